@@ -1,0 +1,44 @@
+"""Language of a text: ``ko``, ``en`` or ``mixed``, by script counts.
+
+Counts Hangul syllables/jamo against Latin letters. Korean notes routinely carry
+English terms ("LoRA를 쓰면 ..."), so a text is ``ko`` only when Latin letters are a
+small share; ``en`` when Hangul is (nearly) absent; ``mixed`` otherwise.
+"""
+
+from __future__ import annotations
+
+from notelens.types import Lang
+
+# Shares were picked by looking at the notes samples: a Korean sentence with one or
+# two English terms stays "ko"; a bilingual line with whole English clauses is "mixed".
+_KO_MAX_LATIN_SHARE = 0.35
+_EN_MAX_HANGUL_SHARE = 0.05
+
+
+def _is_hangul(ch: str) -> bool:
+    o = ord(ch)
+    return 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """(hangul characters, latin letters) in ``text``."""
+    hangul = latin = 0
+    for ch in text:
+        if _is_hangul(ch):
+            hangul += 1
+        elif ("a" <= ch <= "z") or ("A" <= ch <= "Z"):
+            latin += 1
+    return hangul, latin
+
+
+def detect_lang(text: str) -> Lang:
+    """Classify ``text``; text with no letters at all counts as ``en``."""
+    hangul, latin = script_counts(text)
+    total = hangul + latin
+    if total == 0 or hangul / total <= _EN_MAX_HANGUL_SHARE:
+        return "en"
+    # Latin letters are ~3x denser per word than Hangul syllables, so weigh them down.
+    latin_share = (latin / 3) / (hangul + latin / 3)
+    if latin_share <= _KO_MAX_LATIN_SHARE:
+        return "ko"
+    return "mixed"

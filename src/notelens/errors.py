@@ -1,0 +1,91 @@
+"""The error tree. Every error notelens raises on purpose derives from :class:`NotelensError`.
+
+Errors carry the pipeline ``stage`` and, where there is one, the ``path`` involved, so
+the CLI can print one clear line (and an exit code) instead of a traceback::
+
+    NotelensError
+    ├── ConfigError            bad settings or arguments
+    ├── IngestError            a file could not be read or parsed (stage "ingest")
+    ├── AnalysisError          the analyzer failed (stage "analysis")
+    ├── EmbedderError          the embedding model failed to load or run (stage "embed")
+    ├── IndexStoreError        the index folder is unusable (stage "index")
+    │   ├── IndexNotFoundError     no index at that folder yet
+    │   ├── IndexMismatchError     built by another schema / analyzer / embedder
+    │   └── IndexLockedError       another process is writing it
+    └── SearchError            a query could not be run (stage "retrieve")
+"""
+
+from __future__ import annotations
+
+
+class NotelensError(Exception):
+    """Root of all notelens errors. ``str(err)`` is a complete, user-facing sentence."""
+
+    stage: str = "notelens"
+    exit_code: int = 1
+
+    def __init__(self, message: str, *, path: str | None = None, hint: str | None = None) -> None:
+        self.message = message
+        self.path = path
+        self.hint = hint
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        text = f"[{self.stage}] {self.message}"
+        if self.path:
+            text += f": {self.path}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class ConfigError(NotelensError):
+    stage = "config"
+    exit_code = 2
+
+
+class IngestError(NotelensError):
+    stage = "ingest"
+
+
+class AnalysisError(NotelensError):
+    stage = "analysis"
+
+
+class EmbedderError(NotelensError):
+    stage = "embed"
+
+
+class IndexStoreError(NotelensError):
+    stage = "index"
+
+
+class IndexNotFoundError(IndexStoreError):
+    exit_code = 3
+
+
+class IndexMismatchError(IndexStoreError):
+    exit_code = 4
+
+
+class IndexLockedError(IndexStoreError):
+    exit_code = 5
+
+
+class SearchError(NotelensError):
+    stage = "retrieve"
+    exit_code = 2
+
+
+__all__ = [
+    "AnalysisError",
+    "ConfigError",
+    "EmbedderError",
+    "IndexLockedError",
+    "IndexMismatchError",
+    "IndexNotFoundError",
+    "IndexStoreError",
+    "IngestError",
+    "NotelensError",
+    "SearchError",
+]

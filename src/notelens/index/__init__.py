@@ -1,0 +1,1 @@
+"""notelens.index stage."""

@@ -1,0 +1,251 @@
+"""Typed value objects shared by every stage.
+
+They are frozen dataclasses so they can be hashed, compared and passed between
+threads safely. ``to_dict`` methods produce the JSON contracts documented in the
+README (``search --json``); changing their keys is a breaking change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal
+
+Lang = Literal["ko", "en", "mixed"]
+SearchMode = Literal["bm25", "dense", "hybrid"]
+SEARCH_MODES: tuple[SearchMode, ...] = ("bm25", "dense", "hybrid")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a chunk sits in its source: 1-based inclusive line range, or a 1-based page."""
+
+    line_start: int | None = None
+    line_end: int | None = None
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, int | None]:
+        return {"line_start": self.line_start, "line_end": self.line_end, "page": self.page}
+
+    def describe(self) -> str:
+        """Human form: ``p. 3``, ``lines 10-24`` or ``line 7``."""
+        parts: list[str] = []
+        if self.page is not None:
+            parts.append(f"p. {self.page}")
+        if self.line_start is not None:
+            if self.line_end is None or self.line_end == self.line_start:
+                parts.append(f"line {self.line_start}")
+            else:
+                parts.append(f"lines {self.line_start}-{self.line_end}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink found in a chunk: its visible text and its target."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A unit a loader produces before chunking: text with its location in the source.
+
+    Loaders for paged formats (PDF) yield one section per page; text formats yield
+    one section for the whole file (``line_start`` = 1).
+    """
+
+    text: str
+    page: int | None = None
+    line_start: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A loaded source file: what a :class:`~notelens.ingest.base.Loader` returns."""
+
+    source: str
+    title: str
+    format: Literal["markdown", "text", "pdf", "html"]
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A retrievable passage, with the structure it came from.
+
+    ``text`` is what is shown and embedded; ``heading`` is the heading path joined
+    with `` > ``; ``content_hash`` is the SHA-256 of ``text`` (the embedding cache key).
+    """
+
+    source: str
+    title: str
+    heading: str
+    text: str
+    location: Location
+    lang: Lang
+    content_hash: str
+    ordinal: int
+    kind: str = "text"
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a hit ranked where it did: its rank (1-based) and score in each retriever."""
+
+    bm25_rank: int | None = None
+    bm25_score: float | None = None
+    dense_rank: int | None = None
+    dense_score: float | None = None
+    matched_terms: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "bm25_rank": self.bm25_rank,
+            "bm25_score": self.bm25_score,
+            "dense_rank": self.dense_rank,
+            "dense_score": self.dense_score,
+            "matched_terms": list(self.matched_terms),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result. ``to_dict`` is the ``search --json`` hit contract."""
+
+    rank: int
+    score: float
+    chunk_id: str
+    source: str
+    title: str
+    heading: str
+    text: str
+    location: Location
+    lang: Lang
+    links: tuple[Link, ...] = ()
+    explanation: Explanation = field(default_factory=Explanation)
+
+    def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rank": self.rank,
+            "score": self.score,
+            "chunk_id": self.chunk_id,
+            "source": self.source,
+            "title": self.title,
+            "heading": self.heading,
+            "text": self.text,
+            "location": self.location.to_dict(),
+            "lang": self.lang,
+        }
+        if explain:
+            out["explain"] = self.explanation.to_dict()
+        return out
+
+
+class FileStatus(str, Enum):
+    """Outcome of one file in an index run."""
+
+    INDEXED = "indexed"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """One line of an index report: what happened to a path, and why."""
+
+    path: str
+    status: FileStatus
+    reason: str = ""
+    chunks: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "status": self.status.value,
+            "reason": self.reason,
+            "chunks": self.chunks,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Timings:
+    """Seconds spent per indexing step (for benchmarks and ``--verbose``)."""
+
+    parse: float = 0.0
+    analyze: float = 0.0
+    embed: float = 0.0
+    store: float = 0.0
+
+    def to_dict(self) -> dict[str, float]:
+        return {"parse": self.parse, "analyze": self.analyze, "embed": self.embed, "store": self.store}
+
+
+@dataclass(frozen=True, slots=True)
+class IndexReport:
+    """What an index run did, file by file."""
+
+    files: tuple[FileReport, ...]
+    chunks_embedded: int = 0
+    chunks_reused: int = 0
+    timings: Timings = field(default_factory=Timings)
+
+    def count(self, status: FileStatus) -> int:
+        return sum(1 for f in self.files if f.status is status)
+
+    @property
+    def ok(self) -> bool:
+        """False only when nothing could be indexed and something failed or was skipped."""
+        good = self.count(FileStatus.INDEXED) + self.count(FileStatus.UNCHANGED)
+        good += self.count(FileStatus.REMOVED)
+        return good > 0 or not self.files
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": [f.to_dict() for f in self.files],
+            "counts": {s.value: self.count(s) for s in FileStatus},
+            "chunks_embedded": self.chunks_embedded,
+            "chunks_reused": self.chunks_reused,
+            "timings": self.timings.to_dict(),
+            "ok": self.ok,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStatus:
+    """What ``notelens status`` shows about an index."""
+
+    index_dir: str
+    exists: bool
+    files: int = 0
+    chunks: int = 0
+    langs: dict[str, int] = field(default_factory=dict)
+    schema_version: int | None = None
+    analyzer: str | None = None
+    embedder: str | None = None
+    dense_index: str = "exact"
+    created: str | None = None
+    updated: str | None = None
+    compatible: bool = True
+    problem: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index_dir": self.index_dir,
+            "exists": self.exists,
+            "files": self.files,
+            "chunks": self.chunks,
+            "langs": dict(self.langs),
+            "schema_version": self.schema_version,
+            "analyzer": self.analyzer,
+            "embedder": self.embedder,
+            "dense_index": self.dense_index,
+            "created": self.created,
+            "updated": self.updated,
+            "compatible": self.compatible,
+            "problem": self.problem,
+        }
