@@ -6,6 +6,7 @@ the CLI can print one clear line (and an exit code) instead of a traceback::
     NotelensError
     ├── ConfigError            bad settings or arguments
     ├── IngestError            a file could not be read or parsed (stage "ingest")
+    │   └── UnsupportedFileError   not a note at all (binary, empty, too large): skipped
     ├── AnalysisError          the analyzer failed (stage "analysis")
     ├── EmbedderError          the embedding model failed to load or run (stage "embed")
     ├── IndexStoreError        the index folder is unusable (stage "index")
@@ -48,6 +49,10 @@ class IngestError(NotelensError):
     stage = "ingest"
 
 
+class UnsupportedFileError(IngestError):
+    """The file is not a note notelens can index (binary, empty, too large): skipped, not failed."""
+
+
 class AnalysisError(NotelensError):
     stage = "analysis"
 
@@ -88,4 +93,5 @@ __all__ = [
     "IngestError",
     "NotelensError",
     "SearchError",
+    "UnsupportedFileError",
 ]

@@ -1,0 +1,40 @@
+# notelens developer commands. `make demo` and `make test` work on a fresh machine.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_INDEX := .notelens-demo
+
+.PHONY: install demo test lint typecheck unit integration bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml Makefile
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	touch $@
+
+demo: install
+	NOTELENS_INDEX=$(DEMO_INDEX) $(BIN)/notelens index examples/notes
+	@echo
+	NOTELENS_INDEX=$(DEMO_INDEX) $(BIN)/notelens search "GQA는 MQA와 무엇이 다른가" -k 3
+	NOTELENS_INDEX=$(DEMO_INDEX) $(BIN)/notelens search "how does LoRA cut trainable parameters" -k 3
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest -m unit -q
+
+integration: install
+	$(BIN)/pytest -m integration -q
+
+test: install lint typecheck
+	$(BIN)/pytest -m "not slow" -q
+
+clean:
+	rm -rf $(VENV) $(DEMO_INDEX) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,209 @@
+"""``notelens`` command line: a thin layer over :class:`notelens.engine.Engine`.
+
+Exit codes: 0 success; 1 nothing could be indexed / unexpected error; 2 bad usage or
+query; 3 no index; 4 index built differently; 5 index locked; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar, cast
+
+import typer
+from rich.console import Console
+
+from notelens import __version__
+from notelens.errors import NotelensError
+from notelens.types import Lang
+
+if TYPE_CHECKING:
+    from notelens.engine import Engine
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="notelens",
+    help="Index a folder of research notes (Korean/English) and search it, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+IndexOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--index",
+        help="Index folder (default: $NOTELENS_INDEX or the per-user data folder).",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (stable contract).")]
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def _guard(fn: Callable[[], T]) -> T:
+    """Run a command body; user-facing errors become one line and an exit code."""
+    try:
+        return fn()
+    except NotelensError as exc:
+        _fail(_escape(str(exc)), exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("interrupted; the index keeps every batch committed so far")
+        raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        if os.environ.get("NOTELENS_DEBUG"):
+            raise
+        _fail(
+            f"unexpected {type(exc).__name__}: {_escape(str(exc))} "
+            "(this is a bug; rerun with NOTELENS_DEBUG=1 for details)",
+            1,
+        )
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _engine(index: Path | None) -> Engine:
+    from notelens.index.lancedb_store import quiet_lance_logs
+
+    quiet_lance_logs()
+    from notelens.engine import Engine
+
+    return Engine(index)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        out.print(f"notelens {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show version."),
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what runs.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@app.command("index")
+def index_cmd(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders of notes. None: re-index the recorded folders."),
+    ] = None,
+    index: IndexOpt = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-index every file.")] = False,
+    as_json: JsonOpt = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List unchanged files in the report too.")
+    ] = False,
+) -> None:
+    """Index notes incrementally: only new or changed files are processed."""
+    from notelens.cli.render import RichProgress, print_index_report
+
+    def body() -> None:
+        engine = _engine(index)
+        progress = None if as_json else RichProgress(err)
+        try:
+            report = engine.index(paths or [], rebuild=rebuild, progress=progress)
+        finally:
+            if progress is not None:
+                progress.close()
+        if as_json:
+            out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
+        else:
+            print_index_report(out, report, engine.index_dir, show_all=show_all)
+        if not report.ok:
+            raise typer.Exit(1)
+
+    _guard(body)
+
+
+@app.command("search")
+def search_cmd(
+    query: Annotated[str, typer.Argument(help="Question or keywords, Korean or English.")],
+    index: IndexOpt = None,
+    k: Annotated[int, typer.Option("-k", "--k", min=1, max=1000, help="Number of hits.")] = 10,
+    mode: Annotated[
+        str, typer.Option("--mode", "-m", help="hybrid | bm25 | dense")
+    ] = "hybrid",
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only sources matching this glob.")
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Only chunks in ko | en | mixed.")] = None,
+    as_json: JsonOpt = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show BM25/dense ranks and matched terms.")
+    ] = False,
+) -> None:
+    """Search the index (hybrid BM25 + dense by default)."""
+    from notelens.cli.render import print_hits
+
+    if lang is not None and lang not in ("ko", "en", "mixed"):
+        _fail(f"--lang must be ko, en or mixed, not {lang!r}", 2)
+
+    def body() -> None:
+        engine = _engine(index)
+        hits = engine.search(query, k=k, mode=mode, source=source, lang=cast(Lang | None, lang))
+        if as_json:
+            payload = {
+                "query": query,
+                "mode": mode,
+                "hits": [h.to_dict(explain=explain) for h in hits],
+            }
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        else:
+            print_hits(out, query, hits, explain=explain)
+
+    _guard(body)
+
+
+@app.command("status")
+def status_cmd(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
+    """Show what the index holds and whether it can be searched."""
+    from notelens.cli.render import print_status
+
+    def body() -> None:
+        st = _engine(index).status()
+        if as_json:
+            sys.stdout.write(json.dumps(st.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            print_status(out, st)
+        if st.exists and not st.compatible:
+            raise typer.Exit(4)
+
+    _guard(body)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

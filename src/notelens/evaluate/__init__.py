@@ -1,0 +1,1 @@
+"""notelens.evaluate: retrieval metrics over qrels and runs."""

@@ -1,0 +1,431 @@
+"""LanceDB backend of :class:`~notelens.index.store.Store` (the embedded default).
+
+Why LanceDB fits the crash-safety contract: every write is a new table version whose
+manifest is committed by an atomic rename, so a killed process leaves the previous
+version readable. ``replace_sources`` is one ``merge_insert`` that inserts the new
+rows and deletes the old ones of the same sources in a single commit.
+
+BM25 runs on LanceDB's native full-text index over the ``terms`` column with the
+whitespace tokenizer and every built-in normalisation off: our analyzer already did
+that work, and the query is analyzed by the same analyzer. Rows added after the index
+was built are still searched (flat) until :meth:`optimize` folds them in.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import logging
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from notelens.config import DenseConfig
+from notelens.errors import IndexStoreError
+from notelens.index.store import (
+    ChunkRecord,
+    FileState,
+    ScoredRecord,
+    StoreFilter,
+    StoreStats,
+)
+from notelens.types import Lang, Link, Location
+
+log = logging.getLogger("notelens.index")
+
+# Columns read back for a hit (everything but the vector).
+_RECORD_COLUMNS = [
+    "chunk_id",
+    "source",
+    "title",
+    "heading",
+    "text",
+    "terms",
+    "line_start",
+    "line_end",
+    "page",
+    "lang",
+    "kind",
+    "links",
+    "content_hash",
+    "ordinal",
+    "file_hash",
+    "file_size",
+    "file_mtime_ns",
+]
+_FILE_COLUMNS = ["source", "file_hash", "file_size", "file_mtime_ns"]
+_IN_LIST_BATCH = 500
+
+
+def _quote(value: str) -> str:
+    """A SQL string literal for LanceDB filters (single quotes doubled)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _in_list(column: str, values: Iterable[str]) -> str:
+    return f"{column} IN ({', '.join(_quote(v) for v in values)})"
+
+
+def _batched(items: Sequence[str], size: int = _IN_LIST_BATCH) -> Iterable[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class LanceDBStore:
+    """A chunks table in a LanceDB folder.
+
+    ``table`` names the table inside ``path``; the index layer uses a table name per
+    (schema, analyzer, embedder) combination so a rebuild never overwrites the index
+    that is being searched.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        table: str = "chunks",
+        dim: int,
+        dense: DenseConfig | None = None,
+        create: bool = True,
+        read_consistency_s: float | None = None,
+    ) -> None:
+        import lancedb
+        import pyarrow as pa
+
+        self.dim = dim
+        self._dense = dense or DenseConfig()
+        self._pa = pa
+        self._path = Path(path)
+        self._table_name = table
+        try:
+            # Readers in long-lived processes (the server) must see other processes'
+            # commits; a short consistency interval makes LanceDB re-check the version.
+            from datetime import timedelta
+
+            interval = None if read_consistency_s is None else timedelta(seconds=read_consistency_s)
+            self._db = lancedb.connect(str(self._path), read_consistency_interval=interval)
+            if table in self._table_names():
+                self._table = self._db.open_table(table)
+            elif create:
+                self._table = self._db.create_table(table, schema=self._schema())
+            else:
+                raise IndexStoreError(f"no table {table!r} in the index", path=str(self._path))
+        except IndexStoreError:
+            raise
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise IndexStoreError(f"cannot open the LanceDB index: {exc}", path=str(path)) from exc
+        self._fts_ready = self._has_index("terms")
+        self._ann_ready = self._has_index("vector")
+        self._sources: tuple[int, list[str]] | None = None
+
+    # -- schema -------------------------------------------------------------------------
+
+    def _schema(self) -> Any:
+        pa = self._pa
+        return pa.schema(
+            [
+                ("chunk_id", pa.string()),
+                ("source", pa.string()),
+                ("title", pa.string()),
+                ("heading", pa.string()),
+                ("text", pa.string()),
+                ("terms", pa.string()),
+                ("line_start", pa.int32()),
+                ("line_end", pa.int32()),
+                ("page", pa.int32()),
+                ("lang", pa.string()),
+                ("kind", pa.string()),
+                ("links", pa.string()),
+                ("content_hash", pa.string()),
+                ("ordinal", pa.int32()),
+                ("file_hash", pa.string()),
+                ("file_size", pa.int64()),
+                ("file_mtime_ns", pa.int64()),
+                ("vector", pa.list_(pa.float32(), self.dim)),
+            ]
+        )
+
+    def _table_names(self) -> list[str]:
+        result = self._db.list_tables()
+        names = getattr(result, "tables", result)
+        return [str(n) for n in names]
+
+    def _has_index(self, column: str) -> bool:
+        try:
+            return any(column in idx.columns for idx in self._table.list_indices())
+        except (OSError, RuntimeError, ValueError):
+            return False
+
+    # -- conversion ---------------------------------------------------------------------
+
+    def _to_arrow(self, records: Sequence[ChunkRecord]) -> Any:
+        pa = self._pa
+        cols: dict[str, list[Any]] = {name: [] for name in self._schema().names}
+        for r in records:
+            if r.vector is None or r.vector.shape != (self.dim,):
+                raise IndexStoreError(f"chunk {r.chunk_id} has no {self.dim}-d vector")
+            cols["chunk_id"].append(r.chunk_id)
+            cols["source"].append(r.source)
+            cols["title"].append(r.title)
+            cols["heading"].append(r.heading)
+            cols["text"].append(r.text)
+            cols["terms"].append(r.terms)
+            cols["line_start"].append(r.location.line_start)
+            cols["line_end"].append(r.location.line_end)
+            cols["page"].append(r.location.page)
+            cols["lang"].append(r.lang)
+            cols["kind"].append(r.kind)
+            cols["links"].append(
+                json.dumps([[lk.text, lk.url] for lk in r.links], ensure_ascii=False)
+            )
+            cols["content_hash"].append(r.content_hash)
+            cols["ordinal"].append(r.ordinal)
+            cols["file_hash"].append(r.file_hash)
+            cols["file_size"].append(r.file_size)
+            cols["file_mtime_ns"].append(r.file_mtime_ns)
+        schema = self._schema()
+        arrays = []
+        for field in schema:
+            if field.name == "vector":
+                flat = (
+                    np.stack([np.asarray(r.vector) for r in records]).astype(np.float32).ravel()
+                    if records
+                    else np.zeros(0, dtype=np.float32)
+                )
+                arrays.append(pa.FixedSizeListArray.from_arrays(pa.array(flat), self.dim))
+            else:
+                arrays.append(pa.array(cols[field.name], type=field.type))
+        return pa.Table.from_arrays(arrays, schema=schema)
+
+    @staticmethod
+    def _record(row: dict[str, Any], with_vector: bool = False) -> ChunkRecord:
+        links_raw = row.get("links") or "[]"
+        links = tuple(Link(text=t, url=u) for t, u in json.loads(links_raw))
+        vec = row.get("vector") if with_vector else None
+        lang: Lang = row["lang"]
+        return ChunkRecord(
+            chunk_id=row["chunk_id"],
+            source=row["source"],
+            title=row["title"],
+            heading=row["heading"],
+            text=row["text"],
+            terms=row["terms"],
+            location=Location(
+                line_start=row["line_start"], line_end=row["line_end"], page=row["page"]
+            ),
+            lang=lang,
+            kind=row["kind"],
+            links=links,
+            content_hash=row["content_hash"],
+            ordinal=row["ordinal"],
+            file_hash=row["file_hash"],
+            file_size=row["file_size"],
+            file_mtime_ns=row["file_mtime_ns"],
+            vector=np.asarray(vec, dtype=np.float32) if vec is not None else None,
+        )
+
+    def _scan(self, columns: list[str], where: str | None = None) -> list[dict[str, Any]]:
+        n = self._table.count_rows()
+        if n == 0:
+            return []
+        q = self._table.search().select(columns).limit(n)
+        if where:
+            q = q.where(where)
+        rows: list[dict[str, Any]] = q.to_arrow().to_pylist()
+        return rows
+
+    # -- Store protocol -------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self._table.count_rows())
+
+    def file_states(self) -> dict[str, FileState]:
+        states: dict[str, FileState] = {}
+        counts: dict[str, int] = {}
+        for row in self._scan(_FILE_COLUMNS):
+            src = row["source"]
+            counts[src] = counts.get(src, 0) + 1
+            states[src] = FileState(
+                source=src,
+                file_hash=row["file_hash"],
+                file_size=row["file_size"],
+                file_mtime_ns=row["file_mtime_ns"],
+                chunks=0,
+            )
+        return {
+            s: FileState(st.source, st.file_hash, st.file_size, st.file_mtime_ns, counts[s])
+            for s, st in states.items()
+        }
+
+    def replace_sources(self, sources: Sequence[str], records: Sequence[ChunkRecord]) -> None:
+        if not sources:
+            return
+        stray = {r.source for r in records} - set(sources)
+        if stray:
+            raise IndexStoreError(f"records for sources not being replaced: {sorted(stray)[:3]}")
+        data = self._to_arrow(records)
+        try:
+            (
+                self._table.merge_insert("chunk_id")
+                .when_matched_update_all()
+                .when_not_matched_insert_all()
+                .when_not_matched_by_source_delete(_in_list("source", sources))
+                .execute(data)
+            )
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise IndexStoreError(f"writing chunks failed: {exc}", path=str(self._path)) from exc
+
+    def delete_sources(self, sources: Sequence[str]) -> None:
+        for batch in _batched(list(sources)):
+            self._table.delete(_in_list("source", batch))
+
+    def vectors_for_hashes(
+        self, content_hashes: Sequence[str]
+    ) -> dict[str, npt.NDArray[np.float32]]:
+        found: dict[str, npt.NDArray[np.float32]] = {}
+        unique = sorted(set(content_hashes))
+        for batch in _batched(unique):
+            for row in self._scan(["content_hash", "vector"], _in_list("content_hash", batch)):
+                found[row["content_hash"]] = np.asarray(row["vector"], dtype=np.float32)
+        return found
+
+    def _where_sql(self, where: StoreFilter | None) -> str | None:
+        if where is None or where.empty:
+            return None
+        clauses: list[str] = []
+        if where.lang is not None:
+            clauses.append(f"lang = {_quote(where.lang)}")
+        if where.source_glob is not None:
+            # Globs are matched in Python over the (few) distinct sources, then pushed
+            # down as an IN list: exact fnmatch semantics on every backend.
+            sources = [s for s in self._all_sources() if fnmatch.fnmatchcase(s, where.source_glob)]
+            if not sources:
+                return "FALSE"
+            clauses.append(_in_list("source", sources))
+        return " AND ".join(f"({c})" for c in clauses)
+
+    def _all_sources(self) -> list[str]:
+        """Distinct sources, cached per table version (filters call this per query)."""
+        version = int(self._table.version)
+        if self._sources is None or self._sources[0] != version:
+            self._sources = (version, sorted({r["source"] for r in self._scan(["source"])}))
+        return self._sources[1]
+
+    def search_terms(
+        self, terms: Sequence[str], k: int, where: StoreFilter | None = None
+    ) -> list[ScoredRecord]:
+        from lancedb.query import MatchQuery
+
+        query = " ".join(t for t in terms if t and not any(c.isspace() for c in t))
+        if not query or self.count() == 0:
+            return []
+        sql = self._where_sql(where)
+        if sql == "FALSE":
+            return []
+        if not self._fts_ready:
+            self._ensure_fts()
+        q: Any = self._table.search(MatchQuery(query, "terms"), query_type="fts")  # type: ignore[call-arg]
+        q = q.select([*_RECORD_COLUMNS, "_score"]).limit(k)
+        if sql:
+            q = q.where(sql, prefilter=True)
+        rows = q.to_arrow().to_pylist()
+        return [ScoredRecord(self._record(r), float(r["_score"])) for r in rows]
+
+    def search_vector(
+        self, vector: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
+    ) -> list[ScoredRecord]:
+        if self.count() == 0:
+            return []
+        sql = self._where_sql(where)
+        if sql == "FALSE":
+            return []
+        vec = np.asarray(vector, dtype=np.float32).reshape(-1)
+        if vec.shape[0] != self.dim:
+            raise IndexStoreError(f"query vector has {vec.shape[0]} dimensions, index has {self.dim}")
+        q: Any = self._table.search(vec, vector_column_name="vector")
+        q = q.distance_type("cosine")
+        if self._ann_ready:
+            q = q.nprobes(self._dense.nprobes).refine_factor(self._dense.refine_factor)
+        q = q.select([*_RECORD_COLUMNS, "_distance"]).limit(k)
+        if sql:
+            q = q.where(sql, prefilter=True)
+        rows = q.to_arrow().to_pylist()
+        return [ScoredRecord(self._record(r), 1.0 - float(r["_distance"])) for r in rows]
+
+    def get(self, chunk_ids: Sequence[str]) -> list[ChunkRecord]:
+        by_id: dict[str, ChunkRecord] = {}
+        for batch in _batched(list(dict.fromkeys(chunk_ids))):
+            for row in self._scan([*_RECORD_COLUMNS, "vector"], _in_list("chunk_id", batch)):
+                by_id[row["chunk_id"]] = self._record(row, with_vector=True)
+        return [by_id[c] for c in chunk_ids if c in by_id]
+
+    def _ensure_fts(self) -> None:
+        from lancedb.index import FTS
+
+        if self.count() == 0:
+            return
+        cfg = FTS(
+            base_tokenizer="whitespace",
+            lower_case=False,
+            stem=False,
+            remove_stop_words=False,
+            ascii_folding=False,
+            with_position=False,
+            max_token_length=None,
+        )
+        self._table.create_index("terms", config=cfg, replace=True)
+        self._fts_ready = True
+
+    def optimize(self) -> None:
+        """Fold new rows into the FTS index, build the ANN index past the threshold, compact."""
+        from datetime import timedelta
+
+        n = self.count()
+        if n == 0:
+            return
+        if not self._fts_ready:
+            self._ensure_fts()
+        if n >= self._dense.ann_threshold and not self._ann_ready:
+            log.info("building IVF-PQ vector index over %d rows", n)
+            self._table.create_index(
+                metric="cosine",
+                vector_column_name="vector",
+                index_type="IVF_PQ",
+                num_partitions=max(16, int(n**0.5)),
+                num_sub_vectors=self.dim // 8,
+            )
+            self._ann_ready = True
+        # Old versions are kept for a while so readers that opened them keep working.
+        self._table.optimize(cleanup_older_than=timedelta(minutes=10))
+
+    def stats(self) -> StoreStats:
+        langs: dict[str, int] = {}
+        sources: set[str] = set()
+        for row in self._scan(["source", "lang"]):
+            langs[row["lang"]] = langs.get(row["lang"], 0) + 1
+            sources.add(row["source"])
+        return StoreStats(
+            rows=sum(langs.values()),
+            files=len(sources),
+            langs=langs,
+            dense_index="ivf_pq" if self._ann_ready else "exact",
+        )
+
+    def drop_other_tables(self, keep: str) -> None:
+        """Remove tables left by earlier builds (after a rebuild has been switched in)."""
+        for name in self._table_names():
+            if name != keep:
+                try:
+                    self._db.drop_table(name)
+                except (OSError, RuntimeError, ValueError) as exc:  # pragma: no cover
+                    log.warning("could not drop old table %s: %s", name, exc)
+
+
+def quiet_lance_logs() -> None:
+    """Lance's Rust side prints deprecation notices to stderr; keep the CLI output clean."""
+    os.environ.setdefault("LANCE_LOG", "error")
+    os.environ.setdefault("RUST_LOG", "error")

@@ -1,0 +1,149 @@
+"""The index folder: ``meta.json`` (what built it), ``lance/`` (the store), ``.lock``.
+
+``meta.json`` is only ever replaced by an atomic rename, so a reader sees the old or
+the new file, never a torn one. It names the table that holds the current chunks; a
+rebuild (new analyzer or embedder) writes a new table and switches ``meta.json`` to it
+only once the table is complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from notelens.errors import IndexLockedError, IndexMismatchError, IndexStoreError
+
+#: Bump when the stored columns or their meaning change.
+SCHEMA_VERSION = 1
+FORMAT = "notelens-index"
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def table_name_for(analyzer: str, embedder: str, chunking: str) -> str:
+    """One table per build recipe: a changed recipe builds a new table beside the old."""
+    key = f"{SCHEMA_VERSION}|{analyzer}|{embedder}|{chunking}"
+    return "chunks_" + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexMeta:
+    schema_version: int
+    analyzer: str
+    embedder: str
+    dim: int
+    table: str
+    chunking: str
+    notelens_version: str
+    created: str
+    updated: str
+    roots: tuple[str, ...] = field(default_factory=tuple)
+    format: str = FORMAT
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["roots"] = list(self.roots)
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    def with_update(self, **changes: Any) -> IndexMeta:
+        return replace(self, updated=now_iso(), **changes)
+
+
+class IndexLayout:
+    """Paths inside one index folder."""
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.root = Path(index_dir).expanduser()
+        self.meta_path = self.root / "meta.json"
+        self.lance_dir = self.root / "lance"
+        self.lock_path = self.root / ".lock"
+
+    def exists(self) -> bool:
+        return self.meta_path.is_file()
+
+    def read_meta(self) -> IndexMeta | None:
+        """The index's meta, ``None`` if there is no index here yet."""
+        if self.root.exists() and not self.root.is_dir():
+            raise IndexStoreError("the index path is a file, not a folder", path=str(self.root))
+        try:
+            raw = self.meta_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise IndexStoreError(f"cannot read index metadata: {exc}", path=str(self.meta_path))
+        try:
+            data = json.loads(raw)
+            if data.get("format") != FORMAT:
+                raise ValueError("not a notelens index")
+            data["roots"] = tuple(data.get("roots", ()))
+            return IndexMeta(**data)
+        except (ValueError, TypeError) as exc:
+            raise IndexMismatchError(
+                f"index metadata is unreadable ({exc})",
+                path=str(self.meta_path),
+                hint="rebuild it with `notelens index --rebuild PATH`",
+            ) from exc
+
+    def write_meta(self, meta: IndexMeta) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.meta_path.with_suffix(f".tmp{os.getpid()}")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(meta.to_json())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.meta_path)
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(self.root, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Exclusive writer lock; the OS drops it if the process dies, so no stale locks."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                    raise IndexLockedError(
+                        "another notelens process is indexing this folder",
+                        path=str(self.root),
+                        hint="wait for it to finish",
+                    ) from None
+                raise
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
+            yield
+        finally:
+            os.close(fd)
+
+
+def check_compatible(meta: IndexMeta, *, analyzer: str, embedder: str, dim: int) -> None:
+    """Raise :class:`IndexMismatchError` if ``meta`` was built by another recipe."""
+    problems = []
+    if meta.schema_version != SCHEMA_VERSION:
+        problems.append(f"schema version {meta.schema_version} (this notelens uses {SCHEMA_VERSION})")
+    if meta.analyzer != analyzer:
+        problems.append(f"analyzer {meta.analyzer!r} (this notelens uses {analyzer!r})")
+    if meta.embedder != embedder or meta.dim != dim:
+        problems.append(f"embedder {meta.embedder!r} (configured: {embedder!r})")
+    if problems:
+        raise IndexMismatchError(
+            "the index was built differently: " + "; ".join(problems),
+            hint="rebuild it with `notelens index` (it re-indexes the recorded folders)",
+        )

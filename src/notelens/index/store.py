@@ -1,0 +1,121 @@
+"""The ``Store`` seam: where chunks, their terms and their vectors live.
+
+Every backend must pass ``tests/integration/test_store_conformance.py``. Fusion,
+analysis and embedding happen outside the store, so all backends rank the same way
+given the same BM25 and vector results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+from notelens.types import Lang, Link, Location
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkRecord:
+    """One stored row: a chunk with its terms, vector and the state of its file."""
+
+    chunk_id: str
+    source: str
+    title: str
+    heading: str
+    text: str
+    terms: str  # analyzed terms, whitespace-joined (what BM25 indexes)
+    location: Location
+    lang: Lang
+    kind: str
+    links: tuple[Link, ...]
+    content_hash: str
+    ordinal: int
+    file_hash: str
+    file_size: int
+    file_mtime_ns: int
+    vector: npt.NDArray[np.float32] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What the store holds for one source file (derived from its rows)."""
+
+    source: str
+    file_hash: str
+    file_size: int
+    file_mtime_ns: int
+    chunks: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoreFilter:
+    """Restricts a search: sources matching a glob (``fnmatch`` on the stored path) and a language."""
+
+    source_glob: str | None = None
+    lang: Lang | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.source_glob is None and self.lang is None
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredRecord:
+    """A search result from one retriever, before fusion. Higher ``score`` is better."""
+
+    record: ChunkRecord
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    rows: int
+    files: int
+    langs: dict[str, int]
+    dense_index: str  # "exact" or the ANN index kind
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Persistent chunk storage with BM25 over terms and vector search.
+
+    Contracts every backend keeps (and the conformance suite checks):
+
+    * ``replace_sources`` is atomic: after it returns, or after a crash at any point
+      inside it, each listed source has either all its old rows or all its new rows.
+    * Searches see every committed row, whether or not a secondary index is current.
+    * ``search_terms`` is BM25 over the whitespace-separated ``terms``; a query term
+      matches only an identical stored term (no further analysis inside the store).
+    * ``search_vector`` returns cosine similarity as ``score`` (1 = identical).
+    """
+
+    dim: int
+
+    def count(self) -> int: ...
+
+    def file_states(self) -> dict[str, FileState]: ...
+
+    def replace_sources(self, sources: Sequence[str], records: Sequence[ChunkRecord]) -> None: ...
+
+    def delete_sources(self, sources: Sequence[str]) -> None: ...
+
+    def vectors_for_hashes(
+        self, content_hashes: Sequence[str]
+    ) -> dict[str, npt.NDArray[np.float32]]: ...
+
+    def search_terms(
+        self, terms: Sequence[str], k: int, where: StoreFilter | None = None
+    ) -> list[ScoredRecord]: ...
+
+    def search_vector(
+        self, vector: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
+    ) -> list[ScoredRecord]: ...
+
+    def get(self, chunk_ids: Sequence[str]) -> list[ChunkRecord]: ...
+
+    def optimize(self) -> None: ...
+
+    def stats(self) -> StoreStats: ...

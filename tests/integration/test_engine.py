@@ -1,0 +1,186 @@
+"""End to end on the real analyzer, the real embedding model and real LanceDB.
+
+The corpus is examples/notes (written for this repo) plus small files made here.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from notelens import Engine, FileStatus
+from notelens.errors import (
+    IndexLockedError,
+    IndexMismatchError,
+    IndexNotFoundError,
+    SearchError,
+)
+from notelens.index.layout import IndexLayout
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "notes"
+QUERIES = ROOT / "examples" / "queries.jsonl"
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Path]:
+    work = tmp_path_factory.mktemp("engine")
+    notes = work / "notes"
+    shutil.copytree(EXAMPLES, notes)
+    engine = Engine(work / "index")
+    report = engine.index([notes])
+    assert report.ok
+    assert report.count(FileStatus.INDEXED) == len(list(EXAMPLES.rglob("*.*")))
+    return engine, notes
+
+
+def _rel(hit_source: str, notes: Path) -> str:
+    return "examples/notes/" + str(Path(hit_source).relative_to(notes.resolve()))
+
+
+def _queries() -> list[dict[str, object]]:
+    return [json.loads(line) for line in QUERIES.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
+def test_example_questions_find_their_note(indexed: tuple[Engine, Path], mode: str) -> None:
+    """Recall@5 (file level) over examples/queries.jsonl, per language."""
+    engine, notes = indexed
+    found: dict[str, list[bool]] = {}
+    for q in _queries():
+        hits = engine.search(str(q["query"]), k=5, mode=mode)
+        files = {_rel(h.source, notes) for h in hits}
+        found.setdefault(str(q["lang"]), []).append(bool(files & set(q["relevant"])))  # type: ignore[arg-type]
+    recall = {lang: sum(v) / len(v) for lang, v in found.items()}
+    floor = {"bm25": 0.8, "dense": 0.7, "hybrid": 0.9}[mode]
+    assert all(r >= floor for r in recall.values()), recall
+
+
+def test_korean_and_english_top_hits(indexed: tuple[Engine, Path]) -> None:
+    engine, notes = indexed
+    ko = engine.search("GQA는 MQA와 무엇이 다른가", k=3)
+    assert _rel(ko[0].source, notes) == "examples/notes/papers/attention-variants.txt"
+    assert {"gqa", "mqa"} <= set(ko[0].explanation.matched_terms)
+    en = engine.search("how does LoRA cut trainable parameters", k=3)
+    assert _rel(en[0].source, notes) == "examples/notes/papers/efficient-finetuning.md"
+    mixed = engine.search("LoRA는 trainable parameter를 얼마나 줄이나", k=3)
+    assert any(_rel(h.source, notes).endswith("efficient-finetuning.md") for h in mixed)
+
+
+def test_hits_carry_structure_and_explanations(indexed: tuple[Engine, Path]) -> None:
+    engine, notes = indexed
+    hits = engine.search("스터디에서 DPO 논문은 누가 발표했지?", k=5)
+    top = hits[0]
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert all(hits[i].score >= hits[i + 1].score for i in range(len(hits) - 1))
+    assert top.location.line_start is not None and top.location.line_end is not None
+    lines = (notes / Path(top.source).relative_to(notes.resolve())).read_text().splitlines()
+    span = "\n".join(lines[top.location.line_start - 1 : top.location.line_end])
+    assert "DPO" in span
+    e = top.explanation
+    assert e.bm25_rank is not None or e.dense_rank is not None
+    d = top.to_dict()
+    assert set(d) == {
+        "rank", "score", "chunk_id", "source", "title", "heading", "text", "location", "lang",
+    }
+    assert set(d["location"]) == {"line_start", "line_end", "page"}
+
+
+def test_filters(indexed: tuple[Engine, Path]) -> None:
+    engine, _ = indexed
+    hits = engine.search("LoRA", k=10, source="*/papers/*")
+    assert hits and all("/papers/" in h.source for h in hits)
+    ko = engine.search("retrieval", k=10, lang="ko")
+    assert ko and all(h.lang == "ko" for h in ko)
+
+
+def test_bad_queries(indexed: tuple[Engine, Path]) -> None:
+    engine, _ = indexed
+    with pytest.raises(SearchError):
+        engine.search("   ")
+    with pytest.raises(SearchError):
+        engine.search("lora", mode="magic")
+    with pytest.raises(SearchError):
+        engine.search("lora", k=0)
+    # Only particles: no BM25 terms, dense still answers.
+    assert engine.search("은는이가", k=3, mode="hybrid") is not None
+
+
+def test_incremental_runs(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(
+        "# 어텐션\n\n## GQA\nGQA는 query head를 그룹으로 묶어 KV head를 공유한다.\n\n"
+        "## MQA\nMQA는 모든 head가 하나의 KV head를 공유한다.\n",
+        encoding="utf-8",
+    )
+    (notes / "b.md").write_text("# LoRA\n\nLoRA freezes the base weights.\n", encoding="utf-8")
+    engine = Engine(tmp_path / "index")
+    first = engine.index([notes])
+    assert first.count(FileStatus.INDEXED) == 2 and first.chunks_embedded > 0
+
+    again = engine.index([notes])
+    assert again.count(FileStatus.UNCHANGED) == 2
+    assert again.chunks_embedded == 0
+
+    # Edit one section of a: only a is re-indexed; its unchanged section's vector is reused.
+    text = (notes / "a.md").read_text(encoding="utf-8")
+    (notes / "a.md").write_text(text.replace("공유한다.\n\n## MQA", "공유한다. 메모리를 줄인다.\n\n## MQA"), encoding="utf-8")
+    edit = engine.index([notes])
+    assert edit.count(FileStatus.INDEXED) == 1 and edit.count(FileStatus.UNCHANGED) == 1
+    assert edit.chunks_reused >= 1
+    assert "메모리" in engine.search("메모리를 줄이는 GQA", k=1, mode="bm25")[0].text
+
+    # Delete b: it leaves the index; re-running with no paths uses the recorded roots.
+    (notes / "b.md").unlink()
+    removed = engine.index()
+    assert [f.status for f in removed.files if f.path.endswith("b.md")] == [FileStatus.REMOVED]
+    assert all(not h.source.endswith("b.md") for h in engine.search("LoRA freezes", k=5))
+
+
+def test_missing_root_removes_nothing(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# T\n\nLoRA adapters are small.\n", encoding="utf-8")
+    engine = Engine(tmp_path / "index")
+    engine.index([notes])
+    shutil.rmtree(notes)
+    report = engine.index([notes])
+    assert not report.ok
+    assert [f.status for f in report.files] == [FileStatus.SKIPPED]
+    assert engine.status().chunks == 1
+
+
+def test_no_index_and_mismatch_and_lock(tmp_path: Path) -> None:
+    engine = Engine(tmp_path / "none")
+    with pytest.raises(IndexNotFoundError):
+        engine.search("lora")
+    assert not engine.status().exists
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# T\n\nLoRA adapters are small.\n", encoding="utf-8")
+    idx = tmp_path / "index"
+    Engine(idx).index([notes])
+    layout = IndexLayout(idx)
+    meta = layout.read_meta()
+    assert meta is not None
+    layout.write_meta(meta.with_update(analyzer="kiwi-0.0+rules-0"))
+    fresh = Engine(idx)
+    with pytest.raises(IndexMismatchError) as err:
+        fresh.search("lora")
+    assert "notelens index" in str(err.value)
+    st = fresh.status()
+    assert st.exists and not st.compatible and "analyzer" in st.problem
+    # `notelens index` (no paths) rebuilds from the recorded folders and heals it.
+    report = fresh.index()
+    assert report.count(FileStatus.INDEXED) == 1
+    assert fresh.search("lora", k=1)
+
+    with layout.write_lock(), pytest.raises(IndexLockedError):
+        Engine(idx).index([notes])

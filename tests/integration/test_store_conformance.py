@@ -1,0 +1,218 @@
+"""Conformance suite every ``Store`` backend must pass (real backends, temp folders).
+
+Add a backend by adding a factory to ``BACKENDS``. Terms here are given directly (the
+store does no analysis), and vectors are built so the expected cosine order is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from notelens.index.lancedb_store import LanceDBStore
+from notelens.index.store import ChunkRecord, Store, StoreFilter
+from notelens.types import Link, Location
+
+pytestmark = pytest.mark.integration
+
+DIM = 8
+
+
+def _lancedb(tmp: Path) -> Store:
+    return LanceDBStore(tmp / "lance", table="chunks_test", dim=DIM)
+
+
+BACKENDS: dict[str, Callable[[Path], Store]] = {"lancedb": _lancedb}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    return BACKENDS[request.param](tmp_path)
+
+
+def _vec(i: int) -> np.ndarray:
+    v = np.zeros(DIM, dtype=np.float32)
+    v[i % DIM] = 1.0
+    v[(i + 1) % DIM] = 0.1
+    return v / np.linalg.norm(v)
+
+
+def rec(
+    source: str,
+    ordinal: int,
+    terms: str,
+    *,
+    vec: int = 0,
+    lang: str = "en",
+    file_hash: str = "h1",
+    text: str | None = None,
+) -> ChunkRecord:
+    return ChunkRecord(
+        chunk_id=f"{source}#{ordinal}#{file_hash}",
+        source=source,
+        title="T",
+        heading="H > I",
+        text=text or f"text {terms}",
+        terms=terms,
+        location=Location(line_start=ordinal * 10 + 1, line_end=ordinal * 10 + 5),
+        lang=lang,  # type: ignore[arg-type]
+        kind="section",
+        links=(Link("paper", "https://arxiv.org/abs/2106.09685"),),
+        content_hash=f"c-{terms}",
+        ordinal=ordinal,
+        file_hash=file_hash,
+        file_size=100,
+        file_mtime_ns=1,
+        vector=_vec(vec),
+    )
+
+
+def test_empty_store(store: Store) -> None:
+    assert store.count() == 0
+    assert store.file_states() == {}
+    assert store.search_terms(["lora"], 5) == []
+    assert store.search_vector(_vec(0), 5) == []
+
+
+def test_replace_and_roundtrip(store: Store) -> None:
+    store.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "lora 파라미터"), rec("/n/a.md", 1, "gqa mqa")])
+    assert store.count() == 2
+    states = store.file_states()
+    assert set(states) == {"/n/a.md"}
+    assert states["/n/a.md"].chunks == 2 and states["/n/a.md"].file_hash == "h1"
+    got = store.get(["/n/a.md#1#h1"])
+    assert len(got) == 1
+    r = got[0]
+    assert r.terms == "gqa mqa" and r.heading == "H > I"
+    assert r.location == Location(line_start=11, line_end=15)
+    assert r.links == (Link("paper", "https://arxiv.org/abs/2106.09685"),)
+    assert r.vector is not None and np.allclose(r.vector, _vec(0), atol=1e-6)
+
+
+def test_replace_is_whole_file(store: Store) -> None:
+    store.replace_sources(
+        ["/n/a.md", "/n/b.md"],
+        [rec("/n/a.md", i, f"old{i}") for i in range(3)] + [rec("/n/b.md", 0, "keep")],
+    )
+    store.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "new0", file_hash="h2")])
+    states = store.file_states()
+    assert states["/n/a.md"].chunks == 1 and states["/n/a.md"].file_hash == "h2"
+    assert states["/n/b.md"].chunks == 1
+    assert store.search_terms(["old1"], 5) == []
+    assert [s.record.terms for s in store.search_terms(["new0"], 5)] == ["new0"]
+
+
+def test_replace_with_no_records_deletes(store: Store) -> None:
+    store.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "x")])
+    store.replace_sources(["/n/a.md"], [])
+    assert store.count() == 0
+
+
+def test_records_must_belong_to_replaced_sources(store: Store) -> None:
+    from notelens.errors import IndexStoreError
+
+    with pytest.raises(IndexStoreError):
+        store.replace_sources(["/n/a.md"], [rec("/n/b.md", 0, "x")])
+    assert store.count() == 0
+
+
+def test_delete_sources(store: Store) -> None:
+    store.replace_sources(["/n/a.md", "/n/b.md"], [rec("/n/a.md", 0, "x"), rec("/n/b.md", 0, "y")])
+    store.delete_sources(["/n/a.md"])
+    assert set(store.file_states()) == {"/n/b.md"}
+
+
+def test_bm25_exact_terms_and_ranking(store: Store) -> None:
+    store.replace_sources(
+        ["/n/a.md"],
+        [
+            rec("/n/a.md", 0, "lora lora 파라미터 줄어들"),
+            rec("/n/a.md", 1, "lora 어댑터"),
+            rec("/n/a.md", 2, "gqa mqa 다르"),
+            rec("/n/a.md", 3, "gpt-4 3.25 배"),
+        ],
+    )
+    hits = store.search_terms(["lora"], 10)
+    assert [h.record.ordinal for h in hits] == [0, 1]
+    assert hits[0].score > hits[1].score > 0
+    # Terms are matched whole: no splitting on '-' or '.', no case folding in the store.
+    assert [h.record.ordinal for h in store.search_terms(["gpt-4"], 10)] == [3]
+    assert [h.record.ordinal for h in store.search_terms(["3.25"], 10)] == [3]
+    assert store.search_terms(["gpt"], 10) == []
+    assert store.search_terms(["LORA"], 10) == []
+    # Several terms: OR semantics, more matches rank higher.
+    multi = store.search_terms(["gqa", "다르", "lora"], 10)
+    assert multi[0].record.ordinal == 2
+
+
+def test_search_sees_rows_added_after_optimize(store: Store) -> None:
+    store.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "alpha")])
+    store.optimize()
+    store.replace_sources(["/n/b.md"], [rec("/n/b.md", 0, "alpha beta")])
+    assert {h.record.source for h in store.search_terms(["alpha"], 10)} == {"/n/a.md", "/n/b.md"}
+    assert len(store.search_vector(_vec(0), 10)) == 2
+
+
+def test_vector_search_cosine_order(store: Store) -> None:
+    store.replace_sources(["/n/a.md"], [rec("/n/a.md", i, f"t{i}", vec=i) for i in range(5)])
+    hits = store.search_vector(_vec(3), 5)
+    assert hits[0].record.ordinal == 3
+    assert hits[0].score == pytest.approx(1.0, abs=1e-5)
+    assert all(hits[i].score >= hits[i + 1].score for i in range(len(hits) - 1))
+
+
+def test_filters(store: Store) -> None:
+    store.replace_sources(
+        ["/n/papers/a.md", "/n/study/b.md"],
+        [
+            rec("/n/papers/a.md", 0, "lora", lang="ko"),
+            rec("/n/papers/a.md", 1, "lora", lang="en"),
+            rec("/n/study/b.md", 0, "lora", lang="ko"),
+        ],
+    )
+    f = StoreFilter(source_glob="*/papers/*")
+    assert {h.record.source for h in store.search_terms(["lora"], 10, f)} == {"/n/papers/a.md"}
+    assert {h.record.source for h in store.search_vector(_vec(0), 10, f)} == {"/n/papers/a.md"}
+    ko = StoreFilter(lang="ko")
+    assert {(h.record.source, h.record.ordinal) for h in store.search_terms(["lora"], 10, ko)} == {
+        ("/n/papers/a.md", 0),
+        ("/n/study/b.md", 0),
+    }
+    both = StoreFilter(source_glob="*/study/*", lang="en")
+    assert store.search_terms(["lora"], 10, both) == []
+    assert store.search_vector(_vec(0), 10, StoreFilter(source_glob="/nowhere/*")) == []
+
+
+def test_quotes_in_paths_are_safe(store: Store) -> None:
+    src = "/n/it's \"odd\".md"
+    store.replace_sources([src], [rec(src, 0, "x")])
+    assert set(store.file_states()) == {src}
+    store.delete_sources([src])
+    assert store.count() == 0
+
+
+def test_vectors_for_hashes(store: Store) -> None:
+    store.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "x", vec=2), rec("/n/a.md", 1, "y", vec=4)])
+    got = store.vectors_for_hashes(["c-x", "c-y", "c-missing"])
+    assert set(got) == {"c-x", "c-y"}
+    assert np.allclose(got["c-y"], _vec(4), atol=1e-6)
+
+
+def test_stats(store: Store) -> None:
+    store.replace_sources(
+        ["/n/a.md", "/n/b.md"],
+        [rec("/n/a.md", 0, "x", lang="ko"), rec("/n/a.md", 1, "y"), rec("/n/b.md", 0, "z")],
+    )
+    st = store.stats()
+    assert st.rows == 3 and st.files == 2 and st.langs == {"ko": 1, "en": 2}
+
+
+def test_reopen_sees_committed_rows(tmp_path: Path) -> None:
+    s1 = _lancedb(tmp_path)
+    s1.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "persist")])
+    s1.optimize()
+    s2 = _lancedb(tmp_path)
+    assert [h.record.terms for h in s2.search_terms(["persist"], 3)] == ["persist"]

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import pytest
+
+from notelens.analysis.lang import detect_lang
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("GQA는 MQA와 무엇이 다른가", "ko"),
+        ("LoRA를 쓰면 파라미터 수가 줄어든다", "ko"),
+        ("how does LoRA cut trainable parameters", "en"),
+        ("Low-Rank Adaptation (LoRA) freezes the pretrained weights; 한", "en"),
+        ("12345 — 3.25", "en"),
+        ("", "en"),
+        ("Direct Preference Optimization removes the reward model 보상 모델 없이", "mixed"),
+        ("사전학습 pre-training 데이터셋 dataset", "mixed"),
+    ],
+)
+def test_detect_lang(text: str, lang: str) -> None:
+    assert detect_lang(text) == lang
