@@ -84,7 +84,9 @@ def main() -> None:
     args = ap.parse_args()
     rng = np.random.default_rng(0)
     dense = DenseConfig()
-    print("| rows | exact p50 ms | exact p95 ms | IVF-PQ p50 ms | IVF-PQ p95 ms | IVF-PQ Recall@10 |")
+    print(
+        "| rows | exact p50 ms | exact p95 ms | IVF-PQ p50 ms | IVF-PQ p95 ms | IVF-PQ Recall@10 |"
+    )
     print("|---|---|---|---|---|---|")
     for n in args.sizes:
         vecs = vectors(n + args.queries, rng)
@@ -93,7 +95,9 @@ def main() -> None:
             store = build(Path(tmp), data, replace(dense, ann_threshold=10**12))
             store.optimize()
             ex_lat, ex_ids = time_queries(store, queries)
-            ann = LanceDBStore(Path(tmp), table="chunks_bench", dim=DIM, dense=replace(dense, ann_threshold=1))
+            ann = LanceDBStore(
+                Path(tmp), table="chunks_bench", dim=DIM, dense=replace(dense, ann_threshold=1)
+            )
             ann.optimize()
             ann_lat, ann_ids = time_queries(ann, queries)
             recall = statistics.fmean(
@@ -104,8 +108,8 @@ def main() -> None:
             return sorted(v)[int(q * (len(v) - 1))]
 
         print(
-            f"| {n} | {p(ex_lat, .5):.1f} | {p(ex_lat, .95):.1f} | {p(ann_lat, .5):.1f} "
-            f"| {p(ann_lat, .95):.1f} | {recall:.3f} |",
+            f"| {n} | {p(ex_lat, 0.5):.1f} | {p(ex_lat, 0.95):.1f} | {p(ann_lat, 0.5):.1f} "
+            f"| {p(ann_lat, 0.95):.1f} | {recall:.3f} |",
             flush=True,
         )
 

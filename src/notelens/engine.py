@@ -115,7 +115,10 @@ class Engine:
             if self._searcher is not None and self._searcher_key == key:
                 return self._searcher
             check_compatible(
-                meta, analyzer=self.analyzer.version, embedder=self.embedder.id, dim=self.embedder.dim
+                meta,
+                analyzer=self.analyzer.version,
+                embedder=self.embedder.id,
+                dim=self.embedder.dim,
             )
             try:
                 store = LanceDBStore(

@@ -8,7 +8,7 @@ README (``search --json``); changing their keys is a breaking change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 Lang = Literal["ko", "en", "mixed"]
@@ -144,7 +144,7 @@ class Hit:
         return out
 
 
-class FileStatus(str, Enum):
+class FileStatus(StrEnum):
     """Outcome of one file in an index run."""
 
     INDEXED = "indexed"
@@ -182,7 +182,12 @@ class Timings:
     store: float = 0.0
 
     def to_dict(self) -> dict[str, float]:
-        return {"parse": self.parse, "analyze": self.analyze, "embed": self.embed, "store": self.store}
+        return {
+            "parse": self.parse,
+            "analyze": self.analyze,
+            "embed": self.embed,
+            "store": self.store,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,10 +204,10 @@ class IndexReport:
 
     @property
     def ok(self) -> bool:
-        """False only when nothing could be indexed and something failed or was skipped."""
+        """False when nothing could be indexed: no file is indexed, unchanged or removed."""
         good = self.count(FileStatus.INDEXED) + self.count(FileStatus.UNCHANGED)
         good += self.count(FileStatus.REMOVED)
-        return good > 0 or not self.files
+        return good > 0
 
     def to_dict(self) -> dict[str, Any]:
         return {

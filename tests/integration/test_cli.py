@@ -69,7 +69,9 @@ def test_search_json_contract(cli_index: tuple[Path, Path]) -> None:
 
 def test_search_readable_and_env_index(cli_index: tuple[Path, Path]) -> None:
     index, _ = cli_index
-    res = run("search", "how does LoRA cut trainable parameters", env={"NOTELENS_INDEX": str(index)})
+    res = run(
+        "search", "how does LoRA cut trainable parameters", env={"NOTELENS_INDEX": str(index)}
+    )
     assert res.returncode == 0, res.stderr
     assert "lora.txt" in res.stdout.splitlines()[0]
     res = run("search", "LoRA", "--mode", "bm25", "--explain", env={"NOTELENS_INDEX": str(index)})
@@ -107,7 +109,9 @@ def test_user_mistakes_get_one_clear_line(
     cli_index: tuple[Path, Path], tmp_path: Path, args: tuple[str, ...], code: int, needle: str
 ) -> None:
     index, _ = cli_index
-    target = tmp_path / "empty-index" if args[:2] == ("search", "lora") and len(args) == 2 else index
+    target = (
+        tmp_path / "empty-index" if args[:2] == ("search", "lora") and len(args) == 2 else index
+    )
     res = run(*args, "--index", str(target))
     assert res.returncode == code, (res.stdout, res.stderr)
     both = res.stdout + res.stderr

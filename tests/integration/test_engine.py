@@ -86,7 +86,15 @@ def test_hits_carry_structure_and_explanations(indexed: tuple[Engine, Path]) -> 
     assert e.bm25_rank is not None or e.dense_rank is not None
     d = top.to_dict()
     assert set(d) == {
-        "rank", "score", "chunk_id", "source", "title", "heading", "text", "location", "lang",
+        "rank",
+        "score",
+        "chunk_id",
+        "source",
+        "title",
+        "heading",
+        "text",
+        "location",
+        "lang",
     }
     assert set(d["location"]) == {"line_start", "line_end", "page"}
 
@@ -130,7 +138,10 @@ def test_incremental_runs(tmp_path: Path) -> None:
 
     # Edit one section of a: only a is re-indexed; its unchanged section's vector is reused.
     text = (notes / "a.md").read_text(encoding="utf-8")
-    (notes / "a.md").write_text(text.replace("공유한다.\n\n## MQA", "공유한다. 메모리를 줄인다.\n\n## MQA"), encoding="utf-8")
+    (notes / "a.md").write_text(
+        text.replace("공유한다.\n\n## MQA", "공유한다. 메모리를 줄인다.\n\n## MQA"),
+        encoding="utf-8",
+    )
     edit = engine.index([notes])
     assert edit.count(FileStatus.INDEXED) == 1 and edit.count(FileStatus.UNCHANGED) == 1
     assert edit.chunks_reused >= 1

@@ -78,7 +78,9 @@ def test_empty_store(store: Store) -> None:
 
 
 def test_replace_and_roundtrip(store: Store) -> None:
-    store.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "lora 파라미터"), rec("/n/a.md", 1, "gqa mqa")])
+    store.replace_sources(
+        ["/n/a.md"], [rec("/n/a.md", 0, "lora 파라미터"), rec("/n/a.md", 1, "gqa mqa")]
+    )
     assert store.count() == 2
     states = store.file_states()
     assert set(states) == {"/n/a.md"}
@@ -187,7 +189,7 @@ def test_filters(store: Store) -> None:
 
 
 def test_quotes_in_paths_are_safe(store: Store) -> None:
-    src = "/n/it's \"odd\".md"
+    src = '/n/it\'s "odd".md'
     store.replace_sources([src], [rec(src, 0, "x")])
     assert set(store.file_states()) == {src}
     store.delete_sources([src])
@@ -195,7 +197,9 @@ def test_quotes_in_paths_are_safe(store: Store) -> None:
 
 
 def test_vectors_for_hashes(store: Store) -> None:
-    store.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "x", vec=2), rec("/n/a.md", 1, "y", vec=4)])
+    store.replace_sources(
+        ["/n/a.md"], [rec("/n/a.md", 0, "x", vec=2), rec("/n/a.md", 1, "y", vec=4)]
+    )
     got = store.vectors_for_hashes(["c-x", "c-y", "c-missing"])
     assert set(got) == {"c-x", "c-y"}
     assert np.allclose(got["c-y"], _vec(4), atol=1e-6)

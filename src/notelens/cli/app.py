@@ -149,13 +149,13 @@ def search_cmd(
     query: Annotated[str, typer.Argument(help="Question or keywords, Korean or English.")],
     index: IndexOpt = None,
     k: Annotated[int, typer.Option("-k", "--k", min=1, max=1000, help="Number of hits.")] = 10,
-    mode: Annotated[
-        str, typer.Option("--mode", "-m", help="hybrid | bm25 | dense")
-    ] = "hybrid",
+    mode: Annotated[str, typer.Option("--mode", "-m", help="hybrid | bm25 | dense")] = "hybrid",
     source: Annotated[
         str | None, typer.Option("--source", help="Only sources matching this glob.")
     ] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Only chunks in ko | en | mixed.")] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Only chunks in ko | en | mixed.")
+    ] = None,
     as_json: JsonOpt = False,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show BM25/dense ranks and matched terms.")

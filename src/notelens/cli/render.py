@@ -95,7 +95,9 @@ def print_index_report(
             )
         console.print(table)
     counts = ", ".join(
-        f"{report.count(s)} {s.value}" for s in FileStatus if report.count(s) or s is FileStatus.INDEXED
+        f"{report.count(s)} {s.value}"
+        for s in FileStatus
+        if report.count(s) or s is FileStatus.INDEXED
     )
     t = report.timings
     console.print(

@@ -35,8 +35,8 @@ from notelens.analysis.base import Analyzer
 from notelens.config import Settings
 from notelens.embed.base import Embedder
 from notelens.errors import IngestError, UnsupportedFileError
-from notelens.index.layout import SCHEMA_VERSION, IndexLayout, IndexMeta, now_iso, table_name_for
 from notelens.index.lancedb_store import LanceDBStore
+from notelens.index.layout import SCHEMA_VERSION, IndexLayout, IndexMeta, now_iso, table_name_for
 from notelens.index.store import ChunkRecord, FileState
 from notelens.types import Chunk, FileReport, FileStatus, IndexReport, Timings
 
@@ -142,7 +142,12 @@ class Indexer:
             switching = meta is not None and meta.table != table
             if meta is not None and not switching:
                 recipe = (meta.schema_version, meta.analyzer, meta.embedder, meta.dim)
-                current = (SCHEMA_VERSION, self.analyzer.version, self.embedder.id, self.embedder.dim)
+                current = (
+                    SCHEMA_VERSION,
+                    self.analyzer.version,
+                    self.embedder.id,
+                    self.embedder.dim,
+                )
                 # The table name says it matches but the metadata disagrees (edited or
                 # damaged): trust neither and re-read every file.
                 rebuild = rebuild or recipe != current
@@ -155,13 +160,17 @@ class Indexer:
             )
             old_store = None
             if switching and meta is not None and meta.embedder == self.embedder.id:
-                old_store = LanceDBStore(
-                    self.layout.lance_dir,
-                    table=meta.table,
-                    dim=meta.dim,
-                    dense=self.settings.dense,
-                    create=False,
-                ) if meta.table != table else None
+                old_store = (
+                    LanceDBStore(
+                        self.layout.lance_dir,
+                        table=meta.table,
+                        dim=meta.dim,
+                        dense=self.settings.dense,
+                        create=False,
+                    )
+                    if meta.table != table
+                    else None
+                )
 
             if meta is None:
                 # First run: publish the (empty) table now, so every batch committed
@@ -175,6 +184,15 @@ class Indexer:
                     reports.append(FileReport(str(item.path), FileStatus.SKIPPED, item.reason))
                 else:
                     candidates.append(item)
+
+            for root in root_list:
+                prefix = root.rstrip(os.sep) + os.sep
+                if os.path.isdir(root) and not any(
+                    str(c.path).startswith(prefix) for c in candidates
+                ):
+                    exts = ", ".join(self.settings.ingest.extensions)
+                    reason = f"no notes found in this folder (looked for {exts})"
+                    reports.append(FileReport(root, FileStatus.SKIPPED, reason))
 
             self.progress.start(len(candidates))
             for r in reports:
@@ -371,7 +389,9 @@ class Indexer:
         live_roots = [r for r in roots if os.path.exists(r)]
         gone = []
         for source in states:
-            under = any(source == r or source.startswith(r.rstrip(os.sep) + os.sep) for r in live_roots)
+            under = any(
+                source == r or source.startswith(r.rstrip(os.sep) + os.sep) for r in live_roots
+            )
             if under and not os.path.exists(source):
                 gone.append(source)
         if not gone:

@@ -345,7 +345,9 @@ class LanceDBStore:
             return []
         vec = np.asarray(vector, dtype=np.float32).reshape(-1)
         if vec.shape[0] != self.dim:
-            raise IndexStoreError(f"query vector has {vec.shape[0]} dimensions, index has {self.dim}")
+            raise IndexStoreError(
+                f"query vector has {vec.shape[0]} dimensions, index has {self.dim}"
+            )
         q: Any = self._table.search(vec, vector_column_name="vector")
         q = q.distance_type("cosine")
         if self._ann_ready:

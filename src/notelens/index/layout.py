@@ -81,7 +81,9 @@ class IndexLayout:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise IndexStoreError(f"cannot read index metadata: {exc}", path=str(self.meta_path))
+            raise IndexStoreError(
+                f"cannot read index metadata: {exc}", path=str(self.meta_path)
+            ) from exc
         try:
             data = json.loads(raw)
             if data.get("format") != FORMAT:
@@ -137,7 +139,9 @@ def check_compatible(meta: IndexMeta, *, analyzer: str, embedder: str, dim: int)
     """Raise :class:`IndexMismatchError` if ``meta`` was built by another recipe."""
     problems = []
     if meta.schema_version != SCHEMA_VERSION:
-        problems.append(f"schema version {meta.schema_version} (this notelens uses {SCHEMA_VERSION})")
+        problems.append(
+            f"schema version {meta.schema_version} (this notelens uses {SCHEMA_VERSION})"
+        )
     if meta.analyzer != analyzer:
         problems.append(f"analyzer {meta.analyzer!r} (this notelens uses {analyzer!r})")
     if meta.embedder != embedder or meta.dim != dim:

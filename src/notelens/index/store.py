@@ -52,7 +52,7 @@ class FileState:
 
 @dataclass(frozen=True, slots=True)
 class StoreFilter:
-    """Restricts a search: sources matching a glob (``fnmatch`` on the stored path) and a language."""
+    """Restricts a search: a glob on the stored source path (``fnmatch``) and a language."""
 
     source_glob: str | None = None
     lang: Lang | None = None

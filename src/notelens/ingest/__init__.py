@@ -1,1 +1,56 @@
-"""notelens.ingest stage."""
+"""notelens.ingest stage: find files, load them into documents, chunk them.
+
+Light to import: pypdf and selectolax are imported only when a PDF / HTML file is
+loaded.
+
+* :func:`discover` walks paths into :class:`Candidate` files and :class:`Problem` paths;
+* :func:`load_file` reads one file (size check, format detection by content, loading);
+* :func:`chunk_document` splits a :class:`~notelens.types.Document` into chunks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notelens.config import IngestConfig
+from notelens.errors import IngestError, UnsupportedFileError
+from notelens.ingest.chunking import chunk_document, chunker_for
+from notelens.ingest.detect import detect_format
+from notelens.ingest.markdown import MarkdownChunker
+from notelens.ingest.registry import loader_for
+from notelens.ingest.sentences import split_sentences
+from notelens.ingest.text import TextChunker
+from notelens.ingest.walker import Candidate, Problem, discover, size_problem
+from notelens.types import Document
+
+__all__ = [
+    "Candidate",
+    "MarkdownChunker",
+    "Problem",
+    "TextChunker",
+    "chunk_document",
+    "chunker_for",
+    "detect_format",
+    "discover",
+    "load_file",
+    "loader_for",
+    "split_sentences",
+]
+
+
+def load_file(path: Path, config: IngestConfig | None = None) -> Document:
+    """Read and load one file; raises :class:`IngestError` (with the path) when it is too
+    large, unreadable, empty, binary, undecodable, or a PDF without usable text."""
+    config = config or IngestConfig()
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > config.max_file_bytes:
+            raise UnsupportedFileError(size_problem(size, config.max_file_bytes), path=str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise IngestError(f"cannot read file: {reason}", path=str(path)) from exc
+    if len(data) > config.max_file_bytes:  # grew since stat
+        raise UnsupportedFileError(size_problem(len(data), config.max_file_bytes), path=str(path))
+    return loader_for(path, data).load(path, data)

@@ -1,0 +1,124 @@
+"""Loaders for text formats: markdown and plain text (PDF and HTML live in their own
+modules and import their parsers lazily). Each has a ``format`` attribute and
+``load(path, data) -> Document``; failures raise :class:`~notelens.errors.IngestError`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from notelens.errors import UnsupportedFileError
+from notelens.ingest.detect import decode_text
+from notelens.ingest.html import HtmlLoader
+from notelens.ingest.inline import clean_heading
+from notelens.ingest.pdf import PdfLoader
+from notelens.types import Document, Section
+
+__all__ = [
+    "HtmlLoader",
+    "MarkdownLoader",
+    "PdfLoader",
+    "TextLoader",
+    "markdown_title",
+    "split_front_matter",
+]
+
+_FM_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)$")
+_FM_LINE = re.compile(r"^(?:[A-Za-z_][\w-]*[ \t]*:.*|[ \t]+\S.*|-[ \t].*|#.*|[ \t]*)$")
+_FM_MAX_LINES = 200
+_H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+#: A plain-text file's first line is its title when it is at most this long.
+TITLE_MAX_CHARS = 80
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], int]:
+    """YAML front matter (``---`` ... ``---``/``...`` at the very top): its top-level
+    ``key: value`` pairs and the number of lines it takes (0 when there is none)."""
+    lines = text.split("\n", _FM_MAX_LINES + 1)
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    for k in range(1, min(len(lines), _FM_MAX_LINES + 1)):
+        if lines[k].strip() in ("---", "..."):
+            body = lines[1:k]
+            if not all(_FM_LINE.match(ln) for ln in body):
+                return {}, 0
+            if body and not any(_FM_KEY.match(ln) for ln in body):
+                return {}, 0
+            fields: dict[str, str] = {}
+            for ln in body:
+                m = _FM_KEY.match(ln)
+                if m:
+                    value = m.group(2).strip()
+                    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                        value = value[1:-1]
+                    fields[m.group(1).lower()] = value
+            return fields, k + 1
+    return {}, 0
+
+
+def markdown_title(body: str) -> str | None:
+    """The first H1 (ATX or setext) outside fenced code, cleaned of markdown."""
+    fence: str | None = None
+    prev = ""
+    for line in body.split("\n"):
+        m = _FENCE.match(line)
+        if fence is not None:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = None
+            prev = ""
+            continue
+        if m:
+            fence = m.group(1)
+            continue
+        h = _H1.match(line)
+        if h:
+            title = clean_heading(h.group(1))
+            if title:
+                return title
+        elif _SETEXT_H1.match(line) and prev.strip():
+            title = clean_heading(prev)
+            if title:
+                return title
+        prev = line
+    return None
+
+
+class MarkdownLoader:
+    """Markdown (also ``.txt`` files with markdown signals). Title: the first H1, else
+    the front matter's ``title:``, else the file stem. Front matter is not part of the
+    text; the section starts at the line after it, so line numbers stay right."""
+
+    format = "markdown"
+
+    def load(self, path: Path, data: bytes) -> Document:
+        text = decode_text(data, path)
+        fields, skip = split_front_matter(text)
+        body = text
+        if skip:
+            body = text.split("\n", skip)[skip] if text.count("\n") >= skip else ""
+        if not body.strip():
+            raise UnsupportedFileError("empty file (only front matter)", path=str(path))
+        title = markdown_title(body) or fields.get("title") or path.stem
+        return Document(
+            source=str(path),
+            title=title,
+            format="markdown",
+            sections=(Section(text=body, line_start=skip + 1),),
+        )
+
+
+class TextLoader:
+    """Plain text. Title: the first non-blank line when it is short, else the file stem."""
+
+    format = "text"
+
+    def load(self, path: Path, data: bytes) -> Document:
+        text = decode_text(data, path)
+        first = next((ln.strip() for ln in text.split("\n", 50) if ln.strip()), "")
+        title = first if 0 < len(first) <= TITLE_MAX_CHARS else path.stem
+        return Document(
+            source=str(path), title=title, format="text", sections=(Section(text=text),)
+        )
