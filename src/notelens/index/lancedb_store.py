@@ -392,13 +392,16 @@ class LanceDBStore:
         if not self._fts_ready:
             self._ensure_fts()
         if n >= self._dense.ann_threshold and not self._ann_ready:
-            log.info("building IVF-PQ vector index over %d rows", n)
-            self._table.create_index(
+            kind = self._dense.ann_index
+            log.info("building %s vector index over %d rows", kind, n)
+            extra: dict[str, Any] = {"num_sub_vectors": self.dim // 8} if "PQ" in kind else {}
+            table: Any = self._table
+            table.create_index(
                 metric="cosine",
                 vector_column_name="vector",
-                index_type="IVF_PQ",
+                index_type=kind,
                 num_partitions=max(16, int(n**0.5)),
-                num_sub_vectors=self.dim // 8,
+                **extra,
             )
             self._ann_ready = True
         # Old versions are kept for a while so readers that opened them keep working.
@@ -414,7 +417,7 @@ class LanceDBStore:
             rows=sum(langs.values()),
             files=len(sources),
             langs=langs,
-            dense_index="ivf_pq" if self._ann_ready else "exact",
+            dense_index=self._dense.ann_index.lower() if self._ann_ready else "exact",
         )
 
     def drop_other_tables(self, keep: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +51,7 @@ class Searcher:
         self._qcache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+        self._executor: ThreadPoolExecutor | None = None
 
     def plan(self, query: str) -> QueryPlan:
         lang = detect_lang(query)
@@ -73,6 +75,15 @@ class Searcher:
                 self._qcache.popitem(last=False)
         return vec
 
+    def _dense(self, query: str, n: int, where: StoreFilter | None) -> list[ScoredRecord]:
+        return self.store.search_vector(self.query_vector(query), n, where)
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nl-dense")
+            return self._executor
+
     def search(
         self,
         query: str,
@@ -94,10 +105,16 @@ class Searcher:
 
         bm25: list[ScoredRecord] = []
         dense: list[ScoredRecord] = []
-        if mode in ("bm25", "hybrid"):
+        if mode == "hybrid":
+            # Query embedding + vector search and BM25 both release the GIL (native
+            # code), so running them side by side cuts hybrid latency to the slower one.
+            future = self._pool().submit(self._dense, query, n, where)
             bm25 = self.store.search_terms(list(plan.terms), n, where)
-        if mode in ("dense", "hybrid"):
-            dense = self.store.search_vector(self.query_vector(query), n, where)
+            dense = future.result()
+        elif mode == "bm25":
+            bm25 = self.store.search_terms(list(plan.terms), n, where)
+        else:
+            dense = self._dense(query, n, where)
 
         bm25_pos = {s.record.chunk_id: (i, s.score) for i, s in enumerate(bm25, 1)}
         dense_pos = {s.record.chunk_id: (i, s.score) for i, s in enumerate(dense, 1)}
