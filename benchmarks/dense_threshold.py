@@ -73,7 +73,7 @@ def time_queries(store: LanceDBStore, queries: np.ndarray) -> tuple[list[float],
         t0 = time.perf_counter()
         res = store.search_vector(q, 10)
         lat.append((time.perf_counter() - t0) * 1e3)
-        ids.append([r.record.chunk_id for r in res])
+        ids.append([r.chunk_id for r in res])
     return lat, ids
 
 

@@ -184,8 +184,9 @@ def sweep_weights(
         plan = searcher.plan(q)
         b = searcher.store.search_terms(list(plan.terms), n)
         d = searcher.store.search_vector(searcher.query_vector(q), n)
-        doc_of = {s.record.chunk_id: Path(s.record.source).stem for s in (*b, *d)}
-        lists[qid] = ([s.record.chunk_id for s in b], [s.record.chunk_id for s in d], doc_of)
+        ids = list(dict.fromkeys(s.chunk_id for s in (*b, *d)))
+        doc_of = {r.chunk_id: Path(r.source).stem for r in searcher.store.get(ids)}
+        lists[qid] = ([s.chunk_id for s in b], [s.chunk_id for s in d], doc_of)
     print("\n| bm25 w | dense w | " + " | ".join(f"nDCG@{k} | Recall@{k}" for k in ks) + " |")
     print("|---|---|" + "---|---|" * len(ks))
     for wb, wd in SWEEP:

@@ -40,13 +40,15 @@ def default_cache_dir() -> Path:
 class ChunkingConfig:
     """Chunk sizes are in characters of chunk text (the heading path is not counted).
 
-    ``target_chars`` ~ 700 keeps Korean prose chunks under e5-small's 512-token window
-    (Korean runs at ~1.1-1.6 chars per token) while keeping one link-archive entry whole.
-    See docs/benchmarks.md, "Chunk size".
+    Measured (docs/benchmarks.md, "Chunk size"): Korean notes run at ~2.2-2.4 characters
+    per e5 token, so a 700-character target gives ~300-token chunks, far from
+    e5-small's 512-token window, while every link-archive entry with its <details>
+    block stays whole; a single unit near 1,200 characters reached 539 tokens, hence
+    ``max_chars`` 1,100.
     """
 
     target_chars: int = 700
-    max_chars: int = 1200
+    max_chars: int = 1100
     overlap_chars: int = 120
     min_chars: int = 20
 
@@ -71,9 +73,9 @@ class FusionConfig:
     """
 
     k: int = 60
-    weights_ko: tuple[float, float] = (1.0, 0.6)
-    weights_en: tuple[float, float] = (0.8, 1.0)
-    weights_mixed: tuple[float, float] = (1.0, 0.8)
+    weights_ko: tuple[float, float] = (1.0, 0.2)
+    weights_en: tuple[float, float] = (1.0, 0.6)
+    weights_mixed: tuple[float, float] = (1.0, 0.4)
     candidates: int = 100
 
     def weights_for(self, lang: str) -> tuple[float, float]:

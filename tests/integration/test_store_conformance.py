@@ -7,13 +7,14 @@ store does no analysis), and vectors are built so the expected cosine order is k
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from notelens.index.lancedb_store import LanceDBStore
-from notelens.index.store import ChunkRecord, Store, StoreFilter
+from notelens.index.store import ChunkRecord, Scored, Store, StoreFilter
 from notelens.types import Link, Location
 
 pytestmark = pytest.mark.integration
@@ -70,6 +71,13 @@ def rec(
     )
 
 
+def recs(store: Store, hits: list[Scored]) -> list[ChunkRecord]:
+    """The rows behind search results, in result order (retrievers return ids only)."""
+    got = store.get([h.chunk_id for h in hits])
+    assert [r.chunk_id for r in got] == [h.chunk_id for h in hits]
+    return got
+
+
 def test_empty_store(store: Store) -> None:
     assert store.count() == 0
     assert store.file_states() == {}
@@ -85,7 +93,8 @@ def test_replace_and_roundtrip(store: Store) -> None:
     states = store.file_states()
     assert set(states) == {"/n/a.md"}
     assert states["/n/a.md"].chunks == 2 and states["/n/a.md"].file_hash == "h1"
-    got = store.get(["/n/a.md#1#h1"])
+    assert store.get(["/n/a.md#1#h1"])[0].vector is None  # vectors only on request
+    got = store.get(["/n/a.md#1#h1", "/n/a.md#9#nope"], with_vectors=True)
     assert len(got) == 1
     r = got[0]
     assert r.terms == "gqa mqa" and r.heading == "H > I"
@@ -104,7 +113,7 @@ def test_replace_is_whole_file(store: Store) -> None:
     assert states["/n/a.md"].chunks == 1 and states["/n/a.md"].file_hash == "h2"
     assert states["/n/b.md"].chunks == 1
     assert store.search_terms(["old1"], 5) == []
-    assert [s.record.terms for s in store.search_terms(["new0"], 5)] == ["new0"]
+    assert [r.terms for r in recs(store, store.search_terms(["new0"], 5))] == ["new0"]
 
 
 def test_replace_with_no_records_deletes(store: Store) -> None:
@@ -138,30 +147,31 @@ def test_bm25_exact_terms_and_ranking(store: Store) -> None:
         ],
     )
     hits = store.search_terms(["lora"], 10)
-    assert [h.record.ordinal for h in hits] == [0, 1]
+    assert [r.ordinal for r in recs(store, hits)] == [0, 1]
     assert hits[0].score > hits[1].score > 0
     # Terms are matched whole: no splitting on '-' or '.', no case folding in the store.
-    assert [h.record.ordinal for h in store.search_terms(["gpt-4"], 10)] == [3]
-    assert [h.record.ordinal for h in store.search_terms(["3.25"], 10)] == [3]
+    assert [r.ordinal for r in recs(store, store.search_terms(["gpt-4"], 10))] == [3]
+    assert [r.ordinal for r in recs(store, store.search_terms(["3.25"], 10))] == [3]
     assert store.search_terms(["gpt"], 10) == []
     assert store.search_terms(["LORA"], 10) == []
     # Several terms: OR semantics, more matches rank higher.
     multi = store.search_terms(["gqa", "다르", "lora"], 10)
-    assert multi[0].record.ordinal == 2
+    assert recs(store, multi)[0].ordinal == 2
 
 
 def test_search_sees_rows_added_after_optimize(store: Store) -> None:
     store.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "alpha")])
     store.optimize()
     store.replace_sources(["/n/b.md"], [rec("/n/b.md", 0, "alpha beta")])
-    assert {h.record.source for h in store.search_terms(["alpha"], 10)} == {"/n/a.md", "/n/b.md"}
+    hits = store.search_terms(["alpha"], 10)
+    assert {r.source for r in recs(store, hits)} == {"/n/a.md", "/n/b.md"}
     assert len(store.search_vector(_vec(0), 10)) == 2
 
 
 def test_vector_search_cosine_order(store: Store) -> None:
     store.replace_sources(["/n/a.md"], [rec("/n/a.md", i, f"t{i}", vec=i) for i in range(5)])
     hits = store.search_vector(_vec(3), 5)
-    assert hits[0].record.ordinal == 3
+    assert recs(store, hits)[0].ordinal == 3
     assert hits[0].score == pytest.approx(1.0, abs=1e-5)
     assert all(hits[i].score >= hits[i + 1].score for i in range(len(hits) - 1))
 
@@ -176,10 +186,17 @@ def test_filters(store: Store) -> None:
         ],
     )
     f = StoreFilter(source_glob="*/papers/*")
-    assert {h.record.source for h in store.search_terms(["lora"], 10, f)} == {"/n/papers/a.md"}
-    assert {h.record.source for h in store.search_vector(_vec(0), 10, f)} == {"/n/papers/a.md"}
+    assert {r.source for r in recs(store, store.search_terms(["lora"], 10, f))} == {
+        "/n/papers/a.md"
+    }
+    assert {r.source for r in recs(store, store.search_vector(_vec(0), 10, f))} == {
+        "/n/papers/a.md"
+    }
+    assert {
+        r.lang for r in recs(store, store.search_vector(_vec(0), 10, StoreFilter(lang="en")))
+    } == {"en"}
     ko = StoreFilter(lang="ko")
-    assert {(h.record.source, h.record.ordinal) for h in store.search_terms(["lora"], 10, ko)} == {
+    assert {(r.source, r.ordinal) for r in recs(store, store.search_terms(["lora"], 10, ko))} == {
         ("/n/papers/a.md", 0),
         ("/n/study/b.md", 0),
     }
@@ -219,4 +236,29 @@ def test_reopen_sees_committed_rows(tmp_path: Path) -> None:
     s1.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "persist")])
     s1.optimize()
     s2 = _lancedb(tmp_path)
-    assert [h.record.terms for h in s2.search_terms(["persist"], 3)] == ["persist"]
+    assert [r.terms for r in recs(s2, s2.search_terms(["persist"], 3))] == ["persist"]
+
+
+def test_ann_path_matches_exact(tmp_path: Path) -> None:
+    """Past the threshold the LanceDB backend builds its ANN index; results stay right."""
+    from notelens.config import DenseConfig
+
+    rng = np.random.default_rng(0)
+    store = LanceDBStore(
+        tmp_path / "ann", table="chunks_ann", dim=DIM, dense=DenseConfig(ann_threshold=200)
+    )
+    vecs = rng.normal(size=(400, DIM)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    records = [
+        replace(rec("/n/a.md", i, f"t{i}", lang="ko" if i % 2 else "en"), vector=vecs[i])
+        for i in range(400)
+    ]
+    store.replace_sources(["/n/a.md"], records)
+    exact = [h.chunk_id for h in store.search_vector(vecs[7], 5)]
+    store.optimize()
+    assert store.stats().dense_index == "ivf_flat"
+    ann = store.search_vector(vecs[7], 5)
+    assert ann[0].chunk_id == records[7].chunk_id and ann[0].score == pytest.approx(1.0, abs=1e-4)
+    assert len(set(exact) & {h.chunk_id for h in ann}) >= 4
+    ko = recs(store, store.search_vector(vecs[7], 5, StoreFilter(lang="ko")))
+    assert ko and all(r.lang == "ko" for r in ko)

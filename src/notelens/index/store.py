@@ -63,10 +63,14 @@ class StoreFilter:
 
 
 @dataclass(frozen=True, slots=True)
-class ScoredRecord:
-    """A search result from one retriever, before fusion. Higher ``score`` is better."""
+class Scored:
+    """A search result from one retriever, before fusion. Higher ``score`` is better.
 
-    record: ChunkRecord
+    Retrievers return ids only: fusion needs nothing else, and reading full rows for
+    every candidate of both retrievers costs more than the searches themselves.
+    """
+
+    chunk_id: str
     score: float
 
 
@@ -90,6 +94,8 @@ class Store(Protocol):
     * ``search_terms`` is BM25 over the whitespace-separated ``terms``; a query term
       matches only an identical stored term (no further analysis inside the store).
     * ``search_vector`` returns cosine similarity as ``score`` (1 = identical).
+    * ``get`` returns the rows of the ids it knows, in the order asked; vectors only
+      when ``with_vectors``.
     """
 
     dim: int
@@ -108,13 +114,13 @@ class Store(Protocol):
 
     def search_terms(
         self, terms: Sequence[str], k: int, where: StoreFilter | None = None
-    ) -> list[ScoredRecord]: ...
+    ) -> list[Scored]: ...
 
     def search_vector(
         self, vector: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
-    ) -> list[ScoredRecord]: ...
+    ) -> list[Scored]: ...
 
-    def get(self, chunk_ids: Sequence[str]) -> list[ChunkRecord]: ...
+    def get(self, chunk_ids: Sequence[str], *, with_vectors: bool = False) -> list[ChunkRecord]: ...
 
     def optimize(self) -> None: ...
 

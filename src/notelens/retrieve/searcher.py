@@ -15,7 +15,7 @@ from notelens.analysis.lang import detect_lang
 from notelens.config import FusionConfig
 from notelens.embed.base import Embedder
 from notelens.errors import SearchError
-from notelens.index.store import ChunkRecord, ScoredRecord, Store, StoreFilter
+from notelens.index.store import Scored, Store, StoreFilter
 from notelens.retrieve.fusion import weighted_rrf
 from notelens.types import SEARCH_MODES, Explanation, Hit
 
@@ -75,7 +75,7 @@ class Searcher:
                 self._qcache.popitem(last=False)
         return vec
 
-    def _dense(self, query: str, n: int, where: StoreFilter | None) -> list[ScoredRecord]:
+    def _dense(self, query: str, n: int, where: StoreFilter | None) -> list[Scored]:
         return self.store.search_vector(self.query_vector(query), n, where)
 
     def _pool(self) -> ThreadPoolExecutor:
@@ -103,8 +103,8 @@ class Searcher:
         plan = self.plan(query)
         n = max(k, self.fusion.candidates) if mode == "hybrid" else k
 
-        bm25: list[ScoredRecord] = []
-        dense: list[ScoredRecord] = []
+        bm25: list[Scored] = []
+        dense: list[Scored] = []
         if mode == "hybrid":
             # Query embedding + vector search and BM25 both release the GIL (native
             # code), so running them side by side cuts hybrid latency to the slower one.
@@ -116,25 +116,24 @@ class Searcher:
         else:
             dense = self._dense(query, n, where)
 
-        bm25_pos = {s.record.chunk_id: (i, s.score) for i, s in enumerate(bm25, 1)}
-        dense_pos = {s.record.chunk_id: (i, s.score) for i, s in enumerate(dense, 1)}
-        records: dict[str, ChunkRecord] = {}
-        for s in (*bm25, *dense):
-            records.setdefault(s.record.chunk_id, s.record)
-
+        bm25_pos = {s.chunk_id: (i, s.score) for i, s in enumerate(bm25, 1)}
+        dense_pos = {s.chunk_id: (i, s.score) for i, s in enumerate(dense, 1)}
         if mode == "bm25":
-            ranked = [(s.record.chunk_id, s.score) for s in bm25]
+            ranked = [(s.chunk_id, s.score) for s in bm25]
         elif mode == "dense":
-            ranked = [(s.record.chunk_id, s.score) for s in dense]
+            ranked = [(s.chunk_id, s.score) for s in dense]
         else:
             ranked = weighted_rrf(
-                [[s.record.chunk_id for s in bm25], [s.record.chunk_id for s in dense]],
+                [[s.chunk_id for s in bm25], [s.chunk_id for s in dense]],
                 plan.weights,
                 k=self.fusion.k,
             )
+        ranked = ranked[:k]
+        records = {r.chunk_id: r for r in self.store.get([cid for cid, _ in ranked])}
         qterms = set(plan.terms)
         hits: list[Hit] = []
-        for rank, (cid, score) in enumerate(ranked[:k], start=1):
+        ranked = [(cid, score) for cid, score in ranked if cid in records]
+        for rank, (cid, score) in enumerate(ranked, start=1):
             rec = records[cid]
             b = bm25_pos.get(cid)
             d = dense_pos.get(cid)
