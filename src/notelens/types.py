@@ -76,7 +76,7 @@ class Chunk:
     """A retrievable passage, with the structure it came from.
 
     ``text`` is what is shown and embedded; ``heading`` is the heading path joined
-    with `` > ``; ``content_hash`` is the SHA-256 of ``text`` (the embedding cache key).
+    with `` > ``; ``content_hash`` is the SHA-256 of ``text``.
     """
 
     source: str

@@ -31,7 +31,7 @@ class ChunkRecord:
     lang: Lang
     kind: str
     links: tuple[Link, ...]
-    content_hash: str
+    content_hash: str  # SHA-256 of the indexed text (heading context + text): the vector cache key
     ordinal: int
     file_hash: str
     file_size: int
