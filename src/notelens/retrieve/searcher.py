@@ -130,7 +130,6 @@ class Searcher:
             )
         ranked = ranked[:k]
         records = {r.chunk_id: r for r in self.store.get([cid for cid, _ in ranked])}
-        qterms = set(plan.terms)
         hits: list[Hit] = []
         ranked = [(cid, score) for cid, score in ranked if cid in records]
         for rank, (cid, score) in enumerate(ranked, start=1):
@@ -155,7 +154,7 @@ class Searcher:
                         bm25_score=b[1] if b else None,
                         dense_rank=d[0] if d else None,
                         dense_score=d[1] if d else None,
-                        matched_terms=tuple(t for t in plan.terms if t in doc_terms & qterms),
+                        matched_terms=tuple(t for t in plan.terms if t in doc_terms),
                     ),
                 )
             )
