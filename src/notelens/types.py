@@ -126,6 +126,9 @@ class Hit:
     lang: Lang
     links: tuple[Link, ...] = ()
     explanation: Explanation = field(default_factory=Explanation)
+    # Guard findings recorded for this chunk at ingest (e.g. "injection", "pii:rrn");
+    # an LLM prompt wraps a flagged chunk as quoted data with a warning.
+    flags: tuple[str, ...] = ()
 
     def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -138,6 +141,7 @@ class Hit:
             "text": self.text,
             "location": self.location.to_dict(),
             "lang": self.lang,
+            "flags": list(self.flags),
         }
         if explain:
             out["explain"] = self.explanation.to_dict()

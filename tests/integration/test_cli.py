@@ -12,7 +12,18 @@ import pytest
 
 pytestmark = pytest.mark.integration
 
-HIT_KEYS = {"rank", "score", "chunk_id", "source", "title", "heading", "text", "location", "lang"}
+HIT_KEYS = {
+    "rank",
+    "score",
+    "chunk_id",
+    "source",
+    "title",
+    "heading",
+    "text",
+    "location",
+    "lang",
+    "flags",
+}
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

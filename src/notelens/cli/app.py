@@ -8,85 +8,27 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar, cast
+from typing import Annotated, cast
 
 import typer
-from rich.console import Console
 
 from notelens import __version__
-from notelens.errors import NotelensError
+from notelens.cli import commands
+from notelens.cli.common import IndexOpt, JsonOpt, err, out
+from notelens.cli.common import engine as _engine
+from notelens.cli.common import fail as _fail
+from notelens.cli.common import guard as _guard
 from notelens.types import Lang
-
-if TYPE_CHECKING:
-    from notelens.engine import Engine
-
-T = TypeVar("T")
 
 app = typer.Typer(
     name="notelens",
-    help="Index a folder of research notes (Korean/English) and search it, offline.",
+    help="Index a folder of research notes (Korean/English), search it and ask it, offline.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
-
-IndexOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--index",
-        help="Index folder (default: $NOTELENS_INDEX or the per-user data folder).",
-        show_default=False,
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (stable contract).")]
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
-    raise typer.Exit(code)
-
-
-def _guard(fn: Callable[[], T]) -> T:
-    """Run a command body; user-facing errors become one line and an exit code."""
-    try:
-        return fn()
-    except NotelensError as exc:
-        _fail(_escape(str(exc)), exc.exit_code)
-    except KeyboardInterrupt:
-        err.print("interrupted; the index keeps every batch committed so far")
-        raise typer.Exit(130) from None
-    except typer.Exit:
-        raise
-    except Exception as exc:
-        if os.environ.get("NOTELENS_DEBUG"):
-            raise
-        _fail(
-            f"unexpected {type(exc).__name__}: {_escape(str(exc))} "
-            "(this is a bug; rerun with NOTELENS_DEBUG=1 for details)",
-            1,
-        )
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
-def _engine(index: Path | None) -> Engine:
-    from notelens.index.lancedb_store import quiet_lance_logs
-
-    quiet_lance_logs()
-    from notelens.engine import Engine
-
-    return Engine(index)
 
 
 def _version_callback(value: bool) -> None:
@@ -198,6 +140,9 @@ def status_cmd(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
             raise typer.Exit(4)
 
     _guard(body)
+
+
+commands.register_all(app)
 
 
 def main() -> None:

@@ -1,0 +1,76 @@
+"""Shared pieces of the CLI: consoles, option types, error mapping, engine factory.
+
+Every command module (``index``/``search``/``status`` in app.py, ``ask``, ``eval``,
+``guard``, ``serve``) uses these so that errors look and exit the same everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+
+from notelens.errors import NotelensError
+
+if TYPE_CHECKING:
+    from notelens.engine import Engine
+
+T = TypeVar("T")
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+IndexOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--index",
+        help="Index folder (default: $NOTELENS_INDEX or the per-user data folder).",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (stable contract).")]
+
+
+def fail(message: str, code: int) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def guard(fn: Callable[[], T]) -> T:
+    """Run a command body; user-facing errors become one line and an exit code."""
+    try:
+        return fn()
+    except NotelensError as exc:
+        fail(escape(str(exc)), exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("interrupted; the index keeps every batch committed so far")
+        raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        if os.environ.get("NOTELENS_DEBUG"):
+            raise
+        fail(
+            f"unexpected {type(exc).__name__}: {escape(str(exc))} "
+            "(this is a bug; rerun with NOTELENS_DEBUG=1 for details)",
+            1,
+        )
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def engine(index: Path | None) -> Engine:
+    from notelens.index.lancedb_store import quiet_lance_logs
+
+    quiet_lance_logs()
+    from notelens.engine import Engine
+
+    return Engine(index)
