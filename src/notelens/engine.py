@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from notelens.analysis.base import Analyzer
 from notelens.config import Settings
@@ -14,7 +15,13 @@ from notelens.index.indexer import Indexer, Progress
 from notelens.index.layout import IndexLayout, IndexMeta, check_compatible
 from notelens.index.store import StoreFilter
 from notelens.retrieve.searcher import Searcher
-from notelens.types import Hit, IndexReport, IndexStatus, Lang
+from notelens.types import Answer, Hit, IndexReport, IndexStatus, Lang, SearchMode
+
+if TYPE_CHECKING:
+    from notelens.answer.service import Answerer
+    from notelens.evaluate.datasets import EvalDataset
+    from notelens.evaluate.results import EvalResult
+    from notelens.guard.pipeline import GuardPipeline
 
 
 class Engine:
@@ -42,6 +49,8 @@ class Engine:
         self._searcher: Searcher | None = None
         self._searcher_key: tuple[str, float] | None = None
         self._lock = threading.RLock()
+        self._answerer: Answerer | None = None
+        self._guard: GuardPipeline | None = None
 
     @property
     def index_dir(self) -> Path:
@@ -154,8 +163,198 @@ class Engine:
         ``source`` is a glob on the stored absolute path (``*/papers/*``); ``lang`` keeps
         only chunks of one language.
         """
+        guard = self.guard
+        if guard.active("query"):
+            # Query checkpoint: `block` raises GuardError; `flag` is logged.
+            checked = guard.query(query)
+            if checked.findings:
+                import logging
+
+                logging.getLogger("notelens.guard").warning(
+                    "question flagged: %s", ", ".join(checked.flags)
+                )
         where = StoreFilter(source_glob=source, lang=lang)
-        return self._get_searcher().search(query, k=k, mode=mode, where=where)
+        hits = self._get_searcher().search(query, k=k, mode=mode, where=where)
+        if any(h.flags for h in hits):
+            # Snippets: high-risk PII masked per policy; the stored text is unchanged.
+            from dataclasses import replace
+
+            hits = [
+                replace(h, text=guard.redact_snippet(h.text, h.flags)) if h.flags else h
+                for h in hits
+            ]
+        return hits
+
+    # -- guard ------------------------------------------------------------------------------
+
+    @property
+    def guard(self) -> GuardPipeline:
+        """The guard pipeline of this engine's settings (see :mod:`notelens.guard`)."""
+        with self._lock:
+            if self._guard is None:
+                from notelens.guard.pipeline import GuardPipeline
+
+                self._guard = GuardPipeline(self.settings.guard)
+            return self._guard
+
+    def guard_answer(self, answer: Answer) -> Answer:
+        """Answer checkpoint: high-risk PII masked in the answer text and its quotes;
+        under a ``block`` policy with findings, the answer is withheld."""
+        from dataclasses import replace
+
+        guard = self.guard
+        if not guard.active("answer"):
+            return answer
+        res = guard.answer(answer.answer)
+        if res.blocked:
+            return replace(
+                answer,
+                answer="[withheld by the guard: " + ", ".join(res.flags) + "]",
+                citations=(),
+                note="the answer was withheld by the guard policy",
+            )
+        citations = tuple(replace(c, quote=guard.answer(c.quote).text) for c in answer.citations)
+        return replace(answer, answer=res.text, citations=citations)
+
+    # -- answering --------------------------------------------------------------------------
+
+    def _get_answerer(self) -> Answerer:
+        from notelens.answer.service import Answerer
+
+        with self._lock:
+            if self._answerer is None:
+                self._answerer = Answerer(
+                    self.search,
+                    self.analyzer,
+                    self.embedder,
+                    self.settings.answer,
+                    self.settings.llm,
+                )
+            return self._answerer
+
+    def ask_stream(
+        self,
+        question: str,
+        *,
+        k: int = 5,
+        llm: str | None = None,
+        mode: SearchMode = "hybrid",
+        source: str | None = None,
+        lang: Lang | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Answer ``question`` as events (for server-sent events and live CLIs).
+
+        Yields ``{"event": "evidence", "data": [hit dicts]}``, then zero or more
+        ``{"event": "token", "data": str}`` (LLM mode only), then exactly one
+        ``{"event": "answer", "data": Answer.to_dict()}``. Arguments as in :meth:`ask`.
+        """
+        for event, data in self._ask_events(question, k, llm, mode, source, lang):
+            if event == "evidence":
+                yield {"event": "evidence", "data": [h.to_dict() for h in data]}
+            elif event == "answer":
+                yield {"event": "answer", "data": data.to_dict()}
+            else:
+                yield {"event": event, "data": data}
+
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int = 5,
+        llm: str | None = None,
+        mode: SearchMode = "hybrid",
+        source: str | None = None,
+        lang: Lang | None = None,
+        on_token: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Answer ``question`` from the notes, every sentence cited, or refuse.
+
+        ``k`` passages are retrieved (``mode``, ``source``, ``lang`` as in
+        :meth:`search`). ``llm`` is a generator spec (``openai:MODEL``, ``gguf:PATH``,
+        ``smollm2``, ... see :mod:`notelens.answer.registry`); ``None`` uses
+        ``NOTELENS_LLM``, and no spec means extractive answers (no LLM).
+        ``on_token`` receives the LLM's raw tokens as they stream (unverified; the
+        returned answer is the checked one).
+        """
+        answer: Answer | None = None
+        for event, data in self._ask_events(question, k, llm, mode, source, lang):
+            if event == "answer":
+                answer = data
+            elif event == "token" and on_token is not None:
+                on_token(data)
+        assert answer is not None
+        return answer
+
+    def _ask_events(
+        self,
+        question: str,
+        k: int,
+        llm: str | None,
+        mode: SearchMode,
+        source: str | None,
+        lang: Lang | None,
+    ) -> Iterator[tuple[str, Any]]:
+        answerer = self._get_answerer()
+
+        def search(q: str, n: int) -> list[Hit]:
+            return self.search(q, k=n, mode=mode, source=source, lang=lang)
+
+        for event, data in answerer.stream(question, k=k, llm=llm, search=search):
+            # Streamed LLM tokens pass as they come; the final answer is checked.
+            yield event, (self.guard_answer(data) if event == "answer" else data)
+
+    # -- evaluation -------------------------------------------------------------------------
+
+    def evaluate(
+        self,
+        dataset: str | EvalDataset,
+        *,
+        qrels: str | Path | None = None,
+        modes: Sequence[str] = ("bm25", "dense", "hybrid"),
+        ks: Sequence[int] = (1, 5, 10, 100),
+        limit: int | None = None,
+        answers: bool = False,
+        answers_limit: int | None = None,
+        llm: str | None = None,
+        cache_dir: Path | None = None,
+        progress: Progress | None = None,
+    ) -> EvalResult:
+        """Measure retrieval (and with ``answers``, answers) on a dataset.
+
+        ``dataset`` is ``FORMAT:PATH`` (beir, autorag, squad, trec, notes) or a loaded
+        :class:`~notelens.evaluate.datasets.EvalDataset`. Corpus datasets are indexed
+        into their own cached folder, never into this engine's index; ``notes`` sets
+        search this engine's index. See :mod:`notelens.evaluate.runner`.
+        """
+        from notelens.evaluate.datasets import load_dataset
+        from notelens.evaluate.runner import evaluate
+
+        qrels_path = Path(qrels) if qrels is not None else None
+        ds = load_dataset(dataset, qrels_path) if isinstance(dataset, str) else dataset
+        return evaluate(
+            self,
+            ds.limit(limit),
+            modes=modes,
+            ks=ks,
+            answers=answers,
+            answers_limit=answers_limit,
+            llm=llm,
+            cache_dir=cache_dir,
+            progress=progress,
+        )
+
+    def generate_questions(
+        self, n: int, *, seed: int = 0, llm: str | None = None
+    ) -> list[dict[str, Any]]:
+        """``n`` ``notes``-format questions from this index's chunks, each labelled with
+        its source chunk; written by the configured LLM when there is one (``llm``
+        spec or ``NOTELENS_LLM``), else from templates. See :mod:`notelens.evaluate.generate`.
+        """
+        from notelens.evaluate.generate import chunks_of_index, generate_questions
+
+        chunks = chunks_of_index(self._get_searcher().store)
+        generator = self._get_answerer().generator(llm)
+        return generate_questions(chunks, n, seed=seed, generator=generator)
 
     # -- status -----------------------------------------------------------------------------
 
@@ -190,4 +389,6 @@ class Engine:
             updated=meta.updated,
             compatible=compatible,
             problem=problem,
+            flagged_chunks=stats.flagged if stats else 0,
+            flags=stats.flags if stats else {},
         )

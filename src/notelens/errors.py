@@ -5,6 +5,7 @@ the CLI can print one clear line (and an exit code) instead of a traceback::
 
     NotelensError
     ├── ConfigError            bad settings or arguments
+    │   └── DatasetError           an evaluation dataset is missing or malformed (stage "eval")
     ├── IngestError            a file could not be read or parsed (stage "ingest")
     │   └── UnsupportedFileError   not a note at all (binary, empty, too large): skipped
     ├── AnalysisError          the analyzer failed (stage "analysis")
@@ -13,7 +14,10 @@ the CLI can print one clear line (and an exit code) instead of a traceback::
     │   ├── IndexNotFoundError     no index at that folder yet
     │   ├── IndexMismatchError     built by another schema / analyzer / embedder
     │   └── IndexLockedError       another process is writing it
-    └── SearchError            a query could not be run (stage "retrieve")
+    ├── SearchError            a query could not be run (stage "retrieve")
+    ├── AnswerError            an answer could not be produced (stage "answer")
+    │   └── GeneratorError         the LLM (HTTP server or GGUF file) failed or is absent
+    └── GuardError             a guard policy blocked a question or answer (stage "guard")
 """
 
 from __future__ import annotations
@@ -43,6 +47,12 @@ class NotelensError(Exception):
 class ConfigError(NotelensError):
     stage = "config"
     exit_code = 2
+
+
+class DatasetError(ConfigError):
+    """An evaluation dataset (``notelens eval --dataset``) is missing or malformed."""
+
+    stage = "eval"
 
 
 class IngestError(NotelensError):
@@ -82,10 +92,50 @@ class SearchError(NotelensError):
     exit_code = 2
 
 
+class AnswerError(NotelensError):
+    stage = "answer"
+    exit_code = 2
+
+
+class GeneratorError(AnswerError):
+    """The LLM failed: server unreachable, slow, erroring, or GGUF file unusable.
+
+    ``path`` names the server URL or the model file; the hint says what to check.
+    """
+
+    stage = "generate"
+    exit_code = 6
+
+
+class GuardError(NotelensError):
+    """A guard policy set to ``block`` refused a question or an answer.
+
+    ``findings`` are the :class:`notelens.guard.base.Finding` s that caused it.
+    """
+
+    stage = "guard"
+    exit_code = 7
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        hint: str | None = None,
+        findings: tuple[object, ...] = (),
+    ) -> None:
+        super().__init__(message, path=path, hint=hint)
+        self.findings = findings
+
+
 __all__ = [
     "AnalysisError",
+    "AnswerError",
     "ConfigError",
+    "DatasetError",
     "EmbedderError",
+    "GeneratorError",
+    "GuardError",
     "IndexLockedError",
     "IndexMismatchError",
     "IndexNotFoundError",

@@ -148,6 +148,65 @@ class Hit:
         return out
 
 
+AnswerMode = Literal["extractive", "llm"]
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One numbered source of an answer: ``[n]`` in the answer text is this passage.
+
+    ``quote`` is the part of the passage that supports the cited sentence (the sentence
+    itself in extractive mode, the best-matching passage sentence in LLM mode).
+    """
+
+    n: int
+    chunk_id: str
+    source: str
+    heading: str
+    location: Location
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "chunk_id": self.chunk_id,
+            "source": self.source,
+            "heading": self.heading,
+            "location": self.location.to_dict(),
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What ``Engine.ask`` returns. ``to_dict`` is the ``ask --json`` contract.
+
+    ``refused`` answers say the notes do not contain the answer; their ``evidence`` is
+    the closest passages. ``note`` (e.g. "the LLM was unreachable; extractive answer
+    instead") and ``strength`` are not part of the JSON contract.
+    """
+
+    question: str
+    answer: str
+    refused: bool
+    mode: AnswerMode
+    citations: tuple[Citation, ...] = ()
+    evidence: tuple[Hit, ...] = ()
+    note: str = ""
+    # Evidence strength (0..1) the refusal decision compared with its threshold.
+    strength: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "mode": self.mode,
+            "citations": [c.to_dict() for c in self.citations],
+            "evidence": [h.to_dict() for h in self.evidence],
+        }
+
+
 class FileStatus(StrEnum):
     """Outcome of one file in an index run."""
 
@@ -166,6 +225,9 @@ class FileReport:
     status: FileStatus
     reason: str = ""
     chunks: int = 0
+    # Guard: how many chunks of this file were flagged at ingest, and with which kinds.
+    flagged: int = 0
+    flags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -173,6 +235,8 @@ class FileReport:
             "status": self.status.value,
             "reason": self.reason,
             "chunks": self.chunks,
+            "flagged": self.flagged,
+            "flags": list(self.flags),
         }
 
 
@@ -184,6 +248,7 @@ class Timings:
     analyze: float = 0.0
     embed: float = 0.0
     store: float = 0.0
+    guard: float = 0.0
 
     def to_dict(self) -> dict[str, float]:
         return {
@@ -191,6 +256,7 @@ class Timings:
             "analyze": self.analyze,
             "embed": self.embed,
             "store": self.store,
+            "guard": self.guard,
         }
 
 
@@ -213,9 +279,15 @@ class IndexReport:
         good += self.count(FileStatus.REMOVED)
         return good > 0
 
+    @property
+    def flagged_chunks(self) -> int:
+        """Chunks flagged by the ingest guard in this run (PII or prompt injection)."""
+        return sum(f.flagged for f in self.files)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "files": [f.to_dict() for f in self.files],
+            "flagged_chunks": self.flagged_chunks,
             "counts": {s.value: self.count(s) for s in FileStatus},
             "chunks_embedded": self.chunks_embedded,
             "chunks_reused": self.chunks_reused,
@@ -241,10 +313,15 @@ class IndexStatus:
     updated: str | None = None
     compatible: bool = True
     problem: str = ""
+    # Guard: chunks with at least one flag, and chunks per flag kind.
+    flagged_chunks: int = 0
+    flags: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "index_dir": self.index_dir,
+            "flagged_chunks": self.flagged_chunks,
+            "flags": dict(self.flags),
             "exists": self.exists,
             "files": self.files,
             "chunks": self.chunks,

@@ -95,6 +95,7 @@ def test_hits_carry_structure_and_explanations(indexed: tuple[Engine, Path]) -> 
         "text",
         "location",
         "lang",
+        "flags",
     }
     assert set(d["location"]) == {"line_start", "line_end", "page"}
 

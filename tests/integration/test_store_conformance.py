@@ -94,6 +94,9 @@ def test_replace_and_roundtrip(store: Store) -> None:
     assert set(states) == {"/n/a.md"}
     assert states["/n/a.md"].chunks == 2 and states["/n/a.md"].file_hash == "h1"
     assert store.get(["/n/a.md#1#h1"])[0].vector is None  # vectors only on request
+    assert store.get([]) == [] and store.get([], with_vectors=True) == []
+    assert [r.chunk_id for r in store.records()] == ["/n/a.md#0#h1", "/n/a.md#1#h1"]
+    assert [r.chunk_id for r in store.records(StoreFilter(lang="xx"))] == []
     got = store.get(["/n/a.md#1#h1", "/n/a.md#9#nope"], with_vectors=True)
     assert len(got) == 1
     r = got[0]

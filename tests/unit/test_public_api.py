@@ -14,10 +14,15 @@ pytestmark = pytest.mark.unit
 
 def test_all_is_the_public_api() -> None:
     assert sorted(notelens.__all__) == [
+        "Answer",
+        "AnswerError",
+        "Citation",
         "ConfigError",
         "Engine",
         "FileReport",
         "FileStatus",
+        "GeneratorError",
+        "GuardError",
         "Hit",
         "IndexLockedError",
         "IndexMismatchError",

@@ -106,6 +106,15 @@ def print_index_report(
         f"[dim](parse {t.parse:.1f}s, analyze {t.analyze:.1f}s, embed {t.embed:.1f}s, "
         f"store {t.store:.1f}s)[/]"
     )
+    flagged = [f for f in report.files if f.flagged]
+    if flagged:
+        console.print(
+            f"[bold yellow]guard:[/] {report.flagged_chunks} chunk(s) flagged "
+            "[dim](kept in the index; quoted with a warning in LLM prompts)[/]"
+        )
+        for f in flagged:
+            kinds = escape(", ".join(f.flags))
+            console.print(f"  [yellow]{f.flagged}[/] in {escape(_short(f.path))}: {kinds}")
     console.print(f"[dim]index: {escape(str(index_dir))}[/]")
 
 
@@ -167,6 +176,9 @@ def print_status(console: Console, st: IndexStatus) -> None:
     table.add_row("embedder", escape(st.embedder or "-"))
     table.add_row("dense search", st.dense_index)
     table.add_row("updated", st.updated or "-")
+    if st.flagged_chunks:
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(st.flags.items()))
+        table.add_row("[yellow]flagged[/]", f"{st.flagged_chunks} chunks ({escape(kinds)})")
     if not st.compatible:
         table.add_row("[red]problem[/]", escape(st.problem))
     console.print(table)

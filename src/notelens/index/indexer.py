@@ -101,6 +101,17 @@ def chunking_key(settings: Settings) -> str:
     return "c" + "-".join(str(v) for v in astuple(settings.chunking))
 
 
+def guard_key(settings: Settings) -> str:
+    """Part of the table name: another guard version or ingest policy re-flags every
+    chunk through the rebuild path (vectors are reused)."""
+    from notelens.guard.base import GUARD_VERSION
+
+    g = settings.guard
+    if g.ingest_pii == "off" and g.ingest_injection == "off":
+        return ""
+    return f"|{GUARD_VERSION}-{g.ingest_pii}-{g.ingest_injection}-{g.injection_threshold}"
+
+
 @dataclass
 class _Pending:
     """Files parsed and analyzed, waiting for embedding and commit."""
@@ -110,6 +121,7 @@ class _Pending:
     chunks: list[tuple[Chunk, str, str, int, int]] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    flags: list[tuple[str, ...]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -130,7 +142,11 @@ class Indexer:
         self.embedder = embedder
         self.progress: Progress = progress or NullProgress()
         self.layout = IndexLayout(settings.index_dir)
-        self._t = {"parse": 0.0, "analyze": 0.0, "embed": 0.0, "store": 0.0}
+        self._t = {"parse": 0.0, "analyze": 0.0, "embed": 0.0, "store": 0.0, "guard": 0.0}
+        from notelens.guard.pipeline import GuardPipeline
+
+        # Ingest checkpoint: flags per chunk, stored with it; the text is stored as is.
+        self.guard = GuardPipeline(settings.guard)
         self._embedded = 0
         self._reused = 0
 
@@ -142,7 +158,9 @@ class Indexer:
         with self.layout.write_lock():
             meta = self.layout.read_meta()
             table = table_name_for(
-                self.analyzer.version, self.embedder.id, chunking_key(self.settings)
+                self.analyzer.version,
+                self.embedder.id,
+                chunking_key(self.settings) + guard_key(self.settings),
             )
             root_list = [str(Path(r).expanduser().resolve()) for r in roots]
             if not root_list and meta is not None:
@@ -291,22 +309,52 @@ class Indexer:
                 rep = FileReport(source, FileStatus.SKIPPED, "no text to index")
                 self._finish(reports, rep, states)
                 continue
+            flags, flagged_kinds = self._guard_chunks(chunks)
+            if any(f is None for f in flags):
+                # `block` at ingest: the chunk stays out of the index (the file is kept).
+                chunks = [c for c, f in zip(chunks, flags, strict=True) if f is not None]
+                flags = [f for f in flags if f is not None]
             t1 = time.perf_counter()
             texts = [embed_input(c) for c in chunks]
             term_lists = self.analyzer.terms_batch(texts)
             self._t["analyze"] += time.perf_counter() - t1
             pending.sources.append(source)
-            pending.reports.append(FileReport(source, FileStatus.INDEXED, chunks=len(chunks)))
-            for c, text, terms in zip(chunks, texts, term_lists, strict=True):
+            pending.reports.append(
+                FileReport(
+                    source,
+                    FileStatus.INDEXED,
+                    chunks=len(chunks),
+                    flagged=sum(1 for f in flags if f),
+                    flags=flagged_kinds,
+                )
+            )
+            for c, text, terms, fl in zip(chunks, texts, term_lists, flags, strict=True):
                 pending.chunks.append((c, source, file_hash, st.st_size, st.st_mtime_ns))
                 pending.texts.append(text)
                 pending.terms.append(" ".join(terms))
+                pending.flags.append(fl or ())
             if len(pending) >= self.settings.commit_every_chunks:
                 reports.extend(self._commit(pending, store, old_store))
                 pending = _Pending()
         if pending.sources:
             reports.extend(self._commit(pending, store, old_store))
         return reports
+
+    def _guard_chunks(
+        self, chunks: Sequence[Chunk]
+    ) -> tuple[list[tuple[str, ...] | None], tuple[str, ...]]:
+        """Flags per chunk (``None``: blocked) and the distinct kinds over the file."""
+        if not self.guard.active("ingest"):
+            return [() for _ in chunks], ()
+        t0 = time.perf_counter()
+        out: list[tuple[str, ...] | None] = []
+        kinds: set[str] = set()
+        for c in chunks:
+            res = self.guard.chunk(c.text, [lk.url for lk in c.links])
+            out.append(None if res.blocked else res.flags)
+            kinds.update(res.flags)
+        self._t["guard"] += time.perf_counter() - t0
+        return out, tuple(sorted(kinds))
 
     def _finish(
         self, reports: list[FileReport], rep: FileReport, states: dict[str, FileState]
@@ -349,8 +397,8 @@ class Indexer:
             self._embedded += len(todo)
 
         records: list[ChunkRecord] = []
-        for (chunk, source, file_hash, size, mtime), terms, key in zip(
-            pending.chunks, pending.terms, keys, strict=True
+        for (chunk, source, file_hash, size, mtime), terms, key, flags in zip(
+            pending.chunks, pending.terms, keys, pending.flags, strict=True
         ):
             vec: npt.NDArray[np.float32] = cached[key]
             records.append(
@@ -371,6 +419,7 @@ class Indexer:
                     file_size=size,
                     file_mtime_ns=mtime,
                     vector=vec,
+                    flags=flags,
                 )
             )
         t2 = time.perf_counter()

@@ -57,6 +57,7 @@ _RECORD_COLUMNS = [
     "file_hash",
     "file_size",
     "file_mtime_ns",
+    "flags",
 ]
 _FILE_COLUMNS = ["source", "file_hash", "file_size", "file_mtime_ns"]
 _IN_LIST_BATCH = 500
@@ -160,6 +161,9 @@ class LanceDBStore:
                 ("file_hash", pa.string()),
                 ("file_size", pa.int64()),
                 ("file_mtime_ns", pa.int64()),
+                # Guard flags, comma-separated ("" = none): a plain string keeps the
+                # schema simple and filterable (`flags != ''`).
+                ("flags", pa.string()),
                 ("vector", pa.list_(pa.float32(), self.dim)),
             ]
         )
@@ -202,6 +206,7 @@ class LanceDBStore:
             cols["file_hash"].append(r.file_hash)
             cols["file_size"].append(r.file_size)
             cols["file_mtime_ns"].append(r.file_mtime_ns)
+            cols["flags"].append(",".join(r.flags))
         schema = self._schema()
         arrays = []
         for field in schema:
@@ -241,6 +246,7 @@ class LanceDBStore:
             file_size=row["file_size"],
             file_mtime_ns=row["file_mtime_ns"],
             vector=np.asarray(vec, dtype=np.float32) if vec is not None else None,
+            flags=tuple(f for f in (row.get("flags") or "").split(",") if f),
         )
 
     def _scan(self, columns: list[str], where: str | None = None) -> list[dict[str, Any]]:
@@ -417,6 +423,8 @@ class LanceDBStore:
         return [Scored(mem.ids[i], float(scores[i])) for i in top if np.isfinite(scores[i])]
 
     def get(self, chunk_ids: Sequence[str], *, with_vectors: bool = False) -> list[ChunkRecord]:
+        if not chunk_ids:
+            return []
         if not with_vectors and not self._ann_ready and self.count() > 0:
             mem = self._memory()
             idx = [mem.pos[c] for c in chunk_ids if c in mem.pos]
@@ -427,6 +435,12 @@ class LanceDBStore:
             for row in self._scan(columns, _in_list("chunk_id", batch)):
                 by_id[row["chunk_id"]] = self._record(row, with_vector=with_vectors)
         return [by_id[c] for c in chunk_ids if c in by_id]
+
+    def records(self, where: StoreFilter | None = None) -> list[ChunkRecord]:
+        rows = self._scan(_RECORD_COLUMNS, self._where_sql(where))
+        recs = [self._record(row) for row in rows]
+        recs.sort(key=lambda r: (r.source, r.ordinal))
+        return recs
 
     def _ensure_fts(self) -> None:
         from lancedb.index import FTS
@@ -484,14 +498,22 @@ class LanceDBStore:
     def stats(self) -> StoreStats:
         langs: dict[str, int] = {}
         sources: set[str] = set()
-        for row in self._scan(["source", "lang"]):
+        flags: dict[str, int] = {}
+        flagged = 0
+        for row in self._scan(["source", "lang", "flags"]):
             langs[row["lang"]] = langs.get(row["lang"], 0) + 1
             sources.add(row["source"])
+            if row.get("flags"):
+                flagged += 1
+                for f in row["flags"].split(","):
+                    flags[f] = flags.get(f, 0) + 1
         return StoreStats(
             rows=sum(langs.values()),
             files=len(sources),
             langs=langs,
             dense_index=self._dense.ann_index.lower() if self._ann_ready else "exact",
+            flagged=flagged,
+            flags=flags,
         )
 
     def drop_other_tables(self, keep: str) -> None:

@@ -22,8 +22,10 @@ from typing import Any
 
 from notelens.errors import IndexLockedError, IndexMismatchError, IndexStoreError
 
-#: Bump when the stored columns or their meaning change.
-SCHEMA_VERSION = 1
+#: Bump when the stored columns or their meaning change. 2: per-chunk guard ``flags``.
+#: An index of an older schema is rebuilt by the next ``notelens index`` (into a new
+#: table, reusing its vectors); until then searches say so (IndexMismatchError).
+SCHEMA_VERSION = 2
 FORMAT = "notelens-index"
 
 

@@ -8,7 +8,7 @@ given the same BM25 and vector results.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -37,6 +37,8 @@ class ChunkRecord:
     file_size: int
     file_mtime_ns: int
     vector: npt.NDArray[np.float32] | None = None
+    # Guard findings at ingest (``pii:rrn``, ``injection:override``); see notelens.guard.
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,8 @@ class StoreStats:
     files: int
     langs: dict[str, int]
     dense_index: str  # "exact" or the ANN index kind
+    flagged: int = 0  # rows with at least one guard flag
+    flags: dict[str, int] = field(default_factory=dict)  # rows per flag kind
 
 
 @runtime_checkable
@@ -96,6 +100,8 @@ class Store(Protocol):
     * ``search_vector`` returns cosine similarity as ``score`` (1 = identical).
     * ``get`` returns the rows of the ids it knows, in the order asked; vectors only
       when ``with_vectors``.
+    * ``records`` returns every row (without vectors) matching ``where``, ordered by
+      source then ordinal: for tools that read the whole index (question generation).
     """
 
     dim: int
@@ -121,6 +127,8 @@ class Store(Protocol):
     ) -> list[Scored]: ...
 
     def get(self, chunk_ids: Sequence[str], *, with_vectors: bool = False) -> list[ChunkRecord]: ...
+
+    def records(self, where: StoreFilter | None = None) -> list[ChunkRecord]: ...
 
     def optimize(self) -> None: ...
 

@@ -149,6 +149,7 @@ class Searcher:
                     location=rec.location,
                     lang=rec.lang,
                     links=rec.links,
+                    flags=rec.flags,
                     explanation=Explanation(
                         bm25_rank=b[0] if b else None,
                         bm25_score=b[1] if b else None,

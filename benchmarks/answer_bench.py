@@ -1,0 +1,278 @@
+"""Extractive answers: gold containment, token F1, first citation on gold, refusals.
+
+Runs the real pipeline (`Engine.ask`, extractive mode) with the refusal threshold off,
+records every answer's evidence strength, and then scores any threshold from the same
+run (so the calibration sweep costs nothing extra):
+
+* KorQuAD / XQuAD-en (paragraphs indexed as documents, as in retrieval_bench.py):
+  share of questions whose gold answer string is in the answer (normalised), SQuAD
+  token F1 (KorQuAD: its own character-level F1 over normalised tokens), share whose
+  first citation is the gold paragraph; a refused question counts as a miss;
+* refusal: benchmarks/data/unanswerable_ko_en.jsonl (questions about topics absent
+  from examples/notes) against an index of examples/notes, and the 30 answerable
+  examples/queries.jsonl questions for false refusals there.
+
+    .venv/bin/python benchmarks/answer_bench.py --dataset korquad --limit 500 \\
+        --workdir .bench/korquad-auto --out .bench/answer-korquad.json
+    .venv/bin/python benchmarks/answer_bench.py --dataset xquad --workdir .bench/xquad-answer
+    .venv/bin/python benchmarks/answer_bench.py --dataset notes --workdir .bench/notes-answer
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import string
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "eval"
+DATA = ROOT / "benchmarks" / "data"
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from notelens.config import AnswerConfig, Settings  # noqa: E402
+from notelens.engine import Engine  # noqa: E402
+from notelens.guard.grounding import strip_citations  # noqa: E402
+
+# -- normalisation (SQuAD v1.1 and KorQuAD v1.0 official scripts, re-implemented) -------
+
+
+def _norm_en(s: str) -> str:
+    s = s.lower()
+    s = "".join(ch for ch in s if ch not in set(string.punctuation))
+    s = re.sub(r"\b(a|an|the)\b", " ", s)
+    return " ".join(s.split())
+
+
+def _norm_ko(s: str) -> str:
+    s = s.lower()
+    s = re.sub(r"[\"'《》<>〈〉()‘’“”「」『』・·…,.!?;:\[\]{}\-]", " ", s)
+    s = "".join(ch for ch in s if ch not in set(string.punctuation))
+    return " ".join(s.split())
+
+
+def f1_en(pred: str, gold: str) -> float:
+    p, g = _norm_en(pred).split(), _norm_en(gold).split()
+    common = Counter(p) & Counter(g)
+    same = sum(common.values())
+    if same == 0:
+        return 0.0
+    prec, rec = same / len(p), same / len(g)
+    return 2 * prec * rec / (prec + rec)
+
+
+def f1_ko(pred: str, gold: str) -> float:
+    """KorQuAD 1.0: F1 over the characters of the normalised tokens."""
+    p = [c for tok in _norm_ko(pred).split() for c in tok]
+    g = [c for tok in _norm_ko(gold).split() for c in tok]
+    common = Counter(p) & Counter(g)
+    same = sum(common.values())
+    if same == 0:
+        return 0.0
+    prec, rec = same / len(p), same / len(g)
+    return 2 * prec * rec / (prec + rec)
+
+
+def contains(pred: str, gold: str, ko: bool) -> bool:
+    norm = _norm_ko if ko else _norm_en
+    return norm(gold) in norm(pred)
+
+
+# -- data -------------------------------------------------------------------------------
+
+
+def load_squad(path: Path, limit: int | None) -> tuple[dict[str, tuple[str, str]], list[dict]]:  # type: ignore[type-arg]
+    data = json.loads(path.read_text(encoding="utf-8"))["data"]
+    docs: dict[str, tuple[str, str]] = {}
+    qs: list[dict] = []  # type: ignore[type-arg]
+    for a, article in enumerate(data):
+        for p, para in enumerate(article["paragraphs"]):
+            did = f"a{a:03d}p{p:03d}"
+            docs[did] = (article.get("title", ""), para["context"])
+            for qa in para["qas"]:
+                qs.append(
+                    {
+                        "id": qa["id"],
+                        "question": qa["question"],
+                        "answers": [x["text"] for x in qa["answers"]],
+                        "doc": did,
+                    }
+                )
+    return docs, qs[:limit] if limit else qs
+
+
+def write_corpus(docs: dict[str, tuple[str, str]], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for did, (title, text) in docs.items():
+        body = f"{title}\n\n{text}\n" if title else f"{text}\n"
+        (folder / f"{did}.txt").write_text(body, encoding="utf-8")
+
+
+def make_engine(work: Path, corpus: Path, embedder: str) -> Engine:
+    settings = replace(
+        Settings(index_dir=work / "index"),
+        embedder=embedder,
+        answer=replace(AnswerConfig(), refuse_below=0.0),  # scored post hoc
+    )
+    engine = Engine(settings=settings)
+    if engine.layout.read_meta() is None:
+        t0 = time.perf_counter()
+        engine.index([corpus])
+        print(f"indexed {corpus} in {time.perf_counter() - t0:.1f}s", flush=True)
+    return engine
+
+
+# -- runs -------------------------------------------------------------------------------
+
+
+def run_qa(engine: Engine, qs: list[dict], ko: bool, k: int) -> list[dict]:  # type: ignore[type-arg]
+    rows = []
+    f1 = f1_ko if ko else f1_en
+    for i, q in enumerate(qs):
+        t0 = time.perf_counter()
+        a = engine.ask(q["question"], k=k)
+        ms = (time.perf_counter() - t0) * 1000
+        text = strip_citations(a.answer)
+        first = Path(a.citations[0].source).stem if a.citations else None
+        rows.append(
+            {
+                "id": q["id"],
+                "strength": a.strength,
+                "contains": any(contains(text, g, ko) for g in q["answers"]),
+                "f1": max(f1(text, g) for g in q["answers"]),
+                "first_gold": first == q["doc"],
+                "retrieved_gold": any(Path(h.source).stem == q["doc"] for h in a.evidence[:1]),
+                "sentences": len(a.citations and re.findall(r"\[\d+\]", a.answer)),
+                "chars": len(text),
+                "ms": ms,
+            }
+        )
+        if (i + 1) % 100 == 0:
+            print(f"  {i + 1}/{len(qs)}", flush=True)
+    return rows
+
+
+def summarize_qa(rows: list[dict], threshold: float) -> dict[str, float]:  # type: ignore[type-arg]
+    ok = [r for r in rows if r["strength"] >= threshold]
+    n = len(rows)
+    return {
+        "questions": n,
+        "contains": sum(r["contains"] for r in ok) / n,
+        "f1": sum(r["f1"] for r in ok) / n,
+        "first_citation_gold": sum(r["first_gold"] for r in ok) / n,
+        "false_refusal": 1 - len(ok) / n,
+        "avg_chars": statistics.fmean(r["chars"] for r in rows),
+        "p50_ms": statistics.median(r["ms"] for r in rows),
+    }
+
+
+def run_refusal(engine: Engine, k: int) -> tuple[list[dict], list[dict]]:  # type: ignore[type-arg]
+    neg = [json.loads(x) for x in (DATA / "unanswerable_ko_en.jsonl").read_text().splitlines()]
+    pos = [json.loads(x) for x in (ROOT / "examples" / "queries.jsonl").read_text().splitlines()]
+    neg_rows = []
+    for q in neg:
+        a = engine.ask(q["question"], k=k)
+        neg_rows.append({**q, "strength": a.strength, "answer": a.answer})
+    pos_rows = []
+    for q in pos:
+        a = engine.ask(q["query"], k=k)
+        gold = {str((ROOT / r).resolve()) for r in q["relevant"]}
+        first = a.citations[0].source if a.citations else None
+        pos_rows.append(
+            {
+                "question": q["query"],
+                "lang": q["lang"],
+                "strength": a.strength,
+                "first_relevant": first in gold,
+                "answer": a.answer,
+            }
+        )
+    return neg_rows, pos_rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--dataset", choices=["korquad", "xquad", "notes"], required=True)
+    ap.add_argument("--limit", type=int, default=None, help="first N questions")
+    ap.add_argument("--k", type=int, default=5)
+    ap.add_argument("--embedder", default="auto")
+    ap.add_argument("--workdir", type=Path, default=None, help="corpus + index (reused)")
+    ap.add_argument("--threshold", type=float, default=AnswerConfig().refuse_below)
+    ap.add_argument("--out", type=Path, default=None, help="write rows + summary JSON here")
+    args = ap.parse_args()
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix=f"nl-answer-{args.dataset}-"))
+    result: dict[str, object] = {"dataset": args.dataset, "k": args.k}
+    if args.dataset == "notes":
+        engine = make_engine(work, ROOT / "examples" / "notes", args.embedder)
+        neg, pos = run_refusal(engine, args.k)
+        sweep = []
+        for t in [x / 100 for x in range(20, 71, 2)]:
+            refused = sum(r["strength"] < t for r in neg) / len(neg)
+            false_ref = sum(r["strength"] < t for r in pos) / len(pos)
+            sweep.append((t, refused, false_ref))
+        print("\n| threshold | refusal rate (unanswerable) | false refusals (answerable) |")
+        print("|---|---|---|")
+        for t, r, f in sweep:
+            mark = " **(default)**" if abs(t - args.threshold) < 1e-9 else ""
+            print(f"| {t:.2f}{mark} | {r:.3f} | {f:.3f} |")
+        for kind in ("near", "off"):
+            for lang in ("ko", "en"):
+                sub = [r for r in neg if r["kind"] == kind and r["lang"] == lang]
+                rate = sum(r["strength"] < args.threshold for r in sub) / len(sub)
+                print(f"refusal at {args.threshold}: {kind}/{lang} {rate:.3f} (n={len(sub)})")
+        kept = sum(r["first_relevant"] for r in pos if r["strength"] >= args.threshold)
+        print(f"answerable: first citation on a relevant file {kept}/{len(pos)}")
+        print("unanswerable strengths:", sorted(round(r["strength"], 3) for r in neg))
+        print("answerable strengths:  ", sorted(round(r["strength"], 3) for r in pos))
+        result.update({"unanswerable": neg, "answerable": pos, "sweep": sweep})
+    else:
+        ko = args.dataset == "korquad"
+        path = (
+            SHARED / "korquad" / "KorQuAD_v1.0_dev.part1.json"
+            if ko
+            else SHARED / "xquad-en" / "xquad.en.json"
+        )
+        if not path.exists():
+            sys.exit(f"{path} not found")
+        docs, qs = load_squad(path, args.limit)
+        corpus = work / "corpus"
+        if not corpus.exists():
+            write_corpus(docs, corpus)
+        engine = make_engine(work, corpus, args.embedder)
+        t0 = time.perf_counter()
+        rows = run_qa(engine, qs, ko, args.k)
+        total = time.perf_counter() - t0
+        print(f"\n## {args.dataset}: {len(qs)} questions, k={args.k}, {total:.0f}s")
+        print("| threshold | contains | F1 | first citation gold | false refusals |")
+        print("|---|---|---|---|---|")
+        for t in (0.0, 0.3, 0.4, args.threshold, 0.5):
+            m = summarize_qa(rows, t)
+            print(
+                f"| {t:.2f} | {m['contains']:.3f} | {m['f1']:.3f} | "
+                f"{m['first_citation_gold']:.3f} | {m['false_refusal']:.3f} |"
+            )
+        m = summarize_qa(rows, args.threshold)
+        top1 = sum(r["retrieved_gold"] for r in rows) / len(rows)
+        print(
+            f"top-1 passage is gold: {top1:.3f}; answer length {m['avg_chars']:.0f} chars; "
+            f"p50 {m['p50_ms']:.0f} ms/question"
+        )
+        result.update({"summary": m, "rows": rows})
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

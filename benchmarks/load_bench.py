@@ -1,0 +1,312 @@
+"""Load on the HTTP API: N concurrent clients on `/search` over loopback, with and
+without an index run going at the same time.
+
+    .venv/bin/python benchmarks/load_bench.py --index .bench/scifact-auto/index \\
+        --clients 8 --duration 30 --out .bench/load.json
+
+The index is copied to a temp folder first (the index run must not touch the original).
+`notelens serve` runs as a subprocess with the index's own folders plus a new folder of
+`--new-docs` KorQuAD paragraphs written as notes; each client is a closed loop (send,
+wait for the whole response, send again) over SciFact queries mixed with KorQuAD
+questions (`--ko-share`), all distinct enough that the query-vector cache rarely hits.
+
+Phase 1 ("steady") runs `--duration` seconds with no writer. Phase 2 ("during index")
+starts `POST /index` (which embeds the new notes into the served index) and runs until
+that job finishes, at least `--duration` seconds. Latency is client-side (request sent
+to last byte received). An error is anything but a 200 with hits, or an exception.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "eval"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def korquad() -> tuple[list[str], list[str]]:
+    """(paragraphs, questions) of the KorQuAD dev part in ../shared."""
+    data = json.loads((SHARED / "korquad" / "KorQuAD_v1.0_dev.part1.json").read_text("utf-8"))
+    paras, questions = [], []
+    for article in data["data"]:
+        for p in article["paragraphs"]:
+            paras.append(p["context"])
+            questions.extend(qa["question"] for qa in p["qas"])
+    return paras, questions
+
+
+def scifact_queries() -> list[str]:
+    with open(SHARED / "scifact" / "queries.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in fh]
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    return s[min(len(s) - 1, int(q * len(s)))]
+
+
+async def client_loop(
+    c: httpx.AsyncClient,
+    queries: list[str],
+    stop: asyncio.Event,
+    lat: list[float],
+    errors: list[str],
+    k: int,
+    mode: str,
+    seed: int,
+) -> None:
+    rnd = random.Random(seed)
+    while not stop.is_set():
+        q = rnd.choice(queries)
+        t0 = time.perf_counter()
+        try:
+            r = await c.post("/search", json={"query": q, "k": k, "mode": mode})
+            ok = r.status_code == 200 and bool(r.json()["hits"])
+            if not ok:
+                errors.append(f"{r.status_code}: {r.text[:200]}")
+        except Exception as exc:  # a dropped connection or timeout is an error, not a crash
+            errors.append(f"{type(exc).__name__}: {exc}")
+            ok = False
+        if ok:
+            lat.append((time.perf_counter() - t0) * 1e3)
+
+
+async def phase(
+    url: str,
+    clients: int,
+    queries: list[str],
+    duration: float,
+    k: int,
+    mode: str,
+    with_index: bool,
+) -> dict[str, Any]:
+    lat: list[float] = []
+    errors: list[str] = []
+    stop = asyncio.Event()
+    limits = httpx.Limits(max_connections=clients + 2, max_keepalive_connections=clients + 2)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as c:
+        job: dict[str, Any] | None = None
+        t0 = time.perf_counter()
+        if with_index:
+            r = await c.post("/index", json={})
+            if r.status_code != 202:
+                raise SystemExit(f"POST /index failed: {r.status_code} {r.text}")
+        tasks = [
+            asyncio.create_task(client_loop(c, queries, stop, lat, errors, k, mode, seed))
+            for seed in range(clients)
+        ]
+        while True:
+            await asyncio.sleep(0.5)
+            elapsed = time.perf_counter() - t0
+            if with_index:
+                job = (await c.get("/index")).json()
+                if job["state"] != "running" and elapsed >= duration:
+                    break
+            elif elapsed >= duration:
+                break
+        stop.set()
+        await asyncio.gather(*tasks)
+        wall = time.perf_counter() - t0
+    row: dict[str, Any] = {
+        "phase": "during index" if with_index else "steady",
+        "clients": clients,
+        "seconds": round(wall, 1),
+        "requests": len(lat) + len(errors),
+        "rps": round(len(lat) / wall, 1),
+        "p50_ms": round(pct(lat, 0.50), 1),
+        "p95_ms": round(pct(lat, 0.95), 1),
+        "p99_ms": round(pct(lat, 0.99), 1),
+        "max_ms": round(max(lat), 1) if lat else None,
+        "errors": len(errors),
+        "error_samples": errors[:5],
+    }
+    if job is not None:
+        counts = (job.get("report") or {}).get("counts", {})
+        row["index_job"] = {"state": job["state"], "counts": counts, "error": job.get("error")}
+    return row
+
+
+def baseline(index: Path, queries: list[str], n: int, k: int, mode: str) -> dict[str, Any]:
+    """The same searches in this process, one at a time, without HTTP (the engine's share)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    import logging
+
+    from notelens.engine import Engine
+
+    logging.disable(logging.WARNING)  # flagged-query warnings are not the point here
+    engine = Engine(index)
+    for q in ("warm up", "워밍업 질문"):
+        engine.search(q, k=k, mode=mode)
+    rnd = random.Random(1)
+    lat = []
+    t0 = time.perf_counter()
+    for _ in range(n):
+        t = time.perf_counter()
+        engine.search(rnd.choice(queries), k=k, mode=mode)
+        lat.append((time.perf_counter() - t) * 1e3)
+    wall = time.perf_counter() - t0
+    return {
+        "phase": "in-process Engine.search, no HTTP",
+        "clients": 1,
+        "seconds": round(wall, 1),
+        "requests": n,
+        "rps": round(n / wall, 1),
+        "p50_ms": round(pct(lat, 0.50), 1),
+        "p95_ms": round(pct(lat, 0.95), 1),
+        "p99_ms": round(pct(lat, 0.99), 1),
+        "errors": 0,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--index", type=Path, required=True, help="an existing index (copied)")
+    ap.add_argument("--clients", type=int, nargs="+", default=[8])
+    ap.add_argument("--duration", type=float, default=30.0, help="seconds per phase (minimum)")
+    ap.add_argument("--new-docs", type=int, default=150, help="KorQuAD notes the index run adds")
+    ap.add_argument("--ko-share", type=float, default=0.2, help="share of Korean questions")
+    ap.add_argument("-k", type=int, default=10)
+    ap.add_argument("--mode", default="hybrid")
+    ap.add_argument("--no-index-run", action="store_true")
+    ap.add_argument(
+        "--baseline", type=int, default=0, help="then N searches in-process, without HTTP"
+    )
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args()
+
+    paras, ko_questions = korquad()
+    en = scifact_queries()
+    rnd = random.Random(0)
+    n_ko = int(len(en) * args.ko_share / (1 - args.ko_share))
+    queries = en + rnd.sample(ko_questions, min(n_ko, len(ko_questions)))
+
+    work = Path(tempfile.mkdtemp(prefix="nl-load-"))
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        index = work / "index"
+        shutil.copytree(args.index, index)
+        meta = json.loads((index / "meta.json").read_text("utf-8"))
+        new = work / "new-notes"  # empty until a phase with an index run fills it
+        new.mkdir()
+        folders = [*meta["roots"], str(new)]
+
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        cmd = [sys.executable, "-m", "notelens", "serve", *folders]
+        cmd += ["--index", str(index), "--port", str(port)]
+        env = {k: v for k, v in os.environ.items() if k != "NOTELENS_TOKEN"}
+        log = open(work / "server.log", "wb")  # noqa: SIM115 - closed with the process
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log
+        )
+        deadline = time.monotonic() + 120
+        with httpx.Client(base_url=url, timeout=120) as c:
+            while True:
+                try:
+                    if c.get("/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("server did not start")
+                time.sleep(0.3)
+            status = c.get("/status").json()
+            prep = None
+            if not status["compatible"]:
+                # Built by an older schema/analyzer: upgrade the copy first (vectors are
+                # reused, nothing is re-embedded), through the API itself.
+                t0 = time.perf_counter()
+                c.post("/index", json={})
+                while c.get("/index").json()["state"] == "running":
+                    time.sleep(1)
+                prep = round(time.perf_counter() - t0, 1)
+                print(f"upgraded the index copy to this notelens in {prep} s", flush=True)
+                status = c.get("/status").json()
+            for q in ("warm up", "워밍업 질문"):  # model loads are not part of the numbers
+                c.post("/search", json={"query": q, "k": args.k, "mode": args.mode})
+
+        print(
+            f"index: {args.index} ({status['chunks']} chunks, {status['files']} files), "
+            f"{len(queries)} queries ({n_ko} Korean), k={args.k}, mode={args.mode}, "
+            f"index run adds {args.new_docs} notes\n"
+        )
+        print("| phase | clients | s | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        rows = []
+        batch = 0
+        for n in args.clients:
+            for with_index in (False,) if args.no_index_run else (False, True):
+                if with_index:
+                    # Fresh paragraphs each time, so every index run really embeds notes.
+                    lo = batch * args.new_docs
+                    for i, text in enumerate(paras[lo : lo + args.new_docs]):
+                        (new / f"korquad-{lo + i:04d}.txt").write_text(text + "\n", "utf-8")
+                    batch += 1
+                row = asyncio.run(
+                    phase(url, n, queries, args.duration, args.k, args.mode, with_index)
+                )
+                rows.append(row)
+                print(
+                    f"| {row['phase']} | {n} | {row['seconds']} | {row['requests']} | "
+                    f"{row['rps']} | {row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | "
+                    f"{row['errors']} |",
+                    flush=True,
+                )
+                if with_index:
+                    print(f"  index job: {row['index_job']}", flush=True)
+        if args.baseline:
+            row = baseline(index, queries, args.baseline, args.k, args.mode)
+            rows.append(row)
+            print(
+                f"| {row['phase']} | 1 | {row['seconds']} | {row['requests']} | {row['rps']} | "
+                f"{row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | 0 |",
+                flush=True,
+            )
+        if args.out:
+            args.out.write_text(
+                json.dumps(
+                    {
+                        "index": str(args.index),
+                        "chunks": status["chunks"],
+                        "upgrade_s": prep,
+                        "rows": rows,
+                    },
+                    indent=2,
+                ),
+                encoding="utf-8",
+            )
+    finally:
+        if proc is not None and proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

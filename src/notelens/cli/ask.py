@@ -1,0 +1,130 @@
+"""``notelens ask``: an answer from the notes, every sentence cited, or a plain refusal."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated, cast
+
+import typer
+
+from notelens.cli.common import IndexOpt, JsonOpt, err, escape, fail, guard, out
+from notelens.cli.common import engine as make_engine
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from notelens.types import Answer
+
+
+def _short(path: str) -> str:
+    from notelens.cli.render import _short as short
+
+    return short(path)
+
+
+def print_answer(console: Console, answer: Answer, *, streamed: bool = False) -> None:
+    """The answer with its ``[n]`` markers, then the numbered citations (or the closest
+    passages when refused)."""
+    import re
+
+    if answer.note:
+        err.print(f"[yellow]note:[/] {escape(answer.note)}")
+    if answer.refused:
+        console.print(f"[bold]{escape(answer.answer)}[/]")
+        if answer.evidence:
+            console.print("[dim]closest passages:[/]")
+            for h in answer.evidence:
+                where = h.location.describe()
+                loc = _short(h.source) + (f":{where}" if where else "")
+                snippet = " ".join(h.text.split())[:200]
+                console.print(f"  [dim]{escape(loc)}[/] {escape(h.heading or h.title)}")
+                console.print(f"    {escape(snippet)}")
+        return
+    if streamed:
+        console.print("[dim]verified answer:[/]")
+    text = re.sub(r"\[(\d+)\]", r"[bold cyan]\[\1][/]", escape(answer.answer))
+    console.print(text)
+    console.print()
+    for c in answer.citations:
+        where = c.location.describe()
+        loc = _short(c.source) + (f":{where}" if where else "")
+        console.print(
+            f"[bold cyan]\\[{c.n}][/] [bold]{escape(loc)}[/]"
+            + (f"  [dim]{escape(c.heading)}[/]" if c.heading else "")
+        )
+        console.print(f"    [italic]{escape(c.quote[:400])}[/]")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``ask`` command to ``app``."""
+
+    @app.command("ask")
+    def ask_cmd(
+        question: Annotated[str, typer.Argument(help="A question, Korean or English.")],
+        index: IndexOpt = None,
+        k: Annotated[
+            int, typer.Option("-k", "--k", min=1, max=50, help="Passages used as evidence.")
+        ] = 5,
+        llm: Annotated[
+            str | None,
+            typer.Option(
+                "--llm",
+                help="LLM spec: openai:MODEL, openai:MODEL@URL, ollama:MODEL, "
+                "http://HOST:PORT/v1#MODEL, gguf:PATH, smollm2, or extractive "
+                "(default: $NOTELENS_LLM, else extractive).",
+                show_default=False,
+            ),
+        ] = None,
+        mode: Annotated[str, typer.Option("--mode", "-m", help="hybrid | bm25 | dense")] = "hybrid",
+        source: Annotated[
+            str | None, typer.Option("--source", help="Only sources matching this glob.")
+        ] = None,
+        lang: Annotated[
+            str | None, typer.Option("--lang", help="Only chunks in ko | en | mixed.")
+        ] = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Answer a question from the notes, every sentence with a verified, numbered citation."""
+        from notelens.types import SEARCH_MODES, Lang, SearchMode
+
+        if lang is not None and lang not in ("ko", "en", "mixed"):
+            fail(f"--lang must be ko, en or mixed, not {lang!r}", 2)
+        if mode not in SEARCH_MODES:
+            fail(f"--mode must be hybrid, bm25 or dense, not {mode!r}", 2)
+        search_mode: SearchMode = mode
+        only_lang = cast(Lang | None, lang)
+
+        def body() -> None:
+            engine = make_engine(index)
+            if as_json:
+                answer = engine.ask(
+                    question, k=k, llm=llm, mode=search_mode, source=source, lang=only_lang
+                )
+                if answer.note:
+                    err.print(f"note: {escape(answer.note)}")
+                sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+                return
+            # Live tokens (LLM mode) go to stderr; the verified answer is what counts.
+
+            streamed = False
+
+            def show(token: str) -> None:
+                nonlocal streamed
+                streamed = True
+                err.print(escape(token), end="")
+
+            final = engine.ask(
+                question,
+                k=k,
+                llm=llm,
+                mode=search_mode,
+                source=source,
+                lang=only_lang,
+                on_token=show,
+            )
+            if streamed:
+                err.print()
+            print_answer(out, final, streamed=streamed)
+
+        guard(body)

@@ -1,0 +1,463 @@
+"""Run a dataset through notelens and score it.
+
+Corpus datasets (beir, autorag, squad) get their own index in the cache folder,
+``<cache>/eval/<format>-<name>-<key>``, where ``key`` hashes the corpus content with the
+analyzer version, embedder id and chunking settings: a changed corpus or setting
+builds a new index, an unchanged one is reused, and the user's notes index is never
+touched. Each document becomes one text file (``title\\n\\ntext``) indexed by a normal
+:class:`~notelens.engine.Engine`, so the full pipeline is measured. Hits are chunks;
+a chunk maps to its document and the first chunk of a document sets its rank.
+
+``notes`` sets search the user's index; a hit counts for a relevant entry when its
+source path ends with the entry's path, or its text contains the entry as a quote.
+``trec`` sets score the given runs and search nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from notelens.errors import ConfigError, GuardError
+from notelens.evaluate.datasets.base import EvalDataset
+from notelens.evaluate.metrics import (
+    citation_precision,
+    contains_gold,
+    exact_match,
+    refusal_rate,
+    token_f1,
+)
+from notelens.evaluate.results import (
+    AnswerResult,
+    AnswerRow,
+    EvalResult,
+    ModeResult,
+    Passage,
+    QueryResult,
+)
+from notelens.evaluate.scoring import mean_metrics, score_query
+from notelens.index.indexer import NullProgress, Progress
+from notelens.types import SEARCH_MODES, Hit
+
+if TYPE_CHECKING:
+    from notelens.engine import Engine
+
+DEFAULT_KS = (1, 5, 10, 100)
+SNIPPET_CHARS = 280
+PASSAGES_KEPT = 3
+RETRIEVED_KEPT = 20
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:40] or "dataset"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class CorpusIndex:
+    """A dataset's cached index: the folder, the engine on it, file stem -> doc id."""
+
+    def __init__(self, dataset: EvalDataset, base: Engine, cache_dir: Path) -> None:
+        if dataset.docs is None:
+            raise ConfigError(f"a {dataset.format} dataset has no corpus to index")
+        self.dataset = dataset
+        chunking = asdict(base.settings.chunking)
+        key_src = json.dumps(
+            [
+                dataset.content_hash(),
+                base.analyzer.version,
+                base.embedder.id,
+                chunking,
+                list(base.settings.ingest.extensions),
+            ],
+            sort_keys=True,
+        )
+        key = hashlib.sha256(key_src.encode("utf-8")).hexdigest()[:16]
+        self.root = cache_dir / "eval" / f"{dataset.format}-{_slug(dataset.path.name)}-{key}"
+        self.corpus_dir = self.root / "corpus"
+        self.engine = type(base)(
+            settings=replace(base.settings, index_dir=self.root / "index"),
+            analyzer=base.analyzer,
+            embedder=base.embedder,
+        )
+        self.docmap: dict[str, str] = {}
+
+    def prepare(self, progress: Progress | None = None) -> dict[str, Any]:
+        """Write the corpus files (once) and bring the index up to date (incremental)."""
+        docs = self.dataset.docs or {}
+        marker = self.root / "docmap.json"
+        if marker.is_file():
+            self.docmap = json.loads(marker.read_text(encoding="utf-8"))
+        else:
+            self.corpus_dir.mkdir(parents=True, exist_ok=True)
+            for n, (did, (title, text)) in enumerate(docs.items()):
+                stem = f"d{n:07d}"
+                body = f"{title}\n\n{text}\n" if title else f"{text}\n"
+                (self.corpus_dir / f"{stem}.txt").write_text(body, encoding="utf-8")
+                self.docmap[stem] = did
+            # Written last: its presence means the corpus folder is complete.
+            tmp = marker.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.docmap, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(marker)
+        t0 = time.perf_counter()
+        report = self.engine.index([self.corpus_dir], progress=progress)
+        seconds = time.perf_counter() - t0
+        return {
+            "dir": str(self.root),
+            "seconds": seconds,
+            "files": len(report.files),
+            "chunks_embedded": report.chunks_embedded,
+            "chunks": sum(f.chunks for f in report.files),
+            "built": report.chunks_embedded > 0,
+            "timings": report.timings.to_dict(),
+        }
+
+    def doc_of(self, hit: Hit) -> str:
+        return self.docmap.get(Path(hit.source).stem, hit.chunk_id)
+
+
+class NotesMatcher:
+    """Maps a hit on the user's index to the relevant entry (``rel:i``) it satisfies."""
+
+    def __init__(self, specs: Sequence[str]) -> None:
+        self.specs = list(specs)
+        self._paths: list[tuple[int, str]] = []
+        self._quotes: list[tuple[int, str]] = []
+        for i, spec in enumerate(self.specs):
+            s = spec.strip()
+            if _looks_like_path(s):
+                self._paths.append((i, s.replace("\\", "/").lstrip("./")))
+            else:
+                self._quotes.append((i, _norm(s)))
+
+    def unit(self, source: str, text: str, chunk_id: str) -> str:
+        src = source.replace("\\", "/")
+        for i, p in self._paths:
+            if src == p or src.endswith("/" + p):
+                return f"rel:{i}"
+        if self._quotes:
+            body = _norm(text)
+            for i, q in self._quotes:
+                if q and q in body:
+                    return f"rel:{i}"
+        return f"chunk:{chunk_id}"
+
+
+_PATH_RE = re.compile(r"^[^\s]+\.(md|markdown|txt|text|pdf|html?)$", re.IGNORECASE)
+
+
+def _looks_like_path(spec: str) -> bool:
+    """A relevant entry is a path when it has no spaces and a note's file extension."""
+    return bool(_PATH_RE.match(spec)) or spec.startswith("/")
+
+
+def _pct(values: list[float], p: float) -> float | None:
+    if not values:
+        return None
+    s = sorted(values)
+    return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _relevant_labels(dataset: EvalDataset, qid: str) -> list[str]:
+    """Relevant ids of a query; a ``notes`` entry shows its path or quote too."""
+    specs = dataset.relevant.get(qid, [])
+    out: list[str] = []
+    for d, r in dataset.qrels.get(qid, {}).items():
+        if r <= 0:
+            continue
+        i = int(d[4:]) if d.startswith("rel:") and d[4:].isdigit() else -1
+        out.append(f"{d} = {specs[i]}" if 0 <= i < len(specs) else d)
+    return out
+
+
+def _depth(ks: Sequence[int]) -> int:
+    return min(1000, max(10, *ks))
+
+
+def run_mode(
+    engine: Engine,
+    dataset: EvalDataset,
+    mode: str,
+    ks: Sequence[int],
+    unit_of: Callable[[str, Hit], str],
+    progress: Progress,
+) -> ModeResult:
+    """Search every query in ``mode`` and score the document runs."""
+    depth = _depth(ks)
+    progress.phase(f"querying {mode}", total=len(dataset.queries))
+    # Query vectors are cached per searcher; clear them so every mode's latency
+    # includes embedding the query, as a first search would.
+    first = next(iter(dataset.queries.values()), "")
+    if first:
+        engine.search(first, k=1, mode=mode)  # open the store, load models: not timed
+    cache = getattr(getattr(engine, "_searcher", None), "_qcache", None)
+    if cache is not None:
+        cache.clear()
+    rows: list[QueryResult] = []
+    latencies: list[float] = []
+    t_all = time.perf_counter()
+    for qid, query in dataset.queries.items():
+        t0 = time.perf_counter()
+        error = ""
+        try:
+            hits = engine.search(query, k=depth, mode=mode)
+        except GuardError as exc:  # a `block` guard policy refused this question
+            hits, error = [], str(exc)
+        latencies.append((time.perf_counter() - t0) * 1e3)
+        qrels = dataset.qrels.get(qid, {})
+        units = [unit_of(qid, h) for h in hits]
+        run = _dedupe(units)
+        passages: list[Passage] = []
+        seen: set[str] = set()
+        for h, u in zip(hits, units, strict=True):
+            if u in seen or len(passages) >= PASSAGES_KEPT:
+                continue
+            seen.add(u)
+            text = " ".join(h.text.split())
+            passages.append(
+                Passage(
+                    doc=u,
+                    relevant=qrels.get(u, 0) > 0,
+                    text=text[:SNIPPET_CHARS] + ("…" if len(text) > SNIPPET_CHARS else ""),
+                    source=h.source,
+                )
+            )
+        rows.append(
+            QueryResult(
+                qid=qid,
+                query=query,
+                metrics=score_query(run, qrels, ks),
+                retrieved=run[:RETRIEVED_KEPT],
+                relevant=_relevant_labels(dataset, qid),
+                passages=passages,
+                latency_ms=latencies[-1],
+                error=error,
+            )
+        )
+        progress.advance()
+    seconds = time.perf_counter() - t_all
+    return ModeResult(
+        mode=mode,
+        metrics=mean_metrics([r.metrics for r in rows]),
+        queries=rows,
+        seconds=seconds,
+        p50_ms=_pct(latencies, 50),
+        p95_ms=_pct(latencies, 95),
+    )
+
+
+def score_runs(dataset: EvalDataset, ks: Sequence[int]) -> dict[str, ModeResult]:
+    """A trec dataset: score each given run (queries without a run line score 0)."""
+    out: dict[str, ModeResult] = {}
+    for tag, run in dataset.runs.items():
+        rows = [
+            QueryResult(
+                qid=qid,
+                query=dataset.queries[qid],
+                metrics=score_query(run.get(qid, []), dataset.qrels[qid], ks),
+                retrieved=run.get(qid, [])[:RETRIEVED_KEPT],
+                relevant=[d for d, r in dataset.qrels[qid].items() if r > 0],
+            )
+            for qid in dataset.queries
+        ]
+        out[tag] = ModeResult(
+            mode=tag, metrics=mean_metrics([r.metrics for r in rows]), queries=rows
+        )
+    return out
+
+
+def evaluate_answers(
+    engine: Engine,
+    dataset: EvalDataset,
+    unit_of: Callable[[str, Hit], str],
+    *,
+    k: int,
+    limit: int | None,
+    llm: str | None,
+    progress: Progress,
+) -> AnswerResult:
+    """Ask every question with gold answers; EM / token F1 / containment / refusals /
+    citation precision, from ``Engine.ask`` (extractive unless ``llm`` names a model)."""
+    qids = [q for q in dataset.queries if dataset.answers.get(q)]
+    if limit:
+        qids = qids[:limit]
+    if not qids:
+        raise ConfigError("no question in this dataset has a gold answer; drop --answers")
+    progress.phase("answering", total=len(qids))
+    rows: list[AnswerRow] = []
+    t0 = time.perf_counter()
+    for qid in qids:
+        question = dataset.queries[qid]
+        golds = dataset.answers[qid]
+        try:
+            result = engine.ask(question, k=k, llm=llm).to_dict()
+        except GuardError as exc:  # blocked by a guard policy: counted as a refusal
+            result = {"answer": str(exc), "refused": True}
+        text = str(result.get("answer") or "")
+        refused = bool(result.get("refused"))
+        texts = {str(e.get("chunk_id")): str(e.get("text", "")) for e in result.get("evidence", [])}
+        cited: list[str] = []
+        for c in result.get("citations", []):
+            pseudo = _pseudo_hit(c, texts.get(str(c.get("chunk_id")), str(c.get("quote", ""))))
+            cited.append(unit_of(qid, pseudo))
+        rows.append(
+            AnswerRow(
+                qid=qid,
+                question=question,
+                answer=text,
+                gold=golds,
+                refused=refused,
+                exact_match=0.0 if refused else exact_match(text, golds),
+                token_f1=0.0 if refused else token_f1(text, golds),
+                contains_gold=0.0 if refused else contains_gold(text, golds),
+                citation_precision=(
+                    None if refused else citation_precision(cited, dataset.qrels.get(qid, {}))
+                ),
+                cited=cited,
+            )
+        )
+        progress.advance()
+    cps = [r.citation_precision for r in rows if r.citation_precision is not None]
+    metrics = {
+        "EM": statistics.fmean(r.exact_match for r in rows),
+        "TokenF1": statistics.fmean(r.token_f1 for r in rows),
+        "Containment": statistics.fmean(r.contains_gold for r in rows),
+        "RefusalRate": refusal_rate([r.refused for r in rows]),
+        "CitationPrecision": statistics.fmean(cps) if cps else 0.0,
+    }
+    return AnswerResult(metrics=metrics, rows=rows, seconds=time.perf_counter() - t0)
+
+
+def _pseudo_hit(citation: dict[str, Any], text: str) -> Hit:
+    from notelens.types import Location
+
+    return Hit(
+        rank=0,
+        score=0.0,
+        chunk_id=str(citation.get("chunk_id", "")),
+        source=str(citation.get("source", "")),
+        title="",
+        heading=str(citation.get("heading", "")),
+        text=text,
+        location=Location(),
+        lang="en",
+    )
+
+
+def evaluate(
+    engine: Engine,
+    dataset: EvalDataset,
+    *,
+    modes: Sequence[str] = SEARCH_MODES,
+    ks: Sequence[int] = DEFAULT_KS,
+    answers: bool = False,
+    answers_k: int = 5,
+    answers_limit: int | None = None,
+    llm: str | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> EvalResult:
+    """Evaluate ``dataset``; see the module docstring for how each format is run.
+
+    ``engine`` is the user's engine: its index is searched for ``notes`` sets, and its
+    settings, analyzer and embedder are reused for a corpus dataset's own index.
+    """
+    ks = sorted({int(k) for k in ks})
+    if not ks or ks[0] < 1 or ks[-1] > 1000:
+        raise ConfigError("--k values must be between 1 and 1000")
+    bad = [m for m in modes if m not in SEARCH_MODES]
+    if bad:
+        raise ConfigError(f"unknown mode {bad[0]!r}", hint="use bm25, dense, hybrid")
+    prog: Progress = progress or NullProgress()
+    # The query guard logs a warning per flagged question; over a dataset of thousands
+    # that drowns the progress lines, and flags do not change retrieval.
+    guard_log = logging.getLogger("notelens.guard")
+    level = guard_log.level
+    guard_log.setLevel(logging.ERROR)
+    try:
+        return _evaluate(
+            engine, dataset, modes, ks, answers, answers_k, answers_limit, llm, cache_dir, prog
+        )
+    finally:
+        guard_log.setLevel(level)
+
+
+def _evaluate(
+    engine: Engine,
+    dataset: EvalDataset,
+    modes: Sequence[str],
+    ks: list[int],
+    answers: bool,
+    answers_k: int,
+    answers_limit: int | None,
+    llm: str | None,
+    cache_dir: Path | None,
+    prog: Progress,
+) -> EvalResult:
+    index_info: dict[str, Any] = {}
+    results: dict[str, ModeResult] = {}
+    answer_result: AnswerResult | None = None
+
+    if dataset.format == "trec":
+        results = score_runs(dataset, ks)
+    else:
+        if dataset.docs is not None:
+            from notelens.config import default_cache_dir
+
+            corpus = CorpusIndex(dataset, engine, cache_dir or default_cache_dir())
+            index_info = corpus.prepare(prog)
+            target = corpus.engine
+
+            def unit_of(qid: str, hit: Hit) -> str:
+                return corpus.doc_of(hit)
+
+        else:
+            target = engine
+            matchers = {q: NotesMatcher(s) for q, s in dataset.relevant.items()}
+            index_info = {"dir": str(engine.index_dir), "built": False}
+
+            def unit_of(qid: str, hit: Hit) -> str:
+                return matchers[qid].unit(hit.source, hit.text, hit.chunk_id)
+
+        for mode in modes:
+            results[mode] = run_mode(target, dataset, mode, ks, unit_of, prog)
+        if answers:
+            answer_result = evaluate_answers(
+                target,
+                dataset,
+                unit_of,
+                k=answers_k,
+                limit=answers_limit,
+                llm=llm,
+                progress=prog,
+            )
+    prog.phase("done")
+    return EvalResult(
+        dataset=dataset.summary(),
+        ks=list(ks),
+        depth=_depth(ks),
+        modes=results,
+        index=index_info,
+        answers=answer_result,
+        settings={
+            "embedder": engine.settings.embedder,
+            "fusion": asdict(engine.settings.fusion),
+            "chunking": asdict(engine.settings.chunking),
+        },
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+    )

@@ -1,0 +1,364 @@
+"""Citation verification: does a passage support an answer sentence?
+
+One function shared by every answer mode (extractive and LLM) and by
+``notelens guard ground``. Public, stable API:
+
+* :func:`support` scores one sentence against one passage;
+* :func:`ground` splits an answer into sentences, reads their ``[n]`` citations
+  (``[n]`` refers to ``evidence[n-1]``), and checks each sentence against the passages
+  it cites; a sentence without a citation is checked against every passage and takes
+  the best one.
+
+A sentence is *supported* when all of these hold:
+
+* **numbers match**: every number in the sentence (``3``, ``1,000`` = ``1000``,
+  ``3.25``) occurs in the passage;
+* **names match**: every Latin name in the sentence (``LoRA``, ``GPT-4``, ``DPO``,
+  ``Llama-2-7B``: words with two capitals or letters and digits, or capitalised words
+  that do not start the sentence) occurs in the passage, case-insensitively, and so
+  does every Korean proper noun Kiwi tags ``NNP`` (박지훈 -> 지훈, 윤서연, 고려대);
+* **score** >= ``threshold`` (0.5 by default). The score mixes *lexical* support (the
+  share of the sentence's content terms, from the Kiwi analyzer: Korean content
+  morphemes and whole Latin terms, that the passage contains) with *dense* support
+  (e5 cosine of sentence and passage, rescaled to 0..1): ``0.7 * lexical + 0.3 *
+  dense`` with an embedder, ``lexical`` without one. A sentence copied verbatim from
+  the passage has lexical support 1.
+
+Korean names need Kiwi's tags: with another analyzer they count only through lexical
+support. Known blind spot: a sentence that reuses the passage's words with the
+opposite meaning ("averages" for "takes the maximum") can still pass.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from notelens.analysis.base import Analyzer
+from notelens.embed.base import Embedder
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "SentenceSupport",
+    "SupportScore",
+    "answer_sentences",
+    "ground",
+    "strip_citations",
+    "support",
+]
+
+#: Default minimum score of a supported sentence.
+DEFAULT_THRESHOLD = 0.5
+# Weight of lexical support in the score when an embedder is given.
+_LEXICAL_WEIGHT = 0.7
+# e5 cosines of unrelated text sit near 0.7 and of paraphrases above 0.9: this maps
+# [0.70, 0.95] onto [0, 1].
+_DENSE_LO, _DENSE_HI = 0.70, 0.95
+
+_CITE_RE = re.compile(r"\[\s*(\d{1,3}(?:\s*[,;，]\s*\d{1,3})*)\s*\]")
+_CITES_ONLY_RE = re.compile(r"^(?:\s*\[\s*\d{1,3}(?:\s*[,;，]\s*\d{1,3})*\s*\])+\s*[.。]?\s*$")
+_LEADING_CITES_RE = re.compile(r"(?:\s*\[\s*\d{1,3}(?:\s*[,;，]\s*\d{1,3})*\s*\])+")
+_NUMBER_RE = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+# A Latin token with at least one letter, digits attached ("65B", "GPT-4", "x86").
+_LATIN_WORD_RE = re.compile(r"(?<![A-Za-z0-9])[0-9]*[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+_WS_RE = re.compile(r"\s+")
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]+")
+# "X [1]." without the marker is "X ."; the space goes.
+_SPACE_PUNCT_RE = re.compile(r"\s+([.!?。！？,;:])(?=\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class SupportScore:
+    """How well one passage supports one sentence.
+
+    ``score`` is in 0..1; ``lexical`` is the share of the sentence's content terms found
+    in the passage; ``dense`` is the rescaled e5 cosine (``None`` without embedder).
+    """
+
+    score: float
+    lexical: float
+    numbers_ok: bool
+    names_ok: bool
+    dense: float | None
+    supported: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceSupport:
+    """One answer sentence and its verdict.
+
+    ``span`` is ``(start, end)`` of the sentence in the answer (citations included);
+    ``cited`` the ``[n]`` numbers it carries; ``best`` the 1-based evidence number that
+    supports it best (``None`` when no valid passage was checked).
+    """
+
+    sentence: str
+    span: tuple[int, int]
+    cited: tuple[int, ...]
+    best: int | None
+    score: float
+    lexical: float
+    numbers_ok: bool
+    names_ok: bool
+    dense: float | None
+    supported: bool
+
+
+# --------------------------------------------------------------------------------------
+# Text helpers
+
+
+def strip_citations(text: str) -> str:
+    """``text`` without ``[n]`` markers, whitespace collapsed."""
+    text = _WS_RE.sub(" ", _CITE_RE.sub(" ", text)).strip()
+    return _SPACE_PUNCT_RE.sub(r"\1", text)
+
+
+def _cited(text: str) -> tuple[int, ...]:
+    nums: list[int] = []
+    for m in _CITE_RE.finditer(text):
+        nums.extend(int(x) for x in re.split(r"[,;，]", m.group(1)))
+    return tuple(dict.fromkeys(nums))
+
+
+def answer_sentences(answer: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``answer``; a run of bare ``[n]`` markers joins the sentence before."""
+    from notelens.ingest.sentences import sentence_spans
+
+    spans: list[tuple[int, int]] = []
+    for a, b in sentence_spans(answer):
+        if spans and _CITES_ONLY_RE.match(answer[a:b]):
+            spans[-1] = (spans[-1][0], b)
+            continue
+        # "X. [1] Y." splits as "X." + "[1] Y.": the leading markers belong to X.
+        lead = _LEADING_CITES_RE.match(answer, a, b)
+        if spans and lead and lead.end() > a:
+            spans[-1] = (spans[-1][0], lead.end())
+            a = lead.end()
+            while a < b and answer[a].isspace():
+                a += 1
+        if a < b:
+            spans.append((a, b))
+    return spans
+
+
+def _norm(text: str) -> str:
+    return _WS_RE.sub(" ", unicodedata.normalize("NFKC", text)).strip().lower()
+
+
+def _numbers(text: str) -> set[str]:
+    out: set[str] = set()
+    for m in _NUMBER_RE.finditer(unicodedata.normalize("NFKC", text)):
+        num = m.group().replace(",", "")
+        if "." in num:
+            num = num.rstrip("0").rstrip(".") or "0"
+        out.add(num)
+    return out
+
+
+def latin_names(sentence: str) -> set[str]:
+    """Latin names of ``sentence``, lowercased (the rule of the module docstring)."""
+    return _names(sentence)
+
+
+def _names(sentence: str) -> set[str]:
+    """Latin names: two capitals, letters with digits, or a capital not at the start."""
+    out: set[str] = set()
+    korean = _HANGUL_RE.search(sentence) is not None
+    for m in _LATIN_WORD_RE.finditer(sentence):
+        word = m.group()
+        upper = sum(c.isupper() for c in word)
+        has_digit = any(c.isdigit() for c in word)
+        at_start = not sentence[: m.start()].strip(" \t\"'(*-#>")
+        # A capitalised first word is a name when an author list follows ("Inan et al.").
+        cited_author = upper == 1 and sentence[m.end() : m.end() + 7].startswith(" et al")
+        # Korean has no capitals: a capitalised Latin word there is a name anywhere.
+        cited_author = cited_author or (upper == 1 and korean)
+        if (
+            upper >= 2
+            or (has_digit and len(word) > 1)
+            or (upper == 1 and not at_start)
+            or cited_author
+        ):
+            out.add(word.lower())
+    return out
+
+
+def _korean_names(sentences: Sequence[str], analyzer: Analyzer) -> list[set[str]]:
+    """Hangul proper nouns (Kiwi ``NNP``, 2+ syllables) of each sentence.
+
+    Only available when ``analyzer`` is the Kiwi analyzer; other analyzers give no
+    tags, and then Korean names count through lexical support alone.
+    """
+    from notelens.analysis.korean import KiwiAnalyzer
+
+    if not isinstance(analyzer, KiwiAnalyzer):
+        return [set() for _ in sentences]
+    try:
+        kiwi = analyzer._load()  # the tagger behind the analyzer
+        out: list[set[str]] = []
+        for s in sentences:
+            if not _HANGUL_RE.search(s):
+                out.append(set())
+                continue
+            toks = kiwi.tokenize(s)
+            out.append(
+                {
+                    t.form
+                    for t in toks
+                    if t.tag == "NNP" and len(t.form) >= 2 and _HANGUL_RE.fullmatch(t.form)
+                }
+            )
+        return out
+    except Exception:  # tagging is a bonus check; never fail verification on it
+        return [set() for _ in sentences]
+
+
+def _names_ok(names: set[str], passage_norm: str, ko_names: set[str]) -> bool:
+    for name in names:
+        if not re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", passage_norm):
+            return False
+    return all(name in passage_norm for name in ko_names)
+
+
+def _dense_scaled(cos: float) -> float:
+    return float(min(1.0, max(0.0, (cos - _DENSE_LO) / (_DENSE_HI - _DENSE_LO))))
+
+
+# --------------------------------------------------------------------------------------
+# Scoring
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    norm: str
+    terms: frozenset[str]
+    numbers: frozenset[str]
+
+
+def _prepare(texts: Sequence[str], analyzer: Analyzer) -> list[_Prepared]:
+    term_lists = analyzer.terms_batch(list(texts)) if texts else []
+    return [
+        _Prepared(_norm(t), frozenset(terms), frozenset(_numbers(t)))
+        for t, terms in zip(texts, term_lists, strict=True)
+    ]
+
+
+def _score(
+    sentence: str,
+    sent: _Prepared,
+    passage: _Prepared,
+    cos: float | None,
+    threshold: float,
+    ko_names: set[str],
+) -> SupportScore:
+    if sent.norm and sent.norm in passage.norm:
+        lexical = 1.0  # verbatim quote
+    elif sent.terms:
+        lexical = len(sent.terms & passage.terms) / len(sent.terms)
+    else:
+        lexical = 0.0
+    numbers_ok = sent.numbers <= passage.numbers
+    names_ok = _names_ok(_names(sentence), passage.norm, ko_names)
+    dense = None if cos is None else _dense_scaled(cos)
+    score = lexical if dense is None else _LEXICAL_WEIGHT * lexical + (1 - _LEXICAL_WEIGHT) * dense
+    supported = numbers_ok and names_ok and score >= threshold and bool(sent.norm)
+    return SupportScore(
+        score=round(score, 4),
+        lexical=round(lexical, 4),
+        numbers_ok=numbers_ok,
+        names_ok=names_ok,
+        dense=None if dense is None else round(dense, 4),
+        supported=supported,
+    )
+
+
+def _cosines(embedder: Embedder, sentences: list[str], passages: list[str]) -> np.ndarray:
+    """Cosine matrix (sentences x passages); e5 passage side for both (symmetric task)."""
+    s = np.asarray(embedder.embed_passages(sentences), dtype=np.float32)
+    p = np.asarray(embedder.embed_passages(passages), dtype=np.float32)
+    return s @ p.T
+
+
+def support(
+    sentence: str,
+    passage: str,
+    *,
+    analyzer: Analyzer,
+    embedder: Embedder | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> SupportScore:
+    """How well ``passage`` supports ``sentence`` (``[n]`` markers in it are ignored)."""
+    clean = strip_citations(sentence)
+    sent, pas = _prepare([clean, passage], analyzer)
+    cos = None
+    if embedder is not None and clean and passage.strip():
+        cos = float(_cosines(embedder, [clean], [passage])[0, 0])
+    return _score(clean, sent, pas, cos, threshold, _korean_names([clean], analyzer)[0])
+
+
+def ground(
+    answer: str,
+    evidence: Sequence[str],
+    *,
+    analyzer: Analyzer,
+    embedder: Embedder | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> list[SentenceSupport]:
+    """Check every sentence of ``answer`` against the evidence it cites.
+
+    ``[n]`` refers to ``evidence[n-1]``; numbers outside ``1..len(evidence)`` are kept
+    in ``cited`` but cannot support anything. A sentence citing several passages takes
+    the best of them; one citing none is checked against all passages. Sentences that
+    are only citation markers are merged into the previous sentence.
+    """
+    spans = answer_sentences(answer)
+    if not spans:
+        return []
+    raw = [answer[a:b] for a, b in spans]
+    clean = [strip_citations(s) for s in raw]
+    prepared = _prepare([*clean, *evidence], analyzer)
+    sents, passages = prepared[: len(clean)], prepared[len(clean) :]
+    cos: np.ndarray | None = None
+    if embedder is not None and evidence and any(clean):
+        cos = _cosines(embedder, [c or " " for c in clean], list(evidence))
+
+    ko_names = _korean_names(clean, analyzer)
+    out: list[SentenceSupport] = []
+    for i, (span, text) in enumerate(zip(spans, raw, strict=True)):
+        cited = _cited(text)
+        if cited:
+            candidates = [n for n in cited if 1 <= n <= len(evidence)]
+        else:
+            candidates = list(range(1, len(evidence) + 1))
+        best: int | None = None
+        best_score: SupportScore | None = None
+        for n in candidates:
+            c = None if cos is None else float(cos[i, n - 1])
+            sc = _score(clean[i], sents[i], passages[n - 1], c, threshold, ko_names[i])
+            if best_score is None or (sc.supported, sc.score) > (
+                best_score.supported,
+                best_score.score,
+            ):
+                best, best_score = n, sc
+        if best_score is None:
+            best_score = SupportScore(0.0, 0.0, False, False, None, False)
+        out.append(
+            SentenceSupport(
+                sentence=clean[i],
+                span=span,
+                cited=cited,
+                best=best,
+                score=best_score.score,
+                lexical=best_score.lexical,
+                numbers_ok=best_score.numbers_ok,
+                names_ok=best_score.names_ok,
+                dense=best_score.dense,
+                supported=best_score.supported,
+            )
+        )
+    return out

@@ -1,0 +1,65 @@
+"""Guard backends by name, imported only when first asked for.
+
+``create("pii-ko")`` and friends return a fresh detector; heavy dependencies
+(ko-pii, presidio, the Guardian classifier) load inside the detectors on first use,
+so importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from notelens.config import GuardConfig
+from notelens.errors import ConfigError
+from notelens.guard.base import Guard
+
+
+def _pii_ko(cfg: GuardConfig) -> Guard:
+    from notelens.guard.pii_ko import KoreanPII
+
+    return KoreanPII(names=cfg.person_names)
+
+
+def _pii_en(cfg: GuardConfig) -> Guard:
+    from notelens.guard.pii_en import EnglishPII
+
+    return EnglishPII()
+
+
+def _injection(cfg: GuardConfig) -> Guard:
+    from notelens.guard.injection import InjectionGuard
+
+    return InjectionGuard(
+        threshold=cfg.injection_threshold,
+        use_model=cfg.use_model,
+        model_threshold=cfg.model_threshold,
+    )
+
+
+_BACKENDS: dict[str, Callable[[GuardConfig], Guard]] = {
+    "pii-ko": _pii_ko,
+    "pii-en": _pii_en,
+    "injection": _injection,
+}
+DEFAULT_GUARDS = ("pii-ko", "pii-en", "injection")
+
+
+def names() -> tuple[str, ...]:
+    return tuple(_BACKENDS)
+
+
+def create(name: str, cfg: GuardConfig | None = None) -> Guard:
+    """A guard backend by name (``pii-ko``, ``pii-en``, ``injection``)."""
+    try:
+        factory = _BACKENDS[name]
+    except KeyError:
+        raise ConfigError(
+            f"unknown guard {name!r}", hint=f"use one of {sorted(_BACKENDS)}"
+        ) from None
+    return factory(cfg or GuardConfig())
+
+
+def register(name: str, factory: Callable[[GuardConfig], Any]) -> None:
+    """Add a backend (plugins, tests)."""
+    _BACKENDS[name] = factory

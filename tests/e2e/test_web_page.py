@@ -1,0 +1,99 @@
+"""The web page in headless Chromium (Debian's `chromium`, driven by Playwright) against
+a real uvicorn on loopback serving an index of examples/notes: a Korean search finds the
+right note with its terms highlighted, a result opens its passage, an answer's citation
+opens the cited lines, and the page fits a phone-sized screen."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from serving import build_example_index, serving
+
+pytestmark = pytest.mark.integration
+
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+)
+if CHROMIUM is None:
+    pytest.skip(
+        "Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True
+    )
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from notelens.config import ServerConfig
+    from notelens.server import create_app
+
+    engine, notes = build_example_index(tmp_path_factory.mktemp("web"))
+    cfg = ServerConfig(token=None, folders=(notes,))
+    app = create_app(replace(engine.settings, server=cfg), engine=engine)
+    with serving(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def _page(browser: Any, base_url: str, width: int, height: int) -> tuple[Any, list[str]]:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append("failed: " + r.url))
+    page.goto(base_url + "/")
+    page.wait_for_function("document.getElementById('status').textContent.includes('chunks')")
+    return page, errors
+
+
+def test_korean_search_then_open_passage(browser: Any, base_url: str) -> None:
+    page, errors = _page(browser, base_url, 1280, 900)
+    page.fill("#q", "스터디에서 DPO 논문은 누가 발표했지?")
+    page.click("#go")
+    first = page.locator(".hit").first
+    first.wait_for()
+    assert "study/syllabus-2024.md" in first.locator(".where").inner_text()
+    marks = [m.lower() for m in first.locator("mark").all_inner_texts()]
+    assert "dpo" in marks and "발표" in marks  # matched terms highlighted
+
+    first.locator(".hit-title").click()
+    dialog = page.locator("dialog#passage")
+    dialog.wait_for(state="visible")
+    page.locator(".passage-body .cited").first.wait_for()
+    cited = " ".join(page.locator(".passage-body .cited").all_inner_texts())
+    assert "14주차 DPO 논문 발표: 박지훈" in cited
+    assert "lines" in page.locator("#passage-where").inner_text()
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    assert errors == []
+    page.close()
+
+
+def test_ask_then_open_citation_on_phone(browser: Any, base_url: str) -> None:
+    page, errors = _page(browser, base_url, 375, 740)
+    page.check("input[value=ask]")
+    page.fill("#q", "GQA는 MQA와 무엇이 다른가")
+    page.click("#go")
+    page.locator("#citations li").first.wait_for()
+    answer = page.locator("#answer-text").inner_text()
+    assert "GQA" in answer and "[1]" in answer
+    assert "papers/attention-variants.txt" in page.locator("#citations").inner_text()
+
+    page.locator("#answer-text .cite").first.click()
+    page.locator(".passage-body .cited").first.wait_for()
+    assert "GQA" in " ".join(page.locator(".passage-body .cited").all_inner_texts())
+    # Usable at phone width: nothing wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert errors == []
+    page.close()

@@ -1,0 +1,86 @@
+"""MCP round trip through the SDK's own stdio client: `python -m notelens mcp` as a
+subprocess over a real index of examples/notes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from serving import ROOT, build_example_index
+
+pytestmark = pytest.mark.integration
+
+mcp = pytest.importorskip("mcp", reason="the mcp SDK is not installed")
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    work = tmp_path_factory.mktemp("mcp")
+    _, notes = build_example_index(work)
+    return work / "index", notes
+
+
+async def _session(index: Path) -> dict[str, Any]:
+    from mcp import Client
+    from mcp.client.stdio import StdioServerParameters
+
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "notelens", "mcp", "--index", str(index)],
+        env={k: v for k, v in os.environ.items() if k.startswith(("NOTELENS_", "PYTHON"))},
+        cwd=str(ROOT),
+    )
+    out: dict[str, Any] = {}
+    async with Client(params, read_timeout_seconds=120) as client:
+        tools = await client.list_tools()
+        out["tools"] = {t.name: t for t in tools.tools}
+        out["search_ko"] = await client.call_tool(
+            "search", {"query": "GQA는 MQA와 무엇이 다른가", "k": 3}
+        )
+        out["search_mixed"] = await client.call_tool(
+            "search", {"query": "LoRA는 trainable parameter를 얼마나 줄이나", "k": 3}
+        )
+        out["ask"] = await client.call_tool(
+            "ask", {"question": "스터디에서 DPO 논문은 누가 발표했지?"}
+        )
+        out["status"] = await client.call_tool("index_status", {})
+        out["bad"] = await client.call_tool("search", {"query": "GQA", "k": 0})
+    return out
+
+
+def test_mcp_round_trip(index_dir: tuple[Path, Path]) -> None:
+    index, notes = index_dir
+    out = asyncio.run(asyncio.wait_for(_session(index), timeout=240))
+
+    tools = out["tools"]
+    assert set(tools) >= {"search", "ask", "index_status"}
+    schema = tools["search"].input_schema
+    assert schema["required"] == ["query"]
+    assert {"query", "k", "mode", "source", "lang"} <= set(schema["properties"])
+    assert tools["ask"].input_schema["required"] == ["question"]
+
+    ko = out["search_ko"]
+    assert not ko.is_error
+    hits = ko.structured_content["hits"]
+    assert Path(hits[0]["source"]).relative_to(notes).as_posix() == "papers/attention-variants.txt"
+    assert hits[0]["heading"] and hits[0]["location"]["line_start"] >= 1
+    assert ko.content and "attention-variants.txt" in ko.content[0].text  # text form too
+
+    mixed = out["search_mixed"].structured_content["hits"]
+    assert any(h["source"].endswith("papers/efficient-finetuning.md") for h in mixed)
+
+    ans = out["ask"]
+    assert not ans.is_error
+    data = ans.structured_content
+    assert "박지훈" in data["answer"] and not data["refused"]
+    assert data["citations"][0]["source"].endswith("study/syllabus-2024.md")
+
+    st = out["status"].structured_content
+    assert st["chunks"] > 0 and st["compatible"] and st["roots"] == [str(notes)]
+
+    assert out["bad"].is_error  # k=0 breaks the input schema: a tool error, not a crash
