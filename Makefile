@@ -23,6 +23,8 @@ demo: install
 	@echo
 	NOTELENS_INDEX=$(DEMO_INDEX) $(BIN)/notelens search "GQA는 MQA와 무엇이 다른가" -k 3
 	NOTELENS_INDEX=$(DEMO_INDEX) $(BIN)/notelens search "how does LoRA cut trainable parameters" -k 3
+	@echo
+	NOTELENS_INDEX=$(DEMO_INDEX) $(BIN)/notelens ask "스터디에서 DPO 논문은 누가 발표했지?"
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
