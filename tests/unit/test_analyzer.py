@@ -354,3 +354,9 @@ def test_unloadable_kiwi_raises_analysis_error(monkeypatch: pytest.MonkeyPatch) 
     assert broken.terms("plain ASCII text") == ["plain", "ascii", "text"]
     with pytest.raises(AnalysisError):
         broken.terms("한국어")
+
+
+def test_proper_nouns_are_kiwi_nnp_forms(analyzer: KiwiAnalyzer) -> None:
+    names = analyzer.proper_nouns("14주차 DPO 논문 발표는 박지훈이 서울에서 했다.")
+    assert "서울" in names
+    assert "논문" not in names and "발표" not in names

@@ -411,6 +411,14 @@ class KiwiAnalyzer:
         """Load Kiwi now instead of on the first call (raises :class:`AnalysisError`)."""
         self._load()
 
+    def proper_nouns(self, text: str) -> set[str]:
+        """Kiwi's proper nouns (tag ``NNP``) of ``text``, as written (no stemming).
+
+        Used by answer verification: a Korean name in an answer must appear in the
+        passage it cites.
+        """
+        return {t.form for t in self._load().tokenize(text) if t.tag == "NNP"}
+
     # -- Kiwi --------------------------------------------------------------------------
 
     def _load(self) -> Any:

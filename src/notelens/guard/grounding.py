@@ -199,18 +199,16 @@ def _korean_names(sentences: Sequence[str], analyzer: Analyzer) -> list[set[str]
     if not isinstance(analyzer, KiwiAnalyzer):
         return [set() for _ in sentences]
     try:
-        kiwi = analyzer._load()  # the tagger behind the analyzer
         out: list[set[str]] = []
         for s in sentences:
             if not _HANGUL_RE.search(s):
                 out.append(set())
                 continue
-            toks = kiwi.tokenize(s)
             out.append(
                 {
-                    t.form
-                    for t in toks
-                    if t.tag == "NNP" and len(t.form) >= 2 and _HANGUL_RE.fullmatch(t.form)
+                    form
+                    for form in analyzer.proper_nouns(s)
+                    if len(form) >= 2 and _HANGUL_RE.fullmatch(form)
                 }
             )
         return out
