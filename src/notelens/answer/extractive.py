@@ -114,7 +114,7 @@ def question_type(question: str) -> str:
 _BULLET_RE = re.compile(r"^\s*(?:[-*+•]\s+|#{1,6}\s+|>\s*|\d{1,3}[.)]\s+)")
 
 
-def _clean_sentence(text: str) -> str:
+def clean_sentence(text: str) -> str:
     """A sentence as shown in an answer: one line, without a leading bullet or ``#``."""
     return " ".join(_BULLET_RE.sub("", text).split())
 
@@ -172,7 +172,7 @@ def _split(hits: Sequence[Hit]) -> list[tuple[int, int, str, str]]:
             is_row = raw.lstrip().startswith("|")
             if not is_row:
                 header = ""
-            text = _clean_sentence(raw)
+            text = clean_sentence(raw)
             if len(text) < _MIN_SENTENCE_CHARS:
                 continue
             out.append((hi, pos, text[:_MAX_SENTENCE_CHARS], header if is_row else ""))

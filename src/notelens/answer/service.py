@@ -46,10 +46,10 @@ def refusal_text(question: str) -> str:
 
 def _best_quote(sentence: str, passage: str, analyzer: Analyzer) -> str:
     """The passage sentence sharing most content terms with ``sentence``."""
-    from notelens.answer.extractive import _clean_sentence
+    from notelens.answer.extractive import clean_sentence
     from notelens.ingest.sentences import split_sentences
 
-    parts = [_clean_sentence(p) for p in split_sentences(passage)] or [passage.strip()]
+    parts = [clean_sentence(p) for p in split_sentences(passage)] or [passage.strip()]
     target = set(analyzer.terms(sentence))
     terms = analyzer.terms_batch(parts)
     best = max(range(len(parts)), key=lambda i: len(target & set(terms[i])))

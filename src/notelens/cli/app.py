@@ -11,17 +11,15 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, cast
+from typing import Annotated
 
 import typer
 
 from notelens import __version__
 from notelens.cli import commands
-from notelens.cli.common import IndexOpt, JsonOpt, err, out
+from notelens.cli.common import IndexOpt, JsonOpt, LangOpt, ModeOpt, SourceOpt, check_lang, err, out
 from notelens.cli.common import engine as _engine
-from notelens.cli.common import fail as _fail
 from notelens.cli.common import guard as _guard
-from notelens.types import Lang
 
 app = typer.Typer(
     name="notelens",
@@ -92,13 +90,9 @@ def search_cmd(
     query: Annotated[str, typer.Argument(help="Question or keywords, Korean or English.")],
     index: IndexOpt = None,
     k: Annotated[int, typer.Option("-k", "--k", min=1, max=1000, help="Number of hits.")] = 10,
-    mode: Annotated[str, typer.Option("--mode", "-m", help="hybrid | bm25 | dense")] = "hybrid",
-    source: Annotated[
-        str | None, typer.Option("--source", help="Only sources matching this glob.")
-    ] = None,
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="Only chunks in ko | en | mixed.")
-    ] = None,
+    mode: ModeOpt = "hybrid",
+    source: SourceOpt = None,
+    lang: LangOpt = None,
     as_json: JsonOpt = False,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show BM25/dense ranks and matched terms.")
@@ -107,12 +101,11 @@ def search_cmd(
     """Search the index (hybrid BM25 + dense by default)."""
     from notelens.cli.render import print_hits
 
-    if lang is not None and lang not in ("ko", "en", "mixed"):
-        _fail(f"--lang must be ko, en or mixed, not {lang!r}", 2)
+    only_lang = check_lang(lang)
 
     def body() -> None:
         engine = _engine(index)
-        hits = engine.search(query, k=k, mode=mode, source=source, lang=cast(Lang | None, lang))
+        hits = engine.search(query, k=k, mode=mode, source=source, lang=only_lang)
         if as_json:
             payload = {
                 "query": query,

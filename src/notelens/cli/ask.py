@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from notelens.cli.common import IndexOpt, JsonOpt, err, escape, fail, guard, out
+from notelens.cli.common import (
+    IndexOpt,
+    JsonOpt,
+    LangOpt,
+    ModeOpt,
+    SourceOpt,
+    check_lang,
+    check_mode,
+    err,
+    escape,
+    guard,
+    out,
+)
 from notelens.cli.common import engine as make_engine
 
 if TYPE_CHECKING:
@@ -76,24 +88,14 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
-        mode: Annotated[str, typer.Option("--mode", "-m", help="hybrid | bm25 | dense")] = "hybrid",
-        source: Annotated[
-            str | None, typer.Option("--source", help="Only sources matching this glob.")
-        ] = None,
-        lang: Annotated[
-            str | None, typer.Option("--lang", help="Only chunks in ko | en | mixed.")
-        ] = None,
+        mode: ModeOpt = "hybrid",
+        source: SourceOpt = None,
+        lang: LangOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
         """Answer a question from the notes, every sentence with a verified, numbered citation."""
-        from notelens.types import SEARCH_MODES, Lang, SearchMode
-
-        if lang is not None and lang not in ("ko", "en", "mixed"):
-            fail(f"--lang must be ko, en or mixed, not {lang!r}", 2)
-        if mode not in SEARCH_MODES:
-            fail(f"--mode must be hybrid, bm25 or dense, not {mode!r}", 2)
-        search_mode: SearchMode = mode
-        only_lang = cast(Lang | None, lang)
+        only_lang = check_lang(lang)
+        search_mode = check_mode(mode)
 
         def body() -> None:
             engine = make_engine(index)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar, cast
 
 import typer
 from rich.console import Console
@@ -18,6 +18,7 @@ from notelens.errors import NotelensError
 
 if TYPE_CHECKING:
     from notelens.engine import Engine
+    from notelens.types import Lang, SearchMode
 
 T = TypeVar("T")
 
@@ -33,6 +34,9 @@ IndexOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (stable contract).")]
+ModeOpt = Annotated[str, typer.Option("--mode", "-m", help="hybrid | bm25 | dense")]
+SourceOpt = Annotated[str | None, typer.Option("--source", help="Only sources matching this glob.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="Only chunks in ko | en | mixed.")]
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -74,3 +78,19 @@ def engine(index: Path | None) -> Engine:
     from notelens.engine import Engine
 
     return Engine(index)
+
+
+def check_lang(lang: str | None) -> Lang | None:
+    """``--lang`` as a :data:`~notelens.types.Lang`; anything else exits 2."""
+    if lang is not None and lang not in ("ko", "en", "mixed"):
+        fail(f"--lang must be ko, en or mixed, not {lang!r}", 2)
+    return cast("Lang | None", lang)
+
+
+def check_mode(mode: str) -> SearchMode:
+    """``--mode`` as a :data:`~notelens.types.SearchMode`; anything else exits 2."""
+    from notelens.types import SEARCH_MODES
+
+    if mode not in SEARCH_MODES:
+        fail(f"--mode must be hybrid, bm25 or dense, not {mode!r}", 2)
+    return mode

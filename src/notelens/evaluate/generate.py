@@ -44,7 +44,6 @@ _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+\-]*[A-Za-z0-9]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Leading markdown markers: headings, quotes, bullets, table pipes, "1." / "2)".
 _MARKER = re.compile(r"^(?:\s*(?:[#>*|\-]+|\d+[.)])(?=\s))+\s*")
-_SENT = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*|\n+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +60,10 @@ class ChunkView:
 
 def sentences(text: str) -> list[str]:
     """Sentences of a chunk, stripped of markdown markers, long enough to quote."""
+    from notelens.ingest.sentences import split_sentences
+
     out: list[str] = []
-    for raw in _SENT.split(text):
+    for raw in split_sentences(text):
         s = _MARKER.sub("", raw).strip()
         if len(s) >= 20:
             out.append(s)
