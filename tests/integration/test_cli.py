@@ -10,20 +10,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.integration
+from contracts import HIT_KEYS
 
-HIT_KEYS = {
-    "rank",
-    "score",
-    "chunk_id",
-    "source",
-    "title",
-    "heading",
-    "text",
-    "location",
-    "lang",
-    "flags",
-}
+pytestmark = pytest.mark.integration
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from contracts import HIT_KEYS
 from notelens import Engine, FileStatus
 from notelens.errors import (
     IndexLockedError,
@@ -85,18 +86,7 @@ def test_hits_carry_structure_and_explanations(indexed: tuple[Engine, Path]) -> 
     e = top.explanation
     assert e.bm25_rank is not None or e.dense_rank is not None
     d = top.to_dict()
-    assert set(d) == {
-        "rank",
-        "score",
-        "chunk_id",
-        "source",
-        "title",
-        "heading",
-        "text",
-        "location",
-        "lang",
-        "flags",
-    }
+    assert set(d) == HIT_KEYS
     assert set(d["location"]) == {"line_start", "line_end", "page"}
 
 
