@@ -1,13 +1,15 @@
 """Hybrid fusion settings swept from one retrieval pass, on a dataset's cached eval index.
 
-For every query, BM25 and dense candidates are fetched once at the largest depth; each
-setting (RRF constant k, (bm25, dense) weights, candidates per retriever) re-fuses them
-exactly as `Searcher.search` does (weighted RRF over chunk ids, then chunks -> documents,
-first chunk wins). The index is the one `notelens eval` / `benchmarks/peer_suite.py`
-built in the cache (run one of them first).
+For every query, BM25 and dense candidates (ids and scores) are fetched once at the
+largest depth; each setting re-fuses them exactly as `Searcher.search` does, then maps
+chunks to documents (first chunk wins). Settings: RRF (constant k, (bm25, dense)
+weights, candidates per retriever) and z-score convex combination (dense weight alpha,
+bm25 weight 1 - alpha, candidates). The index is the one `notelens eval` /
+`benchmarks/peer_suite.py` built in the cache (run one of them first).
 
     .venv/bin/python benchmarks/fusion_sweep.py --dataset scifact
     .venv/bin/python benchmarks/fusion_sweep.py --dataset korquad --limit-queries 1000
+    .venv/bin/python benchmarks/fusion_sweep.py --dataset scifact --methods zscore --alphas 0.5
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from notelens.evaluate.datasets import load_dataset  # noqa: E402
 from notelens.evaluate.runner import CorpusIndex  # noqa: E402
 from notelens.evaluate.scoring import mean_metrics, score_query  # noqa: E402
 from notelens.index.indexer import NullProgress  # noqa: E402
-from notelens.retrieve.fusion import weighted_rrf  # noqa: E402
+from notelens.retrieve.fusion import weighted_rrf, zscore_fusion  # noqa: E402
 from peer_suite import DATASETS  # noqa: E402
 
 
@@ -45,6 +47,10 @@ def main() -> None:
     ap.add_argument("--rrf-k", default="10,20,40,60,100")
     ap.add_argument("--weights", default="1.0:0.2,1.0:0.4,1.0:0.6,1.0:0.8,1.0:1.0,0.8:1.0,0.6:1.0")
     ap.add_argument("--candidates", default="50,100,200,300")
+    ap.add_argument("--methods", default="rrf,zscore")
+    ap.add_argument(
+        "--alphas", default="0.2,0.3,0.4,0.5,0.6,0.7", help="zscore: dense weights to try"
+    )
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
 
@@ -59,13 +65,15 @@ def main() -> None:
     searcher = corpus.engine._get_searcher()
     depths = [int(x) for x in args.candidates.split(",")]
     n = max(depths)
-    lists: dict[str, tuple[list[str], list[str]]] = {}
+    lists: dict[str, tuple[list[tuple[str, float]], list[tuple[str, float]]]] = {}
     doc_of: dict[str, str] = {}
     for qid, q in ds.queries.items():
         plan = searcher.plan(q)
-        b = [s.chunk_id for s in searcher.store.search_terms(list(plan.terms), n)]
-        d = [s.chunk_id for s in searcher.store.search_vector(searcher.query_vector(q), n)]
-        missing = [c for c in dict.fromkeys(b + d) if c not in doc_of]
+        b = [(s.chunk_id, s.score) for s in searcher.store.search_terms(list(plan.terms), n)]
+        d = [
+            (s.chunk_id, s.score) for s in searcher.store.search_vector(searcher.query_vector(q), n)
+        ]
+        missing = [c for c in dict.fromkeys(c for c, _ in b + d) if c not in doc_of]
         for rec in searcher.store.get(missing):
             doc_of[rec.chunk_id] = corpus.docmap.get(Path(rec.source).stem, rec.chunk_id)
         lists[qid] = (b, d)
@@ -75,44 +83,76 @@ def main() -> None:
 
     weights = [tuple(float(x) for x in w.split(":")) for w in args.weights.split(",")]
     fusion = Settings().fusion
-    lang_w = (
-        fusion.weights_ko
-        if fmt in ("squad", "autorag") and args.dataset != "xquad"
-        else fusion.weights_en
+    lang = "ko" if fmt in ("squad", "autorag") and args.dataset != "xquad" else "en"
+    lang_w = fusion.weights_for(lang)
+    default = (
+        fusion.method,
+        fusion.k if fusion.method == "rrf" else 0,
+        lang_w[0],
+        lang_w[1],
+        fusion.candidates,
     )
-    default = (fusion.k, lang_w[0], lang_w[1], fusion.candidates)
+    methods = args.methods.split(",")
+    settings: list[tuple[str, int, float, float, int]] = []
+    for depth in depths:
+        if "rrf" in methods:
+            for k, (wb, wd) in itertools.product([int(x) for x in args.rrf_k.split(",")], weights):
+                settings.append(("rrf", k, wb, wd, depth))
+        if "zscore" in methods:
+            for alpha in (float(x) for x in args.alphas.split(",")):
+                settings.append(("zscore", 0, round(1 - alpha, 4), alpha, depth))
+    if default not in settings:
+        settings.append(default)
     rows = []
-    per_setting: dict[tuple[float, ...], list[float]] = {}
-    for k, (wb, wd), depth in itertools.product(
-        [int(x) for x in args.rrf_k.split(",")], weights, depths
-    ):
+    per_setting: dict[tuple[str, int, float, float, int], list[float]] = {}
+    main_metric = "nDCG@10" if 10 in ks else f"nDCG@{ks[-1]}"
+    for setting in settings:
+        method, k, wb, wd, depth = setting
         per_q = []
         for qid, (b, d) in lists.items():
-            fused = weighted_rrf([b[:depth], d[:depth]], [wb, wd], k=k)[:100]
-            run = list(dict.fromkeys(doc_of[c] for c, _ in fused))
+            if method == "rrf":
+                fused = weighted_rrf(
+                    [[c for c, _ in b[:depth]], [c for c, _ in d[:depth]]], [wb, wd], k=k
+                )
+            else:
+                fused = zscore_fusion([b[:depth], d[:depth]], [wb, wd])
+            run = list(dict.fromkeys(doc_of[c] for c, _ in fused[:100]))
             per_q.append(score_query(run, ds.qrels[qid], ks))
         m = mean_metrics(per_q)
-        rows.append({"rrf_k": k, "w_bm25": wb, "w_dense": wd, "candidates": depth, **m})
-        per_setting[(k, wb, wd, depth)] = [
-            q[f"nDCG@{ks[-1] if ks[0] != 10 else 10}"] for q in per_q
-        ]
+        rows.append(
+            {"method": method, "rrf_k": k, "w_bm25": wb, "w_dense": wd, "candidates": depth, **m}
+        )
+        per_setting[setting] = [q[main_metric] for q in per_q]
     cols = [f"nDCG@{k}" for k in ks] + [f"Recall@{k}" for k in ks]
     rows.sort(key=lambda r: -r[cols[0]] if ks[0] == 10 else -r[f"Recall@{ks[0]}"])
-    print("| rrf k | w bm25 | w dense | candidates | " + " | ".join(cols) + " |")
-    print("|---" * (4 + len(cols)) + "|")
+    print("| method | rrf k | w bm25 | w dense | candidates | " + " | ".join(cols) + " |")
+    print("|---" * (5 + len(cols)) + "|")
     for r in rows:
+        is_default = (
+            r["method"],
+            r["rrf_k"],
+            r["w_bm25"],
+            r["w_dense"],
+            r["candidates"],
+        ) == default
         print(
-            f"| {r['rrf_k']} | {r['w_bm25']} | {r['w_dense']} | {r['candidates']} | "
+            f"| {r['method']}{' (default)' if is_default else ''} | "
+            f"{r['rrf_k'] or '-'} | {r['w_bm25']} | {r['w_dense']} | {r['candidates']} | "
             + " | ".join(f"{r[c]:.4f}" for c in cols)
             + " |"
         )
-    best = rows[0]
-    key = (best["rrf_k"], best["w_bm25"], best["w_dense"], best["candidates"])
-    if default in per_setting and key != default:
-        from notelens.evaluate.compare import randomization_test
+    from notelens.evaluate.compare import randomization_test
 
+    best = rows[0]
+    key = (best["method"], best["rrf_k"], best["w_bm25"], best["w_dense"], best["candidates"])
+    if key != default:
         p_value = randomization_test(per_setting[default], per_setting[key])
         print(f"\nbest {key} vs default {default}: paired randomization p = {p_value:.4f}")
+    # The previous default (RRF k 60, (1.0, 0.2) Korean / (1.0, 0.6) English), for reference.
+    rrf_default = ("rrf", 60, 1.0, 0.2 if lang == "ko" else 0.6, 100)
+    if rrf_default in per_setting and rrf_default != default:
+        p_value = randomization_test(per_setting[rrf_default], per_setting[default])
+        print(f"default {default} vs {rrf_default}: paired randomization p = {p_value:.4f}")
     if args.out:
         args.out.write_text(json.dumps(rows, indent=1), encoding="utf-8")
 

@@ -61,6 +61,12 @@ def scifact_queries() -> list[str]:
         return [json.loads(line)["text"] for line in fh]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its threads (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -102,8 +108,11 @@ async def phase(
     k: int,
     mode: str,
     with_index: bool,
+    server_pid: int,
 ) -> dict[str, Any]:
     lat: list[float] = []
+    load_before = os.getloadavg()[0]
+    cpu0 = cpu_seconds(server_pid)
     errors: list[str] = []
     stop = asyncio.Event()
     limits = httpx.Limits(max_connections=clients + 2, max_keepalive_connections=clients + 2)
@@ -130,6 +139,7 @@ async def phase(
         stop.set()
         await asyncio.gather(*tasks)
         wall = time.perf_counter() - t0
+    cpu = cpu_seconds(server_pid) - cpu0
     row: dict[str, Any] = {
         "phase": "during index" if with_index else "steady",
         "clients": clients,
@@ -142,6 +152,10 @@ async def phase(
         "max_ms": round(max(lat), 1) if lat else None,
         "errors": len(errors),
         "error_samples": errors[:5],
+        # Server CPU per answered search: insensitive to other jobs on the machine
+        # (during an index run it includes the indexing work).
+        "server_cpu_ms_per_req": round(1000 * cpu / max(len(lat), 1), 1),
+        "load_avg_before": round(load_before, 2),
     }
     if job is not None:
         counts = (job.get("report") or {}).get("counts", {})
@@ -253,8 +267,11 @@ def main() -> None:
             f"{len(queries)} queries ({n_ko} Korean), k={args.k}, mode={args.mode}, "
             f"index run adds {args.new_docs} notes\n"
         )
-        print("| phase | clients | s | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
-        print("|---|---|---|---|---|---|---|---|---|")
+        print(
+            "| phase | clients | s | requests | req/s | p50 ms | p95 ms | p99 ms | errors "
+            "| server CPU ms/req | load before |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         rows = []
         batch = 0
         for n in args.clients:
@@ -265,14 +282,16 @@ def main() -> None:
                     for i, text in enumerate(paras[lo : lo + args.new_docs]):
                         (new / f"korquad-{lo + i:04d}.txt").write_text(text + "\n", "utf-8")
                     batch += 1
+                assert proc is not None
                 row = asyncio.run(
-                    phase(url, n, queries, args.duration, args.k, args.mode, with_index)
+                    phase(url, n, queries, args.duration, args.k, args.mode, with_index, proc.pid)
                 )
                 rows.append(row)
                 print(
                     f"| {row['phase']} | {n} | {row['seconds']} | {row['requests']} | "
                     f"{row['rps']} | {row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | "
-                    f"{row['errors']} |",
+                    f"{row['errors']} | {row['server_cpu_ms_per_req']} | "
+                    f"{row['load_avg_before']} |",
                     flush=True,
                 )
                 if with_index:

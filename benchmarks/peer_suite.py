@@ -52,6 +52,7 @@ DATASETS = {
     "scifact": ("beir", SHARED / "scifact", SHARED / "scifact" / "qrels" / "train.tsv", [10, 100]),
     "korquad": ("squad", SHARED / "korquad" / "KorQuAD_v1.0_dev.part1.json", None, [1, 5, 10]),
     "autorag-ko": ("autorag", SHARED / "autorag-ko", None, [1, 5, 10]),
+    "xquad": ("squad", SHARED / "xquad-en" / "xquad.en.json", None, [1, 5, 10]),
 }
 
 

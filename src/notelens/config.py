@@ -14,6 +14,7 @@ from notelens.errors import ConfigError
 
 ENV_INDEX = "NOTELENS_INDEX"
 ENV_EMBEDDER = "NOTELENS_EMBEDDER"
+ENV_FUSION = "NOTELENS_FUSION"
 
 
 def default_index_dir() -> Path:
@@ -65,17 +66,22 @@ class IngestConfig:
 
 @dataclass(frozen=True, slots=True)
 class FusionConfig:
-    """Weighted reciprocal rank fusion: score = sum_m w_m / (k + rank_m).
+    """How hybrid search fuses BM25 and dense results (:mod:`notelens.retrieve.fusion`).
 
-    Weights depend on the query's language because the two retrievers are not equally
-    good on both: on Korean, Kiwi BM25 is far ahead of e5-small; on English, dense is
-    stronger. Values are the measured ones in docs/benchmarks.md.
+    ``method`` is ``zscore`` (convex combination of z-normalised scores, the default)
+    or ``rrf`` (weighted reciprocal rank fusion with constant ``k``). Weights are
+    (bm25, dense) and depend on the query's language because the two retrievers are not
+    equally good on both: on Korean, Kiwi BM25 is far ahead of e5-small; on English,
+    dense is as strong as BM25. The defaults are the measured ones for ``zscore`` in
+    docs/benchmarks.md; ``rrf`` was best there with (1.0, 0.2) for Korean and (1.0, 0.6)
+    for English.
     """
 
+    method: str = field(default_factory=lambda: os.environ.get(ENV_FUSION, "zscore"))
     k: int = 60
-    weights_ko: tuple[float, float] = (1.0, 0.2)
-    weights_en: tuple[float, float] = (1.0, 0.6)
-    weights_mixed: tuple[float, float] = (1.0, 0.4)
+    weights_ko: tuple[float, float] = (0.7, 0.3)
+    weights_en: tuple[float, float] = (0.5, 0.5)
+    weights_mixed: tuple[float, float] = (0.6, 0.4)
     candidates: int = 100
 
     def weights_for(self, lang: str) -> tuple[float, float]:
@@ -292,6 +298,12 @@ class Settings:
             raise ConfigError("chunking.overlap_chars must be < chunking.target_chars")
         if self.fusion.k <= 0:
             raise ConfigError("fusion.k must be positive")
+        if self.fusion.method not in ("zscore", "rrf"):
+            raise ConfigError(
+                f"unknown fusion method {self.fusion.method!r}", hint="use zscore or rrf"
+            )
+        if self.fusion.candidates <= 0:
+            raise ConfigError("fusion.candidates must be positive")
         if self.embed_batch_size <= 0:
             raise ConfigError("embed_batch_size must be positive")
         self.guard.validate()

@@ -159,7 +159,8 @@ class Engine:
     ) -> list[Hit]:
         """Top ``k`` passages for ``query``.
 
-        ``mode`` is ``hybrid`` (weighted RRF of BM25 and dense), ``bm25`` or ``dense``;
+        ``mode`` is ``hybrid`` (BM25 and dense fused, see :mod:`notelens.retrieve.fusion`),
+        ``bm25`` or ``dense``;
         ``source`` is a glob on the stored absolute path (``*/papers/*``); ``lang`` keeps
         only chunks of one language.
         """

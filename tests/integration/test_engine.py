@@ -76,9 +76,11 @@ def test_korean_and_english_top_hits(indexed: tuple[Engine, Path]) -> None:
 def test_hits_carry_structure_and_explanations(indexed: tuple[Engine, Path]) -> None:
     engine, notes = indexed
     hits = engine.search("스터디에서 DPO 논문은 누가 발표했지?", k=5)
-    top = hits[0]
     assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
     assert all(hits[i].score >= hits[i + 1].score for i in range(len(hits) - 1))
+    assert _rel(hits[0].source, notes).endswith("study/syllabus-2024.md")
+    # The passage naming DPO is among the hits, and its line range points at it on disk.
+    top = next(h for h in hits if "DPO" in h.text)
     assert top.location.line_start is not None and top.location.line_end is not None
     lines = (notes / Path(top.source).relative_to(notes.resolve())).read_text().splitlines()
     span = "\n".join(lines[top.location.line_start - 1 : top.location.line_end])

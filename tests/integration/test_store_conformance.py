@@ -26,7 +26,12 @@ def _lancedb(tmp: Path) -> Store:
     return LanceDBStore(tmp / "lance", table="chunks_test", dim=DIM)
 
 
-BACKENDS: dict[str, Callable[[Path], Store]] = {"lancedb": _lancedb}
+def _lancedb_fts(tmp: Path) -> Store:
+    # BM25 through LanceDB's full-text index, the path of tables too big to hold.
+    return LanceDBStore(tmp / "lance", table="chunks_test", dim=DIM, resident_bm25_max_rows=0)
+
+
+BACKENDS: dict[str, Callable[[Path], Store]] = {"lancedb": _lancedb, "lancedb-fts": _lancedb_fts}
 
 
 @pytest.fixture(params=sorted(BACKENDS))
@@ -265,3 +270,44 @@ def test_ann_path_matches_exact(tmp_path: Path) -> None:
     assert len(set(exact) & {h.chunk_id for h in ann}) >= 4
     ko = recs(store, store.search_vector(vecs[7], 5, StoreFilter(lang="ko")))
     assert ko and all(r.lang == "ko" for r in ko)
+
+
+def test_resident_bm25_ranks_like_lancedb_fts(tmp_path: Path) -> None:
+    """The in-memory BM25 and LanceDB's full-text index agree on real analyzed notes."""
+    from notelens.analysis.korean import KiwiAnalyzer
+
+    root = Path(__file__).resolve().parents[2] / "examples" / "notes"
+    analyzer = KiwiAnalyzer()
+    paragraphs = [
+        (str(path), i, para)
+        for path in sorted(root.rglob("*"))
+        if path.suffix in {".md", ".txt"}
+        for i, para in enumerate(path.read_text(encoding="utf-8").split("\n\n"))
+        if para.strip()
+    ]
+    terms = analyzer.terms_batch([p for _, _, p in paragraphs])
+    records = [
+        replace(rec(src, i, " ".join(t), vec=i), text=para)
+        for (src, i, para), t in zip(paragraphs, terms, strict=True)
+        if t
+    ]
+    resident = LanceDBStore(tmp_path / "a", table="t", dim=DIM)
+    on_disk = LanceDBStore(tmp_path / "b", table="t", dim=DIM, resident_bm25_max_rows=0)
+    for store in (resident, on_disk):
+        for source in sorted({r.source for r in records}):
+            store.replace_sources([source], [r for r in records if r.source == source])
+    queries = [
+        "LoRA rank와 파라미터 수",
+        "스터디 발표자 일정",
+        "retrieval augmented generation benchmark",
+        "DPO 손실 함수",
+        "KV cache 메모리",
+        "프롬프트 인젝션 방어",
+    ]
+    for q in queries:
+        qt = list(dict.fromkeys(analyzer.terms(q)))
+        a = resident.search_terms(qt, 10)
+        b = on_disk.search_terms(qt, 10)
+        assert a, q
+        assert [h.chunk_id for h in a[:3]] == [h.chunk_id for h in b[:3]], q
+        assert [h.score for h in a] == pytest.approx([h.score for h in b], rel=1e-3), q

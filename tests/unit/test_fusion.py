@@ -54,3 +54,46 @@ def test_empty_and_invalid() -> None:
         weighted_rrf([["a"]], [1.0, 2.0])
     with pytest.raises(ValueError):
         weighted_rrf([["a"]], [1.0], k=0)
+
+
+def test_zscore_standardises_each_list() -> None:
+    from notelens.retrieve.fusion import zscore_fusion
+
+    bm25 = [("a", 10.0), ("b", 8.0), ("c", 6.0)]  # mean 8, std sqrt(8/3)
+    dense = [("b", 0.9), ("d", 0.7)]  # mean 0.8, std 0.1
+    fused = dict(zscore_fusion([bm25, dense], [0.5, 0.5]))
+    s1 = (8 / 3) ** 0.5
+    z_a, z_b, z_c = 2 / s1, 0.0, -2 / s1
+    assert fused["a"] == pytest.approx(0.5 * z_a + 0.5 * -1.0)  # absent from dense: its min z
+    assert fused["b"] == pytest.approx(0.5 * z_b + 0.5 * 1.0)
+    assert fused["c"] == pytest.approx(0.5 * z_c + 0.5 * -1.0)
+    assert fused["d"] == pytest.approx(0.5 * z_c + 0.5 * -1.0)
+
+
+def test_zscore_is_scale_free_and_weighted() -> None:
+    from notelens.retrieve.fusion import zscore_fusion
+
+    bm25 = [("a", 30.0), ("b", 20.0), ("c", 10.0)]
+    dense = [("c", 0.95), ("b", 0.80), ("a", 0.65)]
+    scaled = [(i, s * 7 + 3) for i, s in bm25]
+    a = zscore_fusion([bm25, dense], [0.7, 0.3])
+    b = zscore_fusion([scaled, dense], [0.7, 0.3])
+    assert [i for i, _ in a] == [i for i, _ in b]
+    assert [s for _, s in a] == pytest.approx([s for _, s in b])
+    assert zscore_fusion([bm25, dense], [0.7, 0.3])[0][0] == "a"
+    assert zscore_fusion([bm25, dense], [0.3, 0.7])[0][0] == "c"
+
+
+def test_zscore_degenerate_lists() -> None:
+    from notelens.retrieve.fusion import zscore_fusion
+
+    assert zscore_fusion([[], []], [0.5, 0.5]) == []
+    # One entry, or all-equal scores: no order information, z = 0; ties by rank then first seen.
+    out = zscore_fusion([[("x", 3.0)], [("y", 0.5), ("z", 0.5)]], [0.5, 0.5])
+    assert [i for i, _ in out] == ["x", "y", "z"]
+    assert all(s == 0.0 for _, s in out)
+    # A duplicate id in one list votes once, with its first score.
+    dup = dict(zscore_fusion([[("a", 2.0), ("a", 9.0), ("b", 1.0)]], [1.0]))
+    assert dup["a"] > dup["b"]
+    with pytest.raises(ValueError):
+        zscore_fusion([[("a", 1.0)]], [0.5, 0.5])

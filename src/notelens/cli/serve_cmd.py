@@ -28,7 +28,8 @@ def _warm(engine: Engine) -> None:
     def run() -> None:
         try:
             if engine.layout.exists():
-                engine.search("warm up", k=1)
+                # Hangul too: ASCII-only text never reaches Kiwi, which loads lazily.
+                engine.search("warm up 준비", k=1)
         except Exception:  # the first real request reports any problem properly
             pass
 

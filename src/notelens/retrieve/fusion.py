@@ -1,5 +1,16 @@
-"""Weighted reciprocal rank fusion (RRF).
+"""Fusion of the BM25 and dense result lists: z-score convex combination, or RRF.
 
+**Z-score convex combination** (the default): each list's scores are standardised
+over that list (``z = (s - mean) / std``, Montague & Aslam, "Relevance Score
+Normalization for Metasearch", CIKM 2001) and combined as ``sum_m w_m * z_m``. An id
+missing from a list gets that list's lowest z (it ranked below everything the list
+returned). Bruch, Gai & Ingber, "An Analysis of Fusion Functions for Hybrid Retrieval"
+(ACM TOIS 2023) show that a convex combination of normalised scores beats RRF once its
+one weight is set; here it does on both languages (docs/benchmarks.md): RRF throws the
+score gaps away, and a confident BM25 match (Korean) or a clearly closer passage
+(English) is exactly what fusion should keep.
+
+**Weighted reciprocal rank fusion**:
 Cormack, Clarke & Büttcher, "Reciprocal Rank Fusion outperforms Condorcet and
 individual Rank Learning Methods", SIGIR 2009::
 
@@ -7,15 +18,19 @@ individual Rank Learning Methods", SIGIR 2009::
 
 With all ``w_m = 1`` and ``k = 60`` this is the original RRF. Weights let a weaker
 retriever (e5-small on Korean) vote without dragging a stronger one (Kiwi BM25) down.
+
 Fusion lives here, not in a store, so every backend fuses identically.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Sequence
 from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
+
+FUSION_METHODS = ("zscore", "rrf")
 
 
 def weighted_rrf(
@@ -42,4 +57,36 @@ def weighted_rrf(
             scores[item] = scores.get(item, 0.0) + w / (k + rank)
             best[item] = min(best.get(item, rank), rank)
             order.setdefault(item, len(order))
+    return sorted(scores.items(), key=lambda kv: (-kv[1], best[kv[0]], order[kv[0]]))
+
+
+def zscore_fusion(
+    results: Sequence[Sequence[tuple[K, float]]], weights: Sequence[float]
+) -> list[tuple[K, float]]:
+    """Fuse scored lists (``(id, score)``, higher is better); returns ``(id, score)`` best first.
+
+    A list with one entry, or whose scores are all equal, contributes z = 0 to its ids
+    (it says nothing about their order). Ties are broken as in :func:`weighted_rrf`.
+    """
+    if len(results) != len(weights):
+        raise ValueError("one weight per result list is required")
+    per_list: list[tuple[dict[K, float], float, float]] = []
+    best: dict[K, int] = {}
+    order: dict[K, int] = {}
+    for result, w in zip(results, weights, strict=True):
+        first: dict[K, float] = {}
+        for rank, (item, score) in enumerate(result, start=1):
+            if item in first or not math.isfinite(score):
+                continue  # a list may not vote twice for one id
+            first[item] = score
+            best[item] = min(best.get(item, rank), rank)
+            order.setdefault(item, len(order))
+        if not first:
+            continue
+        values = list(first.values())
+        mean = sum(values) / len(values)
+        std = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+        z = {item: (v - mean) / std if std > 1e-12 else 0.0 for item, v in first.items()}
+        per_list.append((z, min(z.values()), w))
+    scores = {item: sum(w * z.get(item, floor) for z, floor, w in per_list) for item in order}
     return sorted(scores.items(), key=lambda kv: (-kv[1], best[kv[0]], order[kv[0]]))

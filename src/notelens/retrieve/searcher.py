@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +17,8 @@ from notelens.config import FusionConfig
 from notelens.embed.base import Embedder
 from notelens.errors import SearchError
 from notelens.index.store import Scored, Store, StoreFilter
-from notelens.retrieve.fusion import weighted_rrf
+from notelens.retrieve.batching import QueryBatcher
+from notelens.retrieve.fusion import weighted_rrf, zscore_fusion
 from notelens.types import SEARCH_MODES, Explanation, Hit
 
 MAX_QUERY_CHARS = 2000
@@ -52,6 +54,12 @@ class Searcher:
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
+        # Concurrent searches (the server) share query-embedding batches; one runner per
+        # core, since the embedder keeps each call on one thread.
+        self._batcher = QueryBatcher(
+            lambda texts: self.embedder.embed_queries(texts),
+            runners=max(1, min(4, os.cpu_count() or 1)),
+        )
 
     def plan(self, query: str) -> QueryPlan:
         lang = detect_lang(query)
@@ -68,7 +76,7 @@ class Searcher:
             if hit is not None:
                 self._qcache.move_to_end(query)
                 return hit
-        vec = np.asarray(self.embedder.embed_queries([query])[0], dtype=np.float32)
+        vec = self._batcher.embed(query)
         with self._lock:
             self._qcache[query] = vec
             while len(self._qcache) > self._cache_size:
@@ -81,7 +89,8 @@ class Searcher:
     def _pool(self) -> ThreadPoolExecutor:
         with self._lock:
             if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nl-dense")
+                # Enough threads that concurrent searches reach the batcher together.
+                self._executor = ThreadPoolExecutor(max_workers=16, thread_name_prefix="nl-dense")
             return self._executor
 
     def search(
@@ -122,11 +131,16 @@ class Searcher:
             ranked = [(s.chunk_id, s.score) for s in bm25]
         elif mode == "dense":
             ranked = [(s.chunk_id, s.score) for s in dense]
-        else:
+        elif self.fusion.method == "rrf":
             ranked = weighted_rrf(
                 [[s.chunk_id for s in bm25], [s.chunk_id for s in dense]],
                 plan.weights,
                 k=self.fusion.k,
+            )
+        else:
+            ranked = zscore_fusion(
+                [[(s.chunk_id, s.score) for s in bm25], [(s.chunk_id, s.score) for s in dense]],
+                plan.weights,
             )
         ranked = ranked[:k]
         records = {r.chunk_id: r for r in self.store.get([cid for cid, _ in ranked])}

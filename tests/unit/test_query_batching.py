@@ -1,0 +1,104 @@
+"""QueryBatcher plumbing: results per caller, batching under concurrency, errors.
+
+A stand-in embed function is used on purpose: this tests the queueing, not a model
+(the real embedder goes through it in every search test).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+from notelens.retrieve.batching import QueryBatcher
+
+pytestmark = pytest.mark.unit
+
+
+def _vec(text: str) -> np.ndarray:
+    return np.array([len(text), sum(map(ord, text)) % 997], dtype=np.float32)
+
+
+def test_single_call_is_immediate() -> None:
+    calls: list[list[str]] = []
+
+    def embed(texts: list[str]) -> list[np.ndarray]:
+        calls.append(texts)
+        return [_vec(t) for t in texts]
+
+    b = QueryBatcher(embed)
+    assert np.array_equal(b.embed("LoRA를 쓰면"), _vec("LoRA를 쓰면"))
+    assert calls == [["LoRA를 쓰면"]]
+
+
+def test_concurrent_calls_are_batched_and_each_gets_its_own_vector() -> None:
+    sizes: list[int] = []
+    lock = threading.Lock()
+
+    def embed(texts: list[str]) -> list[np.ndarray]:
+        with lock:
+            sizes.append(len(texts))
+        time.sleep(0.02)  # long enough for the other callers to queue up
+        return [_vec(t) for t in texts]
+
+    b = QueryBatcher(embed, max_batch=8, runners=1)
+    texts = [f"질문 {i} query" for i in range(24)]
+    with ThreadPoolExecutor(24) as pool:
+        out = list(pool.map(b.embed, texts))
+    for t, v in zip(texts, out, strict=True):
+        assert np.array_equal(v, _vec(t))
+    assert sum(sizes) == 24
+    assert max(sizes) > 1 and max(sizes) <= 8
+    assert b.batches == len(sizes) < 24
+
+
+def test_runners_bound_concurrency() -> None:
+    active = 0
+    peak = 0
+    lock = threading.Lock()
+
+    def embed(texts: list[str]) -> list[np.ndarray]:
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        time.sleep(0.01)
+        with lock:
+            active -= 1
+        return [_vec(t) for t in texts]
+
+    b = QueryBatcher(embed, max_batch=2, runners=2)
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(b.embed, [str(i) for i in range(40)]))
+    assert peak <= 2
+
+
+def test_errors_reach_every_caller_in_the_batch_and_later_calls_work() -> None:
+    fail = threading.Event()
+    fail.set()
+
+    def embed(texts: list[str]) -> list[np.ndarray]:
+        time.sleep(0.01)
+        if fail.is_set():
+            raise RuntimeError("model crashed")
+        return [_vec(t) for t in texts]
+
+    b = QueryBatcher(embed, runners=1)
+    with ThreadPoolExecutor(6) as pool:
+        futures = [pool.submit(b.embed, str(i)) for i in range(6)]
+        for f in futures:
+            with pytest.raises(RuntimeError, match="model crashed"):
+                f.result()
+    fail.clear()
+    assert np.array_equal(b.embed("ok"), _vec("ok"))
+
+
+def test_wrong_vector_count_is_an_error() -> None:
+    b = QueryBatcher(lambda texts: [])
+    with pytest.raises(RuntimeError, match="0 vectors for 1"):
+        b.embed("x")
+    with pytest.raises(ValueError):
+        QueryBatcher(lambda texts: [], max_batch=0)
