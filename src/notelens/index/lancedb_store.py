@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -104,6 +105,8 @@ class _Resident:
     sources: npt.NDArray[np.object_]
     langs: npt.NDArray[np.object_]
     rows: Any  # pyarrow.Table of _RECORD_COLUMNS, one chunk (take() is fast on it)
+    # Records already read from ``rows`` (hits repeat; a record is immutable).
+    records: dict[str, ChunkRecord] = dc_field(default_factory=dict)
 
 
 @dataclass
@@ -542,15 +545,22 @@ class LanceDBStore:
         k = min(k, len(mem.ids))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [Scored(mem.ids[i], float(scores[i])) for i in top if np.isfinite(scores[i])]
+        top = top[np.isfinite(scores[top])]
+        ids = mem.ids
+        return [Scored(ids[i], s) for i, s in zip(top.tolist(), scores[top].tolist(), strict=True)]
 
     def get(self, chunk_ids: Sequence[str], *, with_vectors: bool = False) -> list[ChunkRecord]:
         if not chunk_ids:
             return []
         if not with_vectors and not self._ann_ready and self.count() > 0:
             mem = self._memory()
-            idx = [mem.pos[c] for c in chunk_ids if c in mem.pos]
-            return [self._record(row) for row in mem.rows.take(idx).to_pylist()]
+            records = mem.records
+            missing = [c for c in chunk_ids if c in mem.pos and c not in records]
+            if missing:
+                rows = mem.rows.take([mem.pos[c] for c in missing]).to_pylist()
+                for row in rows:  # racing threads would build equal records: harmless
+                    records[row["chunk_id"]] = self._record(row)
+            return [records[c] for c in chunk_ids if c in records]
         by_id: dict[str, ChunkRecord] = {}
         columns = [*_RECORD_COLUMNS, "vector"] if with_vectors else _RECORD_COLUMNS
         for batch in _batched(list(dict.fromkeys(chunk_ids))):

@@ -21,11 +21,13 @@ Vector = npt.NDArray[np.float32]
 
 
 class _Item:
-    __slots__ = ("done", "error", "text", "vector")
+    __slots__ = ("done", "error", "event", "promoted", "text", "vector")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.done = False
+        self.promoted = False  # its thread holds a runner slot (from the start or handed over)
+        self.event = threading.Event()  # set when done, or when promoted
         self.vector: Vector | None = None
         self.error: BaseException | None = None
 
@@ -36,7 +38,9 @@ class QueryBatcher:
     ``embed_many`` takes a list of texts and returns one vector per text; it is called by
     at most ``runners`` threads at a time (one per core is the useful maximum), each time
     with at most ``max_batch`` texts. An exception in ``embed_many`` is raised in every
-    caller whose text was in that batch.
+    caller whose text was in that batch. Each caller sleeps on its own event: a finished
+    batch wakes exactly its callers, and a runner that leaves hands its slot to the oldest
+    queued caller (no thundering herd on a shared condition).
     """
 
     def __init__(
@@ -53,42 +57,56 @@ class QueryBatcher:
         self._runners = runners
         self._active = 0
         self._queue: list[_Item] = []
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
         self.batches = 0  # calls made to embed_many (for tests and benchmarks)
 
     def embed(self, text: str) -> Vector:
         item = _Item(text)
-        with self._cond:
+        with self._lock:
             self._queue.append(item)
-            while not item.done and self._active >= self._runners:
-                self._cond.wait()
-            if item.done:
-                return self._result(item)
-            self._active += 1
-        running = True
+            runner = self._active < self._runners
+            if runner:
+                self._active += 1
+                item.promoted = True
+        if not runner:
+            item.event.wait()
+            with self._lock:
+                if item.done:
+                    if item.promoted:  # handed a slot, but another runner did our text
+                        self._release()
+                    return self._result(item)
+                item.event.clear()  # this thread now holds the slot it was handed
+                runner = True
         try:
             # Run batches (oldest texts first) until this thread's own text is done.
             while True:
-                with self._cond:
+                with self._lock:
                     if item.done:
                         break
                     batch = self._queue[: self._max_batch]
                     del self._queue[: self._max_batch]
                     if not batch:
-                        # Another runner has our text: free this slot and wait for it.
-                        self._active -= 1
-                        running = False
-                        self._cond.notify_all()
-                        while not item.done:
-                            self._cond.wait()
-                        break
+                        # Another runner has our text: free the slot, wait for the text.
+                        self._release()
+                        runner = False
+                if not batch:
+                    item.event.wait()
+                    break
                 self._run(batch)
         finally:
-            if running:
-                with self._cond:
-                    self._active -= 1
-                    self._cond.notify_all()
+            if runner:
+                with self._lock:
+                    self._release()
         return self._result(item)
+
+    def _release(self) -> None:
+        """Give up a runner slot (lock held): to the oldest queued caller without one."""
+        for waiting in self._queue:
+            if not waiting.promoted:
+                waiting.promoted = True
+                waiting.event.set()
+                return
+        self._active -= 1
 
     def _run(self, batch: list[_Item]) -> None:
         try:
@@ -100,11 +118,11 @@ class QueryBatcher:
         except BaseException as exc:  # handed to every waiting caller, re-raised there
             for it in batch:
                 it.error = exc
-        with self._cond:
+        with self._lock:
             self.batches += 1
             for it in batch:
                 it.done = True
-            self._cond.notify_all()
+                it.event.set()
 
     @staticmethod
     def _result(item: _Item) -> Vector:

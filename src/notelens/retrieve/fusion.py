@@ -70,7 +70,8 @@ def zscore_fusion(
     """
     if len(results) != len(weights):
         raise ValueError("one weight per result list is required")
-    per_list: list[tuple[dict[K, float], float, float]] = []
+    base = 0.0  # what every id gets from the lists it is absent from, at their floor
+    adds: list[tuple[dict[K, float], float]] = []
     best: dict[K, int] = {}
     order: dict[K, int] = {}
     for result, w in zip(results, weights, strict=True):
@@ -79,14 +80,24 @@ def zscore_fusion(
             if item in first or not math.isfinite(score):
                 continue  # a list may not vote twice for one id
             first[item] = score
-            best[item] = min(best.get(item, rank), rank)
-            order.setdefault(item, len(order))
+            if item not in order:
+                order[item] = len(order)
+                best[item] = rank
+            elif rank < best[item]:
+                best[item] = rank
         if not first:
             continue
         values = list(first.values())
-        mean = sum(values) / len(values)
-        std = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
-        z = {item: (v - mean) / std if std > 1e-12 else 0.0 for item, v in first.items()}
-        per_list.append((z, min(z.values()), w))
-    scores = {item: sum(w * z.get(item, floor) for z, floor, w in per_list) for item in order}
+        mean = math.fsum(values) / len(values)
+        std = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values))
+        if std <= 1e-12:
+            continue  # all z = 0: adds nothing to any id
+        lo = min(values)
+        base += w * (lo - mean) / std  # w * (the list's lowest z)
+        # z - lowest z = (score - lo) / std: what a present id adds above the floor.
+        adds.append(({item: v - lo for item, v in first.items()}, w / std))
+    scores = dict.fromkeys(order, base)
+    for diffs, scale in adds:
+        for item, d in diffs.items():
+            scores[item] += scale * d
     return sorted(scores.items(), key=lambda kv: (-kv[1], best[kv[0]], order[kv[0]]))

@@ -3,11 +3,17 @@
 Searches keep answering during a run: the indexer commits in batches to LanceDB, whose
 readers see a consistent table version, and the engine reopens its searcher when
 ``meta.json`` changes. A second ``POST /index`` while one runs gets 409.
+
+The run's thread lowers its own scheduling priority (Linux: ``nice`` is per thread), and
+the embedder keeps work asked for by a lowered thread on that thread, so an index run
+takes the cores searches leave idle instead of competing with them.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +25,28 @@ from notelens.index.layout import now_iso
 from notelens.types import IndexReport
 
 log = logging.getLogger(__name__)
+
+BACKGROUND_NICE = 10
+
+
+def lower_thread_priority(nice: int = BACKGROUND_NICE) -> bool:
+    """Raise the calling thread's nice value to at least ``nice``; False where unsupported.
+
+    On Linux ``setpriority(PRIO_PROCESS, tid)`` affects one thread only. A thread cannot
+    raise its priority back without privileges, so only use this on a thread that ends
+    with the work.
+    """
+    # Elsewhere PRIO_PROCESS with a thread id would name a process, not this thread.
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        tid = threading.get_native_id()
+        if os.getpriority(os.PRIO_PROCESS, tid) < nice:
+            os.setpriority(os.PRIO_PROCESS, tid, nice)
+        return True
+    except OSError:
+        return False
+
 
 JobState = Literal["running", "done", "failed"]
 
@@ -104,6 +132,7 @@ class IndexRunner:
         return self.job
 
     def _run(self, job: Job, folders: list[Path]) -> None:
+        lower_thread_priority()
         try:
             report = self._index(folders, job.rebuild)
             with self._state:
