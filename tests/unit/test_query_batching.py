@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -55,25 +56,31 @@ def test_concurrent_calls_are_batched_and_each_gets_its_own_vector() -> None:
     assert b.batches == len(sizes) < 24
 
 
-def test_runners_bound_concurrency() -> None:
-    active = 0
-    peak = 0
-    lock = threading.Lock()
+class _Counting:
+    """An embed function that records how many calls ran at once."""
 
-    def embed(texts: list[str]) -> list[np.ndarray]:
-        nonlocal active, peak
-        with lock:
-            active += 1
-            peak = max(peak, active)
-        time.sleep(0.01)
-        with lock:
-            active -= 1
+    def __init__(self, delay: Callable[[], float]) -> None:
+        self.active = 0
+        self.peak = 0
+        self._delay = delay
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: list[str]) -> list[np.ndarray]:
+        with self._lock:
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+        time.sleep(self._delay())
+        with self._lock:
+            self.active -= 1
         return [_vec(t) for t in texts]
 
+
+def test_runners_bound_concurrency() -> None:
+    embed = _Counting(lambda: 0.01)
     b = QueryBatcher(embed, max_batch=2, runners=2)
     with ThreadPoolExecutor(16) as pool:
         list(pool.map(b.embed, [str(i) for i in range(40)]))
-    assert peak <= 2
+    assert embed.peak <= 2
 
 
 def test_errors_reach_every_caller_in_the_batch_and_later_calls_work() -> None:
@@ -109,19 +116,7 @@ def test_stress_no_caller_is_left_waiting() -> None:
     import random
 
     rnd = random.Random(1)
-    active = 0
-    peak = 0
-    lock = threading.Lock()
-
-    def embed(texts: list[str]) -> list[np.ndarray]:
-        nonlocal active, peak
-        with lock:
-            active += 1
-            peak = max(peak, active)
-        time.sleep(rnd.random() * 0.004)
-        with lock:
-            active -= 1
-        return [_vec(t) for t in texts]
+    embed = _Counting(lambda: rnd.random() * 0.004)
 
     b = QueryBatcher(embed, max_batch=3, runners=2)
 
@@ -133,5 +128,5 @@ def test_stress_no_caller_is_left_waiting() -> None:
         with ThreadPoolExecutor(12) as pool:
             futures = [pool.submit(call, i) for i in range(120)]
             assert all(f.result(timeout=30) for f in futures)
-    assert peak <= 2
+    assert embed.peak <= 2
     assert b._active == 0 and not b._queue
