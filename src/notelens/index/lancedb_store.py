@@ -172,7 +172,8 @@ class LanceDBStore:
         self._version_cache: tuple[int, float] | None = None
         self._resident: _Resident | None = None
         self._lexical_snap: _Lexical | None = None
-        self._build_lock = threading.Lock()
+        # One lock per snapshot slot: rebuilding one never stalls readers of the other.
+        self._build_locks = {"_resident": threading.Lock(), "_lexical_snap": threading.Lock()}
 
     # -- schema -------------------------------------------------------------------------
 
@@ -450,10 +451,11 @@ class LanceDBStore:
         snap: _Snap | None = getattr(self, slot)
         if snap is not None and snap.version == version:
             return snap
-        if snap is not None and not self._build_lock.acquire(blocking=False):
+        lock = self._build_locks[slot]
+        if snap is not None and not lock.acquire(blocking=False):
             return snap
         if snap is None:
-            self._build_lock.acquire()
+            lock.acquire()
         try:
             snap = getattr(self, slot)
             if snap is None or snap.version != version:
@@ -461,10 +463,23 @@ class LanceDBStore:
                 setattr(self, slot, snap)
             return snap
         finally:
-            self._build_lock.release()
+            lock.release()
 
     def _lexical(self) -> _Lexical:
+        # Below the ANN threshold every search loads the in-memory rows anyway (`get`
+        # reads hits from them): build the postings from that copy instead of scanning
+        # the table a second time. Taken before the lexical slot's lock, never inside it.
+        mem = self._memory() if not self._ann_ready else None
+
         def build(version: int) -> _Lexical:
+            if mem is not None and mem.version == version:
+                return _Lexical(
+                    version=version,
+                    index=Bm25Index(mem.rows.column("terms").to_pylist()),
+                    ids=mem.ids,
+                    sources=mem.sources,
+                    langs=mem.langs,
+                )
             tbl = self._table.search().select(["chunk_id", "terms", "source", "lang"])
             tbl = tbl.limit(max(self.count(), 1)).to_arrow()
             return _Lexical(
