@@ -15,6 +15,7 @@ from notelens.errors import ConfigError
 ENV_INDEX = "NOTELENS_INDEX"
 ENV_EMBEDDER = "NOTELENS_EMBEDDER"
 ENV_FUSION = "NOTELENS_FUSION"
+FUSION_METHODS = ("zscore", "rrf")
 
 
 def default_index_dir() -> Path:
@@ -299,9 +300,10 @@ class Settings:
             raise ConfigError("chunking.overlap_chars must be < chunking.target_chars")
         if self.fusion.k <= 0:
             raise ConfigError("fusion.k must be positive")
-        if self.fusion.method not in ("zscore", "rrf"):
+        if self.fusion.method not in FUSION_METHODS:
             raise ConfigError(
-                f"unknown fusion method {self.fusion.method!r}", hint="use zscore or rrf"
+                f"unknown fusion method {self.fusion.method!r}",
+                hint=f"use one of {', '.join(FUSION_METHODS)}",
             )
         if self.fusion.candidates <= 0:
             raise ConfigError("fusion.candidates must be positive")

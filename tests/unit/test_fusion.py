@@ -97,3 +97,15 @@ def test_zscore_degenerate_lists() -> None:
     assert dup["a"] > dup["b"]
     with pytest.raises(ValueError):
         zscore_fusion([[("a", 1.0)]], [0.5, 0.5])
+
+
+def test_fusion_method_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    from notelens.config import FusionConfig, Settings
+    from notelens.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown fusion method 'bogus'"):
+        Settings(fusion=FusionConfig(method="bogus")).validate()
+    monkeypatch.setenv("NOTELENS_FUSION", "rrf")
+    assert FusionConfig().method == "rrf"
+    monkeypatch.delenv("NOTELENS_FUSION")
+    assert FusionConfig().method == "zscore"

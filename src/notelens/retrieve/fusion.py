@@ -30,8 +30,6 @@ from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
-FUSION_METHODS = ("zscore", "rrf")
-
 
 def weighted_rrf(
     rankings: Sequence[Sequence[K]], weights: Sequence[float], k: int = 60

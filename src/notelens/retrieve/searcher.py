@@ -55,7 +55,7 @@ class Searcher:
         # Concurrent searches (the server) share query-embedding batches; one runner per
         # core, since the embedder keeps each call on one thread.
         self._batcher = QueryBatcher(
-            lambda texts: self.embedder.embed_queries(texts),
+            embedder.embed_queries,
             runners=max(1, min(4, os.cpu_count() or 1)),
         )
 
