@@ -684,9 +684,8 @@ class FastE5Embedder:
         return self._load()[1].token_count(text, is_query)
 
     def close(self) -> None:
-        pool, self._pool = self._pool, None
-        if self._bg_pool is not None:
-            self._bg_pool.shutdown(wait=False)
-            self._bg_pool = None
-        if pool is not None:
-            pool.shutdown(wait=False)
+        pools = (self._pool, self._bg_pool)
+        self._pool = self._bg_pool = None
+        for pool in pools:
+            if pool is not None:
+                pool.shutdown(wait=False)

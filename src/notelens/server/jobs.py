@@ -5,8 +5,9 @@ readers see a consistent table version, and the engine reopens its searcher when
 ``meta.json`` changes. A second ``POST /index`` while one runs gets 409.
 
 The run's thread lowers its own scheduling priority (Linux: ``nice`` is per thread), and
-the embedder keeps work asked for by a lowered thread on that thread, so an index run
-takes the cores searches leave idle instead of competing with them.
+the embedder runs work asked for by a lowered thread on a worker pool of the same low
+priority, so an index run takes the cores searches leave idle instead of competing with
+them.
 """
 
 from __future__ import annotations
