@@ -10,8 +10,8 @@ Framework: BM25 and Beyond", FnTIR 2009)::
 Query terms count once each (the searcher dedupes them). Every posting's score depends
 only on its term and document, so it is computed once at build time: a query is then a
 few fancy-indexed additions into one float array of N scores, well under a millisecond
-for tens of thousands of chunks, against ~9 ms for a LanceDB full-text query on the same
-table (docs/benchmarks.md). Documents are the table rows in their stored order.
+for tens of thousands of chunks, against ~7 ms for a LanceDB full-text query on the same
+table (benchmarks/search_parts.py). Documents are the table rows in their stored order.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ rows and deletes the old ones of the same sources in a single commit.
 BM25 scores the ``terms`` column, which our analyzer wrote (the query is analyzed by the
 same analyzer). Up to :data:`RESIDENT_BM25_MAX_ROWS` rows the postings are held in memory
 (:class:`~notelens.index.bm25.Bm25Index`, rebuilt when the table version changes): a
-query costs well under a millisecond there against ~9 ms through LanceDB. Larger tables
+query costs well under a millisecond there against ~7 ms through LanceDB. Larger tables
 use LanceDB's native full-text index over the same column, whitespace tokenizer, every
 built-in normalisation off; rows added after that index was built are still searched
 (flat) until :meth:`optimize` folds them in.
@@ -550,9 +550,10 @@ class LanceDBStore:
         if not mem.ids:
             return []
         unit = (vec / max(float(np.linalg.norm(vec)), 1e-12)).astype(np.float32)
-        # einsum, not `@`: numpy's OpenBLAS splits a matrix-vector product over all cores
-        # and spin-waits, which measured 7-9x slower (1.4 vs 9.5 ms at 16k rows) once
-        # other work shares the cores, as it does in a server answering many searches.
+        # einsum, not `@`: OpenBLAS splits a matrix-vector product over all cores. Idle,
+        # that halves the wall time (0.5 vs 1.0 ms at 16k rows); with the cores busy, as
+        # in a server answering many searches, it costs more CPU for the same wall time
+        # (1.9 vs 1.4 ms; benchmarks/search_parts.py), and CPU is what limits throughput.
         scores = np.einsum("ij,j->i", mem.matrix, unit)
         mask = self._mask(where, mem.sources, mem.langs)
         if mask is not None:

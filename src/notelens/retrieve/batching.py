@@ -2,8 +2,8 @@
 
 A server answering many searches at once embeds one short query per request. Embedding
 queries together costs less per query than one at a time (one pass over the weights
-serves the whole batch: ~5-6 ms per query in batches of 4-8 against ~9 ms alone here,
-see docs/benchmarks.md), so concurrent requests hand their query to a queue and up to
+serves the whole batch: ~5.5-6.3 ms per query in batches of 8-4 against ~10 ms alone
+here, benchmarks/search_parts.py), so concurrent requests hand their query to a queue and up to
 ``runners`` of the waiting threads embed what has queued, in order. A lone request is
 embedded at once, with no added wait: batching only happens when requests overlap.
 """

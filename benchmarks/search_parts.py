@@ -1,0 +1,135 @@
+"""The parts of one hybrid search, timed one by one on an existing index (issue 7).
+
+Measures, in one process on the same queries (SciFact claims):
+* BM25: the in-memory postings against LanceDB's full-text index (same table), and how
+  far their rankings agree (top-1 equal, overlap@10);
+* the exact dense scan: `np.einsum` (single-threaded) against `@` (OpenBLAS threads);
+* query embedding per batch size (what batching concurrent searches buys);
+* record fetch (`Store.get` of 10 hits) and z-score fusion of two 100-item lists;
+* whole searches, sequential and from 8 threads at once (CPU per search, batches formed).
+
+    .venv/bin/python benchmarks/search_parts.py \
+        --index .bench/eval-cache/eval/beir-scifact-bf18f3365767d401/index
+
+The dense-scan pair is timed twice: on an idle machine, then with ``--busy`` processes
+spinning on the cores (as other requests and jobs do in a server).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from notelens.engine import Engine  # noqa: E402
+from notelens.retrieve.fusion import zscore_fusion  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "eval"
+
+
+def timed(name: str, items: list[str], fn: Callable[[str], object]) -> None:
+    t0, c0 = time.perf_counter(), time.process_time()
+    for it in items:
+        fn(it)
+    n = len(items)
+    wall = (time.perf_counter() - t0) / n * 1e3
+    cpu = (time.process_time() - c0) / n * 1e3
+    print(f"| {name} | {wall:.2f} | {cpu:.2f} |", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--index", type=Path, required=True)
+    ap.add_argument("-n", type=int, default=150, help="queries per measurement")
+    ap.add_argument("--busy", type=int, default=2, help="spinning processes for the 2nd scan")
+    args = ap.parse_args()
+    lines = (SHARED / "scifact" / "queries.jsonl").read_text("utf-8").splitlines()
+    qs = [json.loads(line)["text"] for line in lines]
+    n = args.n
+    if len(qs) < 6 * n:
+        raise SystemExit(f"need {6 * n} queries, have {len(qs)}")
+    eng = Engine(args.index)
+    eng.search("warm up 준비", k=10)  # loads Kiwi, the model, the guard
+    s = eng._get_searcher()
+    store = s.store
+    terms = {q: list(s.plan(q).terms) for q in qs}
+    for q in qs[:20]:
+        store.search_terms(terms[q], 100)
+    print("| part | wall ms | CPU ms |\n|---|---|---|")
+    timed("BM25, in-memory postings (top 100)", qs[:n], lambda q: store.search_terms(terms[q], 100))
+    fts = getattr(store, "_fts", None)
+    if fts is not None:
+        timed("BM25, LanceDB full-text index (top 100)", qs[:n], lambda q: fts(terms[q], 100, None))
+        top1 = overlap = 0.0
+        for q in qs[:n]:
+            a = [h.chunk_id for h in store.search_terms(terms[q], 10)]
+            b = [h.chunk_id for h in fts(terms[q], 10, None)]
+            top1 += a[:1] == b[:1]
+            overlap += len(set(a) & set(b)) / max(len(b), 1)
+        print(f"\nBM25 paths agree: top-1 {top1:.0f}/{n}, overlap@10 {overlap / n:.4f}\n")
+        print("| part | wall ms | CPU ms |\n|---|---|---|")
+    mem = store._memory()  # type: ignore[attr-defined]
+    vecs = {q: s.query_vector(q) for q in qs[n : 2 * n]}
+    dq = qs[n : 2 * n]
+
+    def scans(label: str) -> None:
+        timed(
+            f"dense scan, np.einsum{label}", dq, lambda q: np.einsum("ij,j->i", mem.matrix, vecs[q])
+        )
+        timed(f"dense scan, matrix @ vector{label}", dq, lambda q: mem.matrix @ vecs[q])
+
+    scans("")
+    spin = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
+    try:
+        time.sleep(0.5)
+        scans(f" ({args.busy} busy processes)")
+    finally:
+        for p in spin:
+            p.kill()
+    hits = [h.chunk_id for h in store.search_terms(terms[qs[0]], 10)]
+    timed("Store.get of 10 hits", qs[:n], lambda q: store.get(hits))
+    b = [(h.chunk_id, h.score) for h in store.search_terms(terms[qs[0]], 100)]
+    d = [(h.chunk_id, h.score) for h in store.search_vector(vecs[qs[n]], 100)]
+    timed("z-score fusion, 2 x 100", qs[:n], lambda q: zscore_fusion([b, d], [0.5, 0.5]))
+    print("\n| query batch size | ms per query (wall) | ms per query (CPU) |\n|---|---|---|")
+    pool_q = qs[2 * n : 4 * n]
+    for bs in (1, 2, 4, 8):
+        t0, c0 = time.perf_counter(), time.process_time()
+        for i in range(0, len(pool_q), bs):
+            eng.embedder.embed_queries(pool_q[i : i + bs])
+        m = len(pool_q)
+        wall = (time.perf_counter() - t0) / m * 1e3
+        cpu = (time.process_time() - c0) / m * 1e3
+        print(f"| {bs} | {wall:.2f} | {cpu:.2f} |", flush=True)
+    print(
+        "\n| whole hybrid searches (fresh queries) | searches/s | CPU ms per search | embed calls |"
+    )
+    print("|---|---|---|---|")
+    for threads, chunk in ((1, qs[4 * n : 5 * n]), (8, qs[5 * n : 6 * n])):
+        b0 = s._batcher.batches
+        t0, c0 = time.perf_counter(), time.process_time()
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(lambda q: eng.search(q, k=10), chunk))
+        wall = time.perf_counter() - t0
+        cpu = (time.process_time() - c0) / len(chunk) * 1e3
+        print(
+            f"| {threads} thread(s), {len(chunk)} searches | {len(chunk) / wall:.1f} | "
+            f"{cpu:.2f} | {s._batcher.batches - b0} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
