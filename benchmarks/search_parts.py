@@ -6,7 +6,9 @@ Measures, in one process on the same queries (SciFact claims):
 * the exact dense scan: `np.einsum` (single-threaded) against `@` (OpenBLAS threads);
 * query embedding per batch size (what batching concurrent searches buys);
 * record fetch (`Store.get` of 10 hits) and z-score fusion of two 100-item lists;
-* whole searches, sequential and from 8 threads at once (CPU per search, batches formed).
+* the batched dense scan of 8 queries at once (what concurrent searches share);
+* whole searches, sequential and from 8 threads at once (CPU per search, the sizes of
+  the dense batches formed, with and without the batch wait).
 
     .venv/bin/python benchmarks/search_parts.py \
         --index .bench/eval-cache/eval/beir-scifact-bf18f3365767d401/index
@@ -22,17 +24,21 @@ import json
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from notelens.engine import Engine  # noqa: E402
 from notelens.retrieve.fusion import zscore_fusion  # noqa: E402
+from notelens.retrieve.searcher import BATCH_WAIT_S  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 
@@ -84,11 +90,20 @@ def main() -> None:
     vecs = {q: s.query_vector(q) for q in qs[n : 2 * n]}
     dq = qs[n : 2 * n]
 
+    groups = [np.stack([vecs[q] for q in dq[i : i + 8]]) for i in range(0, len(dq) - 7, 8)]
+
     def scans(label: str) -> None:
         timed(
             f"dense scan, np.einsum{label}", dq, lambda q: np.einsum("ij,j->i", mem.matrix, vecs[q])
         )
         timed(f"dense scan, matrix @ vector{label}", dq, lambda q: mem.matrix @ vecs[q])
+        # What a batch of 8 concurrent searches does (Store.search_vectors): per batch.
+        with threadpool_limits(limits=1, user_api="blas"):
+            timed(
+                f"dense scan, matrix @ 8 queries (one batch), 1 BLAS thread{label}",
+                [str(i) for i in range(len(groups))],
+                lambda i: mem.matrix @ groups[int(i)].T,
+            )
 
     scans("")
     spin = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
@@ -114,21 +129,45 @@ def main() -> None:
         cpu = (time.process_time() - c0) / m * 1e3
         print(f"| {bs} | {wall:.2f} | {cpu:.2f} |", flush=True)
     print(
-        "\n| whole hybrid searches (fresh queries) | searches/s | CPU ms per search | embed calls |"
+        "\n| whole hybrid searches (fresh queries) | searches/s | CPU ms per search "
+        "| dense batches | batch sizes (size: count) |"
     )
-    print("|---|---|---|---|")
-    for threads, chunk in ((1, qs[4 * n : 5 * n]), (8, qs[5 * n : 6 * n])):
-        b0 = s._batcher.batches
-        t0, c0 = time.perf_counter(), time.process_time()
-        with ThreadPoolExecutor(threads) as pool:
-            list(pool.map(lambda q: eng.search(q, k=10), chunk))
-        wall = time.perf_counter() - t0
-        cpu = (time.process_time() - c0) / len(chunk) * 1e3
-        print(
-            f"| {threads} thread(s), {len(chunk)} searches | {len(chunk) / wall:.1f} | "
-            f"{cpu:.2f} | {s._batcher.batches - b0} |",
-            flush=True,
-        )
+    print("|---|---|---|---|---|")
+    runs = (
+        ("1 thread", 1, BATCH_WAIT_S, qs[4 * n : 5 * n]),
+        ("8 threads, batch wait 0", 8, 0.0, qs[5 * n : 6 * n]),
+        (
+            f"8 threads, batch wait {BATCH_WAIT_S * 1e3:g} ms (default)",
+            8,
+            BATCH_WAIT_S,
+            qs[6 * n : 7 * n],
+        ),
+    )
+    sizes: Counter[int] = Counter()
+    run_many = s._batcher._run_many
+
+    def counting(jobs: list[Any]) -> Any:
+        sizes[len(jobs)] += 1
+        return run_many(jobs)
+
+    s._batcher._run_many = counting
+    with threadpool_limits(limits=1, user_api="blas"):  # as `notelens serve` runs
+        for label, threads, wait, chunk in runs:
+            s._batcher._max_wait = wait
+            sizes.clear()
+            t0, c0 = time.perf_counter(), time.process_time()
+            with ThreadPoolExecutor(threads) as pool:
+                list(pool.map(lambda q: eng.search(q, k=10), chunk))
+            wall = time.perf_counter() - t0
+            cpu = (time.process_time() - c0) / len(chunk) * 1e3
+            hist = ", ".join(f"{k}: {v}" for k, v in sorted(sizes.items()))
+            print(
+                f"| {label}, {len(chunk)} searches | {len(chunk) / wall:.1f} | {cpu:.2f} | "
+                f"{sum(sizes.values())} | {hist} |",
+                flush=True,
+            )
+    s._batcher._run_many = run_many
+    s._batcher._max_wait = BATCH_WAIT_S
 
 
 if __name__ == "__main__":

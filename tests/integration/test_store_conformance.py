@@ -88,6 +88,7 @@ def test_empty_store(store: Store) -> None:
     assert store.file_states() == {}
     assert store.search_terms(["lora"], 5) == []
     assert store.search_vector(_vec(0), 5) == []
+    assert store.search_vectors(np.stack([_vec(0), _vec(1)]), 5) == [[], []]
 
 
 def test_replace_and_roundtrip(store: Store) -> None:
@@ -213,6 +214,45 @@ def test_filters(store: Store) -> None:
     assert store.search_vector(_vec(0), 10, StoreFilter(source_glob="/nowhere/*")) == []
 
 
+def test_search_vectors_answers_each_row_like_search_vector(store: Store) -> None:
+    """A batch of query vectors gets, row by row, exactly the single-query results."""
+    rng = np.random.default_rng(1)
+    vecs = rng.normal(size=(40, DIM)).astype(np.float32)
+    store.replace_sources(
+        ["/n/papers/a.md", "/n/study/b.md"],
+        [
+            replace(
+                rec("/n/papers/a.md" if i % 3 else "/n/study/b.md", i, f"t{i}"),
+                vector=vecs[i] / np.linalg.norm(vecs[i]),
+                lang="ko" if i % 2 else "en",
+            )
+            for i in range(40)
+        ],
+    )
+    # Unnormalised queries: both calls must compare by cosine.
+    queries = rng.normal(size=(5, DIM)).astype(np.float32) * 3.0
+    for where in (None, StoreFilter(lang="ko"), StoreFilter(source_glob="*/papers/*")):
+        batch = store.search_vectors(queries, 7, where)
+        assert len(batch) == 5
+        for q, got in zip(queries, batch, strict=True):
+            want = store.search_vector(q, 7, where)
+            assert [h.chunk_id for h in got] == [h.chunk_id for h in want]
+            assert [h.score for h in got] == pytest.approx([h.score for h in want], abs=1e-5)
+    assert store.search_vectors(queries[:1], 3) == [store.search_vector(queries[0], 3)]
+    nowhere = StoreFilter(source_glob="/nowhere/*")
+    assert store.search_vectors(queries, 3, nowhere) == [[]] * 5
+
+
+def test_search_vectors_rejects_wrong_shapes(store: Store) -> None:
+    from notelens.errors import IndexStoreError
+
+    store.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "x")])
+    with pytest.raises(IndexStoreError):
+        store.search_vectors(np.zeros((2, DIM + 1), dtype=np.float32), 3)
+    with pytest.raises(IndexStoreError):
+        store.search_vectors(np.zeros(DIM, dtype=np.float32), 3)
+
+
 def test_quotes_in_paths_are_safe(store: Store) -> None:
     src = '/n/it\'s "odd".md'
     store.replace_sources([src], [rec(src, 0, "x")])
@@ -268,6 +308,7 @@ def test_ann_path_matches_exact(tmp_path: Path) -> None:
     ann = store.search_vector(vecs[7], 5)
     assert ann[0].chunk_id == records[7].chunk_id and ann[0].score == pytest.approx(1.0, abs=1e-4)
     assert len(set(exact) & {h.chunk_id for h in ann}) >= 4
+    assert store.search_vectors(vecs[7:9], 5)[0] == ann
     ko = recs(store, store.search_vector(vecs[7], 5, StoreFilter(lang="ko")))
     assert ko and all(r.lang == "ko" for r in ko)
 

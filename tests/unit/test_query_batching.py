@@ -31,7 +31,7 @@ def test_single_call_is_immediate() -> None:
         return [_vec(t) for t in texts]
 
     b = QueryBatcher(embed)
-    assert np.array_equal(b.embed("LoRA를 쓰면"), _vec("LoRA를 쓰면"))
+    assert np.array_equal(b.submit("LoRA를 쓰면"), _vec("LoRA를 쓰면"))
     assert calls == [["LoRA를 쓰면"]]
 
 
@@ -48,7 +48,7 @@ def test_concurrent_calls_are_batched_and_each_gets_its_own_vector() -> None:
     b = QueryBatcher(embed, max_batch=8, runners=1)
     texts = [f"질문 {i} query" for i in range(24)]
     with ThreadPoolExecutor(24) as pool:
-        out = list(pool.map(b.embed, texts))
+        out = list(pool.map(b.submit, texts))
     for t, v in zip(texts, out, strict=True):
         assert np.array_equal(v, _vec(t))
     assert sum(sizes) == 24
@@ -79,7 +79,7 @@ def test_runners_bound_concurrency() -> None:
     embed = _Counting(lambda: 0.01)
     b = QueryBatcher(embed, max_batch=2, runners=2)
     with ThreadPoolExecutor(16) as pool:
-        list(pool.map(b.embed, [str(i) for i in range(40)]))
+        list(pool.map(b.submit, [str(i) for i in range(40)]))
     assert embed.peak <= 2
 
 
@@ -95,18 +95,18 @@ def test_errors_reach_every_caller_in_the_batch_and_later_calls_work() -> None:
 
     b = QueryBatcher(embed, runners=1)
     with ThreadPoolExecutor(6) as pool:
-        futures = [pool.submit(b.embed, str(i)) for i in range(6)]
+        futures = [pool.submit(b.submit, str(i)) for i in range(6)]
         for f in futures:
             with pytest.raises(RuntimeError, match="model crashed"):
                 f.result()
     fail.clear()
-    assert np.array_equal(b.embed("ok"), _vec("ok"))
+    assert np.array_equal(b.submit("ok"), _vec("ok"))
 
 
 def test_wrong_vector_count_is_an_error() -> None:
     b = QueryBatcher(lambda texts: [])
-    with pytest.raises(RuntimeError, match="0 vectors for 1"):
-        b.embed("x")
+    with pytest.raises(RuntimeError, match="0 results for 1"):
+        b.submit("x")
     with pytest.raises(ValueError):
         QueryBatcher(lambda texts: [], max_batch=0)
 
@@ -122,7 +122,7 @@ def test_stress_no_caller_is_left_waiting() -> None:
 
     def call(i: int) -> bool:
         time.sleep(rnd.random() * 0.003)
-        return bool(np.array_equal(b.embed(f"q{i}"), _vec(f"q{i}")))
+        return bool(np.array_equal(b.submit(f"q{i}"), _vec(f"q{i}")))
 
     for _ in range(5):
         with ThreadPoolExecutor(12) as pool:
@@ -130,3 +130,83 @@ def test_stress_no_caller_is_left_waiting() -> None:
             assert all(f.result(timeout=30) for f in futures)
     assert embed.peak <= 2
     assert b._active == 0 and not b._queue
+
+
+def test_a_second_runner_starts_only_for_a_full_batch_backlog() -> None:
+    """While one batch runs, a few arrivals wait and go together, not one by one."""
+    started = threading.Event()
+    release = threading.Event()
+    sizes: list[int] = []
+    lock = threading.Lock()
+
+    def embed(texts: list[str]) -> list[np.ndarray]:
+        with lock:
+            sizes.append(len(texts))
+            first = len(sizes) == 1
+        if first:
+            started.set()
+            release.wait(10)
+        return [_vec(t) for t in texts]
+
+    b = QueryBatcher(embed, max_batch=8, runners=2)
+    with ThreadPoolExecutor(4) as pool:
+        head = pool.submit(b.submit, "first")
+        assert started.wait(10)
+        rest = [pool.submit(b.submit, f"q{i}") for i in range(3)]
+        time.sleep(0.05)  # they have queued; none may start a batch of its own
+        assert sizes == [1]
+        release.set()
+        assert np.array_equal(head.result(10), _vec("first"))
+        for i, f in enumerate(rest):
+            assert np.array_equal(f.result(10), _vec(f"q{i}"))
+    assert sizes == [1, 3]
+
+
+def test_a_full_backlog_gets_a_second_runner() -> None:
+    embed = _Counting(lambda: 0.02)
+    b = QueryBatcher(embed, max_batch=4, runners=2)
+    with ThreadPoolExecutor(24) as pool:
+        list(pool.map(b.submit, [str(i) for i in range(96)]))
+    assert embed.peak == 2
+
+
+def test_announced_callers_join_the_batch_a_runner_is_about_to_start() -> None:
+    sizes: list[int] = []
+
+    def embed(texts: list[str]) -> list[np.ndarray]:
+        sizes.append(len(texts))
+        return [_vec(t) for t in texts]
+
+    b = QueryBatcher(embed, max_batch=8, runners=1, max_wait_s=5.0)
+    go = threading.Barrier(4)
+
+    def late(i: int) -> np.ndarray:
+        with b.expecting() as ticket:
+            go.wait(10)
+            time.sleep(0.02 * (i + 1))  # still on its "BM25 leg"
+            return b.submit(f"late {i}", ticket)
+
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(late, i) for i in range(3)]
+        go.wait(10)
+        t0 = time.perf_counter()
+        first = b.submit("now")
+        waited = time.perf_counter() - t0
+        assert np.array_equal(first, _vec("now"))
+        for i, f in enumerate(futures):
+            assert np.array_equal(f.result(10), _vec(f"late {i}"))
+    assert sizes == [4]
+    assert waited < 2.0  # it waited for the announced ones, not for max_wait_s
+
+
+def test_a_lone_caller_and_a_withdrawn_ticket_never_wait() -> None:
+    b = QueryBatcher(lambda texts: [_vec(t) for t in texts], max_wait_s=5.0)
+    t0 = time.perf_counter()
+    b.submit("alone")
+    with b.expecting():
+        pass  # e.g. the BM25 leg raised: the ticket closes on the way out
+    b.submit("after a withdrawn ticket")
+    assert time.perf_counter() - t0 < 1.0
+    assert b._expected == 0
+    with pytest.raises(ValueError):
+        QueryBatcher(lambda texts: [], max_wait_s=-1)

@@ -538,6 +538,28 @@ class LanceDBStore:
 
         return self._fresh("_resident", build)
 
+    def search_vectors(
+        self, vectors: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
+    ) -> list[list[Scored]]:
+        mat = np.asarray(vectors, dtype=np.float32)
+        if mat.ndim != 2 or mat.shape[1] != self.dim:
+            raise IndexStoreError(
+                f"query vectors have shape {tuple(mat.shape)}, expected (n, {self.dim})"
+            )
+        if len(mat) == 1 or self._ann_ready or self.count() == 0:
+            return [self.search_vector(v, k, where) for v in mat]
+        mem = self._memory()
+        if not mem.ids:
+            return [[] for _ in mat]
+        norms = np.maximum(np.linalg.norm(mat, axis=1, keepdims=True), 1e-12)
+        units = (mat / norms).astype(np.float32)
+        # One pass over the vectors for the whole batch: a matrix product streams the
+        # 16k x 384 floats once instead of once per query (8 queries: 2.5 ms against
+        # 8.1 ms as separate scans, one thread; benchmarks/search_parts.py).
+        scores = np.ascontiguousarray((mem.matrix @ units.T).T)
+        mask = self._mask(where, mem.sources, mem.langs)
+        return [self._top(mem, row, k, mask) for row in scores]
+
     def _exact(
         self, vec: npt.NDArray[np.float32], k: int, where: StoreFilter | None
     ) -> list[Scored]:
@@ -555,7 +577,16 @@ class LanceDBStore:
         # in a server answering many searches, it costs more CPU for the same wall time
         # (1.9 vs 1.4 ms; benchmarks/search_parts.py), and CPU is what limits throughput.
         scores = np.einsum("ij,j->i", mem.matrix, unit)
-        mask = self._mask(where, mem.sources, mem.langs)
+        return self._top(mem, scores, k, self._mask(where, mem.sources, mem.langs))
+
+    @staticmethod
+    def _top(
+        mem: _Resident,
+        scores: npt.NDArray[np.float32],
+        k: int,
+        mask: npt.NDArray[np.bool_] | None,
+    ) -> list[Scored]:
+        """The ``k`` best rows of one query's scores, best first (masked rows never)."""
         if mask is not None:
             scores = np.where(mask, scores, -np.inf)
         k = min(k, len(mem.ids))

@@ -97,7 +97,10 @@ class Store(Protocol):
     * Searches see every committed row, whether or not a secondary index is current.
     * ``search_terms`` is BM25 over the whitespace-separated ``terms``; a query term
       matches only an identical stored term (no further analysis inside the store).
-    * ``search_vector`` returns cosine similarity as ``score`` (1 = identical).
+    * ``search_vector`` returns cosine similarity as ``score`` (1 = identical);
+      ``search_vectors`` answers several query vectors at once (row ``i`` of the result is
+      what ``search_vector`` returns for row ``i``), so a backend can score a batch of
+      queries in one pass over its vectors.
     * ``get`` returns the rows of the ids it knows, in the order asked; vectors only
       when ``with_vectors``.
     * ``records`` returns every row (without vectors) matching ``where``, ordered by
@@ -125,6 +128,10 @@ class Store(Protocol):
     def search_vector(
         self, vector: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
     ) -> list[Scored]: ...
+
+    def search_vectors(
+        self, vectors: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
+    ) -> list[list[Scored]]: ...
 
     def get(self, chunk_ids: Sequence[str], *, with_vectors: bool = False) -> list[ChunkRecord]: ...
 

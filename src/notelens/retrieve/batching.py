@@ -1,70 +1,122 @@
-"""Coalescing of concurrent query embeddings into batched calls.
+"""Coalescing of concurrent per-query work (query embedding, dense scan) into batched calls.
 
-A server answering many searches at once embeds one short query per request. Embedding
-queries together costs less per query than one at a time (one pass over the weights
-serves the whole batch: ~5.5-6.3 ms per query in batches of 8-4 against ~10 ms alone
-here, benchmarks/search_parts.py), so concurrent requests hand their query to a queue and up to
-``runners`` of the waiting threads embed what has queued, in order. A lone request is
-embedded at once, with no added wait: batching only happens when requests overlap.
+A server answering many searches at once embeds one short query per request and scans
+the vectors once per query. Both cost less per query in batches: one pass over the model
+weights serves the whole batch (~5.5-6.3 ms per query in batches of 8-4 against ~10 ms
+alone here), and one pass over the index vectors scores every query of the batch
+(benchmarks/search_parts.py). So concurrent requests hand their item to a queue and up to
+``runners`` of the waiting threads run what has queued, in order. A lone request runs at
+once, with no added wait: batching only happens when requests overlap.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
-from typing import Any
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Generic, TypeVar
 
-import numpy as np
-import numpy.typing as npt
-
-Vector = npt.NDArray[np.float32]
+T = TypeVar("T")
+R = TypeVar("R")
 
 
-class _Item:
-    __slots__ = ("done", "error", "event", "promoted", "text", "vector")
+class _Item(Generic[T, R]):
+    __slots__ = ("done", "error", "event", "promoted", "result", "value")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, value: T) -> None:
+        self.value = value
         self.done = False
         self.promoted = False  # its thread holds a runner slot (from the start or handed over)
         self.event = threading.Event()  # set when done, or when promoted
-        self.vector: Vector | None = None
+        self.result: R | None = None
         self.error: BaseException | None = None
 
 
-class QueryBatcher:
-    """Thread-safe ``embed(text)`` that batches concurrent calls to ``embed_many``.
+class Ticket:
+    """A caller's announcement that it will submit soon (see :meth:`QueryBatcher.expecting`)."""
 
-    ``embed_many`` takes a list of texts and returns one vector per text; it is called by
-    at most ``runners`` threads at a time (one per core is the useful maximum), each time
-    with at most ``max_batch`` texts. An exception in ``embed_many`` is raised in every
-    caller whose text was in that batch. Each caller sleeps on its own event: a finished
-    batch wakes exactly its callers, and a runner that leaves hands its slot to the oldest
-    queued caller (no thundering herd on a shared condition).
+    __slots__ = ("open",)
+
+    def __init__(self) -> None:
+        self.open = True
+
+
+class QueryBatcher(Generic[T, R]):
+    """Thread-safe ``submit(item)`` that batches concurrent calls to ``run_many``.
+
+    ``run_many`` takes a list of items and returns one result per item, in order; it is
+    called by at most ``runners`` threads at a time (one per core is the useful maximum),
+    each time with at most ``max_batch`` items. Runners beyond the first start only when
+    a full batch is waiting. An exception in ``run_many`` is raised in every caller whose
+    item was in that batch. Each caller sleeps on its own event: a finished batch wakes
+    exactly its callers, and a runner that leaves hands its slot to the oldest queued
+    caller (no thundering herd on a shared condition).
+
+    With ``max_wait_s`` > 0, a runner about to start a batch that is not full waits up to
+    that long for more: while callers that said they will submit shortly (with
+    :meth:`expecting`, e.g. a search still on its BM25 leg) have not yet, or while the
+    batch is smaller than recent ones (see :meth:`_await_more`). A lone request after
+    idle time never waits. Full batches cost the least per query.
     """
 
     def __init__(
         self,
-        embed_many: Callable[[list[str]], Sequence[Any] | npt.NDArray[np.float32]],
+        run_many: Callable[[list[T]], Sequence[R]],
         *,
         max_batch: int = 8,
         runners: int = 2,
+        max_wait_s: float = 0.0,
     ) -> None:
         if max_batch < 1 or runners < 1:
             raise ValueError("max_batch and runners must be at least 1")
-        self._embed_many = embed_many
+        if max_wait_s < 0:
+            raise ValueError("max_wait_s must be >= 0")
+        self._run_many = run_many
         self._max_batch = max_batch
         self._runners = runners
         self._active = 0
-        self._queue: list[_Item] = []
+        self._queue: list[_Item[T, R]] = []
         self._lock = threading.Lock()
-        self.batches = 0  # calls made to embed_many (for tests and benchmarks)
+        self._arrived = threading.Condition(self._lock)  # an item queued or a ticket closed
+        self._max_wait = max_wait_s
+        self._expected = 0  # open tickets
+        # Moving average of a batch's size plus what queued while it ran: about how
+        # many callers are active at once (the batch just run and the next one).
+        self._avg_load = 1.0
+        self.batches = 0  # calls made to run_many (for tests and benchmarks)
 
-    def embed(self, text: str) -> Vector:
-        item = _Item(text)
+    @contextmanager
+    def expecting(self) -> Iterator[Ticket]:
+        """Announce a :meth:`submit` to come; pass the ticket to it. Closed on exit."""
+        ticket = Ticket()
         with self._lock:
+            self._expected += 1
+        try:
+            yield ticket
+        finally:
+            with self._lock:
+                self._close(ticket)
+
+    def _close(self, ticket: Ticket | None) -> None:
+        if ticket is not None and ticket.open:
+            ticket.open = False
+            self._expected -= 1
+            self._arrived.notify_all()
+
+    def submit(self, value: T, ticket: Ticket | None = None) -> R:
+        item: _Item[T, R] = _Item(value)
+        with self._lock:
+            self._close(ticket)
             self._queue.append(item)
-            runner = self._active < self._runners
+            self._arrived.notify_all()
+            # A second (third...) runner only for a full batch's backlog: while one
+            # runner is busy, a free one would take each arrival alone, and batches of
+            # one cost the most per query (~10 ms against ~5.5 in batches of 8 here,
+            # benchmarks/search_parts.py).
+            runner = self._active == 0 or (
+                self._active < self._runners and len(self._queue) >= self._max_batch
+            )
             if runner:
                 self._active += 1
                 item.promoted = True
@@ -72,21 +124,22 @@ class QueryBatcher:
             item.event.wait()
             with self._lock:
                 if item.done:
-                    if item.promoted:  # handed a slot, but another runner did our text
+                    if item.promoted:  # handed a slot, but another runner did our item
                         self._release()
                     return self._result(item)
                 item.event.clear()  # this thread now holds the slot it was handed
                 runner = True
         try:
-            # Run batches (oldest texts first) until this thread's own text is done.
+            # Run batches (oldest items first) until this thread's own item is done.
             while True:
                 with self._lock:
                     if item.done:
                         break
+                    self._await_more()
                     batch = self._queue[: self._max_batch]
                     del self._queue[: self._max_batch]
                     if not batch:
-                        # Another runner has our text: free the slot, wait for the text.
+                        # Another runner has our item: free the slot, wait for it.
                         self._release()
                         runner = False
                 if not batch:
@@ -99,6 +152,31 @@ class QueryBatcher:
                     self._release()
         return self._result(item)
 
+    def _await_more(self) -> None:
+        """(Lock held.) Let a batch that is not yet full wait a moment for more items.
+
+        It waits while announced items are on their way, or while it holds fewer items
+        than there are active callers (the recent batch size plus what queued during
+        it): under concurrent load the callers of the batch that just finished are one
+        response/request round trip away, and without the wait the load splits into
+        alternating small batches for good (3 and 5, or 4 and 4, at 8 HTTP clients).
+        A lone caller after idle time never waits (the average is then about one).
+        """
+        if self._max_wait <= 0:
+            return
+        typical = min(self._max_batch, int(self._avg_load + 0.5))
+        deadline = time.monotonic() + self._max_wait
+        while True:
+            queued = len(self._queue)
+            if queued >= self._max_batch:
+                return
+            if self._expected == 0 and not (typical >= 2 and queued < typical):
+                return
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            self._arrived.wait(left)
+
     def _release(self) -> None:
         """Give up a runner slot (lock held): to the oldest queued caller without one."""
         for waiting in self._queue:
@@ -108,28 +186,28 @@ class QueryBatcher:
                 return
         self._active -= 1
 
-    def _run(self, batch: list[_Item]) -> None:
+    def _run(self, batch: list[_Item[T, R]]) -> None:
         try:
-            vectors = self._embed_many([it.text for it in batch])
-            if len(vectors) != len(batch):
-                raise RuntimeError(f"embedder returned {len(vectors)} vectors for {len(batch)}")
-            for it, vec in zip(batch, vectors, strict=True):
-                it.vector = np.asarray(vec, dtype=np.float32)
+            results = self._run_many([it.value for it in batch])
+            if len(results) != len(batch):
+                raise RuntimeError(f"batch call returned {len(results)} results for {len(batch)}")
+            for it, res in zip(batch, results, strict=True):
+                it.result = res
         except BaseException as exc:  # handed to every waiting caller, re-raised there
             for it in batch:
                 it.error = exc
         with self._lock:
             self.batches += 1
+            self._avg_load = 0.8 * self._avg_load + 0.2 * (len(batch) + len(self._queue))
             for it in batch:
                 it.done = True
                 it.event.set()
 
     @staticmethod
-    def _result(item: _Item) -> Vector:
+    def _result(item: _Item[T, R]) -> R:
         if item.error is not None:
             raise item.error
-        assert item.vector is not None
-        return item.vector
+        return item.result  # type: ignore[return-value]  # set by _run when no error
 
 
-__all__ = ["QueryBatcher"]
+__all__ = ["QueryBatcher", "Ticket"]

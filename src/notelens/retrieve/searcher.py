@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,12 +17,16 @@ from notelens.config import FusionConfig
 from notelens.embed.base import Embedder
 from notelens.errors import SearchError
 from notelens.index.store import Scored, Store, StoreFilter
-from notelens.retrieve.batching import QueryBatcher
+from notelens.retrieve.batching import QueryBatcher, Ticket
 from notelens.retrieve.fusion import weighted_rrf, zscore_fusion
 from notelens.types import SEARCH_MODES, Explanation, Hit
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 1000
+# How long a batch of dense legs may wait for more searches: those still on their BM25
+# leg, or under load the next requests of the clients just answered (a round trip of a
+# few ms); small against a batch's ~30-40 ms, and a lone search after idle never waits.
+BATCH_WAIT_S = 0.005
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +37,15 @@ class QueryPlan:
     terms: tuple[str, ...]
     lang: str
     weights: tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class _DenseJob:
+    """One search's dense leg, as queued for a batch."""
+
+    query: str
+    n: int
+    where: StoreFilter | None
 
 
 class Searcher:
@@ -52,11 +66,13 @@ class Searcher:
         self._qcache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
-        # Concurrent searches (the server) share query-embedding batches; one runner per
-        # core, since the embedder keeps each call on one thread.
-        self._batcher = QueryBatcher(
-            embedder.embed_queries,
+        # Concurrent searches (the server) share their dense legs: one batch embeds the
+        # queued queries in one call and scores them in one pass over the vectors. One
+        # runner per core, since the embedder keeps each call on one thread.
+        self._batcher: QueryBatcher[_DenseJob, list[Scored]] = QueryBatcher(
+            self._dense_many,
             runners=max(1, min(4, os.cpu_count() or 1)),
+            max_wait_s=BATCH_WAIT_S,
         )
 
     def plan(self, query: str) -> QueryPlan:
@@ -68,21 +84,51 @@ class Searcher:
             weights=self.fusion.weights_for(lang),
         )
 
-    def query_vector(self, query: str) -> npt.NDArray[np.float32]:
+    def query_vectors(self, queries: Sequence[str]) -> list[npt.NDArray[np.float32]]:
+        """One vector per query: from the LRU when cached, the rest embedded in one call."""
+        found: list[npt.NDArray[np.float32] | None] = []
         with self._lock:
-            hit = self._qcache.get(query)
-            if hit is not None:
-                self._qcache.move_to_end(query)
-                return hit
-        vec = self._batcher.embed(query)
+            for q in queries:
+                hit = self._qcache.get(q)
+                if hit is not None:
+                    self._qcache.move_to_end(q)
+                found.append(hit)
+        missing = list(dict.fromkeys(q for q, v in zip(queries, found, strict=True) if v is None))
+        if not missing:
+            return [v for v in found if v is not None]
+        embedded = self.embedder.embed_queries(missing)
+        if len(embedded) != len(missing):
+            raise SearchError(f"the embedder returned {len(embedded)} vectors for {len(missing)}")
+        new = {q: np.asarray(v, dtype=np.float32) for q, v in zip(missing, embedded, strict=True)}
         with self._lock:
-            self._qcache[query] = vec
+            for q, v in new.items():
+                self._qcache[q] = v
             while len(self._qcache) > self._cache_size:
                 self._qcache.popitem(last=False)
-        return vec
+        return [v if v is not None else new[q] for q, v in zip(queries, found, strict=True)]
 
-    def _dense(self, query: str, n: int, where: StoreFilter | None) -> list[Scored]:
-        return self.store.search_vector(self.query_vector(query), n, where)
+    def query_vector(self, query: str) -> npt.NDArray[np.float32]:
+        return self.query_vectors([query])[0]
+
+    def _dense_many(self, jobs: list[_DenseJob]) -> list[list[Scored]]:
+        """The dense legs of a batch of searches; jobs with the same filter share a scan."""
+        vectors = self.query_vectors([j.query for j in jobs])
+        groups: dict[StoreFilter | None, list[int]] = {}
+        for i, job in enumerate(jobs):
+            groups.setdefault(job.where, []).append(i)
+        out: list[list[Scored]] = [[] for _ in jobs]
+        for where, members in groups.items():
+            n = max(jobs[i].n for i in members)
+            matrix = np.stack([vectors[i] for i in members])
+            results = self.store.search_vectors(matrix, n, where)
+            for i, res in zip(members, results, strict=True):
+                out[i] = res[: jobs[i].n]
+        return out
+
+    def _dense(
+        self, query: str, n: int, where: StoreFilter | None, ticket: Ticket | None = None
+    ) -> list[Scored]:
+        return self._batcher.submit(_DenseJob(query, n, where), ticket)
 
     def search(
         self,
@@ -100,7 +146,6 @@ class Searcher:
             raise SearchError(f"unknown mode {mode!r}", hint="use hybrid, bm25 or dense")
         if not 1 <= k <= MAX_K:
             raise SearchError(f"k must be between 1 and {MAX_K}")
-        plan = self.plan(query)
         n = max(k, self.fusion.candidates) if mode == "hybrid" else k
 
         bm25: list[Scored] = []
@@ -109,11 +154,16 @@ class Searcher:
             # One thread per search: BM25 takes ~1 ms in memory, and a second thread for
             # the dense leg measured ~5 % fewer searches/s under concurrent load (the
             # hand-off costs more than the overlap saves; concurrency comes from callers).
-            bm25 = self.store.search_terms(list(plan.terms), n, where)
-            dense = self._dense(query, n, where)
+            # The ticket tells a starting dense batch that this search will join shortly.
+            with self._batcher.expecting() as ticket:
+                plan = self.plan(query)
+                bm25 = self.store.search_terms(list(plan.terms), n, where)
+                dense = self._dense(query, n, where, ticket)
         elif mode == "bm25":
+            plan = self.plan(query)
             bm25 = self.store.search_terms(list(plan.terms), n, where)
         else:
+            plan = self.plan(query)
             dense = self._dense(query, n, where)
 
         bm25_pos = {s.chunk_id: (i, s.score) for i, s in enumerate(bm25, 1)}
