@@ -93,17 +93,20 @@ def main() -> None:
     groups = [np.stack([vecs[q] for q in dq[i : i + 8]]) for i in range(0, len(dq) - 7, 8)]
 
     def scans(label: str) -> None:
-        timed(
-            f"dense scan, np.einsum{label}", dq, lambda q: np.einsum("ij,j->i", mem.matrix, vecs[q])
-        )
-        timed(f"dense scan, matrix @ vector{label}", dq, lambda q: mem.matrix @ vecs[q])
         # What a batch of 8 concurrent searches does (Store.search_vectors): per batch.
+        # First, and after a pause: OpenBLAS's threads spin for a while after a threaded
+        # call, and that CPU would be charged to the single-threaded one.
+        time.sleep(1.0)
         with threadpool_limits(limits=1, user_api="blas"):
             timed(
                 f"dense scan, matrix @ 8 queries (one batch), 1 BLAS thread{label}",
                 [str(i) for i in range(len(groups))],
                 lambda i: mem.matrix @ groups[int(i)].T,
             )
+        timed(
+            f"dense scan, np.einsum{label}", dq, lambda q: np.einsum("ij,j->i", mem.matrix, vecs[q])
+        )
+        timed(f"dense scan, matrix @ vector{label}", dq, lambda q: mem.matrix @ vecs[q])
 
     scans("")
     spin = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]

@@ -194,3 +194,43 @@ def test_packed_attention_equals_per_window_sdpa() -> None:
             got[start : start + n], ref.transpose(0, 1).reshape(n, H), atol=1e-5, rtol=1e-5
         )
         start += n
+
+
+def _whole_string_ids(tok: E5Tokenizer, text: str, is_query: bool) -> list[int]:
+    """The search over the whole string, without the per-word candidate cache."""
+    by_word = tok._by_word
+    tok._by_word = False
+    try:
+        return tok.content_ids(text, is_query)
+    finally:
+        tok._by_word = by_word
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ab", "ab ab a b", "xy ab", "  ab\tba  ", "", "<unk> ab", "bab aab abab b", "ab" * 40],
+)
+def test_word_cache_gives_the_whole_string_search(tok: E5Tokenizer, text: str) -> None:
+    assert tok._by_word  # no piece of PIECES has a metaspace after its first character
+    for is_query in (False, True):
+        first = tok.content_ids(text, is_query)
+        assert first == tok.content_ids(text, is_query)  # from the cache
+        assert first == _whole_string_ids(tok, text, is_query)
+
+
+def test_word_cache_is_bounded(tok: E5Tokenizer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from notelens.embed import e5_tokenizer
+
+    monkeypatch.setattr(e5_tokenizer, "_EDGE_CACHE_WORDS", 3)
+    text = "a b ab ba aab bab abab"
+    got = tok.content_ids(text, False)
+    assert len(tok._edges) <= 3
+    assert got == tok.content_ids(text, False) == _whole_string_ids(tok, text, False)
+
+
+def test_pieces_across_a_metaspace_turn_the_word_cache_off() -> None:
+    # "a▁b" crosses a word boundary: the candidates at "a" depend on the next word.
+    tok = E5Tokenizer(_vocab([*PIECES, ("a▁b", -1.0)]), max_positions=8)
+    assert not tok._by_word
+    table = {p: i + 4 for i, (p, _) in enumerate([*PIECES, ("a▁b", -1.0)])}
+    assert tok.content_ids("a b", False) == [table[p] for p in ("▁passage", ":", "▁", "a▁b")]

@@ -210,3 +210,13 @@ def test_a_lone_caller_and_a_withdrawn_ticket_never_wait() -> None:
     assert b._expected == 0
     with pytest.raises(ValueError):
         QueryBatcher(lambda texts: [], max_wait_s=-1)
+    with pytest.raises(ValueError):
+        QueryBatcher(lambda texts: [], spawn_backlog=0)
+
+
+def test_a_half_batch_backlog_starts_a_second_runner_when_asked() -> None:
+    embed = _Counting(lambda: 0.02)
+    b = QueryBatcher(embed, max_batch=8, runners=2, spawn_backlog=2)
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(b.submit, [str(i) for i in range(36)]))
+    assert embed.peak == 2

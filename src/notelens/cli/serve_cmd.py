@@ -7,6 +7,7 @@ uvicorn and the MCP SDK are imported only when these commands run.
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 
 
 def _warm(engine: Engine) -> None:
-    """Load the analyzer and model in the background so the first query is quick."""
+    """Load the analyzer and model in the background so the first query is quick; then
+    freeze the heap they built out of the garbage collector's full passes."""
 
     def run() -> None:
         try:
@@ -33,6 +35,11 @@ def _warm(engine: Engine) -> None:
                 engine.search("warm up 준비 20240518", k=1)
         except Exception:  # the first real request reports any problem properly
             pass
+        # Models, tokenizer tables and the index snapshot are ~340k long-lived objects:
+        # every full collection walked them all, stopping every thread for up to ~0.2 s
+        # (benchmarks/gc_pauses.py). Frozen, the collector skips them.
+        gc.collect()
+        gc.freeze()
 
     threading.Thread(target=run, name="nl-warm", daemon=True).start()
 
@@ -40,11 +47,10 @@ def _warm(engine: Engine) -> None:
 def _single_threaded_blas() -> None:
     """One BLAS thread per call in this process: concurrency comes from the requests.
 
-    numpy's OpenBLAS splits each product over every core and its idle threads spin; with
-    several searches at once that costs CPU for no gain in wall time (the batched dense
-    scan measured 2.5 ms on one thread against 5.0 ms of CPU on two, for the same
-    2.6 ms of wall time). threadpoolctl comes with the server extra; without it the
-    default stays.
+    numpy's OpenBLAS splits each product over every core, and its threads spin for a
+    while after each call: idle, that halves a scan's wall time for twice the CPU; with
+    the cores busy it only adds CPU (benchmarks/search_parts.py). threadpoolctl comes
+    with the server extra; without it the default stays.
     """
     try:
         from threadpoolctl import threadpool_limits

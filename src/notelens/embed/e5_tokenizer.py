@@ -33,6 +33,8 @@ QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
 META = "\u2581"
 _SPACES = re.compile(" {2,}")
+#: Words whose candidate pieces are kept (~0.2 KB each); the cache is emptied when full.
+_EDGE_CACHE_WORDS = 50_000
 
 
 class E5Tokenizer:
@@ -60,6 +62,15 @@ class E5Tokenizer:
         f[0] = f[0] - 10.0  # C: `mins - 10.f` in float
         self._unk_score = f[0]
         self._local = threading.local()
+        # No piece holds a metaspace after its first character, so no piece crosses into
+        # the next word: the candidate pieces at each position of a word depend on the
+        # word alone, and are cached per word (the search itself still runs per text).
+        self._by_word = not any(META in p[1:] for p in pieces)
+        self._edges: dict[str, tuple[tuple[tuple[int, int, float], ...], ...]] = {}
+        self._positions: dict[
+            tuple[tuple[int, int, float], ...], tuple[tuple[int, int, float], ...]
+        ] = {}
+        self._triples: dict[int, tuple[int, int, float]] = {}
 
     # ------------------------------------------------------------------ pipeline
 
@@ -73,11 +84,25 @@ class E5Tokenizer:
             s = " " + s
         return s.replace(" ", META)
 
+    def _word_edges(self, word: str) -> tuple[tuple[tuple[int, int, float], ...], ...]:
+        """Per position of ``word``: the pieces starting there as (length, id, score),
+        shortest first (the order in which the search tries them).
+
+        The (length, id, score) triples and the per-position tuples are shared between
+        words, so a cached word costs little more than its tuple of references.
+        """
+        edges = self._edges.get(word)
+        if edges is not None:
+            return edges
+        if len(self._edges) >= _EDGE_CACHE_WORDS:
+            self._edges.clear()
+            self._positions.clear()
+        edges = tuple(self._scan(word, self._positions))
+        self._edges[word] = edges
+        return edges
+
     def _viterbi(self, s: str) -> list[int]:
         n = len(s)
-        lut = self._lut
-        scores = self._scores
-        maxlen = self._maxlen
         unk_score = self._unk_score
         f = getattr(self._local, "f", None)
         if f is None:
@@ -86,29 +111,42 @@ class E5Tokenizer:
         best[0] = 0.0
         piece = [0] * (n + 1)
         start = [0] * (n + 1)
-        get = lut.get
-        for i in range(n):
-            bi = best[i]
-            stop = min(n, i + maxlen)
-            e = i + 1
-            while e <= stop:
-                v = get(s[i:e])
-                if v is None:
-                    break
-                if v >= 0:
-                    f[0] = bi + scores[v]  # float32 rounding, as `float sc = ...` in C
-                    sc = f[0]
+        if self._by_word:
+            parts = s.split(META)
+            words = [META + w for w in parts[1:]]
+            if parts[0]:
+                words.insert(0, parts[0])
+        else:
+            words = [s]
+        # Each candidate is ``float sc = best[i] + score`` in C. Rounding to float32 is
+        # monotonic and every best[e] but the initial -1e30 is a float32 value, so a sum
+        # that is not above best[e] in double cannot be above it once rounded: only sums
+        # that pass that test are rounded. Candidates are tried in the engine's order
+        # (by start, then by length, then the unknown-character step), so the choices,
+        # ties included, are the engine's.
+        i = 0
+        for word in words:
+            for cands in self._word_edges(word) if self._by_word else self._scan(word):
+                bi = best[i]
+                for length, v, score in cands:
+                    e = i + length
+                    sc = bi + score
                     if sc > best[e]:
-                        best[e] = sc
-                        piece[e] = v
-                        start[e] = i
-                e += 1
-            f[0] = bi + unk_score
-            us = f[0]
-            if us > best[i + 1]:
-                best[i + 1] = us
-                piece[i + 1] = -1
-                start[i + 1] = i
+                        f[0] = sc  # float32 rounding, as `float sc = ...` in C
+                        sc = f[0]
+                        if sc > best[e]:
+                            best[e] = sc
+                            piece[e] = v
+                            start[e] = i
+                us = bi + unk_score
+                if us > best[i + 1]:
+                    f[0] = us
+                    us = f[0]
+                    if us > best[i + 1]:
+                        best[i + 1] = us
+                        piece[i + 1] = -1
+                        start[i + 1] = i
+                i += 1
         out: list[int] = []
         i = n
         unk = self.unk
@@ -117,6 +155,37 @@ class E5Tokenizer:
             out.append(unk if p < 0 else p)
             i = start[i]
         out.reverse()
+        return out
+
+    def _scan(
+        self,
+        s: str,
+        shared: dict[tuple[tuple[int, int, float], ...], tuple[tuple[int, int, float], ...]]
+        | None = None,
+    ) -> list[tuple[tuple[int, int, float], ...]]:
+        """Per position of ``s``: the pieces starting there as (length, id, score), in the
+        order the search tries them (``shared``: equal position tuples are reused)."""
+        get = self._lut.get
+        triples = self._triples
+        maxlen = self._maxlen
+        n = len(s)
+        out = []
+        for i in range(n):
+            cands = []
+            stop = min(n, i + maxlen)
+            e = i + 1
+            while e <= stop:
+                v = get(s[i:e])
+                if v is None:
+                    break
+                if v >= 0:
+                    t = triples.get(v)
+                    if t is None:
+                        t = triples[v] = (e - i, v, self._scores[v])
+                    cands.append(t)
+                e += 1
+            at = tuple(cands)
+            out.append(shared.setdefault(at, at) if shared is not None else at)
         return out
 
     def content_ids(self, text: str, is_query: bool) -> list[int]:

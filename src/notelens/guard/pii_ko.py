@@ -164,7 +164,7 @@ class KoreanPII:
 
     def check(self, text: str) -> list[Finding]:
         out: list[Finding] = []
-        if any(c.isdigit() for c in text):
+        if _has_digit(text):
             out += self._numbers(text)
         if "@" in text:
             out += [_f("email", m, 0.95, "rule:email") for m in _EMAIL.finditer(text)]
@@ -284,5 +284,18 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in taken)
 
 
+_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
+# \d is Unicode category Nd (str.isdecimal), a subset of what str.isdigit accepts.
+_DECIMAL = re.compile(r"\d")
+
+
 def _has_hangul(text: str) -> bool:
-    return any("\uac00" <= c <= "\ud7a3" for c in text)
+    return _HANGUL_SYLLABLE.search(text) is not None
+
+
+def _has_digit(text: str) -> bool:
+    """``any(c.isdigit() for c in text)``: a regex for decimal digits first; only text
+    without any, and not ASCII, is walked for the other digits (superscripts, ...)."""
+    if _DECIMAL.search(text) is not None:
+        return True
+    return not text.isascii() and any(c.isdigit() for c in text)

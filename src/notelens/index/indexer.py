@@ -14,6 +14,15 @@ The run, in order:
 A recipe change (analyzer, embedder, chunking or schema) builds a new table beside the
 old one and switches ``meta.json`` to it only when it is complete; until then searches
 keep using the old table and a killed rebuild resumes where it stopped.
+
+Steps 3 and 4 run as a pipeline (:meth:`Indexer._process`): a producer thread reads,
+parses, guards and analyzes the next files while the embedder works on the batch before,
+and one batch is written while the next one embeds. Batches are still committed one at a
+time in file order, so a killed run loses at most the two batches in flight. Because the
+steps overlap, the ``Timings`` of a run add up to more than its wall time: ``parse``,
+``guard`` and ``analyze`` are the producer's time in each step (its waits for the CPU and
+the GIL included), ``embed`` is the wall time during which at least one embed call was
+running (tokenizing included), ``store`` the lookups, writes and final optimize.
 """
 
 from __future__ import annotations
@@ -21,8 +30,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import queue
+import threading
 import time
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -33,7 +46,7 @@ import numpy.typing as npt
 from notelens import __version__
 from notelens.analysis.base import Analyzer
 from notelens.config import Settings
-from notelens.embed.base import Embedder
+from notelens.embed.base import Embedder, Vectors
 from notelens.errors import IngestError, UnsupportedFileError
 from notelens.index.lancedb_store import LanceDBStore
 from notelens.index.layout import SCHEMA_VERSION, IndexLayout, IndexMeta, now_iso, table_name_for
@@ -112,10 +125,22 @@ def guard_key(settings: Settings) -> str:
     return f"|{GUARD_VERSION}-{g.ingest_pii}-{g.ingest_injection}-{g.injection_threshold}"
 
 
+#: Batches the producer may have ready beyond the two in flight (memory stays bounded:
+#: about ``commit_every_chunks`` chunks each).
+_PREPARED_AHEAD = 1
+#: Sent once by the producer when the first file needs embedding: load the model now.
+_WARM_UP = object()
+
+
 @dataclass
 class _Pending:
-    """Files parsed and analyzed, waiting for embedding and commit."""
+    """Files parsed and analyzed, waiting for embedding and commit.
 
+    ``before``: reports of files met before this batch was full that are not in it
+    (unchanged, skipped, failed); they are reported before the batch's own files.
+    """
+
+    before: list[FileReport] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     reports: list[FileReport] = field(default_factory=list)
     chunks: list[tuple[Chunk, str, str, int, int]] = field(default_factory=list)
@@ -125,6 +150,20 @@ class _Pending:
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+
+@dataclass
+class _Flight:
+    """A batch whose embed calls are submitted; completed (written) strictly in order."""
+
+    pending: _Pending
+    keys: list[str]
+    cached: dict[str, npt.NDArray[np.float32]]
+    borrowed: set[str]  # texts of the batch ahead (``prev``), vectors taken from it
+    calls: list[tuple[list[tuple[str, str]], Future[Vectors]]]
+    prev: _Flight | None
+    key_set: frozenset[str]
+    after: list[FileReport] = field(default_factory=list)  # reported after this batch
 
 
 class Indexer:
@@ -149,6 +188,9 @@ class Indexer:
         self.guard = GuardPipeline(settings.guard)
         self._embedded = 0
         self._reused = 0
+        self._embed_lock = threading.Lock()
+        self._embed_running = 0
+        self._embed_since = 0.0
 
     # -- entry point ----------------------------------------------------------------------
 
@@ -263,12 +305,147 @@ class Indexer:
         store: LanceDBStore,
         old_store: LanceDBStore | None,
     ) -> list[FileReport]:
+        """Prepare, embed and commit ``candidates`` as a three-stage pipeline.
+
+        * a producer thread reads, parses, chunks, guards and analyzes files into batches
+          of at least ``commit_every_chunks`` chunks (at most ``_PREPARED_AHEAD`` waiting);
+        * the calling thread looks up cached vectors, hands each embed call to a
+          two-thread pool (so one call tokenizes while the embedder's workers run the
+          previous one) and commits batches strictly in file order;
+        * the embedder's own workers run the model.
+
+        At most two batches are in flight: batch k is written while batch k + 1 embeds.
+        Progress events and reports are emitted on the calling thread in the order the
+        serial loop produced them; an exception in any stage stops the others and is
+        raised here, after every batch before it was committed.
+        """
+        reports: list[FileReport] = []
+        chan: queue.Queue[_Pending | BaseException | object | None] = queue.Queue(
+            maxsize=_PREPARED_AHEAD
+        )
+        stop = threading.Event()
+        producer = threading.Thread(
+            target=self._produce,
+            args=(candidates, states, chan, stop),
+            name="notelens-index-prepare",
+            daemon=True,
+        )
+        embed_pool = ThreadPoolExecutor(2, thread_name_prefix="notelens-index-embed")
+        inflight: deque[_Flight] = deque()
+        producer.start()
+        try:
+            while True:
+                item = self._next(chan, producer)
+                if item is None:
+                    break
+                if isinstance(item, BaseException):
+                    # As in a serial run: every batch prepared before the error is committed.
+                    while inflight:
+                        self._complete(inflight.popleft(), store, reports)
+                    raise item
+                if item is _WARM_UP:
+                    warm = getattr(self.embedder, "warm_up", None)
+                    if callable(warm):  # load the model while the first batch is prepared
+                        embed_pool.submit(warm)
+                    continue
+                assert isinstance(item, _Pending)
+                if inflight:  # reported after the batch ahead, as the serial loop did
+                    inflight[-1].after.extend(item.before)
+                else:
+                    self._emit(reports, item.before)
+                if item.sources:
+                    prev = inflight[-1] if inflight else None
+                    inflight.append(self._start(item, store, old_store, prev, embed_pool))
+                while len(inflight) > 1:
+                    self._complete(inflight.popleft(), store, reports)
+            while inflight:
+                self._complete(inflight.popleft(), store, reports)
+        finally:
+            stop.set()
+            producer.join()
+            embed_pool.shutdown(wait=True, cancel_futures=True)
+        return reports
+
+    @staticmethod
+    def _next(
+        chan: queue.Queue[_Pending | BaseException | object | None], producer: threading.Thread
+    ) -> _Pending | BaseException | object | None:
+        while True:
+            try:
+                return chan.get(timeout=0.5)
+            except queue.Empty:
+                if not producer.is_alive() and chan.empty():
+                    return RuntimeError("the index producer thread ended without a result")
+
+    def _emit(self, reports: list[FileReport], items: Sequence[FileReport]) -> None:
+        for rep in items:
+            reports.append(rep)
+            self.progress.file_done(rep)
+
+    # -- stage 1: read, parse, chunk, guard, analyze (producer thread) ----------------------
+
+    def _produce(
+        self,
+        candidates: Sequence[Candidate],
+        states: dict[str, FileState],
+        chan: queue.Queue[_Pending | BaseException | object | None],
+        stop: threading.Event,
+    ) -> None:
+        """Feed ``chan`` with batches (and the reports of files not indexed), then None.
+
+        An exception ends the feed with the exception itself, for the consumer to raise.
+        """
+
+        def put(item: _Pending | BaseException | object | None) -> bool:
+            while not stop.is_set():
+                try:
+                    chan.put(item, timeout=0.2)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        try:
+            self._prepare_all(candidates, states, put, stop)
+        except BaseException as exc:  # handed to the consumer thread, raised there
+            put(exc)
+        else:
+            put(None)
+
+    def _prepare_all(
+        self,
+        candidates: Sequence[Candidate],
+        states: dict[str, FileState],
+        put: Callable[[_Pending | BaseException | object | None], bool],
+        stop: threading.Event,
+    ) -> None:
         from notelens.ingest.chunking import chunk_document
         from notelens.ingest.registry import loader_for
 
-        reports: list[FileReport] = []
         pending = _Pending()
+        warmed = False
+        last_put = time.perf_counter()
+
+        def finish(rep: FileReport) -> None:
+            """A file that was not (re)indexed; its previous version, if any, stays."""
+            if rep.status is FileStatus.FAILED and rep.path in states:
+                rep = FileReport(rep.path, rep.status, rep.reason + " (previous version kept)")
+            pending.before.append(rep)
+
         for cand in candidates:
+            if stop.is_set():
+                return
+            # Runs of files that need no embedding (unchanged, skipped) are passed on
+            # every 64 files or 0.2 s, so the progress bar keeps moving.
+            if (
+                not pending.sources
+                and pending.before
+                and (len(pending.before) >= 64 or time.perf_counter() - last_put > 0.2)
+            ):
+                if not put(pending):
+                    return
+                pending = _Pending()
+                last_put = time.perf_counter()
             path = cand.path
             source = str(path)
             t0 = time.perf_counter()
@@ -276,39 +453,39 @@ class Indexer:
                 st = path.stat()
                 data = path.read_bytes()
             except OSError as exc:
-                rep = FileReport(source, FileStatus.FAILED, f"cannot read: {exc.strerror or exc}")
-                self._finish(reports, rep, states)
+                finish(FileReport(source, FileStatus.FAILED, f"cannot read: {exc.strerror or exc}"))
                 continue
             file_hash = sha256_hex(data)
             old = states.get(source)
             if old is not None and old.file_hash == file_hash:
                 self._t["parse"] += time.perf_counter() - t0
-                rep = FileReport(source, FileStatus.UNCHANGED, chunks=old.chunks)
-                reports.append(rep)
-                self.progress.file_done(rep)
+                pending.before.append(FileReport(source, FileStatus.UNCHANGED, chunks=old.chunks))
                 continue
             try:
                 doc = loader_for(path, data).load(path, data)
                 chunks = chunk_document(doc, self.settings.chunking)
             except UnsupportedFileError as exc:
                 self._t["parse"] += time.perf_counter() - t0
-                self._finish(reports, FileReport(source, FileStatus.SKIPPED, exc.message), states)
+                finish(FileReport(source, FileStatus.SKIPPED, exc.message))
                 continue
             except IngestError as exc:
                 self._t["parse"] += time.perf_counter() - t0
-                self._finish(reports, FileReport(source, FileStatus.FAILED, exc.message), states)
+                finish(FileReport(source, FileStatus.FAILED, exc.message))
                 continue
             except (RecursionError, MemoryError, ValueError) as exc:
                 # A parser bug must cost one file, not the run.
                 self._t["parse"] += time.perf_counter() - t0
                 msg = f"could not parse: {type(exc).__name__}: {exc}"
-                self._finish(reports, FileReport(source, FileStatus.FAILED, msg), states)
+                finish(FileReport(source, FileStatus.FAILED, msg))
                 continue
             self._t["parse"] += time.perf_counter() - t0
             if not chunks:
-                rep = FileReport(source, FileStatus.SKIPPED, "no text to index")
-                self._finish(reports, rep, states)
+                finish(FileReport(source, FileStatus.SKIPPED, "no text to index"))
                 continue
+            if not warmed:
+                warmed = True
+                if not put(_WARM_UP):
+                    return
             flags, flagged_kinds = self._guard_chunks(chunks)
             if any(f is None for f in flags):
                 # `block` at ingest: the chunk stays out of the index (the file is kept).
@@ -334,11 +511,12 @@ class Indexer:
                 pending.terms.append(" ".join(terms))
                 pending.flags.append(fl or ())
             if len(pending) >= self.settings.commit_every_chunks:
-                reports.extend(self._commit(pending, store, old_store))
+                if not put(pending):
+                    return
                 pending = _Pending()
-        if pending.sources:
-            reports.extend(self._commit(pending, store, old_store))
-        return reports
+                last_put = time.perf_counter()
+        if pending.sources or pending.before:
+            put(pending)
 
     def _guard_chunks(
         self, chunks: Sequence[Chunk]
@@ -356,49 +534,85 @@ class Indexer:
         self._t["guard"] += time.perf_counter() - t0
         return out, tuple(sorted(kinds))
 
-    def _finish(
-        self, reports: list[FileReport], rep: FileReport, states: dict[str, FileState]
-    ) -> None:
-        """Record a file that was not (re)indexed; its previous version, if any, stays."""
-        if rep.status is FileStatus.FAILED and rep.path in states:
-            rep = FileReport(rep.path, rep.status, rep.reason + " (previous version kept)")
-        reports.append(rep)
-        self.progress.file_done(rep)
+    # -- stage 2: cached vectors, embedding, commit (calling thread) ------------------------
 
-    def _commit(
-        self, pending: _Pending, store: LanceDBStore, old_store: LanceDBStore | None
-    ) -> list[FileReport]:
+    def _start(
+        self,
+        pending: _Pending,
+        store: LanceDBStore,
+        old_store: LanceDBStore | None,
+        prev: _Flight | None,
+        pool: ThreadPoolExecutor,
+    ) -> _Flight:
+        """Look up cached vectors of ``pending`` and submit the embed calls for the rest.
+
+        ``prev`` is the batch ahead, embedded but maybe not yet written: texts it holds
+        take their vectors from it (what the store would return once it is written).
+        """
         keys = [sha256_hex(t) for t in pending.texts]
+        ahead = prev.key_set if prev is not None else frozenset()
         t0 = time.perf_counter()
         cached = store.vectors_for_hashes(keys)
         if old_store is not None:
-            missing = [k for k in keys if k not in cached]
+            missing = [k for k in keys if k not in cached and k not in ahead]
             if missing:
                 cached.update(old_store.vectors_for_hashes(missing))
         self._t["store"] += time.perf_counter() - t0
 
         todo: dict[str, str] = {}
+        borrowed: set[str] = set()
         for key, text in zip(keys, pending.texts, strict=True):
-            if key not in cached and key not in todo:
+            if key in cached or key in todo:
+                continue
+            if key in ahead:
+                borrowed.add(key)
+            else:
                 todo[key] = text
         self._reused += len(keys) - sum(1 for k in keys if k in todo)
-        if todo:
-            self.progress.phase("embedding", total=len(todo))
-            t1 = time.perf_counter()
-            items = list(todo.items())
-            bs = self.settings.embed_batch_size
-            for i in range(0, len(items), bs):
-                batch = items[i : i + bs]
-                vecs = self.embedder.embed_passages([t for _, t in batch])
+        self._embedded += len(todo)
+        items = list(todo.items())
+        bs = self.settings.embed_batch_size
+        calls = []
+        for i in range(0, len(items), bs):
+            batch = items[i : i + bs]
+            calls.append((batch, pool.submit(self._embed_call, [t for _, t in batch])))
+        return _Flight(pending, keys, cached, borrowed, calls, prev, frozenset(keys))
+
+    def _embed_call(self, texts: list[str]) -> Vectors:
+        """One ``embed_passages`` call; the "embed" timing is the time any call is running."""
+        with self._embed_lock:
+            if self._embed_running == 0:
+                self._embed_since = time.perf_counter()
+            self._embed_running += 1
+        try:
+            return self.embedder.embed_passages(texts)
+        finally:
+            with self._embed_lock:
+                self._embed_running -= 1
+                if self._embed_running == 0:
+                    self._t["embed"] += time.perf_counter() - self._embed_since
+
+    def _complete(self, flight: _Flight, store: LanceDBStore, reports: list[FileReport]) -> None:
+        """Wait for the vectors of ``flight``, write it, report its files."""
+        pending, cached = flight.pending, flight.cached
+        n_todo = sum(len(batch) for batch, _ in flight.calls)
+        if n_todo:
+            self.progress.phase("embedding", total=n_todo)
+            for batch, fut in flight.calls:
+                vecs = fut.result()
                 for (key, _), row in zip(batch, vecs, strict=True):
                     cached[key] = np.asarray(row, dtype=np.float32)
                 self.progress.advance(len(batch))
-            self._t["embed"] += time.perf_counter() - t1
-            self._embedded += len(todo)
+        if flight.borrowed:
+            assert flight.prev is not None
+            for key in flight.borrowed:
+                cached[key] = flight.prev.cached[key]
+        flight.prev = None  # completed batches are not kept alive by the next one
+        flight.calls = []
 
         records: list[ChunkRecord] = []
         for (chunk, source, file_hash, size, mtime), terms, key, flags in zip(
-            pending.chunks, pending.terms, keys, pending.flags, strict=True
+            pending.chunks, pending.terms, flight.keys, pending.flags, strict=True
         ):
             vec: npt.NDArray[np.float32] = cached[key]
             records.append(
@@ -426,9 +640,8 @@ class Indexer:
         self.progress.phase("writing")
         store.replace_sources(pending.sources, records)
         self._t["store"] += time.perf_counter() - t2
-        for rep in pending.reports:
-            self.progress.file_done(rep)
-        return pending.reports
+        self._emit(reports, pending.reports)
+        self._emit(reports, flight.after)
 
     def _remove_missing(
         self, roots: Sequence[str], states: dict[str, FileState], store: LanceDBStore

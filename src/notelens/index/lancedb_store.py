@@ -554,8 +554,8 @@ class LanceDBStore:
         norms = np.maximum(np.linalg.norm(mat, axis=1, keepdims=True), 1e-12)
         units = (mat / norms).astype(np.float32)
         # One pass over the vectors for the whole batch: a matrix product streams the
-        # 16k x 384 floats once instead of once per query (8 queries: 2.5 ms against
-        # 8.1 ms as separate scans, one thread; benchmarks/search_parts.py).
+        # 16k x 384 floats once instead of once per query (8 queries: 4.3 ms on one
+        # thread against 8 x 1.2 ms as separate scans; benchmarks/search_parts.py).
         scores = np.ascontiguousarray((mem.matrix @ units.T).T)
         mask = self._mask(where, mem.sources, mem.langs)
         return [self._top(mem, row, k, mask) for row in scores]

@@ -48,10 +48,11 @@ class QueryBatcher(Generic[T, R]):
     ``run_many`` takes a list of items and returns one result per item, in order; it is
     called by at most ``runners`` threads at a time (one per core is the useful maximum),
     each time with at most ``max_batch`` items. Runners beyond the first start only when
-    a full batch is waiting. An exception in ``run_many`` is raised in every caller whose
-    item was in that batch. Each caller sleeps on its own event: a finished batch wakes
-    exactly its callers, and a runner that leaves hands its slot to the oldest queued
-    caller (no thundering herd on a shared condition).
+    ``spawn_backlog`` items (default: a full batch) are waiting. An exception in
+    ``run_many`` is raised in every caller whose item was in that batch. Each caller
+    sleeps on its own event: a finished batch wakes exactly its callers, and a runner
+    that leaves hands its slot to the oldest queued caller (no thundering herd on a
+    shared condition).
 
     With ``max_wait_s`` > 0, a runner about to start a batch that is not full waits up to
     that long for more: while callers that said they will submit shortly (with
@@ -67,13 +68,17 @@ class QueryBatcher(Generic[T, R]):
         max_batch: int = 8,
         runners: int = 2,
         max_wait_s: float = 0.0,
+        spawn_backlog: int | None = None,
     ) -> None:
         if max_batch < 1 or runners < 1:
             raise ValueError("max_batch and runners must be at least 1")
         if max_wait_s < 0:
             raise ValueError("max_wait_s must be >= 0")
+        if spawn_backlog is not None and spawn_backlog < 1:
+            raise ValueError("spawn_backlog must be at least 1")
         self._run_many = run_many
         self._max_batch = max_batch
+        self._spawn_at = spawn_backlog or max_batch
         self._runners = runners
         self._active = 0
         self._queue: list[_Item[T, R]] = []
@@ -110,12 +115,12 @@ class QueryBatcher(Generic[T, R]):
             self._close(ticket)
             self._queue.append(item)
             self._arrived.notify_all()
-            # A second (third...) runner only for a full batch's backlog: while one
+            # Another runner only for a backlog of ``spawn_backlog`` items: while one
             # runner is busy, a free one would take each arrival alone, and batches of
             # one cost the most per query (~10 ms against ~5.5 in batches of 8 here,
             # benchmarks/search_parts.py).
             runner = self._active == 0 or (
-                self._active < self._runners and len(self._queue) >= self._max_batch
+                self._active < self._runners and len(self._queue) >= self._spawn_at
             )
             if runner:
                 self._active += 1

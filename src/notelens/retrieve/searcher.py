@@ -27,6 +27,7 @@ MAX_K = 1000
 # leg, or under load the next requests of the clients just answered (a round trip of a
 # few ms); small against a batch's ~30-40 ms, and a lone search after idle never waits.
 BATCH_WAIT_S = 0.005
+BATCH_MAX = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +68,16 @@ class Searcher:
         self._cache_size = cache_size
         self._lock = threading.Lock()
         # Concurrent searches (the server) share their dense legs: one batch embeds the
-        # queued queries in one call and scores them in one pass over the vectors. One
-        # runner per core, since the embedder keeps each call on one thread.
+        # queued queries in one call and scores them in one pass over the vectors. Up
+        # to one runner per core, since the embedder keeps each call on one thread; the
+        # next one starts when half a batch waits (two half batches on two cores beat
+        # one full batch on one: docs/benchmarks.md, "Batched dense legs").
         self._batcher: QueryBatcher[_DenseJob, list[Scored]] = QueryBatcher(
             self._dense_many,
+            max_batch=BATCH_MAX,
             runners=max(1, min(4, os.cpu_count() or 1)),
             max_wait_s=BATCH_WAIT_S,
+            spawn_backlog=BATCH_MAX // 2,
         )
 
     def plan(self, query: str) -> QueryPlan:
