@@ -174,6 +174,9 @@ class LanceDBStore:
         self._lexical_snap: _Lexical | None = None
         # One lock per snapshot slot: rebuilding one never stalls readers of the other.
         self._build_locks = {"_resident": threading.Lock(), "_lexical_snap": threading.Lock()}
+        # Set by this instance's own writes: its next search rebuilds before answering
+        # (read-your-writes); changes by other writers are picked up in the background.
+        self._own_write = {slot: False for slot in self._build_locks}
 
     # -- schema -------------------------------------------------------------------------
 
@@ -316,6 +319,8 @@ class LanceDBStore:
 
     def _wrote(self) -> None:
         self._version_cache = None
+        for slot in self._own_write:
+            self._own_write[slot] = True
 
     def count(self) -> int:
         version = self._version()
@@ -445,7 +450,11 @@ class LanceDBStore:
         """The snapshot in ``slot`` for the current table version, rebuilt if stale.
 
         Only one thread rebuilds; others answer from the previous snapshot meanwhile
-        (or wait, when there is none yet).
+        (or wait, when there is none yet). After a write by this instance the caller
+        rebuilds before answering, so it sees its own rows. A version moved by another
+        writer (the index run beside a server) is rebuilt on a background thread while
+        every search answers from the previous snapshot: a rebuild takes ~0.3-0.4 s per
+        slot at 16k rows, which a request would otherwise wait out.
         """
         version = self._version()
         snap: _Snap | None = getattr(self, slot)
@@ -454,6 +463,14 @@ class LanceDBStore:
         lock = self._build_locks[slot]
         if snap is not None and not lock.acquire(blocking=False):
             return snap
+        if snap is not None and not self._own_write[slot]:
+            threading.Thread(
+                target=self._rebuild_locked,
+                args=(slot, build, version, lock),
+                name=f"notelens-snapshot{slot}",
+                daemon=True,
+            ).start()
+            return snap
         if snap is None:
             lock.acquire()
         try:
@@ -461,7 +478,22 @@ class LanceDBStore:
             if snap is None or snap.version != version:
                 snap = build(version)
                 setattr(self, slot, snap)
+                if self._version() == version:
+                    self._own_write[slot] = False
             return snap
+        finally:
+            lock.release()
+
+    def _rebuild_locked(
+        self, slot: str, build: Callable[[int], _Snap], version: int, lock: threading.Lock
+    ) -> None:
+        """Background rebuild of ``slot`` (``lock`` is held on entry, released here)."""
+        try:
+            current: _Snap | None = getattr(self, slot)
+            if current is None or current.version != version:
+                setattr(self, slot, build(version))
+        except Exception as exc:  # the next search tries again; readers keep the old one
+            log.warning("rebuilding the search snapshot failed: %s", exc)
         finally:
             lock.release()
 
