@@ -453,8 +453,8 @@ class LanceDBStore:
         (or wait, when there is none yet). After a write by this instance the caller
         rebuilds before answering, so it sees its own rows. A version moved by another
         writer (the index run beside a server) is rebuilt on a background thread while
-        every search answers from the previous snapshot: a rebuild takes ~0.3-0.4 s per
-        slot at 16k rows, which a request would otherwise wait out.
+        every search answers from the previous snapshot: a rebuild takes ~0.25 s per slot
+        at 16k rows (benchmarks/search_parts.py), which a request would otherwise wait out.
         """
         version = self._version()
         snap: _Snap | None = getattr(self, slot)
