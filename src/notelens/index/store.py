@@ -94,7 +94,10 @@ class Store(Protocol):
 
     * ``replace_sources`` is atomic: after it returns, or after a crash at any point
       inside it, each listed source has either all its old rows or all its new rows.
-    * Searches see every committed row, whether or not a secondary index is current.
+    * Searches see every committed row, whether or not a secondary index is current:
+      a store's own commits at once; other writers' commits (an index run beside a
+      server) within a short delay (LanceDB's read-consistency interval, then a
+      snapshot rebuild in the background), meanwhile searches answer as before them.
     * ``search_terms`` is BM25 over the whitespace-separated ``terms``; a query term
       matches only an identical stored term (no further analysis inside the store).
     * ``search_vector`` returns cosine similarity as ``score`` (1 = identical);
