@@ -47,8 +47,8 @@ class Engine:
         self._analyzer = analyzer
         self._embedder = embedder
         self._searcher: Searcher | None = None
+        # (table, meta.json's stamp) of the open searcher
         self._searcher_key: tuple[str, tuple[int, int, int] | None] | None = None
-        self._searcher_stamp: tuple[int, int, int] | None = None
         self._lock = threading.RLock()
         self._answerer: Answerer | None = None
         self._guard: GuardPipeline | None = None
@@ -123,14 +123,14 @@ class Engine:
         except OSError:
             stamp = None
         with self._lock:
-            if stamp is not None and self._searcher is not None and self._searcher_stamp == stamp:
+            current = self._searcher_key
+            if stamp is not None and self._searcher is not None and current and current[1] == stamp:
                 return self._searcher
         meta = self._meta()
         key = (meta.table, stamp)
         with self._lock:
             if self._searcher is not None and self._searcher_key == key:
-                self._searcher_stamp = stamp
-                return self._searcher
+                return self._searcher  # opened by another thread meanwhile
             check_compatible(
                 meta,
                 analyzer=self.analyzer.version,
@@ -154,7 +154,6 @@ class Engine:
                 ) from exc
             self._searcher = Searcher(store, self.analyzer, self.embedder, self.settings.fusion)
             self._searcher_key = key
-            self._searcher_stamp = stamp
             return self._searcher
 
     def search(

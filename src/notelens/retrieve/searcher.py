@@ -6,6 +6,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -155,21 +156,17 @@ class Searcher:
 
         bm25: list[Scored] = []
         dense: list[Scored] = []
-        if mode == "hybrid":
-            # One thread per search: BM25 takes ~1 ms in memory, and a second thread for
-            # the dense leg measured ~5 % fewer searches/s under concurrent load (the
-            # hand-off costs more than the overlap saves; concurrency comes from callers).
-            # The ticket tells a starting dense batch that this search will join shortly.
-            with self._batcher.expecting() as ticket:
-                plan = self.plan(query)
+        # One thread per search: BM25 takes ~1 ms in memory, and a second thread for the
+        # dense leg measured ~5 % fewer searches/s under concurrent load (the hand-off
+        # costs more than the overlap saves; concurrency comes from callers). In hybrid
+        # mode the ticket tells a starting dense batch that this search will join shortly.
+        announce = self._batcher.expecting() if mode == "hybrid" else nullcontext(None)
+        with announce as ticket:
+            plan = self.plan(query)
+            if mode != "dense":
                 bm25 = self.store.search_terms(list(plan.terms), n, where)
+            if mode != "bm25":
                 dense = self._dense(query, n, where, ticket)
-        elif mode == "bm25":
-            plan = self.plan(query)
-            bm25 = self.store.search_terms(list(plan.terms), n, where)
-        else:
-            plan = self.plan(query)
-            dense = self._dense(query, n, where)
 
         bm25_pos = {s.chunk_id: (i, s.score) for i, s in enumerate(bm25, 1)}
         dense_pos = {s.chunk_id: (i, s.score) for i, s in enumerate(dense, 1)}
