@@ -410,6 +410,7 @@ def test_work_of_a_lowered_thread_runs_at_low_priority(fast: FastE5Embedder) -> 
 
     def background() -> None:
         assert lower_thread_priority(low)
+        out["policy"] = os.sched_getscheduler(threading.get_native_id())
         out["vecs"] = fast.embed_passages(texts)
 
     t = threading.Thread(target=background)
@@ -421,6 +422,11 @@ def test_work_of_a_lowered_thread_runs_at_low_priority(fast: FastE5Embedder) -> 
     bg_threads = list(fast._bg_pool._threads)
     assert bg_threads
     assert all(os.getpriority(os.PRIO_PROCESS, th.native_id or 0) >= low for th in bg_threads)
+    if out.get("policy") == os.SCHED_IDLE:  # allowed here: the workers inherit it
+        assert all(os.sched_getscheduler(th.native_id or 0) == os.SCHED_IDLE for th in bg_threads)
+    assert all(
+        os.sched_getscheduler(th.native_id or 0) != os.SCHED_IDLE for th in fast._pool._threads
+    )
     assert all(
         os.getpriority(os.PRIO_PROCESS, th.native_id or 0) == base for th in fast._pool._threads
     )
