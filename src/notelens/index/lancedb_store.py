@@ -24,6 +24,7 @@ import fnmatch
 import json
 import logging
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -76,6 +77,8 @@ _IN_LIST_BATCH = 500
 # chunks of notes. Past this many rows LanceDB's on-disk full-text index is used.
 RESIDENT_BM25_MAX_ROWS = 200_000
 VERSION_TTL_S = 0.1
+# Below this many rows the fp32 scan is already well under a millisecond.
+INT8_SCAN_MIN_ROWS = 4096
 
 _Snap = TypeVar("_Snap", "_Resident", "_Lexical")
 
@@ -107,6 +110,10 @@ class _Resident:
     rows: Any  # pyarrow.Table of _RECORD_COLUMNS, one chunk (take() is fast on it)
     # Records already read from ``rows`` (hits repeat; a record is immutable).
     records: dict[str, ChunkRecord] = dc_field(default_factory=dict)
+    # int8 copy of ``matrix`` for the shortlist scan (``LanceDBStore._int8``): a torch
+    # tensor of rows scaled to +-127 and each row's scale; built on first use.
+    int8: tuple[Any, npt.NDArray[np.float32]] | None = None
+    int8_tried: bool = False
 
 
 @dataclass
@@ -126,6 +133,10 @@ class LanceDBStore:
     ``table`` names the table inside ``path``; the index layer uses a table name per
     (schema, analyzer, embedder) combination so a rebuild never overwrites the index
     that is being searched.
+
+    ``int8_scan``: below the ANN threshold, shortlist dense hits with an int8 scan and
+    score the shortlist exactly (see ``_int8_shortlist``); None (default) does so where
+    torch is already loaded, True imports it, False keeps the fp32 scan.
     """
 
     def __init__(
@@ -138,11 +149,13 @@ class LanceDBStore:
         create: bool = True,
         read_consistency_s: float | None = None,
         resident_bm25_max_rows: int = RESIDENT_BM25_MAX_ROWS,
+        int8_scan: bool | None = None,
     ) -> None:
         import lancedb
         import pyarrow as pa
 
         self.dim = dim
+        self.int8_scan = int8_scan
         self._dense = dense or DenseConfig()
         self._resident_bm25_max = resident_bm25_max_rows
         self._pa = pa
@@ -585,12 +598,94 @@ class LanceDBStore:
             return [[] for _ in mat]
         norms = np.maximum(np.linalg.norm(mat, axis=1, keepdims=True), 1e-12)
         units = (mat / norms).astype(np.float32)
+        mask = self._mask(where, mem.sources, mem.langs)
+        shortlist = self._int8_shortlist(mem, units, k, mask)
+        if shortlist is not None:
+            return [self._top_of(mem, units[i], rows, k) for i, rows in enumerate(shortlist)]
         # One pass over the vectors for the whole batch: a matrix product streams the
         # 16k x 384 floats once instead of once per query (8 queries: 4.3 ms on one
         # thread against 8 x 1.2 ms as separate scans; benchmarks/search_parts.py).
         scores = np.ascontiguousarray((mem.matrix @ units.T).T)
-        mask = self._mask(where, mem.sources, mem.langs)
         return [self._top(mem, row, k, mask) for row in scores]
+
+    def _int8(self, mem: _Resident) -> tuple[Any, npt.NDArray[np.float32]] | None:
+        """The int8 copy of the resident vectors, where the shortlist scan applies.
+
+        Only when torch is already loaded (the fast embedder loads it; importing it for
+        this alone would cost a one-shot CLI search ~1 s) and the table has at least
+        ``INT8_SCAN_MIN_ROWS`` rows; ``int8_scan`` (True/False) overrides the first.
+        """
+        if mem.int8 is not None or mem.int8_tried:
+            return mem.int8
+        torch = sys.modules.get("torch") if self.int8_scan is not False else None
+        if torch is None and self.int8_scan:
+            import torch
+        if torch is None or len(mem.ids) < INT8_SCAN_MIN_ROWS:
+            return None  # decided again next time (torch may be loaded by then)
+        try:
+            scale = np.maximum(np.abs(mem.matrix).max(axis=1), 1e-12) / 127.0
+            codes = np.rint(mem.matrix / scale[:, None]).astype(np.int8)
+            q8 = torch.from_numpy(codes)
+            torch._int_mm(q8[:17], q8[:1].T.contiguous())  # present in this torch build?
+            mem.int8 = (q8, scale.astype(np.float32))
+        except Exception as exc:  # no _int_mm: the fp32 scan stays
+            log.debug("int8 vector scan unavailable: %s", exc)
+        mem.int8_tried = True
+        return mem.int8
+
+    def _int8_shortlist(
+        self,
+        mem: _Resident,
+        units: npt.NDArray[np.float32],
+        k: int,
+        mask: npt.NDArray[np.bool_] | None,
+    ) -> list[npt.NDArray[np.intp]] | None:
+        """Per query, the rows whose int8 scores rank in the top ``max(4k, k + 64)``.
+
+        The scan is memory-bound: int8 rows are a quarter of the bytes, and the VNNI
+        product of 8 queries takes 1.6 ms against 4.2-4.7 ms for the fp32 one at 16k
+        rows when other work has evicted the vectors from cache (the server's case;
+        benchmarks/search_parts.py). The shortlist is then scored exactly in fp32
+        (``_top_of``), so the hits and their scores are the exact scan's unless one of
+        the true top ``k`` falls outside the shortlist: int8 rounding moves a cosine by
+        ~1e-3, far less than the spread of the ``4k`` best. None: use the fp32 scan.
+        """
+        n = len(mem.ids)
+        width = max(4 * k, k + 64)
+        if width >= n:
+            return None
+        int8 = self._int8(mem)
+        if int8 is None:
+            return None
+        torch = sys.modules["torch"]
+        q8, row_scale = int8
+        qscale = np.maximum(np.abs(units).max(axis=1), 1e-12) / 127.0
+        codes = np.rint(units / qscale[:, None]).astype(np.int8)
+        prod = torch._int_mm(q8, torch.from_numpy(np.ascontiguousarray(codes.T))).numpy()
+        # the query's own scale is one constant per column: it does not change the order
+        approx = prod.T * row_scale[None, :]
+        if mask is not None:
+            approx[:, ~mask] = -np.inf
+        out = []
+        for row in approx:
+            cand = np.argpartition(-row, width - 1)[:width]
+            out.append(cand[np.isfinite(row[cand])])
+        return out
+
+    @staticmethod
+    def _top_of(
+        mem: _Resident, unit: npt.NDArray[np.float32], rows: npt.NDArray[np.intp], k: int
+    ) -> list[Scored]:
+        """The ``k`` best of ``rows`` by exact fp32 cosine, best first."""
+        if not len(rows):
+            return []
+        exact = mem.matrix[rows] @ unit
+        order = np.argsort(-exact, kind="stable")[: min(k, len(rows))]
+        ids = mem.ids
+        return [
+            Scored(ids[r], s)
+            for r, s in zip(rows[order].tolist(), exact[order].tolist(), strict=True)
+        ]
 
     def _exact(
         self, vec: npt.NDArray[np.float32], k: int, where: StoreFilter | None
@@ -598,18 +693,22 @@ class LanceDBStore:
         """Exact cosine search over the in-memory vectors (below the ANN threshold).
 
         A matrix-vector product over 25k x 384 floats takes about a millisecond, far less
-        than a scan through the table.
+        than a scan through the table; the int8 shortlist (``_int8_shortlist``) less.
         """
         mem = self._memory()
         if not mem.ids:
             return []
         unit = (vec / max(float(np.linalg.norm(vec)), 1e-12)).astype(np.float32)
+        mask = self._mask(where, mem.sources, mem.langs)
+        shortlist = self._int8_shortlist(mem, unit[None, :], k, mask)
+        if shortlist is not None:
+            return self._top_of(mem, unit, shortlist[0], k)
         # einsum, not `@`: OpenBLAS splits a matrix-vector product over all cores. Idle,
         # that halves the wall time (0.5 vs 1.0 ms at 16k rows); with the cores busy, as
         # in a server answering many searches, it costs more CPU for the same wall time
         # (1.9 vs 1.4 ms; benchmarks/search_parts.py), and CPU is what limits throughput.
         scores = np.einsum("ij,j->i", mem.matrix, unit)
-        return self._top(mem, scores, k, self._mask(where, mem.sources, mem.langs))
+        return self._top(mem, scores, k, mask)
 
     @staticmethod
     def _top(

@@ -13,6 +13,7 @@ saturated by searches therefore advances its index run only slowly; readers come
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -51,10 +52,9 @@ def lower_thread_priority(nice: int = BACKGROUND_NICE) -> bool:
             os.setpriority(os.PRIO_PROCESS, tid, nice)
     except OSError:
         return False
-    try:
+    # Some sandboxes forbid the policy change; nice alone still applies then.
+    with contextlib.suppress(AttributeError, OSError):
         os.sched_setscheduler(tid, os.SCHED_IDLE, os.sched_param(0))
-    except (AttributeError, OSError):
-        pass
     return True
 
 
