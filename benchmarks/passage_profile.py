@@ -1,0 +1,95 @@
+"""Where a passage's embedding time goes, and what attention costs per variant (issue 3).
+
+    .venv/bin/python benchmarks/passage_profile.py --passages 32
+
+Part 1 embeds SciFact abstracts (~375 tokens) on one worker thread with the default
+fast embedder (int8, TorchScript forward), reports CPU per passage, then the operator
+table of ``torch.profiler`` for ``--passages`` more.
+Part 2 times one layer's self-attention of one window (12 heads, head dim 32, one
+thread) at several lengths: torch's flash kernel (``scaled_dot_product_attention``,
+what runs above 96 tokens), bmm/softmax/bmm over all heads at once, the same per group
+of 1/2/4 heads (score matrices that fit in L2), and the flash kernel on bf16 inputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch.profiler import ProfilerActivity, profile
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from notelens.embed.fast_embedder import FastE5Embedder  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "eval"
+
+
+def ms(f: Callable[[], object], n: int = 30) -> float:
+    for _ in range(3):
+        f()
+    t = time.perf_counter()
+    for _ in range(n):
+        f()
+    return (time.perf_counter() - t) / n * 1e3
+
+
+def _flash(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, s: float) -> object:
+    return F.scaled_dot_product_attention(q[None], k[None], v[None], scale=s)
+
+
+def _grouped(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, s: float, g: int) -> object:
+    out = []
+    for i in range(0, q.shape[0], g):
+        a = torch.bmm(q[i : i + g], k[i : i + g].transpose(1, 2)).mul_(s)
+        out.append(torch.bmm(a.softmax(-1), v[i : i + g]))
+    return torch.cat(out)
+
+
+def attention_table() -> None:
+    torch.set_num_threads(1)
+    print("\n| tokens | flash | bmm, all heads | per head | per 2 heads | per 4 heads |", end="")
+    print(" flash bf16 |\n|---:|---:|---:|---:|---:|---:|---:|")
+    for n in (128, 256, 375, 512):
+        q, k, v = (torch.randn(12, n, 32) for _ in range(3))
+        s = 32**-0.5
+        qb, kb, vb = q.bfloat16(), k.bfloat16(), v.bfloat16()
+        cells = [
+            ms(functools.partial(_flash, q, k, v, s)),
+            ms(functools.partial(_grouped, q, k, v, s, 12)),
+            *(ms(functools.partial(_grouped, q, k, v, s, g)) for g in (1, 2, 4)),
+            ms(functools.partial(_flash, qb, kb, vb, s)),
+        ]
+        print(f"| {n} | " + " | ".join(f"{c:.2f} ms" for c in cells) + " |", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--passages", type=int, default=32)
+    args = ap.parse_args()
+    with open(SHARED / "scifact" / "corpus.jsonl", encoding="utf-8") as fh:
+        docs = [json.loads(line) for _, line in zip(range(3 * args.passages + 8), fh, strict=False)]
+    texts = [d["title"] + "\n" + d["text"] for d in docs]
+    emb = FastE5Embedder(num_threads=1)
+    emb.embed_passages(texts[:8])
+    n = args.passages
+    c0 = time.process_time()
+    emb.embed_passages(texts[8 : 8 + n])
+    cpu = (time.process_time() - c0) / n * 1e3
+    print(f"{emb.precision}, {n} SciFact abstracts on one thread: {cpu:.1f} ms CPU per passage")
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        emb.embed_passages(texts[8 + n : 8 + 2 * n])
+    print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=14))
+    attention_table()
+
+
+if __name__ == "__main__":
+    main()
