@@ -663,7 +663,8 @@ class LanceDBStore:
         codes = np.rint(units / qscale[:, None]).astype(np.int8)
         prod = torch._int_mm(q8, torch.from_numpy(np.ascontiguousarray(codes.T))).numpy()
         # the query's own scale is one constant per column: it does not change the order
-        approx = prod.T * row_scale[None, :]
+        approx = prod.T.astype(np.float32)
+        approx *= row_scale  # float32 throughout (int32 * float32 would make float64)
         if mask is not None:
             approx[:, ~mask] = -np.inf
         out = []
