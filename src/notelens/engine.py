@@ -97,7 +97,16 @@ class Engine:
         indexer = Indexer(self.settings, self.analyzer, self.embedder, progress)
         report = indexer.run(list(paths), rebuild=rebuild)
         with self._lock:
-            self._searcher = None  # the next search opens the new table version
+            searcher, key = self._searcher, self._searcher_key
+        meta = self.layout.read_meta()
+        if searcher is not None and key is not None and meta is not None and meta.table == key[0]:
+            # Same table: catch the open store up here, on the run's thread, so that the
+            # next searches neither miss the new rows nor wait for a fresh store's
+            # snapshots (searches answer from the old ones until this returns).
+            searcher.store.refresh()
+        else:
+            with self._lock:
+                self._searcher = None  # another table: the next search opens it
         return report
 
     # -- searching --------------------------------------------------------------------------
@@ -137,6 +146,12 @@ class Engine:
                 embedder=self.embedder.id,
                 dim=self.embedder.dim,
             )
+            current = self._searcher_key
+            if self._searcher is not None and current is not None and current[0] == meta.table:
+                # meta.json rewritten by an index run into the same table: keep the open
+                # store (it follows the table's versions itself) and its warm snapshots.
+                self._searcher_key = key
+                return self._searcher
             try:
                 store = LanceDBStore(
                     self.layout.lance_dir,

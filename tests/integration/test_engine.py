@@ -129,6 +129,11 @@ def test_incremental_runs(tmp_path: Path) -> None:
     assert again.count(FileStatus.UNCHANGED) == 2
     assert again.chunks_embedded == 0
 
+    # A search opens the index; later runs catch that open store up (same table) rather
+    # than replacing it, and the very next search sees their changes.
+    assert engine.search("LoRA freezes", k=1)[0].source.endswith("b.md")
+    searcher = engine._get_searcher()
+
     # Edit one section of a: only a is re-indexed; its unchanged section's vector is reused.
     text = (notes / "a.md").read_text(encoding="utf-8")
     (notes / "a.md").write_text(
@@ -139,12 +144,15 @@ def test_incremental_runs(tmp_path: Path) -> None:
     assert edit.count(FileStatus.INDEXED) == 1 and edit.count(FileStatus.UNCHANGED) == 1
     assert edit.chunks_reused >= 1
     assert "메모리" in engine.search("메모리를 줄이는 GQA", k=1, mode="bm25")[0].text
+    assert "메모리" in engine.search("메모리를 줄이는 GQA", k=1, mode="dense")[0].text
+    assert engine._get_searcher() is searcher
 
     # Delete b: it leaves the index; re-running with no paths uses the recorded roots.
     (notes / "b.md").unlink()
     removed = engine.index()
     assert [f.status for f in removed.files if f.path.endswith("b.md")] == [FileStatus.REMOVED]
     assert all(not h.source.endswith("b.md") for h in engine.search("LoRA freezes", k=5))
+    assert engine._get_searcher() is searcher
 
 
 def test_missing_root_removes_nothing(tmp_path: Path) -> None:

@@ -391,3 +391,39 @@ def test_other_writers_rows_appear_without_blocking_readers(tmp_path: Path, bm25
     reader.replace_sources(["/n/c.md"], [rec("/n/c.md", 0, "alpha gamma", vec=1)])
     assert {r.source for r in recs(reader, reader.search_terms(["gamma"], 5))} == {"/n/c.md"}
     assert len(reader.search_vector(_vec(1), 5)) == 3
+
+
+@pytest.mark.parametrize("bm25_rows", [200_000, 0], ids=["resident-bm25", "lancedb-fts"])
+def test_refresh_catches_up_with_another_handle_at_once(tmp_path: Path, bm25_rows: int) -> None:
+    """``refresh`` makes a reader see another handle's commits before it returns, even
+    with a long read-consistency interval (the engine after its own index run)."""
+    writer = _lancedb(tmp_path)
+    writer.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "alpha", vec=1)])
+    reader = LanceDBStore(
+        tmp_path / "lance",
+        table="chunks_test",
+        dim=DIM,
+        create=False,
+        read_consistency_s=3600,
+        resident_bm25_max_rows=bm25_rows,
+    )
+    assert len(reader.search_vector(_vec(1), 5)) == 1
+    assert len(reader.search_terms(["alpha"], 5)) == 1
+
+    writer.replace_sources(["/n/b.md"], [rec("/n/b.md", 0, "alpha beta", vec=1)])
+    writer.delete_sources(["/n/a.md"])
+    reader.refresh()
+    assert reader.count() == 1
+    assert [r.source for r in recs(reader, reader.search_terms(["alpha"], 5))] == ["/n/b.md"]
+    assert [r.source for r in recs(reader, reader.search_vector(_vec(1), 5))] == ["/n/b.md"]
+    assert [r.source for r in recs(reader, reader.search_terms(["beta"], 5))] == ["/n/b.md"]
+    reader.refresh()  # nothing new: a no-op
+    assert reader.count() == 1
+
+
+def test_refresh_of_an_empty_or_unchanged_store(store: Store) -> None:
+    store.refresh()
+    assert store.count() == 0
+    store.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "lora")])
+    store.refresh()
+    assert [h.chunk_id for h in store.search_terms(["lora"], 5)] == ["/n/a.md#0#h1"]

@@ -108,6 +108,11 @@ class Store(Protocol):
       when ``with_vectors``.
     * ``records`` returns every row (without vectors) matching ``where``, ordered by
       source then ordinal: for tools that read the whole index (question generation).
+    * ``refresh`` catches up at once with every row committed so far by any writer
+      (another handle on the same index: this process's own index run, or another
+      process), doing the catching-up work in the calling thread; searches running
+      meanwhile on other threads answer as before. After it returns, every search
+      sees those rows.
     """
 
     dim: int
@@ -141,5 +146,7 @@ class Store(Protocol):
     def records(self, where: StoreFilter | None = None) -> list[ChunkRecord]: ...
 
     def optimize(self) -> None: ...
+
+    def refresh(self) -> None: ...
 
     def stats(self) -> StoreStats: ...
