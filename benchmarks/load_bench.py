@@ -143,7 +143,10 @@ async def client_loop(
     k: int,
     mode: str,
     seed: int,
+    slow: tuple[float, float, list[tuple[float, float]]] = (float("inf"), 0.0, []),
 ) -> None:
+    """``slow``: (threshold ms, phase start, list): requests over the threshold are
+    appended as (seconds after the phase start, ms)."""
     rnd = random.Random(seed)
     while not stop.is_set():
         q = rnd.choice(queries)
@@ -163,6 +166,8 @@ async def client_loop(
             ok = False
         if ok:
             lat.append((time.perf_counter() - t0) * 1e3)
+            if lat[-1] > slow[0]:
+                slow[2].append((round(t0 - slow[1], 2), round(lat[-1])))
         if isinstance(c, RawClient) and not ok:
             await c.close()
     if isinstance(c, RawClient):
@@ -179,8 +184,11 @@ async def phase(
     with_index: bool,
     server_pid: int,
     client_kind: str = "raw",
+    slow_ms: float = float("inf"),
 ) -> dict[str, Any]:
     lat: list[float] = []
+    slow: list[tuple[float, float]] = []
+    job_end: float | None = None
     load_before = os.getloadavg()[0]
     cpu0 = cpu_seconds(server_pid)
     client_cpu0 = time.process_time()
@@ -200,7 +208,9 @@ async def phase(
             for _ in range(clients)
         ]
         tasks = [
-            asyncio.create_task(client_loop(conn, queries, stop, lat, errors, k, mode, seed))
+            asyncio.create_task(
+                client_loop(conn, queries, stop, lat, errors, k, mode, seed, (slow_ms, t0, slow))
+            )
             for seed, conn in enumerate(conns)
         ]
         while True:
@@ -208,6 +218,8 @@ async def phase(
             elapsed = time.perf_counter() - t0
             if with_index:
                 job = (await c.get("/index")).json()
+                if job["state"] != "running" and job_end is None:
+                    job_end = round(elapsed, 1)
                 if job["state"] != "running" and elapsed >= duration:
                     break
             elif elapsed >= duration:
@@ -239,6 +251,9 @@ async def phase(
     if job is not None:
         counts = (job.get("report") or {}).get("counts", {})
         row["index_job"] = {"state": job["state"], "counts": counts, "error": job.get("error")}
+        row["index_job_done_s"] = job_end  # seen done at this poll (every 0.5 s)
+    if slow_ms != float("inf"):
+        row["slow"] = sorted(slow)
     return row
 
 
@@ -292,6 +307,12 @@ def main() -> None:
         choices=("raw", "httpx"),
         default="raw",
         help="load generator: a minimal HTTP/1.1 client (default) or httpx",
+    )
+    ap.add_argument(
+        "--slow-ms",
+        type=float,
+        default=float("inf"),
+        help="also list the requests slower than this (seconds after the phase start, ms)",
     )
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
@@ -379,6 +400,7 @@ def main() -> None:
                         with_index,
                         proc.pid,
                         args.client,
+                        args.slow_ms,
                     )
                 )
                 rows.append(row)
@@ -391,6 +413,10 @@ def main() -> None:
                 )
                 if with_index:
                     print(f"  index job: {row['index_job']}", flush=True)
+                    print(f"  index job seen done at {row['index_job_done_s']} s", flush=True)
+                if "slow" in row:
+                    listed = ", ".join(f"{t} s: {ms:.0f}" for t, ms in row["slow"])
+                    print(f"  over {args.slow_ms:.0f} ms ({len(row['slow'])}): {listed}")
         if args.baseline:
             row = baseline(index, queries, args.baseline, args.k, args.mode)
             rows.append(row)

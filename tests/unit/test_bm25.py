@@ -65,3 +65,20 @@ def test_empty_corpus() -> None:
     index = Bm25Index([])
     assert len(index) == 0
     assert index.top(["a"], 5) == []
+
+
+def test_arrow_input_and_whitespace_match_python_split() -> None:
+    """Arrow string arrays (chunked too) build the same index as Python strings, and
+    splitting follows ``str.split()`` on the whitespace an analyzer could leave."""
+    import pyarrow as pa
+
+    docs = [*DOCS, "", "  ", " lora\t파라미터\n", "a\u3000b\u00a0c", None, "lora  lora "]
+    py = Bm25Index([d or "" for d in docs])
+    chunked = pa.chunked_array([pa.array(docs[:5]), pa.array(docs[5:])])
+    arrow = Bm25Index(chunked)
+    assert len(arrow) == len(docs)
+    for terms in (["lora"], ["파라미터", "b"], ["c"], ["a"]):
+        assert arrow.scores(terms) == pytest.approx(py.scores(terms))
+    want = [d.split() if d else [] for d in docs]
+    assert [row for row, _ in py.top(["b"], 10)] == [i for i, t in enumerate(want) if "b" in t]
+    assert py.scores(["lora"])[6] > 0 and py.scores(["lora"])[5] == 0

@@ -349,12 +349,15 @@ class LanceDBStore:
         except Exception as exc:  # a LanceDB without it, or a broken handle: reopen
             log.debug("checkout_latest failed (%s): reopening the table", exc)
             self._table = self._db.open_table(self._table_name)
-        self._wrote()
+        self._version_cache = None
         if self.count() == 0 or self._ann_ready:
             return
-        self._memory()
+        # Rebuilt here, waiting for the build locks: a search that meanwhile sees the new
+        # version starts a background rebuild (never one it waits for) and answers from
+        # the previous snapshot.
+        self._memory(wait=True)
         if self.count() <= self._resident_bm25_max:
-            self._lexical()
+            self._lexical(wait=True)
 
     def count(self) -> int:
         version = self._version()
@@ -480,7 +483,7 @@ class LanceDBStore:
             mask &= np.isin(sources, np.asarray(keep, dtype=object))
         return mask
 
-    def _fresh(self, slot: str, build: Callable[[int], _Snap]) -> _Snap:
+    def _fresh(self, slot: str, build: Callable[[int], _Snap], wait: bool = False) -> _Snap:
         """The snapshot in ``slot`` for the current table version, rebuilt if stale.
 
         Only one thread rebuilds; others answer from the previous snapshot meanwhile
@@ -489,15 +492,16 @@ class LanceDBStore:
         writer (the index run beside a server) is rebuilt on a background thread while
         every search answers from the previous snapshot: a rebuild takes ~0.25 s per slot
         at 16k rows (benchmarks/search_parts.py), which a request would otherwise wait out.
+        ``wait`` (``refresh``): take the lock even if another thread holds it, and rebuild.
         """
         version = self._version()
         snap: _Snap | None = getattr(self, slot)
         if snap is not None and snap.version == version:
             return snap
         lock = self._build_locks[slot]
-        if snap is not None and not lock.acquire(blocking=False):
+        if snap is not None and not wait and not lock.acquire(blocking=False):
             return snap
-        if snap is not None and not self._own_write[slot]:
+        if snap is not None and not wait and not self._own_write[slot]:
             threading.Thread(
                 target=self._rebuild_locked,
                 args=(slot, build, version, lock),
@@ -505,7 +509,7 @@ class LanceDBStore:
                 daemon=True,
             ).start()
             return snap
-        if snap is None:
+        if snap is None or wait:
             lock.acquire()
         try:
             snap = getattr(self, slot)
@@ -531,7 +535,7 @@ class LanceDBStore:
         finally:
             lock.release()
 
-    def _lexical(self) -> _Lexical:
+    def _lexical(self, wait: bool = False) -> _Lexical:
         # Below the ANN threshold every search loads the in-memory rows anyway (`get`
         # reads hits from them): build the postings from that copy instead of scanning
         # the table a second time. Taken before the lexical slot's lock, never inside it.
@@ -541,7 +545,7 @@ class LanceDBStore:
             if mem is not None and mem.version == version:
                 return _Lexical(
                     version=version,
-                    index=Bm25Index(mem.rows.column("terms").to_pylist()),
+                    index=Bm25Index(mem.rows.column("terms")),
                     ids=mem.ids,
                     sources=mem.sources,
                     langs=mem.langs,
@@ -550,13 +554,13 @@ class LanceDBStore:
             tbl = tbl.limit(max(self.count(), 1)).to_arrow()
             return _Lexical(
                 version=version,
-                index=Bm25Index(tbl.column("terms").to_pylist()),
+                index=Bm25Index(tbl.column("terms")),
                 ids=tbl.column("chunk_id").to_pylist(),
                 sources=np.asarray(tbl.column("source").to_pylist(), dtype=object),
                 langs=np.asarray(tbl.column("lang").to_pylist(), dtype=object),
             )
 
-        return self._fresh("_lexical_snap", build)
+        return self._fresh("_lexical_snap", build, wait)
 
     def search_vector(
         self, vector: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
@@ -582,7 +586,7 @@ class LanceDBStore:
         rows = q.to_arrow().to_pylist()
         return [Scored(r["chunk_id"], 1.0 - float(r["_distance"])) for r in rows]
 
-    def _memory(self) -> _Resident:
+    def _memory(self, wait: bool = False) -> _Resident:
         """The table held in memory (below the ANN threshold), refreshed per table version."""
 
         def build(version: int) -> _Resident:
@@ -602,7 +606,7 @@ class LanceDBStore:
                 rows=tbl.drop_columns(["vector"]).combine_chunks(),
             )
 
-        return self._fresh("_resident", build)
+        return self._fresh("_resident", build, wait)
 
     def search_vectors(
         self, vectors: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
