@@ -14,6 +14,8 @@ Phase 1 ("steady") runs `--duration` seconds with no writer. Phase 2 ("during in
 starts `POST /index` (which embeds the new notes into the served index) and runs until
 that job finishes, at least `--duration` seconds. Latency is client-side (request sent
 to last byte received). An error is anything but a 200 with hits, or an exception.
+``--slow-ms N`` also lists every request slower than N ms by when it started (seconds
+after the phase start), with when the index job was seen done: where the tail comes from.
 """
 
 from __future__ import annotations
