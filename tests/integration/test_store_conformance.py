@@ -354,6 +354,18 @@ def test_resident_bm25_ranks_like_lancedb_fts(tmp_path: Path) -> None:
         assert [h.score for h in a] == pytest.approx([h.score for h in b], rel=1e-3), q
 
 
+def _reader(tmp: Path, *, consistency_s: float, bm25_rows: int) -> LanceDBStore:
+    """A second handle on the table of ``_lancedb(tmp)``, as a server holds one."""
+    return LanceDBStore(
+        tmp / "lance",
+        table="chunks_test",
+        dim=DIM,
+        create=False,
+        read_consistency_s=consistency_s,
+        resident_bm25_max_rows=bm25_rows,
+    )
+
+
 @pytest.mark.parametrize("bm25_rows", [200_000, 0], ids=["resident-bm25", "lancedb-fts"])
 def test_other_writers_rows_appear_without_blocking_readers(tmp_path: Path, bm25_rows: int) -> None:
     """A reader (the server) picks up another writer's commits (the index run) in the
@@ -362,14 +374,7 @@ def test_other_writers_rows_appear_without_blocking_readers(tmp_path: Path, bm25
 
     writer = _lancedb(tmp_path)
     writer.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "alpha", vec=1)])
-    reader = LanceDBStore(
-        tmp_path / "lance",
-        table="chunks_test",
-        dim=DIM,
-        create=False,
-        read_consistency_s=0,
-        resident_bm25_max_rows=bm25_rows,
-    )
+    reader = _reader(tmp_path, consistency_s=0, bm25_rows=bm25_rows)
     assert [r.source for r in recs(reader, reader.search_terms(["alpha"], 5))] == ["/n/a.md"]
     assert len(reader.search_vector(_vec(1), 5)) == 1
 
@@ -399,14 +404,7 @@ def test_refresh_catches_up_with_another_handle_at_once(tmp_path: Path, bm25_row
     with a long read-consistency interval (the engine after its own index run)."""
     writer = _lancedb(tmp_path)
     writer.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "alpha", vec=1)])
-    reader = LanceDBStore(
-        tmp_path / "lance",
-        table="chunks_test",
-        dim=DIM,
-        create=False,
-        read_consistency_s=3600,
-        resident_bm25_max_rows=bm25_rows,
-    )
+    reader = _reader(tmp_path, consistency_s=3600, bm25_rows=bm25_rows)
     assert len(reader.search_vector(_vec(1), 5)) == 1
     assert len(reader.search_terms(["alpha"], 5)) == 1
 

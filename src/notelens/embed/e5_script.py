@@ -13,7 +13,8 @@ The scripted module runs the same ops in the same order as the eager code of
 (tested). ``torch.jit.script`` is deprecated in torch 2.13 but works; where it fails,
 the caller logs it and stays eager.
 
-Only imported where torch is already loaded (it imports torch at the top).
+Only imported where torch is already loaded (it imports torch at the top). The eager
+path of ``_TorchE5`` calls the same ``_embed``, ``_attention`` and ``_pool``.
 """
 
 from __future__ import annotations
@@ -87,8 +88,9 @@ def _linear(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return F.linear(x, w, b)
 
 
-class ScriptedInt8(torch.nn.Module):
-    """int8 with fbgemm's linears: ``_TorchE5.pooled`` on its ``packed`` path."""
+class _Encoder(torch.nn.Module):
+    """What both forwards hold of a ``_TorchE5``: embeddings, shapes, LayerNorms (shared
+    tensors, no copies)."""
 
     def __init__(self, m: Any) -> None:
         super().__init__()
@@ -101,8 +103,16 @@ class ScriptedInt8(torch.nn.Module):
         self.heads = int(m.NH)
         self.head_dim = int(m.hd)
         self.eps = float(m.eps)
-        self.short_max = int(m.short_max)
         self.math_max = int(m.math_attention_max)
+        self.ln: list[list[torch.Tensor]] = [list(ly["ln"]) for ly in m.layers]
+
+
+class ScriptedInt8(_Encoder):
+    """int8 with fbgemm's linears: ``_TorchE5.pooled`` on its ``packed`` path."""
+
+    def __init__(self, m: Any) -> None:
+        super().__init__(m)
+        self.short_max = int(m.short_max)
         self.rr = bool(m.reduce_range)
         self.p_qkv = [p[0] for p in m.packed]
         self.p_ao = [p[1] for p in m.packed]
@@ -111,7 +121,6 @@ class ScriptedInt8(torch.nn.Module):
         self.fo_q: list[torch.Tensor] = [ly["fo"][0] for ly in m.layers]
         self.fo_s: list[torch.Tensor] = [ly["fo"][1] for ly in m.layers]
         self.fo_b: list[torch.Tensor] = [ly["fo"][2] for ly in m.layers]
-        self.ln: list[list[torch.Tensor]] = [list(ly["ln"]) for ly in m.layers]
 
     def forward(self, ids: torch.Tensor, lengths: list[int]) -> torch.Tensor:
         h, eps, rr = self.hidden, self.eps, self.rr
@@ -141,25 +150,14 @@ class ScriptedInt8(torch.nn.Module):
         return _pool(x, lengths)
 
 
-class ScriptedFloat(torch.nn.Module):
+class ScriptedFloat(_Encoder):
     """fp32 or bf16 weights: ``_TorchE5.pooled`` on its ``_linear`` path."""
 
     def __init__(self, m: Any) -> None:
-        super().__init__()
-        self.word_q = m.word_q
-        self.word_d = m.word_d
-        self.pos_type = m.pos_type
-        self.eln_w = m.eln_w
-        self.eln_b = m.eln_b
-        self.hidden = int(m.H)
-        self.heads = int(m.NH)
-        self.head_dim = int(m.hd)
-        self.eps = float(m.eps)
-        self.math_max = int(m.math_attention_max)
+        super().__init__(m)
         names = ("qkv", "ao", "fi", "fo")
         self.w: list[list[torch.Tensor]] = [[ly[n][0] for n in names] for ly in m.layers]
         self.b: list[list[torch.Tensor]] = [[ly[n][2] for n in names] for ly in m.layers]
-        self.ln: list[list[torch.Tensor]] = [list(ly["ln"]) for ly in m.layers]
 
     def forward(self, ids: torch.Tensor, lengths: list[int]) -> torch.Tensor:
         h, eps = self.hidden, self.eps

@@ -371,15 +371,9 @@ class _TorchE5:
     def embed(self, ids: Any, lengths: Sequence[int]) -> Any:
         """Word (4-bit rows dequantised on lookup) + position (from 0 in each window) +
         type-0 embeddings of the flat token ids [T] -> [T, H]."""
-        torch = self.torch
-        T = ids.shape[0]
-        q = self.word_q[ids].view(T, -1, 16)  # [T, H/32, 16] packed nibbles
-        codes = torch.cat([q & 15, q >> 4], dim=-1).to(torch.int8) - 8
-        x = (codes.float() * self.word_d[ids].unsqueeze(-1)).view(T, self.H)
-        if len(lengths) == 1:
-            return x.add_(self.pos_type[:T])
-        pos = torch.cat([torch.arange(n) for n in lengths])
-        return x.add_(self.pos_type[pos])
+        from notelens.embed import e5_script
+
+        return e5_script._embed(ids, list(lengths), self.word_q, self.word_d, self.pos_type, self.H)
 
     def _attention(self, qkv: Any, lengths: Sequence[int], scale: float) -> Any:
         """Self-attention of each window on its own rows of the flat qkv [T, 3H] -> [T, H].
@@ -388,25 +382,11 @@ class _TorchE5:
         use a plain bmm/softmax/bmm (cheaper than the flash kernel at query lengths);
         longer ones ``scaled_dot_product_attention``.
         """
-        torch = self.torch
-        NH, hd, H = self.NH, self.hd, self.H
-        out = []
-        start = 0
-        for n in lengths:
-            qkv3 = qkv[start : start + n].view(n, 3, NH, hd).permute(1, 2, 0, 3)  # [3,NH,n,hd]
-            start += n
-            if n <= self.math_attention_max:
-                att = torch.bmm(qkv3[0], qkv3[1].transpose(1, 2))
-                if scale != 1.0:
-                    att.mul_(scale)
-                ctx = torch.bmm(att.softmax(-1), qkv3[2])
-            else:
-                qkv4 = qkv3.unsqueeze(1)  # [3, 1, NH, n, hd]: 4-D runs the flash kernel
-                ctx = torch.nn.functional.scaled_dot_product_attention(
-                    qkv4[0], qkv4[1], qkv4[2], scale=scale
-                )[0]
-            out.append(ctx.transpose(0, 1).reshape(n, H))
-        return out[0] if len(out) == 1 else torch.cat(out)
+        from notelens.embed import e5_script
+
+        return e5_script._attention(
+            qkv, list(lengths), self.NH, self.hd, scale, self.math_attention_max
+        )
 
     def _post_attention_short(
         self, x: Any, ctx: Any, ly: dict[str, Any], packed: tuple[Any, Any, Any, Any]
@@ -460,11 +440,9 @@ class _TorchE5:
                     x = self._post_attention_short(x, ctx, ly, packs[i])
                 else:
                     x = self.post_dyn(x, ctx, packs[i], ly["fo"], ly["ln"], eps, rr)
-        if len(lengths) == 1:
-            return x.mean(dim=0, keepdim=True)
-        seg = torch.repeat_interleave(torch.arange(len(lengths)), torch.tensor(lengths))
-        sums = torch.zeros(len(lengths), H).index_add_(0, seg, x)
-        return sums.div_(torch.tensor(lengths, dtype=sums.dtype).unsqueeze(1))
+        from notelens.embed import e5_script
+
+        return e5_script._pool(x, list(lengths))
 
 
 # ----------------------------------------------------------------------- embedder
