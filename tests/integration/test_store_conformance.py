@@ -313,6 +313,29 @@ def test_ann_path_matches_exact(tmp_path: Path) -> None:
     assert ko and all(r.lang == "ko" for r in ko)
 
 
+def test_a_reader_takes_up_an_ann_index_built_by_another_handle(tmp_path: Path) -> None:
+    """The server's store keeps serving across index runs (``refresh``, background
+    rebuilds): an ANN index the run built must be used, not a resident copy of a table
+    grown past the threshold."""
+    from notelens.config import DenseConfig
+
+    rng = np.random.default_rng(1)
+    dense = DenseConfig(ann_threshold=200)
+    writer = LanceDBStore(tmp_path / "ann", table="chunks_ann", dim=DIM, dense=dense)
+    vecs = rng.normal(size=(400, DIM)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    records = [replace(rec("/n/a.md", i, f"t{i}"), vector=vecs[i]) for i in range(400)]
+    writer.replace_sources(["/n/a.md"], records[:100])
+    reader = LanceDBStore(tmp_path / "ann", table="chunks_ann", dim=DIM, dense=dense, create=False)
+    assert reader.search_vector(vecs[7], 1)[0].chunk_id == records[7].chunk_id
+    assert not reader._ann_ready
+    writer.replace_sources(["/n/a.md"], records)
+    writer.optimize()
+    reader.refresh()
+    assert reader._ann_ready
+    assert reader.search_vector(vecs[300], 1)[0].chunk_id == records[300].chunk_id
+
+
 def test_resident_bm25_ranks_like_lancedb_fts(tmp_path: Path) -> None:
     """The in-memory BM25 and LanceDB's full-text index agree on real analyzed notes."""
     from notelens.analysis.korean import KiwiAnalyzer

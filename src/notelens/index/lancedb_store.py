@@ -327,6 +327,11 @@ class LanceDBStore:
         if cached is not None and now - cached[1] < VERSION_TTL_S:
             return cached[0]
         version = int(self._table.version)
+        if cached is not None and cached[0] != version:
+            # Another writer may have built a secondary index with that commit (the index
+            # run's optimize once the table passes the ANN threshold): use it from now on.
+            self._fts_ready = self._fts_ready or self._has_index("terms")
+            self._ann_ready = self._ann_ready or self._has_index("vector")
         self._version_cache = (version, now)
         return version
 
@@ -350,6 +355,8 @@ class LanceDBStore:
             log.debug("checkout_latest failed (%s): reopening the table", exc)
             self._table = self._db.open_table(self._table_name)
         self._version_cache = None
+        self._fts_ready = self._fts_ready or self._has_index("terms")
+        self._ann_ready = self._ann_ready or self._has_index("vector")
         if self.count() == 0 or self._ann_ready:
             return
         # Rebuilt here, waiting for the build locks: a search that meanwhile sees the new

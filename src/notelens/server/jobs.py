@@ -1,8 +1,9 @@
 """``POST /index``: one index run at a time, in a background thread.
 
 Searches keep answering during a run: the indexer commits in batches to LanceDB, whose
-readers see a consistent table version, and the engine reopens its searcher when
-``meta.json`` changes. A second ``POST /index`` while one runs gets 409.
+readers see a consistent table version; the engine's open store rebuilds its search
+snapshots in the background after each commit and is caught up by ``Store.refresh`` on
+the run's thread at its end. A second ``POST /index`` while one runs gets 409.
 
 The run's thread lowers its own scheduling priority (Linux: ``nice`` 10 and the
 ``SCHED_IDLE`` policy, both per thread), and the embedder runs work asked for by a
@@ -37,11 +38,11 @@ def lower_thread_priority(nice: int = BACKGROUND_NICE) -> bool:
     ``SCHED_IDLE`` policy where allowed; False where unsupported.
 
     On Linux ``setpriority(PRIO_PROCESS, tid)`` and ``sched_setscheduler(tid)`` affect one
-    thread only. ``SCHED_IDLE`` runs the thread only on a core no normal thread wants:
-    with nice 10 alone, an index run beside 8 search clients still took enough CPU to
-    push their p99 to 150-206 ms, against 123-128 ms with it (load_bench.py, two runs
-    each). A thread cannot raise its priority back without privileges, so only use this
-    on a thread that ends with the work.
+    thread only. ``SCHED_IDLE`` runs the thread only on a core no normal thread wants;
+    beside 8 search clients it kept their p99 lower than nice 10 alone in each of two
+    A/B pairs (load_bench.py, docs/benchmarks.md: 123-128 vs 150-206 ms, and after
+    later changes 149-192 vs 164-211 ms). A thread cannot raise its priority back
+    without privileges, so only use this on a thread that ends with the work.
     """
     # Elsewhere PRIO_PROCESS with a thread id would name a process, not this thread.
     if not sys.platform.startswith("linux"):
