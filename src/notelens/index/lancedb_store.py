@@ -346,8 +346,9 @@ class LanceDBStore:
         Without it, another writer's commits show up within LanceDB's read-consistency
         interval and are then rebuilt in the background. The engine calls it after its
         own index run (a separate store handle): the run's thread pays for the rebuild,
-        where a fresh store would have made the next searches wait for it (~1 s of
-        stalled searches at the end of each run in a loaded server).
+        where a fresh store made every search in flight wait for it (0.4-1 s at the end
+        of each run in a loaded server; docs/benchmarks.md). Searches meanwhile answer
+        from the previous snapshots.
         """
         try:
             self._table.checkout_latest()  # type: ignore[no-untyped-call]
