@@ -4,10 +4,11 @@ Why: every eager torch call releases the GIL and takes it back, and a kernel tha
 a tensor known to Python takes it again. When another Python thread wants the GIL (a
 server's request threads, the indexer's reader thread), each of those hand-offs can
 stall the encoder for up to the interpreter's switch interval (5 ms). Measured in one
-process, 4 queries per call: one pure-Python thread beside the encoder cut eager
-throughput from ~150 to 1.5 queries/s, and two encoder threads ran at 227 queries/s
-eager against 351 scripted; alone, the scripted forward also costs ~18 % less CPU per
-query (5.4 vs 6.6 ms; the interpreter dispatches faster than Python).
+process, 4 queries per call (``benchmarks/embed_gil.py``): beside one busy pure-Python
+thread the eager forward managed 1.5 queries/s against 117 scripted, two encoder
+threads ran at 239 queries/s eager against 393 scripted, and alone the scripted forward
+costs ~9 % less CPU per query (5.3 vs 5.9 ms; the interpreter dispatches faster than
+Python).
 The scripted module runs the same ops in the same order as the eager code of
 :class:`notelens.embed.fast_embedder._TorchE5`, so the vectors are equal bit for bit
 (tested). ``torch.jit.script`` is deprecated in torch 2.13 but works; where it fails,
