@@ -14,8 +14,9 @@ The scripted module runs the same ops in the same order as the eager code of
 (tested). ``torch.jit.script`` is deprecated in torch 2.13 but works; where it fails,
 the caller logs it and stays eager.
 
-Only imported where torch is already loaded (it imports torch at the top). The eager
-path of ``_TorchE5`` calls the same ``_embed``, ``_attention`` and ``_pool``.
+Only imported where torch is already loaded (it imports torch at the top). Unscripted,
+the same modules are ``_TorchE5``'s eager forward; its own loop (``torch.compile``d
+parts, int8 without fbgemm) calls the same ``_embed``, ``_attention`` and ``_pool``.
 """
 
 from __future__ import annotations
@@ -176,20 +177,19 @@ class ScriptedFloat(_Encoder):
         return _pool(x, lengths)
 
 
-def script(model: Any) -> Any:
-    """The scripted forward of a ``_TorchE5`` (int8 with fbgemm, bf16 or fp32).
+def module(model: Any) -> torch.nn.Module | None:
+    """The forward of a ``_TorchE5`` as a module (int8 with fbgemm, bf16 or fp32), to run
+    as is (eager) or through :func:`script`; None for int8 without fbgemm's packed
+    weights (that path keeps ``_TorchE5``'s own loop)."""
+    if model.precision == "int8":
+        return ScriptedInt8(model).eval() if model.packed is not None else None
+    return ScriptedFloat(model).eval()
 
-    Raises whatever ``torch.jit.script`` raises, and ``ValueError`` for int8 without
-    fbgemm's packed weights (that path stays eager).
-    """
+
+def script(forward: torch.nn.Module) -> Any:
+    """``forward`` compiled by TorchScript; raises whatever ``torch.jit.script`` raises."""
     import warnings
 
-    if model.precision == "int8":
-        if model.packed is None:
-            raise ValueError("int8 without fbgemm has no scripted forward")
-        module: torch.nn.Module = ScriptedInt8(model)
-    else:
-        module = ScriptedFloat(model)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "torch.jit.script is deprecated" (torch 2.13)
-        return torch.jit.script(module.eval())
+        return torch.jit.script(forward)

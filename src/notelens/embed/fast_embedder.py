@@ -235,9 +235,11 @@ class _TorchE5:
     """The BERT encoder as plain tensor code; ``pooled`` is thread-safe (read-only state).
 
     Each layer runs as token-wise work on the flat [T, H] hidden states of windows packed
-    back to back (int8: fbgemm linears + ``_post_attention_dyn``; bf16/fp32 or without
-    fbgemm: ``_pre_attention``, ``_post_attention``; optionally ``torch.compile``d) around
-    an eager per-window attention. ``fbgemm=False`` keeps int8 on ``_int_mm`` alone.
+    back to back around a per-window attention. The forward of int8 with fbgemm and of
+    bf16/fp32 is ``self.module`` (:mod:`notelens.embed.e5_script`, TorchScript after
+    ``script``); ``torch.compile`` swaps in compiled token-wise parts
+    (``_post_attention_dyn``; ``_pre_attention``/``_post_attention``), and
+    ``fbgemm=False`` keeps int8 on ``_int_mm`` alone through the same loop.
     """
 
     def __init__(
@@ -293,7 +295,11 @@ class _TorchE5:
         self.post: Any = _post_attention
         self.post_dyn: Any = _post_attention_dyn
         self.compiled = False
-        self.scripted: Any = None  # see ``script``
+        from notelens.embed import e5_script
+
+        # The forward as a module (None for int8 without fbgemm), eager until ``script``.
+        self.module: Any = e5_script.module(self)
+        self.scripted: Any = None
 
     def script(self) -> bool:
         """Run ``pooled`` as TorchScript from now on (:mod:`notelens.embed.e5_script`):
@@ -301,7 +307,9 @@ class _TorchE5:
         try:
             from notelens.embed import e5_script
 
-            scripted = e5_script.script(self)
+            if self.module is None:
+                raise ValueError("int8 without fbgemm has no scripted forward")
+            scripted = e5_script.script(self.module)
             ids = self.torch.tensor([0, 5, 6, 2])
             with self.torch.inference_mode():
                 scripted(ids, [4])  # the interpreter's first run (profiling) here
@@ -339,7 +347,7 @@ class _TorchE5:
                         s = wf.abs().amax(dim=1).clamp_min(1e-12) / 127.0
                         zp = torch.zeros(s.numel(), dtype=torch.long)
                         qw = torch.quantize_per_channel(wf, s.double(), zp, 0, torch.qint8)
-                        # fo: bias added after the row rescaling (_post_attention_short)
+                        # fo: bias added after the row rescaling (ScriptedInt8, short inputs)
                         b = None if name == "fo" else bias
                         out.append(torch.ops.quantized.linear_prepack(qw, b))
                     packed.append((out[0], out[1], out[2], out[3]))
@@ -388,47 +396,28 @@ class _TorchE5:
             qkv, list(lengths), self.NH, self.hd, scale, self.math_attention_max
         )
 
-    def _post_attention_short(
-        self, x: Any, ctx: Any, ly: dict[str, Any], packed: tuple[Any, Any, Any, Any]
-    ) -> Any:
-        """``_post_attention_dyn`` for few tokens: the FFN-out through fbgemm as well.
-
-        GELU outputs have outlier tokens that one scale per tensor would crush, so the
-        rows are scaled to max 1 first and the row scales applied after (with the bias, in
-        one ``addcmul``): the per-tensor kernel then quantises per token. GELU's minimum
-        is -0.17, so the clamp keeps every row within [-1, 1]. Fewer eager ops than
-        ``_quant_linear``, but more passes over the data: only worth it on short inputs.
-        """
-        torch = self.torch
-        F = torch.nn.functional
-        rr, eps, H, ln = self.reduce_range, self.eps, self.H, ly["ln"]
-        x = F.layer_norm(x + _dyn_linear(ctx, packed[1], rr), (H,), ln[0], ln[1], eps)
-        mid = F.gelu(_dyn_linear(x, packed[2], rr))
-        a = mid.amax(dim=1, keepdim=True).clamp_min_(0.17)
-        y = torch.addcmul(ly["fo"][2], _dyn_linear(mid.mul_(a.reciprocal()), packed[3], rr), a)
-        return F.layer_norm(x + y, (H,), ln[2], ln[3], eps)
-
     def pooled(self, ids: Any, lengths: Sequence[int]) -> Any:
         """Mean-pooled last hidden states of windows packed back to back: ids [sum(lengths)].
 
-        Eager int8 runs qkv, attention-out and FFN-in as fbgemm's fused dynamic-quant
-        linears (``quantized::linear_dynamic``: quantise, VNNI GEMM, dequantise and bias in
-        one op, per-tensor asymmetric uint8 activations, as accurate here as per-token int8
-        on these LayerNorm/attention outputs) and the FFN-out as per-token int8; the
-        compiled, bf16 and fp32 variants run ``self.pre``/``self.post``.
+        int8 runs qkv, attention-out and FFN-in as fbgemm's fused dynamic-quant linears
+        (``quantized::linear_dynamic``: quantise, VNNI GEMM, dequantise and bias in one
+        op, per-tensor asymmetric uint8 activations, as accurate here as per-token int8 on
+        these LayerNorm/attention outputs) and the FFN-out as per-token int8. That forward,
+        and the bf16/fp32 one, is ``self.module`` (:mod:`notelens.embed.e5_script`),
+        scripted where ``script`` succeeded. The loop below runs the compiled parts
+        (``compile``: batches over ``short_max`` tokens with fbgemm, all of them without)
+        and int8 without fbgemm (``self.pre``/``self.post``).
         """
-        if self.scripted is not None and not self.compiled:
-            return self.scripted(ids, list(lengths))
-        torch = self.torch
-        F = torch.nn.functional
-        T = ids.shape[0]
+        short = int(ids.shape[0]) <= self.short_max
+        forward = self.scripted if self.scripted is not None else self.module
+        if forward is not None and (not self.compiled or (self.packed is not None and short)):
+            return forward(ids, list(lengths))
+        F = self.torch.nn.functional
         H, eps = self.H, self.eps
         x = F.layer_norm(self.embed(ids, lengths), (H,), self.eln_w, self.eln_b, eps)
         packs = self.packed
         # fbgemm's qkv weights carry attention's 1/sqrt(head dim) already
         scale = 1.0 if packs is not None else self.hd**-0.5
-        n_tokens = int(T)
-        short = n_tokens <= self.short_max
         rr = self.reduce_range
         for i, ly in enumerate(self.layers):
             if packs is None:
@@ -436,10 +425,7 @@ class _TorchE5:
                 x = self.post(x, ctx, ly["ao"], ly["fi"], ly["fo"], ly["ln"], eps)
             else:
                 ctx = self._attention(_dyn_linear(x, packs[i][0], rr), lengths, scale)
-                if short:
-                    x = self._post_attention_short(x, ctx, ly, packs[i])
-                else:
-                    x = self.post_dyn(x, ctx, packs[i], ly["fo"], ly["ln"], eps, rr)
+                x = self.post_dyn(x, ctx, packs[i], ly["fo"], ly["ln"], eps, rr)
         from notelens.embed import e5_script
 
         return e5_script._pool(x, list(lengths))
