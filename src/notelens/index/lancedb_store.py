@@ -328,12 +328,15 @@ class LanceDBStore:
             return cached[0]
         version = int(self._table.version)
         if cached is not None and cached[0] != version:
-            # Another writer may have built a secondary index with that commit (the index
-            # run's optimize once the table passes the ANN threshold): use it from now on.
-            self._fts_ready = self._fts_ready or self._has_index("terms")
-            self._ann_ready = self._ann_ready or self._has_index("vector")
+            self._take_up_indexes()
         self._version_cache = (version, now)
         return version
+
+    def _take_up_indexes(self) -> None:
+        """Use secondary indexes another writer built since (the index run's optimize
+        once the table passes the ANN threshold), as a freshly opened store would."""
+        self._fts_ready = self._fts_ready or self._has_index("terms")
+        self._ann_ready = self._ann_ready or self._has_index("vector")
 
     def _wrote(self) -> None:
         self._version_cache = None
@@ -356,8 +359,7 @@ class LanceDBStore:
             log.debug("checkout_latest failed (%s): reopening the table", exc)
             self._table = self._db.open_table(self._table_name)
         self._version_cache = None
-        self._fts_ready = self._fts_ready or self._has_index("terms")
-        self._ann_ready = self._ann_ready or self._has_index("vector")
+        self._take_up_indexes()
         if self.count() == 0 or self._ann_ready:
             return
         # Rebuilt here, waiting for the build locks: a search that meanwhile sees the new
@@ -631,14 +633,31 @@ class LanceDBStore:
             return [[] for _ in mat]
         norms = np.maximum(np.linalg.norm(mat, axis=1, keepdims=True), 1e-12)
         units = (mat / norms).astype(np.float32)
-        mask = self._mask(where, mem.sources, mem.langs)
+        return self._resident_top(mem, units, k, self._mask(where, mem.sources, mem.langs))
+
+    def _resident_top(
+        self,
+        mem: _Resident,
+        units: npt.NDArray[np.float32],
+        k: int,
+        mask: npt.NDArray[np.bool_] | None,
+    ) -> list[list[Scored]]:
+        """The ``k`` best rows for each unit query vector, exact cosine, best first."""
         shortlist = self._int8_shortlist(mem, units, k, mask)
         if shortlist is not None:
             return [self._top_of(mem, units[i], rows, k) for i, rows in enumerate(shortlist)]
-        # One pass over the vectors for the whole batch: a matrix product streams the
-        # 16k x 384 floats once instead of once per query (8 queries: 4.3 ms on one
-        # thread against 8 x 1.2 ms as separate scans; benchmarks/search_parts.py).
-        scores = np.ascontiguousarray((mem.matrix @ units.T).T)
+        if len(units) == 1:
+            # einsum, not `@`: OpenBLAS splits a matrix-vector product over all cores.
+            # Idle, that halves the wall time (0.5 vs 1.0 ms at 16k rows); with the cores
+            # busy, as in a server answering many searches, it costs more CPU for the same
+            # wall time (1.9 vs 1.4 ms; benchmarks/search_parts.py), and CPU is what
+            # limits throughput.
+            scores = np.einsum("ij,j->i", mem.matrix, units[0])[None, :]
+        else:
+            # One pass over the vectors for the whole batch: a matrix product streams the
+            # 16k x 384 floats once instead of once per query (8 queries: 4.3 ms on one
+            # thread against 8 x 1.2 ms as separate scans; benchmarks/search_parts.py).
+            scores = np.ascontiguousarray((mem.matrix @ units.T).T)
         return [self._top(mem, row, k, mask) for row in scores]
 
     def _int8(self, mem: _Resident) -> tuple[Any, npt.NDArray[np.float32]] | None:
@@ -734,15 +753,7 @@ class LanceDBStore:
             return []
         unit = (vec / max(float(np.linalg.norm(vec)), 1e-12)).astype(np.float32)
         mask = self._mask(where, mem.sources, mem.langs)
-        shortlist = self._int8_shortlist(mem, unit[None, :], k, mask)
-        if shortlist is not None:
-            return self._top_of(mem, unit, shortlist[0], k)
-        # einsum, not `@`: OpenBLAS splits a matrix-vector product over all cores. Idle,
-        # that halves the wall time (0.5 vs 1.0 ms at 16k rows); with the cores busy, as
-        # in a server answering many searches, it costs more CPU for the same wall time
-        # (1.9 vs 1.4 ms; benchmarks/search_parts.py), and CPU is what limits throughput.
-        scores = np.einsum("ij,j->i", mem.matrix, unit)
-        return self._top(mem, scores, k, mask)
+        return self._resident_top(mem, unit[None, :], k, mask)[0]
 
     @staticmethod
     def _top(
