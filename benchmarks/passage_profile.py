@@ -8,7 +8,9 @@ table of ``torch.profiler`` for ``--passages`` more.
 Part 2 times one layer's self-attention of one window (12 heads, head dim 32, one
 thread) at several lengths: torch's flash kernel (``scaled_dot_product_attention``,
 what runs above 96 tokens), bmm/softmax/bmm over all heads at once, the same per group
-of 1/2/4 heads (score matrices that fit in L2), and the flash kernel on bf16 inputs.
+of 1/2/4 heads (score matrices that fit in L2), the flash kernel on bf16 inputs, and
+notelens' own int8 VNNI kernel (``notelens.embed.attention_kernel``, the default since
+2026-11-22 where it builds).
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ from torch.profiler import ProfilerActivity, profile
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from notelens.embed.fast_embedder import FastE5Embedder  # noqa: E402
+from notelens.config import default_cache_dir  # noqa: E402
+from notelens.embed import attention_kernel  # noqa: E402
+from notelens.embed.attention_kernel import Kernel  # noqa: E402
+from notelens.embed.fast_embedder import FastE5Embedder, cpu_flags  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 
@@ -54,19 +59,23 @@ def _grouped(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, s: float, g: int
     return torch.cat(out)
 
 
-def attention_table() -> None:
+def attention_table(kernel: Kernel | None) -> None:
     torch.set_num_threads(1)
     print("\n| tokens | flash | bmm, all heads | per head | per 2 heads | per 4 heads |", end="")
-    print(" flash bf16 |\n|---:|---:|---:|---:|---:|---:|---:|")
-    for n in (128, 256, 375, 512):
-        q, k, v = (torch.randn(12, n, 32) for _ in range(3))
+    print(" flash bf16 | int8 kernel |\n|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in (32, 64, 128, 256, 375, 512):
+        qkv = torch.randn(n, 3, 12, 32)
+        q, k, v = (t.contiguous() for t in qkv.permute(1, 2, 0, 3))
+        flat = qkv.reshape(n, -1)
         s = 32**-0.5
         qb, kb, vb = q.bfloat16(), k.bfloat16(), v.bfloat16()
+        own = ms(functools.partial(kernel, flat, [n], 12, s)) if kernel else float("nan")
         cells = [
             ms(functools.partial(_flash, q, k, v, s)),
             ms(functools.partial(_grouped, q, k, v, s, 12)),
             *(ms(functools.partial(_grouped, q, k, v, s, g)) for g in (1, 2, 4)),
             ms(functools.partial(_flash, qb, kb, vb, s)),
+            own,
         ]
         print(f"| {n} | " + " | ".join(f"{c:.2f} ms" for c in cells) + " |", flush=True)
 
@@ -88,7 +97,10 @@ def main() -> None:
     with profile(activities=[ProfilerActivity.CPU]) as prof:
         emb.embed_passages(texts[8 + n : 8 + 2 * n])
     print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=14))
-    attention_table()
+    print(f"attention: {emb.attention}")
+    kernel, why = attention_kernel.load(cpu_flags(), default_cache_dir() / "kernels")
+    print(f"int8 kernel: {why}")
+    attention_table(kernel)
 
 
 if __name__ == "__main__":

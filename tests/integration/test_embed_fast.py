@@ -235,13 +235,16 @@ def test_batch_and_single_agree(fast: FastE5Embedder) -> None:
     texts = [*PASSAGES[:6], LONG[0]]
     batch = fast.embed_passages(texts)
     single = np.concatenate([fast.embed_passages([t]) for t in texts])
-    # int8 activations: per-token scales make rows independent, but padding changes the
-    # float rounding of attention, which can flip int8 roundings downstream (~1e-3).
-    assert _cos(batch, single).min() >= 0.998
     exact = FastE5Embedder("fp32", cache_dir=fast._cache_dir, compile=False)
     b32 = exact.embed_passages(texts)
     s32 = np.concatenate([exact.embed_passages([t]) for t in texts])
     np.testing.assert_allclose(b32, s32, atol=2e-5)
+    # int8: fbgemm's per-tensor activation scale spans the batch, so batch and single
+    # differ by two independent roundings, each ~1e-3 from fp32 (the int8 attention
+    # kernel's q.k codes flip with them)
+    assert _cos(batch, b32).min() >= 0.998
+    assert _cos(single, s32).min() >= 0.998
+    assert _cos(batch, single).min() >= 0.997
 
 
 def test_query_and_passage_prefixes_differ(fast: FastE5Embedder) -> None:

@@ -184,7 +184,7 @@ def test_packed_attention_equals_per_window_sdpa() -> None:
     lengths = [3, 130, 17, 1]  # both the bmm (short) and the flash (long) branch
     g = torch.Generator().manual_seed(1)
     qkv = torch.randn(sum(lengths), 3 * H, generator=g)
-    ns = SimpleNamespace(torch=torch, NH=NH, hd=hd, H=H, math_attention_max=96)
+    ns = SimpleNamespace(torch=torch, NH=NH, hd=hd, H=H, math_attention_max=96, kernel=None)
     got = _TorchE5._attention(ns, qkv, lengths, hd**-0.5)  # type: ignore[arg-type]
     start = 0
     for n in lengths:

@@ -55,7 +55,11 @@ def _attention(
     head_dim: int,
     scale: float,
     math_max: int,
+    kernel: bool,
 ) -> torch.Tensor:
+    if kernel:  # int8 VNNI kernel (notelens.embed.attention_kernel), one call per batch
+        fused: torch.Tensor = torch.ops.notelens.attention_i8(qkv, lengths, heads, scale)
+        return fused
     hidden = heads * head_dim
     out: list[torch.Tensor] = []
     start = 0
@@ -106,6 +110,7 @@ class _Encoder(torch.nn.Module):
         self.head_dim = int(m.hd)
         self.eps = float(m.eps)
         self.math_max = int(m.math_attention_max)
+        self.kernel = bool(m.kernel is not None)
         self.ln: list[list[torch.Tensor]] = [list(ly["ln"]) for ly in m.layers]
 
 
@@ -133,7 +138,9 @@ class ScriptedInt8(_Encoder):
             ln = self.ln[i]
             qkv = torch.ops.quantized.linear_dynamic(x, self.p_qkv[i], rr)
             # the packed qkv weights carry attention's 1/sqrt(head dim)
-            ctx = _attention(qkv, lengths, self.heads, self.head_dim, 1.0, self.math_max)
+            ctx = _attention(
+                qkv, lengths, self.heads, self.head_dim, 1.0, self.math_max, self.kernel
+            )
             ao = torch.ops.quantized.linear_dynamic(ctx, self.p_ao[i], rr)
             x = F.layer_norm(x + ao, [h], ln[0], ln[1], eps)
             mid = F.gelu(torch.ops.quantized.linear_dynamic(x, self.p_fi[i], rr))
@@ -169,7 +176,13 @@ class ScriptedFloat(_Encoder):
         for i in range(len(self.w)):
             w, b, ln = self.w[i], self.b[i], self.ln[i]
             ctx = _attention(
-                _linear(x, w[0], b[0]), lengths, self.heads, self.head_dim, scale, self.math_max
+                _linear(x, w[0], b[0]),
+                lengths,
+                self.heads,
+                self.head_dim,
+                scale,
+                self.math_max,
+                self.kernel,
             )
             x = F.layer_norm(x + _linear(ctx, w[1], b[1]), [h], ln[0], ln[1], eps)
             mid = F.gelu(_linear(x, w[2], b[2]))
