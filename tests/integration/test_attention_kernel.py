@@ -103,6 +103,18 @@ def test_built_once_then_cached(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == [first.path.name]  # no temp files left
 
 
+def test_damaged_cache_entry_is_rebuilt(tmp_path: Path) -> None:
+    first, why = attention_kernel.load(cpu_flags(), tmp_path)
+    if first is None:
+        pytest.skip(f"int8 attention kernel unavailable here: {why}")
+    damaged = tmp_path / "other"
+    damaged.mkdir()
+    (damaged / first.path.name).write_bytes(b"\x7fELF truncated by a full disk")
+    again, why2 = attention_kernel.load(cpu_flags(), damaged)
+    assert again is not None and why2.startswith("built ")
+    assert again.path.stat().st_size > 1000
+
+
 def test_missing_cpu_features_fall_back(tmp_path: Path) -> None:
     loaded, why = attention_kernel.load(frozenset({"avx2"}), tmp_path)
     assert loaded is None and "avx512_vnni" in why

@@ -141,6 +141,15 @@ def _self_check(kernel: Kernel) -> None:
         raise RuntimeError(f"self-check: relative error {err:.3g} against fp32 attention")
 
 
+def _open(path: Path) -> Kernel:
+    lib = ctypes.CDLL(str(path))
+    fn = lib.notelens_attention_i8
+    fn.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int,
+                   ctypes.c_int, ctypes.c_float]  # fmt: skip
+    fn.restype = ctypes.c_int
+    return Kernel(path, fn)
+
+
 def load(flags: frozenset[str], cache_dir: Path) -> tuple[Kernel | None, str]:
     """The kernel, built (once per source, flags and compiler) or taken from
     ``cache_dir``, and self-checked; else None. The string says which, or why not."""
@@ -159,12 +168,16 @@ def load(flags: frozenset[str], cache_dir: Path) -> tuple[Kernel | None, str]:
             built = not target.exists()
             if built:
                 _build(cc, target)
-        lib = ctypes.CDLL(str(target))
-        fn = lib.notelens_attention_i8
-        fn.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int,
-                       ctypes.c_int, ctypes.c_float]  # fmt: skip
-        fn.restype = ctypes.c_int
-        kernel = Kernel(target, fn)
+        try:
+            kernel = _open(target)
+        except OSError:  # a damaged cache entry (truncated, not a library): build again
+            if built:
+                raise
+            with _build_lock:
+                target.unlink(missing_ok=True)
+                _build(cc, target)
+            built = True
+            kernel = _open(target)
         _self_check(kernel)
     except Exception as exc:  # compiler error, unwritable cache, bad library: flash
         return None, f"kernel unavailable ({exc})"
