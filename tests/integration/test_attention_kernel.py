@@ -185,3 +185,26 @@ def test_embedder_vectors_with_kernel(
     assert ((q * fp32.embed_queries(TEXTS[:4])).sum(1) >= 0.995).all()
     other = FastE5Embedder("int8", cache_dir=cache, compile=False, script=not script)
     assert np.array_equal(other.embed_passages(TEXTS), got)
+
+
+def test_kernel_runs_for_long_windows_only(
+    kernel: attention_kernel.Kernel, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Batches of short windows (queries) keep torch's attention: the kernel's op takes the
+    GIL once per layer, which a busy server's request threads can delay."""
+    from torch.profiler import ProfilerActivity, profile
+
+    cache = tmp_path_factory.getbasetemp() / "attn-e2e"
+    fast = FastE5Embedder("int8", cache_dir=cache, num_threads=1)  # profiled on this thread
+    fast.warm_up()
+    if fast.attention != "int8 kernel":
+        pytest.skip("int8 attention kernel not in use here")
+
+    def kernel_calls(run: object) -> int:
+        with profile(activities=[ProfilerActivity.CPU]) as prof:
+            run()  # type: ignore[operator]
+        return sum(e.count for e in prof.key_averages() if e.key == "notelens::attention_i8")
+
+    assert kernel_calls(lambda: fast.embed_queries(["LoRA rank 설정", "KV cache int8"])) == 0
+    # 542 tokens: a 512-token window (kernel, one call per layer) and a 34-token one (bmm)
+    assert kernel_calls(lambda: fast.embed_passages([TEXTS[4]])) == 12

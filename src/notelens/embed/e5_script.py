@@ -57,7 +57,10 @@ def _attention(
     math_max: int,
     kernel: bool,
 ) -> torch.Tensor:
-    if kernel:  # int8 VNNI kernel (notelens.embed.attention_kernel), one call per batch
+    # int8 VNNI kernel (notelens.embed.attention_kernel), one call per batch. Not for
+    # batches of short windows only (queries): there it gains little, and its op takes the
+    # GIL once per layer, which a busy server's request threads can delay.
+    if kernel and max(lengths) > math_max:
         fused: torch.Tensor = torch.ops.notelens.attention_i8(qkv, lengths, heads, scale)
         return fused
     hidden = heads * head_dim

@@ -487,6 +487,7 @@ class FastE5Embedder:
     :mod:`notelens.embed.attention_kernel` (built once with the system C compiler and
     cached; ~2x faster than torch's flash kernel per window, cosine to fp32 >= 0.998)
     where the CPU and a compiler allow, else torch's kernels; ``"flash"`` keeps torch's.
+    Batches of short windows only (<= 96 tokens: queries) keep torch's bmm path either way.
     ``None`` (default): ``NOTELENS_E5_ATTENTION`` (``flash`` or ``auto``), else auto.
     The log line at load says which runs and, if not the kernel, why.
     """
