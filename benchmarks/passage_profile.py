@@ -30,10 +30,8 @@ from torch.profiler import ProfilerActivity, profile
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from notelens.config import default_cache_dir  # noqa: E402
-from notelens.embed import attention_kernel  # noqa: E402
 from notelens.embed.attention_kernel import Kernel  # noqa: E402
-from notelens.embed.fast_embedder import FastE5Embedder, cpu_flags  # noqa: E402
+from notelens.embed.fast_embedder import FastE5Embedder  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 
@@ -98,9 +96,7 @@ def main() -> None:
         emb.embed_passages(texts[8 + n : 8 + 2 * n])
     print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=14))
     print(f"attention: {emb.attention}")
-    kernel, why = attention_kernel.load(cpu_flags(), default_cache_dir() / "kernels")
-    print(f"int8 kernel: {why}")
-    attention_table(kernel)
+    attention_table(emb._load()[0].kernel)  # the embedder's own kernel, None without one
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """The int8 VNNI self-attention kernel (``attention_i8.c``): build, cache, load, register.
 
 torch's fp32 flash kernel was ~38 % of a passage's embedding time here (head dim 32 keeps
-it at ~75 GFLOP/s). ``attention_i8.c`` does the same attention with int8 dot products
-(VPDPBUSD), ~2x faster per window from 64 tokens up, vectors within cosine 0.998 of fp32.
+it at ~75 GFLOP/s). ``attention_i8.c`` does the same attention with int8 q.k dot products
+(VPDPBUSD) and fp32 P.V: 0.55-0.65x flash's time per window from 128 tokens up
+(``benchmarks/passage_profile.py``), vectors as close to fp32's as with flash.
 
 No wheel ships compiled code for it, so :func:`load` builds the C file on first use with
 the system C compiler (``NOTELENS_CC``, else ``cc``, ``gcc`` or ``clang``; ~1 s) into
@@ -97,12 +98,13 @@ def _compiler_id(cc: list[str]) -> str:
         return " ".join(cc)
 
 
-def _build(cc: list[str], target: Path) -> None:
-    """Compile to a temporary file beside ``target``, then rename (atomic on POSIX)."""
+def _build(cc: list[str], source: bytes, target: Path) -> None:
+    """Compile ``source`` to a temporary file beside ``target``, then rename (atomic on
+    POSIX)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_src = tempfile.mkstemp(suffix=".c", dir=target.parent)
     with os.fdopen(fd, "wb") as f:
-        f.write(_source())
+        f.write(source)
     tmp_out = tmp_src[:-2] + ".so"
     try:
         proc = subprocess.run(
@@ -121,21 +123,18 @@ def _build(cc: list[str], target: Path) -> None:
 
 
 def _self_check(kernel: Kernel) -> None:
-    """The kernel against plain fp32 attention on a small random batch; raises if off."""
+    """The kernel against the forward's own fp32 attention (``e5_script._attention`` on
+    its bmm/softmax/bmm path) on a small random batch; raises if off."""
     import torch
 
-    gen = torch.Generator().manual_seed(0)
-    heads, lengths = 2, [1, 5, 37]
-    qkv = torch.randn(sum(lengths), 3 * heads * HEAD_DIM, generator=gen)
-    got = kernel(qkv, lengths, heads, HEAD_DIM**-0.5)
-    want = []
-    start = 0
-    for n in lengths:
-        q, k, v = qkv[start : start + n].view(n, 3, heads, HEAD_DIM).permute(1, 2, 0, 3)
-        start += n
-        att = torch.softmax(q @ k.transpose(1, 2) * HEAD_DIM**-0.5, -1) @ v
-        want.append(att.transpose(0, 1).reshape(n, heads * HEAD_DIM))
-    ref = torch.cat(want)
+    from notelens.embed import e5_script
+
+    heads, lengths, scale = 2, [1, 5, 37], HEAD_DIM**-0.5
+    qkv = torch.randn(
+        sum(lengths), 3 * heads * HEAD_DIM, generator=torch.Generator().manual_seed(0)
+    )
+    got = kernel(qkv, lengths, heads, scale)
+    ref = e5_script._attention(qkv, lengths, heads, HEAD_DIM, scale, max(lengths), False)
     err = float((got - ref).norm() / ref.norm())
     if not err < 0.05:
         raise RuntimeError(f"self-check: relative error {err:.3g} against fp32 attention")
@@ -159,15 +158,14 @@ def load(flags: frozenset[str], cache_dir: Path) -> tuple[Kernel | None, str]:
     cc = find_compiler()
     if cc is None:
         return None, f"no C compiler found (cc, gcc, clang; or set {ENV_CC})"
-    key = hashlib.sha256(_source() + "\0".join([*CFLAGS, _compiler_id(cc)]).encode()).hexdigest()[
-        :16
-    ]
-    target = cache_dir / f"attention_i8-{key}.so"
+    source = _source()
+    key = hashlib.sha256(source + "\0".join([*CFLAGS, _compiler_id(cc)]).encode()).hexdigest()
+    target = cache_dir / f"attention_i8-{key[:16]}.so"
     try:
         with _build_lock:
             built = not target.exists()
             if built:
-                _build(cc, target)
+                _build(cc, source, target)
         try:
             kernel = _open(target)
         except OSError:  # a damaged cache entry (truncated, not a library): build again
@@ -175,7 +173,7 @@ def load(flags: frozenset[str], cache_dir: Path) -> tuple[Kernel | None, str]:
                 raise
             with _build_lock:
                 target.unlink(missing_ok=True)
-                _build(cc, target)
+                _build(cc, source, target)
             built = True
             kernel = _open(target)
         _self_check(kernel)

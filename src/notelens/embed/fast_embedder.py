@@ -485,7 +485,7 @@ class FastE5Embedder:
 
     ``attention``: in int8, ``"auto"`` runs self-attention through the int8 VNNI kernel of
     :mod:`notelens.embed.attention_kernel` (built once with the system C compiler and
-    cached; ~2x faster than torch's flash kernel per window, cosine to fp32 >= 0.998)
+    cached; 0.55-0.65x flash's time per window from 128 tokens up, cosine to fp32 >= 0.998)
     where the CPU and a compiler allow, else torch's kernels; ``"flash"`` keeps torch's.
     Batches of short windows only (<= 96 tokens: queries) keep torch's bmm path either way.
     ``None`` (default): ``NOTELENS_E5_ATTENTION`` (``flash`` or ``auto``), else auto.
