@@ -38,9 +38,9 @@ DATA = ROOT / "benchmarks" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from notelens.answer.grounding import strip_citations  # noqa: E402
 from notelens.config import AnswerConfig, Settings  # noqa: E402
 from notelens.engine import Engine  # noqa: E402
-from notelens.guard.grounding import strip_citations  # noqa: E402
 
 # -- normalisation (SQuAD v1.1 and KorQuAD v1.0 official scripts, re-implemented) -------
 

@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from notelens.answer.grounding import answer_sentences, strip_citations, support  # noqa: E402
 from notelens.engine import Engine  # noqa: E402
-from notelens.guard.grounding import answer_sentences, strip_citations, support  # noqa: E402
 
 
 def main() -> None:

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from notelens.config import DenseConfig  # noqa: E402
-from notelens.index.lancedb_store import LanceDBStore  # noqa: E402
-from notelens.index.store import ChunkRecord  # noqa: E402
+from notelens.store.base import ChunkRecord  # noqa: E402
+from notelens.store.lancedb import LanceDBStore  # noqa: E402
 from notelens.types import Location  # noqa: E402
 
 DIM = 384

@@ -29,7 +29,7 @@ from notelens.engine import Engine  # noqa: E402
 from notelens.evaluate.datasets import load_dataset  # noqa: E402
 from notelens.evaluate.runner import CorpusIndex  # noqa: E402
 from notelens.evaluate.scoring import mean_metrics, score_query  # noqa: E402
-from notelens.index.indexer import NullProgress  # noqa: E402
+from notelens.progress import NullProgress  # noqa: E402
 from notelens.retrieve.fusion import weighted_rrf, zscore_fusion  # noqa: E402
 from peer_suite import DATASETS  # noqa: E402
 

@@ -46,7 +46,7 @@ from notelens.engine import Engine  # noqa: E402
 from notelens.evaluate.datasets import EvalDataset, load_dataset  # noqa: E402
 from notelens.evaluate.runner import CorpusIndex, run_mode  # noqa: E402
 from notelens.evaluate.scoring import mean_metrics, score_query  # noqa: E402
-from notelens.index.indexer import NullProgress  # noqa: E402
+from notelens.progress import NullProgress  # noqa: E402
 
 DATASETS = {
     "scifact": ("beir", SHARED / "scifact", SHARED / "scifact" / "qrels" / "train.tsv", [10, 100]),

@@ -28,7 +28,7 @@ if not os.environ.get("PYTHONPATH"):  # else: the version under test comes from 
     sys.path.insert(0, str(ROOT / "src"))
 
 from notelens.engine import Engine  # noqa: E402
-from notelens.index.lancedb_store import LanceDBStore  # noqa: E402
+from notelens.store.lancedb import LanceDBStore  # noqa: E402
 
 
 def python_speed_during(work: Callable[[], object]) -> tuple[float, float]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from notelens._version import __version__
 from notelens.errors import (
     AnswerError,
     ConfigError,
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
     from notelens.config import Settings
     from notelens.engine import Engine
 
-__version__ = "0.1.0"
 
 __all__ = [
     "Answer",

@@ -164,7 +164,7 @@ class AnswerConfig:
     # Candidate sentences come from this many of the top passages.
     sentence_passages: int = 5
     refuse_below: float = 0.42
-    # A grounded sentence needs this support score (0..1), see guard/grounding.py.
+    # A grounded sentence needs this support score (0..1), see answer/grounding.py.
     support_threshold: float = 0.5
     # "drop" unsupported LLM sentences, or "mark" them with "(unverified)".
     unsupported: str = "drop"

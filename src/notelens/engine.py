@@ -11,10 +11,11 @@ from notelens.analysis.base import Analyzer
 from notelens.config import Settings
 from notelens.embed.base import Embedder
 from notelens.errors import ConfigError, IndexNotFoundError, IndexStoreError, NotelensError
-from notelens.index.indexer import Indexer, Progress
+from notelens.index.indexer import Indexer
 from notelens.index.layout import IndexLayout, IndexMeta, check_compatible
-from notelens.index.store import StoreFilter
+from notelens.progress import Progress
 from notelens.retrieve.searcher import Searcher
+from notelens.store.base import StoreFilter
 from notelens.types import Answer, Hit, IndexReport, IndexStatus, Lang, SearchMode
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ class Engine:
         return meta
 
     def _get_searcher(self) -> Searcher:
-        from notelens.index.lancedb_store import LanceDBStore
+        from notelens.store.lancedb import LanceDBStore
 
         # One stat per search; the meta file is read again only when it was rewritten
         # (reading and parsing it on every search cost ~3 % of a loaded server's CPU).

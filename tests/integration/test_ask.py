@@ -15,9 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from notelens import Engine
+from notelens.answer.grounding import ground
 from notelens.cli.app import app
 from notelens.config import LLMConfig
-from notelens.guard.grounding import ground
 
 pytestmark = pytest.mark.integration
 

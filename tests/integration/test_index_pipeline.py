@@ -19,8 +19,8 @@ import pytest
 
 from notelens.config import GuardConfig, Settings
 from notelens.index.indexer import Indexer, embed_input
-from notelens.index.lancedb_store import LanceDBStore
 from notelens.index.layout import IndexLayout
+from notelens.store.lancedb import LanceDBStore
 from notelens.types import FileReport, FileStatus, IndexReport
 
 pytestmark = pytest.mark.integration

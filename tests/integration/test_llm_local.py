@@ -14,9 +14,9 @@ import pytest
 
 from notelens import Engine
 from notelens.answer.generators.llamacpp_local import LlamaCppGenerator, smollm2_path
+from notelens.answer.grounding import ground
 from notelens.config import AnswerConfig, LLMConfig, Settings
 from notelens.errors import GeneratorError
-from notelens.guard.grounding import ground
 
 pytestmark = pytest.mark.integration
 

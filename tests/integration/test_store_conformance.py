@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from notelens.index.lancedb_store import LanceDBStore
-from notelens.index.store import ChunkRecord, Scored, Store, StoreFilter
+from notelens.store.base import ChunkRecord, Scored, Store, StoreFilter
+from notelens.store.lancedb import LanceDBStore
 from notelens.types import Link, Location
 
 pytestmark = pytest.mark.integration

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from notelens.index import lancedb_store
-from notelens.index.lancedb_store import LanceDBStore
-from notelens.index.store import ChunkRecord, Scored, StoreFilter
+from notelens.store import lancedb as lancedb_store
+from notelens.store.base import ChunkRecord, Scored, StoreFilter
+from notelens.store.lancedb import LanceDBStore
 from notelens.types import Location
 
 pytestmark = pytest.mark.integration

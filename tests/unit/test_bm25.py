@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from notelens.index.bm25 import K1, B, Bm25Index
+from notelens.store.bm25 import K1, B, Bm25Index
 
 pytestmark = pytest.mark.unit
 

@@ -1,11 +1,11 @@
-"""Citation verification (guard/grounding.py) with the real Kiwi analyzer."""
+"""Citation verification (answer/grounding.py) with the real Kiwi analyzer."""
 
 from __future__ import annotations
 
 import pytest
 
 from notelens.analysis.korean import KiwiAnalyzer
-from notelens.guard.grounding import answer_sentences, ground, strip_citations, support
+from notelens.answer.grounding import answer_sentences, ground, strip_citations, support
 
 pytestmark = pytest.mark.unit
 

@@ -17,10 +17,10 @@ from test_ingest_fixtures import (
     fixture_doc,
 )
 
+from notelens.analysis.sentences import split_sentences
 from notelens.config import ChunkingConfig
 from notelens.ingest.chunking import chunk_document
 from notelens.ingest.markdown import MarkdownChunker
-from notelens.ingest.sentences import split_sentences
 from notelens.types import Chunk, Link
 
 pytestmark = pytest.mark.unit

@@ -6,10 +6,10 @@ import random
 import pytest
 from test_ingest_fixtures import PLAIN_TEXT, assert_lines_cover, doc_of, fixture_doc
 
+from notelens.analysis.sentences import split_sentences
 from notelens.config import ChunkingConfig
 from notelens.ingest.chunking import chunk_document, chunker_for
 from notelens.ingest.markdown import MarkdownChunker
-from notelens.ingest.sentences import split_sentences
 from notelens.ingest.text import TextChunker
 from notelens.types import Document, Link, Section
 

@@ -157,7 +157,7 @@ def _split(hits: Sequence[Hit]) -> list[tuple[int, int, str, str]]:
     is the *context* of every row (matched with it, not shown), so "who presented"
     finds the row whose 발표자 column holds the name.
     """
-    from notelens.ingest.sentences import split_sentences
+    from notelens.analysis.sentences import split_sentences
 
     out: list[tuple[int, int, str, str]] = []
     for hi, hit in enumerate(hits):
@@ -190,7 +190,7 @@ def _idf(term_sets: Sequence[frozenset[str]]) -> dict[str, float]:
 
 def _missing_names(question: str, hits: Sequence[Hit]) -> float:
     """Share of the question's Latin names that none of ``hits`` contains (0 if none)."""
-    from notelens.guard.grounding import latin_names
+    from notelens.answer.grounding import latin_names
 
     names = latin_names(question)
     if not names:

@@ -2,7 +2,7 @@
 
 :meth:`Answerer.stream` yields events: ``("evidence", hits)``, then ``("token", text)``
 pieces (LLM mode only), then exactly one ``("answer", Answer)``. Both modes end in the
-same citation check (:func:`notelens.guard.grounding.ground`); a refusal ("not found
+same citation check (:func:`notelens.answer.grounding.ground`); a refusal ("not found
 in your notes", with the closest passages as evidence) comes when the evidence is weak
 (:func:`notelens.answer.extractive.evidence_strength` below the calibrated
 ``AnswerConfig.refuse_below``) or when no answer sentence is supported.
@@ -46,8 +46,8 @@ def refusal_text(question: str) -> str:
 
 def _best_quote(sentence: str, passage: str, analyzer: Analyzer) -> str:
     """The passage sentence sharing most content terms with ``sentence``."""
+    from notelens.analysis.sentences import split_sentences
     from notelens.answer.extractive import clean_sentence
-    from notelens.ingest.sentences import split_sentences
 
     parts = [clean_sentence(p) for p in split_sentences(passage)] or [passage.strip()]
     target = set(analyzer.terms(sentence))
@@ -198,7 +198,7 @@ class Answerer:
         )
 
     def _extractive(self, question: str, hits: Sequence[Hit], ex: Extraction) -> Answer:
-        from notelens.guard.grounding import support
+        from notelens.answer.grounding import support
 
         # The shared check, sentence by sentence: a verbatim sentence always passes it;
         # it keeps both modes on one definition of "supported".
@@ -232,8 +232,8 @@ class Answerer:
         )
 
     def _llm(self, question: str, hits: Sequence[Hit], gen: Generator) -> Iterator[Event]:
+        from notelens.answer.grounding import ground
         from notelens.answer.prompt import NOT_FOUND, build_prompt
-        from notelens.guard.grounding import ground
 
         cfg = self.config
         plan = build_prompt(question, hits, evidence_tokens=cfg.evidence_tokens)

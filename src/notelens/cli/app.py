@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from notelens import __version__
+from notelens._version import __version__
 from notelens.cli import commands
 from notelens.cli.common import IndexOpt, JsonOpt, LangOpt, ModeOpt, SourceOpt, check_lang, err, out
 from notelens.cli.common import engine as _engine

@@ -72,7 +72,7 @@ def escape(text: str) -> str:
 
 
 def engine(index: Path | None) -> Engine:
-    from notelens.index.lancedb_store import quiet_lance_logs
+    from notelens.store.lancedb import quiet_lance_logs
 
     quiet_lance_logs()
     from notelens.engine import Engine

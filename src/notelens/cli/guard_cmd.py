@@ -143,7 +143,7 @@ def register(app: typer.Typer) -> None:
 
         def run() -> None:
             from notelens.analysis.registry import create_analyzer
-            from notelens.guard.grounding import ground
+            from notelens.answer.grounding import ground
 
             embedder = None
             if dense:

@@ -35,7 +35,7 @@ from notelens.errors import ConfigError, GeneratorError
 
 if TYPE_CHECKING:
     from notelens.answer.base import Generator
-    from notelens.index.store import Store
+    from notelens.store.base import Store
 
 KINDS = ("heading", "keyword", "cloze")
 MIN_CHUNK_CHARS = 50  # Korean packs a sentence into ~40 characters
@@ -60,7 +60,7 @@ class ChunkView:
 
 def sentences(text: str) -> list[str]:
     """Sentences of a chunk, stripped of markdown markers, long enough to quote."""
-    from notelens.ingest.sentences import split_sentences
+    from notelens.analysis.sentences import split_sentences
 
     out: list[str] = []
     for raw in split_sentences(text):

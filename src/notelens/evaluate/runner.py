@@ -45,7 +45,7 @@ from notelens.evaluate.results import (
     QueryResult,
 )
 from notelens.evaluate.scoring import mean_metrics, score_query
-from notelens.index.indexer import NullProgress, Progress
+from notelens.progress import NullProgress, Progress
 from notelens.types import SEARCH_MODES, Hit
 
 if TYPE_CHECKING:

@@ -38,51 +38,26 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
-from notelens import __version__
+from notelens._version import __version__
 from notelens.analysis.base import Analyzer
 from notelens.config import Settings
 from notelens.embed.base import Embedder, Vectors
 from notelens.errors import IngestError, UnsupportedFileError
-from notelens.index.lancedb_store import LanceDBStore
 from notelens.index.layout import SCHEMA_VERSION, IndexLayout, IndexMeta, now_iso, table_name_for
-from notelens.index.store import ChunkRecord, FileState
+from notelens.progress import NullProgress, Progress
+from notelens.store.base import ChunkRecord, FileState
+from notelens.store.lancedb import LanceDBStore
 from notelens.types import Chunk, FileReport, FileStatus, IndexReport, Timings
 
 if TYPE_CHECKING:
     from notelens.ingest.walker import Candidate
 
 log = logging.getLogger("notelens.index")
-
-
-class Progress(Protocol):
-    """Receives progress of an index run (the CLI draws a Rich bar from it)."""
-
-    def start(self, total_files: int) -> None: ...
-
-    def file_done(self, report: FileReport) -> None: ...
-
-    def phase(self, name: str, total: int | None = None) -> None: ...
-
-    def advance(self, n: int = 1) -> None: ...
-
-
-class NullProgress:
-    def start(self, total_files: int) -> None:
-        pass
-
-    def file_done(self, report: FileReport) -> None:
-        pass
-
-    def phase(self, name: str, total: int | None = None) -> None:
-        pass
-
-    def advance(self, n: int = 1) -> None:
-        pass
 
 
 def embed_input(chunk: Chunk) -> str:

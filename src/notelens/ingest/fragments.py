@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from notelens.analysis.lang import detect_lang
+from notelens.analysis.sentences import hard_split_spans, sentence_spans
 from notelens.config import ChunkingConfig
 from notelens.ingest.inline import LinkAt
-from notelens.ingest.sentences import hard_split_spans, sentence_spans
 from notelens.types import Chunk, Document, Link, Location
 
 __all__ = [

@@ -36,6 +36,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from notelens.analysis.sentences import hard_split_spans
 from notelens.config import ChunkingConfig
 from notelens.ingest.fragments import (
     CleanLine,
@@ -49,7 +50,6 @@ from notelens.ingest.fragments import (
     split_text,
 )
 from notelens.ingest.inline import clean_heading, clean_inline, clean_plain
-from notelens.ingest.sentences import hard_split_spans
 from notelens.types import Chunk, Document
 
 __all__ = ["MarkdownChunker"]

@@ -14,7 +14,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import BaseModel, ConfigDict, Field
 
-from notelens import __version__
+from notelens._version import __version__
 from notelens.engine import Engine
 from notelens.errors import NotelensError
 from notelens.server.models import AnswerModel, LangName, Mode, SearchResponse

@@ -1,4 +1,4 @@
-"""Search over a :class:`~notelens.index.store.Store`: BM25, dense, or fused hybrid."""
+"""Search over a :class:`~notelens.store.base.Store`: BM25, dense, or fused hybrid."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from notelens.analysis.lang import detect_lang
 from notelens.config import FusionConfig
 from notelens.embed.base import Embedder
 from notelens.errors import SearchError
-from notelens.index.store import Scored, Store, StoreFilter
 from notelens.retrieve.batching import QueryBatcher, Ticket
 from notelens.retrieve.fusion import weighted_rrf, zscore_fusion
+from notelens.store.base import Scored, Store, StoreFilter
 from notelens.types import SEARCH_MODES, Explanation, Hit
 
 MAX_QUERY_CHARS = 2000

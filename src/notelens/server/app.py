@@ -27,7 +27,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from notelens import __version__
+from notelens._version import __version__
 from notelens.config import Settings
 from notelens.engine import Engine
 from notelens.errors import NotelensError

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from notelens.ingest.sentences import hard_split_spans, sentence_spans, split_sentences
+from notelens.analysis.sentences import hard_split_spans, sentence_spans, split_sentences
 
 pytestmark = pytest.mark.unit
 

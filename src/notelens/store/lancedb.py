@@ -1,4 +1,4 @@
-"""LanceDB backend of :class:`~notelens.index.store.Store` (the embedded default).
+"""LanceDB backend of :class:`~notelens.store.base.Store` (the embedded default).
 
 Why LanceDB fits the crash-safety contract: every write is a new table version whose
 manifest is committed by an atomic rename, so a killed process leaves the previous
@@ -7,7 +7,7 @@ rows and deletes the old ones of the same sources in a single commit.
 
 BM25 scores the ``terms`` column, which our analyzer wrote (the query is analyzed by the
 same analyzer). Up to :data:`RESIDENT_BM25_MAX_ROWS` rows the postings are held in memory
-(:class:`~notelens.index.bm25.Bm25Index`, rebuilt when the table version changes): a
+(:class:`~notelens.store.bm25.Bm25Index`, rebuilt when the table version changes): a
 query costs well under a millisecond there against ~7 ms through LanceDB. Larger tables
 use LanceDB's native full-text index over the same column, whitespace tokenizer, every
 built-in normalisation off; rows added after that index was built are still searched
@@ -38,14 +38,14 @@ import numpy.typing as npt
 
 from notelens.config import DenseConfig
 from notelens.errors import IndexStoreError
-from notelens.index.bm25 import Bm25Index
-from notelens.index.store import (
+from notelens.store.base import (
     ChunkRecord,
     FileState,
     Scored,
     StoreFilter,
     StoreStats,
 )
+from notelens.store.bm25 import Bm25Index
 from notelens.types import Lang, Link, Location
 
 log = logging.getLogger("notelens.index")

@@ -127,7 +127,7 @@ def _cited(text: str) -> tuple[int, ...]:
 
 def answer_sentences(answer: str) -> list[tuple[int, int]]:
     """Sentence spans of ``answer``; a run of bare ``[n]`` markers joins the sentence before."""
-    from notelens.ingest.sentences import sentence_spans
+    from notelens.analysis.sentences import sentence_spans
 
     spans: list[tuple[int, int]] = []
     for a, b in sentence_spans(answer):

@@ -1,0 +1,33 @@
+"""Progress of long runs (index, eval): the seam the CLI draws a Rich bar from."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from notelens.types import FileReport
+
+
+class Progress(Protocol):
+    """Receives progress of an index run (the CLI draws a Rich bar from it)."""
+
+    def start(self, total_files: int) -> None: ...
+
+    def file_done(self, report: FileReport) -> None: ...
+
+    def phase(self, name: str, total: int | None = None) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+
+class NullProgress:
+    def start(self, total_files: int) -> None:
+        pass
+
+    def file_done(self, report: FileReport) -> None:
+        pass
+
+    def phase(self, name: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass

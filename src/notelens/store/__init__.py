@@ -1,0 +1,1 @@
+"""notelens.store: the Store seam (base), its backends and their shared parts."""
