@@ -14,7 +14,7 @@ from notelens.errors import ConfigError, IndexNotFoundError, IndexStoreError, No
 from notelens.index.indexer import Indexer
 from notelens.index.layout import IndexLayout, IndexMeta, check_compatible
 from notelens.progress import Progress
-from notelens.retrieve.searcher import Searcher
+from notelens.retrieve.searcher import Searcher, check_retrieval
 from notelens.store.base import StoreFilter
 from notelens.types import Answer, Hit, IndexReport, IndexStatus, Lang, SearchMode
 
@@ -44,6 +44,7 @@ class Engine:
     ) -> None:
         base = settings or Settings()
         self.settings = base.with_index(index_dir).validate()
+        check_retrieval(self.settings.fusion, self.settings.rerank)
         self.layout = IndexLayout(self.settings.index_dir)
         self._analyzer = analyzer
         self._embedder = embedder
@@ -168,7 +169,13 @@ class Engine:
                     path=str(self.layout.root),
                     hint="rebuild it with `notelens index --rebuild`",
                 ) from exc
-            self._searcher = Searcher(store, self.analyzer, self.embedder, self.settings.fusion)
+            self._searcher = Searcher(
+                store,
+                self.analyzer,
+                self.embedder,
+                self.settings.fusion,
+                rerank=self.settings.rerank,
+            )
             self._searcher_key = key
             return self._searcher
 

@@ -67,7 +67,7 @@ class Document:
 
     source: str
     title: str
-    format: Literal["markdown", "text", "pdf", "html"]
+    format: str  # a key of notelens.ingest.registry.FORMATS
     sections: tuple[Section, ...]
 
 

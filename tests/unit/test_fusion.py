@@ -101,10 +101,11 @@ def test_zscore_degenerate_lists() -> None:
 
 def test_fusion_method_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
     from notelens.config import FusionConfig, Settings
+    from notelens.engine import Engine
     from notelens.errors import ConfigError
 
     with pytest.raises(ConfigError, match="unknown fusion method 'bogus'"):
-        Settings(fusion=FusionConfig(method="bogus")).validate()
+        Engine(settings=Settings(fusion=FusionConfig(method="bogus")))
     monkeypatch.setenv("NOTELENS_FUSION", "rrf")
     assert FusionConfig().method == "rrf"
     monkeypatch.delenv("NOTELENS_FUSION")

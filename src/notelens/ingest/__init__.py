@@ -16,9 +16,8 @@ from notelens.analysis.sentences import split_sentences
 from notelens.config import IngestConfig
 from notelens.errors import IngestError, UnsupportedFileError
 from notelens.ingest.chunking import chunk_document, chunker_for
-from notelens.ingest.detect import detect_format
 from notelens.ingest.markdown import MarkdownChunker
-from notelens.ingest.registry import loader_for
+from notelens.ingest.registry import detect_format, loader_for
 from notelens.ingest.text import TextChunker
 from notelens.ingest.walker import Candidate, Problem, discover, size_problem
 from notelens.types import Document
