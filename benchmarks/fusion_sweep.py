@@ -4,8 +4,8 @@ For every query, BM25 and dense candidates (ids and scores) are fetched once at 
 largest depth; each setting re-fuses them with `notelens.retrieve.fusion.fuse` (what
 `Searcher.search` calls), then maps chunks to documents (first chunk wins). Settings:
 RRF (constant k, (bm25, dense) weights, candidates per retriever) and z-score convex
-combination (dense weight alpha, bm25 weight 1 - alpha, candidates). The index is the one `notelens eval` /
-`benchmarks/peer_suite.py` built in the cache (run one of them first).
+combination (dense weight alpha, bm25 weight 1 - alpha, candidates). The index is the
+one `notelens eval` / `benchmarks/peer_suite.py` built in the cache (run one of them first).
 
     .venv/bin/python benchmarks/fusion_sweep.py --dataset scifact
     .venv/bin/python benchmarks/fusion_sweep.py --dataset korquad --limit-queries 1000
