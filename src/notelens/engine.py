@@ -19,6 +19,7 @@ from notelens.store.base import StoreFilter
 from notelens.types import Answer, Hit, IndexReport, IndexStatus, Lang, SearchMode
 
 if TYPE_CHECKING:
+    from notelens.answer.grounding import SentenceSupport
     from notelens.answer.service import Answerer
     from notelens.evaluate.datasets import EvalDataset
     from notelens.evaluate.results import EvalResult
@@ -249,6 +250,35 @@ class Engine:
         return replace(answer, answer=res.text, citations=citations)
 
     # -- answering --------------------------------------------------------------------------
+
+    def uses_llm(self, llm: str | None = None) -> bool:
+        """Whether :meth:`ask` with this ``llm`` spec (``None``: the configured one)
+        answers with an LLM rather than extractively; raises ``ConfigError`` for a bad spec."""
+        from notelens.answer.registry import parse_spec
+
+        return parse_spec(llm, self.settings.llm).kind != "none"
+
+    def ground(
+        self,
+        answer: str,
+        passages: Sequence[str],
+        *,
+        dense: bool = False,
+        threshold: float | None = None,
+    ) -> list[SentenceSupport]:
+        """Score every sentence of ``answer`` against the passages it cites (``[n]`` is
+        ``passages[n-1]``) with this engine's analyzer, and with ``dense`` its embedder;
+        ``threshold`` defaults to ``AnswerConfig.support_threshold``.
+        See :func:`notelens.answer.grounding.ground`."""
+        from notelens.answer.grounding import ground
+
+        return ground(
+            answer,
+            passages,
+            analyzer=self.analyzer,
+            embedder=self.embedder if dense else None,
+            threshold=self.settings.answer.support_threshold if threshold is None else threshold,
+        )
 
     def _get_answerer(self) -> Answerer:
         from notelens.answer.service import Answerer

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from notelens.analysis.base import Analyzer
+from notelens.analysis.base import Analyzer, ProperNounTagger
 from notelens.embed.base import Embedder
 
 __all__ = [
@@ -191,12 +191,10 @@ def _names(sentence: str) -> set[str]:
 def _korean_names(sentences: Sequence[str], analyzer: Analyzer) -> list[set[str]]:
     """Hangul proper nouns (Kiwi ``NNP``, 2+ syllables) of each sentence.
 
-    Only available when ``analyzer`` is the Kiwi analyzer; other analyzers give no
-    tags, and then Korean names count through lexical support alone.
+    Only available when ``analyzer`` can tag proper nouns (:class:`ProperNounTagger`,
+    e.g. Kiwi); with other analyzers Korean names count through lexical support alone.
     """
-    from notelens.analysis.korean import KiwiAnalyzer
-
-    if not isinstance(analyzer, KiwiAnalyzer):
+    if not isinstance(analyzer, ProperNounTagger):
         return [set() for _ in sentences]
     try:
         out: list[set[str]] = []

@@ -21,7 +21,7 @@ import logging
 import re
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -304,6 +304,7 @@ def evaluate_answers(
     for qid in qids:
         question = dataset.queries[qid]
         golds = dataset.answers[qid]
+        result: Mapping[str, Any]
         try:
             result = engine.ask(question, k=k, llm=llm).to_dict()
         except GuardError as exc:  # blocked by a guard policy: counted as a refusal
@@ -343,7 +344,7 @@ def evaluate_answers(
     return AnswerResult(metrics=metrics, rows=rows, seconds=time.perf_counter() - t0)
 
 
-def _pseudo_hit(citation: dict[str, Any], text: str) -> Hit:
+def _pseudo_hit(citation: Mapping[str, Any], text: str) -> Hit:
     from notelens.types import Location
 
     return Hit(

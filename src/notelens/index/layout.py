@@ -16,21 +16,17 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from notelens.errors import IndexLockedError, IndexMismatchError, IndexStoreError
+from notelens.progress import now_iso as now_iso  # re-exported: the indexer stamps with it
 
 #: Bump when the stored columns or their meaning change. 2: per-chunk guard ``flags``.
 #: An index of an older schema is rebuilt by the next ``notelens index`` (into a new
 #: table, reusing its vectors); until then searches say so (IndexMismatchError).
 SCHEMA_VERSION = 2
 FORMAT = "notelens-index"
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def table_name_for(analyzer: str, embedder: str, chunking: str) -> str:

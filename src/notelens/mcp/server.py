@@ -12,12 +12,12 @@ from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from notelens._version import __version__
+from notelens.contracts import AnswerJSON, LangName, ModeName, SearchJSON, StatusJSON
 from notelens.engine import Engine
 from notelens.errors import NotelensError
-from notelens.server.models import AnswerModel, LangName, Mode, SearchResponse
 
 MAX_K = 50
 
@@ -28,18 +28,10 @@ INSTRUCTIONS = (
 )
 
 
-class IndexStatusResult(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class IndexStatusResult(StatusJSON):
+    """``notelens status --json`` plus the folders the index was built from."""
 
-    index_dir: str
-    exists: bool
-    files: int
-    chunks: int
-    langs: dict[str, int]
-    compatible: bool
-    problem: str
-    updated: str | None = None
-    roots: list[str] = Field(default_factory=list, description="Folders the index was built from.")
+    roots: list[str]
 
 
 def _tool_error(exc: NotelensError) -> ToolError:
@@ -63,19 +55,17 @@ def build_server(engine: Engine) -> MCPServer[Any]:
     def search(
         query: Annotated[str, Field(min_length=1, max_length=2000, description="Query text.")],
         k: Annotated[int, Field(ge=1, le=MAX_K, description="Number of passages.")] = 5,
-        mode: Mode = "hybrid",
+        mode: ModeName = "hybrid",
         source: Annotated[
             str | None, Field(description="Only sources matching this glob, e.g. */papers/*")
         ] = None,
         lang: Annotated[LangName | None, Field(description="Only passages in ko/en/mixed.")] = None,
-    ) -> SearchResponse:
+    ) -> SearchJSON:
         try:
             hits = engine.search(query, k=k, mode=mode, source=source, lang=lang)
         except NotelensError as exc:
             raise _tool_error(exc) from exc
-        return SearchResponse.model_validate(
-            {"query": query, "mode": mode, "hits": [h.to_dict() for h in hits]}
-        )
+        return {"query": query, "mode": mode, "hits": [h.to_dict() for h in hits]}
 
     @server.tool(
         title="Ask notes",
@@ -86,16 +76,16 @@ def build_server(engine: Engine) -> MCPServer[Any]:
     def ask(
         question: Annotated[str, Field(min_length=1, max_length=2000)],
         k: Annotated[int, Field(ge=1, le=20, description="Passages used as evidence.")] = 5,
-        mode: Mode = "hybrid",
+        mode: ModeName = "hybrid",
         source: str | None = None,
         lang: LangName | None = None,
-    ) -> AnswerModel:
+    ) -> AnswerJSON:
         try:
             # The LLM is the one configured where the server starts (NOTELENS_LLM).
             answer = engine.ask(question, k=k, mode=mode, source=source, lang=lang)
         except NotelensError as exc:
             raise _tool_error(exc) from exc
-        return AnswerModel.model_validate(answer.to_dict())
+        return answer.to_dict()
 
     @server.tool(
         title="Index status",
@@ -103,13 +93,12 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         "the folders it was built from, and whether it can be searched.",
     )
     def index_status() -> IndexStatusResult:
-        data: dict[str, Any] = engine.status().to_dict()
         try:
             meta = engine.layout.read_meta()
         except NotelensError:
             meta = None
-        data["roots"] = list(meta.roots) if meta is not None else []
-        return IndexStatusResult.model_validate(data)
+        roots = list(meta.roots) if meta is not None else []
+        return {**engine.status().to_dict(), "roots": roots}
 
     return server
 

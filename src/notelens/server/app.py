@@ -205,9 +205,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 "llm: a request may only ask for 'extractive' or 'smollm2'",
                 hint="the server's LLM is set where it starts: NOTELENS_LLM or --llm",
             )
-        from notelens.answer.registry import parse_spec
-
-        llm_answers = parse_spec(req.llm, settings.llm).kind != "none"
+        llm_answers = eng.uses_llm(req.llm)
         stream = req.stream if req.stream is not None else llm_answers
         args: dict[str, Any] = {
             "k": req.k,
@@ -270,11 +268,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @api.get("/status", response_model=StatusResponse)
     def status() -> dict[str, Any]:
         """What the index holds, the note folders, and the index run if any."""
-        data = eng.status().to_dict()
-        data["folders"] = [str(f) for f in note_folders()]
         job = runner.job
-        data["job"] = job.to_dict() if job is not None else None
-        return data
+        return {
+            **eng.status().to_dict(),
+            "folders": [str(f) for f in note_folders()],
+            "job": job.to_dict() if job is not None else None,
+        }
 
     @api.get("/passage", response_model=PassageResponse)
     def passage(
