@@ -13,9 +13,9 @@ so the CLI, the MCP server and the HTTP server all import this cheaply.
 
 # No ``from __future__ import annotations``: TypedDict reads NotRequired[...] from real
 # annotations, not strings (HitJSON.__required_keys__ must leave ``explain`` out).
-from typing import Literal
+from typing import Literal, NotRequired
 
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 ModeName = Literal["hybrid", "bm25", "dense"]
 LangName = Literal["ko", "en", "mixed"]

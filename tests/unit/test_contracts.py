@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
-from typing_extensions import get_type_hints, is_typeddict
-
 import pytest
+from typing_extensions import get_type_hints, is_typeddict
 
 from contracts import HIT_KEYS
 from notelens.contracts import AnswerJSON, HitJSON, SearchJSON, StatusJSON
