@@ -43,7 +43,7 @@ class Engine:
         analyzer: Analyzer | None = None,
         embedder: Embedder | None = None,
     ) -> None:
-        base = settings or Settings()
+        base = settings or Settings.from_env()
         self.settings = base.with_index(index_dir).validate()
         check_retrieval(self.settings.fusion, self.settings.rerank)
         self.layout = IndexLayout(self.settings.index_dir)

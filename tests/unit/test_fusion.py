@@ -107,6 +107,6 @@ def test_fusion_method_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ConfigError, match="unknown fusion method 'bogus'"):
         Engine(settings=Settings(fusion=FusionConfig(method="bogus")))
     monkeypatch.setenv("NOTELENS_FUSION", "rrf")
-    assert FusionConfig().method == "rrf"
+    assert Settings.from_env().fusion.method == "rrf"
     monkeypatch.delenv("NOTELENS_FUSION")
-    assert FusionConfig().method == "zscore"
+    assert Settings.from_env().fusion.method == "zscore"

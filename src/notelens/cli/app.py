@@ -20,6 +20,7 @@ from notelens.cli import commands
 from notelens.cli.common import IndexOpt, JsonOpt, LangOpt, ModeOpt, SourceOpt, check_lang, err, out
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
+from notelens.config import LIMITS
 
 app = typer.Typer(
     name="notelens",
@@ -89,7 +90,9 @@ def index_cmd(
 def search_cmd(
     query: Annotated[str, typer.Argument(help="Question or keywords, Korean or English.")],
     index: IndexOpt = None,
-    k: Annotated[int, typer.Option("-k", "--k", min=1, max=1000, help="Number of hits.")] = 10,
+    k: Annotated[
+        int, typer.Option("-k", "--k", min=1, max=LIMITS.max_k, help="Number of hits.")
+    ] = 10,
     mode: ModeOpt = "hybrid",
     source: SourceOpt = None,
     lang: LangOpt = None,

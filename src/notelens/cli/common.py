@@ -6,7 +6,6 @@ Every command module (``index``/``search``/``status`` in app.py, ``ask``, ``eval
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar, cast
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar, cast
 import typer
 from rich.console import Console
 
+from notelens.config import debug_enabled
 from notelens.errors import NotelensError
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def guard(fn: Callable[[], T]) -> T:
     except typer.Exit:
         raise
     except Exception as exc:
-        if os.environ.get("NOTELENS_DEBUG"):
+        if debug_enabled():
             raise
         fail(
             f"unexpected {type(exc).__name__}: {escape(str(exc))} "

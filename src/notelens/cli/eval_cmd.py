@@ -17,6 +17,7 @@ from notelens.cli.common import IndexOpt, JsonOpt, err, out
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import fail as _fail
 from notelens.cli.common import guard as _guard
+from notelens.config import LIMITS
 
 if TYPE_CHECKING:
     from notelens.evaluate.results import EvalResult
@@ -77,8 +78,8 @@ def _ints(text: str, what: str) -> list[int]:
         values = [int(x) for x in text.split(",") if x.strip()]
     except ValueError:
         _fail(f"{what} must be comma-separated integers, not {text!r}", 2)
-    if not values or min(values) < 1 or max(values) > 1000:
-        _fail(f"{what} values must be between 1 and 1000", 2)
+    if not values or min(values) < 1 or max(values) > LIMITS.max_k:
+        _fail(f"{what} values must be between 1 and {LIMITS.max_k}", 2)
     return values
 
 

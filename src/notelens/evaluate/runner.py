@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from notelens.config import LIMITS
 from notelens.errors import ConfigError, GuardError
 from notelens.evaluate.datasets.base import EvalDataset
 from notelens.evaluate.metrics import (
@@ -186,7 +187,7 @@ def _relevant_labels(dataset: EvalDataset, qid: str) -> list[str]:
 
 
 def _depth(ks: Sequence[int]) -> int:
-    return min(1000, max(10, *ks))
+    return min(LIMITS.max_k, max(10, *ks))
 
 
 def run_mode(
@@ -379,8 +380,8 @@ def evaluate(
     settings, analyzer and embedder are reused for a corpus dataset's own index.
     """
     ks = sorted({int(k) for k in ks})
-    if not ks or ks[0] < 1 or ks[-1] > 1000:
-        raise ConfigError("--k values must be between 1 and 1000")
+    if not ks or ks[0] < 1 or ks[-1] > LIMITS.max_k:
+        raise ConfigError(f"--k values must be between 1 and {LIMITS.max_k}")
     bad = [m for m in modes if m not in SEARCH_MODES]
     if bad:
         raise ConfigError(f"unknown mode {bad[0]!r}", hint="use bm25, dense, hybrid")

@@ -15,11 +15,12 @@ from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
 from notelens._version import __version__
+from notelens.config import LIMITS
 from notelens.contracts import AnswerJSON, LangName, ModeName, SearchJSON, StatusJSON
 from notelens.engine import Engine
 from notelens.errors import NotelensError
 
-MAX_K = 50
+MAX_K = LIMITS.mcp_max_k
 
 INSTRUCTIONS = (
     "Search and ask the user's own research notes (Korean and English). Use `search` to "
@@ -53,7 +54,10 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         "(hybrid BM25 + dense retrieval). Each hit has its source file, heading and lines.",
     )
     def search(
-        query: Annotated[str, Field(min_length=1, max_length=2000, description="Query text.")],
+        query: Annotated[
+            str,
+            Field(min_length=1, max_length=LIMITS.max_question_chars, description="Query text."),
+        ],
         k: Annotated[int, Field(ge=1, le=MAX_K, description="Number of passages.")] = 5,
         mode: ModeName = "hybrid",
         source: Annotated[
@@ -74,8 +78,10 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         "the notes do not contain the answer.",
     )
     def ask(
-        question: Annotated[str, Field(min_length=1, max_length=2000)],
-        k: Annotated[int, Field(ge=1, le=20, description="Passages used as evidence.")] = 5,
+        question: Annotated[str, Field(min_length=1, max_length=LIMITS.max_question_chars)],
+        k: Annotated[
+            int, Field(ge=1, le=LIMITS.mcp_max_ask_k, description="Passages used as evidence.")
+        ] = 5,
         mode: ModeName = "hybrid",
         source: str | None = None,
         lang: LangName | None = None,

@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from notelens.analysis.base import Analyzer
 from notelens.analysis.lang import detect_lang
-from notelens.config import FusionConfig, RerankConfig
+from notelens.config import LIMITS, FusionConfig, RerankConfig
 from notelens.embed.base import Embedder
 from notelens.errors import SearchError
 from notelens.retrieve.batching import QueryBatcher, Ticket
@@ -24,8 +24,8 @@ from notelens.retrieve.rerank import RERANKERS, Reranker, create_reranker
 from notelens.store.base import Scored, Store, StoreFilter
 from notelens.types import SEARCH_MODES, Explanation, Hit
 
-MAX_QUERY_CHARS = 2000
-MAX_K = 1000
+MAX_QUERY_CHARS = LIMITS.max_question_chars
+MAX_K = LIMITS.max_k
 # How long a batch of dense legs may wait for more searches: those still on their BM25
 # leg, or under load the next requests of the clients just answered (a round trip of a
 # few ms); small against a batch's ~30-40 ms, and a lone search after idle never waits.

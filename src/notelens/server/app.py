@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     off loopback without a token. Nothing heavy is loaded here: the engine loads its
     models on the first request.
     """
-    settings = settings or (engine.settings if engine is not None else Settings())
+    settings = settings or (engine.settings if engine is not None else Settings.from_env())
     cfg = settings.server
     check_bind(cfg)
     eng = engine or Engine(settings=settings)
