@@ -19,10 +19,9 @@ from notelens.store.base import StoreFilter
 from notelens.types import Answer, Hit, IndexReport, IndexStatus, Lang, SearchMode
 
 if TYPE_CHECKING:
+    from notelens.answer.base import Generator
     from notelens.answer.grounding import SentenceSupport
     from notelens.answer.service import Answerer
-    from notelens.evaluate.datasets import EvalDataset
-    from notelens.evaluate.results import EvalResult
     from notelens.guard.pipeline import GuardPipeline
 
 
@@ -97,7 +96,7 @@ class Engine:
             meta = self.layout.read_meta()
             if meta is None or not meta.roots:
                 raise ConfigError("no folders to index", hint="give one: `notelens index ~/notes`")
-        indexer = Indexer(self.settings, self.analyzer, self.embedder, progress)
+        indexer = Indexer(self.settings, self.analyzer, self.embedder, progress, guard=self.guard)
         report = indexer.run(list(paths), rebuild=rebuild)
         with self._lock:
             searcher, key = self._searcher, self._searcher_key
@@ -365,58 +364,17 @@ class Engine:
             # Streamed LLM tokens pass as they come; the final answer is checked.
             yield event, (self.guard_answer(data) if event == "answer" else data)
 
-    # -- evaluation -------------------------------------------------------------------------
+    # -- parts used by evaluation (notelens.evaluate.api) and benchmarks ------------------
 
-    def evaluate(
-        self,
-        dataset: str | EvalDataset,
-        *,
-        qrels: str | Path | None = None,
-        modes: Sequence[str] = ("bm25", "dense", "hybrid"),
-        ks: Sequence[int] = (1, 5, 10, 100),
-        limit: int | None = None,
-        answers: bool = False,
-        answers_limit: int | None = None,
-        llm: str | None = None,
-        cache_dir: Path | None = None,
-        progress: Progress | None = None,
-    ) -> EvalResult:
-        """Measure retrieval (and with ``answers``, answers) on a dataset.
+    @property
+    def searcher(self) -> Searcher:
+        """The searcher over this index (opened on first use, reopened after a rebuild)."""
+        return self._get_searcher()
 
-        ``dataset`` is ``FORMAT:PATH`` (beir, autorag, squad, trec, notes) or a loaded
-        :class:`~notelens.evaluate.datasets.EvalDataset`. Corpus datasets are indexed
-        into their own cached folder, never into this engine's index; ``notes`` sets
-        search this engine's index. See :mod:`notelens.evaluate.runner`.
-        """
-        from notelens.evaluate.datasets import load_dataset
-        from notelens.evaluate.runner import evaluate
-
-        qrels_path = Path(qrels) if qrels is not None else None
-        ds = load_dataset(dataset, qrels_path) if isinstance(dataset, str) else dataset
-        return evaluate(
-            self,
-            ds.limit(limit),
-            modes=modes,
-            ks=ks,
-            answers=answers,
-            answers_limit=answers_limit,
-            llm=llm,
-            cache_dir=cache_dir,
-            progress=progress,
-        )
-
-    def generate_questions(
-        self, n: int, *, seed: int = 0, llm: str | None = None
-    ) -> list[dict[str, Any]]:
-        """``n`` ``notes``-format questions from this index's chunks, each labelled with
-        its source chunk; written by the configured LLM when there is one (``llm``
-        spec or ``NOTELENS_LLM``), else from templates. See :mod:`notelens.evaluate.generate`.
-        """
-        from notelens.evaluate.generate import chunks_of_index, generate_questions
-
-        chunks = chunks_of_index(self._get_searcher().store)
-        generator = self._get_answerer().generator(llm)
-        return generate_questions(chunks, n, seed=seed, generator=generator)
+    def generator(self, llm: str | None = None) -> Generator | None:
+        """The LLM generator ``llm`` names (``None``: the configured spec); ``None`` when
+        answers are extractive."""
+        return self._get_answerer().generator(llm)
 
     # -- status -----------------------------------------------------------------------------
 

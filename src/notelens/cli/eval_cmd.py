@@ -193,6 +193,7 @@ def register(app: typer.Typer) -> None:
 
         def body() -> None:
             from notelens.cli.render import RichProgress
+            from notelens.evaluate.api import evaluate
             from notelens.evaluate.report import write_report
 
             engine = _engine(index)
@@ -200,7 +201,8 @@ def register(app: typer.Typer) -> None:
                 RichProgress(err) if err.is_terminal else LineProgress()
             )
             try:
-                result = engine.evaluate(
+                result = evaluate(
+                    engine,
                     dataset,
                     qrels=qrels,
                     modes=mode_list,
@@ -338,7 +340,9 @@ def register(app: typer.Typer) -> None:
         def body() -> None:
             from collections import Counter
 
-            questions = _engine(index).generate_questions(n, seed=seed, llm=llm)
+            from notelens.evaluate.api import generate_questions
+
+            questions = generate_questions(_engine(index), n, seed=seed, llm=llm)
             out_file.parent.mkdir(parents=True, exist_ok=True)
             with out_file.open("w", encoding="utf-8") as fh:
                 for q in questions:

@@ -25,9 +25,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from notelens.config import LIMITS
+from notelens.engine import Engine
 from notelens.errors import ConfigError, GuardError
 from notelens.evaluate.datasets.base import EvalDataset
 from notelens.evaluate.metrics import (
@@ -48,9 +49,6 @@ from notelens.evaluate.results import (
 from notelens.evaluate.scoring import mean_metrics, score_query
 from notelens.progress import NullProgress, Progress
 from notelens.types import SEARCH_MODES, Hit
-
-if TYPE_CHECKING:
-    from notelens.engine import Engine
 
 DEFAULT_KS = (1, 5, 10, 100)
 SNIPPET_CHARS = 280
@@ -87,7 +85,7 @@ class CorpusIndex:
         key = hashlib.sha256(key_src.encode("utf-8")).hexdigest()[:16]
         self.root = cache_dir / "eval" / f"{dataset.format}-{_slug(dataset.path.name)}-{key}"
         self.corpus_dir = self.root / "corpus"
-        self.engine = type(base)(
+        self.engine = Engine(
             settings=replace(base.settings, index_dir=self.root / "index"),
             analyzer=base.analyzer,
             embedder=base.embedder,

@@ -55,6 +55,7 @@ from notelens.store.lancedb import LanceDBStore
 from notelens.types import Chunk, FileReport, FileStatus, IndexReport, Timings
 
 if TYPE_CHECKING:
+    from notelens.guard.pipeline import GuardPipeline
     from notelens.ingest.walker import Candidate
 
 log = logging.getLogger("notelens.index")
@@ -150,6 +151,8 @@ class Indexer:
         analyzer: Analyzer,
         embedder: Embedder,
         progress: Progress | None = None,
+        *,
+        guard: GuardPipeline | None = None,
     ) -> None:
         self.settings = settings
         self.analyzer = analyzer
@@ -157,10 +160,14 @@ class Indexer:
         self.progress: Progress = progress or NullProgress()
         self.layout = IndexLayout(settings.index_dir)
         self._t = {"parse": 0.0, "analyze": 0.0, "embed": 0.0, "store": 0.0, "guard": 0.0}
-        from notelens.guard.pipeline import GuardPipeline
+        # Ingest checkpoint: flags per chunk, stored with it; the text is stored as is. The
+        # engine hands its own pipeline over, so its guard models load once per process,
+        # not once per run (POST /index); alone, an indexer builds one from the settings.
+        if guard is None:
+            from notelens.guard.pipeline import GuardPipeline
 
-        # Ingest checkpoint: flags per chunk, stored with it; the text is stored as is.
-        self.guard = GuardPipeline(settings.guard)
+            guard = GuardPipeline(settings.guard)
+        self.guard = guard
         self._embedded = 0
         self._reused = 0
         self._embed_lock = threading.Lock()
