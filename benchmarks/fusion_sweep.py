@@ -60,7 +60,7 @@ def main() -> None:
     if args.skip_queries:
         ds.queries = dict(list(ds.queries.items())[args.skip_queries :])
     ds = ds.limit(args.limit_queries)
-    engine = Engine(settings=Settings(index_dir=args.cache / "unused"))
+    engine = Engine(settings=Settings.from_env(index_dir=args.cache / "unused"))
     corpus = CorpusIndex(ds, engine, args.cache)
     corpus.prepare(NullProgress())
     searcher = corpus.engine._get_searcher()
@@ -83,7 +83,7 @@ def main() -> None:
     )
 
     weights = [tuple(float(x) for x in w.split(":")) for w in args.weights.split(",")]
-    fusion = Settings().fusion
+    fusion = Settings.from_env().fusion
     lang = "ko" if fmt in ("squad", "autorag") and args.dataset != "xquad" else "en"
     lang_w = fusion.weights_for(lang)
     default = (

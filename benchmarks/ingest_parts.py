@@ -32,7 +32,7 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=1000)
     args = ap.parse_args()
 
-    settings = Settings()
+    settings = Settings.from_env()
     chunks = []
     for path in sorted(p for p in args.corpus.iterdir() if p.is_file())[: args.files]:
         data = path.read_bytes()

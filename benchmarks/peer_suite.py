@@ -267,7 +267,7 @@ def main() -> None:
     ds = load_dataset(spec, qrels).limit(args.limit_queries)
     print(f"{args.dataset}: {len(ds.docs or {})} docs, {len(ds.queries)} queries", file=sys.stderr)
 
-    engine = Engine(settings=replace(Settings(index_dir=args.workdir / "unused-index")))
+    engine = Engine(settings=replace(Settings.from_env(index_dir=args.workdir / "unused-index")))
     systems: list[System] = []
     chunks = None
     if "notelens" not in skip:

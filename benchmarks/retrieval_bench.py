@@ -237,7 +237,7 @@ def main() -> None:
     corpus_dir = work / "corpus"
     if not corpus_dir.exists():
         write_corpus(docs, corpus_dir)
-    settings = replace(Settings(index_dir=work / "index"), embedder=args.embedder)
+    settings = replace(Settings.from_env(index_dir=work / "index"), embedder=args.embedder)
     if args.target_chars:
         t = args.target_chars
         chunking = ChunkingConfig(target_chars=t, max_chars=int(t * 1.7), overlap_chars=t // 6)
