@@ -127,7 +127,8 @@ class IngestConfig:
     """Which files are read, and the limits that protect the indexer."""
 
     max_file_bytes: int = 20 * 1024 * 1024
-    extensions: tuple[str, ...] = (".md", ".markdown", ".txt", ".text", ".pdf", ".html", ".htm")
+    # None: every extension the ingest format table names (notelens.ingest.registry).
+    extensions: tuple[str, ...] | None = None
     follow_symlinks: bool = True
     ignore_dirs: tuple[str, ...] = (".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from notelens.config import ChunkingConfig
+from notelens.config import ChunkingConfig, IngestConfig
 from notelens.errors import ConfigError, IngestError
-from notelens.ingest import load_file
+from notelens.ingest import Candidate, discover, load_file
 from notelens.ingest.markdown import MarkdownChunker
 from notelens.ingest.registry import (
     FORMATS,
@@ -17,6 +17,7 @@ from notelens.ingest.registry import (
     detect_format,
     loader_for,
     loader_for_format,
+    note_extensions,
 )
 from notelens.ingest.text import TextChunker
 
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.unit
 
 def test_the_table_names_every_format_once_in_detection_order() -> None:
     assert list(FORMATS) == ["pdf", "html", "markdown", "text"]
+    assert set(note_extensions()) == {".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".text"}
     for fmt, spec in FORMATS.items():
         assert loader_for_format(fmt).format == fmt
         assert isinstance(spec.chunker(ChunkingConfig()), (MarkdownChunker, TextChunker))
@@ -76,10 +78,16 @@ def test_a_new_format_is_one_row(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     def is_org(p: Probe) -> bool:
         return p.ext == ".org"
 
-    table = {"org": FormatSpec(is_org, OrgLoader, MarkdownChunker), **FORMATS}
+    table = {"org": FormatSpec(is_org, OrgLoader, MarkdownChunker, (".org",)), **FORMATS}
     monkeypatch.setattr("notelens.ingest.registry.FORMATS", table)
     note = tmp_path / "회의.org"
     note.write_text("* 회의록\nDPO 논문 발표: 박지훈\n* Next\nGQA review\n", encoding="utf-8")
+    (tmp_path / "lora.md").write_text("# LoRA\n\n랭크 r = 8.\n", encoding="utf-8")
+    # the walker picks the new extension up from the table (IngestConfig.extensions unset)
+    found = sorted(c.path.name for c in discover([tmp_path]) if isinstance(c, Candidate))
+    assert found == ["lora.md", "회의.org"]
+    assert note_extensions()[0] == ".org"
+    assert note_extensions(IngestConfig(extensions=(".md",))) == (".md",)
     doc = load_file(note)
     assert doc.format == "org"
     chunks = chunk_document(doc)

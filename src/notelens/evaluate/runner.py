@@ -47,6 +47,7 @@ from notelens.evaluate.results import (
     QueryResult,
 )
 from notelens.evaluate.scoring import mean_metrics, score_query
+from notelens.ingest.registry import note_extensions
 from notelens.progress import NullProgress, Progress
 from notelens.types import SEARCH_MODES, Hit
 
@@ -78,7 +79,7 @@ class CorpusIndex:
                 base.analyzer.version,
                 base.embedder.id,
                 chunking,
-                list(base.settings.ingest.extensions),
+                list(note_extensions(base.settings.ingest)),
             ],
             sort_keys=True,
         )

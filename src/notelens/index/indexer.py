@@ -234,7 +234,9 @@ class Indexer:
 
             for root in root_list:
                 if os.path.isdir(root) and not any(_under(str(c.path), root) for c in candidates):
-                    exts = ", ".join(self.settings.ingest.extensions)
+                    from notelens.ingest.registry import note_extensions
+
+                    exts = ", ".join(note_extensions(self.settings.ingest))
                     reason = f"no notes found in this folder (looked for {exts})"
                     reports.append(FileReport(root, FileStatus.SKIPPED, reason))
 

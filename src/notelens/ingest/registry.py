@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from notelens.config import ChunkingConfig
+from notelens.config import ChunkingConfig, IngestConfig
 from notelens.errors import ConfigError
 from notelens.ingest import detect
 from notelens.ingest.base import Chunker, Loader
@@ -31,6 +31,7 @@ __all__ = [
     "detect_format",
     "loader_for",
     "loader_for_format",
+    "note_extensions",
 ]
 
 
@@ -56,6 +57,8 @@ class FormatSpec:
     detector: Callable[[Probe], bool]
     loader: Callable[[], Loader]
     chunker: Callable[[ChunkingConfig], Chunker]
+    #: file names the walker picks up for this format (``IngestConfig.extensions`` unset)
+    extensions: tuple[str, ...] = ()
 
 
 def _is_pdf(p: Probe) -> bool:
@@ -85,11 +88,19 @@ def _is_text(p: Probe) -> bool:
 #: format -> (detector, Loader, Chunker), in detection order. Markdown and HTML (converted
 #: to markdown) get the structure-aware chunker; plain text and PDF pages paragraph packing.
 FORMATS: dict[str, FormatSpec] = {
-    "pdf": FormatSpec(_is_pdf, PdfLoader, TextChunker),
-    "html": FormatSpec(_is_html, HtmlLoader, MarkdownChunker),
-    "markdown": FormatSpec(_is_markdown, MarkdownLoader, MarkdownChunker),
-    "text": FormatSpec(_is_text, TextLoader, TextChunker),
+    "pdf": FormatSpec(_is_pdf, PdfLoader, TextChunker, (".pdf",)),
+    "html": FormatSpec(_is_html, HtmlLoader, MarkdownChunker, (".html", ".htm")),
+    "markdown": FormatSpec(_is_markdown, MarkdownLoader, MarkdownChunker, (".md", ".markdown")),
+    "text": FormatSpec(_is_text, TextLoader, TextChunker, (".txt", ".text")),
 }
+
+
+def note_extensions(config: IngestConfig | None = None) -> tuple[str, ...]:
+    """The file extensions an index run reads: ``config.extensions`` when set, else every
+    extension the format table names."""
+    if config is not None and config.extensions is not None:
+        return config.extensions
+    return tuple(ext for spec in FORMATS.values() for ext in spec.extensions)
 
 
 def _spec(fmt: str) -> FormatSpec:

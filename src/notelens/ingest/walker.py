@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notelens.config import IngestConfig
+from notelens.ingest.registry import note_extensions
 
 __all__ = ["Candidate", "Problem", "discover", "size_problem"]
 
@@ -68,7 +69,7 @@ def _os_reason(exc: OSError) -> str:
 class _Walk:
     def __init__(self, config: IngestConfig) -> None:
         self.config = config
-        self.extensions = {e.lower() for e in config.extensions}
+        self.extensions = {e.lower() for e in note_extensions(config)}
         self.ignore = set(config.ignore_dirs)
         self.seen_files: set[Path] = set()
         self.walked_dirs: set[Path] = set()
