@@ -110,7 +110,7 @@ def test_cli_ask_json_human_and_errors(engine: Engine, monkeypatch: pytest.Monke
     # models (settings, environment included, are still read per call).
     def shared_models(index: object) -> Engine:
         return Engine(
-            settings=replace(engine.settings, llm=LLMConfig()),
+            settings=replace(engine.settings, llm=LLMConfig.from_env()),
             analyzer=engine.analyzer,
             embedder=engine.embedder,
         )
