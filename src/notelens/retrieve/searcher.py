@@ -20,7 +20,7 @@ from notelens.embed.base import Embedder
 from notelens.errors import SearchError
 from notelens.retrieve.batching import QueryBatcher, Ticket
 from notelens.retrieve.fusion import FUSION_METHODS, fuse
-from notelens.retrieve.rerank import RERANKERS, Reranker, create_reranker
+from notelens.retrieve.rerank import RERANKERS, IdentityReranker, Reranker, create_reranker
 from notelens.store.base import Scored, Store, StoreFilter
 from notelens.types import SEARCH_MODES, Explanation, Hit
 
@@ -232,8 +232,8 @@ class Searcher:
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
         """Hits sorted by the reranker's scores (stable: ties keep the fused order)."""
-        if not hits:
-            return hits
+        if not hits or isinstance(self.reranker, IdentityReranker):
+            return hits  # the default: the fused order and scores, as without the seam
         scores = [float(x) for x in self.reranker.rerank(query, hits)]
         if len(scores) != len(hits) or not all(math.isfinite(x) for x in scores):
             raise SearchError(
@@ -242,10 +242,6 @@ class Searcher:
                 hint="a Reranker returns one finite score per hit, in order",
             )
         order = sorted(range(len(hits)), key=lambda i: -scores[i])
-        if order == list(range(len(hits))) and all(
-            s == h.score for s, h in zip(scores, hits, strict=True)
-        ):
-            return hits  # the identity: nothing to renumber
         return [
             replace(hits[i], rank=rank, score=scores[i]) for rank, i in enumerate(order, start=1)
         ]
