@@ -142,3 +142,43 @@ def test_guard_registered_by_name_is_used() -> None:
         assert made and made[0].injection_threshold == 0.7
     finally:
         GUARD_REGISTRY.unregister("test-guard")
+
+
+def test_a_reranker_from_another_distribution_is_selected_by_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole plugin path for one real kind: entry point -> setting -> the seam."""
+    from notelens.config import RerankConfig
+    from notelens.retrieve.rerank import RERANKERS, Reranker, create_reranker
+    from notelens.types import Hit, Location
+
+    _fake_distribution(
+        tmp_path,
+        "notelens.reranker",
+        {"hangul-first": "fakeplug_mod:HangulFirst"},
+        """
+        class HangulFirst:
+            name = "hangul-first"
+
+            def __init__(self, config):
+                self.config = config
+
+            def rerank(self, query, hits):
+                return [float(any("가" <= ch <= "힣" for ch in h.text)) for h in hits]
+        """,
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "fakeplug_mod", raising=False)
+    importlib.invalidate_caches()
+    RERANKERS.refresh()
+    try:
+        reranker = create_reranker(RerankConfig("hangul-first", candidates=20))
+        assert isinstance(reranker, Reranker) and reranker.name == "hangul-first"
+        hits = [
+            Hit(1, 0.9, "a", "/a.md", "a", "", "LoRA freezes the weights", Location(1, 2), "en"),
+            Hit(2, 0.5, "b", "/b.md", "b", "", "LoRA는 가중치를 고정한다", Location(1, 2), "ko"),
+        ]
+        assert list(reranker.rerank("LoRA 가중치", hits)) == [0.0, 1.0]
+    finally:
+        RERANKERS.unregister("hangul-first")
+        RERANKERS.refresh()
