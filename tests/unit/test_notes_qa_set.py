@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from notelens.evaluate.datasets import load_dataset
-from notelens.evaluate.runner import NotesMatcher
+from notelens.evaluate.results import AnswerResult, AnswerRow, EvalResult
+from notelens.evaluate.runner import NotesMatcher, answer_breakdown
 
 pytestmark = pytest.mark.unit
 
@@ -128,3 +129,44 @@ def test_unanswerable_set() -> None:
     assert Counter(r["kind"] for r in rows)["near"] >= 40
     answerable = {r["question"] for r in _rows(QA)}
     assert not answerable & {r["question"] for r in rows}
+
+
+def _row(qid: str, cls: str, lang: str, contains: float, refused: bool = False) -> AnswerRow:
+    return AnswerRow(
+        qid=qid,
+        question=f"질문 {qid}",
+        answer="" if refused else "답 [1]",
+        gold=["답"],
+        refused=refused,
+        exact_match=0.0,
+        token_f1=contains,
+        contains_gold=contains,
+        citation_precision=None if refused else 1.0,
+        fields={"class": cls, "lang": lang},
+    )
+
+
+def test_answer_metrics_break_down_by_class_and_lang() -> None:
+    rows = [
+        _row("a", "table_row", "ko", 1.0),
+        _row("b", "table_row", "en", 0.0),
+        _row("c", "number", "ko", 1.0),
+        _row("d", "number", "mixed", 0.0, refused=True),
+    ]
+    by = answer_breakdown(rows)
+    assert set(by) == {"class", "lang"}
+    assert by["class"]["table_row"]["Containment"] == 0.5
+    assert by["class"]["table_row"]["n"] == 2.0
+    assert by["class"]["number"]["RefusalRate"] == 0.5
+    assert by["lang"]["ko"]["Containment"] == 1.0 and by["lang"]["mixed"]["n"] == 1.0
+    # The breakdown survives a saved result (--save / --json, then eval report).
+    result = EvalResult(
+        dataset={"name": "notes_qa"},
+        ks=[5],
+        depth=5,
+        modes={},
+        answers=AnswerResult(metrics={}, rows=rows, by_field=by),
+    )
+    back = EvalResult.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert back.answers is not None
+    assert back.answers.by_field == by and back.answers.rows[0].fields["class"] == "table_row"
