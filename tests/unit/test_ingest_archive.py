@@ -219,3 +219,53 @@ def test_real_notes_samples_have_own_ranges_and_paths() -> None:
             # there is scoped in a <details> block).
             want = " > ".join(t for _, t in stacks[start] if t)
             assert c.heading == want, (path.name, start, c.heading, want)
+
+
+# -- the rules one by one, on small notes ------------------------------------------
+
+
+def test_wrapper_without_summary_scopes_its_headings() -> None:
+    text = (
+        "# 노트\n\n## 최근\n\n최근 읽은 논문은 speculative decoding 관련 두 편이다.\n\n"
+        "<details>\n\n## Old notes\n\nOld notes about RoPE scaling and position interpolation.\n"
+        "</details>\n\n"
+        "After the block: KV cache 압축 실험 결과를 다음 주에 정리한다.\n"
+    )
+    chunks = chunk_document(doc_of(text))
+    assert [c.heading for c in chunks] == ["노트 > 최근", "노트 > Old notes", "노트 > 최근"]
+    for c in chunks:
+        assert_lines_cover(c, text)
+
+
+def test_summary_joins_the_path_and_a_tiny_section_after_it_keeps_its_own() -> None:
+    week = "\n".join(
+        f"- [논문 {i}](https://example.com/{i})\n    - 핵심 수치: {i}배 빠름 (speed-up {i}x)"
+        for i in range(3)
+    )
+    text = (
+        f"# archive 2025\n\n## 🎉 January\n\n<details><summary>2nd week</summary>\n\n{week}\n"
+        "</details>\n\n## 📌 Pinned\n\n짧은 메모.\n"
+    )
+    chunks = chunk_document(doc_of(text))
+    assert [c.heading for c in chunks] == [
+        "archive 2025 > 🎉 January > 2nd week",
+        "archive 2025 > 📌 Pinned",
+    ]
+    assert chunks[0].text.startswith("2nd week\n")  # the summary also stays in the text
+    assert chunks[1].location.line_start == len(text.split("\n")) - 3  # the heading line
+
+
+def test_wrapper_right_after_an_item_is_not_part_of_the_item() -> None:
+    text = (
+        "## 🎉 January\n\n- [최근 링크](https://example.com/new) 새 모델 발표 요약\n"
+        "<details><summary>archive 2024</summary>\n\n## 🎄 December\n\n"
+        "- [지난 링크](https://example.com/old) context length 128K tokens 지원\n"
+        "</details>\n"
+    )
+    chunks = chunk_document(doc_of(text))
+    old = _fact_chunk(chunks, "128K")
+    assert old.heading == "archive 2024 > 🎄 December"
+    assert "새 모델" not in old.text
+    assert _fact_chunk(chunks, "새 모델").heading == "🎉 January"
+    for c in chunks:
+        assert_lines_cover(c, text)

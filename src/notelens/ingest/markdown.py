@@ -16,6 +16,11 @@ Rules (see also :mod:`notelens.ingest.fragments`):
   sentences), each piece repeating the entry's first line when that line is short;
 * a top-level ``<details>`` block is its own unit (split the same way, repeating the
   ``<summary>``); tags are removed from the text, their content kept;
+* a top-level ``<details>`` block scopes the heading path (long yearly archives): its
+  ``<summary>`` (a week) ends the path of its chunks; one that holds headings (a past
+  year wrapped whole) is chunked as sections of its own, its headings nested under its
+  summary, and both leave the path where the block ends; tiny sections are not merged
+  across such a block, so no chunk's line range reaches back into or out of it;
 * tables are split by rows, every piece repeating the header and separator rows;
 * prose is split at sentence boundaries with ``overlap_chars`` of whole-sentence
   overlap between consecutive pieces of one section;
