@@ -16,8 +16,16 @@ from typing import Any
 import pytest
 
 from notelens.evaluate.datasets import load_dataset
-from notelens.evaluate.results import AnswerResult, AnswerRow, EvalResult
+from notelens.evaluate.report import render_report
+from notelens.evaluate.results import (
+    AnswerResult,
+    AnswerRow,
+    EvalResult,
+    ModeResult,
+    QueryResult,
+)
 from notelens.evaluate.runner import NotesMatcher, answer_breakdown
+from notelens.evaluate.scoring import mean_metrics, score_query
 
 pytestmark = pytest.mark.unit
 
@@ -160,13 +168,23 @@ def test_answer_metrics_break_down_by_class_and_lang() -> None:
     assert by["class"]["number"]["RefusalRate"] == 0.5
     assert by["lang"]["ko"]["Containment"] == 1.0 and by["lang"]["mixed"]["n"] == 1.0
     # The breakdown survives a saved result (--save / --json, then eval report).
+    hit = QueryResult(
+        qid="a",
+        query="질문 a",
+        metrics=score_query(["rel:0"], {"rel:0": 1.0}, [5]),
+        retrieved=["rel:0"],
+        relevant=["rel:0"],
+    )
     result = EvalResult(
-        dataset={"name": "notes_qa"},
+        dataset={"name": "notes_qa", "format": "notes", "queries": 4},
         ks=[5],
         depth=5,
-        modes={},
+        modes={"hybrid": ModeResult("hybrid", mean_metrics([hit.metrics]), [hit])},
         answers=AnswerResult(metrics={}, rows=rows, by_field=by),
     )
     back = EvalResult.from_dict(json.loads(json.dumps(result.to_dict())))
     assert back.answers is not None
     assert back.answers.by_field == by and back.answers.rows[0].fields["class"] == "table_row"
+    html = render_report(back)
+    assert "<h3>By class</h3>" in html and "<h3>By lang</h3>" in html
+    assert '<td class="l">table_row</td><td>2</td>' in html
