@@ -11,6 +11,7 @@ and its heading path and line range checked against where the fact really is.
 
 from __future__ import annotations
 
+import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -269,3 +270,44 @@ def test_wrapper_right_after_an_item_is_not_part_of_the_item() -> None:
     assert _fact_chunk(chunks, "새 모델").heading == "🎉 January"
     for c in chunks:
         assert_lines_cover(c, text)
+
+
+_PARTS = [
+    "# archive {i}",
+    "## 🎉 month {i}",
+    "### 소제목 {i}",
+    "<details><summary>week {i}</summary>",
+    "<details>",
+    "<summary>요약 {i}</summary>",
+    "</details>",
+    "",
+    "- 📜 [Org {i}] [논문 {i}](https://example.com/{i})",
+    "    - 수치 {i}: context length {i}K tokens, 속도 {i}배",
+    "    <details>",
+    "    <summary>중요 개념</summary>",
+    "    </details>",
+    "| 주차 | 발표자 |",
+    "|---|---|",
+    "| {i} 주차 | 발표자 {i} |",
+    "문장 {i}이다. This is sentence {i} with 3.5 numbers. 또 하나의 문장임.",
+    "긴 문장 " * 30 + "{i}.",
+]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_archives_keep_the_contract(seed: int) -> None:
+    rng = random.Random(seed)
+    text = "\n".join(rng.choice(_PARTS).format(i=i) for i in range(rng.randint(20, 500)))
+    labels = {p.format(i=i) for p in _PARTS for i in range(500)}
+    for cfg in (
+        ChunkingConfig(),
+        ChunkingConfig(target_chars=200, max_chars=300, overlap_chars=50),
+    ):
+        chunks = chunk_document(doc_of(text), cfg)
+        assert [c.ordinal for c in chunks] == list(range(len(chunks)))
+        for c in chunks:
+            assert c.text and len(c.text) <= cfg.max_chars
+            assert_lines_cover(c, text)
+            # Every path entry is a heading or a summary of this note, nothing else.
+            for part in filter(None, c.heading.split(" > ")):
+                assert any(part in lb for lb in labels), (part, c.heading)
