@@ -311,3 +311,19 @@ def test_random_archives_keep_the_contract(seed: int) -> None:
             # Every path entry is a heading or a summary of this note, nothing else.
             for part in filter(None, c.heading.split(" > ")):
                 assert any(part in lb for lb in labels), (part, c.heading)
+
+
+def test_only_the_summarys_own_text_enters_the_path() -> None:
+    text = (
+        "# a\n\n<details><summary>🗓️ **2nd week** (1/8~1/14)</summary> 첫 줄에 이어진 메모\n\n"
+        "- [링크](https://example.com) 설명이 붙은 항목 하나\n</details>\n\n"
+        "<details open><summary>3rd\nweek</summary>\n\n### 중요 개념\n\n"
+        "- 개념 설명이 길게 이어지는 문장입니다\n</details>\n"
+    )
+    chunks = chunk_document(doc_of(text))
+    assert _fact_chunk(chunks, "첫 줄에 이어진").heading == "a > 🗓️ 2nd week (1/8~1/14)"
+    concept = _fact_chunk(chunks, "개념 설명")
+    assert concept.heading == "a > 3rd week > 중요 개념"  # a summary over two lines
+    assert "week" not in concept.text
+    for c in chunks:
+        assert_lines_cover(c, text)

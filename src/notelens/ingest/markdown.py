@@ -73,6 +73,7 @@ _QUOTE_MARKS = re.compile(r"^(?:>[ \t]?)+")
 _DETAILS_TOKEN = re.compile(r"<(/?)details\b[^>]*>", re.IGNORECASE)
 _SUMMARY_OPEN = re.compile(r"<summary\b", re.IGNORECASE)
 _SUMMARY_CLOSE = re.compile(r"</summary\s*>", re.IGNORECASE)
+_SUMMARY_TEXT = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
 _TABLE_CELL = re.compile(r"\s*:?-+:?\s*")
 _EMPTY_MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
 #: Heading texts longer than this are cut (they go into every chunk's heading path).
@@ -151,8 +152,8 @@ def _details_parts(lines: Sequence[RawLine]) -> tuple[list[RawLine], list[RawLin
     summary follows) and its body."""
     k = 1
     if not _SUMMARY_CLOSE.search(lines[0][1]):
-        m = 1
-        while m < len(lines) and not lines[m][1].strip():
+        m = 0 if _SUMMARY_OPEN.search(lines[0][1]) else 1  # a summary may span lines
+        while 0 < m < len(lines) and not lines[m][1].strip():
             m += 1
         if m < len(lines) and _SUMMARY_OPEN.search(lines[m][1]):
             k = m
@@ -623,8 +624,9 @@ class _Builder:
         holds; headings inside the block nest under it and end with it."""
         head_lines, body = _details_parts(b.lines)
         summary = ""
-        if any(_SUMMARY_OPEN.search(t) for _, t in head_lines):
-            summary = " ".join(ln.text for ln in _clean_lines(head_lines)).strip()
+        m = _SUMMARY_TEXT.search(" ".join(t for _, t in head_lines))
+        if m is not None:  # the summary's own text (not what follows it on its line)
+            summary = " ".join(clean_inline(m.group(1))[0].split())
             if len(summary) > _MAX_HEADING:
                 summary = summary[: _MAX_HEADING - 1].rstrip() + "…"
         if body and body[-1][1].strip().lower() == "</details>":
