@@ -133,6 +133,11 @@ def _print_result(result: EvalResult) -> None:
         a = result.answers
         line = ", ".join(f"{k} {v:.3f}" for k, v in a.metrics.items())
         out.print(f"answers ({len(a.rows)} questions, {a.seconds:.1f}s): {line}")
+        for name, groups in a.by_field.items():  # e.g. per class of a notes set
+            parts = ", ".join(
+                f"{v} {m['Containment']:.2f} (n={m['n']:.0f})" for v, m in groups.items()
+            )
+            out.print(f"  containment by {name}: {parts}")
 
 
 def register(app: typer.Typer) -> None:

@@ -330,18 +330,42 @@ def evaluate_answers(
                     None if refused else citation_precision(cited, dataset.qrels.get(qid, {}))
                 ),
                 cited=cited,
+                fields=dict(dataset.fields.get(qid, {})),
             )
         )
         progress.advance()
+    return AnswerResult(
+        metrics=_answer_metrics(rows),
+        rows=rows,
+        seconds=time.perf_counter() - t0,
+        by_field=answer_breakdown(rows),
+    )
+
+
+def _answer_metrics(rows: Sequence[AnswerRow]) -> dict[str, float]:
     cps = [r.citation_precision for r in rows if r.citation_precision is not None]
-    metrics = {
+    return {
         "EM": statistics.fmean(r.exact_match for r in rows),
         "TokenF1": statistics.fmean(r.token_f1 for r in rows),
         "Containment": statistics.fmean(r.contains_gold for r in rows),
         "RefusalRate": refusal_rate([r.refused for r in rows]),
         "CitationPrecision": statistics.fmean(cps) if cps else 0.0,
     }
-    return AnswerResult(metrics=metrics, rows=rows, seconds=time.perf_counter() - t0)
+
+
+def answer_breakdown(rows: Sequence[AnswerRow]) -> dict[str, dict[str, dict[str, float]]]:
+    """Answer metrics per value of each question field (a notes set's ``class`` and
+    ``lang``): field -> value -> metrics, with ``n`` the number of questions."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for name in sorted({k for r in rows for k in r.fields}):
+        groups: dict[str, list[AnswerRow]] = {}
+        for r in rows:
+            if name in r.fields:
+                groups.setdefault(r.fields[name], []).append(r)
+        out[name] = {
+            value: {**_answer_metrics(g), "n": float(len(g))} for value, g in sorted(groups.items())
+        }
+    return out
 
 
 def _pseudo_hit(citation: Mapping[str, Any], text: str) -> Hit:
