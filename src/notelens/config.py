@@ -267,6 +267,27 @@ class GuardConfig:
         return self
 
 
+# -- store backend (NOTELENS_STORE) ----------------------------------------------------
+ENV_STORE = "NOTELENS_STORE"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreConfig:
+    """Which :mod:`notelens.store` backend holds the index: ``lancedb`` (on disk, the
+    default) or ``memory`` (in this process only: tests, throwaway indexes), or one an
+    installed package registers (entry points ``notelens.store``)."""
+
+    backend: str = "lancedb"
+
+    @classmethod
+    def from_env(cls) -> StoreConfig:
+        return cls(backend=os.environ.get(ENV_STORE, "").strip() or "lancedb")
+
+    def validate(self) -> None:
+        if not self.backend:
+            raise ConfigError("store.backend must name a store backend")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """All settings of one :class:`~notelens.engine.Engine`."""
@@ -286,6 +307,7 @@ class Settings:
     llm: LLMConfig = field(default_factory=LLMConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
     guard: GuardConfig = field(default_factory=GuardConfig.from_env)
+    store: StoreConfig = field(default_factory=StoreConfig.from_env)
 
     def with_index(self, index_dir: str | Path | None) -> Settings:
         """A copy pointing at another index folder (``None`` keeps this one)."""
@@ -310,4 +332,5 @@ class Settings:
         if self.embed_batch_size <= 0:
             raise ConfigError("embed_batch_size must be positive")
         self.guard.validate()
+        self.store.validate()
         return self

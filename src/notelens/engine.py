@@ -10,12 +10,18 @@ from typing import TYPE_CHECKING, Any
 from notelens.analysis.base import Analyzer
 from notelens.config import Settings
 from notelens.embed.base import Embedder
-from notelens.errors import ConfigError, IndexNotFoundError, IndexStoreError, NotelensError
+from notelens.errors import (
+    ConfigError,
+    IndexMismatchError,
+    IndexNotFoundError,
+    IndexStoreError,
+    NotelensError,
+)
 from notelens.index.indexer import Indexer
 from notelens.index.layout import IndexLayout, IndexMeta, check_compatible
 from notelens.progress import Progress
 from notelens.retrieve.searcher import Searcher
-from notelens.store.base import StoreFilter
+from notelens.store.base import REPAIR_HINT, StoreFactory, StoreFilter
 from notelens.types import Answer, Hit, IndexReport, IndexStatus, Lang, SearchMode
 
 if TYPE_CHECKING:
@@ -41,12 +47,14 @@ class Engine:
         settings: Settings | None = None,
         analyzer: Analyzer | None = None,
         embedder: Embedder | None = None,
+        stores: StoreFactory | None = None,
     ) -> None:
         base = settings or Settings()
         self.settings = base.with_index(index_dir).validate()
         self.layout = IndexLayout(self.settings.index_dir)
         self._analyzer = analyzer
         self._embedder = embedder
+        self._stores = stores
         self._searcher: Searcher | None = None
         # (table, meta.json's stamp) of the open searcher
         self._searcher_key: tuple[str, tuple[int, int, int] | None] | None = None
@@ -76,6 +84,16 @@ class Engine:
                 self._embedder = create(self.settings.embedder)
             return self._embedder
 
+    @property
+    def stores(self) -> StoreFactory:
+        """The store backend (``Settings.store``; see :mod:`notelens.store.registry`)."""
+        with self._lock:
+            if self._stores is None:
+                from notelens.store.registry import create
+
+                self._stores = create(self.settings.store.backend)
+            return self._stores
+
     # -- indexing ---------------------------------------------------------------------------
 
     def index(
@@ -92,10 +110,20 @@ class Engine:
         could not be written (locked, unwritable, ...).
         """
         if not paths:
-            meta = self.layout.read_meta()
+            try:
+                meta = self.layout.read_meta()
+            except IndexMismatchError as exc:
+                if not rebuild:
+                    raise
+                # The folders it covered are recorded only there.
+                raise ConfigError(
+                    f"{exc.message}, so the folders it covered are unknown",
+                    path=exc.path,
+                    hint="name them: `notelens index --rebuild ~/notes`",
+                ) from exc
             if meta is None or not meta.roots:
                 raise ConfigError("no folders to index", hint="give one: `notelens index ~/notes`")
-        indexer = Indexer(self.settings, self.analyzer, self.embedder, progress)
+        indexer = Indexer(self.settings, self.analyzer, self.embedder, progress, self.stores)
         report = indexer.run(list(paths), rebuild=rebuild)
         with self._lock:
             searcher, key = self._searcher, self._searcher_key
@@ -123,8 +151,6 @@ class Engine:
         return meta
 
     def _get_searcher(self) -> Searcher:
-        from notelens.store.lancedb import LanceDBStore
-
         # One stat per search; the meta file is read again only when it was rewritten
         # (reading and parsing it on every search cost ~3 % of a loaded server's CPU).
         try:
@@ -154,19 +180,19 @@ class Engine:
                 self._searcher_key = key
                 return self._searcher
             try:
-                store = LanceDBStore(
-                    self.layout.lance_dir,
-                    table=meta.table,
+                store = self.stores.open(
+                    self.layout.root,
+                    meta.table,
                     dim=meta.dim,
                     dense=self.settings.dense,
                     create=False,
-                    read_consistency_s=1.0,
+                    consistency_s=1.0,
                 )
             except IndexStoreError as exc:
                 raise IndexStoreError(
                     f"the index is damaged: {exc.message}",
                     path=str(self.layout.root),
-                    hint="rebuild it with `notelens index --rebuild`",
+                    hint=REPAIR_HINT,
                 ) from exc
             self._searcher = Searcher(store, self.analyzer, self.embedder, self.settings.fusion)
             self._searcher_key = key
