@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from notelens.evaluate.datasets import EvalDataset
     from notelens.evaluate.results import EvalResult
     from notelens.guard.pipeline import GuardPipeline
+    from notelens.index.doctor import DoctorReport
 
 
 class Engine:
@@ -406,6 +407,55 @@ class Engine:
         chunks = chunks_of_index(self._get_searcher().store)
         generator = self._get_answerer().generator(llm)
         return generate_questions(chunks, n, seed=seed, generator=generator)
+
+    # -- doctor -----------------------------------------------------------------------------
+
+    def doctor(
+        self,
+        *,
+        repair: bool = False,
+        paths: Sequence[str | Path] = (),
+        progress: Progress | None = None,
+    ) -> DoctorReport:
+        """Check the index (meta, table, rows, vectors, vector cache; see
+        :mod:`notelens.index.doctor`); with ``repair`` and any check failing, move aside
+        what cannot be read and rebuild from the note files (``paths``, or the folders
+        ``meta.json`` records), reusing only sound vectors."""
+        from notelens.index.doctor import DoctorReport, Recipe, diagnose
+
+        recipe = Recipe(self.analyzer.version, self.embedder.id, self.embedder.dim)
+        if not self.layout.root.is_dir():
+            raise IndexNotFoundError(
+                "no index here yet",
+                path=str(self.layout.root),
+                hint="create it with `notelens index PATH`",
+            )
+        checks = diagnose(self.layout, self.stores, recipe)
+        if all(c.ok for c in checks) or not repair:
+            return DoctorReport(str(self.layout.root), checks)
+        with self._lock:
+            self._searcher = None  # never searched again: it may hold the damaged table
+        damaged = self.layout.root / "damaged"
+        before = set(damaged.rglob("*")) if damaged.is_dir() else set()
+        unreadable_table = any(c.unreadable and c.name != "meta" for c in checks)
+        meta = None if any(c.unreadable and c.name == "meta" for c in checks) else self._meta()
+        if unreadable_table and meta is not None:
+            # What cannot be read cannot lend vectors either: set it apart first.
+            with self.layout.write_lock():
+                self.stores.move_aside(self.layout.root, meta.table, self.layout.damaged_dir())
+        report = self.index(paths, rebuild=True, progress=progress)
+        after = set(damaged.rglob("*")) if damaged.is_dir() else set()
+        moved = sorted(
+            str(p) for p in after - before if p.parent.parent == damaged and p not in before
+        )
+        return DoctorReport(
+            str(self.layout.root),
+            checks,
+            repaired=True,
+            moved=tuple(moved),
+            rebuild=report,
+            after=diagnose(self.layout, self.stores, recipe),
+        )
 
     # -- status -----------------------------------------------------------------------------
 
