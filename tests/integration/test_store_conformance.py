@@ -146,3 +146,38 @@ def test_resident_bm25_ranks_like_lancedb_fts(tmp_path: Path) -> None:
         assert [h.chunk_id for h in a[:3]] == [h.chunk_id for h in b[:3]], q
         assert [h.score for h in a] == pytest.approx([h.score for h in b], rel=1e-3), q
         assert [h.chunk_id for h in c] == [h.chunk_id for h in a], q
+
+
+def test_engine_runs_on_the_memory_backend_chosen_by_setting(tmp_path: Path) -> None:
+    """``Settings.store`` picks the backend the whole engine uses: index, search, a
+    second engine in the same process (the memory store's process-wide tables), doctor."""
+    from notelens import Engine, FileStatus
+    from notelens.config import Settings, StoreConfig
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "gqa.md").write_text(
+        "# 어텐션\n\nGQA는 KV head를 그룹마다 공유한다. MQA shares a single KV head.\n",
+        encoding="utf-8",
+    )
+    (notes / "lora.md").write_text(
+        "# LoRA\n\nLoRA는 저랭크 행렬만 학습한다. Pretrained weights stay frozen.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(store=StoreConfig("memory"))
+    engine = Engine(tmp_path / "index", settings=settings)
+    assert engine.stores.name == "memory"
+    report = engine.index([notes])
+    assert report.count(FileStatus.INDEXED) == 2
+    assert not (tmp_path / "index" / "lance").exists()  # nothing of LanceDB on disk
+    hits = engine.search("저랭크 행렬", k=1)
+    assert hits[0].source.endswith("lora.md")
+    other = Engine(
+        tmp_path / "index", settings=settings, analyzer=engine.analyzer, embedder=engine.embedder
+    )
+    assert other.search("KV head 공유", k=1)[0].source.endswith("gqa.md")
+    assert other.status().chunks == engine.status().chunks > 0
+    assert engine.doctor().healthy
+    (notes / "gqa.md").unlink()
+    engine.index()
+    assert {h.source for h in other.search("KV head", k=5)} <= {str((notes / "lora.md").resolve())}
