@@ -297,3 +297,36 @@ def test_doctor_on_a_healthy_index_and_on_no_index(
     ]
     res = cli("doctor", "--index", str(tmp_path / "nothing"))
     assert res.returncode == 3 and "notelens index" in res.stderr
+
+
+def test_rebuilds_alternate_tables_and_leave_nothing_behind(
+    copy: tuple[Path, Path], models: tuple[Analyzer, Embedder]
+) -> None:
+    """Each ``--rebuild`` writes the recipe's other table and switches to it; a table a
+    killed rebuild left (unpublished) is dropped by the next run, not served."""
+    from notelens.index.layout import recipe_tables
+    from notelens.store.testing import rec
+
+    index, notes = copy
+    layout = IndexLayout(index)
+    stores = LanceDBStoreFactory()
+    first = layout.read_meta()
+    assert first is not None
+    engine = _engine(index, models)
+    report = engine.index(rebuild=True)
+    assert report.chunks_embedded == 0 and report.chunks_reused > 0  # sound vectors reused
+    second = layout.read_meta()
+    assert second is not None and second.table != first.table
+    assert second.table == recipe_tables(first.table)[1]
+    assert stores.tables(index) == [second.table]
+    # A killed rebuild's partial table beside the current one:
+    partial = stores.open(index, first.table, dim=8)
+    partial.replace_sources(["/elsewhere/x.md"], [rec("/elsewhere/x.md", 0, "stale")])
+    assert engine.index().ok  # a plain run: nothing to re-index, the leftover is dropped
+    assert stores.tables(index) == [second.table]
+    assert all(not h.source.startswith("/elsewhere") for h in engine.search("stale", k=5))
+    engine.index(rebuild=True)  # and back to the first name
+    third = layout.read_meta()
+    assert third is not None and third.table == first.table
+    assert stores.tables(index) == [first.table]
+    _assert_correct(index, notes, models)

@@ -266,9 +266,10 @@ class Indexer:
 
             new_meta = self._meta(target, root_list, meta)
             self.layout.write_meta(new_meta)
-            if switching or rebuild:
-                self._set_aside_unreadable()
-                self.stores.drop_others(self.layout.root, keep=target)
+            # With the write lock held and meta.json naming `target`, any other table is
+            # an old recipe's or what a killed rebuild left: none is published.
+            self._set_aside_unreadable()
+            self.stores.drop_others(self.layout.root, keep=target)
         return IndexReport(
             files=tuple(reports),
             chunks_embedded=self._embedded,
