@@ -424,7 +424,7 @@ class Engine:
         from notelens.index.doctor import DoctorReport, Recipe, diagnose
 
         recipe = Recipe(self.analyzer.version, self.embedder.id, self.embedder.dim)
-        if not self.layout.root.is_dir():
+        if not self.layout.exists() and not self.stores.tables(self.layout.root):
             raise IndexNotFoundError(
                 "no index here yet",
                 path=str(self.layout.root),
