@@ -13,7 +13,10 @@ The run, in order:
 
 A recipe change (analyzer, embedder, chunking or schema) builds a new table beside the
 old one and switches ``meta.json`` to it only when it is complete; until then searches
-keep using the old table and a killed rebuild resumes where it stopped.
+keep using the old table and a killed rebuild resumes where it stopped. ``--rebuild``
+does the same into the recipe's other table (:func:`~notelens.index.layout.recipe_tables`)
+so that nothing of a damaged table is carried over: an unreadable ``meta.json`` or table
+is moved into ``damaged/``, and only sound vectors (finite, unit norm) are reused.
 
 Steps 3 and 4 run as a pipeline (:meth:`Indexer._process`): a producer thread reads,
 parses, guards and analyzes the next files while the embedder works on the batch before,
