@@ -28,7 +28,7 @@ if not os.environ.get("PYTHONPATH"):  # else: the version under test comes from 
     sys.path.insert(0, str(ROOT / "src"))
 
 from notelens.engine import Engine  # noqa: E402
-from notelens.store.lancedb import LanceDBStore  # noqa: E402
+from notelens.store.lancedb import LanceDBStoreFactory  # noqa: E402
 
 
 def python_speed_during(work: Callable[[], object]) -> tuple[float, float]:
@@ -59,7 +59,7 @@ def main() -> None:
     args = ap.parse_args()
     eng = Engine(args.index)
     meta = eng._meta()
-    store = LanceDBStore(eng.layout.lance_dir, table=meta.table, dim=meta.dim, create=False)
+    store = LanceDBStoreFactory().open(eng.layout.root, meta.table, dim=meta.dim, create=False)
     print(f"{store.count()} rows; source: {sys.modules['notelens'].__file__}\n")
     store._memory()  # type: ignore[attr-defined]
     store._lexical()  # type: ignore[attr-defined]
@@ -67,7 +67,7 @@ def main() -> None:
 
     def rebuild(slot: str) -> Callable[[], object]:
         def run() -> object:
-            setattr(store, slot, None)
+            getattr(store, slot).snap = None  # a SnapshotSlot: drop its snapshot
             return store._memory() if slot == "_resident" else store._lexical()  # type: ignore[attr-defined]
 
         return run

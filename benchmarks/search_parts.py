@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from notelens.engine import Engine  # noqa: E402
 from notelens.retrieve.fusion import zscore_fusion  # noqa: E402
 from notelens.retrieve.searcher import BATCH_WAIT_S  # noqa: E402
+from notelens.store import resident  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 
@@ -91,7 +92,7 @@ def main() -> None:
     # What a search paid after every commit of an index run, before those rebuilds moved
     # to a background thread: the resident rows and vectors, then the BM25 postings.
     for slot, label in (("_resident", "resident rows + vectors"), ("_lexical_snap", "BM25")):
-        setattr(store, slot, None)
+        getattr(store, slot).snap = None  # a SnapshotSlot: drop its snapshot
         getter = store._memory if slot == "_resident" else store._lexical  # type: ignore[attr-defined]
         timed(f"snapshot rebuild: {label} (once)", ["x"], lambda _, get=getter: get())
     mem = store._memory()  # type: ignore[attr-defined]
@@ -119,17 +120,16 @@ def main() -> None:
                 f"dense top-100 of 8 queries, fp32 scan{label}",
                 [str(i) for i in range(len(groups))],
                 lambda i: [
-                    store._top(mem, row, 100, None)  # type: ignore[attr-defined]
-                    for row in (mem.matrix @ groups[int(i)].T).T
+                    resident._top(mem, row, 100, None) for row in (mem.matrix @ groups[int(i)].T).T
                 ],
             )
             timed(
                 f"dense top-100 of 8 queries, int8 shortlist + fp32 rescoring{label}",
                 [str(i) for i in range(len(groups))],
                 lambda i: [
-                    store._top_of(mem, units[int(i)][j], rows, 100)  # type: ignore[attr-defined]
+                    resident._top_of(mem, units[int(i)][j], rows, 100)
                     for j, rows in enumerate(
-                        store._int8_shortlist(mem, units[int(i)], 100, None)  # type: ignore[attr-defined]
+                        store._scan_vectors._int8_shortlist(mem, units[int(i)], 100, None)  # type: ignore[attr-defined]
                     )
                 ],
             )

@@ -55,9 +55,7 @@ INTERFACE_MAY_IMPORT = frozenset(
 LAUNCHES = {"cli": frozenset({"server", "mcp"})}
 
 #: Known breaks another branch of the same renovation removes; (importer, imported): who.
-PENDING: dict[tuple[str, str], str] = {
-    ("notelens.cli.common", "notelens.store.lancedb"): "issue #20 store part (Engine.stores)",
-}
+PENDING: dict[tuple[str, str], str] = {}
 
 
 def module_name(path: Path) -> str:

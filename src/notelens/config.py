@@ -361,6 +361,27 @@ class GuardConfig:
         return self
 
 
+# -- store backend (NOTELENS_STORE) ----------------------------------------------------
+ENV_STORE = "NOTELENS_STORE"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreConfig:
+    """Which :mod:`notelens.store` backend holds the index: ``lancedb`` (on disk, the
+    default) or ``memory`` (in this process only: tests, throwaway indexes), or one an
+    installed package registers (entry points ``notelens.store``)."""
+
+    backend: str = "lancedb"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> StoreConfig:
+        return cls(backend=_environ(environ).get(ENV_STORE, "").strip() or "lancedb")
+
+    def validate(self) -> None:
+        if not self.backend:
+            raise ConfigError("store.backend must name a store backend")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """All settings of one :class:`~notelens.engine.Engine`."""
@@ -381,6 +402,7 @@ class Settings:
     llm: LLMConfig = field(default_factory=LLMConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
     guard: GuardConfig = field(default_factory=GuardConfig)
+    store: StoreConfig = field(default_factory=StoreConfig)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -396,6 +418,7 @@ class Settings:
             llm=LLMConfig.from_env(env),
             server=ServerConfig(token=env.get(ENV_TOKEN) or None),
             guard=GuardConfig.from_env(env),
+            store=StoreConfig.from_env(env),
         )
         return replace(settings, **overrides) if overrides else settings
 
@@ -431,4 +454,5 @@ class Settings:
                 f"not {self.answer.unsupported!r}"
             )
         self.guard.validate()
+        self.store.validate()
         return self

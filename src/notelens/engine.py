@@ -10,12 +10,18 @@ from typing import TYPE_CHECKING, Any
 from notelens.analysis.base import Analyzer
 from notelens.config import Settings
 from notelens.embed.base import Embedder
-from notelens.errors import ConfigError, IndexNotFoundError, IndexStoreError, NotelensError
+from notelens.errors import (
+    ConfigError,
+    IndexMismatchError,
+    IndexNotFoundError,
+    IndexStoreError,
+    NotelensError,
+)
 from notelens.index.indexer import Indexer
 from notelens.index.layout import IndexLayout, IndexMeta, check_compatible
 from notelens.progress import Progress
 from notelens.retrieve.searcher import Searcher, check_retrieval
-from notelens.store.base import StoreFilter
+from notelens.store.base import REPAIR_HINT, StoreFactory, StoreFilter
 from notelens.types import Answer, Hit, IndexReport, IndexStatus, Lang, SearchMode
 
 if TYPE_CHECKING:
@@ -23,6 +29,7 @@ if TYPE_CHECKING:
     from notelens.answer.grounding import SentenceSupport
     from notelens.answer.service import Answerer
     from notelens.guard.pipeline import GuardPipeline
+    from notelens.index.doctor import DoctorReport
 
 
 class Engine:
@@ -41,6 +48,7 @@ class Engine:
         settings: Settings | None = None,
         analyzer: Analyzer | None = None,
         embedder: Embedder | None = None,
+        stores: StoreFactory | None = None,
     ) -> None:
         base = settings or Settings.from_env()
         self.settings = base.with_index(index_dir).validate()
@@ -48,6 +56,7 @@ class Engine:
         self.layout = IndexLayout(self.settings.index_dir)
         self._analyzer = analyzer
         self._embedder = embedder
+        self._stores = stores
         self._searcher: Searcher | None = None
         # (table, meta.json's stamp) of the open searcher
         self._searcher_key: tuple[str, tuple[int, int, int] | None] | None = None
@@ -77,6 +86,16 @@ class Engine:
                 self._embedder = create(self.settings.embedder)
             return self._embedder
 
+    @property
+    def stores(self) -> StoreFactory:
+        """The store backend (``Settings.store``; see :mod:`notelens.store.registry`)."""
+        with self._lock:
+            if self._stores is None:
+                from notelens.store.registry import create
+
+                self._stores = create(self.settings.store.backend)
+            return self._stores
+
     # -- indexing ---------------------------------------------------------------------------
 
     def index(
@@ -93,10 +112,27 @@ class Engine:
         could not be written (locked, unwritable, ...).
         """
         if not paths:
-            meta = self.layout.read_meta()
+            try:
+                meta = self.layout.read_meta()
+            except IndexMismatchError as exc:
+                if not rebuild:
+                    raise
+                # The folders it covered are recorded only there.
+                raise ConfigError(
+                    f"{exc.message}, so the folders it covered are unknown",
+                    path=exc.path,
+                    hint="name them: `notelens index --rebuild ~/notes`",
+                ) from exc
             if meta is None or not meta.roots:
                 raise ConfigError("no folders to index", hint="give one: `notelens index ~/notes`")
-        indexer = Indexer(self.settings, self.analyzer, self.embedder, progress, guard=self.guard)
+        indexer = Indexer(
+            self.settings,
+            self.analyzer,
+            self.embedder,
+            progress,
+            guard=self.guard,
+            stores=self.stores,
+        )
         report = indexer.run(list(paths), rebuild=rebuild)
         with self._lock:
             searcher, key = self._searcher, self._searcher_key
@@ -124,8 +160,6 @@ class Engine:
         return meta
 
     def _get_searcher(self) -> Searcher:
-        from notelens.store.lancedb import LanceDBStore
-
         # One stat per search; the meta file is read again only when it was rewritten
         # (reading and parsing it on every search cost ~3 % of a loaded server's CPU).
         try:
@@ -155,19 +189,19 @@ class Engine:
                 self._searcher_key = key
                 return self._searcher
             try:
-                store = LanceDBStore(
-                    self.layout.lance_dir,
-                    table=meta.table,
+                store = self.stores.open(
+                    self.layout.root,
+                    meta.table,
                     dim=meta.dim,
                     dense=self.settings.dense,
                     create=False,
-                    read_consistency_s=1.0,
+                    consistency_s=1.0,
                 )
             except IndexStoreError as exc:
                 raise IndexStoreError(
                     f"the index is damaged: {exc.message}",
                     path=str(self.layout.root),
-                    hint="rebuild it with `notelens index --rebuild`",
+                    hint=REPAIR_HINT,
                 ) from exc
             self._searcher = Searcher(
                 store,
@@ -375,6 +409,55 @@ class Engine:
         """The LLM generator ``llm`` names (``None``: the configured spec); ``None`` when
         answers are extractive."""
         return self._get_answerer().generator(llm)
+
+    # -- doctor -----------------------------------------------------------------------------
+
+    def doctor(
+        self,
+        *,
+        repair: bool = False,
+        paths: Sequence[str | Path] = (),
+        progress: Progress | None = None,
+    ) -> DoctorReport:
+        """Check the index (meta, table, rows, vectors, vector cache; see
+        :mod:`notelens.index.doctor`); with ``repair`` and any check failing, move aside
+        what cannot be read and rebuild from the note files (``paths``, or the folders
+        ``meta.json`` records), reusing only sound vectors."""
+        from notelens.index.doctor import DoctorReport, Recipe, diagnose
+
+        recipe = Recipe(self.analyzer.version, self.embedder.id, self.embedder.dim)
+        if not self.layout.exists() and not self.stores.tables(self.layout.root):
+            raise IndexNotFoundError(
+                "no index here yet",
+                path=str(self.layout.root),
+                hint="create it with `notelens index PATH`",
+            )
+        checks = diagnose(self.layout, self.stores, recipe)
+        if all(c.ok for c in checks) or not repair:
+            return DoctorReport(str(self.layout.root), checks)
+        with self._lock:
+            self._searcher = None  # never searched again: it may hold the damaged table
+        damaged = self.layout.root / "damaged"
+        before = set(damaged.rglob("*")) if damaged.is_dir() else set()
+        unreadable_table = any(c.unreadable and c.name != "meta" for c in checks)
+        meta = None if any(c.unreadable and c.name == "meta" for c in checks) else self._meta()
+        if unreadable_table and meta is not None:
+            # What cannot be read cannot lend vectors either: set it apart first.
+            with self.layout.write_lock():
+                self.stores.move_aside(self.layout.root, meta.table, self.layout.damaged_dir())
+        report = self.index(paths, rebuild=True, progress=progress)
+        after = set(damaged.rglob("*")) if damaged.is_dir() else set()
+        moved = sorted(
+            str(p) for p in after - before if p.parent.parent == damaged and p not in before
+        )
+        return DoctorReport(
+            str(self.layout.root),
+            checks,
+            repaired=True,
+            moved=tuple(moved),
+            rebuild=report,
+            after=diagnose(self.layout, self.stores, recipe),
+        )
 
     # -- status -----------------------------------------------------------------------------
 

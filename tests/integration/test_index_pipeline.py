@@ -20,7 +20,7 @@ import pytest
 from notelens.config import GuardConfig, Settings
 from notelens.index.indexer import Indexer, embed_input
 from notelens.index.layout import IndexLayout
-from notelens.store.lancedb import LanceDBStore
+from notelens.store.lancedb import LanceDBStore, LanceDBStoreFactory
 from notelens.types import FileReport, FileStatus, IndexReport
 
 pytestmark = pytest.mark.integration
@@ -125,7 +125,7 @@ def _index(
 def _store(tmp: Path) -> LanceDBStore:
     meta = IndexLayout(tmp / "index").read_meta()
     assert meta is not None
-    return LanceDBStore(IndexLayout(tmp / "index").lance_dir, table=meta.table, dim=DIM)
+    return LanceDBStoreFactory().open(tmp / "index", meta.table, dim=DIM)
 
 
 def _no_pipeline_threads() -> bool:

@@ -1,6 +1,8 @@
-"""The int8 shortlist scan of ``LanceDBStore`` finds what the exact fp32 scan finds.
+"""The int8 shortlist scan (:class:`notelens.store.resident.VectorScan`) finds what the
+exact fp32 scan finds, in every backend that uses it (LanceDB below its ANN threshold,
+memory).
 
-Real LanceDB table in a temp folder, 5,000 rows of 384-dim vectors drawn around 60
+Real tables in a temp folder, 5,000 rows of 384-dim vectors drawn around 60
 centres (so that many neighbours crowd each query, as with real embeddings), queries
 near the centres; with and without filters, one query and a batch. Needs torch
 (``torch._int_mm``); skipped without it.
@@ -11,9 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from notelens.store import lancedb as lancedb_store
-from notelens.store.base import ChunkRecord, Scored, StoreFilter
-from notelens.store.lancedb import LanceDBStore
+from notelens.store.base import ChunkRecord, Scored, StoreFactory, StoreFilter
+from notelens.store.lancedb import LanceDBStore, LanceDBStoreFactory
+from notelens.store.memory import MemoryStore, MemoryStoreFactory, TableSpace
+from notelens.store.resident import INT8_SCAN_MIN_ROWS
 from notelens.types import Location
 
 pytestmark = pytest.mark.integration
@@ -45,20 +48,36 @@ def rec(source: str, i: int, vector: np.ndarray) -> ChunkRecord:
     )
 
 
-@pytest.fixture(scope="module")
-def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[LanceDBStore, LanceDBStore]:
-    assert ROWS >= lancedb_store.INT8_SCAN_MIN_ROWS
+Handle = LanceDBStore | MemoryStore
+
+
+def _factory(backend: str, int8_scan: bool) -> StoreFactory:
+    if backend == "lancedb":
+        return LanceDBStoreFactory(int8_scan=int8_scan)
+    return MemoryStoreFactory(_SPACE, int8_scan=int8_scan)
+
+
+_SPACE = TableSpace()
+
+
+@pytest.fixture(scope="module", params=["lancedb", "memory"])
+def stores(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Handle, Handle]:
+    assert ROWS >= INT8_SCAN_MIN_ROWS
     rng = np.random.default_rng(7)
     centres = rng.normal(size=(60, DIM))
     vecs = centres[rng.integers(0, 60, ROWS)] + rng.normal(scale=0.6, size=(ROWS, DIM))
     vecs = (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32)
     sources = ["/n/papers/a.md", "/n/study/b.md", "/n/digest/c.md"]
     records = [rec(sources[i % 3], i, vecs[i]) for i in range(ROWS)]
-    path = tmp_path_factory.mktemp("int8") / "lance"
-    writer = LanceDBStore(path, table="chunks_test", dim=DIM, int8_scan=False)
+    path = tmp_path_factory.mktemp("int8")
+    backend = request.param
+    writer = _factory(backend, False).open(path, "chunks_test", dim=DIM)
     writer.replace_sources(sources, records)
-    exact = LanceDBStore(path, table="chunks_test", dim=DIM, create=False, int8_scan=False)
-    int8 = LanceDBStore(path, table="chunks_test", dim=DIM, create=False, int8_scan=True)
+    exact = _factory(backend, False).open(path, "chunks_test", dim=DIM, create=False)
+    int8 = _factory(backend, True).open(path, "chunks_test", dim=DIM, create=False)
+    assert isinstance(exact, Handle) and isinstance(int8, Handle)
     return exact, int8
 
 
@@ -80,9 +99,7 @@ def _same(want: list[Scored], got: list[Scored]) -> None:
 
 
 @pytest.mark.parametrize("k", [10, 100])
-def test_int8_shortlist_matches_exact_scan(
-    stores: tuple[LanceDBStore, LanceDBStore], k: int
-) -> None:
+def test_int8_shortlist_matches_exact_scan(stores: tuple[Handle, Handle], k: int) -> None:
     exact, int8 = stores
     queries = _queries(24, seed=k)
     for where in (None, StoreFilter(lang="ko"), StoreFilter(source_glob="*/study/*")):
@@ -104,7 +121,7 @@ def test_int8_shortlist_matches_exact_scan(
 
 
 def test_int8_scan_keeps_filters_that_match_nothing(
-    stores: tuple[LanceDBStore, LanceDBStore],
+    stores: tuple[Handle, Handle],
 ) -> None:
     _, int8 = stores
     nowhere = StoreFilter(source_glob="/nowhere/*")

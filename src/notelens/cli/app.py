@@ -2,7 +2,7 @@
 
 Exit codes: 0 success; 1 nothing could be indexed / unexpected error; 2 bad usage or
 query; 3 no index; 4 index built differently; 5 index locked; 6 the LLM failed;
-7 blocked by a guard policy; 130 interrupted.
+7 blocked by a guard policy; 8 ``doctor`` found damage; 130 interrupted.
 """
 
 from __future__ import annotations

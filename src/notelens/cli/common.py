@@ -72,12 +72,13 @@ def escape(text: str) -> str:
 
 
 def engine(index: Path | None) -> Engine:
-    from notelens.store.lancedb import quiet_lance_logs
-
-    quiet_lance_logs()
     from notelens.engine import Engine
 
-    return Engine(index)
+    eng = Engine(index)
+    # Before the first table is opened: a backend's own console logging (LanceDB's
+    # deprecation notices) would mix into the command's output.
+    eng.stores.quiet_logs()
+    return eng
 
 
 def check_lang(lang: str | None) -> Lang | None:

@@ -13,7 +13,10 @@ The run, in order:
 
 A recipe change (analyzer, embedder, chunking or schema) builds a new table beside the
 old one and switches ``meta.json`` to it only when it is complete; until then searches
-keep using the old table and a killed rebuild resumes where it stopped.
+keep using the old table and a killed rebuild resumes where it stopped. ``--rebuild``
+does the same into the recipe's other table (:func:`~notelens.index.layout.recipe_tables`)
+so that nothing of a damaged table is carried over: an unreadable ``meta.json`` or table
+is moved into ``damaged/``, and only sound vectors (finite, unit norm) are reused.
 
 Steps 3 and 4 run as a pipeline (:meth:`Indexer._process`): a producer thread reads,
 parses, guards and analyzes the next files while the embedder works on the batch before,
@@ -47,11 +50,24 @@ from notelens._version import __version__
 from notelens.analysis.base import Analyzer
 from notelens.config import Settings
 from notelens.embed.base import Embedder, Vectors
-from notelens.errors import IngestError, UnsupportedFileError
-from notelens.index.layout import SCHEMA_VERSION, IndexLayout, IndexMeta, now_iso, table_name_for
+from notelens.errors import (
+    ConfigError,
+    IndexMismatchError,
+    IndexStoreError,
+    IngestError,
+    UnsupportedFileError,
+)
+from notelens.index.layout import (
+    SCHEMA_VERSION,
+    IndexLayout,
+    IndexMeta,
+    now_iso,
+    recipe_tables,
+    table_name_for,
+)
 from notelens.progress import NullProgress, Progress
-from notelens.store.base import ChunkRecord, FileState
-from notelens.store.lancedb import LanceDBStore
+from notelens.store.base import ChunkRecord, FileState, Store, StoreFactory
+from notelens.store.resident import sound_vector
 from notelens.types import Chunk, FileReport, FileStatus, IndexReport, Timings
 
 if TYPE_CHECKING:
@@ -153,7 +169,13 @@ class Indexer:
         progress: Progress | None = None,
         *,
         guard: GuardPipeline | None = None,
+        stores: StoreFactory | None = None,
     ) -> None:
+        if stores is None:
+            from notelens.store.registry import create
+
+            stores = create(settings.store.backend)
+        self.stores = stores
         self.settings = settings
         self.analyzer = analyzer
         self.embedder = embedder
@@ -173,6 +195,12 @@ class Indexer:
         self._embed_lock = threading.Lock()
         self._embed_running = 0
         self._embed_since = 0.0
+        # Repair bookkeeping: tables found unreadable (moved aside at the end of the run)
+        # and whether the old table still serves as vector cache.
+        self._unreadable: set[str] = set()
+        self._old_store_ok = True
+        self._old_table_names: set[str] = set()
+        self._damaged_dir: Path | None = None
 
     # -- entry point ----------------------------------------------------------------------
 
@@ -180,7 +208,7 @@ class Indexer:
         from notelens.ingest.walker import Problem, discover
 
         with self.layout.write_lock():
-            meta = self.layout.read_meta()
+            meta = self._read_meta(rebuild)
             table = table_name_for(
                 self.analyzer.version,
                 self.embedder.id,
@@ -189,8 +217,12 @@ class Indexer:
             root_list = [str(Path(r).expanduser().resolve()) for r in roots]
             if not root_list and meta is not None:
                 root_list = list(meta.roots)
-            switching = meta is not None and meta.table != table
-            if meta is not None and not switching:
+            if not root_list:
+                raise ConfigError(
+                    "no folders to index (the index records none)",
+                    hint="give them: `notelens index --rebuild ~/notes`",
+                )
+            if meta is not None and meta.table in recipe_tables(table):
                 recipe = (meta.schema_version, meta.analyzer, meta.embedder, meta.dim)
                 current = (
                     SCHEMA_VERSION,
@@ -201,28 +233,17 @@ class Indexer:
                 # The table name says it matches but the metadata disagrees (edited or
                 # damaged): trust neither and re-read every file.
                 rebuild = rebuild or recipe != current
+            target, store, old_store = self._open_tables(meta, table, rebuild)
+            switching = meta is not None and meta.table != target
             if switching and meta is not None:
                 # A rebuild covers every folder the old index held, so nothing is dropped.
                 root_list = list(dict.fromkeys([*meta.roots, *root_list]))
-                log.info("index recipe changed (%s -> %s): rebuilding", meta.table, table)
-            store = LanceDBStore(
-                self.layout.lance_dir, table=table, dim=self.embedder.dim, dense=self.settings.dense
-            )
-            old_store = None
-            if switching and meta is not None and meta.embedder == self.embedder.id:
-                # Same vectors, new table: the old table still serves as embedding cache.
-                old_store = LanceDBStore(
-                    self.layout.lance_dir,
-                    table=meta.table,
-                    dim=meta.dim,
-                    dense=self.settings.dense,
-                    create=False,
-                )
+                log.info("building table %s to replace %s", target, meta.table)
 
             if meta is None:
                 # First run: publish the (empty) table now, so every batch committed
                 # before a crash is already searchable.
-                self.layout.write_meta(self._meta(table, root_list, None))
+                self.layout.write_meta(self._meta(target, root_list, None))
 
             reports: list[FileReport] = []
             candidates = []
@@ -255,16 +276,86 @@ class Indexer:
             store.optimize()
             self._t["store"] += time.perf_counter() - t0
 
-            new_meta = self._meta(table, root_list, meta)
+            new_meta = self._meta(target, root_list, meta)
             self.layout.write_meta(new_meta)
-            if switching:
-                store.drop_other_tables(keep=table)
+            # With the write lock held and meta.json naming `target`, any other table is
+            # an old recipe's or what a killed rebuild left: none is published.
+            self._set_aside_unreadable()
+            self.stores.drop_others(self.layout.root, keep=target)
         return IndexReport(
             files=tuple(reports),
             chunks_embedded=self._embedded,
             chunks_reused=self._reused,
             timings=Timings(**self._t),
         )
+
+    def _read_meta(self, rebuild: bool) -> IndexMeta | None:
+        """``meta.json``; for a rebuild, an unreadable one is moved aside (None)."""
+        try:
+            return self.layout.read_meta()
+        except IndexMismatchError as exc:
+            if not rebuild:
+                raise
+            moved = self.layout.move_meta_aside(self._damaged())
+            log.warning("unreadable index metadata moved to %s (%s)", moved, exc.message)
+            return None
+
+    def _damaged(self) -> Path:
+        if self._damaged_dir is None:
+            self._damaged_dir = self.layout.damaged_dir()
+        return self._damaged_dir
+
+    def _open_tables(
+        self, meta: IndexMeta | None, table: str, rebuild: bool
+    ) -> tuple[str, Store, Store | None]:
+        """The table to write (its name and a handle) and the vector cache beside it.
+
+        Normally the recipe's current table (``meta.table`` when it is one of the
+        recipe's two, else ``table``: a changed recipe builds a new one, the old table
+        serving as embedding cache when the embedder is the same). ``rebuild`` always
+        writes a fresh table, the one of the recipe's two that is not current, so
+        nothing unreadable or damaged is carried over; the current table only lends
+        vectors, and only those that pass :func:`~notelens.store.resident.sound_vector`.
+        A cache table that cannot be opened is moved aside; the run goes on without it.
+        """
+        root, dim, dense = self.layout.root, self.embedder.dim, self.settings.dense
+        existing = set(self.stores.tables(root))
+        cache: str | None = None
+        if meta is not None and meta.embedder == self.embedder.id and meta.dim == dim:
+            cache = meta.table
+        if rebuild:
+            if cache is None:  # no readable meta: a table this recipe left may hold vectors
+                cache = next((t for t in recipe_tables(table) if t in existing), None)
+            pair = recipe_tables(table)
+            target = pair[1] if cache == pair[0] else pair[0]
+            # Not published (meta.json names another table): what a killed rebuild left.
+            self.stores.drop(root, target)
+        else:
+            target = (
+                meta.table if meta is not None and meta.table in recipe_tables(table) else table
+            )
+        if cache == target:
+            cache = None
+        old_store: Store | None = None
+        if cache is not None and cache in existing:
+            try:
+                old_store = self.stores.open(root, cache, dim=dim, dense=dense, create=False)
+                self._old_table_names = {cache}
+            except IndexStoreError as exc:
+                log.warning("the old table cannot serve as vector cache: %s", exc)
+                self._unreadable.add(cache)
+        return target, self.stores.open(root, target, dim=dim, dense=dense), old_store
+
+    def _set_aside_unreadable(self) -> None:
+        """Move tables found unreadable during the run into ``damaged/`` (not deleted)."""
+        for name in sorted(self._unreadable):
+            try:
+                moved = self.stores.move_aside(self.layout.root, name, self._damaged())
+            except IndexStoreError as exc:
+                log.warning("could not move the unreadable table %s aside: %s", name, exc)
+            else:
+                if moved is not None:
+                    log.warning("unreadable table %s moved to %s", name, moved)
 
     def _meta(self, table: str, roots: Sequence[str], old: IndexMeta | None) -> IndexMeta:
         return IndexMeta(
@@ -286,8 +377,8 @@ class Indexer:
         self,
         candidates: Sequence[Candidate],
         states: dict[str, FileState],
-        store: LanceDBStore,
-        old_store: LanceDBStore | None,
+        store: Store,
+        old_store: Store | None,
     ) -> list[FileReport]:
         """Prepare, embed and commit ``candidates`` as a three-stage pipeline.
 
@@ -523,8 +614,8 @@ class Indexer:
     def _start(
         self,
         pending: _Pending,
-        store: LanceDBStore,
-        old_store: LanceDBStore | None,
+        store: Store,
+        old_store: Store | None,
         prev: _Flight | None,
         pool: ThreadPoolExecutor,
     ) -> _Flight:
@@ -536,11 +627,20 @@ class Indexer:
         keys = [sha256_hex(t) for t in pending.texts]
         ahead = prev.key_set if prev is not None else frozenset()
         t0 = time.perf_counter()
-        cached = store.vectors_for_hashes(keys)
-        if old_store is not None:
+        # Only sound vectors are reused (finite, unit norm): a damaged data file can
+        # hold anything, and a vector reused by text hash would carry the damage over.
+        cached = {h: v for h, v in store.vectors_for_hashes(keys).items() if sound_vector(v)}
+        if old_store is not None and self._old_store_ok:
             missing = [k for k in keys if k not in cached and k not in ahead]
-            if missing:
-                cached.update(old_store.vectors_for_hashes(missing))
+            try:
+                found = old_store.vectors_for_hashes(missing) if missing else {}
+            except IndexStoreError as exc:
+                # An unreadable old table costs re-embedding, not the run.
+                log.warning("the old table stopped serving as vector cache: %s", exc)
+                self._old_store_ok = False
+                self._unreadable.update(self._old_table_names)
+                found = {}
+            cached.update({h: v for h, v in found.items() if sound_vector(v)})
         self._t["store"] += time.perf_counter() - t0
 
         todo: dict[str, str] = {}
@@ -576,7 +676,7 @@ class Indexer:
                 if self._embed_running == 0:
                     self._t["embed"] += time.perf_counter() - self._embed_since
 
-    def _complete(self, flight: _Flight, store: LanceDBStore, reports: list[FileReport]) -> None:
+    def _complete(self, flight: _Flight, store: Store, reports: list[FileReport]) -> None:
         """Wait for the vectors of ``flight``, write it, report its files."""
         pending, cached = flight.pending, flight.cached
         n_todo = sum(len(batch) for batch, _ in flight.calls)
@@ -628,7 +728,7 @@ class Indexer:
         self._emit(reports, flight.after)
 
     def _remove_missing(
-        self, roots: Sequence[str], states: dict[str, FileState], store: LanceDBStore
+        self, roots: Sequence[str], states: dict[str, FileState], store: Store
     ) -> list[FileReport]:
         """Delete rows of files that are gone from a root that still exists.
 

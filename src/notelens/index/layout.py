@@ -1,4 +1,9 @@
-"""The index folder: ``meta.json`` (what built it), ``lance/`` (the store), ``.lock``.
+"""The index folder: ``meta.json`` (what built it), the store's tables, ``.lock``.
+
+Where and how the tables are kept is the store backend's business
+(:class:`~notelens.store.base.StoreFactory`; LanceDB keeps them in ``lance/``). What
+``doctor --repair`` or ``index --rebuild`` cannot read is moved into ``damaged/<time>/``,
+never deleted.
 
 ``meta.json`` is only ever replaced by an atomic rename, so a reader sees the old or
 the new file, never a torn one. It names the table that holds the current chunks; a
@@ -16,6 +21,7 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +39,16 @@ def table_name_for(analyzer: str, embedder: str, chunking: str) -> str:
     """One table per build recipe: a changed recipe builds a new table beside the old."""
     key = f"{SCHEMA_VERSION}|{analyzer}|{embedder}|{chunking}"
     return "chunks_" + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+#: Suffix of a recipe's second table: ``index --rebuild`` writes into whichever of the
+#: two is not current and switches ``meta.json`` to it once complete.
+ALTERNATE_SUFFIX = "_b"
+
+
+def recipe_tables(table: str) -> tuple[str, str]:
+    """The two table names of one recipe (see :data:`ALTERNATE_SUFFIX`)."""
+    return (table, table + ALTERNATE_SUFFIX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +80,21 @@ class IndexLayout:
     def __init__(self, index_dir: str | Path) -> None:
         self.root = Path(index_dir).expanduser()
         self.meta_path = self.root / "meta.json"
-        self.lance_dir = self.root / "lance"
         self.lock_path = self.root / ".lock"
+
+    def damaged_dir(self) -> Path:
+        """A new folder for what a repair sets aside (``damaged/<UTC time>``)."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        return self.root / "damaged" / stamp
+
+    def move_meta_aside(self, dest: Path) -> Path | None:
+        """Move an unreadable ``meta.json`` into ``dest``; None if there is none."""
+        if not self.meta_path.exists():
+            return None
+        dest.mkdir(parents=True, exist_ok=True)
+        target = dest / self.meta_path.name
+        os.replace(self.meta_path, target)
+        return target
 
     def exists(self) -> bool:
         return self.meta_path.is_file()

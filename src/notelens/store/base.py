@@ -1,20 +1,31 @@
 """The ``Store`` seam: where chunks, their terms and their vectors live.
 
-Every backend must pass ``tests/integration/test_store_conformance.py``. Fusion,
+Every backend must pass the conformance mixins of :mod:`notelens.store.testing`
+(``tests/integration/test_store_conformance.py`` runs them per backend). Fusion,
 analysis and embedding happen outside the store, so all backends rank the same way
 given the same BM25 and vector results.
+
+A backend is two objects: a :class:`StoreFactory` (registered by name in
+:mod:`notelens.store.registry`, chosen by ``Settings.store`` / ``NOTELENS_STORE``) that
+knows where the backend keeps its tables inside an index folder, and the
+:class:`Store` handles it opens. Nothing outside the backend's own module names it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 
+from notelens.config import DenseConfig
 from notelens.types import Lang, Link, Location
+
+#: The hint of every "the index is damaged" error: the commands that repair it.
+REPAIR_HINT = "repair it with `notelens doctor --repair` (or `notelens index --rebuild`)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,3 +161,49 @@ class Store(Protocol):
     def refresh(self) -> None: ...
 
     def stats(self) -> StoreStats: ...
+
+
+@runtime_checkable
+class StoreFactory(Protocol):
+    """Opens :class:`Store` handles on the tables of one backend inside index folders.
+
+    A table holds one build recipe's chunks (see :mod:`notelens.index.layout`); an index
+    folder may hold several while a rebuild is switched in.
+
+    * ``open`` returns a handle on ``table``; ``create=False`` raises
+      :class:`~notelens.errors.IndexStoreError` when the table is missing or unreadable.
+      Handles opened on the same folder and table see each other's commits: at once
+      after :meth:`Store.refresh`, otherwise within ``consistency_s`` seconds (``None``:
+      the backend's default, which may be "only on refresh").
+    * ``tables`` lists the tables present; ``drop`` removes one (no error if absent);
+      ``drop_others`` removes every table but ``keep`` (after a rebuild switched in).
+    * ``move_aside`` moves a table's files (readable or not) into ``dest``, a folder the
+      caller chose, and returns where they went (None when there was nothing to move):
+      how ``doctor --repair`` and ``index --rebuild`` set damaged data apart instead of
+      deleting it.
+    * ``quiet_logs`` silences the backend's own console logging (the CLI calls it before
+      the first handle is opened).
+    """
+
+    name: str
+
+    def open(
+        self,
+        index_dir: Path,
+        table: str,
+        *,
+        dim: int,
+        dense: DenseConfig | None = None,
+        create: bool = True,
+        consistency_s: float | None = None,
+    ) -> Store: ...
+
+    def tables(self, index_dir: Path) -> list[str]: ...
+
+    def drop(self, index_dir: Path, table: str) -> None: ...
+
+    def drop_others(self, index_dir: Path, keep: str) -> None: ...
+
+    def move_aside(self, index_dir: Path, table: str, dest: Path) -> Path | None: ...
+
+    def quiet_logs(self) -> None: ...

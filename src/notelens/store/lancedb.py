@@ -14,24 +14,32 @@ built-in normalisation off; rows added after that index was built are still sear
 (flat) until :meth:`optimize` folds them in.
 
 In-memory copies (BM25 postings; vectors and rows below the ANN threshold) are
-snapshots of one table version. While one thread rebuilds a snapshot after a commit,
-concurrent readers keep answering from the previous one instead of queueing behind it.
+snapshots of one table version (:mod:`notelens.store.resident`). While one thread
+rebuilds a snapshot after a commit, concurrent readers keep answering from the previous
+one instead of queueing behind it.
+
+Errors: every LanceDB and pyarrow failure is mapped once, by :func:`lance_errors`, to
+:class:`~notelens.errors.IndexStoreError` naming the folder and the repair command (a
+truncated or overwritten data file, deleted manifests), never left to surface as an
+unexpected exception.
+
+The folder layout (``lance/`` inside the index folder) is known only here:
+:class:`LanceDBStoreFactory` is what the rest of notelens opens tables through.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+import functools
 import json
 import logging
 import os
-import sys
-import threading
+import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from dataclasses import field as dc_field
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +47,7 @@ import numpy.typing as npt
 from notelens.config import DenseConfig
 from notelens.errors import IndexStoreError
 from notelens.store.base import (
+    REPAIR_HINT,
     ChunkRecord,
     FileState,
     Scored,
@@ -46,6 +55,14 @@ from notelens.store.base import (
     StoreStats,
 )
 from notelens.store.bm25 import Bm25Index
+from notelens.store.resident import (
+    Lexical,
+    Resident,
+    SnapshotSlot,
+    VectorScan,
+    filter_mask,
+    unit_queries,
+)
 from notelens.types import Lang, Link, Location
 
 log = logging.getLogger("notelens.index")
@@ -77,10 +94,63 @@ _IN_LIST_BATCH = 500
 # chunks of notes. Past this many rows LanceDB's on-disk full-text index is used.
 RESIDENT_BM25_MAX_ROWS = 200_000
 VERSION_TTL_S = 0.1
-# Below this many rows the fp32 scan is already well under a millisecond.
-INT8_SCAN_MIN_ROWS = 4096
+#: The folder inside an index folder that holds the LanceDB tables.
+FOLDER = "lance"
 
-_Snap = TypeVar("_Snap", "_Resident", "_Lexical")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _failure_types() -> tuple[type[BaseException], ...]:
+    """What LanceDB and pyarrow raise on unreadable data: OSError (missing files),
+    RuntimeError ("lance error: ..."), ValueError (pyarrow's ArrowInvalid among them),
+    pyarrow's other errors, and pyo3's PanicException (a Rust panic on corrupt bytes,
+    which derives from BaseException)."""
+    import pyarrow as pa
+
+    kinds: list[type[BaseException]] = [OSError, RuntimeError, ValueError, pa.ArrowException]
+    try:
+        from pyo3_runtime import PanicException  # type: ignore[import-not-found]
+
+        kinds.append(PanicException)
+    except ImportError:
+        pass
+    return tuple(kinds)
+
+
+@contextlib.contextmanager
+def lance_errors(path: Path | str, what: str = "the index") -> Iterator[None]:
+    """Map LanceDB/pyarrow failures inside the block to :class:`IndexStoreError`.
+
+    The one place where they are translated (httpx's ``map_exceptions`` is the model):
+    the message says what failed, ``path`` names the folder, the hint the repair.
+    Our own :class:`IndexStoreError` passes through unchanged.
+    """
+    try:
+        yield
+    except IndexStoreError:
+        raise
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError) or not isinstance(
+            exc, _failure_types()
+        ):
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise IndexStoreError(
+            f"{what} is damaged or unreadable ({first[:300]})", path=str(path), hint=REPAIR_HINT
+        ) from exc
+
+
+def _mapped(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A store method whose LanceDB failures surface as :func:`lance_errors` maps them."""
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        self = args[0]
+        with lance_errors(getattr(self, "_path", "?")):
+            return method(*args, **kwargs)
+
+    return wrapper
 
 
 def _quote(value: str) -> str:
@@ -97,36 +167,6 @@ def _batched(items: Sequence[str], size: int = _IN_LIST_BATCH) -> Iterable[Seque
         yield items[i : i + size]
 
 
-@dataclass
-class _Resident:
-    """An in-memory copy of a small table: unit vectors, ids and the displayable rows."""
-
-    version: int
-    matrix: npt.NDArray[np.float32]
-    ids: list[str]
-    pos: dict[str, int]
-    sources: npt.NDArray[np.object_]
-    langs: npt.NDArray[np.object_]
-    rows: Any  # pyarrow.Table of _RECORD_COLUMNS, one chunk (take() is fast on it)
-    # Records already read from ``rows`` (hits repeat; a record is immutable).
-    records: dict[str, ChunkRecord] = dc_field(default_factory=dict)
-    # int8 copy of ``matrix`` for the shortlist scan (``LanceDBStore._int8``): a torch
-    # tensor of rows scaled to +-127 and each row's scale; built on first use.
-    int8: tuple[Any, npt.NDArray[np.float32]] | None = None
-    int8_tried: bool = False
-
-
-@dataclass
-class _Lexical:
-    """In-memory BM25 postings of one table version, rows in ``ids`` order."""
-
-    version: int
-    index: Bm25Index
-    ids: list[str]
-    sources: npt.NDArray[np.object_]
-    langs: npt.NDArray[np.object_]
-
-
 class LanceDBStore:
     """A chunks table in a LanceDB folder.
 
@@ -135,8 +175,9 @@ class LanceDBStore:
     that is being searched.
 
     ``int8_scan``: below the ANN threshold, shortlist dense hits with an int8 scan and
-    score the shortlist exactly (see ``_int8_shortlist``); None (default) does so where
-    torch is already loaded, True imports it, False keeps the fp32 scan.
+    score the shortlist exactly (see :class:`~notelens.store.resident.VectorScan`); None
+    (default) does so where torch is already loaded, True imports it, False keeps the
+    fp32 scan.
     """
 
     def __init__(
@@ -155,13 +196,13 @@ class LanceDBStore:
         import pyarrow as pa
 
         self.dim = dim
-        self.int8_scan = int8_scan
+        self._scan_vectors = VectorScan(int8_scan)
         self._dense = dense or DenseConfig()
         self._resident_bm25_max = resident_bm25_max_rows
         self._pa = pa
         self._path = Path(path)
         self._table_name = table
-        try:
+        with lance_errors(self._path, f"table {table!r}"):
             # Readers in long-lived processes (the server) must see other processes'
             # commits; a short consistency interval makes LanceDB re-check the version.
             from datetime import timedelta
@@ -173,23 +214,24 @@ class LanceDBStore:
             elif create:
                 self._table = self._db.create_table(table, schema=self._schema())
             else:
-                raise IndexStoreError(f"no table {table!r} in the index", path=str(self._path))
-        except IndexStoreError:
-            raise
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise IndexStoreError(f"cannot open the LanceDB index: {exc}", path=str(path)) from exc
+                raise IndexStoreError(
+                    f"no table {table!r} in the index", path=str(self._path), hint=REPAIR_HINT
+                )
+            # Opening reads only the manifest: count the rows too, so that a table whose
+            # fragments are gone fails here, where the caller expects it.
+            self._table.count_rows()
         self._fts_ready = self._has_index("terms")
         self._ann_ready = self._has_index("vector")
         self._sources: tuple[int, list[str]] | None = None
         self._count: tuple[int, int] | None = None
         self._version_cache: tuple[int, float] | None = None
-        self._resident: _Resident | None = None
-        self._lexical_snap: _Lexical | None = None
-        # One lock per snapshot slot: rebuilding one never stalls readers of the other.
-        self._build_locks = {"_resident": threading.Lock(), "_lexical_snap": threading.Lock()}
-        # Set by this instance's own writes: its next search rebuilds before answering
-        # (read-your-writes); changes by other writers are picked up in the background.
-        self._own_write = {slot: False for slot in self._build_locks}
+        # One slot per snapshot: rebuilding one never stalls readers of the other.
+        self._resident: SnapshotSlot[Resident] = SnapshotSlot("vectors")
+        self._lexical_snap: SnapshotSlot[Lexical] = SnapshotSlot("bm25")
+
+    @property
+    def int8_scan(self) -> bool | None:
+        return self._scan_vectors.int8_scan
 
     # -- schema -------------------------------------------------------------------------
 
@@ -339,10 +381,13 @@ class LanceDBStore:
         self._ann_ready = self._ann_ready or self._has_index("vector")
 
     def _wrote(self) -> None:
+        # Set by this instance's own writes: its next search rebuilds before answering
+        # (read-your-writes); changes by other writers are picked up in the background.
         self._version_cache = None
-        for slot in self._own_write:
-            self._own_write[slot] = True
+        self._resident.wrote()
+        self._lexical_snap.wrote()
 
+    @_mapped
     def refresh(self) -> None:
         """See every committed row now, and rebuild the search snapshots in this thread.
 
@@ -369,12 +414,14 @@ class LanceDBStore:
         if self.count() <= self._resident_bm25_max:
             self._lexical(wait=True)
 
+    @_mapped
     def count(self) -> int:
         version = self._version()
         if self._count is None or self._count[0] != version:
             self._count = (version, int(self._table.count_rows()))
         return self._count[1]
 
+    @_mapped
     def file_states(self) -> dict[str, FileState]:
         rows: dict[str, dict[str, Any]] = {}
         counts: dict[str, int] = {}
@@ -404,10 +451,13 @@ class LanceDBStore:
                 .execute(data)
             )
         except (OSError, RuntimeError, ValueError) as exc:
-            raise IndexStoreError(f"writing chunks failed: {exc}", path=str(self._path)) from exc
+            raise IndexStoreError(
+                f"writing chunks failed: {exc}", path=str(self._path), hint=REPAIR_HINT
+            ) from exc
         finally:
             self._wrote()
 
+    @_mapped
     def delete_sources(self, sources: Sequence[str]) -> None:
         try:
             for batch in _batched(list(sources)):
@@ -415,6 +465,7 @@ class LanceDBStore:
         finally:
             self._wrote()
 
+    @_mapped
     def vectors_for_hashes(
         self, content_hashes: Sequence[str]
     ) -> dict[str, npt.NDArray[np.float32]]:
@@ -447,6 +498,7 @@ class LanceDBStore:
             self._sources = (version, sorted({r["source"] for r in self._scan(["source"])}))
         return self._sources[1]
 
+    @_mapped
     def search_terms(
         self, terms: Sequence[str], k: int, where: StoreFilter | None = None
     ) -> list[Scored]:
@@ -456,8 +508,7 @@ class LanceDBStore:
             return []
         if n_rows <= self._resident_bm25_max:
             lex = self._lexical()
-            mask = self._mask(where, lex.sources, lex.langs)
-            return [Scored(lex.ids[i], s) for i, s in lex.index.top(terms, k, mask)]
+            return lex.search(terms, k, self._mask(where, lex.sources, lex.langs))
         return self._fts(terms, k, where)
 
     def _fts(self, terms: Sequence[str], k: int, where: StoreFilter | None) -> list[Scored]:
@@ -481,79 +532,17 @@ class LanceDBStore:
         sources: npt.NDArray[np.object_],
         langs: npt.NDArray[np.object_],
     ) -> npt.NDArray[np.bool_] | None:
-        """Rows a filter keeps (``None``: all), over a snapshot's source/lang columns."""
-        if where is None or where.empty:
-            return None
-        mask = np.ones(len(sources), dtype=bool)
-        if where.lang is not None:
-            mask &= langs == where.lang
-        if where.source_glob is not None:
-            glob = where.source_glob
-            keep = [src for src in self._all_sources() if fnmatch.fnmatchcase(src, glob)]
-            mask &= np.isin(sources, np.asarray(keep, dtype=object))
-        return mask
+        return filter_mask(where, sources, langs, self._all_sources)
 
-    def _fresh(self, slot: str, build: Callable[[int], _Snap], wait: bool = False) -> _Snap:
-        """The snapshot in ``slot`` for the current table version, rebuilt if stale.
-
-        Only one thread rebuilds; others answer from the previous snapshot meanwhile
-        (or wait, when there is none yet). After a write by this instance the caller
-        rebuilds before answering, so it sees its own rows. A version moved by another
-        writer (the index run beside a server) is rebuilt on a background thread while
-        every search answers from the previous snapshot: a rebuild takes ~0.25 s per slot
-        at 16k rows (benchmarks/search_parts.py), which a request would otherwise wait out.
-        ``wait`` (``refresh``): take the lock even if another thread holds it, and rebuild.
-        """
-        version = self._version()
-        snap: _Snap | None = getattr(self, slot)
-        if snap is not None and snap.version == version:
-            return snap
-        lock = self._build_locks[slot]
-        if snap is not None and not wait and not lock.acquire(blocking=False):
-            return snap
-        if snap is not None and not wait and not self._own_write[slot]:
-            threading.Thread(
-                target=self._rebuild_locked,
-                args=(slot, build, version, lock),
-                name=f"notelens-snapshot{slot}",
-                daemon=True,
-            ).start()
-            return snap
-        if snap is None or wait:
-            lock.acquire()
-        try:
-            snap = getattr(self, slot)
-            if snap is None or snap.version != version:
-                snap = build(version)
-                setattr(self, slot, snap)
-                if self._version() == version:
-                    self._own_write[slot] = False
-            return snap
-        finally:
-            lock.release()
-
-    def _rebuild_locked(
-        self, slot: str, build: Callable[[int], _Snap], version: int, lock: threading.Lock
-    ) -> None:
-        """Background rebuild of ``slot`` (``lock`` is held on entry, released here)."""
-        try:
-            current: _Snap | None = getattr(self, slot)
-            if current is None or current.version != version:
-                setattr(self, slot, build(version))
-        except Exception as exc:  # the next search tries again; readers keep the old one
-            log.warning("rebuilding the search snapshot failed: %s", exc)
-        finally:
-            lock.release()
-
-    def _lexical(self, wait: bool = False) -> _Lexical:
+    def _lexical(self, wait: bool = False) -> Lexical:
         # Below the ANN threshold every search loads the in-memory rows anyway (`get`
         # reads hits from them): build the postings from that copy instead of scanning
         # the table a second time. Taken before the lexical slot's lock, never inside it.
         mem = self._memory() if not self._ann_ready else None
 
-        def build(version: int) -> _Lexical:
+        def build(version: int) -> Lexical:
             if mem is not None and mem.version == version:
-                return _Lexical(
+                return Lexical(
                     version=version,
                     index=Bm25Index(mem.rows.column("terms")),
                     ids=mem.ids,
@@ -562,7 +551,7 @@ class LanceDBStore:
                 )
             tbl = self._table.search().select(["chunk_id", "terms", "source", "lang"])
             tbl = tbl.limit(max(self.count(), 1)).to_arrow()
-            return _Lexical(
+            return Lexical(
                 version=version,
                 index=Bm25Index(tbl.column("terms")),
                 ids=tbl.column("chunk_id").to_pylist(),
@@ -570,8 +559,9 @@ class LanceDBStore:
                 langs=np.asarray(tbl.column("lang").to_pylist(), dtype=object),
             )
 
-        return self._fresh("_lexical_snap", build, wait)
+        return self._lexical_snap.fresh(self._version, build, wait)
 
+    @_mapped
     def search_vector(
         self, vector: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
     ) -> list[Scored]:
@@ -596,28 +586,26 @@ class LanceDBStore:
         rows = q.to_arrow().to_pylist()
         return [Scored(r["chunk_id"], 1.0 - float(r["_distance"])) for r in rows]
 
-    def _memory(self, wait: bool = False) -> _Resident:
+    def _memory(self, wait: bool = False) -> Resident:
         """The table held in memory (below the ANN threshold), refreshed per table version."""
 
-        def build(version: int) -> _Resident:
+        def build(version: int) -> Resident:
             query = self._table.search().select([*_RECORD_COLUMNS, "vector"])
             tbl = query.limit(max(self.count(), 1)).to_arrow()
             flat = tbl.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
             matrix = np.ascontiguousarray(flat, dtype=np.float32).reshape(-1, self.dim)
-            norms = np.linalg.norm(matrix, axis=1)
-            ids = tbl.column("chunk_id").to_pylist()
-            return _Resident(
-                version=version,
-                matrix=matrix / np.maximum(norms, 1e-12)[:, None],
-                ids=ids,
-                pos={cid: i for i, cid in enumerate(ids)},
-                sources=np.asarray(tbl.column("source").to_pylist(), dtype=object),
-                langs=np.asarray(tbl.column("lang").to_pylist(), dtype=object),
+            return Resident.build(
+                version,
+                matrix,
+                ids=tbl.column("chunk_id").to_pylist(),
+                sources=tbl.column("source").to_pylist(),
+                langs=tbl.column("lang").to_pylist(),
                 rows=tbl.drop_columns(["vector"]).combine_chunks(),
             )
 
-        return self._fresh("_resident", build, wait)
+        return self._resident.fresh(self._version, build, wait)
 
+    @_mapped
     def search_vectors(
         self, vectors: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
     ) -> list[list[Scored]]:
@@ -629,116 +617,8 @@ class LanceDBStore:
         if len(mat) == 1 or self._ann_ready or self.count() == 0:
             return [self.search_vector(v, k, where) for v in mat]
         mem = self._memory()
-        if not mem.ids:
-            return [[] for _ in mat]
-        norms = np.maximum(np.linalg.norm(mat, axis=1, keepdims=True), 1e-12)
-        units = (mat / norms).astype(np.float32)
-        return self._resident_top(mem, units, k, self._mask(where, mem.sources, mem.langs))
-
-    def _resident_top(
-        self,
-        mem: _Resident,
-        units: npt.NDArray[np.float32],
-        k: int,
-        mask: npt.NDArray[np.bool_] | None,
-    ) -> list[list[Scored]]:
-        """The ``k`` best rows for each unit query vector, exact cosine, best first."""
-        shortlist = self._int8_shortlist(mem, units, k, mask)
-        if shortlist is not None:
-            return [self._top_of(mem, units[i], rows, k) for i, rows in enumerate(shortlist)]
-        if len(units) == 1:
-            # einsum, not `@`: OpenBLAS splits a matrix-vector product over all cores.
-            # Idle, that halves the wall time (0.5 vs 1.0 ms at 16k rows); with the cores
-            # busy, as in a server answering many searches, it costs more CPU for the same
-            # wall time (1.9 vs 1.4 ms; benchmarks/search_parts.py), and CPU is what
-            # limits throughput.
-            scores = np.einsum("ij,j->i", mem.matrix, units[0])[None, :]
-        else:
-            # One pass over the vectors for the whole batch: a matrix product streams the
-            # 16k x 384 floats once instead of once per query (8 queries: 4.3 ms on one
-            # thread against 8 x 1.2 ms as separate scans; benchmarks/search_parts.py).
-            scores = np.ascontiguousarray((mem.matrix @ units.T).T)
-        return [self._top(mem, row, k, mask) for row in scores]
-
-    def _int8(self, mem: _Resident) -> tuple[Any, npt.NDArray[np.float32]] | None:
-        """The int8 copy of the resident vectors, where the shortlist scan applies.
-
-        Only when torch is already loaded (the fast embedder loads it; importing it for
-        this alone would cost a one-shot CLI search ~1 s) and the table has at least
-        ``INT8_SCAN_MIN_ROWS`` rows; ``int8_scan`` (True/False) overrides the first.
-        """
-        if mem.int8 is not None or mem.int8_tried:
-            return mem.int8
-        torch = sys.modules.get("torch") if self.int8_scan is not False else None
-        if torch is None and self.int8_scan:
-            import torch
-        if torch is None or len(mem.ids) < INT8_SCAN_MIN_ROWS:
-            return None  # decided again next time (torch may be loaded by then)
-        try:
-            scale = np.maximum(np.abs(mem.matrix).max(axis=1), 1e-12) / 127.0
-            codes = np.rint(mem.matrix / scale[:, None]).astype(np.int8)
-            q8 = torch.from_numpy(codes)
-            torch._int_mm(q8[:17], q8[:1].T.contiguous())  # present in this torch build?
-            mem.int8 = (q8, scale.astype(np.float32))
-        except Exception as exc:  # no _int_mm: the fp32 scan stays
-            log.debug("int8 vector scan unavailable: %s", exc)
-        mem.int8_tried = True
-        return mem.int8
-
-    def _int8_shortlist(
-        self,
-        mem: _Resident,
-        units: npt.NDArray[np.float32],
-        k: int,
-        mask: npt.NDArray[np.bool_] | None,
-    ) -> list[npt.NDArray[np.intp]] | None:
-        """Per query, the rows whose int8 scores rank in the top ``max(4k, k + 64)``.
-
-        The scan is memory-bound: int8 rows are a quarter of the bytes, and the VNNI
-        product of 8 queries takes 1.6 ms against 4.2-4.7 ms for the fp32 one at 16k
-        rows when other work has evicted the vectors from cache (the server's case;
-        benchmarks/search_parts.py). The shortlist is then scored exactly in fp32
-        (``_top_of``), so the hits and their scores are the exact scan's unless one of
-        the true top ``k`` falls outside the shortlist: int8 rounding moves a cosine by
-        ~1e-3, far less than the spread of the ``4k`` best. None: use the fp32 scan.
-        """
-        n = len(mem.ids)
-        width = max(4 * k, k + 64)
-        if width >= n:
-            return None
-        int8 = self._int8(mem)
-        if int8 is None:
-            return None
-        torch = sys.modules["torch"]
-        q8, row_scale = int8
-        qscale = np.maximum(np.abs(units).max(axis=1), 1e-12) / 127.0
-        codes = np.rint(units / qscale[:, None]).astype(np.int8)
-        prod = torch._int_mm(q8, torch.from_numpy(np.ascontiguousarray(codes.T))).numpy()
-        # the query's own scale is one constant per column: it does not change the order
-        approx = prod.T.astype(np.float32)
-        approx *= row_scale  # float32 throughout (int32 * float32 would make float64)
-        if mask is not None:
-            approx[:, ~mask] = -np.inf
-        out = []
-        for row in approx:
-            cand = np.argpartition(-row, width - 1)[:width]
-            out.append(cand[np.isfinite(row[cand])])
-        return out
-
-    @staticmethod
-    def _top_of(
-        mem: _Resident, unit: npt.NDArray[np.float32], rows: npt.NDArray[np.intp], k: int
-    ) -> list[Scored]:
-        """The ``k`` best of ``rows`` by exact fp32 cosine, best first."""
-        if not len(rows):
-            return []
-        exact = mem.matrix[rows] @ unit
-        order = np.argsort(-exact, kind="stable")[: min(k, len(rows))]
-        ids = mem.ids
-        return [
-            Scored(ids[r], s)
-            for r, s in zip(rows[order].tolist(), exact[order].tolist(), strict=True)
-        ]
+        mask = self._mask(where, mem.sources, mem.langs)
+        return self._scan_vectors.top(mem, unit_queries(mat), k, mask)
 
     def _exact(
         self, vec: npt.NDArray[np.float32], k: int, where: StoreFilter | None
@@ -746,32 +626,13 @@ class LanceDBStore:
         """Exact cosine search over the in-memory vectors (below the ANN threshold).
 
         A matrix-vector product over 25k x 384 floats takes about a millisecond, far less
-        than a scan through the table; the int8 shortlist (``_int8_shortlist``) less.
+        than a scan through the table; the int8 shortlist (``VectorScan``) less.
         """
         mem = self._memory()
-        if not mem.ids:
-            return []
-        unit = (vec / max(float(np.linalg.norm(vec)), 1e-12)).astype(np.float32)
         mask = self._mask(where, mem.sources, mem.langs)
-        return self._resident_top(mem, unit[None, :], k, mask)[0]
+        return self._scan_vectors.top(mem, unit_queries(vec[None, :]), k, mask)[0]
 
-    @staticmethod
-    def _top(
-        mem: _Resident,
-        scores: npt.NDArray[np.float32],
-        k: int,
-        mask: npt.NDArray[np.bool_] | None,
-    ) -> list[Scored]:
-        """The ``k`` best rows of one query's scores, best first (masked rows never)."""
-        if mask is not None:
-            scores = np.where(mask, scores, -np.inf)
-        k = min(k, len(mem.ids))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        top = top[np.isfinite(scores[top])]
-        ids = mem.ids
-        return [Scored(ids[i], s) for i, s in zip(top.tolist(), scores[top].tolist(), strict=True)]
-
+    @_mapped
     def get(self, chunk_ids: Sequence[str], *, with_vectors: bool = False) -> list[ChunkRecord]:
         if not chunk_ids:
             return []
@@ -791,6 +652,7 @@ class LanceDBStore:
                 by_id[row["chunk_id"]] = self._record(row, with_vector=with_vectors)
         return [by_id[c] for c in chunk_ids if c in by_id]
 
+    @_mapped
     def records(self, where: StoreFilter | None = None) -> list[ChunkRecord]:
         rows = self._scan(_RECORD_COLUMNS, self._where_sql(where))
         recs = [self._record(row) for row in rows]
@@ -815,6 +677,7 @@ class LanceDBStore:
         self._wrote()
         self._fts_ready = True
 
+    @_mapped
     def optimize(self) -> None:
         """Fold new rows into the FTS index, build the ANN index past the threshold, compact."""
         from datetime import timedelta
@@ -854,6 +717,7 @@ class LanceDBStore:
         finally:
             self._wrote()
 
+    @_mapped
     def stats(self) -> StoreStats:
         langs: dict[str, int] = {}
         sources: set[str] = set()
@@ -875,17 +739,82 @@ class LanceDBStore:
             flags=flags,
         )
 
-    def drop_other_tables(self, keep: str) -> None:
+
+class LanceDBStoreFactory:
+    """Tables in ``<index folder>/lance``, one LanceDB table (``<name>.lance``) each.
+
+    ``resident_bm25_max_rows`` and ``int8_scan`` are passed to every handle (see
+    :class:`LanceDBStore`); ``consistency_s=None`` means LanceDB sees other writers'
+    commits only on :meth:`LanceDBStore.refresh`.
+    """
+
+    name = "lancedb"
+
+    def __init__(
+        self, *, resident_bm25_max_rows: int = RESIDENT_BM25_MAX_ROWS, int8_scan: bool | None = None
+    ) -> None:
+        self._bm25_rows = resident_bm25_max_rows
+        self._int8_scan = int8_scan
+
+    @staticmethod
+    def folder(index_dir: Path) -> Path:
+        return Path(index_dir) / FOLDER
+
+    def open(
+        self,
+        index_dir: Path,
+        table: str,
+        *,
+        dim: int,
+        dense: DenseConfig | None = None,
+        create: bool = True,
+        consistency_s: float | None = None,
+    ) -> LanceDBStore:
+        return LanceDBStore(
+            self.folder(index_dir),
+            table=table,
+            dim=dim,
+            dense=dense,
+            create=create,
+            read_consistency_s=consistency_s,
+            resident_bm25_max_rows=self._bm25_rows,
+            int8_scan=self._int8_scan,
+        )
+
+    def tables(self, index_dir: Path) -> list[str]:
+        """Table folders present, readable or not (a damaged one is listed too)."""
+        folder = self.folder(index_dir)
+        if not folder.is_dir():
+            return []
+        return sorted(p.name[: -len(".lance")] for p in folder.glob("*.lance") if p.is_dir())
+
+    def drop(self, index_dir: Path, table: str) -> None:
+        path = self.folder(index_dir) / f"{table}.lance"
+        if not path.exists():
+            return
+        with lance_errors(path, f"table {table!r}"):
+            shutil.rmtree(path)
+
+    def drop_others(self, index_dir: Path, keep: str) -> None:
         """Remove tables left by earlier builds (after a rebuild has been switched in)."""
-        for name in self._table_names():
+        for name in self.tables(index_dir):
             if name != keep:
                 try:
-                    self._db.drop_table(name)
-                except (OSError, RuntimeError, ValueError) as exc:  # pragma: no cover
+                    self.drop(index_dir, name)
+                except IndexStoreError as exc:  # pragma: no cover - a busy file system
                     log.warning("could not drop old table %s: %s", name, exc)
 
+    def move_aside(self, index_dir: Path, table: str, dest: Path) -> Path | None:
+        path = self.folder(index_dir) / f"{table}.lance"
+        if not path.exists():
+            return None
+        dest.mkdir(parents=True, exist_ok=True)
+        target = dest / path.name
+        with lance_errors(path, f"table {table!r}"):
+            os.replace(path, target)
+        return target
 
-def quiet_lance_logs() -> None:
-    """Lance's Rust side prints deprecation notices to stderr; keep the CLI output clean."""
-    os.environ.setdefault("LANCE_LOG", "error")
-    os.environ.setdefault("RUST_LOG", "error")
+    def quiet_logs(self) -> None:
+        """Lance's Rust side prints deprecation notices to stderr; keep the CLI clean."""
+        os.environ.setdefault("LANCE_LOG", "error")
+        os.environ.setdefault("RUST_LOG", "error")
