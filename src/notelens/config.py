@@ -62,6 +62,12 @@ class IngestConfig:
     max_file_bytes: int = 20 * 1024 * 1024
     extensions: tuple[str, ...] = (".md", ".markdown", ".txt", ".text", ".pdf", ".html", ".htm")
     follow_symlinks: bool = True
+    #: A symlink whose target lies outside every indexed root is skipped with a reason
+    #: unless this is on (``--follow-external-links``): the note folders are the border.
+    follow_external_links: bool = False
+    #: Per-file parse budget (load + chunk), every format: past it the file is reported
+    #: failed and the run goes on (notelens.ingest.budget).
+    max_parse_seconds: float = 30.0
     ignore_dirs: tuple[str, ...] = (".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv")
 
 

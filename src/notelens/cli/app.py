@@ -63,12 +63,19 @@ def index_cmd(
     show_all: Annotated[
         bool, typer.Option("--all", help="List unchanged files in the report too.")
     ] = False,
+    follow_external: Annotated[
+        bool,
+        typer.Option(
+            "--follow-external-links",
+            help="Also index files that symlinks point to outside the note folders.",
+        ),
+    ] = False,
 ) -> None:
     """Index notes incrementally: only new or changed files are processed."""
     from notelens.cli.render import RichProgress, print_index_report
 
     def body() -> None:
-        engine = _engine(index)
+        engine = _engine(index, follow_external_links=follow_external)
         progress = None if as_json else RichProgress(err)
         try:
             report = engine.index(paths or [], rebuild=rebuild, progress=progress)

@@ -71,13 +71,21 @@ def escape(text: str) -> str:
     return escape(text)
 
 
-def engine(index: Path | None) -> Engine:
+def engine(index: Path | None, *, follow_external_links: bool = False) -> Engine:
     from notelens.store.lancedb import quiet_lance_logs
 
     quiet_lance_logs()
     from notelens.engine import Engine
 
-    return Engine(index)
+    if not follow_external_links:
+        return Engine(index)
+    from dataclasses import replace
+
+    from notelens.config import Settings
+
+    base = Settings()
+    ingest = replace(base.ingest, follow_external_links=True)
+    return Engine(index, settings=replace(base, ingest=ingest))
 
 
 def check_lang(lang: str | None) -> Lang | None:

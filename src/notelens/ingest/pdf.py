@@ -25,6 +25,7 @@ from types import FrameType
 from typing import Any
 
 from notelens.errors import IngestError
+from notelens.ingest.paths import display_path, source_key
 from notelens.types import Document, Section
 
 __all__ = ["PdfLoader"]
@@ -102,7 +103,7 @@ class PdfLoader:
             ) from None
 
     def _load(self, pypdf: Any, path: Path, data: bytes) -> Document:
-        src = str(path)
+        src = source_key(path)
         deadline = time.monotonic() + self.timeout_s
         try:
             reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
@@ -140,7 +141,7 @@ class PdfLoader:
             raise IngestError("no text layer (scanned PDF?)", path=src)
         return Document(
             source=src,
-            title=_title(reader) or path.stem,
+            title=_title(reader) or display_path(path.stem),
             format="pdf",
             sections=tuple(sections),
         )
