@@ -48,8 +48,8 @@ from notelens.analysis.base import Analyzer
 from notelens.config import Settings
 from notelens.embed.base import Embedder, Vectors
 from notelens.errors import IngestError, UnsupportedFileError
-from notelens.ingest.paths import chunk_key_bytes, source_key, source_path
 from notelens.index.layout import SCHEMA_VERSION, IndexLayout, IndexMeta, now_iso, table_name_for
+from notelens.ingest.paths import chunk_key_bytes, source_key, source_path
 from notelens.progress import NullProgress, Progress
 from notelens.store.base import ChunkRecord, FileState
 from notelens.store.lancedb import LanceDBStore
@@ -223,7 +223,8 @@ class Indexer:
             candidates = []
             for item in discover([source_path(r) for r in root_list], self.settings.ingest):
                 if isinstance(item, Problem):
-                    reports.append(FileReport(source_key(item.path), FileStatus.SKIPPED, item.reason))
+                    skipped = FileReport(source_key(item.path), FileStatus.SKIPPED, item.reason)
+                    reports.append(skipped)
                 else:
                     candidates.append(item)
 

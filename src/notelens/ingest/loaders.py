@@ -12,8 +12,8 @@ from notelens.errors import UnsupportedFileError
 from notelens.ingest.detect import decode_text
 from notelens.ingest.html import HtmlLoader
 from notelens.ingest.inline import clean_heading
-from notelens.ingest.pdf import PdfLoader
 from notelens.ingest.paths import display_path, source_key
+from notelens.ingest.pdf import PdfLoader
 from notelens.types import Document, Section
 
 __all__ = [

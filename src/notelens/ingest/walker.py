@@ -237,7 +237,8 @@ def read_regular(path: Path, limit: int) -> tuple[os.stat_result, bytes]:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise UnsupportedFileError("not a regular file (FIFO, device or socket)", path=str(path))
+            reason = "not a regular file (FIFO, device or socket)"
+            raise UnsupportedFileError(reason, path=str(path))
         if st.st_size > limit:
             raise UnsupportedFileError(size_problem(st.st_size, limit), path=str(path))
         chunks: list[bytes] = []
