@@ -243,6 +243,9 @@ class GuardConfig:
     redact_kinds: tuple[str, ...] = (
         "rrn", "arn", "passport", "driver_license", "card", "account", "us_ssn", "iban",
     )  # fmt: skip
+    #: Also masked on the surfaces other people use (HTTP, MCP), on top of
+    #: ``redact_kinds``; the owner's local CLI shows them (README, "PII per surface").
+    shared_redact_kinds: tuple[str, ...] = ("phone", "email")
 
     @classmethod
     def from_env(cls) -> GuardConfig:

@@ -200,15 +200,9 @@ class Engine:
                 )
         where = StoreFilter(source_glob=source, lang=lang)
         hits = self._get_searcher().search(query, k=k, mode=mode, where=where)
-        if any(h.flags for h in hits):
-            # Snippets: high-risk PII masked per policy; the stored text is unchanged.
-            from dataclasses import replace
-
-            hits = [
-                replace(h, text=guard.redact_snippet(h.text, h.flags)) if h.flags else h
-                for h in hits
-            ]
-        return hits
+        # Text, title and heading: PII of guard.redact_kinds masked (the stored text is
+        # unchanged); one step for every surface that shows hits (CLI, JSON, HTTP, MCP, ask).
+        return guard.redact_hits(hits)
 
     # -- guard ------------------------------------------------------------------------------
 

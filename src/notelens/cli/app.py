@@ -17,7 +17,17 @@ import typer
 
 from notelens._version import __version__
 from notelens.cli import commands
-from notelens.cli.common import IndexOpt, JsonOpt, LangOpt, ModeOpt, SourceOpt, check_lang, err, out
+from notelens.cli.common import (
+    IndexOpt,
+    JsonOpt,
+    LangOpt,
+    ModeOpt,
+    ShowPiiOpt,
+    SourceOpt,
+    check_lang,
+    err,
+    out,
+)
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
 
@@ -104,6 +114,7 @@ def search_cmd(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show BM25/dense ranks and matched terms.")
     ] = False,
+    show_pii: ShowPiiOpt = False,
 ) -> None:
     """Search the index (hybrid BM25 + dense by default)."""
     from notelens.cli.render import print_hits
@@ -111,7 +122,7 @@ def search_cmd(
     only_lang = check_lang(lang)
 
     def body() -> None:
-        engine = _engine(index)
+        engine = _engine(index, show_pii=show_pii)
         hits = engine.search(query, k=k, mode=mode, source=source, lang=only_lang)
         if as_json:
             payload = {

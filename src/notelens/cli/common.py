@@ -71,21 +71,37 @@ def escape(text: str) -> str:
     return escape(text)
 
 
-def engine(index: Path | None, *, follow_external_links: bool = False) -> Engine:
+def engine(
+    index: Path | None, *, follow_external_links: bool = False, show_pii: bool = False
+) -> Engine:
+    """The engine of a CLI command. ``show_pii``: the owner's ``--show-pii`` on a local
+    surface (nothing masked in what is printed; the README's "PII per surface")."""
     from notelens.store.lancedb import quiet_lance_logs
 
     quiet_lance_logs()
     from notelens.engine import Engine
 
-    if not follow_external_links:
+    if not (follow_external_links or show_pii):
         return Engine(index)
     from dataclasses import replace
 
     from notelens.config import Settings
 
     base = Settings()
-    ingest = replace(base.ingest, follow_external_links=True)
-    return Engine(index, settings=replace(base, ingest=ingest))
+    if follow_external_links:
+        base = replace(base, ingest=replace(base.ingest, follow_external_links=True))
+    if show_pii:
+        base = replace(base, guard=replace(base.guard, redact_kinds=(), shared_redact_kinds=()))
+    return Engine(index, settings=base)
+
+
+ShowPiiOpt = Annotated[
+    bool,
+    typer.Option(
+        "--show-pii",
+        help="Show PII (ID, card, account numbers) unmasked: for the notes' owner, locally.",
+    ),
+]
 
 
 def check_lang(lang: str | None) -> Lang | None:

@@ -513,7 +513,7 @@ class Indexer:
         out: list[tuple[str, ...] | None] = []
         kinds: set[str] = set()
         for c in chunks:
-            res = self.guard.chunk(c.text, [lk.url for lk in c.links])
+            res = self.guard.chunk(c.text, [lk.url for lk in c.links], (c.title, c.heading))
             out.append(None if res.blocked else res.flags)
             kinds.update(res.flags)
         self._t["guard"] += time.perf_counter() - t0

@@ -54,6 +54,7 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         instructions=INSTRUCTIONS,
         log_level="WARNING",
     )
+    shared = engine.guard.shared()  # PII masked as for others (README, "PII per surface")
 
     @server.tool(
         title="Search notes",
@@ -74,7 +75,7 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         except NotelensError as exc:
             raise _tool_error(exc) from exc
         return SearchResponse.model_validate(
-            {"query": query, "mode": mode, "hits": [h.to_dict() for h in hits]}
+            {"query": query, "mode": mode, "hits": shared.redact_json([h.to_dict() for h in hits])}
         )
 
     @server.tool(
@@ -95,7 +96,7 @@ def build_server(engine: Engine) -> MCPServer[Any]:
             answer = engine.ask(question, k=k, mode=mode, source=source, lang=lang)
         except NotelensError as exc:
             raise _tool_error(exc) from exc
-        return AnswerModel.model_validate(answer.to_dict())
+        return AnswerModel.model_validate(shared.redact_json(answer.to_dict()))
 
     @server.tool(
         title="Index status",
