@@ -306,8 +306,8 @@ def html_to_markdown(html: str) -> tuple[str, str | None]:
         root = tree.body or tree.root
         keep_header = False
     if title is None:
-        h1 = tree.css_first("h1")
-        if h1 is not None and not is_hidden(h1):
+        h1 = next((h for h in tree.css("h1") if not is_hidden(h)), None)
+        if h1 is not None:
             title = _WS.sub(" ", h1.text(deep=True) or "").strip() or None
     conv = _Converter()
     if root is not None:
