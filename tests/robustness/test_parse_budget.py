@@ -72,7 +72,7 @@ def test_nesting_depth_ignores_elements_the_parser_closes_itself() -> None:
 
 
 def test_lists_deeper_than_the_indent_limit_keep_their_text() -> None:
-    html = "".join("<ul><li>level%d" % i for i in range(40)) + "</li></ul>" * 40
+    html = "".join(f"<ul><li>level{i}" for i in range(40)) + "</li></ul>" * 40
     md, _ = html_to_markdown(html)
     assert sorted(int(n) for n in re.findall(r"level(\d+)", md)) == list(range(40))
     assert MAX_NESTING >= 40
@@ -90,7 +90,7 @@ def test_time_budget_fails_the_file_and_stops_the_worker() -> None:
             stopped.set()
 
     t0 = time.perf_counter()
-    with pytest.raises(IngestError, match="longer than 0.2 s"):
+    with pytest.raises(IngestError, match=r"longer than 0\.2 s"):
         run_with_budget(slow, 0.2, Path("slow.md"))
     assert time.perf_counter() - t0 < 1.5
     assert stopped.wait(2), "the cooperative checkpoint did not stop the parser"
