@@ -52,7 +52,7 @@ def test_table_rows_of_inner_tables_are_not_repeated_in_outer_ones() -> None:
         "<table><tr><td><ul><li><details><summary>x" * 20000,
         "<div>" * 200000 + "x",
         "<ul><li>" * 5000 + "x",
-        "<blockquote>" * 3000 + "x",
+        "<blockquote>" * 5000 + "x",
     ],
     ids=["table-list-details", "divs", "lists", "blockquotes"],
 )
