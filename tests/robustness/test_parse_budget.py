@@ -4,7 +4,6 @@ budget after which the file fails and the run goes on."""
 from __future__ import annotations
 
 import re
-import threading
 import time
 from pathlib import Path
 
@@ -78,22 +77,50 @@ def test_lists_deeper_than_the_indent_limit_keep_their_text() -> None:
     assert MAX_NESTING >= 40
 
 
-def test_time_budget_fails_the_file_and_stops_the_worker() -> None:
-    stopped = threading.Event()
+def test_time_budget_fails_the_file_at_the_next_checkpoint() -> None:
+    checks = 0
 
     def slow() -> int:
-        try:
-            while True:
-                checkpoint()
-                time.sleep(0.01)
-        finally:
-            stopped.set()
+        nonlocal checks
+        while True:
+            checkpoint()
+            checks += 1
+            time.sleep(0.01)
 
     t0 = time.perf_counter()
     with pytest.raises(IngestError, match=r"longer than 0\.2 s"):
         run_with_budget(slow, 0.2, Path("slow.md"))
-    assert time.perf_counter() - t0 < 1.5
-    assert stopped.wait(2), "the cooperative checkpoint did not stop the parser"
+    assert 0.2 <= time.perf_counter() - t0 < 1.5
+    assert checks > 3
+    checkpoint()  # the deadline ends with the file: no budget outside it
+
+
+def test_a_parse_that_ends_late_without_checking_still_fails() -> None:
+    with pytest.raises(IngestError, match="longer than"):
+        run_with_budget(lambda: time.sleep(0.15) or 1, 0.05, Path("late.md"))
+
+
+def test_every_parser_checks_the_deadline() -> None:
+    from notelens.ingest import budget
+    from notelens.ingest.loaders import MarkdownLoader, PdfLoader, TextLoader
+    from pdf_fixtures import make_pdf
+
+    md = "\n\n".join(f"문단 {i} paragraph" for i in range(3000)).encode()
+    html = "".join(f"<p>문단 {i}</p>" for i in range(3000)).encode()
+    docs = {
+        "md": lambda: chunk_document(MarkdownLoader().load(Path("a.md"), md)),
+        "txt": lambda: chunk_document(TextLoader().load(Path("a.txt"), md)),
+        "html": lambda: HtmlLoader().load(Path("a.html"), html),
+        "pdf": lambda: PdfLoader().load(Path("a.pdf"), make_pdf(["page one", "page two"])),
+    }
+    for name, parse in docs.items():
+        token = budget._CURRENT.set(budget.Deadline(0.0))  # already past
+        try:
+            with pytest.raises(budget.BudgetExceeded):
+                parse()
+        finally:
+            budget._CURRENT.reset(token)
+        parse()  # without a budget it parses: the checkpoint stopped it, nothing else
 
 
 def test_budget_passes_results_and_errors_through() -> None:

@@ -3,27 +3,29 @@
 A hostile or broken file must cost one file, never the run. Two limits apply to the
 whole of *load + chunk* of a file:
 
-* **time** (``ingest.max_parse_seconds``): the work runs on a worker thread and the
-  caller waits at most that long; then the file is reported failed and the run goes
-  on. Python cannot kill a thread, so the parsers also check the :class:`Deadline`
-  cooperatively (:func:`checkpoint`, called by the HTML converter every few hundred
-  nodes and by the PDF loader per page) and stop themselves soon after.
+* **time** (``ingest.max_parse_seconds``): a cooperative deadline. Every loop of the
+  parsers that grows with the input calls :func:`checkpoint` (the HTML converter every
+  256 nodes, the PDF loader per page, the markdown parser per block, the text chunker
+  per section); past the deadline it raises, the file is reported failed and the run
+  goes on. The parts that do not check (lexbor's C parser, a regex) are linear and
+  bounded by the file size limit and HTML's nesting limit.
 * **size**: the document's text may not be more than :data:`MAX_TEXT_RATIO` times the
   file's bytes (plus a floor of :data:`MIN_TEXT_CHARS`), and the chunks' text not more
   than :data:`MAX_CHUNK_RATIO` times the document's. Every loader is linear, so these
   only fire on a parser bug -- and then a blow-up is a failed file, not a full disk.
 
-The cost, measured by ``benchmarks/parse_budget.py`` (docs/benchmarks.md): one thread
-start and join per file.
+A worker thread per file was measured first (``benchmarks/parse_budget.py``,
+docs/benchmarks.md): on the loaded 2-core machine each hand-off cost a scheduler wake-up,
+~24 ms a file against ~2 ms of parsing; the cooperative deadline costs one
+context-variable read per check.
 """
 
 from __future__ import annotations
 
 import contextvars
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -53,15 +55,14 @@ MIN_TEXT_CHARS = 1 << 20
 MAX_CHUNK_RATIO = 6
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
-    """When the parse of the current file must stop, and whether it was given up."""
+    """When the parse of the current file must stop (``time.monotonic()``)."""
 
     at: float
-    cancelled: threading.Event = field(default_factory=threading.Event)
 
     def expired(self) -> bool:
-        return self.cancelled.is_set() or time.monotonic() > self.at
+        return time.monotonic() > self.at
 
 
 _CURRENT: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar(
@@ -82,34 +83,27 @@ def checkpoint() -> None:
 
 
 def run_with_budget(fn: Callable[[], T], seconds: float, path: Path | str) -> T:
-    """``fn()`` on a worker thread, waited for at most ``seconds``; raises
-    :class:`IngestError` (the file fails, the run goes on) when it takes longer.
-    ``seconds <= 0`` runs ``fn`` inline without a limit."""
+    """``fn()`` with a deadline ``seconds`` from now; raises :class:`IngestError` (the
+    file fails, the run goes on) when a parser's :func:`checkpoint` finds it passed, or
+    when ``fn`` returns after it. ``seconds <= 0``: no limit."""
     if seconds <= 0:
         return fn()
     deadline = Deadline(time.monotonic() + seconds)
-    box: list[T] = []
-    err: list[BaseException] = []
-
-    def work() -> None:
-        _CURRENT.set(deadline)
-        try:
-            box.append(fn())
-        except BaseException as exc:  # handed to the caller's thread
-            err.append(exc)
-
-    worker = threading.Thread(target=work, name="notelens-parse", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        deadline.cancelled.set()  # the parser's next checkpoint() stops it
+    token = _CURRENT.set(deadline)
+    try:
+        result = fn()
+    except BudgetExceeded:
+        late = True
+    else:
+        late = time.monotonic() > deadline.at
+    finally:
+        _CURRENT.reset(token)
+    if late:
         raise IngestError(
             f"parsing took longer than {seconds:g} s (ingest.max_parse_seconds); file skipped",
             path=str(path),
         )
-    if err:
-        raise err[0]
-    return box[0]
+    return result
 
 
 def check_size(path: Path | str, data_len: int, text_chars: int, chunk_chars: int) -> None:

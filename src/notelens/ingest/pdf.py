@@ -25,6 +25,7 @@ from types import FrameType
 from typing import Any
 
 from notelens.errors import IngestError
+from notelens.ingest.budget import checkpoint
 from notelens.ingest.paths import display_path, source_key
 from notelens.types import Document, Section
 
@@ -126,6 +127,7 @@ class PdfLoader:
             raise IngestError(f"PDF has {count} pages, over the {self.max_pages} limit", path=src)
         sections: list[Section] = []
         for number in range(1, count + 1):
+            checkpoint()  # the per-file parse budget (ingest.budget)
             if time.monotonic() > deadline:
                 raise IngestError(f"PDF took longer than {self.timeout_s:g} s to parse", path=src)
             try:
