@@ -113,7 +113,7 @@ def test_every_parser_checks_the_deadline() -> None:
         "html": lambda: HtmlLoader().load(Path("a.html"), html),
         "pdf": lambda: PdfLoader().load(Path("a.pdf"), make_pdf(["page one", "page two"])),
     }
-    for name, parse in docs.items():
+    for parse in docs.values():
         token = budget._CURRENT.set(budget.Deadline(0.0))  # already past
         try:
             with pytest.raises(budget.BudgetExceeded):

@@ -13,6 +13,7 @@ Redaction always works on a copy: nothing here writes to a note or to the index.
 
 from __future__ import annotations
 
+import re
 import threading
 import urllib.parse
 from collections.abc import Iterable, Sequence
@@ -28,6 +29,15 @@ if TYPE_CHECKING:
     from notelens.types import Hit
 
 _RANK = {Policy.OFF: 0, Policy.FLAG: 1, Policy.REDACT: 2, Policy.BLOCK: 3}
+#: Kinds that hold at least six digits (any script: ``\d`` matches full-width ones) or
+#: an at sign; a text with neither cannot contain them.
+_NUMBER_KINDS = frozenset(
+    {
+        "rrn", "arn", "passport", "driver_license", "card", "account", "us_ssn", "iban",
+        "phone", "brn", "email",
+    }
+)  # fmt: skip
+_MAYBE_NUMBER = re.compile(r"\d(?:\D{0,3}\d){5}|[@＠]")
 #: Keys of response payloads whose values are never note text (file names are shown
 #: as they are: a path is how a user finds the note).
 STRUCTURAL_KEYS = frozenset(
@@ -244,6 +254,8 @@ class GuardPipeline:
             return text
         if self.policy("ingest", "pii") not in (Policy.REDACT, Policy.BLOCK):
             return text
+        if set(self.config.redact_kinds) <= _NUMBER_KINDS and not _MAYBE_NUMBER.search(text):
+            return text  # nothing a redacted kind could match: skip the scan (~1.7 ms)
         return mask(text, self.scan(text, ("pii",)), self.config.redact_kinds)
 
     def redact_hits(self, hits: Sequence[Hit]) -> list[Hit]:
