@@ -27,7 +27,7 @@ MAX_HEADER_BYTES = 16 * 1024
 def header_limited(base: type[Any], timeout_s: float = HEADER_TIMEOUT_S) -> type[Any]:
     """A subclass of uvicorn's HTTP protocol class ``base`` with the header deadline."""
 
-    class HeaderLimited(base):  # type: ignore[misc,valid-type]
+    class HeaderLimited(base):  # type: ignore[misc]
         _nl_timer: asyncio.TimerHandle | None = None
         _nl_cycle: Any = None
 
@@ -46,7 +46,7 @@ def header_limited(base: type[Any], timeout_s: float = HEADER_TIMEOUT_S) -> type
             if self.cycle is self._nl_cycle and not self.transport.is_closing():
                 self.transport.close()
 
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        def connection_made(self, transport: asyncio.Transport) -> None:
             super().connection_made(transport)
             self._nl_arm()
 
