@@ -123,3 +123,16 @@ def test_cli_prints_names_escaped(tmp_path: Path) -> None:
     )
     assert search.returncode == 0
     assert b"\x1b[31m" not in search.stdout and b"\\x1b[31mred" in search.stdout
+
+
+@pytest.mark.unit
+def test_python_api_load_file_takes_undecodable_names(tmp_path: Path) -> None:
+    from notelens.ingest import load_file
+
+    raw = os.fsencode(tmp_path) + b"/\xbe\xc8\xb3\xe7.md"  # EUC-KR bytes of 안녕
+    Path(os.fsdecode(raw)).write_bytes(b"body text only\n")
+    doc = load_file(Path(os.fsdecode(raw)))
+    doc.source.encode("utf-8")
+    doc.title.encode("utf-8")
+    assert os.fsencode(source_path(doc.source)) == raw
+    assert doc.title == "\\xbe\\xc8\\xb3\\xe7"
