@@ -148,3 +148,15 @@ def test_parse_file_budget_applies_to_every_format(tmp_path: Path) -> None:
     }.items():
         doc, chunks = parse_file(tmp_path / name, data, ChunkingConfig(), 5.0)
         assert chunks and doc.title
+
+
+def test_a_parser_bug_costs_one_file_not_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from notelens.config import ChunkingConfig
+    from notelens.ingest import html as html_module
+
+    def broken(_: str) -> tuple[str, str | None]:
+        raise KeyError("a bug in a third-party parser")
+
+    monkeypatch.setattr(html_module, "html_to_markdown", broken)
+    with pytest.raises(IngestError, match="could not parse: KeyError"):
+        parse_file(Path("x.html"), b"<p>x</p>", ChunkingConfig(), 5.0)

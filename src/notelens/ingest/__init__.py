@@ -15,7 +15,7 @@ from pathlib import Path
 from notelens.analysis.sentences import split_sentences
 from notelens.config import IngestConfig
 from notelens.errors import IngestError
-from notelens.ingest.budget import check_size, run_with_budget
+from notelens.ingest.budget import check_size, contained, run_with_budget
 from notelens.ingest.chunking import chunk_document, chunker_for
 from notelens.ingest.detect import detect_format
 from notelens.ingest.markdown import MarkdownChunker
@@ -56,4 +56,4 @@ def load_file(path: Path, config: IngestConfig | None = None) -> Document:
         check_size(path, len(data), sum(len(s.text) for s in doc.sections), 0)
         return doc
 
-    return run_with_budget(work, config.max_parse_seconds, path)
+    return contained(lambda: run_with_budget(work, config.max_parse_seconds, path), path)

@@ -40,6 +40,7 @@ __all__ = [
     "Deadline",
     "check_size",
     "checkpoint",
+    "contained",
     "parse_file",
     "run_with_budget",
 ]
@@ -136,4 +137,18 @@ def parse_file(
         check_size(path, len(data), text_chars, sum(len(c.text) for c in chunks))
         return doc, chunks
 
-    return run_with_budget(work, max_seconds, path)
+    return contained(lambda: run_with_budget(work, max_seconds, path), path)
+
+
+def contained(fn: Callable[[], T], path: Path | str) -> T:
+    """``fn()``, with any exception a parser may raise on a hostile file (a bug in a
+    third-party parser included) turned into :class:`IngestError`: it costs one file,
+    never the run. ``KeyboardInterrupt`` and ``SystemExit`` pass."""
+    try:
+        return fn()
+    except IngestError:
+        raise
+    except Exception as exc:
+        raise IngestError(
+            f"could not parse: {type(exc).__name__}: {exc}"[:300], path=str(path)
+        ) from exc
