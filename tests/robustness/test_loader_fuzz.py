@@ -45,9 +45,14 @@ def _unit(tokens: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 
 def _measure(loader: Callable[[bytes], int], data: bytes) -> tuple[int, float]:
-    t0 = time.perf_counter()
-    size = loader(data)
-    return size, time.perf_counter() - t0
+    """Output size and the best of three times (CI machines are shared and noisy)."""
+    best = float("inf")
+    size = 0
+    for _ in range(3):
+        t0 = time.perf_counter()
+        size = loader(data)
+        best = min(best, time.perf_counter() - t0)
+    return size, best
 
 
 def _chars(suffix: str) -> Callable[[bytes], int]:
@@ -69,8 +74,9 @@ def _check_linear(run: Callable[[bytes], int], unit: str, n: int) -> None:
     if small < 0 or big < 0:
         return  # refused with a clear error: nothing was produced
     assert big <= 2.3 * small + 4000, (unit, n, small, big)
-    # Time: at most ~2x plus slack for noise (a quadratic parser gives 4x).
-    assert t_big <= 3.0 * t_small + 0.25, (unit, n, t_small, t_big)
+    # Time: ~2x, with slack for a loaded machine; the output check above is the exact
+    # one, this catches a parser that is slow without producing more.
+    assert t_big <= 3.5 * t_small + 0.3, (unit, n, t_small, t_big)
 
 
 @FUZZ
@@ -121,4 +127,4 @@ def test_pdf_is_linear_in_pages(words: str) -> None:
     big, t_big = _measure(run, make_pdf([words] * 40))
     if small > 0:
         assert big <= 2.3 * small + 200
-        assert t_big <= 3.0 * t_small + 0.25
+        assert t_big <= 3.5 * t_small + 0.3
