@@ -160,3 +160,22 @@ def test_a_parser_bug_costs_one_file_not_the_run(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(html_module, "html_to_markdown", broken)
     with pytest.raises(IngestError, match="could not parse: KeyError"):
         parse_file(Path("x.html"), b"<p>x</p>", ChunkingConfig(), 5.0)
+
+
+@pytest.mark.integration
+def test_an_index_run_goes_on_past_hostile_files(tmp_path: Path) -> None:
+    from notelens import Engine
+    from notelens.types import FileStatus
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "good.md").write_text("# 좋은 노트\n\nLoRA rank 실험 결과 정리\n", encoding="utf-8")
+    (notes / "tables.html").write_text("<table><tr><td>x" * 8000, encoding="utf-8")
+    (notes / "divs.html").write_text("<div>" * 200000 + "x", encoding="utf-8")
+    t0 = time.perf_counter()
+    report = Engine(tmp_path / "index").index([notes])
+    status = {Path(f.path).name: (f.status, f.reason) for f in report.files}
+    assert status["good.md"][0] is FileStatus.INDEXED
+    for bomb in ("tables.html", "divs.html"):
+        assert status[bomb][0] is FileStatus.FAILED and "nested" in status[bomb][1]
+    assert time.perf_counter() - t0 < 120  # was > 240 s with the good note never indexed
