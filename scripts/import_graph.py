@@ -31,7 +31,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(layer.split())
     for layer in (
         "_version errors contracts",
-        "types",
+        "types paths",
         "progress config",
         "registry",
         "analysis",
@@ -49,7 +49,17 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
 INTERFACES = frozenset({"cli", "server", "mcp"})
 #: What an interface may import besides its own package.
 INTERFACE_MAY_IMPORT = frozenset(
-    {"engine", "contracts", "config", "errors", "types", "progress", "_version", "evaluate"}
+    {
+        "engine",
+        "contracts",
+        "config",
+        "errors",
+        "types",
+        "paths",
+        "progress",
+        "_version",
+        "evaluate",
+    }
 )
 #: The CLI starts the other interfaces (``serve``, ``mcp``); they do not import each other.
 LAUNCHES = {"cli": frozenset({"server", "mcp"})}

@@ -130,6 +130,12 @@ class IngestConfig:
     # None: every extension the ingest format table names (notelens.ingest.registry).
     extensions: tuple[str, ...] | None = None
     follow_symlinks: bool = True
+    #: A symlink whose target lies outside every indexed root is skipped with a reason
+    #: unless this is on (``--follow-external-links``): the note folders are the border.
+    follow_external_links: bool = False
+    #: Per-file parse budget (load + chunk), every format: past it the file is reported
+    #: failed and the run goes on (notelens.ingest.budget).
+    max_parse_seconds: float = 30.0
     ignore_dirs: tuple[str, ...] = (".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv")
 
 
@@ -331,6 +337,9 @@ class GuardConfig:
     redact_kinds: tuple[str, ...] = (
         "rrn", "arn", "passport", "driver_license", "card", "account", "us_ssn", "iban",
     )  # fmt: skip
+    #: Also masked on the surfaces other people use (HTTP, MCP), on top of
+    #: ``redact_kinds``; the owner's local CLI shows them (README, "PII per surface").
+    shared_redact_kinds: tuple[str, ...] = ("phone", "email")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> GuardConfig:

@@ -241,15 +241,9 @@ class Engine:
                 )
         where = StoreFilter(source_glob=source, lang=lang)
         hits = self._get_searcher().search(query, k=k, mode=mode, where=where)
-        if any(h.flags for h in hits):
-            # Snippets: high-risk PII masked per policy; the stored text is unchanged.
-            from dataclasses import replace
-
-            hits = [
-                replace(h, text=guard.redact_snippet(h.text, h.flags)) if h.flags else h
-                for h in hits
-            ]
-        return hits
+        # Text, title and heading: PII of guard.redact_kinds masked (the stored text is
+        # unchanged); one step for every surface that shows hits (CLI, JSON, HTTP, MCP, ask).
+        return guard.redact_hits(hits)
 
     # -- guard ------------------------------------------------------------------------------
 
@@ -458,6 +452,16 @@ class Engine:
             rebuild=report,
             after=diagnose(self.layout, self.stores, recipe),
         )
+
+    # -- note files ---------------------------------------------------------------------------
+
+    def read_note(self, path: Path) -> bytes:
+        """The bytes of the note file ``path`` as it is now, within the indexing size limit;
+        a FIFO, device or oversized file raises :class:`UnsupportedFileError`, an unreadable
+        one ``OSError`` (the HTTP ``/passage`` view; see ``ingest.walker.read_regular``)."""
+        from notelens.ingest.walker import read_regular
+
+        return read_regular(path, self.settings.ingest.max_file_bytes)[1]
 
     # -- status -----------------------------------------------------------------------------
 

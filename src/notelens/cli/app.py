@@ -17,7 +17,17 @@ import typer
 
 from notelens._version import __version__
 from notelens.cli import commands
-from notelens.cli.common import IndexOpt, JsonOpt, LangOpt, ModeOpt, SourceOpt, check_lang, err, out
+from notelens.cli.common import (
+    IndexOpt,
+    JsonOpt,
+    LangOpt,
+    ModeOpt,
+    ShowPiiOpt,
+    SourceOpt,
+    check_lang,
+    err,
+    out,
+)
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
 from notelens.config import LIMITS
@@ -64,12 +74,19 @@ def index_cmd(
     show_all: Annotated[
         bool, typer.Option("--all", help="List unchanged files in the report too.")
     ] = False,
+    follow_external: Annotated[
+        bool,
+        typer.Option(
+            "--follow-external-links",
+            help="Also index files that symlinks point to outside the note folders.",
+        ),
+    ] = False,
 ) -> None:
     """Index notes incrementally: only new or changed files are processed."""
     from notelens.cli.render import RichProgress, print_index_report
 
     def body() -> None:
-        engine = _engine(index)
+        engine = _engine(index, follow_external_links=follow_external)
         progress = None if as_json else RichProgress(err)
         try:
             report = engine.index(paths or [], rebuild=rebuild, progress=progress)
@@ -100,6 +117,7 @@ def search_cmd(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show BM25/dense ranks and matched terms.")
     ] = False,
+    show_pii: ShowPiiOpt = False,
 ) -> None:
     """Search the index (hybrid BM25 + dense by default)."""
     from notelens.cli.render import print_hits
@@ -107,7 +125,7 @@ def search_cmd(
     only_lang = check_lang(lang)
 
     def body() -> None:
-        engine = _engine(index)
+        engine = _engine(index, show_pii=show_pii)
         hits = engine.search(query, k=k, mode=mode, source=source, lang=only_lang)
         if as_json:
             payload = {

@@ -71,14 +71,35 @@ def escape(text: str) -> str:
     return escape(text)
 
 
-def engine(index: Path | None) -> Engine:
+def engine(
+    index: Path | None, *, follow_external_links: bool = False, show_pii: bool = False
+) -> Engine:
+    """The engine of a CLI command. ``show_pii``: the owner's ``--show-pii`` on a local
+    surface (nothing masked in what is printed; the README's "PII per surface")."""
+    from dataclasses import replace
+
+    from notelens.config import Settings
     from notelens.engine import Engine
 
-    eng = Engine(index)
+    base = Settings.from_env()
+    if follow_external_links:
+        base = replace(base, ingest=replace(base.ingest, follow_external_links=True))
+    if show_pii:
+        base = replace(base, guard=replace(base.guard, redact_kinds=(), shared_redact_kinds=()))
+    eng = Engine(index, settings=base)
     # Before the first table is opened: a backend's own console logging (LanceDB's
     # deprecation notices) would mix into the command's output.
     eng.stores.quiet_logs()
     return eng
+
+
+ShowPiiOpt = Annotated[
+    bool,
+    typer.Option(
+        "--show-pii",
+        help="Show PII (ID, card, account numbers) unmasked: for the notes' owner, locally.",
+    ),
+]
 
 
 def check_lang(lang: str | None) -> Lang | None:

@@ -142,6 +142,12 @@ class IndexLayout:
     @contextlib.contextmanager
     def write_lock(self) -> Iterator[None]:
         """Exclusive writer lock; the OS drops it if the process dies, so no stale locks."""
+        if self.root.exists() and not self.root.is_dir():
+            raise IndexStoreError(
+                "the index path is not a folder",
+                path=str(self.root),
+                hint="give --index a folder (new or an existing index), not a file",
+            )
         self.root.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:

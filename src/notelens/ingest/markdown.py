@@ -43,6 +43,7 @@ from dataclasses import dataclass, field, replace
 
 from notelens.analysis.sentences import hard_split_spans
 from notelens.config import ChunkingConfig
+from notelens.ingest.budget import checkpoint
 from notelens.ingest.fragments import (
     CleanLine,
     Frag,
@@ -260,6 +261,7 @@ class _Parser:
         lines = self.lines
         i = 0
         while i < self.n:
+            checkpoint()  # the per-file parse budget (ingest.budget)
             s = lines[i][1]
             if not s.strip():
                 i += 1

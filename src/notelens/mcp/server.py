@@ -8,7 +8,7 @@ Stdout is the protocol channel: nothing here prints; logs go to stderr.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -16,7 +16,7 @@ from pydantic import Field
 
 from notelens._version import __version__
 from notelens.config import LIMITS
-from notelens.contracts import AnswerJSON, LangName, ModeName, SearchJSON, StatusJSON
+from notelens.contracts import AnswerJSON, HitJSON, LangName, ModeName, SearchJSON, StatusJSON
 from notelens.engine import Engine
 from notelens.errors import NotelensError
 
@@ -47,6 +47,7 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         instructions=INSTRUCTIONS,
         log_level="WARNING",
     )
+    shared = engine.guard.shared()  # PII masked as for others (README, "PII per surface")
 
     @server.tool(
         title="Search notes",
@@ -69,7 +70,8 @@ def build_server(engine: Engine) -> MCPServer[Any]:
             hits = engine.search(query, k=k, mode=mode, source=source, lang=lang)
         except NotelensError as exc:
             raise _tool_error(exc) from exc
-        return {"query": query, "mode": mode, "hits": [h.to_dict() for h in hits]}
+        hits_json = shared.redact_json([h.to_dict() for h in hits])
+        return {"query": query, "mode": mode, "hits": cast("list[HitJSON]", hits_json)}
 
     @server.tool(
         title="Ask notes",
@@ -91,7 +93,7 @@ def build_server(engine: Engine) -> MCPServer[Any]:
             answer = engine.ask(question, k=k, mode=mode, source=source, lang=lang)
         except NotelensError as exc:
             raise _tool_error(exc) from exc
-        return answer.to_dict()
+        return cast("AnswerJSON", shared.redact_json(answer.to_dict()))
 
     @server.tool(
         title="Index status",
