@@ -1,13 +1,13 @@
 """`ask` end to end, extractive mode: real Kiwi, real e5 embedder, real LanceDB.
 
-Corpus: examples/notes (written for this repo), indexed once for the module.
+Corpus: examples/notes (written for this repo), indexed once per session (conftest.py).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import socket
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,12 +26,8 @@ EXAMPLES = ROOT / "examples" / "notes"
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    work = tmp_path_factory.mktemp("ask")
-    shutil.copytree(EXAMPLES, work / "notes")
-    eng = Engine(work / "index")
-    assert eng.index([work / "notes"]).ok
-    return eng
+def engine(open_example: Callable[..., Engine]) -> Engine:
+    return open_example()  # the session's examples/notes index (conftest.py), read only
 
 
 @pytest.mark.parametrize(

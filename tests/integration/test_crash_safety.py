@@ -15,9 +15,14 @@ import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from notelens.engine import Engine
 
 pytestmark = pytest.mark.integration
 
@@ -94,11 +99,11 @@ def _run_child(index_dir: Path, notes: Path, kill_on: tuple[str, str, int] | Non
     return killed
 
 
-def _check_whole(index_dir: Path, old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
+def _check_whole(
+    make_engine: Callable[..., Engine], index_dir: Path, old: dict[str, str], new: dict[str, str]
+) -> dict[str, str]:
     """Every file in the index is entirely old or entirely new. Returns source -> version."""
-    from notelens.engine import Engine
-
-    engine = Engine(index_dir)
+    engine = make_engine(index_dir)  # a fresh engine on the session's models (conftest.py)
     hits = engine.search("LoRA QLoRA adapter rank", k=200, mode="bm25")
     assert hits, "the index must open and answer after a kill"
     versions: dict[str, str] = {}
@@ -130,33 +135,33 @@ def _check_whole(index_dir: Path, old: dict[str, str], new: dict[str, str]) -> d
     ids=["start", "embedding", "writing", "between-batches", "optimize"],
 )
 def test_kill_during_reindex_keeps_each_file_whole(
-    tmp_path: Path, kill_on: tuple[str, str, int]
+    tmp_path: Path, kill_on: tuple[str, str, int], make_engine: Callable[..., Engine]
 ) -> None:
     notes = tmp_path / "notes"
     index_dir = tmp_path / "index"
     old = _write_notes(notes, "v1")
     assert not _run_child(index_dir, notes, None)
-    assert set(_check_whole(index_dir, old, old).values()) == {"v1"}
+    assert set(_check_whole(make_engine, index_dir, old, old).values()) == {"v1"}
 
     new = _write_notes(notes, "v2")
     assert _run_child(index_dir, notes, kill_on), "the child finished before the kill point"
-    _check_whole(index_dir, old, new)
+    _check_whole(make_engine, index_dir, old, new)
 
     # The next run completes the work.
     assert not _run_child(index_dir, notes, None)
-    versions = _check_whole(index_dir, old, new)
+    versions = _check_whole(make_engine, index_dir, old, new)
     assert set(versions.values()) == {"v2"} and len(versions) == N_FILES
 
 
-def test_kill_during_first_run_leaves_searchable_index(tmp_path: Path) -> None:
+def test_kill_during_first_run_leaves_searchable_index(
+    tmp_path: Path, make_engine: Callable[..., Engine]
+) -> None:
     notes = tmp_path / "notes"
     index_dir = tmp_path / "index"
     new = _write_notes(notes, "v1")
     assert _run_child(index_dir, notes, ("file_done", "indexed", 3))
-    from notelens.engine import Engine
-
-    committed = Engine(index_dir).search("LoRA QLoRA", k=50, mode="bm25")
+    committed = make_engine(index_dir).search("LoRA QLoRA", k=50, mode="bm25")
     assert committed, "batches committed before the kill must be searchable"
     assert not _run_child(index_dir, notes, None)
-    versions = _check_whole(index_dir, new, new)
+    versions = _check_whole(make_engine, index_dir, new, new)
     assert len(versions) == N_FILES

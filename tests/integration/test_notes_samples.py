@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,10 @@ SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "notes-samples
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+def engine(tmp_path_factory: pytest.TempPathFactory, make_engine: Callable[..., Engine]) -> Engine:
     if not SAMPLES.is_dir():
         pytest.skip(f"../shared/notes-samples not found at {SAMPLES}; shared data is absent")
-    eng = Engine(tmp_path_factory.mktemp("samples") / "index")
+    eng = make_engine(tmp_path_factory.mktemp("samples") / "index")
     report = eng.index([SAMPLES])
     assert report.count(FileStatus.INDEXED) == 4, report.to_dict()
     return eng
