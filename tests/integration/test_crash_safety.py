@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -123,6 +124,21 @@ def _check_whole(
     return versions
 
 
+@pytest.fixture(scope="module")
+def v1_index(
+    tmp_path_factory: pytest.TempPathFactory, make_engine: Callable[..., Engine]
+) -> tuple[Path, dict[str, str]]:
+    """The complete first (v1) run every re-index kill starts from: made once by the child
+    and checked whole, then copied per test (a copy keeps the notes' absolute paths, which
+    the index stores; the tests run one at a time in this folder)."""
+    work = tmp_path_factory.mktemp("crash")
+    notes = work / "notes"
+    old = _write_notes(notes, "v1")
+    assert not _run_child(work / "index-v1", notes, None)
+    assert set(_check_whole(make_engine, work / "index-v1", old, old).values()) == {"v1"}
+    return work, old
+
+
 @pytest.mark.parametrize(
     "kill_on",
     [
@@ -135,13 +151,17 @@ def _check_whole(
     ids=["start", "embedding", "writing", "between-batches", "optimize"],
 )
 def test_kill_during_reindex_keeps_each_file_whole(
-    tmp_path: Path, kill_on: tuple[str, str, int], make_engine: Callable[..., Engine]
+    v1_index: tuple[Path, dict[str, str]],
+    kill_on: tuple[str, str, int],
+    make_engine: Callable[..., Engine],
 ) -> None:
-    notes = tmp_path / "notes"
-    index_dir = tmp_path / "index"
-    old = _write_notes(notes, "v1")
-    assert not _run_child(index_dir, notes, None)
-    assert set(_check_whole(make_engine, index_dir, old, old).values()) == {"v1"}
+    work, old = v1_index
+    notes = work / "notes"
+    index_dir = work / "index"
+    # A fresh copy of the complete v1 index, its notes back at v1 (same paths).
+    shutil.rmtree(index_dir, ignore_errors=True)
+    shutil.copytree(work / "index-v1", index_dir)
+    assert _write_notes(notes, "v1") == old
 
     new = _write_notes(notes, "v2")
     assert _run_child(index_dir, notes, kill_on), "the child finished before the kill point"
