@@ -132,37 +132,56 @@ def whitespace(text: str) -> list[str]:
     return text.lower().split()
 
 
+def _lexical_peer(
+    ds: EvalDataset,
+    name: str,
+    ks: list[int],
+    build: Callable[[list[str], list[str]], Callable[[str], list[str]]],
+) -> System:
+    """Time ``build(ids, texts)`` (the index; returns a search function), then each
+    query's search, and score the runs."""
+    sysm = System(name)
+    docs = ds.docs or {}
+    ids = list(docs)
+    t0 = time.perf_counter()
+    search = build(ids, [body(*docs[i]) for i in ids])
+    sysm.index_s = time.perf_counter() - t0
+    runs: dict[str, list[str]] = {}
+    for qid, q in ds.queries.items():
+        t1 = time.perf_counter()
+        runs[qid] = search(q)
+        sysm.lat_ms.append((time.perf_counter() - t1) * 1e3)
+    sysm.metrics = score_runs(ds, runs, ks)
+    return sysm
+
+
 def run_bm25s(
     ds: EvalDataset, tokenize: Callable[[str], list[str]], depth: int, name: str, ks: list[int]
 ) -> System:
     """bm25s over the dataset's documents, on ``tokenize``'s tokens."""
     import bm25s
 
-    sysm = System(name)
-    docs = ds.docs or {}
-    ids = list(docs)
-    t0 = time.perf_counter()
-    vocab: dict[str, int] = {}
-    token_ids = [[vocab.setdefault(t, len(vocab)) for t in tokenize(body(*docs[i]))] for i in ids]
-    retriever = bm25s.BM25()
-    retriever.index(bm25s.tokenization.Tokenized(ids=token_ids, vocab=vocab), show_progress=False)
-    sysm.index_s = time.perf_counter() - t0
-    runs: dict[str, list[str]] = {}
-    for qid, q in ds.queries.items():
-        t1 = time.perf_counter()
-        known = [vocab[t] for t in tokenize(q) if t in vocab]
-        if known:
+    def build(ids: list[str], texts: list[str]) -> Callable[[str], list[str]]:
+        vocab: dict[str, int] = {}
+        token_ids = [[vocab.setdefault(t, len(vocab)) for t in tokenize(x)] for x in texts]
+        retriever = bm25s.BM25()
+        tokenized = bm25s.tokenization.Tokenized(ids=token_ids, vocab=vocab)
+        retriever.index(tokenized, show_progress=False)
+
+        def search(q: str) -> list[str]:
+            known = [vocab[t] for t in tokenize(q) if t in vocab]
+            if not known:
+                return []
             res, _ = retriever.retrieve(
                 bm25s.tokenization.Tokenized(ids=[known], vocab=vocab),
                 k=min(depth, len(ids)),
                 show_progress=False,
             )
-            runs[qid] = [ids[int(j)] for j in res[0]]
-        else:
-            runs[qid] = []
-        sysm.lat_ms.append((time.perf_counter() - t1) * 1e3)
-    sysm.metrics = score_runs(ds, runs, ks)
-    return sysm
+            return [ids[int(j)] for j in res[0]]
+
+        return search
+
+    return _lexical_peer(ds, name, ks, build)
 
 
 def run_rank_bm25(
@@ -172,21 +191,17 @@ def run_rank_bm25(
     import numpy as np
     from rank_bm25 import BM25Okapi
 
-    sysm = System(name)
-    docs = ds.docs or {}
-    ids = list(docs)
-    t0 = time.perf_counter()
-    bm = BM25Okapi([tokenize(body(*docs[i])) or ["<empty>"] for i in ids])
-    sysm.index_s = time.perf_counter() - t0
-    runs: dict[str, list[str]] = {}
-    for qid, q in ds.queries.items():
-        t1 = time.perf_counter()
-        scores = bm.get_scores(tokenize(q))
-        top = np.argsort(-scores, kind="stable")[:depth]
-        runs[qid] = [ids[int(j)] for j in top if scores[int(j)] > 0]
-        sysm.lat_ms.append((time.perf_counter() - t1) * 1e3)
-    sysm.metrics = score_runs(ds, runs, ks)
-    return sysm
+    def build(ids: list[str], texts: list[str]) -> Callable[[str], list[str]]:
+        bm = BM25Okapi([tokenize(x) or ["<empty>"] for x in texts])
+
+        def search(q: str) -> list[str]:
+            scores = bm.get_scores(tokenize(q))
+            top = np.argsort(-scores, kind="stable")[:depth]
+            return [ids[int(j)] for j in top if scores[int(j)] > 0]
+
+        return search
+
+    return _lexical_peer(ds, name, ks, build)
 
 
 def print_table(systems: Sequence[System], cols: list[str]) -> None:
