@@ -25,7 +25,7 @@ import pytest
 if TYPE_CHECKING:
     from notelens.engine import Engine
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]  # ~14 child index runs, killed
+pytestmark = [pytest.mark.integration, pytest.mark.slow]  # 13 child index runs, most killed
 
 N_FILES = 6
 
