@@ -122,7 +122,7 @@ class ExampleIndex:
 @pytest.fixture(scope="session")
 def example_index(
     tmp_path_factory: pytest.TempPathFactory, analyzer: Analyzer, embedder: Embedder
-) -> ExampleIndex:
+) -> Iterator[ExampleIndex]:
     """examples/notes indexed once per session. Read only: tests that change notes or
     re-index build their own (see the module docstring)."""
     from notelens import Engine
@@ -134,7 +134,19 @@ def example_index(
     engine = Engine(base / "index", analyzer=analyzer, embedder=embedder)
     report = engine.index([notes])
     assert report.ok, report.to_dict()
-    return ExampleIndex(base=base, notes=notes.resolve(), index=base / "index", report=report)
+    built = ExampleIndex(base=base, notes=notes.resolve(), index=base / "index", report=report)
+    before = _stamp(built)
+    yield built
+    # Read only, checked: a test that wrote notes or re-indexed here would have changed
+    # what every later test saw (meta.json is rewritten by every index run).
+    assert _stamp(built) == before, "a test changed the shared examples index or its notes"
+
+
+def _stamp(ex: ExampleIndex) -> list[tuple[str, int, int]]:
+    """(path, size, mtime) of meta.json and of every note: what an index run or an edit
+    changes."""
+    files = [ex.index / "meta.json", *sorted(p for p in ex.notes.rglob("*") if p.is_file())]
+    return [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
 
 
 @pytest.fixture(scope="session")
