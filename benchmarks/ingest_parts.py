@@ -17,6 +17,7 @@ import argparse
 import time
 from pathlib import Path
 
+import common  # noqa: F401  (puts this checkout's src/ on sys.path)
 from notelens.config import Settings
 from notelens.embed.e5_tokenizer import E5Tokenizer
 from notelens.embed.e5_weights import load_weights

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from typer.testing import CliRunner
@@ -19,6 +20,9 @@ from typer.testing import CliRunner
 from notelens import Engine
 from notelens.errors import DatasetError
 from notelens.evaluate.api import evaluate, generate_questions
+
+if TYPE_CHECKING:
+    from conftest import ExampleIndex
 
 pytestmark = pytest.mark.integration
 
@@ -29,14 +33,22 @@ SHARED = ROOT.parent / "shared" / "eval"
 
 
 @pytest.fixture(scope="module")
-def work(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def work(
+    tmp_path_factory: pytest.TempPathFactory,
+    example_index: ExampleIndex,
+    open_example: Callable[..., Engine],
+) -> dict[str, Any]:
+    # The session's examples/notes index (conftest.py; laid out as examples/notes, so the
+    # question set's paths match as suffixes), read only; files made here go to ``base``.
     base = tmp_path_factory.mktemp("eval")
-    # Same relative layout as the repo, so the question set's paths match as suffixes.
-    notes = base / "examples" / "notes"
-    shutil.copytree(EXAMPLES, notes)
-    engine = Engine(base / "index")
-    assert engine.index([notes]).ok
-    return {"base": base, "engine": engine, "cache": base / "cache", "notes": notes}
+    engine = open_example()
+    return {
+        "base": base,
+        "engine": engine,
+        "cache": base / "cache",
+        "notes": example_index.notes,
+        "index": example_index.index,
+    }
 
 
 def _langs() -> dict[str, str]:
@@ -260,7 +272,7 @@ def test_cli_eval_report_compare_generate(work: dict[str, Any], tmp_path: Path) 
     from notelens.cli.app import app
 
     runner = CliRunner()
-    index = str(work["base"] / "index")
+    index = str(work["index"])
     saved = tmp_path / "run.json"
     report = tmp_path / "report.html"
     res = runner.invoke(
