@@ -16,7 +16,12 @@ support score uses), one verdict per sentence:
 * **repeats itself**: six or more content terms of which at most half are distinct
   (a header or phrase said over and over inside one sentence);
 * **repeats sentence k**: its terms are (almost) those of an earlier sentence of the
-  answer (Jaccard >= 0.8, or equal text).
+  answer (Jaccard >= 0.8, or equal text);
+* **replays the prompt**: when any sentence carries the prompt's note fence
+  (``<<<NOTE n`` / ``NOTE n>>>``, see :mod:`notelens.answer.prompt`), the model is
+  copying its input, not answering: SmolLM2-135M replies "<<<Note 3 (study.md | ...)"
+  and then an unrelated note verbatim, which the passage check alone would accept.
+  Every sentence of such a reply supports nothing.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ _SAME_SENTENCE_JACCARD = 0.8
 _YES_NO_RE = re.compile(
     r"^\W*(yes|no|네|예|아니요|아니오|아뇨|맞습니다|그렇습니다)\b", re.IGNORECASE
 )
+_FENCE_RE = re.compile(r"<<<\s*NOTE\b|\bNOTE\s+\d+\s*>>>", re.IGNORECASE)
 _WS_RE = re.compile(r"\s+")
 _TRAIL_RE = re.compile(r"[\s.!?。！？]+$")
 
@@ -87,6 +93,8 @@ def echo_reasons(
     facts = list(new_facts) if new_facts is not None else [False] * len(sentences)
     q_terms = frozenset(question_terms)
     q_norm = _norm(question) if question else ""
+    if any(_FENCE_RE.search(s) for s in sentences):
+        return ["the reply replays the prompt's notes (NOTE markup)"] * len(sentences)
     seen: list[tuple[str, set[str]]] = []
     out: list[str] = []
     for i, (sentence, sent_terms) in enumerate(zip(sentences, terms, strict=True)):

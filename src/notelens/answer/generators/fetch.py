@@ -183,7 +183,7 @@ def _concatenate(parts: list[tuple[Path, str]], out: Path) -> str:
 
 
 def fetch(
-    name: str = DEFAULT_MODEL,
+    name: str | PartedModel = DEFAULT_MODEL,
     *,
     cache_dir: Path | None = None,
     force: bool = False,
@@ -194,8 +194,10 @@ def fetch(
 
     An existing file is kept when its checksum matches (``force``: fetch again).
     """
-    model = model_info(name)
-    final = local_model_path(model.key, cache_dir)
+    model = name if isinstance(name, PartedModel) else model_info(name)
+    from notelens.config import default_cache_dir
+
+    final = (cache_dir or default_cache_dir()) / "llm" / model.filename
     if final.is_file() and not force:
         say(f"checking {final}")
         if _sha256(final) == model.sha256:

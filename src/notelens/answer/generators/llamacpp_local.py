@@ -91,6 +91,29 @@ def _native_stderr_to_debug() -> Iterator[list[str]]:
 _LOG_LINE_RE = re.compile(r"^\s*[\d.]+\s+([EWIDN])\s+(.*)$")
 
 
+def _native_verbosity(level: int) -> None:
+    """Set llama.cpp's log threshold after the load (best effort).
+
+    At DEBUG the load runs at info level for its lines; afterwards the threshold goes
+    back to errors, or each request and the server's shutdown would print info lines
+    to the terminal. xllamacpp exposes no setter, so this calls libcommon's
+    ``common_log_set_verbosity_thold(int)`` in xllamacpp's own library; if that symbol
+    is gone in another build, info lines stay (at DEBUG only).
+    """
+    import ctypes
+
+    try:
+        import xllamacpp.xllamacpp as native
+
+        lib = ctypes.CDLL(native.__file__)
+        setter = lib["_Z30common_log_set_verbosity_tholdi"]  # C++-mangled name
+        setter.argtypes = [ctypes.c_int]
+        setter.restype = None
+        setter(level)
+    except (ImportError, OSError, AttributeError) as exc:
+        logger.debug("cannot lower llama.cpp's log level: %s", exc)
+
+
 def _error_lines(lines: list[str]) -> str:
     """The first two of llama.cpp's error lines (the root cause comes first)."""
     errors: list[str] = []
@@ -137,6 +160,8 @@ class LlamaCppGenerator:
                 self._server: Any = xlc.Server(params)
             except Exception as exc:
                 failure = exc
+        if params.verbosity > _VERBOSITY_ERRORS:
+            _native_verbosity(_VERBOSITY_ERRORS)
         if failure is not None:
             detail = _error_lines(native_lines)
             raise GeneratorError(
