@@ -68,8 +68,9 @@ def make_engine(work: Path, corpora: list[Path], args: argparse.Namespace) -> En
 def ask_all(engine: Engine, qs: list[Row], spec: str, ko: bool | None) -> list[Row]:
     rows: list[Row] = []
     for q in qs:
+        raw: list[str] = []  # the model's own reply, before the citation check
         t0 = time.perf_counter()
-        ans = engine.ask(q["question"], llm=spec)
+        ans = engine.ask(q["question"], llm=spec, on_token=raw.append)
         secs = time.perf_counter() - t0
         lang_ko = ko if ko is not None else q.get("lang") != "en"
         golds = q.get("answers") or []
@@ -83,6 +84,7 @@ def ask_all(engine: Engine, qs: list[Row], spec: str, ko: bool | None) -> list[R
                 and any(contains(ans.answer, g, lang_ko) for g in golds),
                 "seconds": round(secs, 2),
                 "answer": ans.answer,
+                "raw": "".join(raw),
             }
         )
         print(f"  {spec} {q['id']} {secs:5.1f}s refused={ans.refused} {ans.answer[:80]!r}")
