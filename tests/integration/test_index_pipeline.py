@@ -20,6 +20,7 @@ import pytest
 from notelens.config import GuardConfig, Settings
 from notelens.index.indexer import Indexer, embed_input
 from notelens.index.layout import IndexLayout
+from notelens.store.base import Store
 from notelens.store.lancedb import LanceDBStore, LanceDBStoreFactory
 from notelens.types import FileReport, FileStatus, IndexReport
 
@@ -122,7 +123,7 @@ def _index(
     return indexer.run([notes])
 
 
-def _store(tmp: Path) -> LanceDBStore:
+def _store(tmp: Path) -> Store:
     meta = IndexLayout(tmp / "index").read_meta()
     assert meta is not None
     return LanceDBStoreFactory().open(tmp / "index", meta.table, dim=DIM)
@@ -335,3 +336,33 @@ def test_skips_and_failures_only(tmp_path: Path) -> None:
     assert all(f.status is FileStatus.SKIPPED for f in report.files)
     assert embedder.calls == []
     assert [d[0] for k, d in events.events if k == "file_done"] == names
+
+
+def test_a_chunker_version_bump_rebuilds_once_reusing_vectors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index built by an older chunker is rebuilt into a new table by the next run
+    (its chunks could differ from what this version yields), without re-embedding text
+    it already holds; the run after that finds nothing to do."""
+    from notelens.ingest import chunking
+
+    notes = tmp_path / "notes"
+    _write(notes, 3)
+    embedder = HashEmbedder()
+    monkeypatch.setattr(chunking, "CHUNKER_VERSION", 1)
+    _index(tmp_path, notes, embedder)
+    old = IndexLayout(tmp_path / "index").read_meta()
+    assert old is not None
+    embedded_before = sum(len(c) for c in embedder.calls)
+    rows_before = _store(tmp_path).stats().rows
+
+    monkeypatch.setattr(chunking, "CHUNKER_VERSION", 2)
+    report = _index(tmp_path, notes, embedder)
+    new = IndexLayout(tmp_path / "index").read_meta()
+    assert new is not None and new.table != old.table
+    assert sum(len(c) for c in embedder.calls) == embedded_before  # vectors reused
+    assert sum(f.status == FileStatus.INDEXED for f in report.files) == 3
+    assert _store(tmp_path).stats().rows == rows_before
+
+    again = _index(tmp_path, notes, embedder)
+    assert all(f.status == FileStatus.UNCHANGED for f in again.files)

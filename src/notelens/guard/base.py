@@ -18,7 +18,7 @@ CHECKPOINTS: tuple[Checkpoint, ...] = ("ingest", "query", "answer")
 
 #: Bump when rules or thresholds change what is flagged; stored per index so that an
 #: index flagged by another guard version is re-flagged on the next ``notelens index``.
-GUARD_VERSION = "g1"
+GUARD_VERSION = "g2"  # g2: titles and headings flagged, full-width digits
 
 
 class Policy(StrEnum):

@@ -105,7 +105,11 @@ def sha256_hex(data: bytes | str) -> str:
 
 
 def chunking_key(settings: Settings) -> str:
-    return "c" + "-".join(str(v) for v in astuple(settings.chunking))
+    from notelens.ingest.chunking import CHUNKER_VERSION
+
+    key = "c" + "-".join(str(v) for v in astuple(settings.chunking))
+    # Version 1 chunkers left no mark, so indexes built by them keep their table names.
+    return key if CHUNKER_VERSION == 1 else f"{key}-v{CHUNKER_VERSION}"
 
 
 def guard_key(settings: Settings) -> str:

@@ -8,7 +8,14 @@ from notelens.config import ChunkingConfig
 from notelens.ingest.registry import chunker_for
 from notelens.types import Chunk, Document
 
-__all__ = ["chunk_document", "chunker_for"]
+__all__ = ["CHUNKER_VERSION", "chunk_document", "chunker_for"]
+
+#: Bump when loaders or chunkers change what chunks a file yields (text, boundaries,
+#: heading paths, line ranges): it is part of the index's table name, so an index built
+#: before is rebuilt once by the next `notelens index` (vectors of unchanged text reused).
+#: 2: `<details>`/`<summary>` scope heading paths in long archives; hidden HTML dropped;
+#: HTML tables emit their own rows only.
+CHUNKER_VERSION = 2
 
 
 def chunk_document(doc: Document, config: ChunkingConfig | None = None) -> list[Chunk]:
