@@ -33,6 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from notelens.analysis.base import Analyzer
+from notelens.answer.qtype import AnswerType
+from notelens.answer.span import Span
+from notelens.answer.units import AnswerUnit
 from notelens.embed.base import Embedder
 from notelens.types import Hit
 
@@ -121,7 +124,7 @@ def clean_sentence(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A sentence of one evidence passage, with its scores."""
+    """An answer unit of one evidence passage, with its scores."""
 
     hit_index: int
     position: int
@@ -130,53 +133,29 @@ class Candidate:
     lexical: float
     dense: float
     score: float
+    unit: AnswerUnit | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """What :func:`extract` chose, and the signals the refusal decision uses."""
+    """What :func:`extract` chose, and the signals the refusal decision uses.
+
+    ``short`` is the span of ``sentences[lead]`` (the best unit) that answers the
+    question, when the answer type yields one.
+    """
 
     sentences: tuple[Candidate, ...]
     qtype: str
     strength: float
     coverage: float
     dense: float
+    short: Span | None = None
+    lead: int = 0
+    atype: AnswerType = AnswerType("other")
 
 
 def _dense_scaled(cos: float) -> float:
     return float(min(1.0, max(0.0, (cos - DENSE_LO) / (DENSE_HI - DENSE_LO))))
-
-
-_TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-
-
-def _split(hits: Sequence[Hit]) -> list[tuple[int, int, str, str]]:
-    """``(hit index, position, sentence, context)`` for every candidate sentence.
-
-    Markdown tables: the separator and header rows are not candidates, but the header
-    is the *context* of every row (matched with it, not shown), so "who presented"
-    finds the row whose 발표자 column holds the name.
-    """
-    from notelens.analysis.sentences import split_sentences
-
-    out: list[tuple[int, int, str, str]] = []
-    for hi, hit in enumerate(hits):
-        parts = split_sentences(hit.text)
-        header = ""
-        for pos, raw in enumerate(parts):
-            if _TABLE_SEP_RE.match(raw):
-                continue
-            if pos + 1 < len(parts) and _TABLE_SEP_RE.match(parts[pos + 1]):
-                header = raw
-                continue
-            is_row = raw.lstrip().startswith("|")
-            if not is_row:
-                header = ""
-            text = clean_sentence(raw)
-            if len(text) < _MIN_SENTENCE_CHARS:
-                continue
-            out.append((hi, pos, text[:_MAX_SENTENCE_CHARS], header if is_row else ""))
-    return out
 
 
 def _idf(term_sets: Sequence[frozenset[str]]) -> dict[str, float]:
@@ -195,7 +174,7 @@ def _missing_names(question: str, hits: Sequence[Hit]) -> float:
     names = latin_names(question)
     if not names:
         return 0.0
-    text = " ".join(h.text for h in hits).lower()
+    text = " ".join(f"{h.heading} {h.text}" for h in hits).lower()
     absent = [n for n in names if not re.search(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])", text)]
     return len(absent) / len(names)
 
@@ -203,6 +182,27 @@ def _missing_names(question: str, hits: Sequence[Hit]) -> float:
 def evidence_strength(coverage: float, dense: float) -> float:
     """The refusal signal in 0..1: question coverage of the best passage and cosine."""
     return 0.6 * coverage + 0.4 * dense
+
+
+_INJECTION_Q_RE = re.compile(
+    r"inject|jailbreak|ignore (?:all|previous)|prompt attack|인젝션|프롬프트\s*주입|탈옥|악성\s*프롬프트",
+    re.I,
+)
+
+
+def quotable(hit: Hit, question: str) -> bool:
+    """Whether an answer may quote ``hit``: not when the ingest guard flagged injected
+    instructions in it, unless the question asks about such text."""
+    if not any(f == "injection" or f.startswith("injection:") for f in hit.flags):
+        return True
+    return bool(_INJECTION_Q_RE.search(question))
+
+
+# How much a unit's context (heading path, entry title, table header) counts for the
+# question's terms it does not hold itself.
+W_CONTEXT_TERMS = 0.6
+# Units embedded per question (the best by the cheap scores): bounds e5's cost.
+DENSE_UNITS = 16
 
 
 def extract(
@@ -213,55 +213,84 @@ def extract(
     embedder: Embedder | None,
     max_sentences: int = 3,
 ) -> Extraction:
-    """Choose the answer sentences for ``question`` from ``hits`` (best first in ``hits``)."""
+    """Choose the answer units for ``question`` from ``hits`` (best first in ``hits``)."""
+    from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
+    from notelens.answer.span import short_answer
+    from notelens.answer.units import build_units
+
     qtype = question_type(question)
+    atype = answer_type(question)
     q_terms = list(dict.fromkeys(analyzer.terms(question)))
-    raw = _split(hits)
+    raw: list[tuple[int, AnswerUnit]] = []
+    for hi, hit in enumerate(hits):
+        if not quotable(hit, question):
+            continue
+        for u in build_units(hit.text, hit.heading):
+            if u.kind != "summary" and len(u.text) >= _MIN_SENTENCE_CHARS // 2:
+                raw.append((hi, u))
     if not raw:
-        return Extraction((), qtype, 0.0, 0.0, 0.0)
-    texts = [t for _, _, t, _ in raw]
-    term_sets = [
-        frozenset(ts) for ts in analyzer.terms_batch([f"{c} {t}" if c else t for _, _, t, c in raw])
+        return Extraction((), qtype, 0.0, 0.0, 0.0, atype=atype)
+    texts = [u.text for _, u in raw]
+    both = analyzer.terms_batch(texts + [u.context for _, u in raw])
+    term_sets = [frozenset(ts) for ts in both[: len(raw)]]
+    ctx_sets = [frozenset(ts) for ts in both[len(raw) :]]
+    passage_terms = [
+        frozenset(ts) for ts in analyzer.terms_batch([f"{h.heading}\n{h.text}" for h in hits])
     ]
-    passage_terms = [frozenset(ts) for ts in analyzer.terms_batch([h.text for h in hits])]
     idf = _idf(term_sets)
     max_idf = math.log(1.0 + (len(texts) + 1) / 0.5)
     # A question term absent from every candidate gets the largest weight: missing it
     # is what makes evidence weak.
     q_weights = {t: idf.get(t, max_idf) for t in q_terms}
     q_total = sum(q_weights.values()) or 1.0
+    q_set = set(q_terms)
+    wants_title = atype.kind in ("title", "name")
+    kinds = asked_kinds(question, atype)
 
+    cheap: list[float] = []
+    lex: list[float] = []
+    for i, (hi, u) in enumerate(raw):
+        terms = term_sets[i]
+        own = sum(w for t, w in q_weights.items() if t in terms)
+        ctx = sum(w for t, w in q_weights.items() if t not in terms and t in ctx_sets[i])
+        lexical = (own + W_CONTEXT_TERMS * ctx) / q_total
+        prior = 1.0 / (1.0 + 0.5 * hi)
+        type_ok = 1.0 if has_evidence(atype.kind, u.text) else 0.0
+        s = W_LEXICAL * lexical + W_PRIOR * prior + W_TYPE * type_ok
+        if atype.kind not in ("other", "definition", "reason", "method", "list"):
+            # A unit without a token of the asked type cannot hold the short answer;
+            # each further kind asked ("and in which week?") it holds counts too.
+            s += W_TYPE * type_ok
+            s += W_TYPE * sum(has_evidence(k, u.text) for k in kinds[1:])
+        # A unit that only repeats the question adds nothing; an entry title is the
+        # answer only when a title or a name is asked for.
+        if not terms - q_set:
+            s *= 0.5
+        if u.kind == "title" and not wants_title:
+            s *= 0.6
+        cheap.append(s)
+        lex.append(lexical)
+
+    order = sorted(range(len(raw)), key=lambda i: -cheap[i])
+    dense_ids = order[:DENSE_UNITS]
+    cos_all = np.full(len(raw), DENSE_LO, dtype=np.float32)
     if embedder is not None:
         qv = np.asarray(embedder.embed_queries([question])[0], dtype=np.float32)
-        sv = np.asarray(embedder.embed_passages(texts), dtype=np.float32)
-        cos = sv @ qv
-    else:
-        cos = np.full(len(texts), DENSE_LO, dtype=np.float32)
-
-    evidence_re = _TYPE_EVIDENCE.get(qtype)
-    q_set = set(q_terms)
-    base: list[float] = []
-    lex: list[float] = []
-    for i, (hi, _, text, _) in enumerate(raw):
-        terms = term_sets[i]
-        lexical = sum(w for t, w in q_weights.items() if t in terms) / q_total
-        dense = _dense_scaled(float(cos[i]))
-        prior = 1.0 / (1.0 + 0.5 * hi)
-        type_ok = 1.0 if evidence_re is not None and evidence_re.search(text) else 0.0
-        # A sentence that only repeats the question adds nothing.
-        novel = 1.0 if terms - q_set else 0.0
-        s = W_LEXICAL * lexical + W_DENSE * dense + W_PRIOR * prior + W_TYPE * type_ok
-        base.append(s * (0.5 + 0.5 * novel))
-        lex.append(lexical)
+        sv = np.asarray(
+            embedder.embed_passages([_dense_text(raw[i][1]) for i in dense_ids]), dtype=np.float32
+        )
+        cos_all[dense_ids] = sv @ qv
+    dense = [_dense_scaled(float(c)) for c in cos_all]
+    base = [cheap[i] + W_DENSE * dense[i] for i in range(len(raw))]
     scores = list(base)
-    for i, (hi, pos, _, _) in enumerate(raw):
+    for i, (hi, u) in enumerate(raw):
         # Neighbours in the same passage lend a share of their score.
         for j in (i - 1, i + 1):
-            if 0 <= j < len(raw) and raw[j][0] == hi and abs(raw[j][1] - pos) == 1:
+            if 0 <= j < len(raw) and raw[j][0] == hi and abs(raw[j][1].position - u.position) == 1:
                 scores[i] += W_CONTEXT * max(0.0, base[j] - base[i])
     cands = [
-        Candidate(hi, pos, text, term_sets[i], lex[i], _dense_scaled(float(cos[i])), scores[i])
-        for i, (hi, pos, text, _) in enumerate(raw)
+        Candidate(hi, u.position, u.text, term_sets[i], lex[i], dense[i], scores[i], u)
+        for i, (hi, u) in enumerate(raw)
     ]
     order = sorted(range(len(cands)), key=lambda i: -cands[i].score)
     best = cands[order[0]]
@@ -278,14 +307,18 @@ def extract(
             chosen.append(c)
             covered |= {t for t in q_terms if t in c.terms}
     chosen.sort(key=lambda c: (c.hit_index, c.position))
+    lead = chosen.index(best)
+    short = (
+        short_answer(question, atype, best.unit, q_set, analyzer) if best.unit is not None else None
+    )
 
-    # Refusal signals: coverage of the question by the best passage, and the best
-    # question-sentence cosine among the top passages.
+    # Refusal signals: coverage of the question by the best passage (with its heading
+    # path), and the best question-unit cosine among the top passages.
     coverage = max(
         (sum(w for t, w in q_weights.items() if t in pt) / q_total for pt in passage_terms),
         default=0.0,
     )
-    dense_best = _dense_scaled(float(np.max(cos)))
+    dense_best = max(dense)
     # Names in the question (Mamba, FAISS, GPT-4) that no top passage mentions are the
     # clearest sign that the notes are about something else.
     missing = _missing_names(question, hits)
@@ -295,4 +328,13 @@ def extract(
         strength=evidence_strength(coverage, dense_best) * (1.0 - NAME_PENALTY * missing),
         coverage=coverage,
         dense=dense_best,
+        short=short,
+        lead=lead,
+        atype=atype,
     )
+
+
+def _dense_text(u: AnswerUnit) -> str:
+    """What e5 sees of a unit: the innermost context (entry title / header) and the text."""
+    ctx = u.context.rsplit(" > ", 1)[-1] if u.context else ""
+    return f"{ctx}: {u.text}" if ctx and u.kind != "title" else u.text

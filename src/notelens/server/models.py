@@ -92,7 +92,16 @@ class CitationModel(BaseModel):
     source: str
     heading: str
     location: LocationModel
+    line: int | None = None
     quote: str
+
+
+class ShortAnswerSpanModel(BaseModel):
+    """Where the short answer sits: ``citations[n-1].quote[start:end]``."""
+
+    citation: int
+    start: int | None
+    end: int | None
 
 
 class AnswerModel(BaseModel):
@@ -102,8 +111,11 @@ class AnswerModel(BaseModel):
 
     question: str
     answer: str
+    short_answer: str | None = None
+    short_answer_span: ShortAnswerSpanModel | None = None
     refused: bool
     mode: str
+    flags: list[str] = []
     citations: list[CitationModel]
     evidence: list[HitModel]
 
