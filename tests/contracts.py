@@ -15,3 +15,18 @@ HIT_KEYS = {
     "lang",
     "flags",
 }
+
+# Keys of `ask --json` (Answer.to_dict()), in order, and of one citation.
+ANSWER_KEYS = [
+    "question",
+    "answer",
+    "short_answer",
+    "short_answer_span",
+    "refused",
+    "mode",
+    "flags",
+    "citations",
+    "evidence",
+]
+CITATION_KEYS = {"n", "chunk_id", "source", "heading", "location", "line", "quote"}
+SHORT_SPAN_KEYS = {"citation", "start", "end"}

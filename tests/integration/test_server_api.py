@@ -147,6 +147,7 @@ def test_ask_json_and_stream(client: httpx.Client, indexed: tuple[Any, Path]) ->
     ans = a.json()
     assert not ans["refused"] and "박지훈" in ans["answer"]
     assert {"question", "answer", "refused", "mode", "citations", "evidence"} <= set(ans)
+    assert ans["short_answer"] == "박지훈" and ans["short_answer_span"]["citation"] == 1
     cite = ans["citations"][0]
     assert (
         _rel(cite["source"], notes) == "study/syllabus-2024.md" and cite["location"]["line_start"]

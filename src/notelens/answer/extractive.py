@@ -1,26 +1,30 @@
-"""Extractive answers: the sentences of the top passages that answer the question.
+"""Extractive answers: the answer units of the top passages that answer the question.
 
-No LLM. Every sentence of the top passages is scored against the question:
+No LLM. The top passages are read as notes (``answer/units.py``): list items with their
+entry titles as context, table rows joined with their header, definition lines, prose
+sentences. Every unit is scored against the question:
 
 * **lexical**: IDF-weighted share of the question's content terms (Kiwi morphemes,
-  whole Latin terms) that the sentence contains. IDF is computed over the candidate
-  sentences themselves, so a term that every sentence shares (the topic) weighs little
-  and the term that singles out one sentence weighs a lot;
-* **dense**: e5 cosine of the question (query side) and the sentence (passage side);
-* **passage prior**: the hybrid rank of the passage the sentence comes from;
-* **question type**: who / when / how many / why / how questions (Korean and English)
-  prefer sentences that carry a name, a date, a number, a reason or a means;
-* **context**: a sentence next to a strong one gets a little of its score (the answer
-  often follows the sentence that restates the question).
+  whole Latin terms) that the unit contains; terms found only in its context (heading
+  path, entry title, table header) count ``W_CONTEXT_TERMS`` as much. IDF is computed
+  over the candidate units, so the topic every unit shares weighs little;
+* **dense**: e5 cosine of the question and the unit (with its innermost context), for
+  the ``DENSE_UNITS`` best units by the other signals (cross-language questions);
+* **passage prior**: the hybrid rank of the passage the unit comes from;
+* **answer type** (``answer/qtype.py``): a unit holding a token of the asked type (a
+  number, a size, a week, a name) is preferred, more so for each further kind asked;
+  an entry title is the answer only to a title / name question;
+* **context**: a unit next to a strong one gets a little of its score.
 
-The best sentence is the answer; further sentences (up to ``max_sentences``) are added
-only when they cover question terms the answer does not yet cover and score close to
-the best (the smallest set that answers). Sentences are shown in passage order, each
-with its ``[n]`` citation.
+The best unit is the answer; further units (up to ``max_sentences``) are added only when
+they cover question terms the answer does not yet cover and score close to the best.
+The short answer (``answer/span.py``) is cut from the best unit. Units of a passage the
+ingest guard flagged for injected instructions are not quoted unless the question asks
+about such text (:func:`quotable`).
 
 :func:`evidence_strength` is the refusal signal: how much of the question the best
-passage covers, mixed with the question-sentence cosine (docs/benchmarks.md,
-"Answers", records the calibration).
+passage covers, mixed with the question-unit cosine (docs/benchmarks.md, "Answers",
+records the calibration).
 """
 
 from __future__ import annotations
@@ -45,8 +49,13 @@ W_DENSE = 0.30
 W_PRIOR = 0.20
 W_TYPE = 0.08
 W_CONTEXT = 0.15
-# Evidence strength is scaled by (1 - NAME_PENALTY * share of question names absent).
-NAME_PENALTY = 0.3
+# Evidence strength is scaled by (1 - NAME_PENALTY * share of question names absent),
+# and by (1 - TYPE_PENALTY) when a number / size / date / week / person / organisation
+# question's best unit holds no token of that type (calibrated on the notes question
+# set, docs/benchmarks.md "Answers").
+NAME_PENALTY = 0.9
+TYPE_PENALTY = 0.2
+_TYPED = frozenset({"week", "date", "size", "number", "person", "org"})
 # e5 cosines: ~0.75 unrelated, ~0.9 close paraphrase; mapped onto 0..1.
 DENSE_LO, DENSE_HI = 0.72, 0.92
 
@@ -136,6 +145,9 @@ class Candidate:
     unit: AnswerUnit | None = None
 
 
+_OTHER = AnswerType("other")
+
+
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """What :func:`extract` chose, and the signals the refusal decision uses.
@@ -151,7 +163,11 @@ class Extraction:
     dense: float
     short: Span | None = None
     lead: int = 0
-    atype: AnswerType = AnswerType("other")
+    atype: AnswerType = _OTHER
+    # Diagnostics of the refusal signal: share of the question's names absent from
+    # the passages, and the best unit's own lexical share of the question.
+    missing: float = 0.0
+    best_lexical: float = 0.0
 
 
 def _dense_scaled(cos: float) -> float:
@@ -185,7 +201,8 @@ def evidence_strength(coverage: float, dense: float) -> float:
 
 
 _INJECTION_Q_RE = re.compile(
-    r"inject|jailbreak|ignore (?:all|previous)|prompt attack|인젝션|프롬프트\s*주입|탈옥|악성\s*프롬프트",
+    r"inject|jailbreak|ignore (?:all|previous)|prompt attack|인젝션|프롬프트\s*주입|탈옥"
+    r"|악성\s*프롬프트",
     re.I,
 )
 
@@ -200,9 +217,32 @@ def quotable(hit: Hit, question: str) -> bool:
 
 # How much a unit's context (heading path, entry title, table header) counts for the
 # question's terms it does not hold itself.
-W_CONTEXT_TERMS = 0.6
-# Units embedded per question (the best by the cheap scores): bounds e5's cost.
-DENSE_UNITS = 16
+W_CONTEXT_TERMS = 0.8
+# Units embedded per question (the best by the cheap scores): bounds e5's cost; more
+# when the question and the top passages are in different languages.
+DENSE_UNITS = 8
+DENSE_UNITS_CROSS = 24
+_HANGUL_RE = re.compile(r"[가-힣]")
+
+
+def _subject(question: str, q_terms: Sequence[str]) -> str:
+    """What a definition question asks about: its first name, else its first term."""
+    from notelens.answer.grounding import latin_names
+
+    names = sorted(latin_names(question), key=question.lower().find)
+    return names[0] if names else (q_terms[0] if q_terms else "")
+
+
+def _defines(u: AnswerUnit, subject: str) -> bool:
+    """Whether ``u`` reads as a definition of ``subject`` ("GQA는 …", "GQA: …", "X is")."""
+    if u.kind == "definition" and u.term.lower().startswith(subject):
+        return True
+    low = u.text.lower()
+    at = low.find(subject)
+    if at < 0 or at > 20:
+        return False
+    rest = low[at + len(subject) :].lstrip(" )")
+    return bool(re.match(r"(?:\([^)]*\)\s*)?(?:는|은|이란|란|:|이다|is |are |refers)", rest))
 
 
 def extract(
@@ -222,11 +262,16 @@ def extract(
     atype = answer_type(question)
     q_terms = list(dict.fromkeys(analyzer.terms(question)))
     raw: list[tuple[int, AnswerUnit]] = []
+    # An entry title answers "which paper / model", and holds the org, authors or date
+    # in its parentheses; for other questions it is only context for its bullets.
+    title_ok = atype.kind in ("title", "name", "org", "person", "date")
     for hi, hit in enumerate(hits):
         if not quotable(hit, question):
             continue
         for u in build_units(hit.text, hit.heading):
-            if u.kind != "summary" and len(u.text) >= _MIN_SENTENCE_CHARS // 2:
+            if u.kind == "summary" or (u.kind == "title" and not title_ok):
+                continue
+            if len(u.text) >= _MIN_SENTENCE_CHARS // 2:
                 raw.append((hi, u))
     if not raw:
         return Extraction((), qtype, 0.0, 0.0, 0.0, atype=atype)
@@ -245,6 +290,7 @@ def extract(
     q_total = sum(q_weights.values()) or 1.0
     q_set = set(q_terms)
     wants_title = atype.kind in ("title", "name")
+    subject = _subject(question, q_terms)
     kinds = asked_kinds(question, atype)
 
     cheap: list[float] = []
@@ -267,12 +313,17 @@ def extract(
         if not terms - q_set:
             s *= 0.5
         if u.kind == "title" and not wants_title:
-            s *= 0.6
+            s *= 0.8
+        if atype.kind == "definition" and subject and _defines(u, subject):
+            s += W_TYPE * 2
         cheap.append(s)
         lex.append(lexical)
 
     order = sorted(range(len(raw)), key=lambda i: -cheap[i])
-    dense_ids = order[:DENSE_UNITS]
+    # Across languages the lexical signal is weak: e5 looks at more units.
+    q_ko = _HANGUL_RE.search(question) is not None
+    cross = any((_HANGUL_RE.search(h.text) is not None) != q_ko for h in hits[:2])
+    dense_ids = order[: DENSE_UNITS_CROSS if cross else DENSE_UNITS]
     cos_all = np.full(len(raw), DENSE_LO, dtype=np.float32)
     if embedder is not None:
         qv = np.asarray(embedder.embed_queries([question])[0], dtype=np.float32)
@@ -322,15 +373,21 @@ def extract(
     # Names in the question (Mamba, FAISS, GPT-4) that no top passage mentions are the
     # clearest sign that the notes are about something else.
     missing = _missing_names(question, hits)
+    strength = evidence_strength(coverage, dense_best) * (1.0 - NAME_PENALTY * missing)
+    if atype.kind in _TYPED and not has_evidence(atype.kind, best.text):
+        # "How many …?" answered by a unit without any number: likely not in the notes.
+        strength *= 1.0 - TYPE_PENALTY
     return Extraction(
         sentences=tuple(chosen),
         qtype=qtype,
-        strength=evidence_strength(coverage, dense_best) * (1.0 - NAME_PENALTY * missing),
+        strength=strength,
         coverage=coverage,
         dense=dense_best,
         short=short,
         lead=lead,
         atype=atype,
+        missing=missing,
+        best_lexical=best.lexical,
     )
 
 

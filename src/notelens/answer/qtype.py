@@ -70,8 +70,10 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         "size",
         re.compile(
-            r"\bhow (?:big|large|long)\b|\bwhat size\b|\bhow many (?:parameters|tokens|layers|heads)"
-            r"|\b(?:context length|parameter count|model size|size|memory)\b|크기|몇\s*B(?![A-Za-z])|파라미터\s*수"
+            r"\bhow (?:big|large|long)\b|\bwhat size\b"
+            r"|\bhow many (?:parameters|tokens|layers|heads)"
+            r"|\b(?:context length|parameter count|model size|size|memory)(?![A-Za-z])"
+            r"|크기|몇\s*B(?![A-Za-z])|파라미터\s*수"
             r"|몇\s*토큰|몇\s*개의?\s*(?:파라미터|토큰|레이어|head|헤드)|길이",
             _I,
         ),
@@ -88,7 +90,8 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         "number",
         re.compile(
             r"\bhow (?:many|much|often|old|far|fast)\b|\bwhat (?:percentage|percent|number|ratio)\b"
-            r"|\bby how\b|\bhow many times\b|몇|얼마|비율|규모|배\s*(?:나|정도)?\s*(?:빠|느|크|줄|늘)",
+            r"|\bby how\b|\bhow many times\b|몇|얼마|비율|규모"
+            r"|배\s*(?:나|정도)?\s*(?:빠|느|크|줄|늘)",
             _I,
         ),
     ),
@@ -120,7 +123,8 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         "name",
         re.compile(
-            r"\bwhich (?:model|method|dataset|benchmark|library|tool|algorithm|optimizer|technique)\b"
+            r"\bwhich (?:model|method|dataset|benchmark|library|tool|algorithm|optimizer"
+            r"|technique)\b"
             r"|\bwhat (?:model|dataset|benchmark|library|tool|algorithm)\b|\bwhat is it called\b"
             r"|\bfrom which\b|어떤\s*(?:모델|데이터셋|벤치마크|라이브러리|도구|알고리즘)"
             r"|어느\s*(?:모델|데이터셋|벤치마크)|무슨\s*(?:모델|데이터셋|벤치마크)|이름",
@@ -148,7 +152,8 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 )
 
 _LIST_RE = re.compile(
-    r"\b(?:what|which|name|list) (?:are )?(?:the )?(\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"\b(?:what|which|name|list) (?:are )?(?:the )?"
+    r"(\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
     r"|(\d+|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:가지|개의?\s*(?:단계|요소|방법|종류|항목))"
     r"|\blist\b|\bwhat are the (?:\w+ )?(?:stages|steps|components|types|kinds|parts)\b"
     r"|종류(?:는|가)|나열|단계(?:는|를)",
@@ -158,7 +163,7 @@ _LIST_RE = re.compile(
 
 _ALSO: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("week", re.compile(r"주\s*차|\bweek\b", re.I)),
-    ("person", re.compile(r"\bwho\b|누가|누구|발표자|발표한|\bpresent", re.I)),
+    ("person", re.compile(r"\bwho\b|누가|누구|발표자|발표한\s*사람", re.I)),
     ("date", re.compile(r"\bwhen\b|언제|날짜|\bdate\b", re.I)),
     ("org", re.compile(r"affiliation|소속|기관|어느 회사|which (?:company|lab)", re.I)),
 )

@@ -60,9 +60,64 @@ _HEADERS: dict[Kind, re.Pattern[str]] = {
 }
 _NOUNISH = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XPN", "MM", "SW"})
 _EN_STOP = frozenset(
-    "a an the of and or to in on at for by with from as is are was were be been being it its"
-    " this that these those which who whom what when where why how does do did has have had"
-    " not no into than then there their they he she his her them also".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "does",
+        "do",
+        "did",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "into",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "he",
+        "she",
+        "his",
+        "her",
+        "them",
+        "also",
+    ]
 )
 _EN_INNER = frozenset({"of", "the", "and", "de", "for", "'s", "-"})
 _WORD_RE = re.compile(r"[\w'’.%+-]*\w[%]?|[^\w\s]", re.U)
@@ -232,8 +287,18 @@ def short_answer(
         return None
     anchors = _positions(text, q_terms)
     typed = _typed(kind, text, anchors, q_terms)
-    if typed is not None or kind in ("week", "date", "size", "number"):
+    if typed is not None:
+        # "몇 주차에 누가": the week and the name, when the unit holds both.
+        more = [_typed(k, text, anchors, q_terms) for k in asked_kinds(question, qtype)[1:]]
+        parts = sorted(
+            {sp.start: sp for sp in [typed, *more] if sp is not None}.values(),
+            key=lambda sp: sp.start,
+        )
+        if len(parts) > 1:
+            return Span(", ".join(sp.text for sp in parts), parts[0].start, parts[-1].end)
         return typed
+    if kind in ("week", "date", "size", "number"):
+        return None
     # Names, places and "what" questions: the nearest noun phrase that is not the question.
     if _HANGUL_RE.search(text) and isinstance(analyzer, MorphemeSource):
         spans = _ko_phrases(text, analyzer)
