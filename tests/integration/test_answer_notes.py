@@ -75,7 +75,7 @@ def test_the_bullet_with_the_fact_not_the_entry_title(
     ("question", "short"),
     [
         ("LoRA 발표자는 누구야?", "오예린"),
-        ("Who presented the QLoRA paper in the study?", "한도윤"),
+        ("QLoRA 논문 발표는 누가 했어?", "한도윤"),
     ],
 )
 def test_table_rows_answer_who(engine: Engine, question: str, short: str) -> None:

@@ -160,7 +160,7 @@ def test_answer_to_dict_is_the_ask_json_contract() -> None:
     assert d["evidence"][0] == hit.to_dict()
     assert d["short_answer"] is None and d["short_answer_span"] is None and d["flags"] == []
     # With a short answer: its text, and where it sits in the cited quote.
-    b = replace(a, short=ShortAnswer("박지훈", 1, 15, 18), flags=("injection:override",))
+    b = replace(a, short=ShortAnswer("박지훈", 1, 16, 19), flags=("injection:override",))
     d = b.to_dict()
     assert d["short_answer"] == "박지훈" and set(d["short_answer_span"]) == SHORT_SPAN_KEYS
     span = d["short_answer_span"]

@@ -255,7 +255,7 @@ def extract(
 ) -> Extraction:
     """Choose the answer units for ``question`` from ``hits`` (best first in ``hits``)."""
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
-    from notelens.answer.span import short_answer
+    from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units
 
     qtype = question_type(question)
@@ -264,7 +264,7 @@ def extract(
     raw: list[tuple[int, AnswerUnit]] = []
     # An entry title answers "which paper / model", and holds the org, authors or date
     # in its parentheses; for other questions it is only context for its bullets.
-    title_ok = atype.kind in ("title", "name", "org", "person", "date")
+    title_ok = atype.kind in ("title", "name", "org", "date")
     for hi, hit in enumerate(hits):
         if not quotable(hit, question):
             continue
@@ -316,6 +316,9 @@ def extract(
             s *= 0.8
         if atype.kind == "definition" and subject and _defines(u, subject):
             s += W_TYPE * 2
+        if u.kind == "row" and column_for(atype.kind, u.cells):
+            # The table has a column for what is asked (발표자 / Speaker for "who").
+            s += W_TYPE
         cheap.append(s)
         lex.append(lexical)
 
@@ -357,6 +360,21 @@ def extract(
         if gain / q_total >= 0.2:
             chosen.append(c)
             covered |= {t for t in q_terms if t in c.terms}
+    if atype.kind == "list" and best.unit is not None:
+        # "The four stages": the best unit's siblings (same passage, same parent) are
+        # the other items of the list.
+        want = max(atype.count or 4, len(chosen))
+        siblings = [
+            c
+            for c in cands
+            if c.hit_index == best.hit_index
+            and c.unit is not None
+            and c.unit.context == best.unit.context
+            and c.unit.kind in ("item", "definition", "row")
+            and c not in chosen
+        ]
+        siblings.sort(key=lambda c: abs(c.position - best.position))
+        chosen += siblings[: max(0, want - len(chosen))]
     chosen.sort(key=lambda c: (c.hit_index, c.position))
     lead = chosen.index(best)
     short = (

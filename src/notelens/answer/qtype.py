@@ -226,14 +226,18 @@ LATIN_NAME_RE = re.compile(
     r"(?<![\w-])(?:[A-Z][\w.+]*(?:[-/][\w.+]+)*|[a-z]+[A-Z][\w-]*|[A-Za-z]+-?\d[\w.-]*)"
     r"(?:\s+(?:[A-Z][\w.+-]*|\d[\w.]*[BMK]?))*"
 )
+# English names only where the text marks them as people ("Hoffmann et al.", "by Ada
+# Lovelace"): title-cased word pairs are mostly paper titles in notes.
 PERSON_RE = re.compile(
     r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*(?:\s+et al\.?)"
-    r"|(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+\b"
+    r"|(?<=\bby )[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+\b"
     r"|[가-힣]{2,4}\s*(?:교수|박사|씨|님|연구원|감독|선수|대표)"
 )
 # A Korean full name: a common surname and two syllables, standing alone (no particle).
 KO_NAME_RE = re.compile(
-    r"(?<![가-힣])[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민나진지엄채원천방공현함변염여추도]"
+    r"(?<![가-힣])(?!주차|이번|이후|이전|이상|이하|정리|기존|기반|성능|조건|전체|최대|최소|최근|고정"
+    r"|안전|한국|문제|정도|진행|발표|우리|구조|방법|방식|모델|학습|연구|추가|이름|이유|장점|단점|성공"
+    r"|정확|정답|조정|전원|한번|유사|유지|이용|이해|도구|공개|공유|주제|주의|신청|기간|강의|노트)[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민나진지엄채원천방공현함변염여추도]"
     r"[가-힣]{2}(?<![에는은가을를로의함음됨임다고서도만요와과랑게지])(?![가-힣])"
 )
 _REASON_RE = re.compile(

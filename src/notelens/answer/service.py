@@ -223,7 +223,7 @@ class Answerer:
         short: ShortAnswer | None = None
         for c in kept:
             n = numbers.setdefault(c.hit_index, len(numbers) + 1)
-            parts.append(_cite(c.text, n))
+            parts.append(_cite_unit(c.text, n))
             q = quotes.setdefault(n, [])
             offset = sum(len(x) + len(_QUOTE_SEP) for x in q)
             q.append(c.text)
@@ -322,6 +322,15 @@ def _cite(sentence: str, n: int) -> str:
     # Note lines often end without punctuation; the period keeps the next sentence
     # from being read as part of this one.
     return f"{body} [{n}]."
+
+
+def _cite_unit(text: str, n: int) -> str:
+    """``_cite`` on every sentence of a unit: a bullet may hold several sentences, and
+    every sentence of an answer carries its citation."""
+    from notelens.analysis.sentences import split_sentences
+
+    parts = split_sentences(text) or [text]
+    return " ".join(_cite(p, n) for p in parts)
 
 
 def _citation(n: int, hit: Hit, quote: str, line: int | None = None) -> Citation:

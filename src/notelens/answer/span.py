@@ -145,6 +145,12 @@ def _only_question(span: str, q_terms: Collection[str]) -> bool:
     return all(any(w.startswith(t) or t.startswith(w) for t in low_terms) for w in words)
 
 
+def column_for(kind: Kind, cells: Sequence[tuple[str, str]]) -> bool:
+    """Whether a table row has a column holding the asked kind (발표자 for "who")."""
+    header_re = _HEADERS.get(kind)
+    return header_re is not None and any(h and header_re.search(h) for h, _ in cells)
+
+
 def _closest(
     spans: Sequence[tuple[int, int]], anchors: Sequence[int], text: str, q_terms: Collection[str]
 ) -> tuple[int, int] | None:
