@@ -58,7 +58,7 @@ _HEADERS: dict[Kind, re.Pattern[str]] = {
     "title": re.compile(r"title|논문|paper|제목", re.I),
     "name": re.compile(r"title|논문|paper|model|모델|이름|name", re.I),
 }
-_NOUNISH = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XPN", "MM", "SW"})
+_NOUNISH = frozenset({"NNG", "NNP", "NNB", "NR", "SL", "SN", "SH", "XSN", "XPN", "SW"})
 _EN_STOP = frozenset(
     [
         "a",
@@ -154,12 +154,15 @@ def column_for(kind: Kind, cells: Sequence[tuple[str, str]]) -> bool:
 def _closest(
     spans: Sequence[tuple[int, int]], anchors: Sequence[int], text: str, q_terms: Collection[str]
 ) -> tuple[int, int] | None:
+    """The span amid the most question words: each matched question word nearby adds
+    ``1 / (1 + distance / 12)``, so a span surrounded by the question's words wins over
+    one that merely touches a single word."""
     best: tuple[float, tuple[int, int]] | None = None
     for s, e in spans:
         if _only_question(text[s:e], q_terms):
             continue
-        dist = min((min(abs(a - s), abs(a - e)) for a in anchors), default=0)
-        key = dist - 0.01 * (e - s)
+        near = sum(1.0 / (1.0 + min(abs(a - s), abs(a - e)) / 12.0) for a in anchors)
+        key = -near - 0.001 * (e - s)
         if best is None or key < best[0]:
             best = (key, (s, e))
     return best[1] if best else None

@@ -56,7 +56,7 @@ _SUMMARY_RE = re.compile(r"<summary[^>]*>(.*?)</summary>", re.I)
 _MD_RE = re.compile(r"\*\*|__|`|~~")
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _DEF_BOLD_RE = re.compile(r"^\*\*([^*]{1,60})\*\*\s*[:：]\s*(\S.*)$")
-_DEF_RE = re.compile(r"^([^:：\s,\"“”(][^:：,\"“”]{0,40}?)\s*[:：]\s+(\S.*)$")
+_DEF_RE = re.compile(r"^([^:：\s,\"“”()][^:：,\"“”()]{0,40}?)\s*[:：]\s+(\S.*)$")
 _HEADING_RE = re.compile(r"^#{1,6}\s+")
 _END_RE = re.compile(r"[.!?。！？]$|[다음함임됨]\.?$")
 
@@ -228,9 +228,10 @@ def _prose(r: _Reader, line: str, at: int) -> None:
 
     if _HEADING_RE.match(line):
         return
-    d = _definition(line)
-    if d is not None:
-        r.add("definition", clean(line), at, term=d[0])
-        return
+    # Sentence by sentence: a paragraph may open with "X: …" without being a definition.
     for sentence in split_sentences(line):
-        r.add("sentence", clean(sentence), at)
+        d = _definition(sentence)
+        if d is not None:
+            r.add("definition", clean(sentence), at, term=d[0])
+        else:
+            r.add("sentence", clean(sentence), at)
