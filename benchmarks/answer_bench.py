@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import string
@@ -35,12 +36,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "eval"
 DATA = ROOT / "benchmarks" / "data"
-sys.path.insert(0, str(ROOT / "src"))
+if not os.environ.get("PYTHONPATH"):
+    # PYTHONPATH=/tmp/base/src measures another checkout ("before") with this script.
+    sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from notelens.answer.grounding import strip_citations  # noqa: E402
 from notelens.config import AnswerConfig, Settings  # noqa: E402
 from notelens.engine import Engine  # noqa: E402
+from notelens.evaluate.metrics.exact_match import exact_match  # noqa: E402
+from notelens.evaluate.metrics.token_f1 import token_f1  # noqa: E402
 
 # -- normalisation (SQuAD v1.1 and KorQuAD v1.0 official scripts, re-implemented) -------
 
@@ -116,7 +121,7 @@ def write_corpus(docs: dict[str, tuple[str, str]], folder: Path) -> None:
         (folder / f"{did}.txt").write_text(body, encoding="utf-8")
 
 
-def make_engine(work: Path, corpus: Path, embedder: str) -> Engine:
+def make_engine(work: Path, corpus: Path | list[Path], embedder: str) -> Engine:
     settings = replace(
         Settings.from_env(index_dir=work / "index"),
         embedder=embedder,
@@ -125,12 +130,107 @@ def make_engine(work: Path, corpus: Path, embedder: str) -> Engine:
     engine = Engine(settings=settings)
     if engine.layout.read_meta() is None:
         t0 = time.perf_counter()
-        engine.index([corpus])
+        engine.index(corpus if isinstance(corpus, list) else [corpus])
         print(f"indexed {corpus} in {time.perf_counter() - t0:.1f}s", flush=True)
     return engine
 
 
 # -- runs -------------------------------------------------------------------------------
+
+
+def short_text(a: object) -> str:
+    """The short answer when the answerer gives one (else the answer without markers)."""
+    short = getattr(a, "short_answer", None)
+    return short if isinstance(short, str) and short else strip_citations(a.answer)  # type: ignore[attr-defined]
+
+
+def run_notes_qa(engine: Engine, questions: Path, negatives: list[Path], k: int) -> dict:  # type: ignore[type-arg]
+    """The notes question set (answerable, per class) and unanswerable questions."""
+    from notelens.evaluate.datasets.notes import load_notes
+
+    ds = load_notes(questions)
+    meta = {
+        str(o.get("id")): o
+        for o in (json.loads(x) for x in questions.read_text(encoding="utf-8").splitlines() if x)
+    }
+    rows = []
+    for qid, q in ds.queries.items():
+        t0 = time.perf_counter()
+        engine.search(q, k=k)
+        search_ms = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        a = engine.ask(q, k=k)
+        ms = (time.perf_counter() - t0) * 1000
+        golds = ds.answers.get(qid, [])
+        text = strip_citations(a.answer)
+        rel = [str((ROOT / r).resolve()) for r in ds.relevant[qid]]
+        first = a.citations[0].source if a.citations else None
+        short = short_text(a)
+        rows.append(
+            {
+                "id": qid,
+                "question": q,
+                "class": meta.get(qid, {}).get("class", "?"),
+                "lang": meta.get(qid, {}).get("lang", "?"),
+                "strength": a.strength,
+                "refused": a.refused,
+                "contains": any(contains(text, g, _is_ko(g)) for g in golds) and not a.refused,
+                "em": exact_match(short, golds) if golds and not a.refused else 0.0,
+                "f1": token_f1(short, golds) if golds and not a.refused else 0.0,
+                "first_gold": first is not None
+                and any(Path(first).resolve() == Path(r) for r in rel),
+                "short": getattr(a, "short_answer", None),
+                "answer": a.answer,
+                "gold": golds,
+                "ms_after_retrieval": max(0.0, ms - search_ms),
+            }
+        )
+    neg_rows = []
+    for path in negatives:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                q = json.loads(line)
+                a = engine.ask(q["question"], k=k)
+                neg_rows.append({**q, "strength": a.strength, "refused": a.refused})
+    return {"answerable": rows, "unanswerable": neg_rows}
+
+
+def _is_ko(s: str) -> bool:
+    return bool(re.search(r"[\uac00-\ud7a3]", s))
+
+
+def summarize_notes(res: dict, threshold: float) -> None:  # type: ignore[type-arg]
+    """Per-class table at ``threshold`` (a question below it counts as refused)."""
+    rows = [{**r, "refused": r["refused"] or r["strength"] < threshold} for r in res["answerable"]]
+    for r in rows:
+        if r["refused"]:
+            r.update(contains=False, em=0.0, f1=0.0, first_gold=False)
+    neg = [{**r, "refused": r["refused"] or r["strength"] < threshold} for r in res["unanswerable"]]
+    print(f"\nthreshold {threshold:.2f}")
+
+    def line(name: str, sub: list) -> str:  # type: ignore[type-arg]
+        n = len(sub)
+        return (
+            f"| {name} | {n} | {sum(r['contains'] for r in sub) / n:.3f} | "
+            f"{sum(r['em'] for r in sub) / n:.3f} | {sum(r['f1'] for r in sub) / n:.3f} | "
+            f"{sum(r['first_gold'] for r in sub) / n:.3f} | "
+            f"{sum(r['refused'] for r in sub) / n:.3f} |"
+        )
+
+    print("| class | n | contains | short EM | short F1 | first citation gold | false refusals |")
+    print("|---|---|---|---|---|---|---|")
+    print(line("**all**", rows))
+    for cls in sorted({r["class"] for r in rows}):
+        print(line(cls, [r for r in rows if r["class"] == cls]))
+    for lang in ("ko", "en", "mixed"):
+        sub = [r for r in rows if r["lang"] == lang]
+        if sub:
+            print(line(f"lang {lang}", sub))
+    print(
+        f"refusal rate on {len(neg)} unanswerable: {sum(r['refused'] for r in neg) / len(neg):.3f}"
+    )
+    ms = [r["ms_after_retrieval"] for r in rows]
+    print(f"extractive ms per answer after retrieval: p50 {statistics.median(ms):.0f}")
 
 
 def run_qa(engine: Engine, qs: list[dict], ko: bool, k: int) -> list[dict]:  # type: ignore[type-arg]
@@ -148,6 +248,8 @@ def run_qa(engine: Engine, qs: list[dict], ko: bool, k: int) -> list[dict]:  # t
                 "strength": a.strength,
                 "contains": any(contains(text, g, ko) for g in q["answers"]),
                 "f1": max(f1(text, g) for g in q["answers"]),
+                "short_f1": max(f1(short_text(a), g) for g in q["answers"]),
+                "short_em": exact_match(short_text(a), q["answers"]),
                 "first_gold": first == q["doc"],
                 "retrieved_gold": any(Path(h.source).stem == q["doc"] for h in a.evidence[:1]),
                 "sentences": len(a.citations and re.findall(r"\[\d+\]", a.answer)),
@@ -167,6 +269,8 @@ def summarize_qa(rows: list[dict], threshold: float) -> dict[str, float]:  # typ
         "questions": n,
         "contains": sum(r["contains"] for r in ok) / n,
         "f1": sum(r["f1"] for r in ok) / n,
+        "short_f1": sum(r["short_f1"] for r in ok) / n,
+        "short_em": sum(r["short_em"] for r in ok) / n,
         "first_citation_gold": sum(r["first_gold"] for r in ok) / n,
         "false_refusal": 1 - len(ok) / n,
         "avg_chars": statistics.fmean(r["chars"] for r in rows),
@@ -202,7 +306,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--dataset", choices=["korquad", "xquad", "notes"], required=True)
+    ap.add_argument("--dataset", choices=["korquad", "xquad", "notes", "notesqa"], required=True)
+    ap.add_argument(
+        "--questions",
+        type=Path,
+        default=DATA / "notes_qa.jsonl",
+        help="notesqa: the notes question set (JSONL, notelens eval's notes format)",
+    )
     ap.add_argument("--limit", type=int, default=None, help="first N questions")
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--embedder", default="auto")
@@ -213,7 +323,31 @@ def main() -> None:
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix=f"nl-answer-{args.dataset}-"))
     result: dict[str, object] = {"dataset": args.dataset, "k": args.k}
-    if args.dataset == "notes":
+    if args.dataset == "notesqa":
+        folders = [ROOT / "examples" / "notes", ROOT.parent / "shared" / "notes-samples"]
+        engine = make_engine(work, folders, args.embedder)
+        negatives = [
+            p
+            for p in (
+                args.questions.parent / "notes_unanswerable.jsonl",
+                DATA / "unanswerable_ko_en.jsonl",
+            )
+            if p.exists()
+        ]
+        res = run_notes_qa(engine, args.questions, negatives, args.k)
+        for t in sorted({0.0, 0.4, args.threshold, 0.45, 0.5}):
+            summarize_notes(res, t)
+        print("\n| threshold | refused (unanswerable) | false refusals (answerable) |")
+        print("|---|---|---|")
+        for t in [x / 100 for x in range(30, 61, 2)]:
+            neg_r = sum(r["refused"] or r["strength"] < t for r in res["unanswerable"])
+            pos_r = sum(r["refused"] or r["strength"] < t for r in res["answerable"])
+            print(
+                f"| {t:.2f} | {neg_r / len(res['unanswerable']):.3f} | "
+                f"{pos_r / len(res['answerable']):.3f} |"
+            )
+        result.update(res)
+    elif args.dataset == "notes":
         engine = make_engine(work, ROOT / "examples" / "notes", args.embedder)
         neg, pos = run_refusal(engine, args.k)
         sweep = []
@@ -254,12 +388,16 @@ def main() -> None:
         rows = run_qa(engine, qs, ko, args.k)
         total = time.perf_counter() - t0
         print(f"\n## {args.dataset}: {len(qs)} questions, k={args.k}, {total:.0f}s")
-        print("| threshold | contains | F1 | first citation gold | false refusals |")
-        print("|---|---|---|---|---|")
+        print(
+            "| threshold | contains | F1 | short EM | short F1 | first citation gold "
+            "| false refusals |"
+        )
+        print("|---|---|---|---|---|---|---|")
         for t in (0.0, 0.3, 0.4, args.threshold, 0.5):
             m = summarize_qa(rows, t)
             print(
-                f"| {t:.2f} | {m['contains']:.3f} | {m['f1']:.3f} | "
+                f"| {t:.2f} | {m['contains']:.3f} | {m['f1']:.3f} | {m['short_em']:.3f} | "
+                f"{m['short_f1']:.3f} | "
                 f"{m['first_citation_gold']:.3f} | {m['false_refusal']:.3f} |"
             )
         m = summarize_qa(rows, args.threshold)

@@ -3,7 +3,12 @@ definition the CLI, the HTTP API and the MCP tools share)."""
 
 from __future__ import annotations
 
-from notelens.contracts import HitJSON
+from notelens.contracts import AnswerJSON, CitationJSON, HitJSON, ShortAnswerSpanJSON
 
 # Keys of one hit in `search --json` (and of Hit.to_dict() without explain).
 HIT_KEYS = set(HitJSON.__required_keys__)
+
+# Keys of `ask --json` (Answer.to_dict()), in order, and of one citation: from the contract.
+ANSWER_KEYS = list(AnswerJSON.__annotations__)
+CITATION_KEYS = set(CitationJSON.__annotations__)
+SHORT_SPAN_KEYS = set(ShortAnswerSpanJSON.__annotations__)

@@ -75,7 +75,17 @@ class CitationJSON(TypedDict):
     source: str
     heading: str
     location: LocationJSON
+    line: int | None  # source line of the quoted unit, when it could be located
     quote: str
+
+
+class ShortAnswerSpanJSON(TypedDict):
+    """Where the short answer sits: ``citations[citation - 1].quote[start:end]``
+    (``start``/``end`` are null when it joins several cells of one table row)."""
+
+    citation: int
+    start: int | None
+    end: int | None
 
 
 class AnswerJSON(TypedDict):
@@ -85,8 +95,11 @@ class AnswerJSON(TypedDict):
 
     question: str
     answer: str
+    short_answer: str | None  # the span that answers (a number, a name, a week), first
+    short_answer_span: ShortAnswerSpanJSON | None
     refused: bool
     mode: str
+    flags: list[str]  # guard findings of the cited passages (e.g. injection:override)
     citations: list[CitationJSON]
     evidence: list[HitJSON]
 
@@ -120,5 +133,6 @@ __all__ = [
     "LocationJSON",
     "ModeName",
     "SearchJSON",
+    "ShortAnswerSpanJSON",
     "StatusJSON",
 ]

@@ -17,6 +17,7 @@ from notelens.contracts import (
     ExplainJSON,
     HitJSON,
     LocationJSON,
+    ShortAnswerSpanJSON,
     StatusJSON,
 )
 
@@ -174,6 +175,8 @@ class Citation:
     heading: str
     location: Location
     quote: str
+    # Source line (1-based) of the quoted unit when it could be located, else None.
+    line: int | None = None
 
     def to_dict(self) -> CitationJSON:
         return {
@@ -182,8 +185,27 @@ class Citation:
             "source": self.source,
             "heading": self.heading,
             "location": self.location.to_dict(),
+            "line": self.line,
             "quote": self.quote,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class ShortAnswer:
+    """The span that answers the question (a number with its unit, a name, a week).
+
+    ``citation`` is the ``n`` of the citation whose ``quote`` holds it, and
+    ``quote[start:end] == text``; ``start``/``end`` are ``None`` when the text joins
+    several cells of one table row ("2 주차, 김택민").
+    """
+
+    text: str
+    citation: int
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self) -> ShortAnswerSpanJSON:
+        return {"citation": self.citation, "start": self.start, "end": self.end}
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,13 +226,24 @@ class Answer:
     note: str = ""
     # Evidence strength (0..1) the refusal decision compared with its threshold.
     strength: float = 0.0
+    # The answering span, shown before the cited units (extractive mode).
+    short: ShortAnswer | None = None
+    # Guard flags of the cited passages (e.g. "injection:override"): shown with the answer.
+    flags: tuple[str, ...] = ()
+
+    @property
+    def short_answer(self) -> str | None:
+        return self.short.text if self.short is not None else None
 
     def to_dict(self) -> AnswerJSON:
         return {
             "question": self.question,
             "answer": self.answer,
+            "short_answer": self.short_answer,
+            "short_answer_span": self.short.to_dict() if self.short is not None else None,
             "refused": self.refused,
             "mode": self.mode,
+            "flags": list(self.flags),
             "citations": [c.to_dict() for c in self.citations],
             "evidence": [h.to_dict() for h in self.evidence],
         }

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from contracts import ANSWER_KEYS, CITATION_KEYS, SHORT_SPAN_KEYS
 from notelens import Engine
 from notelens.answer.grounding import ground
 from notelens.cli.app import app
@@ -60,7 +61,8 @@ def test_extractive_answers_with_verified_citations(
     evidence = [texts[c.chunk_id] for c in a.citations]
     verdicts = ground(a.answer, evidence, analyzer=engine.analyzer)
     assert verdicts and all(v.cited and v.supported for v in verdicts), verdicts
-    assert 1 <= len(verdicts) <= 3
+    # At most max_sentences (3) units; a note bullet may hold two sentences.
+    assert 1 <= len(verdicts) <= 6
 
 
 @pytest.mark.parametrize(
@@ -84,7 +86,7 @@ def test_ask_stream_events(engine: Engine) -> None:
     assert [e["event"] for e in events] == ["evidence", "answer"]
     evidence, answer = events[0]["data"], events[-1]["data"]
     assert 1 <= len(evidence) <= 4 and {"chunk_id", "text", "location"} <= set(evidence[0])
-    assert list(answer) == ["question", "answer", "refused", "mode", "citations", "evidence"]
+    assert list(answer) == ANSWER_KEYS
     assert answer["mode"] == "extractive" and not answer["refused"]
     json.dumps(events, ensure_ascii=False)  # SSE-ready
 
@@ -105,7 +107,14 @@ def test_cli_ask_json_human_and_errors(engine: Engine, monkeypatch: pytest.Monke
     d = json.loads(r.stdout)
     assert d["question"] and "박지훈" in d["answer"] and d["refused"] is False
     assert d["mode"] == "extractive" and d["citations"][0]["n"] == 1
-    assert set(d["citations"][0]) == {"n", "chunk_id", "source", "heading", "location", "quote"}
+    assert set(d["citations"][0]) == CITATION_KEYS
+    # The short answer leads, and its span points into the cited quote.
+    assert d["short_answer"] == "박지훈" and d["answer"].startswith("박지훈 — ")
+    span = d["short_answer_span"]
+    assert set(span) == SHORT_SPAN_KEYS
+    quote = d["citations"][span["citation"] - 1]["quote"]
+    assert quote[span["start"] : span["end"]] == "박지훈"
+    assert isinstance(d["citations"][0]["line"], int) and d["flags"] == []
     assert d["evidence"] and "rank" in d["evidence"][0]
 
     # The first call went through the real engine factory; the rest share the loaded

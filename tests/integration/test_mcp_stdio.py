@@ -80,6 +80,7 @@ def test_mcp_round_trip(index_dir: tuple[Path, Path]) -> None:
     assert not ans.is_error
     data = ans.structured_content
     assert "박지훈" in data["answer"] and not data["refused"]
+    assert data["short_answer"] == "박지훈" and data["flags"] == []
     assert data["citations"][0]["source"].endswith("study/syllabus-2024.md")
 
     st = out["status"].structured_content

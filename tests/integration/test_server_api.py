@@ -152,6 +152,9 @@ def test_ask_json_and_stream(client: httpx.Client, indexed: tuple[Any, Path]) ->
     ans = a.json()
     assert not ans["refused"] and "박지훈" in ans["answer"]
     assert {"question", "answer", "refused", "mode", "citations", "evidence"} <= set(ans)
+    assert ans["short_answer"] == "박지훈"
+    span = ans["short_answer_span"]
+    assert ans["citations"][span["citation"] - 1]["quote"][span["start"] : span["end"]] == "박지훈"
     cite = ans["citations"][0]
     assert (
         _rel(cite["source"], notes) == "study/syllabus-2024.md" and cite["location"]["line_start"]

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
+from contracts import ANSWER_KEYS, CITATION_KEYS, SHORT_SPAN_KEYS
 from notelens.answer.extractive import question_type
 from notelens.answer.generators.openai_http import _sse_pieces
 from notelens.answer.prompt import NOT_FOUND, build_prompt, estimate_tokens, lost_in_the_middle
 from notelens.answer.registry import parse_spec
 from notelens.config import LLMConfig
 from notelens.errors import ConfigError, GeneratorError
-from notelens.types import Answer, Citation, Hit, Location
+from notelens.types import Answer, Citation, Hit, Location, ShortAnswer
 
 pytestmark = pytest.mark.unit
 
@@ -152,7 +154,15 @@ def test_answer_to_dict_is_the_ask_json_contract() -> None:
         strength=0.9,
     )
     d = json.loads(json.dumps(a.to_dict(), ensure_ascii=False))
-    assert list(d) == ["question", "answer", "refused", "mode", "citations", "evidence"]
-    assert list(d["citations"][0]) == ["n", "chunk_id", "source", "heading", "location", "quote"]
+    assert list(d) == ANSWER_KEYS
+    assert set(d["citations"][0]) == CITATION_KEYS
     assert d["citations"][0]["location"] == {"line_start": 1, "line_end": 3, "page": None}
     assert d["evidence"][0] == hit.to_dict()
+    assert d["short_answer"] is None and d["short_answer_span"] is None and d["flags"] == []
+    # With a short answer: its text, and where it sits in the cited quote.
+    b = replace(a, short=ShortAnswer("박지훈", 1, 16, 19), flags=("injection:override",))
+    d = b.to_dict()
+    assert d["short_answer"] == "박지훈" and set(d["short_answer_span"]) == SHORT_SPAN_KEYS
+    span = d["short_answer_span"]
+    assert d["citations"][0]["quote"][span["start"] : span["end"]] == "박지훈"
+    assert d["flags"] == ["injection:override"]

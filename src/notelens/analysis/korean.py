@@ -419,6 +419,18 @@ class KiwiAnalyzer:
         """
         return {t.form for t in self._load().tokenize(text) if t.tag == "NNP"}
 
+    def morphemes(self, text: str) -> list[tuple[str, str, int, int]]:
+        """``(form, tag, start, end)`` of Kiwi's morphemes in ``text`` (character offsets).
+
+        Used by short-answer extraction to cut a span at morpheme boundaries (a noun
+        phrase without its particle). Never raises for any ``str``.
+        """
+        if not text.strip():
+            return []
+        kiwi = self._load()
+        tokens = self._tokenize_one(kiwi, text)
+        return [(t.form, str(t.tag), t.start, t.start + t.len) for t in tokens]
+
     # -- Kiwi --------------------------------------------------------------------------
 
     def _load(self) -> Any:

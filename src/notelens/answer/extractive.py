@@ -1,26 +1,30 @@
-"""Extractive answers: the sentences of the top passages that answer the question.
+"""Extractive answers: the answer units of the top passages that answer the question.
 
-No LLM. Every sentence of the top passages is scored against the question:
+No LLM. The top passages are read as notes (``answer/units.py``): list items with their
+entry titles as context, table rows joined with their header, definition lines, prose
+sentences. Every unit is scored against the question:
 
 * **lexical**: IDF-weighted share of the question's content terms (Kiwi morphemes,
-  whole Latin terms) that the sentence contains. IDF is computed over the candidate
-  sentences themselves, so a term that every sentence shares (the topic) weighs little
-  and the term that singles out one sentence weighs a lot;
-* **dense**: e5 cosine of the question (query side) and the sentence (passage side);
-* **passage prior**: the hybrid rank of the passage the sentence comes from;
-* **question type**: who / when / how many / why / how questions (Korean and English)
-  prefer sentences that carry a name, a date, a number, a reason or a means;
-* **context**: a sentence next to a strong one gets a little of its score (the answer
-  often follows the sentence that restates the question).
+  whole Latin terms) that the unit contains; terms found only in its context (heading
+  path, entry title, table header) count ``W_CONTEXT_TERMS`` as much. IDF is computed
+  over the candidate units, so the topic every unit shares weighs little;
+* **dense**: e5 cosine of the question and the unit (with its innermost context), for
+  the ``DENSE_UNITS`` best units by the other signals (cross-language questions);
+* **passage prior**: the hybrid rank of the passage the unit comes from;
+* **answer type** (``answer/qtype.py``): a unit holding a token of the asked type (a
+  number, a size, a week, a name) is preferred, more so for each further kind asked;
+  an entry title is the answer only to a title / name question;
+* **context**: a unit next to a strong one gets a little of its score.
 
-The best sentence is the answer; further sentences (up to ``max_sentences``) are added
-only when they cover question terms the answer does not yet cover and score close to
-the best (the smallest set that answers). Sentences are shown in passage order, each
-with its ``[n]`` citation.
+The best unit is the answer; further units (up to ``max_sentences``) are added only when
+they cover question terms the answer does not yet cover and score close to the best.
+The short answer (``answer/span.py``) is cut from the best unit. Units of a passage the
+ingest guard flagged for injected instructions are not quoted unless the question asks
+about such text (:func:`quotable`).
 
 :func:`evidence_strength` is the refusal signal: how much of the question the best
-passage covers, mixed with the question-sentence cosine (docs/benchmarks.md,
-"Answers", records the calibration).
+passage covers, mixed with the question-unit cosine (docs/benchmarks.md, "Answers",
+records the calibration).
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from notelens.analysis.base import Analyzer
+from notelens.answer.qtype import AnswerType
+from notelens.answer.span import Span
+from notelens.answer.units import AnswerUnit
 from notelens.embed.base import Embedder
 from notelens.embed.similarity import E5_QUESTION_SCALE
 from notelens.types import Hit
@@ -43,8 +50,13 @@ W_DENSE = 0.30
 W_PRIOR = 0.20
 W_TYPE = 0.08
 W_CONTEXT = 0.15
-# Evidence strength is scaled by (1 - NAME_PENALTY * share of question names absent).
-NAME_PENALTY = 0.3
+# Evidence strength is scaled by (1 - NAME_PENALTY * share of question names absent),
+# and by (1 - TYPE_PENALTY) when a number / size / date / week / person / organisation
+# question's best unit holds no token of that type (calibrated on the notes question
+# set, docs/benchmarks.md "Answers").
+NAME_PENALTY = 0.9
+TYPE_PENALTY = 0.2
+_TYPED = frozenset({"week", "date", "size", "number", "person", "org"})
 # e5 cosines of question and sentence, mapped onto 0..1 (notelens.embed.similarity).
 DENSE_LO, DENSE_HI = E5_QUESTION_SCALE.lo, E5_QUESTION_SCALE.hi
 
@@ -122,7 +134,7 @@ def clean_sentence(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A sentence of one evidence passage, with its scores."""
+    """An answer unit of one evidence passage, with its scores."""
 
     hit_index: int
     position: int
@@ -131,52 +143,35 @@ class Candidate:
     lexical: float
     dense: float
     score: float
+    unit: AnswerUnit | None = None
+
+
+_OTHER = AnswerType("other")
 
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """What :func:`extract` chose, and the signals the refusal decision uses."""
+    """What :func:`extract` chose, and the signals the refusal decision uses.
+
+    ``short`` is the span of ``sentences[lead]`` (the best unit) that answers the
+    question, when the answer type yields one.
+    """
 
     sentences: tuple[Candidate, ...]
     qtype: str
     strength: float
     coverage: float
     dense: float
+    short: Span | None = None
+    lead: int = 0
+    atype: AnswerType = _OTHER
+    # Diagnostics of the refusal signal: share of the question's names absent from
+    # the passages, and the best unit's own lexical share of the question.
+    missing: float = 0.0
+    best_lexical: float = 0.0
 
 
 _dense_scaled = E5_QUESTION_SCALE
-
-
-_TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-
-
-def _split(hits: Sequence[Hit]) -> list[tuple[int, int, str, str]]:
-    """``(hit index, position, sentence, context)`` for every candidate sentence.
-
-    Markdown tables: the separator and header rows are not candidates, but the header
-    is the *context* of every row (matched with it, not shown), so "who presented"
-    finds the row whose 발표자 column holds the name.
-    """
-    from notelens.analysis.sentences import split_sentences
-
-    out: list[tuple[int, int, str, str]] = []
-    for hi, hit in enumerate(hits):
-        parts = split_sentences(hit.text)
-        header = ""
-        for pos, raw in enumerate(parts):
-            if _TABLE_SEP_RE.match(raw):
-                continue
-            if pos + 1 < len(parts) and _TABLE_SEP_RE.match(parts[pos + 1]):
-                header = raw
-                continue
-            is_row = raw.lstrip().startswith("|")
-            if not is_row:
-                header = ""
-            text = clean_sentence(raw)
-            if len(text) < _MIN_SENTENCE_CHARS:
-                continue
-            out.append((hi, pos, text[:_MAX_SENTENCE_CHARS], header if is_row else ""))
-    return out
 
 
 def _idf(term_sets: Sequence[frozenset[str]]) -> dict[str, float]:
@@ -195,14 +190,67 @@ def _missing_names(question: str, hits: Sequence[Hit]) -> float:
     names = latin_names(question)
     if not names:
         return 0.0
-    text = " ".join(h.text for h in hits).lower()
-    absent = [n for n in names if not re.search(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])", text)]
+    text = " ".join(f"{h.heading} {h.text}" for h in hits).lower()
+
+    def present(name: str) -> bool:
+        # "Ottomans" is present in a passage about the Ottoman: plural and possessive
+        # endings aside, a name is found by its stem at a word start.
+        stem = name[: max(4, len(name) - 2)] if len(name) > 5 and name.isalpha() else name
+        end = "" if stem != name else "(?![a-z0-9])"
+        return re.search(rf"(?<![a-z0-9]){re.escape(stem)}{end}", text) is not None
+
+    absent = [n for n in names if not present(n)]
     return len(absent) / len(names)
 
 
 def evidence_strength(coverage: float, dense: float) -> float:
     """The refusal signal in 0..1: question coverage of the best passage and cosine."""
     return 0.6 * coverage + 0.4 * dense
+
+
+_INJECTION_Q_RE = re.compile(
+    r"inject|jailbreak|ignore (?:all|previous)|prompt attack|인젝션|프롬프트\s*주입|탈옥"
+    r"|악성\s*프롬프트",
+    re.I,
+)
+
+
+def quotable(hit: Hit, question: str) -> bool:
+    """Whether an answer may quote ``hit``: not when the ingest guard flagged injected
+    instructions in it, unless the question asks about such text."""
+    if not any(f == "injection" or f.startswith("injection:") for f in hit.flags):
+        return True
+    return bool(_INJECTION_Q_RE.search(question))
+
+
+# How much a unit's context (heading path, entry title, table header) counts for the
+# question's terms it does not hold itself.
+W_CONTEXT_TERMS = 0.8
+# Units embedded per question (the best by the cheap scores): bounds e5's cost; more
+# when the question and the top passages are in different languages.
+DENSE_UNITS = 8
+DENSE_UNITS_CROSS = 24
+_HANGUL_RE = re.compile(r"[가-힣]")
+
+
+def _subject(question: str, q_terms: Sequence[str]) -> str:
+    """What a definition question asks about: its first name, else its first term."""
+    from notelens.answer.grounding import latin_names
+
+    names = sorted(latin_names(question), key=question.lower().find)
+    return names[0] if names else (q_terms[0] if q_terms else "")
+
+
+def _defines(u: AnswerUnit, subject: str) -> bool:
+    """Whether ``u`` reads as a definition of ``subject`` ("GQA는 …", "GQA: …", "X is")."""
+    if u.kind == "definition" and u.term.lower().startswith(subject):
+        return True
+    low = u.text.lower()
+    at = low.find(subject)
+    if at < 0 or at > 20:
+        return False
+    rest = low[at + len(subject) :].lstrip(" )")
+    return bool(re.match(r"(?:\([^)]*\)\s*)?(?:는|은|이란|란|:|이다|is |are |refers)", rest))
 
 
 def extract(
@@ -213,55 +261,98 @@ def extract(
     embedder: Embedder | None,
     max_sentences: int = 3,
 ) -> Extraction:
-    """Choose the answer sentences for ``question`` from ``hits`` (best first in ``hits``)."""
+    """Choose the answer units for ``question`` from ``hits`` (best first in ``hits``)."""
+    from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
+    from notelens.answer.span import column_for, short_answer
+    from notelens.answer.units import build_units
+
     qtype = question_type(question)
+    atype = answer_type(question)
     q_terms = list(dict.fromkeys(analyzer.terms(question)))
-    raw = _split(hits)
+    raw: list[tuple[int, AnswerUnit]] = []
+    # An entry title answers "which paper / model", and holds the org, authors or date
+    # in its parentheses; for other questions it is only context for its bullets.
+    title_ok = atype.kind in ("title", "name", "org", "date")
+    for hi, hit in enumerate(hits):
+        if not quotable(hit, question):
+            continue
+        for u in build_units(hit.text, hit.heading):
+            if u.kind == "summary" or (u.kind == "title" and not title_ok):
+                continue
+            if len(u.text) >= _MIN_SENTENCE_CHARS // 2:
+                raw.append((hi, u))
     if not raw:
-        return Extraction((), qtype, 0.0, 0.0, 0.0)
-    texts = [t for _, _, t, _ in raw]
-    term_sets = [
-        frozenset(ts) for ts in analyzer.terms_batch([f"{c} {t}" if c else t for _, _, t, c in raw])
+        return Extraction((), qtype, 0.0, 0.0, 0.0, atype=atype)
+    texts = [u.text for _, u in raw]
+    both = analyzer.terms_batch(texts + [u.context for _, u in raw])
+    term_sets = [frozenset(ts) for ts in both[: len(raw)]]
+    ctx_sets = [frozenset(ts) for ts in both[len(raw) :]]
+    passage_terms = [
+        frozenset(ts) for ts in analyzer.terms_batch([f"{h.heading}\n{h.text}" for h in hits])
     ]
-    passage_terms = [frozenset(ts) for ts in analyzer.terms_batch([h.text for h in hits])]
     idf = _idf(term_sets)
     max_idf = math.log(1.0 + (len(texts) + 1) / 0.5)
     # A question term absent from every candidate gets the largest weight: missing it
     # is what makes evidence weak.
     q_weights = {t: idf.get(t, max_idf) for t in q_terms}
     q_total = sum(q_weights.values()) or 1.0
+    q_set = set(q_terms)
+    wants_title = atype.kind in ("title", "name")
+    subject = _subject(question, q_terms)
+    kinds = asked_kinds(question, atype)
 
+    cheap: list[float] = []
+    lex: list[float] = []
+    for i, (hi, u) in enumerate(raw):
+        terms = term_sets[i]
+        own = sum(w for t, w in q_weights.items() if t in terms)
+        ctx = sum(w for t, w in q_weights.items() if t not in terms and t in ctx_sets[i])
+        lexical = (own + W_CONTEXT_TERMS * ctx) / q_total
+        prior = 1.0 / (1.0 + 0.5 * hi)
+        type_ok = 1.0 if has_evidence(atype.kind, u.text) else 0.0
+        s = W_LEXICAL * lexical + W_PRIOR * prior + W_TYPE * type_ok
+        if atype.kind not in ("other", "definition", "reason", "method", "list"):
+            # A unit without a token of the asked type cannot hold the short answer;
+            # each further kind asked ("and in which week?") it holds counts too.
+            s += W_TYPE * type_ok
+            s += W_TYPE * sum(has_evidence(k, u.text) for k in kinds[1:])
+        # A unit that only repeats the question adds nothing; an entry title is the
+        # answer only when a title or a name is asked for.
+        if not terms - q_set:
+            s *= 0.5
+        if u.kind == "title" and not wants_title:
+            s *= 0.8
+        if atype.kind == "definition" and subject and _defines(u, subject):
+            s += W_TYPE * 2
+        if u.kind == "row" and column_for(atype.kind, u.cells):
+            # The table has a column for what is asked (발표자 / Speaker for "who").
+            s += W_TYPE
+        cheap.append(s)
+        lex.append(lexical)
+
+    order = sorted(range(len(raw)), key=lambda i: -cheap[i])
+    # Across languages the lexical signal is weak: e5 looks at more units.
+    q_ko = _HANGUL_RE.search(question) is not None
+    cross = any((_HANGUL_RE.search(h.text) is not None) != q_ko for h in hits[:2])
+    dense_ids = order[: DENSE_UNITS_CROSS if cross else DENSE_UNITS]
+    cos_all = np.full(len(raw), DENSE_LO, dtype=np.float32)
     if embedder is not None:
         qv = np.asarray(embedder.embed_queries([question])[0], dtype=np.float32)
-        sv = np.asarray(embedder.embed_passages(texts), dtype=np.float32)
-        cos = sv @ qv
-    else:
-        cos = np.full(len(texts), DENSE_LO, dtype=np.float32)
-
-    evidence_re = _TYPE_EVIDENCE.get(qtype)
-    q_set = set(q_terms)
-    base: list[float] = []
-    lex: list[float] = []
-    for i, (hi, _, text, _) in enumerate(raw):
-        terms = term_sets[i]
-        lexical = sum(w for t, w in q_weights.items() if t in terms) / q_total
-        dense = _dense_scaled(float(cos[i]))
-        prior = 1.0 / (1.0 + 0.5 * hi)
-        type_ok = 1.0 if evidence_re is not None and evidence_re.search(text) else 0.0
-        # A sentence that only repeats the question adds nothing.
-        novel = 1.0 if terms - q_set else 0.0
-        s = W_LEXICAL * lexical + W_DENSE * dense + W_PRIOR * prior + W_TYPE * type_ok
-        base.append(s * (0.5 + 0.5 * novel))
-        lex.append(lexical)
+        sv = np.asarray(
+            embedder.embed_passages([_dense_text(raw[i][1]) for i in dense_ids]), dtype=np.float32
+        )
+        cos_all[dense_ids] = sv @ qv
+    dense = [_dense_scaled(float(c)) for c in cos_all]
+    base = [cheap[i] + W_DENSE * dense[i] for i in range(len(raw))]
     scores = list(base)
-    for i, (hi, pos, _, _) in enumerate(raw):
+    for i, (hi, u) in enumerate(raw):
         # Neighbours in the same passage lend a share of their score.
         for j in (i - 1, i + 1):
-            if 0 <= j < len(raw) and raw[j][0] == hi and abs(raw[j][1] - pos) == 1:
+            if 0 <= j < len(raw) and raw[j][0] == hi and abs(raw[j][1].position - u.position) == 1:
                 scores[i] += W_CONTEXT * max(0.0, base[j] - base[i])
     cands = [
-        Candidate(hi, pos, text, term_sets[i], lex[i], _dense_scaled(float(cos[i])), scores[i])
-        for i, (hi, pos, text, _) in enumerate(raw)
+        Candidate(hi, u.position, u.text, term_sets[i], lex[i], dense[i], scores[i], u)
+        for i, (hi, u) in enumerate(raw)
     ]
     order = sorted(range(len(cands)), key=lambda i: -cands[i].score)
     best = cands[order[0]]
@@ -277,22 +368,56 @@ def extract(
         if gain / q_total >= 0.2:
             chosen.append(c)
             covered |= {t for t in q_terms if t in c.terms}
+    if atype.kind == "list" and best.unit is not None:
+        # "The four stages": the best unit's siblings (same passage, same parent) are
+        # the other items of the list.
+        want = max(atype.count or 4, len(chosen))
+        siblings = [
+            c
+            for c in cands
+            if c.hit_index == best.hit_index
+            and c.unit is not None
+            and c.unit.context == best.unit.context
+            and c.unit.kind in ("item", "definition", "row")
+            and c not in chosen
+        ]
+        siblings.sort(key=lambda c: abs(c.position - best.position))
+        chosen += siblings[: max(0, want - len(chosen))]
     chosen.sort(key=lambda c: (c.hit_index, c.position))
+    lead = chosen.index(best)
+    short = (
+        short_answer(question, atype, best.unit, q_set, analyzer) if best.unit is not None else None
+    )
 
-    # Refusal signals: coverage of the question by the best passage, and the best
-    # question-sentence cosine among the top passages.
+    # Refusal signals: coverage of the question by the best passage (with its heading
+    # path), and the best question-unit cosine among the top passages.
     coverage = max(
         (sum(w for t, w in q_weights.items() if t in pt) / q_total for pt in passage_terms),
         default=0.0,
     )
-    dense_best = _dense_scaled(float(np.max(cos)))
+    dense_best = max(dense)
     # Names in the question (Mamba, FAISS, GPT-4) that no top passage mentions are the
     # clearest sign that the notes are about something else.
     missing = _missing_names(question, hits)
+    strength = evidence_strength(coverage, dense_best) * (1.0 - NAME_PENALTY * missing)
+    if atype.kind in _TYPED and not has_evidence(atype.kind, best.text):
+        # "How many …?" answered by a unit without any number: likely not in the notes.
+        strength *= 1.0 - TYPE_PENALTY
     return Extraction(
         sentences=tuple(chosen),
         qtype=qtype,
-        strength=evidence_strength(coverage, dense_best) * (1.0 - NAME_PENALTY * missing),
+        strength=strength,
         coverage=coverage,
         dense=dense_best,
+        short=short,
+        lead=lead,
+        atype=atype,
+        missing=missing,
+        best_lexical=best.lexical,
     )
+
+
+def _dense_text(u: AnswerUnit) -> str:
+    """What e5 sees of a unit: the innermost context (entry title / header) and the text."""
+    ctx = u.context.rsplit(" > ", 1)[-1] if u.context else ""
+    return f"{ctx}: {u.text}" if ctx and u.kind != "title" else u.text

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from notelens.analysis.base import Analyzer
@@ -21,7 +21,7 @@ from notelens.answer.base import Generator
 from notelens.config import AnswerConfig, LLMConfig
 from notelens.embed.base import Embedder
 from notelens.errors import AnswerError, GeneratorError
-from notelens.types import Answer, Citation, Hit
+from notelens.types import Answer, Citation, Hit, ShortAnswer
 
 if TYPE_CHECKING:
     from notelens.answer.extractive import Extraction
@@ -200,8 +200,10 @@ class Answerer:
     def _extractive(self, question: str, hits: Sequence[Hit], ex: Extraction) -> Answer:
         from notelens.answer.grounding import support
 
-        # The shared check, sentence by sentence: a verbatim sentence always passes it;
-        # it keeps both modes on one definition of "supported".
+        # The shared check, unit by unit: a verbatim unit always passes it; a table row
+        # (cells joined with their header) passes on the passage's own words. It keeps
+        # both modes on one definition of "supported".
+        lead = ex.sentences[ex.lead] if ex.sentences else None
         kept = [
             c
             for c in ex.sentences
@@ -216,19 +218,42 @@ class Answerer:
             return self._refusal(question, hits, "extractive")
         numbers: dict[int, int] = {}  # hit index -> citation number
         quotes: dict[int, list[str]] = {}
+        lines: dict[int, int | None] = {}
         parts: list[str] = []
+        short: ShortAnswer | None = None
         for c in kept:
             n = numbers.setdefault(c.hit_index, len(numbers) + 1)
-            parts.append(_cite(c.text, n))
-            quotes.setdefault(n, []).append(c.text)
-        citations = tuple(_citation(n, hits[i], " … ".join(quotes[n])) for i, n in numbers.items())
+            parts.append(_cite_unit(c.text, n))
+            q = quotes.setdefault(n, [])
+            offset = sum(len(x) + len(_QUOTE_SEP) for x in q)
+            q.append(c.text)
+            if n not in lines and c.unit is not None:
+                lines[n] = locate_line(hits[c.hit_index], c.text)
+            if c is lead and ex.short is not None:
+                sp = ex.short
+                joined = c.text[sp.start : sp.end] == sp.text
+                short = ShortAnswer(
+                    sp.text,
+                    n,
+                    offset + sp.start if joined else None,
+                    offset + sp.end if joined else None,
+                )
+        body = " ".join(parts)
+        if short is not None:
+            body = f"{short.text} — {body}"
+        citations = tuple(
+            _citation(n, hits[i], _QUOTE_SEP.join(quotes[n]), lines.get(n))
+            for i, n in numbers.items()
+        )
         return Answer(
             question=question,
-            answer=" ".join(parts),
+            answer=body,
             refused=False,
             mode="extractive",
             citations=citations,
             evidence=tuple(hits),
+            short=short,
+            flags=_flags(hits[i] for i in numbers),
         )
 
     def _llm(self, question: str, hits: Sequence[Hit], gen: Generator) -> Iterator[Event]:
@@ -282,6 +307,7 @@ class Answerer:
                 mode="llm",
                 citations=citations,
                 evidence=tuple(hits),
+                flags=_flags(plan.evidence[ev - 1] for ev, _ in by_n),
             ),
         )
 
@@ -299,7 +325,16 @@ def _cite(sentence: str, n: int) -> str:
     return f"{body} [{n}]."
 
 
-def _citation(n: int, hit: Hit, quote: str) -> Citation:
+def _cite_unit(text: str, n: int) -> str:
+    """``_cite`` on every sentence of a unit: a bullet may hold several sentences, and
+    every sentence of an answer carries its citation."""
+    from notelens.analysis.sentences import split_sentences
+
+    parts = split_sentences(text) or [text]
+    return " ".join(_cite(p, n) for p in parts)
+
+
+def _citation(n: int, hit: Hit, quote: str, line: int | None = None) -> Citation:
     return Citation(
         n=n,
         chunk_id=hit.chunk_id,
@@ -307,7 +342,49 @@ def _citation(n: int, hit: Hit, quote: str) -> Citation:
         heading=hit.heading,
         location=hit.location,
         quote=quote,
+        line=line,
     )
+
+
+_QUOTE_SEP = " … "
+
+
+def _flags(hits: Iterable[Hit]) -> tuple[str, ...]:
+    """The guard flags of the cited passages, each once, in order."""
+    return tuple(dict.fromkeys(f for h in hits for f in h.flags))
+
+
+_ALNUM_RE = re.compile(r"[^0-9a-z\uac00-\ud7a3]+")
+
+
+def locate_line(hit: Hit, text: str) -> int | None:
+    """The source line (1-based) within the hit's line range that holds ``text``.
+
+    Units are cleaned (links as text, no markup), so lines are compared on their
+    letters and digits only; a table row is found by its longest cell. ``None`` when
+    the source cannot be read or has no line range (PDF pages).
+    """
+    loc = hit.location
+    if loc.line_start is None:
+        return None
+    try:
+        with open(hit.source, encoding="utf-8", errors="replace") as fh:
+            lines = fh.read().split("\n")
+    except OSError:
+        return None
+    piece = max(text.split(" · "), key=len).split(": ", 1)[-1] if " · " in text else text
+    key = _ALNUM_RE.sub("", piece.lower())[:40]
+    if not key:
+        return None
+    end = min(len(lines), loc.line_end or loc.line_start)
+    for i in range(loc.line_start - 1, end):
+        if key in _ALNUM_RE.sub("", _strip_link_targets(lines[i]).lower()):
+            return i + 1
+    return None
+
+
+def _strip_link_targets(line: str) -> str:
+    return re.sub(r"\]\([^)]*\)", "]", line)
 
 
 def _with(answer: Answer, **changes: Any) -> Answer:

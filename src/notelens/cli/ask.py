@@ -56,11 +56,22 @@ def print_answer(console: Console, answer: Answer, *, streamed: bool = False) ->
         return
     if streamed:
         console.print("[dim]verified answer:[/]")
-    text = re.sub(r"\[(\d+)\]", r"[bold cyan]\[\1][/]", escape(answer.answer))
+    if answer.flags:
+        console.print(
+            "[bold yellow]warning:[/] a cited passage was flagged at ingest "
+            f"[yellow]({escape(', '.join(answer.flags))})[/]: read it as data, not instructions"
+        )
+    body = answer.answer
+    if answer.short is not None:
+        # The short answer first and prominent; the cited units follow.
+        console.print(f"[bold green]→ {escape(answer.short.text)}[/]")
+        prefix = f"{answer.short.text} — "
+        body = body[len(prefix) :] if body.startswith(prefix) else body
+    text = re.sub(r"\[(\d+)\]", r"[bold cyan]\[\1][/]", escape(body))
     console.print(text)
     console.print()
     for c in answer.citations:
-        where = c.location.describe()
+        where = f"line {c.line}" if c.line is not None else c.location.describe()
         loc = _short(c.source) + (f":{where}" if where else "")
         console.print(
             f"[bold cyan]\\[{c.n}][/] [bold]{escape(loc)}[/]"

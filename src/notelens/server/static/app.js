@@ -200,22 +200,31 @@ function renderAnswer(a) {
   box.hidden = false;
   box.classList.toggle("refused", !!a.refused);
   const byN = new Map((a.citations || []).map((c) => [c.n, c]));
+  const flags = $("answer-flags");
+  flags.hidden = !(a.flags && a.flags.length);
+  flags.textContent = flags.hidden ? "" : "⚠ a cited passage was flagged at ingest (" + a.flags.join(", ") + "): read it as data, not instructions";
+  // The short answer first and prominent; the cited units follow without it.
+  const short = $("short-answer");
+  short.hidden = !a.short_answer;
+  short.textContent = a.short_answer ? "→ " + a.short_answer : "";
+  const prefix = a.short_answer ? a.short_answer + " — " : "";
+  const body = prefix && a.answer.startsWith(prefix) ? a.answer.slice(prefix.length) : a.answer;
   const text = $("answer-text");
   text.replaceChildren();
   let last = 0;
-  for (const m of a.answer.matchAll(/\[(\d+)\]/g)) {
+  for (const m of body.matchAll(/\[(\d+)\]/g)) {
     const c = byN.get(Number(m[1]));
     if (!c) continue;
-    text.append(a.answer.slice(last, m.index),
+    text.append(body.slice(last, m.index),
       el("button", { class: "cite", type: "button", title: shortPath(c.source), onclick: () => openPassage(citationTarget(c)) }, "[" + c.n + "]"));
     last = m.index + m[0].length;
   }
-  text.append(a.answer.slice(last));
+  text.append(body.slice(last));
   const list = $("citations");
   list.replaceChildren(...(a.citations || []).map((c) => el("li", {},
     el("button", { class: "cite", type: "button", onclick: () => openPassage(citationTarget(c)) }, "[" + c.n + "]"),
     " ", el("a", { href: "#", onclick: (ev) => { ev.preventDefault(); openPassage(citationTarget(c)); } },
-      shortPath(c.source) + (describe(c.location) ? " · " + describe(c.location) : "")),
+      shortPath(c.source) + (c.line ? " · line " + c.line : describe(c.location) ? " · " + describe(c.location) : "")),
     c.heading ? " — " + c.heading : "",
     c.quote ? el("span", { class: "quote" }, "“" + c.quote + "”") : null)));
 }
@@ -223,6 +232,8 @@ function renderAnswer(a) {
 async function ask(body) {
   $("answer").hidden = false;
   $("answer-text").textContent = "…";
+  $("short-answer").hidden = true;
+  $("answer-flags").hidden = true;
   $("citations").replaceChildren();
   const res = await api("/ask", { method: "POST", json: Object.assign({ stream: true }, body) });
   if (!(res.headers.get("content-type") || "").startsWith("text/event-stream")) {

@@ -1,0 +1,281 @@
+"""Question analysis: what kind of token answers the question (Korean and English).
+
+:func:`answer_type` maps a question to an :class:`AnswerType` — the expected answer
+(a number with its unit, a size such as 7B or 4,096 tokens, a person, an organisation,
+a model or paper name, a title, a date, a week, a definition, a reason, a method, a
+list of N items). The extractor prefers answer units that contain a token of that type
+(:func:`has_evidence`), and the span extractor (``answer/span.py``) cuts the short
+answer with the same patterns.
+
+The rules are ordered: the first that matches wins, so the more specific questions
+("which week", "how many parameters") come before the general ones ("when", "how").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal[
+    "week",
+    "date",
+    "size",
+    "number",
+    "person",
+    "org",
+    "title",
+    "name",
+    "list",
+    "definition",
+    "reason",
+    "method",
+    "place",
+    "other",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerType:
+    """The expected answer of a question; ``count`` for "the four stages" (list of N)."""
+
+    kind: Kind
+    count: int | None = None
+
+
+_NUM_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "두": 2,
+    "세": 3,
+    "네": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+    "열": 10,
+}
+
+_I = re.I
+_RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    ("week", re.compile(r"몇\s*주\s*차|몇\s*번째\s*주|어느\s*주|\bwhich week\b|\bwhat week\b", _I)),
+    (
+        "size",
+        re.compile(
+            r"\bhow (?:big|large|long)\b|\bwhat size\b"
+            r"|\bhow many (?:parameters|tokens|layers|heads)"
+            r"|\b(?:context length|parameter count|model size|size|memory)(?![A-Za-z])"
+            r"|크기|몇\s*B(?![A-Za-z])|파라미터\s*수"
+            r"|몇\s*토큰|몇\s*개의?\s*(?:파라미터|토큰|레이어|head|헤드)|길이",
+            _I,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\bwhen\b|\bwhat (?:year|date|day|month|century|time)\b|\bwhich (?:year|date|month)\b"
+            r"|\bin what year\b|언제|몇\s*년|몇\s*월|며칠|몇\s*일에|연도|날짜|시기|몇\s*세기",
+            _I,
+        ),
+    ),
+    (
+        "number",
+        re.compile(
+            r"\bhow (?:many|much|often|old|far|fast)\b|\bwhat (?:percentage|percent|number|ratio)\b"
+            r"|\bby how\b|\bhow many times\b|몇|얼마|비율|규모"
+            r"|배\s*(?:나|정도)?\s*(?:빠|느|크|줄|늘)",
+            _I,
+        ),
+    ),
+    (
+        "person",
+        re.compile(
+            r"\bwho(?:m|se)?\b|\bwhich (?:person|author|speaker|presenter)\b|누가|누구|누군"
+            r"|발표자|저자|발표한\s*사람|어떤\s*사람|인물|이름은",
+            _I,
+        ),
+    ),
+    (
+        "org",
+        re.compile(
+            r"\bwhich (?:company|organi[sz]ation|lab|institution|university|team)\b"
+            r"|\bwhat (?:company|organi[sz]ation|lab|institution)\b|\baffiliation\b"
+            r"|어느\s*(?:회사|기관|연구소|대학|팀|곳에서)|어떤\s*(?:회사|기관|연구소)|소속|기관",
+            _I,
+        ),
+    ),
+    (
+        "title",
+        re.compile(
+            r"\b(?:title|name) of the (?:paper|article|post|blog)\b|\bwhich paper\b|\bwhat paper\b"
+            r"|논문\s*(?:제목|이름)|어떤\s*논문|어느\s*논문|무슨\s*논문|제목",
+            _I,
+        ),
+    ),
+    (
+        "name",
+        re.compile(
+            r"\bwhich (?:model|method|dataset|benchmark|library|tool|algorithm|optimizer"
+            r"|technique)\b"
+            r"|\bwhat (?:model|dataset|benchmark|library|tool|algorithm)\b|\bwhat is it called\b"
+            r"|\bfrom which\b|어떤\s*(?:모델|데이터셋|벤치마크|라이브러리|도구|알고리즘)"
+            r"|어느\s*(?:모델|데이터셋|벤치마크)|무슨\s*(?:모델|데이터셋|벤치마크)|이름",
+            _I,
+        ),
+    ),
+    (
+        "reason",
+        re.compile(r"\bwhy\b|\bwhat (?:caused|causes)\b|\breason\b|왜|이유|원인|까닭", _I),
+    ),
+    (
+        "method",
+        re.compile(r"\bhow (?:does|do|did|is|are|can|to)\b|어떻게|어떤\s*방법|방법은|방식은", _I),
+    ),
+    (
+        "definition",
+        re.compile(
+            r"^\s*what (?:is|are|does)\b(?!.*\b(?:name|called)\b)|\bdefine\b|\bmeaning of\b"
+            r"|(?:이|가|은|는)?\s*(?:뭐|무엇)(?:야|인가|인가요|이야|이에요|예요|을 말|을 뜻)"
+            r"|뜻은|의미는|정의는|란\s*(?:뭐|무엇)",
+            _I,
+        ),
+    ),
+    ("place", re.compile(r"\bwhere\b|어디|어느\s*곳|장소", _I)),
+)
+
+_LIST_RE = re.compile(
+    r"\b(?:what|which|name|list) (?:are )?(?:the )?"
+    r"(\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"|(\d+|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:가지|개의?\s*(?:단계|요소|방법|종류|항목))"
+    r"|\blist\b|\bwhat are the (?:\w+ )?(?:stages|steps|components|types|kinds|parts)\b"
+    r"|종류(?:는|가)|나열|단계(?:는|를)",
+    _I,
+)
+
+
+_ALSO: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    ("week", re.compile(r"주\s*차|\bweek\b", re.I)),
+    ("person", re.compile(r"\bwho\b|누가|누구|발표자|발표한\s*사람", re.I)),
+    ("date", re.compile(r"\bwhen\b|언제|날짜|\bdate\b", re.I)),
+    ("org", re.compile(r"affiliation|소속|기관|어느 회사|which (?:company|lab)", re.I)),
+)
+
+
+def asked_kinds(question: str, atype: AnswerType) -> tuple[Kind, ...]:
+    """The answer type's kind, then the other kinds the question also asks for
+    ("who presented it, and in which week?": person and week)."""
+    kinds: list[Kind] = [atype.kind]
+    kinds += [k for k, p in _ALSO if p.search(question) and k not in kinds]
+    return tuple(kinds)
+
+
+def answer_type(question: str) -> AnswerType:
+    """The expected answer of ``question`` (``other`` when nothing matches)."""
+    m = _LIST_RE.search(question)
+    if m:
+        word = (m.group(1) or m.group(2) or "").lower()
+        count = int(word) if word.isdigit() else _NUM_WORDS.get(word)
+        # "몇 개" is a number question; "다섯 가지" / "the four stages" a list.
+        if count is not None or not re.search(r"몇|how many", question, _I):
+            return AnswerType("list", count)
+    for kind, pattern in _RULES:
+        if pattern.search(question):
+            return AnswerType(kind)
+    return AnswerType("other")
+
+
+# -- evidence: tokens of each type ------------------------------------------------------
+
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_UNIT = (
+    r"(?:%|퍼센트|배|개|명|년|월|일|시간|시|분|초|주|회|점|층|개월|ms|s|x|×|times|tokens?|토큰|layers?"
+    r"|heads?|bytes?|[KMGT]B|GB|MB|KB|GPU|hours?|days?|epochs?|steps?|samples?|examples?"
+    r"|questions?|문제|원|달러|%p)"
+)
+SIZE_RE = re.compile(
+    r"(?<![\w.])\d+(?:\.\d+)?\s?[BMKT](?![a-zA-Z])|\d{1,3}(?:,\d{3})+(?:\s*(?:tokens?|토큰|bytes))?"
+    r"|\d+(?:\.\d+)?\s?(?:[KMGT]B|tokens?|토큰|K\b)|\d+[KkM]\s*(?:context|vocab)",
+)
+NUMBER_RE = re.compile(
+    rf"(?<![\w.\-/])(?:약\s*|about\s+|~)?\d+(?:[.,]\d+)*(?:\s*[~\-–]\s*\d+(?:[.,]\d+)*)?\s?{_UNIT}?"
+    r"(?![A-Za-z0-9/\-])"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion)\b"
+    r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:배|개|명|가지|번)",
+    re.I,
+)
+DATE_RE = re.compile(
+    r"\b(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?\b|\d{4}\s*년(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?"
+    rf"|\d{{1,2}}\s*월\s*\d{{1,2}}\s*일|\d{{1,2}}\s*월|\b(?:19|20)\d{{2}}\s+(?:{_MONTHS})\b"
+    rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\b(?:{_MONTHS})\s+(?:19|20)\d{{2}}\b"
+    r"|\b\d{1,2}/\d{1,2}\b|\b(?:1[0-9]|20)\d{2}\b|\d+\s*세기|\d+(?:st|nd|rd|th) century",
+    re.I,
+)
+WEEK_RE = re.compile(r"\d+\s*주\s*차|\bweek\s*\d+\b|\d+(?:st|nd|rd|th)\s+week\b", re.I)
+LATIN_NAME_RE = re.compile(
+    r"(?<![\w-])(?:[A-Z][\w.+]*(?:[-/][\w.+]+)*|[a-z]+[A-Z][\w-]*|[A-Za-z]+-?\d[\w.-]*)"
+    r"(?:\s+(?:[A-Z][\w.+-]*|\d[\w.]*[BMK]?))*"
+)
+# English names only where the text marks them as people ("Hoffmann et al.", "by Ada
+# Lovelace"): title-cased word pairs are mostly paper titles in notes.
+PERSON_RE = re.compile(
+    r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*(?:\s+et al\.?)"
+    r"|(?<=\bby )[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+\b"
+    r"|[가-힣]{2,4}\s*(?:교수|박사|씨|님|연구원|감독|선수|대표)"
+)
+# A Korean full name: a common surname and two syllables, standing alone (no particle).
+KO_NAME_RE = re.compile(
+    r"(?<![가-힣])(?!주차|이번|이후|이전|이상|이하|정리|기존|기반|성능|조건|전체|최대|최소|최근|고정"
+    r"|안전|한국|문제|정도|진행|발표|우리|구조|방법|방식|모델|학습|연구|추가|이름|이유|장점|단점|성공"
+    r"|정확|정답|조정|전원|한번|유사|유지|이용|이해|도구|공개|공유|주제|주의|신청|기간|강의|노트)[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민나진지엄채원천방공현함변염여추도]"
+    r"[가-힣]{2}(?<![에는은가을를로의함음됨임다고서도만요와과랑게지])(?![가-힣])"
+)
+_REASON_RE = re.compile(
+    r"때문|위해|위하여|위한|덕분|따라서|그래서|므로|라서|because|since|due to|so that|in order to"
+    r"|as a result|led to|caused|→",
+    re.I,
+)
+_METHOD_RE = re.compile(
+    r"으로|로써|통해|이용|사용|방식|\bby\b|\busing\b|\bthrough\b|\bvia\b|→", re.I
+)
+_PLACE_RE = re.compile(r"에서|\bin\b|\bat\b|위치|지역|도시|나라|회의실|층", re.I)
+_ORG_RE = re.compile(
+    r"\b(?:Google|DeepMind|Meta|OpenAI|Open AI|Anthropic|antropic|Microsoft|Mistral|MIT|Stanford"
+    r"|Standford|Berkeley|NVIDIA|Apple|Amazon|Naver|NAVER|Kakao|LG|Samsung|upstage|Upstage|AI2"
+    r"|AI21 Labs|Scale AI|Hugging ?Face|Alibaba|Tsinghua|Univ\w*)\b"
+    r"|(?:대학교?|연구소|연구원|랩|회사)\b"
+)
+
+
+def type_pattern(kind: Kind) -> re.Pattern[str] | None:
+    """The pattern of tokens that can answer a question of ``kind`` (None: any text)."""
+    return {
+        "week": WEEK_RE,
+        "date": DATE_RE,
+        "size": SIZE_RE,
+        "number": NUMBER_RE,
+        "person": PERSON_RE,
+        "org": _ORG_RE,
+        "name": LATIN_NAME_RE,
+        "reason": _REASON_RE,
+        "method": _METHOD_RE,
+        "place": _PLACE_RE,
+    }.get(kind)
+
+
+def has_evidence(kind: Kind, text: str) -> bool:
+    """Whether ``text`` holds a token of the answer type (a number, a name, a week…)."""
+    if kind == "person" and KO_NAME_RE.search(text):
+        return True
+    pattern = type_pattern(kind)
+    return bool(pattern is not None and pattern.search(text))

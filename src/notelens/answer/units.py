@@ -1,0 +1,237 @@
+"""Answer units: the pieces of a chunk an extractive answer can quote.
+
+Research notes are not encyclopedia prose. A chunk is a list entry whose title line is
+followed by nested bullets, a table, ``<details>`` blocks, definition lines, or prose.
+:func:`build_units` reads a chunk's text line by line and returns what a reader would
+point at as "the answer":
+
+* a **list item** (its continuation lines joined), with the items above it as its
+  *context* (an entry title is context for the bullets under it);
+* a **table row**, its cells joined with the header: ``주차: 2 · 발표자: 김택민``
+  (an empty header cell gives the bare value);
+* a **summary line** (a ``<summary>`` text, or a short label line such as ``notes`` or
+  ``3 LINE SUMMARY``): context for the lines after it, never an answer by itself;
+* a **definition line** (``GQA: …``, ``- **BM25**: …``), which keeps its term;
+* a **sentence** of prose (``notelens.analysis.sentences``).
+
+The heading path and the parent titles are the unit's ``context``: the scorer matches
+the question against them, the answer never shows them. A list item with children is a
+``title`` unit: the answer only when the question asks for a title or a paper name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+UnitKind = Literal["item", "title", "row", "summary", "definition", "sentence"]
+
+MIN_UNIT_CHARS = 2
+MAX_UNIT_CHARS = 600
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerUnit:
+    """One quotable piece of a chunk.
+
+    ``line`` is the 0-based index of the unit's first line in the chunk text;
+    ``cells`` holds ``(header, value)`` pairs for table rows; ``term`` the defined term
+    of a definition line.
+    """
+
+    kind: UnitKind
+    text: str
+    context: str
+    line: int
+    position: int
+    cells: tuple[tuple[str, str], ...] = ()
+    term: str = ""
+
+
+_BULLET_RE = re.compile(r"^(\s*)(?:[-*+•]\s+|\d{1,3}[.)]\s+)")
+_TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$")
+_TAG_RE = re.compile(r"</?(?:details|summary|br|p|div|span|b|i|em|strong|sup|sub)\b[^>]*>", re.I)
+_SUMMARY_RE = re.compile(r"<summary[^>]*>(.*?)</summary>", re.I)
+_MD_RE = re.compile(r"\*\*|__|`|~~")
+_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_DEF_BOLD_RE = re.compile(r"^\*\*([^*]{1,60})\*\*\s*[:：]\s*(\S.*)$")
+_DEF_RE = re.compile(r"^([^:：\s,\"“”()][^:：,\"“”()]{0,40}?)\s*[:：]\s+(\S.*)$")
+_HEADING_RE = re.compile(r"^#{1,6}\s+")
+_END_RE = re.compile(r"[.!?。！？]$|[다음함임됨]\.?$")
+
+
+def clean(text: str) -> str:
+    """One line of quotable text: links as their text, no markup or tags, single spaces."""
+    text = _LINK_RE.sub(r"\1", text)
+    text = _TAG_RE.sub(" ", text)
+    text = _MD_RE.sub("", text)
+    return " ".join(text.split())
+
+
+def _cells(line: str, width: int | None = None) -> list[str]:
+    """The cells of a table line; with ``width`` (the separator's), a header line whose
+    first cell is blank ("| a | b" over rows "x | y | z") keeps that blank cell."""
+    s = line.strip()
+    parts = [c.strip() for c in s.split("|")]
+    if s.endswith("|") and len(parts) > 1:
+        parts = parts[:-1]
+    if s.startswith("|") and (width is None or len(parts) - 1 >= width):
+        parts = parts[1:]
+    return parts
+
+
+def _definition(text: str) -> tuple[str, str] | None:
+    m = _DEF_BOLD_RE.match(text)
+    if m:
+        return clean(m.group(1)), clean(m.group(2))
+    plain = clean(text)
+    m = _DEF_RE.match(plain)
+    if m and not re.match(r"^(?:https?|www)\b", m.group(1), re.I) and len(m.group(1).split()) <= 5:
+        return m.group(1).strip(), m.group(2).strip()
+    return None
+
+
+def _is_label(text: str) -> bool:
+    """A short line that names what follows (``notes``, ``3 LINE SUMMARY``, a heading)."""
+    return 0 < len(text) <= 40 and not _END_RE.search(text) and not _DEF_RE.match(text)
+
+
+@dataclass(slots=True)
+class _Open:
+    """A list item being read: its indent, line, and text so far."""
+
+    indent: float
+    line: int
+    text: str
+    raw: str
+    label: bool = False
+
+
+class _Reader:
+    """Turns the lines of one chunk into units (one pass, a stack of open list items)."""
+
+    def __init__(self, heading: str) -> None:
+        self.heading = heading
+        self.units: list[AnswerUnit] = []
+        self.stack: list[_Open] = []  # enclosing items / labels, innermost last
+        self.pending: _Open | None = None  # the item whose continuation lines we read
+
+    def context(self, extra: str = "") -> str:
+        parts = [self.heading, *(o.text for o in self.stack), extra]
+        return " > ".join(p for p in parts if p)
+
+    def add(self, kind: UnitKind, text: str, line: int, **kw: object) -> None:
+        text = text[:MAX_UNIT_CHARS]
+        if len(text) < MIN_UNIT_CHARS:
+            return
+        ctx = kw.pop("context", None)
+        self.units.append(
+            AnswerUnit(
+                kind,
+                text,
+                str(ctx) if ctx is not None else self.context(),
+                line,
+                len(self.units),
+                **kw,  # type: ignore[arg-type]
+            )
+        )
+
+    def flush(self, next_indent: int | None) -> None:
+        """Emit the pending item; it becomes a title if the next line is nested under it."""
+        p = self.pending
+        self.pending = None
+        if p is None:
+            return
+        nested = next_indent is not None and next_indent > p.indent
+        while self.stack and self.stack[-1].indent >= p.indent:
+            self.stack.pop()
+        if p.label:
+            # A label is the context of what follows at its own indent and deeper.
+            self.add("summary", p.text, p.line)
+            p.indent -= 0.5
+            self.stack.append(p)
+            return
+        else:
+            d = _definition(p.raw)
+            if d is not None and not nested:
+                self.add("definition", p.text, p.line, term=d[0])
+            else:
+                self.add("title" if nested else "item", p.text, p.line)
+        if nested:
+            self.stack.append(p)
+
+    def pop_to(self, indent: float) -> None:
+        while self.stack and self.stack[-1].indent >= indent:
+            self.stack.pop()
+
+
+def build_units(text: str, heading: str = "") -> list[AnswerUnit]:
+    """The answer units of one chunk's ``text`` under ``heading`` (its heading path)."""
+    r = _Reader(heading)
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        raw = lines[i]
+        stripped = raw.strip()
+        if not stripped or stripped.lower() in ("<details>", "</details>"):
+            i += 1
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        # -- tables: header line, separator, rows ------------------------------------
+        if i + 1 < len(lines) and _TABLE_SEP_RE.match(lines[i + 1]) and "|" in stripped:
+            r.flush(None)
+            width = len(_cells(lines[i + 1]))
+            header = [clean(h) for h in _cells(raw, width)]
+            j = i + 2
+            while j < len(lines) and "|" in lines[j] and lines[j].strip():
+                cells = [clean(c) for c in _cells(lines[j], width)]
+                pairs = tuple(
+                    (header[k] if k < len(header) else "", v) for k, v in enumerate(cells) if v
+                )
+                shown = " · ".join(f"{h}: {v}" if h else v for h, v in pairs)
+                r.add("row", shown, j, cells=pairs, context=r.context(" ".join(header)))
+                j += 1
+            i = j
+            continue
+        summary = _SUMMARY_RE.search(stripped)
+        bullet = _BULLET_RE.match(raw)
+        if bullet is not None:
+            r.flush(indent)
+            r.pop_to(indent)
+            body = raw[bullet.end() :]
+            r.pending = _Open(indent, i, clean(body), body.strip())
+        elif summary is not None or (
+            _is_label(clean(stripped))
+            and (r.pending is not None or r.stack or _HEADING_RE.match(stripped))
+        ):
+            # A <summary> text or a short label line between list items: context for
+            # the lines below it.
+            r.flush(indent)
+            r.pop_to(indent - 0.5)
+            label = clean(summary.group(1) if summary else _HEADING_RE.sub("", stripped))
+            r.pending = _Open(indent, i, label, label, label=True)
+        elif r.pending is not None and not r.pending.label and indent > r.pending.indent:
+            r.pending.text = f"{r.pending.text} {clean(stripped)}".strip()
+            r.pending.raw = f"{r.pending.raw} {stripped}"
+        else:
+            r.flush(indent)
+            r.pop_to(indent)
+            _prose(r, stripped, i)
+        i += 1
+    r.flush(None)
+    return r.units
+
+
+def _prose(r: _Reader, line: str, at: int) -> None:
+    from notelens.analysis.sentences import split_sentences
+
+    if _HEADING_RE.match(line):
+        return
+    # Sentence by sentence: a paragraph may open with "X: …" without being a definition.
+    for sentence in split_sentences(line):
+        d = _definition(sentence)
+        if d is not None:
+            r.add("definition", clean(sentence), at, term=d[0])
+        else:
+            r.add("sentence", clean(sentence), at)
