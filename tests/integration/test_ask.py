@@ -119,7 +119,8 @@ def test_cli_ask_json_human_and_errors(engine: Engine, monkeypatch: pytest.Monke
 
     # The first call went through the real engine factory; the rest share the loaded
     # models (settings, environment included, are still read per call).
-    def shared_models(index: object) -> Engine:
+    def shared_models(index: object, **options: object) -> Engine:
+        assert options == {"show_pii": False}  # the CLI's defaults (no --show-pii)
         return Engine(
             settings=replace(engine.settings, llm=LLMConfig.from_env()),
             analyzer=engine.analyzer,
