@@ -92,7 +92,7 @@ class Engine:
             if self._stores is None:
                 from notelens.store.registry import create
 
-                self._stores = create(self.settings.store.backend)
+                self._stores = create(self.settings.store.backend, self.settings.store)
             return self._stores
 
     # -- indexing ---------------------------------------------------------------------------

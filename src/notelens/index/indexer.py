@@ -168,7 +168,7 @@ class Indexer:
         if stores is None:
             from notelens.store.registry import create
 
-            stores = create(settings.store.backend)
+            stores = create(settings.store.backend, settings.store)
         self.stores = stores
         self.settings = settings
         self.analyzer = analyzer

@@ -1,4 +1,4 @@
-"""Store backends by name: ``lancedb`` (the default, on disk) and ``memory``.
+"""Store backends by name: ``lancedb`` (the default, on disk), ``memory`` and ``postgres``.
 
 ``Settings.store`` (``NOTELENS_STORE``) names the backend; :func:`create` returns its
 :class:`~notelens.store.base.StoreFactory`. Other packages add backends through the
@@ -8,7 +8,8 @@ entry-point group ``notelens.store`` (a callable returning a factory) or by
 of it.
 
 Backends are imported only when created: naming ``lancedb`` imports nothing of LanceDB
-until a table is opened.
+until a table is opened. A built-in factory receives the :class:`StoreConfig` (the
+Postgres backend needs its DSN); registered ones are called without arguments.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from importlib.metadata import EntryPoint
 from typing import TYPE_CHECKING, cast
 
+from notelens.config import StoreConfig
 from notelens.errors import ConfigError
 from notelens.store.base import StoreFactory
 
@@ -28,16 +30,22 @@ if TYPE_CHECKING:
 ENTRY_POINT_GROUP = "notelens.store"
 
 
-def _lancedb() -> StoreFactory:
+def _lancedb(config: StoreConfig) -> StoreFactory:
     from notelens.store.lancedb import LanceDBStoreFactory
 
     return LanceDBStoreFactory()
 
 
-def _memory() -> StoreFactory:
+def _memory(config: StoreConfig) -> StoreFactory:
     from notelens.store.memory import MemoryStoreFactory
 
     return MemoryStoreFactory(_process_space())
+
+
+def _postgres(config: StoreConfig) -> StoreFactory:
+    from notelens.store.postgres import PostgresStoreFactory
+
+    return PostgresStoreFactory(config)
 
 
 @functools.cache
@@ -49,28 +57,31 @@ def _process_space() -> TableSpace:
     return TableSpace()
 
 
-def _from_entry_point(ep: EntryPoint) -> Callable[[], StoreFactory]:
-    return lambda: cast("StoreFactory", ep.load()())
+Builtin = Callable[[StoreConfig], StoreFactory]
+
+
+def _from_entry_point(ep: EntryPoint) -> Builtin:
+    return lambda _config: cast("StoreFactory", ep.load()())
 
 
 class StoreRegistry:
     """Factories of store backends by name (built-ins first, then entry points)."""
 
-    def __init__(self, builtins: dict[str, Callable[[], StoreFactory]]) -> None:
+    def __init__(self, builtins: dict[str, Builtin]) -> None:
         self._factories = dict(builtins)
         self._lock = threading.Lock()
         self._loaded_entry_points = False
 
     def register(self, name: str, factory: Callable[[], StoreFactory]) -> None:
         with self._lock:
-            self._factories[name] = factory
+            self._factories[name] = lambda _config: factory()
 
     def names(self) -> list[str]:
         self._load_entry_points()
         with self._lock:
             return sorted(self._factories)
 
-    def create(self, name: str) -> StoreFactory:
+    def create(self, name: str, config: StoreConfig | None = None) -> StoreFactory:
         self._load_entry_points()
         with self._lock:
             factory = self._factories.get(name)
@@ -79,7 +90,7 @@ class StoreRegistry:
                 f"unknown store backend {name!r}",
                 hint=f"set NOTELENS_STORE to one of {', '.join(self.names())}",
             )
-        return factory()
+        return factory(config if config is not None else StoreConfig(backend=name))
 
     def _load_entry_points(self) -> None:
         if self._loaded_entry_points:
@@ -93,12 +104,13 @@ class StoreRegistry:
             self._loaded_entry_points = True
 
 
-_REGISTRY = StoreRegistry({"lancedb": _lancedb, "memory": _memory})
+_REGISTRY = StoreRegistry({"lancedb": _lancedb, "memory": _memory, "postgres": _postgres})
 
 
-def create(name: str) -> StoreFactory:
-    """The factory of the backend ``name`` (:class:`ConfigError` if unknown)."""
-    return _REGISTRY.create(name)
+def create(name: str, config: StoreConfig | None = None) -> StoreFactory:
+    """The factory of the backend ``name`` (:class:`ConfigError` if unknown), configured
+    by ``config`` (``Settings.store``; default: no DSN)."""
+    return _REGISTRY.create(name, config)
 
 
 def names() -> list[str]:
