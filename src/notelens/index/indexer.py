@@ -36,6 +36,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,7 +64,13 @@ from notelens.index.layout import (
     table_name_for,
 )
 from notelens.progress import NullProgress, Progress
-from notelens.store.base import ChunkRecord, FileState, Store, StoreFactory
+from notelens.store.base import (
+    ChunkRecord,
+    FileState,
+    LockingStoreFactory,
+    Store,
+    StoreFactory,
+)
 from notelens.store.resident import sound_vector
 from notelens.types import Chunk, FileReport, FileStatus, IndexReport, Timings
 
@@ -197,7 +204,13 @@ class Indexer:
     def run(self, roots: Sequence[str | Path], *, rebuild: bool = False) -> IndexReport:
         from notelens.ingest.walker import Problem, discover
 
-        with self.layout.write_lock():
+        # A shared backend (Postgres) also locks in the server: other machines' runs.
+        store_lock = (
+            self.stores.writer_lock(self.layout.root)
+            if isinstance(self.stores, LockingStoreFactory)
+            else nullcontext()
+        )
+        with self.layout.write_lock(), store_lock:
             meta = self._read_meta(rebuild)
             table = table_name_for(
                 self.analyzer.version,
