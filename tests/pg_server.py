@@ -111,6 +111,16 @@ def start_server(root: Path) -> PgServer:
             f"running as root and there is no unprivileged user {exc} for postgres "
             f"(useradd --system nlpg, or set {ENV_USER})"
         ) from exc
+    if user is not None:
+        probe = subprocess.run(
+            ["runuser", "-u", user, "--", str(path / "pg_ctl"), "--version"],
+            capture_output=True,
+            timeout=30,
+        )
+        if probe.returncode != 0:
+            raise LookupError(
+                f"user {user} cannot run {path / 'pg_ctl'} (is a parent folder private?)"
+            )
     server = PgServer(path, root / "data", free_port(), user)
     server.chown(root)
     server.init()

@@ -486,6 +486,7 @@ class Engine:
             analyzer=meta.analyzer,
             embedder=meta.embedder,
             dense_index=stats.dense_index if stats else "exact",
+            store=self.stores.name,
             created=meta.created,
             updated=meta.updated,
             compatible=compatible,

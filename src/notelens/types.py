@@ -309,6 +309,7 @@ class IndexStatus:
     analyzer: str | None = None
     embedder: str | None = None
     dense_index: str = "exact"
+    store: str = "lancedb"  # the store backend (Settings.store)
     created: str | None = None
     updated: str | None = None
     compatible: bool = True
@@ -330,6 +331,7 @@ class IndexStatus:
             "analyzer": self.analyzer,
             "embedder": self.embedder,
             "dense_index": self.dense_index,
+            "store": self.store,
             "created": self.created,
             "updated": self.updated,
             "compatible": self.compatible,

@@ -150,7 +150,47 @@ def test_engine_indexes_and_searches_on_postgres(pg_dsn: str, tmp_path: Path) ->
     )
     hits = other.search("KV cache", k=3, mode="bm25")
     assert hits and other.status().chunks == engine.status().chunks > 0
+    assert engine.status().store == "postgres" and engine.status().to_dict()["store"] == "postgres"
     first = sorted(notes.rglob("*.md"))[0]
     first.write_text("# 새 노트\n\n그룹 쿼리 어텐션 GQA zebrafish 실험.\n", encoding="utf-8")
     engine.index()
     assert other.search("zebrafish", k=1, mode="bm25")[0].source == str(first.resolve())
+
+
+def test_cli_store_options(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
+    """``notelens --store postgres --dsn …`` on index/search/status; without a DSN a
+    one-line error with a hint, exit 2, no traceback."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NOTELENS_DSN")}
+        return subprocess.run(
+            [sys.executable, "-m", "notelens", *args],
+            capture_output=True,
+            text=True,
+            env={**env, "COLUMNS": "200"},
+            timeout=600,
+        )
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "gqa.md").write_text(
+        "# 어텐션\n\nGQA는 KV head를 그룹마다 공유한다. MQA shares a single KV head.\n",
+        encoding="utf-8",
+    )
+    pg = ("--store", "postgres", "--dsn", pg_dsn)
+    index = ("--index", str(tmp_path / "index"))
+    res = run(*pg, "index", str(notes), *index, "--json")
+    assert res.returncode == 0, res.stderr
+    res = run(*pg, "search", "KV head 공유", *index, "--json")
+    assert res.returncode == 0, res.stderr
+    assert "gqa.md" in res.stdout
+    res = run(*pg, "status", *index, "--json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["store"] == "postgres"
+    res = run("--store", "postgres", "status", *index)
+    assert res.returncode == 2 and "NOTELENS_DSN" in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr

@@ -20,6 +20,7 @@ from notelens.cli import commands
 from notelens.cli.common import IndexOpt, JsonOpt, LangOpt, ModeOpt, SourceOpt, check_lang, err, out
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
+from notelens.cli.common import store_options as _store_options
 
 app = typer.Typer(
     name="notelens",
@@ -43,7 +44,18 @@ def _root(
         typer.Option("--version", callback=_version_callback, is_eager=True, help="Show version."),
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what runs.")] = False,
+    store: Annotated[
+        str | None,
+        typer.Option("--store", help="Store backend: lancedb | memory | postgres."),
+    ] = None,
+    dsn: Annotated[
+        str | None, typer.Option("--dsn", help="PostgreSQL DSN of the postgres store.")
+    ] = None,
+    dsn_read: Annotated[
+        str | None, typer.Option("--dsn-read", help="DSN of a read replica (searches).")
+    ] = None,
 ) -> None:
+    _store_options(store, dsn, dsn_read)
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
