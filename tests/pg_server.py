@@ -128,6 +128,20 @@ def start_server(root: Path) -> PgServer:
     return server
 
 
+def start_standby(primary: PgServer, root: Path) -> PgServer:
+    """A streaming standby of ``primary`` in ``root/data`` (``pg_basebackup -R``: it
+    writes the standby signal and the connection to the primary), started and caught up
+    with the primary's state at the time of the backup."""
+    standby = PgServer(primary.bin, root / "data", free_port(), primary.user)
+    standby.chown(root)
+    standby._run(
+        "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
+        "-D", str(standby.data), "-R", "-X", "stream", "--no-sync", timeout=120,
+    )  # fmt: skip
+    standby.start()
+    return standby
+
+
 @pytest.fixture(scope="session")
 def pg_dsn() -> Iterator[str]:
     """A DSN of a real server with pgvector, for the whole session (skips if none)."""

@@ -37,10 +37,10 @@ import logging
 import threading
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -56,6 +56,11 @@ if TYPE_CHECKING:
     from psycopg_pool import ConnectionPool
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: How long a replica gets to accept a connection, and how often a lost one is retried.
+REPLICA_TIMEOUT_S = 2.0
+REPLICA_RETRY_S = 5.0
 
 #: The schema version this code writes; a server with a newer one is refused.
 SCHEMA_VERSION = 1
@@ -140,8 +145,11 @@ def writer_lock_key(space: str) -> int:
 class _Pools:
     """The connection pools of one factory: the primary, and a read replica if set.
 
-    Created on first use (opening a pool connects). A failed read on the replica is
-    retried on the primary: losing the standby degrades to the primary.
+    The primary's pool is opened on first use (and fails with a clear error). The
+    replica's is opened by a background thread, so no read ever waits for a standby:
+    until it is up, and from the moment a read on it fails (the read is then retried on
+    the primary), reads go to the primary while the thread retries every
+    :data:`REPLICA_RETRY_S` seconds. Losing the standby degrades to the primary.
     """
 
     def __init__(self, config: StoreConfig) -> None:
@@ -154,8 +162,10 @@ class _Pools:
         self._lock = threading.Lock()
         self._primary: ConnectionPool[Any] | None = None
         self._replica: ConnectionPool[Any] | None = None
+        self._probe: threading.Thread | None = None
+        self._closed = threading.Event()
 
-    def _open(self, dsn: str) -> ConnectionPool[Any]:
+    def _open(self, dsn: str, timeout: float = 10) -> ConnectionPool[Any]:
         try:
             import psycopg  # noqa: F401  (the clear error below if it is missing)
             from pgvector.psycopg import register_vector
@@ -172,10 +182,10 @@ class _Pools:
             max_size=self.config.pool_size,
             configure=register_vector,
             open=False,
-            kwargs={"autocommit": True},
+            kwargs={"autocommit": True, "connect_timeout": max(1, int(timeout))},
         )
         try:
-            pool.open(wait=True, timeout=10)
+            pool.open(wait=True, timeout=timeout)
         except Exception as exc:
             pool.close()
             raise _db_error(exc, f"connecting to {_redact(dsn)}") from exc
@@ -190,18 +200,45 @@ class _Pools:
             return self._primary
 
     def replica(self) -> ConnectionPool[Any] | None:
-        if not self.config.dsn_read:
+        """The replica's pool when it is up, else None (and a probe is started)."""
+        if not self.config.dsn_read or self._closed.is_set():
             return None
         with self._lock:
-            if self._replica is None:
-                try:
-                    self._replica = self._open(self.config.dsn_read)
-                except IndexStoreError as exc:
-                    log.warning("read replica unavailable, reading from the primary: %s", exc)
-                    return None
+            if self._replica is None and self._probe is None:
+                self._probe = threading.Thread(
+                    target=self._connect_replica, name="notelens-pg-replica", daemon=True
+                )
+                self._probe.start()
             return self._replica
 
+    def _connect_replica(self) -> None:
+        assert self.config.dsn_read is not None
+        while not self._closed.is_set():
+            try:
+                pool = self._open(self.config.dsn_read, timeout=REPLICA_TIMEOUT_S)
+            except IndexStoreError as exc:
+                log.warning("read replica unavailable, reading from the primary: %s", exc)
+                self._closed.wait(REPLICA_RETRY_S)
+                continue
+            with self._lock:
+                if self._closed.is_set():
+                    pool.close()
+                else:
+                    self._replica = pool
+                self._probe = None
+            return
+
+    def replica_failed(self, pool: ConnectionPool[Any]) -> None:
+        """A read on ``pool`` failed: read from the primary until a probe reconnects."""
+        with self._lock:
+            if self._replica is not pool:
+                return
+            self._replica = None
+        threading.Thread(target=pool.close, kwargs={"timeout": 1}, daemon=True).start()
+        self.replica()  # a probe reconnects in the background
+
     def close(self) -> None:
+        self._closed.set()
         with self._lock:
             for pool in (self._primary, self._replica):
                 if pool is not None:
@@ -260,36 +297,35 @@ class PostgresStore:
     # -- connections --------------------------------------------------------------------
 
     @contextmanager
-    def _conn(self, what: str, *, read: bool = False) -> Iterator[psycopg.Connection[Any]]:
-        """A pooled connection; psycopg failures become :class:`IndexStoreError`.
-
-        Reads go to the replica when one is configured; a failure there is retried on
-        the primary by :meth:`_read`.
-        """
+    def _conn(self, what: str) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection to the primary; failures become :class:`IndexStoreError`."""
         import psycopg
 
-        pool = self._pools.replica() if read else None
-        if pool is None:
-            pool = self._pools.primary()
         try:
-            with pool.connection(timeout=30) as conn:
+            with self._pools.primary().connection(timeout=30) as conn:
                 yield conn
-        except psycopg.Error as exc:
-            raise _db_error(exc, what) from exc
-        except TimeoutError as exc:  # the pool's own timeout (server gone)
+        except (psycopg.Error, TimeoutError) as exc:  # TimeoutError: the pool's (server gone)
             raise _db_error(exc, what) from exc
 
-    def _read(self, what: str, sql: Any, params: Any) -> list[tuple[Any, ...]]:
-        """Rows of a read-only query: on the replica if any, else (or if it fails) the
-        primary."""
-        if self._pools.config.dsn_read:
+    def _reading(self, what: str, fn: Callable[[psycopg.Connection[Any]], T]) -> T:
+        """``fn`` on a read connection: the replica when it is up, else (or when it fails)
+        the primary. What a replica answers may lag the primary by its replication lag."""
+        import psycopg
+
+        pool = self._pools.replica()
+        if pool is not None:
             try:
-                with self._conn(what, read=True) as conn:
-                    return list(conn.execute(sql, params).fetchall())
-            except IndexStoreError as exc:
-                log.warning("read replica failed, reading from the primary: %s", exc)
+                with pool.connection(timeout=REPLICA_TIMEOUT_S) as conn:
+                    return fn(conn)
+            except (psycopg.Error, TimeoutError) as exc:
+                log.warning("read replica failed (%s), reading from the primary", exc)
+                self._pools.replica_failed(pool)
         with self._conn(what) as conn:
-            return list(conn.execute(sql, params).fetchall())
+            return fn(conn)
+
+    def _read(self, what: str, sql: Any, params: Any) -> list[tuple[Any, ...]]:
+        """Rows of a read-only query (see :meth:`_reading`)."""
+        return self._reading(what, lambda conn: list(conn.execute(sql, params).fetchall()))
 
     # -- rows ---------------------------------------------------------------------------
 
@@ -500,31 +536,23 @@ class PostgresStore:
             f"ORDER BY c.embedding::vector({dim}) <=> %(q)s::vector({dim}), c.chunk_id "
             "LIMIT %(k)s"
         )
-        out: list[list[Scored]] = []
+        ef_search = str(max(self._pools.config.hnsw_ef_search, k))
 
-        def run(conn: psycopg.Connection[Any]) -> None:
+        def run(conn: psycopg.Connection[Any]) -> list[list[Scored]]:
+            out: list[list[Scored]] = []
             with conn.transaction():
                 conn.execute(
                     "SELECT set_config('hnsw.ef_search', %s, true), "
                     "set_config('hnsw.iterative_scan', 'strict_order', true)",
-                    (str(max(self._pools.config.hnsw_ef_search, k)),),
+                    (ef_search,),
                 )
                 for q in mat:
                     args = {**params, "q": _vector_literal(q), "k": k}
                     rows = conn.execute(sql, args).fetchall()
                     out.append([Scored(cid, float(s)) for cid, s in rows])
+            return out
 
-        if self._pools.config.dsn_read:
-            try:
-                with self._conn("vector search", read=True) as conn:
-                    run(conn)
-                return out
-            except IndexStoreError as exc:
-                log.warning("read replica failed, reading from the primary: %s", exc)
-                out.clear()
-        with self._conn("vector search") as conn:
-            run(conn)
-        return out
+        return self._reading("vector search", run)
 
     # -- whole rows ---------------------------------------------------------------------
 
@@ -754,6 +782,10 @@ class PostgresStoreFactory:
                 conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
         finally:
             self._pools.primary().putconn(conn)
+
+    def replica_up(self) -> bool:
+        """Whether reads go to the read replica now (False: to the primary)."""
+        return self._pools.replica() is not None
 
     def close(self) -> None:
         self._pools.close()
