@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from notelens.evaluate.results import EvalResult
     from notelens.guard.pipeline import GuardPipeline
     from notelens.index.doctor import DoctorReport
+    from notelens.store.transfer import CopyReport
 
 
 class Engine:
@@ -407,6 +408,20 @@ class Engine:
         chunks = chunks_of_index(self._get_searcher().store)
         generator = self._get_answerer().generator(llm)
         return generate_questions(chunks, n, seed=seed, generator=generator)
+
+    def import_index(self, source_dir: str | Path, *, backend: str = "lancedb") -> CopyReport:
+        """Copy the index in ``source_dir`` (held by ``backend``) into this engine's
+        store without re-embedding (``notelens index --from-index``)."""
+        from notelens.store.registry import create
+        from notelens.store.transfer import copy_index
+
+        with self._lock:
+            return copy_index(
+                Path(source_dir).expanduser(),
+                create(backend),
+                self.layout.root,
+                self.stores,
+            )
 
     # -- doctor -----------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from notelens import FileStatus
 from notelens.config import DenseConfig, Settings, StoreConfig
 from notelens.errors import ConfigError, IndexLockedError, IndexStoreError
 from notelens.store.base import StoreFilter
@@ -194,3 +195,39 @@ def test_cli_store_options(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
     res = run("--store", "postgres", "status", *index)
     assert res.returncode == 2 and "NOTELENS_DSN" in res.stderr, res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_moving_a_lancedb_index_into_postgres(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
+    """``index --from-index``: rows and vectors copied, nothing re-embedded, the same
+    answers; a file deleted from the source is deleted from the target on a re-copy."""
+    import shutil
+
+    from notelens import Engine
+
+    notes = tmp_path / "notes"
+    shutil.copytree(EXAMPLES, notes)
+    lance = Engine(tmp_path / "lance-index", settings=Settings(store=StoreConfig("lancedb")))
+    lance.index([notes])
+    settings = Settings(store=StoreConfig("postgres", dsn=pg_dsn))
+    pg = Engine(
+        tmp_path / "pg-index", settings=settings, analyzer=lance.analyzer, embedder=lance.embedder
+    )
+    copied = pg.import_index(tmp_path / "lance-index")
+    assert copied.rows == lance.status().chunks == pg.status().chunks > 0
+    report = pg.index()
+    assert report.chunks_embedded == 0 and report.count(FileStatus.INDEXED) == 0
+    for q in ("LoRA 저랭크 행렬", "KV cache memory"):
+        for mode in ("bm25", "dense"):
+            a = [h.chunk_id for h in lance.search(q, k=5, mode=mode)]
+            b = [h.chunk_id for h in pg.search(q, k=5, mode=mode)]
+            assert a == b, (q, mode)
+    gone = sorted(notes.rglob("*.md"))[0]
+    gone.unlink()
+    lance.index()
+    assert pg.import_index(tmp_path / "lance-index").deleted_files == 1
+    assert (
+        str(gone.resolve())
+        not in pg.stores.open(
+            pg.layout.root, copied.table, dim=lance.embedder.dim, create=False
+        ).file_states()
+    )

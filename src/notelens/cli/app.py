@@ -75,12 +75,22 @@ def index_cmd(
     show_all: Annotated[
         bool, typer.Option("--all", help="List unchanged files in the report too.")
     ] = False,
+    from_index: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-index",
+            help="Copy this (LanceDB) index's rows and vectors into the store, no re-embedding.",
+        ),
+    ] = None,
 ) -> None:
     """Index notes incrementally: only new or changed files are processed."""
     from notelens.cli.render import RichProgress, print_index_report
 
     def body() -> None:
         engine = _engine(index)
+        if from_index is not None:
+            copied = engine.import_index(from_index)
+            err.print(f"copied {copied.files} files, {copied.rows} chunks from {from_index}")
         progress = None if as_json else RichProgress(err)
         try:
             report = engine.index(paths or [], rebuild=rebuild, progress=progress)
