@@ -98,6 +98,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             dl int NOT NULL,
             embedding vector NOT NULL,
             PRIMARY KEY (tid, chunk_id))""",
+        # Vectors inline (not TOASTed) where they fit: an exact scan reads no side table.
+        "ALTER TABLE notelens_chunks ALTER COLUMN embedding SET STORAGE MAIN",
         "CREATE INDEX notelens_chunks_source ON notelens_chunks (tid, source)",
         "CREATE INDEX notelens_chunks_hash ON notelens_chunks (tid, content_hash)",
         """CREATE TABLE notelens_postings (
@@ -105,7 +107,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             term text NOT NULL,
             chunk_id text NOT NULL,
             tf int NOT NULL,
-            PRIMARY KEY (tid, term, chunk_id),
+            dl int NOT NULL,
+            -- A term's postings with tf and |d| in the index: BM25 scans only the index.
+            PRIMARY KEY (tid, term, chunk_id) INCLUDE (tf, dl),
             FOREIGN KEY (tid, chunk_id) REFERENCES notelens_chunks ON DELETE CASCADE)""",
         "CREATE INDEX notelens_postings_chunk ON notelens_postings (tid, chunk_id)",
     ),
@@ -411,11 +415,11 @@ class PostgresStore:
                         )
                     )
             with conn.cursor().copy(
-                "COPY notelens_postings (tid, term, chunk_id, tf) FROM STDIN"
+                "COPY notelens_postings (tid, term, chunk_id, tf, dl) FROM STDIN"
             ) as copy:
                 for r, t in zip(records, terms, strict=True):
                     for term, tf in Counter(t).items():
-                        copy.write_row((self._tid, term, r.chunk_id, tf))
+                        copy.write_row((self._tid, term, r.chunk_id, tf, len(t)))
             conn.execute(
                 "UPDATE notelens_tables SET n_docs = n_docs + %s, sum_dl = sum_dl + %s "
                 "WHERE tid = %s",
@@ -480,7 +484,11 @@ class PostgresStore:
             return []
         extra, params = cond
         # Lucene BM25 as in notelens.store.bm25; N and avgdl from the maintained totals,
-        # df counted from the postings of the query terms.
+        # df counted from the postings of the query terms. Postings carry the document
+        # length, so the rows are joined only to filter.
+        join = (
+            "JOIN notelens_chunks c ON c.tid = p.tid AND c.chunk_id = p.chunk_id" if extra else ""
+        )
         sql = f"""
             WITH st AS (
                 SELECT n_docs::float8 AS n,
@@ -493,12 +501,12 @@ class PostgresStore:
             SELECT p.chunk_id,
                    sum(ln(1.0 + (st.n - df.df + 0.5) / (df.df + 0.5))
                        * p.tf * ({K1} + 1.0)
-                       / (p.tf + {K1} * (1.0 - {B} + {B} * c.dl / st.avgdl))) AS score
+                       / (p.tf + {K1} * (1.0 - {B} + {B} * p.dl / st.avgdl))) AS score
             FROM notelens_postings p
             JOIN df ON df.term = p.term
-            JOIN notelens_chunks c ON c.tid = p.tid AND c.chunk_id = p.chunk_id
+            {join}
             CROSS JOIN st
-            WHERE p.tid = %(tid)s {extra}
+            WHERE p.tid = %(tid)s AND p.term = ANY(%(terms)s) {extra}
             GROUP BY p.chunk_id
             ORDER BY score DESC, p.chunk_id
             LIMIT %(k)s"""
@@ -528,13 +536,13 @@ class PostgresStore:
             return [[] for _ in mat]
         extra, params = cond
         # The expression and the literal tid match the partial HNSW index (optimize), so
-        # the planner can use it once it exists; below the threshold this is a scan.
+        # the planner can use it once it exists (pgvector needs ORDER BY the distance
+        # alone: ties are ordered by id here, after); below the threshold it scans.
         dim, tid = int(self.dim), int(self._tid)
         sql = (
             f"SELECT c.chunk_id, 1.0 - (c.embedding::vector({dim}) <=> %(q)s::vector({dim})) "
             f"FROM notelens_chunks c WHERE c.tid = {tid}{extra} "
-            f"ORDER BY c.embedding::vector({dim}) <=> %(q)s::vector({dim}), c.chunk_id "
-            "LIMIT %(k)s"
+            f"ORDER BY c.embedding::vector({dim}) <=> %(q)s::vector({dim}) LIMIT %(k)s"
         )
         ef_search = str(max(self._pools.config.hnsw_ef_search, k))
 
@@ -549,7 +557,8 @@ class PostgresStore:
                 for q in mat:
                     args = {**params, "q": _vector_literal(q), "k": k}
                     rows = conn.execute(sql, args).fetchall()
-                    out.append([Scored(cid, float(s)) for cid, s in rows])
+                    hits = [Scored(cid, float(s)) for cid, s in rows]
+                    out.append(sorted(hits, key=lambda h: (-h.score, h.chunk_id)))
             return out
 
         return self._reading("vector search", run)
@@ -624,8 +633,8 @@ class PostgresStore:
                 )
             elif n < self._dense.ann_threshold // 2:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
-            conn.execute("ANALYZE notelens_chunks")
-            conn.execute("ANALYZE notelens_postings")
+            # VACUUM sets the visibility map, so BM25 reads postings index-only.
+            conn.execute("VACUUM (ANALYZE) notelens_chunks, notelens_postings")
 
     def refresh(self) -> None:
         """Nothing to catch up with: every read sees what is committed. Checks that the
