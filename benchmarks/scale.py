@@ -184,10 +184,18 @@ def main() -> None:
             lambda i: pg.search_vector(q_vecs[i], 10), n
         )
         pg.optimize()
-        ann = [[h.chunk_id for h in pg.search_vector(q_vecs[i], 10)] for i in range(n)]
-        results["postgres"]["hnsw_recall@10"] = float(
-            np.mean([len(set(a) & set(e)) / 10 for a, e in zip(ann, exact, strict=True)])
-        )
+        for ef in (40, 100, 200, 400):  # the recall setting, swept on the same index
+            sweep = PostgresStoreFactory(StoreConfig("postgres", dsn=dsn, hnsw_ef_search=ef))
+            try:
+                h = sweep.open(work / "pgidx", "t", dim=embedder.dim, dense=dense, create=False)
+                ann = [[x.chunk_id for x in h.search_vector(q_vecs[i], 10)] for i in range(n)]
+                p50, _ = timed(lambda i, h=h: h.search_vector(q_vecs[i], 10), n)
+            finally:
+                sweep.close()
+            results["postgres"][f"hnsw_ef{ef}_recall@10"] = float(
+                np.mean([len(set(a) & set(e)) / 10 for a, e in zip(ann, exact, strict=True)])
+            )
+            results["postgres"][f"hnsw_ef{ef}_p50"] = p50
         same = 0
         for i in range(n):
             try:

@@ -231,3 +231,24 @@ def test_moving_a_lancedb_index_into_postgres(pg_dsn: str, tmp_path: Path) -> No
             pg.layout.root, copied.table, dim=lance.embedder.dim, create=False
         ).file_states()
     )
+
+
+def test_registry_and_environment_select_postgres(
+    pg_dsn: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from notelens.store import registry
+
+    monkeypatch.setenv("NOTELENS_STORE", "postgres")
+    monkeypatch.setenv("NOTELENS_DSN", pg_dsn)
+    monkeypatch.setenv("NOTELENS_DSN_READ", pg_dsn)
+    settings = Settings()
+    assert (settings.store.backend, settings.store.dsn, settings.store.dsn_read) == (
+        "postgres",
+        pg_dsn,
+        pg_dsn,
+    )
+    factory = registry.create("postgres", settings.store)
+    assert "postgres" in registry.names() and isinstance(factory, PostgresStoreFactory)
+    with pytest.raises(IndexStoreError):  # a factory without a DSN cannot exist
+        registry.create("postgres")

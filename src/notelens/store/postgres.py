@@ -131,10 +131,6 @@ def _db_error(exc: Exception, what: str) -> IndexStoreError:
     return IndexStoreError(f"PostgreSQL store: {what} failed: {exc}".strip(), hint=_HINT)
 
 
-def _vector_literal(vec: npt.NDArray[np.float32]) -> str:
-    return "[" + ",".join(repr(float(x)) for x in vec) + "]"
-
-
 def _array(value: Any) -> npt.NDArray[np.float32]:
     """A vector read back (pgvector's ``Vector``, or a numpy array) as float32."""
     to_numpy = getattr(value, "to_numpy", None)
@@ -411,7 +407,8 @@ class PostgresStore:
                             r.file_mtime_ns,
                             list(r.flags),
                             len(t),
-                            _vector_literal(np.asarray(r.vector, dtype=np.float32)),
+                            # pgvector's dumper writes numpy arrays (no Python floats).
+                            np.asarray(r.vector, dtype=np.float32),
                         )
                     )
             with conn.cursor().copy(
@@ -555,7 +552,7 @@ class PostgresStore:
                     (ef_search,),
                 )
                 for q in mat:
-                    args = {**params, "q": _vector_literal(q), "k": k}
+                    args = {**params, "q": q, "k": k}
                     rows = conn.execute(sql, args).fetchall()
                     hits = [Scored(cid, float(s)) for cid, s in rows]
                     out.append(sorted(hits, key=lambda h: (-h.score, h.chunk_id)))
