@@ -118,7 +118,7 @@ def write_corpus(docs: dict[str, tuple[str, str]], folder: Path) -> None:
 
 def make_engine(work: Path, corpus: Path, embedder: str) -> Engine:
     settings = replace(
-        Settings(index_dir=work / "index"),
+        Settings.from_env(index_dir=work / "index"),
         embedder=embedder,
         answer=replace(AnswerConfig(), refuse_below=0.0),  # scored post hoc
     )

@@ -18,19 +18,14 @@ four repetitive texts (``"a " * 600`` and the like):
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
 import torch
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from embed_bench import load_texts  # noqa: E402
-from notelens.embed import e5_script  # noqa: E402
-from notelens.embed.fast_embedder import FastE5Embedder  # noqa: E402
+import common  # noqa: F401  (puts this checkout's src/ on sys.path)
+from embed_bench import load_texts
+from notelens.embed import e5_script
+from notelens.embed.fast_embedder import FastE5Embedder
 
 
 def q8(x: torch.Tensor, dim: int) -> torch.Tensor:

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from common import ROOT, SHARED, percentile
 from notelens.config import ChunkingConfig, IngestConfig
 from notelens.errors import IngestError
 from notelens.ingest import Candidate, chunk_document, discover, load_file
@@ -26,24 +27,16 @@ from notelens.ingest.inline import clean_inline
 from notelens.ingest.registry import loader_for
 from notelens.types import Chunk, Document
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SAMPLES = ROOT.parent / "shared" / "notes-samples"
+DEFAULT_SAMPLES = SHARED / "notes-samples"
 FIXTURES = ROOT / "tests" / "unit" / "test_ingest_fixtures.py"
 E5_WINDOW = 512
-
-
-def _pct(values: Sequence[int], q: float) -> int:
-    if not values:
-        return 0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _row(label: str, values: Sequence[int]) -> str:
     if not values:
         return f"  {label:<24} -"
     return (
-        f"  {label:<24} p50 {_pct(values, 0.5):>5}  p95 {_pct(values, 0.95):>5}  "
+        f"  {label:<24} p50 {percentile(values, 50):>5}  p95 {percentile(values, 95):>5}  "
         f"max {max(values):>5}  mean {statistics.fmean(values):7.1f}"
     )
 

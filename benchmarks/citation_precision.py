@@ -20,14 +20,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from notelens.answer.grounding import answer_sentences, strip_citations, support  # noqa: E402
-from notelens.engine import Engine  # noqa: E402
+from common import ROOT
+from notelens.answer.grounding import answer_sentences, strip_citations, support
+from notelens.engine import Engine
 
 
 def main() -> None:

@@ -9,12 +9,10 @@ Run it in a fresh process (it is one); the numbers are the cold-start cost of
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+import common  # noqa: F401  (puts this checkout's src/ on sys.path)
 
 
 def main() -> None:

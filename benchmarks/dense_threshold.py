@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -20,13 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from notelens.config import DenseConfig  # noqa: E402
-from notelens.store.base import ChunkRecord  # noqa: E402
-from notelens.store.lancedb import LanceDBStore  # noqa: E402
-from notelens.types import Location  # noqa: E402
+from common import percentile
+from notelens.config import DenseConfig
+from notelens.store.base import ChunkRecord
+from notelens.store.lancedb import LanceDBStore
+from notelens.types import Location
 
 DIM = 384
 
@@ -108,12 +105,10 @@ def main() -> None:
                 len(set(a) & set(e)) / len(e) for a, e in zip(ann_ids, ex_ids, strict=True)
             )
 
-        def p(v: list[float], q: float) -> float:
-            return sorted(v)[int(q * (len(v) - 1))]
-
+        p = percentile
         print(
-            f"| {n} | {p(ex_lat, 0.5):.1f} | {p(ex_lat, 0.95):.1f} | {p(ann_lat, 0.5):.1f} "
-            f"| {p(ann_lat, 0.95):.1f} | {recall:.3f} |",
+            f"| {n} | {p(ex_lat, 50):.1f} | {p(ex_lat, 95):.1f} | {p(ann_lat, 50):.1f} "
+            f"| {p(ann_lat, 95):.1f} | {recall:.3f} |",
             flush=True,
         )
 

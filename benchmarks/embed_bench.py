@@ -37,8 +37,7 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
+from common import EVAL
 
 
 def load_texts(n_sci: int, n_ko: int, n_q: int) -> dict[str, list[str]]:

@@ -21,17 +21,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from notelens.embed.fast_embedder import FastE5Embedder  # noqa: E402
-
-SHARED = ROOT.parent / "shared" / "eval"
+from common import scifact_queries
+from notelens.embed.fast_embedder import FastE5Embedder
 
 
 def run(emb: FastE5Embedder, qs: list[str], batch: int, secs: float, enc: int, duty: float):
@@ -76,8 +70,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=4)
     ap.add_argument("--precision", default="auto")
     args = ap.parse_args()
-    with open(SHARED / "scifact" / "queries.jsonl", encoding="utf-8") as fh:
-        qs = [json.loads(line)["text"] for line in fh]
+    qs = scifact_queries()
     embs = {
         "TorchScript": FastE5Embedder(args.precision, compile=False),
         "eager": FastE5Embedder(args.precision, compile=False, script=False),

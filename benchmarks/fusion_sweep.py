@@ -1,11 +1,11 @@
 """Hybrid fusion settings swept from one retrieval pass, on a dataset's cached eval index.
 
 For every query, BM25 and dense candidates (ids and scores) are fetched once at the
-largest depth; each setting re-fuses them exactly as `Searcher.search` does, then maps
-chunks to documents (first chunk wins). Settings: RRF (constant k, (bm25, dense)
-weights, candidates per retriever) and z-score convex combination (dense weight alpha,
-bm25 weight 1 - alpha, candidates). The index is the one `notelens eval` /
-`benchmarks/peer_suite.py` built in the cache (run one of them first).
+largest depth; each setting re-fuses them with `notelens.retrieve.fusion.fuse` (what
+`Searcher.search` calls), then maps chunks to documents (first chunk wins). Settings:
+RRF (constant k, (bm25, dense) weights, candidates per retriever) and z-score convex
+combination (dense weight alpha, bm25 weight 1 - alpha, candidates). The index is the
+one `notelens eval` / `benchmarks/peer_suite.py` built in the cache (run one of them first).
 
     .venv/bin/python benchmarks/fusion_sweep.py --dataset scifact
     .venv/bin/python benchmarks/fusion_sweep.py --dataset korquad --limit-queries 1000
@@ -18,6 +18,7 @@ import argparse
 import itertools
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +31,7 @@ from notelens.evaluate.datasets import load_dataset  # noqa: E402
 from notelens.evaluate.runner import CorpusIndex  # noqa: E402
 from notelens.evaluate.scoring import mean_metrics, score_query  # noqa: E402
 from notelens.progress import NullProgress  # noqa: E402
-from notelens.retrieve.fusion import weighted_rrf, zscore_fusion  # noqa: E402
+from notelens.retrieve.fusion import fuse  # noqa: E402
 from peer_suite import DATASETS  # noqa: E402
 
 
@@ -59,7 +60,7 @@ def main() -> None:
     if args.skip_queries:
         ds.queries = dict(list(ds.queries.items())[args.skip_queries :])
     ds = ds.limit(args.limit_queries)
-    engine = Engine(settings=Settings(index_dir=args.cache / "unused"))
+    engine = Engine(settings=Settings.from_env(index_dir=args.cache / "unused"))
     corpus = CorpusIndex(ds, engine, args.cache)
     corpus.prepare(NullProgress())
     searcher = corpus.engine._get_searcher()
@@ -82,7 +83,7 @@ def main() -> None:
     )
 
     weights = [tuple(float(x) for x in w.split(":")) for w in args.weights.split(",")]
-    fusion = Settings().fusion
+    fusion = Settings.from_env().fusion
     lang = "ko" if fmt in ("squad", "autorag") and args.dataset != "xquad" else "en"
     lang_w = fusion.weights_for(lang)
     default = (
@@ -110,12 +111,8 @@ def main() -> None:
         method, k, wb, wd, depth = setting
         per_q = []
         for qid, (b, d) in lists.items():
-            if method == "rrf":
-                fused = weighted_rrf(
-                    [[c for c, _ in b[:depth]], [c for c, _ in d[:depth]]], [wb, wd], k=k
-                )
-            else:
-                fused = zscore_fusion([b[:depth], d[:depth]], [wb, wd])
+            params = replace(fusion, method=method, k=k or fusion.k)
+            fused = fuse(method, [b[:depth], d[:depth]], [wb, wd], params)
             run = list(dict.fromkeys(doc_of[c] for c, _ in fused[:100]))
             per_q.append(score_query(run, ds.qrels[qid], ks))
         m = mean_metrics(per_q)

@@ -14,20 +14,15 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import random
-import sys
 import threading
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-SHARED = ROOT.parent / "shared" / "eval"
-
-from notelens.engine import Engine  # noqa: E402
+from common import scifact_queries
+from notelens.engine import Engine
 
 
 class Pauses:
@@ -89,8 +84,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=8)
     args = ap.parse_args()
 
-    with open(SHARED / "scifact" / "queries.jsonl", encoding="utf-8") as fh:
-        queries = [json.loads(line)["text"] for line in fh]
+    queries = scifact_queries()
     random.Random(0).shuffle(queries)
     queries = queries * 20  # plenty; the query-vector cache holds only 256
 

@@ -23,19 +23,22 @@ import json
 import platform
 import re
 import statistics
-import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-sys.path.insert(0, str(ROOT / "src"))
-
-from notelens.config import ChunkingConfig, GuardConfig  # noqa: E402
-from notelens.guard.pipeline import GuardPipeline  # noqa: E402
-from notelens.types import Document, Section  # noqa: E402
+from common import (
+    KORQUAD,
+    ROOT,
+    SHARED,
+    percentile,
+    scifact_queries,
+    squad_paragraphs_and_questions,
+)
+from notelens.config import ChunkingConfig, GuardConfig
+from notelens.guard.pipeline import GuardPipeline
+from notelens.types import Document, Section
 
 CORPORA = (
     "notes",
@@ -173,19 +176,15 @@ def run_corpus(pipeline: GuardPipeline, name: str, limit: int | None) -> dict[st
         "ms_per_chunk_mean": 1000 * statistics.fmean(times) if times else 0.0,
         # CPU time of this process: less inflated than wall time when the CPU is shared.
         "cpu_ms_per_chunk": 1000 * cpu / max(n, 1),
-        "ms_per_chunk_p50": 1000 * times[len(times) // 2] if times else 0.0,
-        "ms_per_chunk_p95": 1000 * times[int(len(times) * 0.95)] if times else 0.0,
+        "ms_per_chunk_p50": 1000 * percentile(times, 50) if times else 0.0,
+        "ms_per_chunk_p95": 1000 * percentile(times, 95) if times else 0.0,
     }
 
 
 def queries() -> list[str]:
     out: list[str] = []
-    with open(SHARED / "eval" / "scifact" / "queries.jsonl", encoding="utf-8") as fh:
-        out += [json.loads(line)["text"] for line in fh][:500]
-    kq = SHARED / "eval" / "korquad" / "KorQuAD_v1.0_dev.part1.json"
-    for art in json.loads(kq.read_text(encoding="utf-8"))["data"]:
-        for p in art["paragraphs"]:
-            out += [qa["question"] for qa in p["qas"]]
+    out += scifact_queries()[:500]
+    out += squad_paragraphs_and_questions(KORQUAD)[1]
     return out[:1500]
 
 
@@ -283,13 +282,13 @@ def main() -> None:
         result["query"] = {
             "queries": len(qs),
             "ms_mean": 1000 * statistics.fmean(times),
-            "ms_p95": 1000 * times[int(len(times) * 0.95)],
+            "ms_p95": 1000 * percentile(times, 95),
             "injection_flagged": flagged,
         }
         print(
             f"\nquery checkpoint: {len(qs)} questions (SciFact + KorQuAD), "
             f"mean {1000 * statistics.fmean(times):.3f} ms, p95 "
-            f"{1000 * times[int(len(times) * 0.95)]:.3f} ms, injection-flagged {flagged}"
+            f"{1000 * percentile(times, 95):.3f} ms, injection-flagged {flagged}"
         )
     if args.out:
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -17,6 +17,7 @@ import argparse
 import time
 from pathlib import Path
 
+import common  # noqa: F401  (puts this checkout's src/ on sys.path)
 from notelens.config import Settings
 from notelens.embed.e5_tokenizer import E5Tokenizer
 from notelens.embed.e5_weights import load_weights
@@ -32,7 +33,7 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=1000)
     args = ap.parse_args()
 
-    settings = Settings()
+    settings = Settings.from_env()
     chunks = []
     for path in sorted(p for p in args.corpus.iterdir() if p.is_file())[: args.files]:
         data = path.read_bytes()

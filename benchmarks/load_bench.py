@@ -37,8 +37,7 @@ from typing import Any
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "eval"
+from common import ROOT, percentile, scifact_queries, squad_paragraphs_and_questions
 
 
 def free_port() -> int:
@@ -47,33 +46,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def korquad() -> tuple[list[str], list[str]]:
-    """(paragraphs, questions) of the KorQuAD dev part in ../shared."""
-    data = json.loads((SHARED / "korquad" / "KorQuAD_v1.0_dev.part1.json").read_text("utf-8"))
-    paras, questions = [], []
-    for article in data["data"]:
-        for p in article["paragraphs"]:
-            paras.append(p["context"])
-            questions.extend(qa["question"] for qa in p["qas"])
-    return paras, questions
-
-
-def scifact_queries() -> list[str]:
-    with open(SHARED / "scifact" / "queries.jsonl", encoding="utf-8") as fh:
-        return [json.loads(line)["text"] for line in fh]
-
-
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process and its threads (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    s = sorted(values)
-    return s[min(len(s) - 1, int(q * len(s)))]
 
 
 class RawClient:
@@ -238,9 +214,9 @@ async def phase(
         "seconds": round(wall, 1),
         "requests": len(lat) + len(errors),
         "rps": round(len(lat) / wall, 1),
-        "p50_ms": round(pct(lat, 0.50), 1),
-        "p95_ms": round(pct(lat, 0.95), 1),
-        "p99_ms": round(pct(lat, 0.99), 1),
+        "p50_ms": round(percentile(lat, 50), 1),
+        "p95_ms": round(percentile(lat, 95), 1),
+        "p99_ms": round(percentile(lat, 99), 1),
         "max_ms": round(max(lat), 1) if lat else None,
         "errors": len(errors),
         "error_samples": errors[:5],
@@ -261,7 +237,6 @@ async def phase(
 
 def baseline(index: Path, queries: list[str], n: int, k: int, mode: str) -> dict[str, Any]:
     """The same searches in this process, one at a time, without HTTP (the engine's share)."""
-    sys.path.insert(0, str(ROOT / "src"))
     import logging
 
     from notelens.engine import Engine
@@ -284,9 +259,9 @@ def baseline(index: Path, queries: list[str], n: int, k: int, mode: str) -> dict
         "seconds": round(wall, 1),
         "requests": n,
         "rps": round(n / wall, 1),
-        "p50_ms": round(pct(lat, 0.50), 1),
-        "p95_ms": round(pct(lat, 0.95), 1),
-        "p99_ms": round(pct(lat, 0.99), 1),
+        "p50_ms": round(percentile(lat, 50), 1),
+        "p95_ms": round(percentile(lat, 95), 1),
+        "p99_ms": round(percentile(lat, 99), 1),
         "errors": 0,
     }
 
@@ -319,7 +294,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
 
-    paras, ko_questions = korquad()
+    paras, ko_questions = squad_paragraphs_and_questions()
     en = scifact_queries()
     rnd = random.Random(0)
     n_ko = int(len(en) * args.ko_share / (1 - args.ko_share))

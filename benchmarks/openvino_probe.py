@@ -21,24 +21,18 @@ cosine of each result to torch fp32, and OpenVINO's own per-op time split for on
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+import openvino as ov
+import openvino.opset13 as ops
+import torch
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-import openvino as ov  # noqa: E402
-import openvino.opset13 as ops  # noqa: E402
-import torch  # noqa: E402
-
-from embed_bench import load_texts  # noqa: E402
-from notelens.embed.e5_weights import E5Weights, load_weights  # noqa: E402
-from notelens.embed.fast_embedder import FastE5Embedder  # noqa: E402
+import common  # noqa: F401  (puts this checkout's src/ on sys.path)
+from embed_bench import load_texts
+from notelens.embed.e5_weights import E5Weights, load_weights
+from notelens.embed.fast_embedder import FastE5Embedder
 
 
 def _i64(*v: int) -> Any:

@@ -18,22 +18,16 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from torch.profiler import ProfilerActivity, profile
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from notelens.embed.attention_kernel import Kernel  # noqa: E402
-from notelens.embed.fast_embedder import FastE5Embedder  # noqa: E402
-
-SHARED = ROOT.parent / "shared" / "eval"
+from common import EVAL
+from notelens.embed.attention_kernel import Kernel
+from notelens.embed.fast_embedder import FastE5Embedder
 
 
 def ms(f: Callable[[], object], n: int = 30) -> float:
@@ -82,7 +76,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--passages", type=int, default=32)
     args = ap.parse_args()
-    with open(SHARED / "scifact" / "corpus.jsonl", encoding="utf-8") as fh:
+    with open(EVAL / "scifact" / "corpus.jsonl", encoding="utf-8") as fh:
         docs = [json.loads(line) for _, line in zip(range(3 * args.passages + 8), fh, strict=False)]
     texts = [d["title"] + "\n" + d["text"] for d in docs]
     emb = FastE5Embedder(num_threads=1)

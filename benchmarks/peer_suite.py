@@ -27,125 +27,34 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from common import (
+    DATASETS,
+    ROOT,
+    System,
+    body,
+    load,
+    machine,
+    print_table,
+    run_bm25s,
+    run_rank_bm25,
+    score_runs,
+    whitespace,
+)
+from notelens.config import Settings
+from notelens.engine import Engine
+from notelens.evaluate.datasets import EvalDataset
+from notelens.evaluate.runner import CorpusIndex, run_mode
+from notelens.progress import NullProgress
+
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")  # no network, no posthog
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "eval"
-sys.path.insert(0, str(ROOT / "src"))
-
-from notelens.config import Settings  # noqa: E402
-from notelens.engine import Engine  # noqa: E402
-from notelens.evaluate.datasets import EvalDataset, load_dataset  # noqa: E402
-from notelens.evaluate.runner import CorpusIndex, run_mode  # noqa: E402
-from notelens.evaluate.scoring import mean_metrics, score_query  # noqa: E402
-from notelens.progress import NullProgress  # noqa: E402
-
-DATASETS = {
-    "scifact": ("beir", SHARED / "scifact", SHARED / "scifact" / "qrels" / "train.tsv", [10, 100]),
-    "korquad": ("squad", SHARED / "korquad" / "KorQuAD_v1.0_dev.part1.json", None, [1, 5, 10]),
-    "autorag-ko": ("autorag", SHARED / "autorag-ko", None, [1, 5, 10]),
-    "xquad": ("squad", SHARED / "xquad-en" / "xquad.en.json", None, [1, 5, 10]),
-}
-
-
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
-
-
-def body(title: str, text: str) -> str:
-    return f"{title}\n\n{text}" if title else text
-
-
-class System:
-    """One row of the table: metrics, index seconds, per-query latencies."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.metrics: dict[str, float] = {}
-        self.index_s: float | None = None
-        self.index_note = ""
-        self.lat_ms: list[float] = []
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "metrics": self.metrics,
-            "index_s": self.index_s,
-            "index_note": self.index_note,
-            "p50_ms": pct(self.lat_ms, 50) if self.lat_ms else None,
-            "p95_ms": pct(self.lat_ms, 95) if self.lat_ms else None,
-            "qps": 1000 * len(self.lat_ms) / sum(self.lat_ms) if self.lat_ms else None,
-        }
-
-
-def score_runs(ds: EvalDataset, runs: dict[str, list[str]], ks: list[int]) -> dict[str, float]:
-    return mean_metrics([score_query(runs.get(q, []), ds.qrels[q], ks) for q in ds.queries])
-
-
-# -- lexical peers -----------------------------------------------------------------------------
-
-
-def run_bm25s(
-    ds: EvalDataset, tokenize: Callable[[str], list[str]], depth: int, name: str, ks: list[int]
-) -> System:
-    import bm25s
-
-    sysm = System(name)
-    docs = ds.docs or {}
-    ids = list(docs)
-    t0 = time.perf_counter()
-    vocab: dict[str, int] = {}
-    token_ids = [[vocab.setdefault(t, len(vocab)) for t in tokenize(body(*docs[i]))] for i in ids]
-    retriever = bm25s.BM25()
-    retriever.index(bm25s.tokenization.Tokenized(ids=token_ids, vocab=vocab), show_progress=False)
-    sysm.index_s = time.perf_counter() - t0
-    runs: dict[str, list[str]] = {}
-    for qid, q in ds.queries.items():
-        t1 = time.perf_counter()
-        known = [vocab[t] for t in tokenize(q) if t in vocab]
-        if known:
-            res, _ = retriever.retrieve(
-                bm25s.tokenization.Tokenized(ids=[known], vocab=vocab),
-                k=min(depth, len(ids)),
-                show_progress=False,
-            )
-            runs[qid] = [ids[int(j)] for j in res[0]]
-        else:
-            runs[qid] = []
-        sysm.lat_ms.append((time.perf_counter() - t1) * 1e3)
-    sysm.metrics = score_runs(ds, runs, ks)
-    return sysm
-
-
-def run_rank_bm25(
-    ds: EvalDataset, tokenize: Callable[[str], list[str]], depth: int, name: str, ks: list[int]
-) -> System:
-    import numpy as np
-    from rank_bm25 import BM25Okapi
-
-    sysm = System(name)
-    docs = ds.docs or {}
-    ids = list(docs)
-    t0 = time.perf_counter()
-    bm = BM25Okapi([tokenize(body(*docs[i])) or ["<empty>"] for i in ids])
-    sysm.index_s = time.perf_counter() - t0
-    runs: dict[str, list[str]] = {}
-    for qid, q in ds.queries.items():
-        t1 = time.perf_counter()
-        scores = bm.get_scores(tokenize(q))
-        top = np.argsort(-scores, kind="stable")[:depth]
-        runs[qid] = [ids[int(j)] for j in top if scores[int(j)] > 0]
-        sysm.lat_ms.append((time.perf_counter() - t1) * 1e3)
-    sysm.metrics = score_runs(ds, runs, ks)
-    return sysm
+__all__ = ["DATASETS"]  # fusion_sweep.py imports the dataset table from here
 
 
 # -- Haystack ----------------------------------------------------------------------------------
@@ -260,14 +169,12 @@ def main() -> None:
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
 
-    fmt, path, qrels, ks = DATASETS[args.dataset]
-    if not path.exists():
-        sys.exit(f"{path} not found (../shared/eval is needed)")
+    fmt, path, _, _ = DATASETS[args.dataset]
     spec = f"{fmt}:{path}"
-    ds = load_dataset(spec, qrels).limit(args.limit_queries)
+    ds, ks = load(args.dataset, args.limit_queries)
     print(f"{args.dataset}: {len(ds.docs or {})} docs, {len(ds.queries)} queries", file=sys.stderr)
 
-    engine = Engine(settings=replace(Settings(index_dir=args.workdir / "unused-index")))
+    engine = Engine(settings=replace(Settings.from_env(index_dir=args.workdir / "unused-index")))
     systems: list[System] = []
     chunks = None
     if "notelens" not in skip:
@@ -296,7 +203,7 @@ def main() -> None:
             s.index_note = "" if fresh else "cached index reused"
             systems.append(s)
             print(f"  {mode} done", file=sys.stderr)
-    ws: Callable[[str], list[str]] = lambda s: s.lower().split()  # noqa: E731
+    ws = whitespace
     if "bm25s" not in skip:
         systems.append(run_bm25s(ds, ws, args.depth, "bm25s, whitespace tokens", ks))
         systems.append(
@@ -319,21 +226,7 @@ def main() -> None:
         + (f", {chunks} notelens chunks" if chunks else "")
         + "\n"
     )
-    print("| system | " + " | ".join(cols) + " | index s | q/s | p50 ms | p95 ms |")
-    print("|---" * (len(cols) + 5) + "|")
-    for s in systems:
-        d = s.to_dict()
-
-        def f(x: float | None, nd: int = 1) -> str:
-            return "—" if x is None else f"{x:.{nd}f}"
-
-        idx = f(d["index_s"]) + (" (cached)" if d["index_note"] else "")
-        print(
-            f"| {s.name} | "
-            + " | ".join(f"{s.metrics.get(c, float('nan')):.4f}" for c in cols)
-            + f" | {idx} | {f(d['qps'])} | {f(d['p50_ms'])} | {f(d['p95_ms'])} |",
-            flush=True,
-        )
+    print_table(systems, cols)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(
@@ -345,7 +238,7 @@ def main() -> None:
                     "queries": len(ds.queries),
                     "notelens_chunks": chunks,
                     "systems": {s.name: s.to_dict() for s in systems},
-                    "machine": f"{platform.machine()} cpus={os.cpu_count()}",
+                    "machine": machine(),
                     "embedder": f"{engine.embedder.id} ({type(engine.embedder).__name__})",
                 },
                 indent=2,

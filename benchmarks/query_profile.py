@@ -22,6 +22,7 @@ import numpy as np
 import torch
 from torch.profiler import ProfilerActivity, profile
 
+import common  # noqa: F401  (puts this checkout's src/ on sys.path)
 from notelens.embed.fast_embedder import FastE5Embedder, _quant_linear
 
 QUERY = "LoRA를 쓰면 trainable parameter 수가 얼마나 줄어드나"

@@ -16,19 +16,15 @@ Run it with ``PYTHONPATH=<an older src>`` to compare versions.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if not os.environ.get("PYTHONPATH"):  # else: the version under test comes from there
-    sys.path.insert(0, str(ROOT / "src"))
-
-from notelens.engine import Engine  # noqa: E402
-from notelens.store.lancedb import LanceDBStoreFactory  # noqa: E402
+import common  # noqa: F401  (puts this checkout's src/ on sys.path)
+from notelens.engine import Engine
+from notelens.store.lancedb import LanceDBStoreFactory
 
 
 def python_speed_during(work: Callable[[], object]) -> tuple[float, float]:

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from notelens.engine import Engine  # noqa: E402
+from common import ROOT, percentile
+from notelens.engine import Engine
 
 
 def load_queries(args: argparse.Namespace) -> list[str]:
@@ -54,12 +51,8 @@ def main() -> None:
             t0 = time.perf_counter()
             engine.search(q, k=args.k, mode=mode)
             lat.append((time.perf_counter() - t0) * 1e3)
-        lat.sort()
-
-        def p(q: float, lat: list[float] = lat) -> float:
-            return lat[min(len(lat) - 1, int(q * len(lat)))]
-
-        print(f"| {mode} | {rows} | {p(0.5):.1f} | {p(0.95):.1f} | {p(0.99):.1f} |", flush=True)
+        p50, p95, p99 = (percentile(lat, p) for p in (50, 95, 99))
+        print(f"| {mode} | {rows} | {p50:.1f} | {p95:.1f} | {p99:.1f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ spinning on the cores (as other requests and jobs do in a server).
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import time
@@ -35,15 +34,11 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from notelens.engine import Engine  # noqa: E402
-from notelens.retrieve.fusion import zscore_fusion  # noqa: E402
-from notelens.retrieve.searcher import BATCH_WAIT_S  # noqa: E402
-from notelens.store import resident  # noqa: E402
-
-SHARED = ROOT.parent / "shared" / "eval"
+from common import scifact_queries
+from notelens.engine import Engine
+from notelens.retrieve.fusion import zscore_fusion
+from notelens.retrieve.searcher import BATCH_WAIT_S
+from notelens.store import resident
 
 
 def timed(name: str, items: list[str], fn: Callable[[str], object]) -> None:
@@ -64,8 +59,7 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=150, help="queries per measurement")
     ap.add_argument("--busy", type=int, default=2, help="spinning processes for the 2nd scan")
     args = ap.parse_args()
-    lines = (SHARED / "scifact" / "queries.jsonl").read_text("utf-8").splitlines()
-    qs = [json.loads(line)["text"] for line in lines]
+    qs = scifact_queries()
     n = args.n
     if len(qs) < 7 * n:
         raise SystemExit(f"need {7 * n} queries, have {len(qs)}")

@@ -22,13 +22,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def build_example_index(work: Path) -> tuple[Any, Path]:
-    """Copy examples/notes under ``work`` and index it; returns (engine, notes folder)."""
+def build_example_index(work: Path, **models: Any) -> tuple[Any, Path]:
+    """Copy examples/notes under ``work`` and index it; returns (engine, notes folder).
+
+    For tests that change the notes or the index; read-only tests use conftest.py's
+    shared ``example_index``. ``models``: ``analyzer=``/``embedder=`` for the engine (the
+    session's, so that no model is loaded again).
+    """
     from notelens import Engine
 
     notes = work / "notes"
     shutil.copytree(EXAMPLES, notes)
-    engine = Engine(work / "index")
+    engine = Engine(work / "index", **models)
     report = engine.index([notes])
     assert report.ok, report.to_dict()
     return engine, notes.resolve()

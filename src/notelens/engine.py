@@ -20,17 +20,17 @@ from notelens.errors import (
 from notelens.index.indexer import Indexer
 from notelens.index.layout import IndexLayout, IndexMeta, check_compatible
 from notelens.progress import Progress
-from notelens.retrieve.searcher import Searcher
+from notelens.retrieve.searcher import Searcher, check_retrieval
 from notelens.store.base import REPAIR_HINT, StoreFactory, StoreFilter
 from notelens.types import Answer, Hit, IndexReport, IndexStatus, Lang, SearchMode
 
 if TYPE_CHECKING:
+    from notelens.answer.base import Generator
+    from notelens.answer.grounding import SentenceSupport
     from notelens.answer.service import Answerer
-    from notelens.evaluate.datasets import EvalDataset
-    from notelens.evaluate.results import EvalResult
     from notelens.guard.pipeline import GuardPipeline
     from notelens.index.doctor import DoctorReport
-    from notelens.store.transfer import CopyReport
+    from notelens.index.transfer import CopyReport
 
 
 class Engine:
@@ -51,8 +51,9 @@ class Engine:
         embedder: Embedder | None = None,
         stores: StoreFactory | None = None,
     ) -> None:
-        base = settings or Settings()
+        base = settings or Settings.from_env()
         self.settings = base.with_index(index_dir).validate()
+        check_retrieval(self.settings.fusion, self.settings.rerank)
         self.layout = IndexLayout(self.settings.index_dir)
         self._analyzer = analyzer
         self._embedder = embedder
@@ -125,7 +126,14 @@ class Engine:
                 ) from exc
             if meta is None or not meta.roots:
                 raise ConfigError("no folders to index", hint="give one: `notelens index ~/notes`")
-        indexer = Indexer(self.settings, self.analyzer, self.embedder, progress, self.stores)
+        indexer = Indexer(
+            self.settings,
+            self.analyzer,
+            self.embedder,
+            progress,
+            guard=self.guard,
+            stores=self.stores,
+        )
         report = indexer.run(list(paths), rebuild=rebuild)
         with self._lock:
             searcher, key = self._searcher, self._searcher_key
@@ -196,7 +204,13 @@ class Engine:
                     path=str(self.layout.root),
                     hint=REPAIR_HINT,
                 ) from exc
-            self._searcher = Searcher(store, self.analyzer, self.embedder, self.settings.fusion)
+            self._searcher = Searcher(
+                store,
+                self.analyzer,
+                self.embedder,
+                self.settings.fusion,
+                rerank=self.settings.rerank,
+            )
             self._searcher_key = key
             return self._searcher
 
@@ -228,15 +242,9 @@ class Engine:
                 )
         where = StoreFilter(source_glob=source, lang=lang)
         hits = self._get_searcher().search(query, k=k, mode=mode, where=where)
-        if any(h.flags for h in hits):
-            # Snippets: high-risk PII masked per policy; the stored text is unchanged.
-            from dataclasses import replace
-
-            hits = [
-                replace(h, text=guard.redact_snippet(h.text, h.flags)) if h.flags else h
-                for h in hits
-            ]
-        return hits
+        # Text, title and heading: PII of guard.redact_kinds masked (the stored text is
+        # unchanged); one step for every surface that shows hits (CLI, JSON, HTTP, MCP, ask).
+        return guard.redact_hits(hits)
 
     # -- guard ------------------------------------------------------------------------------
 
@@ -270,6 +278,35 @@ class Engine:
         return replace(answer, answer=res.text, citations=citations)
 
     # -- answering --------------------------------------------------------------------------
+
+    def uses_llm(self, llm: str | None = None) -> bool:
+        """Whether :meth:`ask` with this ``llm`` spec (``None``: the configured one)
+        answers with an LLM rather than extractively; raises ``ConfigError`` for a bad spec."""
+        from notelens.answer.registry import parse_spec
+
+        return parse_spec(llm, self.settings.llm).kind != "none"
+
+    def ground(
+        self,
+        answer: str,
+        passages: Sequence[str],
+        *,
+        dense: bool = False,
+        threshold: float | None = None,
+    ) -> list[SentenceSupport]:
+        """Score every sentence of ``answer`` against the passages it cites (``[n]`` is
+        ``passages[n-1]``) with this engine's analyzer, and with ``dense`` its embedder;
+        ``threshold`` defaults to ``AnswerConfig.support_threshold``.
+        See :func:`notelens.answer.grounding.ground`."""
+        from notelens.answer.grounding import ground
+
+        return ground(
+            answer,
+            passages,
+            analyzer=self.analyzer,
+            embedder=self.embedder if dense else None,
+            threshold=self.settings.answer.support_threshold if threshold is None else threshold,
+        )
 
     def _get_answerer(self) -> Answerer:
         from notelens.answer.service import Answerer
@@ -356,64 +393,23 @@ class Engine:
             # Streamed LLM tokens pass as they come; the final answer is checked.
             yield event, (self.guard_answer(data) if event == "answer" else data)
 
-    # -- evaluation -------------------------------------------------------------------------
+    # -- parts used by evaluation (notelens.evaluate.api) and benchmarks ------------------
 
-    def evaluate(
-        self,
-        dataset: str | EvalDataset,
-        *,
-        qrels: str | Path | None = None,
-        modes: Sequence[str] = ("bm25", "dense", "hybrid"),
-        ks: Sequence[int] = (1, 5, 10, 100),
-        limit: int | None = None,
-        answers: bool = False,
-        answers_limit: int | None = None,
-        llm: str | None = None,
-        cache_dir: Path | None = None,
-        progress: Progress | None = None,
-    ) -> EvalResult:
-        """Measure retrieval (and with ``answers``, answers) on a dataset.
+    @property
+    def searcher(self) -> Searcher:
+        """The searcher over this index (opened on first use, reopened after a rebuild)."""
+        return self._get_searcher()
 
-        ``dataset`` is ``FORMAT:PATH`` (beir, autorag, squad, trec, notes) or a loaded
-        :class:`~notelens.evaluate.datasets.EvalDataset`. Corpus datasets are indexed
-        into their own cached folder, never into this engine's index; ``notes`` sets
-        search this engine's index. See :mod:`notelens.evaluate.runner`.
-        """
-        from notelens.evaluate.datasets import load_dataset
-        from notelens.evaluate.runner import evaluate
-
-        qrels_path = Path(qrels) if qrels is not None else None
-        ds = load_dataset(dataset, qrels_path) if isinstance(dataset, str) else dataset
-        return evaluate(
-            self,
-            ds.limit(limit),
-            modes=modes,
-            ks=ks,
-            answers=answers,
-            answers_limit=answers_limit,
-            llm=llm,
-            cache_dir=cache_dir,
-            progress=progress,
-        )
-
-    def generate_questions(
-        self, n: int, *, seed: int = 0, llm: str | None = None
-    ) -> list[dict[str, Any]]:
-        """``n`` ``notes``-format questions from this index's chunks, each labelled with
-        its source chunk; written by the configured LLM when there is one (``llm``
-        spec or ``NOTELENS_LLM``), else from templates. See :mod:`notelens.evaluate.generate`.
-        """
-        from notelens.evaluate.generate import chunks_of_index, generate_questions
-
-        chunks = chunks_of_index(self._get_searcher().store)
-        generator = self._get_answerer().generator(llm)
-        return generate_questions(chunks, n, seed=seed, generator=generator)
+    def generator(self, llm: str | None = None) -> Generator | None:
+        """The LLM generator ``llm`` names (``None``: the configured spec); ``None`` when
+        answers are extractive."""
+        return self._get_answerer().generator(llm)
 
     def import_index(self, source_dir: str | Path, *, backend: str = "lancedb") -> CopyReport:
         """Copy the index in ``source_dir`` (held by ``backend``) into this engine's
         store without re-embedding (``notelens index --from-index``)."""
+        from notelens.index.transfer import copy_index
         from notelens.store.registry import create
-        from notelens.store.transfer import copy_index
 
         with self._lock:
             return copy_index(
@@ -439,7 +435,7 @@ class Engine:
         from notelens.index.doctor import DoctorReport, Recipe, diagnose
 
         recipe = Recipe(self.analyzer.version, self.embedder.id, self.embedder.dim)
-        if not self.layout.root.is_dir():
+        if not self.layout.exists() and not self.stores.tables(self.layout.root):
             raise IndexNotFoundError(
                 "no index here yet",
                 path=str(self.layout.root),
@@ -471,6 +467,16 @@ class Engine:
             rebuild=report,
             after=diagnose(self.layout, self.stores, recipe),
         )
+
+    # -- note files ---------------------------------------------------------------------------
+
+    def read_note(self, path: Path) -> bytes:
+        """The bytes of the note file ``path`` as it is now, within the indexing size limit;
+        a FIFO, device or oversized file raises :class:`UnsupportedFileError`, an unreadable
+        one ``OSError`` (the HTTP ``/passage`` view; see ``ingest.walker.read_regular``)."""
+        from notelens.ingest.walker import read_regular
+
+        return read_regular(path, self.settings.ingest.max_file_bytes)[1]
 
     # -- status -----------------------------------------------------------------------------
 

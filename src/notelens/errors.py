@@ -38,7 +38,11 @@ class NotelensError(Exception):
     def __str__(self) -> str:
         text = f"[{self.stage}] {self.message}"
         if self.path:
-            text += f": {self.path}"
+            # Lazy: notelens.ingest imports this module. A file name is escaped so an
+            # undecodable or ANSI-laden name can neither crash nor drive a terminal.
+            from notelens.paths import display_path
+
+            text += f": {display_path(self.path)}"
         if self.hint:
             text += f" ({self.hint})"
         return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Protocol
 
 from notelens.types import FileReport
@@ -31,3 +32,8 @@ class NullProgress:
 
     def advance(self, n: int = 1) -> None:
         pass
+
+
+def now_iso() -> str:
+    """The time stamps of runs and index metadata: UTC, seconds, ISO 8601."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

@@ -11,6 +11,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
+from notelens.contracts import (
+    AnswerJSON,
+    CitationJSON,
+    ExplainJSON,
+    HitJSON,
+    LocationJSON,
+    StatusJSON,
+)
+
 Lang = Literal["ko", "en", "mixed"]
 SearchMode = Literal["bm25", "dense", "hybrid"]
 SEARCH_MODES: tuple[SearchMode, ...] = ("bm25", "dense", "hybrid")
@@ -24,7 +33,7 @@ class Location:
     line_end: int | None = None
     page: int | None = None
 
-    def to_dict(self) -> dict[str, int | None]:
+    def to_dict(self) -> LocationJSON:
         return {"line_start": self.line_start, "line_end": self.line_end, "page": self.page}
 
     def describe(self) -> str:
@@ -67,7 +76,7 @@ class Document:
 
     source: str
     title: str
-    format: Literal["markdown", "text", "pdf", "html"]
+    format: str  # a key of notelens.ingest.registry.FORMATS
     sections: tuple[Section, ...]
 
 
@@ -101,7 +110,7 @@ class Explanation:
     dense_score: float | None = None
     matched_terms: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ExplainJSON:
         return {
             "bm25_rank": self.bm25_rank,
             "bm25_score": self.bm25_score,
@@ -130,8 +139,8 @@ class Hit:
     # an LLM prompt wraps a flagged chunk as quoted data with a warning.
     flags: tuple[str, ...] = ()
 
-    def to_dict(self, *, explain: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def to_dict(self, *, explain: bool = False) -> HitJSON:
+        out: HitJSON = {
             "rank": self.rank,
             "score": self.score,
             "chunk_id": self.chunk_id,
@@ -166,7 +175,7 @@ class Citation:
     location: Location
     quote: str
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> CitationJSON:
         return {
             "n": self.n,
             "chunk_id": self.chunk_id,
@@ -196,7 +205,7 @@ class Answer:
     # Evidence strength (0..1) the refusal decision compared with its threshold.
     strength: float = 0.0
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> AnswerJSON:
         return {
             "question": self.question,
             "answer": self.answer,
@@ -318,7 +327,7 @@ class IndexStatus:
     flagged_chunks: int = 0
     flags: dict[str, int] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> StatusJSON:
         return {
             "index_dir": self.index_dir,
             "flagged_chunks": self.flagged_chunks,
@@ -331,7 +340,6 @@ class IndexStatus:
             "analyzer": self.analyzer,
             "embedder": self.embedder,
             "dense_index": self.dense_index,
-            "store": self.store,
             "created": self.created,
             "updated": self.updated,
             "compatible": self.compatible,

@@ -6,14 +6,17 @@ opens the cited lines, and the page fits a phone-sized screen."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from serving import build_example_index, serving
+from serving import serving
+
+if TYPE_CHECKING:
+    from conftest import ExampleIndex
 
 pytestmark = pytest.mark.integration
 
@@ -28,11 +31,12 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base_url(example_index: ExampleIndex, open_example: Callable[..., Any]) -> Iterator[str]:
     from notelens.config import ServerConfig
     from notelens.server import create_app
 
-    engine, notes = build_example_index(tmp_path_factory.mktemp("web"))
+    # The session's examples/notes index (conftest.py): the page only searches and asks.
+    engine, notes = open_example(), example_index.notes
     cfg = ServerConfig(token=None, folders=(notes,))
     app = create_app(replace(engine.settings, server=cfg), engine=engine)
     with serving(app) as url:

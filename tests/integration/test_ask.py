@@ -6,10 +6,10 @@ Corpus: examples/notes (written for this repo), indexed once for the module.
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -18,6 +18,7 @@ from notelens import Engine
 from notelens.answer.grounding import ground
 from notelens.cli.app import app
 from notelens.config import LLMConfig
+from serving import build_example_index
 
 pytestmark = pytest.mark.integration
 
@@ -26,12 +27,13 @@ EXAMPLES = ROOT / "examples" / "notes"
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    work = tmp_path_factory.mktemp("ask")
-    shutil.copytree(EXAMPLES, work / "notes")
-    eng = Engine(work / "index")
-    assert eng.index([work / "notes"]).ok
-    return eng
+def engine(tmp_path_factory: pytest.TempPathFactory, analyzer: Any, embedder: Any) -> Engine:
+    # Its own index (with the session's models): the CLI test below reads the cited
+    # path from 80-column output, which the shared index's longer temp path overflows.
+    engine, _ = build_example_index(
+        tmp_path_factory.mktemp("ask"), analyzer=analyzer, embedder=embedder
+    )
+    return engine
 
 
 @pytest.mark.parametrize(
@@ -110,7 +112,7 @@ def test_cli_ask_json_human_and_errors(engine: Engine, monkeypatch: pytest.Monke
     # models (settings, environment included, are still read per call).
     def shared_models(index: object) -> Engine:
         return Engine(
-            settings=replace(engine.settings, llm=LLMConfig()),
+            settings=replace(engine.settings, llm=LLMConfig.from_env()),
             analyzer=engine.analyzer,
             embedder=engine.embedder,
         )

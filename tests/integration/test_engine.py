@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -21,6 +23,9 @@ from notelens.errors import (
 )
 from notelens.index.layout import IndexLayout
 
+if TYPE_CHECKING:
+    from conftest import ExampleIndex
+
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,15 +34,14 @@ QUERIES = ROOT / "examples" / "queries.jsonl"
 
 
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Path]:
-    work = tmp_path_factory.mktemp("engine")
-    notes = work / "notes"
-    shutil.copytree(EXAMPLES, notes)
-    engine = Engine(work / "index")
-    report = engine.index([notes])
+def indexed(
+    example_index: ExampleIndex, open_example: Callable[..., Engine]
+) -> tuple[Engine, Path]:
+    # The session's examples/notes index (conftest.py), read only.
+    report = example_index.report
     assert report.ok
     assert report.count(FileStatus.INDEXED) == len(list(EXAMPLES.rglob("*.*")))
-    return engine, notes
+    return open_example(), example_index.notes
 
 
 def _rel(hit_source: str, notes: Path) -> str:
@@ -112,7 +116,7 @@ def test_bad_queries(indexed: tuple[Engine, Path]) -> None:
     assert engine.search("은는이가", k=3, mode="hybrid") is not None
 
 
-def test_incremental_runs(tmp_path: Path) -> None:
+def test_incremental_runs(tmp_path: Path, make_engine: Callable[..., Engine]) -> None:
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "a.md").write_text(
@@ -121,7 +125,7 @@ def test_incremental_runs(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (notes / "b.md").write_text("# LoRA\n\nLoRA freezes the base weights.\n", encoding="utf-8")
-    engine = Engine(tmp_path / "index")
+    engine = make_engine(tmp_path / "index")
     first = engine.index([notes])
     assert first.count(FileStatus.INDEXED) == 2 and first.chunks_embedded > 0
 
@@ -155,11 +159,11 @@ def test_incremental_runs(tmp_path: Path) -> None:
     assert engine._get_searcher() is searcher
 
 
-def test_missing_root_removes_nothing(tmp_path: Path) -> None:
+def test_missing_root_removes_nothing(tmp_path: Path, make_engine: Callable[..., Engine]) -> None:
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "a.md").write_text("# T\n\nLoRA adapters are small.\n", encoding="utf-8")
-    engine = Engine(tmp_path / "index")
+    engine = make_engine(tmp_path / "index")
     engine.index([notes])
     shutil.rmtree(notes)
     report = engine.index([notes])
@@ -168,8 +172,8 @@ def test_missing_root_removes_nothing(tmp_path: Path) -> None:
     assert engine.status().chunks == 1
 
 
-def test_no_index_and_mismatch_and_lock(tmp_path: Path) -> None:
-    engine = Engine(tmp_path / "none")
+def test_no_index_and_mismatch_and_lock(tmp_path: Path, make_engine: Callable[..., Engine]) -> None:
+    engine = make_engine(tmp_path / "none")
     with pytest.raises(IndexNotFoundError):
         engine.search("lora")
     assert not engine.status().exists
@@ -178,12 +182,12 @@ def test_no_index_and_mismatch_and_lock(tmp_path: Path) -> None:
     notes.mkdir()
     (notes / "a.md").write_text("# T\n\nLoRA adapters are small.\n", encoding="utf-8")
     idx = tmp_path / "index"
-    Engine(idx).index([notes])
+    make_engine(idx).index([notes])
     layout = IndexLayout(idx)
     meta = layout.read_meta()
     assert meta is not None
     layout.write_meta(meta.with_update(analyzer="kiwi-0.0+rules-0"))
-    fresh = Engine(idx)
+    fresh = make_engine(idx)
     with pytest.raises(IndexMismatchError) as err:
         fresh.search("lora")
     assert "notelens index" in str(err.value)
@@ -195,4 +199,4 @@ def test_no_index_and_mismatch_and_lock(tmp_path: Path) -> None:
     assert fresh.search("lora", k=1)
 
     with layout.write_lock(), pytest.raises(IndexLockedError):
-        Engine(idx).index([notes])
+        make_engine(idx).index([notes])

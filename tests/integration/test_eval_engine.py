@@ -10,14 +10,19 @@ from __future__ import annotations
 import json
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from typer.testing import CliRunner
 
 from notelens import Engine
 from notelens.errors import DatasetError
+from notelens.evaluate.api import evaluate, generate_questions
+
+if TYPE_CHECKING:
+    from conftest import ExampleIndex
 
 pytestmark = pytest.mark.integration
 
@@ -28,14 +33,22 @@ SHARED = ROOT.parent / "shared" / "eval"
 
 
 @pytest.fixture(scope="module")
-def work(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def work(
+    tmp_path_factory: pytest.TempPathFactory,
+    example_index: ExampleIndex,
+    open_example: Callable[..., Engine],
+) -> dict[str, Any]:
+    # The session's examples/notes index (conftest.py; laid out as examples/notes, so the
+    # question set's paths match as suffixes), read only; files made here go to ``base``.
     base = tmp_path_factory.mktemp("eval")
-    # Same relative layout as the repo, so the question set's paths match as suffixes.
-    notes = base / "examples" / "notes"
-    shutil.copytree(EXAMPLES, notes)
-    engine = Engine(base / "index")
-    assert engine.index([notes]).ok
-    return {"base": base, "engine": engine, "cache": base / "cache", "notes": notes}
+    engine = open_example()
+    return {
+        "base": base,
+        "engine": engine,
+        "cache": base / "cache",
+        "notes": example_index.notes,
+        "index": example_index.index,
+    }
 
 
 def _langs() -> dict[str, str]:
@@ -46,7 +59,7 @@ def _langs() -> dict[str, str]:
 def test_notes_question_set_on_the_user_index(work: dict[str, Any]) -> None:
     engine: Engine = work["engine"]
     before = engine.status()
-    result = engine.evaluate(f"notes:{QUERIES}", modes=["bm25", "hybrid"], ks=[1, 5, 10])
+    result = evaluate(engine, f"notes:{QUERIES}", modes=["bm25", "hybrid"], ks=[1, 5, 10])
     assert set(result.modes) == {"bm25", "hybrid"}
     assert result.dataset["queries"] == 30
     hybrid = result.modes["hybrid"]
@@ -147,7 +160,7 @@ def test_corpus_dataset_gets_its_own_cached_index(work: dict[str, Any]) -> None:
     engine: Engine = work["engine"]
     before = engine.status()
     ds = _write_beir(work["base"] / "mini-beir")
-    first = engine.evaluate(f"beir:{ds}", ks=[1, 5], cache_dir=work["cache"])
+    first = evaluate(engine, f"beir:{ds}", ks=[1, 5], cache_dir=work["cache"])
     assert first.index["built"] is True
     assert Path(first.index["dir"]).is_relative_to(work["cache"])
     assert first.index["files"] == len(DOCS)
@@ -156,7 +169,7 @@ def test_corpus_dataset_gets_its_own_cached_index(work: dict[str, Any]) -> None:
     assert first.modes["hybrid"].metrics["Recall@1"] >= 0.8
     # Hits are mapped back to dataset document ids.
     assert first.modes["hybrid"].queries[0].retrieved[0] in {d for d, _, _ in DOCS}
-    again = engine.evaluate(f"beir:{ds}", ks=[1, 5], modes=["hybrid"], cache_dir=work["cache"])
+    again = evaluate(engine, f"beir:{ds}", ks=[1, 5], modes=["hybrid"], cache_dir=work["cache"])
     assert again.index["built"] is False and again.index["dir"] == first.index["dir"]
     assert again.modes["hybrid"].metrics == first.modes["hybrid"].metrics
     # The user's notes index was not touched.
@@ -166,7 +179,8 @@ def test_corpus_dataset_gets_its_own_cached_index(work: dict[str, Any]) -> None:
 
 def test_answers_are_scored(work: dict[str, Any]) -> None:
     engine: Engine = work["engine"]
-    result = engine.evaluate(
+    result = evaluate(
+        engine,
         f"notes:{QUERIES}",
         modes=["hybrid"],
         ks=[5],
@@ -189,13 +203,13 @@ def test_generated_questions_measure_the_users_notes(
 ) -> None:
     monkeypatch.delenv("NOTELENS_LLM", raising=False)
     engine: Engine = work["engine"]
-    qs = engine.generate_questions(16, seed=3)
+    qs = generate_questions(engine, 16, seed=3)
     assert len(qs) == 16
     assert {q["lang"] for q in qs} == {"ko", "en"}
     assert {q["kind"] for q in qs} <= {"heading", "keyword", "cloze"}
     path = work["base"] / "generated.jsonl"
     path.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in qs), encoding="utf-8")
-    result = engine.evaluate(f"notes:{path}", modes=["hybrid"], ks=[1, 10])
+    result = evaluate(engine, f"notes:{path}", modes=["hybrid"], ks=[1, 10])
     # Template questions reuse the chunk's words: the labelled chunk is usually found.
     assert result.modes["hybrid"].metrics["Recall@10"] >= 0.75
 
@@ -208,8 +222,13 @@ def test_korquad_subset(work: dict[str, Any]) -> None:
     subset = work["base"] / "korquad-3.json"
     subset.write_text(json.dumps({"data": data["data"][:3]}, ensure_ascii=False), encoding="utf-8")
     engine: Engine = work["engine"]
-    result = engine.evaluate(
-        f"squad:{subset}", modes=["bm25", "hybrid"], ks=[1, 5], limit=40, cache_dir=work["cache"]
+    result = evaluate(
+        engine,
+        f"squad:{subset}",
+        modes=["bm25", "hybrid"],
+        ks=[1, 5],
+        limit=40,
+        cache_dir=work["cache"],
     )
     assert result.dataset["queries"] == 40
     assert result.modes["hybrid"].metrics["Recall@5"] >= 0.9
@@ -242,8 +261,8 @@ def test_scifact_subset(work: dict[str, Any]) -> None:
     shutil.copy(src / "queries.jsonl", out / "queries.jsonl")
     lines = ["query-id\tcorpus-id\tscore"] + [f"{q}\t{d}\t1" for q in qids for d in qrels[q]]
     (out / "qrels" / "train.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = work["engine"].evaluate(
-        f"beir:{out}", modes=["bm25", "hybrid"], ks=[10], cache_dir=work["cache"]
+    result = evaluate(
+        work["engine"], f"beir:{out}", modes=["bm25", "hybrid"], ks=[10], cache_dir=work["cache"]
     )
     assert result.dataset["queries"] == 15
     assert result.modes["hybrid"].metrics["nDCG@10"] >= 0.7
@@ -253,7 +272,7 @@ def test_cli_eval_report_compare_generate(work: dict[str, Any], tmp_path: Path) 
     from notelens.cli.app import app
 
     runner = CliRunner()
-    index = str(work["base"] / "index")
+    index = str(work["index"])
     saved = tmp_path / "run.json"
     report = tmp_path / "report.html"
     res = runner.invoke(
@@ -323,5 +342,5 @@ def test_bad_notes_set_names_the_file(work: dict[str, Any], tmp_path: Path) -> N
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"question": "질문", "relevant": "not-a-list"}\n', encoding="utf-8")
     with pytest.raises(DatasetError) as exc:
-        work["engine"].evaluate(f"notes:{bad}")
+        evaluate(work["engine"], f"notes:{bad}")
     assert "bad.jsonl" in str(exc.value) and "line 1" in str(exc.value)

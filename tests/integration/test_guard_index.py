@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -52,13 +53,20 @@ LoRA는 pretrained weight를 고정하고 rank r 행렬 두 개만 학습해서 
 
 
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Path, object]:
+def indexed(
+    tmp_path_factory: pytest.TempPathFactory, analyzer: Any, embedder: Any
+) -> tuple[Engine, Path, object]:
     work = tmp_path_factory.mktemp("guard")
     notes = work / "notes"
     notes.mkdir()
     for name, text in NOTES.items():
         (notes / name).write_text(text, encoding="utf-8")
-    engine = Engine(work / "index", settings=Settings(guard=GuardConfig()))
+    engine = Engine(
+        work / "index",
+        settings=Settings(guard=GuardConfig()),
+        analyzer=analyzer,  # the session's models (conftest.py)
+        embedder=embedder,
+    )
     report = engine.index([notes])
     assert report.ok
     return engine, notes, report

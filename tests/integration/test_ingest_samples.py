@@ -16,6 +16,7 @@ import pytest
 from notelens.config import ChunkingConfig, IngestConfig
 from notelens.ingest import Candidate, chunk_document, discover, load_file
 from notelens.ingest.inline import clean_inline
+from notelens.ingest.registry import note_extensions
 from notelens.types import Chunk
 
 pytestmark = pytest.mark.integration
@@ -54,7 +55,7 @@ def test_discover_finds_every_sample() -> None:
     files = _files()
     found = [i for i in discover([SAMPLES], IngestConfig()) if isinstance(i, Candidate)]
     assert sorted(c.path.name for c in found) == sorted(
-        p.name for p in files if p.suffix.lower() in IngestConfig().extensions
+        p.name for p in files if p.suffix.lower() in note_extensions(IngestConfig())
     )
 
 

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,7 +88,7 @@ def server_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+def engine(tmp_path_factory: pytest.TempPathFactory, analyzer: Any, embedder: Any) -> Engine:
     work = tmp_path_factory.mktemp("llm-http")
     (work / "notes").mkdir()
     for name, text in NOTES.items():
@@ -97,7 +98,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
         answer=replace(AnswerConfig(), evidence_tokens=200, max_answer_tokens=40),
         llm=replace(LLMConfig(), timeout_s=120.0, retries=1, fallback_extractive=False),
     )
-    eng = Engine(settings=settings)
+    eng = Engine(settings=settings, analyzer=analyzer, embedder=embedder)  # session's models
     assert eng.index([work / "notes"]).ok
     return eng
 

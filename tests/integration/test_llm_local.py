@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,7 @@ NOTES = {
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+def engine(tmp_path_factory: pytest.TempPathFactory, analyzer: Any, embedder: Any) -> Engine:
     try:
         smollm2_path()
     except GeneratorError as exc:
@@ -46,7 +47,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
         # One thread: llama.cpp's spinning workers crawl when CI shares the cores.
         llm=replace(LLMConfig(), n_ctx=1024, n_threads=1),
     )
-    eng = Engine(settings=settings)
+    eng = Engine(settings=settings, analyzer=analyzer, embedder=embedder)  # session's models
     assert eng.index([work / "notes"]).ok
     return eng
 

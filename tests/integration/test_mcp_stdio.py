@@ -7,11 +7,14 @@ import asyncio
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from serving import ROOT, build_example_index
+from serving import ROOT
+
+if TYPE_CHECKING:
+    from conftest import ExampleIndex
 
 pytestmark = pytest.mark.integration
 
@@ -19,10 +22,9 @@ mcp = pytest.importorskip("mcp", reason="the mcp SDK is not installed")
 
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    work = tmp_path_factory.mktemp("mcp")
-    _, notes = build_example_index(work)
-    return work / "index", notes
+def index_dir(example_index: ExampleIndex) -> tuple[Path, Path]:
+    # The session's examples/notes index (conftest.py): the MCP tools only read it.
+    return example_index.index, example_index.notes
 
 
 async def _session(index: Path) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,15 +11,16 @@ from notelens import Engine, FileStatus
 
 pytestmark = pytest.mark.integration
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "notes-samples"
-
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"../shared/notes-samples not found at {SAMPLES}; shared data is absent")
-    eng = Engine(tmp_path_factory.mktemp("samples") / "index")
-    report = eng.index([SAMPLES])
+def engine(
+    shared_dir: Path, tmp_path_factory: pytest.TempPathFactory, make_engine: Callable[..., Engine]
+) -> Engine:
+    samples = shared_dir / "notes-samples"  # shared_dir skips when ../shared is absent
+    if not samples.is_dir():
+        pytest.skip(f"../shared/notes-samples not found at {samples}; shared data is absent")
+    eng = make_engine(tmp_path_factory.mktemp("samples") / "index")
+    report = eng.index([samples])
     assert report.count(FileStatus.INDEXED) == 4, report.to_dict()
     return eng
 

@@ -29,8 +29,13 @@ TOKEN = "t0ken-for-tests-0123456789"
 
 
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
-    return build_example_index(tmp_path_factory.mktemp("server"))
+def indexed(
+    tmp_path_factory: pytest.TempPathFactory, analyzer: Any, embedder: Any
+) -> tuple[Any, Path]:
+    # Its own index, not the session's: a test here adds a note and re-indexes.
+    return build_example_index(
+        tmp_path_factory.mktemp("server"), analyzer=analyzer, embedder=embedder
+    )
 
 
 def _app(engine: Any, notes: Path, **server: Any) -> Any:

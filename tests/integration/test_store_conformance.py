@@ -68,9 +68,9 @@ def test_store_setting_comes_from_the_environment(monkeypatch: pytest.MonkeyPatc
     from notelens.config import Settings
 
     monkeypatch.setenv("NOTELENS_STORE", "memory")
-    assert Settings().store.backend == "memory"
+    assert Settings.from_env().store.backend == "memory"
     monkeypatch.delenv("NOTELENS_STORE")
-    assert Settings().store.backend == "lancedb"
+    assert Settings.from_env().store.backend == "lancedb"
 
 
 def test_ann_path_matches_exact(tmp_path: Path) -> None:

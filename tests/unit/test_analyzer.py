@@ -15,9 +15,7 @@ from notelens.errors import AnalysisError, ConfigError
 pytestmark = pytest.mark.unit
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> KiwiAnalyzer:
-    return KiwiAnalyzer()
+# ``analyzer``: the session's Kiwi analyzer (conftest.py).
 
 
 SAMPLES = [

@@ -103,9 +103,7 @@ def _hits() -> list[Hit]:
     ]
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> KiwiAnalyzer:
-    return KiwiAnalyzer()
+# ``analyzer``: the session's Kiwi analyzer (conftest.py).
 
 
 def _answerer(analyzer: KiwiAnalyzer, **cfg: object) -> Answerer:

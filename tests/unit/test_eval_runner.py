@@ -8,6 +8,7 @@ import pytest
 
 from notelens import Engine
 from notelens.errors import ConfigError
+from notelens.evaluate.api import evaluate
 from notelens.evaluate.metrics import ndcg_at_k, recall_at_k
 from notelens.evaluate.runner import NotesMatcher
 
@@ -24,7 +25,7 @@ def test_trec_runs_are_scored_without_an_index(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     engine = Engine(tmp_path / "no-index")  # never opened: trec needs no index
-    result = engine.evaluate(f"trec:{run}", qrels=qrels, ks=[1, 10])
+    result = evaluate(engine, f"trec:{run}", qrels=qrels, ks=[1, 10])
     assert set(result.modes) == {"bm25", "dense"}
     bm25 = result.modes["bm25"]
     assert [q.qid for q in bm25.queries] == ["q1", "q2"]  # q3 has nothing relevant
@@ -61,6 +62,6 @@ def test_bad_arguments(tmp_path: Path) -> None:
     run = tmp_path / "run"
     run.write_text("q1 Q0 a 1 1 s\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="between 1 and 1000"):
-        engine.evaluate(f"trec:{run}", qrels=qrels, ks=[0])
+        evaluate(engine, f"trec:{run}", qrels=qrels, ks=[0])
     with pytest.raises(ConfigError, match="unknown mode"):
-        engine.evaluate(f"trec:{run}", qrels=qrels, modes=["sparse"])
+        evaluate(engine, f"trec:{run}", qrels=qrels, modes=["sparse"])

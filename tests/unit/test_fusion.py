@@ -101,11 +101,12 @@ def test_zscore_degenerate_lists() -> None:
 
 def test_fusion_method_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
     from notelens.config import FusionConfig, Settings
+    from notelens.engine import Engine
     from notelens.errors import ConfigError
 
     with pytest.raises(ConfigError, match="unknown fusion method 'bogus'"):
-        Settings(fusion=FusionConfig(method="bogus")).validate()
+        Engine(settings=Settings(fusion=FusionConfig(method="bogus")))
     monkeypatch.setenv("NOTELENS_FUSION", "rrf")
-    assert FusionConfig().method == "rrf"
+    assert Settings.from_env().fusion.method == "rrf"
     monkeypatch.delenv("NOTELENS_FUSION")
-    assert FusionConfig().method == "zscore"
+    assert Settings.from_env().fusion.method == "zscore"

@@ -20,9 +20,7 @@ ENGLISH = (
 )
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> KiwiAnalyzer:
-    return KiwiAnalyzer()
+# ``analyzer``: the session's Kiwi analyzer (conftest.py).
 
 
 def test_verbatim_sentence_is_fully_supported(analyzer: KiwiAnalyzer) -> None:

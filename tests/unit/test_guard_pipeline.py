@@ -73,11 +73,12 @@ def test_mask_handles_overlaps() -> None:
 
 def test_config_presets_and_validation(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NOTELENS_GUARD", "strict")
-    assert Settings().guard.query_injection == "block"
+    assert Settings.from_env().guard.query_injection == "block"
+    assert Settings().guard.query_injection == "flag"  # defaults are plain values
     monkeypatch.setenv("NOTELENS_GUARD", "off")
-    assert Settings().guard.policy("answer", "pii") == "off"
+    assert Settings.from_env().guard.policy("answer", "pii") == "off"
     monkeypatch.setenv("NOTELENS_GUARD", "loud")
     with pytest.raises(ConfigError):
-        Settings()
+        Settings.from_env()
     with pytest.raises(ConfigError):
         GuardConfig(ingest_pii="shout").validate()

@@ -7,7 +7,8 @@ import pytest
 from test_ingest_fixtures import LINK_ARCHIVE, PLAIN_TEXT, SYLLABUS_TABLE
 
 from notelens.errors import IngestError
-from notelens.ingest.detect import decode_text, detect_format, looks_like_markdown
+from notelens.ingest.detect import decode_text, looks_like_markdown
+from notelens.ingest.registry import detect_format
 
 pytestmark = pytest.mark.unit
 

@@ -19,3 +19,15 @@ class Analyzer(Protocol):
     def terms(self, text: str) -> list[str]: ...
 
     def terms_batch(self, texts: list[str]) -> list[list[str]]: ...
+
+
+@runtime_checkable
+class ProperNounTagger(Protocol):
+    """An optional capability of an analyzer: the proper nouns of a text, as written.
+
+    Answer verification checks that a Korean name in an answer appears in the passage
+    it cites; analyzers without a tagger (``isinstance(a, ProperNounTagger)`` is false)
+    leave that check to lexical support alone.
+    """
+
+    def proper_nouns(self, text: str) -> set[str]: ...

@@ -34,6 +34,7 @@ import numpy as np
 
 from notelens.analysis.base import Analyzer
 from notelens.embed.base import Embedder
+from notelens.embed.similarity import E5_QUESTION_SCALE
 from notelens.types import Hit
 
 # Score weights (measured on KorQuAD/XQuAD subsets, see docs/benchmarks.md "Answers").
@@ -44,8 +45,8 @@ W_TYPE = 0.08
 W_CONTEXT = 0.15
 # Evidence strength is scaled by (1 - NAME_PENALTY * share of question names absent).
 NAME_PENALTY = 0.3
-# e5 cosines: ~0.75 unrelated, ~0.9 close paraphrase; mapped onto 0..1.
-DENSE_LO, DENSE_HI = 0.72, 0.92
+# e5 cosines of question and sentence, mapped onto 0..1 (notelens.embed.similarity).
+DENSE_LO, DENSE_HI = E5_QUESTION_SCALE.lo, E5_QUESTION_SCALE.hi
 
 _MIN_SENTENCE_CHARS = 8
 _MAX_SENTENCE_CHARS = 600
@@ -143,8 +144,7 @@ class Extraction:
     dense: float
 
 
-def _dense_scaled(cos: float) -> float:
-    return float(min(1.0, max(0.0, (cos - DENSE_LO) / (DENSE_HI - DENSE_LO))))
+_dense_scaled = E5_QUESTION_SCALE
 
 
 _TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")

@@ -38,8 +38,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from notelens.analysis.base import Analyzer
+from notelens.analysis.base import Analyzer, ProperNounTagger
 from notelens.embed.base import Embedder
+from notelens.embed.similarity import E5_SUPPORT_SCALE
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -55,9 +56,8 @@ __all__ = [
 DEFAULT_THRESHOLD = 0.5
 # Weight of lexical support in the score when an embedder is given.
 _LEXICAL_WEIGHT = 0.7
-# e5 cosines of unrelated text sit near 0.7 and of paraphrases above 0.9: this maps
-# [0.70, 0.95] onto [0, 1].
-_DENSE_LO, _DENSE_HI = 0.70, 0.95
+# e5 cosines of sentence and passage, mapped onto 0..1 (notelens.embed.similarity).
+_dense_scaled = E5_SUPPORT_SCALE
 
 _CITE_RE = re.compile(r"\[\s*(\d{1,3}(?:\s*[,;，]\s*\d{1,3})*)\s*\]")
 _CITES_ONLY_RE = re.compile(r"^(?:\s*\[\s*\d{1,3}(?:\s*[,;，]\s*\d{1,3})*\s*\])+\s*[.。]?\s*$")
@@ -191,12 +191,10 @@ def _names(sentence: str) -> set[str]:
 def _korean_names(sentences: Sequence[str], analyzer: Analyzer) -> list[set[str]]:
     """Hangul proper nouns (Kiwi ``NNP``, 2+ syllables) of each sentence.
 
-    Only available when ``analyzer`` is the Kiwi analyzer; other analyzers give no
-    tags, and then Korean names count through lexical support alone.
+    Only available when ``analyzer`` can tag proper nouns (:class:`ProperNounTagger`,
+    e.g. Kiwi); with other analyzers Korean names count through lexical support alone.
     """
-    from notelens.analysis.korean import KiwiAnalyzer
-
-    if not isinstance(analyzer, KiwiAnalyzer):
+    if not isinstance(analyzer, ProperNounTagger):
         return [set() for _ in sentences]
     try:
         out: list[set[str]] = []
@@ -221,10 +219,6 @@ def _names_ok(names: set[str], passage_norm: str, ko_names: set[str]) -> bool:
         if not re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", passage_norm):
             return False
     return all(name in passage_norm for name in ko_names)
-
-
-def _dense_scaled(cos: float) -> float:
-    return float(min(1.0, max(0.0, (cos - _DENSE_LO) / (_DENSE_HI - _DENSE_LO))))
 
 
 # --------------------------------------------------------------------------------------

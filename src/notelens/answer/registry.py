@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from notelens.answer.base import Generator
 from notelens.config import LLMConfig
 from notelens.errors import ConfigError
+from notelens.registry import Registry
 
 OPENAI_URL = "https://api.openai.com/v1"
 OLLAMA_URL = "http://127.0.0.1:11434/v1"
@@ -72,23 +73,35 @@ def parse_spec(spec: str | None, config: LLMConfig | None = None) -> LLMSpec:
     )
 
 
-def create_generator(spec: LLMSpec, config: LLMConfig | None = None) -> Generator | None:
-    """The generator for ``spec`` (``None`` for kind ``none``); backends import lazily."""
-    cfg = config or LLMConfig()
-    if spec.kind == "none":
-        return None
-    if spec.kind == "http":
-        from notelens.answer.generators.openai_http import OpenAIHTTPGenerator
+#: Generator factories by spec kind, called as ``factory(spec, config)``. Other packages add
+#: kinds through the entry point group ``notelens.generator``.
+GENERATOR_REGISTRY: Registry[Generator] = Registry("generator")
 
-        return OpenAIHTTPGenerator(
-            spec.base_url,
-            spec.model,
-            api_key=cfg.api_key,
-            timeout_s=cfg.timeout_s,
-            connect_timeout_s=cfg.connect_timeout_s,
-            retries=cfg.retries,
-        )
+
+@GENERATOR_REGISTRY.register("http")
+def _http(spec: LLMSpec, cfg: LLMConfig) -> Generator:
+    from notelens.answer.generators.openai_http import OpenAIHTTPGenerator
+
+    return OpenAIHTTPGenerator(
+        spec.base_url,
+        spec.model,
+        api_key=cfg.api_key,
+        timeout_s=cfg.timeout_s,
+        connect_timeout_s=cfg.connect_timeout_s,
+        retries=cfg.retries,
+    )
+
+
+@GENERATOR_REGISTRY.register("gguf")
+def _gguf(spec: LLMSpec, cfg: LLMConfig) -> Generator:
     from notelens.answer.generators.llamacpp_local import LlamaCppGenerator, smollm2_path
 
     path = smollm2_path() if spec.path == "smollm2" else spec.path
     return LlamaCppGenerator(path, n_ctx=cfg.n_ctx, n_threads=cfg.n_threads)
+
+
+def create_generator(spec: LLMSpec, config: LLMConfig | None = None) -> Generator | None:
+    """The generator for ``spec`` (``None`` for kind ``none``); backends import lazily."""
+    if spec.kind == "none":
+        return None
+    return GENERATOR_REGISTRY.create(spec.kind, spec, config or LLMConfig())

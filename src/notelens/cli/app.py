@@ -17,10 +17,21 @@ import typer
 
 from notelens._version import __version__
 from notelens.cli import commands
-from notelens.cli.common import IndexOpt, JsonOpt, LangOpt, ModeOpt, SourceOpt, check_lang, err, out
+from notelens.cli.common import (
+    IndexOpt,
+    JsonOpt,
+    LangOpt,
+    ModeOpt,
+    ShowPiiOpt,
+    SourceOpt,
+    check_lang,
+    err,
+    out,
+)
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
 from notelens.cli.common import store_options as _store_options
+from notelens.config import LIMITS
 
 app = typer.Typer(
     name="notelens",
@@ -75,6 +86,13 @@ def index_cmd(
     show_all: Annotated[
         bool, typer.Option("--all", help="List unchanged files in the report too.")
     ] = False,
+    follow_external: Annotated[
+        bool,
+        typer.Option(
+            "--follow-external-links",
+            help="Also index files that symlinks point to outside the note folders.",
+        ),
+    ] = False,
     from_index: Annotated[
         Path | None,
         typer.Option(
@@ -87,7 +105,7 @@ def index_cmd(
     from notelens.cli.render import RichProgress, print_index_report
 
     def body() -> None:
-        engine = _engine(index)
+        engine = _engine(index, follow_external_links=follow_external)
         if from_index is not None:
             copied = engine.import_index(from_index)
             err.print(f"copied {copied.files} files, {copied.rows} chunks from {from_index}")
@@ -111,7 +129,9 @@ def index_cmd(
 def search_cmd(
     query: Annotated[str, typer.Argument(help="Question or keywords, Korean or English.")],
     index: IndexOpt = None,
-    k: Annotated[int, typer.Option("-k", "--k", min=1, max=1000, help="Number of hits.")] = 10,
+    k: Annotated[
+        int, typer.Option("-k", "--k", min=1, max=LIMITS.max_k, help="Number of hits.")
+    ] = 10,
     mode: ModeOpt = "hybrid",
     source: SourceOpt = None,
     lang: LangOpt = None,
@@ -119,6 +139,7 @@ def search_cmd(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show BM25/dense ranks and matched terms.")
     ] = False,
+    show_pii: ShowPiiOpt = False,
 ) -> None:
     """Search the index (hybrid BM25 + dense by default)."""
     from notelens.cli.render import print_hits
@@ -126,7 +147,7 @@ def search_cmd(
     only_lang = check_lang(lang)
 
     def body() -> None:
-        engine = _engine(index)
+        engine = _engine(index, show_pii=show_pii)
         hits = engine.search(query, k=k, mode=mode, source=source, lang=only_lang)
         if as_json:
             payload = {

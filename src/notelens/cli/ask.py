@@ -13,6 +13,7 @@ from notelens.cli.common import (
     JsonOpt,
     LangOpt,
     ModeOpt,
+    ShowPiiOpt,
     SourceOpt,
     check_lang,
     check_mode,
@@ -92,13 +93,14 @@ def register(app: typer.Typer) -> None:
         source: SourceOpt = None,
         lang: LangOpt = None,
         as_json: JsonOpt = False,
+        show_pii: ShowPiiOpt = False,
     ) -> None:
         """Answer a question from the notes, every sentence with a verified, numbered citation."""
         only_lang = check_lang(lang)
         search_mode = check_mode(mode)
 
         def body() -> None:
-            engine = make_engine(index)
+            engine = make_engine(index, show_pii=show_pii)
             if as_json:
                 answer = engine.ask(
                     question, k=k, llm=llm, mode=search_mode, source=source, lang=only_lang

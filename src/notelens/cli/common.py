@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar, cast
 import typer
 from rich.console import Console
 
+from notelens.config import debug_enabled
 from notelens.errors import NotelensError
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def guard(fn: Callable[[], T]) -> T:
     except typer.Exit:
         raise
     except Exception as exc:
-        if os.environ.get("NOTELENS_DEBUG"):
+        if debug_enabled():
             raise
         fail(
             f"unexpected {type(exc).__name__}: {escape(str(exc))} "
@@ -82,14 +83,35 @@ def store_options(store: str | None, dsn: str | None, dsn_read: str | None) -> N
             os.environ[name] = value
 
 
-def engine(index: Path | None) -> Engine:
+def engine(
+    index: Path | None, *, follow_external_links: bool = False, show_pii: bool = False
+) -> Engine:
+    """The engine of a CLI command. ``show_pii``: the owner's ``--show-pii`` on a local
+    surface (nothing masked in what is printed; the README's "PII per surface")."""
+    from dataclasses import replace
+
+    from notelens.config import Settings
     from notelens.engine import Engine
 
-    eng = Engine(index)
+    base = Settings.from_env()
+    if follow_external_links:
+        base = replace(base, ingest=replace(base.ingest, follow_external_links=True))
+    if show_pii:
+        base = replace(base, guard=replace(base.guard, redact_kinds=(), shared_redact_kinds=()))
+    eng = Engine(index, settings=base)
     # Before the first table is opened: a backend's own console logging (LanceDB's
     # deprecation notices) would mix into the command's output.
     eng.stores.quiet_logs()
     return eng
+
+
+ShowPiiOpt = Annotated[
+    bool,
+    typer.Option(
+        "--show-pii",
+        help="Show PII (ID, card, account numbers) unmasked: for the notes' owner, locally.",
+    ),
+]
 
 
 def check_lang(lang: str | None) -> Lang | None:

@@ -17,6 +17,7 @@ from notelens.cli.common import IndexOpt, JsonOpt, err, out
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import fail as _fail
 from notelens.cli.common import guard as _guard
+from notelens.config import LIMITS
 
 if TYPE_CHECKING:
     from notelens.evaluate.results import EvalResult
@@ -77,8 +78,8 @@ def _ints(text: str, what: str) -> list[int]:
         values = [int(x) for x in text.split(",") if x.strip()]
     except ValueError:
         _fail(f"{what} must be comma-separated integers, not {text!r}", 2)
-    if not values or min(values) < 1 or max(values) > 1000:
-        _fail(f"{what} values must be between 1 and 1000", 2)
+    if not values or min(values) < 1 or max(values) > LIMITS.max_k:
+        _fail(f"{what} values must be between 1 and {LIMITS.max_k}", 2)
     return values
 
 
@@ -132,6 +133,11 @@ def _print_result(result: EvalResult) -> None:
         a = result.answers
         line = ", ".join(f"{k} {v:.3f}" for k, v in a.metrics.items())
         out.print(f"answers ({len(a.rows)} questions, {a.seconds:.1f}s): {line}")
+        for name, groups in a.by_field.items():  # e.g. per class of a notes set
+            parts = ", ".join(
+                f"{v} {m['Containment']:.2f} (n={m['n']:.0f})" for v, m in groups.items()
+            )
+            out.print(f"  containment by {name}: {parts}")
 
 
 def register(app: typer.Typer) -> None:
@@ -192,6 +198,7 @@ def register(app: typer.Typer) -> None:
 
         def body() -> None:
             from notelens.cli.render import RichProgress
+            from notelens.evaluate.api import evaluate
             from notelens.evaluate.report import write_report
 
             engine = _engine(index)
@@ -199,7 +206,8 @@ def register(app: typer.Typer) -> None:
                 RichProgress(err) if err.is_terminal else LineProgress()
             )
             try:
-                result = engine.evaluate(
+                result = evaluate(
+                    engine,
                     dataset,
                     qrels=qrels,
                     modes=mode_list,
@@ -337,7 +345,9 @@ def register(app: typer.Typer) -> None:
         def body() -> None:
             from collections import Counter
 
-            questions = _engine(index).generate_questions(n, seed=seed, llm=llm)
+            from notelens.evaluate.api import generate_questions
+
+            questions = generate_questions(_engine(index), n, seed=seed, llm=llm)
             out_file.parent.mkdir(parents=True, exist_ok=True)
             with out_file.open("w", encoding="utf-8") as fh:
                 for q in questions:

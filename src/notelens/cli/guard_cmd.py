@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from notelens.cli.common import JsonOpt, escape, fail, guard, out
+from notelens.cli.common import JsonOpt, engine, escape, fail, guard, out
 
 if TYPE_CHECKING:
     from notelens.guard.base import Finding
@@ -101,11 +101,9 @@ def register(app: typer.Typer) -> None:
             body = text or ""
 
         def run() -> None:
-            from notelens.config import GuardConfig
-            from notelens.guard.pipeline import GuardPipeline
-
-            pipeline = GuardPipeline(GuardConfig.from_env())
-            result = pipeline.check(body, checkpoint)  # type: ignore[arg-type]
+            # The engine's guard: the same policy (NOTELENS_GUARD) and models the index,
+            # search and ask use. No index is opened.
+            result = engine(None).guard.check(body, checkpoint)  # type: ignore[arg-type]
             if as_json:
                 payload = {"source": str(file) if file else None, **result.to_dict()}
                 if file is not None:
@@ -142,18 +140,7 @@ def register(app: typer.Typer) -> None:
         passages = read_evidence(evidence)
 
         def run() -> None:
-            from notelens.analysis.registry import create_analyzer
-            from notelens.answer.grounding import ground
-
-            embedder = None
-            if dense:
-                from notelens.config import Settings
-                from notelens.embed.registry import create
-
-                embedder = create(Settings().embedder)
-            rows = ground(
-                text, passages, analyzer=create_analyzer(), embedder=embedder, threshold=threshold
-            )
+            rows = engine(None).ground(text, passages, dense=dense, threshold=threshold)
             supported = sum(1 for r in rows if r.supported)
             if as_json:
                 payload = {

@@ -18,6 +18,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from notelens.paths import display_path, escape_controls, source_path
 from notelens.types import FileReport, FileStatus, Hit, IndexReport, IndexStatus
 
 _STATUS_STYLE = {
@@ -30,11 +31,12 @@ _STATUS_STYLE = {
 
 
 def _short(path: str) -> str:
+    """A file name to print: relative when close, always escaped (notelens.paths)."""
     try:
-        rel = os.path.relpath(path)
+        rel = os.path.relpath(source_path(path))
     except ValueError:
-        return path
-    return rel if not rel.startswith("../../") else path
+        return display_path(path)
+    return display_path(rel if not rel.startswith("../../") else source_path(path))
 
 
 class RichProgress:
@@ -91,7 +93,7 @@ def print_index_report(
                 f"[{style}]{f.status.value}[/]",
                 escape(_short(f.path)),
                 str(f.chunks) if f.chunks else "",
-                escape(f.reason),
+                escape(escape_controls(f.reason)),
             )
         console.print(table)
     counts = ", ".join(
@@ -115,7 +117,7 @@ def print_index_report(
         for f in flagged:
             kinds = escape(", ".join(f.flags))
             console.print(f"  [yellow]{f.flagged}[/] in {escape(_short(f.path))}: {kinds}")
-    console.print(f"[dim]index: {escape(str(index_dir))}[/]")
+    console.print(f"[dim]index: {escape(display_path(index_dir))}[/]")
 
 
 def _highlight(text: str, terms: tuple[str, ...]) -> str:
@@ -135,7 +137,7 @@ def _highlight(text: str, terms: tuple[str, ...]) -> str:
 
 
 def _snippet(text: str, limit: int = 360) -> str:
-    flat = " ".join(text.split())
+    flat = escape_controls(" ".join(text.split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -148,7 +150,7 @@ def print_hits(console: Console, query: str, hits: list[Hit], *, explain: bool =
         loc = f"{_short(h.source)}" + (f":{where}" if where else "")
         heading = h.heading or h.title
         console.print(
-            f"[bold cyan]{h.rank:>2}.[/] [bold]{escape(heading)}[/]  "
+            f"[bold cyan]{h.rank:>2}.[/] [bold]{escape(escape_controls(heading))}[/]  "
             f"[dim]{escape(loc)}  score {h.score:.4f}[/]"
         )
         console.print("    " + _highlight(_snippet(h.text), h.explanation.matched_terms))

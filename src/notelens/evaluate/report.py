@@ -257,9 +257,21 @@ def _answers_section(result: EvalResult) -> str:
         f"<td>{r.token_f1:.2f}</td><td>{_fmt(r.citation_precision, 2)}</td></tr>"
         for r in worst
     )
+    by_field = ""
+    for name, groups in a.by_field.items():  # e.g. a notes set's class and lang
+        cells = "".join(
+            f'<tr><td class="l">{_e(value)}</td><td>{m.get("n", 0):.0f}</td>'
+            + "".join(f"<td>{_fmt(m.get(k))}</td>" for k in a.metrics)
+            + "</tr>"
+            for value, m in groups.items()
+        )
+        by_field += (
+            f"<h3>By {_e(name)}</h3>"
+            f'<table><tr><th class="l">{_e(name)}</th><th>n</th>{head}</tr>{cells}</table>'
+        )
     return (
         f"<h2>Answers ({len(a.rows)} questions, {a.seconds:.1f} s)</h2>"
-        f"<table><tr>{head}</tr><tr>{vals}</tr></table>"
+        f"<table><tr>{head}</tr><tr>{vals}</tr></table>{by_field}"
         "<h3>Lowest token F1</h3>"
         '<table><tr><th class="l">question</th><th class="l">answer</th><th class="l">gold</th>'
         f"<th>refused</th><th>F1</th><th>cit. prec.</th></tr>{rows}</table>"

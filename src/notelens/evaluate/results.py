@@ -69,6 +69,7 @@ class AnswerRow:
     contains_gold: float
     citation_precision: float | None
     cited: list[str] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)  # the question's class, lang
 
 
 @dataclass(slots=True)
@@ -76,6 +77,8 @@ class AnswerResult:
     metrics: dict[str, float]
     rows: list[AnswerRow]
     seconds: float = 0.0
+    # field -> value -> metrics (+ "n"): answers broken down by a question field
+    by_field: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -133,6 +136,7 @@ class EvalResult:
                 metrics=a["metrics"],
                 rows=[AnswerRow(**r) for r in a["rows"]],
                 seconds=a.get("seconds", 0.0),
+                by_field=a.get("by_field", {}),
             )
         return cls(
             dataset=data["dataset"],

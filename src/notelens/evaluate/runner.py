@@ -21,12 +21,14 @@ import logging
 import re
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from notelens.config import LIMITS
+from notelens.engine import Engine
 from notelens.errors import ConfigError, GuardError
 from notelens.evaluate.datasets.base import EvalDataset
 from notelens.evaluate.metrics import (
@@ -45,11 +47,9 @@ from notelens.evaluate.results import (
     QueryResult,
 )
 from notelens.evaluate.scoring import mean_metrics, score_query
+from notelens.ingest.registry import note_extensions
 from notelens.progress import NullProgress, Progress
 from notelens.types import SEARCH_MODES, Hit
-
-if TYPE_CHECKING:
-    from notelens.engine import Engine
 
 DEFAULT_KS = (1, 5, 10, 100)
 SNIPPET_CHARS = 280
@@ -79,14 +79,14 @@ class CorpusIndex:
                 base.analyzer.version,
                 base.embedder.id,
                 chunking,
-                list(base.settings.ingest.extensions),
+                list(note_extensions(base.settings.ingest)),
             ],
             sort_keys=True,
         )
         key = hashlib.sha256(key_src.encode("utf-8")).hexdigest()[:16]
         self.root = cache_dir / "eval" / f"{dataset.format}-{_slug(dataset.path.name)}-{key}"
         self.corpus_dir = self.root / "corpus"
-        self.engine = type(base)(
+        self.engine = Engine(
             settings=replace(base.settings, index_dir=self.root / "index"),
             analyzer=base.analyzer,
             embedder=base.embedder,
@@ -186,7 +186,7 @@ def _relevant_labels(dataset: EvalDataset, qid: str) -> list[str]:
 
 
 def _depth(ks: Sequence[int]) -> int:
-    return min(1000, max(10, *ks))
+    return min(LIMITS.max_k, max(10, *ks))
 
 
 def run_mode(
@@ -304,6 +304,7 @@ def evaluate_answers(
     for qid in qids:
         question = dataset.queries[qid]
         golds = dataset.answers[qid]
+        result: Mapping[str, Any]
         try:
             result = engine.ask(question, k=k, llm=llm).to_dict()
         except GuardError as exc:  # blocked by a guard policy: counted as a refusal
@@ -329,21 +330,45 @@ def evaluate_answers(
                     None if refused else citation_precision(cited, dataset.qrels.get(qid, {}))
                 ),
                 cited=cited,
+                fields=dict(dataset.fields.get(qid, {})),
             )
         )
         progress.advance()
+    return AnswerResult(
+        metrics=_answer_metrics(rows),
+        rows=rows,
+        seconds=time.perf_counter() - t0,
+        by_field=answer_breakdown(rows),
+    )
+
+
+def _answer_metrics(rows: Sequence[AnswerRow]) -> dict[str, float]:
     cps = [r.citation_precision for r in rows if r.citation_precision is not None]
-    metrics = {
+    return {
         "EM": statistics.fmean(r.exact_match for r in rows),
         "TokenF1": statistics.fmean(r.token_f1 for r in rows),
         "Containment": statistics.fmean(r.contains_gold for r in rows),
         "RefusalRate": refusal_rate([r.refused for r in rows]),
         "CitationPrecision": statistics.fmean(cps) if cps else 0.0,
     }
-    return AnswerResult(metrics=metrics, rows=rows, seconds=time.perf_counter() - t0)
 
 
-def _pseudo_hit(citation: dict[str, Any], text: str) -> Hit:
+def answer_breakdown(rows: Sequence[AnswerRow]) -> dict[str, dict[str, dict[str, float]]]:
+    """Answer metrics per value of each question field (a notes set's ``class`` and
+    ``lang``): field -> value -> metrics, with ``n`` the number of questions."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for name in sorted({k for r in rows for k in r.fields}):
+        groups: dict[str, list[AnswerRow]] = {}
+        for r in rows:
+            if name in r.fields:
+                groups.setdefault(r.fields[name], []).append(r)
+        out[name] = {
+            value: {**_answer_metrics(g), "n": float(len(g))} for value, g in sorted(groups.items())
+        }
+    return out
+
+
+def _pseudo_hit(citation: Mapping[str, Any], text: str) -> Hit:
     from notelens.types import Location
 
     return Hit(
@@ -378,8 +403,8 @@ def evaluate(
     settings, analyzer and embedder are reused for a corpus dataset's own index.
     """
     ks = sorted({int(k) for k in ks})
-    if not ks or ks[0] < 1 or ks[-1] > 1000:
-        raise ConfigError("--k values must be between 1 and 1000")
+    if not ks or ks[0] < 1 or ks[-1] > LIMITS.max_k:
+        raise ConfigError(f"--k values must be between 1 and {LIMITS.max_k}")
     bad = [m for m in modes if m not in SEARCH_MODES]
     if bad:
         raise ConfigError(f"unknown mode {bad[0]!r}", hint="use bm25, dense, hybrid")

@@ -369,3 +369,26 @@ def _shift(v: View, start: int) -> tuple[int, ...] | None:
     if v.origin is None:
         return None
     return tuple(o + start for o in v.origin)
+
+
+def nfkc_view(text: str) -> View | None:
+    """``text`` with every character NFKC-normalised (full-width ``８５０３１５－１２３``
+    becomes ASCII), mapped back to ``text``; ``None`` when NFKC changes nothing.
+
+    PII rules are written for ASCII digits and punctuation; they read this view too, so
+    a number typed in full-width or other compatibility forms is found and its span in
+    the original text is masked.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return None
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        norm = ch if ord(ch) < 0x80 else unicodedata.normalize("NFKC", ch)
+        for c in norm:
+            chars.append(c)
+            origin.append(i)
+    out = "".join(chars)
+    if out == text:
+        return None
+    return View(out, "nfkc", origin=tuple(origin))

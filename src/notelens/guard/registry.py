@@ -11,8 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from notelens.config import GuardConfig
-from notelens.errors import ConfigError
 from notelens.guard.base import Guard
+from notelens.registry import Registry
+
+#: Factories take the :class:`GuardConfig`; other packages add guards through the entry
+#: point group ``notelens.guard``.
+GUARD_REGISTRY: Registry[Guard] = Registry("guard")
 
 
 def _pii_ko(cfg: GuardConfig) -> Guard:
@@ -37,29 +41,21 @@ def _injection(cfg: GuardConfig) -> Guard:
     )
 
 
-_BACKENDS: dict[str, Callable[[GuardConfig], Guard]] = {
-    "pii-ko": _pii_ko,
-    "pii-en": _pii_en,
-    "injection": _injection,
-}
+GUARD_REGISTRY.register("pii-ko", _pii_ko)
+GUARD_REGISTRY.register("pii-en", _pii_en)
+GUARD_REGISTRY.register("injection", _injection)
 DEFAULT_GUARDS = ("pii-ko", "pii-en", "injection")
 
 
 def names() -> tuple[str, ...]:
-    return tuple(_BACKENDS)
+    return GUARD_REGISTRY.names()
 
 
 def create(name: str, cfg: GuardConfig | None = None) -> Guard:
     """A guard backend by name (``pii-ko``, ``pii-en``, ``injection``)."""
-    try:
-        factory = _BACKENDS[name]
-    except KeyError:
-        raise ConfigError(
-            f"unknown guard {name!r}", hint=f"use one of {sorted(_BACKENDS)}"
-        ) from None
-    return factory(cfg or GuardConfig())
+    return GUARD_REGISTRY.create(name, cfg or GuardConfig())
 
 
 def register(name: str, factory: Callable[[GuardConfig], Any]) -> None:
-    """Add a backend (plugins, tests)."""
-    _BACKENDS[name] = factory
+    """Add a backend (plugins, tests); a name given again replaces the old factory."""
+    GUARD_REGISTRY.register(name, factory, replace=True)

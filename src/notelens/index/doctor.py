@@ -19,7 +19,6 @@ reuses only vectors that pass the ``vectors`` check.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,8 +91,8 @@ class Recipe:
 def diagnose(layout: IndexLayout, stores: StoreFactory, recipe: Recipe) -> tuple[Check, ...]:
     """Run every check; never raises for a damaged index (that is what it reports).
 
-    Raises :class:`~notelens.errors.IndexNotFoundError`-free: with no ``meta.json`` the
-    ``meta`` check fails with "no index here".
+    An unreadable or missing ``meta.json`` ends the checks there (it names the table);
+    a failure that means "cannot be read" is marked ``unreadable``.
     """
     checks: list[Check] = []
     try:
@@ -101,7 +100,7 @@ def diagnose(layout: IndexLayout, stores: StoreFactory, recipe: Recipe) -> tuple
     except NotelensError as exc:
         return (Check("meta", False, exc.message, unreadable=True),)
     if meta is None:
-        return (Check("meta", False, "no index here (no meta.json)"),)
+        return (Check("meta", False, "meta.json is missing", unreadable=True),)
     try:
         check_compatible(meta, analyzer=recipe.analyzer, embedder=recipe.embedder, dim=recipe.dim)
         checks.append(Check("meta", True, f"table {meta.table}, {len(meta.roots)} folder(s)"))
@@ -114,15 +113,14 @@ def diagnose(layout: IndexLayout, stores: StoreFactory, recipe: Recipe) -> tuple
         checks.append(Check("table", False, exc.message, unreadable=True))
         return (*checks, _others(others))
     checks.append(Check("table", True, f"{meta.table} opens"))
-    for name, run in (
-        ("rows", _rows),
-        ("vectors", _vectors),
-        ("vector cache", _cache),
-    ):
-        try:
-            checks.append(run(store, meta))
-        except IndexStoreError as exc:
-            checks.append(Check(name, False, exc.message, unreadable=True))
+    try:
+        checks.append(_rows(store))
+    except IndexStoreError as exc:
+        checks.append(Check("rows", False, exc.message, unreadable=True))
+    try:
+        checks.extend(_vectors(store, meta))
+    except IndexStoreError as exc:
+        checks.append(Check("vectors", False, exc.message, unreadable=True))
     return (*checks, _others(others))
 
 
@@ -131,7 +129,7 @@ def _others(names: list[str]) -> Check:
     return Check("other tables", True, detail)
 
 
-def _rows(store: Store, meta: IndexMeta) -> Check:
+def _rows(store: Store) -> Check:
     count = store.count()
     rows = store.records()
     files = store.file_states()
@@ -145,51 +143,44 @@ def _rows(store: Store, meta: IndexMeta) -> Check:
     return Check("rows", True, f"{count} rows in {len(files)} files")
 
 
-def _each_vector(store: Store, meta: IndexMeta, visit: Callable[[str, Any], None]) -> int:
+def _vectors(store: Store, meta: IndexMeta) -> tuple[Check, Check]:
+    """The ``vectors`` and ``vector cache`` checks, in one pass over the stored vectors."""
     ids = [r.chunk_id for r in store.records()]
-    seen = 0
+    bad = 0
+    by_hash: dict[str, list[Any]] = defaultdict(list)
     for i in range(0, len(ids), _BATCH):
         for r in store.get(ids[i : i + _BATCH], with_vectors=True):
-            visit(r.content_hash, r.vector)
-            seen += 1
-    return seen
-
-
-def _vectors(store: Store, meta: IndexMeta) -> Check:
-    bad: list[str] = []
-
-    def visit(content_hash: str, vec: Any) -> None:
-        if vec is None or np.shape(vec) != (meta.dim,) or not sound_vector(vec):
-            bad.append(content_hash)
-
-    seen = _each_vector(store, meta, visit)
+            vec = r.vector
+            if vec is None or np.shape(vec) != (meta.dim,) or not sound_vector(vec):
+                bad += 1
+            by_hash[r.content_hash].append(vec)
+    seen = sum(len(v) for v in by_hash.values())
     if bad:
-        return Check("vectors", False, f"{len(bad)} of {seen} vectors are not finite unit vectors")
-    return Check("vectors", True, f"{seen} vectors finite, unit norm")
-
-
-def _cache(store: Store, meta: IndexMeta) -> Check:
-    by_hash: dict[str, list[Any]] = defaultdict(list)
-    _each_vector(store, meta, lambda h, v: by_hash[h].append(v))
-    differ = [
-        h
-        for h, vecs in by_hash.items()
-        if len(vecs) > 1
-        and any(
-            v is None
-            or np.shape(v) != np.shape(vecs[0])
-            or not np.allclose(v, vecs[0], atol=_SAME_VECTOR)
-            for v in vecs[1:]
-        )
-    ]
+        vectors = Check("vectors", False, f"{bad} of {seen} vectors are not finite unit vectors")
+    else:
+        vectors = Check("vectors", True, f"{seen} vectors finite, unit norm")
+    differ = sum(1 for vecs in by_hash.values() if not _same(vecs))
     hashes = list(by_hash)
     served = store.vectors_for_hashes(hashes)
-    missing = [h for h in hashes if h not in served]
+    missing = sum(1 for h in hashes if h not in served)
     if differ or missing:
-        return Check(
+        cache = Check(
             "vector cache",
             False,
-            f"{len(differ)} text hashes hold different vectors, "
-            f"{len(missing)} are not served by the cache lookup",
+            f"{differ} text hashes hold different vectors, "
+            f"{missing} are not served by the cache lookup",
         )
-    return Check("vector cache", True, f"{len(hashes)} text hashes, one vector each")
+    else:
+        cache = Check("vector cache", True, f"{len(hashes)} text hashes, one vector each")
+    return vectors, cache
+
+
+def _same(vecs: list[Any]) -> bool:
+    first = vecs[0]
+    return all(
+        v is not None
+        and first is not None
+        and np.shape(v) == np.shape(first)
+        and bool(np.allclose(v, first, atol=_SAME_VECTOR, equal_nan=True))
+        for v in vecs[1:]
+    )

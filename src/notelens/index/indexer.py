@@ -13,7 +13,10 @@ The run, in order:
 
 A recipe change (analyzer, embedder, chunking or schema) builds a new table beside the
 old one and switches ``meta.json`` to it only when it is complete; until then searches
-keep using the old table and a killed rebuild resumes where it stopped.
+keep using the old table and a killed rebuild resumes where it stopped. ``--rebuild``
+does the same into the recipe's other table (:func:`~notelens.index.layout.recipe_tables`)
+so that nothing of a damaged table is carried over: an unreadable ``meta.json`` or table
+is moved into ``damaged/``, and only sound vectors (finite, unit norm) are reused.
 
 Steps 3 and 4 run as a pipeline (:meth:`Indexer._process`): a producer thread reads,
 parses, guards and analyzes the next files while the embedder works on the batch before,
@@ -63,6 +66,7 @@ from notelens.index.layout import (
     recipe_tables,
     table_name_for,
 )
+from notelens.paths import chunk_key_bytes, source_key, source_path
 from notelens.progress import NullProgress, Progress
 from notelens.store.base import (
     ChunkRecord,
@@ -75,6 +79,7 @@ from notelens.store.resident import sound_vector
 from notelens.types import Chunk, FileReport, FileStatus, IndexReport, Timings
 
 if TYPE_CHECKING:
+    from notelens.guard.pipeline import GuardPipeline
     from notelens.ingest.walker import Candidate
 
 log = logging.getLogger("notelens.index")
@@ -96,8 +101,9 @@ def _under(path: str, root: str) -> bool:
 
 
 def chunk_id_for(source: str, chunk: Chunk) -> str:
-    key = f"{source}\x00{chunk.ordinal}\x00{chunk.content_hash}"
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+    # The name's own bytes: a name that is not UTF-8 must not stop the run (notelens.paths).
+    key = chunk_key_bytes(source) + f"\x00{chunk.ordinal}\x00{chunk.content_hash}".encode()
+    return hashlib.sha1(key).hexdigest()[:20]
 
 
 def sha256_hex(data: bytes | str) -> str:
@@ -170,6 +176,8 @@ class Indexer:
         analyzer: Analyzer,
         embedder: Embedder,
         progress: Progress | None = None,
+        *,
+        guard: GuardPipeline | None = None,
         stores: StoreFactory | None = None,
     ) -> None:
         if stores is None:
@@ -183,10 +191,14 @@ class Indexer:
         self.progress: Progress = progress or NullProgress()
         self.layout = IndexLayout(settings.index_dir)
         self._t = {"parse": 0.0, "analyze": 0.0, "embed": 0.0, "store": 0.0, "guard": 0.0}
-        from notelens.guard.pipeline import GuardPipeline
+        # Ingest checkpoint: flags per chunk, stored with it; the text is stored as is. The
+        # engine hands its own pipeline over, so its guard models load once per process,
+        # not once per run (POST /index); alone, an indexer builds one from the settings.
+        if guard is None:
+            from notelens.guard.pipeline import GuardPipeline
 
-        # Ingest checkpoint: flags per chunk, stored with it; the text is stored as is.
-        self.guard = GuardPipeline(settings.guard)
+            guard = GuardPipeline(settings.guard)
+        self.guard = guard
         self._embedded = 0
         self._reused = 0
         self._embed_lock = threading.Lock()
@@ -217,7 +229,7 @@ class Indexer:
                 self.embedder.id,
                 chunking_key(self.settings) + guard_key(self.settings),
             )
-            root_list = [str(Path(r).expanduser().resolve()) for r in roots]
+            root_list = [source_key(Path(r).expanduser().resolve()) for r in roots]
             if not root_list and meta is not None:
                 root_list = list(meta.roots)
             if not root_list:
@@ -250,15 +262,20 @@ class Indexer:
 
             reports: list[FileReport] = []
             candidates = []
-            for item in discover([Path(r) for r in root_list], self.settings.ingest):
+            for item in discover([source_path(r) for r in root_list], self.settings.ingest):
                 if isinstance(item, Problem):
-                    reports.append(FileReport(str(item.path), FileStatus.SKIPPED, item.reason))
+                    skipped = FileReport(source_key(item.path), FileStatus.SKIPPED, item.reason)
+                    reports.append(skipped)
                 else:
                     candidates.append(item)
 
             for root in root_list:
-                if os.path.isdir(root) and not any(_under(str(c.path), root) for c in candidates):
-                    exts = ", ".join(self.settings.ingest.extensions)
+                if source_path(root).is_dir() and not any(
+                    _under(source_key(c.path), root) for c in candidates
+                ):
+                    from notelens.ingest.registry import note_extensions
+
+                    exts = ", ".join(note_extensions(self.settings.ingest))
                     reason = f"no notes found in this folder (looked for {exts})"
                     reports.append(FileReport(root, FileStatus.SKIPPED, reason))
 
@@ -270,7 +287,9 @@ class Indexer:
             # and reuses vectors of unchanged text.
             known = {} if rebuild else states
             reports.extend(self._process(candidates, known, store, old_store))
-            reports.extend(self._remove_missing(root_list, states, store))
+            all_roots = sorted({*root_list, *(meta.roots if meta is not None else ())})
+            reached = {source_key(c.path) for c in candidates}
+            reports.extend(self._remove_missing(root_list, all_roots, reached, states, store))
 
             t0 = time.perf_counter()
             self.progress.phase("optimizing index")
@@ -495,8 +514,8 @@ class Indexer:
         put: Callable[[_Pending | BaseException | object | None], bool],
         stop: threading.Event,
     ) -> None:
-        from notelens.ingest.chunking import chunk_document
-        from notelens.ingest.registry import loader_for
+        from notelens.ingest.budget import parse_file
+        from notelens.ingest.walker import read_regular
 
         pending = _Pending()
         warmed = False
@@ -523,11 +542,13 @@ class Indexer:
                 pending = _Pending()
                 last_put = time.perf_counter()
             path = cand.path
-            source = str(path)
+            source = source_key(path)
             t0 = time.perf_counter()
             try:
-                st = path.stat()
-                data = path.read_bytes()
+                st, data = read_regular(path, self.settings.ingest.max_file_bytes)
+            except UnsupportedFileError as exc:
+                finish(FileReport(source, FileStatus.SKIPPED, exc.message))
+                continue
             except OSError as exc:
                 finish(FileReport(source, FileStatus.FAILED, f"cannot read: {exc.strerror or exc}"))
                 continue
@@ -538,8 +559,9 @@ class Indexer:
                 pending.before.append(FileReport(source, FileStatus.UNCHANGED, chunks=old.chunks))
                 continue
             try:
-                doc = loader_for(path, data).load(path, data)
-                chunks = chunk_document(doc, self.settings.chunking)
+                _, chunks = parse_file(
+                    path, data, self.settings.chunking, self.settings.ingest.max_parse_seconds
+                )
             except UnsupportedFileError as exc:
                 self._t["parse"] += time.perf_counter() - t0
                 finish(FileReport(source, FileStatus.SKIPPED, exc.message))
@@ -604,7 +626,7 @@ class Indexer:
         out: list[tuple[str, ...] | None] = []
         kinds: set[str] = set()
         for c in chunks:
-            res = self.guard.chunk(c.text, [lk.url for lk in c.links])
+            res = self.guard.chunk(c.text, [lk.url for lk in c.links], (c.title, c.heading))
             out.append(None if res.blocked else res.flags)
             kinds.update(res.flags)
         self._t["guard"] += time.perf_counter() - t0
@@ -729,23 +751,32 @@ class Indexer:
         self._emit(reports, flight.after)
 
     def _remove_missing(
-        self, roots: Sequence[str], states: dict[str, FileState], store: Store
+        self,
+        roots: Sequence[str],
+        all_roots: Sequence[str],
+        reached: set[str],
+        states: dict[str, FileState],
+        store: Store,
     ) -> list[FileReport]:
-        """Delete rows of files that are gone from a root that still exists.
+        """Delete rows of files that are gone from a root that still exists, and rows
+        outside every indexed root (reached once through a symlink) that this run's
+        walk no longer reaches.
 
         A root that is missing entirely (an unmounted drive, a typo) removes nothing.
         """
-        live_roots = [r for r in roots if os.path.exists(r)]
-        gone = []
+        live_roots = [r for r in roots if source_path(r).exists()]
+        gone: dict[str, str] = {}
         for source in states:
-            if any(_under(source, r) for r in live_roots) and not os.path.exists(source):
-                gone.append(source)
+            if any(_under(source, r) for r in live_roots) and not source_path(source).exists():
+                gone[source] = "file no longer exists"
+            elif source not in reached and not any(_under(source, r) for r in all_roots):
+                gone[source] = "outside the note folders and no longer reached from them"
         if not gone:
             return []
         t0 = time.perf_counter()
-        store.delete_sources(gone)
+        store.delete_sources(list(gone))
         self._t["store"] += time.perf_counter() - t0
-        reports = [FileReport(s, FileStatus.REMOVED, "file no longer exists") for s in sorted(gone)]
+        reports = [FileReport(s, FileStatus.REMOVED, gone[s]) for s in sorted(gone)]
         for rep in reports:
             self.progress.file_done(rep)
         return reports

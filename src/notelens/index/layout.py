@@ -26,16 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from notelens.errors import IndexLockedError, IndexMismatchError, IndexStoreError
+from notelens.progress import now_iso as now_iso  # re-exported: the indexer stamps with it
 
 #: Bump when the stored columns or their meaning change. 2: per-chunk guard ``flags``.
 #: An index of an older schema is rebuilt by the next ``notelens index`` (into a new
 #: table, reusing its vectors); until then searches say so (IndexMismatchError).
 SCHEMA_VERSION = 2
 FORMAT = "notelens-index"
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def table_name_for(analyzer: str, embedder: str, chunking: str) -> str:
@@ -145,6 +142,12 @@ class IndexLayout:
     @contextlib.contextmanager
     def write_lock(self) -> Iterator[None]:
         """Exclusive writer lock; the OS drops it if the process dies, so no stale locks."""
+        if self.root.exists() and not self.root.is_dir():
+            raise IndexStoreError(
+                "the index path is not a folder",
+                path=str(self.root),
+                hint="give --index a folder (new or an existing index), not a file",
+            )
         self.root.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:

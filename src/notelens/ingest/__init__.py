@@ -14,13 +14,13 @@ from pathlib import Path
 
 from notelens.analysis.sentences import split_sentences
 from notelens.config import IngestConfig
-from notelens.errors import IngestError, UnsupportedFileError
+from notelens.errors import IngestError
+from notelens.ingest.budget import check_size, contained, run_with_budget
 from notelens.ingest.chunking import chunk_document, chunker_for
-from notelens.ingest.detect import detect_format
 from notelens.ingest.markdown import MarkdownChunker
-from notelens.ingest.registry import loader_for
+from notelens.ingest.registry import detect_format, loader_for
 from notelens.ingest.text import TextChunker
-from notelens.ingest.walker import Candidate, Problem, discover, size_problem
+from notelens.ingest.walker import Candidate, Problem, discover, read_regular
 from notelens.types import Document
 
 __all__ = [
@@ -40,17 +40,19 @@ __all__ = [
 
 def load_file(path: Path, config: IngestConfig | None = None) -> Document:
     """Read and load one file; raises :class:`IngestError` (with the path) when it is too
-    large, unreadable, empty, binary, undecodable, or a PDF without usable text."""
+    large, not a regular file (FIFO, device), unreadable, empty, binary, undecodable, a
+    PDF without usable text, or past its parse budget (``ingest.max_parse_seconds``)."""
     config = config or IngestConfig()
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > config.max_file_bytes:
-            raise UnsupportedFileError(size_problem(size, config.max_file_bytes), path=str(path))
-        data = path.read_bytes()
+        _, data = read_regular(path, config.max_file_bytes)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise IngestError(f"cannot read file: {reason}", path=str(path)) from exc
-    if len(data) > config.max_file_bytes:  # grew since stat
-        raise UnsupportedFileError(size_problem(len(data), config.max_file_bytes), path=str(path))
-    return loader_for(path, data).load(path, data)
+
+    def work() -> Document:
+        doc = loader_for(path, data).load(path, data)
+        check_size(path, len(data), sum(len(s.text) for s in doc.sections), 0)
+        return doc
+
+    return contained(lambda: run_with_budget(work, config.max_parse_seconds, path), path)

@@ -1,25 +1,14 @@
-"""Chunk a loaded document with the chunker that suits its format."""
+"""Chunk a loaded document with the chunker its format's row in the format table names."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from notelens.config import ChunkingConfig
-from notelens.ingest.base import Chunker
-from notelens.ingest.markdown import MarkdownChunker
-from notelens.ingest.text import TextChunker
+from notelens.ingest.registry import chunker_for
 from notelens.types import Chunk, Document
 
 __all__ = ["chunk_document", "chunker_for"]
-
-
-def chunker_for(fmt: str, config: ChunkingConfig | None = None) -> Chunker:
-    """Markdown and HTML (converted to markdown) get the structure-aware chunker; plain
-    text and PDF pages get paragraph packing."""
-    config = config or ChunkingConfig()
-    if fmt in ("markdown", "html"):
-        return MarkdownChunker(config)
-    return TextChunker(config)
 
 
 def chunk_document(doc: Document, config: ChunkingConfig | None = None) -> list[Chunk]:

@@ -1,4 +1,5 @@
-"""Decide a file's format by its content, and decode text safely.
+"""The signals that decide a file's format, and safe text decoding. The decision itself
+(which signal wins, in which order) is the format table in :mod:`notelens.ingest.registry`.
 
 * a file starting with ``%PDF-`` is a PDF, whatever its extension (for ``.pdf`` files
   the header may be anywhere in the first 1 KB); a ``.pdf`` without it is an error.
@@ -20,21 +21,20 @@ import codecs
 import re
 import unicodedata
 from pathlib import Path
-from typing import Literal
 
 from notelens.errors import IngestError, UnsupportedFileError
 
 __all__ = [
-    "Format",
+    "HTML_EXT",
+    "MARKDOWN_EXT",
     "check_not_binary",
     "decode_text",
-    "detect_format",
+    "empty_file",
     "is_pdf",
     "looks_like_html",
     "looks_like_markdown",
+    "not_a_pdf",
 ]
-
-Format = Literal["markdown", "text", "pdf", "html"]
 
 SNIFF_BYTES = 8192
 #: Share of control characters (other than tab/newline/CR/FF/ESC) that marks a binary file.
@@ -42,8 +42,8 @@ MAX_CONTROL_SHARE = 0.10
 #: Share of Hangul among the non-ASCII characters for a CP949 decoding to count as Korean.
 MIN_HANGUL_SHARE = 0.8
 
-_MARKDOWN_EXT = {".md", ".markdown", ".mdown", ".mkd"}
-_HTML_EXT = {".html", ".htm", ".xhtml"}
+MARKDOWN_EXT = {".md", ".markdown", ".mdown", ".mkd"}
+HTML_EXT = {".html", ".htm", ".xhtml"}
 
 _ATX = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.MULTILINE)
@@ -65,6 +65,14 @@ def _err(message: str, path: Path | None) -> IngestError:
 def _unsupported(message: str, path: Path | None) -> UnsupportedFileError:
     """Not a note at all (binary, empty): the indexer reports it as skipped."""
     return UnsupportedFileError(message, path=str(path) if path is not None else None)
+
+
+def empty_file(path: Path | None) -> UnsupportedFileError:
+    return _unsupported("empty file", path)
+
+
+def not_a_pdf(path: Path | None) -> IngestError:
+    return _err("not a PDF file (no %PDF- header)", path)
 
 
 def is_pdf(data: bytes, *, lenient: bool = False) -> bool:
@@ -152,23 +160,3 @@ def looks_like_markdown(text: str) -> bool:
 
 def looks_like_html(text: str) -> bool:
     return _HTML_START.match(text[:4096]) is not None
-
-
-def detect_format(path: Path, data: bytes) -> Format:
-    """The format of ``data`` (read from ``path``); raises ``IngestError`` for empty,
-    binary or undecodable files and for a ``.pdf`` that is not a PDF."""
-    if not data.strip():
-        raise _unsupported("empty file", path)
-    ext = path.suffix.lower()
-    if is_pdf(data, lenient=ext == ".pdf"):
-        return "pdf"
-    if ext == ".pdf":
-        raise _err("not a PDF file (no %PDF- header)", path)
-    text = decode_text(data, path)
-    if ext in _HTML_EXT:
-        return "html"
-    if ext in _MARKDOWN_EXT:
-        return "markdown"
-    if looks_like_html(text):
-        return "html"
-    return "markdown" if looks_like_markdown(text) else "text"

@@ -13,6 +13,7 @@ from notelens.ingest.detect import decode_text
 from notelens.ingest.html import HtmlLoader
 from notelens.ingest.inline import clean_heading
 from notelens.ingest.pdf import PdfLoader
+from notelens.paths import display_path, source_key
 from notelens.types import Document, Section
 
 __all__ = [
@@ -101,9 +102,9 @@ class MarkdownLoader:
             body = text.split("\n", skip)[skip] if text.count("\n") >= skip else ""
         if not body.strip():
             raise UnsupportedFileError("empty file (only front matter)", path=str(path))
-        title = markdown_title(body) or fields.get("title") or path.stem
+        title = markdown_title(body) or fields.get("title") or display_path(path.stem)
         return Document(
-            source=str(path),
+            source=source_key(path),
             title=title,
             format="markdown",
             sections=(Section(text=body, line_start=skip + 1),),
@@ -118,7 +119,7 @@ class TextLoader:
     def load(self, path: Path, data: bytes) -> Document:
         text = decode_text(data, path)
         first = next((ln.strip() for ln in text.split("\n", 50) if ln.strip()), "")
-        title = first if 0 < len(first) <= TITLE_MAX_CHARS else path.stem
+        title = first if 0 < len(first) <= TITLE_MAX_CHARS else display_path(path.stem)
         return Document(
-            source=str(path), title=title, format="text", sections=(Section(text=text),)
+            source=source_key(path), title=title, format="text", sections=(Section(text=text),)
         )

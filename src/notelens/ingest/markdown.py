@@ -16,6 +16,11 @@ Rules (see also :mod:`notelens.ingest.fragments`):
   sentences), each piece repeating the entry's first line when that line is short;
 * a top-level ``<details>`` block is its own unit (split the same way, repeating the
   ``<summary>``); tags are removed from the text, their content kept;
+* a top-level ``<details>`` block scopes the heading path (long yearly archives): its
+  ``<summary>`` (a week) ends the path of its chunks; one that holds headings (a past
+  year wrapped whole) is chunked as sections of its own, its headings nested under its
+  summary, and both leave the path where the block ends; tiny sections are not merged
+  across such a block, so no chunk's line range reaches back into or out of it;
 * tables are split by rows, every piece repeating the header and separator rows;
 * prose is split at sentence boundaries with ``overlap_chars`` of whole-sentence
   overlap between consecutive pieces of one section;
@@ -38,6 +43,7 @@ from dataclasses import dataclass, field, replace
 
 from notelens.analysis.sentences import hard_split_spans
 from notelens.config import ChunkingConfig
+from notelens.ingest.budget import checkpoint
 from notelens.ingest.fragments import (
     CleanLine,
     Frag,
@@ -68,6 +74,7 @@ _QUOTE_MARKS = re.compile(r"^(?:>[ \t]?)+")
 _DETAILS_TOKEN = re.compile(r"<(/?)details\b[^>]*>", re.IGNORECASE)
 _SUMMARY_OPEN = re.compile(r"<summary\b", re.IGNORECASE)
 _SUMMARY_CLOSE = re.compile(r"</summary\s*>", re.IGNORECASE)
+_SUMMARY_TEXT = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
 _TABLE_CELL = re.compile(r"\s*:?-+:?\s*")
 _EMPTY_MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
 #: Heading texts longer than this are cut (they go into every chunk's heading path).
@@ -141,6 +148,22 @@ def _trim_blank(lines: list[RawLine]) -> list[RawLine]:
     return lines if n == len(lines) else lines[:n]
 
 
+def _details_parts(lines: Sequence[RawLine]) -> tuple[list[RawLine], list[RawLine]]:
+    """A ``<details>`` block's head (the opening tag and its ``<summary>``, when the
+    summary follows) and its body."""
+    k = 1
+    if not _SUMMARY_CLOSE.search(lines[0][1]):
+        m = 0 if _SUMMARY_OPEN.search(lines[0][1]) else 1  # a summary may span lines
+        while 0 < m < len(lines) and not lines[m][1].strip():
+            m += 1
+        if m < len(lines) and _SUMMARY_OPEN.search(lines[m][1]):
+            k = m
+            while k < len(lines) - 1 and not _SUMMARY_CLOSE.search(lines[k][1]):
+                k += 1
+            k += 1
+    return list(lines[:k]), list(lines[k:])
+
+
 @dataclass(slots=True)
 class _Block:
     kind: str  # heading, paragraph, quote, list, table, code, details
@@ -193,6 +216,20 @@ class _Parser:
                     stack.append(idx)
         return match
 
+    def has_heading(self, i: int, j: int) -> bool:
+        """Whether lines ``i+1 .. j-1`` hold an ATX heading (outside fenced code)."""
+        fence: re.Match[str] | None = None
+        for _, s in self.lines[i + 1 : j]:
+            if fence is not None:
+                t = s.strip()
+                if t and set(t) == {fence.group(2)[0]} and len(t) >= len(fence.group(2)):
+                    fence = None
+                continue
+            fence = _fence_open(s)
+            if fence is None and _ATX.match(s):
+                return True
+        return False
+
     # -- block starts -------------------------------------------------------------
     def _details_at(self, i: int) -> int | None:
         if self.lines[i][1].lstrip()[:8].lower() != "<details":
@@ -224,6 +261,7 @@ class _Parser:
         lines = self.lines
         i = 0
         while i < self.n:
+            checkpoint()  # the per-file parse budget (ingest.budget)
             s = lines[i][1]
             if not s.strip():
                 i += 1
@@ -324,7 +362,9 @@ class _Parser:
                 break
             ind = _indent(s)
             close = self._details_at(j)
-            if close is not None:  # a <details> block right under an item belongs to it
+            # A <details> block right under an item belongs to it, unless it sits at the
+            # item's own indentation and holds headings (a wrapper, e.g. a past year).
+            if close is not None and not (ind < base + 2 and self.has_heading(j, close)):
                 cur.extend(lines[j : close + 1])
                 j = close + 1
                 continue
@@ -491,19 +531,9 @@ class _Builder:
             return [Unit(frag, "details")]
         if self._depth >= _MAX_NESTING:
             return self._text_units(frag, "details", cfg)
-        k = 1
-        if not _SUMMARY_CLOSE.search(b.lines[0][1]):
-            m = 1
-            while m < len(b.lines) and not b.lines[m][1].strip():
-                m += 1
-            if m < len(b.lines) and _SUMMARY_OPEN.search(b.lines[m][1]):
-                k = m
-                while k < len(b.lines) - 1 and not _SUMMARY_CLOSE.search(b.lines[k][1]):
-                    k += 1
-                k += 1
-        head_lines = b.lines[:k]
+        head_lines, body = _details_parts(b.lines)
         head = Frag.from_lines(_clean_lines(head_lines), head_lines[0][0], head_lines[-1][0])
-        return self._with_head(head, b.lines[k:], "details", cfg)
+        return self._with_head(head, body, "details", cfg)
 
     def _table_units(self, b: _Block, cfg: ChunkingConfig) -> list[Unit]:
         cleaned = _clean_lines(b.lines)  # one clean line per table line (none are blank)
@@ -588,35 +618,91 @@ class _Builder:
         return out
 
     # -- sections ---------------------------------------------------------------------
+    def _scope(self, b: _Block) -> tuple[str, list[_Block]] | None:
+        """A section-level ``<details>`` block that scopes the heading path: its summary
+        text and its own blocks, or ``None`` for a plain block (no summary, no heading).
+
+        A summary (a week, "archive 2024") joins the heading path of what the block
+        holds; headings inside the block nest under it and end with it."""
+        head_lines, body = _details_parts(b.lines)
+        summary = ""
+        m = _SUMMARY_TEXT.search(" ".join(t for _, t in head_lines))
+        if m is not None:  # the summary's own text (not what follows it on its line)
+            summary = " ".join(clean_inline(m.group(1))[0].split())
+            if len(summary) > _MAX_HEADING:
+                summary = summary[: _MAX_HEADING - 1].rstrip() + "…"
+        if body and body[-1][1].strip().lower() == "</details>":
+            body = body[:-1]
+        inner = _Parser(_dedent(body)).parse() if body else []
+        if not summary and not any(x.kind == "heading" for x in inner):
+            return None
+        return summary, inner
+
+    def _segments(
+        self, blocks: list[_Block], stack: list[tuple[int, str]], segs: list[_Seg], depth: int
+    ) -> None:
+        """Group ``blocks`` into runs that share one heading path.
+
+        Heading levels on ``stack`` are doubled so that a wrapper (a ``<details>`` block
+        holding headings of level L) can sit at 2L-1: under the headings above L, above
+        its own. A scoped block's path entries are dropped when it ends, so nothing it
+        holds leaks onto what follows it."""
+        cur = _Seg(_path(stack), None, [], barrier=depth > 0)
+        for b in blocks:
+            if b.kind == "heading":
+                segs.append(cur)
+                while stack and stack[-1][0] >= 2 * b.level:
+                    stack.pop()
+                stack.append((2 * b.level, b.text))
+                cur = _Seg(_path(stack), b, [])
+                continue
+            scope = self._scope(b) if b.kind == "details" and depth < _MAX_NESTING else None
+            if scope is None:
+                cur.blocks.append(b)
+                continue
+            summary, inner = scope
+            segs.append(cur)
+            saved = list(stack)
+            levels = [x.level for x in inner if x.kind == "heading"]
+            if levels:
+                level = 2 * min(levels) - 1
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                if summary:
+                    stack.append((level, summary))
+                self._segments(inner, stack, segs, depth + 1)
+            else:  # a week's links: the block stays one unit (split repeating its summary)
+                stack.append(((stack[-1][0] if stack else 0) + 1, summary))
+                segs.append(_Seg(_path(stack), None, [b], barrier=True))
+            stack[:] = saved
+            cur = _Seg(_path(stack), None, [], barrier=True)
+        segs.append(cur)
+
     def pieces(
         self, blocks: list[_Block], stack: list[tuple[int, str]], page: int | None
     ) -> list[Piece]:
         cfg = self.config
-        groups: list[tuple[str, _Block | None, list[_Block]]] = []
-        path = " > ".join(t for _, t in stack if t)
-        heading: _Block | None = None
-        cur: list[_Block] = []
-        for b in blocks:
-            if b.kind != "heading":
-                cur.append(b)
-                continue
-            groups.append((path, heading, cur))
-            while stack and stack[-1][0] >= b.level:
-                stack.pop()
-            stack.append((b.level, b.text))
-            path = " > ".join(t for _, t in stack if t)
-            heading, cur = b, []
-        groups.append((path, heading, cur))
+        segs: list[_Seg] = []
+        self._segments(blocks, stack, segs, 0)
 
         out: list[Piece] = []
         carry: Piece | None = None
-        for path, hblock, blks in groups:
+        fence = 0  # pieces before this index belong to another scope: never merged into
+        barrier = False
+        for seg in segs:
+            barrier = barrier or seg.barrier
+            path, hblock = seg.path, seg.heading
             units: list[Unit] = []
-            for b in blks:
+            for b in seg.blocks:
                 units.extend(self.units(b, cfg))
             packs = merge_tiny(pack_units(glue_leads(units, cfg), cfg), cfg)
             if not packs:
                 continue  # heading-only section
+            if barrier:
+                if carry is not None:
+                    out.append(carry)
+                    carry = None
+                fence, barrier = len(out), False
             if len(packs) == 1 and packs[0].size < cfg.min_chars:
                 frag = packs[0].frag
                 if hblock is not None and hblock.text:
@@ -625,7 +711,11 @@ class _Builder:
                         frag = with_heading
                 if carry is not None and carry.frag.size + 2 + frag.size <= cfg.max_chars:
                     carry = replace(carry, frag=carry.frag.join(frag, "\n\n"))
-                elif carry is None and out and out[-1].frag.size + 2 + frag.size <= cfg.max_chars:
+                elif (
+                    carry is None
+                    and len(out) > fence
+                    and out[-1].frag.size + 2 + frag.size <= cfg.max_chars
+                ):
                     prev = out[-1]
                     kind = prev.kind if prev.kind == packs[0].kind else "section"
                     out[-1] = replace(prev, frag=prev.frag.join(frag, "\n\n"), kind=kind)
@@ -645,6 +735,21 @@ class _Builder:
         if carry is not None:
             out.append(carry)
         return out
+
+
+@dataclass(slots=True)
+class _Seg:
+    """A run of blocks under one heading path. ``barrier``: it starts or follows a
+    scoped ``<details>`` block, so a tiny section is not merged across that edge."""
+
+    path: str
+    heading: _Block | None
+    blocks: list[_Block]
+    barrier: bool = False
+
+
+def _path(stack: Sequence[tuple[int, str]]) -> str:
+    return " > ".join(t for _, t in stack if t)
 
 
 def _prep_lines(text: str, first_line: int) -> list[RawLine]:

@@ -25,6 +25,8 @@ from types import FrameType
 from typing import Any
 
 from notelens.errors import IngestError
+from notelens.ingest.budget import checkpoint
+from notelens.paths import display_path, source_key
 from notelens.types import Document, Section
 
 __all__ = ["PdfLoader"]
@@ -102,7 +104,7 @@ class PdfLoader:
             ) from None
 
     def _load(self, pypdf: Any, path: Path, data: bytes) -> Document:
-        src = str(path)
+        src = source_key(path)
         deadline = time.monotonic() + self.timeout_s
         try:
             reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
@@ -125,6 +127,7 @@ class PdfLoader:
             raise IngestError(f"PDF has {count} pages, over the {self.max_pages} limit", path=src)
         sections: list[Section] = []
         for number in range(1, count + 1):
+            checkpoint()  # the per-file parse budget (ingest.budget)
             if time.monotonic() > deadline:
                 raise IngestError(f"PDF took longer than {self.timeout_s:g} s to parse", path=src)
             try:
@@ -140,7 +143,7 @@ class PdfLoader:
             raise IngestError("no text layer (scanned PDF?)", path=src)
         return Document(
             source=src,
-            title=_title(reader) or path.stem,
+            title=_title(reader) or display_path(path.stem),
             format="pdf",
             sections=tuple(sections),
         )

@@ -9,6 +9,7 @@ overlap. Plain-text chunks carry 1-based line ranges; PDF chunks carry their pag
 from __future__ import annotations
 
 from notelens.config import ChunkingConfig
+from notelens.ingest.budget import checkpoint
 from notelens.ingest.fragments import (
     CleanLine,
     Frag,
@@ -57,6 +58,7 @@ class TextChunker:
         cfg = self.config
         pieces: list[Piece] = []
         for section in doc.sections:
+            checkpoint()  # the per-file parse budget (ingest.budget)
             units: list[Unit] = []
             for frag in _paragraphs(section):
                 if frag.size <= cfg.max_chars:

@@ -8,7 +8,11 @@ order given, the entries of each folder sorted by name, depth first).
   ``ingest.ignore_dirs`` are skipped silently, as are files of other types;
 * a file named explicitly is a candidate whatever its extension (its content decides);
 * symlinks met while walking are followed (unless ``ingest.follow_symlinks`` is off,
-  then skipped; the paths given are always followed); a link back into a folder being
+  then skipped; the paths given are always followed) **when their target lies inside
+  one of the paths given**; a link to anywhere else yields ``Problem("symlink to
+  outside the note folders ...")`` unless ``ingest.follow_external_links`` is on
+  (``--follow-external-links``): the folders a user names are the border of what
+  becomes searchable. A link back into a folder being
   walked yields ``Problem("symlink loop")``; a folder or file
   reached twice (two roots, or a link) is walked / yielded once;
 * a file over ``ingest.max_file_bytes``, a missing path, a broken link and an unreadable
@@ -25,8 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notelens.config import IngestConfig
+from notelens.errors import UnsupportedFileError
+from notelens.ingest.registry import note_extensions
 
-__all__ = ["Candidate", "Problem", "discover", "size_problem"]
+__all__ = ["Candidate", "Problem", "discover", "read_regular", "size_problem"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,10 @@ class Problem:
 
 
 _MIB = 1024 * 1024
+EXTERNAL_LINK = (
+    "symlink to outside the note folders, not followed "
+    "(--follow-external-links or ingest.follow_external_links to index it)"
+)
 
 
 def size_problem(size: int, limit: int) -> str:
@@ -68,10 +78,22 @@ def _os_reason(exc: OSError) -> str:
 class _Walk:
     def __init__(self, config: IngestConfig) -> None:
         self.config = config
-        self.extensions = {e.lower() for e in config.extensions}
+        self.extensions = {e.lower() for e in note_extensions(config)}
         self.ignore = set(config.ignore_dirs)
         self.seen_files: set[Path] = set()
         self.walked_dirs: set[Path] = set()
+        self.borders: list[Path] = []
+
+    def set_roots(self, paths: Sequence[Path]) -> None:
+        """The real paths of the roots: what a link may point into."""
+        for raw in paths:
+            try:
+                self.borders.append(Path(os.path.abspath(Path(raw).expanduser())).resolve())
+            except OSError:
+                continue
+
+    def outside(self, real: Path) -> bool:
+        return not any(real == b or b in real.parents for b in self.borders)
 
     def file(self, path: Path, st: os.stat_result) -> Iterator[Candidate | Problem]:
         if not stat.S_ISREG(st.st_mode):
@@ -147,6 +169,19 @@ class _Walk:
                 else:
                     yield Problem(path, _os_reason(exc))
                 continue
+            if is_link and not self.config.follow_external_links:
+                try:
+                    target = path.resolve(strict=True)
+                except OSError as exc:
+                    yield Problem(path, _os_reason(exc))
+                    continue
+                if self.outside(target) and (
+                    stat.S_ISDIR(st.st_mode) or path.suffix.lower() in self.extensions
+                ):
+                    yield Problem(path, EXTERNAL_LINK)
+                    continue
+                if self.outside(target):
+                    continue
             if stat.S_ISDIR(st.st_mode):
                 if entry.name in self.ignore:
                     continue
@@ -185,5 +220,38 @@ def discover(
 ) -> Iterator[Candidate | Problem]:
     """Walk ``paths`` (files and folders); see the module doc for the rules."""
     walk = _Walk(config or IngestConfig())
+    walk.set_roots(paths)
     for raw in paths:
         yield from walk.root(Path(raw))
+
+
+def read_regular(path: Path, limit: int) -> tuple[os.stat_result, bytes]:
+    """The stat and bytes of the regular file at ``path`` (links followed).
+
+    Opened non-blocking and checked on the open descriptor, so a FIFO, a device
+    (``/dev/zero``), a socket or a file swapped for one since the walk is refused
+    (:class:`UnsupportedFileError`) instead of blocking or reading without end; the read
+    stops at ``limit + 1`` bytes, so a file that grew is refused too. Raises ``OSError``
+    when the file cannot be opened or read.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            reason = "not a regular file (FIFO, device or socket)"
+            raise UnsupportedFileError(reason, path=str(path))
+        if st.st_size > limit:
+            raise UnsupportedFileError(size_problem(st.st_size, limit), path=str(path))
+        chunks: list[bytes] = []
+        got = 0
+        while got <= limit:
+            block = os.read(fd, min(1 << 20, limit + 1 - got))
+            if not block:
+                break
+            chunks.append(block)
+            got += len(block)
+        if got > limit:
+            raise UnsupportedFileError(size_problem(got, limit), path=str(path))
+        return st, b"".join(chunks)
+    finally:
+        os.close(fd)

@@ -8,18 +8,19 @@ Stdout is the protocol channel: nothing here prints; logs go to stderr.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from notelens._version import __version__
+from notelens.config import LIMITS
+from notelens.contracts import AnswerJSON, HitJSON, LangName, ModeName, SearchJSON, StatusJSON
 from notelens.engine import Engine
 from notelens.errors import NotelensError
-from notelens.server.models import AnswerModel, LangName, Mode, SearchResponse
 
-MAX_K = 50
+MAX_K = LIMITS.mcp_max_k
 
 INSTRUCTIONS = (
     "Search and ask the user's own research notes (Korean and English). Use `search` to "
@@ -28,18 +29,10 @@ INSTRUCTIONS = (
 )
 
 
-class IndexStatusResult(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class IndexStatusResult(StatusJSON):
+    """``notelens status --json`` plus the folders the index was built from."""
 
-    index_dir: str
-    exists: bool
-    files: int
-    chunks: int
-    langs: dict[str, int]
-    compatible: bool
-    problem: str
-    updated: str | None = None
-    roots: list[str] = Field(default_factory=list, description="Folders the index was built from.")
+    roots: list[str]
 
 
 def _tool_error(exc: NotelensError) -> ToolError:
@@ -54,6 +47,7 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         instructions=INSTRUCTIONS,
         log_level="WARNING",
     )
+    shared = engine.guard.shared()  # PII masked as for others (README, "PII per surface")
 
     @server.tool(
         title="Search notes",
@@ -61,21 +55,23 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         "(hybrid BM25 + dense retrieval). Each hit has its source file, heading and lines.",
     )
     def search(
-        query: Annotated[str, Field(min_length=1, max_length=2000, description="Query text.")],
+        query: Annotated[
+            str,
+            Field(min_length=1, max_length=LIMITS.max_question_chars, description="Query text."),
+        ],
         k: Annotated[int, Field(ge=1, le=MAX_K, description="Number of passages.")] = 5,
-        mode: Mode = "hybrid",
+        mode: ModeName = "hybrid",
         source: Annotated[
             str | None, Field(description="Only sources matching this glob, e.g. */papers/*")
         ] = None,
         lang: Annotated[LangName | None, Field(description="Only passages in ko/en/mixed.")] = None,
-    ) -> SearchResponse:
+    ) -> SearchJSON:
         try:
             hits = engine.search(query, k=k, mode=mode, source=source, lang=lang)
         except NotelensError as exc:
             raise _tool_error(exc) from exc
-        return SearchResponse.model_validate(
-            {"query": query, "mode": mode, "hits": [h.to_dict() for h in hits]}
-        )
+        hits_json = shared.redact_json([h.to_dict() for h in hits])
+        return {"query": query, "mode": mode, "hits": cast("list[HitJSON]", hits_json)}
 
     @server.tool(
         title="Ask notes",
@@ -84,18 +80,20 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         "the notes do not contain the answer.",
     )
     def ask(
-        question: Annotated[str, Field(min_length=1, max_length=2000)],
-        k: Annotated[int, Field(ge=1, le=20, description="Passages used as evidence.")] = 5,
-        mode: Mode = "hybrid",
+        question: Annotated[str, Field(min_length=1, max_length=LIMITS.max_question_chars)],
+        k: Annotated[
+            int, Field(ge=1, le=LIMITS.mcp_max_ask_k, description="Passages used as evidence.")
+        ] = 5,
+        mode: ModeName = "hybrid",
         source: str | None = None,
         lang: LangName | None = None,
-    ) -> AnswerModel:
+    ) -> AnswerJSON:
         try:
             # The LLM is the one configured where the server starts (NOTELENS_LLM).
             answer = engine.ask(question, k=k, mode=mode, source=source, lang=lang)
         except NotelensError as exc:
             raise _tool_error(exc) from exc
-        return AnswerModel.model_validate(answer.to_dict())
+        return cast("AnswerJSON", shared.redact_json(answer.to_dict()))
 
     @server.tool(
         title="Index status",
@@ -103,13 +101,12 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         "the folders it was built from, and whether it can be searched.",
     )
     def index_status() -> IndexStatusResult:
-        data: dict[str, Any] = engine.status().to_dict()
         try:
             meta = engine.layout.read_meta()
         except NotelensError:
             meta = None
-        data["roots"] = list(meta.roots) if meta is not None else []
-        return IndexStatusResult.model_validate(data)
+        roots = list(meta.roots) if meta is not None else []
+        return {**engine.status().to_dict(), "roots": roots}
 
     return server
 

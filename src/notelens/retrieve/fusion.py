@@ -19,16 +19,52 @@ individual Rank Learning Methods", SIGIR 2009::
 With all ``w_m = 1`` and ``k = 60`` this is the original RRF. Weights let a weaker
 retriever (e5-small on Korean) vote without dragging a stronger one (Kiwi BM25) down.
 
-Fusion lives here, not in a store, so every backend fuses identically.
+Fusion lives here, not in a store, so every backend fuses identically. Methods are
+looked up by name in :data:`FUSION_METHODS` (``FusionConfig.method``,
+``NOTELENS_FUSION``); other packages add methods through the entry point group
+``notelens.fusion``. A method is a function ``(legs, weights, config) -> ranked`` where
+``legs`` are the retrievers' ``(id, score)`` lists, best first.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar, cast
+
+from notelens.config import FusionConfig
+from notelens.registry import Registry
 
 K = TypeVar("K", bound=Hashable)
+
+Ranked = list[tuple[Any, float]]
+
+
+class FusionMethod(Protocol):
+    """Fuses scored legs (one ``(id, score)`` list per retriever, best first, higher
+    score better) with one weight per leg into one ``(id, score)`` list, best first."""
+
+    def __call__(
+        self,
+        legs: Sequence[Sequence[tuple[Any, float]]],
+        weights: Sequence[float],
+        config: FusionConfig,
+    ) -> Ranked: ...
+
+
+FUSION_METHODS: Registry[Ranked] = Registry("fusion", label="fusion method")
+
+
+def fuse(
+    method: str,
+    legs: Sequence[Sequence[tuple[K, float]]],
+    weights: Sequence[float],
+    config: FusionConfig | None = None,
+) -> list[tuple[K, float]]:
+    """Fuse ``legs`` by the method registered as ``method`` (``zscore``, ``rrf``);
+    ``config`` carries the method's parameters (RRF's ``k``)."""
+    fused = FUSION_METHODS.create(method, legs, weights, config or FusionConfig(method=method))
+    return cast(list[tuple[K, float]], fused)
 
 
 def weighted_rrf(
@@ -99,3 +135,17 @@ def zscore_fusion(
         for item, d in diffs.items():
             scores[item] += scale * d
     return sorted(scores.items(), key=lambda kv: (-kv[1], best[kv[0]], order[kv[0]]))
+
+
+@FUSION_METHODS.register("zscore")
+def _zscore(
+    legs: Sequence[Sequence[tuple[K, float]]], weights: Sequence[float], config: FusionConfig
+) -> list[tuple[K, float]]:
+    return zscore_fusion(legs, weights)
+
+
+@FUSION_METHODS.register("rrf")
+def _rrf(
+    legs: Sequence[Sequence[tuple[K, float]]], weights: Sequence[float], config: FusionConfig
+) -> list[tuple[K, float]]:
+    return weighted_rrf([[item for item, _ in leg] for leg in legs], weights, k=config.k)

@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from notelens.analysis.base import Analyzer
 from notelens.analysis.lang import detect_lang
-from notelens.config import FusionConfig
+from notelens.config import LIMITS, FusionConfig, RerankConfig
 from notelens.embed.base import Embedder
 from notelens.errors import SearchError
 from notelens.retrieve.batching import QueryBatcher, Ticket
-from notelens.retrieve.fusion import weighted_rrf, zscore_fusion
+from notelens.retrieve.fusion import FUSION_METHODS, fuse
+from notelens.retrieve.rerank import RERANKERS, IdentityReranker, Reranker, create_reranker
 from notelens.store.base import Scored, Store, StoreFilter
 from notelens.types import SEARCH_MODES, Explanation, Hit
 
-MAX_QUERY_CHARS = 2000
-MAX_K = 1000
+MAX_QUERY_CHARS = LIMITS.max_question_chars
+MAX_K = LIMITS.max_k
 # How long a batch of dense legs may wait for more searches: those still on their BM25
 # leg, or under load the next requests of the clients just answered (a round trip of a
 # few ms); small against a batch's ~30-40 ms, and a lone search after idle never waits.
@@ -50,6 +52,13 @@ class _DenseJob:
     where: StoreFilter | None
 
 
+def check_retrieval(fusion: FusionConfig, rerank: RerankConfig) -> None:
+    """Raise ``ConfigError`` now when the settings name an unknown fusion method or
+    reranker (built-in or plugin), instead of at the first search."""
+    FUSION_METHODS.factory(fusion.method)
+    RERANKERS.factory(rerank.method)
+
+
 class Searcher:
     """Stateless apart from a small LRU of query vectors (queries repeat in UIs)."""
 
@@ -60,11 +69,17 @@ class Searcher:
         embedder: Embedder,
         fusion: FusionConfig | None = None,
         cache_size: int = 256,
+        *,
+        rerank: RerankConfig | None = None,
+        reranker: Reranker | None = None,
     ) -> None:
         self.store = store
         self.analyzer = analyzer
         self.embedder = embedder
         self.fusion = fusion or FusionConfig()
+        self.rerank_config = rerank or RerankConfig()
+        check_retrieval(self.fusion, self.rerank_config)
+        self.reranker = reranker or create_reranker(self.rerank_config)
         self._qcache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -174,18 +189,15 @@ class Searcher:
             ranked = [(s.chunk_id, s.score) for s in bm25]
         elif mode == "dense":
             ranked = [(s.chunk_id, s.score) for s in dense]
-        elif self.fusion.method == "rrf":
-            ranked = weighted_rrf(
-                [[s.chunk_id for s in bm25], [s.chunk_id for s in dense]],
-                plan.weights,
-                k=self.fusion.k,
-            )
         else:
-            ranked = zscore_fusion(
+            ranked = fuse(
+                self.fusion.method,
                 [[(s.chunk_id, s.score) for s in bm25], [(s.chunk_id, s.score) for s in dense]],
                 plan.weights,
+                self.fusion,
             )
-        ranked = ranked[:k]
+        # The reranker sees the fused top max(k, candidates); the identity default only k.
+        ranked = ranked[: max(k, self.rerank_config.candidates)]
         records = {r.chunk_id: r for r in self.store.get([cid for cid, _ in ranked])}
         hits: list[Hit] = []
         ranked = [(cid, score) for cid, score in ranked if cid in records]
@@ -216,4 +228,20 @@ class Searcher:
                     ),
                 )
             )
-        return hits
+        return self._rerank(query, hits)[:k]
+
+    def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        """Hits sorted by the reranker's scores (stable: ties keep the fused order)."""
+        if not hits or isinstance(self.reranker, IdentityReranker):
+            return hits  # the default: the fused order and scores, as without the seam
+        scores = [float(x) for x in self.reranker.rerank(query, hits)]
+        if len(scores) != len(hits) or not all(math.isfinite(x) for x in scores):
+            raise SearchError(
+                f"the reranker {self.reranker.name!r} returned {len(scores)} scores for "
+                f"{len(hits)} hits (or a non-finite score)",
+                hint="a Reranker returns one finite score per hit, in order",
+            )
+        order = sorted(range(len(hits)), key=lambda i: -scores[i])
+        return [
+            replace(hits[i], rank=rank, score=scores[i]) for rank, i in enumerate(order, start=1)
+        ]

@@ -31,6 +31,7 @@ from notelens._version import __version__
 from notelens.config import Settings
 from notelens.engine import Engine
 from notelens.errors import NotelensError
+from notelens.paths import source_path
 from notelens.server import errors
 from notelens.server.errors import ApiError
 from notelens.server.jobs import IndexBusyError, IndexRunner
@@ -45,7 +46,7 @@ from notelens.server.models import (
     SearchResponse,
     StatusResponse,
 )
-from notelens.server.security import check_bind, inside, is_loopback, token_ok
+from notelens.server.security import check_bind, host_name, inside, is_loopback, token_ok
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +85,8 @@ class LoopbackHostOnly:
                 if key == b"host":
                     host = value.decode("latin-1")
                     break
-            name = host  # strip the port: "127.0.0.1:8765", "[::1]:8765", "localhost"
-            if host.startswith("[") and "]" in host:
-                name = host[: host.index("]") + 1]
-            elif host.count(":") == 1:
-                name = host.split(":", 1)[0]
-            if not (is_loopback(name) or name in self.extra):
+            name = host_name(host)  # "127.0.0.1:8765", "[::1]:8765", "localhost"
+            if name is None or not (is_loopback(name) or name in self.extra):
                 body = errors.error_body(
                     400, "HTTPError", "server", f"unexpected Host header {host!r}"
                 )
@@ -110,10 +107,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     off loopback without a token. Nothing heavy is loaded here: the engine loads its
     models on the first request.
     """
-    settings = settings or (engine.settings if engine is not None else Settings())
+    settings = settings or (engine.settings if engine is not None else Settings.from_env())
     cfg = settings.server
     check_bind(cfg)
     eng = engine or Engine(settings=settings)
+    # Every response that carries note text passes this one step: PII masked as for
+    # others (README, "PII per surface"), over every text field.
+    shared = eng.guard.shared()
 
     def note_folders() -> list[Path]:
         if cfg.folders:
@@ -185,7 +185,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         return {
             "query": req.query,
             "mode": req.mode,
-            "hits": [h.to_dict(explain=req.explain) for h in hits],
+            "hits": shared.redact_json([h.to_dict(explain=req.explain) for h in hits]),
         }
 
     @api.post(
@@ -205,9 +205,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 "llm: a request may only ask for 'extractive' or 'smollm2'",
                 hint="the server's LLM is set where it starts: NOTELENS_LLM or --llm",
             )
-        from notelens.answer.registry import parse_spec
-
-        llm_answers = parse_spec(req.llm, settings.llm).kind != "none"
+        llm_answers = eng.uses_llm(req.llm)
         stream = req.stream if req.stream is not None else llm_answers
         args: dict[str, Any] = {
             "k": req.k,
@@ -217,7 +215,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "lang": req.lang,
         }
         if not stream:
-            return JSONResponse(eng.ask(req.question, **args).to_dict())
+            return JSONResponse(shared.redact_json(eng.ask(req.question, **args).to_dict()))
         events = iter(eng.ask_stream(req.question, **args))
         # Pull the first event before answering, so a bad question or a missing index
         # is a plain 4xx JSON error, not a broken stream.
@@ -225,10 +223,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
         def body() -> Iterator[bytes]:
             if first is not None:
-                yield _sse(first["event"], first["data"])
+                yield _sse(first["event"], shared.redact_json(first["data"]))
             try:
                 for ev in events:
-                    yield _sse(ev["event"], ev["data"])
+                    yield _sse(ev["event"], shared.redact_json(ev["data"]))
             except NotelensError as exc:
                 yield _sse("error", errors.notelens_error_body(exc)["error"])
             except Exception as exc:
@@ -270,11 +268,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @api.get("/status", response_model=StatusResponse)
     def status() -> dict[str, Any]:
         """What the index holds, the note folders, and the index run if any."""
-        data = eng.status().to_dict()
-        data["folders"] = [str(f) for f in note_folders()]
         job = runner.job
-        data["job"] = job.to_dict() if job is not None else None
-        return data
+        return {
+            **eng.status().to_dict(),
+            "folders": [str(f) for f in note_folders()],
+            "job": job.to_dict() if job is not None else None,
+        }
 
     @api.get("/passage", response_model=PassageResponse)
     def passage(
@@ -284,7 +283,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         context: Annotated[int, Query(ge=0, le=50)] = 3,
     ) -> dict[str, Any]:
         """Lines ``line_start..line_end`` of a note with ``context`` lines around them."""
-        path = Path(source)
+        if "\x00" in source:
+            raise ApiError(400, "source: must not contain a NUL byte")
+        path = source_path(source)
         end = line_end or line_start
         if not path.is_absolute():
             raise ApiError(422, "source: must be an absolute path (as in search hits)")
@@ -298,7 +299,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             raise ApiError(404, "no such note (moved or deleted since indexing?)")
         if path.stat().st_size > settings.ingest.max_file_bytes:
             raise ApiError(413, "the note is larger than the indexing limit")
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        try:
+            data = eng.read_note(path)
+        except (OSError, NotelensError):
+            raise ApiError(404, "the note cannot be read now") from None
+        lines = data.decode("utf-8", errors="replace").splitlines()
         if line_start > len(lines):
             raise ApiError(404, f"the note has only {len(lines)} lines now")
         first = max(1, line_start - context)
@@ -308,7 +313,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "line_start": line_start,
             "line_end": min(end, len(lines)),
             "first_line": first,
-            "lines": lines[first - 1 : last],
+            # Redacted per line: the stored flags are not consulted (the file may
+            # have changed since indexing).
+            "lines": [shared.redact_text(ln) for ln in lines[first - 1 : last]],
         }
 
     @app.get("/healthz", include_in_schema=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from notelens.errors import NotelensError
-from notelens.index.layout import now_iso
+from notelens.progress import now_iso
 from notelens.types import IndexReport
 
 log = logging.getLogger(__name__)

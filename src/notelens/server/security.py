@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,6 +29,27 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+_PORT = re.compile(r"[0-9]{1,5}")
+
+
+def host_name(header: str) -> str | None:
+    """The host of a ``Host`` header without its port, or ``None`` when the header is
+    not ``name``, ``name:port``, ``[v6]`` or ``[v6]:port`` exactly (``[::1]evil.com``
+    is refused, not read as ``[::1]``)."""
+    if header.startswith("["):
+        close = header.find("]")
+        if close < 0:
+            return None
+        rest = header[close + 1 :]
+        if rest and not (rest.startswith(":") and _PORT.fullmatch(rest[1:])):
+            return None
+        return header[: close + 1]
+    name, sep, port = header.partition(":")
+    if sep and not _PORT.fullmatch(port):
+        return None
+    return name or None
 
 
 def check_bind(config: ServerConfig) -> None:

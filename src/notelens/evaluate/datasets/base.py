@@ -18,7 +18,8 @@ class EvalDataset:
     ``docs`` is None for ``notes`` (the user's own index is searched) and ``trec``
     (the runs are given). ``relevant`` holds a ``notes`` set's specs per query: a
     source path or a quote that must appear in a relevant chunk; ``runs`` holds a
-    ``trec`` set's runs per system tag.
+    ``trec`` set's runs per system tag. ``fields`` holds a query's own labels (a
+    ``notes`` set's ``class`` and ``lang``), by which answer metrics can be broken down.
     """
 
     name: str
@@ -30,6 +31,7 @@ class EvalDataset:
     answers: dict[str, list[str]] = field(default_factory=dict)
     relevant: dict[str, list[str]] = field(default_factory=dict)
     runs: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    fields: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def limit(self, n: int | None) -> EvalDataset:
         """Keep the first ``n`` queries (the corpus stays whole, so scores stay comparable)."""

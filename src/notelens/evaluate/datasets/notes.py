@@ -2,10 +2,12 @@
 
 One object per line: ``{"question": str, "relevant": [str, ...], "answer": str}``
 (``query`` is accepted for ``question``; ``answer`` may be a list; other keys are
-kept out of scoring). Each relevant entry is a *source path* (absolute, or relative
-and matched as a path suffix: ``papers/lora.md``) or a *quote* that must appear in a
-relevant chunk (whitespace and case are ignored). Each entry is one relevant unit:
-Recall@k is the share of entries found in the top k.
+kept out of scoring, and short string ones such as ``class`` and ``lang`` are kept
+as the query's fields, by which the report breaks answer metrics down). Each
+relevant entry is a *source path* (absolute, or relative and matched as a path
+suffix: ``papers/lora.md``) or a *quote* that must appear in a relevant chunk
+(whitespace and case are ignored). Each entry is one relevant unit: Recall@k is
+the share of entries found in the top k.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from pathlib import Path
 from notelens.errors import DatasetError
 from notelens.evaluate.datasets.base import EvalDataset
 
+_KNOWN = frozenset({"id", "question", "query", "relevant", "answer"})
+_MAX_FIELD = 40  # a label (a class, a language), not a passage
+
 
 def load_notes(path: Path) -> EvalDataset:
     if not path.is_file():
@@ -23,6 +28,7 @@ def load_notes(path: Path) -> EvalDataset:
     queries: dict[str, str] = {}
     relevant: dict[str, list[str]] = {}
     answers: dict[str, list[str]] = {}
+    fields: dict[str, dict[str, str]] = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -47,6 +53,13 @@ def load_notes(path: Path) -> EvalDataset:
             answers[qid] = [ans]
         elif isinstance(ans, list):
             answers[qid] = [str(a) for a in ans if a]
+        labels = {
+            k: v
+            for k, v in obj.items()
+            if k not in _KNOWN and isinstance(v, str) and 0 < len(v) <= _MAX_FIELD
+        }
+        if labels:
+            fields[qid] = labels
     if not queries:
         raise DatasetError("the question set is empty", path=str(path))
     qrels = {q: {f"rel:{i}": 1.0 for i in range(len(r))} for q, r in relevant.items()}
@@ -58,4 +71,5 @@ def load_notes(path: Path) -> EvalDataset:
         qrels=qrels,
         answers=answers,
         relevant=relevant,
+        fields=fields,
     )

@@ -11,15 +11,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-pytestmark = pytest.mark.integration
+if TYPE_CHECKING:
+    from notelens.engine import Engine
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]  # 13 child index runs, most killed
 
 N_FILES = 6
 
@@ -94,11 +100,11 @@ def _run_child(index_dir: Path, notes: Path, kill_on: tuple[str, str, int] | Non
     return killed
 
 
-def _check_whole(index_dir: Path, old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
+def _check_whole(
+    make_engine: Callable[..., Engine], index_dir: Path, old: dict[str, str], new: dict[str, str]
+) -> dict[str, str]:
     """Every file in the index is entirely old or entirely new. Returns source -> version."""
-    from notelens.engine import Engine
-
-    engine = Engine(index_dir)
+    engine = make_engine(index_dir)  # a fresh engine on the session's models (conftest.py)
     hits = engine.search("LoRA QLoRA adapter rank", k=200, mode="bm25")
     assert hits, "the index must open and answer after a kill"
     versions: dict[str, str] = {}
@@ -118,6 +124,21 @@ def _check_whole(index_dir: Path, old: dict[str, str], new: dict[str, str]) -> d
     return versions
 
 
+@pytest.fixture(scope="module")
+def v1_index(
+    tmp_path_factory: pytest.TempPathFactory, make_engine: Callable[..., Engine]
+) -> tuple[Path, dict[str, str]]:
+    """The complete first (v1) run every re-index kill starts from: made once by the child
+    and checked whole, then copied per test (a copy keeps the notes' absolute paths, which
+    the index stores; the tests run one at a time in this folder)."""
+    work = tmp_path_factory.mktemp("crash")
+    notes = work / "notes"
+    old = _write_notes(notes, "v1")
+    assert not _run_child(work / "index-v1", notes, None)
+    assert set(_check_whole(make_engine, work / "index-v1", old, old).values()) == {"v1"}
+    return work, old
+
+
 @pytest.mark.parametrize(
     "kill_on",
     [
@@ -130,33 +151,37 @@ def _check_whole(index_dir: Path, old: dict[str, str], new: dict[str, str]) -> d
     ids=["start", "embedding", "writing", "between-batches", "optimize"],
 )
 def test_kill_during_reindex_keeps_each_file_whole(
-    tmp_path: Path, kill_on: tuple[str, str, int]
+    v1_index: tuple[Path, dict[str, str]],
+    kill_on: tuple[str, str, int],
+    make_engine: Callable[..., Engine],
 ) -> None:
-    notes = tmp_path / "notes"
-    index_dir = tmp_path / "index"
-    old = _write_notes(notes, "v1")
-    assert not _run_child(index_dir, notes, None)
-    assert set(_check_whole(index_dir, old, old).values()) == {"v1"}
+    work, old = v1_index
+    notes = work / "notes"
+    index_dir = work / "index"
+    # A fresh copy of the complete v1 index, its notes back at v1 (same paths).
+    shutil.rmtree(index_dir, ignore_errors=True)
+    shutil.copytree(work / "index-v1", index_dir)
+    assert _write_notes(notes, "v1") == old
 
     new = _write_notes(notes, "v2")
     assert _run_child(index_dir, notes, kill_on), "the child finished before the kill point"
-    _check_whole(index_dir, old, new)
+    _check_whole(make_engine, index_dir, old, new)
 
     # The next run completes the work.
     assert not _run_child(index_dir, notes, None)
-    versions = _check_whole(index_dir, old, new)
+    versions = _check_whole(make_engine, index_dir, old, new)
     assert set(versions.values()) == {"v2"} and len(versions) == N_FILES
 
 
-def test_kill_during_first_run_leaves_searchable_index(tmp_path: Path) -> None:
+def test_kill_during_first_run_leaves_searchable_index(
+    tmp_path: Path, make_engine: Callable[..., Engine]
+) -> None:
     notes = tmp_path / "notes"
     index_dir = tmp_path / "index"
     new = _write_notes(notes, "v1")
     assert _run_child(index_dir, notes, ("file_done", "indexed", 3))
-    from notelens.engine import Engine
-
-    committed = Engine(index_dir).search("LoRA QLoRA", k=50, mode="bm25")
+    committed = make_engine(index_dir).search("LoRA QLoRA", k=50, mode="bm25")
     assert committed, "batches committed before the kill must be searchable"
     assert not _run_child(index_dir, notes, None)
-    versions = _check_whole(index_dir, new, new)
+    versions = _check_whole(make_engine, index_dir, new, new)
     assert len(versions) == N_FILES

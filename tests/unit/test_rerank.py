@@ -1,0 +1,34 @@
+"""The rerank seam's pieces: the Protocol, the identity default, the setting."""
+
+from __future__ import annotations
+
+import pytest
+
+from notelens.config import RerankConfig, Settings
+from notelens.errors import ConfigError
+from notelens.retrieve.rerank import RERANKERS, IdentityReranker, Reranker, create_reranker
+from notelens.types import Hit, Location
+
+pytestmark = pytest.mark.unit
+
+
+def _hit(rank: int, score: float, text: str) -> Hit:
+    return Hit(rank, score, f"c{rank}", "/n.md", "n", "", text, Location(1, 1), "mixed")
+
+
+def test_identity_is_the_default_and_keeps_the_fused_scores() -> None:
+    reranker = create_reranker()
+    assert isinstance(reranker, IdentityReranker) and isinstance(reranker, Reranker)
+    hits = [_hit(1, 2.5, "LoRA는 저랭크 행렬을 쓴다"), _hit(2, 1.0, "GQA groups query heads")]
+    assert list(reranker.rerank("LoRA 랭크", hits)) == [2.5, 1.0]
+    assert Settings().rerank == RerankConfig("identity", 0)
+    assert Settings.from_env({"NOTELENS_RERANK": "identity"}).rerank.method == "identity"
+
+
+def test_unknown_reranker_and_bad_candidates_are_config_errors() -> None:
+    with pytest.raises(ConfigError, match="unknown reranker 'colbert'") as err:
+        create_reranker(RerankConfig(method="colbert"))
+    assert "identity" in (err.value.hint or "")
+    with pytest.raises(ConfigError, match=r"rerank\.candidates"):
+        Settings(rerank=RerankConfig(candidates=-1)).validate()
+    assert "identity" in RERANKERS.names()
