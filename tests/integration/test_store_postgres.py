@@ -152,6 +152,7 @@ def test_engine_indexes_and_searches_on_postgres(pg_dsn: str, tmp_path: Path) ->
     hits = other.search("KV cache", k=3, mode="bm25")
     assert hits and other.status().chunks == engine.status().chunks > 0
     assert engine.status().store == "postgres"
+    assert engine.doctor().healthy
     first = sorted(notes.rglob("*.md"))[0]
     first.write_text("# 새 노트\n\n그룹 쿼리 어텐션 GQA zebrafish 실험.\n", encoding="utf-8")
     engine.index()
