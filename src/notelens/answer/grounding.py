@@ -24,6 +24,10 @@ A sentence is *supported* when all of these hold:
   dense`` with an embedder, ``lexical`` without one. A sentence copied verbatim from
   the passage has lexical support 1.
 
+A sentence that **restates the question or repeats** itself or another answer sentence
+supports nothing, whatever its score (:mod:`notelens.answer.echo`; :func:`ground` checks
+this when given the question). Every unsupported verdict says why in ``reason``.
+
 Korean names need Kiwi's tags: with another analyzer they count only through lexical
 support. Known blind spot: a sentence that reuses the passage's words with the
 opposite meaning ("averages" for "takes the maximum") can still pass.
@@ -93,7 +97,9 @@ class SentenceSupport:
 
     ``span`` is ``(start, end)`` of the sentence in the answer (citations included);
     ``cited`` the ``[n]`` numbers it carries; ``best`` the 1-based evidence number that
-    supports it best (``None`` when no valid passage was checked).
+    supports it best (``None`` when no valid passage was checked); ``reason`` why it is
+    not supported (``""`` when it is): an echo of the question, a repetition, a number
+    or name missing from the passage, a low score, or no valid citation.
     """
 
     sentence: str
@@ -106,6 +112,7 @@ class SentenceSupport:
     names_ok: bool
     dense: float | None
     supported: bool
+    reason: str = ""
 
 
 # --------------------------------------------------------------------------------------
@@ -230,12 +237,13 @@ class _Prepared:
     norm: str
     terms: frozenset[str]
     numbers: frozenset[str]
+    sequence: tuple[str, ...]  # the terms in order, duplicates kept (repetition needs them)
 
 
 def _prepare(texts: Sequence[str], analyzer: Analyzer) -> list[_Prepared]:
     term_lists = analyzer.terms_batch(list(texts)) if texts else []
     return [
-        _Prepared(_norm(t), frozenset(terms), frozenset(_numbers(t)))
+        _Prepared(_norm(t), frozenset(terms), frozenset(_numbers(t)), tuple(terms))
         for t, terms in zip(texts, term_lists, strict=True)
     ]
 
@@ -293,6 +301,33 @@ def support(
     return _score(clean, sent, pas, cos, threshold, _korean_names([clean], analyzer)[0])
 
 
+def _reason(sc: SupportScore, threshold: float) -> str:
+    if sc.supported:
+        return ""
+    if not sc.numbers_ok:
+        return "a number is not in the cited passage"
+    if not sc.names_ok:
+        return "a name is not in the cited passage"
+    return f"support {sc.score:.2f} below {threshold:.2f}"
+
+
+def _new_facts(
+    sentences: Sequence[str],
+    sents: Sequence[_Prepared],
+    ko_names: Sequence[set[str]],
+    question: str,
+    q: _Prepared,
+) -> list[bool]:
+    """Per sentence: does it hold a number or a name that the question does not?"""
+    q_names = _names(question)
+    return [
+        bool(p.numbers - q.numbers)
+        or bool(_names(s) - q_names)
+        or any(name not in q.norm for name in ko)
+        for s, p, ko in zip(sentences, sents, ko_names, strict=True)
+    ]
+
+
 def ground(
     answer: str,
     evidence: Sequence[str],
@@ -300,26 +335,42 @@ def ground(
     analyzer: Analyzer,
     embedder: Embedder | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    question: str | None = None,
 ) -> list[SentenceSupport]:
     """Check every sentence of ``answer`` against the evidence it cites.
 
     ``[n]`` refers to ``evidence[n-1]``; numbers outside ``1..len(evidence)`` are kept
     in ``cited`` but cannot support anything. A sentence citing several passages takes
     the best of them; one citing none is checked against all passages. Sentences that
-    are only citation markers are merged into the previous sentence.
+    are only citation markers are merged into the previous sentence. A sentence that
+    repeats another or itself is unsupported; given ``question``, so is one that only
+    restates it (:func:`notelens.answer.echo.echo_reasons`).
     """
+    from notelens.answer.echo import echo_reasons
+
     spans = answer_sentences(answer)
     if not spans:
         return []
     raw = [answer[a:b] for a, b in spans]
     clean = [strip_citations(s) for s in raw]
-    prepared = _prepare([*clean, *evidence], analyzer)
-    sents, passages = prepared[: len(clean)], prepared[len(clean) :]
+    extra = [question] if question is not None else []
+    prepared = _prepare([*clean, *extra, *evidence], analyzer)
+    sents = prepared[: len(clean)]
+    passages = prepared[len(clean) + len(extra) :]
     cos: np.ndarray | None = None
     if embedder is not None and evidence and any(clean):
         cos = _cosines(embedder, [c or " " for c in clean], list(evidence))
 
     ko_names = _korean_names(clean, analyzer)
+    echoes = echo_reasons(
+        clean,
+        [p.sequence for p in sents],
+        question=question,
+        question_terms=prepared[len(clean)].sequence if question is not None else (),
+        new_facts=None
+        if question is None
+        else _new_facts(clean, sents, ko_names, question, prepared[len(clean)]),
+    )
     out: list[SentenceSupport] = []
     for i, (span, text) in enumerate(zip(spans, raw, strict=True)):
         cited = _cited(text)
@@ -339,6 +390,9 @@ def ground(
                 best, best_score = n, sc
         if best_score is None:
             best_score = SupportScore(0.0, 0.0, False, False, None, False)
+            reason = "cites no passage of the evidence"
+        else:
+            reason = echoes[i] or _reason(best_score, threshold)
         out.append(
             SentenceSupport(
                 sentence=clean[i],
@@ -350,7 +404,8 @@ def ground(
                 numbers_ok=best_score.numbers_ok,
                 names_ok=best_score.names_ok,
                 dense=best_score.dense,
-                supported=best_score.supported,
+                supported=best_score.supported and not echoes[i],
+                reason=reason,
             )
         )
     return out

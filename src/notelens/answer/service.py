@@ -253,6 +253,7 @@ class Answerer:
             analyzer=self.analyzer,
             embedder=self.embedder,
             threshold=cfg.support_threshold,
+            question=question,  # an echo of the question supports nothing
         )
         numbers: dict[int, int] = {}  # prompt evidence number -> answer citation number
         out: list[str] = []

@@ -1,0 +1,191 @@
+"""Local-LLM answers: gold containment, refusals and seconds per answer, per model.
+
+Runs the real pipeline (`Engine.ask` with `--llm SPEC`, default refusal threshold, the
+same citation check as every answer) on small seeded samples of
+
+* the notes question set (benchmarks/data/notes_qa.jsonl and notes_unanswerable.jsonl,
+  read from this worktree or from --notes-data) over ../shared/notes-samples and
+  examples/notes;
+* KorQuAD 1.0 dev and XQuAD-en: the sampled questions' paragraphs plus distractor
+  paragraphs of the same set (--distractors), indexed as documents. A small corpus
+  makes retrieval easier than over the whole set: the numbers measure the answer
+  stage, not retrieval.
+
+Metrics per set and model: `contain` (gold answer string in the answer, SQuAD /
+KorQuAD normalisation of answer_bench.py; a refusal is a miss), `refused` (share of
+answerable questions refused: false refusals), `refuse_unans` (share of unanswerable
+questions refused), `llm` (share answered by the LLM rather than refused or by the
+extractive fallback), `s_p50` / `s_mean` (wall seconds per `ask`, retrieval included).
+`extractive` can be given as a spec for the baseline from the same samples.
+
+    PYTHONPATH=src nice -n 5 .venv/bin/python benchmarks/llm_answers.py \\
+        --llm extractive,local:0.5b,local:1.5b --n 15 --unanswerable 10 --threads 2 \\
+        --workdir .bench/llm --out .bench/llm-answers.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from answer_bench import contains, load_squad, write_corpus  # noqa: E402
+from notelens.config import AnswerConfig, LLMConfig, Settings  # noqa: E402
+from notelens.engine import Engine  # noqa: E402
+
+Row = dict[str, Any]
+
+
+def make_engine(work: Path, corpora: list[Path], args: argparse.Namespace) -> Engine:
+    settings = replace(
+        Settings(index_dir=work / "index"),
+        answer=replace(
+            AnswerConfig(),
+            evidence_tokens=args.evidence_tokens,
+            max_answer_tokens=args.max_tokens,
+        ),
+        llm=replace(LLMConfig(), n_threads=args.threads, n_ctx=args.n_ctx),
+    )
+    engine = Engine(settings=settings)
+    if engine.layout.read_meta() is None:
+        t0 = time.perf_counter()
+        engine.index(corpora)
+        print(f"indexed {[str(c) for c in corpora]} in {time.perf_counter() - t0:.1f}s")
+    return engine
+
+
+def ask_all(engine: Engine, qs: list[Row], spec: str, ko: bool | None) -> list[Row]:
+    rows: list[Row] = []
+    for q in qs:
+        raw: list[str] = []  # the model's own reply, before the citation check
+        t0 = time.perf_counter()
+        ans = engine.ask(q["question"], llm=spec, on_token=raw.append)
+        secs = time.perf_counter() - t0
+        lang_ko = ko if ko is not None else q.get("lang") != "en"
+        golds = q.get("answers") or []
+        rows.append(
+            {
+                "id": q["id"],
+                "refused": ans.refused,
+                "mode": ans.mode,
+                "fallback": bool(ans.note),
+                "contain": (not ans.refused)
+                and any(contains(ans.answer, g, lang_ko) for g in golds),
+                "seconds": round(secs, 2),
+                "answer": ans.answer,
+                "raw": "".join(raw),
+            }
+        )
+        print(f"  {spec} {q['id']} {secs:5.1f}s refused={ans.refused} {ans.answer[:80]!r}")
+    return rows
+
+
+def summarize(pos: list[Row], neg: list[Row], spec: str) -> dict[str, float | int]:
+    secs = [r["seconds"] for r in pos + neg]
+    llm = spec != "extractive"
+    out: dict[str, float | int] = {"n": len(pos), "n_unans": len(neg)}
+    if pos:
+        out["contain"] = round(sum(r["contain"] for r in pos) / len(pos), 3)
+        out["refused"] = round(sum(r["refused"] for r in pos) / len(pos), 3)
+        if llm:
+            answered = [r for r in pos if not r["refused"] and not r["fallback"]]
+            out["llm"] = round(len(answered) / len(pos), 3)
+    if neg:
+        out["refuse_unans"] = round(sum(r["refused"] for r in neg) / len(neg), 3)
+    out["s_p50"] = round(statistics.median(secs), 2) if secs else 0.0
+    out["s_mean"] = round(statistics.fmean(secs), 2) if secs else 0.0
+    return out
+
+
+def notes_sets(args: argparse.Namespace) -> tuple[list[Row], list[Row]]:
+    folder = args.notes_data
+    rng = random.Random(args.seed)
+    qa = [json.loads(x) for x in (folder / "notes_qa.jsonl").read_text().splitlines() if x]
+    un = [
+        json.loads(x) for x in (folder / "notes_unanswerable.jsonl").read_text().splitlines() if x
+    ]
+    pos = [{**q, "answers": q["answer"]} for q in rng.sample(qa, min(args.n, len(qa)))]
+    neg = rng.sample(un, min(args.unanswerable, len(un)))
+    return pos, neg
+
+
+def squad_set(name: str, args: argparse.Namespace, work: Path) -> tuple[Path, list[Row]]:
+    path = (
+        SHARED / "eval" / "korquad" / "KorQuAD_v1.0_dev.part1.json"
+        if name == "korquad"
+        else SHARED / "eval" / "xquad-en" / "xquad.en.json"
+    )
+    docs, qs = load_squad(path, None)
+    rng = random.Random(args.seed)
+    chosen = rng.sample(qs, args.n)
+    keep = {q["doc"] for q in chosen}
+    others = sorted(set(docs) - keep)
+    keep |= set(rng.sample(others, min(args.distractors, len(others))))
+    corpus = work / "corpus"
+    if not corpus.exists():
+        write_corpus({d: docs[d] for d in sorted(keep)}, corpus)
+    return corpus, chosen
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--llm", default="extractive,local:1.5b", help="comma-separated specs")
+    ap.add_argument("--sets", default="notes,korquad,xquad")
+    ap.add_argument("--n", type=int, default=15, help="answerable questions per set")
+    ap.add_argument("--unanswerable", type=int, default=10, help="notes set only")
+    ap.add_argument("--distractors", type=int, default=60)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--n-ctx", type=int, default=4096)
+    ap.add_argument("--evidence-tokens", type=int, default=AnswerConfig().evidence_tokens)
+    ap.add_argument("--max-tokens", type=int, default=AnswerConfig().max_answer_tokens)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--notes-data", type=Path, default=ROOT / "benchmarks" / "data")
+    ap.add_argument("--workdir", type=Path, default=ROOT / ".bench" / "llm")
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args()
+    specs = [s.strip() for s in args.llm.split(",") if s.strip()]
+    results: dict[str, Any] = {"args": {k: str(v) for k, v in vars(args).items()}}
+    for name in args.sets.split(","):
+        work = args.workdir / name
+        if name == "notes":
+            pos, neg = notes_sets(args)
+            corpora = [SHARED / "notes-samples", ROOT / "examples" / "notes"]
+            ko: bool | None = None
+        else:
+            corpus, pos = squad_set(name, args, work)
+            neg, corpora, ko = [], [corpus], name == "korquad"
+        engine = make_engine(work, corpora, args)
+        for spec in specs:
+            print(f"{name} / {spec}", flush=True)
+            p_rows = ask_all(engine, pos, spec, ko)
+            n_rows = ask_all(engine, neg, spec, ko)
+            summary = summarize(p_rows, n_rows, spec)
+            print(f"{name} / {spec}: {summary}", flush=True)
+            results.setdefault(name, {})[spec] = {
+                "summary": summary,
+                "answerable": p_rows,
+                "unanswerable": n_rows,
+            }
+            if args.out:  # after every model: a long run keeps what it measured
+                args.out.parent.mkdir(parents=True, exist_ok=True)
+                args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    table = {s: {m: results[s][m]["summary"] for m in results[s]} for s in args.sets.split(",")}
+    print(json.dumps(table, indent=1))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
