@@ -370,25 +370,49 @@ class GuardConfig:
         return self
 
 
-# -- store backend (NOTELENS_STORE) ----------------------------------------------------
+# -- store backend (NOTELENS_STORE, NOTELENS_DSN, NOTELENS_DSN_READ) ---------------------
 ENV_STORE = "NOTELENS_STORE"
+ENV_DSN = "NOTELENS_DSN"
+ENV_DSN_READ = "NOTELENS_DSN_READ"
 
 
 @dataclass(frozen=True, slots=True)
 class StoreConfig:
     """Which :mod:`notelens.store` backend holds the index: ``lancedb`` (on disk, the
-    default) or ``memory`` (in this process only: tests, throwaway indexes), or one an
-    installed package registers (entry points ``notelens.store``)."""
+    default), ``memory`` (in this process only: tests, throwaway indexes), ``postgres``
+    (a PostgreSQL server with pgvector, shared by a team), or one an installed package
+    registers (entry points ``notelens.store``).
+
+    ``dsn`` is the libpq connection string of the Postgres primary (writes, and reads
+    unless ``dsn_read`` names a replica); ``hnsw_ef_search`` is the HNSW recall setting
+    used once a table is past ``DenseConfig.ann_threshold`` rows.
+    """
 
     backend: str = "lancedb"
+    dsn: str | None = None
+    dsn_read: str | None = None
+    hnsw_ef_search: int = 100
+    pool_size: int = 4
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> StoreConfig:
-        return cls(backend=_environ(environ).get(ENV_STORE, "").strip() or "lancedb")
+        env = _environ(environ)
+        return cls(
+            backend=env.get(ENV_STORE, "").strip() or "lancedb",
+            dsn=env.get(ENV_DSN, "").strip() or None,
+            dsn_read=env.get(ENV_DSN_READ, "").strip() or None,
+        )
 
     def validate(self) -> None:
         if not self.backend:
             raise ConfigError("store.backend must name a store backend")
+        if self.backend == "postgres" and not self.dsn:
+            raise ConfigError(
+                "the postgres store needs a connection string",
+                hint=f"set {ENV_DSN}=postgresql://USER@HOST:PORT/DB (or pass --dsn)",
+            )
+        if self.hnsw_ef_search < 1 or self.pool_size < 1:
+            raise ConfigError("store.hnsw_ef_search and store.pool_size must be at least 1")
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from notelens.answer.service import Answerer
     from notelens.guard.pipeline import GuardPipeline
     from notelens.index.doctor import DoctorReport
+    from notelens.index.transfer import CopyReport
 
 
 class Engine:
@@ -93,7 +94,7 @@ class Engine:
             if self._stores is None:
                 from notelens.store.registry import create
 
-                self._stores = create(self.settings.store.backend)
+                self._stores = create(self.settings.store.backend, self.settings.store)
             return self._stores
 
     # -- indexing ---------------------------------------------------------------------------
@@ -404,6 +405,20 @@ class Engine:
         answers are extractive."""
         return self._get_answerer().generator(llm)
 
+    def import_index(self, source_dir: str | Path, *, backend: str = "lancedb") -> CopyReport:
+        """Copy the index in ``source_dir`` (held by ``backend``) into this engine's
+        store without re-embedding (``notelens index --from-index``)."""
+        from notelens.index.transfer import copy_index
+        from notelens.store.registry import create
+
+        with self._lock:
+            return copy_index(
+                Path(source_dir).expanduser(),
+                create(backend),
+                self.layout.root,
+                self.stores,
+            )
+
     # -- doctor -----------------------------------------------------------------------------
 
     def doctor(
@@ -492,6 +507,7 @@ class Engine:
             analyzer=meta.analyzer,
             embedder=meta.embedder,
             dense_index=stats.dense_index if stats else "exact",
+            store=self.stores.name,
             created=meta.created,
             updated=meta.updated,
             compatible=compatible,

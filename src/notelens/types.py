@@ -351,6 +351,7 @@ class IndexStatus:
     analyzer: str | None = None
     embedder: str | None = None
     dense_index: str = "exact"
+    store: str = "lancedb"  # the store backend (Settings.store)
     created: str | None = None
     updated: str | None = None
     compatible: bool = True

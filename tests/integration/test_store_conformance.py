@@ -6,6 +6,7 @@ The suite itself is :mod:`notelens.store.testing`; a backend joins by one small 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from notelens.store.base import StoreFactory, StoreFilter
 from notelens.store.lancedb import RESIDENT_BM25_MAX_ROWS, LanceDBStoreFactory
 from notelens.store.memory import MemoryStoreFactory, TableSpace
 from notelens.store.testing import DIM, StoreConformanceTests, rec, recs
+from pg_server import pg_dsn  # noqa: F401  (the session's PostgreSQL server fixture)
 
 pytestmark = pytest.mark.integration
 
@@ -34,6 +36,19 @@ class TestMemory(StoreConformanceTests):
     @pytest.fixture
     def stores(self) -> StoreFactory:
         return MemoryStoreFactory(TableSpace())
+
+
+class TestPostgres(StoreConformanceTests):
+    """A real PostgreSQL + pgvector server on loopback (tests/pg_server.py)."""
+
+    @pytest.fixture
+    def stores(self, pg_dsn: str) -> Iterator[StoreFactory]:  # noqa: F811
+        from notelens.config import StoreConfig
+        from notelens.store.postgres import PostgresStoreFactory
+
+        factory = PostgresStoreFactory(StoreConfig("postgres", dsn=pg_dsn))
+        yield factory
+        factory.close()
 
 
 def test_registry_creates_both_backends_by_name() -> None:

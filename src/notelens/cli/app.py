@@ -30,6 +30,7 @@ from notelens.cli.common import (
 )
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
+from notelens.cli.common import store_options as _store_options
 from notelens.config import LIMITS
 
 app = typer.Typer(
@@ -54,7 +55,18 @@ def _root(
         typer.Option("--version", callback=_version_callback, is_eager=True, help="Show version."),
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what runs.")] = False,
+    store: Annotated[
+        str | None,
+        typer.Option("--store", help="Store backend: lancedb | memory | postgres."),
+    ] = None,
+    dsn: Annotated[
+        str | None, typer.Option("--dsn", help="PostgreSQL DSN of the postgres store.")
+    ] = None,
+    dsn_read: Annotated[
+        str | None, typer.Option("--dsn-read", help="DSN of a read replica (searches).")
+    ] = None,
 ) -> None:
+    _store_options(store, dsn, dsn_read)
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -81,12 +93,22 @@ def index_cmd(
             help="Also index files that symlinks point to outside the note folders.",
         ),
     ] = False,
+    from_index: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-index",
+            help="Copy this (LanceDB) index's rows and vectors into the store, no re-embedding.",
+        ),
+    ] = None,
 ) -> None:
     """Index notes incrementally: only new or changed files are processed."""
     from notelens.cli.render import RichProgress, print_index_report
 
     def body() -> None:
         engine = _engine(index, follow_external_links=follow_external)
+        if from_index is not None:
+            copied = engine.import_index(from_index)
+            err.print(f"copied {copied.files} files, {copied.rows} chunks from {from_index}")
         progress = None if as_json else RichProgress(err)
         try:
             report = engine.index(paths or [], rebuild=rebuild, progress=progress)

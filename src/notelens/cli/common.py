@@ -6,6 +6,7 @@ Every command module (``index``/``search``/``status`` in app.py, ``ask``, ``eval
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar, cast
@@ -69,6 +70,17 @@ def escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+def store_options(store: str | None, dsn: str | None, dsn_read: str | None) -> None:
+    """``notelens --store/--dsn/--dsn-read``: set for this process as the variables
+    Settings reads (NOTELENS_STORE, NOTELENS_DSN, NOTELENS_DSN_READ), so every command
+    and every engine it makes (serve, MCP, eval) uses the same store."""
+    from notelens.config import ENV_DSN, ENV_DSN_READ, ENV_STORE
+
+    for name, value in ((ENV_STORE, store), (ENV_DSN, dsn), (ENV_DSN_READ, dsn_read)):
+        if value is not None:
+            os.environ[name] = value
 
 
 def engine(

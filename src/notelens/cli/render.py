@@ -176,6 +176,7 @@ def print_status(console: Console, st: IndexStatus) -> None:
     table.add_row("chunks", f"{st.chunks}" + (f" ({langs})" if langs else ""))
     table.add_row("analyzer", escape(st.analyzer or "-"))
     table.add_row("embedder", escape(st.embedder or "-"))
+    table.add_row("store", escape(st.store))
     table.add_row("dense search", st.dense_index)
     table.add_row("updated", st.updated or "-")
     if st.flagged_chunks:

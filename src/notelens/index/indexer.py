@@ -39,6 +39,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,7 +68,13 @@ from notelens.index.layout import (
 )
 from notelens.paths import chunk_key_bytes, source_key, source_path
 from notelens.progress import NullProgress, Progress
-from notelens.store.base import ChunkRecord, FileState, Store, StoreFactory
+from notelens.store.base import (
+    ChunkRecord,
+    FileState,
+    LockingStoreFactory,
+    Store,
+    StoreFactory,
+)
 from notelens.store.resident import sound_vector
 from notelens.types import Chunk, FileReport, FileStatus, IndexReport, Timings
 
@@ -180,7 +187,7 @@ class Indexer:
         if stores is None:
             from notelens.store.registry import create
 
-            stores = create(settings.store.backend)
+            stores = create(settings.store.backend, settings.store)
         self.stores = stores
         self.settings = settings
         self.analyzer = analyzer
@@ -213,7 +220,13 @@ class Indexer:
     def run(self, roots: Sequence[str | Path], *, rebuild: bool = False) -> IndexReport:
         from notelens.ingest.walker import Problem, discover
 
-        with self.layout.write_lock():
+        # A shared backend (Postgres) also locks in the server: other machines' runs.
+        store_lock = (
+            self.stores.writer_lock(self.layout.root)
+            if isinstance(self.stores, LockingStoreFactory)
+            else nullcontext()
+        )
+        with self.layout.write_lock(), store_lock:
             meta = self._read_meta(rebuild)
             table = table_name_for(
                 self.analyzer.version,

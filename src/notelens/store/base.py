@@ -14,6 +14,7 @@ knows where the backend keeps its tables inside an index folder, and the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -207,3 +208,15 @@ class StoreFactory(Protocol):
     def move_aside(self, index_dir: Path, table: str, dest: Path) -> Path | None: ...
 
     def quiet_logs(self) -> None: ...
+
+
+@runtime_checkable
+class LockingStoreFactory(Protocol):
+    """A backend shared by several machines adds a lock of its own for index runs.
+
+    ``writer_lock`` is held for a whole run beside the index folder's lock (which does
+    not reach other machines); entering it raises
+    :class:`~notelens.errors.IndexLockedError` at once when another run holds it.
+    """
+
+    def writer_lock(self, index_dir: Path) -> AbstractContextManager[None]: ...

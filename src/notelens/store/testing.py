@@ -22,6 +22,7 @@ only through a backend's class. Needs pytest (a test dependency, not a runtime o
 
 from __future__ import annotations
 
+import fnmatch
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +32,7 @@ import pytest
 
 from notelens.errors import IndexStoreError
 from notelens.store.base import ChunkRecord, Scored, Store, StoreFactory, StoreFilter
+from notelens.store.bm25 import Bm25Index
 from notelens.types import Link, Location
 
 DIM = 8
@@ -74,6 +76,29 @@ def rec(
         file_mtime_ns=1,
         vector=unit_vec(vec),
     )
+
+
+def assert_same_ranking(
+    got: list[tuple[str, float]], want: list[tuple[str, float]], label: object = ""
+) -> None:
+    """Two top-k lists agree up to ties: the same scores (float32 precision) in order,
+    and the same ids within each group of equal scores; the last group may be cut by
+    ``k`` differently, so there the ids need only be among the tied ones."""
+    assert [s for _, s in got] == pytest.approx([s for _, s in want], rel=1e-5), label
+
+    def groups(hits: list[tuple[str, float]]) -> list[set[str]]:
+        out: list[set[str]] = []
+        last: float | None = None
+        for cid, s in hits:
+            if last is None or abs(s - last) > 1e-5 * max(1.0, abs(s)):
+                out.append(set())
+            out[-1].add(cid)
+            last = s
+        return out
+
+    g, w = groups(got), groups(want)
+    assert len(g) == len(w), label
+    assert g[:-1] == w[:-1], label
 
 
 def recs(store: Store, hits: list[Scored]) -> list[ChunkRecord]:
@@ -287,6 +312,51 @@ class StoreContractTests(StoreFixtures):
         store.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "lora")])
         store.refresh()
         assert [h.chunk_id for h in store.search_terms(["lora"], 5)] == ["/n/a.md#0#h1"]
+
+    def test_bm25_ranks_exactly_like_the_embedded_index(self, store: Store) -> None:
+        """Every backend's BM25 is the Lucene formula of :mod:`notelens.store.bm25`: its
+        top 10 equals the embedded index's on the same rows, up to ties, with the same
+        scores, including after rows were replaced and deleted (statistics maintained)."""
+        rng = np.random.default_rng(7)
+        vocab = [
+            "lora", "어텐션", "파라미터", "gqa", "kv", "캐시", "학습", "rank", "저랭크",
+            "행렬", "dpo", "손실", "함수", "프롬프트", "인젝션", "retrieval", "벤치마크",
+        ] + [f"w{i}" for i in range(40)]  # fmt: skip
+        weights = 1.0 / np.arange(1, len(vocab) + 1)  # Zipf-like, as real terms are
+        weights /= weights.sum()
+
+        def doc(n: int) -> str:
+            return " ".join(rng.choice(vocab, size=n, p=weights))
+
+        sources = [f"/n/{d}/{i}.md" for d in ("papers", "study") for i in range(6)]
+        rows = [
+            rec(src, j, doc(int(rng.integers(1, 40))), lang="ko" if j % 2 else "en")
+            for src in sources
+            for j in range(int(rng.integers(1, 6)))
+        ]
+        for src in sources:
+            store.replace_sources([src], [r for r in rows if r.source == src])
+        # Replace one file, delete another: N, |d| and df must follow.
+        rows = [r for r in rows if r.source not in sources[:2]]
+        new = [rec(sources[0], j, doc(int(rng.integers(1, 60))), file_hash="h2") for j in range(4)]
+        store.replace_sources([sources[0]], new)
+        store.delete_sources([sources[1]])
+        rows += new
+        ref = Bm25Index([r.terms for r in rows])
+        for query in (["lora"], ["어텐션", "kv", "캐시"], ["w3", "rank", "없는말"], vocab[:6]):
+            want = [(rows[i].chunk_id, s) for i, s in ref.top(query, 10)]
+            got = [(h.chunk_id, h.score) for h in store.search_terms(query, 10)]
+            assert_same_ranking(got, want, query)
+        papers = StoreFilter(source_glob="*/papers/*", lang="ko")
+        mask = np.array(
+            [fnmatch.fnmatchcase(r.source, "*/papers/*") and r.lang == "ko" for r in rows]
+        )
+        want = [(rows[i].chunk_id, s) for i, s in ref.top(["lora", "학습"], 10, mask)]
+        assert_same_ranking(
+            [(h.chunk_id, h.score) for h in store.search_terms(["lora", "학습"], 10, papers)],
+            want,
+            "filtered",
+        )
 
 
 class SecondHandleTests(StoreFixtures):

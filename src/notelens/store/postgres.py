@@ -1,0 +1,804 @@
+"""A :class:`~notelens.store.base.Store` on PostgreSQL with pgvector: one index for a team.
+
+Selected by ``NOTELENS_STORE=postgres`` and ``NOTELENS_DSN`` (``Settings.store``). Every
+handle talks to the server through a connection pool (psycopg 3, the pgvector adapter),
+so a handle holds no snapshot: each search reads what is committed, and another
+writer's commits are visible to the very next search (``refresh`` has nothing to do).
+
+Layout (schema version in ``notelens_schema``, migrations applied in order under an
+advisory lock, like the index meta's versions):
+
+* ``notelens_tables``: one row per (space, table). The space is the resolved index
+  folder, so each folder's tables (``chunks_<recipe>``) are apart; the row also keeps
+  the document count and the sum of document lengths for BM25.
+* ``notelens_chunks``: the rows, with their vector (pgvector ``vector``) and their
+  document length (number of terms).
+* ``notelens_postings``: (term, chunk, tf) for every distinct term of every row.
+
+``replace_sources`` is one transaction: it locks the table's row (one writer per table
+at a time), deletes the sources' rows (postings go by cascade), inserts the new rows and
+postings, and updates the count and length sum, so a reader or a crash sees each file
+old or new, and BM25 statistics always match the rows.
+
+BM25 is computed in SQL with the formula of :mod:`notelens.store.bm25` (Lucene's:
+``idf = ln(1 + (N - df + 0.5) / (df + 0.5))``, ``k1 = 1.2``, ``b = 0.75``), document
+frequencies counted from the postings of the query terms: the same scores as the
+embedded store, not ``ts_rank``. Dense search is exact (a scan ordered by cosine
+distance) until :meth:`PostgresStore.optimize` finds the table past
+``DenseConfig.ann_threshold`` rows; then a partial HNSW index serves it, with
+``hnsw.ef_search`` set explicitly per query (``StoreConfig.hnsw_ef_search``).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import logging
+import threading
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from notelens.config import DenseConfig, StoreConfig
+from notelens.errors import IndexLockedError, IndexStoreError
+from notelens.store.base import ChunkRecord, FileState, Scored, StoreFilter, StoreStats
+from notelens.store.bm25 import K1, B
+from notelens.types import Link, Location
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg_pool import ConnectionPool
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: How long a replica gets to accept a connection, and how often a lost one is retried.
+REPLICA_TIMEOUT_S = 2.0
+REPLICA_RETRY_S = 5.0
+
+#: The schema version this code writes; a server with a newer one is refused.
+SCHEMA_VERSION = 1
+
+#: Migrations by the version they bring the schema to (applied in order, each once).
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "CREATE EXTENSION IF NOT EXISTS vector",
+        """CREATE TABLE notelens_tables (
+            tid serial PRIMARY KEY,
+            space text NOT NULL,
+            name text NOT NULL,
+            dim int NOT NULL,
+            n_docs bigint NOT NULL DEFAULT 0,
+            sum_dl bigint NOT NULL DEFAULT 0,
+            UNIQUE (space, name))""",
+        """CREATE TABLE notelens_chunks (
+            tid int NOT NULL REFERENCES notelens_tables ON DELETE CASCADE,
+            chunk_id text NOT NULL,
+            source text NOT NULL,
+            title text NOT NULL,
+            heading text NOT NULL,
+            text text NOT NULL,
+            terms text NOT NULL,
+            line_start int, line_end int, page int,
+            lang text NOT NULL,
+            kind text NOT NULL,
+            links jsonb NOT NULL,
+            content_hash text NOT NULL,
+            ordinal int NOT NULL,
+            file_hash text NOT NULL,
+            file_size bigint NOT NULL,
+            file_mtime_ns bigint NOT NULL,
+            flags text[] NOT NULL,
+            dl int NOT NULL,
+            embedding vector NOT NULL,
+            PRIMARY KEY (tid, chunk_id))""",
+        # Vectors inline (not TOASTed) where they fit: an exact scan reads no side table.
+        "ALTER TABLE notelens_chunks ALTER COLUMN embedding SET STORAGE MAIN",
+        "CREATE INDEX notelens_chunks_source ON notelens_chunks (tid, source)",
+        "CREATE INDEX notelens_chunks_hash ON notelens_chunks (tid, content_hash)",
+        """CREATE TABLE notelens_postings (
+            tid int NOT NULL,
+            term text NOT NULL,
+            chunk_id text NOT NULL,
+            tf int NOT NULL,
+            dl int NOT NULL,
+            -- A term's postings with tf and |d| in the index: BM25 scans only the index.
+            PRIMARY KEY (tid, term, chunk_id) INCLUDE (tf, dl),
+            FOREIGN KEY (tid, chunk_id) REFERENCES notelens_chunks ON DELETE CASCADE)""",
+        "CREATE INDEX notelens_postings_chunk ON notelens_postings (tid, chunk_id)",
+    ),
+}
+
+_COLUMNS = (
+    "chunk_id, source, title, heading, text, terms, line_start, line_end, page, lang, kind, "
+    "links, content_hash, ordinal, file_hash, file_size, file_mtime_ns, flags"
+)
+
+#: Key of the advisory lock every migration takes (any constant both sides agree on).
+_MIGRATION_LOCK = zlib.crc32(b"notelens-schema")
+
+_HINT = "check NOTELENS_DSN and that the PostgreSQL server is running and reachable"
+
+
+def _db_error(exc: Exception, what: str) -> IndexStoreError:
+    """A psycopg failure as the project's error (stage, hint), never a traceback."""
+    return IndexStoreError(f"PostgreSQL store: {what} failed: {exc}".strip(), hint=_HINT)
+
+
+def _array(value: Any) -> npt.NDArray[np.float32]:
+    """A vector read back (pgvector's ``Vector``, or a numpy array) as float32."""
+    to_numpy = getattr(value, "to_numpy", None)
+    return np.asarray(to_numpy() if to_numpy else value, dtype=np.float32)
+
+
+def writer_lock_key(space: str) -> int:
+    """The advisory-lock key of index runs on one space (a signed 64-bit int)."""
+    return zlib.crc32(space.encode("utf-8")) | (1 << 40)
+
+
+class _Pools:
+    """The connection pools of one factory: the primary, and a read replica if set.
+
+    The primary's pool is opened on first use (and fails with a clear error). The
+    replica's is opened by a background thread, so no read ever waits for a standby:
+    until it is up, and from the moment a read on it fails (the read is then retried on
+    the primary), reads go to the primary while the thread retries every
+    :data:`REPLICA_RETRY_S` seconds. Losing the standby degrades to the primary.
+    """
+
+    def __init__(self, config: StoreConfig) -> None:
+        if not config.dsn:
+            raise IndexStoreError(
+                "the postgres store needs a connection string",
+                hint="set NOTELENS_DSN=postgresql://USER@HOST:PORT/DB (or pass --dsn)",
+            )
+        self.config = config
+        self._lock = threading.Lock()
+        self._primary: ConnectionPool[Any] | None = None
+        self._replica: ConnectionPool[Any] | None = None
+        self._probe: threading.Thread | None = None
+        self._closed = threading.Event()
+
+    def _open(self, dsn: str, timeout: float = 10) -> ConnectionPool[Any]:
+        try:
+            import psycopg  # noqa: F401  (the clear error below if it is missing)
+            from pgvector.psycopg import register_vector
+            from psycopg_pool import ConnectionPool
+        except ImportError as exc:
+            raise IndexStoreError(
+                f"the postgres store needs psycopg, psycopg-pool and pgvector ({exc})",
+                hint="pip install 'notelens[postgres]'",
+            ) from exc
+
+        pool: ConnectionPool[Any] = ConnectionPool(
+            dsn,
+            min_size=1,
+            max_size=self.config.pool_size,
+            configure=register_vector,
+            open=False,
+            kwargs={"autocommit": True, "connect_timeout": max(1, int(timeout))},
+        )
+        try:
+            pool.open(wait=True, timeout=timeout)
+        except Exception as exc:
+            pool.close()
+            raise _db_error(exc, f"connecting to {_redact(dsn)}") from exc
+        return pool
+
+    def primary(self) -> ConnectionPool[Any]:
+        with self._lock:
+            if self._primary is None:
+                assert self.config.dsn is not None
+                _migrate(self.config.dsn)
+                self._primary = self._open(self.config.dsn)
+            return self._primary
+
+    def replica(self) -> ConnectionPool[Any] | None:
+        """The replica's pool when it is up, else None (and a probe is started)."""
+        if not self.config.dsn_read or self._closed.is_set():
+            return None
+        with self._lock:
+            if self._replica is None and self._probe is None:
+                self._probe = threading.Thread(
+                    target=self._connect_replica, name="notelens-pg-replica", daemon=True
+                )
+                self._probe.start()
+            return self._replica
+
+    def _connect_replica(self) -> None:
+        assert self.config.dsn_read is not None
+        while not self._closed.is_set():
+            try:
+                pool = self._open(self.config.dsn_read, timeout=REPLICA_TIMEOUT_S)
+            except IndexStoreError as exc:
+                log.warning("read replica unavailable, reading from the primary: %s", exc)
+                self._closed.wait(REPLICA_RETRY_S)
+                continue
+            with self._lock:
+                if self._closed.is_set():
+                    pool.close()
+                else:
+                    self._replica = pool
+                self._probe = None
+            return
+
+    def replica_failed(self, pool: ConnectionPool[Any]) -> None:
+        """A read on ``pool`` failed: read from the primary until a probe reconnects."""
+        with self._lock:
+            if self._replica is not pool:
+                return
+            self._replica = None
+        threading.Thread(target=pool.close, kwargs={"timeout": 1}, daemon=True).start()
+        self.replica()  # a probe reconnects in the background
+
+    def close(self) -> None:
+        self._closed.set()
+        with self._lock:
+            for pool in (self._primary, self._replica):
+                if pool is not None:
+                    pool.close()
+            self._primary = self._replica = None
+
+
+def _redact(dsn: str) -> str:
+    """A DSN without its password, for messages."""
+    if "@" in dsn and "://" in dsn:
+        scheme, rest = dsn.split("://", 1)
+        cred, host = rest.rsplit("@", 1)
+        return f"{scheme}://{cred.split(':', 1)[0]}@{host}"
+    return "the configured server"
+
+
+def _migrate(dsn: str) -> None:
+    """Bring the schema to :data:`SCHEMA_VERSION` (once per factory; concurrent-safe)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(dsn, connect_timeout=10) as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            conn.execute("CREATE TABLE IF NOT EXISTS notelens_schema (version int NOT NULL)")
+            row = conn.execute("SELECT max(version) FROM notelens_schema").fetchone()
+            current = int(row[0]) if row and row[0] is not None else 0
+            if current > SCHEMA_VERSION:
+                raise IndexStoreError(
+                    f"the database holds notelens schema v{current}, this notelens knows "
+                    f"v{SCHEMA_VERSION}",
+                    hint="upgrade notelens",
+                )
+            for version in sorted(v for v in MIGRATIONS if v > current):
+                for statement in MIGRATIONS[version]:
+                    conn.execute(statement)
+                conn.execute("INSERT INTO notelens_schema VALUES (%s)", (version,))
+    except psycopg.Error as exc:
+        raise _db_error(exc, f"connecting to {_redact(dsn)}") from exc
+
+
+def _space(index_dir: Path) -> str:
+    return str(Path(index_dir).expanduser().resolve())
+
+
+class PostgresStore:
+    """A handle on one table in the server (see the module docstring)."""
+
+    def __init__(
+        self, pools: _Pools, tid: int, *, dim: int, dense: DenseConfig | None = None
+    ) -> None:
+        self.dim = dim
+        self._pools = pools
+        self._tid = tid
+        self._dense = dense or DenseConfig()
+
+    # -- connections --------------------------------------------------------------------
+
+    @contextmanager
+    def _conn(self, what: str) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection to the primary; failures become :class:`IndexStoreError`."""
+        import psycopg
+
+        try:
+            with self._pools.primary().connection(timeout=30) as conn:
+                yield conn
+        except (psycopg.Error, TimeoutError) as exc:  # TimeoutError: the pool's (server gone)
+            raise _db_error(exc, what) from exc
+
+    def _reading(self, what: str, fn: Callable[[psycopg.Connection[Any]], T]) -> T:
+        """``fn`` on a read connection: the replica when it is up, else (or when it fails)
+        the primary. What a replica answers may lag the primary by its replication lag."""
+        import psycopg
+
+        pool = self._pools.replica()
+        if pool is not None:
+            try:
+                with pool.connection(timeout=REPLICA_TIMEOUT_S) as conn:
+                    return fn(conn)
+            except (psycopg.Error, TimeoutError) as exc:
+                log.warning("read replica failed (%s), reading from the primary", exc)
+                self._pools.replica_failed(pool)
+        with self._conn(what) as conn:
+            return fn(conn)
+
+    def _read(self, what: str, sql: Any, params: Any) -> list[tuple[Any, ...]]:
+        """Rows of a read-only query (see :meth:`_reading`)."""
+        return self._reading(what, lambda conn: list(conn.execute(sql, params).fetchall()))
+
+    # -- rows ---------------------------------------------------------------------------
+
+    def _table_row(self, conn: psycopg.Connection[Any], *, lock: bool) -> tuple[int, int]:
+        row = conn.execute(
+            "SELECT n_docs, sum_dl FROM notelens_tables WHERE tid = %s"
+            + (" FOR UPDATE" if lock else ""),
+            (self._tid,),
+        ).fetchone()
+        if row is None:
+            raise IndexStoreError(
+                "this table was dropped from the PostgreSQL store",
+                hint="re-run `notelens index` to rebuild it",
+            )
+        return int(row[0]), int(row[1])
+
+    def count(self) -> int:
+        rows = self._read(
+            "count", "SELECT n_docs FROM notelens_tables WHERE tid = %s", (self._tid,)
+        )
+        return int(rows[0][0]) if rows else 0
+
+    def file_states(self) -> dict[str, FileState]:
+        rows = self._read(
+            "reading file states",
+            "SELECT source, max(file_hash), max(file_size), max(file_mtime_ns), count(*) "
+            "FROM notelens_chunks WHERE tid = %s GROUP BY source",
+            (self._tid,),
+        )
+        return {s: FileState(s, h, int(size), int(mtime), int(n)) for s, h, size, mtime, n in rows}
+
+    def replace_sources(self, sources: Sequence[str], records: Sequence[ChunkRecord]) -> None:
+        if not sources:
+            return
+        stray = {r.source for r in records} - set(sources)
+        if stray:
+            raise IndexStoreError(f"records for sources not being replaced: {sorted(stray)[:3]}")
+        for r in records:
+            if r.vector is None or np.asarray(r.vector).shape != (self.dim,):
+                raise IndexStoreError(f"chunk {r.chunk_id} has no {self.dim}-d vector")
+        self._commit(list(dict.fromkeys(sources)), list({r.chunk_id: r for r in records}.values()))
+
+    def delete_sources(self, sources: Sequence[str]) -> None:
+        if sources:
+            self._commit(list(dict.fromkeys(sources)), [])
+
+    def _commit(self, sources: list[str], records: list[ChunkRecord]) -> None:
+        """Replace the rows of ``sources`` by ``records`` in one transaction."""
+        terms = [r.terms.split() for r in records]
+        with self._conn("writing rows") as conn, conn.transaction():
+            self._table_row(conn, lock=True)  # one writer per table; fails if dropped
+            removed = conn.execute(
+                "DELETE FROM notelens_chunks WHERE tid = %s AND source = ANY(%s) RETURNING dl",
+                (self._tid, sources),
+            ).fetchall()
+            with conn.cursor().copy(
+                f"COPY notelens_chunks (tid, {_COLUMNS}, dl, embedding) FROM STDIN"
+            ) as copy:
+                for r, t in zip(records, terms, strict=True):
+                    copy.write_row(
+                        (
+                            self._tid,
+                            r.chunk_id,
+                            r.source,
+                            r.title,
+                            r.heading,
+                            r.text,
+                            r.terms,
+                            r.location.line_start,
+                            r.location.line_end,
+                            r.location.page,
+                            r.lang,
+                            r.kind,
+                            json.dumps([[lk.text, lk.url] for lk in r.links], ensure_ascii=False),
+                            r.content_hash,
+                            r.ordinal,
+                            r.file_hash,
+                            r.file_size,
+                            r.file_mtime_ns,
+                            list(r.flags),
+                            len(t),
+                            # pgvector's dumper writes numpy arrays (no Python floats).
+                            np.asarray(r.vector, dtype=np.float32),
+                        )
+                    )
+            with conn.cursor().copy(
+                "COPY notelens_postings (tid, term, chunk_id, tf, dl) FROM STDIN"
+            ) as copy:
+                for r, t in zip(records, terms, strict=True):
+                    for term, tf in Counter(t).items():
+                        copy.write_row((self._tid, term, r.chunk_id, tf, len(t)))
+            conn.execute(
+                "UPDATE notelens_tables SET n_docs = n_docs + %s, sum_dl = sum_dl + %s "
+                "WHERE tid = %s",
+                (
+                    len(records) - len(removed),
+                    sum(len(t) for t in terms) - sum(int(d) for (d,) in removed),
+                    self._tid,
+                ),
+            )
+
+    def vectors_for_hashes(
+        self, content_hashes: Sequence[str]
+    ) -> dict[str, npt.NDArray[np.float32]]:
+        if not content_hashes:
+            return {}
+        rows = self._read(
+            "reading vectors",
+            "SELECT DISTINCT ON (content_hash) content_hash, embedding FROM notelens_chunks "
+            "WHERE tid = %s AND content_hash = ANY(%s)",
+            (self._tid, list(set(content_hashes))),
+        )
+        return {h: _array(v) for h, v in rows}
+
+    # -- searches -----------------------------------------------------------------------
+
+    def _where(self, where: StoreFilter | None) -> tuple[str, dict[str, Any]] | None:
+        """SQL conditions on ``c`` for a filter, or None when nothing can match.
+
+        The glob is matched with :func:`fnmatch.fnmatchcase` against the stored sources
+        (the semantics of every backend), then passed as a list of sources.
+        """
+        sql = ""
+        params: dict[str, Any] = {"tid": self._tid}
+        if where is None or where.empty:
+            return sql, params
+        if where.lang is not None:
+            sql += " AND c.lang = %(lang)s"
+            params["lang"] = where.lang
+        if where.source_glob is not None:
+            glob = where.source_glob
+            names = [
+                s
+                for (s,) in self._read(
+                    "reading sources",
+                    "SELECT DISTINCT source FROM notelens_chunks WHERE tid = %s",
+                    (self._tid,),
+                )
+                if fnmatch.fnmatchcase(s, glob)
+            ]
+            if not names:
+                return None
+            sql += " AND c.source = ANY(%(sources)s)"
+            params["sources"] = names
+        return sql, params
+
+    def search_terms(
+        self, terms: Sequence[str], k: int, where: StoreFilter | None = None
+    ) -> list[Scored]:
+        terms = list(dict.fromkeys(t for t in terms if t and not any(c.isspace() for c in t)))
+        cond = self._where(where)
+        if not terms or k <= 0 or cond is None:
+            return []
+        extra, params = cond
+        # Lucene BM25 as in notelens.store.bm25; N and avgdl from the maintained totals,
+        # df counted from the postings of the query terms. Postings carry the document
+        # length, so the rows are joined only to filter.
+        join = (
+            "JOIN notelens_chunks c ON c.tid = p.tid AND c.chunk_id = p.chunk_id" if extra else ""
+        )
+        sql = f"""
+            WITH st AS (
+                SELECT n_docs::float8 AS n,
+                       CASE WHEN n_docs > 0 AND sum_dl > 0
+                            THEN sum_dl::float8 / n_docs ELSE 1.0 END AS avgdl
+                FROM notelens_tables WHERE tid = %(tid)s),
+            df AS (
+                SELECT term, count(*)::float8 AS df FROM notelens_postings
+                WHERE tid = %(tid)s AND term = ANY(%(terms)s) GROUP BY term)
+            SELECT p.chunk_id,
+                   sum(ln(1.0 + (st.n - df.df + 0.5) / (df.df + 0.5))
+                       * p.tf * ({K1} + 1.0)
+                       / (p.tf + {K1} * (1.0 - {B} + {B} * p.dl / st.avgdl))) AS score
+            FROM notelens_postings p
+            JOIN df ON df.term = p.term
+            {join}
+            CROSS JOIN st
+            WHERE p.tid = %(tid)s AND p.term = ANY(%(terms)s) {extra}
+            GROUP BY p.chunk_id
+            ORDER BY score DESC, p.chunk_id
+            LIMIT %(k)s"""
+        rows = self._read("BM25 search", sql, {**params, "terms": terms, "k": k})
+        return [Scored(cid, float(score)) for cid, score in rows if score > 0]
+
+    def search_vector(
+        self, vector: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
+    ) -> list[Scored]:
+        vec = np.asarray(vector, dtype=np.float32).reshape(-1)
+        if vec.shape[0] != self.dim:
+            raise IndexStoreError(
+                f"query vector has {vec.shape[0]} dimensions, index has {self.dim}"
+            )
+        return self.search_vectors(vec[None, :], k, where)[0]
+
+    def search_vectors(
+        self, vectors: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
+    ) -> list[list[Scored]]:
+        mat = np.asarray(vectors, dtype=np.float32)
+        if mat.ndim != 2 or mat.shape[1] != self.dim:
+            raise IndexStoreError(
+                f"query vectors have shape {tuple(mat.shape)}, expected (n, {self.dim})"
+            )
+        cond = self._where(where)
+        if cond is None or k <= 0 or len(mat) == 0:
+            return [[] for _ in mat]
+        extra, params = cond
+        # The expression and the literal tid match the partial HNSW index (optimize), so
+        # the planner can use it once it exists (pgvector needs ORDER BY the distance
+        # alone: ties are ordered by id here, after); below the threshold it scans.
+        dim, tid = int(self.dim), int(self._tid)
+        sql = (
+            f"SELECT c.chunk_id, 1.0 - (c.embedding::vector({dim}) <=> %(q)s::vector({dim})) "
+            f"FROM notelens_chunks c WHERE c.tid = {tid}{extra} "
+            f"ORDER BY c.embedding::vector({dim}) <=> %(q)s::vector({dim}) LIMIT %(k)s"
+        )
+        ef_search = str(max(self._pools.config.hnsw_ef_search, k))
+
+        def run(conn: psycopg.Connection[Any]) -> list[list[Scored]]:
+            out: list[list[Scored]] = []
+            with conn.transaction():
+                conn.execute(
+                    "SELECT set_config('hnsw.ef_search', %s, true), "
+                    "set_config('hnsw.iterative_scan', 'strict_order', true)",
+                    (ef_search,),
+                )
+                for q in mat:
+                    args = {**params, "q": q, "k": k}
+                    rows = conn.execute(sql, args).fetchall()
+                    hits = [Scored(cid, float(s)) for cid, s in rows]
+                    out.append(sorted(hits, key=lambda h: (-h.score, h.chunk_id)))
+            return out
+
+        return self._reading("vector search", run)
+
+    # -- whole rows ---------------------------------------------------------------------
+
+    @staticmethod
+    def _record(row: tuple[Any, ...], vector: Any | None) -> ChunkRecord:
+        (cid, source, title, heading, text, terms, ls, le, page, lang, kind, links,
+         chash, ordinal, fhash, fsize, fmtime, flags) = row[:18]  # fmt: skip
+        return ChunkRecord(
+            chunk_id=cid,
+            source=source,
+            title=title,
+            heading=heading,
+            text=text,
+            terms=terms,
+            location=Location(line_start=ls, line_end=le, page=page),
+            lang=lang,
+            kind=kind,
+            links=tuple(Link(text=t, url=u) for t, u in links),
+            content_hash=chash,
+            ordinal=int(ordinal),
+            file_hash=fhash,
+            file_size=int(fsize),
+            file_mtime_ns=int(fmtime),
+            vector=None if vector is None else _array(vector),
+            flags=tuple(flags),
+        )
+
+    def get(self, chunk_ids: Sequence[str], *, with_vectors: bool = False) -> list[ChunkRecord]:
+        if not chunk_ids:
+            return []
+        cols = _COLUMNS + (", embedding" if with_vectors else "")
+        rows = self._read(
+            "reading rows",
+            f"SELECT {cols} FROM notelens_chunks WHERE tid = %s AND chunk_id = ANY(%s)",
+            (self._tid, list(set(chunk_ids))),
+        )
+        by_id = {r[0]: self._record(r, r[18] if with_vectors else None) for r in rows}
+        return [by_id[c] for c in chunk_ids if c in by_id]
+
+    def records(self, where: StoreFilter | None = None) -> list[ChunkRecord]:
+        cond = self._where(where)
+        if cond is None:
+            return []
+        extra, params = cond
+        rows = self._read(
+            "reading rows",
+            f"SELECT {_COLUMNS} FROM notelens_chunks c WHERE c.tid = %(tid)s{extra} "
+            "ORDER BY c.source, c.ordinal",
+            params,
+        )
+        return [self._record(r, None) for r in rows]
+
+    # -- maintenance --------------------------------------------------------------------
+
+    def _ann_index(self) -> str:
+        return f"notelens_hnsw_{int(self._tid)}"
+
+    def optimize(self) -> None:
+        """Build the partial HNSW index once the table is past the ANN threshold (and
+        drop it when the table shrank well below), then refresh planner statistics."""
+        n = self.count()
+        name = self._ann_index()
+        with self._conn("optimizing") as conn:
+            if n >= self._dense.ann_threshold:
+                conn.execute(
+                    f"CREATE INDEX IF NOT EXISTS {name} ON notelens_chunks USING hnsw "
+                    f"((embedding::vector({int(self.dim)})) vector_cosine_ops) "
+                    f"WHERE tid = {int(self._tid)}"
+                )
+            elif n < self._dense.ann_threshold // 2:
+                conn.execute(f"DROP INDEX IF EXISTS {name}")
+            # VACUUM sets the visibility map, so BM25 reads postings index-only.
+            conn.execute("VACUUM (ANALYZE) notelens_chunks, notelens_postings")
+
+    def refresh(self) -> None:
+        """Nothing to catch up with: every read sees what is committed. Checks that the
+        table still exists (a clear error rather than empty results)."""
+        with self._conn("refresh") as conn:
+            self._table_row(conn, lock=False)
+
+    def stats(self) -> StoreStats:
+        langs = {
+            lang: int(n)
+            for lang, n in self._read(
+                "stats",
+                "SELECT lang, count(*) FROM notelens_chunks WHERE tid = %s GROUP BY lang",
+                (self._tid,),
+            )
+        }
+        files, flagged = self._read(
+            "stats",
+            "SELECT count(DISTINCT source), count(*) FILTER (WHERE cardinality(flags) > 0) "
+            "FROM notelens_chunks WHERE tid = %s",
+            (self._tid,),
+        )[0]
+        flags = {
+            f: int(n)
+            for f, n in self._read(
+                "stats",
+                "SELECT f, count(*) FROM notelens_chunks, unnest(flags) AS f "
+                "WHERE tid = %s GROUP BY f",
+                (self._tid,),
+            )
+        }
+        has_ann = self._read(
+            "stats", "SELECT 1 FROM pg_indexes WHERE indexname = %s", (self._ann_index(),)
+        )
+        return StoreStats(
+            rows=sum(langs.values()),
+            files=int(files),
+            langs=langs,
+            dense_index="hnsw" if has_ann else "exact",
+            flagged=int(flagged),
+            flags=flags,
+        )
+
+
+class PostgresStoreFactory:
+    """Opens :class:`PostgresStore` handles; tables are scoped by the index folder."""
+
+    name = "postgres"
+
+    def __init__(self, config: StoreConfig) -> None:
+        self.config = config
+        self._pools = _Pools(config)
+
+    def open(
+        self,
+        index_dir: Path,
+        table: str,
+        *,
+        dim: int,
+        dense: DenseConfig | None = None,
+        create: bool = True,
+        consistency_s: float | None = None,
+    ) -> PostgresStore:
+        """``consistency_s`` is moot: every read sees every committed row."""
+        space = _space(index_dir)
+        with self._conn("opening a table") as conn:
+            if create:
+                conn.execute(
+                    "INSERT INTO notelens_tables (space, name, dim) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (space, name) DO NOTHING",
+                    (space, table, dim),
+                )
+            row = conn.execute(
+                "SELECT tid, dim FROM notelens_tables WHERE space = %s AND name = %s",
+                (space, table),
+            ).fetchone()
+        if row is None:
+            raise IndexStoreError(
+                f"no table {table!r} for this index in the PostgreSQL store",
+                path=space,
+                hint="build it with `notelens index PATH`",
+            )
+        tid, stored_dim = int(row[0]), int(row[1])
+        if stored_dim != dim:
+            raise IndexStoreError(f"the table holds {stored_dim}-d vectors, not {dim}-d")
+        return PostgresStore(self._pools, tid, dim=dim, dense=dense)
+
+    @contextmanager
+    def _conn(self, what: str) -> Iterator[psycopg.Connection[Any]]:
+        import psycopg
+
+        try:
+            with self._pools.primary().connection(timeout=30) as conn:
+                yield conn
+        except (psycopg.Error, TimeoutError) as exc:
+            raise _db_error(exc, what) from exc
+
+    def tables(self, index_dir: Path) -> list[str]:
+        with self._conn("listing tables") as conn:
+            rows = conn.execute(
+                "SELECT name FROM notelens_tables WHERE space = %s ORDER BY name",
+                (_space(index_dir),),
+            ).fetchall()
+        return [n for (n,) in rows]
+
+    def drop(self, index_dir: Path, table: str) -> None:
+        with self._conn("dropping a table") as conn, conn.transaction():
+            row = conn.execute(
+                "DELETE FROM notelens_tables WHERE space = %s AND name = %s RETURNING tid",
+                (_space(index_dir), table),
+            ).fetchone()
+            if row is not None:
+                conn.execute(f"DROP INDEX IF EXISTS notelens_hnsw_{int(row[0])}")
+
+    def drop_others(self, index_dir: Path, keep: str) -> None:
+        for name in self.tables(index_dir):
+            if name != keep:
+                self.drop(index_dir, name)
+
+    def move_aside(self, index_dir: Path, table: str, dest: Path) -> Path | None:
+        """The rows stay in the server under another space (``damaged:<folder>``), where
+        an administrator can inspect them; nothing is written to ``dest``."""
+        with self._conn("moving a table aside") as conn:
+            conn.execute(
+                "UPDATE notelens_tables SET space = %s, name = name || '-' || tid "
+                "WHERE space = %s AND name = %s",
+                (f"damaged:{_space(index_dir)}", _space(index_dir), table),
+            )
+        return None
+
+    @contextmanager
+    def writer_lock(self, index_dir: Path) -> Iterator[None]:
+        """The server-side lock of index runs on ``index_dir``'s tables: the folder lock
+        does not reach other machines. Held on its own session for the whole run;
+        :class:`IndexLockedError` at once if another run holds it."""
+        import psycopg
+
+        key = writer_lock_key(_space(index_dir))
+        try:
+            conn = self._pools.primary().getconn(timeout=30)
+        except (psycopg.Error, TimeoutError) as exc:
+            raise _db_error(exc, "taking the index lock") from exc
+        try:
+            row = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+            if not row or not row[0]:
+                raise IndexLockedError(
+                    "another index run holds this index's lock in the PostgreSQL store",
+                    path=_space(index_dir),
+                    hint="wait for it to finish (searches keep working meanwhile)",
+                )
+            try:
+                yield
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+        finally:
+            self._pools.primary().putconn(conn)
+
+    def replica_up(self) -> bool:
+        """Whether reads go to the read replica now (False: to the primary)."""
+        return self._pools.replica() is not None
+
+    def close(self) -> None:
+        self._pools.close()
+
+    def quiet_logs(self) -> None:
+        logging.getLogger("psycopg").setLevel(logging.ERROR)
+        logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
+
+
+__all__ = ["SCHEMA_VERSION", "PostgresStore", "PostgresStoreFactory", "writer_lock_key"]

@@ -1,0 +1,254 @@
+"""What is particular to the PostgreSQL store, on a real server (tests/pg_server.py):
+BM25 on real analyzed notes equal to the embedded store's, the HNSW path against exact
+search, the server-side lock of index runs, the engine end to end, kill -9 of an index
+run, and clear errors for a bad configuration or an unreachable server.
+
+The shared contracts are in test_store_conformance.py (``-k postgres``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from notelens import FileStatus
+from notelens.config import DenseConfig, Settings, StoreConfig
+from notelens.errors import ConfigError, IndexLockedError, IndexStoreError
+from notelens.store.base import StoreFilter
+from notelens.store.memory import MemoryStoreFactory, TableSpace
+from notelens.store.postgres import PostgresStoreFactory
+from notelens.store.testing import DIM, assert_same_ranking, rec, recs
+from pg_server import free_port, pg_dsn  # noqa: F401  (the session server fixture)
+
+pytestmark = pytest.mark.integration
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "notes"
+
+
+@pytest.fixture
+def stores(pg_dsn: str) -> Iterator[PostgresStoreFactory]:  # noqa: F811
+    factory = PostgresStoreFactory(StoreConfig("postgres", dsn=pg_dsn))
+    yield factory
+    factory.close()
+
+
+def test_bm25_on_analyzed_notes_equals_the_embedded_store(
+    stores: PostgresStoreFactory, tmp_path: Path
+) -> None:
+    """Kiwi-analyzed Korean/English notes: the server's top 10 equals the memory store's
+    (the embedded BM25) for Korean, English and mixed queries."""
+    from notelens.analysis.korean import KiwiAnalyzer
+
+    analyzer = KiwiAnalyzer()
+    paragraphs = [
+        (str(path), i, para)
+        for path in sorted(EXAMPLES.rglob("*"))
+        if path.suffix in {".md", ".txt"}
+        for i, para in enumerate(path.read_text(encoding="utf-8").split("\n\n"))
+        if para.strip()
+    ]
+    terms = analyzer.terms_batch([p for _, _, p in paragraphs])
+    records = [
+        replace(rec(src, i, " ".join(t), vec=i), text=para)
+        for (src, i, para), t in zip(paragraphs, terms, strict=True)
+        if t
+    ]
+    pg = stores.open(tmp_path / "a", "t", dim=DIM)
+    memory = MemoryStoreFactory(TableSpace()).open(tmp_path / "b", "t", dim=DIM)
+    for store in (pg, memory):
+        for source in sorted({r.source for r in records}):
+            store.replace_sources([source], [r for r in records if r.source == source])
+    for q in ("LoRA rank와 파라미터 수", "스터디 발표자 일정", "KV cache 메모리", "DPO 손실 함수"):
+        qt = list(dict.fromkeys(analyzer.terms(q)))
+        want = [(h.chunk_id, h.score) for h in memory.search_terms(qt, 10)]
+        assert want, q
+        assert_same_ranking([(h.chunk_id, h.score) for h in pg.search_terms(qt, 10)], want, q)
+
+
+def test_hnsw_past_the_threshold_keeps_recall(stores: PostgresStoreFactory, tmp_path: Path) -> None:
+    rng = np.random.default_rng(3)
+    n = 600
+    vecs = rng.normal(size=(n, DIM)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    records = [
+        replace(rec("/n/a.md", i, f"t{i}", lang="ko" if i % 2 else "en"), vector=vecs[i])
+        for i in range(n)
+    ]
+    store = stores.open(tmp_path, "chunks_ann", dim=DIM, dense=DenseConfig(ann_threshold=300))
+    store.replace_sources(["/n/a.md"], records)
+    queries = rng.normal(size=(20, DIM)).astype(np.float32)
+    exact = store.search_vectors(queries, 10)
+    assert store.stats().dense_index == "exact"
+    store.optimize()
+    assert store.stats().dense_index == "hnsw"
+    ann = store.search_vectors(queries, 10)
+    recall = np.mean(
+        [
+            len({h.chunk_id for h in a} & {h.chunk_id for h in e}) / 10
+            for a, e in zip(ann, exact, strict=True)
+        ]
+    )
+    assert recall >= 0.95, recall
+    ko = recs(store, store.search_vector(queries[0], 10, where=None))
+    assert len(ko) == 10
+    filtered = recs(store, store.search_vector(queries[0], 10, StoreFilter(lang="ko")))
+    assert len(filtered) == 10 and all(r.lang == "ko" for r in filtered)
+
+
+def test_index_runs_take_a_server_side_lock(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
+    """The folder lock does not reach another machine: the server's advisory lock does."""
+    a = PostgresStoreFactory(StoreConfig("postgres", dsn=pg_dsn))
+    b = PostgresStoreFactory(StoreConfig("postgres", dsn=pg_dsn))
+    try:
+        with a.writer_lock(tmp_path / "index"):
+            with pytest.raises(IndexLockedError), b.writer_lock(tmp_path / "index"):
+                pass
+            with b.writer_lock(tmp_path / "other"):  # another index: not blocked
+                pass
+        with b.writer_lock(tmp_path / "index"):  # released
+            pass
+    finally:
+        a.close()
+        b.close()
+
+
+def test_unreachable_server_and_missing_dsn_are_clear_errors(tmp_path: Path) -> None:
+    dead = PostgresStoreFactory(
+        StoreConfig("postgres", dsn=f"postgresql://postgres:secret@127.0.0.1:{free_port()}/x")
+    )
+    with pytest.raises(IndexStoreError) as err:
+        dead.open(tmp_path, "t", dim=DIM)
+    assert "secret" not in str(err.value) and err.value.hint
+    with pytest.raises(ConfigError):
+        Settings(store=StoreConfig("postgres")).validate()
+    with pytest.raises(IndexStoreError):
+        PostgresStoreFactory(StoreConfig("postgres"))
+
+
+def test_engine_indexes_and_searches_on_postgres(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
+    """Settings.store picks Postgres for the whole engine: index, hybrid search in Korean
+    and English, a second engine (another process's view) sees the rows, re-index of a
+    changed file, status."""
+    import shutil
+
+    from notelens import Engine, FileStatus
+
+    notes = tmp_path / "notes"
+    shutil.copytree(EXAMPLES, notes)
+    settings = Settings(store=StoreConfig("postgres", dsn=pg_dsn))
+    engine = Engine(tmp_path / "index", settings=settings)
+    assert engine.stores.name == "postgres"
+    report = engine.index([notes])
+    assert report.count(FileStatus.INDEXED) > 0
+    assert not (tmp_path / "index" / "lance").exists()
+    assert engine.search("LoRA 저랭크 행렬", k=3)
+    other = Engine(
+        tmp_path / "index", settings=settings, analyzer=engine.analyzer, embedder=engine.embedder
+    )
+    hits = other.search("KV cache", k=3, mode="bm25")
+    assert hits and other.status().chunks == engine.status().chunks > 0
+    assert engine.status().store == "postgres"
+    assert engine.doctor().healthy
+    first = sorted(notes.rglob("*.md"))[0]
+    first.write_text("# 새 노트\n\n그룹 쿼리 어텐션 GQA zebrafish 실험.\n", encoding="utf-8")
+    engine.index()
+    assert other.search("zebrafish", k=1, mode="bm25")[0].source == str(first.resolve())
+
+
+def test_cli_store_options(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
+    """``notelens --store postgres --dsn …`` on index/search/status; without a DSN a
+    one-line error with a hint, exit 2, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NOTELENS_DSN")}
+        return subprocess.run(
+            [sys.executable, "-m", "notelens", *args],
+            capture_output=True,
+            text=True,
+            env={**env, "COLUMNS": "200"},
+            timeout=600,
+        )
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "gqa.md").write_text(
+        "# 어텐션\n\nGQA는 KV head를 그룹마다 공유한다. MQA shares a single KV head.\n",
+        encoding="utf-8",
+    )
+    pg = ("--store", "postgres", "--dsn", pg_dsn)
+    index = ("--index", str(tmp_path / "index"))
+    res = run(*pg, "index", str(notes), *index, "--json")
+    assert res.returncode == 0, res.stderr
+    res = run(*pg, "search", "KV head 공유", *index, "--json")
+    assert res.returncode == 0, res.stderr
+    assert "gqa.md" in res.stdout
+    res = run(*pg, "status", *index)
+    assert res.returncode == 0, res.stderr
+    assert any(line.split() == ["store", "postgres"] for line in res.stdout.splitlines())
+    res = run("--store", "postgres", "status", *index)
+    assert res.returncode == 2 and "NOTELENS_DSN" in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_moving_a_lancedb_index_into_postgres(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
+    """``index --from-index``: rows and vectors copied, nothing re-embedded, the same
+    answers; a file deleted from the source is deleted from the target on a re-copy."""
+    import shutil
+
+    from notelens import Engine
+
+    notes = tmp_path / "notes"
+    shutil.copytree(EXAMPLES, notes)
+    lance = Engine(tmp_path / "lance-index", settings=Settings(store=StoreConfig("lancedb")))
+    lance.index([notes])
+    settings = Settings(store=StoreConfig("postgres", dsn=pg_dsn))
+    pg = Engine(
+        tmp_path / "pg-index", settings=settings, analyzer=lance.analyzer, embedder=lance.embedder
+    )
+    copied = pg.import_index(tmp_path / "lance-index")
+    assert copied.rows == lance.status().chunks == pg.status().chunks > 0
+    report = pg.index()
+    assert report.chunks_embedded == 0 and report.count(FileStatus.INDEXED) == 0
+    for q in ("LoRA 저랭크 행렬", "KV cache memory"):
+        for mode in ("bm25", "dense"):
+            a = [h.chunk_id for h in lance.search(q, k=5, mode=mode)]
+            b = [h.chunk_id for h in pg.search(q, k=5, mode=mode)]
+            assert a == b, (q, mode)
+    gone = sorted(notes.rglob("*.md"))[0]
+    gone.unlink()
+    lance.index()
+    assert pg.import_index(tmp_path / "lance-index").deleted_files == 1
+    assert (
+        str(gone.resolve())
+        not in pg.stores.open(
+            pg.layout.root, copied.table, dim=lance.embedder.dim, create=False
+        ).file_states()
+    )
+
+
+def test_registry_and_environment_select_postgres(
+    pg_dsn: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from notelens.store import registry
+
+    monkeypatch.setenv("NOTELENS_STORE", "postgres")
+    monkeypatch.setenv("NOTELENS_DSN", pg_dsn)
+    monkeypatch.setenv("NOTELENS_DSN_READ", pg_dsn)
+    settings = Settings.from_env()
+    assert (settings.store.backend, settings.store.dsn, settings.store.dsn_read) == (
+        "postgres",
+        pg_dsn,
+        pg_dsn,
+    )
+    factory = registry.create("postgres", settings.store)
+    assert "postgres" in registry.names() and isinstance(factory, PostgresStoreFactory)
+    with pytest.raises(IndexStoreError):  # a factory without a DSN cannot exist
+        registry.create("postgres")

