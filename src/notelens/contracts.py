@@ -18,6 +18,12 @@ from typing import Literal, NotRequired
 from typing_extensions import TypedDict
 
 ModeName = Literal["hybrid", "bm25", "dense"]
+
+#: What the ``rerank`` request option means (HTTP bodies, MCP tool arguments).
+RERANK_HELP = (
+    "Reranker for this request: minilm (English cross-encoder), maxsim (e5 token late "
+    "interaction), or none (the fused order); default: the server's setting."
+)
 LangName = Literal["ko", "en", "mixed"]
 
 
@@ -142,6 +148,7 @@ class StatusJSON(TypedDict):
 
 
 __all__ = [
+    "RERANK_HELP",
     "AlsoInJSON",
     "AnswerJSON",
     "CitationJSON",

@@ -17,7 +17,19 @@ import typer
 
 from notelens._version import __version__
 from notelens.cli import commands
-from notelens.cli.common import IndexOpt, JsonOpt, LangOpt, ModeOpt, SourceOpt, check_lang, err, out
+from notelens.cli.common import (
+    IndexOpt,
+    JsonOpt,
+    LangOpt,
+    ModeOpt,
+    NoRerankOpt,
+    RerankOpt,
+    SourceOpt,
+    check_lang,
+    err,
+    out,
+    rerank_choice,
+)
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
 from notelens.config import LIMITS
@@ -98,17 +110,21 @@ def search_cmd(
     lang: LangOpt = None,
     as_json: JsonOpt = False,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Show BM25/dense ranks and matched terms.")
+        bool,
+        typer.Option("--explain", help="Show BM25/dense/fused/reranker ranks and matched terms."),
     ] = False,
+    rerank: RerankOpt = None,
+    no_rerank: NoRerankOpt = False,
 ) -> None:
     """Search the index (hybrid BM25 + dense by default)."""
     from notelens.cli.render import print_hits
 
     only_lang = check_lang(lang)
+    reranker = rerank_choice(rerank, no_rerank)
 
     def body() -> None:
         engine = _engine(index)
-        hits = engine.search(query, k=k, mode=mode, source=source, lang=only_lang)
+        hits = engine.search(query, k=k, mode=mode, source=source, lang=only_lang, rerank=reranker)
         if as_json:
             payload = {
                 "query": query,

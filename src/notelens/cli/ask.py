@@ -13,6 +13,8 @@ from notelens.cli.common import (
     JsonOpt,
     LangOpt,
     ModeOpt,
+    NoRerankOpt,
+    RerankOpt,
     SourceOpt,
     check_lang,
     check_mode,
@@ -20,6 +22,7 @@ from notelens.cli.common import (
     escape,
     guard,
     out,
+    rerank_choice,
 )
 from notelens.cli.common import engine as make_engine
 
@@ -92,16 +95,25 @@ def register(app: typer.Typer) -> None:
         source: SourceOpt = None,
         lang: LangOpt = None,
         as_json: JsonOpt = False,
+        rerank: RerankOpt = None,
+        no_rerank: NoRerankOpt = False,
     ) -> None:
         """Answer a question from the notes, every sentence with a verified, numbered citation."""
         only_lang = check_lang(lang)
+        reranker = rerank_choice(rerank, no_rerank)
         search_mode = check_mode(mode)
 
         def body() -> None:
             engine = make_engine(index)
             if as_json:
                 answer = engine.ask(
-                    question, k=k, llm=llm, mode=search_mode, source=source, lang=only_lang
+                    question,
+                    k=k,
+                    llm=llm,
+                    mode=search_mode,
+                    source=source,
+                    lang=only_lang,
+                    rerank=reranker,
                 )
                 if answer.note:
                     err.print(f"note: {escape(answer.note)}")
@@ -124,6 +136,7 @@ def register(app: typer.Typer) -> None:
                 source=source,
                 lang=only_lang,
                 on_token=show,
+                rerank=reranker,
             )
             if streamed:
                 err.print()
