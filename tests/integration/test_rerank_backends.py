@@ -190,13 +190,15 @@ def test_per_call_rerank_choice_and_clear_errors(engine: Engine) -> None:
 # -- plumbing: CLI, HTTP, MCP -----------------------------------------------------------
 
 
+RERANK_MAXSIM = ("--rerank", "maxsim", "--explain", "--json")
+
+
 def test_cli_rerank_options(index: tuple[Path, Path]) -> None:
     runner = CliRunner()
     idx = str(index[0])
     res = runner.invoke(
         app,
-        ["search", QUERIES["mixed"], "--index", idx, "-k", "2", "--rerank", "maxsim"]
-        + ["--explain", "--json"],
+        ["search", QUERIES["mixed"], "--index", idx, "-k", "2", *RERANK_MAXSIM],
     )
     assert res.exit_code == 0, res.output
     hits = json.loads(res.stdout)["hits"]
