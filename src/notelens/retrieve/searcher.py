@@ -91,7 +91,7 @@ class Searcher:
         self.fusion = fusion or FusionConfig()
         self.rerank_config = rerank or RerankConfig()
         check_retrieval(self.fusion, self.rerank_config)
-        self.reranker = reranker or create_reranker(self.rerank_config)
+        self.reranker = self._bound(reranker or create_reranker(self.rerank_config))
         self._rerankers: dict[str, Reranker] = {}
         self._qcache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self._cache_size = cache_size
@@ -285,12 +285,19 @@ class Searcher:
             found = self._rerankers.get(name)
         if found is None:
             try:
-                found = create_reranker(replace(self.rerank_config, method=name))
+                found = self._bound(create_reranker(replace(self.rerank_config, method=name)))
             except ConfigError as exc:
                 raise SearchError(str(exc), hint=exc.hint) from exc
             with self._lock:
                 found = self._rerankers.setdefault(name, found)
         return found
+
+    def _bound(self, reranker: Reranker) -> Reranker:
+        """A reranker that can reuse the index's embedder (``bind_embedder``) gets it."""
+        bind = getattr(reranker, "bind_embedder", None)
+        if callable(bind):
+            bind(self.embedder)
+        return reranker
 
     def _rerank_depth(self, reranker: Reranker, plan: QueryPlan) -> int:
         if isinstance(reranker, IdentityReranker) or not applies_to(reranker, plan.lang):

@@ -15,7 +15,7 @@ The passage tokens are computed at query time (an index of per-token states woul
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 
@@ -45,6 +45,12 @@ class MaxSimReranker:
     def __init__(self, config: RerankConfig, embedder: TokenEmbedder | None = None) -> None:
         self.config = config
         self._embedder = embedder
+
+    def bind_embedder(self, embedder: object) -> None:
+        """Share the searcher's embedder (one copy of the model in memory) when it gives
+        token states; otherwise a torch e5 embedder of its own loads on first use."""
+        if self._embedder is None and callable(getattr(embedder, "embed_tokens", None)):
+            self._embedder = cast(TokenEmbedder, embedder)
 
     def _tokens(self) -> TokenEmbedder:
         if self._embedder is None:
