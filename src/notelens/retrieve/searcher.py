@@ -41,7 +41,8 @@ MAX_K = LIMITS.max_k
 BATCH_WAIT_S = 0.005
 BATCH_MAX = 8
 # Extra rows a single-leg search reads so that k distinct passages remain after
-# duplicates fold (more are read when a page of results was mostly copies).
+# duplicates fold (a bm25/dense list with more than this many copies in its top k
+# returns fewer than k hits; hybrid reads its 100-row pool either way).
 DEDUPE_SLACK = 8
 
 
