@@ -99,9 +99,10 @@ def main() -> None:
         if "rrf" in methods:
             for k, (wb, wd) in itertools.product([int(x) for x in args.rrf_k.split(",")], weights):
                 settings.append(("rrf", k, wb, wd, depth))
-        if "zscore" in methods:
-            for alpha in (float(x) for x in args.alphas.split(",")):
-                settings.append(("zscore", 0, round(1 - alpha, 4), alpha, depth))
+        for convex in ("zscore", "dbsf"):
+            if convex in methods:
+                for alpha in (float(x) for x in args.alphas.split(",")):
+                    settings.append((convex, 0, round(1 - alpha, 4), alpha, depth))
     if default not in settings:
         settings.append(default)
     rows = []

@@ -173,12 +173,12 @@ class RerankConfig:
     """Which :class:`~notelens.retrieve.rerank.Reranker` rescores the fused hits.
 
     ``method`` names a registered reranker (``identity``, the default, keeps the fused
-    order); ``candidates`` is how many fused hits it sees (at least the ``k`` asked
-    for; 0: exactly ``k``).
+    order); ``candidates`` is how many of the fused top hits it rescores (a fixed N, so
+    ``-k 5`` stays the first five of ``-k 100``); the rest follow in fused order.
     """
 
     method: str = "identity"
-    candidates: int = 0
+    candidates: int = 20
 
 
 #: The vector index kinds a store may build above ``DenseConfig.ann_threshold`` rows.
@@ -470,8 +470,8 @@ class Settings:
             raise ConfigError("fusion.k must be positive")
         # fusion.method and rerank.method name registry entries (plugins too): the
         # Searcher resolves them when it is built, and an unknown name fails there.
-        if self.rerank.candidates < 0:
-            raise ConfigError("rerank.candidates must be >= 0")
+        if self.rerank.candidates < 1:
+            raise ConfigError("rerank.candidates must be >= 1")
         if self.fusion.candidates <= 0:
             raise ConfigError("fusion.candidates must be positive")
         if self.embed_batch_size <= 0:

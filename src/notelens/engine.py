@@ -222,13 +222,15 @@ class Engine:
         *,
         source: str | None = None,
         lang: Lang | None = None,
+        rerank: str | None = None,
     ) -> list[Hit]:
         """Top ``k`` passages for ``query``.
 
         ``mode`` is ``hybrid`` (BM25 and dense fused, see :mod:`notelens.retrieve.fusion`),
         ``bm25`` or ``dense``;
         ``source`` is a glob on the stored absolute path (``*/papers/*``); ``lang`` keeps
-        only chunks of one language.
+        only chunks of one language; ``rerank`` names a reranker for this call
+        (``None``: the configured one, ``"none"``: the fused order).
         """
         guard = self.guard
         if guard.active("query"):
@@ -241,7 +243,7 @@ class Engine:
                     "question flagged: %s", ", ".join(checked.flags)
                 )
         where = StoreFilter(source_glob=source, lang=lang)
-        hits = self._get_searcher().search(query, k=k, mode=mode, where=where)
+        hits = self._get_searcher().search(query, k=k, mode=mode, where=where, rerank=rerank)
         # Text, title and heading: PII of guard.redact_kinds masked (the stored text is
         # unchanged); one step for every surface that shows hits (CLI, JSON, HTTP, MCP, ask).
         return guard.redact_hits(hits)
@@ -331,6 +333,7 @@ class Engine:
         mode: SearchMode = "hybrid",
         source: str | None = None,
         lang: Lang | None = None,
+        rerank: str | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Answer ``question`` as events (for server-sent events and live CLIs).
 
@@ -338,7 +341,7 @@ class Engine:
         ``{"event": "token", "data": str}`` (LLM mode only), then exactly one
         ``{"event": "answer", "data": Answer.to_dict()}``. Arguments as in :meth:`ask`.
         """
-        for event, data in self._ask_events(question, k, llm, mode, source, lang):
+        for event, data in self._ask_events(question, k, llm, mode, source, lang, rerank):
             if event == "evidence":
                 yield {"event": "evidence", "data": [h.to_dict() for h in data]}
             elif event == "answer":
@@ -356,6 +359,7 @@ class Engine:
         source: str | None = None,
         lang: Lang | None = None,
         on_token: Callable[[str], None] | None = None,
+        rerank: str | None = None,
     ) -> Answer:
         """Answer ``question`` from the notes, every sentence cited, or refuse.
 
@@ -367,7 +371,7 @@ class Engine:
         returned answer is the checked one).
         """
         answer: Answer | None = None
-        for event, data in self._ask_events(question, k, llm, mode, source, lang):
+        for event, data in self._ask_events(question, k, llm, mode, source, lang, rerank):
             if event == "answer":
                 answer = data
             elif event == "token" and on_token is not None:
@@ -383,11 +387,12 @@ class Engine:
         mode: SearchMode,
         source: str | None,
         lang: Lang | None,
+        rerank: str | None = None,
     ) -> Iterator[tuple[str, Any]]:
         answerer = self._get_answerer()
 
         def search(q: str, n: int) -> list[Hit]:
-            return self.search(q, k=n, mode=mode, source=source, lang=lang)
+            return self.search(q, k=n, mode=mode, source=source, lang=lang, rerank=rerank)
 
         for event, data in answerer.stream(question, k=k, llm=llm, search=search):
             # Streamed LLM tokens pass as they come; the final answer is checked.

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from notelens.contracts import (
+    AlsoInJSON,
     AnswerJSON,
     CitationJSON,
     ExplainJSON,
@@ -19,6 +20,7 @@ from notelens.contracts import (
     LocationJSON,
     ShortAnswerSpanJSON,
     StatusJSON,
+    TokenMatchJSON,
 )
 
 Lang = Literal["ko", "en", "mixed"]
@@ -102,14 +104,33 @@ class Chunk:
 
 
 @dataclass(frozen=True, slots=True)
+class TokenMatch:
+    """A query token and the passage token it matched best, with their cosine."""
+
+    query: str
+    passage: str
+    sim: float
+
+    def to_dict(self) -> TokenMatchJSON:
+        return {"query": self.query, "passage": self.passage, "sim": self.sim}
+
+
+@dataclass(frozen=True, slots=True)
 class Explanation:
-    """Why a hit ranked where it did: its rank (1-based) and score in each retriever."""
+    """Why a hit ranked where it did: its rank (1-based) and score in each retriever,
+    its fused place, and the reranker's rank, score and evidence when one rescored it."""
 
     bm25_rank: int | None = None
     bm25_score: float | None = None
     dense_rank: int | None = None
     dense_score: float | None = None
     matched_terms: tuple[str, ...] = ()
+    fused_rank: int | None = None
+    fused_score: float | None = None
+    reranker: str | None = None
+    rerank_rank: int | None = None
+    rerank_score: float | None = None
+    token_matches: tuple[TokenMatch, ...] = ()
 
     def to_dict(self) -> ExplainJSON:
         return {
@@ -118,6 +139,30 @@ class Explanation:
             "dense_rank": self.dense_rank,
             "dense_score": self.dense_score,
             "matched_terms": list(self.matched_terms),
+            "fused_rank": self.fused_rank,
+            "fused_score": self.fused_score,
+            "reranker": self.reranker,
+            "rerank_rank": self.rerank_rank,
+            "rerank_score": self.rerank_score,
+            "token_matches": [m.to_dict() for m in self.token_matches],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AlsoIn:
+    """Another place holding the same (or a near-identical) passage as a :class:`Hit`."""
+
+    chunk_id: str
+    source: str
+    heading: str
+    location: Location
+
+    def to_dict(self) -> AlsoInJSON:
+        return {
+            "chunk_id": self.chunk_id,
+            "source": self.source,
+            "heading": self.heading,
+            "location": self.location.to_dict(),
         }
 
 
@@ -139,6 +184,8 @@ class Hit:
     # Guard findings recorded for this chunk at ingest (e.g. "injection", "pii:rrn");
     # an LLM prompt wraps a flagged chunk as quoted data with a warning.
     flags: tuple[str, ...] = ()
+    # Duplicates of this passage elsewhere (a copied note): one hit lists every source.
+    also_in: tuple[AlsoIn, ...] = ()
 
     def to_dict(self, *, explain: bool = False) -> HitJSON:
         out: HitJSON = {
@@ -152,6 +199,7 @@ class Hit:
             "location": self.location.to_dict(),
             "lang": self.lang,
             "flags": list(self.flags),
+            "also_in": [a.to_dict() for a in self.also_in],
         }
         if explain:
             out["explain"] = self.explanation.to_dict()

@@ -106,7 +106,7 @@ def test_rerank_errors_are_clear(index: Path) -> None:
 
     RERANKERS.register("short", lambda config: Short())
     try:
-        engine = _engine(index, rerank=RerankConfig(method="short"))
+        engine = _engine(index, rerank=RerankConfig(method="short", candidates=3))
         with pytest.raises(SearchError, match="returned 1 scores for 3 hits"):
             engine.search("GQA MQA 차이", k=3)
     finally:

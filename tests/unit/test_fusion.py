@@ -110,3 +110,20 @@ def test_fusion_method_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings.from_env().fusion.method == "rrf"
     monkeypatch.delenv("NOTELENS_FUSION")
     assert Settings.from_env().fusion.method == "zscore"
+
+
+def test_dbsf_maps_each_list_to_its_three_sigma_range() -> None:
+    from notelens.retrieve.fusion import dbsf_fusion, fuse
+
+    bm25 = [("LoRA 노트", 12.0), ("gqa", 6.0), ("dpo", 3.0)]
+    dense = [("gqa", 0.91), ("dpo", 0.90), ("rrf", 0.70)]
+    out = dbsf_fusion([bm25, dense], [0.5, 0.5])
+    scores = dict(out)
+    # each present id gets w * clip((s - (mean - 3 std)) / (6 std)); absent ids add 0
+    assert scores["gqa"] > scores["LoRA 노트"] > scores["rrf"]
+    assert all(0.0 <= v <= 1.0 for v in scores.values())
+    assert [i for i, _ in out] == [i for i, _ in fuse("dbsf", [bm25, dense], [0.5, 0.5])]
+    # a list whose scores are all equal puts its ids at the middle (0.5)
+    assert dict(dbsf_fusion([[("a", 1.0), ("b", 1.0)]], [1.0])) == {"a": 0.5, "b": 0.5}
+    with pytest.raises(ValueError):
+        dbsf_fusion([bm25], [0.5, 0.5])

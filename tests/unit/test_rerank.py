@@ -21,7 +21,8 @@ def test_identity_is_the_default_and_keeps_the_fused_scores() -> None:
     assert isinstance(reranker, IdentityReranker) and isinstance(reranker, Reranker)
     hits = [_hit(1, 2.5, "LoRA는 저랭크 행렬을 쓴다"), _hit(2, 1.0, "GQA groups query heads")]
     assert list(reranker.rerank("LoRA 랭크", hits)) == [2.5, 1.0]
-    assert Settings().rerank == RerankConfig("identity", 0)
+    # a fixed N (not k): the top of a list does not depend on how many hits were asked for
+    assert Settings().rerank == RerankConfig("identity", 20)
     assert Settings.from_env({"NOTELENS_RERANK": "identity"}).rerank.method == "identity"
 
 
@@ -31,4 +32,6 @@ def test_unknown_reranker_and_bad_candidates_are_config_errors() -> None:
     assert "identity" in (err.value.hint or "")
     with pytest.raises(ConfigError, match=r"rerank\.candidates"):
         Settings(rerank=RerankConfig(candidates=-1)).validate()
-    assert "identity" in RERANKERS.names()
+    with pytest.raises(ConfigError, match=r"rerank\.candidates must be >= 1"):
+        Settings(rerank=RerankConfig(candidates=0)).validate()
+    assert {"identity", "minilm", "maxsim"} <= set(RERANKERS.names())

@@ -22,11 +22,14 @@ from notelens.cli.common import (
     JsonOpt,
     LangOpt,
     ModeOpt,
+    NoRerankOpt,
+    RerankOpt,
     ShowPiiOpt,
     SourceOpt,
     check_lang,
     err,
     out,
+    rerank_choice,
 )
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
@@ -137,18 +140,22 @@ def search_cmd(
     lang: LangOpt = None,
     as_json: JsonOpt = False,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Show BM25/dense ranks and matched terms.")
+        bool,
+        typer.Option("--explain", help="Show BM25/dense/fused/reranker ranks and matched terms."),
     ] = False,
     show_pii: ShowPiiOpt = False,
+    rerank: RerankOpt = None,
+    no_rerank: NoRerankOpt = False,
 ) -> None:
     """Search the index (hybrid BM25 + dense by default)."""
     from notelens.cli.render import print_hits
 
     only_lang = check_lang(lang)
+    reranker = rerank_choice(rerank, no_rerank)
 
     def body() -> None:
         engine = _engine(index, show_pii=show_pii)
-        hits = engine.search(query, k=k, mode=mode, source=source, lang=only_lang)
+        hits = engine.search(query, k=k, mode=mode, source=source, lang=only_lang, rerank=reranker)
         if as_json:
             payload = {
                 "query": query,

@@ -13,6 +13,8 @@ from notelens.cli.common import (
     JsonOpt,
     LangOpt,
     ModeOpt,
+    NoRerankOpt,
+    RerankOpt,
     ShowPiiOpt,
     SourceOpt,
     check_lang,
@@ -21,6 +23,7 @@ from notelens.cli.common import (
     escape,
     guard,
     out,
+    rerank_choice,
 )
 from notelens.cli.common import engine as make_engine
 
@@ -105,16 +108,25 @@ def register(app: typer.Typer) -> None:
         lang: LangOpt = None,
         as_json: JsonOpt = False,
         show_pii: ShowPiiOpt = False,
+        rerank: RerankOpt = None,
+        no_rerank: NoRerankOpt = False,
     ) -> None:
         """Answer a question from the notes, every sentence with a verified, numbered citation."""
         only_lang = check_lang(lang)
+        reranker = rerank_choice(rerank, no_rerank)
         search_mode = check_mode(mode)
 
         def body() -> None:
             engine = make_engine(index, show_pii=show_pii)
             if as_json:
                 answer = engine.ask(
-                    question, k=k, llm=llm, mode=search_mode, source=source, lang=only_lang
+                    question,
+                    k=k,
+                    llm=llm,
+                    mode=search_mode,
+                    source=source,
+                    lang=only_lang,
+                    rerank=reranker,
                 )
                 if answer.note:
                     err.print(f"note: {escape(answer.note)}")
@@ -137,6 +149,7 @@ def register(app: typer.Typer) -> None:
                 source=source,
                 lang=only_lang,
                 on_token=show,
+                rerank=reranker,
             )
             if streamed:
                 err.print()

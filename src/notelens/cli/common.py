@@ -38,6 +38,26 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (st
 ModeOpt = Annotated[str, typer.Option("--mode", "-m", help="hybrid | bm25 | dense")]
 SourceOpt = Annotated[str | None, typer.Option("--source", help="Only sources matching this glob.")]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="Only chunks in ko | en | mixed.")]
+RerankOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rerank",
+        help="Rerank the fused top N with this reranker: minilm (English cross-encoder), "
+        "maxsim (e5 token late interaction), or a plugin (default: $NOTELENS_RERANK).",
+        show_default=False,
+    ),
+]
+NoRerankOpt = Annotated[
+    bool, typer.Option("--no-rerank", help="Keep the fused order (no reranker).")
+]
+
+
+def rerank_choice(rerank: str | None, no_rerank: bool) -> str | None:
+    """The reranker a command asks for: ``None`` (the configured one), a name, or
+    ``"none"``; both options at once is a usage error."""
+    if no_rerank and rerank is not None:
+        raise typer.BadParameter("use either --rerank NAME or --no-rerank")
+    return "none" if no_rerank else rerank
 
 
 def fail(message: str, code: int) -> NoReturn:

@@ -154,12 +154,28 @@ def print_hits(console: Console, query: str, hits: list[Hit], *, explain: bool =
             f"[dim]{escape(loc)}  score {h.score:.4f}[/]"
         )
         console.print("    " + _highlight(_snippet(h.text), h.explanation.matched_terms))
+        for other in h.also_in:
+            where = other.location.describe()
+            console.print(
+                f"    [dim]also in {escape(_short(other.source))}"
+                + (f":{escape(where)}" if where else "")
+                + "[/]"
+            )
         if explain:
             e = h.explanation
             console.print(
                 f"    [dim]bm25 rank {e.bm25_rank or '-'}, dense rank {e.dense_rank or '-'}, "
+                f"fused rank {e.fused_rank or '-'}, "
                 f"matched: {escape(', '.join(e.matched_terms) or '-')}[/]"
             )
+            if e.reranker is not None:
+                pairs = ", ".join(f"{m.query}~{m.passage} {m.sim:.2f}" for m in e.token_matches)
+                console.print(
+                    f"    [dim]{escape(e.reranker)} rank {e.rerank_rank}, "
+                    f"score {e.rerank_score:.4f}"
+                    + (f", tokens: {escape(pairs)}" if pairs else "")
+                    + "[/]"
+                )
         console.print()
 
 

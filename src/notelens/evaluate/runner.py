@@ -185,8 +185,14 @@ def _relevant_labels(dataset: EvalDataset, qid: str) -> list[str]:
     return out
 
 
+# Chunks searched per query whatever the cut-offs: runs are per document, and several
+# chunks of one document fold into one entry, so nDCG@10 needs more than 10 chunks (and
+# the same number for `--k 10` as for `--k 10,100`, issue #22 item 5).
+EVAL_DEPTH = 100
+
+
 def _depth(ks: Sequence[int]) -> int:
-    return min(LIMITS.max_k, max(10, *ks))
+    return min(LIMITS.max_k, max(EVAL_DEPTH, *ks))
 
 
 def run_mode(

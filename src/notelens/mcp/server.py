@@ -16,7 +16,15 @@ from pydantic import Field
 
 from notelens._version import __version__
 from notelens.config import LIMITS
-from notelens.contracts import AnswerJSON, HitJSON, LangName, ModeName, SearchJSON, StatusJSON
+from notelens.contracts import (
+    RERANK_HELP,
+    AnswerJSON,
+    HitJSON,
+    LangName,
+    ModeName,
+    SearchJSON,
+    StatusJSON,
+)
 from notelens.engine import Engine
 from notelens.errors import NotelensError
 
@@ -65,9 +73,10 @@ def build_server(engine: Engine) -> MCPServer[Any]:
             str | None, Field(description="Only sources matching this glob, e.g. */papers/*")
         ] = None,
         lang: Annotated[LangName | None, Field(description="Only passages in ko/en/mixed.")] = None,
+        rerank: Annotated[str | None, Field(description=RERANK_HELP)] = None,
     ) -> SearchJSON:
         try:
-            hits = engine.search(query, k=k, mode=mode, source=source, lang=lang)
+            hits = engine.search(query, k=k, mode=mode, source=source, lang=lang, rerank=rerank)
         except NotelensError as exc:
             raise _tool_error(exc) from exc
         hits_json = shared.redact_json([h.to_dict() for h in hits])
@@ -90,10 +99,11 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         mode: ModeName = "hybrid",
         source: str | None = None,
         lang: LangName | None = None,
+        rerank: Annotated[str | None, Field(description=RERANK_HELP)] = None,
     ) -> AnswerJSON:
         try:
             # The LLM is the one configured where the server starts (NOTELENS_LLM).
-            answer = engine.ask(question, k=k, mode=mode, source=source, lang=lang)
+            answer = engine.ask(question, k=k, mode=mode, source=source, lang=lang, rerank=rerank)
         except NotelensError as exc:
             raise _tool_error(exc) from exc
         return cast("AnswerJSON", shared.redact_json(answer.to_dict()))

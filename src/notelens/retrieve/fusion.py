@@ -137,6 +137,45 @@ def zscore_fusion(
     return sorted(scores.items(), key=lambda kv: (-kv[1], best[kv[0]], order[kv[0]]))
 
 
+def dbsf_fusion(
+    results: Sequence[Sequence[tuple[K, float]]], weights: Sequence[float]
+) -> list[tuple[K, float]]:
+    """Distribution-based score fusion (Qdrant's DBSF): each list's scores mapped to
+    [0, 1] over ``mean +- 3 std`` (clipped), weighted and summed; absent ids add 0.
+    Ties are broken as in :func:`weighted_rrf`."""
+    if len(results) != len(weights):
+        raise ValueError("one weight per result list is required")
+    scores: dict[K, float] = {}
+    best: dict[K, int] = {}
+    order: dict[K, int] = {}
+    for result, w in zip(results, weights, strict=True):
+        first: dict[K, float] = {}
+        for rank, (item, score) in enumerate(result, start=1):
+            if item in first or not math.isfinite(score):
+                continue
+            first[item] = score
+            order.setdefault(item, len(order))
+            best[item] = min(best.get(item, rank), rank)
+            scores.setdefault(item, 0.0)
+        if not first:
+            continue
+        values = list(first.values())
+        mean = math.fsum(values) / len(values)
+        std = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values))
+        lo, span = mean - 3 * std, 6 * std
+        for item, v in first.items():
+            norm = 0.5 if span <= 1e-12 else min(1.0, max(0.0, (v - lo) / span))
+            scores[item] += w * norm
+    return sorted(scores.items(), key=lambda kv: (-kv[1], best[kv[0]], order[kv[0]]))
+
+
+@FUSION_METHODS.register("dbsf")
+def _dbsf(
+    legs: Sequence[Sequence[tuple[K, float]]], weights: Sequence[float], config: FusionConfig
+) -> list[tuple[K, float]]:
+    return dbsf_fusion(legs, weights)
+
+
 @FUSION_METHODS.register("zscore")
 def _zscore(
     legs: Sequence[Sequence[tuple[K, float]]], weights: Sequence[float], config: FusionConfig

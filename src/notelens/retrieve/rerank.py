@@ -1,9 +1,15 @@
 """The rerank seam: after fusion, a :class:`Reranker` may rescore the fused top N.
 
-The searcher hands the reranker the query and the best ``max(k, RerankConfig.candidates)``
-fused hits (text, heading, score, ...) and sorts them by the scores it returns; ties
-keep the fused order. The default, ``identity``, returns the fused scores unchanged, so
-search behaves as if there were no seam.
+The searcher hands the reranker the query and the best ``RerankConfig.candidates``
+distinct fused hits (text, heading, score, ...; a fixed N, not k, so the top of a list
+does not depend on how many results were asked for), sorts them by the scores it
+returns (ties keep the fused order) and appends the rest in fused order. The default,
+``identity``, returns the fused scores unchanged, so search behaves as if there were
+no seam.
+
+Optional parts of a reranker: ``languages`` (query languages it applies to, e.g.
+``("en",)`` for an English cross-encoder; other queries keep the fused order) and
+``rerank_explained`` (scores with token-level evidence for ``--explain``).
 
 Adding a reranker (a cross-encoder, an LLM judge): a module with a class that satisfies
 :class:`Reranker`, one ``RERANKERS.register("name", factory)`` line (or an entry point in
@@ -19,7 +25,10 @@ from typing import Protocol, runtime_checkable
 
 from notelens.config import RerankConfig
 from notelens.registry import Registry
-from notelens.types import Hit
+from notelens.types import Hit, TokenMatch
+
+#: Names that turn reranking off for a call (``--no-rerank``, ``"rerank": "none"``).
+NO_RERANK = frozenset({"identity", "none", "off"})
 
 
 @runtime_checkable
@@ -36,6 +45,33 @@ class Reranker(Protocol):
     def rerank(self, query: str, hits: Sequence[Hit]) -> Sequence[float]: ...
 
 
+@runtime_checkable
+class ExplainingReranker(Protocol):
+    """A reranker that also says why: per hit, its score and the token matches behind it."""
+
+    name: str
+
+    def rerank_explained(
+        self, query: str, hits: Sequence[Hit]
+    ) -> Sequence[tuple[float, Sequence[TokenMatch]]]: ...
+
+
+def applies_to(reranker: Reranker, lang: str) -> bool:
+    """Whether ``reranker`` rescores queries of language ``lang`` (``languages`` unset:
+    every language)."""
+    langs: object = getattr(reranker, "languages", None)
+    return langs is None or (isinstance(langs, tuple | list | frozenset) and lang in langs)
+
+
+def rerank_with_evidence(
+    reranker: Reranker, query: str, hits: Sequence[Hit]
+) -> list[tuple[float, tuple[TokenMatch, ...]]]:
+    """The reranker's scores, with its evidence when it gives any."""
+    if isinstance(reranker, ExplainingReranker):
+        return [(s, tuple(m)) for s, m in reranker.rerank_explained(query, hits)]
+    return [(s, ()) for s in reranker.rerank(query, hits)]
+
+
 class IdentityReranker:
     """Keeps the fused scores (and so the fused order): the default."""
 
@@ -49,10 +85,35 @@ RERANKERS: Registry[Reranker] = Registry("reranker")
 RERANKERS.register("identity", lambda config: IdentityReranker())
 
 
+def _minilm(config: RerankConfig) -> Reranker:
+    from notelens.retrieve.rerankers import cross_encoder  # onnxruntime: on first use
+
+    return cross_encoder.create(config)
+
+
+def _maxsim(config: RerankConfig) -> Reranker:
+    from notelens.retrieve.rerankers import maxsim  # torch e5: on first use
+
+    return maxsim.create(config)
+
+
+RERANKERS.register("minilm", _minilm)
+RERANKERS.register("maxsim", _maxsim)
+
+
 def create_reranker(config: RerankConfig | None = None) -> Reranker:
     """The reranker the settings name; unknown names raise ``ConfigError``."""
     config = config or RerankConfig()
     return RERANKERS.create(config.method, config)
 
 
-__all__ = ["RERANKERS", "IdentityReranker", "Reranker", "create_reranker"]
+__all__ = [
+    "NO_RERANK",
+    "RERANKERS",
+    "ExplainingReranker",
+    "IdentityReranker",
+    "Reranker",
+    "applies_to",
+    "create_reranker",
+    "rerank_with_evidence",
+]

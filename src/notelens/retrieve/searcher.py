@@ -17,10 +17,19 @@ from notelens.analysis.base import Analyzer
 from notelens.analysis.lang import detect_lang
 from notelens.config import LIMITS, FusionConfig, RerankConfig
 from notelens.embed.base import Embedder
-from notelens.errors import SearchError
+from notelens.errors import ConfigError, SearchError
 from notelens.retrieve.batching import QueryBatcher, Ticket
+from notelens.retrieve.dedupe import DuplicateFolder
 from notelens.retrieve.fusion import FUSION_METHODS, fuse
-from notelens.retrieve.rerank import RERANKERS, IdentityReranker, Reranker, create_reranker
+from notelens.retrieve.rerank import (
+    NO_RERANK,
+    RERANKERS,
+    IdentityReranker,
+    Reranker,
+    applies_to,
+    create_reranker,
+    rerank_with_evidence,
+)
 from notelens.store.base import Scored, Store, StoreFilter
 from notelens.types import SEARCH_MODES, Explanation, Hit
 
@@ -31,6 +40,10 @@ MAX_K = LIMITS.max_k
 # few ms); small against a batch's ~30-40 ms, and a lone search after idle never waits.
 BATCH_WAIT_S = 0.005
 BATCH_MAX = 8
+# Extra rows a single-leg search reads so that k distinct passages remain after
+# duplicates fold (a bm25/dense list with more than this many copies in its top k
+# returns fewer than k hits; hybrid reads its 100-row pool either way).
+DEDUPE_SLACK = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +92,8 @@ class Searcher:
         self.fusion = fusion or FusionConfig()
         self.rerank_config = rerank or RerankConfig()
         check_retrieval(self.fusion, self.rerank_config)
-        self.reranker = reranker or create_reranker(self.rerank_config)
+        self.reranker = self._bound(reranker or create_reranker(self.rerank_config))
+        self._rerankers: dict[str, Reranker] = {}
         self._qcache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -157,7 +171,11 @@ class Searcher:
         k: int = 10,
         mode: str = "hybrid",
         where: StoreFilter | None = None,
+        *,
+        rerank: str | None = None,
     ) -> list[Hit]:
+        """Top ``k`` distinct passages; ``rerank`` names a reranker for this call only
+        (``None``: the configured one; ``identity``/``none``: none)."""
         query = query.strip()
         if not query:
             raise SearchError("the query is empty")
@@ -167,7 +185,13 @@ class Searcher:
             raise SearchError(f"unknown mode {mode!r}", hint="use hybrid, bm25 or dense")
         if not 1 <= k <= MAX_K:
             raise SearchError(f"k must be between 1 and {MAX_K}")
-        n = max(k, self.fusion.candidates) if mode == "hybrid" else k
+        reranker = self.reranker_for(rerank)
+        # Candidate depth does not follow k (issue #22 item 5): hybrid fuses a fixed pool
+        # of `fusion.candidates` per leg (z-scores over that pool), so `-k 5` is the first
+        # five of `-k 100`. Deeper requests append the deeper fusion's order below it.
+        pool = self.fusion.candidates
+        rerank_n = 0 if isinstance(reranker, IdentityReranker) else self.rerank_config.candidates
+        n = max(k, pool) if mode == "hybrid" else max(k, rerank_n) + DEDUPE_SLACK
 
         bm25: list[Scored] = []
         dense: list[Scored] = []
@@ -190,58 +214,126 @@ class Searcher:
         elif mode == "dense":
             ranked = [(s.chunk_id, s.score) for s in dense]
         else:
-            ranked = fuse(
-                self.fusion.method,
-                [[(s.chunk_id, s.score) for s in bm25], [(s.chunk_id, s.score) for s in dense]],
-                plan.weights,
-                self.fusion,
-            )
-        # The reranker sees the fused top max(k, candidates); the identity default only k.
-        ranked = ranked[: max(k, self.rerank_config.candidates)]
-        records = {r.chunk_id: r for r in self.store.get([cid for cid, _ in ranked])}
-        hits: list[Hit] = []
-        ranked = [(cid, score) for cid, score in ranked if cid in records]
-        for rank, (cid, score) in enumerate(ranked, start=1):
-            rec = records[cid]
-            b = bm25_pos.get(cid)
-            d = dense_pos.get(cid)
-            doc_terms = set(rec.terms.split())
-            hits.append(
-                Hit(
-                    rank=rank,
-                    score=float(score),
-                    chunk_id=cid,
-                    source=rec.source,
-                    title=rec.title,
-                    heading=rec.heading,
-                    text=rec.text,
-                    location=rec.location,
-                    lang=rec.lang,
-                    links=rec.links,
-                    flags=rec.flags,
-                    explanation=Explanation(
-                        bm25_rank=b[0] if b else None,
-                        bm25_score=b[1] if b else None,
-                        dense_rank=d[0] if d else None,
-                        dense_score=d[1] if d else None,
-                        matched_terms=tuple(t for t in plan.terms if t in doc_terms),
-                    ),
+            ranked = self._fuse(bm25, dense, plan, pool)
+        # Enough distinct passages for the reranker's top N and for k (duplicates fold).
+        want = max(k, self._rerank_depth(reranker, plan))
+        folder = DuplicateFolder()
+        start = 0
+        while len(folder) < want and start < len(ranked):
+            step = ranked[start : start + max(2 * (want - len(folder)), 16)]
+            start += len(step)
+            records = {r.chunk_id: r for r in self.store.get([cid for cid, _ in step])}
+            for cid, score in step:
+                rec = records.get(cid)
+                if rec is None:
+                    continue
+                b = bm25_pos.get(cid)
+                d = dense_pos.get(cid)
+                doc_terms = set(rec.terms.split())
+                folder.add(
+                    Hit(
+                        rank=0,
+                        score=float(score),
+                        chunk_id=cid,
+                        source=rec.source,
+                        title=rec.title,
+                        heading=rec.heading,
+                        text=rec.text,
+                        location=rec.location,
+                        lang=rec.lang,
+                        links=rec.links,
+                        flags=rec.flags,
+                        explanation=Explanation(
+                            bm25_rank=b[0] if b else None,
+                            bm25_score=b[1] if b else None,
+                            dense_rank=d[0] if d else None,
+                            dense_score=d[1] if d else None,
+                            matched_terms=tuple(t for t in plan.terms if t in doc_terms),
+                        ),
+                    )
                 )
-            )
-        return self._rerank(query, hits)[:k]
+        hits = [
+            replace(h, explanation=replace(h.explanation, fused_rank=h.rank, fused_score=h.score))
+            for h in folder.hits()
+        ]
+        return self._rerank(reranker, plan, hits)[:k]
 
-    def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
-        """Hits sorted by the reranker's scores (stable: ties keep the fused order)."""
-        if not hits or isinstance(self.reranker, IdentityReranker):
+    def _fuse(
+        self, bm25: list[Scored], dense: list[Scored], plan: QueryPlan, pool: int
+    ) -> list[tuple[str, float]]:
+        """Fusion of the top ``pool`` of each leg; what the legs hold below that pool is
+        fused over the full legs and appended (only a request deeper than the pool)."""
+
+        def fused(depth: int) -> list[tuple[str, float]]:
+            legs = [[(s.chunk_id, s.score) for s in leg[:depth]] for leg in (bm25, dense)]
+            return fuse(self.fusion.method, legs, plan.weights, self.fusion)
+
+        top = fused(pool)
+        if len(bm25) <= pool and len(dense) <= pool:
+            return top
+        seen = {cid for cid, _ in top}
+        return top + [(cid, sc) for cid, sc in fused(max(len(bm25), len(dense))) if cid not in seen]
+
+    def reranker_for(self, name: str | None) -> Reranker:
+        """The configured reranker (``None``), or the one ``name`` picks for one call
+        (``identity``/``none``/``off``: no reranking); created once, on first use."""
+        if name is None:
+            return self.reranker
+        name = "identity" if name in NO_RERANK else name
+        if name == self.reranker.name:
+            return self.reranker
+        with self._lock:
+            found = self._rerankers.get(name)
+        if found is None:
+            try:
+                found = self._bound(create_reranker(replace(self.rerank_config, method=name)))
+            except ConfigError as exc:
+                raise SearchError(str(exc), hint=exc.hint) from exc
+            with self._lock:
+                found = self._rerankers.setdefault(name, found)
+        return found
+
+    def _bound(self, reranker: Reranker) -> Reranker:
+        """A reranker that can reuse the index's embedder (``bind_embedder``) gets it."""
+        bind = getattr(reranker, "bind_embedder", None)
+        if callable(bind):
+            bind(self.embedder)
+        return reranker
+
+    def _rerank_depth(self, reranker: Reranker, plan: QueryPlan) -> int:
+        if isinstance(reranker, IdentityReranker) or not applies_to(reranker, plan.lang):
+            return 0
+        return self.rerank_config.candidates
+
+    def _rerank(self, reranker: Reranker, plan: QueryPlan, hits: list[Hit]) -> list[Hit]:
+        """The reranker's top N sorted by its scores (stable: ties keep the fused order),
+        then the rest in fused order: a fixed N, so the top does not depend on k."""
+        depth = self._rerank_depth(reranker, plan)
+        if not hits or depth == 0:
             return hits  # the default: the fused order and scores, as without the seam
-        scores = [float(x) for x in self.reranker.rerank(query, hits)]
-        if len(scores) != len(hits) or not all(math.isfinite(x) for x in scores):
+        head, tail = hits[:depth], hits[depth:]
+        scored = rerank_with_evidence(reranker, plan.text, head)
+        scores = [float(x) for x, _ in scored]
+        if len(scores) != len(head) or not all(math.isfinite(x) for x in scores):
             raise SearchError(
-                f"the reranker {self.reranker.name!r} returned {len(scores)} scores for "
-                f"{len(hits)} hits (or a non-finite score)",
+                f"the reranker {reranker.name!r} returned {len(scores)} scores for "
+                f"{len(head)} hits (or a non-finite score)",
                 hint="a Reranker returns one finite score per hit, in order",
             )
-        order = sorted(range(len(hits)), key=lambda i: -scores[i])
-        return [
-            replace(hits[i], rank=rank, score=scores[i]) for rank, i in enumerate(order, start=1)
+        order = sorted(range(len(head)), key=lambda i: -scores[i])
+        out = [
+            replace(
+                head[i],
+                rank=rank,
+                score=scores[i],
+                explanation=replace(
+                    head[i].explanation,
+                    reranker=reranker.name,
+                    rerank_rank=rank,
+                    rerank_score=scores[i],
+                    token_matches=tuple(scored[i][1]),
+                ),
+            )
+            for rank, i in enumerate(order, start=1)
         ]
+        return out + [replace(h, rank=len(out) + j) for j, h in enumerate(tail, start=1)]

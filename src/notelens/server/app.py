@@ -181,7 +181,14 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         """Top ``k`` passages for a query (hybrid BM25 + dense by default)."""
         check_text("query", req.query)
         check_k(req.k)
-        hits = eng.search(req.query, k=req.k, mode=req.mode, source=req.source, lang=req.lang)
+        hits = eng.search(
+            req.query,
+            k=req.k,
+            mode=req.mode,
+            source=req.source,
+            lang=req.lang,
+            rerank=req.rerank,
+        )
         return {
             "query": req.query,
             "mode": req.mode,
@@ -213,6 +220,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "mode": req.mode,
             "source": req.source,
             "lang": req.lang,
+            "rerank": req.rerank,
         }
         if not stream:
             return JSONResponse(shared.redact_json(eng.ask(req.question, **args).to_dict()))

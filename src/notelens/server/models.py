@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from notelens.contracts import (
+    RERANK_HELP,
     AnswerJSON,
     CitationJSON,
     ExplainJSON,
@@ -34,7 +35,10 @@ class SearchRequest(_Request):
     mode: Mode = "hybrid"
     source: str | None = Field(None, description="Only sources matching this glob.")
     lang: LangName | None = Field(None, description="Only chunks in this language.")
-    explain: bool = Field(False, description="Add BM25/dense ranks and matched terms.")
+    explain: bool = Field(
+        False, description="Add BM25/dense/fused/reranker ranks and matched terms."
+    )
+    rerank: str | None = Field(None, description=RERANK_HELP)
 
 
 class AskRequest(_Request):
@@ -44,6 +48,7 @@ class AskRequest(_Request):
     source: str | None = None
     lang: LangName | None = None
     llm: str | None = Field(None, description="LLM backend; none: an extractive answer.")
+    rerank: str | None = Field(None, description=RERANK_HELP)
     stream: bool | None = Field(
         None,
         description="Server-sent events (evidence, token..., answer). Default: stream "

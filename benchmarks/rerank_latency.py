@@ -1,0 +1,79 @@
+"""Added latency of each reranker on an existing index (issue #22, budget: p50 <= 60 ms
+for N = 20 on 2 cores).
+
+For each question (Korean and English lines of a notes-format question set), one search
+without reranking, then one per reranker, same k; the added time is the difference per
+question. Models load (and one untimed search warms each path) before timing.
+
+    .venv/bin/python benchmarks/rerank_latency.py --index .bench/notes-idx \
+        --questions benchmarks/data/notes_qa.jsonl --limit 40 --candidates 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from notelens import Engine
+from notelens.config import RerankConfig, Settings
+
+
+def _pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--index", type=Path, required=True)
+    ap.add_argument("--questions", type=Path, required=True)
+    ap.add_argument("--limit", type=int, default=40)
+    ap.add_argument("--candidates", type=int, default=20)
+    ap.add_argument("--rerankers", default="minilm,maxsim")
+    ap.add_argument("-k", type=int, default=10)
+    args = ap.parse_args()
+    rows = [json.loads(line) for line in args.questions.read_text("utf-8").splitlines() if line]
+    questions = [r["question"] for r in rows[: args.limit]]
+    settings = replace(
+        Settings(index_dir=args.index), rerank=RerankConfig(candidates=args.candidates)
+    )
+    engine = Engine(settings=settings)
+    names = [n for n in args.rerankers.split(",") if n]
+    for name in ["none", *names]:
+        engine.search(questions[0], k=args.k, rerank=name)  # load models, warm paths
+    base: list[float] = []
+    added: dict[str, list[float]] = {n: [] for n in names}
+    for q in questions:
+        t0 = time.perf_counter()
+        engine.search(q, k=args.k, rerank="none")
+        plain = (time.perf_counter() - t0) * 1e3
+        base.append(plain)
+        for name in names:
+            t0 = time.perf_counter()
+            hits = engine.search(q, k=args.k, rerank=name)
+            ms = (time.perf_counter() - t0) * 1e3
+            if any(h.explanation.reranker for h in hits):  # the reranker ran on it
+                added[name].append(ms - plain)
+    out = {
+        "questions": len(questions),
+        "candidates": args.candidates,
+        "search_ms": {"p50": _pct(base, 50), "p95": _pct(base, 95)},
+        "added_ms": {
+            n: {
+                "n": len(v),
+                "p50": _pct(v, 50) if v else None,
+                "p95": _pct(v, 95) if v else None,
+                "mean": statistics.fmean(v) if v else None,
+            }
+            for n, v in added.items()
+        },
+    }
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Reranker backends behind :mod:`notelens.retrieve.rerank`, each imported on first use."""
