@@ -78,3 +78,19 @@ def test_the_fold_of_a_longer_list_starts_with_the_fold_of_its_head() -> None:
 
 def test_normalise() -> None:
     assert normalise("  ＬｏＲＡ\u3000가중치\n\tUPDATE ") == "lora 가중치 update"
+
+
+def test_near_copies_with_other_numbers_stay_apart() -> None:
+    """A template line filled with other numbers (another week, rank, score) is another
+    fact, Korean and English alike; the same numbers with a word edited still fold."""
+    week3 = "3주차 발표: LoRA 논문, 발표자 김민수. trainable parameter가 10,000배 줄어든다는 결과를 정리."
+    week4 = week3.replace("3주차", "4주차")
+    ten_x = week3.replace("10,000배", "3배")
+    edited = week3.replace("정리.", "요약.")
+    out = collapse([_hit(1, week3, "/a"), _hit(2, week4, "/b"), _hit(3, ten_x, "/c")])
+    assert len(out) == 3 and all(not h.also_in for h in out)
+    folded = collapse([_hit(1, week3, "/a"), _hit(2, edited, "/d")])
+    assert len(folded) == 1 and [a.source for a in folded[0].also_in] == ["/d"]
+    en = "Marker v2-file0-section2. This paragraph discusses adapter rank 2 in detail."
+    swapped = "Marker v2-file2-section0. This paragraph discusses adapter rank 2 in detail."
+    assert len(collapse([_hit(1, en, "/e"), _hit(2, swapped, "/f")])) == 2

@@ -5,7 +5,10 @@ into several of the top slots. Two passages are duplicates when their normalised
 (NFKC, case-folded, whitespace collapsed) is equal, or near-identical: lengths within
 10 % and a Jaccard similarity of character 5-gram sets of at least
 :data:`NEAR_JACCARD` (one edited word in a 100-character passage gives ~0.89, a changed
-line in a 1,000-character chunk more; two different paragraphs on one topic ~0.1-0.3).
+line in a 1,000-character chunk more; two different paragraphs on one topic ~0.1-0.3)
+and carrying the same numbers in the same order: numbers are what people ask these
+notes for (a week, a size, a score), so "rank 2" and "rank 3" in otherwise equal lines
+stay two hits.
 
 The first (best-ranked) copy is the hit; the others become its ``also_in`` entries. The
 fold is sequential in rank order, so the unique hits of a longer list start with the
@@ -15,6 +18,7 @@ unique hits of a shorter one (the top does not depend on k).
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
@@ -23,6 +27,7 @@ from notelens.types import AlsoIn, Hit
 NEAR_JACCARD = 0.8
 SHINGLE = 5
 LENGTH_RATIO = 0.9
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def normalise(text: str) -> str:
@@ -41,6 +46,12 @@ class _Kept:
     norm: str
     shingles: frozenset[str] | None = None
     others: list[AlsoIn] = field(default_factory=list)
+    numbers: tuple[str, ...] | None = None
+
+    def digits(self) -> tuple[str, ...]:
+        if self.numbers is None:
+            self.numbers = tuple(_NUMBER.findall(self.norm))
+        return self.numbers
 
     def grams(self) -> frozenset[str]:
         if self.shingles is None:
@@ -77,9 +88,13 @@ class DuplicateFolder:
         if self.near >= 1.0 or len(norm) < 2 * SHINGLE:
             return None  # short texts: only exact equality counts
         grams: frozenset[str] | None = None
+        numbers: tuple[str, ...] | None = None
         for kept in self._kept:
             a, b = len(norm), len(kept.norm)
             if min(a, b) < LENGTH_RATIO * max(a, b):
+                continue
+            numbers = numbers if numbers is not None else tuple(_NUMBER.findall(norm))
+            if numbers != kept.digits():
                 continue
             grams = grams if grams is not None else _shingles(norm)
             other = kept.grams()
