@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from notelens.config import DenseConfig
+from notelens.errors import IndexStoreError
 from notelens.types import Lang, Link, Location
 
 #: The hint of every "the index is damaged" error: the commands that repair it.
@@ -220,3 +221,20 @@ class LockingStoreFactory(Protocol):
     """
 
     def writer_lock(self, index_dir: Path) -> AbstractContextManager[None]: ...
+
+
+def query_vector(vector: npt.NDArray[np.float32], dim: int) -> npt.NDArray[np.float32]:
+    """``vector`` as one float32 row of ``dim`` values (what ``search_vector`` takes);
+    another size is :class:`IndexStoreError`. Every backend checks queries this way."""
+    vec: npt.NDArray[np.float32] = np.asarray(vector, dtype=np.float32).reshape(-1)
+    if vec.shape[0] != dim:
+        raise IndexStoreError(f"query vector has {vec.shape[0]} dimensions, index has {dim}")
+    return vec
+
+
+def query_matrix(vectors: npt.NDArray[np.float32], dim: int) -> npt.NDArray[np.float32]:
+    """``vectors`` as an ``(n, dim)`` float32 matrix (what ``search_vectors`` takes)."""
+    mat: npt.NDArray[np.float32] = np.asarray(vectors, dtype=np.float32)
+    if mat.ndim != 2 or mat.shape[1] != dim:
+        raise IndexStoreError(f"query vectors have shape {tuple(mat.shape)}, expected (n, {dim})")
+    return mat

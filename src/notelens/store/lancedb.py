@@ -53,6 +53,8 @@ from notelens.store.base import (
     Scored,
     StoreFilter,
     StoreStats,
+    query_matrix,
+    query_vector,
 )
 from notelens.store.bm25 import Bm25Index
 from notelens.store.resident import (
@@ -567,11 +569,7 @@ class LanceDBStore:
     ) -> list[Scored]:
         if self.count() == 0:
             return []
-        vec = np.asarray(vector, dtype=np.float32).reshape(-1)
-        if vec.shape[0] != self.dim:
-            raise IndexStoreError(
-                f"query vector has {vec.shape[0]} dimensions, index has {self.dim}"
-            )
+        vec = query_vector(vector, self.dim)
         if not self._ann_ready:
             return self._exact(vec, k, where)
         sql = self._where_sql(where)
@@ -609,11 +607,7 @@ class LanceDBStore:
     def search_vectors(
         self, vectors: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
     ) -> list[list[Scored]]:
-        mat = np.asarray(vectors, dtype=np.float32)
-        if mat.ndim != 2 or mat.shape[1] != self.dim:
-            raise IndexStoreError(
-                f"query vectors have shape {tuple(mat.shape)}, expected (n, {self.dim})"
-            )
+        mat = query_matrix(vectors, self.dim)
         if len(mat) == 1 or self._ann_ready or self.count() == 0:
             return [self.search_vector(v, k, where) for v in mat]
         mem = self._memory()

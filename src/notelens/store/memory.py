@@ -37,6 +37,8 @@ from notelens.store.base import (
     Scored,
     StoreFilter,
     StoreStats,
+    query_matrix,
+    query_vector,
 )
 from notelens.store.bm25 import Bm25Index
 from notelens.store.resident import (
@@ -226,21 +228,13 @@ class MemoryStore:
     def search_vector(
         self, vector: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
     ) -> list[Scored]:
-        vec = np.asarray(vector, dtype=np.float32).reshape(-1)
-        if vec.shape[0] != self.dim:
-            raise IndexStoreError(
-                f"query vector has {vec.shape[0]} dimensions, index has {self.dim}"
-            )
+        vec = query_vector(vector, self.dim)
         return self.search_vectors(vec[None, :], k, where)[0]
 
     def search_vectors(
         self, vectors: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
     ) -> list[list[Scored]]:
-        mat = np.asarray(vectors, dtype=np.float32)
-        if mat.ndim != 2 or mat.shape[1] != self.dim:
-            raise IndexStoreError(
-                f"query vectors have shape {tuple(mat.shape)}, expected (n, {self.dim})"
-            )
+        mat = query_matrix(vectors, self.dim)
         if self.count() == 0:
             return [[] for _ in mat]
         mem = self._memory()
