@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from notelens import Engine
     from notelens.analysis.base import Analyzer
     from notelens.embed.base import Embedder
+    from notelens.store.base import ChunkRecord
     from notelens.types import IndexReport
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,6 +99,29 @@ def analyzer() -> Analyzer:
     made = create_analyzer()
     made.warm_up()
     return made
+
+
+@pytest.fixture(scope="session")
+def analyzed_example_records(analyzer: Analyzer) -> list[ChunkRecord]:
+    """Every paragraph of examples/notes as a store row with its Kiwi terms (vectors are
+    placeholders): real Korean/English text for comparing BM25 rankings across stores."""
+    from dataclasses import replace
+
+    from notelens.store.testing import rec
+
+    paragraphs = [
+        (str(path), i, para)
+        for path in sorted(EXAMPLES.rglob("*"))
+        if path.suffix in {".md", ".txt"}
+        for i, para in enumerate(path.read_text(encoding="utf-8").split("\n\n"))
+        if para.strip()
+    ]
+    terms = analyzer.terms_batch([p for _, _, p in paragraphs])
+    return [
+        replace(rec(src, i, " ".join(t), vec=i), text=para)
+        for (src, i, para), t in zip(paragraphs, terms, strict=True)
+        if t
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from notelens.analysis.base import Analyzer
 from notelens.config import DenseConfig
-from notelens.store.base import StoreFactory, StoreFilter
+from notelens.store.base import ChunkRecord, StoreFactory, StoreFilter
 from notelens.store.lancedb import RESIDENT_BM25_MAX_ROWS, LanceDBStoreFactory
 from notelens.store.memory import MemoryStoreFactory, TableSpace
 from notelens.store.testing import DIM, StoreConformanceTests, rec, recs
@@ -119,25 +120,11 @@ def test_a_reader_takes_up_an_ann_index_built_by_another_handle(tmp_path: Path) 
     assert reader.search_vector(vecs[300], 1)[0].chunk_id == records[300].chunk_id
 
 
-def test_resident_bm25_ranks_like_lancedb_fts(tmp_path: Path) -> None:
+def test_resident_bm25_ranks_like_lancedb_fts(
+    tmp_path: Path, analyzer: Analyzer, analyzed_example_records: list[ChunkRecord]
+) -> None:
     """The in-memory BM25 and LanceDB's full-text index agree on real analyzed notes."""
-    from notelens.analysis.korean import KiwiAnalyzer
-
-    root = Path(__file__).resolve().parents[2] / "examples" / "notes"
-    analyzer = KiwiAnalyzer()
-    paragraphs = [
-        (str(path), i, para)
-        for path in sorted(root.rglob("*"))
-        if path.suffix in {".md", ".txt"}
-        for i, para in enumerate(path.read_text(encoding="utf-8").split("\n\n"))
-        if para.strip()
-    ]
-    terms = analyzer.terms_batch([p for _, _, p in paragraphs])
-    records = [
-        replace(rec(src, i, " ".join(t), vec=i), text=para)
-        for (src, i, para), t in zip(paragraphs, terms, strict=True)
-        if t
-    ]
+    records = analyzed_example_records
     resident = LanceDBStoreFactory().open(tmp_path / "a", "t", dim=DIM)
     on_disk = LanceDBStoreFactory(resident_bm25_max_rows=0).open(tmp_path / "b", "t", dim=DIM)
     memory = MemoryStoreFactory(TableSpace()).open(tmp_path / "c", "t", dim=DIM)

@@ -16,9 +16,10 @@ import numpy as np
 import pytest
 
 from notelens import FileStatus
+from notelens.analysis.base import Analyzer
 from notelens.config import DenseConfig, Settings, StoreConfig
 from notelens.errors import ConfigError, IndexLockedError, IndexStoreError
-from notelens.store.base import StoreFilter
+from notelens.store.base import ChunkRecord, StoreFilter
 from notelens.store.memory import MemoryStoreFactory, TableSpace
 from notelens.store.postgres import PostgresStoreFactory
 from notelens.store.testing import DIM, assert_same_ranking, rec, recs
@@ -37,26 +38,14 @@ def stores(pg_dsn: str) -> Iterator[PostgresStoreFactory]:  # noqa: F811
 
 
 def test_bm25_on_analyzed_notes_equals_the_embedded_store(
-    stores: PostgresStoreFactory, tmp_path: Path
+    stores: PostgresStoreFactory,
+    tmp_path: Path,
+    analyzer: Analyzer,
+    analyzed_example_records: list[ChunkRecord],
 ) -> None:
     """Kiwi-analyzed Korean/English notes: the server's top 10 equals the memory store's
     (the embedded BM25) for Korean, English and mixed queries."""
-    from notelens.analysis.korean import KiwiAnalyzer
-
-    analyzer = KiwiAnalyzer()
-    paragraphs = [
-        (str(path), i, para)
-        for path in sorted(EXAMPLES.rglob("*"))
-        if path.suffix in {".md", ".txt"}
-        for i, para in enumerate(path.read_text(encoding="utf-8").split("\n\n"))
-        if para.strip()
-    ]
-    terms = analyzer.terms_batch([p for _, _, p in paragraphs])
-    records = [
-        replace(rec(src, i, " ".join(t), vec=i), text=para)
-        for (src, i, para), t in zip(paragraphs, terms, strict=True)
-        if t
-    ]
+    records = analyzed_example_records
     pg = stores.open(tmp_path / "a", "t", dim=DIM)
     memory = MemoryStoreFactory(TableSpace()).open(tmp_path / "b", "t", dim=DIM)
     for store in (pg, memory):
