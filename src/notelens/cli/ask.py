@@ -118,22 +118,7 @@ def register(app: typer.Typer) -> None:
 
         def body() -> None:
             engine = make_engine(index, show_pii=show_pii)
-            if as_json:
-                answer = engine.ask(
-                    question,
-                    k=k,
-                    llm=llm,
-                    mode=search_mode,
-                    source=source,
-                    lang=only_lang,
-                    rerank=reranker,
-                )
-                if answer.note:
-                    err.print(f"note: {escape(answer.note)}")
-                sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
-                return
             # Live tokens (LLM mode) go to stderr; the verified answer is what counts.
-
             streamed = False
 
             def show(token: str) -> None:
@@ -141,18 +126,23 @@ def register(app: typer.Typer) -> None:
                 streamed = True
                 err.print(escape(token), end="")
 
-            final = engine.ask(
+            answer = engine.ask(
                 question,
                 k=k,
                 llm=llm,
                 mode=search_mode,
                 source=source,
                 lang=only_lang,
-                on_token=show,
+                on_token=None if as_json else show,
                 rerank=reranker,
             )
+            if as_json:
+                if answer.note:
+                    err.print(f"note: {escape(answer.note)}")
+                sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+                return
             if streamed:
                 err.print()
-            print_answer(out, final, streamed=streamed)
+            print_answer(out, answer, streamed=streamed)
 
         guard(body)
