@@ -83,18 +83,24 @@ LIMITS = Limits()
 
 @dataclass(frozen=True, slots=True)
 class E5RuntimeConfig:
-    """Escape hatches of the torch embedder (docs/embedding.md): ``script`` (TorchScript
-    forward), ``compile`` (``off``, ``on``, ``auto``), ``attention`` (``auto``: notelens'
-    int8 kernel where possible; ``flash``: torch's), ``cc`` (the C compiler command that
-    builds the kernel; empty: the first of cc, gcc, clang)."""
+    """Escape hatches of the torch embedder (docs/embedding.md), read once with the other
+    settings (``Settings.e5``) and handed to the embedder and its kernel loader: ``script``
+    (TorchScript forward), ``compile`` (``off``, ``on``, ``auto``), ``attention``
+    (``auto``: notelens' int8 kernel where possible; ``flash``: torch's), ``cc`` (the C
+    compiler command that builds the kernel; empty: the first of cc, gcc, clang),
+    ``cache_dir`` (converted weights in ``models/``, built kernels in ``kernels/``)."""
 
     script: bool = True
     compile: str = "off"
     attention: str = "auto"
     cc: str = ""
+    cache_dir: Path = field(default_factory=lambda: default_cache_dir({}))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> E5RuntimeConfig:
+        """``NOTELENS_E5_SCRIPT`` (``0``/``false`` = eager), ``NOTELENS_E5_COMPILE``
+        (``1``/``true`` = on, ``auto``, else off), ``NOTELENS_E5_ATTENTION``,
+        ``NOTELENS_CC`` and ``NOTELENS_CACHE``."""
         env = _environ(environ)
         compile_ = env.get(ENV_E5_COMPILE, "").strip().lower()
         return cls(
@@ -102,6 +108,7 @@ class E5RuntimeConfig:
             compile="on" if compile_ in ("1", "true") else "auto" if compile_ == "auto" else "off",
             attention=env.get(ENV_E5_ATTENTION, "").strip().lower() or "auto",
             cc=env.get(ENV_CC, "").strip(),
+            cache_dir=default_cache_dir(env),
         )
 
 
@@ -436,6 +443,9 @@ class Settings:
     server: ServerConfig = field(default_factory=ServerConfig)
     guard: GuardConfig = field(default_factory=GuardConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
+    # The torch embedder's switches and cache folder (NOTELENS_E5_*, NOTELENS_CC,
+    # NOTELENS_CACHE), handed to the embedder factory by the Engine.
+    e5: E5RuntimeConfig = field(default_factory=E5RuntimeConfig)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -452,6 +462,7 @@ class Settings:
             server=ServerConfig(token=env.get(ENV_TOKEN) or None),
             guard=GuardConfig.from_env(env),
             store=StoreConfig.from_env(env),
+            e5=E5RuntimeConfig.from_env(env),
         )
         return replace(settings, **overrides) if overrides else settings
 

@@ -84,7 +84,7 @@ class Engine:
             if self._embedder is None:
                 from notelens.embed.registry import create
 
-                self._embedder = create(self.settings.embedder)
+                self._embedder = create(self.settings.embedder, self.settings.e5)
             return self._embedder
 
     @property

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.integration
 
 torch = pytest.importorskip("torch", reason="torch is not installed (pip install torch==2.13.0)")
 
+from notelens.config import Settings  # noqa: E402
 from notelens.embed import attention_kernel  # noqa: E402
 from notelens.embed.fast_embedder import FastE5Embedder, cpu_flags  # noqa: E402
 from notelens.errors import EmbedderError  # noqa: E402
@@ -121,27 +122,26 @@ def test_missing_cpu_features_fall_back(tmp_path: Path) -> None:
     assert not any(tmp_path.iterdir())
 
 
-def test_broken_compiler_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NOTELENS_CC", "false")  # a "compiler" that always fails
+def test_broken_compiler_falls_back(tmp_path: Path) -> None:
     flags = attention_kernel.REQUIRED_FLAGS
-    loaded, why = attention_kernel.load(flags, tmp_path)
+    loaded, why = attention_kernel.load(flags, tmp_path, cc="false")  # always fails
     assert loaded is None and "failed" in why
     assert not any(tmp_path.glob("*.so"))
     assert not any(tmp_path.glob("*.c"))
 
 
 def test_no_compiler_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("NOTELENS_CC", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))  # no cc, gcc or clang
-    loaded, why = attention_kernel.load(attention_kernel.REQUIRED_FLAGS, tmp_path)
+    loaded, why = attention_kernel.load(attention_kernel.REQUIRED_FLAGS, tmp_path, cc="")
     assert loaded is None and "no C compiler" in why
 
 
 def test_embedder_without_kernel_logs_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # The switch travels env -> Settings.e5 -> embedder (the embedder reads no env).
     monkeypatch.setenv("NOTELENS_CC", "false")
-    emb = FastE5Embedder(cache_dir=tmp_path, compile=False)
+    emb = FastE5Embedder(cache_dir=tmp_path, compile=False, runtime=Settings.from_env().e5)
     with caplog.at_level(logging.INFO, logger="notelens.embed"):
         emb.warm_up()
     assert emb.attention == "flash"
@@ -152,7 +152,7 @@ def test_embedder_without_kernel_logs_why(
 
 def test_flash_requested_or_unknown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NOTELENS_E5_ATTENTION", "flash")
-    emb = FastE5Embedder(cache_dir=tmp_path, compile=False)
+    emb = FastE5Embedder(cache_dir=tmp_path, compile=False, runtime=Settings.from_env().e5)
     emb.warm_up()
     assert emb.attention == "flash"
     assert not any(tmp_path.glob("attention_i8-*.so"))

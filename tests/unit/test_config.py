@@ -139,3 +139,88 @@ def test_config_is_the_only_reader_of_notelens_variables() -> None:
         if p.name != "config.py" and (names := _env_reads(p))
     }
     assert readers == {}
+
+
+def test_e5_switches_are_read_once_into_settings(tmp_path: Path) -> None:
+    """NOTELENS_E5_*, NOTELENS_CC and NOTELENS_CACHE land in ``Settings.e5`` (one read of
+    one mapping); a cache folder with a Korean name stays exact."""
+    cache = tmp_path / "캐시 폴더"
+    env = {
+        "NOTELENS_E5_SCRIPT": "false",
+        "NOTELENS_E5_COMPILE": "auto",
+        "NOTELENS_E5_ATTENTION": " FLASH ",
+        "NOTELENS_CC": " clang -fuse-ld=lld ",
+        "NOTELENS_CACHE": str(cache),
+    }
+    s = Settings.from_env(env)
+    assert s.e5 == E5RuntimeConfig(
+        script=False, compile="auto", attention="flash", cc="clang -fuse-ld=lld", cache_dir=cache
+    )
+    assert s.e5 == E5RuntimeConfig.from_env(env)
+    # Unset or unknown values fall back to the defaults, which are plain values.
+    default = Settings.from_env({}).e5
+    assert (default.script, default.compile, default.attention, default.cc) == (
+        True,
+        "off",
+        "auto",
+        "",
+    )
+    assert default == E5RuntimeConfig() == Settings().e5
+    assert default.cache_dir == default_cache_dir({})
+    assert E5RuntimeConfig.from_env({"NOTELENS_E5_COMPILE": "yes please"}).compile == "off"
+    assert E5RuntimeConfig.from_env({"NOTELENS_E5_SCRIPT": "1"}).script is True
+
+
+def test_e5_defaults_do_not_read_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NOTELENS_E5_SCRIPT", "0")
+    monkeypatch.setenv("NOTELENS_CC", "false")
+    monkeypatch.setenv("NOTELENS_CACHE", "/nonexistent/notelens-cache")
+    plain = E5RuntimeConfig()
+    assert plain.script is True and plain.cc == ""
+    assert plain.cache_dir == default_cache_dir({})
+    assert Settings.from_env().e5.cache_dir == Path("/nonexistent/notelens-cache")
+
+
+def test_engine_hands_settings_e5_to_the_embedder_factory(tmp_path: Path) -> None:
+    """The Engine passes ``Settings.e5`` to the registry's factory: the embedder gets the
+    switches instead of reading the environment (a recording factory, no model load)."""
+    from notelens.embed.registry import EMBEDDER_REGISTRY, create
+    from notelens.engine import Engine
+
+    seen: list[E5RuntimeConfig] = []
+
+    class Recording:
+        id, dim, runtime = "recording", 4, "test"
+
+    def factory(runtime: E5RuntimeConfig) -> Recording:
+        seen.append(runtime)
+        return Recording()
+
+    EMBEDDER_REGISTRY.register("recording-e5", factory)
+    try:
+        runtime = E5RuntimeConfig(script=False, attention="flash", cc="cc", cache_dir=tmp_path)
+        settings = Settings(index_dir=tmp_path / "색인", embedder="recording-e5", e5=runtime)
+        engine = Engine(settings=settings)
+        assert isinstance(engine.embedder, Recording)
+        assert seen == [runtime]
+        create("recording-e5")  # without settings: the plain defaults, not the environment
+        assert seen[-1] == E5RuntimeConfig()
+    finally:
+        EMBEDDER_REGISTRY.unregister("recording-e5")
+
+
+def test_fast_embedder_takes_its_switches_from_the_runtime(tmp_path: Path) -> None:
+    """Constructed only (no model load): the runtime's switches and cache folder are
+    what the embedder keeps; explicit arguments override them."""
+    pytest.importorskip("torch", reason="torch is not installed")
+    from notelens.embed.fast_embedder import FastE5Embedder
+    from notelens.errors import EmbedderError
+
+    runtime = E5RuntimeConfig(script=False, compile="on", attention="flash", cache_dir=tmp_path)
+    emb = FastE5Embedder(runtime=runtime)
+    assert (emb._script, emb._compile, emb._attention) == (False, True, "flash")
+    assert emb._runtime.cache_dir == tmp_path
+    emb = FastE5Embedder(runtime=runtime, script=True, compile=False, attention="auto")
+    assert (emb._script, emb._compile, emb._attention) == (True, False, "auto")
+    with pytest.raises(EmbedderError, match="unknown attention"):
+        FastE5Embedder(runtime=E5RuntimeConfig(attention="int4"))

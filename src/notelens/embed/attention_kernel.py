@@ -42,7 +42,7 @@ CFLAGS = (
     "-O3", "-std=c11", "-fPIC", "-shared",
     "-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mavx512vnni",
 )  # fmt: skip
-ENV_CC = "NOTELENS_CC"  # read by notelens.config.E5RuntimeConfig
+ENV_CC = "NOTELENS_CC"  # read by notelens.config.E5RuntimeConfig, passed down as ``cc``
 HEAD_DIM = 32
 _build_lock = threading.Lock()
 
@@ -75,14 +75,11 @@ def _source() -> bytes:
     return resources.files("notelens.embed").joinpath("attention_i8.c").read_bytes()
 
 
-def find_compiler() -> list[str] | None:
-    """The C compiler command: ``NOTELENS_CC`` (split like a shell would), else the first
-    of cc, gcc, clang on PATH."""
-    from notelens.config import E5RuntimeConfig
-
-    env = E5RuntimeConfig.from_env().cc
-    if env:
-        return shlex.split(env)
+def find_compiler(cc: str = "") -> list[str] | None:
+    """The C compiler command: ``cc`` (``E5RuntimeConfig.cc``, from ``NOTELENS_CC``; split
+    like a shell would), else the first of cc, gcc, clang on PATH."""
+    if cc.strip():
+        return shlex.split(cc)
     for name in ("cc", "gcc", "clang"):
         path = shutil.which(name)
         if path:
@@ -151,23 +148,24 @@ def _open(path: Path) -> Kernel:
     return Kernel(path, fn)
 
 
-def load(flags: frozenset[str], cache_dir: Path) -> tuple[Kernel | None, str]:
-    """The kernel, built (once per source, flags and compiler) or taken from
-    ``cache_dir``, and self-checked; else None. The string says which, or why not."""
+def load(flags: frozenset[str], cache_dir: Path, cc: str = "") -> tuple[Kernel | None, str]:
+    """The kernel, built (once per source, flags and compiler ``cc``, see
+    :func:`find_compiler`) or taken from ``cache_dir``, and self-checked; else None. The
+    string says which, or why not."""
     missing = REQUIRED_FLAGS - flags
     if missing:
         return None, "CPU lacks " + ", ".join(sorted(missing))
-    cc = find_compiler()
-    if cc is None:
+    command = find_compiler(cc)
+    if command is None:
         return None, f"no C compiler found (cc, gcc, clang; or set {ENV_CC})"
     source = _source()
-    key = hashlib.sha256(source + "\0".join([*CFLAGS, _compiler_id(cc)]).encode()).hexdigest()
+    key = hashlib.sha256(source + "\0".join([*CFLAGS, _compiler_id(command)]).encode()).hexdigest()
     target = cache_dir / f"attention_i8-{key[:16]}.so"
     try:
         with _build_lock:
             built = not target.exists()
             if built:
-                _build(cc, source, target)
+                _build(command, source, target)
         try:
             kernel = _open(target)
         except OSError:  # a damaged cache entry (truncated, not a library): build again
@@ -175,7 +173,7 @@ def load(flags: frozenset[str], cache_dir: Path) -> tuple[Kernel | None, str]:
                 raise
             with _build_lock:
                 target.unlink(missing_ok=True)
-                _build(cc, source, target)
+                _build(command, source, target)
             built = True
             kernel = _open(target)
         _self_check(kernel)

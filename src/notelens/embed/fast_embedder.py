@@ -466,7 +466,13 @@ class FastE5Embedder:
     ``precision``: ``"auto"`` (default; see :func:`choose_precision`), ``"int8"``,
     ``"bf16"`` or ``"fp32"``. ``num_threads``: worker threads, default = physical cores.
     ``max_batch_tokens``: tokens per forward batch (windows packed without padding).
-    ``cache_dir``: where the converted weights go (default ``default_cache_dir()/models``).
+    ``cache_dir``: where the converted weights and the built kernel go (default
+    ``runtime.cache_dir``'s ``models/`` and ``kernels/``).
+
+    ``runtime``: the switches read once by :mod:`notelens.config` (``Settings.e5``:
+    ``NOTELENS_E5_*``, ``NOTELENS_CC``, ``NOTELENS_CACHE``); the embedder never reads the
+    environment. Default: ``E5RuntimeConfig()``'s plain defaults. ``compile``, ``script``
+    and ``attention`` given here override it.
 
     ``compile``: ``torch.compile`` the token-wise parts of each layer (fuses the int8
     quantise/dequantise, bias, residual, LayerNorm and GELU passes). Against the eager
@@ -474,8 +480,8 @@ class FastE5Embedder:
     (compiled/eager CPU per passage 0.98-0.99, queries slower) while costing 21-30 s the
     first time on a machine (3-6 s per process from inductor's on-disk cache) and a C++
     compiler, so it is off by default and never turned on automatically. ``True``:
-    compile on load. ``None``: read
-    ``NOTELENS_E5_COMPILE`` (``1`` = on, ``auto`` = compile on the first call that
+    compile on load. ``None``: ``runtime.compile``
+    (``NOTELENS_E5_COMPILE``: ``1`` = on, ``auto`` = compile on the first call that
     brings at least ``compile_min_tokens`` tokens when a C++ compiler is found, anything
     else = off). A failed compile is logged and the embedder stays eager.
 
@@ -485,8 +491,8 @@ class FastE5Embedder:
 
     ``script``: run the forward pass as TorchScript (:mod:`notelens.embed.e5_script`;
     same ops, same vectors, one GIL release per batch instead of ~250, which keeps the
-    encoder fast while other Python threads run). ``None`` (default): on unless
-    ``NOTELENS_E5_SCRIPT`` is ``0``; ``False`` for A/B runs. A torch without TorchScript,
+    encoder fast while other Python threads run). ``None`` (default): ``runtime.script``, on
+    unless ``NOTELENS_E5_SCRIPT`` is ``0``; ``False`` for A/B runs. A torch without TorchScript,
     or int8 without fbgemm, stays eager.
 
     ``attention``: in int8, ``"auto"`` runs self-attention through the int8 VNNI kernel of
@@ -494,7 +500,8 @@ class FastE5Embedder:
     cached; 0.55-0.65x flash's time per window from 128 tokens up, cosine to fp32 >= 0.998)
     where the CPU and a compiler allow, else torch's kernels; ``"flash"`` keeps torch's.
     Batches of short windows only (<= 96 tokens: queries) keep torch's bmm path either way.
-    ``None`` (default): ``NOTELENS_E5_ATTENTION`` (``flash`` or ``auto``), else auto.
+    ``None`` (default): ``runtime.attention`` (``NOTELENS_E5_ATTENTION``: ``flash`` or
+    ``auto``), else auto.
     The log line at load says which runs and, if not the kernel, why.
     """
 
@@ -513,6 +520,7 @@ class FastE5Embedder:
         fbgemm: bool = True,
         script: bool | None = None,
         attention: str | None = None,
+        runtime: E5RuntimeConfig | None = None,
     ) -> None:
         if precision != "auto" and precision not in PRECISIONS:
             raise EmbedderError(
@@ -528,8 +536,9 @@ class FastE5Embedder:
         self._pool: ThreadPoolExecutor | None = None
         self._bg_pool: ThreadPoolExecutor | None = None
         self._workers = 1
-        # Arguments left None come from the environment, read by notelens.config.
-        runtime = E5RuntimeConfig.from_env()
+        # Arguments left None come from the runtime switches (Settings.e5).
+        runtime = runtime or E5RuntimeConfig()
+        self._runtime = runtime
         self._compile: bool | None = compile
         if compile is None:
             self._compile = {"on": True, "auto": None}.get(runtime.compile, False)
@@ -576,15 +585,14 @@ class FastE5Embedder:
         workers = self._num_threads or physical_cores()
         # One worker thread per core, each running whole batches single-threaded.
         torch.set_num_threads(1)
-        weights = load_weights(cache_dir=self._cache_dir)
+        weights = load_weights(cache_dir=self._cache_dir or self._runtime.cache_dir / "models")
         tok = E5Tokenizer(weights.vocab, weights.header.max_positions)
         kernel, why = None, "requested" if self._attention == "flash" else "fp32/bf16"
         if precision == "int8" and self._attention == "auto":
-            from notelens.config import default_cache_dir
             from notelens.embed import attention_kernel
 
-            kernel_dir = self._cache_dir or default_cache_dir() / "kernels"
-            kernel, why = attention_kernel.load(flags, kernel_dir)
+            kernel_dir = self._cache_dir or self._runtime.cache_dir / "kernels"
+            kernel, why = attention_kernel.load(flags, kernel_dir, cc=self._runtime.cc)
         model = _TorchE5(weights, precision, flags, fbgemm=self._fbgemm, kernel=kernel)
         scripted = self._script and model.script()
         self._workers = max(1, workers)
