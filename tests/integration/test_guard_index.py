@@ -140,6 +140,7 @@ def test_answer_checkpoint_masks_pii(indexed: tuple[Engine, Path, object]) -> No
     assert all(RRN not in h.text for h in answer.evidence)
 
 
+@pytest.mark.usefixtures("cli_uses_session_models")
 def test_cli_guard_check_and_ground(tmp_path: Path) -> None:
     runner = CliRunner()
     res = runner.invoke(

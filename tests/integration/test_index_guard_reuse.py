@@ -4,7 +4,7 @@ not build the guard models again (they load once per engine)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -51,9 +51,11 @@ def _notes(root: Path) -> Path:
     return notes
 
 
-def test_index_runs_share_the_engines_guard(tmp_path: Path, built: list[str]) -> None:
+def test_index_runs_share_the_engines_guard(
+    tmp_path: Path, built: list[str], make_engine: Callable[..., Engine]
+) -> None:
     notes = _notes(tmp_path)
-    engine = Engine(tmp_path / "index")
+    engine = make_engine(tmp_path / "index")  # the session's analyzer/embedder; its own guard
     first = engine.index([notes])
     assert first.ok and first.flagged_chunks >= 2  # the real guards ran: PII and injection
     flags = {Path(f.path).name: f.flags for f in first.files}
@@ -68,11 +70,13 @@ def test_index_runs_share_the_engines_guard(tmp_path: Path, built: list[str]) ->
     assert sorted(built) == sorted(DEFAULT_GUARDS)
 
 
-def test_post_index_does_not_reload_guard_models(tmp_path: Path, built: list[str]) -> None:
+def test_post_index_does_not_reload_guard_models(
+    tmp_path: Path, built: list[str], make_engine: Callable[..., Engine]
+) -> None:
     from notelens.server import create_app
 
     notes = _notes(tmp_path)
-    engine = Engine(tmp_path / "index")
+    engine = make_engine(tmp_path / "index")
     assert engine.index([notes]).ok
     n = len(built)
     assert n == len(DEFAULT_GUARDS)

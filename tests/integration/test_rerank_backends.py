@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -56,23 +56,31 @@ QUERIES = {
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def index(
+    tmp_path_factory: pytest.TempPathFactory, make_engine: Callable[..., Engine]
+) -> tuple[Path, Path]:
     work = tmp_path_factory.mktemp("rerank")
     notes = work / "notes"
     for name, text in NOTES.items():
         path = notes / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    assert Engine(work / "index").index([notes]).ok
+    assert make_engine(work / "index").index([notes]).ok
     return work / "index", notes
 
 
-def _engine(index: Path, **kw: Any) -> Engine:
-    return Engine(settings=replace(Settings(index_dir=index), **kw))
+@pytest.fixture(scope="module")
+def _engine(make_engine: Callable[..., Engine]) -> Callable[..., Engine]:
+    """``_engine(index, **settings)``: a new Engine on ``index`` with the session's models."""
+
+    def make(index: Path, **kw: Any) -> Engine:
+        return make_engine(settings=replace(Settings(index_dir=index), **kw))
+
+    return make
 
 
 @pytest.fixture(scope="module")
-def engine(index: tuple[Path, Path]) -> Engine:
+def engine(index: tuple[Path, Path], _engine: Callable[..., Engine]) -> Engine:
     return _engine(index[0])
 
 
@@ -92,7 +100,9 @@ def test_top_five_is_the_head_of_top_hundred(engine: Engine, lang: str, mode: st
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
-def test_k_independence_holds_with_a_reranker(index: tuple[Path, Path], lang: str) -> None:
+def test_k_independence_holds_with_a_reranker(
+    index: tuple[Path, Path], lang: str, _engine: Callable[..., Engine]
+) -> None:
     engine = _engine(index[0], rerank=RerankConfig("maxsim", candidates=4))
     one = engine.search(QUERIES[lang], k=1)
     six = engine.search(QUERIES[lang], k=6)
@@ -131,7 +141,9 @@ def test_copies_of_a_passage_are_one_hit_listing_every_source(
 # -- the backends on real text -------------------------------------------------------
 
 
-def test_maxsim_reorders_by_token_matches_with_evidence(index: tuple[Path, Path]) -> None:
+def test_maxsim_reorders_by_token_matches_with_evidence(
+    index: tuple[Path, Path], _engine: Callable[..., Engine]
+) -> None:
     engine = _engine(index[0], rerank=RerankConfig("maxsim", candidates=6))
     for lang, expect in (("en", "Grouped-query"), ("ko", "저랭크"), ("mixed", "KV 캐시는")):
         hits = engine.search(QUERIES[lang], k=3)
@@ -161,7 +173,7 @@ minilm_files = pytest.mark.skipif(
 
 @minilm_files
 def test_minilm_reranks_english_and_leaves_korean_in_fused_order(
-    index: tuple[Path, Path],
+    index: tuple[Path, Path], _engine: Callable[..., Engine]
 ) -> None:
     engine = _engine(index[0], rerank=RerankConfig("minilm", candidates=6))
     en = engine.search("which method trains without a separate reward model", k=3)
@@ -193,6 +205,7 @@ def test_per_call_rerank_choice_and_clear_errors(engine: Engine) -> None:
 RERANK_MAXSIM = ("--rerank", "maxsim", "--explain", "--json")
 
 
+@pytest.mark.usefixtures("cli_uses_session_models")
 def test_cli_rerank_options(index: tuple[Path, Path]) -> None:
     runner = CliRunner()
     idx = str(index[0])

@@ -4,7 +4,7 @@ a registered reranker reorders the fused top N."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,25 +32,33 @@ NOTES = {
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def index(tmp_path_factory: pytest.TempPathFactory, make_engine: Callable[..., Engine]) -> Path:
     work = tmp_path_factory.mktemp("seams")
     notes = work / "notes"
     notes.mkdir()
     for name, text in NOTES.items():
         (notes / name).write_text(text, encoding="utf-8")
-    assert Engine(work / "index").index([notes]).ok
+    assert make_engine(work / "index").index([notes]).ok
     return work / "index"
 
 
-def _engine(index: Path, **kw: object) -> Engine:
-    return Engine(settings=replace(Settings(index_dir=index), **kw))
+@pytest.fixture(scope="module")
+def _engine(make_engine: Callable[..., Engine]) -> Callable[..., Engine]:
+    """``_engine(index, **settings)``: a new Engine on ``index`` with the session's models."""
+
+    def make(index: Path, **kw: object) -> Engine:
+        return make_engine(settings=replace(Settings(index_dir=index), **kw))
+
+    return make
 
 
 @pytest.mark.parametrize("method", ["zscore", "rrf"])
 @pytest.mark.parametrize(
     "query", ["LoRA는 파라미터를 얼마나 줄이나", "how does GQA share KV heads"]
 )
-def test_hybrid_order_is_fuse_over_the_legs(index: Path, method: str, query: str) -> None:
+def test_hybrid_order_is_fuse_over_the_legs(
+    index: Path, method: str, query: str, _engine: Callable[..., Engine]
+) -> None:
     engine = _engine(index, fusion=FusionConfig(method=method))
     hits = engine.search(query, k=4)
     searcher = engine._get_searcher()
@@ -78,7 +86,9 @@ class _Reverse:
         return [float(i) for i in range(len(hits))]
 
 
-def test_a_registered_reranker_reorders_the_fused_top_n(index: Path) -> None:
+def test_a_registered_reranker_reorders_the_fused_top_n(
+    index: Path, _engine: Callable[..., Engine]
+) -> None:
     query = "DPO 논문은 누가 발표했지?"
     plain = _engine(index).search(query, k=4, mode="hybrid")
     RERANKERS.register("reverse", _Reverse)
@@ -94,7 +104,7 @@ def test_a_registered_reranker_reorders_the_fused_top_n(index: Path) -> None:
         RERANKERS.unregister("reverse")
 
 
-def test_rerank_errors_are_clear(index: Path) -> None:
+def test_rerank_errors_are_clear(index: Path, _engine: Callable[..., Engine]) -> None:
     with pytest.raises(ConfigError, match="unknown reranker 'cross-encoder'"):
         _engine(index, rerank=RerankConfig(method="cross-encoder"))
 

@@ -6,9 +6,10 @@ The suite itself is :mod:`notelens.store.testing`; a backend joins by one small 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -150,7 +151,9 @@ def test_resident_bm25_ranks_like_lancedb_fts(
         assert [h.chunk_id for h in c] == [h.chunk_id for h in a], q
 
 
-def test_engine_runs_on_the_memory_backend_chosen_by_setting(tmp_path: Path) -> None:
+def test_engine_runs_on_the_memory_backend_chosen_by_setting(
+    tmp_path: Path, make_engine: Callable[..., Any]
+) -> None:
     """``Settings.store`` picks the backend the whole engine uses: index, search, a
     second engine in the same process (the memory store's process-wide tables), doctor."""
     from notelens import Engine, FileStatus
@@ -167,7 +170,7 @@ def test_engine_runs_on_the_memory_backend_chosen_by_setting(tmp_path: Path) -> 
         encoding="utf-8",
     )
     settings = Settings(store=StoreConfig("memory"))
-    engine = Engine(tmp_path / "index", settings=settings)
+    engine = make_engine(tmp_path / "index", settings=settings)  # the session's models
     assert engine.stores.name == "memory"
     report = engine.index([notes])
     assert report.count(FileStatus.INDEXED) == 2

@@ -8,9 +8,10 @@ The shared contracts are in test_store_conformance.py (``-k postgres``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -118,7 +119,11 @@ def test_unreachable_server_and_missing_dsn_are_clear_errors(tmp_path: Path) -> 
         PostgresStoreFactory(StoreConfig("postgres"))
 
 
-def test_engine_indexes_and_searches_on_postgres(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
+def test_engine_indexes_and_searches_on_postgres(
+    pg_dsn: str,  # noqa: F811
+    tmp_path: Path,
+    make_engine: Callable[..., Any],
+) -> None:
     """Settings.store picks Postgres for the whole engine: index, hybrid search in Korean
     and English, a second engine (another process's view) sees the rows, re-index of a
     changed file, status."""
@@ -129,7 +134,7 @@ def test_engine_indexes_and_searches_on_postgres(pg_dsn: str, tmp_path: Path) ->
     notes = tmp_path / "notes"
     shutil.copytree(EXAMPLES, notes)
     settings = Settings(store=StoreConfig("postgres", dsn=pg_dsn))
-    engine = Engine(tmp_path / "index", settings=settings)
+    engine = make_engine(tmp_path / "index", settings=settings)  # the session's models
     assert engine.stores.name == "postgres"
     report = engine.index([notes])
     assert report.count(FileStatus.INDEXED) > 0
@@ -186,7 +191,11 @@ def test_cli_store_options(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
     assert "Traceback" not in res.stderr
 
 
-def test_moving_a_lancedb_index_into_postgres(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
+def test_moving_a_lancedb_index_into_postgres(
+    pg_dsn: str,  # noqa: F811
+    tmp_path: Path,
+    make_engine: Callable[..., Any],
+) -> None:
     """``index --from-index``: rows and vectors copied, nothing re-embedded, the same
     answers; a file deleted from the source is deleted from the target on a re-copy."""
     import shutil
@@ -195,7 +204,7 @@ def test_moving_a_lancedb_index_into_postgres(pg_dsn: str, tmp_path: Path) -> No
 
     notes = tmp_path / "notes"
     shutil.copytree(EXAMPLES, notes)
-    lance = Engine(tmp_path / "lance-index", settings=Settings(store=StoreConfig("lancedb")))
+    lance = make_engine(tmp_path / "lance-index", settings=Settings(store=StoreConfig("lancedb")))
     lance.index([notes])
     settings = Settings(store=StoreConfig("postgres", dsn=pg_dsn))
     pg = Engine(

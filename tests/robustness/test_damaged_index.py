@@ -48,11 +48,9 @@ NOTES = {
 
 
 @pytest.fixture(scope="module")
-def models() -> tuple[Analyzer, Embedder]:
-    from notelens.analysis.registry import create_analyzer
-    from notelens.embed.registry import create
-
-    return create_analyzer(), create("auto")
+def models(analyzer: Analyzer, embedder: Embedder) -> tuple[Analyzer, Embedder]:
+    """The session's models (conftest), not a second load of Kiwi and e5."""
+    return analyzer, embedder
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -72,8 +74,9 @@ def _notes(tmp: Path) -> Path:
 
 
 @pytest.mark.integration
-def test_undecodable_and_ansi_names_index_search_and_prune(tmp_path: Path) -> None:
-    from notelens import Engine
+def test_undecodable_and_ansi_names_index_search_and_prune(
+    tmp_path: Path, make_engine: Callable[..., Any]
+) -> None:
     from notelens.types import FileStatus
 
     notes = _notes(tmp_path)
@@ -81,7 +84,7 @@ def test_undecodable_and_ansi_names_index_search_and_prune(tmp_path: Path) -> No
     Path(os.fsdecode(os.fsencode(notes) + b"/stem_\xff.md")).write_bytes(
         b"plain body without heading\n"
     )
-    engine = Engine(tmp_path / "index")
+    engine = make_engine(tmp_path / "index")
     report = engine.index([notes])
     assert report.ok, report.to_dict()
     assert report.count(FileStatus.INDEXED) == 4

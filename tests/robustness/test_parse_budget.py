@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -163,8 +165,9 @@ def test_a_parser_bug_costs_one_file_not_the_run(monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.mark.integration
-def test_an_index_run_goes_on_past_hostile_files(tmp_path: Path) -> None:
-    from notelens import Engine
+def test_an_index_run_goes_on_past_hostile_files(
+    tmp_path: Path, make_engine: Callable[..., Any]
+) -> None:
     from notelens.types import FileStatus
 
     notes = tmp_path / "notes"
@@ -173,7 +176,7 @@ def test_an_index_run_goes_on_past_hostile_files(tmp_path: Path) -> None:
     (notes / "tables.html").write_text("<table><tr><td>x" * 8000, encoding="utf-8")
     (notes / "divs.html").write_text("<div>" * 200000 + "x", encoding="utf-8")
     t0 = time.perf_counter()
-    report = Engine(tmp_path / "index").index([notes])
+    report = make_engine(tmp_path / "index").index([notes])
     status = {Path(f.path).name: (f.status, f.reason) for f in report.files}
     assert status["good.md"][0] is FileStatus.INDEXED
     for bomb in ("tables.html", "divs.html"):

@@ -18,7 +18,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -50,15 +50,15 @@ NOTE = f"""# 인사 기록 {RRN}
 
 
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path, Path]:
-    from notelens import Engine
-
+def indexed(
+    tmp_path_factory: pytest.TempPathFactory, make_engine: Callable[..., Any]
+) -> tuple[Any, Path, Path]:
     work = tmp_path_factory.mktemp("pii")
     notes = work / "notes"
     notes.mkdir()
     (notes / "pii.md").write_text(NOTE, encoding="utf-8")
     (notes / "other.md").write_text("# 다른 노트\n\nLoRA rank 실험 기록.\n", encoding="utf-8")
-    engine = Engine(work / "index")
+    engine = make_engine(work / "index")
     report = engine.index([notes])
     assert report.ok
     flagged = {k for f in report.files for k in f.flags}

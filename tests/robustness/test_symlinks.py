@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,20 +61,21 @@ def test_follow_external_links_opts_in(tmp_path: Path) -> None:
 
 
 @pytest.mark.integration
-def test_outside_rows_are_pruned_once_no_longer_reached(tmp_path: Path) -> None:
-    from notelens import Engine
+def test_outside_rows_are_pruned_once_no_longer_reached(
+    tmp_path: Path, make_engine: Callable[..., Any]
+) -> None:
     from notelens.config import Settings
     from notelens.types import FileStatus
 
     notes = _tree(tmp_path)
     base = Settings()
     follow = replace(base, ingest=replace(base.ingest, follow_external_links=True))
-    engine = Engine(tmp_path / "index", settings=follow)
+    engine = make_engine(tmp_path / "index", settings=follow)
     assert engine.index([notes]).ok
     assert any("secret.md" in h.source for h in engine.search("launch code", k=3, mode="bm25"))
 
     # Same index, default rule: the link is skipped and its outside rows go.
-    plain = Engine(tmp_path / "index")
+    plain = make_engine(tmp_path / "index", settings=Settings.from_env())
     report = plain.index([notes])
     removed = {Path(f.path).name: f.reason for f in report.files if f.status is FileStatus.REMOVED}
     assert set(removed) == {"secret.md", "x.md"}
