@@ -22,6 +22,7 @@ from notelens.ingest.base import Chunker, Loader
 from notelens.ingest.converted import PartChunker
 from notelens.ingest.loaders import HtmlLoader, MarkdownLoader, PdfLoader, TextLoader
 from notelens.ingest.markdown import MarkdownChunker
+from notelens.ingest.pdf_chunk import PdfChunker
 from notelens.ingest.office import (
     CsvLoader,
     DocxLoader,
@@ -129,7 +130,7 @@ def _is_text(p: Probe) -> bool:
 #: to markdown) get the structure-aware chunker; plain text and PDF pages paragraph packing;
 #: converted formats (Office, notebooks, e-books) the markdown chunker with part labels.
 FORMATS: dict[str, FormatSpec] = {
-    "pdf": FormatSpec(_is_pdf, PdfLoader, TextChunker, (".pdf",)),
+    "pdf": FormatSpec(_is_pdf, PdfLoader, PdfChunker, (".pdf",)),
     # zip containers, by content ([Content_Types].xml / mimetype), never by name alone
     "docx": FormatSpec(_container("docx"), DocxLoader, PartChunker, (".docx", ".docm")),
     "pptx": FormatSpec(_container("pptx"), PptxLoader, PartChunker, (".pptx", ".pptm")),
