@@ -153,7 +153,7 @@ def heading_level(ln: Line, body: float, numbered_only: bool = False) -> int:
     if not _WORD.search(text):
         return 0
     m = _NUMBERED.match(text)
-    if m and ln.size >= body * 0.98 and not re.search(r"\d[%.,]\d|\bet al\b", text):
+    if m and ln.size >= body * 0.98 and not re.search(r"\d[%.,]\d|\bet al\b", m.group(2)):
         return 1 if "." not in m.group(1) else 2
     if numbered_only and not _UNNUMBERED.match(text):
         return 0
