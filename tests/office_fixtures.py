@@ -46,14 +46,16 @@ def make_docx(blocks: list[tuple[str | None, str]], *, macro: bool = False) -> b
         f'<w:style w:type="paragraph" w:styleId="Heading{n}"><w:name w:val="heading {n}"/></w:style>'
         for n in (1, 2, 3)
     )
-    main = (
-        "application/vnd.ms-word.document.macroEnabled.main+xml" if macro else _DOCX_MAIN
-    )
+    main = "application/vnd.ms-word.document.macroEnabled.main+xml" if macro else _DOCX_MAIN
     content_types = (
         f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{_CT_NS}">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
-        + ('<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>' if macro else "")
+        + (
+            '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+            if macro
+            else ""
+        )
         + f'<Override PartName="/word/document.xml" ContentType="{main}"/>'
         '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
         "</Types>"

@@ -10,7 +10,9 @@ import pytest
 from notelens.config import ChunkingConfig, IngestConfig
 from notelens.errors import ConfigError, IngestError
 from notelens.ingest import Candidate, discover, load_file
+from notelens.ingest.converted import PartChunker
 from notelens.ingest.markdown import MarkdownChunker
+from notelens.ingest.pdf_chunk import PdfChunker
 from notelens.ingest.registry import (
     FORMATS,
     chunker_for,
@@ -19,8 +21,6 @@ from notelens.ingest.registry import (
     loader_for_format,
     note_extensions,
 )
-from notelens.ingest.converted import PartChunker
-from notelens.ingest.pdf_chunk import PdfChunker
 from notelens.ingest.text import TextChunker
 
 pytestmark = pytest.mark.unit

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+import office_fixtures as fx
 from notelens.config import ChunkingConfig
 from notelens.errors import IngestError, UnsupportedFileError
 from notelens.ingest import detect_format, load_file
 from notelens.ingest.budget import parse_file
 from notelens.ingest.converted import part_label
 from notelens.types import Chunk, Location
-import office_fixtures as fx
 
 pytestmark = pytest.mark.unit
 
@@ -88,7 +88,11 @@ def test_csv_korean_rows(tmp_path: Path) -> None:
 
 def test_ipynb_cells_outputs_dropped(tmp_path: Path) -> None:
     data = fx.make_ipynb(
-        [("markdown", "# 노트북 제목\n실험 설명"), ("code", "loss = train(model)"), ("markdown", "결론")]
+        [
+            ("markdown", "# 노트북 제목\n실험 설명"),
+            ("code", "loss = train(model)"),
+            ("markdown", "결론"),
+        ]
     )
     path = tmp_path / "nb.ipynb"
     path.write_bytes(data)
@@ -100,7 +104,9 @@ def test_ipynb_cells_outputs_dropped(tmp_path: Path) -> None:
 
 
 def test_epub_chapters(tmp_path: Path) -> None:
-    data = fx.make_epub("책 제목", [("1장 서론", "한국어 문장입니다."), ("Chapter 2", "English text.")])
+    data = fx.make_epub(
+        "책 제목", [("1장 서론", "한국어 문장입니다."), ("Chapter 2", "English text.")]
+    )
     path = tmp_path / "b.epub"
     path.write_bytes(data)
     assert load_file(path).title == "책 제목"
@@ -110,7 +116,9 @@ def test_epub_chapters(tmp_path: Path) -> None:
 
 
 def test_hwpx_paragraphs(tmp_path: Path) -> None:
-    chunks = _parse(tmp_path, "h.hwpx", fx.make_hwpx(["한글 문서 제목", "본문 문단입니다. HWPX test."]))
+    chunks = _parse(
+        tmp_path, "h.hwpx", fx.make_hwpx(["한글 문서 제목", "본문 문단입니다. HWPX test."])
+    )
     assert chunks[0].location.part == "section 1"
     assert "본문 문단입니다" in chunks[0].text
 

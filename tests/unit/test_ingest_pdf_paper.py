@@ -7,12 +7,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from pdf_fixtures import make_paper_pdf
 
 from notelens.config import ChunkingConfig
 from notelens.ingest.budget import parse_file
 from notelens.ingest.pdf_layout import Line, dehyphenate, heading_level
 from notelens.types import Chunk
+from pdf_fixtures import make_paper_pdf
 
 pytestmark = pytest.mark.unit
 
@@ -66,7 +66,7 @@ def _chunks(tmp_path: Path) -> tuple[str, list[Chunk]]:
 
 
 def test_title_from_first_page_largest_text_not_file_name(tmp_path: Path) -> None:
-    title, chunks = _chunks(tmp_path)
+    title, _ = _chunks(tmp_path)
     assert title == "Sparse Attention for Long Context Models"  # the metadata says "paper.pdf"
 
 

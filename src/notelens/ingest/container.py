@@ -83,7 +83,13 @@ _MAIN_TYPES = {
 }
 _MIMETYPES = {"application/epub+zip": "epub", "application/hwp+zip": "hwpx"}
 _CONTENT_TYPE = re.compile(rb'ContentType="application/vnd\.([^"+]+)\+xml"', re.IGNORECASE)
-FORMAT_NAMES = {"docx": "Word", "pptx": "PowerPoint", "xlsx": "Excel", "epub": "EPUB", "hwpx": "HWPX"}
+FORMAT_NAMES = {
+    "docx": "Word",
+    "pptx": "PowerPoint",
+    "xlsx": "Excel",
+    "epub": "EPUB",
+    "hwpx": "HWPX",
+}
 
 
 def is_zip(data: bytes) -> bool:
@@ -101,7 +107,7 @@ def _err(message: str, path: Path, hint: str | None = None) -> IngestError:
 def ole_error(data: bytes, path: Path) -> IngestError:
     """The error for an OLE compound file named like an Office/HWP file."""
     ext = path.suffix.lower()
-    if "EncryptedPackage".encode("utf-16-le") in data[:1 << 20] or ext in OFFICE_EXT:
+    if "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20] or ext in OFFICE_EXT:
         return _err(
             "password-protected (encrypted) Office file",
             path,
@@ -137,9 +143,8 @@ class SafeZip:
                     "save an unprotected copy to index it",
                 )
             total += info.file_size
-            ratio_ok = (
-                info.file_size <= RATIO_FLOOR
-                or info.file_size <= MAX_RATIO * max(info.compress_size, 1)
+            ratio_ok = info.file_size <= RATIO_FLOOR or info.file_size <= MAX_RATIO * max(
+                info.compress_size, 1
             )
             if total > MAX_UNCOMPRESSED or not ratio_ok:
                 raise _err(

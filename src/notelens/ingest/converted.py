@@ -54,9 +54,7 @@ class PartChunker:
 
     def chunk(self, doc: Document) -> list[Chunk]:
         groups = (
-            [list(doc.sections)]
-            if doc.format in SPANNING_FORMATS
-            else [[s] for s in doc.sections]
+            [list(doc.sections)] if doc.format in SPANNING_FORMATS else [[s] for s in doc.sections]
         )
         chunks: list[Chunk] = []
         for group in groups:

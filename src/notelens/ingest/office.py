@@ -116,9 +116,7 @@ def table_section(
         numbers.append(number)
     if not lines:
         return None
-    return Section(
-        text="\n".join(top + lines), part=part, rows=tuple([0] * len(top) + numbers)
-    )
+    return Section(text="\n".join(top + lines), part=part, rows=tuple([0] * len(top) + numbers))
 
 
 class DocxLoader:
@@ -162,7 +160,8 @@ class PptxLoader:
             from markitdown.converters import PptxConverter
         except ImportError as exc:
             raise _missing(".pptx", path, exc) from exc
-        result = PptxConverter().convert(io.BytesIO(data), StreamInfo(extension=".pptx"))
+        converter = PptxConverter()  # type: ignore[no-untyped-call]
+        result = converter.convert(io.BytesIO(data), StreamInfo(extension=".pptx"))
         text = result.markdown
         marks = list(_SLIDE.finditer(text))
         sections = []
@@ -170,9 +169,7 @@ class PptxLoader:
             end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
             body = text[m.end() : end].strip().replace("### Notes:", "### Notes")
             sections.append(Section(text=body, part=f"slide {m.group(1)}"))
-        title = _core_title(data, path) or (
-            markdown_title(sections[0].text) if sections else None
-        )
+        title = _core_title(data, path) or (markdown_title(sections[0].text) if sections else None)
         return _document(path, "pptx", title, sections)
 
 
@@ -251,9 +248,7 @@ class IpynbLoader:
                 sections.append(Section(text=text, part=f"cell {number}"))
         title = meta.get("title") if isinstance(meta.get("title"), str) else None
         if title is None:
-            title = next(
-                (t for s in sections if (t := markdown_title(s.text)) is not None), None
-            )
+            title = next((t for s in sections if (t := markdown_title(s.text)) is not None), None)
         return _document(path, "ipynb", title, sections)
 
 

@@ -40,8 +40,15 @@ RUNNING_SHARE = 0.4
 HEADING_RATIO = 1.12
 MAX_HEADING_CHARS = 90
 _LIGATURES = str.maketrans(
-    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-     "\ufb05": "st", "\ufb06": "st"}  # fmt: skip
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
 )
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+([A-Z][^\s].{1,80})$")
 _PAGE_NO = re.compile(
@@ -206,10 +213,7 @@ def layout(
         by_page.setdefault(index, {})[clean_line(name).lower()] = min(depth + 1, 2)
     title_key = (title or "").lower()
     numbered = sum(
-        1
-        for page in pages
-        for ln in page
-        if heading_level(ln, body) and _NUMBERED.match(ln.text)
+        1 for page in pages for ln in page if heading_level(ln, body) and _NUMBERED.match(ln.text)
     )
     texts: list[str] = []
     for k, page in enumerate(pages):

@@ -22,7 +22,6 @@ from notelens.ingest.base import Chunker, Loader
 from notelens.ingest.converted import PartChunker
 from notelens.ingest.loaders import HtmlLoader, MarkdownLoader, PdfLoader, TextLoader
 from notelens.ingest.markdown import MarkdownChunker
-from notelens.ingest.pdf_chunk import PdfChunker
 from notelens.ingest.office import (
     CsvLoader,
     DocxLoader,
@@ -32,6 +31,7 @@ from notelens.ingest.office import (
     PptxLoader,
     XlsxLoader,
 )
+from notelens.ingest.pdf_chunk import PdfChunker
 from notelens.ingest.text import TextChunker
 
 __all__ = [
