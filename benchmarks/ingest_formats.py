@@ -131,7 +131,30 @@ def _after(path: Path) -> list[Chunk]:
 
 
 _STOP = set(
-    "the a an of and to in for on with by is are was were that this from as at be it".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "to",
+        "in",
+        "for",
+        "on",
+        "with",
+        "by",
+        "is",
+        "are",
+        "was",
+        "were",
+        "that",
+        "this",
+        "from",
+        "as",
+        "at",
+        "be",
+        "it",
+    ]
 )
 
 
