@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import office_fixtures as fx
 import pytest
 
+import office_fixtures as fx
 from notelens import FileStatus
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def _folder(root: Path) -> Path:
             [
                 ("markdown", "# 토크나이저 분석\n한국어 음절 단위 토큰화의 압축률을 비교한다."),
                 ("code", "ratio = compress(corpus)"),
-            ]  # fmt: skip
+            ]
         ),
         "book.epub": fx.make_epub(
             "논문 읽기", [("1장", "Mixture of experts routes each token to two experts.")]
