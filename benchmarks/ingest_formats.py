@@ -12,8 +12,9 @@ plus the 15 ARAGOG PDFs.
 ``aragog``: the 15 papers of ../shared/eval/aragog chunked two ways -- *before*: the
 previous loader (pypdf ``extract_text`` per page, metadata title else the file name,
 paragraph packing, no headings) and *after*: this loader (title, headings, no running
-lines, hyphenation, ligatures). Each chunk is indexed as ``title heading text`` with the
-Kiwi analyzer's terms in BM25 (bm25s); for the 30 dev questions: the gold paper's first
+lines, hyphenation, ligatures). Each chunk is indexed as the indexer does
+(``embed_input``: the heading path, else the title, then the text) with the Kiwi
+analyzer's terms in BM25 (bm25s); for the 30 dev questions: the gold paper's first
 rank (hit@1, hit@5, MRR@10 by paper) and answer-word recall@5 (the share of the
 ground-truth answer's content words found in the top 5 chunks, a proxy for whether an
 answer can be read from them). Dense retrieval is not run (embedding ~1,700 chunks twice
@@ -166,13 +167,14 @@ def aragog(pipelines: list[str]) -> None:
     import bm25s
 
     from notelens.analysis.korean import KiwiAnalyzer
+    from notelens.index.indexer import embed_input
 
     questions = [
         json.loads(x) for x in (ARAGOG / "questions.dev.jsonl").read_text().splitlines() if x
     ]
     pdfs = sorted((ARAGOG / "papers").glob("*.pdf"))
     analyzer = KiwiAnalyzer()
-    print("| pipeline | chunks | titles = file name | chunks with a heading | broken words "
+    print("| pipeline | chunks | titles = file name | chunks with a section heading | broken words "
           "(`x-⏎y`) | hit@1 | hit@5 | MRR@10 | answer-word recall@5 |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|")
     for name, fn in (("before", _before), ("after", _after)):
@@ -184,7 +186,7 @@ def aragog(pipelines: list[str]) -> None:
             cs = fn(pdf)
             stem_titles += bool(cs) and cs[0].title == pdf.stem
             chunks += [(pdf.name, c) for c in cs]
-        texts = [f"{c.title}\n{c.heading}\n{c.text}" for _, c in chunks]
+        texts = [embed_input(c) for _, c in chunks]  # what the indexer BM25-indexes
         # a word broken at a line end and left broken: "representa-\ntion" / "representa- tion"
         split = sum(len(re.findall(r"[a-z]{2,}-\s+[a-z]{2,}", c.text)) for _, c in chunks)
         vocab: dict[str, int] = {}
@@ -209,7 +211,7 @@ def aragog(pipelines: list[str]) -> None:
             top = set().union(*(_content_words(chunks[j][1].text) for j in ranked[:5]))
             recall += len(gold & top) / max(len(gold), 1)
         n = len(questions)
-        headed = sum(1 for _, c in chunks if c.heading)
+        headed = sum(1 for _, c in chunks if c.heading and c.heading != c.title)
         print(
             f"| {name} | {len(chunks)} | {stem_titles}/15 | {headed / len(chunks):.0%} | {split} | "
             f"{hit1 / n:.3f} | {hit5 / n:.3f} | {mrr / n:.3f} | {recall / n:.3f} |"

@@ -1,7 +1,12 @@
 """Chunking of PDF pages read like papers: paragraph packing (as for plain text) within
 the sections the PDF loader marked (``# 3 Method`` / ``## 3.2 Training data`` lines, see
 :mod:`notelens.ingest.pdf_layout`). The heading path carries across pages; chunks never
-span two pages or two sections and carry their page only."""
+span two pages or two sections and carry their page only.
+
+The paper's title heads every heading path (``BERT: Pre-training ... > 3 BERT``), as a
+note's ``# Title`` does in markdown: the indexer embeds and BM25-indexes a chunk under
+its heading path, and a passage from section 3 of a paper should still say which paper
+it is from."""
 
 from __future__ import annotations
 
@@ -24,11 +29,12 @@ class PdfChunker:
         self.config = config or ChunkingConfig()
 
     def chunk(self, doc: Document) -> list[Chunk]:
+        root = [doc.title] if doc.title else []
         stack: list[str] = []
         pieces: list[Piece] = []
         for section in doc.sections:
             block: list[str] = []
-            heading = " > ".join(stack)
+            heading = " > ".join(root + stack)
 
             def flush(heading: str, block: list[str], page: int | None) -> None:
                 if any(line.strip() for line in block):
@@ -46,6 +52,6 @@ class PdfChunker:
                 level = len(m.group(1))
                 del stack[level - 1 :]
                 stack.append(m.group(2).strip())
-                heading = " > ".join(stack)
+                heading = " > ".join(root + stack)
             flush(heading, block, section.page)
         return build_chunks(doc, pieces, with_lines=False)
