@@ -85,17 +85,20 @@ def convert(reps: int) -> None:
             ms = statistics.median(times) * 1000
             print(f"| {kind} | {what} | {len(data):,} | {len(chunks)} | {ms:.0f} |")
     pdfs = sorted((ARAGOG / "papers").glob("*.pdf"))
-    if pdfs:
-        times, n = [], 0
+    size = sum(p.stat().st_size for p in pdfs)
+    for name, fn in (("pdf, before (previous loader)", _before), ("pdf, after", _after)):
+        if not pdfs:
+            break
+        times, n, slowest = [], 0, ""
         for pdf in pdfs:
-            data = pdf.read_bytes()
             t = time.perf_counter()
-            _, chunks = parse_file(pdf, data, cfg, 120)
+            n += len(fn(pdf))
             times.append(time.perf_counter() - t)
-            n += len(chunks)
+            if times[-1] == max(times):
+                slowest = pdf.name
         print(
-            f"| pdf | 15 ARAGOG papers | {sum(p.stat().st_size for p in pdfs):,} | {n} | "
-            f"{statistics.median(times) * 1000:.0f} (max {max(times) * 1000:.0f}) |"
+            f"| {name} | 15 ARAGOG papers | {size:,} | {n} | "
+            f"{statistics.median(times) * 1000:.0f} (max {max(times) * 1000:.0f}: {slowest}) |"
         )
 
 
