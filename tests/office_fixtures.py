@@ -6,6 +6,7 @@
 * ``make_epub``: an EPUB 3 container by hand (mimetype first, stored);
 * ``make_ipynb``: nbformat 4 JSON;
 * ``make_hwpx``: a minimal HWPX (OWPML) package by hand;
+* ``make_hwp``: an HWP 5 binary file from markdown, written by hwp-converter-ai (dev extra);
 * bad files: a zip bomb (a small zip whose directory declares a huge entry), an
   encrypted OOXML (an OLE compound file, as Office writes password-protected files),
   a macro-enabled package (``vbaProject.bin``), a truncated zip.
@@ -225,3 +226,16 @@ def make_encrypted_ooxml() -> bytes:
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
     name = "EncryptedPackage".encode("utf-16-le")
     return header + name + b"\x00" * (4096 - len(header) - len(name))
+
+
+def make_hwp(markdown: str) -> bytes:
+    """An HWP 5 (OLE, zlib-compressed body) document written by hwp-converter-ai."""
+    import tempfile
+    from pathlib import Path
+
+    from hwp_converter_ai import HwpWriter
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "doc.hwp"
+        HwpWriter().from_markdown(markdown, out)
+        return out.read_bytes()

@@ -28,11 +28,11 @@ pytestmark = pytest.mark.unit
 
 def test_the_table_names_every_format_once_in_detection_order() -> None:
     assert list(FORMATS) == [
-        "pdf", "docx", "pptx", "xlsx", "epub", "hwpx", "ipynb", "csv", "html", "markdown", "text"
+        "pdf", "hwp", "docx", "pptx", "xlsx", "epub", "hwpx", "ipynb", "csv", "html", "markdown", "text"
     ]  # fmt: skip
     assert set(note_extensions()) == {
         ".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".text", ".docx", ".docm",
-        ".pptx", ".pptm", ".xlsx", ".xlsm", ".epub", ".hwpx", ".ipynb", ".csv", ".tsv",
+        ".pptx", ".pptm", ".xlsx", ".xlsm", ".epub", ".hwpx", ".hwp", ".ipynb", ".csv", ".tsv",
     }  # fmt: skip
     for fmt, spec in FORMATS.items():
         assert loader_for_format(fmt).format == fmt

@@ -123,6 +123,35 @@ def test_hwpx_paragraphs(tmp_path: Path) -> None:
     assert "본문 문단입니다" in chunks[0].text
 
 
+def test_hwp5_binary(tmp_path: Path) -> None:
+    data = fx.make_hwp(
+        "# 연구 계획서\n\n양자화 오차를 줄이기 위해 그룹별 스케일을 쓴다. Group-wise scales."
+    )
+    assert detect_format(tmp_path / "renamed.bin", data) == "hwp"  # by content
+    path = tmp_path / "plan.hwp"
+    path.write_bytes(data)
+    assert load_file(path).title == "연구 계획서"
+    chunks = _parse(tmp_path, "plan.hwp", data)
+    assert any("그룹별 스케일" in c.text and "Group-wise" in c.text for c in chunks)
+
+
+def test_hwp5_bomb_and_truncated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from notelens.ingest import hwp
+
+    data = fx.make_hwp("# 제목\n\n" + "본문 문장입니다. " * 200)
+    path = tmp_path / "big.hwp"
+    path.write_bytes(data)
+    # the body inflates to a few KB; a limit below that shows the bounded inflate refusing
+    monkeypatch.setattr(hwp, "MAX_INFLATED", 512)
+    with pytest.raises(IngestError, match="zip bomb"):
+        parse_file(path, data, ChunkingConfig(), 30)
+    monkeypatch.undo()
+    cut = data[: len(data) // 2]
+    with pytest.raises(IngestError, match="HWP") as info:
+        parse_file(tmp_path / "cut.hwp", cut, ChunkingConfig(), 30)
+    assert not isinstance(info.value, UnsupportedFileError)
+
+
 def test_detection_is_by_content(tmp_path: Path) -> None:
     pptx = fx.make_pptx([("t", ["x"])])
     # a deck saved with a .docx name is read as the deck it is, not rejected as binary

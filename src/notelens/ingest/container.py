@@ -69,8 +69,12 @@ OFFICE_EXT = {
     ".epub": "epub",
     ".hwpx": "hwpx",
 }
-LEGACY_EXT = {".doc": "Word 97-2003 (.doc)", ".xls": "Excel 97-2003 (.xls)",
-           ".ppt": "PowerPoint 97-2003 (.ppt)", ".hwp": "HWP 5 (.hwp)"}  # fmt: skip
+LEGACY_EXT = {
+    ".doc": "Word 97-2003 (.doc)",
+    ".xls": "Excel 97-2003 (.xls)",
+    ".ppt": "PowerPoint 97-2003 (.ppt)",
+    ".hwp": "HWP without an HWP 5 header (.hwp)",
+}
 _MAIN_TYPES = {
     "wordprocessingml.document.main": "docx",
     "ms-word.document.macroenabled.main": "docx",

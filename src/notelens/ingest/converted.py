@@ -24,7 +24,7 @@ from notelens.types import Chunk, Document, Location, Section
 __all__ = ["SPANNING_FORMATS", "PartChunker", "part_label"]
 
 #: Formats whose parts (cells, sections) may share a chunk.
-SPANNING_FORMATS = frozenset({"ipynb", "hwpx", "docx"})
+SPANNING_FORMATS = frozenset({"ipynb", "hwpx", "docx", "hwp"})
 _UNIT = re.compile(r"^(\w+) (\d+)$")
 
 

@@ -20,6 +20,7 @@ from notelens.errors import ConfigError
 from notelens.ingest import container, detect
 from notelens.ingest.base import Chunker, Loader
 from notelens.ingest.converted import PartChunker
+from notelens.ingest.hwp import HwpLoader, is_hwp5
 from notelens.ingest.loaders import HtmlLoader, MarkdownLoader, PdfLoader, TextLoader
 from notelens.ingest.markdown import MarkdownChunker
 from notelens.ingest.office import (
@@ -102,6 +103,10 @@ def _container(fmt: str) -> Callable[[Probe], bool]:
     return detector
 
 
+def _is_hwp(p: Probe) -> bool:
+    return is_hwp5(p.data)
+
+
 def _is_ipynb(p: Probe) -> bool:
     return p.ext == ".ipynb"
 
@@ -131,6 +136,7 @@ def _is_text(p: Probe) -> bool:
 #: converted formats (Office, notebooks, e-books) the markdown chunker with part labels.
 FORMATS: dict[str, FormatSpec] = {
     "pdf": FormatSpec(_is_pdf, PdfLoader, PdfChunker, (".pdf",)),
+    "hwp": FormatSpec(_is_hwp, HwpLoader, PartChunker, (".hwp",)),
     # zip containers, by content ([Content_Types].xml / mimetype), never by name alone
     "docx": FormatSpec(_container("docx"), DocxLoader, PartChunker, (".docx", ".docm")),
     "pptx": FormatSpec(_container("pptx"), PptxLoader, PartChunker, (".pptx", ".pptm")),
