@@ -63,6 +63,7 @@ def _fixtures() -> dict[str, tuple[str, bytes]]:
             fx.make_ipynb([("markdown" if i % 2 else "code", f"{KO}\n{EN}") for i in range(100)]),
         ),
         "hwpx": ("200 paragraphs", fx.make_hwpx([f"{KO} {i}" for i in range(200)])),
+        "hwp": ("200 paragraphs", fx.make_hwp("\n\n".join(f"{KO} {i}" for i in range(200)))),
     }
 
 
