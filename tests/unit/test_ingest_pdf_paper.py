@@ -113,3 +113,12 @@ def test_heading_rules() -> None:
     assert heading_level(Line("2 billion tokens were used.", BODY), BODY) == 0
     assert heading_level(Line("Figure label", 14.0), BODY, numbered_only=True) == 0
     assert heading_level(Line("References", 14.0), BODY, numbered_only=True) == 1
+
+
+def test_short_pages_keep_their_lines(tmp_path: Path) -> None:
+    # a one-line page is content, not a running header, even when every page has it
+    data = make_paper_pdf([[(BODY, "Attention notes 42")]] * 4 + [[(BODY, "7")]])
+    path = tmp_path / "short.pdf"
+    path.write_bytes(data)
+    doc, _ = parse_file(path, data, ChunkingConfig(), 30)
+    assert [s.text for s in doc.sections] == ["Attention notes 42"] * 4 + ["7"]

@@ -220,8 +220,10 @@ def layout(
         out: list[str] = []
         last = len(page) - 1
         for i, ln in enumerate(page):
-            at_edge = i < 2 or i > last - 2
-            if at_edge and (_is_page_number(ln.text) or _norm_running(ln.text) in running):
+            # edges of a page with a body between them: a page that is one line is content
+            at_edge = last >= 2 and (i < 2 or i > last - 2)
+            numbered = len(pages) > 1 and _is_page_number(ln.text)  # a 1-page note's "42" stays
+            if at_edge and (numbered or _norm_running(ln.text) in running):
                 continue
             if _ARXIV.match(ln.text):
                 continue
