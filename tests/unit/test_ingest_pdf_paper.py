@@ -51,6 +51,7 @@ def _paper() -> bytes:
         3,
         [
             (BODY, "3 Results"),
+            (14.0, "Encoder Decoder"),  # a figure's label, set large
             (BODY, "Sparse attention keeps recall at long range with less memory."),
         ],
     )
@@ -79,6 +80,8 @@ def test_heading_path_from_numbered_sections(tmp_path: Path) -> None:
     assert data.heading == f"{title} > 2 Method > 2.1 Training data"
     assert data.location.page == 2
     assert next(c for c in chunks if "less memory" in c.text).heading == f"{title} > 3 Results"
+    # a paper that numbers its sections: large unnumbered text is no heading
+    assert all("Encoder Decoder" not in c.heading for c in chunks)
     # the previous page's section carries across the page break
     intro = next(c for c in chunks if "budget is fixed" in c.text)
     assert intro.heading == f"{title} > 1 Introduction"

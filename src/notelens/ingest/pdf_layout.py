@@ -212,7 +212,7 @@ def layout(
     for index, name, depth in outline:
         by_page.setdefault(index, {})[clean_line(name).lower()] = min(depth + 1, 2)
     title_key = (title or "").lower()
-    numbered = sum(
+    n_numbered = sum(
         1 for page in pages for ln in page if heading_level(ln, body) and _NUMBERED.match(ln.text)
     )
     texts: list[str] = []
@@ -222,15 +222,15 @@ def layout(
         for i, ln in enumerate(page):
             # edges of a page with a body between them: a page that is one line is content
             at_edge = last >= 2 and (i < 2 or i > last - 2)
-            numbered = len(pages) > 1 and _is_page_number(ln.text)  # a 1-page note's "42" stays
-            if at_edge and (numbered or _norm_running(ln.text) in running):
+            page_no = len(pages) > 1 and _is_page_number(ln.text)  # a 1-page note's "42" stays
+            if at_edge and (page_no or _norm_running(ln.text) in running):
                 continue
             if _ARXIV.match(ln.text):
                 continue
             if outline:
                 level = by_page.get(k, {}).get(ln.text.lower(), 0)
             else:
-                level = heading_level(ln, body, numbered_only=numbered >= 3)
+                level = heading_level(ln, body, numbered_only=n_numbered >= 3)
             if level and k == 0 and ln.text.lower() in title_key:
                 level = 0  # the title itself is not a section
             if level:
