@@ -29,20 +29,37 @@ def make_pdf(pages: list[str], *, title: str | None = None) -> bytes:
     """A PDF with one page per string (an empty string gives a page without text)."""
     for page in pages:
         page.encode("ascii")  # Helvetica + standard encoding: ASCII only
+    return _write_pdf([_content_stream(text) if text else b"" for text in pages], title)
+
+
+def make_paper_pdf(pages: list[list[tuple[float, str]]], *, title: str | None = None) -> bytes:
+    """A PDF whose lines have their own font sizes: ``pages`` are lists of ``(size,
+    text)`` lines, set top-down (for titles, headings, running headers, page numbers)."""
+    streams = []
+    for lines in pages:
+        ops, y = [], 760.0
+        for size, text in lines:
+            text.encode("ascii")
+            ops.append(f"BT /F1 {size:g} Tf 72 {y:.1f} Td {_pdf_string(text)} Tj ET")
+            y -= size * 1.4
+        streams.append("\n".join(ops).encode("ascii"))
+    return _write_pdf(streams, title)
+
+
+def _write_pdf(streams: list[bytes], title: str | None) -> bytes:
     objects: dict[int, bytes] = {}
-    n = len(pages)
+    n = len(streams)
     page_ids = [4 + 2 * i for i in range(n)]
     kids = " ".join(f"{pid} 0 R" for pid in page_ids)
     objects[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
     objects[2] = f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode()
     objects[3] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-    for i, text in enumerate(pages):
+    for i, stream in enumerate(streams):
         pid, cid = page_ids[i], page_ids[i] + 1
         objects[pid] = (
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
             f"/Resources << /Font << /F1 3 0 R >> >> /Contents {cid} 0 R >>"
         ).encode()
-        stream = _content_stream(text) if text else b""
         objects[cid] = f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream"
     info_id = None
     if title is not None:

@@ -28,11 +28,13 @@ LangName = Literal["ko", "en", "mixed"]
 
 
 class LocationJSON(TypedDict):
-    """Where a passage is in its note: lines for text formats, page for PDF."""
+    """Where a passage is in its note: lines for text formats, page for PDF, ``part`` for
+    converted formats (``slide 3``, ``sheet Budget, rows 2-9``, ``cell 4``)."""
 
     line_start: int | None
     line_end: int | None
     page: int | None
+    part: str | None
 
 
 class TokenMatchJSON(TypedDict):

@@ -30,18 +30,30 @@ SEARCH_MODES: tuple[SearchMode, ...] = ("bm25", "dense", "hybrid")
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """Where a chunk sits in its source: 1-based inclusive line range, or a 1-based page."""
+    """Where a chunk sits in its source: 1-based inclusive line range, or a 1-based page,
+    or -- for files converted to markdown (Office, notebooks, e-books) -- ``part``, a label
+    naming the place in the original file: ``slide 3``, ``sheet Budget, rows 2-9``,
+    ``cells 4-5``, ``chapter 2``. Converted files have no line numbers (lines of the
+    converted text mean nothing in the original), so ``part`` and lines never mix."""
 
     line_start: int | None = None
     line_end: int | None = None
     page: int | None = None
+    part: str | None = None
 
     def to_dict(self) -> LocationJSON:
-        return {"line_start": self.line_start, "line_end": self.line_end, "page": self.page}
+        return {
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+            "page": self.page,
+            "part": self.part,
+        }
 
     def describe(self) -> str:
-        """Human form: ``p. 3``, ``lines 10-24`` or ``line 7``."""
+        """Human form: ``p. 3``, ``lines 10-24``, ``line 7`` or the part label."""
         parts: list[str] = []
+        if self.part is not None:
+            parts.append(self.part)
         if self.page is not None:
             parts.append(f"p. {self.page}")
         if self.line_start is not None:
@@ -71,6 +83,12 @@ class Section:
     text: str
     page: int | None = None
     line_start: int = 1
+    #: converted formats: the label of the part of the original file this section is
+    #: (``slide 3``, ``sheet Budget``, ``cell 4``); its chunks carry it as ``Location.part``
+    part: str | None = None
+    #: a converted table: the original row number of each line of ``text`` (0 for lines
+    #: that are no row, like the markdown separator), so chunks can say ``rows 2-9``
+    rows: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

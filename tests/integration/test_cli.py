@@ -62,7 +62,7 @@ def test_search_json_contract(cli_index: tuple[Path, Path]) -> None:
     assert top["rank"] == 1 and isinstance(top["score"], float)
     assert top["source"] == str((notes / "attention.md").resolve())
     assert "GQA" in top["text"] and top["heading"].endswith("GQA")
-    assert set(top["location"]) == {"line_start", "line_end", "page"}
+    assert set(top["location"]) == {"line_start", "line_end", "page", "part"}
     assert top["location"]["page"] is None and top["location"]["line_start"] >= 1
     assert top["lang"] in {"ko", "en", "mixed"}
 

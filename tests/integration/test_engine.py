@@ -93,7 +93,7 @@ def test_hits_carry_structure_and_explanations(indexed: tuple[Engine, Path]) -> 
     assert e.bm25_rank is not None or e.dense_rank is not None
     d = top.to_dict()
     assert set(d) == HIT_KEYS
-    assert set(d["location"]) == {"line_start", "line_end", "page"}
+    assert set(d["location"]) == {"line_start", "line_end", "page", "part"}
 
 
 def test_filters(indexed: tuple[Engine, Path]) -> None:

@@ -114,6 +114,7 @@ def test_every_parser_checks_the_deadline() -> None:
         "txt": lambda: chunk_document(TextLoader().load(Path("a.txt"), md)),
         "html": lambda: HtmlLoader().load(Path("a.html"), html),
         "pdf": lambda: PdfLoader().load(Path("a.pdf"), make_pdf(["page one", "page two"])),
+        **_converted_formats(),
     }
     for parse in docs.values():
         token = budget._CURRENT.set(budget.Deadline(0.0))  # already past
@@ -123,6 +124,30 @@ def test_every_parser_checks_the_deadline() -> None:
         finally:
             budget._CURRENT.reset(token)
         parse()  # without a budget it parses: the checkpoint stopped it, nothing else
+
+
+def _converted_formats() -> dict[str, Callable[[], object]]:
+    """Office, CSV, notebook, EPUB, HWPX, HWP: their loaders check the deadline per
+    table row block / chapter / section; converters that cannot (mammoth, python-pptx,
+    hwp2markdown) are stopped by the markdown chunker that runs on their output."""
+    import office_fixtures as fx
+    from notelens.ingest.registry import loader_for
+
+    files = {
+        "a.docx": fx.make_docx([(None, "본문 text")]),
+        "a.pptx": fx.make_pptx([("제목", ["본문 text"])]),
+        "a.xlsx": fx.make_xlsx({"S": [["k", "v"], ["가", 1]]}),
+        "a.csv": "k,v\n가,1\n".encode(),
+        "a.ipynb": fx.make_ipynb([("markdown", "# 제목\n본문")]),
+        "a.epub": fx.make_epub("책", [("1장", "본문 text")]),
+        "a.hwpx": fx.make_hwpx(["본문 text"]),
+        "a.hwp": fx.make_hwp("# 제목\n\n본문 text"),
+    }
+
+    def parse(name: str, data: bytes) -> Callable[[], object]:
+        return lambda: chunk_document(loader_for(Path(name), data).load(Path(name), data))
+
+    return {name: parse(name, data) for name, data in files.items()}
 
 
 def test_budget_passes_results_and_errors_through() -> None:

@@ -156,7 +156,12 @@ def test_answer_to_dict_is_the_ask_json_contract() -> None:
     d = json.loads(json.dumps(a.to_dict(), ensure_ascii=False))
     assert list(d) == ANSWER_KEYS
     assert set(d["citations"][0]) == CITATION_KEYS
-    assert d["citations"][0]["location"] == {"line_start": 1, "line_end": 3, "page": None}
+    assert d["citations"][0]["location"] == {
+        "line_start": 1,
+        "line_end": 3,
+        "page": None,
+        "part": None,
+    }
     assert d["evidence"][0] == hit.to_dict()
     assert d["short_answer"] is None and d["short_answer_span"] is None and d["flags"] == []
     # With a short answer: its text, and where it sits in the cited quote.

@@ -51,6 +51,7 @@ def test_exact_and_near_copies_fold_into_the_first() -> None:
         "line_start": 4,
         "line_end": 5,
         "page": None,
+        "part": None,
     }
 
 

@@ -10,7 +10,9 @@ import pytest
 from notelens.config import ChunkingConfig, IngestConfig
 from notelens.errors import ConfigError, IngestError
 from notelens.ingest import Candidate, discover, load_file
+from notelens.ingest.converted import PartChunker
 from notelens.ingest.markdown import MarkdownChunker
+from notelens.ingest.pdf_chunk import PdfChunker
 from notelens.ingest.registry import (
     FORMATS,
     chunker_for,
@@ -25,13 +27,19 @@ pytestmark = pytest.mark.unit
 
 
 def test_the_table_names_every_format_once_in_detection_order() -> None:
-    assert list(FORMATS) == ["pdf", "html", "markdown", "text"]
-    assert set(note_extensions()) == {".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".text"}
+    assert list(FORMATS) == [
+        "pdf", "hwp", "docx", "pptx", "xlsx", "epub", "hwpx", "ipynb", "csv", "html", "markdown", "text"
+    ]  # fmt: skip
+    assert set(note_extensions()) == {
+        ".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".text", ".docx", ".docm",
+        ".pptx", ".pptm", ".xlsx", ".xlsm", ".epub", ".hwpx", ".hwp", ".ipynb", ".csv", ".tsv",
+    }  # fmt: skip
     for fmt, spec in FORMATS.items():
         assert loader_for_format(fmt).format == fmt
-        assert isinstance(spec.chunker(ChunkingConfig()), (MarkdownChunker, TextChunker))
-    with pytest.raises(ConfigError, match="unknown format 'docx'"):
-        loader_for_format("docx")
+        chunker = spec.chunker(ChunkingConfig())
+        assert isinstance(chunker, (MarkdownChunker, TextChunker, PartChunker, PdfChunker))
+    with pytest.raises(ConfigError, match="unknown format 'rtf'"):
+        loader_for_format("rtf")
 
 
 @pytest.mark.parametrize(

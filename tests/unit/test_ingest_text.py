@@ -10,6 +10,7 @@ from notelens.analysis.sentences import split_sentences
 from notelens.config import ChunkingConfig
 from notelens.ingest.chunking import chunk_document, chunker_for
 from notelens.ingest.markdown import MarkdownChunker
+from notelens.ingest.pdf_chunk import PdfChunker
 from notelens.ingest.text import TextChunker
 from notelens.types import Document, Link, Section
 
@@ -22,7 +23,7 @@ def test_chunker_by_format() -> None:
     assert isinstance(chunker_for("markdown"), MarkdownChunker)
     assert isinstance(chunker_for("html"), MarkdownChunker)
     assert isinstance(chunker_for("text"), TextChunker)
-    assert isinstance(chunker_for("pdf"), TextChunker)
+    assert isinstance(chunker_for("pdf"), PdfChunker)
 
 
 def test_paragraphs_are_packed_with_line_ranges_and_links() -> None:

@@ -15,7 +15,9 @@ __all__ = ["CHUNKER_VERSION", "chunk_document", "chunker_for"]
 #: before is rebuilt once by the next `notelens index` (vectors of unchanged text reused).
 #: 2: `<details>`/`<summary>` scope heading paths in long archives; hidden HTML dropped;
 #: HTML tables emit their own rows only.
-CHUNKER_VERSION = 2
+#: 3: PDFs read like papers (headings, no running lines, hyphenation); converted formats
+#: (Office, notebooks, e-books) with ``Location.part``, a new store column.
+CHUNKER_VERSION = 3
 
 
 def chunk_document(doc: Document, config: ChunkingConfig | None = None) -> list[Chunk]:

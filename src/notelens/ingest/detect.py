@@ -33,6 +33,7 @@ __all__ = [
     "is_pdf",
     "looks_like_html",
     "looks_like_markdown",
+    "not_a_container",
     "not_a_pdf",
 ]
 
@@ -73,6 +74,10 @@ def empty_file(path: Path | None) -> UnsupportedFileError:
 
 def not_a_pdf(path: Path | None) -> IngestError:
     return _err("not a PDF file (no %PDF- header)", path)
+
+
+def not_a_container(path: Path | None, name: str) -> IngestError:
+    return _err(f"not a {name} file (not a zip package)", path)
 
 
 def is_pdf(data: bytes, *, lenient: bool = False) -> bool:

@@ -1,4 +1,6 @@
-"""PDF loader (pypdf, imported lazily): one :class:`Section` per page with text.
+"""PDF loader (pypdf, imported lazily): one :class:`Section` per page with text, read
+like a paper (:mod:`notelens.ingest.pdf_layout`: title, section headings, no running
+headers/footers or page numbers, hyphenated line breaks rejoined).
 
 * encrypted: the empty user password is tried, else ``IngestError("encrypted PDF")``;
 * anything pypdf raises on a broken file becomes ``IngestError("corrupt PDF: ...")``
@@ -26,6 +28,7 @@ from typing import Any
 
 from notelens.errors import IngestError
 from notelens.ingest.budget import checkpoint
+from notelens.ingest.pdf_layout import Line, layout
 from notelens.paths import display_path, source_key
 from notelens.types import Document, Section
 
@@ -67,6 +70,63 @@ def _clean_page(text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", text).replace("\u00a0", " ")
     return _BLANKS.sub("\n\n", _TRAILING.sub("\n", text + "\n")).strip()
+
+
+def _lines(page: Any) -> list[Line]:
+    """The page's text lines, each with the font size most of its characters have
+    (pypdf's text visitor sees the same pieces ``extract_text`` joins)."""
+    pieces: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if text:
+            scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1.0
+            pieces.append((text, abs(size) * scale))
+
+    page.extract_text(visitor_text=visit)
+    lines: list[Line] = []
+    buf: list[str] = []
+    weight: dict[float, int] = {}
+    for text, size in pieces:
+        parts = text.split("\n")
+        for k, part in enumerate(parts):
+            if k:
+                lines.append(_line("".join(buf), weight))
+                buf, weight = [], {}
+            buf.append(part)
+            key = round(size, 1)
+            weight[key] = weight.get(key, 0) + len(part.strip())
+    lines.append(_line("".join(buf), weight))
+    return lines
+
+
+def _line(text: str, weight: dict[float, int]) -> Line:
+    text = _clean_page(text)
+    size = max(weight, key=lambda s: weight[s]) if weight and any(weight.values()) else 0.0
+    return Line(text, size)
+
+
+def _outline(reader: Any) -> list[tuple[int, str, int]]:
+    """(page index, title, depth) of the PDF's bookmarks; empty when it has none."""
+    out: list[tuple[int, str, int]] = []
+
+    def walk(items: Any, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+                continue
+            try:
+                index = reader.get_destination_page_number(item)
+                title = str(item.title)
+            except Exception:
+                continue
+            if index is not None and index >= 0 and title.strip():
+                out.append((index, title, depth))
+
+    try:
+        walk(reader.outline, 0)
+    except Exception:
+        return []
+    return out if len(out) >= 2 else []
 
 
 def _title(reader: Any) -> str | None:
@@ -125,25 +185,28 @@ class PdfLoader:
             raise IngestError("corrupt PDF: no pages", path=src)
         if count > self.max_pages:
             raise IngestError(f"PDF has {count} pages, over the {self.max_pages} limit", path=src)
-        sections: list[Section] = []
+        pages_lines: list[list[Line]] = []
         for number in range(1, count + 1):
             checkpoint()  # the per-file parse budget (ingest.budget)
             if time.monotonic() > deadline:
                 raise IngestError(f"PDF took longer than {self.timeout_s:g} s to parse", path=src)
             try:
-                raw = pages[number - 1].extract_text() or ""
+                pages_lines.append(_lines(pages[number - 1]))
             except Exception as exc:
                 raise IngestError(
                     f"corrupt PDF: page {number}: {exc or type(exc).__name__}", path=src
                 ) from exc
-            text = _clean_page(raw)
-            if text:
-                sections.append(Section(text=text, page=number))
+        paper = layout(pages_lines, meta_title=_title(reader), outline=_outline(reader))
+        sections = [
+            Section(text=text, page=number)
+            for number, text in enumerate(paper.pages, 1)
+            if text.strip()
+        ]
         if not sections:
             raise IngestError("no text layer (scanned PDF?)", path=src)
         return Document(
             source=src,
-            title=_title(reader) or display_path(path.stem),
+            title=paper.title or display_path(path.stem),
             format="pdf",
             sections=tuple(sections),
         )

@@ -17,10 +17,22 @@ from pathlib import Path
 
 from notelens.config import ChunkingConfig, IngestConfig
 from notelens.errors import ConfigError
-from notelens.ingest import detect
+from notelens.ingest import container, detect
 from notelens.ingest.base import Chunker, Loader
+from notelens.ingest.converted import PartChunker
+from notelens.ingest.hwp import HwpLoader, is_hwp5
 from notelens.ingest.loaders import HtmlLoader, MarkdownLoader, PdfLoader, TextLoader
 from notelens.ingest.markdown import MarkdownChunker
+from notelens.ingest.office import (
+    CsvLoader,
+    DocxLoader,
+    EpubLoader,
+    HwpxLoader,
+    IpynbLoader,
+    PptxLoader,
+    XlsxLoader,
+)
+from notelens.ingest.pdf_chunk import PdfChunker
 from notelens.ingest.text import TextChunker
 
 __all__ = [
@@ -49,6 +61,21 @@ class Probe:
     def text(self) -> str:
         return detect.decode_text(self.data, self.path)
 
+    @cached_property
+    def container(self) -> str | None:
+        """The format a zip container's content shows (docx, pptx, xlsx, epub, hwpx), or
+        ``None``; an OLE file or corrupt zip named like one of them raises."""
+        if container.is_zip(self.data):
+            return container.zip_kind(self.data, self.path)
+        if container.is_ole(self.data) and (
+            self.ext in container.OFFICE_EXT or self.ext in container.LEGACY_EXT
+        ):
+            raise container.ole_error(self.data, self.path)
+        if self.ext in container.OFFICE_EXT:
+            name = container.FORMAT_NAMES[container.OFFICE_EXT[self.ext]]
+            raise detect.not_a_container(self.path, name)
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class FormatSpec:
@@ -69,6 +96,25 @@ def _is_pdf(p: Probe) -> bool:
     return False
 
 
+def _container(fmt: str) -> Callable[[Probe], bool]:
+    def detector(p: Probe) -> bool:
+        return p.container == fmt
+
+    return detector
+
+
+def _is_hwp(p: Probe) -> bool:
+    return is_hwp5(p.data)
+
+
+def _is_ipynb(p: Probe) -> bool:
+    return p.ext == ".ipynb"
+
+
+def _is_csv(p: Probe) -> bool:
+    return p.ext in (".csv", ".tsv")
+
+
 def _is_html(p: Probe) -> bool:
     text = p.text  # every text format must decode, whatever its extension
     if p.ext in detect.HTML_EXT:
@@ -86,9 +132,19 @@ def _is_text(p: Probe) -> bool:
 
 
 #: format -> (detector, Loader, Chunker), in detection order. Markdown and HTML (converted
-#: to markdown) get the structure-aware chunker; plain text and PDF pages paragraph packing.
+#: to markdown) get the structure-aware chunker; plain text and PDF pages paragraph packing;
+#: converted formats (Office, notebooks, e-books) the markdown chunker with part labels.
 FORMATS: dict[str, FormatSpec] = {
-    "pdf": FormatSpec(_is_pdf, PdfLoader, TextChunker, (".pdf",)),
+    "pdf": FormatSpec(_is_pdf, PdfLoader, PdfChunker, (".pdf",)),
+    "hwp": FormatSpec(_is_hwp, HwpLoader, PartChunker, (".hwp",)),
+    # zip containers, by content ([Content_Types].xml / mimetype), never by name alone
+    "docx": FormatSpec(_container("docx"), DocxLoader, PartChunker, (".docx", ".docm")),
+    "pptx": FormatSpec(_container("pptx"), PptxLoader, PartChunker, (".pptx", ".pptm")),
+    "xlsx": FormatSpec(_container("xlsx"), XlsxLoader, PartChunker, (".xlsx", ".xlsm")),
+    "epub": FormatSpec(_container("epub"), EpubLoader, PartChunker, (".epub",)),
+    "hwpx": FormatSpec(_container("hwpx"), HwpxLoader, PartChunker, (".hwpx",)),
+    "ipynb": FormatSpec(_is_ipynb, IpynbLoader, PartChunker, (".ipynb",)),
+    "csv": FormatSpec(_is_csv, CsvLoader, PartChunker, (".csv", ".tsv")),
     "html": FormatSpec(_is_html, HtmlLoader, MarkdownChunker, (".html", ".htm")),
     "markdown": FormatSpec(_is_markdown, MarkdownLoader, MarkdownChunker, (".md", ".markdown")),
     "text": FormatSpec(_is_text, TextLoader, TextChunker, (".txt", ".text")),

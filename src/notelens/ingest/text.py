@@ -24,7 +24,7 @@ from notelens.ingest.fragments import (
 from notelens.ingest.inline import clean_plain
 from notelens.types import Chunk, Document, Section
 
-__all__ = ["TextChunker"]
+__all__ = ["TextChunker", "section_pieces"]
 
 
 def _paragraphs(section: Section) -> list[Frag]:
@@ -55,16 +55,20 @@ class TextChunker:
         self.config = config or ChunkingConfig()
 
     def chunk(self, doc: Document) -> list[Chunk]:
-        cfg = self.config
         pieces: list[Piece] = []
         for section in doc.sections:
-            checkpoint()  # the per-file parse budget (ingest.budget)
-            units: list[Unit] = []
-            for frag in _paragraphs(section):
-                if frag.size <= cfg.max_chars:
-                    units.append(Unit(frag, "text"))
-                else:
-                    units.extend(split_text(frag, cfg))
-            packs = merge_tiny(pack_units(glue_leads(units, cfg), cfg), cfg)
-            pieces.extend(Piece("", p.frag, p.kind, section.page) for p in packs)
+            pieces.extend(section_pieces(section, self.config))
         return build_chunks(doc, pieces, with_lines=doc.format != "pdf")
+
+
+def section_pieces(section: Section, cfg: ChunkingConfig, heading: str = "") -> list[Piece]:
+    """One section's paragraphs packed into pieces (under ``heading``)."""
+    checkpoint()  # the per-file parse budget (ingest.budget)
+    units: list[Unit] = []
+    for frag in _paragraphs(section):
+        if frag.size <= cfg.max_chars:
+            units.append(Unit(frag, "text"))
+        else:
+            units.extend(split_text(frag, cfg))
+    packs = merge_tiny(pack_units(glue_leads(units, cfg), cfg), cfg)
+    return [Piece(heading, p.frag, p.kind, section.page) for p in packs]

@@ -80,6 +80,7 @@ _RECORD_COLUMNS = [
     "line_start",
     "line_end",
     "page",
+    "part",
     "lang",
     "kind",
     "links",
@@ -250,6 +251,7 @@ class LanceDBStore:
                 ("line_start", pa.int32()),
                 ("line_end", pa.int32()),
                 ("page", pa.int32()),
+                ("part", pa.string()),
                 ("lang", pa.string()),
                 ("kind", pa.string()),
                 ("links", pa.string()),
@@ -293,6 +295,7 @@ class LanceDBStore:
             cols["line_start"].append(r.location.line_start)
             cols["line_end"].append(r.location.line_end)
             cols["page"].append(r.location.page)
+            cols["part"].append(r.location.part)
             cols["lang"].append(r.lang)
             cols["kind"].append(r.kind)
             cols["links"].append(
@@ -332,7 +335,10 @@ class LanceDBStore:
             text=row["text"],
             terms=row["terms"],
             location=Location(
-                line_start=row["line_start"], line_end=row["line_end"], page=row["page"]
+                line_start=row["line_start"],
+                line_end=row["line_end"],
+                page=row["page"],
+                part=row.get("part"),
             ),
             lang=lang,
             kind=row["kind"],

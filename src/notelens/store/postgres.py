@@ -71,7 +71,7 @@ REPLICA_TIMEOUT_S = 2.0
 REPLICA_RETRY_S = 5.0
 
 #: The schema version this code writes; a server with a newer one is refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Migrations by the version they bring the schema to (applied in order, each once).
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -121,11 +121,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             FOREIGN KEY (tid, chunk_id) REFERENCES notelens_chunks ON DELETE CASCADE)""",
         "CREATE INDEX notelens_postings_chunk ON notelens_postings (tid, chunk_id)",
     ),
+    # Location.part: where a passage of a converted file (slide, sheet rows, cell) is.
+    2: ("ALTER TABLE notelens_chunks ADD COLUMN IF NOT EXISTS part text",),
 }
 
 _COLUMNS = (
     "chunk_id, source, title, heading, text, terms, line_start, line_end, page, lang, kind, "
-    "links, content_hash, ordinal, file_hash, file_size, file_mtime_ns, flags"
+    "links, content_hash, ordinal, file_hash, file_size, file_mtime_ns, flags, part"
 )
 
 #: Key of the advisory lock every migration takes (any constant both sides agree on).
@@ -414,6 +416,7 @@ class PostgresStore:
                             r.file_size,
                             r.file_mtime_ns,
                             list(r.flags),
+                            r.location.part,
                             len(t),
                             # pgvector's dumper writes numpy arrays (no Python floats).
                             np.asarray(r.vector, dtype=np.float32),
@@ -565,7 +568,7 @@ class PostgresStore:
     @staticmethod
     def _record(row: tuple[Any, ...], vector: Any | None) -> ChunkRecord:
         (cid, source, title, heading, text, terms, ls, le, page, lang, kind, links,
-         chash, ordinal, fhash, fsize, fmtime, flags) = row[:18]  # fmt: skip
+         chash, ordinal, fhash, fsize, fmtime, flags, part) = row[:19]  # fmt: skip
         return ChunkRecord(
             chunk_id=cid,
             source=source,
@@ -573,7 +576,7 @@ class PostgresStore:
             heading=heading,
             text=text,
             terms=terms,
-            location=Location(line_start=ls, line_end=le, page=page),
+            location=Location(line_start=ls, line_end=le, page=page, part=part),
             lang=lang,
             kind=kind,
             links=tuple(Link(text=t, url=u) for t, u in links),
@@ -595,7 +598,7 @@ class PostgresStore:
             f"SELECT {cols} FROM notelens_chunks WHERE tid = %s AND chunk_id = ANY(%s)",
             (self._tid, list(set(chunk_ids))),
         )
-        by_id = {r[0]: self._record(r, r[18] if with_vectors else None) for r in rows}
+        by_id = {r[0]: self._record(r, r[19] if with_vectors else None) for r in rows}
         return [by_id[c] for c in chunk_ids if c in by_id]
 
     def records(self, where: StoreFilter | None = None) -> list[ChunkRecord]:

@@ -151,6 +151,15 @@ class StoreContractTests(StoreFixtures):
         assert r.links == (Link("paper", "https://arxiv.org/abs/2106.09685"),)
         assert r.vector is not None and np.allclose(r.vector, unit_vec(0), atol=1e-6)
 
+    def test_location_part_round_trips(self, store: Store) -> None:
+        # converted files (Office, notebooks) locate a passage by a part label, not lines
+        from dataclasses import replace
+
+        part = replace(rec("/n/deck.pptx", 0, "슬라이드 lora"), location=Location(part="slide 3"))
+        store.replace_sources(["/n/deck.pptx"], [part])
+        (got,) = store.get(["/n/deck.pptx#0#h1"])
+        assert got.location == Location(part="slide 3")
+
     def test_replace_is_whole_file(self, store: Store) -> None:
         store.replace_sources(
             ["/n/a.md", "/n/b.md"],

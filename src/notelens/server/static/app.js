@@ -69,6 +69,7 @@ function shortPath(source) {
 function describe(loc) {
   if (!loc) return "";
   const parts = [];
+  if (loc.part) parts.push(loc.part);  // converted files: "slide 3", "sheet S, rows 2-9"
   if (loc.page) parts.push("p. " + loc.page);
   if (loc.line_start) {
     parts.push(loc.line_end && loc.line_end !== loc.line_start
