@@ -8,6 +8,7 @@ README (``search --json``); changing their keys is a breaking change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -61,6 +62,69 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteMeta:
+    """What a note says about itself (Obsidian-style front matter and inline ``#tags``).
+
+    ``tags`` are the front matter's and the body's, without ``#``, in first-seen order;
+    ``date`` is the front matter's ``date`` as ``YYYY-MM-DD`` (``None``: the file's mtime
+    stands in for filters); ``fields`` are the other front matter keys, as text.
+    Stored on every chunk row of the note (never indexed as body text).
+    """
+
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    date: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.tags or self.aliases or self.date or self.fields)
+
+    def to_json(self) -> str:
+        """Compact JSON (``""`` when empty): how backends store it in one text column."""
+        if self.empty:
+            return ""
+        import json
+
+        data = {"tags": self.tags, "aliases": self.aliases, "date": self.date}
+        return json.dumps({**data, "fields": dict(self.fields)}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str | None) -> NoteMeta:
+        if not raw:
+            return cls()
+        import json
+
+        d = json.loads(raw)
+        return cls(
+            tags=tuple(d.get("tags") or ()),
+            aliases=tuple(d.get("aliases") or ()),
+            date=d.get("date"),
+            fields=tuple((str(k), str(v)) for k, v in (d.get("fields") or {}).items()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NoteFilter:
+    """Search scope by note properties (``--tag``, ``--folder``, ``--since/--until``).
+
+    ``tags``: the note carries every one (case-insensitive; ``llm`` also matches the
+    nested ``llm/finetuning``, as in Obsidian); ``folder``: the note lies under it (an
+    absolute path, or relative to an indexed root); ``since``/``until``: the note's date
+    (front matter ``date``, else the file's modification day, UTC), inclusive.
+    """
+
+    tags: tuple[str, ...] = ()
+    folder: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.tags and self.folder is None and self.since is None and self.until is None
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A unit a loader produces before chunking: text with its location in the source.
 
@@ -81,6 +145,9 @@ class Document:
     title: str
     format: str  # a key of notelens.ingest.registry.FORMATS
     sections: tuple[Section, ...]
+    note: NoteMeta = NoteMeta()
+    # Per-file warnings that did not stop loading (a broken front matter): reported.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +168,7 @@ class Chunk:
     ordinal: int
     kind: str = "text"
     links: tuple[Link, ...] = ()
+    note: NoteMeta = NoteMeta()
 
 
 @dataclass(frozen=True, slots=True)

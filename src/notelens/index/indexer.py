@@ -563,7 +563,7 @@ class Indexer:
                 pending.before.append(FileReport(source, FileStatus.UNCHANGED, chunks=old.chunks))
                 continue
             try:
-                _, chunks = parse_file(
+                doc, chunks = parse_file(
                     path, data, self.settings.chunking, self.settings.ingest.max_parse_seconds
                 )
             except UnsupportedFileError as exc:
@@ -602,6 +602,8 @@ class Indexer:
                 FileReport(
                     source,
                     FileStatus.INDEXED,
+                    # Warnings that cost nothing but the file's properties (bad front matter).
+                    reason="; ".join(doc.warnings),
                     chunks=len(chunks),
                     flagged=sum(1 for f in flags if f),
                     flags=flagged_kinds,
@@ -745,6 +747,7 @@ class Indexer:
                     file_mtime_ns=mtime,
                     vector=vec,
                     flags=flags,
+                    note=chunk.note,
                 )
             )
         t2 = time.perf_counter()

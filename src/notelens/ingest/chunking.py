@@ -15,10 +15,15 @@ __all__ = ["CHUNKER_VERSION", "chunk_document", "chunker_for"]
 #: before is rebuilt once by the next `notelens index` (vectors of unchanged text reused).
 #: 2: `<details>`/`<summary>` scope heading paths in long archives; hidden HTML dropped;
 #: HTML tables emit their own rows only.
-CHUNKER_VERSION = 2
+#: 3: Obsidian front matter / #tags stored per chunk (``Chunk.note``); wiki-links as
+#: their readable text with a ``wiki:`` link.
+CHUNKER_VERSION = 3
 
 
 def chunk_document(doc: Document, config: ChunkingConfig | None = None) -> list[Chunk]:
     """The chunks of ``doc`` in document order, with ordinals 0..n-1."""
     chunks = chunker_for(doc.format, config).chunk(doc)
-    return [c if c.ordinal == i else replace(c, ordinal=i) for i, c in enumerate(chunks)]
+    return [
+        c if c.ordinal == i and c.note == doc.note else replace(c, ordinal=i, note=doc.note)
+        for i, c in enumerate(chunks)
+    ]

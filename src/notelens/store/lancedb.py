@@ -30,7 +30,6 @@ The folder layout (``lance/`` inside the index folder) is known only here:
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import functools
 import json
 import logging
@@ -51,8 +50,11 @@ from notelens.store.base import (
     ChunkRecord,
     FileState,
     Scored,
+    SourceFacts,
     StoreFilter,
     StoreStats,
+    matching_sources,
+    note_day,
     query_matrix,
     query_vector,
 )
@@ -65,7 +67,7 @@ from notelens.store.resident import (
     filter_mask,
     unit_queries,
 )
-from notelens.types import Lang, Link, Location
+from notelens.types import Lang, Link, Location, NoteMeta
 
 log = logging.getLogger("notelens.index")
 
@@ -89,6 +91,7 @@ _RECORD_COLUMNS = [
     "file_size",
     "file_mtime_ns",
     "flags",
+    "note",
 ]
 _FILE_COLUMNS = ["source", "file_hash", "file_size", "file_mtime_ns"]
 _IN_LIST_BATCH = 500
@@ -224,7 +227,7 @@ class LanceDBStore:
             self._table.count_rows()
         self._fts_ready = self._has_index("terms")
         self._ann_ready = self._has_index("vector")
-        self._sources: tuple[int, list[str]] | None = None
+        self._sources: tuple[int, dict[str, SourceFacts]] | None = None
         self._count: tuple[int, int] | None = None
         self._version_cache: tuple[int, float] | None = None
         # One slot per snapshot: rebuilding one never stalls readers of the other.
@@ -261,6 +264,8 @@ class LanceDBStore:
                 # Guard flags, comma-separated ("" = none): a plain string keeps the
                 # schema simple and filterable (`flags != ''`).
                 ("flags", pa.string()),
+                # NoteMeta as JSON ("" = none): read back whole, filtered per source.
+                ("note", pa.string()),
                 ("vector", pa.list_(pa.float32(), self.dim)),
             ]
         )
@@ -304,6 +309,7 @@ class LanceDBStore:
             cols["file_size"].append(r.file_size)
             cols["file_mtime_ns"].append(r.file_mtime_ns)
             cols["flags"].append(",".join(r.flags))
+            cols["note"].append(r.note.to_json())
         schema = self._schema()
         arrays = []
         for field in schema:
@@ -344,6 +350,7 @@ class LanceDBStore:
             file_mtime_ns=row["file_mtime_ns"],
             vector=np.asarray(vec, dtype=np.float32) if vec is not None else None,
             flags=tuple(f for f in (row.get("flags") or "").split(",") if f),
+            note=NoteMeta.from_json(row.get("note")),
         )
 
     def _scan(self, columns: list[str], where: str | None = None) -> list[dict[str, Any]]:
@@ -484,20 +491,27 @@ class LanceDBStore:
         clauses: list[str] = []
         if where.lang is not None:
             clauses.append(f"lang = {_quote(where.lang)}")
-        if where.source_glob is not None:
-            # Globs are matched in Python over the (few) distinct sources, then pushed
-            # down as an IN list: exact fnmatch semantics on every backend.
-            sources = [s for s in self._all_sources() if fnmatch.fnmatchcase(s, where.source_glob)]
+        if where.by_source:
+            # Globs, folders, tags and dates are decided in Python over the (few) distinct
+            # sources, then pushed down as an IN list: the same semantics on every backend.
+            sources = matching_sources(where, self._facts())
             if not sources:
                 return "FALSE"
             clauses.append(_in_list("source", sources))
         return " AND ".join(f"({c})" for c in clauses)
 
-    def _all_sources(self) -> list[str]:
-        """Distinct sources, cached per table version (filters call this per query)."""
+    def _facts(self) -> dict[str, SourceFacts]:
+        """Per-source filter facts, cached per table version (filters call this per query)."""
         version = self._version()
         if self._sources is None or self._sources[0] != version:
-            self._sources = (version, sorted({r["source"] for r in self._scan(["source"])}))
+            facts: dict[str, SourceFacts] = {}
+            for r in self._scan(["source", "note", "file_mtime_ns"]):
+                if r["source"] not in facts:
+                    note = NoteMeta.from_json(r.get("note"))
+                    facts[r["source"]] = SourceFacts(
+                        note.tags, note_day(note, int(r["file_mtime_ns"]))
+                    )
+            self._sources = (version, facts)
         return self._sources[1]
 
     @_mapped
@@ -534,7 +548,7 @@ class LanceDBStore:
         sources: npt.NDArray[np.object_],
         langs: npt.NDArray[np.object_],
     ) -> npt.NDArray[np.bool_] | None:
-        return filter_mask(where, sources, langs, self._all_sources)
+        return filter_mask(where, sources, langs, self._facts)
 
     def _lexical(self, wait: bool = False) -> Lexical:
         # Below the ANN threshold every search loads the in-memory rows anyway (`get`
