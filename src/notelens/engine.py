@@ -22,7 +22,15 @@ from notelens.index.layout import IndexLayout, IndexMeta, check_compatible
 from notelens.progress import Progress
 from notelens.retrieve.searcher import Searcher, check_retrieval
 from notelens.store.base import REPAIR_HINT, StoreFactory, StoreFilter
-from notelens.types import Answer, Hit, IndexReport, IndexStatus, Lang, SearchMode
+from notelens.types import (
+    Answer,
+    Hit,
+    IndexReport,
+    IndexStatus,
+    Lang,
+    NoteFilter,
+    SearchMode,
+)
 
 if TYPE_CHECKING:
     from notelens.answer.base import Generator
@@ -223,6 +231,7 @@ class Engine:
         source: str | None = None,
         lang: Lang | None = None,
         rerank: str | None = None,
+        note: NoteFilter | None = None,
     ) -> list[Hit]:
         """Top ``k`` passages for ``query``.
 
@@ -230,7 +239,8 @@ class Engine:
         ``bm25`` or ``dense``;
         ``source`` is a glob on the stored absolute path (``*/papers/*``); ``lang`` keeps
         only chunks of one language; ``rerank`` names a reranker for this call
-        (``None``: the configured one, ``"none"``: the fused order).
+        (``None``: the configured one, ``"none"``: the fused order); ``note`` scopes by
+        tag, folder and date (:class:`~notelens.types.NoteFilter`).
         """
         guard = self.guard
         if guard.active("query"):
@@ -242,7 +252,7 @@ class Engine:
                 logging.getLogger("notelens.guard").warning(
                     "question flagged: %s", ", ".join(checked.flags)
                 )
-        where = StoreFilter(source_glob=source, lang=lang)
+        where = self.store_filter(source=source, lang=lang, note=note)
         hits = self._get_searcher().search(query, k=k, mode=mode, where=where, rerank=rerank)
         # Text, title and heading: PII of guard.redact_kinds masked (the stored text is
         # unchanged); one step for every surface that shows hits (CLI, JSON, HTTP, MCP, ask).
@@ -334,6 +344,7 @@ class Engine:
         source: str | None = None,
         lang: Lang | None = None,
         rerank: str | None = None,
+        note: NoteFilter | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Answer ``question`` as events (for server-sent events and live CLIs).
 
@@ -341,7 +352,7 @@ class Engine:
         ``{"event": "token", "data": str}`` (LLM mode only), then exactly one
         ``{"event": "answer", "data": Answer.to_dict()}``. Arguments as in :meth:`ask`.
         """
-        for event, data in self._ask_events(question, k, llm, mode, source, lang, rerank):
+        for event, data in self._ask_events(question, k, llm, mode, source, lang, rerank, note):
             if event == "evidence":
                 yield {"event": "evidence", "data": [h.to_dict() for h in data]}
             elif event == "answer":
@@ -360,6 +371,7 @@ class Engine:
         lang: Lang | None = None,
         on_token: Callable[[str], None] | None = None,
         rerank: str | None = None,
+        note: NoteFilter | None = None,
     ) -> Answer:
         """Answer ``question`` from the notes, every sentence cited, or refuse.
 
@@ -371,7 +383,7 @@ class Engine:
         returned answer is the checked one).
         """
         answer: Answer | None = None
-        for event, data in self._ask_events(question, k, llm, mode, source, lang, rerank):
+        for event, data in self._ask_events(question, k, llm, mode, source, lang, rerank, note):
             if event == "answer":
                 answer = data
             elif event == "token" and on_token is not None:
@@ -388,11 +400,14 @@ class Engine:
         source: str | None,
         lang: Lang | None,
         rerank: str | None = None,
+        note: NoteFilter | None = None,
     ) -> Iterator[tuple[str, Any]]:
         answerer = self._get_answerer()
 
         def search(q: str, n: int) -> list[Hit]:
-            return self.search(q, k=n, mode=mode, source=source, lang=lang, rerank=rerank)
+            return self.search(
+                q, k=n, mode=mode, source=source, lang=lang, rerank=rerank, note=note
+            )
 
         for event, data in answerer.stream(question, k=k, llm=llm, search=search):
             # Streamed LLM tokens pass as they come; the final answer is checked.
@@ -519,4 +534,38 @@ class Engine:
             problem=problem,
             flagged_chunks=stats.flagged if stats else 0,
             flags=stats.flags if stats else {},
+        )
+
+    # -- note scope (issue #18) -------------------------------------------------------------
+
+    def store_filter(
+        self,
+        *,
+        source: str | None = None,
+        lang: Lang | None = None,
+        note: NoteFilter | None = None,
+    ) -> StoreFilter:
+        """The store filter of a search: ``note.folder`` becomes absolute paths (as given
+        when absolute, else under each indexed root), so every backend compares paths."""
+        if note is None or note.empty:
+            return StoreFilter(source_glob=source, lang=lang)
+        folders: tuple[str, ...] = ()
+        if note.folder is not None:
+            from notelens.paths import source_key
+
+            given = Path(note.folder).expanduser()
+            if given.is_absolute():
+                folders = (source_key(given.resolve()),)
+            else:
+                rel = note.folder.strip().strip("/")
+                meta = self.layout.read_meta()
+                roots = meta.roots if meta is not None else ()
+                folders = tuple(f"{r.rstrip('/')}/{rel}" if rel else r for r in roots) or (rel,)
+        return StoreFilter(
+            source_glob=source,
+            lang=lang,
+            tags=note.tags,
+            folders=folders,
+            since=note.since,
+            until=note.until,
         )

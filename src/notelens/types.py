@@ -7,6 +7,7 @@ README (``search --json``); changing their keys is a breaking change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -122,6 +123,40 @@ class NoteFilter:
     @property
     def empty(self) -> bool:
         return not self.tags and self.folder is None and self.since is None and self.until is None
+
+    @classmethod
+    def parse(
+        cls,
+        tags: Sequence[str] | None = None,
+        folder: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> NoteFilter | None:
+        """The filter of the interfaces' options (``None`` when none is given); a date
+        that is not ``YYYY-MM-DD`` or an empty range is :class:`SearchError` (exit 2)."""
+        from notelens.errors import SearchError
+
+        def day(name: str, value: str | None) -> date | None:
+            if value is None or not value.strip():
+                return None
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                raise SearchError(
+                    f"{name} must be a date YYYY-MM-DD, not {value!r}",
+                    hint=f"e.g. {name} 2024-03-01",
+                ) from None
+
+        clean = tuple(t.strip().lstrip("#") for t in tags or () if t.strip().lstrip("#"))
+        f = cls(
+            tags=clean,
+            folder=folder.strip() if folder and folder.strip() else None,
+            since=day("--since", since),
+            until=day("--until", until),
+        )
+        if f.since is not None and f.until is not None and f.since > f.until:
+            raise SearchError(f"--since {f.since} is after --until {f.until}")
+        return None if f.empty else f
 
 
 @dataclass(frozen=True, slots=True)

@@ -188,6 +188,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             source=req.source,
             lang=req.lang,
             rerank=req.rerank,
+            note=req.scope(),
         )
         return {
             "query": req.query,
@@ -221,6 +222,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "source": req.source,
             "lang": req.lang,
             "rerank": req.rerank,
+            "note": req.scope(),
         }
         if not stream:
             return JSONResponse(shared.redact_json(eng.ask(req.question, **args).to_dict()))
