@@ -37,8 +37,11 @@ if TYPE_CHECKING:
     from notelens.answer.grounding import SentenceSupport
     from notelens.answer.service import Answerer
     from notelens.guard.pipeline import GuardPipeline
+    from notelens.index.coverage import Coverage
     from notelens.index.doctor import DoctorReport
+    from notelens.index.links import NoteLinks
     from notelens.index.transfer import CopyReport
+    from notelens.index.watch import SyncResult, WatchOptions
 
 
 class Engine:
@@ -113,6 +116,7 @@ class Engine:
         *,
         rebuild: bool = False,
         progress: Progress | None = None,
+        only: Sequence[str | Path] | None = None,
     ) -> IndexReport:
         """Index ``paths`` (files or folders) incrementally; see :mod:`notelens.index.indexer`.
 
@@ -142,7 +146,7 @@ class Engine:
             guard=self.guard,
             stores=self.stores,
         )
-        report = indexer.run(list(paths), rebuild=rebuild)
+        report = indexer.run(list(paths), rebuild=rebuild, only=only)
         with self._lock:
             searcher, key = self._searcher, self._searcher_key
         meta = self.layout.read_meta()
@@ -568,4 +572,47 @@ class Engine:
             folders=folders,
             since=note.since,
             until=note.until,
+        )
+
+    def links(self, note: str) -> NoteLinks:
+        """Outgoing wiki-links and backlinks of ``note`` (a path, note name or alias);
+        see :mod:`notelens.index.links`."""
+        from notelens.index.links import note_links
+
+        return note_links(self._get_searcher().store, note)
+
+    def coverage(self) -> Coverage | None:
+        """What the last index run or watch sync did with each file (``None``: no run
+        recorded one yet); see :mod:`notelens.index.coverage`."""
+        from notelens.index.coverage import read_coverage
+
+        return read_coverage(self.layout.root)
+
+    def watch(
+        self,
+        paths: Sequence[str | Path] = (),
+        *,
+        stop: threading.Event | None = None,
+        on_sync: Callable[[SyncResult], None] | None = None,
+        ready: threading.Event | None = None,
+        options: WatchOptions | None = None,
+    ) -> None:
+        """Keep the index in sync with ``paths`` (default: the indexed folders) until
+        ``stop`` is set; each debounced batch of changes is an index run over the changed
+        paths only. See :mod:`notelens.index.watch`."""
+        from notelens.index.watch import watch_folders
+
+        roots = [str(p) for p in paths] or list(self._meta().roots)
+
+        def sync(changed: list[str]) -> IndexReport:
+            return self.index(roots, only=changed)
+
+        watch_folders(
+            roots,
+            sync,
+            options=options,
+            stop=stop,
+            on_sync=on_sync,
+            ready=ready,
+            exclude=[self.layout.root],
         )

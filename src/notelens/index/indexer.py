@@ -100,6 +100,14 @@ def _under(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def _touched(source: str, changed: set[str]) -> bool:
+    """``source`` is a changed path or lies in a changed folder (a folder renamed or
+    deleted as a whole sends one event for the folder)."""
+    if source in changed:
+        return True
+    return any(str(p) in changed for p in Path(source).parents)
+
+
 def chunk_id_for(source: str, chunk: Chunk) -> str:
     # The name's own bytes: a name that is not UTF-8 must not stop the run (notelens.paths).
     key = chunk_key_bytes(source) + f"\x00{chunk.ordinal}\x00{chunk.content_hash}".encode()
@@ -217,8 +225,25 @@ class Indexer:
 
     # -- entry point ----------------------------------------------------------------------
 
-    def run(self, roots: Sequence[str | Path], *, rebuild: bool = False) -> IndexReport:
+    def run(
+        self,
+        roots: Sequence[str | Path],
+        *,
+        rebuild: bool = False,
+        only: Sequence[str | Path] | None = None,
+    ) -> IndexReport:
+        """One pass over ``roots``. ``only`` (a folder watch's changed paths): the walk
+        still covers the roots (so ignore rules and extensions apply as usual), but only
+        these files are read, and only these are removed when gone; the rest is neither
+        hashed nor reported."""
+        from notelens.index.coverage import merge, read_coverage, write_coverage
         from notelens.ingest.walker import Problem, discover
+
+        changed = (
+            {source_key(Path(p).expanduser().absolute()) for p in only}
+            if only is not None and not rebuild
+            else None
+        )
 
         # A shared backend (Postgres) also locks in the server: other machines' runs.
         store_lock = (
@@ -254,6 +279,8 @@ class Indexer:
                 rebuild = rebuild or recipe != current
             target, store, old_store = self._open_tables(meta, table, rebuild)
             switching = meta is not None and meta.table != target
+            if switching:
+                changed = None  # a new table is filled from every file
             if switching and meta is not None:
                 # A rebuild covers every folder the old index held, so nothing is dropped.
                 root_list = list(dict.fromkeys([*meta.roots, *root_list]))
@@ -283,6 +310,12 @@ class Indexer:
                     reason = f"no notes found in this folder (looked for {exts})"
                     reports.append(FileReport(root, FileStatus.SKIPPED, reason))
 
+            reached = {source_key(c.path) for c in candidates}
+            if changed is not None:
+                # Real paths: a watched root may be reached through a symlink.
+                real = {source_key(Path(p).resolve()) for p in changed} | changed
+                candidates = [c for c in candidates if _touched(source_key(c.path), real)]
+                reports = [r for r in reports if _touched(r.path, real)]
             self.progress.start(len(candidates))
             for r in reports:
                 self.progress.file_done(r)
@@ -292,8 +325,12 @@ class Indexer:
             known = {} if rebuild else states
             reports.extend(self._process(candidates, known, store, old_store))
             all_roots = sorted({*root_list, *(meta.roots if meta is not None else ())})
-            reached = {source_key(c.path) for c in candidates}
-            reports.extend(self._remove_missing(root_list, all_roots, reached, states, store))
+            gone_states = (
+                {s: st for s, st in states.items() if _touched(s, changed)}
+                if changed is not None
+                else states
+            )
+            reports.extend(self._remove_missing(root_list, all_roots, reached, gone_states, store))
 
             t0 = time.perf_counter()
             self.progress.phase("optimizing index")
@@ -302,6 +339,17 @@ class Indexer:
 
             new_meta = self._meta(target, root_list, meta)
             self.layout.write_meta(new_meta)
+            # Coverage: this run's files; for a full pass, old lines under its roots that
+            # it no longer met (deleted skipped files) go too.
+            old_cov = read_coverage(self.layout.root)
+            if old_cov is not None and changed is None and not switching:
+                kept = tuple(
+                    f for f in old_cov.files if not any(_under(f.path, r) for r in root_list)
+                )
+                old_cov = type(old_cov)(old_cov.last_sync, kept)
+            elif switching:
+                old_cov = None
+            write_coverage(self.layout.root, merge(old_cov, reports, new_meta.updated))
             # With the write lock held and meta.json naming `target`, any other table is
             # an old recipe's or what a killed rebuild left: none is published.
             self._set_aside_unreadable()

@@ -15,6 +15,9 @@ order given, the entries of each folder sorted by name, depth first).
   becomes searchable. A link back into a folder being
   walked yields ``Problem("symlink loop")``; a folder or file
   reached twice (two roots, or a link) is walked / yielded once;
+* a ``.notelensignore`` file (gitignore syntax, read with ``pathspec``) in any walked
+  folder excludes the matching files and folders below it, silently (as ``.obsidian/``,
+  ``.trash/``, ``.git/`` and other hidden tool folders are);
 * a file over ``ingest.max_file_bytes``, a missing path, a broken link and an unreadable
   file or folder each yield a :class:`Problem`.
 """
@@ -27,6 +30,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from notelens.config import IngestConfig
 from notelens.errors import UnsupportedFileError
@@ -139,15 +143,16 @@ class _Walk:
         if real_top in self.walked_dirs:
             return
         self.walked_dirs.add(real_top)
-        # Depth-first, one iterator per open folder; ancestors = real paths on the stack.
-        stack: list[tuple[Iterator[os.DirEntry[str]], frozenset[Path]]] = []
+        # Depth-first, one iterator per open folder; ancestors = real paths on the stack;
+        # rules = the .notelensignore files of the folders on the stack.
+        stack: list[tuple[Iterator[os.DirEntry[str]], frozenset[Path], _Rules]] = []
         entries = self.entries(top)
         if isinstance(entries, Problem):
             yield entries
             return
-        stack.append((iter(entries), frozenset({real_top})))
+        stack.append((iter(entries), frozenset({real_top}), _with_ignore_file((), top)))
         while stack:
-            it, ancestors = stack[-1]
+            it, ancestors, rules = stack[-1]
             entry = next(it, None)
             if entry is None:
                 stack.pop()
@@ -155,6 +160,8 @@ class _Walk:
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
+            if rules and _ignored(rules, path, entry):
+                continue
             is_link = entry.is_symlink()
             if is_link and not self.config.follow_symlinks:
                 continue
@@ -200,7 +207,7 @@ class _Walk:
                 if isinstance(sub, Problem):
                     yield sub
                     continue
-                stack.append((iter(sub), ancestors | {real}))
+                stack.append((iter(sub), ancestors | {real}, _with_ignore_file(rules, path)))
                 continue
             if path.suffix.lower() not in self.extensions:
                 continue
@@ -213,6 +220,36 @@ class _Walk:
                 return sorted(it, key=lambda e: e.name)
         except OSError as exc:
             return Problem(folder, _os_reason(exc))
+
+
+#: The ignore file read in every walked folder (gitignore syntax).
+IGNORE_FILE = ".notelensignore"
+
+#: ``(folder, compiled spec)`` of each ``.notelensignore`` above a walked entry.
+_Rules = tuple[tuple[Path, Any], ...]
+
+
+def _with_ignore_file(rules: _Rules, folder: Path) -> _Rules:
+    """``rules`` plus ``folder``'s ``.notelensignore`` when it has a readable one."""
+    try:
+        text = (folder / IGNORE_FILE).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return rules
+    import pathspec
+
+    return (*rules, (folder, pathspec.GitIgnoreSpec.from_lines(text.splitlines())))
+
+
+def _ignored(rules: _Rules, path: Path, entry: os.DirEntry[str]) -> bool:
+    try:
+        is_dir = entry.is_dir()
+    except OSError:
+        is_dir = False
+    for base, spec in rules:
+        rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+        if spec.match_file(rel):
+            return True
+    return False
 
 
 def discover(
