@@ -182,9 +182,21 @@ def search_cmd(
 
 
 @app.command("status")
-def status_cmd(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
-    """Show what the index holds and whether it can be searched."""
+def status_cmd(
+    index: IndexOpt = None,
+    as_json: JsonOpt = False,
+    files: Annotated[
+        bool,
+        typer.Option("--files", help="List every file of the last runs: indexed, skipped, failed."),
+    ] = False,
+) -> None:
+    """Show what the index holds, whether it can be searched, and its files per kind."""
     from notelens.cli.render import print_status
+    from notelens.cli.vault_cmd import status_coverage, status_files
+
+    if files:
+        status_files(index, as_json)
+        return
 
     def body() -> None:
         st = _engine(index).status()
@@ -192,6 +204,8 @@ def status_cmd(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
             sys.stdout.write(json.dumps(st.to_dict(), ensure_ascii=False) + "\n")
         else:
             print_status(out, st)
+            if st.exists:
+                status_coverage(index)
         if st.exists and not st.compatible:
             raise typer.Exit(4)
 
