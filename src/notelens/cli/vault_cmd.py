@@ -48,7 +48,8 @@ def print_coverage(console: Console, data: dict[str, Any] | None, *, files: bool
     if data is None:
         console.print("coverage: no index run recorded one yet (run `notelens index`)")
         return
-    table = Table(title=f"files (last sync {data['last_sync'] or '-'})", box=None)
+    console.print(f"[bold]last sync[/]     {data['last_sync'] or '-'}")
+    table = Table(box=None, pad_edge=False)
     for col in ("kind", "indexed", "skipped", "failed", "why not"):
         table.add_column(
             col, justify="right" if col in ("indexed", "skipped", "failed") else "left"
