@@ -285,6 +285,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "job": job.to_dict() if job is not None else None,
         }
 
+    @api.get("/coverage")
+    def coverage() -> dict[str, Any]:
+        """Files per kind indexed / skipped / failed by the last runs (and watch syncs),
+        every file with its reason, and the last sync time (issue #18)."""
+        cov = eng.coverage()
+        if cov is None:
+            return {"last_sync": None, "counts": {}, "kinds": {}, "files": []}
+        return cov.to_dict()
+
     @api.get("/passage", response_model=PassageResponse)
     def passage(
         source: Annotated[str, Query(description="Absolute path of an indexed note.")],
