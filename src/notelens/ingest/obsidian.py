@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from notelens.types import NoteMeta
 
@@ -73,13 +74,28 @@ def _day(value: object) -> str | None:
     return None
 
 
+def _loader() -> Any:
+    """PyYAML's SafeLoader, with timestamps left as text: ``date: 2024-02-30`` must not
+    raise (SafeLoader builds a ``datetime.date``); :func:`_day` checks the day itself."""
+    import yaml
+
+    class _TextDates(yaml.SafeLoader):
+        pass
+
+    _TextDates.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return _TextDates
+
+
 def parse_front_matter(block: str) -> tuple[NoteMeta, str | None, str | None]:
     """The note properties in a front matter ``block`` (without its ``---`` lines), its
     ``title`` and a warning (``None`` when YAML read it)."""
     import yaml
 
     try:
-        data = yaml.safe_load(block)
+        data = yaml.load(block, Loader=_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
