@@ -79,7 +79,7 @@ def _loader() -> Any:
     raise (SafeLoader builds a ``datetime.date``); :func:`_day` checks the day itself."""
     import yaml
 
-    class _TextDates(yaml.SafeLoader):
+    class _TextDates(yaml.SafeLoader):  # type: ignore[misc]
         pass
 
     _TextDates.yaml_implicit_resolvers = {
