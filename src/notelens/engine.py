@@ -596,12 +596,17 @@ class Engine:
         on_sync: Callable[[SyncResult], None] | None = None,
         ready: threading.Event | None = None,
         options: WatchOptions | None = None,
+        debounce_ms: int | None = None,
     ) -> None:
         """Keep the index in sync with ``paths`` (default: the indexed folders) until
         ``stop`` is set; each debounced batch of changes is an index run over the changed
         paths only. See :mod:`notelens.index.watch`."""
-        from notelens.index.watch import watch_folders
+        from dataclasses import replace
 
+        from notelens.index.watch import WatchOptions, watch_folders
+
+        if debounce_ms is not None:
+            options = replace(options or WatchOptions(), debounce_ms=debounce_ms)
         roots = [str(p) for p in paths] or list(self._meta().roots)
 
         def sync(changed: list[str]) -> IndexReport:

@@ -123,10 +123,9 @@ def register(app: typer.Typer) -> None:
         ] = 300,
     ) -> None:
         """Index the folders, then keep the index in sync as notes change (Ctrl-C stops)."""
-        from notelens.index.watch import SyncResult, WatchOptions
         from notelens.types import FileStatus
 
-        def show(res: SyncResult) -> None:
+        def show(res: Any) -> None:  # a notelens.index.watch.SyncResult
             if res.error:
                 err.print(f"[red]sync failed[/]: {escape(res.error)}")
                 return
@@ -147,7 +146,7 @@ def register(app: typer.Typer) -> None:
             err.print(f"{n} files indexed; watching for changes (Ctrl-C stops)")
             stop = threading.Event()
             try:
-                engine.watch(roots, stop=stop, on_sync=show, options=WatchOptions(debounce_ms))
+                engine.watch(roots, stop=stop, on_sync=show, debounce_ms=debounce_ms)
             except KeyboardInterrupt:
                 stop.set()
 
