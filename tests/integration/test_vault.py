@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from notelens.config import ServerConfig
-from notelens.types import FileStatus, NoteFilter
+from notelens.types import FileStatus, NoteFilter, NoteMeta
 from serving import ROOT, serving
 from vault_fixture import write_vault
 
@@ -226,3 +226,24 @@ def test_reindex_after_tag_removed_leaves_the_scope(
     assert report.chunks_embedded == 0  # the body did not change: its vector is reused
     assert engine.search("attention", k=5, note=NoteFilter(tags=("paper",))) == []
     assert _rels(engine.search("attention", k=5, note=NoteFilter(tags=("old",))), root) == {ATTN}
+
+
+def test_a_lancedb_table_from_before_the_note_column_is_still_searched(tmp_path: Path) -> None:
+    """Until the next index run rebuilds it (the chunker version is in the table name),
+    an older table without the `note` column answers searches and filters."""
+    import lancedb
+
+    from notelens.store.base import StoreFilter
+    from notelens.store.lancedb import LanceDBStore
+    from notelens.store.testing import rec, unit_vec
+
+    new = LanceDBStore(tmp_path, table="new", dim=8)
+    rows = [rec("/v/a.md", 0, "lora"), rec("/v/b.md", 0, "lora", vec=1)]
+    lancedb.connect(str(tmp_path)).create_table("old", new._to_arrow(rows).drop_columns(["note"]))
+    old = LanceDBStore(tmp_path, table="old", dim=8, create=False)
+    assert {h.chunk_id for h in old.search_terms(["lora"], 5)} == {r.chunk_id for r in rows}
+    assert [r.note for r in old.records()] == [NoteMeta(), NoteMeta()]
+    glob = old.search_vector(unit_vec(0), 5, StoreFilter(source_glob="/v/a*"))
+    assert [h.chunk_id for h in glob] == [rows[0].chunk_id]
+    assert old.search_terms(["lora"], 5, StoreFilter(tags=("any",))) == []
+    assert len(old.search_vector(unit_vec(0), 5, StoreFilter(folders=("/v",)))) == 2

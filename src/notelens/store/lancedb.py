@@ -225,6 +225,10 @@ class LanceDBStore:
             # Opening reads only the manifest: count the rows too, so that a table whose
             # fragments are gone fails here, where the caller expects it.
             self._table.count_rows()
+        # A table written before the `note` column (issue #18) is still searched until
+        # the next index run has rebuilt it: read only the columns it has.
+        names = set(self._table.schema.names)
+        self._columns = [c for c in _RECORD_COLUMNS if c in names]
         self._fts_ready = self._has_index("terms")
         self._ann_ready = self._has_index("vector")
         self._sources: tuple[int, dict[str, SourceFacts]] | None = None
@@ -505,7 +509,8 @@ class LanceDBStore:
         version = self._version()
         if self._sources is None or self._sources[0] != version:
             facts: dict[str, SourceFacts] = {}
-            for r in self._scan(["source", "note", "file_mtime_ns"]):
+            cols: list[str] = [c for c in ("source", "note", "file_mtime_ns") if c in self._columns]
+            for r in self._scan(cols):
                 if r["source"] not in facts:
                     note = NoteMeta.from_json(r.get("note"))
                     facts[r["source"]] = SourceFacts(
@@ -602,7 +607,7 @@ class LanceDBStore:
         """The table held in memory (below the ANN threshold), refreshed per table version."""
 
         def build(version: int) -> Resident:
-            query = self._table.search().select([*_RECORD_COLUMNS, "vector"])
+            query = self._table.search().select([*self._columns, "vector"])
             tbl = query.limit(max(self.count(), 1)).to_arrow()
             flat = tbl.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
             matrix = np.ascontiguousarray(flat, dtype=np.float32).reshape(-1, self.dim)
@@ -654,7 +659,7 @@ class LanceDBStore:
                     records[row["chunk_id"]] = self._record(row)
             return [records[c] for c in chunk_ids if c in records]
         by_id: dict[str, ChunkRecord] = {}
-        columns = [*_RECORD_COLUMNS, "vector"] if with_vectors else _RECORD_COLUMNS
+        columns = [*self._columns, "vector"] if with_vectors else self._columns
         for batch in _batched(list(dict.fromkeys(chunk_ids))):
             for row in self._scan(columns, _in_list("chunk_id", batch)):
                 by_id[row["chunk_id"]] = self._record(row, with_vector=with_vectors)
@@ -662,7 +667,7 @@ class LanceDBStore:
 
     @_mapped
     def records(self, where: StoreFilter | None = None) -> list[ChunkRecord]:
-        rows = self._scan(_RECORD_COLUMNS, self._where_sql(where))
+        rows = self._scan(self._columns, self._where_sql(where))
         recs = [self._record(row) for row in rows]
         recs.sort(key=lambda r: (r.source, r.ordinal))
         return recs
