@@ -604,13 +604,16 @@ class Engine:
         from dataclasses import replace
 
         from notelens.index.watch import WatchOptions, watch_folders
+        from notelens.ingest.walker import IGNORE_FILE
 
         if debounce_ms is not None:
             options = replace(options or WatchOptions(), debounce_ms=debounce_ms)
         roots = [str(p) for p in paths] or list(self._meta().roots)
 
         def sync(changed: list[str]) -> IndexReport:
-            return self.index(roots, only=changed)
+            # A changed ignore file can admit or drop any file below it: a whole pass.
+            whole = any(Path(p).name == IGNORE_FILE for p in changed)
+            return self.index(roots, only=None if whole else changed)
 
         watch_folders(
             roots,

@@ -20,7 +20,7 @@ from notelens.ingest.obsidian import (
     rewrite_wiki_links,
     wiki_target,
 )
-from notelens.ingest.walker import Candidate
+from notelens.ingest.walker import Candidate, admit
 from notelens.store.testing import rec
 from notelens.types import FileReport, FileStatus, NoteFilter, NoteMeta
 from vault_fixture import write_vault
@@ -121,6 +121,19 @@ def test_nested_notelensignore_and_negation(tmp_path: Path) -> None:
         if isinstance(c, Candidate)
     )
     assert found == ["a/keep.md", "keep.md"]
+
+
+def test_admit_applies_the_walk_rules_to_changed_paths_only(tmp_path: Path) -> None:
+    root = write_vault(tmp_path / "vault")
+    (root / "study" / "notes.bin").write_bytes(b"\x00")
+    walked = {c.path for c in discover([root]) if isinstance(c, Candidate)}
+    every = [p for p in root.rglob("*") if p.is_file()]
+    admitted = {c.path for c in admit(every, [root]) if isinstance(c, Candidate)}
+    assert admitted == walked  # hidden, .notelensignore'd, other extensions: out
+    one = [c.path for c in admit([root / "study" / "week1.md", root / "gone.md"], [root])]
+    assert one == [root / "study" / "week1.md"]
+    assert [c.path.name for c in admit([root / "study"], [root])] == ["broken.md", "week1.md"]
+    assert list(admit([root / "drafts" / "secret.md", tmp_path / "elsewhere.md"], [root])) == []
 
 
 def test_note_filter_parse() -> None:

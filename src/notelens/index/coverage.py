@@ -111,9 +111,11 @@ def merge(old: Coverage | None, reports: Sequence[FileReport], when: str) -> Cov
 
 def write_coverage(index_dir: Path, coverage: Coverage) -> None:
     """Write ``coverage.json`` atomically (never a half-written file)."""
-    data = {"format": _FORMAT, **coverage.to_dict()}
-    data.pop("kinds", None)
-    data.pop("counts", None)
+    data = {
+        "format": _FORMAT,
+        "last_sync": coverage.last_sync,
+        "files": [[f.path, f.kind, f.state, f.reason, f.chunks] for f in coverage.files],
+    }
     fd, tmp = tempfile.mkstemp(prefix=".coverage-", suffix=".tmp", dir=index_dir)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -131,15 +133,10 @@ def read_coverage(index_dir: Path) -> Coverage | None:
         data = json.loads((index_dir / COVERAGE_FILE).read_text(encoding="utf-8"))
         if data.get("format") != _FORMAT:
             return None
+        # Rows, not objects: a 5,000-note folder's file is rewritten on every watch sync.
         files = tuple(
-            FileLine(
-                str(f["path"]),
-                str(f["kind"]),
-                str(f["state"]),
-                str(f.get("reason", "")),
-                int(f.get("chunks", 0)),
-            )
-            for f in data["files"]
+            FileLine(str(path), str(kind), str(state), str(reason), int(chunks))
+            for path, kind, state, reason, chunks in data["files"]
         )
         return Coverage(data.get("last_sync"), files)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

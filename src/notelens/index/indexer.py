@@ -102,10 +102,9 @@ def _under(path: str, root: str) -> bool:
 
 def _touched(source: str, changed: set[str]) -> bool:
     """``source`` is a changed path or lies in a changed folder (a folder renamed or
-    deleted as a whole sends one event for the folder)."""
-    if source in changed:
-        return True
-    return any(str(p) in changed for p in Path(source).parents)
+    deleted as a whole sends one event for the folder). String tests: this runs once per
+    file of the folders on every watch sync."""
+    return source in changed or any(_under(source, c) for c in changed)
 
 
 def chunk_id_for(source: str, chunk: Chunk) -> str:
@@ -232,12 +231,12 @@ class Indexer:
         rebuild: bool = False,
         only: Sequence[str | Path] | None = None,
     ) -> IndexReport:
-        """One pass over ``roots``. ``only`` (a folder watch's changed paths): the walk
-        still covers the roots (so ignore rules and extensions apply as usual), but only
-        these files are read, and only these are removed when gone; the rest is neither
-        hashed nor reported."""
+        """One pass over ``roots``. ``only`` (a folder watch's changed paths): only these
+        files (and files in these folders) are checked, under the rules of a whole walk
+        (:func:`~notelens.ingest.walker.admit`), read, and removed when gone; the rest is
+        neither walked, hashed nor reported."""
         from notelens.index.coverage import merge, read_coverage, write_coverage
-        from notelens.ingest.walker import Problem, discover
+        from notelens.ingest.walker import Problem, admit, discover
 
         changed = (
             {source_key(Path(p).expanduser().absolute()) for p in only}
@@ -293,14 +292,21 @@ class Indexer:
 
             reports: list[FileReport] = []
             candidates = []
-            for item in discover([source_path(r) for r in root_list], self.settings.ingest):
+            roots_paths = [source_path(r) for r in root_list]
+            items = (
+                # A watch sync: only the changed paths, under the rules of a whole walk.
+                admit([source_path(c) for c in sorted(changed)], roots_paths, self.settings.ingest)
+                if changed is not None
+                else discover(roots_paths, self.settings.ingest)
+            )
+            for item in items:
                 if isinstance(item, Problem):
                     skipped = FileReport(source_key(item.path), FileStatus.SKIPPED, item.reason)
                     reports.append(skipped)
                 else:
                     candidates.append(item)
 
-            for root in root_list:
+            for root in root_list if changed is None else ():
                 if source_path(root).is_dir() and not any(
                     _under(source_key(c.path), root) for c in candidates
                 ):
@@ -311,11 +317,6 @@ class Indexer:
                     reports.append(FileReport(root, FileStatus.SKIPPED, reason))
 
             reached = {source_key(c.path) for c in candidates}
-            if changed is not None:
-                # Real paths: a watched root may be reached through a symlink.
-                real = {source_key(Path(p).resolve()) for p in changed} | changed
-                candidates = [c for c in candidates if _touched(source_key(c.path), real)]
-                reports = [r for r in reports if _touched(r.path, real)]
             self.progress.start(len(candidates))
             for r in reports:
                 self.progress.file_done(r)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from notelens.errors import ConfigError, IndexLockedError, NotelensError
+from notelens.ingest.walker import IGNORE_FILE
 from notelens.progress import now_iso
 from notelens.types import FileStatus, IndexReport
 
@@ -166,6 +167,8 @@ def watch_folders(
     skip = [str(Path(p).expanduser().resolve()) for p in exclude]
 
     def keep(change: Any, path: str) -> bool:
+        if os.path.basename(path) == IGNORE_FILE:
+            return True  # hidden, but it changes what is indexed: a whole pass
         if is_scratch(path) or _hidden(path, real_roots):
             return False
         return not any(path == s or path.startswith(s.rstrip(os.sep) + os.sep) for s in skip)

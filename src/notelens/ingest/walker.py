@@ -36,7 +36,7 @@ from notelens.config import IngestConfig
 from notelens.errors import UnsupportedFileError
 from notelens.ingest.registry import note_extensions
 
-__all__ = ["Candidate", "Problem", "discover", "read_regular", "size_problem"]
+__all__ = ["Candidate", "Problem", "admit", "discover", "read_regular", "size_problem"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +134,7 @@ class _Walk:
         else:
             yield from self.file(path, st)
 
-    def tree(self, top: Path) -> Iterator[Candidate | Problem]:
+    def tree(self, top: Path, rules: _Rules = ()) -> Iterator[Candidate | Problem]:
         try:
             real_top = top.resolve(strict=True)
         except OSError as exc:
@@ -150,7 +150,7 @@ class _Walk:
         if isinstance(entries, Problem):
             yield entries
             return
-        stack.append((iter(entries), frozenset({real_top}), _with_ignore_file((), top)))
+        stack.append((iter(entries), frozenset({real_top}), _with_ignore_file(rules, top)))
         while stack:
             it, ancestors, rules = stack[-1]
             entry = next(it, None)
@@ -160,7 +160,7 @@ class _Walk:
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
-            if rules and _ignored(rules, path, entry):
+            if rules and _ignored(rules, path, _is_dir(entry)):
                 continue
             is_link = entry.is_symlink()
             if is_link and not self.config.follow_symlinks:
@@ -240,11 +240,14 @@ def _with_ignore_file(rules: _Rules, folder: Path) -> _Rules:
     return (*rules, (folder, pathspec.GitIgnoreSpec.from_lines(text.splitlines())))
 
 
-def _ignored(rules: _Rules, path: Path, entry: os.DirEntry[str]) -> bool:
+def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
-        is_dir = entry.is_dir()
+        return entry.is_dir()
     except OSError:
-        is_dir = False
+        return False
+
+
+def _ignored(rules: _Rules, path: Path, is_dir: bool) -> bool:
     for base, spec in rules:
         rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
         if spec.match_file(rel):
@@ -260,6 +263,62 @@ def discover(
     walk.set_roots(paths)
     for raw in paths:
         yield from walk.root(Path(raw))
+
+
+def admit(
+    paths: Sequence[Path], roots: Sequence[Path], config: IngestConfig | None = None
+) -> Iterator[Candidate | Problem]:
+    """What a walk of ``roots`` would yield for ``paths`` only (a folder watch's changed
+    files and folders), without walking the rest: the same hidden-folder, ``ignore_dirs``,
+    ``.notelensignore``, extension and symlink rules. A path under no root, hidden,
+    ignored or gone yields nothing; a folder is walked."""
+    walk = _Walk(config or IngestConfig())
+    walk.set_roots(roots)
+    tops = [Path(os.path.abspath(Path(r).expanduser())) for r in roots]
+    for raw in paths:
+        path = Path(os.path.abspath(Path(raw).expanduser()))
+        top = next((t for t in tops if path == t or t in path.parents), None)
+        if top is None or path == top:
+            continue
+        parts = path.relative_to(top).parts
+        if any(p.startswith(".") for p in parts) or any(p in walk.ignore for p in parts[:-1]):
+            continue
+        rules = _with_ignore_file((), top)
+        folder, skip = top, False
+        for k, part in enumerate(parts):
+            here = folder / part
+            last = k == len(parts) - 1
+            if rules and _ignored(rules, here, not last or here.is_dir()):
+                skip = True
+                break
+            if not last:
+                folder = here
+                rules = _with_ignore_file(rules, folder)
+        if skip:
+            continue
+        try:
+            st = path.stat()
+        except OSError:
+            if path.is_symlink() and path.suffix.lower() in walk.extensions:
+                yield Problem(path, "broken symlink")
+            continue
+        if path.is_symlink() and not walk.config.follow_external_links:
+            if not walk.config.follow_symlinks:
+                continue
+            try:
+                outside = walk.outside(path.resolve(strict=True))
+            except OSError as exc:
+                yield Problem(path, _os_reason(exc))
+                continue
+            if outside:
+                if stat.S_ISDIR(st.st_mode) or path.suffix.lower() in walk.extensions:
+                    yield Problem(path, EXTERNAL_LINK)
+                continue
+        if stat.S_ISDIR(st.st_mode):
+            if parts[-1] not in walk.ignore:
+                yield from walk.tree(path, rules)
+        elif path.suffix.lower() in walk.extensions:
+            yield from walk.file(path, st)
 
 
 def read_regular(path: Path, limit: int) -> tuple[os.stat_result, bytes]:
