@@ -113,7 +113,8 @@ def test_create_edit_rename_delete_under_a_running_watcher(watching: Watching) -
         "the rename is indexed",
         lambda: "lora-renamed.md" in (src := w.sources()) and "lora.md" not in src,
     )
-    assert sum(s.report.chunks_embedded for s in w.syncs if s.report) == embedded
+    syncs = [(s.paths, s.report.chunks_embedded if s.report else None) for s in w.syncs]
+    assert sum(s.report.chunks_embedded for s in w.syncs if s.report) == embedded, syncs
     assert embedded > embedded_before  # the edit itself was embedded
 
     # editor scratch files never reach the index; a partial write is read once complete

@@ -197,7 +197,13 @@ def watch_folders(
             break
         if not changes:
             continue
-        paths = sorted({path for _, path in changes})
+        found = {path for _, path in changes}
+        if any(not os.path.exists(p) for p in found):
+            # A deletion may be half of a move whose other half comes in the next batch:
+            # take that one too (at most one more quiet period), so the moved note's
+            # vectors are still in the store when it is indexed under its new path.
+            found |= {path for _, path in next(batches, set())}
+        paths = sorted(found)
         settle(paths, opts, stop)
         if stop.is_set():
             break
