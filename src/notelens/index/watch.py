@@ -127,6 +127,10 @@ def _sync_once(
             continue
         except NotelensError as exc:
             return SyncResult(now_iso(), tuple(paths), time.perf_counter() - t0, error=str(exc))
+        except Exception as exc:  # a long-running watch must outlive one bad sync
+            log.exception("sync of %d paths failed", len(paths))
+            error = f"unexpected {type(exc).__name__}: {exc}"
+            return SyncResult(now_iso(), tuple(paths), time.perf_counter() - t0, error=error)
         counts = {s.value: report.count(s) for s in FileStatus if report.count(s)}
         return SyncResult(
             now_iso(), tuple(paths), time.perf_counter() - t0, report=report, counts=counts
