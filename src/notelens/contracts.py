@@ -163,7 +163,11 @@ class StatusJSON(TypedDict):
 
 
 __all__ = [
+    "FOLDER_HELP",
     "RERANK_HELP",
+    "SINCE_HELP",
+    "TAG_HELP",
+    "UNTIL_HELP",
     "AlsoInJSON",
     "AnswerJSON",
     "CitationJSON",
@@ -177,3 +181,16 @@ __all__ = [
     "StatusJSON",
     "TokenMatchJSON",
 ]
+
+
+# -- note scope (issue #18): the help of the --tag/--folder/--since/--until parameters --
+TAG_HELP = (
+    "Only notes with every one of these tags (front matter or #tag; case-insensitive; "
+    "'llm' also matches 'llm/finetuning')."
+)
+FOLDER_HELP = "Only notes under this folder (relative to an indexed folder, or absolute)."
+SINCE_HELP = (
+    "Only notes dated on or after this day, YYYY-MM-DD (front matter date, else the "
+    "file's modification day, UTC)."
+)
+UNTIL_HELP = "Only notes dated on or before this day, YYYY-MM-DD."

@@ -22,15 +22,26 @@ from notelens.index.layout import IndexLayout, IndexMeta, check_compatible
 from notelens.progress import Progress
 from notelens.retrieve.searcher import Searcher, check_retrieval
 from notelens.store.base import REPAIR_HINT, StoreFactory, StoreFilter
-from notelens.types import Answer, Hit, IndexReport, IndexStatus, Lang, SearchMode
+from notelens.types import (
+    Answer,
+    Hit,
+    IndexReport,
+    IndexStatus,
+    Lang,
+    NoteFilter,
+    SearchMode,
+)
 
 if TYPE_CHECKING:
     from notelens.answer.base import Generator
     from notelens.answer.grounding import SentenceSupport
     from notelens.answer.service import Answerer
     from notelens.guard.pipeline import GuardPipeline
+    from notelens.index.coverage import Coverage
     from notelens.index.doctor import DoctorReport
+    from notelens.index.links import NoteLinks
     from notelens.index.transfer import CopyReport
+    from notelens.index.watch import SyncResult, WatchOptions
 
 
 class Engine:
@@ -105,6 +116,7 @@ class Engine:
         *,
         rebuild: bool = False,
         progress: Progress | None = None,
+        only: Sequence[str | Path] | None = None,
     ) -> IndexReport:
         """Index ``paths`` (files or folders) incrementally; see :mod:`notelens.index.indexer`.
 
@@ -134,7 +146,7 @@ class Engine:
             guard=self.guard,
             stores=self.stores,
         )
-        report = indexer.run(list(paths), rebuild=rebuild)
+        report = indexer.run(list(paths), rebuild=rebuild, only=only)
         with self._lock:
             searcher, key = self._searcher, self._searcher_key
         meta = self.layout.read_meta()
@@ -223,6 +235,7 @@ class Engine:
         source: str | None = None,
         lang: Lang | None = None,
         rerank: str | None = None,
+        note: NoteFilter | None = None,
     ) -> list[Hit]:
         """Top ``k`` passages for ``query``.
 
@@ -230,7 +243,8 @@ class Engine:
         ``bm25`` or ``dense``;
         ``source`` is a glob on the stored absolute path (``*/papers/*``); ``lang`` keeps
         only chunks of one language; ``rerank`` names a reranker for this call
-        (``None``: the configured one, ``"none"``: the fused order).
+        (``None``: the configured one, ``"none"``: the fused order); ``note`` scopes by
+        tag, folder and date (:class:`~notelens.types.NoteFilter`).
         """
         guard = self.guard
         if guard.active("query"):
@@ -242,7 +256,7 @@ class Engine:
                 logging.getLogger("notelens.guard").warning(
                     "question flagged: %s", ", ".join(checked.flags)
                 )
-        where = StoreFilter(source_glob=source, lang=lang)
+        where = self.store_filter(source=source, lang=lang, note=note)
         hits = self._get_searcher().search(query, k=k, mode=mode, where=where, rerank=rerank)
         # Text, title and heading: PII of guard.redact_kinds masked (the stored text is
         # unchanged); one step for every surface that shows hits (CLI, JSON, HTTP, MCP, ask).
@@ -334,6 +348,7 @@ class Engine:
         source: str | None = None,
         lang: Lang | None = None,
         rerank: str | None = None,
+        note: NoteFilter | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Answer ``question`` as events (for server-sent events and live CLIs).
 
@@ -341,7 +356,7 @@ class Engine:
         ``{"event": "token", "data": str}`` (LLM mode only), then exactly one
         ``{"event": "answer", "data": Answer.to_dict()}``. Arguments as in :meth:`ask`.
         """
-        for event, data in self._ask_events(question, k, llm, mode, source, lang, rerank):
+        for event, data in self._ask_events(question, k, llm, mode, source, lang, rerank, note):
             if event == "evidence":
                 yield {"event": "evidence", "data": [h.to_dict() for h in data]}
             elif event == "answer":
@@ -360,6 +375,7 @@ class Engine:
         lang: Lang | None = None,
         on_token: Callable[[str], None] | None = None,
         rerank: str | None = None,
+        note: NoteFilter | None = None,
     ) -> Answer:
         """Answer ``question`` from the notes, every sentence cited, or refuse.
 
@@ -371,7 +387,7 @@ class Engine:
         returned answer is the checked one).
         """
         answer: Answer | None = None
-        for event, data in self._ask_events(question, k, llm, mode, source, lang, rerank):
+        for event, data in self._ask_events(question, k, llm, mode, source, lang, rerank, note):
             if event == "answer":
                 answer = data
             elif event == "token" and on_token is not None:
@@ -388,11 +404,14 @@ class Engine:
         source: str | None,
         lang: Lang | None,
         rerank: str | None = None,
+        note: NoteFilter | None = None,
     ) -> Iterator[tuple[str, Any]]:
         answerer = self._get_answerer()
 
         def search(q: str, n: int) -> list[Hit]:
-            return self.search(q, k=n, mode=mode, source=source, lang=lang, rerank=rerank)
+            return self.search(
+                q, k=n, mode=mode, source=source, lang=lang, rerank=rerank, note=note
+            )
 
         for event, data in answerer.stream(question, k=k, llm=llm, search=search):
             # Streamed LLM tokens pass as they come; the final answer is checked.
@@ -519,4 +538,89 @@ class Engine:
             problem=problem,
             flagged_chunks=stats.flagged if stats else 0,
             flags=stats.flags if stats else {},
+        )
+
+    # -- note scope (issue #18) -------------------------------------------------------------
+
+    def store_filter(
+        self,
+        *,
+        source: str | None = None,
+        lang: Lang | None = None,
+        note: NoteFilter | None = None,
+    ) -> StoreFilter:
+        """The store filter of a search: ``note.folder`` becomes absolute paths (as given
+        when absolute, else under each indexed root), so every backend compares paths."""
+        if note is None or note.empty:
+            return StoreFilter(source_glob=source, lang=lang)
+        folders: tuple[str, ...] = ()
+        if note.folder is not None:
+            from notelens.paths import source_key
+
+            given = Path(note.folder).expanduser()
+            if given.is_absolute():
+                folders = (source_key(given.resolve()),)
+            else:
+                rel = note.folder.strip().strip("/")
+                meta = self.layout.read_meta()
+                roots = meta.roots if meta is not None else ()
+                folders = tuple(f"{r.rstrip('/')}/{rel}" if rel else r for r in roots) or (rel,)
+        return StoreFilter(
+            source_glob=source,
+            lang=lang,
+            tags=note.tags,
+            folders=folders,
+            since=note.since,
+            until=note.until,
+        )
+
+    def links(self, note: str) -> NoteLinks:
+        """Outgoing wiki-links and backlinks of ``note`` (a path, note name or alias);
+        see :mod:`notelens.index.links`."""
+        from notelens.index.links import note_links
+
+        return note_links(self._get_searcher().store, note)
+
+    def coverage(self) -> Coverage | None:
+        """What the last index run or watch sync did with each file (``None``: no run
+        recorded one yet); see :mod:`notelens.index.coverage`."""
+        from notelens.index.coverage import read_coverage
+
+        return read_coverage(self.layout.root)
+
+    def watch(
+        self,
+        paths: Sequence[str | Path] = (),
+        *,
+        stop: threading.Event | None = None,
+        on_sync: Callable[[SyncResult], None] | None = None,
+        ready: threading.Event | None = None,
+        options: WatchOptions | None = None,
+        debounce_ms: int | None = None,
+    ) -> None:
+        """Keep the index in sync with ``paths`` (default: the indexed folders) until
+        ``stop`` is set; each debounced batch of changes is an index run over the changed
+        paths only. See :mod:`notelens.index.watch`."""
+        from dataclasses import replace
+
+        from notelens.index.watch import WatchOptions, watch_folders
+        from notelens.ingest.walker import IGNORE_FILE
+
+        if debounce_ms is not None:
+            options = replace(options or WatchOptions(), debounce_ms=debounce_ms)
+        roots = [str(p) for p in paths] or list(self._meta().roots)
+
+        def sync(changed: list[str]) -> IndexReport:
+            # A changed ignore file can admit or drop any file below it: a whole pass.
+            whole = any(Path(p).name == IGNORE_FILE for p in changed)
+            return self.index(roots, only=None if whole else changed)
+
+        watch_folders(
+            roots,
+            sync,
+            options=options,
+            stop=stop,
+            on_sync=on_sync,
+            ready=ready,
+            exclude=[self.layout.root],
         )

@@ -7,7 +7,9 @@ README (``search --json``); changing their keys is a breaking change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -73,6 +75,103 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteMeta:
+    """What a note says about itself (Obsidian-style front matter and inline ``#tags``).
+
+    ``tags`` are the front matter's and the body's, without ``#``, in first-seen order;
+    ``date`` is the front matter's ``date`` as ``YYYY-MM-DD`` (``None``: the file's mtime
+    stands in for filters); ``fields`` are the other front matter keys, as text.
+    Stored on every chunk row of the note (never indexed as body text).
+    """
+
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    date: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.tags or self.aliases or self.date or self.fields)
+
+    def to_json(self) -> str:
+        """Compact JSON (``""`` when empty): how backends store it in one text column."""
+        if self.empty:
+            return ""
+        import json
+
+        data = {"tags": self.tags, "aliases": self.aliases, "date": self.date}
+        return json.dumps({**data, "fields": dict(self.fields)}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str | None) -> NoteMeta:
+        if not raw:
+            return cls()
+        import json
+
+        d = json.loads(raw)
+        return cls(
+            tags=tuple(d.get("tags") or ()),
+            aliases=tuple(d.get("aliases") or ()),
+            date=d.get("date"),
+            fields=tuple((str(k), str(v)) for k, v in (d.get("fields") or {}).items()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NoteFilter:
+    """Search scope by note properties (``--tag``, ``--folder``, ``--since/--until``).
+
+    ``tags``: the note carries every one (case-insensitive; ``llm`` also matches the
+    nested ``llm/finetuning``, as in Obsidian); ``folder``: the note lies under it (an
+    absolute path, or relative to an indexed root); ``since``/``until``: the note's date
+    (front matter ``date``, else the file's modification day, UTC), inclusive.
+    """
+
+    tags: tuple[str, ...] = ()
+    folder: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.tags and self.folder is None and self.since is None and self.until is None
+
+    @classmethod
+    def parse(
+        cls,
+        tags: Sequence[str] | None = None,
+        folder: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> NoteFilter | None:
+        """The filter of the interfaces' options (``None`` when none is given); a date
+        that is not ``YYYY-MM-DD`` or an empty range is :class:`SearchError` (exit 2)."""
+        from notelens.errors import SearchError
+
+        def day(name: str, value: str | None) -> date | None:
+            if value is None or not value.strip():
+                return None
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                raise SearchError(
+                    f"{name} must be a date YYYY-MM-DD, not {value!r}",
+                    hint=f"e.g. {name} 2024-03-01",
+                ) from None
+
+        clean = tuple(t.strip().lstrip("#") for t in tags or () if t.strip().lstrip("#"))
+        f = cls(
+            tags=clean,
+            folder=folder.strip() if folder and folder.strip() else None,
+            since=day("--since", since),
+            until=day("--until", until),
+        )
+        if f.since is not None and f.until is not None and f.since > f.until:
+            raise SearchError(f"--since {f.since} is after --until {f.until}")
+        return None if f.empty else f
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A unit a loader produces before chunking: text with its location in the source.
 
@@ -99,6 +198,9 @@ class Document:
     title: str
     format: str  # a key of notelens.ingest.registry.FORMATS
     sections: tuple[Section, ...]
+    note: NoteMeta = NoteMeta()
+    # Per-file warnings that did not stop loading (a broken front matter): reported.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +221,7 @@ class Chunk:
     ordinal: int
     kind: str = "text"
     links: tuple[Link, ...] = ()
+    note: NoteMeta = NoteMeta()
 
 
 @dataclass(frozen=True, slots=True)

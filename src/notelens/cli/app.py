@@ -18,6 +18,7 @@ import typer
 from notelens._version import __version__
 from notelens.cli import commands
 from notelens.cli.common import (
+    FolderOpt,
     IndexOpt,
     JsonOpt,
     LangOpt,
@@ -25,9 +26,13 @@ from notelens.cli.common import (
     NoRerankOpt,
     RerankOpt,
     ShowPiiOpt,
+    SinceOpt,
     SourceOpt,
+    TagOpt,
+    UntilOpt,
     check_lang,
     err,
+    note_scope,
     out,
     rerank_choice,
 )
@@ -146,16 +151,23 @@ def search_cmd(
     show_pii: ShowPiiOpt = False,
     rerank: RerankOpt = None,
     no_rerank: NoRerankOpt = False,
+    tag: TagOpt = None,
+    folder: FolderOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
 ) -> None:
     """Search the index (hybrid BM25 + dense by default)."""
     from notelens.cli.render import print_hits
 
     only_lang = check_lang(lang)
+    scope = note_scope(tag, folder, since, until)
     reranker = rerank_choice(rerank, no_rerank)
 
     def body() -> None:
         engine = _engine(index, show_pii=show_pii)
-        hits = engine.search(query, k=k, mode=mode, source=source, lang=only_lang, rerank=reranker)
+        hits = engine.search(
+            query, k=k, mode=mode, source=source, lang=only_lang, rerank=reranker, note=scope
+        )
         if as_json:
             payload = {
                 "query": query,
@@ -170,9 +182,21 @@ def search_cmd(
 
 
 @app.command("status")
-def status_cmd(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
-    """Show what the index holds and whether it can be searched."""
+def status_cmd(
+    index: IndexOpt = None,
+    as_json: JsonOpt = False,
+    files: Annotated[
+        bool,
+        typer.Option("--files", help="List every file of the last runs: indexed, skipped, failed."),
+    ] = False,
+) -> None:
+    """Show what the index holds, whether it can be searched, and its files per kind."""
     from notelens.cli.render import print_status
+    from notelens.cli.vault_cmd import status_coverage, status_files
+
+    if files:
+        status_files(index, as_json)
+        return
 
     def body() -> None:
         st = _engine(index).status()
@@ -180,6 +204,8 @@ def status_cmd(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
             sys.stdout.write(json.dumps(st.to_dict(), ensure_ascii=False) + "\n")
         else:
             print_status(out, st)
+            if st.exists:
+                status_coverage(index)
         if st.exists and not st.compatible:
             raise typer.Exit(4)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from notelens.cli.common import (
+    FolderOpt,
     IndexOpt,
     JsonOpt,
     LangOpt,
@@ -16,12 +17,16 @@ from notelens.cli.common import (
     NoRerankOpt,
     RerankOpt,
     ShowPiiOpt,
+    SinceOpt,
     SourceOpt,
+    TagOpt,
+    UntilOpt,
     check_lang,
     check_mode,
     err,
     escape,
     guard,
+    note_scope,
     out,
     rerank_choice,
 )
@@ -110,9 +115,14 @@ def register(app: typer.Typer) -> None:
         show_pii: ShowPiiOpt = False,
         rerank: RerankOpt = None,
         no_rerank: NoRerankOpt = False,
+        tag: TagOpt = None,
+        folder: FolderOpt = None,
+        since: SinceOpt = None,
+        until: UntilOpt = None,
     ) -> None:
         """Answer a question from the notes, every sentence with a verified, numbered citation."""
         only_lang = check_lang(lang)
+        scope = note_scope(tag, folder, since, until)
         reranker = rerank_choice(rerank, no_rerank)
         search_mode = check_mode(mode)
 
@@ -135,6 +145,7 @@ def register(app: typer.Typer) -> None:
                 lang=only_lang,
                 on_token=None if as_json else show,
                 rerank=reranker,
+                note=scope,
             )
             if as_json:
                 if answer.note:

@@ -19,7 +19,7 @@ from notelens.errors import NotelensError
 
 if TYPE_CHECKING:
     from notelens.engine import Engine
-    from notelens.types import Lang, SearchMode
+    from notelens.types import Lang, NoteFilter, SearchMode
 
 T = TypeVar("T")
 
@@ -38,6 +38,28 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (st
 ModeOpt = Annotated[str, typer.Option("--mode", "-m", help="hybrid | bm25 | dense")]
 SourceOpt = Annotated[str | None, typer.Option("--source", help="Only sources matching this glob.")]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="Only chunks in ko | en | mixed.")]
+TagOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tag",
+        help="Only notes with this tag (repeat: all of them; 'llm' also matches 'llm/finetuning').",
+    ),
+]
+FolderOpt = Annotated[
+    str | None,
+    typer.Option("--folder", help="Only notes under this folder (relative to an indexed one)."),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="Only notes dated on or after YYYY-MM-DD (front matter "
+        "date, else the file's modification day).",
+    ),
+]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", help="Only notes dated on or before YYYY-MM-DD.")
+]
 RerankOpt = Annotated[
     str | None,
     typer.Option(
@@ -148,3 +170,15 @@ def check_mode(mode: str) -> SearchMode:
     if mode not in SEARCH_MODES:
         fail(f"--mode must be hybrid, bm25 or dense, not {mode!r}", 2)
     return mode
+
+
+def note_scope(
+    tags: list[str] | None, folder: str | None, since: str | None, until: str | None
+) -> NoteFilter | None:
+    """``--tag/--folder/--since/--until`` as a filter; a bad date exits 2."""
+    from notelens.types import NoteFilter
+
+    try:
+        return NoteFilter.parse(tags, folder, since, until)
+    except NotelensError as exc:
+        fail(escape(str(exc)), exc.exit_code)

@@ -44,6 +44,29 @@ def _warm(engine: Engine) -> None:
     threading.Thread(target=run, name="nl-warm", daemon=True).start()
 
 
+def _watch_in_background(engine: Engine, folders: list[str]) -> None:
+    """``serve --watch``: a daemon thread syncs the index as notes change (see
+    :mod:`notelens.index.watch`); the web page shows the last sync and failed files."""
+
+    def run() -> None:
+        from notelens.errors import NotelensError
+
+        try:
+            engine.index(folders)  # catch up first
+            engine.watch(folders, on_sync=_log_sync)
+        except NotelensError as exc:
+            err.print(f"notelens: folder watch stopped: {exc}")
+
+    threading.Thread(target=run, name="nl-watch", daemon=True).start()
+    err.print("notelens: watching the note folders for changes")
+
+
+def _log_sync(res: object) -> None:
+    error = getattr(res, "error", "")
+    if error:
+        err.print(f"notelens: sync failed: {error}")
+
+
 def _single_threaded_blas() -> None:
     """One BLAS thread per call in this process: concurrency comes from the requests.
 
@@ -81,6 +104,10 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--cors", help="Allow this browser origin (repeatable). Default: off."),
         ] = None,
+        watch: Annotated[
+            bool,
+            typer.Option("--watch", help="Keep the index in sync as the note folders change."),
+        ] = False,
     ) -> None:
         """Serve the web page and the HTTP API (docs: GET /openapi.json)."""
         from notelens.errors import ConfigError
@@ -110,6 +137,8 @@ def register(app: typer.Typer) -> None:
                 err.print("notelens: API calls need 'Authorization: Bearer $NOTELENS_TOKEN'")
             _single_threaded_blas()
             _warm(engine)
+            if watch:
+                _watch_in_background(engine, [str(f) for f in server.folders])
             from notelens.server.limits import uvicorn_options
 
             opts = uvicorn_options()  # slow or endless request heads are cut off

@@ -100,6 +100,13 @@ def _under(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def _touched(source: str, changed: set[str]) -> bool:
+    """``source`` is a changed path or lies in a changed folder (a folder renamed or
+    deleted as a whole sends one event for the folder). String tests: this runs once per
+    file of the folders on every watch sync."""
+    return source in changed or any(_under(source, c) for c in changed)
+
+
 def chunk_id_for(source: str, chunk: Chunk) -> str:
     # The name's own bytes: a name that is not UTF-8 must not stop the run (notelens.paths).
     key = chunk_key_bytes(source) + f"\x00{chunk.ordinal}\x00{chunk.content_hash}".encode()
@@ -217,8 +224,25 @@ class Indexer:
 
     # -- entry point ----------------------------------------------------------------------
 
-    def run(self, roots: Sequence[str | Path], *, rebuild: bool = False) -> IndexReport:
-        from notelens.ingest.walker import Problem, discover
+    def run(
+        self,
+        roots: Sequence[str | Path],
+        *,
+        rebuild: bool = False,
+        only: Sequence[str | Path] | None = None,
+    ) -> IndexReport:
+        """One pass over ``roots``. ``only`` (a folder watch's changed paths): only these
+        files (and files in these folders) are checked, under the rules of a whole walk
+        (:func:`~notelens.ingest.walker.admit`), read, and removed when gone; the rest is
+        neither walked, hashed nor reported."""
+        from notelens.index.coverage import merge, read_coverage, write_coverage
+        from notelens.ingest.walker import Problem, admit, discover
+
+        changed = (
+            {source_key(Path(p).expanduser().absolute()) for p in only}
+            if only is not None and not rebuild
+            else None
+        )
 
         # A shared backend (Postgres) also locks in the server: other machines' runs.
         store_lock = (
@@ -254,6 +278,8 @@ class Indexer:
                 rebuild = rebuild or recipe != current
             target, store, old_store = self._open_tables(meta, table, rebuild)
             switching = meta is not None and meta.table != target
+            if switching:
+                changed = None  # a new table is filled from every file
             if switching and meta is not None:
                 # A rebuild covers every folder the old index held, so nothing is dropped.
                 root_list = list(dict.fromkeys([*meta.roots, *root_list]))
@@ -266,14 +292,21 @@ class Indexer:
 
             reports: list[FileReport] = []
             candidates = []
-            for item in discover([source_path(r) for r in root_list], self.settings.ingest):
+            roots_paths = [source_path(r) for r in root_list]
+            items = (
+                # A watch sync: only the changed paths, under the rules of a whole walk.
+                admit([source_path(c) for c in sorted(changed)], roots_paths, self.settings.ingest)
+                if changed is not None
+                else discover(roots_paths, self.settings.ingest)
+            )
+            for item in items:
                 if isinstance(item, Problem):
                     skipped = FileReport(source_key(item.path), FileStatus.SKIPPED, item.reason)
                     reports.append(skipped)
                 else:
                     candidates.append(item)
 
-            for root in root_list:
+            for root in root_list if changed is None else ():
                 if source_path(root).is_dir() and not any(
                     _under(source_key(c.path), root) for c in candidates
                 ):
@@ -283,6 +316,7 @@ class Indexer:
                     reason = f"no notes found in this folder (looked for {exts})"
                     reports.append(FileReport(root, FileStatus.SKIPPED, reason))
 
+            reached = {source_key(c.path) for c in candidates}
             self.progress.start(len(candidates))
             for r in reports:
                 self.progress.file_done(r)
@@ -292,8 +326,12 @@ class Indexer:
             known = {} if rebuild else states
             reports.extend(self._process(candidates, known, store, old_store))
             all_roots = sorted({*root_list, *(meta.roots if meta is not None else ())})
-            reached = {source_key(c.path) for c in candidates}
-            reports.extend(self._remove_missing(root_list, all_roots, reached, states, store))
+            gone_states = (
+                {s: st for s, st in states.items() if _touched(s, changed)}
+                if changed is not None
+                else states
+            )
+            reports.extend(self._remove_missing(root_list, all_roots, reached, gone_states, store))
 
             t0 = time.perf_counter()
             self.progress.phase("optimizing index")
@@ -302,6 +340,17 @@ class Indexer:
 
             new_meta = self._meta(target, root_list, meta)
             self.layout.write_meta(new_meta)
+            # Coverage: this run's files; for a full pass, old lines under its roots that
+            # it no longer met (deleted skipped files) go too.
+            old_cov = read_coverage(self.layout.root)
+            if old_cov is not None and changed is None and not switching:
+                kept = tuple(
+                    f for f in old_cov.files if not any(_under(f.path, r) for r in root_list)
+                )
+                old_cov = type(old_cov)(old_cov.last_sync, kept)
+            elif switching:
+                old_cov = None
+            write_coverage(self.layout.root, merge(old_cov, reports, new_meta.updated))
             # With the write lock held and meta.json naming `target`, any other table is
             # an old recipe's or what a killed rebuild left: none is published.
             self._set_aside_unreadable()
@@ -563,7 +612,7 @@ class Indexer:
                 pending.before.append(FileReport(source, FileStatus.UNCHANGED, chunks=old.chunks))
                 continue
             try:
-                _, chunks = parse_file(
+                doc, chunks = parse_file(
                     path, data, self.settings.chunking, self.settings.ingest.max_parse_seconds
                 )
             except UnsupportedFileError as exc:
@@ -602,6 +651,8 @@ class Indexer:
                 FileReport(
                     source,
                     FileStatus.INDEXED,
+                    # Warnings that cost nothing but the file's properties (bad front matter).
+                    reason="; ".join(doc.warnings),
                     chunks=len(chunks),
                     flagged=sum(1 for f in flags if f),
                     flags=flagged_kinds,
@@ -745,6 +796,7 @@ class Indexer:
                     file_mtime_ns=mtime,
                     vector=vec,
                     flags=flags,
+                    note=chunk.note,
                 )
             )
         t2 = time.perf_counter()

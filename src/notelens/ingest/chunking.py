@@ -17,10 +17,15 @@ __all__ = ["CHUNKER_VERSION", "chunk_document", "chunker_for"]
 #: HTML tables emit their own rows only.
 #: 3: PDFs read like papers (headings, no running lines, hyphenation); converted formats
 #: (Office, notebooks, e-books) with ``Location.part``, a new store column.
-CHUNKER_VERSION = 3
+#: 4: Obsidian front matter / #tags stored per chunk (``Chunk.note``); wiki-links as
+#: their readable text with a ``wiki:`` link.
+CHUNKER_VERSION = 4
 
 
 def chunk_document(doc: Document, config: ChunkingConfig | None = None) -> list[Chunk]:
     """The chunks of ``doc`` in document order, with ordinals 0..n-1."""
     chunks = chunker_for(doc.format, config).chunk(doc)
-    return [c if c.ordinal == i else replace(c, ordinal=i) for i, c in enumerate(chunks)]
+    return [
+        c if c.ordinal == i and c.note == doc.note else replace(c, ordinal=i, note=doc.note)
+        for i, c in enumerate(chunks)
+    ]

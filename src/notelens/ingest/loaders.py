@@ -6,15 +6,17 @@ modules and import their parsers lazily). Each has a ``format`` attribute and
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from notelens.errors import UnsupportedFileError
 from notelens.ingest.detect import decode_text
 from notelens.ingest.html import HtmlLoader
 from notelens.ingest.inline import clean_heading
+from notelens.ingest.obsidian import inline_tags, parse_front_matter, rewrite_wiki_links
 from notelens.ingest.pdf import PdfLoader
 from notelens.paths import display_path, source_key
-from notelens.types import Document, Section
+from notelens.types import Document, NoteMeta, Section
 
 __all__ = [
     "HtmlLoader",
@@ -102,12 +104,25 @@ class MarkdownLoader:
             body = text.split("\n", skip)[skip] if text.count("\n") >= skip else ""
         if not body.strip():
             raise UnsupportedFileError("empty file (only front matter)", path=str(path))
-        title = markdown_title(body) or fields.get("title") or display_path(path.stem)
+        note, fm_title, warning = NoteMeta(), None, None
+        if skip:
+            note, fm_title, warning = parse_front_matter(
+                "\n".join(text.split("\n", skip)[1 : skip - 1])
+            )
+        # Obsidian conventions (notelens.ingest.obsidian): body tags join the front
+        # matter's; wiki-links become markdown links the chunker already understands.
+        tags = tuple(dict.fromkeys([*note.tags, *inline_tags(body)]))
+        if tags != note.tags:
+            note = replace(note, tags=tags)
+        body = rewrite_wiki_links(body)
+        title = markdown_title(body) or fm_title or fields.get("title") or display_path(path.stem)
         return Document(
             source=source_key(path),
             title=title,
             format="markdown",
             sections=(Section(text=body, line_start=skip + 1),),
+            note=note,
+            warnings=(warning,) if warning else (),
         )
 
 

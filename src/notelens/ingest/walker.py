@@ -15,6 +15,9 @@ order given, the entries of each folder sorted by name, depth first).
   becomes searchable. A link back into a folder being
   walked yields ``Problem("symlink loop")``; a folder or file
   reached twice (two roots, or a link) is walked / yielded once;
+* a ``.notelensignore`` file (gitignore syntax, read with ``pathspec``) in any walked
+  folder excludes the matching files and folders below it, silently (as ``.obsidian/``,
+  ``.trash/``, ``.git/`` and other hidden tool folders are);
 * a file over ``ingest.max_file_bytes``, a missing path, a broken link and an unreadable
   file or folder each yield a :class:`Problem`.
 """
@@ -27,12 +30,13 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from notelens.config import IngestConfig
 from notelens.errors import UnsupportedFileError
 from notelens.ingest.registry import note_extensions
 
-__all__ = ["Candidate", "Problem", "discover", "read_regular", "size_problem"]
+__all__ = ["Candidate", "Problem", "admit", "discover", "read_regular", "size_problem"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +134,7 @@ class _Walk:
         else:
             yield from self.file(path, st)
 
-    def tree(self, top: Path) -> Iterator[Candidate | Problem]:
+    def tree(self, top: Path, rules: _Rules = ()) -> Iterator[Candidate | Problem]:
         try:
             real_top = top.resolve(strict=True)
         except OSError as exc:
@@ -139,15 +143,16 @@ class _Walk:
         if real_top in self.walked_dirs:
             return
         self.walked_dirs.add(real_top)
-        # Depth-first, one iterator per open folder; ancestors = real paths on the stack.
-        stack: list[tuple[Iterator[os.DirEntry[str]], frozenset[Path]]] = []
+        # Depth-first, one iterator per open folder; ancestors = real paths on the stack;
+        # rules = the .notelensignore files of the folders on the stack.
+        stack: list[tuple[Iterator[os.DirEntry[str]], frozenset[Path], _Rules]] = []
         entries = self.entries(top)
         if isinstance(entries, Problem):
             yield entries
             return
-        stack.append((iter(entries), frozenset({real_top})))
+        stack.append((iter(entries), frozenset({real_top}), _with_ignore_file(rules, top)))
         while stack:
-            it, ancestors = stack[-1]
+            it, ancestors, rules = stack[-1]
             entry = next(it, None)
             if entry is None:
                 stack.pop()
@@ -155,6 +160,8 @@ class _Walk:
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
+            if rules and _ignored(rules, path, _is_dir(entry)):
+                continue
             is_link = entry.is_symlink()
             if is_link and not self.config.follow_symlinks:
                 continue
@@ -200,7 +207,7 @@ class _Walk:
                 if isinstance(sub, Problem):
                     yield sub
                     continue
-                stack.append((iter(sub), ancestors | {real}))
+                stack.append((iter(sub), ancestors | {real}, _with_ignore_file(rules, path)))
                 continue
             if path.suffix.lower() not in self.extensions:
                 continue
@@ -215,6 +222,39 @@ class _Walk:
             return Problem(folder, _os_reason(exc))
 
 
+#: The ignore file read in every walked folder (gitignore syntax).
+IGNORE_FILE = ".notelensignore"
+
+#: ``(folder, compiled spec)`` of each ``.notelensignore`` above a walked entry.
+_Rules = tuple[tuple[Path, Any], ...]
+
+
+def _with_ignore_file(rules: _Rules, folder: Path) -> _Rules:
+    """``rules`` plus ``folder``'s ``.notelensignore`` when it has a readable one."""
+    try:
+        text = (folder / IGNORE_FILE).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return rules
+    import pathspec
+
+    return (*rules, (folder, pathspec.GitIgnoreSpec.from_lines(text.splitlines())))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _ignored(rules: _Rules, path: Path, is_dir: bool) -> bool:
+    for base, spec in rules:
+        rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+        if spec.match_file(rel):
+            return True
+    return False
+
+
 def discover(
     paths: Sequence[Path], config: IngestConfig | None = None
 ) -> Iterator[Candidate | Problem]:
@@ -223,6 +263,62 @@ def discover(
     walk.set_roots(paths)
     for raw in paths:
         yield from walk.root(Path(raw))
+
+
+def admit(
+    paths: Sequence[Path], roots: Sequence[Path], config: IngestConfig | None = None
+) -> Iterator[Candidate | Problem]:
+    """What a walk of ``roots`` would yield for ``paths`` only (a folder watch's changed
+    files and folders), without walking the rest: the same hidden-folder, ``ignore_dirs``,
+    ``.notelensignore``, extension and symlink rules. A path under no root, hidden,
+    ignored or gone yields nothing; a folder is walked."""
+    walk = _Walk(config or IngestConfig())
+    walk.set_roots(roots)
+    tops = [Path(os.path.abspath(Path(r).expanduser())) for r in roots]
+    for raw in paths:
+        path = Path(os.path.abspath(Path(raw).expanduser()))
+        top = next((t for t in tops if path == t or t in path.parents), None)
+        if top is None or path == top:
+            continue
+        parts = path.relative_to(top).parts
+        if any(p.startswith(".") for p in parts) or any(p in walk.ignore for p in parts[:-1]):
+            continue
+        rules = _with_ignore_file((), top)
+        folder, skip = top, False
+        for k, part in enumerate(parts):
+            here = folder / part
+            last = k == len(parts) - 1
+            if rules and _ignored(rules, here, not last or here.is_dir()):
+                skip = True
+                break
+            if not last:
+                folder = here
+                rules = _with_ignore_file(rules, folder)
+        if skip:
+            continue
+        try:
+            st = path.stat()
+        except OSError:
+            if path.is_symlink() and path.suffix.lower() in walk.extensions:
+                yield Problem(path, "broken symlink")
+            continue
+        if path.is_symlink() and not walk.config.follow_external_links:
+            if not walk.config.follow_symlinks:
+                continue
+            try:
+                outside = walk.outside(path.resolve(strict=True))
+            except OSError as exc:
+                yield Problem(path, _os_reason(exc))
+                continue
+            if outside:
+                if stat.S_ISDIR(st.st_mode) or path.suffix.lower() in walk.extensions:
+                    yield Problem(path, EXTERNAL_LINK)
+                continue
+        if stat.S_ISDIR(st.st_mode):
+            if parts[-1] not in walk.ignore:
+                yield from walk.tree(path, rules)
+        elif path.suffix.lower() in walk.extensions:
+            yield from walk.file(path, st)
 
 
 def read_regular(path: Path, limit: int) -> tuple[os.stat_result, bytes]:

@@ -17,7 +17,11 @@ from pydantic import Field
 from notelens._version import __version__
 from notelens.config import LIMITS
 from notelens.contracts import (
+    FOLDER_HELP,
     RERANK_HELP,
+    SINCE_HELP,
+    TAG_HELP,
+    UNTIL_HELP,
     AnswerJSON,
     HitJSON,
     LangName,
@@ -27,6 +31,7 @@ from notelens.contracts import (
 )
 from notelens.engine import Engine
 from notelens.errors import NotelensError
+from notelens.types import NoteFilter
 
 MAX_K = LIMITS.mcp_max_k
 
@@ -74,9 +79,16 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         ] = None,
         lang: Annotated[LangName | None, Field(description="Only passages in ko/en/mixed.")] = None,
         rerank: Annotated[str | None, Field(description=RERANK_HELP)] = None,
+        tags: Annotated[list[str] | None, Field(description=TAG_HELP)] = None,
+        folder: Annotated[str | None, Field(description=FOLDER_HELP)] = None,
+        since: Annotated[str | None, Field(description=SINCE_HELP)] = None,
+        until: Annotated[str | None, Field(description=UNTIL_HELP)] = None,
     ) -> SearchJSON:
         try:
-            hits = engine.search(query, k=k, mode=mode, source=source, lang=lang, rerank=rerank)
+            note = NoteFilter.parse(tags, folder, since, until)
+            hits = engine.search(
+                query, k=k, mode=mode, source=source, lang=lang, rerank=rerank, note=note
+            )
         except NotelensError as exc:
             raise _tool_error(exc) from exc
         hits_json = shared.redact_json([h.to_dict() for h in hits])
@@ -100,10 +112,17 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         source: str | None = None,
         lang: LangName | None = None,
         rerank: Annotated[str | None, Field(description=RERANK_HELP)] = None,
+        tags: Annotated[list[str] | None, Field(description=TAG_HELP)] = None,
+        folder: Annotated[str | None, Field(description=FOLDER_HELP)] = None,
+        since: Annotated[str | None, Field(description=SINCE_HELP)] = None,
+        until: Annotated[str | None, Field(description=UNTIL_HELP)] = None,
     ) -> AnswerJSON:
         try:
+            note = NoteFilter.parse(tags, folder, since, until)
             # The LLM is the one configured where the server starts (NOTELENS_LLM).
-            answer = engine.ask(question, k=k, mode=mode, source=source, lang=lang, rerank=rerank)
+            answer = engine.ask(
+                question, k=k, mode=mode, source=source, lang=lang, rerank=rerank, note=note
+            )
         except NotelensError as exc:
             raise _tool_error(exc) from exc
         return cast("AnswerJSON", shared.redact_json(answer.to_dict()))

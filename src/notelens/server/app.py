@@ -188,6 +188,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             source=req.source,
             lang=req.lang,
             rerank=req.rerank,
+            note=req.scope(),
         )
         return {
             "query": req.query,
@@ -221,6 +222,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "source": req.source,
             "lang": req.lang,
             "rerank": req.rerank,
+            "note": req.scope(),
         }
         if not stream:
             return JSONResponse(shared.redact_json(eng.ask(req.question, **args).to_dict()))
@@ -282,6 +284,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "folders": [str(f) for f in note_folders()],
             "job": job.to_dict() if job is not None else None,
         }
+
+    @api.get("/coverage")
+    def coverage() -> dict[str, Any]:
+        """Files per kind indexed / skipped / failed by the last runs (and watch syncs),
+        every file with its reason, and the last sync time (issue #18)."""
+        cov = eng.coverage()
+        if cov is None:
+            return {"last_sync": None, "counts": {}, "kinds": {}, "files": []}
+        return cov.to_dict()
 
     @api.get("/passage", response_model=PassageResponse)
     def passage(

@@ -11,7 +11,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from notelens.contracts import (
+    FOLDER_HELP,
     RERANK_HELP,
+    SINCE_HELP,
+    TAG_HELP,
+    UNTIL_HELP,
     AnswerJSON,
     CitationJSON,
     ExplainJSON,
@@ -22,6 +26,7 @@ from notelens.contracts import (
     StatusJSON,
 )
 from notelens.contracts import ModeName as Mode
+from notelens.types import NoteFilter
 
 
 class _Request(BaseModel):
@@ -29,7 +34,20 @@ class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class SearchRequest(_Request):
+class _Scoped(_Request):
+    """The note scope of a search or an answer (issue #18)."""
+
+    tags: list[str] | None = Field(None, description=TAG_HELP)
+    folder: str | None = Field(None, description=FOLDER_HELP)
+    since: str | None = Field(None, description=SINCE_HELP)
+    until: str | None = Field(None, description=UNTIL_HELP)
+
+    def scope(self) -> NoteFilter | None:
+        """The filter; a bad date raises :class:`~notelens.errors.SearchError`."""
+        return NoteFilter.parse(self.tags, self.folder, self.since, self.until)
+
+
+class SearchRequest(_Scoped):
     query: str = Field(min_length=1, description="Question or keywords, Korean or English.")
     k: int = Field(10, ge=1, description="Number of hits (at most the server's max_k).")
     mode: Mode = "hybrid"
@@ -41,7 +59,7 @@ class SearchRequest(_Request):
     rerank: str | None = Field(None, description=RERANK_HELP)
 
 
-class AskRequest(_Request):
+class AskRequest(_Scoped):
     question: str = Field(min_length=1)
     k: int = Field(5, ge=1, description="Passages given as evidence.")
     mode: Mode = "hybrid"

@@ -13,9 +13,11 @@ knows where the backend keeps its tables inside an index folder, and the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import fnmatch
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -24,7 +26,7 @@ import numpy.typing as npt
 
 from notelens.config import DenseConfig
 from notelens.errors import IndexStoreError
-from notelens.types import Lang, Link, Location
+from notelens.types import Lang, Link, Location, NoteMeta
 
 #: The hint of every "the index is damaged" error: the commands that repair it.
 REPAIR_HINT = "repair it with `notelens doctor --repair` (or `notelens index --rebuild`)"
@@ -52,6 +54,8 @@ class ChunkRecord:
     vector: npt.NDArray[np.float32] | None = None
     # Guard findings at ingest (``pii:rrn``, ``injection:override``); see notelens.guard.
     flags: tuple[str, ...] = ()
+    # The note's front matter / #tags (the same on every row of a file); filters use it.
+    note: NoteMeta = field(default_factory=NoteMeta)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +71,87 @@ class FileState:
 
 @dataclass(frozen=True, slots=True)
 class StoreFilter:
-    """Restricts a search: a glob on the stored source path (``fnmatch``) and a language."""
+    """Restricts a search: a glob on the stored source path (``fnmatch``), a language,
+    and the note scope: ``tags`` (every one, case-insensitive, a parent tag matching its
+    nested ones), ``folders`` (absolute paths, any), ``since``/``until`` (the note's
+    day, inclusive: :func:`note_day`).
+
+    Every condition but ``lang`` is a property of a whole file, so backends resolve them
+    to a list of sources (:func:`matching_sources`) over per-source :class:`SourceFacts`
+    and filter rows by source, the way the glob always was.
+    """
 
     source_glob: str | None = None
     lang: Lang | None = None
+    tags: tuple[str, ...] = ()
+    folders: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
 
     @property
     def empty(self) -> bool:
-        return self.source_glob is None and self.lang is None
+        return self.lang is None and not self.by_source
+
+    @property
+    def by_source(self) -> bool:
+        """Whether a condition is resolved per source (all but ``lang``)."""
+        return (
+            self.source_glob is not None
+            or bool(self.tags)
+            or bool(self.folders)
+            or self.since is not None
+            or self.until is not None
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFacts:
+    """What the file-level filters need of one source: its tags and its day."""
+
+    tags: tuple[str, ...]
+    day: str  # YYYY-MM-DD
+
+
+def note_day(note: NoteMeta, file_mtime_ns: int) -> str:
+    """The note's date for filters: its front matter ``date``, else the UTC day of the
+    file's modification time."""
+    if note.date:
+        return note.date
+    return datetime.fromtimestamp(file_mtime_ns / 1e9, tz=UTC).date().isoformat()
+
+
+def source_facts(record: ChunkRecord) -> SourceFacts:
+    return SourceFacts(record.note.tags, note_day(record.note, record.file_mtime_ns))
+
+
+def _has_tag(tags: Sequence[str], wanted: str) -> bool:
+    w = wanted.lstrip("#").casefold()
+    return any((t := tag.casefold()) == w or t.startswith(w + "/") for tag in tags)
+
+
+def _under(source: str, folder: str) -> bool:
+    folder = folder.rstrip("/\\") or folder
+    return source == folder or source.startswith(folder + "/") or source.startswith(folder + "\\")
+
+
+def matching_sources(where: StoreFilter, facts: Mapping[str, SourceFacts]) -> list[str]:
+    """The sources (keys of ``facts``) that every per-source condition of ``where`` keeps."""
+    since = where.since.isoformat() if where.since is not None else None
+    until = where.until.isoformat() if where.until is not None else None
+    out: list[str] = []
+    for src, f in facts.items():
+        if where.source_glob is not None and not fnmatch.fnmatchcase(src, where.source_glob):
+            continue
+        if where.folders and not any(_under(src, d) for d in where.folders):
+            continue
+        if where.tags and not all(_has_tag(f.tags, t) for t in where.tags):
+            continue
+        if since is not None and f.day < since:
+            continue
+        if until is not None and f.day > until:
+            continue
+        out.append(src)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,6 @@ The folder layout (``lance/`` inside the index folder) is known only here:
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import functools
 import json
 import logging
@@ -51,8 +50,11 @@ from notelens.store.base import (
     ChunkRecord,
     FileState,
     Scored,
+    SourceFacts,
     StoreFilter,
     StoreStats,
+    matching_sources,
+    note_day,
     query_matrix,
     query_vector,
 )
@@ -65,7 +67,7 @@ from notelens.store.resident import (
     filter_mask,
     unit_queries,
 )
-from notelens.types import Lang, Link, Location
+from notelens.types import Lang, Link, Location, NoteMeta
 
 log = logging.getLogger("notelens.index")
 
@@ -90,6 +92,7 @@ _RECORD_COLUMNS = [
     "file_size",
     "file_mtime_ns",
     "flags",
+    "note",
 ]
 _FILE_COLUMNS = ["source", "file_hash", "file_size", "file_mtime_ns"]
 _IN_LIST_BATCH = 500
@@ -223,9 +226,13 @@ class LanceDBStore:
             # Opening reads only the manifest: count the rows too, so that a table whose
             # fragments are gone fails here, where the caller expects it.
             self._table.count_rows()
+        # A table written before the `note` column (issue #18) is still searched until
+        # the next index run has rebuilt it: read only the columns it has.
+        names = set(self._table.schema.names)
+        self._columns = [c for c in _RECORD_COLUMNS if c in names]
         self._fts_ready = self._has_index("terms")
         self._ann_ready = self._has_index("vector")
-        self._sources: tuple[int, list[str]] | None = None
+        self._sources: tuple[int, dict[str, SourceFacts]] | None = None
         self._count: tuple[int, int] | None = None
         self._version_cache: tuple[int, float] | None = None
         # One slot per snapshot: rebuilding one never stalls readers of the other.
@@ -263,6 +270,8 @@ class LanceDBStore:
                 # Guard flags, comma-separated ("" = none): a plain string keeps the
                 # schema simple and filterable (`flags != ''`).
                 ("flags", pa.string()),
+                # NoteMeta as JSON ("" = none): read back whole, filtered per source.
+                ("note", pa.string()),
                 ("vector", pa.list_(pa.float32(), self.dim)),
             ]
         )
@@ -307,6 +316,7 @@ class LanceDBStore:
             cols["file_size"].append(r.file_size)
             cols["file_mtime_ns"].append(r.file_mtime_ns)
             cols["flags"].append(",".join(r.flags))
+            cols["note"].append(r.note.to_json())
         schema = self._schema()
         arrays = []
         for field in schema:
@@ -350,6 +360,7 @@ class LanceDBStore:
             file_mtime_ns=row["file_mtime_ns"],
             vector=np.asarray(vec, dtype=np.float32) if vec is not None else None,
             flags=tuple(f for f in (row.get("flags") or "").split(",") if f),
+            note=NoteMeta.from_json(row.get("note")),
         )
 
     def _scan(self, columns: list[str], where: str | None = None) -> list[dict[str, Any]]:
@@ -490,20 +501,28 @@ class LanceDBStore:
         clauses: list[str] = []
         if where.lang is not None:
             clauses.append(f"lang = {_quote(where.lang)}")
-        if where.source_glob is not None:
-            # Globs are matched in Python over the (few) distinct sources, then pushed
-            # down as an IN list: exact fnmatch semantics on every backend.
-            sources = [s for s in self._all_sources() if fnmatch.fnmatchcase(s, where.source_glob)]
+        if where.by_source:
+            # Globs, folders, tags and dates are decided in Python over the (few) distinct
+            # sources, then pushed down as an IN list: the same semantics on every backend.
+            sources = matching_sources(where, self._facts())
             if not sources:
                 return "FALSE"
             clauses.append(_in_list("source", sources))
         return " AND ".join(f"({c})" for c in clauses)
 
-    def _all_sources(self) -> list[str]:
-        """Distinct sources, cached per table version (filters call this per query)."""
+    def _facts(self) -> dict[str, SourceFacts]:
+        """Per-source filter facts, cached per table version (filters call this per query)."""
         version = self._version()
         if self._sources is None or self._sources[0] != version:
-            self._sources = (version, sorted({r["source"] for r in self._scan(["source"])}))
+            facts: dict[str, SourceFacts] = {}
+            cols: list[str] = [c for c in ("source", "note", "file_mtime_ns") if c in self._columns]
+            for r in self._scan(cols):
+                if r["source"] not in facts:
+                    note = NoteMeta.from_json(r.get("note"))
+                    facts[r["source"]] = SourceFacts(
+                        note.tags, note_day(note, int(r["file_mtime_ns"]))
+                    )
+            self._sources = (version, facts)
         return self._sources[1]
 
     @_mapped
@@ -540,7 +559,7 @@ class LanceDBStore:
         sources: npt.NDArray[np.object_],
         langs: npt.NDArray[np.object_],
     ) -> npt.NDArray[np.bool_] | None:
-        return filter_mask(where, sources, langs, self._all_sources)
+        return filter_mask(where, sources, langs, self._facts)
 
     def _lexical(self, wait: bool = False) -> Lexical:
         # Below the ANN threshold every search loads the in-memory rows anyway (`get`
@@ -594,7 +613,7 @@ class LanceDBStore:
         """The table held in memory (below the ANN threshold), refreshed per table version."""
 
         def build(version: int) -> Resident:
-            query = self._table.search().select([*_RECORD_COLUMNS, "vector"])
+            query = self._table.search().select([*self._columns, "vector"])
             tbl = query.limit(max(self.count(), 1)).to_arrow()
             flat = tbl.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
             matrix = np.ascontiguousarray(flat, dtype=np.float32).reshape(-1, self.dim)
@@ -646,7 +665,7 @@ class LanceDBStore:
                     records[row["chunk_id"]] = self._record(row)
             return [records[c] for c in chunk_ids if c in records]
         by_id: dict[str, ChunkRecord] = {}
-        columns = [*_RECORD_COLUMNS, "vector"] if with_vectors else _RECORD_COLUMNS
+        columns = [*self._columns, "vector"] if with_vectors else self._columns
         for batch in _batched(list(dict.fromkeys(chunk_ids))):
             for row in self._scan(columns, _in_list("chunk_id", batch)):
                 by_id[row["chunk_id"]] = self._record(row, with_vector=with_vectors)
@@ -654,7 +673,7 @@ class LanceDBStore:
 
     @_mapped
     def records(self, where: StoreFilter | None = None) -> list[ChunkRecord]:
-        rows = self._scan(_RECORD_COLUMNS, self._where_sql(where))
+        rows = self._scan(self._columns, self._where_sql(where))
         recs = [self._record(row) for row in rows]
         recs.sort(key=lambda r: (r.source, r.ordinal))
         return recs

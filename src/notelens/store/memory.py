@@ -20,7 +20,6 @@ one assignment under the table's lock, so a reader sees all of a commit or none 
 
 from __future__ import annotations
 
-import fnmatch
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -35,10 +34,13 @@ from notelens.store.base import (
     ChunkRecord,
     FileState,
     Scored,
+    SourceFacts,
     StoreFilter,
     StoreStats,
+    matching_sources,
     query_matrix,
     query_vector,
+    source_facts,
 )
 from notelens.store.bm25 import Bm25Index
 from notelens.store.resident import (
@@ -123,6 +125,7 @@ class MemoryStore:
         self._resident: SnapshotSlot[Resident] = SnapshotSlot("vectors")
         self._lexical_snap: SnapshotSlot[Lexical] = SnapshotSlot("bm25")
         self._hashes: tuple[int, dict[str, npt.NDArray[np.float32]]] | None = None
+        self._facts_cache: tuple[int, dict[str, SourceFacts]] | None = None
 
     # -- snapshots ----------------------------------------------------------------------
 
@@ -169,7 +172,15 @@ class MemoryStore:
         self._lexical_snap.wrote()
 
     def _mask(self, where: StoreFilter | None, mem: Resident) -> npt.NDArray[np.bool_] | None:
-        return filter_mask(where, mem.sources, mem.langs, lambda: sorted(set(mem.sources)))
+        return filter_mask(where, mem.sources, mem.langs, self._facts)
+
+    def _facts(self) -> dict[str, SourceFacts]:
+        """Per-source filter facts, cached per table version."""
+        state = self._table.state
+        if self._facts_cache is None or self._facts_cache[0] != state.version:
+            facts = {r.source: source_facts(r) for r in state.rows.values()}
+            self._facts_cache = (state.version, facts)
+        return self._facts_cache[1]
 
     # -- Store protocol -----------------------------------------------------------------
 
@@ -221,9 +232,7 @@ class MemoryStore:
         if not terms or self.count() == 0:
             return []
         lex = self._lexical()
-        return lex.search(
-            terms, k, filter_mask(where, lex.sources, lex.langs, lambda: sorted(set(lex.sources)))
-        )
+        return lex.search(terms, k, filter_mask(where, lex.sources, lex.langs, self._facts))
 
     def search_vector(
         self, vector: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
@@ -249,11 +258,11 @@ class MemoryStore:
 
     def records(self, where: StoreFilter | None = None) -> list[ChunkRecord]:
         out = []
+        keep = set(matching_sources(where, self._facts())) if where and where.by_source else None
         for r in self._table.state.rows.values():
             if where is not None and where.lang is not None and r.lang != where.lang:
                 continue
-            glob = where.source_glob if where is not None else None
-            if glob is not None and not fnmatch.fnmatchcase(r.source, glob):
+            if keep is not None and r.source not in keep:
                 continue
             out.append(replace(r, vector=None))
         out.sort(key=lambda r: (r.source, r.ordinal))

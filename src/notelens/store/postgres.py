@@ -31,7 +31,6 @@ distance) until :meth:`PostgresStore.optimize` finds the table past
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import logging
 import threading
@@ -51,13 +50,16 @@ from notelens.store.base import (
     ChunkRecord,
     FileState,
     Scored,
+    SourceFacts,
     StoreFilter,
     StoreStats,
+    matching_sources,
+    note_day,
     query_matrix,
     query_vector,
 )
 from notelens.store.bm25 import K1, B
-from notelens.types import Link, Location
+from notelens.types import Link, Location, NoteMeta
 
 if TYPE_CHECKING:
     import psycopg
@@ -71,7 +73,7 @@ REPLICA_TIMEOUT_S = 2.0
 REPLICA_RETRY_S = 5.0
 
 #: The schema version this code writes; a server with a newer one is refused.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Migrations by the version they bring the schema to (applied in order, each once).
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -123,12 +125,17 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     # Location.part: where a passage of a converted file (slide, sheet rows, cell) is.
     2: ("ALTER TABLE notelens_chunks ADD COLUMN IF NOT EXISTS part text",),
+    # 3 (issue #18): the note's front matter / #tags as NoteMeta JSON ("" = none); the
+    # tag, folder and date filters read it per source.
+    3: ("ALTER TABLE notelens_chunks ADD COLUMN IF NOT EXISTS note text NOT NULL DEFAULT ''",),
 }
 
 _COLUMNS = (
     "chunk_id, source, title, heading, text, terms, line_start, line_end, page, lang, kind, "
-    "links, content_hash, ordinal, file_hash, file_size, file_mtime_ns, flags, part"
+    "links, content_hash, ordinal, file_hash, file_size, file_mtime_ns, flags, part, note"
 )
+#: Position of the vector when a query selects ``_COLUMNS, embedding``.
+_VECTOR_AT = 20
 
 #: Key of the advisory lock every migration takes (any constant both sides agree on).
 _MIGRATION_LOCK = zlib.crc32(b"notelens-schema")
@@ -417,6 +424,7 @@ class PostgresStore:
                             r.file_mtime_ns,
                             list(r.flags),
                             r.location.part,
+                            r.note.to_json(),
                             len(t),
                             # pgvector's dumper writes numpy arrays (no Python floats).
                             np.asarray(r.vector, dtype=np.float32),
@@ -456,7 +464,7 @@ class PostgresStore:
     def _where(self, where: StoreFilter | None) -> tuple[str, dict[str, Any]] | None:
         """SQL conditions on ``c`` for a filter, or None when nothing can match.
 
-        The glob is matched with :func:`fnmatch.fnmatchcase` against the stored sources
+        Per-source conditions (glob, folders, tags, dates) are decided over the stored sources
         (the semantics of every backend), then passed as a list of sources.
         """
         sql = ""
@@ -466,17 +474,20 @@ class PostgresStore:
         if where.lang is not None:
             sql += " AND c.lang = %(lang)s"
             params["lang"] = where.lang
-        if where.source_glob is not None:
-            glob = where.source_glob
-            names = [
-                s
-                for (s,) in self._read(
-                    "reading sources",
-                    "SELECT DISTINCT source FROM notelens_chunks WHERE tid = %s",
-                    (self._tid,),
-                )
-                if fnmatch.fnmatchcase(s, glob)
-            ]
+        if where.by_source:
+            # Decided in Python over the distinct sources (the semantics of every
+            # backend: notelens.store.base.matching_sources), passed as a list.
+            rows = self._read(
+                "reading sources",
+                "SELECT DISTINCT ON (source) source, note, file_mtime_ns FROM notelens_chunks "
+                "WHERE tid = %s ORDER BY source",
+                (self._tid,),
+            )
+            facts = {}
+            for src, raw, mtime in rows:
+                note = NoteMeta.from_json(raw)
+                facts[src] = SourceFacts(note.tags, note_day(note, int(mtime)))
+            names = matching_sources(where, facts)
             if not names:
                 return None
             sql += " AND c.source = ANY(%(sources)s)"
@@ -568,7 +579,7 @@ class PostgresStore:
     @staticmethod
     def _record(row: tuple[Any, ...], vector: Any | None) -> ChunkRecord:
         (cid, source, title, heading, text, terms, ls, le, page, lang, kind, links,
-         chash, ordinal, fhash, fsize, fmtime, flags, part) = row[:19]  # fmt: skip
+         chash, ordinal, fhash, fsize, fmtime, flags, part, note) = row[:_VECTOR_AT]  # fmt: skip
         return ChunkRecord(
             chunk_id=cid,
             source=source,
@@ -587,6 +598,7 @@ class PostgresStore:
             file_mtime_ns=int(fmtime),
             vector=None if vector is None else _array(vector),
             flags=tuple(flags),
+            note=NoteMeta.from_json(note),
         )
 
     def get(self, chunk_ids: Sequence[str], *, with_vectors: bool = False) -> list[ChunkRecord]:
@@ -598,7 +610,7 @@ class PostgresStore:
             f"SELECT {cols} FROM notelens_chunks WHERE tid = %s AND chunk_id = ANY(%s)",
             (self._tid, list(set(chunk_ids))),
         )
-        by_id = {r[0]: self._record(r, r[19] if with_vectors else None) for r in rows}
+        by_id = {r[0]: self._record(r, r[_VECTOR_AT] if with_vectors else None) for r in rows}
         return [by_id[c] for c in chunk_ids if c in by_id]
 
     def records(self, where: StoreFilter | None = None) -> list[ChunkRecord]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import fnmatch
 import time
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +34,7 @@ import pytest
 from notelens.errors import IndexStoreError
 from notelens.store.base import ChunkRecord, Scored, Store, StoreFactory, StoreFilter
 from notelens.store.bm25 import Bm25Index
-from notelens.types import Link, Location
+from notelens.types import Link, Location, NoteMeta
 
 DIM = 8
 TABLE = "chunks_test"
@@ -56,6 +57,8 @@ def rec(
     lang: str = "en",
     file_hash: str = "h1",
     text: str | None = None,
+    note: NoteMeta | None = None,
+    mtime_ns: int = 1,
 ) -> ChunkRecord:
     """A record with the given terms; ``vec`` picks its vector (:func:`unit_vec`)."""
     return ChunkRecord(
@@ -73,8 +76,9 @@ def rec(
         ordinal=ordinal,
         file_hash=file_hash,
         file_size=100,
-        file_mtime_ns=1,
+        file_mtime_ns=mtime_ns,
         vector=unit_vec(vec),
+        note=note or NoteMeta(),
     )
 
 
@@ -256,6 +260,57 @@ class StoreContractTests(StoreFixtures):
         both = StoreFilter(source_glob="*/study/*", lang="en")
         assert store.search_terms(["lora"], 10, both) == []
         assert store.search_vector(unit_vec(0), 10, StoreFilter(source_glob="/nowhere/*")) == []
+
+    def test_note_filters(self, store: Store) -> None:
+        """Tags (every one, case-insensitive, parent matches nested), folders and the
+        note's day (front matter date, else the file's mtime), on every search path."""
+        may_2024 = 1_715_000_000 * 10**9  # 2024-05-06 UTC
+        papers = NoteMeta(tags=("논문", "LLM/finetuning"), date="2024-03-05")
+        study = NoteMeta(tags=("study", "llm"))
+        store.replace_sources(
+            ["/v/papers/lora.md", "/v/study/week1.md", "/v/inbox/x.md"],
+            [
+                rec("/v/papers/lora.md", 0, "lora", note=papers),
+                rec("/v/papers/lora.md", 1, "lora rank", vec=1, note=papers),
+                rec("/v/study/week1.md", 0, "lora", vec=2, note=study, mtime_ns=may_2024),
+                rec("/v/inbox/x.md", 0, "lora", vec=3, mtime_ns=may_2024),
+            ],
+        )
+
+        def sources(where: StoreFilter) -> set[str]:
+            by_terms = {r.source for r in recs(store, store.search_terms(["lora"], 10, where))}
+            by_vec = {r.source for r in recs(store, store.search_vector(unit_vec(0), 10, where))}
+            many = store.search_vectors(np.stack([unit_vec(0), unit_vec(2)]), 10, where)
+            by_batch = {r.source for hits in many for r in recs(store, hits)}
+            listed = {r.source for r in store.records(where)}
+            assert by_terms == by_vec == by_batch == listed, where
+            return by_terms
+
+        assert sources(StoreFilter(tags=("논문",))) == {"/v/papers/lora.md"}
+        assert sources(StoreFilter(tags=("llm",))) == {"/v/papers/lora.md", "/v/study/week1.md"}
+        assert sources(StoreFilter(tags=("#LLM/FineTuning",))) == {"/v/papers/lora.md"}
+        assert sources(StoreFilter(tags=("llm", "study"))) == {"/v/study/week1.md"}
+        assert sources(StoreFilter(tags=("llm/fine",))) == set()
+        assert sources(StoreFilter(folders=("/v/study", "/v/inbox/"))) == {
+            "/v/study/week1.md",
+            "/v/inbox/x.md",
+        }
+        assert sources(StoreFilter(folders=("/v/stud",))) == set()
+        spring = StoreFilter(since=date(2024, 3, 1), until=date(2024, 3, 5))
+        assert sources(spring) == {"/v/papers/lora.md"}
+        assert sources(StoreFilter(since=date(2024, 5, 6))) == {
+            "/v/study/week1.md",
+            "/v/inbox/x.md",
+        }
+        assert sources(StoreFilter(until=date(2024, 5, 5))) == {"/v/papers/lora.md"}
+        both = StoreFilter(tags=("llm",), folders=("/v/papers",), since=date(2024, 1, 1))
+        assert sources(both) == {"/v/papers/lora.md"}
+        # A note re-written without its tags leaves the tag's scope at once.
+        store.replace_sources(["/v/papers/lora.md"], [rec("/v/papers/lora.md", 0, "lora")])
+        assert sources(StoreFilter(tags=("논문",))) == set()
+        # The note round-trips whole.
+        got = store.get([rec("/v/study/week1.md", 0, "lora").chunk_id])
+        assert got[0].note == study
 
     def test_search_vectors_answers_each_row_like_search_vector(self, store: Store) -> None:
         """A batch of query vectors gets, row by row, exactly the single-query results."""

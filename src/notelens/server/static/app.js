@@ -110,10 +110,28 @@ async function loadStatus() {
     if (st.exists && !st.compatible) line = "index needs a rebuild: " + st.problem;
     if (st.job && st.job.state === "running") line += " · indexing…";
     $("status").textContent = line;
+    loadSync();
     return st;
   } catch (e) {
     $("status").textContent = e.message;
     return null;
+  }
+}
+
+// Last sync (an index run or a folder watch batch) and the files that failed.
+async function loadSync() {
+  try {
+    const cov = await (await api("/coverage")).json();
+    if (!cov.last_sync) { $("sync").textContent = ""; return; }
+    const failed = cov.files.filter((f) => f.state === "failed");
+    let line = "last sync " + cov.last_sync.replace("T", " ").slice(0, 19);
+    if (failed.length) {
+      line += " · " + failed.length + " failed: " +
+        failed.slice(0, 5).map((f) => f.path.split("/").pop() + " (" + f.reason + ")").join(", ");
+    }
+    $("sync").textContent = line;
+  } catch (e) {
+    $("sync").textContent = "";
   }
 }
 
@@ -279,6 +297,12 @@ async function submit(ev) {
   const common = { k: Number($("k").value) || 10, mode: $("mode").value };
   if ($("lang").value) common.lang = $("lang").value;
   if ($("source").value.trim()) common.source = $("source").value.trim();
+  // Note scope (issue #18): space-separated tags, all required; folder; date range.
+  const tags = $("tag").value.split(/[\s,]+/).filter(Boolean);
+  if (tags.length) common.tags = tags;
+  if ($("folder").value.trim()) common.folder = $("folder").value.trim();
+  if ($("since").value) common.since = $("since").value;
+  if ($("until").value) common.until = $("until").value;
   showMessage("");
   $("go").disabled = true;
   try {
@@ -306,3 +330,4 @@ $("token-save").addEventListener("click", () => {
   loadStatus();
 });
 loadStatus();
+setInterval(loadSync, 10000); // a folder watch (serve --watch) syncs on its own
