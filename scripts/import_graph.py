@@ -39,7 +39,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "store",
         "index",
         "retrieve",
-        "answer guard",
+        "answer guard curate",
         "engine",
         "evaluate",
         "cli server mcp",

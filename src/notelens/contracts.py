@@ -175,3 +175,54 @@ __all__ = [
     "StatusJSON",
     "TokenMatchJSON",
 ]
+
+
+class DupMemberJSON(TypedDict):
+    """One place of a near-duplicate: the note, the entry's first line, where it is."""
+
+    source: str
+    heading: str
+    first_line: str
+    location: LocationJSON
+    lang: LangName
+
+
+class DupClusterJSON(TypedDict):
+    """Entries (``level: entry``) or whole notes (``level: note``) that say the same.
+
+    ``reasons``: ``shingles`` (Jaccard of term shingles >= the threshold), ``link`` (the
+    same first link), ``translation`` (e5 cosine plus shared numbers and names across
+    languages); ``similarity``: the highest shingle Jaccard or cosine inside the cluster."""
+
+    level: Literal["entry", "note"]
+    similarity: float
+    reasons: list[str]
+    members: list[DupMemberJSON]
+
+
+class DupsJSON(TypedDict):
+    """``notelens dups --json``."""
+
+    threshold: float
+    notes: int
+    entries: int
+    clusters: list[DupClusterJSON]
+
+
+class RelatedJSON(TypedDict):
+    """One related note and why: the e5 similarity of the two notes, the links both
+    cite, and the rare terms both use."""
+
+    source: str
+    title: str
+    score: float
+    cosine: float
+    shared_links: list[str]
+    shared_terms: list[str]
+
+
+class RelatedListJSON(TypedDict):
+    """``notelens related NOTE --json``."""
+
+    note: str
+    related: list[RelatedJSON]

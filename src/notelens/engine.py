@@ -25,12 +25,18 @@ from notelens.store.base import REPAIR_HINT, StoreFactory, StoreFilter
 from notelens.types import Answer, Hit, IndexReport, IndexStatus, Lang, SearchMode
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from notelens.answer.base import Generator
     from notelens.answer.grounding import SentenceSupport
     from notelens.answer.service import Answerer
+    from notelens.curate.dups import DupReport
+    from notelens.curate.related import RelatedList
     from notelens.guard.pipeline import GuardPipeline
     from notelens.index.doctor import DoctorReport
     from notelens.index.transfer import CopyReport
+    from notelens.store.base import ChunkRecord
 
 
 class Engine:
@@ -520,3 +526,43 @@ class Engine:
             flagged_chunks=stats.flagged if stats else 0,
             flags=stats.flags if stats else {},
         )
+
+    # -- curation (notelens.curate) ----------------------------------------------------
+
+    def duplicates(
+        self, *, threshold: float | None = None, level: str = "all", embeddings: bool = True
+    ) -> DupReport:
+        """Near-duplicate entries and notes of the index (``notelens dups``).
+
+        ``threshold``: the shingle Jaccard (default ``Settings.curate.dup_threshold``);
+        ``level``: ``entry``, ``note`` or ``all``; ``embeddings``: also look for the same
+        entry in another language or words (embeds every entry once)."""
+        from dataclasses import replace
+
+        from notelens.curate.dups import find_duplicates
+
+        if level not in ("all", "entry", "note"):
+            raise ConfigError(f"level must be all, entry or note, not {level!r}")
+        config = self.settings.curate
+        if threshold is not None:
+            config = replace(config, dup_threshold=threshold)
+            config.validate()
+        store = self._get_searcher().store
+        records = store.records()
+        embed = self.embedder.embed_passages if embeddings else None
+        vectors = self._vectors(records) if embeddings else None
+        return find_duplicates(
+            records, self.analyzer, config, embed=embed, vectors=vectors, level=level
+        )
+
+    def _vectors(self, records: Sequence[ChunkRecord]) -> dict[str, npt.NDArray[np.float32]]:
+        store = self._get_searcher().store
+        rows = store.get([r.chunk_id for r in records], with_vectors=True)
+        return {r.chunk_id: r.vector for r in rows if r.vector is not None}
+
+    def related(self, note: str, *, k: int = 5) -> RelatedList:
+        """The ``k`` notes most related to ``note`` (a path, file name or title)."""
+        from notelens.curate.related import related_notes
+
+        records = self._get_searcher().store.records()
+        return related_notes(note, records, self._vectors(records), k=k)

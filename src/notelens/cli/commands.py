@@ -10,8 +10,9 @@ import typer
 
 
 def register_all(app: typer.Typer) -> None:
-    """Attach ``ask``, ``serve``/``mcp``, ``eval``, ``guard`` and ``doctor`` to ``app``."""
-    from notelens.cli import ask, doctor_cmd, eval_cmd, guard_cmd, serve_cmd
+    """Attach ``ask``, ``serve``/``mcp``, ``eval``, ``guard``, ``doctor`` and the
+    curation commands (``dups``, ``related``) to ``app``."""
+    from notelens.cli import ask, curate_cmd, doctor_cmd, eval_cmd, guard_cmd, serve_cmd
 
-    for module in (ask, serve_cmd, eval_cmd, guard_cmd, doctor_cmd):
+    for module in (ask, serve_cmd, eval_cmd, guard_cmd, doctor_cmd, curate_cmd):
         module.register(app)

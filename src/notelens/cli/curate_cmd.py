@@ -1,0 +1,123 @@
+"""``notelens dups`` and ``notelens related``: curation over the index (issue #19).
+
+Both print from the JSON contract (:mod:`notelens.contracts`), so the terminal view and
+``--json`` cannot disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from notelens.cli.common import IndexOpt, JsonOpt, escape, out
+from notelens.cli.common import engine as _engine
+from notelens.cli.common import guard as _guard
+from notelens.contracts import DupsJSON, LocationJSON, RelatedListJSON
+
+
+def _where(loc: LocationJSON) -> str:
+    if loc["page"] is not None:
+        return f"p. {loc['page']}"
+    start, end = loc["line_start"], loc["line_end"]
+    if start is None:
+        return ""
+    return f"line {start}" if end in (None, start) else f"lines {start}-{end}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def print_dups(report: DupsJSON) -> None:
+    clusters = report["clusters"]
+    out.print(
+        f"{_plural(len(clusters), 'cluster')} of near-duplicates among "
+        f"{report['entries']} entries in "
+        f"{_plural(report['notes'], 'note')} (shingle Jaccard >= {report['threshold']})"
+    )
+    for n, c in enumerate(clusters, 1):
+        reasons = ", ".join(c["reasons"])
+        out.print(
+            f"\n[bold]{n}. {c['level']}[/] ({reasons}; similarity {c['similarity']:.2f})",
+            markup=True,
+        )
+        for m in c["members"]:
+            where = _where(m["location"])
+            out.print(f"  {escape(m['source'])} {where} [{m['lang']}]", markup=False)
+            out.print(f"    {escape(m['first_line'][:120])}", markup=False)
+
+
+def print_related(related: RelatedListJSON) -> None:
+    out.print(f"notes related to {escape(related['note'])}:", markup=False)
+    for n, r in enumerate(related["related"], 1):
+        out.print(
+            f"{n}. {escape(r['title'] or r['source'])}  (score {r['score']:.2f}, "
+            f"cosine {r['cosine']:.3f})",
+            markup=False,
+        )
+        out.print(f"   {escape(r['source'])}", markup=False)
+        if r["shared_links"]:
+            out.print(f"   shared links: {', '.join(r['shared_links'][:5])}", markup=False)
+        if r["shared_terms"]:
+            out.print(f"   shared terms: {', '.join(r['shared_terms'])}", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("dups")
+    def dups_cmd(
+        index: IndexOpt = None,
+        threshold: Annotated[
+            float | None,
+            typer.Option(
+                "--threshold",
+                min=0.05,
+                max=0.99,
+                help="Shingle Jaccard for near-duplicates (default 0.5).",
+                show_default=False,
+            ),
+        ] = None,
+        level: Annotated[
+            str, typer.Option("--level", help="entry | note | all (entries and whole notes).")
+        ] = "all",
+        no_embed: Annotated[
+            bool,
+            typer.Option(
+                "--no-embed", help="Skip the cross-language check (no entry is embedded)."
+            ),
+        ] = False,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Near-duplicate entries and notes: reordered or edited copies, the same link,
+        the same entry in Korean and English."""
+
+        def body() -> None:
+            report = _engine(index).duplicates(
+                threshold=threshold, level=level, embeddings=not no_embed
+            )
+            if as_json:
+                sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                print_dups(report.to_dict())
+
+        _guard(body)
+
+    @app.command("related")
+    def related_cmd(
+        note: Annotated[str, typer.Argument(help="The note: its path, file name or title.")],
+        index: IndexOpt = None,
+        k: Annotated[int, typer.Option("-k", "--k", min=1, max=100, help="How many.")] = 5,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Notes related to NOTE: by meaning (e5), shared links and shared rare terms."""
+
+        def body() -> None:
+            related = _engine(index).related(note, k=k)
+            if as_json:
+                sys.stdout.write(json.dumps(related.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                print_related(related.to_dict())
+
+        _guard(body)
