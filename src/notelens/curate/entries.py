@@ -23,8 +23,9 @@ from notelens.types import Location
 _ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+\S")
 _URL = re.compile(r"https?://[^\s)>\]]+")
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5})(?:v\d+)?")
-#: Language-independent tokens: numbers (with a unit letter) and Latin names.
-_ANCHOR = re.compile(r"\d[\d,.]*%?|[A-Za-z][A-Za-z0-9\-]*")
+#: Language-independent tokens: numbers (with a magnitude letter: 7B, 32k) and Latin
+#: names. Other suffixes ("10,000x", "3배", "50%") are dropped so both languages agree.
+_ANCHOR = re.compile(r"\d[\d,.]*(?:[KMBTkmbt](?![A-Za-z]))?|[A-Za-z][A-Za-z0-9\-]*")
 _ANCHOR_STOP = frozenset(
     {
         "the",
@@ -160,7 +161,7 @@ def anchors(text: str) -> set[str]:
     out: set[str] = set()
     for token in _ANCHOR.findall(text):
         if token[0].isdigit():
-            out.add(token.replace(",", "").rstrip(".%"))
+            out.add(token.replace(",", "").rstrip(".").lower())
         elif token.lower() not in _ANCHOR_STOP and (
             token[0].isupper() or any(c.isupper() or c.isdigit() for c in token[1:])
         ):

@@ -67,7 +67,7 @@ class RelatedList:
 
 def resolve_note(note: str, sources: Sequence[str], titles: dict[str, str]) -> str:
     """The stored source a user's ``NOTE`` names: an exact or trailing path, a file
-    stem, or a title (case-insensitive). Ambiguous or unknown names are a usage error
+    stem, a title, or the beginning of a file stem (case-insensitive). Ambiguous or unknown names are a usage error
     that lists what matched."""
     if note in sources:
         return note
@@ -80,6 +80,8 @@ def resolve_note(note: str, sources: Sequence[str], titles: dict[str, str]) -> s
         for s in sources
         if PurePath(s).stem.lower() == wanted or titles.get(s, "").strip().lower() == wanted
     ]
+    if not named:  # a unique beginning of a file name will do
+        named = [s for s in sources if PurePath(s).stem.lower().startswith(wanted)]
     if len(named) == 1:
         return named[0]
     if not named:
