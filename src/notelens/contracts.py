@@ -226,3 +226,37 @@ class RelatedListJSON(TypedDict):
 
     note: str
     related: list[RelatedJSON]
+
+
+class GlossaryDefinitionJSON(TypedDict):
+    """One definition of a term, where the notes write it."""
+
+    text: str
+    source: str
+    heading: str
+    location: LocationJSON
+    lang: LangName
+
+
+class GlossaryNoteJSON(TypedDict):
+    """A note that uses a term, and how often (any of its spellings)."""
+
+    source: str
+    mentions: int
+
+
+class GlossaryTermJSON(TypedDict):
+    """A term of ``notelens glossary``: its spellings across languages, definitions,
+    the notes that use it, related terms."""
+
+    term: str
+    aliases: list[str]
+    definitions: list[GlossaryDefinitionJSON]
+    notes: list[GlossaryNoteJSON]
+    related: list[str]
+
+
+class GlossaryJSON(TypedDict):
+    """``notelens glossary --json``."""
+
+    terms: list[GlossaryTermJSON]

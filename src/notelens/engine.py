@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from notelens.answer.grounding import SentenceSupport
     from notelens.answer.service import Answerer
     from notelens.curate.dups import DupReport
+    from notelens.curate.glossary import Glossary, Term
     from notelens.curate.related import RelatedList
     from notelens.guard.pipeline import GuardPipeline
     from notelens.index.doctor import DoctorReport
@@ -566,3 +567,15 @@ class Engine:
 
         records = self._get_searcher().store.records()
         return related_notes(note, records, self._vectors(records), k=k)
+
+    def glossary(self) -> Glossary:
+        """The concepts the notes define, merged across files and languages."""
+        from notelens.curate.glossary import build_glossary
+
+        return build_glossary(self._get_searcher().store.records())
+
+    def glossary_term(self, term: str) -> Term:
+        """One term's page: definitions, the notes that use it, related terms."""
+        from notelens.curate.glossary import find_term
+
+        return find_term(self.glossary(), term)

@@ -21,6 +21,27 @@ pytestmark = pytest.mark.integration
 LABELLED = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "dups_labelled.jsonl"
 
 
+GLOSSARY_KO = """# 핵심 개념
+
+- 로라(LoRA)는 사전학습 가중치를 고정하고 저랭크 행렬만 학습하는 방법이다.
+- **GQA**: 쿼리 헤드 그룹마다 key/value 헤드 하나를 공유하는 어텐션 방식.
+- 참고: 이 목록은 스터디 준비용이다.
+
+RAG란 검색한 문서를 생성 모델의 입력에 넣어 답하게 하는 방식을 말한다.
+"""
+
+GLOSSARY_EN = """# Glossary
+
+- LoRA (Low-Rank Adaptation): trains small low-rank matrices beside the frozen weights.
+- RRF (Reciprocal Rank Fusion): fuses rankings by summing 1/(k + rank) over the lists.
+- Note: this list is for the study group.
+
+Grouped-query attention is a variant of multi-head attention that shares key and value heads.
+
+We ran LoRA on models with GQA and merged the result lists with RRF.
+"""
+
+
 def _entries() -> dict[str, str]:
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
     return {r["id"]: r["text"] for r in rows}
@@ -47,6 +68,8 @@ def curated(
         original.replace("no extra inference latency", "no added latency at inference"),
         encoding="utf-8",
     )
+    (notes / "glossary-ko.md").write_text(GLOSSARY_KO, encoding="utf-8")
+    (notes / "glossary-en.md").write_text(GLOSSARY_EN, encoding="utf-8")
     engine = make_engine(notes.parent / "index")
     assert engine.index([notes]).ok
     return engine, notes
@@ -148,8 +171,40 @@ def test_cli_dups_json(curated: tuple[Engine, Path], monkeypatch: pytest.MonkeyP
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert set(payload) == {"threshold", "notes", "entries", "clusters"}
-    assert payload["notes"] == 4
+    assert payload["notes"] == 6
     assert all(c["reasons"] and len(c["members"]) >= 2 for c in payload["clusters"])
     missing = CliRunner().invoke(app, ["related", "nothing-like-it", "--index", str(engine.index_dir)])
     assert missing.exit_code == 2
     assert "no indexed note matches" in missing.output
+
+
+def test_glossary_merges_languages_and_files(curated: tuple[Engine, Path]) -> None:
+    engine, _ = curated
+    glossary = engine.glossary()
+    names = {t.term for t in glossary.terms}
+    assert {"LoRA", "GQA", "RRF", "RAG"} <= names
+    # labels that open a line like a definition are not terms
+    assert not names & {"Note", "참고"}
+    lora = engine.glossary_term("로라")  # any spelling finds the term
+    assert lora.term == "LoRA"
+    assert {"로라", "Low-Rank Adaptation"} <= set(lora.aliases)
+    sources = {Path(d.source).name for d in lora.definitions}
+    assert sources == {"glossary-ko.md", "glossary-en.md"}
+    assert all(d.location.line_start for d in lora.definitions)
+    assert engine.glossary_term("reciprocal rank fusion").term == "RRF"
+    # the English sentence definition of GQA joins the Korean definition line
+    assert engine.glossary_term("GQA").definitions
+    assert "GQA" in lora.related or "RRF" in lora.related
+    used = {Path(s).name for s, _ in lora.notes}
+    assert {"glossary-ko.md", "glossary-en.md"} <= used
+    page = lora.to_dict()
+    assert set(page) == {"term", "aliases", "definitions", "notes", "related"}
+    assert page["definitions"][0]["lang"] in ("ko", "en", "mixed")
+
+
+def test_glossary_unknown_term(curated: tuple[Engine, Path]) -> None:
+    from notelens.errors import SearchError
+
+    engine, _ = curated
+    with pytest.raises(SearchError, match="not defined in the notes"):
+        engine.glossary_term("Mixture of Depths")

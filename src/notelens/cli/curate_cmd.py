@@ -1,4 +1,4 @@
-"""``notelens dups`` and ``notelens related``: curation over the index (issue #19).
+"""``notelens dups``, ``related`` and ``glossary``: curation over the index (issue #19).
 
 Both print from the JSON contract (:mod:`notelens.contracts`), so the terminal view and
 ``--json`` cannot disagree.
@@ -15,7 +15,13 @@ import typer
 from notelens.cli.common import IndexOpt, JsonOpt, escape, out
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
-from notelens.contracts import DupsJSON, LocationJSON, RelatedListJSON
+from notelens.contracts import (
+    DupsJSON,
+    GlossaryJSON,
+    GlossaryTermJSON,
+    LocationJSON,
+    RelatedListJSON,
+)
 
 
 def _where(loc: LocationJSON) -> str:
@@ -63,6 +69,34 @@ def print_related(related: RelatedListJSON) -> None:
             out.print(f"   shared links: {', '.join(r['shared_links'][:5])}", markup=False)
         if r["shared_terms"]:
             out.print(f"   shared terms: {', '.join(r['shared_terms'])}", markup=False)
+
+
+def print_glossary(glossary: GlossaryJSON) -> None:
+    terms = glossary["terms"]
+    out.print(f"{_plural(len(terms), 'term')} defined in the notes")
+    for t in terms:
+        first = t["definitions"][0]
+        also = f" ({', '.join(t['aliases'])})" if t["aliases"] else ""
+        out.print(f"[bold]{escape(t['term'])}[/]{escape(also)}", markup=True)
+        out.print(
+            f"  {escape(first['text'][:140])}  [{escape(first['source'])} "
+            f"{_where(first['location'])}]",
+            markup=False,
+        )
+
+
+def print_term(term: GlossaryTermJSON) -> None:
+    also = f" ({', '.join(term['aliases'])})" if term["aliases"] else ""
+    out.print(f"[bold]{escape(term['term'])}[/]{escape(also)}", markup=True)
+    out.print("definitions:")
+    for d in term["definitions"]:
+        out.print(f"  - {escape(d['text'])}", markup=False)
+        out.print(f"    {escape(d['source'])} {_where(d['location'])}", markup=False)
+    out.print("used in:")
+    for n in term["notes"]:
+        out.print(f"  {escape(n['source'])} ({_plural(n['mentions'], 'mention')})", markup=False)
+    if term["related"]:
+        out.print(f"related: {escape(', '.join(term['related']))}", markup=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -119,5 +153,34 @@ def register(app: typer.Typer) -> None:
                 sys.stdout.write(json.dumps(related.to_dict(), ensure_ascii=False) + "\n")
             else:
                 print_related(related.to_dict())
+
+        _guard(body)
+
+    @app.command("glossary")
+    def glossary_cmd(
+        index: IndexOpt = None,
+        term: Annotated[
+            str | None,
+            typer.Option("--term", help="One term's page (any spelling: LoRA, 로라, …)."),
+        ] = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """The concepts the notes define ("X: …", "X는 …이다", "X is a …"), merged across
+        files and languages, with their sources."""
+
+        def body() -> None:
+            engine = _engine(index)
+            if term is not None:
+                page = engine.glossary_term(term).to_dict()
+                if as_json:
+                    sys.stdout.write(json.dumps(page, ensure_ascii=False) + "\n")
+                else:
+                    print_term(page)
+                return
+            glossary = engine.glossary().to_dict()
+            if as_json:
+                sys.stdout.write(json.dumps(glossary, ensure_ascii=False) + "\n")
+            else:
+                print_glossary(glossary)
 
         _guard(body)

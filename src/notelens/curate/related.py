@@ -67,8 +67,8 @@ class RelatedList:
 
 def resolve_note(note: str, sources: Sequence[str], titles: dict[str, str]) -> str:
     """The stored source a user's ``NOTE`` names: an exact or trailing path, a file
-    stem, a title, or the beginning of a file stem (case-insensitive). Ambiguous or unknown names are a usage error
-    that lists what matched."""
+    stem, a title, or the beginning of a file stem (case-insensitive). Ambiguous or
+    unknown names are a usage error that lists what matched."""
     if note in sources:
         return note
     wanted = note.strip().lower()
