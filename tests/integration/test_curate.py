@@ -173,7 +173,9 @@ def test_cli_dups_json(curated: tuple[Engine, Path], monkeypatch: pytest.MonkeyP
     assert set(payload) == {"threshold", "notes", "entries", "clusters"}
     assert payload["notes"] == 6
     assert all(c["reasons"] and len(c["members"]) >= 2 for c in payload["clusters"])
-    missing = CliRunner().invoke(app, ["related", "nothing-like-it", "--index", str(engine.index_dir)])
+    missing = CliRunner().invoke(
+        app, ["related", "nothing-like-it", "--index", str(engine.index_dir)]
+    )
     assert missing.exit_code == 2
     assert "no indexed note matches" in missing.output
 

@@ -44,7 +44,7 @@ def test_signatures_estimate_jaccard_and_are_deterministic() -> None:
 
 def test_lsh_finds_near_duplicates_and_not_strangers() -> None:
     base = [f"t{i}" for i in range(60)]
-    near = base[:55] + ["x1", "x2", "x3", "x4", "x5"]
+    near = [*base[:55], "x1", "x2", "x3", "x4", "x5"]
     other = [f"o{i}" for i in range(60)]
     sets = [shingles(base, 3), shingles(near, 3), shingles(other, 3)]
     params = lsh_params(0.5, 128)
