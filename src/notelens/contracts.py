@@ -260,3 +260,24 @@ class GlossaryJSON(TypedDict):
     """``notelens glossary --json``."""
 
     terms: list[GlossaryTermJSON]
+
+
+class SummaryLineJSON(TypedDict):
+    """One line of a summary, where it comes from, and (LLM lines) its support score."""
+
+    text: str
+    location: LocationJSON
+    support: float | None
+
+
+class SummaryJSON(TypedDict):
+    """``notelens summarize --json``: ``method`` is ``extractive`` or ``llm:<model>``;
+    ``dropped`` counts LLM lines the citation check rejected; ``details`` is the
+    ``<details><summary>3 LINE SUMMARY</summary>`` block."""
+
+    source: str
+    title: str
+    method: str
+    lines: list[SummaryLineJSON]
+    dropped: int
+    details: str

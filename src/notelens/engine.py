@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from notelens.curate.dups import DupReport
     from notelens.curate.glossary import Glossary, Term
     from notelens.curate.related import RelatedList
+    from notelens.curate.summary import Passage, Summary
     from notelens.guard.pipeline import GuardPipeline
     from notelens.index.doctor import DoctorReport
     from notelens.index.transfer import CopyReport
@@ -579,3 +580,52 @@ class Engine:
         from notelens.curate.glossary import find_term
 
         return find_term(self.glossary(), term)
+
+    def summarize(
+        self, note: str, *, lines: int = 3, lang: Lang | None = None, llm: str | None = None
+    ) -> Summary:
+        """A ``lines``-line summary of an indexed note (path, file name or title) or of
+        a file read on the spot: extractive, or written by the LLM ``llm`` names (the
+        configured one for ``None``) with every line checked against its passage."""
+        from notelens.curate.summary import extractive_summary, llm_summary
+
+        if not 1 <= lines <= 20:
+            raise ConfigError("lines must be between 1 and 20")
+        source, passages = self._note_passages(note)
+        if not self.uses_llm(llm):
+            return extractive_summary(
+                source, passages, self.embedder.embed_passages, lines=lines, lang=lang
+            )
+        generator = self.generator(llm)
+        assert generator is not None
+        return llm_summary(
+            source,
+            passages,
+            generator,
+            self.analyzer,
+            self.settings.answer,
+            lines=lines,
+            lang=lang,
+        )
+
+    def _note_passages(self, note: str) -> tuple[str, Sequence[Passage]]:
+        """The chunks of an indexed note, or of a file that is not indexed (read and
+        chunked now, nothing stored)."""
+        from notelens.curate.related import resolve_note
+        from notelens.ingest import load_file
+        from notelens.ingest.chunking import chunk_document
+
+        path = Path(note).expanduser()
+        records = self._get_searcher().store.records() if self.layout.exists() else []
+        by_source: dict[str, list[ChunkRecord]] = {}
+        for r in records:
+            by_source.setdefault(r.source, []).append(r)
+        if path.is_file():
+            resolved = str(path.resolve())
+            if resolved in by_source:
+                return resolved, by_source[resolved]
+            doc = load_file(path, self.settings.ingest)
+            return doc.source, chunk_document(doc, self.settings.chunking)
+        titles = {s: rs[0].title for s, rs in by_source.items()}
+        source = resolve_note(note, sorted(by_source), titles)
+        return source, by_source[source]

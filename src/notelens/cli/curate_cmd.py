@@ -1,4 +1,5 @@
-"""``notelens dups``, ``related`` and ``glossary``: curation over the index (issue #19).
+"""``notelens dups``, ``related``, ``glossary`` and ``summarize``: curation over the
+index (issue #19).
 
 Both print from the JSON contract (:mod:`notelens.contracts`), so the terminal view and
 ``--json`` cannot disagree.
@@ -21,6 +22,7 @@ from notelens.contracts import (
     GlossaryTermJSON,
     LocationJSON,
     RelatedListJSON,
+    SummaryJSON,
 )
 
 
@@ -97,6 +99,25 @@ def print_term(term: GlossaryTermJSON) -> None:
         out.print(f"  {escape(n['source'])} ({_plural(n['mentions'], 'mention')})", markup=False)
     if term["related"]:
         out.print(f"related: {escape(', '.join(term['related']))}", markup=False)
+
+
+def print_summary(summary: SummaryJSON, *, details: bool) -> None:
+    if details:
+        # the block goes into a note as is: plain text, no wrapping, no markup
+        sys.stdout.write(summary["details"] + "\n")
+        return
+    out.print(
+        f"{escape(summary['title'] or summary['source'])} ({summary['method']})", markup=False
+    )
+    for n, line in enumerate(summary["lines"], 1):
+        out.print(f"{n}. {escape(line['text'])}  [{_where(line['location'])}]", markup=False)
+    if not summary["lines"]:
+        out.print("nothing to summarise: no sentence or list item long enough", markup=False)
+    if summary["dropped"]:
+        out.print(
+            f"({_plural(summary['dropped'], 'line')} the notes do not support dropped)",
+            markup=False,
+        )
 
 
 def register(app: typer.Typer) -> None:
@@ -182,5 +203,40 @@ def register(app: typer.Typer) -> None:
                 sys.stdout.write(json.dumps(glossary, ensure_ascii=False) + "\n")
             else:
                 print_glossary(glossary)
+
+        _guard(body)
+
+    @app.command("summarize")
+    def summarize_cmd(
+        note: Annotated[
+            str, typer.Argument(help="An indexed note (path, file name, title) or any file.")
+        ],
+        index: IndexOpt = None,
+        lines: Annotated[int, typer.Option("--lines", min=1, max=20, help="How many.")] = 3,
+        lang: Annotated[
+            str | None, typer.Option("--lang", help="ko | en: lines in this language.")
+        ] = None,
+        fmt: Annotated[
+            str, typer.Option("--format", help="text | details (a <details> block).")
+        ] = "text",
+        llm: Annotated[
+            str | None, typer.Option("--llm", help="Write the lines with this LLM (as for ask).")
+        ] = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """A 3-line summary in the archive's style: the note's most central, mutually
+        different lines (extractive), or an LLM's lines that the note supports."""
+        from notelens.cli.common import check_lang, fail
+
+        if fmt not in ("text", "details"):
+            fail("--format must be text or details", 2)
+        only = check_lang(lang)
+
+        def body() -> None:
+            summary = _engine(index).summarize(note, lines=lines, lang=only, llm=llm)
+            if as_json:
+                sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                print_summary(summary.to_dict(), details=fmt == "details")
 
         _guard(body)
