@@ -582,16 +582,23 @@ class Engine:
         return find_term(self.glossary(), term)
 
     def summarize(
-        self, note: str, *, lines: int = 3, lang: Lang | None = None, llm: str | None = None
+        self,
+        note: str,
+        *,
+        lines: int = 3,
+        lang: Lang | None = None,
+        llm: str | None = None,
+        read_files: bool = True,
     ) -> Summary:
         """A ``lines``-line summary of an indexed note (path, file name or title) or of
         a file read on the spot: extractive, or written by the LLM ``llm`` names (the
-        configured one for ``None``) with every line checked against its passage."""
+        configured one for ``None``) with every line checked against its passage.
+        ``read_files=False`` (the HTTP API) accepts indexed notes only."""
         from notelens.curate.summary import extractive_summary, llm_summary
 
         if not 1 <= lines <= 20:
             raise ConfigError("lines must be between 1 and 20")
-        source, passages = self._note_passages(note)
+        source, passages = self._note_passages(note, read_files=read_files)
         if not self.uses_llm(llm):
             return extractive_summary(
                 source, passages, self.embedder.embed_passages, lines=lines, lang=lang
@@ -608,7 +615,9 @@ class Engine:
             lang=lang,
         )
 
-    def _note_passages(self, note: str) -> tuple[str, Sequence[Passage]]:
+    def _note_passages(
+        self, note: str, *, read_files: bool = True
+    ) -> tuple[str, Sequence[Passage]]:
         """The chunks of an indexed note, or of a file that is not indexed (read and
         chunked now, nothing stored)."""
         from notelens.curate.related import resolve_note
@@ -620,7 +629,7 @@ class Engine:
         by_source: dict[str, list[ChunkRecord]] = {}
         for r in records:
             by_source.setdefault(r.source, []).append(r)
-        if path.is_file():
+        if read_files and path.is_file():
             resolved = str(path.resolve())
             if resolved in by_source:
                 return resolved, by_source[resolved]
