@@ -40,6 +40,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "index",
         "retrieve",
         "answer guard",
+        "curate",
         "engine",
         "evaluate",
         "cli server mcp",

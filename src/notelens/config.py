@@ -423,6 +423,33 @@ class StoreConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class CurateConfig:
+    """Near-duplicates and related notes (:mod:`notelens.curate`).
+
+    Two entries are near-duplicates when the Jaccard similarity of their ``shingle``-term
+    shingles reaches ``dup_threshold`` (MinHash/LSH with ``num_perm`` permutations finds
+    the candidates), when their first links name the same target, or -- for the same
+    paper noted in two languages -- when their e5 cosine reaches ``cross_cosine`` and they
+    share numbers and Latin names (``cross_anchor_overlap`` of the smaller set, at least
+    ``cross_min_shared``) without linking to different targets. Set on
+    benchmarks/data/dups_labelled.jsonl (docs/benchmarks.md, "Near-duplicates").
+    """
+
+    dup_threshold: float = 0.5
+    shingle: int = 3
+    num_perm: int = 128
+    cross_cosine: float = 0.86
+    cross_anchor_overlap: float = 0.6
+    cross_min_shared: int = 2
+
+    def validate(self) -> None:
+        if not 0.0 < self.dup_threshold < 1.0:
+            raise ConfigError("curate.dup_threshold must be between 0 and 1")
+        if self.shingle < 1 or self.num_perm < 8:
+            raise ConfigError("curate.shingle must be >= 1 and curate.num_perm >= 8")
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All settings of one :class:`~notelens.engine.Engine`."""
 
@@ -446,6 +473,7 @@ class Settings:
     # The torch embedder's switches and cache folder (NOTELENS_E5_*, NOTELENS_CC,
     # NOTELENS_CACHE), handed to the embedder factory by the Engine.
     e5: E5RuntimeConfig = field(default_factory=E5RuntimeConfig)
+    curate: CurateConfig = field(default_factory=CurateConfig)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -499,4 +527,5 @@ class Settings:
             )
         self.guard.validate()
         self.store.validate()
+        self.curate.validate()
         return self

@@ -194,3 +194,109 @@ SINCE_HELP = (
     "file's modification day, UTC)."
 )
 UNTIL_HELP = "Only notes dated on or before this day, YYYY-MM-DD."
+
+
+class DupMemberJSON(TypedDict):
+    """One place of a near-duplicate: the note, the entry's first line, where it is."""
+
+    source: str
+    heading: str
+    first_line: str
+    location: LocationJSON
+    lang: LangName
+
+
+class DupClusterJSON(TypedDict):
+    """Entries (``level: entry``) or whole notes (``level: note``) that say the same.
+
+    ``reasons``: ``shingles`` (Jaccard of term shingles >= the threshold), ``link`` (the
+    same first link), ``translation`` (e5 cosine plus shared numbers and names across
+    languages); ``similarity``: the highest shingle Jaccard or cosine inside the cluster."""
+
+    level: Literal["entry", "note"]
+    similarity: float
+    reasons: list[str]
+    members: list[DupMemberJSON]
+
+
+class DupsJSON(TypedDict):
+    """``notelens dups --json``."""
+
+    threshold: float
+    notes: int
+    entries: int
+    clusters: list[DupClusterJSON]
+
+
+class RelatedJSON(TypedDict):
+    """One related note and why: the e5 similarity of the two notes, the links both
+    cite, and the rare terms both use."""
+
+    source: str
+    title: str
+    score: float
+    cosine: float
+    shared_links: list[str]
+    shared_terms: list[str]
+
+
+class RelatedListJSON(TypedDict):
+    """``notelens related NOTE --json``."""
+
+    note: str
+    related: list[RelatedJSON]
+
+
+class GlossaryDefinitionJSON(TypedDict):
+    """One definition of a term, where the notes write it."""
+
+    text: str
+    source: str
+    heading: str
+    location: LocationJSON
+    lang: LangName
+
+
+class GlossaryNoteJSON(TypedDict):
+    """A note that uses a term, and how often (any of its spellings)."""
+
+    source: str
+    mentions: int
+
+
+class GlossaryTermJSON(TypedDict):
+    """A term of ``notelens glossary``: its spellings across languages, definitions,
+    the notes that use it, related terms."""
+
+    term: str
+    aliases: list[str]
+    definitions: list[GlossaryDefinitionJSON]
+    notes: list[GlossaryNoteJSON]
+    related: list[str]
+
+
+class GlossaryJSON(TypedDict):
+    """``notelens glossary --json``."""
+
+    terms: list[GlossaryTermJSON]
+
+
+class SummaryLineJSON(TypedDict):
+    """One line of a summary, where it comes from, and (LLM lines) its support score."""
+
+    text: str
+    location: LocationJSON
+    support: float | None
+
+
+class SummaryJSON(TypedDict):
+    """``notelens summarize --json``: ``method`` is ``extractive`` or ``llm:<model>``;
+    ``dropped`` counts LLM lines the citation check rejected; ``details`` is the
+    ``<details><summary>3 LINE SUMMARY</summary>`` block."""
+
+    source: str
+    title: str
+    method: str
+    lines: list[SummaryLineJSON]
+    dropped: int
+    details: str

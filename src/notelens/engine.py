@@ -33,15 +33,23 @@ from notelens.types import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from notelens.answer.base import Generator
     from notelens.answer.grounding import SentenceSupport
     from notelens.answer.service import Answerer
+    from notelens.curate.dups import DupReport
+    from notelens.curate.glossary import Glossary, Term
+    from notelens.curate.related import RelatedList
+    from notelens.curate.summary import Passage, Summary
     from notelens.guard.pipeline import GuardPipeline
     from notelens.index.coverage import Coverage
     from notelens.index.doctor import DoctorReport
     from notelens.index.links import NoteLinks
     from notelens.index.transfer import CopyReport
     from notelens.index.watch import SyncResult, WatchOptions
+    from notelens.store.base import ChunkRecord
 
 
 class Engine:
@@ -624,3 +632,113 @@ class Engine:
             ready=ready,
             exclude=[self.layout.root],
         )
+
+    # -- curation (notelens.curate) ----------------------------------------------------
+
+    def duplicates(
+        self, *, threshold: float | None = None, level: str = "all", embeddings: bool = True
+    ) -> DupReport:
+        """Near-duplicate entries and notes of the index (``notelens dups``).
+
+        ``threshold``: the shingle Jaccard (default ``Settings.curate.dup_threshold``);
+        ``level``: ``entry``, ``note`` or ``all``; ``embeddings``: also look for the same
+        entry in another language or words (embeds every entry once)."""
+        from dataclasses import replace
+
+        from notelens.curate.dups import find_duplicates
+
+        if level not in ("all", "entry", "note"):
+            raise ConfigError(f"level must be all, entry or note, not {level!r}")
+        config = self.settings.curate
+        if threshold is not None:
+            config = replace(config, dup_threshold=threshold)
+            config.validate()
+        store = self._get_searcher().store
+        records = store.records()
+        embed = self.embedder.embed_passages if embeddings else None
+        vectors = self._vectors(records) if embeddings else None
+        return find_duplicates(
+            records, self.analyzer, config, embed=embed, vectors=vectors, level=level
+        )
+
+    def _vectors(self, records: Sequence[ChunkRecord]) -> dict[str, npt.NDArray[np.float32]]:
+        store = self._get_searcher().store
+        rows = store.get([r.chunk_id for r in records], with_vectors=True)
+        return {r.chunk_id: r.vector for r in rows if r.vector is not None}
+
+    def related(self, note: str, *, k: int = 5) -> RelatedList:
+        """The ``k`` notes most related to ``note`` (a path, file name or title)."""
+        from notelens.curate.related import related_notes
+
+        records = self._get_searcher().store.records()
+        return related_notes(note, records, self._vectors(records), k=k)
+
+    def glossary(self) -> Glossary:
+        """The concepts the notes define, merged across files and languages."""
+        from notelens.curate.glossary import build_glossary
+
+        return build_glossary(self._get_searcher().store.records())
+
+    def glossary_term(self, term: str) -> Term:
+        """One term's page: definitions, the notes that use it, related terms."""
+        from notelens.curate.glossary import find_term
+
+        return find_term(self.glossary(), term)
+
+    def summarize(
+        self,
+        note: str,
+        *,
+        lines: int = 3,
+        lang: Lang | None = None,
+        llm: str | None = None,
+        read_files: bool = True,
+    ) -> Summary:
+        """A ``lines``-line summary of an indexed note (path, file name or title) or of
+        a file read on the spot: extractive, or written by the LLM ``llm`` names (the
+        configured one for ``None``) with every line checked against its passage.
+        ``read_files=False`` (the HTTP API) accepts indexed notes only."""
+        from notelens.curate.summary import extractive_summary, llm_summary
+
+        if not 1 <= lines <= 20:
+            raise ConfigError("lines must be between 1 and 20")
+        source, passages = self._note_passages(note, read_files=read_files)
+        if not self.uses_llm(llm):
+            return extractive_summary(
+                source, passages, self.embedder.embed_passages, lines=lines, lang=lang
+            )
+        generator = self.generator(llm)
+        assert generator is not None
+        return llm_summary(
+            source,
+            passages,
+            generator,
+            self.analyzer,
+            self.settings.answer,
+            lines=lines,
+            lang=lang,
+        )
+
+    def _note_passages(
+        self, note: str, *, read_files: bool = True
+    ) -> tuple[str, Sequence[Passage]]:
+        """The chunks of an indexed note, or of a file that is not indexed (read and
+        chunked now, nothing stored)."""
+        from notelens.curate.related import resolve_note
+        from notelens.ingest import load_file
+        from notelens.ingest.chunking import chunk_document
+
+        path = Path(note).expanduser()
+        records = self._get_searcher().store.records() if self.layout.exists() else []
+        by_source: dict[str, list[ChunkRecord]] = {}
+        for r in records:
+            by_source.setdefault(r.source, []).append(r)
+        if read_files and path.is_file():
+            resolved = str(path.resolve())
+            if resolved in by_source:
+                return resolved, by_source[resolved]
+            doc = load_file(path, self.settings.ingest)
+            return doc.source, chunk_document(doc, self.settings.chunking)
+        titles = {s: rs[0].title for s, rs in by_source.items()}
+        source = resolve_note(note, sorted(by_source), titles)
+        return source, by_source[source]

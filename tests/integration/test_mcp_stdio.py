@@ -52,6 +52,14 @@ async def _session(index: Path) -> dict[str, Any]:
         )
         out["status"] = await client.call_tool("index_status", {})
         out["bad"] = await client.call_tool("search", {"query": "GQA", "k": 0})
+        out["related"] = await client.call_tool(
+            "related_notes", {"note": "attention-variants", "k": 3}
+        )
+        out["term"] = await client.call_tool("glossary_term", {"term": "rrf"})
+        out["summary"] = await client.call_tool(
+            "summarize_note", {"note": "korean-retrieval", "lines": 3}
+        )
+        out["summary_file"] = await client.call_tool("summarize_note", {"note": "/etc/hostname"})
     return out
 
 
@@ -87,3 +95,15 @@ def test_mcp_round_trip(index_dir: tuple[Path, Path]) -> None:
     assert st["chunks"] > 0 and st["compatible"] and st["roots"] == [str(notes)]
 
     assert out["bad"].is_error  # k=0 breaks the input schema: a tool error, not a crash
+
+    # curation tools (issue #19)
+    related = out["related"].structured_content
+    assert related["note"].endswith("papers/attention-variants.txt")
+    assert len(related["related"]) == 3
+    term = out["term"].structured_content
+    assert term["term"] == "RRF" and "Reciprocal Rank Fusion" in term["aliases"]
+    assert term["definitions"][0]["source"].endswith("rag/retrieval-notes.md")
+    summary = out["summary"].structured_content
+    assert summary["method"] == "extractive" and len(summary["lines"]) == 3
+    # a file outside the index is never read by path through MCP
+    assert out["summary_file"].is_error

@@ -305,3 +305,22 @@ def test_cli_serve_refuses_public_bind_without_token(tmp_path: Path) -> None:
     )
     assert r.returncode == 2
     assert "without a token" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_curation_views(client: httpx.Client, indexed: tuple[Any, Path]) -> None:
+    _, notes = indexed
+    related = client.get("/related", params={"note": "attention-variants", "k": 2})
+    assert related.status_code == 200, related.text
+    body = related.json()
+    assert _rel(body["note"], notes) == "papers/attention-variants.txt"
+    assert len(body["related"]) == 2
+    term = client.get("/glossary", params={"term": "Reciprocal Rank Fusion"}).json()
+    assert term["term"] == "RRF" and term["definitions"][0]["location"]["line_start"] > 0
+    assert {t["term"] for t in client.get("/glossary").json()["terms"]} >= {"RRF", "BM25"}
+    summary = client.get("/summarize", params={"note": "korean-retrieval", "lines": 2}).json()
+    assert summary["method"] == "extractive" and len(summary["lines"]) == 2
+    # never a file by its path from outside the index, and unknown notes are a clear 4xx
+    outside = client.get("/summarize", params={"note": "/etc/hostname"})
+    assert 400 <= outside.status_code < 500
+    assert "no indexed note matches" in outside.json()["error"]["message"]
+    assert client.get("/related", params={"note": "nope-nothing"}).status_code in (400, 404, 422)

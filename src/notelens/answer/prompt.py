@@ -84,8 +84,11 @@ def _label(hit: Hit) -> str:
     return " | ".join(parts)
 
 
-def build_prompt(question: str, hits: Sequence[Hit], *, evidence_tokens: int) -> PromptPlan:
-    """Messages asking for a cited answer to ``question`` from ``hits`` within budget."""
+def build_prompt(
+    question: str, hits: Sequence[Hit], *, evidence_tokens: int, system: str = SYSTEM
+) -> PromptPlan:
+    """Messages asking for a cited answer to ``question`` from ``hits`` within budget
+    (``system``: another task over the same fenced, numbered notes, e.g. a summary)."""
     # Keep the strongest passages that fit (each gets at least a useful slice).
     by_rank = sorted(hits, key=lambda h: h.rank)
     keep = max(1, min(len(by_rank), evidence_tokens // _MIN_PASSAGE_TOKENS))
@@ -110,7 +113,7 @@ def build_prompt(question: str, hits: Sequence[Hit], *, evidence_tokens: int) ->
         blocks.append("\n".join(lines))
     user = "Notes:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question.strip()}\nAnswer:"
     messages: list[Message] = [
-        {"role": "system", "content": SYSTEM},
+        {"role": "system", "content": system},
         {"role": "user", "content": user},
     ]
     return PromptPlan(messages=messages, evidence=order, texts=[texts[h.chunk_id] for h in order])

@@ -10,9 +10,18 @@ import typer
 
 
 def register_all(app: typer.Typer) -> None:
-    """Attach ``ask``, ``serve``/``mcp``, ``eval``, ``guard``, ``doctor`` and ``links``/
-    ``watch`` to ``app``."""
-    from notelens.cli import ask, doctor_cmd, eval_cmd, guard_cmd, serve_cmd, vault_cmd
+    """Attach ``ask``, ``serve``/``mcp``, ``eval``, ``guard``, ``doctor``, ``links``/
+    ``watch`` and the curation commands (``dups``, ``related``, ``glossary``,
+    ``summarize``) to ``app``."""
+    from notelens.cli import (
+        ask,
+        curate_cmd,
+        doctor_cmd,
+        eval_cmd,
+        guard_cmd,
+        serve_cmd,
+        vault_cmd,
+    )
 
-    for module in (ask, serve_cmd, eval_cmd, guard_cmd, doctor_cmd, vault_cmd):
+    for module in (ask, serve_cmd, eval_cmd, guard_cmd, doctor_cmd, vault_cmd, curate_cmd):
         module.register(app)

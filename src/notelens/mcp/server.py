@@ -1,4 +1,5 @@
-"""The MCP tools: ``search``, ``ask`` and ``index_status``.
+"""The MCP tools: ``search``, ``ask``, ``index_status``, and the curation views
+``related_notes``, ``glossary_term`` and ``summarize_note``.
 
 Each tool has a typed input schema (from the signature) and a structured result whose
 passages carry their source path, heading and line/page location, so an agent can cite
@@ -23,11 +24,14 @@ from notelens.contracts import (
     TAG_HELP,
     UNTIL_HELP,
     AnswerJSON,
+    GlossaryTermJSON,
     HitJSON,
     LangName,
     ModeName,
+    RelatedListJSON,
     SearchJSON,
     StatusJSON,
+    SummaryJSON,
 )
 from notelens.engine import Engine
 from notelens.errors import NotelensError
@@ -139,6 +143,54 @@ def build_server(engine: Engine) -> MCPServer[Any]:
             meta = None
         roots = list(meta.roots) if meta is not None else []
         return {**engine.status().to_dict(), "roots": roots}
+
+    @server.tool(
+        title="Related notes",
+        description="Notes related to one note (its path as in search results, file name "
+        "or title): by meaning, the links both cite and the rare terms both use, with "
+        "those links and terms as the reason.",
+    )
+    def related_notes(
+        note: Annotated[str, Field(min_length=1, max_length=LIMITS.max_question_chars)],
+        k: Annotated[int, Field(ge=1, le=MAX_K)] = 5,
+    ) -> RelatedListJSON:
+        try:
+            related = engine.related(note, k=k)
+        except NotelensError as exc:
+            raise _tool_error(exc) from exc
+        return cast("RelatedListJSON", shared.redact_json(related.to_dict()))
+
+    @server.tool(
+        title="Glossary term",
+        description="How the user's notes define a concept (any spelling: LoRA, 로라, "
+        "Low-Rank Adaptation): its definitions with source and line, the notes that use "
+        "it, and related terms.",
+    )
+    def glossary_term(
+        term: Annotated[str, Field(min_length=1, max_length=200)],
+    ) -> GlossaryTermJSON:
+        try:
+            page = engine.glossary_term(term)
+        except NotelensError as exc:
+            raise _tool_error(exc) from exc
+        return cast("GlossaryTermJSON", shared.redact_json(page.to_dict()))
+
+    @server.tool(
+        title="Summarize a note",
+        description="A short summary of one indexed note (path, file name or title): its "
+        "most central lines, each with its line number, or lines written by the "
+        "configured LLM that the note supports (unsupported lines are dropped).",
+    )
+    def summarize_note(
+        note: Annotated[str, Field(min_length=1, max_length=LIMITS.max_question_chars)],
+        lines: Annotated[int, Field(ge=1, le=20)] = 3,
+        lang: LangName | None = None,
+    ) -> SummaryJSON:
+        try:
+            summary = engine.summarize(note, lines=lines, lang=lang, read_files=False)
+        except NotelensError as exc:
+            raise _tool_error(exc) from exc
+        return cast("SummaryJSON", shared.redact_json(summary.to_dict()))
 
     return server
 

@@ -19,7 +19,7 @@ import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Query
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from notelens._version import __version__
 from notelens.config import Settings
+from notelens.contracts import GlossaryJSON, GlossaryTermJSON, RelatedListJSON, SummaryJSON
 from notelens.engine import Engine
 from notelens.errors import NotelensError
 from notelens.paths import source_path
@@ -336,6 +337,35 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             # have changed since indexing).
             "lines": [shared.redact_text(ln) for ln in lines[first - 1 : last]],
         }
+
+    # -- curation (issue #19): read-only views over the index ---------------------------
+
+    @api.get("/related", response_model=RelatedListJSON)
+    def related(
+        note: Annotated[str, Query(min_length=1, description="Path, file name or title.")],
+        k: Annotated[int, Query(ge=1, le=50)] = 5,
+    ) -> dict[str, Any]:
+        """Notes related to ``note``: e5 similarity, shared links, shared rare terms."""
+        return cast("dict[str, Any]", shared.redact_json(eng.related(note, k=k).to_dict()))
+
+    @api.get("/glossary", response_model=GlossaryJSON | GlossaryTermJSON)
+    def glossary(
+        term: Annotated[str | None, Query(description="One term, any spelling.")] = None,
+    ) -> dict[str, Any]:
+        """The concepts the notes define, or one term's page."""
+        page = eng.glossary_term(term).to_dict() if term else eng.glossary().to_dict()
+        return cast("dict[str, Any]", shared.redact_json(page))
+
+    @api.get("/summarize", response_model=SummaryJSON)
+    def summarize(
+        note: Annotated[str, Query(min_length=1, description="An indexed note.")],
+        lines: Annotated[int, Query(ge=1, le=20)] = 3,
+        lang: Annotated[Literal["ko", "en"] | None, Query()] = None,
+    ) -> dict[str, Any]:
+        """A summary of an indexed note (extractive, or the server's configured LLM).
+        Only indexed notes: the server never reads another file by its path."""
+        summary = eng.summarize(note, lines=lines, lang=lang, read_files=False)
+        return cast("dict[str, Any]", shared.redact_json(summary.to_dict()))
 
     @app.get("/healthz", include_in_schema=True)
     def healthz() -> dict[str, str]:
