@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -35,6 +35,9 @@ from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
 from notelens.cli.common import store_options as _store_options
 from notelens.config import LIMITS
+
+if TYPE_CHECKING:
+    from notelens.types import Hit, IndexStatus, Lang
 
 app = typer.Typer(
     name="notelens",
@@ -68,8 +71,20 @@ def _root(
     dsn_read: Annotated[
         str | None, typer.Option("--dsn-read", help="DSN of a read replica (searches).")
     ] = None,
+    no_daemon: Annotated[
+        bool,
+        typer.Option(
+            "--no-daemon",
+            help="Run search/ask/status in this process, not in the index's warm daemon "
+            "(also NOTELENS_DAEMON=0).",
+        ),
+    ] = False,
 ) -> None:
     _store_options(store, dsn, dsn_read)
+    if no_daemon:
+        from notelens.cli.warm import disable
+
+        disable()
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -154,8 +169,12 @@ def search_cmd(
     reranker = rerank_choice(rerank, no_rerank)
 
     def body() -> None:
-        engine = _engine(index, show_pii=show_pii)
-        hits = engine.search(query, k=k, mode=mode, source=source, lang=only_lang, rerank=reranker)
+        hits = _search_warm(query, index, k, mode, source, only_lang, reranker, show_pii)
+        if hits is None:
+            engine = _engine(index, show_pii=show_pii)
+            hits = engine.search(
+                query, k=k, mode=mode, source=source, lang=only_lang, rerank=reranker
+            )
         if as_json:
             payload = {
                 "query": query,
@@ -175,7 +194,9 @@ def status_cmd(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
     from notelens.cli.render import print_status
 
     def body() -> None:
-        st = _engine(index).status()
+        st = _status_warm(index)
+        if st is None:
+            st = _engine(index).status()
         if as_json:
             sys.stdout.write(json.dumps(st.to_dict(), ensure_ascii=False) + "\n")
         else:
@@ -184,6 +205,48 @@ def status_cmd(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
             raise typer.Exit(4)
 
     _guard(body)
+
+
+def _search_warm(
+    query: str,
+    index: Path | None,
+    k: int,
+    mode: str,
+    source: str | None,
+    lang: Lang | None,
+    rerank: str | None,
+    show_pii: bool,
+) -> list[Hit] | None:
+    """The hits from the index's daemon; None: run in-process (notelens.cli.warm)."""
+    from notelens.cli import decode, warm
+
+    daemon = warm.daemon_for(index)
+    if daemon is None:
+        return None
+    body = {
+        "query": query,
+        "k": k,
+        "mode": mode,
+        "source": source,
+        "lang": lang,
+        "rerank": rerank,
+        "show_pii": show_pii,
+    }
+    payload = warm.request(daemon, "/search", body)
+    if payload is None:
+        return None
+    return [decode.hit(h) for h in payload["result"]["hits"]]
+
+
+def _status_warm(index: Path | None) -> IndexStatus | None:
+    """The status from the index's daemon; None: run in-process."""
+    from notelens.cli import decode, warm
+
+    daemon = warm.daemon_for(index)
+    payload = warm.request(daemon, "/status", {}) if daemon is not None else None
+    if payload is None:
+        return None
+    return decode.status(payload["result"], store=str(payload["store"]))
 
 
 commands.register_all(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,6 +28,9 @@ from notelens.cli.common import (
 from notelens.cli.common import engine as make_engine
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
     from rich.console import Console
 
     from notelens.types import Answer
@@ -83,6 +86,32 @@ def print_answer(console: Console, answer: Answer, *, streamed: bool = False) ->
         console.print(f"    [italic]{escape(c.quote[:400])}[/]")
 
 
+def _ask_warm(
+    question: str,
+    index: Path | None,
+    args: dict[str, Any],
+    show_pii: bool,
+    on_token: Callable[[str], None] | None,
+) -> Answer | None:
+    """The answer from the index's daemon, its LLM tokens streamed to ``on_token``;
+    None: run in-process (notelens.cli.warm)."""
+    from notelens.cli import decode, warm
+
+    daemon = warm.daemon_for(index)
+    if daemon is None:
+        return None
+    body = {"question": question, **args, "show_pii": show_pii, "stream": on_token is not None}
+
+    def event(ev: dict[str, Any]) -> None:
+        if ev.get("event") == "token" and on_token is not None:
+            on_token(str(ev["data"]))
+
+    last = warm.stream(daemon, "/ask", body, event)
+    if last is None:
+        return None
+    return decode.answer(last["data"], note=str(last.get("note") or ""))
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``ask`` command to ``app``."""
 
@@ -117,7 +146,6 @@ def register(app: typer.Typer) -> None:
         search_mode = check_mode(mode)
 
         def body() -> None:
-            engine = make_engine(index, show_pii=show_pii)
             # Live tokens (LLM mode) go to stderr; the verified answer is what counts.
             streamed = False
 
@@ -126,16 +154,26 @@ def register(app: typer.Typer) -> None:
                 streamed = True
                 err.print(escape(token), end="")
 
-            answer = engine.ask(
-                question,
-                k=k,
-                llm=llm,
-                mode=search_mode,
-                source=source,
-                lang=only_lang,
-                on_token=None if as_json else show,
-                rerank=reranker,
-            )
+            args = {
+                "k": k,
+                "llm": llm,
+                "mode": search_mode,
+                "source": source,
+                "lang": only_lang,
+                "rerank": reranker,
+            }
+            answer = _ask_warm(question, index, args, show_pii, None if as_json else show)
+            if answer is None:
+                answer = make_engine(index, show_pii=show_pii).ask(
+                    question,
+                    k=k,
+                    llm=llm,
+                    mode=search_mode,
+                    source=source,
+                    lang=only_lang,
+                    on_token=None if as_json else show,
+                    rerank=reranker,
+                )
             if as_json:
                 if answer.note:
                     err.print(f"note: {escape(answer.note)}")

@@ -11,7 +11,7 @@ import typer
 
 def register_all(app: typer.Typer) -> None:
     """Attach ``ask``, ``serve``/``mcp``, ``eval``, ``guard`` and ``doctor`` to ``app``."""
-    from notelens.cli import ask, doctor_cmd, eval_cmd, guard_cmd, serve_cmd
+    from notelens.cli import ask, daemon_cmd, doctor_cmd, eval_cmd, guard_cmd, serve_cmd
 
-    for module in (ask, serve_cmd, eval_cmd, guard_cmd, doctor_cmd):
+    for module in (ask, serve_cmd, eval_cmd, guard_cmd, doctor_cmd, daemon_cmd):
         module.register(app)

@@ -1,0 +1,232 @@
+"""Find, start, ask and stop the daemon of an index folder (the CLI's side).
+
+Stdlib only (``http.client`` over ``AF_UNIX``): this runs in every warm CLI process,
+whose budget is ~100 ms; ``httpx`` alone costs ~50-100 ms to import here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import http.client
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from notelens.config import DaemonConfig, daemon_fingerprint
+from notelens.daemon.place import DaemonPlace, DaemonState, pid_alive, this_version
+
+log = logging.getLogger(__name__)
+
+#: A request may wait for a cold model load on a loaded machine; a hung daemon must
+#: still not hang the terminal forever.
+REQUEST_TIMEOUT_S = 600.0
+
+
+class DaemonUnavailable(Exception):
+    """No usable daemon: the command runs in-process (the reason is logged with -v)."""
+
+
+class _UnixConnection(http.client.HTTPConnection):
+    def __init__(self, path: str, timeout: float) -> None:
+        super().__init__("notelens", timeout=timeout)
+        self._path = path
+
+    def connect(self) -> None:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(self.timeout)
+        try:
+            s.connect(self._path)
+        except OSError:
+            s.close()
+            raise
+        self.sock = s
+
+
+@dataclass(frozen=True, slots=True)
+class Daemon:
+    """A daemon that answered ``/hello`` as the one for this index, version and settings."""
+
+    place: DaemonPlace
+    socket: str
+    pid: int
+
+    def request(
+        self, path: str, body: dict[str, Any] | None = None, *, timeout: float = REQUEST_TIMEOUT_S
+    ) -> dict[str, Any]:
+        """One JSON request; its JSON answer."""
+        lines = self.lines(path, body, timeout=timeout)
+        try:
+            return next(lines)
+        finally:
+            lines.close()
+
+    def lines(
+        self, path: str, body: dict[str, Any] | None = None, *, timeout: float = REQUEST_TIMEOUT_S
+    ) -> Generator[dict[str, Any], None, None]:
+        """The JSON objects of an answer, as they arrive (one, or one per line)."""
+        conn = _UnixConnection(self.socket, timeout)
+        try:
+            data = json.dumps(body or {}, ensure_ascii=False).encode()
+            conn.request(
+                "POST" if body is not None else "GET",
+                path,
+                body=data if body is not None else None,
+                headers={"Content-Type": "application/json"},
+            )
+            resp = conn.getresponse()
+            if resp.getheader("Content-Type") == "application/x-ndjson":
+                for line in resp:
+                    if line.strip():
+                        yield json.loads(line)
+            else:
+                yield json.loads(resp.read())
+        finally:
+            conn.close()
+
+
+def _hello(sock: str, timeout: float = 2.0) -> dict[str, Any]:
+    conn = _UnixConnection(sock, timeout)
+    try:
+        conn.request("GET", "/hello")
+        value = json.loads(conn.getresponse().read())
+    finally:
+        conn.close()
+    if not isinstance(value, dict):
+        raise ValueError("not a notelens daemon")
+    return value
+
+
+def probe(place: DaemonPlace) -> tuple[Daemon | None, DaemonState | None, str]:
+    """The running daemon of ``place`` if it answers as ours; else why not."""
+    state = place.read_state()
+    if state is None:
+        return None, None, "no daemon"
+    try:
+        hello = _hello(state.socket)
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        alive = pid_alive(state.pid)
+        return None, state, f"daemon {state.pid} does not answer ({exc}; alive: {alive})"
+    if hello.get("index_dir") != str(place.index_dir):
+        return None, state, f"the socket serves another index ({hello.get('index_dir')})"
+    if hello.get("version") != this_version():
+        return None, state, f"daemon of notelens {hello.get('version')}"
+    if hello.get("fingerprint") != daemon_fingerprint():
+        return None, state, "daemon started with other NOTELENS_* settings"
+    return Daemon(place, state.socket, int(hello.get("pid", state.pid))), state, "ok"
+
+
+@contextlib.contextmanager
+def _start_lock(place: DaemonPlace) -> Iterator[None]:
+    """One starter at a time per index: two first commands must not spawn two daemons."""
+    fd = os.open(place.start_lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def spawn(place: DaemonPlace, cfg: DaemonConfig, *, verbose: bool = False) -> Daemon:
+    """Start a daemon for ``place`` in the background (its own session, output to
+    ``.daemon/daemon.log``) and wait until it answers; raises DaemonUnavailable."""
+    cmd = [sys.executable, "-m", "notelens.daemon", "--index", str(place.index_dir)]
+    if verbose:
+        cmd.append("--verbose")
+    fd = os.open(place.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=fd,
+            stderr=fd,
+            start_new_session=True,  # a Ctrl-C in the terminal does not reach it
+            close_fds=True,
+        )
+    finally:
+        os.close(fd)
+    deadline = time.monotonic() + cfg.start_timeout_s
+    why = "not started"
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise DaemonUnavailable(f"the daemon exited ({proc.returncode}); see {place.log_file}")
+        daemon, _, why = probe(place)
+        if daemon is not None and daemon.pid == proc.pid:
+            return daemon
+        time.sleep(0.02)
+    proc.terminate()
+    raise DaemonUnavailable(f"the daemon did not answer in {cfg.start_timeout_s:.0f} s ({why})")
+
+
+def connect(
+    index_dir: Path, cfg: DaemonConfig, *, start: bool = True, verbose: bool = False
+) -> Daemon:
+    """The daemon to send this command to: the running one, or (``start``) a new one.
+
+    A daemon that no longer answers (killed) is cleared and replaced; one of another
+    notelens version is stopped and replaced; one started with other settings is left
+    alone (DaemonUnavailable: this command runs in-process). No index here: no daemon
+    (nothing to keep warm, and no folder is created by a read-only command).
+    """
+    place = DaemonPlace.of(index_dir)
+    if not place.index_exists:
+        raise DaemonUnavailable(f"no index at {place.index_dir}")
+    daemon, state, why = probe(place)
+    if daemon is not None:
+        return daemon
+    if state is not None and why.startswith("daemon started with other"):
+        raise DaemonUnavailable(why)
+    if not start:
+        raise DaemonUnavailable(why)
+    try:
+        place.ensure_dir()
+    except Exception as exc:
+        raise DaemonUnavailable(str(exc)) from None
+    with _start_lock(place):
+        daemon, state, why = probe(place)  # another command may have started one
+        if daemon is not None:
+            return daemon
+        if state is not None:
+            _retire(place, state, why)
+        return spawn(place, cfg, verbose=verbose)
+
+
+def _retire(place: DaemonPlace, state: DaemonState, why: str) -> None:
+    """Get a stale or outdated daemon out of the way of a new one."""
+    log.info("replacing the daemon: %s", why)
+    if pid_alive(state.pid) and why.startswith("daemon of notelens"):
+        with contextlib.suppress(OSError, ValueError, http.client.HTTPException):
+            Daemon(place, state.socket, state.pid).request("/stop", {}, timeout=5.0)
+        _wait_gone(state.pid, 5.0)
+    place.clear()
+
+
+def _wait_gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not pid_alive(pid):
+            return True
+        time.sleep(0.05)
+    return not pid_alive(pid)
+
+
+def stop(index_dir: Path, timeout: float = 10.0) -> int | None:
+    """Stop the daemon of ``index_dir``; its pid, or None when none answered."""
+    place = DaemonPlace.of(index_dir)
+    daemon, state, _ = probe(place)
+    if daemon is None:
+        if state is not None and not pid_alive(state.pid):
+            place.clear()  # a dead one's leftovers
+        return None
+    with contextlib.suppress(OSError, ValueError, http.client.HTTPException):
+        daemon.request("/stop", {}, timeout=5.0)
+    _wait_gone(daemon.pid, timeout)
+    return daemon.pid
