@@ -163,7 +163,7 @@ def search_cmd(
     no_rerank: NoRerankOpt = False,
 ) -> None:
     """Search the index (hybrid BM25 + dense by default)."""
-    from notelens.cli.render import print_hits
+    from notelens.cli.render import print_hits, write_search_json
 
     only_lang = check_lang(lang)
     reranker = rerank_choice(rerank, no_rerank)
@@ -176,12 +176,7 @@ def search_cmd(
                 query, k=k, mode=mode, source=source, lang=only_lang, rerank=reranker
             )
         if as_json:
-            payload = {
-                "query": query,
-                "mode": mode,
-                "hits": [h.to_dict(explain=explain) for h in hits],
-            }
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            write_search_json(query, mode, hits, explain=explain)
         else:
             print_hits(out, query, hits, explain=explain)
 
@@ -191,14 +186,14 @@ def search_cmd(
 @app.command("status")
 def status_cmd(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
     """Show what the index holds and whether it can be searched."""
-    from notelens.cli.render import print_status
+    from notelens.cli.render import print_status, write_status_json
 
     def body() -> None:
         st = _status_warm(index)
         if st is None:
             st = _engine(index).status()
         if as_json:
-            sys.stdout.write(json.dumps(st.to_dict(), ensure_ascii=False) + "\n")
+            write_status_json(st)
         else:
             print_status(out, st)
         if st.exists and not st.compatible:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -26,64 +24,16 @@ from notelens.cli.common import (
     rerank_choice,
 )
 from notelens.cli.common import engine as make_engine
+from notelens.cli.fast import ASK_MAX_K
+from notelens.cli.render import print_answer, write_answer_json
+
+__all__ = ["print_answer", "register"]
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from rich.console import Console
-
     from notelens.types import Answer
-
-
-def _short(path: str) -> str:
-    from notelens.cli.render import _short as short
-
-    return short(path)
-
-
-def print_answer(console: Console, answer: Answer, *, streamed: bool = False) -> None:
-    """The answer with its ``[n]`` markers, then the numbered citations (or the closest
-    passages when refused)."""
-    import re
-
-    if answer.note:
-        err.print(f"[yellow]note:[/] {escape(answer.note)}")
-    if answer.refused:
-        console.print(f"[bold]{escape(answer.answer)}[/]")
-        if answer.evidence:
-            console.print("[dim]closest passages:[/]")
-            for h in answer.evidence:
-                where = h.location.describe()
-                loc = _short(h.source) + (f":{where}" if where else "")
-                snippet = " ".join(h.text.split())[:200]
-                console.print(f"  [dim]{escape(loc)}[/] {escape(h.heading or h.title)}")
-                console.print(f"    {escape(snippet)}")
-        return
-    if streamed:
-        console.print("[dim]verified answer:[/]")
-    if answer.flags:
-        console.print(
-            "[bold yellow]warning:[/] a cited passage was flagged at ingest "
-            f"[yellow]({escape(', '.join(answer.flags))})[/]: read it as data, not instructions"
-        )
-    body = answer.answer
-    if answer.short is not None:
-        # The short answer first and prominent; the cited units follow.
-        console.print(f"[bold green]→ {escape(answer.short.text)}[/]")
-        prefix = f"{answer.short.text} — "
-        body = body[len(prefix) :] if body.startswith(prefix) else body
-    text = re.sub(r"\[(\d+)\]", r"[bold cyan]\[\1][/]", escape(body))
-    console.print(text)
-    console.print()
-    for c in answer.citations:
-        where = f"line {c.line}" if c.line is not None else c.location.describe()
-        loc = _short(c.source) + (f":{where}" if where else "")
-        console.print(
-            f"[bold cyan]\\[{c.n}][/] [bold]{escape(loc)}[/]"
-            + (f"  [dim]{escape(c.heading)}[/]" if c.heading else "")
-        )
-        console.print(f"    [italic]{escape(c.quote[:400])}[/]")
 
 
 def _ask_warm(
@@ -120,7 +70,7 @@ def register(app: typer.Typer) -> None:
         question: Annotated[str, typer.Argument(help="A question, Korean or English.")],
         index: IndexOpt = None,
         k: Annotated[
-            int, typer.Option("-k", "--k", min=1, max=50, help="Passages used as evidence.")
+            int, typer.Option("-k", "--k", min=1, max=ASK_MAX_K, help="Passages used as evidence.")
         ] = 5,
         llm: Annotated[
             str | None,
@@ -175,9 +125,7 @@ def register(app: typer.Typer) -> None:
                     rerank=reranker,
                 )
             if as_json:
-                if answer.note:
-                    err.print(f"note: {escape(answer.note)}")
-                sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+                write_answer_json(answer)
                 return
             if streamed:
                 err.print()

@@ -5,21 +5,17 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
 from notelens.paths import display_path, escape_controls, source_path
-from notelens.types import FileReport, FileStatus, Hit, IndexReport, IndexStatus
+from notelens.types import Answer, FileReport, FileStatus, Hit, IndexReport, IndexStatus
 
 _STATUS_STYLE = {
     FileStatus.INDEXED: "green",
@@ -43,6 +39,15 @@ class RichProgress:
     """Implements the indexer's ``Progress`` protocol with a Rich bar on stderr."""
 
     def __init__(self, console: Console) -> None:
+        # Imported here: the warm search/ask path loads this module and draws no bar.
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self._p = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
@@ -201,3 +206,76 @@ def print_status(console: Console, st: IndexStatus) -> None:
     if not st.compatible:
         table.add_row("[red]problem[/]", escape(st.problem))
     console.print(table)
+
+
+def print_answer(console: Console, answer: Answer, *, streamed: bool = False) -> None:
+    """The answer with its ``[n]`` markers, then the numbered citations (or the closest
+    passages when refused)."""
+    from notelens.cli.consoles import err
+
+    if answer.note:
+        err.print(f"[yellow]note:[/] {escape(answer.note)}")
+    if answer.refused:
+        console.print(f"[bold]{escape(answer.answer)}[/]")
+        if answer.evidence:
+            console.print("[dim]closest passages:[/]")
+            for h in answer.evidence:
+                where = h.location.describe()
+                loc = _short(h.source) + (f":{where}" if where else "")
+                snippet = " ".join(h.text.split())[:200]
+                console.print(f"  [dim]{escape(loc)}[/] {escape(h.heading or h.title)}")
+                console.print(f"    {escape(snippet)}")
+        return
+    if streamed:
+        console.print("[dim]verified answer:[/]")
+    if answer.flags:
+        console.print(
+            "[bold yellow]warning:[/] a cited passage was flagged at ingest "
+            f"[yellow]({escape(', '.join(answer.flags))})[/]: read it as data, not instructions"
+        )
+    body = answer.answer
+    if answer.short is not None:
+        # The short answer first and prominent; the cited units follow.
+        console.print(f"[bold green]→ {escape(answer.short.text)}[/]")
+        prefix = f"{answer.short.text} — "
+        body = body[len(prefix) :] if body.startswith(prefix) else body
+    text = re.sub(r"\[(\d+)\]", r"[bold cyan]\[\1][/]", escape(body))
+    console.print(text)
+    console.print()
+    for c in answer.citations:
+        where = f"line {c.line}" if c.line is not None else c.location.describe()
+        loc = _short(c.source) + (f":{where}" if where else "")
+        console.print(
+            f"[bold cyan]\\[{c.n}][/] [bold]{escape(loc)}[/]"
+            + (f"  [dim]{escape(c.heading)}[/]" if c.heading else "")
+        )
+        console.print(f"    [italic]{escape(c.quote[:400])}[/]")
+
+
+def write_search_json(query: str, mode: str, hits: list[Hit], *, explain: bool) -> None:
+    """``search --json``: one SearchJSON object on stdout."""
+    import json
+    import sys
+
+    payload = {"query": query, "mode": mode, "hits": [h.to_dict(explain=explain) for h in hits]}
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+
+
+def write_answer_json(answer: Answer) -> None:
+    """``ask --json``: the note (outside the contract) on stderr, AnswerJSON on stdout."""
+    import json
+    import sys
+
+    from notelens.cli.consoles import err
+
+    if answer.note:
+        err.print(f"note: {escape(answer.note)}")
+    sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+
+
+def write_status_json(st: IndexStatus) -> None:
+    """``status --json``: one StatusJSON object on stdout."""
+    import json
+    import sys
+
+    sys.stdout.write(json.dumps(st.to_dict(), ensure_ascii=False) + "\n")

@@ -9,21 +9,19 @@ it did before the daemon existed; ``-v`` logs why.
 
 from __future__ import annotations
 
-import http.client
 import logging
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from notelens.cli.common import escape, fail
 from notelens.config import ENV_DAEMON, DaemonConfig, default_index_dir
-from notelens.daemon.client import Daemon, DaemonUnavailable, connect
+from notelens.daemon.client import Daemon, DaemonUnavailable, RemoteError, connect
 
 log = logging.getLogger(__name__)
 
 #: Reaching the daemon failed at the transport level: run in-process instead.
-TRANSPORT_ERRORS = (OSError, http.client.HTTPException, ValueError)
+TRANSPORT_ERRORS = (OSError, ValueError, StopIteration)
 
 
 def disable() -> None:
@@ -48,10 +46,10 @@ def daemon_for(index: Path | None) -> Daemon | None:
 
 
 def _checked(payload: dict[str, Any]) -> dict[str, Any]:
-    """A daemon's answer, or its error printed and exited with as in-process."""
+    """A daemon's answer; its error as :class:`RemoteError` (printed as in-process)."""
     error = payload.get("error")
     if isinstance(error, dict):
-        fail(escape(str(error.get("message", "?"))), int(error.get("exit_code", 1)))
+        raise RemoteError(str(error.get("message", "?")), int(error.get("exit_code", 1)))
     return payload
 
 
@@ -80,7 +78,7 @@ def stream(
     except TRANSPORT_ERRORS as exc:
         if last is not None:
             # Tokens were shown already: a second answer in-process would confuse.
-            fail(f"the daemon stopped mid-answer ({escape(str(exc))}); ask again", 1)
+            raise RemoteError(f"the daemon stopped mid-answer ({exc}); ask again", 1) from None
         log.info("running in-process: the daemon failed (%s)", exc)
         return None
     return last

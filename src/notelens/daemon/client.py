@@ -1,14 +1,13 @@
 """Find, start, ask and stop the daemon of an index folder (the CLI's side).
 
-Stdlib only (``http.client`` over ``AF_UNIX``): this runs in every warm CLI process,
-whose budget is ~100 ms; ``httpx`` alone costs ~50-100 ms to import here.
+Stdlib only (a plain ``AF_UNIX`` socket): this runs in every warm CLI process, whose
+budget is ~100 ms; ``httpx`` alone costs ~50-100 ms to import here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import http.client
 import json
 import logging
 import os
@@ -35,20 +34,61 @@ class DaemonUnavailable(Exception):
     """No usable daemon: the command runs in-process (the reason is logged with -v)."""
 
 
-class _UnixConnection(http.client.HTTPConnection):
-    def __init__(self, path: str, timeout: float) -> None:
-        super().__init__("notelens", timeout=timeout)
-        self._path = path
+class RemoteError(Exception):
+    """The daemon ran the command and it failed: ``message`` is the CLI's error line
+    (as in-process would print it), ``exit_code`` its exit status."""
 
-    def connect(self) -> None:
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(self.timeout)
-        try:
-            s.connect(self._path)
-        except OSError:
-            s.close()
-            raise
-        self.sock = s
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+class ProtocolError(ValueError):
+    """The socket answered, but not as a notelens daemon does."""
+
+
+def _exchange(
+    sock_path: str, method: str, path: str, body: dict[str, Any] | None, timeout: float
+) -> Generator[dict[str, Any], None, None]:
+    """One HTTP/1.0 request over the Unix socket; the JSON answer, or its lines.
+
+    Written out (~20 lines) rather than ``http.client``: that module and the email
+    parser it pulls in cost more than the rest of the warm path's imports together."""
+    data = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""
+    head = (
+        f"{method} {path} HTTP/1.0\r\nHost: notelens\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
+    )
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        s.settimeout(timeout)
+        s.connect(sock_path)
+        s.sendall(head.encode() + data)
+        with s.makefile("rb") as fh:
+            status = fh.readline().split(b" ", 2)
+            if len(status) < 2 or not status[0].startswith(b"HTTP/"):
+                raise ProtocolError(f"not an HTTP answer: {status!r}")
+            ndjson = False
+            while (line := fh.readline()) not in (b"\r\n", b"\n", b""):
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-type":
+                    ndjson = value.strip() == b"application/x-ndjson"
+            if ndjson:
+                for line in fh:
+                    if line.strip():
+                        yield _object(line)
+            else:
+                yield _object(fh.read())
+    finally:
+        s.close()
+
+
+def _object(raw: bytes) -> dict[str, Any]:
+    value = json.loads(raw)
+    if not isinstance(value, dict):
+        raise ProtocolError("the answer is not a JSON object")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,36 +113,15 @@ class Daemon:
         self, path: str, body: dict[str, Any] | None = None, *, timeout: float = REQUEST_TIMEOUT_S
     ) -> Generator[dict[str, Any], None, None]:
         """The JSON objects of an answer, as they arrive (one, or one per line)."""
-        conn = _UnixConnection(self.socket, timeout)
-        try:
-            data = json.dumps(body or {}, ensure_ascii=False).encode()
-            conn.request(
-                "POST" if body is not None else "GET",
-                path,
-                body=data if body is not None else None,
-                headers={"Content-Type": "application/json"},
-            )
-            resp = conn.getresponse()
-            if resp.getheader("Content-Type") == "application/x-ndjson":
-                for line in resp:
-                    if line.strip():
-                        yield json.loads(line)
-            else:
-                yield json.loads(resp.read())
-        finally:
-            conn.close()
+        return _exchange(self.socket, "POST", path, body or {}, timeout)
 
 
 def _hello(sock: str, timeout: float = 2.0) -> dict[str, Any]:
-    conn = _UnixConnection(sock, timeout)
+    answer = _exchange(sock, "GET", "/hello", None, timeout)
     try:
-        conn.request("GET", "/hello")
-        value = json.loads(conn.getresponse().read())
+        return next(answer)
     finally:
-        conn.close()
-    if not isinstance(value, dict):
-        raise ValueError("not a notelens daemon")
-    return value
+        answer.close()
 
 
 def probe(place: DaemonPlace) -> tuple[Daemon | None, DaemonState | None, str]:
@@ -112,7 +131,7 @@ def probe(place: DaemonPlace) -> tuple[Daemon | None, DaemonState | None, str]:
         return None, None, "no daemon"
     try:
         hello = _hello(state.socket)
-    except (OSError, ValueError, http.client.HTTPException) as exc:
+    except (OSError, ValueError, ProtocolError) as exc:
         alive = pid_alive(state.pid)
         return None, state, f"daemon {state.pid} does not answer ({exc}; alive: {alive})"
     if hello.get("index_dir") != str(place.index_dir):
@@ -203,7 +222,7 @@ def _retire(place: DaemonPlace, state: DaemonState, why: str) -> None:
     """Get a stale or outdated daemon out of the way of a new one."""
     log.info("replacing the daemon: %s", why)
     if pid_alive(state.pid) and why.startswith("daemon of notelens"):
-        with contextlib.suppress(OSError, ValueError, http.client.HTTPException):
+        with contextlib.suppress(OSError, ValueError, ProtocolError):
             Daemon(place, state.socket, state.pid).request("/stop", {}, timeout=5.0)
         _wait_gone(state.pid, 5.0)
     place.clear()
@@ -226,7 +245,7 @@ def stop(index_dir: Path, timeout: float = 10.0) -> int | None:
         if state is not None and not pid_alive(state.pid):
             place.clear()  # a dead one's leftovers
         return None
-    with contextlib.suppress(OSError, ValueError, http.client.HTTPException):
+    with contextlib.suppress(OSError, ValueError, ProtocolError):
         daemon.request("/stop", {}, timeout=5.0)
     _wait_gone(daemon.pid, timeout)
     return daemon.pid
