@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -34,6 +34,7 @@ from notelens.cli.common import (
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
 from notelens.cli.common import store_options as _store_options
+from notelens.cli.render import plural
 from notelens.config import LIMITS
 
 if TYPE_CHECKING:
@@ -126,7 +127,10 @@ def index_cmd(
         engine = _engine(index, follow_external_links=follow_external)
         if from_index is not None:
             copied = engine.import_index(from_index)
-            err.print(f"copied {copied.files} files, {copied.rows} chunks from {from_index}")
+            err.print(
+                f"copied {plural(copied.files, 'file')}, {plural(copied.rows, 'chunk')} "
+                f"from {from_index}"
+            )
         progress = None if as_json else RichProgress(err)
         try:
             report = engine.index(paths or [], rebuild=rebuild, progress=progress)
@@ -247,9 +251,33 @@ def _status_warm(index: Path | None) -> IndexStatus | None:
 commands.register_all(app)
 
 
+def flags_as_flags(command: Any) -> Any:
+    """Show boolean flags in ``--help`` as ``--json``, not ``--json <bool>`` (Typer
+    prints a flag's type unless it has a metavar; an empty one prints nothing). Walks
+    every command and group, so flags other modules add are covered too."""
+    for param in getattr(command, "params", ()):
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    make_help = getattr(command, "get_help_option", None)
+    if make_help is not None:
+
+        def help_option(ctx: Any) -> Any:
+            option = make_help(ctx)  # made per call: --help is no stored parameter
+            if option is not None and option.metavar is None:
+                option.metavar = ""
+            return option
+
+        command.get_help_option = help_option
+    for sub in getattr(command, "commands", {}).values():
+        flags_as_flags(sub)
+    return command
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """The full CLI (``notelens.cli.fast.main``, the console script, falls back to it)."""
+    import typer.main
+
+    flags_as_flags(typer.main.get_command(app))()
 
 
 if __name__ == "__main__":  # pragma: no cover

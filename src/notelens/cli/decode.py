@@ -130,4 +130,6 @@ def status(d: StatusJSON, *, store: str) -> IndexStatus:
         problem=d["problem"],
         flagged_chunks=d["flagged_chunks"],
         flags=dict(d["flags"]),
+        roots=tuple(d["roots"]),
+        last_run=d["last_run"],
     )

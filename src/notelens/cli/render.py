@@ -14,6 +14,8 @@ from rich.table import Table
 if TYPE_CHECKING:
     from rich.progress import TaskID
 
+    from notelens.contracts import LastRunJSON
+
 from notelens.paths import display_path, escape_controls, source_path
 from notelens.types import Answer, FileReport, FileStatus, Hit, IndexReport, IndexStatus
 
@@ -108,7 +110,7 @@ def print_index_report(
     )
     t = report.timings
     console.print(
-        f"[bold]{counts}[/]; {report.chunks_embedded} chunks embedded, "
+        f"[bold]{counts}[/]; {plural(report.chunks_embedded, 'chunk')} embedded, "
         f"{report.chunks_reused} reused "
         f"[dim](parse {t.parse:.1f}s, analyze {t.analyze:.1f}s, embed {t.embed:.1f}s, "
         f"store {t.store:.1f}s)[/]"
@@ -116,7 +118,7 @@ def print_index_report(
     flagged = [f for f in report.files if f.flagged]
     if flagged:
         console.print(
-            f"[bold yellow]guard:[/] {report.flagged_chunks} chunk(s) flagged "
+            f"[bold yellow]guard:[/] {plural(report.flagged_chunks, 'chunk')} flagged "
             "[dim](kept in the index; quoted with a warning in LLM prompts)[/]"
         )
         for f in flagged:
@@ -200,9 +202,15 @@ def print_status(console: Console, st: IndexStatus) -> None:
     table.add_row("store", escape(st.store))
     table.add_row("dense search", st.dense_index)
     table.add_row("updated", st.updated or "-")
+    for i, root in enumerate(st.roots):
+        table.add_row("folders" if i == 0 else "", escape(display_path(root)))
+    if st.last_run is not None:
+        table.add_row("last run", escape(describe_run(st.last_run)))
     if st.flagged_chunks:
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(st.flags.items()))
-        table.add_row("[yellow]flagged[/]", f"{st.flagged_chunks} chunks ({escape(kinds)})")
+        table.add_row(
+            "[yellow]flagged[/]", f"{plural(st.flagged_chunks, 'chunk')} ({escape(kinds)})"
+        )
     if not st.compatible:
         table.add_row("[red]problem[/]", escape(st.problem))
     console.print(table)
@@ -279,3 +287,20 @@ def write_status_json(st: IndexStatus) -> None:
     import sys
 
     sys.stdout.write(json.dumps(st.to_dict(), ensure_ascii=False) + "\n")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 chunk``, ``2 chunks``, ``0 files`` (``many``: an irregular plural)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def describe_run(run: LastRunJSON) -> str:
+    """One line for ``status``: when, how long, what happened to the files."""
+    files = ", ".join(f"{n} {status}" for status, n in run["files"].items() if n)
+    text = (
+        f"{run['finished']} ({run['seconds']:.1f} s): {files or 'no files'}; "
+        f"{plural(run['chunks_embedded'], 'chunk')} embedded, {run['chunks_reused']} reused"
+    )
+    if run["warnings"]:
+        text += f"; {plural(run['warnings'], 'file')} with warnings"
+    return text

@@ -58,6 +58,7 @@ from notelens.errors import (
     IngestError,
     UnsupportedFileError,
 )
+from notelens.index import last_run
 from notelens.index.layout import (
     SCHEMA_VERSION,
     IndexLayout,
@@ -226,6 +227,7 @@ class Indexer:
             if isinstance(self.stores, LockingStoreFactory)
             else nullcontext()
         )
+        run_t0 = time.perf_counter()
         with self.layout.write_lock(), store_lock:
             meta = self._read_meta(rebuild)
             table = table_name_for(
@@ -302,6 +304,12 @@ class Indexer:
 
             new_meta = self._meta(target, root_list, meta)
             self.layout.write_meta(new_meta)
+            last_run.write(
+                self.layout.root,
+                last_run.summary(
+                    reports, self._embedded, self._reused, time.perf_counter() - run_t0
+                ),
+            )
             # With the write lock held and meta.json naming `target`, any other table is
             # an old recipe's or what a killed rebuild left: none is published.
             self._set_aside_unreadable()
