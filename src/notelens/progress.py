@@ -13,6 +13,11 @@ class Progress(Protocol):
 
     def start(self, total_files: int) -> None: ...
 
+    def reading(self, source: str) -> None:
+        """The run starts on this file (read, parse, analyze): the bar names it and
+        counts it, so the count moves from the first file on."""
+        ...
+
     def file_done(self, report: FileReport) -> None: ...
 
     def phase(self, name: str, total: int | None = None) -> None: ...
@@ -22,6 +27,9 @@ class Progress(Protocol):
 
 class NullProgress:
     def start(self, total_files: int) -> None:
+        pass
+
+    def reading(self, source: str) -> None:
         pass
 
     def file_done(self, report: FileReport) -> None:

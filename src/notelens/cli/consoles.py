@@ -18,19 +18,21 @@ from rich.console import Console
 PIPE_WIDTH = 100_000
 
 
-def make_console(stream: TextIO, *, stderr: bool = False, soft_wrap: bool = False) -> Console:
-    """A console on ``stream``: the terminal's width on a TTY, no wrapping elsewhere."""
-    tty = stream.isatty()
+def make_console(file: TextIO | None = None, *, stderr: bool = False) -> Console:
+    """A console on ``file`` (None: the process's stdout, or stderr with ``stderr``,
+    looked up at each write): the terminal's width on a TTY, no wrapping elsewhere."""
+    stream = file if file is not None else (sys.stderr if stderr else sys.stdout)
     return Console(
+        file=file,
         stderr=stderr,
         highlight=False,
-        soft_wrap=soft_wrap,
-        width=None if tty else PIPE_WIDTH,
+        soft_wrap=False,
+        width=None if stream.isatty() else PIPE_WIDTH,
     )
 
 
-out = make_console(sys.stdout)
-err = make_console(sys.stderr, stderr=True)
+out = make_console()
+err = make_console(stderr=True)
 
 #: What an interrupted command says (every command, warm or in-process).
 INTERRUPTED = "interrupted; the index keeps every batch committed so far"

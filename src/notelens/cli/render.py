@@ -38,7 +38,13 @@ def _short(path: str) -> str:
 
 
 class RichProgress:
-    """Implements the indexer's ``Progress`` protocol with a Rich bar on stderr."""
+    """Implements the indexer's ``Progress`` protocol with a Rich bar on stderr.
+
+    The files bar counts files as the run reaches them (not when their batch is
+    written, which left it at 0 for the first ~20 s) and names the current file; every
+    bar shows an ETA. Indexed files' warnings are not printed here: they are on the
+    report's lines (notelens.index.file_warnings).
+    """
 
     def __init__(self, console: Console) -> None:
         # Imported here: the warm search/ask path loads this module and draws no bar.
@@ -48,6 +54,7 @@ class RichProgress:
             Progress,
             TextColumn,
             TimeElapsedColumn,
+            TimeRemainingColumn,
         )
 
         self._p = Progress(
@@ -55,6 +62,9 @@ class RichProgress:
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
+            TextColumn("[dim]{task.fields[current]}"),
             console=console,
             transient=True,
         )
@@ -63,18 +73,24 @@ class RichProgress:
         self._p.start()
 
     def start(self, total_files: int) -> None:
-        self._files = self._p.add_task("files", total=total_files)
+        self._files = self._p.add_task("files", total=total_files, current="")
+
+    def reading(self, source: str) -> None:
+        if self._files is not None:
+            name = escape(escape_controls(os.path.basename(source_path(source))))
+            self._p.update(self._files, advance=1, current=name)
 
     def file_done(self, report: FileReport) -> None:
-        if self._files is not None and report.status is not FileStatus.REMOVED:
-            self._p.advance(self._files)
+        pass  # counted when reached (reading); the report lists the outcome
 
     def phase(self, name: str, total: int | None = None) -> None:
         if self._phase is not None:
             self._p.remove_task(self._phase)
             self._phase = None
+        if self._files is not None and name != "embedding":
+            self._p.update(self._files, current="")
         if total is not None:
-            self._phase = self._p.add_task(name, total=total)
+            self._phase = self._p.add_task(name, total=total, current="")
 
     def advance(self, n: int = 1) -> None:
         if self._phase is not None:
@@ -96,11 +112,15 @@ def print_index_report(
         table.add_column("why")
         for f in rows:
             style = _STATUS_STYLE[f.status]
+            status = f"[{style}]{f.status.value}[/]"
+            why = "; ".join(x for x in (f.reason, *f.warnings) if x)
+            if f.warnings:
+                status += " [yellow](with warnings)[/]"
             table.add_row(
-                f"[{style}]{f.status.value}[/]",
+                status,
                 escape(_short(f.path)),
                 str(f.chunks) if f.chunks else "",
-                escape(escape_controls(f.reason)),
+                escape(escape_controls(why)),
             )
         console.print(table)
     counts = ", ".join(
