@@ -11,7 +11,10 @@ this script (as from a shell): interpreter start, imports, the request, the rend
    waits for it to answer);
 3. warm: ``--runs`` ``search`` and ``ask`` calls through the daemon, Korean, English and
    mixed questions in turn; p50 and p90;
-4. baseline: ``python -c pass`` (what any Python CLI pays here).
+4. baseline: ``python -c pass`` (what any Python CLI pays here);
+5. request only: the same requests sent from this process (no process start, no
+   imports): the daemon's own time, to split a warm command's time into the daemon's
+   work and the process's.
 
 The daemon it started is stopped at the end.
 """
@@ -42,6 +45,24 @@ def timed(args: list[str], env: dict[str, str]) -> float:
     if res.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({res.returncode}): {res.stderr[-2000:]}")
     return dt
+
+
+def request_only(index: Path, runs: int) -> list[tuple[str, list[float]]]:
+    from notelens.config import DaemonConfig
+    from notelens.daemon.client import connect
+
+    daemon = connect(index, DaemonConfig.from_env({}), start=False)
+    out: list[tuple[str, list[float]]] = []
+    for path, key in (("/search", "query"), ("/ask", "question"), ("/status", None)):
+        vals = []
+        for i in range(runs):
+            body = {key: QUERIES[i % len(QUERIES)]} if key else {}
+            t = time.perf_counter()
+            for _ in daemon.lines(path, body):
+                pass
+            vals.append(time.perf_counter() - t)
+        out.append((f"{path[1:]}, request only", vals))
+    return out
 
 
 def main() -> None:
