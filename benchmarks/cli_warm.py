@@ -94,6 +94,7 @@ def main() -> None:
         rows.append(
             ("status, warm (daemon)", [timed([*cli, "status", *ix], base) for _ in range(5)])
         )
+        rows.extend(request_only(args.index, args.runs))
     finally:
         subprocess.run([*cli, "daemon", "stop", *ix], capture_output=True, env=base)
     print(f"machine: {common.machine()}")
