@@ -54,16 +54,31 @@ def _not_captured(record: logging.LogRecord) -> bool:
     return not getattr(record, "notelens_captured", False)
 
 
+class _Runs:
+    """How many index runs of this process route warnings now (two indexes indexed at
+    once in one server): the first installs the routing and removes it when it ends;
+    a run overlapping it shares it meanwhile (warnings after that print as before)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+
+
+_RUNS = _Runs()
+
+
 @contextlib.contextmanager
 def routed() -> Iterator[None]:
     """Route captured warnings for the duration of an index run (re-entrant)."""
-    depth = getattr(routed, "_depth", 0)
-    if depth:
-        routed._depth = depth + 1  # type: ignore[attr-defined]
+    with _RUNS.lock:
+        _RUNS.depth += 1
+        first = _RUNS.depth == 1
+    if not first:
         try:
             yield
         finally:
-            routed._depth -= 1  # type: ignore[attr-defined]
+            with _RUNS.lock:
+                _RUNS.depth -= 1
         return
     root = logging.getLogger()
     catch = _Catch()
@@ -83,7 +98,6 @@ def routed() -> Iterator[None]:
             seen.add(text)
             shown(message, category, filename, lineno, *a, **k)
 
-    routed._depth = 1  # type: ignore[attr-defined]
     try:
         # Restores the filters and showwarning at the end of the run.
         with warnings.catch_warnings():
@@ -94,7 +108,8 @@ def routed() -> Iterator[None]:
             warnings.showwarning = show
             yield
     finally:
-        routed._depth = 0  # type: ignore[attr-defined]
+        with _RUNS.lock:
+            _RUNS.depth -= 1
         with contextlib.suppress(ValueError):
             root.handlers.remove(catch)
         for h in others:
