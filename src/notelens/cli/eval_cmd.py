@@ -49,9 +49,6 @@ class LineProgress:
     def start(self, total_files: int) -> None:
         err.print(f"indexing {plural(total_files, 'file')}")
 
-    def reading(self, source: str) -> None:
-        pass
-
     def file_done(self, report: FileReport) -> None:
         pass
 

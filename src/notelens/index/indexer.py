@@ -532,6 +532,8 @@ class Indexer:
         pending = _Pending()
         warmed = False
         last_put = time.perf_counter()
+        # Optional (progress.ReadingProgress); called on this, the reader thread.
+        reading = getattr(self.progress, "reading", None)
 
         def finish(rep: FileReport) -> None:
             """A file that was not (re)indexed; its previous version, if any, stays."""
@@ -555,7 +557,8 @@ class Indexer:
                 last_put = time.perf_counter()
             path = cand.path
             source = source_key(path)
-            self.progress.reading(source)
+            if reading is not None:
+                reading(source)
             # The file's third-party warnings (pypdf...) go on its report line.
             with file_warnings.capture() as caught:
                 t0 = time.perf_counter()
