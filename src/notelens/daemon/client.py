@@ -124,13 +124,26 @@ def _hello(sock: str, timeout: float = 2.0) -> dict[str, Any]:
         answer.close()
 
 
-def probe(place: DaemonPlace) -> tuple[Daemon | None, DaemonState | None, str]:
+#: ``probe``'s reason for a daemon that is alive and accepted the connection but did not
+#: answer in time (loading models, or a loaded machine): wait, never replace it.
+BUSY = "busy:"
+#: How long ``/hello`` may take before the daemon counts as busy.
+HELLO_TIMEOUT_S = 2.0
+
+
+def probe(
+    place: DaemonPlace, timeout: float = HELLO_TIMEOUT_S
+) -> tuple[Daemon | None, DaemonState | None, str]:
     """The running daemon of ``place`` if it answers as ours; else why not."""
     state = place.read_state()
     if state is None:
         return None, None, "no daemon"
     try:
-        hello = _hello(state.socket)
+        hello = _hello(state.socket, timeout)
+    except TimeoutError as exc:
+        if pid_alive(state.pid):
+            return None, state, f"{BUSY} daemon {state.pid} did not answer in {timeout:.0f} s"
+        return None, state, f"daemon {state.pid} is gone ({exc})"
     except (OSError, ValueError, ProtocolError) as exc:
         alive = pid_alive(state.pid)
         return None, state, f"daemon {state.pid} does not answer ({exc}; alive: {alive})"
@@ -198,9 +211,11 @@ def connect(
     place = DaemonPlace.of(index_dir)
     if not place.index_exists:
         raise DaemonUnavailable(f"no index at {place.index_dir}")
-    daemon, state, why = probe(place)
+    daemon, state, why = _patient_probe(place, cfg)
     if daemon is not None:
         return daemon
+    if why.startswith(BUSY):
+        raise DaemonUnavailable(why)
     if state is not None and why.startswith("daemon started with other"):
         raise DaemonUnavailable(why)
     if not start:
@@ -210,12 +225,27 @@ def connect(
     except Exception as exc:
         raise DaemonUnavailable(str(exc)) from None
     with _start_lock(place):
-        daemon, state, why = probe(place)  # another command may have started one
+        # Another command may have started one meanwhile.
+        daemon, state, why = _patient_probe(place, cfg)
         if daemon is not None:
             return daemon
+        if why.startswith(BUSY):
+            raise DaemonUnavailable(why)
         if state is not None:
             _retire(place, state, why)
         return spawn(place, cfg, verbose=verbose)
+
+
+def _patient_probe(
+    place: DaemonPlace, cfg: DaemonConfig
+) -> tuple[Daemon | None, DaemonState | None, str]:
+    """``probe``, and once more with the start timeout when the daemon is busy: a slow
+    daemon is waited for (then this command runs in-process), never replaced -- on a
+    loaded machine replacing it would only start a second slow one."""
+    found = probe(place)
+    if found[2].startswith(BUSY):
+        found = probe(place, cfg.start_timeout_s)
+    return found
 
 
 def _retire(place: DaemonPlace, state: DaemonState, why: str) -> None:
