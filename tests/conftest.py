@@ -20,6 +20,7 @@ savings on a loaded machine: model loads and index runs, not seconds.
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -36,6 +37,12 @@ if TYPE_CHECKING:
     from notelens.embed.base import Embedder
     from notelens.store.base import ChunkRecord
     from notelens.types import IndexReport
+
+# The warm CLI's daemon (issue #21) is off for the whole suite, in-process CliRunner
+# calls and CLI subprocesses alike: a test must not start a background process it does
+# not stop, nor pass by way of a daemon another test left warm. The daemon's own tests
+# (tests/integration/test_daemon.py) turn it on for their calls and stop what they start.
+os.environ["NOTELENS_DAEMON"] = "0"
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "notes"

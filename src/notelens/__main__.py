@@ -1,5 +1,5 @@
 """``python -m notelens`` runs the CLI."""
 
-from notelens.cli.app import main
+from notelens.cli.fast import main
 
 main()

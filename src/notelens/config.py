@@ -529,3 +529,63 @@ class Settings:
         self.store.validate()
         self.curate.validate()
         return self
+
+
+# -- the warm CLI's daemon (issue #21) ------------------------------------------------------
+
+ENV_DAEMON = "NOTELENS_DAEMON"
+ENV_DAEMON_IDLE = "NOTELENS_DAEMON_IDLE"
+ENV_DAEMON_START_TIMEOUT = "NOTELENS_DAEMON_START_TIMEOUT"
+#: Variables that steer only the daemon's own life, not what it answers: two CLI
+#: processes that differ in these still share one daemon.
+_DAEMON_NEUTRAL = frozenset(
+    {ENV_DAEMON, ENV_DAEMON_IDLE, ENV_DAEMON_START_TIMEOUT, ENV_DEBUG, ENV_INDEX}
+)
+
+
+_DAEMON_IDLE_S = 900.0
+_DAEMON_START_S = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class DaemonConfig:
+    """The warm CLI: ``search``/``ask``/``status`` ask a per-index background service.
+
+    ``enabled``: ``NOTELENS_DAEMON`` (``0``/``false``/``no``/``off`` run in-process, as
+    ``--no-daemon`` does); ``idle_s``: the service exits after this many seconds without a
+    request (``NOTELENS_DAEMON_IDLE``, default 15 min: long enough for a working session,
+    short enough that a forgotten one frees its ~1 GB of models); ``start_timeout_s``: how
+    long a command waits for a new service's socket before it runs in-process instead.
+    """
+
+    enabled: bool = True
+    idle_s: float = _DAEMON_IDLE_S
+    start_timeout_s: float = _DAEMON_START_S
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> DaemonConfig:
+        env = _environ(environ)
+        flag = env.get(ENV_DAEMON, "").strip().lower()
+        cfg = cls(
+            enabled=flag not in ("0", "false", "no", "off"),
+            idle_s=_env_float(env, ENV_DAEMON_IDLE, _DAEMON_IDLE_S),
+            start_timeout_s=_env_float(env, ENV_DAEMON_START_TIMEOUT, _DAEMON_START_S),
+        )
+        if cfg.idle_s <= 0 or cfg.start_timeout_s <= 0:
+            raise ConfigError(
+                f"{ENV_DAEMON_IDLE} and {ENV_DAEMON_START_TIMEOUT} must be positive seconds"
+            )
+        return cfg
+
+
+def daemon_fingerprint(environ: Mapping[str, str] | None = None) -> str:
+    """A digest of the ``NOTELENS_*`` variables that shape answers (store, embedder,
+    reranker, LLM, guard, ...). A CLI uses a running daemon only when the daemon was
+    started with the same digest: otherwise its answers could differ from in-process."""
+    import hashlib
+
+    env = _environ(environ)
+    items = sorted(
+        (k, v) for k, v in env.items() if k.startswith("NOTELENS_") and k not in _DAEMON_NEUTRAL
+    )
+    return hashlib.sha256(repr(items).encode()).hexdigest()[:16]

@@ -142,6 +142,19 @@ class AnswerJSON(TypedDict):
     evidence: list[HitJSON]
 
 
+class LastRunJSON(TypedDict):
+    """The latest index run (``last_run.json``): when it finished, how long it took,
+    files per status (indexed, unchanged, skipped, failed, removed), chunks embedded and
+    reused, and how many files came with warnings."""
+
+    finished: str
+    seconds: float
+    files: dict[str, int]
+    chunks_embedded: int
+    chunks_reused: int
+    warnings: int
+
+
 class StatusJSON(TypedDict):
     """``notelens status --json``: what the index holds and whether it can be searched."""
 
@@ -160,6 +173,8 @@ class StatusJSON(TypedDict):
     updated: str | None
     compatible: bool
     problem: str
+    roots: list[str]  # the note folders the index was built from
+    last_run: LastRunJSON | None  # None: no run recorded (older index)
 
 
 __all__ = [
@@ -174,6 +189,7 @@ __all__ = [
     "ExplainJSON",
     "HitJSON",
     "LangName",
+    "LastRunJSON",
     "LocationJSON",
     "ModeName",
     "SearchJSON",

@@ -514,6 +514,8 @@ class Engine:
 
     def status(self) -> IndexStatus:
         """What the index holds, and whether this notelens can search it."""
+        from notelens.index import last_run
+
         root = str(self.layout.root)
         try:
             meta = self.layout.read_meta()
@@ -546,6 +548,8 @@ class Engine:
             problem=problem,
             flagged_chunks=stats.flagged if stats else 0,
             flags=stats.flags if stats else {},
+            roots=tuple(meta.roots),
+            last_run=last_run.read(self.layout.root),
         )
 
     # -- note scope (issue #18) -------------------------------------------------------------

@@ -20,6 +20,16 @@ class Progress(Protocol):
     def advance(self, n: int = 1) -> None: ...
 
 
+class ReadingProgress(Protocol):
+    """Optional: a :class:`Progress` that also has ``reading`` is told each file as
+    the run reaches it (read, parse, analyze), before its batch is written -- so a bar
+    can name the current file and count from the first one on. It is called from the
+    indexer's reader thread, not the calling thread: keep it thread-safe (Rich's
+    Progress is)."""
+
+    def reading(self, source: str) -> None: ...
+
+
 class NullProgress:
     def start(self, total_files: int) -> None:
         pass

@@ -19,6 +19,7 @@ from notelens.contracts import (
     CitationJSON,
     ExplainJSON,
     HitJSON,
+    LastRunJSON,
     LocationJSON,
     ShortAnswerSpanJSON,
     StatusJSON,
@@ -439,6 +440,9 @@ class FileReport:
     # Guard: how many chunks of this file were flagged at ingest, and with which kinds.
     flagged: int = 0
     flags: tuple[str, ...] = ()
+    # Third-party warnings raised while this file was read and parsed (pypdf's
+    # "EOF marker not found", ...), each once: shown on its report line, never bare.
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -448,6 +452,7 @@ class FileReport:
             "chunks": self.chunks,
             "flagged": self.flagged,
             "flags": list(self.flags),
+            "warnings": list(self.warnings),
         }
 
 
@@ -528,6 +533,8 @@ class IndexStatus:
     # Guard: chunks with at least one flag, and chunks per flag kind.
     flagged_chunks: int = 0
     flags: dict[str, int] = field(default_factory=dict)
+    roots: tuple[str, ...] = ()
+    last_run: LastRunJSON | None = None
 
     def to_dict(self) -> StatusJSON:
         return {
@@ -546,4 +553,6 @@ class IndexStatus:
             "updated": self.updated,
             "compatible": self.compatible,
             "problem": self.problem,
+            "roots": list(self.roots),
+            "last_run": self.last_run,
         }

@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -39,7 +39,11 @@ from notelens.cli.common import (
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
 from notelens.cli.common import store_options as _store_options
+from notelens.cli.render import plural
 from notelens.config import LIMITS
+
+if TYPE_CHECKING:
+    from notelens.types import Hit, IndexStatus, Lang
 
 app = typer.Typer(
     name="notelens",
@@ -73,8 +77,20 @@ def _root(
     dsn_read: Annotated[
         str | None, typer.Option("--dsn-read", help="DSN of a read replica (searches).")
     ] = None,
+    no_daemon: Annotated[
+        bool,
+        typer.Option(
+            "--no-daemon",
+            help="Run search/ask/status in this process, not in the index's warm daemon "
+            "(also NOTELENS_DAEMON=0).",
+        ),
+    ] = False,
 ) -> None:
     _store_options(store, dsn, dsn_read)
+    if no_daemon:
+        from notelens.cli.warm import disable
+
+        disable()
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -116,7 +132,10 @@ def index_cmd(
         engine = _engine(index, follow_external_links=follow_external)
         if from_index is not None:
             copied = engine.import_index(from_index)
-            err.print(f"copied {copied.files} files, {copied.rows} chunks from {from_index}")
+            err.print(
+                f"copied {plural(copied.files, 'file')}, {plural(copied.rows, 'chunk')} "
+                f"from {from_index}"
+            )
         progress = None if as_json else RichProgress(err)
         try:
             report = engine.index(paths or [], rebuild=rebuild, progress=progress)
@@ -157,24 +176,23 @@ def search_cmd(
     until: UntilOpt = None,
 ) -> None:
     """Search the index (hybrid BM25 + dense by default)."""
-    from notelens.cli.render import print_hits
+    from notelens.cli.render import print_hits, write_search_json
 
     only_lang = check_lang(lang)
     scope = note_scope(tag, folder, since, until)
     reranker = rerank_choice(rerank, no_rerank)
 
     def body() -> None:
-        engine = _engine(index, show_pii=show_pii)
-        hits = engine.search(
-            query, k=k, mode=mode, source=source, lang=only_lang, rerank=reranker, note=scope
-        )
+        hits = None
+        if scope is None or scope.empty:  # the daemon takes no note filters (yet)
+            hits = _search_warm(query, index, k, mode, source, only_lang, reranker, show_pii)
+        if hits is None:
+            engine = _engine(index, show_pii=show_pii)
+            hits = engine.search(
+                query, k=k, mode=mode, source=source, lang=only_lang, rerank=reranker, note=scope
+            )
         if as_json:
-            payload = {
-                "query": query,
-                "mode": mode,
-                "hits": [h.to_dict(explain=explain) for h in hits],
-            }
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            write_search_json(query, mode, hits, explain=explain)
         else:
             print_hits(out, query, hits, explain=explain)
 
@@ -191,7 +209,7 @@ def status_cmd(
     ] = False,
 ) -> None:
     """Show what the index holds, whether it can be searched, and its files per kind."""
-    from notelens.cli.render import print_status
+    from notelens.cli.render import print_status, write_status_json
     from notelens.cli.vault_cmd import status_coverage, status_files
 
     if files:
@@ -199,9 +217,11 @@ def status_cmd(
         return
 
     def body() -> None:
-        st = _engine(index).status()
+        st = _status_warm(index)
+        if st is None:
+            st = _engine(index).status()
         if as_json:
-            sys.stdout.write(json.dumps(st.to_dict(), ensure_ascii=False) + "\n")
+            write_status_json(st)
         else:
             print_status(out, st)
             if st.exists:
@@ -212,12 +232,78 @@ def status_cmd(
     _guard(body)
 
 
+def _search_warm(
+    query: str,
+    index: Path | None,
+    k: int,
+    mode: str,
+    source: str | None,
+    lang: Lang | None,
+    rerank: str | None,
+    show_pii: bool,
+) -> list[Hit] | None:
+    """The hits from the index's daemon; None: run in-process (notelens.cli.warm)."""
+    from notelens.cli import decode, warm
+
+    daemon = warm.daemon_for(index)
+    if daemon is None:
+        return None
+    body = {
+        "query": query,
+        "k": k,
+        "mode": mode,
+        "source": source,
+        "lang": lang,
+        "rerank": rerank,
+        "show_pii": show_pii,
+    }
+    payload = warm.request(daemon, "/search", body)
+    if payload is None:
+        return None
+    return [decode.hit(h) for h in payload["result"]["hits"]]
+
+
+def _status_warm(index: Path | None) -> IndexStatus | None:
+    """The status from the index's daemon; None: run in-process."""
+    from notelens.cli import decode, warm
+
+    daemon = warm.daemon_for(index)
+    payload = warm.request(daemon, "/status", {}) if daemon is not None else None
+    if payload is None:
+        return None
+    return decode.status(payload["result"], store=str(payload["store"]))
+
+
 commands.register_all(app)
 
 
+def flags_as_flags(command: Any) -> Any:
+    """Show boolean flags in ``--help`` as ``--json``, not ``--json <bool>`` (Typer
+    prints a flag's type unless it has a metavar; an empty one prints nothing). Walks
+    every command and group, so flags other modules add are covered too."""
+    for param in getattr(command, "params", ()):
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    make_help = getattr(command, "get_help_option", None)
+    if make_help is not None:
+
+        def help_option(ctx: Any) -> Any:
+            option = make_help(ctx)  # made per call: --help is no stored parameter
+            if option is not None and option.metavar is None:
+                option.metavar = ""
+            return option
+
+        command.get_help_option = help_option
+    for sub in getattr(command, "commands", {}).values():
+        flags_as_flags(sub)
+    return command
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """The full CLI (``notelens.cli.fast.main``, the console script, falls back to it)."""
+    import typer.main
+
+    flags_as_flags(typer.main.get_command(app))()
 
 
 if __name__ == "__main__":  # pragma: no cover

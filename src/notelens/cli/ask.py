@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -31,61 +29,42 @@ from notelens.cli.common import (
     rerank_choice,
 )
 from notelens.cli.common import engine as make_engine
+from notelens.cli.fast import ASK_MAX_K
+from notelens.cli.render import print_answer, write_answer_json
+
+__all__ = ["print_answer", "register"]
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from collections.abc import Callable
+    from pathlib import Path
 
     from notelens.types import Answer
 
 
-def _short(path: str) -> str:
-    from notelens.cli.render import _short as short
+def _ask_warm(
+    question: str,
+    index: Path | None,
+    args: dict[str, Any],
+    show_pii: bool,
+    on_token: Callable[[str], None] | None,
+) -> Answer | None:
+    """The answer from the index's daemon, its LLM tokens streamed to ``on_token``;
+    None: run in-process (notelens.cli.warm)."""
+    from notelens.cli import decode, warm
 
-    return short(path)
+    daemon = warm.daemon_for(index)
+    if daemon is None:
+        return None
+    body = {"question": question, **args, "show_pii": show_pii, "stream": on_token is not None}
 
+    def event(ev: dict[str, Any]) -> None:
+        if ev.get("event") == "token" and on_token is not None:
+            on_token(str(ev["data"]))
 
-def print_answer(console: Console, answer: Answer, *, streamed: bool = False) -> None:
-    """The answer with its ``[n]`` markers, then the numbered citations (or the closest
-    passages when refused)."""
-    import re
-
-    if answer.note:
-        err.print(f"[yellow]note:[/] {escape(answer.note)}")
-    if answer.refused:
-        console.print(f"[bold]{escape(answer.answer)}[/]")
-        if answer.evidence:
-            console.print("[dim]closest passages:[/]")
-            for h in answer.evidence:
-                where = h.location.describe()
-                loc = _short(h.source) + (f":{where}" if where else "")
-                snippet = " ".join(h.text.split())[:200]
-                console.print(f"  [dim]{escape(loc)}[/] {escape(h.heading or h.title)}")
-                console.print(f"    {escape(snippet)}")
-        return
-    if streamed:
-        console.print("[dim]verified answer:[/]")
-    if answer.flags:
-        console.print(
-            "[bold yellow]warning:[/] a cited passage was flagged at ingest "
-            f"[yellow]({escape(', '.join(answer.flags))})[/]: read it as data, not instructions"
-        )
-    body = answer.answer
-    if answer.short is not None:
-        # The short answer first and prominent; the cited units follow.
-        console.print(f"[bold green]→ {escape(answer.short.text)}[/]")
-        prefix = f"{answer.short.text} — "
-        body = body[len(prefix) :] if body.startswith(prefix) else body
-    text = re.sub(r"\[(\d+)\]", r"[bold cyan]\[\1][/]", escape(body))
-    console.print(text)
-    console.print()
-    for c in answer.citations:
-        where = f"line {c.line}" if c.line is not None else c.location.describe()
-        loc = _short(c.source) + (f":{where}" if where else "")
-        console.print(
-            f"[bold cyan]\\[{c.n}][/] [bold]{escape(loc)}[/]"
-            + (f"  [dim]{escape(c.heading)}[/]" if c.heading else "")
-        )
-        console.print(f"    [italic]{escape(c.quote[:400])}[/]")
+    last = warm.stream(daemon, "/ask", body, event)
+    if last is None:
+        return None
+    return decode.answer(last["data"], note=str(last.get("note") or ""))
 
 
 def register(app: typer.Typer) -> None:
@@ -96,7 +75,7 @@ def register(app: typer.Typer) -> None:
         question: Annotated[str, typer.Argument(help="A question, Korean or English.")],
         index: IndexOpt = None,
         k: Annotated[
-            int, typer.Option("-k", "--k", min=1, max=50, help="Passages used as evidence.")
+            int, typer.Option("-k", "--k", min=1, max=ASK_MAX_K, help="Passages used as evidence.")
         ] = 5,
         llm: Annotated[
             str | None,
@@ -127,7 +106,6 @@ def register(app: typer.Typer) -> None:
         search_mode = check_mode(mode)
 
         def body() -> None:
-            engine = make_engine(index, show_pii=show_pii)
             # Live tokens (LLM mode) go to stderr; the verified answer is what counts.
             streamed = False
 
@@ -136,21 +114,31 @@ def register(app: typer.Typer) -> None:
                 streamed = True
                 err.print(escape(token), end="")
 
-            answer = engine.ask(
-                question,
-                k=k,
-                llm=llm,
-                mode=search_mode,
-                source=source,
-                lang=only_lang,
-                on_token=None if as_json else show,
-                rerank=reranker,
-                note=scope,
-            )
+            args = {
+                "k": k,
+                "llm": llm,
+                "mode": search_mode,
+                "source": source,
+                "lang": only_lang,
+                "rerank": reranker,
+            }
+            answer = None
+            if scope is None or scope.empty:  # the daemon takes no note filters (yet)
+                answer = _ask_warm(question, index, args, show_pii, None if as_json else show)
+            if answer is None:
+                answer = make_engine(index, show_pii=show_pii).ask(
+                    question,
+                    k=k,
+                    llm=llm,
+                    mode=search_mode,
+                    source=source,
+                    lang=only_lang,
+                    on_token=None if as_json else show,
+                    rerank=reranker,
+                    note=scope,
+                )
             if as_json:
-                if answer.note:
-                    err.print(f"note: {escape(answer.note)}")
-                sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+                write_answer_json(answer)
                 return
             if streamed:
                 err.print()

@@ -10,12 +10,13 @@ import typer
 
 
 def register_all(app: typer.Typer) -> None:
-    """Attach ``ask``, ``serve``/``mcp``, ``eval``, ``guard``, ``doctor``, ``links``/
-    ``watch`` and the curation commands (``dups``, ``related``, ``glossary``,
+    """Attach ``ask``, ``serve``/``mcp``, ``eval``, ``guard``, ``doctor``, ``daemon``,
+    ``links``/``watch`` and the curation commands (``dups``, ``related``, ``glossary``,
     ``summarize``) to ``app``."""
     from notelens.cli import (
         ask,
         curate_cmd,
+        daemon_cmd,
         doctor_cmd,
         eval_cmd,
         guard_cmd,
@@ -23,5 +24,6 @@ def register_all(app: typer.Typer) -> None:
         vault_cmd,
     )
 
-    for module in (ask, serve_cmd, eval_cmd, guard_cmd, doctor_cmd, vault_cmd, curate_cmd):
+    modules = (ask, serve_cmd, eval_cmd, guard_cmd, doctor_cmd, daemon_cmd, vault_cmd, curate_cmd)
+    for module in modules:
         module.register(app)

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar, cast
 
 import typer
-from rich.console import Console
 
+from notelens.cli.consoles import INTERRUPTED, err, out, print_error
 from notelens.config import debug_enabled
 from notelens.errors import NotelensError
 
@@ -23,8 +23,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+__all__ = ["err", "out"]  # the consoles live in notelens.cli.consoles (no Typer there)
 
 IndexOpt = Annotated[
     Path | None,
@@ -83,18 +82,22 @@ def rerank_choice(rerank: str | None, no_rerank: bool) -> str | None:
 
 
 def fail(message: str, code: int) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    print_error(message)
     raise typer.Exit(code)
 
 
 def guard(fn: Callable[[], T]) -> T:
     """Run a command body; user-facing errors become one line and an exit code."""
+    from notelens.daemon.client import RemoteError
+
     try:
         return fn()
     except NotelensError as exc:
         fail(escape(str(exc)), exc.exit_code)
+    except RemoteError as exc:  # the daemon's NotelensError (notelens.cli.warm)
+        fail(escape(exc.message), exc.exit_code)
     except KeyboardInterrupt:
-        err.print("interrupted; the index keeps every batch committed so far")
+        err.print(INTERRUPTED)
         raise typer.Exit(130) from None
     except typer.Exit:
         raise

@@ -18,6 +18,7 @@ import typer
 from notelens.cli.common import IndexOpt, JsonOpt, err, escape, out
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
+from notelens.cli.render import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,8 +44,9 @@ def _print_report(console: Console, report: DoctorReport) -> None:
         if report.rebuild is not None:
             r = report.rebuild
             console.print(
-                f"rebuilt from the note files: {len(r.files)} files, "
-                f"{r.chunks_embedded} chunks embedded, {r.chunks_reused} vectors reused"
+                f"rebuilt from the note files: {plural(len(r.files), 'file')}, "
+                f"{plural(r.chunks_embedded, 'chunk')} embedded, "
+                f"{plural(r.chunks_reused, 'vector')} reused"
             )
         _print_checks(console, "after the repair", report.after)
     if report.healthy:

@@ -17,6 +17,7 @@ from notelens.cli.common import IndexOpt, JsonOpt, err, out
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import fail as _fail
 from notelens.cli.common import guard as _guard
+from notelens.cli.render import plural
 from notelens.config import LIMITS
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class LineProgress:
         self._next = 0
 
     def start(self, total_files: int) -> None:
-        err.print(f"indexing {total_files} files")
+        err.print(f"indexing {plural(total_files, 'file')}")
 
     def file_done(self, report: FileReport) -> None:
         pass
@@ -97,7 +98,7 @@ def _print_result(result: EvalResult) -> None:
     )
     if idx.get("files") is not None:
         how = f"built in {idx['seconds']:.1f}s" if idx.get("built") else "reused from the cache"
-        out.print(f"index: {idx['dir']} ({idx['chunks']} chunks, {how})")
+        out.print(f"index: {idx['dir']} ({plural(idx['chunks'], 'chunk')}, {how})")
     ks = result.ks
     primary = primary_metric(ks)
     cols = [primary] + [f"Recall@{k}" for k in ks] + [f"MRR@{10 if 10 in ks else max(ks)}", "MAP"]
@@ -132,7 +133,7 @@ def _print_result(result: EvalResult) -> None:
     if result.answers is not None:
         a = result.answers
         line = ", ".join(f"{k} {v:.3f}" for k, v in a.metrics.items())
-        out.print(f"answers ({len(a.rows)} questions, {a.seconds:.1f}s): {line}")
+        out.print(f"answers ({plural(len(a.rows), 'question')}, {a.seconds:.1f}s): {line}")
         for name, groups in a.by_field.items():  # e.g. per class of a notes set
             parts = ", ".join(
                 f"{v} {m['Containment']:.2f} (n={m['n']:.0f})" for v, m in groups.items()
@@ -355,7 +356,7 @@ def register(app: typer.Typer) -> None:
             kinds = Counter(str(q["kind"]) for q in questions)
             langs = Counter(str(q["lang"]) for q in questions)
             out.print(
-                f"wrote {len(questions)} questions to {out_file} "
+                f"wrote {plural(len(questions), 'question')} to {out_file} "
                 f"({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}; "
                 f"{', '.join(f'{k} {v}' for k, v in sorted(langs.items()))})"
             )

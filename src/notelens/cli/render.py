@@ -5,21 +5,19 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
+    from notelens.contracts import LastRunJSON
+
 from notelens.paths import display_path, escape_controls, source_path
-from notelens.types import FileReport, FileStatus, Hit, IndexReport, IndexStatus
+from notelens.types import Answer, FileReport, FileStatus, Hit, IndexReport, IndexStatus
 
 _STATUS_STYLE = {
     FileStatus.INDEXED: "green",
@@ -40,14 +38,33 @@ def _short(path: str) -> str:
 
 
 class RichProgress:
-    """Implements the indexer's ``Progress`` protocol with a Rich bar on stderr."""
+    """Implements the indexer's ``Progress`` protocol with a Rich bar on stderr.
+
+    The files bar counts files as the run reaches them (not when their batch is
+    written, which left it at 0 for the first ~20 s) and names the current file; every
+    bar shows an ETA. Indexed files' warnings are not printed here: they are on the
+    report's lines (notelens.index.file_warnings).
+    """
 
     def __init__(self, console: Console) -> None:
+        # Imported here: the warm search/ask path loads this module and draws no bar.
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
         self._p = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
+            TextColumn("[dim]{task.fields[current]}"),
             console=console,
             transient=True,
         )
@@ -56,18 +73,24 @@ class RichProgress:
         self._p.start()
 
     def start(self, total_files: int) -> None:
-        self._files = self._p.add_task("files", total=total_files)
+        self._files = self._p.add_task("files", total=total_files, current="")
+
+    def reading(self, source: str) -> None:
+        if self._files is not None:
+            name = escape(escape_controls(os.path.basename(source_path(source))))
+            self._p.update(self._files, advance=1, current=name)
 
     def file_done(self, report: FileReport) -> None:
-        if self._files is not None and report.status is not FileStatus.REMOVED:
-            self._p.advance(self._files)
+        pass  # counted when reached (reading); the report lists the outcome
 
     def phase(self, name: str, total: int | None = None) -> None:
         if self._phase is not None:
             self._p.remove_task(self._phase)
             self._phase = None
+        if self._files is not None and name != "embedding":
+            self._p.update(self._files, current="")
         if total is not None:
-            self._phase = self._p.add_task(name, total=total)
+            self._phase = self._p.add_task(name, total=total, current="")
 
     def advance(self, n: int = 1) -> None:
         if self._phase is not None:
@@ -89,11 +112,15 @@ def print_index_report(
         table.add_column("why")
         for f in rows:
             style = _STATUS_STYLE[f.status]
+            status = f"[{style}]{f.status.value}[/]"
+            why = "; ".join(x for x in (f.reason, *f.warnings) if x)
+            if f.warnings:
+                status += " [yellow](with warnings)[/]"
             table.add_row(
-                f"[{style}]{f.status.value}[/]",
+                status,
                 escape(_short(f.path)),
                 str(f.chunks) if f.chunks else "",
-                escape(escape_controls(f.reason)),
+                escape(escape_controls(why)),
             )
         console.print(table)
     counts = ", ".join(
@@ -103,7 +130,7 @@ def print_index_report(
     )
     t = report.timings
     console.print(
-        f"[bold]{counts}[/]; {report.chunks_embedded} chunks embedded, "
+        f"[bold]{counts}[/]; {plural(report.chunks_embedded, 'chunk')} embedded, "
         f"{report.chunks_reused} reused "
         f"[dim](parse {t.parse:.1f}s, analyze {t.analyze:.1f}s, embed {t.embed:.1f}s, "
         f"store {t.store:.1f}s)[/]"
@@ -111,7 +138,7 @@ def print_index_report(
     flagged = [f for f in report.files if f.flagged]
     if flagged:
         console.print(
-            f"[bold yellow]guard:[/] {report.flagged_chunks} chunk(s) flagged "
+            f"[bold yellow]guard:[/] {plural(report.flagged_chunks, 'chunk')} flagged "
             "[dim](kept in the index; quoted with a warning in LLM prompts)[/]"
         )
         for f in flagged:
@@ -195,9 +222,105 @@ def print_status(console: Console, st: IndexStatus) -> None:
     table.add_row("store", escape(st.store))
     table.add_row("dense search", st.dense_index)
     table.add_row("updated", st.updated or "-")
+    for i, root in enumerate(st.roots):
+        table.add_row("folders" if i == 0 else "", escape(display_path(root)))
+    if st.last_run is not None:
+        table.add_row("last run", escape(describe_run(st.last_run)))
     if st.flagged_chunks:
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(st.flags.items()))
-        table.add_row("[yellow]flagged[/]", f"{st.flagged_chunks} chunks ({escape(kinds)})")
+        table.add_row(
+            "[yellow]flagged[/]", f"{plural(st.flagged_chunks, 'chunk')} ({escape(kinds)})"
+        )
     if not st.compatible:
         table.add_row("[red]problem[/]", escape(st.problem))
     console.print(table)
+
+
+def print_answer(console: Console, answer: Answer, *, streamed: bool = False) -> None:
+    """The answer with its ``[n]`` markers, then the numbered citations (or the closest
+    passages when refused)."""
+    from notelens.cli.consoles import err
+
+    if answer.note:
+        err.print(f"[yellow]note:[/] {escape(answer.note)}")
+    if answer.refused:
+        console.print(f"[bold]{escape(answer.answer)}[/]")
+        if answer.evidence:
+            console.print("[dim]closest passages:[/]")
+            for h in answer.evidence:
+                where = h.location.describe()
+                loc = _short(h.source) + (f":{where}" if where else "")
+                snippet = " ".join(h.text.split())[:200]
+                console.print(f"  [dim]{escape(loc)}[/] {escape(h.heading or h.title)}")
+                console.print(f"    {escape(snippet)}")
+        return
+    if streamed:
+        console.print("[dim]verified answer:[/]")
+    if answer.flags:
+        console.print(
+            "[bold yellow]warning:[/] a cited passage was flagged at ingest "
+            f"[yellow]({escape(', '.join(answer.flags))})[/]: read it as data, not instructions"
+        )
+    body = answer.answer
+    if answer.short is not None:
+        # The short answer first and prominent; the cited units follow.
+        console.print(f"[bold green]→ {escape(answer.short.text)}[/]")
+        prefix = f"{answer.short.text} — "
+        body = body[len(prefix) :] if body.startswith(prefix) else body
+    text = re.sub(r"\[(\d+)\]", r"[bold cyan]\[\1][/]", escape(body))
+    console.print(text)
+    console.print()
+    for c in answer.citations:
+        where = f"line {c.line}" if c.line is not None else c.location.describe()
+        loc = _short(c.source) + (f":{where}" if where else "")
+        console.print(
+            f"[bold cyan]\\[{c.n}][/] [bold]{escape(loc)}[/]"
+            + (f"  [dim]{escape(c.heading)}[/]" if c.heading else "")
+        )
+        console.print(f"    [italic]{escape(c.quote[:400])}[/]")
+
+
+def write_search_json(query: str, mode: str, hits: list[Hit], *, explain: bool) -> None:
+    """``search --json``: one SearchJSON object on stdout."""
+    import json
+    import sys
+
+    payload = {"query": query, "mode": mode, "hits": [h.to_dict(explain=explain) for h in hits]}
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+
+
+def write_answer_json(answer: Answer) -> None:
+    """``ask --json``: the note (outside the contract) on stderr, AnswerJSON on stdout."""
+    import json
+    import sys
+
+    from notelens.cli.consoles import err
+
+    if answer.note:
+        err.print(f"note: {escape(answer.note)}")
+    sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+
+
+def write_status_json(st: IndexStatus) -> None:
+    """``status --json``: one StatusJSON object on stdout."""
+    import json
+    import sys
+
+    sys.stdout.write(json.dumps(st.to_dict(), ensure_ascii=False) + "\n")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 chunk``, ``2 chunks``, ``0 files`` (``many``: an irregular plural)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def describe_run(run: LastRunJSON) -> str:
+    """One line for ``status``: when, how long, what happened to the files."""
+    files = ", ".join(f"{n} {status}" for status, n in run["files"].items() if n)
+    text = (
+        f"{run['finished']} ({run['seconds']:.1f} s): {files or 'no files'}; "
+        f"{plural(run['chunks_embedded'], 'chunk')} embedded, {run['chunks_reused']} reused"
+    )
+    if run["warnings"]:
+        text += f"; {plural(run['warnings'], 'file')} with warnings"
+    return text

@@ -40,7 +40,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,6 +58,7 @@ from notelens.errors import (
     IngestError,
     UnsupportedFileError,
 )
+from notelens.index import file_warnings, last_run
 from notelens.index.layout import (
     SCHEMA_VERSION,
     IndexLayout,
@@ -250,7 +251,8 @@ class Indexer:
             if isinstance(self.stores, LockingStoreFactory)
             else nullcontext()
         )
-        with self.layout.write_lock(), store_lock:
+        run_t0 = time.perf_counter()
+        with self.layout.write_lock(), store_lock, file_warnings.routed():
             meta = self._read_meta(rebuild)
             table = table_name_for(
                 self.analyzer.version,
@@ -351,6 +353,12 @@ class Indexer:
             elif switching:
                 old_cov = None
             write_coverage(self.layout.root, merge(old_cov, reports, new_meta.updated))
+            last_run.write(
+                self.layout.root,
+                last_run.summary(
+                    reports, self._embedded, self._reused, time.perf_counter() - run_t0
+                ),
+            )
             # With the write lock held and meta.json naming `target`, any other table is
             # an old recipe's or what a killed rebuild left: none is published.
             self._set_aside_unreadable()
@@ -573,11 +581,13 @@ class Indexer:
         pending = _Pending()
         warmed = False
         last_put = time.perf_counter()
+        # Optional (progress.ReadingProgress); called on this, the reader thread.
+        reading = getattr(self.progress, "reading", None)
 
         def finish(rep: FileReport) -> None:
             """A file that was not (re)indexed; its previous version, if any, stays."""
             if rep.status is FileStatus.FAILED and rep.path in states:
-                rep = FileReport(rep.path, rep.status, rep.reason + " (previous version kept)")
+                rep = replace(rep, reason=rep.reason + " (previous version kept)")
             pending.before.append(rep)
 
         for cand in candidates:
@@ -596,43 +606,58 @@ class Indexer:
                 last_put = time.perf_counter()
             path = cand.path
             source = source_key(path)
-            t0 = time.perf_counter()
-            try:
-                st, data = read_regular(path, self.settings.ingest.max_file_bytes)
-            except UnsupportedFileError as exc:
-                finish(FileReport(source, FileStatus.SKIPPED, exc.message))
-                continue
-            except OSError as exc:
-                finish(FileReport(source, FileStatus.FAILED, f"cannot read: {exc.strerror or exc}"))
-                continue
-            file_hash = sha256_hex(data)
-            old = states.get(source)
-            if old is not None and old.file_hash == file_hash:
+            if reading is not None:
+                reading(source)
+            # The file's third-party warnings (pypdf...) go on its report line.
+            with file_warnings.capture() as caught:
+                t0 = time.perf_counter()
+                try:
+                    st, data = read_regular(path, self.settings.ingest.max_file_bytes)
+                except UnsupportedFileError as exc:
+                    finish(
+                        FileReport(source, FileStatus.SKIPPED, exc.message, warnings=tuple(caught))
+                    )
+                    continue
+                except OSError as exc:
+                    finish(
+                        FileReport(source, FileStatus.FAILED, f"cannot read: {exc.strerror or exc}")
+                    )
+                    continue
+                file_hash = sha256_hex(data)
+                old = states.get(source)
+                if old is not None and old.file_hash == file_hash:
+                    self._t["parse"] += time.perf_counter() - t0
+                    pending.before.append(
+                        FileReport(source, FileStatus.UNCHANGED, chunks=old.chunks)
+                    )
+                    continue
+                try:
+                    doc, chunks = parse_file(
+                        path, data, self.settings.chunking, self.settings.ingest.max_parse_seconds
+                    )
+                except UnsupportedFileError as exc:
+                    self._t["parse"] += time.perf_counter() - t0
+                    finish(
+                        FileReport(source, FileStatus.SKIPPED, exc.message, warnings=tuple(caught))
+                    )
+                    continue
+                except IngestError as exc:
+                    self._t["parse"] += time.perf_counter() - t0
+                    finish(
+                        FileReport(source, FileStatus.FAILED, exc.message, warnings=tuple(caught))
+                    )
+                    continue
+                except (RecursionError, MemoryError, ValueError) as exc:
+                    # A parser bug must cost one file, not the run.
+                    self._t["parse"] += time.perf_counter() - t0
+                    msg = f"could not parse: {type(exc).__name__}: {exc}"
+                    finish(FileReport(source, FileStatus.FAILED, msg, warnings=tuple(caught)))
+                    continue
                 self._t["parse"] += time.perf_counter() - t0
-                pending.before.append(FileReport(source, FileStatus.UNCHANGED, chunks=old.chunks))
-                continue
-            try:
-                doc, chunks = parse_file(
-                    path, data, self.settings.chunking, self.settings.ingest.max_parse_seconds
-                )
-            except UnsupportedFileError as exc:
-                self._t["parse"] += time.perf_counter() - t0
-                finish(FileReport(source, FileStatus.SKIPPED, exc.message))
-                continue
-            except IngestError as exc:
-                self._t["parse"] += time.perf_counter() - t0
-                finish(FileReport(source, FileStatus.FAILED, exc.message))
-                continue
-            except (RecursionError, MemoryError, ValueError) as exc:
-                # A parser bug must cost one file, not the run.
-                self._t["parse"] += time.perf_counter() - t0
-                msg = f"could not parse: {type(exc).__name__}: {exc}"
-                finish(FileReport(source, FileStatus.FAILED, msg))
-                continue
-            self._t["parse"] += time.perf_counter() - t0
-            if not chunks:
-                finish(FileReport(source, FileStatus.SKIPPED, "no text to index"))
-                continue
+                if not chunks:
+                    reason = "no text to index"
+                    finish(FileReport(source, FileStatus.SKIPPED, reason, warnings=tuple(caught)))
+                    continue
             if not warmed:
                 warmed = True
                 if not put(_WARM_UP):
@@ -656,6 +681,7 @@ class Indexer:
                     chunks=len(chunks),
                     flagged=sum(1 for f in flags if f),
                     flags=flagged_kinds,
+                    warnings=tuple(caught),
                 )
             )
             for c, text, terms, fl in zip(chunks, texts, term_lists, flags, strict=True):

@@ -47,9 +47,8 @@ INSTRUCTIONS = (
 
 
 class IndexStatusResult(StatusJSON):
-    """``notelens status --json`` plus the folders the index was built from."""
-
-    roots: list[str]
+    """``notelens status --json`` (which lists the folders the index was built from,
+    ``roots``, since issue #21)."""
 
 
 def _tool_error(exc: NotelensError) -> ToolError:

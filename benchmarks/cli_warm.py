@@ -1,0 +1,113 @@
+"""The warm CLI (issue #21): cold vs warm ``search``/``ask``, end to end as processes.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/cli_warm.py --index /tmp/nl-idx --runs 10
+
+Each figure is the wall time of a whole ``python -m notelens ...`` process started from
+this script (as from a shell): interpreter start, imports, the request, the rendering.
+
+1. cold: ``--no-daemon`` (in-process: loads Kiwi, the e5 model, the store) -- ``--cold``
+   runs of ``search``;
+2. first: the first ``search`` with the daemon on and none running (it starts one and
+   waits for it to answer);
+3. warm: ``--runs`` ``search`` and ``ask`` calls through the daemon, Korean, English and
+   mixed questions in turn; p50 and p90;
+4. baseline: ``python -c pass`` (what any Python CLI pays here);
+5. request only: the same requests sent from this process (no process start, no
+   imports): the daemon's own time, to split a warm command's time into the daemon's
+   work and the process's.
+
+The daemon it started is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import common
+
+QUERIES = (
+    "GQA는 MQA와 무엇이 다른가",
+    "how does LoRA cut trainable parameters",
+    "DPO 논문 발표는 누가 했지",
+    "KV cache 메모리를 줄이는 방법",
+)
+
+
+def timed(args: list[str], env: dict[str, str]) -> float:
+    t = time.perf_counter()
+    res = subprocess.run(args, capture_output=True, text=True, env=env, timeout=900)
+    dt = time.perf_counter() - t
+    if res.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({res.returncode}): {res.stderr[-2000:]}")
+    return dt
+
+
+def request_only(index: Path, runs: int) -> list[tuple[str, list[float]]]:
+    from notelens.config import DaemonConfig
+    from notelens.daemon.client import connect
+
+    daemon = connect(index, DaemonConfig.from_env({}), start=False)
+    out: list[tuple[str, list[float]]] = []
+    for path, key in (("/search", "query"), ("/ask", "question"), ("/status", None)):
+        vals = []
+        for i in range(runs):
+            body = {key: QUERIES[i % len(QUERIES)]} if key else {}
+            t = time.perf_counter()
+            for _ in daemon.lines(path, body):
+                pass
+            vals.append(time.perf_counter() - t)
+        out.append((f"{path[1:]}, request only", vals))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--index", type=Path, required=True)
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--cold", type=int, default=2)
+    args = ap.parse_args()
+    py = sys.executable
+    base = {**os.environ, "LANCE_LOG": "error", "NOTELENS_DAEMON": "1"}
+    base.pop("NOTELENS_DAEMON_IDLE", None)
+    # As installed: Python's bytecode caches are used (a dev shell with
+    # PYTHONDONTWRITEBYTECODE=1 recompiles ~50 notelens modules per process, +50-90 ms).
+    base.pop("PYTHONDONTWRITEBYTECODE", None)
+    cli = [py, "-m", "notelens"]
+    ix = ["--index", str(args.index)]
+    subprocess.run([*cli, "daemon", "stop", *ix], capture_output=True, env=base)
+    rows: list[tuple[str, list[float]]] = []
+    try:
+        rows.append(("python -c pass", [timed([py, "-c", "pass"], base) for _ in range(5)]))
+        cold = [
+            timed([*cli, "--no-daemon", "search", QUERIES[i % 4], *ix], base)
+            for i in range(args.cold)
+        ]
+        rows.append(("search, cold (--no-daemon)", cold))
+        rows.append(("search, first (starts daemon)", [timed([*cli, "search", "warm", *ix], base)]))
+        for cmd in ("search", "ask"):
+            runs = [
+                timed([*cli, cmd, QUERIES[i % len(QUERIES)], *ix], base) for i in range(args.runs)
+            ]
+            rows.append((f"{cmd}, warm (daemon)", runs))
+        rows.append(
+            ("status, warm (daemon)", [timed([*cli, "status", *ix], base) for _ in range(5)])
+        )
+        rows.extend(request_only(args.index, args.runs))
+    finally:
+        subprocess.run([*cli, "daemon", "stop", *ix], capture_output=True, env=base)
+    print(f"machine: {common.machine()}")
+    print(f"{'command':34} {'n':>3} {'p50 s':>7} {'p90 s':>7} {'min s':>7}")
+    for name, vals in rows:
+        print(
+            f"{name:34} {len(vals):>3} {common.percentile(vals, 50):7.3f} "
+            f"{common.percentile(vals, 90):7.3f} {min(vals):7.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

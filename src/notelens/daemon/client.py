@@ -1,0 +1,281 @@
+"""Find, start, ask and stop the daemon of an index folder (the CLI's side).
+
+Stdlib only (a plain ``AF_UNIX`` socket): this runs in every warm CLI process, whose
+budget is ~100 ms; ``httpx`` alone costs ~50-100 ms to import here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from notelens.config import DaemonConfig, daemon_fingerprint
+from notelens.daemon.place import DaemonPlace, DaemonState, pid_alive, this_version
+
+log = logging.getLogger(__name__)
+
+#: A request may wait for a cold model load on a loaded machine; a hung daemon must
+#: still not hang the terminal forever.
+REQUEST_TIMEOUT_S = 600.0
+
+
+class DaemonUnavailable(Exception):
+    """No usable daemon: the command runs in-process (the reason is logged with -v)."""
+
+
+class RemoteError(Exception):
+    """The daemon ran the command and it failed: ``message`` is the CLI's error line
+    (as in-process would print it), ``exit_code`` its exit status."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+class ProtocolError(ValueError):
+    """The socket answered, but not as a notelens daemon does."""
+
+
+def _exchange(
+    sock_path: str, method: str, path: str, body: dict[str, Any] | None, timeout: float
+) -> Generator[dict[str, Any], None, None]:
+    """One HTTP/1.0 request over the Unix socket; the JSON answer, or its lines.
+
+    Written out (~20 lines) rather than ``http.client``: that module and the email
+    parser it pulls in cost more than the rest of the warm path's imports together."""
+    data = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""
+    head = (
+        f"{method} {path} HTTP/1.0\r\nHost: notelens\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
+    )
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        s.settimeout(timeout)
+        s.connect(sock_path)
+        s.sendall(head.encode() + data)
+        with s.makefile("rb") as fh:
+            status = fh.readline().split(b" ", 2)
+            if len(status) < 2 or not status[0].startswith(b"HTTP/"):
+                raise ProtocolError(f"not an HTTP answer: {status!r}")
+            ndjson = False
+            while (line := fh.readline()) not in (b"\r\n", b"\n", b""):
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-type":
+                    ndjson = value.strip() == b"application/x-ndjson"
+            if ndjson:
+                for line in fh:
+                    if line.strip():
+                        yield _object(line)
+            else:
+                yield _object(fh.read())
+    finally:
+        s.close()
+
+
+def _object(raw: bytes) -> dict[str, Any]:
+    value = json.loads(raw)
+    if not isinstance(value, dict):
+        raise ProtocolError("the answer is not a JSON object")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Daemon:
+    """A daemon that answered ``/hello`` as the one for this index, version and settings."""
+
+    place: DaemonPlace
+    socket: str
+    pid: int
+
+    def request(
+        self, path: str, body: dict[str, Any] | None = None, *, timeout: float = REQUEST_TIMEOUT_S
+    ) -> dict[str, Any]:
+        """One JSON request; its JSON answer."""
+        lines = self.lines(path, body, timeout=timeout)
+        try:
+            return next(lines)
+        finally:
+            lines.close()
+
+    def lines(
+        self, path: str, body: dict[str, Any] | None = None, *, timeout: float = REQUEST_TIMEOUT_S
+    ) -> Generator[dict[str, Any], None, None]:
+        """The JSON objects of an answer, as they arrive (one, or one per line)."""
+        return _exchange(self.socket, "POST", path, body or {}, timeout)
+
+
+def _hello(sock: str, timeout: float = 2.0) -> dict[str, Any]:
+    answer = _exchange(sock, "GET", "/hello", None, timeout)
+    try:
+        return next(answer)
+    finally:
+        answer.close()
+
+
+#: ``probe``'s reason for a daemon that is alive and accepted the connection but did not
+#: answer in time (loading models, or a loaded machine): wait, never replace it.
+BUSY = "busy:"
+#: How long ``/hello`` may take before the daemon counts as busy.
+HELLO_TIMEOUT_S = 2.0
+
+
+def probe(
+    place: DaemonPlace, timeout: float = HELLO_TIMEOUT_S
+) -> tuple[Daemon | None, DaemonState | None, str]:
+    """The running daemon of ``place`` if it answers as ours; else why not."""
+    state = place.read_state()
+    if state is None:
+        return None, None, "no daemon"
+    try:
+        hello = _hello(state.socket, timeout)
+    except TimeoutError as exc:
+        if pid_alive(state.pid):
+            return None, state, f"{BUSY} daemon {state.pid} did not answer in {timeout:.0f} s"
+        return None, state, f"daemon {state.pid} is gone ({exc})"
+    except (OSError, ValueError, ProtocolError) as exc:
+        alive = pid_alive(state.pid)
+        return None, state, f"daemon {state.pid} does not answer ({exc}; alive: {alive})"
+    if hello.get("index_dir") != str(place.index_dir):
+        return None, state, f"the socket serves another index ({hello.get('index_dir')})"
+    if hello.get("version") != this_version():
+        return None, state, f"daemon of notelens {hello.get('version')}"
+    if hello.get("fingerprint") != daemon_fingerprint():
+        return None, state, "daemon started with other NOTELENS_* settings"
+    return Daemon(place, state.socket, int(hello.get("pid", state.pid))), state, "ok"
+
+
+@contextlib.contextmanager
+def _start_lock(place: DaemonPlace) -> Iterator[None]:
+    """One starter at a time per index: two first commands must not spawn two daemons."""
+    fd = os.open(place.start_lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def spawn(place: DaemonPlace, cfg: DaemonConfig, *, verbose: bool = False) -> Daemon:
+    """Start a daemon for ``place`` in the background (its own session, output to
+    ``.daemon/daemon.log``) and wait until it answers; raises DaemonUnavailable."""
+    cmd = [sys.executable, "-m", "notelens.daemon", "--index", str(place.index_dir)]
+    if verbose:
+        cmd.append("--verbose")
+    fd = os.open(place.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=fd,
+            stderr=fd,
+            start_new_session=True,  # a Ctrl-C in the terminal does not reach it
+            close_fds=True,
+        )
+    finally:
+        os.close(fd)
+    deadline = time.monotonic() + cfg.start_timeout_s
+    why = "not started"
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise DaemonUnavailable(f"the daemon exited ({proc.returncode}); see {place.log_file}")
+        daemon, _, why = probe(place)
+        if daemon is not None and daemon.pid == proc.pid:
+            return daemon
+        time.sleep(0.02)
+    proc.terminate()
+    raise DaemonUnavailable(f"the daemon did not answer in {cfg.start_timeout_s:.0f} s ({why})")
+
+
+def connect(
+    index_dir: Path, cfg: DaemonConfig, *, start: bool = True, verbose: bool = False
+) -> Daemon:
+    """The daemon to send this command to: the running one, or (``start``) a new one.
+
+    A daemon that no longer answers (killed) is cleared and replaced; one of another
+    notelens version is stopped and replaced; one started with other settings is left
+    alone (DaemonUnavailable: this command runs in-process). No index here: no daemon
+    (nothing to keep warm, and no folder is created by a read-only command).
+    """
+    place = DaemonPlace.of(index_dir)
+    if not place.index_exists:
+        raise DaemonUnavailable(f"no index at {place.index_dir}")
+    daemon, state, why = _patient_probe(place, cfg)
+    if daemon is not None:
+        return daemon
+    if why.startswith(BUSY):
+        raise DaemonUnavailable(why)
+    if state is not None and why.startswith("daemon started with other"):
+        raise DaemonUnavailable(why)
+    if not start:
+        raise DaemonUnavailable(why)
+    try:
+        place.ensure_dir()
+    except Exception as exc:
+        raise DaemonUnavailable(str(exc)) from None
+    with _start_lock(place):
+        # Another command may have started one meanwhile.
+        daemon, state, why = _patient_probe(place, cfg)
+        if daemon is not None:
+            return daemon
+        if why.startswith(BUSY):
+            raise DaemonUnavailable(why)
+        if state is not None:
+            _retire(place, state, why)
+        return spawn(place, cfg, verbose=verbose)
+
+
+def _patient_probe(
+    place: DaemonPlace, cfg: DaemonConfig
+) -> tuple[Daemon | None, DaemonState | None, str]:
+    """``probe``, and once more with the start timeout when the daemon is busy: a slow
+    daemon is waited for (then this command runs in-process), never replaced -- on a
+    loaded machine replacing it would only start a second slow one."""
+    found = probe(place)
+    if found[2].startswith(BUSY):
+        found = probe(place, cfg.start_timeout_s)
+    return found
+
+
+def _retire(place: DaemonPlace, state: DaemonState, why: str) -> None:
+    """Get a stale or outdated daemon out of the way of a new one."""
+    log.info("replacing the daemon: %s", why)
+    if pid_alive(state.pid) and why.startswith("daemon of notelens"):
+        with contextlib.suppress(OSError, ValueError, ProtocolError):
+            Daemon(place, state.socket, state.pid).request("/stop", {}, timeout=5.0)
+        _wait_gone(state.pid, 5.0)
+    place.clear()
+
+
+def _wait_gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not pid_alive(pid):
+            return True
+        time.sleep(0.05)
+    return not pid_alive(pid)
+
+
+def stop(index_dir: Path, timeout: float = 10.0) -> int | None:
+    """Stop the daemon of ``index_dir``; its pid, or None when none answered."""
+    place = DaemonPlace.of(index_dir)
+    daemon, state, _ = probe(place)
+    if daemon is None:
+        if state is not None and not pid_alive(state.pid):
+            place.clear()  # a dead one's leftovers
+        return None
+    with contextlib.suppress(OSError, ValueError, ProtocolError):
+        daemon.request("/stop", {}, timeout=5.0)
+    _wait_gone(daemon.pid, timeout)
+    return daemon.pid
