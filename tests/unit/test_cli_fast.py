@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from notelens.cli import decode
-from notelens.cli.fast import FLAG_OPTIONS, POSITIONAL, VALUE_OPTIONS, parse
+from notelens.cli.fast import (
+    FLAG_OPTIONS,
+    POSITIONAL,
+    TYPER_ONLY_FLAGS,
+    TYPER_ONLY_VALUES,
+    VALUE_OPTIONS,
+    parse,
+)
 from notelens.config import DaemonConfig, daemon_fingerprint
 from notelens.errors import ConfigError
 from notelens.types import (
@@ -52,6 +59,9 @@ def test_fast_parser_takes_plain_calls() -> None:
         ["search", "q", "-k", "1", "-k", "2"],
         ["status", "extra"],
         ["ask", "q", "--explain"],  # a search-only flag
+        ["search", "LoRA", "--tag", "논문"],  # note filters run in-process
+        ["ask", "q", "--since", "2024-01-01"],
+        ["status", "--files"],
     ],
 )
 def test_fast_parser_leaves_the_rest_to_typer(argv: list[str]) -> None:
@@ -77,8 +87,8 @@ def test_fast_option_table_matches_the_typer_commands() -> None:
                 flags.update(param.opts)
             else:
                 values.update(param.opts)
-        assert values == set(VALUE_OPTIONS[name]), name
-        assert flags == set(FLAG_OPTIONS[name]), name
+        assert values == set(VALUE_OPTIONS[name]) | TYPER_ONLY_VALUES[name], name
+        assert flags == set(FLAG_OPTIONS[name]) | TYPER_ONLY_FLAGS[name], name
         assert args == ([positional] if positional else []), name
 
 

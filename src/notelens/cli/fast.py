@@ -55,6 +55,20 @@ FLAG_OPTIONS: dict[str, dict[str, str]] = {
     "status": {"--json": "as_json"},
 }
 POSITIONAL = {"search": "query", "ask": "question", "status": None}
+#: Options this parser leaves to the Typer app on purpose (``parse`` returns None when it
+#: meets one): the note filters and ``status --files`` run in-process, because the daemon
+#: does not take them yet.
+_NOTE_FILTERS = frozenset({"--tag", "--folder", "--since", "--until"})
+TYPER_ONLY_VALUES: dict[str, frozenset[str]] = {
+    "search": _NOTE_FILTERS,
+    "ask": _NOTE_FILTERS,
+    "status": frozenset(),
+}
+TYPER_ONLY_FLAGS: dict[str, frozenset[str]] = {
+    "search": frozenset(),
+    "ask": frozenset(),
+    "status": frozenset({"--files"}),
+}
 #: ``ask -k``'s upper bound (its Typer option's max; search's is LIMITS.max_k).
 ASK_MAX_K = 50
 
