@@ -140,6 +140,16 @@ class AnswerJSON(TypedDict):
     evidence: list[HitJSON]
 
 
+class StoreJSON(TypedDict):
+    """Where the index lives: the store backend, and for a server its connection
+    (password masked), read replica and namespace (None where they do not apply)."""
+
+    backend: str  # lancedb | memory | postgres | an installed backend's name
+    dsn: str | None
+    replica: str | None
+    namespace: str | None
+
+
 class StatusJSON(TypedDict):
     """``notelens status --json``: what the index holds and whether it can be searched."""
 
@@ -158,6 +168,7 @@ class StatusJSON(TypedDict):
     updated: str | None
     compatible: bool
     problem: str
+    store: StoreJSON
 
 
 __all__ = [
@@ -173,5 +184,6 @@ __all__ = [
     "SearchJSON",
     "ShortAnswerSpanJSON",
     "StatusJSON",
+    "StoreJSON",
     "TokenMatchJSON",
 ]

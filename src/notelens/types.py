@@ -407,6 +407,10 @@ class IndexStatus:
     # Guard: chunks with at least one flag, and chunks per flag kind.
     flagged_chunks: int = 0
     flags: dict[str, int] = field(default_factory=dict)
+    # A server store's connection (password masked), read replica and namespace.
+    store_dsn: str | None = None
+    store_replica: str | None = None
+    store_namespace: str | None = None
 
     def to_dict(self) -> StatusJSON:
         return {
@@ -425,4 +429,10 @@ class IndexStatus:
             "updated": self.updated,
             "compatible": self.compatible,
             "problem": self.problem,
+            "store": {
+                "backend": self.store,
+                "dsn": self.store_dsn,
+                "replica": self.store_replica,
+                "namespace": self.store_namespace,
+            },
         }

@@ -68,8 +68,14 @@ def _root(
     dsn_read: Annotated[
         str | None, typer.Option("--dsn-read", help="DSN of a read replica (searches).")
     ] = None,
+    namespace: Annotated[
+        str | None,
+        typer.Option(
+            "--namespace", help="Name of the index in a shared store (default: its folder)."
+        ),
+    ] = None,
 ) -> None:
-    _store_options(store, dsn, dsn_read)
+    _store_options(store, dsn, dsn_read, namespace)
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
