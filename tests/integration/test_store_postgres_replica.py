@@ -132,6 +132,7 @@ def _caught_up(primary: PgServer, standby: PgServer) -> Callable[[], bool]:
     return check
 
 
+@pytest.mark.slow  # two servers, an index run on each, and two CLI processes
 def test_failover_to_the_promoted_standby(
     servers: tuple[PgServer, PgServer],
     tmp_path: Path,
