@@ -335,13 +335,14 @@ def main() -> None:
             if len(top10) > 1:
                 same = sum(_same(a, b) for a, b in zip(*top10.values(), strict=True))
                 log(name, "bm25_top10_equal_to_first_backend", f"{same}/{n}")
+            if first:  # bm25s now: a long run keeps this even if a later backend dies
+                bm25s_side_by_side(log, doc_terms, doc_ids, q_terms, top10[name], n)
             if args.http_clients:
                 store_close = getattr(store, "close", None)
                 if store_close is not None:
                     store_close()
                 row = http_clients(index, env, args.http_clients, args.http_seconds, qs)
                 log(name, f"http_{args.http_clients}_clients", row)
-        bm25s_side_by_side(log, doc_terms, doc_ids, q_terms, top10[backends[0]], n)
         log("run", "load_avg_end", os.getloadavg()[0])
     finally:
         for f in factories:
