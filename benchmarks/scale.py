@@ -231,8 +231,17 @@ def main() -> None:
     ap.add_argument("--http-seconds", type=float, default=30.0)
     ap.add_argument("--dsn", help="a server with pgvector (default: start the bundled one)")
     ap.add_argument("--out", type=Path, help="append each result as a JSON line")
+    ap.add_argument(
+        "--bm25-only",
+        action="store_true",
+        help="only the embedded store's BM25 (its resident index) against bm25s: no "
+        "embedding, no store, so it reaches 1M rows on a loaded machine",
+    )
     args = ap.parse_args()
     backends = args.backends.split(",")
+    if args.bm25_only:
+        bm25_only(args)
+        return
 
     from notelens.analysis.korean import KiwiAnalyzer
     from notelens.embed.registry import create
@@ -352,6 +361,41 @@ def main() -> None:
         if server is not None:
             server.stop("immediate")
         shutil.rmtree(work, ignore_errors=True)
+
+
+def bm25_only(args: argparse.Namespace) -> None:
+    """The embedded store's BM25 (:class:`~notelens.store.bm25.Bm25Index`, what LanceDB
+    and the memory store search) and bm25s on the same ``--chunks`` perturbed term lists:
+    build time, p50 and queries/s one query at a time, top-10 equal up to ties."""
+    from notelens.analysis.korean import KiwiAnalyzer
+    from notelens.store.bm25 import Bm25Index
+
+    log = Log(args.out, {"chunks": args.chunks, "base": args.base, "mode": "bm25-only"})
+    log("run", "load_avg_start", os.getloadavg()[0])
+    analyzer = KiwiAnalyzer()
+    texts, questions = base_texts(args.base)
+    terms = analyzer.terms_batch([t for _, t in texts])
+    dummy = np.zeros(1, dtype=np.float32)  # no vectors: only the terms are perturbed
+    base = [(lang, t, dummy) for (lang, _), t in zip(texts, terms, strict=True) if t]
+    rng = np.random.default_rng(1)
+    qs = [questions[i] for i in rng.permutation(len(questions))[: args.queries]]
+    q_terms = [list(dict.fromkeys(analyzer.terms(q))) for q in qs]
+    doc_terms: list[list[str]] = []
+    ids = [r.chunk_id for r in perturbed(base, args.chunks, 0.0, terms_out=doc_terms)]
+    t0 = time.perf_counter()
+    index = Bm25Index([" ".join(t) for t in doc_terms])
+    log("embedded", "bm25_index_s", time.perf_counter() - t0)
+
+    def ours(i: int) -> list[tuple[str, float]]:
+        return [(ids[row], score) for row, score in index.top(q_terms[i], 10)]
+
+    n = len(qs)
+    reference = [ours(i) for i in range(n)]
+    p = timed(ours, n)
+    log("embedded", "bm25_p50_ms", p[0])
+    log("embedded", "bm25_qps", p[2])
+    bm25s_side_by_side(log, doc_terms, ids, q_terms, reference, n)
+    log("run", "load_avg_end", os.getloadavg()[0])
 
 
 def _same(a: list[tuple[str, float]], b: list[tuple[str, float]]) -> bool:
