@@ -375,7 +375,7 @@ def bm25_only(args: argparse.Namespace) -> None:
     analyzer = KiwiAnalyzer()
     texts, questions = base_texts(args.base)
     terms = analyzer.terms_batch([t for _, t in texts])
-    dummy = np.zeros(1, dtype=np.float32)  # no vectors: only the terms are perturbed
+    dummy = np.ones(1, dtype=np.float32)  # no vectors: only the terms are perturbed
     base = [(lang, t, dummy) for (lang, _), t in zip(texts, terms, strict=True) if t]
     rng = np.random.default_rng(1)
     qs = [questions[i] for i in rng.permutation(len(questions))[: args.queries]]
