@@ -8,45 +8,63 @@ and vectors keep realistic statistics without embedding every row:
 * terms: each term of the base row is kept with p = 0.85, replaced by a term drawn from
   the base corpus' term distribution with p = 0.10 and dropped with p = 0.05;
 * vectors: the base vector plus Gaussian noise (sigma ``--noise`` per dimension),
-  renormalised (cosine to the base ~0.9 at the default).
+  renormalised (``--noise 0.025``: every base passage has ``chunks/base`` copies in a
+  tight cluster of near-duplicates, the hard case for HNSW).
 
-Queries are real questions (KorQuAD and SciFact, half each), analyzed and embedded. Per
-backend it reports: build time and rows/s; BM25 alone p50/p95; dense alone exact p50/p95
-and, on Postgres after ``optimize`` (HNSW, ``ef_search`` from StoreConfig), p50/p95 and
-recall@10 against exact; hybrid p50 with query embedding (embed + BM25 + dense; fusion is
-microseconds); on-disk bytes per chunk; and how many BM25 top-10 lists equal the
-embedded store's up to ties. Not done here (see the README): bm25s, 8 HTTP clients.
+The table is built inside a real index folder (``notelens index examples/notes`` with the
+backend, then the scale rows written into the index's own table), so ``notelens serve``
+can answer over it. Queries are real questions (KorQuAD and SciFact, half each), analyzed
+and embedded. Per backend (``--backends``): build time and rows/s; resident memory
+(this process' RSS growth for the embedded store, the server processes' RSS for
+Postgres) and bytes on disk per chunk; BM25 alone p50/p95 and queries/s; dense alone
+p50/p95 (exact, and on Postgres HNSW recall@10 against exact for each ``--ef`` value of
+``hnsw.ef_search``); hybrid p50/p95 with query embedding (embed + BM25 + dense); bm25s
+(Lucene BM25, k1 1.2, b 0.75) on the same term lists in the same run: queries/s and how
+many of its top-10 lists equal the embedded store's; and ``--http-clients`` concurrent
+clients on ``POST /search`` (hybrid, k 10) of a ``notelens serve`` started on loopback.
+
+Every result is also appended as one JSON line to ``--out`` as soon as it is measured,
+so a long run keeps what it finished.
 
     .venv/bin/python benchmarks/scale.py --chunks 20000             # starts a bundled server
     .venv/bin/python benchmarks/scale.py --chunks 100000 --dsn postgresql://...
+    .venv/bin/python benchmarks/scale.py --chunks 1000000 --backends lancedb --out x.jsonl
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import gc
 import json
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from notelens.config import DenseConfig, StoreConfig  # noqa: E402
-from notelens.store.base import ChunkRecord, Store  # noqa: E402
+from notelens.store.base import ChunkRecord, Store, StoreFactory  # noqa: E402
 from notelens.store.lancedb import LanceDBStoreFactory  # noqa: E402
 from notelens.store.postgres import PostgresStoreFactory  # noqa: E402
 from notelens.store.testing import assert_same_ranking, rec  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
+EXAMPLES = ROOT / "examples" / "notes"
 
 
 def base_texts(n: int) -> tuple[list[tuple[str, str]], list[str]]:
@@ -64,11 +82,17 @@ def base_texts(n: int) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def perturbed(
-    base: list[tuple[str, list[str], np.ndarray]], n: int, noise: float, seed: int = 0
-) -> list[ChunkRecord]:
+    base: list[tuple[str, list[str], np.ndarray]],
+    n: int,
+    noise: float,
+    seed: int = 0,
+    terms_out: list[list[str]] | None = None,
+) -> Iterator[ChunkRecord]:
+    """The ``n`` rows, generated lazily (1M rows of text are not kept twice).
+    ``terms_out`` gets each row's term list (the base's string objects, shared: what
+    bm25s indexes costs a pointer per term)."""
     rng = np.random.default_rng(seed)
     all_terms = [t for _, terms, _ in base for t in terms]
-    out = []
     for i in range(n):
         lang, terms, vec = base[i % len(base)]
         if i >= len(base):
@@ -82,38 +106,117 @@ def perturbed(
             vec = vec + rng.normal(0, noise, vec.shape).astype(np.float32)
             vec /= np.linalg.norm(vec)
         src = f"/scale/{i // 20:06d}.md"
-        out.append(
-            replace(
-                rec(src, i % 20, " ".join(terms), lang=lang),
-                vector=vec.astype(np.float32),
-                content_hash=f"c{i}",
-            )
+        if terms_out is not None:
+            terms_out.append(terms)
+        yield replace(
+            rec(src, i % 20, " ".join(terms), lang=lang),
+            vector=vec.astype(np.float32),
+            content_hash=f"c{i}",
         )
-    return out
 
 
-def timed(fn: Callable[[int], object], n: int) -> tuple[float, float]:
-    """p50, p95 in ms of ``fn(i)`` over ``n`` calls."""
+def timed(fn: Callable[[int], object], n: int) -> tuple[float, float, float]:
+    """p50, p95 in ms of ``fn(i)`` over ``n`` calls, and calls per second."""
     times = []
+    t_all = time.perf_counter()
     for i in range(n):
         t0 = time.perf_counter()
         fn(i)
         times.append((time.perf_counter() - t0) * 1e3)
+    wall = time.perf_counter() - t_all
     times.sort()
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))], n / wall
 
 
-def build(store: Store, rows: list[ChunkRecord]) -> float:
+def rss_bytes(pid: int | str = "self") -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def server_rss(data: Path) -> int:
+    """RSS of the postmaster and its children (shared buffers counted once per process
+    that touched them, so an upper bound)."""
+    pid = int((data / "postmaster.pid").read_text().split()[0])
+    kids = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return sum(rss_bytes(p) for p in [pid, *map(int, kids.split())])
+
+
+def build(store: Store, rows: Iterator[ChunkRecord], keep: Callable[[ChunkRecord], None]) -> float:
+    """Commits of 100 files (20 chunks each), as an index run does, then optimize."""
     t0 = time.perf_counter()
-    by_source: dict[str, list[ChunkRecord]] = {}
+    batch: list[ChunkRecord] = []
     for r in rows:
-        by_source.setdefault(r.source, []).append(r)
-    sources = list(by_source)
-    for i in range(0, len(sources), 100):  # commits of 100 files, as an index run does
-        part = sources[i : i + 100]
-        store.replace_sources(part, [r for s in part for r in by_source[s]])
+        keep(r)
+        batch.append(r)
+        if len(batch) == 2000:
+            store.replace_sources(sorted({b.source for b in batch}), batch)
+            batch = []
+    if batch:
+        store.replace_sources(sorted({b.source for b in batch}), batch)
     store.optimize()
     return time.perf_counter() - t0
+
+
+class Log:
+    """Prints each result and appends it to ``--out`` as a JSON line."""
+
+    def __init__(self, out: Path | None, run: dict[str, Any]) -> None:
+        self.out, self.run = out, run
+
+    def __call__(self, backend: str, key: str, value: Any) -> None:
+        shown = f"{value:.3f}" if isinstance(value, float) else value
+        print(f"[{time.strftime('%H:%M:%S')}] {backend} {key}: {shown}", flush=True)
+        if self.out is not None:
+            with self.out.open("a", encoding="utf-8") as fh:
+                line = {**self.run, "backend": backend, "key": key, "value": value}
+                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def index_folder(work: Path, name: str, env: dict[str, str]) -> tuple[Path, str]:
+    """A real index of examples/notes built by the CLI; its folder and table name."""
+    index = work / f"{name}-index"
+    subprocess.run(
+        [sys.executable, "-m", "notelens", "index", str(EXAMPLES), "--index", str(index)],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    return index, str(json.loads((index / "meta.json").read_text("utf-8"))["table"])
+
+
+def http_clients(
+    index: Path, env: dict[str, str], clients: int, seconds: float, queries: list[str]
+) -> dict[str, Any]:
+    """``clients`` closed-loop clients on ``POST /search`` of a ``notelens serve``."""
+    import httpx
+
+    from load_bench import free_port, phase
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "notelens", "serve", str(EXAMPLES)]
+    cmd += ["--index", str(index), "--port", str(port)]
+    log = open(index.parent / f"serve-{index.name}.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 600
+        with httpx.Client(base_url=url, timeout=600) as c:
+            while True:
+                with contextlib.suppress(httpx.TransportError):
+                    if c.get("/healthz").status_code == 200:
+                        break
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"serve did not start: {(index.parent / log.name).name}")
+                time.sleep(0.5)
+            # Warm: the first search loads the models and the store's snapshot.
+            c.post("/search", json={"query": queries[0], "k": 10, "mode": "hybrid"})
+        row = asyncio.run(phase(url, clients, queries, seconds, 10, "hybrid", False, proc.pid))
+        row.pop("error_samples", None) if not row["errors"] else None
+        return row
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(60)
+        log.close()
 
 
 def main() -> None:
@@ -122,12 +225,29 @@ def main() -> None:
     ap.add_argument("--base", type=int, default=1_000)
     ap.add_argument("--noise", type=float, default=0.025)
     ap.add_argument("--queries", type=int, default=60)
+    ap.add_argument("--backends", default="lancedb,postgres")
+    ap.add_argument("--ef", default="40,100,200,400,800", help="hnsw.ef_search values swept")
+    ap.add_argument("--http-clients", type=int, default=8, help="0: no HTTP phase")
+    ap.add_argument("--http-seconds", type=float, default=30.0)
     ap.add_argument("--dsn", help="a server with pgvector (default: start the bundled one)")
+    ap.add_argument("--out", type=Path, help="append each result as a JSON line")
+    ap.add_argument(
+        "--bm25-only",
+        action="store_true",
+        help="only the embedded store's BM25 (its resident index) against bm25s: no "
+        "embedding, no store, so it reaches 1M rows on a loaded machine",
+    )
     args = ap.parse_args()
+    backends = args.backends.split(",")
+    if args.bm25_only:
+        bm25_only(args)
+        return
 
     from notelens.analysis.korean import KiwiAnalyzer
     from notelens.embed.registry import create
 
+    log = Log(args.out, {"chunks": args.chunks, "base": args.base, "noise": args.noise})
+    log("run", "load_avg_start", os.getloadavg()[0])
     analyzer, embedder = KiwiAnalyzer(), create("auto")
     texts, questions = base_texts(args.base)
     t0 = time.perf_counter()
@@ -135,97 +255,278 @@ def main() -> None:
     vecs = embedder.embed_passages([t for _, t in texts])
     print(f"base: {len(texts)} passages analyzed + embedded in {time.perf_counter() - t0:.1f} s")
     base = [(lang, t, v) for (lang, _), t, v in zip(texts, terms, vecs, strict=True) if t]
-    rows = perturbed(base, args.chunks, args.noise)
     rng = np.random.default_rng(1)
     qs = [questions[i] for i in rng.permutation(len(questions))[: args.queries]]
     q_terms = [list(dict.fromkeys(analyzer.terms(q))) for q in qs]
     q_vecs = embedder.embed_queries(qs)
+    n = len(qs)
 
     work = Path(tempfile.mkdtemp(prefix="notelens-scale-"))
+    work.chmod(0o755)
     server = None
     dsn = args.dsn
-    if dsn is None:
+    if dsn is None and "postgres" in backends:
         from pg_server import start_server
 
         (work / "pg").mkdir()
-        (work / "pg").chmod(0o755)
-        work.chmod(0o755)
         server = start_server(work / "pg")
         dsn = server.dsn
     dense = DenseConfig(ann_threshold=min(10_000, args.chunks))
-    pg_factory = PostgresStoreFactory(StoreConfig("postgres", dsn=dsn))
+    top10: dict[str, list[list[tuple[str, float]]]] = {}
+    doc_terms: list[list[str]] = []  # for bm25s, in row order
+    doc_ids: list[str] = []
+    factories: list[StoreFactory] = []
     try:
-        lance = LanceDBStoreFactory().open(work / "lance", "t", dim=embedder.dim)
-        pg = pg_factory.open(work / "pgidx", "t", dim=embedder.dim, dense=dense)
-        n = len(qs)
-        results: dict[str, dict[str, float]] = {}
-        for name, store in (("embedded (LanceDB)", lance), ("postgres", pg)):
-            secs = build(store, rows)
-            r: dict[str, float] = {"build_s": secs, "rows_per_s": len(rows) / secs}
-            r["bm25_p50"], r["bm25_p95"] = timed(
-                lambda i, s=store: s.search_terms(q_terms[i], 10), n
-            )
-            r["dense_p50"], r["dense_p95"] = timed(
-                lambda i, s=store: s.search_vector(q_vecs[i], 10), n
-            )
+        for name in backends:
+            env = {k: v for k, v in os.environ.items() if k != "NOTELENS_TOKEN"}
+            env["PYTHONPATH"] = str(ROOT / "src")
+            env["NOTELENS_STORE"] = name
+            factory: StoreFactory
+            if name == "postgres":
+                assert dsn is not None
+                env["NOTELENS_DSN"] = dsn
+                factory = PostgresStoreFactory(StoreConfig("postgres", dsn=dsn))
+            else:
+                factory = LanceDBStoreFactory()
+            factories.append(factory)
+            index, table = index_folder(work, name, env)
+            store = factory.open(index, table, dim=embedder.dim, dense=dense)
+            first = not doc_ids
+            if first:  # the example notes' rows count in N and avgdl too
+                for r in store.records():
+                    doc_terms.append(r.terms.split())
+                    doc_ids.append(r.chunk_id)
 
-            def hybrid(i: int, store: Store = store) -> None:
+            def keep(r: ChunkRecord, first: bool = first) -> None:
+                if first:
+                    doc_ids.append(r.chunk_id)
+
+            gc.collect()
+            rss0 = rss_bytes()
+            rows = perturbed(base, args.chunks, args.noise, terms_out=doc_terms if first else None)
+            secs = build(store, rows, keep)
+            log(name, "build_s", secs)
+            log(name, "rows_per_s", args.chunks / secs)
+            bm = timed(lambda i, s=store: s.search_terms(q_terms[i], 10), n)  # warms too
+            top10[name] = [
+                [(h.chunk_id, h.score) for h in store.search_terms(q_terms[i], 10)]
+                for i in range(n)
+            ]
+            bm = timed(lambda i, s=store: s.search_terms(q_terms[i], 10), n)
+            log(name, "bm25_p50_ms", bm[0])
+            log(name, "bm25_p95_ms", bm[1])
+            log(name, "bm25_qps", bm[2])
+            d = timed(lambda i, s=store: s.search_vector(q_vecs[i], 10), n)
+            log(name, "dense_p50_ms", d[0])
+            log(name, "dense_p95_ms", d[1])
+
+            def hybrid(i: int, s: Store = store) -> None:
                 v = embedder.embed_queries([qs[i]])[0]
-                store.search_terms(q_terms[i], 100)
-                store.search_vector(v, 100)
+                s.search_terms(q_terms[i], 100)
+                s.search_vector(v, 100)
 
-            r["hybrid_p50"], r["hybrid_p95"] = timed(hybrid, n)
-            results[name] = r
-        # Postgres HNSW against its own exact scan (drop the index, scan, rebuild).
-        with pg_factory._pools.primary().connection() as conn:
-            conn.execute(f"DROP INDEX IF EXISTS notelens_hnsw_{pg._tid}")
-        exact = [[h.chunk_id for h in pg.search_vector(q_vecs[i], 10)] for i in range(n)]
-        results["postgres"]["dense_exact_p50"], _ = timed(
-            lambda i: pg.search_vector(q_vecs[i], 10), n
-        )
-        pg.optimize()
-        for ef in (40, 100, 200, 400):  # the recall setting, swept on the same index
-            sweep = PostgresStoreFactory(StoreConfig("postgres", dsn=dsn, hnsw_ef_search=ef))
-            try:
-                h = sweep.open(work / "pgidx", "t", dim=embedder.dim, dense=dense, create=False)
-                ann = [[x.chunk_id for x in h.search_vector(q_vecs[i], 10)] for i in range(n)]
-                p50, _ = timed(lambda i, h=h: h.search_vector(q_vecs[i], 10), n)
-            finally:
-                sweep.close()
-            results["postgres"][f"hnsw_ef{ef}_recall@10"] = float(
-                np.mean([len(set(a) & set(e)) / 10 for a, e in zip(ann, exact, strict=True)])
-            )
-            results["postgres"][f"hnsw_ef{ef}_p50"] = p50
-        same = 0
-        for i in range(n):
-            try:
-                assert_same_ranking(
-                    [(h.chunk_id, h.score) for h in pg.search_terms(q_terms[i], 10)],
-                    [(h.chunk_id, h.score) for h in lance.search_terms(q_terms[i], 10)],
-                )
-                same += 1
-            except AssertionError:
-                pass
-        with pg_factory._pools.primary().connection() as conn:
-            row = conn.execute(
-                "SELECT sum(pg_total_relation_size(c)) FROM unnest(ARRAY["
-                "'notelens_chunks','notelens_postings']::regclass[]) c"
-            ).fetchone()
-        pg_bytes = int(row[0]) if row else 0
-        lance_bytes = sum(p.stat().st_size for p in (work / "lance").rglob("*") if p.is_file())
-        results["postgres"]["disk_bytes_per_chunk"] = pg_bytes / len(rows)
-        results["embedded (LanceDB)"]["disk_bytes_per_chunk"] = lance_bytes / len(rows)
-        print(f"\nchunks={len(rows)} queries={n} base={len(base)} noise={args.noise}")
-        print(f"BM25 top-10 equal to the embedded store's (up to ties): {same}/{n}")
-        for name, r in results.items():
-            print(f"\n{name}")
-            for k, v in r.items():
-                print(f"  {k}: {v:.3f}" if isinstance(v, float) else f"  {k}: {v}")
+            h = timed(hybrid, n)
+            log(name, "hybrid_p50_ms", h[0])
+            log(name, "hybrid_p95_ms", h[1])
+            if name == "postgres":
+                assert server is not None or args.dsn
+                pg_postgres(log, factory, store, dsn, index, table, embedder.dim, dense, q_vecs,
+                            q_terms, [int(e) for e in args.ef.split(",")], n)  # fmt: skip
+                if server is not None:
+                    log(name, "server_rss_bytes_per_chunk", server_rss(server.data) / args.chunks)
+            else:
+                # Less what this script keeps for bm25s (term lists, ids), not the store's.
+                mine = sum(map(sys.getsizeof, doc_terms)) + sum(map(sys.getsizeof, doc_ids))
+                grown = rss_bytes() - rss0 - (mine if first else 0)
+                log(name, "rss_bytes_per_chunk", grown / args.chunks)
+                disk = sum(p.stat().st_size for p in index.rglob("*") if p.is_file())
+                log(name, "disk_bytes_per_chunk", disk / args.chunks)
+            if len(top10) > 1:
+                same = sum(_same(a, b) for a, b in zip(*top10.values(), strict=True))
+                log(name, "bm25_top10_equal_to_first_backend", f"{same}/{n}")
+            if first:  # bm25s now: a long run keeps this even if a later backend dies
+                bm25s_side_by_side(log, doc_terms, doc_ids, q_terms, top10[name], n)
+            if args.http_clients:
+                store_close = getattr(store, "close", None)
+                if store_close is not None:
+                    store_close()
+                row = http_clients(index, env, args.http_clients, args.http_seconds, qs)
+                log(name, f"http_{args.http_clients}_clients", row)
+        log("run", "load_avg_end", os.getloadavg()[0])
     finally:
-        pg_factory.close()
+        for f in factories:
+            close = getattr(f, "close", None)
+            if close is not None:
+                close()
         if server is not None:
             server.stop("immediate")
         shutil.rmtree(work, ignore_errors=True)
+
+
+def bm25_only(args: argparse.Namespace) -> None:
+    """The embedded store's BM25 (:class:`~notelens.store.bm25.Bm25Index`, what LanceDB
+    and the memory store search) and bm25s on the same ``--chunks`` perturbed term lists:
+    build time, p50 and queries/s one query at a time, top-10 equal up to ties."""
+    from notelens.analysis.korean import KiwiAnalyzer
+    from notelens.store.bm25 import Bm25Index
+
+    log = Log(args.out, {"chunks": args.chunks, "base": args.base, "mode": "bm25-only"})
+    log("run", "load_avg_start", os.getloadavg()[0])
+    analyzer = KiwiAnalyzer()
+    texts, questions = base_texts(args.base)
+    terms = analyzer.terms_batch([t for _, t in texts])
+    dummy = np.ones(1, dtype=np.float32)  # no vectors: only the terms are perturbed
+    base = [(lang, t, dummy) for (lang, _), t in zip(texts, terms, strict=True) if t]
+    rng = np.random.default_rng(1)
+    qs = [questions[i] for i in rng.permutation(len(questions))[: args.queries]]
+    q_terms = [list(dict.fromkeys(analyzer.terms(q))) for q in qs]
+    doc_terms: list[list[str]] = []
+    ids = [r.chunk_id for r in perturbed(base, args.chunks, 0.0, terms_out=doc_terms)]
+    t0 = time.perf_counter()
+    index = Bm25Index([" ".join(t) for t in doc_terms])
+    log("embedded", "bm25_index_s", time.perf_counter() - t0)
+
+    def ours(i: int) -> list[tuple[str, float]]:
+        return [(ids[row], score) for row, score in index.top(q_terms[i], 10)]
+
+    n = len(qs)
+    reference = [ours(i) for i in range(n)]
+    p = timed(ours, n)
+    log("embedded", "bm25_p50_ms", p[0])
+    log("embedded", "bm25_qps", p[2])
+    bm25s_side_by_side(log, doc_terms, ids, q_terms, reference, n)
+    log("run", "load_avg_end", os.getloadavg()[0])
+
+
+def _same(a: list[tuple[str, float]], b: list[tuple[str, float]]) -> bool:
+    try:
+        assert_same_ranking(a, b)
+    except AssertionError:
+        return False
+    return True
+
+
+def pg_postgres(
+    log: Log,
+    factory: StoreFactory,
+    store: Store,
+    dsn: str,
+    index: Path,
+    table: str,
+    dim: int,
+    dense: DenseConfig,
+    q_vecs: np.ndarray,
+    q_terms: list[list[str]],
+    efs: list[int],
+    n: int,
+) -> None:
+    """HNSW recall@10 against Postgres' own exact scan, by ``hnsw.ef_search``; disk."""
+    assert isinstance(factory, PostgresStoreFactory)
+    tid = int(getattr(store, "_tid"))  # noqa: B009  (the benchmark drops the ANN index)
+    with factory._pools.primary().connection() as conn:
+        conn.execute(f"DROP INDEX IF EXISTS notelens_hnsw_{tid}")
+    exact = [[h.chunk_id for h in store.search_vector(q_vecs[i], 10)] for i in range(n)]
+    e = timed(lambda i: store.search_vector(q_vecs[i], 10), n)
+    log("postgres", "dense_exact_p50_ms", e[0])
+    t0 = time.perf_counter()
+    store.optimize()
+    log("postgres", "hnsw_build_and_vacuum_s", time.perf_counter() - t0)
+    for ef in efs:
+        sweep = PostgresStoreFactory(StoreConfig("postgres", dsn=dsn, hnsw_ef_search=ef))
+        try:
+            h = sweep.open(index, table, dim=dim, dense=dense, create=False)
+            ann = [[x.chunk_id for x in h.search_vector(q_vecs[i], 10)] for i in range(n)]
+            p = timed(lambda i, h=h: h.search_vector(q_vecs[i], 10), n)
+        finally:
+            sweep.close()
+        recall = float(
+            np.mean([len(set(a) & set(b)) / 10 for a, b in zip(ann, exact, strict=True)])
+        )
+        log("postgres", f"hnsw_ef{ef}_recall@10", recall)
+        log("postgres", f"hnsw_ef{ef}_p50_ms", p[0])
+    explain_bm25(log, factory, store, q_terms, n)
+    with factory._pools.primary().connection() as conn:
+        row = conn.execute(
+            "SELECT sum(pg_total_relation_size(c)) FROM unnest(ARRAY["
+            "'notelens_chunks','notelens_postings']::regclass[]) c"
+        ).fetchone()
+    log("postgres", "disk_bytes_per_chunk", (int(row[0]) if row else 0) / n_rows(store))
+
+
+def explain_bm25(
+    log: Log, factory: PostgresStoreFactory, store: Store, q_terms: list[list[str]], n: int
+) -> None:
+    """The BM25 SQL profiled: p50 of the one-scan query (df by a window) against the
+    first round's (df by a second scan), and EXPLAIN ANALYZE of the slowest query."""
+    from notelens.store.postgres import PostgresStore
+
+    assert isinstance(store, PostgresStore)
+    slowest: tuple[float, int] = (0.0, 0)
+    for one_scan in (True, False):
+
+        def run(i: int, one_scan: bool = one_scan) -> None:
+            query = store.bm25_sql(q_terms[i], 10, one_scan=one_scan)
+            if query is not None:
+                with factory._pools.primary().connection() as conn:
+                    conn.execute(*query).fetchall()
+
+        p = timed(run, n)
+        log("postgres", f"bm25_sql_{'one_scan' if one_scan else 'two_scans'}_p50_ms", p[0])
+    for i in range(n):
+        t0 = time.perf_counter()
+        store.search_terms(q_terms[i], 10)
+        slowest = max(slowest, (time.perf_counter() - t0, i))
+    query = store.bm25_sql(q_terms[slowest[1]], 10)
+    if query is not None:
+        with factory._pools.primary().connection() as conn:
+            plan = conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + query[0], query[1]).fetchall()
+        log("postgres", "bm25_slowest_query_terms", len(q_terms[slowest[1]]))
+        print("\n".join(str(r[0]) for r in plan), flush=True)
+
+
+def n_rows(store: Store) -> int:
+    return max(store.count(), 1)
+
+
+def bm25s_side_by_side(
+    log: Log,
+    doc_terms: list[list[str]],
+    doc_ids: list[str],
+    q_terms: list[list[str]],
+    reference: list[list[tuple[str, float]]],
+    n: int,
+) -> None:
+    """bm25s (Lucene variant, the same k1/b) on the same term lists: q/s one query at a
+    time, as the stores are timed, and top-10 lists equal to the first backend's."""
+    import bm25s
+
+    from notelens.store.bm25 import K1, B
+
+    t0 = time.perf_counter()
+    model = bm25s.BM25(k1=K1, b=B, method="lucene")
+    model.index(doc_terms, show_progress=False)
+    log("bm25s", "index_s", time.perf_counter() - t0)
+
+    def one(i: int) -> list[tuple[str, float]]:
+        ids, scores = model.retrieve([q_terms[i]], k=10, show_progress=False, n_threads=1)
+        # bm25s' Lucene variant drops the constant (k1 + 1) factor (as Lucene 8 did):
+        # the same ranking, scores scaled; put it back to compare scores too.
+        return [
+            (doc_ids[d], float(s) * (K1 + 1.0))
+            for d, s in zip(ids[0], scores[0], strict=True)
+            if s > 0
+        ]
+
+    got = [one(i) for i in range(n)]
+    p = timed(one, n)
+    log("bm25s", "p50_ms", p[0])
+    log("bm25s", "qps", p[2])
+    # float32 scores: equal within assert_same_ranking's 1e-5 relative tolerance.
+    same = sum(_same(g, [(c, s) for c, s in r]) for g, r in zip(got, reference, strict=True))
+    log("bm25s", "top10_equal_to_first_backend", f"{same}/{n}")
+    overlap = np.mean([len({c for c, _ in g} & {c for c, _ in r}) / max(len(r), 1)
+                       for g, r in zip(got, reference, strict=True)])  # fmt: skip
+    log("bm25s", "top10_overlap_with_first_backend", float(overlap))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ There is no untyped dict.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -381,6 +382,25 @@ class GuardConfig:
 ENV_STORE = "NOTELENS_STORE"
 ENV_DSN = "NOTELENS_DSN"
 ENV_DSN_READ = "NOTELENS_DSN_READ"
+ENV_NAMESPACE = "NOTELENS_NAMESPACE"
+
+#: A store namespace: letters (any script), digits, ``.``, ``_``, ``-``; not a path.
+_NAMESPACE = re.compile(r"[^\W][\w.-]{0,99}")
+
+
+def redact_dsn(dsn: str | None) -> str | None:
+    """A connection string without its password (for status, messages and logs): the
+    URI form's ``user:secret@`` and the key-value form's ``password=...``."""
+    if not dsn:
+        return None
+    if "://" in dsn:
+        scheme, rest = dsn.split("://", 1)
+        if "@" in rest:
+            cred, host = rest.rsplit("@", 1)
+            user = cred.split(":", 1)[0]
+            rest = f"{user}:***@{host}" if ":" in cred else f"{cred}@{host}"
+        dsn = f"{scheme}://{rest}"
+    return re.sub(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", r"\1***", dsn, flags=re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,7 +412,10 @@ class StoreConfig:
 
     ``dsn`` is the libpq connection string of the Postgres primary (writes, and reads
     unless ``dsn_read`` names a replica); ``hnsw_ef_search`` is the HNSW recall setting
-    used once a table is past ``DenseConfig.ann_threshold`` rows.
+    used once a table is past ``DenseConfig.ann_threshold`` rows. ``namespace`` names
+    the index in a shared server (``NOTELENS_NAMESPACE`` / ``--namespace``): machines
+    whose index folders differ share one team index by naming the same namespace;
+    unset, the index folder's absolute path names it (as before namespaces).
     """
 
     backend: str = "lancedb"
@@ -400,6 +423,7 @@ class StoreConfig:
     dsn_read: str | None = None
     hnsw_ef_search: int = 100
     pool_size: int = 4
+    namespace: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> StoreConfig:
@@ -408,6 +432,7 @@ class StoreConfig:
             backend=env.get(ENV_STORE, "").strip() or "lancedb",
             dsn=env.get(ENV_DSN, "").strip() or None,
             dsn_read=env.get(ENV_DSN_READ, "").strip() or None,
+            namespace=env.get(ENV_NAMESPACE, "").strip() or None,
         )
 
     def validate(self) -> None:
@@ -420,6 +445,11 @@ class StoreConfig:
             )
         if self.hnsw_ef_search < 1 or self.pool_size < 1:
             raise ConfigError("store.hnsw_ef_search and store.pool_size must be at least 1")
+        if self.namespace is not None and not _NAMESPACE.fullmatch(self.namespace):
+            raise ConfigError(
+                f"store namespace {self.namespace!r} is not a name",
+                hint=f"use up to 100 letters, digits, '.', '_' or '-' ({ENV_NAMESPACE})",
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -155,6 +155,16 @@ class LastRunJSON(TypedDict):
     warnings: int
 
 
+class StoreJSON(TypedDict):
+    """Where the index lives: the store backend, and for a server its connection
+    (password masked), read replica and namespace (None where they do not apply)."""
+
+    backend: str  # lancedb | memory | postgres | an installed backend's name
+    dsn: str | None
+    replica: str | None
+    namespace: str | None
+
+
 class StatusJSON(TypedDict):
     """``notelens status --json``: what the index holds and whether it can be searched."""
 
@@ -175,6 +185,7 @@ class StatusJSON(TypedDict):
     problem: str
     roots: list[str]  # the note folders the index was built from
     last_run: LastRunJSON | None  # None: no run recorded (older index)
+    store: StoreJSON
 
 
 __all__ = [
@@ -195,6 +206,7 @@ __all__ = [
     "SearchJSON",
     "ShortAnswerSpanJSON",
     "StatusJSON",
+    "StoreJSON",
     "TokenMatchJSON",
 ]
 

@@ -21,7 +21,13 @@ from notelens.index.indexer import Indexer
 from notelens.index.layout import IndexLayout, IndexMeta, check_compatible
 from notelens.progress import Progress
 from notelens.retrieve.searcher import Searcher, check_retrieval
-from notelens.store.base import REPAIR_HINT, StoreFactory, StoreFilter
+from notelens.store.base import (
+    REPAIR_HINT,
+    DescribingStoreFactory,
+    StoreFactory,
+    StoreFilter,
+    StoreMeta,
+)
 from notelens.types import (
     Answer,
     Hit,
@@ -73,7 +79,10 @@ class Engine:
         base = settings or Settings.from_env()
         self.settings = base.with_index(index_dir).validate()
         check_retrieval(self.settings.fusion, self.settings.rerank)
-        self.layout = IndexLayout(self.settings.index_dir)
+        # A shared store (Postgres) also keeps meta.json: the team's index from any folder.
+        self.layout = IndexLayout(
+            self.settings.index_dir, shared=StoreMeta(lambda: self.stores, self.settings.index_dir)
+        )
         self._analyzer = analyzer
         self._embedder = embedder
         self._stores = stores
@@ -512,17 +521,31 @@ class Engine:
 
     # -- status -----------------------------------------------------------------------------
 
+    def _store_where(self) -> dict[str, Any]:
+        """IndexStatus' store fields: the backend and, for a server, where it is."""
+        stores = self.stores
+        where = stores.describe() if isinstance(stores, DescribingStoreFactory) else {}
+        return {
+            "store": stores.name,
+            "store_dsn": where.get("dsn"),
+            "store_replica": where.get("replica"),
+            "store_namespace": where.get("namespace"),
+        }
+
     def status(self) -> IndexStatus:
         """What the index holds, and whether this notelens can search it."""
         from notelens.index import last_run
 
         root = str(self.layout.root)
+        where = self._store_where()
         try:
             meta = self.layout.read_meta()
         except NotelensError as exc:
-            return IndexStatus(index_dir=root, exists=True, compatible=False, problem=str(exc))
+            return IndexStatus(
+                index_dir=root, exists=True, compatible=False, problem=str(exc), **where
+            )
         if meta is None:
-            return IndexStatus(index_dir=root, exists=False)
+            return IndexStatus(index_dir=root, exists=False, **where)
         problem = ""
         compatible = True
         try:
@@ -541,7 +564,6 @@ class Engine:
             analyzer=meta.analyzer,
             embedder=meta.embedder,
             dense_index=stats.dense_index if stats else "exact",
-            store=self.stores.name,
             created=meta.created,
             updated=meta.updated,
             compatible=compatible,
@@ -550,6 +572,7 @@ class Engine:
             flags=stats.flags if stats else {},
             roots=tuple(meta.roots),
             last_run=last_run.read(self.layout.root),
+            **where,
         )
 
     # -- note scope (issue #18) -------------------------------------------------------------

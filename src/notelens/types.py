@@ -535,6 +535,10 @@ class IndexStatus:
     flags: dict[str, int] = field(default_factory=dict)
     roots: tuple[str, ...] = ()
     last_run: LastRunJSON | None = None
+    # A server store's connection (password masked), read replica and namespace.
+    store_dsn: str | None = None
+    store_replica: str | None = None
+    store_namespace: str | None = None
 
     def to_dict(self) -> StatusJSON:
         return {
@@ -555,4 +559,10 @@ class IndexStatus:
             "problem": self.problem,
             "roots": list(self.roots),
             "last_run": self.last_run,
+            "store": {
+                "backend": self.store,
+                "dsn": self.store_dsn,
+                "replica": self.store_replica,
+                "namespace": self.store_namespace,
+            },
         }

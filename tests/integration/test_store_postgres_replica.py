@@ -5,7 +5,8 @@ The freshness contract: a search on the replica sees the primary's commits after
 replication lag (milliseconds on loopback; polled here with a deadline). Losing the
 standby degrades to the primary with no failed search; losing the primary leaves the
 standby's copy searchable (stale, read-only) and makes writes fail with a clear error,
-and no commit is half-applied.
+and no commit is half-applied. Failover: the standby, promoted (``pg_ctl promote``),
+serves searches and index runs when notelens is pointed at it.
 """
 
 from __future__ import annotations
@@ -16,16 +17,23 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from notelens.config import StoreConfig
+from notelens import FileStatus
+from notelens.config import Settings, StoreConfig
 from notelens.errors import IndexStoreError
 from notelens.store.postgres import PostgresStoreFactory
 from notelens.store.testing import DIM, rec, unit_vec
 from pg_server import PgServer, start_server, start_standby
 
+if TYPE_CHECKING:
+    from notelens.engine import Engine
+
 pytestmark = pytest.mark.integration
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "notes"
 
 
 @pytest.fixture
@@ -105,3 +113,99 @@ def test_losing_the_primary(servers: tuple[PgServer, PgServer], tmp_path: Path) 
         assert {s.file_hash for s in store.file_states().values()} == {"h1"}
     finally:
         stores.close()
+
+
+def _caught_up(primary: PgServer, standby: PgServer) -> Callable[[], bool]:
+    """Whether the standby has replayed everything the primary had written by now."""
+    import psycopg
+
+    with psycopg.connect(primary.dsn, autocommit=True) as conn:
+        row = conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()
+    assert row is not None
+    lsn = str(row[0])
+
+    def check() -> bool:
+        with psycopg.connect(standby.dsn, autocommit=True) as conn:
+            done = conn.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (lsn,)).fetchone()
+        return bool(done and done[0])
+
+    return check
+
+
+@pytest.mark.slow  # two servers, an index run on each, and two CLI processes
+def test_failover_to_the_promoted_standby(
+    servers: tuple[PgServer, PgServer],
+    tmp_path: Path,
+    make_engine: Callable[..., Engine],
+) -> None:
+    """The README's failover: the primary dies (kill -9 of the server); searches keep
+    answering from the standby and index runs fail with a clear error (CLI: exit code,
+    one line, no traceback); ``pg_ctl promote`` makes the standby the primary; notelens
+    pointed at it (``--dsn``) finds every file whole, searches, and indexes."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    primary, standby = servers
+    notes = tmp_path / "notes"
+    shutil.copytree(EXAMPLES, notes)
+    both = StoreConfig("postgres", dsn=primary.dsn, dsn_read=standby.dsn, namespace="team")
+    engine = make_engine(tmp_path / "index", settings=Settings(store=both))
+    engine.index([notes])
+    before = {h.chunk_id for h in engine.search("LoRA 저랭크 행렬", k=5)}
+    states = engine.stores.open(  # what every file was at the last commit
+        engine.layout.root, engine._meta().table, dim=engine.embedder.dim, create=False
+    ).file_states()
+    _until(_caught_up(primary, standby), "the standby replays the index run")
+
+    # kill -9 of the primary's postmaster (the machine is gone, no clean shutdown).
+    pid = int((primary.data / "postmaster.pid").read_text().split()[0])
+    os.kill(pid, signal.SIGKILL)
+    _until(lambda: not Path(f"/proc/{pid}").exists() or _zombie(pid), "the primary dies")
+    with contextlib.suppress(Exception):
+        primary.stop("immediate")  # its backends, if any outlived the postmaster
+
+    assert {h.chunk_id for h in engine.search("LoRA 저랭크 행렬", k=5)} == before  # replica
+    changed = sorted(notes.rglob("*.md"))[0]
+    changed.write_text("# 장애 조치\n\n승격된 standby에서 zebrafish 색인.\n", encoding="utf-8")
+    with pytest.raises(IndexStoreError) as err:
+        engine.index()
+    assert err.value.hint and "Traceback" not in str(err.value)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTELENS_")}
+    cli = [sys.executable, "-m", "notelens", "--store", "postgres", "--namespace", "team"]
+    res = subprocess.run(
+        [*cli, "--dsn", primary.dsn, "index", "--index", str(tmp_path / "cli-index")],
+        capture_output=True, text=True, env=env, timeout=600,
+    )  # fmt: skip
+    assert res.returncode != 0 and "Traceback" not in res.stderr, res.stderr
+    assert "PostgreSQL" in res.stderr and "NOTELENS_DSN" in res.stderr, res.stderr
+
+    standby._run("pg_ctl", "-D", str(standby.data), "-w", "-t", "60", "promote")
+    promoted = StoreConfig("postgres", dsn=standby.dsn, namespace="team")
+    after = make_engine(tmp_path / "index", settings=Settings(store=promoted))
+    assert after.doctor().healthy
+    assert {h.chunk_id for h in after.search("LoRA 저랭크 행렬", k=5)} == before
+    table = after._meta().table
+    assert (
+        after.stores.open(
+            after.layout.root, table, dim=after.embedder.dim, create=False
+        ).file_states()
+        == states
+    )  # the failed run changed nothing: every file as committed
+    report = after.index()
+    assert report.count(FileStatus.INDEXED) == 1
+    assert after.search("zebrafish 색인", k=1, mode="bm25")[0].source == str(changed.resolve())
+    res = subprocess.run(
+        [*cli, "--dsn", standby.dsn, "search", "zebrafish", "--index",
+         str(tmp_path / "another-folder"), "--json"],
+        capture_output=True, text=True, env=env, timeout=600,
+    )  # fmt: skip
+    assert res.returncode == 0 and "zebrafish" in res.stdout, res.stderr
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True

@@ -141,7 +141,16 @@ def test_decode_inverts_the_contracts() -> None:
         }
     )
     st = IndexStatus("/idx", True, files=2, chunks=9, langs={"ko": 5, "en": 4}, store="memory")
-    assert decode.status(st.to_dict(), store="memory") == st
+    assert decode.status(st.to_dict()) == st
+    team = IndexStatus(
+        "/idx",
+        True,
+        store="postgres",
+        store_dsn="postgresql://u:***@db/notes",
+        store_replica="postgresql://u:***@replica/notes",
+        store_namespace="팀-노트",
+    )
+    assert decode.status(team.to_dict()) == team
 
 
 def test_daemon_config_from_env() -> None:

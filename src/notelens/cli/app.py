@@ -85,8 +85,14 @@ def _root(
             "(also NOTELENS_DAEMON=0).",
         ),
     ] = False,
+    namespace: Annotated[
+        str | None,
+        typer.Option(
+            "--namespace", help="Name of the index in a shared store (default: its folder)."
+        ),
+    ] = None,
 ) -> None:
-    _store_options(store, dsn, dsn_read)
+    _store_options(store, dsn, dsn_read, namespace)
     if no_daemon:
         from notelens.cli.warm import disable
 
@@ -271,7 +277,7 @@ def _status_warm(index: Path | None) -> IndexStatus | None:
     payload = warm.request(daemon, "/status", {}) if daemon is not None else None
     if payload is None:
         return None
-    return decode.status(payload["result"], store=str(payload["store"]))
+    return decode.status(payload["result"])
 
 
 commands.register_all(app)

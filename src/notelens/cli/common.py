@@ -117,13 +117,21 @@ def escape(text: str) -> str:
     return escape(text)
 
 
-def store_options(store: str | None, dsn: str | None, dsn_read: str | None) -> None:
-    """``notelens --store/--dsn/--dsn-read``: set for this process as the variables
-    Settings reads (NOTELENS_STORE, NOTELENS_DSN, NOTELENS_DSN_READ), so every command
-    and every engine it makes (serve, MCP, eval) uses the same store."""
-    from notelens.config import ENV_DSN, ENV_DSN_READ, ENV_STORE
+def store_options(
+    store: str | None, dsn: str | None, dsn_read: str | None, namespace: str | None = None
+) -> None:
+    """``notelens --store/--dsn/--dsn-read/--namespace``: set for this process as the
+    variables Settings reads (NOTELENS_STORE, NOTELENS_DSN, NOTELENS_DSN_READ,
+    NOTELENS_NAMESPACE), so every command and every engine it makes (serve, MCP, eval)
+    uses the same store."""
+    from notelens.config import ENV_DSN, ENV_DSN_READ, ENV_NAMESPACE, ENV_STORE
 
-    for name, value in ((ENV_STORE, store), (ENV_DSN, dsn), (ENV_DSN_READ, dsn_read)):
+    for name, value in (
+        (ENV_STORE, store),
+        (ENV_DSN, dsn),
+        (ENV_DSN_READ, dsn_read),
+        (ENV_NAMESPACE, namespace),
+    ):
         if value is not None:
             os.environ[name] = value
 

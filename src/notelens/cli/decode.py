@@ -111,8 +111,8 @@ def answer(d: AnswerJSON, *, note: str = "") -> Answer:
     )
 
 
-def status(d: StatusJSON, *, store: str) -> IndexStatus:
-    """``store`` is outside the contract; the daemon sends it next to the status."""
+def status(d: StatusJSON) -> IndexStatus:
+    store = d["store"]
     return IndexStatus(
         index_dir=d["index_dir"],
         exists=d["exists"],
@@ -123,7 +123,10 @@ def status(d: StatusJSON, *, store: str) -> IndexStatus:
         analyzer=d["analyzer"],
         embedder=d["embedder"],
         dense_index=d["dense_index"],
-        store=store,
+        store=store["backend"],
+        store_dsn=store["dsn"],
+        store_replica=store["replica"],
+        store_namespace=store["namespace"],
         created=d["created"],
         updated=d["updated"],
         compatible=d["compatible"],

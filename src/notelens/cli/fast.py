@@ -238,7 +238,7 @@ def _status(daemon: Any, as_json: bool) -> int | None:
     payload = warm.request(daemon, "/status", {})
     if payload is None:
         return None
-    st = decode.status(payload["result"], store=str(payload["store"]))
+    st = decode.status(payload["result"])
     if as_json:
         write_status_json(st)
     else:

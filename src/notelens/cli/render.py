@@ -219,7 +219,15 @@ def print_status(console: Console, st: IndexStatus) -> None:
     table.add_row("chunks", f"{st.chunks}" + (f" ({langs})" if langs else ""))
     table.add_row("analyzer", escape(st.analyzer or "-"))
     table.add_row("embedder", escape(st.embedder or "-"))
-    table.add_row("store", escape(st.store))
+    # The backend, and for a server where it is: "postgres postgresql://u:***@db/x
+    # (namespace team, replica ...)".
+    where = ", ".join(
+        f"{label} {value}"
+        for label, value in (("namespace", st.store_namespace), ("replica", st.store_replica))
+        if value
+    )
+    store = " ".join(filter(None, [st.store, st.store_dsn])) + (f" ({where})" if where else "")
+    table.add_row("store", escape(store))
     table.add_row("dense search", st.dense_index)
     table.add_row("updated", st.updated or "-")
     for i, root in enumerate(st.roots):

@@ -75,6 +75,7 @@ from notelens.store.base import (
     LockingStoreFactory,
     Store,
     StoreFactory,
+    StoreMeta,
 )
 from notelens.store.resident import sound_vector
 from notelens.types import Chunk, FileReport, FileStatus, IndexReport, Timings
@@ -201,7 +202,9 @@ class Indexer:
         self.analyzer = analyzer
         self.embedder = embedder
         self.progress: Progress = progress or NullProgress()
-        self.layout = IndexLayout(settings.index_dir)
+        self.layout = IndexLayout(
+            settings.index_dir, shared=StoreMeta(lambda: stores, settings.index_dir)
+        )
         self._t = {"parse": 0.0, "analyze": 0.0, "embed": 0.0, "store": 0.0, "guard": 0.0}
         # Ingest checkpoint: flags per chunk, stored with it; the text is stored as is. The
         # engine hands its own pipeline over, so its guard models load once per process,

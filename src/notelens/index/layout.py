@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from notelens.errors import IndexLockedError, IndexMismatchError, IndexStoreError
 from notelens.progress import now_iso as now_iso  # re-exported: the indexer stamps with it
@@ -74,11 +74,27 @@ class IndexMeta:
         return replace(self, updated=now_iso(), **changes)
 
 
-class IndexLayout:
-    """Paths inside one index folder."""
+class SharedMeta(Protocol):
+    """Where a store shared by several machines keeps the index's ``meta.json`` too
+    (see :class:`~notelens.store.base.MetaSharingStoreFactory`)."""
 
-    def __init__(self, index_dir: str | Path) -> None:
+    def load(self) -> str | None: ...
+
+    def save(self, text: str) -> None: ...
+
+
+class IndexLayout:
+    """Paths inside one index folder.
+
+    ``shared``: with a store that several machines share (Postgres), ``meta.json`` is
+    also kept in the server; the server's copy wins when this folder's is missing or
+    differs (it is written here as a cache), and every write goes to both. So a machine
+    whose index folder is elsewhere, or empty, searches the team's index.
+    """
+
+    def __init__(self, index_dir: str | Path, shared: SharedMeta | None = None) -> None:
         self.root = Path(index_dir).expanduser()
+        self.shared = shared
         self.meta_path = self.root / "meta.json"
         self.lock_path = self.root / ".lock"
 
@@ -103,14 +119,22 @@ class IndexLayout:
         """The index's meta, ``None`` if there is no index here yet."""
         if self.root.exists() and not self.root.is_dir():
             raise IndexStoreError("the index path is a file, not a folder", path=str(self.root))
+        remote = self.shared.load() if self.shared is not None else None
         try:
             raw = self.meta_path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            return None
+            raw = None
         except OSError as exc:
-            raise IndexStoreError(
-                f"cannot read index metadata: {exc}", path=str(self.meta_path)
-            ) from exc
+            if remote is None:
+                raise IndexStoreError(
+                    f"cannot read index metadata: {exc}", path=str(self.meta_path)
+                ) from exc
+            raw = None
+        if remote is not None and remote != raw:
+            self._write_local(remote)  # the team's copy, cached here
+            raw = remote
+        if raw is None:
+            return None
         try:
             data = json.loads(raw)
             if data.get("format") != FORMAT:
@@ -125,10 +149,16 @@ class IndexLayout:
             ) from exc
 
     def write_meta(self, meta: IndexMeta) -> None:
+        text = meta.to_json()
+        self._write_local(text)
+        if self.shared is not None:
+            self.shared.save(text)
+
+    def _write_local(self, text: str) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         tmp = self.meta_path.with_suffix(f".tmp{os.getpid()}")
         with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(meta.to_json())
+            fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.meta_path)

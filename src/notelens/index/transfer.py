@@ -19,7 +19,7 @@ from pathlib import Path
 
 from notelens.errors import ConfigError, IndexNotFoundError
 from notelens.index.layout import IndexLayout
-from notelens.store.base import ChunkRecord, LockingStoreFactory, Store, StoreFactory
+from notelens.store.base import ChunkRecord, LockingStoreFactory, Store, StoreFactory, StoreMeta
 
 #: Rows read (with their vectors) per round trip to the source.
 BATCH_ROWS = 2000
@@ -52,7 +52,8 @@ def copy_index(
     target_stores: StoreFactory,
 ) -> CopyReport:
     """Copy the index in ``source_dir`` into ``target_dir`` (see the module docstring)."""
-    source_layout, target_layout = IndexLayout(source_dir), IndexLayout(target_dir)
+    source_layout = IndexLayout(source_dir, shared=StoreMeta(lambda: source_stores, source_dir))
+    target_layout = IndexLayout(target_dir, shared=StoreMeta(lambda: target_stores, target_dir))
     if source_layout.root.resolve() == target_layout.root.resolve() and (
         source_stores.name == target_stores.name
     ):

@@ -14,7 +14,8 @@ knows where the backend keeps its tables inside an index folder, and the
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -27,6 +28,8 @@ import numpy.typing as npt
 from notelens.config import DenseConfig
 from notelens.errors import IndexStoreError
 from notelens.types import Lang, Link, Location, NoteMeta
+
+log = logging.getLogger(__name__)
 
 #: The hint of every "the index is damaged" error: the commands that repair it.
 REPAIR_HINT = "repair it with `notelens doctor --repair` (or `notelens index --rebuild`)"
@@ -298,6 +301,57 @@ class LockingStoreFactory(Protocol):
     """
 
     def writer_lock(self, index_dir: Path) -> AbstractContextManager[None]: ...
+
+
+@runtime_checkable
+class MetaSharingStoreFactory(Protocol):
+    """A backend shared by several machines also keeps each index's ``meta.json``
+    (what table to read, how it was built), so a machine with another, or an empty,
+    index folder finds the team's index (:class:`~notelens.index.layout.SharedMeta`).
+    ``fetch_meta`` is None when the server has none for ``index_dir``."""
+
+    def fetch_meta(self, index_dir: Path) -> str | None: ...
+
+    def publish_meta(self, index_dir: Path, text: str) -> None: ...
+
+
+@runtime_checkable
+class DescribingStoreFactory(Protocol):
+    """A server backend says where it is, for ``notelens status``: ``dsn`` (password
+    masked), ``replica`` and ``namespace`` (None where unset)."""
+
+    def describe(self) -> dict[str, str | None]: ...
+
+
+class StoreMeta:
+    """A :class:`MetaSharingStoreFactory`'s copy of one index's meta (the layout's
+    ``SharedMeta``); ``stores`` is called on first use, so a local backend is never
+    created for it, and for a backend that shares nothing it is a no-op."""
+
+    def __init__(self, stores: Callable[[], object], index_dir: Path) -> None:
+        self._stores, self._dir = stores, index_dir
+
+    def _sharing(self) -> MetaSharingStoreFactory | None:
+        stores = self._stores()
+        return stores if isinstance(stores, MetaSharingStoreFactory) else None
+
+    def load(self) -> str | None:
+        """The server's copy; None (the folder's cached copy serves) when the server
+        cannot be read: searches keep answering from a replica after losing the primary,
+        and opening the table says clearly when the server is gone."""
+        sharing = self._sharing()
+        if sharing is None:
+            return None
+        try:
+            return sharing.fetch_meta(self._dir)
+        except IndexStoreError as exc:
+            log.warning("index metadata not read from the store, using the folder's: %s", exc)
+            return None
+
+    def save(self, text: str) -> None:
+        sharing = self._sharing()
+        if sharing is not None:
+            sharing.publish_meta(self._dir, text)
 
 
 def query_vector(vector: npt.NDArray[np.float32], dim: int) -> npt.NDArray[np.float32]:

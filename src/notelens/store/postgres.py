@@ -37,14 +37,14 @@ import threading
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from notelens.config import DenseConfig, StoreConfig
+from notelens.config import DenseConfig, StoreConfig, redact_dsn
 from notelens.errors import IndexLockedError, IndexStoreError
 from notelens.store.base import (
     ChunkRecord,
@@ -73,7 +73,8 @@ REPLICA_TIMEOUT_S = 2.0
 REPLICA_RETRY_S = 5.0
 
 #: The schema version this code writes; a server with a newer one is refused.
-SCHEMA_VERSION = 3
+#: 4: ``notelens_meta`` (each space's meta.json, for machines with other index folders).
+SCHEMA_VERSION = 4
 
 #: Migrations by the version they bring the schema to (applied in order, each once).
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -128,6 +129,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 3 (issue #18): the note's front matter / #tags as NoteMeta JSON ("" = none); the
     # tag, folder and date filters read it per source.
     3: ("ALTER TABLE notelens_chunks ADD COLUMN IF NOT EXISTS note text NOT NULL DEFAULT ''",),
+    4: (
+        """CREATE TABLE notelens_meta (
+            space text PRIMARY KEY,
+            meta text NOT NULL,
+            updated timestamptz NOT NULL DEFAULT now())""",
+    ),
 }
 
 _COLUMNS = (
@@ -265,11 +272,7 @@ class _Pools:
 
 def _redact(dsn: str) -> str:
     """A DSN without its password, for messages."""
-    if "@" in dsn and "://" in dsn:
-        scheme, rest = dsn.split("://", 1)
-        cred, host = rest.rsplit("@", 1)
-        return f"{scheme}://{cred.split(':', 1)[0]}@{host}"
-    return "the configured server"
+    return redact_dsn(dsn) or "the configured server"
 
 
 def _migrate(dsn: str) -> None:
@@ -296,8 +299,12 @@ def _migrate(dsn: str) -> None:
         raise _db_error(exc, f"connecting to {_redact(dsn)}") from exc
 
 
-def _space(index_dir: Path) -> str:
-    return str(Path(index_dir).expanduser().resolve())
+def _space(index_dir: Path, namespace: str | None = None) -> str:
+    """The key of one index's tables in the server: its namespace when one is set (two
+    machines with different index folders share it), else the folder's absolute path
+    (what every index was keyed by before namespaces; a namespace has no ``/`` or
+    ``:``, so the two never collide)."""
+    return namespace or str(Path(index_dir).expanduser().resolve())
 
 
 class PostgresStore:
@@ -494,42 +501,69 @@ class PostgresStore:
             params["sources"] = names
         return sql, params
 
-    def search_terms(
-        self, terms: Sequence[str], k: int, where: StoreFilter | None = None
-    ) -> list[Scored]:
+    def bm25_sql(
+        self,
+        terms: Sequence[str],
+        k: int,
+        where: StoreFilter | None = None,
+        *,
+        one_scan: bool = True,
+    ) -> tuple[str, dict[str, Any]] | None:
+        """The BM25 query and its parameters (None: nothing can match). Public so that
+        benchmarks/scale.py can EXPLAIN ANALYZE it.
+
+        Lucene BM25 as in notelens.store.bm25; N and avgdl from the maintained totals,
+        df counted from the postings of the query terms (all rows, before any filter).
+        Postings carry the document length, so the rows are joined only to filter.
+        ``one_scan``: df by a window over the one index scan of the terms' postings;
+        else a second scan counts them (the first round's query, kept to compare).
+        """
         terms = list(dict.fromkeys(t for t in terms if t and not any(c.isspace() for c in t)))
         cond = self._where(where)
         if not terms or k <= 0 or cond is None:
-            return []
+            return None
         extra, params = cond
-        # Lucene BM25 as in notelens.store.bm25; N and avgdl from the maintained totals,
-        # df counted from the postings of the query terms. Postings carry the document
-        # length, so the rows are joined only to filter.
         join = (
             "JOIN notelens_chunks c ON c.tid = p.tid AND c.chunk_id = p.chunk_id" if extra else ""
         )
-        sql = f"""
-            WITH st AS (
+        score = f"""sum(ln(1.0 + (st.n - p.df + 0.5) / (p.df + 0.5))
+                       * p.tf * ({K1} + 1.0)
+                       / (p.tf + {K1} * (1.0 - {B} + {B} * p.dl / st.avgdl)))"""
+        st = """st AS (
                 SELECT n_docs::float8 AS n,
                        CASE WHEN n_docs > 0 AND sum_dl > 0
                             THEN sum_dl::float8 / n_docs ELSE 1.0 END AS avgdl
-                FROM notelens_tables WHERE tid = %(tid)s),
-            df AS (
+                FROM notelens_tables WHERE tid = %(tid)s)"""
+        if one_scan:
+            postings = """p AS (
+                SELECT tid, chunk_id, tf, dl, count(*) OVER (PARTITION BY term)::float8 AS df
+                FROM notelens_postings WHERE tid = %(tid)s AND term = ANY(%(terms)s))"""
+            body = f"FROM p {join} CROSS JOIN st WHERE TRUE {extra}"
+        else:
+            postings = """df AS (
                 SELECT term, count(*)::float8 AS df FROM notelens_postings
-                WHERE tid = %(tid)s AND term = ANY(%(terms)s) GROUP BY term)
-            SELECT p.chunk_id,
-                   sum(ln(1.0 + (st.n - df.df + 0.5) / (df.df + 0.5))
-                       * p.tf * ({K1} + 1.0)
-                       / (p.tf + {K1} * (1.0 - {B} + {B} * p.dl / st.avgdl))) AS score
-            FROM notelens_postings p
-            JOIN df ON df.term = p.term
-            {join}
-            CROSS JOIN st
-            WHERE p.tid = %(tid)s AND p.term = ANY(%(terms)s) {extra}
+                WHERE tid = %(tid)s AND term = ANY(%(terms)s) GROUP BY term),
+            p AS (
+                SELECT q.tid, q.chunk_id, q.tf, q.dl, df.df FROM notelens_postings q
+                JOIN df ON df.term = q.term
+                WHERE q.tid = %(tid)s AND q.term = ANY(%(terms)s))"""
+            body = f"FROM p {join} CROSS JOIN st WHERE TRUE {extra}"
+        sql = f"""
+            WITH {st}, {postings}
+            SELECT p.chunk_id, {score} AS score
+            {body}
             GROUP BY p.chunk_id
             ORDER BY score DESC, p.chunk_id
             LIMIT %(k)s"""
-        rows = self._read("BM25 search", sql, {**params, "terms": terms, "k": k})
+        return sql, {**params, "terms": terms, "k": k}
+
+    def search_terms(
+        self, terms: Sequence[str], k: int, where: StoreFilter | None = None
+    ) -> list[Scored]:
+        query = self.bm25_sql(terms, k, where)
+        if query is None:
+            return []
+        rows = self._read("BM25 search", *query)
         return [Scored(cid, float(score)) for cid, score in rows if score > 0]
 
     def search_vector(
@@ -711,7 +745,7 @@ class PostgresStoreFactory:
         consistency_s: float | None = None,
     ) -> PostgresStore:
         """``consistency_s`` is moot: every read sees every committed row."""
-        space = _space(index_dir)
+        space = self.space(index_dir)
         with self._conn("opening a table") as conn:
             if create:
                 conn.execute(
@@ -748,7 +782,7 @@ class PostgresStoreFactory:
         with self._conn("listing tables") as conn:
             rows = conn.execute(
                 "SELECT name FROM notelens_tables WHERE space = %s ORDER BY name",
-                (_space(index_dir),),
+                (self.space(index_dir),),
             ).fetchall()
         return [n for (n,) in rows]
 
@@ -756,7 +790,7 @@ class PostgresStoreFactory:
         with self._conn("dropping a table") as conn, conn.transaction():
             row = conn.execute(
                 "DELETE FROM notelens_tables WHERE space = %s AND name = %s RETURNING tid",
-                (_space(index_dir), table),
+                (self.space(index_dir), table),
             ).fetchone()
             if row is not None:
                 conn.execute(f"DROP INDEX IF EXISTS notelens_hnsw_{int(row[0])}")
@@ -769,11 +803,12 @@ class PostgresStoreFactory:
     def move_aside(self, index_dir: Path, table: str, dest: Path) -> Path | None:
         """The rows stay in the server under another space (``damaged:<folder>``), where
         an administrator can inspect them; nothing is written to ``dest``."""
+        space = self.space(index_dir)
         with self._conn("moving a table aside") as conn:
             conn.execute(
                 "UPDATE notelens_tables SET space = %s, name = name || '-' || tid "
                 "WHERE space = %s AND name = %s",
-                (f"damaged:{_space(index_dir)}", _space(index_dir), table),
+                (f"damaged:{space}", space, table),
             )
         return None
 
@@ -784,25 +819,60 @@ class PostgresStoreFactory:
         :class:`IndexLockedError` at once if another run holds it."""
         import psycopg
 
-        key = writer_lock_key(_space(index_dir))
+        space = self.space(index_dir)
+        key = writer_lock_key(space)
         try:
             conn = self._pools.primary().getconn(timeout=30)
         except (psycopg.Error, TimeoutError) as exc:
             raise _db_error(exc, "taking the index lock") from exc
         try:
-            row = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+            try:
+                row = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+            except psycopg.Error as exc:  # the server went away since the pool connected
+                raise _db_error(exc, "taking the index lock") from exc
             if not row or not row[0]:
                 raise IndexLockedError(
                     "another index run holds this index's lock in the PostgreSQL store",
-                    path=_space(index_dir),
+                    path=space,
                     hint="wait for it to finish (searches keep working meanwhile)",
                 )
             try:
                 yield
             finally:
-                conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+                # A lost server took the lock with the session; the run's own error stands.
+                with suppress(psycopg.Error):
+                    conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
         finally:
             self._pools.primary().putconn(conn)
+
+    def space(self, index_dir: Path) -> str:
+        """The key of ``index_dir``'s tables (see :func:`_space`)."""
+        return _space(index_dir, self.config.namespace)
+
+    def fetch_meta(self, index_dir: Path) -> str | None:
+        """The index's ``meta.json`` as the last index run wrote it (from the primary:
+        it names the table to read, so it must not lag)."""
+        with self._conn("reading the index metadata") as conn:
+            row = conn.execute(
+                "SELECT meta FROM notelens_meta WHERE space = %s", (self.space(index_dir),)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def publish_meta(self, index_dir: Path, text: str) -> None:
+        with self._conn("writing the index metadata") as conn:
+            conn.execute(
+                "INSERT INTO notelens_meta (space, meta) VALUES (%s, %s) ON CONFLICT (space) "
+                "DO UPDATE SET meta = EXCLUDED.meta, updated = now()",
+                (self.space(index_dir), text),
+            )
+
+    def describe(self) -> dict[str, str | None]:
+        """Where the index lives, for ``notelens status`` (passwords masked)."""
+        return {
+            "dsn": redact_dsn(self.config.dsn),
+            "replica": redact_dsn(self.config.dsn_read),
+            "namespace": self.config.namespace,
+        }
 
     def replica_up(self) -> bool:
         """Whether reads go to the read replica now (False: to the primary)."""
