@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -169,6 +170,8 @@ class Extraction:
     # the passages, and the best unit's own lexical share of the question.
     missing: float = 0.0
     best_lexical: float = 0.0
+    # Share of the question's names absent from the best unit and its context.
+    unit_missing: float = 0.0
 
 
 _dense_scaled = E5_QUESTION_SCALE
@@ -185,22 +188,9 @@ def _idf(term_sets: Sequence[frozenset[str]]) -> dict[str, float]:
 
 def _missing_names(question: str, hits: Sequence[Hit]) -> float:
     """Share of the question's Latin names that none of ``hits`` contains (0 if none)."""
-    from notelens.answer.grounding import latin_names
+    from notelens.answer.evidence import names_missing
 
-    names = latin_names(question)
-    if not names:
-        return 0.0
-    text = " ".join(f"{h.heading} {h.text}" for h in hits).lower()
-
-    def present(name: str) -> bool:
-        # "Ottomans" is present in a passage about the Ottoman: plural and possessive
-        # endings aside, a name is found by its stem at a word start.
-        stem = name[: max(4, len(name) - 2)] if len(name) > 5 and name.isalpha() else name
-        end = "" if stem != name else "(?![a-z0-9])"
-        return re.search(rf"(?<![a-z0-9]){re.escape(stem)}{end}", text) is not None
-
-    absent = [n for n in names if not present(n)]
-    return len(absent) / len(names)
+    return names_missing(question, " ".join(f"{h.heading} {h.text}" for h in hits))
 
 
 def evidence_strength(coverage: float, dense: float) -> float:
@@ -241,10 +231,19 @@ def _subject(question: str, q_terms: Sequence[str]) -> str:
     return names[0] if names else (q_terms[0] if q_terms else "")
 
 
-def _defines(u: AnswerUnit, subject: str) -> bool:
-    """Whether ``u`` reads as a definition of ``subject`` ("GQA는 …", "GQA: …", "X is")."""
+_CITATION_RE = re.compile(r"\bet al\b|https?://|arxiv", re.I)
+
+
+def _defines(u: AnswerUnit, subject: str, first_under_label: bool = False) -> bool:
+    """Whether ``u`` reads as a definition of ``subject`` ("GQA는 …", "GQA: …", "X is"),
+    or is the first line under a heading / label naming it ("### KV cache" then "이전
+    토큰들의 key, value를 … 저장해두는 것."), a reference line aside."""
     if u.kind == "definition" and u.term.lower().startswith(subject):
         return True
+    if first_under_label and not _CITATION_RE.search(u.text):
+        label = u.context.rsplit(" > ", 1)[-1].lower()
+        if label.startswith(subject) or label.startswith(f"{subject} ("):
+            return True
     low = u.text.lower()
     at = low.find(subject)
     if at < 0 or at > 20:
@@ -262,6 +261,7 @@ def extract(
     max_sentences: int = 3,
 ) -> Extraction:
     """Choose the answer units for ``question`` from ``hits`` (best first in ``hits``)."""
+    from notelens.answer.evidence import cross_units, names_missing
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
     from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units
@@ -273,13 +273,19 @@ def extract(
     # An entry title answers "which paper / model", and holds the org, authors or date
     # in its parentheses; for other questions it is only context for its bullets.
     title_ok = atype.kind in ("title", "name", "org", "date")
+    first_under: set[int] = set()  # indices in ``raw`` of the first unit under a label
     for hi, hit in enumerate(hits):
         if not quotable(hit, question):
             continue
+        prev: AnswerUnit | None = None
         for u in build_units(hit.text, hit.heading):
+            after_label = prev is None or prev.kind == "summary"
+            prev = u
             if u.kind == "summary" or (u.kind == "title" and not title_ok):
                 continue
             if len(u.text) >= _MIN_SENTENCE_CHARS // 2:
+                if after_label:
+                    first_under.add(len(raw))
                 raw.append((hi, u))
     if not raw:
         return Extraction((), qtype, 0.0, 0.0, 0.0, atype=atype)
@@ -301,6 +307,7 @@ def extract(
     subject = _subject(question, q_terms)
     kinds = asked_kinds(question, atype)
 
+    siblings = Counter((hi, u.context) for hi, u in raw if u.kind in ("item", "definition", "row"))
     cheap: list[float] = []
     lex: list[float] = []
     for i, (hi, u) in enumerate(raw):
@@ -322,7 +329,10 @@ def extract(
             s *= 0.5
         if u.kind == "title" and not wants_title:
             s *= 0.8
-        if atype.kind == "definition" and subject and _defines(u, subject):
+        if atype.kind == "definition" and subject and _defines(u, subject, i in first_under):
+            s += W_TYPE * 2
+        if atype.kind == "list" and siblings[(hi, u.context)] >= 2 and u.kind != "sentence":
+            # "Which defenses are listed?": an item of a list answers, with its siblings.
             s += W_TYPE * 2
         if u.kind == "row" and column_for(atype.kind, u.cells):
             # The table has a column for what is asked (발표자 / Speaker for "who").
@@ -331,10 +341,17 @@ def extract(
         lex.append(lexical)
 
     order = sorted(range(len(raw)), key=lambda i: -cheap[i])
-    # Across languages the lexical signal is weak: e5 looks at more units.
+    # Across languages the lexical signal is weak: e5 looks at more units, and at the
+    # best units written in the other language whatever their lexical score.
     q_ko = _HANGUL_RE.search(question) is not None
     cross = any((_HANGUL_RE.search(h.text) is not None) != q_ko for h in hits[:2])
-    dense_ids = order[: DENSE_UNITS_CROSS if cross else DENSE_UNITS]
+    other = cross_units(question, [u.text for _, u in raw])
+    dense_ids = list(
+        dict.fromkeys(
+            order[: DENSE_UNITS_CROSS if cross else DENSE_UNITS]
+            + [i for i in order if other[i]][:DENSE_UNITS]
+        )
+    )
     cos_all = np.full(len(raw), DENSE_LO, dtype=np.float32)
     if embedder is not None:
         qv = np.asarray(embedder.embed_queries([question])[0], dtype=np.float32)
@@ -343,7 +360,12 @@ def extract(
         )
         cos_all[dense_ids] = sv @ qv
     dense = [_dense_scaled(float(c)) for c in cos_all]
-    base = [cheap[i] + W_DENSE * dense[i] for i in range(len(raw))]
+    # A unit in the other language cannot share the question's words: its cosine
+    # stands in for the lexical overlap it lacks.
+    base = [
+        cheap[i] + W_DENSE * dense[i] + (W_LEXICAL * max(0.0, dense[i] - lex[i]) if other[i] else 0)
+        for i in range(len(raw))
+    ]
     scores = list(base)
     for i, (hi, u) in enumerate(raw):
         # Neighbours in the same passage lend a share of their score.
@@ -403,6 +425,9 @@ def extract(
     if atype.kind in _TYPED and not has_evidence(atype.kind, best.text):
         # "How many …?" answered by a unit without any number: likely not in the notes.
         strength *= 1.0 - TYPE_PENALTY
+    unit_missing = names_missing(
+        question, f"{best.unit.context} {best.text}" if best.unit else best.text
+    )
     return Extraction(
         sentences=tuple(chosen),
         qtype=qtype,
@@ -414,6 +439,7 @@ def extract(
         atype=atype,
         missing=missing,
         best_lexical=best.lexical,
+        unit_missing=unit_missing,
     )
 
 
