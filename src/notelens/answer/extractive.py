@@ -54,6 +54,10 @@ W_CONTEXT = 0.15
 # A unit in the other language than the question: this much of (cosine - lexical share)
 # is added, since it cannot share the question's words.
 W_CROSS = 0.25
+# A unit (with its context) naming the question's Latin names gets up to this much.
+W_NAMES = 0.10
+# Items quoted for a list question that does not say how many it wants.
+LIST_ITEMS = 8
 # Evidence strength is scaled by (1 - NAME_PENALTY * share of question names absent),
 # and by (1 - TYPE_PENALTY) when a number / size / date / week / person / organisation
 # question's best unit holds no token of that type (calibrated on the notes question
@@ -274,6 +278,7 @@ def extract(
 ) -> Extraction:
     """Choose the answer units for ``question`` from ``hits`` (best first in ``hits``)."""
     from notelens.answer.evidence import cross_units, names_missing
+    from notelens.answer.grounding import latin_names
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
     from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units
@@ -319,6 +324,7 @@ def extract(
     subject = _subject(question, q_terms)
     kinds = asked_kinds(question, atype)
 
+    has_names = bool(latin_names(question))
     siblings = Counter((hi, u.context) for hi, u in raw if u.kind in ("item", "definition", "row"))
     cheap: list[float] = []
     lex: list[float] = []
@@ -346,6 +352,10 @@ def extract(
         if atype.kind == "list" and siblings[(hi, u.context)] >= 2 and u.kind != "sentence":
             # "Which defenses are listed?": an item of a list answers, with its siblings.
             s += W_TYPE * 2
+        if has_names:
+            # The question's names (model, paper, dataset) in the unit or its context
+            # single out the entry it asks about among its neighbours.
+            s += W_NAMES * (1.0 - names_missing(question, f"{u.context} {u.text}"))
         if u.kind == "row" and column_for(atype.kind, u.cells):
             # The table has a column for what is asked (발표자 / Speaker for "who").
             s += W_TYPE
@@ -405,7 +415,9 @@ def extract(
     if atype.kind == "list" and best.unit is not None:
         # "The four stages": the best unit's siblings (same passage, same parent) are
         # the other items of the list.
-        want = max(atype.count or 4, len(chosen))
+        # Without a count ("which defenses are listed?") the whole list, up to
+        # LIST_ITEMS items.
+        want = max(atype.count or LIST_ITEMS, len(chosen))
         siblings = [
             c
             for c in cands
