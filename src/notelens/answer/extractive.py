@@ -325,7 +325,9 @@ def extract(
     kinds = asked_kinds(question, atype)
 
     has_names = bool(latin_names(question))
-    siblings = Counter((hi, u.context) for hi, u in raw if u.kind in ("item", "definition", "row"))
+    list_sizes = Counter(
+        (hi, u.context) for hi, u in raw if u.kind in ("item", "definition", "row")
+    )
     cheap: list[float] = []
     lex: list[float] = []
     for i, (hi, u) in enumerate(raw):
@@ -349,7 +351,7 @@ def extract(
             s *= 0.8
         if atype.kind == "definition" and subject and _defines(u, subject, i in first_under):
             s += W_TYPE * 2
-        if atype.kind == "list" and siblings[(hi, u.context)] >= 2 and u.kind != "sentence":
+        if atype.kind == "list" and list_sizes[(hi, u.context)] >= 2 and u.kind != "sentence":
             # "Which defenses are listed?": an item of a list answers, with its siblings.
             s += W_TYPE * 2
         if has_names:
