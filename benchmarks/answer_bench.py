@@ -182,6 +182,15 @@ def run_notes_qa(engine: Engine, questions: Path, negatives: list[Path], k: int)
                 "short": getattr(a, "short_answer", None),
                 "answer": a.answer,
                 "gold": golds,
+                "top": [Path(h.source).name for h in a.evidence[:5]],
+                "gold_rank": next(
+                    (
+                        i + 1
+                        for i, h in enumerate(a.evidence)
+                        if any(Path(h.source).resolve() == Path(r) for r in rel)
+                    ),
+                    None,
+                ),
                 "ms_after_retrieval": max(0.0, ms - search_ms),
             }
         )
@@ -191,7 +200,9 @@ def run_notes_qa(engine: Engine, questions: Path, negatives: list[Path], k: int)
             if line.strip():
                 q = json.loads(line)
                 a = engine.ask(q["question"], k=k)
-                neg_rows.append({**q, "strength": a.strength, "refused": a.refused})
+                neg_rows.append(
+                    {**q, "strength": a.strength, "refused": a.refused, "answer": a.answer}
+                )
     return {"answerable": rows, "unanswerable": neg_rows}
 
 

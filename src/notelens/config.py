@@ -266,7 +266,7 @@ class AnswerConfig:
     max_sentences: int = 3
     # Candidate sentences come from this many of the top passages.
     sentence_passages: int = 5
-    refuse_below: float = 0.42
+    refuse_below: float = 0.36
     # A grounded sentence needs this support score (0..1), see answer/grounding.py.
     support_threshold: float = 0.5
     # "drop" unsupported LLM sentences, or "mark" them with "(unverified)".

@@ -164,3 +164,61 @@ def test_injected_text_is_not_quoted_unless_asked(engine: Engine) -> None:
     b = engine.ask("프롬프트 인젝션 예시에서 goal hijacking 문자열은 뭐라고 답하게 해?")
     assert not b.refused and any(f.startswith("injection:") for f in b.flags)
     assert "flags" in b.to_dict() and b.to_dict()["flags"] == list(b.flags)
+
+
+# -- second round (issue #15): cross-language units, whole lists, near-domain refusal --
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "프롬프트 인젝션 방어에서 Sandwich defense는 무엇을 반복해?",
+        "Which instruction does the sandwich defense repeat?",
+    ],
+)
+def test_cross_language_unit_over_an_english_bullet(engine: Engine, question: str) -> None:
+    # The bullet is English; the Korean question shares only "Sandwich defense" with it,
+    # and the e5 cosine carries the rest (answer/evidence.py cross_units).
+    a = engine.ask(question)
+    assert not a.refused, a.answer
+    assert "repeat the real instruction" in a.answer
+    assert a.citations[0].source.endswith("safety/prompt-injection.md")
+
+
+_DEFENSES = (
+    "Guardrail classifiers",
+    "Instruction hierarchy",
+    "Spotlighting",
+    "Sandwich defense",
+    "Least privilege",
+    "Output checks",
+)
+
+
+def test_a_list_question_without_a_count_gets_the_whole_list(engine: Engine) -> None:
+    a = engine.ask("List the defenses the safety note gives against prompt injection.")
+    assert not a.refused, a.answer
+    named = [d for d in _DEFENSES if d in a.answer]
+    # The sibling items of the list in the cited chunk, not one bullet. (The list is
+    # longer than one chunk: items in the next chunk are not quoted yet.)
+    assert len(named) >= 2, a.answer
+    assert {c.source for c in a.citations} == {a.citations[0].source}
+
+
+@needs_samples
+def test_a_korean_list_question_over_a_numbered_list(engine: Engine) -> None:
+    a = engine.ask("Parameter Efficient Tuning 방법으로 어떤 것들이 있어?")
+    assert not a.refused, a.answer
+    named = [m for m in ("Adapter-based Tuning", "LoRA", "QLoRA", "LLaMA-Adapter") if m in a.answer]
+    assert len(named) >= 3, a.answer
+    assert a.citations[0].source.endswith("002_49c2f6a630728932.txt")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the vocab size of the Gemma tokenizer?", "Gemma 토크나이저의 vocab 크기는?"],
+)
+def test_a_model_the_notes_do_not_cover_is_refused(engine: Engine, question: str) -> None:
+    # The notes give Llama 3's vocab size; Gemma is named nowhere near it.
+    a = engine.ask(question)
+    assert a.refused and not a.citations, a.answer

@@ -82,7 +82,8 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         "date",
         re.compile(
             r"\bwhen\b|\bwhat (?:year|date|day|month|century|time)\b|\bwhich (?:year|date|month)\b"
-            r"|\bin what year\b|언제|몇\s*년|몇\s*월|며칠|몇\s*일에|연도|날짜|시기|몇\s*세기",
+            r"|\bin what year\b|언제|몇\s*년|몇\s*월|며칠|몇\s*일에|연도|날짜|시기|몇\s*세기"
+            r"|어느\s*기간|\bwhat period\b",
             _I,
         ),
     ),
@@ -108,7 +109,10 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         re.compile(
             r"\bwhich (?:company|organi[sz]ation|lab|institution|university|team)\b"
             r"|\bwhat (?:company|organi[sz]ation|lab|institution)\b|\baffiliation\b"
-            r"|어느\s*(?:회사|기관|연구소|대학|팀|곳에서)|어떤\s*(?:회사|기관|연구소)|소속|기관",
+            r"|어느\s*(?:회사|기관|연구소|대학|팀|곳)|어떤\s*(?:회사|기관|연구소)|소속|기관"
+            # Where a paper "came from" is its lab; where it was published, its venue.
+            r"|어디(?:서|에서)\s*(?:나왔|나온|만들|발표|공개)|학회|\bvenue\b|\bconference\b"
+            r"|\bwhich (?:conference|journal)\b|\bpublished (?:at|in)\b",
             _I,
         ),
     ),
@@ -128,6 +132,15 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             r"|\bwhat (?:model|dataset|benchmark|library|tool|algorithm)\b|\bwhat is it called\b"
             r"|\bfrom which\b|어떤\s*(?:모델|데이터셋|벤치마크|라이브러리|도구|알고리즘)"
             r"|어느\s*(?:모델|데이터셋|벤치마크)|무슨\s*(?:모델|데이터셋|벤치마크)|이름",
+            _I,
+        ),
+    ),
+    (
+        # "How does the note describe X?" asks for the note's definition of X.
+        "definition",
+        re.compile(
+            r"어떻게\s*(?:설명|정의)|\bhow (?:does|do|is) .{0,60}\b(?:define|describe)d?\b"
+            r"|^\s*\S.{0,40}?(?<![가-힣])\S*(?:이)?란\s*\??\s*$",
             _I,
         ),
     ),
@@ -156,7 +169,11 @@ _LIST_RE = re.compile(
     r"(\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
     r"|(\d+|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:가지|개의?\s*(?:단계|요소|방법|종류|항목))"
     r"|\blist\b|\bwhat are the (?:\w+ )?(?:stages|steps|components|types|kinds|parts)\b"
-    r"|종류(?:는|가)|나열|단계(?:는|를)",
+    r"|종류(?:는|가)|나열|단계(?:는|를)"
+    # "Which write-ups are linked / listed?", "예시는 뭐가 있어?", "비교한 방법들은?": the
+    # items of one list.
+    r"|\bwhich (?:[\w/-]+ ){1,5}?(?:are|were) (?:listed|linked|mentioned|included|compared)\b"
+    r"|뭐가\s*있|무엇이\s*있|어떤\s*것들|[가-힣]들(?:은|는|이|을)\s*(?:뭐|무엇)?\S*\s*\??\s*$",
     _I,
 )
 
@@ -252,7 +269,8 @@ _PLACE_RE = re.compile(r"에서|\bin\b|\bat\b|위치|지역|도시|나라|회의
 _ORG_RE = re.compile(
     r"\b(?:Google|DeepMind|Meta|OpenAI|Open AI|Anthropic|antropic|Microsoft|Mistral|MIT|Stanford"
     r"|Standford|Berkeley|NVIDIA|Apple|Amazon|Naver|NAVER|Kakao|LG|Samsung|upstage|Upstage|AI2"
-    r"|AI21 Labs|Scale AI|Hugging ?Face|Alibaba|Tsinghua|Univ\w*)\b"
+    r"|AI21 Labs|Scale AI|Hugging ?Face|Alibaba|Tsinghua|Univ\w*"
+    r"|NeurIPS|ICML|ICLR|ACL|EMNLP|NAACL|CVPR|ICCV|ECCV|AAAI|COLM|SOSP|OSDI|KDD|SIGIR)\b"
     r"|(?:대학교?|연구소|연구원|랩|회사)\b"
 )
 

@@ -1,0 +1,66 @@
+"""Signals of an answer unit beyond its lexical overlap: script and name coverage.
+
+Two helpers the extractive scorer (``answer/extractive.py``) calls:
+
+* :func:`hangul_share` says which script a text is written in. Research notes mix
+  Korean prose with English terms; a Korean question over an English bullet (or the
+  reverse) shares few terms with the bullet that answers it, so such a *cross-language*
+  unit is scored on the e5 cosine instead of the lexical overlap it cannot have;
+* :func:`names_missing` is the share of the question's Latin names (model, paper,
+  dataset: ``Qwen``, ``GSM8K``, ``A100``) that the chosen unit and its context (heading
+  path, entry title, table header) do not name. A question about a fact *next to* one
+  the notes hold ("the context length of Llama 3 405B", where the notes give Llama 3 8B)
+  is answered by a unit about the neighbour: the neighbour's name is there, the asked
+  one is not. That is the near-domain refusal signal the passage-level check misses.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HANGUL_RE = re.compile(r"[가-힣]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+# A text is "Korean" when a third of its letters are Hangul: notes write Korean with
+# English terms, and such a text is still read as Korean.
+KOREAN_SHARE = 0.3
+
+
+def hangul_share(text: str) -> float:
+    """Share of Hangul in the letters of ``text`` (0 when there are none); a syllable
+    counts as three letters (it writes about as much as three Latin letters)."""
+    ko = 3 * len(_HANGUL_RE.findall(text))
+    total = ko + len(_LATIN_RE.findall(text))
+    return ko / total if total else 0.0
+
+
+def is_korean(text: str) -> bool:
+    return hangul_share(text) >= KOREAN_SHARE
+
+
+def name_present(name: str, text: str) -> bool:
+    """Whether lowercased ``text`` holds ``name`` (lowercased) at a word start.
+
+    Plural and possessive endings aside ("Ottomans" names the Ottoman), a long
+    alphabetic name is found by its stem; other names must end at a word end, so
+    "GPT-4" is not found in "GPT-4o".
+    """
+    stem = name[: max(4, len(name) - 2)] if len(name) > 5 and name.isalpha() else name
+    end = "" if stem != name else "(?![a-z0-9])"
+    return re.search(rf"(?<![a-z0-9]){re.escape(stem)}{end}", text) is not None
+
+
+def names_missing(question: str, text: str) -> float:
+    """Share of the question's Latin names that ``text`` does not hold (0 if none)."""
+    from notelens.answer.grounding import latin_names
+
+    names = latin_names(question)
+    if not names:
+        return 0.0
+    low = text.lower()
+    return sum(not name_present(n, low) for n in names) / len(names)
+
+
+def cross_units(question: str, texts: list[str]) -> list[bool]:
+    """For each text, whether it is written in the other language than ``question``."""
+    q_ko = is_korean(question)
+    return [is_korean(t) != q_ko for t in texts]
