@@ -27,6 +27,7 @@ ENV_E5_SCRIPT = "NOTELENS_E5_SCRIPT"
 ENV_E5_COMPILE = "NOTELENS_E5_COMPILE"
 ENV_E5_ATTENTION = "NOTELENS_E5_ATTENTION"
 ENV_CC = "NOTELENS_CC"
+ENV_ANALYZER = "NOTELENS_ANALYZER"
 
 
 def _environ(environ: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -436,6 +437,10 @@ class Settings:
     server: ServerConfig = field(default_factory=ServerConfig)
     guard: GuardConfig = field(default_factory=GuardConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
+    # The BM25 analyzer by registry name (notelens.analysis.registry); "kiwi" won the
+    # measurement of issue #22 item 2 (docs/benchmarks.md). Changing it changes the
+    # analyzer version, so an existing index is rebuilt (with a progress bar).
+    analyzer: str = "kiwi"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -452,6 +457,7 @@ class Settings:
             server=ServerConfig(token=env.get(ENV_TOKEN) or None),
             guard=GuardConfig.from_env(env),
             store=StoreConfig.from_env(env),
+            analyzer=env.get(ENV_ANALYZER) or "kiwi",
         )
         return replace(settings, **overrides) if overrides else settings
 

@@ -75,7 +75,7 @@ class Engine:
             if self._analyzer is None:
                 from notelens.analysis.registry import create_analyzer
 
-                self._analyzer = create_analyzer()
+                self._analyzer = create_analyzer(self.settings.analyzer)
             return self._analyzer
 
     @property
