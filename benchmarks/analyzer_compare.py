@@ -24,9 +24,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from common import DATASETS, ROOT, SHARED, machine, require
-
 import numpy as np
+
+from common import DATASETS, ROOT, SHARED, machine, require
 
 NOTES_QA = ROOT / "benchmarks" / "data" / "notes_qa.jsonl"
 NOTES_DIRS = (ROOT / "examples" / "notes", SHARED / "notes-samples")
@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
                 engine.index([require(p) for p in NOTES_DIRS])
             else:
-                fmt, path, qrels, ks = DATASETS[ds]
+                fmt, path, _qrels, ks = DATASETS[ds]
                 spec = f"{fmt}:{require(path)}"
                 engine = Engine(
                     settings=replace(base, index_dir=args.cache / "unused"),

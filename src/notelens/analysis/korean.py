@@ -409,9 +409,7 @@ class KiwiAnalyzer:
     on one Kiwi were checked to give identical results).
     """
 
-    def __init__(
-        self, num_workers: int | None = None, variant: KiwiVariant = KIWI_DEFAULT
-    ) -> None:
+    def __init__(self, num_workers: int | None = None, variant: KiwiVariant = KIWI_DEFAULT) -> None:
         self.name: str = variant.name
         self.version: str = analyzer_version(variant)
         self._variant = variant

@@ -104,7 +104,7 @@ class MecabAnalyzer:
         tagger = getattr(self._local, "tagger", None)
         if tagger is None:
             try:
-                import mecab
+                import mecab  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
                 tagger = mecab.MeCab()
             except Exception as exc:
@@ -122,7 +122,9 @@ class MecabAnalyzer:
         return self.terms_batch([text])[0]
 
     def terms_batch(self, texts: list[str]) -> list[list[str]]:
-        tagger = self._tagger() if texts else None
+        if not texts:
+            return []
+        tagger = self._tagger()
         results: list[list[str]] = []
         for text in texts:
             terms: list[str] = []

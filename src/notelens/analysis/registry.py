@@ -42,7 +42,7 @@ def _mecab(*, num_workers: int | None = None) -> Analyzer:
 
 
 # The built-ins (issue #22 item 2 measured each; docs/benchmarks.md); plugins add more.
-ANALYZERS: tuple[str, ...] = ("kiwi", "kiwi-nouns", "kiwi-bigram", "mecab")  # the built-ins; ANALYZER_REGISTRY.names() adds plugins
+ANALYZERS: tuple[str, ...] = ("kiwi", "kiwi-nouns", "kiwi-bigram", "mecab")
 
 
 def create_analyzer(name: str = "kiwi", *, num_workers: int | None = None) -> Analyzer:
