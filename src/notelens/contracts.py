@@ -160,6 +160,27 @@ class StatusJSON(TypedDict):
     problem: str
 
 
+class NoteHitJSON(TypedDict):
+    """One note of ``search --by note --json``: the note (``source``, its absolute path,
+    and ``title``), its aggregated ``score`` (best chunk + a small share of the next
+    ones, :mod:`notelens.retrieve.aggregate`) and its best passages, best first."""
+
+    rank: int
+    score: float
+    source: str
+    title: str
+    hits: list[HitJSON]
+
+
+class NotesSearchJSON(TypedDict):
+    """Exactly ``notelens search --by note --json`` (``POST /search/notes``, the MCP
+    ``search_notes`` tool): one row per note instead of one per passage."""
+
+    query: str
+    mode: str
+    notes: list[NoteHitJSON]
+
+
 __all__ = [
     "RERANK_HELP",
     "AlsoInJSON",
@@ -170,6 +191,8 @@ __all__ = [
     "LangName",
     "LocationJSON",
     "ModeName",
+    "NoteHitJSON",
+    "NotesSearchJSON",
     "SearchJSON",
     "ShortAnswerSpanJSON",
     "StatusJSON",

@@ -22,7 +22,15 @@ from notelens.index.layout import IndexLayout, IndexMeta, check_compatible
 from notelens.progress import Progress
 from notelens.retrieve.searcher import Searcher, check_retrieval
 from notelens.store.base import REPAIR_HINT, StoreFactory, StoreFilter
-from notelens.types import Answer, Hit, IndexReport, IndexStatus, Lang, SearchMode
+from notelens.types import (
+    Answer,
+    Hit,
+    IndexReport,
+    IndexStatus,
+    Lang,
+    NoteHit,
+    SearchMode,
+)
 
 if TYPE_CHECKING:
     from notelens.answer.base import Generator
@@ -520,3 +528,28 @@ class Engine:
             flagged_chunks=stats.flagged if stats else 0,
             flags=stats.flags if stats else {},
         )
+
+    # -- "which note" search (issue #22 item 3) ----------------------------------------------
+
+    def search_notes(
+        self,
+        query: str,
+        k: int = 10,
+        mode: str = "hybrid",
+        *,
+        source: str | None = None,
+        lang: Lang | None = None,
+        rerank: str | None = None,
+        per_note: int = 3,
+    ) -> list[NoteHit]:
+        """Top ``k`` notes for ``query``: one row per note, scored by its best passage
+        plus a small share of its next ones (:mod:`notelens.retrieve.aggregate`), with
+        its ``per_note`` best passages. Same options as :meth:`search`."""
+        from notelens.config import LIMITS
+        from notelens.retrieve.aggregate import note_depth, notes_of
+
+        if per_note < 1:
+            raise ConfigError("per_note must be >= 1")
+        depth = note_depth(k, per_note, LIMITS.max_k)
+        hits = self.search(query, k=depth, mode=mode, source=source, lang=lang, rerank=rerank)
+        return notes_of(hits, k, per_note=per_note)

@@ -18,6 +18,7 @@ from notelens.contracts import (
     ExplainJSON,
     HitJSON,
     LocationJSON,
+    NoteHitJSON,
     ShortAnswerSpanJSON,
     StatusJSON,
     TokenMatchJSON,
@@ -425,4 +426,25 @@ class IndexStatus:
             "updated": self.updated,
             "compatible": self.compatible,
             "problem": self.problem,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NoteHit:
+    """One note of a "which note" search (``search --by note``): its best passages,
+    best first, and the note's aggregated score. ``to_dict`` is the contract."""
+
+    rank: int
+    score: float
+    source: str
+    title: str
+    hits: tuple[Hit, ...]
+
+    def to_dict(self, *, explain: bool = False) -> NoteHitJSON:
+        return {
+            "rank": self.rank,
+            "score": self.score,
+            "source": self.source,
+            "title": self.title,
+            "hits": [h.to_dict(explain=explain) for h in self.hits],
         }

@@ -35,6 +35,7 @@ from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
 from notelens.cli.common import store_options as _store_options
 from notelens.config import LIMITS
+from notelens.errors import ConfigError
 
 app = typer.Typer(
     name="notelens",
@@ -146,15 +147,38 @@ def search_cmd(
     show_pii: ShowPiiOpt = False,
     rerank: RerankOpt = None,
     no_rerank: NoRerankOpt = False,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="chunk: passages; note: one row per note (its best passages under it).",
+        ),
+    ] = "chunk",
 ) -> None:
     """Search the index (hybrid BM25 + dense by default)."""
-    from notelens.cli.render import print_hits
+    from notelens.cli.render import print_hits, print_notes
 
     only_lang = check_lang(lang)
     reranker = rerank_choice(rerank, no_rerank)
 
     def body() -> None:
+        if by not in ("chunk", "note"):
+            raise ConfigError(f"unknown --by {by!r}", hint="use --by chunk or --by note")
         engine = _engine(index, show_pii=show_pii)
+        if by == "note":
+            notes = engine.search_notes(
+                query, k=k, mode=mode, source=source, lang=only_lang, rerank=reranker
+            )
+            if as_json:
+                payload = {
+                    "query": query,
+                    "mode": mode,
+                    "notes": [n.to_dict(explain=explain) for n in notes],
+                }
+                sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            else:
+                print_notes(out, query, notes)
+            return
         hits = engine.search(query, k=k, mode=mode, source=source, lang=only_lang, rerank=reranker)
         if as_json:
             payload = {

@@ -18,10 +18,16 @@ set whose answers are files) and by the "which note" search (``search --by note`
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
+from notelens.types import Hit, NoteHit
+
 K = TypeVar("K", bound=Hashable)
+
+#: Passages searched for a "which note" search whatever ``k`` (so the first notes of
+#: ``k=3`` are those of ``k=10``: issue #22 item 5), more when ``k`` notes need more.
+NOTE_DEPTH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,4 +85,30 @@ def aggregate(
     return [g for _, _, g in groups]
 
 
-__all__ = ["DocGroup", "DocScoring", "aggregate"]
+def note_depth(k: int, per_note: int, max_k: int) -> int:
+    """Passages to search for ``k`` notes (see :data:`NOTE_DEPTH`)."""
+    return min(max_k, max(NOTE_DEPTH, k * per_note))
+
+
+def notes_of(
+    hits: Sequence[Hit], k: int, *, per_note: int = 3, scoring: DocScoring = DocScoring()
+) -> list[NoteHit]:
+    """The top ``k`` notes of a ranked passage list, each with its ``per_note`` best
+    passages (ranks renumbered 1.. inside the note)."""
+    groups = aggregate([(h.source, h.score) for h in hits], scoring)[:k]
+    out: list[NoteHit] = []
+    for rank, g in enumerate(groups, start=1):
+        best = [hits[i] for i in g.members[:per_note]]
+        out.append(
+            NoteHit(
+                rank=rank,
+                score=round(g.score, 6),
+                source=g.key,
+                title=best[0].title,
+                hits=tuple(replace(h, rank=n) for n, h in enumerate(best, start=1)),
+            )
+        )
+    return out
+
+
+__all__ = ["NOTE_DEPTH", "DocGroup", "DocScoring", "aggregate", "note_depth", "notes_of"]
