@@ -84,3 +84,63 @@ def test_notes_of_groups_hits_per_note() -> None:
     assert d["title"] == "lora.md" and len(d["hits"]) == 2
     assert note_depth(5, 3, 1000) == 100 and note_depth(50, 3, 1000) == 150
     assert note_depth(500, 3, 1000) == 1000
+
+
+class _ChunkEngine:
+    """Plumbing stand-in for an engine: a fixed ranked chunk list per query."""
+
+    def __init__(self, lists: dict[str, list[Hit]]) -> None:
+        self.lists = lists
+
+    def search(self, query: str, k: int, mode: str) -> list[Hit]:
+        return self.lists.get(query, [])[:k]
+
+
+def test_eval_run_mode_by_doc() -> None:
+    """``eval --by doc``: the run is the documents ordered by aggregated score, so a
+    document with several strong chunks beats one with a single slightly better chunk."""
+    from pathlib import Path
+
+    from notelens.evaluate.datasets.base import EvalDataset
+    from notelens.evaluate.runner import run_mode
+    from notelens.progress import NullProgress
+
+    q = "LoRA는 파라미터를 얼마나 줄이나"
+    hits = [
+        _hit(1, "/c/d1.txt", 10.0, "LoRA 언급 하나"),
+        _hit(2, "/c/d2.txt", 9.9, "LoRA는 trainable parameter를 줄인다"),
+        _hit(3, "/c/d2.txt", 9.6, "GPT-3 175B 대비 10,000배"),
+        _hit(4, "/c/d2.txt", 9.5, "GPU memory 3배 절감"),
+        _hit(5, "/c/d3.txt", 1.0, "무관"),
+    ]
+    ds = EvalDataset(
+        name="t", format="beir", path=Path("t"), queries={"q1": q}, qrels={"q1": {"d2": 1.0}}
+    )
+    engine = _ChunkEngine({q: hits})
+
+    def unit_of(qid: str, hit: Hit) -> str:
+        return Path(hit.source).stem
+
+    by_chunk = run_mode(engine, ds, "hybrid", [1, 5], unit_of, NullProgress())  # type: ignore[arg-type]
+    by_doc = run_mode(
+        engine,  # type: ignore[arg-type]
+        ds,
+        "hybrid",
+        [1, 5],
+        unit_of,
+        NullProgress(),
+        DocScoring(share=0.1, extra=2),
+    )
+    assert by_chunk.queries[0].retrieved == ["d1", "d2", "d3"]
+    assert by_doc.queries[0].retrieved == ["d2", "d1", "d3"]
+    assert by_chunk.metrics["Hit@1"] == 0.0 and by_doc.metrics["Hit@1"] == 1.0
+
+
+def test_eval_by_is_checked() -> None:
+    from notelens.errors import ConfigError
+    from notelens.evaluate.api import EVAL_UNITS, evaluate
+
+    assert EVAL_UNITS == ("chunk", "doc")
+    with pytest.raises(ConfigError) as info:
+        evaluate(_ChunkEngine({}), "beir:/nowhere", by="page")  # type: ignore[arg-type]
+    assert "--by" in str(info.value) and info.value.hint
