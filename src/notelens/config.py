@@ -28,6 +28,7 @@ ENV_E5_SCRIPT = "NOTELENS_E5_SCRIPT"
 ENV_E5_COMPILE = "NOTELENS_E5_COMPILE"
 ENV_E5_ATTENTION = "NOTELENS_E5_ATTENTION"
 ENV_CC = "NOTELENS_CC"
+ENV_ANALYZER = "NOTELENS_ANALYZER"
 
 
 def _environ(environ: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -504,6 +505,10 @@ class Settings:
     # NOTELENS_CACHE), handed to the embedder factory by the Engine.
     e5: E5RuntimeConfig = field(default_factory=E5RuntimeConfig)
     curate: CurateConfig = field(default_factory=CurateConfig)
+    # The BM25 analyzer by registry name (notelens.analysis.registry); "kiwi" won the
+    # measurement of issue #22 item 2 (docs/benchmarks.md). Changing it changes the
+    # analyzer version, so an existing index is rebuilt (with a progress bar).
+    analyzer: str = "kiwi"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -521,6 +526,7 @@ class Settings:
             guard=GuardConfig.from_env(env),
             store=StoreConfig.from_env(env),
             e5=E5RuntimeConfig.from_env(env),
+            analyzer=env.get(ENV_ANALYZER) or "kiwi",
         )
         return replace(settings, **overrides) if overrides else settings
 
@@ -606,6 +612,12 @@ class DaemonConfig:
                 f"{ENV_DAEMON_IDLE} and {ENV_DAEMON_START_TIMEOUT} must be positive seconds"
             )
         return cfg
+
+
+def opt_out_of_daemon() -> None:
+    """``--no-daemon``, or a CLI that found no usable daemon: this process and the ones
+    it starts run search/ask/status in-process (the one place that variable is set)."""
+    os.environ[ENV_DAEMON] = "0"
 
 
 def daemon_fingerprint(environ: Mapping[str, str] | None = None) -> str:

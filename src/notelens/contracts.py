@@ -188,6 +188,27 @@ class StatusJSON(TypedDict):
     store: StoreJSON
 
 
+class NoteHitJSON(TypedDict):
+    """One note of ``search --by note --json``: the note (``source``, its absolute path,
+    and ``title``), its aggregated ``score`` (best chunk + a small share of the next
+    ones, :mod:`notelens.retrieve.aggregate`) and its best passages, best first."""
+
+    rank: int
+    score: float
+    source: str
+    title: str
+    hits: list[HitJSON]
+
+
+class NotesSearchJSON(TypedDict):
+    """Exactly ``notelens search --by note --json`` (``POST /search/notes``, the MCP
+    ``search_notes`` tool): one row per note instead of one per passage."""
+
+    query: str
+    mode: str
+    notes: list[NoteHitJSON]
+
+
 __all__ = [
     "FOLDER_HELP",
     "RERANK_HELP",
@@ -203,6 +224,8 @@ __all__ = [
     "LastRunJSON",
     "LocationJSON",
     "ModeName",
+    "NoteHitJSON",
+    "NotesSearchJSON",
     "SearchJSON",
     "ShortAnswerSpanJSON",
     "StatusJSON",

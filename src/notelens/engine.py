@@ -35,6 +35,7 @@ from notelens.types import (
     IndexStatus,
     Lang,
     NoteFilter,
+    NoteHit,
     SearchMode,
 )
 
@@ -103,7 +104,7 @@ class Engine:
             if self._analyzer is None:
                 from notelens.analysis.registry import create_analyzer
 
-                self._analyzer = create_analyzer()
+                self._analyzer = create_analyzer(self.settings.analyzer)
             return self._analyzer
 
     @property
@@ -769,3 +770,31 @@ class Engine:
         titles = {s: rs[0].title for s, rs in by_source.items()}
         source = resolve_note(note, sorted(by_source), titles)
         return source, by_source[source]
+
+    # -- "which note" search (issue #22 item 3) ----------------------------------------------
+
+    def search_notes(
+        self,
+        query: str,
+        k: int = 10,
+        mode: str = "hybrid",
+        *,
+        source: str | None = None,
+        lang: Lang | None = None,
+        rerank: str | None = None,
+        per_note: int = 3,
+        note: NoteFilter | None = None,
+    ) -> list[NoteHit]:
+        """Top ``k`` notes for ``query``: one row per note, scored by its best passage
+        plus a small share of its next ones (:mod:`notelens.retrieve.aggregate`), with
+        its ``per_note`` best passages. Same options as :meth:`search`."""
+        from notelens.config import LIMITS
+        from notelens.retrieve.aggregate import note_depth, notes_of
+
+        if per_note < 1:
+            raise ConfigError("per_note must be >= 1")
+        depth = note_depth(k, per_note, LIMITS.max_k)
+        hits = self.search(
+            query, k=depth, mode=mode, source=source, lang=lang, rerank=rerank, note=note
+        )
+        return notes_of(hits, k, per_note=per_note)

@@ -21,6 +21,7 @@ from notelens.contracts import (
     HitJSON,
     LastRunJSON,
     LocationJSON,
+    NoteHitJSON,
     ShortAnswerSpanJSON,
     StatusJSON,
     TokenMatchJSON,
@@ -565,4 +566,25 @@ class IndexStatus:
                 "replica": self.store_replica,
                 "namespace": self.store_namespace,
             },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NoteHit:
+    """One note of a "which note" search (``search --by note``): its best passages,
+    best first, and the note's aggregated score. ``to_dict`` is the contract."""
+
+    rank: int
+    score: float
+    source: str
+    title: str
+    hits: tuple[Hit, ...]
+
+    def to_dict(self, *, explain: bool = False) -> NoteHitJSON:
+        return {
+            "rank": self.rank,
+            "score": self.score,
+            "source": self.source,
+            "title": self.title,
+            "hits": [h.to_dict(explain=explain) for h in self.hits],
         }

@@ -106,3 +106,31 @@ def test_ask_then_open_citation_on_phone(browser: Any, base_url: str) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert errors == []
     page.close()
+
+
+@pytest.fixture(scope="module")
+def maxsim_url(example_index: ExampleIndex, open_example: Callable[..., Any]) -> Iterator[str]:
+    """The same index served with the maxsim reranker on (issue #22: its token evidence)."""
+    from notelens.config import RerankConfig, ServerConfig, Settings
+    from notelens.server import create_app
+
+    settings = replace(Settings(), rerank=RerankConfig(method="maxsim", candidates=5))
+    engine = open_example(settings=settings)
+    cfg = ServerConfig(token=None, folders=(example_index.notes,))
+    app = create_app(replace(engine.settings, server=cfg), engine=engine)
+    with serving(app) as url:
+        yield url
+
+
+def test_reranked_hits_show_maxsim_token_evidence(browser: Any, maxsim_url: str) -> None:
+    page, errors = _page(browser, maxsim_url, 1280, 900)
+    page.fill("#q", "LoRA 하이퍼파라미터 r 값")
+    page.click("#go")
+    page.locator(".hit").first.wait_for()
+    evidence = page.locator(".hit .evidence").first
+    evidence.wait_for()
+    assert "maxsim rank 1" in evidence.inner_text()
+    pairs = evidence.locator(".token-pair").all_inner_texts()
+    assert pairs and all("→" in p for p in pairs)  # query token → passage token, sim
+    assert errors == []
+    page.close()

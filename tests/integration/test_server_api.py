@@ -324,3 +324,25 @@ def test_curation_views(client: httpx.Client, indexed: tuple[Any, Path]) -> None
     assert 400 <= outside.status_code < 500
     assert "no indexed note matches" in outside.json()["error"]["message"]
     assert client.get("/related", params={"note": "nope-nothing"}).status_code in (400, 404, 422)
+
+
+def test_search_notes_one_row_per_note(client: httpx.Client, indexed: tuple[Any, Path]) -> None:
+    """``POST /search/notes`` (issue #22 item 3): the ``search --by note`` contract."""
+    from notelens.contracts import NoteHitJSON, NotesSearchJSON
+
+    engine, notes = indexed
+    r = client.post(
+        "/search/notes", json={"query": "LoRA는 trainable parameter를 얼마나 줄이나", "k": 3}
+    )
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) == set(NotesSearchJSON.__annotations__)
+    assert 1 <= len(body["notes"]) <= 3
+    assert all(set(n) == set(NoteHitJSON.__annotations__) for n in body["notes"])
+    assert _rel(body["notes"][0]["source"], notes) == "papers/efficient-finetuning.md"
+    sources = [n["source"] for n in body["notes"]]
+    assert len(set(sources)) == len(sources)
+    direct = engine.search_notes("LoRA는 trainable parameter를 얼마나 줄이나", k=3)
+    assert body["notes"] == [n.to_dict() for n in direct]
+    bad = client.post("/search/notes", json={"query": "  ", "k": 3})
+    assert bad.status_code == 422

@@ -62,6 +62,7 @@ def test_fast_parser_takes_plain_calls() -> None:
         ["search", "LoRA", "--tag", "논문"],  # note filters run in-process
         ["ask", "q", "--since", "2024-01-01"],
         ["status", "--files"],
+        ["search", "LoRA", "--by", "note"],
     ],
 )
 def test_fast_parser_leaves_the_rest_to_typer(argv: list[str]) -> None:

@@ -70,6 +70,7 @@ from typing import Any
 
 import Stemmer
 
+from notelens.analysis.ngram import hangul_bigrams
 from notelens.analysis.stopwords import EN_STOPWORDS, KO_STOPWORDS
 from notelens.errors import AnalysisError
 
@@ -273,8 +274,14 @@ def _fallback_tokens(piece: str) -> list[_Tok]:
     ]
 
 
-def _piece_terms(piece: str, tokens: Sequence[Any]) -> list[str]:
+def _piece_terms(
+    piece: str, tokens: Sequence[Any], content_tags: frozenset[str] = _CONTENT_TAGS
+) -> list[str]:
     """Merge the Latin spans of ``piece`` and its Kiwi tokens into terms, in text order.
+
+    ``content_tags``: the non-noun base tags kept as terms (nouns always are); a variant
+    analyzer narrows it (see :class:`KiwiVariant`). Any tokenizer whose tokens have
+    Sejong tags and ``form``/``tag``/``start``/``len`` can be merged here (Mecab-ko too).
 
     Nouns that touch in the text (no space between them: ``파인튜닝`` as 파인 + 튜닝,
     ``최댓값`` as 최대 + ᆺ + 값) form a *group*; after the group's nouns its
@@ -333,7 +340,7 @@ def _piece_terms(piece: str, tokens: Sequence[Any]) -> list[str]:
         else:
             flush()
             prefix = None
-            if base in _CONTENT_TAGS:
+            if base in content_tags:
                 if (form, base) not in KO_STOPWORDS:
                     _ko_term(form, out)
             elif base == "SW" and form.isalpha() and not _LATIN_RE.search(form):
@@ -355,14 +362,42 @@ def _dist_version(name: str) -> str:
         return "unknown"
 
 
-def analyzer_version() -> str:
-    """The version string of :class:`KiwiAnalyzer`, without loading Kiwi."""
-    return (
+@dataclass(frozen=True, slots=True)
+class KiwiVariant:
+    """One way of turning Kiwi's tokens into terms (issue #22 item 2 measured these).
+
+    ``content_tags``: non-noun base tags kept as terms (nouns, the noun compounds and the
+    Latin terms are always kept). ``bigrams``: also emit the Hangul character bigrams of
+    every word as ``~``-prefixed terms, a second, analyzer-independent leg inside the one
+    BM25 field (the prefix keeps their statistics apart from the morpheme terms).
+    """
+
+    name: str
+    content_tags: frozenset[str] = _CONTENT_TAGS
+    bigrams: bool = False
+
+
+#: Today's rules (the default analyzer).
+KIWI_DEFAULT = KiwiVariant("kiwi")
+#: Nouns, numerals, hanja and Latin terms only: verb/adjective stems and roots dropped.
+KIWI_NOUNS = KiwiVariant("kiwi-nouns", content_tags=frozenset({"NR", "SH"}))
+#: Today's terms plus Hangul character bigrams.
+KIWI_BIGRAMS = KiwiVariant("kiwi-bigram", bigrams=True)
+
+
+def analyzer_version(variant: KiwiVariant = KIWI_DEFAULT) -> str:
+    """The version string of :class:`KiwiAnalyzer`, without loading Kiwi.
+
+    The default variant keeps the string it always had (no index rebuild); another
+    variant appends its name, so an index built with one is never searched with another.
+    """
+    base = (
         f"kiwi-{_dist_version('kiwipiepy')}"
         f"+model-{_dist_version('kiwipiepy_model')}-{KIWI_MODEL_TYPE}"
         f"+pystemmer-{_dist_version('pystemmer')}"
         f"+rules-{RULES_VERSION}"
     )
+    return base if variant == KIWI_DEFAULT else f"{base}+variant-{variant.name}"
 
 
 class KiwiAnalyzer:
@@ -374,10 +409,10 @@ class KiwiAnalyzer:
     on one Kiwi were checked to give identical results).
     """
 
-    name = "kiwi"
-
-    def __init__(self, num_workers: int | None = None) -> None:
-        self.version: str = analyzer_version()
+    def __init__(self, num_workers: int | None = None, variant: KiwiVariant = KIWI_DEFAULT) -> None:
+        self.name: str = variant.name
+        self.version: str = analyzer_version(variant)
+        self._variant = variant
         self._num_workers = num_workers
         self._kiwi: Any = None
         self._options: dict[str, Any] = {}
@@ -403,7 +438,10 @@ class KiwiAnalyzer:
         for pieces in prepared:
             terms: list[str] = []
             for piece, needs in pieces:
-                terms.extend(_piece_terms(piece, next(token_lists) if needs else ()))
+                tokens = next(token_lists) if needs else ()
+                terms.extend(_piece_terms(piece, tokens, self._variant.content_tags))
+                if self._variant.bigrams and needs:
+                    terms.extend(hangul_bigrams(piece))
             results.append(terms)
         return results
 
@@ -494,4 +532,26 @@ def _prepare(text: str) -> list[tuple[str, bool]]:
     return [(p, _NON_ASCII_RE.search(p) is not None) for p in _split_pieces(text)]
 
 
-__all__ = ["MAX_PIECE_CHARS", "MAX_TERM_LEN", "RULES_VERSION", "KiwiAnalyzer", "analyzer_version"]
+def prepare_pieces(text: str) -> list[tuple[str, bool]]:
+    """:func:`_prepare` for other tokenizers (Mecab-ko) that share these rules."""
+    return _prepare(text)
+
+
+def piece_terms(piece: str, tokens: Sequence[Any]) -> list[str]:
+    """:func:`_piece_terms` with the default tag policy, for other tokenizers."""
+    return _piece_terms(piece, tokens)
+
+
+__all__ = [
+    "KIWI_BIGRAMS",
+    "KIWI_DEFAULT",
+    "KIWI_NOUNS",
+    "MAX_PIECE_CHARS",
+    "MAX_TERM_LEN",
+    "RULES_VERSION",
+    "KiwiAnalyzer",
+    "KiwiVariant",
+    "analyzer_version",
+    "piece_terms",
+    "prepare_pieces",
+]

@@ -19,7 +19,30 @@ def _kiwi(*, num_workers: int | None = None) -> Analyzer:
     return KiwiAnalyzer(num_workers=num_workers)
 
 
-ANALYZERS: tuple[str, ...] = ("kiwi",)  # the built-ins; ANALYZER_REGISTRY.names() adds plugins
+@ANALYZER_REGISTRY.register("kiwi-nouns")
+def _kiwi_nouns(*, num_workers: int | None = None) -> Analyzer:
+    from notelens.analysis.korean import KIWI_NOUNS, KiwiAnalyzer
+
+    return KiwiAnalyzer(num_workers=num_workers, variant=KIWI_NOUNS)
+
+
+@ANALYZER_REGISTRY.register("kiwi-bigram")
+def _kiwi_bigram(*, num_workers: int | None = None) -> Analyzer:
+    from notelens.analysis.korean import KIWI_BIGRAMS, KiwiAnalyzer
+
+    return KiwiAnalyzer(num_workers=num_workers, variant=KIWI_BIGRAMS)
+
+
+@ANALYZER_REGISTRY.register("mecab")
+def _mecab(*, num_workers: int | None = None) -> Analyzer:
+    # Optional: python-mecab-ko + python-mecab-ko-dic (the `mecab` extra).
+    from notelens.analysis.mecab import MecabAnalyzer
+
+    return MecabAnalyzer(num_workers=num_workers)
+
+
+# The built-ins (issue #22 item 2 measured each; docs/benchmarks.md); plugins add more.
+ANALYZERS: tuple[str, ...] = ("kiwi", "kiwi-nouns", "kiwi-bigram", "mecab")
 
 
 def create_analyzer(name: str = "kiwi", *, num_workers: int | None = None) -> Analyzer:

@@ -41,6 +41,7 @@ from notelens.cli.common import guard as _guard
 from notelens.cli.common import store_options as _store_options
 from notelens.cli.render import plural
 from notelens.config import LIMITS
+from notelens.errors import ConfigError
 
 if TYPE_CHECKING:
     from notelens.types import Hit, IndexStatus, Lang
@@ -180,15 +181,39 @@ def search_cmd(
     folder: FolderOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="chunk: passages; note: one row per note (its best passages under it).",
+        ),
+    ] = "chunk",
 ) -> None:
     """Search the index (hybrid BM25 + dense by default)."""
-    from notelens.cli.render import print_hits, write_search_json
+    from notelens.cli.render import print_hits, print_notes, write_search_json
 
     only_lang = check_lang(lang)
     scope = note_scope(tag, folder, since, until)
     reranker = rerank_choice(rerank, no_rerank)
 
     def body() -> None:
+        if by not in ("chunk", "note"):
+            raise ConfigError(f"unknown --by {by!r}", hint="use --by chunk or --by note")
+        if by == "note":
+            engine = _engine(index, show_pii=show_pii)
+            notes = engine.search_notes(
+                query, k=k, mode=mode, source=source, lang=only_lang, rerank=reranker, note=scope
+            )
+            if as_json:
+                payload = {
+                    "query": query,
+                    "mode": mode,
+                    "notes": [n.to_dict(explain=explain) for n in notes],
+                }
+                sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            else:
+                print_notes(out, query, notes)
+            return
         hits = None
         if scope is None or scope.empty:  # the daemon takes no note filters (yet)
             hits = _search_warm(query, index, k, mode, source, only_lang, reranker, show_pii)

@@ -187,6 +187,14 @@ def register(app: typer.Typer) -> None:
                 "--cache", help="Cache folder for dataset indexes (default: $NOTELENS_CACHE)."
             ),
         ] = None,
+        by: Annotated[
+            str,
+            typer.Option(
+                "--by",
+                help="chunk: a document ranks at its best chunk; doc: its chunks' scores "
+                "add up (judgments per document).",
+            ),
+        ] = "chunk",
     ) -> None:
         """Evaluate a dataset (see `notelens eval --help`)."""
         if ctx.invoked_subcommand is not None:
@@ -219,6 +227,7 @@ def register(app: typer.Typer) -> None:
                     llm=llm,
                     cache_dir=cache,
                     progress=progress,
+                    by=by,
                 )
             finally:
                 progress.close()

@@ -56,11 +56,11 @@ FLAG_OPTIONS: dict[str, dict[str, str]] = {
 }
 POSITIONAL = {"search": "query", "ask": "question", "status": None}
 #: Options this parser leaves to the Typer app on purpose (``parse`` returns None when it
-#: meets one): the note filters and ``status --files`` run in-process, because the daemon
-#: does not take them yet.
+#: meets one): the note filters, ``search --by`` and ``status --files`` run in-process,
+#: because the daemon does not take them yet.
 _NOTE_FILTERS = frozenset({"--tag", "--folder", "--since", "--until"})
 TYPER_ONLY_VALUES: dict[str, frozenset[str]] = {
-    "search": _NOTE_FILTERS,
+    "search": _NOTE_FILTERS | {"--by"},
     "ask": _NOTE_FILTERS,
     "status": frozenset(),
 }
@@ -145,16 +145,14 @@ def _rerank(p: Parsed) -> str | None:
 
 def run(p: Parsed) -> int | None:
     """Run ``p`` through the daemon; its exit code, or None (use the Typer path)."""
-    import os
-
     from notelens.cli import warm
-    from notelens.config import ENV_DAEMON
+    from notelens.config import opt_out_of_daemon
 
     index = Path(p.values["index"]) if "index" in p.values else None
     daemon = warm.daemon_for(index)
     if daemon is None:
         # The Typer path must not try (and wait for) a daemon again.
-        os.environ[ENV_DAEMON] = "0"
+        opt_out_of_daemon()
         return None
     if p.command == "search":
         return _search(daemon, p)

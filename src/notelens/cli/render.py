@@ -17,7 +17,15 @@ if TYPE_CHECKING:
     from notelens.contracts import LastRunJSON
 
 from notelens.paths import display_path, escape_controls, source_path
-from notelens.types import Answer, FileReport, FileStatus, Hit, IndexReport, IndexStatus
+from notelens.types import (
+    Answer,
+    FileReport,
+    FileStatus,
+    Hit,
+    IndexReport,
+    IndexStatus,
+    NoteHit,
+)
 
 _STATUS_STYLE = {
     FileStatus.INDEXED: "green",
@@ -203,6 +211,24 @@ def print_hits(console: Console, query: str, hits: list[Hit], *, explain: bool =
                     + (f", tokens: {escape(pairs)}" if pairs else "")
                     + "[/]"
                 )
+        console.print()
+
+
+def print_notes(console: Console, query: str, notes: list[NoteHit]) -> None:
+    """``search --by note``: one block per note, its best passages under it."""
+    if not notes:
+        console.print(f"no results for [bold]{escape(query)}[/]")
+        return
+    for n in notes:
+        console.print(
+            f"[bold cyan]{n.rank:>2}.[/] [bold]{escape(escape_controls(n.title or n.source))}[/]  "
+            f"[dim]{escape(_short(n.source))}  score {n.score:.4f}[/]"
+        )
+        for h in n.hits:
+            where = h.location.describe()
+            heading = escape(escape_controls(h.heading or h.title))
+            console.print(f"    [dim]{where or '-'}[/] {heading}")
+            console.print("      " + _highlight(_snippet(h.text, 200), h.explanation.matched_terms))
         console.print()
 
 

@@ -10,12 +10,11 @@ it did before the daemon existed; ``-v`` logs why.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from notelens.config import ENV_DAEMON, DaemonConfig, default_index_dir
+from notelens.config import DaemonConfig, default_index_dir, opt_out_of_daemon
 from notelens.daemon.client import Daemon, DaemonUnavailable, RemoteError, connect
 
 log = logging.getLogger(__name__)
@@ -26,7 +25,7 @@ TRANSPORT_ERRORS = (OSError, ValueError, StopIteration)
 
 def disable() -> None:
     """``notelens --no-daemon``: this process (and what it starts) runs in-process."""
-    os.environ[ENV_DAEMON] = "0"
+    opt_out_of_daemon()
 
 
 def daemon_for(index: Path | None) -> Daemon | None:

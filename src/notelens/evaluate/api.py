@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from notelens.engine import Engine
+from notelens.errors import ConfigError
 from notelens.evaluate.datasets import EvalDataset, load_dataset
 from notelens.evaluate.generate import chunks_of_index
 from notelens.evaluate.generate import generate_questions as _generate
@@ -18,6 +19,11 @@ from notelens.evaluate.results import EvalResult
 from notelens.evaluate.runner import DEFAULT_KS
 from notelens.evaluate.runner import evaluate as _run
 from notelens.progress import Progress
+from notelens.retrieve.aggregate import DocScoring
+
+#: ``by="chunk"``: a document ranks where its best chunk does; ``by="doc"``: its chunks'
+#: scores add up (:mod:`notelens.retrieve.aggregate`), for judgments per document.
+EVAL_UNITS = ("chunk", "doc")
 
 
 def evaluate(
@@ -33,6 +39,8 @@ def evaluate(
     llm: str | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    by: str = "chunk",
+    doc_scoring: DocScoring | None = None,
 ) -> EvalResult:
     """Measure retrieval (and with ``answers``, answers) on a dataset.
 
@@ -41,6 +49,8 @@ def evaluate(
     their own cached folder with ``engine``'s settings and models, never into its index;
     ``notes`` sets search ``engine``'s index. See :mod:`notelens.evaluate.runner`.
     """
+    if by not in EVAL_UNITS:
+        raise ConfigError(f"unknown --by {by!r}", hint=f"use one of {', '.join(EVAL_UNITS)}")
     qrels_path = Path(qrels) if qrels is not None else None
     ds = load_dataset(dataset, qrels_path) if isinstance(dataset, str) else dataset
     return _run(
@@ -53,6 +63,7 @@ def evaluate(
         llm=llm,
         cache_dir=cache_dir,
         progress=progress,
+        doc_scoring=(doc_scoring or DocScoring()) if by == "doc" else None,
     )
 
 

@@ -6,7 +6,8 @@ analyzer version, embedder id and chunking settings: a changed corpus or setting
 builds a new index, an unchanged one is reused, and the user's notes index is never
 touched. Each document becomes one text file (``title\\n\\ntext``) indexed by a normal
 :class:`~notelens.engine.Engine`, so the full pipeline is measured. Hits are chunks;
-a chunk maps to its document and the first chunk of a document sets its rank.
+a chunk maps to its document and the first chunk of a document sets its rank, or with
+``by="doc"`` the document's chunks add up (:mod:`notelens.retrieve.aggregate`).
 
 ``notes`` sets search the user's index; a hit counts for a relevant entry when its
 source path ends with the entry's path, or its text contains the entry as a quote.
@@ -49,6 +50,7 @@ from notelens.evaluate.results import (
 from notelens.evaluate.scoring import mean_metrics, score_query
 from notelens.ingest.registry import note_extensions
 from notelens.progress import NullProgress, Progress
+from notelens.retrieve.aggregate import DocScoring, aggregate
 from notelens.types import SEARCH_MODES, Hit
 
 DEFAULT_KS = (1, 5, 10, 100)
@@ -202,8 +204,12 @@ def run_mode(
     ks: Sequence[int],
     unit_of: Callable[[str, Hit], str],
     progress: Progress,
+    doc_scoring: DocScoring | None = None,
 ) -> ModeResult:
-    """Search every query in ``mode`` and score the document runs."""
+    """Search every query in ``mode`` and score the document runs.
+
+    ``doc_scoring``: rank documents by their aggregated chunk scores instead of by their
+    best chunk's rank (``eval --by doc``)."""
     depth = _depth(ks)
     progress.phase(f"querying {mode}", total=len(dataset.queries))
     # Query vectors are cached per searcher; clear them so every mode's latency
@@ -227,7 +233,11 @@ def run_mode(
         latencies.append((time.perf_counter() - t0) * 1e3)
         qrels = dataset.qrels.get(qid, {})
         units = [unit_of(qid, h) for h in hits]
-        run = _dedupe(units)
+        if doc_scoring is None:
+            run = _dedupe(units)
+        else:
+            items = [(u, h.score) for u, h in zip(units, hits, strict=True)]
+            run = [g.key for g in aggregate(items, doc_scoring)]
         passages: list[Passage] = []
         seen: set[str] = set()
         for h, u in zip(hits, units, strict=True):
@@ -402,6 +412,7 @@ def evaluate(
     llm: str | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    doc_scoring: DocScoring | None = None,
 ) -> EvalResult:
     """Evaluate ``dataset``; see the module docstring for how each format is run.
 
@@ -422,7 +433,17 @@ def evaluate(
     guard_log.setLevel(logging.ERROR)
     try:
         return _evaluate(
-            engine, dataset, modes, ks, answers, answers_k, answers_limit, llm, cache_dir, prog
+            engine,
+            dataset,
+            modes,
+            ks,
+            answers,
+            answers_k,
+            answers_limit,
+            llm,
+            cache_dir,
+            prog,
+            doc_scoring,
         )
     finally:
         guard_log.setLevel(level)
@@ -439,6 +460,7 @@ def _evaluate(
     llm: str | None,
     cache_dir: Path | None,
     prog: Progress,
+    doc_scoring: DocScoring | None = None,
 ) -> EvalResult:
     index_info: dict[str, Any] = {}
     results: dict[str, ModeResult] = {}
@@ -466,7 +488,7 @@ def _evaluate(
                 return matchers[qid].unit(hit.source, hit.text, hit.chunk_id)
 
         for mode in modes:
-            results[mode] = run_mode(target, dataset, mode, ks, unit_of, prog)
+            results[mode] = run_mode(target, dataset, mode, ks, unit_of, prog, doc_scoring)
         if answers:
             answer_result = evaluate_answers(
                 target,
@@ -489,6 +511,9 @@ def _evaluate(
             "embedder": engine.settings.embedder,
             "fusion": asdict(engine.settings.fusion),
             "chunking": asdict(engine.settings.chunking),
+            "analyzer": engine.analyzer.version,
+            "by": "doc" if doc_scoring is not None else "chunk",
+            **({"doc_scoring": asdict(doc_scoring)} if doc_scoring is not None else {}),
         },
         created=datetime.now(UTC).isoformat(timespec="seconds"),
     )

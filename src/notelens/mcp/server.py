@@ -28,6 +28,8 @@ from notelens.contracts import (
     HitJSON,
     LangName,
     ModeName,
+    NoteHitJSON,
+    NotesSearchJSON,
     RelatedListJSON,
     SearchJSON,
     StatusJSON,
@@ -96,6 +98,34 @@ def build_server(engine: Engine) -> MCPServer[Any]:
             raise _tool_error(exc) from exc
         hits_json = shared.redact_json([h.to_dict() for h in hits])
         return {"query": query, "mode": mode, "hits": cast("list[HitJSON]", hits_json)}
+
+    @server.tool(
+        title="Search notes by note",
+        description="Which notes are about a Korean or English query: one row per note "
+        "(ranked by its best passage plus a little of its next ones), each with its best "
+        "passages (source file, heading, lines).",
+    )
+    def search_notes(
+        query: Annotated[
+            str,
+            Field(min_length=1, max_length=LIMITS.max_question_chars, description="Query text."),
+        ],
+        k: Annotated[int, Field(ge=1, le=MAX_K, description="Number of notes.")] = 5,
+        mode: ModeName = "hybrid",
+        source: Annotated[
+            str | None, Field(description="Only sources matching this glob, e.g. */papers/*")
+        ] = None,
+        lang: Annotated[LangName | None, Field(description="Only passages in ko/en/mixed.")] = None,
+        rerank: Annotated[str | None, Field(description=RERANK_HELP)] = None,
+    ) -> NotesSearchJSON:
+        try:
+            notes = engine.search_notes(
+                query, k=k, mode=mode, source=source, lang=lang, rerank=rerank
+            )
+        except NotelensError as exc:
+            raise _tool_error(exc) from exc
+        notes_json = shared.redact_json([n.to_dict() for n in notes])
+        return {"query": query, "mode": mode, "notes": cast("list[NoteHitJSON]", notes_json)}
 
     @server.tool(
         title="Ask notes",

@@ -29,7 +29,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from notelens._version import __version__
 from notelens.config import Settings
-from notelens.contracts import GlossaryJSON, GlossaryTermJSON, RelatedListJSON, SummaryJSON
+from notelens.contracts import (
+    GlossaryJSON,
+    GlossaryTermJSON,
+    NotesSearchJSON,
+    RelatedListJSON,
+    SummaryJSON,
+)
 from notelens.engine import Engine
 from notelens.errors import NotelensError
 from notelens.paths import source_path
@@ -195,6 +201,25 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "query": req.query,
             "mode": req.mode,
             "hits": shared.redact_json([h.to_dict(explain=req.explain) for h in hits]),
+        }
+
+    @api.post("/search/notes", response_model=NotesSearchJSON, response_model_exclude_unset=True)
+    def search_notes(req: SearchRequest) -> dict[str, Any]:
+        """Top ``k`` notes for a query, each with its best passages (``search --by note``)."""
+        check_text("query", req.query)
+        check_k(req.k)
+        notes = eng.search_notes(
+            req.query,
+            k=req.k,
+            mode=req.mode,
+            source=req.source,
+            lang=req.lang,
+            rerank=req.rerank,
+        )
+        return {
+            "query": req.query,
+            "mode": req.mode,
+            "notes": shared.redact_json([n.to_dict(explain=req.explain) for n in notes]),
         }
 
     @api.post(

@@ -175,9 +175,22 @@ function renderHits(hits) {
         ...(h.flags || []).map((f) => el("span", { class: "flag" }, f))),
       el("p", { class: "where" }, shortPath(h.source) + (describe(h.location) ? " · " + describe(h.location) : "")),
       h.heading ? el("p", { class: "heading" }, h.heading) : null,
-      el("p", { class: "snippet clip" }, highlight(h.text, terms))));
+      el("p", { class: "snippet clip" }, highlight(h.text, terms)),
+      rerankEvidence(h.explain)));
   }
   if (!hits.length) list.append(el("li", { class: "hit" }, "No results. 결과 없음."));
+}
+
+// The reranker's evidence when it rescored this hit (maxsim: which query token matched
+// which passage token, and how closely); nothing when no reranker ran on it.
+function rerankEvidence(ex) {
+  if (!ex || !ex.reranker) return null;
+  const pairs = (ex.token_matches || []).map((m) =>
+    el("span", { class: "token-pair", title: "similarity " + m.sim.toFixed(2) },
+      m.query + " → " + m.passage + " " + m.sim.toFixed(2)));
+  return el("p", { class: "evidence" },
+    ex.reranker + " rank " + ex.rerank_rank + (ex.fused_rank ? " (fused " + ex.fused_rank + ")" : ""),
+    ...pairs);
 }
 
 // -- the passage dialog ------------------------------------------------------------------
