@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=3)
     args = parser.parse_args()
     from notelens import Engine
+    from notelens.errors import NotelensError
 
     folders = [ROOT / "examples" / "notes"]
     if (SHARED / "notes-samples").exists():
@@ -34,12 +35,17 @@ def main() -> None:
     sources = sorted({r.source for r in engine.searcher.store.records()})
     print(machine(), f"{len(sources)} notes")
     for method in ["extractive", *args.llm]:
-        written = kept = 0
+        written = kept = failed = 0
         seconds: list[float] = []
         for source in sources:
             t0 = time.perf_counter()
             llm = None if method == "extractive" else method
-            summary = engine.summarize(source, lines=args.lines, llm=llm)
+            try:
+                summary = engine.summarize(source, lines=args.lines, llm=llm)
+            except NotelensError as exc:  # a model that fails on a note: counted, shown
+                failed += 1
+                print(f"  {Path(source).name}: {exc}")
+                continue
             seconds.append(time.perf_counter() - t0)
             if method == "extractive":
                 _, passages = engine._note_passages(source)
@@ -52,7 +58,8 @@ def main() -> None:
                 kept += len(summary.lines)
         rate = kept / written if written else float("nan")
         print(
-            f"{method}: {written} lines written, {kept} supported (grounding rate {rate:.3f}); "
+            f"{method}: {written} lines written, {kept} supported (grounding rate {rate:.3f}), "
+            f"{failed} notes failed; "
             f"p50 {percentile(seconds, 50):.2f} s, p95 {percentile(seconds, 95):.2f} s per note"
         )
 

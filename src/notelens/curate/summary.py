@@ -222,7 +222,8 @@ def llm_summary(
     plan = build_prompt(
         _ASK[want].format(n=lines),
         _hits(records),
-        evidence_tokens=max(config.evidence_tokens, 2000),
+        # the same budget as ask: it is what the configured model's context was sized for
+        evidence_tokens=config.evidence_tokens,
         system=SUMMARY_SYSTEM,
     )
     reply = "".join(
