@@ -1,0 +1,50 @@
+"""The answer-type bonus of a unit, with prose sentences kept on the sentence path.
+
+In a note, the unit that holds a token of the asked type (the number, the week, the
+speaker) is usually the answer: a bullet under the right entry. In encyclopedia-style
+prose it is not: a paragraph has many sentences with a year or a name, and the one
+that answers is the one that also holds the question's words. A full bonus there made
+the scorer prefer a sibling sentence holding *some* number over the answering one
+(KorQuAD containment 0.910 → 0.893, XQuAD 0.850 → 0.827; docs/benchmarks.md, "Answers on
+prose"). So for a prose ``sentence`` the typed bonus beyond the single one the sentence
+scorer always had is granted only when the sentence covers the question about as well
+as the best unit does (:data:`COVER_SHARE`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from notelens.answer.qtype import Kind, has_evidence
+from notelens.answer.units import AnswerUnit
+
+#: Kinds whose token *is* the answer (a unit without one cannot hold the short answer).
+TYPED_KINDS: frozenset[Kind] = frozenset(
+    {"week", "date", "size", "number", "person", "org", "title", "name", "place"}
+)
+#: A prose sentence gets the extra typed bonus only with at least this share of the
+#: best unit's lexical coverage of the question.
+COVER_SHARE = 0.8
+
+
+def type_bonus(
+    kind: Kind, kinds: Sequence[Kind], unit: AnswerUnit, lexical: float, top_lexical: float
+) -> float:
+    """How many ``W_TYPE`` a unit earns for holding tokens of the asked type(s).
+
+    One for a token of ``kind``; for typed kinds one more, and one per further kind
+    asked ("… and in which week?") that the unit holds. A prose sentence earns the
+    extra ones only when its ``lexical`` share is within :data:`COVER_SHARE` of
+    ``top_lexical``, the best unit's.
+    """
+    type_ok = has_evidence(kind, unit.text)
+    bonus = float(type_ok)
+    if kind not in TYPED_KINDS:
+        return bonus
+    extra = float(type_ok) + sum(has_evidence(k, unit.text) for k in kinds[1:])
+    if unit.kind == "sentence" and lexical < COVER_SHARE * top_lexical:
+        extra = 0.0
+    return bonus + extra
+
+
+__all__ = ["COVER_SHARE", "TYPED_KINDS", "type_bonus"]
