@@ -252,7 +252,15 @@ def timed_ask(engine: Engine, question: str, k: int) -> tuple[Any, float, float]
     return answer, (t1 - t0) * 1000, (t1 - t_evidence) * 1000
 
 
-def run_qa(engine: Engine, qs: list[dict], ko: bool, k: int) -> list[dict]:  # type: ignore[type-arg]
+def run_qa(
+    engine: Engine,
+    qs: list[dict],  # type: ignore[type-arg]
+    ko: bool,
+    k: int,
+    partial: Path | None = None,
+) -> list[dict]:  # type: ignore[type-arg]
+    """Every question's row; with ``partial``, the rows so far are written there every
+    100 questions (a long run cut short still leaves its numbers)."""
     rows = []
     f1 = f1_ko if ko else f1_en
     for i, q in enumerate(qs):
@@ -277,6 +285,9 @@ def run_qa(engine: Engine, qs: list[dict], ko: bool, k: int) -> list[dict]:  # t
         )
         if (i + 1) % 100 == 0:
             print(f"  {i + 1}/{len(qs)}", flush=True)
+            if partial is not None:
+                partial.parent.mkdir(parents=True, exist_ok=True)
+                partial.write_text(json.dumps({"partial": True, "rows": rows}), encoding="utf-8")
     return rows
 
 
@@ -404,7 +415,8 @@ def main() -> None:
             write_corpus(docs, corpus)
         engine = make_engine(work, corpus, args.embedder)
         t0 = time.perf_counter()
-        rows = run_qa(engine, qs, ko, args.k)
+        partial = args.out.with_suffix(".partial.json") if args.out else None
+        rows = run_qa(engine, qs, ko, args.k, partial)
         total = time.perf_counter() - t0
         print(f"\n## {args.dataset}: {len(qs)} questions, k={args.k}, {total:.0f}s")
         print(
