@@ -219,7 +219,8 @@ def _typed(kind: Kind, text: str, anchors: Sequence[int], q_terms: Collection[st
 # answer ends with it ("노터데임 대학교"), so it may close a candidate phrase.
 _KO_HEAD_RES = (
     re.compile(
-        r"([가-힣A-Za-z0-9]+?)(?:은|는|이|가|을|를)?\s*(?:무엇|어디|누구|뭐)?[가-힣]{0,4}\s*\??\s*$"
+        r"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z0-9]+)(?:은|는|이|가|을|를)?"
+        r"(?:\s*(?:무엇|어디|누구|뭐)[가-힣]{0,4})?\s*\??\s*$"
     ),
     re.compile(r"(?:어떤|어느|무슨|어떠한)\s+([가-힣A-Za-z0-9]+)"),
 )
@@ -238,6 +239,9 @@ def ko_head(question: str, q_terms: Collection[str]) -> str | None:
     return None
 
 
+_COUNT_TAGS = frozenset({"SN", "NR", "NNB"})
+
+
 def _ko_candidates(
     text: str, analyzer: MorphemeSource, q_terms: Collection[str], head: str | None
 ) -> list[tuple[int, int]]:
@@ -247,6 +251,7 @@ def _ko_candidates(
     low_terms = {t.lower() for t in q_terms}
     out: list[tuple[int, int]] = []
     run: list[tuple[int, int, bool]] = []  # (start, end, is head)
+    prev = ""
 
     def close() -> None:
         if run and not all(h for _, _, h in run):
@@ -259,8 +264,11 @@ def _ko_candidates(
             continue
         is_q = form.lower() in low_terms
         is_head = head is not None and form.lower() == head.lower()
-        if run and s - run[-1][1] > 1:
+        count_edge = (prev in _COUNT_TAGS) != (tag in _COUNT_TAGS)
+        if run and (s - run[-1][1] > 1 or (s > run[-1][1] and count_edge)):
+            # A gap, or a space between a count ("2019년") and a name: two phrases.
             close()
+        prev = tag
         if is_q and not is_head:
             close()
             continue
