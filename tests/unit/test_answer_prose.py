@@ -138,7 +138,9 @@ def test_short_answer_spans(question: str, text: str, gold: str, analyzer: Analy
 
 def test_korean_span_is_not_made_of_question_words(analyzer: Analyzer) -> None:
     q = "헤이그가 공부한 대학교는?"
-    got = _short(q, "1942년 헤이그는 노터데임 대학교에서 공부한 후 육군사관학교에 입학했다.", analyzer)
+    got = _short(
+        q, "1942년 헤이그는 노터데임 대학교에서 공부한 후 육군사관학교에 입학했다.", analyzer
+    )
     assert got == "노터데임 대학교"
 
 
