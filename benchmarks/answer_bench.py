@@ -236,6 +236,17 @@ def summarize_notes(res: dict, threshold: float) -> None:  # type: ignore[type-a
     print(f"extractive ms per answer after retrieval: p50 {statistics.median(ms):.0f}")
 
 
+def set_cold(engine: Engine) -> None:
+    """Every question starts with an empty unit cache (the question vector still comes
+    from the searcher, which embedded it for the search)."""
+    from notelens.answer.embedcache import UnitCache
+
+    answerer = engine._get_answerer()
+    answerer.units = UnitCache(
+        engine.analyzer, engine.embedder, size=0, query_vector=engine.searcher.query_vector
+    )
+
+
 def timed_ask(engine: Engine, question: str, k: int) -> tuple[Any, float, float]:
     """``engine.ask`` with its time split: the answer, total ms, ms after retrieval (from
     the evidence event to the answer: unit scoring, e5 on units, short answer, checks)."""
@@ -349,7 +360,24 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=None, help="corpus + index (reused)")
     ap.add_argument("--threshold", type=float, default=AnswerConfig().refuse_below)
     ap.add_argument("--out", type=Path, default=None, help="write rows + summary JSON here")
+    ap.add_argument(
+        "--summarize",
+        type=Path,
+        default=None,
+        help="korquad/xquad: print the summary of a written --out file (or its "
+        ".partial.json) instead of running",
+    )
+    ap.add_argument(
+        "--cold",
+        action="store_true",
+        help="keep no unit terms / vectors between questions (answer/embedcache.py size 0)",
+    )
     args = ap.parse_args()
+    if args.summarize is not None:
+        rows = json.loads(args.summarize.read_text(encoding="utf-8"))["rows"]
+        m = summarize_qa(rows, args.threshold)
+        print(f"{args.summarize}: " + ", ".join(f"{k} {v:.3f}" for k, v in m.items()))
+        return
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix=f"nl-answer-{args.dataset}-"))
     result: dict[str, object] = {"dataset": args.dataset, "k": args.k}
@@ -414,6 +442,8 @@ def main() -> None:
         if not corpus.exists():
             write_corpus(docs, corpus)
         engine = make_engine(work, corpus, args.embedder)
+        if args.cold:
+            set_cold(engine)
         t0 = time.perf_counter()
         partial = args.out.with_suffix(".partial.json") if args.out else None
         rows = run_qa(engine, qs, ko, args.k, partial)
