@@ -205,3 +205,13 @@ def test_dense_candidates_drop_units_out_of_reach() -> None:
     order = sorted(range(4), key=lambda i: -cheap[i])
     assert dense_candidates(cheap, order, 8) == [0, 1, 3]
     assert dense_candidates(cheap, order, 2) == [0, 1]
+
+
+def test_prose_sentence_without_a_name_pattern_is_not_penalised() -> None:
+    sentence = AnswerUnit("sentence", "Denver beat the Pittsburgh Steelers in 2015.", "", 0, 0)
+    bullet = AnswerUnit("item", "Denver beat the Pittsburgh Steelers in 2015.", "", 0, 0)
+    assert not prose.penalised_type("person", sentence, False)
+    assert prose.penalised_type("person", bullet, False)
+    assert prose.penalised_type("number", sentence, False)
+    assert not prose.penalised_type("number", sentence, True)
+    assert not prose.penalised_type("reason", bullet, False)

@@ -60,7 +60,6 @@ W_CONTEXT = 0.15
 # set, docs/benchmarks.md "Answers").
 NAME_PENALTY = 0.9
 TYPE_PENALTY = 0.2
-_TYPED = frozenset({"week", "date", "size", "number", "person", "org"})
 # e5 cosines of question and sentence, mapped onto 0..1 (notelens.embed.similarity).
 DENSE_LO, DENSE_HI = E5_QUESTION_SCALE.lo, E5_QUESTION_SCALE.hi
 
@@ -272,7 +271,7 @@ def extract(
     without one, nothing is kept beyond this call.
     """
     from notelens.answer.embedcache import UnitCache
-    from notelens.answer.prose import type_bonus
+    from notelens.answer.prose import penalised_type, type_bonus
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
     from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units
@@ -415,7 +414,7 @@ def extract(
     # clearest sign that the notes are about something else.
     missing = _missing_names(question, hits)
     strength = evidence_strength(coverage, dense_best) * (1.0 - NAME_PENALTY * missing)
-    if atype.kind in _TYPED and not has_evidence(atype.kind, best.text):
+    if penalised_type(atype.kind, best.unit, has_evidence(atype.kind, best.text)):
         # "How many …?" answered by a unit without any number: likely not in the notes.
         strength *= 1.0 - TYPE_PENALTY
     return Extraction(

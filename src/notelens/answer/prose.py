@@ -47,4 +47,19 @@ def type_bonus(
     return bonus + extra
 
 
-__all__ = ["COVER_SHARE", "TYPED_KINDS", "type_bonus"]
+#: Kinds whose token the refusal signal requires in the best unit (extractive.py's
+#: TYPE_PENALTY). Names (person, org) are found by note patterns ("김택민",
+#: "Hoffmann et al.", a known lab) that prose does not follow ("the Pittsburgh
+#: Steelers", "Miller"), so a prose sentence is not penalised for lacking one.
+PENALISED_KINDS: frozenset[Kind] = frozenset({"week", "date", "size", "number", "person", "org"})
+_PROSE_NAME_KINDS: frozenset[Kind] = frozenset({"person", "org"})
+
+
+def penalised_type(kind: Kind, unit: AnswerUnit | None, has_token: bool) -> bool:
+    """Whether the best unit's missing answer-type token should weaken the evidence."""
+    if kind not in PENALISED_KINDS or has_token:
+        return False
+    return not (unit is not None and unit.kind == "sentence" and kind in _PROSE_NAME_KINDS)
+
+
+__all__ = ["COVER_SHARE", "PENALISED_KINDS", "TYPED_KINDS", "penalised_type", "type_bonus"]
