@@ -215,3 +215,10 @@ def test_prose_sentence_without_a_name_pattern_is_not_penalised() -> None:
     assert prose.penalised_type("number", sentence, False)
     assert not prose.penalised_type("number", sentence, True)
     assert not prose.penalised_type("reason", bullet, False)
+
+
+def test_question_subject_is_no_type_evidence() -> None:
+    unit = AnswerUnit("sentence", "미국 연수 참가자는 김영수 한 명이었다.", "", 0, 0)
+    kinds = ("person",)
+    assert prose.type_bonus("person", kinds, unit, 1.0, 1.0) == 2.0
+    assert prose.type_bonus("person", kinds, unit, 1.0, 1.0, ["김영수", "미국"]) == 0.0

@@ -327,12 +327,15 @@ def extract(
         ctx = sum(w for t, w in q_weights.items() if t not in terms and t in ctx_sets[i])
         lex.append((own + W_CONTEXT_TERMS * ctx) / q_total)
     top_lexical = max(lex)
+    # The question's names and longer terms: a unit's "person" token that is the
+    # question's own subject is no answer-type evidence.
+    q_names = [t for t in q_terms if len(t) > 1]
     cheap: list[float] = []
     for i, (hi, u) in enumerate(raw):
         lexical = lex[i]
         prior = 1.0 / (1.0 + 0.5 * hi)
         s = W_LEXICAL * lexical + W_PRIOR * prior
-        s += W_TYPE * type_bonus(atype.kind, kinds, u, lexical, top_lexical)
+        s += W_TYPE * type_bonus(atype.kind, kinds, u, lexical, top_lexical, q_names)
         # A unit that only repeats the question adds nothing; an entry title is the
         # answer only when a title or a name is asked for.
         if not terms - q_set:

@@ -13,7 +13,8 @@ as the best unit does (:data:`COVER_SHARE`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 
 from notelens.answer.qtype import Kind, has_evidence
 from notelens.answer.units import AnswerUnit
@@ -27,21 +28,37 @@ TYPED_KINDS: frozenset[Kind] = frozenset(
 COVER_SHARE = 0.8
 
 
+def without(text: str, q_words: Collection[str]) -> str:
+    """``text`` with the question's own words blanked: "반기문" in a sentence is no
+    person token for "반기문이 만난 대통령의 이름은?", it is the question's subject."""
+    words = sorted((w for w in q_words if len(w) > 1), key=len, reverse=True)
+    if not words:
+        return text
+    return re.sub("|".join(re.escape(w) for w in words), " ", text, flags=re.I)
+
+
 def type_bonus(
-    kind: Kind, kinds: Sequence[Kind], unit: AnswerUnit, lexical: float, top_lexical: float
+    kind: Kind,
+    kinds: Sequence[Kind],
+    unit: AnswerUnit,
+    lexical: float,
+    top_lexical: float,
+    q_words: Collection[str] = (),
 ) -> float:
     """How many ``W_TYPE`` a unit earns for holding tokens of the asked type(s).
 
     One for a token of ``kind``; for typed kinds one more, and one per further kind
     asked ("… and in which week?") that the unit holds. A prose sentence earns the
     extra ones only when its ``lexical`` share is within :data:`COVER_SHARE` of
-    ``top_lexical``, the best unit's.
+    ``top_lexical``, the best unit's. Tokens that are the question's own words
+    (``q_words``) do not count.
     """
-    type_ok = has_evidence(kind, unit.text)
+    text = without(unit.text, q_words)
+    type_ok = has_evidence(kind, text)
     bonus = float(type_ok)
     if kind not in TYPED_KINDS:
         return bonus
-    extra = float(type_ok) + sum(has_evidence(k, unit.text) for k in kinds[1:])
+    extra = float(type_ok) + sum(has_evidence(k, text) for k in kinds[1:])
     if unit.kind == "sentence" and lexical < COVER_SHARE * top_lexical:
         extra = 0.0
     return bonus + extra
