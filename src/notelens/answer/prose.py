@@ -29,8 +29,8 @@ COVER_SHARE = 0.8
 
 
 def without(text: str, q_words: Collection[str]) -> str:
-    """``text`` with the question's own words blanked: "반기문" in a sentence is no
-    person token for "반기문이 만난 대통령의 이름은?", it is the question's subject."""
+    """``text`` with the question's own words blanked: "김영수" in a sentence is no
+    person token for "김영수가 만난 연구자의 이름은?", it is the question's subject."""
     words = sorted((w for w in q_words if len(w) > 1), key=len, reverse=True)
     if not words:
         return text
