@@ -32,6 +32,7 @@ import time
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "eval"
@@ -121,9 +122,16 @@ def write_corpus(docs: dict[str, tuple[str, str]], folder: Path) -> None:
         (folder / f"{did}.txt").write_text(body, encoding="utf-8")
 
 
+def _settings(index_dir: Path) -> Settings:
+    # Settings.from_env is newer than the d9fba37 "before" checkout, which has with_index.
+    if hasattr(Settings, "from_env"):
+        return Settings.from_env(index_dir=index_dir)
+    return Settings().with_index(index_dir)  # type: ignore[attr-defined]
+
+
 def make_engine(work: Path, corpus: Path | list[Path], embedder: str) -> Engine:
     settings = replace(
-        Settings.from_env(index_dir=work / "index"),
+        _settings(work / "index"),
         embedder=embedder,
         answer=replace(AnswerConfig(), refuse_below=0.0),  # scored post hoc
     )
@@ -155,12 +163,7 @@ def run_notes_qa(engine: Engine, questions: Path, negatives: list[Path], k: int)
     }
     rows = []
     for qid, q in ds.queries.items():
-        t0 = time.perf_counter()
-        engine.search(q, k=k)
-        search_ms = (time.perf_counter() - t0) * 1000
-        t0 = time.perf_counter()
-        a = engine.ask(q, k=k)
-        ms = (time.perf_counter() - t0) * 1000
+        a, _, after_ms = timed_ask(engine, q, k)
         golds = ds.answers.get(qid, [])
         text = strip_citations(a.answer)
         rel = [str((ROOT / r).resolve()) for r in ds.relevant[qid]]
@@ -191,7 +194,7 @@ def run_notes_qa(engine: Engine, questions: Path, negatives: list[Path], k: int)
                     ),
                     None,
                 ),
-                "ms_after_retrieval": max(0.0, ms - search_ms),
+                "ms_after_retrieval": after_ms,
             }
         )
     neg_rows = []
@@ -244,13 +247,46 @@ def summarize_notes(res: dict, threshold: float) -> None:  # type: ignore[type-a
     print(f"extractive ms per answer after retrieval: p50 {statistics.median(ms):.0f}")
 
 
-def run_qa(engine: Engine, qs: list[dict], ko: bool, k: int) -> list[dict]:  # type: ignore[type-arg]
+def set_cold(engine: Engine) -> None:
+    """Every question starts with an empty unit cache (the question vector still comes
+    from the searcher, which embedded it for the search)."""
+    from notelens.answer.embedcache import UnitCache
+
+    answerer = engine._get_answerer()
+    answerer.units = UnitCache(
+        engine.analyzer, engine.embedder, size=0, query_vector=engine.searcher.query_vector
+    )
+
+
+def timed_ask(engine: Engine, question: str, k: int) -> tuple[Any, float, float]:
+    """``engine.ask`` with its time split: the answer, total ms, ms after retrieval (from
+    the evidence event to the answer: unit scoring, e5 on units, short answer, checks)."""
+    t0 = time.perf_counter()
+    t_evidence = t0
+    answer = None
+    for event, data in engine._ask_events(question, k, None, "hybrid", None, None):
+        if event == "evidence":
+            t_evidence = time.perf_counter()
+        elif event == "answer":
+            answer = data
+    t1 = time.perf_counter()
+    assert answer is not None
+    return answer, (t1 - t0) * 1000, (t1 - t_evidence) * 1000
+
+
+def run_qa(
+    engine: Engine,
+    qs: list[dict],  # type: ignore[type-arg]
+    ko: bool,
+    k: int,
+    partial: Path | None = None,
+) -> list[dict]:  # type: ignore[type-arg]
+    """Every question's row; with ``partial``, the rows so far are written there every
+    100 questions (a long run cut short still leaves its numbers)."""
     rows = []
     f1 = f1_ko if ko else f1_en
     for i, q in enumerate(qs):
-        t0 = time.perf_counter()
-        a = engine.ask(q["question"], k=k)
-        ms = (time.perf_counter() - t0) * 1000
+        a, ms, after_ms = timed_ask(engine, q["question"], k)
         text = strip_citations(a.answer)
         first = Path(a.citations[0].source).stem if a.citations else None
         rows.append(
@@ -266,10 +302,14 @@ def run_qa(engine: Engine, qs: list[dict], ko: bool, k: int) -> list[dict]:  # t
                 "sentences": len(a.citations and re.findall(r"\[\d+\]", a.answer)),
                 "chars": len(text),
                 "ms": ms,
+                "ms_after_retrieval": after_ms,
             }
         )
         if (i + 1) % 100 == 0:
             print(f"  {i + 1}/{len(qs)}", flush=True)
+            if partial is not None:
+                partial.parent.mkdir(parents=True, exist_ok=True)
+                partial.write_text(json.dumps({"partial": True, "rows": rows}), encoding="utf-8")
     return rows
 
 
@@ -286,6 +326,7 @@ def summarize_qa(rows: list[dict], threshold: float) -> dict[str, float]:  # typ
         "false_refusal": 1 - len(ok) / n,
         "avg_chars": statistics.fmean(r["chars"] for r in rows),
         "p50_ms": statistics.median(r["ms"] for r in rows),
+        "p50_ms_after_retrieval": statistics.median(r["ms_after_retrieval"] for r in rows),
     }
 
 
@@ -330,7 +371,24 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=None, help="corpus + index (reused)")
     ap.add_argument("--threshold", type=float, default=AnswerConfig().refuse_below)
     ap.add_argument("--out", type=Path, default=None, help="write rows + summary JSON here")
+    ap.add_argument(
+        "--summarize",
+        type=Path,
+        default=None,
+        help="korquad/xquad: print the summary of a written --out file (or its "
+        ".partial.json) instead of running",
+    )
+    ap.add_argument(
+        "--cold",
+        action="store_true",
+        help="keep no unit terms / vectors between questions (answer/embedcache.py size 0)",
+    )
     args = ap.parse_args()
+    if args.summarize is not None:
+        rows = json.loads(args.summarize.read_text(encoding="utf-8"))["rows"]
+        m = summarize_qa(rows, args.threshold)
+        print(f"{args.summarize}: " + ", ".join(f"{k} {v:.3f}" for k, v in m.items()))
+        return
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix=f"nl-answer-{args.dataset}-"))
     result: dict[str, object] = {"dataset": args.dataset, "k": args.k}
@@ -395,8 +453,11 @@ def main() -> None:
         if not corpus.exists():
             write_corpus(docs, corpus)
         engine = make_engine(work, corpus, args.embedder)
+        if args.cold:
+            set_cold(engine)
         t0 = time.perf_counter()
-        rows = run_qa(engine, qs, ko, args.k)
+        partial = args.out.with_suffix(".partial.json") if args.out else None
+        rows = run_qa(engine, qs, ko, args.k, partial)
         total = time.perf_counter() - t0
         print(f"\n## {args.dataset}: {len(qs)} questions, k={args.k}, {total:.0f}s")
         print(
@@ -415,7 +476,8 @@ def main() -> None:
         top1 = sum(r["retrieved_gold"] for r in rows) / len(rows)
         print(
             f"top-1 passage is gold: {top1:.3f}; answer length {m['avg_chars']:.0f} chars; "
-            f"p50 {m['p50_ms']:.0f} ms/question"
+            f"p50 {m['p50_ms']:.0f} ms/question, "
+            f"{m['p50_ms_after_retrieval']:.0f} ms after retrieval"
         )
         result.update({"summary": m, "rows": rows})
     if args.out:

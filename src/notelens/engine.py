@@ -353,6 +353,9 @@ class Engine:
                     self.embedder,
                     self.settings.answer,
                     self.settings.llm,
+                    # The question's vector from the searcher's LRU (it embedded the
+                    # question a moment ago), not a second e5 call.
+                    query_vector=lambda q: self.searcher.query_vector(q),
                 )
             return self._answerer
 

@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -41,6 +42,9 @@ from notelens.analysis.base import Analyzer
 from notelens.answer.qtype import AnswerType
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit
+
+if TYPE_CHECKING:
+    from notelens.answer.embedcache import UnitCache
 from notelens.embed.base import Embedder
 from notelens.embed.similarity import E5_QUESTION_SCALE
 from notelens.types import Hit
@@ -73,7 +77,6 @@ TYPE_PENALTY = 0.2
 UNIT_NAME_PENALTY = 0.2
 LEXICAL_PENALTY = 0.4
 LEXICAL_FLOOR = 0.3
-_TYPED = frozenset({"week", "date", "size", "number", "person", "org"})
 # e5 cosines of question and sentence, mapped onto 0..1 (notelens.embed.similarity).
 DENSE_LO, DENSE_HI = E5_QUESTION_SCALE.lo, E5_QUESTION_SCALE.hi
 
@@ -275,10 +278,17 @@ def extract(
     analyzer: Analyzer,
     embedder: Embedder | None,
     max_sentences: int = 3,
+    cache: UnitCache | None = None,
 ) -> Extraction:
-    """Choose the answer units for ``question`` from ``hits`` (best first in ``hits``)."""
+    """Choose the answer units for ``question`` from ``hits`` (best first in ``hits``).
+
+    ``cache`` holds the units' terms and vectors between calls (``answer/embedcache.py``);
+    without one, nothing is kept beyond this call.
+    """
+    from notelens.answer.embedcache import UnitCache
     from notelens.answer.evidence import cross_units, names_missing
     from notelens.answer.grounding import latin_names
+    from notelens.answer.prose import penalised_type, type_bonus
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
     from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units
@@ -286,7 +296,12 @@ def extract(
     qtype = question_type(question)
     atype = answer_type(question)
     q_terms = list(dict.fromkeys(analyzer.terms(question)))
+    if cache is None:
+        cache = UnitCache(analyzer, embedder, size=0)
     raw: list[tuple[int, AnswerUnit]] = []
+    # Every unit's and context's terms (quoted or not): their union is the passage's
+    # term set for the refusal signal, so the passage is not analysed a second time.
+    seen: list[list[str]] = [[] for _ in hits]
     # An entry title answers "which paper / model", and holds the org, authors or date
     # in its parentheses; for other questions it is only context for its bullets.
     title_ok = atype.kind in ("title", "name", "org", "date")
@@ -298,6 +313,7 @@ def extract(
         for u in build_units(hit.text, hit.heading):
             after_label = prev is None or prev.kind == "summary"
             prev = u
+            seen[hi] += [u.text, u.context]
             if u.kind == "summary" or (u.kind == "title" and not title_ok):
                 continue
             if len(u.text) >= _MIN_SENTENCE_CHARS // 2:
@@ -307,11 +323,14 @@ def extract(
     if not raw:
         return Extraction((), qtype, 0.0, 0.0, 0.0, atype=atype)
     texts = [u.text for _, u in raw]
-    both = analyzer.terms_batch(texts + [u.context for _, u in raw])
-    term_sets = [frozenset(ts) for ts in both[: len(raw)]]
-    ctx_sets = [frozenset(ts) for ts in both[len(raw) :]]
+    all_texts = list(dict.fromkeys([*texts, *(t for ts in seen for t in ts)]))
+    all_texts += [h.heading for h in hits if h.heading not in all_texts]
+    all_terms = dict(zip(all_texts, cache.terms(all_texts), strict=True))
+    term_sets = [all_terms[t] for t in texts]
+    ctx_sets = [all_terms[u.context] for _, u in raw]
     passage_terms = [
-        frozenset(ts) for ts in analyzer.terms_batch([f"{h.heading}\n{h.text}" for h in hits])
+        frozenset().union(all_terms[h.heading], *(all_terms[t] for t in seen[hi]))
+        for hi, h in enumerate(hits)
     ]
     idf = _idf(term_sets)
     max_idf = math.log(1.0 + (len(texts) + 1) / 0.5)
@@ -328,21 +347,23 @@ def extract(
     list_sizes = Counter(
         (hi, u.context) for hi, u in raw if u.kind in ("item", "definition", "row")
     )
-    cheap: list[float] = []
     lex: list[float] = []
-    for i, (hi, u) in enumerate(raw):
+    for i in range(len(raw)):
         terms = term_sets[i]
         own = sum(w for t, w in q_weights.items() if t in terms)
         ctx = sum(w for t, w in q_weights.items() if t not in terms and t in ctx_sets[i])
-        lexical = (own + W_CONTEXT_TERMS * ctx) / q_total
+        lex.append((own + W_CONTEXT_TERMS * ctx) / q_total)
+    top_lexical = max(lex)
+    # The question's names and longer terms: a unit's "person" token that is the
+    # question's own subject is no answer-type evidence.
+    q_names = [t for t in q_terms if len(t) > 1]
+    cheap: list[float] = []
+    for i, (hi, u) in enumerate(raw):
+        terms = term_sets[i]
+        lexical = lex[i]
         prior = 1.0 / (1.0 + 0.5 * hi)
-        type_ok = 1.0 if has_evidence(atype.kind, u.text) else 0.0
-        s = W_LEXICAL * lexical + W_PRIOR * prior + W_TYPE * type_ok
-        if atype.kind not in ("other", "definition", "reason", "method", "list"):
-            # A unit without a token of the asked type cannot hold the short answer;
-            # each further kind asked ("and in which week?") it holds counts too.
-            s += W_TYPE * type_ok
-            s += W_TYPE * sum(has_evidence(k, u.text) for k in kinds[1:])
+        s = W_LEXICAL * lexical + W_PRIOR * prior
+        s += W_TYPE * type_bonus(atype.kind, kinds, u, lexical, top_lexical, q_names)
         # A unit that only repeats the question adds nothing; an entry title is the
         # answer only when a title or a name is asked for.
         if not terms - q_set:
@@ -362,7 +383,6 @@ def extract(
             # The table has a column for what is asked (발표자 / Speaker for "who").
             s += W_TYPE
         cheap.append(s)
-        lex.append(lexical)
 
     order = sorted(range(len(raw)), key=lambda i: -cheap[i])
     # Across languages the lexical signal is weak: e5 looks at more units, and at the
@@ -372,16 +392,14 @@ def extract(
     other = cross_units(question, [u.text for _, u in raw])
     dense_ids = list(
         dict.fromkeys(
-            order[: DENSE_UNITS_CROSS if cross else DENSE_UNITS]
+            dense_candidates(cheap, order, DENSE_UNITS_CROSS if cross else DENSE_UNITS)
             + [i for i in order if other[i]][:DENSE_UNITS]
         )
     )
     cos_all = np.full(len(raw), DENSE_LO, dtype=np.float32)
     if embedder is not None:
-        qv = np.asarray(embedder.embed_queries([question])[0], dtype=np.float32)
-        sv = np.asarray(
-            embedder.embed_passages([_dense_text(raw[i][1]) for i in dense_ids]), dtype=np.float32
-        )
+        qv = cache.query(question)
+        sv = cache.vectors([_dense_text(raw[i][1]) for i in dense_ids])
         cos_all[dense_ids] = sv @ qv
     dense = [_dense_scaled(float(c)) for c in cos_all]
     # A unit in the other language cannot share the question's words: its cosine
@@ -448,7 +466,7 @@ def extract(
     # clearest sign that the notes are about something else.
     missing = _missing_names(question, hits)
     strength = evidence_strength(coverage, dense_best) * (1.0 - NAME_PENALTY * missing)
-    if atype.kind in _TYPED and not has_evidence(atype.kind, best.text):
+    if penalised_type(atype.kind, best.unit, has_evidence(atype.kind, best.text)):
         # "How many …?" answered by a unit without any number: likely not in the notes.
         strength *= 1.0 - TYPE_PENALTY
     unit_missing = names_missing(
@@ -469,6 +487,19 @@ def extract(
         best_lexical=best.lexical,
         unit_missing=unit_missing,
     )
+
+
+# A unit whose cheap score trails the best one's by more than this cannot overtake it
+# with e5's share (at most W_DENSE, plus a neighbour's lift), so it is not embedded.
+DENSE_MARGIN = W_DENSE * (1.0 + W_CONTEXT)
+
+
+def dense_candidates(cheap: Sequence[float], order: Sequence[int], limit: int) -> list[int]:
+    """The units worth an e5 call: the ``limit`` best by the cheap scores, less those
+    that trail the best by more than :data:`DENSE_MARGIN` (the best is always kept, as
+    its cosine feeds the refusal signal)."""
+    top = cheap[order[0]]
+    return [i for i in order[:limit] if cheap[i] >= top - DENSE_MARGIN]
 
 
 def _dense_text(u: AnswerUnit) -> str:

@@ -66,8 +66,14 @@ class Answerer:
         embedder: Embedder,
         config: AnswerConfig | None = None,
         llm_config: LLMConfig | None = None,
+        query_vector: Callable[[str], Any] | None = None,
     ) -> None:
+        from notelens.answer.embedcache import UnitCache
+
         self._search = search
+        # Units' terms and vectors per text, and the question's vector from the searcher
+        # (``query_vector``) instead of a second e5 call (answer/embedcache.py).
+        self.units = UnitCache(analyzer, embedder, query_vector=query_vector)
         self.analyzer = analyzer
         self.embedder = embedder
         self.config = config or AnswerConfig()
@@ -135,6 +141,7 @@ class Answerer:
             analyzer=self.analyzer,
             embedder=self.embedder,
             max_sentences=cfg.max_sentences,
+            cache=self.units,
         )
         logger.info(
             "evidence strength %.3f (coverage %.3f, dense %.3f), type %s",

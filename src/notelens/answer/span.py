@@ -214,23 +214,68 @@ def _typed(kind: Kind, text: str, anchors: Sequence[int], q_terms: Collection[st
     return _span(text, *best) if best else None
 
 
-def _ko_phrases(text: str, analyzer: MorphemeSource) -> list[tuple[int, int]]:
-    """Noun phrases of ``text``: runs of nominal morphemes joined by at most one space."""
+# The noun the question asks about, right before its topic particle at the end
+# ("헤이그가 공부한 대학교는?" → 대학교) or after 어떤/어느/무슨 ("어떤 나무로" → 나무): the
+# answer ends with it ("노터데임 대학교"), so it may close a candidate phrase.
+_KO_HEAD_RES = (
+    re.compile(
+        r"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z0-9]+)(?:은|는|이|가|을|를)?"
+        r"(?:\s*(?:무엇|어디|누구|뭐)[가-힣]{0,4})?\s*\??\s*$"
+    ),
+    re.compile(r"(?:어떤|어느|무슨|어떠한)\s+([가-힣A-Za-z0-9]+)"),
+)
+
+
+def ko_head(question: str, q_terms: Collection[str]) -> str | None:
+    """The question term the answer's phrase ends with, if the question names one."""
+    for pattern in _KO_HEAD_RES[::-1]:
+        m = pattern.search(question)
+        if m is None:
+            continue
+        word = m.group(1)
+        found = [t for t in q_terms if len(t) > 1 and word.startswith(t)]
+        if found:
+            return max(found, key=len)
+    return None
+
+
+_COUNT_TAGS = frozenset({"SN", "NR", "NNB"})
+
+
+def _ko_candidates(
+    text: str, analyzer: MorphemeSource, q_terms: Collection[str], head: str | None
+) -> list[tuple[int, int]]:
+    """Noun phrases of ``text`` cut at the question's own words (morpheme by morpheme):
+    the answer is the new information, so a run of nominal morphemes breaks where a
+    question term stands, except the asked-about ``head`` noun, which may end it."""
+    low_terms = {t.lower() for t in q_terms}
     out: list[tuple[int, int]] = []
-    run: tuple[int, int] | None = None
-    for _form, tag, s, e in analyzer.morphemes(text):
-        if tag in _NOUNISH:
-            if run is not None and s - run[1] <= 1:
-                run = (run[0], e)
-            else:
-                if run is not None:
-                    out.append(run)
-                run = (s, e)
-        elif run is not None:
-            out.append(run)
-            run = None
-    if run is not None:
-        out.append(run)
+    run: list[tuple[int, int, bool]] = []  # (start, end, is head)
+    prev = ""
+
+    def close() -> None:
+        if run and not all(h for _, _, h in run):
+            out.append((run[0][0], run[-1][1]))
+        run.clear()
+
+    for form, tag, s, e in analyzer.morphemes(text):
+        if tag not in _NOUNISH:
+            close()
+            continue
+        is_q = form.lower() in low_terms
+        is_head = head is not None and form.lower() == head.lower()
+        count_edge = (prev in _COUNT_TAGS) != (tag in _COUNT_TAGS)
+        if run and (s - run[-1][1] > 1 or (s > run[-1][1] and count_edge)):
+            # A gap, or a space between a count ("2019년") and a name: two phrases.
+            close()
+        prev = tag
+        if is_q and not is_head:
+            close()
+            continue
+        run.append((s, e, is_head))
+        if is_head:
+            close()
+    close()
     return out
 
 
@@ -310,7 +355,14 @@ def short_answer(
         return None
     # Names, places and "what" questions: the nearest noun phrase that is not the question.
     if _HANGUL_RE.search(text) and isinstance(analyzer, MorphemeSource):
-        spans = _ko_phrases(text, analyzer)
+        head = ko_head(question, q_terms)
+        spans = _ko_candidates(text, analyzer, q_terms, head)
+        # One syllable alone ("후", "게") is a particle-like noun, not an answer.
+        spans = [sp for sp in spans if sp[1] - sp[0] > 1] or spans
+        if head is not None:
+            # A phrase closed by the asked-about noun is the answer when there is one.
+            headed = [sp for sp in spans if text[sp[0] : sp[1]].endswith(head)]
+            spans = headed or spans
     else:
         spans = _en_phrases(text, q_terms)
     best = _closest(spans, anchors, text, q_terms)

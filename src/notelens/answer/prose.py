@@ -1,0 +1,82 @@
+"""The answer-type bonus of a unit, with prose sentences kept on the sentence path.
+
+In a note, the unit that holds a token of the asked type (the number, the week, the
+speaker) is usually the answer: a bullet under the right entry. In encyclopedia-style
+prose it is not: a paragraph has many sentences with a year or a name, and the one
+that answers is the one that also holds the question's words. A full bonus there made
+the scorer prefer a sibling sentence holding *some* number over the answering one
+(KorQuAD containment 0.910 → 0.893, XQuAD 0.850 → 0.827; docs/benchmarks.md, "Answers on
+prose"). So for a prose ``sentence`` the typed bonus beyond the single one the sentence
+scorer always had is granted only when the sentence covers the question about as well
+as the best unit does (:data:`COVER_SHARE`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from notelens.answer.qtype import Kind, has_evidence
+from notelens.answer.units import AnswerUnit
+
+#: Kinds whose token *is* the answer (a unit without one cannot hold the short answer).
+TYPED_KINDS: frozenset[Kind] = frozenset(
+    {"week", "date", "size", "number", "person", "org", "title", "name", "place"}
+)
+#: A prose sentence gets the extra typed bonus only with at least this share of the
+#: best unit's lexical coverage of the question.
+COVER_SHARE = 0.8
+
+
+def without(text: str, q_words: Collection[str]) -> str:
+    """``text`` with the question's own words blanked: "김영수" in a sentence is no
+    person token for "김영수가 만난 연구자의 이름은?", it is the question's subject."""
+    words = sorted((w for w in q_words if len(w) > 1), key=len, reverse=True)
+    if not words:
+        return text
+    return re.sub("|".join(re.escape(w) for w in words), " ", text, flags=re.I)
+
+
+def type_bonus(
+    kind: Kind,
+    kinds: Sequence[Kind],
+    unit: AnswerUnit,
+    lexical: float,
+    top_lexical: float,
+    q_words: Collection[str] = (),
+) -> float:
+    """How many ``W_TYPE`` a unit earns for holding tokens of the asked type(s).
+
+    One for a token of ``kind``; for typed kinds one more, and one per further kind
+    asked ("… and in which week?") that the unit holds. A prose sentence earns the
+    extra ones only when its ``lexical`` share is within :data:`COVER_SHARE` of
+    ``top_lexical``, the best unit's. Tokens that are the question's own words
+    (``q_words``) do not count.
+    """
+    text = without(unit.text, q_words)
+    type_ok = has_evidence(kind, text)
+    bonus = float(type_ok)
+    if kind not in TYPED_KINDS:
+        return bonus
+    extra = float(type_ok) + sum(has_evidence(k, text) for k in kinds[1:])
+    if unit.kind == "sentence" and lexical < COVER_SHARE * top_lexical:
+        extra = 0.0
+    return bonus + extra
+
+
+#: Kinds whose token the refusal signal requires in the best unit (extractive.py's
+#: TYPE_PENALTY). Names (person, org) are found by note patterns ("김택민",
+#: "Hoffmann et al.", a known lab) that prose does not follow ("the Pittsburgh
+#: Steelers", "Miller"), so a prose sentence is not penalised for lacking one.
+PENALISED_KINDS: frozenset[Kind] = frozenset({"week", "date", "size", "number", "person", "org"})
+_PROSE_NAME_KINDS: frozenset[Kind] = frozenset({"person", "org"})
+
+
+def penalised_type(kind: Kind, unit: AnswerUnit | None, has_token: bool) -> bool:
+    """Whether the best unit's missing answer-type token should weaken the evidence."""
+    if kind not in PENALISED_KINDS or has_token:
+        return False
+    return not (unit is not None and unit.kind == "sentence" and kind in _PROSE_NAME_KINDS)
+
+
+__all__ = ["COVER_SHARE", "PENALISED_KINDS", "TYPED_KINDS", "penalised_type", "type_bonus"]

@@ -1,0 +1,224 @@
+"""Prose answers: the answering sentence over a typed sibling, short-answer spans (ko/en),
+the per-text unit cache.
+
+Real Kiwi analyzer (session fixture); no embedder (the dense signal is off, so the
+lexical and answer-type signals decide). Sentences written for these tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from notelens.analysis.base import Analyzer
+from notelens.answer import prose
+from notelens.answer.embedcache import UnitCache
+from notelens.answer.extractive import dense_candidates, extract
+from notelens.answer.qtype import answer_type
+from notelens.answer.span import ko_head, short_answer
+from notelens.answer.units import AnswerUnit
+from notelens.types import Hit, Location
+
+pytestmark = pytest.mark.unit
+
+
+def _hit(text: str, heading: str = "Museum") -> Hit:
+    return Hit(
+        rank=1,
+        score=1.0,
+        chunk_id="c1",
+        source="/notes/museum.md",
+        title="museum",
+        heading=heading,
+        text=text,
+        location=Location(1, 3),
+        lang="en",
+    )
+
+
+MUSEUM_EN = (
+    "The city museum reopened to the public after the roof restoration was finished. "
+    "The city museum closed to the public in 1987 after a storm. "
+    "Its collection holds 4,000 paintings."
+)
+
+
+def test_prose_answering_sentence_beats_a_typed_sibling(analyzer: Analyzer) -> None:
+    q = "When did the city museum reopen to the public?"
+    ex = extract(q, [_hit(MUSEUM_EN)], analyzer=analyzer, embedder=None, max_sentences=1)
+    assert ex.sentences[0].text.startswith("The city museum reopened")
+
+
+def test_typed_sibling_won_before_the_cover_rule(
+    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same scorer with the full typed bonus for every sentence (the first round's
+    # behaviour) picks the sibling holding a year: the rule above is what fixes it.
+    monkeypatch.setattr(prose, "COVER_SHARE", 0.0)
+    q = "When did the city museum reopen to the public?"
+    ex = extract(q, [_hit(MUSEUM_EN)], analyzer=analyzer, embedder=None, max_sentences=1)
+    assert "1987" in ex.sentences[0].text
+
+
+def test_korean_prose_answering_sentence_wins(analyzer: Analyzer) -> None:
+    text = (
+        "시립 미술 박물관 건물은 지붕 복원 공사가 끝난 뒤 재개관했다. "
+        "시립 미술 박물관 건물은 1987년 태풍으로 지붕이 부서져 문을 닫았다."
+    )
+    ex = extract(
+        "시립 미술 박물관 건물은 언제 재개관했나?",
+        [_hit(text, "박물관")],
+        analyzer=analyzer,
+        embedder=None,
+        max_sentences=1,
+    )
+    assert "재개관" in ex.sentences[0].text
+
+
+def test_type_bonus_on_sentences_needs_coverage() -> None:
+    unit = AnswerUnit("sentence", "The hall was built in 1884.", "", 0, 0)
+    item = AnswerUnit("item", "built in 1884", "", 0, 0)
+    kinds = ("date",)
+    assert prose.type_bonus("date", kinds, unit, 0.9, 1.0) == 2.0
+    assert prose.type_bonus("date", kinds, unit, 0.3, 1.0) == 1.0
+    # A note's bullet keeps the full bonus: in notes the typed unit usually answers.
+    assert prose.type_bonus("date", kinds, item, 0.3, 1.0) == 2.0
+    assert prose.type_bonus("other", ("other",), unit, 0.9, 1.0) == 0.0
+
+
+def _sentence(text: str) -> AnswerUnit:
+    return AnswerUnit("sentence", text, "", 0, 0)
+
+
+def _short(question: str, text: str, analyzer: Analyzer) -> str | None:
+    q_terms = set(analyzer.terms(question))
+    sp = short_answer(question, answer_type(question), _sentence(text), q_terms, analyzer)
+    if sp is not None:
+        assert text[sp.start : sp.end] == sp.text
+    return sp.text if sp else None
+
+
+def test_ko_head_noun_of_the_question(analyzer: Analyzer) -> None:
+    q = "김민수 연구원이 박사 학위를 받은 대학교는?"
+    assert ko_head(q, analyzer.terms(q)) == "대학교"
+    q = "방주의 선체는 어떤 나무로 만들었는가?"
+    assert ko_head(q, analyzer.terms(q)) == "나무"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        (
+            "김민수 연구원이 박사 학위를 받은 대학교는?",
+            "김민수 연구원은 2019년 카이스트 대학교에서 박사 학위를 받은 뒤 연구소에 합류했다.",
+            "카이스트 대학교",
+        ),
+        (
+            "LoRA 논문은 언제 발표되었나?",
+            "LoRA 논문은 2021년 6월 Microsoft 연구진이 발표했다.",
+            "2021년 6월",
+        ),
+        (
+            "When was the Transformer paper published?",
+            "The Transformer paper was published in 2017 by a team at Google Brain.",
+            "2017",
+        ),
+        (
+            "How many GPUs did the team use for pretraining?",
+            "For pretraining the team used 512 GPUs over three weeks.",
+            "512",
+        ),
+    ],
+)
+def test_short_answer_spans(question: str, text: str, gold: str, analyzer: Analyzer) -> None:
+    assert _short(question, text, analyzer) == gold
+
+
+def test_korean_span_is_not_made_of_question_words(analyzer: Analyzer) -> None:
+    q = "헤이그가 공부한 대학교는?"
+    got = _short(
+        q, "1942년 헤이그는 노터데임 대학교에서 공부한 후 육군사관학교에 입학했다.", analyzer
+    )
+    assert got == "노터데임 대학교"
+
+
+class CountingEmbedder:
+    """Plumbing fake: a vector per text from its hash, counting the texts it embeds."""
+
+    id = "fake-count"
+    dim = 8
+
+    def __init__(self) -> None:
+        self.passages: list[str] = []
+        self.queries: list[str] = []
+
+    def _vec(self, text: str) -> np.ndarray:
+        rng = np.random.default_rng(abs(hash(text)) % (2**32))
+        v = rng.standard_normal(self.dim).astype(np.float32)
+        return v / np.linalg.norm(v)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.passages += list(texts)
+        return np.stack([self._vec(t) for t in texts])
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.queries += list(texts)
+        return np.stack([self._vec(t) for t in texts])
+
+
+def test_unit_cache_embeds_each_text_once(analyzer: Analyzer) -> None:
+    emb = CountingEmbedder()
+    cache = UnitCache(analyzer, emb, size=16)
+    first = cache.vectors(["가 문장", "b sentence", "가 문장"])
+    again = cache.vectors(["b sentence", "c 새 문장"])
+    assert emb.passages == ["가 문장", "b sentence", "c 새 문장"]
+    assert np.allclose(first[1], again[0])
+    terms = cache.terms(["박물관은 재개관했다", "박물관은 재개관했다"])
+    assert terms[0] == terms[1] and "박물관" in terms[0]
+
+
+def test_cold_cache_keeps_nothing_and_query_vector_is_reused(analyzer: Analyzer) -> None:
+    emb = CountingEmbedder()
+    given = np.ones(8, dtype=np.float32)
+    cache = UnitCache(analyzer, emb, size=0, query_vector=lambda q: given)
+    cache.vectors(["x y"])
+    cache.vectors(["x y"])
+    assert emb.passages == ["x y", "x y"]
+    assert np.array_equal(cache.query("질문"), given) and emb.queries == []
+
+
+def test_extract_with_a_shared_cache_embeds_units_once(analyzer: Analyzer) -> None:
+    emb = CountingEmbedder()
+    cache = UnitCache(analyzer, emb)
+    q = "When did the city museum reopen to the public?"
+    first = extract(q, [_hit(MUSEUM_EN)], analyzer=analyzer, embedder=emb, cache=cache)
+    n = len(emb.passages)
+    second = extract(q, [_hit(MUSEUM_EN)], analyzer=analyzer, embedder=emb, cache=cache)
+    assert n > 0 and len(emb.passages) == n
+    assert [c.text for c in first.sentences] == [c.text for c in second.sentences]
+
+
+def test_dense_candidates_drop_units_out_of_reach() -> None:
+    cheap = [1.0, 0.95, 0.2, 0.9]
+    order = sorted(range(4), key=lambda i: -cheap[i])
+    assert dense_candidates(cheap, order, 8) == [0, 1, 3]
+    assert dense_candidates(cheap, order, 2) == [0, 1]
+
+
+def test_prose_sentence_without_a_name_pattern_is_not_penalised() -> None:
+    sentence = AnswerUnit("sentence", "Denver beat the Pittsburgh Steelers in 2015.", "", 0, 0)
+    bullet = AnswerUnit("item", "Denver beat the Pittsburgh Steelers in 2015.", "", 0, 0)
+    assert not prose.penalised_type("person", sentence, False)
+    assert prose.penalised_type("person", bullet, False)
+    assert prose.penalised_type("number", sentence, False)
+    assert not prose.penalised_type("number", sentence, True)
+    assert not prose.penalised_type("reason", bullet, False)
+
+
+def test_question_subject_is_no_type_evidence() -> None:
+    unit = AnswerUnit("sentence", "미국 연수 참가자는 김영수 한 명이었다.", "", 0, 0)
+    kinds = ("person",)
+    assert prose.type_bonus("person", kinds, unit, 1.0, 1.0) == 2.0
+    assert prose.type_bonus("person", kinds, unit, 1.0, 1.0, ["김영수", "미국"]) == 0.0
