@@ -24,7 +24,7 @@ from common import SHARED, machine, require
 
 ARAGOG = SHARED / "eval" / "aragog"
 _STOP = frozenset(
-    [
+    {
         "the",
         "and",
         "for",
@@ -57,7 +57,7 @@ _STOP = frozenset(
         "more",
         "most",
         "other",
-    ]
+    }
 )
 
 
