@@ -231,7 +231,7 @@ def _ask(daemon: Any, p: Parsed) -> int | None:
 def _status(daemon: Any, as_json: bool) -> int | None:
     from notelens.cli import decode, warm
     from notelens.cli.consoles import out
-    from notelens.cli.render import print_status, write_status_json
+    from notelens.cli.render import print_coverage, print_status, write_status_json
 
     payload = warm.request(daemon, "/status", {})
     if payload is None:
@@ -241,6 +241,8 @@ def _status(daemon: Any, as_json: bool) -> int | None:
         write_status_json(st)
     else:
         print_status(out, st)
+        if st.exists:
+            print_coverage(out, payload.get("coverage"), files=False)
     return 4 if st.exists and not st.compatible else 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -358,3 +358,34 @@ def describe_run(run: LastRunJSON) -> str:
     if run["warnings"]:
         text += f"; {plural(run['warnings'], 'file')} with warnings"
     return text
+
+
+def home_short(path: str) -> str:
+    """A path under the home folder as ``~/…``."""
+    home = str(Path.home())
+    return "~" + path[len(home) :] if path.startswith(home + "/") else path
+
+
+def print_coverage(console: Console, data: dict[str, Any] | None, *, files: bool) -> None:
+    """Coverage per kind (``status``) and, with ``files``, every file with its state."""
+    if data is None:
+        console.print("coverage: no index run recorded one yet (run `notelens index`)")
+        return
+    console.print(f"[bold]last sync[/]     {data['last_sync'] or '-'}")
+    table = Table(box=None, pad_edge=False)
+    for col in ("kind", "indexed", "skipped", "failed", "why not"):
+        table.add_column(
+            col, justify="right" if col in ("indexed", "skipped", "failed") else "left"
+        )
+    for kind, row in data["kinds"].items():
+        why = "; ".join(f"{r} ({n})" for r, n in sorted(row["reasons"].items()))
+        table.add_row(
+            escape(kind), str(row["indexed"]), str(row["skipped"]), str(row["failed"]), escape(why)
+        )
+    console.print(table)
+    if files:
+        for f in data["files"]:
+            style = {"indexed": "", "skipped": "yellow", "failed": "red"}[f["state"]]
+            state = f"[{style}]{f['state']}[/]" if style else f["state"]
+            reason = f"  {escape(f['reason'])}" if f["reason"] else ""
+            console.print(f"{state:>8}  {escape(home_short(f['path']))}{reason}")

@@ -11,61 +11,31 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from notelens.cli.common import IndexOpt, JsonOpt, err, escape, out
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
+from notelens.cli.render import home_short, print_coverage
 
 if TYPE_CHECKING:
     from notelens.engine import Engine
 
 
-def _short(path: str) -> str:
-    home = str(Path.home())
-    return "~" + path[len(home) :] if path.startswith(home + "/") else path
-
-
 def print_links(console: Console, data: dict[str, Any]) -> None:
     """``links NOTE``: the note, then its outgoing links and backlinks, one a line."""
-    console.print(f"[bold]{escape(data['title'])}[/]  {escape(_short(data['note']))}")
+    console.print(f"[bold]{escape(data['title'])}[/]  {escape(home_short(data['note']))}")
     if data["aliases"]:
         console.print("aliases: " + escape(", ".join(data["aliases"])))
     console.print(f"\n[bold]outgoing[/] ({len(data['outgoing'])})")
     for row in data["outgoing"]:
         target = row["target"] + (f"#{row['target_heading']}" if row["target_heading"] else "")
-        where = escape(_short(row["resolved"])) if row["resolved"] else "[yellow]unresolved[/]"
+        where = escape(home_short(row["resolved"])) if row["resolved"] else "[yellow]unresolved[/]"
         line = f"line {row['line']}  " if row["line"] else ""
         console.print(f"  {line}{escape(f'[[{target}]]')} -> {where}")
     console.print(f"\n[bold]incoming[/] ({len(data['incoming'])})")
     for row in data["incoming"]:
         line = f":{row['line']}" if row["line"] else ""
-        console.print(f"  {escape(_short(row['source']) + line)}  {escape(row['text'])}")
-
-
-def print_coverage(console: Console, data: dict[str, Any] | None, *, files: bool) -> None:
-    """Coverage per kind (``status``) and, with ``files``, every file with its state."""
-    if data is None:
-        console.print("coverage: no index run recorded one yet (run `notelens index`)")
-        return
-    console.print(f"[bold]last sync[/]     {data['last_sync'] or '-'}")
-    table = Table(box=None, pad_edge=False)
-    for col in ("kind", "indexed", "skipped", "failed", "why not"):
-        table.add_column(
-            col, justify="right" if col in ("indexed", "skipped", "failed") else "left"
-        )
-    for kind, row in data["kinds"].items():
-        why = "; ".join(f"{r} ({n})" for r, n in sorted(row["reasons"].items()))
-        table.add_row(
-            escape(kind), str(row["indexed"]), str(row["skipped"]), str(row["failed"]), escape(why)
-        )
-    console.print(table)
-    if files:
-        for f in data["files"]:
-            style = {"indexed": "", "skipped": "yellow", "failed": "red"}[f["state"]]
-            state = f"[{style}]{f['state']}[/]" if style else f["state"]
-            reason = f"  {escape(f['reason'])}" if f["reason"] else ""
-            console.print(f"{state:>8}  {escape(_short(f['path']))}{reason}")
+        console.print(f"  {escape(home_short(row['source']) + line)}  {escape(row['text'])}")
 
 
 def _coverage_dict(engine: Engine) -> dict[str, Any] | None:
@@ -135,7 +105,7 @@ def register(app: typer.Typer) -> None:
                 for f in res.report.files:
                     if f.status.value in ("failed", "skipped"):
                         err.print(
-                            f"  {f.status.value}: {escape(_short(f.path))}: {escape(f.reason)}"
+                            f"  {f.status.value}: {escape(home_short(f.path))}: {escape(f.reason)}"
                         )
 
         def body() -> None:

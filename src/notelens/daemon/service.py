@@ -11,7 +11,7 @@ all a CLI process sends), JSON in and out:
 * ``POST /ask`` -- body as the HTTP API's plus ``show_pii`` and ``stream``; answers
   newline-delimited JSON events: ``{"event": "token", "data": str}``... (when
   ``stream``), then ``{"event": "answer", "data": AnswerJSON, "note": str}``;
-* ``POST /status`` -- ``{"result": StatusJSON}``;
+* ``POST /status`` -- ``{"result": StatusJSON, "coverage": coverage.json's summary}``;
 * ``POST /stop`` -- exits after answering.
 
 Errors: ``{"error": {"message", "exit_code"}}``, which the CLI prints as in-process.
@@ -219,7 +219,8 @@ class Service:
 
     def _status(self) -> dict[str, Any]:
         eng = self.engines.base
-        return {"result": eng.status().to_dict()}
+        cov = eng.coverage()  # the per-kind lines `status` prints under the status
+        return {"result": eng.status().to_dict(), "coverage": cov.to_dict() if cov else None}
 
     def _ask(self, req: _Handler, body: dict[str, Any]) -> None:
         eng = self.engines.get(bool(body.get("show_pii")))
