@@ -35,7 +35,7 @@ def main() -> None:
     sources = sorted({r.source for r in engine.searcher.store.records()})
     print(machine(), f"{len(sources)} notes")
     for method in ["extractive", *args.llm]:
-        written = kept = failed = 0
+        written = kept = failed = fell_back = 0
         seconds: list[float] = []
         for source in sources:
             t0 = time.perf_counter()
@@ -47,6 +47,10 @@ def main() -> None:
                 print(f"  {Path(source).name}: {exc}")
                 continue
             seconds.append(time.perf_counter() - t0)
+            if llm is not None and not summary.method.startswith("llm:"):
+                fell_back += 1  # the model failed on this note: extractive lines instead
+                print(f"  {Path(source).name}: {summary.method}")
+                continue
             if method == "extractive":
                 _, passages = engine._note_passages(source)
                 text = "\n".join(line.text for line in summary.lines)
@@ -59,7 +63,7 @@ def main() -> None:
         rate = kept / written if written else float("nan")
         print(
             f"{method}: {written} lines written, {kept} supported (grounding rate {rate:.3f}), "
-            f"{failed} notes failed; "
+            f"{failed} notes failed, {fell_back} fell back to extractive; "
             f"p50 {percentile(seconds, 50):.2f} s, p95 {percentile(seconds, 95):.2f} s per note"
         )
 

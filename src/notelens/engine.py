@@ -12,6 +12,7 @@ from notelens.config import Settings
 from notelens.embed.base import Embedder
 from notelens.errors import (
     ConfigError,
+    GeneratorError,
     IndexMismatchError,
     IndexNotFoundError,
     IndexStoreError,
@@ -729,6 +730,8 @@ class Engine:
         a file read on the spot: extractive, or written by the LLM ``llm`` names (the
         configured one for ``None``) with every line checked against its passage.
         ``read_files=False`` (the HTTP API) accepts indexed notes only."""
+        from dataclasses import replace
+
         from notelens.curate.summary import extractive_summary, llm_summary
 
         if not 1 <= lines <= 20:
@@ -740,15 +743,25 @@ class Engine:
             )
         generator = self.generator(llm)
         assert generator is not None
-        return llm_summary(
-            source,
-            passages,
-            generator,
-            self.analyzer,
-            self.settings.answer,
-            lines=lines,
-            lang=lang,
-        )
+        try:
+            return llm_summary(
+                source,
+                passages,
+                generator,
+                self.analyzer,
+                self.settings.answer,
+                lines=lines,
+                lang=lang,
+            )
+        except GeneratorError as exc:
+            # As for ask: a model that fails (unreachable, context too small for the
+            # note) falls back to the extractive lines unless NOTELENS_LLM_FALLBACK=0.
+            if not self.settings.llm.fallback_extractive:
+                raise
+            summary = extractive_summary(
+                source, passages, self.embedder.embed_passages, lines=lines, lang=lang
+            )
+            return replace(summary, method=f"extractive (the LLM failed: {exc.message})")
 
     def _note_passages(
         self, note: str, *, read_files: bool = True
