@@ -43,6 +43,11 @@ from notelens.errors import ConfigError, NotelensError
 log = logging.getLogger(__name__)
 
 
+#: How long a request waits for the warm-up query to finish (a slow warm-up must not
+#: hold requests for ever; after this they run, batched or not).
+WARM_UP_WAIT_S = 120.0
+
+
 class _Engines:
     """The engine for the local guard settings and, built on first use from the same
     loaded analyzer, embedder and store, the one for ``--show-pii``."""
@@ -147,6 +152,10 @@ class Service:
         self._last = time.monotonic()
         self._cv = threading.Condition()
         self._stop = threading.Event()
+        # Set when the warm-up query is done: a request arriving meanwhile waits for it,
+        # so it is never batched with the warm-up query (a batch pads its queries, which
+        # moves the query vector in the third decimal: output must equal in-process).
+        self._warmed = threading.Event()
         self._server: _Server | None = None
         self._state: DaemonState | None = None
 
@@ -189,6 +198,7 @@ class Service:
         except ValueError as exc:
             req.send_json(400, error_body(ConfigError(f"bad request: {exc}")))
             return
+        self._warmed.wait(WARM_UP_WAIT_S)
         if path == "/ask":
             self._ask(req, body)
             return
@@ -297,6 +307,8 @@ class Service:
             eng.search("warm up", k=1)
         except Exception as exc:
             log.info("warm-up: %s", exc)
+        finally:
+            self._warmed.set()
 
     def _cleanup(self) -> None:
         # Only our own files: a newer daemon may have replaced them already.
