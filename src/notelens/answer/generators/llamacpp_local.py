@@ -172,6 +172,7 @@ class LlamaCppGenerator:
                 hint="check that the file is a complete GGUF model",
             ) from failure
         self._lock = threading.Lock()  # one request at a time (n_parallel = 1)
+        self._served = False  # a request went through the server's task loop
 
     def stream(
         self, messages: Sequence[Message], *, max_tokens: int, temperature: float
@@ -192,6 +193,7 @@ class LlamaCppGenerator:
         def run() -> None:
             try:
                 result = self._server.handle_chat_completions(request, on_chunk)
+                self._served = True
                 if isinstance(result, dict) and result.get("error"):
                     q.put(GeneratorError(f"the local model failed: {result['error']}"))
             except Exception as exc:
@@ -228,4 +230,14 @@ class LlamaCppGenerator:
                 worker.join()
 
     def close(self) -> None:
-        self._server = None
+        server, self._server = self._server, None
+        if server is None:
+            return
+        if not self._served:
+            # xllamacpp's destructor stops the task loop and joins its thread; destroyed
+            # before that loop has started, it waits for ever (seen in the test suite:
+            # load, then close at once). One 1-token request runs through the loop, so
+            # it is running when the destructor stops it (~20 ms for SmolLM2).
+            with contextlib.suppress(Exception):
+                server.handle_completions({"prompt": " ", "max_tokens": 1})
+        del server
