@@ -173,6 +173,7 @@ def test_failover_to_the_promoted_standby(
         engine.index()
     assert err.value.hint and "Traceback" not in str(err.value)
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTELENS_")}
+    env["NOTELENS_DAEMON"] = "0"  # as the whole suite: no warm daemon left behind
     cli = [sys.executable, "-m", "notelens", "--store", "postgres", "--namespace", "team"]
     res = subprocess.run(
         [*cli, "--dsn", primary.dsn, "index", "--index", str(tmp_path / "cli-index")],

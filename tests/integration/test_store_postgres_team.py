@@ -95,6 +95,7 @@ def test_status_names_the_store_with_the_password_masked(
     )
     dsn = _with_password(pg_dsn, "hunter2")
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTELENS_")}
+    env["NOTELENS_DAEMON"] = "0"  # as the whole suite: no warm daemon left behind
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
