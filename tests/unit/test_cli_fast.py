@@ -172,3 +172,11 @@ def test_fingerprint_follows_answer_settings_only() -> None:
     assert daemon_fingerprint({**base, "NOTELENS_INDEX": "/elsewhere"}) == fp
     assert daemon_fingerprint({**base, "NOTELENS_RERANK": "minilm"}) != fp
     assert daemon_fingerprint({**base, "NOTELENS_LLM": "smollm2"}) != fp
+
+
+def test_decode_keeps_the_part_of_a_converted_file() -> None:
+    """A passage of a slide deck or a sheet comes back from the daemon with its part,
+    so the warm CLI prints `slide 3` as in-process does."""
+    loc = Location(part="slide 3")
+    assert decode.location(loc.to_dict()) == loc
+    assert decode.location(loc.to_dict()).describe() == loc.describe()

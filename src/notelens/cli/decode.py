@@ -35,7 +35,9 @@ from notelens.types import (
 
 
 def location(d: LocationJSON) -> Location:
-    return Location(line_start=d["line_start"], line_end=d["line_end"], page=d["page"])
+    return Location(
+        line_start=d["line_start"], line_end=d["line_end"], page=d["page"], part=d["part"]
+    )
 
 
 def explanation(d: ExplainJSON) -> Explanation:
