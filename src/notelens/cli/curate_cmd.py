@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from notelens.cli import decode
 from notelens.cli.common import IndexOpt, JsonOpt, escape, out
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
@@ -27,12 +28,7 @@ from notelens.contracts import (
 
 
 def _where(loc: LocationJSON) -> str:
-    if loc["page"] is not None:
-        return f"p. {loc['page']}"
-    start, end = loc["line_start"], loc["line_end"]
-    if start is None:
-        return ""
-    return f"line {start}" if end in (None, start) else f"lines {start}-{end}"
+    return decode.location(loc).describe()
 
 
 def _plural(n: int, word: str) -> str:
