@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -27,3 +27,17 @@ class Embedder(Protocol):
     def embed_passages(self, texts: Sequence[str]) -> Vectors: ...
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors: ...
+
+
+@runtime_checkable
+class ReportingEmbedder(Protocol):
+    """Optional: an embedder that says how far one passage call has come.
+
+    ``done(n)`` is called with the number of texts finished since its last call, as the
+    embedder's own internal batches complete (from the calling thread), so a progress
+    bar can advance per small batch while the call keeps its large, efficient batch
+    (issue #21: no 0 -> 256 jumps, no smaller calls that cost speed)."""
+
+    def embed_passages_reporting(
+        self, texts: Sequence[str], done: Callable[[int], None]
+    ) -> Vectors: ...

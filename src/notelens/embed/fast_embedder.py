@@ -45,8 +45,8 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -663,7 +663,9 @@ class FastE5Embedder:
                 return
             log.info("e5 embedder: torch.compile done in %.1fs", time.perf_counter() - t0)
 
-    def _encode(self, texts: Sequence[str], is_query: bool) -> Vectors:
+    def _encode(
+        self, texts: Sequence[str], is_query: bool, done: Callable[[int], None] | None = None
+    ) -> Vectors:
         if isinstance(texts, str):
             raise TypeError("pass a sequence of texts, not a single str")
         n = len(texts)
@@ -694,14 +696,23 @@ class FastE5Embedder:
         def run(batch: list[int]) -> np.ndarray[Any, Any]:
             return self._run_batch(model, [windows[j] for j in batch])
 
+        finished = _TextsFinished(owner, n, done)
         pool = self._pool_for_caller()
         if pool is not None and len(batches) > 1:
             # longest batches first so the workers finish together
             big_first = sorted(range(len(batches)), key=lambda b: -len(windows[batches[b][-1]]))
-            futures = {b: pool.submit(run, batches[b]) for b in big_first}
-            results = [futures[b].result() for b in range(len(batches))]
+            futures = {pool.submit(run, batches[b]): b for b in big_first}
+            got: dict[int, np.ndarray[Any, Any]] = {}
+            for fut in as_completed(futures):
+                b = futures[fut]
+                got[b] = fut.result()
+                finished.batch(batches[b])
+            results = [got[b] for b in range(len(batches))]
         else:
-            results = [run(b) for b in batches]
+            results = []
+            for one in batches:
+                results.append(run(one))
+                finished.batch(one)
         means = np.empty((len(windows), DIM), dtype=np.float32)
         for batch, res in zip(batches, results, strict=True):
             means[batch] = res
@@ -735,6 +746,13 @@ class FastE5Embedder:
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         return self._encode(texts, False)
+
+    def embed_passages_reporting(
+        self, texts: Sequence[str], done: Callable[[int], None]
+    ) -> Vectors:
+        """:meth:`embed_passages`, calling ``done(n)`` as each packed batch finishes
+        with the texts it completed (``embed.base.ReportingEmbedder``)."""
+        return self._encode(texts, False, done)
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         return self._encode(texts, True)
@@ -775,3 +793,24 @@ class FastE5Embedder:
         for pool in pools:
             if pool is not None:
                 pool.shutdown(wait=False)
+
+
+class _TextsFinished:
+    """Counts texts whose every window is embedded, and reports each batch's newly
+    finished ones to ``done`` (nothing when ``done`` is None)."""
+
+    def __init__(self, owner: list[int], n: int, done: Callable[[int], None] | None) -> None:
+        self._owner = owner
+        self._done = done
+        self._left = np.bincount(np.asarray(owner, dtype=np.int64), minlength=n) if done else None
+
+    def batch(self, windows: list[int]) -> None:
+        if self._done is None or self._left is None:
+            return
+        new = 0
+        for j in windows:
+            i = self._owner[j]
+            self._left[i] -= 1
+            new += int(self._left[i] == 0)
+        if new:
+            self._done(new)

@@ -59,6 +59,7 @@ from notelens.errors import (
     UnsupportedFileError,
 )
 from notelens.index import file_warnings, last_run
+from notelens.index.embed_progress import EmbedCounter, embed_counting
 from notelens.index.layout import (
     SCHEMA_VERSION,
     IndexLayout,
@@ -174,7 +175,7 @@ class _Flight:
     keys: list[str]
     cached: dict[str, npt.NDArray[np.float32]]
     borrowed: set[str]  # texts of the batch ahead (``prev``), vectors taken from it
-    calls: list[tuple[list[tuple[str, str]], Future[Vectors]]]
+    calls: list[tuple[list[tuple[str, str]], Future[Vectors], EmbedCounter]]
     prev: _Flight | None
     key_set: frozenset[str]
     after: list[FileReport] = field(default_factory=list)  # reported after this batch
@@ -766,17 +767,20 @@ class Indexer:
         calls = []
         for i in range(0, len(items), bs):
             batch = items[i : i + bs]
-            calls.append((batch, pool.submit(self._embed_call, [t for _, t in batch])))
+            counter = EmbedCounter()
+            fut = pool.submit(self._embed_call, [t for _, t in batch], counter)
+            calls.append((batch, fut, counter))
         return _Flight(pending, keys, cached, borrowed, calls, prev, frozenset(keys))
 
-    def _embed_call(self, texts: list[str]) -> Vectors:
-        """One ``embed_passages`` call; the "embed" timing is the time any call is running."""
+    def _embed_call(self, texts: list[str], counter: EmbedCounter) -> Vectors:
+        """One ``embed_passages`` call; the "embed" timing is the time any call is running.
+        ``counter`` learns the texts done so far (see :func:`embed_counting`)."""
         with self._embed_lock:
             if self._embed_running == 0:
                 self._embed_since = time.perf_counter()
             self._embed_running += 1
         try:
-            return self.embedder.embed_passages(texts)
+            return embed_counting(self.embedder, texts, counter)
         finally:
             with self._embed_lock:
                 self._embed_running -= 1
@@ -786,14 +790,17 @@ class Indexer:
     def _complete(self, flight: _Flight, store: Store, reports: list[FileReport]) -> None:
         """Wait for the vectors of ``flight``, write it, report its files."""
         pending, cached = flight.pending, flight.cached
-        n_todo = sum(len(batch) for batch, _ in flight.calls)
+        n_todo = sum(len(batch) for batch, _, _ in flight.calls)
         if n_todo:
             self.progress.phase("embedding", total=n_todo)
-            for batch, fut in flight.calls:
+            for batch, fut, counter in flight.calls:
+                # The bar advances here, on the calling thread, as the call's texts are
+                # done (per packed batch of the embedder), not once per call.
+                for step in counter.steps(fut):
+                    self.progress.advance(step)
                 vecs = fut.result()
                 for (key, _), row in zip(batch, vecs, strict=True):
                     cached[key] = np.asarray(row, dtype=np.float32)
-                self.progress.advance(len(batch))
         if flight.borrowed:
             assert flight.prev is not None
             for key in flight.borrowed:
