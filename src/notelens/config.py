@@ -233,6 +233,37 @@ class ServerConfig:
     max_body_bytes: int = LIMITS.max_body_bytes
     max_k: int = LIMITS.server_max_k
     max_question_chars: int = LIMITS.max_question_chars
+    # The web page's "open in editor" link (NOTELENS_EDITOR_URL), checked by
+    # editor_url_template; None: only the file:// link.
+    editor_url: str | None = None
+
+
+ENV_EDITOR_URL = "NOTELENS_EDITOR_URL"
+#: What an editor URL template may name: the note's absolute path, the line, the path
+#: relative to its note folder, that folder, and its name (an Obsidian vault's name).
+EDITOR_URL_FIELDS = ("path", "line", "relpath", "folder", "vault")
+
+
+def editor_url_template(raw: str | None) -> str | None:
+    """``NOTELENS_EDITOR_URL`` checked: a URL with a scheme (``vscode://file/{path}:{line}``,
+    ``obsidian://open?vault={vault}&file={relpath}``) naming only :data:`EDITOR_URL_FIELDS`;
+    never a script URL (the page puts it in a link)."""
+    if raw is None or not raw.strip():
+        return None
+    template = raw.strip()
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", template)
+    hint = "e.g. vscode://file/{path}:{line} or obsidian://open?vault={vault}&file={relpath}"
+    if scheme is None:
+        raise ConfigError(f"{ENV_EDITOR_URL} must be a URL with a scheme", hint=hint)
+    if scheme.group(1).lower() in ("javascript", "data", "vbscript"):
+        raise ConfigError(f"{ENV_EDITOR_URL} must not be a {scheme.group(1)}: URL", hint=hint)
+    unknown = sorted(set(re.findall(r"\{([^{}]*)\}", template)) - set(EDITOR_URL_FIELDS))
+    if unknown:
+        raise ConfigError(
+            f"{ENV_EDITOR_URL} names unknown field(s): {', '.join(unknown)}",
+            hint="use " + ", ".join("{" + f + "}" for f in EDITOR_URL_FIELDS),
+        )
+    return template
 
 
 ENV_LLM = "NOTELENS_LLM"
@@ -522,7 +553,10 @@ class Settings:
             fusion=FusionConfig(method=env.get(ENV_FUSION, "zscore")),
             rerank=RerankConfig(method=env.get(ENV_RERANK, "identity")),
             llm=LLMConfig.from_env(env),
-            server=ServerConfig(token=env.get(ENV_TOKEN) or None),
+            server=ServerConfig(
+                token=env.get(ENV_TOKEN) or None,
+                editor_url=editor_url_template(env.get(ENV_EDITOR_URL)),
+            ),
             guard=GuardConfig.from_env(env),
             store=StoreConfig.from_env(env),
             e5=E5RuntimeConfig.from_env(env),

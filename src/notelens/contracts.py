@@ -351,3 +351,14 @@ class SummaryJSON(TypedDict):
     lines: list[SummaryLineJSON]
     dropped: int
     details: str
+
+
+class PageConfigJSON(TypedDict):
+    """``GET /config``: what the web page needs from the server's settings (issue #21).
+
+    ``editor_url``: the "open in editor" link template (``NOTELENS_EDITOR_URL``) with
+    ``{path}``, ``{line}``, ``{relpath}``, ``{folder}``, ``{vault}``; ``None``: only the
+    ``file://`` link."""
+
+    editor_url: str | None
+    version: str

@@ -33,6 +33,7 @@ from notelens.contracts import (
     GlossaryJSON,
     GlossaryTermJSON,
     NotesSearchJSON,
+    PageConfigJSON,
     RelatedListJSON,
     SummaryJSON,
 )
@@ -391,6 +392,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         Only indexed notes: the server never reads another file by its path."""
         summary = eng.summarize(note, lines=lines, lang=lang, read_files=False)
         return cast("dict[str, Any]", shared.redact_json(summary.to_dict()))
+
+    @api.get("/config", response_model=PageConfigJSON)
+    def page_config() -> dict[str, Any]:
+        """The web page's settings: the "open in editor" link template (issue #21)."""
+        return {"editor_url": cfg.editor_url, "version": __version__}
 
     @app.get("/healthz", include_in_schema=True)
     def healthz() -> dict[str, str]:

@@ -175,7 +175,8 @@ function renderHits(hits) {
         ...(h.flags || []).map((f) => el("span", { class: "flag" }, f))),
       el("p", { class: "where" }, shortPath(h.source) + (describe(h.location) ? " · " + describe(h.location) : "")),
       h.heading ? el("p", { class: "heading" }, h.heading) : null,
-      el("p", { class: "snippet clip" }, highlight(h.text, terms)),
+      snippetOf(h, terms),
+      openLinks(h.source, bestFileLine(h)),
       rerankEvidence(h.explain)));
   }
   if (!hits.length) list.append(el("li", { class: "hit" }, "No results. 결과 없음."));
@@ -200,6 +201,7 @@ async function openPassage(hit) {
   $("passage-where").textContent = shortPath(hit.source) + (describe(hit.location) ? " · " + describe(hit.location) : "");
   const body = $("passage-body");
   body.replaceChildren(hit.text || hit.quote || "");
+  body.classList.toggle("aligned", looksAligned((hit.text || "").split("\n")));
   if (!dlg.open) dlg.showModal();
   const loc = hit.location || {};
   if (!loc.line_start || !/\.(md|markdown|txt|text)$/i.test(hit.source)) return;
@@ -209,10 +211,11 @@ async function openPassage(hit) {
     body.replaceChildren(...p.lines.map((text, i) => {
       const n = p.first_line + i;
       const cited = n >= p.line_start && n <= p.line_end;
-      return el("span", { class: cited ? "cited" : "" }, el("span", { class: "ln" }, String(n)), text + "\n");
+      return el("span", { class: cited ? "cited" : "", "data-line": String(n) }, el("span", { class: "ln" }, String(n)), text + "\n");
     }));
-    const first = body.querySelector(".cited");
-    if (first) first.scrollIntoView({ block: "nearest" });
+    body.classList.toggle("aligned", looksAligned(p.lines));
+    const first = markPassageLine(body, hit) || body.querySelector(".cited");
+    if (first) first.scrollIntoView({ block: "center" });
   } catch (e) {
     // Keep the stored chunk text; say why the file view is missing.
     body.append("\n\n(" + e.message + ")");
@@ -223,7 +226,7 @@ async function openPassage(hit) {
 function citationTarget(c) {
   const ev = state.evidence.get(c.chunk_id);
   return Object.assign({ title: "", text: c.quote }, ev || {}, {
-    source: c.source, heading: c.heading, location: c.location,
+    source: c.source, heading: c.heading, location: c.location, quote: c.quote, line: c.line,
   });
 }
 
@@ -258,6 +261,7 @@ function renderAnswer(a) {
     " ", el("a", { href: "#", onclick: (ev) => { ev.preventDefault(); openPassage(citationTarget(c)); } },
       shortPath(c.source) + (c.line ? " · line " + c.line : describe(c.location) ? " · " + describe(c.location) : "")),
     c.heading ? " — " + c.heading : "",
+    openLinks(c.source, c.line || (c.location && c.location.line_start)),
     c.quote ? el("span", { class: "quote" }, "“" + c.quote + "”") : null)));
 }
 
@@ -343,4 +347,167 @@ $("token-save").addEventListener("click", () => {
   loadStatus();
 });
 loadStatus();
+loadPageConfig();
 setInterval(loadSync, 10000); // a folder watch (serve --watch) syncs on its own
+
+
+// -- pointing at the line (issue #21 item 4) ----------------------------------------------
+// A hit's snippet is cut around its best line (most query terms, then the reranker's
+// token evidence), not from the chunk start; the passage view marks and scrolls to that
+// line (or a citation's quoted lines); each result links to its file at that line.
+
+state.pageConfig = { editor_url: null };
+
+async function loadPageConfig() {
+  try {
+    state.pageConfig = await (await api("/config")).json();
+  } catch (_) { /* an older server: no editor links */ }
+}
+
+function termPattern(terms) {
+  const usable = (terms || []).filter((t) => t && t.length >= 1).sort((a, b) => b.length - a.length);
+  if (!usable.length) return null;
+  return new RegExp(usable.map((t) => /^[\p{Script=Latin}\d]/u.test(t)
+    ? escapeRe(t) + "[\\p{L}\\p{N}]*" : escapeRe(t)).join("|"), "giu");
+}
+
+// Evidence words of a hit: its matched analyzer terms, and the passage side of the
+// reranker's token matches (e5 pieces without their word marker).
+function evidenceTerms(hit) {
+  const ex = hit.explain || {};
+  const pieces = (ex.token_matches || []).map((m) => (m.passage || "").replace(/^▁/, ""))
+    .filter((p) => p.length >= 2);
+  return [...(ex.matched_terms || []), ...pieces];
+}
+
+// Score of one line: distinct terms it holds (case-insensitive), then all matches.
+function lineScore(line, re) {
+  if (!re) return 0;
+  const found = [...line.matchAll(re)].map((m) => m[0].toLowerCase());
+  return new Set(found).size * 1000 + found.length;
+}
+
+function bestLineIndex(lines, re) {
+  let best = 0;
+  let bestScore = -1;
+  lines.forEach((line, i) => {
+    const sc = lineScore(line, re);
+    if (sc > bestScore) { best = i; bestScore = sc; }
+  });
+  return best;
+}
+
+const SNIPPET_BEFORE = 1;
+const SNIPPET_AFTER = 3;
+const SNIPPET_LINE_CHARS = 280;
+
+function snippetOf(hit, terms) {
+  const text = hit.text || "";
+  const lines = text.split("\n");
+  const re = termPattern(evidenceTerms(hit));
+  const best = bestLineIndex(lines, re);
+  hit.bestLine = { index: best, text: lines[best] };
+  const from = Math.max(0, best - SNIPPET_BEFORE);
+  const to = Math.min(lines.length, best + SNIPPET_AFTER + 1);
+  const node = el("p", { class: "snippet clip" });
+  if (from > 0) node.append(el("span", { class: "cut" }, "…\n"));
+  for (let i = from; i < to; i++) {
+    let line = lines[i];
+    // A very long line (a paragraph on one line) is cut around its first match.
+    if (i === best && line.length > SNIPPET_LINE_CHARS && re) {
+      re.lastIndex = 0;
+      const m = re.exec(line);
+      const at = m ? Math.max(0, m.index - 80) : 0;
+      line = (at > 0 ? "…" : "") + line.slice(at, at + SNIPPET_LINE_CHARS) +
+        (at + SNIPPET_LINE_CHARS < line.length ? "…" : "");
+    }
+    const span = el("span", { class: i === best ? "line best" : "line" });
+    span.append(highlight(line, terms));
+    node.append(span, i < to - 1 ? "\n" : "");
+  }
+  if (to < lines.length) node.append(el("span", { class: "cut" }, "\n…"));
+  return node;
+}
+
+// The file line of a hit's best line: exact when the chunk's lines are the file's lines
+// (same count), else the chunk's first line.
+function bestFileLine(hit) {
+  const loc = hit.location || {};
+  if (!loc.line_start) return null;
+  const n = (hit.text || "").split("\n").length;
+  const span = (loc.line_end || loc.line_start) - loc.line_start + 1;
+  const idx = hit.bestLine ? hit.bestLine.index : 0;
+  return span === n ? loc.line_start + idx : loc.line_start;
+}
+
+function normalized(s) {
+  return (s || "").replace(/[`*_>#|\-\s]+/g, " ").trim().toLowerCase();
+}
+
+// In the passage view (file lines from /passage): mark the citation's quoted lines, or
+// the hit's best line, and return the first marked element (to scroll to).
+function markPassageLine(body, hit) {
+  const rows = [...body.querySelectorAll(".cited")];
+  if (!rows.length) return null;
+  const textOf = (row) => (row.childNodes[1] || {}).textContent || "";
+  let marked = [];
+  if (hit.quote) {
+    const quote = normalized(hit.quote);
+    const byLine = rows.filter((r) => Number(r.dataset.line) === hit.line);
+    const start = byLine.length ? rows.indexOf(byLine[0]) : rows.findIndex((r) => {
+      const t = normalized(textOf(r));
+      return t && (quote.includes(t) || t.includes(quote.slice(0, 40)));
+    });
+    if (start >= 0) {
+      marked.push(rows[start]);
+      for (let i = start + 1; i < rows.length; i++) {
+        const t = normalized(textOf(rows[i]));
+        if (!t || !quote.includes(t)) break;
+        marked.push(rows[i]);
+      }
+    }
+  } else {
+    const re = termPattern(evidenceTerms(hit));
+    if (re) marked = [rows[bestLineIndex(rows.map(textOf), re)]];
+  }
+  for (const r of marked) r.classList.add("quoted");
+  return marked[0] || null;
+}
+
+// Links that open the file: file:// (where the browser allows it) and the configured
+// editor (NOTELENS_EDITOR_URL: {path} {line} {relpath} {folder} {vault}).
+function openLinks(source, line) {
+  if (!source || !source.startsWith("/")) return null;
+  const links = el("span", { class: "open-links" });
+  links.append(el("a", { class: "open-file", href: "file://" + encodeURI(source), title: source }, "file"));
+  const url = editorUrl(state.pageConfig.editor_url, source, line);
+  if (url) {
+    links.append(" · ", el("a", { class: "open-editor", href: url }, "editor" + (line ? " :" + line : "")));
+  }
+  return links;
+}
+
+function editorUrl(template, source, line) {
+  if (!template) return null;
+  let folder = "";
+  for (const f of state.folders) {
+    const root = f.endsWith("/") ? f : f + "/";
+    if (source.startsWith(root) && root.length > folder.length) folder = root;
+  }
+  const values = {
+    path: source,
+    line: String(line || 1),
+    relpath: folder ? source.slice(folder.length) : source,
+    folder: folder.replace(/\/$/, ""),
+    vault: folder.replace(/\/$/, "").split("/").pop() || "",
+  };
+  const query = template.indexOf("?");
+  return template.replace(/\{(path|line|relpath|folder|vault)\}/g, (m, key, at) =>
+    query >= 0 && at > query ? encodeURIComponent(values[key]) : encodeURI(values[key]));
+}
+
+// Tables, code and tab-indented text keep their columns: no wrapping (the passage
+// scrolls sideways inside its box); prose wraps.
+function looksAligned(lines) {
+  return lines.some((l) => /^\s*\|.*\|\s*$/.test(l) || /^\s*(```|~~~)/.test(l) || /\t/.test(l) || /^ {4}\S/.test(l));
+}
