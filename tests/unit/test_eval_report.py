@@ -138,3 +138,29 @@ def test_round_trip_json() -> None:
     res = _result()
     again = EvalResult.from_dict(res.to_dict())
     assert again.to_dict() == res.to_dict()
+
+
+def test_settings_are_a_definition_list_and_tables_scroll_in_their_box(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    res = replace(
+        _result(),
+        settings={
+            "embedder": "multilingual-e5-small",
+            "fusion": {"method": "zscore", "k": 60, "weights": [1.0, 0.5]},
+            "chunking": {"target_chars": 900, "분할": "heading"},
+        },
+    )
+    html = write_report(res, tmp_path / "report.html").read_text(encoding="utf-8")
+    dl = re.search(r'<dl class="settings[^"]*">(.*?)</dl>', html, re.S)
+    assert dl is not None
+    terms = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", dl.group(1))
+    shown = dict(terms)
+    assert shown["fusion"] == "method zscore · k 60 · weights 1, 0.5"
+    assert shown["chunking"] == "target_chars 900 · 분할 heading"
+    assert shown["embedder"] == "multilingual-e5-small" and "q.jsonl" in shown["data set"]
+    assert "{'" not in html and "': " not in html  # no Python dict anywhere
+    # Every table sits in a box that scrolls sideways; charts shrink to the page.
+    assert html.count("<table>") == html.count('<div class="wide"><table>')
+    assert 'name="viewport"' in html and "svg{max-width:100%" in html
+    assert html.count("viewBox=") == html.count("<svg")

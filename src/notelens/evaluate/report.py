@@ -33,6 +33,21 @@ text-align:right}th{background:#f5f5f5}td.l,th.l{text-align:left}
 .sw{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em}
 .small{font-size:.9em}
 """
+# Any width (issue #21 item 5): tables scroll sideways inside their own box, charts
+# shrink to the page, long words and paths wrap, the settings are a definition list
+# that stacks on a phone. Korean and emoji fonts as on the web page.
+_CSS_ANY_WIDTH = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans KR","Noto Sans CJK KR",
+"Apple SD Gothic Neo","Malgun Gothic","Nanum Gothic",sans-serif,"Noto Color Emoji","Apple Color Emoji",
+"Segoe UI Emoji";overflow-wrap:anywhere}
+.wide{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}
+.wide table{margin:0}.wide td,.wide th{overflow-wrap:normal}.wide td.l{min-width:12em;overflow-wrap:anywhere}
+svg{max-width:100%;height:auto}
+dl.settings{display:grid;grid-template-columns:max-content 1fr;gap:.15em 1em;margin:.6em 0}
+dl.settings dt{color:#555;font-weight:600}dl.settings dd{margin:0}
+@media (max-width:40rem){body{margin:1em auto;padding:0 .6em}
+dl.settings{grid-template-columns:1fr}dl.settings dd{margin:0 0 .4em}}
+"""
 
 
 def _e(text: object) -> str:
@@ -63,7 +78,7 @@ def bar_chart(groups: list[str], series: dict[str, list[float]], *, width: int =
     gw = (width - left - 10) / max(1, len(groups))
     bw = gw * 0.8 / max(1, len(names))
     parts = [
-        f'<svg width="{width}" height="{height}" role="img" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg">'
     ]
     for t in (0.0, 0.25, 0.5, 0.75, 1.0):
         y = top + plot_h * (1 - t)
@@ -109,7 +124,7 @@ def line_chart(xs: list[int], series: dict[str, list[float]], *, width: int = 72
         return top + plot_h * (1 - (v - y0) / (1 - y0 if y0 < 1 else 1))
 
     parts = [
-        f'<svg width="{width}" height="{height}" role="img" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg">'
     ]
     for j in range(5):
         t = y0 + (1 - y0) * j / 4
@@ -144,7 +159,7 @@ def diff_chart(diffs: list[float], *, width: int = 720) -> str:
     ds = sorted(diffs, reverse=True)
     bw = width / max(1, len(ds))
     parts = [
-        f'<svg width="{width}" height="{height}" role="img" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg">'
     ]
     parts.append(f'<line x1="0" x2="{width}" y1="{mid}" y2="{mid}" stroke="#999"/>')
     for i, d in enumerate(ds):
@@ -204,9 +219,9 @@ def _pairs_section(result: EvalResult, metric: str) -> str:
         diffs = [qb[q] - qa[q] for q in qa if q in qb]
         out.append(
             f"<h3>{_e(b)} vs {_e(a)}</h3>"
-            f'<table><tr><th class="l">metric</th><th>{_e(a)}</th><th>{_e(b)}</th><th>Δ</th>'
+            f'<div class="wide"><table><tr><th class="l">metric</th><th>{_e(a)}</th><th>{_e(b)}</th><th>Δ</th>'
             f"<th>{_e(b)} wins</th><th>{_e(b)} losses</th><th>ties</th>"
-            f"<th>p (randomization)</th><th>p (t-test)</th></tr>{rows}</table>"
+            f"<th>p (randomization)</th><th>p (t-test)</th></tr>{rows}</table></div>"
             f'<p class="small muted">Per-query Δ{_e(metric)} ({_e(b)} − {_e(a)}), sorted; '
             f"green: {_e(b)} better, red: {_e(a)} better.</p>" + diff_chart(diffs)
         )
@@ -267,14 +282,14 @@ def _answers_section(result: EvalResult) -> str:
         )
         by_field += (
             f"<h3>By {_e(name)}</h3>"
-            f'<table><tr><th class="l">{_e(name)}</th><th>n</th>{head}</tr>{cells}</table>'
+            f'<div class="wide"><table><tr><th class="l">{_e(name)}</th><th>n</th>{head}</tr>{cells}</table></div>'
         )
     return (
         f"<h2>Answers ({len(a.rows)} questions, {a.seconds:.1f} s)</h2>"
-        f"<table><tr>{head}</tr><tr>{vals}</tr></table>{by_field}"
+        f'<div class="wide"><table><tr>{head}</tr><tr>{vals}</tr></table></div>{by_field}'
         "<h3>Lowest token F1</h3>"
-        '<table><tr><th class="l">question</th><th class="l">answer</th><th class="l">gold</th>'
-        f"<th>refused</th><th>F1</th><th>cit. prec.</th></tr>{rows}</table>"
+        '<div class="wide"><table><tr><th class="l">question</th><th class="l">answer</th><th class="l">gold</th>'
+        f"<th>refused</th><th>F1</th><th>cit. prec.</th></tr>{rows}</table></div>"
     )
 
 
@@ -310,11 +325,10 @@ def render_report(result: EvalResult) -> str:
     )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<title>notelens eval: {_e(ds.get("name", ""))}</title><style>{_CSS}</style></head><body>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>notelens eval: {_e(ds.get("name", ""))}</title><style>{_CSS}{_CSS_ANY_WIDTH}</style></head><body>
 <h1>notelens eval: {_e(ds.get("name", ""))}</h1>
-<p class="muted">format {_e(ds.get("format"))} · {_e(ds.get("path"))} · {ds.get("docs") or "—"} documents ·
-{ds.get("queries")} queries · run depth {result.depth} · {_e(result.created)}<br>{index_line}<br>
-embedder {_e(result.settings.get("embedder", ""))} · fusion {_e(result.settings.get("fusion", ""))}</p>
+{_settings_list(result, index_line)}
 <h2>Metrics per mode</h2>{_metric_table(result)}
 <p class="small muted">Bold: best mode per column. Means over queries (macro). MAP is over the run depth.</p>
 <h2>Headline metrics</h2>{bars}
@@ -326,6 +340,35 @@ embedder {_e(result.settings.get("embedder", ""))} · fusion {_e(result.settings
 <p class="muted small">Generated by notelens. Self-contained: no scripts, no network.</p>
 </body></html>
 """
+
+
+def _setting_value(value: object) -> str:
+    """One setting as text: a nested setting (fusion, chunking) as ``name value`` pairs,
+    a list joined by commas, never a Python repr."""
+    if isinstance(value, dict):
+        return " · ".join(f"{k} {_setting_value(v)}" for k, v in value.items()) or "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(_setting_value(v) for v in value) or "—"
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _settings_list(result: EvalResult, index_line: str) -> str:
+    """The run's header: data set, run, index and settings as a definition list
+    (``index_line`` is already escaped)."""
+    ds = result.dataset
+    rows: list[tuple[str, str]] = [
+        ("data set", f"{ds.get('format')} · {ds.get('path')}"),
+        ("size", f"{ds.get('docs') or '—'} documents · {ds.get('queries')} queries"),
+        ("run", f"depth {result.depth} · {result.created}"),
+    ]
+    rows += [(str(k), _setting_value(v)) for k, v in result.settings.items()]
+    items = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows)
+    index = f"<dt>index</dt><dd>{index_line.removeprefix('index: ')}</dd>"
+    return f'<dl class="settings small">{items}{index}</dl>'
 
 
 def write_report(result: EvalResult, path: Path) -> Path:
