@@ -5,7 +5,7 @@ Two measurements, one process, the same loaded models:
 1. the embed call alone: ``embed_passages`` vs ``embed_passages_reporting`` on the same
    texts, alternating, ``--rounds`` each (the only code on the embedding path that
    changed; the poll on the calling thread only waits);
-2. whole index runs (``--rebuild``) of examples/notes plus generated Korean/English
+2. whole index runs (each into a new index folder) of examples/notes plus generated Korean/English
    notes, with a progress recorder, alternating plain (an embedder proxy without the
    reporting method and one slice per call, as before) and reporting.
 
@@ -106,7 +106,7 @@ def main() -> None:
         runs: dict[str, list[float]] = {"plain": [], "reporting": []}
         steps: dict[str, int] = {}
         chunks = 0
-        for _ in range(args.rounds):
+        for r in range(args.rounds):
             for name in ("plain", "reporting"):
                 used: Embedder = Plain(emb) if name == "plain" else emb
                 # "plain" as before: one counted step per call, no slicing
@@ -114,10 +114,11 @@ def main() -> None:
                 if name == "plain":
                     embed_progress.FALLBACK_SLICE = settings.embed_batch_size
                 try:
-                    eng = Engine(Path(tmp) / f"index-{name}", analyzer=ana, embedder=used)
+                    # a new index each run: a rebuild would reuse the vectors by text hash
+                    eng = Engine(Path(tmp) / f"index-{name}-{r}", analyzer=ana, embedder=used)
                     count = Count()
                     t0 = time.perf_counter()
-                    rep = eng.index([folder], rebuild=True, progress=count)
+                    rep = eng.index([folder], progress=count)
                     runs[name].append(time.perf_counter() - t0)
                     steps[name] = count.steps
                     chunks = rep.to_dict()["chunks_embedded"]
@@ -125,7 +126,7 @@ def main() -> None:
                     embed_progress.FALLBACK_SLICE = slice_was
         for name, ts in runs.items():
             print(
-                f"index --rebuild, {chunks} chunks embedded, {name}: "
+                f"index run (new folder), {chunks} chunks embedded, {name}: "
                 f"median {statistics.median(ts):.2f} s "
                 f"(min {min(ts):.2f}, max {max(ts):.2f}), progress advances per run: {steps[name]}"
             )

@@ -330,6 +330,18 @@ def test_cli_eval_report_compare_generate(work: dict[str, Any], tmp_path: Path) 
     )
     assert res.exit_code == 0, res.output
     assert len(qfile.read_text(encoding="utf-8").splitlines()) == 5
+    # The chunks that got no question, by reason (issue #21 item 5): the examples hold
+    # injection attempts (safety/), which a question set must not quote.
+    assert "skipped" in res.stdout and "injection" in res.stdout, res.stdout
+    res = runner.invoke(
+        app,
+        ["eval", "generate", "--index", index, "-n", "5", "--out", str(qfile), "--json"],
+        env={"NOTELENS_LLM": ""},
+    )
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    assert summary["questions"] == 5 and summary["skipped"]["injection"] >= 1
+    assert summary["chunks"] > sum(summary["skipped"].values())
 
     res = runner.invoke(app, ["eval", "--dataset", "nope:x"])
     assert res.exit_code == 2 and "FORMAT:PATH" in res.output

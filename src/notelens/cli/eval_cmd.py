@@ -345,6 +345,10 @@ def register(app: typer.Typer) -> None:
                 help="LLM spec to write questions (default: $NOTELENS_LLM; none: templates).",
             ),
         ] = None,
+        as_json: Annotated[
+            bool,
+            typer.Option("--json", help="Print a JSON summary (file, counts, chunks skipped)."),
+        ] = False,
     ) -> None:
         """Write a question set (notes format) from the indexed notes.
 
@@ -355,20 +359,33 @@ def register(app: typer.Typer) -> None:
         def body() -> None:
             from collections import Counter
 
-            from notelens.evaluate.api import generate_questions
+            from notelens.evaluate.api import generate_question_set
 
-            questions = generate_questions(_engine(index), n, seed=seed, llm=llm)
+            made = generate_question_set(_engine(index), n, seed=seed, llm=llm)
+            questions = made.questions
             out_file.parent.mkdir(parents=True, exist_ok=True)
             with out_file.open("w", encoding="utf-8") as fh:
                 for q in questions:
                     fh.write(json.dumps(q, ensure_ascii=False) + "\n")
             kinds = Counter(str(q["kind"]) for q in questions)
             langs = Counter(str(q["lang"]) for q in questions)
+            if as_json:
+                summary = {
+                    "out": str(out_file),
+                    "questions": len(questions),
+                    "kinds": dict(sorted(kinds.items())),
+                    "langs": dict(sorted(langs.items())),
+                    "chunks": made.chunks,
+                    "skipped": made.skipped,
+                }
+                sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+                return
             out.print(
                 f"wrote {plural(len(questions), 'question')} to {out_file} "
                 f"({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}; "
                 f"{', '.join(f'{k} {v}' for k, v in sorted(langs.items()))})"
             )
+            out.print(made.summary())  # which chunks got no question, and why (#21)
             if len(questions) < n:
                 err.print(f"only {len(questions)} of {n}: the notes have no more usable chunks")
 

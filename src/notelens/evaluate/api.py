@@ -13,8 +13,8 @@ from typing import Any
 from notelens.engine import Engine
 from notelens.errors import ConfigError
 from notelens.evaluate.datasets import EvalDataset, load_dataset
-from notelens.evaluate.generate import chunks_of_index
-from notelens.evaluate.generate import generate_questions as _generate
+from notelens.evaluate.generate import QuestionSet, chunks_of_index
+from notelens.evaluate.generate import generate_question_set as _generate_set
 from notelens.evaluate.results import EvalResult
 from notelens.evaluate.runner import DEFAULT_KS
 from notelens.evaluate.runner import evaluate as _run
@@ -73,8 +73,16 @@ def generate_questions(
     """``n`` ``notes``-format questions from ``engine``'s indexed chunks, each labelled with
     its source chunk; written by the configured LLM when there is one (``llm`` spec or
     ``NOTELENS_LLM``), else from templates. See :mod:`notelens.evaluate.generate`."""
+    return generate_question_set(engine, n, seed=seed, llm=llm).questions
+
+
+def generate_question_set(
+    engine: Engine, n: int, *, seed: int = 0, llm: str | None = None
+) -> QuestionSet:
+    """:func:`generate_questions` with the chunks skipped per reason (boilerplate,
+    injection, pii, too short): ``QuestionSet.skipped``, ``QuestionSet.summary()``."""
     chunks = chunks_of_index(engine.searcher.store)
-    return _generate(chunks, n, seed=seed, generator=engine.generator(llm))
+    return _generate_set(chunks, n, seed=seed, generator=engine.generator(llm))
 
 
-__all__ = ["evaluate", "generate_questions"]
+__all__ = ["evaluate", "generate_question_set", "generate_questions"]

@@ -26,7 +26,7 @@ import math
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +56,7 @@ class ChunkView:
     text: str
     lang: str
     terms: tuple[str, ...]
+    flags: tuple[str, ...] = ()  # the ingest guard's findings (injection:*, pii:*)
 
 
 def sentences(text: str) -> list[str]:
@@ -172,6 +173,84 @@ def _llm_question(gen: Generator, chunk: ChunkView) -> dict[str, Any] | None:
     }
 
 
+# -- chunks not worth a question (issue #21 item 5) ------------------------------------------
+
+#: Why a chunk gets no question, in the order they are checked.
+SKIP_REASONS = ("injection", "pii", "too short", "boilerplate")
+
+# Page furniture a saved web page or export brings along, English and Korean: cookie and
+# consent banners, log-in/sign-up and subscribe prompts, legal footers, skip links.
+_BOILERPLATE = re.compile(
+    r"\bcookies?\b|\bconsent\b|accept all|privacy (?:policy|settings)|terms of (?:use|service)"
+    r"|\bsubscribe\b|\bnewsletter\b|\bsign (?:in|up)\b|\blog ?in\b|\blog ?out\b"
+    r"|all rights reserved|skip to (?:main )?content|\bshare (?:on|this)\b|\bfollow us\b"
+    r"|쿠키|동의(?:합니다|하기|함)?\b|로그인|로그아웃|회원\s?가입|구독|뉴스레터|개인정보\s?처리\s?방침"
+    r"|이용\s?약관|무단\s?(?:전재|배포)|저작권|공유하기|본문\s?바로\s?가기",
+    re.IGNORECASE,
+)
+# A line that is only links: [text](url), <url>, a bare URL, [[wiki]] -- with separators.
+_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<https?://[^>]+>|https?://\S+|\[\[[^\]]+\]\]")
+_SEPARATORS = re.compile(r"^[\s|·•/>»\-–—,:;]*$")
+
+
+def _content_lines(text: str) -> list[str]:
+    return [ln for ln in (_MARKER.sub("", raw).strip() for raw in text.splitlines()) if ln]
+
+
+def is_boilerplate(text: str) -> bool:
+    """Mostly page furniture: at least half of the lines are link-only (a navigation
+    list) or banner lines (cookies, consent, 로그인, 구독, ...). A note that mentions
+    cookies in a sentence is not."""
+    lines = _content_lines(text)
+    if not lines:
+        return False
+    furniture = 0
+    for ln in lines:
+        link_only = bool(_LINK.search(ln)) and bool(_SEPARATORS.match(_LINK.sub("", ln)))
+        # A banner line is dense with such phrases (about one per 60 characters); a
+        # note's sentence that names cookies or 로그인 once in passing is not.
+        banner = len(_BOILERPLATE.findall(ln)) * 60 >= len(ln)
+        furniture += link_only or banner
+    return furniture * 2 >= len(lines)
+
+
+def skip_reason(chunk: ChunkView) -> str | None:
+    """Why ``chunk`` gets no question (one of :data:`SKIP_REASONS`), or None.
+
+    Flagged chunks are skipped first: a question set is shared and read, so it must not
+    quote an injection attempt or personal data (the flags are the ingest guard's)."""
+    if any(f.startswith("injection") for f in chunk.flags):
+        return "injection"
+    if any(f.startswith("pii") for f in chunk.flags):
+        return "pii"
+    if len(chunk.text) < MIN_CHUNK_CHARS or not sentences(chunk.text):
+        return "too short"
+    if is_boilerplate(chunk.text):
+        return "boilerplate"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionSet:
+    """Generated questions, how many chunks the index held, and the chunks skipped per
+    reason (only reasons with a count)."""
+
+    questions: list[dict[str, Any]]
+    chunks: int
+    skipped: dict[str, int]
+
+    def summary(self) -> str:
+        """``skipped 7 of 114 chunks: 2 boilerplate, 5 injection`` (or ``skipped none``)."""
+        total = sum(self.skipped.values())
+        if not total:
+            return f"skipped none of {self.chunks} chunks"
+        return f"skipped {total} of {self.chunks} chunks: {_skipped_text(self.skipped)}"
+
+
+def _skipped_text(skipped: Mapping[str, int]) -> str:
+    return ", ".join(f"{skipped[r]} {r}" for r in SKIP_REASONS if skipped.get(r))
+
+
 def _round_robin(chunks: Sequence[ChunkView], rng: random.Random) -> Iterable[ChunkView]:
     by_source: dict[str, list[ChunkView]] = {}
     for c in chunks:
@@ -198,11 +277,36 @@ def generate_questions(
     generator: Generator | None = None,
 ) -> list[dict[str, Any]]:
     """Up to ``n`` questions (fewer when the notes run out), deterministic for a seed."""
+    return generate_question_set(chunks, n, seed=seed, kinds=kinds, generator=generator).questions
+
+
+def generate_question_set(
+    chunks: Sequence[ChunkView],
+    n: int,
+    *,
+    seed: int = 0,
+    kinds: Sequence[str] = KINDS,
+    generator: Generator | None = None,
+) -> QuestionSet:
+    """:func:`generate_questions`, with the chunks it would not ask about counted by
+    reason (:func:`skip_reason`)."""
     if n <= 0:
         raise ConfigError("-n must be positive")
-    usable = [c for c in chunks if len(c.text) >= MIN_CHUNK_CHARS]
+    skipped: Counter[str] = Counter()
+    usable: list[ChunkView] = []
+    for c in chunks:
+        reason = skip_reason(c)
+        if reason is None:
+            usable.append(c)
+        else:
+            skipped[reason] += 1
     if not usable:
-        raise ConfigError("no chunk is long enough to ask about", hint="index some notes first")
+        raise ConfigError(
+            "no chunk is long enough to ask about"
+            if set(skipped) <= {"too short"}
+            else f"every chunk was skipped ({_skipped_text(skipped)})",
+            hint="index some notes first",
+        )
     df: Counter[str] = Counter()
     for c in usable:
         df.update({w.lower() for w in _words(c)})
@@ -242,7 +346,11 @@ def generate_questions(
                 "heading": chunk.heading,
             }
         )
-    return out
+    return QuestionSet(
+        questions=out,
+        chunks=len(chunks),
+        skipped={r: skipped[r] for r in SKIP_REASONS if skipped[r]},
+    )
 
 
 def chunks_of_index(store: Store) -> list[ChunkView]:
@@ -255,6 +363,7 @@ def chunks_of_index(store: Store) -> list[ChunkView]:
             text=r.text or "",
             lang=r.lang,
             terms=tuple((r.terms or "").split()),
+            flags=tuple(r.flags or ()),
         )
         for r in store.records()
     ]
