@@ -1,17 +1,17 @@
 """The web page in headless Chromium (Debian's `chromium`, driven by Playwright) against
-a real uvicorn on loopback serving an index of examples/notes: a Korean search finds the
-right note with its terms highlighted, a result opens its passage, an answer's citation
-opens the cited lines, and the page fits a phone-sized screen."""
+a real uvicorn on loopback serving an index of examples/notes (fixtures: conftest.py): a
+Korean search finds the right note with its terms highlighted, a result opens its
+passage, an answer's citation opens the cited lines, and the page fits a phone-sized
+screen."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from e2e_layout import open_page
 
 from serving import serving
 
@@ -20,45 +20,9 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM = shutil.which("chromium") or (
-    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-)
-if CHROMIUM is None:
-    pytest.skip(
-        "Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True
-    )
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-
-@pytest.fixture(scope="module")
-def base_url(example_index: ExampleIndex, open_example: Callable[..., Any]) -> Iterator[str]:
-    from notelens.config import ServerConfig
-    from notelens.server import create_app
-
-    # The session's examples/notes index (conftest.py): the page only searches and asks.
-    engine, notes = open_example(), example_index.notes
-    cfg = ServerConfig(token=None, folders=(notes,))
-    app = create_app(replace(engine.settings, server=cfg), engine=engine)
-    with serving(app) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
-
 
 def _page(browser: Any, base_url: str, width: int, height: int) -> tuple[Any, list[str]]:
-    page = browser.new_page(viewport={"width": width, "height": height})
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("requestfailed", lambda r: errors.append("failed: " + r.url))
-    page.goto(base_url + "/")
-    page.wait_for_function("document.getElementById('status').textContent.includes('chunks')")
-    return page, errors
+    return open_page(browser, base_url + "/", width, height)
 
 
 def test_korean_search_then_open_passage(browser: Any, base_url: str) -> None:
