@@ -88,6 +88,9 @@ def test_ask_screen(browser: Any, base_url: str, tmp_path: Path, size: tuple[int
     _ask(page, "GQA는 MQA와 무엇이 다른가")
     assert "[1]" in page.locator("#answer-text").inner_text()
     assert page.locator("#citations a.open-editor").count() >= 1
+    # The evidence has no search explanation: its snippets are cut around the line
+    # holding the question's words.
+    assert "GQA" in page.locator(".hit .snippet .line.best").first.inner_text()
     _shot(page, tmp_path, "ask", size)
     assert_no_horizontal_overflow(page)
     assert_korean_font(page, "#answer")

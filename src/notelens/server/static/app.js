@@ -377,7 +377,21 @@ function evidenceTerms(hit) {
   const ex = hit.explain || {};
   const pieces = (ex.token_matches || []).map((m) => (m.passage || "").replace(/^▁/, ""))
     .filter((p) => p.length >= 2);
-  return [...(ex.matched_terms || []), ...pieces];
+  const terms = [...(ex.matched_terms || []), ...pieces];
+  return terms.length ? terms : queryWords($("q").value);
+}
+
+// Without the search's explanation (an answer's evidence): the question's own words,
+// Latin and Hangul runs apart ("GQA는" -> "GQA"), a Korean word also without its last
+// syllable (a particle: "논문은" -> "논문").
+function queryWords(q) {
+  const words = [];
+  for (const w of (q || "").match(/[\p{Script=Latin}\p{N}]+|\p{Script=Hangul}+|\p{L}+/gu) || []) {
+    if (w.length < 2) continue;
+    words.push(w);
+    if (/^\p{Script=Hangul}{3,}$/u.test(w)) words.push(w.slice(0, -1));
+  }
+  return words;
 }
 
 // Score of one line: distinct terms it holds (case-insensitive), then all matches.
