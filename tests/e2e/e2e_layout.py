@@ -28,6 +28,15 @@ def need_chromium() -> Any:
     return pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 
+def coding_font_installed() -> bool:
+    """A monospace face whose Hangul is two columns (D2Coding, Nanum Gothic Coding:
+    Debian's fonts-nanum-coding)."""
+    if shutil.which("fc-list") is None:
+        return False
+    out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    return "D2Coding" in out or "NanumGothicCoding" in out
+
+
 def korean_fonts_installed() -> bool:
     """fonts-noto-cjk (or another Korean face fontconfig knows) is installed."""
     if shutil.which("fc-list") is None:

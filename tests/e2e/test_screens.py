@@ -20,6 +20,7 @@ from e2e_layout import (
     assert_korean_font,
     assert_no_horizontal_overflow,
     assert_visible,
+    coding_font_installed,
     open_page,
 )
 
@@ -185,4 +186,39 @@ def test_eval_report_screen(
     _shot(page, tmp_path, "eval-report", size)
     assert_korean_font(page, "body")
     assert errors == []
+    page.close()
+
+
+@SIZES
+def test_table_passage_keeps_its_columns(
+    browser: Any, base_url: str, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    page, errors = open_page(browser, base_url + "/", *size)
+    _search(page, "Scaling Laws Kaplan 발표자 장현우")
+    table_hit = page.locator(".hit", has_text="|---|").first
+    table_hit.locator(".hit-title").click()
+    page.locator(".passage-body .cited").first.wait_for()
+    body = page.locator("#passage-body")
+    assert "aligned" in (body.get_attribute("class") or "")
+    # Rows never wrap (the passage scrolls sideways inside the dialog, not the page)...
+    assert body.evaluate("(b) => getComputedStyle(b).whiteSpace") == "pre"
+    assert_no_horizontal_overflow(page)
+    # ...and a Hangul syllable is exactly two Latin columns in the passage's font, so
+    # Korean and English rows line up.
+    _shot(page, tmp_path, "table-passage", size)
+    assert errors == []
+    if not coding_font_installed():
+        page.close()
+        pytest.skip("no two-column Korean monospace face (apt-get install fonts-nanum-coding)")
+    hangul, latin = body.evaluate(
+        """(b) => ["가나다라마바사아", "abcdefghabcdefgh"].map((t) => {
+             const s = document.createElement("span");
+             s.textContent = t;
+             b.append(s);
+             const w = s.getBoundingClientRect().width;
+             s.remove();
+             return w;
+           })"""
+    )
+    assert abs(hangul - latin) <= 1.0, (hangul, latin)
     page.close()
