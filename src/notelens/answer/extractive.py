@@ -60,6 +60,10 @@ W_CONTEXT = 0.15
 W_CROSS = 0.25
 # A unit (with its context) naming the question's Latin names gets up to this much.
 W_NAMES = 0.10
+# A unit holding the question's numbers (its selectors: "9주차", "W18") gets up to this.
+W_ANCHOR = 0.15
+# Question terms (Kiwi stems) that frame the question rather than ask anything.
+FRAMING_TERMS = frozenset({"list", "mention", "accord", "per", "적히", "나열"})
 # Items quoted for a list question that does not say how many it wants.
 LIST_ITEMS = 8
 # Evidence strength is scaled by (1 - NAME_PENALTY * share of question names absent),
@@ -290,12 +294,18 @@ def extract(
     from notelens.answer.grounding import latin_names
     from notelens.answer.prose import penalised_type, type_bonus
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
+    from notelens.answer.refusal import measure_factor, typed_floor
     from notelens.answer.span import column_for, short_answer
-    from notelens.answer.units import build_units
+    from notelens.answer.units import build_units, reads_as_sentence
 
     qtype = question_type(question)
     atype = answer_type(question)
     q_terms = list(dict.fromkeys(analyzer.terms(question)))
+    all_q_terms = q_terms
+    # Words that frame the question ("which … are listed", "according to", "적혀 있어")
+    # say nothing of the answer: a unit "listing" something is not the list asked for.
+    if any(t not in FRAMING_TERMS for t in q_terms):
+        q_terms = [t for t in q_terms if t not in FRAMING_TERMS]
     if cache is None:
         cache = UnitCache(analyzer, embedder, size=0)
     raw: list[tuple[int, AnswerUnit]] = []
@@ -314,7 +324,9 @@ def extract(
             after_label = prev is None or prev.kind == "summary"
             prev = u
             seen[hi] += [u.text, u.context]
-            if u.kind == "summary" or (u.kind == "title" and not title_ok):
+            if u.kind == "summary" or (
+                u.kind == "title" and not title_ok and not reads_as_sentence(u.text)
+            ):
                 continue
             if len(u.text) >= _MIN_SENTENCE_CHARS // 2:
                 if after_label:
@@ -332,6 +344,10 @@ def extract(
         frozenset().union(all_terms[h.heading], *(all_terms[t] for t in seen[hi]))
         for hi, h in enumerate(hits)
     ]
+    # The question's numbers that are not part of the passages' heading paths ("시즌4" is
+    # the topic; "9주차" picks the row).
+    in_headings = frozenset().union(*(all_terms[h.heading] for h in hits))
+    anchors = {t for t in q_terms if t.isdigit() and len(t) <= 4 and t not in in_headings}
     idf = _idf(term_sets)
     max_idf = math.log(1.0 + (len(texts) + 1) / 0.5)
     # A question term absent from every candidate gets the largest weight: missing it
@@ -368,8 +384,17 @@ def extract(
         # answer only when a title or a name is asked for.
         if not terms - q_set:
             s *= 0.5
-        if u.kind == "title" and not wants_title:
+        if u.kind == "title" and not title_ok and not reads_as_sentence(u.text):
             s *= 0.8
+        elif u.kind == "title" and not wants_title and atype.kind not in ("org", "date"):
+            # An entry title holds the org / date in its parentheses ("(Zhang et al.,
+            # Scale AI)"); for other questions a statement-like parent is content.
+            s *= 0.8 if not reads_as_sentence(u.text) else 1.0
+        if anchors and u.kind != "sentence":
+            # The question's numbers ("9주차", "W18", "GPT-3 175B") select the row or
+            # entry it asks about among siblings that share everything else (in prose a
+            # date the question repeats is mostly in the sentence before the answer).
+            s += W_ANCHOR * len(anchors & terms) / len(anchors)
         if atype.kind == "definition" and subject and _defines(u, subject, i in first_under):
             s += W_TYPE * 2
         if atype.kind == "list" and list_sizes[(hi, u.context)] >= 2 and u.kind != "sentence":
@@ -419,6 +444,7 @@ def extract(
         for i, (hi, u) in enumerate(raw)
     ]
     order = sorted(range(len(cands)), key=lambda i: -cands[i].score)
+
     best = cands[order[0]]
     chosen = [best]
     covered = {t for t in q_terms if t in best.terms}
@@ -457,8 +483,11 @@ def extract(
 
     # Refusal signals: coverage of the question by the best passage (with its heading
     # path), and the best question-unit cosine among the top passages.
+    # (Over all the question's terms: a framing word the notes lack still counts here.)
+    all_weights = {t: idf.get(t, max_idf) for t in all_q_terms}
+    all_total = sum(all_weights.values()) or 1.0
     coverage = max(
-        (sum(w for t, w in q_weights.items() if t in pt) / q_total for pt in passage_terms),
+        (sum(w for t, w in all_weights.items() if t in pt) / all_total for pt in passage_terms),
         default=0.0,
     )
     dense_best = max(dense)
@@ -474,6 +503,10 @@ def extract(
     )
     strength *= 1.0 - UNIT_NAME_PENALTY * unit_missing
     strength *= 1.0 - LEXICAL_PENALTY * max(0.0, LEXICAL_FLOOR - best.lexical) / LEXICAL_FLOOR
+    # "몇 fps / 몇 % / how much faster": the best unit must state a number in that measure.
+    strength *= measure_factor(question, best.text)
+    if best.unit is not None:
+        strength = max(strength, typed_floor(question, best.text, best.unit.context))
     return Extraction(
         sentences=tuple(chosen),
         qtype=qtype,

@@ -92,6 +92,12 @@ def _definition(text: str) -> tuple[str, str] | None:
     return None
 
 
+def reads_as_sentence(text: str) -> bool:
+    """Whether a line ends as a statement ("…가 포함됨.", "… is used."): a list item with
+    children that says something is content, not an entry title."""
+    return len(text) > 20 and _END_RE.search(text) is not None
+
+
 def _is_label(text: str) -> bool:
     """A short line that names what follows (``notes``, ``3 LINE SUMMARY``, a heading)."""
     return 0 < len(text) <= 40 and not _END_RE.search(text) and not _DEF_RE.match(text)

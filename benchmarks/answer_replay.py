@@ -1,0 +1,198 @@
+"""Answer stage only, on cached retrieval: re-run the extractive answerer over hits saved
+from one search per question, so a change to unit scoring or the refusal signal is
+measured in seconds instead of a full benchmark run.
+
+The first run searches every question once (the index in ``--workdir``, as
+``answer_bench.py`` builds it) and pickles the hits next to the index; later runs read
+them. Questions are split by the parity of the number in their id (``n123`` -> odd):
+odd ids are the tuning half, even ids the held-out half, and both are printed with the
+whole set, so a weight can be chosen on one half and checked on the other.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/answer_replay.py --set notesqa \\
+        --workdir .bench/notesqa
+    PYTHONPATH=src .venv/bin/python benchmarks/answer_replay.py --set korquad --limit 300 \\
+        --workdir .bench/korquad
+
+The figures to quote come from ``answer_bench.py`` (full pipeline); this is the loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from answer_bench import (  # noqa: E402
+    DATA,
+    SHARED,
+    _is_ko,
+    contains,
+    load_squad,
+    make_engine,
+    write_corpus,
+)
+from notelens.answer.grounding import strip_citations  # noqa: E402
+from notelens.engine import Engine  # noqa: E402
+
+
+def parity(qid: str) -> str:
+    digits = re.findall(r"\d+", qid)
+    if not digits:
+        return "odd"
+    return "odd" if int(digits[-1]) % 2 else "even"
+
+
+def load_questions(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list[Path]]:
+    """(questions, corpus folders); a question has id, question, answers, class, neg."""
+    if args.set == "notesqa":
+        qs = []
+        for line in args.questions.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                o = json.loads(line)
+                ans = o.get("answer")
+                qs.append(
+                    {
+                        "id": o["id"],
+                        "question": o["question"],
+                        "answers": [ans] if isinstance(ans, str) else list(ans or []),
+                        "class": o.get("class", "?"),
+                        "neg": False,
+                    }
+                )
+        for path in (DATA / "notes_unanswerable.jsonl", DATA / "unanswerable_ko_en.jsonl"):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    o = json.loads(line)
+                    qs.append(
+                        {
+                            "id": o["id"],
+                            "question": o["question"],
+                            "answers": [],
+                            "class": "unanswerable",
+                            "neg": True,
+                        }
+                    )
+        return qs, [ROOT / "examples" / "notes", ROOT.parent / "shared" / "notes-samples"]
+    ko = args.set == "korquad"
+    path = (
+        SHARED / "korquad" / "KorQuAD_v1.0_dev.part1.json"
+        if ko
+        else SHARED / "xquad-en" / "xquad.en.json"
+    )
+    docs, raw = load_squad(path, args.limit)
+    corpus = args.workdir / "corpus"
+    if not corpus.exists():
+        write_corpus(docs, corpus)
+    qs = [
+        {"id": q["id"], "question": q["question"], "answers": q["answers"], "class": args.set}
+        | {"neg": False}
+        for q in raw
+    ]
+    return qs, [corpus]
+
+
+def cached_hits(engine: Engine, qs: list[dict[str, Any]], path: Path, k: int) -> dict[str, Any]:
+    hits: dict[str, Any] = pickle.loads(path.read_bytes()) if path.exists() else {}
+    todo = [q for q in qs if q["question"] not in hits]
+    for i, q in enumerate(todo):
+        hits[q["question"]] = engine.search(q["question"], k=k, mode="hybrid")
+        if (i + 1) % 50 == 0:
+            print(f"  searched {i + 1}/{len(todo)}", flush=True)
+    if todo:
+        path.write_bytes(pickle.dumps(hits))
+    return hits
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--set", choices=["notesqa", "korquad", "xquad"], required=True)
+    ap.add_argument("--questions", type=Path, default=DATA / "notes_qa.jsonl")
+    ap.add_argument("--workdir", type=Path, required=True)
+    ap.add_argument("--limit", type=int, default=300)
+    ap.add_argument("--k", type=int, default=5)
+    ap.add_argument("--threshold", type=float, default=None, help="default: the config's")
+    ap.add_argument("--out", type=Path, default=None, help="rows as JSON")
+    ap.add_argument("--misses", default="", help="print the misses of these classes (a,b)")
+    args = ap.parse_args()
+    qs, corpus = load_questions(args)
+    engine = make_engine(args.workdir, corpus if len(corpus) > 1 else corpus[0], "auto")
+    hits = cached_hits(engine, qs, args.workdir / f"hits-k{args.k}.pkl", args.k)
+    answerer = engine._get_answerer()
+    from notelens.config import AnswerConfig
+
+    threshold = AnswerConfig().refuse_below if args.threshold is None else args.threshold
+    rows = []
+    for q in qs:
+        h = hits[q["question"]]
+        a = answerer.ask(q["question"], k=args.k, search=lambda _q, _n, h=h: h)
+        text = strip_citations(a.answer)
+        ok = any(contains(text, g, _is_ko(g)) for g in q["answers"])
+        rows.append(
+            {
+                **q,
+                "strength": a.strength,
+                "refused": a.refused,
+                "ok": ok and not a.refused,
+                "ok_unrefused": ok,
+                "answer": a.answer,
+                "half": parity(q["id"]),
+                "gold_ranks": [
+                    i + 1
+                    for i, x in enumerate(h)
+                    if any(contains(x.text, g, _is_ko(g)) for g in q["answers"])
+                ],
+            }
+        )
+
+    def report(sub: list[dict[str, Any]], name: str) -> None:
+        pos = [r for r in sub if not r["neg"]]
+        neg = [r for r in sub if r["neg"]]
+
+        def refused(r: dict[str, Any]) -> bool:
+            return bool(r["refused"] or r["strength"] < threshold)
+
+        msg = f"{name:>8}: n {len(pos)}"
+        if pos:
+            cont = sum(r["ok_unrefused"] and not refused(r) for r in pos) / len(pos)
+            msg += f" contains {cont:.3f} false-ref {sum(map(refused, pos)) / len(pos):.3f}"
+        if neg:
+            msg += f" | unanswerable {len(neg)} refused {sum(map(refused, neg)) / len(neg):.3f}"
+        print(msg)
+
+    print(f"threshold {threshold:.2f}")
+    for half in ("odd", "even"):
+        report([r for r in rows if r["half"] == half], half)
+    report(rows, "all")
+    for cls in sorted({r["class"] for r in rows if not r["neg"]}):
+        sub = [r for r in rows if r["class"] == cls]
+        n = len(sub)
+        print(
+            f"  {cls:16} {n:4} contains {_share(sub, None, threshold)}"
+            f" (odd {_share(sub, 'odd', threshold)}, even {_share(sub, 'even', threshold)})"
+        )
+    wanted = {c for c in args.misses.split(",") if c}
+    for r in rows:
+        if r["class"] in wanted and not r["ok"]:
+            print(f"\n[{r['id']} {r['class']} s={r['strength']:.3f}] {r['question']}")
+            print(f"   gold {r['answers']}")
+            print(f"   got  {r['answer'][:300]}")
+            print(f"   gold in hits at ranks {r['gold_ranks']}")
+    if args.out:
+        args.out.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _share(rows: list[dict[str, Any]], half: str | None, threshold: float) -> str:
+    sub = [r for r in rows if half is None or r["half"] == half]
+    ok = sum(r["ok"] and r["strength"] >= threshold for r in sub)
+    return f"{ok / len(sub):.3f}" if sub else "-"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Refusal signals beyond the evidence score: the measure a question asks for.
+
+A question that asks for a count *in a named measure* — "몇 fps", "몇 %", "몇 장",
+"몇 배", "how much faster", "what percentage" — is answered only by a unit that states
+a number in that measure. Near-domain questions the notes cannot answer ("MimicMotion은
+몇 fps 비디오를 생성해?" over a note that names MimicMotion but gives no frame rate)
+otherwise reach the answer with a unit that shares the entity and holds *some* number
+(a year, a model size): the passage-level checks pass, the answer is wrong.
+
+:func:`asked_measure` finds the measure word; :func:`measure_stated` checks a unit for a
+number followed by it (or by its English / symbol form). Generic counters (개, 가지,
+번, 명, 년, 월, 일, 주차) are not measures: every count has them, so they single out
+nothing (and weeks, dates and people have their own answer types in ``qtype.py``).
+The extractor scales the evidence strength by ``1 - MEASURE_PENALTY`` when the best
+unit does not state the measure (calibrated on the odd ids of the notes and
+unanswerable sets, docs/benchmarks.md "Answers on notes, third round").
+"""
+
+from __future__ import annotations
+
+import re
+
+MEASURE_PENALTY = 0.3
+# A unit that names every Latin name of the question and holds a token of each of two or
+# more asked kinds ("who presented LoRA, and on what date?" -> a row with LoRA, a
+# speaker and a date) answers it whatever the lexical overlap (an English question over
+# a Korean table shares few words with it): its strength is at least this.
+TYPED_FLOOR = 0.45
+_TYPED = frozenset({"week", "date", "size", "number", "person", "org"})
+
+# Counters any count uses, and the answer types with their own evidence patterns.
+_GENERIC = frozenset({"개", "가지", "번", "명", "년", "월", "일", "주", "주차", "차", "살"})
+# One-syllable measures that are real units (a lone syllable is otherwise a particle:
+# "몇이야" asks "how many", with no measure).
+_SHORT_MEASURES = frozenset("%배장골초분회층점권곳대편")
+_PARTICLE_RE = re.compile(
+    r"(?:까지|마다|부터|짜리|정도|이야|이나|인가|인지|으로|을|를|이|가|은|는|의|에|로|야|나)$"
+)
+# Other spellings of a measure a Korean question asks in (notes write "2~3배" as well as
+# "3x", "15T tokens" for 토큰).
+_ALIASES: dict[str, str] = {
+    "배": r"배|[x×](?![a-z])|times",
+    "%": r"%|퍼센트|percent",
+    "퍼센트": r"%|퍼센트|percent",
+    "토큰": r"토큰|tokens?",
+    "시간": r"시간|hours?|h(?![a-z])",
+    "단계": r"단계|stages?|steps?",
+    "분": r"분|min(?:utes?)?",
+    "초": r"초|s(?![a-z])|sec(?:onds?)?",
+}
+_RATIO_WORD_RE = re.compile(r"\b(?:twice|double[ds]?|triple[ds]?|\w+fold)\b|절반", re.I)
+_KO_MEASURE_RE = re.compile(r"몇\s*(%|[A-Za-z]+|[가-힣]+)")
+_EN_PERCENT_RE = re.compile(r"\bwhat percentage\b|\bhow many percent\b", re.I)
+_EN_TIMES_RE = re.compile(
+    # ("How many times" counts occurrences: "won the cup twice" has no ratio.)
+    r"\bhow much (?:faster|slower|smaller|larger|bigger|cheaper|less|more)\b",
+    re.I,
+)
+# A number (digits, or a Korean numeral word: "두 단계") with up to two characters of
+# prefix to the measure ("15T tokens", "2~3배", "약 20 토큰").
+_NUMBER = r"(?:\d|(?<![가-힣])(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열))"
+
+
+def typed_floor(question: str, unit_text: str, unit_context: str) -> float:
+    """:data:`TYPED_FLOOR` when the unit holds all the question asks (see there), else 0."""
+    from notelens.answer.evidence import names_missing
+    from notelens.answer.grounding import latin_names
+    from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
+
+    atype = answer_type(question)
+    kinds = [k for k in asked_kinds(question, atype) if k in _TYPED]
+    if atype.kind not in _TYPED or len(kinds) < 2 or not latin_names(question):
+        return 0.0
+    if names_missing(question, f"{unit_context} {unit_text}") > 0:
+        return 0.0
+    return TYPED_FLOOR if all(has_evidence(k, unit_text) for k in kinds) else 0.0
+
+
+def asked_measure(question: str) -> str | None:
+    """The measure word the question asks a count in (``fps``, ``%``, ``배``), or None."""
+    m = _KO_MEASURE_RE.search(question)
+    if m is not None:
+        word = _PARTICLE_RE.sub("", m.group(1))
+        word = _PARTICLE_RE.sub("", word)  # "개월마다" -> "개월"; "주차까지" -> "주차"
+        if word and word not in _GENERIC and (len(word) > 1 or word in _SHORT_MEASURES):
+            return word
+    if _EN_PERCENT_RE.search(question):
+        return "%"
+    if _EN_TIMES_RE.search(question):
+        return "배"
+    return None
+
+
+def measure_stated(measure: str, text: str) -> bool:
+    """Whether ``text`` states a number in ``measure`` ("30 fps", "2~3배", "3x")."""
+    pattern = _ALIASES.get(measure, re.escape(measure))
+    if measure == "배" and _RATIO_WORD_RE.search(text):
+        return True
+    return re.search(rf"{_NUMBER}[\d.,]*\s*\S{{0,2}}?\s*(?:{pattern})", text, re.I) is not None
+
+
+def measure_factor(question: str, unit_text: str) -> float:
+    """``1 - MEASURE_PENALTY`` when the question asks for a measure ``unit_text`` does not
+    state, else 1."""
+    measure = asked_measure(question)
+    if measure is None or measure_stated(measure, unit_text):
+        return 1.0
+    return 1.0 - MEASURE_PENALTY
