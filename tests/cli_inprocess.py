@@ -18,7 +18,9 @@ stderr; here it fails the test with that traceback (the subprocess tests assert
 
 from __future__ import annotations
 
+import os
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -31,15 +33,22 @@ class CliResult:
     stderr: str
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> CliResult:
-    """``notelens ARGS`` in this process; ``env`` is set for the call only."""
+def run_cli(*args: str, env: Mapping[str, str | None] | None = None) -> CliResult:
+    """``notelens ARGS`` in this process; ``env`` is set for the call only (None: unset)."""
     import typer.main
     from click.testing import CliRunner
 
     from notelens.cli.app import app, flags_as_flags
 
     command = flags_as_flags(typer.main.get_command(app))
-    res = CliRunner().invoke(command, list(args), env=env, prog_name="notelens")
+    # A command sets variables for its process (the root options --store/--dsn/... become
+    # NOTELENS_*): as with a child process, none of them outlives the call here.
+    saved = dict(os.environ)
+    try:
+        res = CliRunner().invoke(command, list(args), env=env, prog_name="notelens")
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     if res.exception is not None and not isinstance(res.exception, SystemExit):
         shown = "".join(traceback.format_exception(res.exception))
         raise AssertionError(f"notelens {' '.join(args)} raised (a traceback):\n{shown}")
