@@ -45,6 +45,12 @@ def _synced(syncs: list[SyncResult], name: str) -> bool:
     )
 
 
+def _covered(w: Watching) -> set[str]:
+    """The names of the files in the index's coverage (none before the first run)."""
+    cov = w.engine.coverage()
+    return set() if cov is None else {Path(f.path).name for f in cov.files}
+
+
 class Watching:
     def __init__(self, engine: Any, root: Path) -> None:
         self.engine = engine
@@ -150,6 +156,9 @@ def test_create_edit_rename_delete_under_a_running_watcher(watching: Watching) -
     # delete
     (root / "big.md").unlink()
     wait_for("a deleted note leaves the index", lambda: "big.md" not in w.sources())
+    # The coverage (the run's file table) is written as the sync ends, after its rows are
+    # visible: wait for the deletion to reach it too (seen on a loaded VM).
+    wait_for("the deletion reaches the coverage", lambda: "big.md" not in _covered(w))
     assert all(not s.error for s in w.syncs), [s.error for s in w.syncs]
     cov = w.engine.coverage()
     assert cov is not None
