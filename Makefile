@@ -48,8 +48,11 @@ unit: install
 integration: install
 	$(BIN)/pytest -m integration -q
 
+# Two workers (pytest-xdist, dev extra), a test file per worker at a time: module fixtures
+# (an index, a daemon, a server) are built once, as in a serial run. See docs/benchmarks.md,
+# "The test suite, third round (issue #20)".
 test: install lint typecheck
-	$(BIN)/pytest -m "not slow" -q
+	$(BIN)/pytest -m "not slow" -q -n 2 --dist loadfile
 
 clean:
 	rm -rf $(VENV) $(DEMO_INDEX) .pytest_cache .mypy_cache .ruff_cache

@@ -19,6 +19,7 @@ savings on a loaded machine: model loads and index runs, not seconds.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -101,6 +102,20 @@ def _count_cli_processes(mp: pytest.MonkeyPatch) -> None:
         original(self, args, *rest, **kwargs)
 
     mp.setattr(subprocess.Popen, "__init__", init)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist (``make test`` runs ``-n 2``), a worker hands its counts to the
+    controller, which adds them up (``pytest_testnodedown``) for the summary line."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["notelens_work"] = dict(_WORK)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """The controller's side of ``pytest_sessionfinish``: a finished worker's counts."""
+    _WORK.update(getattr(node, "workeroutput", {}).get("notelens_work", {}))
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -262,3 +277,51 @@ def cli_uses_session_models(
 
     monkeypatch.setattr(analyzers, "create_analyzer", create_analyzer)
     monkeypatch.setattr(embedders, "create", create)
+
+
+# -- per-test clock (opt-in) ------------------------------------------------------------
+# NOTELENS_TEST_CLOCK=FILE appends one line per test phase: node id, phase, wall seconds,
+# CPU seconds of this process, CPU seconds of the child processes it waited for (CLI
+# subprocesses, servers). On a loaded machine the CPU columns are the comparable figures
+# (docs/benchmarks.md, "The test suite, third round"). Under pytest-xdist each worker
+# writes FILE.<worker id>.
+_CLOCK_ENV = "NOTELENS_TEST_CLOCK"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    with _clock(item, "setup"):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    with _clock(item, "call"):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    with _clock(item, "teardown"):
+        return (yield)
+
+
+@contextlib.contextmanager
+def _clock(item: pytest.Item, phase: str) -> Iterator[None]:
+    target = os.environ.get(_CLOCK_ENV)
+    if not target:
+        yield
+        return
+    import time
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    path = Path(f"{target}.{worker}" if worker else target)
+    t0, c0 = time.perf_counter(), os.times()
+    try:
+        yield
+    finally:
+        t1, c1 = time.perf_counter(), os.times()
+        own = (c1.user - c0.user) + (c1.system - c0.system)
+        kids = (c1.children_user - c0.children_user) + (c1.children_system - c0.children_system)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"{item.nodeid}\t{phase}\t{t1 - t0:.2f}\t{own:.2f}\t{kids:.2f}\n")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_inprocess import run_cli
 from pdf_fixtures import make_corrupt_pdf, make_encrypted_pdf, make_pdf
 
 pytestmark = pytest.mark.integration
@@ -33,6 +34,7 @@ def by_name(report: dict[str, object]) -> dict[str, dict[str, object]]:
     return {Path(str(f["path"])).name: f for f in files}
 
 
+@pytest.mark.usefixtures("cli_uses_session_models")
 def test_bad_files_are_reported_and_good_ones_indexed(tmp_path: Path) -> None:
     notes = tmp_path / "notes"
     notes.mkdir()
@@ -78,24 +80,10 @@ def test_bad_files_are_reported_and_good_ones_indexed(tmp_path: Path) -> None:
         assert words.lower() in str(files[name]["reason"]).lower(), files[name]
     assert "image.png" not in files  # not a note extension: silently not a candidate
 
-    # The good files answer searches.
-    res = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "notelens",
-            "search",
-            "grouped query attention",
-            "--json",
-            "--index",
-            str(tmp_path / "ix"),
-            "-k",
-            "1",
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "LANCE_LOG": "error"},
-        timeout=300,
+    # The good files answer searches (the search in this process, with the session's
+    # models: its subject is what the index run kept, not another cold start).
+    res = run_cli(
+        "search", "grouped query attention", "--json", "--index", str(tmp_path / "ix"), "-k", "1"
     )
     hit = json.loads(res.stdout)["hits"][0]
     assert hit["source"].endswith("paper.pdf") and hit["location"]["page"] == 1
@@ -123,6 +111,7 @@ def test_folder_without_notes_exits_nonzero(tmp_path: Path) -> None:
     assert code == 1
 
 
+@pytest.mark.usefixtures("cli_uses_session_models")
 def test_failed_reindex_keeps_previous_version(tmp_path: Path) -> None:
     notes = tmp_path / "notes"
     notes.mkdir()
@@ -134,20 +123,5 @@ def test_failed_reindex_keeps_previous_version(tmp_path: Path) -> None:
     _, report, _ = run_index(str(notes), "--index", ix)
     line = by_name(report)["paper.pdf"]
     assert line["status"] == "failed" and "previous version kept" in str(line["reason"])
-    res = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "notelens",
-            "search",
-            "speculative decoding",
-            "--json",
-            "--index",
-            ix,
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "LANCE_LOG": "error"},
-        timeout=300,
-    )
+    res = run_cli("search", "speculative decoding", "--json", "--index", ix)  # as above
     assert json.loads(res.stdout)["hits"], "the old version must still be searchable"

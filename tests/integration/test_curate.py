@@ -161,6 +161,7 @@ def test_related_unknown_or_ambiguous_note_is_a_clear_error(
         engine.related("digest-e")
 
 
+@pytest.mark.usefixtures("cli_uses_session_models")  # options and output, not loading
 def test_cli_dups_json(curated: tuple[Engine, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     from notelens.cli.app import app
 

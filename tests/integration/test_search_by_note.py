@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from cli_inprocess import CliResult, run_cli
 from notelens import Engine
 from notelens.contracts import NoteHitJSON, NotesSearchJSON
 
@@ -72,18 +70,14 @@ def test_bad_per_note(engine: Engine) -> None:
         engine.search_notes("LoRA", per_note=0)
 
 
+@pytest.mark.usefixtures("cli_uses_session_models")
 def test_cli_by_note_json_and_terminal(example_index: object) -> None:
+    # In this process with the session's models (tests/cli_inprocess.py): the subject is
+    # what `search --by note` prints; an escaping exception fails the test (a traceback).
     index = str(example_index.index)  # type: ignore[attr-defined]
-    env = {**os.environ, "LANCE_LOG": "error", "COLUMNS": "200"}
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "notelens", "search", *args, "--index", index],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=600,
-        )
+    def run(*args: str) -> CliResult:
+        return run_cli("search", *args, "--index", index, env={"COLUMNS": "200"})
 
     res = run("스터디에서 DPO 논문은 누가 발표했지?", "--by", "note", "--json", "-k", "3")
     assert res.returncode == 0, res.stderr

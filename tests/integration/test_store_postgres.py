@@ -153,22 +153,18 @@ def test_engine_indexes_and_searches_on_postgres(
     assert other.search("zebrafish", k=1, mode="bm25")[0].source == str(first.resolve())
 
 
+@pytest.mark.usefixtures("cli_uses_session_models")
 def test_cli_store_options(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
     """``notelens --store postgres --dsn …`` on index/search/status; without a DSN a
-    one-line error with a hint, exit 2, no traceback."""
+    one-line error with a hint, exit 2, no traceback (the CLI in this process with the
+    session's models, tests/cli_inprocess.py: an escaping exception fails the test)."""
     import os
-    import subprocess
-    import sys
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NOTELENS_DSN")}
-        return subprocess.run(
-            [sys.executable, "-m", "notelens", *args],
-            capture_output=True,
-            text=True,
-            env={**env, "COLUMNS": "200"},
-            timeout=600,
-        )
+    from cli_inprocess import CliResult, run_cli
+
+    def run(*args: str) -> CliResult:
+        unset: dict[str, str | None] = {k: None for k in os.environ if k.startswith("NOTELENS_DSN")}
+        return run_cli(*args, env={**unset, "COLUMNS": "200"})
 
     notes = tmp_path / "notes"
     notes.mkdir()

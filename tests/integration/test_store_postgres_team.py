@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from cli_inprocess import CliResult, run_cli
 from notelens.config import Settings, StoreConfig
 from notelens.engine import Engine
 from notelens.errors import IndexLockedError
@@ -81,6 +80,7 @@ def test_a_namespace_shares_one_index_between_folders(
     assert not make_engine(tmp_path / "machine-d", settings=other).status().exists
 
 
+@pytest.mark.usefixtures("cli_uses_session_models")
 def test_status_names_the_store_with_the_password_masked(
     pg_dsn: str,  # noqa: F811
     tmp_path: Path,
@@ -94,17 +94,15 @@ def test_status_names_the_store_with_the_password_masked(
         encoding="utf-8",
     )
     dsn = _with_password(pg_dsn, "hunter2")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NOTELENS_")}
-    env["NOTELENS_DAEMON"] = "0"  # as the whole suite: no warm daemon left behind
+    # No NOTELENS_* setting but the suite's NOTELENS_DAEMON=0 (no warm daemon). The CLI
+    # runs in this process with the session's models (tests/cli_inprocess.py; an escaping
+    # exception fails the test).
+    unset: dict[str, str | None] = {
+        k: None for k in os.environ if k.startswith("NOTELENS_") and k != "NOTELENS_DAEMON"
+    }
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "notelens", *args],
-            capture_output=True,
-            text=True,
-            env={**env, "COLUMNS": "200"},
-            timeout=600,
-        )
+    def run(*args: str) -> CliResult:
+        return run_cli(*args, env={**unset, "NOTELENS_DAEMON": "0", "COLUMNS": "200"})
 
     pg = ("--store", "postgres", "--dsn", dsn, "--dsn-read", dsn, "--namespace", "team")
     index = ("--index", str(tmp_path / "index"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -18,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from cli_inprocess import CliResult, run_cli
 from notelens.config import ServerConfig
 from notelens.types import FileStatus, NoteFilter, NoteMeta
 from serving import ROOT, serving
@@ -124,18 +124,14 @@ def test_links_and_backlinks(vault: tuple[Any, Path]) -> None:
     }
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LANCE_LOG": "error", "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "notelens", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        cwd=str(ROOT),
-    )
+def _run(*args: str) -> CliResult:
+    # In this process with the session's models (tests/cli_inprocess.py): the subject is
+    # the filters, links and file counts the CLI prints, not a cold start; an escaping
+    # exception fails the test (a traceback).
+    return run_cli(*args, env={"COLUMNS": "200"})
 
 
+@pytest.mark.usefixtures("cli_uses_session_models")
 def test_cli_filters_links_and_status_files(vault: tuple[Any, Path]) -> None:
     engine, root = vault
     index = str(engine.index_dir)

@@ -35,6 +35,22 @@ def wait_for(what: str, check: Callable[[], bool], timeout: float = DEADLINE_S) 
     raise AssertionError(f"not within {timeout:.0f} s: {what}")
 
 
+def _synced(syncs: list[SyncResult], name: str) -> bool:
+    """A recorded sync embedded something for the note called ``name``."""
+    return any(
+        s.report is not None
+        and s.report.chunks_embedded > 0
+        and any(Path(p).name == name for p in s.paths)
+        for s in syncs
+    )
+
+
+def _covered(w: Watching) -> set[str]:
+    """The names of the files in the index's coverage (none before the first run)."""
+    cov = w.engine.coverage()
+    return set() if cov is None else {Path(f.path).name for f in cov.files}
+
+
 class Watching:
     def __init__(self, engine: Any, root: Path) -> None:
         self.engine = engine
@@ -94,7 +110,11 @@ def test_create_edit_rename_delete_under_a_running_watcher(watching: Watching) -
         encoding="utf-8",
     )
     wait_for("a new note is indexed", lambda: "lora.md" in w.sources())
+    # A sync's rows are visible before the watcher hands its record to on_sync: wait for
+    # the record too, or a late one is counted in the next step (seen on a loaded VM).
+    wait_for("the new note's sync is recorded", lambda: _synced(w.syncs, "lora.md"))
     embedded_before = sum(s.report.chunks_embedded for s in w.syncs if s.report)
+    recorded = len(w.syncs)
 
     # edit: the new text is searchable, the old text gone, no duplicate rows
     (root / "lora.md").write_text(
@@ -102,6 +122,7 @@ def test_create_edit_rename_delete_under_a_running_watcher(watching: Watching) -
         encoding="utf-8",
     )
     wait_for("the edit is indexed", lambda: any("랭크 r은" in t for t in w.sources()["lora.md"]))
+    wait_for("the edit's sync is recorded", lambda: _synced(w.syncs[recorded:], "lora.md"))
     assert len(w.sources()["lora.md"]) == 1
     hits = w.engine.search("랭크 r은 얼마", k=3)
     assert hits and Path(hits[0].source).name == "lora.md"
@@ -135,6 +156,9 @@ def test_create_edit_rename_delete_under_a_running_watcher(watching: Watching) -
     # delete
     (root / "big.md").unlink()
     wait_for("a deleted note leaves the index", lambda: "big.md" not in w.sources())
+    # The coverage (the run's file table) is written as the sync ends, after its rows are
+    # visible: wait for the deletion to reach it too (seen on a loaded VM).
+    wait_for("the deletion reaches the coverage", lambda: "big.md" not in _covered(w))
     assert all(not s.error for s in w.syncs), [s.error for s in w.syncs]
     cov = w.engine.coverage()
     assert cov is not None

@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +23,7 @@ from typing import Any
 import httpx
 import pytest
 
+from cli_inprocess import run_cli
 from serving import serving
 
 pytestmark = pytest.mark.integration
@@ -78,14 +76,9 @@ def _present(text: str, kinds: dict[str, tuple[str, ...]]) -> None:
 
 
 def _cli(index: Path, *args: str) -> str:
-    env = {**os.environ, "PYTHONPATH": "src", "COLUMNS": "250"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "notelens", *args, "--index", str(index)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    # In this process with the session's models (tests/cli_inprocess.py): the subject is
+    # what the CLI prints, not a cold start.
+    proc = run_cli(*args, "--index", str(index), env={"COLUMNS": "250"})
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
@@ -102,6 +95,7 @@ def test_engine_hits_mask_title_heading_and_fullwidth(indexed: tuple[Any, Path, 
     _present(top.text, CONTACT)
 
 
+@pytest.mark.usefixtures("cli_uses_session_models")
 def test_cli_search_and_ask(indexed: tuple[Any, Path, Path]) -> None:
     _, _, index = indexed
     as_json = _cli(index, "search", QUERY, "--json")
@@ -115,6 +109,7 @@ def test_cli_search_and_ask(indexed: tuple[Any, Path, Path]) -> None:
     _present(ask, {"phone": (PHONE,)})
 
 
+@pytest.mark.usefixtures("cli_uses_session_models")
 def test_cli_show_pii_is_the_owners_switch(indexed: tuple[Any, Path, Path]) -> None:
     _, _, index = indexed
     shown = _cli(index, "search", QUERY, "--json", "--show-pii")

@@ -6,8 +6,6 @@ a root are pruned on the next run."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from cli_inprocess import run_cli
 from notelens.config import IngestConfig
 from notelens.ingest.walker import EXTERNAL_LINK, Candidate, Problem, discover
 
@@ -86,19 +85,15 @@ def test_outside_rows_are_pruned_once_no_longer_reached(
 
 
 @pytest.mark.integration
+@pytest.mark.usefixtures("cli_uses_session_models")
 def test_cli_flag_and_reason(tmp_path: Path) -> None:
+    # In this process with the session's models (tests/cli_inprocess.py): the subject is
+    # the flag and the reason the CLI prints; an escaping exception fails the test.
     notes = _tree(tmp_path)
-    env = {**os.environ, "PYTHONPATH": "src", "COLUMNS": "250"}
     index = str(tmp_path / "i")
 
     def run(*extra: str) -> str:
-        proc = subprocess.run(
-            [sys.executable, "-m", "notelens", "index", str(notes), "--index", index, *extra],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=300,
-        )
+        proc = run_cli("index", str(notes), "--index", index, *extra, env={"COLUMNS": "250"})
         assert proc.returncode == 0, proc.stderr
         return proc.stdout
 
