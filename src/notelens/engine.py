@@ -45,8 +45,10 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from notelens.answer.base import Generator
+    from notelens.answer.followup import Rewrite, Turn
     from notelens.answer.grounding import SentenceSupport
     from notelens.answer.service import Answerer
+    from notelens.answer.session import SessionStore
     from notelens.curate.dups import DupReport
     from notelens.curate.glossary import Glossary, Term
     from notelens.curate.related import RelatedList
@@ -371,6 +373,7 @@ class Engine:
         lang: Lang | None = None,
         rerank: str | None = None,
         note: NoteFilter | None = None,
+        session: str | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Answer ``question`` as events (for server-sent events and live CLIs).
 
@@ -378,7 +381,9 @@ class Engine:
         ``{"event": "token", "data": str}`` (LLM mode only), then exactly one
         ``{"event": "answer", "data": Answer.to_dict()}``. Arguments as in :meth:`ask`.
         """
-        for event, data in self._ask_events(question, k, llm, mode, source, lang, rerank, note):
+        for event, data in self._ask_events(
+            question, k, llm, mode, source, lang, rerank, note, session
+        ):
             if event == "evidence":
                 yield {"event": "evidence", "data": [h.to_dict() for h in data]}
             elif event == "answer":
@@ -398,6 +403,7 @@ class Engine:
         on_token: Callable[[str], None] | None = None,
         rerank: str | None = None,
         note: NoteFilter | None = None,
+        session: str | None = None,
     ) -> Answer:
         """Answer ``question`` from the notes, every sentence cited, or refuse.
 
@@ -406,10 +412,15 @@ class Engine:
         ``smollm2``, ... see :mod:`notelens.answer.registry`); ``None`` uses
         ``NOTELENS_LLM``, and no spec means extractive answers (no LLM).
         ``on_token`` receives the LLM's raw tokens as they stream (unverified; the
-        returned answer is the checked one).
+        returned answer is the checked one). ``session`` names a conversation (kept in
+        ``<index>/sessions/``): a follow-up is rewritten into a standalone question from
+        its last turns before retrieval (``Answer.rewritten_question``), and the turn is
+        added to it (see :mod:`notelens.answer.followup`).
         """
         answer: Answer | None = None
-        for event, data in self._ask_events(question, k, llm, mode, source, lang, rerank, note):
+        for event, data in self._ask_events(
+            question, k, llm, mode, source, lang, rerank, note, session
+        ):
             if event == "answer":
                 answer = data
             elif event == "token" and on_token is not None:
@@ -427,6 +438,7 @@ class Engine:
         lang: Lang | None,
         rerank: str | None = None,
         note: NoteFilter | None = None,
+        session: str | None = None,
     ) -> Iterator[tuple[str, Any]]:
         answerer = self._get_answerer()
 
@@ -435,9 +447,69 @@ class Engine:
                 q, k=n, mode=mode, source=source, lang=lang, rerank=rerank, note=note
             )
 
+        if session is not None:
+            yield from self._session_events(question, session, llm, answerer, k, search)
+            return
         for event, data in answerer.stream(question, k=k, llm=llm, search=search):
             # Streamed LLM tokens pass as they come; the final answer is checked.
             yield event, (self.guard_answer(data) if event == "answer" else data)
+
+    # -- conversations (issue #19 item 6) ---------------------------------------------------
+
+    def sessions(self) -> SessionStore:
+        """The conversations kept in this index folder (``<index>/sessions/``)."""
+        from notelens.answer.session import SessionStore
+
+        return SessionStore(self.layout.root)
+
+    def rewrite_followup(
+        self, question: str, history: Sequence[Turn], *, llm: str | None = None
+    ) -> Rewrite:
+        """``question`` as a standalone question given the turns before it: the rules
+        of :mod:`notelens.answer.followup`, then the LLM ``llm`` names when one answers
+        (its rewrite kept only when it keeps the entity the rules found)."""
+        from notelens.answer.followup import rewrite_llm, rewrite_rules
+
+        rules = rewrite_rules(question, history, self.analyzer)
+        if not history or not self.uses_llm(llm):
+            return rules
+        generator = self.generator(llm)
+        return rules if generator is None else rewrite_llm(question, history, rules, generator)
+
+    def _session_events(
+        self,
+        question: str,
+        session: str,
+        llm: str | None,
+        answerer: Answerer,
+        k: int,
+        search: Callable[[str, int], list[Hit]],
+    ) -> Iterator[tuple[str, Any]]:
+        from dataclasses import replace
+
+        from notelens.answer.followup import Turn, key_entity
+
+        store = self.sessions()
+        conversation = store.load(session)
+        rewrite = self.rewrite_followup(question, conversation.turns, llm=llm)
+        for event, data in answerer.stream(rewrite.standalone, k=k, llm=llm, search=search):
+            if event != "answer":
+                yield event, data
+                continue
+            answer = self.guard_answer(data)
+            note = "; ".join(x for x in (conversation.problem, answer.note) if x)
+            answer = replace(
+                answer,
+                question=question.strip(),
+                rewritten_question=rewrite.standalone,
+                session=conversation.id,
+                note=note,
+            )
+            topic = rewrite.topic or key_entity(rewrite.standalone, self.analyzer)
+            text = "" if answer.refused else answer.answer
+            conversation.add(Turn(question.strip(), rewrite.standalone, topic, text))
+            store.save(conversation)
+            yield event, answer
 
     # -- parts used by evaluation (notelens.evaluate.api) and benchmarks ------------------
 
