@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
@@ -390,11 +390,15 @@ def _ellipsis_target(question: str) -> str | None:
     return None
 
 
+def _literal(text: str) -> Callable[[re.Match[str]], str]:
+    """A ``re.sub`` replacement that inserts ``text`` as is (no group references)."""
+    return lambda _m: text
+
+
 def _replace_pronouns_ko(question: str, topic: str) -> str | None:
     for pattern, particle in _KO_PRONOUNS:
         if pattern.search(question):
-            with_topic = f"{topic}{particle}"
-            return pattern.sub(lambda _m: with_topic, question, count=1)
+            return pattern.sub(_literal(f"{topic}{particle}"), question, count=1)
     return None
 
 

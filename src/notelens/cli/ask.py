@@ -98,6 +98,15 @@ def register(app: typer.Typer) -> None:
         folder: FolderOpt = None,
         since: SinceOpt = None,
         until: UntilOpt = None,
+        session: Annotated[
+            str | None,
+            typer.Option(
+                "--session",
+                help="A conversation id: a follow-up is rewritten from its last turns "
+                "(kept in <index>/sessions/ID.json) before retrieval.",
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         """Answer a question from the notes, every sentence with a verified, numbered citation."""
         only_lang = check_lang(lang)
@@ -123,7 +132,19 @@ def register(app: typer.Typer) -> None:
                 "rerank": reranker,
             }
             answer = None
-            if scope is None or scope.empty:  # the daemon takes no note filters (yet)
+            if session is not None:
+                # In-process: the session file and the rewrite live with this index.
+                from notelens.cli.chat_cmd import ask_in_session
+
+                answer = ask_in_session(
+                    make_engine(index, show_pii=show_pii),
+                    question,
+                    session,
+                    args,
+                    scope,
+                    None if as_json else show,
+                )
+            elif scope is None or scope.empty:  # the daemon takes no note filters (yet)
                 answer = _ask_warm(question, index, args, show_pii, None if as_json else show)
             if answer is None:
                 answer = make_engine(index, show_pii=show_pii).ask(
@@ -142,6 +163,10 @@ def register(app: typer.Typer) -> None:
                 return
             if streamed:
                 err.print()
+            if answer.session is not None:
+                from notelens.cli.chat_cmd import print_rewrite
+
+                print_rewrite(answer)
             print_answer(out, answer, streamed=streamed)
 
         guard(body)
