@@ -71,7 +71,9 @@ class Rewrite:
 # -- key entities -----------------------------------------------------------------------
 
 # A Latin token: letters, digits and inner - . / + (GPT-3.5, Llama-2, W_q, bge-m3).
-_LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-./+_][A-Za-z0-9]+)*")
+_LATIN_RE = re.compile(
+    r"(?<![A-Za-z0-9])[0-9]*[A-Za-z][A-Za-z0-9]*(?:[-./+_][A-Za-z0-9]+)*(?<![.])"
+)
 # English words that are capitalised only because they start a question, and question
 # or function words that are never an entity.
 _EN_STOP = frozenset(
@@ -221,6 +223,7 @@ def _named_latin(question: str) -> list[str]:
     (Multi-Query Attention, Prompt Tuning) that are not the question's first word."""
     spans: list[tuple[int, int, str]] = []
     tokens = list(_LATIN_RE.finditer(question))
+    korean = _is_korean(question)
     run: list[re.Match[str]] = []
 
     def close() -> None:
@@ -231,9 +234,11 @@ def _named_latin(question: str) -> list[str]:
     for i, m in enumerate(tokens):
         word = m.group(0)
         low = word.lower()
-        named = bool(_ACRONYM_RE.match(word))
-        at_start = question[: m.start()].strip(" \"'(«“") == ""
-        capital = word[0].isupper() and low not in _EN_STOP and not at_start
+        named = bool(_ACRONYM_RE.match(re.sub(r"[-./+_]", "", word)))
+        if korean:
+            # In a Korean question a Latin word is a term (Kiwi's SL), capitalised or not.
+            named = named or (low not in _EN_STOP and len(word) > 1)
+        capital = word[0].isupper() and low not in _EN_STOP
         adjacent = bool(run) and question[run[-1].end() : m.start()] in (" ", "-")
         if named or capital:
             if run and not adjacent:
@@ -455,7 +460,7 @@ def rewrite_rules(
     target = _ellipsis_target(q)
     if target is not None:
         named = key_entity(target, analyzer)
-        if named is None and topic:
+        if topic and (named is None or target[:1].islower()):
             # "그럼 메모리는?" / "What about memory?": another aspect of the same topic.
             aspect = (
                 f"{topic}의 {target}는?" if _is_korean(q) else f"What about {target} for {topic}?"
@@ -477,7 +482,8 @@ def rewrite_rules(
         if replaced is not None and own is not None and own.lower() != topic.lower():
             # "이 모델이 GQA보다 빨라?": a pronoun and another entity: still a reference.
             return Rewrite(question, replaced, "pronoun", topic)
-        if own is None and _content_count(q, analyzer) < standalone_words:
+        words = standalone_words + (1 if _is_korean(q) else 0)
+        if own is None and _content_count(q, analyzer) < words:
             return Rewrite(question, _add_subject(q, topic), "subject", topic)
     return Rewrite(question, q, "none", own or None)
 
