@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from notelens.answer.base import Generator
+    from notelens.answer.cag import CagContext
     from notelens.answer.followup import Rewrite, Turn
     from notelens.answer.grounding import SentenceSupport
     from notelens.answer.service import Answerer
@@ -448,7 +449,11 @@ class Engine:
             )
 
         if session is not None:
-            yield from self._session_events(question, session, llm, answerer, k, search)
+
+            def answer(q: str) -> Iterator[tuple[str, Any]]:
+                return answerer.stream(q, k=k, llm=llm, search=search)
+
+            yield from self.in_session(question, session, answer, llm=llm)
             return
         for event, data in answerer.stream(question, k=k, llm=llm, search=search):
             # Streamed LLM tokens pass as they come; the final answer is checked.
@@ -476,15 +481,18 @@ class Engine:
         generator = self.generator(llm)
         return rules if generator is None else rewrite_llm(question, history, rules, generator)
 
-    def _session_events(
+    def in_session(
         self,
         question: str,
         session: str,
-        llm: str | None,
-        answerer: Answerer,
-        k: int,
-        search: Callable[[str, int], list[Hit]],
+        answer: Callable[[str], Iterator[tuple[str, Any]]],
+        *,
+        llm: str | None = None,
     ) -> Iterator[tuple[str, Any]]:
+        """``answer``'s events for ``question`` made standalone in the conversation
+        ``session``: the rewrite first, then the answer (guarded, with
+        ``rewritten_question`` and ``session`` set), then the turn saved. ``answer``
+        maps a standalone question to ask-style events (RAG's or CAG's)."""
         from dataclasses import replace
 
         from notelens.answer.followup import Turn, key_entity
@@ -492,24 +500,69 @@ class Engine:
         store = self.sessions()
         conversation = store.load(session)
         rewrite = self.rewrite_followup(question, conversation.turns, llm=llm)
-        for event, data in answerer.stream(rewrite.standalone, k=k, llm=llm, search=search):
+        for event, data in answer(rewrite.standalone):
             if event != "answer":
                 yield event, data
                 continue
-            answer = self.guard_answer(data)
-            note = "; ".join(x for x in (conversation.problem, answer.note) if x)
-            answer = replace(
-                answer,
+            checked = self.guard_answer(data)
+            note = "; ".join(x for x in (conversation.problem, checked.note) if x)
+            checked = replace(
+                checked,
                 question=question.strip(),
                 rewritten_question=rewrite.standalone,
                 session=conversation.id,
                 note=note,
             )
             topic = rewrite.topic or key_entity(rewrite.standalone, self.analyzer)
-            text = "" if answer.refused else answer.answer
+            text = "" if checked.refused else checked.answer
             conversation.add(Turn(question.strip(), rewrite.standalone, topic, text))
             store.save(conversation)
-            yield event, answer
+            yield event, checked
+
+    # -- CAG (issue #19 item 7) -------------------------------------------------------------
+
+    def cag(
+        self,
+        *,
+        llm: str | None = None,
+        source: str | None = None,
+        lang: Lang | None = None,
+        note: NoteFilter | None = None,
+        n_ctx: int | None = None,
+        preload: bool = True,
+    ) -> CagContext:
+        """The notes in scope (``source``, ``lang``, ``note`` as in :meth:`search`)
+        preloaded into the local GGUF model ``llm`` names, with a context of ``n_ctx``
+        tokens (default ``CAG_N_CTX``); ask it questions with ``.ask``/``.stream``, close
+        it with ``.generator.close()``. See :mod:`notelens.answer.cag`."""
+        from dataclasses import replace
+
+        from notelens.answer.cag import CAG_N_CTX, CagContext, note_hits
+        from notelens.answer.registry import create_generator, parse_spec
+
+        spec = parse_spec(llm, self.settings.llm)
+        if spec.kind != "gguf":
+            raise ConfigError(
+                "CAG needs a local GGUF model (its KV cache is kept between questions)",
+                hint="--llm local, --llm smollm2 or --llm gguf:PATH",
+            )
+        ctx = n_ctx or CAG_N_CTX
+        if ctx < 512:
+            raise ConfigError(f"the CAG context must hold at least 512 tokens, not {ctx}")
+        where = self.store_filter(source=source, lang=lang, note=note)
+        hits = self.guard.redact_hits(note_hits(self._get_searcher().store.records(where)))
+        answerer = self._get_answerer()
+        cfg = self.settings.answer
+        # Checked before the model loads: a too-big note set costs no load.
+        CagContext.check_fits(hits, n_ctx=ctx, max_answer_tokens=cfg.max_answer_tokens)
+        generator = create_generator(spec, replace(self.settings.llm, n_ctx=ctx))
+        assert generator is not None
+        context = CagContext(
+            hits, generator, answerer, n_ctx=ctx, max_answer_tokens=cfg.max_answer_tokens
+        )
+        if preload:
+            context.preload()
+        return context
 
     # -- parts used by evaluation (notelens.evaluate.api) and benchmarks ------------------
 

@@ -110,6 +110,16 @@ class SessionStore:
         self.folder = Path(index_dir) / "sessions"
         self.max_turns = max_turns
 
+    @staticmethod
+    def check_id(session_id: str) -> str:
+        """``session_id`` if it is valid (see :func:`check_session_id`)."""
+        return check_session_id(session_id)
+
+    @staticmethod
+    def new_id() -> str:
+        """A fresh session id (see :func:`new_session_id`)."""
+        return new_session_id()
+
     def path(self, session_id: str) -> Path:
         return self.folder / f"{check_session_id(session_id)}.json"
 

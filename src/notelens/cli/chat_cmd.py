@@ -40,10 +40,30 @@ from notelens.cli.common import (
 from notelens.cli.common import engine as make_engine
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
+    from notelens.answer.cag import CagContext, CagStats
+    from notelens.answer.session import SessionStore
     from notelens.engine import Engine
-    from notelens.types import Answer, NoteFilter
+    from notelens.types import Answer, Lang, NoteFilter
+
+CtxOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--ctx",
+        min=512,
+        help="CAG: the model's context in tokens (default 8192; Qwen2.5 takes 32768).",
+        show_default=False,
+    ),
+]
+CagOpt = Annotated[
+    bool,
+    typer.Option(
+        "--cag",
+        help="Preload the notes in scope (--tag/--folder/--source) into the local model "
+        "once and reuse its KV cache, instead of retrieving (needs a GGUF --llm).",
+    ),
+]
 
 HELP_LINE = "/new: a new conversation · /history: the turns so far · /exit: quit"
 
@@ -58,8 +78,6 @@ def ask_in_session(
 ) -> Answer:
     """``engine.ask`` in the conversation ``session`` (``args``: k, llm, mode, source,
     lang, rerank as ``ask`` takes them)."""
-    from notelens.answer.session import check_session_id
-
     return engine.ask(
         question,
         k=args["k"],
@@ -70,7 +88,69 @@ def ask_in_session(
         rerank=args["rerank"],
         note=scope,
         on_token=on_token,
-        session=check_session_id(session),
+        session=session,
+    )
+
+
+def open_cag(
+    engine: Engine,
+    *,
+    llm: str | None,
+    source: str | None,
+    lang: Lang | None,
+    scope: NoteFilter | None,
+    n_ctx: int | None,
+) -> CagContext:
+    """The notes in scope preloaded (one line on stderr: how much, how long)."""
+    import time
+
+    start = time.perf_counter()
+    context = engine.cag(llm=llm, source=source, lang=lang, note=scope, n_ctx=n_ctx)
+    err.print(
+        f"[dim]CAG: {len(context.hits)} passages from {len(context.sources)} files "
+        f"(~{context.tokens:,} tokens of {context.n_ctx:,}) preloaded in "
+        f"{time.perf_counter() - start:.1f} s[/]"
+    )
+    return context
+
+
+def ask_cag(
+    engine: Engine,
+    context: CagContext,
+    question: str,
+    session: str | None,
+    on_token: Callable[[str], None] | None,
+) -> tuple[Answer, CagStats]:
+    """One question to the preloaded notes (rewritten first in ``session``), the answer
+    guarded as RAG's is."""
+
+    def events(q: str) -> Iterator[tuple[str, Any]]:
+        return context.stream(q)
+
+    if session is not None:
+        # Rules only: an LLM rewrite would go through the preloaded context and
+        # evict the notes from its KV cache.
+        stream = engine.in_session(question, session, events, llm="extractive")
+    else:
+        stream = events(question)
+    answer: Answer | None = None
+    stats: CagStats | None = None
+    for event, data in stream:
+        if event == "token" and on_token is not None:
+            on_token(data)
+        elif event == "answer":
+            answer = data if session is not None else engine.guard_answer(data)
+        elif event == "stats":
+            stats = data
+    assert answer is not None and stats is not None
+    return answer, stats
+
+
+def print_cag_stats(stats: CagStats) -> None:
+    cached = f", {stats.cached_tokens:,} from the KV cache" if stats.cached_tokens >= 0 else ""
+    err.print(
+        f"[dim]CAG: first token {stats.ttft_s:.2f} s, {stats.total_s:.2f} s in all; "
+        f"{stats.prompt_tokens:,} prompt tokens evaluated{cached}[/]"
     )
 
 
@@ -129,21 +209,23 @@ def register(app: typer.Typer) -> None:
         folder: FolderOpt = None,
         since: SinceOpt = None,
         until: UntilOpt = None,
+        cag: CagOpt = False,
+        ctx: CtxOpt = None,
     ) -> None:
         """Ask the notes question after question; follow-ups ("그럼 QLoRA는?", "What about
         GQA?") are rewritten from the conversation before retrieval."""
         from rich.prompt import Prompt
 
-        from notelens.answer.session import check_session_id, new_session_id
         from notelens.cli.render import print_answer
         from notelens.errors import NotelensError
 
+        only_lang = check_lang(lang)
         args = {
             "k": k,
             "llm": llm,
             "mode": check_mode(mode),
             "source": source,
-            "lang": check_lang(lang),
+            "lang": only_lang,
             "rerank": rerank_choice(rerank, no_rerank),
         }
         scope = note_scope(tag, folder, since, until)
@@ -158,7 +240,27 @@ def register(app: typer.Typer) -> None:
                     path=str(engine.index_dir),
                     hint="create it with `notelens index PATH`",
                 )
-            sid = check_session_id(session) if session else new_session_id()
+            sessions = engine.sessions()
+            sid = sessions.check_id(session) if session else sessions.new_id()
+            context = None
+            if cag:  # the notes preloaded once, the KV cache reused by every question
+                context = open_cag(
+                    engine,
+                    llm=llm,
+                    source=source,
+                    lang=only_lang,
+                    scope=scope,
+                    n_ctx=ctx,
+                )
+            try:
+                _loop(engine, sessions, sid, context)
+            finally:
+                if context is not None:
+                    context.close()
+
+        def _loop(
+            engine: Engine, sessions: SessionStore, sid: str, context: CagContext | None
+        ) -> None:
             _enable_line_history()
             err.print(f"[dim]session {sid} · {HELP_LINE}[/]")
             while True:
@@ -173,7 +275,7 @@ def register(app: typer.Typer) -> None:
                 if command in ("/exit", "/quit", "/q", "exit", "quit"):
                     return
                 if command == "/new":
-                    sid = new_session_id()
+                    sid = sessions.new_id()
                     err.print(f"[dim]new conversation: session {sid}[/]")
                     continue
                 if command == "/history":
@@ -190,13 +292,18 @@ def register(app: typer.Typer) -> None:
                     err.print(escape(token), end="")
 
                 try:
-                    answer = ask_in_session(engine, question, sid, args, scope, show)
+                    if context is not None:
+                        answer, stats = ask_cag(engine, context, question, sid, show)
+                    else:
+                        answer = ask_in_session(engine, question, sid, args, scope, show)
                 except NotelensError as exc:
                     # One bad question ends nothing: the line, and the next question.
                     err.print(f"[red]error:[/] {escape(str(exc))}")
                     continue
                 if streamed:
                     err.print()
+                if context is not None:
+                    print_cag_stats(stats)
                 print_rewrite(answer)
                 print_answer(out, answer, streamed=streamed)
 

@@ -61,7 +61,7 @@ POSITIONAL = {"search": "query", "ask": "question", "status": None}
 _NOTE_FILTERS = frozenset({"--tag", "--folder", "--since", "--until"})
 TYPER_ONLY_VALUES: dict[str, frozenset[str]] = {
     "search": _NOTE_FILTERS | {"--by"},
-    "ask": _NOTE_FILTERS | {"--session"},
+    "ask": _NOTE_FILTERS | {"--session", "--ctx"},
     "status": frozenset(),
 }
 TYPER_ONLY_FLAGS: dict[str, frozenset[str]] = {
