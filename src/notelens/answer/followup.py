@@ -259,9 +259,19 @@ def key_entity(question: str, analyzer: object | None = None) -> str | None:
     if latin:
         return latin[0]
     if isinstance(analyzer, Morphemes):
-        for form, tag, start, end in analyzer.morphemes(question):
-            if tag == "NNP" and len(form) >= 2 and form not in _KO_NOT_ENTITY:
-                return question[start:end]
+        # Adjacent NNP morphemes are one name (박 + 지훈 -> 박지훈).
+        names: list[tuple[int, int]] = []
+        for _form, tag, start, end in analyzer.morphemes(question):
+            if tag != "NNP":
+                continue
+            if names and names[-1][1] == start:
+                names[-1] = (names[-1][0], end)
+            else:
+                names.append((start, end))
+        for start, end in names:
+            name = question[start:end]
+            if len(name) >= 2 and name not in _KO_NOT_ENTITY:
+                return name
     return None
 
 
@@ -295,7 +305,8 @@ _KO_PRONOUNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"(?:그|이|저|해당)\s*(?:모델|논문|방법|방식|기법|기술|구조|알고리즘|개념|것|연구|"
-            r"아키텍처|데이터셋|벤치마크|모듈|프레임워크|라이브러리|도구|발표)"
+            r"아키텍처|데이터셋|벤치마크|모듈|프레임워크|라이브러리|도구|발표|사람|분|저자|"
+            r"발표자|팀|회사|연구실)"
         ),
         "",
     ),
@@ -460,6 +471,10 @@ def rewrite_rules(
     target = _ellipsis_target(q)
     if target is not None:
         named = key_entity(target, analyzer)
+        if named is None:
+            # A name Kiwi only tags in context ("그럼 한도윤은?").
+            whole = key_entity(q, analyzer)
+            named = whole if whole is not None and whole in target else None
         if topic and (named is None or target[:1].islower()):
             # "그럼 메모리는?" / "What about memory?": another aspect of the same topic.
             aspect = (
