@@ -145,3 +145,28 @@ def test_http_ask_with_session(engine: Engine, example_index: Any) -> None:
         assert bad.status_code == 422
         plain = c.post("/ask", json={"question": "What about FlashAttention?"}).json()
         assert "session" not in plain
+
+
+def test_mcp_ask_with_session(engine: Engine) -> None:
+    import asyncio
+
+    pytest.importorskip("mcp")
+    from notelens.mcp.server import build_server
+
+    server = build_server(engine)
+
+    async def calls() -> tuple[Any, Any, str]:
+        await server.call_tool(
+            "ask", {"question": "LoRA 논문은 누가 발표했어?", "session": "mcp-1"}
+        )
+        follow = await server.call_tool("ask", {"question": "그럼 QLoRA는?", "session": "mcp-1"})
+        try:
+            bad = await server.call_tool("ask", {"question": "x", "session": "../x"})
+        except Exception as exc:  # the input schema refuses it: a tool error
+            bad = exc
+        return follow, bad, repr(follow)
+
+    _follow, bad, text = asyncio.run(asyncio.wait_for(calls(), timeout=240))
+    assert "QLoRA 논문은 누가 발표했어?" in text and "한도윤" in text
+    assert "mcp-1" in text
+    assert "session" in repr(bad).lower() or "pattern" in repr(bad).lower()
