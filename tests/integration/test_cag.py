@@ -101,6 +101,8 @@ def test_cag_needs_a_local_model(engine: Engine) -> None:
         engine.cag(llm="smollm2", source="*/nothing/*")
 
 
+@pytest.mark.slow  # the CLI's own settings: all cores, answers up to 256 tokens
+@pytest.mark.usefixtures("cli_uses_session_models")
 def test_cli_ask_cag_json(engine: Engine) -> None:
     r = CliRunner().invoke(
         app,
