@@ -48,9 +48,19 @@ def _peak_rss_mb() -> float:
 
 
 def run_mode(args: argparse.Namespace) -> dict[str, Any]:
+    from dataclasses import replace
+
+    from notelens.config import Settings
     from notelens.engine import Engine
 
-    engine = Engine(args.index)
+    base = Settings.from_env()
+    settings = replace(
+        base,
+        answer=replace(base.answer, max_answer_tokens=args.max_tokens),
+        # One thread by default: llama.cpp's spinning workers crawl on a shared machine.
+        llm=replace(base.llm, n_threads=args.threads),
+    )
+    engine = Engine(args.index, settings=settings)
     questions = [
         (q, gold) for note, q, gold in QUESTIONS if fnmatch.fnmatch("/" + note, args.source)
     ]
@@ -58,7 +68,13 @@ def run_mode(args: argparse.Namespace) -> dict[str, Any]:
         raise SystemExit(f"no benchmark question has its note in {args.source!r}")
     questions = questions[: args.limit]
     rows: list[dict[str, Any]] = []
-    out: dict[str, Any] = {"mode": args.mode, "llm": args.llm, "source": args.source}
+    out: dict[str, Any] = {
+        "mode": args.mode,
+        "llm": args.llm,
+        "source": args.source,
+        "max_tokens": args.max_tokens,
+        "threads": args.threads,
+    }
     start = time.perf_counter()
     if args.mode == "cag":
         context = engine.cag(llm=args.llm, source=args.source, n_ctx=args.ctx, preload=False)
@@ -120,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ctx", type=int, default=8192)
     ap.add_argument("-k", type=int, default=5)
     ap.add_argument("--limit", type=int, default=4)
+    ap.add_argument("--max-tokens", type=int, default=64, help="answer tokens (both modes)")
+    ap.add_argument("--threads", type=int, default=1, help="llama.cpp threads (0: all)")
     ap.add_argument("--mode", choices=("rag", "cag", "both"), default="both")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
