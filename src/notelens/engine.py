@@ -561,7 +561,11 @@ class Engine:
             hits, generator, answerer, n_ctx=ctx, max_answer_tokens=cfg.max_answer_tokens
         )
         if preload:
-            context.preload()
+            try:
+                context.preload()
+            except BaseException:
+                context.close()  # the model is not kept for a context that failed
+                raise
         return context
 
     # -- parts used by evaluation (notelens.evaluate.api) and benchmarks ------------------

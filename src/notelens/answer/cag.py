@@ -173,12 +173,31 @@ class CagContext:
     def preload(self) -> CagStats:
         """Evaluate the notes once (a one-token request over the shared prefix), so the
         first question already finds them in the KV cache."""
+        from notelens.errors import GeneratorError
+
         start = time.perf_counter()
         plan = cag_plan(self.notes, self.hits, "")
-        for _ in self.generator.stream(plan.messages, max_tokens=1, temperature=0.0):
-            pass
+        try:
+            for _ in self.generator.stream(plan.messages, max_tokens=1, temperature=0.0):
+                pass
+        except GeneratorError as exc:
+            # The estimate let it through, the model's tokenizer did not (SmolLM2 spends
+            # about twice the estimate on Korean): the same clear error, from the model.
+            raise ConfigError(
+                f"the note set did not fit the model's context of {self.n_ctx:,} tokens "
+                f"(estimated {self.tokens:,}; llama.cpp: {exc.message})",
+                hint="narrow the notes with --tag, --folder or --source, or give a bigger --ctx",
+            ) from exc
         self.preloaded = True
-        return self._stats(start, time.perf_counter())
+        stats = self._stats(start, time.perf_counter())
+        used = stats.prompt_tokens + stats.cached_tokens
+        if stats.prompt_tokens >= 0 and used + self.max_answer_tokens > self.n_ctx:
+            raise ConfigError(
+                f"the note set takes {used:,} of the model's {self.n_ctx:,} context tokens, "
+                f"leaving too little for the question and a {self.max_answer_tokens}-token answer",
+                hint="narrow the notes with --tag, --folder or --source, or give a bigger --ctx",
+            )
+        return stats
 
     def _stats(self, start: float, first: float | None) -> CagStats:
         timings = getattr(self.generator, "last_timings", None) or {}
