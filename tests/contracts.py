@@ -9,6 +9,7 @@ from notelens.contracts import AnswerJSON, CitationJSON, HitJSON, ShortAnswerSpa
 HIT_KEYS = set(HitJSON.__required_keys__)
 
 # Keys of `ask --json` (Answer.to_dict()), in order, and of one citation: from the contract.
-ANSWER_KEYS = list(AnswerJSON.__annotations__)
+# (``session`` and ``rewritten_question`` come only in a conversation: ask --session.)
+ANSWER_KEYS = [k for k in AnswerJSON.__annotations__ if k in AnswerJSON.__required_keys__]
 CITATION_KEYS = set(CitationJSON.__annotations__)
 SHORT_SPAN_KEYS = set(ShortAnswerSpanJSON.__annotations__)

@@ -140,6 +140,12 @@ class AnswerJSON(TypedDict):
     flags: list[str]  # guard findings of the cited passages (e.g. injection:override)
     citations: list[CitationJSON]
     evidence: list[HitJSON]
+    # Only in a conversation (``ask --session``, ``POST /ask`` with ``session``, MCP
+    # ``ask`` with ``session``): the session id and the standalone question the
+    # follow-up was rewritten into before retrieval (the question itself when it
+    # already stood alone).
+    session: NotRequired[str]
+    rewritten_question: NotRequired[str]
 
 
 class LastRunJSON(TypedDict):

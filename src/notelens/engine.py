@@ -45,8 +45,11 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from notelens.answer.base import Generator
+    from notelens.answer.cag import CagContext
+    from notelens.answer.followup import Rewrite, Turn
     from notelens.answer.grounding import SentenceSupport
     from notelens.answer.service import Answerer
+    from notelens.answer.session import SessionStore
     from notelens.curate.dups import DupReport
     from notelens.curate.glossary import Glossary, Term
     from notelens.curate.related import RelatedList
@@ -371,6 +374,7 @@ class Engine:
         lang: Lang | None = None,
         rerank: str | None = None,
         note: NoteFilter | None = None,
+        session: str | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Answer ``question`` as events (for server-sent events and live CLIs).
 
@@ -378,7 +382,9 @@ class Engine:
         ``{"event": "token", "data": str}`` (LLM mode only), then exactly one
         ``{"event": "answer", "data": Answer.to_dict()}``. Arguments as in :meth:`ask`.
         """
-        for event, data in self._ask_events(question, k, llm, mode, source, lang, rerank, note):
+        for event, data in self._ask_events(
+            question, k, llm, mode, source, lang, rerank, note, session
+        ):
             if event == "evidence":
                 yield {"event": "evidence", "data": [h.to_dict() for h in data]}
             elif event == "answer":
@@ -398,6 +404,7 @@ class Engine:
         on_token: Callable[[str], None] | None = None,
         rerank: str | None = None,
         note: NoteFilter | None = None,
+        session: str | None = None,
     ) -> Answer:
         """Answer ``question`` from the notes, every sentence cited, or refuse.
 
@@ -406,10 +413,15 @@ class Engine:
         ``smollm2``, ... see :mod:`notelens.answer.registry`); ``None`` uses
         ``NOTELENS_LLM``, and no spec means extractive answers (no LLM).
         ``on_token`` receives the LLM's raw tokens as they stream (unverified; the
-        returned answer is the checked one).
+        returned answer is the checked one). ``session`` names a conversation (kept in
+        ``<index>/sessions/``): a follow-up is rewritten into a standalone question from
+        its last turns before retrieval (``Answer.rewritten_question``), and the turn is
+        added to it (see :mod:`notelens.answer.followup`).
         """
         answer: Answer | None = None
-        for event, data in self._ask_events(question, k, llm, mode, source, lang, rerank, note):
+        for event, data in self._ask_events(
+            question, k, llm, mode, source, lang, rerank, note, session
+        ):
             if event == "answer":
                 answer = data
             elif event == "token" and on_token is not None:
@@ -427,6 +439,7 @@ class Engine:
         lang: Lang | None,
         rerank: str | None = None,
         note: NoteFilter | None = None,
+        session: str | None = None,
     ) -> Iterator[tuple[str, Any]]:
         answerer = self._get_answerer()
 
@@ -435,9 +448,125 @@ class Engine:
                 q, k=n, mode=mode, source=source, lang=lang, rerank=rerank, note=note
             )
 
+        if session is not None:
+
+            def answer(q: str) -> Iterator[tuple[str, Any]]:
+                return answerer.stream(q, k=k, llm=llm, search=search)
+
+            yield from self.in_session(question, session, answer, llm=llm)
+            return
         for event, data in answerer.stream(question, k=k, llm=llm, search=search):
             # Streamed LLM tokens pass as they come; the final answer is checked.
             yield event, (self.guard_answer(data) if event == "answer" else data)
+
+    # -- conversations (issue #19 item 6) ---------------------------------------------------
+
+    def sessions(self) -> SessionStore:
+        """The conversations kept in this index folder (``<index>/sessions/``)."""
+        from notelens.answer.session import SessionStore
+
+        return SessionStore(self.layout.root)
+
+    def rewrite_followup(
+        self, question: str, history: Sequence[Turn], *, llm: str | None = None
+    ) -> Rewrite:
+        """``question`` as a standalone question given the turns before it: the rules
+        of :mod:`notelens.answer.followup`, then the LLM ``llm`` names when one answers
+        (its rewrite kept only when it keeps the entity the rules found)."""
+        from notelens.answer.followup import rewrite_llm, rewrite_rules
+
+        rules = rewrite_rules(question, history, self.analyzer)
+        if not history or not self.uses_llm(llm):
+            return rules
+        generator = self.generator(llm)
+        return rules if generator is None else rewrite_llm(question, history, rules, generator)
+
+    def in_session(
+        self,
+        question: str,
+        session: str,
+        answer: Callable[[str], Iterator[tuple[str, Any]]],
+        *,
+        llm: str | None = None,
+    ) -> Iterator[tuple[str, Any]]:
+        """``answer``'s events for ``question`` made standalone in the conversation
+        ``session``: the rewrite first, then the answer (guarded, with
+        ``rewritten_question`` and ``session`` set), then the turn saved. ``answer``
+        maps a standalone question to ask-style events (RAG's or CAG's)."""
+        from dataclasses import replace
+
+        from notelens.answer.followup import Turn, key_entity
+
+        store = self.sessions()
+        conversation = store.load(session)
+        rewrite = self.rewrite_followup(question, conversation.turns, llm=llm)
+        for event, data in answer(rewrite.standalone):
+            if event != "answer":
+                yield event, data
+                continue
+            checked = self.guard_answer(data)
+            note = "; ".join(x for x in (conversation.problem, checked.note) if x)
+            checked = replace(
+                checked,
+                question=question.strip(),
+                rewritten_question=rewrite.standalone,
+                session=conversation.id,
+                note=note,
+            )
+            topic = rewrite.topic or key_entity(rewrite.standalone, self.analyzer)
+            text = "" if checked.refused else checked.answer
+            conversation.add(Turn(question.strip(), rewrite.standalone, topic, text))
+            store.save(conversation)
+            yield event, checked
+
+    # -- CAG (issue #19 item 7) -------------------------------------------------------------
+
+    def cag(
+        self,
+        *,
+        llm: str | None = None,
+        source: str | None = None,
+        lang: Lang | None = None,
+        note: NoteFilter | None = None,
+        n_ctx: int | None = None,
+        preload: bool = True,
+    ) -> CagContext:
+        """The notes in scope (``source``, ``lang``, ``note`` as in :meth:`search`)
+        preloaded into the local GGUF model ``llm`` names, with a context of ``n_ctx``
+        tokens (default ``CAG_N_CTX``); ask it questions with ``.ask``/``.stream``, close
+        it with ``.generator.close()``. See :mod:`notelens.answer.cag`."""
+        from dataclasses import replace
+
+        from notelens.answer.cag import CAG_N_CTX, CagContext, note_hits
+        from notelens.answer.registry import create_generator, parse_spec
+
+        spec = parse_spec(llm, self.settings.llm)
+        if spec.kind != "gguf":
+            raise ConfigError(
+                "CAG needs a local GGUF model (its KV cache is kept between questions)",
+                hint="--llm local, --llm smollm2 or --llm gguf:PATH",
+            )
+        ctx = n_ctx or CAG_N_CTX
+        if ctx < 512:
+            raise ConfigError(f"the CAG context must hold at least 512 tokens, not {ctx}")
+        where = self.store_filter(source=source, lang=lang, note=note)
+        hits = self.guard.redact_hits(note_hits(self._get_searcher().store.records(where)))
+        answerer = self._get_answerer()
+        cfg = self.settings.answer
+        # Checked before the model loads: a too-big note set costs no load.
+        CagContext.check_fits(hits, n_ctx=ctx, max_answer_tokens=cfg.max_answer_tokens)
+        generator = create_generator(spec, replace(self.settings.llm, n_ctx=ctx))
+        assert generator is not None
+        context = CagContext(
+            hits, generator, answerer, n_ctx=ctx, max_answer_tokens=cfg.max_answer_tokens
+        )
+        if preload:
+            try:
+                context.preload()
+            except BaseException:
+                context.close()  # the model is not kept for a context that failed
+                raise
+        return context
 
     # -- parts used by evaluation (notelens.evaluate.api) and benchmarks ------------------
 

@@ -401,13 +401,17 @@ class Answer:
     short: ShortAnswer | None = None
     # Guard flags of the cited passages (e.g. "injection:override"): shown with the answer.
     flags: tuple[str, ...] = ()
+    # In a conversation (``ask --session``): the standalone question retrieval used and
+    # the session id; both in the JSON only then (issue #19 item 6).
+    rewritten_question: str | None = None
+    session: str | None = None
 
     @property
     def short_answer(self) -> str | None:
         return self.short.text if self.short is not None else None
 
     def to_dict(self) -> AnswerJSON:
-        return {
+        out: AnswerJSON = {
             "question": self.question,
             "answer": self.answer,
             "short_answer": self.short_answer,
@@ -418,6 +422,10 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "evidence": [h.to_dict() for h in self.evidence],
         }
+        if self.session is not None:
+            out["session"] = self.session
+            out["rewritten_question"] = self.rewritten_question or self.question
+        return out
 
 
 class FileStatus(StrEnum):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -75,7 +76,11 @@ def test_to_dict_is_exactly_the_contract() -> None:
     )
     data = answer.to_dict()
     _strict(AnswerJSON, data)
-    assert set(data) == set(AnswerJSON.__annotations__)  # note/strength stay out
+    assert set(data) == set(AnswerJSON.__required_keys__)  # note/strength stay out
+    # In a conversation (ask --session) the two optional keys come too.
+    in_session = replace(answer, session="s1", rewritten_question="QLoRA는 누가 발표했어?")
+    _strict(AnswerJSON, in_session.to_dict())
+    assert set(in_session.to_dict()) == set(AnswerJSON.__annotations__)
     _strict(StatusJSON, IndexStatus(index_dir="/tmp/idx", exists=True, langs={"ko": 3}).to_dict())
 
 

@@ -25,6 +25,7 @@ from notelens.types import Answer, Citation, Hit, ShortAnswer
 
 if TYPE_CHECKING:
     from notelens.answer.extractive import Extraction
+    from notelens.answer.prompt import PromptPlan
 
 logger = logging.getLogger(__name__)
 
@@ -193,6 +194,12 @@ class Answerer:
 
     # -- modes ------------------------------------------------------------------------------
 
+    def answer_from_plan(self, question: str, plan: PromptPlan, gen: Generator) -> Iterator[Event]:
+        """The LLM's answer to ``plan`` (prepared messages over ``plan.evidence``, e.g.
+        the preloaded notes of CAG, :mod:`notelens.answer.cag`), through the same
+        citation check as :meth:`stream`: ``("token", text)`` events, then the answer."""
+        yield from self._llm(question, plan.evidence, gen, plan)
+
     def _refusal(self, question: str, hits: Sequence[Hit], mode: str, note: str = "") -> Answer:
         return Answer(
             question=question,
@@ -263,12 +270,15 @@ class Answerer:
             flags=_flags(hits[i] for i in numbers),
         )
 
-    def _llm(self, question: str, hits: Sequence[Hit], gen: Generator) -> Iterator[Event]:
+    def _llm(
+        self, question: str, hits: Sequence[Hit], gen: Generator, plan: PromptPlan | None = None
+    ) -> Iterator[Event]:
         from notelens.answer.grounding import ground
         from notelens.answer.prompt import NOT_FOUND, build_prompt
 
         cfg = self.config
-        plan = build_prompt(question, hits, evidence_tokens=cfg.evidence_tokens)
+        if plan is None:
+            plan = build_prompt(question, hits, evidence_tokens=cfg.evidence_tokens)
         pieces: list[str] = []
         for piece in gen.stream(
             plan.messages, max_tokens=cfg.max_answer_tokens, temperature=cfg.temperature

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from notelens.cli.chat_cmd import CagOpt, CtxOpt
 from notelens.cli.common import (
     FolderOpt,
     IndexOpt,
@@ -67,6 +68,48 @@ def _ask_warm(
     return decode.answer(last["data"], note=str(last.get("note") or ""))
 
 
+def _ask_cag(
+    index: Path | None,
+    question: str,
+    session: str | None,
+    args: dict[str, Any],
+    scope: Any,
+    n_ctx: int | None,
+    as_json: bool,
+    show_pii: bool,
+    show: Callable[[str], None],
+) -> None:
+    """``ask --cag``: the notes in scope preloaded into the local model, one question."""
+    import json
+    import sys
+
+    from notelens.cli.chat_cmd import ask_cag, open_cag, print_cag_stats, print_rewrite
+
+    engine = make_engine(index, show_pii=show_pii)
+    context = open_cag(
+        engine,
+        llm=args["llm"],
+        source=args["source"],
+        lang=args["lang"],
+        scope=scope,
+        n_ctx=n_ctx,
+    )
+    try:
+        answer, stats = ask_cag(engine, context, question, session, None if as_json else show)
+    finally:
+        context.close()
+    if as_json:
+        if answer.note:
+            err.print(f"note: {escape(answer.note)}")
+        body: dict[str, Any] = {**answer.to_dict(), "cag": stats.to_dict()}
+        sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
+        return
+    err.print()
+    print_cag_stats(stats)
+    print_rewrite(answer)
+    print_answer(out, answer, streamed=True)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``ask`` command to ``app``."""
 
@@ -98,6 +141,17 @@ def register(app: typer.Typer) -> None:
         folder: FolderOpt = None,
         since: SinceOpt = None,
         until: UntilOpt = None,
+        session: Annotated[
+            str | None,
+            typer.Option(
+                "--session",
+                help="A conversation id: a follow-up is rewritten from its last turns "
+                "(kept in <index>/sessions/ID.json) before retrieval.",
+                show_default=False,
+            ),
+        ] = None,
+        cag: CagOpt = False,
+        ctx: CtxOpt = None,
     ) -> None:
         """Answer a question from the notes, every sentence with a verified, numbered citation."""
         only_lang = check_lang(lang)
@@ -123,7 +177,22 @@ def register(app: typer.Typer) -> None:
                 "rerank": reranker,
             }
             answer = None
-            if scope is None or scope.empty:  # the daemon takes no note filters (yet)
+            if cag:
+                _ask_cag(index, question, session, args, scope, ctx, as_json, show_pii, show)
+                return
+            if session is not None:
+                # In-process: the session file and the rewrite live with this index.
+                from notelens.cli.chat_cmd import ask_in_session
+
+                answer = ask_in_session(
+                    make_engine(index, show_pii=show_pii),
+                    question,
+                    session,
+                    args,
+                    scope,
+                    None if as_json else show,
+                )
+            elif scope is None or scope.empty:  # the daemon takes no note filters (yet)
                 answer = _ask_warm(question, index, args, show_pii, None if as_json else show)
             if answer is None:
                 answer = make_engine(index, show_pii=show_pii).ask(
@@ -142,6 +211,10 @@ def register(app: typer.Typer) -> None:
                 return
             if streamed:
                 err.print()
+            if answer.session is not None:
+                from notelens.cli.chat_cmd import print_rewrite
+
+                print_rewrite(answer)
             print_answer(out, answer, streamed=streamed)
 
         guard(body)

@@ -15,6 +15,7 @@ def register_all(app: typer.Typer) -> None:
     ``summarize``) to ``app``."""
     from notelens.cli import (
         ask,
+        chat_cmd,
         curate_cmd,
         daemon_cmd,
         doctor_cmd,
@@ -25,5 +26,5 @@ def register_all(app: typer.Typer) -> None:
     )
 
     modules = (ask, serve_cmd, eval_cmd, guard_cmd, doctor_cmd, daemon_cmd, vault_cmd, curate_cmd)
-    for module in modules:
+    for module in (*modules, chat_cmd):
         module.register(app)

@@ -61,12 +61,12 @@ POSITIONAL = {"search": "query", "ask": "question", "status": None}
 _NOTE_FILTERS = frozenset({"--tag", "--folder", "--since", "--until"})
 TYPER_ONLY_VALUES: dict[str, frozenset[str]] = {
     "search": _NOTE_FILTERS | {"--by"},
-    "ask": _NOTE_FILTERS,
+    "ask": _NOTE_FILTERS | {"--session", "--ctx"},
     "status": frozenset(),
 }
 TYPER_ONLY_FLAGS: dict[str, frozenset[str]] = {
     "search": frozenset(),
-    "ask": frozenset(),
+    "ask": frozenset({"--cag"}),
     "status": frozenset({"--files"}),
 }
 #: ``ask -k``'s upper bound (its Typer option's max; search's is LIMITS.max_k).

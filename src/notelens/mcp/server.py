@@ -149,12 +149,28 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         folder: Annotated[str | None, Field(description=FOLDER_HELP)] = None,
         since: Annotated[str | None, Field(description=SINCE_HELP)] = None,
         until: Annotated[str | None, Field(description=UNTIL_HELP)] = None,
+        session: Annotated[
+            str | None,
+            Field(
+                pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+                description="A conversation id (any name you choose, reused across "
+                "calls): a follow-up question is rewritten into a standalone one from "
+                "the session's last turns; the answer's rewritten_question shows it.",
+            ),
+        ] = None,
     ) -> AnswerJSON:
         try:
             note = NoteFilter.parse(tags, folder, since, until)
             # The LLM is the one configured where the server starts (NOTELENS_LLM).
             answer = engine.ask(
-                question, k=k, mode=mode, source=source, lang=lang, rerank=rerank, note=note
+                question,
+                k=k,
+                mode=mode,
+                source=source,
+                lang=lang,
+                rerank=rerank,
+                note=note,
+                session=session,
             )
         except NotelensError as exc:
             raise _tool_error(exc) from exc

@@ -251,6 +251,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "rerank": req.rerank,
             "note": req.scope(),
         }
+        if req.session is not None:
+            args["session"] = req.session  # a conversation (issue #19 item 6)
         if not stream:
             return JSONResponse(shared.redact_json(eng.ask(req.question, **args).to_dict()))
         events = iter(eng.ask_stream(req.question, **args))

@@ -72,6 +72,13 @@ class AskRequest(_Scoped):
         description="Server-sent events (evidence, token..., answer). Default: stream "
         "when an LLM answers.",
     )
+    session: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+        description="A conversation id: a follow-up is rewritten into a standalone "
+        "question from the session's last turns before retrieval "
+        "(the answer's rewritten_question).",
+    )
 
 
 class IndexRequest(_Request):

@@ -173,6 +173,9 @@ class LlamaCppGenerator:
             ) from failure
         self._lock = threading.Lock()  # one request at a time (n_parallel = 1)
         self._served = False  # a request went through the server's task loop
+        # llama.cpp's timings of the last request (prompt_n, cache_n, prompt_ms, ...):
+        # CAG (notelens.answer.cag) reads cache_n to show the KV cache was reused.
+        self.last_timings: dict[str, Any] = {}
 
     def stream(
         self, messages: Sequence[Message], *, max_tokens: int, temperature: float
@@ -220,6 +223,7 @@ class LlamaCppGenerator:
                             f"the local model failed: {item['error']}", path=str(self.path)
                         )
                     if isinstance(item, dict) and item.get("timings"):
+                        self.last_timings = dict(item["timings"])
                         logger.debug("llama.cpp timings (%s): %s", self.name, item["timings"])
                     for choice in item.get("choices") or () if isinstance(item, dict) else ():
                         content = (choice.get("delta") or {}).get("content")

@@ -325,7 +325,7 @@ async function submit(ev) {
   try {
     if (kind === "ask") {
       if (!$("k").dataset.touched) common.k = 5;
-      await ask(Object.assign({ question: q }, common));
+      await ask(Object.assign({ question: q }, common, conversationBody()));
     } else {
       $("answer").hidden = true;
       const res = await (await api("/search", { method: "POST", json: Object.assign({ query: q, explain: true }, common) })).json();
@@ -525,3 +525,50 @@ function editorUrl(template, source, line) {
 function looksAligned(lines) {
   return lines.some((l) => /^\s*\|.*\|\s*$/.test(l) || /^\s*(```|~~~)/.test(l) || /\t/.test(l) || /^ {4}\S/.test(l));
 }
+
+// -- conversation (issue #19 item 6) ------------------------------------------------------
+// Questions asked on this page form one conversation: the session id (kept for this tab)
+// goes with every POST /ask, the server rewrites a follow-up ("그럼 QLoRA는?") into a
+// standalone question, and the page lists the turns so far with that rewrite.
+function conversationId() {
+  let id = sessionStorage.getItem("notelens-session");
+  if (!id) {
+    const rand = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, "0")).join("");
+    id = "web-" + rand;
+    sessionStorage.setItem("notelens-session", id);
+  }
+  return id;
+}
+
+function conversationBody() {
+  return { session: conversationId() };
+}
+
+function recordTurn(a) {
+  if (!a || !a.session) return;
+  const rewritten = $("rewritten");
+  const changed = a.rewritten_question && a.rewritten_question !== a.question;
+  rewritten.hidden = !changed;
+  rewritten.textContent = changed ? "→ 질문: " + a.rewritten_question : "";
+  const answer = a.refused ? "(not found)" : (a.short_answer || a.answer);
+  $("turns").append(el("li", {},
+    el("span", { class: "turn-q" }, a.question),
+    changed ? el("span", { class: "turn-rewrite" }, " → " + a.rewritten_question) : "",
+    el("span", { class: "turn-a" }, answer.length > 160 ? answer.slice(0, 160) + "…" : answer)));
+  $("conversation").hidden = false;
+}
+
+function newConversation() {
+  sessionStorage.removeItem("notelens-session");
+  $("turns").replaceChildren();
+  $("rewritten").hidden = true;
+  $("conversation").hidden = true;
+}
+
+// Every rendered answer also becomes a turn (renderAnswer itself stays as it is).
+const renderAnswerWithoutTurn = renderAnswer;
+renderAnswer = function (a) { // eslint-disable-line no-func-assign
+  renderAnswerWithoutTurn(a);
+  recordTurn(a);
+};
+$("new-conversation").addEventListener("click", newConversation);
