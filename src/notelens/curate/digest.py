@@ -51,6 +51,7 @@ __all__ = [
 
 _SPAN = re.compile(r"^(\d+)\s*([hdw])$")
 _MD_LINK = re.compile(r"\[([^\[\]]+)\]\((https?://[^)\s]+)\)")
+_BARE_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+[A-Za-z0-9/_#=\-]")
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _GIT_TIMEOUT = 60.0
 
@@ -343,22 +344,25 @@ def _entries(
 
 
 def title_and_url(entry: Entry, links: Sequence[Link]) -> tuple[str, str | None]:
-    """The entry's title (its first link's text, else its first line) and link."""
+    """The entry's title and link: a markdown link of its first line, else its chunk's
+    link with a text of its own, else its first line (a bare URL taken out of it)."""
+    from notelens.curate.entries import normalize_url
+
     first = _MARKER.sub("", entry.first_line).strip()
     m = _MD_LINK.search(first)
     if m:
         return m.group(1).strip(), m.group(2)
-    from notelens.curate.entries import normalize_url
-
+    bare = _BARE_URL.search(first)
     for link in links:
-        if "://" in link.url and entry.link and normalize_url(link.url) == entry.link:
-            title = link.text.strip() or first
-            return title[:160], link.url
-    url = re.search(r"https?://[^\s)>\]]+", first)
-    if url:
-        rest = first.replace(url.group(0), "").strip(" -—:()<>")
-        return (rest or url.group(0))[:160], url.group(0)
-    return first[:160], None
+        named = link.text.strip()
+        if named and "://" not in named and entry.link and normalize_url(link.url) == entry.link:
+            return named[:160], link.url
+    if bare is None:
+        return first[:160], None
+    # "(url)" or "<url>" leaves an empty pair behind; a title's own brackets stay
+    rest = first[: bare.start()] + first[bare.end() :]
+    rest = rest.replace("()", "").replace("<>", "").strip(" -—:")
+    return (rest or bare.group(0))[:160], bare.group(0)
 
 
 def body(entry: Entry) -> str:
