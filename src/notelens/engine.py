@@ -876,30 +876,37 @@ class Engine:
         items = dg.with_summaries(changes, summarise)
         return dg.Digest(start, end, tuple(items), method)
 
-    def _digest_summariser(self, llm: str | None) -> tuple[Callable[[EntryPassage], str], str]:
-        """One grounded line per entry: extractive, or the LLM's with the extractive
-        line where the model fails or writes nothing the entry supports."""
-        from notelens.curate.summary import extractive_summary, llm_summary
+    def _digest_summariser(
+        self, llm: str | None
+    ) -> tuple[Callable[[Sequence[EntryPassage]], list[str]], str]:
+        """One grounded line per entry: extractive (one embedding batch for all), or
+        the LLM's, with the extractive line where the model fails or writes nothing
+        the entry supports."""
+        from notelens.curate.digest import extractive_lines
+        from notelens.curate.summary import llm_summary
 
-        def extractive(p: EntryPassage) -> str:
-            s = extractive_summary(p.source, [p], self.embedder.embed_passages, lines=1)
-            return s.lines[0].text if s.lines else ""
+        def extractive(ps: Sequence[EntryPassage]) -> list[str]:
+            return extractive_lines(ps, self.embedder.embed_passages)
 
         if not self.uses_llm(llm):
             return extractive, "extractive"
         generator = self.generator(llm)
         assert generator is not None
 
-        def written(p: EntryPassage) -> str:
-            try:
-                s = llm_summary(
-                    p.source, [p], generator, self.analyzer, self.settings.answer, lines=1
-                )
-            except GeneratorError:
-                if not self.settings.llm.fallback_extractive:
-                    raise
-                return extractive(p)
-            return s.lines[0].text if s.lines else extractive(p)
+        def written(ps: Sequence[EntryPassage]) -> list[str]:
+            fallback = extractive(ps)
+            out: list[str] = []
+            for p, spare in zip(ps, fallback, strict=True):
+                try:
+                    s = llm_summary(
+                        p.source, [p], generator, self.analyzer, self.settings.answer, lines=1
+                    )
+                except GeneratorError:
+                    if not self.settings.llm.fallback_extractive:
+                        raise
+                    s = None
+                out.append(s.lines[0].text if s is not None and s.lines else spare)
+            return out
 
         return written, f"llm:{generator.name} (extractive where no line was supported)"
 

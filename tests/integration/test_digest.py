@@ -187,6 +187,26 @@ def test_cli_digest_markdown_and_json(
     assert bad.exit_code == 2 and "cannot read" in bad.output and "Traceback" not in bad.output
 
 
+def test_http_digest(archive: tuple[Engine, Path]) -> None:
+    """``GET /digest``: the ``digest --json`` contract; a bad period is a clear 4xx."""
+    from fastapi.testclient import TestClient
+
+    from notelens.server.app import create_app
+
+    engine, _ = archive
+    # the server accepts loopback Host names only (DNS rebinding)
+    app = create_app(engine=engine)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        got = client.get("/digest", params={"since": "2026-01-04", "until": "2026-01-06"})
+        assert got.status_code == 200, got.text
+        body = got.json()
+        assert body["markdown"].startswith("## 2026-01-04 ~ 2026-01-06\n")
+        assert any(i["url"] == "https://arxiv.org/abs/2405.00332" for i in body["items"])
+        bad = client.get("/digest", params={"since": "last week"})
+        assert 400 <= bad.status_code < 500
+        assert "cannot read" in bad.json()["error"]["message"]
+
+
 def test_shared_sample_gaining_an_entry_shows_that_entry(
     shared_dir: Path, tmp_path: Path, make_engine: Callable[..., Engine]
 ) -> None:

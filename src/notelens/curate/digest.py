@@ -30,10 +30,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+import numpy as np
+
 from notelens.config import Settings
 from notelens.contracts import DigestItemJSON, DigestJSON
 from notelens.curate.entries import Entry, entries_of
 from notelens.curate.ledger import Ledger, keyed
+from notelens.curate.summary import EmbedFn
 from notelens.errors import ConfigError, IngestError
 from notelens.paths import source_key
 from notelens.store.base import ChunkRecord
@@ -405,16 +408,41 @@ def item(change: Change, summary: str) -> DigestItem:
 
 
 def with_summaries(
-    changes: Sequence[Change], summarise: Callable[[EntryPassage], str]
+    changes: Sequence[Change],
+    summarise: Callable[[Sequence[EntryPassage]], list[str]],
 ) -> list[DigestItem]:
-    """One item per change, its summary written by ``summarise`` (never the title again)."""
+    """One item per change, its summary written by ``summarise`` (all entries at once,
+    one line each; a line that only repeats the title is left out)."""
+    passages = [
+        EntryPassage(c.entry.source, "", c.entry.heading, body(c.entry), c.entry.location)
+        for c in changes
+    ]
+    lines = summarise(passages) if passages else []
     out: list[DigestItem] = []
-    for change in changes:
-        e = change.entry
-        passage = EntryPassage(e.source, "", e.heading, body(e), e.location)
+    for change, line in zip(changes, lines, strict=True):
         made = item(change, "")
-        line = summarise(passage).strip()
+        line = line.strip()
         if line and line.rstrip(" …") not in made.title and made.title not in line:
             made = replace(made, summary=line)
         out.append(made)
+    return out
+
+
+def extractive_lines(passages: Sequence[EntryPassage], embed: EmbedFn) -> list[str]:
+    """The most central unit of each entry (:func:`.summary.pick`), every entry's units
+    embedded in one batch; an entry with one unit needs no vector."""
+    from notelens.curate.summary import note_units, pick
+
+    units = [note_units([p]) for p in passages]
+    texts = [u.text for us in units if len(us) > 1 for u in us]
+    vectors = np.asarray(embed(texts), dtype=np.float32) if texts else None
+    out: list[str] = []
+    at = 0
+    for us in units:
+        if len(us) <= 1:
+            out.append(us[0].text if us else "")
+            continue
+        assert vectors is not None
+        out.append(us[pick(vectors[at : at + len(us)], 1)[0]].text)
+        at += len(us)
     return out
