@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from notelens.answer.base import Message
-from notelens.errors import DatasetError
+from notelens.errors import DatasetError, GeneratorError
 from notelens.evaluate.judge import (
     CRITERIA,
     agreement,
     cohen_kappa,
     combine,
+    generator_ask,
     judge_checklist,
     judge_grades,
     judge_pairs,
@@ -168,3 +169,24 @@ def test_load_answers_needs_answers(tmp_path: Path) -> None:
     path.write_text(json.dumps(run), encoding="utf-8")
     with pytest.raises(DatasetError, match="no answers"):
         load_answers(str(path))
+
+
+class _Overflowing:
+    name = "fake"
+
+    def __init__(self, error: str) -> None:
+        self.error = error
+
+    def stream(self, messages: Sequence[Message], *, max_tokens: int, temperature: float):  # type: ignore[no-untyped-def]
+        raise GeneratorError(self.error)
+        yield ""
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_prompt_over_the_context_is_an_unreadable_reply() -> None:
+    overflow = "request (5023 tokens) exceeds the available context size (4096 tokens)"
+    assert generator_ask(_Overflowing(overflow))([]) == ""
+    with pytest.raises(GeneratorError):
+        generator_ask(_Overflowing("could not reach the server"))([])

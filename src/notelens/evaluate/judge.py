@@ -29,7 +29,7 @@ from typing import Any
 
 from notelens.answer.base import Generator, Message
 from notelens.config import LLMConfig
-from notelens.errors import ConfigError, DatasetError
+from notelens.errors import ConfigError, DatasetError, GeneratorError
 from notelens.evaluate.results import AnswerRow
 
 __all__ = [
@@ -94,7 +94,15 @@ def generator_ask(generator: Generator, temperature: float = 0.0) -> Ask:
 
     def ask(messages: Sequence[Message]) -> str:
         pieces = generator.stream(messages, max_tokens=_MAX_TOKENS, temperature=temperature)
-        return "".join(pieces)
+        try:
+            return "".join(pieces)
+        except GeneratorError as exc:
+            # A prompt over the model's context (Korean passages cost a small model's
+            # tokenizer 2+ tokens per syllable) is an unreadable reply, counted as
+            # such; an unreachable or broken model stops the run.
+            if "exceed" in exc.message or "context size" in exc.message:
+                return ""
+            raise
 
     return ask
 
