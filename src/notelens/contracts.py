@@ -368,3 +368,30 @@ class PageConfigJSON(TypedDict):
 
     editor_url: str | None
     version: str
+
+
+class DigestItemJSON(TypedDict):
+    """One entry of ``notelens digest``: ``status`` is ``added`` or ``changed``,
+    ``when`` its (last) change, ``origin`` ``ledger`` (the index's entry ledger) or
+    ``git`` (the folder's commits)."""
+
+    source: str
+    heading: str
+    title: str
+    url: str | None
+    summary: str
+    location: LocationJSON
+    status: str
+    when: str
+    origin: str
+
+
+class DigestJSON(TypedDict):
+    """``notelens digest --json``: the period (ISO 8601), how the one-line summaries
+    were made, the entries, and the markdown block ready to paste."""
+
+    since: str
+    until: str
+    method: str
+    items: list[DigestItemJSON]
+    markdown: str

@@ -31,6 +31,7 @@ from notelens.store.base import (
 )
 from notelens.types import (
     Answer,
+    FileReport,
     Hit,
     IndexReport,
     IndexStatus,
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
     from notelens.answer.grounding import SentenceSupport
     from notelens.answer.service import Answerer
     from notelens.answer.session import SessionStore
+
+    from notelens.curate.digest import Digest, EntryPassage
     from notelens.curate.dups import DupReport
     from notelens.curate.glossary import Glossary, Term
     from notelens.curate.related import RelatedList
@@ -60,7 +63,7 @@ if TYPE_CHECKING:
     from notelens.index.links import NoteLinks
     from notelens.index.transfer import CopyReport
     from notelens.index.watch import SyncResult, WatchOptions
-    from notelens.store.base import ChunkRecord
+    from notelens.store.base import ChunkRecord, Store
 
 
 class Engine:
@@ -167,6 +170,7 @@ class Engine:
             progress,
             guard=self.guard,
             stores=self.stores,
+            after_run=_ledger_hook,
         )
         report = indexer.run(list(paths), rebuild=rebuild, only=only)
         with self._lock:
@@ -943,3 +947,102 @@ class Engine:
             query, k=depth, mode=mode, source=source, lang=lang, rerank=rerank, note=note
         )
         return notes_of(hits, k, per_note=per_note)
+
+    # -- weekly digest (issue #19 item 5) -------------------------------------------------
+
+    def digest(
+        self,
+        *,
+        since: str = "7d",
+        until: str | None = None,
+        origin: str = "auto",
+        llm: str | None = None,
+    ) -> Digest:
+        """Archive entries added or changed between ``since`` and ``until`` (a span such
+        as ``7d``, a day or an ISO time; ``until`` defaults to now), grouped by heading,
+        each with a one-line summary. ``origin``: ``git`` (the folder's commits),
+        ``ledger`` (the index's entry ledger) or ``auto`` (git for folders in a
+        repository, the ledger for the rest)."""
+        from datetime import UTC, datetime
+
+        from notelens.curate import digest as dg
+        from notelens.curate.ledger import REPAIR, LedgerError, read_ledger
+
+        if origin not in ("auto", "git", "ledger"):
+            raise ConfigError(f"origin must be auto, git or ledger, not {origin!r}")
+        now = datetime.now(UTC)
+        start = dg.parse_when(since, now)
+        end = dg.parse_when(until, now, end=True) if until else now
+        if start > end:
+            raise ConfigError(f"the period starts after it ends ({since} > {until})")
+        meta = self._meta()
+        records = self._get_searcher().store.records()
+        indexed = {r.source for r in records}
+        roots = [Path(r) for r in meta.roots]
+        in_git = [r for r in roots if origin != "ledger" and dg.git_top(r) is not None]
+        if origin == "git" and not in_git:
+            raise ConfigError(
+                "none of the indexed folders is in a git repository",
+                hint="use `--from ledger` (the index's own entry history)",
+            )
+        changes: list[dg.Change] = []
+        reader = dg.chunk_reader(self.settings)
+        for root in in_git:
+            changes += dg.from_git(root, indexed, start, end, reader)
+        rest = [str(r) for r in roots if r not in in_git]
+        if rest:
+            ledger = read_ledger(self.layout.root)
+            if ledger is None:
+                raise LedgerError(
+                    "the index has no entry ledger yet", path=str(self.layout.root), hint=REPAIR
+                )
+            under = [r.rstrip("/") + "/" for r in rest]
+            changes += [
+                c
+                for c in dg.from_ledger(ledger, records, start, end)
+                if any(c.entry.source.startswith(u) for u in under)
+            ]
+        summarise, method = self._digest_summariser(llm)
+        items = dg.with_summaries(changes, summarise)
+        return dg.Digest(start, end, tuple(items), method)
+
+    def _digest_summariser(
+        self, llm: str | None
+    ) -> tuple[Callable[[Sequence[EntryPassage]], list[str]], str]:
+        """One grounded line per entry: extractive (one embedding batch for all), or
+        the LLM's, with the extractive line where the model fails or writes nothing
+        the entry supports."""
+        from notelens.curate.digest import extractive_lines
+        from notelens.curate.summary import llm_summary
+
+        def extractive(ps: Sequence[EntryPassage]) -> list[str]:
+            return extractive_lines(ps, self.embedder.embed_passages)
+
+        if not self.uses_llm(llm):
+            return extractive, "extractive"
+        generator = self.generator(llm)
+        assert generator is not None
+
+        def written(ps: Sequence[EntryPassage]) -> list[str]:
+            fallback = extractive(ps)
+            out: list[str] = []
+            for p, spare in zip(ps, fallback, strict=True):
+                try:
+                    s = llm_summary(
+                        p.source, [p], generator, self.analyzer, self.settings.answer, lines=1
+                    )
+                except GeneratorError:
+                    if not self.settings.llm.fallback_extractive:
+                        raise
+                    s = None
+                out.append(s.lines[0].text if s is not None and s.lines else spare)
+            return out
+
+        return written, f"llm:{generator.name} (extractive where no line was supported)"
+
+
+def _ledger_hook(index_dir: Path, store: Store, reports: Sequence[FileReport]) -> None:
+    """The entry ledger of ``notelens digest``, updated in every index run."""
+    from notelens.curate.ledger import update_ledger
+
+    update_ledger(index_dir, store, reports)

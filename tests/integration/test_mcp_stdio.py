@@ -60,6 +60,10 @@ async def _session(index: Path) -> dict[str, Any]:
             "summarize_note", {"note": "korean-retrieval", "lines": 3}
         )
         out["summary_file"] = await client.call_tool("summarize_note", {"note": "/etc/hostname"})
+        out["digest"] = await client.call_tool(
+            "weekly_digest", {"since": "2000-01-01", "until": "2000-01-07"}
+        )
+        out["digest_bad"] = await client.call_tool("weekly_digest", {"since": "지난주"})
     return out
 
 
@@ -107,3 +111,7 @@ def test_mcp_round_trip(index_dir: tuple[Path, Path]) -> None:
     assert summary["method"] == "extractive" and len(summary["lines"]) == 3
     # a file outside the index is never read by path through MCP
     assert out["summary_file"].is_error
+    # a week with no change (the entries themselves: tests/integration/test_digest.py)
+    digest = out["digest"].structured_content
+    assert digest["markdown"].startswith("## 2000-01-01 ~ 2000-01-07") and not digest["items"]
+    assert out["digest_bad"].is_error

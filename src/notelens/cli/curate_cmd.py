@@ -1,4 +1,4 @@
-"""``notelens dups``, ``related``, ``glossary`` and ``summarize``: curation over the
+"""``notelens dups``, ``related``, ``glossary``, ``summarize`` and ``digest``: curation over the
 index (issue #19).
 
 Both print from the JSON contract (:mod:`notelens.contracts`), so the terminal view and
@@ -18,6 +18,7 @@ from notelens.cli.common import IndexOpt, JsonOpt, escape, out
 from notelens.cli.common import engine as _engine
 from notelens.cli.common import guard as _guard
 from notelens.contracts import (
+    DigestJSON,
     DupsJSON,
     GlossaryJSON,
     GlossaryTermJSON,
@@ -236,3 +237,49 @@ def register(app: typer.Typer) -> None:
                 print_summary(summary.to_dict(), details=fmt == "details")
 
         _guard(body)
+
+    @app.command("digest")
+    def digest_cmd(
+        index: IndexOpt = None,
+        since: Annotated[
+            str, typer.Option("--since", help="Start: a span (7d, 2w, 24h), a day or ISO time.")
+        ] = "7d",
+        until: Annotated[
+            str | None, typer.Option("--until", help="End (default now); a day counts whole.")
+        ] = None,
+        fmt: Annotated[str, typer.Option("--format", help="md | json.")] = "md",
+        origin: Annotated[
+            str,
+            typer.Option(
+                "--from",
+                help="auto (git where the folder is a repository, else the index's "
+                "entry ledger) | git | ledger.",
+            ),
+        ] = "auto",
+        llm: Annotated[
+            str | None, typer.Option("--llm", help="Write the lines with this LLM (as for ask).")
+        ] = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """The entries added or changed in a period, grouped by heading, each with a
+        one-line summary and its link: markdown to paste into a weekly archive."""
+        from notelens.cli.common import fail
+
+        if fmt not in ("md", "json"):
+            fail("--format must be md or json", 2)
+
+        def body() -> None:
+            digest = _engine(index).digest(since=since, until=until, origin=origin, llm=llm)
+            if as_json or fmt == "json":
+                sys.stdout.write(json.dumps(digest.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                print_digest(digest.to_dict())
+
+        _guard(body)
+
+
+def print_digest(digest: DigestJSON) -> None:
+    # the block goes into a note as is: plain text, no wrapping, no markup
+    sys.stdout.write(digest["markdown"])
+    if not digest["items"]:
+        sys.stderr.write("no entries were added or changed in this period\n")

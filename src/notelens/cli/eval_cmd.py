@@ -9,7 +9,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -195,6 +195,18 @@ def register(app: typer.Typer) -> None:
                 "add up (judgments per document).",
             ),
         ] = "chunk",
+        judge: Annotated[
+            str | None,
+            typer.Option(
+                "--judge",
+                help="Judge the answers (implies --answers): checklist (yes/no per "
+                "criterion) or llm (a 1-10 grade), by an LLM.",
+            ),
+        ] = None,
+        judge_llm: Annotated[
+            str | None,
+            typer.Option("--judge-llm", help="The judge's LLM spec (default: --llm's)."),
+        ] = None,
     ) -> None:
         """Evaluate a dataset (see `notelens eval --help`)."""
         if ctx.invoked_subcommand is not None:
@@ -204,6 +216,9 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2)
         ks = _ints(k, "--k")
         mode_list = [m.strip() for m in modes.split(",") if m.strip()]
+        if judge is not None and judge not in ("checklist", "llm"):
+            err.print("--judge must be checklist or llm")
+            raise typer.Exit(2)
 
         def body() -> None:
             from notelens.cli.render import RichProgress
@@ -222,7 +237,7 @@ def register(app: typer.Typer) -> None:
                     modes=mode_list,
                     ks=ks,
                     limit=limit,
-                    answers=answers,
+                    answers=answers or judge is not None,
                     answers_limit=answers_limit,
                     llm=llm,
                     cache_dir=cache,
@@ -231,7 +246,19 @@ def register(app: typer.Typer) -> None:
                 )
             finally:
                 progress.close()
-            payload = json.dumps(result.to_dict(), ensure_ascii=False)
+            data = result.to_dict()
+            verdicts = None
+            if judge is not None and result.answers is not None:
+                from notelens.evaluate.judge import judge_answers, judge_generator
+
+                judged = judge_answers(
+                    result.answers.rows,
+                    judge,
+                    judge_generator(judge_llm or llm, engine.settings.llm),
+                )
+                verdicts = judged.to_dict()
+                data["judge"] = verdicts
+            payload = json.dumps(data, ensure_ascii=False)
             if save is not None:
                 save.parent.mkdir(parents=True, exist_ok=True)
                 save.write_text(payload, encoding="utf-8")
@@ -241,6 +268,8 @@ def register(app: typer.Typer) -> None:
                 sys.stdout.write(payload + "\n")
             else:
                 _print_result(result)
+                if verdicts is not None:
+                    print_judge(verdicts)
                 if report is not None:
                     out.print(f"report: {report}")
                 if save is not None:
@@ -259,8 +288,50 @@ def register(app: typer.Typer) -> None:
             int, typer.Option("--permutations", min=100, help="Randomization test samples.")
         ] = 10_000,
         as_json: JsonOpt = False,
+        judge: Annotated[
+            str | None,
+            typer.Option(
+                "--judge",
+                help="llm: also judge the two runs' answers pairwise with an LLM, each "
+                "pair twice with the positions swapped.",
+            ),
+        ] = None,
+        judge_llm: Annotated[
+            str | None, typer.Option("--judge-llm", help="The judge's LLM spec.")
+        ] = None,
     ) -> None:
         """Compare two runs per query: deltas, wins/losses, paired test p-values."""
+        if judge is not None:
+            if judge != "llm":
+                err.print("--judge for compare must be llm (a pairwise LLM judge)")
+                raise typer.Exit(2)
+
+            def judged() -> None:
+                from notelens.config import LLMConfig
+                from notelens.evaluate.judge import (
+                    generator_ask,
+                    judge_generator,
+                    judge_pairs,
+                    load_answers,
+                )
+
+                label_a, rows_a = load_answers(run_a)
+                label_b, rows_b = load_answers(run_b)
+                generator = judge_generator(judge_llm, LLMConfig.from_env())
+                report = judge_pairs(
+                    rows_a,
+                    rows_b,
+                    generator_ask(generator),
+                    name=generator.name,
+                    labels=(label_a, label_b),
+                ).to_dict()
+                if as_json:
+                    sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+                else:
+                    print_judge(report)
+
+            _guard(judged)
+            return
 
         def body() -> None:
             from rich import box
@@ -392,3 +463,28 @@ def register(app: typer.Typer) -> None:
         _guard(body)
 
     app.add_typer(group, name="eval")
+
+
+def print_judge(report: dict[str, Any]) -> None:
+    """A judge's verdicts and its agreement with the automatic metrics."""
+    kind = report["kind"]
+    out.print(f"judge ({kind}): {report['judge']}, {report['n']} answers", markup=False)
+    if kind == "checklist":
+        for name, rate in report["rates"].items():
+            out.print(f"  {name:<18} {rate:.3f}", markup=False)
+    elif kind == "llm":
+        out.print(f"  mean grade {report['mean_grade']}", markup=False)
+    else:
+        wins = report["wins"]
+        out.print(
+            f"  A = {report['a']}: {wins['A']}   B = {report['b']}: {wins['B']}   "
+            f"tie: {wins['tie']}   (position flips: {report['position_flips']})",
+            markup=False,
+        )
+    out.print(f"  unreadable replies: {report['unreadable']}", markup=False)
+    for a in report["agreement"]:
+        kappa = "n/a" if a["kappa"] is None else f"{a['kappa']:.3f}"
+        out.print(
+            f"  agreement {a['judge']} ~ {a['metric']}: {a['agreement']:.3f} (kappa {kappa})",
+            markup=False,
+        )

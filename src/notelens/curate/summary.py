@@ -21,6 +21,7 @@ not support is dropped (and counted), as in ``ask``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -36,6 +37,7 @@ from notelens.answer.prompt import NOT_FOUND, build_prompt
 from notelens.answer.units import build_units
 from notelens.config import AnswerConfig
 from notelens.contracts import SummaryJSON, SummaryLineJSON
+from notelens.errors import GeneratorError
 from notelens.types import Hit, Lang, Link, Location
 
 EmbedFn = Callable[[Sequence[str]], npt.NDArray[np.float32]]
@@ -219,18 +221,30 @@ def llm_summary(
     passage it cites, and dropped when unsupported."""
     title = records[0].title if records else ""
     want = lang if lang in ("ko", "en") else ("ko" if _mostly_korean(records) else "en")
-    plan = build_prompt(
-        _ASK[want].format(n=lines),
-        _hits(records),
-        # the same budget as ask: it is what the configured model's context was sized for
-        evidence_tokens=config.evidence_tokens,
-        system=SUMMARY_SYSTEM,
-    )
-    reply = "".join(
-        generator.stream(
-            plan.messages, max_tokens=config.max_answer_tokens * 2, temperature=config.temperature
+    # the same budget as ask: it is what the configured model's context was sized for;
+    # cut further when the model's own tokenizer counts more (Hangul, see fit_budget)
+    budget = config.evidence_tokens
+    for attempt in range(_FIT_ATTEMPTS):
+        plan = build_prompt(
+            _ASK[want].format(n=lines),
+            _hits(records),
+            evidence_tokens=budget,
+            system=SUMMARY_SYSTEM,
         )
-    )
+        try:
+            reply = "".join(
+                generator.stream(
+                    plan.messages,
+                    max_tokens=config.max_answer_tokens * 2,
+                    temperature=config.temperature,
+                )
+            )
+            break
+        except GeneratorError as exc:
+            smaller = fit_budget(exc.message, budget)
+            if smaller is None or attempt == _FIT_ATTEMPTS - 1:
+                raise
+            budget = smaller
     method = f"llm:{generator.name}"
     written = [ln.strip() for ln in reply.splitlines() if ln.strip() and NOT_FOUND not in ln]
     if not written:
@@ -245,6 +259,35 @@ def llm_summary(
         evidence = plan.evidence[v.best - 1]
         kept.append(SummaryLine(strip_citations(v.sentence).strip(), evidence.location, v.score))
     return Summary(source, title, method, tuple(kept[:lines]), dropped=len(verdicts) - len(kept))
+
+
+#: Tries at a prompt that overflows the model's context, each with less evidence.
+_FIT_ATTEMPTS = 3
+_OVERFLOW = re.compile(r"context|n_ctx|too long|exceed", re.I)
+
+
+def fit_budget(error: str, budget: int) -> int | None:
+    """The evidence budget to retry with after a context overflow, ``None`` for any
+    other error. The prompt's token estimate (1.5 Hangul characters per token) is too
+    optimistic for small models' tokenizers (SmolLM2 and Qwen spend about one token per
+    syllable or more): llama.cpp's error names the real count (``n_prompt_tokens``) and
+    the context (``n_ctx``), so the budget shrinks by what was over, with a margin for
+    the reply; without the numbers, by half."""
+    if not _OVERFLOW.search(error):
+        return None
+    got = re.search(r"n_prompt_tokens\W+(\d+)", error)
+    ctx = re.search(r"n_ctx\W+(\d+)", error)
+    if got and ctx and int(got.group(1)) > 0:
+        over = int(got.group(1)) - int(ctx.group(1)) + _REPLY_MARGIN
+        ratio = max(0.1, 1 - over / int(got.group(1)))
+        smaller = int(budget * ratio * 0.9)
+    else:
+        smaller = budget // 2
+    return smaller if smaller >= 100 else None
+
+
+#: Tokens kept free for the reply when the budget is cut to fit.
+_REPLY_MARGIN = 400
 
 
 def _mostly_korean(records: Sequence[Passage]) -> bool:

@@ -70,6 +70,8 @@ class AnswerRow:
     citation_precision: float | None
     cited: list[str] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)  # the question's class, lang
+    # The cited passages' text (cut), for judges (``eval --judge``); older runs have none.
+    evidence: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

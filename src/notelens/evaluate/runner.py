@@ -297,6 +297,10 @@ def score_runs(dataset: EvalDataset, ks: Sequence[int]) -> dict[str, ModeResult]
     return out
 
 
+#: Characters of each cited passage kept in a run's answers, for judges to read.
+_EVIDENCE_CHARS = 1200
+
+
 def evaluate_answers(
     engine: Engine,
     dataset: EvalDataset,
@@ -329,9 +333,12 @@ def evaluate_answers(
         refused = bool(result.get("refused"))
         texts = {str(e.get("chunk_id")): str(e.get("text", "")) for e in result.get("evidence", [])}
         cited: list[str] = []
+        evidence: list[str] = []
         for c in result.get("citations", []):
-            pseudo = _pseudo_hit(c, texts.get(str(c.get("chunk_id")), str(c.get("quote", ""))))
-            cited.append(unit_of(qid, pseudo))
+            passage = texts.get(str(c.get("chunk_id")), str(c.get("quote", "")))
+            cited.append(unit_of(qid, _pseudo_hit(c, passage)))
+            if passage and passage[:_EVIDENCE_CHARS] not in evidence:
+                evidence.append(passage[:_EVIDENCE_CHARS])
         rows.append(
             AnswerRow(
                 qid=qid,
@@ -347,6 +354,7 @@ def evaluate_answers(
                 ),
                 cited=cited,
                 fields=dict(dataset.fields.get(qid, {})),
+                evidence=evidence,
             )
         )
         progress.advance()

@@ -87,6 +87,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("notelens.index")
 
+#: Called at the end of a run, under its write lock, with the index folder, the store
+#: and the run's file reports: side files derived from the rows (the entry ledger of
+#: ``notelens digest``) are written in the same run. Its errors are logged, not raised.
+RunHook = Callable[[Path, Store, Sequence[FileReport]], None]
+
 
 def embed_input(chunk: Chunk) -> str:
     """The text that is embedded and BM25-indexed: the chunk under its heading path.
@@ -193,6 +198,7 @@ class Indexer:
         *,
         guard: GuardPipeline | None = None,
         stores: StoreFactory | None = None,
+        after_run: RunHook | None = None,
     ) -> None:
         if stores is None:
             from notelens.store.registry import create
@@ -215,6 +221,7 @@ class Indexer:
 
             guard = GuardPipeline(settings.guard)
         self.guard = guard
+        self.after_run = after_run
         self._embedded = 0
         self._reused = 0
         self._embed_lock = threading.Lock()
@@ -363,6 +370,11 @@ class Indexer:
                     reports, self._embedded, self._reused, time.perf_counter() - run_t0
                 ),
             )
+            if self.after_run is not None:
+                try:
+                    self.after_run(self.layout.root, store, reports)
+                except Exception as exc:  # a side file (the entry ledger) never fails a run
+                    log.warning("after the index run: %s", exc)
             # With the write lock held and meta.json naming `target`, any other table is
             # an old recipe's or what a killed rebuild left: none is published.
             self._set_aside_unreadable()

@@ -1,5 +1,5 @@
 """The MCP tools: ``search``, ``ask``, ``index_status``, and the curation views
-``related_notes``, ``glossary_term`` and ``summarize_note``.
+``related_notes``, ``glossary_term``, ``summarize_note`` and ``weekly_digest``.
 
 Each tool has a typed input schema (from the signature) and a structured result whose
 passages carry their source path, heading and line/page location, so an agent can cite
@@ -24,6 +24,7 @@ from notelens.contracts import (
     TAG_HELP,
     UNTIL_HELP,
     AnswerJSON,
+    DigestJSON,
     GlossaryTermJSON,
     HitJSON,
     LangName,
@@ -236,6 +237,23 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         except NotelensError as exc:
             raise _tool_error(exc) from exc
         return cast("SummaryJSON", shared.redact_json(summary.to_dict()))
+
+    @server.tool(
+        title="Weekly digest",
+        description="The archive entries (paper/link items with their bullets) added or "
+        "changed in a period -- since '7d', '2w', a day '2026-11-01' or an ISO time -- "
+        "grouped by heading, each with a one-line summary from the entry and its link, "
+        "plus a markdown block ready to paste into a weekly archive.",
+    )
+    def weekly_digest(
+        since: Annotated[str, Field(min_length=1, max_length=40)] = "7d",
+        until: Annotated[str | None, Field(max_length=40)] = None,
+    ) -> DigestJSON:
+        try:
+            found = engine.digest(since=since, until=until)
+        except NotelensError as exc:
+            raise _tool_error(exc) from exc
+        return cast("DigestJSON", shared.redact_json(found.to_dict()))
 
     return server
 

@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from notelens._version import __version__
 from notelens.config import Settings
 from notelens.contracts import (
+    DigestJSON,
     GlossaryJSON,
     GlossaryTermJSON,
     NotesSearchJSON,
@@ -399,6 +400,17 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     def page_config() -> dict[str, Any]:
         """The web page's settings: the "open in editor" link template (issue #21)."""
         return {"editor_url": cfg.editor_url, "version": __version__}
+
+    @api.get("/digest", response_model=DigestJSON)
+    def digest(
+        since: Annotated[str, Query(min_length=1, max_length=40)] = "7d",
+        until: Annotated[str | None, Query(max_length=40)] = None,
+        origin: Annotated[Literal["auto", "git", "ledger"], Query(alias="from")] = "auto",
+    ) -> dict[str, Any]:
+        """Entries added or changed in a period (``7d``, a day, an ISO time), grouped
+        by heading, each with a one-line summary; ``markdown`` is ready to paste."""
+        found = eng.digest(since=since, until=until, origin=origin)
+        return cast("dict[str, Any]", shared.redact_json(found.to_dict()))
 
     @app.get("/healthz", include_in_schema=True)
     def healthz() -> dict[str, str]:
