@@ -51,7 +51,6 @@ if TYPE_CHECKING:
     from notelens.answer.grounding import SentenceSupport
     from notelens.answer.service import Answerer
     from notelens.answer.session import SessionStore
-
     from notelens.curate.digest import Digest, EntryPassage
     from notelens.curate.dups import DupReport
     from notelens.curate.glossary import Glossary, Term
