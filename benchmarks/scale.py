@@ -37,6 +37,7 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import hashlib
 import json
 import os
 import shutil
@@ -68,7 +69,8 @@ EXAMPLES = ROOT / "examples" / "notes"
 
 
 def base_texts(n: int) -> tuple[list[tuple[str, str]], list[str]]:
-    """(lang, text) of ``n`` real passages, half Korean, half English; and questions."""
+    """(lang, text) of real passages, and questions. ``n`` > 0: ``n`` of them, half Korean,
+    half English; ``n`` = 0: every KorQuAD paragraph and every SciFact abstract there is."""
     ko = json.loads((SHARED / "korquad" / "KorQuAD_v1.0_dev.part1.json").read_text())
     paras = [p for art in ko["data"] for p in art["paragraphs"]]
     ko_texts = [("ko", p["context"]) for p in paras]
@@ -77,25 +79,81 @@ def base_texts(n: int) -> tuple[list[tuple[str, str]], list[str]]:
         en_texts = [("en", json.loads(line)["text"]) for line in fh]
     with open(SHARED / "scifact" / "queries.jsonl", encoding="utf-8") as fh:
         en_q = [json.loads(line)["text"] for line in fh][::20]
+    if n <= 0:
+        return ko_texts + en_texts, ko_q + en_q
     half = n // 2
     return ko_texts[:half] + en_texts[: n - min(half, len(ko_texts))], ko_q + en_q
 
 
-def perturbed(
-    base: list[tuple[str, list[str], np.ndarray]],
+Base = list[tuple[str, list[str], np.ndarray]]
+
+#: Passages embedded between two saves of the base cache.
+CACHE_EVERY = 200
+
+
+def analyzed_base(texts: list[tuple[str, str]], analyzer: Any, embedder: Any) -> Base:
+    """(lang, terms, vector) of each passage with terms. Kiwi + e5 over thousands of
+    passages take tens of minutes on a loaded machine, so each passage's terms and vector
+    are cached in ``.bench/scale-base-<embedder>.npz`` by the hash of its text, saved
+    every :data:`CACHE_EVERY` passages: a rerun (or a larger ``--base``) embeds only
+    what is missing, and a stopped ``--prepare`` keeps what it finished."""
+    model = f"{getattr(embedder, 'id', type(embedder).__name__)}-{embedder.dim}"
+    cache = ROOT / ".bench" / f"scale-base-{model.replace('/', '_')}.npz"
+    known: dict[str, tuple[list[str], np.ndarray]] = {}
+    if cache.exists():
+        with np.load(cache, allow_pickle=False) as z:
+            terms = json.loads(str(z["terms"]))
+            known = dict(zip(z["keys"].tolist(), zip(terms, z["vecs"], strict=True), strict=True))
+    keys = [hashlib.sha256(f"{lang}\0{text}".encode()).hexdigest()[:20] for lang, text in texts]
+    todo = [i for i, k in enumerate(keys) if k not in known]
+    print(f"base: {len(texts) - len(todo)} of {len(texts)} passages cached", flush=True)
+    t0 = time.perf_counter()
+    for at in range(0, len(todo), CACHE_EVERY):
+        part = todo[at : at + CACHE_EVERY]
+        batch = [texts[i][1] for i in part]
+        got = zip(analyzer.terms_batch(batch), embedder.embed_passages(batch), strict=True)
+        known.update((keys[i], (t, v)) for i, (t, v) in zip(part, got, strict=True))
+        cache.parent.mkdir(exist_ok=True)
+        tmp = cache.with_name(cache.stem + ".tmp.npz")
+        np.savez(
+            tmp,
+            keys=np.array(list(known)),
+            terms=np.array(json.dumps([t for t, _ in known.values()], ensure_ascii=False)),
+            vecs=np.stack([v for _, v in known.values()]).astype(np.float32),
+        )
+        tmp.replace(cache)
+        done = at + len(part)
+        print(f"base: {done}/{len(todo)} embedded, {time.perf_counter() - t0:.0f} s", flush=True)
+    return [
+        (lang, list(known[k][0]), np.asarray(known[k][1], dtype=np.float32))
+        for (lang, _), k in zip(texts, keys, strict=True)
+        if known[k][0]
+    ]
+
+
+def scale_rows(
+    base: Base,
     n: int,
-    noise: float,
+    *,
+    mode: str = "mix",
+    noise: float = 0.025,
+    mix_noise: float = 0.01,
     seed: int = 0,
     terms_out: list[list[str]] | None = None,
 ) -> Iterator[ChunkRecord]:
-    """The ``n`` rows, generated lazily (1M rows of text are not kept twice).
-    ``terms_out`` gets each row's term list (the base's string objects, shared: what
-    bm25s indexes costs a pointer per term)."""
+    """The ``n`` rows, generated lazily (1M rows of text are not kept twice): the base
+    passages as they are, then derived rows (see the module docstring for ``mode``).
+    ``terms_out`` gets each row's term list (for bm25s)."""
     rng = np.random.default_rng(seed)
     all_terms = [t for _, terms, _ in base for t in terms]
+    by_lang: dict[str, list[int]] = {}
+    for j, (lang, _, _) in enumerate(base):
+        by_lang.setdefault(lang, []).append(j)
     for i in range(n):
         lang, terms, vec = base[i % len(base)]
-        if i >= len(base):
+        if i >= len(base) and mode == "mix":
+            terms, vec = _mixed(base, i % len(base), by_lang[lang], all_terms, mix_noise, rng)
+        elif i >= len(base):
             u = rng.random(len(terms))
             draws = rng.integers(0, len(all_terms), len(terms))
             terms = [
@@ -113,6 +171,38 @@ def perturbed(
             vector=vec.astype(np.float32),
             content_hash=f"c{i}",
         )
+
+
+def _mixed(
+    base: Base,
+    anchor: int,
+    same_lang: list[int],
+    all_terms: list[str],
+    noise: float,
+    rng: np.random.Generator,
+) -> tuple[list[str], np.ndarray]:
+    """One derived row: the anchor passage and one or two other passages of its language
+    drawn at random, with convex weights w ~ Dirichlet(1, ..). Terms: from each passage a
+    contiguous run of ``w_j * len_j`` of its terms at a random offset (the union keeps
+    each passage's term order and burstiness), then each term replaced with p = 0.10 by a
+    draw from the corpus' term distribution. Vector: sum of w_j * v_j plus Gaussian noise
+    (sigma ``noise`` per dimension), renormalised."""
+    k = int(rng.integers(2, 4))
+    picks = [anchor, *(same_lang[int(x)] for x in rng.integers(0, len(same_lang), k - 1))]
+    w = rng.dirichlet(np.ones(k))
+    terms: list[str] = []
+    vec = np.zeros_like(base[anchor][2])
+    for j, wj in zip(picks, w, strict=True):
+        src = base[j][1]
+        take = max(1, round(wj * len(src)))
+        start = int(rng.integers(0, len(src) - take + 1))
+        terms += src[start : start + take]
+        vec += wj * base[j][2]
+    u = rng.random(len(terms))
+    draws = rng.integers(0, len(all_terms), len(terms))
+    terms = [t if x >= 0.10 else all_terms[d] for t, x, d in zip(terms, u, draws, strict=True)]
+    vec = vec + rng.normal(0, noise, vec.shape).astype(np.float32)
+    return terms, vec / np.linalg.norm(vec)
 
 
 def timed(fn: Callable[[int], object], n: int) -> tuple[float, float, float]:
@@ -222,8 +312,16 @@ def http_clients(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--chunks", type=int, default=20_000)
-    ap.add_argument("--base", type=int, default=1_000)
-    ap.add_argument("--noise", type=float, default=0.025)
+    ap.add_argument("--base", type=int, default=0, help="real passages (0: all of them)")
+    ap.add_argument(
+        "--mode",
+        choices=("mix", "dup"),
+        default="mix",
+        help="derived rows: mixes of 2-3 passages (default) or near-duplicates (--noise)",
+    )
+    ap.add_argument("--noise", type=float, default=0.025, help="sigma per dimension, dup mode")
+    ap.add_argument("--hnsw", default="", help="extra HNSW builds swept, as m:ef_construction,..")
+    ap.add_argument("--prepare", action="store_true", help="only analyze + embed (cache) the base")
     ap.add_argument("--queries", type=int, default=60)
     ap.add_argument("--backends", default="lancedb,postgres")
     ap.add_argument("--ef", default="40,100,200,400,800", help="hnsw.ef_search values swept")
@@ -246,15 +344,14 @@ def main() -> None:
     from notelens.analysis.korean import KiwiAnalyzer
     from notelens.embed.registry import create
 
-    log = Log(args.out, {"chunks": args.chunks, "base": args.base, "noise": args.noise})
+    run = {"chunks": args.chunks, "base": args.base, "mode": args.mode, "noise": args.noise}
+    log = Log(args.out, run)
     log("run", "load_avg_start", os.getloadavg()[0])
     analyzer, embedder = KiwiAnalyzer(), create("auto")
     texts, questions = base_texts(args.base)
-    t0 = time.perf_counter()
-    terms = analyzer.terms_batch([t for _, t in texts])
-    vecs = embedder.embed_passages([t for _, t in texts])
-    print(f"base: {len(texts)} passages analyzed + embedded in {time.perf_counter() - t0:.1f} s")
-    base = [(lang, t, v) for (lang, _), t, v in zip(texts, terms, vecs, strict=True) if t]
+    base = analyzed_base(texts, analyzer, embedder)
+    if args.prepare:
+        return
     rng = np.random.default_rng(1)
     qs = [questions[i] for i in rng.permutation(len(questions))[: args.queries]]
     q_terms = [list(dict.fromkeys(analyzer.terms(q))) for q in qs]
@@ -303,7 +400,8 @@ def main() -> None:
 
             gc.collect()
             rss0 = rss_bytes()
-            rows = perturbed(base, args.chunks, args.noise, terms_out=doc_terms if first else None)
+            rows = scale_rows(base, args.chunks, mode=args.mode, noise=args.noise,
+                              terms_out=doc_terms if first else None)  # fmt: skip
             secs = build(store, rows, keep)
             log(name, "build_s", secs)
             log(name, "rows_per_s", args.chunks / secs)
@@ -370,7 +468,9 @@ def bm25_only(args: argparse.Namespace) -> None:
     from notelens.analysis.korean import KiwiAnalyzer
     from notelens.store.bm25 import Bm25Index
 
-    log = Log(args.out, {"chunks": args.chunks, "base": args.base, "mode": "bm25-only"})
+    log = Log(
+        args.out, {"chunks": args.chunks, "base": args.base, "mode": args.mode, "bm25_only": True}
+    )
     log("run", "load_avg_start", os.getloadavg()[0])
     analyzer = KiwiAnalyzer()
     texts, questions = base_texts(args.base)
@@ -381,7 +481,9 @@ def bm25_only(args: argparse.Namespace) -> None:
     qs = [questions[i] for i in rng.permutation(len(questions))[: args.queries]]
     q_terms = [list(dict.fromkeys(analyzer.terms(q))) for q in qs]
     doc_terms: list[list[str]] = []
-    ids = [r.chunk_id for r in perturbed(base, args.chunks, 0.0, terms_out=doc_terms)]
+    rows = scale_rows(base, args.chunks, mode=args.mode, noise=0.0, mix_noise=0.0,
+                      terms_out=doc_terms)  # fmt: skip
+    ids = [r.chunk_id for r in rows]
     t0 = time.perf_counter()
     index = Bm25Index([" ".join(t) for t in doc_terms])
     log("embedded", "bm25_index_s", time.perf_counter() - t0)
