@@ -1,15 +1,27 @@
 """Search at scale on the embedded store (LanceDB) and on PostgreSQL + pgvector (issue 17).
 
 A table of ``--chunks`` rows is built from real corpora in ../shared: KorQuAD paragraphs
-(Korean) and SciFact abstracts (English), ``--base`` of them analyzed by Kiwi and
-embedded by the engine's e5 model once. The other rows are perturbed copies, so terms
-and vectors keep realistic statistics without embedding every row:
+(Korean, 433) and SciFact abstracts (English, 5,183). ``--base 0`` (the default) takes
+all of them, ``--base N`` N of them (half Korean as far as there are). Each passage is
+analyzed by Kiwi and embedded by the engine's e5 model once; terms and vectors are
+cached by text hash in ``.bench/scale-base-<model>.npz`` (``--prepare`` only fills the
+cache), so reruns skip it. The first rows are the base passages themselves; the others
+are derived, by ``--mode``:
 
-* terms: each term of the base row is kept with p = 0.85, replaced by a term drawn from
-  the base corpus' term distribution with p = 0.10 and dropped with p = 0.05;
-* vectors: the base vector plus Gaussian noise (sigma ``--noise`` per dimension),
-  renormalised (``--noise 0.025``: every base passage has ``chunks/base`` copies in a
-  tight cluster of near-duplicates, the hard case for HNSW).
+* ``mix`` (default; what an archive looks like): each derived row mixes its anchor
+  passage (row i's is passage i mod base) with one or two other passages of the same
+  language drawn at random, with convex weights w ~ Dirichlet(1, ..). Terms: from each
+  passage a contiguous run of ``w_j * len_j`` of its terms at a random offset, joined,
+  then each term replaced with p = 0.10 by a draw from the corpus' term distribution.
+  Vector: sum of w_j * v_j plus Gaussian noise (sigma 0.01 per dimension),
+  renormalised. So rows are not copies of each other: their nearest neighbours spread
+  like related notes do, exact duplicates are rare, and term frequencies stay those of
+  real text;
+* ``dup`` (the hard case for HNSW): perturbed copies of the anchor. Each term kept with
+  p = 0.85, replaced by a corpus-frequency draw with p = 0.10, dropped with p = 0.05;
+  vector + Gaussian noise (sigma ``--noise`` per dimension), renormalised. With
+  ``--noise 0.025`` every base passage is a tight cluster of ``chunks/base``
+  near-duplicates (cosine ~0.9 to each other).
 
 The table is built inside a real index folder (``notelens index examples/notes`` with the
 backend, then the scale rows written into the index's own table), so ``notelens serve``
@@ -18,10 +30,13 @@ and embedded. Per backend (``--backends``): build time and rows/s; resident memo
 (this process' RSS growth for the embedded store, the server processes' RSS for
 Postgres) and bytes on disk per chunk; BM25 alone p50/p95 and queries/s; dense alone
 p50/p95 (exact, and on Postgres HNSW recall@10 against exact for each ``--ef`` value of
-``hnsw.ef_search``); hybrid p50/p95 with query embedding (embed + BM25 + dense); bm25s
-(Lucene BM25, k1 1.2, b 0.75) on the same term lists in the same run: queries/s and how
-many of its top-10 lists equal the embedded store's; and ``--http-clients`` concurrent
-clients on ``POST /search`` (hybrid, k 10) of a ``notelens serve`` started on loopback.
+``hnsw.ef_search``, for the default graph and for each ``--hnsw m:ef_construction``
+rebuilt, with its build time); hybrid p50/p95 with query embedding (embed + BM25 +
+dense); bm25s (Lucene BM25, k1 1.2, b 0.75) on the same term lists in the same run:
+queries/s and how many of its top-10 lists equal the first backend's (and, when LanceDB
+is not in the run, the embedded store's BM25 index on the same rows: the same count);
+and ``--http-clients`` concurrent clients on ``POST /search`` (hybrid, k 10) of a
+``notelens serve`` started on loopback.
 
 Every result is also appended as one JSON line to ``--out`` as soon as it is measured,
 so a long run keeps what it finished.
@@ -61,7 +76,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from notelens.config import DenseConfig, StoreConfig  # noqa: E402
 from notelens.store.base import ChunkRecord, Store, StoreFactory  # noqa: E402
 from notelens.store.lancedb import LanceDBStoreFactory  # noqa: E402
-from notelens.store.postgres import PostgresStoreFactory  # noqa: E402
+from notelens.store.postgres import PostgresStore, PostgresStoreFactory  # noqa: E402
 from notelens.store.testing import assert_same_ranking, rec  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
@@ -337,6 +352,7 @@ def main() -> None:
     )
     args = ap.parse_args()
     backends = args.backends.split(",")
+    builds = [(int(m), int(efc)) for m, efc in (b.split(":") for b in args.hnsw.split(",") if b)]
     if args.bm25_only:
         bm25_only(args)
         return
@@ -429,7 +445,7 @@ def main() -> None:
             if name == "postgres":
                 assert server is not None or args.dsn
                 pg_postgres(log, factory, store, dsn, index, table, embedder.dim, dense, q_vecs,
-                            q_terms, [int(e) for e in args.ef.split(",")], n)  # fmt: skip
+                            q_terms, [int(e) for e in args.ef.split(",")], builds, n)  # fmt: skip
                 if server is not None:
                     log(name, "server_rss_bytes_per_chunk", server_rss(server.data) / args.chunks)
             else:
@@ -444,6 +460,8 @@ def main() -> None:
                 log(name, "bm25_top10_equal_to_first_backend", f"{same}/{n}")
             if first:  # bm25s now: a long run keeps this even if a later backend dies
                 bm25s_side_by_side(log, doc_terms, doc_ids, q_terms, top10[name], n)
+            if first and "lancedb" not in backends:  # the embedded BM25 without LanceDB
+                embedded_bm25_side_by_side(log, doc_terms, doc_ids, q_terms, top10[name], n)
             if args.http_clients:
                 store_close = getattr(store, "close", None)
                 if store_close is not None:
@@ -520,9 +538,12 @@ def pg_postgres(
     q_vecs: np.ndarray,
     q_terms: list[list[str]],
     efs: list[int],
+    builds: list[tuple[int, int]],
     n: int,
 ) -> None:
-    """HNSW recall@10 against Postgres' own exact scan, by ``hnsw.ef_search``; disk."""
+    """HNSW recall@10 against Postgres' own exact scan, by ``hnsw.ef_search``, for the
+    default graph (m 16, ef_construction 64) and each (m, ef_construction) of
+    ``builds`` with its build time; disk."""
     assert isinstance(factory, PostgresStoreFactory)
     tid = int(getattr(store, "_tid"))  # noqa: B009  (the benchmark drops the ANN index)
     with factory._pools.primary().connection() as conn:
@@ -533,19 +554,31 @@ def pg_postgres(
     t0 = time.perf_counter()
     store.optimize()
     log("postgres", "hnsw_build_and_vacuum_s", time.perf_counter() - t0)
-    for ef in efs:
-        sweep = PostgresStoreFactory(StoreConfig("postgres", dsn=dsn, hnsw_ef_search=ef))
-        try:
-            h = sweep.open(index, table, dim=dim, dense=dense, create=False)
-            ann = [[x.chunk_id for x in h.search_vector(q_vecs[i], 10)] for i in range(n)]
-            p = timed(lambda i, h=h: h.search_vector(q_vecs[i], 10), n)
-        finally:
-            sweep.close()
-        recall = float(
-            np.mean([len(set(a) & set(b)) / 10 for a, b in zip(ann, exact, strict=True)])
-        )
-        log("postgres", f"hnsw_ef{ef}_recall@10", recall)
-        log("postgres", f"hnsw_ef{ef}_p50_ms", p[0])
+
+    def sweep(prefix: str) -> None:
+        for ef in efs:
+            swept = PostgresStoreFactory(StoreConfig("postgres", dsn=dsn, hnsw_ef_search=ef))
+            try:
+                h = swept.open(index, table, dim=dim, dense=dense, create=False)
+                ann = [[x.chunk_id for x in h.search_vector(q_vecs[i], 10)] for i in range(n)]
+                p = timed(lambda i, h=h: h.search_vector(q_vecs[i], 10), n)
+            finally:
+                swept.close()
+            recall = float(
+                np.mean([len(set(a) & set(b)) / 10 for a, b in zip(ann, exact, strict=True)])
+            )
+            log("postgres", f"{prefix}ef{ef}_recall@10", recall)
+            log("postgres", f"{prefix}ef{ef}_p50_ms", p[0])
+
+    sweep("hnsw_")
+    assert isinstance(store, PostgresStore)
+    for m, efc in builds:  # larger graphs: build time against recall
+        t0 = time.perf_counter()
+        store.build_ann(m=m, ef_construction=efc, rebuild=True)
+        log("postgres", f"hnsw_m{m}_efc{efc}_build_s", time.perf_counter() - t0)
+        sweep(f"hnsw_m{m}_efc{efc}_")
+    if builds:  # back to the default graph, which the HTTP phase searches
+        store.build_ann(rebuild=True)
     explain_bm25(log, factory, store, q_terms, n)
     with factory._pools.primary().connection() as conn:
         row = conn.execute(
@@ -588,6 +621,32 @@ def explain_bm25(
 
 def n_rows(store: Store) -> int:
     return max(store.count(), 1)
+
+
+def embedded_bm25_side_by_side(
+    log: Log,
+    doc_terms: list[list[str]],
+    doc_ids: list[str],
+    q_terms: list[list[str]],
+    reference: list[list[tuple[str, float]]],
+    n: int,
+) -> None:
+    """The embedded store's BM25 (:class:`~notelens.store.bm25.Bm25Index`, what LanceDB
+    and the memory store search) on the same rows, when LanceDB is not in the run: how
+    many top-10 lists equal the first backend's, up to ties, and its p50."""
+    from notelens.store.bm25 import Bm25Index
+
+    t0 = time.perf_counter()
+    index = Bm25Index([" ".join(t) for t in doc_terms])
+    log("embedded", "bm25_index_s", time.perf_counter() - t0)
+
+    def one(i: int) -> list[tuple[str, float]]:
+        return [(doc_ids[row], score) for row, score in index.top(q_terms[i], 10)]
+
+    got = [one(i) for i in range(n)]
+    log("embedded", "bm25_p50_ms", timed(one, n)[0])
+    same = sum(_same(g, r) for g, r in zip(got, reference, strict=True))
+    log("embedded", "bm25_top10_equal_to_first_backend", f"{same}/{n}")
 
 
 def bm25s_side_by_side(

@@ -301,7 +301,7 @@ def _postings_text(tid: int, records: Sequence[ChunkRecord], terms: list[list[st
     """The postings of ``records`` as COPY text rows ``tid, term, chunk_id, tf, dl``, in
     term order: the rows land in the postings key's B-tree leaf by leaf, not at random
     (a batch's postings spread over most of the leaves of a large table)."""
-    lines = []
+    lines: list[tuple[str, str]] = []
     for r, t in zip(records, terms, strict=True):
         tail = f"\t{r.chunk_id.translate(_COPY_ESCAPES)}\t"
         dl = f"\t{len(t)}\n"
