@@ -576,9 +576,12 @@ class PostgresStore:
         join = (
             "JOIN notelens_chunks c ON c.tid = p.tid AND c.chunk_id = p.chunk_id" if extra else ""
         )
+        # ``{B}::float8``: a bare 0.75 is numeric, and numeric * dl per posting made the
+        # score expression twice as slow (1M rows: 1.0 s vs 0.49 s); 0.75 * dl is exact
+        # in float8, so the scores do not change.
         score = f"""sum(ln(1.0 + (st.n - p.df + 0.5) / (p.df + 0.5))
                        * p.tf * ({K1} + 1.0)
-                       / (p.tf + {K1} * (1.0 - {B} + {B} * p.dl / st.avgdl)))"""
+                       / (p.tf + {K1} * (1.0 - {B} + {B}::float8 * p.dl / st.avgdl)))"""
         st = """st AS (
                 SELECT n_docs::float8 AS n,
                        CASE WHEN n_docs > 0 AND sum_dl > 0
