@@ -37,6 +37,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -309,7 +310,7 @@ def _postings_text(tid: int, records: Sequence[ChunkRecord], terms: list[list[st
             (term, f"{tid}\t{term.translate(_COPY_ESCAPES)}{tail}{tf}{dl}")
             for term, tf in Counter(t).items()
         )
-    lines.sort()
+    lines.sort(key=itemgetter(0))
     return "".join(line for _, line in lines)
 
 
