@@ -37,7 +37,6 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -299,19 +298,16 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 
 def _postings_text(tid: int, records: Sequence[ChunkRecord], terms: list[list[str]]) -> str:
-    """The postings of ``records`` as COPY text rows ``tid, term, chunk_id, tf, dl``, in
-    term order: the rows land in the postings key's B-tree leaf by leaf, not at random
-    (a batch's postings spread over most of the leaves of a large table)."""
-    lines: list[tuple[str, str]] = []
+    """The postings of ``records`` as COPY text rows ``tid, term, chunk_id, tf, dl``."""
+    lines: list[str] = []
     for r, t in zip(records, terms, strict=True):
         tail = f"\t{r.chunk_id.translate(_COPY_ESCAPES)}\t"
         dl = f"\t{len(t)}\n"
         lines.extend(
-            (term, f"{tid}\t{term.translate(_COPY_ESCAPES)}{tail}{tf}{dl}")
+            f"{tid}\t{term.translate(_COPY_ESCAPES)}{tail}{tf}{dl}"
             for term, tf in Counter(t).items()
         )
-    lines.sort(key=itemgetter(0))
-    return "".join(line for _, line in lines)
+    return "".join(lines)
 
 
 def _migrate(dsn: str) -> None:
