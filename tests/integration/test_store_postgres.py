@@ -378,26 +378,40 @@ def test_schema_v4_database_migrates_to_v5(pg_dsn: str, tmp_path: Path) -> None:
         factory.close()
 
 
-def test_hnsw_build_parameters(stores: PostgresStoreFactory, tmp_path: Path) -> None:
-    """``build_ann`` rebuilds the HNSW index with the given m / ef_construction (what
-    benchmarks/scale.py --hnsw sweeps), and search stays correct on it."""
+def test_hnsw_build_parameters(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
+    """``optimize`` builds the HNSW graph with ``StoreConfig.hnsw_m`` /
+    ``hnsw_ef_construction`` (``build_ann`` rebuilds it, what benchmarks/scale.py
+    --hnsw sweeps), search stays correct on it; pgvector's limits are a ConfigError."""
     import psycopg
 
+    with pytest.raises(ConfigError):
+        StoreConfig("postgres", dsn=pg_dsn, hnsw_m=32, hnsw_ef_construction=40).validate()
+    config = StoreConfig("postgres", dsn=pg_dsn, hnsw_m=24, hnsw_ef_construction=80)
+    config.validate()
+    stores = PostgresStoreFactory(config)
     rng = np.random.default_rng(5)
     vecs = rng.normal(size=(300, DIM)).astype(np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-    store = stores.open(tmp_path, "chunks_m", dim=DIM, dense=DenseConfig(ann_threshold=100))
-    store.replace_sources(
-        ["/n/m.md"], [replace(rec("/n/m.md", i, f"t{i}"), vector=vecs[i]) for i in range(300)]
-    )
-    exact = store.search_vectors(vecs[:10], 10)
-    store.build_ann(m=24, ef_construction=80, rebuild=True)
-    assert store.stats().dense_index == "hnsw"
-    assert stores.config.dsn is not None
-    with psycopg.connect(stores.config.dsn) as conn:
-        row = conn.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = %s", (store._ann_index(),)
-        ).fetchone()
-    assert row is not None and "m='24'" in row[0] and "ef_construction='80'" in row[0]
-    ann = store.search_vectors(vecs[:10], 10)
-    assert [a[0].chunk_id for a in ann] == [e[0].chunk_id for e in exact]
+    try:
+        store = stores.open(tmp_path, "chunks_m", dim=DIM, dense=DenseConfig(ann_threshold=100))
+        records = [replace(rec("/n/m.md", i, f"t{i}"), vector=vecs[i]) for i in range(300)]
+        store.replace_sources(["/n/m.md"], records)
+        exact = store.search_vectors(vecs[:10], 10)
+
+        def graph() -> str:
+            with psycopg.connect(pg_dsn) as conn:
+                row = conn.execute(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = %s", (store._ann_index(),)
+                ).fetchone()
+            assert row is not None
+            return str(row[0])
+
+        store.optimize()
+        assert store.stats().dense_index == "hnsw"
+        assert "m='24'" in graph() and "ef_construction='80'" in graph()
+        ann = store.search_vectors(vecs[:10], 10)
+        assert [a[0].chunk_id for a in ann] == [e[0].chunk_id for e in exact]
+        store.build_ann(m=8, ef_construction=32, rebuild=True)
+        assert "m='8'" in graph() and "ef_construction='32'" in graph()
+    finally:
+        stores.close()

@@ -742,7 +742,8 @@ class PostgresStore:
         drop it when the table shrank well below), then refresh planner statistics."""
         n = self.count()
         if n >= self._dense.ann_threshold:
-            self.build_ann()
+            cfg = self._pools.config
+            self.build_ann(m=cfg.hnsw_m, ef_construction=cfg.hnsw_ef_construction)
         with self._conn("optimizing") as conn:
             if n < self._dense.ann_threshold // 2:
                 conn.execute(f"DROP INDEX IF EXISTS {self._ann_index()}")
