@@ -727,8 +727,8 @@ class PostgresStore:
         with self._conn("building the ANN index") as conn, conn.transaction():
             if rebuild:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
-            # A graph that outgrows maintenance_work_mem (64 MB by default: ~100k 384-d
-            # rows) is built on disk, many times slower; this build may use more.
+            # pgvector builds a graph that outgrows maintenance_work_mem (64 MB by default:
+            # some tens of thousands of 384-d rows) much more slowly; this build may use more.
             conn.execute("SELECT set_config('maintenance_work_mem', %s, true)", (ANN_BUILD_MEMORY,))
             conn.execute(
                 f"CREATE INDEX IF NOT EXISTS {name} ON notelens_chunks USING hnsw "
