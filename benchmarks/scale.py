@@ -1,15 +1,27 @@
 """Search at scale on the embedded store (LanceDB) and on PostgreSQL + pgvector (issue 17).
 
 A table of ``--chunks`` rows is built from real corpora in ../shared: KorQuAD paragraphs
-(Korean) and SciFact abstracts (English), ``--base`` of them analyzed by Kiwi and
-embedded by the engine's e5 model once. The other rows are perturbed copies, so terms
-and vectors keep realistic statistics without embedding every row:
+(Korean, 433) and SciFact abstracts (English, 5,183). ``--base 0`` (the default) takes
+all of them, ``--base N`` N of them (half Korean as far as there are). Each passage is
+analyzed by Kiwi and embedded by the engine's e5 model once; terms and vectors are
+cached by text hash in ``.bench/scale-base-<model>.npz`` (``--prepare`` only fills the
+cache), so reruns skip it. The first rows are the base passages themselves; the others
+are derived, by ``--mode``:
 
-* terms: each term of the base row is kept with p = 0.85, replaced by a term drawn from
-  the base corpus' term distribution with p = 0.10 and dropped with p = 0.05;
-* vectors: the base vector plus Gaussian noise (sigma ``--noise`` per dimension),
-  renormalised (``--noise 0.025``: every base passage has ``chunks/base`` copies in a
-  tight cluster of near-duplicates, the hard case for HNSW).
+* ``mix`` (default; what an archive looks like): each derived row mixes its anchor
+  passage (row i's is passage i mod base) with one or two other passages of the same
+  language drawn at random, with convex weights w ~ Dirichlet(1, ..). Terms: from each
+  passage a contiguous run of ``w_j * len_j`` of its terms at a random offset, joined,
+  then each term replaced with p = 0.10 by a draw from the corpus' term distribution.
+  Vector: sum of w_j * v_j plus Gaussian noise (sigma 0.01 per dimension),
+  renormalised. So rows are not copies of each other: their nearest neighbours spread
+  like related notes do, exact duplicates are rare, and term frequencies stay those of
+  real text;
+* ``dup`` (the hard case for HNSW): perturbed copies of the anchor. Each term kept with
+  p = 0.85, replaced by a corpus-frequency draw with p = 0.10, dropped with p = 0.05;
+  vector + Gaussian noise (sigma ``--noise`` per dimension), renormalised. With
+  ``--noise 0.025`` every base passage is a tight cluster of ``chunks/base``
+  near-duplicates (cosine ~0.9 to each other).
 
 The table is built inside a real index folder (``notelens index examples/notes`` with the
 backend, then the scale rows written into the index's own table), so ``notelens serve``
@@ -18,10 +30,13 @@ and embedded. Per backend (``--backends``): build time and rows/s; resident memo
 (this process' RSS growth for the embedded store, the server processes' RSS for
 Postgres) and bytes on disk per chunk; BM25 alone p50/p95 and queries/s; dense alone
 p50/p95 (exact, and on Postgres HNSW recall@10 against exact for each ``--ef`` value of
-``hnsw.ef_search``); hybrid p50/p95 with query embedding (embed + BM25 + dense); bm25s
-(Lucene BM25, k1 1.2, b 0.75) on the same term lists in the same run: queries/s and how
-many of its top-10 lists equal the embedded store's; and ``--http-clients`` concurrent
-clients on ``POST /search`` (hybrid, k 10) of a ``notelens serve`` started on loopback.
+``hnsw.ef_search``, for the default graph and for each ``--hnsw m:ef_construction``
+rebuilt, with its build time); hybrid p50/p95 with query embedding (embed + BM25 +
+dense); bm25s (Lucene BM25, k1 1.2, b 0.75) on the same term lists in the same run:
+queries/s and how many of its top-10 lists equal the first backend's (and, when LanceDB
+is not in the run, the embedded store's BM25 index on the same rows: the same count);
+and ``--http-clients`` concurrent clients on ``POST /search`` (hybrid, k 10) of a
+``notelens serve`` started on loopback.
 
 Every result is also appended as one JSON line to ``--out`` as soon as it is measured,
 so a long run keeps what it finished.
@@ -37,6 +52,7 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import hashlib
 import json
 import os
 import shutil
@@ -60,7 +76,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from notelens.config import DenseConfig, StoreConfig  # noqa: E402
 from notelens.store.base import ChunkRecord, Store, StoreFactory  # noqa: E402
 from notelens.store.lancedb import LanceDBStoreFactory  # noqa: E402
-from notelens.store.postgres import PostgresStoreFactory  # noqa: E402
+from notelens.store.postgres import PostgresStore, PostgresStoreFactory  # noqa: E402
 from notelens.store.testing import assert_same_ranking, rec  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
@@ -68,7 +84,8 @@ EXAMPLES = ROOT / "examples" / "notes"
 
 
 def base_texts(n: int) -> tuple[list[tuple[str, str]], list[str]]:
-    """(lang, text) of ``n`` real passages, half Korean, half English; and questions."""
+    """(lang, text) of real passages, and questions. ``n`` > 0: ``n`` of them, half Korean,
+    half English; ``n`` = 0: every KorQuAD paragraph and every SciFact abstract there is."""
     ko = json.loads((SHARED / "korquad" / "KorQuAD_v1.0_dev.part1.json").read_text())
     paras = [p for art in ko["data"] for p in art["paragraphs"]]
     ko_texts = [("ko", p["context"]) for p in paras]
@@ -77,25 +94,81 @@ def base_texts(n: int) -> tuple[list[tuple[str, str]], list[str]]:
         en_texts = [("en", json.loads(line)["text"]) for line in fh]
     with open(SHARED / "scifact" / "queries.jsonl", encoding="utf-8") as fh:
         en_q = [json.loads(line)["text"] for line in fh][::20]
+    if n <= 0:
+        return ko_texts + en_texts, ko_q + en_q
     half = n // 2
     return ko_texts[:half] + en_texts[: n - min(half, len(ko_texts))], ko_q + en_q
 
 
-def perturbed(
-    base: list[tuple[str, list[str], np.ndarray]],
+Base = list[tuple[str, list[str], np.ndarray]]
+
+#: Passages embedded between two saves of the base cache.
+CACHE_EVERY = 200
+
+
+def analyzed_base(texts: list[tuple[str, str]], analyzer: Any, embedder: Any) -> Base:
+    """(lang, terms, vector) of each passage with terms. Kiwi + e5 over thousands of
+    passages take tens of minutes on a loaded machine, so each passage's terms and vector
+    are cached in ``.bench/scale-base-<embedder>.npz`` by the hash of its text, saved
+    every :data:`CACHE_EVERY` passages: a rerun (or a larger ``--base``) embeds only
+    what is missing, and a stopped ``--prepare`` keeps what it finished."""
+    model = f"{getattr(embedder, 'id', type(embedder).__name__)}-{embedder.dim}"
+    cache = ROOT / ".bench" / f"scale-base-{model.replace('/', '_')}.npz"
+    known: dict[str, tuple[list[str], np.ndarray]] = {}
+    if cache.exists():
+        with np.load(cache, allow_pickle=False) as z:
+            terms = json.loads(str(z["terms"]))
+            known = dict(zip(z["keys"].tolist(), zip(terms, z["vecs"], strict=True), strict=True))
+    keys = [hashlib.sha256(f"{lang}\0{text}".encode()).hexdigest()[:20] for lang, text in texts]
+    todo = [i for i, k in enumerate(keys) if k not in known]
+    print(f"base: {len(texts) - len(todo)} of {len(texts)} passages cached", flush=True)
+    t0 = time.perf_counter()
+    for at in range(0, len(todo), CACHE_EVERY):
+        part = todo[at : at + CACHE_EVERY]
+        batch = [texts[i][1] for i in part]
+        got = zip(analyzer.terms_batch(batch), embedder.embed_passages(batch), strict=True)
+        known.update((keys[i], (t, v)) for i, (t, v) in zip(part, got, strict=True))
+        cache.parent.mkdir(exist_ok=True)
+        tmp = cache.with_name(cache.stem + ".tmp.npz")
+        np.savez(
+            tmp,
+            keys=np.array(list(known)),
+            terms=np.array(json.dumps([t for t, _ in known.values()], ensure_ascii=False)),
+            vecs=np.stack([v for _, v in known.values()]).astype(np.float32),
+        )
+        tmp.replace(cache)
+        done = at + len(part)
+        print(f"base: {done}/{len(todo)} embedded, {time.perf_counter() - t0:.0f} s", flush=True)
+    return [
+        (lang, list(known[k][0]), np.asarray(known[k][1], dtype=np.float32))
+        for (lang, _), k in zip(texts, keys, strict=True)
+        if known[k][0]
+    ]
+
+
+def scale_rows(
+    base: Base,
     n: int,
-    noise: float,
+    *,
+    mode: str = "mix",
+    noise: float = 0.025,
+    mix_noise: float = 0.01,
     seed: int = 0,
     terms_out: list[list[str]] | None = None,
 ) -> Iterator[ChunkRecord]:
-    """The ``n`` rows, generated lazily (1M rows of text are not kept twice).
-    ``terms_out`` gets each row's term list (the base's string objects, shared: what
-    bm25s indexes costs a pointer per term)."""
+    """The ``n`` rows, generated lazily (1M rows of text are not kept twice): the base
+    passages as they are, then derived rows (see the module docstring for ``mode``).
+    ``terms_out`` gets each row's term list (for bm25s)."""
     rng = np.random.default_rng(seed)
     all_terms = [t for _, terms, _ in base for t in terms]
+    by_lang: dict[str, list[int]] = {}
+    for j, (lang, _, _) in enumerate(base):
+        by_lang.setdefault(lang, []).append(j)
     for i in range(n):
         lang, terms, vec = base[i % len(base)]
-        if i >= len(base):
+        if i >= len(base) and mode == "mix":
+            terms, vec = _mixed(base, i % len(base), by_lang[lang], all_terms, mix_noise, rng)
+        elif i >= len(base):
             u = rng.random(len(terms))
             draws = rng.integers(0, len(all_terms), len(terms))
             terms = [
@@ -113,6 +186,38 @@ def perturbed(
             vector=vec.astype(np.float32),
             content_hash=f"c{i}",
         )
+
+
+def _mixed(
+    base: Base,
+    anchor: int,
+    same_lang: list[int],
+    all_terms: list[str],
+    noise: float,
+    rng: np.random.Generator,
+) -> tuple[list[str], np.ndarray]:
+    """One derived row: the anchor passage and one or two other passages of its language
+    drawn at random, with convex weights w ~ Dirichlet(1, ..). Terms: from each passage a
+    contiguous run of ``w_j * len_j`` of its terms at a random offset (the union keeps
+    each passage's term order and burstiness), then each term replaced with p = 0.10 by a
+    draw from the corpus' term distribution. Vector: sum of w_j * v_j plus Gaussian noise
+    (sigma ``noise`` per dimension), renormalised."""
+    k = int(rng.integers(2, 4))
+    picks = [anchor, *(same_lang[int(x)] for x in rng.integers(0, len(same_lang), k - 1))]
+    w = rng.dirichlet(np.ones(k))
+    terms: list[str] = []
+    vec = np.zeros_like(base[anchor][2])
+    for j, wj in zip(picks, w, strict=True):
+        src = base[j][1]
+        take = max(1, round(wj * len(src)))
+        start = int(rng.integers(0, len(src) - take + 1))
+        terms += src[start : start + take]
+        vec += wj * base[j][2]
+    u = rng.random(len(terms))
+    draws = rng.integers(0, len(all_terms), len(terms))
+    terms = [t if x >= 0.10 else all_terms[d] for t, x, d in zip(terms, u, draws, strict=True)]
+    vec = vec + rng.normal(0, noise, vec.shape).astype(np.float32)
+    return terms, vec / np.linalg.norm(vec)
 
 
 def timed(fn: Callable[[int], object], n: int) -> tuple[float, float, float]:
@@ -222,8 +327,16 @@ def http_clients(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--chunks", type=int, default=20_000)
-    ap.add_argument("--base", type=int, default=1_000)
-    ap.add_argument("--noise", type=float, default=0.025)
+    ap.add_argument("--base", type=int, default=0, help="real passages (0: all of them)")
+    ap.add_argument(
+        "--mode",
+        choices=("mix", "dup"),
+        default="mix",
+        help="derived rows: mixes of 2-3 passages (default) or near-duplicates (--noise)",
+    )
+    ap.add_argument("--noise", type=float, default=0.025, help="sigma per dimension, dup mode")
+    ap.add_argument("--hnsw", default="", help="extra HNSW builds swept, as m:ef_construction,..")
+    ap.add_argument("--prepare", action="store_true", help="only analyze + embed (cache) the base")
     ap.add_argument("--queries", type=int, default=60)
     ap.add_argument("--backends", default="lancedb,postgres")
     ap.add_argument("--ef", default="40,100,200,400,800", help="hnsw.ef_search values swept")
@@ -239,6 +352,7 @@ def main() -> None:
     )
     args = ap.parse_args()
     backends = args.backends.split(",")
+    builds = [(int(m), int(efc)) for m, efc in (b.split(":") for b in args.hnsw.split(",") if b)]
     if args.bm25_only:
         bm25_only(args)
         return
@@ -246,15 +360,14 @@ def main() -> None:
     from notelens.analysis.korean import KiwiAnalyzer
     from notelens.embed.registry import create
 
-    log = Log(args.out, {"chunks": args.chunks, "base": args.base, "noise": args.noise})
+    run = {"chunks": args.chunks, "base": args.base, "mode": args.mode, "noise": args.noise}
+    log = Log(args.out, run)
     log("run", "load_avg_start", os.getloadavg()[0])
     analyzer, embedder = KiwiAnalyzer(), create("auto")
     texts, questions = base_texts(args.base)
-    t0 = time.perf_counter()
-    terms = analyzer.terms_batch([t for _, t in texts])
-    vecs = embedder.embed_passages([t for _, t in texts])
-    print(f"base: {len(texts)} passages analyzed + embedded in {time.perf_counter() - t0:.1f} s")
-    base = [(lang, t, v) for (lang, _), t, v in zip(texts, terms, vecs, strict=True) if t]
+    base = analyzed_base(texts, analyzer, embedder)
+    if args.prepare:
+        return
     rng = np.random.default_rng(1)
     qs = [questions[i] for i in rng.permutation(len(questions))[: args.queries]]
     q_terms = [list(dict.fromkeys(analyzer.terms(q))) for q in qs]
@@ -303,7 +416,8 @@ def main() -> None:
 
             gc.collect()
             rss0 = rss_bytes()
-            rows = perturbed(base, args.chunks, args.noise, terms_out=doc_terms if first else None)
+            rows = scale_rows(base, args.chunks, mode=args.mode, noise=args.noise,
+                              terms_out=doc_terms if first else None)  # fmt: skip
             secs = build(store, rows, keep)
             log(name, "build_s", secs)
             log(name, "rows_per_s", args.chunks / secs)
@@ -331,7 +445,7 @@ def main() -> None:
             if name == "postgres":
                 assert server is not None or args.dsn
                 pg_postgres(log, factory, store, dsn, index, table, embedder.dim, dense, q_vecs,
-                            q_terms, [int(e) for e in args.ef.split(",")], n)  # fmt: skip
+                            q_terms, [int(e) for e in args.ef.split(",")], builds, n)  # fmt: skip
                 if server is not None:
                     log(name, "server_rss_bytes_per_chunk", server_rss(server.data) / args.chunks)
             else:
@@ -346,6 +460,8 @@ def main() -> None:
                 log(name, "bm25_top10_equal_to_first_backend", f"{same}/{n}")
             if first:  # bm25s now: a long run keeps this even if a later backend dies
                 bm25s_side_by_side(log, doc_terms, doc_ids, q_terms, top10[name], n)
+            if first and "lancedb" not in backends:  # the embedded BM25 without LanceDB
+                embedded_bm25_side_by_side(log, doc_terms, doc_ids, q_terms, top10[name], n)
             if args.http_clients:
                 store_close = getattr(store, "close", None)
                 if store_close is not None:
@@ -370,7 +486,9 @@ def bm25_only(args: argparse.Namespace) -> None:
     from notelens.analysis.korean import KiwiAnalyzer
     from notelens.store.bm25 import Bm25Index
 
-    log = Log(args.out, {"chunks": args.chunks, "base": args.base, "mode": "bm25-only"})
+    log = Log(
+        args.out, {"chunks": args.chunks, "base": args.base, "mode": args.mode, "bm25_only": True}
+    )
     log("run", "load_avg_start", os.getloadavg()[0])
     analyzer = KiwiAnalyzer()
     texts, questions = base_texts(args.base)
@@ -381,7 +499,9 @@ def bm25_only(args: argparse.Namespace) -> None:
     qs = [questions[i] for i in rng.permutation(len(questions))[: args.queries]]
     q_terms = [list(dict.fromkeys(analyzer.terms(q))) for q in qs]
     doc_terms: list[list[str]] = []
-    ids = [r.chunk_id for r in perturbed(base, args.chunks, 0.0, terms_out=doc_terms)]
+    rows = scale_rows(base, args.chunks, mode=args.mode, noise=0.0, mix_noise=0.0,
+                      terms_out=doc_terms)  # fmt: skip
+    ids = [r.chunk_id for r in rows]
     t0 = time.perf_counter()
     index = Bm25Index([" ".join(t) for t in doc_terms])
     log("embedded", "bm25_index_s", time.perf_counter() - t0)
@@ -418,9 +538,12 @@ def pg_postgres(
     q_vecs: np.ndarray,
     q_terms: list[list[str]],
     efs: list[int],
+    builds: list[tuple[int, int]],
     n: int,
 ) -> None:
-    """HNSW recall@10 against Postgres' own exact scan, by ``hnsw.ef_search``; disk."""
+    """HNSW recall@10 against Postgres' own exact scan, by ``hnsw.ef_search``, for the
+    default graph (m 16, ef_construction 64) and each (m, ef_construction) of
+    ``builds`` with its build time; disk."""
     assert isinstance(factory, PostgresStoreFactory)
     tid = int(getattr(store, "_tid"))  # noqa: B009  (the benchmark drops the ANN index)
     with factory._pools.primary().connection() as conn:
@@ -431,19 +554,31 @@ def pg_postgres(
     t0 = time.perf_counter()
     store.optimize()
     log("postgres", "hnsw_build_and_vacuum_s", time.perf_counter() - t0)
-    for ef in efs:
-        sweep = PostgresStoreFactory(StoreConfig("postgres", dsn=dsn, hnsw_ef_search=ef))
-        try:
-            h = sweep.open(index, table, dim=dim, dense=dense, create=False)
-            ann = [[x.chunk_id for x in h.search_vector(q_vecs[i], 10)] for i in range(n)]
-            p = timed(lambda i, h=h: h.search_vector(q_vecs[i], 10), n)
-        finally:
-            sweep.close()
-        recall = float(
-            np.mean([len(set(a) & set(b)) / 10 for a, b in zip(ann, exact, strict=True)])
-        )
-        log("postgres", f"hnsw_ef{ef}_recall@10", recall)
-        log("postgres", f"hnsw_ef{ef}_p50_ms", p[0])
+
+    def sweep(prefix: str) -> None:
+        for ef in efs:
+            swept = PostgresStoreFactory(StoreConfig("postgres", dsn=dsn, hnsw_ef_search=ef))
+            try:
+                h = swept.open(index, table, dim=dim, dense=dense, create=False)
+                ann = [[x.chunk_id for x in h.search_vector(q_vecs[i], 10)] for i in range(n)]
+                p = timed(lambda i, h=h: h.search_vector(q_vecs[i], 10), n)
+            finally:
+                swept.close()
+            recall = float(
+                np.mean([len(set(a) & set(b)) / 10 for a, b in zip(ann, exact, strict=True)])
+            )
+            log("postgres", f"{prefix}ef{ef}_recall@10", recall)
+            log("postgres", f"{prefix}ef{ef}_p50_ms", p[0])
+
+    sweep("hnsw_")
+    assert isinstance(store, PostgresStore)
+    for m, efc in builds:  # larger graphs: build time against recall
+        t0 = time.perf_counter()
+        store.build_ann(m=m, ef_construction=efc, rebuild=True)
+        log("postgres", f"hnsw_m{m}_efc{efc}_build_s", time.perf_counter() - t0)
+        sweep(f"hnsw_m{m}_efc{efc}_")
+    if builds:  # back to the default graph, which the HTTP phase searches
+        store.build_ann(rebuild=True)
     explain_bm25(log, factory, store, q_terms, n)
     with factory._pools.primary().connection() as conn:
         row = conn.execute(
@@ -486,6 +621,32 @@ def explain_bm25(
 
 def n_rows(store: Store) -> int:
     return max(store.count(), 1)
+
+
+def embedded_bm25_side_by_side(
+    log: Log,
+    doc_terms: list[list[str]],
+    doc_ids: list[str],
+    q_terms: list[list[str]],
+    reference: list[list[tuple[str, float]]],
+    n: int,
+) -> None:
+    """The embedded store's BM25 (:class:`~notelens.store.bm25.Bm25Index`, what LanceDB
+    and the memory store search) on the same rows, when LanceDB is not in the run: how
+    many top-10 lists equal the first backend's, up to ties, and its p50."""
+    from notelens.store.bm25 import Bm25Index
+
+    t0 = time.perf_counter()
+    index = Bm25Index([" ".join(t) for t in doc_terms])
+    log("embedded", "bm25_index_s", time.perf_counter() - t0)
+
+    def one(i: int) -> list[tuple[str, float]]:
+        return [(doc_ids[row], score) for row, score in index.top(q_terms[i], 10)]
+
+    got = [one(i) for i in range(n)]
+    log("embedded", "bm25_p50_ms", timed(one, n)[0])
+    same = sum(_same(g, r) for g, r in zip(got, reference, strict=True))
+    log("embedded", "bm25_top10_equal_to_first_backend", f"{same}/{n}")
 
 
 def bm25s_side_by_side(

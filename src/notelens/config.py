@@ -444,7 +444,11 @@ class StoreConfig:
 
     ``dsn`` is the libpq connection string of the Postgres primary (writes, and reads
     unless ``dsn_read`` names a replica); ``hnsw_ef_search`` is the HNSW recall setting
-    used once a table is past ``DenseConfig.ann_threshold`` rows. ``namespace`` names
+    used once a table is past ``DenseConfig.ann_threshold`` rows; ``hnsw_m`` and
+    ``hnsw_ef_construction`` shape the graph that ``optimize`` builds then (pgvector's
+    defaults; 48 / 256 reached recall 0.997 at ef_search 40 on near-duplicate clusters
+    for ~6x the build time: docs/benchmarks.md, "Team store, third round"; a change
+    applies to the next build). ``namespace`` names
     the index in a shared server (``NOTELENS_NAMESPACE`` / ``--namespace``): machines
     whose index folders differ share one team index by naming the same namespace;
     unset, the index folder's absolute path names it (as before namespaces).
@@ -456,6 +460,8 @@ class StoreConfig:
     hnsw_ef_search: int = 100
     pool_size: int = 4
     namespace: str | None = None
+    hnsw_m: int = 16
+    hnsw_ef_construction: int = 64
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> StoreConfig:
@@ -477,6 +483,11 @@ class StoreConfig:
             )
         if self.hnsw_ef_search < 1 or self.pool_size < 1:
             raise ConfigError("store.hnsw_ef_search and store.pool_size must be at least 1")
+        if not 2 <= self.hnsw_m <= 100 or self.hnsw_ef_construction < 2 * self.hnsw_m:
+            raise ConfigError(
+                "store.hnsw_m must be 2-100 and store.hnsw_ef_construction at least 2 * m",
+                hint="pgvector's limits; its defaults are m 16, ef_construction 64",
+            )
         if self.namespace is not None and not _NAMESPACE.fullmatch(self.namespace):
             raise ConfigError(
                 f"store namespace {self.namespace!r} is not a name",

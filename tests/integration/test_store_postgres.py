@@ -246,3 +246,168 @@ def test_registry_and_environment_select_postgres(
     assert "postgres" in registry.names() and isinstance(factory, PostgresStoreFactory)
     with pytest.raises(IndexStoreError):  # a factory without a DSN cannot exist
         registry.create("postgres")
+
+
+# -- the write path (COPY, schema v5) ----------------------------------------------------
+
+
+def _orphan_postings(dsn: str) -> int:
+    """Postings without their row, in the whole database (none may exist anywhere)."""
+    import psycopg
+
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM notelens_postings p WHERE NOT EXISTS (SELECT 1 FROM "
+            "notelens_chunks c WHERE c.tid = p.tid AND c.chunk_id = p.chunk_id)"
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def _postings_of(dsn: str, space: str) -> int:
+    import psycopg
+
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM notelens_postings JOIN notelens_tables USING (tid) "
+            "WHERE space = %s",
+            (space,),
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def test_copy_keeps_odd_text_and_leaves_no_orphan_postings(
+    stores: PostgresStoreFactory,
+    pg_dsn: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Rows go in by binary COPY and postings by text COPY: backslashes, tabs and
+    newlines in file names, ids, texts and terms, Korean and mixed terms, quotes and
+    links round trip; BM25 over them equals the embedded store's; replacing, deleting
+    and dropping leave no posting without its row (postings have no foreign key)."""
+    odd = "/n/탭\there\\백슬래시\nnl.md"
+    records = [
+        replace(
+            rec(odd, 0, "로라\\rank 미세조정 LoRA 미세조정"),
+            text="탭\t줄\n바꿈 \\N 'quote' \"dq\" 한국어 text",
+            heading="제목 \\t > H",
+            flags=("injection",),
+        ),
+        rec("/n/b.md", 0, "LoRA 어댑터 adapter"),
+        rec("/n/b.md", 1, "어댑터 rank \\N"),
+    ]
+    index = tmp_path / "index"
+    pg = stores.open(index, "t", dim=DIM)
+    memory = MemoryStoreFactory(TableSpace()).open(tmp_path / "m", "t", dim=DIM)
+    for store in (pg, memory):
+        store.replace_sources([odd], records[:1])
+        store.replace_sources(["/n/b.md"], records[1:])
+    assert pg.get([r.chunk_id for r in records]) == memory.get([r.chunk_id for r in records])
+    for q in (["로라\\rank"], ["미세조정", "lora"], ["\\N", "어댑터"], ["LoRA"]):
+        want = [(h.chunk_id, h.score) for h in memory.search_terms(q, 10)]
+        assert want, q
+        assert_same_ranking([(h.chunk_id, h.score) for h in pg.search_terms(q, 10)], want, q)
+    space = stores.space(index)
+    assert _postings_of(pg_dsn, space) == 3 + 3 + 3  # distinct terms per row
+    pg.replace_sources(["/n/b.md"], [rec("/n/b.md", 0, "adapter 어댑터", file_hash="h2")])
+    pg.delete_sources([odd])
+    assert _postings_of(pg_dsn, space) == 2
+    assert [h.chunk_id for h in pg.search_terms(["adapter"], 5)] == ["/n/b.md#0#h2"]
+    assert pg.search_terms(["로라\\rank"], 5) == []
+    stores.drop(index, "t")
+    assert _postings_of(pg_dsn, space) == 0
+    assert _orphan_postings(pg_dsn) == 0
+
+
+def test_schema_v4_database_migrates_to_v5(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
+    """A database written by the previous schema (postings with a foreign key) is
+    migrated on first use: the key is dropped, its rows stay searchable, and replacing
+    a file there removes its old postings."""
+    import psycopg
+
+    from notelens.store.postgres import MIGRATIONS, SCHEMA_VERSION
+
+    assert SCHEMA_VERSION == 5
+    db = f"nl_v4_{free_port()}"
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {db}")
+    dsn = pg_dsn.rsplit("/", 1)[0] + "/" + db
+    with psycopg.connect(dsn) as conn, conn.transaction():
+        conn.execute("CREATE TABLE notelens_schema (version int NOT NULL)")
+        for version in range(1, 5):
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
+            conn.execute("INSERT INTO notelens_schema VALUES (%s)", (version,))
+        conn.execute(
+            "INSERT INTO notelens_tables (space, name, dim) VALUES ('old', 't', %s)", (DIM,)
+        )
+        conn.execute(
+            "INSERT INTO notelens_chunks (tid, chunk_id, source, title, heading, text, terms, "
+            "lang, kind, links, content_hash, ordinal, file_hash, file_size, file_mtime_ns, "
+            "flags, dl, embedding) SELECT tid, 'old#0', '/old.md', 'T', 'H', '옛 노트 legacy', "
+            "'옛 legacy', 'ko', 'section', '[]', 'c', 0, 'h', 1, 1, '{}', 2, %s::vector FROM "
+            "notelens_tables",
+            ("[" + ",".join(["1"] + ["0"] * (DIM - 1)) + "]",),
+        )
+        conn.execute(
+            "INSERT INTO notelens_postings SELECT tid, term, 'old#0', 1, 2 FROM "
+            "notelens_tables, unnest(ARRAY['옛', 'legacy']) AS term"
+        )
+        conn.execute("UPDATE notelens_tables SET n_docs = 1, sum_dl = 2")
+    factory = PostgresStoreFactory(StoreConfig("postgres", dsn=dsn, namespace="old"))
+    try:
+        store = factory.open(tmp_path, "t", dim=DIM, create=False)
+        assert [h.chunk_id for h in store.search_terms(["legacy"], 5)] == ["old#0"]
+        with psycopg.connect(dsn) as conn:
+            fks = conn.execute(
+                "SELECT count(*) FROM pg_constraint WHERE contype = 'f' "
+                "AND conrelid = 'notelens_postings'::regclass"
+            ).fetchone()
+            version = conn.execute("SELECT max(version) FROM notelens_schema").fetchone()
+        assert fks == (0,) and version == (5,)
+        store.replace_sources(["/old.md"], [rec("/old.md", 0, "새 노트 new")])
+        assert store.search_terms(["legacy"], 5) == []
+        assert len(store.search_terms(["새", "new"], 5)) == 1
+        assert _orphan_postings(dsn) == 0
+    finally:
+        factory.close()
+
+
+def test_hnsw_build_parameters(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
+    """``optimize`` builds the HNSW graph with ``StoreConfig.hnsw_m`` /
+    ``hnsw_ef_construction`` (``build_ann`` rebuilds it, what benchmarks/scale.py
+    --hnsw sweeps), search stays correct on it; pgvector's limits are a ConfigError."""
+    import psycopg
+
+    with pytest.raises(ConfigError):
+        StoreConfig("postgres", dsn=pg_dsn, hnsw_m=32, hnsw_ef_construction=40).validate()
+    config = StoreConfig("postgres", dsn=pg_dsn, hnsw_m=24, hnsw_ef_construction=80)
+    config.validate()
+    stores = PostgresStoreFactory(config)
+    rng = np.random.default_rng(5)
+    vecs = rng.normal(size=(300, DIM)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    try:
+        store = stores.open(tmp_path, "chunks_m", dim=DIM, dense=DenseConfig(ann_threshold=100))
+        records = [replace(rec("/n/m.md", i, f"t{i}"), vector=vecs[i]) for i in range(300)]
+        store.replace_sources(["/n/m.md"], records)
+        exact = store.search_vectors(vecs[:10], 10)
+
+        def graph() -> str:
+            with psycopg.connect(pg_dsn) as conn:
+                row = conn.execute(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = %s", (store._ann_index(),)
+                ).fetchone()
+            assert row is not None
+            return str(row[0])
+
+        store.optimize()
+        assert store.stats().dense_index == "hnsw"
+        assert "m='24'" in graph() and "ef_construction='80'" in graph()
+        ann = store.search_vectors(vecs[:10], 10)
+        assert [a[0].chunk_id for a in ann] == [e[0].chunk_id for e in exact]
+        store.build_ann(m=8, ef_construction=32, rebuild=True)
+        assert "m='8'" in graph() and "ef_construction='32'" in graph()
+    finally:
+        stores.close()

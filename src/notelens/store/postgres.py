@@ -16,9 +16,9 @@ advisory lock, like the index meta's versions):
 * ``notelens_postings``: (term, chunk, tf) for every distinct term of every row.
 
 ``replace_sources`` is one transaction: it locks the table's row (one writer per table
-at a time), deletes the sources' rows (postings go by cascade), inserts the new rows and
-postings, and updates the count and length sum, so a reader or a crash sees each file
-old or new, and BM25 statistics always match the rows.
+at a time), deletes the sources' rows and their postings, inserts the new rows and
+postings (COPY, in the same transaction), and updates the count and length sum, so a
+reader or a crash sees each file old or new, and BM25 statistics always match the rows.
 
 BM25 is computed in SQL with the formula of :mod:`notelens.store.bm25` (Lucene's:
 ``idf = ln(1 + (N - df + 0.5) / (df + 0.5))``, ``k1 = 1.2``, ``b = 0.75``), document
@@ -31,7 +31,6 @@ distance) until :meth:`PostgresStore.optimize` finds the table past
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import zlib
@@ -74,7 +73,8 @@ REPLICA_RETRY_S = 5.0
 
 #: The schema version this code writes; a server with a newer one is refused.
 #: 4: ``notelens_meta`` (each space's meta.json, for machines with other index folders).
-SCHEMA_VERSION = 4
+#: 5: postings without a foreign key (deleted with their rows by the writer).
+SCHEMA_VERSION = 5
 
 #: Migrations by the version they bring the schema to (applied in order, each once).
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -135,6 +135,14 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             meta text NOT NULL,
             updated timestamptz NOT NULL DEFAULT now())""",
     ),
+    # 5 (issue #17, write speed): no foreign key from postings to rows. Its trigger
+    # checked every posting inserted (~50-100 per row) against the rows' key, one by one;
+    # replace_sources deletes the replaced rows' postings itself, in the same
+    # transaction, and drop() a table's.
+    5: (
+        "ALTER TABLE notelens_postings "
+        "DROP CONSTRAINT IF EXISTS notelens_postings_tid_chunk_id_fkey",
+    ),
 }
 
 _COLUMNS = (
@@ -143,6 +151,9 @@ _COLUMNS = (
 )
 #: Position of the vector when a query selects ``_COLUMNS, embedding``.
 _VECTOR_AT = 20
+
+#: ``maintenance_work_mem`` of an HNSW build (see :meth:`PostgresStore.build_ann`).
+ANN_BUILD_MEMORY = "512MB"
 
 #: Key of the advisory lock every migration takes (any constant both sides agree on).
 _MIGRATION_LOCK = zlib.crc32(b"notelens-schema")
@@ -275,6 +286,30 @@ def _redact(dsn: str) -> str:
     return redact_dsn(dsn) or "the configured server"
 
 
+#: The column types of the binary COPY of ``notelens_chunks`` (``tid, _COLUMNS, dl,
+#: embedding`` in that order).
+_COPY_TYPES = (
+    ["int4"] + ["text"] * 6 + ["int4"] * 3 + ["text", "text", "jsonb", "text", "int4", "text"]
+    + ["int8", "int8", "text[]", "text", "text", "int4", "vector"]
+)  # fmt: skip
+
+#: COPY's text format escapes (a term has no whitespace, but may hold a backslash).
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _postings_text(tid: int, records: Sequence[ChunkRecord], terms: list[list[str]]) -> str:
+    """The postings of ``records`` as COPY text rows ``tid, term, chunk_id, tf, dl``."""
+    lines: list[str] = []
+    for r, t in zip(records, terms, strict=True):
+        tail = f"\t{r.chunk_id.translate(_COPY_ESCAPES)}\t"
+        dl = f"\t{len(t)}\n"
+        lines.extend(
+            f"{tid}\t{term.translate(_COPY_ESCAPES)}{tail}{tf}{dl}"
+            for term, tf in Counter(t).items()
+        )
+    return "".join(lines)
+
+
 def _migrate(dsn: str) -> None:
     """Bring the schema to :data:`SCHEMA_VERSION` (once per factory; concurrent-safe)."""
     import psycopg
@@ -397,17 +432,32 @@ class PostgresStore:
             self._commit(list(dict.fromkeys(sources)), [])
 
     def _commit(self, sources: list[str], records: list[ChunkRecord]) -> None:
-        """Replace the rows of ``sources`` by ``records`` in one transaction."""
+        """Replace the rows of ``sources`` by ``records`` in one transaction.
+
+        Both tables are filled by COPY inside the transaction (atomic as before): the rows
+        in binary (pgvector's binary dumper writes the float32s as they are; its text
+        dumper formatted every float in Python, a third of the write time), the postings
+        as one text buffer built in Python (no per-row call: a row has ~100 postings).
+        The removed rows' postings are deleted by chunk id, not by a foreign-key cascade
+        (schema v5 dropped it: its trigger checked every posting inserted, one by one).
+        """
         terms = [r.terms.split() for r in records]
         with self._conn("writing rows") as conn, conn.transaction():
             self._table_row(conn, lock=True)  # one writer per table; fails if dropped
             removed = conn.execute(
-                "DELETE FROM notelens_chunks WHERE tid = %s AND source = ANY(%s) RETURNING dl",
+                "DELETE FROM notelens_chunks WHERE tid = %s AND source = ANY(%s) "
+                "RETURNING chunk_id, dl",
                 (self._tid, sources),
             ).fetchall()
+            if removed:
+                conn.execute(
+                    "DELETE FROM notelens_postings WHERE tid = %s AND chunk_id = ANY(%s)",
+                    (self._tid, [cid for cid, _ in removed]),
+                )
             with conn.cursor().copy(
-                f"COPY notelens_chunks (tid, {_COLUMNS}, dl, embedding) FROM STDIN"
+                f"COPY notelens_chunks (tid, {_COLUMNS}, dl, embedding) FROM STDIN (FORMAT BINARY)"
             ) as copy:
+                copy.set_types(_COPY_TYPES)
                 for r, t in zip(records, terms, strict=True):
                     copy.write_row(
                         (
@@ -423,7 +473,7 @@ class PostgresStore:
                             r.location.page,
                             r.lang,
                             r.kind,
-                            json.dumps([[lk.text, lk.url] for lk in r.links], ensure_ascii=False),
+                            [[lk.text, lk.url] for lk in r.links],
                             r.content_hash,
                             r.ordinal,
                             r.file_hash,
@@ -433,22 +483,19 @@ class PostgresStore:
                             r.location.part,
                             r.note.to_json(),
                             len(t),
-                            # pgvector's dumper writes numpy arrays (no Python floats).
                             np.asarray(r.vector, dtype=np.float32),
                         )
                     )
             with conn.cursor().copy(
                 "COPY notelens_postings (tid, term, chunk_id, tf, dl) FROM STDIN"
             ) as copy:
-                for r, t in zip(records, terms, strict=True):
-                    for term, tf in Counter(t).items():
-                        copy.write_row((self._tid, term, r.chunk_id, tf, len(t)))
+                copy.write(_postings_text(self._tid, records, terms))
             conn.execute(
                 "UPDATE notelens_tables SET n_docs = n_docs + %s, sum_dl = sum_dl + %s "
                 "WHERE tid = %s",
                 (
                     len(records) - len(removed),
-                    sum(len(t) for t in terms) - sum(int(d) for (d,) in removed),
+                    sum(len(t) for t in terms) - sum(int(d) for _, d in removed),
                     self._tid,
                 ),
             )
@@ -526,9 +573,12 @@ class PostgresStore:
         join = (
             "JOIN notelens_chunks c ON c.tid = p.tid AND c.chunk_id = p.chunk_id" if extra else ""
         )
+        # ``{B}::float8``: a bare 0.75 is numeric, and numeric * dl per posting made the
+        # score expression twice as slow (1M rows: 1.0 s vs 0.49 s); 0.75 * dl is exact
+        # in float8, so the scores do not change.
         score = f"""sum(ln(1.0 + (st.n - p.df + 0.5) / (p.df + 0.5))
                        * p.tf * ({K1} + 1.0)
-                       / (p.tf + {K1} * (1.0 - {B} + {B} * p.dl / st.avgdl)))"""
+                       / (p.tf + {K1} * (1.0 - {B} + {B}::float8 * p.dl / st.avgdl)))"""
         st = """st AS (
                 SELECT n_docs::float8 AS n,
                        CASE WHEN n_docs > 0 AND sum_dl > 0
@@ -665,20 +715,38 @@ class PostgresStore:
     def _ann_index(self) -> str:
         return f"notelens_hnsw_{int(self._tid)}"
 
+    def build_ann(
+        self, *, m: int | None = None, ef_construction: int | None = None, rebuild: bool = False
+    ) -> None:
+        """The partial HNSW index of this table (pgvector's defaults, m 16 and
+        ef_construction 64, unless given); ``rebuild`` drops an existing one first.
+        Public so that benchmarks/scale.py can weigh build time against recall."""
+        name = self._ann_index()
+        params = {"m": m, "ef_construction": ef_construction}
+        with_ = ", ".join(f"{k} = {int(v)}" for k, v in params.items() if v is not None)
+        with self._conn("building the ANN index") as conn, conn.transaction():
+            if rebuild:
+                conn.execute(f"DROP INDEX IF EXISTS {name}")
+            # pgvector builds a graph that outgrows maintenance_work_mem (64 MB by default:
+            # some tens of thousands of 384-d rows) much more slowly; this build may use more.
+            conn.execute("SELECT set_config('maintenance_work_mem', %s, true)", (ANN_BUILD_MEMORY,))
+            conn.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON notelens_chunks USING hnsw "
+                f"((embedding::vector({int(self.dim)})) vector_cosine_ops)"
+                + (f" WITH ({with_})" if with_ else "")
+                + f" WHERE tid = {int(self._tid)}"
+            )
+
     def optimize(self) -> None:
         """Build the partial HNSW index once the table is past the ANN threshold (and
         drop it when the table shrank well below), then refresh planner statistics."""
         n = self.count()
-        name = self._ann_index()
+        if n >= self._dense.ann_threshold:
+            cfg = self._pools.config
+            self.build_ann(m=cfg.hnsw_m, ef_construction=cfg.hnsw_ef_construction)
         with self._conn("optimizing") as conn:
-            if n >= self._dense.ann_threshold:
-                conn.execute(
-                    f"CREATE INDEX IF NOT EXISTS {name} ON notelens_chunks USING hnsw "
-                    f"((embedding::vector({int(self.dim)})) vector_cosine_ops) "
-                    f"WHERE tid = {int(self._tid)}"
-                )
-            elif n < self._dense.ann_threshold // 2:
-                conn.execute(f"DROP INDEX IF EXISTS {name}")
+            if n < self._dense.ann_threshold // 2:
+                conn.execute(f"DROP INDEX IF EXISTS {self._ann_index()}")
             # VACUUM sets the visibility map, so BM25 reads postings index-only.
             conn.execute("VACUUM (ANALYZE) notelens_chunks, notelens_postings")
 
@@ -793,6 +861,8 @@ class PostgresStoreFactory:
                 (self.space(index_dir), table),
             ).fetchone()
             if row is not None:
+                # Rows went by cascade; postings have no foreign key (schema v5).
+                conn.execute("DELETE FROM notelens_postings WHERE tid = %s", (int(row[0]),))
                 conn.execute(f"DROP INDEX IF EXISTS notelens_hnsw_{int(row[0])}")
 
     def drop_others(self, index_dir: Path, keep: str) -> None:
