@@ -337,6 +337,19 @@ def short_answer(
     if unit.kind == "title" and kind in ("title", "name"):
         cut = text.rfind(" (")
         return _span(text, 0, cut if cut > 0 else len(text))
+    if unit.kind == "sentence" and _HANGUL_RE.search(text) and isinstance(analyzer, MorphemeSource):
+        # Prose: align the question to the sentence (answer/align.py).
+        from notelens.answer.align import ko_span
+
+        found = ko_span(question, kind, text, analyzer)
+        if found is not None:
+            return _span(text, *found)
+    elif unit.kind == "sentence" and not _HANGUL_RE.search(question):
+        from notelens.answer.align import en_span
+
+        found = en_span(question, kind, text, q_terms, analyzer)
+        if found is not None:
+            return _span(text, *found)
     if kind in ("reason", "method", "definition", "list"):
         return None
     anchors = _positions(text, q_terms)
