@@ -28,7 +28,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
+from notelens.answer.qtype import DATE_RE, KO_NAME_RE, NUMBER_RE, Kind
 
 # -- common -----------------------------------------------------------------------------
 
@@ -124,6 +124,9 @@ class _Morph:
     end: int
 
 
+_KO_QUOTED = re.compile(r"[《「『“\"'‘〈]([^《》「」『』“”\"'‘’〈〉]{1,40})[》」』”\"'’〉]")
+
+
 def _morphs(analyzer: object, text: str) -> list[_Morph]:
     morphemes = analyzer.morphemes(text)  # type: ignore[attr-defined]
     return [_Morph(f, t, s, e) for f, t, s, e in morphemes]
@@ -145,7 +148,8 @@ def _predicate_before(ms: Sequence[_Morph], i: int) -> str | None:
         m = ms[j]
         if m.tag in ("VV", "VA", "XR"):
             return m.form
-        if m.tag in ("NNG", "NNP") and j + 1 < len(ms) and ms[j + 1].tag.startswith("XS"):
+        if m.tag in ("NNG", "NNP") and j + 1 < len(ms) and ms[j + 1].tag.startswith(("XS", "VCP")):
+            # "발언하던", and the copula of an apposition ("직위인 …").
             return m.form
     return None
 
@@ -282,11 +286,21 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
     anchors = [pos[i] for i, m in enumerate(ms) if m.form.lower() in q.forms]
     preds = [pos[i] for i, m in enumerate(ms) if q.predicate is not None and m.form == q.predicate]
     out: list[Candidate] = []
-    for i, j in _ko_candidates(ms, q):
+    pairs = [(i, j, False) for i, j in _ko_candidates(ms, q)]
+    # A quoted title or term ("《포브스》", "'선 6자회담, 후 평화협정'") is one candidate.
+    starts = {m.start: k for k, m in enumerate(ms)}
+    ends = {m.end: k for k, m in enumerate(ms)}
+    for m in _KO_QUOTED.finditer(text):
+        a, b = m.start(1), m.end(1)
+        if a in starts and b in ends and ends[b] >= starts[a] and len(m.group(1).split()) <= 4:
+            pairs.append((starts[a], ends[b] + 1, True))
+    for i, j, quoted in pairs:
         s, e = ms[i].start, ms[j - 1].end
         span = text[s:e]
         forms = [m.form for m in ms[i:j]]
-        score = 0.0
+        if all(f.lower() in q.forms for f in forms):
+            continue  # only the question's words ("주봉" for "금강산의 주봉은?")
+        score = 1.0 if quoted else 0.0
         lo, hi = pos[i], pos[j - 1]
         score += sum(_near(min(abs(a - lo), abs(a - hi)), 3.0) for a in anchors) * 0.5
         if preds:
@@ -298,7 +312,7 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
         )
         if i > 0 and ms[i - 1].tag == "ETM" and not generic:
             before = _predicate_before(ms, i - 1)
-            if before is not None and before == q.predicate:
+            if before is not None and (before == q.predicate or before == q.head):
                 score += 3.0
             elif before is not None and before.lower() in q.forms:
                 score += 1.0
@@ -322,7 +336,9 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
             score += 2.5
         elif typed is False:
             score -= 2.5
-        if q.kind in ("person", "place", "org") and any(m.tag in ("NNP", "SL") for m in ms[i:j]):
+        if q.kind in ("person", "place", "org") and (
+            any(m.tag == "NNP" for m in ms[i:j]) or KO_NAME_RE.fullmatch(span)
+        ):
             score += 1.5
         if generic:
             score -= 5.0
