@@ -288,7 +288,7 @@ def extract(
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.evidence import cross_units, names_missing
     from notelens.answer.grounding import latin_names
-    from notelens.answer.prose import penalised_type, type_bonus
+    from notelens.answer.prose import needs_antecedent, penalised_type, type_bonus
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
     from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units
@@ -432,6 +432,17 @@ def extract(
         if gain / q_total >= 0.2:
             chosen.append(c)
             covered |= {t for t in q_terms if t in c.terms}
+    if (
+        best.unit is not None
+        and best.unit.kind == "sentence"
+        and needs_antecedent(best.text, analyzer)
+    ):
+        # "He is also the oldest …": the sentence before says who (answer/prose.py).
+        chosen += [
+            c
+            for c in cands
+            if c.hit_index == best.hit_index and c.position == best.position - 1 and c not in chosen
+        ][:1]
     if atype.kind == "list" and best.unit is not None:
         # "The four stages": the best unit's siblings (same passage, same parent) are
         # the other items of the list.
