@@ -88,6 +88,8 @@ _KO_GENERIC = frozenset(
         "일 외 및 결국 당시 출신 이유 최근 현재 대개 모든 각각 여러 일부 대부분"
     )
 )
+#: Time and place relations that end a phrase ("사흘 뒤 목포 항" → "목포 항").
+_KO_CUT = frozenset(_words("뒤 후 전 앞 때 중 이후 이전 당시 동안 사이 무렵"))
 _NAME_WORDS = frozenset({"이름", "명칭", "제목", "별명", "본명", "호칭"})
 #: Head nouns of "… X은?" questions that fix the answer type.
 _KO_HEAD_KIND: dict[str, Kind] = {
@@ -224,11 +226,13 @@ def _ko_candidates(ms: Sequence[_Morph], q: _KoQuestion) -> list[tuple[int, int]
         # Sub-phrases cut at the question's words (the head noun may close one).
         k = i
         while k < j:
-            if ms[k].form.lower() in q.forms and ms[k].form != q.head:
+            if (ms[k].form.lower() in q.forms and ms[k].form != q.head) or ms[k].form in _KO_CUT:
                 k += 1
                 continue
             e = k + 1
             while e < j and (ms[e].form.lower() not in q.forms or ms[e].form == q.head):
+                if ms[e].form in _KO_CUT:
+                    break
                 e += 1
             out.append((k, e))
             # The last word alone too ("미국 육군 부참모 총장" and "총장"), not in a count
@@ -310,7 +314,10 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
         generic = all(f in _KO_GENERIC for f in forms) or all(
             m.tag in ("NNB", "XSN") for m in ms[i:j]
         )
-        if i > 0 and ms[i - 1].tag == "ETM" and not generic:
+        # "… 연구하는 분야로 / 분야이다": a category noun said of the sentence's topic,
+        # not the thing the question asks for.
+        predicative = j < len(ms) and (ms[j].tag == "VCP" or ms[j].form in ("로", "으로"))
+        if i > 0 and ms[i - 1].tag == "ETM" and not generic and not predicative:
             before = _predicate_before(ms, i - 1)
             if before is not None and (before == q.predicate or before == q.head):
                 score += 3.0
@@ -321,6 +328,10 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
             score += 2.0
         elif q.slot is None and slot in ("subj", "obj") and slot not in q.slots:
             score += 0.7
+            if q.head is not None and slot == "subj" and all(m.tag not in _KO_NOUN for m in ms[:i]):
+                # "강물의 흐름을 연구하는 학문은?" — "하천 공학은 …을 연구하는 분야로": the
+                # sentence's own topic is what the question's head noun asks for.
+                score += 1.5
         # "X(이)라는 스승", "X인 홍수지질학": an apposition with the asked head noun.
         if q.head is not None:
             if forms[-1] == q.head:
@@ -342,6 +353,8 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
             score += 1.5
         if generic:
             score -= 5.0
+        elif forms[0] in _KO_GENERIC:
+            score -= 1.0  # "사흘 뒤 목포 항": the phrase starts after "뒤"
         if j < len(ms) and ms[j].tag in ("XSV", "XSA") and j - i == 1:
             # "기록하고": a verbal noun is the predicate, not a phrase that answers.
             score -= 2.0
@@ -500,7 +513,10 @@ def _en_question(question: str, kind: Kind) -> _EnQuestion:
             # "What was the final score of …", "What was Warsaw's population in 1901?":
             # the head is the last word of the phrase after the verb.
             run: list[str] = []
-            for w in rest[1:]:
+            after = words[wh_at + 2 :]
+            while after and after[0] in ("the", "a", "an"):
+                after = after[1:]
+            for w in after:
                 if w in _EN_BREAK or w in _AUX:
                     break
                 run.append(w)
@@ -586,9 +602,18 @@ def en_scored(
                 break
         chunks.append((i, j))
         # Capitalised and numeric sub-runs ("the French army" → "French").
-        upper = [k for k in range(i, j) if words[k][:1].isupper() or words[k][:1].isdigit()]
-        if upper and (upper[0] != i or upper[-1] != j - 1):
-            chunks.append((upper[0], upper[-1] + 1))
+        # Each capitalised run ("Jazz singer Maria Lopez" → "Maria Lopez").
+        k = i
+        while k < j:
+            if words[k][:1].isupper() or words[k][:1].isdigit():
+                e = k + 1
+                while e < j and (words[e][:1].isupper() or words[e][:1].isdigit()):
+                    e += 1
+                if (k, e) != (i, j):
+                    chunks.append((k, e))
+                k = e
+            else:
+                k += 1
         i = j
     if q.kind in ("date", "number"):
         # The typed tokens themselves ("20–18", "711,988", "17 seconds", "the 1990s").
