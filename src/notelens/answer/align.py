@@ -416,6 +416,16 @@ _EN_PROPER_HEADS = frozenset(
 #: Dates and numbers as SQuAD answers them: a clock time ("4:51"), a decade ("the 1990s").
 _EN_DATE = re.compile(rf"{DATE_RE.pattern}|\b\d{{1,2}}:\d{{2}}\b|\b(?:1\d|20)\d0s\b", re.I)
 _EN_NUMBER = re.compile(rf"{NUMBER_RE.pattern}|\b\d{{1,2}}:\d{{2}}\b|\btwice\b|\bhundreds\b", re.I)
+#: Words of capitalised names that are no person (awards, events, institutions).
+_EN_NOT_PERSON = frozenset(
+    _words(
+        """award awards bowl republic operations association university company corporation
+        church empire kingdom party league championship game games council committee
+        department ministry court museum theatre street river manufacturing electric
+        democratic united states international national institute society school college
+        army navy war act treaty"""
+    )
+)
 _TYPED_HEADS = _EN_DATE_HEADS | _EN_NUMBER_HEADS | _EN_PROPER_HEADS
 _AUX = frozenset(
     _words("did does do is are was were has have had can could will would should may might")
@@ -647,6 +657,8 @@ def en_scored(
                 score += 0.5
             if q.kind == "person" and j - i == 1 and words[i].isupper():
                 score -= 0.7  # an acronym ("ASL") is rarely the person
+            if q.kind == "person" and any(w.lower() in _EN_NOT_PERSON for w in words[i:j]):
+                score -= 1.5  # "Academy Award", "German Democratic Republic"
         elif q.kind == "place":
             score += 1.5 if caps else 0.0
             if i > 0 and words[i - 1].lower() in ("in", "at", "from", "near", "to"):
