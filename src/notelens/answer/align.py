@@ -292,11 +292,11 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
     out: list[Candidate] = []
     pairs = [(i, j, False) for i, j in _ko_candidates(ms, q)]
     # A quoted title or term ("《포브스》", "'선 6자회담, 후 평화협정'") is one candidate.
-    starts = {m.start: k for k, m in enumerate(ms)}
-    ends = {m.end: k for k, m in enumerate(ms)}
-    for m in _KO_QUOTED.finditer(text):
-        a, b = m.start(1), m.end(1)
-        if a in starts and b in ends and ends[b] >= starts[a] and len(m.group(1).split()) <= 4:
+    starts = {mo.start: k for k, mo in enumerate(ms)}
+    ends = {mo.end: k for k, mo in enumerate(ms)}
+    for quote in _KO_QUOTED.finditer(text):
+        a, b = quote.start(1), quote.end(1)
+        if a in starts and b in ends and ends[b] >= starts[a] and len(quote[1].split()) <= 4:
             pairs.append((starts[a], ends[b] + 1, True))
     for i, j, quoted in pairs:
         s, e = ms[i].start, ms[j - 1].end
