@@ -131,7 +131,8 @@ _KO_QUOTED = re.compile(r"[《「『“\"'‘〈]([^《》「」『』“”\"'�
 
 def _morphs(analyzer: object, text: str) -> list[_Morph]:
     morphemes = analyzer.morphemes(text)  # type: ignore[attr-defined]
-    return [_Morph(f, t, s, e) for f, t, s, e in morphemes]
+    # Kiwi marks regular / irregular verbs "VV-R" / "VV-I": the base tag is what counts.
+    return [_Morph(f, t.split("-")[0], s, e) for f, t, s, e in morphemes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +299,15 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
         a, b = quote.start(1), quote.end(1)
         if a in starts and b in ends and ends[b] >= starts[a] and len(quote[1].split()) <= 4:
             pairs.append((starts[a], ends[b] + 1, True))
+    if q.kind in ("number", "size", "date"):
+        # A typed token the morphemes split ("2~4배", "3-4천년") is one candidate.
+        pattern = DATE_RE if q.kind == "date" else NUMBER_RE
+        for tok in pattern.finditer(text):
+            a, b = tok.start(), tok.end()
+            while b > a and text[b - 1] == " ":
+                b -= 1
+            if a in starts and b in ends and ends[b] >= starts[a]:
+                pairs.append((starts[a], ends[b] + 1, False))
     for i, j, quoted in pairs:
         s, e = ms[i].start, ms[j - 1].end
         span = text[s:e]
@@ -334,8 +344,9 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
                 score += 1.5
         # "X(이)라는 스승", "X인 홍수지질학": an apposition with the asked head noun.
         if q.head is not None:
-            if forms[-1] == q.head:
-                score += 1.0
+            if forms[-1] == q.head and len(forms) > 1:
+                # "…대학교는?" → "카이스트 대학교": the phrase closed by the asked noun.
+                score += 2.0
             nxt = ms[j : j + 3]
             if any(m.form == q.head for m in nxt) and any(m.tag == "ETM" for m in nxt):
                 score += 2.0
@@ -347,6 +358,8 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
             score += 2.5
         elif typed is False:
             score -= 2.5
+        elif q.kind not in ("number", "size", "date") and all(mo.tag in _COUNT for mo in ms[i:j]):
+            score -= 1.0  # a bare count ("2019년") for a question that asks for a thing
         if q.kind in ("person", "place", "org") and (
             any(m.tag == "NNP" for m in ms[i:j]) or KO_NAME_RE.fullmatch(span)
         ):
