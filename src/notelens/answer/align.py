@@ -51,6 +51,27 @@ def _near(d: float, scale: float) -> float:
     return 1.0 / (1.0 + d / scale)
 
 
+class MemoMorphemes:
+    """An analyzer's ``morphemes`` remembered for one answer (the antecedent check and
+    the short answer read the same sentence); ``terms`` / ``terms_batch`` pass through."""
+
+    def __init__(self, analyzer: object) -> None:
+        self._analyzer = analyzer
+        self._memo: dict[str, list[tuple[str, str, int, int]]] = {}
+
+    def morphemes(self, text: str) -> list[tuple[str, str, int, int]]:
+        found = self._memo.get(text)
+        if found is None:
+            found = self._memo[text] = list(self._analyzer.morphemes(text))  # type: ignore[attr-defined]
+        return found
+
+    def terms(self, text: str) -> list[str]:
+        return list(self._analyzer.terms(text))  # type: ignore[attr-defined]
+
+    def terms_batch(self, texts: list[str]) -> list[list[str]]:
+        return list(self._analyzer.terms_batch(texts))  # type: ignore[attr-defined]
+
+
 # -- Korean -----------------------------------------------------------------------------
 
 _KO_NOUN = frozenset({"NNG", "NNP", "NNB", "NR", "SN", "SL", "XSN", "XPN"})
@@ -716,4 +737,4 @@ def en_span(
     return best.start, best.end
 
 
-__all__ = ["Candidate", "en_scored", "en_span", "ko_scored", "ko_span"]
+__all__ = ["Candidate", "MemoMorphemes", "en_scored", "en_span", "ko_scored", "ko_span"]

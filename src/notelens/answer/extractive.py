@@ -285,6 +285,7 @@ def extract(
     ``cache`` holds the units' terms and vectors between calls (``answer/embedcache.py``);
     without one, nothing is kept beyond this call.
     """
+    from notelens.answer.align import MemoMorphemes
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.evidence import cross_units, names_missing
     from notelens.answer.grounding import latin_names
@@ -421,6 +422,8 @@ def extract(
     order = sorted(range(len(cands)), key=lambda i: -cands[i].score)
     best = cands[order[0]]
     chosen = [best]
+    # The best sentence's morphemes serve the antecedent check and the short answer.
+    morphs = MemoMorphemes(analyzer)
     covered = {t for t in q_terms if t in best.terms}
     for i in order[1:]:
         if len(chosen) >= max_sentences:
@@ -435,7 +438,7 @@ def extract(
     if (
         best.unit is not None
         and best.unit.kind == "sentence"
-        and needs_antecedent(best.text, analyzer)
+        and needs_antecedent(best.text, morphs)
     ):
         # "He is also the oldest …": the sentence before says who (answer/prose.py).
         chosen += [
@@ -463,7 +466,7 @@ def extract(
     chosen.sort(key=lambda c: (c.hit_index, c.position))
     lead = chosen.index(best)
     short = (
-        short_answer(question, atype, best.unit, q_set, analyzer) if best.unit is not None else None
+        short_answer(question, atype, best.unit, q_set, morphs) if best.unit is not None else None
     )
 
     # Refusal signals: coverage of the question by the best passage (with its heading
