@@ -23,7 +23,9 @@ pytestmark = pytest.mark.unit
 
 def _short(question: str, text: str, analyzer: Analyzer) -> str | None:
     unit = AnswerUnit("sentence", text, "", 0, 0)
-    sp = short_answer(question, answer_type(question), unit, set(analyzer.terms(question)), analyzer)
+    sp = short_answer(
+        question, answer_type(question), unit, set(analyzer.terms(question)), analyzer
+    )
     if sp is None:
         return None
     # The offsets the citation's quote carries.
@@ -124,7 +126,9 @@ def test_english_prose_short_answers(
 
 
 def test_person_question_skips_award_names(analyzer: Analyzer) -> None:
-    text = "Academy Award nominee Lena Park directed the film, and the Berlin Film Award went to it."
+    text = (
+        "Academy Award nominee Lena Park directed the film, and the Berlin Film Award went to it."
+    )
     assert _short("Who directed the film?", text, analyzer) == "Lena Park"
 
 
