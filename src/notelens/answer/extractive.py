@@ -289,10 +289,11 @@ def extract(
     ``cache`` holds the units' terms and vectors between calls (``answer/embedcache.py``);
     without one, nothing is kept beyond this call.
     """
+    from notelens.answer.align import MemoMorphemes
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.evidence import cross_units, names_missing
     from notelens.answer.grounding import latin_names
-    from notelens.answer.prose import penalised_type, type_bonus
+    from notelens.answer.prose import needs_antecedent, penalised_type, type_bonus
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
     from notelens.answer.refusal import measure_factor, typed_floor
     from notelens.answer.span import column_for, short_answer
@@ -447,6 +448,8 @@ def extract(
 
     best = cands[order[0]]
     chosen = [best]
+    # The best sentence's morphemes serve the antecedent check and the short answer.
+    morphs = MemoMorphemes(analyzer)
     covered = {t for t in q_terms if t in best.terms}
     for i in order[1:]:
         if len(chosen) >= max_sentences:
@@ -458,6 +461,17 @@ def extract(
         if gain / q_total >= 0.2:
             chosen.append(c)
             covered |= {t for t in q_terms if t in c.terms}
+    if (
+        best.unit is not None
+        and best.unit.kind == "sentence"
+        and needs_antecedent(best.text, morphs)
+    ):
+        # "He is also the oldest …": the sentence before says who (answer/prose.py).
+        chosen += [
+            c
+            for c in cands
+            if c.hit_index == best.hit_index and c.position == best.position - 1 and c not in chosen
+        ][:1]
     if atype.kind == "list" and best.unit is not None:
         # "The four stages": the best unit's siblings (same passage, same parent) are
         # the other items of the list.
@@ -478,7 +492,7 @@ def extract(
     chosen.sort(key=lambda c: (c.hit_index, c.position))
     lead = chosen.index(best)
     short = (
-        short_answer(question, atype, best.unit, q_set, analyzer) if best.unit is not None else None
+        short_answer(question, atype, best.unit, q_set, morphs) if best.unit is not None else None
     )
 
     # Refusal signals: coverage of the question by the best passage (with its heading

@@ -79,4 +79,40 @@ def penalised_type(kind: Kind, unit: AnswerUnit | None, has_token: bool) -> bool
     return not (unit is not None and unit.kind == "sentence" and kind in _PROSE_NAME_KINDS)
 
 
-__all__ = ["COVER_SHARE", "PENALISED_KINDS", "TYPED_KINDS", "penalised_type", "type_bonus"]
+_LEAD = r"^\s*(?:(?:또한|이후|그러나|하지만|한편|그리고|Also|However|Later|Then),?\s+)?"
+_EN_PRONOUN_START = re.compile(
+    _LEAD + r"(?:He|She|It|They|His|Her|Its|Their|This|These|Those|The latter|The former)\b"
+)
+_KO_PRONOUN_START = re.compile(
+    _LEAD + r"(?:그|그녀|그들|이들|이것|그것|이)(?:는|은|가|의|를|도|에게)\s"
+)
+_HANGUL = re.compile(r"[가-힣]")
+
+
+def needs_antecedent(text: str, analyzer: object) -> bool:
+    """Whether a prose sentence leans on the one before it for what it is about.
+
+    It opens with a pronoun ("He is also the oldest quarterback …", "그는 …"), or, in
+    Korean, names no subject or topic at all ("1989년 2월 15일 … 지명수배되었다.": who
+    was is in the sentence before). Such a sentence answers "who …?" only together
+    with its predecessor, so the extractor quotes both.
+    """
+    if _EN_PRONOUN_START.match(text) or _KO_PRONOUN_START.match(text):
+        return True
+    morphemes = getattr(analyzer, "morphemes", None)
+    if not _HANGUL.search(text) or morphemes is None:
+        return False
+    return not any(
+        tag == "JKS" or (tag == "JX" and form in ("은", "는"))
+        for form, tag, _, _ in morphemes(text)
+    )
+
+
+__all__ = [
+    "COVER_SHARE",
+    "PENALISED_KINDS",
+    "TYPED_KINDS",
+    "needs_antecedent",
+    "penalised_type",
+    "type_bonus",
+]

@@ -337,6 +337,20 @@ def short_answer(
     if unit.kind == "title" and kind in ("title", "name"):
         cut = text.rfind(" (")
         return _span(text, 0, cut if cut > 0 else len(text))
+    ko_q, ko_text = bool(_HANGUL_RE.search(question)), bool(_HANGUL_RE.search(text))
+    # Prose: align the question to the sentence (answer/align.py) when both are in one
+    # language (across languages nothing aligns), and not for a bare "X란?" / "What is
+    # X?": a definition is the sentence itself, not a phrase of it.
+    bare_definition = kind == "definition" and len([t for t in q_terms if len(t) > 1]) <= 2
+    if unit.kind == "sentence" and ko_q == ko_text and not bare_definition:
+        from notelens.answer.align import en_span, ko_span
+
+        if ko_text and isinstance(analyzer, MorphemeSource):
+            found = ko_span(question, kind, text, analyzer)
+        else:
+            found = None if ko_text else en_span(question, kind, text, q_terms, analyzer)
+        if found is not None:
+            return _span(text, *found)
     if kind in ("reason", "method", "definition", "list"):
         return None
     anchors = _positions(text, q_terms)

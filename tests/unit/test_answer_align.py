@@ -1,0 +1,191 @@
+"""Short answers in prose (answer/align.py) and the sentence a pronoun leans on.
+
+Real Kiwi analyzer (session fixture); no embedder. Every sentence here is written for
+these tests (none comes from KorQuAD / XQuAD): each case is one alignment signal, in
+Korean and English, and the short answer must be a substring of the quoted sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from notelens.analysis.base import Analyzer
+from notelens.answer import align
+from notelens.answer.extractive import extract
+from notelens.answer.prose import needs_antecedent
+from notelens.answer.qtype import answer_type
+from notelens.answer.span import short_answer
+from notelens.answer.units import AnswerUnit
+from notelens.types import Hit, Location
+
+pytestmark = pytest.mark.unit
+
+
+def _short(question: str, text: str, analyzer: Analyzer) -> str | None:
+    unit = AnswerUnit("sentence", text, "", 0, 0)
+    sp = short_answer(
+        question, answer_type(question), unit, set(analyzer.terms(question)), analyzer
+    )
+    if sp is None:
+        return None
+    # The offsets the citation's quote carries.
+    assert text[sp.start : sp.end] == sp.text
+    return sp.text
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        # The question's relative clause mirrored; the sentence's topic answers the head
+        # noun when the mirrored noun is only a category said of it.
+        (
+            "강물의 흐름을 연구하는 학문은?",
+            "하천 공학은 강물의 흐름을 연구하는 분야로, 19세기에 토목 공학에서 독립하였다.",
+            "하천 공학",
+        ),
+        # The question word's particle: "무엇이" wants the phrase before 이/가.
+        (
+            "오후가 되면서 무엇이 떨어져 연구팀이 철수했는가?",
+            "오후가 되면서 냉각수가 모두 떨어졌기 때문에 연구팀은 철수를 결정했다.",
+            "냉각수",
+        ),
+        # A head noun that fixes the type ("해" → a date), next to the predicate.
+        (
+            "김서연이 연구소를 떠난 해는?",
+            "김서연은 2018년 연구소를 떠나 데이터 회사를 창업했다.",
+            "2018년",
+        ),
+        # "X의 이름은": the thing named (소장) stands next to the name.
+        (
+            "관측소 소장의 이름은?",
+            "바람이 거센 날에도 관측소 소장인 박지훈은 매일 기록을 남겼다.",
+            "박지훈",
+        ),
+        # A quoted title is one candidate.
+        (
+            "그녀가 2020년에 출간한 회고록의 제목은?",
+            "그녀는 2020년 회고록 《바다의 기억》을 출간했다.",
+            "바다의 기억",
+        ),
+        # A relation noun ("뒤") ends the phrase before the place.
+        (
+            "측정 장비를 운반하던 배가 도착한 항구의 이름은?",
+            "측정 장비를 운반하던 배는 사흘 뒤 목포 항에 도착했다.",
+            "목포 항",
+        ),
+    ],
+)
+def test_korean_prose_short_answers(
+    question: str, text: str, gold: str, analyzer: Analyzer
+) -> None:
+    assert _short(question, text, analyzer) == gold
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        # "Who VERB …": the capitalised name right before the question's words, not the
+        # lowercase noun before the matched verb elsewhere.
+        (
+            "Who sang the national anthem at the festival?",
+            "Jazz singer Maria Lopez performed the national anthem at the festival, "
+            "while the choir sang later.",
+            "Maria Lopez",
+        ),
+        # "What was the final score": the head noun makes it a number; a range is one.
+        (
+            "What was the final score of the cup final?",
+            "The Falcons beat the Rovers in the cup final, 21–17, after a late goal.",
+            "21–17",
+        ),
+        # A decade is a date.
+        (
+            "When did interest in the inventor revive?",
+            "Public interest in the inventor has revived since the 1980s.",
+            "1980s",
+        ),
+        # "Why": the clause after the connective.
+        (
+            "Why did the old bridge close?",
+            "The old bridge closed in 2004 because of severe corrosion in its cables.",
+            "severe corrosion in its cables",
+        ),
+        # "What was the population of …": population is a number head; the year in the
+        # question is not the answer.
+        (
+            "What was the population of the town in 1901?",
+            "According to the 1901 census, the town had 12,400 inhabitants.",
+            "12,400 inhabitants",
+        ),
+    ],
+)
+def test_english_prose_short_answers(
+    question: str, text: str, gold: str, analyzer: Analyzer
+) -> None:
+    assert _short(question, text, analyzer) == gold
+
+
+def test_person_question_skips_award_names(analyzer: Analyzer) -> None:
+    text = (
+        "Academy Award nominee Lena Park directed the film, and the Berlin Film Award went to it."
+    )
+    assert _short("Who directed the film?", text, analyzer) == "Lena Park"
+
+
+def test_candidates_never_repeat_the_question(analyzer: Analyzer) -> None:
+    q = "관측소의 주봉은?"
+    text = "관측소의 주봉인 백운봉은 해발 1200미터이다."
+    spans = [text[c.start : c.end] for c in align.ko_scored(q, "other", text, analyzer)]
+    assert "주봉" not in spans and "관측소" not in spans
+    assert _short(q, text, analyzer) == "백운봉"
+
+
+def test_needs_antecedent(analyzer: Analyzer) -> None:
+    assert needs_antecedent("He is also the youngest conductor ever to lead it.", analyzer)
+    assert needs_antecedent("그는 이듬해 연구소를 떠났다.", analyzer)
+    # No subject or topic at all: who did it is in the sentence before.
+    assert needs_antecedent("2019년 3월 서울에서 첫 공연을 열었다.", analyzer)
+    assert not needs_antecedent("Maria Lopez joined the orchestra in 1990.", analyzer)
+    assert not needs_antecedent("김서연은 2018년 연구소를 떠났다.", analyzer)
+
+
+def _hit(text: str) -> Hit:
+    return Hit(
+        rank=1,
+        score=1.0,
+        chunk_id="c1",
+        source="/notes/orchestra.md",
+        title="orchestra",
+        heading="Orchestra",
+        text=text,
+        location=Location(1, 3),
+        lang="en",
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "name"),
+    [
+        (
+            "Who is the youngest conductor to lead the city orchestra?",
+            "The city orchestra was founded in 1950. Maria Lopez joined the city orchestra "
+            "as a violinist in 1990. She is also the youngest conductor ever to lead the "
+            "city orchestra, at age 24.",
+            "Maria Lopez",
+        ),
+        (
+            "시립 교향악단을 가장 어린 나이에 지휘한 사람은?",
+            "시립 교향악단은 1950년에 창단되었다. 박서윤은 1990년 바이올린 단원으로 "
+            "시립 교향악단에 들어왔다. 그녀는 24세에 시립 교향악단을 가장 어린 나이에 "
+            "지휘한 인물이기도 하다.",
+            "박서윤",
+        ),
+    ],
+)
+def test_pronoun_sentence_is_quoted_with_the_one_before(
+    question: str, text: str, name: str, analyzer: Analyzer
+) -> None:
+    ex = extract(question, [_hit(text)], analyzer=analyzer, embedder=None, max_sentences=1)
+    quoted = " ".join(c.text for c in ex.sentences)
+    assert name in quoted
+    assert ex.sentences[ex.lead].text.startswith(("She", "그녀는"))
