@@ -61,9 +61,9 @@ def parse(text: str) -> tuple[Entry, ...]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        words, _, alias = line.partition("=")
+        words, _, alias_text = line.partition("=")
         parts = tuple(words.split())
-        alias = alias.strip() or None
+        alias = alias_text.strip() or None
         if not parts or (alias is not None and not _LATIN_RE.search(alias)):
             raise AnalysisError(
                 f"user dictionary line {n} is not 'part part [= english]': {raw!r}",
