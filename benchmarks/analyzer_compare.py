@@ -12,7 +12,9 @@ gives the paired test.
         --analyzers kiwi,kiwi-nouns,kiwi-bigram,mecab --datasets korquad,notes \
         --limit 1000 --out .bench/ac
 
-`--by doc` also scores every corpus/notes run with chunk scores aggregated per document.
+`autorag-own` is the AutoRAG-ko corpus with its 3 sample questions plus our own 64
+(benchmarks/data/autorag_ko_questions.jsonl). `--by doc` also scores every corpus/notes
+run with chunk scores aggregated per document.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from common import DATASETS, ROOT, SHARED, machine, require
+from common import DATASETS, ROOT, SHARED, autorag_ko_own, machine, require
 
 NOTES_QA = ROOT / "benchmarks" / "data" / "notes_qa.jsonl"
 NOTES_DIRS = (ROOT / "examples" / "notes", SHARED / "notes-samples")
@@ -93,6 +95,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     embedder=embedder,  # type: ignore[arg-type]
                 )
                 engine.index([require(p) for p in NOTES_DIRS])
+            elif ds == "autorag-own":  # the corpus with our own questions added
+                spec, ks = autorag_ko_own(), [1, 5, 10]  # type: ignore[assignment]
+                engine = Engine(
+                    settings=replace(base, index_dir=args.cache / "unused"),
+                    analyzer=analyzer,
+                    embedder=embedder,  # type: ignore[arg-type]
+                )
             else:
                 fmt, path, _qrels, ks = DATASETS[ds]
                 spec = f"{fmt}:{require(path)}"

@@ -221,3 +221,25 @@ def print_table(systems: Sequence[System], cols: list[str]) -> None:
             + f" | {idx} | {f(d['qps'])} | {f(d['p50_ms'])} | {f(d['p95_ms'])} |",
             flush=True,
         )
+
+
+#: Our own Korean questions over the AutoRAG-ko pages (issue #22, third round): written by
+#: hand from 64 pages sampled two per source file (seed 22), one gold page each.
+AUTORAG_OWN = ROOT / "benchmarks" / "data" / "autorag_ko_questions.jsonl"
+
+
+def autorag_ko_own() -> EvalDataset:
+    """AutoRAG-ko's 720 pages with its 3 sample questions plus :data:`AUTORAG_OWN` (the
+    corpus is unchanged, so its cached index is the plain ``autorag-ko`` one)."""
+    from notelens.evaluate.datasets import load_dataset
+
+    fmt, path, _qrels, _ks = DATASETS["autorag-ko"]
+    ds = load_dataset(f"{fmt}:{require(path)}")
+    with open(require(AUTORAG_OWN), encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            qid = str(row["qid"])
+            ds.queries[qid] = str(row["query"])
+            ds.qrels[qid] = {d: 1.0 for group in row["retrieval_gt"] for d in group}
+            ds.answers[qid] = list(row.get("generation_gt") or [])
+    return ds

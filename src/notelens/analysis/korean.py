@@ -72,6 +72,7 @@ import Stemmer
 
 from notelens.analysis.ngram import hangul_bigrams
 from notelens.analysis.stopwords import EN_STOPWORDS, KO_STOPWORDS
+from notelens.analysis.userdict import UserDict, load_userdict
 from notelens.errors import AnalysisError
 
 logger = logging.getLogger(__name__)
@@ -265,6 +266,7 @@ class _Tok:
 
 
 _HANGUL_RUN_RE = re.compile(r"[\uac00-\ud7a3]+")
+_LATIN_IN_RE = re.compile(r"[A-Za-z0-9]")
 
 
 def _fallback_tokens(piece: str) -> list[_Tok]:
@@ -275,7 +277,10 @@ def _fallback_tokens(piece: str) -> list[_Tok]:
 
 
 def _piece_terms(
-    piece: str, tokens: Sequence[Any], content_tags: frozenset[str] = _CONTENT_TAGS
+    piece: str,
+    tokens: Sequence[Any],
+    content_tags: frozenset[str] = _CONTENT_TAGS,
+    udict: UserDict | None = None,
 ) -> list[str]:
     """Merge the Latin spans of ``piece`` and its Kiwi tokens into terms, in text order.
 
@@ -289,6 +294,11 @@ def _piece_terms(
     compound depending on context (``파인튜닝`` alone is one NNG, ``파인튜닝을 했다`` is
     파인 + 튜닝), so the concatenation is what makes the same surface compound give a
     shared term in a short query and in a document sentence.
+
+    With a user dictionary (``udict``), a noun Kiwi made of Latin and Hangul together
+    (``KV캐시`` when followed by a particle) gives its Hangul part, as the spaced and the
+    bare spellings do (the Latin part comes from the regex), and the dictionary's
+    :meth:`~notelens.analysis.userdict.UserDict.extra_terms` follow the piece's terms.
     """
     out: list[str] = []
     spans = [(m.start(), m.group()) for m in _LATIN_RE.finditer(piece)]
@@ -319,9 +329,22 @@ def _piece_terms(
         base = tag.partition("-")[0]
         form: str = tok.form
         end = start + tok.len
+        if udict is not None and base in _NOUN_TAGS and _LATIN_IN_RE.search(form):
+            flush()
+            prefix = None
+            for run in _HANGUL_RUN_RE.findall(form):
+                _ko_term(run, out)
+                group.append(run)
+            group_end = end
+            continue
         if base in _NOUN_TAGS:
             if not group or start > group_end:
                 flush()
+            if udict is not None:
+                parts = udict.parts_of(form)
+                if parts is not None:  # a listed compound Kiwi kept whole: its parts too
+                    for part in parts:
+                        _ko_term(part, out)
             if prefix is not None and group_end == start:
                 _ko_term(prefix + form, out)
             prefix = None
@@ -348,6 +371,8 @@ def _piece_terms(
     flush()
     for _, span in spans[si:]:
         out.extend(_latin_terms(span))
+    if udict is not None:
+        out.extend(udict.extra_terms(piece, _latin_terms))
     return out
 
 
@@ -370,11 +395,13 @@ class KiwiVariant:
     Latin terms are always kept). ``bigrams``: also emit the Hangul character bigrams of
     every word as ``~``-prefixed terms, a second, analyzer-independent leg inside the one
     BM25 field (the prefix keeps their statistics apart from the morpheme terms).
+    ``userdict``: use the shipped user dictionary (:mod:`notelens.analysis.userdict`).
     """
 
     name: str
     content_tags: frozenset[str] = _CONTENT_TAGS
     bigrams: bool = False
+    userdict: bool = False
 
 
 #: Today's rules (the default analyzer).
@@ -383,6 +410,8 @@ KIWI_DEFAULT = KiwiVariant("kiwi")
 KIWI_NOUNS = KiwiVariant("kiwi-nouns", content_tags=frozenset({"NR", "SH"}))
 #: Today's terms plus Hangul character bigrams.
 KIWI_BIGRAMS = KiwiVariant("kiwi-bigram", bigrams=True)
+#: Today's rules plus the user dictionary of compounds (issue #22, third round).
+KIWI_USERDICT = KiwiVariant("kiwi-dict", userdict=True)
 
 
 def analyzer_version(variant: KiwiVariant = KIWI_DEFAULT) -> str:
@@ -397,7 +426,11 @@ def analyzer_version(variant: KiwiVariant = KIWI_DEFAULT) -> str:
         f"+pystemmer-{_dist_version('pystemmer')}"
         f"+rules-{RULES_VERSION}"
     )
-    return base if variant == KIWI_DEFAULT else f"{base}+variant-{variant.name}"
+    if variant == KIWI_DEFAULT:
+        return base
+    if variant.userdict:
+        base = f"{base}+{load_userdict().version}"
+    return f"{base}+variant-{variant.name}"
 
 
 class KiwiAnalyzer:
@@ -415,6 +448,7 @@ class KiwiAnalyzer:
         self._variant = variant
         self._num_workers = num_workers
         self._kiwi: Any = None
+        self._udict = load_userdict() if variant.userdict else None
         self._options: dict[str, Any] = {}
         self._lock = threading.Lock()
 
@@ -439,7 +473,7 @@ class KiwiAnalyzer:
             terms: list[str] = []
             for piece, needs in pieces:
                 tokens = next(token_lists) if needs else ()
-                terms.extend(_piece_terms(piece, tokens, self._variant.content_tags))
+                terms.extend(_piece_terms(piece, tokens, self._variant.content_tags, self._udict))
                 if self._variant.bigrams and needs:
                     terms.extend(hangul_bigrams(piece))
             results.append(terms)
@@ -484,6 +518,8 @@ class KiwiAnalyzer:
                     # it fail ("asyncAnalyze doesn't work at single thread mode").
                     workers = 1 if self._num_workers == 0 else self._num_workers
                     kiwi = Kiwi(num_workers=workers, model_type=KIWI_MODEL_TYPE)
+                    if self._udict is not None:
+                        _register_userdict(kiwi, self._udict)
                     self._options = {
                         # Only emoji matching: URLs are handled before Kiwi, and
                         # hashtags/mentions/serials would hide words from analysis.
@@ -524,6 +560,24 @@ class KiwiAnalyzer:
                 yield self._tokenize_one(kiwi, piece)
 
 
+def _register_userdict(kiwi: Any, udict: UserDict) -> None:
+    """Register the dictionary's Hangul compounds as pre-analysed words.
+
+    Kiwi accepts a pre-analysed word only when each part is a morpheme it knows with that
+    tag; an entry with an unknown part (파인, 임베딩) is left to Kiwi's own analysis.
+    Either way :func:`_piece_terms` gives a compound Kiwi keeps whole its parts, so the
+    terms do not depend on which entries Kiwi took (parts are not added as user nouns:
+    that changed Kiwi's analysis elsewhere, 비지도 lost its 비 + 지도 reading).
+    """
+    skipped = 0
+    for form, analysed in udict.pre_analyzed():
+        try:
+            kiwi.add_pre_analyzed_word(form, analysed)
+        except ValueError:
+            skipped += 1
+    logger.debug("user dictionary: %d compounds left to Kiwi's own analysis", skipped)
+
+
 def _prepare(text: str) -> list[tuple[str, bool]]:
     """Sanitised, URL-rewritten pieces of ``text``, each with "needs Kiwi"."""
     if not text or text.isspace():
@@ -546,6 +600,7 @@ __all__ = [
     "KIWI_BIGRAMS",
     "KIWI_DEFAULT",
     "KIWI_NOUNS",
+    "KIWI_USERDICT",
     "MAX_PIECE_CHARS",
     "MAX_TERM_LEN",
     "RULES_VERSION",

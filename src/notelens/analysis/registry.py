@@ -33,6 +33,13 @@ def _kiwi_bigram(*, num_workers: int | None = None) -> Analyzer:
     return KiwiAnalyzer(num_workers=num_workers, variant=KIWI_BIGRAMS)
 
 
+@ANALYZER_REGISTRY.register("kiwi-dict")
+def _kiwi_dict(*, num_workers: int | None = None) -> Analyzer:
+    from notelens.analysis.korean import KIWI_USERDICT, KiwiAnalyzer
+
+    return KiwiAnalyzer(num_workers=num_workers, variant=KIWI_USERDICT)
+
+
 @ANALYZER_REGISTRY.register("mecab")
 def _mecab(*, num_workers: int | None = None) -> Analyzer:
     # Optional: python-mecab-ko + python-mecab-ko-dic (the `mecab` extra).
@@ -42,7 +49,7 @@ def _mecab(*, num_workers: int | None = None) -> Analyzer:
 
 
 # The built-ins (issue #22 item 2 measured each; docs/benchmarks.md); plugins add more.
-ANALYZERS: tuple[str, ...] = ("kiwi", "kiwi-nouns", "kiwi-bigram", "mecab")
+ANALYZERS: tuple[str, ...] = ("kiwi", "kiwi-nouns", "kiwi-bigram", "kiwi-dict", "mecab")
 
 
 def create_analyzer(name: str = "kiwi", *, num_workers: int | None = None) -> Analyzer:
