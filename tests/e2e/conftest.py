@@ -16,7 +16,10 @@ if TYPE_CHECKING:
     from conftest import ExampleIndex
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps an event loop running on the
+# thread while it is open, so a later test in the same worker calling asyncio.run (the MCP
+# tests) would fail with "cannot be called from a running event loop".
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     sync_api = need_chromium()
     with sync_api.sync_playwright() as p:

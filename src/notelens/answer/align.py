@@ -150,10 +150,40 @@ class _Morph:
 _KO_QUOTED = re.compile(r"[《「『“\"'‘〈]([^《》「」『』“”\"'‘’〈〉]{1,40})[》」』”\"'’〉]")
 
 
+_JOINERS = frozenset("-._")
+
+
 def _morphs(analyzer: object, text: str) -> list[_Morph]:
     morphemes = analyzer.morphemes(text)  # type: ignore[attr-defined]
     # Kiwi marks regular / irregular verbs "VV-R" / "VV-I": the base tag is what counts.
-    return [_Morph(f, t.split("-")[0], s, e) for f, t, s, e in morphemes]
+    return _join_names([_Morph(f, t.split("-")[0], s, e) for f, t, s, e in morphemes])
+
+
+def _join_names(ms: list[_Morph]) -> list[_Morph]:
+    """Kiwi splits a model name at its hyphens and digits ("Mistral-7B": SL, SO, SN, SL);
+    a run of touching Latin / number / joiner pieces that holds a Latin piece is one name
+    (SL), so a short answer is "Mistral-7B", not "Mistral"."""
+    out: list[_Morph] = []
+    i, n = 0, len(ms)
+    while i < n:
+        j = i + 1
+        if ms[i].tag in ("SL", "SN"):
+            while (
+                j < n
+                and ms[j].start == ms[j - 1].end
+                and (ms[j].tag in ("SL", "SN") or (ms[j].tag == "SO" and ms[j].form in _JOINERS))
+            ):
+                j += 1
+            while j - 1 > i and ms[j - 1].tag == "SO":  # a trailing "-" is not the name's
+                j -= 1
+        run = ms[i:j]
+        if len(run) > 1 and any(m.tag == "SL" for m in run):
+            form = "".join(m.form for m in run)
+            out.append(_Morph(form, "SL", run[0].start, run[-1].end))
+        else:
+            out.extend(run)
+        i = j
+    return out
 
 
 @dataclass(frozen=True, slots=True)
