@@ -22,104 +22,47 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import statistics
-import string
 import sys
 import tempfile
 import time
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "eval"
+from common import EVAL as SHARED
+from common import ROOT, squad_qa, write_text_corpus
+
 DATA = ROOT / "benchmarks" / "data"
-if not os.environ.get("PYTHONPATH"):
-    # PYTHONPATH=/tmp/base/src measures another checkout ("before") with this script.
-    sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from notelens.answer.grounding import strip_citations  # noqa: E402
 from notelens.config import AnswerConfig, Settings  # noqa: E402
 from notelens.engine import Engine  # noqa: E402
 from notelens.evaluate.metrics.exact_match import exact_match  # noqa: E402
+from notelens.evaluate.metrics.normalize import normalize_korquad, normalize_squad  # noqa: E402
 from notelens.evaluate.metrics.token_f1 import token_f1  # noqa: E402
 
-# -- normalisation (SQuAD v1.1 and KorQuAD v1.0 official scripts, re-implemented) -------
-
-
-def _norm_en(s: str) -> str:
-    s = s.lower()
-    s = "".join(ch for ch in s if ch not in set(string.punctuation))
-    s = re.sub(r"\b(a|an|the)\b", " ", s)
-    return " ".join(s.split())
-
-
-def _norm_ko(s: str) -> str:
-    s = s.lower()
-    s = re.sub(r"[\"'《》<>〈〉()‘’“”「」『』・·…,.!?;:\[\]{}\-]", " ", s)
-    s = "".join(ch for ch in s if ch not in set(string.punctuation))
-    return " ".join(s.split())
+# -- scoring: the official SQuAD v1.1 / KorQuAD v1.0 schemes of notelens.evaluate ---------
+# (these names are what short_study.py, answer_replay.py and llm_answers.py import)
+_norm_en = normalize_squad
+_norm_ko = normalize_korquad
+load_squad = squad_qa
+write_corpus = write_text_corpus
 
 
 def f1_en(pred: str, gold: str) -> float:
-    p, g = _norm_en(pred).split(), _norm_en(gold).split()
-    common = Counter(p) & Counter(g)
-    same = sum(common.values())
-    if same == 0:
-        return 0.0
-    prec, rec = same / len(p), same / len(g)
-    return 2 * prec * rec / (prec + rec)
+    return token_f1(pred, [gold], scheme="squad")
 
 
 def f1_ko(pred: str, gold: str) -> float:
-    """KorQuAD 1.0: F1 over the characters of the normalised tokens."""
-    p = [c for tok in _norm_ko(pred).split() for c in tok]
-    g = [c for tok in _norm_ko(gold).split() for c in tok]
-    common = Counter(p) & Counter(g)
-    same = sum(common.values())
-    if same == 0:
-        return 0.0
-    prec, rec = same / len(p), same / len(g)
-    return 2 * prec * rec / (prec + rec)
+    """KorQuAD 1.0: F1 over the characters of the normalised tokens, for every answer."""
+    return token_f1(pred, [gold], scheme="korquad")
 
 
 def contains(pred: str, gold: str, ko: bool) -> bool:
-    norm = _norm_ko if ko else _norm_en
+    norm = normalize_korquad if ko else normalize_squad
     return norm(gold) in norm(pred)
-
-
-# -- data -------------------------------------------------------------------------------
-
-
-def load_squad(path: Path, limit: int | None) -> tuple[dict[str, tuple[str, str]], list[dict]]:  # type: ignore[type-arg]
-    data = json.loads(path.read_text(encoding="utf-8"))["data"]
-    docs: dict[str, tuple[str, str]] = {}
-    qs: list[dict] = []  # type: ignore[type-arg]
-    for a, article in enumerate(data):
-        for p, para in enumerate(article["paragraphs"]):
-            did = f"a{a:03d}p{p:03d}"
-            docs[did] = (article.get("title", ""), para["context"])
-            for qa in para["qas"]:
-                qs.append(
-                    {
-                        "id": qa["id"],
-                        "question": qa["question"],
-                        "answers": [x["text"] for x in qa["answers"]],
-                        "doc": did,
-                    }
-                )
-    return docs, qs[:limit] if limit else qs
-
-
-def write_corpus(docs: dict[str, tuple[str, str]], folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for did, (title, text) in docs.items():
-        body = f"{title}\n\n{text}\n" if title else f"{text}\n"
-        (folder / f"{did}.txt").write_text(body, encoding="utf-8")
 
 
 def _settings(index_dir: Path) -> Settings:

@@ -243,3 +243,38 @@ def autorag_ko_own() -> EvalDataset:
             ds.qrels[qid] = {d: 1.0 for group in row["retrieval_gt"] for d in group}
             ds.answers[qid] = list(row.get("generation_gt") or [])
     return ds
+
+
+# -- SQuAD-format QA for the answer benchmarks ---------------------------------------------
+
+
+def squad_qa(
+    path: Path, limit: int | None = None
+) -> tuple[dict[str, tuple[str, str]], list[dict[str, Any]]]:
+    """A SQuAD-format file (KorQuAD, XQuAD) as answer-benchmark rows: paragraphs by id
+    (``a000p000`` -> (article title, context)) and questions with their gold answers and
+    paragraph, in file order (``limit``: the first N questions)."""
+    data = json.loads(path.read_text(encoding="utf-8"))["data"]
+    docs: dict[str, tuple[str, str]] = {}
+    qs: list[dict[str, Any]] = []
+    for a, article in enumerate(data):
+        for p, para in enumerate(article["paragraphs"]):
+            did = f"a{a:03d}p{p:03d}"
+            docs[did] = (article.get("title", ""), para["context"])
+            for qa in para["qas"]:
+                qs.append(
+                    {
+                        "id": qa["id"],
+                        "question": qa["question"],
+                        "answers": [x["text"] for x in qa["answers"]],
+                        "doc": did,
+                    }
+                )
+    return docs, qs[:limit] if limit else qs
+
+
+def write_text_corpus(docs: dict[str, tuple[str, str]], folder: Path) -> None:
+    """One ``.txt`` note per paragraph: its title line, a blank line, the text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for did, (title, text) in docs.items():
+        (folder / f"{did}.txt").write_text(body(title, text) + "\n", encoding="utf-8")

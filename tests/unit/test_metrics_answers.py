@@ -75,3 +75,16 @@ def test_containment_refusal_citations() -> None:
     assert refusal_rate([]) == 0.0
     assert citation_precision(["d1", "d2", "d3", "d1"], QRELS) == pytest.approx(3 / 4)
     assert citation_precision([], QRELS) == 0.0
+
+
+def test_token_f1_scheme_scores_every_answer_as_its_dataset_does() -> None:
+    # KorQuAD's official script scores every answer on characters, a Hangul-free one
+    # too: "1989" against "1989년" shares 4 of 5 characters. The mixed-set default
+    # ("auto") scores a Hangul-free gold on words, where that is a miss.
+    assert token_f1("1989년", ["1989"], scheme="korquad") == pytest.approx(2 * 0.8 * 1 / 1.8)
+    assert token_f1("1989년", ["1989"]) == 0.0
+    # SQuAD's words for every answer, even a Korean one.
+    assert token_f1("서울에서 열렸다", ["서울"], scheme="squad") == 0.0
+    assert token_f1("서울에서 열렸다", ["서울"], scheme="korquad") == pytest.approx(
+        2 * (2 / 7) / (1 + 2 / 7)
+    )

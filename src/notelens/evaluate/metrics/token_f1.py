@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Literal
 
 from notelens.evaluate.metrics.normalize import is_korean, tokens_korquad, tokens_squad
 
@@ -27,9 +28,18 @@ def _f1(pred: list[str], gold: list[str]) -> float:
     return 2 * p * r / (p + r)
 
 
-def token_f1(prediction: str, golds: Sequence[str]) -> float:
+def token_f1(
+    prediction: str, golds: Sequence[str], *, scheme: Literal["auto", "squad", "korquad"] = "auto"
+) -> float:
+    """Best F1 over ``golds``. ``scheme``: ``auto`` picks KorQuAD's characters for a gold
+    answer with Hangul and SQuAD's words otherwise (mixed note sets); ``korquad`` or
+    ``squad`` scores every answer one way, as the official script of that dataset does
+    (KorQuAD's "1989" against "1989년" is scored on characters, not as a word miss)."""
     best = 0.0
     for gold in golds:
-        tok = tokens_korquad if is_korean(gold) else tokens_squad
+        if scheme == "auto":
+            tok = tokens_korquad if is_korean(gold) else tokens_squad
+        else:
+            tok = tokens_korquad if scheme == "korquad" else tokens_squad
         best = max(best, _f1(tok(prediction), tok(gold)))
     return best
