@@ -31,7 +31,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(layer.split())
     for layer in (
         "_version errors contracts",
-        "types paths",
+        "types paths fileio",
         "progress config",
         "registry",
         "analysis",

@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import secrets
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from notelens.answer.followup import Turn
 from notelens.errors import ConfigError
+from notelens.fileio import write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -152,18 +152,8 @@ class SessionStore:
         path = self.path(conversation.id)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            data = json.dumps(conversation.to_dict(), ensure_ascii=False, indent=1).encode()
-            fd, tmp = tempfile.mkstemp(prefix=f".{conversation.id}.", dir=self.folder)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            data = json.dumps(conversation.to_dict(), ensure_ascii=False, indent=1)
+            write_atomic(path, data, fsync=True)
         except OSError as exc:
             raise ConfigError(
                 f"cannot write the session file ({exc.strerror or exc})",

@@ -25,7 +25,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,6 +32,7 @@ from pathlib import Path
 
 from notelens.curate.entries import Entry, entries_of
 from notelens.errors import IndexStoreError
+from notelens.fileio import write_atomic
 from notelens.store.base import ChunkRecord, Store
 from notelens.types import FileReport, FileStatus
 
@@ -143,14 +143,7 @@ def read_ledger(index_dir: Path) -> Ledger | None:
 def write_ledger(index_dir: Path, ledger: Ledger) -> None:
     """Replace ``entries.json`` atomically (never a half-written file)."""
     data = {"format": _FORMAT, "entries": [line.row() for line in ledger.lines]}
-    fd, tmp = tempfile.mkstemp(prefix=".entries-", suffix=".tmp", dir=index_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-        os.replace(tmp, index_dir / LEDGER_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(index_dir / LEDGER_FILE, json.dumps(data, ensure_ascii=False))
 
 
 def _records_of(store: Store, sources: set[str]) -> list[ChunkRecord]:

@@ -12,13 +12,12 @@ store a schema change.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
+from notelens.fileio import write_atomic
 from notelens.types import FileReport, FileStatus
 
 __all__ = ["COVERAGE_FILE", "Coverage", "FileLine", "read_coverage", "write_coverage"]
@@ -116,14 +115,7 @@ def write_coverage(index_dir: Path, coverage: Coverage) -> None:
         "last_sync": coverage.last_sync,
         "files": [[f.path, f.kind, f.state, f.reason, f.chunks] for f in coverage.files],
     }
-    fd, tmp = tempfile.mkstemp(prefix=".coverage-", suffix=".tmp", dir=index_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-        os.replace(tmp, index_dir / COVERAGE_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(index_dir / COVERAGE_FILE, json.dumps(data, ensure_ascii=False))
 
 
 def read_coverage(index_dir: Path) -> Coverage | None:
