@@ -14,12 +14,9 @@ later processes skip the parse. The word-embedding table (250k x 384) stays 4-bi
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
 import struct
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from notelens.errors import EmbedderError
+from notelens.fileio import write_atomic
 
 log = logging.getLogger("notelens.embed")
 
@@ -384,17 +382,13 @@ def cache_path(model_path: Path, cache_dir: Path | None = None) -> tuple[Path, s
 
 def _write_atomic(path: Path, arrays: Arrays) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **cast("dict[str, Any]", arrays))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    # A cache many processes may read: world-readable, flushed before it is renamed in.
+    write_atomic(
+        path,
+        lambda fh: np.savez(fh, **cast("dict[str, Any]", arrays)),
+        fsync=True,
+        mode=0o644,
+    )
 
 
 def load_weights(model_path: Path | None = None, cache_dir: Path | None = None) -> E5Weights:

@@ -48,6 +48,7 @@ from notelens.evaluate.results import (
     QueryResult,
 )
 from notelens.evaluate.scoring import mean_metrics, score_query
+from notelens.fileio import write_atomic
 from notelens.ingest.registry import note_extensions
 from notelens.progress import NullProgress, Progress
 from notelens.retrieve.aggregate import DocScoring, aggregate
@@ -109,9 +110,7 @@ class CorpusIndex:
                 (self.corpus_dir / f"{stem}.txt").write_text(body, encoding="utf-8")
                 self.docmap[stem] = did
             # Written last: its presence means the corpus folder is complete.
-            tmp = marker.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self.docmap, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(marker)
+            write_atomic(marker, json.dumps(self.docmap, ensure_ascii=False), mode=0o644)
         t0 = time.perf_counter()
         report = self.engine.index([self.corpus_dir], progress=progress)
         seconds = time.perf_counter() - t0

@@ -8,11 +8,11 @@ unreadable file is "no run recorded" (indexes built before this file existed).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from notelens.contracts import LastRunJSON
+from notelens.fileio import write_atomic
 from notelens.progress import now_iso
 from notelens.types import FileReport, FileStatus
 
@@ -36,9 +36,7 @@ def summary(
 
 
 def write(index_dir: Path, run: LastRunJSON) -> None:
-    tmp = index_dir / f"{FILE}.tmp{os.getpid()}"
-    tmp.write_text(json.dumps(run, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, index_dir / FILE)
+    write_atomic(index_dir / FILE, json.dumps(run, ensure_ascii=False), mode=0o644)
 
 
 def read(index_dir: Path) -> LastRunJSON | None:

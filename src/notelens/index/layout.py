@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from notelens.errors import IndexLockedError, IndexMismatchError, IndexStoreError
+from notelens.fileio import write_atomic
 from notelens.progress import now_iso as now_iso  # re-exported: the indexer stamps with it
 
 #: Bump when the stored columns or their meaning change. 2: per-chunk guard ``flags``.
@@ -156,18 +157,9 @@ class IndexLayout:
 
     def _write_local(self, text: str) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
-        tmp = self.meta_path.with_suffix(f".tmp{os.getpid()}")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.meta_path)
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(self.root, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        # The meta names the index's version and model: it must survive a power cut
+        # whole, rename included.
+        write_atomic(self.meta_path, text, fsync=True, fsync_dir=True, mode=0o644)
 
     @contextlib.contextmanager
     def write_lock(self) -> Iterator[None]:
