@@ -50,6 +50,10 @@ async def _session(index: Path) -> dict[str, Any]:
         out["ask"] = await client.call_tool(
             "ask", {"question": "스터디에서 DPO 논문은 누가 발표했지?"}
         )
+        out["notes_scoped"] = await client.call_tool(
+            "search_notes",
+            {"query": "LoRA는 trainable parameter를 얼마나 줄이나", "k": 3, "folder": "rag"},
+        )
         out["status"] = await client.call_tool("index_status", {})
         out["bad"] = await client.call_tool("search", {"query": "GQA", "k": 0})
         out["related"] = await client.call_tool(
@@ -87,6 +91,12 @@ def test_mcp_round_trip(index_dir: tuple[Path, Path]) -> None:
 
     mixed = out["search_mixed"].structured_content["hits"]
     assert any(h["source"].endswith("papers/efficient-finetuning.md") for h in mixed)
+
+    # search_notes takes the same note filters as search (one declaration for both)
+    assert tools["search_notes"].input_schema["properties"].keys() >= {"tags", "folder", "since"}
+    scoped = out["notes_scoped"].structured_content["notes"]
+    assert scoped
+    assert all(Path(n["source"]).relative_to(notes).parts[0] == "rag" for n in scoped)
 
     ans = out["ask"]
     assert not ans.is_error

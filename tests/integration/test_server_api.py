@@ -346,3 +346,9 @@ def test_search_notes_one_row_per_note(client: httpx.Client, indexed: tuple[Any,
     assert body["notes"] == [n.to_dict() for n in direct]
     bad = client.post("/search/notes", json={"query": "  ", "k": 3})
     assert bad.status_code == 422
+    # the note filters apply here as on /search and `search --by note` (they were dropped)
+    scoped = client.post(
+        "/search/notes",
+        json={"query": "LoRA는 trainable parameter를 얼마나 줄이나", "k": 3, "folder": "rag"},
+    ).json()["notes"]
+    assert scoped and all(_rel(n["source"], notes).startswith("rag/") for n in scoped)

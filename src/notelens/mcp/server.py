@@ -42,6 +42,20 @@ from notelens.types import NoteFilter
 
 MAX_K = LIMITS.mcp_max_k
 
+# The arguments the search tools share, declared once (their JSON schema and checks).
+QueryArg = Annotated[
+    str, Field(min_length=1, max_length=LIMITS.max_question_chars, description="Query text.")
+]
+SourceArg = Annotated[
+    str | None, Field(description="Only sources matching this glob, e.g. */papers/*")
+]
+LangArg = Annotated[LangName | None, Field(description="Only passages in ko/en/mixed.")]
+RerankArg = Annotated[str | None, Field(description=RERANK_HELP)]
+TagsArg = Annotated[list[str] | None, Field(description=TAG_HELP)]
+FolderArg = Annotated[str | None, Field(description=FOLDER_HELP)]
+SinceArg = Annotated[str | None, Field(description=SINCE_HELP)]
+UntilArg = Annotated[str | None, Field(description=UNTIL_HELP)]
+
 INSTRUCTIONS = (
     "Search and ask the user's own research notes (Korean and English). Use `search` to "
     "find passages, `ask` for an answer with numbered citations, `index_status` to see "
@@ -74,21 +88,16 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         "(hybrid BM25 + dense retrieval). Each hit has its source file, heading and lines.",
     )
     def search(
-        query: Annotated[
-            str,
-            Field(min_length=1, max_length=LIMITS.max_question_chars, description="Query text."),
-        ],
+        query: QueryArg,
         k: Annotated[int, Field(ge=1, le=MAX_K, description="Number of passages.")] = 5,
         mode: ModeName = "hybrid",
-        source: Annotated[
-            str | None, Field(description="Only sources matching this glob, e.g. */papers/*")
-        ] = None,
-        lang: Annotated[LangName | None, Field(description="Only passages in ko/en/mixed.")] = None,
-        rerank: Annotated[str | None, Field(description=RERANK_HELP)] = None,
-        tags: Annotated[list[str] | None, Field(description=TAG_HELP)] = None,
-        folder: Annotated[str | None, Field(description=FOLDER_HELP)] = None,
-        since: Annotated[str | None, Field(description=SINCE_HELP)] = None,
-        until: Annotated[str | None, Field(description=UNTIL_HELP)] = None,
+        source: SourceArg = None,
+        lang: LangArg = None,
+        rerank: RerankArg = None,
+        tags: TagsArg = None,
+        folder: FolderArg = None,
+        since: SinceArg = None,
+        until: UntilArg = None,
     ) -> SearchJSON:
         try:
             note = NoteFilter.parse(tags, folder, since, until)
@@ -107,21 +116,22 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         "passages (source file, heading, lines).",
     )
     def search_notes(
-        query: Annotated[
-            str,
-            Field(min_length=1, max_length=LIMITS.max_question_chars, description="Query text."),
-        ],
+        query: QueryArg,
         k: Annotated[int, Field(ge=1, le=MAX_K, description="Number of notes.")] = 5,
         mode: ModeName = "hybrid",
-        source: Annotated[
-            str | None, Field(description="Only sources matching this glob, e.g. */papers/*")
-        ] = None,
-        lang: Annotated[LangName | None, Field(description="Only passages in ko/en/mixed.")] = None,
-        rerank: Annotated[str | None, Field(description=RERANK_HELP)] = None,
+        source: SourceArg = None,
+        lang: LangArg = None,
+        rerank: RerankArg = None,
+        tags: TagsArg = None,
+        folder: FolderArg = None,
+        since: SinceArg = None,
+        until: UntilArg = None,
     ) -> NotesSearchJSON:
         try:
+            # The same note filters as `search` (and `search --by note` on the CLI).
+            note = NoteFilter.parse(tags, folder, since, until)
             notes = engine.search_notes(
-                query, k=k, mode=mode, source=source, lang=lang, rerank=rerank
+                query, k=k, mode=mode, source=source, lang=lang, rerank=rerank, note=note
             )
         except NotelensError as exc:
             raise _tool_error(exc) from exc
@@ -143,13 +153,13 @@ def build_server(engine: Engine) -> MCPServer[Any]:
             int, Field(ge=1, le=LIMITS.mcp_max_ask_k, description="Passages used as evidence.")
         ] = 5,
         mode: ModeName = "hybrid",
-        source: str | None = None,
-        lang: LangName | None = None,
-        rerank: Annotated[str | None, Field(description=RERANK_HELP)] = None,
-        tags: Annotated[list[str] | None, Field(description=TAG_HELP)] = None,
-        folder: Annotated[str | None, Field(description=FOLDER_HELP)] = None,
-        since: Annotated[str | None, Field(description=SINCE_HELP)] = None,
-        until: Annotated[str | None, Field(description=UNTIL_HELP)] = None,
+        source: SourceArg = None,
+        lang: LangArg = None,
+        rerank: RerankArg = None,
+        tags: TagsArg = None,
+        folder: FolderArg = None,
+        since: SinceArg = None,
+        until: UntilArg = None,
         session: Annotated[
             str | None,
             Field(

@@ -217,6 +217,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             source=req.source,
             lang=req.lang,
             rerank=req.rerank,
+            note=req.scope(),
         )
         return {
             "query": req.query,
