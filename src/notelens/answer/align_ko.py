@@ -55,6 +55,18 @@ _KO_GENERIC = frozenset(
 )
 #: Time and place relations that end a phrase ("사흘 뒤 목포 항" → "목포 항").
 _KO_CUT = frozenset(_words("뒤 후 전 앞 때 중 이후 이전 당시 동안 사이 무렵"))
+_RANGE = frozenset("-~–")
+_YEAR_HEADS = frozenset(_words("연도 년도 해 년 연대"))
+_KO_YEAR = re.compile(r"(?<!\d)\d{3,4}년")
+#: Affixes and joiners: a phrase of the question's words plus "적" / "들" is no answer.
+_AFFIX = frozenset({"XSN", "XPN", "SO", "NNB"})
+#: Titles written after a name ("바키치 함장", "김남희 대표"): the name is the answer.
+_KO_TITLES = frozenset(
+    _words(
+        "함장 대표 회장 사장 총장 교수 박사 선생 씨 감독 장군 대통령 총리 장관 의원 위원장 "
+        "이사장 국왕 황제 왕 공 경 목사 신부 주교 대사 작가 시인 화백 선수 기자 부장 원장"
+    )
+)
 _NAME_WORDS = frozenset({"이름", "명칭", "제목", "별명", "본명", "호칭"})
 #: Head nouns of "… X은?" questions that fix the answer type.
 _KO_HEAD_KIND: dict[str, Kind] = {
@@ -138,6 +150,7 @@ class _KoQuestion:
     head: str | None  # the asked-about head noun ("… 학문은?" → 학문)
     kind: Kind
     slots: frozenset[str]  # particle classes the question's own phrases fill
+    det_noun: str | None = None  # the noun a determiner asks for ("어떤 시위" → 시위)
 
 
 def _predicate_before(ms: Sequence[_Morph], i: int) -> str | None:
@@ -201,7 +214,25 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
         )
     if kind in ("other", "person", "name") and head is not None:
         kind = _KO_HEAD_KIND.get(head, kind)
-    return _KoQuestion(forms, predicate, slot, head, kind, slots)
+    return _KoQuestion(forms, predicate, slot, head, kind, slots, _det_noun(ms))
+
+
+def _det_noun(ms: Sequence[_Morph]) -> str | None:
+    """The noun right after "어떤 / 어느 / 무슨 / 어떠한" (the thing the answer names)."""
+    for i, m in enumerate(ms[:-1]):
+        if m.tag == "MM" and m.form in ("어떤", "어느", "무슨"):
+            nxt = ms[i + 1]
+        elif m.form == "어떠" and i + 3 < len(ms) and ms[i + 2].tag == "ETM":
+            nxt = ms[i + 3]
+        else:
+            continue
+        return nxt.form if nxt.tag in ("NNG", "NNP") else None
+    return None
+
+
+def _touching(ms: Sequence[_Morph], a: int, b: int) -> bool:
+    """``ms[a]`` and ``ms[b]`` (``b == a + 1``) are written without a space between."""
+    return ms[b].start == ms[a].end
 
 
 def _ko_candidates(ms: Sequence[_Morph], q: _KoQuestion) -> list[tuple[int, int]]:
@@ -219,26 +250,70 @@ def _ko_candidates(ms: Sequence[_Morph], q: _KoQuestion) -> list[tuple[int, int]
             if ms[j].start > ms[j - 1].end and (ms[j - 1].tag in _COUNT) != (ms[j].tag in _COUNT):
                 break
             j += 1
+            # A range of counts ("3-4천년", "19~20세기") is one phrase.
+            if (
+                j + 1 < n
+                and ms[j].tag == "SO"
+                and ms[j].form in _RANGE
+                and ms[j - 1].tag == "SN"
+                and ms[j + 1].tag == "SN"
+                and _touching(ms, j - 1, j)
+                and _touching(ms, j, j + 1)
+            ):
+                j += 2
         # Sub-phrases cut at the question's words (the head noun may close one).
+        # A number the question has ("3인") does not cut a date ("2003년 3월 9일").
+        cuts = [(m.form.lower() in q.forms and m.form != q.head and m.tag != "SN") for m in ms]
         k = i
         while k < j:
-            if (ms[k].form.lower() in q.forms and ms[k].form != q.head) or ms[k].form in _KO_CUT:
+            if cuts[k] or ms[k].form in _KO_CUT:
                 k += 1
                 continue
             e = k + 1
-            while e < j and (ms[e].form.lower() not in q.forms or ms[e].form == q.head):
+            while e < j and not cuts[e]:
                 if ms[e].form in _KO_CUT:
                     break
                 e += 1
-            out.append((k, e))
+            a, b = _whole_words(ms, k, e, i, j, q)
+            out.append((a, b))
             # The last word alone too ("미국 육군 부참모 총장" and "총장"), not in a count
             # ("2006년 2월 14일" stays whole).
-            for s in range(k + 1, e):
+            for s in range(a + 1, b):
                 if ms[s].start > ms[s - 1].end and ms[s].tag not in _COUNT:
-                    out.append((s, e))
+                    out.append((s, b))
+            # A name without the title after it ("마쓰오카 바키치 함장" → the name).
+            if (
+                b - a >= 2
+                and ms[b - 1].form in _KO_TITLES
+                and ms[b - 2].tag == "NNP"
+                and not _touching(ms, b - 2, b - 1)
+            ):
+                out.append((a, b - 1))
             k = e
         i = j
     return out
+
+
+def _whole_words(
+    ms: Sequence[_Morph], k: int, e: int, i: int, j: int, q: _KoQuestion
+) -> tuple[int, int]:
+    """``[k, e)`` widened to whole written words inside the phrase ``[i, j)``.
+
+    A cut at the question's words must not split a word: "한국창조과학회" or
+    "유사과학" stay whole although the question says "한국" / "과학" (KorQuAD and a
+    reader both answer with the written word), less a plural "들". The noun a
+    question determiner asks for closes the phrase too ("어떤 시위를 …?" → "여의도
+    농민 폭력 시위"). A trailing "만" of a duration ("2분만에") is no part of it.
+    """
+    while k > i and _touching(ms, k - 1, k) and ms[k - 1].form not in _KO_CUT:
+        k -= 1
+    while e < j and _touching(ms, e - 1, e) and ms[e].form not in _KO_CUT:
+        e += 1
+    if q.det_noun is not None and e < j and ms[e].form == q.det_noun and e + 1 == j:
+        e += 1
+    if e - k > 1 and (ms[e - 1].form, ms[e - 1].tag) in (("만", "NNB"), ("들", "XSN")):
+        e -= 1
+    return k, e
 
 
 def _slot_after(ms: Sequence[_Morph], j: int) -> str | None:
@@ -269,6 +344,7 @@ def ko_span(question: str, kind: Kind, text: str, analyzer: object) -> tuple[int
 def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Candidate]:
     """Every candidate span of ``text`` with its score (for :func:`ko_span`)."""
     q = _ko_question(question, analyzer, kind)
+    q_flat = question.replace(" ", "")
     ms = _morphs(analyzer, text)
     if not ms:
         return []
@@ -303,12 +379,20 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
                 b -= 1
             if a in starts and b in ends and ends[b] >= starts[a]:
                 pairs.append((starts[a], ends[b] + 1, False))
+    year_only = q.kind == "date" and q.head in _YEAR_HEADS
+    if year_only:
+        # "… 연도는?" / "… 해는?": the year of a full date ("1989년 2월 15일" → "1989년").
+        for tok in _KO_YEAR.finditer(text):
+            if tok.start() in starts and tok.end() in ends:
+                pairs.append((starts[tok.start()], ends[tok.end()] + 1, False))
     for i, j, quoted in pairs:
         s, e = ms[i].start, ms[j - 1].end
         span = text[s:e]
         forms = [m.form for m in ms[i:j]]
-        if all(f.lower() in q.forms for f in forms):
+        if all(m.form.lower() in q.forms for m in ms[i:j] if m.tag not in _AFFIX):
             continue  # only the question's words ("주봉" for "금강산의 주봉은?")
+        if span.replace(" ", "") in q_flat:
+            continue  # the question's own word, however Kiwi split it there ("좌승")
         score = 1.0 if quoted else 0.0
         lo, hi = pos[i], pos[j - 1]
         score += sum(_near(min(abs(a - lo), abs(a - hi)), 3.0) for a in anchors) * 0.5
@@ -348,6 +432,8 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
             # Apposition: "하치노헤 항", "베냐민 네타냐후 … 총리", "전문지 《포브스》".
             elif any(m.form == q.head for m in ms[max(0, i - 2) : i] + ms[j : j + 2]):
                 score += 1.5
+        if year_only and _KO_YEAR.fullmatch(span):
+            score += 1.0
         typed = _typed_ok(q.kind, span)
         if typed is True:
             score += 2.5
