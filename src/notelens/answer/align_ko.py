@@ -316,6 +316,26 @@ def _whole_words(
     return k, e
 
 
+def _titled(ms: Sequence[_Morph], i: int, j: int, head: str) -> bool:
+    """A name followed by its title further on, in the same noun phrase: "정동영 당시
+    국가안전보장회의(NSC) 상임위원장으로부터" for "… 상임위원장의 이름은?"."""
+    if not any(m.tag == "NNP" for m in ms[i:j]):
+        return False
+    depth = 0
+    for m in ms[j : j + 8]:
+        if m.tag == "SSO":
+            depth += 1
+        elif m.tag == "SSC":
+            depth = max(0, depth - 1)
+        elif depth:
+            continue
+        elif m.form == head or (len(head) > 1 and m.form.endswith(head)):
+            return True
+        elif m.tag not in _KO_NOUN and m.tag not in ("MM", "SP"):
+            return False
+    return False
+
+
 def _slot_after(ms: Sequence[_Morph], j: int) -> str | None:
     if j < len(ms) and ms[j].tag.startswith("J") and ms[j].start == ms[j - 1].end:
         return _SLOT.get(ms[j].form)
@@ -432,6 +452,8 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
             # Apposition: "하치노헤 항", "베냐민 네타냐후 … 총리", "전문지 《포브스》".
             elif any(m.form == q.head for m in ms[max(0, i - 2) : i] + ms[j : j + 2]):
                 score += 1.5
+            elif q.kind in ("person", "name") and _titled(ms, i, j, q.head):
+                score += 2.0
         if year_only and _KO_YEAR.fullmatch(span):
             score += 1.0
         typed = _typed_ok(q.kind, span)
