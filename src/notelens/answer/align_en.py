@@ -19,7 +19,8 @@ from notelens.answer.align_base import words as _words
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
 
 _EN_TOKEN = re.compile(
-    r"\d+(?:[.,:]\d+)*(?:\s?[–-]\s?\d+(?:[.,:]\d+)*)?(?:%|st|nd|rd|th|s)?|[A-Za-z][\w'’]*(?:-[\w'’]+)*|[^\w\s]"
+    r"[£$€¥]?\d+(?:[.,:]\d+)*(?:\s?[–-]\s?\d+(?:[.,:]\d+)*)?(?:%|°[NSEW]?|[A-Za-z]{1,3}\b)?"
+    r"|[A-Z]\.(?=\s+[A-Z])|[A-Za-z][\w'’]*(?:-[\w'’]+)*|[^\w\s]"
 )
 #: Words that end a noun phrase (function words, auxiliaries, common verbs).
 _EN_BREAK = frozenset(
@@ -41,6 +42,12 @@ _EN_BREAK = frozenset(
     even often usually eventually currently previously finally first second new old several
     various certain own same""")
 )
+#: Break words that open a name when capitalised before another capital ("New England
+#: Patriots", "Old Town", "First Nations").
+_EN_NAME_OPENERS = frozenset(_words("new old first second great upper lower own"))
+#: Two numbers with a word between ("711,988 inhabitants 56.2%"), not a score ("20–18").
+_TWO_NUMBERS = re.compile(r"\d\S*\s+[A-Za-z]{2,}\s+\S*\d")
+_EN_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 _EN_INNER = frozenset({"of", "the", "and", "de", "la", "von", "van", "du", "da", "'s", "&"})
 _EN_GENERIC = frozenset(
     _words(
@@ -208,6 +215,11 @@ def _clause_after(text: str, pattern: re.Pattern[str]) -> tuple[int, int] | None
     return (m.end(), stop) if stop - m.end() > 2 else None
 
 
+def _same_stem(stem: str, word: str) -> bool:
+    """A token's stem and the question's head word name one noun ("theatre" / "theatres")."""
+    return stem == word or (len(stem) >= 4 and word.startswith(stem))
+
+
 def en_scored(
     question: str, kind: Kind, text: str, q_terms: Collection[str], analyzer: object
 ) -> list[Candidate]:
@@ -227,10 +239,19 @@ def en_scored(
     is_q = [bool(s) and s in low_terms for s in stems]
     anchors = [i for i, f in enumerate(is_q) if f]
     q_words = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", question)}
+    year_only = q.kind == "date" and q.head in ("year", "years")
 
     def breaks(k: int) -> bool:
         w = words[k]
         lw = w.lower()
+        if (
+            lw in _EN_NAME_OPENERS
+            and w[:1].isupper()
+            and k + 1 < len(words)
+            and words[k + 1][:1].isupper()
+            and not is_q[k]
+        ):
+            return False
         if is_q[k] or lw in _EN_BREAK or not w[0].isalnum():
             return True
         # Without a tagger: a lowercase word ending like a verb form or an adverb.
@@ -242,6 +263,7 @@ def en_scored(
 
     # Noun-phrase chunks: runs of tokens that are neither breaks nor question words.
     chunks: list[tuple[int, int]] = []
+    closed: set[tuple[int, int]] = set()
     i, n = 0, len(toks)
     while i < n:
         if breaks(i):
@@ -261,7 +283,13 @@ def en_scored(
                 j += 1  # "University of Warsaw", "Duke of Wellington"
             else:
                 break
+        while j - 1 > i and words[j - 1].lower() in _EN_INNER:
+            j -= 1  # "Bendigo and" (the name after "and" is the question's): "Bendigo"
         chunks.append((i, j))
+        if q.head is not None and j < n and stems[j] and _same_stem(stems[j], q.head):
+            # "What theatre …?" → "Wojciech Bogusławski Theatre": the asked noun closes it.
+            chunks.append((i, j + 1))
+            closed.add((i, j + 1))
         # Capitalised and numeric sub-runs ("the French army" → "French").
         # Each capitalised run ("Jazz singer Maria Lopez" → "Maria Lopez").
         k = i
@@ -281,7 +309,10 @@ def en_scored(
         pattern = _EN_DATE if q.kind == "date" else _EN_NUMBER
         starts = {t[1]: k for k, t in enumerate(toks)}
         ends = {t[2]: k for k, t in enumerate(toks)}
-        for m in pattern.finditer(text):
+        found = list(pattern.finditer(text))
+        if year_only:
+            found += list(_EN_YEAR.finditer(text))
+        for m in found:
             a, b = m.start(), m.end()
             while b > a and text[b - 1] == " ":
                 b -= 1
@@ -289,15 +320,24 @@ def en_scored(
                 chunks.append((starts[a], ends[b] + 1))
     out: list[Candidate] = []
     for i, j in dict.fromkeys(chunks):
+        score_closed = 0.8 if (i, j) in closed else 0.0
         s, e = toks[i][1], toks[j - 1][2]
         if text[e - 2 : e] in ("'s", "’s"):
             e -= 2  # "Manning's problems" → "Manning"
         span = text[s:e]
         low = [w.lower() for w in words[i:j]]
-        score = 0.0
+        score = score_closed
         score += sum(_near(min(abs(a - i), abs(a - (j - 1))), 3.0) for a in anchors) * 0.6
         caps = all(w[:1].isupper() or w.lower() in _EN_INNER for w in words[i:j])
         has_num = any(w[:1].isdigit() for w in words[i:j]) or bool(_EN_NUMBER.search(span))
+        if q.kind in ("date", "number") and has_num:
+            # The number itself, not "age 38" or "711,988 inhabitants 56.2%".
+            if words[i].isalpha() and words[i].islower() and not _EN_NUMBER.fullmatch(words[i]):
+                score -= 0.8
+            if _TWO_NUMBERS.search(span) and not _EN_DATE.fullmatch(span):
+                score -= 1.0
+        if year_only and _EN_YEAR.fullmatch(span):
+            score += 1.0  # "What year …?": the year of "7 January 1943"
         if q.kind == "date":
             score += 3.0 if _EN_DATE.search(span) else -2.0
         elif q.kind == "number":
