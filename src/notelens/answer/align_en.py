@@ -62,7 +62,8 @@ _EN_NUMBER_HEADS = frozenset(
     _words("""percentage percent number amount proportion ratio rate size population cost
     price score
     height length distance weight temperature speed age margin total capacity salary value
-    budget density depth area width frequency quantity count""")
+    budget density depth area width frequency quantity count fee fees revenue income
+    profit wage wages payment payments fine""")
 )
 _EN_PROPER_HEADS = frozenset(
     _words("""name company team city country person organization organisation group university
@@ -252,7 +253,7 @@ def en_scored(
             and not is_q[k]
         ):
             return False
-        if is_q[k] or lw in _EN_BREAK or not w[0].isalnum():
+        if is_q[k] or lw in _EN_BREAK or not (w[0].isalnum() or w[0] in "£$€¥"):
             return True
         # Without a tagger: a lowercase word ending like a verb form or an adverb.
         return w.islower() and (
@@ -320,7 +321,9 @@ def en_scored(
                 chunks.append((starts[a], ends[b] + 1))
     out: list[Candidate] = []
     for i, j in dict.fromkeys(chunks):
-        score_closed = 0.8 if (i, j) in closed else 0.0
+        score_closed = 0.5 if (i, j) in closed else 0.0
+        # A phrase closed by the asked noun is judged by its neighbours without that noun.
+        jb = j - 1 if (i, j) in closed else j
         s, e = toks[i][1], toks[j - 1][2]
         if text[e - 2 : e] in ("'s", "’s"):
             e -= 2  # "Manning's problems" → "Manning"
@@ -360,11 +363,11 @@ def en_scored(
             # An answer phrase is rarely one lowercase adjective ("prominent").
             score += 0.25 * min(j - i, 3) + (0.5 if caps else 0.0)
         if q.head is not None and q.kind in ("np", "proper"):
-            near_head = words[max(0, i - 3) : i] + words[j : j + 3]
+            near_head = words[max(0, i - 3) : i] + words[jb : jb + 3]
             if any(w.lower().startswith(q.head[:5]) for w in near_head):
                 score += 1.0
         if anchors and q.kind in ("person", "proper", "np"):
-            if q.subject_wh and any(j <= a <= j + 3 for a in anchors):
+            if q.subject_wh and any(jb <= a <= jb + 3 for a in anchors):
                 # "Who sang the national anthem?": the subject stands right before the
                 # question's words ("Lady Gaga performed the national anthem").
                 score += 1.5

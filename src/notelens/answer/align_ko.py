@@ -245,12 +245,7 @@ def _ko_candidates(ms: Sequence[_Morph], q: _KoQuestion) -> list[tuple[int, int]
             i += 1
             continue
         j = i + 1
-        while j < n and ms[j].tag in _KO_NOUN and ms[j].start - ms[j - 1].end <= 1:
-            # A space between a count ("1979년") and a name ("군"): two phrases.
-            if ms[j].start > ms[j - 1].end and (ms[j - 1].tag in _COUNT) != (ms[j].tag in _COUNT):
-                break
-            j += 1
-            # A range of counts ("3-4천년", "19~20세기") is one phrase.
+        while j < n:
             if (
                 j + 1 < n
                 and ms[j].tag == "SO"
@@ -260,8 +255,14 @@ def _ko_candidates(ms: Sequence[_Morph], q: _KoQuestion) -> list[tuple[int, int]
                 and _touching(ms, j - 1, j)
                 and _touching(ms, j, j + 1)
             ):
-                j += 2
-        # Sub-phrases cut at the question's words (the head noun may close one).
+                j += 2  # a range of counts ("3-4천년", "19~20세기") is one phrase
+                continue
+            if ms[j].tag not in _KO_NOUN or ms[j].start - ms[j - 1].end > 1:
+                break
+            # A space between a count ("1979년") and a name ("군"): two phrases.
+            if ms[j].start > ms[j - 1].end and (ms[j - 1].tag in _COUNT) != (ms[j].tag in _COUNT):
+                break
+            j += 1
         # A number the question has ("3인") does not cut a date ("2003년 3월 9일").
         cuts = [(m.form.lower() in q.forms and m.form != q.head and m.tag != "SN") for m in ms]
         k = i
@@ -282,12 +283,7 @@ def _ko_candidates(ms: Sequence[_Morph], q: _KoQuestion) -> list[tuple[int, int]
                 if ms[s].start > ms[s - 1].end and ms[s].tag not in _COUNT:
                     out.append((s, b))
             # A name without the title after it ("마쓰오카 바키치 함장" → the name).
-            if (
-                b - a >= 2
-                and ms[b - 1].form in _KO_TITLES
-                and ms[b - 2].tag == "NNP"
-                and not _touching(ms, b - 2, b - 1)
-            ):
+            if _titled_name(ms, a, b):
                 out.append((a, b - 1))
             k = e
         i = j
@@ -314,6 +310,16 @@ def _whole_words(
     if e - k > 1 and (ms[e - 1].form, ms[e - 1].tag) in (("만", "NNB"), ("들", "XSN")):
         e -= 1
     return k, e
+
+
+def _titled_name(ms: Sequence[_Morph], i: int, j: int) -> bool:
+    """``ms[i:j]`` is a name and its title ("김도현 함장"): the name alone answers."""
+    return (
+        j - i >= 2
+        and ms[j - 1].form in _KO_TITLES
+        and ms[j - 2].tag == "NNP"
+        and not _touching(ms, j - 2, j - 1)
+    )
 
 
 def _titled(ms: Sequence[_Morph], i: int, j: int, head: str) -> bool:
@@ -443,7 +449,7 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
                 score += 1.5
         # "X(이)라는 스승", "X인 홍수지질학": an apposition with the asked head noun.
         if q.head is not None:
-            if forms[-1] == q.head and len(forms) > 1:
+            if forms[-1] == q.head and len(forms) > 1 and not _titled_name(ms, i, j):
                 # "…대학교는?" → "카이스트 대학교": the phrase closed by the asked noun.
                 score += 2.0
             nxt = ms[j : j + 3]
