@@ -335,7 +335,12 @@ def en_scored(
         has_num = any(w[:1].isdigit() for w in words[i:j]) or bool(_EN_NUMBER.search(span))
         if q.kind in ("date", "number") and has_num:
             # The number itself, not "age 38" or "711,988 inhabitants 56.2%".
-            if words[i].isalpha() and words[i].islower() and not _EN_NUMBER.fullmatch(words[i]):
+            lead = words[i]
+            if (
+                lead.isalpha()
+                and (lead.islower() or q.kind == "number")  # "March 1951" is a date
+                and not _EN_NUMBER.fullmatch(lead)
+            ):
                 score -= 0.8
             if _TWO_NUMBERS.search(span) and not _EN_DATE.fullmatch(span):
                 score -= 1.0
