@@ -272,6 +272,12 @@ def test_korean_span_boundaries(question: str, text: str, gold: str, analyzer: A
             "The painting now hangs in the Ellery Harbour Museum in Maine.",
             "Ellery Harbour Museum",
         ),
+        # A quoted term is one candidate.
+        (
+            "What was the engineer's reputation among the workers?",
+            'Her reputation among the workers was that of a "quiet genius" who fixed anything.',
+            "quiet genius",
+        ),
         # The number, not "age 61".
         (
             "How old was the captain when he retired?",

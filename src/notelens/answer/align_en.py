@@ -47,6 +47,10 @@ _EN_BREAK = frozenset(
 _EN_NAME_OPENERS = frozenset(_words("new old first second great upper lower own"))
 #: Two numbers with a word between ("711,988 inhabitants 56.2%"), not a score ("20–18").
 _TWO_NUMBERS = re.compile(r"\d\S*\s+[A-Za-z]{2,}\s+\S*\d")
+_EN_QUOTED = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
+#: Questions that ask what something is called, and the words that introduce the name.
+_EN_ASKS_NAME = re.compile(r"\b(?:name|named|called|known as|title)\b", re.I)
+_EN_NAMING = re.compile(r"\b(?:called|named|known as|titled|dubbed)(?: an?| the)?\s*$", re.I)
 _EN_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 _EN_INNER = frozenset({"of", "the", "and", "de", "la", "von", "van", "du", "da", "'s", "&"})
 _EN_GENERIC = frozenset(
@@ -241,6 +245,7 @@ def en_scored(
     anchors = [i for i, f in enumerate(is_q) if f]
     q_words = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", question)}
     year_only = q.kind == "date" and q.head in ("year", "years")
+    asks_name = bool(_EN_ASKS_NAME.search(question))
 
     def breaks(k: int) -> bool:
         w = words[k]
@@ -305,6 +310,15 @@ def en_scored(
             else:
                 k += 1
         i = j
+    starts_at = {t[1]: k for k, t in enumerate(toks)}
+    ends_at = {t[2]: k for k, t in enumerate(toks)}
+    quoted: set[tuple[int, int]] = set()
+    for m in _EN_QUOTED.finditer(text):
+        # A quoted term or title ("mad scientist", "Welfare Cash Card") is one candidate.
+        a, b = m.start(1), m.end(1)
+        if a in starts_at and b in ends_at and len(m[1].split()) <= 6:
+            quoted.add((starts_at[a], ends_at[b] + 1))
+    chunks += sorted(quoted)
     if q.kind in ("date", "number"):
         # The typed tokens themselves ("20–18", "711,988", "17 seconds", "the 1990s").
         pattern = _EN_DATE if q.kind == "date" else _EN_NUMBER
@@ -381,6 +395,10 @@ def en_scored(
                 score += 1.0
         if all(w in _EN_GENERIC for w in low) or all(w in q_words for w in low):
             score -= 3.0
+        if (i, j) in quoted and not any(is_q[i:j]):
+            score += 1.0  # not when the question quotes from it ("… to End War" → "War")
+        if asks_name and i > 0 and _EN_NAMING.search(text[max(0, s - 14) : s]):
+            score += 1.0  # "… is known as a guru", "called a Lama", "the leader, Drogo"
         score -= 0.12 * max(0, j - i - 4)
         out.append(Candidate(s, e, score))
     return out
