@@ -189,3 +189,108 @@ def test_pronoun_sentence_is_quoted_with_the_one_before(
     quoted = " ".join(c.text for c in ex.sentences)
     assert name in quoted
     assert ex.sentences[ex.lead].text.startswith(("She", "그녀는"))
+
+
+# -- fourth round: span boundaries and types (answer/align_ko.py, align_en.py) ----------
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        # A cut at the question's words never splits a written word ("한국" is the
+        # question's, "한국기후관측협회" the sentence's one word).
+        (
+            "기후 관측을 맡은 한국의 단체는?",
+            "국내에서는 한국기후관측협회가 기후 관측을 맡고 있다.",
+            "한국기후관측협회",
+        ),
+        # The noun a determiner asks for closes the phrase ("어떤 의미로" → "… 의미").
+        (
+            "현대 천문학에서는 그 기록을 어떤 의미로 받아들이는가?",
+            "현대 천문학에서는 그 기록을 상징적 의미로 받아들인다.",
+            "상징적 의미",
+        ),
+        # "… 연도는?": the year of a full date.
+        ("관측소가 처음 문을 연 연도는?", "관측소는 1987년 4월 12일 처음 문을 열었다.", "1987년"),
+        # A range of counts is one phrase.
+        (
+            "종분화가 몇 년 안에 일어나야 하는가?",
+            "그 경우 종분화가 최대 2-3천년 안에 일어나야 한다.",
+            "2-3천년",
+        ),
+        # "X의 이름은" for a title: the name without the title after it.
+        ("탐사선 함장의 이름은?", "당시 탐사선은 김도현 함장이 이끌었다.", "김도현"),
+        # A name followed further on by the asked title ("… 당시 … 연구위원장").
+        (
+            "당시 연구위원장의 이름은?",
+            "보고서가 나온 뒤 이서준 당시 기후위원회 연구위원장은 사임했다.",
+            "이서준",
+        ),
+        # The "만" of a duration ("3분만에") is not part of the number.
+        (
+            "탐사선은 폭발 후 몇 분 만에 가라앉았는가?",
+            "탐사선은 폭발 후 3분만에 가라앉았다.",
+            "3분",
+        ),
+        # Mixed: a Korean question over a sentence naming a Latin model.
+        (
+            "연구팀이 2023년에 공개한 모델의 이름은?",
+            "연구팀은 2023년 9월 KoLLM-13B를 공개했다.",
+            "KoLLM-13B",
+        ),
+    ],
+)
+def test_korean_span_boundaries(question: str, text: str, gold: str, analyzer: Analyzer) -> None:
+    assert _short(question, text, analyzer) == gold
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        # "New" opens a name before another capital.
+        (
+            "Who won the regional cup?",
+            "The New Haven Rovers won the regional cup in 2011.",
+            "New Haven Rovers",
+        ),
+        # An initial stays inside the name.
+        (
+            "Who translated the poem into English?",
+            "The poem was translated into English by Thomas J. Whitfield in 1902.",
+            "Thomas J. Whitfield",
+        ),
+        # Currency and unit stay on the number; "fees" asks for an amount.
+        (
+            "What were the annual fees for the channels?",
+            "The deal sets annual fees of £45m for the channels.",
+            "£45m",
+        ),
+        ("What year did the inventor die?", "The inventor died on 3 March 1951 in Boston.", "1951"),
+        # The asked noun closes the name ("What museum" → "… Museum").
+        (
+            "What museum holds the painting?",
+            "The painting now hangs in the Ellery Harbour Museum in Maine.",
+            "Ellery Harbour Museum",
+        ),
+        # A quoted term is one candidate.
+        (
+            "What was the engineer's reputation among the workers?",
+            'Her reputation among the workers was that of a "quiet genius" who fixed anything.',
+            "quiet genius",
+        ),
+        # The number, not "age 61".
+        (
+            "How old was the captain when he retired?",
+            "The captain retired at age 61 after the final voyage.",
+            "61",
+        ),
+    ],
+)
+def test_english_span_boundaries(question: str, text: str, gold: str, analyzer: Analyzer) -> None:
+    assert _short(question, text, analyzer) == gold
+
+
+def test_number_without_the_name_before_it(analyzer: Analyzer) -> None:
+    # "Rovers 21–17" is one chunk without a tagger; the score alone answers.
+    text = "The Falcons beat the Rovers 21–17 in the cup final."
+    assert _short("What was the final score of the cup final?", text, analyzer) == "21–17"

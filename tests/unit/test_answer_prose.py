@@ -8,6 +8,7 @@ lexical and answer-type signals decide). Sentences written for these tests.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -222,3 +223,58 @@ def test_question_subject_is_no_type_evidence() -> None:
     kinds = ("person",)
     assert prose.type_bonus("person", kinds, unit, 1.0, 1.0) == 2.0
     assert prose.type_bonus("person", kinds, unit, 1.0, 1.0, ["김영수", "미국"]) == 0.0
+
+
+# -- fourth round: the best sentence's close neighbour is quoted (prose.close_neighbour) --
+
+
+@dataclass(frozen=True)
+class _Cand:
+    hit_index: int
+    position: int
+    score: float
+
+
+def test_close_neighbour_takes_the_best_adjacent_runner_up() -> None:
+    best = _Cand(0, 3, 1.0)
+    cands = [best, _Cand(0, 2, 0.85), _Cand(0, 4, 0.9), _Cand(0, 6, 0.99), _Cand(1, 4, 0.99)]
+    # Beside it, in its own passage, and the higher of the two neighbours.
+    assert prose.close_neighbour(best, cands, [best]) == _Cand(0, 4, 0.9)
+    # Already quoted: the other side.
+    assert prose.close_neighbour(best, cands, [best, _Cand(0, 4, 0.9)]) == _Cand(0, 2, 0.85)
+
+
+def test_close_neighbour_none_when_it_trails() -> None:
+    best = _Cand(0, 3, 1.0)
+    below = prose.NEIGHBOUR_SHARE - 0.01
+    cands = [best, _Cand(0, 2, below), _Cand(0, 4, below), _Cand(1, 3, 1.0)]
+    assert prose.close_neighbour(best, cands, [best]) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        (
+            "What did the survey find in the lower chamber?",
+            "The survey team entered the lower chamber of the cave in 1961. "
+            "In the lower chamber the survey found a bronze lamp and two coins. "
+            "The upper chamber was mapped a year later.",
+            "bronze lamp",
+        ),
+        (
+            "조사단이 아래쪽 방에서 발견한 것은?",
+            "조사단은 1961년 동굴의 아래쪽 방에 들어갔다. "
+            "조사단은 아래쪽 방에서 청동 등잔과 동전 두 닢을 발견했다. "
+            "위쪽 방은 이듬해 측량되었다.",
+            "청동 등잔",
+        ),
+    ],
+)
+def test_prose_answer_holds_the_fact_with_real_kiwi(
+    question: str, text: str, gold: str, analyzer: Analyzer
+) -> None:
+    ex = extract(question, [_hit(text)], analyzer=analyzer, embedder=None)
+    quoted = " ".join(c.text for c in ex.sentences)
+    assert gold in quoted
+    # Never more than the neighbour and an antecedent beside the best sentence.
+    assert len(ex.sentences) <= 3

@@ -293,7 +293,12 @@ def extract(
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.evidence import cross_units, names_missing
     from notelens.answer.grounding import latin_names
-    from notelens.answer.prose import needs_antecedent, penalised_type, type_bonus
+    from notelens.answer.prose import (
+        close_neighbour,
+        needs_antecedent,
+        penalised_type,
+        type_bonus,
+    )
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
     from notelens.answer.refusal import measure_factor, typed_floor
     from notelens.answer.span import column_for, short_answer
@@ -461,6 +466,9 @@ def extract(
         if gain / q_total >= 0.2:
             chosen.append(c)
             covered |= {t for t in q_terms if t in c.terms}
+    if best.unit is not None and best.unit.kind == "sentence" and len(chosen) < max_sentences:
+        # A prose runner-up right beside the best sentence is quoted too (answer/prose.py).
+        chosen += [n for n in (close_neighbour(best, cands, chosen),) if n is not None]
     if (
         best.unit is not None
         and best.unit.kind == "sentence"

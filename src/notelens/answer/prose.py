@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from typing import Protocol, TypeVar
 
 from notelens.answer.qtype import Kind, has_evidence
 from notelens.answer.units import AnswerUnit
@@ -108,10 +109,52 @@ def needs_antecedent(text: str, analyzer: object) -> bool:
     )
 
 
+#: A neighbouring sentence scored at least this share of the best one's is quoted with
+#: it (tuned on KorQuAD / XQuAD questions 1-300; docs/benchmarks.md, fourth round).
+NEIGHBOUR_SHARE = 0.8
+
+
+class Scored(Protocol):
+    """What :func:`close_neighbour` reads of an extraction candidate."""
+
+    @property
+    def hit_index(self) -> int: ...
+    @property
+    def position(self) -> int: ...
+    @property
+    def score(self) -> float: ...
+
+
+S = TypeVar("S", bound=Scored)
+
+
+def close_neighbour(best: S, cands: Sequence[S], chosen: Collection[S]) -> S | None:
+    """The sentence right before or after ``best`` in its passage that scores nearly as
+    well (:data:`NEIGHBOUR_SHARE`), if any: the best one's runner-up.
+
+    In prose the answering sentence and its neighbour often share the question's words
+    ("… 1955년 프랑스 탐험가가 목재 파편을 발견했다. 스페인 연구소는 그것이 5000년
+    전 것이라고 밝혔다."), and the scorer cannot tell which of two close ones holds the
+    fact. Quoting both costs one sentence; choosing wrong loses the answer (the largest
+    class of prose misses: the right passage, the wrong sentence).
+    """
+    near = [
+        c
+        for c in cands
+        if c.hit_index == best.hit_index
+        and abs(c.position - best.position) == 1
+        and c not in chosen
+        and c.score >= NEIGHBOUR_SHARE * best.score
+    ]
+    return max(near, key=lambda c: c.score, default=None)
+
+
 __all__ = [
     "COVER_SHARE",
+    "NEIGHBOUR_SHARE",
     "PENALISED_KINDS",
     "TYPED_KINDS",
+    "close_neighbour",
     "needs_antecedent",
     "penalised_type",
     "type_bonus",

@@ -1,0 +1,423 @@
+"""Short answers in English prose: align the question to the answering sentence.
+
+Without a tagger: noun-phrase chunks (function words, verb-like endings and the
+question's own stems break them), each capitalised run, numbers, dates, clock times and
+decades; scores add nearness to the question's stems, the wh-type or the asked head
+noun, the subject / object slot of "who VERB" / "what did X VERB"; "why" and "how did"
+take the clause after *because* / *by* (see ``answer/align.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from notelens.answer.align_base import Candidate
+from notelens.answer.align_base import near as _near
+from notelens.answer.align_base import words as _words
+from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
+
+_EN_TOKEN = re.compile(
+    r"[£$€¥]?\d+(?:[.,:]\d+)*(?:\s?[–-]\s?\d+(?:[.,:]\d+)*)?(?:%|°[NSEW]?|[A-Za-z]{1,3}\b)?"
+    r"|[A-Z]\.(?=\s+[A-Z])|[A-Za-z][\w'’]*(?:-[\w'’]+)*|[^\w\s]"
+)
+#: Words that end a noun phrase (function words, auxiliaries, common verbs).
+_EN_BREAK = frozenset(
+    _words("""a an and or but nor so yet to of in on at for by with from as into onto upon
+    over under
+    about after before during since until while than then there here that this these those
+    which who whom whose what when where why how is are was were be been being am do does did
+    has have had having can could will would shall should may might must not no it its it's
+    they them their he him his she her we us our you your i me my also only both either
+    neither each every all any some such very more most much many other another between
+    through throughout against among within without toward towards via per if because
+    although though however including include includes included became become becomes
+    called known named said says made make makes used use uses using took take takes
+    led lead leads gave give gives got get gets began begin begins came come comes went go
+    goes found find finds held hold holds set sets the won beat sang ran wrote built
+    brought bought fought taught thought sent spent left lost met paid sold told stood kept
+    meant felt saw knew grew drew threw flew chose rose fell spoke broke drove wore struck
+    sat despite soon according meanwhile thereafter later earlier now still already just
+    even often usually eventually currently previously finally first second new old several
+    various certain own same""")
+)
+#: Break words that open a name when capitalised before another capital ("New England
+#: Patriots", "Old Town", "First Nations").
+_EN_NAME_OPENERS = frozenset(_words("new old first second great upper lower own"))
+#: Two numbers with a word between ("711,988 inhabitants 56.2%"), not a score ("20–18").
+_TWO_NUMBERS = re.compile(r"\d\S*\s+[A-Za-z]{2,}\s+\S*\d")
+_EN_QUOTED = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
+#: Questions that ask what something is called, and the words that introduce the name.
+_EN_ASKS_NAME = re.compile(r"\b(?:name|named|called|known as|title)\b", re.I)
+_EN_NAMING = re.compile(r"\b(?:called|named|known as|titled|dubbed)(?: an?| the)?\s*$", re.I)
+_EN_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
+_EN_INNER = frozenset({"of", "the", "and", "de", "la", "von", "van", "du", "da", "'s", "&"})
+_EN_GENERIC = frozenset(
+    _words(
+        "part parts number one ones time times way ways thing things kind type group area areas "
+        "year years people use form end result lot"
+    )
+)
+_EN_DATE_HEADS = frozenset(
+    _words("year years date day month century decade era period time age season")
+)
+_EN_NUMBER_HEADS = frozenset(
+    _words("""percentage percent number amount proportion ratio rate size population cost
+    price score
+    height length distance weight temperature speed age margin total capacity salary value
+    budget density depth area width frequency quantity count fee fees revenue income
+    profit wage wages payment payments fine""")
+)
+_EN_PROPER_HEADS = frozenset(
+    _words("""name company team city country person organization organisation group university
+    state river county region nation town language party church school college museum
+    airport station network channel newspaper magazine book film album song movement
+    dynasty empire army league club stadium building station island mountain ocean sea
+    lake street king queen president emperor leader scientist writer author player coach""")
+)
+#: Dates and numbers as SQuAD answers them: a clock time ("4:51"), a decade ("the 1990s").
+_EN_DATE = re.compile(rf"{DATE_RE.pattern}|\b\d{{1,2}}:\d{{2}}\b|\b(?:1\d|20)\d0s\b", re.I)
+_EN_NUMBER = re.compile(rf"{NUMBER_RE.pattern}|\b\d{{1,2}}:\d{{2}}\b|\btwice\b|\bhundreds\b", re.I)
+#: Words of capitalised names that are no person (awards, events, institutions).
+_EN_NOT_PERSON = frozenset(
+    _words(
+        """award awards bowl republic operations association university company corporation
+        church empire kingdom party league championship game games council committee
+        department ministry court museum theatre street river manufacturing electric
+        democratic united states international national institute society school college
+        army navy war act treaty"""
+    )
+)
+_TYPED_HEADS = _EN_DATE_HEADS | _EN_NUMBER_HEADS | _EN_PROPER_HEADS
+_AUX = frozenset(
+    _words("did does do is are was were has have had can could will would should may might")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _EnQuestion:
+    kind: str  # date, number, person, place, proper, np, reason, method
+    head: str | None
+    subject_wh: bool  # "who fumbled …": the answer precedes the matched verb
+
+
+def _en_question(question: str, kind: Kind) -> _EnQuestion:
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9']+", question)]
+    head: str | None = None
+    own = "np"
+    wh_at = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if w in ("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
+        ),
+        None,
+    )
+    if wh_at is None:
+        return _EnQuestion(
+            {
+                "date": "date",
+                "number": "number",
+                "size": "number",
+                "person": "person",
+                "place": "place",
+            }.get(kind, "np"),
+            None,
+            False,
+        )
+    wh = words[wh_at]
+    nxt = words[wh_at + 1] if wh_at + 1 < len(words) else ""
+    subject_wh = bool(nxt) and nxt not in _AUX
+    if wh in ("who", "whom", "whose"):
+        own = "person"
+    elif wh == "when":
+        own = "date"
+    elif wh == "where":
+        own = "place"
+    elif wh == "why":
+        own = "reason"
+    elif wh == "how":
+        if nxt in (
+            "many",
+            "much",
+            "old",
+            "long",
+            "far",
+            "large",
+            "big",
+            "tall",
+            "high",
+            "often",
+            "fast",
+            "deep",
+            "wide",
+            "heavy",
+            "few",
+        ):
+            own = "number"
+        else:
+            own = "method"
+    else:  # what / which
+        rest = [
+            w for w in words[wh_at + 1 :] if w not in ("kind", "type", "sort", "of", "the", "a")
+        ]
+        if rest and rest[0] not in _AUX:
+            head = rest[0]
+            # "What German poet was …": the noun after an adjective.
+            second = rest[1] if len(rest) > 1 else ""
+            if (
+                second
+                and second not in _AUX
+                and second not in _EN_BREAK
+                and rest[0] not in _TYPED_HEADS
+                and (second in _TYPED_HEADS or not second.endswith(("ed", "s")))
+            ):
+                head = second
+            subject_wh = len(rest) > 1 and rest[1] not in _AUX
+            if head in _EN_DATE_HEADS:
+                own = "date"
+            elif head in _EN_NUMBER_HEADS:
+                own = "number"
+            elif head in _EN_PROPER_HEADS:
+                own = "proper"
+        else:
+            subject_wh = False
+            # "What was the final score of …", "What was Warsaw's population in 1901?":
+            # the head is the last word of the phrase after the verb.
+            run: list[str] = []
+            after = words[wh_at + 2 :]
+            while after and after[0] in ("the", "a", "an"):
+                after = after[1:]
+            for w in after:
+                if w in _EN_BREAK or w in _AUX:
+                    break
+                run.append(w)
+            if run:
+                head = run[-1]
+                if head in _EN_DATE_HEADS:
+                    own = "date"
+                elif head in _EN_NUMBER_HEADS:
+                    own = "number"
+                elif head in _EN_PROPER_HEADS:
+                    own = "proper"
+    return _EnQuestion(own, head, subject_wh)
+
+
+_EN_REASON = re.compile(
+    r"\b(?:because(?: of)?|due to|owing to|since|as a result of|in order to|so that|so as to)\s+",
+    re.I,
+)
+_EN_METHOD = re.compile(r"\b(?:by|through|using|via)\s+", re.I)
+
+
+def _clause_after(text: str, pattern: re.Pattern[str]) -> tuple[int, int] | None:
+    m = pattern.search(text)
+    if m is None:
+        return None
+    end = re.search(r"[,;.](?:\s|$)", text[m.end() :])
+    stop = m.end() + end.start() if end else len(text)
+    return (m.end(), stop) if stop - m.end() > 2 else None
+
+
+def _same_stem(stem: str, word: str) -> bool:
+    """A token's stem and the question's head word name one noun ("theatre" / "theatres")."""
+    return stem == word or (len(stem) >= 4 and word.startswith(stem))
+
+
+def en_scored(
+    question: str, kind: Kind, text: str, q_terms: Collection[str], analyzer: object
+) -> list[Candidate]:
+    """Every candidate span of the English ``text`` with its score."""
+    q = _en_question(question, kind)
+    toks = [(m.group(), m.start(), m.end()) for m in _EN_TOKEN.finditer(text)]
+    if not toks:
+        return []
+    words = [t[0] for t in toks]
+    terms = (
+        analyzer.terms_batch(words)
+        if hasattr(analyzer, "terms_batch")
+        else [[w.lower()] for w in words]
+    )
+    low_terms = {t.lower() for t in q_terms}
+    stems = [ts[0] if ts else "" for ts in terms]
+    is_q = [bool(s) and s in low_terms for s in stems]
+    anchors = [i for i, f in enumerate(is_q) if f]
+    q_words = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", question)}
+    year_only = q.kind == "date" and q.head in ("year", "years")
+    asks_name = bool(_EN_ASKS_NAME.search(question))
+
+    def breaks(k: int) -> bool:
+        w = words[k]
+        lw = w.lower()
+        if (
+            lw in _EN_NAME_OPENERS
+            and w[:1].isupper()
+            and k + 1 < len(words)
+            and words[k + 1][:1].isupper()
+            and not is_q[k]
+        ):
+            return False
+        if is_q[k] or lw in _EN_BREAK or not (w[0].isalnum() or w[0] in "£$€¥"):
+            return True
+        # Without a tagger: a lowercase word ending like a verb form or an adverb.
+        return w.islower() and (
+            (lw.endswith("ed") and len(lw) > 4)
+            or (lw.endswith("ing") and len(lw) > 5)
+            or (lw.endswith("ly") and len(lw) > 4)
+        )
+
+    # Noun-phrase chunks: runs of tokens that are neither breaks nor question words.
+    chunks: list[tuple[int, int]] = []
+    closed: set[tuple[int, int]] = set()
+    i, n = 0, len(toks)
+    while i < n:
+        if breaks(i):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            lw = words[j].lower()
+            if not breaks(j):
+                j += 1
+            elif (
+                lw in _EN_INNER
+                and j + 1 < n
+                and words[j + 1][:1].isupper()
+                and words[j - 1][:1].isupper()
+            ):
+                j += 1  # "University of Warsaw", "Duke of Wellington"
+            else:
+                break
+        while j - 1 > i and words[j - 1].lower() in _EN_INNER:
+            j -= 1  # "Bendigo and" (the name after "and" is the question's): "Bendigo"
+        chunks.append((i, j))
+        if q.head is not None and j < n and stems[j] and _same_stem(stems[j], q.head):
+            # "What theatre …?" → "Wojciech Bogusławski Theatre": the asked noun closes it.
+            chunks.append((i, j + 1))
+            closed.add((i, j + 1))
+        # Capitalised and numeric sub-runs ("the French army" → "French").
+        # Each capitalised run ("Jazz singer Maria Lopez" → "Maria Lopez").
+        k = i
+        while k < j:
+            if words[k][:1].isupper() or words[k][:1].isdigit():
+                e = k + 1
+                while e < j and (words[e][:1].isupper() or words[e][:1].isdigit()):
+                    e += 1
+                if (k, e) != (i, j):
+                    chunks.append((k, e))
+                k = e
+            else:
+                k += 1
+        i = j
+    starts_at = {t[1]: k for k, t in enumerate(toks)}
+    ends_at = {t[2]: k for k, t in enumerate(toks)}
+    quoted: set[tuple[int, int]] = set()
+    for m in _EN_QUOTED.finditer(text):
+        # A quoted term or title ("mad scientist", "Welfare Cash Card") is one candidate.
+        a, b = m.start(1), m.end(1)
+        if a in starts_at and b in ends_at and len(m[1].split()) <= 6:
+            quoted.add((starts_at[a], ends_at[b] + 1))
+    chunks += sorted(quoted)
+    if q.kind in ("date", "number"):
+        # The typed tokens themselves ("20–18", "711,988", "17 seconds", "the 1990s").
+        pattern = _EN_DATE if q.kind == "date" else _EN_NUMBER
+        starts = {t[1]: k for k, t in enumerate(toks)}
+        ends = {t[2]: k for k, t in enumerate(toks)}
+        found = list(pattern.finditer(text))
+        if year_only:
+            found += list(_EN_YEAR.finditer(text))
+        for m in found:
+            a, b = m.start(), m.end()
+            while b > a and text[b - 1] == " ":
+                b -= 1
+            if a in starts and b in ends:
+                chunks.append((starts[a], ends[b] + 1))
+    out: list[Candidate] = []
+    for i, j in dict.fromkeys(chunks):
+        score_closed = 0.5 if (i, j) in closed else 0.0
+        # A phrase closed by the asked noun is judged by its neighbours without that noun.
+        jb = j - 1 if (i, j) in closed else j
+        s, e = toks[i][1], toks[j - 1][2]
+        if text[e - 2 : e] in ("'s", "’s"):
+            e -= 2  # "Manning's problems" → "Manning"
+        span = text[s:e]
+        low = [w.lower() for w in words[i:j]]
+        score = score_closed
+        score += sum(_near(min(abs(a - i), abs(a - (j - 1))), 3.0) for a in anchors) * 0.6
+        caps = all(w[:1].isupper() or w.lower() in _EN_INNER for w in words[i:j])
+        has_num = any(w[:1].isdigit() for w in words[i:j]) or bool(_EN_NUMBER.search(span))
+        if q.kind in ("date", "number") and has_num:
+            # The number itself, not "age 38" or "711,988 inhabitants 56.2%".
+            lead = words[i]
+            if (
+                lead.isalpha()
+                and (lead.islower() or q.kind == "number")  # "March 1951" is a date
+                and not _EN_NUMBER.fullmatch(lead)
+            ):
+                score -= 0.8
+            if _TWO_NUMBERS.search(span) and not _EN_DATE.fullmatch(span):
+                score -= 1.0
+        if year_only and _EN_YEAR.fullmatch(span):
+            score += 1.0  # "What year …?": the year of "7 January 1943"
+        if q.kind == "date":
+            score += 3.0 if _EN_DATE.search(span) else -2.0
+        elif q.kind == "number":
+            score += 3.0 if has_num else -2.0
+        elif q.kind in ("person", "proper"):
+            score += 2.0 if caps and not has_num else -0.5
+            if caps and j - i > 1:
+                score += 0.5
+            if q.kind == "person" and j - i == 1 and words[i].isupper():
+                score -= 0.7  # an acronym ("ASL") is rarely the person
+            if q.kind == "person" and any(w.lower() in _EN_NOT_PERSON for w in words[i:j]):
+                score -= 1.5  # "Academy Award", "German Democratic Republic"
+        elif q.kind == "place":
+            score += 1.5 if caps else 0.0
+            if i > 0 and words[i - 1].lower() in ("in", "at", "from", "near", "to"):
+                score += 1.0
+        else:
+            if has_num:
+                score -= 0.5
+            # An answer phrase is rarely one lowercase adjective ("prominent").
+            score += 0.25 * min(j - i, 3) + (0.5 if caps else 0.0)
+        if q.head is not None and q.kind in ("np", "proper"):
+            near_head = words[max(0, i - 3) : i] + words[jb : jb + 3]
+            if any(w.lower().startswith(q.head[:5]) for w in near_head):
+                score += 1.0
+        if anchors and q.kind in ("person", "proper", "np"):
+            if q.subject_wh and any(jb <= a <= jb + 3 for a in anchors):
+                # "Who sang the national anthem?": the subject stands right before the
+                # question's words ("Lady Gaga performed the national anthem").
+                score += 1.5
+            elif not q.subject_wh and any(i - 3 <= a < i for a in anchors):
+                # "What did Lady Gaga sing?": the object right after them.
+                score += 1.0
+        if all(w in _EN_GENERIC for w in low) or all(w in q_words for w in low):
+            score -= 3.0
+        if (i, j) in quoted and not any(is_q[i:j]):
+            score += 1.0  # not when the question quotes from it ("… to End War" → "War")
+        if asks_name and i > 0 and _EN_NAMING.search(text[max(0, s - 14) : s]):
+            score += 1.0  # "… is known as a guru", "called a Lama", "the leader, Drogo"
+        score -= 0.12 * max(0, j - i - 4)
+        out.append(Candidate(s, e, score))
+    return out
+
+
+def en_span(
+    question: str, kind: Kind, text: str, q_terms: Collection[str], analyzer: object
+) -> tuple[int, int] | None:
+    """The character span of ``text`` that answers the English ``question``."""
+    q = _en_question(question, kind)
+    if q.kind == "reason":
+        return _clause_after(text, _EN_REASON)
+    if q.kind == "method":
+        return _clause_after(text, _EN_METHOD)
+    scored = en_scored(question, kind, text, q_terms, analyzer)
+    if not scored:
+        return None
+    best = max(scored, key=lambda c: c.score)
+    return best.start, best.end
+
+
+__all__ = ["en_scored", "en_span"]
