@@ -75,11 +75,14 @@ def _same_as_embedded(
     queries: list[list[str]],
     k: int,
     where: StoreFilter | None = None,
+    aggregate_below: int = 0,
 ) -> list[Bm25Trace]:
+    """Each query's top k equal to the embedded store's; the rounds forced (0: never
+    the aggregate at once, whatever the postings)."""
     traces = []
     for q in queries:
         want = [(h.chunk_id, h.score) for h in memory.search_terms(q, k, where)]
-        hits, trace = pg.bm25_topk(q, k, where)
+        hits, trace = pg.bm25_topk(q, k, where, aggregate_below=aggregate_below)
         assert_same_ranking([(h.chunk_id, h.score) for h in hits], want, (q, k, trace))
         traces.append(trace)
     return traces
@@ -118,6 +121,10 @@ def test_topk_equals_the_embedded_store_through_every_path(
     monkeypatch.setattr("notelens.store.postgres.SURVIVOR_CAP", 3)
     traces = _same_as_embedded(pg, memory, queries, 10)
     assert any(t.fallback for t in traces)
+    # Few postings: the aggregate at once (the default below AGG_POSTINGS), same ranking.
+    traces = _same_as_embedded(pg, memory, queries, 10, aggregate_below=10**9)
+    assert all(t.rounds == 0 and not t.fallback and t.postings > 0 for t in traces)
+    assert all(t.rounds == 0 for _, t in (pg.bm25_topk(q, 10) for q in queries[:3]))
     assert pg.bm25_topk([], 10) == ([], Bm25Trace(0, 0, 0, fallback=False))
     assert pg.bm25_topk(["없는말", "nowhere"], 10)[0] == []
 

@@ -58,13 +58,16 @@ from notelens.store.base import (
     query_vector,
 )
 from notelens.store.postgres_bm25 import (
+    AGG_POSTINGS,
     CHUNK_TERMS_SQL,
+    DF_SQL,
     FIRST_DEPTH,
     HEAD_CAP,
     IMPACT_SQL,
     REBASE_DRIFT,
     SURVIVOR_CAP,
     Bm25Trace,
+    agg_sql,
     cutoffs,
     decide,
     drift,
@@ -656,13 +659,20 @@ class PostgresStore:
         return full_sql(query[0], k, query[1], query[2], one_scan=one_scan)
 
     def bm25_topk(
-        self, terms: Sequence[str], k: int, where: StoreFilter | None = None
+        self,
+        terms: Sequence[str],
+        k: int,
+        where: StoreFilter | None = None,
+        *,
+        aggregate_below: int | None = None,
     ) -> tuple[list[Scored], Bm25Trace]:
         """The exact BM25 top ``k`` from impact-ordered postings, and how it was found
         (:mod:`notelens.store.postgres_bm25`): rounds of growing depth until the bound
         proves the top ``k``, else the full aggregate. Every round reads one snapshot (a
         repeatable-read transaction), so a writer's commit between rounds cannot mix
-        two states of the table."""
+        two states of the table. Query terms with fewer postings than
+        ``aggregate_below`` (default :data:`~notelens.store.postgres_bm25.AGG_POSTINGS`)
+        are scored by the aggregate at once."""
         query = self._bm25_query(terms, k, where)
         if query is None:
             return [], Bm25Trace(0, 0, 0, fallback=False)
@@ -675,6 +685,12 @@ class PostgresStore:
                 n_docs, sum_dl, ref = self._table_row(conn, lock=False)
                 avgdl = sum_dl / n_docs if n_docs > 0 and sum_dl > 0 else 1.0
                 factor = drift(avgdl, ref or avgdl)
+                volume = sum(int(df) for _, df in conn.execute(DF_SQL, (self._tid, qterms)))
+                below = AGG_POSTINGS if aggregate_below is None else aggregate_below
+                if volume < below:
+                    rows = conn.execute(*agg_sql(qterms, k, extra, params)).fetchall()
+                    direct = [Scored(cid, float(s)) for cid, s in rows if s > 0]
+                    return direct, Bm25Trace(0, 0, len(rows), False, 0, volume)
                 rows = conn.execute(*tops_sql(qterms, depth, extra, params)).fetchall()
                 tops = group_tops(rows, n_docs, depth, factor)
                 if not tops:
@@ -704,12 +720,14 @@ class PostgresStore:
                         found = decide(postings, idfs, bounds, k, avgdl, theta=theta)
                 if found.proven and len(found.known) <= SURVIVOR_CAP:
                     pairs = self._pairs(conn, found.missing)
-                    hits = finish(found, pairs, idfs, k, avgdl)
-                    trace = Bm25Trace(depth, rounds, found.candidates, False, len(found.missing))
-                    return [Scored(c, s) for c, s in hits if s > 0], trace
-                rows = conn.execute(*full_sql(qterms, k, extra, params)).fetchall()
+                    exact = finish(found, pairs, idfs, k, avgdl)
+                    trace = Bm25Trace(
+                        depth, rounds, found.candidates, False, len(found.missing), volume
+                    )
+                    return [Scored(c, s) for c, s in exact if s > 0], trace
+                rows = conn.execute(*agg_sql(qterms, k, extra, params)).fetchall()
             scored = [Scored(cid, float(s)) for cid, s in rows if s > 0]
-            return scored, Bm25Trace(depth, rounds, found.candidates, fallback=True)
+            return scored, Bm25Trace(depth, rounds, found.candidates, True, 0, volume)
 
         return self._reading("BM25 search", run)
 

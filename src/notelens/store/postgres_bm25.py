@@ -66,15 +66,18 @@ IMPACT_SQL = f"p.tf * ({K1} + 1.0) / (p.tf + {K1} * (1.0 - {B} + {B}::float8 * p
 
 @dataclass(frozen=True)
 class Bm25Trace:
-    """How one top-k query was answered: the depth of the last round, the rounds run,
-    the candidates seen in the last round, whether the full aggregate answered, and the
-    (term, chunk) pairs read to score the survivors exactly."""
+    """How one top-k query was answered: the depth of the first round, the rounds run
+    (0: the aggregate was chosen at once, the query terms having few postings), the
+    candidates seen in the last round, whether the aggregate answered after the rounds
+    failed to prove the top k, the (term, chunk) pairs read to score the survivors
+    exactly, and the postings of the query terms (their df summed)."""
 
     depth: int
     rounds: int
     candidates: int
     fallback: bool
     lookups: int = 0
+    postings: int = 0
 
 
 def _score(alias: str) -> str:
@@ -93,6 +96,37 @@ _STATS = """st AS (
                AS avgdl,
            coalesce(impact_avgdl, 1.0) AS ref
     FROM notelens_tables WHERE tid = %(tid)s)"""
+
+
+def agg_sql(
+    terms: Sequence[str], k: int, extra: str, params: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The exact aggregate over every posting of the query terms with df from
+    ``notelens_terms`` (schema v6): :func:`full_sql` without its df window, which cost
+    a fifth of the aggregate's time at 100k rows."""
+    join = "JOIN notelens_chunks c ON c.tid = p.tid AND c.chunk_id = p.chunk_id" if extra else ""
+    sql = f"""
+        WITH {_STATS},
+        q AS (
+            SELECT w.term, ln(1.0 + (st.n - w.df + 0.5) / (w.df + 0.5)) AS idf
+            FROM notelens_terms w CROSS JOIN st
+            WHERE w.tid = %(tid)s AND w.term = ANY(%(terms)s))
+        SELECT p.chunk_id, sum(q.idf * {_score("p")}) AS score
+        FROM notelens_postings p JOIN q ON q.term = p.term {join} CROSS JOIN st
+        WHERE p.tid = %(tid)s AND p.term = ANY(%(terms)s) {extra}
+        GROUP BY p.chunk_id
+        ORDER BY score DESC, p.chunk_id
+        LIMIT %(k)s"""
+    return sql, {**params, "terms": list(terms), "k": k}
+
+
+#: Below this many postings over the query terms (their df summed, read first), the
+#: aggregate scores them all faster than the rounds prune them (measured:
+#: docs/benchmarks.md, "Team store, fourth round").
+AGG_POSTINGS = 50_000
+
+#: The document frequencies of the query terms.
+DF_SQL = "SELECT term, df FROM notelens_terms WHERE tid = %s AND term = ANY(%s)"
 
 
 def full_sql(
@@ -194,7 +228,7 @@ def missing_tfs(
     wanted: dict[str, set[str]] = {}
     for term, cid in pairs:
         wanted.setdefault(cid, set()).add(term)
-    out = []
+    out: list[tuple[str, str, int]] = []
     for cid, terms in rows:
         need = wanted.get(cid, set())
         counts = Counter(t for t in terms.split() if t in need)
@@ -335,7 +369,9 @@ def finish(
 
 
 __all__ = [
+    "AGG_POSTINGS",
     "CHUNK_TERMS_SQL",
+    "DF_SQL",
     "FIRST_DEPTH",
     "HEAD_CAP",
     "IMPACT_SQL",
@@ -344,6 +380,7 @@ __all__ = [
     "Bm25Trace",
     "Round",
     "TermTop",
+    "agg_sql",
     "cutoffs",
     "decide",
     "drift",
