@@ -60,12 +60,12 @@ from notelens.store.base import (
 from notelens.store.postgres_bm25 import (
     AGG_POSTINGS,
     CHUNK_TERMS_SQL,
-    DF_SQL,
     FIRST_DEPTH,
     HEAD_CAP,
     IMPACT_SQL,
     REBASE_DRIFT,
     SURVIVOR_CAP,
+    TOTALS_SQL,
     Bm25Trace,
     agg_sql,
     cutoffs,
@@ -75,6 +75,7 @@ from notelens.store.postgres_bm25 import (
     full_sql,
     group_tops,
     heads_sql,
+    idf,
     impact,
     missing_tfs,
     tops_sql,
@@ -682,13 +683,25 @@ class PostgresStore:
             depth = max(FIRST_DEPTH, 2 * k)
             with conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                n_docs, sum_dl, ref = self._table_row(conn, lock=False)
+                row = conn.execute(TOTALS_SQL, {"tid": self._tid, "terms": qterms}).fetchone()
+                if row is None:
+                    raise IndexStoreError(
+                        "this table was dropped from the PostgreSQL store",
+                        hint="re-run `notelens index` to rebuild it",
+                    )
+                n_docs, sum_dl = int(row[0]), int(row[1])
+                ref = None if row[2] is None else float(row[2])
+                dfs = dict(zip(row[3], (int(d) for d in row[4]), strict=True))
                 avgdl = sum_dl / n_docs if n_docs > 0 and sum_dl > 0 else 1.0
                 factor = drift(avgdl, ref or avgdl)
-                volume = sum(int(df) for _, df in conn.execute(DF_SQL, (self._tid, qterms)))
+                volume = sum(dfs.values())
+                present = list(dfs)
+                agg = agg_sql(present, [idf(n_docs, dfs[t]) for t in present], k, extra, params)
                 below = AGG_POSTINGS if aggregate_below is None else aggregate_below
+                if not present:
+                    return [], Bm25Trace(0, 0, 0, fallback=False)
                 if volume < below:
-                    rows = conn.execute(*agg_sql(qterms, k, extra, params)).fetchall()
+                    rows = conn.execute(*agg).fetchall()
                     direct = [Scored(cid, float(s)) for cid, s in rows if s > 0]
                     return direct, Bm25Trace(0, 0, len(rows), False, 0, volume)
                 rows = conn.execute(*tops_sql(qterms, depth, extra, params)).fetchall()
@@ -725,7 +738,7 @@ class PostgresStore:
                         depth, rounds, found.candidates, False, len(found.missing), volume
                     )
                     return [Scored(c, s) for c, s in exact if s > 0], trace
-                rows = conn.execute(*agg_sql(qterms, k, extra, params)).fetchall()
+                rows = conn.execute(*agg).fetchall()
             scored = [Scored(cid, float(s)) for cid, s in rows if s > 0]
             return scored, Bm25Trace(depth, rounds, found.candidates, True, 0, volume)
 

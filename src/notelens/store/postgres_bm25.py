@@ -99,25 +99,24 @@ _STATS = """st AS (
 
 
 def agg_sql(
-    terms: Sequence[str], k: int, extra: str, params: dict[str, Any]
+    terms: Sequence[str], idfs: Sequence[float], k: int, extra: str, params: dict[str, Any]
 ) -> tuple[str, dict[str, Any]]:
-    """The exact aggregate over every posting of the query terms with df from
-    ``notelens_terms`` (schema v6): :func:`full_sql` without its df window, which cost
-    a fifth of the aggregate's time at 100k rows."""
+    """The exact aggregate over every posting of the query terms, their idf given (from
+    the df that ``notelens_terms`` keeps, schema v6): :func:`full_sql` without its df
+    window. The idf is picked per posting from an array, not joined: a join on the
+    terms made the planner expect a handful of postings and sort them all to group."""
     join = "JOIN notelens_chunks c ON c.tid = p.tid AND c.chunk_id = p.chunk_id" if extra else ""
     sql = f"""
-        WITH {_STATS},
-        q AS (
-            SELECT w.term, ln(1.0 + (st.n - w.df + 0.5) / (w.df + 0.5)) AS idf
-            FROM notelens_terms w CROSS JOIN st
-            WHERE w.tid = %(tid)s AND w.term = ANY(%(terms)s))
-        SELECT p.chunk_id, sum(q.idf * {_score("p")}) AS score
-        FROM notelens_postings p JOIN q ON q.term = p.term {join} CROSS JOIN st
+        WITH {_STATS}
+        SELECT p.chunk_id,
+               sum((%(idfs)s::float8[])[array_position(%(terms)s::text[], p.term)]
+                   * {_score("p")}) AS score
+        FROM notelens_postings p {join} CROSS JOIN st
         WHERE p.tid = %(tid)s AND p.term = ANY(%(terms)s) {extra}
         GROUP BY p.chunk_id
         ORDER BY score DESC, p.chunk_id
         LIMIT %(k)s"""
-    return sql, {**params, "terms": list(terms), "k": k}
+    return sql, {**params, "terms": list(terms), "idfs": list(idfs), "k": k}
 
 
 #: Below this many postings over the query terms (their df summed, read first), the
@@ -125,8 +124,14 @@ def agg_sql(
 #: docs/benchmarks.md, "Team store, fourth round").
 AGG_POSTINGS = 50_000
 
-#: The document frequencies of the query terms.
-DF_SQL = "SELECT term, df FROM notelens_terms WHERE tid = %s AND term = ANY(%s)"
+#: The table's totals and the query terms' document frequencies, in one round trip.
+TOTALS_SQL = """
+    SELECT n_docs, sum_dl, impact_avgdl,
+           (SELECT coalesce(array_agg(term), '{}') FROM notelens_terms
+            WHERE tid = %(tid)s AND term = ANY(%(terms)s)),
+           (SELECT coalesce(array_agg(df), '{}') FROM notelens_terms
+            WHERE tid = %(tid)s AND term = ANY(%(terms)s))
+    FROM notelens_tables WHERE tid = %(tid)s"""
 
 
 def full_sql(
@@ -371,12 +376,12 @@ def finish(
 __all__ = [
     "AGG_POSTINGS",
     "CHUNK_TERMS_SQL",
-    "DF_SQL",
     "FIRST_DEPTH",
     "HEAD_CAP",
     "IMPACT_SQL",
     "REBASE_DRIFT",
     "SURVIVOR_CAP",
+    "TOTALS_SQL",
     "Bm25Trace",
     "Round",
     "TermTop",
