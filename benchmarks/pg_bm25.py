@@ -88,6 +88,7 @@ def main() -> None:
     ap.add_argument("--dsn")
     ap.add_argument("--index", type=Path, help="the index folder keying the table (reuse)")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--hybrid-only", action="store_true", help="skip the BM25 comparison")
     args = ap.parse_args()
 
     from notelens.analysis.korean import KiwiAnalyzer
@@ -142,7 +143,7 @@ def main() -> None:
             "rounds": lambda i, k: pairs(store.bm25_topk(q_terms[i], k, aggregate_below=0)),
             "auto": lambda i, k: pairs(store.bm25_topk(q_terms[i], k)),
         }
-        for k in (10, 100):
+        for k in () if args.hybrid_only else (10, 100):
             times: dict[str, list[float]] = {w: [] for w in ways}
             same = dict.fromkeys(ways, 0)
             for i in range(n):

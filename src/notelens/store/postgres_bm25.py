@@ -1,32 +1,43 @@
-"""BM25 top-k in PostgreSQL that stays exact without scoring every posting (issue #17).
+"""BM25 top-k in PostgreSQL: the exact aggregate, and threshold rounds that do not score
+every posting (issue #17, schema v6).
 
 Scores are Lucene's BM25 (:mod:`notelens.store.bm25`)::
 
     score(d) = sum_t idf(t) * w(tf, |d|; avgdl)
     w(tf, dl; A) = (k1 + 1) * tf / (tf + k1 * (1 - b + b * dl / A))
 
-The exact query (:func:`full_sql`) sums that over every posting of every query term: at
-100k rows a frequent term has tens of thousands of postings, and the aggregate is what
-costs (third round: 622 ms for 148,724 postings). Here each posting also stores its
-**impact** ``w(tf, dl; A_ref)`` at the table's reference average length ``A_ref``
-(``notelens_tables.impact_avgdl``), and an index on ``(tid, term, impact DESC)`` hands
-out a term's postings best first. One round of :func:`topk_sql` takes the top ``M``
-postings of each query term, scores the union of their chunks exactly (every query term
-of each, through the postings' primary key), and returns the bound
+:func:`agg_sql` sums that over every posting of the query terms (df from
+``notelens_terms``, which the writer keeps in the same transaction as the postings; the
+first rounds' :func:`full_sql` counted df by a window over the postings). Its cost grows
+with the postings of the query terms (at 100k rows a frequent term has tens of
+thousands).
 
-    U = sum_t idf(t) * impact of t's (M+1)-th posting * max(1, avgdl / A_ref)
+The rounds: each posting also stores its **impact** ``w(tf, dl; A_ref)`` at the table's
+reference average length ``A_ref`` (``notelens_tables.impact_avgdl``), and an index on
+``(tid, term, impact DESC)`` hands out a term's postings best first. Since ``w`` grows
+with ``A`` at most in proportion (``w(A) <= w(A_ref) * max(1, A / A_ref)``), an impact
+times idf times that factor bounds a posting's contribution whatever avgdl did since
+(``optimize`` rebases the impacts when it drifted by :data:`REBASE_DRIFT`).
 
-on the score of any chunk that is in no term's top ``M``: ``w`` grows with the average
-length ``A`` at most in proportion (``w(A) <= w(A_ref) * A / A_ref`` for ``A >= A_ref``,
-and ``w(A) <= w(A_ref)`` below), so the bound survives avgdl drift between rebases. If
-the k-th exact score is above ``U`` (by a margin for the float4 impacts), no chunk left
-out can enter or tie the top k, which is then exact, ties and all; a term with at most
-``M`` postings contributes 0 (all taken). Otherwise ``M`` grows, and past
-:data:`MAX_DEPTH` the exact full aggregate answers (:func:`full_sql`).
+1. Round 1 reads each term's best :data:`FIRST_DEPTH` postings: a chunk seen there has a
+   partial score ``L``; a term's next impact bounds what it gives any chunk not seen in
+   it. If the bounds of all terms sum below the k-th ``L``, the top k is among the
+   chunks seen (:func:`decide`).
+2. Else round 2 takes ``theta``, the k-th exact score of the k best partial ones (a
+   lower bound on the k-th score), and per-term caps summing below ``theta``
+   (:func:`cutoffs`: the frequent terms whose largest contributions add up below it are
+   not read at all, the others share the rest); every chunk of the top k has some
+   contribution above its term's cap, so it is in the union of the **heads** (postings
+   above the caps), which are read.
+3. The chunks whose upper bound still reaches the k-th partial score (the survivors)
+   are scored exactly, their missing term frequencies counted from their own rows; the
+   top k among them is the exact top k, ties included. Heads or survivors beyond
+   :data:`HEAD_CAP` / :data:`SURVIVOR_CAP`: the aggregate answers.
 
-``df`` comes from ``notelens_terms`` (maintained by the writer in the same transaction as
-the postings), N and avgdl from the table's totals, as before: the scores are the full
-query's, so rankings equal the embedded store's up to ties.
+Measured at 100k rows (docs/benchmarks.md, "Team store, fourth round"), the rounds are
+exact on every query but slower than the aggregate on most (their bookkeeping runs in
+Python, and the survivors' rows are read one by one), so :data:`AGG_POSTINGS` sends every
+query with fewer postings than that to the aggregate at once.
 """
 
 from __future__ import annotations
@@ -120,9 +131,11 @@ def agg_sql(
 
 
 #: Below this many postings over the query terms (their df summed, read first), the
-#: aggregate scores them all faster than the rounds prune them (measured:
-#: docs/benchmarks.md, "Team store, fourth round").
-AGG_POSTINGS = 50_000
+#: aggregate answers at once. At 100k rows the rounds were faster on 8 of 60 questions
+#: only, with no postings count that separates them (docs/benchmarks.md, "Team store,
+#: fourth round"), so they are left to queries past a million postings (tables of
+#: millions of rows; not measured there).
+AGG_POSTINGS = 1_000_000
 
 #: The table's totals and the query terms' document frequencies, in one round trip.
 TOTALS_SQL = """
