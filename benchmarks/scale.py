@@ -639,11 +639,12 @@ def explain_bm25(
 def bm25_topk_against_full(
     log: Log, factory: PostgresStoreFactory, store: Store, q_terms: list[list[str]], n: int
 ) -> None:
-    """Before/after on the same table in the same run: the exact full aggregate (every
-    posting scored; rounds one to three) against the impact-ordered top-k (schema v6),
-    for k 10 (a BM25 search) and k 100 (the hybrid's BM25 leg): p50/p95, how many
-    top-k lists are equal (up to ties), how often the top-k fell back to the aggregate,
-    its rounds and candidates."""
+    """Before/after on the same table in the same run: the third round's aggregate (df
+    by a window) against :meth:`PostgresStore.bm25_topk` as shipped (schema v6: the
+    aggregate with kept df below AGG_POSTINGS postings, else the threshold rounds), for
+    k 10 (a BM25 search) and k 100 (the hybrid's BM25 leg): p50/p95, top-k lists equal
+    (up to ties), fallbacks, rounds and candidates (benchmarks/pg_bm25.py forces each
+    way on its own)."""
     from notelens.store.postgres import PostgresStore
 
     assert isinstance(store, PostgresStore)
