@@ -101,6 +101,10 @@ def test_topk_equals_the_embedded_store_through_every_path(
     _fill(pg, rows)
     _fill(memory, rows)
     queries = _queries(analyzer, rows, seed=2)
+    # No impacts kept (a small table): the aggregate answers even when rounds are asked.
+    traces = _same_as_embedded(pg, memory, queries[:6], 10)
+    assert all(t.rounds == 0 for t in traces)
+    pg.build_impact_index()
     # A shallow first round: on this table the proof often needs the second (heads).
     monkeypatch.setattr("notelens.store.postgres.FIRST_DEPTH", 2)
     traces = []
@@ -146,9 +150,11 @@ def test_avgdl_drift_keeps_the_top_k_exact_and_a_rebase_tightens_it(
     ]
     pg = stores.open(tmp_path / "a", "t", dim=DIM)
     memory = MemoryStoreFactory(TableSpace()).open(tmp_path / "b", "t", dim=DIM)
-    for store in (pg, memory):
-        _fill(store, short)
-        _fill(store, long)
+    _fill(pg, short)
+    pg.build_impact_index()  # the short rows' avgdl is the impacts' reference
+    _fill(pg, long)
+    _fill(memory, short)
+    _fill(memory, long)
     queries = _queries(analyzer, short + long, seed=5)
     _same_as_embedded(pg, memory, queries, 10)
     ref = _table(pg)["impact_avgdl"]
@@ -172,6 +178,8 @@ def test_writer_keeps_df_and_impacts_with_replaces_and_deletes(
     changed = _corpus(analyzed_example_records, 40, seed=7)
     for store in (pg, memory):
         _fill(store, rows)
+        if store is pg:
+            pg.build_impact_index()
         # Two files rewritten (one of them shorter), one deleted, one emptied.
         store.replace_sources(["/n/0000.md"], [replace(r, file_hash="h2", chunk_id=r.chunk_id
                               + "v2") for r in changed[:20]])  # fmt: skip
@@ -210,3 +218,40 @@ def _assert_impacts_and_df(store: PostgresStore) -> None:
     assert rows
     for tf, dl, got in rows:
         assert got == pytest.approx(impact(tf, dl, ref), rel=1e-6)
+
+
+def test_optimize_keeps_impacts_only_for_large_tables(
+    stores: PostgresStoreFactory,
+    tmp_path: Path,
+    analyzed_example_records: list[ChunkRecord],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The impact index costs writes: optimize() builds it past IMPACT_INDEX_ROWS rows
+    (impacts computed for the rows already there, then written with each new row) and
+    drops it below half of that (the writer then writes none)."""
+    monkeypatch.setattr("notelens.store.postgres.IMPACT_INDEX_ROWS", 200)
+    rows = _corpus(analyzed_example_records, 240, seed=9)
+    pg = stores.open(tmp_path / "a", "t", dim=DIM)
+    _fill(pg, rows[:100])
+    pg.optimize()
+    assert _refs(pg) == (None, False)
+    _fill(pg, rows[100:])
+    pg.optimize()
+    assert _refs(pg) == (pytest.approx(_table(pg)["avgdl"]), True)
+    more = _corpus(analyzed_example_records, 20, seed=10)
+    pg.replace_sources(["/n/0000.md"], [replace(r, source="/n/0000.md") for r in more])
+    _assert_impacts_and_df(pg)
+    pg.delete_sources(sorted({r.source for r in rows[20:]}))
+    pg.optimize()
+    assert _refs(pg) == (None, False)
+
+
+def _refs(store: PostgresStore) -> tuple[float | None, bool]:
+    """The table's impact reference and whether its impact index exists."""
+    with store._conn("test") as conn:
+        row = conn.execute(
+            "SELECT impact_avgdl, to_regclass(%s) IS NOT NULL FROM notelens_tables WHERE tid = %s",
+            (f"notelens_impact_{store._tid}", store._tid),
+        ).fetchone()
+    assert row is not None
+    return (None if row[0] is None else float(row[0])), bool(row[1])

@@ -62,6 +62,7 @@ from notelens.store.postgres_bm25 import (
     CHUNK_TERMS_SQL,
     FIRST_DEPTH,
     HEAD_CAP,
+    IMPACT_INDEX_ROWS,
     IMPACT_SQL,
     REBASE_DRIFT,
     SURVIVOR_CAP,
@@ -168,7 +169,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "DROP CONSTRAINT IF EXISTS notelens_postings_tid_chunk_id_fkey",
     ),
     # 6 (issue #17, BM25 at scale): each posting's impact (its BM25 term-frequency part
-    # at the table's reference average length impact_avgdl), an index handing out a
+    # at the table's reference average length impact_avgdl; kept only while the table
+    # has its impact index, built by optimize() past IMPACT_INDEX_ROWS), an index handing out a
     # term's postings best first, and each term's document frequency kept by the writer
     # (counting a frequent term's postings per query cost as much as scoring them).
     # Existing tables get their current avgdl as reference and their impacts and df here.
@@ -180,15 +182,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             term text NOT NULL,
             df int NOT NULL,
             PRIMARY KEY (tid, term))""",
-        """UPDATE notelens_tables SET impact_avgdl =
-            CASE WHEN n_docs > 0 AND sum_dl > 0 THEN sum_dl::float8 / n_docs ELSE 1.0 END""",
-        "UPDATE notelens_postings p SET impact = "
-        + IMPACT_SQL.format(ref="t.impact_avgdl")
-        + " FROM notelens_tables t WHERE t.tid = p.tid",
         "INSERT INTO notelens_terms (tid, term, df) "
         "SELECT tid, term, count(*) FROM notelens_postings GROUP BY tid, term",
-        "CREATE INDEX notelens_postings_impact ON notelens_postings "
-        "(tid, term, impact DESC) INCLUDE (chunk_id, tf, dl)",
     ),
 }
 
@@ -345,11 +340,12 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 
 def _postings_text(
-    tid: int, records: Sequence[ChunkRecord], terms: list[list[str]], ref_avgdl: float
+    tid: int, records: Sequence[ChunkRecord], terms: list[list[str]], ref_avgdl: float | None
 ) -> tuple[str, Counter[str]]:
     """The postings of ``records`` as COPY text rows ``tid, term, chunk_id, tf, dl,
-    impact`` (impact at ``ref_avgdl``, 9 significant digits: float4 keeps ~7), and the
-    number of postings per term (the writer adds them to the terms' df)."""
+    impact`` (impact at ``ref_avgdl``, 9 significant digits: float4 keeps ~7; 0 when the
+    table keeps no impacts), and the number of postings per term (the writer adds them to
+    the terms' df)."""
     lines: list[str] = []
     df: Counter[str] = Counter()
     for r, t in zip(records, terms, strict=True):
@@ -359,7 +355,7 @@ def _postings_text(
         df.update(counts.keys())
         lines.extend(
             f"{tid}\t{term.translate(_COPY_ESCAPES)}\t{cid}\t{tf}\t{dl}\t"
-            f"{impact(tf, dl, ref_avgdl):.9g}\n"
+            f"{0 if ref_avgdl is None else impact(tf, dl, ref_avgdl):.9g}\n"
             for term, tf in counts.items()
         )
     return "".join(lines), df
@@ -498,14 +494,14 @@ class PostgresStore:
         as one text buffer built in Python (no per-row call: a row has ~100 postings).
         The removed rows' postings are deleted by chunk id, not by a foreign-key cascade
         (schema v5 dropped it: its trigger checked every posting inserted, one by one),
-        and their terms' df lowered; the new postings carry their impact at the table's
-        reference avgdl (set by the first write, moved by :meth:`optimize`) and raise
-        their terms' df (schema v6), all in the same transaction.
+        and their terms' df lowered; the new postings raise their terms' df and, while
+        the table has its impact index (:meth:`build_impact_index`), carry their impact at
+        its reference avgdl (schema v6), all in the same transaction.
         """
         terms = [r.terms.split() for r in records]
         with self._conn("writing rows") as conn, conn.transaction():
             # One writer per table (the row lock); fails if the table was dropped.
-            n_docs, sum_dl, ref = self._table_row(conn, lock=True)
+            ref = self._table_row(conn, lock=True)[2]
             removed = conn.execute(
                 "DELETE FROM notelens_chunks WHERE tid = %s AND source = ANY(%s) "
                 "RETURNING chunk_id, dl",
@@ -514,9 +510,6 @@ class PostgresStore:
             if removed:
                 self._remove_postings(conn, [cid for cid, _ in removed])
             added = sum(len(t) for t in terms) - sum(int(d) for _, d in removed)
-            if ref is None:  # the first write: its own avgdl is the reference
-                docs = n_docs + len(records) - len(removed)
-                ref = (sum_dl + added) / docs if docs > 0 and sum_dl + added > 0 else 1.0
             with conn.cursor().copy(
                 f"COPY notelens_chunks (tid, {_COLUMNS}, dl, embedding) FROM STDIN (FORMAT BINARY)"
             ) as copy:
@@ -563,9 +556,9 @@ class PostgresStore:
                     (self._tid, new_terms, [df[t] for t in new_terms]),
                 )
             conn.execute(
-                "UPDATE notelens_tables SET n_docs = n_docs + %s, sum_dl = sum_dl + %s, "
-                "impact_avgdl = %s WHERE tid = %s",
-                (len(records) - len(removed), added, ref, self._tid),
+                "UPDATE notelens_tables SET n_docs = n_docs + %s, sum_dl = sum_dl + %s "
+                "WHERE tid = %s",
+                (len(records) - len(removed), added, self._tid),
             )
 
     def _remove_postings(self, conn: psycopg.Connection[Any], chunk_ids: list[str]) -> None:
@@ -700,7 +693,7 @@ class PostgresStore:
                 below = AGG_POSTINGS if aggregate_below is None else aggregate_below
                 if not present:
                     return [], Bm25Trace(0, 0, 0, fallback=False)
-                if volume < below:
+                if volume < below or ref is None:  # ref None: no impacts kept
                     rows = conn.execute(*agg).fetchall()
                     direct = [Scored(cid, float(s)) for cid, s in rows if s > 0]
                     return direct, Bm25Trace(0, 0, len(rows), False, 0, volume)
@@ -887,7 +880,7 @@ class PostgresStore:
         with self._conn("rewriting BM25 impacts") as conn, conn.transaction():
             n_docs, sum_dl, ref = self._table_row(conn, lock=True)
             avgdl = sum_dl / n_docs if n_docs > 0 and sum_dl > 0 else 1.0
-            if not force and ref is not None and abs(avgdl / ref - 1.0) <= REBASE_DRIFT:
+            if ref is None or (not force and abs(avgdl / ref - 1.0) <= REBASE_DRIFT):
                 return False
             conn.execute(
                 f"UPDATE notelens_postings p SET impact = {IMPACT_SQL.format(ref='%(ref)s')} "
@@ -899,12 +892,55 @@ class PostgresStore:
             )
         return True
 
+    def _impact_index(self) -> str:
+        return f"notelens_impact_{int(self._tid)}"
+
+    def build_impact_index(self) -> None:
+        """Keep impacts for this table: compute every posting's at the current avgdl
+        (the new reference) and build the partial index ``(tid, term, impact DESC)`` that
+        BM25's threshold rounds read; from then on the writer writes impacts too. One
+        transaction under the table's writer lock. Not kept below
+        :data:`IMPACT_INDEX_ROWS` rows: it cost writes ~2.3x (docs/benchmarks.md)."""
+        with self._conn("building the BM25 impact index") as conn, conn.transaction():
+            n_docs, sum_dl, _ = self._table_row(conn, lock=True)
+            avgdl = sum_dl / n_docs if n_docs > 0 and sum_dl > 0 else 1.0
+            conn.execute(
+                f"UPDATE notelens_postings p SET impact = {IMPACT_SQL.format(ref='%(ref)s')} "
+                "WHERE p.tid = %(tid)s",
+                {"ref": avgdl, "tid": self._tid},
+            )
+            conn.execute(
+                f"CREATE INDEX IF NOT EXISTS {self._impact_index()} ON notelens_postings "
+                f"(tid, term, impact DESC) INCLUDE (chunk_id, tf, dl) WHERE tid = {int(self._tid)}"
+            )
+            conn.execute(
+                "UPDATE notelens_tables SET impact_avgdl = %s WHERE tid = %s", (avgdl, self._tid)
+            )
+
+    def drop_impact_index(self) -> None:
+        """Stop keeping impacts (the writer writes 0, BM25 takes the aggregate)."""
+        with self._conn("dropping the BM25 impact index") as conn, conn.transaction():
+            self._table_row(conn, lock=True)
+            conn.execute(f"DROP INDEX IF EXISTS {self._impact_index()}")
+            conn.execute(
+                "UPDATE notelens_tables SET impact_avgdl = NULL WHERE tid = %s", (self._tid,)
+            )
+
     def optimize(self) -> None:
-        """Rewrite the BM25 impacts if avgdl drifted (:meth:`rebase_impacts`), build the
-        partial HNSW index once the table is past the ANN threshold (and drop it when the
-        table shrank well below), then refresh planner statistics."""
-        self.rebase_impacts()
+        """Build the BM25 impact index past :data:`IMPACT_INDEX_ROWS` rows, or rewrite
+        its impacts if avgdl drifted (:meth:`rebase_impacts`), and drop it when the table
+        shrank well below; build the partial HNSW index once the table is past the ANN
+        threshold (and drop it when the table shrank well below); then refresh planner
+        statistics."""
         n = self.count()
+        with self._conn("optimizing") as conn:
+            keeps = self._table_row(conn, lock=False)[2] is not None
+        if n >= IMPACT_INDEX_ROWS and not keeps:
+            self.build_impact_index()
+        elif keeps and n < IMPACT_INDEX_ROWS // 2:
+            self.drop_impact_index()
+        else:
+            self.rebase_impacts()
         if n >= self._dense.ann_threshold:
             cfg = self._pools.config
             self.build_ann(m=cfg.hnsw_m, ef_construction=cfg.hnsw_ef_construction)
@@ -1028,6 +1064,7 @@ class PostgresStoreFactory:
                 # Rows went by cascade; postings have no foreign key (schema v5).
                 conn.execute("DELETE FROM notelens_postings WHERE tid = %s", (int(row[0]),))
                 conn.execute("DELETE FROM notelens_terms WHERE tid = %s", (int(row[0]),))
+                conn.execute(f"DROP INDEX IF EXISTS notelens_impact_{int(row[0])}")
                 conn.execute(f"DROP INDEX IF EXISTS notelens_hnsw_{int(row[0])}")
 
     def drop_others(self, index_dir: Path, keep: str) -> None:

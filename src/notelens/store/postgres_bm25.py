@@ -58,6 +58,10 @@ FIRST_DEPTH = 64
 #: The longest head (postings above a term's cap) the second round reads per term;
 #: a longer one means the exact full aggregate is as cheap.
 HEAD_CAP = 20_000
+#: Tables keep impacts and their index (PostgresStore.build_impact_index, by optimize)
+#: from this many rows: below it every query is under AGG_POSTINGS postings anyway, and
+#: keeping impacts cost writes ~2.3x (536 -> 230 rows/s, docs/benchmarks.md).
+IMPACT_INDEX_ROWS = 500_000
 #: The most survivors scored exactly from their rows; more: the full aggregate.
 SURVIVOR_CAP = 5_000
 #: optimize() rewrites the impacts when avgdl moved this far from A_ref (either way):
@@ -194,7 +198,7 @@ def tops_sql(
     terms: Sequence[str], depth: int, extra: str, params: dict[str, Any]
 ) -> tuple[str, dict[str, Any]]:
     """The first round's reads: each query term's df and its ``depth + 1`` best postings
-    (index-only, from ``notelens_postings_impact``) among the rows passing the filter
+    (index-only, from the table's ``notelens_impact_<tid>`` index) among the rows passing the filter
     ``extra`` (conditions on ``c``), as rows ``(term, df, chunk_id, tf, dl, impact)``."""
     join = "JOIN notelens_chunks c ON c.tid = x.tid AND c.chunk_id = x.chunk_id" if extra else ""
     sql = f"""
@@ -391,6 +395,7 @@ __all__ = [
     "CHUNK_TERMS_SQL",
     "FIRST_DEPTH",
     "HEAD_CAP",
+    "IMPACT_INDEX_ROWS",
     "IMPACT_SQL",
     "REBASE_DRIFT",
     "SURVIVOR_CAP",
