@@ -342,10 +342,10 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 def _postings_text(
     tid: int, records: Sequence[ChunkRecord], terms: list[list[str]], ref_avgdl: float | None
 ) -> tuple[str, Counter[str]]:
-    """The postings of ``records`` as COPY text rows ``tid, term, chunk_id, tf, dl,
-    impact`` (impact at ``ref_avgdl``, 9 significant digits: float4 keeps ~7; 0 when the
-    table keeps no impacts), and the number of postings per term (the writer adds them to
-    the terms' df)."""
+    """The postings of ``records`` as COPY text rows ``tid, term, chunk_id, tf, dl[,
+    impact]`` (impact at ``ref_avgdl``, 9 significant digits: float4 keeps ~7; no column
+    when the table keeps no impacts), and the number of postings per term (the writer
+    adds them to the terms' df)."""
     lines: list[str] = []
     df: Counter[str] = Counter()
     for r, t in zip(records, terms, strict=True):
@@ -353,9 +353,15 @@ def _postings_text(
         dl = len(t)
         counts = Counter(t)
         df.update(counts.keys())
+        if ref_avgdl is None:  # no impact column: it defaults to 0
+            lines.extend(
+                f"{tid}\t{term.translate(_COPY_ESCAPES)}\t{cid}\t{tf}\t{dl}\n"
+                for term, tf in counts.items()
+            )
+            continue
         lines.extend(
             f"{tid}\t{term.translate(_COPY_ESCAPES)}\t{cid}\t{tf}\t{dl}\t"
-            f"{0 if ref_avgdl is None else impact(tf, dl, ref_avgdl):.9g}\n"
+            f"{impact(tf, dl, ref_avgdl):.9g}\n"
             for term, tf in counts.items()
         )
     return "".join(lines), df
@@ -543,9 +549,8 @@ class PostgresStore:
                         )
                     )
             text, df = _postings_text(self._tid, records, terms, ref)
-            with conn.cursor().copy(
-                "COPY notelens_postings (tid, term, chunk_id, tf, dl, impact) FROM STDIN"
-            ) as copy:
+            columns = "tid, term, chunk_id, tf, dl" + (", impact" if ref is not None else "")
+            with conn.cursor().copy(f"COPY notelens_postings ({columns}) FROM STDIN") as copy:
                 copy.write(text)
             if df:
                 new_terms = sorted(df)

@@ -14,7 +14,8 @@ thousands).
 
 The rounds: each posting also stores its **impact** ``w(tf, dl; A_ref)`` at the table's
 reference average length ``A_ref`` (``notelens_tables.impact_avgdl``), and an index on
-``(tid, term, impact DESC)`` hands out a term's postings best first. Since ``w`` grows
+``(tid, term, impact DESC)`` hands out a term's postings best first (kept only for tables
+past :data:`IMPACT_INDEX_ROWS` rows: it slows writes). Since ``w`` grows
 with ``A`` at most in proportion (``w(A) <= w(A_ref) * max(1, A / A_ref)``), an impact
 times idf times that factor bounds a posting's contribution whatever avgdl did since
 (``optimize`` rebases the impacts when it drifted by :data:`REBASE_DRIFT`).
