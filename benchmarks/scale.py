@@ -442,6 +442,22 @@ def main() -> None:
             h = timed(hybrid, n)
             log(name, "hybrid_p50_ms", h[0])
             log(name, "hybrid_p95_ms", h[1])
+            if isinstance(store, PostgresStore) and isinstance(factory, PostgresStoreFactory):
+
+                def hybrid_full(
+                    i: int, s: PostgresStore = store, f: PostgresStoreFactory = factory
+                ) -> None:
+                    """The hybrid as before schema v6: the full BM25 aggregate."""
+                    v = embedder.embed_queries([qs[i]])[0]
+                    query = s.bm25_sql(q_terms[i], 100)
+                    if query is not None:
+                        with f._pools.primary().connection() as conn:
+                            conn.execute(*query).fetchall()
+                    s.search_vector(v, 100)
+
+                h = timed(hybrid_full, n)
+                log(name, "hybrid_full_bm25_p50_ms", h[0])
+                log(name, "hybrid_full_bm25_p95_ms", h[1])
             if name == "postgres":
                 assert server is not None or args.dsn
                 pg_postgres(log, factory, store, dsn, index, table, embedder.dim, dense, q_vecs,
@@ -580,6 +596,7 @@ def pg_postgres(
     if builds:  # back to the default graph, which the HTTP phase searches
         store.build_ann(rebuild=True)
     explain_bm25(log, factory, store, q_terms, n)
+    bm25_topk_against_full(log, factory, store, q_terms, n)
     with factory._pools.primary().connection() as conn:
         row = conn.execute(
             "SELECT sum(pg_total_relation_size(c)) FROM unnest(ARRAY["
@@ -617,6 +634,51 @@ def explain_bm25(
             plan = conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + query[0], query[1]).fetchall()
         log("postgres", "bm25_slowest_query_terms", len(q_terms[slowest[1]]))
         print("\n".join(str(r[0]) for r in plan), flush=True)
+
+
+def bm25_topk_against_full(
+    log: Log, factory: PostgresStoreFactory, store: Store, q_terms: list[list[str]], n: int
+) -> None:
+    """Before/after on the same table in the same run: the third round's aggregate (df
+    by a window) against :meth:`PostgresStore.bm25_topk` as shipped (schema v6: the
+    aggregate with kept df below AGG_POSTINGS postings, else the threshold rounds), for
+    k 10 (a BM25 search) and k 100 (the hybrid's BM25 leg): p50/p95, top-k lists equal
+    (up to ties), fallbacks, rounds and candidates (benchmarks/pg_bm25.py forces each
+    way on its own)."""
+    from notelens.store.postgres import PostgresStore
+
+    assert isinstance(store, PostgresStore)
+    for k in (10, 100):
+
+        def full(i: int, k: int = k) -> list[tuple[str, float]]:
+            query = store.bm25_sql(q_terms[i], k)
+            if query is None:
+                return []
+            with factory._pools.primary().connection() as conn:
+                rows = conn.execute(*query).fetchall()
+            return [(c, float(s)) for c, s in rows if s > 0]
+
+        def topk(i: int, k: int = k) -> list[tuple[str, float]]:
+            return [(h.chunk_id, h.score) for h in store.bm25_topk(q_terms[i], k)[0]]
+
+        want = [full(i) for i in range(n)]
+        got = [topk(i) for i in range(n)]
+        same = sum(_same(g, w) for g, w in zip(got, want, strict=True))
+        log("postgres", f"bm25_k{k}_topk_equal_to_full", f"{same}/{n}")
+        for name, fn in (("full", full), ("topk", topk)):
+            p = timed(fn, n)
+            log("postgres", f"bm25_k{k}_{name}_p50_ms", p[0])
+            log("postgres", f"bm25_k{k}_{name}_p95_ms", p[1])
+        traces = [store.bm25_topk(q_terms[i], k)[1] for i in range(n)]
+        log("postgres", f"bm25_k{k}_topk_fallbacks", f"{sum(t.fallback for t in traces)}/{n}")
+        rounds = [t.rounds for t in traces]
+        log("postgres", f"bm25_k{k}_topk_rounds", {r: rounds.count(r) for r in sorted(set(rounds))})
+        log(
+            "postgres",
+            f"bm25_k{k}_topk_candidates_p50",
+            statistics.median(t.candidates for t in traces),
+        )
+        log("postgres", f"bm25_k{k}_topk_depth_max", max(t.depth for t in traces))
 
 
 def n_rows(store: Store) -> int:

@@ -57,7 +57,30 @@ from notelens.store.base import (
     query_matrix,
     query_vector,
 )
-from notelens.store.bm25 import K1, B
+from notelens.store.postgres_bm25 import (
+    AGG_POSTINGS,
+    CHUNK_TERMS_SQL,
+    FIRST_DEPTH,
+    HEAD_CAP,
+    IMPACT_INDEX_ROWS,
+    IMPACT_SQL,
+    REBASE_DRIFT,
+    SURVIVOR_CAP,
+    TOTALS_SQL,
+    Bm25Trace,
+    agg_sql,
+    cutoffs,
+    decide,
+    drift,
+    finish,
+    full_sql,
+    group_tops,
+    heads_sql,
+    idf,
+    impact,
+    missing_tfs,
+    tops_sql,
+)
 from notelens.types import Link, Location, NoteMeta
 
 if TYPE_CHECKING:
@@ -74,7 +97,9 @@ REPLICA_RETRY_S = 5.0
 #: The schema version this code writes; a server with a newer one is refused.
 #: 4: ``notelens_meta`` (each space's meta.json, for machines with other index folders).
 #: 5: postings without a foreign key (deleted with their rows by the writer).
-SCHEMA_VERSION = 5
+#: 6: impact-ordered postings and maintained document frequencies (BM25 top-k that does
+#: not score every posting: notelens.store.postgres_bm25).
+SCHEMA_VERSION = 6
 
 #: Migrations by the version they bring the schema to (applied in order, each once).
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -142,6 +167,23 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     5: (
         "ALTER TABLE notelens_postings "
         "DROP CONSTRAINT IF EXISTS notelens_postings_tid_chunk_id_fkey",
+    ),
+    # 6 (issue #17, BM25 at scale): each posting's impact (its BM25 term-frequency part
+    # at the table's reference average length impact_avgdl; kept only while the table
+    # has its impact index, built by optimize() past IMPACT_INDEX_ROWS), an index handing out a
+    # term's postings best first, and each term's document frequency kept by the writer
+    # (counting a frequent term's postings per query cost as much as scoring them).
+    # Existing tables get their current avgdl as reference and their impacts and df here.
+    6: (
+        "ALTER TABLE notelens_tables ADD COLUMN IF NOT EXISTS impact_avgdl float8",
+        "ALTER TABLE notelens_postings ADD COLUMN IF NOT EXISTS impact float4 NOT NULL DEFAULT 0",
+        """CREATE TABLE notelens_terms (
+            tid int NOT NULL,
+            term text NOT NULL,
+            df int NOT NULL,
+            PRIMARY KEY (tid, term))""",
+        "INSERT INTO notelens_terms (tid, term, df) "
+        "SELECT tid, term, count(*) FROM notelens_postings GROUP BY tid, term",
     ),
 }
 
@@ -297,17 +339,32 @@ _COPY_TYPES = (
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _postings_text(tid: int, records: Sequence[ChunkRecord], terms: list[list[str]]) -> str:
-    """The postings of ``records`` as COPY text rows ``tid, term, chunk_id, tf, dl``."""
+def _postings_text(
+    tid: int, records: Sequence[ChunkRecord], terms: list[list[str]], ref_avgdl: float | None
+) -> tuple[str, Counter[str]]:
+    """The postings of ``records`` as COPY text rows ``tid, term, chunk_id, tf, dl[,
+    impact]`` (impact at ``ref_avgdl``, 9 significant digits: float4 keeps ~7; no column
+    when the table keeps no impacts), and the number of postings per term (the writer
+    adds them to the terms' df)."""
     lines: list[str] = []
+    df: Counter[str] = Counter()
     for r, t in zip(records, terms, strict=True):
-        tail = f"\t{r.chunk_id.translate(_COPY_ESCAPES)}\t"
-        dl = f"\t{len(t)}\n"
+        cid = r.chunk_id.translate(_COPY_ESCAPES)
+        dl = len(t)
+        counts = Counter(t)
+        df.update(counts.keys())
+        if ref_avgdl is None:  # no impact column: it defaults to 0
+            lines.extend(
+                f"{tid}\t{term.translate(_COPY_ESCAPES)}\t{cid}\t{tf}\t{dl}\n"
+                for term, tf in counts.items()
+            )
+            continue
         lines.extend(
-            f"{tid}\t{term.translate(_COPY_ESCAPES)}{tail}{tf}{dl}"
-            for term, tf in Counter(t).items()
+            f"{tid}\t{term.translate(_COPY_ESCAPES)}\t{cid}\t{tf}\t{dl}\t"
+            f"{impact(tf, dl, ref_avgdl):.9g}\n"
+            for term, tf in counts.items()
         )
-    return "".join(lines)
+    return "".join(lines), df
 
 
 def _migrate(dsn: str) -> None:
@@ -388,9 +445,12 @@ class PostgresStore:
 
     # -- rows ---------------------------------------------------------------------------
 
-    def _table_row(self, conn: psycopg.Connection[Any], *, lock: bool) -> tuple[int, int]:
+    def _table_row(
+        self, conn: psycopg.Connection[Any], *, lock: bool
+    ) -> tuple[int, int, float | None]:
+        """The table's document count, length sum and impacts' reference avgdl."""
         row = conn.execute(
-            "SELECT n_docs, sum_dl FROM notelens_tables WHERE tid = %s"
+            "SELECT n_docs, sum_dl, impact_avgdl FROM notelens_tables WHERE tid = %s"
             + (" FOR UPDATE" if lock else ""),
             (self._tid,),
         ).fetchone()
@@ -399,7 +459,7 @@ class PostgresStore:
                 "this table was dropped from the PostgreSQL store",
                 hint="re-run `notelens index` to rebuild it",
             )
-        return int(row[0]), int(row[1])
+        return int(row[0]), int(row[1]), None if row[2] is None else float(row[2])
 
     def count(self) -> int:
         rows = self._read(
@@ -439,21 +499,23 @@ class PostgresStore:
         dumper formatted every float in Python, a third of the write time), the postings
         as one text buffer built in Python (no per-row call: a row has ~100 postings).
         The removed rows' postings are deleted by chunk id, not by a foreign-key cascade
-        (schema v5 dropped it: its trigger checked every posting inserted, one by one).
+        (schema v5 dropped it: its trigger checked every posting inserted, one by one),
+        and their terms' df lowered; the new postings raise their terms' df and, while
+        the table has its impact index (:meth:`build_impact_index`), carry their impact at
+        its reference avgdl (schema v6), all in the same transaction.
         """
         terms = [r.terms.split() for r in records]
         with self._conn("writing rows") as conn, conn.transaction():
-            self._table_row(conn, lock=True)  # one writer per table; fails if dropped
+            # One writer per table (the row lock); fails if the table was dropped.
+            ref = self._table_row(conn, lock=True)[2]
             removed = conn.execute(
                 "DELETE FROM notelens_chunks WHERE tid = %s AND source = ANY(%s) "
                 "RETURNING chunk_id, dl",
                 (self._tid, sources),
             ).fetchall()
             if removed:
-                conn.execute(
-                    "DELETE FROM notelens_postings WHERE tid = %s AND chunk_id = ANY(%s)",
-                    (self._tid, [cid for cid, _ in removed]),
-                )
+                self._remove_postings(conn, [cid for cid, _ in removed])
+            added = sum(len(t) for t in terms) - sum(int(d) for _, d in removed)
             with conn.cursor().copy(
                 f"COPY notelens_chunks (tid, {_COLUMNS}, dl, embedding) FROM STDIN (FORMAT BINARY)"
             ) as copy:
@@ -486,18 +548,39 @@ class PostgresStore:
                             np.asarray(r.vector, dtype=np.float32),
                         )
                     )
-            with conn.cursor().copy(
-                "COPY notelens_postings (tid, term, chunk_id, tf, dl) FROM STDIN"
-            ) as copy:
-                copy.write(_postings_text(self._tid, records, terms))
+            text, df = _postings_text(self._tid, records, terms, ref)
+            columns = "tid, term, chunk_id, tf, dl" + (", impact" if ref is not None else "")
+            with conn.cursor().copy(f"COPY notelens_postings ({columns}) FROM STDIN") as copy:
+                copy.write(text)
+            if df:
+                new_terms = sorted(df)
+                conn.execute(
+                    "INSERT INTO notelens_terms (tid, term, df) "
+                    "SELECT %s, * FROM unnest(%s::text[], %s::int[]) "
+                    "ON CONFLICT (tid, term) DO UPDATE SET df = notelens_terms.df + EXCLUDED.df",
+                    (self._tid, new_terms, [df[t] for t in new_terms]),
+                )
             conn.execute(
                 "UPDATE notelens_tables SET n_docs = n_docs + %s, sum_dl = sum_dl + %s "
                 "WHERE tid = %s",
-                (
-                    len(records) - len(removed),
-                    sum(len(t) for t in terms) - sum(int(d) for _, d in removed),
-                    self._tid,
-                ),
+                (len(records) - len(removed), added, self._tid),
+            )
+
+    def _remove_postings(self, conn: psycopg.Connection[Any], chunk_ids: list[str]) -> None:
+        """Delete the postings of ``chunk_ids`` and lower their terms' df (a term left
+        with none is dropped from ``notelens_terms``)."""
+        lowered = conn.execute(
+            "WITH d AS (DELETE FROM notelens_postings WHERE tid = %(tid)s "
+            "AND chunk_id = ANY(%(ids)s) RETURNING term), "
+            "c AS (SELECT term, count(*)::int AS n FROM d GROUP BY term) "
+            "UPDATE notelens_terms w SET df = w.df - c.n FROM c "
+            "WHERE w.tid = %(tid)s AND w.term = c.term RETURNING w.term, w.df",
+            {"tid": self._tid, "ids": chunk_ids},
+        ).fetchall()
+        gone = [term for term, df in lowered if df <= 0]
+        if gone:
+            conn.execute(
+                "DELETE FROM notelens_terms WHERE tid = %s AND term = ANY(%s)", (self._tid, gone)
             )
 
     def vectors_for_hashes(
@@ -548,6 +631,16 @@ class PostgresStore:
             params["sources"] = names
         return sql, params
 
+    def _bm25_query(
+        self, terms: Sequence[str], k: int, where: StoreFilter | None
+    ) -> tuple[list[str], str, dict[str, Any]] | None:
+        """The deduplicated query terms and the filter's SQL (None: nothing can match)."""
+        terms = list(dict.fromkeys(t for t in terms if t and not any(c.isspace() for c in t)))
+        cond = self._where(where)
+        if not terms or k <= 0 or cond is None:
+            return None
+        return terms, cond[0], cond[1]
+
     def bm25_sql(
         self,
         terms: Sequence[str],
@@ -556,65 +649,112 @@ class PostgresStore:
         *,
         one_scan: bool = True,
     ) -> tuple[str, dict[str, Any]] | None:
-        """The BM25 query and its parameters (None: nothing can match). Public so that
-        benchmarks/scale.py can EXPLAIN ANALYZE it.
-
-        Lucene BM25 as in notelens.store.bm25; N and avgdl from the maintained totals,
-        df counted from the postings of the query terms (all rows, before any filter).
-        Postings carry the document length, so the rows are joined only to filter.
-        ``one_scan``: df by a window over the one index scan of the terms' postings;
-        else a second scan counts them (the first round's query, kept to compare).
-        """
-        terms = list(dict.fromkeys(t for t in terms if t and not any(c.isspace() for c in t)))
-        cond = self._where(where)
-        if not terms or k <= 0 or cond is None:
+        """The exact full BM25 aggregate and its parameters (None: nothing can match):
+        what :meth:`bm25_topk` falls back to, public so that benchmarks/scale.py can time
+        and EXPLAIN it (see :func:`notelens.store.postgres_bm25.full_sql`)."""
+        query = self._bm25_query(terms, k, where)
+        if query is None:
             return None
-        extra, params = cond
-        join = (
-            "JOIN notelens_chunks c ON c.tid = p.tid AND c.chunk_id = p.chunk_id" if extra else ""
-        )
-        # ``{B}::float8``: a bare 0.75 is numeric, and numeric * dl per posting made the
-        # score expression twice as slow (1M rows: 1.0 s vs 0.49 s); 0.75 * dl is exact
-        # in float8, so the scores do not change.
-        score = f"""sum(ln(1.0 + (st.n - p.df + 0.5) / (p.df + 0.5))
-                       * p.tf * ({K1} + 1.0)
-                       / (p.tf + {K1} * (1.0 - {B} + {B}::float8 * p.dl / st.avgdl)))"""
-        st = """st AS (
-                SELECT n_docs::float8 AS n,
-                       CASE WHEN n_docs > 0 AND sum_dl > 0
-                            THEN sum_dl::float8 / n_docs ELSE 1.0 END AS avgdl
-                FROM notelens_tables WHERE tid = %(tid)s)"""
-        if one_scan:
-            postings = """p AS (
-                SELECT tid, chunk_id, tf, dl, count(*) OVER (PARTITION BY term)::float8 AS df
-                FROM notelens_postings WHERE tid = %(tid)s AND term = ANY(%(terms)s))"""
-            body = f"FROM p {join} CROSS JOIN st WHERE TRUE {extra}"
-        else:
-            postings = """df AS (
-                SELECT term, count(*)::float8 AS df FROM notelens_postings
-                WHERE tid = %(tid)s AND term = ANY(%(terms)s) GROUP BY term),
-            p AS (
-                SELECT q.tid, q.chunk_id, q.tf, q.dl, df.df FROM notelens_postings q
-                JOIN df ON df.term = q.term
-                WHERE q.tid = %(tid)s AND q.term = ANY(%(terms)s))"""
-            body = f"FROM p {join} CROSS JOIN st WHERE TRUE {extra}"
-        sql = f"""
-            WITH {st}, {postings}
-            SELECT p.chunk_id, {score} AS score
-            {body}
-            GROUP BY p.chunk_id
-            ORDER BY score DESC, p.chunk_id
-            LIMIT %(k)s"""
-        return sql, {**params, "terms": terms, "k": k}
+        return full_sql(query[0], k, query[1], query[2], one_scan=one_scan)
+
+    def bm25_topk(
+        self,
+        terms: Sequence[str],
+        k: int,
+        where: StoreFilter | None = None,
+        *,
+        aggregate_below: int | None = None,
+    ) -> tuple[list[Scored], Bm25Trace]:
+        """The exact BM25 top ``k`` from impact-ordered postings, and how it was found
+        (:mod:`notelens.store.postgres_bm25`): rounds of growing depth until the bound
+        proves the top ``k``, else the full aggregate. Every round reads one snapshot (a
+        repeatable-read transaction), so a writer's commit between rounds cannot mix
+        two states of the table. Query terms with fewer postings than
+        ``aggregate_below`` (default :data:`~notelens.store.postgres_bm25.AGG_POSTINGS`)
+        are scored by the aggregate at once."""
+        query = self._bm25_query(terms, k, where)
+        if query is None:
+            return [], Bm25Trace(0, 0, 0, fallback=False)
+        qterms, extra, params = query
+
+        def run(conn: psycopg.Connection[Any]) -> tuple[list[Scored], Bm25Trace]:
+            depth = max(FIRST_DEPTH, 2 * k)
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                row = conn.execute(TOTALS_SQL, {"tid": self._tid, "terms": qterms}).fetchone()
+                if row is None:
+                    raise IndexStoreError(
+                        "this table was dropped from the PostgreSQL store",
+                        hint="re-run `notelens index` to rebuild it",
+                    )
+                n_docs, sum_dl = int(row[0]), int(row[1])
+                ref = None if row[2] is None else float(row[2])
+                dfs = dict(zip(row[3], (int(d) for d in row[4]), strict=True))
+                avgdl = sum_dl / n_docs if n_docs > 0 and sum_dl > 0 else 1.0
+                factor = drift(avgdl, ref or avgdl)
+                volume = sum(dfs.values())
+                present = list(dfs)
+                agg = agg_sql(present, [idf(n_docs, dfs[t]) for t in present], k, extra, params)
+                below = AGG_POSTINGS if aggregate_below is None else aggregate_below
+                if not present:
+                    return [], Bm25Trace(0, 0, 0, fallback=False)
+                if volume < below or ref is None:  # ref None: no impacts kept
+                    rows = conn.execute(*agg).fetchall()
+                    direct = [Scored(cid, float(s)) for cid, s in rows if s > 0]
+                    return direct, Bm25Trace(0, 0, len(rows), False, 0, volume)
+                rows = conn.execute(*tops_sql(qterms, depth, extra, params)).fetchall()
+                tops = group_tops(rows, n_docs, depth, factor)
+                if not tops:
+                    return [], Bm25Trace(depth, 1, 0, fallback=False)
+                idfs = {t.term: t.idf for t in tops}
+                postings = {t.term: set(t.postings) for t in tops}
+                bounds = {t.term: t.bound for t in tops}
+                found = decide(postings, idfs, bounds, k, avgdl)
+                rounds = 1
+                if not found.proven:
+                    # Second round: heads above per-term caps that sum below theta, a
+                    # lower bound on the k-th score: the k-th exact score of the first
+                    # round's k best partial scores (their missing pairs read).
+                    rounds = 2
+                    best = sorted(found.partial, key=lambda c: -found.partial[c])[:k]
+                    lookups = [(t, c) for c in best for t in idfs if t not in found.seen[c]]
+                    exact = finish(found, self._pairs(conn, lookups), idfs, k, avgdl, only=best)
+                    theta = max(found.theta, exact[-1][1] if len(exact) >= k else 0.0)
+                    caps = cutoffs(tops, theta)
+                    cuts = {t.term: caps[t.term] / (t.idf * factor) for t in tops
+                            if caps[t.term] < t.top}  # fmt: skip
+                    heads = conn.execute(*heads_sql(cuts, HEAD_CAP, extra, params)).fetchall()
+                    if max(Counter(h[0] for h in heads).values(), default=0) <= HEAD_CAP:
+                        for term, cid, tf, dl, _ in heads:
+                            postings[term].add((cid, int(tf), int(dl)))
+                        bounds = {t: min(b, caps[t]) for t, b in bounds.items()}
+                        found = decide(postings, idfs, bounds, k, avgdl, theta=theta)
+                if found.proven and len(found.known) <= SURVIVOR_CAP:
+                    pairs = self._pairs(conn, found.missing)
+                    exact = finish(found, pairs, idfs, k, avgdl)
+                    trace = Bm25Trace(
+                        depth, rounds, found.candidates, False, len(found.missing), volume
+                    )
+                    return [Scored(c, s) for c, s in exact if s > 0], trace
+                rows = conn.execute(*agg).fetchall()
+            scored = [Scored(cid, float(s)) for cid, s in rows if s > 0]
+            return scored, Bm25Trace(depth, rounds, found.candidates, True, 0, volume)
+
+        return self._reading("BM25 search", run)
+
+    def _pairs(
+        self, conn: psycopg.Connection[Any], pairs: Sequence[tuple[str, str]]
+    ) -> list[tuple[str, str, int]]:
+        """The tf of each (term, chunk) pair the chunk has, counted from its row."""
+        if not pairs:
+            return []
+        ids = list({cid for _, cid in pairs})
+        return missing_tfs(conn.execute(CHUNK_TERMS_SQL, (self._tid, ids)).fetchall(), pairs)
 
     def search_terms(
         self, terms: Sequence[str], k: int, where: StoreFilter | None = None
     ) -> list[Scored]:
-        query = self.bm25_sql(terms, k, where)
-        if query is None:
-            return []
-        rows = self._read("BM25 search", *query)
-        return [Scored(cid, float(score)) for cid, score in rows if score > 0]
+        return self.bm25_topk(terms, k, where)[0]
 
     def search_vector(
         self, vector: npt.NDArray[np.float32], k: int, where: StoreFilter | None = None
@@ -737,10 +877,75 @@ class PostgresStore:
                 + f" WHERE tid = {int(self._tid)}"
             )
 
+    def rebase_impacts(self, *, force: bool = False) -> bool:
+        """Rewrite the postings' impacts at the current avgdl when it drifted more than
+        :data:`~notelens.store.postgres_bm25.REBASE_DRIFT` from their reference (or
+        ``force``). Top-k BM25 is exact either way; a drift loosens its bound (more
+        rounds). One transaction under the table's writer lock; True if it rewrote."""
+        with self._conn("rewriting BM25 impacts") as conn, conn.transaction():
+            n_docs, sum_dl, ref = self._table_row(conn, lock=True)
+            avgdl = sum_dl / n_docs if n_docs > 0 and sum_dl > 0 else 1.0
+            if ref is None or (not force and abs(avgdl / ref - 1.0) <= REBASE_DRIFT):
+                return False
+            conn.execute(
+                f"UPDATE notelens_postings p SET impact = {IMPACT_SQL.format(ref='%(ref)s')} "
+                "WHERE p.tid = %(tid)s",
+                {"ref": avgdl, "tid": self._tid},
+            )
+            conn.execute(
+                "UPDATE notelens_tables SET impact_avgdl = %s WHERE tid = %s", (avgdl, self._tid)
+            )
+        return True
+
+    def _impact_index(self) -> str:
+        return f"notelens_impact_{int(self._tid)}"
+
+    def build_impact_index(self) -> None:
+        """Keep impacts for this table: compute every posting's at the current avgdl
+        (the new reference) and build the partial index ``(tid, term, impact DESC)`` that
+        BM25's threshold rounds read; from then on the writer writes impacts too. One
+        transaction under the table's writer lock. Not kept below
+        :data:`IMPACT_INDEX_ROWS` rows: it cost writes ~2.3x (docs/benchmarks.md)."""
+        with self._conn("building the BM25 impact index") as conn, conn.transaction():
+            n_docs, sum_dl, _ = self._table_row(conn, lock=True)
+            avgdl = sum_dl / n_docs if n_docs > 0 and sum_dl > 0 else 1.0
+            conn.execute(
+                f"UPDATE notelens_postings p SET impact = {IMPACT_SQL.format(ref='%(ref)s')} "
+                "WHERE p.tid = %(tid)s",
+                {"ref": avgdl, "tid": self._tid},
+            )
+            conn.execute(
+                f"CREATE INDEX IF NOT EXISTS {self._impact_index()} ON notelens_postings "
+                f"(tid, term, impact DESC) INCLUDE (chunk_id, tf, dl) WHERE tid = {int(self._tid)}"
+            )
+            conn.execute(
+                "UPDATE notelens_tables SET impact_avgdl = %s WHERE tid = %s", (avgdl, self._tid)
+            )
+
+    def drop_impact_index(self) -> None:
+        """Stop keeping impacts (the writer writes 0, BM25 takes the aggregate)."""
+        with self._conn("dropping the BM25 impact index") as conn, conn.transaction():
+            self._table_row(conn, lock=True)
+            conn.execute(f"DROP INDEX IF EXISTS {self._impact_index()}")
+            conn.execute(
+                "UPDATE notelens_tables SET impact_avgdl = NULL WHERE tid = %s", (self._tid,)
+            )
+
     def optimize(self) -> None:
-        """Build the partial HNSW index once the table is past the ANN threshold (and
-        drop it when the table shrank well below), then refresh planner statistics."""
+        """Build the BM25 impact index past :data:`IMPACT_INDEX_ROWS` rows, or rewrite
+        its impacts if avgdl drifted (:meth:`rebase_impacts`), and drop it when the table
+        shrank well below; build the partial HNSW index once the table is past the ANN
+        threshold (and drop it when the table shrank well below); then refresh planner
+        statistics."""
         n = self.count()
+        with self._conn("optimizing") as conn:
+            keeps = self._table_row(conn, lock=False)[2] is not None
+        if n >= IMPACT_INDEX_ROWS and not keeps:
+            self.build_impact_index()
+        elif keeps and n < IMPACT_INDEX_ROWS // 2:
+            self.drop_impact_index()
+        else:
+            self.rebase_impacts()
         if n >= self._dense.ann_threshold:
             cfg = self._pools.config
             self.build_ann(m=cfg.hnsw_m, ef_construction=cfg.hnsw_ef_construction)
@@ -748,7 +953,7 @@ class PostgresStore:
             if n < self._dense.ann_threshold // 2:
                 conn.execute(f"DROP INDEX IF EXISTS {self._ann_index()}")
             # VACUUM sets the visibility map, so BM25 reads postings index-only.
-            conn.execute("VACUUM (ANALYZE) notelens_chunks, notelens_postings")
+            conn.execute("VACUUM (ANALYZE) notelens_chunks, notelens_postings, notelens_terms")
 
     def refresh(self) -> None:
         """Nothing to catch up with: every read sees what is committed. Checks that the
@@ -863,6 +1068,8 @@ class PostgresStoreFactory:
             if row is not None:
                 # Rows went by cascade; postings have no foreign key (schema v5).
                 conn.execute("DELETE FROM notelens_postings WHERE tid = %s", (int(row[0]),))
+                conn.execute("DELETE FROM notelens_terms WHERE tid = %s", (int(row[0]),))
+                conn.execute(f"DROP INDEX IF EXISTS notelens_impact_{int(row[0])}")
                 conn.execute(f"DROP INDEX IF EXISTS notelens_hnsw_{int(row[0])}")
 
     def drop_others(self, index_dir: Path, keep: str) -> None:

@@ -1,0 +1,220 @@
+"""PostgreSQL BM25 before/after at scale: the aggregates against the threshold rounds.
+
+Issue 17, fourth round. On one table of ``--chunks`` rows of ``scale.py --mode mix``
+(real KorQuAD/SciFact passages mixed, Kiwi terms, e5 vectors; the base cache of
+scale.py), the same questions are answered, **interleaved query by query** (so both see
+the same load), by:
+
+* ``full``: the exact aggregate over every posting of the query terms (rounds one to
+  three's query, :func:`notelens.store.postgres_bm25.full_sql`);
+* ``agg``: the v6 aggregate (df kept by the writer); ``rounds``: the threshold rounds
+  forced (impact-ordered postings; the script builds the impact index, which tables
+  keep only past ``IMPACT_INDEX_ROWS``); ``auto``: :meth:`PostgresStore.bm25_topk` as
+  shipped,
+
+for k 10 (a BM25 search) and k 100 (the hybrid's BM25 leg): p50/p95, top-k lists equal up
+to ties, fallbacks, rounds, candidates and rows read for the survivors; then the hybrid as
+the engine runs it (query embedding + BM25 k 100 + HNSW dense k 100), with either BM25.
+
+The table is loaded only if it holds fewer rows than asked (``--dsn`` and ``--index``
+name a table to reuse across runs); ``--dsn`` absent: a bundled server is started and
+stopped.
+
+    nice -n 5 .venv/bin/python benchmarks/pg_bm25.py --chunks 100000 --base 2000 \\
+        --out .bench/pg_bm25_100k.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from notelens.config import DenseConfig, StoreConfig  # noqa: E402
+from notelens.store.postgres import PostgresStore, PostgresStoreFactory  # noqa: E402
+from scale import Log, _same, analyzed_base, base_texts, scale_rows  # noqa: E402
+
+
+def pct(times: list[float]) -> tuple[float, float]:
+    """p50 and p95 of a list of milliseconds."""
+    s = sorted(times)
+    return statistics.median(s), s[int(0.95 * (len(s) - 1))]
+
+
+def ms(fn: Callable[[], Any]) -> tuple[Any, float]:
+    t0 = time.perf_counter()
+    out = fn()
+    return out, (time.perf_counter() - t0) * 1e3
+
+
+def load(store: PostgresStore, base: Any, chunks: int, log: Log) -> None:
+    """The table's rows, in commits of 2,000 (100 files of 20 chunks), then optimize."""
+    t0 = time.perf_counter()
+    batch = []
+    for r in scale_rows(base, chunks, mode="mix"):
+        batch.append(r)
+        if len(batch) == 2000:
+            store.replace_sources(sorted({b.source for b in batch}), batch)
+            batch = []
+    if batch:
+        store.replace_sources(sorted({b.source for b in batch}), batch)
+    log("postgres", "load_s", time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    store.optimize()
+    log("postgres", "optimize_s", time.perf_counter() - t0)
+
+
+def pairs(found: tuple[list[Any], Any]) -> list[tuple[str, float]]:
+    return [(h.chunk_id, h.score) for h in found[0]]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--chunks", type=int, default=100_000)
+    ap.add_argument("--base", type=int, default=2000)
+    ap.add_argument("--queries", type=int, default=60)
+    ap.add_argument("--dsn")
+    ap.add_argument("--index", type=Path, help="the index folder keying the table (reuse)")
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--hybrid-only", action="store_true", help="skip the BM25 comparison")
+    args = ap.parse_args()
+
+    from notelens.analysis.korean import KiwiAnalyzer
+    from notelens.embed.registry import create
+
+    log = Log(args.out, {"script": "pg_bm25", "chunks": args.chunks, "base": args.base})
+    log("run", "load_avg_start", os.getloadavg()[0])
+    analyzer, embedder = KiwiAnalyzer(), create("auto")
+    texts, questions = base_texts(args.base)
+    rng = np.random.default_rng(1)
+    qs = [questions[i] for i in rng.permutation(len(questions))[: args.queries]]
+    q_terms = [list(dict.fromkeys(analyzer.terms(q))) for q in qs]
+    work = Path(tempfile.mkdtemp(prefix="notelens-pgbm25-"))
+    work.chmod(0o755)
+    server = None
+    dsn = args.dsn
+    if dsn is None:
+        from pg_server import start_server
+
+        (work / "pg").mkdir()
+        server = start_server(work / "pg")
+        dsn = server.dsn
+    factory = PostgresStoreFactory(StoreConfig("postgres", dsn=dsn))
+    try:
+        index = args.index or work / "index"
+        dense = DenseConfig(ann_threshold=10_000)
+        store = factory.open(index, "t", dim=embedder.dim, dense=dense)
+        if store.count() < args.chunks:
+            load(store, analyzed_base(texts, analyzer, embedder), args.chunks, log)
+        if store.stats().dense_index != "hnsw":
+            t0 = time.perf_counter()
+            store.build_ann()
+            log("postgres", "hnsw_build_s", time.perf_counter() - t0)
+        log("postgres", "rows", store.count())
+        with store._conn("benchmark") as conn:
+            row = conn.execute(
+                "SELECT impact_avgdl FROM notelens_tables WHERE tid = %s", (store._tid,)
+            ).fetchone()
+        if row is not None and row[0] is None:
+            # Impacts are kept only past IMPACT_INDEX_ROWS; the rounds need them.
+            t0 = time.perf_counter()
+            store.build_impact_index()
+            log("postgres", "impact_index_s", time.perf_counter() - t0)
+        n = len(qs)
+
+        def full(i: int, k: int) -> list[tuple[str, float]]:
+            query = store.bm25_sql(q_terms[i], k)
+            if query is None:
+                return []
+            with store._conn("benchmark") as conn:
+                rows = conn.execute(*query).fetchall()
+            return [(c, float(s)) for c, s in rows if s > 0]
+
+        # The four ways, interleaved query by query (the same load for each): the
+        # first rounds' aggregate (df by a window), the v6 aggregate (df from the terms
+        # table), the threshold rounds forced, and bm25_topk as shipped (the aggregate
+        # below AGG_POSTINGS postings, else the rounds).
+        ways: dict[str, Callable[[int, int], list[tuple[str, float]]]] = {
+            "full": full,
+            "agg": lambda i, k: pairs(store.bm25_topk(q_terms[i], k, aggregate_below=1 << 62)),
+            "rounds": lambda i, k: pairs(store.bm25_topk(q_terms[i], k, aggregate_below=0)),
+            "auto": lambda i, k: pairs(store.bm25_topk(q_terms[i], k)),
+        }
+        for k in () if args.hybrid_only else (10, 100):
+            times: dict[str, list[float]] = {w: [] for w in ways}
+            same = dict.fromkeys(ways, 0)
+            for i in range(n):
+                want = None
+                for name, way in ways.items():
+                    got, t = ms(lambda i=i, k=k, way=way: way(i, k))
+                    times[name].append(t)
+                    want = want if want is not None else got
+                    same[name] += _same(got, want)
+            traces = [store.bm25_topk(q_terms[i], k, aggregate_below=0)[1] for i in range(n)]
+            for name, t in times.items():
+                p50, p95 = pct(t)
+                log("postgres", f"bm25_k{k}_{name}_p50_ms", p50)
+                log("postgres", f"bm25_k{k}_{name}_p95_ms", p95)
+                log("postgres", f"bm25_k{k}_{name}_max_ms", max(t))
+                log("postgres", f"bm25_k{k}_{name}_equal_to_full", f"{same[name]}/{n}")
+            log("postgres", f"bm25_k{k}_rounds_fallbacks", f"{sum(t.fallback for t in traces)}/{n}")
+            rounds = [t.rounds for t in traces]
+            log("postgres", f"bm25_k{k}_rounds_count", {r: rounds.count(r) for r in set(rounds)})
+            log(
+                "postgres",
+                f"bm25_k{k}_rounds_candidates_p50",
+                statistics.median(t.candidates for t in traces),
+            )
+            log(
+                "postgres",
+                f"bm25_k{k}_rounds_missing_pairs_p50",
+                statistics.median(t.lookups for t in traces),
+            )
+            # Per query: the postings of its terms and each way's time (to place the
+            # threshold between the aggregate and the rounds).
+            log("postgres", f"bm25_k{k}_per_query", [
+                {"postings": tr.postings, **{w: round(times[w][i], 2) for w in ways}}
+                for i, tr in enumerate(traces)
+            ])  # fmt: skip
+
+        hyb: dict[str, list[float]] = {"full": [], "auto": []}
+        for i in range(n):
+            for name in ("full", "auto"):
+
+                def hybrid(i: int = i, name: str = name) -> None:
+                    v = embedder.embed_queries([qs[i]])[0]
+                    if name == "full":
+                        full(i, 100)
+                    else:
+                        store.bm25_topk(q_terms[i], 100)  # as shipped
+                    store.search_vector(v, 100)
+
+                hyb[name].append(ms(hybrid)[1])
+        for name, t in hyb.items():
+            p50, p95 = pct(t)
+            log("postgres", f"hybrid_{name}_bm25_p50_ms", p50)
+            log("postgres", f"hybrid_{name}_bm25_p95_ms", p95)
+        log("run", "load_avg_end", os.getloadavg()[0])
+    finally:
+        factory.close()
+        if server is not None:
+            server.stop("immediate")
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

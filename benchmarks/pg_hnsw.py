@@ -1,0 +1,187 @@
+"""Why HNSW recall drops on scale.py's archive-like rows: size, or rows per passage?
+
+Issue 17, fourth round. The third round measured pgvector HNSW recall@10 (default graph,
+m 16 / ef_construction 64) on ``scale.py --mode mix`` rows from 2,000 base passages:
+0.988 at 20k rows, 0.973 at 50k, 0.758 at 100k (ef_search 100-200). This script builds
+only what the dense leg needs (rows with their vectors and no terms, so no postings: a
+100k table loads in a minute), through the real :class:`PostgresStore` (its partial HNSW
+index, ``optimize``/``build_ann``, ``hnsw.ef_search`` set per transaction through the
+pool), for several ``--runs CHUNKS:BASE`` on one bundled server, and reports per run:
+
+* recall@10 against the **true** reference (numpy: exact cosine over the same float32
+  vectors) for each ``--ef``, and whether Postgres' own exact scan (the index dropped)
+  equals that reference (same filter, same operator, same vectors);
+* the gap between the 10th and the 11th/50th/100th exact neighbour (how crowded the
+  neighbourhood of a query is: a graph walk with a small beam separates ~equal
+  neighbours badly);
+* the HNSW build time, and what the server said about the build: it runs with
+  ``log_min_messages = debug1``, so pgvector's notices (the graph outgrowing
+  ``maintenance_work_mem``, parallel workers) land in its log, which is kept.
+
+If recall follows rows per passage (chunks/base) and not the number of rows, the break is
+the data's crowding, not the build.
+
+    nice -n 5 .venv/bin/python benchmarks/pg_hnsw.py --runs 50000:2000,50000:1000,100000:2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from notelens.config import DenseConfig, StoreConfig  # noqa: E402
+from notelens.store.postgres import PostgresStoreFactory  # noqa: E402
+from scale import Log, analyzed_base, base_texts, scale_rows  # noqa: E402
+
+
+def vectors_of(base: Any, chunks: int) -> tuple[list[Any], np.ndarray]:
+    """The ``chunks`` mix rows of scale.py without their terms (no postings), and their
+    vectors as one matrix (the true reference's input: the very float32s stored)."""
+    rows = [replace(r, terms="") for r in scale_rows(base, chunks, mode="mix")]
+    return rows, np.stack([np.asarray(r.vector, dtype=np.float32) for r in rows])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", default="50000:2000,50000:1000,100000:2000")
+    ap.add_argument("--ef", default="40,100,200,400")
+    ap.add_argument("--hnsw", default="16:64", help="graphs built per run, m:ef_construction,..")
+    ap.add_argument("--queries", type=int, default=40)
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--keep-log", type=Path, help="copy the server log here")
+    args = ap.parse_args()
+
+    from notelens.analysis.korean import KiwiAnalyzer
+    from notelens.embed.registry import create
+    from pg_server import start_server
+
+    log = Log(args.out, {"script": "pg_hnsw"})
+    log("run", "load_avg_start", __import__("os").getloadavg()[0])
+    analyzer, embedder = KiwiAnalyzer(), create("auto")
+    runs = [tuple(int(x) for x in r.split(":")) for r in args.runs.split(",")]
+    questions = base_texts(max(b for _, b in runs))[1]
+    rng = np.random.default_rng(1)
+    qs = [questions[i] for i in rng.permutation(len(questions))[: args.queries]]
+    q_vecs = np.asarray(embedder.embed_queries(qs), dtype=np.float32)
+    efs = [int(e) for e in args.ef.split(",")]
+    # "16:64s": the same graph built serially (max_parallel_maintenance_workers 0).
+    graphs = [
+        (int(m), int(efc.rstrip("s")), efc.endswith("s"))
+        for m, efc in (g.split(":") for g in args.hnsw.split(","))
+    ]
+
+    work = Path(tempfile.mkdtemp(prefix="notelens-pghnsw-"))
+    work.chmod(0o755)
+    (work / "pg").mkdir()
+    server = start_server(work / "pg")
+    factories: list[PostgresStoreFactory] = []
+    try:
+        admin = PostgresStoreFactory(StoreConfig("postgres", dsn=server.dsn))
+        factories.append(admin)
+        with admin._pools.primary().connection() as conn:
+            conn.execute("ALTER SYSTEM SET log_min_messages = 'debug1'")
+            conn.execute("SELECT pg_reload_conf()")
+        for chunks, n_base in runs:
+            # The same passages scale.py --base N takes (cached: nothing is re-embedded).
+            base = analyzed_base(base_texts(n_base)[0], analyzer, embedder)
+            tag = f"{chunks // 1000}k_base{n_base}"
+            rows, mat = vectors_of(base, chunks)
+            store = admin.open(
+                work / tag, "t", dim=embedder.dim, dense=DenseConfig(ann_threshold=1)
+            )
+            t0 = time.perf_counter()
+            for at in range(0, len(rows), 2000):
+                part = rows[at : at + 2000]
+                store.replace_sources(sorted({r.source for r in part}), part)
+            log(tag, "load_s", time.perf_counter() - t0)
+            sims = q_vecs @ mat.T
+            order = np.argsort(-sims, axis=1, kind="stable")
+            ids = [r.chunk_id for r in rows]
+            truth = [[ids[j] for j in order[i, :10]] for i in range(len(qs))]
+            s = np.take_along_axis(sims, order[:, :100], axis=1)
+            for at in (11, 50, 100):
+                log(tag, f"gap_10th_to_{at}th_cosine_mean", float(np.mean(s[:, 9] - s[:, at - 1])))
+            log(tag, "rows_per_passage", chunks / n_base)
+            pg_exact = [[h.chunk_id for h in hits] for hits in store.search_vectors(q_vecs, 10)]
+            same = sum(set(a) == set(b) for a, b in zip(pg_exact, truth, strict=True))
+            log(tag, "pg_exact_equal_to_numpy_exact", f"{same}/{len(qs)}")
+            row_of = {cid: j for j, cid in enumerate(ids)}
+            for m, efc, serial in graphs:
+                g = f"m{m}_efc{efc}{'_serial' if serial else ''}"
+                logfile = server.data / "server.log"
+                mark = logfile.stat().st_size
+                with admin._pools.primary().connection() as conn:
+                    workers = "0" if serial else "DEFAULT"
+                    conn.execute(f"ALTER SYSTEM SET max_parallel_maintenance_workers = {workers}")
+                    conn.execute("SELECT pg_reload_conf()")
+                time.sleep(0.5)
+                t0 = time.perf_counter()
+                store.build_ann(m=m, ef_construction=efc, rebuild=True)
+                log(tag, f"{g}_build_s", time.perf_counter() - t0)
+                said = logfile.read_bytes()[mark:].decode("utf-8", "replace")
+                notes = [
+                    ln.split("LOG:", 1)[-1].split("DEBUG:", 1)[-1].split("NOTICE:", 1)[-1].strip()
+                    for ln in said.splitlines()
+                    if re.search(r"hnsw|parallel|maintenance_work_mem|graph", ln, re.I)
+                ]
+                log(tag, f"{g}_server_said", notes[:8])
+                for ef in efs:
+                    swept = PostgresStoreFactory(
+                        StoreConfig("postgres", dsn=server.dsn, hnsw_ef_search=ef)
+                    )
+                    try:
+                        h = swept.open(work / tag, "t", dim=embedder.dim, create=False)
+                        t0 = time.perf_counter()
+                        ann = [[x.chunk_id for x in hits] for hits in h.search_vectors(q_vecs, 10)]
+                        ms = (time.perf_counter() - t0) * 1e3 / len(qs)
+                    finally:
+                        swept.close()
+                    recall = float(
+                        np.mean(
+                            [len(set(a) & set(b)) / 10 for a, b in zip(ann, truth, strict=True)]
+                        )
+                    )
+                    # Near-ties: a hit counts when it is as close as the exact 10th
+                    # neighbour up to 1e-3 cosine (another row of a near-equal mix).
+                    tol = float(
+                        np.mean(
+                            [
+                                np.mean([sims[i, row_of[c]] >= s[i, 9] - 1e-3 for c in a])
+                                if a
+                                else 0.0
+                                for i, a in enumerate(ann)
+                            ]
+                        )
+                    )
+                    log(tag, f"{g}_ef{ef}_recall@10", recall)
+                    log(tag, f"{g}_ef{ef}_recall@10_ties_1e-3", tol)
+                    log(tag, f"{g}_ef{ef}_mean_ms", ms)
+            admin.drop(work / tag, "t")
+        log("run", "load_avg_end", __import__("os").getloadavg()[0])
+    finally:
+        for f in factories:
+            f.close()
+        if args.keep_log is not None:
+            shutil.copy(server.data / "server.log", args.keep_log)
+        server.stop("immediate")
+        shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps({"done": True}))
+
+
+if __name__ == "__main__":
+    main()
