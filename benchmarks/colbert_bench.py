@@ -9,7 +9,7 @@ reported: the table's bytes per chunk (float16 token vectors), the index-side st
 the precomputed variant needs.
 
     PYTHONPATH=src nice -n 5 .venv/bin/python benchmarks/colbert_bench.py \
-        --index .bench/ac-cache/eval/beir-scifact-e0c446c6e5b05df9/index --dataset scifact --limit 20
+        --index .bench/ac-cache/eval/beir-scifact-e0c446c6e5b05df9/index --limit 20
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from common import machine, scifact_queries
-
 from notelens import Engine
 from notelens.config import RerankConfig, Settings
 from notelens.retrieve.rerankers.colbert import ColbertReranker, TokenTable

@@ -96,14 +96,14 @@ def test_colbert_precomputed_table_gives_the_same_scores() -> None:
 
 
 def test_colbert_variants_encode_queries_as_configured() -> None:
-    plain = ColbertReranker(RerankConfig("colbert"), variant=ColbertVariant())
-    marked = ColbertReranker(
-        RerankConfig("colbert"), variant=ColbertVariant(markers=True, mask_augment=True)
+    plain = ColbertReranker(
+        RerankConfig("colbert"), variant=ColbertVariant(markers=False, mask_augment=False)
     )
+    marked = ColbertReranker(RerankConfig("colbert"))  # the default: markers + [MASK]s
     p_pieces, p_vecs = plain.encode_query("what is FlashAttention?")
     m_pieces, m_vecs = marked.encode_query("what is FlashAttention?")
     assert p_pieces[0] == "[CLS]" and p_pieces[-1] == "[SEP]" and "[MASK]" not in p_pieces
-    assert len(m_pieces) == 32 and m_pieces[-1] == "[MASK]" and m_pieces[1] == "[CLS]"
+    assert len(m_pieces) == 32 and m_pieces[-1] == "[MASK]" and m_pieces[1] == "[Q]"
     assert np.allclose(np.linalg.norm(p_vecs, axis=1), 1.0, atol=1e-4)
     assert m_vecs.shape == (32, 384)
 

@@ -53,9 +53,9 @@ F16 = npt.NDArray[np.float16]
 class ColbertVariant:
     """How queries and passages are encoded (the switches the measurement chose among)."""
 
-    markers: bool = False  # [unused0]/[unused1] after [CLS]
+    markers: bool = True  # [unused0]/[unused1] after [CLS]
     query_tokens: int = 32  # query length cap (and [MASK] padding target)
-    mask_augment: bool = False  # pad queries with [MASK] to ``query_tokens``
+    mask_augment: bool = True  # pad queries with [MASK] to ``query_tokens``
     dims: int = 384  # leading hidden dimensions used (384: all)
 
 
