@@ -128,6 +128,7 @@ def test_bge_small_en_embeds_english_and_mixed_queries() -> None:
     sims = queries @ passages.T
     assert int(np.argmax(sims[0])) == 0
     assert int(np.argmax(sims[1])) == 1  # the Latin terms of a mixed query carry it
-    # batching does not change a vector (sorted by length, padded per batch)
+    # batch-mates move a vector only by int8 noise (the model quantises activations per
+    # tensor, padding included): cosine >= 0.99, the bar for sharing an embedder id
     alone = emb.embed_passages([NOTES["flash.md"]])
-    assert np.allclose(alone[0], passages[2], atol=1e-4)
+    assert float(alone[0] @ passages[2]) >= 0.99
