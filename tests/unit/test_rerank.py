@@ -27,11 +27,11 @@ def test_identity_is_the_default_and_keeps_the_fused_scores() -> None:
 
 
 def test_unknown_reranker_and_bad_candidates_are_config_errors() -> None:
-    with pytest.raises(ConfigError, match="unknown reranker 'colbert'") as err:
-        create_reranker(RerankConfig(method="colbert"))
+    with pytest.raises(ConfigError, match="unknown reranker 'splade'") as err:
+        create_reranker(RerankConfig(method="splade"))
     assert "identity" in (err.value.hint or "")
     with pytest.raises(ConfigError, match=r"rerank\.candidates"):
         Settings(rerank=RerankConfig(candidates=-1)).validate()
     with pytest.raises(ConfigError, match=r"rerank\.candidates must be >= 1"):
         Settings(rerank=RerankConfig(candidates=0)).validate()
-    assert {"identity", "minilm", "maxsim"} <= set(RERANKERS.names())
+    assert {"identity", "minilm", "maxsim", "colbert"} <= set(RERANKERS.names())

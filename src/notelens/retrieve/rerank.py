@@ -97,8 +97,15 @@ def _maxsim(config: RerankConfig) -> Reranker:
     return maxsim.create(config)
 
 
+def _colbert(config: RerankConfig) -> Reranker:
+    from notelens.retrieve.rerankers import colbert  # onnxruntime: on first use
+
+    return colbert.create(config)
+
+
 RERANKERS.register("minilm", _minilm)
 RERANKERS.register("maxsim", _maxsim)
+RERANKERS.register("colbert", _colbert)
 
 
 def create_reranker(config: RerankConfig | None = None) -> Reranker:

