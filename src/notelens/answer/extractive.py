@@ -58,6 +58,9 @@ W_CONTEXT = 0.15
 # A unit in the other language than the question: this much of (cosine - lexical share)
 # is added, since it cannot share the question's words.
 W_CROSS = 0.25
+# A question term found in a unit only as its translation (answer/lexicon.py) counts
+# this much of its weight.
+W_TRANSLATED = 0.9
 # A unit (with its context) naming the question's Latin names gets up to this much.
 W_NAMES = 0.10
 # A unit holding the question's numbers (its selectors: "9주차", "W18") gets up to this.
@@ -351,9 +354,12 @@ def extract(
     anchors = {t for t in q_terms if t.isdigit() and len(t) <= 4 and t not in in_headings}
     idf = _idf(term_sets)
     max_idf = math.log(1.0 + (len(texts) + 1) / 0.5)
+    # The question's terms in the other language (answer/lexicon.py): a unit holding
+    # a translation matches the term, at W_TRANSLATED of its weight.
+    alts = translations(q_terms, hits, analyzer, cache)
     # A question term absent from every candidate gets the largest weight: missing it
-    # is what makes evidence weak.
-    q_weights = {t: idf.get(t, max_idf) for t in q_terms}
+    # is what makes evidence weak (a translated term weighs what its translation does).
+    q_weights = {t: _term_weight(t, alts[t], idf, max_idf) for t in q_terms}
     q_total = sum(q_weights.values()) or 1.0
     q_set = set(q_terms)
     wants_title = atype.kind in ("title", "name")
@@ -367,7 +373,11 @@ def extract(
     lex: list[float] = []
     for i in range(len(raw)):
         terms = term_sets[i]
-        own = sum(w for t, w in q_weights.items() if t in terms)
+        own = sum(
+            w if t in terms else W_TRANSLATED * w
+            for t, w in q_weights.items()
+            if t in terms or not alts[t].isdisjoint(terms)
+        )
         ctx = sum(w for t, w in q_weights.items() if t not in terms and t in ctx_sets[i])
         lex.append((own + W_CONTEXT_TERMS * ctx) / q_total)
     top_lexical = max(lex)
@@ -534,6 +544,31 @@ def extract(
         best_lexical=best.lexical,
         unit_missing=unit_missing,
     )
+
+
+def translations(
+    q_terms: Sequence[str], hits: Sequence[Hit], analyzer: Analyzer, cache: UnitCache
+) -> dict[str, frozenset[str]]:
+    """Each question term's translations: the general lexicon plus the "한국어 (English)"
+    aliases the evidence itself writes (``answer/lexicon.py``)."""
+    from notelens.answer.lexicon import general_lexicon, note_aliases
+
+    pairs = note_aliases(h.text for h in hits)
+    lexicon = general_lexicon(analyzer)
+    if pairs:
+        sides = cache.terms([x for pair in pairs for x in pair])
+        lexicon = lexicon.with_aliases(zip(sides[::2], sides[1::2], strict=True))
+    q_set = frozenset(q_terms)
+    return {t: lexicon.alternatives(t) - q_set for t in q_terms}
+
+
+def _term_weight(
+    term: str, alternatives: frozenset[str], idf: dict[str, float], max_idf: float
+) -> float:
+    if term in idf:
+        return idf[term]
+    present = [idf[a] for a in alternatives if a in idf]
+    return min(present) if present else max_idf
 
 
 # A unit whose cheap score trails the best one's by more than this cannot overtake it
