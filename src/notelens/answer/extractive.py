@@ -298,7 +298,7 @@ def extract(
     from notelens.answer.grounding import latin_names
     from notelens.answer.prose import needs_antecedent, penalised_type, type_bonus
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
-    from notelens.answer.refusal import measure_factor, typed_floor
+    from notelens.answer.refusal import measure_factor, qualifier_factor, typed_floor
     from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units, reads_as_sentence
 
@@ -529,6 +529,9 @@ def extract(
     strength *= 1.0 - LEXICAL_PENALTY * max(0.0, LEXICAL_FLOOR - best.lexical) / LEXICAL_FLOOR
     # "몇 fps / 몇 % / how much faster": the best unit must state a number in that measure.
     strength *= measure_factor(question, best.text)
+    # "Llama Guard 2", "시즌5", "405B": a qualified name no top passage writes is a
+    # sibling of what the notes hold (answer/refusal.py).
+    strength *= qualifier_factor(question, "\n".join(f"{h.heading}\n{h.text}" for h in hits))
     if best.unit is not None:
         strength = max(strength, typed_floor(question, best.text, best.unit.context))
     return Extraction(
