@@ -127,6 +127,8 @@ _QUALIFIED_RE = re.compile(
     # "405B", "8x7B": a number with its unit letters.
     r"|(?P<num2>\d+(?:\.\d+)?(?:x\d+)?)(?P<unit>[A-Za-z]{1,3}))(?![A-Za-z0-9.])"
 )
+# "15th", "1700s", "2nd": ordinals and decades are dates, not qualified names.
+_ORDINALS = frozenset({"st", "nd", "rd", "th", "s"})
 # Years and plain counts qualify nothing ("2024년", "3 LINE SUMMARY" is matched as a
 # word elsewhere); only numbers written onto a name or a unit are read.
 
@@ -139,7 +141,7 @@ def qualifiers(question: str) -> list[tuple[str, str]]:
             out.append((m.group("word"), m.group("num") + m.group("suf")))
         elif m.group("word2") is not None:
             out.append((m.group("word2"), m.group("num3")))
-        else:
+        elif m.group("unit").lower() not in _ORDINALS:
             out.append(("", m.group("num2") + m.group("unit")))
     return out
 
@@ -150,7 +152,9 @@ def qualifier_stated(word: str, number: str, text: str) -> bool:
     num = re.escape(number)
     if not word:
         return re.search(rf"(?<![\w.]){num}(?![A-Za-z0-9.])", text, re.I) is not None
-    return re.search(rf"{re.escape(word)}\s*[\-_]?\s*{num}(?![\d.])", text, re.I) is not None
+    # The name may be spelled with a space or hyphen inside ("Superbowl" / "Super Bowl").
+    name = r"[\s\-]?".join(re.escape(c) for c in word)
+    return re.search(rf"{name}\s*[\-_]?\s*{num}(?![\d.])", text, re.I) is not None
 
 
 def qualifier_factor(question: str, evidence: str) -> float:
