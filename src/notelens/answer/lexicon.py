@@ -185,9 +185,21 @@ def _link(table: dict[str, set[str]], left: Iterable[str], right: Iterable[str])
         table.setdefault(b, set()).update(ls - rs)
 
 
-@lru_cache(maxsize=4)
+@dataclass(frozen=True, eq=False, slots=True)
+class _ByIdentity:
+    """An analyzer as a cache key (by identity: analyzers need not be hashable)."""
+
+    analyzer: Analyzer
+
+
 def general_lexicon(analyzer: Analyzer) -> Lexicon:
     """:data:`GENERAL_PAIRS` in ``analyzer``'s terms (built once per analyzer)."""
+    return _general_lexicon(_ByIdentity(analyzer))
+
+
+@lru_cache(maxsize=4)
+def _general_lexicon(key: _ByIdentity) -> Lexicon:
+    analyzer = key.analyzer
     table: dict[str, set[str]] = {}
     for en, ko in GENERAL_PAIRS:
         en_terms = [frozenset(analyzer.terms(w)) for w in en.split("|")]
