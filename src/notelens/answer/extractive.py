@@ -296,6 +296,7 @@ def extract(
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.evidence import cross_units, names_missing
     from notelens.answer.grounding import latin_names
+    from notelens.answer.lexicon import note_aliases
     from notelens.answer.prose import needs_antecedent, penalised_type, type_bonus
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
     from notelens.answer.refusal import measure_factor, qualifier_factor, typed_floor
@@ -341,6 +342,9 @@ def extract(
     texts = [u.text for _, u in raw]
     all_texts = list(dict.fromkeys([*texts, *(t for ts in seen for t in ts)]))
     all_texts += [h.heading for h in hits if h.heading not in all_texts]
+    # The "한국어 (English)" pairs the evidence writes: analysed in the same batch.
+    aliases = note_aliases(h.text for h in hits)
+    all_texts += [x for pair in aliases for x in pair if x not in all_texts]
     all_terms = dict(zip(all_texts, cache.terms(all_texts), strict=True))
     term_sets = [all_terms[t] for t in texts]
     ctx_sets = [all_terms[u.context] for _, u in raw]
@@ -356,7 +360,7 @@ def extract(
     max_idf = math.log(1.0 + (len(texts) + 1) / 0.5)
     # The question's terms in the other language (answer/lexicon.py): a unit holding
     # a translation matches the term, at W_TRANSLATED of its weight.
-    alts = translations(q_terms, hits, analyzer, cache)
+    alts = translations(q_terms, analyzer, [(all_terms[a], all_terms[b]) for a, b in aliases])
     # A question term absent from every candidate gets the largest weight: missing it
     # is what makes evidence weak (a translated term weighs what its translation does).
     q_weights = {t: _term_weight(t, alts[t], idf, max_idf) for t in q_terms}
@@ -550,17 +554,17 @@ def extract(
 
 
 def translations(
-    q_terms: Sequence[str], hits: Sequence[Hit], analyzer: Analyzer, cache: UnitCache
+    q_terms: Sequence[str],
+    analyzer: Analyzer,
+    aliases: Sequence[tuple[frozenset[str], frozenset[str]]] = (),
 ) -> dict[str, frozenset[str]]:
-    """Each question term's translations: the general lexicon plus the "한국어 (English)"
-    aliases the evidence itself writes (``answer/lexicon.py``)."""
-    from notelens.answer.lexicon import general_lexicon, note_aliases
+    """Each question term's translations: the general lexicon plus ``aliases``, the
+    analysed "한국어 (English)" pairs the evidence itself writes (``answer/lexicon.py``)."""
+    from notelens.answer.lexicon import general_lexicon
 
-    pairs = note_aliases(h.text for h in hits)
     lexicon = general_lexicon(analyzer)
-    if pairs:
-        sides = cache.terms([x for pair in pairs for x in pair])
-        lexicon = lexicon.with_aliases(zip(sides[::2], sides[1::2], strict=True))
+    if aliases:
+        lexicon = lexicon.with_aliases(aliases)
     q_set = frozenset(q_terms)
     return {t: lexicon.alternatives(t) - q_set for t in q_terms}
 

@@ -185,11 +185,19 @@ def _link(table: dict[str, set[str]], left: Iterable[str], right: Iterable[str])
         table.setdefault(b, set()).update(ls - rs)
 
 
-@dataclass(frozen=True, eq=False, slots=True)
 class _ByIdentity:
-    """An analyzer as a cache key (by identity: analyzers need not be hashable)."""
+    """An analyzer as a cache key, by identity (analyzers need not be hashable)."""
 
-    analyzer: Analyzer
+    __slots__ = ("analyzer",)
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+
+    def __hash__(self) -> int:
+        return id(self.analyzer)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ByIdentity) and other.analyzer is self.analyzer
 
 
 def general_lexicon(analyzer: Analyzer) -> Lexicon:
