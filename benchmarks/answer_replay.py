@@ -22,7 +22,9 @@ import argparse
 import json
 import pickle
 import re
+import statistics
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -129,9 +131,12 @@ def main() -> None:
 
     threshold = AnswerConfig().refuse_below if args.threshold is None else args.threshold
     rows = []
+    seconds: list[float] = []
     for q in qs:
         h = hits[q["question"]]
+        t0 = time.perf_counter()
         a = answerer.ask(q["question"], k=args.k, search=lambda _q, _n, h=h: h)
+        seconds.append(time.perf_counter() - t0)
         text = strip_citations(a.answer)
         ok = any(contains(text, g, _is_ko(g)) for g in q["answers"])
         rows.append(
@@ -167,6 +172,12 @@ def main() -> None:
         print(msg)
 
     print(f"threshold {threshold:.2f}")
+    # The answer stage's time after retrieval (the first questions pay for model warm-up).
+    warm = sorted(seconds[5:] or seconds)
+    print(
+        f"answer stage p50 {1000 * statistics.median(warm):.0f} ms"
+        f" p90 {1000 * warm[int(0.9 * (len(warm) - 1))]:.0f} ms"
+    )
     for half in ("odd", "even"):
         report([r for r in rows if r["half"] == half], half)
     report(rows, "all")

@@ -58,6 +58,9 @@ W_CONTEXT = 0.15
 # A unit in the other language than the question: this much of (cosine - lexical share)
 # is added, since it cannot share the question's words.
 W_CROSS = 0.25
+# A question term found in a unit only as its translation (answer/lexicon.py) counts
+# this much of its weight.
+W_TRANSLATED = 0.9
 # A unit (with its context) naming the question's Latin names gets up to this much.
 W_NAMES = 0.10
 # A unit holding the question's numbers (its selectors: "9주차", "W18") gets up to this.
@@ -293,6 +296,7 @@ def extract(
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.evidence import cross_units, names_missing
     from notelens.answer.grounding import latin_names
+    from notelens.answer.lexicon import note_aliases
     from notelens.answer.prose import (
         close_neighbour,
         needs_antecedent,
@@ -300,7 +304,7 @@ def extract(
         type_bonus,
     )
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
-    from notelens.answer.refusal import measure_factor, typed_floor
+    from notelens.answer.refusal import measure_factor, qualifier_factor, typed_floor
     from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units, reads_as_sentence
 
@@ -343,6 +347,9 @@ def extract(
     texts = [u.text for _, u in raw]
     all_texts = list(dict.fromkeys([*texts, *(t for ts in seen for t in ts)]))
     all_texts += [h.heading for h in hits if h.heading not in all_texts]
+    # The "한국어 (English)" pairs the evidence writes: analysed in the same batch.
+    aliases = note_aliases(h.text for h in hits)
+    all_texts += [x for pair in aliases for x in pair if x not in all_texts]
     all_terms = dict(zip(all_texts, cache.terms(all_texts), strict=True))
     term_sets = [all_terms[t] for t in texts]
     ctx_sets = [all_terms[u.context] for _, u in raw]
@@ -356,9 +363,12 @@ def extract(
     anchors = {t for t in q_terms if t.isdigit() and len(t) <= 4 and t not in in_headings}
     idf = _idf(term_sets)
     max_idf = math.log(1.0 + (len(texts) + 1) / 0.5)
+    # The question's terms in the other language (answer/lexicon.py): a unit holding
+    # a translation matches the term, at W_TRANSLATED of its weight.
+    alts = translations(q_terms, analyzer, [(all_terms[a], all_terms[b]) for a, b in aliases])
     # A question term absent from every candidate gets the largest weight: missing it
-    # is what makes evidence weak.
-    q_weights = {t: idf.get(t, max_idf) for t in q_terms}
+    # is what makes evidence weak (a translated term weighs what its translation does).
+    q_weights = {t: _term_weight(t, alts[t], idf, max_idf) for t in q_terms}
     q_total = sum(q_weights.values()) or 1.0
     q_set = set(q_terms)
     wants_title = atype.kind in ("title", "name")
@@ -372,7 +382,11 @@ def extract(
     lex: list[float] = []
     for i in range(len(raw)):
         terms = term_sets[i]
-        own = sum(w for t, w in q_weights.items() if t in terms)
+        own = sum(
+            w if t in terms else W_TRANSLATED * w
+            for t, w in q_weights.items()
+            if t in terms or not alts[t].isdisjoint(terms)
+        )
         ctx = sum(w for t, w in q_weights.items() if t not in terms and t in ctx_sets[i])
         lex.append((own + W_CONTEXT_TERMS * ctx) / q_total)
     top_lexical = max(lex)
@@ -527,6 +541,9 @@ def extract(
     strength *= 1.0 - LEXICAL_PENALTY * max(0.0, LEXICAL_FLOOR - best.lexical) / LEXICAL_FLOOR
     # "몇 fps / 몇 % / how much faster": the best unit must state a number in that measure.
     strength *= measure_factor(question, best.text)
+    # "Llama Guard 2", "시즌5", "405B": a qualified name no top passage writes is a
+    # sibling of what the notes hold (answer/refusal.py).
+    strength *= qualifier_factor(question, "\n".join(f"{h.heading}\n{h.text}" for h in hits))
     if best.unit is not None:
         strength = max(strength, typed_floor(question, best.text, best.unit.context))
     return Extraction(
@@ -542,6 +559,31 @@ def extract(
         best_lexical=best.lexical,
         unit_missing=unit_missing,
     )
+
+
+def translations(
+    q_terms: Sequence[str],
+    analyzer: Analyzer,
+    aliases: Sequence[tuple[frozenset[str], frozenset[str]]] = (),
+) -> dict[str, frozenset[str]]:
+    """Each question term's translations: the general lexicon plus ``aliases``, the
+    analysed "한국어 (English)" pairs the evidence itself writes (``answer/lexicon.py``)."""
+    from notelens.answer.lexicon import general_lexicon
+
+    lexicon = general_lexicon(analyzer)
+    if aliases:
+        lexicon = lexicon.with_aliases(aliases)
+    q_set = frozenset(q_terms)
+    return {t: lexicon.alternatives(t) - q_set for t in q_terms}
+
+
+def _term_weight(
+    term: str, alternatives: frozenset[str], idf: dict[str, float], max_idf: float
+) -> float:
+    if term in idf:
+        return idf[term]
+    present = [idf[a] for a in alternatives if a in idf]
+    return min(present) if present else max_idf
 
 
 # A unit whose cheap score trails the best one's by more than this cannot overtake it

@@ -106,3 +106,65 @@ def measure_factor(question: str, unit_text: str) -> float:
     if measure is None or measure_stated(measure, unit_text):
         return 1.0
     return 1.0 - MEASURE_PENALTY
+
+
+# -- qualified names: the version, size or season the question names ---------------------
+
+#: Evidence strength is scaled by ``1 - QUALIFIER_PENALTY`` when a qualified name of the
+#: question is in none of the top passages (calibrated on the odd ids of the
+#: notes and unanswerable sets, docs/benchmarks.md "Answers on notes, fourth round").
+QUALIFIER_PENALTY = 0.35
+# A name with its number ("Llama Guard 2", "시즌5", "Flash Attention 3", "GPT-4"), or a
+# number with its unit letters ("405B", "8x7B", "W18"): the qualifier picks one member
+# of a family the notes may hold a sibling of.
+_QUALIFIED_RE = re.compile(
+    r"(?<![\w.])(?:"
+    # "GPT-4", "시즌5", "Qwen2.5": a number written onto its name;
+    r"(?P<word>[A-Za-z]+|[가-힣]{2,})-?(?P<num>\d+(?:\.\d+)?)(?P<suf>[A-Za-z]{0,2})"
+    # "Llama Guard 2", "Flash Attention 3": a capitalised name, a space, its number, and
+    # nothing more ("season 4", "LoRA 3 LINE SUMMARY" name no version);
+    r"|(?P<word2>[A-Z][A-Za-z]*) (?P<num3>\d+(?:\.\d+)?)(?=[가-힣]|[?,!]|$| [^A-Z\d])"
+    # "405B", "8x7B": a number with its unit letters.
+    r"|(?P<num2>\d+(?:\.\d+)?(?:x\d+)?)(?P<unit>[A-Za-z]{1,3}))(?![A-Za-z0-9.])"
+)
+# "15th", "1700s", "2nd": ordinals and decades are dates, not qualified names.
+_ORDINALS = frozenset({"st", "nd", "rd", "th", "s"})
+# Years and plain counts qualify nothing ("2024년", "3 LINE SUMMARY" is matched as a
+# word elsewhere); only numbers written onto a name or a unit are read.
+
+
+def qualifiers(question: str) -> list[tuple[str, str]]:
+    """The question's qualified names as (word or "", number+suffix) pairs."""
+    out = []
+    for m in _QUALIFIED_RE.finditer(question):
+        if m.group("word") is not None:
+            out.append((m.group("word"), m.group("num") + m.group("suf")))
+        elif m.group("word2") is not None:
+            out.append((m.group("word2"), m.group("num3")))
+        elif m.group("unit").lower() not in _ORDINALS:
+            out.append(("", m.group("num2") + m.group("unit")))
+    return out
+
+
+def qualifier_stated(word: str, number: str, text: str) -> bool:
+    """Whether ``text`` writes ``number`` after ``word`` (any spacing or hyphen), or the
+    bare ``number`` with its unit letters when there is no word."""
+    num = re.escape(number)
+    if not word:
+        return re.search(rf"(?<![\w.]){num}(?![A-Za-z0-9.])", text, re.I) is not None
+    # The name may be spelled with a space or hyphen inside ("Superbowl" / "Super Bowl").
+    name = r"[\s\-]?".join(re.escape(c) for c in word)
+    return re.search(rf"{name}\s*[\-_]?\s*{num}(?![\d.])", text, re.I) is not None
+
+
+def qualifier_factor(question: str, evidence: str) -> float:
+    """``1 - QUALIFIER_PENALTY`` when ``evidence`` does not state one of the question's
+    qualified names, else 1."""
+    quals = qualifiers(question)
+    if not quals:
+        return 1.0
+    # One absent qualifier is enough: "Flash Attention 3 vs FlashAttention-2" over notes
+    # on FlashAttention-2 alone is about the one they lack.
+    if all(qualifier_stated(w, n, evidence) for w, n in quals):
+        return 1.0
+    return 1.0 - QUALIFIER_PENALTY
