@@ -238,6 +238,9 @@ def test_daemon_of_other_settings_is_not_used(warm_index: Path) -> None:
     res = cli(warm_index, "-v", "status", NOTELENS_FUSION="zscore")
     assert res.returncode == 0, res.stderr
     assert "other NOTELENS_* settings" in res.stderr  # ran in-process, and said why
+    # The warm path is told so by the daemon, and runs in-process too.
+    res = cli(warm_index, "status", NOTELENS_FUSION="zscore")
+    assert res.returncode == 0 and "chunks" in res.stdout, res.stderr
     state = DaemonPlace.of(warm_index).read_state()
     assert state is not None and state.pid == pid  # left alone
 
@@ -313,7 +316,8 @@ def test_terminal_output_is_the_in_process_output(
     assert warm == cold
     text = warm.decode()
     assert "notes/gqa.md" in text and "박지훈" in text
-    assert ("\x1b[" in text) is ("NO_COLOR" not in terminal)
+    # The ranks are bold cyan: ESC[1;36m in color, ESC[1m (bold only) with NO_COLOR.
+    assert ("\x1b[1;36m" in text) is ("NO_COLOR" not in terminal)
     plain = re.sub("\x1b\\[[0-9;]*m", "", text)
     assert max(len(line) for line in plain.split("\r\n")) <= cols  # wrapped at its width
 

@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -238,10 +239,17 @@ def _wait_gone(pid: int, timeout: float) -> bool:
 def stop(index_dir: Path, timeout: float = 10.0) -> int | None:
     """Stop the daemon of ``index_dir``; its pid, or None when none answered."""
     place = DaemonPlace.of(index_dir)
-    daemon, state, _ = probe(place)
+    daemon, state, why = probe(place)
     if daemon is None:
         if state is not None and not pid_alive(state.pid):
             place.clear()  # a dead one's leftovers
+        elif state is not None and why.startswith(BUSY):
+            # Alive and listening on its socket, but too busy loading (Kiwi holds the
+            # GIL for its whole load) to answer in time: SIGTERM, which it handles as
+            # /stop once the load lets its main thread run.
+            os.kill(state.pid, signal.SIGTERM)
+            _wait_gone(state.pid, timeout)
+            return state.pid
         return None
     with contextlib.suppress(OSError, ValueError, ProtocolError):
         daemon.request("/stop", {}, timeout=5.0)
