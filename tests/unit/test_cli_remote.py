@@ -289,3 +289,32 @@ def test_import_notelens_loads_nothing_but_its_version() -> None:
     imported = _imported("import notelens")
     assert [m for m in imported if m.startswith("notelens")] == ["notelens._version", "notelens"]
     assert "typing" not in imported
+
+
+def test_stop_reaches_a_daemon_too_busy_to_answer(tmp_path: Path) -> None:
+    """``daemon stop`` on a daemon that accepts connections but does not answer (Kiwi
+    holds the GIL while it loads): it is sent SIGTERM instead of being reported absent.
+    The stand-in listens on the socket and never answers."""
+    from notelens.daemon.client import stop
+    from notelens.daemon.place import DaemonPlace, DaemonState
+
+    place = DaemonPlace.of(tmp_path / "index")
+    place.ensure_dir()
+    sock = place.socket_path()
+    code = (
+        "import socket, sys, time\n"
+        "s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen()\n"
+        "print('up', flush=True); time.sleep(120)\n"
+    )
+    busy = subprocess.Popen(
+        [sys.executable, "-c", code, str(sock)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert busy.stdout is not None and busy.stdout.readline() == "up\n"
+        place.write_state(DaemonState(busy.pid, "0", "", str(place.index_dir), str(sock)))
+        assert stop(place.index_dir, timeout=10.0) == busy.pid
+        assert busy.wait(timeout=10) == -15  # SIGTERM
+    finally:
+        if busy.poll() is None:
+            busy.kill()
+            busy.wait()
