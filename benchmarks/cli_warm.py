@@ -68,7 +68,31 @@ def request_only(index: Path, runs: int) -> list[tuple[str, list[float]]]:
                 pass
             vals.append(time.perf_counter() - t)
         out.append((f"{path[1:]}, request only", vals))
-    return out
+    return out + cli_request_only(index, runs)
+
+
+def cli_request_only(index: Path, runs: int) -> list[tuple[str, list[float]]]:
+    """The daemon's time for a whole rendered ``search`` (``/cli``: the search and the
+    rendering for this process's terminal), asked from this process; none where the
+    notelens under test has no such route."""
+    try:
+        from notelens.cli.fast import parse
+        from notelens.daemon import wire
+    except ImportError:
+        return []
+    index_dir = wire.index_path(str(index))
+    sock = wire.socket_of(index_dir)
+    vals = []
+    for i in range(runs):
+        parsed = parse(["search", QUERIES[i % len(QUERIES)]])
+        assert parsed is not None and sock is not None
+        body = wire.cli_request(index_dir, parsed.to_wire())
+        t = time.perf_counter()
+        events = list(wire.exchange(sock, "POST", wire.CLI_ROUTE, body, 60.0))
+        vals.append(time.perf_counter() - t)
+        if "exit" not in events[-1]:
+            raise SystemExit(f"/cli did not run: {events[-1]}")
+    return [("search, /cli request only (rendered)", vals)]
 
 
 def main() -> None:

@@ -163,6 +163,18 @@ def terminal() -> dict[str, Any]:
     }
 
 
+def cli_request(index_dir: str, command: dict[str, Any]) -> dict[str, Any]:
+    """The ``/cli`` body for ``command`` from this process: with what ``/hello`` would
+    be checked for (the daemon compares them) and this terminal."""
+    return {
+        "index_dir": index_dir,
+        "version": __version__,
+        "env": notelens_vars(),
+        "command": command,
+        "terminal": terminal(),
+    }
+
+
 def run_cli(index_dir: str, command: dict[str, Any], sock: str | None = None) -> int | str:
     """Have the daemon of ``index_dir`` (at ``sock``, else the one its state file names)
     run ``command`` for this terminal; its exit code once the output is written, or why
@@ -176,13 +188,7 @@ def run_cli(index_dir: str, command: dict[str, Any], sock: str | None = None) ->
     if sys.stdout is None or sys.stderr is None:
         return f"{SKIP} no standard streams"
     try:
-        body = {
-            "index_dir": index_dir,
-            "version": __version__,
-            "env": notelens_vars(),
-            "command": command,
-            "terminal": terminal(),
-        }
+        body = cli_request(index_dir, command)
     except OSError as exc:  # the working folder is gone: in-process says so
         return f"{SKIP} {exc}"
     streams = {1: sys.stdout, 2: sys.stderr}
