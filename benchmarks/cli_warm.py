@@ -1,18 +1,24 @@
-"""The warm CLI (issue #21): cold vs warm ``search``/``ask``, end to end as processes.
+"""The warm CLI (issue #21): cold vs warm ``search``/``ask``/``status``, end to end as
+processes.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/cli_warm.py --index /tmp/nl-idx --runs 10
+    env -u PYTHONDONTWRITEBYTECODE PYTHONPATH=src .venv/bin/python \\
+        benchmarks/cli_warm.py --index /tmp/nl-idx --runs 20 --cold 4
 
 Each figure is the wall time of a whole ``python -m notelens ...`` process started from
 this script (as from a shell): interpreter start, imports, the request, the rendering.
+``PYTHONPATH`` picks the notelens under test (another worktree's ``src`` for a before /
+after pair in one sitting).
 
-1. cold: ``--no-daemon`` (in-process: loads Kiwi, the e5 model, the store) -- ``--cold``
-   runs of ``search``;
-2. first: the first ``search`` with the daemon on and none running (it starts one and
-   waits for it to answer);
-3. warm: ``--runs`` ``search`` and ``ask`` calls through the daemon, Korean, English and
-   mixed questions in turn; p50 and p90;
-4. baseline: ``python -c pass`` (what any Python CLI pays here);
-5. request only: the same requests sent from this process (no process start, no
+1. cold and first, ``--cold`` pairs, the query alternating Korean / English: with no
+   daemon running, ``search`` with ``--no-daemon`` (in-process: loads Kiwi -- for the
+   Korean query --, the e5 model and the store), then the same ``search`` with the
+   daemon on (the first command: it starts one and waits for its answer); the daemon is
+   stopped before each pair. Reported: both p50s and the p50 of the per-pair
+   difference (target: first <= cold + 1 s);
+2. warm: ``--runs`` ``search`` and ``ask`` calls through the daemon, Korean, English and
+   mixed questions in turn, and ``--runs`` ``status`` calls; p50 and p90;
+3. baseline: ``python -c pass`` (what any Python CLI pays here);
+4. request only: the daemon's JSON routes asked from this process (no process start, no
    imports): the daemon's own time, to split a warm command's time into the daemon's
    work and the process's.
 
@@ -62,14 +68,38 @@ def request_only(index: Path, runs: int) -> list[tuple[str, list[float]]]:
                 pass
             vals.append(time.perf_counter() - t)
         out.append((f"{path[1:]}, request only", vals))
-    return out
+    return out + cli_request_only(index, runs)
+
+
+def cli_request_only(index: Path, runs: int) -> list[tuple[str, list[float]]]:
+    """The daemon's time for a whole rendered ``search`` (``/cli``: the search and the
+    rendering for this process's terminal), asked from this process; none where the
+    notelens under test has no such route."""
+    try:
+        from notelens.cli.fast import parse
+        from notelens.daemon import wire
+    except ImportError:
+        return []
+    index_dir = wire.index_path(str(index))
+    sock = wire.socket_of(index_dir)
+    vals = []
+    for i in range(runs):
+        parsed = parse(["search", QUERIES[i % len(QUERIES)]])
+        assert parsed is not None and sock is not None
+        body = wire.cli_request(index_dir, parsed.to_wire())
+        t = time.perf_counter()
+        events = list(wire.exchange(sock, "POST", wire.CLI_ROUTE, body, 60.0))
+        vals.append(time.perf_counter() - t)
+        if "exit" not in events[-1]:
+            raise SystemExit(f"/cli did not run: {events[-1]}")
+    return [("search, /cli request only (rendered)", vals)]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--index", type=Path, required=True)
-    ap.add_argument("--runs", type=int, default=10)
-    ap.add_argument("--cold", type=int, default=2)
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--cold", type=int, default=4, help="cold / first-command pairs")
     args = ap.parse_args()
     py = sys.executable
     base = {**os.environ, "LANCE_LOG": "error", "NOTELENS_DAEMON": "1"}
@@ -79,28 +109,35 @@ def main() -> None:
     base.pop("PYTHONDONTWRITEBYTECODE", None)
     cli = [py, "-m", "notelens"]
     ix = ["--index", str(args.index)]
-    subprocess.run([*cli, "daemon", "stop", *ix], capture_output=True, env=base)
+
+    def stop() -> None:
+        subprocess.run([*cli, "daemon", "stop", *ix], capture_output=True, env=base)
+
+    stop()
     rows: list[tuple[str, list[float]]] = []
     try:
         rows.append(("python -c pass", [timed([py, "-c", "pass"], base) for _ in range(5)]))
-        cold = [
-            timed([*cli, "--no-daemon", "search", QUERIES[i % 4], *ix], base)
-            for i in range(args.cold)
-        ]
+        cold: list[float] = []
+        first: list[float] = []
+        for i in range(args.cold):
+            query = QUERIES[i % 2]  # Korean, English
+            stop()
+            cold.append(timed([*cli, "--no-daemon", "search", query, *ix], base))
+            first.append(timed([*cli, "search", query, *ix], base))
         rows.append(("search, cold (--no-daemon)", cold))
-        rows.append(("search, first (starts daemon)", [timed([*cli, "search", "warm", *ix], base)]))
+        rows.append(("search, first (starts daemon)", first))
+        rows.append(("first - cold, per pair", [f - c for f, c in zip(first, cold, strict=True)]))
         for cmd in ("search", "ask"):
             runs = [
                 timed([*cli, cmd, QUERIES[i % len(QUERIES)], *ix], base) for i in range(args.runs)
             ]
             rows.append((f"{cmd}, warm (daemon)", runs))
-        rows.append(
-            ("status, warm (daemon)", [timed([*cli, "status", *ix], base) for _ in range(5)])
-        )
+        status = [timed([*cli, "status", *ix], base) for _ in range(args.runs)]
+        rows.append(("status, warm (daemon)", status))
         rows.extend(request_only(args.index, args.runs))
     finally:
-        subprocess.run([*cli, "daemon", "stop", *ix], capture_output=True, env=base)
-    print(f"machine: {common.machine()}")
+        stop()
+    print(f"machine: {common.machine()}; load average {os.getloadavg()[0]:.1f} at the end")
     print(f"{'command':34} {'n':>3} {'p50 s':>7} {'p90 s':>7} {'min s':>7}")
     for name, vals in rows:
         print(

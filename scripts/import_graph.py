@@ -30,7 +30,7 @@ PACKAGE = ROOT / "src" / "notelens"
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(layer.split())
     for layer in (
-        "_version errors contracts",
+        "_version errors contracts environ",
         "types paths fileio",
         "progress config",
         "registry",
@@ -59,6 +59,7 @@ INTERFACE_MAY_IMPORT = frozenset(
         "paths",
         "progress",
         "_version",
+        "environ",
         "evaluate",
     }
 )

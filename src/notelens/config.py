@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from notelens.environ import ENV_DAEMON, ENV_INDEX, daemon_wanted, default_index_path
 from notelens.errors import ConfigError
 
-ENV_INDEX = "NOTELENS_INDEX"
 ENV_EMBEDDER = "NOTELENS_EMBEDDER"
 ENV_FUSION = "NOTELENS_FUSION"
 ENV_RERANK = "NOTELENS_RERANK"
@@ -36,13 +36,9 @@ def _environ(environ: Mapping[str, str] | None) -> Mapping[str, str]:
 
 
 def default_index_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """The per-user index folder, unless ``NOTELENS_INDEX`` names another."""
-    env = _environ(environ).get(ENV_INDEX)
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("notelens", appauthor=False)) / "index"
+    """The per-user index folder, unless ``NOTELENS_INDEX`` names another (read in
+    :mod:`notelens.environ`, which the warm CLI uses without this module)."""
+    return Path(default_index_path(environ))
 
 
 def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -614,7 +610,6 @@ class Settings:
 
 # -- the warm CLI's daemon (issue #21) ------------------------------------------------------
 
-ENV_DAEMON = "NOTELENS_DAEMON"
 ENV_DAEMON_IDLE = "NOTELENS_DAEMON_IDLE"
 ENV_DAEMON_START_TIMEOUT = "NOTELENS_DAEMON_START_TIMEOUT"
 #: Variables that steer only the daemon's own life, not what it answers: two CLI
@@ -646,9 +641,8 @@ class DaemonConfig:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> DaemonConfig:
         env = _environ(environ)
-        flag = env.get(ENV_DAEMON, "").strip().lower()
         cfg = cls(
-            enabled=flag not in ("0", "false", "no", "off"),
+            enabled=daemon_wanted(env),
             idle_s=_env_float(env, ENV_DAEMON_IDLE, _DAEMON_IDLE_S),
             start_timeout_s=_env_float(env, ENV_DAEMON_START_TIMEOUT, _DAEMON_START_S),
         )

@@ -8,14 +8,20 @@ run (each would also exit on its own after NOTELENS_DAEMON_IDLE).
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pty
+import re
+import select
 import signal
 import stat
+import struct
 import subprocess
 import sys
+import termios
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +44,12 @@ NOTES = {
 }
 
 
-def cli(
-    index: Path, *args: str, daemon: bool = True, **env: str
-) -> subprocess.CompletedProcess[str]:
-    full = {
+#: A question the two notes cannot answer: ``ask`` refuses and lists the closest passages.
+UNANSWERABLE = "양자 컴퓨터의 큐비트 오류율은 얼마인가?"
+
+
+def cli_env(daemon: bool = True, **env: str) -> dict[str, str]:
+    return {
         **os.environ,
         "LANCE_LOG": "error",
         "NOTELENS_DAEMON": "1" if daemon else "0",
@@ -50,13 +58,69 @@ def cli(
         "NOTELENS_DAEMON_IDLE": "600",
         **env,
     }
+
+
+def cli(
+    index: Path, *args: str, daemon: bool = True, **env: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "notelens", *args, "--index", str(index)],
         capture_output=True,
         text=True,
-        env=full,
+        env=cli_env(daemon, **env),
         timeout=600,
     )
+
+
+def in_pty(
+    cmd: Sequence[str], env: dict[str, str], cwd: Path, cols: int, rows: int = 30
+) -> tuple[int, bytes]:
+    """``cmd`` with stdin, stdout and stderr on one pseudo-terminal of ``cols`` x
+    ``rows``, as in a terminal window: its exit code and everything it showed."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    proc = subprocess.Popen(
+        cmd, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd, close_fds=True
+    )
+    os.close(slave)
+    shown: list[bytes] = []
+    deadline = time.monotonic() + 600
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 1.0)
+            if not ready:
+                if proc.poll() is not None:
+                    break
+                continue
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the last writer closed the terminal
+                break
+            if not data:
+                break
+            shown.append(data)
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    return proc.wait(timeout=60), b"".join(shown)
+
+
+#: Runs several commands in-process in one process (``NOTELENS_DAEMON=0``: each loads
+#: nothing a second time it already has), each followed by a mark with its exit code.
+IN_PROCESS_DRIVER = """
+import json, sys
+from notelens.cli.fast import main
+for argv in json.loads(sys.argv[1]):
+    sys.argv = ["notelens", *argv]
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    sys.stdout.write(f"<<exit {code}>>\\n")
+    sys.stdout.flush()
+"""
 
 
 def alive(pid: int) -> bool:
@@ -109,12 +173,14 @@ def test_warm_output_is_the_in_process_output(warm_index: Path) -> None:
     for args in (
         ("search", "GQA는 무엇을 공유하나", "--explain"),
         ("ask", "DPO 논문 발표는 누가 했지?", "--json"),
+        ("ask", UNANSWERABLE),  # a refusal: its closest passages
         ("status",),
     ):
         warm = cli(warm_index, *args)
         cold = cli(warm_index, *args, daemon=False)
         assert warm.returncode == cold.returncode == 0, (args, warm.stderr, cold.stderr)
         assert warm.stdout == cold.stdout, args
+        assert warm.stderr == cold.stderr, args
         assert warm.stdout.strip(), args
     assert "박지훈" in cli(warm_index, "ask", "DPO 논문 발표는 누가 했지?").stdout
     both = cli(warm_index, "search", "LoRA adapters", "--json", "-k", "1")
@@ -172,6 +238,9 @@ def test_daemon_of_other_settings_is_not_used(warm_index: Path) -> None:
     res = cli(warm_index, "-v", "status", NOTELENS_FUSION="zscore")
     assert res.returncode == 0, res.stderr
     assert "other NOTELENS_* settings" in res.stderr  # ran in-process, and said why
+    # The warm path is told so by the daemon, and runs in-process too.
+    res = cli(warm_index, "status", NOTELENS_FUSION="zscore")
+    assert res.returncode == 0 and "chunks" in res.stdout, res.stderr
     state = DaemonPlace.of(warm_index).read_state()
     assert state is not None and state.pid == pid  # left alone
 
@@ -200,11 +269,113 @@ def test_idle_exit(warm_index: Path) -> None:
     assert DaemonPlace.of(warm_index).read_state() is None  # cleaned up after itself
 
 
+@pytest.mark.parametrize(
+    "terminal",
+    [
+        # A narrow color terminal: Rich wraps at its width and colors the output.
+        {"TERM": "xterm-256color", "cols": "64"},
+        # NO_COLOR (no-color.org): the same layout without escape sequences.
+        {"TERM": "xterm", "NO_COLOR": "1", "cols": "100"},
+    ],
+    ids=["color-64", "no-color-100"],
+)
+def test_terminal_output_is_the_in_process_output(
+    warm_index: Path, terminal: dict[str, str]
+) -> None:
+    """On a terminal (a pseudo-terminal of a set size) the warm commands -- rendered in
+    the daemon -- show exactly what in-process ones show: colors, wrapping at the width,
+    stderr's note and tokens in order with stdout, file names relative to the shell's
+    folder (not the daemon's)."""
+    started(warm_index)
+    settings = dict(terminal)
+    cols = int(settings.pop("cols"))
+    commands = [
+        ["search", "GQA는 무엇을 공유하나", "-k", "2"],
+        ["ask", "DPO 논문 발표는 누가 했지?"],
+        ["ask", UNANSWERABLE],
+        ["status"],
+    ]
+    base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    base.pop("FORCE_COLOR", None)
+    here = warm_index.parent  # the notes are in ./notes: printed as notes/gqa.md
+    ix = ["--index", str(warm_index)]
+    warm = b""
+    for argv in commands:
+        env = {**base, **cli_env(True), **settings}
+        env = {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES")}
+        code, shown = in_pty([sys.executable, "-m", "notelens", *argv, *ix], env, here, cols)
+        warm += shown + f"<<exit {code}>>\r\n".encode()
+    env = {k: v for k, v in {**base, **cli_env(False), **settings}.items() if k != "COLUMNS"}
+    code, cold = in_pty(
+        [sys.executable, "-c", IN_PROCESS_DRIVER, json.dumps([[*c, *ix] for c in commands])],
+        env,
+        here,
+        cols,
+    )
+    assert code == 0
+    assert warm == cold
+    text = warm.decode()
+    assert "notes/gqa.md" in text and "박지훈" in text
+    # The ranks are bold cyan: ESC[1;36m in color, ESC[1m (bold only) with NO_COLOR.
+    assert ("\x1b[1;36m" in text) is ("NO_COLOR" not in terminal)
+    plain = re.sub("\x1b\\[[0-9;]*m", "", text)
+    assert max(len(line) for line in plain.split("\r\n")) <= cols  # wrapped at its width
+
+
+def imports_of(res: subprocess.CompletedProcess[str]) -> list[str]:
+    """The modules a ``-X importtime`` process imported, in order."""
+    return [ln.split("|")[-1].strip() for ln in res.stderr.splitlines() if "|" in ln][1:]
+
+
 def test_warm_path_imports_no_heavy_module(warm_index: Path) -> None:
+    """A warm command imports the socket and JSON modules and a few small notelens
+    modules, nothing more: no Rich, no typing or dataclasses, no notelens types or
+    config (counted in modules, which unlike milliseconds a loaded machine does not
+    change)."""
     started(warm_index)
     res = cli(warm_index, "search", "GQA", "--json", PYTHONPROFILEIMPORTTIME="1")
     assert res.returncode == 0, res.stderr
-    imported = {ln.split("|")[-1].strip() for ln in res.stderr.splitlines() if "|" in ln}
-    assert "notelens.cli.fast" in imported
-    for heavy in ("torch", "kiwipiepy", "lancedb", "fastapi", "pydantic", "typer", "numpy"):
+    assert json.loads(res.stdout.splitlines()[-1])["hits"]
+    imported = imports_of(res)
+    assert "notelens.cli.fast" in imported and "notelens.daemon.wire" in imported
+    for heavy in (
+        "torch",
+        "kiwipiepy",
+        "lancedb",
+        "fastapi",
+        "pydantic",
+        "typer",
+        "numpy",
+        "rich",
+        "rich.console",
+        "typing",
+        "dataclasses",
+        "pathlib",
+        "logging",
+        "subprocess",
+        "notelens.types",
+        "notelens.config",
+        "notelens.errors",
+        "notelens.daemon.client",
+    ):
         assert heavy not in imported, heavy
+    notelens_modules = {m for m in imported if m.split(".")[0] == "notelens"}
+    assert notelens_modules == {
+        "notelens",
+        "notelens._version",
+        "notelens.cli",
+        "notelens.cli.fast",
+        "notelens.environ",
+        "notelens.daemon",
+        "notelens.daemon.wire",
+    }
+    # The budget: what `import socket, json` costs, plus runpy's few (python -m) and
+    # the notelens modules above.
+    floor = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import socket, json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    extra = set(imported) - set(imports_of(floor)) - notelens_modules
+    assert len(extra) <= 12, sorted(extra)

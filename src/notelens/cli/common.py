@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar, cast
 
 import typer
 
-from notelens.cli.consoles import INTERRUPTED, err, out, print_error
+from notelens.cli.consoles import INTERRUPTED, err, out, print_error, unexpected_error
 from notelens.config import debug_enabled
 from notelens.errors import NotelensError
 
@@ -104,11 +104,7 @@ def guard(fn: Callable[[], T]) -> T:
     except Exception as exc:
         if debug_enabled():
             raise
-        fail(
-            f"unexpected {type(exc).__name__}: {escape(str(exc))} "
-            "(this is a bug; rerun with NOTELENS_DEBUG=1 for details)",
-            1,
-        )
+        fail(unexpected_error(exc), 1)
 
 
 def escape(text: str) -> str:

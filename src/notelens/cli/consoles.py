@@ -9,6 +9,7 @@ the width is effectively unlimited, so every line stays whole (issue #21 item 3)
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from typing import TextIO
 
 from rich.console import Console
@@ -18,9 +19,13 @@ from rich.console import Console
 PIPE_WIDTH = 100_000
 
 
-def make_console(file: TextIO | None = None, *, stderr: bool = False) -> Console:
+def make_console(
+    file: TextIO | None = None, *, stderr: bool = False, environ: Mapping[str, str] | None = None
+) -> Console:
     """A console on ``file`` (None: the process's stdout, or stderr with ``stderr``,
-    looked up at each write): the terminal's width on a TTY, no wrapping elsewhere."""
+    looked up at each write): the terminal's width on a TTY, no wrapping elsewhere.
+    ``environ``: the variables Rich reads (None: this process's; the daemon passes its
+    client's, notelens.cli.remote)."""
     stream = file if file is not None else (sys.stderr if stderr else sys.stdout)
     return Console(
         file=file,
@@ -28,6 +33,7 @@ def make_console(file: TextIO | None = None, *, stderr: bool = False) -> Console
         highlight=False,
         soft_wrap=False,
         width=None if stream.isatty() else PIPE_WIDTH,
+        _environ=environ,
     )
 
 
@@ -38,6 +44,17 @@ err = make_console(stderr=True)
 INTERRUPTED = "interrupted; the index keeps every batch committed so far"
 
 
-def print_error(message: str) -> None:
-    """The one error line every command prints (``message`` is Rich markup, escaped)."""
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+def print_error(message: str, console: Console | None = None) -> None:
+    """The one error line every command prints (``message`` is Rich markup, escaped), on
+    ``console`` (None: stderr's)."""
+    (console or err).print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+
+
+def unexpected_error(exc: BaseException) -> str:
+    """The error line's text for an exception notelens did not expect (Rich markup)."""
+    from rich.markup import escape
+
+    return (
+        f"unexpected {type(exc).__name__}: {escape(str(exc))} "
+        "(this is a bug; rerun with NOTELENS_DEBUG=1 for details)"
+    )

@@ -36,13 +36,16 @@ def register(app: typer.Typer) -> None:
         verbose: Annotated[bool, typer.Option("--verbose", help="Log requests.")] = False,
     ) -> None:
         """Start the daemon of the index (or report the one already running)."""
+        from notelens.cli.warm import SERVICE_MODULE
         from notelens.config import DaemonConfig
         from notelens.daemon.client import DaemonUnavailable, connect
 
         def body() -> None:
             where = _index_dir(index)
             try:
-                daemon = connect(where, DaemonConfig.from_env(), verbose=verbose)
+                daemon = connect(
+                    where, DaemonConfig.from_env(), verbose=verbose, module=SERVICE_MODULE
+                )
             except DaemonUnavailable as exc:
                 fail(f"no daemon started: {escape(str(exc))}", 1)
             out.print(f"daemon {daemon.pid} serves {escape(str(where))}")

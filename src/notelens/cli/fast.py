@@ -1,23 +1,27 @@
 """The warm CLI's entry: ``search``/``ask``/``status`` straight to the index's daemon,
-without Typer.
+without Typer, Rich or notelens' dataclasses.
 
-Typer costs most of a warm command's time here: importing it and the pydantic
-TypeAdapters it builds for every non-flag option took ~0.5-1 s per process, against a
-~100 ms budget. So :func:`main` first tries these three commands with a small parser of
-exactly their documented options; anything else -- another command, ``--help``, a root
-option, a value it does not accept, no usable daemon -- goes to the Typer app, which
-prints the usual help and errors (and runs in-process when the daemon is unavailable).
-The option table is pinned to the Typer definitions by tests/unit/test_cli_fast.py.
-Output comes from the same render functions as the Typer path.
+A warm command has a ~60 ms budget, ~10 ms of it the interpreter's start. So
+:func:`main` first tries these three commands with a small parser of exactly their
+documented options, and sends the parsed command to the running daemon, which renders
+the output for this terminal with the same functions as in-process and streams it back
+(:mod:`notelens.daemon.wire`, :mod:`notelens.cli.remote`): this process imports only
+``sys``, ``os``, ``socket``, ``json`` and three small notelens modules. When no daemon
+runs, it starts one (:mod:`notelens.cli.warm`); anything else -- another command,
+``--help``, a root option, a value the Typer command would reject, no usable daemon --
+goes to the Typer app, which prints the usual help and errors (and runs in-process when
+the daemon is unavailable). The option table is pinned to the Typer definitions by
+tests/unit/test_cli_fast.py.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
 
 #: Per command: its options that take a value ({spelling: parameter name}).
 VALUE_OPTIONS: dict[str, dict[str, str]] = {
@@ -73,12 +77,46 @@ TYPER_ONLY_FLAGS: dict[str, frozenset[str]] = {
 ASK_MAX_K = 50
 
 
-@dataclass(frozen=True, slots=True)
 class Parsed:
-    command: str
-    values: dict[str, str]
-    flags: frozenset[str]
-    positional: str | None
+    """A plain search/ask/status call: option values by parameter name, the flags set,
+    the query or question. (A plain class: ``dataclasses`` costs ~10 ms to import.)"""
+
+    __slots__ = ("command", "flags", "positional", "values")
+
+    def __init__(
+        self, command: str, values: dict[str, str], flags: frozenset[str], positional: str | None
+    ) -> None:
+        self.command = command
+        self.values = values
+        self.flags = flags
+        self.positional = positional
+
+    def to_wire(self) -> dict[str, Any]:
+        """As JSON for the daemon (:meth:`from_wire` reads it back)."""
+        return {
+            "command": self.command,
+            "values": self.values,
+            "flags": sorted(self.flags),
+            "positional": self.positional,
+        }
+
+    @classmethod
+    def from_wire(cls, raw: Mapping[str, Any]) -> Parsed | None:
+        """A command a client sent; None when it is not one :func:`parse` makes."""
+        command, values = raw.get("command"), raw.get("values")
+        flags, positional = raw.get("flags"), raw.get("positional")
+        if (
+            command not in POSITIONAL
+            or not isinstance(values, dict)
+            or not set(values) <= set(VALUE_OPTIONS[command].values())
+            or not all(isinstance(v, str) for v in values.values())
+            or not isinstance(flags, list)
+            or not set(flags) <= set(FLAG_OPTIONS[command].values())
+            or (positional is None) != (POSITIONAL[command] is None)
+            or not (positional is None or isinstance(positional, str))
+        ):
+            return None
+        return cls(command, dict(values), frozenset(flags), positional)
 
 
 def parse(argv: Sequence[str]) -> Parsed | None:
@@ -123,7 +161,7 @@ def parse(argv: Sequence[str]) -> Parsed | None:
     return Parsed(command, values, frozenset(flags), positional[0] if want else None)
 
 
-def _valid(p: Parsed) -> bool:
+def valid(p: Parsed) -> bool:
     """Only values the Typer path would accept (its errors stay its own)."""
     from notelens.config import LIMITS
 
@@ -139,140 +177,65 @@ def _valid(p: Parsed) -> bool:
     return not ("no_rerank" in p.flags and "rerank" in p.values)
 
 
-def _rerank(p: Parsed) -> str | None:
+def rerank_of(p: Parsed) -> str | None:
     return "none" if "no_rerank" in p.flags else p.values.get("rerank")
-
-
-def run(p: Parsed) -> int | None:
-    """Run ``p`` through the daemon; its exit code, or None (use the Typer path)."""
-    from notelens.cli import warm
-    from notelens.config import opt_out_of_daemon
-
-    index = Path(p.values["index"]) if "index" in p.values else None
-    daemon = warm.daemon_for(index)
-    if daemon is None:
-        # The Typer path must not try (and wait for) a daemon again.
-        opt_out_of_daemon()
-        return None
-    if p.command == "search":
-        return _search(daemon, p)
-    if p.command == "ask":
-        return _ask(daemon, p)
-    return _status(daemon, "as_json" in p.flags)
-
-
-def _search(daemon: Any, p: Parsed) -> int | None:
-    from notelens.cli import decode, warm
-    from notelens.cli.consoles import out
-    from notelens.cli.render import print_hits, write_search_json
-
-    mode = p.values.get("mode", "hybrid")
-    body = {
-        "query": p.positional,
-        "k": int(p.values.get("k", "10")),
-        "mode": mode,
-        "source": p.values.get("source"),
-        "lang": p.values.get("lang"),
-        "rerank": _rerank(p),
-        "show_pii": "show_pii" in p.flags,
-    }
-    payload = warm.request(daemon, "/search", body)
-    if payload is None:
-        return None
-    hits = [decode.hit(h) for h in payload["result"]["hits"]]
-    query = str(p.positional)
-    if "as_json" in p.flags:
-        write_search_json(query, mode, hits, explain="explain" in p.flags)
-    else:
-        print_hits(out, query, hits, explain="explain" in p.flags)
-    return 0
-
-
-def _ask(daemon: Any, p: Parsed) -> int | None:
-    from rich.markup import escape
-
-    from notelens.cli import decode, warm
-    from notelens.cli.consoles import err, out
-    from notelens.cli.render import print_answer, write_answer_json
-
-    as_json = "as_json" in p.flags
-    body = {
-        "question": p.positional,
-        "k": int(p.values.get("k", "5")),
-        "llm": p.values.get("llm"),
-        "mode": p.values.get("mode", "hybrid"),
-        "source": p.values.get("source"),
-        "lang": p.values.get("lang"),
-        "rerank": _rerank(p),
-        "show_pii": "show_pii" in p.flags,
-        "stream": not as_json,
-    }
-    streamed = False
-
-    def event(ev: dict[str, Any]) -> None:
-        nonlocal streamed
-        if ev.get("event") == "token":
-            streamed = True
-            err.print(escape(str(ev["data"])), end="")
-
-    last = warm.stream(daemon, "/ask", body, event)
-    if last is None:
-        return None
-    answer = decode.answer(last["data"], note=str(last.get("note") or ""))
-    if as_json:
-        write_answer_json(answer)
-        return 0
-    if streamed:
-        err.print()
-    print_answer(out, answer, streamed=streamed)
-    return 0
-
-
-def _status(daemon: Any, as_json: bool) -> int | None:
-    from notelens.cli import decode, warm
-    from notelens.cli.consoles import out
-    from notelens.cli.render import print_coverage, print_status, write_status_json
-
-    payload = warm.request(daemon, "/status", {})
-    if payload is None:
-        return None
-    st = decode.status(payload["result"])
-    if as_json:
-        write_status_json(st)
-    else:
-        print_status(out, st)
-        if st.exists:
-            print_coverage(out, payload.get("coverage"), files=False)
-    return 4 if st.exists and not st.compatible else 0
 
 
 def main() -> None:
     """The ``notelens`` console script: the warm path, else the full Typer app."""
-    argv = sys.argv[1:]
-    parsed = parse(argv)
-    if parsed is not None and _valid(parsed):
-        from rich.markup import escape
+    parsed = parse(sys.argv[1:])
+    if parsed is not None:
+        from notelens.environ import daemon_wanted
 
-        from notelens.cli.consoles import INTERRUPTED, err, print_error
-        from notelens.config import DaemonConfig
-        from notelens.daemon.client import RemoteError
-        from notelens.errors import ConfigError
-
-        try:
-            enabled = DaemonConfig.from_env().enabled
-        except ConfigError:
-            enabled = False  # the Typer path reports the bad setting
-        if enabled:
-            try:
-                code = run(parsed)
-            except RemoteError as exc:
-                print_error(escape(exc.message))
-                sys.exit(exc.exit_code)
-            except KeyboardInterrupt:
-                err.print(INTERRUPTED)
-                sys.exit(130)
+        if daemon_wanted():
+            code = _warm(parsed)
             if code is not None:
                 sys.exit(code)
     from notelens.cli.app import main as typer_main
 
     typer_main()
+
+
+def _warm(p: Parsed) -> int | None:
+    """Run ``p`` through the index's daemon; its exit code, or None (the Typer path)."""
+    from notelens.daemon import wire
+
+    try:
+        index_dir = wire.index_path(p.values.get("index"))
+        outcome = wire.run_cli(index_dir, p.to_wire())
+        if isinstance(outcome, str) and not outcome.startswith(wire.SKIP):
+            outcome = _start_and_run(p, index_dir)
+    except wire.StoppedMidway as exc:
+        from rich.markup import escape
+
+        from notelens.cli.consoles import print_error
+
+        print_error(escape(f"the daemon stopped mid-answer ({exc}); ask again"))
+        return 1
+    except KeyboardInterrupt:
+        from notelens.cli.consoles import INTERRUPTED, err
+
+        err.print(INTERRUPTED)
+        return 130
+    return outcome if isinstance(outcome, int) else None
+
+
+def _start_and_run(p: Parsed, index_dir: str) -> int | str:
+    """No daemon answered as this index's: start or replace it (notelens.cli.warm) and
+    send ``p`` again. A reason when there is none to use: then this process and the
+    Typer path it falls to run in-process (they do not try again)."""
+    from pathlib import Path
+
+    from notelens.cli import warm
+    from notelens.config import opt_out_of_daemon
+    from notelens.daemon import wire
+    from notelens.errors import ConfigError
+
+    try:
+        daemon = warm.daemon_for(Path(index_dir))
+    except ConfigError as exc:
+        return f"{wire.SKIP} {exc}"  # the Typer path reports the bad setting
+    if daemon is None:
+        opt_out_of_daemon()
+        return "no usable daemon"
+    return wire.run_cli(index_dir, p.to_wire(), daemon.socket)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -36,10 +36,11 @@ _STATUS_STYLE = {
 }
 
 
-def _short(path: str) -> str:
-    """A file name to print: relative when close, always escaped (notelens.paths)."""
+def _short(path: str, cwd: str | None = None) -> str:
+    """A file name to print: relative (to ``cwd``, else this process's working folder)
+    when close, always escaped (notelens.paths)."""
     try:
-        rel = os.path.relpath(source_path(path))
+        rel = os.path.relpath(source_path(path), cwd)
     except ValueError:
         return display_path(path)
     return display_path(rel if not rel.startswith("../../") else source_path(path))
@@ -176,13 +177,17 @@ def _snippet(text: str, limit: int = 360) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def print_hits(console: Console, query: str, hits: list[Hit], *, explain: bool = False) -> None:
+def print_hits(
+    console: Console, query: str, hits: list[Hit], *, explain: bool = False, cwd: str | None = None
+) -> None:
+    """The hits; file names relative to ``cwd`` (None: this process's working folder --
+    the daemon passes its client's)."""
     if not hits:
         console.print(f"no results for [bold]{escape(query)}[/]")
         return
     for h in hits:
         where = h.location.describe()
-        loc = f"{_short(h.source)}" + (f":{where}" if where else "")
+        loc = f"{_short(h.source, cwd)}" + (f":{where}" if where else "")
         heading = h.heading or h.title
         console.print(
             f"[bold cyan]{h.rank:>2}.[/] [bold]{escape(escape_controls(heading))}[/]  "
@@ -192,7 +197,7 @@ def print_hits(console: Console, query: str, hits: list[Hit], *, explain: bool =
         for other in h.also_in:
             where = other.location.describe()
             console.print(
-                f"    [dim]also in {escape(_short(other.source))}"
+                f"    [dim]also in {escape(_short(other.source, cwd))}"
                 + (f":{escape(where)}" if where else "")
                 + "[/]"
             )
@@ -270,11 +275,21 @@ def print_status(console: Console, st: IndexStatus) -> None:
     console.print(table)
 
 
-def print_answer(console: Console, answer: Answer, *, streamed: bool = False) -> None:
+def print_answer(
+    console: Console,
+    answer: Answer,
+    *,
+    streamed: bool = False,
+    err: Console | None = None,
+    cwd: str | None = None,
+) -> None:
     """The answer with its ``[n]`` markers, then the numbered citations (or the closest
-    passages when refused)."""
-    from notelens.cli.consoles import err
+    passages when refused). The note goes to ``err`` (None: the CLI's stderr console);
+    file names are relative to ``cwd`` (as in :func:`print_hits`)."""
+    if err is None:
+        from notelens.cli.consoles import err as stderr_console
 
+        err = stderr_console
     if answer.note:
         err.print(f"[yellow]note:[/] {escape(answer.note)}")
     if answer.refused:
@@ -283,7 +298,7 @@ def print_answer(console: Console, answer: Answer, *, streamed: bool = False) ->
             console.print("[dim]closest passages:[/]")
             for h in answer.evidence:
                 where = h.location.describe()
-                loc = _short(h.source) + (f":{where}" if where else "")
+                loc = _short(h.source, cwd) + (f":{where}" if where else "")
                 snippet = " ".join(h.text.split())[:200]
                 console.print(f"  [dim]{escape(loc)}[/] {escape(h.heading or h.title)}")
                 console.print(f"    {escape(snippet)}")
@@ -306,7 +321,7 @@ def print_answer(console: Console, answer: Answer, *, streamed: bool = False) ->
     console.print()
     for c in answer.citations:
         where = f"line {c.line}" if c.line is not None else c.location.describe()
-        loc = _short(c.source) + (f":{where}" if where else "")
+        loc = _short(c.source, cwd) + (f":{where}" if where else "")
         console.print(
             f"[bold cyan]\\[{c.n}][/] [bold]{escape(loc)}[/]"
             + (f"  [dim]{escape(c.heading)}[/]" if c.heading else "")
@@ -314,33 +329,40 @@ def print_answer(console: Console, answer: Answer, *, streamed: bool = False) ->
         console.print(f"    [italic]{escape(c.quote[:400])}[/]")
 
 
-def write_search_json(query: str, mode: str, hits: list[Hit], *, explain: bool) -> None:
-    """``search --json``: one SearchJSON object on stdout."""
+def write_search_json(
+    query: str, mode: str, hits: list[Hit], *, explain: bool, file: TextIO | None = None
+) -> None:
+    """``search --json``: one SearchJSON object on ``file`` (None: stdout)."""
     import json
     import sys
 
     payload = {"query": query, "mode": mode, "hits": [h.to_dict(explain=explain) for h in hits]}
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    (file or sys.stdout).write(json.dumps(payload, ensure_ascii=False) + "\n")
 
 
-def write_answer_json(answer: Answer) -> None:
-    """``ask --json``: the note (outside the contract) on stderr, AnswerJSON on stdout."""
+def write_answer_json(
+    answer: Answer, *, file: TextIO | None = None, err: Console | None = None
+) -> None:
+    """``ask --json``: the note (outside the contract) on ``err`` (None: the CLI's stderr
+    console), AnswerJSON on ``file`` (None: stdout)."""
     import json
     import sys
 
-    from notelens.cli.consoles import err
+    if err is None:
+        from notelens.cli.consoles import err as stderr_console
 
+        err = stderr_console
     if answer.note:
         err.print(f"note: {escape(answer.note)}")
-    sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+    (file or sys.stdout).write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
 
 
-def write_status_json(st: IndexStatus) -> None:
-    """``status --json``: one StatusJSON object on stdout."""
+def write_status_json(st: IndexStatus, *, file: TextIO | None = None) -> None:
+    """``status --json``: one StatusJSON object on ``file`` (None: stdout)."""
     import json
     import sys
 
-    sys.stdout.write(json.dumps(st.to_dict(), ensure_ascii=False) + "\n")
+    (file or sys.stdout).write(json.dumps(st.to_dict(), ensure_ascii=False) + "\n")
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

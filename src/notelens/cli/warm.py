@@ -1,10 +1,13 @@
-"""The warm path of ``search``/``ask``/``status``: send the command to the index's
-daemon (:mod:`notelens.daemon`) when one runs or can be started, else run in-process.
+"""Finding or starting the index's daemon (:mod:`notelens.daemon`) for ``search``/
+``ask``/``status``, and the Typer path's requests to it (JSON, rendered here).
 
-Only stdlib, Rich and notelens' light modules load here: that is the whole point (see
-``benchmarks/cli_warm.py``). Any trouble reaching the daemon -- disabled, no index yet,
-started with other settings, died mid-request -- means the command runs in-process, as
-it did before the daemon existed; ``-v`` logs why.
+The plain warm command does not come here: :mod:`notelens.cli.fast` sends it straight
+to the running daemon's socket (``daemon.wire``), which renders it. This module is its
+slow path -- start the first daemon, replace a dead or outdated one -- and the Typer
+path's (``-v``, note filters: it asks the daemon's JSON routes and renders locally).
+Any trouble reaching the daemon -- disabled, no index yet, started with other settings,
+died mid-request -- means the command runs in-process, as it did before the daemon
+existed; ``-v`` logs why.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ log = logging.getLogger(__name__)
 
 #: Reaching the daemon failed at the transport level: run in-process instead.
 TRANSPORT_ERRORS = (OSError, ValueError, StopIteration)
+#: What the CLI's daemons run: the service with the CLI's terminal rendering.
+SERVICE_MODULE = "notelens.cli.remote"
 
 
 def disable() -> None:
@@ -36,7 +41,7 @@ def daemon_for(index: Path | None) -> Daemon | None:
     index_dir = index if index is not None else default_index_dir()
     verbose = logging.getLogger().getEffectiveLevel() <= logging.INFO
     try:
-        return connect(index_dir, cfg, verbose=verbose)
+        return connect(index_dir, cfg, verbose=verbose, module=SERVICE_MODULE)
     except DaemonUnavailable as exc:
         log.info("running in-process: %s", exc)
     except TRANSPORT_ERRORS as exc:

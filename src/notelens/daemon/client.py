@@ -1,17 +1,18 @@
 """Find, start, ask and stop the daemon of an index folder (the CLI's side).
 
-Stdlib only (a plain ``AF_UNIX`` socket): this runs in every warm CLI process, whose
-budget is ~100 ms; ``httpx`` alone costs ~50-100 ms to import here.
+Stdlib only (a plain ``AF_UNIX`` socket, :mod:`notelens.daemon.wire`). A warm command
+does not import this module: it sends its request straight to the socket the state
+file names (``wire.run_cli``) and comes here only when that fails -- to start the first
+daemon, replace a dead or outdated one, or learn why it should run in-process.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import logging
 import os
-import socket
+import signal
 import subprocess
 import sys
 import time
@@ -22,12 +23,15 @@ from typing import Any
 
 from notelens.config import DaemonConfig, daemon_fingerprint
 from notelens.daemon.place import DaemonPlace, DaemonState, pid_alive, this_version
+from notelens.daemon.wire import REQUEST_TIMEOUT_S, ProtocolError, exchange
 
 log = logging.getLogger(__name__)
 
-#: A request may wait for a cold model load on a loaded machine; a hung daemon must
-#: still not hang the terminal forever.
-REQUEST_TIMEOUT_S = 600.0
+#: The module a new daemon runs (``python -m``); the CLI passes its own, which serves
+#: the service with the CLI's terminal rendering (notelens.cli.remote).
+SERVICE_MODULE = "notelens.daemon"
+#: How often a starting command looks for the new daemon's socket.
+START_POLL_S = 0.01
 
 
 class DaemonUnavailable(Exception):
@@ -42,53 +46,6 @@ class RemoteError(Exception):
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
-
-
-class ProtocolError(ValueError):
-    """The socket answered, but not as a notelens daemon does."""
-
-
-def _exchange(
-    sock_path: str, method: str, path: str, body: dict[str, Any] | None, timeout: float
-) -> Generator[dict[str, Any], None, None]:
-    """One HTTP/1.0 request over the Unix socket; the JSON answer, or its lines.
-
-    Written out (~20 lines) rather than ``http.client``: that module and the email
-    parser it pulls in cost more than the rest of the warm path's imports together."""
-    data = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""
-    head = (
-        f"{method} {path} HTTP/1.0\r\nHost: notelens\r\n"
-        f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
-    )
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        s.settimeout(timeout)
-        s.connect(sock_path)
-        s.sendall(head.encode() + data)
-        with s.makefile("rb") as fh:
-            status = fh.readline().split(b" ", 2)
-            if len(status) < 2 or not status[0].startswith(b"HTTP/"):
-                raise ProtocolError(f"not an HTTP answer: {status!r}")
-            ndjson = False
-            while (line := fh.readline()) not in (b"\r\n", b"\n", b""):
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-type":
-                    ndjson = value.strip() == b"application/x-ndjson"
-            if ndjson:
-                for line in fh:
-                    if line.strip():
-                        yield _object(line)
-            else:
-                yield _object(fh.read())
-    finally:
-        s.close()
-
-
-def _object(raw: bytes) -> dict[str, Any]:
-    value = json.loads(raw)
-    if not isinstance(value, dict):
-        raise ProtocolError("the answer is not a JSON object")
-    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +70,11 @@ class Daemon:
         self, path: str, body: dict[str, Any] | None = None, *, timeout: float = REQUEST_TIMEOUT_S
     ) -> Generator[dict[str, Any], None, None]:
         """The JSON objects of an answer, as they arrive (one, or one per line)."""
-        return _exchange(self.socket, "POST", path, body or {}, timeout)
+        return exchange(self.socket, "POST", path, body or {}, timeout)
 
 
 def _hello(sock: str, timeout: float = 2.0) -> dict[str, Any]:
-    answer = _exchange(sock, "GET", "/hello", None, timeout)
+    answer = exchange(sock, "GET", "/hello", None, timeout)
     try:
         return next(answer)
     finally:
@@ -167,10 +124,18 @@ def _start_lock(place: DaemonPlace) -> Iterator[None]:
         os.close(fd)
 
 
-def spawn(place: DaemonPlace, cfg: DaemonConfig, *, verbose: bool = False) -> Daemon:
+def spawn(
+    place: DaemonPlace, cfg: DaemonConfig, *, verbose: bool = False, module: str = SERVICE_MODULE
+) -> Daemon:
     """Start a daemon for ``place`` in the background (its own session, output to
-    ``.daemon/daemon.log``) and wait until it answers; raises DaemonUnavailable."""
-    cmd = [sys.executable, "-m", "notelens.daemon", "--index", str(place.index_dir)]
+    ``.daemon/daemon.log``) and return it as soon as its socket accepts; raises
+    DaemonUnavailable.
+
+    Not waiting for an answer to ``/hello``: the daemon writes its state file right
+    after binding, and the first request, which carries what ``/hello`` would be checked
+    for, can wait in its socket while it loads the models (no 2 s probes competing with
+    the model loads for the daemon's GIL)."""
+    cmd = [sys.executable, "-m", module, "--index", str(place.index_dir)]
     if verbose:
         cmd.append("--verbose")
     fd = os.open(place.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -186,20 +151,24 @@ def spawn(place: DaemonPlace, cfg: DaemonConfig, *, verbose: bool = False) -> Da
     finally:
         os.close(fd)
     deadline = time.monotonic() + cfg.start_timeout_s
-    why = "not started"
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise DaemonUnavailable(f"the daemon exited ({proc.returncode}); see {place.log_file}")
-        daemon, _, why = probe(place)
-        if daemon is not None and daemon.pid == proc.pid:
-            return daemon
-        time.sleep(0.02)
+        state = place.read_state()
+        if state is not None and state.pid == proc.pid:
+            return Daemon(place, state.socket, proc.pid)
+        time.sleep(START_POLL_S)
     proc.terminate()
-    raise DaemonUnavailable(f"the daemon did not answer in {cfg.start_timeout_s:.0f} s ({why})")
+    raise DaemonUnavailable(f"the daemon did not start in {cfg.start_timeout_s:.0f} s")
 
 
 def connect(
-    index_dir: Path, cfg: DaemonConfig, *, start: bool = True, verbose: bool = False
+    index_dir: Path,
+    cfg: DaemonConfig,
+    *,
+    start: bool = True,
+    verbose: bool = False,
+    module: str = SERVICE_MODULE,
 ) -> Daemon:
     """The daemon to send this command to: the running one, or (``start``) a new one.
 
@@ -233,7 +202,7 @@ def connect(
             raise DaemonUnavailable(why)
         if state is not None:
             _retire(place, state, why)
-        return spawn(place, cfg, verbose=verbose)
+        return spawn(place, cfg, verbose=verbose, module=module)
 
 
 def _patient_probe(
@@ -270,10 +239,17 @@ def _wait_gone(pid: int, timeout: float) -> bool:
 def stop(index_dir: Path, timeout: float = 10.0) -> int | None:
     """Stop the daemon of ``index_dir``; its pid, or None when none answered."""
     place = DaemonPlace.of(index_dir)
-    daemon, state, _ = probe(place)
+    daemon, state, why = probe(place)
     if daemon is None:
         if state is not None and not pid_alive(state.pid):
             place.clear()  # a dead one's leftovers
+        elif state is not None and why.startswith(BUSY):
+            # Alive and listening on its socket, but too busy loading (Kiwi holds the
+            # GIL for its whole load) to answer in time: SIGTERM, which it handles as
+            # /stop once the load lets its main thread run.
+            os.kill(state.pid, signal.SIGTERM)
+            _wait_gone(state.pid, timeout)
+            return state.pid
         return None
     with contextlib.suppress(OSError, ValueError, ProtocolError):
         daemon.request("/stop", {}, timeout=5.0)

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notelens._version import __version__
+from notelens.daemon.wire import STATE_DIR, STATE_FILE
 from notelens.errors import ConfigError
 
 #: sun_path holds 108 bytes on Linux, 104 on macOS; keep a margin.
 MAX_SOCKET_PATH = 100
-STATE_DIR = ".daemon"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ class DaemonPlace:
 
     @property
     def state_file(self) -> Path:
-        return self.dir / "daemon.json"
+        return self.dir / STATE_FILE
 
     @property
     def log_file(self) -> Path:

@@ -12,6 +12,11 @@ all a CLI process sends), JSON in and out:
   newline-delimited JSON events: ``{"event": "token", "data": str}``... (when
   ``stream``), then ``{"event": "answer", "data": AnswerJSON, "note": str}``;
 * ``POST /status`` -- ``{"result": StatusJSON, "coverage": coverage.json's summary}``;
+* ``POST /cli`` -- a whole ``search``/``ask``/``status`` command rendered here for the
+  client's terminal (:mod:`notelens.daemon.wire` has the request, a :class:`CliHandler`
+  the rendering): newline-delimited ``{"fd": 1|2, "text": str}`` events in the order
+  they were written, then ``{"exit": int}``; or one ``{"fallback": why}`` when the
+  client should start another daemon or run in-process;
 * ``POST /stop`` -- exits after answering.
 
 Errors: ``{"error": {"message", "exit_code"}}``, which the CLI prints as in-process.
@@ -21,6 +26,7 @@ settings apply, not the shared-surface masking.
 
 from __future__ import annotations
 
+import argparse
 import atexit
 import contextlib
 import json
@@ -28,24 +34,45 @@ import logging
 import os
 import signal
 import socketserver
+import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from notelens.config import DaemonConfig, Settings, daemon_fingerprint
 from notelens.daemon.place import DaemonPlace, DaemonState, this_version
+from notelens.daemon.wire import CLI_ROUTE, SKIP
 from notelens.engine import Engine
 from notelens.errors import ConfigError, NotelensError
 
 log = logging.getLogger(__name__)
 
 
-#: How long a request waits for the warm-up query to finish (a slow warm-up must not
-#: hold requests for ever; after this they run, batched or not).
+#: How long a request waits for the start-up loads (a slow one must not hold requests
+#: for ever; after this they run and load what they need themselves).
 WARM_UP_WAIT_S = 120.0
+#: The warm-up query: Korean and English, so that both analyzers' paths run once.
+WARM_UP_QUERY = "warm up 준비"
+
+
+class CliHandler(Protocol):
+    """Runs one CLI command for a client's terminal (:mod:`notelens.cli.remote`).
+
+    ``engine_for(show_pii)`` gives the engine; ``request`` is the client's ``/cli`` body
+    (``command``, ``terminal``); each piece of output goes to ``emit(fd, text)`` as it
+    is written. Returns the exit code, or None when the command is one the client's
+    Typer path must handle (a value it rejects) -- before emitting anything."""
+
+    def __call__(
+        self,
+        engine_for: Callable[[bool], Engine],
+        request: dict[str, Any],
+        emit: Callable[[int, str], None],
+    ) -> int | None: ...
 
 
 class _Engines:
@@ -143,19 +170,31 @@ def error_body(exc: BaseException) -> dict[str, Any]:
 class Service:
     """Serve ``engine`` on ``place``'s socket until idle for ``cfg.idle_s`` or stopped."""
 
-    def __init__(self, engine: Engine, place: DaemonPlace, cfg: DaemonConfig) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        place: DaemonPlace,
+        cfg: DaemonConfig,
+        cli: CliHandler | None = None,
+    ) -> None:
         self.engines = _Engines(engine)
         self.place = place
         self.cfg = cfg
+        self.cli = cli
         self.fingerprint = daemon_fingerprint()
         self._active = 0
+        self._requests = 0  # ever received (the warm-up query runs only before the first)
         self._last = time.monotonic()
         self._cv = threading.Condition()
         self._stop = threading.Event()
-        # Set when the warm-up query is done: a request arriving meanwhile waits for it,
-        # so it is never batched with the warm-up query (a batch pads its queries, which
-        # moves the query vector in the third decimal: output must equal in-process).
-        self._warmed = threading.Event()
+        # Set when the store and the embedding model are loaded: what every request
+        # needs. A request arriving earlier waits for them rather than loading them
+        # itself a second time.
+        self._ready = threading.Event()
+        # Held by the warm-up query: a request waits for it, so it is never batched with
+        # it (a batch pads its queries, which moves the query vector in the third
+        # decimal: output must equal in-process).
+        self._gate = threading.Lock()
         self._server: _Server | None = None
         self._state: DaemonState | None = None
 
@@ -164,6 +203,8 @@ class Service:
     def handle(self, req: _Handler, method: str) -> None:
         with self._cv:
             self._active += 1
+            if method == "POST":
+                self._requests += 1
         try:
             self._route(req, method)
         except (BrokenPipeError, ConnectionResetError):
@@ -172,6 +213,7 @@ class Service:
             with self._cv:
                 self._active -= 1
                 self._last = time.monotonic()
+                self._cv.notify_all()
 
     def _route(self, req: _Handler, method: str) -> None:
         path = req.path
@@ -186,7 +228,7 @@ class Service:
                 },
             )
             return
-        if method != "POST" or path not in ("/search", "/ask", "/status", "/stop"):
+        if method != "POST" or path not in ("/search", "/ask", "/status", "/stop", CLI_ROUTE):
             req.send_json(404, {"error": {"message": f"no route {method} {path}", "exit_code": 1}})
             return
         if path == "/stop":
@@ -198,7 +240,10 @@ class Service:
         except ValueError as exc:
             req.send_json(400, error_body(ConfigError(f"bad request: {exc}")))
             return
-        self._warmed.wait(WARM_UP_WAIT_S)
+        if path == CLI_ROUTE:
+            self._cli(req, body)
+            return
+        self._wait_warm()
         if path == "/ask":
             self._ask(req, body)
             return
@@ -209,6 +254,52 @@ class Service:
             req.send_json(200, error_body(exc))
             return
         req.send_json(200, payload)
+
+    def _wait_warm(self) -> None:
+        self._ready.wait(WARM_UP_WAIT_S)
+        with self._gate:
+            pass  # a warm-up query in flight finishes first
+
+    def _mismatch(self, body: dict[str, Any]) -> str | None:
+        """Why this daemon must not answer this client (what ``/hello`` lets a client
+        check), or None."""
+        if body.get("index_dir") != str(self.place.index_dir):
+            return f"the socket serves another index ({self.place.index_dir})"
+        if body.get("version") != this_version():
+            return f"daemon of notelens {this_version()}"
+        env = body.get("env")
+        if not isinstance(env, dict):
+            return f"{SKIP} bad request (no env)"
+        try:
+            DaemonConfig.from_env(env)
+        except ConfigError as exc:
+            return f"{SKIP} {exc}"  # the Typer path reports the bad setting
+        if daemon_fingerprint(env) != self.fingerprint:
+            return "daemon started with other NOTELENS_* settings"
+        return None
+
+    def _cli(self, req: _Handler, body: dict[str, Any]) -> None:
+        why = self._mismatch(body)
+        if why is None and self.cli is None:
+            why = f"{SKIP} this daemon does not render CLI output"
+        if why is not None or self.cli is None:
+            req.send_json(200, {"fallback": why})
+            return
+        self._wait_warm()
+        req.start_lines()
+
+        def emit(fd: int, text: str) -> None:
+            req.send_line({"fd": fd, "text": text})
+
+        try:
+            code = self.cli(self.engines.get, body, emit)
+        except (BrokenPipeError, ConnectionResetError):
+            raise
+        except Exception as exc:  # the handler reports the command's errors itself
+            log.warning("CLI request failed", exc_info=True)
+            req.send_line(error_body(exc))
+            return
+        req.send_line({"exit": code} if code is not None else {"fallback": f"{SKIP} usage"})
 
     def _search(self, body: dict[str, Any]) -> dict[str, Any]:
         eng = self.engines.get(bool(body.get("show_pii")))
@@ -298,17 +389,33 @@ class Service:
         self._cleanup()
 
     def _warm(self) -> None:
-        """Load the analyzer, the model and the store now, so that the first command
-        after ``daemon start`` is already warm. A missing or foreign index only logs:
-        each request then reports it as in-process would."""
+        """Load what every request needs -- the store, the embedding model -- then, when
+        no request is running, the analyzer and (before any request came) one query.
+
+        The order is the first command's: it arrives while these load and needs the
+        store and the model whatever it asks. Kiwi loads after them, and only when idle,
+        because it holds the GIL for its whole load (~1 s): an English first command,
+        which in-process would never load it, must not wait for it; a Korean one loads
+        it itself (the analyzer's lock keeps it to one load). A missing or foreign index
+        only logs: each request then reports it as in-process would."""
+        eng = self.engines.base
         try:
-            eng = self.engines.base
-            eng.status()
-            eng.search("warm up", k=1)
+            for step in (eng.status, lambda: _warm_up(eng.embedder)):
+                step()
         except Exception as exc:
             log.info("warm-up: %s", exc)
         finally:
-            self._warmed.set()
+            self._ready.set()
+        with self._cv:
+            while self._active and not self._stop.is_set():
+                self._cv.wait(1.0)
+        try:
+            with self._gate:
+                _warm_up(eng.analyzer)
+                if self._requests == 0:
+                    eng.search(WARM_UP_QUERY, k=1)
+        except Exception as exc:
+            log.info("warm-up: %s", exc)
 
     def _cleanup(self) -> None:
         # Only our own files: a newer daemon may have replaced them already.
@@ -317,11 +424,38 @@ class Service:
         self._state = None
 
 
-def run(index_dir: Path) -> None:
-    """``python -m notelens.daemon --index DIR``: serve that index until idle."""
+def _warm_up(part: object) -> None:
+    """``part.warm_up()`` where the analyzer or embedder has one (load it now)."""
+    warm_up = getattr(part, "warm_up", None)
+    if warm_up is not None:
+        warm_up()
+
+
+def run(index_dir: Path, cli: CliHandler | None = None) -> None:
+    """``python -m notelens.daemon --index DIR``: serve that index until idle (with
+    ``cli``, also whole CLI commands: ``python -m notelens.cli.remote``)."""
     place = DaemonPlace.of(index_dir)
     place.ensure_dir()
     settings = Settings.from_env()
     engine = Engine(place.index_dir, settings=settings)
     engine.stores.quiet_logs()
-    Service(engine, place, DaemonConfig.from_env()).serve()
+    Service(engine, place, DaemonConfig.from_env(), cli).serve()
+
+
+def main(
+    argv: list[str] | None = None,
+    cli: CliHandler | None = None,
+    prog: str = "python -m notelens.daemon",
+) -> int:
+    """The daemon process: ``PROG --index DIR [--verbose]``."""
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    run(args.index, cli)
+    return 0
