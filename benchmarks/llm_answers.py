@@ -45,6 +45,8 @@ from notelens.config import AnswerConfig, LLMConfig, Settings  # noqa: E402
 from notelens.engine import Engine  # noqa: E402
 
 Row = dict[str, Any]
+#: KorQuAD/XQuAD questions set aside for tuning (the first of each seeded draw).
+TUNE_POOL = 20
 
 
 def make_engine(work: Path, corpora: list[Path], args: argparse.Namespace) -> Engine:
@@ -65,10 +67,19 @@ def make_engine(work: Path, corpora: list[Path], args: argparse.Namespace) -> En
     return engine
 
 
-def ask_all(engine: Engine, qs: list[Row], spec: str, ko: bool | None) -> list[Row]:
+def ask_all(
+    engine: Engine, qs: list[Row], spec: str, ko: bool | None, prompt: str = ""
+) -> list[Row]:
     rows: list[Row] = []
+    gen: Any = None
+    if prompt and spec != "extractive":
+        # Load the model first (its load is not an answer's time) and pick the prompt.
+        gen = engine._get_answerer().generator(spec)
+        gen.prompt_style = prompt
     for q in qs:
         raw: list[str] = []  # the model's own reply, before the citation check
+        if gen is not None:
+            gen.last_timings = {}  # llama.cpp's counts of this question's request
         t0 = time.perf_counter()
         ans = engine.ask(q["question"], llm=spec, on_token=raw.append)
         secs = time.perf_counter() - t0
@@ -85,6 +96,8 @@ def ask_all(engine: Engine, qs: list[Row], spec: str, ko: bool | None) -> list[R
                 "seconds": round(secs, 2),
                 "answer": ans.answer,
                 "raw": "".join(raw),
+                # prompt tokens llama.cpp evaluated (None: refused before the model ran)
+                "prompt_tokens": (gen.last_timings.get("prompt_n") if gen is not None else None),
             }
         )
         print(f"  {spec} {q['id']} {secs:5.1f}s refused={ans.refused} {ans.answer[:80]!r}")
@@ -103,6 +116,12 @@ def summarize(pos: list[Row], neg: list[Row], spec: str) -> dict[str, float | in
             out["llm"] = round(len(answered) / len(pos), 3)
     if neg:
         out["refuse_unans"] = round(sum(r["refused"] for r in neg) / len(neg), 3)
+    ptoks = [r["prompt_tokens"] for r in pos + neg if r.get("prompt_tokens")]
+    if ptoks:
+        out["prompt_tokens_p50"] = int(statistics.median(ptoks))
+    ran = [r["seconds"] for r in pos + neg if r.get("prompt_tokens")]
+    if ran:  # seconds of the answers the model wrote (not refused before it ran)
+        out["s_p50_model"] = round(statistics.median(ran), 2)
     out["s_p50"] = round(statistics.median(secs), 2) if secs else 0.0
     out["s_mean"] = round(statistics.fmean(secs), 2) if secs else 0.0
     return out
@@ -115,9 +134,20 @@ def notes_sets(args: argparse.Namespace) -> tuple[list[Row], list[Row]]:
     un = [
         json.loads(x) for x in (folder / "notes_unanswerable.jsonl").read_text().splitlines() if x
     ]
+    # Tuning half: odd ids (n001, n003, ...); held-out half: even ids. Unanswerable
+    # questions split the same way (u001 tune, u002 held).
+    qa, un = _half(qa, args.half), _half(un, args.half)
     pos = [{**q, "answers": q["answer"]} for q in rng.sample(qa, min(args.n, len(qa)))]
     neg = rng.sample(un, min(args.unanswerable, len(un)))
     return pos, neg
+
+
+def _half(rows: list[Row], half: str) -> list[Row]:
+    """Rows of one half by the parity of the number in their id (``all``: every row)."""
+    if half == "all":
+        return rows
+    want = 1 if half == "tune" else 0
+    return [r for r in rows if int("".join(c for c in r["id"] if c.isdigit()) or 0) % 2 == want]
 
 
 def squad_set(name: str, args: argparse.Namespace, work: Path) -> tuple[Path, list[Row]]:
@@ -128,8 +158,14 @@ def squad_set(name: str, args: argparse.Namespace, work: Path) -> tuple[Path, li
     )
     docs, qs = load_squad(path, None)
     rng = random.Random(args.seed)
-    chosen = rng.sample(qs, args.n)
-    keep = {q["doc"] for q in chosen}
+    # One draw: its first TUNE_POOL questions are the tuning half, the next n the
+    # held-out half (a prefix of the same draw for any n, so n=10 is the first half of
+    # n=20). The corpus holds the paragraphs of all drawn questions; an existing corpus
+    # folder is reused as it is (build it with the largest n first).
+    drawn = rng.sample(qs, TUNE_POOL + args.n)
+    tune, held = drawn[: min(args.n, TUNE_POOL)], drawn[TUNE_POOL:]
+    chosen = {"tune": tune, "held": held, "all": tune + held}[args.half]
+    keep = {q["doc"] for q in drawn}
     others = sorted(set(docs) - keep)
     keep |= set(rng.sample(others, min(args.distractors, len(others))))
     corpus = work / "corpus"
@@ -150,6 +186,18 @@ def main() -> None:
     ap.add_argument("--evidence-tokens", type=int, default=AnswerConfig().evidence_tokens)
     ap.add_argument("--max-tokens", type=int, default=AnswerConfig().max_answer_tokens)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--prompt",
+        choices=("focused", "chunks"),
+        default="focused",
+        help="local models: the focused prompt (default) or main's whole-chunk prompt",
+    )
+    ap.add_argument(
+        "--half",
+        choices=("tune", "held", "all"),
+        default="held",
+        help="notes: odd ids (tune) or even ids (held); KorQuAD/XQuAD: first or last n of 2n",
+    )
     ap.add_argument("--notes-data", type=Path, default=ROOT / "benchmarks" / "data")
     ap.add_argument("--workdir", type=Path, default=ROOT / ".bench" / "llm")
     ap.add_argument("--out", type=Path, default=None)
@@ -168,8 +216,8 @@ def main() -> None:
         engine = make_engine(work, corpora, args)
         for spec in specs:
             print(f"{name} / {spec}", flush=True)
-            p_rows = ask_all(engine, pos, spec, ko)
-            n_rows = ask_all(engine, neg, spec, ko)
+            p_rows = ask_all(engine, pos, spec, ko, args.prompt)
+            n_rows = ask_all(engine, neg, spec, ko, args.prompt)
             summary = summarize(p_rows, n_rows, spec)
             print(f"{name} / {spec}: {summary}", flush=True)
             results.setdefault(name, {})[spec] = {

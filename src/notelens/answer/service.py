@@ -163,7 +163,7 @@ class Answerer:
         try:
             gen = self.generator(llm)
             assert gen is not None
-            for event, data in self._llm(question, hits, gen):
+            for event, data in self._llm(question, hits, gen, focus=ex):
                 if event == "answer":
                     data = _with(data, strength=ex.strength)
                 yield (event, data)
@@ -271,12 +271,27 @@ class Answerer:
         )
 
     def _llm(
-        self, question: str, hits: Sequence[Hit], gen: Generator, plan: PromptPlan | None = None
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        gen: Generator,
+        plan: PromptPlan | None = None,
+        focus: Extraction | None = None,
     ) -> Iterator[Event]:
         from notelens.answer.grounding import ground
-        from notelens.answer.prompt import NOT_FOUND, build_prompt
+        from notelens.answer.prompt import NOT_FOUND, build_focused_prompt, build_prompt
 
         cfg = self.config
+        if plan is None and focus is not None and getattr(gen, "prompt_style", "") == "focused":
+            # A small local model reads the extractive stage's best units, not whole
+            # chunks (answer/prompt.py, build_focused_prompt).
+            picks = [focus.sentences[focus.lead], *focus.sentences]
+            plan = build_focused_prompt(
+                question,
+                hits,
+                [(c.hit_index, c.position) for c in picks],
+                evidence_tokens=min(cfg.evidence_tokens, FOCUSED_EVIDENCE_TOKENS),
+            )
         if plan is None:
             plan = build_prompt(question, hits, evidence_tokens=cfg.evidence_tokens)
         pieces: list[str] = []
@@ -330,6 +345,8 @@ class Answerer:
 
 
 _END_PUNCT = ".!?。！？"
+#: Evidence budget of the focused prompt (three short notes).
+FOCUSED_EVIDENCE_TOKENS = 600
 
 
 def _cite(sentence: str, n: int) -> str:
