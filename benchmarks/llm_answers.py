@@ -93,6 +93,9 @@ def ask_all(
                 "fallback": bool(ans.note),
                 "contain": (not ans.refused)
                 and any(contains(ans.answer, g, lang_ko) for g in golds),
+                # the model's own reply (citations aside) holds the gold answer
+                "contain_reply": (not ans.refused)
+                and any(contains("".join(raw), g, lang_ko) for g in golds),
                 "seconds": round(secs, 2),
                 "answer": ans.answer,
                 "raw": "".join(raw),
@@ -111,6 +114,8 @@ def summarize(pos: list[Row], neg: list[Row], spec: str) -> dict[str, float | in
     if pos:
         out["contain"] = round(sum(r["contain"] for r in pos) / len(pos), 3)
         out["refused"] = round(sum(r["refused"] for r in pos) / len(pos), 3)
+        if llm:
+            out["contain_reply"] = round(sum(r["contain_reply"] for r in pos) / len(pos), 3)
         if llm:
             answered = [r for r in pos if not r["refused"] and not r["fallback"]]
             out["llm"] = round(len(answered) / len(pos), 3)

@@ -328,6 +328,28 @@ class Answerer:
         if not any(v.supported for v in verdicts):
             yield ("answer", self._refusal(question, hits, "llm"))
             return
+        short = None
+        supported = [v for v in verdicts if v.supported and v.best is not None]
+        if len(out) == 1 and len(supported) == 1:
+            # A short reply ("60 [1].", "김택민 [1]."): lead with it, then quote the
+            # note's unit that holds it, as extractive answers do (short answer first,
+            # then the evidence). The unit is a line of the prompt's own note text, so
+            # it is supported verbatim.
+            v = supported[0]
+            assert v.best is not None
+            reply = _CITE_RE.sub("", text[v.span[0] : v.span[1]]).strip().rstrip(_END_PUNCT)
+            unit = unit_holding(reply.strip(), plan.texts[v.best - 1])
+            if unit is not None:
+                n = numbers[v.best]
+                at = unit.casefold().find(reply.strip().casefold())
+                short = ShortAnswer(
+                    reply.strip(),
+                    n,
+                    at if at >= 0 else None,
+                    at + len(reply.strip()) if at >= 0 else None,
+                )
+                out = [f"{short.text} — {_cite_unit(unit, n)}"]
+                quotes[n] = unit
         by_n = sorted(numbers.items(), key=lambda kv: kv[1])
         citations = tuple(_citation(n, plan.evidence[ev - 1], quotes[n]) for ev, n in by_n)
         yield (
@@ -339,6 +361,7 @@ class Answerer:
                 mode="llm",
                 citations=citations,
                 evidence=tuple(hits),
+                short=short,
                 flags=_flags(plan.evidence[ev - 1] for ev, _ in by_n),
             ),
         )
@@ -357,6 +380,25 @@ def _cite(sentence: str, n: int) -> str:
     # Note lines often end without punctuation; the period keeps the next sentence
     # from being read as part of this one.
     return f"{body} [{n}]."
+
+
+_SPACE_RE = re.compile(r"\s+")
+#: A reply longer than this is an answer sentence of its own, not a short answer.
+SHORT_REPLY_CHARS = 60
+
+
+def unit_holding(reply: str, note: str) -> str | None:
+    """The line of ``note`` (a prompt's note text: one unit per line, ``- `` bullets)
+    that holds the short ``reply``, the shortest such line; ``None`` when the reply is
+    not short, no line holds it, or the line is the reply itself."""
+    key = _SPACE_RE.sub(" ", reply).strip().casefold()
+    if not key or len(key) > SHORT_REPLY_CHARS:
+        return None
+    from notelens.answer.extractive import clean_sentence
+
+    lines = [clean_sentence(x) for x in note.split("\n")]
+    holding = [x for x in lines if key in _SPACE_RE.sub(" ", x).casefold() and len(x) > len(key)]
+    return min(holding, key=len) if holding else None
 
 
 def _cite_unit(text: str, n: int) -> str:
