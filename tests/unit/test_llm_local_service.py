@@ -74,4 +74,7 @@ def test_unit_holding_picks_the_shortest_line_that_holds_the_reply() -> None:
     assert unit_holding("128k  TOKENS", note) == "context length 128K tokens"
     assert unit_holding("context length 128K tokens", note) is None  # the reply is the unit
     assert unit_holding("256K", note) is None
+    assert unit_holding("1", "- 같은 chunk를 BGE-M3 dense embedding으로 색인") is None
+    assert unit_holding("27B", note) == "1B부터 27B까지 공개"
+    assert unit_holding("김택민", "- Speaker: 김택민이 발표") == "Speaker: 김택민이 발표"
     assert unit_holding("x" * 80, note + "x" * 90) is None  # a long reply stands alone

@@ -396,8 +396,12 @@ def unit_holding(reply: str, note: str) -> str | None:
         return None
     from notelens.answer.extractive import clean_sentence
 
+    # Whole words only where the reply ends in a letter or digit: "1" is not in "BGE-M3".
+    found = re.compile(rf"(?<![0-9a-z]){re.escape(key)}(?![0-9a-z])")
     lines = [clean_sentence(x) for x in note.split("\n")]
-    holding = [x for x in lines if key in _SPACE_RE.sub(" ", x).casefold() and len(x) > len(key)]
+    holding = [
+        x for x in lines if found.search(_SPACE_RE.sub(" ", x).casefold()) and len(x) > len(key)
+    ]
     return min(holding, key=len) if holding else None
 
 
