@@ -21,6 +21,12 @@ extractive fallback), `s_p50` / `s_mean` (wall seconds per `ask`, retrieval incl
     PYTHONPATH=src nice -n 5 .venv/bin/python benchmarks/llm_answers.py \\
         --llm extractive,local:0.5b,local:1.5b --n 15 --unanswerable 10 --threads 2 \\
         --workdir .bench/llm --out .bench/llm-answers.json
+
+`--half held` (the default) asks the held-out half: even notes ids, and KorQuAD/XQuAD
+questions after the first TUNE_POOL of the seeded draw; `--half tune` the tuning half.
+`--prompt chunks` gives local models main's whole-chunk prompt (the "before").
+`llm_answers.py --table A.json B.json ...` prints one table over several runs' files,
+each set restricted to the questions all its models were asked.
 """
 
 from __future__ import annotations
@@ -114,7 +120,7 @@ def summarize(pos: list[Row], neg: list[Row], spec: str) -> dict[str, float | in
     if pos:
         out["contain"] = round(sum(r["contain"] for r in pos) / len(pos), 3)
         out["refused"] = round(sum(r["refused"] for r in pos) / len(pos), 3)
-        if llm:
+        if llm and all("contain_reply" in r for r in pos):
             out["contain_reply"] = round(sum(r["contain_reply"] for r in pos) / len(pos), 3)
         if llm:
             answered = [r for r in pos if not r["refused"] and not r["fallback"]]
@@ -179,7 +185,34 @@ def squad_set(name: str, args: argparse.Namespace, work: Path) -> tuple[Path, li
     return corpus, chosen
 
 
+def results_table(paths: list[Path]) -> str:
+    """A markdown table of result files (``--out`` of several runs), each set's metrics
+    recomputed over the questions every model of that set answered (the same ids)."""
+    runs: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for name, models in data.items():
+            if name != "args":
+                runs.setdefault(name, {}).update(models)
+    keys = ["contain", "contain_reply", "refused", "refuse_unans", "llm", "s_p50"]
+    keys += ["s_p50_model", "prompt_tokens_p50"]
+    lines = [f"| set | model | n | {' | '.join(keys)} |", "|---" * (len(keys) + 3) + "|"]
+    for name, models in runs.items():
+        pos_ids = set.intersection(*({r["id"] for r in m["answerable"]} for m in models.values()))
+        neg_ids = set.intersection(*({r["id"] for r in m["unanswerable"]} for m in models.values()))
+        for spec, m in models.items():
+            pos = [r for r in m["answerable"] if r["id"] in pos_ids]
+            neg = [r for r in m["unanswerable"] if r["id"] in neg_ids]
+            sm = summarize(pos, neg, spec)
+            cells = [str(sm.get(k, "-")) for k in keys]
+            lines.append(f"| {name} | {spec} | {len(pos)}+{len(neg)} | {' | '.join(cells)} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--table"]:
+        print(results_table([Path(p) for p in sys.argv[2:]]))
+        return
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--llm", default="extractive,local:1.5b", help="comma-separated specs")
     ap.add_argument("--sets", default="notes,korquad,xquad")
