@@ -37,6 +37,7 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -74,9 +75,17 @@ def make_engine(work: Path, corpora: list[Path], args: argparse.Namespace) -> En
 
 
 def ask_all(
-    engine: Engine, qs: list[Row], spec: str, ko: bool | None, prompt: str = ""
+    engine: Engine,
+    qs: list[Row],
+    spec: str,
+    ko: bool | None,
+    prompt: str = "",
+    rows: list[Row] | None = None,
+    after: Callable[[], None] | None = None,
 ) -> list[Row]:
-    rows: list[Row] = []
+    """Ask ``qs``; each row is appended to ``rows`` and ``after`` runs after each
+    question (the caller saves: a run stopped midway keeps what it measured)."""
+    rows = [] if rows is None else rows
     gen: Any = None
     if prompt and spec != "extractive":
         # Load the model first (its load is not an answer's time) and pick the prompt.
@@ -110,6 +119,8 @@ def ask_all(
             }
         )
         print(f"  {spec} {q['id']} {secs:5.1f}s refused={ans.refused} {ans.answer[:80]!r}")
+        if after is not None:
+            after()
     return rows
 
 
@@ -254,18 +265,19 @@ def main() -> None:
         engine = make_engine(work, corpora, args)
         for spec in specs:
             print(f"{name} / {spec}", flush=True)
-            p_rows = ask_all(engine, pos, spec, ko, args.prompt)
-            n_rows = ask_all(engine, neg, spec, ko, args.prompt)
-            summary = summarize(p_rows, n_rows, spec)
-            print(f"{name} / {spec}: {summary}", flush=True)
-            results.setdefault(name, {})[spec] = {
-                "summary": summary,
-                "answerable": p_rows,
-                "unanswerable": n_rows,
-            }
-            if args.out:  # after every model: a long run keeps what it measured
-                args.out.parent.mkdir(parents=True, exist_ok=True)
-                args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+            entry: dict[str, Any] = {"summary": {}, "answerable": [], "unanswerable": []}
+            results.setdefault(name, {})[spec] = entry
+
+            def save() -> None:
+                if args.out:
+                    args.out.parent.mkdir(parents=True, exist_ok=True)
+                    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+
+            p_rows = ask_all(engine, pos, spec, ko, args.prompt, entry["answerable"], save)
+            n_rows = ask_all(engine, neg, spec, ko, args.prompt, entry["unanswerable"], save)
+            entry["summary"] = summarize(p_rows, n_rows, spec)
+            print(f"{name} / {spec}: {entry['summary']}", flush=True)
+            save()
     table = {s: {m: results[s][m]["summary"] for m in results[s]} for s in args.sets.split(",")}
     print(json.dumps(table, indent=1))
     if args.out:
