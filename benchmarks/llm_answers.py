@@ -74,6 +74,59 @@ def make_engine(work: Path, corpora: list[Path], args: argparse.Namespace) -> En
     return engine
 
 
+class ReplayGenerator:
+    """Replays a model's stored reply (``raw`` of an earlier run) for one question.
+
+    At temperature 0 over the same index the prompt, and so the reply, are the same:
+    replaying re-scores what the model said under the current answer stage (citation
+    check, composition) in seconds instead of minutes per answer."""
+
+    name = "replay"
+    prompt_style = "focused"
+
+    def __init__(self, replies: dict[str, str], asked: set[str]) -> None:
+        self.replies = replies
+        self.asked = asked
+        # the stored run's seconds and prompt tokens per question (the real cost)
+        self.stored: dict[str, tuple[float, Any]] = {}
+        self.current = ""
+        self.last_timings: dict[str, Any] = {}
+
+    def stream(self, messages: Any, *, max_tokens: int, temperature: float) -> Any:
+        reply = self.replies.get(self.current)
+        if reply is None:
+            raise RuntimeError(f"no stored reply for {self.current}: the stored run refused it")
+        self.last_timings = {"prompt_n": self.stored[self.current][1]}
+        yield from ([reply] if reply else [])
+
+    def close(self) -> None:
+        pass
+
+
+def load_replies(paths: list[Path], spec: str) -> ReplayGenerator:
+    """The stored raw replies of ``spec`` in result files (where the model ran), and
+    the ids of every question those runs asked."""
+    out: dict[str, str] = {}
+    asked: set[str] = set()
+    for path in paths:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for name, models in data.items():
+            if name == "args" or spec not in models:
+                continue
+            for r in models[spec]["answerable"] + models[spec]["unanswerable"]:
+                asked.add(r["id"])
+                if r.get("prompt_tokens"):
+                    out[r["id"]] = r["raw"]
+    replay = ReplayGenerator(out, asked)
+    for path in paths:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for name, models in data.items():
+            if name != "args" and spec in models:
+                for r in models[spec]["answerable"] + models[spec]["unanswerable"]:
+                    replay.stored[r["id"]] = (r["seconds"], r.get("prompt_tokens"))
+    return replay
+
+
 def ask_all(
     engine: Engine,
     qs: list[Row],
@@ -82,12 +135,16 @@ def ask_all(
     prompt: str = "",
     rows: list[Row] | None = None,
     after: Callable[[], None] | None = None,
+    replay: ReplayGenerator | None = None,
 ) -> list[Row]:
     """Ask ``qs``; each row is appended to ``rows`` and ``after`` runs after each
     question (the caller saves: a run stopped midway keeps what it measured)."""
     rows = [] if rows is None else rows
     gen: Any = None
-    if prompt and spec != "extractive":
+    if replay is not None:
+        gen = replay
+        engine._get_answerer().generator = lambda llm: replay  # type: ignore[method-assign]
+    elif prompt and spec != "extractive":
         # Load the model first (its load is not an answer's time) and pick the prompt.
         gen = engine._get_answerer().generator(spec)
         gen.prompt_style = prompt
@@ -95,6 +152,10 @@ def ask_all(
         raw: list[str] = []  # the model's own reply, before the citation check
         if gen is not None:
             gen.last_timings = {}  # llama.cpp's counts of this question's request
+        if replay is not None:
+            if q["id"] not in replay.asked:
+                continue  # the stored run did not reach this question
+            replay.current = q["id"]
         t0 = time.perf_counter()
         ans = engine.ask(q["question"], llm=spec, on_token=raw.append)
         secs = time.perf_counter() - t0
@@ -111,7 +172,7 @@ def ask_all(
                 # the model's own reply (citations aside) holds the gold answer
                 "contain_reply": (not ans.refused)
                 and any(contains("".join(raw), g, lang_ko) for g in golds),
-                "seconds": round(secs, 2),
+                "seconds": replay.stored[q["id"]][0] if replay is not None else round(secs, 2),
                 "answer": ans.answer,
                 "raw": "".join(raw),
                 # prompt tokens llama.cpp evaluated (None: refused before the model ran)
@@ -236,6 +297,13 @@ def main() -> None:
     ap.add_argument("--max-tokens", type=int, default=AnswerConfig().max_answer_tokens)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument(
+        "--replay",
+        type=Path,
+        nargs="*",
+        default=None,
+        help="result files: re-score their stored replies with the current answer stage",
+    )
+    ap.add_argument(
         "--prompt",
         choices=("focused", "chunks"),
         default="focused",
@@ -273,8 +341,11 @@ def main() -> None:
                     args.out.parent.mkdir(parents=True, exist_ok=True)
                     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1))
 
-            p_rows = ask_all(engine, pos, spec, ko, args.prompt, entry["answerable"], save)
-            n_rows = ask_all(engine, neg, spec, ko, args.prompt, entry["unanswerable"], save)
+            replay = load_replies(args.replay, spec) if args.replay else None
+            p_rows = ask_all(engine, pos, spec, ko, args.prompt, entry["answerable"], save, replay)
+            n_rows = ask_all(
+                engine, neg, spec, ko, args.prompt, entry["unanswerable"], save, replay
+            )
             entry["summary"] = summarize(p_rows, n_rows, spec)
             print(f"{name} / {spec}: {entry['summary']}", flush=True)
             save()
