@@ -12,7 +12,7 @@ from test_answer_service import BagEmbedder, CannedGenerator, _hits
 
 from notelens.analysis.korean import KiwiAnalyzer
 from notelens.answer.prompt import SYSTEM_FOCUSED_EN, SYSTEM_FOCUSED_KO
-from notelens.answer.service import Answerer, unit_holding
+from notelens.answer.service import Answerer, recite_short, unit_holding
 from notelens.config import AnswerConfig, LLMConfig
 
 pytestmark = pytest.mark.unit
@@ -78,3 +78,27 @@ def test_unit_holding_picks_the_shortest_line_that_holds_the_reply() -> None:
     assert unit_holding("27B", note) == "1B부터 27B까지 공개"
     assert unit_holding("김택민", "- Speaker: 김택민이 발표") == "Speaker: 김택민이 발표"
     assert unit_holding("x" * 80, note + "x" * 90) is None  # a long reply stands alone
+
+
+def test_a_short_reply_cited_to_the_wrong_note_moves_to_the_note_that_holds_it() -> None:
+    notes = ["- 현대아산 발표: 2005년 6월 100만 명 돌파", "- 2008년 말 통산 관광객 195만 명"]
+    assert recite_short("195만 명 [1]", notes) == "195만 명 [2]"
+    assert recite_short("195만 명 [2].", notes) == "195만 명 [2]."  # already right
+    # Nothing moves when no note holds the reply word for word, for long replies,
+    # several citations, or a reply with no citation (checked against every note).
+    assert recite_short("200만 명 [1]", notes) == "200만 명 [1]"
+    long = "2008년 말 통산 관광객은 현대아산이 집계한 바로는 195만 명에 이르렀다고 한다 [1]"
+    assert recite_short(long, notes) == long
+    assert recite_short("195만 명 [1, 2]", notes) == "195만 명 [1, 2]"
+    assert recite_short("195만 명", notes) == "195만 명"
+    assert recite_short("5만 명 [1]", notes) == "5만 명 [1]"  # whole words: not in "195만"
+
+
+def test_a_miscited_reply_is_answered_from_the_right_note(analyzer: KiwiAnalyzer) -> None:
+    # Prompt notes: [1] the LoRA passage (the extractive pick), then by rank the
+    # Korean bullets [2] and the RRF line [3]; the model cites [2].
+    gen = FocusedGenerator("up to 10,000 times [2].")
+    a = _answerer(analyzer, gen).ask("How much does LoRA cut trainable parameters?", llm="smollm2")
+    assert "<<<NOTE 2 (H0)" in gen.messages[1]["content"]
+    assert not a.refused and "10,000" in a.citations[0].quote
+    assert a.citations[0].chunk_id == "c1"

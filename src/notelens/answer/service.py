@@ -304,6 +304,7 @@ class Answerer:
         if not text or NOT_FOUND in text:
             yield ("answer", self._refusal(question, hits, "llm"))
             return
+        text = recite_short(text, plan.texts)
         verdicts = ground(
             text,
             plan.texts,
@@ -387,6 +388,31 @@ _SPACE_RE = re.compile(r"\s+")
 SHORT_REPLY_CHARS = 60
 
 
+def _holds(key: str) -> re.Pattern[str]:
+    # Whole words only where the reply ends in a letter or digit: "1" is not in "BGE-M3".
+    return re.compile(rf"(?<![0-9a-z]){re.escape(key)}(?![0-9a-z])")
+
+
+def recite_short(reply: str, notes: Sequence[str]) -> str:
+    """``reply`` with its one citation moved to the note that holds it, when it is a
+    short answer ("195만 명 [2]") that the cited note lacks and another note of the
+    prompt has word for word. Small models often cite the wrong number; the citation
+    check then still runs on the note cited here, so nothing unsupported gets in."""
+    cites = _CITE_RE.findall(reply)
+    key = _SPACE_RE.sub(" ", _CITE_RE.sub("", reply)).strip().rstrip(_END_PUNCT).strip()
+    key = key.casefold()
+    if len(cites) != 1 or re.search(r"[,;，]", cites[0]) or len(key) > SHORT_REPLY_CHARS:
+        return reply
+    if not key:
+        return reply
+    cited = int(re.sub(r"\D", "", cites[0]) or 0)
+    found = _holds(key)
+    holders = [i for i, t in enumerate(notes, 1) if found.search(_SPACE_RE.sub(" ", t).casefold())]
+    if not holders or cited in holders:
+        return reply
+    return _CITE_RE.sub(f" [{holders[0]}]", reply, count=1)
+
+
 def unit_holding(reply: str, note: str) -> str | None:
     """The line of ``note`` (a prompt's note text: one unit per line, ``- `` bullets)
     that holds the short ``reply``, the shortest such line; ``None`` when the reply is
@@ -396,8 +422,7 @@ def unit_holding(reply: str, note: str) -> str | None:
         return None
     from notelens.answer.extractive import clean_sentence
 
-    # Whole words only where the reply ends in a letter or digit: "1" is not in "BGE-M3".
-    found = re.compile(rf"(?<![0-9a-z]){re.escape(key)}(?![0-9a-z])")
+    found = _holds(key)
     lines = [clean_sentence(x) for x in note.split("\n")]
     holding = [
         x for x in lines if found.search(_SPACE_RE.sub(" ", x).casefold()) and len(x) > len(key)
