@@ -84,7 +84,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory, analyzer: Any, embedder: An
     [
         ("논문 스터디 시즌2에서 DPO 논문은 누가 발표했어?", "박지훈"),
         ("What is the context length of Gemma 3?", "128K"),
-        ("Gemma 3는 몇 가지 크기로 공개됐어?", "네 가지"),
+        ("Gemma 3의 context length는 얼마야?", "128K"),
         ("By how much does LoRA cut the number of trainable parameters?", "10,000"),
     ],
 )
