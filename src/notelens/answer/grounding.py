@@ -248,6 +248,9 @@ def _prepare(texts: Sequence[str], analyzer: Analyzer) -> list[_Prepared]:
     ]
 
 
+_FINAL_PUNCT = " .!?。！？"
+
+
 def _score(
     sentence: str,
     sent: _Prepared,
@@ -256,14 +259,22 @@ def _score(
     threshold: float,
     ko_names: set[str],
 ) -> SupportScore:
-    if sent.norm and sent.norm in passage.norm:
+    # Verbatim, final punctuation aside: a short reply "박지훈 [1]." is "박지훈." once
+    # its citation is stripped, and Kiwi analyses a bare name differently from the same
+    # name inside the passage (박 / 지훈 / 박지훈 against 박지훈), so only the verbatim
+    # test can see the quote.
+    core = sent.norm.rstrip(_FINAL_PUNCT)
+    verbatim = bool(core) and core in passage.norm
+    if verbatim:
         lexical = 1.0  # verbatim quote
     elif sent.terms:
         lexical = len(sent.terms & passage.terms) / len(sent.terms)
     else:
         lexical = 0.0
     numbers_ok = sent.numbers <= passage.numbers
-    names_ok = _names_ok(_names(sentence), passage.norm, ko_names)
+    # A verbatim quote holds the passage's own names (Kiwi misreads some bare names:
+    # "오예린." alone is tagged 오예리, which the passage never spells).
+    names_ok = verbatim or _names_ok(_names(sentence), passage.norm, ko_names)
     dense = None if cos is None else _dense_scaled(cos)
     score = lexical if dense is None else _LEXICAL_WEIGHT * lexical + (1 - _LEXICAL_WEIGHT) * dense
     supported = numbers_ok and names_ok and score >= threshold and bool(sent.norm)

@@ -163,7 +163,7 @@ class Answerer:
         try:
             gen = self.generator(llm)
             assert gen is not None
-            for event, data in self._llm(question, hits, gen):
+            for event, data in self._llm(question, hits, gen, focus=ex):
                 if event == "answer":
                     data = _with(data, strength=ex.strength)
                 yield (event, data)
@@ -271,12 +271,27 @@ class Answerer:
         )
 
     def _llm(
-        self, question: str, hits: Sequence[Hit], gen: Generator, plan: PromptPlan | None = None
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        gen: Generator,
+        plan: PromptPlan | None = None,
+        focus: Extraction | None = None,
     ) -> Iterator[Event]:
         from notelens.answer.grounding import ground
-        from notelens.answer.prompt import NOT_FOUND, build_prompt
+        from notelens.answer.prompt import NOT_FOUND, build_focused_prompt, build_prompt
 
         cfg = self.config
+        if plan is None and focus is not None and getattr(gen, "prompt_style", "") == "focused":
+            # A small local model reads the extractive stage's best units, not whole
+            # chunks (answer/prompt.py, build_focused_prompt).
+            picks = [focus.sentences[focus.lead], *focus.sentences]
+            plan = build_focused_prompt(
+                question,
+                hits,
+                [(c.hit_index, c.position) for c in picks],
+                evidence_tokens=min(cfg.evidence_tokens, FOCUSED_EVIDENCE_TOKENS),
+            )
         if plan is None:
             plan = build_prompt(question, hits, evidence_tokens=cfg.evidence_tokens)
         pieces: list[str] = []
@@ -289,6 +304,7 @@ class Answerer:
         if not text or NOT_FOUND in text:
             yield ("answer", self._refusal(question, hits, "llm"))
             return
+        text = recite_short(text, plan.texts)
         verdicts = ground(
             text,
             plan.texts,
@@ -313,6 +329,28 @@ class Answerer:
         if not any(v.supported for v in verdicts):
             yield ("answer", self._refusal(question, hits, "llm"))
             return
+        short = None
+        supported = [v for v in verdicts if v.supported and v.best is not None]
+        if len(out) == 1 and len(supported) == 1:
+            # A short reply ("60 [1].", "김택민 [1]."): lead with it, then quote the
+            # note's unit that holds it, as extractive answers do (short answer first,
+            # then the evidence). The unit is a line of the prompt's own note text, so
+            # it is supported verbatim.
+            v = supported[0]
+            assert v.best is not None
+            reply = _CITE_RE.sub("", text[v.span[0] : v.span[1]]).strip().rstrip(_END_PUNCT)
+            unit = unit_holding(reply.strip(), plan.texts[v.best - 1])
+            if unit is not None:
+                n = numbers[v.best]
+                at = unit.casefold().find(reply.strip().casefold())
+                short = ShortAnswer(
+                    reply.strip(),
+                    n,
+                    at if at >= 0 else None,
+                    at + len(reply.strip()) if at >= 0 else None,
+                )
+                out = [f"{short.text} — {_cite_unit(unit, n)}"]
+                quotes[n] = unit
         by_n = sorted(numbers.items(), key=lambda kv: kv[1])
         citations = tuple(_citation(n, plan.evidence[ev - 1], quotes[n]) for ev, n in by_n)
         yield (
@@ -324,12 +362,15 @@ class Answerer:
                 mode="llm",
                 citations=citations,
                 evidence=tuple(hits),
+                short=short,
                 flags=_flags(plan.evidence[ev - 1] for ev, _ in by_n),
             ),
         )
 
 
 _END_PUNCT = ".!?。！？"
+#: Evidence budget of the focused prompt (three short notes).
+FOCUSED_EVIDENCE_TOKENS = 600
 
 
 def _cite(sentence: str, n: int) -> str:
@@ -340,6 +381,53 @@ def _cite(sentence: str, n: int) -> str:
     # Note lines often end without punctuation; the period keeps the next sentence
     # from being read as part of this one.
     return f"{body} [{n}]."
+
+
+_SPACE_RE = re.compile(r"\s+")
+#: A reply longer than this is an answer sentence of its own, not a short answer.
+SHORT_REPLY_CHARS = 60
+
+
+def _holds(key: str) -> re.Pattern[str]:
+    # Whole words only where the reply ends in a letter or digit: "1" is not in "BGE-M3".
+    return re.compile(rf"(?<![0-9a-z]){re.escape(key)}(?![0-9a-z])")
+
+
+def recite_short(reply: str, notes: Sequence[str]) -> str:
+    """``reply`` with its one citation moved to the note that holds it, when it is a
+    short answer ("195만 명 [2]") that the cited note lacks and another note of the
+    prompt has word for word. Small models often cite the wrong number; the citation
+    check then still runs on the note cited here, so nothing unsupported gets in."""
+    cites = _CITE_RE.findall(reply)
+    key = _SPACE_RE.sub(" ", _CITE_RE.sub("", reply)).strip().rstrip(_END_PUNCT).strip()
+    key = key.casefold()
+    if len(cites) != 1 or re.search(r"[,;，]", cites[0]) or len(key) > SHORT_REPLY_CHARS:
+        return reply
+    if not key:
+        return reply
+    cited = int(re.sub(r"\D", "", cites[0]) or 0)
+    found = _holds(key)
+    holders = [i for i, t in enumerate(notes, 1) if found.search(_SPACE_RE.sub(" ", t).casefold())]
+    if not holders or cited in holders:
+        return reply
+    return _CITE_RE.sub(f" [{holders[0]}]", reply, count=1)
+
+
+def unit_holding(reply: str, note: str) -> str | None:
+    """The line of ``note`` (a prompt's note text: one unit per line, ``- `` bullets)
+    that holds the short ``reply``, the shortest such line; ``None`` when the reply is
+    not short, no line holds it, or the line is the reply itself."""
+    key = _SPACE_RE.sub(" ", reply).strip().casefold()
+    if not key or len(key) > SHORT_REPLY_CHARS:
+        return None
+    from notelens.answer.extractive import clean_sentence
+
+    found = _holds(key)
+    lines = [clean_sentence(x) for x in note.split("\n")]
+    holding = [
+        x for x in lines if found.search(_SPACE_RE.sub(" ", x).casefold()) and len(x) > len(key)
+    ]
+    return min(holding, key=len) if holding else None
 
 
 def _cite_unit(text: str, n: int) -> str:

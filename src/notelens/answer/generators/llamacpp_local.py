@@ -125,7 +125,14 @@ def _error_lines(lines: list[str]) -> str:
 
 
 class LlamaCppGenerator:
-    """Streams chat completions from a GGUF file with xllamacpp."""
+    """Streams chat completions from a GGUF file with xllamacpp.
+
+    ``prompt_style`` tells the answerer which prompt suits the model: ``"focused"``
+    (the default: the few best answer units, for the small models that run on a CPU;
+    :func:`notelens.answer.prompt.build_focused_prompt`) or ``"chunks"`` (whole passages).
+    """
+
+    prompt_style: str = "focused"
 
     def __init__(self, model_path: str | Path, *, n_ctx: int = 4096, n_threads: int = 0) -> None:
         path = Path(model_path).expanduser()
