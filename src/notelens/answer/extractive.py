@@ -65,6 +65,11 @@ W_TRANSLATED = 0.9
 W_NAMES = 0.10
 # A unit holding the question's numbers (its selectors: "9주차", "W18") gets up to this.
 W_ANCHOR = 0.15
+# A note unit (bullet, row, definition line) without a token of the asked type, for a
+# question whose answer is a name, number or date, only restates what the question
+# names: it loses this much, so a sibling that adds the typed content wins (chosen on
+# the odd ids of the notes set, docs/benchmarks.md "the last classes").
+W_TYPE_MISS = 0.05
 # Question terms (Kiwi stems) that frame the question rather than ask anything.
 FRAMING_TERMS = frozenset({"list", "mention", "accord", "per", "적히", "나열"})
 # Items quoted for a list question that does not say how many it wants.
@@ -399,7 +404,10 @@ def extract(
         lexical = lex[i]
         prior = 1.0 / (1.0 + 0.5 * hi)
         s = W_LEXICAL * lexical + W_PRIOR * prior
-        s += W_TYPE * type_bonus(atype.kind, kinds, u, lexical, top_lexical, q_names)
+        typed = type_bonus(atype.kind, kinds, u, lexical, top_lexical, q_names)
+        s += W_TYPE * typed
+        if not typed and u.kind != "sentence" and penalised_type(atype.kind, u, False):
+            s -= W_TYPE_MISS
         # A unit that only repeats the question adds nothing; an entry title is the
         # answer only when a title or a name is asked for.
         if not terms - q_set:

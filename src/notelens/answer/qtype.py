@@ -251,11 +251,13 @@ PERSON_RE = re.compile(
     r"|[가-힣]{2,4}\s*(?:교수|박사|씨|님|연구원|감독|선수|대표)"
 )
 # A Korean full name: a common surname and two syllables, standing alone (no particle).
+# Nor a "-적" / "-히" word ("안정적", "구체적", "신속히"): those suffixes make adjectives
+# and adverbs of Sino-Korean nouns and end no given name.
 KO_NAME_RE = re.compile(
     r"(?<![가-힣])(?!주차|이번|이후|이전|이상|이하|정리|기존|기반|성능|조건|전체|최대|최소|최근|고정"
     r"|안전|한국|문제|정도|진행|발표|우리|구조|방법|방식|모델|학습|연구|추가|이름|이유|장점|단점|성공"
     r"|정확|정답|조정|전원|한번|유사|유지|이용|이해|도구|공개|공유|주제|주의|신청|기간|강의|노트)[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민나진지엄채원천방공현함변염여추도]"
-    r"[가-힣]{2}(?<![에는은가을를로의함음됨임다고서도만요와과랑게지])(?![가-힣])"
+    r"[가-힣]{2}(?<![에는은가을를로의함음됨임다고서도만요와과랑게지적히])(?![가-힣])"
 )
 _REASON_RE = re.compile(
     r"때문|위해|위하여|위한|덕분|따라서|그래서|므로|라서|because|since|due to|so that|in order to"
