@@ -440,11 +440,12 @@ class StoreConfig:
 
     ``dsn`` is the libpq connection string of the Postgres primary (writes, and reads
     unless ``dsn_read`` names a replica); ``hnsw_ef_search`` is the HNSW recall setting
-    used once a table is past ``DenseConfig.ann_threshold`` rows; ``hnsw_m`` and
-    ``hnsw_ef_construction`` shape the graph that ``optimize`` builds then (pgvector's
-    defaults; 48 / 256 reached recall 0.997 at ef_search 40 on near-duplicate clusters
-    for ~6x the build time: docs/benchmarks.md, "Team store, third round"; a change
-    applies to the next build). ``namespace`` names
+    used once a table is past ``DenseConfig.ann_threshold`` rows (unset: by the table's
+    size, 100 up to 50k rows, 200 at 100k: ``notelens.store.postgres.ef_search_for``);
+    ``hnsw_m`` and ``hnsw_ef_construction`` shape the graph that ``optimize`` builds
+    then (pgvector's defaults; 48 / 256 reached recall 0.997 at ef_search 40 on
+    near-duplicate clusters for ~6x the build time: docs/benchmarks.md, "Team store,
+    third round"; a change applies to the next build). ``namespace`` names
     the index in a shared server (``NOTELENS_NAMESPACE`` / ``--namespace``): machines
     whose index folders differ share one team index by naming the same namespace;
     unset, the index folder's absolute path names it (as before namespaces).
@@ -453,7 +454,7 @@ class StoreConfig:
     backend: str = "lancedb"
     dsn: str | None = None
     dsn_read: str | None = None
-    hnsw_ef_search: int = 100
+    hnsw_ef_search: int | None = None
     pool_size: int = 4
     namespace: str | None = None
     hnsw_m: int = 16
@@ -477,7 +478,7 @@ class StoreConfig:
                 "the postgres store needs a connection string",
                 hint=f"set {ENV_DSN}=postgresql://USER@HOST:PORT/DB (or pass --dsn)",
             )
-        if self.hnsw_ef_search < 1 or self.pool_size < 1:
+        if (self.hnsw_ef_search is not None and self.hnsw_ef_search < 1) or self.pool_size < 1:
             raise ConfigError("store.hnsw_ef_search and store.pool_size must be at least 1")
         if not 2 <= self.hnsw_m <= 100 or self.hnsw_ef_construction < 2 * self.hnsw_m:
             raise ConfigError(

@@ -420,3 +420,39 @@ def test_hnsw_build_parameters(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F8
         assert "m='8'" in graph() and "ef_construction='32'" in graph()
     finally:
         stores.close()
+
+
+def test_ef_search_follows_the_table_size_unless_set(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
+    """Unset, ``hnsw.ef_search`` follows the rows the search's own transaction sees (the
+    table's count, here raised past 50k by hand: the rule, not a 100k load, is under
+    test); set, the setting wins. Search on the HNSW graph stays exact-equal at top 1 on
+    Korean and English rows either way."""
+    import psycopg
+
+    rng = np.random.default_rng(7)
+    vecs = rng.normal(size=(300, DIM)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    records = [
+        replace(rec("/n/ef.md", i, f"노트 {i} note", lang="ko" if i % 2 else "en"), vector=vecs[i])
+        for i in range(300)
+    ]
+    auto = PostgresStoreFactory(StoreConfig("postgres", dsn=pg_dsn))
+    fixed = PostgresStoreFactory(StoreConfig("postgres", dsn=pg_dsn, hnsw_ef_search=40))
+    try:
+        store = auto.open(tmp_path, "chunks_ef", dim=DIM, dense=DenseConfig(ann_threshold=100))
+        store.replace_sources(["/n/ef.md"], records)
+        exact = store.search_vectors(vecs[:10], 10)
+        store.optimize()
+        assert store.stats().dense_index == "hnsw"
+        same = fixed.open(tmp_path, "chunks_ef", dim=DIM, create=False)
+        assert (store.ef_search(), store.ef_search(150)) == (100, 150)
+        assert (same.ef_search(), same.ef_search(150)) == (40, 150)
+        with psycopg.connect(pg_dsn) as conn:
+            conn.execute("UPDATE notelens_tables SET n_docs = 100000 WHERE tid = %s", (store._tid,))
+        assert store.ef_search() == 200 and same.ef_search() == 40
+        for s in (store, same):
+            ann = s.search_vectors(vecs[:10], 10)
+            assert [a[0].chunk_id for a in ann] == [e[0].chunk_id for e in exact]
+    finally:
+        fixed.close()
+        auto.close()

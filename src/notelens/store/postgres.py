@@ -26,12 +26,14 @@ frequencies counted from the postings of the query terms: the same scores as the
 embedded store, not ``ts_rank``. Dense search is exact (a scan ordered by cosine
 distance) until :meth:`PostgresStore.optimize` finds the table past
 ``DenseConfig.ann_threshold`` rows; then a partial HNSW index serves it, with
-``hnsw.ef_search`` set explicitly per query (``StoreConfig.hnsw_ef_search``).
+``hnsw.ef_search`` set explicitly per query (``StoreConfig.hnsw_ef_search``, else by the
+table's size: :func:`ef_search_for`).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import zlib
 from collections import Counter
@@ -196,6 +198,32 @@ _VECTOR_AT = 20
 
 #: ``maintenance_work_mem`` of an HNSW build (see :meth:`PostgresStore.build_ann`).
 ANN_BUILD_MEMORY = "512MB"
+
+#: ``hnsw.ef_search`` by table size when ``StoreConfig.hnsw_ef_search`` is unset: the
+#: base up to ``EF_SEARCH_ROWS`` rows, then one more base per doubling of the rows, at
+#: most pgvector's limit. Measured (docs/benchmarks.md, "Team store, fourth round:
+#: ef_search by size"): 100 reaches recall@10 >= 0.95 at 50k rows but not at 100k, 200
+#: does there; past 100k the doubling rule is an extrapolation (HNSW's beam grows about
+#: with log n for a fixed recall), not a measurement.
+EF_SEARCH_BASE = 100
+EF_SEARCH_ROWS = 50_000
+EF_SEARCH_MAX = 1000
+
+
+def ef_search_for(rows: int, k: int, configured: int | None = None) -> int:
+    """The ``hnsw.ef_search`` of a search for ``k`` hits in a table of ``rows`` rows: the
+    explicit setting when there is one, else the size rule above; never below ``k`` (the
+    beam must hold the hits it returns), never above :data:`EF_SEARCH_MAX`."""
+    if configured is not None:
+        ef = configured
+    elif rows <= EF_SEARCH_ROWS:
+        ef = EF_SEARCH_BASE
+    else:
+        # Rounded up to tens, so that a few rows more do not change the setting each time.
+        grown = EF_SEARCH_BASE * (1.0 + math.log2(rows / EF_SEARCH_ROWS))
+        ef = math.ceil(grown / 10) * 10
+    return min(max(ef, k), EF_SEARCH_MAX)
+
 
 #: Key of the advisory lock every migration takes (any constant both sides agree on).
 _MIGRATION_LOCK = zlib.crc32(b"notelens-schema")
@@ -779,7 +807,6 @@ class PostgresStore:
             f"FROM notelens_chunks c WHERE c.tid = {tid}{extra} "
             f"ORDER BY c.embedding::vector({dim}) <=> %(q)s::vector({dim}) LIMIT %(k)s"
         )
-        ef_search = str(max(self._pools.config.hnsw_ef_search, k))
 
         def run(conn: psycopg.Connection[Any]) -> list[list[Scored]]:
             out: list[list[Scored]] = []
@@ -787,7 +814,7 @@ class PostgresStore:
                 conn.execute(
                     "SELECT set_config('hnsw.ef_search', %s, true), "
                     "set_config('hnsw.iterative_scan', 'strict_order', true)",
-                    (ef_search,),
+                    (str(self._ef_search(conn, k)),),
                 )
                 for q in mat:
                     args = {**params, "q": q, "k": k}
@@ -797,6 +824,22 @@ class PostgresStore:
             return out
 
         return self._reading("vector search", run)
+
+    def _ef_search(self, conn: psycopg.Connection[Any], k: int) -> int:
+        # The row count is read only when the rule needs it (one indexed row, in the
+        # search's own transaction, so the setting follows the rows that search sees).
+        configured = self._pools.config.hnsw_ef_search
+        if configured is not None:
+            return ef_search_for(0, k, configured)
+        row = conn.execute(
+            "SELECT n_docs FROM notelens_tables WHERE tid = %s", (self._tid,)
+        ).fetchone()
+        return ef_search_for(int(row[0]) if row else 0, k)
+
+    def ef_search(self, k: int = 10) -> int:
+        """The ``hnsw.ef_search`` a search for ``k`` hits uses now (:func:`ef_search_for`
+        on this table's rows, unless ``StoreConfig.hnsw_ef_search`` sets it)."""
+        return self._reading("reading the row count", lambda conn: self._ef_search(conn, k))
 
     # -- whole rows ---------------------------------------------------------------------
 
