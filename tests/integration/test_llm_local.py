@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from llm_checks import assert_cited_fact
 from notelens import Engine
 from notelens.answer.generators.fetch import installed_model
 from notelens.answer.generators.llamacpp_local import LlamaCppGenerator, smollm2_path
@@ -175,14 +176,4 @@ def test_local_model_answers_korean_and_english(
     local_engine: Engine, question: str, gold: str
 ) -> None:
     answer = local_engine.ask(question, k=2, llm="local")
-    assert answer.mode == "llm" and not answer.note, answer.note
-    assert not answer.refused and gold in answer.answer, answer.answer
-    assert answer.citations
-    by_id = {h.chunk_id: h.text for h in answer.evidence}
-    verdicts = ground(
-        answer.answer,
-        [by_id[c.chunk_id] for c in answer.citations],
-        analyzer=local_engine.analyzer,
-        question=question,
-    )
-    assert verdicts and all(v.supported for v in verdicts), verdicts
+    assert_cited_fact(answer, gold, local_engine.analyzer, question)

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
+from llm_checks import assert_cited_fact
 from notelens import Engine
 from notelens.answer.generators.fetch import installed_model
-from notelens.answer.grounding import ground
 from notelens.config import AnswerConfig, LLMConfig, Settings
 from notelens.errors import GeneratorError
 
@@ -92,17 +92,7 @@ def test_local_1_5b_gives_a_cited_answer_with_the_fact(
     engine: Engine, question: str, gold: str
 ) -> None:
     answer = engine.ask(question, k=3, llm="local:1.5b")
-    assert answer.mode == "llm" and not answer.note, answer.note
-    assert not answer.refused and gold in answer.answer, answer.answer
-    assert answer.citations
-    by_id = {h.chunk_id: h.text for h in answer.evidence}
-    verdicts = ground(
-        answer.answer,
-        [by_id[c.chunk_id] for c in answer.citations],
-        analyzer=engine.analyzer,
-        question=question,
-    )
-    assert verdicts and all(v.supported for v in verdicts), verdicts
+    assert_cited_fact(answer, gold, engine.analyzer, question)
 
 
 @pytest.mark.parametrize(
