@@ -38,27 +38,36 @@ class EmbedCounter:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._done = 0
+        # Each report kept apart until read: a call that ran ahead of the bar (the
+        # indexer embeds while it parses the next files) still shows its batches as
+        # steps, not one jump made of all of them (how fast the machine is must not
+        # decide what the bar shows).
+        self._unread: list[int] = []
 
     def add(self, n: int) -> None:
         with self._lock:
             self._done += n
+            self._unread.append(n)
 
     @property
     def done(self) -> int:
         with self._lock:
             return self._done
 
+    def _take(self) -> list[int]:
+        with self._lock:
+            out, self._unread = self._unread, []
+            return out
+
     def steps(self, fut: Future[Vectors], poll_s: float = POLL_S) -> Iterator[int]:
-        """Yield the texts newly done, as they are done, until ``fut`` completes; the
+        """Yield the texts newly done, one step per report, until ``fut`` completes; the
         last step brings the count to the call's total only when the call succeeded
         (a failed call's exception is left for ``fut.result()``)."""
-        seen = 0
         while True:
             finished = bool(wait_futures([fut], timeout=poll_s).done)
-            now = self.done
-            if now > seen:
-                yield now - seen
-                seen = now
+            for n in self._take():
+                if n > 0:
+                    yield n
             if finished:
                 return
 
