@@ -57,6 +57,7 @@ INTERFACE_MAY_IMPORT = frozenset(
         "errors",
         "types",
         "paths",
+        "fileio",
         "progress",
         "_version",
         "environ",

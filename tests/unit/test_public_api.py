@@ -56,3 +56,13 @@ def test_import_is_cheap() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_lazy_map_names_every_public_name_once() -> None:
+    """``__all__`` and the map that imports each name on first use are two lists kept
+    by hand: a name added to one and not the other would be missing or unexported."""
+    lazy = notelens._HOME  # the module's own lookup table is the subject
+    assert sorted(lazy) == sorted(n for n in notelens.__all__ if n != "__version__")
+    for name, home in lazy.items():
+        module = __import__(home, fromlist=[name])
+        assert name in getattr(module, "__all__", dir(module)), (name, home)

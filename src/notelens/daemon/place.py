@@ -18,6 +18,7 @@ from pathlib import Path
 from notelens._version import __version__
 from notelens.daemon.wire import STATE_DIR, STATE_FILE
 from notelens.errors import ConfigError
+from notelens.fileio import write_atomic
 
 #: sun_path holds 108 bytes on Linux, 104 on macOS; keep a margin.
 MAX_SOCKET_PATH = 100
@@ -111,11 +112,8 @@ class DaemonPlace:
             return None
 
     def write_state(self, state: DaemonState) -> None:
-        tmp = self.state_file.with_name(f"daemon.json.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(state.to_json())
-        os.replace(tmp, self.state_file)
+        # 0600 like the socket: only this user's clients read it.
+        write_atomic(self.state_file, state.to_json(), mode=0o600)
 
     def clear(self) -> None:
         """Remove a (dead or stopping) daemon's socket and state file. Only this place's
