@@ -216,9 +216,20 @@ def test_passage_reads_only_inside_note_folders(
 
 
 def test_index_runs_in_background_one_at_a_time_while_search_answers(
-    client: httpx.Client, indexed: tuple[Any, Path]
+    client: httpx.Client, indexed: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _, notes = indexed
+    engine, notes = indexed
+    # The run is held at its start until the "one at a time" checks are done: a fast
+    # machine indexes one new note before the second POST arrives (then 202, not 409).
+    # Only the start is held; the real run then goes while the readers search.
+    go = threading.Event()
+    real_index = engine.index
+
+    def held_index(*args: Any, **kwargs: Any) -> Any:
+        assert go.wait(120), "the test never let the index run go"
+        return real_index(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "index", held_index)
     new = notes / "misc" / "new-note.md"
     new.write_text(
         "# 새 메모: Mamba\n\nMamba는 selective state space model로, attention 없이 "
@@ -230,6 +241,7 @@ def test_index_runs_in_background_one_at_a_time_while_search_answers(
         assert started.status_code == 202 and started.json()["state"] == "running"
         busy = _error(client.post("/index", json={}), 409)
         assert "still running" in busy["message"]
+        go.set()
 
         # Readers keep working during the run (from other threads, concurrently).
         results: list[int] = []
@@ -256,6 +268,7 @@ def test_index_runs_in_background_one_at_a_time_while_search_answers(
         hits = client.post("/search", json={"query": "Mamba는 어떻게 긴 시퀀스를 처리하나", "k": 1})
         assert _rel(hits.json()["hits"][0]["source"], notes) == "misc/new-note.md"
     finally:
+        go.set()
         new.unlink()
 
 

@@ -35,6 +35,15 @@ def test_single_call_is_immediate() -> None:
     assert calls == [["LoRA를 쓰면"]]
 
 
+def _until(check: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """Poll ``check`` until it holds (a bounded wait on the batcher's own state, not a
+    sleep that a slow or loaded machine can outlast)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.001)
+
+
 def test_concurrent_calls_are_batched_and_each_gets_its_own_vector() -> None:
     sizes: list[int] = []
     lock = threading.Lock()
@@ -42,7 +51,9 @@ def test_concurrent_calls_are_batched_and_each_gets_its_own_vector() -> None:
     def embed(texts: list[str]) -> list[np.ndarray]:
         with lock:
             sizes.append(len(texts))
-        time.sleep(0.02)  # long enough for the other callers to queue up
+            first = len(sizes) == 1
+        if first:  # the others queue up behind the first call (however slow the machine)
+            _until(lambda: len(b._queue) + len(texts) == 24, "the other callers did not queue")
         return [_vec(t) for t in texts]
 
     b = QueryBatcher(embed, max_batch=8, runners=1)
@@ -52,23 +63,35 @@ def test_concurrent_calls_are_batched_and_each_gets_its_own_vector() -> None:
     for t, v in zip(texts, out, strict=True):
         assert np.array_equal(v, _vec(t))
     assert sum(sizes) == 24
-    assert max(sizes) > 1 and max(sizes) <= 8
-    assert b.batches == len(sizes) < 24
+    # The first call took what had queued by then; the rest went in full batches.
+    assert max(sizes) == 8 and all(n == 8 for n in sizes[1:-1]), sizes
+    assert b.batches == len(sizes) <= 4
 
 
 class _Counting:
     """An embed function that records how many calls ran at once."""
 
-    def __init__(self, delay: Callable[[], float]) -> None:
+    def __init__(self, delay: Callable[[], float], hold_first_until: int = 0) -> None:
         self.active = 0
         self.peak = 0
         self._delay = delay
         self._lock = threading.Lock()
+        self._calls = 0
+        # The first call waits (up to 10 s) until this many run at once, so that a test
+        # of a second runner does not depend on the callers queueing within ``delay``.
+        self._hold = hold_first_until
+        self._reached = threading.Event()
 
     def __call__(self, texts: list[str]) -> list[np.ndarray]:
         with self._lock:
             self.active += 1
             self.peak = max(self.peak, self.active)
+            self._calls += 1
+            first = self._calls == 1
+            if self.peak >= self._hold:
+                self._reached.set()
+        if first:
+            self._reached.wait(10)
         time.sleep(self._delay())
         with self._lock:
             self.active -= 1
@@ -153,8 +176,10 @@ def test_a_second_runner_starts_only_for_a_full_batch_backlog() -> None:
         head = pool.submit(b.submit, "first")
         assert started.wait(10)
         rest = [pool.submit(b.submit, f"q{i}") for i in range(3)]
-        time.sleep(0.05)  # they have queued; none may start a batch of its own
-        assert sizes == [1]
+        # Each caller decides under the lock, as it queues, whether it runs a batch:
+        # once all three have queued, none may have started one of its own.
+        _until(lambda: len(b._queue) == 3, "the three callers did not queue")
+        assert sizes == [1] and b._active == 1
         release.set()
         assert np.array_equal(head.result(10), _vec("first"))
         for i, f in enumerate(rest):
@@ -163,7 +188,7 @@ def test_a_second_runner_starts_only_for_a_full_batch_backlog() -> None:
 
 
 def test_a_full_backlog_gets_a_second_runner() -> None:
-    embed = _Counting(lambda: 0.02)
+    embed = _Counting(lambda: 0.02, hold_first_until=2)
     b = QueryBatcher(embed, max_batch=4, runners=2)
     with ThreadPoolExecutor(24) as pool:
         list(pool.map(b.submit, [str(i) for i in range(96)]))
@@ -215,7 +240,7 @@ def test_a_lone_caller_and_a_withdrawn_ticket_never_wait() -> None:
 
 
 def test_a_half_batch_backlog_starts_a_second_runner_when_asked() -> None:
-    embed = _Counting(lambda: 0.02)
+    embed = _Counting(lambda: 0.02, hold_first_until=2)
     b = QueryBatcher(embed, max_batch=8, runners=2, spawn_backlog=2)
     with ThreadPoolExecutor(6) as pool:
         list(pool.map(b.submit, [str(i) for i in range(36)]))
