@@ -294,3 +294,41 @@ def test_number_without_the_name_before_it(analyzer: Analyzer) -> None:
     # "Rovers 21–17" is one chunk without a tagger; the score alone answers.
     text = "The Falcons beat the Rovers 21–17 in the cup final."
     assert _short("What was the final score of the cup final?", text, analyzer) == "21–17"
+
+
+# -- fifth round: a name in apposition to the question's description (align_en) ---------
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        # The question's description after the comma ("Nimbus, Oslo's first jazz club").
+        (
+            "What was Oslo's first jazz club?",
+            "In the inter-war years the square also held Nimbus, Oslo's first jazz club,"
+            " and Karl Berger's puppet theatre.",
+            "Nimbus",
+        ),
+        # ... and before it ("the Vasari leader, Aldo,").
+        (
+            "What was the name of the leader crowned by King Otto?",
+            "The family later gained the county, and King Otto formally crowned the Vasari"
+            " leader, Aldo, as duke of the whole coast.",
+            "Aldo",
+        ),
+    ],
+)
+def test_english_name_in_apposition(
+    question: str, text: str, gold: str, analyzer: Analyzer
+) -> None:
+    assert _short(question, text, analyzer) == gold
+
+
+def test_apposition_needs_the_question_words_beside_the_comma() -> None:
+    from notelens.answer.align_en import _apposed
+
+    words = ["held", "Nimbus", ",", "Oslo's", "first", "jazz", "club", ",", "and", "more"]
+    is_q = [False, False, False, True, True, True, True, False, False, False]
+    assert _apposed(words, is_q, 1, 2)
+    # A list of names with no question words after the comma is no apposition.
+    assert not _apposed(words, [False] * len(words), 1, 2)
