@@ -397,34 +397,11 @@ def en_scored(
             score -= 3.0
         if (i, j) in quoted and not any(is_q[i:j]):
             score += 1.0  # not when the question quotes from it ("… to End War" → "War")
-        if q.kind in ("np", "proper", "person") and caps and i > 0 and _apposed(words, is_q, i, j):
-            score += W_APPOSITION
         if asks_name and i > 0 and _EN_NAMING.search(text[max(0, s - 14) : s]):
             score += 1.0  # "… is known as a guru", "called a Lama", "the leader, Drogo"
         score -= 0.12 * max(0, j - i - 4)
         out.append(Candidate(s, e, score))
     return out
-
-
-#: An apposition: a phrase set off by a comma from the question's own description of
-#: it ("Momus, Warsaw's first literary cabaret,", "the Hauteville leader, Drogo,").
-W_APPOSITION = 1.5
-_APPOSITION_WINDOW = 6
-
-
-def _apposed(words: list[str], is_q: list[bool], i: int, j: int) -> bool:
-    """Whether the chunk ``words[i:j]`` stands in apposition to the question's words:
-    a comma, then (within two words) a run holding two of the question's words, or the
-    same before it ("… the Hauteville leader, Drogo")."""
-    if j < len(words) and words[j] == ",":
-        after = is_q[j + 1 : j + 1 + _APPOSITION_WINDOW]
-        if any(after[:3]) and sum(after) >= 2:
-            return True
-    if i >= 2 and words[i - 1] == ",":
-        before = is_q[max(0, i - 1 - _APPOSITION_WINDOW) : i - 1]
-        if is_q[i - 2] and sum(before) >= 2:
-            return True
-    return False
 
 
 def en_span(
