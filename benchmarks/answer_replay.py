@@ -35,13 +35,20 @@ from answer_bench import (  # noqa: E402
     DATA,
     SHARED,
     _is_ko,
+    _norm_en,
+    _norm_ko,
     contains,
+    f1_en,
+    f1_ko,
     load_squad,
     make_engine,
     write_corpus,
 )
 from notelens.answer.grounding import strip_citations  # noqa: E402
 from notelens.engine import Engine  # noqa: E402
+
+# KorQuAD / XQuAD: questions 1-TUNE are the tuning part, the rest held out.
+TUNE = 300
 
 
 def parity(qid: str) -> str:
@@ -89,6 +96,7 @@ def load_questions(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list
         else SHARED / "xquad-en" / "xquad.en.json"
     )
     docs, raw = load_squad(path, args.limit)
+    raw = raw[max(args.start, 1) - 1 :]
     corpus = args.workdir / "corpus"
     if not corpus.exists():
         write_corpus(docs, corpus)
@@ -98,6 +106,19 @@ def load_questions(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list
         for q in raw
     ]
     return qs, [corpus]
+
+
+def short_scores(pred: str, golds: list[str]) -> tuple[float, float]:
+    """SQuAD / KorQuAD exact match and token F1 of a short answer (best gold)."""
+    if not golds:
+        return 0.0, 0.0
+    ko = any(_is_ko(g) for g in golds)
+    norm = _norm_ko if ko else _norm_en
+    f1 = f1_ko if ko else f1_en
+    return (
+        max(float(norm(pred) == norm(g)) for g in golds),
+        max(f1(pred, g) for g in golds),
+    )
 
 
 def cached_hits(engine: Engine, qs: list[dict[str, Any]], path: Path, k: int) -> dict[str, Any]:
@@ -118,6 +139,13 @@ def main() -> None:
     ap.add_argument("--questions", type=Path, default=DATA / "notes_qa.jsonl")
     ap.add_argument("--workdir", type=Path, required=True)
     ap.add_argument("--limit", type=int, default=300)
+    ap.add_argument(
+        "--start",
+        type=int,
+        default=1,
+        help="KorQuAD/XQuAD: first question (1-based) of the --limit first; 301 with"
+        " --limit 1000 scores the held-out 301-1000",
+    )
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--threshold", type=float, default=None, help="default: the config's")
     ap.add_argument("--out", type=Path, default=None, help="rows as JSON")
@@ -139,6 +167,7 @@ def main() -> None:
         seconds.append(time.perf_counter() - t0)
         text = strip_citations(a.answer)
         ok = any(contains(text, g, _is_ko(g)) for g in q["answers"])
+        em, f1 = short_scores(a.short_answer or text, q["answers"])
         rows.append(
             {
                 **q,
@@ -146,6 +175,10 @@ def main() -> None:
                 "refused": a.refused,
                 "ok": ok and not a.refused,
                 "ok_unrefused": ok,
+                "short": a.short_answer,
+                "chars": len(text),
+                "em": em,
+                "f1": f1,
                 "answer": a.answer,
                 "half": parity(q["id"]),
                 "gold_ranks": [
@@ -167,6 +200,11 @@ def main() -> None:
         if pos:
             cont = sum(r["ok_unrefused"] and not refused(r) for r in pos) / len(pos)
             msg += f" contains {cont:.3f} false-ref {sum(map(refused, pos)) / len(pos):.3f}"
+            # A refused question scores 0 (as answer_bench.py counts it).
+            em = sum(r["em"] for r in pos if not refused(r)) / len(pos)
+            f1 = sum(r["f1"] for r in pos if not refused(r)) / len(pos)
+            msg += f" short EM {em:.3f} F1 {f1:.3f}"
+            msg += f" avg chars {sum(r['chars'] for r in pos) / len(pos):.0f}"
         if neg:
             msg += f" | unanswerable {len(neg)} refused {sum(map(refused, neg)) / len(neg):.3f}"
         print(msg)
@@ -180,6 +218,14 @@ def main() -> None:
     )
     for half in ("odd", "even"):
         report([r for r in rows if r["half"] == half], half)
+    if args.set != "notesqa":
+        # The prose sets' tuning part is their first TUNE questions (short_study.py's).
+        first = max(args.start, 1)
+        tune = [r for i, r in enumerate(rows, first) if i <= TUNE]
+        held = [r for i, r in enumerate(rows, first) if i > TUNE]
+        for part, name in ((tune, f"1-{TUNE}"), (held, f"{TUNE + 1}+")):
+            if part:
+                report(part, name)
     report(rows, "all")
     for cls in sorted({r["class"] for r in rows if not r["neg"]}):
         sub = [r for r in rows if r["class"] == cls]

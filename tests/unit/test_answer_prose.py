@@ -246,9 +246,93 @@ def test_close_neighbour_takes_the_best_adjacent_runner_up() -> None:
 
 def test_close_neighbour_none_when_it_trails() -> None:
     best = _Cand(0, 3, 1.0)
-    below = prose.NEIGHBOUR_SHARE - 0.01
-    cands = [best, _Cand(0, 2, below), _Cand(0, 4, below), _Cand(1, 3, 1.0)]
+    before = prose.NEIGHBOUR_SHARE - 0.01
+    after = prose.NEXT_SHARE - 0.01
+    cands = [best, _Cand(0, 2, before), _Cand(0, 4, after), _Cand(1, 3, 1.0)]
     assert prose.close_neighbour(best, cands, [best]) is None
+
+
+# -- fifth round: the sentence after the best one needs less (prose.NEXT_SHARE) ----------
+
+
+def test_close_neighbour_takes_the_next_sentence_at_a_lower_share() -> None:
+    best = _Cand(0, 3, 1.0)
+    share = (prose.NEXT_SHARE + prose.NEIGHBOUR_SHARE) / 2
+    # The same score is enough after the best sentence, not before it.
+    assert prose.close_neighbour(best, [best, _Cand(0, 4, share)], [best]) == _Cand(0, 4, share)
+    assert prose.close_neighbour(best, [best, _Cand(0, 2, share)], [best]) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        (
+            "Who stripped the ball on third down in the fourth quarter?",
+            "Late in the fourth quarter the visitors got the ball back and soon faced a"
+            " third down at midfield. "
+            "On the next play, Miller stripped the ball from Newton and Ward recovered it. "
+            "The home side then ran out the clock.",
+            "Miller",
+        ),
+        (
+            "정부 권한 집중에 대한 비판이 제기된 대표적인 사례는?",
+            "장관들이 소외되고 비서실의 권한이 너무 크다는 정부 권한 집중 비판이 제기되었다. "
+            "대표적인 사례가 10차 개헌안 발표이다. "
+            "헌법학자들은 국무회의 중심으로 준비했어야 했다고 지적했다.",
+            "10차 개헌안",
+        ),
+    ],
+)
+def test_the_detail_after_a_restating_sentence_is_quoted(
+    question: str, text: str, gold: str, analyzer: Analyzer
+) -> None:
+    ex = extract(question, [_hit(text)], analyzer=analyzer, embedder=None)
+    best = ex.sentences[ex.lead]
+    # The best sentence restates the question; the one after it holds the fact.
+    assert gold not in best.text
+    assert gold in " ".join(c.text for c in ex.sentences)
+    assert len(ex.sentences) <= 3
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "short"),
+    [
+        (
+            "When did the rowing club win the national title before 2000?",
+            "Their rivals, the rowing club, have fewer members, yet they won the national"
+            " title in 2000. "
+            "They also won the national title in 1946, and took the cup twice.",
+            "1946",
+        ),
+        (
+            "조정 클럽이 2000년 이전에 전국 대회에서 우승한 것은 언제인가?",
+            "조정 클럽은 회원이 적지만 2000년에 전국 대회에서 우승했다. "
+            "그들은 1946년에도 우승했고 컵 대회에서 두 번 우승했다.",
+            "1946",
+        ),
+    ],
+)
+def test_short_answer_from_the_neighbour_holding_the_asked_date(
+    question: str, text: str, short: str, analyzer: Analyzer
+) -> None:
+    ex = extract(question, [_hit(text)], analyzer=analyzer, embedder=None)
+    assert ex.short is not None and short in ex.short.text
+    # The short answer is a span of the quoted sentence it was cut from.
+    assert ex.sentences[ex.lead].text[ex.short.start : ex.short.end] == ex.short.text
+
+
+def test_span_unit_keeps_the_best_sentence_unless_only_a_neighbour_has_the_type() -> None:
+    @dataclass(frozen=True)
+    class S:
+        text: str
+
+    best, nxt = S("The club won the title in 2000."), S("They also won it in 1946.")
+    assert prose.span_unit("date", best, [nxt], ["2000", "title"]) is nxt
+    # The best sentence holds a year the question does not name: it stays the source.
+    assert prose.span_unit("date", best, [nxt], ["title"]) is best
+    # Names are not told apart by a pattern in prose: the best sentence stays.
+    ko_best = S("그는 그해 대회에서 우승했다.")
+    assert prose.span_unit("person", ko_best, [S("김철수 감독이 도왔다.")], []) is ko_best
 
 
 @pytest.mark.parametrize(

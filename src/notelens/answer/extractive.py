@@ -306,6 +306,7 @@ def extract(
         close_neighbour,
         needs_antecedent,
         penalised_type,
+        span_unit,
         type_bonus,
     )
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
@@ -475,6 +476,7 @@ def extract(
 
     best = cands[order[0]]
     chosen = [best]
+    source = best  # the unit the short answer is cut from
     # The best sentence's morphemes serve the antecedent check and the short answer.
     morphs = MemoMorphemes(analyzer)
     covered = {t for t in q_terms if t in best.terms}
@@ -490,7 +492,10 @@ def extract(
             covered |= {t for t in q_terms if t in c.terms}
     if best.unit is not None and best.unit.kind == "sentence" and len(chosen) < max_sentences:
         # A prose runner-up right beside the best sentence is quoted too (answer/prose.py).
-        chosen += [n for n in (close_neighbour(best, cands, chosen),) if n is not None]
+        nb = close_neighbour(best, cands, chosen)
+        chosen += [nb] if nb is not None else []
+        # The short answer comes from that neighbour when only it holds the asked type.
+        source = span_unit(atype.kind, best, [nb] if nb is not None else [], q_names)
     if (
         best.unit is not None
         and best.unit.kind == "sentence"
@@ -520,9 +525,11 @@ def extract(
         siblings.sort(key=lambda c: abs(c.position - best.position))
         chosen += siblings[: max(0, want - len(chosen))]
     chosen.sort(key=lambda c: (c.hit_index, c.position))
-    lead = chosen.index(best)
+    lead = chosen.index(source)
     short = (
-        short_answer(question, atype, best.unit, q_set, morphs) if best.unit is not None else None
+        short_answer(question, atype, source.unit, q_set, morphs)
+        if source.unit is not None
+        else None
     )
 
     # Refusal signals: coverage of the question by the best passage (with its heading

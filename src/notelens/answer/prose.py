@@ -112,6 +112,14 @@ def needs_antecedent(text: str, analyzer: object) -> bool:
 #: A neighbouring sentence scored at least this share of the best one's is quoted with
 #: it (tuned on KorQuAD / XQuAD questions 1-300; docs/benchmarks.md, fourth round).
 NEIGHBOUR_SHARE = 0.8
+#: The sentence right *after* the best one needs only this share: prose states the topic
+#: first and the detail next ("… 의견이 제기되었다. 대표적인 예가 10차 개헌안 발표이다.",
+#: "… soon faced 3rd-and-9. On the next play, Miller stripped the ball away from
+#: Newton …"), and the detail sentence shares few of the question's words, since the
+#: one before already named them. Of the "right passage, wrong sentence" misses on
+#: KorQuAD / XQuAD questions 1-300 most held the answer in the next sentence, few in
+#: the one before (docs/benchmarks.md, "Short answers, fifth round").
+NEXT_SHARE = 0.6
 
 
 class Scored(Protocol):
@@ -130,7 +138,8 @@ S = TypeVar("S", bound=Scored)
 
 def close_neighbour(best: S, cands: Sequence[S], chosen: Collection[S]) -> S | None:
     """The sentence right before or after ``best`` in its passage that scores nearly as
-    well (:data:`NEIGHBOUR_SHARE`), if any: the best one's runner-up.
+    well (:data:`NEIGHBOUR_SHARE`; the one after: :data:`NEXT_SHARE`), if any: the best
+    one's runner-up.
 
     In prose the answering sentence and its neighbour often share the question's words
     ("… 1955년 프랑스 탐험가가 목재 파편을 발견했다. 스페인 연구소는 그것이 5000년
@@ -144,18 +153,56 @@ def close_neighbour(best: S, cands: Sequence[S], chosen: Collection[S]) -> S | N
         if c.hit_index == best.hit_index
         and abs(c.position - best.position) == 1
         and c not in chosen
-        and c.score >= NEIGHBOUR_SHARE * best.score
+        and c.score
+        >= (NEXT_SHARE if c.position == best.position + 1 else NEIGHBOUR_SHARE) * best.score
     ]
     return max(near, key=lambda c: c.score, default=None)
+
+
+#: Kinds whose tokens the patterns find reliably in prose (digits, dates): a name
+#: pattern misses most names a sentence writes ("오마르 알바시르", "Luke Kuechly") and
+#: takes some words for names, so it cannot say which of two sentences holds the name.
+NUMERIC_KINDS: frozenset[Kind] = frozenset({"week", "date", "size", "number"})
+
+
+class Texted(Protocol):
+    """What :func:`span_unit` reads of a quoted sentence."""
+
+    @property
+    def text(self) -> str: ...
+
+
+T = TypeVar("T", bound=Texted)
+
+
+def span_unit(kind: Kind, best: T, quoted: Sequence[T], q_words: Collection[str]) -> T:
+    """The quoted sentence the short answer is cut from: ``best``, unless the question
+    asks for a typed token (a date, a number, a name …) that ``best`` lacks (beyond
+    the question's own words) and a neighbour quoted with it (:func:`close_neighbour`)
+    holds one.
+
+    "When did Polonia Warsaw win the championship prior to 2000?": the best sentence
+    restates the question ("… won the Ekstraklasa Championship in 2000."), the next
+    one holds the answer ("They also won the country's championship in 1946 …").
+    """
+    if kind not in NUMERIC_KINDS or has_evidence(kind, without(best.text, q_words)):
+        return best
+    return next(
+        (c for c in quoted if c is not best and has_evidence(kind, without(c.text, q_words))),
+        best,
+    )
 
 
 __all__ = [
     "COVER_SHARE",
     "NEIGHBOUR_SHARE",
+    "NEXT_SHARE",
+    "NUMERIC_KINDS",
     "PENALISED_KINDS",
     "TYPED_KINDS",
     "close_neighbour",
     "needs_antecedent",
     "penalised_type",
+    "span_unit",
     "type_bonus",
 ]
