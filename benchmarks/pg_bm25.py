@@ -61,8 +61,16 @@ def ms(fn: Callable[[], Any]) -> tuple[Any, float]:
     return out, (time.perf_counter() - t0) * 1e3
 
 
-def load(store: PostgresStore, base: Any, chunks: int, log: Log) -> None:
-    """The table's rows, in commits of 2,000 (100 files of 20 chunks), then optimize."""
+def load(store: PostgresStore, base: Any, chunks: int, log: Log, *, bulk: bool = False) -> None:
+    """The table's rows, in commits of 2,000 (100 files of 20 chunks), then optimize;
+    ``bulk``: by COPY with the indexes built after (benchmarks/pg_bulk.py, impacts kept)."""
+    if bulk:
+        from pg_bulk import bulk_load
+
+        stats = bulk_load(store, lambda: scale_rows(base, chunks, mode="mix"), impacts=True)
+        for key, value in vars(stats).items():
+            log("postgres", f"bulk_{key}", value)
+        return
     t0 = time.perf_counter()
     batch = []
     for r in scale_rows(base, chunks, mode="mix"):
@@ -91,6 +99,9 @@ def main() -> None:
     ap.add_argument("--index", type=Path, help="the index folder keying the table (reuse)")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--hybrid-only", action="store_true", help="skip the BM25 comparison")
+    ap.add_argument("--bulk", action="store_true", help="load by COPY (benchmarks/pg_bulk.py)")
+    ap.add_argument("--load-only", action="store_true", help="load (and build HNSW), then stop")
+    ap.add_argument("--ann-memory", default="512MB", help="maintenance_work_mem of the HNSW build")
     args = ap.parse_args()
 
     from notelens.analysis.korean import KiwiAnalyzer
@@ -119,12 +130,17 @@ def main() -> None:
         dense = DenseConfig(ann_threshold=10_000)
         store = factory.open(index, "t", dim=embedder.dim, dense=dense)
         if store.count() < args.chunks:
-            load(store, analyzed_base(texts, analyzer, embedder), args.chunks, log)
+            base = analyzed_base(texts, analyzer, embedder)
+            load(store, base, args.chunks, log, bulk=args.bulk)
         if store.stats().dense_index != "hnsw":
             t0 = time.perf_counter()
-            store.build_ann()
+            store.build_ann(memory=args.ann_memory)
             log("postgres", "hnsw_build_s", time.perf_counter() - t0)
+            with store._conn("benchmark") as conn:
+                conn.execute("ANALYZE notelens_chunks")
         log("postgres", "rows", store.count())
+        if args.load_only:
+            return
         with store._conn("benchmark") as conn:
             row = conn.execute(
                 "SELECT impact_avgdl FROM notelens_tables WHERE tid = %s", (store._tid,)

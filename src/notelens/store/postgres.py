@@ -68,6 +68,7 @@ from notelens.store.postgres_bm25 import (
     IMPACT_SQL,
     REBASE_DRIFT,
     SURVIVOR_CAP,
+    TOPK_FUNCTION_SQL,
     TOTALS_SQL,
     Bm25Trace,
     agg_sql,
@@ -101,7 +102,8 @@ REPLICA_RETRY_S = 5.0
 #: 5: postings without a foreign key (deleted with their rows by the writer).
 #: 6: impact-ordered postings and maintained document frequencies (BM25 top-k that does
 #: not score every posting: notelens.store.postgres_bm25).
-SCHEMA_VERSION = 6
+#: 7: BM25 top-k inside the server (``notelens_bm25_topk``, one round trip per query).
+SCHEMA_VERSION = 7
 
 #: Migrations by the version they bring the schema to (applied in order, each once).
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -187,6 +189,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "INSERT INTO notelens_terms (tid, term, df) "
         "SELECT tid, term, count(*) FROM notelens_postings GROUP BY tid, term",
     ),
+    # 7 (issue #17, BM25 at 1M rows): the threshold rounds as one server function; the
+    # client-driven rounds cost a round trip and Python bookkeeping per step.
+    7: (TOPK_FUNCTION_SQL,),
 }
 
 _COLUMNS = (
@@ -697,6 +702,7 @@ class PostgresStore:
         where: StoreFilter | None = None,
         *,
         aggregate_below: int | None = None,
+        server: bool = True,
     ) -> tuple[list[Scored], Bm25Trace]:
         """The exact BM25 top ``k`` from impact-ordered postings, and how it was found
         (:mod:`notelens.store.postgres_bm25`): rounds of growing depth until the bound
@@ -704,7 +710,9 @@ class PostgresStore:
         repeatable-read transaction), so a writer's commit between rounds cannot mix
         two states of the table. Query terms with fewer postings than
         ``aggregate_below`` (default :data:`~notelens.store.postgres_bm25.AGG_POSTINGS`)
-        are scored by the aggregate at once."""
+        are scored by the aggregate at once. Past it, without a filter, the rounds run
+        inside the server (``notelens_bm25_topk``, schema v7: one round trip; ``server``
+        False: the client-driven rounds, for comparison); with a filter, from here."""
         query = self._bm25_query(terms, k, where)
         if query is None:
             return [], Bm25Trace(0, 0, 0, fallback=False)
@@ -735,6 +743,8 @@ class PostgresStore:
                     rows = conn.execute(*agg).fetchall()
                     direct = [Scored(cid, float(s)) for cid, s in rows if s > 0]
                     return direct, Bm25Trace(0, 0, len(rows), False, 0, volume)
+                if server and not extra:
+                    return self._server_topk(conn, present, agg, k, depth, volume)
                 rows = conn.execute(*tops_sql(qterms, depth, extra, params)).fetchall()
                 tops = group_tops(rows, n_docs, depth, factor)
                 if not tops:
@@ -774,6 +784,30 @@ class PostgresStore:
             return scored, Bm25Trace(depth, rounds, found.candidates, True, 0, volume)
 
         return self._reading("BM25 search", run)
+
+    def _server_topk(
+        self,
+        conn: psycopg.Connection[Any],
+        present: list[str],
+        agg: tuple[str, dict[str, Any]],
+        k: int,
+        depth: int,
+        volume: int,
+    ) -> tuple[list[Scored], Bm25Trace]:
+        """The exact top ``k`` by the server's function (its idfs are the aggregate's),
+        or by the aggregate when the function cannot bound it (in the same snapshot)."""
+        idfs = agg[1]["idfs"]
+        rows = conn.execute(
+            "SELECT * FROM notelens_bm25_topk(%s, %s, %s, %s, %s)",
+            (self._tid, present, idfs, k, depth),
+        ).fetchall()
+        if rows and rows[0][4]:
+            rows = conn.execute(*agg).fetchall()
+            scored = [Scored(cid, float(s)) for cid, s in rows if s > 0]
+            return scored, Bm25Trace(depth, 3, 0, True, 0, volume)
+        survivors, done = (int(rows[0][2]), int(rows[0][3])) if rows else (0, 0)
+        hits = [Scored(cid, float(s)) for cid, s, *_ in rows if s > 0]
+        return hits, Bm25Trace(depth, 3, survivors, False, done, volume)
 
     def _pairs(
         self, conn: psycopg.Connection[Any], pairs: Sequence[tuple[str, str]]
