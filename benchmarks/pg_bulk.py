@@ -123,7 +123,7 @@ def bulk_load(
             terms = [r.terms.split() for r in batch]
             with conn.transaction():
                 with conn.cursor().copy(
-                    f"COPY notelens_chunks (tid, chunk_id, source, title, heading, text, terms, "
+                    "COPY notelens_chunks (tid, chunk_id, source, title, heading, text, terms, "
                     "line_start, line_end, page, lang, kind, links, content_hash, ordinal, "
                     "file_hash, file_size, file_mtime_ns, flags, part, note, dl, embedding) "
                     "FROM STDIN (FORMAT BINARY)"

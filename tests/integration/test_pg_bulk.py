@@ -29,8 +29,8 @@ from pg_server import start_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from pg_bulk import bulk_load  # noqa: E402
-from scale import scale_rows  # noqa: E402
+from pg_bulk import bulk_load
+from scale import scale_rows
 
 pytestmark = pytest.mark.integration
 

@@ -368,6 +368,7 @@ COPY_TYPES = (
     + ["int8", "int8", "text[]", "text", "text", "int4", "vector"]
 )  # fmt: skip
 
+
 def chunk_row(tid: int, r: ChunkRecord, dl: int) -> tuple[Any, ...]:
     """One row of the binary COPY of ``notelens_chunks`` (``tid, _COLUMNS, dl,
     embedding``, typed by :data:`COPY_TYPES`): the writer's, and the benchmark's bulk
