@@ -799,8 +799,8 @@ class PostgresStore:
         or by the aggregate when the function cannot bound it (in the same snapshot)."""
         idfs = agg[1]["idfs"]
         rows = conn.execute(
-            "SELECT * FROM notelens_bm25_topk(%s, %s, %s, %s, %s)",
-            (self._tid, present, idfs, k, depth),
+            "SELECT * FROM notelens_bm25_topk(%s, %s, %s, %s, %s, %s)",
+            (self._tid, present, idfs, k, depth, SURVIVOR_CAP),
         ).fetchall()
         if rows and rows[0][4]:
             rows = conn.execute(*agg).fetchall()
