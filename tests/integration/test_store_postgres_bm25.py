@@ -168,6 +168,12 @@ def test_server_function_equals_the_embedded_store(
     assert rare
     traces = _same_as_embedded(pg, memory, [rare[:1]], 10)
     assert traces[0].fallback
+    # Survivors past the cap, the bound not reached within it: the aggregate, exact.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("notelens.store.postgres.SURVIVOR_CAP", 2)
+        mp.setattr("notelens.store.postgres.FIRST_DEPTH", 2)
+        traces = _same_as_embedded(pg, memory, queries, 10)
+    assert any(t.fallback and t.candidates > 2 for t in traces)
 
 
 def test_avgdl_drift_keeps_the_top_k_exact_and_a_rebase_tightens_it(

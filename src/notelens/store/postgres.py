@@ -802,11 +802,11 @@ class PostgresStore:
             "SELECT * FROM notelens_bm25_topk(%s, %s, %s, %s, %s, %s)",
             (self._tid, present, idfs, k, depth, SURVIVOR_CAP),
         ).fetchall()
+        survivors, done = (int(rows[0][2]), int(rows[0][3])) if rows else (0, 0)
         if rows and rows[0][4]:
             rows = conn.execute(*agg).fetchall()
             scored = [Scored(cid, float(s)) for cid, s in rows if s > 0]
-            return scored, Bm25Trace(depth, 3, 0, True, 0, volume)
-        survivors, done = (int(rows[0][2]), int(rows[0][3])) if rows else (0, 0)
+            return scored, Bm25Trace(depth, 3, survivors, True, done, volume)
         hits = [Scored(cid, float(s)) for cid, s, *_ in rows if s > 0]
         return hits, Bm25Trace(depth, 3, survivors, False, done, volume)
 
