@@ -38,7 +38,11 @@ times idf times that factor bounds a posting's contribution whatever avgdl did s
 Measured at 100k rows (docs/benchmarks.md, "Team store, fourth round"), the rounds are
 exact on every query but slower than the aggregate on most (their bookkeeping runs in
 Python, and the survivors' rows are read one by one), so :data:`AGG_POSTINGS` sends every
-query with fewer postings than that to the aggregate at once.
+query with fewer postings than that to the aggregate at once. Schema v7 runs the same
+reasoning inside the server (:data:`TOPK_FUNCTION_SQL`, one round trip): at 300k rows
+about twice as fast as the client's rounds at p50, still not faster than the aggregate
+at p50 ("PostgreSQL at 1M chunks, fifth round"); it answers unfiltered queries past
+:data:`AGG_POSTINGS`, the client's rounds filtered ones.
 """
 
 from __future__ import annotations
@@ -83,10 +87,12 @@ IMPACT_SQL = f"p.tf * ({K1} + 1.0) / (p.tf + {K1} * (1.0 - {B} + {B}::float8 * p
 @dataclass(frozen=True)
 class Bm25Trace:
     """How one top-k query was answered: the depth of the first round, the rounds run
-    (0: the aggregate was chosen at once, the query terms having few postings), the
-    candidates seen in the last round, whether the aggregate answered after the rounds
-    failed to prove the top k, the (term, chunk) pairs read to score the survivors
-    exactly, and the postings of the query terms (their df summed)."""
+    (0: the aggregate was chosen at once, the query terms having few postings; 3: the
+    server's function, where ``candidates`` are its survivors and ``lookups`` the
+    survivors it scored exactly), the candidates seen in the last round, whether the
+    aggregate answered after the rounds failed to prove the top k, the (term, chunk)
+    pairs read to score the survivors exactly, and the postings of the query terms
+    (their df summed)."""
 
     depth: int
     rounds: int
