@@ -61,8 +61,16 @@ def ms(fn: Callable[[], Any]) -> tuple[Any, float]:
     return out, (time.perf_counter() - t0) * 1e3
 
 
-def load(store: PostgresStore, base: Any, chunks: int, log: Log) -> None:
-    """The table's rows, in commits of 2,000 (100 files of 20 chunks), then optimize."""
+def load(store: PostgresStore, base: Any, chunks: int, log: Log, *, bulk: bool = False) -> None:
+    """The table's rows, in commits of 2,000 (100 files of 20 chunks), then optimize;
+    ``bulk``: by COPY with the indexes built after (benchmarks/pg_bulk.py, impacts kept)."""
+    if bulk:
+        from pg_bulk import bulk_load
+
+        stats = bulk_load(store, lambda: scale_rows(base, chunks, mode="mix"), impacts=True)
+        for key, value in vars(stats).items():
+            log("postgres", f"bulk_{key}", value)
+        return
     t0 = time.perf_counter()
     batch = []
     for r in scale_rows(base, chunks, mode="mix"):
@@ -78,6 +86,41 @@ def load(store: PostgresStore, base: Any, chunks: int, log: Log) -> None:
     log("postgres", "optimize_s", time.perf_counter() - t0)
 
 
+def recall_at_10(
+    store: PostgresStore, embedder: Any, qs: list[str], log: Log, label: str = "auto"
+) -> None:
+    """HNSW recall@10 at the store's ef_search (``label``: "auto", the size rule, or the
+    configured value), against the server's exact scan (index scans off: the same
+    ``<=>`` order over every row; the fourth round found it equal to numpy's exact top
+    10), also counting a hit within 1e-3 cosine of the exact 10th as one (near-ties),
+    and the dense p50/p95."""
+    dim, tid = int(store.dim), int(store._tid)
+    exact_sql = (
+        f"SELECT chunk_id, 1.0 - (embedding::vector({dim}) <=> %(q)s::vector({dim})) "
+        f"FROM notelens_chunks WHERE tid = {tid} "
+        f"ORDER BY embedding::vector({dim}) <=> %(q)s::vector({dim}) LIMIT 10"
+    )
+    vecs = embedder.embed_queries(qs)
+    hits, near, times = [], [], []
+    for v in vecs:
+        got, t = ms(lambda v=v: store.search_vector(v, 10))
+        times.append(t)
+        with store._conn("benchmark") as conn, conn.transaction():
+            conn.execute("SET LOCAL enable_indexscan = off")
+            conn.execute("SET LOCAL enable_bitmapscan = off")
+            exact = conn.execute(exact_sql, {"q": np.asarray(v)}).fetchall()
+        want = {c for c, _ in exact}
+        tenth = float(exact[-1][1]) if exact else 0.0
+        hits.append(len(want & {h.chunk_id for h in got}) / max(len(want), 1))
+        near.append(sum(h.chunk_id in want or h.score >= tenth - 1e-3 for h in got) / 10)
+    p50, p95 = pct(times)
+    log("postgres", f"ef_search_{label}", store.ef_search(10))
+    log("postgres", f"hnsw_recall_at_10_{label}", float(np.mean(hits)))
+    log("postgres", f"hnsw_recall_at_10_near_ties_{label}", float(np.mean(near)))
+    log("postgres", f"dense_k10_{label}_p50_ms", p50)
+    log("postgres", f"dense_k10_{label}_p95_ms", p95)
+
+
 def pairs(found: tuple[list[Any], Any]) -> list[tuple[str, float]]:
     return [(h.chunk_id, h.score) for h in found[0]]
 
@@ -91,6 +134,14 @@ def main() -> None:
     ap.add_argument("--index", type=Path, help="the index folder keying the table (reuse)")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--hybrid-only", action="store_true", help="skip the BM25 comparison")
+    ap.add_argument("--bulk", action="store_true", help="load by COPY (benchmarks/pg_bulk.py)")
+    ap.add_argument("--load-only", action="store_true", help="load (and build HNSW), then stop")
+    ap.add_argument("--ann-memory", default="512MB", help="maintenance_work_mem of the HNSW build")
+    ap.add_argument(
+        "--recall-only",
+        default="",
+        help="only HNSW recall: 'auto' and/or ef values, e.g. auto,1000",
+    )
     args = ap.parse_args()
 
     from notelens.analysis.korean import KiwiAnalyzer
@@ -119,12 +170,29 @@ def main() -> None:
         dense = DenseConfig(ann_threshold=10_000)
         store = factory.open(index, "t", dim=embedder.dim, dense=dense)
         if store.count() < args.chunks:
-            load(store, analyzed_base(texts, analyzer, embedder), args.chunks, log)
+            base = analyzed_base(texts, analyzer, embedder)
+            load(store, base, args.chunks, log, bulk=args.bulk)
         if store.stats().dense_index != "hnsw":
             t0 = time.perf_counter()
-            store.build_ann()
+            store.build_ann(memory=args.ann_memory)
             log("postgres", "hnsw_build_s", time.perf_counter() - t0)
+            with store._conn("benchmark") as conn:
+                conn.execute("ANALYZE notelens_chunks")
         log("postgres", "rows", store.count())
+        if args.load_only:
+            return
+        if args.recall_only:
+            for ef in args.recall_only.split(","):
+                config = StoreConfig(
+                    "postgres", dsn=dsn, hnsw_ef_search=None if ef == "auto" else int(ef)
+                )
+                other = PostgresStoreFactory(config)
+                try:
+                    handle = other.open(index, "t", dim=embedder.dim, dense=dense, create=False)
+                    recall_at_10(handle, embedder, qs, log, ef)
+                finally:
+                    other.close()
+            return
         with store._conn("benchmark") as conn:
             row = conn.execute(
                 "SELECT impact_avgdl FROM notelens_tables WHERE tid = %s", (store._tid,)
@@ -151,7 +219,10 @@ def main() -> None:
         ways: dict[str, Callable[[int, int], list[tuple[str, float]]]] = {
             "full": full,
             "agg": lambda i, k: pairs(store.bm25_topk(q_terms[i], k, aggregate_below=1 << 62)),
-            "rounds": lambda i, k: pairs(store.bm25_topk(q_terms[i], k, aggregate_below=0)),
+            "rounds": lambda i, k: pairs(
+                store.bm25_topk(q_terms[i], k, aggregate_below=0, server=False)
+            ),
+            "server": lambda i, k: pairs(store.bm25_topk(q_terms[i], k, aggregate_below=0)),
             "auto": lambda i, k: pairs(store.bm25_topk(q_terms[i], k)),
         }
         for k in () if args.hybrid_only else (10, 100):
@@ -164,7 +235,15 @@ def main() -> None:
                     times[name].append(t)
                     want = want if want is not None else got
                     same[name] += _same(got, want)
-            traces = [store.bm25_topk(q_terms[i], k, aggregate_below=0)[1] for i in range(n)]
+            traces = [
+                store.bm25_topk(q_terms[i], k, aggregate_below=0, server=False)[1] for i in range(n)
+            ]
+            served = [store.bm25_topk(q_terms[i], k, aggregate_below=0)[1] for i in range(n)]
+            log("postgres", f"bm25_k{k}_server_fallbacks", f"{sum(t.fallback for t in served)}/{n}")
+            log("postgres", f"bm25_k{k}_server_survivors_p50", statistics.median(
+                t.candidates for t in served))  # fmt: skip
+            log("postgres", f"bm25_k{k}_server_scored_p50", statistics.median(
+                t.lookups for t in served))  # fmt: skip
             for name, t in times.items():
                 p50, p95 = pct(t)
                 log("postgres", f"bm25_k{k}_{name}_p50_ms", p50)
@@ -191,16 +270,19 @@ def main() -> None:
                 for i, tr in enumerate(traces)
             ])  # fmt: skip
 
-        hyb: dict[str, list[float]] = {"full": [], "auto": []}
+        bm25_leg: dict[str, Callable[[int], object]] = {
+            "full": lambda i: full(i, 100),
+            "agg": lambda i: store.bm25_topk(q_terms[i], 100, aggregate_below=1 << 62),
+            "server": lambda i: store.bm25_topk(q_terms[i], 100, aggregate_below=0),
+            "auto": lambda i: store.bm25_topk(q_terms[i], 100),  # as shipped
+        }
+        hyb: dict[str, list[float]] = {name: [] for name in bm25_leg}
         for i in range(n):
-            for name in ("full", "auto"):
+            for name, leg in bm25_leg.items():
 
-                def hybrid(i: int = i, name: str = name) -> None:
+                def hybrid(i: int = i, leg: Callable[[int], object] = leg) -> None:
                     v = embedder.embed_queries([qs[i]])[0]
-                    if name == "full":
-                        full(i, 100)
-                    else:
-                        store.bm25_topk(q_terms[i], 100)  # as shipped
+                    leg(i)
                     store.search_vector(v, 100)
 
                 hyb[name].append(ms(hybrid)[1])
@@ -208,6 +290,7 @@ def main() -> None:
             p50, p95 = pct(t)
             log("postgres", f"hybrid_{name}_bm25_p50_ms", p50)
             log("postgres", f"hybrid_{name}_bm25_p95_ms", p95)
+        recall_at_10(store, embedder, qs, log)
         log("run", "load_avg_end", os.getloadavg()[0])
     finally:
         factory.close()

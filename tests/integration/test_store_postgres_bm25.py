@@ -8,6 +8,7 @@ frequencies equal to a count of the postings after replaces and deletes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -76,13 +77,15 @@ def _same_as_embedded(
     k: int,
     where: StoreFilter | None = None,
     aggregate_below: int = 0,
+    server: bool = True,
 ) -> list[Bm25Trace]:
     """Each query's top k equal to the embedded store's; the rounds forced (0: never
-    the aggregate at once, whatever the postings)."""
+    the aggregate at once, whatever the postings); ``server``: in the server's function
+    (without a filter), else driven from the client."""
     traces = []
     for q in queries:
         want = [(h.chunk_id, h.score) for h in memory.search_terms(q, k, where)]
-        hits, trace = pg.bm25_topk(q, k, where, aggregate_below=aggregate_below)
+        hits, trace = pg.bm25_topk(q, k, where, aggregate_below=aggregate_below, server=server)
         assert_same_ranking([(h.chunk_id, h.score) for h in hits], want, (q, k, trace))
         traces.append(trace)
     return traces
@@ -109,7 +112,7 @@ def test_topk_equals_the_embedded_store_through_every_path(
     monkeypatch.setattr("notelens.store.postgres.FIRST_DEPTH", 2)
     traces = []
     for k in (1, 10, 50):
-        traces += _same_as_embedded(pg, memory, queries, k)
+        traces += _same_as_embedded(pg, memory, queries, k, server=False)
     assert any(t.rounds == 1 for t in traces) and any(t.rounds == 2 for t in traces)
     assert not any(t.fallback for t in traces)
     # Proven rounds see a part of the postings, not all of them.
@@ -119,11 +122,11 @@ def test_topk_equals_the_embedded_store_through_every_path(
     assert traces
     # Heads or survivors too many: the full aggregate answers, with the same ranking.
     monkeypatch.setattr("notelens.store.postgres.HEAD_CAP", 5)
-    traces = _same_as_embedded(pg, memory, queries, 10)
+    traces = _same_as_embedded(pg, memory, queries, 10, server=False)
     assert any(t.fallback for t in traces)
     monkeypatch.setattr("notelens.store.postgres.HEAD_CAP", 20_000)
     monkeypatch.setattr("notelens.store.postgres.SURVIVOR_CAP", 3)
-    traces = _same_as_embedded(pg, memory, queries, 10)
+    traces = _same_as_embedded(pg, memory, queries, 10, server=False)
     assert any(t.fallback for t in traces)
     # Few postings: the aggregate at once (the default below AGG_POSTINGS), same ranking.
     traces = _same_as_embedded(pg, memory, queries, 10, aggregate_below=10**9)
@@ -131,6 +134,46 @@ def test_topk_equals_the_embedded_store_through_every_path(
     assert all(t.rounds == 0 for _, t in (pg.bm25_topk(q, 10) for q in queries[:3]))
     assert pg.bm25_topk([], 10) == ([], Bm25Trace(0, 0, 0, fallback=False))
     assert pg.bm25_topk(["없는말", "nowhere"], 10)[0] == []
+
+
+def test_server_function_equals_the_embedded_store(
+    stores: PostgresStoreFactory,
+    tmp_path: Path,
+    analyzer: Analyzer,
+    analyzed_example_records: list[ChunkRecord],
+) -> None:
+    """The rounds inside the server (notelens_bm25_topk, schema v7): the embedded
+    store's ranking for k 1, 10 and 50 at shallow and deep first reads, scoring only part
+    of the survivors (the batches stop at the bound), and the aggregate when fewer than
+    k chunks hold a query term."""
+    rows = _corpus(analyzed_example_records, 1000, seed=11)
+    pg = stores.open(tmp_path / "a", "t", dim=DIM)
+    memory = MemoryStoreFactory(TableSpace()).open(tmp_path / "b", "t", dim=DIM)
+    _fill(pg, rows)
+    _fill(memory, rows)
+    pg.build_impact_index()
+    queries = _queries(analyzer, rows, seed=12)
+    traces = []
+    for depth in (2, 64):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr("notelens.store.postgres.FIRST_DEPTH", depth)
+            for k in (1, 10, 50):
+                traces += _same_as_embedded(pg, memory, queries, k)
+    done = [t for t in traces if not t.fallback]
+    assert done and all(t.rounds == 3 for t in done)
+    assert any(t.lookups < t.candidates for t in done)  # stopped before the last survivor
+    assert all(t.candidates < len(rows) for t in done)
+    # A term held by fewer than k rows: no theta, the aggregate answers (same ranking).
+    rare = [t for t, n in Counter(t for r in rows for t in set(r.terms.split())).items() if n < 3]
+    assert rare
+    traces = _same_as_embedded(pg, memory, [rare[:1]], 10)
+    assert traces[0].fallback
+    # Survivors past the cap, the bound not reached within it: the aggregate, exact.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("notelens.store.postgres.SURVIVOR_CAP", 2)
+        mp.setattr("notelens.store.postgres.FIRST_DEPTH", 2)
+        traces = _same_as_embedded(pg, memory, queries, 10)
+    assert any(t.fallback and t.candidates > 2 for t in traces)
 
 
 def test_avgdl_drift_keeps_the_top_k_exact_and_a_rebase_tightens_it(

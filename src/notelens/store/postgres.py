@@ -68,6 +68,7 @@ from notelens.store.postgres_bm25 import (
     IMPACT_SQL,
     REBASE_DRIFT,
     SURVIVOR_CAP,
+    TOPK_FUNCTION_SQL,
     TOTALS_SQL,
     Bm25Trace,
     agg_sql,
@@ -101,7 +102,8 @@ REPLICA_RETRY_S = 5.0
 #: 5: postings without a foreign key (deleted with their rows by the writer).
 #: 6: impact-ordered postings and maintained document frequencies (BM25 top-k that does
 #: not score every posting: notelens.store.postgres_bm25).
-SCHEMA_VERSION = 6
+#: 7: BM25 top-k inside the server (``notelens_bm25_topk``, one round trip per query).
+SCHEMA_VERSION = 7
 
 #: Migrations by the version they bring the schema to (applied in order, each once).
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -187,6 +189,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "INSERT INTO notelens_terms (tid, term, df) "
         "SELECT tid, term, count(*) FROM notelens_postings GROUP BY tid, term",
     ),
+    # 7 (issue #17, BM25 at 1M rows): the threshold rounds as one server function; the
+    # client-driven rounds cost a round trip and Python bookkeeping per step.
+    7: (TOPK_FUNCTION_SQL,),
 }
 
 _COLUMNS = (
@@ -358,16 +363,48 @@ def _redact(dsn: str) -> str:
 
 #: The column types of the binary COPY of ``notelens_chunks`` (``tid, _COLUMNS, dl,
 #: embedding`` in that order).
-_COPY_TYPES = (
+COPY_TYPES = (
     ["int4"] + ["text"] * 6 + ["int4"] * 3 + ["text", "text", "jsonb", "text", "int4", "text"]
     + ["int8", "int8", "text[]", "text", "text", "int4", "vector"]
 )  # fmt: skip
+
+
+def chunk_row(tid: int, r: ChunkRecord, dl: int) -> tuple[Any, ...]:
+    """One row of the binary COPY of ``notelens_chunks`` (``tid, _COLUMNS, dl,
+    embedding``, typed by :data:`COPY_TYPES`): the writer's, and the benchmark's bulk
+    load (benchmarks/pg_bulk.py) writes the very same rows."""
+    return (
+        tid,
+        r.chunk_id,
+        r.source,
+        r.title,
+        r.heading,
+        r.text,
+        r.terms,
+        r.location.line_start,
+        r.location.line_end,
+        r.location.page,
+        r.lang,
+        r.kind,
+        [[lk.text, lk.url] for lk in r.links],
+        r.content_hash,
+        r.ordinal,
+        r.file_hash,
+        r.file_size,
+        r.file_mtime_ns,
+        list(r.flags),
+        r.location.part,
+        r.note.to_json(),
+        dl,
+        np.asarray(r.vector, dtype=np.float32),
+    )
+
 
 #: COPY's text format escapes (a term has no whitespace, but may hold a backslash).
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _postings_text(
+def postings_text(
     tid: int, records: Sequence[ChunkRecord], terms: list[list[str]], ref_avgdl: float | None
 ) -> tuple[str, Counter[str]]:
     """The postings of ``records`` as COPY text rows ``tid, term, chunk_id, tf, dl[,
@@ -547,36 +584,10 @@ class PostgresStore:
             with conn.cursor().copy(
                 f"COPY notelens_chunks (tid, {_COLUMNS}, dl, embedding) FROM STDIN (FORMAT BINARY)"
             ) as copy:
-                copy.set_types(_COPY_TYPES)
+                copy.set_types(COPY_TYPES)
                 for r, t in zip(records, terms, strict=True):
-                    copy.write_row(
-                        (
-                            self._tid,
-                            r.chunk_id,
-                            r.source,
-                            r.title,
-                            r.heading,
-                            r.text,
-                            r.terms,
-                            r.location.line_start,
-                            r.location.line_end,
-                            r.location.page,
-                            r.lang,
-                            r.kind,
-                            [[lk.text, lk.url] for lk in r.links],
-                            r.content_hash,
-                            r.ordinal,
-                            r.file_hash,
-                            r.file_size,
-                            r.file_mtime_ns,
-                            list(r.flags),
-                            r.location.part,
-                            r.note.to_json(),
-                            len(t),
-                            np.asarray(r.vector, dtype=np.float32),
-                        )
-                    )
-            text, df = _postings_text(self._tid, records, terms, ref)
+                    copy.write_row(chunk_row(self._tid, r, len(t)))
+            text, df = postings_text(self._tid, records, terms, ref)
             columns = "tid, term, chunk_id, tf, dl" + (", impact" if ref is not None else "")
             with conn.cursor().copy(f"COPY notelens_postings ({columns}) FROM STDIN") as copy:
                 copy.write(text)
@@ -692,6 +703,7 @@ class PostgresStore:
         where: StoreFilter | None = None,
         *,
         aggregate_below: int | None = None,
+        server: bool = True,
     ) -> tuple[list[Scored], Bm25Trace]:
         """The exact BM25 top ``k`` from impact-ordered postings, and how it was found
         (:mod:`notelens.store.postgres_bm25`): rounds of growing depth until the bound
@@ -699,7 +711,9 @@ class PostgresStore:
         repeatable-read transaction), so a writer's commit between rounds cannot mix
         two states of the table. Query terms with fewer postings than
         ``aggregate_below`` (default :data:`~notelens.store.postgres_bm25.AGG_POSTINGS`)
-        are scored by the aggregate at once."""
+        are scored by the aggregate at once. Past it, without a filter, the rounds run
+        inside the server (``notelens_bm25_topk``, schema v7: one round trip; ``server``
+        False: the client-driven rounds, for comparison); with a filter, from here."""
         query = self._bm25_query(terms, k, where)
         if query is None:
             return [], Bm25Trace(0, 0, 0, fallback=False)
@@ -730,6 +744,8 @@ class PostgresStore:
                     rows = conn.execute(*agg).fetchall()
                     direct = [Scored(cid, float(s)) for cid, s in rows if s > 0]
                     return direct, Bm25Trace(0, 0, len(rows), False, 0, volume)
+                if server and not extra:
+                    return self._server_topk(conn, present, agg, k, depth, volume)
                 rows = conn.execute(*tops_sql(qterms, depth, extra, params)).fetchall()
                 tops = group_tops(rows, n_docs, depth, factor)
                 if not tops:
@@ -769,6 +785,30 @@ class PostgresStore:
             return scored, Bm25Trace(depth, rounds, found.candidates, True, 0, volume)
 
         return self._reading("BM25 search", run)
+
+    def _server_topk(
+        self,
+        conn: psycopg.Connection[Any],
+        present: list[str],
+        agg: tuple[str, dict[str, Any]],
+        k: int,
+        depth: int,
+        volume: int,
+    ) -> tuple[list[Scored], Bm25Trace]:
+        """The exact top ``k`` by the server's function (its idfs are the aggregate's),
+        or by the aggregate when the function cannot bound it (in the same snapshot)."""
+        idfs = agg[1]["idfs"]
+        rows = conn.execute(
+            "SELECT * FROM notelens_bm25_topk(%s, %s, %s, %s, %s, %s)",
+            (self._tid, present, idfs, k, depth, SURVIVOR_CAP),
+        ).fetchall()
+        survivors, done = (int(rows[0][2]), int(rows[0][3])) if rows else (0, 0)
+        if rows and rows[0][4]:
+            rows = conn.execute(*agg).fetchall()
+            scored = [Scored(cid, float(s)) for cid, s in rows if s > 0]
+            return scored, Bm25Trace(depth, 3, survivors, True, done, volume)
+        hits = [Scored(cid, float(s)) for cid, s, *_ in rows if s > 0]
+        return hits, Bm25Trace(depth, 3, survivors, False, done, volume)
 
     def _pairs(
         self, conn: psycopg.Connection[Any], pairs: Sequence[tuple[str, str]]
@@ -899,11 +939,18 @@ class PostgresStore:
         return f"notelens_hnsw_{int(self._tid)}"
 
     def build_ann(
-        self, *, m: int | None = None, ef_construction: int | None = None, rebuild: bool = False
+        self,
+        *,
+        m: int | None = None,
+        ef_construction: int | None = None,
+        rebuild: bool = False,
+        memory: str = ANN_BUILD_MEMORY,
     ) -> None:
         """The partial HNSW index of this table (pgvector's defaults, m 16 and
         ef_construction 64, unless given); ``rebuild`` drops an existing one first.
-        Public so that benchmarks/scale.py can weigh build time against recall."""
+        ``memory``: the build's ``maintenance_work_mem`` (a 1M-row graph needs 2-3 GB to
+        be built in memory). Public so that benchmarks/scale.py can weigh build time
+        against recall."""
         name = self._ann_index()
         params = {"m": m, "ef_construction": ef_construction}
         with_ = ", ".join(f"{k} = {int(v)}" for k, v in params.items() if v is not None)
@@ -912,7 +959,7 @@ class PostgresStore:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
             # pgvector builds a graph that outgrows maintenance_work_mem (64 MB by default:
             # some tens of thousands of 384-d rows) much more slowly; this build may use more.
-            conn.execute("SELECT set_config('maintenance_work_mem', %s, true)", (ANN_BUILD_MEMORY,))
+            conn.execute("SELECT set_config('maintenance_work_mem', %s, true)", (memory,))
             conn.execute(
                 f"CREATE INDEX IF NOT EXISTS {name} ON notelens_chunks USING hnsw "
                 f"((embedding::vector({int(self.dim)})) vector_cosine_ops)"
@@ -943,6 +990,14 @@ class PostgresStore:
     def _impact_index(self) -> str:
         return f"notelens_impact_{int(self._tid)}"
 
+    def impact_index_sql(self) -> str:
+        """The statement creating this table's impact index (also run by the benchmark's
+        bulk load after it wrote the impacts)."""
+        return (
+            f"CREATE INDEX IF NOT EXISTS {self._impact_index()} ON notelens_postings "
+            f"(tid, term, impact DESC) INCLUDE (chunk_id, tf, dl) WHERE tid = {int(self._tid)}"
+        )
+
     def build_impact_index(self) -> None:
         """Keep impacts for this table: compute every posting's at the current avgdl
         (the new reference) and build the partial index ``(tid, term, impact DESC)`` that
@@ -957,10 +1012,7 @@ class PostgresStore:
                 "WHERE p.tid = %(tid)s",
                 {"ref": avgdl, "tid": self._tid},
             )
-            conn.execute(
-                f"CREATE INDEX IF NOT EXISTS {self._impact_index()} ON notelens_postings "
-                f"(tid, term, impact DESC) INCLUDE (chunk_id, tf, dl) WHERE tid = {int(self._tid)}"
-            )
+            conn.execute(self.impact_index_sql())
             conn.execute(
                 "UPDATE notelens_tables SET impact_avgdl = %s WHERE tid = %s", (avgdl, self._tid)
             )

@@ -38,7 +38,11 @@ times idf times that factor bounds a posting's contribution whatever avgdl did s
 Measured at 100k rows (docs/benchmarks.md, "Team store, fourth round"), the rounds are
 exact on every query but slower than the aggregate on most (their bookkeeping runs in
 Python, and the survivors' rows are read one by one), so :data:`AGG_POSTINGS` sends every
-query with fewer postings than that to the aggregate at once.
+query with fewer postings than that to the aggregate at once. Schema v7 runs the same
+reasoning inside the server (:data:`TOPK_FUNCTION_SQL`, one round trip): at 300k rows
+about twice as fast as the client's rounds at p50, still not faster than the aggregate
+at p50 ("PostgreSQL at 1M chunks, fifth round"); it answers unfiltered queries past
+:data:`AGG_POSTINGS`, the client's rounds filtered ones.
 """
 
 from __future__ import annotations
@@ -83,10 +87,12 @@ IMPACT_SQL = f"p.tf * ({K1} + 1.0) / (p.tf + {K1} * (1.0 - {B} + {B}::float8 * p
 @dataclass(frozen=True)
 class Bm25Trace:
     """How one top-k query was answered: the depth of the first round, the rounds run
-    (0: the aggregate was chosen at once, the query terms having few postings), the
-    candidates seen in the last round, whether the aggregate answered after the rounds
-    failed to prove the top k, the (term, chunk) pairs read to score the survivors
-    exactly, and the postings of the query terms (their df summed)."""
+    (0: the aggregate was chosen at once, the query terms having few postings; 3: the
+    server's function, where ``candidates`` are its survivors and ``lookups`` the
+    survivors it scored exactly), the candidates seen in the last round, whether the
+    aggregate answered after the rounds failed to prove the top k, the (term, chunk)
+    pairs read to score the survivors exactly, and the postings of the query terms
+    (their df summed)."""
 
     depth: int
     rounds: int
@@ -96,13 +102,15 @@ class Bm25Trace:
     postings: int = 0
 
 
-def _score(alias: str) -> str:
-    """BM25 of one posting ``alias`` with ``idf`` and ``st.avgdl`` in scope. ``{B}::float8``:
-    a bare 0.75 is numeric, and numeric * dl per posting made the expression twice as slow;
-    0.75 * dl is exact in float8, so scores do not change."""
+def _score(alias: str, avgdl: str = "st.avgdl") -> str:
+    """BM25's tf part of one posting ``alias`` at ``avgdl`` (an SQL expression).
+    ``{B}::float8``: a bare 0.75 is numeric, and numeric * dl per posting made the
+    expression twice as slow; 0.75 * dl is exact in float8, so scores do not change. The
+    aggregate and the server's top-k function share it, so their scores are the same
+    floats."""
     return (
         f"{alias}.tf * ({K1} + 1.0) / ({alias}.tf + {K1} * (1.0 - {B} + {B}::float8 "
-        f"* {alias}.dl / st.avgdl))"
+        f"* {alias}.dl / {avgdl}))"
     )
 
 
@@ -180,6 +188,178 @@ def full_sql(
         ORDER BY score DESC, p.chunk_id
         LIMIT %(k)s"""
     return sql, {**params, "terms": list(terms), "k": k}
+
+
+#: Survivors scored exactly in the server function's first batch (doubling after).
+FIRST_BATCH = 32
+
+# The BM25 tf part of a posting ``x``/``y`` inside the function's dynamic statements,
+# where format() puts the avgdl literal at %2$s (the table's tid at %1$s).
+_WX, _WY = _score("x", "%2$s"), _score("y", "%2$s")
+
+#: Schema v7: top-k BM25 inside the server, one round trip (``notelens_bm25_topk``).
+#: Every statement is dynamic (EXECUTE format) so that the table's tid is a literal and
+#: the planner can use the partial impact index ``WHERE tid = <tid>``; no temporary
+#: tables (a read-only transaction or a standby forbids them), only arrays.
+#:
+#: 1. ``tops``: each term's largest contribution, idf * its best impact * the drift
+#:    factor (one index read per term);
+#: 2. ``theta``: the k-th exact score among the ``2k`` chunks with the best partial
+#:    scores over each term's ``depth`` best postings (a lower bound on the k-th score:
+#:    those chunks exist). Fewer than ``k`` such chunks: the function says "fallback"
+#:    and the caller runs the aggregate;
+#: 3. caps per term summing below theta (:func:`cutoffs`' rule): a chunk scoring at least
+#:    theta has some contribution above its term's cap, so it is in the union of the
+#:    heads (postings with ``impact * idf * factor`` above the cap, a range read of the
+#:    impact index); a term whose largest contribution is under its cap is not read;
+#: 4. the heads grouped per chunk: the exact contributions of the terms it was seen in
+#:    (``low``), an upper bound ``low + sum of the other terms' caps``; chunks whose bound
+#:    reaches theta (the survivors), best bound first, at most ``p_cap`` + 1 of them
+#:    (a bounded sort: at 300k rows a frequent query had 138k survivors, of which the
+#:    first 224 settled the top 10);
+#: 5. survivors scored exactly in growing batches (their missing terms' postings read
+#:    by primary key), stopping when the k-th exact score is above the next bound; past
+#:    ``p_cap`` survivors without that: "fallback".
+#:
+#: Returns the top k as (chunk_id, score) plus, on each row, how many survivors there
+#: were and how many were scored; a single row with ``fallback`` true and no chunk
+#: asks the caller for the aggregate.
+TOPK_FUNCTION_SQL = f"""
+CREATE OR REPLACE FUNCTION notelens_bm25_topk(
+    p_tid int, p_terms text[], p_idfs float8[], p_k int, p_depth int, p_cap int)
+RETURNS TABLE (chunk_id text, score float8, survivors int, scored int, fallback boolean)
+LANGUAGE plpgsql STABLE AS $fn$
+DECLARE
+    v_n bigint; v_sum bigint; v_ref float8; v_avgdl float8; v_factor float8;
+    v_lit text; v_nt int := coalesce(cardinality(p_terms), 0);
+    v_tops float8[]; v_theta float8; v_caps float8[]; v_cuts float8[]; v_bnds float8[];
+    v_order int[]; v_acc float8 := 0; v_share float8; v_u float8 := 0; i int;
+    v_cids text[]; v_lows float8[]; v_ubs float8[]; v_masks bigint[];
+    v_top_c text[] := '{{}}'; v_top_s float8[] := '{{}}';
+    v_at int := 1; v_batch int := {FIRST_BATCH}; v_scored int := 0; v_count int;
+BEGIN
+    SELECT t.n_docs, t.sum_dl, t.impact_avgdl INTO v_n, v_sum, v_ref
+    FROM notelens_tables t WHERE t.tid = p_tid;
+    -- No impacts kept, no terms, or more terms than a bigint mask holds: the aggregate.
+    IF v_ref IS NULL OR v_nt = 0 OR v_nt > 62 THEN
+        RETURN QUERY SELECT NULL::text, NULL::float8, 0, 0, true;
+        RETURN;
+    END IF;
+    v_avgdl := CASE WHEN v_n > 0 AND v_sum > 0 THEN v_sum::float8 / v_n ELSE 1.0 END;
+    v_factor := greatest(1.0, v_avgdl / v_ref) * (1.0 + {IMPACT_MARGIN});
+    v_lit := quote_literal(v_avgdl::text) || '::float8';
+
+    EXECUTE format($q$
+        SELECT array_agg(coalesce(q.idf * (
+            SELECT y.impact FROM notelens_postings y
+            WHERE y.tid = %1$s AND y.term = q.term ORDER BY y.impact DESC LIMIT 1), 0)
+            * $3 ORDER BY q.i)
+        FROM unnest($1::text[], $2::float8[]) WITH ORDINALITY AS q(term, idf, i)$q$, p_tid)
+    INTO v_tops USING p_terms, p_idfs, v_factor;
+
+    EXECUTE format($q$
+        WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS q(term, idf)),
+        h AS (SELECT x.chunk_id, q.idf * {_WX} AS s FROM q CROSS JOIN LATERAL (
+                SELECT y.chunk_id, y.tf, y.dl FROM notelens_postings y
+                WHERE y.tid = %1$s AND y.term = q.term ORDER BY y.impact DESC LIMIT $3) x),
+        b AS (SELECT h.chunk_id FROM h GROUP BY h.chunk_id
+              ORDER BY sum(h.s) DESC, h.chunk_id LIMIT 2 * $4),
+        e AS (SELECT (SELECT sum(q.idf * {_WX}) FROM q CROSS JOIN LATERAL (
+                SELECT y.tf, y.dl FROM notelens_postings y
+                WHERE y.tid = %1$s AND y.term = q.term AND y.chunk_id = b.chunk_id
+                LIMIT 1) x) AS s FROM b)
+        SELECT e.s FROM e ORDER BY e.s DESC OFFSET $4 - 1 LIMIT 1$q$, p_tid, v_lit)
+    INTO v_theta USING p_terms, p_idfs, p_depth, p_k;
+    IF v_theta IS NULL OR v_theta <= 0 THEN
+        RETURN QUERY SELECT NULL::text, NULL::float8, 0, 0, true;
+        RETURN;
+    END IF;
+
+    -- Caps: the smallest terms keep their largest contribution while they sum below
+    -- theta (not read at all), the others share the rest (cutoffs() in Python).
+    v_caps := array_fill(0::float8, ARRAY[v_nt]);
+    v_order := ARRAY(SELECT u.i::int FROM unnest(v_tops) WITH ORDINALITY AS u(t, i)
+                     ORDER BY u.t, u.i);
+    FOR j IN 1..v_nt LOOP
+        i := v_order[j];
+        IF j < v_nt AND v_acc + v_tops[i] < v_theta THEN
+            v_caps[i] := v_tops[i];
+            v_acc := v_acc + v_tops[i];
+        ELSE
+            v_share := greatest((v_theta - v_acc) * (1.0 - {IMPACT_MARGIN}) / (v_nt - j + 1), 0);
+            FOR jj IN j..v_nt LOOP
+                v_caps[v_order[jj]] := v_share;
+            END LOOP;
+            EXIT;
+        END IF;
+    END LOOP;
+    v_cuts := array_fill(NULL::float8, ARRAY[v_nt]);
+    v_bnds := array_fill(0::float8, ARRAY[v_nt]);
+    FOR j IN 1..v_nt LOOP
+        IF v_caps[j] < v_tops[j] THEN
+            v_cuts[j] := v_caps[j] / (p_idfs[j] * v_factor);
+            v_bnds[j] := v_caps[j];
+        ELSE
+            v_bnds[j] := v_tops[j];
+        END IF;
+        v_u := v_u + v_bnds[j];
+    END LOOP;
+
+    EXECUTE format($q$
+        WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[])
+                   WITH ORDINALITY AS q(term, idf, cut, bnd, i)),
+        h AS (SELECT x.chunk_id, q.i, q.idf * {_WX} AS s, q.bnd
+              FROM q CROSS JOIN LATERAL (
+                SELECT y.chunk_id, y.tf, y.dl FROM notelens_postings y
+                WHERE y.tid = %1$s AND y.term = q.term AND y.impact > q.cut) x
+              WHERE q.cut IS NOT NULL),
+        c AS (SELECT h.chunk_id, sum(h.s) AS low, $5 - sum(h.bnd) AS rest,
+                     bit_or(1::bigint << (h.i::int - 1)) AS mask
+              FROM h GROUP BY h.chunk_id),
+        v AS (SELECT c.chunk_id, c.low, c.low + c.rest AS ub, c.mask FROM c
+              WHERE c.low + c.rest >= $6 * (1.0 - 1e-9)
+              ORDER BY c.low + c.rest DESC, c.chunk_id LIMIT $7)
+        SELECT array_agg(v.chunk_id), array_agg(v.low), array_agg(v.ub), array_agg(v.mask),
+               count(*) FROM v$q$, p_tid, v_lit)
+    INTO v_cids, v_lows, v_ubs, v_masks, v_count
+    USING p_terms, p_idfs, v_cuts, v_bnds, v_u, v_theta, p_cap + 1;
+
+    WHILE v_at <= v_count LOOP
+        EXIT WHEN cardinality(v_top_s) >= p_k AND v_ubs[v_at] * (1.0 + 1e-9) < v_top_s[p_k];
+        EXECUTE format($q$
+            WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[]) WITH ORDINALITY
+                       AS q(term, idf, i)),
+            s AS (SELECT c.cid, c.low + coalesce((
+                    SELECT sum(q.idf * {_WX}) FROM q CROSS JOIN LATERAL (
+                        SELECT y.tf, y.dl FROM notelens_postings y
+                        WHERE y.tid = %1$s AND y.term = q.term AND y.chunk_id = c.cid
+                        LIMIT 1) x
+                    WHERE (c.mask >> (q.i::int - 1)) & 1 = 0), 0) AS s
+                  FROM unnest($3::text[], $4::float8[], $5::bigint[]) AS c(cid, low, mask)
+                  UNION ALL SELECT * FROM unnest($6::text[], $7::float8[])),
+            t AS (SELECT s.cid, s.s FROM s ORDER BY s.s DESC, s.cid LIMIT $8)
+            SELECT coalesce(array_agg(t.cid ORDER BY t.s DESC, t.cid), '{{}}'),
+                   coalesce(array_agg(t.s ORDER BY t.s DESC, t.cid), '{{}}') FROM t$q$,
+            p_tid, v_lit)
+        INTO v_top_c, v_top_s
+        USING p_terms, p_idfs, v_cids[v_at:v_at + v_batch - 1],
+              v_lows[v_at:v_at + v_batch - 1], v_masks[v_at:v_at + v_batch - 1],
+              v_top_c, v_top_s, p_k;
+        v_scored := v_scored + least(v_batch, v_count - v_at + 1);
+        v_at := v_at + v_batch;
+        v_batch := v_batch * 2;
+    END LOOP;
+    -- More survivors than the cap and the bound not reached within it: the aggregate.
+    -- (the unlisted survivors' bounds are at most the last listed one's)
+    IF v_count > p_cap AND NOT (cardinality(v_top_s) >= p_k
+                                AND v_ubs[v_count] * (1.0 + 1e-9) < v_top_s[p_k]) THEN
+        RETURN QUERY SELECT NULL::text, NULL::float8, v_count, v_scored, true;
+        RETURN;
+    END IF;
+    RETURN QUERY SELECT u.c, u.s, v_count, v_scored, false
+        FROM unnest(v_top_c, v_top_s) AS u(c, s);
+END
+$fn$"""
 
 
 @dataclass(frozen=True)
@@ -394,12 +574,14 @@ def finish(
 __all__ = [
     "AGG_POSTINGS",
     "CHUNK_TERMS_SQL",
+    "FIRST_BATCH",
     "FIRST_DEPTH",
     "HEAD_CAP",
     "IMPACT_INDEX_ROWS",
     "IMPACT_SQL",
     "REBASE_DRIFT",
     "SURVIVOR_CAP",
+    "TOPK_FUNCTION_SQL",
     "TOTALS_SQL",
     "Bm25Trace",
     "Round",
