@@ -316,6 +316,7 @@ def extract(
     )
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
     from notelens.answer.refusal import (
+        entry_factor,
         measure_factor,
         qualifier_factor,
         typed_floor,
@@ -564,6 +565,9 @@ def extract(
     # sibling of what the notes hold (answer/refusal.py).
     strength *= qualifier_factor(question, "\n".join(f"{h.heading}\n{h.text}" for h in hits))
     if best.unit is not None:
+        # A bullet or row whose entry names none of the question's key entities that
+        # other top passages name answers for a neighbouring entry (answer/refusal.py).
+        strength *= entry_factor(question, hits, best.hit_index, best.unit.kind)
         strength = max(strength, typed_floor(question, best.text, best.unit.context))
     signals = None
     if diagnose:

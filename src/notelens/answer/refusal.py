@@ -183,6 +183,7 @@ _QUOTED_RE = re.compile(
     r"\"([^\"]{3,80})\"|“([^”]{3,80})”|‘([^’]{3,80})’|「([^」]{2,80})」|『([^』]{2,80})』"
 )
 _HANGUL_RE = re.compile(r"[가-힣]")
+_HANGUL_WORD_RE = re.compile(r"[가-힣]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +206,7 @@ class RefusalSignals:
     agree: bool = True
 
 
-def key_entities(question: str, analyzer: object) -> list[str]:
+def key_entities(question: str, analyzer: object | None) -> list[str]:
     """The question's key entities, lowercased: Latin names, quoted titles and Korean
     proper nouns (Kiwi ``NNP``, 2+ syllables, when ``analyzer`` tags them)."""
     from notelens.analysis.base import ProperNounTagger
@@ -218,7 +219,7 @@ def key_entities(question: str, analyzer: object) -> list[str]:
             out.append(title)
     if _HANGUL_RE.search(question) and isinstance(analyzer, ProperNounTagger):
         for form in sorted(analyzer.proper_nouns(question)):
-            if len(form) >= 2 and _HANGUL_RE.fullmatch(form) and form not in out:
+            if len(form) >= 2 and _HANGUL_WORD_RE.fullmatch(form) and form not in out:
                 out.append(form)
     return out
 
@@ -274,3 +275,38 @@ def unit_signals(
         rare_passage=rare_share(weights, passage_terms),
         agree=agree,
     )
+
+
+# -- the entry a note unit belongs to -----------------------------------------------------------
+
+#: A note unit (bullet, table row, definition line, entry title) is read under its entry:
+#: when half or more of the question's key entities are named by other top passages but
+#: not by the chosen unit's passage and heading path, the unit belongs to a neighbouring
+#: entry ("Qwen의 vocab 크기" answered from the Llama 3 bullet) and the evidence strength
+#: is scaled by ``1 - ENTRY_PENALTY``. Prose is left alone: a paragraph names its subject
+#: once and then says "he" or a surname. Calibrated on the odd ids of the notes set
+#: (docs/benchmarks.md "Refusal and notes classes, fifth round").
+ENTRY_PENALTY = 0.5
+ENTRY_SHARE = 0.5
+
+
+def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: str) -> float:
+    """``1 - ENTRY_PENALTY`` when the chosen note unit's passage leaves out the question's
+    key entities that other top passages name (see :data:`ENTRY_PENALTY`), else 1.
+
+    The entities are the Latin names and quoted titles: with Kiwi's Korean proper nouns
+    as well, one more right answer of the notes set's odd ids was refused and no further
+    unanswerable question (the even ids showed the same).
+    """
+    if unit_kind == "sentence":
+        return 1.0
+    entities = key_entities(question, None)
+    if not entities:
+        return 1.0
+    everywhere = "\n".join(f"{h.heading}\n{h.text}" for h in hits)
+    if share_absent(entities, everywhere) > 0:
+        return 1.0  # a name no passage has is the passage-level signal's (NAME_PENALTY)
+    hit = hits[hit_index]
+    if share_absent(entities, f"{hit.heading}\n{hit.text}") >= ENTRY_SHARE:
+        return 1.0 - ENTRY_PENALTY
+    return 1.0
