@@ -46,7 +46,52 @@ def name_present(name: str, text: str) -> bool:
     """
     stem = name[: max(4, len(name) - 2)] if len(name) > 5 and name.isalpha() else name
     end = "" if stem != name else "(?![a-z0-9])"
-    return re.search(rf"(?<![a-z0-9]){re.escape(stem)}{end}", text) is not None
+    if re.search(rf"(?<![a-z0-9]){re.escape(stem)}{end}", text) is not None:
+        return True
+    return typo_present(name, text)
+
+
+# A name of at least this many letters is also found misspelt by one typo.
+TYPO_MIN_CHARS = 5
+_WORD_RE = re.compile(r"[a-z]+")
+
+
+def typo_present(name: str, text: str) -> bool:
+    """Whether lowercased ``text`` holds alphabetic ``name`` with one typo in it.
+
+    Questions misspell names ("Beriods" for the passage's "Beroids", "Sentanta" for
+    "Setanta", "ARPNET" for "ARPANET"); read exactly, the name is "absent" and the
+    evidence strength drops as for a name the notes never mention. Only the typos of
+    typing count: one letter dropped or added, or two neighbours swapped, with the
+    first letter kept. A changed letter does not: "Mixtral" and "Mistral", "LLaMA" and
+    "LLaVA" are different models.
+    """
+    if len(name) < TYPO_MIN_CHARS or not name.isalpha():
+        return False
+    return any(
+        w[0] == name[0] and one_typo(name, w)
+        for w in set(_WORD_RE.findall(text))
+        if abs(len(w) - len(name)) <= 1
+    )
+
+
+def one_typo(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one letter dropped or added, or two neighbours swapped."""
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    if len(long_) - len(short) != 1:
+        return False
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
 
 
 def names_missing(question: str, text: str) -> float:

@@ -40,6 +40,7 @@ import numpy as np
 
 from notelens.analysis.base import Analyzer
 from notelens.answer.qtype import AnswerType
+from notelens.answer.refusal import RefusalSignals
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit
 
@@ -203,6 +204,9 @@ class Extraction:
     best_lexical: float = 0.0
     # Share of the question's names absent from the best unit and its context.
     unit_missing: float = 0.0
+    # What the chosen unit leaves out of the question (answer/refusal.py), when
+    # ``extract(..., diagnose=True)`` (benchmarks/refusal_study.py).
+    signals: RefusalSignals | None = None
 
 
 _dense_scaled = E5_QUESTION_SCALE
@@ -291,11 +295,13 @@ def extract(
     embedder: Embedder | None,
     max_sentences: int = 3,
     cache: UnitCache | None = None,
+    diagnose: bool = False,
 ) -> Extraction:
     """Choose the answer units for ``question`` from ``hits`` (best first in ``hits``).
 
     ``cache`` holds the units' terms and vectors between calls (``answer/embedcache.py``);
-    without one, nothing is kept beyond this call.
+    without one, nothing is kept beyond this call. ``diagnose`` adds the
+    :class:`~notelens.answer.refusal.RefusalSignals` of the chosen unit (a study aid).
     """
     from notelens.answer.align import MemoMorphemes
     from notelens.answer.embedcache import UnitCache
@@ -310,7 +316,13 @@ def extract(
         type_bonus,
     )
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
-    from notelens.answer.refusal import measure_factor, qualifier_factor, typed_floor
+    from notelens.answer.refusal import (
+        entry_factor,
+        measure_factor,
+        qualifier_factor,
+        typed_floor,
+        unit_signals,
+    )
     from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units, reads_as_sentence
 
@@ -560,7 +572,23 @@ def extract(
     # sibling of what the notes hold (answer/refusal.py).
     strength *= qualifier_factor(question, "\n".join(f"{h.heading}\n{h.text}" for h in hits))
     if best.unit is not None:
+        # A bullet or row whose entry names none of the question's key entities that
+        # other top passages name answers for a neighbouring entry (answer/refusal.py).
+        strength *= entry_factor(question, hits, best.hit_index, best.unit.kind)
         strength = max(strength, typed_floor(question, best.text, best.unit.context))
+    signals = None
+    if diagnose:
+        bi = order[0]
+        signals = unit_signals(
+            question,
+            analyzer,
+            hits,
+            best.hit_index,
+            f"{best.unit.context if best.unit else ''}\n{best.text}",
+            all_weights,
+            term_sets[bi] | ctx_sets[bi] | all_terms[hits[best.hit_index].heading],
+            passage_terms[best.hit_index],
+        )
     return Extraction(
         sentences=tuple(chosen),
         qtype=qtype,
@@ -573,6 +601,7 @@ def extract(
         missing=missing,
         best_lexical=best.lexical,
         unit_missing=unit_missing,
+        signals=signals,
     )
 
 

@@ -19,6 +19,12 @@ unanswerable sets, docs/benchmarks.md "Answers on notes, third round").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from notelens.types import Hit
 
 MEASURE_PENALTY = 0.3
 # A unit that names every Latin name of the question and holds a token of each of two or
@@ -168,3 +174,139 @@ def qualifier_factor(question: str, evidence: str) -> float:
     if all(qualifier_stated(w, n, evidence) for w, n in quals):
         return 1.0
     return 1.0 - QUALIFIER_PENALTY
+
+
+# -- signals of the chosen unit ------------------------------------------------------------
+
+# Quoted titles: "…", “…”, ‘…’, 「…」, 『…』 (straight single quotes are apostrophes too).
+_QUOTED_RE = re.compile(
+    r"\"([^\"]{3,80})\"|“([^”]{3,80})”|‘([^’]{3,80})’|「([^」]{2,80})」|『([^』]{2,80})』"
+)
+_HANGUL_RE = re.compile(r"[가-힣]")
+_HANGUL_WORD_RE = re.compile(r"[가-힣]+")
+
+
+@dataclass(frozen=True, slots=True)
+class RefusalSignals:
+    """What the chosen unit and its passage leave out of the question.
+
+    ``entities_unit``: share of the question's key entities (Latin names, quoted titles,
+    Korean proper nouns, qualified names) that neither the unit, its context nor its
+    passage's heading path names; ``entities_passage``: the same over the whole passage.
+    ``rare_unit`` / ``rare_passage``: IDF-weighted share of the question's rarer half of
+    terms found in the unit (with its context) / in its passage. ``agree``: BM25 and e5
+    rank the same passage first.
+    """
+
+    entities: int = 0
+    entities_unit: float = 0.0
+    entities_passage: float = 0.0
+    rare_unit: float = 1.0
+    rare_passage: float = 1.0
+    agree: bool = True
+
+
+def key_entities(question: str, analyzer: object | None) -> list[str]:
+    """The question's key entities, lowercased: Latin names, quoted titles and Korean
+    proper nouns (Kiwi ``NNP``, 2+ syllables, when ``analyzer`` tags them)."""
+    from notelens.analysis.base import ProperNounTagger
+    from notelens.answer.grounding import latin_names
+
+    out = list(latin_names(question))
+    for m in _QUOTED_RE.finditer(question):
+        title = " ".join(next(g for g in m.groups() if g).split()).lower()
+        if title not in out:
+            out.append(title)
+    if _HANGUL_RE.search(question) and isinstance(analyzer, ProperNounTagger):
+        for form in sorted(analyzer.proper_nouns(question)):
+            if len(form) >= 2 and _HANGUL_WORD_RE.fullmatch(form) and form not in out:
+                out.append(form)
+    return out
+
+
+def entity_absent(entity: str, text_lower: str) -> bool:
+    """Whether lowercased ``text_lower`` does not name ``entity``."""
+    from notelens.answer.evidence import name_present
+
+    if " " in entity or _HANGUL_RE.search(entity):
+        return entity not in " ".join(text_lower.split())
+    return not name_present(entity, text_lower)
+
+
+def share_absent(entities: list[str], text: str) -> float:
+    if not entities:
+        return 0.0
+    low = text.lower()
+    return sum(entity_absent(e, low) for e in entities) / len(entities)
+
+
+def rare_share(weights: dict[str, float], terms: frozenset[str]) -> float:
+    """IDF-weighted share of the rarer half of the question's terms that ``terms`` holds."""
+    if not weights:
+        return 1.0
+    ranked = sorted(weights.values(), reverse=True)
+    cut = ranked[(len(ranked) - 1) // 2]
+    rare = {t: w for t, w in weights.items() if w >= cut}
+    total = sum(rare.values()) or 1.0
+    return sum(w for t, w in rare.items() if t in terms) / total
+
+
+def unit_signals(
+    question: str,
+    analyzer: object,
+    hits: Sequence[Hit],
+    hit_index: int,
+    unit_text: str,
+    weights: dict[str, float],
+    unit_terms: frozenset[str],
+    passage_terms: frozenset[str],
+) -> RefusalSignals:
+    """The :class:`RefusalSignals` of the unit chosen from ``hits[hit_index]``."""
+    hit = hits[hit_index]
+    entities = key_entities(question, analyzer)
+    bm25_top = [h for h in hits if h.explanation.bm25_rank == 1]
+    dense_top = [h for h in hits if h.explanation.dense_rank == 1]
+    agree = not bm25_top or not dense_top or bm25_top[0].chunk_id == dense_top[0].chunk_id
+    return RefusalSignals(
+        entities=len(entities),
+        entities_unit=share_absent(entities, f"{hit.heading}\n{unit_text}"),
+        entities_passage=share_absent(entities, f"{hit.heading}\n{hit.text}"),
+        rare_unit=rare_share(weights, unit_terms),
+        rare_passage=rare_share(weights, passage_terms),
+        agree=agree,
+    )
+
+
+# -- the entry a note unit belongs to -----------------------------------------------------------
+
+#: A note unit (bullet, table row, definition line, entry title) is read under its entry:
+#: when half or more of the question's key entities are named by other top passages but
+#: not by the chosen unit's passage and heading path, the unit belongs to a neighbouring
+#: entry ("Qwen의 vocab 크기" answered from the Llama 3 bullet) and the evidence strength
+#: is scaled by ``1 - ENTRY_PENALTY``. Prose is left alone: a paragraph names its subject
+#: once and then says "he" or a surname. Calibrated on the odd ids of the notes set
+#: (docs/benchmarks.md "Refusal and notes classes, fifth round").
+ENTRY_PENALTY = 0.5
+ENTRY_SHARE = 0.5
+
+
+def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: str) -> float:
+    """``1 - ENTRY_PENALTY`` when the chosen note unit's passage leaves out the question's
+    key entities that other top passages name (see :data:`ENTRY_PENALTY`), else 1.
+
+    The entities are the Latin names and quoted titles: with Kiwi's Korean proper nouns
+    as well, one more right answer of the notes set's odd ids was refused and no further
+    unanswerable question (the even ids showed the same).
+    """
+    if unit_kind == "sentence":
+        return 1.0
+    entities = key_entities(question, None)
+    if not entities:
+        return 1.0
+    everywhere = "\n".join(f"{h.heading}\n{h.text}" for h in hits)
+    if share_absent(entities, everywhere) > 0:
+        return 1.0  # a name no passage has is the passage-level signal's (NAME_PENALTY)
+    hit = hits[hit_index]
+    if share_absent(entities, f"{hit.heading}\n{hit.text}") >= ENTRY_SHARE:
+        return 1.0 - ENTRY_PENALTY
+    return 1.0
