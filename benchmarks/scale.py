@@ -345,6 +345,26 @@ def main() -> None:
     ap.add_argument("--dsn", help="a server with pgvector (default: start the bundled one)")
     ap.add_argument("--out", type=Path, help="append each result as a JSON line")
     ap.add_argument(
+        "--no-bm25s",
+        action="store_true",
+        help="skip bm25s (and keeping every row's terms for it): its index alone is "
+        "minutes and GBs at 1M rows",
+    )
+    ap.add_argument(
+        "--nprobes",
+        default="",
+        help="embedded store: IVF nprobes swept against its exact scan (recall@10, p50), "
+        "as nprobes:refine_factor,..; also times the resident BM25 beside LanceDB's FTS "
+        "past RESIDENT_BM25_MAX_ROWS",
+    )
+    ap.add_argument(
+        "--write-paths",
+        action="store_true",
+        help="only the embedded store's write path: --chunks rows in commits of 2,000 "
+        "(with the index run's vector-cache lookup), append vs merge_insert, per-commit "
+        "times by table size",
+    )
+    ap.add_argument(
         "--bm25-only",
         action="store_true",
         help="only the embedded store's BM25 (its resident index) against bm25s: no "
@@ -355,6 +375,9 @@ def main() -> None:
     builds = [(int(m), int(efc)) for m, efc in (b.split(":") for b in args.hnsw.split(",") if b)]
     if args.bm25_only:
         bm25_only(args)
+        return
+    if args.write_paths:
+        write_paths(args)
         return
 
     from notelens.analysis.korean import KiwiAnalyzer
@@ -416,8 +439,9 @@ def main() -> None:
 
             gc.collect()
             rss0 = rss_bytes()
+            keep_terms = doc_terms if first and not args.no_bm25s else None
             rows = scale_rows(base, args.chunks, mode=args.mode, noise=args.noise,
-                              terms_out=doc_terms if first else None)  # fmt: skip
+                              terms_out=keep_terms)  # fmt: skip
             secs = build(store, rows, keep)
             log(name, "build_s", secs)
             log(name, "rows_per_s", args.chunks / secs)
@@ -474,7 +498,10 @@ def main() -> None:
             if len(top10) > 1:
                 same = sum(_same(a, b) for a, b in zip(*top10.values(), strict=True))
                 log(name, "bm25_top10_equal_to_first_backend", f"{same}/{n}")
-            if first:  # bm25s now: a long run keeps this even if a later backend dies
+            if name == "lancedb" and args.nprobes:
+                lance_dense(log, store, index, table, embedder, dense, q_vecs, qs, q_terms,
+                            args.nprobes, n)  # fmt: skip
+            if first and not args.no_bm25s:  # bm25s now: a long run keeps this
                 bm25s_side_by_side(log, doc_terms, doc_ids, q_terms, top10[name], n)
             if first and "lancedb" not in backends:  # the embedded BM25 without LanceDB
                 embedded_bm25_side_by_side(log, doc_terms, doc_ids, q_terms, top10[name], n)
@@ -532,6 +559,136 @@ def bm25_only(args: argparse.Namespace) -> None:
     log("embedded", "bm25_qps", p[2])
     bm25s_side_by_side(log, doc_terms, ids, q_terms, reference, n)
     log("run", "load_avg_end", os.getloadavg()[0])
+
+
+def write_paths(args: argparse.Namespace) -> None:
+    """A first index run's store calls, per commit of 100 files (2,000 rows):
+    ``vectors_for_hashes`` of the batch (the indexer's vector cache; all misses) and
+    ``replace_sources``; once as shipped (an append: the table holds none of the
+    sources) and once with merge_insert forced, each into a fresh table in a real index
+    folder (built from examples/notes and optimized, so it has its indexes). Logs
+    seconds per commit at each tenth of ``--chunks``, totals and rows/s."""
+    from notelens.analysis.korean import KiwiAnalyzer
+    from notelens.embed.registry import create
+    from notelens.store.lancedb import LanceDBStore
+
+    class MergeAlways(LanceDBStore):
+        def _any_rows_of(self, sources: Any) -> bool:
+            return True
+
+    log = Log(args.out, {"chunks": args.chunks, "base": args.base, "write_paths": True})
+    log("run", "load_avg_start", os.getloadavg()[0])
+    texts, _ = base_texts(args.base)
+    embedder = create("auto")
+    base = analyzed_base(texts, KiwiAnalyzer(), embedder)
+    work = Path(tempfile.mkdtemp(prefix="notelens-writes-"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NOTELENS_STORE": "lancedb"}
+    try:
+        for name, cls in (("append", LanceDBStore), ("merge_insert", MergeAlways)):
+            index, table = index_folder(work, name, env)
+            store = cls(LanceDBStoreFactory.folder(index), table=table, dim=embedder.dim)
+            store.optimize()
+            before = store.count()
+            lookup = commit = 0.0
+            t_all = time.perf_counter()
+            batch: list[ChunkRecord] = []
+            done = 0
+            every = max(args.chunks // 10, 2000)
+            for r in scale_rows(base, args.chunks):
+                batch.append(r)
+                if len(batch) < 2000:
+                    continue
+                t0 = time.perf_counter()
+                store.vectors_for_hashes([b.content_hash for b in batch])
+                t1 = time.perf_counter()
+                store.replace_sources(sorted({b.source for b in batch}), batch)
+                t2 = time.perf_counter()
+                lookup, commit = lookup + t1 - t0, commit + t2 - t1
+                done += len(batch)
+                batch = []
+                if done % every == 0:
+                    log(name, f"at_{done}_lookup_s", t1 - t0)
+                    log(name, f"at_{done}_commit_s", t2 - t1)
+            log(name, "lookup_total_s", lookup)
+            log(name, "commit_total_s", commit)
+            log(name, "rows_per_s", done / (time.perf_counter() - t_all))
+            assert store.count() == before + done  # every row is there, once
+            close = getattr(store, "close", None)
+            if close is not None:
+                close()
+            shutil.rmtree(index, ignore_errors=True)
+        log("run", "load_avg_end", os.getloadavg()[0])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def lance_dense(
+    log: Log,
+    store: Store,
+    index: Path,
+    table: str,
+    embedder: Any,
+    dense: DenseConfig,
+    q_vecs: np.ndarray,
+    qs: list[str],
+    q_terms: list[list[str]],
+    sweep: str,
+    n: int,
+) -> None:
+    """The embedded store's IVF index against its exact scan (``bypass_vector_index``):
+    recall@10 and p50 for each ``nprobes:refine_factor`` of ``sweep``, each on a fresh
+    handle; then, past :data:`RESIDENT_BM25_MAX_ROWS`, the resident BM25 index on a
+    handle that keeps it at any size: first-search (build) time, RSS growth, p50, and
+    top-10 lists equal to LanceDB's FTS (up to ties), and the hybrid with it."""
+    from notelens.store.lancedb import RESIDENT_BM25_MAX_ROWS, LanceDBStore
+
+    assert isinstance(store, LanceDBStore)
+    tbl = getattr(store, "_table")  # noqa: B009  (the exact scan is not a store method)
+
+    def exact(i: int) -> list[str]:
+        q = tbl.search(q_vecs[i], vector_column_name="vector").distance_type("cosine")
+        rows = q.bypass_vector_index().select(["chunk_id", "_distance"]).limit(10).to_arrow()
+        return [str(c) for c in rows.column("chunk_id").to_pylist()]
+
+    want = [exact(i) for i in range(n)]
+    log("lancedb", "dense_exact_p50_ms", timed(exact, n)[0])
+    factory, dim = LanceDBStoreFactory(), embedder.dim
+    for pair in sweep.split(","):
+        probes, refine = (int(x) for x in pair.split(":"))
+        cfg = replace(dense, nprobes=probes, refine_factor=refine)
+        h = factory.open(index, table, dim=dim, dense=cfg, create=False)
+        got = [[x.chunk_id for x in h.search_vector(q_vecs[i], 10)] for i in range(n)]
+        recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(got, want, strict=True)]))
+        log("lancedb", f"ivf_nprobes{probes}_refine{refine}_recall@10", recall)
+        p = timed(lambda i, h=h: h.search_vector(q_vecs[i], 10), n)
+        log("lancedb", f"ivf_nprobes{probes}_refine{refine}_p50_ms", p[0])
+        log("lancedb", f"ivf_nprobes{probes}_refine{refine}_p95_ms", p[1])
+    if store.count() <= RESIDENT_BM25_MAX_ROWS:
+        return
+    fts = [[(x.chunk_id, x.score) for x in store.search_terms(q_terms[i], 10)] for i in range(n)]
+    resident = LanceDBStoreFactory(resident_bm25_max_rows=1 << 40)
+    h = resident.open(index, table, dim=dim, dense=dense, create=False)
+    gc.collect()
+    rss0 = rss_bytes()
+    t0 = time.perf_counter()
+    h.search_terms(q_terms[0], 10)
+    log("lancedb", "resident_bm25_build_s", time.perf_counter() - t0)
+    log("lancedb", "resident_bm25_rss_bytes_per_chunk", (rss_bytes() - rss0) / h.count())
+    got = [[(x.chunk_id, x.score) for x in h.search_terms(q_terms[i], 10)] for i in range(n)]
+    p = timed(lambda i: h.search_terms(q_terms[i], 10), n)
+    log("lancedb", "resident_bm25_p50_ms", p[0])
+    log("lancedb", "resident_bm25_p95_ms", p[1])
+    same = sum(_same(g, f) for g, f in zip(got, fts, strict=True))
+    log("lancedb", "resident_bm25_top10_equal_to_fts", f"{same}/{n}")
+
+    def hybrid(i: int) -> None:
+        v = embedder.embed_queries([qs[i]])[0]
+        h.search_terms(q_terms[i], 100)
+        h.search_vector(v, 100)
+
+    p = timed(hybrid, n)
+    log("lancedb", "resident_bm25_hybrid_p50_ms", p[0])
+    log("lancedb", "resident_bm25_hybrid_p95_ms", p[1])
 
 
 def _same(a: list[tuple[str, float]], b: list[tuple[str, float]]) -> bool:

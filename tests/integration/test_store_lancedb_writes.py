@@ -1,0 +1,99 @@
+"""The embedded store's two write paths (issue #17): a commit of sources the table does
+not hold is one append, a commit that replaces held sources one merge_insert. Either way
+one new table version per ``replace_sources`` (the crash-safety contract: each file old
+or new), and every row searchable at once, also after the table's indexes were built.
+
+Real LanceDB tables in temp folders; Korean and mixed Korean/English terms.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notelens.store.lancedb import _IN_LIST_BATCH, LanceDBStore, LanceDBStoreFactory
+from notelens.store.testing import DIM, rec
+
+pytestmark = pytest.mark.integration
+
+
+def _open(tmp_path: Path, resident: int = 0) -> LanceDBStore:
+    factory = LanceDBStoreFactory(resident_bm25_max_rows=resident)
+    return factory.open(tmp_path / "index", "chunks", dim=DIM)
+
+
+def _version(store: LanceDBStore) -> int:
+    return int(store._table.version)
+
+
+class Spy(LanceDBStore):
+    """Records which path each commit took (the real table does the writing)."""
+
+    paths: list[str]
+
+    def _any_rows_of(self, sources: object) -> bool:
+        held = super()._any_rows_of(sources)  # type: ignore[arg-type]
+        self.paths = [*getattr(self, "paths", []), "merge" if held else "append"]
+        return held
+
+
+def test_new_sources_are_one_append_each_commit_and_replacements_one_merge(
+    tmp_path: Path,
+) -> None:
+    store = Spy(LanceDBStoreFactory.folder(tmp_path / "index"), table="chunks", dim=DIM)
+    v0 = _version(store)
+    first = [rec("/n/한국어.md", i, f"저랭크 적응 학습 t{i}", lang="ko", vec=i) for i in range(3)]
+    store.replace_sources(["/n/한국어.md"], first)
+    assert _version(store) == v0 + 1
+    mixed = [rec("/n/mixed.md", 0, "LoRA 저랭크 adapter", vec=4)]
+    store.replace_sources(["/n/mixed.md"], mixed)
+    assert _version(store) == v0 + 2
+    assert store.paths == ["append", "append"]
+    assert store.count() == 4
+
+    # The Korean file again, with fewer chunks and new text: the old rows are gone.
+    newer = [rec("/n/한국어.md", 0, "양자화 학습", lang="ko", file_hash="h2", vec=5)]
+    store.replace_sources(["/n/한국어.md", "/n/new.md"], newer)
+    assert store.paths[-1] == "merge"
+    assert _version(store) == v0 + 3
+    states = store.file_states()
+    assert states["/n/한국어.md"].chunks == 1 and states["/n/한국어.md"].file_hash == "h2"
+    assert {h.chunk_id for h in store.search_terms(["저랭크"], 10)} == {mixed[0].chunk_id}
+    assert [h.chunk_id for h in store.search_terms(["양자화"], 10)] == [newer[0].chunk_id]
+
+
+def test_an_emptied_source_is_deleted_not_appended(tmp_path: Path) -> None:
+    store = _open(tmp_path)
+    store.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "검색 search")])
+    store.replace_sources(["/n/a.md"], [])
+    assert store.count() == 0
+    store.replace_sources(["/n/b.md"], [])  # nothing held, nothing written: still empty
+    assert store.count() == 0
+
+
+def test_appends_after_the_indexes_were_built_are_searched(tmp_path: Path) -> None:
+    store = _open(tmp_path)  # BM25 through LanceDB's FTS index, the path past 200k rows
+    store.replace_sources(["/n/a.md"], [rec("/n/a.md", 0, "어텐션 attention", vec=1)])
+    store.optimize()  # FTS and the chunk_id B-tree now exist
+    store.replace_sources(["/n/b.md"], [rec("/n/b.md", 0, "어텐션 헤드", vec=2)])
+    hits = store.search_terms(["어텐션"], 10)
+    assert {h.chunk_id for h in hits} == {"/n/a.md#0#h1", "/n/b.md#0#h1"}
+    # Replacing the appended file after the indexes exist takes the merge path.
+    store.replace_sources(["/n/b.md"], [rec("/n/b.md", 0, "헤드", vec=2, file_hash="h3")])
+    assert [h.chunk_id for h in store.search_terms(["어텐션"], 10)] == ["/n/a.md#0#h1"]
+    assert store.count() == 2
+
+
+def test_held_sources_are_found_past_one_in_list(tmp_path: Path) -> None:
+    """The presence check runs in IN lists of _IN_LIST_BATCH sources: a held source in
+    the second list must still send the commit down the merge path."""
+    store = _open(tmp_path)
+    last = f"/n/{_IN_LIST_BATCH + 5:04d}.md"
+    store.replace_sources([last], [rec(last, 0, "원본 old")])
+    sources = [f"/n/{i:04d}.md" for i in range(_IN_LIST_BATCH + 10)]
+    rows = [rec(s, 0, "새 new", file_hash="h2") for s in sources]
+    assert store._any_rows_of(sources)
+    store.replace_sources(sources, rows)
+    assert store.count() == len(sources)
+    assert store.file_states()[last].file_hash == "h2"
