@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from notelens.store.lancedb import _IN_LIST_BATCH, LanceDBStore, LanceDBStoreFactory
@@ -97,3 +98,21 @@ def test_held_sources_are_found_past_one_in_list(tmp_path: Path) -> None:
     store.replace_sources(sources, rows)
     assert store.count() == len(sources)
     assert store.file_states()[last].file_hash == "h2"
+
+
+def test_vector_cache_lookup_sees_indexed_and_appended_rows(tmp_path: Path) -> None:
+    """optimize puts a B-tree on content_hash; rows appended after it are still found
+    (scanned), and a lookup of more hashes than one IN list holds finds them all."""
+    store = _open(tmp_path)
+    old = [rec("/n/a.md", i, f"기존 old{i}", vec=i) for i in range(3)]
+    store.replace_sources(["/n/a.md"], old)
+    store.optimize()
+    assert any("content_hash" in idx.columns for idx in store._table.list_indices())
+    new = [rec("/n/b.md", i, f"신규 new{i}", vec=i + 3) for i in range(2)]
+    store.replace_sources(["/n/b.md"], new)
+    missing = [f"none-{i}" for i in range(5000)]  # more than one lookup batch
+    found = store.vectors_for_hashes([r.content_hash for r in old + new] + missing)
+    assert set(found) == {r.content_hash for r in old + new}
+    for r in old + new:
+        assert r.vector is not None
+        assert np.allclose(found[r.content_hash], r.vector)
