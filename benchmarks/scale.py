@@ -365,6 +365,13 @@ def main() -> None:
         "times by table size",
     )
     ap.add_argument(
+        "--queries-on",
+        type=Path,
+        help="only the query phase, on an index folder a run kept (its LanceDB table): "
+        "BM25 / dense / hybrid p50, p95 and CPU ms per query, LanceDB's FTS and the "
+        "resident BM25",
+    )
+    ap.add_argument(
         "--bm25-only",
         action="store_true",
         help="only the embedded store's BM25 (its resident index) against bm25s: no "
@@ -378,6 +385,9 @@ def main() -> None:
         return
     if args.write_paths:
         write_paths(args)
+        return
+    if args.queries_on:
+        queries_on(args)
         return
 
     from notelens.analysis.korean import KiwiAnalyzer
@@ -628,6 +638,78 @@ def write_paths(args: argparse.Namespace) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def queries_on(args: argparse.Namespace) -> None:
+    """The query phase alone on a kept index folder, with CPU ms per query (all of this
+    process' threads: what a query costs whatever the load) beside the wall p50/p95, and
+    the dense search's recall@10 against the exact scan. The questions are the next
+    ``--queries`` after those of a full run (held out from the ``--nprobes`` sweep that
+    chose the shipped IVF settings); ``--nprobes p:r`` (first pair) overrides them."""
+    from notelens.analysis.korean import KiwiAnalyzer
+    from notelens.embed.registry import create
+
+    meta = json.loads((args.queries_on / "meta.json").read_text("utf-8"))
+    analyzer, embedder = KiwiAnalyzer(), create("auto")
+    _, questions = base_texts(args.base)
+    rng = np.random.default_rng(1)
+    held_out = rng.permutation(len(questions))[args.queries : 2 * args.queries]
+    qs = [questions[i] for i in held_out]
+    q_terms = [list(dict.fromkeys(analyzer.terms(q))) for q in qs]
+    q_vecs = embedder.embed_queries(qs)
+    n = len(qs)
+    dense = DenseConfig(ann_threshold=10_000)
+    if args.nprobes:
+        probes, refine = (int(x) for x in args.nprobes.split(",")[0].split(":"))
+        dense = replace(dense, nprobes=probes, refine_factor=refine, nprobes_share=0.0)
+    first = LanceDBStoreFactory().open(args.queries_on, meta["table"], dim=embedder.dim,
+                                       dense=dense, create=False)  # fmt: skip
+    run = {"chunks": first.count(), "queries_on": True, "nprobes": dense.nprobes}
+    log = Log(args.out, {**run, "refine_factor": dense.refine_factor})
+    log("run", "load_avg_start", os.getloadavg()[0])
+    from notelens.store.lancedb import LanceDBStore, ivf_nprobes
+
+    assert isinstance(first, LanceDBStore)
+    log("lancedb", "ivf_nprobes_used", ivf_nprobes(dense, first.count()))
+    tbl = getattr(first, "_table")  # noqa: B009  (the exact scan is not a store method)
+    exact = []
+    for v in q_vecs:
+        q = tbl.search(v, vector_column_name="vector").distance_type("cosine")
+        rows = q.bypass_vector_index().select(["chunk_id", "_distance"]).limit(10).to_arrow()
+        exact.append(set(rows.column("chunk_id").to_pylist()))
+    got = [{h.chunk_id for h in first.search_vector(v, 10)} for v in q_vecs]
+    recall = float(np.mean([len(a & b) / 10 for a, b in zip(got, exact, strict=True)]))
+    log("lancedb", "dense_recall@10_held_out", recall)
+    for name, factory in (
+        ("lancedb_fts", LanceDBStoreFactory()),
+        ("resident_bm25", LanceDBStoreFactory(resident_bm25_max_rows=1 << 40)),
+    ):
+        store = factory.open(args.queries_on, meta["table"], dim=embedder.dim, dense=dense,
+                             create=False)  # fmt: skip
+        t0 = time.perf_counter()
+        store.search_terms(q_terms[0], 10)  # builds the resident index, if any
+        log(name, "first_bm25_s", time.perf_counter() - t0)
+
+        def hybrid(i: int, s: Store = store) -> None:
+            v = embedder.embed_queries([qs[i]])[0]
+            s.search_terms(q_terms[i], 100)
+            s.search_vector(v, 100)
+
+        legs: dict[str, Callable[[int], object]] = {
+            "bm25": lambda i, s=store: s.search_terms(q_terms[i], 10),
+            "dense": lambda i, s=store: s.search_vector(q_vecs[i], 10),
+            "embed": lambda i: embedder.embed_queries([qs[i]]),
+            "hybrid": hybrid,
+        }
+        for leg, fn in legs.items():
+            for i in range(n):  # warm
+                fn(i)
+            c0 = time.process_time()
+            p = timed(fn, n)
+            log(name, f"{leg}_cpu_ms_per_query", (time.process_time() - c0) * 1e3 / n)
+            log(name, f"{leg}_p50_ms", p[0])
+            log(name, f"{leg}_p95_ms", p[1])
+    log("run", "load_avg_end", os.getloadavg()[0])
+
+
 def lance_dense(
     log: Log,
     store: Store,
@@ -661,7 +743,7 @@ def lance_dense(
     factory, dim = LanceDBStoreFactory(), embedder.dim
     for pair in sweep.split(","):
         probes, refine = (int(x) for x in pair.split(":"))
-        cfg = replace(dense, nprobes=probes, refine_factor=refine)
+        cfg = replace(dense, nprobes=probes, refine_factor=refine, nprobes_share=0.0)
         h = factory.open(index, table, dim=dim, dense=cfg, create=False)
         got = [[x.chunk_id for x in h.search_vector(q_vecs[i], 10)] for i in range(n)]
         recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(got, want, strict=True)]))

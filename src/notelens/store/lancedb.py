@@ -34,6 +34,7 @@ import contextlib
 import functools
 import json
 import logging
+import math
 import os
 import shutil
 import time
@@ -162,6 +163,20 @@ def _mapped(method: Callable[_P, _R]) -> Callable[_P, _R]:
             return method(*args, **kwargs)
 
     return wrapper
+
+
+def ann_partitions(rows: int) -> int:
+    """IVF partitions of an index built over ``rows`` rows (~sqrt(rows))."""
+    return max(16, int(rows**0.5))
+
+
+def ivf_nprobes(dense: DenseConfig, rows: int) -> int:
+    """Partitions a dense search visits: ``dense.nprobes``, and at least
+    ``dense.nprobes_share`` of the partitions an index over ``rows`` rows has. A fixed
+    count visits an ever smaller share as the table grows (recall@10 0.948 at 1M rows
+    with 24 of ~1,000). The index keeps the partitions it was built with as rows are
+    added, so for a table grown since, this over-counts: more recall, not less."""
+    return max(dense.nprobes, math.ceil(dense.nprobes_share * ann_partitions(rows)))
 
 
 def _quote(value: str) -> str:
@@ -621,7 +636,7 @@ class LanceDBStore:
         if sql == "FALSE":
             return []
         q: Any = self._table.search(vec, vector_column_name="vector")
-        q = q.distance_type("cosine").nprobes(self._dense.nprobes)
+        q = q.distance_type("cosine").nprobes(ivf_nprobes(self._dense, self.count()))
         q = q.refine_factor(self._dense.refine_factor)
         q = q.select(["chunk_id", "_distance"]).limit(k)
         if sql:
@@ -739,7 +754,7 @@ class LanceDBStore:
 
             kind = self._dense.ann_index
             log.info("building %s vector index over %d rows", kind, n)
-            parts = max(16, int(n**0.5))
+            parts = ann_partitions(n)
             configs: dict[str, Any] = {
                 "IVF_FLAT": lambda: IvfFlat(distance_type="cosine", num_partitions=parts),
                 "IVF_PQ": lambda: IvfPq(
