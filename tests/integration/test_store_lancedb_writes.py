@@ -116,3 +116,23 @@ def test_vector_cache_lookup_sees_indexed_and_appended_rows(tmp_path: Path) -> N
     for r in old + new:
         assert r.vector is not None
         assert np.allclose(found[r.content_hash], r.vector)
+
+
+def test_held_sources_follow_own_commits_and_are_reread_after_anothers(tmp_path: Path) -> None:
+    """The writer's held-source set: updated by its own commits (a file emptied, then
+    written again, is appended), reread when another handle has committed."""
+    store = Spy(LanceDBStoreFactory.folder(tmp_path / "index"), table="chunks", dim=DIM)
+    store.replace_sources(["/n/가.md"], [rec("/n/가.md", 0, "첫 first")])
+    store.replace_sources(["/n/가.md"], [rec("/n/가.md", 0, "둘 second", file_hash="h2")])
+    store.replace_sources(["/n/가.md"], [])  # emptied: no longer held
+    store.replace_sources(["/n/가.md"], [rec("/n/가.md", 0, "셋 third", file_hash="h3")])
+    assert store.paths == ["append", "merge", "append"]
+    assert store.file_states()["/n/가.md"].file_hash == "h3" and store.count() == 1
+
+    other = _open(tmp_path)  # another writer adds a file this handle has not seen
+    other.replace_sources(["/n/나.md"], [rec("/n/나.md", i, f"외부 other{i}") for i in range(2)])
+    store.refresh()
+    store.replace_sources(["/n/나.md"], [rec("/n/나.md", 0, "교체 replaced", file_hash="h2")])
+    assert store.paths[-1] == "merge"
+    assert store.count() == 2  # one row of 가.md, one of 나.md: no duplicate appended
+    assert store.file_states()["/n/나.md"].chunks == 1
