@@ -136,3 +136,21 @@ def test_held_sources_follow_own_commits_and_are_reread_after_anothers(tmp_path:
     assert store.paths[-1] == "merge"
     assert store.count() == 2  # one row of 가.md, one of 나.md: no duplicate appended
     assert store.file_states()["/n/나.md"].chunks == 1
+
+
+def test_vector_cache_lookup_follows_own_commits_and_anothers(tmp_path: Path) -> None:
+    """The lookup scans only for hashes the table may hold: its own commits add theirs,
+    another handle's commit makes it reread them."""
+    store = _open(tmp_path)
+    assert store.vectors_for_hashes(["c-없음"]) == {}  # reads the (empty) table's hashes
+    mine = rec("/n/a.md", 0, "임베딩 embedding", vec=3)
+    store.replace_sources(["/n/a.md"], [mine])
+    assert set(store.vectors_for_hashes([mine.content_hash, "c-없음"])) == {mine.content_hash}
+
+    other = _open(tmp_path)
+    theirs = rec("/n/b.md", 0, "재사용 reuse", vec=4)
+    other.replace_sources(["/n/b.md"], [theirs])
+    store.refresh()
+    found = store.vectors_for_hashes([theirs.content_hash, mine.content_hash])
+    assert set(found) == {theirs.content_hash, mine.content_hash}
+    assert theirs.vector is not None and np.allclose(found[theirs.content_hash], theirs.vector)

@@ -256,6 +256,9 @@ class LanceDBStore:
         # The sources the table holds, at a table version: the writer's check for the
         # append path (kept up to date by this handle's own commits, reread otherwise).
         self._held: tuple[int, set[str]] | None = None
+        # Python hashes of the content hashes the table may hold (a superset: replaced
+        # rows' stay in), likewise: the vector-cache lookup scans only for keys in it.
+        self._held_hashes: tuple[int, set[int]] | None = None
         self._version_cache: tuple[int, float] | None = None
         # One slot per snapshot: rebuilding one never stalls readers of the other.
         self._resident: SnapshotSlot[Resident] = SnapshotSlot("vectors")
@@ -501,9 +504,9 @@ class LanceDBStore:
                     .when_not_matched_by_source_delete(_in_list("source", sources))
                     .execute(data)
                 )
-            self._track_held(before, written, set(sources) - written)
+            self._track_held(before, records, set(sources) - written)
         except (OSError, RuntimeError, ValueError) as exc:
-            self._held = None
+            self._held = self._held_hashes = None
             raise IndexStoreError(
                 f"writing chunks failed: {exc}", path=str(self._path), hint=REPAIR_HINT
             ) from exc
@@ -524,19 +527,35 @@ class LanceDBStore:
         held = self._held[1]
         return any(s in held for s in sources)
 
-    def _track_held(self, before: int, written: set[str], emptied: set[str]) -> None:
-        """After this handle's commit: the held sources at the new version, if the commit
-        came right after the version they were read at (else they are reread)."""
-        held = self._held
+    def _track_held(self, before: int, records: Sequence[ChunkRecord], emptied: set[str]) -> None:
+        """After this handle's commit: the held sources and content hashes at the new
+        version, if the commit came right after the version they were read at (else
+        they are reread when next needed)."""
         after = int(self._table.version)
+        held, hashes = self._held, self._held_hashes
         if held is None or held[0] != before or after != before + 1:
             self._held = None
-            return
-        self._held = (after, (held[1] | written) - emptied)
+        else:
+            self._held = (after, (held[1] | {r.source for r in records}) - emptied)
+        if hashes is None or hashes[0] != before or after != before + 1:
+            self._held_hashes = None
+        else:
+            hashes[1].update(hash(r.content_hash) for r in records)
+            self._held_hashes = (after, hashes[1])
+
+    def _may_hold_hashes(self) -> set[int]:
+        """Python hashes of every content hash in the table (and maybe some no longer
+        there), read once per table version this handle did not write itself."""
+        version = int(self._table.version)
+        if self._held_hashes is None or self._held_hashes[0] != version:
+            column = self._table.search().select(["content_hash"]).limit(None).to_arrow()
+            found = {hash(h) for h in column.column("content_hash").to_pylist()}
+            self._held_hashes = (version, found)
+        return self._held_hashes[1]
 
     @_mapped
     def delete_sources(self, sources: Sequence[str]) -> None:
-        self._held = None
+        self._held = self._held_hashes = None
         try:
             for batch in _batched(list(sources)):
                 self._table.delete(_in_list("source", batch))
@@ -548,7 +567,10 @@ class LanceDBStore:
         self, content_hashes: Sequence[str]
     ) -> dict[str, npt.NDArray[np.float32]]:
         found: dict[str, npt.NDArray[np.float32]] = {}
-        unique = sorted(set(content_hashes))
+        # Only keys the table may hold are looked up: a first index run's lookups (all
+        # misses) then cost no scan at all, where each was a scan of every row written.
+        may = self._may_hold_hashes()
+        unique = sorted(h for h in set(content_hashes) if hash(h) in may)
         for batch in _batched(unique, _HASH_LOOKUP_BATCH):
             for row in self._scan(["content_hash", "vector"], _in_list("content_hash", batch)):
                 found[row["content_hash"]] = np.asarray(row["vector"], dtype=np.float32)
