@@ -354,8 +354,13 @@ def main() -> None:
         "--nprobes",
         default="",
         help="embedded store: IVF nprobes swept against its exact scan (recall@10, p50), "
-        "as nprobes:refine_factor,..; also times the resident BM25 beside LanceDB's FTS "
-        "past RESIDENT_BM25_MAX_ROWS",
+        "as nprobes:refine_factor,..",
+    )
+    ap.add_argument(
+        "--resident-bm25",
+        action="store_true",
+        help="with --nprobes, past RESIDENT_BM25_MAX_ROWS: the resident BM25 beside "
+        "LanceDB's FTS (at 1M rows it took the process from 5 to 11.8 GB)",
     )
     ap.add_argument(
         "--write-paths",
@@ -510,7 +515,7 @@ def main() -> None:
                 log(name, "bm25_top10_equal_to_first_backend", f"{same}/{n}")
             if name == "lancedb" and args.nprobes:
                 lance_dense(log, store, index, table, embedder, dense, q_vecs, qs, q_terms,
-                            args.nprobes, n)  # fmt: skip
+                            args.nprobes, n, args.resident_bm25)  # fmt: skip
             if first and not args.no_bm25s:  # bm25s now: a long run keeps this
                 bm25s_side_by_side(log, doc_terms, doc_ids, q_terms, top10[name], n)
             if first and "lancedb" not in backends:  # the embedded BM25 without LanceDB
@@ -722,12 +727,14 @@ def lance_dense(
     q_terms: list[list[str]],
     sweep: str,
     n: int,
+    resident_bm25: bool = False,
 ) -> None:
     """The embedded store's IVF index against its exact scan (``bypass_vector_index``):
     recall@10 and p50 for each ``nprobes:refine_factor`` of ``sweep``, each on a fresh
-    handle; then, past :data:`RESIDENT_BM25_MAX_ROWS`, the resident BM25 index on a
-    handle that keeps it at any size: first-search (build) time, RSS growth, p50, and
-    top-10 lists equal to LanceDB's FTS (up to ties), and the hybrid with it."""
+    handle; then, with ``resident_bm25``, past :data:`RESIDENT_BM25_MAX_ROWS`, the
+    resident BM25 index on a handle that keeps it at any size: first-search (build)
+    time, RSS growth, p50, top-10 lists equal to LanceDB's FTS (up to ties), and the
+    hybrid with it."""
     from notelens.store.lancedb import RESIDENT_BM25_MAX_ROWS, LanceDBStore
 
     assert isinstance(store, LanceDBStore)
@@ -751,7 +758,7 @@ def lance_dense(
         p = timed(lambda i, h=h: h.search_vector(q_vecs[i], 10), n)
         log("lancedb", f"ivf_nprobes{probes}_refine{refine}_p50_ms", p[0])
         log("lancedb", f"ivf_nprobes{probes}_refine{refine}_p95_ms", p[1])
-    if store.count() <= RESIDENT_BM25_MAX_ROWS:
+    if not resident_bm25 or store.count() <= RESIDENT_BM25_MAX_ROWS:
         return
     fts = [[(x.chunk_id, x.score) for x in store.search_terms(q_terms[i], 10)] for i in range(n)]
     resident = LanceDBStoreFactory(resident_bm25_max_rows=1 << 40)
