@@ -345,6 +345,38 @@ def main() -> None:
     ap.add_argument("--dsn", help="a server with pgvector (default: start the bundled one)")
     ap.add_argument("--out", type=Path, help="append each result as a JSON line")
     ap.add_argument(
+        "--no-bm25s",
+        action="store_true",
+        help="skip bm25s (and keeping every row's terms for it): its index alone is "
+        "minutes and GBs at 1M rows",
+    )
+    ap.add_argument(
+        "--nprobes",
+        default="",
+        help="embedded store: IVF nprobes swept against its exact scan (recall@10, p50), "
+        "as nprobes:refine_factor,..",
+    )
+    ap.add_argument(
+        "--resident-bm25",
+        action="store_true",
+        help="with --nprobes, past RESIDENT_BM25_MAX_ROWS: the resident BM25 beside "
+        "LanceDB's FTS (at 1M rows it took the process from 5 to 11.8 GB)",
+    )
+    ap.add_argument(
+        "--write-paths",
+        action="store_true",
+        help="only the embedded store's write path: --chunks rows in commits of 2,000 "
+        "(with the index run's vector-cache lookup), append vs merge_insert, per-commit "
+        "times by table size",
+    )
+    ap.add_argument(
+        "--queries-on",
+        type=Path,
+        help="only the query phase, on an index folder a run kept (its LanceDB table): "
+        "BM25 / dense / hybrid p50, p95 and CPU ms per query, LanceDB's FTS and the "
+        "resident BM25",
+    )
+    ap.add_argument(
         "--bm25-only",
         action="store_true",
         help="only the embedded store's BM25 (its resident index) against bm25s: no "
@@ -355,6 +387,12 @@ def main() -> None:
     builds = [(int(m), int(efc)) for m, efc in (b.split(":") for b in args.hnsw.split(",") if b)]
     if args.bm25_only:
         bm25_only(args)
+        return
+    if args.write_paths:
+        write_paths(args)
+        return
+    if args.queries_on:
+        queries_on(args)
         return
 
     from notelens.analysis.korean import KiwiAnalyzer
@@ -416,8 +454,9 @@ def main() -> None:
 
             gc.collect()
             rss0 = rss_bytes()
+            keep_terms = doc_terms if first and not args.no_bm25s else None
             rows = scale_rows(base, args.chunks, mode=args.mode, noise=args.noise,
-                              terms_out=doc_terms if first else None)  # fmt: skip
+                              terms_out=keep_terms)  # fmt: skip
             secs = build(store, rows, keep)
             log(name, "build_s", secs)
             log(name, "rows_per_s", args.chunks / secs)
@@ -474,7 +513,10 @@ def main() -> None:
             if len(top10) > 1:
                 same = sum(_same(a, b) for a, b in zip(*top10.values(), strict=True))
                 log(name, "bm25_top10_equal_to_first_backend", f"{same}/{n}")
-            if first:  # bm25s now: a long run keeps this even if a later backend dies
+            if name == "lancedb" and args.nprobes:
+                lance_dense(log, store, index, table, embedder, dense, q_vecs, qs, q_terms,
+                            args.nprobes, n, args.resident_bm25)  # fmt: skip
+            if first and not args.no_bm25s:  # bm25s now: a long run keeps this
                 bm25s_side_by_side(log, doc_terms, doc_ids, q_terms, top10[name], n)
             if first and "lancedb" not in backends:  # the embedded BM25 without LanceDB
                 embedded_bm25_side_by_side(log, doc_terms, doc_ids, q_terms, top10[name], n)
@@ -532,6 +574,216 @@ def bm25_only(args: argparse.Namespace) -> None:
     log("embedded", "bm25_qps", p[2])
     bm25s_side_by_side(log, doc_terms, ids, q_terms, reference, n)
     log("run", "load_avg_end", os.getloadavg()[0])
+
+
+def write_paths(args: argparse.Namespace) -> None:
+    """A first index run's store calls, per commit of 100 files (2,000 rows):
+    ``vectors_for_hashes`` of the batch (the indexer's vector cache; all misses) and
+    ``replace_sources``; once as shipped (an append: the table holds none of the
+    sources) and once with merge_insert forced, each into a fresh table in a real index
+    folder (built from examples/notes and optimized, so it has its indexes). Logs
+    seconds per commit at each tenth of ``--chunks``, totals and rows/s."""
+    from notelens.analysis.korean import KiwiAnalyzer
+    from notelens.embed.registry import create
+    from notelens.store.lancedb import LanceDBStore
+
+    class MergeAlways(LanceDBStore):
+        def _any_rows_of(self, sources: Any) -> bool:
+            return True
+
+    log = Log(args.out, {"chunks": args.chunks, "base": args.base, "write_paths": True})
+    log("run", "load_avg_start", os.getloadavg()[0])
+    texts, _ = base_texts(args.base)
+    embedder = create("auto")
+    base = analyzed_base(texts, KiwiAnalyzer(), embedder)
+    work = Path(tempfile.mkdtemp(prefix="notelens-writes-"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NOTELENS_STORE": "lancedb"}
+    try:
+        for name, cls in (("append", LanceDBStore), ("merge_insert", MergeAlways)):
+            index, table = index_folder(work, name, env)
+            store = cls(LanceDBStoreFactory.folder(index), table=table, dim=embedder.dim)
+            store.optimize()
+            before = store.count()
+            lookup = commit = lookup_cpu = commit_cpu = 0.0
+            t_all = time.perf_counter()
+            batch: list[ChunkRecord] = []
+            done = 0
+            every = max(args.chunks // 10, 2000)
+            for r in scale_rows(base, args.chunks):
+                batch.append(r)
+                if len(batch) < 2000:
+                    continue
+                # CPU seconds (all of the process' threads) beside wall seconds: on a
+                # loaded machine the wall time is mostly waiting for a core.
+                t0, c0 = time.perf_counter(), time.process_time()
+                store.vectors_for_hashes([b.content_hash for b in batch])
+                t1, c1 = time.perf_counter(), time.process_time()
+                store.replace_sources(sorted({b.source for b in batch}), batch)
+                t2, c2 = time.perf_counter(), time.process_time()
+                lookup, commit = lookup + t1 - t0, commit + t2 - t1
+                lookup_cpu, commit_cpu = lookup_cpu + c1 - c0, commit_cpu + c2 - c1
+                done += len(batch)
+                batch = []
+                if done % every == 0:
+                    log(name, f"at_{done}_lookup_s", t1 - t0)
+                    log(name, f"at_{done}_commit_s", t2 - t1)
+                    log(name, f"at_{done}_commit_cpu_s", c2 - c1)
+            log(name, "lookup_total_s", lookup)
+            log(name, "commit_total_s", commit)
+            log(name, "lookup_cpu_total_s", lookup_cpu)
+            log(name, "commit_cpu_total_s", commit_cpu)
+            log(name, "rows_per_s", done / (time.perf_counter() - t_all))
+            assert store.count() == before + done  # every row is there, once
+            close = getattr(store, "close", None)
+            if close is not None:
+                close()
+            shutil.rmtree(index, ignore_errors=True)
+        log("run", "load_avg_end", os.getloadavg()[0])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def queries_on(args: argparse.Namespace) -> None:
+    """The query phase alone (the store's BM25 as shipped: LanceDB's FTS past 200k rows)
+    on a kept index folder, with CPU ms per query (all of this process' threads: what a
+    query costs whatever the load) beside the wall p50/p95, and
+    the dense search's recall@10 against the exact scan. The questions are the next
+    ``--queries`` after those of a full run (held out from the ``--nprobes`` sweep that
+    chose the shipped IVF settings); ``--nprobes p:r`` (first pair) overrides them."""
+    from notelens.analysis.korean import KiwiAnalyzer
+    from notelens.embed.registry import create
+
+    meta = json.loads((args.queries_on / "meta.json").read_text("utf-8"))
+    analyzer, embedder = KiwiAnalyzer(), create("auto")
+    _, questions = base_texts(args.base)
+    rng = np.random.default_rng(1)
+    held_out = rng.permutation(len(questions))[args.queries : 2 * args.queries]
+    qs = [questions[i] for i in held_out]
+    q_terms = [list(dict.fromkeys(analyzer.terms(q))) for q in qs]
+    q_vecs = embedder.embed_queries(qs)
+    n = len(qs)
+    dense = DenseConfig(ann_threshold=10_000)
+    if args.nprobes:
+        probes, refine = (int(x) for x in args.nprobes.split(",")[0].split(":"))
+        dense = replace(dense, nprobes=probes, refine_factor=refine, nprobes_share=0.0)
+    first = LanceDBStoreFactory().open(args.queries_on, meta["table"], dim=embedder.dim,
+                                       dense=dense, create=False)  # fmt: skip
+    run = {"chunks": first.count(), "queries_on": True, "nprobes": dense.nprobes}
+    log = Log(args.out, {**run, "refine_factor": dense.refine_factor})
+    log("run", "load_avg_start", os.getloadavg()[0])
+    from notelens.store.lancedb import LanceDBStore, ivf_nprobes
+
+    assert isinstance(first, LanceDBStore)
+    log("lancedb", "ivf_nprobes_used", ivf_nprobes(dense, first.count()))
+    tbl = getattr(first, "_table")  # noqa: B009  (the exact scan is not a store method)
+    exact = []
+    for v in q_vecs:
+        q = tbl.search(v, vector_column_name="vector").distance_type("cosine")
+        rows = q.bypass_vector_index().select(["chunk_id", "_distance"]).limit(10).to_arrow()
+        exact.append(set(rows.column("chunk_id").to_pylist()))
+    got = [{h.chunk_id for h in first.search_vector(v, 10)} for v in q_vecs]
+    recall = float(np.mean([len(a & b) / 10 for a, b in zip(got, exact, strict=True)]))
+    log("lancedb", "dense_recall@10_held_out", recall)
+    # Not the resident BM25 past RESIDENT_BM25_MAX_ROWS: at 1M rows building it took this
+    # process from 5 to 11.8 GB (docs/benchmarks.md); --nprobes' run measures it.
+    for name, factory in (("lancedb_fts", LanceDBStoreFactory()),):
+        store = factory.open(args.queries_on, meta["table"], dim=embedder.dim, dense=dense,
+                             create=False)  # fmt: skip
+        t0 = time.perf_counter()
+        store.search_terms(q_terms[0], 10)  # builds the resident index, if any
+        log(name, "first_bm25_s", time.perf_counter() - t0)
+
+        def hybrid(i: int, s: Store = store) -> None:
+            v = embedder.embed_queries([qs[i]])[0]
+            s.search_terms(q_terms[i], 100)
+            s.search_vector(v, 100)
+
+        legs: dict[str, Callable[[int], object]] = {
+            "bm25": lambda i, s=store: s.search_terms(q_terms[i], 10),
+            "dense": lambda i, s=store: s.search_vector(q_vecs[i], 10),
+            "embed": lambda i: embedder.embed_queries([qs[i]]),
+            "hybrid": hybrid,
+        }
+        for leg, fn in legs.items():
+            for i in range(n):  # warm
+                fn(i)
+            c0 = time.process_time()
+            p = timed(fn, n)
+            log(name, f"{leg}_cpu_ms_per_query", (time.process_time() - c0) * 1e3 / n)
+            log(name, f"{leg}_p50_ms", p[0])
+            log(name, f"{leg}_p95_ms", p[1])
+    log("run", "load_avg_end", os.getloadavg()[0])
+
+
+def lance_dense(
+    log: Log,
+    store: Store,
+    index: Path,
+    table: str,
+    embedder: Any,
+    dense: DenseConfig,
+    q_vecs: np.ndarray,
+    qs: list[str],
+    q_terms: list[list[str]],
+    sweep: str,
+    n: int,
+    resident_bm25: bool = False,
+) -> None:
+    """The embedded store's IVF index against its exact scan (``bypass_vector_index``):
+    recall@10 and p50 for each ``nprobes:refine_factor`` of ``sweep``, each on a fresh
+    handle; then, with ``resident_bm25``, past :data:`RESIDENT_BM25_MAX_ROWS`, the
+    resident BM25 index on a handle that keeps it at any size: first-search (build)
+    time, RSS growth, p50, top-10 lists equal to LanceDB's FTS (up to ties), and the
+    hybrid with it."""
+    from notelens.store.lancedb import RESIDENT_BM25_MAX_ROWS, LanceDBStore
+
+    assert isinstance(store, LanceDBStore)
+    tbl = getattr(store, "_table")  # noqa: B009  (the exact scan is not a store method)
+
+    def exact(i: int) -> list[str]:
+        q = tbl.search(q_vecs[i], vector_column_name="vector").distance_type("cosine")
+        rows = q.bypass_vector_index().select(["chunk_id", "_distance"]).limit(10).to_arrow()
+        return [str(c) for c in rows.column("chunk_id").to_pylist()]
+
+    want = [exact(i) for i in range(n)]
+    log("lancedb", "dense_exact_p50_ms", timed(exact, n)[0])
+    factory, dim = LanceDBStoreFactory(), embedder.dim
+    for pair in sweep.split(","):
+        probes, refine = (int(x) for x in pair.split(":"))
+        cfg = replace(dense, nprobes=probes, refine_factor=refine, nprobes_share=0.0)
+        h = factory.open(index, table, dim=dim, dense=cfg, create=False)
+        got = [[x.chunk_id for x in h.search_vector(q_vecs[i], 10)] for i in range(n)]
+        recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(got, want, strict=True)]))
+        log("lancedb", f"ivf_nprobes{probes}_refine{refine}_recall@10", recall)
+        p = timed(lambda i, h=h: h.search_vector(q_vecs[i], 10), n)
+        log("lancedb", f"ivf_nprobes{probes}_refine{refine}_p50_ms", p[0])
+        log("lancedb", f"ivf_nprobes{probes}_refine{refine}_p95_ms", p[1])
+    if not resident_bm25 or store.count() <= RESIDENT_BM25_MAX_ROWS:
+        return
+    fts = [[(x.chunk_id, x.score) for x in store.search_terms(q_terms[i], 10)] for i in range(n)]
+    resident = LanceDBStoreFactory(resident_bm25_max_rows=1 << 40)
+    h = resident.open(index, table, dim=dim, dense=dense, create=False)
+    gc.collect()
+    rss0 = rss_bytes()
+    t0 = time.perf_counter()
+    h.search_terms(q_terms[0], 10)
+    log("lancedb", "resident_bm25_build_s", time.perf_counter() - t0)
+    log("lancedb", "resident_bm25_rss_bytes_per_chunk", (rss_bytes() - rss0) / h.count())
+    got = [[(x.chunk_id, x.score) for x in h.search_terms(q_terms[i], 10)] for i in range(n)]
+    p = timed(lambda i: h.search_terms(q_terms[i], 10), n)
+    log("lancedb", "resident_bm25_p50_ms", p[0])
+    log("lancedb", "resident_bm25_p95_ms", p[1])
+    same = sum(_same(g, f) for g, f in zip(got, fts, strict=True))
+    log("lancedb", "resident_bm25_top10_equal_to_fts", f"{same}/{n}")
+
+    def hybrid(i: int) -> None:
+        v = embedder.embed_queries([qs[i]])[0]
+        h.search_terms(q_terms[i], 100)
+        h.search_vector(v, 100)
+
+    p = timed(hybrid, n)
+    log("lancedb", "resident_bm25_hybrid_p50_ms", p[0])
+    log("lancedb", "resident_bm25_hybrid_p95_ms", p[1])
 
 
 def _same(a: list[tuple[str, float]], b: list[tuple[str, float]]) -> bool:

@@ -1,0 +1,33 @@
+"""IVF partitions visited by the embedded store's dense search (issue #17): the
+configured count, and at least ``nprobes_share`` of the partitions as the table grows."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from notelens.config import DenseConfig
+from notelens.store.lancedb import ann_partitions, ivf_nprobes
+
+pytestmark = pytest.mark.unit
+
+
+def test_partitions_grow_as_the_square_root_with_a_floor() -> None:
+    assert ann_partitions(100) == 16
+    assert ann_partitions(100_000) == 316
+    assert ann_partitions(1_000_000) == 1000
+
+
+def test_the_configured_count_holds_until_the_share_exceeds_it() -> None:
+    dense = DenseConfig()
+    assert ivf_nprobes(dense, 25_000) == dense.nprobes
+    assert ivf_nprobes(dense, 100_000) == dense.nprobes  # 5 % of 316 is 16
+    assert ivf_nprobes(dense, 1_000_000) == 50  # 5 % of 1,000
+    assert ivf_nprobes(dense, 4_000_000) == 100
+
+
+def test_share_zero_keeps_the_configured_count() -> None:
+    """The benchmark's nprobes sweep measures raw counts this way."""
+    dense = replace(DenseConfig(), nprobes=8, nprobes_share=0.0)
+    assert ivf_nprobes(dense, 1_000_000) == 8
