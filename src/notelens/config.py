@@ -186,7 +186,7 @@ class RerankConfig:
     candidates: int = 20
 
 
-#: The vector index kinds a store may build above ``DenseConfig.ann_threshold`` rows.
+#: The vector index kinds a store may build above ``DenseConfig.ann_rows`` rows.
 ANN_INDEXES = ("IVF_FLAT", "IVF_PQ", "IVF_HNSW_SQ")
 #: What ``ask`` does with an LLM sentence its citations do not support.
 UNSUPPORTED_POLICIES = ("drop", "mark")
@@ -196,12 +196,15 @@ UNSUPPORTED_POLICIES = ("drop", "mark")
 class DenseConfig:
     """Exact cosine search below ``ann_threshold`` rows; an ANN index above it.
 
+    ``ann_threshold`` unset: the store's own size (:meth:`ann_rows`): the embedded store
+    scans its in-memory int8 copy faster than LanceDB's IVF index answers up to ~200k
+    rows, while a server store's exact scan reads every row from the server.
     ``nprobes`` (IVF partitions visited) and ``refine_factor`` (candidates re-scored
     exactly, as a multiple of k) are the recall settings; docs/benchmarks.md has the
     latency/recall table they were chosen from.
     """
 
-    ann_threshold: int = 25_000
+    ann_threshold: int | None = None
     ann_index: str = "IVF_FLAT"  # one of ANN_INDEXES
     nprobes: int = 24
     refine_factor: int = 2
@@ -209,6 +212,10 @@ class DenseConfig:
     # partitions of 1M rows found 0.948 of the exact top 10, 48 found 0.982
     # (docs/benchmarks.md, "Embedded store at 1M chunks"). 0 turns the floor off.
     nprobes_share: float = 0.05
+
+    def ann_rows(self, store_default: int) -> int:
+        """Rows past which a store builds its ANN index: the setting, else the store's."""
+        return store_default if self.ann_threshold is None else self.ann_threshold
 
 
 ENV_TOKEN = "NOTELENS_TOKEN"
@@ -444,7 +451,7 @@ class StoreConfig:
 
     ``dsn`` is the libpq connection string of the Postgres primary (writes, and reads
     unless ``dsn_read`` names a replica); ``hnsw_ef_search`` is the HNSW recall setting
-    used once a table is past ``DenseConfig.ann_threshold`` rows (unset: by the table's
+    used once a table is past its ANN size (``DenseConfig.ann_rows``) (unset: by the table's
     size, 100 up to 50k rows, 200 at 100k: ``notelens.store.postgres.ef_search_for``);
     ``hnsw_m`` and ``hnsw_ef_construction`` shape the graph that ``optimize`` builds
     then (pgvector's defaults; 48 / 256 reached recall 0.997 at ef_search 40 on

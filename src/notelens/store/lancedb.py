@@ -105,6 +105,12 @@ _HASH_LOOKUP_BATCH = 4096
 # chunks of notes. Past this many rows LanceDB's on-disk full-text index is used.
 RESIDENT_BM25_MAX_ROWS = 200_000
 VERSION_TTL_S = 0.1
+#: Rows past which ``optimize`` builds LanceDB's vector index when
+#: ``dense.ann_threshold`` is unset. Below it the resident int8 scan answers (4.2 ms at
+#: 100k rows against 17.9 ms for IVF_FLAT, hybrid p50 16 against 32 ms; docs/benchmarks.md
+#: "Embedded store at 1M chunks"); its cost grows with the rows, ~9 ms and ~380 MB of
+#: vectors in memory at 200k. An index that already has a vector index keeps it.
+EMBEDDED_ANN_ROWS = 200_000
 #: The folder inside an index folder that holds the LanceDB tables.
 FOLDER = "lance"
 
@@ -795,7 +801,7 @@ class LanceDBStore:
                 from lancedb.index import BTree
 
                 self._table.create_index(column, config=BTree())
-        if n >= self._dense.ann_threshold and not self._ann_ready:
+        if n >= self._dense.ann_rows(EMBEDDED_ANN_ROWS) and not self._ann_ready:
             from lancedb.index import HnswSq, IvfFlat, IvfPq
 
             kind = self._dense.ann_index

@@ -25,7 +25,7 @@ BM25 is computed in SQL with the formula of :mod:`notelens.store.bm25` (Lucene's
 frequencies counted from the postings of the query terms: the same scores as the
 embedded store, not ``ts_rank``. Dense search is exact (a scan ordered by cosine
 distance) until :meth:`PostgresStore.optimize` finds the table past
-``DenseConfig.ann_threshold`` rows; then a partial HNSW index serves it, with
+its ANN size (``DenseConfig.ann_rows(SERVER_ANN_ROWS)``); then a partial HNSW index serves it, with
 ``hnsw.ef_search`` set explicitly per query (``StoreConfig.hnsw_ef_search``, else by the
 table's size: :func:`ef_search_for`).
 """
@@ -202,6 +202,10 @@ _COLUMNS = (
 _VECTOR_AT = 20
 
 #: ``maintenance_work_mem`` of an HNSW build (see :meth:`PostgresStore.build_ann`).
+#: Rows past which ``optimize`` builds the HNSW index when ``dense.ann_threshold`` is
+#: unset: an exact scan reads every row in the server (~1.1 ms per 1,000 rows measured,
+#: docs/benchmarks.md "Dense search: exact vs ANN, and the threshold").
+SERVER_ANN_ROWS = 25_000
 ANN_BUILD_MEMORY = "512MB"
 
 #: ``hnsw.ef_search`` by table size when ``StoreConfig.hnsw_ef_search`` is unset: the
@@ -1041,11 +1045,12 @@ class PostgresStore:
             self.drop_impact_index()
         else:
             self.rebase_impacts()
-        if n >= self._dense.ann_threshold:
+        ann_rows = self._dense.ann_rows(SERVER_ANN_ROWS)
+        if n >= ann_rows:
             cfg = self._pools.config
             self.build_ann(m=cfg.hnsw_m, ef_construction=cfg.hnsw_ef_construction)
         with self._conn("optimizing") as conn:
-            if n < self._dense.ann_threshold // 2:
+            if n < ann_rows // 2:
                 conn.execute(f"DROP INDEX IF EXISTS {self._ann_index()}")
             # VACUUM sets the visibility map, so BM25 reads postings index-only.
             conn.execute("VACUUM (ANALYZE) notelens_chunks, notelens_postings, notelens_terms")
