@@ -103,9 +103,23 @@ def _colbert(config: RerankConfig) -> Reranker:
     return colbert.create(config)
 
 
+def _llm(config: RerankConfig) -> Reranker:
+    from notelens.retrieve.rerankers import llm  # xllamacpp and the GGUF: on first query
+
+    return llm.create(config)
+
+
+def _siblings(config: RerankConfig) -> Reranker:
+    from notelens.retrieve.rerankers import siblings
+
+    return siblings.create(config)
+
+
 RERANKERS.register("minilm", _minilm)
 RERANKERS.register("maxsim", _maxsim)
 RERANKERS.register("colbert", _colbert)
+RERANKERS.register("llm", _llm)
+RERANKERS.register("siblings", _siblings)
 
 
 def create_reranker(config: RerankConfig | None = None) -> Reranker:
