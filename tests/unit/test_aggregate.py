@@ -144,28 +144,3 @@ def test_eval_by_is_checked() -> None:
     with pytest.raises(ConfigError) as info:
         evaluate(_ChunkEngine({}), "beir:/nowhere", by="page")  # type: ignore[arg-type]
     assert "--by" in str(info.value) and info.value.hint
-
-
-def test_sibling_scores_give_each_documents_best_chunk_its_document_score() -> None:
-    from notelens.retrieve.aggregate import sibling_scores
-    from notelens.retrieve.rerankers.siblings import SiblingReranker
-
-    # "b" has the best chunk by a hair, "a" answers in three places (as above)
-    items = [("b", 10.0), ("a", 9.9), ("a", 9.5), ("a", 9.0), ("c", 0.0)]
-    scores = sibling_scores(items)
-    groups = {g.key: g for g in aggregate(items)}
-    for key in ("a", "b", "c"):
-        best = groups[key].members[0]
-        assert scores[best] == pytest.approx(groups[key].score)
-    assert max(range(len(items)), key=lambda i: scores[i]) == 1  # a's best chunk first
-    # a lone chunk keeps its normalised score; another chunk of "a" counts its siblings
-    assert scores[4] == 0.0 and scores[3] == pytest.approx(0.9 + 0.1 * (0.99 + 0.95))
-    assert sibling_scores([]) == []
-    hits = [
-        _hit(1, "/n/digest.md", 2.0, "LoRA 발표 자료 링크"),
-        _hit(2, "/n/syllabus.md", 1.95, "7주차 LoRA 발표: 김지훈"),
-        _hit(3, "/n/syllabus.md", 1.9, "LoRA 토론: rank r = 8 추천"),
-        _hit(4, "/n/gqa.md", 0.0, "GQA shares KV heads"),
-    ]
-    got = list(SiblingReranker().rerank("LoRA 발표는 누가 해?", hits))
-    assert got.index(max(got)) == 1 and len(got) == 4

@@ -85,28 +85,6 @@ def aggregate(
     return [g for _, _, g in groups]
 
 
-def sibling_scores(
-    items: Sequence[tuple[K, float]], scoring: DocScoring = DocScoring()
-) -> list[float]:
-    """Per item (a ranked chunk list, best first): its normalised score plus ``share`` x
-    the ``extra`` best normalised scores of the *other* items with the same key.
-
-    The chunk-level form of :func:`aggregate`: the best chunk of each document gets the
-    document's score, so the first hit's document is the first document, while the list
-    stays one row per chunk (the ``siblings`` reranker)."""
-    if not items:
-        return []
-    norm = _normalise([s for _, s in items])
-    members: dict[K, list[int]] = {}
-    for i, (key, _) in enumerate(items):
-        members.setdefault(key, []).append(i)
-    out: list[float] = []
-    for i, (key, _) in enumerate(items):
-        others = sorted((norm[j] for j in members[key] if j != i), reverse=True)
-        out.append(norm[i] + scoring.share * sum(others[: scoring.extra]))
-    return out
-
-
 def note_depth(k: int, per_note: int, max_k: int) -> int:
     """Passages to search for ``k`` notes (see :data:`NOTE_DEPTH`)."""
     return min(max_k, max(NOTE_DEPTH, k * per_note))
@@ -133,12 +111,4 @@ def notes_of(
     return out
 
 
-__all__ = [
-    "NOTE_DEPTH",
-    "DocGroup",
-    "DocScoring",
-    "aggregate",
-    "note_depth",
-    "notes_of",
-    "sibling_scores",
-]
+__all__ = ["NOTE_DEPTH", "DocGroup", "DocScoring", "aggregate", "note_depth", "notes_of"]

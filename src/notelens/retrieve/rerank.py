@@ -109,17 +109,10 @@ def _llm(config: RerankConfig) -> Reranker:
     return llm.create(config)
 
 
-def _siblings(config: RerankConfig) -> Reranker:
-    from notelens.retrieve.rerankers import siblings
-
-    return siblings.create(config)
-
-
 RERANKERS.register("minilm", _minilm)
 RERANKERS.register("maxsim", _maxsim)
 RERANKERS.register("colbert", _colbert)
 RERANKERS.register("llm", _llm)
-RERANKERS.register("siblings", _siblings)
 
 
 def create_reranker(config: RerankConfig | None = None) -> Reranker:
