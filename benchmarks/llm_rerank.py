@@ -75,14 +75,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--out", type=Path, required=True, help="JSON lines, one per question")
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument(
+        "--summary-only", action="store_true", help="summarise --out's lines, run nothing"
+    )
     ap.add_argument("--cache", type=Path, default=ROOT / ".bench" / "ac-cache")
     args = ap.parse_args(argv)
+
+    if args.summary_only:
+        rows = [json.loads(x) for x in args.out.read_text(encoding="utf-8").splitlines()]
+        return summarize(rows, args)
 
     from notelens.analysis.registry import create_analyzer
     from notelens.config import RerankConfig, Settings
     from notelens.embed.registry import create as create_embedder
     from notelens.engine import Engine
-    from notelens.evaluate.compare import randomization_test
     from notelens.evaluate.datasets import load_dataset
     from notelens.evaluate.runner import CorpusIndex, NotesMatcher
     from notelens.retrieve.rerankers.llm import LLMReranker
@@ -161,15 +167,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             out.flush()
             print(json.dumps(row, ensure_ascii=False), flush=True)
-    rows = [done[q] for q in qids if q in done]
+    return summarize([done[q] for q in qids if q in done], args)
+
+
+def summarize(rows: list[dict[str, Any]], args: argparse.Namespace) -> int:
+    """Hit@1 fused vs reranked, the paired test and the added latency; written beside --out."""
+    from notelens.config import RerankConfig
+    from notelens.evaluate.compare import randomization_test
+    from notelens.retrieve.rerankers.llm import LLMReranker
+
+    model = LLMReranker(RerankConfig("llm", model=args.model)).model_path()
     a = [1.0 if r["fused_rank"] == 1 else 0.0 for r in rows]
     b = [1.0 if r["llm_rank"] == 1 else 0.0 for r in rows]
     added = [r["added_ms"] for r in rows]
+    misses = [r for r in rows if r["fused_rank"] != 1]
     summary = {
         "set": args.set,
         "questions": len(rows),
+        "fused_misses": len(misses),
+        "misses_within_window": sum(1 for r in misses if (r["fused_rank"] or 99) <= args.window),
         "window": args.window,
-        "model": str(reranker.model_path()),
+        "model": str(model),
         "hit1_fused": round(sum(a) / len(a), 4),
         "hit1_llm": round(sum(b) / len(b), 4),
         "better": sum(y > x for x, y in zip(a, b, strict=True)),
@@ -177,6 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "p": round(randomization_test(a, b), 4),
         "added_p50_ms": round(percentile(added, 50), 1),
         "added_p95_ms": round(percentile(added, 95), 1),
+        "added_ms_per_passage_p50": round(percentile(added, 50) / args.window, 1),
         "machine": machine(),
     }
     print(json.dumps(summary, ensure_ascii=False), flush=True)
