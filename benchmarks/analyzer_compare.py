@@ -69,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--by", default="chunk", choices=("chunk", "doc", "both"))
     ap.add_argument("--out", type=Path, default=ROOT / ".bench" / "ac")
     ap.add_argument("--cache", type=Path, default=ROOT / ".bench" / "ac-cache")
+    ap.add_argument("--rerank", default=None, help="a reranker (default: NOTELENS_RERANK)")
+    ap.add_argument("--rerank-candidates", type=int, default=None, help="its top N")
     args = ap.parse_args(argv)
 
     from notelens.analysis.registry import create_analyzer
@@ -78,6 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from notelens.evaluate.api import evaluate
 
     base = Settings.from_env()
+    if args.rerank or args.rerank_candidates:
+        rerank = replace(base.rerank, method=args.rerank or base.rerank.method)
+        if args.rerank_candidates:
+            rerank = replace(rerank, candidates=args.rerank_candidates)
+        base = replace(base, rerank=rerank)
     embedder = MemoEmbedder(create_embedder(base.embedder))
     modes = [m for m in args.modes.split(",") if m]
     bys = ["chunk", "doc"] if args.by == "both" else [args.by]

@@ -21,13 +21,19 @@ from pathlib import Path
 from common import ROOT
 
 
+def parity(qid: str) -> str:
+    """``--field parity``: odd or even question number (the tuning / held-out halves)."""
+    digits = "".join(c for c in qid if c.isdigit())
+    return ("odd" if int(digits) % 2 else "even") if digits else "?"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("a", type=Path)
     ap.add_argument("b", type=Path)
     ap.add_argument("--mode", default="hybrid")
     ap.add_argument("--metric", default="Hit@1")
-    ap.add_argument("--field", default="lang")
+    ap.add_argument("--field", default="lang", help="a question field, or parity (odd/even ids)")
     ap.add_argument("--questions", type=Path, default=ROOT / "benchmarks/data/notes_qa.jsonl")
     args = ap.parse_args(argv)
 
@@ -37,7 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in args.questions.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
-            labels[str(row["id"])] = str(row.get(args.field, "?"))
+            qid = str(row["id"])
+            labels[qid] = parity(qid) if args.field == "parity" else str(row.get(args.field, "?"))
 
     def scores(path: Path) -> dict[str, float]:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -22,6 +22,8 @@ from notelens.errors import ConfigError
 ENV_EMBEDDER = "NOTELENS_EMBEDDER"
 ENV_FUSION = "NOTELENS_FUSION"
 ENV_RERANK = "NOTELENS_RERANK"
+#: The GGUF file the ``llm`` reranker loads (default: the largest one in ``<cache>/llm``).
+ENV_RERANK_MODEL = "NOTELENS_RERANK_MODEL"
 ENV_CACHE = "NOTELENS_CACHE"
 ENV_DEBUG = "NOTELENS_DEBUG"
 ENV_E5_SCRIPT = "NOTELENS_E5_SCRIPT"
@@ -184,6 +186,8 @@ class RerankConfig:
 
     method: str = "identity"
     candidates: int = 20
+    #: A model file for rerankers that load one (``llm``: a GGUF path); empty: its default.
+    model: str = ""
 
 
 #: The vector index kinds a store may build above ``DenseConfig.ann_rows`` rows.
@@ -570,7 +574,9 @@ class Settings:
             index_dir=default_index_dir(env),
             embedder=env.get(ENV_EMBEDDER, "auto"),
             fusion=FusionConfig(method=env.get(ENV_FUSION, "zscore")),
-            rerank=RerankConfig(method=env.get(ENV_RERANK, "identity")),
+            rerank=RerankConfig(
+                method=env.get(ENV_RERANK, "identity"), model=env.get(ENV_RERANK_MODEL, "")
+            ),
             llm=LLMConfig.from_env(env),
             server=ServerConfig(
                 token=env.get(ENV_TOKEN) or None,

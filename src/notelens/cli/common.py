@@ -64,7 +64,8 @@ RerankOpt = Annotated[
     typer.Option(
         "--rerank",
         help="Rerank the fused top N with this reranker: minilm (English cross-encoder), "
-        "maxsim (e5 token late interaction), or a plugin (default: $NOTELENS_RERANK).",
+        "maxsim (e5 token late interaction), llm (the local GGUF judges the top 10; slow), "
+        "or a plugin (default: $NOTELENS_RERANK).",
         show_default=False,
     ),
 ]

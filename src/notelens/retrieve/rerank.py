@@ -103,9 +103,16 @@ def _colbert(config: RerankConfig) -> Reranker:
     return colbert.create(config)
 
 
+def _llm(config: RerankConfig) -> Reranker:
+    from notelens.retrieve.rerankers import llm  # xllamacpp and the GGUF: on first query
+
+    return llm.create(config)
+
+
 RERANKERS.register("minilm", _minilm)
 RERANKERS.register("maxsim", _maxsim)
 RERANKERS.register("colbert", _colbert)
+RERANKERS.register("llm", _llm)
 
 
 def create_reranker(config: RerankConfig | None = None) -> Reranker:
