@@ -42,17 +42,22 @@ def test_trec_runs_are_scored_without_an_index(tmp_path: Path) -> None:
 def test_notes_matcher_paths_and_quotes() -> None:
     m = NotesMatcher(["papers/lora.md", "저랭크  행렬 A,\nB만 학습", "/abs/notes/x.txt"])
     assert m.unit("/home/u/notes/papers/lora.md", "", "c1") == "rel:0"
-    assert m.unit("/home/u/notes/otherpapers/lora.md", "", "c1") == "chunk:c1"  # suffix at a /
+    # Suffix at a /; judgments that name notes key every other note by its path, so
+    # each note is one unit whether it is gold or not (``--by doc`` pools them alike).
+    assert m.unit("/home/u/notes/otherpapers/lora.md", "", "c1") == (
+        "note:/home/u/notes/otherpapers/lora.md"
+    )
     assert m.unit("C:\\notes\\papers\\lora.md", "", "c2") == "rel:0"
     text = "LoRA는 가중치를 고정하고 저랭크 행렬 A, B만 학습한다."
     assert m.unit("/n/other.md", text, "c3") == "rel:1"  # whitespace-insensitive quote
     assert m.unit("/abs/notes/x.txt", "", "c4") == "rel:2"
-    assert m.unit("/n/other.md", "nothing here", "c5") == "chunk:c5"
-    # English quotes ignore case.
-    assert (
-        NotesMatcher(["Grouped-Query attention"]).unit("/n/a.md", "grouped-query ATTENTION x", "c")
-        == "rel:0"
-    )
+    assert m.unit("/n/other.md", "nothing here", "c5") == "note:/n/other.md"
+    assert m.unit("/n/other.md", "still nothing", "c6") == "note:/n/other.md"
+    # English quotes ignore case; judgments by quote only rank chunks.
+    quotes = NotesMatcher(["Grouped-Query attention", "KV 캐시를 공유한다"])
+    assert quotes.unit("/n/a.md", "grouped-query ATTENTION x", "c") == "rel:0"
+    assert quotes.unit("/n/a.md", "무관한 문장", "c7") == "chunk:c7"
+    assert quotes.unit("/n/a.md", "another one", "c8") == "chunk:c8"
 
 
 def test_bad_arguments(tmp_path: Path) -> None:
