@@ -8,12 +8,15 @@ TTY_COMPATIBLE, encoding): same decisions, same bytes for the same output.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
+import json
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -291,14 +294,13 @@ def test_import_notelens_loads_nothing_but_its_version() -> None:
     assert "typing" not in imported
 
 
-def test_stop_reaches_a_daemon_too_busy_to_answer(tmp_path: Path) -> None:
-    """``daemon stop`` on a daemon that accepts connections but does not answer (Kiwi
-    holds the GIL while it loads): it is sent SIGTERM instead of being reported absent.
-    The stand-in listens on the socket and never answers."""
-    from notelens.daemon.client import stop
+@contextlib.contextmanager
+def _busy_daemon(index_dir: Path) -> Iterator[subprocess.Popen[str]]:
+    """A stand-in daemon for ``index_dir`` that listens on its socket and never answers
+    (as when Kiwi holds the GIL while it loads), with its state file written."""
     from notelens.daemon.place import DaemonPlace, DaemonState
 
-    place = DaemonPlace.of(tmp_path / "index")
+    place = DaemonPlace.of(index_dir)
     place.ensure_dir()
     sock = place.socket_path()
     code = (
@@ -312,9 +314,34 @@ def test_stop_reaches_a_daemon_too_busy_to_answer(tmp_path: Path) -> None:
     try:
         assert busy.stdout is not None and busy.stdout.readline() == "up\n"
         place.write_state(DaemonState(busy.pid, "0", "", str(place.index_dir), str(sock)))
-        assert stop(place.index_dir, timeout=10.0) == busy.pid
-        assert busy.wait(timeout=10) == -15  # SIGTERM
+        yield busy
     finally:
         if busy.poll() is None:
             busy.kill()
             busy.wait()
+
+
+def test_stop_reaches_a_daemon_too_busy_to_answer(tmp_path: Path) -> None:
+    """``daemon stop`` on a daemon that accepts connections but does not answer: it is
+    sent SIGTERM instead of being reported absent."""
+    from notelens.daemon.client import stop
+
+    with _busy_daemon(tmp_path / "index") as busy:
+        assert stop(tmp_path / "index", timeout=10.0) == busy.pid
+        assert busy.wait(timeout=10) == -15  # SIGTERM
+
+
+def test_status_reports_a_busy_daemon_as_running(tmp_path: Path) -> None:
+    """``daemon status`` on a daemon too busy to answer says it runs and is busy (it
+    used to say "no usable daemon", and a user then started or stopped another)."""
+    index = tmp_path / "지식 노트 index"
+    env = {**os.environ, "NOTELENS_DAEMON": "1"}
+    with _busy_daemon(index) as busy:
+        cmd = [sys.executable, "-m", "notelens", "daemon", "status", "--index", str(index)]
+        res = subprocess.run([*cmd, "--json"], capture_output=True, text=True, env=env)
+        assert res.returncode == 0, res.stderr
+        info = json.loads(res.stdout)
+        assert info["running"] is True and info["busy"] is True and info["pid"] == busy.pid
+        text = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        assert text.returncode == 0
+        assert f"daemon {busy.pid} serves" in text.stdout and "busy" in text.stdout

@@ -70,26 +70,36 @@ def register(app: typer.Typer) -> None:
     @group.command("status")
     def status_cmd(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
         """Whether a daemon serves the index, and whether this CLI would use it."""
-        from notelens.daemon.client import probe
+        from notelens.daemon.client import BUSY, probe
         from notelens.daemon.place import DaemonPlace
 
         def body() -> None:
             place = DaemonPlace.of(_index_dir(index))
             daemon, state, why = probe(place)
+            # Alive and connected but slow to answer (loading Kiwi while idle, or a
+            # loaded machine): it runs, and the next command will wait for it.
+            busy = daemon is None and state is not None and why.startswith(BUSY)
             info = {
                 "index_dir": str(place.index_dir),
-                "running": daemon is not None,
+                "running": daemon is not None or busy,
+                "busy": busy,
                 "pid": daemon.pid if daemon else (state.pid if state else None),
-                "socket": daemon.socket if daemon else None,
+                "socket": daemon.socket if daemon else (state.socket if busy and state else None),
                 "detail": why,
             }
+            where = escape(str(place.index_dir))
             if as_json:
                 sys.stdout.write(json.dumps(info, ensure_ascii=False) + "\n")
             elif daemon is not None:
-                out.print(f"daemon {daemon.pid} serves {escape(str(place.index_dir))}")
+                out.print(f"daemon {daemon.pid} serves {where}")
+            elif busy and state is not None:
+                out.print(
+                    f"daemon {state.pid} serves {where} but is busy (loading models, or a "
+                    "loaded machine); a command waits for it, then runs in-process"
+                )
             else:
-                out.print(f"no usable daemon for {escape(str(place.index_dir))}: {escape(why)}")
-            if daemon is None:
+                out.print(f"no usable daemon for {where}: {escape(why)}")
+            if not info["running"]:
                 raise typer.Exit(1)
 
         guard(body)
