@@ -15,6 +15,7 @@ pgvector). Tests skip, saying why, when neither is available.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import pwd
 import shutil
@@ -165,14 +166,11 @@ def start_standby(primary: PgServer, root: Path) -> PgServer:
     return standby
 
 
-@pytest.fixture(scope="session")
-def pg_dsn() -> Iterator[str]:
-    """A DSN of a real server with pgvector, for the whole session (skips if none)."""
-    external = os.environ.get(ENV_DSN)
-    if external:
-        yield external
-        return
-    root = Path(tempfile.mkdtemp(prefix="notelens-pg-"))
+@contextlib.contextmanager
+def own_server(prefix: str) -> Iterator[PgServer]:
+    """A server in a fresh folder, stopped and removed afterwards; skips the test when
+    none can run here, fails it when one should have started and did not."""
+    root = Path(tempfile.mkdtemp(prefix=prefix))
     os.chmod(root, 0o755)
     try:
         server = start_server(root)
@@ -183,9 +181,20 @@ def pg_dsn() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
         pytest.fail(f"the test PostgreSQL server did not start: {exc.stderr!r}")
     try:
-        yield server.dsn
+        yield server
     finally:
         try:
             server.stop("immediate")
         finally:
             shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_dsn() -> Iterator[str]:
+    """A DSN of a real server with pgvector, for the whole session (skips if none)."""
+    external = os.environ.get(ENV_DSN)
+    if external:
+        yield external
+        return
+    with own_server("notelens-pg-") as server:
+        yield server.dsn

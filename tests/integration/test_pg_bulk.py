@@ -8,10 +8,7 @@ other rows.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +22,7 @@ from notelens.store.base import ChunkRecord
 from notelens.store.memory import MemoryStoreFactory, TableSpace
 from notelens.store.postgres import PostgresStore, PostgresStoreFactory
 from notelens.store.testing import DIM, assert_same_ranking
-from pg_server import start_server
+from pg_server import own_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
@@ -38,23 +35,8 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def fresh_dsn() -> Iterator[str]:
     """A server of this test's own (the bulk load needs one without other rows)."""
-    root = Path(tempfile.mkdtemp(prefix="notelens-pgbulk-"))
-    root.chmod(0o755)
-    try:
-        server = start_server(root)
-    except LookupError as exc:
-        shutil.rmtree(root, ignore_errors=True)
-        pytest.skip(f"no PostgreSQL server for the tests: {exc}")
-    except subprocess.CalledProcessError as exc:
-        shutil.rmtree(root, ignore_errors=True)
-        pytest.fail(f"the test PostgreSQL server did not start: {exc.stderr!r}")
-    try:
+    with own_server("notelens-pgbulk-") as server:
         yield server.dsn
-    finally:
-        try:
-            server.stop("immediate")
-        finally:
-            shutil.rmtree(root, ignore_errors=True)
 
 
 def _rows(analyzed: list[ChunkRecord], n: int) -> list[ChunkRecord]:

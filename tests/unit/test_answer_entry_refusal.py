@@ -12,41 +12,26 @@ from __future__ import annotations
 
 import pytest
 
+from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer.extractive import extract
 from notelens.answer.refusal import ENTRY_PENALTY, entry_factor, key_entities
 from notelens.config import AnswerConfig
 from notelens.embed.base import Embedder
-from notelens.types import Hit, Location
-
-
-def _hit(i: int, text: str, heading: str) -> Hit:
-    return Hit(
-        rank=i + 1,
-        score=1.0 / (i + 1),
-        chunk_id=f"c{i}",
-        source=f"/notes/n{i}.md",
-        title=f"n{i}",
-        heading=heading,
-        text=text,
-        location=Location(1, 3),
-        lang="ko",
-    )
-
 
 HITS = [
-    _hit(
+    note_hit(
         0,
         "- Falcon 2 공개: 11B 모델, 5.5T tokens로 학습, tokenizer vocab 65K\n"
         "- 라이선스는 Apache 2.0 기반\n",
         "주간 소식 > Falcon 2",
     ),
-    _hit(
+    note_hit(
         1,
         "- 이번 주 읽을거리: Qwen, Yi 같은 중국 모델들의 한국어 성능 비교 글\n",
         "주간 소식 > 읽을거리",
     ),
-    _hit(2, "Tokenizer는 텍스트를 token id로 바꾸는 단계다.\n", "개요 > 토크나이저"),
+    note_hit(2, "Tokenizer는 텍스트를 token id로 바꾸는 단계다.\n", "개요 > 토크나이저"),
 ]
 
 UNANSWERABLE = ["Qwen 모델의 tokenizer vocab 크기는?", "What is the tokenizer vocab size of Qwen?"]

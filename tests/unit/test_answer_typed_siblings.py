@@ -9,38 +9,24 @@ from __future__ import annotations
 
 import pytest
 
+from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer import extractive
 from notelens.answer.extractive import extract
 from notelens.embed.base import Embedder
-from notelens.types import Hit, Location
 
 QUESTIONS = ["ZeRO 논문은 어느 학회에 실렸어?", "Which conference published the ZeRO paper?"]
 
 
-def _hit(i: int, text: str, heading: str) -> Hit:
-    return Hit(
-        rank=i + 1,
-        score=1.0 / (i + 1),
-        chunk_id=f"c{i}",
-        source=f"/notes/n{i}.md",
-        title=f"n{i}",
-        heading=heading,
-        text=text,
-        location=Location(1, 3),
-        lang="ko",
-    )
-
-
 HITS = [
-    _hit(
+    note_hit(
         0,
         "- ZeRO 논문 발표 후기: optimizer state를 나눠 저장하는 아이디어가 핵심이라는 의견이"
         " 많았음\n- 다음 시간에는 offloading 쪽 논문을 보기로 함\n",
         "스터디 메모",
     ),
-    _hit(1, "- 추론 속도: 양자화, batching, speculative decoding\n", "추론 메모"),
-    _hit(
+    note_hit(1, "- 추론 속도: 양자화, batching, speculative decoding\n", "추론 메모"),
+    note_hit(
         2,
         "ZeRO는 optimizer state, gradient, parameter를 GPU마다 나눠 저장해서 중복을 없앤다.\n\n"
         '- Rajbhandari et al., "ZeRO: Memory Optimizations Toward Training Trillion Parameter'

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import pytest
 
+from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer.evidence import name_present, names_missing, one_typo, typo_present
 from notelens.answer.extractive import extract
 from notelens.embed.base import Embedder
-from notelens.types import Hit, Location
+from notelens.types import Hit
 
 
 @pytest.mark.unit
@@ -67,32 +68,18 @@ def test_names_missing_reads_korean_and_english_questions() -> None:
     assert names_missing("Mixtral은 몇 개의 expert를 써?", "Mistral 7B는 GQA를 쓴다.") == 1.0
 
 
-def _hit(i: int, text: str, heading: str, lang: str) -> Hit:
-    return Hit(
-        rank=i + 1,
-        score=1.0 / (i + 1),
-        chunk_id=f"c{i}",
-        source=f"/notes/n{i}.md",
-        title=f"n{i}",
-        heading=heading,
-        text=text,
-        location=Location(1, 3),
-        lang=lang,  # type: ignore[arg-type]
-    )
-
-
 EN_HITS = [
-    _hit(
+    note_hit(
         0,
         "Beroids are a class of comb jellies without tentacles. Beroids use macrocilia as "
         "teeth to bite off pieces of their prey.",
         "Ctenophora",
         "en",
     ),
-    _hit(1, "Cydippids have two tentacles that catch prey.", "Ctenophora", "en"),
+    note_hit(1, "Cydippids have two tentacles that catch prey.", "Ctenophora", "en"),
 ]
 KO_HITS = [
-    _hit(
+    note_hit(
         0,
         "- Sentinel 스터디 메모: Setanta Sports는 2009년 영국 중계권을 잃고 방송을 중단했다.\n"
         "- 다음 주에는 스포츠 중계 시장을 정리한다.\n",
