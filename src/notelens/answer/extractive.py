@@ -438,8 +438,13 @@ def extract(
             s += W_ANCHOR * len(anchors & terms) / len(anchors)
         if atype.kind == "definition" and subject and _defines(u, subject, i in first_under):
             s += W_TYPE * 2
-        if atype.kind == "list" and list_sizes[(hi, u.context)] >= 2 and u.kind != "sentence":
-            # "Which defenses are listed?": an item of a list answers, with its siblings.
+        if (
+            atype.kind == "list"
+            and u.kind != "sentence"
+            and (list_sizes[(hi, u.context)] >= 2 or enumerates(u.text))
+        ):
+            # "Which defenses are listed?": an item of a list answers, with its siblings;
+            # so does a lone bullet that lists the items itself ("8B / 70B 공개, …").
             s += W_TYPE * 2
         if has_names:
             # The question's names (model, paper, dataset) in the unit or its context
@@ -633,6 +638,17 @@ def _term_weight(
 # A unit whose cheap score trails the best one's by more than this cannot overtake it
 # with e5's share (at most W_DENSE, plus a neighbour's lift), so it is not embedded.
 DENSE_MARGIN = W_DENSE * (1.0 + W_CONTEXT)
+
+
+_ENUM_SEP_RE = re.compile(r"\s/\s|,\s|·|、")
+
+
+def enumerates(text: str) -> bool:
+    """Whether a bullet lists several things itself: "A / B", "A, B, C" (two separators,
+    or one " / " between short parts). A note writes a list inside one bullet as often
+    as one bullet per item."""
+    seps = _ENUM_SEP_RE.findall(text)
+    return len(seps) >= 2 or any(s.strip() == "/" for s in seps)
 
 
 def dense_candidates(cheap: Sequence[float], order: Sequence[int], limit: int) -> list[int]:
