@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from notelens.analysis.base import Analyzer
-from notelens.answer.extractive import enumerates, extract
+from notelens.answer.extractive import enumerates, extract, folder_paths
 from notelens.answer.qtype import answer_type
 from notelens.types import Hit, Location
 
@@ -102,3 +102,46 @@ def test_a_bullet_that_lists_the_items_answers_a_list_question(
 ) -> None:
     ex = extract(question, HITS, analyzer=analyzer, embedder=None, max_sentences=1)
     assert "8B / 70B" in ex.sentences[0].text
+
+
+# A repository overview: two folders, each a parent bullet with its topics nested under
+# it. The folder the question names is a stopword to the analyzer ("about"), so only
+# the written path tells the two lists apart; the other folder's bullets share the
+# question's words ("연구" / "research").
+FOLDERS = [
+    _hit(
+        0,
+        "Repo layout\n"
+        "- /research\n"
+        "  - 연구 논문과 기사에 대한 리뷰와 분석을 모아 둠\n"
+        "  - Reviews of research papers on retrieval and alignment\n"
+        "- /about: Everything else, including:\n"
+        "  - 세미나 발표 슬라이드 (seminar slides)\n"
+        "  - 벤치마크 재현 기록 (benchmark reproduction logs)\n"
+        "  - 읽을거리 목록 (reading lists)\n",
+        "research-log",
+    ),
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question",
+    [
+        "research-log의 /about 폴더에서 다루는 주제들은?",
+        "Which topics does the /about folder of research-log cover?",
+    ],
+)
+def test_a_folder_path_in_the_question_selects_its_list(question: str, analyzer: Analyzer) -> None:
+    ex = extract(question, FOLDERS, analyzer=analyzer, embedder=None, max_sentences=1)
+    quoted = " ".join(c.text for c in ex.sentences)
+    assert "세미나 발표 슬라이드" in quoted
+    assert "벤치마크 재현 기록" in quoted
+    assert "리뷰와 분석" not in quoted
+
+
+@pytest.mark.unit
+def test_folder_paths() -> None:
+    assert folder_paths("research-log의 /about 폴더") == ["/about"]
+    assert folder_paths("What is in /rag/ko and /About?") == ["/rag/ko", "/about"]
+    assert folder_paths("MQA/GQA 차이는? https://arxiv.org/abs/1 2/3 A / B") == []
