@@ -379,6 +379,7 @@ def extract(
     # the topic; "9주차" picks the row).
     in_headings = frozenset().union(*(all_terms[h.heading] for h in hits))
     anchors = {t for t in q_terms if t.isdigit() and len(t) <= 4 and t not in in_headings}
+    paths = folder_paths(question)
     idf = _idf(term_sets)
     max_idf = math.log(1.0 + (len(texts) + 1) / 0.5)
     # The question's terms in the other language (answer/lexicon.py): a unit holding
@@ -436,10 +437,21 @@ def extract(
             # entry it asks about among siblings that share everything else (in prose a
             # date the question repeats is mostly in the sentence before the answer).
             s += W_ANCHOR * len(anchors & terms) / len(anchors)
+        if paths and u.kind != "sentence":
+            # "the /other folder": a path the question writes selects the entry (and the
+            # bullets under it) that writes it; the analyzer may drop its word ("other"
+            # is a stopword), so it is matched as written.
+            where = f"{u.context} {u.text}".lower()
+            s += W_ANCHOR * sum(p in where for p in paths) / len(paths)
         if atype.kind == "definition" and subject and _defines(u, subject, i in first_under):
             s += W_TYPE * 2
-        if atype.kind == "list" and list_sizes[(hi, u.context)] >= 2 and u.kind != "sentence":
-            # "Which defenses are listed?": an item of a list answers, with its siblings.
+        if (
+            atype.kind == "list"
+            and u.kind != "sentence"
+            and (list_sizes[(hi, u.context)] >= 2 or enumerates(u.text))
+        ):
+            # "Which defenses are listed?": an item of a list answers, with its siblings;
+            # so does a lone bullet that lists the items itself ("8B / 70B 공개, …").
             s += W_TYPE * 2
         if has_names:
             # The question's names (model, paper, dataset) in the unit or its context
@@ -633,6 +645,26 @@ def _term_weight(
 # A unit whose cheap score trails the best one's by more than this cannot overtake it
 # with e5's share (at most W_DENSE, plus a neighbour's lift), so it is not embedded.
 DENSE_MARGIN = W_DENSE * (1.0 + W_CONTEXT)
+
+
+_PATH_RE = re.compile(r"(?<![\w/:.])/[\w][\w.-]*(?:/[\w][\w.-]*)*")
+
+
+def folder_paths(question: str) -> list[str]:
+    """The folder or file paths a question writes ("/other", "/rag/ko"), lower-cased;
+    "MQA/GQA" and URLs are not paths."""
+    return list(dict.fromkeys(m.group(0).lower() for m in _PATH_RE.finditer(question)))
+
+
+_ENUM_SEP_RE = re.compile(r"\s/\s|,\s|·|、")
+
+
+def enumerates(text: str) -> bool:
+    """Whether a bullet lists several things itself: "A / B", "A, B, C" (two separators,
+    or one " / " between short parts). A note writes a list inside one bullet as often
+    as one bullet per item."""
+    seps = _ENUM_SEP_RE.findall(text)
+    return len(seps) >= 2 or any(s.strip() == "/" for s in seps)
 
 
 def dense_candidates(cheap: Sequence[float], order: Sequence[int], limit: int) -> list[int]:

@@ -206,7 +206,24 @@ def answer_type(question: str) -> AnswerType:
     for kind, pattern in _RULES:
         if pattern.search(question):
             return AnswerType(kind)
+    if _PLURAL_ASK_RE.search(question):
+        return AnswerType("list")
     return AnswerType("other")
+
+
+# "On which benchmarks did …", "Which Llama 3 sizes were released?", "What topics does
+# … cover?": a plural noun asked for by which / what wants the items of a list (the
+# notes keep them as bullets, or as "A, B and C" inside one). Only a question no other
+# rule typed: "which years" stays a date, "which models" a name. Up to two words of
+# the noun's own phrase may stand between ("which Llama 3 sizes"), never a verb or "of"
+# ("what class of ships"), and "-ss / -us / -is" are singular ("status", "analysis").
+_AUX = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might)"
+_PLURAL_ASK_RE = re.compile(
+    rf"\b(?:which|what)\s+(?:(?!{_AUX}\b|of\b)[\w.-]+\s+){{0,2}}?"
+    rf"(?!{_AUX}\b)(?!this\b|thus\b|its\b|has\b)([a-z]{{2,}}[^siu\W]s)\b"
+    rf"\s+(?:{_AUX}|of|in|on|from|that|the)\b",
+    re.I,
+)
 
 
 # -- evidence: tokens of each type ------------------------------------------------------
