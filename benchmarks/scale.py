@@ -383,6 +383,12 @@ def main() -> None:
         "dense.ann_index (IVF_FLAT, IVF_PQ, IVF_HNSW_SQ), its build time logged",
     )
     ap.add_argument(
+        "--hnsw-ef",
+        default="",
+        help="with --queries-on on an IVF_HNSW_SQ index: LanceDB's ef swept (recall@10 "
+        "and CPU ms of a k 10 search at the store's nprobes/refine), as ef,ef,..",
+    )
+    ap.add_argument(
         "--keep",
         type=Path,
         help="move the embedded store's index folder here after the run (for --queries-on) "
@@ -720,6 +726,21 @@ def queries_on(args: argparse.Namespace) -> None:
     got = [{h.chunk_id for h in first.search_vector(v, 10)} for v in q_vecs]
     recall = float(np.mean([len(a & b) / 10 for a, b in zip(got, exact, strict=True)]))
     log("lancedb", "dense_recall@10_held_out", recall)
+    for ef in (int(e) for e in args.hnsw_ef.split(",") if e):  # not a store setting (yet)
+
+        def at_ef(i: int, ef: int = ef) -> set[str]:
+            q = tbl.search(q_vecs[i], vector_column_name="vector").distance_type("cosine")
+            q = q.nprobes(ivf_nprobes(dense, first.count())).refine_factor(dense.refine_factor)
+            rows = q.ef(ef).select(["chunk_id", "_distance"]).limit(10).to_arrow()
+            return set(rows.column("chunk_id").to_pylist())
+
+        hits = [at_ef(i) for i in range(n)]  # warms too
+        c0 = time.process_time()
+        p = timed(at_ef, n)
+        log("lancedb", f"hnsw_ef{ef}_cpu_ms_per_query", (time.process_time() - c0) * 1e3 / n)
+        log("lancedb", f"hnsw_ef{ef}_p50_ms", p[0])
+        rec = float(np.mean([len(a & b) / 10 for a, b in zip(hits, exact, strict=True)]))
+        log("lancedb", f"hnsw_ef{ef}_recall@10", rec)
     # Not the resident BM25 past RESIDENT_BM25_MAX_ROWS: at 1M rows building it took this
     # process from 5 to 11.8 GB (docs/benchmarks.md); --nprobes' run measures it.
     for name, factory in (("lancedb_fts", LanceDBStoreFactory()),):
