@@ -377,6 +377,24 @@ def main() -> None:
         "resident BM25",
     )
     ap.add_argument(
+        "--ann-index",
+        default="",
+        help="with --queries-on: first rebuild the kept table's vector index as this "
+        "dense.ann_index (IVF_FLAT, IVF_PQ, IVF_HNSW_SQ), its build time logged",
+    )
+    ap.add_argument(
+        "--hnsw-ef",
+        default="",
+        help="with --queries-on on an IVF_HNSW_SQ index: LanceDB's ef swept (recall@10 "
+        "and CPU ms of a k 10 search at the store's nprobes/refine), as ef,ef,..",
+    )
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        help="move the embedded store's index folder here after the run (for --queries-on) "
+        "instead of deleting it",
+    )
+    ap.add_argument(
         "--bm25-only",
         action="store_true",
         help="only the embedded store's BM25 (its resident index) against bm25s: no "
@@ -526,6 +544,8 @@ def main() -> None:
                     store_close()
                 row = http_clients(index, env, args.http_clients, args.http_seconds, qs)
                 log(name, f"http_{args.http_clients}_clients", row)
+            if name == "lancedb" and args.keep:
+                shutil.move(index, args.keep)
         log("run", "load_avg_end", os.getloadavg()[0])
     finally:
         for f in factories:
@@ -663,27 +683,64 @@ def queries_on(args: argparse.Namespace) -> None:
     q_vecs = embedder.embed_queries(qs)
     n = len(qs)
     dense = DenseConfig(ann_threshold=10_000)
+    if args.ann_index:
+        dense = replace(dense, ann_index=args.ann_index)
     if args.nprobes:
         probes, refine = (int(x) for x in args.nprobes.split(",")[0].split(":"))
         dense = replace(dense, nprobes=probes, refine_factor=refine, nprobes_share=0.0)
-    first = LanceDBStoreFactory().open(args.queries_on, meta["table"], dim=embedder.dim,
+    from notelens.store.lancedb import LanceDBStore, ivf_nprobes, vector_index_config
+
+    def open_store() -> LanceDBStore:
+        s = LanceDBStoreFactory().open(args.queries_on, meta["table"], dim=embedder.dim,
                                        dense=dense, create=False)  # fmt: skip
-    run = {"chunks": first.count(), "queries_on": True, "nprobes": dense.nprobes}
+        assert isinstance(s, LanceDBStore)
+        return s
+
+    first = open_store()
+    run = {"chunks": first.count(), "queries_on": True, "nprobes": dense.nprobes,
+           "ann_index": args.ann_index or "as built"}  # fmt: skip
     log = Log(args.out, {**run, "refine_factor": dense.refine_factor})
     log("run", "load_avg_start", os.getloadavg()[0])
-    from notelens.store.lancedb import LanceDBStore, ivf_nprobes
-
-    assert isinstance(first, LanceDBStore)
+    if args.ann_index:  # the same rows, another vector index (the old one replaced)
+        tbl = getattr(first, "_table")  # noqa: B009  (index maintenance is not a store method)
+        config = vector_index_config(args.ann_index, first.count(), embedder.dim)
+        c0, t0 = time.process_time(), time.perf_counter()
+        tbl.create_index("vector", config=config, replace=True)
+        log("lancedb", "vector_index_build_s", time.perf_counter() - t0)
+        log("lancedb", "vector_index_build_cpu_s", time.process_time() - c0)
+        first = open_store()
     log("lancedb", "ivf_nprobes_used", ivf_nprobes(dense, first.count()))
     tbl = getattr(first, "_table")  # noqa: B009  (the exact scan is not a store method)
-    exact = []
-    for v in q_vecs:
-        q = tbl.search(v, vector_column_name="vector").distance_type("cosine")
-        rows = q.bypass_vector_index().select(["chunk_id", "_distance"]).limit(10).to_arrow()
-        exact.append(set(rows.column("chunk_id").to_pylist()))
+    # LanceDB's exact scan costs seconds a question at 1M rows: kept beside the folder,
+    # so each index rebuilt on it is judged against the same lists without a rescan.
+    cache = args.queries_on.parent / f"{args.queries_on.name}.exact{n}.json"
+    if cache.exists():
+        exact = [set(ids) for ids in json.loads(cache.read_text("utf-8"))]
+    else:
+        exact = []
+        for v in q_vecs:
+            q = tbl.search(v, vector_column_name="vector").distance_type("cosine")
+            rows = q.bypass_vector_index().select(["chunk_id", "_distance"]).limit(10)
+            exact.append(set(rows.to_arrow().column("chunk_id").to_pylist()))
+        cache.write_text(json.dumps([sorted(e) for e in exact]), "utf-8")
     got = [{h.chunk_id for h in first.search_vector(v, 10)} for v in q_vecs]
     recall = float(np.mean([len(a & b) / 10 for a, b in zip(got, exact, strict=True)]))
     log("lancedb", "dense_recall@10_held_out", recall)
+    for ef in (int(e) for e in args.hnsw_ef.split(",") if e):  # not a store setting (yet)
+
+        def at_ef(i: int, ef: int = ef) -> set[str]:
+            q = tbl.search(q_vecs[i], vector_column_name="vector").distance_type("cosine")
+            q = q.nprobes(ivf_nprobes(dense, first.count())).refine_factor(dense.refine_factor)
+            rows = q.ef(ef).select(["chunk_id", "_distance"]).limit(10).to_arrow()
+            return set(rows.column("chunk_id").to_pylist())
+
+        hits = [at_ef(i) for i in range(n)]  # warms too
+        c0 = time.process_time()
+        p = timed(at_ef, n)
+        log("lancedb", f"hnsw_ef{ef}_cpu_ms_per_query", (time.process_time() - c0) * 1e3 / n)
+        log("lancedb", f"hnsw_ef{ef}_p50_ms", p[0])
+        rec = float(np.mean([len(a & b) / 10 for a, b in zip(hits, exact, strict=True)]))
+        log("lancedb", f"hnsw_ef{ef}_recall@10", rec)
     # Not the resident BM25 past RESIDENT_BM25_MAX_ROWS: at 1M rows building it took this
     # process from 5 to 11.8 GB (docs/benchmarks.md); --nprobes' run measures it.
     for name, factory in (("lancedb_fts", LanceDBStoreFactory()),):
@@ -693,16 +750,18 @@ def queries_on(args: argparse.Namespace) -> None:
         store.search_terms(q_terms[0], 10)  # builds the resident index, if any
         log(name, "first_bm25_s", time.perf_counter() - t0)
 
-        def hybrid(i: int, s: Store = store) -> None:
+        def hybrid(i: int, s: Store = store, dense_k: int = 100) -> None:
             v = embedder.embed_queries([qs[i]])[0]
             s.search_terms(q_terms[i], 100)
-            s.search_vector(v, 100)
+            s.search_vector(v, dense_k)
 
         legs: dict[str, Callable[[int], object]] = {
             "bm25": lambda i, s=store: s.search_terms(q_terms[i], 10),
             "dense": lambda i, s=store: s.search_vector(q_vecs[i], 10),
+            "dense_k100": lambda i, s=store: s.search_vector(q_vecs[i], 100),
             "embed": lambda i: embedder.embed_queries([qs[i]]),
             "hybrid": hybrid,
+            "hybrid_dense_k50": lambda i: hybrid(i, dense_k=50),
         }
         for leg, fn in legs.items():
             for i in range(n):  # warm

@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from notelens.config import DenseConfig
-from notelens.store.lancedb import ann_partitions, ivf_nprobes
+from notelens.errors import IndexStoreError
+from notelens.store.lancedb import ann_partitions, ivf_nprobes, vector_index_config
 
 pytestmark = pytest.mark.unit
 
@@ -31,3 +32,21 @@ def test_share_zero_keeps_the_configured_count() -> None:
     """The benchmark's nprobes sweep measures raw counts this way."""
     dense = replace(DenseConfig(), nprobes=8, nprobes_share=0.0)
     assert ivf_nprobes(dense, 1_000_000) == 8
+
+
+def test_vector_index_config_per_kind() -> None:
+    """One place maps ``dense.ann_index`` to LanceDB's config: the store's optimize and
+    the benchmark that rebuilds an index on a kept table use the same partitions."""
+    from lancedb.index import HnswSq, IvfFlat, IvfPq
+
+    flat = vector_index_config("IVF_FLAT", 1_000_000, 384)
+    assert isinstance(flat, IvfFlat) and flat.num_partitions == 1000
+    pq = vector_index_config("IVF_PQ", 100_000, 384)
+    assert isinstance(pq, IvfPq) and pq.num_partitions == 316 and pq.num_sub_vectors == 48
+    assert isinstance(vector_index_config("IVF_HNSW_SQ", 1_000_000, 384), HnswSq)
+
+
+def test_vector_index_config_unknown_kind_is_a_clear_error() -> None:
+    with pytest.raises(IndexStoreError) as err:
+        vector_index_config("HNSW", 1_000, 384)
+    assert "IVF_FLAT" in (err.value.hint or "")

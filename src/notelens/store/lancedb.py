@@ -184,6 +184,26 @@ def ivf_nprobes(dense: DenseConfig, rows: int) -> int:
     return max(dense.nprobes, math.ceil(dense.nprobes_share * ann_partitions(rows)))
 
 
+def vector_index_config(kind: str, rows: int, dim: int) -> Any:
+    """LanceDB's index config for ``dense.ann_index`` ``kind`` over ``rows`` rows of
+    ``dim`` dimensions (~sqrt(rows) IVF partitions; PQ: 8 dimensions a sub-vector)."""
+    from lancedb.index import HnswSq, IvfFlat, IvfPq
+
+    parts = ann_partitions(rows)
+    configs: dict[str, Callable[[], Any]] = {
+        "IVF_FLAT": lambda: IvfFlat(distance_type="cosine", num_partitions=parts),
+        "IVF_PQ": lambda: IvfPq(
+            distance_type="cosine", num_partitions=parts, num_sub_vectors=dim // 8
+        ),
+        "IVF_HNSW_SQ": lambda: HnswSq(distance_type="cosine", num_partitions=parts),
+    }
+    if kind not in configs:
+        raise IndexStoreError(
+            f"unknown dense.ann_index {kind!r}", hint=f"use one of {sorted(configs)}"
+        )
+    return configs[kind]()
+
+
 def _quote(value: str) -> str:
     """A SQL string literal for LanceDB filters (single quotes doubled)."""
     return "'" + value.replace("'", "''") + "'"
@@ -802,23 +822,9 @@ class LanceDBStore:
 
                 self._table.create_index(column, config=BTree())
         if n >= self._dense.ann_rows(EMBEDDED_ANN_ROWS) and not self._ann_ready:
-            from lancedb.index import HnswSq, IvfFlat, IvfPq
-
             kind = self._dense.ann_index
             log.info("building %s vector index over %d rows", kind, n)
-            parts = ann_partitions(n)
-            configs: dict[str, Any] = {
-                "IVF_FLAT": lambda: IvfFlat(distance_type="cosine", num_partitions=parts),
-                "IVF_PQ": lambda: IvfPq(
-                    distance_type="cosine", num_partitions=parts, num_sub_vectors=self.dim // 8
-                ),
-                "IVF_HNSW_SQ": lambda: HnswSq(distance_type="cosine", num_partitions=parts),
-            }
-            if kind not in configs:
-                raise IndexStoreError(
-                    f"unknown dense.ann_index {kind!r}", hint=f"use one of {sorted(configs)}"
-                )
-            self._table.create_index("vector", config=configs[kind]())
+            self._table.create_index("vector", config=vector_index_config(kind, n, self.dim))
             self._ann_ready = True
         # Old versions are kept for a while so readers that opened them keep working.
         try:
