@@ -46,7 +46,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from notelens.config import DenseConfig, StoreConfig  # noqa: E402
 from notelens.store.postgres import PostgresStore, PostgresStoreFactory  # noqa: E402
-from scale import Log, _same, analyzed_base, base_texts, scale_rows  # noqa: E402
+from scale import (  # noqa: E402
+    Log,
+    _same,
+    analyzed_base,
+    base_texts,
+    scale_rows,
+    write_batches,
+)
 
 
 def pct(times: list[float]) -> tuple[float, float]:
@@ -72,14 +79,7 @@ def load(store: PostgresStore, base: Any, chunks: int, log: Log, *, bulk: bool =
             log("postgres", f"bulk_{key}", value)
         return
     t0 = time.perf_counter()
-    batch = []
-    for r in scale_rows(base, chunks, mode="mix"):
-        batch.append(r)
-        if len(batch) == 2000:
-            store.replace_sources(sorted({b.source for b in batch}), batch)
-            batch = []
-    if batch:
-        store.replace_sources(sorted({b.source for b in batch}), batch)
+    write_batches(store, scale_rows(base, chunks, mode="mix"))
     log("postgres", "load_s", time.perf_counter() - t0)
     t0 = time.perf_counter()
     store.optimize()

@@ -61,7 +61,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -248,18 +248,26 @@ def server_rss(data: Path) -> int:
     return sum(rss_bytes(p) for p in [pid, *map(int, kids.split())])
 
 
-def build(store: Store, rows: Iterator[ChunkRecord], keep: Callable[[ChunkRecord], None]) -> float:
-    """Commits of 100 files (20 chunks each), as an index run does, then optimize."""
-    t0 = time.perf_counter()
+def write_batches(
+    store: Store, rows: Iterable[ChunkRecord], keep: Callable[[ChunkRecord], None] | None = None
+) -> None:
+    """Commits of 100 files (20 chunks each), as an index run does; ``keep`` sees each row."""
     batch: list[ChunkRecord] = []
     for r in rows:
-        keep(r)
+        if keep is not None:
+            keep(r)
         batch.append(r)
         if len(batch) == 2000:
             store.replace_sources(sorted({b.source for b in batch}), batch)
             batch = []
     if batch:
         store.replace_sources(sorted({b.source for b in batch}), batch)
+
+
+def build(store: Store, rows: Iterator[ChunkRecord], keep: Callable[[ChunkRecord], None]) -> float:
+    """The rows in commits of 100 files, then optimize; seconds for both."""
+    t0 = time.perf_counter()
+    write_batches(store, rows, keep)
     store.optimize()
     return time.perf_counter() - t0
 

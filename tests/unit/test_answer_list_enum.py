@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 
+from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer.extractive import enumerates, extract, folder_paths
 from notelens.answer.qtype import answer_type
-from notelens.types import Hit, Location
 
 
 @pytest.mark.unit
@@ -58,30 +58,16 @@ def test_enumerating_bullets() -> None:
     assert not enumerates("and/or is one word")
 
 
-def _hit(i: int, text: str, heading: str) -> Hit:
-    return Hit(
-        rank=i + 1,
-        score=1.0 / (i + 1),
-        chunk_id=f"c{i}",
-        source=f"/notes/n{i}.md",
-        title=f"n{i}",
-        heading=heading,
-        text=text,
-        location=Location(1, 3),
-        lang="ko",
-    )
-
-
 # A prose paragraph that names Llama 3 and a size ranks first; the entry whose lone
 # bullet lists the released sizes is second (its other bullets sit under a label).
 HITS = [
-    _hit(
+    note_hit(
         0,
         "If a model will be served to many users, it pays to train a smaller model far past"
         " the compute-optimal point, which is what Llama 3 8B did with more than 15T tokens.",
         "Scaling notes",
     ),
-    _hit(
+    note_hit(
         1,
         "- Introducing Meta Llama 3 (Meta blog)\n"
         "  - 8B / 70B 공개, 15T+ tokens로 pretraining, 128K vocab tokenizer, GQA 적용\n"
@@ -109,7 +95,7 @@ def test_a_bullet_that_lists_the_items_answers_a_list_question(
 # the written path tells the two lists apart; the other folder's bullets share the
 # question's words ("연구" / "research").
 FOLDERS = [
-    _hit(
+    note_hit(
         0,
         "Repo layout\n"
         "- /research\n"
