@@ -35,7 +35,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "progress config",
         "registry",
         "analysis",
-        "ingest embed",
+        "ingest embed llamacpp",
         "store",
         "index",
         "retrieve",

