@@ -6,7 +6,8 @@ so a handle holds no snapshot: each search reads what is committed, and another
 writer's commits are visible to the very next search (``refresh`` has nothing to do).
 
 Layout (schema version in ``notelens_schema``, migrations applied in order under an
-advisory lock, like the index meta's versions):
+advisory lock, like the index meta's versions; the DDL and the migrations are in
+:mod:`notelens.store.postgres_schema`):
 
 * ``notelens_tables``: one row per (space, table). The space is the resolved index
   folder, so each folder's tables (``chunks_<recipe>``) are apart; the row also keeps
@@ -68,7 +69,6 @@ from notelens.store.postgres_bm25 import (
     IMPACT_SQL,
     REBASE_DRIFT,
     SURVIVOR_CAP,
-    TOPK_FUNCTION_SQL,
     TOTALS_SQL,
     Bm25Trace,
     agg_sql,
@@ -84,6 +84,7 @@ from notelens.store.postgres_bm25 import (
     missing_tfs,
     tops_sql,
 )
+from notelens.store.postgres_schema import MIGRATIONS, SCHEMA_VERSION, migrate
 from notelens.types import Link, Location, NoteMeta
 
 if TYPE_CHECKING:
@@ -96,103 +97,6 @@ T = TypeVar("T")
 #: How long a replica gets to accept a connection, and how often a lost one is retried.
 REPLICA_TIMEOUT_S = 2.0
 REPLICA_RETRY_S = 5.0
-
-#: The schema version this code writes; a server with a newer one is refused.
-#: 4: ``notelens_meta`` (each space's meta.json, for machines with other index folders).
-#: 5: postings without a foreign key (deleted with their rows by the writer).
-#: 6: impact-ordered postings and maintained document frequencies (BM25 top-k that does
-#: not score every posting: notelens.store.postgres_bm25).
-#: 7: BM25 top-k inside the server (``notelens_bm25_topk``, one round trip per query).
-SCHEMA_VERSION = 7
-
-#: Migrations by the version they bring the schema to (applied in order, each once).
-MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: (
-        "CREATE EXTENSION IF NOT EXISTS vector",
-        """CREATE TABLE notelens_tables (
-            tid serial PRIMARY KEY,
-            space text NOT NULL,
-            name text NOT NULL,
-            dim int NOT NULL,
-            n_docs bigint NOT NULL DEFAULT 0,
-            sum_dl bigint NOT NULL DEFAULT 0,
-            UNIQUE (space, name))""",
-        """CREATE TABLE notelens_chunks (
-            tid int NOT NULL REFERENCES notelens_tables ON DELETE CASCADE,
-            chunk_id text NOT NULL,
-            source text NOT NULL,
-            title text NOT NULL,
-            heading text NOT NULL,
-            text text NOT NULL,
-            terms text NOT NULL,
-            line_start int, line_end int, page int,
-            lang text NOT NULL,
-            kind text NOT NULL,
-            links jsonb NOT NULL,
-            content_hash text NOT NULL,
-            ordinal int NOT NULL,
-            file_hash text NOT NULL,
-            file_size bigint NOT NULL,
-            file_mtime_ns bigint NOT NULL,
-            flags text[] NOT NULL,
-            dl int NOT NULL,
-            embedding vector NOT NULL,
-            PRIMARY KEY (tid, chunk_id))""",
-        # Vectors inline (not TOASTed) where they fit: an exact scan reads no side table.
-        "ALTER TABLE notelens_chunks ALTER COLUMN embedding SET STORAGE MAIN",
-        "CREATE INDEX notelens_chunks_source ON notelens_chunks (tid, source)",
-        "CREATE INDEX notelens_chunks_hash ON notelens_chunks (tid, content_hash)",
-        """CREATE TABLE notelens_postings (
-            tid int NOT NULL,
-            term text NOT NULL,
-            chunk_id text NOT NULL,
-            tf int NOT NULL,
-            dl int NOT NULL,
-            -- A term's postings with tf and |d| in the index: BM25 scans only the index.
-            PRIMARY KEY (tid, term, chunk_id) INCLUDE (tf, dl),
-            FOREIGN KEY (tid, chunk_id) REFERENCES notelens_chunks ON DELETE CASCADE)""",
-        "CREATE INDEX notelens_postings_chunk ON notelens_postings (tid, chunk_id)",
-    ),
-    # Location.part: where a passage of a converted file (slide, sheet rows, cell) is.
-    2: ("ALTER TABLE notelens_chunks ADD COLUMN IF NOT EXISTS part text",),
-    # 3 (issue #18): the note's front matter / #tags as NoteMeta JSON ("" = none); the
-    # tag, folder and date filters read it per source.
-    3: ("ALTER TABLE notelens_chunks ADD COLUMN IF NOT EXISTS note text NOT NULL DEFAULT ''",),
-    4: (
-        """CREATE TABLE notelens_meta (
-            space text PRIMARY KEY,
-            meta text NOT NULL,
-            updated timestamptz NOT NULL DEFAULT now())""",
-    ),
-    # 5 (issue #17, write speed): no foreign key from postings to rows. Its trigger
-    # checked every posting inserted (~50-100 per row) against the rows' key, one by one;
-    # replace_sources deletes the replaced rows' postings itself, in the same
-    # transaction, and drop() a table's.
-    5: (
-        "ALTER TABLE notelens_postings "
-        "DROP CONSTRAINT IF EXISTS notelens_postings_tid_chunk_id_fkey",
-    ),
-    # 6 (issue #17, BM25 at scale): each posting's impact (its BM25 term-frequency part
-    # at the table's reference average length impact_avgdl; kept only while the table
-    # has its impact index, built by optimize() past IMPACT_INDEX_ROWS), an index handing out a
-    # term's postings best first, and each term's document frequency kept by the writer
-    # (counting a frequent term's postings per query cost as much as scoring them).
-    # Existing tables get their current avgdl as reference and their impacts and df here.
-    6: (
-        "ALTER TABLE notelens_tables ADD COLUMN IF NOT EXISTS impact_avgdl float8",
-        "ALTER TABLE notelens_postings ADD COLUMN IF NOT EXISTS impact float4 NOT NULL DEFAULT 0",
-        """CREATE TABLE notelens_terms (
-            tid int NOT NULL,
-            term text NOT NULL,
-            df int NOT NULL,
-            PRIMARY KEY (tid, term))""",
-        "INSERT INTO notelens_terms (tid, term, df) "
-        "SELECT tid, term, count(*) FROM notelens_postings GROUP BY tid, term",
-    ),
-    # 7 (issue #17, BM25 at 1M rows): the threshold rounds as one server function; the
-    # client-driven rounds cost a round trip and Python bookkeeping per step.
-    7: (TOPK_FUNCTION_SQL,),
-}
 
 _COLUMNS = (
     "chunk_id, source, title, heading, text, terms, line_start, line_end, page, lang, kind, "
@@ -233,9 +137,6 @@ def ef_search_for(rows: int, k: int, configured: int | None = None) -> int:
         ef = math.ceil(grown / 10) * 10
     return min(max(ef, k), EF_SEARCH_MAX)
 
-
-#: Key of the advisory lock every migration takes (any constant both sides agree on).
-_MIGRATION_LOCK = zlib.crc32(b"notelens-schema")
 
 _HINT = "check NOTELENS_DSN and that the PostgreSQL server is running and reachable"
 
@@ -437,25 +338,13 @@ def postings_text(
 
 
 def _migrate(dsn: str) -> None:
-    """Bring the schema to :data:`SCHEMA_VERSION` (once per factory; concurrent-safe)."""
+    """Bring the schema to :data:`SCHEMA_VERSION` (once per factory; concurrent-safe:
+    :func:`notelens.store.postgres_schema.migrate`)."""
     import psycopg
 
     try:
-        with psycopg.connect(dsn, connect_timeout=10) as conn, conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-            conn.execute("CREATE TABLE IF NOT EXISTS notelens_schema (version int NOT NULL)")
-            row = conn.execute("SELECT max(version) FROM notelens_schema").fetchone()
-            current = int(row[0]) if row and row[0] is not None else 0
-            if current > SCHEMA_VERSION:
-                raise IndexStoreError(
-                    f"the database holds notelens schema v{current}, this notelens knows "
-                    f"v{SCHEMA_VERSION}",
-                    hint="upgrade notelens",
-                )
-            for version in sorted(v for v in MIGRATIONS if v > current):
-                for statement in MIGRATIONS[version]:
-                    conn.execute(statement)
-                conn.execute("INSERT INTO notelens_schema VALUES (%s)", (version,))
+        with psycopg.connect(dsn, connect_timeout=10) as conn:
+            migrate(conn)
     except psycopg.Error as exc:
         raise _db_error(exc, f"connecting to {_redact(dsn)}") from exc
 
@@ -1263,4 +1152,10 @@ class PostgresStoreFactory:
         logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
 
 
-__all__ = ["SCHEMA_VERSION", "PostgresStore", "PostgresStoreFactory", "writer_lock_key"]
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "PostgresStore",
+    "PostgresStoreFactory",
+    "writer_lock_key",
+]
