@@ -38,6 +38,7 @@ from notelens.types import (
     Lang,
     NoteFilter,
     NoteHit,
+    Passage,
     SearchMode,
 )
 
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
     from notelens.curate.dups import DupReport
     from notelens.curate.glossary import Glossary, Term
     from notelens.curate.related import RelatedList
-    from notelens.curate.summary import Passage, Summary
+    from notelens.curate.summary import Summary
     from notelens.guard.pipeline import GuardPipeline
     from notelens.index.coverage import Coverage
     from notelens.index.doctor import DoctorReport

@@ -7,11 +7,11 @@ README (``search --json``); changing their keys is a breaking change.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from notelens.contracts import (
     AlsoInJSON,
@@ -327,6 +327,56 @@ class Hit:
         if explain:
             out["explain"] = self.explanation.to_dict()
         return out
+
+
+class Passage(Protocol):
+    """A passage of a note that is not a search result: a stored row, a chunk of a file
+    read on the spot, a ledger entry. What :func:`passage_hits` copies into a hit."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def heading(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def location(self) -> Location: ...
+    @property
+    def ordinal(self) -> int: ...
+    @property
+    def lang(self) -> Lang: ...
+    @property
+    def links(self) -> tuple[Link, ...]: ...
+
+
+P = TypeVar("P", bound=Passage)
+
+
+def passage_hits(passages: Iterable[P], chunk_id: Callable[[P], str]) -> list[Hit]:
+    """``passages`` as hits ranked 1, 2, ... in the order given, score 0 (nothing ranked
+    them): how a whole note set (CAG) or a whole note (summaries) goes through the
+    prompt and citation code written for search results. ``chunk_id`` names each one
+    (a passage read on the spot has no stored id); ingest's guard flags are kept where
+    the passage has them (a stored row), since a prompt quotes a flagged passage as data.
+    """
+    return [
+        Hit(
+            rank=i,
+            score=0.0,
+            chunk_id=chunk_id(p),
+            source=p.source,
+            title=p.title,
+            heading=p.heading,
+            text=p.text,
+            location=p.location,
+            lang=p.lang,
+            links=p.links,
+            flags=tuple(getattr(p, "flags", ())),
+        )
+        for i, p in enumerate(passages, start=1)
+    ]
 
 
 AnswerMode = Literal["extractive", "llm"]

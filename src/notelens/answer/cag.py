@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from notelens.answer.prompt import SYSTEM, PromptPlan, estimate_tokens, fence_note, unfenced
 from notelens.errors import ConfigError
-from notelens.types import Answer, Hit
+from notelens.types import Answer, Hit, passage_hits
 
 if TYPE_CHECKING:
     from notelens.answer.base import Generator
@@ -67,22 +67,7 @@ def note_hits(records: Sequence[ChunkRecord]) -> list[Hit]:
     """The note set as passages in a fixed order (file, then position in the file): the
     same order every time, so every prompt starts with the same tokens."""
     ordered = sorted(records, key=lambda r: (r.source, r.ordinal, r.chunk_id))
-    return [
-        Hit(
-            rank=i,
-            score=0.0,
-            chunk_id=r.chunk_id,
-            source=r.source,
-            title=r.title,
-            heading=r.heading,
-            text=r.text,
-            location=r.location,
-            lang=r.lang,
-            links=r.links,
-            flags=r.flags,
-        )
-        for i, r in enumerate(ordered, start=1)
-    ]
+    return passage_hits(ordered, lambda r: r.chunk_id)
 
 
 def notes_block(hits: Sequence[Hit]) -> str:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -38,7 +37,7 @@ from notelens.answer.units import build_units
 from notelens.config import AnswerConfig
 from notelens.contracts import SummaryJSON, SummaryLineJSON
 from notelens.errors import GeneratorError
-from notelens.types import Hit, Lang, Link, Location
+from notelens.types import Hit, Lang, Location, Passage, passage_hits
 
 EmbedFn = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 
@@ -49,27 +48,6 @@ MAX_UNITS = 400
 #: MMR trade-off: centrality against similarity to the lines already picked.
 _MMR = 0.7
 _KINDS = ("item", "sentence", "definition", "summary", "row")
-
-
-class Passage(Protocol):
-    """A chunk of the note: a stored row, or a chunk of a file read on the spot."""
-
-    @property
-    def source(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def heading(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def location(self) -> Location: ...
-    @property
-    def ordinal(self) -> int: ...
-    @property
-    def lang(self) -> Lang: ...
-    @property
-    def links(self) -> tuple[Link, ...]: ...
 
 
 SUMMARY_SYSTEM = (
@@ -188,23 +166,9 @@ def extractive_summary(
 
 
 def _hits(records: Sequence[Passage]) -> list[Hit]:
+    # A file read on the spot has no stored chunk ids: its passages are named by position.
     ordered = sorted(records, key=lambda r: r.ordinal)
-    return [
-        Hit(
-            rank=i,
-            score=0.0,
-            chunk_id=f"{r.source}#{r.ordinal}",
-            source=r.source,
-            title=r.title,
-            heading=r.heading,
-            text=r.text,
-            location=r.location,
-            lang=r.lang,
-            links=r.links,
-            flags=tuple(getattr(r, "flags", ())),
-        )
-        for i, r in enumerate(ordered, start=1)
-    ]
+    return passage_hits(ordered, lambda r: f"{r.source}#{r.ordinal}")
 
 
 def llm_summary(
