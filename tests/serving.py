@@ -40,13 +40,14 @@ def build_example_index(work: Path, **models: Any) -> tuple[Any, Path]:
 
 
 @contextlib.contextmanager
-def serving(app: Any, host: str = "127.0.0.1") -> Iterator[str]:
-    """Run ``app`` with uvicorn on a free port until the block ends; yields the base URL."""
+def serving(app: Any, host: str = "127.0.0.1", **options: Any) -> Iterator[str]:
+    """Run ``app`` with uvicorn on a free port until the block ends; yields the base URL.
+    ``options``: more ``uvicorn.Config`` arguments (``notelens.server.limits.uvicorn_options``)."""
     import uvicorn
 
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+        uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, **options)
     )
     thread = threading.Thread(target=server.run, name="test-uvicorn", daemon=True)
     thread.start()
