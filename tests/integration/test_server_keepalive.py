@@ -140,3 +140,35 @@ def test_a_head_that_never_ends_is_still_cut_at_the_deadline(server: tuple[str, 
                 closed = time.monotonic() - t0
         assert closed is not None, "a head that never ended kept its connection"
         assert HEADER_S - 0.1 <= closed < HEADER_S + 2
+
+
+async def _slow_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """``/slow`` answers after 1.5 s, anything else at once (a long ``/ask`` stands-in:
+    the notelens routes without models all answer in milliseconds)."""
+    import asyncio
+
+    if scope["type"] != "http":
+        return
+    if scope["path"] == "/slow":
+        await asyncio.sleep(1.5)
+    body = "느림 ok".encode()
+    headers = [(b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+@pytest.mark.parametrize("protocol", _protocols())
+def test_a_pipelined_request_is_not_cut_while_it_runs(protocol: Any) -> None:
+    """Two requests in one packet, the second slower than the header deadline (0.5 s):
+    both answered (the deadline re-armed at the first response used to close the
+    connection under the second)."""
+    from notelens.server.limits import header_limited
+
+    with serving(_slow_app, http=header_limited(protocol, 0.5), timeout_keep_alive=5) as url:
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as s:
+            s.sendall(
+                REQUEST.replace(b"/healthz", b"/fast") + REQUEST.replace(b"/healthz", b"/slow")
+            )
+            assert _response(s) == "느림 ok".encode()
+            assert _response(s) == "느림 ok".encode()
