@@ -20,6 +20,7 @@ from notelens import FileStatus
 from notelens.analysis.base import Analyzer
 from notelens.config import DenseConfig, Settings, StoreConfig
 from notelens.errors import ConfigError, IndexLockedError, IndexStoreError
+from notelens.store import postgres
 from notelens.store.base import ChunkRecord, StoreFilter
 from notelens.store.memory import MemoryStoreFactory, TableSpace
 from notelens.store.postgres import PostgresStoreFactory
@@ -423,11 +424,16 @@ def test_hnsw_build_parameters(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F8
         stores.close()
 
 
-def test_ef_search_follows_the_table_size_unless_set(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
-    """Unset, ``hnsw.ef_search`` follows the rows the search's own transaction sees (the
-    table's count, here raised past 50k by hand: the rule, not a 100k load, is under
-    test); set, the setting wins. Search on the HNSW graph stays exact-equal at top 1 on
-    Korean and English rows either way."""
+def test_ef_search_follows_the_table_size_unless_set(
+    pg_dsn: str,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Unset, ``hnsw.ef_search`` follows the handle's count of the table's rows (here
+    raised past 50k by hand, as another writer would: the rule, not a 100k load, is under
+    test), renewed by ``refresh()``, the handle's own writes, and once it is older than
+    ``ROW_COUNT_TTL_S``; set, the setting wins. Search on the HNSW graph stays
+    exact-equal at top 1 on Korean and English rows either way."""
     import psycopg
 
     rng = np.random.default_rng(7)
@@ -439,6 +445,11 @@ def test_ef_search_follows_the_table_size_unless_set(pg_dsn: str, tmp_path: Path
     ]
     auto = PostgresStoreFactory(StoreConfig("postgres", dsn=pg_dsn))
     fixed = PostgresStoreFactory(StoreConfig("postgres", dsn=pg_dsn, hnsw_ef_search=40))
+
+    def set_rows(n: int) -> None:
+        with psycopg.connect(pg_dsn) as conn:
+            conn.execute("UPDATE notelens_tables SET n_docs = %s WHERE tid = %s", (n, store._tid))
+
     try:
         store = auto.open(tmp_path, "chunks_ef", dim=DIM, dense=DenseConfig(ann_threshold=100))
         store.replace_sources(["/n/ef.md"], records)
@@ -448,12 +459,23 @@ def test_ef_search_follows_the_table_size_unless_set(pg_dsn: str, tmp_path: Path
         same = fixed.open(tmp_path, "chunks_ef", dim=DIM, create=False)
         assert (store.ef_search(), store.ef_search(150)) == (100, 150)
         assert (same.ef_search(), same.ef_search(150)) == (40, 150)
-        with psycopg.connect(pg_dsn) as conn:
-            conn.execute("UPDATE notelens_tables SET n_docs = 100000 WHERE tid = %s", (store._tid,))
+        set_rows(100_000)
+        # Another writer's count is taken up at refresh(), not read again by every search.
+        assert store.ef_search() == 100 and same.ef_search() == 40
+        store.refresh()
         assert store.ef_search() == 200 and same.ef_search() == 40
         for s in (store, same):
             ann = s.search_vectors(vecs[:10], 10)
             assert [a[0].chunk_id for a in ann] == [e[0].chunk_id for e in exact]
+        set_rows(200_150)  # another writer again: unseen until ...
+        assert store.ef_search() == 200
+        # ... the handle's own write, which counts every committed row: 200150 - 300 + 150.
+        store.replace_sources(["/n/ef.md"], records[:150])
+        assert store.ef_search() == 300 and store.count() == 200_000
+        set_rows(400_000)
+        assert store.ef_search() == 300
+        monkeypatch.setattr(postgres, "ROW_COUNT_TTL_S", 0.0)  # ... or the count's age
+        assert store.ef_search() == 400
     finally:
         fixed.close()
         auto.close()

@@ -28,7 +28,8 @@ embedded store, not ``ts_rank``. Dense search is exact (a scan ordered by cosine
 distance) until :meth:`PostgresStore.optimize` finds the table past
 its ANN size (``DenseConfig.ann_rows(SERVER_ANN_ROWS)``); then a partial HNSW index serves it, with
 ``hnsw.ef_search`` set explicitly per query (``StoreConfig.hnsw_ef_search``, else by the
-table's size: :func:`ef_search_for`).
+table's size: :func:`ef_search_for`, on the handle's row count, renewed by ``refresh``,
+its own writes and after :data:`ROW_COUNT_TTL_S`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
+import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -121,6 +123,11 @@ ANN_BUILD_MEMORY = "512MB"
 EF_SEARCH_BASE = 100
 EF_SEARCH_ROWS = 50_000
 EF_SEARCH_MAX = 1000
+#: Seconds a handle reuses the row count that sizes ``ef_search`` (one indexed read per
+#: search before). The rule moves in doublings of the rows, so a count this old is as
+#: good as a fresh one; :meth:`PostgresStore.refresh` and the handle's own writes renew
+#: it at once, this bounds how long another machine's writes go unseen by the rule.
+ROW_COUNT_TTL_S = 60.0
 
 
 def ef_search_for(rows: int, k: int, configured: int | None = None) -> int:
@@ -367,6 +374,9 @@ class PostgresStore:
         self._pools = pools
         self._tid = tid
         self._dense = dense or DenseConfig()
+        # (rows, time.monotonic() when read): the count behind ef_search_for, see
+        # ROW_COUNT_TTL_S. Replaced whole, never mutated: threads share the handle.
+        self._rows: tuple[int, float] | None = None
 
     # -- connections --------------------------------------------------------------------
 
@@ -423,7 +433,12 @@ class PostgresStore:
         rows = self._read(
             "count", "SELECT n_docs FROM notelens_tables WHERE tid = %s", (self._tid,)
         )
-        return int(rows[0][0]) if rows else 0
+        return self._note_rows(int(rows[0][0]) if rows else 0)
+
+    def _note_rows(self, rows: int) -> int:
+        """Keep ``rows`` as the table's count for sizing ``ef_search``; returns it."""
+        self._rows = (rows, time.monotonic())
+        return rows
 
     def file_states(self) -> dict[str, FileState]:
         rows = self._read(
@@ -492,11 +507,13 @@ class PostgresStore:
                     "ON CONFLICT (tid, term) DO UPDATE SET df = notelens_terms.df + EXCLUDED.df",
                     (self._tid, new_terms, [df[t] for t in new_terms]),
                 )
-            conn.execute(
+            counted = conn.execute(
                 "UPDATE notelens_tables SET n_docs = n_docs + %s, sum_dl = sum_dl + %s "
-                "WHERE tid = %s",
+                "WHERE tid = %s RETURNING n_docs",
                 (len(records) - len(removed), added, self._tid),
-            )
+            ).fetchone()
+        if counted is not None:  # committed: this handle's next search sizes ef by it
+            self._note_rows(int(counted[0]))
 
     def _remove_postings(self, conn: psycopg.Connection[Any], chunk_ids: list[str]) -> None:
         """Delete the postings of ``chunk_ids`` and lower their terms' df (a term left
@@ -759,19 +776,25 @@ class PostgresStore:
         return self._reading("vector search", run)
 
     def _ef_search(self, conn: psycopg.Connection[Any], k: int) -> int:
-        # The row count is read only when the rule needs it (one indexed row, in the
-        # search's own transaction, so the setting follows the rows that search sees).
+        # The row count is read only when the rule needs it and the handle's is missing
+        # or older than ROW_COUNT_TTL_S (then in the search's own transaction); refresh()
+        # and this handle's writes renew it. The rows a search returns are always the
+        # committed ones: only the size of the beam may lag.
         configured = self._pools.config.hnsw_ef_search
         if configured is not None:
             return ef_search_for(0, k, configured)
+        known = self._rows
+        if known is not None and time.monotonic() - known[1] <= ROW_COUNT_TTL_S:
+            return ef_search_for(known[0], k)
         row = conn.execute(
             "SELECT n_docs FROM notelens_tables WHERE tid = %s", (self._tid,)
         ).fetchone()
-        return ef_search_for(int(row[0]) if row else 0, k)
+        return ef_search_for(self._note_rows(int(row[0]) if row else 0), k)
 
     def ef_search(self, k: int = 10) -> int:
         """The ``hnsw.ef_search`` a search for ``k`` hits uses now (:func:`ef_search_for`
-        on this table's rows, unless ``StoreConfig.hnsw_ef_search`` sets it)."""
+        on this handle's count of the table's rows, unless ``StoreConfig.hnsw_ef_search``
+        sets it)."""
         return self._reading("reading the row count", lambda conn: self._ef_search(conn, k))
 
     # -- whole rows ---------------------------------------------------------------------
@@ -946,9 +969,10 @@ class PostgresStore:
 
     def refresh(self) -> None:
         """Nothing to catch up with: every read sees what is committed. Checks that the
-        table still exists (a clear error rather than empty results)."""
+        table still exists (a clear error rather than empty results), and renews the row
+        count that sizes ``ef_search`` (other writers' rows count from here on)."""
         with self._conn("refresh") as conn:
-            self._table_row(conn, lock=False)
+            self._note_rows(self._table_row(conn, lock=False)[0])
 
     def stats(self) -> StoreStats:
         langs = {
