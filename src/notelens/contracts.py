@@ -216,9 +216,14 @@ class NotesSearchJSON(TypedDict):
 
 
 __all__ = [
+    "EXPLAIN_HELP",
     "FOLDER_HELP",
+    "LANG_HELP",
+    "QUERY_HELP",
     "RERANK_HELP",
+    "SEARCH_K",
     "SINCE_HELP",
+    "SOURCE_HELP",
     "TAG_HELP",
     "UNTIL_HELP",
     "AlsoInJSON",
@@ -233,6 +238,7 @@ __all__ = [
     "NoteHitJSON",
     "NotesSearchJSON",
     "SearchJSON",
+    "SearchParamsJSON",
     "ShortAnswerSpanJSON",
     "StatusJSON",
     "StoreJSON",
@@ -251,6 +257,37 @@ SINCE_HELP = (
     "file's modification day, UTC)."
 )
 UNTIL_HELP = "Only notes dated on or before this day, YYYY-MM-DD."
+
+
+# -- the search request: one parameter list for the CLI's ``search`` (``--by note`` too),
+# ``POST /search`` and ``/search/notes``, and the MCP tools ``search`` and ``search_notes``
+
+#: Hits a search returns unless asked for another number (notes for a search by note).
+SEARCH_K = 10
+QUERY_HELP = "Question or keywords, Korean or English."
+SOURCE_HELP = "Only sources matching this glob, e.g. */papers/*."
+LANG_HELP = "Only passages in this language: ko, en or mixed."
+EXPLAIN_HELP = "Add BM25/dense/fused/reranker ranks and matched terms."
+
+
+class SearchParamsJSON(TypedDict):
+    """The parameters of a search by the names of ``POST /search``'s body and the MCP
+    tools' arguments (the CLI's options are these, with ``--tag`` for ``tags``); only
+    ``query`` is required. The defaults: ``k`` :data:`SEARCH_K`, ``mode`` hybrid,
+    ``explain`` false, the rest none. Each interface bounds ``k`` by its own limit
+    (``LIMITS``); the tests check every interface against this list."""
+
+    query: str
+    k: NotRequired[int]
+    mode: NotRequired[ModeName]
+    source: NotRequired[str | None]
+    lang: NotRequired[LangName | None]
+    explain: NotRequired[bool]
+    rerank: NotRequired[str | None]
+    tags: NotRequired[list[str] | None]
+    folder: NotRequired[str | None]
+    since: NotRequired[str | None]
+    until: NotRequired[str | None]
 
 
 class DupMemberJSON(TypedDict):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from notelens.contracts import SEARCH_K
 from serving import ROOT
 
 if TYPE_CHECKING:
@@ -53,6 +54,13 @@ async def _session(index: Path) -> dict[str, Any]:
         out["notes_scoped"] = await client.call_tool(
             "search_notes",
             {"query": "LoRA는 trainable parameter를 얼마나 줄이나", "k": 3, "folder": "rag"},
+        )
+        # No k: the default of POST /search and the CLI (contracts.SEARCH_K).
+        out["explained"] = await client.call_tool(
+            "search", {"query": "LoRA rank와 파라미터 수", "explain": True}
+        )
+        out["notes_explained"] = await client.call_tool(
+            "search_notes", {"query": "KV cache 메모리", "k": 2, "explain": True}
         )
         out["status"] = await client.call_tool("index_status", {})
         out["bad"] = await client.call_tool("search", {"query": "GQA", "k": 0})
@@ -97,6 +105,15 @@ def test_mcp_round_trip(index_dir: tuple[Path, Path]) -> None:
     scoped = out["notes_scoped"].structured_content["notes"]
     assert scoped
     assert all(Path(n["source"]).relative_to(notes).parts[0] == "rag" for n in scoped)
+
+    # the HTTP /search parameters, with its defaults (tests/unit/test_search_params.py)
+    explained = out["explained"].structured_content["hits"]
+    assert len(explained) == SEARCH_K
+    assert all("explain" in h for h in explained)
+    assert any(h["explain"]["matched_terms"] for h in explained)
+    assert "explain" not in hits[0]  # only when asked for
+    noted = out["notes_explained"].structured_content["notes"]
+    assert len(noted) == 2 and all("explain" in h for n in noted for h in n["hits"])
 
     ans = out["ask"]
     assert not ans.is_error

@@ -41,6 +41,7 @@ from notelens.cli.common import guard as _guard
 from notelens.cli.common import store_options as _store_options
 from notelens.cli.render import plural
 from notelens.config import LIMITS
+from notelens.contracts import SEARCH_K
 from notelens.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ def search_cmd(
     index: IndexOpt = None,
     k: Annotated[
         int, typer.Option("-k", "--k", min=1, max=LIMITS.max_k, help="Number of hits.")
-    ] = 10,
+    ] = SEARCH_K,
     mode: ModeOpt = "hybrid",
     source: SourceOpt = None,
     lang: LangOpt = None,

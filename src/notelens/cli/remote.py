@@ -38,6 +38,7 @@ from notelens.cli.render import (
     write_search_json,
     write_status_json,
 )
+from notelens.contracts import SEARCH_K
 from notelens.errors import NotelensError
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ def _run(p: Parsed, eng: Engine, screen: Screen) -> int:
         explain = "explain" in p.flags
         hits = eng.search(
             query,
-            k=int(p.values.get("k", "10")),
+            k=int(p.values.get("k", SEARCH_K)),
             mode=mode,
             source=p.values.get("source"),
             lang=lang,

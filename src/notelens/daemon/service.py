@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from notelens.config import DaemonConfig, Settings, daemon_fingerprint
+from notelens.contracts import SEARCH_K
 from notelens.daemon.place import DaemonPlace, DaemonState, this_version
 from notelens.daemon.wire import CLI_ROUTE, SKIP
 from notelens.engine import Engine
@@ -305,7 +306,7 @@ class Service:
         eng = self.engines.get(bool(body.get("show_pii")))
         hits = eng.search(
             str(body["query"]),
-            k=int(body.get("k", 10)),
+            k=int(body.get("k", SEARCH_K)),
             mode=str(body.get("mode", "hybrid")),
             source=body.get("source"),
             lang=body.get("lang"),

@@ -18,9 +18,14 @@ from pydantic import Field
 from notelens._version import __version__
 from notelens.config import LIMITS
 from notelens.contracts import (
+    EXPLAIN_HELP,
     FOLDER_HELP,
+    LANG_HELP,
+    QUERY_HELP,
     RERANK_HELP,
+    SEARCH_K,
     SINCE_HELP,
+    SOURCE_HELP,
     TAG_HELP,
     UNTIL_HELP,
     AnswerJSON,
@@ -42,14 +47,14 @@ from notelens.types import NoteFilter
 
 MAX_K = LIMITS.mcp_max_k
 
-# The arguments the search tools share, declared once (their JSON schema and checks).
+# The arguments the search tools share, declared once (their JSON schema and checks):
+# the names and defaults of POST /search and the CLI's search (contracts.SearchParamsJSON).
 QueryArg = Annotated[
-    str, Field(min_length=1, max_length=LIMITS.max_question_chars, description="Query text.")
+    str, Field(min_length=1, max_length=LIMITS.max_question_chars, description=QUERY_HELP)
 ]
-SourceArg = Annotated[
-    str | None, Field(description="Only sources matching this glob, e.g. */papers/*")
-]
-LangArg = Annotated[LangName | None, Field(description="Only passages in ko/en/mixed.")]
+SourceArg = Annotated[str | None, Field(description=SOURCE_HELP)]
+LangArg = Annotated[LangName | None, Field(description=LANG_HELP)]
+ExplainArg = Annotated[bool, Field(description=EXPLAIN_HELP)]
 RerankArg = Annotated[str | None, Field(description=RERANK_HELP)]
 TagsArg = Annotated[list[str] | None, Field(description=TAG_HELP)]
 FolderArg = Annotated[str | None, Field(description=FOLDER_HELP)]
@@ -89,10 +94,11 @@ def build_server(engine: Engine) -> MCPServer[Any]:
     )
     def search(
         query: QueryArg,
-        k: Annotated[int, Field(ge=1, le=MAX_K, description="Number of passages.")] = 5,
+        k: Annotated[int, Field(ge=1, le=MAX_K, description="Number of passages.")] = SEARCH_K,
         mode: ModeName = "hybrid",
         source: SourceArg = None,
         lang: LangArg = None,
+        explain: ExplainArg = False,
         rerank: RerankArg = None,
         tags: TagsArg = None,
         folder: FolderArg = None,
@@ -106,7 +112,7 @@ def build_server(engine: Engine) -> MCPServer[Any]:
             )
         except NotelensError as exc:
             raise _tool_error(exc) from exc
-        hits_json = shared.redact_json([h.to_dict() for h in hits])
+        hits_json = shared.redact_json([h.to_dict(explain=explain) for h in hits])
         return {"query": query, "mode": mode, "hits": cast("list[HitJSON]", hits_json)}
 
     @server.tool(
@@ -117,10 +123,11 @@ def build_server(engine: Engine) -> MCPServer[Any]:
     )
     def search_notes(
         query: QueryArg,
-        k: Annotated[int, Field(ge=1, le=MAX_K, description="Number of notes.")] = 5,
+        k: Annotated[int, Field(ge=1, le=MAX_K, description="Number of notes.")] = SEARCH_K,
         mode: ModeName = "hybrid",
         source: SourceArg = None,
         lang: LangArg = None,
+        explain: ExplainArg = False,
         rerank: RerankArg = None,
         tags: TagsArg = None,
         folder: FolderArg = None,
@@ -135,7 +142,7 @@ def build_server(engine: Engine) -> MCPServer[Any]:
             )
         except NotelensError as exc:
             raise _tool_error(exc) from exc
-        notes_json = shared.redact_json([n.to_dict() for n in notes])
+        notes_json = shared.redact_json([n.to_dict(explain=explain) for n in notes])
         return {"query": query, "mode": mode, "notes": cast("list[NoteHitJSON]", notes_json)}
 
     @server.tool(

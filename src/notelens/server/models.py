@@ -11,9 +11,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from notelens.contracts import (
+    EXPLAIN_HELP,
     FOLDER_HELP,
+    LANG_HELP,
+    QUERY_HELP,
     RERANK_HELP,
+    SEARCH_K,
     SINCE_HELP,
+    SOURCE_HELP,
     TAG_HELP,
     UNTIL_HELP,
     AnswerJSON,
@@ -48,14 +53,13 @@ class _Scoped(_Request):
 
 
 class SearchRequest(_Scoped):
-    query: str = Field(min_length=1, description="Question or keywords, Korean or English.")
-    k: int = Field(10, ge=1, description="Number of hits (at most the server's max_k).")
+    # contracts.SearchParamsJSON: the MCP search tools take the same parameters.
+    query: str = Field(min_length=1, description=QUERY_HELP)
+    k: int = Field(SEARCH_K, ge=1, description="Number of hits (at most the server's max_k).")
     mode: Mode = "hybrid"
-    source: str | None = Field(None, description="Only sources matching this glob.")
-    lang: LangName | None = Field(None, description="Only chunks in this language.")
-    explain: bool = Field(
-        False, description="Add BM25/dense/fused/reranker ranks and matched terms."
-    )
+    source: str | None = Field(None, description=SOURCE_HELP)
+    lang: LangName | None = Field(None, description=LANG_HELP)
+    explain: bool = Field(False, description=EXPLAIN_HELP)
     rerank: str | None = Field(None, description=RERANK_HELP)
 
 
