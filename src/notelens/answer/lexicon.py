@@ -154,7 +154,35 @@ GENERAL_PAIRS: tuple[tuple[str, str], ...] = (
     ("many|much", "많"),
     ("high|highest", "높"),
     ("low|lowest", "낮"),
+    ("default", "기본값|기본"),
+    ("choose|chosen|choice|select|selected", "선택"),
+    ("analyzer|analyser", "분석기"),
+    # Number words against the digits notes write ("three-line summary" / "3 LINE
+    # SUMMARY"); the Korean numerals are left out ("세" is also a word of its own).
+    ("two", "2"),
+    ("three", "3"),
+    ("four", "4"),
+    ("five", "5"),
 )
+
+
+def word_translations(word: str) -> tuple[str, ...]:
+    """The other-language spellings :data:`GENERAL_PAIRS` gives a lowercased word, as
+    written (no analyzer): "korean" -> ("한국어",). Names a question capitalises
+    ("Korean", "English") are general words the notes write in the other language."""
+    return _word_table().get(word, ())
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for en, ko in GENERAL_PAIRS:
+        ko_words, en_words = tuple(ko.split("|")), tuple(en.split("|"))
+        for w in en_words:
+            table[w] = table.get(w, ()) + ko_words
+        for w in ko_words:
+            table[w] = table.get(w, ()) + en_words
+    return table
 
 
 @dataclass(frozen=True, slots=True)
