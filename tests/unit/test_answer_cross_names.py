@@ -34,6 +34,9 @@ def test_a_general_word_is_named_by_its_translation() -> None:
     # Only Korean spellings count, and model names have none.
     assert not translated_present("korean", "a note in japanese")
     assert not name_present("kiwi", "한국어 형태소 분석기 비교")
+    # A title's general words are part of its name: "Models" is not found as 모델.
+    assert "모델" in word_translations("models")
+    assert not name_present("models", "대형 언어 모델 관련 논문 정리")
     q = "Why was Kiwi chosen as the default Korean analyzer?"
     assert names_missing(q, "한국어 검색 메모: Kiwi (kiwipiepy) 지금 기본값으로 씀") == 0.0
     assert names_missing(q, "영어 검색 메모: Kiwi (kiwipiepy)") == pytest.approx(0.5)

@@ -52,11 +52,15 @@ def name_present(name: str, text: str) -> bool:
 
 
 def translated_present(name: str, text: str) -> bool:
-    """Whether ``text`` writes a general word the question capitalises in the other
+    """Whether ``text`` writes a language's name the question capitalises in the other
     language ("Korean" as "한국어" in a Korean note's heading): such a word is no entity
-    the notes lack (answer/lexicon.py's pairs; model and paper names are in none)."""
-    from notelens.answer.lexicon import word_translations
+    the notes lack. Only language names: English capitalises them anywhere, other
+    general words only inside a title ("Large Language Models"), where they are part
+    of the name and must be found as written."""
+    from notelens.answer.lexicon import LANGUAGE_NAMES, word_translations
 
+    if name not in LANGUAGE_NAMES:
+        return False
     return any(t in text for t in word_translations(name) if _HANGUL_RE.match(t))
 
 

@@ -166,10 +166,14 @@ GENERAL_PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The language names of :data:`GENERAL_PAIRS` (capitalised in English wherever they
+#: stand, so a question's "Korean" reads as a name; answer/evidence.py).
+LANGUAGE_NAMES = frozenset({"korean", "english"})
+
+
 def word_translations(word: str) -> tuple[str, ...]:
     """The other-language spellings :data:`GENERAL_PAIRS` gives a lowercased word, as
-    written (no analyzer): "korean" -> ("한국어",). Names a question capitalises
-    ("Korean", "English") are general words the notes write in the other language."""
+    written (no analyzer): "korean" -> ("한국어",)."""
     return _word_table().get(word, ())
 
 
