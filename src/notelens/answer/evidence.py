@@ -48,7 +48,20 @@ def name_present(name: str, text: str) -> bool:
     end = "" if stem != name else "(?![a-z0-9])"
     if re.search(rf"(?<![a-z0-9]){re.escape(stem)}{end}", text) is not None:
         return True
-    return typo_present(name, text)
+    return typo_present(name, text) or translated_present(name, text)
+
+
+def translated_present(name: str, text: str) -> bool:
+    """Whether ``text`` writes a language's name the question capitalises in the other
+    language ("Korean" as "한국어" in a Korean note's heading): such a word is no entity
+    the notes lack. Only language names: English capitalises them anywhere, other
+    general words only inside a title ("Large Language Models"), where they are part
+    of the name and must be found as written."""
+    from notelens.answer.lexicon import LANGUAGE_NAMES, word_translations
+
+    if name not in LANGUAGE_NAMES:
+        return False
+    return any(t in text for t in word_translations(name) if _HANGUL_RE.match(t))
 
 
 # A name of at least this many letters is also found misspelt by one typo.

@@ -118,7 +118,7 @@ _QTYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("who", re.compile(r"\bwho(?:m|se)?\b|누가|누구|누군|발표자|저자|어떤 사람|인물", re.I)),
     ("why", re.compile(r"\bwhy\b|\bwhat (?:caused|causes)\b|\breason\b|왜|이유|원인", re.I)),
     ("how", re.compile(r"\bhow\b|어떻게|어떤 방법|방법|방식", re.I)),
-    ("where", re.compile(r"\bwhere\b|어디|어느 곳|장소", re.I)),
+    ("where", re.compile(r"\bwhere\b|어디|어느 곳|(?<![가-힣])장소", re.I)),
 )
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"

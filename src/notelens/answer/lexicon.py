@@ -154,7 +154,39 @@ GENERAL_PAIRS: tuple[tuple[str, str], ...] = (
     ("many|much", "많"),
     ("high|highest", "높"),
     ("low|lowest", "낮"),
+    ("default", "기본값|기본"),
+    ("choose|chosen|choice|select|selected", "선택"),
+    ("analyzer|analyser", "분석기"),
+    # Number words against the digits notes write ("three-line summary" / "3 LINE
+    # SUMMARY"); the Korean numerals are left out ("세" is also a word of its own).
+    ("two", "2"),
+    ("three", "3"),
+    ("four", "4"),
+    ("five", "5"),
 )
+
+
+#: The language names of :data:`GENERAL_PAIRS` (capitalised in English wherever they
+#: stand, so a question's "Korean" reads as a name; answer/evidence.py).
+LANGUAGE_NAMES = frozenset({"korean", "english"})
+
+
+def word_translations(word: str) -> tuple[str, ...]:
+    """The other-language spellings :data:`GENERAL_PAIRS` gives a lowercased word, as
+    written (no analyzer): "korean" -> ("한국어",)."""
+    return _word_table().get(word, ())
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for en, ko in GENERAL_PAIRS:
+        ko_words, en_words = tuple(ko.split("|")), tuple(en.split("|"))
+        for w in en_words:
+            table[w] = table.get(w, ()) + ko_words
+        for w in ko_words:
+            table[w] = table.get(w, ()) + en_words
+    return table
 
 
 @dataclass(frozen=True, slots=True)

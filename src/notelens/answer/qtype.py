@@ -161,7 +161,8 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             _I,
         ),
     ),
-    ("place", re.compile(r"\bwhere\b|어디|어느\s*곳|장소", _I)),
+    # "장소" as a word: "저장소" (a repository) asks for no place.
+    ("place", re.compile(r"\bwhere\b|어디|어느\s*곳|(?<![가-힣])장소", _I)),
 )
 
 _LIST_RE = re.compile(

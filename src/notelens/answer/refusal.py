@@ -107,11 +107,77 @@ def measure_stated(measure: str, text: str) -> bool:
 
 def measure_factor(question: str, unit_text: str) -> float:
     """``1 - MEASURE_PENALTY`` when the question asks for a measure ``unit_text`` does not
-    state, else 1."""
+    state, ``1 - ATTRIBUTE_PENALTY`` when it asks for an attribute whose value
+    ``unit_text`` does not write (:func:`asked_attribute`), else 1."""
+    attribute = asked_attribute(question)
+    if attribute is not None and not attribute_stated(attribute, unit_text):
+        return 1.0 - ATTRIBUTE_PENALTY
     measure = asked_measure(question)
     if measure is None or measure_stated(measure, unit_text):
         return 1.0
     return 1.0 - MEASURE_PENALTY
+
+
+# -- attributes whose value is a number of one form ----------------------------------------
+
+#: "What context length does X support?", "… 학습률은?": the value asked is a number of a
+#: form the attribute fixes (8K / 4,096 tokens; 1024x1024; 2e-5 / 0.02). A near-domain
+#: question over a unit that names X but not that attribute ("OpenELM은 0.27B, 0.45B …
+#: 모델을 공개") otherwise passes every other check: the unit holds *a* number. The
+#: evidence strength is scaled by ``1 - ATTRIBUTE_PENALTY`` when the best unit writes no
+#: number of that form (chosen on the odd ids of the notes sets, docs/benchmarks.md
+#: "Refusal and cross-language notes, sixth round").
+ATTRIBUTE_PENALTY = 0.5
+# (The asked words end in "(?![a-z])", not "\b": "length는" has no word boundary.)
+_ATTRIBUTES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "context",
+        re.compile(
+            r"\bcontext (?:length|window|size)(?![a-z])"
+            r"|\b(?:max(?:imum)? )?sequence length(?![a-z])"
+            r"|컨텍스트\s*(?:길이|윈도우|크기)|문맥\s*길이",
+            re.I,
+        ),
+        # "8K", "128k", "4,096 tokens", "32K 토큰".
+        re.compile(r"\d[\d,.]*\s*[KkMm](?![A-Za-z])|\d[\d,]*\s*(?:tokens?|토큰)"),
+    ),
+    (
+        "resolution",
+        # Of an image or video only ("a UN resolution" is no measure).
+        re.compile(
+            r"\b(?:image|video|output|screen|display|pixel) resolution(?![a-z])"
+            r"|\bresolution of (?:the )?(?:images?|videos?|outputs?)\b|해상도",
+            re.I,
+        ),
+        re.compile(r"\d+\s*[x×]\s*\d+|\b\d{3,4}\s*p\b|\d+\s*(?:px|pixels?|픽셀)", re.I),
+    ),
+    (
+        "rate",
+        # A learning-rate *schedule* is a name ("cosine"), not a number.
+        re.compile(
+            r"\b(?:learning rate|coefficient|weight decay)(?![a-z])(?!\s+(?:schedul|warm))"
+            r"|학습률(?!\s*스케줄)|계수",
+            re.I,
+        ),
+        # "0.02", "β=.1", "2e-5", "1 × 10^-4".
+        re.compile(
+            r"(?<![\w.])(?:\d*\.\d+|\d(?:\.\d+)?\s*[eE]\s*-\s*\d+|\d+\s*[x×]\s*10\s*\^?\s*-\s*\d+)"
+        ),
+    ),
+)
+
+
+def asked_attribute(question: str) -> str | None:
+    """The attribute of :data:`_ATTRIBUTES` the question asks the value of, or None."""
+    for name, asked, _ in _ATTRIBUTES:
+        if asked.search(question):
+            return name
+    return None
+
+
+def attribute_stated(attribute: str, text: str) -> bool:
+    """Whether ``text`` writes a number of the form ``attribute``'s values take."""
+    return any(form.search(text) for name, _, form in _ATTRIBUTES if name == attribute)
 
 
 # -- qualified names: the version, size or season the question names ---------------------
