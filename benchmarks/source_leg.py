@@ -224,33 +224,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     variants: list[tuple[str, float]] = [("base", 0.0)]
     for kind, ws in (("leg", args.legs), ("cand", args.cands), ("prior", args.priors)):
         variants += [(kind, float(x)) for x in ws.split(",") if x]
-    rows = []
-    base_vals: list[float] = []
+    per_variant: dict[str, list[dict[str, float]]] = {}
     for kind, w in variants:
-        per_q = []
+        name = f"{kind}:{w:g}" if kind != "base" else "base"
+        per_variant[name] = []
         for p in prepared:
             fused = variant_run(kind, w, p, src, fusion, depth)
             run = list(dict.fromkeys(unit(p.qid, by_id[c]) for c, _ in fused[:100]))
-            per_q.append(score_query(run, ds.qrels.get(p.qid, {}), KS))  # type: ignore[attr-defined]
-        vals = [m[metric] for m in per_q]
-        if kind == "base":
-            base_vals = vals
-        mean = mean_metrics(per_q)
-        better = sum(v > b for v, b in zip(vals, base_vals, strict=True))
-        worse = sum(v < b for v, b in zip(vals, base_vals, strict=True))
-        p_value = 1.0 if kind == "base" else randomization_test(base_vals, vals)
-        row = {
-            "variant": f"{kind}:{w:g}" if kind != "base" else "base",
-            "n": len(per_q),
-            **{m: round(mean[m], 4) for m in ("Hit@1", "Recall@5", "Recall@10", "nDCG@10")},
-            "better": better,
-            "worse": worse,
-            "p": round(p_value, 4),
-            "per_query": {p.qid: v for p, v in zip(prepared, vals, strict=True)},
-        }
-        rows.append(row)
-        shown = {k: v for k, v in row.items() if k != "per_query"}
-        print(json.dumps(shown, ensure_ascii=False), flush=True)
+            per_variant[name].append(score_query(run, ds.qrels.get(p.qid, {}), KS))  # type: ignore[attr-defined]
+    position = {p.qid: i for i, p in enumerate(prepared)}
+    shown_parts = {"all": qids} if args.part != "all" else {"all": qids, **split}
+    rows = []
+    for part, members in shown_parts.items():
+        idx = [position[q] for q in members if q in position]
+        if not idx:
+            continue
+        base_vals = [per_variant["base"][i][metric] for i in idx]
+        for name, per_q in per_variant.items():
+            sub = [per_q[i] for i in idx]
+            vals = [m[metric] for m in sub]
+            mean = mean_metrics(sub)
+            row = {
+                "part": part if args.part == "all" else args.part,
+                "variant": name,
+                "n": len(sub),
+                **{m: round(mean[m], 4) for m in ("Hit@1", "Recall@5", "Recall@10", "nDCG@10")},
+                "better": sum(v > b for v, b in zip(vals, base_vals, strict=True)),
+                "worse": sum(v < b for v, b in zip(vals, base_vals, strict=True)),
+                "p": 1.0 if name == "base" else round(randomization_test(base_vals, vals), 4),
+            }
+            rows.append(row)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+    per_query = {
+        name: {p.qid: m[metric] for p, m in zip(prepared, per_q, strict=True)}
+        for name, per_q in per_variant.items()
+    }
     cpu = sorted(score_cpu)
     timing = {
         "source_scores_cpu_ms_p50": round(cpu[len(cpu) // 2], 3) if cpu else None,
@@ -270,6 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "machine": machine(),
                     "timing": timing,
                     "rows": rows,
+                    "per_query": per_query,
                 },
                 ensure_ascii=False,
                 indent=1,
