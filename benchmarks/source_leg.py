@@ -15,7 +15,8 @@ reads them, and every variant re-fuses them:
   chunks that neither chunk leg found);
 * ``cand:W``: a third leg of weight W over the two legs' candidates only (each carries
   its source's score; no new candidates);
-* ``prior:W``: the fused score plus W x (source score / the query's best source score).
+* ``prior:W``: the fused score plus W x (source score / the query's best source score);
+* ``bm25`` and ``source``: the chunk BM25 leg and the source leg alone, for reference.
 
 Chunks map to documents as the eval does (first chunk wins; notes sets by the eval's
 `NotesMatcher`). Parts: ``train`` and ``held`` as issue #22's briefs split them
@@ -153,6 +154,10 @@ def variant_run(
 
     method = fusion.method  # type: ignore[attr-defined]
     legs = [p.bm25, p.dense]
+    if kind == "bm25":  # the chunk BM25 leg alone, for reference
+        return p.bm25
+    if kind == "source":  # the source leg alone (whole-file BM25), for reference
+        return source_leg(src, p.source_scores, depth)
     if kind == "base" or w == 0:
         return fuse(method, legs, list(p.weights), fusion)  # type: ignore[arg-type]
     if kind == "leg":
@@ -221,12 +226,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
     metric = args.metric or ("nDCG@10" if args.dataset == "scifact" else "Hit@1")
-    variants: list[tuple[str, float]] = [("base", 0.0)]
+    variants: list[tuple[str, float]] = [("base", 0.0), ("bm25", 1.0), ("source", 1.0)]
     for kind, ws in (("leg", args.legs), ("cand", args.cands), ("prior", args.priors)):
         variants += [(kind, float(x)) for x in ws.split(",") if x]
     per_variant: dict[str, list[dict[str, float]]] = {}
     for kind, w in variants:
-        name = f"{kind}:{w:g}" if kind != "base" else "base"
+        name = f"{kind}:{w:g}" if kind in ("leg", "cand", "prior") else kind
         per_variant[name] = []
         for p in prepared:
             fused = variant_run(kind, w, p, src, fusion, depth)
