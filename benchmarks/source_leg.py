@@ -15,6 +15,8 @@ reads them, and every variant re-fuses them:
   chunks that neither chunk leg found);
 * ``cand:W``: a third leg of weight W over the two legs' candidates only (each carries
   its source's score; no new candidates);
+* ``rest:W``: as ``cand`` with, for each chunk, the BM25 score of the *rest* of its
+  source (the file's other chunks joined; 0 for a one-chunk file);
 * ``prior:W``: the fused score plus W x (source score / the query's best source score);
 * ``bm25`` and ``source``: the chunk BM25 leg and the source leg alone, for reference.
 
@@ -56,6 +58,7 @@ class Prepared:
     dense: list[tuple[str, float]]
     weights: tuple[float, float]
     source_scores: np.ndarray
+    rest_scores: np.ndarray
 
 
 class SourceIndex:
@@ -65,6 +68,7 @@ class SourceIndex:
         from notelens.store.bm25 import Bm25Index
 
         terms: dict[str, list[str]] = {}
+        own = {rec.chunk_id: rec.terms for rec in records}  # type: ignore[attr-defined]
         self.source_of: dict[str, str] = {}
         for rec in records:
             terms.setdefault(rec.source, []).append(rec.terms)  # type: ignore[attr-defined]
@@ -75,6 +79,15 @@ class SourceIndex:
         for rec in sorted(records, key=lambda r: (r.source, r.ordinal)):  # type: ignore[attr-defined]
             self.chunks.setdefault(rec.source, []).append(rec.chunk_id)  # type: ignore[attr-defined]
         self.index = Bm25Index([" ".join(t) for t in terms.values()])
+        # The rest of each chunk's source (its file's other chunks), one document per
+        # chunk: what the file adds that the chunk lacks (empty for one-chunk files).
+        self.rest_row: dict[str, int] = {}
+        rest: list[str] = []
+        for cids in self.chunks.values():
+            for cid in cids:
+                self.rest_row[cid] = len(rest)
+                rest.append(" ".join(own[c] for c in cids if c != cid))
+        self.rest = Bm25Index(rest)
 
 
 def parts(name: str, qids: list[str]) -> dict[str, list[str]]:
@@ -168,6 +181,11 @@ def variant_run(
         third = [(c, float(p.source_scores[src.row[src.source_of[c]]])) for c in ids]
         third.sort(key=lambda x: -x[1])
         return fuse(method, [*legs, third], [*p.weights, w], fusion)  # type: ignore[arg-type]
+    if kind == "rest":
+        ids = dict.fromkeys(c for c, _ in p.bm25 + p.dense)
+        third = [(c, float(p.rest_scores[src.rest_row[c]])) for c in ids]
+        third.sort(key=lambda x: -x[1])
+        return fuse(method, [*legs, third], [*p.weights, w], fusion)  # type: ignore[arg-type]
     if kind == "prior":
         fused = fuse(method, legs, list(p.weights), fusion)  # type: ignore[arg-type]
         top = float(p.source_scores.max()) or 1.0
@@ -189,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=ROOT / ".bench" / "ac-cache")
     ap.add_argument("--legs", default="0.05,0.1,0.2,0.3,0.5", help="leg: third-leg weights")
     ap.add_argument("--cands", default="0.05,0.1,0.2,0.3,0.5", help="cand: third-leg weights")
+    ap.add_argument("--rests", default="", help="rest: third-leg weights")
     ap.add_argument("--priors", default="0.1,0.25,0.5,1.0", help="prior: weights")
     ap.add_argument("--metric", default=None, help="the paired metric (default per set)")
     ap.add_argument("--out", type=Path, default=None)
@@ -219,7 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         t1 = time.process_time()
         scores = src.index.scores(list(plan.terms))
         score_cpu.append((time.process_time() - t1) * 1e3)
-        prepared.append(Prepared(qid, b, d, plan.weights, scores))
+        rest = src.rest.scores(list(plan.terms))
+        prepared.append(Prepared(qid, b, d, plan.weights, scores, rest))
     print(
         f"{args.dataset} {args.part}: {len(qids)} questions, {len(records)} chunks, "
         f"{len(src.sources)} sources; source index built in {build_cpu:.2f} s CPU",
@@ -227,11 +247,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     metric = args.metric or ("nDCG@10" if args.dataset == "scifact" else "Hit@1")
     variants: list[tuple[str, float]] = [("base", 0.0), ("bm25", 1.0), ("source", 1.0)]
-    for kind, ws in (("leg", args.legs), ("cand", args.cands), ("prior", args.priors)):
+    kinds = (("leg", args.legs), ("cand", args.cands), ("rest", args.rests), ("prior", args.priors))
+    for kind, ws in kinds:
         variants += [(kind, float(x)) for x in ws.split(",") if x]
     per_variant: dict[str, list[dict[str, float]]] = {}
     for kind, w in variants:
-        name = f"{kind}:{w:g}" if kind in ("leg", "cand", "prior") else kind
+        name = f"{kind}:{w:g}" if kind in ("leg", "cand", "rest", "prior") else kind
         per_variant[name] = []
         for p in prepared:
             fused = variant_run(kind, w, p, src, fusion, depth)
