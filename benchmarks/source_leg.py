@@ -294,23 +294,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     print(json.dumps(timing), flush=True)
     if args.out:
+        payload = {
+            "dataset": args.dataset,
+            "part": args.part,
+            "metric": metric,
+            "machine": machine(),
+            "timing": timing,
+            "rows": rows,
+            "per_query": per_query,
+        }
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(
-            json.dumps(
-                {
-                    "dataset": args.dataset,
-                    "part": args.part,
-                    "metric": metric,
-                    "machine": machine(),
-                    "timing": timing,
-                    "rows": rows,
-                    "per_query": per_query,
-                },
-                ensure_ascii=False,
-                indent=1,
-            ),
-            encoding="utf-8",
-        )
+        args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 
