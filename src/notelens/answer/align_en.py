@@ -16,6 +16,14 @@ from dataclasses import dataclass
 from notelens.answer.align_base import Candidate
 from notelens.answer.align_base import near as _near
 from notelens.answer.align_base import words as _words
+from notelens.answer.align_en_cues import (
+    asks_duration,
+    counted_noun,
+    counts_noun,
+    is_duration,
+    passive_agent,
+    ranges,
+)
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
 
 _EN_TOKEN = re.compile(
@@ -246,6 +254,13 @@ def en_scored(
     q_words = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", question)}
     year_only = q.kind == "date" and q.head in ("year", "years")
     asks_name = bool(_EN_ASKS_NAME.search(question))
+    typed_q = q.kind in ("date", "number")
+    noun = counted_noun(question) if typed_q else None
+    noun_terms = (
+        analyzer.terms_batch([noun]) if noun and hasattr(analyzer, "terms_batch") else [[noun]]
+    )
+    noun_stem = noun_terms[0][0].lower() if noun and noun_terms and noun_terms[0] else ""
+    duration = typed_q and asks_duration(question)
 
     def breaks(k: int) -> bool:
         w = words[k]
@@ -319,6 +334,7 @@ def en_scored(
         if a in starts_at and b in ends_at and len(m[1].split()) <= 6:
             quoted.add((starts_at[a], ends_at[b] + 1))
     chunks += sorted(quoted)
+    spans_range: set[tuple[int, int]] = set()
     if q.kind in ("date", "number"):
         # The typed tokens themselves ("20–18", "711,988", "17 seconds", "the 1990s").
         pattern = _EN_DATE if q.kind == "date" else _EN_NUMBER
@@ -333,6 +349,10 @@ def en_scored(
                 b -= 1
             if a in starts and b in ends:
                 chunks.append((starts[a], ends[b] + 1))
+        for a, b in ranges(text):
+            if a in starts and b in ends:
+                spans_range.add((starts[a], ends[b] + 1))
+        chunks += sorted(spans_range)
     out: list[Candidate] = []
     for i, j in dict.fromkeys(chunks):
         score_closed = 0.5 if (i, j) in closed else 0.0
@@ -358,6 +378,13 @@ def en_scored(
                 score -= 0.8
             if _TWO_NUMBERS.search(span) and not _EN_DATE.fullmatch(span):
                 score -= 1.0
+        if typed_q and has_num:
+            if noun_stem and counts_noun(stems, i, j, noun_stem):
+                score += 1.5  # "How many interceptions …?": "interceptions with 24"
+            if duration and is_duration(words, i, j):
+                score += 1.5 if j - i > 1 else 1.0  # "17 seconds", "3:08"
+            if (i, j) in spans_range:
+                score += 0.5  # "from 1870 to 1939": both ends
         if year_only and _EN_YEAR.fullmatch(span):
             score += 1.0  # "What year …?": the year of "7 January 1943"
         if q.kind == "date":
@@ -393,6 +420,10 @@ def en_scored(
             elif not q.subject_wh and any(i - 3 <= a < i for a in anchors):
                 # "What did Lady Gaga sing?": the object right after them.
                 score += 1.0
+        if q.subject_wh and q.kind in ("person", "proper", "np") and passive_agent(
+            words, i, anchors
+        ):
+            score += 1.5  # "Who recovered the ball?": "… was recovered by Ward"
         if all(w in _EN_GENERIC for w in low) or all(w in q_words for w in low):
             score -= 3.0
         if (i, j) in quoted and not any(is_q[i:j]):

@@ -1,0 +1,92 @@
+"""English cues that point at one constituent of the answering sentence, beyond nearness
+(``answer/align_en.py`` adds them to its candidates' scores).
+
+SQuAD-style answers are short phrases the sentence marks by its grammar:
+
+* the **agent of a passive** answers a "who / what VERB …?" question whose verb the
+  sentence writes in the passive ("Who held the record?" → "… was held by John Elway");
+* the **counted noun** of "how many N …?" stands beside its number ("interceptions with
+  24", "374 companies"), which tells it from the other numbers of the sentence;
+* a **duration** ("how long …?", "how much time …?") is a number with a unit of time or
+  a clock reading ("17 seconds", "3:08");
+* a **range** ("from 1870 to 1939", "between 2005 and 2010") is one answer, both ends.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from notelens.answer.align_base import words as _words
+
+_HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\s+((?:[A-Za-z'’-]+\s+){0,2}?[A-Za-z'’-]+)", re.I)
+#: Words that end the counted noun's phrase in the question ("how many teams *did* …").
+_COUNT_STOP = frozenset(
+    _words("""did does do is are was were has have had can could will would should may
+    might of in on at for by with from to that the a an""")
+)
+_DURATION_Q = re.compile(r"\bhow\s+long\b|\bhow\s+much\s+time\b|\bfor\s+how\s+long\b", re.I)
+_TIME_UNITS = frozenset(
+    _words("""second seconds minute minutes hour hours day days week weeks month months
+    year years decade decades century centuries""")
+)
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
+_NUM = r"(?:[£$€¥]?\d+(?:[.,:]\d+)*|(?:1\d|20)\d0s)"
+#: "from 1870 to 1939", "between 2005 and 2010": the two ends (the preposition outside).
+_RANGE = re.compile(rf"\b(?:from|between)\s+({_NUM}\s+(?:to|and|until|through)\s+{_NUM})\b", re.I)
+
+
+def counted_noun(question: str) -> str | None:
+    """The noun "how many / how much" counts ("How many career sacks did …" → "sacks")."""
+    m = _HOW_MANY.search(question)
+    if m is None:
+        return None
+    kept: list[str] = []
+    for w in m.group(1).split():
+        if w.lower() in _COUNT_STOP:
+            break
+        kept.append(w)
+    return kept[-1] if kept else None
+
+
+def counts_noun(stems: Sequence[str], i: int, j: int, noun_stem: str) -> bool:
+    """Whether the counted noun stands beside the number ``[i, j)``: right after it
+    ("374 companies", "five formerly government-owned lines") or a few words before it
+    ("interceptions with 24", "sack leader with 136")."""
+    after = stems[j : j + 3]
+    before = stems[max(0, i - 3) : i]
+    return noun_stem in after or noun_stem in before
+
+
+def asks_duration(question: str) -> bool:
+    return bool(_DURATION_Q.search(question))
+
+
+def is_duration(words: Sequence[str], i: int, j: int) -> bool:
+    """A number with a unit of time ("17 seconds") or a clock reading ("3:08")."""
+    span = [w.lower() for w in words[i:j]]
+    if len(span) == 1 and _CLOCK.match(span[0]):
+        return True
+    nxt = words[j].lower() if j < len(words) else ""
+    return any(w in _TIME_UNITS for w in span[1:]) or nxt in _TIME_UNITS
+
+
+def passive_agent(words: Sequence[str], i: int, anchors: Sequence[int]) -> bool:
+    """Whether the phrase at ``i`` is the agent after "by" of a question word a few
+    tokens before ("was recovered by Ward", "woodcuts by Lucas Cranach")."""
+    return i > 0 and words[i - 1].lower() == "by" and any(i - 4 <= a <= i - 2 for a in anchors)
+
+
+def ranges(text: str) -> list[tuple[int, int]]:
+    """Character spans of number ranges ("1870 to 1939", "2005 and 2010")."""
+    return [(m.start(1), m.end(1)) for m in _RANGE.finditer(text)]
+
+
+__all__ = [
+    "asks_duration",
+    "counted_noun",
+    "counts_noun",
+    "is_duration",
+    "passive_agent",
+    "ranges",
+]
