@@ -353,12 +353,17 @@ def en_scored(
             if a in starts and b in ends:
                 spans_range.add((starts[a], ends[b] + 1))
         chunks += sorted(spans_range)
+    def lower_head(i: int, j: int) -> bool:
+        # The asked noun written lowercase is the question's own word, not part of a name:
+        # "What satellite …?" → "Astra 2A", not "Astra 2A satellite" (judged with it).
+        return (i, j) in closed and j - i > 1 and not words[j - 1][:1].isupper()
+
     out: list[Candidate] = []
     for i, j in dict.fromkeys(chunks):
         score_closed = 0.5 if (i, j) in closed else 0.0
         # A phrase closed by the asked noun is judged by its neighbours without that noun.
         jb = j - 1 if (i, j) in closed else j
-        s, e = toks[i][1], toks[j - 1][2]
+        s, e = toks[i][1], toks[jb - 1][2] if lower_head(i, j) else toks[j - 1][2]
         if text[e - 2 : e] in ("'s", "’s"):
             e -= 2  # "Manning's problems" → "Manning"
         span = text[s:e]
