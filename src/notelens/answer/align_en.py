@@ -228,6 +228,14 @@ def _clause_after(text: str, pattern: re.Pattern[str]) -> tuple[int, int] | None
     return (m.end(), stop) if stop - m.end() > 2 else None
 
 
+def _caps_after_inner(words: list[str], j: int) -> bool:
+    """Whether the inner words from ``j`` on ("of", "of the") lead to a capitalised word."""
+    k = j
+    while k < len(words) and k - j < 2 and words[k].lower() in _EN_INNER:
+        k += 1
+    return k < len(words) and k > j and words[k][:1].isupper()
+
+
 def _same_stem(stem: str, word: str) -> bool:
     """A token's stem and the question's head word name one noun ("theatre" / "theatres")."""
     return stem == word or (len(stem) >= 4 and word.startswith(stem))
@@ -295,13 +303,11 @@ def en_scored(
             lw = words[j].lower()
             if not breaks(j):
                 j += 1
-            elif (
-                lw in _EN_INNER
-                and j + 1 < n
-                and words[j + 1][:1].isupper()
-                and words[j - 1][:1].isupper()
-            ):
-                j += 1  # "University of Warsaw", "Duke of Wellington"
+            elif lw in _EN_INNER and words[j - 1][:1].isupper() and _caps_after_inner(words, j):
+                # "University of Warsaw", "Supreme Court of the United States"
+                j += 1
+                while words[j].lower() in _EN_INNER:
+                    j += 1
             else:
                 break
         while j - 1 > i and words[j - 1].lower() in _EN_INNER:
