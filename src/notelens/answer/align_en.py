@@ -59,6 +59,9 @@ _EN_QUOTED = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
 #: Questions that ask what something is called, and the words that introduce the name.
 _EN_ASKS_NAME = re.compile(r"\b(?:name|named|called|known as|title)\b", re.I)
 _EN_NAMING = re.compile(r"\b(?:called|named|known as|titled|dubbed)(?: an?| the)?\s*$", re.I)
+NAMING_BONUS = 1.5
+
+
 _EN_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 _EN_INNER = frozenset({"of", "the", "and", "de", "la", "von", "van", "du", "da", "'s", "&"})
 _EN_GENERIC = frozenset(
@@ -359,6 +362,7 @@ def en_scored(
             if a in starts and b in ends:
                 spans_range.add((starts[a], ends[b] + 1))
         chunks += sorted(spans_range)
+
     def lower_head(i: int, j: int) -> bool:
         # The asked noun written lowercase is the question's own word, not part of a name:
         # "What satellite …?" → "Astra 2A", not "Astra 2A satellite" (judged with it).
@@ -431,16 +435,22 @@ def en_scored(
             elif not q.subject_wh and any(i - 3 <= a < i for a in anchors):
                 # "What did Lady Gaga sing?": the object right after them.
                 score += 1.0
-        if q.subject_wh and q.kind in ("person", "proper", "np") and passive_agent(
-            words, i, anchors
+        if (
+            q.subject_wh
+            and q.kind in ("person", "proper", "np")
+            and passive_agent(words, i, anchors)
         ):
             score += 1.5  # "Who recovered the ball?": "… was recovered by Ward"
         if all(w in _EN_GENERIC for w in low) or all(w in q_words for w in low):
             score -= 3.0
         if (i, j) in quoted and not any(is_q[i:j]):
             score += 1.0  # not when the question quotes from it ("… to End War" → "War")
-        if asks_name and i > 0 and _EN_NAMING.search(text[max(0, s - 14) : s]):
-            score += 1.0  # "… is known as a guru", "called a Lama", "the leader, Drogo"
+        if (
+            (asks_name or q.kind == "person")
+            and i > 0
+            and _EN_NAMING.search(text[max(0, s - 14) : s])
+        ):
+            score += NAMING_BONUS  # "… is known as a guru", "called a Lama", "the leader, Drogo"
         score -= 0.12 * max(0, j - i - 4)
         out.append(Candidate(s, e, score))
     return out
