@@ -59,6 +59,7 @@ _EN_QUOTED = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
 #: Questions that ask what something is called, and the words that introduce the name.
 _EN_ASKS_NAME = re.compile(r"\b(?:name|named|called|known as|title)\b", re.I)
 _EN_NAMING = re.compile(r"\b(?:called|named|known as|titled|dubbed)(?: an?| the)?\s*$", re.I)
+#: A name the sentence introduces by "named / called / known as" (chosen on 1-300).
 NAMING_BONUS = 1.5
 
 
