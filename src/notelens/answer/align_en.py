@@ -63,6 +63,7 @@ _EN_NAMING = re.compile(r"\b(?:called|named|known as|titled|dubbed)(?: an?| the)
 NAMING_BONUS = 1.5
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
 _EN_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 _EN_INNER = frozenset({"of", "the", "and", "de", "la", "von", "van", "du", "da", "'s", "&"})
 _EN_GENERIC = frozenset(
@@ -369,12 +370,30 @@ def en_scored(
         # "What satellite …?" → "Astra 2A", not "Astra 2A satellite" (judged with it).
         return (i, j) in closed and j - i > 1 and not words[j - 1][:1].isupper()
 
+    def whole_name(i: int, j: int) -> tuple[int, int]:
+        # A name the question writes part of ("Which Super Bowl …?" → "Super Bowl
+        # XXXIII"): the span takes the capitalised question words beside it (it is
+        # scored without them).
+        a, b = i, j
+        if words[i][:1].isupper() and words[j - 1][:1].isupper():
+            while a > 0 and is_q[a - 1] and words[a - 1][:1].isupper():
+                a -= 1
+            while (
+                b < n
+                and is_q[b]
+                and words[b][:1].isupper()
+                and not _POSSESSIVE.search(words[b - 1])
+            ):
+                b += 1  # not past a possessive ("William Tyndale's English Bible")
+        return a, b
+
     out: list[Candidate] = []
     for i, j in dict.fromkeys(chunks):
         score_closed = 0.5 if (i, j) in closed else 0.0
         # A phrase closed by the asked noun is judged by its neighbours without that noun.
         jb = j - 1 if (i, j) in closed else j
-        s, e = toks[i][1], toks[jb - 1][2] if lower_head(i, j) else toks[j - 1][2]
+        a, b = whole_name(i, j)
+        s, e = toks[a][1], toks[jb - 1][2] if lower_head(i, j) else toks[b - 1][2]
         if text[e - 2 : e] in ("'s", "’s"):
             e -= 2  # "Manning's problems" → "Manning"
         span = text[s:e]
