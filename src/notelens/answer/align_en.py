@@ -268,7 +268,9 @@ def en_scored(
     year_only = q.kind == "date" and q.head in ("year", "years")
     asks_name = bool(_EN_ASKS_NAME.search(question))
     typed_q = q.kind in ("date", "number")
-    noun = counted_noun(question) if typed_q else None
+    # Not for a model's size ("How many parameters does Gopher have?"): every size is
+    # written beside "parameters", so the name beside it tells them apart.
+    noun = counted_noun(question) if typed_q and kind != "size" else None
     noun_terms = (
         analyzer.terms_batch([noun]) if noun and hasattr(analyzer, "terms_batch") else [[noun]]
     )
@@ -414,7 +416,7 @@ def en_scored(
             if _TWO_NUMBERS.search(span) and not _EN_DATE.fullmatch(span):
                 score -= 1.0
         if typed_q and has_num:
-            if noun_stem and counts_noun(stems, i, j, noun_stem):
+            if noun_stem and counts_noun(words, stems, i, j, noun_stem):
                 score += 1.5  # "How many interceptions …?": "interceptions with 24"
             if duration and is_duration(words, i, j):
                 score += 1.5 if j - i > 1 else 1.0  # "17 seconds", "3:08"

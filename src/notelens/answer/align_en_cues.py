@@ -19,12 +19,14 @@ from collections.abc import Sequence
 
 from notelens.answer.align_base import words as _words
 
-_HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\s+((?:[A-Za-z'’-]+\s+){0,2}?[A-Za-z'’-]+)", re.I)
+_HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\s+((?:[A-Za-z'’-]+\s*){1,3})", re.I)
 #: Words that end the counted noun's phrase in the question ("how many teams *did* …").
 _COUNT_STOP = frozenset(
     _words("""did does do is are was were has have had can could will would should may
-    might of in on at for by with from to that the a an""")
+    might of in on at for by with from to that the a an and or""")
 )
+#: Words that link a counted noun to the number after it ("interceptions with 24").
+_COUNT_LINKS = frozenset(_words("with of at"))
 _DURATION_Q = re.compile(r"\bhow\s+long\b|\bhow\s+much\s+time\b|\bfor\s+how\s+long\b", re.I)
 _TIME_UNITS = frozenset(
     _words("""second seconds minute minutes hour hours day days week weeks month months
@@ -43,19 +45,24 @@ def counted_noun(question: str) -> str | None:
         return None
     kept: list[str] = []
     for w in m.group(1).split():
-        if w.lower() in _COUNT_STOP:
-            break
-        kept.append(w)
+        low = w.lower()
+        if low in _COUNT_STOP or (low.endswith("ed") and len(low) > 4):
+            break  # "how many teams did …", "how much time remained …"
+        kept.append(re.sub(r"['’]s$", "", w))
     return kept[-1] if kept else None
 
 
-def counts_noun(stems: Sequence[str], i: int, j: int, noun_stem: str) -> bool:
+def counts_noun(words: Sequence[str], stems: Sequence[str], i: int, j: int, noun_stem: str) -> bool:
     """Whether the counted noun stands beside the number ``[i, j)``: right after it
-    ("374 companies", "five formerly government-owned lines") or a few words before it
-    ("interceptions with 24", "sack leader with 136")."""
-    after = stems[j : j + 3]
-    before = stems[max(0, i - 3) : i]
-    return noun_stem in after or noun_stem in before
+    ("374 companies", "five formerly government-owned lines") or before it, linked by
+    "with / of / at" ("interceptions with 24", "sack leader with 136"), not across a
+    verb ("70B parameters trained on 1.4T tokens": 1.4T counts tokens)."""
+    if noun_stem in stems[j : j + 3]:
+        return True
+    for k in range(i - 1, max(-1, i - 4), -1):
+        if stems[k] == noun_stem:
+            return any(w.lower() in _COUNT_LINKS for w in words[k + 1 : i])
+    return False
 
 
 def asks_duration(question: str) -> bool:

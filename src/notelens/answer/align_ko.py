@@ -224,10 +224,11 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
 
 def _unit(ms: Sequence[_Morph]) -> str | None:
     """The counter or unit written after "몇" ("몇m가" → m, "몇 명이" → 명)."""
-    for a, b in zip(ms, ms[1:], strict=False):
+    for k in range(len(ms) - 1):
+        a, b = ms[k], ms[k + 1]
         if a.form == "몇" and b.tag in ("NNB", "SL", "NNG"):
             # "몇 개의 세대로": the counted noun is the unit ("1790세대"), not "개".
-            after = ms[ms.index(b) + 1 : ms.index(b) + 3]
+            after = ms[k + 2 : k + 4]
             if b.form == "개" and len(after) == 2 and after[0].tag == "JKG":
                 return after[1].form
             return b.form
@@ -501,9 +502,12 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
                 score += 2.0
         if year_only and _KO_YEAR.fullmatch(span):
             score += 1.0
-        if q.unit is not None and q.kind in ("number", "size", "date"):
-            if _has_unit(ms, i, j, q.unit):
-                score += 1.5  # "길이 몇m가 …?": "100m", not "2000톤"
+        if (
+            q.unit is not None
+            and q.kind in ("number", "size", "date")
+            and _has_unit(ms, i, j, q.unit)
+        ):
+            score += 1.5  # "길이 몇m가 …?": "100m", not "2000톤"
         if (
             q.kind in ("person", "name")
             and any(m.tag == "NNP" for m in ms[i:j])
