@@ -271,10 +271,10 @@ def en_scored(
     # Not for a model's size ("How many parameters does Gopher have?"): every size is
     # written beside "parameters", so the name beside it tells them apart.
     noun = counted_noun(question) if typed_q and kind != "size" else None
-    noun_terms = (
-        analyzer.terms_batch([noun]) if noun and hasattr(analyzer, "terms_batch") else [[noun]]
-    )
-    noun_stem = noun_terms[0][0].lower() if noun and noun_terms and noun_terms[0] else ""
+    noun_stem = ""
+    if noun:
+        noun_terms = analyzer.terms_batch([noun]) if hasattr(analyzer, "terms_batch") else [[noun]]
+        noun_stem = str(noun_terms[0][0]).lower() if noun_terms and noun_terms[0] else ""
     duration = typed_q and asks_duration(question)
 
     def breaks(k: int) -> bool:
@@ -413,7 +413,11 @@ def en_scored(
                 and not _EN_NUMBER.fullmatch(lead)
             ):
                 score -= 0.8
-            if _TWO_NUMBERS.search(span) and not _EN_DATE.fullmatch(span):
+            if (
+                _TWO_NUMBERS.search(span)
+                and not _EN_DATE.fullmatch(span)
+                and (i, j) not in spans_range
+            ):
                 score -= 1.0
         if typed_q and has_num:
             if noun_stem and counts_noun(words, stems, i, j, noun_stem):

@@ -237,6 +237,8 @@ def _unit(ms: Sequence[_Morph]) -> str | None:
 
 def _has_unit(ms: Sequence[_Morph], i: int, j: int, unit: str) -> bool:
     """A count in ``ms[i:j]`` written with ``unit`` ("100m", "2000톤" for 톤)."""
+    if any(re.fullmatch(rf"[\d.,]+{re.escape(unit)}", m.form) for m in ms[i:j]):
+        return True  # "100m" joined into one Latin piece (_join_names)
     return any(
         ms[k].form == unit and ms[k - 1].tag in ("SN", "NR")
         for k in range(i + 1, min(j + 1, len(ms)))
@@ -311,6 +313,12 @@ def _ko_candidates(ms: Sequence[_Morph], q: _KoQuestion) -> list[tuple[int, int]
             # A name without the title after it ("마쓰오카 바키치 함장" → the name).
             if _titled_name(ms, a, b):
                 out.append((a, b - 1))
+                # and the name alone ("야당 소속 최민호 의원" → "최민호")
+                n0 = b - 2
+                while n0 > a and ms[n0 - 1].tag == "NNP":
+                    n0 -= 1
+                if n0 > a:
+                    out.append((n0, b - 1))
             k = e
         i = j
     return out
@@ -510,7 +518,7 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
             score += 1.5  # "길이 몇m가 …?": "100m", not "2000톤"
         if (
             q.kind in ("person", "name")
-            and any(m.tag == "NNP" for m in ms[i:j])
+            and all(m.tag == "NNP" for m in ms[i:j])
             and _role_after(ms, j, q)
         ):
             score += 1.5  # "… 국회의장 이름은?": "정세균 국회의장"
