@@ -13,11 +13,13 @@ import pytest
 from notelens.analysis.base import Analyzer
 from notelens.answer.align_en_cues import (
     asks_duration,
+    asks_sibling,
     counted_noun,
     counts_noun,
     is_duration,
     passive_agent,
     ranges,
+    sibling_of,
 )
 from notelens.answer.qtype import answer_type
 from notelens.answer.span import short_answer
@@ -87,6 +89,13 @@ def _short(question: str, text: str, analyzer: Analyzer) -> str | None:
             "in northern Gardar.",
             "Eirik",
         ),
+        # "Aside from X, what …?": the sibling listed with X.
+        (
+            "Aside from its trams, what else is the old port city known for using?",
+            "Much of the old port city is known for its narrow, winding streets and its use "
+            "of trams and ferries.",
+            "ferries",
+        ),
         # The name the question writes part of is answered whole.
         (
             "Which Winter Games did the skier win at 19?",
@@ -115,6 +124,14 @@ def test_counts_noun_needs_a_link_before_the_number() -> None:
     words = ["leading", "the", "league", "in", "interceptions", "with", "24"]
     stems = [w.lower() for w in words]
     assert counts_noun(words, stems, 6, 7, "interceptions")
+
+
+def test_sibling_helpers() -> None:
+    assert asks_sibling("Besides the museum, what did the city build?")
+    assert not asks_sibling("What did the city build?")
+    words = ["trams", "and", "ferries", "."]
+    assert sibling_of(words, 2, 3, [0])
+    assert not sibling_of(words, 2, 3, [])
 
 
 def test_duration_range_and_agent_helpers() -> None:

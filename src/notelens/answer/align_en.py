@@ -18,11 +18,13 @@ from notelens.answer.align_base import near as _near
 from notelens.answer.align_base import words as _words
 from notelens.answer.align_en_cues import (
     asks_duration,
+    asks_sibling,
     counted_noun,
     counts_noun,
     is_duration,
     passive_agent,
     ranges,
+    sibling_of,
 )
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
 
@@ -61,6 +63,8 @@ _EN_ASKS_NAME = re.compile(r"\b(?:name|named|called|known as|title)\b", re.I)
 _EN_NAMING = re.compile(r"\b(?:called|named|known as|titled|dubbed)(?: an?| the)?\s*$", re.I)
 #: A name the sentence introduces by "named / called / known as" (chosen on 1-300).
 NAMING_BONUS = 1.5
+#: The list sibling of the question's word for "besides / aside from X, what …?".
+SIBLING_BONUS = 2.5
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -276,6 +280,7 @@ def en_scored(
         noun_terms = analyzer.terms_batch([noun]) if hasattr(analyzer, "terms_batch") else [[noun]]
         noun_stem = str(noun_terms[0][0]).lower() if noun_terms and noun_terms[0] else ""
     duration = typed_q and asks_duration(question)
+    sibling = asks_sibling(question)
 
     def breaks(k: int) -> bool:
         w = words[k]
@@ -467,6 +472,8 @@ def en_scored(
             and passive_agent(words, i, anchors)
         ):
             score += 1.5  # "Who recovered the ball?": "… was recovered by Ward"
+        if sibling and sibling_of(words, i, jb, anchors):
+            score += SIBLING_BONUS  # "Besides automobiles, what …?": "… and highways"
         if all(w in _EN_GENERIC for w in low) or all(w in q_words for w in low):
             score -= 3.0
         if (i, j) in quoted and not any(is_q[i:j]):

@@ -9,7 +9,9 @@ SQuAD-style answers are short phrases the sentence marks by its grammar:
   24", "374 companies"), which tells it from the other numbers of the sentence;
 * a **duration** ("how long …?", "how much time …?") is a number with a unit of time or
   a clock reading ("17 seconds", "3:08");
-* a **range** ("from 1870 to 1939", "between 2005 and 2010") is one answer, both ends.
+* a **range** ("from 1870 to 1939", "between 2005 and 2010") is one answer, both ends;
+* "besides / aside from X, what …?" asks for the **sibling** written beside X in a list
+  ("automobiles and highways", "… firebox, combustion chamber").
 """
 
 from __future__ import annotations
@@ -84,6 +86,28 @@ def passive_agent(words: Sequence[str], i: int, anchors: Sequence[int]) -> bool:
     return i > 0 and words[i - 1].lower() == "by" and any(i - 4 <= a <= i - 2 for a in anchors)
 
 
+_BESIDES = re.compile(
+    r"\b(?:besides|aside from|apart from|other than|outside of|along with|in addition to"
+    r"|together with|as well as)\b",
+    re.I,
+)
+_JOINERS = frozenset({"and", "or", ",", "&"})
+
+
+def asks_sibling(question: str) -> bool:
+    """ "Besides X, what …?": the answer is listed with X, not X itself."""
+    return bool(_BESIDES.search(question))
+
+
+def sibling_of(words: Sequence[str], i: int, j: int, anchors: Sequence[int]) -> bool:
+    """Whether ``[i, j)`` is joined to a question word by "and / or / ," ("automobiles
+    and highways", "phowa and siddhi")."""
+    at = set(anchors)
+    before = i >= 2 and words[i - 1].lower() in _JOINERS and (i - 2) in at
+    after = j + 1 < len(words) and words[j].lower() in _JOINERS and (j + 1) in at
+    return before or after
+
+
 def ranges(text: str) -> list[tuple[int, int]]:
     """Character spans of number ranges ("1870 to 1939", "2005 and 2010")."""
     return [(m.start(1), m.end(1)) for m in _RANGE.finditer(text)]
@@ -91,9 +115,11 @@ def ranges(text: str) -> list[tuple[int, int]]:
 
 __all__ = [
     "asks_duration",
+    "asks_sibling",
     "counted_noun",
     "counts_noun",
     "is_duration",
     "passive_agent",
     "ranges",
+    "sibling_of",
 ]
