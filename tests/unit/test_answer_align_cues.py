@@ -89,6 +89,12 @@ def _short(question: str, text: str, analyzer: Analyzer) -> str | None:
             "in northern Gardar.",
             "Eirik",
         ),
+        # "May" before a year is the month, for a date question.
+        (
+            "When did the mill announce that it would close?",
+            "The mill's announcement came in May 2013, two years after the flood.",
+            "May 2013",
+        ),
         # "Aside from X, what …?": the sibling listed with X.
         (
             "Aside from its trams, what else is the old port city known for using?",

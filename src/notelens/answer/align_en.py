@@ -293,6 +293,14 @@ def en_scored(
             and not is_q[k]
         ):
             return False
+        if (
+            q.kind == "date"
+            and lw == "may"
+            and w[0].isupper()
+            and words[k + 1 : k + 2] != []
+            and words[k + 1][:1].isdigit()
+        ):
+            return False  # the month ("in May 2013"), not the modal
         if is_q[k] or lw in _EN_BREAK or not (w[0].isalnum() or w[0] in "£$€¥"):
             return True
         # Without a tagger: a lowercase word ending like a verb form or an adverb.
