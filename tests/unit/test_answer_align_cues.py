@@ -21,22 +21,9 @@ from notelens.answer.align_en_cues import (
     ranges,
     sibling_of,
 )
-from notelens.answer.qtype import answer_type
-from notelens.answer.span import short_answer
-from notelens.answer.units import AnswerUnit
+from short_spans import prose_short
 
 pytestmark = pytest.mark.unit
-
-
-def _short(question: str, text: str, analyzer: Analyzer) -> str | None:
-    unit = AnswerUnit("sentence", text, "", 0, 0)
-    sp = short_answer(
-        question, answer_type(question), unit, set(analyzer.terms(question)), analyzer
-    )
-    if sp is None:
-        return None
-    assert text[sp.start : sp.end] == sp.text
-    return sp.text
 
 
 @pytest.mark.parametrize(
@@ -111,7 +98,7 @@ def _short(question: str, text: str, analyzer: Analyzer) -> str | None:
     ],
 )
 def test_english_cues(question: str, text: str, gold: str, analyzer: Analyzer) -> None:
-    assert _short(question, text, analyzer) == gold
+    assert prose_short(question, text, analyzer) == gold
 
 
 def test_counted_noun_of_the_question() -> None:
@@ -177,7 +164,7 @@ def test_duration_range_and_agent_helpers() -> None:
     ],
 )
 def test_korean_units_and_roles(question: str, text: str, gold: str, analyzer: Analyzer) -> None:
-    assert _short(question, text, analyzer) == gold
+    assert prose_short(question, text, analyzer) == gold
 
 
 @pytest.mark.parametrize(
@@ -198,4 +185,4 @@ def test_korean_units_and_roles(question: str, text: str, gold: str, analyzer: A
     ],
 )
 def test_mixed_korean_english(question: str, text: str, gold: str, analyzer: Analyzer) -> None:
-    assert _short(question, text, analyzer) == gold
+    assert prose_short(question, text, analyzer) == gold
