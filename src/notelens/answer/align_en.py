@@ -64,7 +64,7 @@ _EN_NAMING = re.compile(r"\b(?:called|named|known as|titled|dubbed)(?: an?| the)
 #: A name the sentence introduces by "named / called / known as" (chosen on 1-300).
 NAMING_BONUS = 1.5
 #: The list sibling of the question's word for "besides / aside from X, what …?".
-SIBLING_BONUS = 2.5
+SIBLING_BONUS = 1.5
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
