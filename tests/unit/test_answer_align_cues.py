@@ -82,6 +82,13 @@ pytestmark = pytest.mark.unit
             "The mill's announcement came in May 2013, two years after the flood.",
             "May 2013",
         ),
+        # A capitalised modifier comes with its lowercase noun.
+        (
+            "At the time of the reformer what was in demand?",
+            "Printed at a time of rising demand for Latin-language pamphlets, the "
+            "reformer's tract quickly became popular.",
+            "Latin-language pamphlets",
+        ),
         # "Aside from X, what …?": the sibling listed with X.
         (
             "Aside from its trams, what else is the old port city known for using?",

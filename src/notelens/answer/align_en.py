@@ -313,6 +313,7 @@ def en_scored(
     # Noun-phrase chunks: runs of tokens that are neither breaks nor question words.
     chunks: list[tuple[int, int]] = []
     closed: set[tuple[int, int]] = set()
+    parent: dict[tuple[int, int], int] = {}  # a leading capitalised run → its chunk's end
     i, n = 0, len(toks)
     while i < n:
         if breaks(i):
@@ -347,6 +348,8 @@ def en_scored(
                     e += 1
                 if (k, e) != (i, j):
                     chunks.append((k, e))
+                    if k == i:
+                        parent[(k, e)] = j
                 k = e
             else:
                 k += 1
@@ -408,6 +411,11 @@ def en_scored(
         # A phrase closed by the asked noun is judged by its neighbours without that noun.
         jb = j - 1 if (i, j) in closed else j
         a, b = whole_name(i, j)
+        pj = parent.get((i, j), j)
+        if q.kind == "np" and pj - j <= 2 and all(words[t].islower() for t in range(j, pj)):
+            # "German-language publications": a modifier's run is scored alone but its
+            # noun comes with it.
+            b = max(b, pj)
         s, e = toks[a][1], toks[jb - 1][2] if lower_head(i, j) else toks[b - 1][2]
         if text[e - 2 : e] in ("'s", "’s"):
             e -= 2  # "Manning's problems" → "Manning"
