@@ -82,6 +82,13 @@ pytestmark = pytest.mark.unit
             "The mill's announcement came in May 2013, two years after the flood.",
             "May 2013",
         ),
+        # Part of a year is one date ("the summer of 1521").
+        (
+            "When did the guild widen its trade to the northern ports?",
+            "In the summer of 1612, the guild widened its trade from the river towns to the "
+            "northern ports.",
+            "summer of 1612",
+        ),
         # A capitalised modifier comes with its lowercase noun.
         (
             "At the time of the reformer what was in demand?",

@@ -67,6 +67,12 @@ NAMING_BONUS = 1.5
 SIBLING_BONUS = 1.5
 
 
+#: Part of a year or decade ("summer of 1521", "early 1990s", "late 1800s").
+_EN_PART_OF_YEAR = re.compile(
+    r"\b(?:(?:spring|summer|autumn|fall|winter|end|beginning|middle) of (?:1\d|20)\d{2}"
+    r"|(?:early|mid|late)[- ](?:1\d|20)\d{2}s?)\b",
+    re.I,
+)
 _POSSESSIVE = re.compile(r"['’]s$")
 _EN_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 _EN_INNER = frozenset({"of", "the", "and", "de", "la", "von", "van", "du", "da", "'s", "&"})
@@ -378,7 +384,9 @@ def en_scored(
                 b -= 1
             if a in starts and b in ends:
                 chunks.append((starts[a], ends[b] + 1))
-        for a, b in ranges(text):
+        parts = [(m.start(), m.end()) for m in _EN_PART_OF_YEAR.finditer(text)]
+        whole = q.kind == "date" and q.head not in ("year", "years", "decade", "century")
+        for a, b in ranges(text) + (parts if whole else []):
             if a in starts and b in ends:
                 spans_range.add((starts[a], ends[b] + 1))
         chunks += sorted(spans_range)
@@ -432,6 +440,7 @@ def en_scored(
                 lead.isalpha()
                 and (lead.islower() or q.kind == "number")  # "March 1951" is a date
                 and not _EN_NUMBER.fullmatch(lead)
+                and (i, j) not in spans_range
             ):
                 score -= 0.8
             if (
@@ -446,7 +455,7 @@ def en_scored(
             if duration and is_duration(words, i, j):
                 score += 1.5 if j - i > 1 else 1.0  # "17 seconds", "3:08"
             if (i, j) in spans_range:
-                score += 0.5  # "from 1870 to 1939": both ends
+                score += 0.5  # "from 1870 to 1939", "summer of 1521": the whole of it
         if year_only and _EN_YEAR.fullmatch(span):
             score += 1.0  # "What year …?": the year of "7 January 1943"
         if q.kind == "date":
