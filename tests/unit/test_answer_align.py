@@ -13,24 +13,10 @@ from notelens.analysis.base import Analyzer
 from notelens.answer import align
 from notelens.answer.extractive import extract
 from notelens.answer.prose import needs_antecedent
-from notelens.answer.qtype import answer_type
-from notelens.answer.span import short_answer
-from notelens.answer.units import AnswerUnit
 from notelens.types import Hit, Location
+from short_spans import prose_short
 
 pytestmark = pytest.mark.unit
-
-
-def _short(question: str, text: str, analyzer: Analyzer) -> str | None:
-    unit = AnswerUnit("sentence", text, "", 0, 0)
-    sp = short_answer(
-        question, answer_type(question), unit, set(analyzer.terms(question)), analyzer
-    )
-    if sp is None:
-        return None
-    # The offsets the citation's quote carries.
-    assert text[sp.start : sp.end] == sp.text
-    return sp.text
 
 
 @pytest.mark.parametrize(
@@ -78,7 +64,7 @@ def _short(question: str, text: str, analyzer: Analyzer) -> str | None:
 def test_korean_prose_short_answers(
     question: str, text: str, gold: str, analyzer: Analyzer
 ) -> None:
-    assert _short(question, text, analyzer) == gold
+    assert prose_short(question, text, analyzer) == gold
 
 
 @pytest.mark.parametrize(
@@ -122,14 +108,14 @@ def test_korean_prose_short_answers(
 def test_english_prose_short_answers(
     question: str, text: str, gold: str, analyzer: Analyzer
 ) -> None:
-    assert _short(question, text, analyzer) == gold
+    assert prose_short(question, text, analyzer) == gold
 
 
 def test_person_question_skips_award_names(analyzer: Analyzer) -> None:
     text = (
         "Academy Award nominee Lena Park directed the film, and the Berlin Film Award went to it."
     )
-    assert _short("Who directed the film?", text, analyzer) == "Lena Park"
+    assert prose_short("Who directed the film?", text, analyzer) == "Lena Park"
 
 
 def test_candidates_never_repeat_the_question(analyzer: Analyzer) -> None:
@@ -137,7 +123,7 @@ def test_candidates_never_repeat_the_question(analyzer: Analyzer) -> None:
     text = "관측소의 주봉인 백운봉은 해발 1200미터이다."
     spans = [text[c.start : c.end] for c in align.ko_scored(q, "other", text, analyzer)]
     assert "주봉" not in spans and "관측소" not in spans
-    assert _short(q, text, analyzer) == "백운봉"
+    assert prose_short(q, text, analyzer) == "백운봉"
 
 
 def test_needs_antecedent(analyzer: Analyzer) -> None:
@@ -241,7 +227,7 @@ def test_pronoun_sentence_is_quoted_with_the_one_before(
     ],
 )
 def test_korean_span_boundaries(question: str, text: str, gold: str, analyzer: Analyzer) -> None:
-    assert _short(question, text, analyzer) == gold
+    assert prose_short(question, text, analyzer) == gold
 
 
 @pytest.mark.parametrize(
@@ -287,10 +273,10 @@ def test_korean_span_boundaries(question: str, text: str, gold: str, analyzer: A
     ],
 )
 def test_english_span_boundaries(question: str, text: str, gold: str, analyzer: Analyzer) -> None:
-    assert _short(question, text, analyzer) == gold
+    assert prose_short(question, text, analyzer) == gold
 
 
 def test_number_without_the_name_before_it(analyzer: Analyzer) -> None:
     # "Rovers 21–17" is one chunk without a tagger; the score alone answers.
     text = "The Falcons beat the Rovers 21–17 in the cup final."
-    assert _short("What was the final score of the cup final?", text, analyzer) == "21–17"
+    assert prose_short("What was the final score of the cup final?", text, analyzer) == "21–17"

@@ -16,6 +16,16 @@ from dataclasses import dataclass
 from notelens.answer.align_base import Candidate
 from notelens.answer.align_base import near as _near
 from notelens.answer.align_base import words as _words
+from notelens.answer.align_en_cues import (
+    asks_duration,
+    asks_sibling,
+    counted_noun,
+    counts_noun,
+    is_duration,
+    passive_agent,
+    ranges,
+    sibling_of,
+)
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
 
 _EN_TOKEN = re.compile(
@@ -51,6 +61,19 @@ _EN_QUOTED = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
 #: Questions that ask what something is called, and the words that introduce the name.
 _EN_ASKS_NAME = re.compile(r"\b(?:name|named|called|known as|title)\b", re.I)
 _EN_NAMING = re.compile(r"\b(?:called|named|known as|titled|dubbed)(?: an?| the)?\s*$", re.I)
+#: A name the sentence introduces by "named / called / known as" (chosen on 1-300).
+NAMING_BONUS = 1.5
+#: The list sibling of the question's word for "besides / aside from X, what …?".
+SIBLING_BONUS = 1.5
+
+
+#: Part of a year or decade ("summer of 1521", "early 1990s", "late 1800s").
+_EN_PART_OF_YEAR = re.compile(
+    r"\b(?:(?:spring|summer|autumn|fall|winter|end|beginning|middle) of (?:1\d|20)\d{2}"
+    r"|(?:early|mid|late)[- ](?:1\d|20)\d{2}s?)\b",
+    re.I,
+)
+_POSSESSIVE = re.compile(r"['’]s$")
 _EN_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 _EN_INNER = frozenset({"of", "the", "and", "de", "la", "von", "van", "du", "da", "'s", "&"})
 _EN_GENERIC = frozenset(
@@ -220,6 +243,14 @@ def _clause_after(text: str, pattern: re.Pattern[str]) -> tuple[int, int] | None
     return (m.end(), stop) if stop - m.end() > 2 else None
 
 
+def _caps_after_inner(words: list[str], j: int) -> bool:
+    """Whether the inner words from ``j`` on ("of", "of the") lead to a capitalised word."""
+    k = j
+    while k < len(words) and k - j < 2 and words[k].lower() in _EN_INNER:
+        k += 1
+    return k < len(words) and k > j and words[k][:1].isupper()
+
+
 def _same_stem(stem: str, word: str) -> bool:
     """A token's stem and the question's head word name one noun ("theatre" / "theatres")."""
     return stem == word or (len(stem) >= 4 and word.startswith(stem))
@@ -246,6 +277,16 @@ def en_scored(
     q_words = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", question)}
     year_only = q.kind == "date" and q.head in ("year", "years")
     asks_name = bool(_EN_ASKS_NAME.search(question))
+    typed_q = q.kind in ("date", "number")
+    # Not for a model's size ("How many parameters does Gopher have?"): every size is
+    # written beside "parameters", so the name beside it tells them apart.
+    noun = counted_noun(question) if typed_q and kind != "size" else None
+    noun_stem = ""
+    if noun:
+        noun_terms = analyzer.terms_batch([noun]) if hasattr(analyzer, "terms_batch") else [[noun]]
+        noun_stem = str(noun_terms[0][0]).lower() if noun_terms and noun_terms[0] else ""
+    duration = typed_q and asks_duration(question)
+    sibling = asks_sibling(question)
 
     def breaks(k: int) -> bool:
         w = words[k]
@@ -258,6 +299,14 @@ def en_scored(
             and not is_q[k]
         ):
             return False
+        if (
+            q.kind == "date"
+            and lw == "may"
+            and w[0].isupper()
+            and words[k + 1 : k + 2] != []
+            and words[k + 1][:1].isdigit()
+        ):
+            return False  # the month ("in May 2013"), not the modal
         if is_q[k] or lw in _EN_BREAK or not (w[0].isalnum() or w[0] in "£$€¥"):
             return True
         # Without a tagger: a lowercase word ending like a verb form or an adverb.
@@ -270,6 +319,7 @@ def en_scored(
     # Noun-phrase chunks: runs of tokens that are neither breaks nor question words.
     chunks: list[tuple[int, int]] = []
     closed: set[tuple[int, int]] = set()
+    parent: dict[tuple[int, int], int] = {}  # a leading capitalised run → its chunk's end
     i, n = 0, len(toks)
     while i < n:
         if breaks(i):
@@ -280,13 +330,11 @@ def en_scored(
             lw = words[j].lower()
             if not breaks(j):
                 j += 1
-            elif (
-                lw in _EN_INNER
-                and j + 1 < n
-                and words[j + 1][:1].isupper()
-                and words[j - 1][:1].isupper()
-            ):
-                j += 1  # "University of Warsaw", "Duke of Wellington"
+            elif lw in _EN_INNER and words[j - 1][:1].isupper() and _caps_after_inner(words, j):
+                # "University of Warsaw", "Supreme Court of the United States"
+                j += 1
+                while words[j].lower() in _EN_INNER:
+                    j += 1
             else:
                 break
         while j - 1 > i and words[j - 1].lower() in _EN_INNER:
@@ -306,6 +354,8 @@ def en_scored(
                     e += 1
                 if (k, e) != (i, j):
                     chunks.append((k, e))
+                    if k == i:
+                        parent[(k, e)] = j
                 k = e
             else:
                 k += 1
@@ -319,6 +369,7 @@ def en_scored(
         if a in starts_at and b in ends_at and len(m[1].split()) <= 6:
             quoted.add((starts_at[a], ends_at[b] + 1))
     chunks += sorted(quoted)
+    spans_range: set[tuple[int, int]] = set()
     if q.kind in ("date", "number"):
         # The typed tokens themselves ("20–18", "711,988", "17 seconds", "the 1990s").
         pattern = _EN_DATE if q.kind == "date" else _EN_NUMBER
@@ -333,12 +384,47 @@ def en_scored(
                 b -= 1
             if a in starts and b in ends:
                 chunks.append((starts[a], ends[b] + 1))
+        parts = [(m.start(), m.end()) for m in _EN_PART_OF_YEAR.finditer(text)]
+        whole = q.kind == "date" and q.head not in ("year", "years", "decade", "century")
+        for a, b in ranges(text) + (parts if whole else []):
+            if a in starts and b in ends:
+                spans_range.add((starts[a], ends[b] + 1))
+        chunks += sorted(spans_range)
+
+    def lower_head(i: int, j: int) -> bool:
+        # The asked noun written lowercase is the question's own word, not part of a name:
+        # "What satellite …?" → "Astra 2A", not "Astra 2A satellite" (judged with it).
+        return (i, j) in closed and j - i > 1 and not words[j - 1][:1].isupper()
+
+    def whole_name(i: int, j: int) -> tuple[int, int]:
+        # A name the question writes part of ("Which Super Bowl …?" → "Super Bowl
+        # XXXIII"): the span takes the capitalised question words beside it (it is
+        # scored without them).
+        a, b = i, j
+        if words[i][:1].isupper() and words[j - 1][:1].isupper():
+            while a > 0 and is_q[a - 1] and words[a - 1][:1].isupper():
+                a -= 1
+            while (
+                b < n
+                and is_q[b]
+                and words[b][:1].isupper()
+                and not _POSSESSIVE.search(words[b - 1])
+            ):
+                b += 1  # not past a possessive ("William Tyndale's English Bible")
+        return a, b
+
     out: list[Candidate] = []
     for i, j in dict.fromkeys(chunks):
         score_closed = 0.5 if (i, j) in closed else 0.0
         # A phrase closed by the asked noun is judged by its neighbours without that noun.
         jb = j - 1 if (i, j) in closed else j
-        s, e = toks[i][1], toks[j - 1][2]
+        a, b = whole_name(i, j)
+        pj = parent.get((i, j), j)
+        if q.kind == "np" and pj - j <= 2 and all(words[t].islower() for t in range(j, pj)):
+            # "German-language publications": a modifier's run is scored alone but its
+            # noun comes with it.
+            b = max(b, pj)
+        s, e = toks[a][1], toks[jb - 1][2] if lower_head(i, j) else toks[b - 1][2]
         if text[e - 2 : e] in ("'s", "’s"):
             e -= 2  # "Manning's problems" → "Manning"
         span = text[s:e]
@@ -354,10 +440,22 @@ def en_scored(
                 lead.isalpha()
                 and (lead.islower() or q.kind == "number")  # "March 1951" is a date
                 and not _EN_NUMBER.fullmatch(lead)
+                and (i, j) not in spans_range
             ):
                 score -= 0.8
-            if _TWO_NUMBERS.search(span) and not _EN_DATE.fullmatch(span):
+            if (
+                _TWO_NUMBERS.search(span)
+                and not _EN_DATE.fullmatch(span)
+                and (i, j) not in spans_range
+            ):
                 score -= 1.0
+        if typed_q and has_num:
+            if noun_stem and counts_noun(words, stems, i, j, noun_stem):
+                score += 1.5  # "How many interceptions …?": "interceptions with 24"
+            if duration and is_duration(words, i, j):
+                score += 1.5 if j - i > 1 else 1.0  # "17 seconds", "3:08"
+            if (i, j) in spans_range:
+                score += 0.5  # "from 1870 to 1939", "summer of 1521": the whole of it
         if year_only and _EN_YEAR.fullmatch(span):
             score += 1.0  # "What year …?": the year of "7 January 1943"
         if q.kind == "date":
@@ -393,12 +491,24 @@ def en_scored(
             elif not q.subject_wh and any(i - 3 <= a < i for a in anchors):
                 # "What did Lady Gaga sing?": the object right after them.
                 score += 1.0
+        if (
+            q.subject_wh
+            and q.kind in ("person", "proper", "np")
+            and passive_agent(words, i, anchors)
+        ):
+            score += 1.5  # "Who recovered the ball?": "… was recovered by Ward"
+        if sibling and sibling_of(words, i, jb, anchors):
+            score += SIBLING_BONUS  # "Besides automobiles, what …?": "… and highways"
         if all(w in _EN_GENERIC for w in low) or all(w in q_words for w in low):
             score -= 3.0
         if (i, j) in quoted and not any(is_q[i:j]):
             score += 1.0  # not when the question quotes from it ("… to End War" → "War")
-        if asks_name and i > 0 and _EN_NAMING.search(text[max(0, s - 14) : s]):
-            score += 1.0  # "… is known as a guru", "called a Lama", "the leader, Drogo"
+        if (
+            (asks_name or q.kind == "person")
+            and i > 0
+            and _EN_NAMING.search(text[max(0, s - 14) : s])
+        ):
+            score += NAMING_BONUS  # "… is known as a guru", "called a Lama", "the leader, Drogo"
         score -= 0.12 * max(0, j - i - 4)
         out.append(Candidate(s, e, score))
     return out

@@ -68,6 +68,8 @@ _KO_TITLES = frozenset(
     )
 )
 _NAME_WORDS = frozenset({"이름", "명칭", "제목", "별명", "본명", "호칭"})
+#: Compound head nouns ending like these ask for a person ("국회의원", "헌법학자").
+_PERSON_ENDINGS = ("의원", "학자", "의장", "장관", "대통령", "총리", "감독", "선수", "교수")
 #: Head nouns of "… X은?" questions that fix the answer type.
 _KO_HEAD_KIND: dict[str, Kind] = {
     **dict.fromkeys(
@@ -151,6 +153,7 @@ class _KoQuestion:
     kind: Kind
     slots: frozenset[str]  # particle classes the question's own phrases fill
     det_noun: str | None = None  # the noun a determiner asks for ("어떤 시위" → 시위)
+    unit: str | None = None  # the counter or unit after "몇" ("몇m" → m, "몇 명" → 명)
 
 
 def _predicate_before(ms: Sequence[_Morph], i: int) -> str | None:
@@ -214,7 +217,32 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
         )
     if kind in ("other", "person", "name") and head is not None:
         kind = _KO_HEAD_KIND.get(head, kind)
-    return _KoQuestion(forms, predicate, slot, head, kind, slots, _det_noun(ms))
+        if kind == "other" and len(head) > 2 and head.endswith(_PERSON_ENDINGS):
+            kind = "person"  # "국회의원은?", "헌법학자는?": a compound ending in a role
+    return _KoQuestion(forms, predicate, slot, head, kind, slots, _det_noun(ms), _unit(ms))
+
+
+def _unit(ms: Sequence[_Morph]) -> str | None:
+    """The counter or unit written after "몇" ("몇m가" → m, "몇 명이" → 명)."""
+    for k in range(len(ms) - 1):
+        a, b = ms[k], ms[k + 1]
+        if a.form == "몇" and b.tag in ("NNB", "SL", "NNG"):
+            # "몇 개의 세대로": the counted noun is the unit ("1790세대"), not "개".
+            after = ms[k + 2 : k + 4]
+            if b.form == "개" and len(after) == 2 and after[0].tag == "JKG":
+                return after[1].form
+            return b.form
+    return None
+
+
+def _has_unit(ms: Sequence[_Morph], i: int, j: int, unit: str) -> bool:
+    """A count in ``ms[i:j]`` written with ``unit`` ("100m", "2000톤" for 톤)."""
+    if any(re.fullmatch(rf"[\d.,]+{re.escape(unit)}", m.form) for m in ms[i:j]):
+        return True  # "100m" joined into one Latin piece (_join_names)
+    return any(
+        ms[k].form == unit and ms[k - 1].tag in ("SN", "NR")
+        for k in range(i + 1, min(j + 1, len(ms)))
+    )
 
 
 def _det_noun(ms: Sequence[_Morph]) -> str | None:
@@ -285,6 +313,12 @@ def _ko_candidates(ms: Sequence[_Morph], q: _KoQuestion) -> list[tuple[int, int]
             # A name without the title after it ("마쓰오카 바키치 함장" → the name).
             if _titled_name(ms, a, b):
                 out.append((a, b - 1))
+                # and the name alone ("야당 소속 최민호 의원" → "최민호")
+                n0 = b - 2
+                while n0 > a and ms[n0 - 1].tag == "NNP":
+                    n0 -= 1
+                if n0 > a:
+                    out.append((n0, b - 1))
             k = e
         i = j
     return out
@@ -340,6 +374,20 @@ def _titled(ms: Sequence[_Morph], i: int, j: int, head: str) -> bool:
         elif m.tag not in _KO_NOUN and m.tag not in ("MM", "SP"):
             return False
     return False
+
+
+def _role_after(ms: Sequence[_Morph], j: int, q: _KoQuestion) -> bool:
+    """A name followed, after a space, by the role the question names it by ("정세균
+    국회의장" for "… 국회의장 이름은?", "홍문종 의원은" for "… 국회의원은?")."""
+    if j >= len(ms) or _touching(ms, j - 1, j) or ms[j].tag != "NNG":
+        return False
+    e = j + 1
+    while e < len(ms) and ms[e].tag == "NNG" and _touching(ms, e - 1, e):
+        e += 1
+    role = ms[e - 1].form
+    if role not in _KO_TITLES and not role.endswith(_PERSON_ENDINGS):
+        return False
+    return role in q.forms or (q.head is not None and q.head.endswith(role))
 
 
 def _slot_after(ms: Sequence[_Morph], j: int) -> str | None:
@@ -462,6 +510,18 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
                 score += 2.0
         if year_only and _KO_YEAR.fullmatch(span):
             score += 1.0
+        if (
+            q.unit is not None
+            and q.kind in ("number", "size", "date")
+            and _has_unit(ms, i, j, q.unit)
+        ):
+            score += 1.5  # "길이 몇m가 …?": "100m", not "2000톤"
+        if (
+            q.kind in ("person", "name")
+            and all(m.tag == "NNP" for m in ms[i:j])
+            and _role_after(ms, j, q)
+        ):
+            score += 1.5  # "… 국회의장 이름은?": "정세균 국회의장"
         typed = _typed_ok(q.kind, span)
         if typed is True:
             score += 2.5
