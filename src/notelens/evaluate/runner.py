@@ -180,7 +180,7 @@ def _dedupe(items: list[str]) -> list[str]:
 
 
 def hit_unit(
-    qid: str, hit: Hit, unit_of: Callable[[str, Hit], str], qrels: Mapping[str, int]
+    qid: str, hit: Hit, unit_of: Callable[[str, Hit], str], qrels: Mapping[str, float]
 ) -> str:
     """The judged unit a hit stands for: its own, or that of a folded copy in its
     ``also_in`` when the copy is judged more relevant.
