@@ -809,15 +809,15 @@ def ann_point(
 ) -> None:
     """One ``nprobes:refine[:ef]`` of LanceDB's query on the table's index, timed on the
     raw query (not the store's wrapping): recall@10 on both halves, CPU ms per k 10 and
-    k 100 search over the tuning half (after a warm pass)."""
+    k 100 search over the tuning half (after a warm pass; ef at least k * refine)."""
     probes, refine, ef = (*point, 0)[:3]
     tag = f"ann_p{probes}_r{refine}" + (f"_ef{ef}" if ef else "")
 
     def top(v: np.ndarray, k: int) -> set[str]:
         q = tbl.search(v, vector_column_name="vector").distance_type("cosine")
         q = q.nprobes(probes).refine_factor(refine)
-        if ef:
-            q = q.ef(ef)
+        if ef:  # LanceDB refuses an ef below the candidates it is asked for
+            q = q.ef(max(ef, k * refine))
         rows = q.select(["chunk_id", "_distance"]).limit(k).to_arrow()
         return set(rows.column("chunk_id").to_pylist())
 

@@ -38,7 +38,7 @@ def test_share_zero_keeps_the_configured_count() -> None:
 def test_vector_index_config_per_kind() -> None:
     """One place maps ``dense.ann_index`` to LanceDB's config: the store's optimize and
     the benchmark that rebuilds an index on a kept table use the same partitions."""
-    from lancedb.index import HnswSq, IvfFlat, IvfHnswFlat, IvfPq, IvfSq
+    from lancedb.index import HnswSq, IvfFlat, IvfPq, IvfSq
 
     flat = vector_index_config("IVF_FLAT", 1_000_000, 384)
     assert isinstance(flat, IvfFlat) and flat.num_partitions == 1000
@@ -47,7 +47,6 @@ def test_vector_index_config_per_kind() -> None:
     assert isinstance(vector_index_config("IVF_HNSW_SQ", 1_000_000, 384), HnswSq)
     sq = vector_index_config("IVF_SQ", 1_000_000, 384)
     assert isinstance(sq, IvfSq) and sq.num_partitions == 1000
-    assert isinstance(vector_index_config("IVF_HNSW_FLAT", 100_000, 384), IvfHnswFlat)
 
 
 def test_every_configurable_kind_has_a_lancedb_config() -> None:
