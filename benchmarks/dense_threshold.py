@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from common import percentile
-from notelens.config import DenseConfig
+from notelens.config import ANN_INDEXES, DenseConfig
 from notelens.store.base import ChunkRecord
 from notelens.store.lancedb import LanceDBStore
 from notelens.types import Location
@@ -78,9 +78,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 100_000])
     ap.add_argument("--queries", type=int, default=200)
-    ap.add_argument(
-        "--index", default=DenseConfig().ann_index, help="IVF_FLAT, IVF_PQ, IVF_HNSW_SQ"
-    )
+    ap.add_argument("--index", default=DenseConfig().ann_index, choices=ANN_INDEXES)
     ap.add_argument("--nprobes", type=int, default=DenseConfig().nprobes)
     ap.add_argument("--refine", type=int, default=DenseConfig().refine_factor)
     args = ap.parse_args()

@@ -73,7 +73,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from notelens.config import DenseConfig, StoreConfig  # noqa: E402
+from notelens.config import ANN_INDEXES, DenseConfig, StoreConfig  # noqa: E402
+from notelens.retrieve.searcher import Searcher  # noqa: E402
 from notelens.store.base import ChunkRecord, Store, StoreFactory  # noqa: E402
 from notelens.store.lancedb import LanceDBStoreFactory  # noqa: E402
 from notelens.store.postgres import PostgresStore, PostgresStoreFactory  # noqa: E402
@@ -387,14 +388,22 @@ def main() -> None:
     ap.add_argument(
         "--ann-index",
         default="",
+        choices=ANN_INDEXES,
         help="with --queries-on: first rebuild the kept table's vector index as this "
-        "dense.ann_index (IVF_FLAT, IVF_PQ, IVF_HNSW_SQ), its build time logged",
+        "dense.ann_index, its build time logged",
     )
     ap.add_argument(
         "--hnsw-ef",
         default="",
-        help="with --queries-on on an IVF_HNSW_SQ index: LanceDB's ef swept (recall@10 "
+        help="with --queries-on on an IVF_HNSW_* index: LanceDB's ef swept (recall@10 "
         "and CPU ms of a k 10 search at the store's nprobes/refine), as ef,ef,..",
+    )
+    ap.add_argument(
+        "--sweep",
+        default="",
+        help="with --queries-on: LanceDB's query settings swept on the index as "
+        "nprobes:refine_factor[:ef],.. (recall@10 on the build run's questions, the "
+        "tuning half, and on the held-out ones; CPU ms of k 10 and k 100 searches)",
     )
     ap.add_argument(
         "--keep",
@@ -677,7 +686,10 @@ def queries_on(args: argparse.Namespace) -> None:
     query costs whatever the load) beside the wall p50/p95, and
     the dense search's recall@10 against the exact scan. The questions are the next
     ``--queries`` after those of a full run (held out from the ``--nprobes`` sweep that
-    chose the shipped IVF settings); ``--nprobes p:r`` (first pair) overrides them."""
+    chose the shipped IVF settings); ``--nprobes p:r`` (first pair) overrides them.
+    ``--sweep`` and ``--hnsw-ef`` report recall on both the build run's questions (the
+    tuning half) and the held-out ones; ``search`` is a whole hybrid ``Searcher.search``
+    (embedding, both legs, fusion, the hits' records)."""
     from notelens.analysis.korean import KiwiAnalyzer
     from notelens.embed.registry import create
 
@@ -685,8 +697,8 @@ def queries_on(args: argparse.Namespace) -> None:
     analyzer, embedder = KiwiAnalyzer(), create("auto")
     _, questions = base_texts(args.base)
     rng = np.random.default_rng(1)
-    held_out = rng.permutation(len(questions))[args.queries : 2 * args.queries]
-    qs = [questions[i] for i in held_out]
+    order = rng.permutation(len(questions))
+    qs = [questions[i] for i in order[args.queries : 2 * args.queries]]
     q_terms = [list(dict.fromkeys(analyzer.terms(q))) for q in qs]
     q_vecs = embedder.embed_queries(qs)
     n = len(qs)
@@ -719,36 +731,18 @@ def queries_on(args: argparse.Namespace) -> None:
         first = open_store()
     log("lancedb", "ivf_nprobes_used", ivf_nprobes(dense, first.count()))
     tbl = getattr(first, "_table")  # noqa: B009  (the exact scan is not a store method)
-    # LanceDB's exact scan costs seconds a question at 1M rows: kept beside the folder,
-    # so each index rebuilt on it is judged against the same lists without a rescan.
-    cache = args.queries_on.parent / f"{args.queries_on.name}.exact{n}.json"
-    if cache.exists():
-        exact = [set(ids) for ids in json.loads(cache.read_text("utf-8"))]
-    else:
-        exact = []
-        for v in q_vecs:
-            q = tbl.search(v, vector_column_name="vector").distance_type("cosine")
-            rows = q.bypass_vector_index().select(["chunk_id", "_distance"]).limit(10)
-            exact.append(set(rows.to_arrow().column("chunk_id").to_pylist()))
-        cache.write_text(json.dumps([sorted(e) for e in exact]), "utf-8")
+    exact = exact_top10(tbl, q_vecs, args.queries_on, f"exact{n}")
     got = [{h.chunk_id for h in first.search_vector(v, 10)} for v in q_vecs]
-    recall = float(np.mean([len(a & b) / 10 for a, b in zip(got, exact, strict=True)]))
-    log("lancedb", "dense_recall@10_held_out", recall)
-    for ef in (int(e) for e in args.hnsw_ef.split(",") if e):  # not a store setting (yet)
-
-        def at_ef(i: int, ef: int = ef) -> set[str]:
-            q = tbl.search(q_vecs[i], vector_column_name="vector").distance_type("cosine")
-            q = q.nprobes(ivf_nprobes(dense, first.count())).refine_factor(dense.refine_factor)
-            rows = q.ef(ef).select(["chunk_id", "_distance"]).limit(10).to_arrow()
-            return set(rows.column("chunk_id").to_pylist())
-
-        hits = [at_ef(i) for i in range(n)]  # warms too
-        c0 = time.process_time()
-        p = timed(at_ef, n)
-        log("lancedb", f"hnsw_ef{ef}_cpu_ms_per_query", (time.process_time() - c0) * 1e3 / n)
-        log("lancedb", f"hnsw_ef{ef}_p50_ms", p[0])
-        rec = float(np.mean([len(a & b) / 10 for a, b in zip(hits, exact, strict=True)]))
-        log("lancedb", f"hnsw_ef{ef}_recall@10", rec)
+    log("lancedb", "dense_recall@10_held_out", recall_at_10(got, exact))
+    points = [tuple(int(x) for x in p.split(":")) for p in args.sweep.split(",") if p]
+    probes_now = ivf_nprobes(dense, first.count())
+    points += [(probes_now, dense.refine_factor, int(e)) for e in args.hnsw_ef.split(",") if e]
+    if points:
+        tune_qs = [questions[i] for i in order[: args.queries]]
+        tune_vecs = embedder.embed_queries(tune_qs)
+        tune_exact = exact_top10(tbl, tune_vecs, args.queries_on, f"exact{n}.tuning")
+        for point in points:
+            ann_point(log, tbl, point, (tune_vecs, tune_exact), (q_vecs, exact))
     # Not the resident BM25 past RESIDENT_BM25_MAX_ROWS: at 1M rows building it took this
     # process from 5 to 11.8 GB (docs/benchmarks.md); --nprobes' run measures it.
     for name, factory in (("lancedb_fts", LanceDBStoreFactory()),):
@@ -763,13 +757,17 @@ def queries_on(args: argparse.Namespace) -> None:
             s.search_terms(q_terms[i], 100)
             s.search_vector(v, dense_k)
 
+        # No query-vector cache: every timed search embeds its query, as a new one would.
+        searcher = Searcher(store, analyzer, embedder, cache_size=0)
         legs: dict[str, Callable[[int], object]] = {
             "bm25": lambda i, s=store: s.search_terms(q_terms[i], 10),
+            "bm25_k100": lambda i, s=store: s.search_terms(q_terms[i], 100),
             "dense": lambda i, s=store: s.search_vector(q_vecs[i], 10),
             "dense_k100": lambda i, s=store: s.search_vector(q_vecs[i], 100),
             "embed": lambda i: embedder.embed_queries([qs[i]]),
             "hybrid": hybrid,
             "hybrid_dense_k50": lambda i: hybrid(i, dense_k=50),
+            "search": lambda i, se=searcher: se.search(qs[i], 10),
         }
         for leg, fn in legs.items():
             for i in range(n):  # warm
@@ -780,6 +778,57 @@ def queries_on(args: argparse.Namespace) -> None:
             log(name, f"{leg}_p50_ms", p[0])
             log(name, f"{leg}_p95_ms", p[1])
     log("run", "load_avg_end", os.getloadavg()[0])
+
+
+def exact_top10(tbl: Any, vecs: np.ndarray, folder: Path, name: str) -> list[set[str]]:
+    """The exact top 10 of each vector (LanceDB's scan, ``bypass_vector_index``). It costs
+    seconds a question at 1M rows: cached beside the folder, so each index rebuilt on it
+    is judged against the same lists without a rescan."""
+    cache = folder.parent / f"{folder.name}.{name}.json"
+    if cache.exists():
+        return [set(ids) for ids in json.loads(cache.read_text("utf-8"))]
+    exact = []
+    for v in vecs:
+        q = tbl.search(v, vector_column_name="vector").distance_type("cosine")
+        rows = q.bypass_vector_index().select(["chunk_id", "_distance"]).limit(10)
+        exact.append(set(rows.to_arrow().column("chunk_id").to_pylist()))
+    cache.write_text(json.dumps([sorted(e) for e in exact]), "utf-8")
+    return exact
+
+
+def recall_at_10(got: list[set[str]], exact: list[set[str]]) -> float:
+    return float(np.mean([len(a & b) / 10 for a, b in zip(got, exact, strict=True)]))
+
+
+def ann_point(
+    log: Log,
+    tbl: Any,
+    point: tuple[int, ...],
+    tuning: tuple[np.ndarray, list[set[str]]],
+    held_out: tuple[np.ndarray, list[set[str]]],
+) -> None:
+    """One ``nprobes:refine[:ef]`` of LanceDB's query on the table's index, timed on the
+    raw query (not the store's wrapping): recall@10 on both halves, CPU ms per k 10 and
+    k 100 search over the tuning half (after a warm pass; ef at least k * refine)."""
+    probes, refine, ef = (*point, 0)[:3]
+    tag = f"ann_p{probes}_r{refine}" + (f"_ef{ef}" if ef else "")
+
+    def top(v: np.ndarray, k: int) -> set[str]:
+        q = tbl.search(v, vector_column_name="vector").distance_type("cosine")
+        q = q.nprobes(probes).refine_factor(refine)
+        if ef:  # LanceDB refuses an ef below the candidates it is asked for
+            q = q.ef(max(ef, k * refine))
+        rows = q.select(["chunk_id", "_distance"]).limit(k).to_arrow()
+        return set(rows.column("chunk_id").to_pylist())
+
+    for half, (vecs, exact) in (("tuning", tuning), ("held_out", held_out)):
+        log("lancedb", f"{tag}_recall@10_{half}", recall_at_10([top(v, 10) for v in vecs], exact))
+    vecs = tuning[0]
+    for k in (10, 100):
+        c0 = time.process_time()
+        p = timed(lambda i, k=k: top(vecs[i], k), len(vecs))
+        log("lancedb", f"{tag}_k{k}_cpu_ms_per_query", (time.process_time() - c0) * 1e3 / len(vecs))
+        log("lancedb", f"{tag}_k{k}_p50_ms", p[0])
 
 
 def lance_dense(

@@ -191,7 +191,7 @@ class RerankConfig:
 
 
 #: The vector index kinds a store may build above ``DenseConfig.ann_rows`` rows.
-ANN_INDEXES = ("IVF_FLAT", "IVF_PQ", "IVF_HNSW_SQ")
+ANN_INDEXES = ("IVF_SQ", "IVF_FLAT", "IVF_PQ", "IVF_HNSW_SQ")
 #: What ``ask`` does with an LLM sentence its citations do not support.
 UNSUPPORTED_POLICIES = ("drop", "mark")
 
@@ -209,13 +209,20 @@ class DenseConfig:
     """
 
     ann_threshold: int | None = None
-    ann_index: str = "IVF_FLAT"  # one of ANN_INDEXES
+    # One of ANN_INDEXES. IVF_SQ (int8 codes, candidates re-scored on the stored vectors)
+    # scans a quarter of IVF_FLAT's bytes: at 1M rows and 100 partitions visited, a
+    # dense k 100 search cost 12-16 ms of CPU against IVF_FLAT's 24-28, same recall
+    # (docs/benchmarks.md, "Embedded store at 1M, sixth round"). A table indexed
+    # before keeps its kind until a rebuild.
+    ann_index: str = "IVF_SQ"
     nprobes: int = 24
     refine_factor: int = 2
-    # At least this share of the IVF partitions is visited: a fixed 24 of the ~1,000
-    # partitions of 1M rows found 0.948 of the exact top 10, 48 found 0.982
-    # (docs/benchmarks.md, "Embedded store at 1M chunks"). 0 turns the floor off.
-    nprobes_share: float = 0.05
+    # At least this share of the IVF partitions is visited. At 1M rows (~1,000
+    # partitions) 5 % found 0.93-0.99 of the exact top 10 depending on the index build
+    # (k-means varies: 0.932-0.940 for three IVF_SQ builds, 0.945-0.989 for IVF_FLAT),
+    # 10 % 0.973-0.982 (IVF_SQ) and 0.980 (IVF_FLAT); a fixed 24 found 0.948.
+    # 0 turns the floor off.
+    nprobes_share: float = 0.10
 
     def ann_rows(self, store_default: int) -> int:
         """Rows past which a store builds its ANN index: the setting, else the store's."""

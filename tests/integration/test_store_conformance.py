@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from notelens.analysis.base import Analyzer
-from notelens.config import DenseConfig
+from notelens.config import ANN_INDEXES, DenseConfig
 from notelens.store.base import ChunkRecord, StoreFactory, StoreFilter
 from notelens.store.lancedb import RESIDENT_BM25_MAX_ROWS, LanceDBStoreFactory
 from notelens.store.memory import MemoryStoreFactory, TableSpace
@@ -75,12 +75,14 @@ def test_store_setting_comes_from_the_environment(monkeypatch: pytest.MonkeyPatc
     assert Settings.from_env().store.backend == "lancedb"
 
 
-def test_ann_path_matches_exact(tmp_path: Path) -> None:
-    """Past the threshold the LanceDB backend builds its ANN index; results stay right."""
+@pytest.mark.parametrize("kind", ANN_INDEXES)
+def test_ann_path_matches_exact(tmp_path: Path, kind: str) -> None:
+    """Past the threshold the LanceDB backend builds its ANN index, of every kind
+    ``dense.ann_index`` names; results stay right (refine_factor re-scores the quantised
+    kinds' candidates on the stored vectors: the top hit's score is exact)."""
     rng = np.random.default_rng(0)
-    store = LanceDBStoreFactory().open(
-        tmp_path, "chunks_ann", dim=DIM, dense=DenseConfig(ann_threshold=200)
-    )
+    dense = DenseConfig(ann_threshold=200, ann_index=kind)
+    store = LanceDBStoreFactory().open(tmp_path, "chunks_ann", dim=DIM, dense=dense)
     vecs = rng.normal(size=(400, DIM)).astype(np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     records = [
@@ -90,7 +92,7 @@ def test_ann_path_matches_exact(tmp_path: Path) -> None:
     store.replace_sources(["/n/a.md"], records)
     exact = [h.chunk_id for h in store.search_vector(vecs[7], 5)]
     store.optimize()
-    assert store.stats().dense_index == "ivf_flat"
+    assert store.stats().dense_index == kind.lower()
     ann = store.search_vector(vecs[7], 5)
     assert ann[0].chunk_id == records[7].chunk_id and ann[0].score == pytest.approx(1.0, abs=1e-4)
     assert len(set(exact) & {h.chunk_id for h in ann}) >= 4
@@ -117,8 +119,36 @@ def test_a_reader_takes_up_an_ann_index_built_by_another_handle(tmp_path: Path) 
     writer.replace_sources(["/n/a.md"], records)
     writer.optimize()
     reader.refresh()
-    assert reader.stats().dense_index == "ivf_flat"
+    assert reader.stats().dense_index == "ivf_sq"  # the default kind
     assert reader.search_vector(vecs[300], 1)[0].chunk_id == records[300].chunk_id
+
+
+def test_an_existing_vector_index_keeps_its_kind_when_the_setting_changes(tmp_path: Path) -> None:
+    """The default kind changed (IVF_FLAT -> IVF_SQ): a table indexed before keeps its
+    IVF_FLAT index through later index runs (optimize folds new rows into it) until a
+    rebuild writes a new table; stats report the kind on disk, not the setting."""
+    rng = np.random.default_rng(2)
+    vecs = rng.normal(size=(500, DIM)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    langs = ("ko", "en")
+    records = [
+        replace(rec(f"/n/{i % 5}.md", i, f"메모 t{i} note", lang=langs[i % 2]), vector=vecs[i])
+        for i in range(500)
+    ]
+    old = DenseConfig(ann_threshold=200, ann_index="IVF_FLAT")
+    store = LanceDBStoreFactory().open(tmp_path, "chunks_ann", dim=DIM, dense=old)
+    store.replace_sources(
+        [f"/n/{i}.md" for i in range(4)], [r for r in records if r.source != "/n/4.md"]
+    )
+    store.optimize()
+    new = replace(old, ann_index="IVF_SQ")
+    again = LanceDBStoreFactory().open(tmp_path, "chunks_ann", dim=DIM, dense=new, create=False)
+    again.replace_sources(["/n/4.md"], [r for r in records if r.source == "/n/4.md"])
+    again.optimize()
+    assert again.stats().dense_index == "ivf_flat"
+    assert again.search_vector(vecs[4], 1)[0].chunk_id == records[4].chunk_id
+    ko = recs(again, again.search_vector(vecs[9], 5, StoreFilter(lang="en")))
+    assert ko and all(r.lang == "en" for r in ko)
 
 
 def test_resident_bm25_ranks_like_lancedb_fts(
