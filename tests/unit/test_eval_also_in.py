@@ -4,38 +4,25 @@ the gold passage shown, not a miss. Korean, English and mixed passages."""
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import replace
 
+import pytest
+from test_dedupe import EN, KO
+
+from note_hits import note_hit
 from notelens.evaluate.metrics import recall_at_k
 from notelens.evaluate.runner import NotesMatcher, _dedupe, hit_unit
 from notelens.retrieve.dedupe import collapse
-from notelens.types import Hit, Location
+from notelens.types import Hit
 
 pytestmark = pytest.mark.unit
 
-KO = (
-    "LoRA는 사전학습 가중치를 고정하고 가중치 업데이트를 저랭크 행렬 A, B의 곱으로 분해해 "
-    "학습한다. 그래서 trainable parameter 수가 전체 fine-tuning의 1% 미만으로 줄어든다."
-)
-EN = (
-    "Grouped-query attention splits the query heads into groups; each group shares one "
-    "key/value head, so the KV cache shrinks by the group size."
-)
 OTHER = "DPO는 reward model 없이 선호 쌍에서 바로 정책을 학습한다: RLHF의 PPO 단계를 대신한다."
 
 
 def _hit(i: int, text: str, source: str) -> Hit:
-    return Hit(
-        rank=i,
-        score=1.0 / i,
-        chunk_id=f"c{i}",
-        source=source,
-        title="",
-        heading="H",
-        text=text,
-        location=Location(i, i + 1, None),
-        lang="ko",
-    )
+    """The i-th (from 1) hit of a list, from ``source``."""
+    return replace(note_hit(i - 1, text, "H"), source=source)
 
 
 @pytest.mark.parametrize("text", [KO, EN], ids=["ko-mixed", "en"])
