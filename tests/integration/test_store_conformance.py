@@ -17,7 +17,7 @@ import pytest
 from notelens.analysis.base import Analyzer
 from notelens.config import ANN_INDEXES, DenseConfig
 from notelens.store.base import ChunkRecord, StoreFactory, StoreFilter
-from notelens.store.lancedb import RESIDENT_BM25_MAX_ROWS, LanceDBStore, LanceDBStoreFactory
+from notelens.store.lancedb import RESIDENT_BM25_MAX_ROWS, LanceDBStoreFactory
 from notelens.store.memory import MemoryStoreFactory, TableSpace
 from notelens.store.testing import DIM, StoreConformanceTests, rec, recs
 from pg_server import pg_dsn  # noqa: F401  (the session's PostgreSQL server fixture)
@@ -216,60 +216,3 @@ def test_engine_runs_on_the_memory_backend_chosen_by_setting(
     (notes / "gqa.md").unlink()
     engine.index()
     assert {h.source for h in other.search("KV head", k=5)} <= {str((notes / "lora.md").resolve())}
-
-
-def test_past_the_ann_threshold_get_takes_the_rows_the_legs_found(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Past the threshold ``get`` reads the legs' hits by the row ids the legs saw
-    (a ``take``): the records are the ones a plain scan reads, Korean and mixed
-    Korean/English text included, and a row that another handle's commit has since moved
-    (replaced, then compacted) is still read right, by the scan."""
-    rng = np.random.default_rng(2)
-    dense = DenseConfig(ann_threshold=200)
-    stores = LanceDBStoreFactory(resident_bm25_max_rows=0)
-    vecs = rng.normal(size=(400, DIM)).astype(np.float32)
-    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-    texts = ["검색 결과 {i}번 문단", "RAG 파이프라인 {i} retrieval 평가", "plain text {i}"]
-    records = [
-        replace(
-            rec(f"/n/{i // 20}.md", i % 20, f"t{i} 검색", lang="en" if i % 3 == 2 else "ko"),
-            text=texts[i % 3].format(i=i),
-            vector=vecs[i],
-        )
-        for i in range(400)
-    ]
-    writer = stores.open(tmp_path, "chunks_ann", dim=DIM, dense=dense)
-    writer.replace_sources(sorted({r.source for r in records}), records)
-    writer.optimize()
-    reader = stores.open(tmp_path, "chunks_ann", dim=DIM, dense=dense, create=False)
-    plain = stores.open(tmp_path, "chunks_ann", dim=DIM, dense=dense, create=False)
-    found = [s.chunk_id for s in reader.search_vector(vecs[31], 10)]
-    found += [s.chunk_id for s in reader.search_terms(["t32", "검색"], 10)]
-    assert records[31].chunk_id in found and records[32].chunk_id in found
-    taken: list[int] = []
-    take = LanceDBStore._take
-
-    def counted(self: LanceDBStore, row_ids: list[int], columns: list[str]) -> Any:
-        taken.extend(row_ids)
-        return take(self, row_ids, columns)
-
-    monkeypatch.setattr(LanceDBStore, "_take", counted)
-    assert reader.get(found) == plain.get(found)  # `plain` has seen no leg: it scans
-    assert len(taken) == len(set(found))
-    by_id = {r.chunk_id: r for r in records}
-    assert {r.chunk_id: r.text for r in reader.get(found)} == {c: by_id[c].text for c in found}
-
-    # Another handle replaces the first source's rows and compacts: the row ids the
-    # reader's legs saw before its refresh belong to the old version and are not used.
-    first = [replace(r, text=r.text + " 수정됨 edited") for r in records[:20]]
-    writer.replace_sources(["/n/0.md"], first)
-    writer.optimize()
-    found = [s.chunk_id for s in reader.search_vector(vecs[5], 10)]
-    reader.refresh()
-    plain.refresh()
-    taken.clear()
-    got = {r.chunk_id: r.text for r in reader.get(found)}
-    assert not taken
-    assert got[records[5].chunk_id] == first[5].text
-    assert got == {r.chunk_id: r.text for r in plain.get(found)}

@@ -70,7 +70,6 @@ from notelens.store.resident import (
     filter_mask,
     unit_queries,
 )
-from notelens.store.rowids import RowIdMemo
 from notelens.types import Lang, Link, Location, NoteMeta
 
 log = logging.getLogger("notelens.index")
@@ -309,8 +308,6 @@ class LanceDBStore:
         # One slot per snapshot: rebuilding one never stalls readers of the other.
         self._resident: SnapshotSlot[Resident] = SnapshotSlot("vectors")
         self._lexical_snap: SnapshotSlot[Lexical] = SnapshotSlot("bm25")
-        # Past the ANN threshold: where the legs found their rows, for `get` to take them.
-        self._row_ids = RowIdMemo()
 
     @property
     def int8_scan(self) -> bool | None:
@@ -485,7 +482,6 @@ class LanceDBStore:
         # Set by this instance's own writes: its next search rebuilds before answering
         # (read-your-writes); changes by other writers are picked up in the background.
         self._version_cache = None
-        self._row_ids.forget()
         self._resident.wrote()
         self._lexical_snap.wrote()
 
@@ -686,18 +682,11 @@ class LanceDBStore:
         if not self._fts_ready:
             self._ensure_fts()
         q: Any = self._table.search(MatchQuery(" ".join(terms), "terms"), query_type="fts")  # type: ignore[call-arg]
-        q = q.select(["chunk_id", "_score"]).with_row_id(True).limit(k)
+        q = q.select(["chunk_id", "_score"]).limit(k)
         if sql:
             q = q.where(sql, prefilter=True)
-        rows = self._found(q)
+        rows = q.to_arrow().to_pylist()
         return [Scored(r["chunk_id"], float(r["_score"])) for r in rows]
-
-    def _found(self, query: Any) -> list[dict[str, Any]]:
-        """A leg's rows, their row ids remembered for :meth:`get` at the version read."""
-        version = self._version()
-        rows: list[dict[str, Any]] = query.to_arrow().to_pylist()
-        self._row_ids.remember(version, ((r["chunk_id"], r["_rowid"]) for r in rows))
-        return rows
 
     def _mask(
         self,
@@ -749,10 +738,10 @@ class LanceDBStore:
         q: Any = self._table.search(vec, vector_column_name="vector")
         q = q.distance_type("cosine").nprobes(ivf_nprobes(self._dense, self.count()))
         q = q.refine_factor(self._dense.refine_factor)
-        q = q.select(["chunk_id", "_distance"]).with_row_id(True).limit(k)
+        q = q.select(["chunk_id", "_distance"]).limit(k)
         if sql:
             q = q.where(sql, prefilter=True)
-        rows = self._found(q)
+        rows = q.to_arrow().to_pylist()
         return [Scored(r["chunk_id"], 1.0 - float(r["_distance"])) for r in rows]
 
     def _memory(self, wait: bool = False) -> Resident:
@@ -812,31 +801,10 @@ class LanceDBStore:
             return [records[c] for c in chunk_ids if c in records]
         by_id: dict[str, ChunkRecord] = {}
         columns = [*self._columns, "vector"] if with_vectors else self._columns
-        wanted = list(dict.fromkeys(chunk_ids))
-        known = self._row_ids.known(self._version(), wanted)
-        if known:
-            # The legs' row ids: a `take` skips the B-tree probe of the scan below. A row
-            # whose id another process' commit has since moved comes back under another
-            # chunk_id (or not at all) and is read by the scan instead.
-            for row in self._take(sorted(known.values()), columns):
-                if row["chunk_id"] in known:
-                    by_id[row["chunk_id"]] = self._record(row, with_vector=with_vectors)
-            wanted = [c for c in wanted if c not in by_id]
-        for batch in _batched(wanted):
+        for batch in _batched(list(dict.fromkeys(chunk_ids))):
             for row in self._scan(columns, _in_list("chunk_id", batch)):
                 by_id[row["chunk_id"]] = self._record(row, with_vector=with_vectors)
         return [by_id[c] for c in chunk_ids if c in by_id]
-
-    def _take(self, row_ids: list[int], columns: list[str]) -> list[dict[str, Any]]:
-        """The rows at ``row_ids``; none where a commit since the legs ran has deleted
-        one (the caller scans for what is missing, where a failure is a real one)."""
-        try:
-            rows: list[dict[str, Any]] = (
-                self._table.take_row_ids(row_ids).select(columns).to_arrow().to_pylist()
-            )
-        except _failure_types():
-            return []
-        return rows
 
     @_mapped
     def records(self, where: StoreFilter | None = None) -> list[ChunkRecord]:
