@@ -113,11 +113,11 @@ VERSION_TTL_S = 0.1
 #: vectors in memory at 200k. An index that already has a vector index keeps it.
 EMBEDDED_ANN_ROWS = 200_000
 #: Lance's data file format for new tables. The newer default (2.2) stores a page whose
-#: values are all equal (``flags`` and ``note`` are "" on most rows, the synthetic 1M
-#: table's title, kind, file_hash...) so that reading one row back decodes the whole page:
-#: ~2 ms a column for 20 rows at 1M rows, against ~0.3 ms in 2.1; the hit fetch at 1M
-#: took 21 ms (docs/benchmarks.md, "The hit fetch at 1M"). A table keeps the format it
-#: was created with (an older table until ``index --rebuild``).
+#: values are all equal (``flags`` and ``note`` are "" on most rows) so that reading a few
+#: rows back costs more the more rows the page holds: at 1M rows a search's hit fetch
+#: took 21 ms in 2.2 against 7 ms in 2.1 (docs/benchmarks.md, "The hit fetch at 1M,
+#: sixth round"). A table keeps the format it was created with (an older table until
+#: ``index --rebuild``).
 FILE_FORMAT = "2.1"
 #: The folder inside an index folder that holds the LanceDB tables.
 FOLDER = "lance"
