@@ -112,6 +112,13 @@ VERSION_TTL_S = 0.1
 #: "Embedded store at 1M chunks"); its cost grows with the rows, ~9 ms and ~380 MB of
 #: vectors in memory at 200k. An index that already has a vector index keeps it.
 EMBEDDED_ANN_ROWS = 200_000
+#: Lance's data file format for new tables. The newer default (2.2) stores a page whose
+#: values are all equal (``flags`` and ``note`` are "" on most rows) so that reading a few
+#: rows back costs more the more rows the page holds: at 1M rows a search's hit fetch
+#: took 21 ms in 2.2 against 7 ms in 2.1 (docs/benchmarks.md, "The hit fetch at 1M,
+#: sixth round"). A table keeps the format it was created with (an older table until
+#: ``index --rebuild``).
+FILE_FORMAT = "2.1"
 #: The folder inside an index folder that holds the LanceDB tables.
 FOLDER = "lance"
 
@@ -271,7 +278,11 @@ class LanceDBStore:
             if table in self._table_names():
                 self._table = self._db.open_table(table)
             elif create:
-                self._table = self._db.create_table(table, schema=self._schema())
+                self._table = self._db.create_table(
+                    table,
+                    schema=self._schema(),
+                    storage_options={"new_table_data_storage_version": FILE_FORMAT},
+                )
             else:
                 raise IndexStoreError(
                     f"no table {table!r} in the index", path=str(self._path), hint=REPAIR_HINT
