@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from note_files import write_notes
 from notelens import Engine
 from notelens.config import RerankConfig, Settings
 from notelens.embed.packaged import packaged_model_dir
@@ -54,9 +55,7 @@ def _hit(text: str, i: int = 0) -> Hit:
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory, make_engine: Callable[..., Engine]) -> Path:
     work = tmp_path_factory.mktemp("english-models")
-    for name, text in NOTES.items():
-        (work / "notes").mkdir(exist_ok=True)
-        (work / "notes" / name).write_text(text, encoding="utf-8")
+    write_notes(work / "notes", NOTES)
     assert make_engine(work / "index").index([work / "notes"]).ok
     return work / "index"
 

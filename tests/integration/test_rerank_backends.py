@@ -18,6 +18,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from note_files import write_notes
 from notelens import Engine
 from notelens.cli.app import app
 from notelens.config import RerankConfig, ServerConfig, Settings
@@ -60,11 +61,7 @@ def index(
     tmp_path_factory: pytest.TempPathFactory, make_engine: Callable[..., Engine]
 ) -> tuple[Path, Path]:
     work = tmp_path_factory.mktemp("rerank")
-    notes = work / "notes"
-    for name, text in NOTES.items():
-        path = notes / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    notes = write_notes(work / "notes", NOTES)
     assert make_engine(work / "index").index([notes]).ok
     return work / "index", notes
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from note_files import write_notes
 from notelens import Engine
 from notelens.config import FusionConfig, RerankConfig, Settings
 from notelens.errors import ConfigError, SearchError
@@ -34,10 +35,7 @@ NOTES = {
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory, make_engine: Callable[..., Engine]) -> Path:
     work = tmp_path_factory.mktemp("seams")
-    notes = work / "notes"
-    notes.mkdir()
-    for name, text in NOTES.items():
-        (notes / name).write_text(text, encoding="utf-8")
+    notes = write_notes(work / "notes", NOTES)
     assert make_engine(work / "index").index([notes]).ok
     return work / "index"
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from note_files import write_notes
 from notelens import Engine
 from notelens.config import RerankConfig, Settings
 from notelens.retrieve.rerankers.llm import LLMReranker, default_model
@@ -34,11 +35,7 @@ NOTES = {
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory, make_engine: Callable[..., Engine]) -> Path:
     work = tmp_path_factory.mktemp("llm-rerank")
-    notes = work / "notes"
-    for name, text in NOTES.items():
-        path = notes / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    notes = write_notes(work / "notes", NOTES)
     assert make_engine(work / "index").index([notes]).ok
     return work / "index"
 
