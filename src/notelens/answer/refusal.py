@@ -129,9 +129,9 @@ def measure_factor(question: str, unit_text: str) -> float:
 #: "Refusal and cross-language notes, sixth round").
 ATTRIBUTE_PENALTY = 0.5
 # (The asked words end in "(?![a-z])", not "\b": "length는" has no word boundary.)
-_ATTRIBUTES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
-    (
-        "context",
+# Attribute -> (the words asking for it, the form its values are written in).
+_ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "context": (
         re.compile(
             r"\bcontext (?:length|window|size)(?![a-z])"
             r"|\b(?:max(?:imum)? )?sequence length(?![a-z])"
@@ -141,8 +141,7 @@ _ATTRIBUTES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # "8K", "128k", "4,096 tokens", "32K 토큰".
         re.compile(r"\d[\d,.]*\s*[KkMm](?![A-Za-z])|\d[\d,]*\s*(?:tokens?|토큰)"),
     ),
-    (
-        "resolution",
+    "resolution": (
         # Of an image or video only ("a UN resolution" is no measure).
         re.compile(
             r"\b(?:image|video|output|screen|display|pixel) resolution(?![a-z])"
@@ -151,8 +150,7 @@ _ATTRIBUTES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         ),
         re.compile(r"\d+\s*[x×]\s*\d+|\b\d{3,4}\s*p\b|\d+\s*(?:px|pixels?|픽셀)", re.I),
     ),
-    (
-        "rate",
+    "rate": (
         # A learning-rate *schedule* is a name ("cosine"), not a number.
         re.compile(
             r"\b(?:learning rate|coefficient|weight decay)(?![a-z])(?!\s+(?:schedul|warm))"
@@ -164,20 +162,17 @@ _ATTRIBUTES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"(?<![\w.])(?:\d*\.\d+|\d(?:\.\d+)?\s*[eE]\s*-\s*\d+|\d+\s*[x×]\s*10\s*\^?\s*-\s*\d+)"
         ),
     ),
-)
+}
 
 
 def asked_attribute(question: str) -> str | None:
     """The attribute of :data:`_ATTRIBUTES` the question asks the value of, or None."""
-    for name, asked, _ in _ATTRIBUTES:
-        if asked.search(question):
-            return name
-    return None
+    return next((name for name, (asked, _) in _ATTRIBUTES.items() if asked.search(question)), None)
 
 
 def attribute_stated(attribute: str, text: str) -> bool:
     """Whether ``text`` writes a number of the form ``attribute``'s values take."""
-    return any(form.search(text) for name, _, form in _ATTRIBUTES if name == attribute)
+    return _ATTRIBUTES[attribute][1].search(text) is not None
 
 
 # -- qualified names: the version, size or season the question names ---------------------
