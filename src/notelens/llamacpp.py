@@ -85,6 +85,7 @@ def _native_stderr_to_debug() -> Iterator[list[str]]:
         try:
             yield lines
         finally:
+            _drain_native_log()  # llama.cpp logs from a worker thread: its lines come late
             os.dup2(saved, 2)
             os.close(saved)
             tmp.seek(0)
@@ -96,6 +97,38 @@ def _native_stderr_to_debug() -> Iterator[list[str]]:
 
 # "0.00.005.094 E gguf_init_from_reader: invalid magic ...": timestamp, level, text.
 _LOG_LINE_RE = re.compile(r"^\s*[\d.]+\s+([EWIDN])\s+(.*)$")
+
+
+def _native_lib() -> Any:
+    """xllamacpp's own native library, for the libcommon symbols it exposes no binding for."""
+    import ctypes
+
+    import xllamacpp.xllamacpp as native
+
+    return ctypes.CDLL(native.__file__)
+
+
+def _drain_native_log() -> None:
+    """Write out every line llama.cpp's log has queued (best effort).
+
+    libcommon's log prints from a worker thread, so a load's error lines can reach fd 2
+    after the load returned, past the capture. ``common_log_pause`` makes the worker
+    print what is queued and joins it; ``common_log_resume`` starts it again.
+    """
+    import ctypes
+
+    try:
+        lib = _native_lib()
+        main = lib["_Z15common_log_mainv"]  # common_log_main(): the process's log
+        main.restype = ctypes.c_void_p
+        pause = lib["_Z16common_log_pauseP10common_log"]
+        resume = lib["_Z17common_log_resumeP10common_log"]
+        pause.argtypes = resume.argtypes = [ctypes.c_void_p]
+        log = main()
+        pause(log)
+        resume(log)
+    except (ImportError, OSError, AttributeError) as exc:
+        logger.debug("cannot drain llama.cpp's log: %s", exc)
 
 
 def _native_verbosity(level: int) -> None:
@@ -110,10 +143,7 @@ def _native_verbosity(level: int) -> None:
     import ctypes
 
     try:
-        import xllamacpp.xllamacpp as native
-
-        lib = ctypes.CDLL(native.__file__)
-        setter = lib["_Z30common_log_set_verbosity_tholdi"]  # C++-mangled name
+        setter = _native_lib()["_Z30common_log_set_verbosity_tholdi"]  # C++-mangled name
         setter.argtypes = [ctypes.c_int]
         setter.restype = None
         setter(level)
