@@ -223,6 +223,14 @@ class DenseConfig:
     # 10 % 0.973-0.982 (IVF_SQ) and 0.980 (IVF_FLAT); a fixed 24 found 0.948.
     # 0 turns the floor off.
     nprobes_share: float = 0.10
+    # Rows written since the vector index was trained (new and edited notes) are searched
+    # flat beside it until they pass this share of the table; then the index is trained
+    # again over every row, as the first build. LanceDB's own index update, the other
+    # way to take them in, rewrote the index into one that costs 2-2.5x the CPU a query.
+    # Flat rows cost ~0.85 ms of CPU a dense query per 1,000 (300k rows: 12.7 -> 15.6
+    # ms with 1.2 % written, -> 30 ms with 6 %, the rewritten index 26-30 ms);
+    # docs/benchmarks.md, "The vector index across incremental runs".
+    ann_retrain_share: float = 0.02
 
     def ann_rows(self, store_default: int) -> int:
         """Rows past which a store builds its ANN index: the setting, else the store's."""
@@ -617,6 +625,10 @@ class Settings:
             raise ConfigError("fusion.candidates must be positive")
         if self.embed_batch_size <= 0:
             raise ConfigError("embed_batch_size must be positive")
+        if not 0.0 < self.dense.ann_retrain_share <= 1.0:
+            raise ConfigError(
+                f"dense.ann_retrain_share must be in (0, 1], not {self.dense.ann_retrain_share}"
+            )
         if self.dense.ann_index not in ANN_INDEXES:
             raise ConfigError(
                 f"unknown dense.ann_index {self.dense.ann_index!r}",

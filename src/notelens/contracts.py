@@ -185,6 +185,7 @@ class StatusJSON(TypedDict):
     analyzer: str | None
     embedder: str | None
     dense_index: str
+    dense_unindexed: int  # rows the ANN index does not cover yet (searched flat)
     created: str | None
     updated: str | None
     compatible: bool

@@ -702,6 +702,7 @@ class Engine:
             analyzer=meta.analyzer,
             embedder=meta.embedder,
             dense_index=stats.dense_index if stats else "exact",
+            dense_unindexed=stats.dense_unindexed if stats else 0,
             created=meta.created,
             updated=meta.updated,
             compatible=compatible,

@@ -584,6 +584,8 @@ class IndexStatus:
     analyzer: str | None = None
     embedder: str | None = None
     dense_index: str = "exact"
+    # Rows written since the ANN index was built, searched flat until it is retrained.
+    dense_unindexed: int = 0
     store: str = "lancedb"  # the store backend (Settings.store)
     created: str | None = None
     updated: str | None = None
@@ -612,6 +614,7 @@ class IndexStatus:
             "analyzer": self.analyzer,
             "embedder": self.embedder,
             "dense_index": self.dense_index,
+            "dense_unindexed": self.dense_unindexed,
             "created": self.created,
             "updated": self.updated,
             "compatible": self.compatible,

@@ -25,3 +25,24 @@ def test_a_set_threshold_wins_for_every_store(rows: int) -> None:
     dense = DenseConfig(ann_threshold=rows)
     assert dense.ann_rows(EMBEDDED_ANN_ROWS) == rows
     assert dense.ann_rows(SERVER_ANN_ROWS) == rows
+
+
+def test_the_vector_index_is_trained_again_past_the_share_written_since() -> None:
+    from notelens.store.lancedb import retrain_due
+
+    share = DenseConfig().ann_retrain_share
+    assert share == 0.02
+    assert not retrain_due(0, 300_000, share)
+    assert not retrain_due(6_000, 300_000, share)  # exactly 2 %: still flat
+    assert retrain_due(6_001, 300_000, share)
+    assert retrain_due(1, 10, 0.05)
+
+
+@pytest.mark.parametrize("share", [0.0, -0.1, 1.5])
+def test_a_retrain_share_outside_0_1_is_refused(share: float) -> None:
+    from notelens.config import Settings
+    from notelens.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"dense\.ann_retrain_share must be in \(0, 1\]"):
+        Settings(dense=DenseConfig(ann_retrain_share=share)).validate()
+    Settings(dense=DenseConfig(ann_retrain_share=1.0)).validate()

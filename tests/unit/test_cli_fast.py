@@ -154,6 +154,27 @@ def test_decode_inverts_the_contracts() -> None:
     assert decode.status(team.to_dict()) == team
 
 
+def test_status_names_the_rows_the_vector_index_does_not_cover_yet() -> None:
+    """Rows written since the ANN index was trained are searched flat until it is
+    trained again: ``status`` says how many, and a server older than the field decodes."""
+    import io
+
+    from rich.console import Console
+
+    from notelens.cli.render import print_status
+
+    st = IndexStatus("/idx/노트", True, chunks=300_000, dense_index="ivf_sq", dense_unindexed=3601)
+    assert decode.status(st.to_dict()) == st
+    old = {k: v for k, v in st.to_dict().items() if k != "dense_unindexed"}
+    assert decode.status(old).dense_unindexed == 0  # type: ignore[arg-type]
+    out = io.StringIO()
+    print_status(Console(file=out, width=120), st)
+    assert "ivf_sq (3,601 newer rows searched flat)" in out.getvalue()
+    out = io.StringIO()
+    print_status(Console(file=out, width=120), IndexStatus("/idx", True, dense_index="ivf_sq"))
+    assert "ivf_sq" in out.getvalue() and "flat" not in out.getvalue()
+
+
 def test_daemon_config_from_env() -> None:
     assert DaemonConfig.from_env({}).enabled
     assert not DaemonConfig.from_env({"NOTELENS_DAEMON": "0"}).enabled

@@ -125,6 +125,8 @@ def status(d: StatusJSON) -> IndexStatus:
         analyzer=d["analyzer"],
         embedder=d["embedder"],
         dense_index=d["dense_index"],
+        # A server older than the field does not send it.
+        dense_unindexed=d.get("dense_unindexed", 0),
         store=store["backend"],
         store_dsn=store["dsn"],
         store_replica=store["replica"],

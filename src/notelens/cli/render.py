@@ -259,7 +259,8 @@ def print_status(console: Console, st: IndexStatus) -> None:
     )
     store = " ".join(filter(None, [st.store, st.store_dsn])) + (f" ({where})" if where else "")
     table.add_row("store", escape(store))
-    table.add_row("dense search", st.dense_index)
+    flat = f" ({st.dense_unindexed:,} newer rows searched flat)" if st.dense_unindexed else ""
+    table.add_row("dense search", st.dense_index + flat)
     table.add_row("updated", st.updated or "-")
     for i, root in enumerate(st.roots):
         table.add_row("folders" if i == 0 else "", escape(display_path(root)))

@@ -177,6 +177,8 @@ class StoreStats:
     dense_index: str  # "exact" or the ANN index kind
     flagged: int = 0  # rows with at least one guard flag
     flags: dict[str, int] = field(default_factory=dict)  # rows per flag kind
+    # Rows the ANN index does not cover yet (written since it was built; searched flat).
+    dense_unindexed: int = 0
 
 
 @runtime_checkable

@@ -106,6 +106,11 @@ _HASH_LOOKUP_BATCH = 4096
 # chunks of notes. Past this many rows LanceDB's on-disk full-text index is used.
 RESIDENT_BM25_MAX_ROWS = 200_000
 VERSION_TTL_S = 0.1
+#: Rows outside LanceDB's full-text index past which ``optimize`` rebuilds it while the
+#: vector index is kept: LanceDB scores them flat, ~7.5 ms of CPU a query per 1,000 rows
+#: (BM25 9 -> 36 ms with 3,600 new rows at 300k), and a rebuild cost ~10 s of CPU at
+#: 300k rows (docs/benchmarks.md, "The vector index across incremental runs").
+FTS_FLAT_MAX_ROWS = 500
 #: Rows past which ``optimize`` builds LanceDB's vector index when
 #: ``dense.ann_threshold`` is unset. Below it the resident int8 scan answers (4.2 ms at
 #: 100k rows against 17.9 ms for IVF_FLAT, hybrid p50 16 against 32 ms; docs/benchmarks.md
@@ -190,6 +195,12 @@ def ivf_nprobes(dense: DenseConfig, rows: int) -> int:
     with 24 of ~1,000). The index keeps the partitions it was built with as rows are
     added, so for a table grown since, this over-counts: more recall, not less."""
     return max(dense.nprobes, math.ceil(dense.nprobes_share * ann_partitions(rows)))
+
+
+def retrain_due(unindexed: int, rows: int, share: float) -> bool:
+    """Whether a vector index is trained again: the rows written since it was trained
+    (searched flat beside it) passed ``share`` of the table's ``rows``."""
+    return unindexed > share * rows
 
 
 def vector_index_config(kind: str, rows: int, dim: int) -> Any:
@@ -355,10 +366,10 @@ class LanceDBStore:
         """The kind of the table's vector index as ``dense.ann_index`` spells it (LanceDB's
         ``IvfHnswSq`` is ``IVF_HNSW_SQ``): an index keeps its kind when the setting
         changes, until a rebuild writes a new table."""
-        for idx in self._table.list_indices():
-            if "vector" in idx.columns:
-                return "_".join(re.findall(r"[A-Z][a-z]*", str(idx.index_type))).upper()
-        return "exact"
+        idx = self._vector_index()
+        if idx is None:
+            return "exact"
+        return "_".join(re.findall(r"[A-Z][a-z]*", str(idx.index_type))).upper()
 
     def _has_index(self, column: str) -> bool:
         try:
@@ -831,11 +842,34 @@ class LanceDBStore:
         self._wrote()
         self._fts_ready = True
 
+    def _index_on(self, column: str) -> Any | None:
+        """LanceDB's description of the index on ``column`` (None: there is none): its
+        name, kind and ``num_unindexed_rows`` (rows written since it was built)."""
+        for idx in self._table.list_indices():
+            if column in idx.columns:
+                return idx
+        return None
+
+    def _vector_index(self) -> Any | None:
+        return self._index_on("vector")
+
+    def _fold_in_fts(self, n: int) -> None:
+        """Rebuild the FTS index once more than :data:`FTS_FLAT_MAX_ROWS` rows are
+        outside it, where it answers BM25 (past the resident postings' size): LanceDB
+        scores those rows flat at every query. The other way, its optimize, would
+        rewrite the vector index too."""
+        if n <= self._resident_bm25_max:
+            return
+        fts = self._index_on("terms")
+        if fts is not None and (fts.num_unindexed_rows or 0) > FTS_FLAT_MAX_ROWS:
+            log.info("rebuilding the full-text index: %d rows outside it", fts.num_unindexed_rows)
+            self._ensure_fts()
+
     @_mapped
     def optimize(self) -> None:
-        """Fold new rows into the FTS index, build the ANN index past the threshold, compact."""
-        from datetime import timedelta
-
+        """Fold new rows into the FTS and B-tree indexes and compact, and build the vector
+        index past the threshold; a vector index already built is kept as it is until
+        the rows written since pass ``dense.ann_retrain_share``, then trained again."""
         n = self.count()
         if n == 0:
             return
@@ -849,21 +883,46 @@ class LanceDBStore:
                 from lancedb.index import BTree
 
                 self._table.create_index(column, config=BTree())
-        # Old versions are kept for a while so readers that opened them keep working.
         try:
-            self._table.optimize(cleanup_older_than=timedelta(minutes=10))
-            if n >= self._dense.ann_rows(EMBEDDED_ANN_ROWS) and not self._ann_ready:
-                # Built after LanceDB's optimize, never before it: its index step rewrites a
-                # vector index it did not just build into one that costs 2-2.5x the CPU a
-                # query (IVF_SQ 12 -> 24 ms, IVF_FLAT 24 -> 63 ms at 300k rows, same rows,
-                # same settings; docs/benchmarks.md, "LanceDB's optimize and the vector
-                # index"). A later run's optimize still does that to it (left open).
-                kind = self._dense.ann_index
-                log.info("building %s vector index over %d rows", kind, n)
-                self._table.create_index("vector", config=vector_index_config(kind, n, self.dim))
-                self._ann_ready = True
+            vector = self._vector_index()
+            if vector is not None and not retrain_due(
+                vector.num_unindexed_rows or 0, n, self._dense.ann_retrain_share
+            ):
+                # LanceDB's optimize cannot leave the vector index out, and its index step
+                # rewrites one it did not just build into one that costs 2-2.5x the CPU a
+                # query (docs/benchmarks.md, "LanceDB's optimize and the vector index"):
+                # the rows written since are searched flat beside it meanwhile.
+                self._fold_in_fts(n)
+                return
+            self._rebuild_with_optimize(n, vector)
         finally:
             self._wrote()
+
+    def _rebuild_with_optimize(self, n: int, vector: Any | None) -> None:
+        """LanceDB's optimize (compaction, old versions, the FTS and B-tree updates), then
+        the vector index trained from scratch: past the threshold, or again (its kind
+        kept) once the rows it does not cover passed ``dense.ann_retrain_share``."""
+        from datetime import timedelta
+
+        kind = self._dense.ann_index
+        if vector is not None:
+            # Dropped first: LanceDB's optimize would spend longer rewriting it than the
+            # new build takes. Meanwhile (this call) searches scan every row exactly.
+            kind = self._vector_index_kind()
+            log.info(
+                "training the %s vector index again: %d of %d rows written since",
+                kind,
+                vector.num_unindexed_rows,
+                n,
+            )
+            self._table.drop_index(vector.name)
+        # Old versions are kept for a while so readers that opened them keep working.
+        self._table.optimize(cleanup_older_than=timedelta(minutes=10))
+        if vector is not None or n >= self._dense.ann_rows(EMBEDDED_ANN_ROWS):
+            # Built after LanceDB's optimize, never before it (see optimize).
+            log.info("building %s vector index over %d rows", kind, n)
+            self._table.create_index("vector", config=vector_index_config(kind, n, self.dim))
+            self._ann_ready = True
 
     @_mapped
     def stats(self) -> StoreStats:
@@ -878,13 +937,15 @@ class LanceDBStore:
                 flagged += 1
                 for f in row["flags"].split(","):
                     flags[f] = flags.get(f, 0) + 1
+        vector = self._vector_index() if self._ann_ready else None
         return StoreStats(
             rows=sum(langs.values()),
             files=len(sources),
             langs=langs,
-            dense_index=self._vector_index_kind().lower() if self._ann_ready else "exact",
+            dense_index=self._vector_index_kind().lower() if vector is not None else "exact",
             flagged=flagged,
             flags=flags,
+            dense_unindexed=(vector.num_unindexed_rows or 0) if vector is not None else 0,
         )
 
 
