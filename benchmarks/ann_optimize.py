@@ -16,9 +16,9 @@ would: the store-built index as it is, then that share of the rows written as ne
 (perturbed copies of existing rows, new chunk ids) and a fifth of it as edits of existing
 notes (the same chunk ids, new vectors: merge_insert's delete + insert), then the store's
 ``optimize`` (whichever ``notelens`` is on the path: main's, or a branch's), then again.
-Each step: dense k 10 CPU ms a query and recall@10 against the exact top 10 of the table
-as it is then (queries near old rows, and near the new rows), BM25 CPU ms a query, and
-the vector index's uuid and unindexed rows:
+Each step: dense k 10 CPU ms a query (the least of three passes) and recall@10 against
+the exact top 10 of the table as it is then (queries near old rows, and near the new
+rows), BM25 CPU ms a query, and the vector index's uuid and unindexed rows:
 
     PYTHONPATH=src nice -n 5 .venv/bin/python benchmarks/ann_optimize.py DIR --incremental 0.01,0.05
 
@@ -123,19 +123,25 @@ class Incremental:
         ids, matrix = self._all()
         parts = [f"{label}: {len(ids)} rows, {self.index_facts()}"]
         for name, qs in queries.items():
-            t0 = time.process_time()
-            got = [[h.chunk_id for h in self.store.search_vector(q, 10)] for q in qs]
-            ms = (time.process_time() - t0) / len(qs) * 1e3
+            best = math.inf
+            for _ in range(3):  # the least of three passes: other work on the VM adds noise
+                t0 = time.process_time()
+                got = [[h.chunk_id for h in self.store.search_vector(q, 10)] for q in qs]
+                best = min(best, time.process_time() - t0)
+            ms = best / len(qs) * 1e3
             found = 0
             for q, hits in zip(qs, got, strict=True):
                 unit = q / np.linalg.norm(q)
                 top = np.argpartition(-(matrix @ unit), 10)[:10]
                 found += len({ids[i] for i in top} & set(hits))
             parts.append(f"dense {name} {ms:.1f} CPU ms, recall@10 {found / (10 * len(qs)):.3f}")
-        t0 = time.process_time()
-        for line in terms:
-            self.store.search_terms(line.split(), 10)
-        parts.append(f"BM25 {(time.process_time() - t0) / len(terms) * 1e3:.1f} CPU ms")
+        best = math.inf
+        for _ in range(3):
+            t0 = time.process_time()
+            for line in terms:
+                self.store.search_terms(line.split(), 10)
+            best = min(best, time.process_time() - t0)
+        parts.append(f"BM25 {best / len(terms) * 1e3:.1f} CPU ms")
         print("; ".join(parts), flush=True)
 
     def write(self) -> tuple[list[np.ndarray], float]:

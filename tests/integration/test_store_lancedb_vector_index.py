@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -64,13 +65,29 @@ def built(tmp_path: Path, dense: DenseConfig, rows: int = 400) -> LanceDBStore:
     return store
 
 
+def spy_on_lancedb(store: LanceDBStore, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The LanceDB calls that change indexes, as ``optimize`` or ``create_index:column``."""
+    table = store._table  # which LanceDB calls the store makes is the subject
+    calls: list[str] = []
+    for name in ("optimize", "create_index", "drop_index"):
+        original = getattr(table, name)
+
+        def spy(*args: object, _name: str = name, _original: Any = original, **kw: Any) -> Any:
+            column = f":{args[0]}" if args and _name == "create_index" else ""
+            calls.append(_name + column + (":replace" if kw.get("replace") else ""))
+            return _original(*args, **kw)
+
+        monkeypatch.setattr(table, name, spy)
+    return calls
+
+
 def top(store: LanceDBStore, vec: npt.NDArray[np.float32]) -> tuple[str, float]:
     hit = store.search_vector(vec, 1)[0]
     return hit.chunk_id, hit.score
 
 
 def test_an_incremental_run_keeps_the_vector_index_and_searches_new_rows_flat(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dense = DenseConfig(ann_threshold=200, ann_retrain_share=0.40)
     store = built(tmp_path, dense)
@@ -85,7 +102,9 @@ def test_an_incremental_run_keeps_the_vector_index_and_searches_new_rows_flat(
     store.replace_sources(["/n/new.md"], new)
     store.replace_sources(["/n/1.md"], edited)
     store.delete_sources(["/n/4.md"])
+    calls = spy_on_lancedb(store, monkeypatch)
     store.optimize()
+    assert calls == []  # LanceDB's optimize would rewrite the index
 
     assert vector_index_uuid(store) == before
     stats = store.stats()
@@ -108,9 +127,12 @@ def test_an_incremental_run_keeps_the_vector_index_and_searches_new_rows_flat(
     assert vector_index_uuid(store) == before
 
 
-def test_past_the_share_the_index_is_trained_again_over_every_row(tmp_path: Path) -> None:
+def test_past_the_share_the_index_is_trained_again_over_every_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The retrain keeps the kind on disk (IVF_FLAT here, the setting says IVF_SQ), as a
-    table indexed before keeps its kind until ``index --rebuild``."""
+    table indexed before keeps its kind until ``index --rebuild``; the old index serves
+    until the new one replaces it in one commit (never dropped first)."""
     old = DenseConfig(ann_threshold=200, ann_index="IVF_FLAT", ann_retrain_share=0.10)
     store = built(tmp_path, old)
     before = vector_index_uuid(store)
@@ -124,7 +146,9 @@ def test_past_the_share_the_index_is_trained_again_over_every_row(tmp_path: Path
     more_vecs = unit_rows(4, 40)  # 60 of 460 rows now: past 10 %
     more = note_rows("/n/b.md", more_vecs, 1)
     again.replace_sources(["/n/b.md"], more)
+    calls = spy_on_lancedb(again, monkeypatch)
     again.optimize()
+    assert calls == ["optimize", "create_index:vector:replace"]
 
     assert vector_index_uuid(again) != before
     stats = again.stats()
