@@ -230,7 +230,7 @@ class DenseConfig:
     # Flat rows cost ~0.85 ms of CPU a dense query per 1,000 (300k rows: 12.7 -> 15.6
     # ms with 1.2 % written, -> 30 ms with 6 %, the rewritten index 26-30 ms);
     # docs/benchmarks.md, "The vector index across incremental runs".
-    ann_retrain_share: float = 0.02
+    ann_retrain_share: float = 0.01
 
     def ann_rows(self, store_default: int) -> int:
         """Rows past which a store builds its ANN index: the setting, else the store's."""

@@ -31,10 +31,10 @@ def test_the_vector_index_is_trained_again_past_the_share_written_since() -> Non
     from notelens.store.lancedb import retrain_due
 
     share = DenseConfig().ann_retrain_share
-    assert share == 0.02
+    assert share == 0.01
     assert not retrain_due(0, 300_000, share)
-    assert not retrain_due(6_000, 300_000, share)  # exactly 2 %: still flat
-    assert retrain_due(6_001, 300_000, share)
+    assert not retrain_due(3_000, 300_000, share)  # exactly 1 %: still flat
+    assert retrain_due(3_001, 300_000, share)
     assert retrain_due(1, 10, 0.05)
 
 
