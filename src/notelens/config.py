@@ -231,6 +231,10 @@ class DenseConfig:
     # ms with 1.2 % written, -> 30 ms with 6 %, the rewritten index 26-30 ms);
     # docs/benchmarks.md, "The vector index across incremental runs".
     ann_retrain_share: float = 0.01
+    # ... or once the table holds more small fragments than this (each index run's commits
+    # add some; LanceDB's compaction, which the retrain runs, merges them): each costs a
+    # dense query ~0.15 ms of CPU (3,000 rows in 150 commits: 13 -> 38 ms at 300k).
+    ann_retrain_fragments: int = 32
 
     def ann_rows(self, store_default: int) -> int:
         """Rows past which a store builds its ANN index: the setting, else the store's."""
@@ -629,6 +633,9 @@ class Settings:
             raise ConfigError(
                 f"dense.ann_retrain_share must be in (0, 1], not {self.dense.ann_retrain_share}"
             )
+        fragments = self.dense.ann_retrain_fragments
+        if fragments < 1:
+            raise ConfigError(f"dense.ann_retrain_fragments must be positive, not {fragments}")
         if self.dense.ann_index not in ANN_INDEXES:
             raise ConfigError(
                 f"unknown dense.ann_index {self.dense.ann_index!r}",

@@ -206,3 +206,32 @@ def test_the_full_text_index_is_rebuilt_past_its_flat_rows(
         "/n/c.md"
     }
     assert {r.source for r in recs(store, store.search_terms(["양자화"], 5))} == {"/n/b.md"}
+
+
+def test_many_small_commits_train_it_again_though_few_rows_were_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each index run's commits add fragments, each searched on its own beside the index;
+    past ``dense.ann_retrain_fragments`` small ones the retrain (whose LanceDB optimize
+    compacts them) runs even though the rows stay under the share."""
+    dense = DenseConfig(ann_threshold=200, ann_retrain_share=0.50, ann_retrain_fragments=4)
+    store = built(tmp_path, dense)
+    before = vector_index_uuid(store)
+    small = store._small_fragments()
+    notes = [note_rows(f"/n/new{k}.md", unit_rows(10 + k, 2), 3 * k) for k in range(6)]
+    k = 0
+    while store._small_fragments() < 4:  # one-note index runs, two rows each: kept
+        store.replace_sources([f"/n/new{k}.md"], notes[k])
+        store.optimize()
+        assert vector_index_uuid(store) == before
+        k += 1
+    assert k >= 1 and store._small_fragments() > small
+    store.replace_sources([f"/n/new{k}.md"], notes[k])  # the fifth small fragment
+    k += 1
+    calls = spy_on_lancedb(store, monkeypatch)
+    store.optimize()
+    assert calls == ["optimize", "create_index:vector:replace"]
+    assert vector_index_uuid(store) != before
+    assert store._small_fragments() <= 4 and store.stats().dense_unindexed == 0
+    for j in range(k):
+        assert top(store, unit_rows(10 + j, 2)[1])[0] == notes[j][1].chunk_id

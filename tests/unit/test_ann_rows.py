@@ -30,12 +30,13 @@ def test_a_set_threshold_wins_for_every_store(rows: int) -> None:
 def test_the_vector_index_is_trained_again_past_the_share_written_since() -> None:
     from notelens.store.lancedb import retrain_due
 
-    share = DenseConfig().ann_retrain_share
-    assert share == 0.01
-    assert not retrain_due(0, 300_000, share)
-    assert not retrain_due(3_000, 300_000, share)  # exactly 1 %: still flat
-    assert retrain_due(3_001, 300_000, share)
-    assert retrain_due(1, 10, 0.05)
+    dense = DenseConfig()
+    assert (dense.ann_retrain_share, dense.ann_retrain_fragments) == (0.01, 32)
+    assert not retrain_due(dense, 0, 300_000, 1)
+    assert not retrain_due(dense, 3_000, 300_000, 32)  # exactly 1 % and 32 fragments: flat
+    assert retrain_due(dense, 3_001, 300_000, 1)
+    assert retrain_due(dense, 10, 300_000, 33)  # a few rows, but in many small commits
+    assert retrain_due(DenseConfig(ann_retrain_share=0.05), 1, 10, 1)
 
 
 @pytest.mark.parametrize("share", [0.0, -0.1, 1.5])
@@ -46,3 +47,5 @@ def test_a_retrain_share_outside_0_1_is_refused(share: float) -> None:
     with pytest.raises(ConfigError, match=r"dense\.ann_retrain_share must be in \(0, 1\]"):
         Settings(dense=DenseConfig(ann_retrain_share=share)).validate()
     Settings(dense=DenseConfig(ann_retrain_share=1.0)).validate()
+    with pytest.raises(ConfigError, match=r"dense\.ann_retrain_fragments must be positive"):
+        Settings(dense=DenseConfig(ann_retrain_fragments=0)).validate()

@@ -197,10 +197,13 @@ def ivf_nprobes(dense: DenseConfig, rows: int) -> int:
     return max(dense.nprobes, math.ceil(dense.nprobes_share * ann_partitions(rows)))
 
 
-def retrain_due(unindexed: int, rows: int, share: float) -> bool:
+def retrain_due(dense: DenseConfig, unindexed: int, rows: int, small_fragments: int) -> bool:
     """Whether a vector index is trained again: the rows written since it was trained
-    (searched flat beside it) passed ``share`` of the table's ``rows``."""
-    return unindexed > share * rows
+    (searched flat beside it) passed ``dense.ann_retrain_share`` of the table's ``rows``,
+    or the table's small fragments (each searched on its own) ``dense.ann_retrain_fragments``."""
+    return (
+        unindexed > dense.ann_retrain_share * rows or small_fragments > dense.ann_retrain_fragments
+    )
 
 
 def vector_index_config(kind: str, rows: int, dim: int) -> Any:
@@ -853,6 +856,16 @@ class LanceDBStore:
     def _vector_index(self) -> Any | None:
         return self._index_on("vector")
 
+    def _small_fragments(self) -> int:
+        """Fragments LanceDB's compaction would merge (a manifest read). lancedb 0.40
+        annotates its statistics as dataclasses and returns dicts: read either."""
+        stats: Any = self._table.stats()
+        frags = stats["fragment_stats"] if isinstance(stats, dict) else stats.fragment_stats
+        small = (
+            frags["num_small_fragments"] if isinstance(frags, dict) else frags.num_small_fragments
+        )
+        return int(small)
+
     def _fold_in_fts(self, n: int) -> None:
         """Rebuild the FTS index once more than :data:`FTS_FLAT_MAX_ROWS` rows are
         outside it, where it answers BM25 (past the resident postings' size): LanceDB
@@ -869,7 +882,8 @@ class LanceDBStore:
     def optimize(self) -> None:
         """Fold new rows into the FTS and B-tree indexes and compact, and build the vector
         index past the threshold; a vector index already built is kept as it is until
-        the rows written since pass ``dense.ann_retrain_share``, then trained again."""
+        the rows written since or the small fragments pass their limits (:func:`retrain_due`),
+        then trained again."""
         n = self.count()
         if n == 0:
             return
@@ -886,7 +900,10 @@ class LanceDBStore:
         try:
             vector = self._vector_index()
             if vector is not None and not retrain_due(
-                vector.num_unindexed_rows or 0, n, self._dense.ann_retrain_share
+                self._dense,
+                vector.num_unindexed_rows or 0,
+                n,
+                self._small_fragments(),
             ):
                 # LanceDB's optimize cannot leave the vector index out, and its index step
                 # rewrites one it did not just build into one that costs 2-2.5x the CPU a
@@ -901,7 +918,7 @@ class LanceDBStore:
     def _rebuild_with_optimize(self, n: int, vector: Any | None) -> None:
         """LanceDB's optimize (compaction, old versions, the FTS and B-tree updates), then
         the vector index trained from scratch: past the threshold, or again (its kind
-        kept) once the rows it does not cover passed ``dense.ann_retrain_share``."""
+        kept) once :func:`retrain_due`."""
         from datetime import timedelta
 
         kind = self._dense.ann_index
