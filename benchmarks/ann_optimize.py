@@ -201,10 +201,10 @@ def incremental(index: Path, work: Path, shares: str) -> None:
         first = table.search().select(["vector", "terms"]).limit(2000).to_arrow()
         old_queries = noisy(first["vector"].to_pylist()[::40][:40], 384, 0)
         terms = [" ".join(t.split()[:6]) for t in first["terms"].to_pylist()[::40][:40]]
-        print(f"{machine()}; {rows} rows; share {share:.0%}", flush=True)
+        print(f"{machine()}; {rows} rows; share {share:.1%}", flush=True)
         run.measure("fresh", {"old": old_queries}, terms)
         new_queries, wall = run.write()
-        print(f"wrote {share:.0%} new + {share / 5:.1%} edited rows in {wall:.1f} s", flush=True)
+        print(f"wrote {share:.1%} new + {share / 5:.1%} edited rows in {wall:.1f} s", flush=True)
         both = {"old": old_queries, "new": new_queries}
         run.measure("written, not optimized", both, terms)
         for n in (1, 2):
