@@ -227,8 +227,9 @@ class DenseConfig:
     # flat beside it until they pass this share of the table; then the index is trained
     # again over every row, as the first build. LanceDB's own index update, the other
     # way to take them in, rewrote the index into one that costs 2-2.5x the CPU a query.
-    # Flat rows cost ~0.85 ms of CPU a dense query per 1,000 (300k rows: 12.7 -> 15.6
-    # ms with 1.2 % written, -> 30 ms with 6 %, the rewritten index 26-30 ms);
+    # Flat rows cost a dense query ~1.4 ms of CPU per 1,000, plus ~3.5 ms once indexed
+    # rows were edited or deleted (300k rows: 10-13 -> 15-22 ms with 1.2 % written, -> 35
+    # ms with 6 %; the rewritten index 26-30 ms); a retrain ~60 s of CPU at 300k rows.
     # docs/benchmarks.md, "The vector index across incremental runs".
     ann_retrain_share: float = 0.01
     # ... or once the table holds more small fragments than this (each index run's commits

@@ -108,8 +108,8 @@ RESIDENT_BM25_MAX_ROWS = 200_000
 VERSION_TTL_S = 0.1
 #: Rows outside LanceDB's full-text index past which ``optimize`` rebuilds it while the
 #: vector index is kept: LanceDB scores them flat, ~7.5 ms of CPU a query per 1,000 rows
-#: (BM25 9 -> 36 ms with 3,600 new rows at 300k), and a rebuild cost ~10 s of CPU at
-#: 300k rows (docs/benchmarks.md, "The vector index across incremental runs").
+#: (BM25 5 -> 42 ms with 3,601 rows written at 300k), and a rebuild cost 10-13 s of CPU
+#: at 300k rows (docs/benchmarks.md, "The vector index across incremental runs").
 FTS_FLAT_MAX_ROWS = 500
 #: Rows past which ``optimize`` builds LanceDB's vector index when
 #: ``dense.ann_threshold`` is unset. Below it the resident int8 scan answers (4.2 ms at
