@@ -181,3 +181,35 @@ def test_server_without_the_extension_answers_by_sql(
                 factory.close()
     finally:
         extension_build.cache_clear()
+
+
+def test_extension_functions_check_their_input(ext_stores: PostgresStoreFactory) -> None:
+    """The C functions directly: ties by the smaller ordinal, skipped ordinals, k past
+    the matches; out-of-order postings and a damaged segment are errors, not crashes."""
+    import psycopg
+
+    pg = ext_stores.open(Path("/nonexistent-ext-probe"), "t", dim=DIM)
+    topk = "SELECT * FROM notelens_bm25_topk_segments(%s, %s, 10.0, %s, %s, %s)"
+    with pg._conn("test") as conn:
+        seg = conn.execute(
+            "SELECT notelens_bm25_pack(ARRAY[[0, 1, 10], [5, 1, 10], [300, 2, 20]])"
+        ).fetchone()[0]
+        other = conn.execute("SELECT notelens_bm25_pack(ARRAY[[5, 1, 10]])").fetchone()[0]
+        rows = conn.execute(topk, ([seg, other], [1.0, 2.0], 301, 2, [])).fetchall()
+        assert [o for o, _ in rows] == [5, 300]
+        assert rows[0][1] == pytest.approx(3.0) and rows[1][1] == pytest.approx(4.4 / 4.1)
+        # 0 and 5 tie in seg alone: the smaller ordinal first; 5 skipped: 300, 0.
+        rows = conn.execute(topk, ([seg], [1.0], 301, 10, [])).fetchall()
+        assert [o for o, _ in rows] == [300, 0, 5]
+        rows = conn.execute(topk, ([seg], [1.0], 301, 10, [5])).fetchall()
+        assert [o for o, _ in rows] == [300, 0]
+        for bad in ("ARRAY[[5, 1, 10], [5, 2, 20]]", "ARRAY[[5, 1, 10], [2, 2, 20]]",
+                    "ARRAY[[-1, 1, 10]]", "ARRAY[1, 2, 3]"):  # fmt: skip
+            with pytest.raises(psycopg.Error, match="notelens_bm25_pack"):
+                conn.execute(f"SELECT notelens_bm25_pack({bad})")
+        with pytest.raises(psycopg.Error, match="corrupt postings segment"):
+            conn.execute(topk, ([seg[:-1]], [1.0], 301, 10, []))
+        with pytest.raises(psycopg.Error, match="past the segments"):
+            conn.execute(topk, ([seg], [1.0], 300, 10, []))
+        with pytest.raises(psycopg.Error, match="segments but"):
+            conn.execute(topk, ([seg], [1.0, 2.0], 301, 10, []))

@@ -89,6 +89,7 @@ from notelens.store.postgres_bm25 import (
 from notelens.store.postgres_ext import (
     EXTENSION,
     ORDS_SQL,
+    SEGMENT_BUILD_MEMORY,
     SEGMENT_REBUILD_DIRTY,
     SEGMENT_ROWS,
     SEGS_SQL,
@@ -1007,6 +1008,9 @@ class PostgresStore:
             self._table_row(conn, lock=True)
             self._clear_segments(conn)
             params = {"tid": self._tid}
+            # The build joins every posting to its ordinal and sorts them by term:
+            # in memory rather than in batches and runs on disk.
+            conn.execute(f"SET LOCAL work_mem = '{SEGMENT_BUILD_MEMORY}'")
             conn.execute(ORDS_SQL, params)
             conn.execute(SEGS_SQL, params)
             conn.execute(
@@ -1269,11 +1273,19 @@ class PostgresStoreFactory:
             )
 
     def describe(self) -> dict[str, str | None]:
-        """Where the index lives, for ``notelens status`` (passwords masked)."""
+        """Where the index lives, for ``notelens status`` (passwords masked), and how
+        BM25 runs there (the extension's probe; None when the server is unreachable)."""
+        try:
+            self._pools.primary()
+            why = self._pools.no_extension
+            bm25: str | None = f"extension {EXTENSION}" if why is None else f"SQL ({why})"
+        except IndexStoreError:
+            bm25 = None
         return {
             "dsn": redact_dsn(self.config.dsn),
             "replica": redact_dsn(self.config.dsn_read),
             "namespace": self.config.namespace,
+            "bm25": bm25,
         }
 
     def replica_up(self) -> bool:

@@ -45,6 +45,8 @@ SEGMENT_ROWS = 50_000
 #: ``optimize`` rebuilds the segments when the chunks written since pass this share of
 #: the rows (their postings are scored by the SQL delta, at the aggregate's speed).
 SEGMENT_REBUILD_DIRTY = 0.02
+#: ``work_mem`` of the segments' build (one join and sort of every posting).
+SEGMENT_BUILD_MEMORY = "256MB"
 
 #: The ordinals: every chunk of the table, in chunk id order.
 ORDS_SQL = """
@@ -116,6 +118,7 @@ def probe(conn: psycopg.Connection[Any]) -> str | None:
 __all__ = [
     "EXTENSION",
     "ORDS_SQL",
+    "SEGMENT_BUILD_MEMORY",
     "SEGMENT_REBUILD_DIRTY",
     "SEGMENT_ROWS",
     "SEGS_SQL",
