@@ -124,6 +124,25 @@ def recall_at_10(
     log("postgres", f"dense_k10_{label}_p95_ms", p95)
 
 
+def server_cpu_s(postmaster: int) -> float:
+    """CPU seconds (user + system) of the server's processes so far: the postmaster's
+    children, read from /proc (ticks of 10 ms: summed over a run's calls, the error
+    averages out). The way's own backend is one of them, wherever the pool put it."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    try:
+        children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+    except OSError:
+        return float("nan")
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def pairs(found: tuple[list[Any], Any]) -> list[tuple[str, float]]:
     return [(h.chunk_id, h.score) for h in found[0]]
 
@@ -224,6 +243,11 @@ def main() -> None:
                 ).fetchone()
             log("postgres", "segments_bytes", size)
         n = len(qs)
+        with store._conn("benchmark") as conn:
+            backend = conn.execute("SELECT pg_backend_pid()").fetchone()
+        assert backend is not None
+        stat = Path(f"/proc/{backend[0]}/stat").read_text().rsplit(")", 1)[1].split()
+        postmaster = int(stat[1])  # the backend's parent
 
         def sql_topk(i: int, k: int, **how: Any) -> tuple[list[Any], Any]:
             """The SQL path (the segments left aside, as on a server without them)."""
@@ -255,15 +279,34 @@ def main() -> None:
                 ways.pop(slow)
         for k in () if args.hybrid_only else (10, 100):
             times: dict[str, list[float]] = {w: [] for w in ways}
+            cpu = dict.fromkeys(ways, 0.0)  # server CPU s, summed over the queries
             first = next(iter(ways))  # the reference every way is compared with
             same = dict.fromkeys(ways, 0)
             for i in range(n):
                 want = None
                 for name, way in ways.items():
+                    before = server_cpu_s(postmaster)
                     got, t = ms(lambda i=i, k=k, way=way: way(i, k))
+                    cpu[name] += server_cpu_s(postmaster) - before
                     times[name].append(t)
                     want = want if want is not None else got
                     same[name] += _same(got, want)
+            for name, t in times.items():
+                p50, p95 = pct(t)
+                log("postgres", f"bm25_k{k}_{name}_p50_ms", p50)
+                log("postgres", f"bm25_k{k}_{name}_p95_ms", p95)
+                log("postgres", f"bm25_k{k}_{name}_max_ms", max(t))
+                log("postgres", f"bm25_k{k}_{name}_server_cpu_ms_mean", 1e3 * cpu[name] / n)
+                log("postgres", f"bm25_k{k}_{name}_equal_to_{first}", f"{same[name]}/{n}")
+            # Per query: the postings of its terms and each way's time (to place the
+            # threshold between the aggregate and the rounds).
+            postings = [store.bm25_topk(q_terms[i], k)[1].postings for i in range(n)]
+            log("postgres", f"bm25_k{k}_per_query", [
+                {"postings": postings[i], **{w: round(times[w][i], 2) for w in ways}}
+                for i in range(n)
+            ])  # fmt: skip
+            if args.skip_slow:
+                continue
             traces = [sql_topk(i, k, aggregate_below=0, server=False)[1] for i in range(n)]
             served = [sql_topk(i, k, aggregate_below=0)[1] for i in range(n)]
             log("postgres", f"bm25_k{k}_server_fallbacks", f"{sum(t.fallback for t in served)}/{n}")
@@ -271,12 +314,6 @@ def main() -> None:
                 t.candidates for t in served))  # fmt: skip
             log("postgres", f"bm25_k{k}_server_scored_p50", statistics.median(
                 t.lookups for t in served))  # fmt: skip
-            for name, t in times.items():
-                p50, p95 = pct(t)
-                log("postgres", f"bm25_k{k}_{name}_p50_ms", p50)
-                log("postgres", f"bm25_k{k}_{name}_p95_ms", p95)
-                log("postgres", f"bm25_k{k}_{name}_max_ms", max(t))
-                log("postgres", f"bm25_k{k}_{name}_equal_to_{first}", f"{same[name]}/{n}")
             log("postgres", f"bm25_k{k}_rounds_fallbacks", f"{sum(t.fallback for t in traces)}/{n}")
             rounds = [t.rounds for t in traces]
             log("postgres", f"bm25_k{k}_rounds_count", {r: rounds.count(r) for r in set(rounds)})
@@ -290,12 +327,6 @@ def main() -> None:
                 f"bm25_k{k}_rounds_missing_pairs_p50",
                 statistics.median(t.lookups for t in traces),
             )
-            # Per query: the postings of its terms and each way's time (to place the
-            # threshold between the aggregate and the rounds).
-            log("postgres", f"bm25_k{k}_per_query", [
-                {"postings": tr.postings, **{w: round(times[w][i], 2) for w in ways}}
-                for i, tr in enumerate(traces)
-            ])  # fmt: skip
 
         bm25_leg: dict[str, Callable[[int], object]] = {
             "full": lambda i: full(i, 100),
