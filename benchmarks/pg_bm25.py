@@ -336,6 +336,7 @@ def main() -> None:
         }
         if has_ext:
             bm25_leg["sql_auto"] = lambda i: sql_topk(i, 100)  # as shipped without it
+        bm25_leg["none"] = lambda i: None  # the floor: query embedding + dense only
         if args.skip_slow:
             for slow in ("full", "server"):
                 bm25_leg.pop(slow)
