@@ -10,18 +10,16 @@ answers by SQL, never an error.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_store_postgres_bm25 import _corpus, _fill, _queries
+from test_store_postgres_bm25 import _corpus, _fill, _filled, _queries, stores  # noqa: F401
 
 from notelens.analysis.base import Analyzer
 from notelens.config import StoreConfig
 from notelens.errors import IndexStoreError
 from notelens.store.base import ChunkRecord, Store
-from notelens.store.memory import MemoryStoreFactory, TableSpace
 from notelens.store.postgres import PostgresStore, PostgresStoreFactory
 from notelens.store.testing import DIM, assert_same_ranking, rec
 from pg_server import extension_build, own_server, pg_dsn  # noqa: F401
@@ -30,14 +28,7 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def stores(pg_dsn: str) -> Iterator[PostgresStoreFactory]:  # noqa: F811
-    factory = PostgresStoreFactory(StoreConfig("postgres", dsn=pg_dsn))
-    yield factory
-    factory.close()
-
-
-@pytest.fixture
-def ext_stores(stores: PostgresStoreFactory, tmp_path: Path) -> PostgresStoreFactory:
+def ext_stores(stores: PostgresStoreFactory, tmp_path: Path) -> PostgresStoreFactory:  # noqa: F811
     """The session server's factory, skipping when the server cannot run the extension."""
     if not stores.open(tmp_path / "probe", "t", dim=DIM).extension:
         built = extension_build()
@@ -72,10 +63,7 @@ def test_extension_topk_equals_embedded_and_sql(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     rows = _corpus(analyzed_example_records, 900, seed=5)
-    pg = ext_stores.open(tmp_path / "a", "t", dim=DIM)
-    memory = MemoryStoreFactory(TableSpace()).open(tmp_path / "b", "t", dim=DIM)
-    _fill(pg, rows)
-    _fill(memory, rows)
+    pg, memory = _filled(ext_stores, tmp_path, rows)
     queries = _queries(analyzer, rows, seed=6)
     # No segments yet: the SQL path answers.
     assert pg.segments_state() is None
@@ -122,10 +110,7 @@ def test_extension_on_korean_english_and_mixed_text(
 ) -> None:
     """The real notes as analyzed (Korean, English, mixed rows), real questions."""
     rows = analyzed_example_records
-    pg = ext_stores.open(tmp_path / "a", "t", dim=DIM)
-    memory = MemoryStoreFactory(TableSpace()).open(tmp_path / "b", "t", dim=DIM)
-    _fill(pg, rows)
-    _fill(memory, rows)
+    pg, memory = _filled(ext_stores, tmp_path, rows)
     pg.build_segments()
     qs = ["LoRA는 학습 파라미터를 어떻게 줄이나", "GQA와 MQA의 차이", "how does LoRA cut parameters",
           "DPO 논문 발표자", "KV cache memory 줄이기"]  # fmt: skip
@@ -162,13 +147,9 @@ def test_server_without_the_extension_answers_by_sql(
         with own_server("notelens-pg-noext-") as server:
             factory = PostgresStoreFactory(StoreConfig("postgres", dsn=server.dsn))
             try:
-                pg = factory.open(tmp_path / "a", "t", dim=DIM)
+                pg, memory = _filled(factory, tmp_path, analyzed_example_records)
                 assert not pg.extension
                 assert "notelens_bm25" in (factory._pools.no_extension or "")
-                memory = MemoryStoreFactory(TableSpace()).open(tmp_path / "b", "t", dim=DIM)
-                rows = analyzed_example_records
-                _fill(pg, rows)
-                _fill(memory, rows)
                 q = list(dict.fromkeys(analyzer.terms("LoRA 파라미터 rank")))
                 hits, trace = pg.bm25_topk(q, 10)
                 assert trace.rounds != 4
