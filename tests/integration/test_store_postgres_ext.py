@@ -92,6 +92,10 @@ def test_extension_topk_equals_embedded_and_sql(
     # optimize rebuilds past the dirty share (SEGMENT_ROWS lowered to this table's
     # size): no dirty chunk after, the same rankings.
     monkeypatch.setattr("notelens.store.postgres.SEGMENT_ROWS", 100)
+    monkeypatch.setattr("notelens.store.postgres.SEGMENT_REBUILD_DIRTY", 200)
+    pg._optimize_segments(pg.count())
+    assert pg.segments_state() == (900, 120)  # not past it: kept
+    monkeypatch.setattr("notelens.store.postgres.SEGMENT_REBUILD_DIRTY", 100)
     pg._optimize_segments(pg.count())
     assert pg.segments_state() == (900 - 40 + 40, 0)
     for k in (10, 100):

@@ -1045,11 +1045,11 @@ class PostgresStore:
 
     def _optimize_segments(self, rows: int) -> None:
         """Segments for tables past SEGMENT_ROWS when the extension is there, rebuilt
-        once the chunks written since pass SEGMENT_REBUILD_DIRTY of the rows; dropped
+        once more than SEGMENT_REBUILD_DIRTY chunks were written since; dropped
         when the table shrank well below (or the extension went)."""
         state = self.segments_state()
         if rows >= SEGMENT_ROWS and self.extension:
-            if state is None or state[1] > SEGMENT_REBUILD_DIRTY * max(rows, 1):
+            if state is None or state[1] > SEGMENT_REBUILD_DIRTY:
                 self.build_segments()
         elif state is not None and (not self.extension or rows < SEGMENT_ROWS // 2):
             self.drop_segments()

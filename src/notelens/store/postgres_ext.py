@@ -20,7 +20,7 @@ Exactness: a query skips the dirty chunks' ordinals in the segments and scores t
 current postings by SQL (the delta), both at the snapshot's N, df and avgdl (the SQL
 path's, kept by the writer in the same transaction); the union's top k is the exact top
 k. ``optimize`` rebuilds the segments once the dirty chunks pass
-:data:`SEGMENT_REBUILD_DIRTY` of the rows (the delta is read like the aggregate).
+:data:`SEGMENT_REBUILD_DIRTY` (the delta is read like the aggregate, per dirty chunk).
 
 The extension is a capability of the server, probed once per factory
 (:func:`probe`): managed servers cannot load custom C, and there the SQL path answers.
@@ -42,9 +42,12 @@ EXTENSION = "notelens_bm25"
 #: Tables from this many rows get segments (by ``optimize``) when the extension is
 #: there: below it the aggregate reads few postings anyway.
 SEGMENT_ROWS = 50_000
-#: ``optimize`` rebuilds the segments when the chunks written since pass this share of
-#: the rows (their postings are scored by the SQL delta, at the aggregate's speed).
-SEGMENT_REBUILD_DIRTY = 0.02
+#: ``optimize`` rebuilds the segments when more chunks than this were written since:
+#: their postings are scored by SQL beside the extension, at a cost that grows with
+#: their number, not the table's (at 300k rows, BM25 k 100 p50 15 ms with none, ~35 ms
+#: with 600, ~65 ms with 6,000: the aggregate's speed; docs/benchmarks.md, seventh
+#: round). A rebuild reads every posting (~9 min at 300k rows on the loaded VM).
+SEGMENT_REBUILD_DIRTY = 1_000
 #: ``work_mem`` of the segments' build (one join and sort of every posting).
 SEGMENT_BUILD_MEMORY = "256MB"
 
@@ -67,7 +70,8 @@ SEGS_SQL = """
 #: postings scored by SQL, merged. Ties: score, then chunk id (the aggregate's order).
 TOPK_SQL = f"""
     WITH dirty AS MATERIALIZED (
-        SELECT chunk_id FROM notelens_bm25_dirty WHERE tid = %(tid)s),
+        SELECT coalesce(array_agg(chunk_id ORDER BY chunk_id), '{{}}') AS ids
+        FROM notelens_bm25_dirty WHERE tid = %(tid)s),
     q AS (SELECT * FROM unnest(%(terms)s::text[], %(idfs)s::float8[]) AS q(term, idf)),
     a AS (
         SELECT coalesce(array_agg(g.postings ORDER BY g.term), '{{}}') AS segs,
@@ -77,14 +81,13 @@ TOPK_SQL = f"""
         SELECT o.chunk_id, s.score
         FROM a, notelens_bm25_topk_segments(
             a.segs, a.idfs, %(avgdl)s::float8, %(n_ords)s, %(k)s,
-            (SELECT coalesce(array_agg(o.ord), '{{}}') FROM dirty d
-             JOIN notelens_bm25_ords o ON o.tid = %(tid)s AND o.chunk_id = d.chunk_id)) s
+            (SELECT coalesce(array_agg(o.ord), '{{}}') FROM notelens_bm25_ords o
+             WHERE o.tid = %(tid)s AND o.chunk_id = ANY((SELECT ids FROM dirty)::text[]))) s
         JOIN notelens_bm25_ords o ON o.tid = %(tid)s AND o.ord = s.ord),
     delta AS (
         SELECT p.chunk_id, sum(q.idf * {score_sql("p", "%(avgdl)s::float8")}) AS score
-        FROM dirty d
-        JOIN notelens_postings p ON p.tid = %(tid)s AND p.chunk_id = d.chunk_id
-        JOIN q ON q.term = p.term
+        FROM q JOIN notelens_postings p ON p.tid = %(tid)s AND p.term = q.term
+            AND p.chunk_id = ANY((SELECT ids FROM dirty)::text[])
         GROUP BY p.chunk_id)
     SELECT chunk_id, score FROM (SELECT * FROM seg UNION ALL SELECT * FROM delta) u
     ORDER BY score DESC, chunk_id
