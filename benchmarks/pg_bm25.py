@@ -163,6 +163,13 @@ def main() -> None:
         action="store_true",
         help="leave out full, rounds and server (slower than agg in the fifth round)",
     )
+    ap.add_argument(
+        "--dirty",
+        type=int,
+        default=0,
+        help="mark this many chunks (evenly spread) as written since the segments, time "
+        "BM25 only, then unmark them: the extension's delta cost",
+    )
     ap.add_argument("--ann-memory", default="512MB", help="maintenance_work_mem of the HNSW build")
     ap.add_argument(
         "--recall-only",
@@ -243,6 +250,18 @@ def main() -> None:
                 ).fetchone()
             log("postgres", "segments_bytes", size)
         n = len(qs)
+        if args.dirty:
+            # Unchanged chunks marked as rewritten: the extension skips their ordinals
+            # and scores their postings by SQL, so rankings stay equal while it pays
+            # for the delta of that many written chunks.
+            with store._conn("benchmark") as conn:
+                conn.execute(
+                    "INSERT INTO notelens_bm25_dirty SELECT tid, chunk_id FROM notelens_bm25_ords "
+                    "WHERE tid = %s AND ord %% %s = 7 ON CONFLICT DO NOTHING",
+                    (store._tid, max(1, store.count() // args.dirty)),
+                )
+                conn.execute("ANALYZE notelens_bm25_dirty")
+            log("postgres", "dirty_chunks", store.segments_state())
         with store._conn("benchmark") as conn:
             backend = conn.execute("SELECT pg_backend_pid()").fetchone()
         assert backend is not None
@@ -328,6 +347,10 @@ def main() -> None:
                 statistics.median(t.lookups for t in traces),
             )
 
+        if args.dirty:
+            with store._conn("benchmark") as conn:
+                conn.execute("DELETE FROM notelens_bm25_dirty WHERE tid = %s", (store._tid,))
+            return
         bm25_leg: dict[str, Callable[[int], object]] = {
             "full": lambda i: full(i, 100),
             "agg": lambda i: sql_topk(i, 100, aggregate_below=1 << 62),
