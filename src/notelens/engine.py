@@ -668,6 +668,7 @@ class Engine:
             "store_dsn": where.get("dsn"),
             "store_replica": where.get("replica"),
             "store_namespace": where.get("namespace"),
+            "store_bm25": where.get("bm25"),
         }
 
     def status(self) -> IndexStatus:

@@ -600,6 +600,7 @@ class IndexStatus:
     store_dsn: str | None = None
     store_replica: str | None = None
     store_namespace: str | None = None
+    store_bm25: str | None = None
 
     def to_dict(self) -> StatusJSON:
         return {
@@ -626,6 +627,7 @@ class IndexStatus:
                 "dsn": self.store_dsn,
                 "replica": self.store_replica,
                 "namespace": self.store_namespace,
+                "bm25": self.store_bm25,
             },
         }
 

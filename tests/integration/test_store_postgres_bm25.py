@@ -57,6 +57,17 @@ def _fill(stores: Store, rows: list[ChunkRecord]) -> None:
         stores.replace_sources([source], [r for r in rows if r.source == source])
 
 
+def _filled(
+    stores: PostgresStoreFactory, tmp_path: Path, rows: list[ChunkRecord]
+) -> tuple[PostgresStore, Store]:
+    """A Postgres table and an embedded (memory) one holding the same ``rows``."""
+    pg = stores.open(tmp_path / "a", "t", dim=DIM)
+    memory = MemoryStoreFactory(TableSpace()).open(tmp_path / "b", "t", dim=DIM)
+    _fill(pg, rows)
+    _fill(memory, rows)
+    return pg, memory
+
+
 def _queries(analyzer: Analyzer, rows: list[ChunkRecord], seed: int) -> list[list[str]]:
     """Real questions (Korean, English, mixed) analyzed by Kiwi, and random sets of 1-6
     terms of the rows (frequent and rare ones)."""
@@ -99,10 +110,7 @@ def test_topk_equals_the_embedded_store_through_every_path(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     rows = _corpus(analyzed_example_records, 800, seed=1)
-    pg = stores.open(tmp_path / "a", "t", dim=DIM)
-    memory = MemoryStoreFactory(TableSpace()).open(tmp_path / "b", "t", dim=DIM)
-    _fill(pg, rows)
-    _fill(memory, rows)
+    pg, memory = _filled(stores, tmp_path, rows)
     queries = _queries(analyzer, rows, seed=2)
     # No impacts kept (a small table): the aggregate answers even when rounds are asked.
     traces = _same_as_embedded(pg, memory, queries[:6], 10)
@@ -147,10 +155,7 @@ def test_server_function_equals_the_embedded_store(
     of the survivors (the batches stop at the bound), and the aggregate when fewer than
     k chunks hold a query term."""
     rows = _corpus(analyzed_example_records, 1000, seed=11)
-    pg = stores.open(tmp_path / "a", "t", dim=DIM)
-    memory = MemoryStoreFactory(TableSpace()).open(tmp_path / "b", "t", dim=DIM)
-    _fill(pg, rows)
-    _fill(memory, rows)
+    pg, memory = _filled(stores, tmp_path, rows)
     pg.build_impact_index()
     queries = _queries(analyzer, rows, seed=12)
     traces = []

@@ -150,6 +150,7 @@ def test_decode_inverts_the_contracts() -> None:
         store_dsn="postgresql://u:***@db/notes",
         store_replica="postgresql://u:***@replica/notes",
         store_namespace="팀-노트",
+        store_bm25="extension notelens_bm25",
     )
     assert decode.status(team.to_dict()) == team
 

@@ -55,7 +55,13 @@ def test_status_names_the_store(tmp_path: Path) -> None:
     """The memory backend: a backend name and no server fields; the JSON has them."""
     engine = Engine(tmp_path / "index", stores=MemoryStoreFactory(TableSpace()))
     status = engine.status().to_dict()
-    assert status["store"] == {"backend": "memory", "dsn": None, "replica": None, "namespace": None}
+    assert status["store"] == {
+        "backend": "memory",
+        "dsn": None,
+        "replica": None,
+        "namespace": None,
+        "bm25": None,
+    }
     json.dumps(status)
 
 

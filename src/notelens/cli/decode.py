@@ -131,6 +131,7 @@ def status(d: StatusJSON) -> IndexStatus:
         store_dsn=store["dsn"],
         store_replica=store["replica"],
         store_namespace=store["namespace"],
+        store_bm25=store.get("bm25"),
         created=d["created"],
         updated=d["updated"],
         compatible=d["compatible"],

@@ -254,7 +254,11 @@ def print_status(console: Console, st: IndexStatus) -> None:
     # (namespace team, replica ...)".
     where = ", ".join(
         f"{label} {value}"
-        for label, value in (("namespace", st.store_namespace), ("replica", st.store_replica))
+        for label, value in (
+            ("namespace", st.store_namespace),
+            ("replica", st.store_replica),
+            ("BM25 by", st.store_bm25),
+        )
         if value
     )
     store = " ".join(filter(None, [st.store, st.store_dsn])) + (f" ({where})" if where else "")

@@ -320,7 +320,8 @@ class MetaSharingStoreFactory(Protocol):
 @runtime_checkable
 class DescribingStoreFactory(Protocol):
     """A server backend says where it is, for ``notelens status``: ``dsn`` (password
-    masked), ``replica`` and ``namespace`` (None where unset)."""
+    masked), ``replica``, ``namespace`` and ``bm25`` (how it runs BM25; None where
+    unset)."""
 
     def describe(self) -> dict[str, str | None]: ...
 

@@ -86,6 +86,16 @@ from notelens.store.postgres_bm25 import (
     missing_tfs,
     tops_sql,
 )
+from notelens.store.postgres_ext import (
+    EXTENSION,
+    ORDS_SQL,
+    SEGMENT_BUILD_MEMORY,
+    SEGMENT_REBUILD_DIRTY,
+    SEGMENT_ROWS,
+    SEGS_SQL,
+    TOPK_SQL,
+    probe,
+)
 from notelens.store.postgres_schema import MIGRATIONS, SCHEMA_VERSION, migrate
 from notelens.types import Link, Location, NoteMeta
 
@@ -186,6 +196,8 @@ class _Pools:
         self._replica: ConnectionPool[Any] | None = None
         self._probe: threading.Thread | None = None
         self._closed = threading.Event()
+        # Why the BM25 extension cannot serve (None: it can), probed with the primary.
+        self.no_extension: str | None = "not probed"
 
     def _open(self, dsn: str, timeout: float = 10) -> ConnectionPool[Any]:
         try:
@@ -219,7 +231,23 @@ class _Pools:
                 assert self.config.dsn is not None
                 _migrate(self.config.dsn)
                 self._primary = self._open(self.config.dsn)
+                self._probe_extension(self._primary)
             return self._primary
+
+    def _probe_extension(self, pool: ConnectionPool[Any]) -> None:
+        """Whether BM25 can use the C extension here, decided once and logged (the SQL
+        path serves where it cannot: managed servers load no custom C)."""
+        import psycopg
+
+        try:
+            with pool.connection(timeout=30) as conn:
+                self.no_extension = probe(conn)
+        except (psycopg.Error, TimeoutError) as exc:
+            self.no_extension = str(exc).strip().splitlines()[0] if str(exc) else "probe failed"
+        if self.no_extension is None:
+            log.info("BM25: the %s extension serves top-k queries", EXTENSION)
+        else:
+            log.info("BM25 in SQL: extension %s unavailable (%s)", EXTENSION, self.no_extension)
 
     def replica(self) -> ConnectionPool[Any] | None:
         """The replica's pool when it is up, else None (and a probe is started)."""
@@ -486,6 +514,14 @@ class PostgresStore:
                 "RETURNING chunk_id, dl",
                 (self._tid, sources),
             ).fetchall()
+            # While the table has BM25 segments, the chunks they no longer describe.
+            conn.execute(
+                "INSERT INTO notelens_bm25_dirty (tid, chunk_id) "
+                "SELECT %(tid)s, unnest(%(ids)s::text[]) "
+                "WHERE EXISTS (SELECT 1 FROM notelens_tables "
+                "WHERE tid = %(tid)s AND seg_ords IS NOT NULL) ON CONFLICT DO NOTHING",
+                {"tid": self._tid, "ids": [c for c, _ in removed] + [r.chunk_id for r in records]},
+            )
             if removed:
                 self._remove_postings(conn, [cid for cid, _ in removed])
             added = sum(len(t) for t in terms) - sum(int(d) for _, d in removed)
@@ -614,6 +650,7 @@ class PostgresStore:
         *,
         aggregate_below: int | None = None,
         server: bool = True,
+        segments: bool = True,
     ) -> tuple[list[Scored], Bm25Trace]:
         """The exact BM25 top ``k`` from impact-ordered postings, and how it was found
         (:mod:`notelens.store.postgres_bm25`): rounds of growing depth until the bound
@@ -623,7 +660,10 @@ class PostgresStore:
         ``aggregate_below`` (default :data:`~notelens.store.postgres_bm25.AGG_POSTINGS`)
         are scored by the aggregate at once. Past it, without a filter, the rounds run
         inside the server (``notelens_bm25_topk``, schema v7: one round trip; ``server``
-        False: the client-driven rounds, for comparison); with a filter, from here."""
+        False: the client-driven rounds, for comparison); with a filter, from here.
+        Before all that, a table with BM25 segments on a server with the extension
+        (:mod:`~notelens.store.postgres_ext`) is answered by it when there is no filter
+        (``segments`` False: not, for comparison)."""
         query = self._bm25_query(terms, k, where)
         if query is None:
             return [], Bm25Trace(0, 0, 0, fallback=False)
@@ -641,7 +681,7 @@ class PostgresStore:
                     )
                 n_docs, sum_dl = int(row[0]), int(row[1])
                 ref = None if row[2] is None else float(row[2])
-                dfs = dict(zip(row[3], (int(d) for d in row[4]), strict=True))
+                dfs = dict(zip(row[4], (int(d) for d in row[5]), strict=True))
                 avgdl = sum_dl / n_docs if n_docs > 0 and sum_dl > 0 else 1.0
                 factor = drift(avgdl, ref or avgdl)
                 volume = sum(dfs.values())
@@ -650,6 +690,12 @@ class PostgresStore:
                 below = AGG_POSTINGS if aggregate_below is None else aggregate_below
                 if not present:
                     return [], Bm25Trace(0, 0, 0, fallback=False)
+                if row[3] is not None and segments and not extra and self.extension:
+                    by_ext = conn.execute(
+                        TOPK_SQL, {**agg[1], "avgdl": avgdl, "n_ords": int(row[3])}
+                    ).fetchall()
+                    hits = [Scored(cid, float(s)) for cid, s in by_ext if s > 0]
+                    return hits, Bm25Trace(0, 4, len(by_ext), False, 0, volume)
                 if volume < below or ref is None:  # ref None: no impacts kept
                     rows = conn.execute(*agg).fetchall()
                     direct = [Scored(cid, float(s)) for cid, s in rows if s > 0]
@@ -942,6 +988,72 @@ class PostgresStore:
                 "UPDATE notelens_tables SET impact_avgdl = NULL WHERE tid = %s", (self._tid,)
             )
 
+    @property
+    def extension(self) -> bool:
+        """Whether the server runs the BM25 extension (probed once per factory)."""
+        self._pools.primary()
+        return self._pools.no_extension is None
+
+    def build_segments(self) -> None:
+        """Pack every term's postings into its segment for the BM25 extension (replacing
+        the previous ones; the chunks written since are forgotten with them). One
+        transaction under the table's writer lock. :class:`IndexStoreError` when the
+        server has no extension."""
+        if not self.extension:
+            raise IndexStoreError(
+                f"the PostgreSQL server has no {EXTENSION} extension ({self._pools.no_extension})",
+                hint="see README, Team setup: the optional BM25 extension",
+            )
+        with self._conn("building BM25 segments") as conn, conn.transaction():
+            self._table_row(conn, lock=True)
+            self._clear_segments(conn)
+            params = {"tid": self._tid}
+            # The build joins every posting to its ordinal and sorts them by term:
+            # in memory rather than in batches and runs on disk.
+            conn.execute(f"SET LOCAL work_mem = '{SEGMENT_BUILD_MEMORY}'")
+            conn.execute(ORDS_SQL, params)
+            conn.execute(SEGS_SQL, params)
+            conn.execute(
+                "UPDATE notelens_tables SET seg_ords = "
+                "(SELECT count(*) FROM notelens_bm25_ords WHERE tid = %(tid)s) "
+                "WHERE tid = %(tid)s",
+                params,
+            )
+
+    def drop_segments(self) -> None:
+        """Stop keeping BM25 segments for this table (the SQL path answers)."""
+        with self._conn("dropping BM25 segments") as conn, conn.transaction():
+            self._table_row(conn, lock=True)
+            self._clear_segments(conn)
+
+    def _clear_segments(self, conn: psycopg.Connection[Any]) -> None:
+        for table in ("notelens_bm25_segs", "notelens_bm25_ords", "notelens_bm25_dirty"):
+            conn.execute(f"DELETE FROM {table} WHERE tid = %s", (self._tid,))
+        conn.execute("UPDATE notelens_tables SET seg_ords = NULL WHERE tid = %s", (self._tid,))
+
+    def segments_state(self) -> tuple[int, int] | None:
+        """The segments' chunk count and the chunks written since, or None without."""
+        rows = self._read(
+            "reading BM25 segments",
+            "SELECT seg_ords, (SELECT count(*) FROM notelens_bm25_dirty WHERE tid = %(tid)s) "
+            "FROM notelens_tables WHERE tid = %(tid)s",
+            {"tid": self._tid},
+        )
+        if not rows or rows[0][0] is None:
+            return None
+        return int(rows[0][0]), int(rows[0][1])
+
+    def _optimize_segments(self, rows: int) -> None:
+        """Segments for tables past SEGMENT_ROWS when the extension is there, rebuilt
+        once more than SEGMENT_REBUILD_DIRTY chunks were written since; dropped
+        when the table shrank well below (or the extension went)."""
+        state = self.segments_state()
+        if rows >= SEGMENT_ROWS and self.extension:
+            if state is None or state[1] > SEGMENT_REBUILD_DIRTY:
+                self.build_segments()
+        elif state is not None and (not self.extension or rows < SEGMENT_ROWS // 2):
+            self.drop_segments()
+
     def optimize(self) -> None:
         """Build the BM25 impact index past :data:`IMPACT_INDEX_ROWS` rows, or rewrite
         its impacts if avgdl drifted (:meth:`rebase_impacts`), and drop it when the table
@@ -957,6 +1069,7 @@ class PostgresStore:
             self.drop_impact_index()
         else:
             self.rebase_impacts()
+        self._optimize_segments(n)
         ann_rows = self._dense.ann_rows(SERVER_ANN_ROWS)
         if n >= ann_rows:
             cfg = self._pools.config
@@ -965,7 +1078,10 @@ class PostgresStore:
             if n < ann_rows // 2:
                 conn.execute(f"DROP INDEX IF EXISTS {self._ann_index()}")
             # VACUUM sets the visibility map, so BM25 reads postings index-only.
-            conn.execute("VACUUM (ANALYZE) notelens_chunks, notelens_postings, notelens_terms")
+            conn.execute(
+                "VACUUM (ANALYZE) notelens_chunks, notelens_postings, notelens_terms, "
+                "notelens_bm25_ords, notelens_bm25_segs, notelens_bm25_dirty"
+            )
 
     def refresh(self) -> None:
         """Nothing to catch up with: every read sees what is committed. Checks that the
@@ -1157,11 +1273,19 @@ class PostgresStoreFactory:
             )
 
     def describe(self) -> dict[str, str | None]:
-        """Where the index lives, for ``notelens status`` (passwords masked)."""
+        """Where the index lives, for ``notelens status`` (passwords masked), and how
+        BM25 runs there (the extension's probe; None when the server is unreachable)."""
+        try:
+            self._pools.primary()
+            why = self._pools.no_extension
+            bm25: str | None = f"extension {EXTENSION}" if why is None else f"SQL ({why})"
+        except IndexStoreError:
+            bm25 = None
         return {
             "dsn": redact_dsn(self.config.dsn),
             "replica": redact_dsn(self.config.dsn_read),
             "namespace": self.config.namespace,
+            "bm25": bm25,
         }
 
     def replica_up(self) -> bool:

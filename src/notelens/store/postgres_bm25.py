@@ -89,10 +89,11 @@ class Bm25Trace:
     """How one top-k query was answered: the depth of the first round, the rounds run
     (0: the aggregate was chosen at once, the query terms having few postings; 3: the
     server's function, where ``candidates`` are its survivors and ``lookups`` the
-    survivors it scored exactly), the candidates seen in the last round, whether the
-    aggregate answered after the rounds failed to prove the top k, the (term, chunk)
-    pairs read to score the survivors exactly, and the postings of the query terms
-    (their df summed)."""
+    survivors it scored exactly; 4: the C extension's segments, where ``candidates`` are
+    the hits returned, :mod:`notelens.store.postgres_ext`), the candidates seen in the
+    last round, whether the aggregate answered after the rounds failed to prove the top
+    k, the (term, chunk) pairs read to score the survivors exactly, and the postings of
+    the query terms (their df summed)."""
 
     depth: int
     rounds: int
@@ -102,7 +103,7 @@ class Bm25Trace:
     postings: int = 0
 
 
-def _score(alias: str, avgdl: str = "st.avgdl") -> str:
+def score_sql(alias: str, avgdl: str = "st.avgdl") -> str:
     """BM25's tf part of one posting ``alias`` at ``avgdl`` (an SQL expression).
     ``{B}::float8``: a bare 0.75 is numeric, and numeric * dl per posting made the
     expression twice as slow; 0.75 * dl is exact in float8, so scores do not change. The
@@ -134,7 +135,7 @@ def agg_sql(
         WITH {_STATS}
         SELECT p.chunk_id,
                sum((%(idfs)s::float8[])[array_position(%(terms)s::text[], p.term)]
-                   * {_score("p")}) AS score
+                   * {score_sql("p")}) AS score
         FROM notelens_postings p {join} CROSS JOIN st
         WHERE p.tid = %(tid)s AND p.term = ANY(%(terms)s) {extra}
         GROUP BY p.chunk_id
@@ -152,7 +153,7 @@ AGG_POSTINGS = 1_000_000
 
 #: The table's totals and the query terms' document frequencies, in one round trip.
 TOTALS_SQL = """
-    SELECT n_docs, sum_dl, impact_avgdl,
+    SELECT n_docs, sum_dl, impact_avgdl, seg_ords,
            (SELECT coalesce(array_agg(term), '{}') FROM notelens_terms
             WHERE tid = %(tid)s AND term = ANY(%(terms)s)),
            (SELECT coalesce(array_agg(df), '{}') FROM notelens_terms
@@ -167,7 +168,7 @@ def full_sql(
     query; df counted from the postings). ``extra``: conditions on the joined rows ``c``.
     ``one_scan``: df by a window over the one index scan; else by a second scan."""
     join = "JOIN notelens_chunks c ON c.tid = p.tid AND c.chunk_id = p.chunk_id" if extra else ""
-    score = f"sum(ln(1.0 + (st.n - p.df + 0.5) / (p.df + 0.5)) * {_score('p')})"
+    score = f"sum(ln(1.0 + (st.n - p.df + 0.5) / (p.df + 0.5)) * {score_sql('p')})"
     if one_scan:
         postings = """p AS (
             SELECT tid, chunk_id, tf, dl, count(*) OVER (PARTITION BY term)::float8 AS df
@@ -195,7 +196,7 @@ FIRST_BATCH = 32
 
 # The BM25 tf part of a posting ``x``/``y`` inside the function's dynamic statements,
 # where format() puts the avgdl literal at %2$s (the table's tid at %1$s).
-_WX, _WY = _score("x", "%2$s"), _score("y", "%2$s")
+_WX, _WY = score_sql("x", "%2$s"), score_sql("y", "%2$s")
 
 #: Schema v7: top-k BM25 inside the server, one round trip (``notelens_bm25_topk``).
 #: Every statement is dynamic (EXECUTE format) so that the table's tid is a literal and
@@ -597,6 +598,7 @@ __all__ = [
     "idf",
     "impact",
     "missing_tfs",
+    "score_sql",
     "tops_sql",
     "weight",
 ]

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 #: 6: impact-ordered postings and maintained document frequencies (BM25 top-k that does
 #: not score every posting: notelens.store.postgres_bm25).
 #: 7: BM25 top-k inside the server (``notelens_bm25_topk``, one round trip per query).
-SCHEMA_VERSION = 7
+#: 8: compact BM25 postings for the optional C extension ``notelens_bm25``
+#: (:mod:`notelens.store.postgres_ext`); plain tables, empty without it.
+SCHEMA_VERSION = 8
 
 #: Migrations by the version they bring the schema to (applied in order, each once).
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -116,6 +118,29 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 7 (issue #17, BM25 at 1M rows): the threshold rounds as one server function; the
     # client-driven rounds cost a round trip and Python bookkeeping per step.
     7: (TOPK_FUNCTION_SQL,),
+    # 8 (issue #17, BM25 at 1M rows): each term's postings as one packed segment, read by
+    # the extension's top-k (the aggregate's cost is reading postings as index tuples),
+    # the chunks' ordinals in it, and the chunks written since (scored by SQL).
+    8: (
+        "ALTER TABLE notelens_tables ADD COLUMN IF NOT EXISTS seg_ords int",
+        """CREATE TABLE notelens_bm25_ords (
+            tid int NOT NULL REFERENCES notelens_tables ON DELETE CASCADE,
+            ord int NOT NULL,
+            chunk_id text NOT NULL,
+            PRIMARY KEY (tid, ord),
+            UNIQUE (tid, chunk_id))""",
+        """CREATE TABLE notelens_bm25_segs (
+            tid int NOT NULL REFERENCES notelens_tables ON DELETE CASCADE,
+            term text NOT NULL,
+            postings bytea NOT NULL,
+            PRIMARY KEY (tid, term))""",
+        # Varints do not compress; not trying saves the attempt on write and read.
+        "ALTER TABLE notelens_bm25_segs ALTER COLUMN postings SET STORAGE EXTERNAL",
+        """CREATE TABLE notelens_bm25_dirty (
+            tid int NOT NULL REFERENCES notelens_tables ON DELETE CASCADE,
+            chunk_id text NOT NULL,
+            PRIMARY KEY (tid, chunk_id))""",
+    ),
 }
 
 
