@@ -10,6 +10,10 @@ answers by SQL, never an error.
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,7 +26,7 @@ from notelens.errors import IndexStoreError
 from notelens.store.base import ChunkRecord, Store
 from notelens.store.postgres import PostgresStore, PostgresStoreFactory
 from notelens.store.testing import DIM, assert_same_ranking, rec
-from pg_server import extension_build, own_server, pg_dsn  # noqa: F401
+from pg_server import PgServer, extension_build, free_port, own_server, pg_dsn  # noqa: F401
 
 pytestmark = pytest.mark.integration
 
@@ -166,6 +170,57 @@ def test_server_without_the_extension_answers_by_sql(
                 factory.close()
     finally:
         extension_build.cache_clear()
+
+
+def test_a_standby_without_the_library_answers_by_sql(
+    ext_stores: PostgresStoreFactory,
+    tmp_path: Path,
+    analyzer: Analyzer,
+    analyzed_example_records: list[ChunkRecord],
+) -> None:
+    """A read replica whose server cannot load the library (set up without it, while the
+    primary has it): its BM25 runs in SQL, equal to the embedded store's, and the replica
+    keeps serving reads instead of being given up for the primary."""
+    with own_server("notelens-pg-extprimary-") as primary:
+        root = Path(tempfile.mkdtemp(prefix="notelens-pg-extstandby-"))
+        root.chmod(0o755)
+        standby = PgServer(primary.bin, root / "data", free_port(), primary.user)
+        factory = PostgresStoreFactory(StoreConfig("postgres", dsn=primary.dsn))
+        try:
+            pg, memory = _filled(factory, tmp_path, analyzed_example_records)
+            pg.build_segments()
+            assert pg.bm25_topk(['lora'], 5)[1].rounds == 4  # the primary runs it
+            standby.chown(root)
+            standby._run(
+                "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
+                "-D", str(standby.data), "-R", "-X", "stream", "--no-sync", timeout=120,
+            )  # fmt: skip
+            with (standby.data / "postgresql.conf").open("a", encoding="utf-8") as f:
+                f.write("dynamic_library_path = '$libdir'\n")  # the later line wins
+            standby.start()
+            reads = PostgresStoreFactory(
+                StoreConfig("postgres", dsn=primary.dsn, dsn_read=standby.dsn)
+            )
+            try:
+                store = reads.open(tmp_path / "a", "t", dim=DIM)
+                deadline = time.monotonic() + 30
+                while not reads.replica_up():
+                    assert time.monotonic() < deadline, "the replica pool opens"
+                    time.sleep(0.05)
+                q = list(dict.fromkeys(analyzer.terms("LoRA 파라미터 rank")))
+                for _ in range(2):  # the second query goes straight to SQL
+                    hits, trace = store.bm25_topk(q, 10)
+                    assert trace.rounds != 4
+                    assert_same_ranking(_pairs(hits), _pairs(memory.search_terms(q, 10)))
+                assert reads.replica_up()
+                assert ("127.0.0.1", standby.port) in reads._pools.no_library
+            finally:
+                reads.close()
+        finally:
+            factory.close()
+            with contextlib.suppress(Exception):  # it may not have started
+                standby.stop("immediate")
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def test_extension_functions_check_their_input(ext_stores: PostgresStoreFactory) -> None:

@@ -198,6 +198,9 @@ class _Pools:
         self._closed = threading.Event()
         # Why the BM25 extension cannot serve (None: it can), probed with the primary.
         self.no_extension: str | None = "not probed"
+        # Servers (host, port) that failed to load the extension's library although the
+        # primary has it (a standby set up without it): their BM25 runs in SQL.
+        self.no_library: set[tuple[str, int]] = set()
 
     def _open(self, dsn: str, timeout: float = 10) -> ConnectionPool[Any]:
         try:
@@ -691,11 +694,10 @@ class PostgresStore:
                 if not present:
                     return [], Bm25Trace(0, 0, 0, fallback=False)
                 if row[3] is not None and segments and not extra and self.extension:
-                    by_ext = conn.execute(
-                        TOPK_SQL, {**agg[1], "avgdl": avgdl, "n_ords": int(row[3])}
-                    ).fetchall()
-                    hits = [Scored(cid, float(s)) for cid, s in by_ext if s > 0]
-                    return hits, Bm25Trace(0, 4, len(by_ext), False, 0, volume)
+                    by_ext = self._segments_topk(conn, agg[1], avgdl, int(row[3]))
+                    if by_ext is not None:
+                        hits = [Scored(cid, float(s)) for cid, s in by_ext if s > 0]
+                        return hits, Bm25Trace(0, 4, len(by_ext), False, 0, volume)
                 if volume < below or ref is None:  # ref None: no impacts kept
                     rows = conn.execute(*agg).fetchall()
                     direct = [Scored(cid, float(s)) for cid, s in rows if s > 0]
@@ -987,6 +989,33 @@ class PostgresStore:
             conn.execute(
                 "UPDATE notelens_tables SET impact_avgdl = NULL WHERE tid = %s", (self._tid,)
             )
+
+    def _segments_topk(
+        self, conn: psycopg.Connection[Any], params: dict[str, Any], avgdl: float, n_ords: int
+    ) -> list[tuple[Any, ...]] | None:
+        """The extension's top k on ``conn``, or None where that server cannot load its
+        library (a read replica built without it): the caller's SQL path answers there,
+        rather than the replica being given up for the primary. A savepoint keeps the
+        snapshot's transaction usable after the failed call."""
+        import psycopg
+
+        server = (str(conn.info.host), int(conn.info.port))
+        if server in self._pools.no_library:
+            return None
+        try:
+            with conn.transaction():
+                return conn.execute(
+                    TOPK_SQL, {**params, "avgdl": avgdl, "n_ords": n_ords}
+                ).fetchall()
+        except psycopg.errors.UndefinedFile as exc:
+            self._pools.no_library.add(server)
+            log.warning(
+                "BM25 in SQL on %s:%s: it cannot load the %s library (%s)",
+                *server,
+                EXTENSION,
+                str(exc).strip().splitlines()[0],
+            )
+            return None
 
     @property
     def extension(self) -> bool:
