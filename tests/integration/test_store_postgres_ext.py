@@ -189,7 +189,7 @@ def test_a_standby_without_the_library_answers_by_sql(
         try:
             pg, memory = _filled(factory, tmp_path, analyzed_example_records)
             pg.build_segments()
-            assert pg.bm25_topk(['lora'], 5)[1].rounds == 4  # the primary runs it
+            assert pg.bm25_topk(["lora"], 5)[1].rounds == 4  # the primary runs it
             standby.chown(root)
             standby._run(
                 "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
