@@ -362,3 +362,104 @@ def test_prose_answer_holds_the_fact_with_real_kiwi(
     assert gold in quoted
     # Never more than the neighbour and an antecedent beside the best sentence.
     assert len(ex.sentences) <= 3
+
+
+# -- seventh round: a near-tie of the best sentence's passage is quoted (prose.tied) ------
+
+
+@dataclass(frozen=True)
+class _Placed:
+    hit_index: int
+    position: int
+    score: float
+    unit: AnswerUnit | None
+
+
+def _sentence(text: str = "A sentence of prose.", kind: str = "sentence") -> AnswerUnit:
+    return AnswerUnit(kind, text, "", 0, 0)  # type: ignore[arg-type]
+
+
+def test_tied_needs_the_same_passage_a_close_score_and_prose() -> None:
+    best = _Placed(0, 0, 1.0, _sentence())
+    assert prose.tied(best, _Placed(0, 5, prose.TIE_SHARE, _sentence()))
+    assert not prose.tied(best, _Placed(0, 5, prose.TIE_SHARE - 0.01, _sentence()))
+    # Another passage, a bullet, or a unit-less candidate is no tie.
+    assert not prose.tied(best, _Placed(1, 5, 1.0, _sentence()))
+    assert not prose.tied(best, _Placed(0, 5, 1.0, _sentence("- a bullet", "item")))
+    assert not prose.tied(best, _Placed(0, 5, 1.0, None))
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        (
+            "What brought the harbour market's trading to a stop?",
+            "Today the harbour market is the largest trading place on the coast. "
+            "It reopened in 1991 after decades of closure. "
+            "The harbour market was founded in 1817 and kept trading until the Great Flood.",
+            "the Great Flood",
+        ),
+        (
+            "항구 시장의 거래를 멈추게 한 것은?",
+            "오늘날 항구 시장은 해안에서 가장 큰 거래 장소이다. "
+            "1991년에 다시 문을 열었다. "
+            "항구 시장은 1817년에 세워져 대홍수 때까지 거래를 이어 갔다.",
+            "대홍수",
+        ),
+        (
+            "Harbour Market의 거래를 멈추게 한 것은?",
+            "오늘날 Harbour Market은 해안에서 가장 큰 거래 장소이다. "
+            "1991년에 다시 문을 열었다. "
+            "Harbour Market은 1817년에 세워져 Great Flood 때까지 거래를 이어 갔다.",
+            "Great Flood",
+        ),
+    ],
+)
+def test_a_tied_sentence_of_the_passage_is_quoted_though_not_adjacent(
+    question: str, text: str, gold: str, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ex = extract(question, [_hit(text)], analyzer=analyzer, embedder=None)
+    # Both sentences carry the question's words alike; the best one lacks the fact and
+    # the one holding it is two sentences away, beyond the neighbour rule.
+    assert gold not in ex.sentences[ex.lead].text
+    assert gold in " ".join(c.text for c in ex.sentences)
+    monkeypatch.setattr(prose, "TIE_SHARE", 1.01)
+    ex = extract(question, [_hit(text)], analyzer=analyzer, embedder=None)
+    assert gold not in " ".join(c.text for c in ex.sentences)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        (
+            "Before Lopez, who was the youngest conductor to lead the orchestra?",
+            "Maria Lopez became the first woman to lead the city orchestra. "
+            "She is also the youngest conductor ever to lead the orchestra, at age 29. "
+            "The past record was held by Tomas Berg, who led the orchestra at age 31.",
+            "Tomas Berg",
+        ),
+        (
+            "로페스 이전에 오케스트라를 이끈 가장 젊은 지휘자는 누구인가?",
+            "마리아 로페스는 시립 오케스트라를 이끈 첫 여성이 되었다. "
+            "그녀는 또한 29세에 오케스트라를 이끈 가장 젊은 지휘자이다. "
+            "이전 기록은 31세에 오케스트라를 이끈 토마스 베르그가 가지고 있었다.",
+            "토마스 베르그",
+        ),
+        (
+            "Lopez 이전에 orchestra를 이끈 가장 젊은 conductor는 누구인가?",
+            "Maria Lopez는 city orchestra의 첫 여성 단장이 되었다. "
+            "그녀는 또한 29세에 orchestra를 이끈 가장 젊은 conductor이다. "
+            "이전 기록은 31세에 orchestra를 이끈 Tomas Berg가 가지고 있었다.",
+            "Tomas Berg",
+        ),
+    ],
+)
+def test_the_runner_up_slot_is_not_spent_on_the_pronouns_antecedent(
+    question: str, text: str, gold: str, analyzer: Analyzer
+) -> None:
+    ex = extract(question, [_hit(text)], analyzer=analyzer, embedder=None)
+    # The best sentence opens with a pronoun: the one before is quoted for who "she"
+    # is, and the runner-up beside it is looked for on the other side.
+    assert prose.needs_antecedent(ex.sentences[ex.lead].text, analyzer)
+    assert [c.position for c in ex.sentences] == [0, 1, 2]
+    assert gold in ex.sentences[2].text

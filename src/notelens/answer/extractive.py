@@ -313,6 +313,7 @@ def extract(
         needs_antecedent,
         penalised_type,
         span_unit,
+        tied,
         type_bonus,
     )
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
@@ -511,26 +512,31 @@ def extract(
         if c.score < 0.85 * best.score:
             break
         gain = sum(q_weights[t] for t in q_terms if t in c.terms and t not in covered)
-        if gain / q_total >= 0.2:
+        if gain / q_total >= 0.2 or tied(best, c):
             chosen.append(c)
             covered |= {t for t in q_terms if t in c.terms}
-    if best.unit is not None and best.unit.kind == "sentence" and len(chosen) < max_sentences:
-        # A prose runner-up right beside the best sentence is quoted too (answer/prose.py).
-        nb = close_neighbour(best, cands, chosen)
-        chosen += [nb] if nb is not None else []
-        # The short answer comes from that neighbour when only it holds the asked type.
-        source = span_unit(atype.kind, best, [nb] if nb is not None else [], q_names)
+    # Room for the runner-up is judged before the antecedent below is added: that one
+    # is quoted for the pronoun, beyond ``max_sentences``.
+    room = len(chosen) < max_sentences
     if (
         best.unit is not None
         and best.unit.kind == "sentence"
         and needs_antecedent(best.text, morphs)
     ):
         # "He is also the oldest …": the sentence before says who (answer/prose.py).
+        # Quoted before the runner-up is looked for, so that slot goes to the other
+        # side rather than to the sentence already quoted for its pronoun.
         chosen += [
             c
             for c in cands
             if c.hit_index == best.hit_index and c.position == best.position - 1 and c not in chosen
         ][:1]
+    if best.unit is not None and best.unit.kind == "sentence" and room:
+        # A prose runner-up right beside the best sentence is quoted too (answer/prose.py).
+        nb = close_neighbour(best, cands, chosen)
+        chosen += [nb] if nb is not None else []
+        # The short answer comes from that neighbour when only it holds the asked type.
+        source = span_unit(atype.kind, best, [nb] if nb is not None else [], q_names)
     if atype.kind == "list" and best.unit is not None:
         # "The four stages": the best unit's siblings (same passage, same parent) are
         # the other items of the list.

@@ -159,6 +159,40 @@ def close_neighbour(best: S, cands: Sequence[S], chosen: Collection[S]) -> S | N
     return max(near, key=lambda c: c.score, default=None)
 
 
+#: A sentence of the best one's passage that scores at least this share of it is quoted
+#: with it even when it adds none of the question's words (tuned on KorQuAD / XQuAD
+#: questions 1-300; docs/benchmarks.md, "Short answers, seventh round").
+TIE_SHARE = 0.93
+
+
+class Placed(Scored, Protocol):
+    """What :func:`tied` reads of a candidate: its place, score and unit kind."""
+
+    @property
+    def unit(self) -> AnswerUnit | None: ...
+
+
+def tied(best: Placed, other: Placed) -> bool:
+    """Whether ``other`` is a prose sentence of ``best``'s passage that scores all but
+    as well (:data:`TIE_SHARE`).
+
+    Two sentences of one paragraph that share the question's words score alike
+    ("Warsaw's first stock exchange … continued trading until World War II." /
+    "Today, the Warsaw Stock Exchange … is the largest market in the region"), and
+    the word overlap that picks runners-up elsewhere adds nothing for the second one:
+    it repeats the first one's words. The scorer cannot tell which states the fact, so
+    both are quoted, wherever the second stands in the passage.
+    """
+    return (
+        best.unit is not None
+        and other.unit is not None
+        and best.unit.kind == "sentence"
+        and other.unit.kind == "sentence"
+        and other.hit_index == best.hit_index
+        and other.score >= TIE_SHARE * best.score
+    )
+
+
 #: Kinds whose tokens the patterns find reliably in prose (digits, dates): a name
 #: pattern misses most names a sentence writes ("오마르 알바시르", "Luke Kuechly") and
 #: takes some words for names, so it cannot say which of two sentences holds the name.
@@ -199,10 +233,12 @@ __all__ = [
     "NEXT_SHARE",
     "NUMERIC_KINDS",
     "PENALISED_KINDS",
+    "TIE_SHARE",
     "TYPED_KINDS",
     "close_neighbour",
     "needs_antecedent",
     "penalised_type",
     "span_unit",
+    "tied",
     "type_bonus",
 ]
