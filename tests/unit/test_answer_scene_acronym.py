@@ -206,6 +206,37 @@ def test_a_number_question_with_its_number_is_not_weakened(
     assert "1024" in ex.sentences[0].text
 
 
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        (
+            "KURE-v1 임베딩 차원은 몇이야?",
+            "KURE-v1은 한국어 검색을 위해 공개된 임베딩 모델이다. 여러 검색 벤치마크에서 평가되었다.",
+        ),
+        (
+            "How many dimensions does the KURE-v1 embedding have?",
+            "KURE-v1 is an embedding model released for Korean retrieval. It was evaluated "
+            "on several retrieval benchmarks.",
+        ),
+    ],
+)
+def test_a_prose_sentence_keeps_the_milder_type_penalty(
+    question: str,
+    text: str,
+    analyzer: Analyzer,
+    embedder: Embedder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A paragraph's number is often in the sentence beside the best one (prose sets).
+    hits = [note_hit(0, text, "임베딩 메모", lang="ko" if "한국어" in text else "en")]
+    ex = extract(question, hits, analyzer=analyzer, embedder=embedder, max_sentences=1)
+    assert ex.sentences[0].unit is not None and ex.sentences[0].unit.kind == "sentence"
+    monkeypatch.setattr(extractive, "NUMBER_PENALTY", extractive.TYPE_PENALTY)
+    same = extract(question, hits, analyzer=analyzer, embedder=embedder, max_sentences=1)
+    assert ex.strength == pytest.approx(same.strength)
+
+
 # -- the scene-setting "when" in the extractor ---------------------------------------------
 
 

@@ -81,9 +81,12 @@ LIST_ITEMS = 8
 # set, docs/benchmarks.md "Answers").
 NAME_PENALTY = 0.9
 TYPE_PENALTY = 0.2
-# A number question ("몇 개야?", "how many …") whose best unit holds no number at all
-# cannot be answered by it (its digits, if any, are parts of names: "BGE-M3", "KURE-v1"):
-# scaled by (1 - NUMBER_PENALTY) instead (docs/benchmarks.md "Notes set, seventh round").
+# A number question ("몇 개야?", "how many …") whose best unit is a note unit (bullet,
+# row, definition line, title) holding no number at all cannot be answered by it (its
+# digits, if any, are parts of names: "BGE-M3", "KURE-v1"): scaled by
+# (1 - NUMBER_PENALTY) instead. A prose sentence keeps TYPE_PENALTY: its number is often
+# in the sentence beside it, which the answer quotes too (KorQuAD / XQuAD lost right
+# answers on both halves with it; docs/benchmarks.md "Notes set, seventh round").
 NUMBER_PENALTY = 0.5
 # Near-domain questions (a fact next to one the notes hold) are answered by a unit about
 # the neighbour: evidence is scaled by (1 - UNIT_NAME_PENALTY * share of the question's
@@ -233,6 +236,12 @@ def _missing_names(question: str, hits: Sequence[Hit]) -> float:
     from notelens.answer.evidence import names_missing
 
     return names_missing(question, " ".join(f"{h.heading} {h.text}" for h in hits))
+
+
+def _numberless_note(kind: str, best: Candidate) -> bool:
+    """Whether a number question's best unit is a note unit (see :data:`NUMBER_PENALTY`);
+    called only when that unit holds no number."""
+    return kind == "number" and best.unit is not None and best.unit.kind != "sentence"
 
 
 def evidence_strength(coverage: float, dense: float) -> float:
@@ -583,7 +592,7 @@ def extract(
     strength = evidence_strength(coverage, dense_best) * (1.0 - NAME_PENALTY * missing)
     if penalised_type(atype.kind, best.unit, has_evidence(atype.kind, best.text)):
         # "How many …?" answered by a unit without any number: likely not in the notes.
-        strength *= 1.0 - (NUMBER_PENALTY if atype.kind == "number" else TYPE_PENALTY)
+        strength *= 1.0 - (NUMBER_PENALTY if _numberless_note(atype.kind, best) else TYPE_PENALTY)
     unit_missing = names_missing(
         question, f"{best.unit.context} {best.text}" if best.unit else best.text
     )
