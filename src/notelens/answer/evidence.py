@@ -107,15 +107,39 @@ def one_typo(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1 :]
 
 
+# An acronym the question writes in capitals ("RPO", "DPO", "RAG"): 3-6 letters (two
+# letters spell too many word pairs).
+_ACRONYM_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{3,6}(?![A-Za-z0-9])")
+
+
+def acronyms(question: str) -> frozenset[str]:
+    """The question's all-capital words of 3-6 letters, lowercased."""
+    return frozenset(m.group().lower() for m in _ACRONYM_RE.finditer(question))
+
+
+def acronym_present(acronym: str, text_lower: str) -> bool:
+    """Whether lowercased ``text_lower`` spells ``acronym`` out: as many words in a row
+    (space or hyphen between) as it has letters, each starting with its letter ("RPO"
+    in "Iterative Reasoning Preference Optimization"). A note's heading writes the full
+    name and its bullets or a question the short one; read literally, the name is
+    absent from the very entry that holds it."""
+    words = r"[\s\-]+".join(rf"{re.escape(c)}[a-z]+" for c in acronym)
+    return re.search(rf"(?<![a-z0-9]){words}(?![a-z0-9])", text_lower) is not None
+
+
 def names_missing(question: str, text: str) -> float:
-    """Share of the question's Latin names that ``text`` does not hold (0 if none)."""
+    """Share of the question's Latin names that ``text`` does not hold (0 if none); an
+    acronym the question capitalises is also held by its spelled-out name."""
     from notelens.answer.grounding import latin_names
 
     names = latin_names(question)
     if not names:
         return 0.0
     low = text.lower()
-    return sum(not name_present(n, low) for n in names) / len(names)
+    spelled = acronyms(question)
+    return sum(
+        not (name_present(n, low) or (n in spelled and acronym_present(n, low))) for n in names
+    ) / len(names)
 
 
 def cross_units(question: str, texts: list[str]) -> list[bool]:

@@ -81,6 +81,13 @@ LIST_ITEMS = 8
 # set, docs/benchmarks.md "Answers").
 NAME_PENALTY = 0.9
 TYPE_PENALTY = 0.2
+# A number question ("몇 개야?", "how many …") whose best unit is a note unit (bullet,
+# row, definition line, title) holding no number at all cannot be answered by it (its
+# digits, if any, are parts of names: "BGE-M3", "KURE-v1"): scaled by
+# (1 - NUMBER_PENALTY) instead. A prose sentence keeps TYPE_PENALTY: its number is often
+# in the sentence beside it, which the answer quotes too (KorQuAD / XQuAD lost right
+# answers on both halves with it; docs/benchmarks.md "Notes set, seventh round").
+NUMBER_PENALTY = 0.5
 # Near-domain questions (a fact next to one the notes hold) are answered by a unit about
 # the neighbour: evidence is scaled by (1 - UNIT_NAME_PENALTY * share of the question's
 # names absent from the best unit and its context) and by (1 - LEXICAL_PENALTY * how far
@@ -149,6 +156,9 @@ _TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
 
 def question_type(question: str) -> str:
     """``when``, ``count``, ``who``, ``why``, ``how``, ``where`` or ``what``."""
+    from notelens.answer.qtype import scene_when_masked
+
+    question = scene_when_masked(question)
     for name, pattern in _QTYPES:
         if pattern.search(question):
             return name
@@ -228,6 +238,12 @@ def _missing_names(question: str, hits: Sequence[Hit]) -> float:
     return names_missing(question, " ".join(f"{h.heading} {h.text}" for h in hits))
 
 
+def _numberless_note(kind: str, best: Candidate) -> bool:
+    """Whether a number question's best unit is a note unit (see :data:`NUMBER_PENALTY`);
+    called only when that unit holds no number."""
+    return kind == "number" and best.unit is not None and best.unit.kind != "sentence"
+
+
 def evidence_strength(coverage: float, dense: float) -> float:
     """The refusal signal in 0..1: question coverage of the best passage and cosine."""
     return 0.6 * coverage + 0.4 * dense
@@ -305,7 +321,7 @@ def extract(
     """
     from notelens.answer.align import MemoMorphemes
     from notelens.answer.embedcache import UnitCache
-    from notelens.answer.evidence import cross_units, names_missing
+    from notelens.answer.evidence import acronyms, cross_units, names_missing
     from notelens.answer.grounding import latin_names
     from notelens.answer.lexicon import note_aliases
     from notelens.answer.prose import (
@@ -399,6 +415,9 @@ def extract(
     list_sizes = Counter(
         (hi, u.context) for hi, u in raw if u.kind in ("item", "definition", "row")
     )
+    # An acronym of the question ("RPO") that a unit's entry spells out ("Iterative
+    # Reasoning Preference Optimization > notes") is a term of its context.
+    spelled = acronyms(question) & q_set
     lex: list[float] = []
     for i in range(len(raw)):
         terms = term_sets[i]
@@ -407,7 +426,8 @@ def extract(
             for t, w in q_weights.items()
             if t in terms or not alts[t].isdisjoint(terms)
         )
-        ctx = sum(w for t, w in q_weights.items() if t not in terms and t in ctx_sets[i])
+        ctx_terms = ctx_sets[i] | spelled_out(spelled - terms, raw[i][1])
+        ctx = sum(w for t, w in q_weights.items() if t not in terms and t in ctx_terms)
         lex.append((own + W_CONTEXT_TERMS * ctx) / q_total)
     top_lexical = max(lex)
     # The question's names and longer terms: a unit's "person" token that is the
@@ -578,7 +598,7 @@ def extract(
     strength = evidence_strength(coverage, dense_best) * (1.0 - NAME_PENALTY * missing)
     if penalised_type(atype.kind, best.unit, has_evidence(atype.kind, best.text)):
         # "How many …?" answered by a unit without any number: likely not in the notes.
-        strength *= 1.0 - TYPE_PENALTY
+        strength *= 1.0 - (NUMBER_PENALTY if _numberless_note(atype.kind, best) else TYPE_PENALTY)
     unit_missing = names_missing(
         question, f"{best.unit.context} {best.text}" if best.unit else best.text
     )
@@ -621,6 +641,17 @@ def extract(
         unit_missing=unit_missing,
         signals=signals,
     )
+
+
+def spelled_out(acronyms: frozenset[str] | set[str], unit: AnswerUnit) -> frozenset[str]:
+    """The ``acronyms`` (lowercased question terms) that ``unit``'s text or context
+    spells out in full (``answer/evidence.py`` :func:`acronym_present`)."""
+    if not acronyms:
+        return frozenset()
+    from notelens.answer.evidence import acronym_present
+
+    where = f"{unit.context} {unit.text}".lower()
+    return frozenset(a for a in acronyms if acronym_present(a, where))
 
 
 def translations(

@@ -191,12 +191,35 @@ def asked_kinds(question: str, atype: AnswerType) -> tuple[Kind, ...]:
     """The answer type's kind, then the other kinds the question also asks for
     ("who presented it, and in which week?": person and week)."""
     kinds: list[Kind] = [atype.kind]
+    question = scene_when_masked(question)
     kinds += [k for k, p in _ALSO if p.search(question) and k not in kinds]
     return tuple(kinds)
 
 
+# "What does the title mean when it says …", "How old was he when he played …", "Who
+# was the leader when the Franks …": a "when" after another question word opens a
+# clause that sets the scene; the question asks what / how / who. Only "and when",
+# ", when" (a second thing asked: "Who wrote it, and when?") or a "when" no question
+# word precedes asks for a date.
+_WH_BEFORE_RE = re.compile(r"\b(?:what|which|who|whom|whose|how|why|where)\b", re.I)
+_WHEN_RE = re.compile(r"\bwhen\b", re.I)
+_ASKED_WHEN_RE = re.compile(r"(?:\b(?:and|or)\s+|,\s*)$", re.I)
+
+
+def scene_when_masked(question: str) -> str:
+    """``question`` with a scene-setting "when" (see above) blanked out, so the date
+    rules do not read it as the thing asked."""
+    out = question
+    for m in reversed(list(_WHEN_RE.finditer(question))):
+        before = question[: m.start()]
+        if _WH_BEFORE_RE.search(before) and not _ASKED_WHEN_RE.search(before):
+            out = out[: m.start()] + "_" * 4 + out[m.end() :]
+    return out
+
+
 def answer_type(question: str) -> AnswerType:
     """The expected answer of ``question`` (``other`` when nothing matches)."""
+    question = scene_when_masked(question)
     m = _LIST_RE.search(question)
     if m:
         word = (m.group(1) or m.group(2) or "").lower()

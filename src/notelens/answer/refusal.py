@@ -285,20 +285,23 @@ def key_entities(question: str, analyzer: object | None) -> list[str]:
     return out
 
 
-def entity_absent(entity: str, text_lower: str) -> bool:
-    """Whether lowercased ``text_lower`` does not name ``entity``."""
-    from notelens.answer.evidence import name_present
+def entity_absent(entity: str, text_lower: str, spelled: frozenset[str] = frozenset()) -> bool:
+    """Whether lowercased ``text_lower`` does not name ``entity``; an entity in
+    ``spelled`` (the question's acronyms) is also named by its spelled-out form."""
+    from notelens.answer.evidence import acronym_present, name_present
 
     if " " in entity or _HANGUL_RE.search(entity):
         return entity not in " ".join(text_lower.split())
+    if entity in spelled and acronym_present(entity, text_lower):
+        return False
     return not name_present(entity, text_lower)
 
 
-def share_absent(entities: list[str], text: str) -> float:
+def share_absent(entities: list[str], text: str, spelled: frozenset[str] = frozenset()) -> float:
     if not entities:
         return 0.0
     low = text.lower()
-    return sum(entity_absent(e, low) for e in entities) / len(entities)
+    return sum(entity_absent(e, low, spelled) for e in entities) / len(entities)
 
 
 def rare_share(weights: dict[str, float], terms: frozenset[str]) -> float:
@@ -361,13 +364,16 @@ def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: 
     """
     if unit_kind == "sentence":
         return 1.0
+    from notelens.answer.evidence import acronyms
+
     entities = key_entities(question, None)
     if not entities:
         return 1.0
+    spelled = acronyms(question)
     everywhere = "\n".join(f"{h.heading}\n{h.text}" for h in hits)
-    if share_absent(entities, everywhere) > 0:
+    if share_absent(entities, everywhere, spelled) > 0:
         return 1.0  # a name no passage has is the passage-level signal's (NAME_PENALTY)
     hit = hits[hit_index]
-    if share_absent(entities, f"{hit.heading}\n{hit.text}") >= ENTRY_SHARE:
+    if share_absent(entities, f"{hit.heading}\n{hit.text}", spelled) >= ENTRY_SHARE:
         return 1.0 - ENTRY_PENALTY
     return 1.0
