@@ -54,9 +54,11 @@ def dump(args: argparse.Namespace) -> int:
     for qid in qids:
         q = ds.queries[qid]  # type: ignore[attr-defined]
         qrels = ds.qrels.get(qid, {})  # type: ignore[attr-defined]
-        hits = searcher.search(q, k=args.n, mode="hybrid", rerank="identity")
+        # k 100 as the eval reads it (its head is the k N list: -k 5 is the head of -k
+        # 100); the rows are of the top N only, the rest keeps its fused order.
+        hits = searcher.search(q, k=100, mode="hybrid", rerank="identity")
         t0 = time.process_time()
-        rows = reranker.rows(q, hits)
+        rows = reranker.rows(q, hits[: args.n])
         cpu.append((time.process_time() - t0) * 1e3)
         units = [hit_unit(qid, h, unit, qrels) for h in hits]
         out.append(
@@ -99,7 +101,7 @@ def pairs(questions: Sequence[dict[str, object]]) -> tuple[np.ndarray, np.ndarra
     weights: list[float] = []
     for q in questions:
         rows = np.asarray(q["rows"], dtype=np.float64)
-        gains = np.asarray(q["gains"], dtype=np.float64)
+        gains = np.asarray(q["gains"], dtype=np.float64)[: len(rows)]
         better, worse = np.nonzero(gains[:, None] > gains[None, :])
         if len(better) == 0:
             continue
@@ -129,14 +131,55 @@ def fit_logistic(x: np.ndarray, w: np.ndarray, l2: float, steps: int = 3000) -> 
     return raw / raw[0]
 
 
+def fit_groups(
+    train: Sequence[dict[str, object]], keep: list[int], l2: float
+) -> dict[str, list[float]]:
+    """One weight row per query language group, fitted on ``train``; the features not
+    kept weigh 0 (``keep`` starts with the fused score, whose weight is 1)."""
+    width = len(train[0]["rows"][0])  # type: ignore[index]
+    fitted: dict[str, list[float]] = {}
+    for g in ("en", "ko"):
+        x, w = pairs([q for q in train if group(str(q["lang"])) == g])
+        row = np.zeros(width)
+        row[0] = 1.0
+        if len(w):
+            row[keep] = fit_logistic(x[:, keep], w, l2)
+        fitted[g] = [round(float(b), 4) for b in row]
+    return fitted
+
+
+def cross_validate(
+    train: Sequence[dict[str, object]], keep: list[int], l2s: list[float], folds: int
+) -> float:
+    """The L2 strength with the best mean metric over ``folds`` folds of the tuning
+    questions (each fold scored by weights fitted on the others)."""
+    best, best_l2 = -1.0, l2s[0]
+    for l2 in l2s:
+        vals: list[float] = []
+        # contiguous blocks: a set's questions on one article or abstract stay together
+        # (folds by i % folds would let a fold fit on its own paragraphs' questions)
+        block = [i * folds // len(train) for i in range(len(train))]
+        for f in range(folds):
+            weights = fit_groups([q for q, b in zip(train, block, strict=True) if b != f], keep, l2)
+            for q in (q for q, b in zip(train, block, strict=True) if b == f):
+                metric = "Hit@1" if len(q["qrels"]) <= 1 else "nDCG@10"  # type: ignore[arg-type]
+                vals.append(rescore(q, np.asarray(weights[group(str(q["lang"]))]))[metric])
+        mean = float(np.mean(vals))
+        print(f"cv l2 {l2}: {mean:.4f}", file=sys.stderr)
+        if mean > best:
+            best, best_l2 = mean, l2
+    return best_l2
+
+
 def rescore(q: dict[str, object], weights: np.ndarray | None) -> dict[str, float]:
     from notelens.evaluate.scoring import score_query
 
     units = list(q["units"])  # type: ignore[call-overload]
     if weights is not None:
         scores = np.asarray(q["rows"], dtype=np.float64) @ weights
-        order = sorted(range(len(units)), key=lambda i: -scores[i])  # stable: fused ties
-        units = [units[i] for i in order]
+        n = len(scores)
+        order = sorted(range(n), key=lambda i: -scores[i])  # stable: fused ties
+        units = [units[i] for i in order] + units[n:]
     return score_query(list(dict.fromkeys(units)), q["qrels"], KS)  # type: ignore[arg-type]
 
 
@@ -154,15 +197,11 @@ def fit(args: argparse.Namespace) -> int:
         if args.features
         else list(range(len(NAMES)))
     )
-    fitted: dict[str, list[float]] = {}
-    for g in ("en", "ko"):
-        x, w = pairs([q for q in train if group(q["lang"]) == g])
-        beta = np.zeros(len(NAMES))
-        beta[0] = 1.0
-        if len(w):
-            beta[keep] = fit_logistic(x[:, keep], w, args.l2) if keep[0] == 0 else 0.0
-        fitted[g] = [round(float(b), 4) for b in beta]
-        print(g, len(w), "pairs", dict(zip(NAMES, fitted[g], strict=True)), file=sys.stderr)
+    l2s = [float(x) for x in args.l2.split(",")]
+    l2 = l2s[0] if len(l2s) == 1 else cross_validate(train, keep, l2s, args.folds)
+    fitted = fit_groups(train, keep, l2)
+    for g, beta in fitted.items():
+        print(g, "l2", l2, dict(zip(NAMES, beta, strict=True)), file=sys.stderr)
     rows = []
     for name, qs in sets.items():
         metric = "nDCG@10" if name == "scifact" else "Hit@1"
@@ -189,7 +228,7 @@ def fit(args: argparse.Namespace) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         payload = {
             "machine": machine(),
-            "l2": args.l2,
+            "l2": l2,
             "weights": fitted,
             "names": list(NAMES),
             "rows": rows,
@@ -211,7 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     d.add_argument("--out", type=Path, required=True)
     f = sub.add_parser("fit", help="fit on the tuning parts, check every part")
     f.add_argument("dumps", type=Path, nargs="+")
-    f.add_argument("--l2", type=float, default=0.01)
+    f.add_argument("--l2", default="0.01", help="one value, or several to cross-validate")
+    f.add_argument("--folds", type=int, default=5)
     f.add_argument("--features", default="", help="a subset of the names (fused first)")
     f.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)

@@ -74,13 +74,15 @@ def test_top_five_is_the_head_of_top_hundred(engine: Engine, lang: str) -> None:
     assert [(h.chunk_id, h.score) for h in five] == [(h.chunk_id, h.score) for h in hundred[:5]]
 
 
+RERANK_FEATURES = ("--rerank", "features", "--explain", "--json")
+
+
 @pytest.mark.usefixtures("cli_uses_session_models")
 def test_cli_rerank_features_explains_its_values(index: Path) -> None:
     runner = CliRunner()
     res = runner.invoke(
         app,
-        ["search", QUERIES["mixed"], "--index", str(index), "-k", "2"]
-        + ["--rerank", "features", "--explain", "--json"],
+        ["search", QUERIES["mixed"], "--index", str(index), "-k", "2", *RERANK_FEATURES],
     )
     assert res.exit_code == 0, res.output
     hits = json.loads(res.stdout)["hits"]

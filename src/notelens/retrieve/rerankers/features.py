@@ -48,10 +48,13 @@ class FeatureWeights:
         return self.en if lang == "en" else self.ko
 
 
-# Fitted by benchmarks/feature_rerank_fit.py on the tuning parts (placeholder: fused only).
+# Fitted by benchmarks/feature_rerank_fit.py (pairwise logistic, L2 0.03, both picked by
+# 5-fold cross-validation on the tuning parts): the fused score plus the text features;
+# the legs' own scores and the fused rank were left at 0 (re-weighting the fusion
+# cross-validated worse). docs/benchmarks.md, "Precision at the top, seventh round".
 WEIGHTS = FeatureWeights(
-    en=(1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
-    ko=(1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+    en=(1.0, 0.0, 0.0, 0.0, 0.4137, 0.6639, 0.2732, -0.7023, 0.9569, 0.0088),
+    ko=(1.0, 0.0, 0.0, 0.0, 0.5336, 1.0235, 0.2139, 0.6087, 0.461, -0.2545),
 )
 
 

@@ -4,6 +4,8 @@ short window, in the query's order) must show in the rows."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from notelens.analysis.base import Analyzer
@@ -111,3 +113,16 @@ def test_registry_and_bad_setup_are_clear_errors() -> None:
         made.rerank("query", [_hit(1, "text", 1.0, 0.5)])
     with pytest.raises(ValueError, match="feature weights need"):
         FeatureWeights(en=(1.0,), ko=(1.0,))
+
+
+@pytest.mark.parametrize("lang", sorted(CASES))
+def test_fitted_weights_lift_the_stating_passage_over_a_close_fused_first(
+    analyzer: Analyzer, lang: str
+) -> None:
+    query, stating, spread = CASES[lang]
+    first = replace(_hit(1, spread, 9.0, 0.85), score=1.0)
+    second = _hit(2, stating, 8.0, 0.84)
+    second = replace(second, explanation=replace(second.explanation, fused_score=0.9))
+    first = replace(first, explanation=replace(first.explanation, fused_score=1.0))
+    spread_score, stating_score = _reranker(analyzer).rerank(query, [first, second])
+    assert stating_score > spread_score
