@@ -100,25 +100,31 @@ class FeatureReranker:
         terms = self._analyzer.terms(query)
         return feature_rows(terms, self._passages(hits, self._analyzer))
 
+    def _scored(self, query: str, hits: Sequence[Hit]) -> list[tuple[float, list[float]]]:
+        """(score, feature row) per hit; no hits, no analysis."""
+        if not hits:
+            return []
+        weights = self.weights.for_lang(detect_lang(query))
+        rows = self.rows(query, hits)
+        return [(sum(w * x for w, x in zip(weights, r, strict=True)), r) for r in rows]
+
     def rerank(self, query: str, hits: Sequence[Hit]) -> Sequence[float]:
-        return [s for s, _ in self.rerank_explained(query, hits)]
+        return [score for score, _ in self._scored(query, hits)]
 
     def rerank_explained(
         self, query: str, hits: Sequence[Hit]
     ) -> list[tuple[float, tuple[TokenMatch, ...]]]:
-        if not hits:
-            return []
-        weights = self.weights.for_lang(detect_lang(query))
-        out: list[tuple[float, tuple[TokenMatch, ...]]] = []
-        for row in self.rows(query, hits):
-            score = sum(w * x for w, x in zip(weights, row, strict=True))
-            # The evidence is each feature's value (``passage`` names the feature, ``sim``
-            # its value): cheap, and it says which feature moved the hit.
-            evidence = tuple(
-                TokenMatch("feature", n, round(x, 4)) for n, x in zip(NAMES, row, strict=True)
+        # The evidence is each feature's value (``passage`` names the feature, ``sim`` its
+        # value): cheap, and it says which feature moved the hit.
+        return [
+            (
+                score,
+                tuple(
+                    TokenMatch("feature", n, round(x, 4)) for n, x in zip(NAMES, row, strict=True)
+                ),
             )
-            out.append((score, evidence))
-        return out
+            for score, row in self._scored(query, hits)
+        ]
 
 
 def create(config: RerankConfig) -> FeatureReranker:
