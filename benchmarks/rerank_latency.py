@@ -48,6 +48,9 @@ def main() -> None:
     base: list[float] = []
     added: dict[str, list[float]] = {n: [] for n in names}
     for q in questions:
+        # The searcher caches query vectors: one untimed search first, so that both timed
+        # searches reuse the vector (otherwise a cheap reranker "adds" minus an embedding).
+        engine.search(q, k=args.k, rerank="none")
         t0 = time.perf_counter()
         engine.search(q, k=args.k, rerank="none")
         plain = (time.perf_counter() - t0) * 1e3

@@ -109,10 +109,17 @@ def _llm(config: RerankConfig) -> Reranker:
     return llm.create(config)
 
 
+def _features(config: RerankConfig) -> Reranker:
+    from notelens.retrieve.rerankers import features  # no model; kept with its peers
+
+    return features.create(config)
+
+
 RERANKERS.register("minilm", _minilm)
 RERANKERS.register("maxsim", _maxsim)
 RERANKERS.register("colbert", _colbert)
 RERANKERS.register("llm", _llm)
+RERANKERS.register("features", _features)
 
 
 def create_reranker(config: RerankConfig | None = None) -> Reranker:

@@ -294,10 +294,16 @@ class Searcher:
         return found
 
     def _bound(self, reranker: Reranker) -> Reranker:
-        """A reranker that can reuse the index's embedder (``bind_embedder``) gets it."""
-        bind = getattr(reranker, "bind_embedder", None)
-        if callable(bind):
-            bind(self.embedder)
+        """A reranker that can reuse the index's embedder, analyzer or store
+        (``bind_embedder``, ``bind_analyzer``, ``bind_store``) gets it."""
+        for hook, part in (
+            ("bind_embedder", self.embedder),
+            ("bind_analyzer", self.analyzer),
+            ("bind_store", self.store),
+        ):
+            bind = getattr(reranker, hook, None)
+            if callable(bind):
+                bind(part)
         return reranker
 
     def _rerank_depth(self, reranker: Reranker, plan: QueryPlan) -> int:

@@ -1,0 +1,143 @@
+"""The cheap per-hit features the ``features`` reranker weighs (issue #22, seventh round).
+
+Each describes something the fusion does not see: BM25 scores a bag of terms and e5 a
+pooled vector, so neither knows whether the query's terms stand *together* (one sentence,
+one window, in the query's order) in a passage. SQuAD-style questions paraphrase one
+sentence of the answering paragraph, and the paragraph beside it in the same article
+often holds the same words spread out; a note naming the same entity holds the name but
+not the rest of the question.
+
+Term weights are a *local* IDF over the N candidates (a term every candidate holds tells
+them apart no better than none does), so no store statistics are needed. Passage terms
+are the analyzed terms the store keeps (in text order), so the analyzer runs on the
+query only; sentences are matched on the raw text (a term as a case-folded substring of
+the sentence: Kiwi's terms are morphemes and stems, which stand in the text as written).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from notelens.analysis.sentences import split_sentences
+from notelens.types import Hit
+
+#: The feature names, in the order of a row (and of the weights).
+NAMES = (
+    "fused",  # fused score minus the list's best (z-score units)
+    "fused_rank",  # -log of the fused rank
+    "bm25",  # BM25 score / the list's best (0 when the BM25 leg did not find it)
+    "dense",  # dense cosine minus the list's best (the list's worst when dense missed it)
+    "coverage",  # share of the query's local-IDF weight the passage's terms hold
+    "heading",  # the same share in the title and heading path (as substrings)
+    "proximity",  # covered terms / the smallest window holding them all
+    "bigrams",  # share of the query's adjacent term pairs adjacent in the passage
+    "sentence",  # the best single sentence's share of the query's weight
+    "length",  # log of the passage's term count
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """What the features read of one hit: its analyzed terms in order, and its text."""
+
+    terms: Sequence[str]
+    hit: Hit
+
+
+def local_idf(query: Sequence[str], passages: Sequence[set[str]]) -> dict[str, float]:
+    """IDF of each query term over the candidates themselves (smoothed, > 0)."""
+    n = len(passages)
+    return {t: math.log((n + 1) / (sum(t in p for p in passages) + 0.5)) for t in query}
+
+
+def smallest_window(tokens: Sequence[str], wanted: set[str]) -> tuple[int, int]:
+    """(distinct wanted terms present, length of the shortest token window holding all
+    of them); (0, 0) when none is present. One pass, two pointers."""
+    present = wanted.intersection(tokens)
+    if not present:
+        return 0, 0
+    need = len(present)
+    counts: dict[str, int] = {}
+    have = 0
+    best = len(tokens)
+    left = 0
+    for right, tok in enumerate(tokens):
+        if tok not in present:
+            continue
+        counts[tok] = counts.get(tok, 0) + 1
+        if counts[tok] == 1:
+            have += 1
+        while have == need:
+            while tokens[left] not in present:
+                left += 1
+            best = min(best, right - left + 1)
+            counts[tokens[left]] -= 1
+            if counts[tokens[left]] == 0:
+                have -= 1
+            left += 1
+    return need, best
+
+
+def _share(found: set[str], idf: dict[str, float], total: float) -> float:
+    return min(1.0, sum(idf[t] for t in found) / total) if total > 0 else 0.0
+
+
+def needle(term: str) -> str:
+    """What to look for in raw text: the term, less its last letter for a longer Latin
+    stem (the stemmer rewrites endings: ``universiti`` for "university")."""
+    return term[:-1] if len(term) > 4 and term.isascii() and term.isalpha() else term
+
+
+def sentence_share(text: str, held: set[str], idf: dict[str, float], total: float) -> float:
+    """The best sentence's share of the query's weight: of the query terms the passage
+    holds (``held``), those found in the sentence as case-folded substrings (split
+    before folding, since a lowercase word after a period is no boundary)."""
+    needles = {t: needle(t) for t in held}
+    best = 0.0
+    for sentence in split_sentences(text):
+        folded = sentence.lower()
+        best = max(best, _share({t for t, n in needles.items() if n in folded}, idf, total))
+    return best
+
+
+def feature_rows(query: Sequence[str], passages: Sequence[Passage]) -> list[list[float]]:
+    """One row of :data:`NAMES` values per passage, in the order given."""
+    terms = list(dict.fromkeys(query))
+    bags = [set(p.terms) for p in passages]
+    idf = local_idf(terms, bags)
+    total = sum(idf.values())
+    pairs = set(pairwise(terms))
+    fused = [p.hit.explanation.fused_score for p in passages]
+    fused_vals = [p.hit.score if f is None else f for p, f in zip(passages, fused, strict=True)]
+    top_fused = max(fused_vals, default=0.0)
+    bm25 = [p.hit.explanation.bm25_score or 0.0 for p in passages]
+    top_bm25 = max(bm25, default=0.0) or 1.0
+    dense = [p.hit.explanation.dense_score for p in passages]
+    seen = [d for d in dense if d is not None]
+    top_dense, low_dense = (max(seen), min(seen)) if seen else (0.0, 0.0)
+    rows: list[list[float]] = []
+    for i, (p, bag) in enumerate(zip(passages, bags, strict=True)):
+        covered, window = smallest_window(p.terms, set(terms))
+        adjacent = set(pairwise(p.terms))
+        held = bag & set(terms)  # substrings locate held terms only (not "해" in "해례본")
+        heading = f"{p.hit.title} {p.hit.heading}".lower()
+        rank = p.hit.explanation.fused_rank or (i + 1)
+        d = dense[i]
+        rows.append(
+            [
+                fused_vals[i] - top_fused,
+                -math.log(rank),
+                bm25[i] / top_bm25,
+                (low_dense if d is None else d) - top_dense,
+                _share(held, idf, total),
+                _share({t for t in held if needle(t) in heading}, idf, total),
+                covered / window if covered > 1 else 0.0,
+                len(pairs & adjacent) / len(pairs) if pairs else 0.0,
+                sentence_share(p.hit.text, held, idf, total),
+                math.log1p(len(p.terms)),
+            ]
+        )
+    return rows

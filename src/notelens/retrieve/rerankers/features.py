@@ -1,0 +1,131 @@
+"""A learned linear reranker over cheap features (issue #22, seventh round).
+
+Score of a hit = the weights . its :mod:`feature_values` row: the fused score and the
+legs' scores, plus what the fusion does not see (local-IDF term coverage, the smallest
+window holding the query's terms, query bigrams kept adjacent, the best sentence's
+coverage, length). The weights were fitted offline by pairwise logistic regression on
+the tuning parts of issue #22's sets only (``benchmarks/feature_rerank_fit.py``;
+docs/benchmarks.md, "Precision at the top, seventh round" has the fit, the held-out
+check and why it is opt-in) and are shipped as the constants below, one row for
+English queries and one for Korean and mixed ones.
+
+No model: the searcher binds the index's analyzer (the query's terms) and store (the
+hits' stored terms, so no passage is analyzed again at query time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, cast
+
+from notelens.analysis.base import Analyzer
+from notelens.analysis.lang import detect_lang
+from notelens.config import RerankConfig
+from notelens.errors import ConfigError
+from notelens.retrieve.rerankers.feature_values import NAMES, Passage, feature_rows
+from notelens.types import Hit, TokenMatch
+
+
+class TermRecords(Protocol):
+    """What the reranker reads of a store: rows by chunk id, each with its ``terms``."""
+
+    def get(self, chunk_ids: Sequence[str]) -> Sequence[object]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureWeights:
+    """One weight per :data:`~feature_values.NAMES` entry, for each query language."""
+
+    en: tuple[float, ...]
+    ko: tuple[float, ...]  # Korean and mixed Korean/English queries
+
+    def __post_init__(self) -> None:
+        if len(self.en) != len(NAMES) or len(self.ko) != len(NAMES):
+            raise ValueError(f"feature weights need {len(NAMES)} values per language")
+
+    def for_lang(self, lang: str) -> tuple[float, ...]:
+        return self.en if lang == "en" else self.ko
+
+
+# Fitted by benchmarks/feature_rerank_fit.py (pairwise logistic, L2 0.03, both picked by
+# 5-fold cross-validation on the tuning parts): the fused score plus the text features;
+# the legs' own scores and the fused rank were left at 0 (re-weighting the fusion
+# cross-validated worse). docs/benchmarks.md, "Precision at the top, seventh round".
+WEIGHTS = FeatureWeights(
+    en=(1.0, 0.0, 0.0, 0.0, 0.4137, 0.6639, 0.2732, -0.7023, 0.9569, 0.0088),
+    ko=(1.0, 0.0, 0.0, 0.0, 0.5336, 1.0235, 0.2139, 0.6087, 0.461, -0.2545),
+)
+
+
+class FeatureReranker:
+    """Weighted sum of cheap per-hit features; ``--explain`` lists the feature values."""
+
+    name = "features"
+    languages = None  # weights for English and for Korean/mixed queries
+
+    def __init__(self, weights: FeatureWeights = WEIGHTS) -> None:
+        self.weights = weights
+        self._analyzer: Analyzer | None = None
+        self._store: TermRecords | None = None
+
+    def bind_analyzer(self, analyzer: object) -> None:
+        """The index's analyzer: query terms are compared with the stored ones."""
+        self._analyzer = cast(Analyzer, analyzer)
+
+    def bind_store(self, store: object) -> None:
+        """The index's store: a hit's analyzed terms are read from its row."""
+        self._store = cast(TermRecords, store)
+
+    def _passages(self, hits: Sequence[Hit], analyzer: Analyzer) -> list[Passage]:
+        stored: dict[str, str] = {}
+        if self._store is not None:
+            for rec in self._store.get([h.chunk_id for h in hits]):
+                stored[getattr(rec, "chunk_id", "")] = str(getattr(rec, "terms", ""))
+        missing = [h for h in hits if h.chunk_id not in stored]
+        if missing:  # no store bound (or a row gone since the search): analyze the text
+            for h, terms in zip(
+                missing, analyzer.terms_batch([h.text for h in missing]), strict=True
+            ):
+                stored[h.chunk_id] = " ".join(terms)
+        return [Passage(stored[h.chunk_id].split(), h) for h in hits]
+
+    def rows(self, query: str, hits: Sequence[Hit]) -> list[list[float]]:
+        """The feature rows of ``hits`` for ``query`` (what the fit script dumps)."""
+        if self._analyzer is None:
+            raise ConfigError(
+                "the 'features' reranker needs the index's analyzer",
+                hint="use it through a Searcher (it binds the analyzer and store)",
+            )
+        terms = self._analyzer.terms(query)
+        return feature_rows(terms, self._passages(hits, self._analyzer))
+
+    def _scored(self, query: str, hits: Sequence[Hit]) -> list[tuple[float, list[float]]]:
+        """(score, feature row) per hit; no hits, no analysis."""
+        if not hits:
+            return []
+        weights = self.weights.for_lang(detect_lang(query))
+        rows = self.rows(query, hits)
+        return [(sum(w * x for w, x in zip(weights, r, strict=True)), r) for r in rows]
+
+    def rerank(self, query: str, hits: Sequence[Hit]) -> Sequence[float]:
+        return [score for score, _ in self._scored(query, hits)]
+
+    def rerank_explained(
+        self, query: str, hits: Sequence[Hit]
+    ) -> list[tuple[float, tuple[TokenMatch, ...]]]:
+        # The evidence is each feature's value (``passage`` names the feature, ``sim`` its
+        # value): cheap, and it says which feature moved the hit.
+        return [
+            (
+                score,
+                tuple(
+                    TokenMatch("feature", n, round(x, 4)) for n, x in zip(NAMES, row, strict=True)
+                ),
+            )
+            for score, row in self._scored(query, hits)
+        ]
+
+
+def create(config: RerankConfig) -> FeatureReranker:
+    return FeatureReranker()
