@@ -175,6 +175,13 @@ class FusionConfig:
         return self.weights_mixed
 
 
+#: The reranker when none is set: the fused order. ``features`` won or tied on every
+#: held-out retrieval set, but the answer stage's refusal and unit priors and
+#: ``search --by note``'s aggregation read the fused scores, and were not recalibrated
+#: on its scores (docs/benchmarks.md, "Precision at the top, seventh round").
+DEFAULT_RERANK = "identity"
+
+
 @dataclass(frozen=True, slots=True)
 class RerankConfig:
     """Which :class:`~notelens.retrieve.rerank.Reranker` rescores the fused hits.
@@ -184,7 +191,7 @@ class RerankConfig:
     ``-k 5`` stays the first five of ``-k 100``); the rest follow in fused order.
     """
 
-    method: str = "identity"
+    method: str = DEFAULT_RERANK
     candidates: int = 20
     #: A model file for rerankers that load one (``llm``: a GGUF path); empty: its default.
     model: str = ""
@@ -595,7 +602,7 @@ class Settings:
             embedder=env.get(ENV_EMBEDDER, "auto"),
             fusion=FusionConfig(method=env.get(ENV_FUSION, "zscore")),
             rerank=RerankConfig(
-                method=env.get(ENV_RERANK, "identity"), model=env.get(ENV_RERANK_MODEL, "")
+                method=env.get(ENV_RERANK, DEFAULT_RERANK), model=env.get(ENV_RERANK_MODEL, "")
             ),
             llm=LLMConfig.from_env(env),
             server=ServerConfig(

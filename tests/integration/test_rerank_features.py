@@ -74,6 +74,18 @@ def test_top_five_is_the_head_of_top_hundred(engine: Engine, lang: str) -> None:
     assert [(h.chunk_id, h.score) for h in five] == [(h.chunk_id, h.score) for h in hundred[:5]]
 
 
+@pytest.mark.parametrize("lang", ["ko", "en", "mixed"])
+def test_single_leg_modes_keep_their_order(engine: Engine, lang: str) -> None:
+    """The weights were fitted on the fused score: `--mode bm25`/`dense` keep their leg's
+    order, hybrid is reranked."""
+    hybrid = engine.search(QUERIES[lang], k=3)
+    assert {h.explanation.reranker for h in hybrid} == {"features"}
+    for mode in ("bm25", "dense"):
+        hits = engine.search(QUERIES[lang], k=3, mode=mode)
+        assert hits and all(h.explanation.reranker is None for h in hits)
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
 RERANK_FEATURES = ("--rerank", "features", "--explain", "--json")
 
 

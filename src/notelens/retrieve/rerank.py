@@ -8,7 +8,9 @@ returns (ties keep the fused order) and appends the rest in fused order. The def
 no seam.
 
 Optional parts of a reranker: ``languages`` (query languages it applies to, e.g.
-``("en",)`` for an English cross-encoder; other queries keep the fused order) and
+``("en",)`` for an English cross-encoder; other queries keep the fused order),
+``modes`` (search modes it applies to, e.g. ``("hybrid",)`` for weights fitted on the
+fused score; the single-leg modes keep their leg's order) and
 ``rerank_explained`` (scores with token-level evidence for ``--explain``).
 
 Adding a reranker (a cross-encoder, an LLM judge): a module with a class that satisfies
@@ -56,11 +58,17 @@ class ExplainingReranker(Protocol):
     ) -> Sequence[tuple[float, Sequence[TokenMatch]]]: ...
 
 
-def applies_to(reranker: Reranker, lang: str) -> bool:
-    """Whether ``reranker`` rescores queries of language ``lang`` (``languages`` unset:
-    every language)."""
-    langs: object = getattr(reranker, "languages", None)
-    return langs is None or (isinstance(langs, tuple | list | frozenset) and lang in langs)
+def applies_to(reranker: Reranker, lang: str, mode: str = "hybrid") -> bool:
+    """Whether ``reranker`` rescores queries of language ``lang`` searched in ``mode``
+    (``languages`` / ``modes`` unset: every language / mode)."""
+
+    def within(attr: str, value: str) -> bool:
+        allowed: object = getattr(reranker, attr, None)
+        return allowed is None or (
+            isinstance(allowed, tuple | list | frozenset) and value in allowed
+        )
+
+    return within("languages", lang) and within("modes", mode)
 
 
 def rerank_with_evidence(

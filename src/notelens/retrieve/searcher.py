@@ -216,7 +216,7 @@ class Searcher:
         else:
             ranked = self._fuse(bm25, dense, plan, pool)
         # Enough distinct passages for the reranker's top N and for k (duplicates fold).
-        want = max(k, self._rerank_depth(reranker, plan))
+        want = max(k, self._rerank_depth(reranker, plan, mode))
         folder = DuplicateFolder()
         start = 0
         while len(folder) < want and start < len(ranked):
@@ -256,7 +256,7 @@ class Searcher:
             replace(h, explanation=replace(h.explanation, fused_rank=h.rank, fused_score=h.score))
             for h in folder.hits()
         ]
-        return self._rerank(reranker, plan, hits)[:k]
+        return self._rerank(reranker, plan, mode, hits)[:k]
 
     def _fuse(
         self, bm25: list[Scored], dense: list[Scored], plan: QueryPlan, pool: int
@@ -306,15 +306,15 @@ class Searcher:
                 bind(part)
         return reranker
 
-    def _rerank_depth(self, reranker: Reranker, plan: QueryPlan) -> int:
-        if isinstance(reranker, IdentityReranker) or not applies_to(reranker, plan.lang):
+    def _rerank_depth(self, reranker: Reranker, plan: QueryPlan, mode: str) -> int:
+        if isinstance(reranker, IdentityReranker) or not applies_to(reranker, plan.lang, mode):
             return 0
         return self.rerank_config.candidates
 
-    def _rerank(self, reranker: Reranker, plan: QueryPlan, hits: list[Hit]) -> list[Hit]:
+    def _rerank(self, reranker: Reranker, plan: QueryPlan, mode: str, hits: list[Hit]) -> list[Hit]:
         """The reranker's top N sorted by its scores (stable: ties keep the fused order),
         then the rest in fused order: a fixed N, so the top does not depend on k."""
-        depth = self._rerank_depth(reranker, plan)
+        depth = self._rerank_depth(reranker, plan, mode)
         if not hits or depth == 0:
             return hits  # the default: the fused order and scores, as without the seam
         head, tail = hits[:depth], hits[depth:]

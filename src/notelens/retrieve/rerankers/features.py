@@ -63,6 +63,9 @@ class FeatureReranker:
 
     name = "features"
     languages = None  # weights for English and for Korean/mixed queries
+    # Fitted on the hybrid's fused score (z-score units): a single leg's raw BM25 or
+    # cosine scores are on other scales, so `--mode bm25/dense` keep their leg's order.
+    modes = ("hybrid",)
 
     def __init__(self, weights: FeatureWeights = WEIGHTS) -> None:
         self.weights = weights
