@@ -186,16 +186,20 @@ def start_server(root: Path) -> PgServer:
     return server
 
 
-def start_standby(primary: PgServer, root: Path) -> PgServer:
+def start_standby(primary: PgServer, root: Path, conf: str = "") -> PgServer:
     """A streaming standby of ``primary`` in ``root/data`` (``pg_basebackup -R``: it
     writes the standby signal and the connection to the primary), started and caught up
-    with the primary's state at the time of the backup."""
+    with the primary's state at the time of the backup. ``conf``: lines appended to its
+    postgresql.conf before it starts (a later line wins over the primary's)."""
     standby = PgServer(primary.bin, root / "data", free_port(), primary.user)
     standby.chown(root)
     standby._run(
         "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
         "-D", str(standby.data), "-R", "-X", "stream", "--no-sync", timeout=120,
     )  # fmt: skip
+    if conf:
+        with (standby.data / "postgresql.conf").open("a", encoding="utf-8") as f:
+            f.write(conf)
     standby.start()
     return standby
 

@@ -26,7 +26,7 @@ from notelens.errors import IndexStoreError
 from notelens.store.base import ChunkRecord, Store
 from notelens.store.postgres import PostgresStore, PostgresStoreFactory
 from notelens.store.testing import DIM, assert_same_ranking, rec
-from pg_server import PgServer, extension_build, free_port, own_server, pg_dsn  # noqa: F401
+from pg_server import PgServer, extension_build, own_server, pg_dsn, start_standby  # noqa: F401
 
 pytestmark = pytest.mark.integration
 
@@ -184,20 +184,14 @@ def test_a_standby_without_the_library_answers_by_sql(
     with own_server("notelens-pg-extprimary-") as primary:
         root = Path(tempfile.mkdtemp(prefix="notelens-pg-extstandby-"))
         root.chmod(0o755)
-        standby = PgServer(primary.bin, root / "data", free_port(), primary.user)
+        standby: PgServer | None = None
         factory = PostgresStoreFactory(StoreConfig("postgres", dsn=primary.dsn))
         try:
             pg, memory = _filled(factory, tmp_path, analyzed_example_records)
             pg.build_segments()
             assert pg.bm25_topk(["lora"], 5)[1].rounds == 4  # the primary runs it
-            standby.chown(root)
-            standby._run(
-                "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
-                "-D", str(standby.data), "-R", "-X", "stream", "--no-sync", timeout=120,
-            )  # fmt: skip
-            with (standby.data / "postgresql.conf").open("a", encoding="utf-8") as f:
-                f.write("dynamic_library_path = '$libdir'\n")  # the later line wins
-            standby.start()
+            # the later line wins: the standby looks for libraries in $libdir only
+            standby = start_standby(primary, root, conf="dynamic_library_path = '$libdir'\n")
             reads = PostgresStoreFactory(
                 StoreConfig("postgres", dsn=primary.dsn, dsn_read=standby.dsn)
             )
@@ -218,8 +212,9 @@ def test_a_standby_without_the_library_answers_by_sql(
                 reads.close()
         finally:
             factory.close()
-            with contextlib.suppress(Exception):  # it may not have started
-                standby.stop("immediate")
+            if standby is not None:
+                with contextlib.suppress(Exception):  # stopped already
+                    standby.stop("immediate")
             shutil.rmtree(root, ignore_errors=True)
 
 
