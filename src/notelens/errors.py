@@ -132,6 +132,14 @@ class GuardError(NotelensError):
         self.findings = findings
 
 
+def first_line(exc: BaseException, default: str | None = None) -> str:
+    """The first line of ``exc``'s message, for a one-line reason (a database or a
+    library error runs to several lines of context); ``default``, else the exception's
+    type name, when the message is blank."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else (default or type(exc).__name__)
+
+
 __all__ = [
     "AnalysisError",
     "AnswerError",
@@ -148,4 +156,5 @@ __all__ = [
     "NotelensError",
     "SearchError",
     "UnsupportedFileError",
+    "first_line",
 ]

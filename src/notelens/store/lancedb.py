@@ -47,7 +47,7 @@ import numpy as np
 import numpy.typing as npt
 
 from notelens.config import DenseConfig
-from notelens.errors import IndexStoreError
+from notelens.errors import IndexStoreError, first_line
 from notelens.store.base import (
     REPAIR_HINT,
     ChunkRecord,
@@ -165,9 +165,10 @@ def lance_errors(path: Path | str, what: str = "the index") -> Iterator[None]:
             exc, _failure_types()
         ):
             raise
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise IndexStoreError(
-            f"{what} is damaged or unreadable ({first[:300]})", path=str(path), hint=REPAIR_HINT
+            f"{what} is damaged or unreadable ({first_line(exc)[:300]})",
+            path=str(path),
+            hint=REPAIR_HINT,
         ) from exc
 
 

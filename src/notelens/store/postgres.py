@@ -49,7 +49,7 @@ import numpy as np
 import numpy.typing as npt
 
 from notelens.config import DenseConfig, StoreConfig, redact_dsn
-from notelens.errors import IndexLockedError, IndexStoreError
+from notelens.errors import IndexLockedError, IndexStoreError, first_line
 from notelens.store.base import (
     ChunkRecord,
     FileState,
@@ -246,7 +246,7 @@ class _Pools:
             with pool.connection(timeout=30) as conn:
                 self.no_extension = probe(conn)
         except (psycopg.Error, TimeoutError) as exc:
-            self.no_extension = str(exc).strip().splitlines()[0] if str(exc) else "probe failed"
+            self.no_extension = first_line(exc, "probe failed")
         if self.no_extension is None:
             log.info("BM25: the %s extension serves top-k queries", EXTENSION)
         else:
@@ -1013,7 +1013,7 @@ class PostgresStore:
                 "BM25 in SQL on %s:%s: it cannot load the %s library (%s)",
                 *server,
                 EXTENSION,
-                str(exc).strip().splitlines()[0],
+                first_line(exc),
             )
             return None
 

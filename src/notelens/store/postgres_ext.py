@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from notelens.errors import first_line
 from notelens.store.postgres_bm25 import score_sql
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def probe(conn: psycopg.Connection[Any]) -> str | None:
     except psycopg.Error as exc:
         row = conn.execute("SELECT 1 FROM pg_extension WHERE extname = %s", (EXTENSION,)).fetchone()
         if row is None:
-            return str(exc).strip().splitlines()[0]
+            return first_line(exc)
     try:
         # Loads the library: created by an administrator is not enough when this
         # server's dynamic_library_path does not reach it.
@@ -114,7 +115,7 @@ def probe(conn: psycopg.Connection[Any]) -> str | None:
             "SELECT count(*) FROM notelens_bm25_topk_segments('{}', '{}', 1.0, 0, 1, '{}')"
         )
     except psycopg.Error as exc:
-        return str(exc).strip().splitlines()[0]
+        return first_line(exc)
     return None
 
 
