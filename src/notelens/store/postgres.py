@@ -266,13 +266,20 @@ class _Pools:
 
     def _connect_replica(self) -> None:
         assert self.config.dsn_read is not None
+        failures = 0
         while not self._closed.is_set():
             try:
                 pool = self._open(self.config.dsn_read, timeout=REPLICA_TIMEOUT_S)
             except IndexStoreError as exc:
-                log.warning("read replica unavailable, reading from the primary: %s", exc)
+                # Once per outage at WARNING: a standby down for an hour would otherwise
+                # write a line every REPLICA_RETRY_S into the user's log.
+                level = logging.WARNING if failures == 0 else logging.DEBUG
+                log.log(level, "read replica unavailable, reading from the primary: %s", exc)
+                failures += 1
                 self._closed.wait(REPLICA_RETRY_S)
                 continue
+            if failures:
+                log.info("read replica back after %d failed connection attempts", failures)
             with self._lock:
                 if self._closed.is_set():
                     pool.close()
