@@ -23,8 +23,10 @@ from notelens.answer.align_en_cues import (
     counts_noun,
     is_duration,
     passive_agent,
+    question_predicate,
     ranges,
     sibling_of,
+    verb_like,
 )
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
 
@@ -65,6 +67,8 @@ _EN_NAMING = re.compile(r"\b(?:called|named|known as|titled|dubbed)(?: an?| the)
 NAMING_BONUS = 1.5
 #: The list sibling of the question's word for "besides / aside from X, what …?".
 SIBLING_BONUS = 1.5
+#: A single lowercase word that reads as a verb is rarely a "what" answer (1-300).
+VERB_PENALTY = 1.5
 
 
 #: Part of a year or decade ("summer of 1521", "early 1990s", "late 1800s").
@@ -287,6 +291,15 @@ def en_scored(
         noun_stem = str(noun_terms[0][0]).lower() if noun_terms and noun_terms[0] else ""
     duration = typed_q and asks_duration(question)
     sibling = asks_sibling(question)
+    # "Who recovered the ball?": when the sentence writes the question's verb, the
+    # subject and the passive agent are judged by that verb alone, not by any question
+    # word ("Miller stripped the ball … was recovered by Ward").
+    verb = question_predicate(question)
+    verb_at: list[int] = []
+    if verb:
+        verb_terms = analyzer.terms_batch([verb]) if hasattr(analyzer, "terms_batch") else [[verb]]
+        verb_stem = str(verb_terms[0][0]).lower() if verb_terms and verb_terms[0] else ""
+        verb_at = [a for a in anchors if verb_stem and stems[a] == verb_stem]
 
     def breaks(k: int) -> bool:
         w = words[k]
@@ -479,11 +492,16 @@ def en_scored(
                 score -= 0.5
             # An answer phrase is rarely one lowercase adjective ("prominent").
             score += 0.25 * min(j - i, 3) + (0.5 if caps else 0.0)
+            if verb_like(words, i, j):
+                score -= VERB_PENALTY  # "… that focuses on …", "… can receive …"
         if q.head is not None and q.kind in ("np", "proper"):
             near_head = words[max(0, i - 3) : i] + words[jb : jb + 3]
             if any(w.lower().startswith(q.head[:5]) for w in near_head):
                 score += 1.0
-        if anchors and q.kind in ("person", "proper", "np"):
+        if verb_at and q.kind in ("person", "proper", "np"):
+            if any(jb <= a <= jb + 3 for a in verb_at):
+                score += 1.5  # "… Anderson scored …" for "the player who scored"
+        elif anchors and q.kind in ("person", "proper", "np"):
             if q.subject_wh and any(jb <= a <= jb + 3 for a in anchors):
                 # "Who sang the national anthem?": the subject stands right before the
                 # question's words ("Lady Gaga performed the national anthem").
@@ -494,7 +512,7 @@ def en_scored(
         if (
             q.subject_wh
             and q.kind in ("person", "proper", "np")
-            and passive_agent(words, i, anchors)
+            and passive_agent(words, i, verb_at or anchors)
         ):
             score += 1.5  # "Who recovered the ball?": "… was recovered by Ward"
         if sibling and sibling_of(words, i, jb, anchors):
