@@ -433,9 +433,15 @@ def en_scored(
         jb = j - 1 if (i, j) in closed else j
         a, b = whole_name(i, j)
         pj = parent.get((i, j), j)
-        if q.kind == "np" and pj - j <= 2 and all(words[t].islower() for t in range(j, pj)):
+        named = q.kind in ("person", "place", "proper") and not _POSSESSIVE.search(words[j - 1])
+        if (
+            (q.kind == "np" or named)
+            and pj - j <= 2
+            and all(words[t].islower() for t in range(j, pj))
+        ):
             # "German-language publications": a modifier's run is scored alone but its
-            # noun comes with it.
+            # noun comes with it; for a name, place or who question too ("New York
+            # hotels", "Turkish forces"), not after a possessive ("Manning's problems").
             b = max(b, pj)
         s, e = toks[a][1], toks[jb - 1][2] if lower_head(i, j) else toks[b - 1][2]
         if text[e - 2 : e] in ("'s", "’s"):
