@@ -50,7 +50,8 @@ _EN_BREAK = frozenset(
     goes found find finds held hold holds set sets the won beat sang ran wrote built
     brought bought fought taught thought sent spent left lost met paid sold told stood kept
     meant felt saw knew grew drew threw flew chose rose fell spoke broke drove wore struck
-    sat despite soon according meanwhile thereafter later earlier now still already just
+    sat despite soon according near around behind beyond along across outside inside beside
+    off past amid alongside meanwhile thereafter later earlier now still already just
     even often usually eventually currently previously finally first second new old several
     various certain own same""")
 )
@@ -260,6 +261,12 @@ def _same_stem(stem: str, word: str) -> bool:
     return stem == word or (len(stem) >= 4 and word.startswith(stem))
 
 
+def _stem(word: str, analyzer: object) -> str:
+    """The analyzer's term for one question word, as the sentence's tokens are stemmed."""
+    found = analyzer.terms_batch([word]) if hasattr(analyzer, "terms_batch") else [[word]]
+    return str(found[0][0]).lower() if found and found[0] else ""
+
+
 def en_scored(
     question: str, kind: Kind, text: str, q_terms: Collection[str], analyzer: object
 ) -> list[Candidate]:
@@ -285,21 +292,15 @@ def en_scored(
     # Not for a model's size ("How many parameters does Gopher have?"): every size is
     # written beside "parameters", so the name beside it tells them apart.
     noun = counted_noun(question) if typed_q and kind != "size" else None
-    noun_stem = ""
-    if noun:
-        noun_terms = analyzer.terms_batch([noun]) if hasattr(analyzer, "terms_batch") else [[noun]]
-        noun_stem = str(noun_terms[0][0]).lower() if noun_terms and noun_terms[0] else ""
+    noun_stem = _stem(noun, analyzer) if noun else ""
     duration = typed_q and asks_duration(question)
     sibling = asks_sibling(question)
     # "Who recovered the ball?": when the sentence writes the question's verb, the
     # subject and the passive agent are judged by that verb alone, not by any question
     # word ("Miller stripped the ball … was recovered by Ward").
     verb = question_predicate(question)
-    verb_at: list[int] = []
-    if verb:
-        verb_terms = analyzer.terms_batch([verb]) if hasattr(analyzer, "terms_batch") else [[verb]]
-        verb_stem = str(verb_terms[0][0]).lower() if verb_terms and verb_terms[0] else ""
-        verb_at = [a for a in anchors if verb_stem and stems[a] == verb_stem]
+    verb_stem = _stem(verb, analyzer) if verb else ""
+    verb_at = [a for a in anchors if verb_stem and stems[a] == verb_stem]
 
     def breaks(k: int) -> bool:
         w = words[k]
