@@ -23,8 +23,10 @@ from notelens.answer.align_en_cues import (
     counts_noun,
     is_duration,
     passive_agent,
+    question_predicate,
     ranges,
     sibling_of,
+    verb_like,
 )
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
 
@@ -48,7 +50,8 @@ _EN_BREAK = frozenset(
     goes found find finds held hold holds set sets the won beat sang ran wrote built
     brought bought fought taught thought sent spent left lost met paid sold told stood kept
     meant felt saw knew grew drew threw flew chose rose fell spoke broke drove wore struck
-    sat despite soon according meanwhile thereafter later earlier now still already just
+    sat despite soon according near around behind beyond along across outside inside beside
+    off past amid alongside meanwhile thereafter later earlier now still already just
     even often usually eventually currently previously finally first second new old several
     various certain own same""")
 )
@@ -65,6 +68,8 @@ _EN_NAMING = re.compile(r"\b(?:called|named|known as|titled|dubbed)(?: an?| the)
 NAMING_BONUS = 1.5
 #: The list sibling of the question's word for "besides / aside from X, what …?".
 SIBLING_BONUS = 1.5
+#: A single lowercase word that reads as a verb is rarely a "what" answer (1-300).
+VERB_PENALTY = 1.5
 
 
 #: Part of a year or decade ("summer of 1521", "early 1990s", "late 1800s").
@@ -256,6 +261,12 @@ def _same_stem(stem: str, word: str) -> bool:
     return stem == word or (len(stem) >= 4 and word.startswith(stem))
 
 
+def _stem(word: str, analyzer: object) -> str:
+    """The analyzer's term for one question word, as the sentence's tokens are stemmed."""
+    found = analyzer.terms_batch([word]) if hasattr(analyzer, "terms_batch") else [[word]]
+    return str(found[0][0]).lower() if found and found[0] else ""
+
+
 def en_scored(
     question: str, kind: Kind, text: str, q_terms: Collection[str], analyzer: object
 ) -> list[Candidate]:
@@ -281,12 +292,15 @@ def en_scored(
     # Not for a model's size ("How many parameters does Gopher have?"): every size is
     # written beside "parameters", so the name beside it tells them apart.
     noun = counted_noun(question) if typed_q and kind != "size" else None
-    noun_stem = ""
-    if noun:
-        noun_terms = analyzer.terms_batch([noun]) if hasattr(analyzer, "terms_batch") else [[noun]]
-        noun_stem = str(noun_terms[0][0]).lower() if noun_terms and noun_terms[0] else ""
+    noun_stem = _stem(noun, analyzer) if noun else ""
     duration = typed_q and asks_duration(question)
     sibling = asks_sibling(question)
+    # "Who recovered the ball?": when the sentence writes the question's verb, the
+    # subject and the passive agent are judged by that verb alone, not by any question
+    # word ("Miller stripped the ball … was recovered by Ward").
+    verb = question_predicate(question)
+    verb_stem = _stem(verb, analyzer) if verb else ""
+    verb_at = [a for a in anchors if verb_stem and stems[a] == verb_stem]
 
     def breaks(k: int) -> bool:
         w = words[k]
@@ -420,9 +434,15 @@ def en_scored(
         jb = j - 1 if (i, j) in closed else j
         a, b = whole_name(i, j)
         pj = parent.get((i, j), j)
-        if q.kind == "np" and pj - j <= 2 and all(words[t].islower() for t in range(j, pj)):
+        named = q.kind in ("person", "place", "proper") and not _POSSESSIVE.search(words[j - 1])
+        if (
+            (q.kind == "np" or named)
+            and pj - j <= 2
+            and all(words[t].islower() for t in range(j, pj))
+        ):
             # "German-language publications": a modifier's run is scored alone but its
-            # noun comes with it.
+            # noun comes with it; for a name, place or who question too ("New York
+            # hotels", "Turkish forces"), not after a possessive ("Manning's problems").
             b = max(b, pj)
         s, e = toks[a][1], toks[jb - 1][2] if lower_head(i, j) else toks[b - 1][2]
         if text[e - 2 : e] in ("'s", "’s"):
@@ -479,11 +499,16 @@ def en_scored(
                 score -= 0.5
             # An answer phrase is rarely one lowercase adjective ("prominent").
             score += 0.25 * min(j - i, 3) + (0.5 if caps else 0.0)
+            if verb_like(words, i, j):
+                score -= VERB_PENALTY  # "… that focuses on …", "… can receive …"
         if q.head is not None and q.kind in ("np", "proper"):
             near_head = words[max(0, i - 3) : i] + words[jb : jb + 3]
             if any(w.lower().startswith(q.head[:5]) for w in near_head):
                 score += 1.0
-        if anchors and q.kind in ("person", "proper", "np"):
+        if verb_at and q.kind in ("person", "proper", "np"):
+            if any(jb <= a <= jb + 3 for a in verb_at):
+                score += 1.5  # "… Anderson scored …" for "the player who scored"
+        elif anchors and q.kind in ("person", "proper", "np"):
             if q.subject_wh and any(jb <= a <= jb + 3 for a in anchors):
                 # "Who sang the national anthem?": the subject stands right before the
                 # question's words ("Lady Gaga performed the national anthem").
@@ -494,7 +519,7 @@ def en_scored(
         if (
             q.subject_wh
             and q.kind in ("person", "proper", "np")
-            and passive_agent(words, i, anchors)
+            and passive_agent(words, i, verb_at or anchors)
         ):
             score += 1.5  # "Who recovered the ball?": "… was recovered by Ward"
         if sibling and sibling_of(words, i, jb, anchors):

@@ -11,7 +11,11 @@ SQuAD-style answers are short phrases the sentence marks by its grammar:
   a clock reading ("17 seconds", "3:08");
 * a **range** ("from 1870 to 1939", "between 2005 and 2010") is one answer, both ends;
 * "besides / aside from X, what …?" asks for the **sibling** written beside X in a list
-  ("automobiles and highways", "… firebox, combustion chamber").
+  ("automobiles and highways", "… firebox, combustion chamber");
+* the **question's verb** of "who VERB …?" / "the N who VERB …" tells the subject asked
+  for from the subject of another verb in the same sentence;
+* a single lowercase word that reads as a **verb** ("focuses", "can receive") is no
+  noun phrase, whatever its nearness.
 """
 
 from __future__ import annotations
@@ -113,6 +117,51 @@ def ranges(text: str) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)) for m in _RANGE.finditer(text)]
 
 
+_MODALS = frozenset(
+    _words("can could will would shall should may might must did does do to not never")
+)
+#: Words a verb in the present tense is followed by ("focuses on", "consists of").
+_VERB_NEXT = frozenset(
+    _words("""on of in to with as for that the a an their its his her them it into from
+    upon about""")
+)
+_SUBJECT_BEFORE = frozenset(_words("that which who one it he she they"))
+
+
+def verb_like(words: Sequence[str], i: int, j: int) -> bool:
+    """Whether the single lowercase word at ``[i, j)`` reads as a verb, not a noun, by its
+    neighbours (no tagger ships): after a modal, "do" or "to" ("can receive", "would
+    betray"), or an -s form between a subject word (a relative pronoun, a pronoun, a
+    capitalised name) and a preposition or article ("that focuses on", "California
+    consists of"). A plural noun after an article or adjective ("the members of") is
+    not one."""
+    if j - i != 1 or not words[i].isalpha() or not words[i].islower() or i == 0:
+        return False
+    prev = words[i - 1]
+    if prev.lower() in _MODALS:
+        return True
+    nxt = words[j].lower() if j < len(words) else ""
+    return (
+        words[i].endswith("s")
+        and not words[i].endswith("ss")
+        and nxt in _VERB_NEXT
+        and (prev.lower() in _SUBJECT_BEFORE or prev[:1].isupper())
+    )
+
+
+#: "who VERB" / "… that VERB": a subject question's verb (lowercase: not "Which Super Bowl").
+_WH_SUBJECT = re.compile(
+    r"\b(?:[Ww]ho|that)\s+(?!(?:is|are|was|were|did|does|do|has|have|had)\b)([a-z][a-z'-]+)"
+)
+
+
+def question_predicate(question: str) -> str | None:
+    """The verb of a subject question's clause: the word after "who" ("Who recovered
+    the ball?", "… the player who scored …"), or ``None``."""
+    m = _WH_SUBJECT.search(question)
+    return m.group(1).lower() if m else None
+
+
 __all__ = [
     "asks_duration",
     "asks_sibling",
@@ -120,6 +169,8 @@ __all__ = [
     "counts_noun",
     "is_duration",
     "passive_agent",
+    "question_predicate",
     "ranges",
     "sibling_of",
+    "verb_like",
 ]
