@@ -12,7 +12,6 @@ from notelens.analysis.base import Analyzer
 from notelens.config import RerankConfig
 from notelens.errors import ConfigError
 from notelens.retrieve.rerank import RERANKERS, create_reranker
-from notelens.retrieve.rerankers.asked_kind import asked_kind, holds_kind
 from notelens.retrieve.rerankers.feature_values import NAMES, smallest_window
 from notelens.retrieve.rerankers.features import FeatureReranker, FeatureWeights
 from notelens.types import Explanation, Hit, Location
@@ -127,83 +126,3 @@ def test_fitted_weights_lift_the_stating_passage_over_a_close_fused_first(
     first = replace(first, explanation=replace(first.explanation, fused_score=1.0))
     spread_score, stating_score = _reranker(analyzer).rerank(query, [first, second])
     assert stating_score > spread_score
-
-
-# (question, the kind asked, a sentence holding a token of that kind, one holding none)
-ASKED = {
-    "ko": (
-        "천안함 사건이 일어난 것은 언제인가?",
-        "date",
-        "사건은 2010년 3월 26일에 일어났다.",
-        "사건은 서해에서 일어났다.",
-    ),
-    "en": (
-        "How many layers does the encoder have?",
-        "number",
-        "The encoder has 12 layers.",
-        "The encoder has many layers.",
-    ),
-    "mixed": (
-        "BERT 논문을 쓴 사람은 누구야?",
-        "person",
-        "BERT 논문은 Jacob Devlin 등이 썼다.",
-        "BERT 논문은 구글에서 나왔다.",
-    ),
-}
-
-
-@pytest.mark.parametrize("lang", sorted(ASKED))
-def test_asked_kind_and_its_tokens(lang: str) -> None:
-    question, kind, holding, lacking = ASKED[lang]
-    assert asked_kind(question) == kind
-    assert holds_kind(kind, holding, question)
-    assert not holds_kind(kind, lacking, question)
-
-
-def test_a_token_the_question_states_answers_nothing() -> None:
-    question = "1970년 당시 서울 시장은 누구인가?"
-    assert asked_kind(question) == "person"
-    assert not holds_kind("date", "1970년 서울의 인구가 늘었다.", question)
-    assert holds_kind("date", "1970년 4월에 무너졌다.", question)
-    assert asked_kind("정사각형의 갯수는?") == "number"
-    assert asked_kind("What is attention?") is None
-
-
-@pytest.mark.parametrize("lang", sorted(ASKED))
-def test_typed_share_needs_the_asked_token_in_the_matching_sentence(
-    analyzer: Analyzer, lang: str
-) -> None:
-    question, _kind, holding, lacking = ASKED[lang]
-    hits = [_hit(1, lacking, 9.0, 0.85), _hit(2, holding, 8.0, 0.84)]
-    col = {n: i for i, n in enumerate(NAMES)}
-    first, second = _reranker(analyzer).rows(question, hits)
-    assert first[col["sentence"]] > 0.0 and first[col["typed"]] == 0.0
-    assert second[col["typed"]] == second[col["sentence"]] > 0.0
-    # a question asking no kind leaves the column at 0
-    untyped = _reranker(analyzer).rows("인코더의 구조를 설명해줘", hits)
-    assert all(r[col["typed"]] == 0.0 for r in untyped)
-
-
-@pytest.mark.parametrize(
-    ("question", "instance", "plain"),
-    [
-        (
-            "김이수가 나온 고등학교의 이름은?",
-            "김이수는 전남고등학교를 졸업했다.",
-            "김이수는 고등학교 때 법을 공부했다.",
-        ),
-        (
-            "RAG 논문을 발표한 연구소는?",
-            "RAG 논문은 페이스북인공지능연구소에서 나왔다.",
-            "RAG 논문은 연구소 밖에서도 읽혔다.",
-        ),
-    ],
-)
-def test_compound_sees_the_question_noun_named_by_an_instance(
-    analyzer: Analyzer, question: str, instance: str, plain: str
-) -> None:
-    col = {n: i for i, n in enumerate(NAMES)}
-    hits = [_hit(1, plain, 9.0, 0.85), _hit(2, instance, 8.0, 0.84)]
-    first, second = _reranker(analyzer).rows(question, hits)
-    assert first[col["compound"]] == 0.0
-    assert 0.0 < second[col["compound"]] <= 1.0

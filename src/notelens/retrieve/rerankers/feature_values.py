@@ -17,13 +17,11 @@ the sentence: Kiwi's terms are morphemes and stems, which stand in the text as w
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from notelens.analysis.sentences import split_sentences
-from notelens.retrieve.rerankers.asked_kind import AskedKind, asked_kind, holds_kind
 from notelens.types import Hit
 
 #: The feature names, in the order of a row (and of the weights).
@@ -38,8 +36,6 @@ NAMES = (
     "bigrams",  # share of the query's adjacent term pairs adjacent in the passage
     "sentence",  # the best single sentence's share of the query's weight
     "length",  # log of the passage's term count
-    "typed",  # the best share of a sentence holding a token of the asked kind (asked_kind)
-    "compound",  # share of the query's Hangul terms standing as the tail of a longer word
 )
 
 
@@ -95,65 +91,21 @@ def needle(term: str) -> str:
     return term[:-1] if len(term) > 4 and term.isascii() and term.isalpha() else term
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
-    """The query as the features read it: its analyzed terms, its text and the kind of
-    token that answers it."""
-
-    terms: Sequence[str]
-    text: str = ""
-    kind: AskedKind | None = None
-
-    @classmethod
-    def of(cls, terms: Sequence[str], text: str) -> Question:
-        return cls(terms, text, asked_kind(text))
-
-
-def sentence_shares(
-    text: str, held: set[str], idf: dict[str, float], total: float, question: Question
-) -> tuple[float, float]:
-    """The best sentence's share of the query's weight, and the best share of a sentence
-    that also holds a token of the asked kind (0 when the question asks no kind): of the
-    query terms the passage holds (``held``), those found in the sentence as case-folded
-    substrings (split before folding, since a lowercase word after a period is no
-    boundary)."""
+def sentence_share(text: str, held: set[str], idf: dict[str, float], total: float) -> float:
+    """The best sentence's share of the query's weight: of the query terms the passage
+    holds (``held``), those found in the sentence as case-folded substrings (split
+    before folding, since a lowercase word after a period is no boundary)."""
     needles = {t: needle(t) for t in held}
-    best = typed = 0.0
+    best = 0.0
     for sentence in split_sentences(text):
         folded = sentence.lower()
-        share = _share({t for t, n in needles.items() if n in folded}, idf, total)
-        best = max(best, share)
-        # the regex only runs where it could raise the typed share
-        if question.kind and share > typed and holds_kind(question.kind, sentence, question.text):
-            typed = share
-    return best, typed
+        best = max(best, _share({t for t, n in needles.items() if n in folded}, idf, total))
+    return best
 
 
-_HANGUL_TAIL = re.compile(r"[가-힣]")
-
-
-def compound_share(text: str, terms: Sequence[str], idf: dict[str, float], total: float) -> float:
-    """Share of the query's weight in Hangul terms (two syllables or more) that stand in
-    the text as the tail of a longer word: the question's noun named by an instance of
-    it ("고등학교의 이름" against "전남고등학교", "어떤 고원" against "칭짱고원"). Any
-    query term, held or not: Kiwi keeps "전남고등학교" as one term, so the passage's
-    terms do not hold "고등학교" and neither BM25 nor ``coverage`` sees it."""
-    found = set()
-    for t in terms:
-        if len(t) < 2 or not _HANGUL_TAIL.match(t):
-            continue
-        at = text.find(t, 1)
-        while at > 0:
-            if _HANGUL_TAIL.match(text[at - 1]):
-                found.add(t)
-                break
-            at = text.find(t, at + 1)
-    return _share(found, idf, total)
-
-
-def feature_rows(question: Question, passages: Sequence[Passage]) -> list[list[float]]:
+def feature_rows(query: Sequence[str], passages: Sequence[Passage]) -> list[list[float]]:
     """One row of :data:`NAMES` values per passage, in the order given."""
-    terms = list(dict.fromkeys(question.terms))
+    terms = list(dict.fromkeys(query))
     bags = [set(p.terms) for p in passages]
     idf = local_idf(terms, bags)
     total = sum(idf.values())
@@ -174,7 +126,6 @@ def feature_rows(question: Question, passages: Sequence[Passage]) -> list[list[f
         heading = f"{p.hit.title} {p.hit.heading}".lower()
         rank = p.hit.explanation.fused_rank or (i + 1)
         d = dense[i]
-        best, typed = sentence_shares(p.hit.text, held, idf, total, question)
         rows.append(
             [
                 fused_vals[i] - top_fused,
@@ -185,10 +136,8 @@ def feature_rows(question: Question, passages: Sequence[Passage]) -> list[list[f
                 _share({t for t in held if needle(t) in heading}, idf, total),
                 covered / window if covered > 1 else 0.0,
                 len(pairs & adjacent) / len(pairs) if pairs else 0.0,
-                best,
+                sentence_share(p.hit.text, held, idf, total),
                 math.log1p(len(p.terms)),
-                typed,
-                compound_share(p.hit.text, terms, idf, total),
             ]
         )
     return rows

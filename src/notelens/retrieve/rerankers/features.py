@@ -23,7 +23,7 @@ from notelens.analysis.base import Analyzer
 from notelens.analysis.lang import detect_lang
 from notelens.config import RerankConfig
 from notelens.errors import ConfigError
-from notelens.retrieve.rerankers.feature_values import NAMES, Passage, Question, feature_rows
+from notelens.retrieve.rerankers.feature_values import NAMES, Passage, feature_rows
 from notelens.types import Hit, TokenMatch
 
 
@@ -53,8 +53,8 @@ class FeatureWeights:
 # the legs' own scores and the fused rank were left at 0 (re-weighting the fusion
 # cross-validated worse). docs/benchmarks.md, "Precision at the top, seventh round".
 WEIGHTS = FeatureWeights(
-    en=(1.0, 0.0, 0.0, 0.0, 0.4137, 0.6639, 0.2732, -0.7023, 0.9569, 0.0088, 0.0, 0.0),
-    ko=(1.0, 0.0, 0.0, 0.0, 0.5336, 1.0235, 0.2139, 0.6087, 0.461, -0.2545, 0.0, 0.0),
+    en=(1.0, 0.0, 0.0, 0.0, 0.4137, 0.6639, 0.2732, -0.7023, 0.9569, 0.0088),
+    ko=(1.0, 0.0, 0.0, 0.0, 0.5336, 1.0235, 0.2139, 0.6087, 0.461, -0.2545),
 )
 
 
@@ -100,8 +100,8 @@ class FeatureReranker:
                 "the 'features' reranker needs the index's analyzer",
                 hint="use it through a Searcher (it binds the analyzer and store)",
             )
-        question = Question.of(self._analyzer.terms(query), query)
-        return feature_rows(question, self._passages(hits, self._analyzer))
+        terms = self._analyzer.terms(query)
+        return feature_rows(terms, self._passages(hits, self._analyzer))
 
     def _scored(self, query: str, hits: Sequence[Hit]) -> list[tuple[float, list[float]]]:
         """(score, feature row) per hit; no hits, no analysis."""
