@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import sys
 import time
 from collections.abc import Sequence
@@ -57,12 +58,19 @@ def dump(args: argparse.Namespace) -> int:
     out: list[dict[str, object]] = []
     cpu: list[float] = []
     qids = list(ds.queries)[: args.limit]  # type: ignore[attr-defined]
+    # The searches are most of a dump's time and do not change with the features: kept
+    # in a pickle (--hits), a re-dump after a feature change reads them back.
+    saved: dict[str, list[object]] = {}
+    if args.hits and args.hits.exists():
+        saved = pickle.loads(args.hits.read_bytes())  # our own file, written below
     for qid in qids:
         q = ds.queries[qid]  # type: ignore[attr-defined]
         qrels = ds.qrels.get(qid, {})  # type: ignore[attr-defined]
         # k 100 as the eval reads it (its head is the k N list: -k 5 is the head of -k
         # 100); the rows are of the top N only, the rest keeps its fused order.
-        hits = searcher.search(q, k=100, mode="hybrid", rerank="identity")
+        if qid not in saved:
+            saved[qid] = searcher.search(q, k=100, mode="hybrid", rerank="identity")
+        hits = saved[qid]
         t0 = time.process_time()
         rows = reranker.rows(q, hits[: args.n])
         cpu.append((time.process_time() - t0) * 1e3)
@@ -70,6 +78,7 @@ def dump(args: argparse.Namespace) -> int:
         out.append(
             {
                 "qid": qid,
+                "query": q,
                 "lang": detect_lang(q),
                 "part": part_of.get(qid, "held"),
                 "units": units,
@@ -78,6 +87,9 @@ def dump(args: argparse.Namespace) -> int:
                 "rows": [[round(x, 6) for x in r] for r in rows],
             }
         )
+    if args.hits:
+        args.hits.parent.mkdir(parents=True, exist_ok=True)
+        args.hits.write_bytes(pickle.dumps(saved))
     c = sorted(cpu)
     timing = {
         "rows_cpu_ms_p50": round(c[len(c) // 2], 3),
@@ -100,15 +112,21 @@ def group(lang: str) -> str:
     return "en" if lang == "en" else "ko"
 
 
-def pairs(questions: Sequence[dict[str, object]]) -> tuple[np.ndarray, np.ndarray]:
+def pairs(
+    questions: Sequence[dict[str, object]], top: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Row differences (better - worse) of every judged pair, and each pair's weight
-    (1 / the question's pair count: every question weighs the same)."""
+    (1 / the question's pair count: every question weighs the same). ``top``: only the
+    pairs whose worse hit is among the fused top ``top`` (the ones R@1 turns on)."""
     diffs: list[np.ndarray] = []
     weights: list[float] = []
     for q in questions:
         rows = np.asarray(q["rows"], dtype=np.float64)
         gains = np.asarray(q["gains"], dtype=np.float64)[: len(rows)]
         better, worse = np.nonzero(gains[:, None] > gains[None, :])
+        if top is not None:
+            keep = worse < top
+            better, worse = better[keep], worse[keep]
         if len(better) == 0:
             continue
         diffs.append(rows[better] - rows[worse])
@@ -138,14 +156,14 @@ def fit_logistic(x: np.ndarray, w: np.ndarray, l2: float, steps: int = 3000) -> 
 
 
 def fit_groups(
-    train: Sequence[dict[str, object]], keep: list[int], l2: float
+    train: Sequence[dict[str, object]], keep: list[int], l2: float, top: int | None = None
 ) -> dict[str, list[float]]:
     """One weight row per query language group, fitted on ``train``; the features not
     kept weigh 0 (``keep`` starts with the fused score, whose weight is 1)."""
     width = len(train[0]["rows"][0])  # type: ignore[index]
     fitted: dict[str, list[float]] = {}
     for g in ("en", "ko"):
-        x, w = pairs([q for q in train if group(str(q["lang"])) == g])
+        x, w = pairs([q for q in train if group(str(q["lang"])) == g], top)
         row = np.zeros(width)
         row[0] = 1.0
         if len(w):
@@ -155,7 +173,11 @@ def fit_groups(
 
 
 def cross_validate(
-    train: Sequence[dict[str, object]], keep: list[int], l2s: list[float], folds: int
+    train: Sequence[dict[str, object]],
+    keep: list[int],
+    l2s: list[float],
+    folds: int,
+    top: int | None = None,
 ) -> float:
     """The L2 strength with the best mean metric over ``folds`` folds of the tuning
     questions (each fold scored by weights fitted on the others)."""
@@ -166,7 +188,9 @@ def cross_validate(
         # (folds by i % folds would let a fold fit on its own paragraphs' questions)
         block = [i * folds // len(train) for i in range(len(train))]
         for f in range(folds):
-            weights = fit_groups([q for q, b in zip(train, block, strict=True) if b != f], keep, l2)
+            weights = fit_groups(
+                [q for q, b in zip(train, block, strict=True) if b != f], keep, l2, top
+            )
             for q in (q for q, b in zip(train, block, strict=True) if b == f):
                 metric = "Hit@1" if len(q["qrels"]) <= 1 else "nDCG@10"  # type: ignore[arg-type]
                 vals.append(rescore(q, np.asarray(weights[group(str(q["lang"]))]))[metric])
@@ -204,10 +228,23 @@ def fit(args: argparse.Namespace) -> int:
         else list(range(len(NAMES)))
     )
     l2s = [float(x) for x in args.l2.split(",")]
-    l2 = l2s[0] if len(l2s) == 1 else cross_validate(train, keep, l2s, args.folds)
-    fitted = fit_groups(train, keep, l2)
+    l2 = l2s[0] if len(l2s) == 1 else cross_validate(train, keep, l2s, args.folds, args.top)
+    fitted = fit_groups(train, keep, l2, args.top)
     for g, beta in fitted.items():
         print(g, "l2", l2, dict(zip(NAMES, beta, strict=True)), file=sys.stderr)
+    # the order to compare with: the fused one, or another fit's weights (--against)
+    other = (
+        json.loads(args.against.read_text(encoding="utf-8"))["weights"] if args.against else None
+    )
+
+    def against(q: dict[str, object]) -> np.ndarray | None:
+        if other is None:
+            return None
+        row = np.zeros(len(NAMES))
+        given = other[group(str(q["lang"]))]
+        row[: len(given)] = given  # a fit from before a feature was added weighs it 0
+        return row
+
     rows = []
     for name, qs in sets.items():
         metric = "nDCG@10" if name == "scifact" else "Hit@1"
@@ -215,7 +252,7 @@ def fit(args: argparse.Namespace) -> int:
             members = [q for q in qs if q["part"] == part]
             if not members:
                 continue
-            base = [rescore(q, None)[metric] for q in members]
+            base = [rescore(q, against(q))[metric] for q in members]
             new = [rescore(q, np.asarray(fitted[group(q["lang"])]))[metric] for q in members]
             row = {
                 "set": name,
@@ -254,11 +291,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     d.add_argument("--n", type=int, default=20, help="the reranker's N")
     d.add_argument("--limit", type=int, default=None)
     d.add_argument("--out", type=Path, required=True)
+    d.add_argument("--hits", type=Path, default=None, help="pickle of the searches (reused)")
     f = sub.add_parser("fit", help="fit on the tuning parts, check every part")
     f.add_argument("dumps", type=Path, nargs="+")
     f.add_argument("--l2", default="0.01", help="one value, or several to cross-validate")
     f.add_argument("--folds", type=int, default=5)
     f.add_argument("--features", default="", help="a subset of the names (fused first)")
+    f.add_argument(
+        "--top", type=int, default=None, help="only pairs against the fused top TOP hits"
+    )
+    f.add_argument("--against", type=Path, default=None, help="compare with this fit's weights")
     f.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
     return dump(args) if args.cmd == "dump" else fit(args)
