@@ -335,6 +335,14 @@ class AnswerConfig:
 
     k: int = 5
     max_sentences: int = 3
+    # The reranker of ask's evidence when the call names none ("": the search's,
+    # RerankConfig.method). The fused order by default: the answer stage reranks units
+    # itself (their overlap with the question's terms, type, anchors, e5), its passage
+    # prior and refusal threshold were tuned on the fused order, and on reranked
+    # evidence it measured no better (notes 1 better / 2 worse, 3 fewer unanswerable
+    # questions refused; KorQuAD 2 / 1; XQuAD 5 / 3) while two tested notes questions
+    # lost their answer (docs/benchmarks.md, "Precision at the top, eighth round").
+    rerank: str = "identity"
     # Candidate sentences come from this many of the top passages.
     sentence_passages: int = 5
     refuse_below: float = 0.36

@@ -93,9 +93,7 @@ def test_single_leg_modes_keep_their_order(engine: Engine, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["ko", "en", "mixed"])
-def test_the_rows_are_read_once(
-    engine: Engine, lang: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_rows_are_read_once(engine: Engine, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The searcher hands the rows it fetched to the reranker (their stored terms): a
     reranked search reads the store as often as a fused one, and scores the same as
     the reranker reading the rows itself."""
@@ -149,6 +147,33 @@ def test_a_single_leg_reads_no_rerank_pool(
     asked.clear()
     engine.search(QUERIES[lang], k=2, mode="bm25", rerank="maxsim")  # applies to every mode
     assert asked == [4 + DEDUPE_SLACK]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en", "mixed"])
+def test_ask_reads_its_evidence_in_fused_order_unless_told(engine: Engine, lang: str) -> None:
+    """The search reranks; ask's evidence is the fused top k (AnswerConfig.rerank), the
+    order its unit priors and refusal threshold were tuned on; a call may name one."""
+    fused = engine.search(QUERIES[lang], k=3, rerank="none")
+    answer = engine.ask(QUERIES[lang], k=3)
+    assert [h.chunk_id for h in answer.evidence] == [h.chunk_id for h in fused]
+    assert all(h.explanation.reranker is None for h in answer.evidence)
+    told = engine.ask(QUERIES[lang], k=3, rerank="features")
+    assert {h.explanation.reranker for h in told.evidence} == {"features"}
+
+
+def test_an_unknown_answer_reranker_is_a_config_error(
+    index: Path, make_engine: Callable[..., Engine]
+) -> None:
+    from notelens.config import AnswerConfig
+    from notelens.errors import ConfigError
+
+    bad = replace(Settings(index_dir=index), answer=AnswerConfig(rerank="splade"))
+    with pytest.raises(ConfigError, match="unknown reranker 'splade'"):
+        make_engine(settings=bad)
+    searched = replace(Settings(index_dir=index), answer=AnswerConfig(rerank=""))
+    eng = make_engine(settings=searched)  # "": ask reranks as the search does
+    evidence = eng.ask(QUERIES["mixed"], k=3).evidence
+    assert {h.explanation.reranker for h in evidence} == {"features"}
 
 
 RERANK_FEATURES = ("--rerank", "features", "--explain", "--json")

@@ -65,11 +65,15 @@ class _DenseJob:
     where: StoreFilter | None
 
 
-def check_retrieval(fusion: FusionConfig, rerank: RerankConfig) -> None:
+def check_retrieval(fusion: FusionConfig, rerank: RerankConfig, *more_rerankers: str) -> None:
     """Raise ``ConfigError`` now when the settings name an unknown fusion method or
-    reranker (built-in or plugin), instead of at the first search."""
+    reranker (built-in or plugin; ``more_rerankers``: other settings naming one, empty
+    ones skipped), instead of at the first search."""
     FUSION_METHODS.factory(fusion.method)
     RERANKERS.factory(rerank.method)
+    for name in more_rerankers:  # per-call style names: "none" / "off" mean identity
+        if name and name not in NO_RERANK:
+            RERANKERS.factory(name)
 
 
 class Searcher:
