@@ -190,15 +190,12 @@ class Searcher:
         if not 1 <= k <= MAX_K:
             raise SearchError(f"k must be between 1 and {MAX_K}")
         reranker = self.reranker_for(rerank)
-        plan = self.plan(query)
         # Candidate depth does not follow k (issue #22 item 5): hybrid fuses a fixed pool
         # of `fusion.candidates` per leg (z-scores over that pool), so `-k 5` is the first
         # five of `-k 100`. Deeper requests append the deeper fusion's order below it. A
         # single leg reads the reranker's N only when the reranker applies to the mode
         # and language (`features` is hybrid-only: a bm25 search does not pay for 20).
         pool = self.fusion.candidates
-        rerank_n = self._rerank_depth(reranker, plan, mode)
-        n = max(k, pool) if mode == "hybrid" else max(k, rerank_n) + DEDUPE_SLACK
 
         bm25: list[Scored] = []
         dense: list[Scored] = []
@@ -208,6 +205,9 @@ class Searcher:
         # mode the ticket tells a starting dense batch that this search will join shortly.
         announce = self._batcher.expecting() if mode == "hybrid" else nullcontext(None)
         with announce as ticket:
+            plan = self.plan(query)
+            rerank_n = self._rerank_depth(reranker, plan, mode)
+            n = max(k, pool) if mode == "hybrid" else max(k, rerank_n) + DEDUPE_SLACK
             if mode != "dense":
                 bm25 = self.store.search_terms(list(plan.terms), n, where)
             if mode != "bm25":
