@@ -124,8 +124,10 @@ def short_scores(pred: str, golds: list[str]) -> tuple[float, float]:
 def cached_hits(engine: Engine, qs: list[dict[str, Any]], path: Path, k: int) -> dict[str, Any]:
     hits: dict[str, Any] = pickle.loads(path.read_bytes()) if path.exists() else {}
     todo = [q for q in qs if q["question"] not in hits]
+    # ask's evidence: the reranker AnswerConfig.rerank names ("": the search's default)
+    rerank = engine.settings.answer.rerank or None
     for i, q in enumerate(todo):
-        hits[q["question"]] = engine.search(q["question"], k=k, mode="hybrid")
+        hits[q["question"]] = engine.search(q["question"], k=k, mode="hybrid", rerank=rerank)
         if (i + 1) % 50 == 0:
             print(f"  searched {i + 1}/{len(todo)}", flush=True)
     if todo:

@@ -175,19 +175,20 @@ class FusionConfig:
         return self.weights_mixed
 
 
-#: The reranker when none is set: the fused order. ``features`` won or tied on every
-#: held-out retrieval set, but the answer stage's refusal and unit priors and
-#: ``search --by note``'s aggregation read the fused scores, and were not recalibrated
-#: on its scores (docs/benchmarks.md, "Precision at the top, seventh round").
-DEFAULT_RERANK = "identity"
+#: The reranker when none is set: ``features`` (won or tied on every held-out retrieval
+#: set for ~3-5 ms; it applies to hybrid searches only, the single-leg modes keep their
+#: leg's order). The searcher puts a reranked head back on the fused scale, so the
+#: consumers of hit scores (``--by note``, ``eval --by doc``) read one scale
+#: (docs/benchmarks.md, "Precision at the top, eighth round: the default").
+DEFAULT_RERANK = "features"
 
 
 @dataclass(frozen=True, slots=True)
 class RerankConfig:
     """Which :class:`~notelens.retrieve.rerank.Reranker` rescores the fused hits.
 
-    ``method`` names a registered reranker (``identity``, the default, keeps the fused
-    order); ``candidates`` is how many of the fused top hits it rescores (a fixed N, so
+    ``method`` names a registered reranker (``features``, the default; ``identity`` keeps
+    the fused order); ``candidates`` is how many of the fused top hits it rescores (a fixed N, so
     ``-k 5`` stays the first five of ``-k 100``); the rest follow in fused order.
     """
 
@@ -334,6 +335,14 @@ class AnswerConfig:
 
     k: int = 5
     max_sentences: int = 3
+    # The reranker of ask's evidence when the call names none ("": the search's,
+    # RerankConfig.method). The fused order by default: the answer stage reranks units
+    # itself (their overlap with the question's terms, type, anchors, e5), its passage
+    # prior and refusal threshold were tuned on the fused order, and on reranked
+    # evidence it measured no better (notes 1 better / 2 worse, 3 fewer unanswerable
+    # questions refused; KorQuAD 2 / 1; XQuAD 5 / 3) while two tested notes questions
+    # lost their answer (docs/benchmarks.md, "Precision at the top, eighth round").
+    rerank: str = "identity"
     # Candidate sentences come from this many of the top passages.
     sentence_passages: int = 5
     refuse_below: float = 0.36

@@ -86,7 +86,7 @@ class Engine:
     ) -> None:
         base = settings or Settings.from_env()
         self.settings = base.with_index(index_dir).validate()
-        check_retrieval(self.settings.fusion, self.settings.rerank)
+        check_retrieval(self.settings.fusion, self.settings.rerank, self.settings.answer.rerank)
         # A shared store (Postgres) also keeps meta.json: the team's index from any folder.
         self.layout = IndexLayout(
             self.settings.index_dir, shared=StoreMeta(lambda: self.stores, self.settings.index_dir)
@@ -355,8 +355,10 @@ class Engine:
 
         with self._lock:
             if self._answerer is None:
+                evidence_rerank = self.settings.answer.rerank or None
                 self._answerer = Answerer(
-                    self.search,
+                    # ask's evidence as _ask_events searches it (AnswerConfig.rerank)
+                    lambda q, n: self.search(q, k=n, rerank=evidence_rerank),
                     self.analyzer,
                     self.embedder,
                     self.settings.answer,
@@ -446,10 +448,13 @@ class Engine:
         session: str | None = None,
     ) -> Iterator[tuple[str, Any]]:
         answerer = self._get_answerer()
+        # The evidence's reranker: the call's, else AnswerConfig.rerank (the fused order
+        # unless set; "" is the search's own): see AnswerConfig for why.
+        evidence_rerank = rerank if rerank is not None else (self.settings.answer.rerank or None)
 
         def search(q: str, n: int) -> list[Hit]:
             return self.search(
-                q, k=n, mode=mode, source=source, lang=lang, rerank=rerank, note=note
+                q, k=n, mode=mode, source=source, lang=lang, rerank=evidence_rerank, note=note
             )
 
         if session is not None:

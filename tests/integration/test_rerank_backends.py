@@ -147,9 +147,12 @@ def test_maxsim_reorders_by_token_matches_with_evidence(
         top = hits[0]
         assert expect in top.text, (lang, [h.source for h in hits])
         e = top.explanation
-        assert e.reranker == "maxsim" and e.rerank_rank == 1 and e.rerank_score == top.score
+        assert e.reranker == "maxsim" and e.rerank_rank == 1
         assert e.fused_rank is not None and e.fused_score is not None
-        assert 0.0 < top.score <= 1.0
+        assert e.rerank_score is not None and 0.0 < e.rerank_score <= 1.0  # a cosine
+        # the hits' scores stay on the fused scale, monotone down the list
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+        assert top.score >= e.fused_score
         assert e.token_matches and all(-1.0 <= m.sim <= 1.0 for m in e.token_matches)
         assert [m.sim for m in e.token_matches] == sorted(
             (m.sim for m in e.token_matches), reverse=True
@@ -176,9 +179,10 @@ def test_minilm_reranks_english_and_leaves_korean_in_fused_order(
     en = engine.search("which method trains without a separate reward model", k=3)
     assert Path(en[0].source).name == "dpo.md"
     assert en[0].explanation.reranker == "minilm" and en[0].explanation.rerank_rank == 1
-    assert en[0].score > en[1].score  # logits, best first
+    first, second = (h.explanation.rerank_score for h in en[:2])
+    assert first is not None and second is not None and first > second  # logits, best first
     # Korean and mixed queries: the English model does not apply, the fused order stays
-    plain = _engine(index[0])
+    plain = _engine(index[0], rerank=RerankConfig("identity"))
     for lang in ("ko", "mixed"):
         got = engine.search(QUERIES[lang], k=4)
         assert [h.chunk_id for h in got] == [h.chunk_id for h in plain.search(QUERIES[lang], k=4)]
@@ -186,9 +190,12 @@ def test_minilm_reranks_english_and_leaves_korean_in_fused_order(
 
 
 def test_per_call_rerank_choice_and_clear_errors(engine: Engine) -> None:
-    plain = engine.search(QUERIES["en"], k=3)
+    default = engine.search(QUERIES["en"], k=3)
+    assert all(h.explanation.reranker == "features" for h in default)
+    plain = engine.search(QUERIES["en"], k=3, rerank="none")
     assert all(h.explanation.reranker is None for h in plain)
-    again = engine.search(QUERIES["en"], k=3, rerank="none")
+    assert [h.explanation.fused_rank for h in plain] == [1, 2, 3]  # the fused order
+    again = engine.search(QUERIES["en"], k=3, rerank="identity")
     assert [h.chunk_id for h in again] == [h.chunk_id for h in plain]
     ranked = engine.search(QUERIES["en"], k=3, rerank="maxsim")
     assert ranked[0].explanation.reranker == "maxsim"

@@ -61,7 +61,13 @@ def test_features_rescore_the_top_n_with_their_values(engine: Engine, lang: str)
     assert len(head) == 4 and hits[:4] == head
     for h in head:
         assert [m.passage for m in h.explanation.token_matches] == list(NAMES)
-        assert h.explanation.rerank_score == h.score
+    rerank_scores = [h.explanation.rerank_score or 0.0 for h in head]
+    assert rerank_scores == sorted(rerank_scores, reverse=True)
+    # the reranker sets the order; the scores stay the fused ones (the head's, best
+    # first), so the whole list is monotone and on one scale with the fused tail
+    fused = [h.explanation.fused_score or 0.0 for h in head]
+    assert [h.score for h in head] == sorted(fused, reverse=True)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
     # the answering passage is first (the fused order and the features agree here)
     assert {"ko": "1446", "en": "shrinks", "mixed": "8 또는 16"}[lang] in hits[0].text
@@ -84,6 +90,90 @@ def test_single_leg_modes_keep_their_order(engine: Engine, lang: str) -> None:
         hits = engine.search(QUERIES[lang], k=3, mode=mode)
         assert hits and all(h.explanation.reranker is None for h in hits)
         assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en", "mixed"])
+def test_the_rows_are_read_once(engine: Engine, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The searcher hands the rows it fetched to the reranker (their stored terms): a
+    reranked search reads the store as often as a fused one, and scores the same as
+    the reranker reading the rows itself."""
+    searcher = engine._get_searcher()
+    store = searcher.store
+    real_get = store.get
+    calls: list[int] = []
+
+    def counting_get(ids: list[str]) -> object:
+        calls.append(len(ids))
+        return real_get(ids)
+
+    monkeypatch.setattr(store, "get", counting_get)
+    plain = engine.search(QUERIES[lang], k=6, rerank="none")
+    fused_reads = len(calls)
+    calls.clear()
+    hits = engine.search(QUERIES[lang], k=6)
+    assert len(calls) == fused_reads
+    head = [h for h in hits if h.explanation.reranker == "features"]
+    by_id = {h.chunk_id: h for h in plain}
+    own = searcher.reranker.rerank(QUERIES[lang], [by_id[h.chunk_id] for h in head])
+    assert [h.explanation.rerank_score for h in head] == pytest.approx(list(own))
+
+
+@pytest.mark.parametrize("lang", ["ko", "en", "mixed"])
+def test_a_single_leg_reads_no_rerank_pool(
+    engine: Engine, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`features` applies to hybrid only: a bm25 / dense search asks its leg for k (plus
+    the duplicate slack), not for the reranker's N."""
+    from notelens.retrieve.searcher import DEDUPE_SLACK
+
+    searcher = engine._get_searcher()
+    asked: list[int] = []
+    real_terms, real_vectors = searcher.store.search_terms, searcher.store.search_vectors
+
+    def terms(t: list[str], n: int, where: object = None) -> object:
+        asked.append(n)
+        return real_terms(t, n, where)  # type: ignore[arg-type]
+
+    def vectors(m: object, n: int, where: object = None) -> object:
+        asked.append(n)
+        return real_vectors(m, n, where)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(searcher.store, "search_terms", terms)
+    monkeypatch.setattr(searcher.store, "search_vectors", vectors)
+    assert searcher.rerank_config.candidates == 4
+    for mode in ("bm25", "dense"):
+        engine.search(QUERIES[lang], k=2, mode=mode)
+    assert asked == [2 + DEDUPE_SLACK] * 2
+    asked.clear()
+    engine.search(QUERIES[lang], k=2, mode="bm25", rerank="maxsim")  # applies to every mode
+    assert asked == [4 + DEDUPE_SLACK]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en", "mixed"])
+def test_ask_reads_its_evidence_in_fused_order_unless_told(engine: Engine, lang: str) -> None:
+    """The search reranks; ask's evidence is the fused top k (AnswerConfig.rerank), the
+    order its unit priors and refusal threshold were tuned on; a call may name one."""
+    fused = engine.search(QUERIES[lang], k=3, rerank="none")
+    answer = engine.ask(QUERIES[lang], k=3)
+    assert [h.chunk_id for h in answer.evidence] == [h.chunk_id for h in fused]
+    assert all(h.explanation.reranker is None for h in answer.evidence)
+    told = engine.ask(QUERIES[lang], k=3, rerank="features")
+    assert {h.explanation.reranker for h in told.evidence} == {"features"}
+
+
+def test_an_unknown_answer_reranker_is_a_config_error(
+    index: Path, make_engine: Callable[..., Engine]
+) -> None:
+    from notelens.config import AnswerConfig
+    from notelens.errors import ConfigError
+
+    bad = replace(Settings(index_dir=index), answer=AnswerConfig(rerank="splade"))
+    with pytest.raises(ConfigError, match="unknown reranker 'splade'"):
+        make_engine(settings=bad)
+    searched = replace(Settings(index_dir=index), answer=AnswerConfig(rerank=""))
+    eng = make_engine(settings=searched)  # "": ask reranks as the search does
+    evidence = eng.ask(QUERIES["mixed"], k=3).evidence
+    assert {h.explanation.reranker for h in evidence} == {"features"}
 
 
 RERANK_FEATURES = ("--rerank", "features", "--explain", "--json")

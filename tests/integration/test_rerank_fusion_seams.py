@@ -57,7 +57,8 @@ def _engine(make_engine: Callable[..., Engine]) -> Callable[..., Engine]:
 def test_hybrid_order_is_fuse_over_the_legs(
     index: Path, method: str, query: str, _engine: Callable[..., Engine]
 ) -> None:
-    engine = _engine(index, fusion=FusionConfig(method=method))
+    # the fused order itself: no reranker (the default `features` reorders the top N)
+    engine = _engine(index, fusion=FusionConfig(method=method), rerank=RerankConfig("identity"))
     hits = engine.search(query, k=4)
     searcher = engine._get_searcher()
     plan = searcher.plan(query)
@@ -88,16 +89,19 @@ def test_a_registered_reranker_reorders_the_fused_top_n(
     index: Path, _engine: Callable[..., Engine]
 ) -> None:
     query = "DPO 논문은 누가 발표했지?"
-    plain = _engine(index).search(query, k=4, mode="hybrid")
+    plain = _engine(index).search(query, k=4, mode="hybrid", rerank="identity")
     RERANKERS.register("reverse", _Reverse)
     try:
         engine = _engine(index, rerank=RerankConfig(method="reverse", candidates=4))
         top2 = engine.search(query, k=2)
         reranker = engine._get_searcher().reranker
         assert isinstance(reranker, _Reverse) and reranker.seen == [(query, 4)]
-        # the fused 4th and 3rd come first now, renumbered, with the reranker's scores
+        # the fused 4th and 3rd come first now, renumbered; the reranker's scores are in
+        # the explanation, the hits keep the fused scale (rank r: the r-th fused score)
         assert [h.chunk_id for h in top2] == [plain[3].chunk_id, plain[2].chunk_id]
-        assert [(h.rank, h.score) for h in top2] == [(1, 3.0), (2, 2.0)]
+        assert [(h.rank, h.explanation.rerank_score) for h in top2] == [(1, 3.0), (2, 2.0)]
+        assert [h.score for h in top2] == [plain[0].score, plain[1].score]
+        assert [h.explanation.fused_score for h in top2] == [plain[3].score, plain[2].score]
     finally:
         RERANKERS.unregister("reverse")
 

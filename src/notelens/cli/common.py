@@ -63,9 +63,10 @@ RerankOpt = Annotated[
     str | None,
     typer.Option(
         "--rerank",
-        help="Rerank the fused top N with this reranker: minilm (English cross-encoder), "
+        help="Rerank the fused top N with this reranker: features (the default, hybrid "
+        "searches; ask keeps the fused order unless told), minilm (English cross-encoder), "
         "maxsim (e5 token late interaction), llm (the local GGUF judges the top 10; slow), "
-        "or a plugin (default: $NOTELENS_RERANK).",
+        "or a plugin (default: $NOTELENS_RERANK, else features).",
         show_default=False,
     ),
 ]

@@ -3,15 +3,24 @@
 The searcher hands the reranker the query and the best ``RerankConfig.candidates``
 distinct fused hits (text, heading, score, ...; a fixed N, not k, so the top of a list
 does not depend on how many results were asked for), sorts them by the scores it
-returns (ties keep the fused order) and appends the rest in fused order. The default,
-``identity``, returns the fused scores unchanged, so search behaves as if there were
-no seam.
+returns (ties keep the fused order) and appends the rest in fused order. The default
+is ``features`` (hybrid searches only); ``identity`` returns the fused scores unchanged,
+so search behaves as if there were no seam.
+
+A reranker decides the *order* of its top N; the hits' ``score`` stays on the fused
+scale (the searcher gives the hit at rank r the r-th best fused score of the head, its
+own score goes to ``explanation.rerank_score``): a reranker's scores are on its own
+scale (logits, cosines, a feature sum) and cover the head only, and the consumers of
+``Hit.score`` (per-note aggregation, ``eval --by doc``, thresholds) min-max or compare
+scores across the whole list.
 
 Optional parts of a reranker: ``languages`` (query languages it applies to, e.g.
 ``("en",)`` for an English cross-encoder; other queries keep the fused order),
 ``modes`` (search modes it applies to, e.g. ``("hybrid",)`` for weights fitted on the
 fused score; the single-leg modes keep their leg's order) and
-``rerank_explained`` (scores with token-level evidence for ``--explain``).
+``rerank_explained`` (scores with token-level evidence for ``--explain``) and
+``rerank_terms`` (for a reranker that reads the hits' stored analyzed terms: the
+searcher hands over those of the rows it fetched, so the store is not read twice).
 
 Adding a reranker (a cross-encoder, an LLM judge): a module with a class that satisfies
 :class:`Reranker`, one ``RERANKERS.register("name", factory)`` line (or an entry point in
@@ -58,6 +67,19 @@ class ExplainingReranker(Protocol):
     ) -> Sequence[tuple[float, Sequence[TokenMatch]]]: ...
 
 
+@runtime_checkable
+class TermsReranker(Protocol):
+    """A reranker that reads each hit's stored analyzed terms (the index's ``terms``
+    column, in text order): ``terms[i]`` is ``hits[i]``'s, as the searcher fetched the
+    row; it returns the score and the evidence per hit."""
+
+    name: str
+
+    def rerank_terms(
+        self, query: str, hits: Sequence[Hit], terms: Sequence[str]
+    ) -> Sequence[tuple[float, Sequence[TokenMatch]]]: ...
+
+
 def applies_to(reranker: Reranker, lang: str, mode: str = "hybrid") -> bool:
     """Whether ``reranker`` rescores queries of language ``lang`` searched in ``mode``
     (``languages`` / ``modes`` unset: every language / mode)."""
@@ -72,9 +94,14 @@ def applies_to(reranker: Reranker, lang: str, mode: str = "hybrid") -> bool:
 
 
 def rerank_with_evidence(
-    reranker: Reranker, query: str, hits: Sequence[Hit]
+    reranker: Reranker, query: str, hits: Sequence[Hit], terms: Sequence[str] | None = None
 ) -> list[tuple[float, tuple[TokenMatch, ...]]]:
-    """The reranker's scores, with its evidence when it gives any."""
+    """The reranker's scores, with its evidence when it gives any; ``terms`` (the hits'
+    stored terms, when the caller has the rows) go to a :class:`TermsReranker`."""
+    if terms is not None and isinstance(reranker, TermsReranker):
+        if len(terms) != len(hits):
+            raise ValueError(f"{len(terms)} term strings for {len(hits)} hits")
+        return [(s, tuple(m)) for s, m in reranker.rerank_terms(query, hits, terms)]
     if isinstance(reranker, ExplainingReranker):
         return [(s, tuple(m)) for s, m in reranker.rerank_explained(query, hits)]
     return [(s, ()) for s in reranker.rerank(query, hits)]
@@ -142,6 +169,7 @@ __all__ = [
     "ExplainingReranker",
     "IdentityReranker",
     "Reranker",
+    "TermsReranker",
     "applies_to",
     "create_reranker",
     "rerank_with_evidence",

@@ -65,11 +65,15 @@ class _DenseJob:
     where: StoreFilter | None
 
 
-def check_retrieval(fusion: FusionConfig, rerank: RerankConfig) -> None:
+def check_retrieval(fusion: FusionConfig, rerank: RerankConfig, *more_rerankers: str) -> None:
     """Raise ``ConfigError`` now when the settings name an unknown fusion method or
-    reranker (built-in or plugin), instead of at the first search."""
+    reranker (built-in or plugin; ``more_rerankers``: other settings naming one, empty
+    ones skipped), instead of at the first search."""
     FUSION_METHODS.factory(fusion.method)
     RERANKERS.factory(rerank.method)
+    for name in more_rerankers:  # per-call style names: "none" / "off" mean identity
+        if name and name not in NO_RERANK:
+            RERANKERS.factory(name)
 
 
 class Searcher:
@@ -188,10 +192,10 @@ class Searcher:
         reranker = self.reranker_for(rerank)
         # Candidate depth does not follow k (issue #22 item 5): hybrid fuses a fixed pool
         # of `fusion.candidates` per leg (z-scores over that pool), so `-k 5` is the first
-        # five of `-k 100`. Deeper requests append the deeper fusion's order below it.
+        # five of `-k 100`. Deeper requests append the deeper fusion's order below it. A
+        # single leg reads the reranker's N only when the reranker applies to the mode
+        # and language (`features` is hybrid-only: a bm25 search does not pay for 20).
         pool = self.fusion.candidates
-        rerank_n = 0 if isinstance(reranker, IdentityReranker) else self.rerank_config.candidates
-        n = max(k, pool) if mode == "hybrid" else max(k, rerank_n) + DEDUPE_SLACK
 
         bm25: list[Scored] = []
         dense: list[Scored] = []
@@ -202,6 +206,8 @@ class Searcher:
         announce = self._batcher.expecting() if mode == "hybrid" else nullcontext(None)
         with announce as ticket:
             plan = self.plan(query)
+            rerank_n = self._rerank_depth(reranker, plan, mode)
+            n = max(k, pool) if mode == "hybrid" else max(k, rerank_n) + DEDUPE_SLACK
             if mode != "dense":
                 bm25 = self.store.search_terms(list(plan.terms), n, where)
             if mode != "bm25":
@@ -216,8 +222,9 @@ class Searcher:
         else:
             ranked = self._fuse(bm25, dense, plan, pool)
         # Enough distinct passages for the reranker's top N and for k (duplicates fold).
-        want = max(k, self._rerank_depth(reranker, plan, mode))
+        want = max(k, rerank_n)
         folder = DuplicateFolder()
+        terms: dict[str, str] = {}  # the kept rows' stored terms, for a TermsReranker
         start = 0
         while len(folder) < want and start < len(ranked):
             step = ranked[start : start + max(2 * (want - len(folder)), 16)]
@@ -230,6 +237,7 @@ class Searcher:
                 b = bm25_pos.get(cid)
                 d = dense_pos.get(cid)
                 doc_terms = set(rec.terms.split())
+                terms[cid] = rec.terms
                 folder.add(
                     Hit(
                         rank=0,
@@ -256,7 +264,7 @@ class Searcher:
             replace(h, explanation=replace(h.explanation, fused_rank=h.rank, fused_score=h.score))
             for h in folder.hits()
         ]
-        return self._rerank(reranker, plan, mode, hits)[:k]
+        return self._rerank(reranker, plan, mode, hits, terms)[:k]
 
     def _fuse(
         self, bm25: list[Scored], dense: list[Scored], plan: QueryPlan, pool: int
@@ -311,14 +319,31 @@ class Searcher:
             return 0
         return self.rerank_config.candidates
 
-    def _rerank(self, reranker: Reranker, plan: QueryPlan, mode: str, hits: list[Hit]) -> list[Hit]:
+    def _rerank(
+        self,
+        reranker: Reranker,
+        plan: QueryPlan,
+        mode: str,
+        hits: list[Hit],
+        terms: dict[str, str],
+    ) -> list[Hit]:
         """The reranker's top N sorted by its scores (stable: ties keep the fused order),
-        then the rest in fused order: a fixed N, so the top does not depend on k."""
+        then the rest in fused order: a fixed N, so the top does not depend on k.
+
+        The reranker decides the order, not the scale: the hit at rank r gets the r-th
+        best fused score of the head (its own score goes to ``rerank_score``, its fused
+        one stays in ``fused_score``). The list stays monotone and on one scale with the
+        tail (which keeps its fused scores), so what reads ``Hit.score`` (per-note
+        aggregation and ``eval --by doc`` min-max it over the list; a threshold compares
+        it with other searches) sees the scale it was tuned on, whichever reranker ran.
+        A reranker's own scores would not do: they are on its scale (a feature sum,
+        logits, cosines) for the head only, below or above the tail's fused z-scores."""
         depth = self._rerank_depth(reranker, plan, mode)
         if not hits or depth == 0:
-            return hits  # the default: the fused order and scores, as without the seam
+            return hits  # no reranker here: the fused order and scores, as without the seam
         head, tail = hits[:depth], hits[depth:]
-        scored = rerank_with_evidence(reranker, plan.text, head)
+        stored = [terms.get(h.chunk_id, "") for h in head]
+        scored = rerank_with_evidence(reranker, plan.text, head, stored)
         scores = [float(x) for x, _ in scored]
         if len(scores) != len(head) or not all(math.isfinite(x) for x in scores):
             raise SearchError(
@@ -327,11 +352,12 @@ class Searcher:
                 hint="a Reranker returns one finite score per hit, in order",
             )
         order = sorted(range(len(head)), key=lambda i: -scores[i])
+        scale = sorted((h.score for h in head), reverse=True)
         out = [
             replace(
                 head[i],
                 rank=rank,
-                score=scores[i],
+                score=scale[rank - 1],
                 explanation=replace(
                     head[i].explanation,
                     reranker=reranker.name,

@@ -80,9 +80,13 @@ class FeatureReranker:
         """The index's store: a hit's analyzed terms are read from its row."""
         self._store = cast(TermRecords, store)
 
-    def _passages(self, hits: Sequence[Hit], analyzer: Analyzer) -> list[Passage]:
+    def _passages(
+        self, hits: Sequence[Hit], analyzer: Analyzer, terms: Sequence[str] | None = None
+    ) -> list[Passage]:
         stored: dict[str, str] = {}
-        if self._store is not None:
+        if terms is not None:  # the searcher's rows (rerank_terms): no second store read
+            stored = {h.chunk_id: t for h, t in zip(hits, terms, strict=True) if t}
+        elif self._store is not None:
             for rec in self._store.get([h.chunk_id for h in hits]):
                 stored[getattr(rec, "chunk_id", "")] = str(getattr(rec, "terms", ""))
         missing = [h for h in hits if h.chunk_id not in stored]
@@ -93,22 +97,27 @@ class FeatureReranker:
                 stored[h.chunk_id] = " ".join(terms)
         return [Passage(stored[h.chunk_id].split(), h) for h in hits]
 
-    def rows(self, query: str, hits: Sequence[Hit]) -> list[list[float]]:
-        """The feature rows of ``hits`` for ``query`` (what the fit script dumps)."""
+    def rows(
+        self, query: str, hits: Sequence[Hit], terms: Sequence[str] | None = None
+    ) -> list[list[float]]:
+        """The feature rows of ``hits`` for ``query`` (what the fit script dumps);
+        ``terms``: the hits' stored terms when the caller has the rows (else read)."""
         if self._analyzer is None:
             raise ConfigError(
                 "the 'features' reranker needs the index's analyzer",
                 hint="use it through a Searcher (it binds the analyzer and store)",
             )
-        terms = self._analyzer.terms(query)
-        return feature_rows(terms, self._passages(hits, self._analyzer))
+        query_terms = self._analyzer.terms(query)
+        return feature_rows(query_terms, self._passages(hits, self._analyzer, terms))
 
-    def _scored(self, query: str, hits: Sequence[Hit]) -> list[tuple[float, list[float]]]:
+    def _scored(
+        self, query: str, hits: Sequence[Hit], terms: Sequence[str] | None = None
+    ) -> list[tuple[float, list[float]]]:
         """(score, feature row) per hit; no hits, no analysis."""
         if not hits:
             return []
         weights = self.weights.for_lang(detect_lang(query))
-        rows = self.rows(query, hits)
+        rows = self.rows(query, hits, terms)
         return [(sum(w * x for w, x in zip(weights, r, strict=True)), r) for r in rows]
 
     def rerank(self, query: str, hits: Sequence[Hit]) -> Sequence[float]:
@@ -116,6 +125,11 @@ class FeatureReranker:
 
     def rerank_explained(
         self, query: str, hits: Sequence[Hit]
+    ) -> list[tuple[float, tuple[TokenMatch, ...]]]:
+        return self.rerank_terms(query, hits, None)
+
+    def rerank_terms(
+        self, query: str, hits: Sequence[Hit], terms: Sequence[str] | None
     ) -> list[tuple[float, tuple[TokenMatch, ...]]]:
         # The evidence is each feature's value (``passage`` names the feature, ``sim`` its
         # value): cheap, and it says which feature moved the hit.
@@ -126,7 +140,7 @@ class FeatureReranker:
                     TokenMatch("feature", n, round(x, 4)) for n, x in zip(NAMES, row, strict=True)
                 ),
             )
-            for score, row in self._scored(query, hits)
+            for score, row in self._scored(query, hits, terms)
         ]
 
 
