@@ -613,6 +613,10 @@ class Settings:
             rerank=RerankConfig(
                 method=env.get(ENV_RERANK, DEFAULT_RERANK), model=env.get(ENV_RERANK_MODEL, "")
             ),
+            # A reranker the user names in NOTELENS_RERANK reranks ask's evidence too, as
+            # it did before the default became `features`; only the default leaves ask on
+            # the fused order (AnswerConfig.rerank says why).
+            answer=AnswerConfig(rerank="" if env.get(ENV_RERANK) else "identity"),
             llm=LLMConfig.from_env(env),
             server=ServerConfig(
                 token=env.get(ENV_TOKEN) or None,

@@ -41,6 +41,16 @@ def test_features_is_the_default_and_identity_keeps_the_fused_scores() -> None:
     assert Settings.from_env({"NOTELENS_RERANK": "identity"}).rerank.method == "identity"
 
 
+def test_ask_follows_a_reranker_the_user_names_not_the_default() -> None:
+    # The default reranks searches only: ask's evidence keeps the fused order it was
+    # calibrated on. A reranker named in NOTELENS_RERANK ("" = the search's) reranks
+    # ask's evidence too, as before the default changed.
+    assert Settings().answer.rerank == "identity"
+    assert Settings.from_env({}).answer.rerank == "identity"
+    named = Settings.from_env({"NOTELENS_RERANK": "minilm"})
+    assert (named.rerank.method, named.answer.rerank) == ("minilm", "")
+
+
 def test_unknown_reranker_and_bad_candidates_are_config_errors() -> None:
     with pytest.raises(ConfigError, match="unknown reranker 'splade'") as err:
         create_reranker(RerankConfig(method="splade"))
