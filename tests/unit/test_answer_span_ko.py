@@ -48,6 +48,8 @@ def test_the_value_keyed_to_the_questions_noun(
 @pytest.mark.parametrize(
     ("question", "text", "gold"),
     [
+        # A year question takes a year: "같은 해 10월" stands by the question's verb but
+        # names no year.
         (
             "관측소가 첫 관측을 시작한 해는?",
             "관측소는 1998년 3월 처음 문을 열었고, 같은 해 10월 첫 관측을 시작했다.",
@@ -58,18 +60,8 @@ def test_the_value_keyed_to_the_questions_noun(
             "KoLLM은 2021년 5월 처음 공개되었고, 같은 해 11월 API 서비스를 시작했다.",
             "2021년",
         ),
-    ],
-)
-def test_a_year_question_takes_a_year_not_a_month(
-    question: str, text: str, gold: str, analyzer: Analyzer
-) -> None:
-    # "같은 해 10월" stands by the question's verb but names no year.
-    assert prose_short(question, text, analyzer) == gold
-
-
-@pytest.mark.parametrize(
-    ("question", "text", "gold"),
-    [
+        # "숫자" / "갯수" are 수 + ㅅ + 자 / 개 + ㅅ + 수 to Kiwi: the written word asks for
+        # a number.
         (
             "그 지역에 파견된 관측대의 숫자는?",
             "해당 지역에는 관측대 병력 1,200명이 파견되어 활동하였다.",
@@ -80,19 +72,7 @@ def test_a_year_question_takes_a_year_not_a_month(
             "해당 GPU 클러스터에는 노드 64개가 설치되어 운영되었다.",
             "64개",
         ),
-    ],
-)
-def test_a_number_head_kiwi_splits_at_a_siot(
-    question: str, text: str, gold: str, analyzer: Analyzer
-) -> None:
-    # "숫자" / "갯수" are 수 + ㅅ + 자 / 개 + ㅅ + 수 to Kiwi: the written word asks
-    # for a number.
-    assert prose_short(question, text, analyzer) == gold
-
-
-@pytest.mark.parametrize(
-    ("question", "text", "gold"),
-    [
+        # An organisation head (단체, 정당 …) asks for a name.
         (
             "학생이 출전한 경시대회의 주최 단체는?",
             "그는 경시대회에서 최고점수를 받았으며, 이 대회는 한국 적십자사가 주최하였다.",
@@ -103,17 +83,7 @@ def test_a_number_head_kiwi_splits_at_a_siot(
             "IPCC 보고서가 공개되자 녹색미래당은 정부에 해명을 요구하였다.",
             "녹색미래당",
         ),
-    ],
-)
-def test_an_organisation_head_asks_for_a_name(
-    question: str, text: str, gold: str, analyzer: Analyzer
-) -> None:
-    assert prose_short(question, text, analyzer) == gold
-
-
-@pytest.mark.parametrize(
-    ("question", "text", "gold"),
-    [
+        # "도중" (during) relates the phrase to the clause, as "뒤" / "중" do.
         ("사찰이 불에 탄 사건은?", "그 사찰은 한국전쟁 도중 불에 탔다.", "한국전쟁"),
         (
             "서버가 멈춘 작업은?",
@@ -122,8 +92,7 @@ def test_an_organisation_head_asks_for_a_name(
         ),
     ],
 )
-def test_a_relation_noun_ends_the_phrase(
+def test_korean_span_rules_of_the_eighth_round(
     question: str, text: str, gold: str, analyzer: Analyzer
 ) -> None:
-    # "도중" (during) relates the phrase to the clause, as "뒤" / "중" do.
     assert prose_short(question, text, analyzer) == gold
