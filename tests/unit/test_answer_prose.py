@@ -373,6 +373,7 @@ class _Placed:
     position: int
     score: float
     unit: AnswerUnit | None
+    terms: frozenset[str] = frozenset({"harbour", "flood"})
 
 
 def _sentence(text: str = "A sentence of prose.", kind: str = "sentence") -> AnswerUnit:
@@ -381,12 +382,35 @@ def _sentence(text: str = "A sentence of prose.", kind: str = "sentence") -> Ans
 
 def test_tied_needs_the_same_passage_a_close_score_and_prose() -> None:
     best = _Placed(0, 0, 1.0, _sentence())
-    assert prose.tied(best, _Placed(0, 5, prose.TIE_SHARE, _sentence()))
-    assert not prose.tied(best, _Placed(0, 5, prose.TIE_SHARE - 0.01, _sentence()))
+    q = {"harbour"}
+    assert prose.tied(best, _Placed(0, 5, prose.TIE_SHARE, _sentence()), q)
+    assert not prose.tied(best, _Placed(0, 5, prose.TIE_SHARE - 0.01, _sentence()), q)
     # Another passage, a bullet, or a unit-less candidate is no tie.
-    assert not prose.tied(best, _Placed(1, 5, 1.0, _sentence()))
-    assert not prose.tied(best, _Placed(0, 5, 1.0, _sentence("- a bullet", "item")))
-    assert not prose.tied(best, _Placed(0, 5, 1.0, None))
+    assert not prose.tied(best, _Placed(1, 5, 1.0, _sentence()), q)
+    assert not prose.tied(best, _Placed(0, 5, 1.0, _sentence("- a bullet", "item")), q)
+    assert not prose.tied(best, _Placed(0, 5, 1.0, None), q)
+
+
+@pytest.mark.parametrize(
+    ("q_terms", "title_terms"),
+    [
+        # "티베트 고원의 면적은?" over a title line "티베트고원": the analyzer keeps the
+        # written compound whole, the question's words split.
+        ({"티베트", "고원", "면적"}, {"티베트", "고원", "티베트고원"}),
+        ({"blue", "ridge", "고원", "면적"}, {"blueridge", "고원"}),
+    ],
+)
+def test_a_unit_of_only_the_questions_words_is_no_tie(
+    q_terms: set[str], title_terms: set[str]
+) -> None:
+    # It ties on the question's words alone and would take the last slot from the
+    # neighbour that holds the number.
+    best = _Placed(0, 1, 1.0, _sentence())
+    title = _Placed(0, 0, 1.0, _sentence(), frozenset(title_terms))
+    assert not prose.says_more(title_terms, q_terms)
+    assert not prose.tied(best, title, q_terms)
+    more = _Placed(0, 0, 1.0, _sentence(), frozenset(title_terms | {"평방"}))
+    assert prose.tied(best, more, q_terms)
 
 
 @pytest.mark.parametrize(

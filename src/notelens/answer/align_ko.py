@@ -54,7 +54,7 @@ _KO_GENERIC = frozenset(
     )
 )
 #: Time and place relations that end a phrase ("사흘 뒤 목포 항" → "목포 항").
-_KO_CUT = frozenset(_words("뒤 후 전 앞 때 중 이후 이전 당시 동안 사이 무렵"))
+_KO_CUT = frozenset(_words("뒤 후 전 앞 때 중 이후 이전 당시 동안 사이 무렵 도중 직후 직전 이래"))
 _RANGE = frozenset("-~–")
 _YEAR_HEADS = frozenset(_words("연도 년도 해 년 연대"))
 _KO_YEAR = re.compile(r"(?<!\d)\d{3,4}년")
@@ -79,7 +79,7 @@ _KO_HEAD_KIND: dict[str, Kind] = {
     **dict.fromkeys(
         _words(
             "수 개수 인구 높이 길이 거리 넓이 면적 무게 나이 비율 금액 가격 점수 횟수 인원 "
-            "규모 양 속도 온도 크기 득표율"
+            "규모 양 속도 온도 크기 득표율 숫자"
         ),
         "number",
     ),
@@ -93,6 +93,13 @@ _KO_HEAD_KIND: dict[str, Kind] = {
     ),
     **dict.fromkeys(
         _words("곳 장소 나라 국가 도시 지역 지방 마을 섬 산 강 항구 위치 지명"), "place"
+    ),
+    **dict.fromkeys(
+        _words(
+            "단체 정당 기구 기관 조직 회사 기업 방송사 언론사 신문사 재단 학회 협회 구단 "
+            "출판사 제조사"
+        ),
+        "org",
     ),
 }
 
@@ -176,6 +183,7 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
     slot: str | None = None
     head: str | None = None
     topic: int | None = None
+    written: str | None = None  # the head as written, when Kiwi split it at a ㅅ
     wh = next((i for i, m in enumerate(ms) if m.form in _WH and m.tag in ("NP", "MM", "NR")), None)
     if wh is not None:
         nxt = ms[wh + 1] if wh + 1 < len(ms) else None
@@ -200,6 +208,10 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
             topic = i
             j = i - 1
             head = ms[j].form
+            if j > 1 and ms[j - 1].tag == "Z_SIOT":
+                # "숫자는", "갯수는": Kiwi splits 수 + ㅅ + 자; the written word says
+                # the answer type.
+                written = question[ms[j - 2].start : ms[j].end]
             if head in _NAME_WORDS and j > 1 and ms[j - 1].tag == "JKG":
                 # "반류마루 함장의 이름은?": the thing named is the head (함장).
                 j -= 2
@@ -216,7 +228,7 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
             if m.tag.startswith("J") and m.form in _SLOT and k != topic
         )
     if kind in ("other", "person", "name") and head is not None:
-        kind = _KO_HEAD_KIND.get(head, kind)
+        kind = _KO_HEAD_KIND.get(written or head) or _KO_HEAD_KIND.get(head, kind)
         if kind == "other" and len(head) > 2 and head.endswith(_PERSON_ENDINGS):
             kind = "person"  # "국회의원은?", "헌법학자는?": a compound ending in a role
     return _KoQuestion(forms, predicate, slot, head, kind, slots, _det_noun(ms), _unit(ms))
@@ -390,6 +402,32 @@ def _role_after(ms: Sequence[_Morph], j: int, q: _KoQuestion) -> bool:
     return role in q.forms or (q.head is not None and q.head.endswith(role))
 
 
+#: The particles that key a phrase to the noun before it ("가을에는 풍악산", "여름에
+#: 봉래산"): in a sentence that pairs keys with values, the value after the question's
+#: key is the one asked for.
+_KEY_PARTICLES = frozenset({"에", "에는"})
+#: Weight of that key (chosen on KorQuAD 1-300: 0.75 / 1.0 / 1.5 / 2.0 / 3.0 gave span F1
+#: 0.648 / 0.652 / 0.654 / 0.656 / 0.650; docs/benchmarks.md, "eighth round: Korean").
+KEY_WEIGHT = 2.0
+
+
+def _keyed(ms: Sequence[_Morph], i: int, q: _KoQuestion) -> bool:
+    """``ms[i]`` follows one of the question's nouns and a keying particle ("가을에는
+    풍악산" for "금강산의 가을 이름은?")."""
+    k = i - 1
+    particles: list[str] = []
+    while k >= 0 and ms[k].tag.startswith("J") and len(particles) < 2:
+        particles.insert(0, ms[k].form)
+        k -= 1
+    return (
+        bool(particles)
+        and k >= 0
+        and ms[k].tag in ("NNG", "NNP")
+        and ms[k].form.lower() in q.forms
+        and "".join(particles) in _KEY_PARTICLES
+    )
+
+
 def _slot_after(ms: Sequence[_Morph], j: int) -> str | None:
     if j < len(ms) and ms[j].tag.startswith("J") and ms[j].start == ms[j - 1].end:
         return _SLOT.get(ms[j].form)
@@ -486,6 +524,8 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
                 score += 3.0
             elif before is not None and before.lower() in q.forms:
                 score += 1.0
+        if _keyed(ms, i, q):
+            score += KEY_WEIGHT
         slot = _slot_after(ms, j)
         if q.slot is not None and slot == q.slot:
             score += 2.0
@@ -510,6 +550,9 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
                 score += 2.0
         if year_only and _KO_YEAR.fullmatch(span):
             score += 1.0
+        elif year_only and not _KO_YEAR.search(span):
+            # "… 감행한 해는?": "같은 해 10월" names no year; the year is written elsewhere.
+            score -= 3.0
         if (
             q.unit is not None
             and q.kind in ("number", "size", "date")

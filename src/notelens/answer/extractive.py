@@ -532,7 +532,7 @@ def extract(
         if c.score < 0.85 * best.score:
             break
         gain = sum(q_weights[t] for t in q_terms if t in c.terms and t not in covered)
-        if gain / q_total >= 0.2 or tied(best, c):
+        if gain / q_total >= 0.2 or tied(best, c, all_q_terms):
             chosen.append(c)
             covered |= {t for t in q_terms if t in c.terms}
     # Room for the runner-up is judged before the antecedent below is added: that one

@@ -166,25 +166,48 @@ TIE_SHARE = 0.93
 
 
 class Placed(Scored, Protocol):
-    """What :func:`tied` reads of a candidate: its place, score and unit kind."""
+    """What :func:`tied` reads of a candidate: its place, score, terms and unit kind."""
 
     @property
     def unit(self) -> AnswerUnit | None: ...
+    @property
+    def terms(self) -> frozenset[str]: ...
 
 
-def tied(best: Placed, other: Placed) -> bool:
+def says_more(terms: Collection[str], q_terms: Collection[str]) -> bool:
+    """Whether ``terms`` hold a word that is not the question's: neither one of
+    ``q_terms`` nor a compound of them (the analyzer keeps "티베트고원" whole where the
+    question writes "티베트 고원")."""
+    q = frozenset(q_terms)
+
+    def composed(word: str) -> bool:
+        # Whether ``word`` splits into question terms (a compound of two or more).
+        return any(
+            word.startswith(t) and (word[len(t) :] in q or composed(word[len(t) :]))
+            for t in q
+            if 0 < len(t) < len(word)
+        )
+
+    return any(t not in q and not composed(t) for t in terms)
+
+
+def tied(best: Placed, other: Placed, q_terms: Collection[str]) -> bool:
     """Whether ``other`` is a prose sentence of ``best``'s passage that scores all but
-    as well (:data:`TIE_SHARE`).
+    as well (:data:`TIE_SHARE`) and says something beyond the question's words.
 
     Two sentences of one paragraph that share the question's words score alike
     ("Warsaw's first stock exchange … continued trading until World War II." /
     "Today, the Warsaw Stock Exchange … is the largest market in the region"), and
     the word overlap that picks runners-up elsewhere adds nothing for the second one:
     it repeats the first one's words. The scorer cannot tell which states the fact, so
-    both are quoted, wherever the second stands in the passage.
+    both are quoted, wherever the second stands in the passage. A sentence made only of
+    the question's words (a title line "티베트고원" for "티베트고원의 면적은?") ties
+    on those words alone and states nothing; quoting it would take the last slot from
+    a neighbour that holds the answer.
     """
     return (
-        best.unit is not None
+        says_more(other.terms, q_terms)
+        and best.unit is not None
         and other.unit is not None
         and best.unit.kind == "sentence"
         and other.unit.kind == "sentence"
