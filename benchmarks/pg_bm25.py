@@ -30,6 +30,7 @@ stopped.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -103,6 +104,25 @@ def exact_top10(store: PostgresStore, v: Any) -> list[tuple[str, float]]:
             {"q": np.asarray(v)},
         ).fetchall()
     return [(str(c), float(s)) for c, s in rows]
+
+
+def load_exact(path: Path | None, rows: int, qs: list[str]) -> dict[int, list[tuple[str, float]]]:
+    """The exact top 10s kept by an earlier run on the same table size and questions
+    (``--exact-cache``: ~1 s of server scan a question at 1M rows, more under load)."""
+    if path is None or not path.exists():
+        return {}
+    kept = json.loads(path.read_text("utf-8"))
+    if kept["rows"] != rows or kept["questions"] != qs:
+        return {}
+    return {int(i): [(str(c), float(s)) for c, s in top] for i, top in kept["top10"].items()}
+
+
+def save_exact(
+    path: Path | None, rows: int, qs: list[str], exact: dict[int, list[tuple[str, float]]]
+) -> None:
+    if path is not None:
+        kept = {"rows": rows, "questions": qs, "top10": {str(i): t for i, t in exact.items()}}
+        path.write_text(json.dumps(kept, ensure_ascii=False), "utf-8")
 
 
 def hnsw_top10(store: PostgresStore, v: Any, ef: int, iterative: str) -> list[Any]:
@@ -236,6 +256,11 @@ def main() -> None:
         help="only HNSW recall: 'auto' and/or ef values, e.g. auto,1000",
     )
     ap.add_argument(
+        "--exact-cache",
+        type=Path,
+        help="JSON file keeping the exact dense top 10s across runs (same rows and questions)",
+    )
+    ap.add_argument(
         "--iterative",
         default="",
         help="with --recall-only, also each ef with these hnsw.iterative_scan modes "
@@ -281,7 +306,7 @@ def main() -> None:
         if args.load_only:
             return
         if args.recall_only:
-            exact: dict[int, list[tuple[str, float]]] = {}  # one exact scan per question
+            exact = load_exact(args.exact_cache, store.count(), qs)  # one scan a question
             for ef in args.recall_only.split(","):
                 config = StoreConfig(
                     "postgres", dsn=dsn, hnsw_ef_search=None if ef == "auto" else int(ef)
@@ -290,6 +315,7 @@ def main() -> None:
                 try:
                     handle = other.open(index, "t", dim=embedder.dim, dense=dense, create=False)
                     recall_at_10(handle, embedder, qs, log, ef, exact=exact)
+                    save_exact(args.exact_cache, store.count(), qs, exact)
                     for mode in filter(None, args.iterative.split(",")):
                         recall_at_10(handle, embedder, qs, log, ef, exact=exact, iterative=mode)
                 finally:
@@ -451,7 +477,9 @@ def main() -> None:
             log("postgres", f"hybrid_{name}_bm25_server_cpu_ms_mean", 1e3 * hyb_cpu[name][0] / n)
             log("postgres", f"hybrid_{name}_bm25_client_cpu_ms_mean", 1e3 * hyb_cpu[name][1] / n)
         log("run", "load_avg_after_hybrid", os.getloadavg()[0])
-        recall_at_10(store, embedder, qs, log)
+        exact = load_exact(args.exact_cache, store.count(), qs)
+        recall_at_10(store, embedder, qs, log, exact=exact)
+        save_exact(args.exact_cache, store.count(), qs, exact)
         log("run", "load_avg_end", os.getloadavg()[0])
     finally:
         factory.close()
