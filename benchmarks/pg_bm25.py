@@ -256,6 +256,12 @@ def main() -> None:
         help="only HNSW recall: 'auto' and/or ef values, e.g. auto,1000",
     )
     ap.add_argument(
+        "--hybrid-legs",
+        default="",
+        help="only these BM25 legs of the hybrid (e.g. agg,auto,none; default: every one). "
+        "sql_auto needs the impact index past AGG_POSTINGS postings a question",
+    )
+    ap.add_argument(
         "--exact-cache",
         type=Path,
         help="JSON file keeping the exact dense top 10s across runs (same rows and questions)",
@@ -453,6 +459,9 @@ def main() -> None:
         if args.skip_slow:
             for slow in ("full", "server"):
                 bm25_leg.pop(slow)
+        if args.hybrid_legs:
+            keep = set(args.hybrid_legs.split(","))
+            bm25_leg = {name: leg for name, leg in bm25_leg.items() if name in keep}
         hyb: dict[str, list[float]] = {name: [] for name in bm25_leg}
         # CPU seconds summed over the questions: the server's, and this process's (the
         # query embedding, the client side): under load, the figures to compare.
