@@ -90,13 +90,13 @@ def load(store: PostgresStore, base: Any, chunks: int, log: Log, *, bulk: bool =
     log("postgres", "optimize_s", time.perf_counter() - t0)
 
 
-def exact_top10(store: PostgresStore, v: Any) -> list[tuple[str, float]]:
-    """The exact dense top 10 by the server's scan (index scans off: the same ``<=>``
-    order over every row; the fourth round found it equal to numpy's exact top 10)."""
+def top10(store: PostgresStore, v: Any, settings: dict[str, str]) -> list[tuple[str, float]]:
+    """The table's dense top 10 for ``v`` by the store's query, under these transaction-
+    local server settings (see :func:`exact_top10`, :func:`hnsw_top10`)."""
     dim, tid = int(store.dim), int(store._tid)
     with store._conn("benchmark") as conn, conn.transaction():
-        conn.execute("SET LOCAL enable_indexscan = off")
-        conn.execute("SET LOCAL enable_bitmapscan = off")
+        for name, value in settings.items():
+            conn.execute("SELECT set_config(%s, %s, true)", (name, value))
         rows = conn.execute(
             f"SELECT chunk_id, 1.0 - (embedding::vector({dim}) <=> %(q)s::vector({dim})) "
             f"FROM notelens_chunks WHERE tid = {tid} "
@@ -104,6 +104,12 @@ def exact_top10(store: PostgresStore, v: Any) -> list[tuple[str, float]]:
             {"q": np.asarray(v)},
         ).fetchall()
     return [(str(c), float(s)) for c, s in rows]
+
+
+def exact_top10(store: PostgresStore, v: Any) -> list[tuple[str, float]]:
+    """The exact dense top 10 by the server's scan (index scans off: the same ``<=>``
+    order over every row; the fourth round found it equal to numpy's exact top 10)."""
+    return top10(store, v, {"enable_indexscan": "off", "enable_bitmapscan": "off"})
 
 
 def load_exact(path: Path | None, rows: int, qs: list[str]) -> dict[int, list[tuple[str, float]]]:
@@ -131,20 +137,8 @@ def hnsw_top10(store: PostgresStore, v: Any, ef: int, iterative: str) -> list[An
     iterative scan changes an unfiltered query's hits."""
     from notelens.store.base import Scored
 
-    dim, tid = int(store.dim), int(store._tid)
-    with store._conn("benchmark") as conn, conn.transaction():
-        conn.execute(
-            "SELECT set_config('hnsw.ef_search', %s, true), "
-            "set_config('hnsw.iterative_scan', %s, true)",
-            (str(ef), iterative),
-        )
-        rows = conn.execute(
-            f"SELECT chunk_id, 1.0 - (embedding::vector({dim}) <=> %(q)s::vector({dim})) "
-            f"FROM notelens_chunks WHERE tid = {tid} "
-            f"ORDER BY embedding::vector({dim}) <=> %(q)s::vector({dim}) LIMIT 10",
-            {"q": np.asarray(v)},
-        ).fetchall()
-    return [Scored(str(c), float(s)) for c, s in rows]
+    settings = {"hnsw.ef_search": str(ef), "hnsw.iterative_scan": iterative}
+    return [Scored(c, s) for c, s in top10(store, v, settings)]
 
 
 def recall_at_10(
