@@ -30,6 +30,7 @@ stopped.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -89,39 +90,111 @@ def load(store: PostgresStore, base: Any, chunks: int, log: Log, *, bulk: bool =
     log("postgres", "optimize_s", time.perf_counter() - t0)
 
 
+def top10(store: PostgresStore, v: Any, settings: dict[str, str]) -> list[tuple[str, float]]:
+    """The table's dense top 10 for ``v`` by the store's query, under these transaction-
+    local server settings (see :func:`exact_top10`, :func:`hnsw_top10`)."""
+    dim, tid = int(store.dim), int(store._tid)
+    with store._conn("benchmark") as conn, conn.transaction():
+        for name, value in settings.items():
+            conn.execute("SELECT set_config(%s, %s, true)", (name, value))
+        rows = conn.execute(
+            f"SELECT chunk_id, 1.0 - (embedding::vector({dim}) <=> %(q)s::vector({dim})) "
+            f"FROM notelens_chunks WHERE tid = {tid} "
+            f"ORDER BY embedding::vector({dim}) <=> %(q)s::vector({dim}) LIMIT 10",
+            {"q": np.asarray(v)},
+        ).fetchall()
+    return [(str(c), float(s)) for c, s in rows]
+
+
+def exact_top10(store: PostgresStore, v: Any) -> list[tuple[str, float]]:
+    """The exact dense top 10 by the server's scan (index scans off: the same ``<=>``
+    order over every row; the fourth round found it equal to numpy's exact top 10)."""
+    return top10(store, v, {"enable_indexscan": "off", "enable_bitmapscan": "off"})
+
+
+def load_exact(path: Path | None, rows: int, qs: list[str]) -> dict[int, list[tuple[str, float]]]:
+    """The exact top 10s kept by an earlier run on the same table size and questions
+    (``--exact-cache``: ~1 s of server scan a question at 1M rows, more under load)."""
+    if path is None or not path.exists():
+        return {}
+    kept = json.loads(path.read_text("utf-8"))
+    if kept["rows"] != rows or kept["questions"] != qs:
+        return {}
+    return {int(i): [(str(c), float(s)) for c, s in top] for i, top in kept["top10"].items()}
+
+
+def save_exact(
+    path: Path | None, rows: int, qs: list[str], exact: dict[int, list[tuple[str, float]]]
+) -> None:
+    if path is not None:
+        kept = {"rows": rows, "questions": qs, "top10": {str(i): t for i, t in exact.items()}}
+        path.write_text(json.dumps(kept, ensure_ascii=False), "utf-8")
+
+
+def hnsw_top10(store: PostgresStore, v: Any, ef: int, iterative: str) -> list[Any]:
+    """The store's HNSW query for 10 hits, with ``hnsw.iterative_scan`` set to
+    ``iterative`` (the store always asks for ``strict_order``): whether pgvector 0.8's
+    iterative scan changes an unfiltered query's hits."""
+    from notelens.store.base import Scored
+
+    settings = {"hnsw.ef_search": str(ef), "hnsw.iterative_scan": iterative}
+    return [Scored(c, s) for c, s in top10(store, v, settings)]
+
+
 def recall_at_10(
-    store: PostgresStore, embedder: Any, qs: list[str], log: Log, label: str = "auto"
+    store: PostgresStore,
+    embedder: Any,
+    qs: list[str],
+    log: Log,
+    label: str = "auto",
+    *,
+    exact: dict[int, list[tuple[str, float]]] | None = None,
+    iterative: str | None = None,
 ) -> None:
     """HNSW recall@10 at the store's ef_search (``label``: "auto", the size rule, or the
-    configured value), against the server's exact scan (index scans off: the same
-    ``<=>`` order over every row; the fourth round found it equal to numpy's exact top
-    10), also counting a hit within 1e-3 cosine of the exact 10th as one (near-ties),
-    and the dense p50/p95."""
-    dim, tid = int(store.dim), int(store._tid)
-    exact_sql = (
-        f"SELECT chunk_id, 1.0 - (embedding::vector({dim}) <=> %(q)s::vector({dim})) "
-        f"FROM notelens_chunks WHERE tid = {tid} "
-        f"ORDER BY embedding::vector({dim}) <=> %(q)s::vector({dim}) LIMIT 10"
-    )
+    configured value) against the exact scan (``exact``: computed once per question and
+    kept there across calls), also counting a hit within 1e-3 cosine of the exact 10th
+    as one (near-ties), the dense p50/p95 and the server CPU per query. ``iterative``:
+    the query run by :func:`hnsw_top10` with that ``hnsw.iterative_scan`` instead of the
+    store's own."""
+    exact = {} if exact is None else exact
+    postmaster = postmaster_of(store)
+    ef = store.ef_search(10)
     vecs = embedder.embed_queries(qs)
-    hits, near, times = [], [], []
-    for v in vecs:
-        got, t = ms(lambda v=v: store.search_vector(v, 10))
+    hits, near, times, cpu = [], [], [], 0.0
+    for i, v in enumerate(vecs):
+        before = server_cpu_s(postmaster)
+        if iterative is None:
+            got, t = ms(lambda v=v: store.search_vector(v, 10))
+        else:
+            got, t = ms(lambda v=v: hnsw_top10(store, v, ef, iterative))
+        cpu += server_cpu_s(postmaster) - before
         times.append(t)
-        with store._conn("benchmark") as conn, conn.transaction():
-            conn.execute("SET LOCAL enable_indexscan = off")
-            conn.execute("SET LOCAL enable_bitmapscan = off")
-            exact = conn.execute(exact_sql, {"q": np.asarray(v)}).fetchall()
-        want = {c for c, _ in exact}
-        tenth = float(exact[-1][1]) if exact else 0.0
+        if i not in exact:
+            exact[i] = exact_top10(store, v)
+        want = {c for c, _ in exact[i]}
+        tenth = exact[i][-1][1] if exact[i] else 0.0
         hits.append(len(want & {h.chunk_id for h in got}) / max(len(want), 1))
         near.append(sum(h.chunk_id in want or h.score >= tenth - 1e-3 for h in got) / 10)
     p50, p95 = pct(times)
-    log("postgres", f"ef_search_{label}", store.ef_search(10))
+    if iterative is not None:
+        label = f"{label}_iterative_{iterative}"
+    log("postgres", f"ef_search_{label}", ef)
     log("postgres", f"hnsw_recall_at_10_{label}", float(np.mean(hits)))
     log("postgres", f"hnsw_recall_at_10_near_ties_{label}", float(np.mean(near)))
     log("postgres", f"dense_k10_{label}_p50_ms", p50)
     log("postgres", f"dense_k10_{label}_p95_ms", p95)
+    log("postgres", f"dense_k10_{label}_server_cpu_ms_mean", 1e3 * cpu / max(len(qs), 1))
+    log("run", f"load_avg_after_{label}", os.getloadavg()[0])
+
+
+def postmaster_of(store: PostgresStore) -> int:
+    """The server's postmaster: the parent of one of the store's backends."""
+    with store._conn("benchmark") as conn:
+        backend = conn.execute("SELECT pg_backend_pid()").fetchone()
+    assert backend is not None
+    stat = Path(f"/proc/{backend[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(stat[1])
 
 
 def server_cpu_s(postmaster: int) -> float:
@@ -176,6 +249,23 @@ def main() -> None:
         default="",
         help="only HNSW recall: 'auto' and/or ef values, e.g. auto,1000",
     )
+    ap.add_argument(
+        "--hybrid-legs",
+        default="",
+        help="only these BM25 legs of the hybrid (e.g. agg,auto,none; default: every one). "
+        "sql_auto needs the impact index past AGG_POSTINGS postings a question",
+    )
+    ap.add_argument(
+        "--exact-cache",
+        type=Path,
+        help="JSON file keeping the exact dense top 10s across runs (same rows and questions)",
+    )
+    ap.add_argument(
+        "--iterative",
+        default="",
+        help="with --recall-only, also each ef with these hnsw.iterative_scan modes "
+        "(e.g. off,relaxed_order; the store uses strict_order)",
+    )
     args = ap.parse_args()
 
     from notelens.analysis.korean import KiwiAnalyzer
@@ -216,6 +306,7 @@ def main() -> None:
         if args.load_only:
             return
         if args.recall_only:
+            exact = load_exact(args.exact_cache, store.count(), qs)  # one scan a question
             for ef in args.recall_only.split(","):
                 config = StoreConfig(
                     "postgres", dsn=dsn, hnsw_ef_search=None if ef == "auto" else int(ef)
@@ -223,7 +314,10 @@ def main() -> None:
                 other = PostgresStoreFactory(config)
                 try:
                     handle = other.open(index, "t", dim=embedder.dim, dense=dense, create=False)
-                    recall_at_10(handle, embedder, qs, log, ef)
+                    recall_at_10(handle, embedder, qs, log, ef, exact=exact)
+                    save_exact(args.exact_cache, store.count(), qs, exact)
+                    for mode in filter(None, args.iterative.split(",")):
+                        recall_at_10(handle, embedder, qs, log, ef, exact=exact, iterative=mode)
                 finally:
                     other.close()
             return
@@ -262,11 +356,7 @@ def main() -> None:
                 )
                 conn.execute("ANALYZE notelens_bm25_dirty")
             log("postgres", "dirty_chunks", store.segments_state())
-        with store._conn("benchmark") as conn:
-            backend = conn.execute("SELECT pg_backend_pid()").fetchone()
-        assert backend is not None
-        stat = Path(f"/proc/{backend[0]}/stat").read_text().rsplit(")", 1)[1].split()
-        postmaster = int(stat[1])  # the backend's parent
+        postmaster = postmaster_of(store)
 
         def sql_topk(i: int, k: int, **how: Any) -> tuple[list[Any], Any]:
             """The SQL path (the segments left aside, as on a server without them)."""
@@ -363,7 +453,14 @@ def main() -> None:
         if args.skip_slow:
             for slow in ("full", "server"):
                 bm25_leg.pop(slow)
+        if args.hybrid_legs:
+            keep = set(args.hybrid_legs.split(","))
+            bm25_leg = {name: leg for name, leg in bm25_leg.items() if name in keep}
         hyb: dict[str, list[float]] = {name: [] for name in bm25_leg}
+        # CPU seconds summed over the questions: the server's, and this process's (the
+        # query embedding, the client side): under load, the figures to compare.
+        hyb_cpu = {name: [0.0, 0.0] for name in bm25_leg}
+        embedder.embed_queries(qs[:1])  # the model's first call (warm-up) counts for no leg
         for i in range(n):
             for name, leg in bm25_leg.items():
 
@@ -372,12 +469,20 @@ def main() -> None:
                     leg(i)
                     store.search_vector(v, 100)
 
+                server0, client0 = server_cpu_s(postmaster), time.process_time()
                 hyb[name].append(ms(hybrid)[1])
+                hyb_cpu[name][0] += server_cpu_s(postmaster) - server0
+                hyb_cpu[name][1] += time.process_time() - client0
         for name, t in hyb.items():
             p50, p95 = pct(t)
             log("postgres", f"hybrid_{name}_bm25_p50_ms", p50)
             log("postgres", f"hybrid_{name}_bm25_p95_ms", p95)
-        recall_at_10(store, embedder, qs, log)
+            log("postgres", f"hybrid_{name}_bm25_server_cpu_ms_mean", 1e3 * hyb_cpu[name][0] / n)
+            log("postgres", f"hybrid_{name}_bm25_client_cpu_ms_mean", 1e3 * hyb_cpu[name][1] / n)
+        log("run", "load_avg_after_hybrid", os.getloadavg()[0])
+        exact = load_exact(args.exact_cache, store.count(), qs)
+        recall_at_10(store, embedder, qs, log, exact=exact)
+        save_exact(args.exact_cache, store.count(), qs, exact)
         log("run", "load_avg_end", os.getloadavg()[0])
     finally:
         factory.close()
