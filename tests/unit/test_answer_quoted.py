@@ -11,7 +11,7 @@ import pytest
 from notelens.analysis.base import Analyzer
 from notelens.answer import quoted
 from notelens.answer.align import MemoMorphemes
-from notelens.answer.qtype import answer_type
+from notelens.answer.qtype import Kind, answer_type
 
 CASES = [
     (  # English
@@ -35,17 +35,16 @@ CASES = [
 ]
 
 
-def _terms(analyzer: Analyzer, question: str) -> list[str]:
-    return list(analyzer.terms(question))
+def _inputs(analyzer: Analyzer, question: str) -> tuple[Kind, MemoMorphemes, list[str]]:
+    """The asked kind, the morpheme source and the question's terms, as extract has them."""
+    return answer_type(question).kind, MemoMorphemes(analyzer), list(analyzer.terms(question))
 
 
 @pytest.mark.parametrize(("question", "texts"), CASES)
 def test_another_quoted_sentence_gives_the_short_answer(
     question: str, texts: list[str], analyzer: Analyzer
 ) -> None:
-    kind = answer_type(question).kind
-    morphs = MemoMorphemes(analyzer)
-    q_terms = _terms(analyzer, question)
+    kind, morphs, q_terms = _inputs(analyzer, question)
     assert quoted.best_quoted(question, kind, texts, q_terms, morphs) == 1
     # Order matters only through the head start: the answering sentence first stays.
     assert quoted.best_quoted(question, kind, texts[::-1], q_terms, morphs) == 0
@@ -55,9 +54,7 @@ def test_another_quoted_sentence_gives_the_short_answer(
 def test_the_best_sentence_keeps_its_head_start(
     question: str, texts: list[str], analyzer: Analyzer
 ) -> None:
-    kind = answer_type(question).kind
-    morphs = MemoMorphemes(analyzer)
-    q_terms = _terms(analyzer, question)
+    kind, morphs, q_terms = _inputs(analyzer, question)
     scores = [quoted.top_score(question, kind, t, q_terms, morphs) for t in texts]
     assert scores[0] is not None and scores[1] is not None
     gap = scores[1] - scores[0]
