@@ -196,8 +196,9 @@ _OTHER = AnswerType("other")
 class Extraction:
     """What :func:`extract` chose, and the signals the refusal decision uses.
 
-    ``short`` is the span of ``sentences[lead]`` (the best unit) that answers the
-    question, when the answer type yields one.
+    ``short`` is the span of ``sentences[lead]`` that answers the question, when the
+    answer type yields one: the best unit, or another quoted sentence that holds the
+    asked type or a clearly better candidate (answer/quoted.py).
     """
 
     sentences: tuple[Candidate, ...]
