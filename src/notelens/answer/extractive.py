@@ -196,8 +196,9 @@ _OTHER = AnswerType("other")
 class Extraction:
     """What :func:`extract` chose, and the signals the refusal decision uses.
 
-    ``short`` is the span of ``sentences[lead]`` (the best unit) that answers the
-    question, when the answer type yields one.
+    ``short`` is the span of ``sentences[lead]`` that answers the question, when the
+    answer type yields one: the best unit, or another quoted sentence that holds the
+    asked type or a clearly better candidate (answer/quoted.py).
     """
 
     sentences: tuple[Candidate, ...]
@@ -333,6 +334,7 @@ def extract(
         type_bonus,
     )
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
+    from notelens.answer.quoted import best_quoted
     from notelens.answer.refusal import (
         entry_factor,
         measure_factor,
@@ -555,8 +557,29 @@ def extract(
         # A prose runner-up right beside the best sentence is quoted too (answer/prose.py).
         nb = close_neighbour(best, cands, chosen)
         chosen += [nb] if nb is not None else []
-        # The short answer comes from that neighbour when only it holds the asked type.
-        source = span_unit(atype.kind, best, [nb] if nb is not None else [], q_names)
+    if best.unit is not None and best.unit.kind == "sentence":
+        # The short answer comes from another quoted sentence when only it holds the
+        # asked type: the close neighbour first, then the others by score (the answer
+        # quotes them; "the right passage, the wrong sentence" is the class of misses).
+        quoted = sorted(
+            (
+                c
+                for c in chosen
+                if c is not best and c.unit is not None and c.unit.kind == "sentence"
+            ),
+            key=lambda c: (
+                abs(c.position - best.position) != 1 or c.hit_index != best.hit_index,
+                -c.score,
+            ),
+        )
+        source = span_unit(atype.kind, best, quoted, q_names)
+        if source is best:
+            # Otherwise the aligners' candidates of all quoted sentences compete, the
+            # best sentence's with a head start (answer/quoted.py).
+            pick = best_quoted(
+                question, atype.kind, [best.text] + [c.text for c in quoted], q_set, morphs
+            )
+            source = quoted[pick - 1] if pick else best
     if atype.kind == "list" and best.unit is not None:
         # "The four stages": the best unit's siblings (same passage, same parent) are
         # the other items of the list.
