@@ -264,7 +264,7 @@ class Searcher:
             replace(h, explanation=replace(h.explanation, fused_rank=h.rank, fused_score=h.score))
             for h in folder.hits()
         ]
-        return self._rerank(reranker, plan, mode, hits, terms)[:k]
+        return self._rerank(reranker, plan, rerank_n, hits, terms)[:k]
 
     def _fuse(
         self, bm25: list[Scored], dense: list[Scored], plan: QueryPlan, pool: int
@@ -323,7 +323,7 @@ class Searcher:
         self,
         reranker: Reranker,
         plan: QueryPlan,
-        mode: str,
+        depth: int,
         hits: list[Hit],
         terms: dict[str, str],
     ) -> list[Hit]:
@@ -337,8 +337,8 @@ class Searcher:
         aggregation and ``eval --by doc`` min-max it over the list; a threshold compares
         it with other searches) sees the scale it was tuned on, whichever reranker ran.
         A reranker's own scores would not do: they are on its scale (a feature sum,
-        logits, cosines) for the head only, below or above the tail's fused z-scores."""
-        depth = self._rerank_depth(reranker, plan, mode)
+        logits, cosines) for the head only, below or above the tail's fused z-scores.
+        ``depth`` is :meth:`_rerank_depth`'s, as the search sized its pool by it."""
         if not hits or depth == 0:
             return hits  # no reranker here: the fused order and scores, as without the seam
         head, tail = hits[:depth], hits[depth:]
