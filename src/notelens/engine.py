@@ -350,12 +350,17 @@ class Engine:
             threshold=self.settings.answer.support_threshold if threshold is None else threshold,
         )
 
+    def _evidence_rerank(self, rerank: str | None) -> str | None:
+        """The reranker of ask's evidence: the call's, else AnswerConfig.rerank (the fused
+        order unless set; "" is the search's own, None here): see AnswerConfig for why."""
+        return rerank if rerank is not None else (self.settings.answer.rerank or None)
+
     def _get_answerer(self) -> Answerer:
         from notelens.answer.service import Answerer
 
         with self._lock:
             if self._answerer is None:
-                evidence_rerank = self.settings.answer.rerank or None
+                evidence_rerank = self._evidence_rerank(None)
                 self._answerer = Answerer(
                     # ask's evidence as _ask_events searches it (AnswerConfig.rerank)
                     lambda q, n: self.search(q, k=n, rerank=evidence_rerank),
@@ -448,9 +453,7 @@ class Engine:
         session: str | None = None,
     ) -> Iterator[tuple[str, Any]]:
         answerer = self._get_answerer()
-        # The evidence's reranker: the call's, else AnswerConfig.rerank (the fused order
-        # unless set; "" is the search's own): see AnswerConfig for why.
-        evidence_rerank = rerank if rerank is not None else (self.settings.answer.rerank or None)
+        evidence_rerank = self._evidence_rerank(rerank)
 
         def search(q: str, n: int) -> list[Hit]:
             return self.search(
