@@ -127,6 +127,12 @@ def acronym_present(acronym: str, text_lower: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){words}(?![a-z0-9])", text_lower) is not None
 
 
+def named(name: str, text_lower: str, spelled: frozenset[str]) -> bool:
+    """Whether lowercased ``text_lower`` names ``name`` (:func:`name_present`), or spells
+    it out when it is one of the question's acronyms ``spelled`` (:func:`acronym_present`)."""
+    return name_present(name, text_lower) or (name in spelled and acronym_present(name, text_lower))
+
+
 def names_missing(question: str, text: str) -> float:
     """Share of the question's Latin names that ``text`` does not hold (0 if none); an
     acronym the question capitalises is also held by its spelled-out name."""
@@ -137,9 +143,7 @@ def names_missing(question: str, text: str) -> float:
         return 0.0
     low = text.lower()
     spelled = acronyms(question)
-    return sum(
-        not (name_present(n, low) or (n in spelled and acronym_present(n, low))) for n in names
-    ) / len(names)
+    return sum(not named(n, low, spelled) for n in names) / len(names)
 
 
 def cross_units(question: str, texts: list[str]) -> list[bool]:

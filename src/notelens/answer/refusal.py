@@ -288,13 +288,11 @@ def key_entities(question: str, analyzer: object | None) -> list[str]:
 def entity_absent(entity: str, text_lower: str, spelled: frozenset[str] = frozenset()) -> bool:
     """Whether lowercased ``text_lower`` does not name ``entity``; an entity in
     ``spelled`` (the question's acronyms) is also named by its spelled-out form."""
-    from notelens.answer.evidence import acronym_present, name_present
+    from notelens.answer.evidence import named
 
     if " " in entity or _HANGUL_RE.search(entity):
         return entity not in " ".join(text_lower.split())
-    if entity in spelled and acronym_present(entity, text_lower):
-        return False
-    return not name_present(entity, text_lower)
+    return not named(entity, text_lower, spelled)
 
 
 def share_absent(entities: list[str], text: str, spelled: frozenset[str] = frozenset()) -> float:
