@@ -537,27 +537,26 @@ def extract(
         if gain / q_total >= 0.2 or tied(best, c, all_q_terms):
             chosen.append(c)
             covered |= {t for t in q_terms if t in c.terms}
-    # Room for the runner-up is judged before the antecedent below is added: that one
-    # is quoted for the pronoun, beyond ``max_sentences``.
-    room = len(chosen) < max_sentences
-    if (
-        best.unit is not None
-        and best.unit.kind == "sentence"
-        and needs_antecedent(best.text, morphs)
-    ):
-        # "He is also the oldest …": the sentence before says who (answer/prose.py).
-        # Quoted before the runner-up is looked for, so that slot goes to the other
-        # side rather than to the sentence already quoted for its pronoun.
-        chosen += [
-            c
-            for c in cands
-            if c.hit_index == best.hit_index and c.position == best.position - 1 and c not in chosen
-        ][:1]
-    if best.unit is not None and best.unit.kind == "sentence" and room:
-        # A prose runner-up right beside the best sentence is quoted too (answer/prose.py).
-        nb = close_neighbour(best, cands, chosen)
-        chosen += [nb] if nb is not None else []
     if best.unit is not None and best.unit.kind == "sentence":
+        # Room for the runner-up is judged before the antecedent below is added: that
+        # one is quoted for the pronoun, beyond ``max_sentences``.
+        room = len(chosen) < max_sentences
+        if needs_antecedent(best.text, morphs):
+            # "He is also the oldest …": the sentence before says who (answer/prose.py).
+            # Quoted before the runner-up is looked for, so that slot goes to the other
+            # side rather than to the sentence already quoted for its pronoun.
+            chosen += [
+                c
+                for c in cands
+                if c.hit_index == best.hit_index
+                and c.position == best.position - 1
+                and c not in chosen
+            ][:1]
+        if room:
+            # A prose runner-up right beside the best sentence is quoted too
+            # (answer/prose.py).
+            nb = close_neighbour(best, cands, chosen)
+            chosen += [nb] if nb is not None else []
         # The short answer comes from another quoted sentence when only it holds the
         # asked type: the close neighbour first, then the others by score (the answer
         # quotes them; "the right passage, the wrong sentence" is the class of misses).
