@@ -377,7 +377,7 @@ class LanceDBStore:
 
     def _has_index(self, column: str) -> bool:
         try:
-            return any(column in idx.columns for idx in self._table.list_indices())
+            return self._index_on(column) is not None
         except (OSError, RuntimeError, ValueError):
             return False
 
