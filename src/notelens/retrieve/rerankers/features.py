@@ -5,9 +5,10 @@ legs' scores, plus what the fusion does not see (local-IDF term coverage, the sm
 window holding the query's terms, query bigrams kept adjacent, the best sentence's
 coverage, length). The weights were fitted offline by pairwise logistic regression on
 the tuning parts of issue #22's sets only (``benchmarks/feature_rerank_fit.py``;
-docs/benchmarks.md, "Precision at the top, seventh round" has the fit, the held-out
-check and why it is opt-in) and are shipped as the constants below, one row for
-English queries and one for Korean and mixed ones.
+docs/benchmarks.md, "Precision at the top, seventh round" has the fit and the held-out
+check) and are shipped as the constants below, one row for English queries and one for
+Korean and mixed ones. The default reranker of hybrid searches since the eighth round
+(config.DEFAULT_RERANK).
 
 No model: the searcher binds the index's analyzer (the query's terms) and store (the
 hits' stored terms, so no passage is analyzed again at query time).
