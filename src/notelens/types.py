@@ -1,8 +1,8 @@
 """Typed value objects shared by every stage.
 
 They are frozen dataclasses so they can be hashed, compared and passed between
-threads safely. ``to_dict`` methods produce the JSON contracts documented in the
-README (``search --json``); changing their keys is a breaking change.
+threads safely. ``to_dict`` methods produce the JSON contracts documented in
+docs/guide.md (``search --json``); changing their keys is a breaking change.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Defects 4 and 7: one redaction step over every field that carries note text, on
-every surface, per the README table "PII per surface":
+every surface, per the table "PII per surface" of docs/guide.md:
 
 =====================  ==========================  ===========  ==============
 kind                   local CLI (text, --json)     --show-pii   HTTP, MCP

@@ -138,7 +138,7 @@ def engine(
     index: Path | None, *, follow_external_links: bool = False, show_pii: bool = False
 ) -> Engine:
     """The engine of a CLI command. ``show_pii``: the owner's ``--show-pii`` on a local
-    surface (nothing masked in what is printed; the README's "PII per surface")."""
+    surface (nothing masked in what is printed; docs/guide.md, "PII per surface")."""
     from dataclasses import replace
 
     from notelens.config import Settings

@@ -85,7 +85,7 @@ def build_server(engine: Engine) -> MCPServer[Any]:
         instructions=INSTRUCTIONS,
         log_level="WARNING",
     )
-    shared = engine.guard.shared()  # PII masked as for others (README, "PII per surface")
+    shared = engine.guard.shared()  # PII masked as for others (docs/guide.md, "PII per surface")
 
     @server.tool(
         title="Search notes",

@@ -121,7 +121,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     check_bind(cfg)
     eng = engine or Engine(settings=settings)
     # Every response that carries note text passes this one step: PII masked as for
-    # others (README, "PII per surface"), over every text field.
+    # others (docs/guide.md, "PII per surface"), over every text field.
     shared = eng.guard.shared()
 
     def note_folders() -> list[Path]:

@@ -1038,7 +1038,7 @@ class PostgresStore:
         if not self.extension:
             raise IndexStoreError(
                 f"the PostgreSQL server has no {EXTENSION} extension ({self._pools.no_extension})",
-                hint="see README, Team setup: the optional BM25 extension",
+                hint="see docs/team.md: the optional BM25 extension",
             )
         with self._conn("building BM25 segments") as conn, conn.transaction():
             self._table_row(conn, lock=True)
