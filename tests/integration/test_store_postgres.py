@@ -25,7 +25,7 @@ from notelens.store.base import ChunkRecord, StoreFilter
 from notelens.store.memory import MemoryStoreFactory, TableSpace
 from notelens.store.postgres import PostgresStoreFactory
 from notelens.store.testing import DIM, assert_same_ranking, rec, recs
-from pg_server import free_port, pg_dsn  # noqa: F401  (the session server fixture)
+from pg_server import database_at, free_port, pg_dsn  # noqa: F401  (the session server fixture)
 
 pytestmark = pytest.mark.integration
 
@@ -330,19 +330,11 @@ def test_schema_v4_database_migrates_to_v9(pg_dsn: str, tmp_path: Path) -> None:
     removes its old postings and their df."""
     import psycopg
 
-    from notelens.store.postgres import MIGRATIONS, SCHEMA_VERSION
+    from notelens.store.postgres import SCHEMA_VERSION
 
     assert SCHEMA_VERSION == 9
-    db = f"nl_v4_{free_port()}"
-    with psycopg.connect(pg_dsn, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {db}")
-    dsn = pg_dsn.rsplit("/", 1)[0] + "/" + db
+    dsn = database_at(pg_dsn, 4, "nl_v4")
     with psycopg.connect(dsn) as conn, conn.transaction():
-        conn.execute("CREATE TABLE notelens_schema (version int NOT NULL)")
-        for version in range(1, 5):
-            for statement in MIGRATIONS[version]:
-                conn.execute(statement)
-            conn.execute("INSERT INTO notelens_schema VALUES (%s)", (version,))
         conn.execute(
             "INSERT INTO notelens_tables (space, name, dim) VALUES ('old', 't', %s)", (DIM,)
         )

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,8 @@ from notelens.config import StoreConfig
 from notelens.errors import IndexStoreError
 from notelens.store.base import ChunkRecord, Store
 from notelens.store.postgres import PostgresStore, PostgresStoreFactory, segment_build_key
-from notelens.store.postgres_schema import MIGRATIONS
 from notelens.store.testing import DIM, rec
-from pg_server import free_port, pg_dsn  # noqa: F401
+from pg_server import database_at, pg_dsn  # noqa: F401
 
 pytestmark = pytest.mark.integration
 
@@ -314,21 +313,9 @@ def test_a_build_killed_mid_way_leaves_the_old_segments_serving(
 
 
 @pytest.fixture
-def v8_dsn(pg_dsn: str) -> Iterator[str]:  # noqa: F811
+def v8_dsn(pg_dsn: str) -> str:  # noqa: F811
     """A fresh database at schema v8 (the migrations up to 8 applied)."""
-    import psycopg
-
-    db = f"nl_v8_{free_port()}"
-    with psycopg.connect(pg_dsn, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {db}")
-    dsn = pg_dsn.rsplit("/", 1)[0] + "/" + db
-    with psycopg.connect(dsn) as conn, conn.transaction():
-        conn.execute("CREATE TABLE notelens_schema (version int NOT NULL)")
-        for version in range(1, 9):
-            for statement in MIGRATIONS[version]:
-                conn.execute(statement)
-            conn.execute("INSERT INTO notelens_schema VALUES (%s)", (version,))
-    yield dsn
+    return database_at(pg_dsn, 8, "nl_v8")
 
 
 def test_schema_v8_segments_migrate_to_v9_and_keep_serving(
