@@ -1056,6 +1056,8 @@ class PostgresStore:
                 f"the PostgreSQL server has no {EXTENSION} extension ({self._pools.no_extension})",
                 hint="see README, Team setup: the optional BM25 extension",
             )
+        import psycopg
+
         key = segment_build_key(self._tid)
         with self._conn("building BM25 segments") as conn:
             # One build per table (a session lock: a killed build's goes with it), so
@@ -1069,7 +1071,9 @@ class PostgresStore:
             try:
                 self._build_generation(conn)
             finally:
-                conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+                # A lost server took the lock with the session; the build's error stands.
+                with suppress(psycopg.Error):
+                    conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
     def _build_generation(self, conn: psycopg.Connection[Any]) -> None:
         """build_segments' four transactions on ``conn`` (autocommit)."""
