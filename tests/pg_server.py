@@ -227,6 +227,26 @@ def own_server(prefix: str) -> Iterator[PgServer]:
             shutil.rmtree(root, ignore_errors=True)
 
 
+def database_at(dsn: str, version: int, prefix: str = "nl_old") -> str:
+    """A new database on ``dsn``'s server with the store's migrations applied up to
+    ``version`` (a database an older notelens left), and its DSN."""
+    import psycopg
+
+    from notelens.store.postgres_schema import MIGRATIONS
+
+    db = f"{prefix}_{free_port()}"
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {db}")
+    old = dsn.rsplit("/", 1)[0] + "/" + db
+    with psycopg.connect(old) as conn, conn.transaction():
+        conn.execute("CREATE TABLE notelens_schema (version int NOT NULL)")
+        for step in range(1, version + 1):
+            for statement in MIGRATIONS[step]:
+                conn.execute(statement)
+            conn.execute("INSERT INTO notelens_schema VALUES (%s)", (step,))
+    return old
+
+
 @pytest.fixture(scope="session")
 def pg_dsn() -> Iterator[str]:
     """A DSN of a real server with pgvector, for the whole session (skips if none)."""

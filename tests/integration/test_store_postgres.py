@@ -25,7 +25,7 @@ from notelens.store.base import ChunkRecord, StoreFilter
 from notelens.store.memory import MemoryStoreFactory, TableSpace
 from notelens.store.postgres import PostgresStoreFactory
 from notelens.store.testing import DIM, assert_same_ranking, rec, recs
-from pg_server import free_port, pg_dsn  # noqa: F401  (the session server fixture)
+from pg_server import database_at, free_port, pg_dsn  # noqa: F401  (the session server fixture)
 
 pytestmark = pytest.mark.integration
 
@@ -321,28 +321,20 @@ def test_copy_keeps_odd_text_and_leaves_no_orphan_postings(
     assert _orphan_postings(pg_dsn) == 0
 
 
-def test_schema_v4_database_migrates_to_v8(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
+def test_schema_v4_database_migrates_to_v9(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811
     """A database written by an older schema (v4: postings with a foreign key, no impacts,
     no df table) is migrated on first use: the key is dropped (v5), impacts and df are
     computed for its rows (v6), the top-k function added (v7), the extension's segment
-    tables (v8, empty), its rows stay searchable,
+    tables (v8, empty; their generations, v9), its rows stay searchable,
     and replacing a file there
     removes its old postings and their df."""
     import psycopg
 
-    from notelens.store.postgres import MIGRATIONS, SCHEMA_VERSION
+    from notelens.store.postgres import SCHEMA_VERSION
 
-    assert SCHEMA_VERSION == 8
-    db = f"nl_v4_{free_port()}"
-    with psycopg.connect(pg_dsn, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {db}")
-    dsn = pg_dsn.rsplit("/", 1)[0] + "/" + db
+    assert SCHEMA_VERSION == 9
+    dsn = database_at(pg_dsn, 4, "nl_v4")
     with psycopg.connect(dsn) as conn, conn.transaction():
-        conn.execute("CREATE TABLE notelens_schema (version int NOT NULL)")
-        for version in range(1, 5):
-            for statement in MIGRATIONS[version]:
-                conn.execute(statement)
-            conn.execute("INSERT INTO notelens_schema VALUES (%s)", (version,))
         conn.execute(
             "INSERT INTO notelens_tables (space, name, dim) VALUES ('old', 't', %s)", (DIM,)
         )
@@ -371,7 +363,7 @@ def test_schema_v4_database_migrates_to_v8(pg_dsn: str, tmp_path: Path) -> None:
             version = conn.execute("SELECT max(version) FROM notelens_schema").fetchone()
             terms = conn.execute("SELECT term, df FROM notelens_terms ORDER BY term").fetchall()
             refs = conn.execute("SELECT impact_avgdl FROM notelens_tables").fetchall()
-        assert fks == (0,) and version == (8,)
+        assert fks == (0,) and version == (9,)
         assert terms == [("legacy", 1), ("옛", 1)]
         assert refs == [(None,)]  # impacts are kept only for large tables (optimize)
         assert [h.chunk_id for h in store.search_terms(["옛", "legacy"], 5)] == ["old#0"]

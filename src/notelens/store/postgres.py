@@ -87,12 +87,16 @@ from notelens.store.postgres_bm25 import (
     tops_sql,
 )
 from notelens.store.postgres_ext import (
+    DIRTY_SQL,
     EXTENSION,
+    FORGET_SQL,
     ORDS_SQL,
+    PRUNE_SQL,
     SEGMENT_BUILD_MEMORY,
     SEGMENT_REBUILD_DIRTY,
     SEGMENT_ROWS,
     SEGS_SQL,
+    SWAP_SQL,
     TOPK_SQL,
     probe,
 )
@@ -172,6 +176,12 @@ def _array(value: Any) -> npt.NDArray[np.float32]:
 def writer_lock_key(space: str) -> int:
     """The advisory-lock key of index runs on one space (a signed 64-bit int)."""
     return zlib.crc32(space.encode("utf-8")) | (1 << 40)
+
+
+def segment_build_key(tid: int) -> int:
+    """The advisory-lock key of BM25 segment builds of one table (apart from the
+    index runs' keys: bit 41 instead of 40)."""
+    return int(tid) | (1 << 41)
 
 
 class _Pools:
@@ -524,14 +534,12 @@ class PostgresStore:
                 "RETURNING chunk_id, dl",
                 (self._tid, sources),
             ).fetchall()
-            # While the table has BM25 segments, the chunks they no longer describe.
-            conn.execute(
-                "INSERT INTO notelens_bm25_dirty (tid, chunk_id) "
-                "SELECT %(tid)s, unnest(%(ids)s::text[]) "
-                "WHERE EXISTS (SELECT 1 FROM notelens_tables "
-                "WHERE tid = %(tid)s AND seg_ords IS NOT NULL) ON CONFLICT DO NOTHING",
-                {"tid": self._tid, "ids": [c for c, _ in removed] + [r.chunk_id for r in records]},
-            )
+            # While the table has BM25 segments (or a build runs), the chunks they no
+            # longer describe.
+            # Each id once: ON CONFLICT DO UPDATE may not touch a row twice in one
+            # statement (a rewritten chunk is both removed and written).
+            ids = dict.fromkeys([c for c, _ in removed] + [r.chunk_id for r in records])
+            conn.execute(DIRTY_SQL, {"tid": self._tid, "ids": list(ids)})
             if removed:
                 self._remove_postings(conn, [cid for cid, _ in removed])
             added = sum(len(t) for t in terms) - sum(int(d) for _, d in removed)
@@ -691,7 +699,7 @@ class PostgresStore:
                     )
                 n_docs, sum_dl = int(row[0]), int(row[1])
                 ref = None if row[2] is None else float(row[2])
-                dfs = dict(zip(row[4], (int(d) for d in row[5]), strict=True))
+                dfs = dict(zip(row[5], (int(d) for d in row[6]), strict=True))
                 avgdl = sum_dl / n_docs if n_docs > 0 and sum_dl > 0 else 1.0
                 factor = drift(avgdl, ref or avgdl)
                 volume = sum(dfs.values())
@@ -701,7 +709,8 @@ class PostgresStore:
                 if not present:
                     return [], Bm25Trace(0, 0, 0, fallback=False)
                 if row[3] is not None and segments and not extra and self.extension:
-                    by_ext = self._segments_topk(conn, agg[1], avgdl, int(row[3]))
+                    seg = (int(row[4]), int(row[3]))  # the serving generation, its size
+                    by_ext = self._segments_topk(conn, agg[1], avgdl, seg)
                     if by_ext is not None:
                         hits = [Scored(cid, float(s)) for cid, s in by_ext if s > 0]
                         return hits, Bm25Trace(0, 4, len(by_ext), False, 0, volume)
@@ -998,7 +1007,11 @@ class PostgresStore:
             )
 
     def _segments_topk(
-        self, conn: psycopg.Connection[Any], params: dict[str, Any], avgdl: float, n_ords: int
+        self,
+        conn: psycopg.Connection[Any],
+        params: dict[str, Any],
+        avgdl: float,
+        seg: tuple[int, int],
     ) -> list[tuple[Any, ...]] | None:
         """The extension's top k on ``conn``, or None where that server cannot load its
         library (a read replica built without it): the caller's SQL path answers there,
@@ -1012,7 +1025,7 @@ class PostgresStore:
         try:
             with conn.transaction():
                 return conn.execute(
-                    TOPK_SQL, {**params, "avgdl": avgdl, "n_ords": n_ords}
+                    TOPK_SQL, {**params, "avgdl": avgdl, "gen": seg[0], "n_ords": seg[1]}
                 ).fetchall()
         except psycopg.errors.UndefinedFile as exc:
             self._pools.no_library.add(server)
@@ -1031,30 +1044,81 @@ class PostgresStore:
         return self._pools.no_extension is None
 
     def build_segments(self) -> None:
-        """Pack every term's postings into its segment for the BM25 extension (replacing
-        the previous ones; the chunks written since are forgotten with them). One
-        transaction under the table's writer lock. :class:`IndexStoreError` when the
-        server has no extension."""
+        """Pack every term's postings into a new generation of segments for the BM25
+        extension and make it the serving one (the previous generation and the chunks
+        written before the build's snapshot are forgotten with it). Writers, searches and
+        store opens go on during the build: only its first and last steps take the
+        table's row lock, each for a moment (:mod:`~notelens.store.postgres_ext`).
+        :class:`IndexStoreError` when the server has no extension, or when another build
+        of this table runs."""
         if not self.extension:
             raise IndexStoreError(
                 f"the PostgreSQL server has no {EXTENSION} extension ({self._pools.no_extension})",
                 hint="see docs/team.md: the optional BM25 extension",
             )
-        with self._conn("building BM25 segments") as conn, conn.transaction():
+        import psycopg
+
+        key = segment_build_key(self._tid)
+        with self._conn("building BM25 segments") as conn:
+            # One build per table (a session lock: a killed build's goes with it), so
+            # that no build prunes another's generation before its swap.
+            row = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+            if not row or not row[0]:
+                raise IndexStoreError(
+                    "another process is building this table's BM25 segments",
+                    hint="wait for it to finish (searches keep working meanwhile)",
+                )
+            try:
+                self._build_generation(conn)
+            finally:
+                # A lost server took the lock with the session; the build's error stands.
+                with suppress(psycopg.Error):
+                    conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+    def _build_generation(self, conn: psycopg.Connection[Any]) -> None:
+        """build_segments' four transactions on ``conn`` (autocommit)."""
+        params: dict[str, Any] = {"tid": self._tid}
+        with conn.transaction():
+            # From this commit on, every writer marks what it writes dirty: a write the
+            # build's snapshot (taken after it) misses is skipped in the new segments.
             self._table_row(conn, lock=True)
-            self._clear_segments(conn)
-            params = {"tid": self._tid}
+            row = conn.execute(
+                "UPDATE notelens_tables SET seg_build = "
+                "coalesce(greatest(seg_gen, seg_build), -1) + 1 WHERE tid = %(tid)s "
+                "RETURNING seg_build",
+                params,
+            ).fetchone()
+            assert row is not None
+            params["gen"] = int(row[0])
+        with conn.transaction():
+            # One snapshot for the ordinals and the segments; no lock on the table's row
+            # (the generations have no foreign key to it, schema v9).
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             # The build joins every posting to its ordinal and sorts them by term:
             # in memory rather than in batches and runs on disk.
             conn.execute(f"SET LOCAL work_mem = '{SEGMENT_BUILD_MEMORY}'")
+            snap = conn.execute("SELECT pg_current_snapshot()::text").fetchone()
+            assert snap is not None
+            params["snap"] = str(snap[0])
             conn.execute(ORDS_SQL, params)
+            # The statistics must count the new generation's ordinals (this transaction's
+            # own rows): planned as absent, the join probed the postings chunk by chunk,
+            # twice the server CPU of the one-generation build at 100k rows.
+            conn.execute("ANALYZE notelens_bm25_ords")
             conn.execute(SEGS_SQL, params)
-            conn.execute(
-                "UPDATE notelens_tables SET seg_ords = "
-                "(SELECT count(*) FROM notelens_bm25_ords WHERE tid = %(tid)s) "
-                "WHERE tid = %(tid)s",
+            n = conn.execute(
+                "SELECT count(*) FROM notelens_bm25_ords WHERE tid = %(tid)s AND gen = %(gen)s",
                 params,
-            )
+            ).fetchone()
+            params["n"] = int(n[0]) if n else 0
+        with conn.transaction():
+            self._table_row(conn, lock=True)
+            # Not swapped when the segments were dropped (drop_segments) meanwhile: the
+            # prune below then removes this generation too.
+            if conn.execute(SWAP_SQL, params).rowcount == 1:
+                conn.execute(FORGET_SQL, params)
+        for table in ("segs", "ords"):
+            conn.execute(PRUNE_SQL.format(table=table), params)
 
     def drop_segments(self) -> None:
         """Stop keeping BM25 segments for this table (the SQL path answers)."""
@@ -1065,7 +1129,11 @@ class PostgresStore:
     def _clear_segments(self, conn: psycopg.Connection[Any]) -> None:
         for table in ("notelens_bm25_segs", "notelens_bm25_ords", "notelens_bm25_dirty"):
             conn.execute(f"DELETE FROM {table} WHERE tid = %s", (self._tid,))
-        conn.execute("UPDATE notelens_tables SET seg_ords = NULL WHERE tid = %s", (self._tid,))
+        conn.execute(
+            "UPDATE notelens_tables SET seg_ords = NULL, seg_gen = NULL, seg_build = NULL "
+            "WHERE tid = %s",
+            (self._tid,),
+        )
 
     def segments_state(self) -> tuple[int, int] | None:
         """The segments' chunk count and the chunks written since, or None without."""
@@ -1184,17 +1252,20 @@ class PostgresStoreFactory:
     ) -> PostgresStore:
         """``consistency_s`` is moot: every read sees every committed row."""
         space = self.space(index_dir)
+        find = "SELECT tid, dim FROM notelens_tables WHERE space = %s AND name = %s"
         with self._conn("opening a table") as conn:
-            if create:
+            # Read first, insert only when absent: an INSERT ... ON CONFLICT DO NOTHING
+            # waits for a transaction that updated the existing row and is still open (a
+            # writer's totals, an optimize step that set a column at its start: 18 min at
+            # 1M before schema v9), a plain read waits for nothing.
+            row = conn.execute(find, (space, table)).fetchone()
+            if row is None and create:
                 conn.execute(
                     "INSERT INTO notelens_tables (space, name, dim) VALUES (%s, %s, %s) "
                     "ON CONFLICT (space, name) DO NOTHING",
                     (space, table, dim),
                 )
-            row = conn.execute(
-                "SELECT tid, dim FROM notelens_tables WHERE space = %s AND name = %s",
-                (space, table),
-            ).fetchone()
+                row = conn.execute(find, (space, table)).fetchone()
         if row is None:
             raise IndexStoreError(
                 f"no table {table!r} for this index in the PostgreSQL store",
@@ -1231,9 +1302,10 @@ class PostgresStoreFactory:
                 (self.space(index_dir), table),
             ).fetchone()
             if row is not None:
-                # Rows went by cascade; postings have no foreign key (schema v5).
-                conn.execute("DELETE FROM notelens_postings WHERE tid = %s", (int(row[0]),))
-                conn.execute("DELETE FROM notelens_terms WHERE tid = %s", (int(row[0]),))
+                # Rows went by cascade; postings (schema v5) and the BM25 segments'
+                # generations (v9) have no foreign key.
+                for name in ("postings", "terms", "bm25_ords", "bm25_segs"):
+                    conn.execute(f"DELETE FROM notelens_{name} WHERE tid = %s", (int(row[0]),))
                 conn.execute(f"DROP INDEX IF EXISTS notelens_impact_{int(row[0])}")
                 conn.execute(f"DROP INDEX IF EXISTS notelens_hnsw_{int(row[0])}")
 
@@ -1341,5 +1413,6 @@ __all__ = [
     "SCHEMA_VERSION",
     "PostgresStore",
     "PostgresStoreFactory",
+    "segment_build_key",
     "writer_lock_key",
 ]

@@ -153,7 +153,7 @@ AGG_POSTINGS = 1_000_000
 
 #: The table's totals and the query terms' document frequencies, in one round trip.
 TOTALS_SQL = """
-    SELECT n_docs, sum_dl, impact_avgdl, seg_ords,
+    SELECT n_docs, sum_dl, impact_avgdl, seg_ords, seg_gen,
            (SELECT coalesce(array_agg(term), '{}') FROM notelens_terms
             WHERE tid = %(tid)s AND term = ANY(%(terms)s)),
            (SELECT coalesce(array_agg(df), '{}') FROM notelens_terms

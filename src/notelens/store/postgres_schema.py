@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 #: 7: BM25 top-k inside the server (``notelens_bm25_topk``, one round trip per query).
 #: 8: compact BM25 postings for the optional C extension ``notelens_bm25``
 #: (:mod:`notelens.store.postgres_ext`); plain tables, empty without it.
-SCHEMA_VERSION = 8
+#: 9: segment generations, built beside the serving one without the table's row lock
+#: (``optimize`` no longer stalls writers and store opens for the whole build).
+SCHEMA_VERSION = 9
 
 #: Migrations by the version they bring the schema to (applied in order, each once).
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -140,6 +142,30 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             tid int NOT NULL REFERENCES notelens_tables ON DELETE CASCADE,
             chunk_id text NOT NULL,
             PRIMARY KEY (tid, chunk_id))""",
+    ),
+    # 9 (issue #17, the store during its own maintenance): a build writes a new
+    # generation of ordinals and segments under one snapshot while the old one serves
+    # and writers go on; a short transaction under the row lock then swaps them
+    # (seg_gen) and keeps the dirty chunks written after that snapshot, known by their
+    # writer's transaction id (xid: NULL for chunks marked before v9, i.e. before any
+    # build of the new kind). seg_build: the generation being built (writers mark dirty
+    # chunks while it is set, also before the first segments). No foreign keys from the
+    # generations to notelens_tables: the check's KEY SHARE lock on the table's row,
+    # held by the build's long transaction, would conflict with the writers' row lock
+    # (drop() deletes them, as it does the postings). Existing segments are generation 0.
+    9: (
+        "ALTER TABLE notelens_tables ADD COLUMN IF NOT EXISTS seg_gen int, "
+        "ADD COLUMN IF NOT EXISTS seg_build int",
+        "UPDATE notelens_tables SET seg_gen = 0 WHERE seg_ords IS NOT NULL",
+        "ALTER TABLE notelens_bm25_ords ADD COLUMN gen int NOT NULL DEFAULT 0, "
+        "DROP CONSTRAINT notelens_bm25_ords_tid_fkey, "
+        "DROP CONSTRAINT notelens_bm25_ords_pkey, "
+        "DROP CONSTRAINT notelens_bm25_ords_tid_chunk_id_key, "
+        "ADD PRIMARY KEY (tid, gen, ord), ADD UNIQUE (tid, gen, chunk_id)",
+        "ALTER TABLE notelens_bm25_segs ADD COLUMN gen int NOT NULL DEFAULT 0, "
+        "DROP CONSTRAINT notelens_bm25_segs_tid_fkey, "
+        "DROP CONSTRAINT notelens_bm25_segs_pkey, ADD PRIMARY KEY (tid, gen, term)",
+        "ALTER TABLE notelens_bm25_dirty ADD COLUMN xid xid8",
     ),
 }
 
