@@ -204,6 +204,11 @@ def main() -> None:
         for h, q in halves.items():
             real[h][n] = summary(rows, q, np.random.default_rng(1))
             emit(what="real", half=h, n=n, **real[h][n])
+    # By question set, on every passage (all questions: the sets are small).
+    sets = np.array([x for x, _ in questions])
+    for name in sorted(set(sets)):
+        got = summary(corpus, qv[sets == name], np.random.default_rng(1))
+        emit(what="real_by_set", set=name, n=len(corpus), **got)
     fit_sizes = sorted(real["tune"])
     at = [100_000, 300_000, 1_000_000]
     for h in halves:
