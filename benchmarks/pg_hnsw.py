@@ -54,11 +54,36 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from notelens.config import DenseConfig, StoreConfig  # noqa: E402
 from notelens.store.postgres import ANN_BUILD_MEMORY, PostgresStoreFactory  # noqa: E402
-from pg_bm25 import postmaster_of, server_cpu_s  # noqa: E402
+from pg_bm25 import postmaster_of  # noqa: E402
 from scale import Log, analyzed_base, base_texts, scale_rows  # noqa: E402
 
 #: realistic_rows' settings chosen on the tuning half of the questions (neighbourhoods.py).
 DEFAULT_SPEC = "4:20:1:0.015:iso"
+
+
+def server_cpu_by_pid(postmaster: int) -> dict[int, int]:
+    """CPU ticks (user + system) of each of the server's processes now. Per process, so
+    that a query's cost is the growth of the processes alive before and after it: a sum
+    over whoever is alive falls when a backend of the previous pool or a build's parallel
+    worker exits meanwhile (negative figures in a first 1M run)."""
+    out: dict[int, int] = {}
+    try:
+        kids = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+    except OSError:
+        return out
+    for pid in kids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        out[int(pid)] = int(fields[11]) + int(fields[12])
+    return out
+
+
+def cpu_grown_s(before: dict[int, int], after: dict[int, int]) -> float:
+    """CPU seconds the processes spent between two readings (a new one: all of its)."""
+    ticks = sum(t - before.get(pid, 0) for pid, t in after.items())
+    return ticks / __import__("os").sysconf("SC_CLK_TCK")
 
 
 def realistic_of(base: np.ndarray, chunks: int, spec: str) -> tuple[list[Any], np.ndarray]:
@@ -101,6 +126,7 @@ def main() -> None:
     ap.add_argument(
         "--ann-memory", default=ANN_BUILD_MEMORY, help="the builds' maintenance_work_mem"
     )
+    ap.add_argument("--skip-stats", action="store_true", help="not the rows' statistics")
     ap.add_argument("--shared-buffers", help="set before the runs (a restart), e.g. 2GB")
     args = ap.parse_args()
 
@@ -165,8 +191,9 @@ def main() -> None:
                 t0 = time.perf_counter()
                 rows, mat = realistic_of(pool, chunks, args.spec)
                 log(tag, "generate_s", time.perf_counter() - t0)
-                stats = summary(mat, all_q, np.random.default_rng(1))
-                log(tag, "neighbourhood_all_questions", stats)
+                if not args.skip_stats:
+                    stats = summary(mat, all_q, np.random.default_rng(1))
+                    log(tag, "neighbourhood_all_questions", stats)
             else:
                 # The same passages scale.py --base N takes (cached: nothing is re-embedded).
                 base = analyzed_base(base_texts(n_base)[0], analyzer, embedder)
@@ -233,11 +260,11 @@ def main() -> None:
                         ann, each_ms, cpu = [], [], 0.0
                         postmaster = postmaster_of(h)
                         for qv in q_vecs:
-                            before = server_cpu_s(postmaster)
+                            before = server_cpu_by_pid(postmaster)
                             t0 = time.perf_counter()
                             hits = h.search_vectors(qv[None, :], 10)[0]
                             each_ms.append((time.perf_counter() - t0) * 1e3)
-                            cpu += server_cpu_s(postmaster) - before
+                            cpu += cpu_grown_s(before, server_cpu_by_pid(postmaster))
                             ann.append([x.chunk_id for x in hits])
                         ms = float(np.mean(each_ms))
                         log(tag, f"{g}_ef{name}_ef_search", h.ef_search(10))
