@@ -22,6 +22,14 @@ If recall follows rows per passage (chunks/base) and not the number of rows, the
 the data's crowding, not the build.
 
     nice -n 5 .venv/bin/python benchmarks/pg_hnsw.py --runs 50000:2000,50000:1000,100000:2000
+
+Ninth round: ``--rows realistic`` grows ``CHUNKS`` rows from every real e5 passage vector
+at hand (``neighbourhoods.real_passages``, ~18k; ``BASE`` is ignored) with
+``realistic_rows`` (mixes of a passage with its real near neighbours, spec ``--spec``),
+whose neighbourhood statistics match real corpora at 4k-18k rows
+(``benchmarks/neighbourhoods.py``); the questions are then real questions of those
+corpora (``neighbourhoods.real_questions``), and each run also logs the statistics of its
+own rows and the server CPU per query. ``--workdir`` puts the server's data there.
 """
 
 from __future__ import annotations
@@ -45,8 +53,53 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from notelens.config import DenseConfig, StoreConfig  # noqa: E402
-from notelens.store.postgres import PostgresStoreFactory  # noqa: E402
+from notelens.store.postgres import ANN_BUILD_MEMORY, PostgresStoreFactory  # noqa: E402
+from pg_bm25 import postmaster_of  # noqa: E402
 from scale import Log, analyzed_base, base_texts, scale_rows  # noqa: E402
+
+#: realistic_rows' settings chosen on the tuning half of the questions (neighbourhoods.py).
+DEFAULT_SPEC = "4:20:1:0.015:iso"
+
+
+def server_cpu_by_pid(postmaster: int) -> dict[int, int]:
+    """CPU ticks (user + system) of each of the server's processes now. Per process, so
+    that a query's cost is the growth of the processes alive before and after it: a sum
+    over whoever is alive falls when a backend of the previous pool or a build's parallel
+    worker exits meanwhile (negative figures in a first 1M run)."""
+    out: dict[int, int] = {}
+    try:
+        kids = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+    except OSError:
+        return out
+    for pid in kids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        out[int(pid)] = int(fields[11]) + int(fields[12])
+    return out
+
+
+def cpu_grown_s(before: dict[int, int], after: dict[int, int]) -> float:
+    """CPU seconds the processes spent between two readings (a new one: all of its)."""
+    ticks = sum(t - before.get(pid, 0) for pid, t in after.items())
+    return ticks / __import__("os").sysconf("SC_CLK_TCK")
+
+
+def realistic_of(base: np.ndarray, chunks: int, spec: str) -> tuple[list[Any], np.ndarray]:
+    """``chunks`` rows of :func:`realistic_rows.realistic_vectors` (no terms), and their
+    vectors as one matrix. ``spec``: parts:near:alpha:sigma:noise."""
+    from notelens.store.testing import rec
+    from realistic_rows import MixSpec, realistic_vectors
+
+    p, k, a, sg, nz = spec.split(":")
+    mix = MixSpec(parts=int(p), near=int(k), alpha=float(a), sigma=float(sg), noise=nz)
+    mat = np.concatenate(list(realistic_vectors(base, chunks, mix)))
+    rows = [
+        replace(rec(f"/real/{i // 20:06d}.md", i % 20, ""), vector=mat[i], content_hash=f"c{i}")
+        for i in range(chunks)
+    ]
+    return rows, mat
 
 
 def vectors_of(base: Any, chunks: int) -> tuple[list[Any], np.ndarray]:
@@ -67,6 +120,14 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=40)
     ap.add_argument("--out", type=Path)
     ap.add_argument("--keep-log", type=Path, help="copy the server log here")
+    ap.add_argument("--rows", choices=("scale", "realistic"), default="scale")
+    ap.add_argument("--spec", default=DEFAULT_SPEC, help="--rows realistic: the MixSpec")
+    ap.add_argument("--workdir", type=Path, help="the server's folder (default: a temp dir)")
+    ap.add_argument(
+        "--ann-memory", default=ANN_BUILD_MEMORY, help="the builds' maintenance_work_mem"
+    )
+    ap.add_argument("--skip-stats", action="store_true", help="not the rows' statistics")
+    ap.add_argument("--shared-buffers", help="set before the runs (a restart), e.g. 2GB")
     args = ap.parse_args()
 
     from notelens.analysis.korean import KiwiAnalyzer
@@ -77,10 +138,25 @@ def main() -> None:
     log("run", "load_avg_start", __import__("os").getloadavg()[0])
     analyzer, embedder = KiwiAnalyzer(), create("auto")
     runs = [tuple(int(x) for x in r.split(":")) for r in args.runs.split(",")]
-    questions = base_texts(max(b for _, b in runs))[1]
     rng = np.random.default_rng(args.seed)
-    qs = [questions[i] for i in rng.permutation(len(questions))[: args.queries]]
-    q_vecs = np.asarray(embedder.embed_queries(qs), dtype=np.float32)
+    if args.rows == "realistic":
+        from neighbourhoods import question_vectors, real_passages, real_questions, summary
+
+        pool = real_passages()[0]
+        real_q = real_questions()
+        all_q = question_vectors(real_q)
+        pick = rng.permutation(len(real_q))[: args.queries]
+        qs = [real_q[i][1] for i in pick]
+        q_vecs = all_q[pick]
+        log(
+            "run",
+            "questions_by_set",
+            {s: sum(real_q[i][0] == s for i in pick) for s in {x for x, _ in real_q}},
+        )
+    else:
+        questions = base_texts(max(b for _, b in runs))[1]
+        qs = [questions[i] for i in rng.permutation(len(questions))[: args.queries]]
+        q_vecs = np.asarray(embedder.embed_queries(qs), dtype=np.float32)
     efs = [None if e == "auto" else int(e) for e in args.ef.split(",")]
     # "16:64s": the same graph built serially (max_parallel_maintenance_workers 0).
     graphs = [
@@ -88,22 +164,41 @@ def main() -> None:
         for m, efc in (g.split(":") for g in args.hnsw.split(","))
     ]
 
-    work = Path(tempfile.mkdtemp(prefix="notelens-pghnsw-"))
+    if args.workdir is not None:
+        args.workdir.mkdir(parents=True)  # a fresh one: never an old server's folder
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="notelens-pghnsw-"))
     work.chmod(0o755)
     (work / "pg").mkdir()
     server = start_server(work / "pg")
     factories: list[PostgresStoreFactory] = []
     try:
+        if args.shared_buffers:
+            # As the eighth round's 1M server had: the 2 GB graph then stays in the buffers.
+            first = PostgresStoreFactory(StoreConfig("postgres", dsn=server.dsn))
+            with first._pools.primary().connection() as conn:
+                conn.execute(f"ALTER SYSTEM SET shared_buffers = '{args.shared_buffers}'")
+            first.close()
+            server.stop()
+            server.start()
         admin = PostgresStoreFactory(StoreConfig("postgres", dsn=server.dsn))
         factories.append(admin)
         with admin._pools.primary().connection() as conn:
             conn.execute("ALTER SYSTEM SET log_min_messages = 'debug1'")
             conn.execute("SELECT pg_reload_conf()")
         for chunks, n_base in runs:
-            # The same passages scale.py --base N takes (cached: nothing is re-embedded).
-            base = analyzed_base(base_texts(n_base)[0], analyzer, embedder)
-            tag = f"{chunks // 1000}k_base{n_base}"
-            rows, mat = vectors_of(base, chunks)
+            if args.rows == "realistic":
+                tag = f"{chunks // 1000}k_realistic{len(pool)}"
+                t0 = time.perf_counter()
+                rows, mat = realistic_of(pool, chunks, args.spec)
+                log(tag, "generate_s", time.perf_counter() - t0)
+                if not args.skip_stats:
+                    stats = summary(mat, all_q, np.random.default_rng(1))
+                    log(tag, "neighbourhood_all_questions", stats)
+            else:
+                # The same passages scale.py --base N takes (cached: nothing is re-embedded).
+                base = analyzed_base(base_texts(n_base)[0], analyzer, embedder)
+                tag = f"{chunks // 1000}k_base{n_base}"
+                rows, mat = vectors_of(base, chunks)
             store = admin.open(
                 work / tag, "t", dim=embedder.dim, dense=DenseConfig(ann_threshold=1)
             )
@@ -119,7 +214,11 @@ def main() -> None:
             s = np.take_along_axis(sims, order[:, :100], axis=1)
             for at in (11, 50, 100):
                 log(tag, f"gap_10th_to_{at}th_cosine_mean", float(np.mean(s[:, 9] - s[:, at - 1])))
-            log(tag, "rows_per_passage", chunks / n_base)
+            log(
+                tag,
+                "rows_per_passage",
+                chunks / (len(pool) if args.rows == "realistic" else n_base),
+            )
             pg_exact = [[h.chunk_id for h in hits] for hits in store.search_vectors(q_vecs, 10)]
             same = sum(set(a) == set(b) for a, b in zip(pg_exact, truth, strict=True))
             log(tag, "pg_exact_equal_to_numpy_exact", f"{same}/{len(qs)}")
@@ -134,7 +233,7 @@ def main() -> None:
                     conn.execute("SELECT pg_reload_conf()")
                 time.sleep(0.5)
                 t0 = time.perf_counter()
-                store.build_ann(m=m, ef_construction=efc, rebuild=True)
+                store.build_ann(m=m, ef_construction=efc, rebuild=True, memory=args.ann_memory)
                 log(tag, f"{g}_build_s", time.perf_counter() - t0)
                 # As optimize() does after a build: with stale statistics the planner may
                 # think this tid has no rows and scan exactly instead (recall 1.0 at the
@@ -158,13 +257,17 @@ def main() -> None:
                     try:
                         h = swept.open(work / tag, "t", dim=embedder.dim, create=False)
                         # One query per call and timed alone: p50 / p95, not only a mean.
-                        ann, each_ms = [], []
+                        ann, each_ms, cpu = [], [], 0.0
+                        postmaster = postmaster_of(h)
                         for qv in q_vecs:
+                            before = server_cpu_by_pid(postmaster)
                             t0 = time.perf_counter()
                             hits = h.search_vectors(qv[None, :], 10)[0]
                             each_ms.append((time.perf_counter() - t0) * 1e3)
+                            cpu += cpu_grown_s(before, server_cpu_by_pid(postmaster))
                             ann.append([x.chunk_id for x in hits])
                         ms = float(np.mean(each_ms))
+                        log(tag, f"{g}_ef{name}_ef_search", h.ef_search(10))
                     finally:
                         swept.close()
                     recall = float(
@@ -189,6 +292,8 @@ def main() -> None:
                     log(tag, f"{g}_ef{name}_mean_ms", ms)
                     log(tag, f"{g}_ef{name}_p50_ms", float(np.percentile(each_ms, 50)))
                     log(tag, f"{g}_ef{name}_p95_ms", float(np.percentile(each_ms, 95)))
+                    log(tag, f"{g}_ef{name}_server_cpu_ms", 1e3 * cpu / len(q_vecs))
+                    log(tag, f"{g}_ef{name}_load_avg", __import__("os").getloadavg()[0])
             admin.drop(work / tag, "t")
         log("run", "load_avg_end", __import__("os").getloadavg()[0])
     finally:
