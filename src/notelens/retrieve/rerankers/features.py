@@ -54,8 +54,8 @@ class FeatureWeights:
 # the legs' own scores and the fused rank were left at 0 (re-weighting the fusion
 # cross-validated worse). docs/benchmarks.md, "Precision at the top, seventh round".
 WEIGHTS = FeatureWeights(
-    en=(1.0, 0.0, 0.0, 0.0, 0.4137, 0.6639, 0.2732, -0.7023, 0.9569, 0.0088),
-    ko=(1.0, 0.0, 0.0, 0.0, 0.5336, 1.0235, 0.2139, 0.6087, 0.461, -0.2545),
+    en=(1.0, 0.0, 0.0, 0.0, 0.4137, 0.6639, 0.2732, -0.7023, 0.9569, 0.0088, 0.0, 0.0, 0.0, 0.0),
+    ko=(1.0, 0.0, 0.0, 0.0, 0.5336, 1.0235, 0.2139, 0.6087, 0.461, -0.2545, 0.0, 0.0, 0.0, 0.0),
 )
 
 
@@ -109,7 +109,7 @@ class FeatureReranker:
                 hint="use it through a Searcher (it binds the analyzer and store)",
             )
         query_terms = self._analyzer.terms(query)
-        return feature_rows(query_terms, self._passages(hits, self._analyzer, terms))
+        return feature_rows(query_terms, self._passages(hits, self._analyzer, terms), query)
 
     def _scored(
         self, query: str, hits: Sequence[Hit], terms: Sequence[str] | None = None
