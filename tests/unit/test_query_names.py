@@ -1,14 +1,14 @@
-"""The query's names and the script gap (the ``features`` reranker's cross-language
-columns): a passage in the other language shares the names, not the words."""
+"""The query's names (the ``features`` reranker's cross-language column): a passage in
+the other language shares the names, not the words."""
 
 from __future__ import annotations
 
 import pytest
 
 from notelens.analysis.base import Analyzer
-from notelens.analysis.lang import script_counts
+from notelens.analysis.lang import detect_lang
 from notelens.retrieve.rerankers.feature_values import NAMES
-from notelens.retrieve.rerankers.features import FeatureReranker
+from notelens.retrieve.rerankers.features import WEIGHTS, FeatureReranker, FeatureWeights
 from notelens.retrieve.rerankers.query_names import hangul_share, name_share, query_names
 from notelens.types import Explanation, Hit, Location
 
@@ -92,7 +92,7 @@ def _hit(rank: int, text: str, fused: float, title: str = "") -> Hit:
         ),
     ],
 )
-def test_rows_carry_the_names_and_the_script_gap(
+def test_rows_carry_the_names_the_other_language_shares(
     analyzer: Analyzer, query: str, same_language: str, other_language: str
 ) -> None:
     reranker = FeatureReranker()
@@ -100,19 +100,27 @@ def test_rows_carry_the_names_and_the_script_gap(
     rows = reranker.rows(query, [_hit(1, same_language, 1.0), _hit(2, other_language, 0.2)])
     col = {n: i for i, n in enumerate(NAMES)}
     same, other = rows
-    assert other[col["names"]] > same[col["names"]]
-    assert other[col["xlang"]] > 0.5 > same[col["xlang"]]
-    # the interactions are the script gap times the fused / dense gap to the list's best
-    assert other[col["xlang_fused"]] == pytest.approx(other[col["xlang"]] * other[col["fused"]])
-    assert other[col["xlang_dense"]] == pytest.approx(other[col["xlang"]] * other[col["dense"]])
-    assert same[col["xlang_fused"]] == pytest.approx(0.0)
+    assert other[col["names"]] == pytest.approx(1.0) and same[col["names"]] == 0.0
+    # the words: the same-language passage holds more of them, as BM25 sees it
+    assert same[col["coverage"]] > other[col["coverage"]]
+    # the shipped weights count the names: the passage in the other language gains on the
+    # one in the query's language by the names' weight, against the weights without them
+    hits = [_hit(1, same_language, 1.0), _hit(2, other_language, 0.98)]
+    no_names = FeatureReranker(FeatureWeights((*WEIGHTS.en[:-1], 0.0), (*WEIGHTS.ko[:-1], 0.0)))
+    no_names.bind_analyzer(analyzer)
+    with_names = reranker.rerank(query, hits)
+    without = no_names.rerank(query, hits)
+    weight = WEIGHTS.for_lang(detect_lang(query))[col["names"]]
+    assert weight > 0
+    assert (with_names[1] - with_names[0]) - (without[1] - without[0]) == pytest.approx(weight)
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["훈민정음을 반포하였다", "GQA groups query heads", "LoRA의 rank r은 8", "ㄱㄴ ᄀ abc", ""],
-)
-def test_hangul_share_counts_the_scripts_as_detect_lang_does(text: str) -> None:
-    hangul, latin = script_counts(text)
-    total = hangul + latin / 3
-    assert hangul_share(text) == pytest.approx(hangul / total if total else 0.0)
+def test_without_names_the_column_is_flat(analyzer: Analyzer) -> None:
+    reranker = FeatureReranker()
+    reranker.bind_analyzer(analyzer)
+    query = "훈민정음은 누가 만들었나?"
+    rows = reranker.rows(
+        query, [_hit(1, "세종대왕이 훈민정음을 만들었다.", 1.0), _hit(2, "Hunminjeongeum", 0.5)]
+    )
+    col = NAMES.index("names")
+    assert [r[col] for r in rows] == [0.0, 0.0]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from notelens.analysis.sentences import split_sentences
-from notelens.retrieve.rerankers.query_names import hangul_share, name_share, query_names
+from notelens.retrieve.rerankers.query_names import name_share, query_names
 from notelens.types import Hit
 
 #: The feature names, in the order of a row (and of the weights).
@@ -38,9 +38,6 @@ NAMES = (
     "sentence",  # the best single sentence's share of the query's weight
     "length",  # log of the passage's term count
     "names",  # share of the query's names (query_names) in title, heading and text
-    "xlang",  # |Hangul share of the query - that of the passage|: 1 across languages
-    "xlang_fused",  # xlang x the fused feature: lets BM25's miss across languages count less
-    "xlang_dense",  # xlang x the dense feature: lets the dense leg count more there
 )
 
 
@@ -112,7 +109,7 @@ def feature_rows(
     query: Sequence[str], passages: Sequence[Passage], query_text: str = ""
 ) -> list[list[float]]:
     """One row of :data:`NAMES` values per passage, in the order given; ``query_text``:
-    the query as written (its names and script; without it both features are 0)."""
+    the query as written (its names; without it ``names`` is 0)."""
     terms = list(dict.fromkeys(query))
     bags = [set(p.terms) for p in passages]
     idf = local_idf(terms, bags)
@@ -130,7 +127,6 @@ def feature_rows(
         query_names(query_text),
         [f"{p.hit.title} {p.hit.heading} {p.hit.text}" for p in passages],
     )
-    query_script = hangul_share(query_text) if query_text else None
     rows: list[list[float]] = []
     for i, (p, bag) in enumerate(zip(passages, bags, strict=True)):
         covered, window = smallest_window(p.terms, set(terms))
@@ -139,14 +135,12 @@ def feature_rows(
         heading = f"{p.hit.title} {p.hit.heading}".lower()
         rank = p.hit.explanation.fused_rank or (i + 1)
         d = dense[i]
-        dense_gap = (low_dense if d is None else d) - top_dense
-        gap = 0.0 if query_script is None else abs(query_script - hangul_share(p.hit.text))
         rows.append(
             [
                 fused_vals[i] - top_fused,
                 -math.log(rank),
                 bm25[i] / top_bm25,
-                dense_gap,
+                (low_dense if d is None else d) - top_dense,
                 _share(held, idf, total),
                 _share({t for t in held if needle(t) in heading}, idf, total),
                 covered / window if covered > 1 else 0.0,
@@ -154,9 +148,6 @@ def feature_rows(
                 sentence_share(p.hit.text, held, idf, total),
                 math.log1p(len(p.terms)),
                 names[i],
-                gap,
-                gap * (fused_vals[i] - top_fused),
-                gap * dense_gap,
             ]
         )
     return rows

@@ -1,5 +1,5 @@
-"""The query's *names*, and the script gap between a query and a passage (issue #22,
-ninth round).
+"""The query's *names*: what a passage in the other language still spells the same way
+(issue #22, ninth round).
 
 Research notes mix the two languages: a Korean summary under an English paper title,
 an English question over Korean bullets. Across languages the term features of
@@ -26,12 +26,9 @@ import math
 import re
 from collections.abc import Sequence
 
+from notelens.analysis.lang import script_counts
 from notelens.analysis.stopwords import EN_STOPWORDS
 
-# The scripts :func:`notelens.analysis.lang.script_counts` counts, as one regex each: the
-# share is taken of 20 passage texts per search, where a per-character loop cost ~1 ms.
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_LATIN = re.compile(r"[A-Za-z]")
 # Latin letters and digits, with the joiners names use inside them (GPT-4, 8x7B, v1.5).
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?")
 
@@ -40,7 +37,7 @@ def hangul_share(text: str) -> float:
     """Share of the letters that are Hangul, a Latin letter counting a third (about one
     syllable's worth of text, as :func:`~notelens.analysis.lang.detect_lang` weighs it);
     0.0 for text with no letters."""
-    hangul, latin = len(_HANGUL.findall(text)), len(_LATIN.findall(text))
+    hangul, latin = script_counts(text)
     total = hangul + latin / 3
     return hangul / total if total else 0.0
 
