@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from notelens.analysis.sentences import split_sentences
+from notelens.retrieve.rerankers.query_names import name_share, query_names
 from notelens.types import Hit
 
 #: The feature names, in the order of a row (and of the weights).
@@ -36,6 +37,7 @@ NAMES = (
     "bigrams",  # share of the query's adjacent term pairs adjacent in the passage
     "sentence",  # the best single sentence's share of the query's weight
     "length",  # log of the passage's term count
+    "names",  # share of the query's names (query_names) in title, heading and text
 )
 
 
@@ -103,8 +105,11 @@ def sentence_share(text: str, held: set[str], idf: dict[str, float], total: floa
     return best
 
 
-def feature_rows(query: Sequence[str], passages: Sequence[Passage]) -> list[list[float]]:
-    """One row of :data:`NAMES` values per passage, in the order given."""
+def feature_rows(
+    query: Sequence[str], passages: Sequence[Passage], query_text: str = ""
+) -> list[list[float]]:
+    """One row of :data:`NAMES` values per passage, in the order given; ``query_text``:
+    the query as written (its names; without it ``names`` is 0)."""
     terms = list(dict.fromkeys(query))
     bags = [set(p.terms) for p in passages]
     idf = local_idf(terms, bags)
@@ -118,6 +123,10 @@ def feature_rows(query: Sequence[str], passages: Sequence[Passage]) -> list[list
     dense = [p.hit.explanation.dense_score for p in passages]
     seen = [d for d in dense if d is not None]
     top_dense, low_dense = (max(seen), min(seen)) if seen else (0.0, 0.0)
+    names = name_share(
+        query_names(query_text),
+        [f"{p.hit.title} {p.hit.heading} {p.hit.text}" for p in passages],
+    )
     rows: list[list[float]] = []
     for i, (p, bag) in enumerate(zip(passages, bags, strict=True)):
         covered, window = smallest_window(p.terms, set(terms))
@@ -138,6 +147,7 @@ def feature_rows(query: Sequence[str], passages: Sequence[Passage]) -> list[list
                 len(pairs & adjacent) / len(pairs) if pairs else 0.0,
                 sentence_share(p.hit.text, held, idf, total),
                 math.log1p(len(p.terms)),
+                names[i],
             ]
         )
     return rows

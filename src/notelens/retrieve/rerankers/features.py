@@ -52,10 +52,11 @@ class FeatureWeights:
 # Fitted by benchmarks/feature_rerank_fit.py (pairwise logistic, L2 0.03, both picked by
 # 5-fold cross-validation on the tuning parts): the fused score plus the text features;
 # the legs' own scores and the fused rank were left at 0 (re-weighting the fusion
-# cross-validated worse). docs/benchmarks.md, "Precision at the top, seventh round".
+# cross-validated worse). docs/benchmarks.md, "Precision at the top, seventh round";
+# ``names`` added and all refitted in the ninth round (same protocol).
 WEIGHTS = FeatureWeights(
-    en=(1.0, 0.0, 0.0, 0.0, 0.4137, 0.6639, 0.2732, -0.7023, 0.9569, 0.0088),
-    ko=(1.0, 0.0, 0.0, 0.0, 0.5336, 1.0235, 0.2139, 0.6087, 0.461, -0.2545),
+    en=(1.0, 0.0, 0.0, 0.0, 0.3629, 0.6655, 0.2766, -0.7369, 0.9028, 0.0012, 0.3496),
+    ko=(1.0, 0.0, 0.0, 0.0, 0.5171, 0.9996, 0.2075, 0.5971, 0.4505, -0.2563, 0.2113),
 )
 
 
@@ -109,7 +110,7 @@ class FeatureReranker:
                 hint="use it through a Searcher (it binds the analyzer and store)",
             )
         query_terms = self._analyzer.terms(query)
-        return feature_rows(query_terms, self._passages(hits, self._analyzer, terms))
+        return feature_rows(query_terms, self._passages(hits, self._analyzer, terms), query)
 
     def _scored(
         self, query: str, hits: Sequence[Hit], terms: Sequence[str] | None = None
