@@ -28,6 +28,12 @@ from notelens.answer.align_en_cues import (
     sibling_of,
     verb_like,
 )
+from notelens.answer.align_en_frames import (
+    asks_copula,
+    bracket_alias,
+    copula_subject,
+    such_as_example,
+)
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
 
 _EN_TOKEN = re.compile(
@@ -70,6 +76,12 @@ NAMING_BONUS = 1.5
 SIBLING_BONUS = 1.5
 #: A single lowercase word that reads as a verb is rarely a "what" answer (1-300).
 VERB_PENALTY = 1.5
+#: A phrase beside a question word in brackets ("Donna Noble (Catherine Tate)"), after
+#: "such as" ("conditions such as HIV/AIDS"), or the subject of "is" whose predicate is
+#: the question's (chosen on XQuAD 301-1190's odd questions).
+ALIAS_BONUS = 1.5
+EXAMPLE_BONUS = 1.5
+COPULA_BONUS = 1.5
 
 
 #: Part of a year or decade ("summer of 1521", "early 1990s", "late 1800s").
@@ -295,6 +307,7 @@ def en_scored(
     noun_stem = _stem(noun, analyzer) if noun else ""
     duration = typed_q and asks_duration(question)
     sibling = asks_sibling(question)
+    copula = asks_copula(question)
     # "Who recovered the ball?": when the sentence writes the question's verb, the
     # subject and the passive agent are judged by that verb alone, not by any question
     # word ("Miller stripped the ball … was recovered by Ward").
@@ -522,6 +535,13 @@ def en_scored(
             and passive_agent(words, i, verb_at or anchors)
         ):
             score += 1.5  # "Who recovered the ball?": "… was recovered by Ward"
+        if q.kind in ("person", "proper", "np", "place"):
+            if bracket_alias(words, i, jb, anchors):
+                score += ALIAS_BONUS
+            if such_as_example(words, i, anchors):
+                score += EXAMPLE_BONUS
+            if copula and copula_subject(words, jb, anchors):
+                score += COPULA_BONUS
         if sibling and sibling_of(words, i, jb, anchors):
             score += SIBLING_BONUS  # "Besides automobiles, what …?": "… and highways"
         if all(w in _EN_GENERIC for w in low) or all(w in q_words for w in low):
