@@ -118,7 +118,22 @@ _EN_PROPER_HEADS = frozenset(
 )
 #: Dates and numbers as SQuAD answers them: a clock time ("4:51"), a decade ("the 1990s").
 _EN_DATE = re.compile(rf"{DATE_RE.pattern}|\b\d{{1,2}}:\d{{2}}\b|\b(?:1\d|20)\d0s\b", re.I)
-_EN_NUMBER = re.compile(rf"{NUMBER_RE.pattern}|\b\d{{1,2}}:\d{{2}}\b|\btwice\b|\bhundreds\b", re.I)
+#: English number words past "ten" ("eleven separate academic units", "a dozen").
+_EN_NUMBER_WORDS = (
+    r"\b(?:eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety|dozens?)\b"
+)
+_EN_NUMBER = re.compile(
+    rf"{NUMBER_RE.pattern}|\b\d{{1,2}}:\d{{2}}\b|\btwice\b|\bhundreds\b|{_EN_NUMBER_WORDS}", re.I
+)
+#: "What percentage …?": a share ("19.3%", "six to nine percent"), not a count beside it.
+_EN_ASKS_SHARE = re.compile(r"\b(?:percent|percentage|percentile|per cent)\b|%", re.I)
+_EN_SHARE = re.compile(r"%|\bper\s?cent\b", re.I)
+_EN_SHARE_AFTER = re.compile(r"\s?(?:%|per\s?cent\b)", re.I)
+#: A share's bonus, and the penalty of a number in brackets after another number: a
+#: conversion ("340 miles (550 km)"), the sentence's own figure written first.
+SHARE_BONUS = 1.0
+CONVERSION_PENALTY = 0.5
 #: Words of capitalised names that are no person (awards, events, institutions).
 _EN_NOT_PERSON = frozenset(
     _words(
@@ -307,6 +322,7 @@ def en_scored(
     noun_stem = _stem(noun, analyzer) if noun else ""
     duration = typed_q and asks_duration(question)
     sibling = asks_sibling(question)
+    share = typed_q and bool(_EN_ASKS_SHARE.search(question))
     copula = asks_copula(question)
     # "Who recovered the ball?": when the sentence writes the question's verb, the
     # subject and the passive agent are judged by that verb alone, not by any question
@@ -483,6 +499,15 @@ def en_scored(
             ):
                 score -= 1.0
         if typed_q and has_num:
+            if share and (_EN_SHARE.search(span) or _EN_SHARE_AFTER.match(text, e)):
+                score += SHARE_BONUS
+            if (
+                i >= 3
+                and words[i - 1] == "("
+                and any(w[:1].isdigit() for w in words[i - 3 : i - 1])
+                and not _EN_SHARE.search(span)  # "30,547 (19.3%)" is a share, no conversion
+            ):
+                score -= CONVERSION_PENALTY
             if noun_stem and counts_noun(words, stems, i, j, noun_stem):
                 score += 1.5  # "How many interceptions …?": "interceptions with 24"
             if duration and is_duration(words, i, j):
