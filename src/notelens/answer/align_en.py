@@ -30,8 +30,10 @@ from notelens.answer.align_en_cues import (
 )
 from notelens.answer.align_en_frames import (
     asks_copula,
+    asks_several,
     bracket_alias,
     copula_subject,
+    lists,
     such_as_example,
 )
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
@@ -82,6 +84,8 @@ VERB_PENALTY = 1.5
 ALIAS_BONUS = 1.5
 EXAMPLE_BONUS = 1.5
 COPULA_BONUS = 1.5
+#: "Which two …?", "What are some …?": items joined by "and" as one answer.
+LIST_BONUS = 0.5
 
 
 #: Part of a year or decade ("summer of 1521", "early 1990s", "late 1800s").
@@ -324,6 +328,7 @@ def en_scored(
     sibling = asks_sibling(question)
     share = typed_q and bool(_EN_ASKS_SHARE.search(question))
     copula = asks_copula(question)
+    several = asks_several(question)
     # "Who recovered the ball?": when the sentence writes the question's verb, the
     # subject and the passive agent are judged by that verb alone, not by any question
     # word ("Miller stripped the ball … was recovered by Ward").
@@ -412,6 +417,10 @@ def en_scored(
         if a in starts_at and b in ends_at and len(m[1].split()) <= 6:
             quoted.add((starts_at[a], ends_at[b] + 1))
     chunks += sorted(quoted)
+    listed: set[tuple[int, int]] = set()
+    if several and q.kind in ("np", "proper", "person", "place"):
+        listed = set(lists(words, chunks))
+        chunks += sorted(listed)
     spans_range: set[tuple[int, int]] = set()
     if q.kind in ("date", "number"):
         # The typed tokens themselves ("20–18", "711,988", "17 seconds", "the 1990s").
@@ -567,6 +576,8 @@ def en_scored(
                 score += EXAMPLE_BONUS
             if copula and copula_subject(words, jb, anchors):
                 score += COPULA_BONUS
+        if (i, j) in listed:
+            score += LIST_BONUS
         if sibling and sibling_of(words, i, jb, anchors):
             score += SIBLING_BONUS  # "Besides automobiles, what …?": "… and highways"
         if all(w in _EN_GENERIC for w in low) or all(w in q_words for w in low):

@@ -71,6 +71,47 @@ def such_as_example(words: Sequence[str], i: int, anchors: Collection[int]) -> b
     return any(i - 6 <= a <= i - 3 for a in anchors)
 
 
+#: "Which two bodies …?", "What are some … companies?", "What is included …": several.
+_SEVERAL_Q = re.compile(r"\b(?:two|three|four|both|some|several|examples)\b", re.I)
+_LIST_JOINERS = frozenset({",", "and", "or"})
+_ARTICLES = frozenset({"a", "an", "the"})
+#: At most this many items make one list answer.
+LIST_ITEMS = 4
+
+
+def asks_several(question: str) -> bool:
+    return bool(_SEVERAL_Q.search(question))
+
+
+def lists(words: Sequence[str], chunks: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Phrases joined by ", / and / or" into one span ("the European Parliament and the
+    Council of the European Union", "transportation, sewer, hazardous waste and water"):
+    each chunk with the chunks after it, two to :data:`LIST_ITEMS` items, the last one
+    after "and / or"."""
+    longest: dict[int, int] = {}
+    for i, j in chunks:
+        longest[i] = max(longest.get(i, j), j)
+    out: list[tuple[int, int]] = []
+    for i in sorted(longest):
+        j, items = longest[i], 1
+        while items < LIST_ITEMS:
+            k = j
+            while k < len(words) and words[k].lower() in _LIST_JOINERS:
+                k += 1
+            if k == j or k - j > 2:
+                break
+            joined_by = {w.lower() for w in words[j:k]}
+            while k < len(words) and words[k].lower() in _ARTICLES:
+                k += 1
+            if k not in longest:
+                break
+            j, items = longest[k], items + 1
+            if joined_by & {"and", "or"}:
+                out.append((i, j))
+                break
+    return out
+
+
 def asks_copula(question: str) -> bool:
     return bool(_COPULA_Q.search(question))
 
@@ -92,4 +133,11 @@ def copula_subject(words: Sequence[str], j: int, anchors: Collection[int]) -> bo
     return any(k < a <= k + 4 for a in anchors)
 
 
-__all__ = ["asks_copula", "bracket_alias", "copula_subject", "such_as_example"]
+__all__ = [
+    "asks_copula",
+    "asks_several",
+    "bracket_alias",
+    "copula_subject",
+    "lists",
+    "such_as_example",
+]
