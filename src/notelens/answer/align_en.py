@@ -70,8 +70,14 @@ _EN_NAME_OPENERS = frozenset(_words("new old first second great upper lower own"
 _TWO_NUMBERS = re.compile(r"\d\S*\s+[A-Za-z]{2,}\s+\S*\d")
 _EN_QUOTED = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
 #: Questions that ask what something is called, and the words that introduce the name.
-_EN_ASKS_NAME = re.compile(r"\b(?:name|named|called|known as|title)\b", re.I)
-_EN_NAMING = re.compile(r"\b(?:called|named|known as|titled|dubbed)(?: an?| the)?\s*$", re.I)
+_EN_ASKS_NAME = re.compile(
+    r"\b(?:name|named|called|known as|title|nickname|referred to as)\b", re.I
+)
+#: (A quote may open the name: 'known as "the Romantic Rhine"'.)
+_EN_NAMING = re.compile(
+    r"\b(?:called|named|known as|titled|dubbed|referred to as)(?: an?| the)?\s*[\"“]?(?:the )?$",
+    re.I,
+)
 #: A name the sentence introduces by "named / called / known as" (chosen on 1-300).
 NAMING_BONUS = 1.5
 #: The list sibling of the question's word for "besides / aside from X, what …?".
@@ -587,7 +593,7 @@ def en_scored(
         if (
             (asks_name or q.kind == "person")
             and i > 0
-            and _EN_NAMING.search(text[max(0, s - 14) : s])
+            and _EN_NAMING.search(text[max(0, s - 20) : s])
         ):
             score += NAMING_BONUS  # "… is known as a guru", "called a Lama", "the leader, Drogo"
         score -= 0.12 * max(0, j - i - 4)
