@@ -160,6 +160,18 @@ _AUX = frozenset(
 )
 
 
+#: Number heads that also name a place or phrase: "What area of Brookhaven …?", "the
+#: area called …" ask for one; "What is the area of Warsaw?" for a number ("of" after).
+_EN_PLACE_OR_NUMBER = frozenset(_words("area"))
+
+
+def _place_head(head: str, words: list[str]) -> bool:
+    if head not in _EN_PLACE_OR_NUMBER:
+        return False
+    at = words.index(head)
+    return words[at + 1 : at + 2] != ["of"]
+
+
 @dataclass(frozen=True, slots=True)
 class _EnQuestion:
     kind: str  # date, number, person, place, proper, np, reason, method
@@ -242,7 +254,7 @@ def _en_question(question: str, kind: Kind) -> _EnQuestion:
             subject_wh = len(rest) > 1 and rest[1] not in _AUX
             if head in _EN_DATE_HEADS:
                 own = "date"
-            elif head in _EN_NUMBER_HEADS:
+            elif head in _EN_NUMBER_HEADS and not _place_head(head, words):
                 own = "number"
             elif head in _EN_PROPER_HEADS:
                 own = "proper"
@@ -262,7 +274,7 @@ def _en_question(question: str, kind: Kind) -> _EnQuestion:
                 head = run[-1]
                 if head in _EN_DATE_HEADS:
                     own = "date"
-                elif head in _EN_NUMBER_HEADS:
+                elif head in _EN_NUMBER_HEADS and not _place_head(head, words):
                     own = "number"
                 elif head in _EN_PROPER_HEADS:
                     own = "proper"
