@@ -29,10 +29,12 @@ from notelens.answer.align_en_cues import (
     verb_like,
 )
 from notelens.answer.align_en_frames import (
+    after_words,
     asks_copula,
     asks_several,
     bracket_alias,
     copula_subject,
+    in_situ,
     lists,
     such_as_example,
 )
@@ -90,6 +92,10 @@ VERB_PENALTY = 1.5
 ALIAS_BONUS = 1.5
 EXAMPLE_BONUS = 1.5
 COPULA_BONUS = 1.5
+#: "Construction takes place on location for who?": the phrase right after the words
+#: the question writes before its wh-word ("… on location for a known client"); the
+#: smallest bonus that moved all of the odd half's answers it moves (1.0-2.0 tie there).
+IN_SITU_BONUS = 1.0
 #: "Which two …?", "What are some …?": items joined by "and" as one answer.
 LIST_BONUS = 0.5
 
@@ -346,6 +352,9 @@ def en_scored(
     sibling = asks_sibling(question)
     share = typed_q and bool(_EN_ASKS_SHARE.search(question))
     copula = asks_copula(question)
+    frame = in_situ(question)
+    frame_stems = [_stem(w, analyzer) for w in frame]
+    slot_at = after_words(words, stems, frame, frame_stems) if frame else []
     several = asks_several(question)
     # "Who recovered the ball?": when the sentence writes the question's verb, the
     # subject and the passive agent are judged by that verb alone, not by any question
@@ -594,6 +603,8 @@ def en_scored(
                 score += EXAMPLE_BONUS
             if copula and copula_subject(words, jb, anchors):
                 score += COPULA_BONUS
+        if any(0 <= i - a <= 1 for a in slot_at):
+            score += IN_SITU_BONUS
         if (i, j) in listed:
             score += LIST_BONUS
         if sibling and sibling_of(words, i, jb, anchors):

@@ -112,6 +112,41 @@ def lists(words: Sequence[str], chunks: Sequence[tuple[int, int]]) -> list[tuple
     return out
 
 
+_WH = frozenset(_words("what which who whom"))
+_Q_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*|,")
+
+
+def in_situ(question: str) -> list[str]:
+    """The words before a question word left in place ("Construction takes place on
+    location for who?" → ["location", "for"]): the last two, articles dropped; ``[]``
+    for a question that opens with its wh-word, or with a short phrase before it ("In
+    what year …", "To what …"), or after a comma ("…, what was his name?")."""
+    words = _Q_WORD.findall(question)
+    at = next((k for k, w in enumerate(words) if w.lower() in _WH), None)
+    if at is None or at < 3 or words[at - 1] == ",":
+        return []
+    before = [w.lower() for w in words[:at] if w.lower() not in _ARTICLES]
+    return before[-2:] if before and before[-1] != "," else []
+
+
+def after_words(
+    words: Sequence[str], stems: Sequence[str], frame: Sequence[str], frame_stems: Sequence[str]
+) -> list[int]:
+    """Where the sentence writes the question's ``frame`` (word for word, or stem for
+    stem; articles skipped): the index after each match."""
+    keep = [k for k, w in enumerate(words) if w.lower() not in _ARTICLES]
+    found: list[int] = []
+    n = len(frame)
+    for p in range(len(keep) - n + 1):
+        ks = keep[p : p + n]
+        if all(
+            words[k].lower() == f or (bool(fs) and stems[k] == fs)
+            for k, f, fs in zip(ks, frame, frame_stems, strict=True)
+        ):
+            found.append(ks[-1] + 1)
+    return found
+
+
 def asks_copula(question: str) -> bool:
     return bool(_COPULA_Q.search(question))
 
@@ -134,10 +169,12 @@ def copula_subject(words: Sequence[str], j: int, anchors: Collection[int]) -> bo
 
 
 __all__ = [
+    "after_words",
     "asks_copula",
     "asks_several",
     "bracket_alias",
     "copula_subject",
+    "in_situ",
     "lists",
     "such_as_example",
 ]
