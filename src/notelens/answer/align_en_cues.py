@@ -87,6 +87,8 @@ def is_duration(words: Sequence[str], i: int, j: int) -> bool:
 def passive_agent(words: Sequence[str], i: int, anchors: Sequence[int]) -> bool:
     """Whether the phrase at ``i`` is the agent after "by" of a question word a few
     tokens before ("was recovered by Ward", "woodcuts by Lucas Cranach")."""
+    if i > 1 and words[i - 1].lower() in ("the", "a", "an"):
+        i -= 1  # "kidnapped by the Merkits"
     return i > 0 and words[i - 1].lower() == "by" and any(i - 4 <= a <= i - 2 for a in anchors)
 
 
