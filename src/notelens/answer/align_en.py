@@ -178,6 +178,9 @@ def _place_head(head: str, words: list[str]) -> bool:
     return words[at + 1 : at + 2] != ["of"]
 
 
+_WH_WORDS = frozenset(_words("who whom whose what which when where why how"))
+
+
 @dataclass(frozen=True, slots=True)
 class _EnQuestion:
     kind: str  # date, number, person, place, proper, np, reason, method
@@ -189,14 +192,9 @@ def _en_question(question: str, kind: Kind) -> _EnQuestion:
     words = [w.lower() for w in re.findall(r"[A-Za-z0-9']+", question)]
     head: str | None = None
     own = "np"
-    wh_at = next(
-        (
-            i
-            for i, w in enumerate(words)
-            if w in ("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
-        ),
-        None,
-    )
+    wh_at = next((i for i, w in enumerate(words) if w in _WH_WORDS), None)
+    if wh_at is not None and words[-1] in _WH_WORDS and in_situ(question):
+        wh_at = len(words) - 1  # "… persons who conscientiously oppose what?"
     if wh_at is None:
         return _EnQuestion(
             {

@@ -122,7 +122,12 @@ def in_situ(question: str) -> list[str]:
     for a question that opens with its wh-word, or with a short phrase before it ("In
     what year …", "To what …"), or after a comma ("…, what was his name?")."""
     words = _Q_WORD.findall(question)
-    at = next((k for k, w in enumerate(words) if w.lower() in _WH), None)
+    # The last one: "… persons who conscientiously oppose what?"
+    # (Lowercase inside the question: "… is Doctor Who?" names a series.)
+    at = max(
+        (k for k, w in enumerate(words) if w.lower() in _WH and (k == 0 or w.islower())),
+        default=None,
+    )
     if at is None or at < 3 or words[at - 1] == ",":
         return []
     before = [w.lower() for w in words[:at] if w.lower() not in _ARTICLES]
