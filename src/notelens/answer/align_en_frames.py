@@ -20,6 +20,7 @@ from collections.abc import Collection, Sequence
 
 from notelens.answer.align_base import words as _words
 
+_ARTICLES = frozenset({"a", "an", "the"})
 _COPULAS = frozenset(_words("is are was were"))
 #: "What / Which / Who is …?": the question asks for the subject or the predicate of "is".
 _COPULA_Q = re.compile(r"^\s*(?:what|which|who)\s+(?:is|are|was|were)\b", re.I)
@@ -33,8 +34,12 @@ _PARTICIPLES = frozenset(
 
 
 def _bracket_end(words: Sequence[str], at: int) -> int | None:
-    """The index of the ")" closing the "(" at ``at``, when it is near."""
-    for k in range(at + 1, min(len(words), at + 1 + _BRACKET_SPAN)):
+    """The index of the ")" closing the "(" at ``at``, when it is near (further for a
+    description opened by an article: "(a residential treatment program for …)")."""
+    span = _BRACKET_SPAN
+    if at + 1 < len(words) and words[at + 1].lower() in _ARTICLES:
+        span *= 2
+    for k in range(at + 1, min(len(words), at + 1 + span)):
         if words[k] == ")":
             return k
         if words[k] == "(":
@@ -74,7 +79,6 @@ def such_as_example(words: Sequence[str], i: int, anchors: Collection[int]) -> b
 #: "Which two bodies …?", "What are some … companies?", "What is included …": several.
 _SEVERAL_Q = re.compile(r"\b(?:two|three|four|both|some|several|examples)\b", re.I)
 _LIST_JOINERS = frozenset({",", "and", "or"})
-_ARTICLES = frozenset({"a", "an", "the"})
 #: At most this many items make one list answer.
 LIST_ITEMS = 4
 
