@@ -117,7 +117,7 @@ def lists(words: Sequence[str], chunks: Sequence[tuple[int, int]]) -> list[tuple
 
 
 _WH = frozenset(_words("what which who whom"))
-_Q_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*|,")
+_Q_WORD = re.compile(r"[^\W_][\w'’-]*|,")
 
 
 def in_situ(question: str) -> list[str]:
