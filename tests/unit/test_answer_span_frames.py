@@ -84,6 +84,13 @@ def _toks(sentence: str) -> list[str]:
             'referred to as the "flat line chart".',
             "flat line chart",
         ),
+        # "the term for …" asks for a name ("are called county schools").
+        (
+            "What is the term for a Welsh state school?",
+            "In Wales, state schools are called county schools, but since some state schools "
+            "receive funds from charities, they can be aided or unaided.",
+            "county",
+        ),
         # The passive agent after "by the".
         (
             "Who captured the envoy soon after he arrived?",

@@ -73,7 +73,7 @@ _TWO_NUMBERS = re.compile(r"\d\S*\s+[A-Za-z]{2,}\s+\S*\d")
 _EN_QUOTED = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
 #: Questions that ask what something is called, and the words that introduce the name.
 _EN_ASKS_NAME = re.compile(
-    r"\b(?:name|named|called|known as|title|nickname|referred to as)\b", re.I
+    r"\b(?:name|named|called|known as|title|nickname|referred to as|term for)\b", re.I
 )
 #: (A quote may open the name: 'known as "the Romantic Rhine"'.)
 _EN_NAMING = re.compile(
