@@ -1,6 +1,7 @@
 """Short answers in English prose, ninth round: the frames that name the answer beside the
-question's words (answer/align_en_frames.py), number words and shares, names introduced
-by "referred to as", the passive agent after "by the", "what area" (answer/align_en.py).
+question's words (answer/align_en_frames.py), number words, shares and "efficiency",
+names introduced by "referred to as" / "the term for", the passive agent after "by the",
+"the area called" (answer/align_en.py).
 
 Real Kiwi analyzer (session fixture); no embedder. Every sentence is written for these
 tests (none comes from XQuAD); the English cases fail on main before this round. Korean
@@ -109,6 +110,13 @@ def _toks(sentence: str) -> list[str]:
             "What percentage of the homes had a garden?",
             "Of the 4,210 homes, 1,377 (32.7%) had a garden and 950 had a yard.",
             "32.7%",
+        ),
+        # "efficiency" asks for a number.
+        (
+            "What is the pump's rated efficiency?",
+            "This gives the pump a rated efficiency of about 41% compared with an actual "
+            "efficiency of 35% for an older model.",
+            "41%",
         ),
         # A conversion in brackets after a number is not the sentence's own figure.
         (

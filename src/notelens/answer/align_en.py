@@ -123,7 +123,7 @@ _EN_NUMBER_HEADS = frozenset(
     price score
     height length distance weight temperature speed age margin total capacity salary value
     budget density depth area width frequency quantity count fee fees revenue income
-    profit wage wages payment payments fine""")
+    profit wage wages payment payments fine efficiency""")
 )
 _EN_PROPER_HEADS = frozenset(
     _words("""name company team city country person organization organisation group university
