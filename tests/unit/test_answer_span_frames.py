@@ -111,6 +111,12 @@ def _toks(sentence: str) -> list[str]:
             "Of the 4,210 homes, 1,377 (32.7%) had a garden and 950 had a yard.",
             "32.7%",
         ),
+        # "Where did X visit …?": the place right after the question's verb.
+        (
+            "Where did Osei visit at the request of the mayor?",
+            "Later that year, Osei visited Peru at the request of the mayor after a stop in Chile.",
+            "Peru",
+        ),
         # "efficiency" asks for a number.
         (
             "What is the pump's rated efficiency?",

@@ -98,6 +98,9 @@ COPULA_BONUS = 1.5
 IN_SITU_BONUS = 1.0
 #: "Which two …?", "What are some …?": items joined by "and" as one answer.
 LIST_BONUS = 0.5
+#: "Where did he visit …?": a place right after the question's lowercase word ("visited
+#: China"), as after "in / at / to" (1.5 the odd half's best; 2.0 lost on it).
+PLACE_OBJECT_BONUS = 1.5
 
 
 #: Part of a year or decade ("summer of 1521", "early 1990s", "late 1800s").
@@ -566,6 +569,8 @@ def en_scored(
             score += 1.5 if caps else 0.0
             if i > 0 and words[i - 1].lower() in ("in", "at", "from", "near", "to"):
                 score += 1.0
+            elif i > 0 and is_q[i - 1] and words[i - 1].islower():
+                score += PLACE_OBJECT_BONUS  # "Where did he visit …?": "… visited China"
         else:
             if has_num:
                 score -= 0.5
