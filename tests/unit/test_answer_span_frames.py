@@ -117,6 +117,12 @@ def _toks(sentence: str) -> list[str]:
             "Later that year, Osei visited Peru at the request of the mayor after a stop in Chile.",
             "Peru",
         ),
+        # A Dutch or German name keeps its inner "aan de" ("Vreeland aan de Vecht").
+        (
+            "Where does the old canal start?",
+            "The old canal starts at Vreeland aan de Vecht, close to the river mouth.",
+            "Vreeland aan de Vecht",
+        ),
         # "efficiency" asks for a number.
         (
             "What is the pump's rated efficiency?",

@@ -111,7 +111,26 @@ _EN_PART_OF_YEAR = re.compile(
 )
 _POSSESSIVE = re.compile(r"['’]s$")
 _EN_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
-_EN_INNER = frozenset({"of", "the", "and", "de", "la", "von", "van", "du", "da", "'s", "&"})
+_EN_INNER = frozenset(
+    {
+        "of",
+        "the",
+        "and",
+        "de",
+        "la",
+        "von",
+        "van",
+        "du",
+        "da",
+        "'s",
+        "&",
+        "aan",
+        "der",
+        "den",
+        "del",
+        "di",
+    }
+)
 _EN_GENERIC = frozenset(
     _words(
         "part parts number one ones time times way ways thing things kind type group area areas "
