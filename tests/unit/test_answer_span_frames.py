@@ -149,16 +149,7 @@ def _toks(sentence: str) -> list[str]:
             "30 warehouses from the 1800s.",
             "the Dock Mile",
         ),
-    ],
-)
-def test_english_spans(question: str, text: str, gold: str, analyzer: Analyzer) -> None:
-    assert prose_short(question, text, analyzer) == gold
-
-
-@pytest.mark.parametrize(
-    ("question", "text", "gold"),
-    [
-        # Korean: a bracket stays with the Korean aligner.
+        # Korean: a bracket stays with the Korean aligner (the rules read English).
         ("주연 배우는 누구인가?", "이 드라마의 주연 배우는 김하늘(모나 역)이다.", "김하늘"),
         # Mixed: a Latin name in a Korean sentence, with a bracket and a range.
         (
@@ -168,9 +159,8 @@ def test_english_spans(question: str, text: str, gold: str, analyzer: Analyzer) 
         ),
     ],
 )
-def test_korean_and_mixed_untouched(
-    question: str, text: str, gold: str, analyzer: Analyzer
-) -> None:
+def test_spans(question: str, text: str, gold: str, analyzer: Analyzer) -> None:
+    """The English cases fail on main; the Korean and mixed ones are as on main."""
     assert prose_short(question, text, analyzer) == gold
 
 
