@@ -96,14 +96,20 @@ def load_questions(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list
         else SHARED / "xquad-en" / "xquad.en.json"
     )
     docs, raw = load_squad(path, args.limit)
-    raw = raw[max(args.start, 1) - 1 :]
+    first = max(args.start, 1)
+    # --parity: by the question's number in the set (1-based), not its id.
+    numbered = [
+        (n, q)
+        for n, q in enumerate(raw[first - 1 :], first)
+        if args.parity is None or (n % 2 == 1) == (args.parity == "odd")
+    ]
     corpus = args.workdir / "corpus"
     if not corpus.exists():
         write_corpus(docs, corpus)
     qs = [
         {"id": q["id"], "question": q["question"], "answers": q["answers"], "class": args.set}
-        | {"neg": False}
-        for q in raw
+        | {"neg": False, "n": n}
+        for n, q in numbered
     ]
     return qs, [corpus]
 
@@ -147,6 +153,13 @@ def main() -> None:
         default=1,
         help="KorQuAD/XQuAD: first question (1-based) of the --limit first; 301 with"
         " --limit 1000 scores the held-out 301-1000",
+    )
+    ap.add_argument(
+        "--parity",
+        choices=["odd", "even"],
+        default=None,
+        help="KorQuAD/XQuAD: only the odd or even question numbers of --start..--limit"
+        " (a tuning half and a held-out half of the same articles)",
     )
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--threshold", type=float, default=None, help="default: the config's")
@@ -222,12 +235,16 @@ def main() -> None:
         report([r for r in rows if r["half"] == half], half)
     if args.set != "notesqa":
         # The prose sets' tuning part is their first TUNE questions (short_study.py's).
-        first = max(args.start, 1)
-        tune = [r for i, r in enumerate(rows, first) if i <= TUNE]
-        held = [r for i, r in enumerate(rows, first) if i > TUNE]
+        tune = [r for r in rows if r["n"] <= TUNE]
+        held = [r for r in rows if r["n"] > TUNE]
         for part, name in ((tune, f"1-{TUNE}"), (held, f"{TUNE + 1}+")):
             if part:
                 report(part, name)
+        # The held-out part's odd / even question numbers (a tuning and a checking half).
+        for rest in (1, 0):
+            part = [r for r in held if r["n"] % 2 == rest]
+            if part:
+                report(part, f"{TUNE + 1}+{'odd' if rest else 'even'}")
     report(rows, "all")
     for cls in sorted({r["class"] for r in rows if not r["neg"]}):
         sub = [r for r in rows if r["class"] == cls]

@@ -87,6 +87,8 @@ def is_duration(words: Sequence[str], i: int, j: int) -> bool:
 def passive_agent(words: Sequence[str], i: int, anchors: Sequence[int]) -> bool:
     """Whether the phrase at ``i`` is the agent after "by" of a question word a few
     tokens before ("was recovered by Ward", "woodcuts by Lucas Cranach")."""
+    if i > 1 and words[i - 1].lower() in ("the", "a", "an"):
+        i -= 1  # "kidnapped by the Merkits"
     return i > 0 and words[i - 1].lower() == "by" and any(i - 4 <= a <= i - 2 for a in anchors)
 
 
@@ -112,9 +114,18 @@ def sibling_of(words: Sequence[str], i: int, j: int, anchors: Sequence[int]) -> 
     return before or after
 
 
+#: "30 to 50 thousand", "7 to 10 percent": a range without "from", with its multiplier.
+_TO_RANGE = re.compile(
+    rf"\b{_NUM}\s+to\s+{_NUM}(?:\s+(?:thousand|million|billion|percent|per cent))?\b", re.I
+)
+
+
 def ranges(text: str) -> list[tuple[int, int]]:
-    """Character spans of number ranges ("1870 to 1939", "2005 and 2010")."""
-    return [(m.start(1), m.end(1)) for m in _RANGE.finditer(text)]
+    """Character spans of number ranges ("1870 to 1939", "2005 and 2010", "30 to 50
+    thousand")."""
+    found = {(m.start(1), m.end(1)) for m in _RANGE.finditer(text)}
+    found |= {(m.start(), m.end()) for m in _TO_RANGE.finditer(text)}
+    return sorted(found)
 
 
 _MODALS = frozenset(
