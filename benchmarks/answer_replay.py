@@ -100,10 +100,13 @@ def load_questions(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list
     corpus = args.workdir / "corpus"
     if not corpus.exists():
         write_corpus(docs, corpus)
+    first = max(args.start, 1)
     qs = [
         {"id": q["id"], "question": q["question"], "answers": q["answers"], "class": args.set}
-        | {"neg": False}
-        for q in raw
+        | {"neg": False, "num": num}
+        for num, q in enumerate(raw, first)
+        # --parity: the question's number in the file (1-based), not its id's digits.
+        if args.parity is None or num % 2 == (args.parity == "odd")
     ]
     return qs, [corpus]
 
@@ -147,6 +150,13 @@ def main() -> None:
         default=1,
         help="KorQuAD/XQuAD: first question (1-based) of the --limit first; 301 with"
         " --limit 1000 scores the held-out 301-1000",
+    )
+    ap.add_argument(
+        "--parity",
+        choices=["odd", "even"],
+        default=None,
+        help="KorQuAD/XQuAD: only the odd- or even-numbered questions (their number in the"
+        " file, with --start: the odd ones of 301-1000 tune, the even ones are held out)",
     )
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--threshold", type=float, default=None, help="default: the config's")
@@ -198,7 +208,7 @@ def main() -> None:
         def refused(r: dict[str, Any]) -> bool:
             return bool(r["refused"] or r["strength"] < threshold)
 
-        msg = f"{name:>8}: n {len(pos)}"
+        msg = f"{name:>10}: n {len(pos)}"
         if pos:
             cont = sum(r["ok_unrefused"] and not refused(r) for r in pos) / len(pos)
             msg += f" contains {cont:.3f} false-ref {sum(map(refused, pos)) / len(pos):.3f}"
@@ -222,10 +232,18 @@ def main() -> None:
         report([r for r in rows if r["half"] == half], half)
     if args.set != "notesqa":
         # The prose sets' tuning part is their first TUNE questions (short_study.py's).
-        first = max(args.start, 1)
-        tune = [r for i, r in enumerate(rows, first) if i <= TUNE]
-        held = [r for i, r in enumerate(rows, first) if i > TUNE]
-        for part, name in ((tune, f"1-{TUNE}"), (held, f"{TUNE + 1}+")):
+        tune = [r for r in rows if r["num"] <= TUNE]
+        held = [r for r in rows if r["num"] > TUNE]
+        # The ninth round's split of the held-out part by question number: odd tunes,
+        # even is held out (1-300 was tuned on by earlier rounds).
+        held_odd = [r for r in held if r["num"] % 2]
+        held_even = [r for r in held if not r["num"] % 2]
+        for part, name in (
+            (tune, f"1-{TUNE}"),
+            (held, f"{TUNE + 1}+"),
+            (held_odd, f"{TUNE + 1}+ odd#"),
+            (held_even, f"{TUNE + 1}+ even#"),
+        ):
             if part:
                 report(part, name)
     report(rows, "all")
