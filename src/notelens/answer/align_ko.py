@@ -239,10 +239,14 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
             for k, m in enumerate(ms)
             if m.tag.startswith("J") and m.form in _SLOT and k != topic
         )
-    if kind in ("other", "person", "name") and head is not None:
+    if kind in ("other", "person", "name", "definition") and head is not None:
         kind = _KO_HEAD_KIND.get(written or head) or _KO_HEAD_KIND.get(head, kind)
-        if kind == "other" and len(head) > 2 and head.endswith(_PERSON_ENDINGS):
-            kind = "person"  # "국회의원은?", "헌법학자는?": a compound ending in a role
+        if kind == "other" and (
+            (len(head) > 2 and head.endswith(_PERSON_ENDINGS)) or head in _KO_TITLES
+        ):
+            # "국회의원은?", "헌법학자는?": a compound ending in a role; "… 미국 대사는?":
+            # a title written after a name.
+            kind = "person"
         elif (
             named
             and kind == "person"
