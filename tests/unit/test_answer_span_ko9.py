@@ -4,10 +4,9 @@ instruction to write the answer ("… 을 적으시오"), a named thing that is 
 title as the asked head, and the date words that ask for no date ("언제나", a "시기"
 that is not the asked noun).
 
-Real Kiwi analyzer (session fixture); no embedder. Every sentence is written for these
-tests (none comes from KorQuAD), in Korean and mixed Korean / English; where a rule has
-a weight, the same case is checked with the weight off, so the test shows the rule is
-what answers it.
+The sentences are made up here, one Korean and one mixed Korean / English case per
+rule, read by the session's Kiwi analyzer. A rule with a weight or a pattern to switch
+off is also run switched off, where the answer must change: the rule answers it.
 """
 
 from __future__ import annotations
