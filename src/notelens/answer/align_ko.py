@@ -68,6 +68,9 @@ _KO_TITLES = frozenset(
     )
 )
 _NAME_WORDS = frozenset({"이름", "명칭", "제목", "별명", "본명", "호칭"})
+#: Endings of nouns for people ("창업자", "건축가", "군주", "대사"): a "… 이름은?" that
+#: names one of these asks for a person; other named things are not ("아파트의 이름은?").
+_PERSONISH = ("자", "가", "인", "원", "사", "수", "주", "장", "관", "님", "왕", "녀", "들", "우")
 #: Compound head nouns ending like these ask for a person ("국회의원", "헌법학자").
 _PERSON_ENDINGS = ("의원", "학자", "의장", "장관", "대통령", "총리", "감독", "선수", "교수")
 #: Head nouns of "… X은?" questions that fix the answer type.
@@ -184,6 +187,7 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
     head: str | None = None
     topic: int | None = None
     written: str | None = None  # the head as written, when Kiwi split it at a ㅅ
+    named = False  # the head is the thing a "… 이름은?" names
     wh = next((i for i, m in enumerate(ms) if m.form in _WH and m.tag in ("NP", "MM", "NR")), None)
     if wh is not None:
         nxt = ms[wh + 1] if wh + 1 < len(ms) else None
@@ -202,7 +206,9 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
     # verb of its relative clause.
     for i in range(len(ms) - 1, 0, -1):
         m = ms[i]
-        if m.tag in ("JX", "JKS") and ms[i - 1].tag in ("NNG", "NNB", "NNP"):
+        if ms[i - 1].tag in ("NNG", "NNB", "NNP") and (
+            m.tag in ("JX", "JKS") or _asks_to_write(ms, i)
+        ):
             if wh is not None and i - 1 < wh and ms[wh].form not in ("무엇", "누구", "어디", "뭐"):
                 break
             topic = i
@@ -216,6 +222,12 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
                 # "반류마루 함장의 이름은?": the thing named is the head (함장).
                 j -= 2
                 head = ms[j].form
+                named = True
+            elif head in _NAME_WORDS and j > 0 and ms[j - 1].tag == "NNG":
+                # "… 주상복합아파트 이름은?", "배우 이름은?": the same without 의.
+                j -= 1
+                head = ms[j].form
+                named = True
             while j > 0 and ms[j - 1].tag in ("NNG", "NNB") and ms[j - 1].end == ms[j].start:
                 j -= 1
             if j > 0 and ms[j - 1].tag == "ETM":
@@ -227,11 +239,42 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
             for k, m in enumerate(ms)
             if m.tag.startswith("J") and m.form in _SLOT and k != topic
         )
-    if kind in ("other", "person", "name") and head is not None:
+    if kind in ("other", "person", "name", "definition") and head is not None:
         kind = _KO_HEAD_KIND.get(written or head) or _KO_HEAD_KIND.get(head, kind)
-        if kind == "other" and len(head) > 2 and head.endswith(_PERSON_ENDINGS):
-            kind = "person"  # "국회의원은?", "헌법학자는?": a compound ending in a role
+        if kind == "other" and (
+            (len(head) > 2 and head.endswith(_PERSON_ENDINGS)) or head in _KO_TITLES
+        ):
+            # "국회의원은?", "헌법학자는?": a compound ending in a role; "… 미국 대사는?":
+            # a title written after a name.
+            kind = "person"
+        elif (
+            named
+            and kind == "person"
+            and head not in _KO_HEAD_KIND
+            and not head.endswith(_PERSONISH)
+        ):
+            # "이름은" reads as "who" (qtype), but "아파트의 이름은?" names a thing: a
+            # proper noun still, but a person's name pattern would take any three
+            # syllables ("민간인").
+            kind = "name"
     return _KoQuestion(forms, predicate, slot, head, kind, slots, _det_noun(ms), _unit(ms))
+
+
+#: "… 곳을 적으시오": the verbs of an instruction to write or name the answer; their
+#: object is the asked head noun, as a topic's is in "… 곳은?".
+_WRITE_VERBS = frozenset(_words("적 쓰 말하 고르 답하 서술하 기술하 기입하"))
+
+
+def _asks_to_write(ms: Sequence[_Morph], i: int) -> bool:
+    """``ms[i]`` is the object particle of an instruction to write the answer
+    ("김정남이 위원장을 맡은 곳을 적으시오")."""
+    return (
+        ms[i].tag == "JKO"
+        and i + 1 < len(ms)
+        and ms[i + 1].tag == "VV"
+        and ms[i + 1].form in _WRITE_VERBS
+        and any(m.tag == "EF" for m in ms[i + 2 : i + 5])
+    )
 
 
 def _unit(ms: Sequence[_Morph]) -> str | None:
@@ -428,6 +471,45 @@ def _keyed(ms: Sequence[_Morph], i: int, q: _KoQuestion) -> bool:
     )
 
 
+#: A bibliographic reference in parentheses ("(Schiller 2003, 25–26쪽)", "(Just & Burg
+#: 2003)"): a Latin author name and a year. It says where the sentence comes from, not
+#: what it says: a year or a name inside it is never the answer.
+_CITATION = re.compile(
+    r"\((?:[^()]{0,40}?\s)?[A-Z][A-Za-z.'&\s-]*\s\d{4}[a-z]?(?:[,;:][^()]{0,30})?\)"
+)
+
+
+def _cited(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the references in ``text`` (:data:`_CITATION`)."""
+    return [(m.start(), m.end()) for m in _CITATION.finditer(text)]
+
+
+#: The weight of a phrase that fills the subject or object slot of the question's own
+#: predicate ("… 나오지 않는 기물은?" — "킹은 체스보드 밖으로 나오거나"): the question
+#: leaves that slot open, the sentence fills it.
+CLAUSE_WEIGHT = 1.0
+#: Light verbs say too little to tie a phrase to the question's clause ("분설담 위에
+#: 있는 절" — "역사 유적이 있다").
+_LIGHT = frozenset(_words("있 없 하 되 이 같"))
+#: How far (in morphemes) the predicate may stand after the phrase's particle.
+_CLAUSE_REACH = 6
+
+
+def _clause_predicate(ms: Sequence[_Morph], j: int) -> str | None:
+    """The content lemma of the first predicate after ``ms[j]`` (a particle) within
+    :data:`_CLAUSE_REACH` morphemes, without crossing a verb ending: a verb ("나오") or
+    a verbal noun before its 하다 / 되다 ("적용" in "적용된다")."""
+    for k in range(j + 1, min(len(ms), j + 1 + _CLAUSE_REACH)):
+        m = ms[k]
+        if m.tag in ("VV", "VA"):
+            return m.form
+        if m.tag in ("NNG", "XR") and k + 1 < len(ms) and ms[k + 1].tag.startswith("XS"):
+            return m.form
+        if m.tag.startswith("E") or m.tag in ("SF", "SP"):
+            return None
+    return None
+
+
 def _slot_after(ms: Sequence[_Morph], j: int) -> str | None:
     if j < len(ms) and ms[j].tag.startswith("J") and ms[j].start == ms[j - 1].end:
         return _SLOT.get(ms[j].form)
@@ -474,6 +556,7 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
     anchors = [pos[i] for i, m in enumerate(ms) if m.form.lower() in q.forms]
     preds = [pos[i] for i, m in enumerate(ms) if q.predicate is not None and m.form == q.predicate]
     out: list[Candidate] = []
+    cited = _cited(text)
     pairs = [(i, j, False) for i, j in _ko_candidates(ms, q)]
     # A quoted title or term ("《포브스》", "'선 6자회담, 후 평화협정'") is one candidate.
     starts = {mo.start: k for k, mo in enumerate(ms)}
@@ -499,6 +582,8 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
                 pairs.append((starts[tok.start()], ends[tok.end()] + 1, False))
     for i, j, quoted in pairs:
         s, e = ms[i].start, ms[j - 1].end
+        if any(a <= s and e <= b for a, b in cited):
+            continue  # inside a reference ("(Schiller 2003, 25–26쪽)")
         span = text[s:e]
         forms = [m.form for m in ms[i:j]]
         if all(m.form.lower() in q.forms for m in ms[i:j] if m.tag not in _AFFIX):
@@ -527,6 +612,14 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
         if _keyed(ms, i, q):
             score += KEY_WEIGHT
         slot = _slot_after(ms, j)
+        if (
+            q.predicate is not None
+            and q.predicate not in _LIGHT
+            and slot in ("subj", "obj")
+            and (slot == q.slot or (q.slot is None and slot not in q.slots))
+            and _clause_predicate(ms, j) == q.predicate
+        ):
+            score += CLAUSE_WEIGHT  # "킹은 체스보드 밖으로 나오거나" for "… 나오지 않는 기물은?"
         if q.slot is not None and slot == q.slot:
             score += 2.0
         elif q.slot is None and slot in ("subj", "obj") and slot not in q.slots:
@@ -572,8 +665,9 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
             score -= 2.5
         elif q.kind not in ("number", "size", "date") and all(mo.tag in _COUNT for mo in ms[i:j]):
             score -= 1.0  # a bare count ("2019년") for a question that asks for a thing
-        if q.kind in ("person", "place", "org") and (
-            any(m.tag == "NNP" for m in ms[i:j]) or KO_NAME_RE.fullmatch(span)
+        proper = any(m.tag == "NNP" for m in ms[i:j])
+        if (q.kind in ("person", "place", "org") and (proper or KO_NAME_RE.fullmatch(span))) or (
+            q.kind == "name" and proper  # a named thing: no person-name pattern
         ):
             score += 1.5
         if generic:

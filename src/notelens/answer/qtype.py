@@ -82,7 +82,10 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         "date",
         re.compile(
             r"\bwhen\b|\bwhat (?:year|date|day|month|century|time)\b|\bwhich (?:year|date|month)\b"
-            r"|\bin what year\b|언제|몇\s*년|몇\s*월|며칠|몇\s*일에|연도|날짜|시기|몇\s*세기"
+            # "언제나" / "언제든" are "always" / "any time"; "시기" is asked when it is the
+            # question's noun ("… 시기는?", "어느 시기"), not in "인도 몬순 시기에 …".
+            r"|\bin what year\b|언제(?!나|든)|몇\s*년|몇\s*월|며칠|몇\s*일에|연도|날짜"
+            r"|(?:어느|어떤|무슨)\s*시기|시기(?:는|가|를|은|이)|몇\s*세기"
             r"|어느\s*기간|\bwhat period\b",
             _I,
         ),
@@ -182,7 +185,7 @@ _LIST_RE = re.compile(
 _ALSO: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("week", re.compile(r"주\s*차|\bweek\b", re.I)),
     ("person", re.compile(r"\bwho\b|누가|누구|발표자|발표한\s*사람", re.I)),
-    ("date", re.compile(r"\bwhen\b|언제|날짜|\bdate\b", re.I)),
+    ("date", re.compile(r"\bwhen\b|언제(?!나|든)|날짜|\bdate\b", re.I)),
     ("org", re.compile(r"affiliation|소속|기관|어느 회사|which (?:company|lab)", re.I)),
 )
 
