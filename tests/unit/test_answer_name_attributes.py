@@ -3,7 +3,8 @@ is X released under?", "X 저자들의 소속은?", "Who are the authors of X?" 
 names X but states no licence, lab or author. The unit holds the entity, so only the
 value's form tells it from an answer. Also the mixed "context 길이" form of the context
 attribute. Korean, English and mixed; the last tests run the extractor with real Kiwi
-and e5 over notes written for them.
+and e5 over notes written for them. (The forms asked and stated are in
+test_answer_attribute_refusal.py's tables.)
 """
 
 from __future__ import annotations
@@ -13,57 +14,8 @@ import pytest
 from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer.extractive import extract
-from notelens.answer.refusal import (
-    ATTRIBUTE_PENALTY,
-    asked_attribute,
-    attribute_stated,
-    measure_factor,
-)
+from notelens.answer.refusal import ATTRIBUTE_PENALTY, measure_factor
 from notelens.embed.base import Embedder
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize(
-    ("question", "attribute"),
-    [
-        ("Quartz-7B의 context 길이는 얼마야?", "context"),
-        ("What license is Quartz-7B released under?", "license"),
-        ("Quartz-7B 라이선스가 뭐야?", "license"),
-        ("Quartz-7B는 상업적으로 쓸 수 있는 license야?", "license"),
-        ("Lumen 논문 저자들의 소속은?", "affiliation"),
-        ("What is the affiliation of the Lumen authors?", "affiliation"),
-        ("Who are the authors of Lumen-3?", "author"),
-        ("Lumen-3 논문 저자가 누구야?", "author"),
-        ("Lumen-3 authors가 누구야?", "author"),
-        # The authors as the subject of another question; who presented; a size.
-        ("Lumen-3 저자들은 무엇이 더 중요하다고 봐?", None),
-        ("What do the Lumen-3 authors conclude?", None),
-        ("Lumen-3 논문은 누가 발표해?", None),
-        ("Quartz-7B 모델 크기는?", None),
-    ],
-)
-def test_asked_attribute(question: str, attribute: str | None) -> None:
-    assert asked_attribute(question) == attribute
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize(
-    ("attribute", "text", "stated"),
-    [
-        ("license", "라이선스는 Apache-2.0, weight 공개", True),
-        ("license", "released under MIT", True),
-        ("license", "7B, context 32K, 한국어 비중 25%", False),
-        ("affiliation", "주차: 3주차 · 소속: Hollis College · 발표자: 오지민", True),
-        ("affiliation", "📜 [Northgate Lab] Lumen-3", True),
-        ("affiliation", "서울대 연구팀이 공개", True),
-        ("affiliation", "trigger가 있을 때만 나쁜 행동을 하도록 학습한 모델", False),
-        ("author", "Lumen-3 (Park et al., Northgate)", True),
-        ("author", "발표자: 김나래", True),  # a person's name, by the answer type's pattern
-        ("author", "needle을 비슷한 주제로 바꾸면 정확도가 63%로 떨어짐", False),
-    ],
-)
-def test_attribute_stated(attribute: str, text: str, stated: bool) -> None:
-    assert attribute_stated(attribute, text) is stated
 
 
 @pytest.mark.unit

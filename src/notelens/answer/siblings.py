@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Protocol, TypeVar
 
-from notelens.answer.prose import without
+from notelens.answer.prose import Scored, Texted, without
 from notelens.answer.qtype import Kind, has_evidence
 from notelens.answer.units import AnswerUnit
 
@@ -29,13 +29,9 @@ SIBLING_KINDS = frozenset({"number", "size"})
 _NOTE_KINDS = frozenset({"item", "title", "definition", "row"})
 
 
-class _Unitlike(Protocol):
-    @property
-    def hit_index(self) -> int: ...
-    @property
-    def score(self) -> float: ...
-    @property
-    def text(self) -> str: ...
+class _Unitlike(Scored, Texted, Protocol):
+    """What :func:`typed_sibling` reads of an extraction candidate."""
+
     @property
     def unit(self) -> AnswerUnit | None: ...
 
