@@ -48,6 +48,9 @@ from notelens.embed.base import Embedder
         ("Quartz-7B 라이선스가 뭐야?", "license"),
         ("Quartz-7B는 상업적으로 쓸 수 있는 license야?", "license"),
         ("Lumen 논문 저자들의 소속은?", "affiliation"),
+        ("Lumen-3 논문의 소속 기관은 어디야?", "affiliation"),
+        # A person's band or team is a membership, not a lab.
+        ("그 드러머는 어느 밴드 소속이야?", None),
         ("What is the affiliation of the Lumen authors?", "affiliation"),
         ("Who are the authors of Lumen-3?", "author"),
         ("Lumen-3 논문 저자가 누구야?", "author"),

@@ -177,7 +177,13 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     # (Before "author": "저자들의 소속" asks the lab, not the people.)
     "affiliation": (
-        re.compile(r"\baffiliat\w*|소속", re.I),
+        # A paper's or its authors' 소속; "어느 밴드 소속의 기타리스트" asks a membership
+        # that prose states with any name (a KorQuAD question was refused with it).
+        re.compile(
+            r"\baffiliat\w*|(?:저자|논문|연구진|발표자|authors?|paper)\S*\s*(?:의\s*)?소속"
+            r"|소속\s*(?:기관|대학|연구소|연구실|랩)",
+            re.I,
+        ),
         re.compile(
             r"affiliat|소속|대학|연구소|연구원|연구팀|연구실|\b(?:Univ\.?|University|College|Inst\.?"
             r"|Institute|Labs?|Research|AI|NLP|Google|Meta|Microsoft|OpenAI|DeepMind)(?![a-z])",
