@@ -52,10 +52,9 @@ from notelens.embed.base import Embedder
         # A person's band or team is a membership, not a lab.
         ("그 드러머는 어느 밴드 소속이야?", None),
         ("What is the affiliation of the Lumen authors?", "affiliation"),
-        ("Who are the authors of Lumen-3?", "author"),
-        ("Lumen-3 논문 저자가 누구야?", "author"),
-        ("Lumen-3 authors가 누구야?", "author"),
-        # The authors as the subject of another question; who presented; a size.
+        # Authors are the "person" answer type's ("Who wrote the poem …?" is prose);
+        # the authors as the subject of another question; who presented; a size.
+        ("Who are the authors of Lumen-3?", None),
         ("Lumen-3 저자들은 무엇이 더 중요하다고 봐?", None),
         ("What do the Lumen-3 authors conclude?", None),
         ("Lumen-3 논문은 누가 발표해?", None),
@@ -92,9 +91,6 @@ def test_asked_attribute(question: str, attribute: str | None) -> None:
         ("affiliation", "📜 [Northgate Lab] Lumen-3", True),
         ("affiliation", "서울대 연구팀이 공개", True),
         ("affiliation", "trigger가 있을 때만 나쁜 행동을 하도록 학습한 모델", False),
-        ("author", "Lumen-3 (Park et al., Northgate)", True),
-        ("author", "발표자: 김나래", True),  # a person's name, by the answer type's pattern
-        ("author", "needle을 비슷한 주제로 바꾸면 정확도가 63%로 떨어짐", False),
     ],
 )
 def test_attribute_stated(attribute: str, text: str, stated: bool) -> None:

@@ -1,6 +1,6 @@
 """Attributes whose value is a name (answer/refusal.py ``_ATTRIBUTES``): "What licence
-is X released under?", "X 저자들의 소속은?", "Who are the authors of X?" over a bullet that
-names X but states no licence, lab or author. The unit holds the entity, so only the
+is X released under?", "X 저자들의 소속은?" over a bullet that
+names X but states no licence or lab. The unit holds the entity, so only the
 value's form tells it from an answer. Also the mixed "context 길이" form of the context
 attribute. Korean, English and mixed; the last tests run the extractor with real Kiwi
 and e5 over notes written for them. (The forms asked and stated are in

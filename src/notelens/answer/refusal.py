@@ -122,7 +122,7 @@ def measure_factor(question: str, unit_text: str) -> float:
 
 #: "What context length does X support?", "… 학습률은?": the value asked is a number of a
 #: form the attribute fixes (8K / 4,096 tokens; 1024x1024; 2e-5 / 0.02), or for a
-#: licence, a lab or authors a name of a known form (Apache-2.0, "… Univ.", "et al.").
+#: licence or a lab a name of a known form (Apache-2.0, "… Univ.", "… Lab").
 #: A near-domain question over a unit that names X but not that attribute ("OpenELM은
 #: 0.27B, 0.45B … 모델을 공개") otherwise passes every other check: the unit holds *a*
 #: number (or the entity). The evidence strength is scaled by ``1 - ATTRIBUTE_PENALTY``
@@ -165,7 +165,8 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
     ),
     # Attributes whose value is a name, not a number: a bullet that names the model but
-    # not its licence, its lab or its authors holds none of their forms (blind notes
+    # not its licence or its lab holds none of their forms (authors are the "person"
+    # answer type's: as an attribute, "Who wrote the poem …?" lost XQuAD answers) (blind notes
     # archive, docs/benchmarks.md "A blind notes archive, ninth round").
     "license": (
         re.compile(r"\blicen[sc]e[sd]?(?![a-z])|라이선스|라이센스|사용\s*허가", re.I),
@@ -175,7 +176,6 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             re.I,
         ),
     ),
-    # (Before "author": "저자들의 소속" asks the lab, not the people.)
     "affiliation": (
         # A paper's or its authors' 소속; "어느 밴드 소속의 기타리스트" asks a membership
         # that prose states with any name (a KorQuAD question was refused with it).
@@ -190,18 +190,6 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             re.I,
         ),
     ),
-    "author": (
-        # Asking *who* the authors are ("저자들은 무엇이 중요하다고 봐?" asks their view).
-        re.compile(
-            r"\bwho (?:are|were|is|was) the authors?\b|\bwho wrote\b|\bauthors? of\b"
-            r"|\bauthors?\s*(?:는|은|가|이)?\s*누구|저자(?:가|는|들은|들이)?\s*(?:누구|이름)"
-            r"|지은이|(?:논문을?|글을?)\s*쓴\s*사람",
-            re.I,
-        ),
-        # "Gloeckle et al.", "by Kim and Lee", "저자: …" (a person's name is matched by
-        # the answer type's person pattern as well, :func:`attribute_stated`).
-        re.compile(r"\bet al\b|\bauthors?\b|저자|\bby [A-Z][a-z]+", re.I),
-    ),
 }
 
 
@@ -211,15 +199,8 @@ def asked_attribute(question: str) -> str | None:
 
 
 def attribute_stated(attribute: str, text: str) -> bool:
-    """Whether ``text`` writes a value of the form ``attribute``'s values take (for
-    authors, also a person's name as the answer type finds one)."""
-    if _ATTRIBUTES[attribute][1].search(text) is not None:
-        return True
-    if attribute == "author":
-        from notelens.answer.qtype import has_evidence
-
-        return has_evidence("person", text)
-    return False
+    """Whether ``text`` writes a value of the form ``attribute``'s values take."""
+    return _ATTRIBUTES[attribute][1].search(text) is not None
 
 
 # -- qualified names: the version, size or season the question names ---------------------
