@@ -16,6 +16,13 @@ run (so the calibration sweep costs nothing extra):
         --workdir .bench/korquad-auto --out .bench/answer-korquad.json
     .venv/bin/python benchmarks/answer_bench.py --dataset xquad --workdir .bench/xquad-answer
     .venv/bin/python benchmarks/answer_bench.py --dataset notes --workdir .bench/notes-answer
+    .venv/bin/python benchmarks/answer_bench.py --dataset notesqa \\
+        --questions benchmarks/data/blind_qa.jsonl \\
+        --folders benchmarks/data/blind-notes --workdir .bench/blind
+
+A notes question set ``X_qa.jsonl`` is scored with the unanswerable questions of the
+``X_unanswerable.jsonl`` beside it; each table has a line per half (odd ids tune, even
+ids are held out) and the retrieval hit@1 / hit@5 of the gold source.
 """
 
 from __future__ import annotations
@@ -152,6 +159,20 @@ def run_notes_qa(engine: Engine, questions: Path, negatives: list[Path], k: int)
     return {"answerable": rows, "unanswerable": neg_rows}
 
 
+def unanswerable_beside(questions: Path) -> Path:
+    """``X_qa.jsonl`` -> ``X_unanswerable.jsonl`` (``notes_qa`` -> ``notes_unanswerable``)."""
+    stem = questions.stem.removesuffix("_qa")
+    return questions.with_name(f"{stem}_unanswerable{questions.suffix}")
+
+
+def _half(qid: str) -> str:
+    """Odd ids tune, even ids are held out (the number the id ends with decides)."""
+    m = re.search(r"(\d+)$", qid)
+    if m is None:
+        return "?"
+    return "odd (tune)" if int(m.group(1)) % 2 else "even (held out)"
+
+
 def _is_ko(s: str) -> bool:
     return bool(re.search(r"[\uac00-\ud7a3]", s))
 
@@ -177,6 +198,10 @@ def summarize_notes(res: dict, threshold: float) -> None:  # type: ignore[type-a
     print("| class | n | contains | short EM | short F1 | first citation gold | false refusals |")
     print("|---|---|---|---|---|---|---|")
     print(line("**all**", rows))
+    for half in ("odd (tune)", "even (held out)"):
+        sub = [r for r in rows if _half(r["id"]) == half]
+        if sub:
+            print(line(f"half {half}", sub))
     for cls in sorted({r["class"] for r in rows}):
         print(line(cls, [r for r in rows if r["class"] == cls]))
     for lang in ("ko", "en", "mixed"):
@@ -186,6 +211,15 @@ def summarize_notes(res: dict, threshold: float) -> None:  # type: ignore[type-a
     print(
         f"refusal rate on {len(neg)} unanswerable: {sum(r['refused'] for r in neg) / len(neg):.3f}"
     )
+    for half in ("odd (tune)", "even (held out)"):
+        sub = [r for r in neg if _half(str(r.get("id", ""))) == half]
+        if sub:
+            print(f"  {half}: {sum(r['refused'] for r in sub) / len(sub):.3f} (n={len(sub)})")
+    # retrieval alone (threshold-free): is the gold source the first / in the top 5 hits?
+    ranks = [r["gold_rank"] for r in res["answerable"]]
+    hit1 = sum(x == 1 for x in ranks) / len(ranks)
+    hit5 = sum(x is not None and x <= 5 for x in ranks) / len(ranks)
+    print(f"retrieval: gold source hit@1 {hit1:.3f}, hit@5 {hit5:.3f}")
     ms = [r["ms_after_retrieval"] for r in rows]
     print(f"extractive ms per answer after retrieval: p50 {statistics.median(ms):.0f}")
 
@@ -308,6 +342,14 @@ def main() -> None:
         default=DATA / "notes_qa.jsonl",
         help="notesqa: the notes question set (JSONL, notelens eval's notes format)",
     )
+    ap.add_argument(
+        "--folders",
+        type=Path,
+        nargs="+",
+        default=None,
+        help="notesqa: the folders to index (default: examples/notes and "
+        "../shared/notes-samples, the notes set's archive)",
+    )
     ap.add_argument("--limit", type=int, default=None, help="first N questions")
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--embedder", default="auto")
@@ -336,15 +378,13 @@ def main() -> None:
     work = args.workdir or Path(tempfile.mkdtemp(prefix=f"nl-answer-{args.dataset}-"))
     result: dict[str, object] = {"dataset": args.dataset, "k": args.k}
     if args.dataset == "notesqa":
-        folders = [ROOT / "examples" / "notes", ROOT.parent / "shared" / "notes-samples"]
+        default_folders = [ROOT / "examples" / "notes", ROOT.parent / "shared" / "notes-samples"]
+        folders = [f.resolve() for f in args.folders] if args.folders else default_folders
         engine = make_engine(work, folders, args.embedder)
+        # unanswerable_ko_en.jsonl is written against examples/notes: only for that archive
+        shared_negatives = [] if args.folders else [DATA / "unanswerable_ko_en.jsonl"]
         negatives = [
-            p
-            for p in (
-                args.questions.parent / "notes_unanswerable.jsonl",
-                DATA / "unanswerable_ko_en.jsonl",
-            )
-            if p.exists()
+            p for p in (unanswerable_beside(args.questions), *shared_negatives) if p.exists()
         ]
         res = run_notes_qa(engine, args.questions, negatives, args.k)
         for t in sorted({0.0, 0.4, args.threshold, 0.45, 0.5}):

@@ -42,6 +42,7 @@ from answer_bench import (  # noqa: E402
     f1_ko,
     load_squad,
     make_engine,
+    unanswerable_beside,
     write_corpus,
 )
 from notelens.answer.grounding import strip_citations  # noqa: E402
@@ -75,7 +76,12 @@ def load_questions(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list
                         "neg": False,
                     }
                 )
-        for path in (DATA / "notes_unanswerable.jsonl", DATA / "unanswerable_ko_en.jsonl"):
+        # The X_unanswerable.jsonl beside X_qa.jsonl; unanswerable_ko_en.jsonl is written
+        # against examples/notes, so only for the notes set's own archive.
+        shared = [] if args.folders else [DATA / "unanswerable_ko_en.jsonl"]
+        for path in (unanswerable_beside(args.questions), *shared):
+            if not path.exists():
+                continue
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     o = json.loads(line)
@@ -88,6 +94,8 @@ def load_questions(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list
                             "neg": True,
                         }
                     )
+        if args.folders:
+            return qs, [f.resolve() for f in args.folders]
         return qs, [ROOT / "examples" / "notes", ROOT.parent / "shared" / "notes-samples"]
     ko = args.set == "korquad"
     path = (
@@ -145,6 +153,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--set", choices=["notesqa", "korquad", "xquad"], required=True)
     ap.add_argument("--questions", type=Path, default=DATA / "notes_qa.jsonl")
+    ap.add_argument(
+        "--folders",
+        type=Path,
+        nargs="+",
+        default=None,
+        help="notesqa: the folders to index (default: the notes set's archive)",
+    )
     ap.add_argument("--workdir", type=Path, required=True)
     ap.add_argument("--limit", type=int, default=300)
     ap.add_argument(

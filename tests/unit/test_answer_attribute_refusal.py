@@ -42,6 +42,23 @@ from notelens.embed.base import Embedder
         ("학습률 스케줄은 뭘 썼어?", None),
         ("What resolution did the council adopt in 1950?", None),
         ("Llama 3 tokenizer의 vocab 크기는?", None),
+        # Name-valued attributes (blind notes archive, ninth round) and the mixed form.
+        ("Quartz-7B의 context 길이는 얼마야?", "context"),
+        ("What license is Quartz-7B released under?", "license"),
+        ("Quartz-7B 라이선스가 뭐야?", "license"),
+        ("Quartz-7B는 상업적으로 쓸 수 있는 license야?", "license"),
+        ("Lumen 논문 저자들의 소속은?", "affiliation"),
+        ("Lumen-3 논문의 소속 기관은 어디야?", "affiliation"),
+        # A person's band or team is a membership, not a lab.
+        ("그 드러머는 어느 밴드 소속이야?", None),
+        ("What is the affiliation of the Lumen authors?", "affiliation"),
+        # Authors are the "person" answer type's ("Who wrote the poem …?" is prose);
+        # the authors as the subject of another question; who presented; a size.
+        ("Who are the authors of Lumen-3?", None),
+        ("Lumen-3 저자들은 무엇이 더 중요하다고 봐?", None),
+        ("What do the Lumen-3 authors conclude?", None),
+        ("Lumen-3 논문은 누가 발표해?", None),
+        ("Quartz-7B 모델 크기는?", None),
     ],
 )
 def test_asked_attribute(question: str, attribute: str | None) -> None:
@@ -67,6 +84,13 @@ def test_asked_attribute(question: str, attribute: str | None) -> None:
         ("rate", "lr 2e-5, cosine schedule", True),
         ("rate", "β = 0.1로 고정", True),
         ("rate", "SFT 모델에서 멀어지지 않도록 per-token KL penalty를 reward에 넣음", False),
+        ("license", "라이선스는 Apache-2.0, weight 공개", True),
+        ("license", "released under MIT", True),
+        ("license", "7B, context 32K, 한국어 비중 25%", False),
+        ("affiliation", "주차: 3주차 · 소속: Hollis College · 발표자: 오지민", True),
+        ("affiliation", "📜 [Northgate Lab] Lumen-3", True),
+        ("affiliation", "서울대 연구팀이 공개", True),
+        ("affiliation", "trigger가 있을 때만 나쁜 행동을 하도록 학습한 모델", False),
     ],
 )
 def test_attribute_stated(attribute: str, text: str, stated: bool) -> None:

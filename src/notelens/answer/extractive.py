@@ -39,8 +39,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from notelens.analysis.base import Analyzer
+from notelens.answer.heading_when import heading_when
 from notelens.answer.qtype import AnswerType
 from notelens.answer.refusal import RefusalSignals
+from notelens.answer.siblings import typed_sibling
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit
 
@@ -579,6 +581,14 @@ def extract(
                 question, atype.kind, [best.text] + [c.text for c in quoted], q_set, morphs
             )
             source = quoted[pick - 1] if pick else best
+    else:
+        # A bullet that restates the question beside the one holding the asked number
+        # (answer/siblings.py): that one is quoted too and the short answer is its.
+        sib = typed_sibling(atype.kind, best, cands, q_names)
+        if sib is not None:
+            if sib not in chosen:
+                chosen = [*chosen[: max_sentences - 1], sib]
+            source = sib
     if atype.kind == "list" and best.unit is not None:
         # "The four stages": the best unit's siblings (same passage, same parent) are
         # the other items of the list.
@@ -603,6 +613,9 @@ def extract(
         if source.unit is not None
         else None
     )
+    if short is None and source.unit is not None:
+        # "몇 월 몇째 주에 정리했어?": in an archive only the heading path says when.
+        short = heading_when(atype.kind, source.unit)
 
     # Refusal signals: coverage of the question by the best passage (with its heading
     # path), and the best question-unit cosine among the top passages.

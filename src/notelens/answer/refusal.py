@@ -118,15 +118,16 @@ def measure_factor(question: str, unit_text: str) -> float:
     return 1.0 - MEASURE_PENALTY
 
 
-# -- attributes whose value is a number of one form ----------------------------------------
+# -- attributes whose value has one form (a number, a licence, a lab) ---------------
 
 #: "What context length does X support?", "… 학습률은?": the value asked is a number of a
-#: form the attribute fixes (8K / 4,096 tokens; 1024x1024; 2e-5 / 0.02). A near-domain
-#: question over a unit that names X but not that attribute ("OpenELM은 0.27B, 0.45B …
-#: 모델을 공개") otherwise passes every other check: the unit holds *a* number. The
-#: evidence strength is scaled by ``1 - ATTRIBUTE_PENALTY`` when the best unit writes no
-#: number of that form (chosen on the odd ids of the notes sets, docs/benchmarks.md
-#: "Refusal and cross-language notes, sixth round").
+#: form the attribute fixes (8K / 4,096 tokens; 1024x1024; 2e-5 / 0.02), or for a
+#: licence or a lab a name of a known form (Apache-2.0, "… Univ.", "… Lab").
+#: A near-domain question over a unit that names X but not that attribute ("OpenELM은
+#: 0.27B, 0.45B … 모델을 공개") otherwise passes every other check: the unit holds *a*
+#: number (or the entity). The evidence strength is scaled by ``1 - ATTRIBUTE_PENALTY``
+#: when the best unit writes no value of that form (chosen on the odd ids of the notes
+#: sets, docs/benchmarks.md "Refusal and cross-language notes, sixth round").
 ATTRIBUTE_PENALTY = 0.5
 # (The asked words end in "(?![a-z])", not "\b": "length는" has no word boundary.)
 # Attribute -> (the words asking for it, the form its values are written in).
@@ -135,7 +136,8 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(
             r"\bcontext (?:length|window|size)(?![a-z])"
             r"|\b(?:max(?:imum)? )?sequence length(?![a-z])"
-            r"|컨텍스트\s*(?:길이|윈도우|크기)|문맥\s*길이",
+            # Korean and mixed ("context 길이는?": the English noun, the Korean word)
+            r"|(?:컨텍스트|context)\s*(?:길이|윈도우|창|크기)|문맥\s*길이",
             re.I,
         ),
         # "8K", "128k", "4,096 tokens", "32K 토큰".
@@ -162,6 +164,32 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"(?<![\w.])(?:\d*\.\d+|\d(?:\.\d+)?\s*[eE]\s*-\s*\d+|\d+\s*[x×]\s*10\s*\^?\s*-\s*\d+)"
         ),
     ),
+    # Attributes whose value is a name, not a number: a bullet that names the model but
+    # not its licence or its lab holds none of their forms (authors are the "person"
+    # answer type's: as an attribute, "Who wrote the poem …?" lost XQuAD answers) (blind notes
+    # archive, docs/benchmarks.md "A blind notes archive, ninth round").
+    "license": (
+        re.compile(r"\blicen[sc]e[sd]?(?![a-z])|라이선스|라이센스|사용\s*허가", re.I),
+        re.compile(
+            r"licen[sc]e|라이선스|라이센스|\b(?:Apache|MIT|GPL|BSD|OpenRAIL|CC[- ]BY\S*)\b"
+            r"|commercial use|상업적\s*(?:이용|사용)",
+            re.I,
+        ),
+    ),
+    "affiliation": (
+        # A paper's or its authors' 소속; "어느 밴드 소속의 기타리스트" asks a membership
+        # that prose states with any name (a KorQuAD question was refused with it).
+        re.compile(
+            r"\baffiliat\w*|(?:저자|논문|연구진|발표자|authors?|paper)\S*\s*(?:의\s*)?소속"
+            r"|소속\s*(?:기관|대학|연구소|연구실|랩)",
+            re.I,
+        ),
+        re.compile(
+            r"affiliat|소속|대학|연구소|연구원|연구팀|연구실|\b(?:Univ\.?|University|College|Inst\.?"
+            r"|Institute|Labs?|Research|AI|NLP|Google|Meta|Microsoft|OpenAI|DeepMind)(?![a-z])",
+            re.I,
+        ),
+    ),
 }
 
 
@@ -171,7 +199,7 @@ def asked_attribute(question: str) -> str | None:
 
 
 def attribute_stated(attribute: str, text: str) -> bool:
-    """Whether ``text`` writes a number of the form ``attribute``'s values take."""
+    """Whether ``text`` writes a value of the form ``attribute``'s values take."""
     return _ATTRIBUTES[attribute][1].search(text) is not None
 
 

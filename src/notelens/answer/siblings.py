@@ -1,0 +1,68 @@
+"""The sibling bullet that holds the asked number.
+
+A question names an entry by restating one of its bullets and asks for a fact in
+another: "쉬운 질문은 7B로, 어려운 건 70B로 보내는 방식으로 비용을 얼마나 아꼈어?" over
+
+    - 📜 [Lab] [Routing Queries Between Small and Large Models](…)
+        - 질문 난이도 분류기로 쉬운 질문은 7B, 어려운 질문은 70B 모델로 보냄
+        - 품질은 70B 단독 대비 97%를 유지하면서 비용을 62% 절감
+
+The first bullet wins on lexical overlap, yet its only numbers are the question's own.
+:func:`typed_sibling` finds the bullet of the same entry that holds a token of the asked
+numeric type beyond the question's words; the extractor quotes it as well and cuts the
+short answer from it (the note-unit counterpart of ``prose.span_unit``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Protocol, TypeVar
+
+from notelens.answer.prose import Scored, Texted, without
+from notelens.answer.qtype import Kind, has_evidence
+from notelens.answer.units import AnswerUnit
+
+#: Counts and sizes only: a sibling's date is often another event's ("3월에 본 X의
+#: 후속"), and the archive's heading path answers "when" (answer/heading_when.py).
+SIBLING_KINDS = frozenset({"number", "size"})
+#: Note units a sibling can be: bullets, definition lines, table rows.
+_NOTE_KINDS = frozenset({"item", "title", "definition", "row"})
+
+
+class _Unitlike(Scored, Texted, Protocol):
+    """What :func:`typed_sibling` reads of an extraction candidate."""
+
+    @property
+    def unit(self) -> AnswerUnit | None: ...
+
+
+def same_entry(best: AnswerUnit, other: AnswerUnit) -> bool:
+    """Whether ``other`` sits beside ``best`` under the same parent, or under ``best``
+    itself when ``best`` is the entry's title."""
+    if other.context == best.context:
+        return True
+    return best.kind == "title" and other.context == f"{best.context} > {best.text}".lstrip(" >")
+
+
+U = TypeVar("U", bound=_Unitlike)
+
+
+def typed_sibling(kind: Kind, best: U, cands: Sequence[U], q_words: Collection[str]) -> U | None:
+    """The best-scoring unit of ``best``'s entry holding a token of ``kind`` (beyond
+    the question's words ``q_words``) when ``best`` holds none; else ``None``."""
+    if kind not in SIBLING_KINDS or best.unit is None or best.unit.kind not in _NOTE_KINDS:
+        return None
+    if has_evidence(kind, without(best.text, q_words)):
+        return None
+    bu = best.unit
+    found = [
+        c
+        for c in cands
+        if c is not best
+        and c.hit_index == best.hit_index
+        and c.unit is not None
+        and c.unit.kind in _NOTE_KINDS
+        and same_entry(bu, c.unit)
+        and has_evidence(kind, without(c.text, q_words))
+    ]
+    return max(found, key=lambda c: c.score, default=None)
