@@ -5,12 +5,15 @@ scale per batch (fbgemm's dynamic linear over all packed windows), and the atten
 kernel was chosen per batch, so a text embedded alone and the same text embedded beside
 another came out slightly different (cosine 0.998). That reached answers: the answer
 stage caches unit vectors, so what was asked before decided which batch a unit was
-embedded in. Now every step computes a window from its own tokens only. This prints,
+embedded in. With ``per_window`` (off by default: it costs CPU) every step computes a
+window from its own tokens only. This prints,
 for a Korean, an English and a mixed text, the cosine and the largest difference of each
 pairing against the text embedded alone (1.000000 and 0: independent of the batch).
 
     PYTHONPATH=src .venv/bin/python benchmarks/embed_batch_dependence.py
-    PYTHONPATH=src .venv/bin/python benchmarks/embed_batch_dependence.py --precision fp32
+    PYTHONPATH=src .venv/bin/python benchmarks/embed_batch_dependence.py --per-window
+    PYTHONPATH=src .venv/bin/python benchmarks/embed_batch_dependence.py --per-window \\
+        --precision bf16
 """
 
 from __future__ import annotations
@@ -41,11 +44,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--embedder", default="auto", help="a registered embedder (default auto)")
     ap.add_argument("--precision", help="the fast embedder's precision (int8, bf16, fp32)")
+    ap.add_argument("--per-window", action="store_true", help="the fast embedder's per_window")
     args = ap.parse_args()
-    if args.precision:
+    if args.precision or args.per_window:
         from notelens.embed.fast_embedder import FastE5Embedder
 
-        embedder = FastE5Embedder(args.precision)
+        embedder = FastE5Embedder(args.precision or "auto", per_window=args.per_window)
     else:
         embedder = create(args.embedder)
     print(f"embedder {type(embedder).__name__} {getattr(embedder, 'precision', '')}")

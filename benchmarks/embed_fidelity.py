@@ -3,7 +3,8 @@ side by side for several source trees (before/after a change) in one run.
 
 Texts: KorQuAD paragraphs (Korean), SciFact abstracts (English) and the blocks of
 examples/notes (Korean, English, mixed). For each tree (``--src LABEL=PATH``, run in its
-own subprocess with ``PYTHONPATH=PATH``) the fast embedder embeds every text in one
+own subprocess with ``PYTHONPATH=PATH``; a LABEL ending in ``+window`` turns on
+``per_window``) the fast embedder embeds every text in one
 ``embed_passages`` call (the indexer's batches), then each text alone; the fp32 forward of
 the last tree is the reference. Reported: cosine to fp32 (mean, 1st percentile, min) per
 set, batch and alone; the largest |alone - batch| difference; cosine between the trees'
@@ -13,7 +14,7 @@ with the load average. The trees run in turn, ``--rounds`` times, and each timin
 round counts (the machine is shared).
 
     PYTHONPATH=src .venv/bin/python benchmarks/embed_fidelity.py \\
-        --src before=.bench/base/src --src after=src
+        --src before=.bench/base/src --src after=src --src after+window=src
 """
 
 from __future__ import annotations
@@ -51,13 +52,14 @@ def load_texts(n: int) -> dict[str, list[str]]:
     return {"korquad": ko, "scifact": sci, "notes": notes}
 
 
-def worker(out: str, precision: str, n: int) -> None:
+def worker(out: str, precision: str, n: int, per_window: bool) -> None:
     """In a subprocess (the tree under test on PYTHONPATH): embed, time, save."""
     from notelens.embed.fast_embedder import FastE5Embedder
 
     texts = load_texts(n)
     flat = [t for ts in texts.values() for t in ts]
-    emb = FastE5Embedder(precision, compile=False)
+    options = {"per_window": True} if per_window else {}  # a tree without it: default
+    emb = FastE5Embedder(precision, compile=False, **options)
     emb.warm_up()
     emb.embed_passages(flat[:4])
     stats: dict[str, Any] = {"precision": emb.precision, "attention": emb.attention}
@@ -85,9 +87,10 @@ def worker(out: str, precision: str, n: int) -> None:
     emb.close()
 
 
-def run(src: str, precision: str, n: int, out: str) -> dict[str, Any]:
+def run(src: str, precision: str, n: int, out: str, per_window: bool = False) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(Path(src).resolve())}
     cmd = [sys.executable, __file__, "--worker", out, "--precision", precision, "--n", str(n)]
+    cmd += ["--per-window"] if per_window else []
     subprocess.run(cmd, check=True, env=env)
     stats: dict[str, Any] = json.loads(Path(out + ".json").read_text())
     with np.load(out + ".npz") as z:
@@ -102,9 +105,10 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--precision", default="auto", help=argparse.SUPPRESS)
+    ap.add_argument("--per-window", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        worker(args.worker, args.precision, args.n)
+        worker(args.worker, args.precision, args.n, args.per_window)
         return
     trees = [s.split("=", 1) for s in args.src] or [["this", str(ROOT / "src")]]
     sets = load_texts(args.n)
@@ -117,7 +121,7 @@ def main() -> None:
         got: dict[str, dict[str, Any]] = {}
         for r in range(args.rounds):
             for label, src in trees:
-                s = run(src, "auto", args.n, f"{tmp}/{label}{r}")
+                s = run(src, "auto", args.n, f"{tmp}/{label}{r}", label.endswith("+window"))
                 best = got.setdefault(label, s)
                 for k in ("batch_cpu_s", "batch_s", "query_cpu_ms", "units16_cpu_ms"):
                     best[k] = min(best[k], s[k])  # each timing at its best round

@@ -152,30 +152,35 @@ def _dyn_linear(x: torch.Tensor, p: Packed, rr: bool, lengths: list[int]) -> tor
     )
 
 
+def _ffn_out(mid: torch.Tensor, q: torch.Tensor, s: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    # The FFN-out as int8 x int8 -> int32 (``torch._int_mm``) with per-token activation
+    # scales: GELU outputs have outlier tokens that one scale per tensor would crush, and
+    # a row's codes then depend on that row alone. GELU >= -0.17, so max(row max, 0.17)
+    # bounds |row| without an abs pass; ``mid`` is scaled in place. ``s``: the weight
+    # scales over 127.
+    amax = mid.amax(dim=1, keepdim=True).clamp_min_(0.17)
+    xs = mid.mul_(amax.reciprocal().mul_(127.0))
+    y = torch._int_mm(xs.round_().to(torch.int8), q).float().mul_(amax)
+    return torch.addcmul(b, y, s, out=y)
+
+
 def _post_attention_dyn(
     x: torch.Tensor,
     ctx: torch.Tensor,
     p: list[Packed],
-    fo_b: torch.Tensor,
+    fo: list[torch.Tensor],
     ln: list[torch.Tensor],
     eps: float,
     rr: bool,
     lengths: list[int],
 ) -> torch.Tensor:
-    """An int8 layer after attention: out-proj + residual + LN, FFN + residual + LN, the
-    linears on fbgemm, once per window (``_dyn_linear``).
-
-    The FFN-out gets per-token scales: GELU outputs have outlier tokens that one scale
-    would crush, so each row is divided by its max before fbgemm and multiplied back
-    after (GELU >= -0.17, so max(row max, 0.17) bounds |row|); its packed weights have
-    no bias, which is added after the rescaling.
-    """
+    """An int8 layer after attention: out-proj + residual + LN, FFN + residual + LN; the
+    out-proj and FFN-in on fbgemm (``_dyn_linear`` over ``lengths``' row groups), the
+    FFN-out per token (``_ffn_out``; ``fo``: its int8 weights, scales, bias)."""
     h = x.size(1)
     x = F.layer_norm(x + _dyn_linear(ctx, p[1], rr, lengths), [h], ln[0], ln[1], eps)
     mid = F.gelu(_dyn_linear(x, p[2], rr, lengths))
-    amax = mid.amax(dim=1, keepdim=True).clamp_min_(0.17)
-    y = torch.addcmul(fo_b, _dyn_linear(mid.mul_(amax.reciprocal()), p[3], rr, lengths), amax)
-    return F.layer_norm(x + y, [h], ln[2], ln[3], eps)
+    return F.layer_norm(x + _ffn_out(mid, fo[0], fo[1], fo[2]), [h], ln[2], ln[3], eps)
 
 
 class _Encoder(torch.nn.Module):
@@ -194,8 +199,17 @@ class _Encoder(torch.nn.Module):
         self.head_dim = int(m.hd)
         self.eps = float(m.eps)
         self.math_max = int(m.math_attention_max)
+        self.per_window = bool(m.per_window)
         self.kernel = bool(m.kernel is not None)
         self.ln: list[list[torch.Tensor]] = [list(ly["ln"]) for ly in m.layers]
+
+    def spans(self, lengths: list[int]) -> list[int]:
+        """The row groups the linears run on: each window (``per_window``: a window's
+        vector is the same in any batch) or the whole batch (one call, faster on batches
+        of many short windows; fbgemm's scale, bf16's kernel then depend on the batch)."""
+        if self.per_window:
+            return lengths
+        return [sum(lengths)]
 
 
 class ScriptedInt8(_Encoder):
@@ -205,18 +219,19 @@ class ScriptedInt8(_Encoder):
         super().__init__(m)
         self.rr = bool(m.reduce_range)
         self.packed: list[list[Packed]] = [list(p) for p in m.packed]
-        self.fo_b: list[torch.Tensor] = [ly["fo_b"] for ly in m.layers]
+        self.fo: list[list[torch.Tensor]] = [list(ly["fo"]) for ly in m.layers]
 
     @torch.jit.export
     def hidden(self, ids: torch.Tensor, lengths: list[int]) -> torch.Tensor:
         h, eps, rr = self.hidden_size, self.eps, self.rr
         x = _embed(ids, lengths, self.word_q, self.word_d, self.pos_type, h)
         x = F.layer_norm(x, [h], self.eln_w, self.eln_b, eps)
+        spans = self.spans(lengths)
         for i in range(len(self.packed)):
             p = self.packed[i]
             # the packed qkv weights carry attention's 1/sqrt(head dim)
             ctx = _attention(
-                _dyn_linear(x, p[0], rr, lengths),
+                _dyn_linear(x, p[0], rr, spans),
                 lengths,
                 self.heads,
                 self.head_dim,
@@ -224,7 +239,7 @@ class ScriptedInt8(_Encoder):
                 self.math_max,
                 self.kernel,
             )
-            x = _post_attention_dyn(x, ctx, p, self.fo_b[i], self.ln[i], eps, rr, lengths)
+            x = _post_attention_dyn(x, ctx, p, self.fo[i], self.ln[i], eps, rr, spans)
         return x
 
     def forward(self, ids: torch.Tensor, lengths: list[int]) -> torch.Tensor:
@@ -246,10 +261,11 @@ class ScriptedFloat(_Encoder):
         scale = self.head_dim**-0.5
         x = _embed(ids, lengths, self.word_q, self.word_d, self.pos_type, h)
         x = F.layer_norm(x, [h], self.eln_w, self.eln_b, eps)
+        spans = self.spans(lengths)
         for i in range(len(self.w)):
             w, b, ln = self.w[i], self.b[i], self.ln[i]
             ctx = _attention(
-                _linear(x, w[0], b[0], lengths),
+                _linear(x, w[0], b[0], spans),
                 lengths,
                 self.heads,
                 self.head_dim,
@@ -257,9 +273,9 @@ class ScriptedFloat(_Encoder):
                 self.math_max,
                 self.kernel,
             )
-            x = F.layer_norm(x + _linear(ctx, w[1], b[1], lengths), [h], ln[0], ln[1], eps)
-            mid = F.gelu(_linear(x, w[2], b[2], lengths))
-            x = F.layer_norm(x + _linear(mid, w[3], b[3], lengths), [h], ln[2], ln[3], eps)
+            x = F.layer_norm(x + _linear(ctx, w[1], b[1], spans), [h], ln[0], ln[1], eps)
+            mid = F.gelu(_linear(x, w[2], b[2], spans))
+            x = F.layer_norm(x + _linear(mid, w[3], b[3], spans), [h], ln[2], ln[3], eps)
         return x
 
     def forward(self, ids: torch.Tensor, lengths: list[int]) -> torch.Tensor:

