@@ -498,9 +498,9 @@ class FastE5Embedder:
 
     ``per_window``: run the linears once per window (fbgemm's activation scale, bf16's
     GEMM kernel then depend on the window alone), so that a text's vector is bit-identical
-    alone and in any batch; off by default: it cost 16 % more CPU per indexed passage and
-    28 % per call of 16 short texts (docs/benchmarks.md, ninth round), the lead's
-    decision. Off, a vector moves by cosine ~0.998 with its batch-mates.
+    alone and in any batch; off by default (the lead's decision): it cost 4-7 % more CPU
+    per indexed passage and 13-14 % per call of 16 short texts (docs/benchmarks.md, ninth
+    round). Off, a vector moves by cosine ~0.998 with its batch-mates.
 
     ``script``: run the forward pass as TorchScript (:mod:`notelens.embed.e5_script`;
     same ops, same vectors, one GIL release per batch instead of ~250, which keeps the
