@@ -31,25 +31,18 @@ from typing import Any
 
 import numpy as np
 
-from common import EVAL, ROOT
+import embed_bench
+from common import ROOT
 
 
 def load_texts(n: int) -> dict[str, list[str]]:
-    data = json.loads((EVAL / "korquad" / "KorQuAD_v1.0_dev.part1.json").read_text("utf-8"))
-    ko = [p["context"] for a in data["data"] for p in a["paragraphs"]][:n]
-    sci: list[str] = []
-    with (EVAL / "scifact" / "corpus.jsonl").open(encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            sci.append(f"{d['title']} {d['text']}".strip())
-            if len(sci) >= n:
-                break
+    bench = embed_bench.load_texts(n, n, 0)  # the same SciFact and KorQuAD texts
     notes: list[str] = []
     for path in sorted((ROOT / "examples" / "notes").rglob("*.md")):
         for block in path.read_text("utf-8").split("\n\n"):
             if len(block.strip()) >= 80 and len(notes) < n:
                 notes.append(block.strip())
-    return {"korquad": ko, "scifact": sci, "notes": notes}
+    return {"korquad": bench["korquad"], "scifact": bench["scifact"], "notes": notes}
 
 
 def worker(out: str, precision: str, n: int, per_window: bool) -> None:
