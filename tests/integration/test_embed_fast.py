@@ -279,6 +279,20 @@ def test_vector_does_not_depend_on_its_batch(cache_dir: Path, config: dict[str, 
             assert np.array_equal(emb.embed_queries(batch)[j], alone_q[text]), (config, text)
 
 
+def test_per_window_comes_from_the_runtime_switch(cache_dir: Path) -> None:
+    """``NOTELENS_E5_PER_WINDOW=1`` (``Settings.e5.per_window``) turns it on for an embedder
+    built without the argument: a mixed Korean/English text beside a Korean one is the same
+    vector as alone."""
+    from notelens.config import E5RuntimeConfig
+
+    runtime = E5RuntimeConfig.from_env({"NOTELENS_E5_PER_WINDOW": "1"})
+    emb = FastE5Embedder(cache_dir=cache_dir, compile=False, runtime=runtime)
+    text = "LoRA를 쓰면 trainable parameter 수가 크게 줄어든다."
+    alone = emb.embed_passages([text])[0]
+    batch = emb.embed_passages(["GQA는 key/value head를 묶어 KV 캐시를 줄인다. " * 3, text])
+    assert np.array_equal(batch[1], alone)
+
+
 def test_int8_without_fbgemm_does_not_depend_on_its_batch(cache_dir: Path) -> None:
     """The ``_int_mm``-only int8 path (per-token scales) is batch-independent too."""
     from notelens.embed import fast_embedder

@@ -500,7 +500,8 @@ class FastE5Embedder:
     GEMM kernel then depend on the window alone), so that a text's vector is bit-identical
     alone and in any batch; off by default (the lead's decision): it cost 4-7 % more CPU
     per indexed passage and 13-14 % per call of 16 short texts (docs/benchmarks.md, ninth
-    round). Off, a vector moves by cosine ~0.998 with its batch-mates.
+    round). Off, a vector moves by cosine ~0.998 with its batch-mates. ``None`` (default):
+    ``runtime.per_window`` (``NOTELENS_E5_PER_WINDOW=1``).
 
     ``script``: run the forward pass as TorchScript (:mod:`notelens.embed.e5_script`;
     same ops, same vectors, one GIL release per batch instead of ~250, which keeps the
@@ -532,7 +533,7 @@ class FastE5Embedder:
         compile: bool | None = None,
         compile_min_tokens: int = 8192,
         fbgemm: bool = True,
-        per_window: bool = False,
+        per_window: bool | None = None,
         script: bool | None = None,
         attention: str | None = None,
         runtime: E5RuntimeConfig | None = None,
@@ -559,7 +560,8 @@ class FastE5Embedder:
             self._compile = {"on": True, "auto": None}.get(runtime.compile, False)
         self._compile_min_tokens = compile_min_tokens
         self._fbgemm = fbgemm
-        self._per_window = per_window
+        # NOTELENS_E5_PER_WINDOW=1: a text's vector independent of its batch (costs CPU).
+        self._per_window = runtime.per_window if per_window is None else per_window
         if script is None:  # NOTELENS_E5_SCRIPT=0: the eager forward (A/B runs, escape hatch)
             script = runtime.script
         self._script = script
