@@ -29,9 +29,6 @@ ENV_DEBUG = "NOTELENS_DEBUG"
 ENV_E5_SCRIPT = "NOTELENS_E5_SCRIPT"
 ENV_E5_COMPILE = "NOTELENS_E5_COMPILE"
 ENV_E5_ATTENTION = "NOTELENS_E5_ATTENTION"
-#: ``1``/``true``: the e5 linears run once per window, so a text's vector does not depend
-#: on the other texts of its batch (bit-identical; 5-16 % more CPU, ninth round).
-ENV_E5_PER_WINDOW = "NOTELENS_E5_PER_WINDOW"
 ENV_CC = "NOTELENS_CC"
 ENV_ANALYZER = "NOTELENS_ANALYZER"
 
@@ -91,22 +88,19 @@ class E5RuntimeConfig:
     (TorchScript forward), ``compile`` (``off``, ``on``, ``auto``), ``attention``
     (``auto``: notelens' int8 kernel where possible; ``flash``: torch's), ``cc`` (the C
     compiler command that builds the kernel; empty: the first of cc, gcc, clang),
-    ``per_window`` (the linears once per window: a text's vector independent of its
-    batch), ``cache_dir`` (converted weights in ``models/``, built kernels in ``kernels/``)."""
+    ``cache_dir`` (converted weights in ``models/``, built kernels in ``kernels/``)."""
 
     script: bool = True
     compile: str = "off"
     attention: str = "auto"
     cc: str = ""
-    per_window: bool = False
     cache_dir: Path = field(default_factory=lambda: default_cache_dir({}))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> E5RuntimeConfig:
         """``NOTELENS_E5_SCRIPT`` (``0``/``false`` = eager), ``NOTELENS_E5_COMPILE``
         (``1``/``true`` = on, ``auto``, else off), ``NOTELENS_E5_ATTENTION``,
-        ``NOTELENS_E5_PER_WINDOW`` (``1``/``true`` = on), ``NOTELENS_CC`` and
-        ``NOTELENS_CACHE``."""
+        ``NOTELENS_CC`` and ``NOTELENS_CACHE``."""
         env = _environ(environ)
         compile_ = env.get(ENV_E5_COMPILE, "").strip().lower()
         return cls(
@@ -114,7 +108,6 @@ class E5RuntimeConfig:
             compile="on" if compile_ in ("1", "true") else "auto" if compile_ == "auto" else "off",
             attention=env.get(ENV_E5_ATTENTION, "").strip().lower() or "auto",
             cc=env.get(ENV_CC, "").strip(),
-            per_window=env.get(ENV_E5_PER_WINDOW, "").strip().lower() in ("1", "true"),
             cache_dir=default_cache_dir(env),
         )
 

