@@ -61,6 +61,17 @@ def test_sibling_only(question: str, unit: str, sibling: bool) -> None:
 
 
 @pytest.mark.unit
+def test_the_context_gives_the_counter_the_unit_does_not_write() -> None:
+    row = "주차: 3주차 · 날짜: 2025-03-22 · 발표자: 오지민"
+    assert sibling_only("4기 스터디는 언제 시작해?", row, "LLM 읽기 모임 3기 > 일정")
+    assert sibling_only("4기 스터디는 언제 시작해?", row, "LLM 읽기 모임 4기 > 일정") is False
+    # The unit's own sizes go first: an entry titled "at 3B and 8B" names the asked 3B,
+    # its bullet answers for 8B.
+    title = "Quartz: Open Models at 3B and 8B"
+    assert sibling_only("Quartz 3B의 MMLU 점수는?", "8B 모델의 MMLU 68.2", title)
+
+
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("question", "benchmark"),
     [

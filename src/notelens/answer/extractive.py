@@ -644,7 +644,15 @@ def extract(
     strength *= measure_factor(question, best.text)
     # "Gemstone-2 2B" over "9B 모델의 MMLU 71.9", "MATH score" over a GSM8K figure: the
     # quoted units answer for a sibling member or another benchmark (answer/members.py).
-    strength *= member_factor(question, "\n".join(c.text for c in chosen))
+    # (With the heading paths and contexts for a counter the units do not write:
+    # "… 모임 2기 > 일정" writes the cohort of its rows.)
+    strength *= member_factor(
+        question,
+        "\n".join(c.text for c in chosen),
+        "\n".join(
+            f"{hits[c.hit_index].heading}\n{c.unit.context if c.unit else ''}" for c in chosen
+        ),
+    )
     # "Llama Guard 2", "시즌5", "405B": a qualified name no top passage writes is a
     # sibling of what the notes hold (answer/refusal.py).
     strength *= qualifier_factor(question, "\n".join(f"{h.heading}\n{h.text}" for h in hits))

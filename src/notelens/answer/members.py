@@ -51,15 +51,20 @@ def members(text: str) -> list[tuple[str, str]]:
     return [(m.group(1), m.group(2) or m.group(3)) for m in _MEMBER_RE.finditer(text)]
 
 
-def sibling_only(question: str, unit_text: str) -> bool:
+def sibling_only(question: str, unit_text: str, context: str = "") -> bool:
     """Whether ``unit_text`` writes a counter of the question's member names only with
-    other numbers (the question asks "2B", the unit gives "9B" and not "2B")."""
+    other numbers (the question asks "2B", the unit gives "9B" and not "2B"); for a
+    counter the unit does not write, its ``context`` (heading path, entry) is read
+    instead ("3기" asked of a row under "… 모임 2기 > 일정"). The unit goes first: an
+    entry titled "… at 2B and 9B" names the asked size, its bullet "9B의 MMLU 71.9"
+    answers for the other."""
     asked = members(question)
     if not asked:
         return False
     written = members(unit_text)
+    around = members(context)
     for number, counter in asked:
-        same = [n for n, c in written if c == counter]
+        same = [n for n, c in written if c == counter] or [n for n, c in around if c == counter]
         if same and number not in same:
             return True
     return False
@@ -82,11 +87,12 @@ def score_stated(benchmark: str, text: str) -> bool:
     return re.search(near, text) is not None
 
 
-def member_factor(question: str, unit_text: str) -> float:
+def member_factor(question: str, unit_text: str, context: str = "") -> float:
     """The product of the sibling and benchmark-score penalties ``unit_text`` earns
-    (the text of the units quoted: a sibling bullet quoted as the lead answers it)."""
+    (the text of the units quoted: a sibling bullet quoted as the lead answers it) and
+    ``context`` (their heading paths and entries, see :func:`sibling_only`)."""
     factor = 1.0
-    if sibling_only(question, unit_text):
+    if sibling_only(question, unit_text, context):
         factor *= 1.0 - SIBLING_PENALTY
     benchmark = asked_benchmark(question)
     if benchmark is not None and not score_stated(benchmark, unit_text):
