@@ -36,6 +36,8 @@ from notelens.embed.base import Embedder
         ("3기능을 묶음, 2기간 동안", []),
         ("the 2nd run in 2024년", []),
         ("GPT-4o와 v2.5 비교", []),
+        ("What changed in the vLLM 0.8 release?", [("0.8", "vllm")]),
+        ("Transformers v4.40 릴리스", [("4.40", "transformers")]),
     ],
 )
 def test_members(text: str, found: list[tuple[str, str]]) -> None:
@@ -54,6 +56,8 @@ def test_members(text: str, found: list[tuple[str, str]]) -> None:
         # The unit writes no member of that counter: nothing to compare.
         ("5기 스터디는 언제 시작해?", "결석 2회 이상이면 우선 신청에서 빠짐", False),
         ("What is Quartz's MMLU score?", "8B 모델의 MMLU 68.2", False),
+        ("What changed in the Relay 0.9 release?", "Relay 0.8 release notes: paged KV", True),
+        ("Relay 0.9에서 바뀐 점은?", "Relay 0.9 릴리스: paged KV 기본값", False),
     ],
 )
 def test_sibling_only(question: str, unit: str, sibling: bool) -> None:

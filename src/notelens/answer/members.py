@@ -24,12 +24,15 @@ SIBLING_PENALTY = 0.5
 SCORE_PENALTY = 0.5
 
 # A number with the counter that makes it a member's name: a model size written onto
-# its number (7B, 128K), a week, a cohort, a session ("13주차", "3기", "2회차").
+# its number (7B, 128K), a week, a cohort, a session ("13주차", "3기", "2회차"), a
+# name's dotted version (its counter is the name).
 # Years, months, days and plain counts (개, 명) name no member.
 _MEMBER_RE = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)(?:([BMK])(?![A-Za-z0-9])"
     # ("3기능", "2기간", "4기업" are words of their own, not a cohort.)
     r"|\s?(주차|기수|기|회차|차시)(?![간능술계본준억록대업관]))"
+    # A release: a name and its dotted version ("vLLM 0.8" over "vLLM 0.7 release notes").
+    r"|(?<![\w.-])(?P<name>[A-Za-z][A-Za-z0-9_-]*) v?(?P<ver>\d+\.\d+(?:\.\d+)?)(?![\w.])"
 )
 # "MMLU 점수", "MATH score", "score on HumanEval": a name with two capitals or digits
 # (a benchmark's, not "final score") right before a score word, or after "score on".
@@ -47,8 +50,14 @@ _NEAR = 40
 
 
 def members(text: str) -> list[tuple[str, str]]:
-    """The (number, counter) member names ``text`` writes ("7B" -> ("7", "B"))."""
-    return [(m.group(1), m.group(2) or m.group(3)) for m in _MEMBER_RE.finditer(text)]
+    """The (number, counter) member names ``text`` writes ("7B" -> ("7", "B"),
+    "vLLM 0.8" -> ("0.8", "vllm"))."""
+    return [
+        (m.group("ver"), m.group("name").lower())
+        if m.group("name")
+        else (m.group(1), m.group(2) or m.group(3))
+        for m in _MEMBER_RE.finditer(text)
+    ]
 
 
 def sibling_only(question: str, unit_text: str, context: str = "") -> bool:
