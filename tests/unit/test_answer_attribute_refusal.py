@@ -15,6 +15,7 @@ from notelens.analysis.base import Analyzer
 from notelens.answer.extractive import extract
 from notelens.answer.refusal import (
     ATTRIBUTE_PENALTY,
+    MEASURE_PENALTY,
     asked_attribute,
     attribute_stated,
     measure_factor,
@@ -59,6 +60,19 @@ from notelens.embed.base import Embedder
         ("What do the Lumen-3 authors conclude?", None),
         ("Lumen-3 논문은 누가 발표해?", None),
         ("Quartz-7B 모델 크기는?", None),
+        # Number-valued attributes of the blind archive, ninth round (refusals brief).
+        ("How many attention heads does Quartz-7B have?", "heads"),
+        ("Quartz-7B의 attention head 수는?", "heads"),
+        ("LoRA 실험에 든 GPU 비용은 얼마였어?", "cost"),
+        ("What was the training cost of Quartz-7B?", "cost"),
+        ("What is the parameter count of the Quartz teacher?", "params"),
+        ("Quartz teacher의 파라미터 수는?", "params"),
+        ("Lumen-Eval 문서의 평균 길이는?", "length"),
+        ("What is the average length of Lumen-Eval documents?", "length"),
+        # The heads of a state, a cost cut in general, a length unit asked plainly.
+        ("Who were the heads of state at the summit?", None),
+        ("Why did the cost of housing rise?", None),
+        ("Lumen 문서는 몇 토큰이야?", None),
     ],
 )
 def test_asked_attribute(question: str, attribute: str | None) -> None:
@@ -91,6 +105,16 @@ def test_asked_attribute(question: str, attribute: str | None) -> None:
         ("affiliation", "📜 [Northgate Lab] Lumen-3", True),
         ("affiliation", "서울대 연구팀이 공개", True),
         ("affiliation", "trigger가 있을 때만 나쁜 행동을 하도록 학습한 모델", False),
+        ("heads", "32 heads, 8 KV heads (GQA)", True),
+        ("heads", "어텐션 헤드 32개, 층 40개", True),
+        ("heads", "local attention(window 4,096)과 global attention을 번갈아 배치", False),
+        ("cost", "A100 8장으로 이틀, 약 $1,200", True),
+        ("cost", "GPU 비용 62% 절감", True),
+        ("cost", "65B 모델을 48GB GPU 한 장에서 파인튜닝", False),
+        ("params", "teacher는 70B, student는 7B", True),
+        ("params", "student 성능이 90% 수준까지 회복", False),
+        ("length", "문서당 평균 3,200 토큰", True),
+        ("length", "질문 900개와 문서 12,000개", False),
     ],
 )
 def test_attribute_stated(attribute: str, text: str, stated: bool) -> None:
@@ -105,6 +129,11 @@ def test_measure_factor_weakens_a_unit_without_the_attribute_value() -> None:
     assert measure_factor(q, "OpenELM은 2048 토큰 context로 학습") == 1.0
     # No attribute asked: the factor is the measure rule's alone.
     assert measure_factor("Who released OpenELM?", sizes) == 1.0
+    # An attribute and a measure both unstated: both penalties.
+    both = measure_factor(
+        "Lumen-Eval 문서의 평균 길이는 몇 토큰이야?", "질문 900개와 문서 12,000개"
+    )
+    assert both == pytest.approx((1 - ATTRIBUTE_PENALTY) * (1 - MEASURE_PENALTY))
 
 
 HITS = [

@@ -327,6 +327,7 @@ def extract(
     from notelens.answer.evidence import acronyms, cross_units, names_missing
     from notelens.answer.grounding import latin_names
     from notelens.answer.lexicon import note_aliases
+    from notelens.answer.members import member_factor
     from notelens.answer.prose import (
         close_neighbour,
         needs_antecedent,
@@ -641,6 +642,17 @@ def extract(
     strength *= 1.0 - LEXICAL_PENALTY * max(0.0, LEXICAL_FLOOR - best.lexical) / LEXICAL_FLOOR
     # "몇 fps / 몇 % / how much faster": the best unit must state a number in that measure.
     strength *= measure_factor(question, best.text)
+    # "Gemstone-2 2B" over "9B 모델의 MMLU 71.9", "MATH score" over a GSM8K figure: the
+    # quoted units answer for a sibling member or another benchmark (answer/members.py).
+    # (With the heading paths and contexts for a counter the units do not write:
+    # "… 모임 2기 > 일정" writes the cohort of its rows.)
+    strength *= member_factor(
+        question,
+        "\n".join(c.text for c in chosen),
+        "\n".join(
+            f"{hits[c.hit_index].heading}\n{c.unit.context if c.unit else ''}" for c in chosen
+        ),
+    )
     # "Llama Guard 2", "시즌5", "405B": a qualified name no top passage writes is a
     # sibling of what the notes hold (answer/refusal.py).
     strength *= qualifier_factor(question, "\n".join(f"{h.heading}\n{h.text}" for h in hits))

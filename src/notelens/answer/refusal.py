@@ -108,14 +108,16 @@ def measure_stated(measure: str, text: str) -> bool:
 def measure_factor(question: str, unit_text: str) -> float:
     """``1 - MEASURE_PENALTY`` when the question asks for a measure ``unit_text`` does not
     state, ``1 - ATTRIBUTE_PENALTY`` when it asks for an attribute whose value
-    ``unit_text`` does not write (:func:`asked_attribute`), else 1."""
+    ``unit_text`` does not write (:func:`asked_attribute`), both when both, else 1."""
+    factor = 1.0
     attribute = asked_attribute(question)
     if attribute is not None and not attribute_stated(attribute, unit_text):
-        return 1.0 - ATTRIBUTE_PENALTY
+        # "평균 길이는 몇 토큰": a measure asked as well weighs on top.
+        factor = 1.0 - ATTRIBUTE_PENALTY
     measure = asked_measure(question)
     if measure is None or measure_stated(measure, unit_text):
-        return 1.0
-    return 1.0 - MEASURE_PENALTY
+        return factor
+    return factor * (1.0 - MEASURE_PENALTY)
 
 
 # -- attributes whose value has one form (a number, a licence, a lab) ---------------
@@ -187,6 +189,52 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(
             r"affiliat|소속|대학|연구소|연구원|연구팀|연구실|\b(?:Univ\.?|University|College|Inst\.?"
             r"|Institute|Labs?|Research|AI|NLP|Google|Meta|Microsoft|OpenAI|DeepMind)(?![a-z])",
+            re.I,
+        ),
+    ),
+    # Attributes with a number of one form that no other unit's number takes (blind
+    # notes archive, docs/benchmarks.md "Refusals on the blind archive, ninth round"):
+    # the heads of an attention layer, a cost, a parameter count, an average length.
+    "heads": (
+        re.compile(
+            r"\b(?:attention|query|KV|key[- ]value) heads\b|\bhow many heads\b"
+            r"|(?:어텐션|attention)\s*(?:헤드|head)\s*(?:수|개수|는|가)|헤드\s*(?:수|개수)",
+            re.I,
+        ),
+        re.compile(
+            r"\d+\s*(?:개의?\s*)?(?:\S+\s)?(?:heads?|헤드)|(?:heads?|헤드)\S*\s*[:=]?\s*\d", re.I
+        ),
+    ),
+    "cost": (
+        re.compile(
+            r"\b(?:GPU|training|compute|total) costs?\b|\bhow much did \w+(?: \w+)? cost\b"
+            r"|(?:GPU|학습|훈련|실험|서버|클라우드)\S*\s*(?:에\s*든\s*)?(?:GPU\s*)?비용",
+            re.I,
+        ),
+        # A price, GPU-hours, or a share / ratio (a saving is written "62% 절감").
+        re.compile(
+            r"[$€£¥₩]\s*\d|\d[\d,.]*\s*(?:[KMB](?![A-Za-z])|만|억|천)?\s*(?:달러|원|엔|위안|유로|파운드"
+            r"|dollars?|USD|KRW|EUR|yuan|yen|euros?|pounds?)|GPU[- ]?(?:hours?|시간)|\d\s*(?:%|배)",
+            re.I,
+        ),
+    ),
+    "params": (
+        re.compile(
+            r"\bparameter count\b|\bnumber of parameters\b|\bhow many parameters\b"
+            r"|(?:파라미터|매개변수)\s*(?:수|개수)",
+            re.I,
+        ),
+        re.compile(
+            r"\d[\d.]*\s*[BMT](?![A-Za-z])|\d[\d.,]*\s*(?:billion|million|억|만)?\s*"
+            r"(?:parameters?|params?|파라미터|매개변수)",
+            re.I,
+        ),
+    ),
+    "length": (
+        re.compile(r"\b(?:average|mean|median) length\b|평균\s*길이", re.I),
+        re.compile(
+            r"\d[\d,.]*\s*[Kk]?\s*(?:tokens?|토큰|words?|단어|자|글자|characters?|문장|sentences?"
+            r"|pages?|쪽|줄|lines?)",
             re.I,
         ),
     ),

@@ -1,0 +1,109 @@
+"""Refusal signals of the asked member: a sibling's value, a benchmark with no score.
+
+Two near misses pass every passage-level check because the best unit is about the
+question's subject and holds a number (docs/benchmarks.md "Refusals on the blind
+archive, ninth round"):
+
+- the question names one member of a family by a number with its counter ("Gemstone-2
+  2B", "13주차", "3기", "a 7B target") and the best unit writes the *same counter* with
+  another number only ("9B 모델의 MMLU 71.9", "12주차"): it answers for a sibling;
+- the question asks the score on a named benchmark ("MATH score", "LongBench 점수") and
+  the best unit writes no number near that benchmark's name: the score is another
+  benchmark's ("GSM8K accuracy … 74.4").
+
+Both scale the evidence strength (``answer/refusal.py`` :func:`measure_factor`).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: The strength factor's penalty when the best unit answers for a sibling member.
+SIBLING_PENALTY = 0.5
+#: The strength factor's penalty when no number sits near the asked benchmark's name.
+SCORE_PENALTY = 0.5
+
+# A number with the counter that makes it a member's name: a model size written onto
+# its number (7B, 128K), a week, a cohort, a session ("13주차", "3기", "2회차"), a
+# name's dotted version (its counter is the name).
+# Years, months, days and plain counts (개, 명) name no member.
+_MEMBER_RE = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)(?:([BMK])(?![A-Za-z0-9])"
+    # ("3기능", "2기간", "4기업" are words of their own, not a cohort.)
+    r"|\s?(주차|기수|기|회차|차시)(?![간능술계본준억록대업관]))"
+    # A release: a name and its dotted version ("vLLM 0.8" over "vLLM 0.7 release notes").
+    r"|(?<![\w.-])(?P<name>[A-Za-z][A-Za-z0-9_-]*) v?(?P<ver>\d+\.\d+(?:\.\d+)?)(?![\w.])"
+)
+# "MMLU 점수", "MATH score", "score on HumanEval": a name with two capitals or digits
+# (a benchmark's, not "final score") right before a score word, or after "score on".
+# ("Corvid-MoE-Instruct score on MT-Bench": the name before a verb "score" is the
+# subject, so a following "on / in" hands the benchmark to the second form.)
+_NAME = r"[A-Za-z][A-Za-z0-9.-]*[A-Z0-9][A-Za-z0-9.-]*"
+_SCORE_RE = re.compile(
+    rf"\b(?:scored?|scores|accuracy)\s+(?:on|in)\s+(?P<after>{_NAME})"
+    rf"|(?<![\w-])(?P<before>{_NAME})\s*(?:의\s*)?"
+    r"(?:scores?|accuracy|pass@\d|점수|정확도)(?![a-z])(?!\s+(?:on|in)\b)",
+)
+_CAPS_RE = re.compile(r"[A-Z0-9]")
+# A score near the name: a number up to this many characters after (or before) it.
+_NEAR = 40
+
+
+def members(text: str) -> list[tuple[str, str]]:
+    """The (number, counter) member names ``text`` writes ("7B" -> ("7", "B"),
+    "vLLM 0.8" -> ("0.8", "vllm"))."""
+    return [
+        (m.group("ver"), m.group("name").lower())
+        if m.group("name")
+        else (m.group(1), m.group(2) or m.group(3))
+        for m in _MEMBER_RE.finditer(text)
+    ]
+
+
+def sibling_only(question: str, unit_text: str, context: str = "") -> bool:
+    """Whether ``unit_text`` writes a counter of the question's member names only with
+    other numbers (the question asks "2B", the unit gives "9B" and not "2B"); for a
+    counter the unit does not write, its ``context`` (heading path, entry) is read
+    instead ("3기" asked of a row under "… 모임 2기 > 일정"). The unit goes first: an
+    entry titled "… at 2B and 9B" names the asked size, its bullet "9B의 MMLU 71.9"
+    answers for the other."""
+    asked = members(question)
+    if not asked:
+        return False
+    written = members(unit_text)
+    around = members(context)
+    for number, counter in asked:
+        same = [n for n, c in written if c == counter] or [n for n, c in around if c == counter]
+        if same and number not in same:
+            return True
+    return False
+
+
+def asked_benchmark(question: str) -> str | None:
+    """The benchmark whose score the question asks ("MATH", "MT-Bench"), or None."""
+    for m in _SCORE_RE.finditer(question):
+        name = (m.group("after") or m.group("before")).rstrip(".-")
+        if len(_CAPS_RE.findall(name)) >= 2:
+            return name
+    return None
+
+
+def score_stated(benchmark: str, text: str) -> bool:
+    """Whether ``text`` writes a number within a few words of ``benchmark``'s name."""
+    name = re.escape(benchmark)
+    gap = rf"[^\n]{{0,{_NEAR}}}?"
+    near = rf"{name}(?![A-Za-z0-9]){gap}\d|\d{gap}(?<![A-Za-z0-9]){name}(?![A-Za-z0-9])"
+    return re.search(near, text) is not None
+
+
+def member_factor(question: str, unit_text: str, context: str = "") -> float:
+    """The product of the sibling and benchmark-score penalties ``unit_text`` earns
+    (the text of the units quoted: a sibling bullet quoted as the lead answers it) and
+    ``context`` (their heading paths and entries, see :func:`sibling_only`)."""
+    factor = 1.0
+    if sibling_only(question, unit_text, context):
+        factor *= 1.0 - SIBLING_PENALTY
+    benchmark = asked_benchmark(question)
+    if benchmark is not None and not score_stated(benchmark, unit_text):
+        factor *= 1.0 - SCORE_PENALTY
+    return factor
