@@ -417,7 +417,8 @@ class ShortAnswer:
 
     ``citation`` is the ``n`` of the citation whose ``quote`` holds it, and
     ``quote[start:end] == text``; ``start``/``end`` are ``None`` when the text joins
-    several cells of one table row ("2 주차, 김택민").
+    several cells of one table row ("2 주차, 김택민") or comes from the quoted unit's
+    heading path ("January > 1st week": an archive's month and week).
     """
 
     text: str

@@ -43,7 +43,9 @@ class MorphemeSource(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """``text`` = ``unit.text[start:end]`` (always a substring of the unit)."""
+    """``text`` = ``unit.text[start:end]``, a substring of the unit; except a span cut
+    from the unit's heading path (answer/heading_when.py: "January > 1st week"), which
+    has ``start == end == 0`` and no offsets in the quote."""
 
     text: str
     start: int
