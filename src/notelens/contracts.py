@@ -122,7 +122,8 @@ class CitationJSON(TypedDict):
 
 class ShortAnswerSpanJSON(TypedDict):
     """Where the short answer sits: ``citations[citation - 1].quote[start:end]``
-    (``start``/``end`` are null when it joins several cells of one table row)."""
+    (``start``/``end`` are null when it joins several cells of one table row or comes
+    from the cited unit's heading path)."""
 
     citation: int
     start: int | None
