@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Protocol, TypeVar
 
-from notelens.answer.prose import Scored, Texted, without
-from notelens.answer.qtype import Kind, has_evidence
+from notelens.answer.prose import Scored, Texted, span_unit
+from notelens.answer.qtype import Kind
 from notelens.answer.units import AnswerUnit
 
 #: Counts and sizes only: a sibling's date is often another event's ("3월에 본 X의
@@ -49,20 +49,23 @@ U = TypeVar("U", bound=_Unitlike)
 
 def typed_sibling(kind: Kind, best: U, cands: Sequence[U], q_words: Collection[str]) -> U | None:
     """The best-scoring unit of ``best``'s entry holding a token of ``kind`` (beyond
-    the question's words ``q_words``) when ``best`` holds none; else ``None``."""
+    the question's words ``q_words``) when ``best`` holds none; else ``None``. The rule
+    is prose's :func:`~notelens.answer.prose.span_unit`, over the entry's units by score
+    instead of the quoted neighbours."""
     if kind not in SIBLING_KINDS or best.unit is None or best.unit.kind not in _NOTE_KINDS:
         return None
-    if has_evidence(kind, without(best.text, q_words)):
-        return None
     bu = best.unit
-    found = [
-        c
-        for c in cands
-        if c is not best
-        and c.hit_index == best.hit_index
-        and c.unit is not None
-        and c.unit.kind in _NOTE_KINDS
-        and same_entry(bu, c.unit)
-        and has_evidence(kind, without(c.text, q_words))
-    ]
-    return max(found, key=lambda c: c.score, default=None)
+    entry = sorted(
+        (
+            c
+            for c in cands
+            if c is not best
+            and c.hit_index == best.hit_index
+            and c.unit is not None
+            and c.unit.kind in _NOTE_KINDS
+            and same_entry(bu, c.unit)
+        ),
+        key=lambda c: -c.score,
+    )
+    pick = span_unit(kind, best, entry, q_words)
+    return None if pick is best else pick
