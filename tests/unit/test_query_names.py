@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from notelens.analysis.base import Analyzer
-from notelens.analysis.lang import detect_lang
+from notelens.analysis.lang import detect_lang, hangul_share
 from notelens.retrieve.rerankers.feature_values import NAMES
 from notelens.retrieve.rerankers.features import WEIGHTS, FeatureReranker, FeatureWeights
-from notelens.retrieve.rerankers.query_names import hangul_share, name_share, query_names
+from notelens.retrieve.rerankers.query_names import name_share, query_names
 from notelens.types import Explanation, Hit, Location
 
 pytestmark = pytest.mark.unit

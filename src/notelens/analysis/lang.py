@@ -31,6 +31,15 @@ def script_counts(text: str) -> tuple[int, int]:
     return hangul, latin
 
 
+def hangul_share(text: str) -> float:
+    """Share of the letters that are Hangul, a Latin letter counting a third (about one
+    syllable's worth of text, as :func:`detect_lang` weighs it); 0.0 for text with no
+    letters."""
+    hangul, latin = script_counts(text)
+    total = hangul + latin / 3
+    return hangul / total if total else 0.0
+
+
 def detect_lang(text: str) -> Lang:
     """Classify ``text``; text with no letters at all counts as ``en``."""
     hangul, latin = script_counts(text)

@@ -26,20 +26,11 @@ import math
 import re
 from collections.abc import Sequence
 
-from notelens.analysis.lang import script_counts
+from notelens.analysis.lang import hangul_share
 from notelens.analysis.stopwords import EN_STOPWORDS
 
 # Latin letters and digits, with the joiners names use inside them (GPT-4, 8x7B, v1.5).
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?")
-
-
-def hangul_share(text: str) -> float:
-    """Share of the letters that are Hangul, a Latin letter counting a third (about one
-    syllable's worth of text, as :func:`~notelens.analysis.lang.detect_lang` weighs it);
-    0.0 for text with no letters."""
-    hangul, latin = script_counts(text)
-    total = hangul + latin / 3
-    return hangul / total if total else 0.0
 
 
 def _is_name(tok: str, opens: bool, korean: bool) -> bool:
