@@ -8,6 +8,7 @@ The shared contracts are in test_store_conformance.py (``-k postgres``).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -88,6 +89,72 @@ def test_hnsw_past_the_threshold_keeps_recall(stores: PostgresStoreFactory, tmp_
     assert len(ko) == 10
     filtered = recs(store, store.search_vector(queries[0], 10, StoreFilter(lang="ko")))
     assert len(filtered) == 10 and all(r.lang == "ko" for r in filtered)
+
+
+def test_ann_build_lets_writers_write(stores: PostgresStoreFactory, tmp_path: Path) -> None:
+    """The HNSW build runs CONCURRENTLY: a plain CREATE INDEX held a SHARE lock on the
+    chunks table, so every writer waited for the whole build (minutes at 1M rows). A
+    snapshot held open in another session keeps the build in its last wait (the graph
+    built, not yet valid); meanwhile a writer's replace goes through, searches answer
+    (exactly: stats still say so), and once the snapshot ends the index is valid and
+    holds the new row. An invalid leftover (a failed concurrent build) is rebuilt."""
+    import threading
+
+    import psycopg
+
+    dsn = stores.config.dsn
+    assert dsn is not None
+    rng = np.random.default_rng(7)
+    vecs = rng.normal(size=(301, DIM)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    store = stores.open(tmp_path, "chunks_cc", dim=DIM, dense=DenseConfig(ann_threshold=100))
+    store.replace_sources(
+        ["/n/a.md"], [replace(rec("/n/a.md", i, f"t{i}"), vector=vecs[i]) for i in range(300)]
+    )
+    name = store._ann_index()
+    build = threading.Thread(target=store.build_ann)
+    wrote = threading.Event()
+
+    def write() -> None:
+        row = replace(
+            rec("/n/b.md", 0, "빌드 중에 쓴 노트 written during the build"), vector=vecs[300]
+        )
+        store.replace_sources(["/n/b.md"], [row])
+        wrote.set()
+
+    with psycopg.connect(dsn) as holder, psycopg.connect(dsn, autocommit=True) as probe:
+        holder.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        holder.execute("SELECT 1")  # takes the snapshot the build must wait out
+        build.start()
+        deadline = time.monotonic() + 60
+        phase = None
+        while phase != "waiting for old snapshots" and time.monotonic() < deadline:
+            time.sleep(0.05)
+            row = probe.execute(
+                "SELECT phase FROM pg_stat_progress_create_index "
+                "WHERE relid = 'notelens_chunks'::regclass"
+            ).fetchone()
+            phase = row[0] if row else None
+        assert phase == "waiting for old snapshots"
+        writer = threading.Thread(target=write)
+        writer.start()
+        writer.join(30)
+        assert wrote.is_set(), "a writer waited for the ANN build"
+        assert store.stats().dense_index == "exact"
+        holder.rollback()
+    build.join(60)
+    assert not build.is_alive()
+    assert store.stats().dense_index == "hnsw"
+    new_row = store.records(StoreFilter(source_glob="/n/b.md"))[0]
+    assert store.search_vector(vecs[300], 1)[0].chunk_id == new_row.chunk_id
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE pg_index SET indisvalid = false WHERE indexrelid = to_regclass(%s)", (name,)
+        )
+    assert store.stats().dense_index == "exact"
+    store.build_ann()
+    assert store.stats().dense_index == "hnsw"
 
 
 def test_index_runs_take_a_server_side_lock(pg_dsn: str, tmp_path: Path) -> None:  # noqa: F811

@@ -930,22 +930,41 @@ class PostgresStore:
         ef_construction 64, unless given); ``rebuild`` drops an existing one first.
         ``memory``: the build's ``maintenance_work_mem`` (a 1M-row graph needs 2-3 GB to
         be built in memory). Public so that benchmarks/scale.py can weigh build time
-        against recall."""
+        against recall.
+
+        Built ``CONCURRENTLY``: a plain ``CREATE INDEX`` holds a SHARE lock on the chunks
+        table for the whole build (minutes at 1M rows), so every writer of every index in
+        the database waited for it; the concurrent build lets them write and search
+        (exactly) meanwhile, at the cost of a second pass. A concurrent build that failed
+        (a cancelled statement, a lost server) leaves an invalid index behind, which
+        ``IF NOT EXISTS`` would keep forever: it is dropped and built again here."""
+        import psycopg
+
         name = self._ann_index()
         params = {"m": m, "ef_construction": ef_construction}
         with_ = ", ".join(f"{k} = {int(v)}" for k, v in params.items() if v is not None)
-        with self._conn("building the ANN index") as conn, conn.transaction():
-            if rebuild:
-                conn.execute(f"DROP INDEX IF EXISTS {name}")
+        # autocommit: CONCURRENTLY cannot run inside a transaction block.
+        with self._conn("building the ANN index") as conn:
+            valid = conn.execute(
+                "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(%s)", (name,)
+            ).fetchone()
+            if valid is not None and (rebuild or not valid[0]):
+                conn.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
             # pgvector builds a graph that outgrows maintenance_work_mem (64 MB by default:
-            # some tens of thousands of 384-d rows) much more slowly; this build may use more.
-            conn.execute("SELECT set_config('maintenance_work_mem', %s, true)", (memory,))
-            conn.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON notelens_chunks USING hnsw "
-                f"((embedding::vector({int(self.dim)})) vector_cosine_ops)"
-                + (f" WITH ({with_})" if with_ else "")
-                + f" WHERE tid = {int(self._tid)}"
-            )
+            # some tens of thousands of 384-d rows) much more slowly; this build may use
+            # more. Session-wide (no transaction to scope it), so it is reset for the pool.
+            conn.execute("SELECT set_config('maintenance_work_mem', %s, false)", (memory,))
+            try:
+                conn.execute(
+                    f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON notelens_chunks "
+                    f"USING hnsw ((embedding::vector({int(self.dim)})) vector_cosine_ops)"
+                    + (f" WITH ({with_})" if with_ else "")
+                    + f" WHERE tid = {int(self._tid)}"
+                )
+            finally:
+                # On a lost server the build's own error stands.
+                with suppress(psycopg.Error):
+                    conn.execute("RESET maintenance_work_mem")
 
     def rebase_impacts(self, *, force: bool = False) -> bool:
         """Rewrite the postings' impacts at the current avgdl when it drifted more than
@@ -1180,7 +1199,7 @@ class PostgresStore:
             self.build_ann(m=cfg.hnsw_m, ef_construction=cfg.hnsw_ef_construction)
         with self._conn("optimizing") as conn:
             if n < ann_rows // 2:
-                conn.execute(f"DROP INDEX IF EXISTS {self._ann_index()}")
+                conn.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {self._ann_index()}")
             # VACUUM sets the visibility map, so BM25 reads postings index-only.
             conn.execute(
                 "VACUUM (ANALYZE) notelens_chunks, notelens_postings, notelens_terms, "
@@ -1218,8 +1237,11 @@ class PostgresStore:
                 (self._tid,),
             )
         }
+        # A concurrent build under way (or one that failed) is not yet an index searches use.
         has_ann = self._read(
-            "stats", "SELECT 1 FROM pg_indexes WHERE indexname = %s", (self._ann_index(),)
+            "stats",
+            "SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(%s) AND indisvalid",
+            (self._ann_index(),),
         )
         return StoreStats(
             rows=sum(langs.values()),
