@@ -97,6 +97,17 @@ def asked_measure(question: str) -> str | None:
     return None
 
 
+def measure_masked(question: str) -> str:
+    """``question`` without the Latin measure word it asks a count in ("MiniPile-KO 용량은
+    몇 GB야?" -> "MiniPile-KO 용량은 몇 야?"), for the name checks: "GB" reads as a name
+    (two capitals), and the notes write it onto its number ("6GB"), where no name
+    starts; whether the unit states that measure is :func:`measure_factor`'s to say."""
+    measure = asked_measure(question)
+    if measure is None or not (measure.isascii() and measure.isalpha()):
+        return question
+    return re.sub(rf"(몇\s*){re.escape(measure)}", r"\1", question, count=1)
+
+
 def measure_stated(measure: str, text: str) -> bool:
     """Whether ``text`` states a number in ``measure`` ("30 fps", "2~3배", "3x")."""
     pattern = _ALIASES.get(measure, re.escape(measure))
