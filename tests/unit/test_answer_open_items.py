@@ -4,7 +4,8 @@
   is weakened below the threshold (answer/unsettled.py), a result line is not;
 - the Latin measure a Korean question asks a count in ("몇 GB") is no name the notes
   must write (answer/refusal.py ``measure_masked``);
-- the question's names are read in the sibling bullet quoted as the lead too.
+- the question's names are read in the sibling bullet quoted as the lead too;
+- the field's own acronyms ("LLM", "GPU") name no entry (``entry_factor``).
 
 Korean, English and mixed questions; the integration tests run the extractor with real
 Kiwi and e5 over made-up notes.
@@ -17,7 +18,12 @@ import pytest
 from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer.extractive import extract
-from notelens.answer.refusal import measure_factor, measure_masked
+from notelens.answer.refusal import (
+    ENTRY_PENALTY,
+    entry_factor,
+    measure_factor,
+    measure_masked,
+)
 from notelens.answer.unsettled import OPEN_PENALTY, open_factor, open_item, polar
 from notelens.config import AnswerConfig
 from notelens.embed.base import Embedder
@@ -193,3 +199,46 @@ def test_names_are_read_in_the_quoted_sibling(
     ex = extract(question, [SYCO], analyzer=analyzer, embedder=embedder)
     assert "70B 38%" in ex.sentences[ex.lead].text
     assert ex.unit_missing == 0.0
+
+
+INJECTION = note_hit(
+    0,
+    "- Output checks: scan outputs for URLs and markdown images (an exfiltration channel)\n",
+    "Prompt injection notes > Defenses",
+    lang="en",
+)
+SERVING = note_hit(
+    1,
+    "- Lumen-Chat LLM serving: batch size 32, p50 latency 40 ms\n",
+    "Lumen-Chat LLM serving notes",
+    lang="en",
+)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why are markdown images dangerous in LLM output?",
+        "LLM 출력에서 markdown 이미지가 왜 위험해?",
+        "GPU 서버에서 markdown 이미지 출력이 왜 위험해?",
+    ],
+)
+def test_a_field_acronym_names_no_entry(question: str) -> None:
+    # Another passage's heading writes "LLM" / "GPU" and the chosen one does not: the
+    # word is the field's, not an entry's, so the bullet is not read as a neighbour's.
+    assert entry_factor(question, [INJECTION, SERVING], 0, "item") == 1.0
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why are markdown images dangerous in Lumen-Chat output?",
+        "Lumen-Chat 출력에서 markdown 이미지가 왜 위험해?",
+    ],
+)
+def test_a_real_entity_still_picks_the_entry(question: str) -> None:
+    assert entry_factor(question, [INJECTION, SERVING], 0, "item") == pytest.approx(
+        1 - ENTRY_PENALTY
+    )

@@ -437,6 +437,11 @@ def unit_signals(
 #: (docs/benchmarks.md "Refusal and notes classes, fifth round").
 ENTRY_PENALTY = 0.5
 ENTRY_SHARE = 0.5
+#: Acronyms of the field itself, lowercased: every note of a research archive is about
+#: them, so a question's "LLM" or "GPU" singles out no entry (a notes-set question "…
+#: dangerous in LLM output?" was refused over the right bullet, whose heading says
+#: "prompt injection", because other passages' headings write "LLM").
+FIELD_WORDS = frozenset({"llm", "llms", "ai", "ml", "nlp", "gpu", "gpus", "cpu", "cpus", "api"})
 
 
 def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: str) -> float:
@@ -451,7 +456,9 @@ def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: 
         return 1.0
     from notelens.answer.evidence import acronyms
 
-    entities = key_entities(question, None)
+    # (The field's own acronyms name no entry: "… in LLM output" over a bullet whose
+    # heading does not write "LLM" is still that entry's.)
+    entities = [e for e in key_entities(question, None) if e not in FIELD_WORDS]
     if not entities:
         return 1.0
     spelled = acronyms(question)
