@@ -210,7 +210,7 @@ INJECTION = note_hit(
 SERVING = note_hit(
     1,
     "- Lumen-Chat LLM serving: batch size 32, p50 latency 40 ms\n",
-    "Lumen-Chat LLM serving notes",
+    "Lumen-Chat LLM serving on one GPU",
     lang="en",
 )
 
