@@ -139,9 +139,14 @@ def measure_factor(question: str, unit_text: str) -> float:
 #: A near-domain question over a unit that names X but not that attribute ("OpenELM은
 #: 0.27B, 0.45B … 모델을 공개") otherwise passes every other check: the unit holds *a*
 #: number (or the entity). The evidence strength is scaled by ``1 - ATTRIBUTE_PENALTY``
-#: when the best unit writes no value of that form (chosen on the odd ids of the notes
-#: sets, docs/benchmarks.md "Refusal and cross-language notes, sixth round").
-ATTRIBUTE_PENALTY = 0.5
+#: when the best unit writes no value of that form (sixth round, docs/benchmarks.md
+#: "Refusal and cross-language notes": 0.3 refused 2 of the notes set's 4 odd questions,
+#: 0.5 all 4; no answerable question of any set has ever lost by it). 0.7 since the
+#: tenth round ("Refusals, tenth round"): the rule of the other "the unit answers
+#: something else" penalties (``members.SIBLING_PENALTY``, ``unsettled.OPEN_PENALTY``),
+#: a unit that names X and lacks the attribute must fall below the threshold (0.36)
+#: from a strength near 1; 0.5 left two blind-archive questions answered at 0.36-0.38.
+ATTRIBUTE_PENALTY = 0.7
 # (The asked words end in "(?![a-z])", not "\b": "length는" has no word boundary.)
 # Attribute -> (the words asking for it, the form its values are written in).
 _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
