@@ -167,11 +167,13 @@ def test_an_attribute_the_notes_do_not_give_is_weakened(
 
 
 @pytest.mark.integration
-def test_the_english_question_is_refused(analyzer: Analyzer, embedder: Embedder) -> None:
-    # (The Korean one keeps 0.38 here: its cosine with the bullet is higher; the notes
-    # set's questions of this form are refused, docs/benchmarks.md "sixth round".)
-    q = "What context length does OpenELM support?"
-    ex = extract(q, HITS, analyzer=analyzer, embedder=embedder, max_sentences=1)
+@pytest.mark.parametrize(
+    "question", ["What context length does OpenELM support?", "OpenELM의 context length는?"]
+)
+def test_the_question_is_refused(question: str, analyzer: Analyzer, embedder: Embedder) -> None:
+    # (With ATTRIBUTE_PENALTY 0.5 the Korean one kept 0.38 here, its cosine with the
+    # bullet being higher: docs/benchmarks.md "Refusals, tenth round".)
+    ex = extract(question, HITS, analyzer=analyzer, embedder=embedder, max_sentences=1)
     assert ex.strength < AnswerConfig().refuse_below
 
 

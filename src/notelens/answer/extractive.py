@@ -341,12 +341,14 @@ def extract(
     from notelens.answer.refusal import (
         entry_factor,
         measure_factor,
+        measure_masked,
         qualifier_factor,
         typed_floor,
         unit_signals,
     )
     from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units, reads_as_sentence
+    from notelens.answer.unsettled import open_factor
 
     qtype = question_type(question)
     atype = answer_type(question)
@@ -527,6 +529,7 @@ def extract(
     best = cands[order[0]]
     chosen = [best]
     source = best  # the unit the short answer is cut from
+    sib: Candidate | None = None  # a sibling bullet quoted as the lead (answer/siblings.py)
     # The best sentence's morphemes serve the antecedent check and the short answer.
     morphs = MemoMorphemes(analyzer)
     covered = {t for t in q_terms if t in best.terms}
@@ -630,18 +633,30 @@ def extract(
     dense_best = max(dense)
     # Names in the question (Mamba, FAISS, GPT-4) that no top passage mentions are the
     # clearest sign that the notes are about something else.
-    missing = _missing_names(question, hits)
+    # ("몇 GB" asks a measure, answer/refusal.py: "GB" is no name the notes must write.)
+    name_q = measure_masked(question)
+    missing = _missing_names(name_q, hits)
     strength = evidence_strength(coverage, dense_best) * (1.0 - NAME_PENALTY * missing)
     if penalised_type(atype.kind, best.unit, has_evidence(atype.kind, best.text)):
         # "How many …?" answered by a unit without any number: likely not in the notes.
+        # (Also when a sibling bullet holding a number is quoted as the lead: its number
+        # is any number beyond the question's, not one of the asked kind.)
         strength *= 1.0 - (NUMBER_PENALTY if _numberless_note(atype.kind, best) else TYPE_PENALTY)
+    # The names are read in the sibling quoted as the lead as well ("70B 모델은 …" over
+    # the entry's first bullet, its sibling "8B 23%, 70B 38%" answering).
     unit_missing = names_missing(
-        question, f"{best.unit.context} {best.text}" if best.unit else best.text
+        name_q,
+        f"{best.unit.context} {best.text}" + (f" {sib.text}" if sib else "")
+        if best.unit
+        else best.text,
     )
     strength *= 1.0 - UNIT_NAME_PENALTY * unit_missing
     strength *= 1.0 - LEXICAL_PENALTY * max(0.0, LEXICAL_FLOOR - best.lexical) / LEXICAL_FLOOR
     # "몇 fps / 몇 % / how much faster": the best unit must state a number in that measure.
     strength *= measure_factor(question, best.text)
+    # "DoRA가 rank 16보다 나았어?" over "… 나은지 확인" under "다음에 해 볼 것": the notes
+    # leave open what a yes/no question asks (answer/unsettled.py).
+    strength *= open_factor(question, best.text, best.unit.context if best.unit else "")
     # "Gemstone-2 2B" over "9B 모델의 MMLU 71.9", "MATH score" over a GSM8K figure: the
     # quoted units answer for a sibling member or another benchmark (answer/members.py).
     # (With the heading paths and contexts for a counter the units do not write:

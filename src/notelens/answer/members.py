@@ -18,10 +18,15 @@ from __future__ import annotations
 
 import re
 
-#: The strength factor's penalty when the best unit answers for a sibling member.
-SIBLING_PENALTY = 0.5
-#: The strength factor's penalty when no number sits near the asked benchmark's name.
-SCORE_PENALTY = 0.5
+#: The strength factor's penalty when the best unit answers for a sibling member. Such
+#: a unit restates the question but for the member ("9B 모델의 MMLU 71.9" for "2B의
+#: MMLU 점수"), so its strength is near full: the penalty takes a full strength below
+#: the refusal threshold (0.36), as ``unsettled.OPEN_PENALTY`` does (0.5 left "Gemstone-2
+#: 2B의 MMLU 점수는?" answered at 0.44: docs/benchmarks.md "Refusals, tenth round").
+SIBLING_PENALTY = 0.7
+#: The strength factor's penalty when no number sits near the asked benchmark's name
+#: (the number is a sibling benchmark's: the same reasoning).
+SCORE_PENALTY = 0.7
 
 # A number with the counter that makes it a member's name: a model size written onto
 # its number (7B, 128K), a week, a cohort, a session ("13주차", "3기", "2회차"), a

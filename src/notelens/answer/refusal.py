@@ -97,6 +97,17 @@ def asked_measure(question: str) -> str | None:
     return None
 
 
+def measure_masked(question: str) -> str:
+    """``question`` without the Latin measure word it asks a count in ("MiniPile-KO 용량은
+    몇 GB야?" -> "MiniPile-KO 용량은 몇 야?"), for the name checks: "GB" reads as a name
+    (two capitals), and the notes write it onto its number ("6GB"), where no name
+    starts; whether the unit states that measure is :func:`measure_factor`'s to say."""
+    measure = asked_measure(question)
+    if measure is None or not (measure.isascii() and measure.isalpha()):
+        return question
+    return re.sub(rf"(몇\s*){re.escape(measure)}", r"\1", question, count=1)
+
+
 def measure_stated(measure: str, text: str) -> bool:
     """Whether ``text`` states a number in ``measure`` ("30 fps", "2~3배", "3x")."""
     pattern = _ALIASES.get(measure, re.escape(measure))
@@ -128,9 +139,14 @@ def measure_factor(question: str, unit_text: str) -> float:
 #: A near-domain question over a unit that names X but not that attribute ("OpenELM은
 #: 0.27B, 0.45B … 모델을 공개") otherwise passes every other check: the unit holds *a*
 #: number (or the entity). The evidence strength is scaled by ``1 - ATTRIBUTE_PENALTY``
-#: when the best unit writes no value of that form (chosen on the odd ids of the notes
-#: sets, docs/benchmarks.md "Refusal and cross-language notes, sixth round").
-ATTRIBUTE_PENALTY = 0.5
+#: when the best unit writes no value of that form (sixth round, docs/benchmarks.md
+#: "Refusal and cross-language notes": 0.3 refused 2 of the notes set's 4 odd questions,
+#: 0.5 all 4; no answerable question of any set has ever lost by it). 0.7 since the
+#: tenth round ("Refusals, tenth round"): the rule of the other "the unit answers
+#: something else" penalties (``members.SIBLING_PENALTY``, ``unsettled.OPEN_PENALTY``),
+#: a unit that names X and lacks the attribute must fall below the threshold (0.36)
+#: from a strength near 1; 0.5 left two blind-archive questions answered at 0.36-0.38.
+ATTRIBUTE_PENALTY = 0.7
 # (The asked words end in "(?![a-z])", not "\b": "length는" has no word boundary.)
 # Attribute -> (the words asking for it, the form its values are written in).
 _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
@@ -426,6 +442,11 @@ def unit_signals(
 #: (docs/benchmarks.md "Refusal and notes classes, fifth round").
 ENTRY_PENALTY = 0.5
 ENTRY_SHARE = 0.5
+#: Acronyms of the field itself, lowercased: every note of a research archive is about
+#: them, so a question's "LLM" or "GPU" singles out no entry (a notes-set question "…
+#: dangerous in LLM output?" was refused over the right bullet, whose heading says
+#: "prompt injection", because other passages' headings write "LLM").
+FIELD_WORDS = frozenset({"llm", "llms", "ai", "ml", "nlp", "gpu", "gpus", "cpu", "cpus", "api"})
 
 
 def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: str) -> float:
@@ -440,7 +461,9 @@ def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: 
         return 1.0
     from notelens.answer.evidence import acronyms
 
-    entities = key_entities(question, None)
+    # (The field's own acronyms name no entry: "… in LLM output" over a bullet whose
+    # heading does not write "LLM" is still that entry's.)
+    entities = [e for e in key_entities(question, None) if e not in FIELD_WORDS]
     if not entities:
         return 1.0
     spelled = acronyms(question)

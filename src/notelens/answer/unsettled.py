@@ -1,0 +1,77 @@
+"""Refusal signal of an open item: a yes/no question over a line the notes leave open.
+
+Notes keep plans and open questions beside results: "다음에 해 볼 것 > DoRA처럼 … 변형이
+rank 16보다 나은지 확인", "2-bit KV cache는 한국어에서도 괜찮을까? … 확인해 볼 것",
+"Next steps: check whether …". A yes/no question about the same thing ("DoRA가 rank 16
+LoRA보다 나았어?") shares every word with such a line and passes every other check,
+but the line says the answer is not known yet (docs/benchmarks.md "Refusals, tenth
+round"). :func:`open_factor` scales the evidence strength by ``1 - OPEN_PENALTY`` then.
+
+Only yes/no questions: "what will they try next?" or "무엇을 확인할 계획이야?" is
+answered by the plan itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: The strength factor's penalty for a yes/no question over an open item. Such a line
+#: restates the question by construction (its lexical share and cosine are near 1), so
+#: the penalty must take a full strength below the refusal threshold (0.36): above
+#: 1 - 0.36; ``NAME_PENALTY`` (0.9) weighs a name the notes lack, the same "the notes
+#: do not know" signal. 0.7 leaves a full strength at 0.3.
+OPEN_PENALTY = 0.7
+
+# A question word in either language: such a question is not a yes/no one.
+_WH_RE = re.compile(
+    r"\b(?:who|whom|whose|what|which|when|where|why|how)\b"
+    r"|뭐|무엇|무슨|어떤|어떻게|어느|누구|누가|언제|어디|몇|며칠|얼마|왜",
+    re.I,
+)
+# English: an auxiliary opens the question ("Did DoRA beat …?", "Is X better …?").
+_EN_POLAR_RE = re.compile(
+    r"^\s*(?:is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)\b", re.I
+)
+# Korean: the question ends in a predicate's question ending ("나았어?", "좋아?",
+# "되나요?", "괜찮을까?", "있습니까?", "맞지?"), not in a noun with a topic particle
+# ("X의 장점은?", which asks for the content).
+_KO_POLAR_RE = re.compile(
+    r"[가-힣](?:어|아|여|니|나요|까|까요|습니까|ㅂ니까|가요|지|죠|냐|나)\s*\?*\s*$"
+)
+# A line the notes leave open: a to-do or a check still to be made ("… 확인", "확인
+# 필요", "볼 것", "해 볼 것", "TODO", "to check"), or a question the note asks itself.
+_OPEN_TEXT_RE = re.compile(
+    r"확인(?:해\s*(?:볼|봐야|보기)|\s*필요|\s*예정|할\s*것)?\s*[.!]?\s*$"
+    r"|(?:볼|할|해\s*볼)\s*것\s*[.!]?\s*$|볼\s*것\s*:|\?\s*$|[가-힣]을까\?"
+    r"|\b(?:TODO|TBD|to check|to try|to verify|not yet (?:tested|checked|known))\b",
+    re.I,
+)
+# A heading or label over such lines ("다음에 해 볼 것", "TODO", "Next steps", "Open
+# questions", "할 일").
+_OPEN_LABEL_RE = re.compile(
+    r"해\s*볼\s*것|볼\s*것|할\s*것|할\s*일|\bTODO\b|\bto-?dos?\b|\bnext steps?\b"
+    r"|\bopen questions?\b|\bfuture work\b",
+    re.I,
+)
+
+
+def polar(question: str) -> bool:
+    """Whether ``question`` asks yes or no (no question word; an auxiliary first in
+    English, a predicate's question ending in Korean)."""
+    if _WH_RE.search(question):
+        return False
+    return bool(_EN_POLAR_RE.search(question) or _KO_POLAR_RE.search(question.strip()))
+
+
+def open_item(text: str, context: str = "") -> bool:
+    """Whether the unit ``text`` (under ``context``, its heading path / entry) is a plan
+    or a question still open rather than a result."""
+    label = context.rsplit(" > ", 1)[-1] if context else ""
+    return bool(_OPEN_TEXT_RE.search(text.strip()) or _OPEN_LABEL_RE.search(label))
+
+
+def open_factor(question: str, text: str, context: str = "") -> float:
+    """``1 - OPEN_PENALTY`` when a yes/no ``question`` is answered by an open item, else 1."""
+    if polar(question) and open_item(text, context):
+        return 1.0 - OPEN_PENALTY
+    return 1.0
