@@ -205,6 +205,7 @@ def _place_head(head: str, words: list[str]) -> bool:
     return words[at + 1 : at + 2] != ["of"]
 
 
+_IN_SITU_WH = frozenset(_words("what which who whom"))
 _WH_WORDS = frozenset(_words("who whom whose what which when where why how"))
 
 
@@ -220,8 +221,14 @@ def _en_question(question: str, kind: Kind) -> _EnQuestion:
     head: str | None = None
     own = "np"
     wh_at = next((i for i, w in enumerate(words) if w in _WH_WORDS), None)
-    if wh_at is not None and words[-1] in _WH_WORDS and in_situ(question):
-        wh_at = len(words) - 1  # "… persons who conscientiously oppose what?"
+    if wh_at is not None and in_situ(question):
+        # "… persons who conscientiously oppose what?", "… refers to how the West
+        # developed a what of the East?": the question word left in place is the asked
+        # one (inside the question only "what": "who" / "which" there open a relative
+        # clause, "the player who recovered …").
+        last = max(k for k, w in enumerate(words) if w in _IN_SITU_WH)
+        if last == len(words) - 1 or words[last] == "what":
+            wh_at = last
     if wh_at is None:
         return _EnQuestion(
             {
