@@ -101,6 +101,9 @@ IN_SITU_BONUS = 1.0
 #: (answer/align_en_slots.py; 2.0 the smallest that reached the tuning parts' best,
 #: 1.0 / 1.5 moved three of the odd half's five, 3.0 no more).
 OBJECT_BONUS = 2.0
+#: A lone letter is a piece of an abbreviation ("U.S."), no answer (1.0-3.0 tie on the
+#: tuning parts).
+LETTER_PENALTY = 1.0
 #: "Which two …?", "What are some …?": items joined by "and" as one answer.
 LIST_BONUS = 0.5
 #: "Where did he visit …?": a place right after the question's lowercase word ("visited
@@ -663,6 +666,8 @@ def en_scored(
         ):
             score += NAMING_BONUS  # "… is known as a guru", "called a Lama", "the leader, Drogo"
         score -= 0.12 * max(0, j - i - 4)
+        if len(span) == 1 and span.isalpha():
+            score -= LETTER_PENALTY  # "S" of "U.S.", "p" of "Y. p. orientalis"
         out.append(Candidate(s, e, score))
     return out
 
