@@ -163,7 +163,18 @@ _EN_PROPER_HEADS = frozenset(
     lake street king queen president emperor leader scientist writer author player coach""")
 )
 #: Dates and numbers as SQuAD answers them: a clock time ("4:51"), a decade ("the 1990s").
-_EN_DATE = re.compile(rf"{DATE_RE.pattern}|\b\d{{1,2}}:\d{{2}}\b|\b(?:1\d|20)\d0s\b", re.I)
+#: Also an era's date ("13,000 BP", "500 BC") and a century's ordinal word ("the early
+#: nineteenth century": SQuAD answers "nineteenth").
+_EN_ORDINAL_CENTURY = (
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|twenty-first)(?=[\s-]+century\b)"
+)
+_EN_DATE = re.compile(
+    rf"{DATE_RE.pattern}|\b\d{{1,2}}:\d{{2}}\b|\b(?:1\d|20)\d0s\b"
+    rf"|\b\d{{1,3}}(?:,\d{{3}})*(?:\s?(?:BP|BCE?|AD|CE)\b|(?=\s\((?:BP|BCE?|AD|CE)\b))"
+    rf"|{_EN_ORDINAL_CENTURY}",
+    re.I,
+)
 #: English number words past "ten" ("eleven separate academic units", "a dozen").
 _EN_NUMBER_WORDS = (
     r"\b(?:eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty"
@@ -487,6 +498,9 @@ def en_scored(
         listed = set(lists(words, chunks))
         chunks += sorted(listed)
     spans_range: set[tuple[int, int]] = set()
+    # The typed tokens found in the sentence (a century's ordinal is one only beside
+    # "century", which the span leaves out).
+    typed_at: set[tuple[int, int]] = set()
     if q.kind in ("date", "number"):
         # The typed tokens themselves ("20–18", "711,988", "17 seconds", "the 1990s").
         pattern = _EN_DATE if q.kind == "date" else _EN_NUMBER
@@ -501,6 +515,7 @@ def en_scored(
                 b -= 1
             if a in starts and b in ends:
                 chunks.append((starts[a], ends[b] + 1))
+                typed_at.add((starts[a], ends[b] + 1))
         parts = [(m.start(), m.end()) for m in _EN_PART_OF_YEAR.finditer(text)]
         whole = q.kind == "date" and q.head not in ("year", "years", "decade", "century")
         for a, b in ranges(text) + (parts if whole else []):
@@ -591,7 +606,7 @@ def en_scored(
         if year_only and _EN_YEAR.fullmatch(span):
             score += 1.0  # "What year …?": the year of "7 January 1943"
         if q.kind == "date":
-            score += 3.0 if _EN_DATE.search(span) else -2.0
+            score += 3.0 if _EN_DATE.search(span) or (i, j) in typed_at else -2.0
         elif q.kind == "number":
             score += 3.0 if has_num else -2.0
         elif q.kind in ("person", "proper"):
