@@ -99,4 +99,16 @@ def object_frame(question: str) -> list[str]:
     return frame
 
 
-__all__ = ["object_frame"]
+_APPOSITION_OPENERS = frozenset(_words("a an the one"))
+
+
+def names_head(words: list[str], i: int, j: int, head: str) -> bool:
+    """Whether the name at ``[i, j)`` is followed by an apposition that holds the
+    question's head noun ("Dynasty, an opulent drama from …" for "What drama …?")."""
+    if j + 2 >= len(words) or words[j] != "," or words[j + 1].lower() not in _APPOSITION_OPENERS:
+        return False
+    stem = head[:5]
+    return any(w.lower().startswith(stem) for w in words[j + 2 : j + 5])
+
+
+__all__ = ["names_head", "object_frame"]
