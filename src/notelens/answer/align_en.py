@@ -121,6 +121,10 @@ _EN_PART_OF_YEAR = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"['’]s$")
+#: A name's particle joined to its capitalised part ("Abu al-Qasim al-Zahrawi").
+_NAME_PARTICLE = re.compile(
+    r"^(?:al|el|ad|ar|as|at|ibn|bin|ben|de|di|da|du|van|von|le|la|d)[-'’][A-Z]"
+)
 _EN_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 _EN_INNER = frozenset(
     {
@@ -477,7 +481,11 @@ def en_scored(
         while k < j:
             if words[k][:1].isupper() or words[k][:1].isdigit():
                 e = k + 1
-                while e < j and (words[e][:1].isupper() or words[e][:1].isdigit()):
+                while e < j and (
+                    words[e][:1].isupper()
+                    or words[e][:1].isdigit()
+                    or _NAME_PARTICLE.match(words[e])
+                ):
                     e += 1
                 if (k, e) != (i, j):
                     chunks.append((k, e))
@@ -572,7 +580,9 @@ def en_scored(
         low = [w.lower() for w in words[i:j]]
         score = score_closed
         score += sum(_near(min(abs(a - i), abs(a - (j - 1))), 3.0) for a in anchors) * 0.6
-        caps = all(w[:1].isupper() or w.lower() in _EN_INNER for w in words[i:j])
+        caps = all(
+            w[:1].isupper() or w.lower() in _EN_INNER or _NAME_PARTICLE.match(w) for w in words[i:j]
+        )
         has_num = any(w[:1].isdigit() for w in words[i:j]) or bool(_EN_NUMBER.search(span))
         if q.kind in ("date", "number") and has_num:
             # The number itself, not "age 38" or "711,988 inhabitants 56.2%".

@@ -61,9 +61,7 @@ def object_frame(question: str) -> list[str]:
     low = [w.lower() for w in found]
     # Opening the question, after a short phrase ("In what year") or a comma ("In a
     # steam turbine, what are rotors mounted on?").
-    wh_at = next(
-        (k for k, w in enumerate(low) if w in _WH and (k < 3 or low[k - 1] == ",")), None
-    )
+    wh_at = next((k for k, w in enumerate(low) if w in _WH and (k < 3 or low[k - 1] == ",")), None)
     if wh_at is None:
         return []
     aux = next(
