@@ -227,6 +227,7 @@ def _place_head(head: str, words: list[str]) -> bool:
 
 
 _IN_SITU_WH = frozenset(_words("what which who whom"))
+_HOW_MANY_INSIDE = re.compile(r"\bhow\s+(?:many|much)\b", re.I)
 _WH_WORDS = frozenset(_words("who whom whose what which when where why how"))
 
 
@@ -337,6 +338,8 @@ def _en_question(question: str, kind: Kind) -> _EnQuestion:
                     own = "number"
                 elif head in _EN_PROPER_HEADS:
                     own = "proper"
+    if own == "np" and _HOW_MANY_INSIDE.search(question):
+        own = "number"  # "What is the estimate of how many physicians …?"
     return _EnQuestion(own, head, subject_wh)
 
 
