@@ -36,9 +36,9 @@ from notelens.answer.align_en_frames import (
     copula_subject,
     in_situ,
     lists,
+    names_head,
     such_as_example,
 )
-from notelens.answer.align_en_slots import names_head, object_frame
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
 
 _EN_TOKEN = re.compile(
@@ -97,10 +97,6 @@ COPULA_BONUS = 1.5
 #: the question writes before its wh-word ("… on location for a known client"); the
 #: smallest bonus that moved all of the odd half's answers it moves (1.0-2.0 tie there).
 IN_SITU_BONUS = 1.0
-#: "What did X discredit?": the phrase right after the question's last verb
-#: (answer/align_en_slots.py; 2.0 the smallest that reached the tuning parts' best,
-#: 1.0 / 1.5 moved three of the odd half's five, 3.0 no more).
-OBJECT_BONUS = 2.0
 #: A name whose apposition holds the question's head noun (1.0 moved nothing, 3.0 lost one
 #: on 1-300).
 APPOSITION_BONUS = 2.0
@@ -412,9 +408,6 @@ def en_scored(
     frame_stems = [_stem(w, analyzer) for w in frame]
     slot_at = after_words(words, stems, frame, frame_stems) if frame else []
     several = asks_several(question)
-    # "What did X discredit?": the phrase right after the question's last verb.
-    obj = object_frame(question) if not frame else []
-    obj_at = after_words(words, stems, obj, [_stem(w, analyzer) for w in obj]) if obj else []
     # "Who recovered the ball?": when the sentence writes the question's verb, the
     # subject and the passive agent are judged by that verb alone, not by any question
     # word ("Miller stripped the ball … was recovered by Ward").
@@ -678,12 +671,6 @@ def en_scored(
                 score += COPULA_BONUS
         if any(0 <= i - a <= 1 for a in slot_at):
             score += IN_SITU_BONUS
-        if (
-            q.kind in ("np", "proper", "person")
-            and not has_num
-            and any(0 <= i - a <= 1 for a in obj_at)
-        ):
-            score += OBJECT_BONUS
         if (i, j) in listed:
             score += LIST_BONUS
         if sibling and sibling_of(words, i, jb, anchors):
