@@ -20,6 +20,11 @@ from short_spans import prose_short
 pytestmark = pytest.mark.unit
 
 
+def _toks(sentence: str) -> list[str]:
+    """The aligner's tokens of a sentence written with spaces around punctuation."""
+    return sentence.split()
+
+
 @pytest.mark.parametrize(
     ("question", "text", "gold"),
     [
@@ -86,12 +91,12 @@ def test_spans(question: str, text: str, gold: str, analyzer: Analyzer) -> None:
 
 
 def test_names_head() -> None:
-    words = "Starling , a quiet comedy from Lena Marsh".split()
+    words = _toks("Starling , a quiet comedy from Lena Marsh")
     assert names_head(words, 0, 1, "comedy")
     assert not names_head(words, 0, 1, "drama")  # not the question's noun
     # No apposition: the comma opens a clause.
-    words = "Starling , which premiered in 1994 , is a comedy".split()
+    words = _toks("Starling , which premiered in 1994 , is a comedy")
     assert not names_head(words, 0, 1, "comedy")
     # Mixed: the head noun is matched whatever language the name is in.
-    words = "스탈링 , a quiet comedy from Lena Marsh".split()
+    words = _toks("스탈링 , a quiet comedy from Lena Marsh")
     assert names_head(words, 0, 1, "comedy")
