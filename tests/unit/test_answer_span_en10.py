@@ -15,14 +15,9 @@ import pytest
 
 from notelens.analysis.base import Analyzer
 from notelens.answer.align_en_frames import names_head
-from short_spans import prose_short
+from short_spans import prose_short, toks
 
 pytestmark = pytest.mark.unit
-
-
-def _toks(sentence: str) -> list[str]:
-    """The aligner's tokens of a sentence written with spaces around punctuation."""
-    return sentence.split()
 
 
 @pytest.mark.parametrize(
@@ -91,12 +86,12 @@ def test_spans(question: str, text: str, gold: str, analyzer: Analyzer) -> None:
 
 
 def test_names_head() -> None:
-    words = _toks("Starling , a quiet comedy from Lena Marsh")
+    words = toks("Starling , a quiet comedy from Lena Marsh")
     assert names_head(words, 0, 1, "comedy")
     assert not names_head(words, 0, 1, "drama")  # not the question's noun
     # No apposition: the comma opens a clause.
-    words = _toks("Starling , which premiered in 1994 , is a comedy")
+    words = toks("Starling , which premiered in 1994 , is a comedy")
     assert not names_head(words, 0, 1, "comedy")
     # Mixed: the head noun is matched whatever language the name is in.
-    words = _toks("스탈링 , a quiet comedy from Lena Marsh")
+    words = toks("스탈링 , a quiet comedy from Lena Marsh")
     assert names_head(words, 0, 1, "comedy")
