@@ -87,11 +87,11 @@ def test_spans(question: str, text: str, gold: str, analyzer: Analyzer) -> None:
 
 def test_names_head() -> None:
     words = toks("Starling , a quiet comedy from Lena Marsh")
-    assert names_head(words, 0, 1, "comedy")
-    assert not names_head(words, 0, 1, "drama")  # not the question's noun
+    assert names_head(words, 1, "comedy")
+    assert not names_head(words, 1, "drama")  # not the question's noun
     # No apposition: the comma opens a clause.
     words = toks("Starling , which premiered in 1994 , is a comedy")
-    assert not names_head(words, 0, 1, "comedy")
+    assert not names_head(words, 1, "comedy")
     # Mixed: the head noun is matched whatever language the name is in.
     words = toks("스탈링 , a quiet comedy from Lena Marsh")
-    assert names_head(words, 0, 1, "comedy")
+    assert names_head(words, 1, "comedy")

@@ -643,7 +643,7 @@ def en_scored(
             near_head = words[max(0, i - 3) : i] + words[jb : jb + 3]
             if any(w.lower().startswith(q.head[:5]) for w in near_head):
                 score += 1.0
-            if caps and names_head(words, i, j, q.head):
+            if caps and names_head(words, j, q.head):
                 score += APPOSITION_BONUS  # "Dynasty, an opulent drama …" for "What drama …?"
         if verb_at and q.kind in ("person", "proper", "np"):
             if any(jb <= a <= jb + 3 for a in verb_at):

@@ -2,7 +2,7 @@
 (``answer/align_en.py`` adds them to its candidates' scores; ninth round, tuned on the odd
 questions of XQuAD 301-1190).
 
-Without a tagger, three frames of SQuAD sentences mark the phrase asked for:
+Without a tagger, four frames of SQuAD sentences mark the phrase asked for:
 
 * a **parenthetical alias**: the sentence writes the question's name and the answer side
   by side, one in brackets ("Donna Noble (Catherine Tate)" for "Who played Donna
@@ -182,8 +182,8 @@ def copula_subject(words: Sequence[str], j: int, anchors: Collection[int]) -> bo
 _APPOSITION_OPENERS = frozenset(_words("a an the one"))
 
 
-def names_head(words: Sequence[str], i: int, j: int, head: str) -> bool:
-    """Whether the phrase at ``[i, j)`` is followed by an apposition that holds the
+def names_head(words: Sequence[str], j: int, head: str) -> bool:
+    """Whether the phrase ending at ``j`` is followed by an apposition that holds the
     question's head noun ("Dynasty, an opulent drama from …" for "What drama …?")."""
     if j + 2 >= len(words) or words[j] != "," or words[j + 1].lower() not in _APPOSITION_OPENERS:
         return False
