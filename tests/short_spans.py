@@ -20,3 +20,8 @@ def prose_short(question: str, text: str, analyzer: Analyzer) -> str | None:
     # The offsets the citation's quote carries.
     assert text[sp.start : sp.end] == sp.text
     return sp.text
+
+
+def toks(sentence: str) -> list[str]:
+    """The aligner's tokens of a sentence written with spaces around punctuation."""
+    return sentence.split()

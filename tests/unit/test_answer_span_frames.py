@@ -25,14 +25,9 @@ from notelens.answer.align_en_frames import (
     lists,
     such_as_example,
 )
-from short_spans import prose_short
+from short_spans import prose_short, toks
 
 pytestmark = pytest.mark.unit
-
-
-def _toks(sentence: str) -> list[str]:
-    """The aligner's tokens of a sentence written with spaces around punctuation."""
-    return sentence.split()
 
 
 @pytest.mark.parametrize(
@@ -165,18 +160,16 @@ def test_spans(question: str, text: str, gold: str, analyzer: Analyzer) -> None:
 
 
 def test_bracket_alias() -> None:
-    words = _toks(
-        "Ada Quill ( Mara Soto ) and Lin Fenn ( 1992 ) and American Sign Language ( ASL )"
-    )
+    words = toks("Ada Quill ( Mara Soto ) and Lin Fenn ( 1992 ) and American Sign Language ( ASL )")
     anchors = {0, 1, 11, 12, 13}  # "Ada Quill", "Sign Language"
     assert bracket_alias(words, 3, 5, anchors)  # "Mara Soto"
     assert not bracket_alias(words, 7, 9, anchors)  # "Lin Fenn": no question word
     assert not bracket_alias(words, 15, 16, anchors)  # "ASL": the phrase's acronym
     # The phrase before a bracket that holds a question word ("hamuli ("hooks")").
-    words = _toks('lined with hamuli ( " hooks " ) that grip')
+    words = toks('lined with hamuli ( " hooks " ) that grip')
     assert bracket_alias(words, 2, 3, {5})
     # A long remark is no alias ("(see the list of the busiest …)").
-    words = _toks("airport ( see the list of the busiest airports by traffic ) today")
+    words = toks("airport ( see the list of the busiest airports by traffic ) today")
     assert not bracket_alias(words, 0, 1, {8})
 
 
@@ -184,16 +177,16 @@ def test_copula_and_examples() -> None:
     assert asks_copula("What is the practice of grafting?")
     assert asks_copula("Which is the largest town?")
     assert not asks_copula("What did the report find?")
-    words = _toks("Topworking is the practice of grafting")
+    words = toks("Topworking is the practice of grafting")
     assert copula_subject(words, 1, {3, 5})
     # A passive or progressive is no definition's subject.
-    words = _toks("A note was later found on the desk")
+    words = toks("A note was later found on the desk")
     assert not copula_subject(words, 2, {4})
-    words = _toks("acquired disorders such as scurvy")
+    words = toks("acquired disorders such as scurvy")
     assert such_as_example(words, 4, {0, 1})
     assert not such_as_example(words, 4, set())
     # Mixed: a Korean noun before "such as" counts as the question's word too.
-    words = _toks("빈혈 같은 disorders such as scurvy")
+    words = toks("빈혈 같은 disorders such as scurvy")
     assert such_as_example(words, 5, {2})
 
 
@@ -201,13 +194,13 @@ def test_lists_and_several() -> None:
     assert asks_several("What are two hormones that rise at night?")
     assert asks_several("Which are some large firms?")
     assert not asks_several("What hormone rises at night?")
-    words = _toks("the European Senate and the Council of Ministers have a veto")
+    words = toks("the European Senate and the Council of Ministers have a veto")
     chunks = [(1, 3), (5, 8)]
     assert lists(words, chunks) == [(1, 8)]
-    words = _toks("data on roads , sewers , waste and water to rank")
+    words = toks("data on roads , sewers , waste and water to rank")
     assert (2, 9) in lists(words, [(2, 3), (4, 5), (6, 7), (8, 9)])
     # Items joined by commas only are no list answer.
-    assert lists(_toks("roads , sewers , waste"), [(0, 1), (2, 3), (4, 5)]) == []
+    assert lists(toks("roads , sewers , waste"), [(0, 1), (2, 3), (4, 5)]) == []
 
 
 def test_in_situ() -> None:
@@ -222,7 +215,7 @@ def test_in_situ() -> None:
     assert in_situ("Living in Rome, what was his name?") == []
     # Mixed: a Korean subject counts as words before the English ones.
     assert in_situ("이 모델은 trained on what?") == ["trained", "on"]
-    words = _toks("the bridge was built for the county council")
+    words = toks("the bridge was built for the county council")
     stems = [w.lower() for w in words]
     assert after_words(words, stems, ["built", "for"], ["built", ""]) == [5]
 

@@ -36,6 +36,7 @@ from notelens.answer.align_en_frames import (
     copula_subject,
     in_situ,
     lists,
+    names_head,
     such_as_example,
 )
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
@@ -96,6 +97,12 @@ COPULA_BONUS = 1.5
 #: the question writes before its wh-word ("… on location for a known client"); the
 #: smallest bonus that moved all of the odd half's answers it moves (1.0-2.0 tie there).
 IN_SITU_BONUS = 1.0
+#: A name whose apposition holds the question's head noun (1.0 moved nothing, 3.0 lost one
+#: on 1-300).
+APPOSITION_BONUS = 2.0
+#: A lone letter is a piece of an abbreviation ("U.S."), no answer (1.0-3.0 tie on the
+#: tuning parts).
+LETTER_PENALTY = 1.0
 #: "Which two …?", "What are some …?": items joined by "and" as one answer.
 LIST_BONUS = 0.5
 #: "Where did he visit …?": a place right after the question's lowercase word ("visited
@@ -110,6 +117,10 @@ _EN_PART_OF_YEAR = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"['’]s$")
+#: A name's particle joined to its capitalised part ("Abu al-Qasim al-Zahrawi").
+_NAME_PARTICLE = re.compile(
+    r"^(?:al|el|ad|ar|as|at|ibn|bin|ben|de|di|da|du|van|von|le|la|d)[-'’][A-Z]"
+)
 _EN_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 _EN_INNER = frozenset(
     {
@@ -155,7 +166,18 @@ _EN_PROPER_HEADS = frozenset(
     lake street king queen president emperor leader scientist writer author player coach""")
 )
 #: Dates and numbers as SQuAD answers them: a clock time ("4:51"), a decade ("the 1990s").
-_EN_DATE = re.compile(rf"{DATE_RE.pattern}|\b\d{{1,2}}:\d{{2}}\b|\b(?:1\d|20)\d0s\b", re.I)
+#: Also an era's date ("13,000 BP", "500 BC") and a century's ordinal word ("the early
+#: nineteenth century": SQuAD answers "nineteenth").
+_EN_ORDINAL_CENTURY = (
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|twenty-first)(?=[\s-]+century\b)"
+)
+_EN_DATE = re.compile(
+    rf"{DATE_RE.pattern}|\b\d{{1,2}}:\d{{2}}\b|\b(?:1\d|20)\d0s\b"
+    rf"|\b\d{{1,3}}(?:,\d{{3}})*(?:\s?(?:BP|BCE?|AD|CE)\b|(?=\s\((?:BP|BCE?|AD|CE)\b))"
+    rf"|{_EN_ORDINAL_CENTURY}",
+    re.I,
+)
 #: English number words past "ten" ("eleven separate academic units", "a dozen").
 _EN_NUMBER_WORDS = (
     r"\b(?:eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty"
@@ -200,6 +222,8 @@ def _place_head(head: str, words: list[str]) -> bool:
     return words[at + 1 : at + 2] != ["of"]
 
 
+_IN_SITU_WH = frozenset(_words("what which who whom"))
+_HOW_MANY_INSIDE = re.compile(r"\bhow\s+(?:many|much)\b", re.I)
 _WH_WORDS = frozenset(_words("who whom whose what which when where why how"))
 
 
@@ -215,8 +239,14 @@ def _en_question(question: str, kind: Kind) -> _EnQuestion:
     head: str | None = None
     own = "np"
     wh_at = next((i for i, w in enumerate(words) if w in _WH_WORDS), None)
-    if wh_at is not None and words[-1] in _WH_WORDS and in_situ(question):
-        wh_at = len(words) - 1  # "… persons who conscientiously oppose what?"
+    if wh_at is not None and in_situ(question):
+        # "… persons who conscientiously oppose what?", "… refers to how the West
+        # developed a what of the East?": the question word left in place is the asked
+        # one (inside the question only "what": "who" / "which" there open a relative
+        # clause, "the player who recovered …").
+        last = max(k for k, w in enumerate(words) if w in _IN_SITU_WH)
+        if last == len(words) - 1 or words[last] == "what":
+            wh_at = last
     if wh_at is None:
         return _EnQuestion(
             {
@@ -304,6 +334,8 @@ def _en_question(question: str, kind: Kind) -> _EnQuestion:
                     own = "number"
                 elif head in _EN_PROPER_HEADS:
                     own = "proper"
+    if own == "np" and _HOW_MANY_INSIDE.search(question):
+        own = "number"  # "What is the estimate of how many physicians …?"
     return _EnQuestion(own, head, subject_wh)
 
 
@@ -445,7 +477,11 @@ def en_scored(
         while k < j:
             if words[k][:1].isupper() or words[k][:1].isdigit():
                 e = k + 1
-                while e < j and (words[e][:1].isupper() or words[e][:1].isdigit()):
+                while e < j and (
+                    words[e][:1].isupper()
+                    or words[e][:1].isdigit()
+                    or _NAME_PARTICLE.match(words[e])
+                ):
                     e += 1
                 if (k, e) != (i, j):
                     chunks.append((k, e))
@@ -469,6 +505,9 @@ def en_scored(
         listed = set(lists(words, chunks))
         chunks += sorted(listed)
     spans_range: set[tuple[int, int]] = set()
+    # The typed tokens found in the sentence (a century's ordinal is one only beside
+    # "century", which the span leaves out).
+    typed_at: set[tuple[int, int]] = set()
     if q.kind in ("date", "number"):
         # The typed tokens themselves ("20–18", "711,988", "17 seconds", "the 1990s").
         pattern = _EN_DATE if q.kind == "date" else _EN_NUMBER
@@ -483,6 +522,7 @@ def en_scored(
                 b -= 1
             if a in starts and b in ends:
                 chunks.append((starts[a], ends[b] + 1))
+                typed_at.add((starts[a], ends[b] + 1))
         parts = [(m.start(), m.end()) for m in _EN_PART_OF_YEAR.finditer(text)]
         whole = q.kind == "date" and q.head not in ("year", "years", "decade", "century")
         for a, b in ranges(text) + (parts if whole else []):
@@ -536,7 +576,9 @@ def en_scored(
         low = [w.lower() for w in words[i:j]]
         score = score_closed
         score += sum(_near(min(abs(a - i), abs(a - (j - 1))), 3.0) for a in anchors) * 0.6
-        caps = all(w[:1].isupper() or w.lower() in _EN_INNER for w in words[i:j])
+        caps = all(
+            w[:1].isupper() or w.lower() in _EN_INNER or _NAME_PARTICLE.match(w) for w in words[i:j]
+        )
         has_num = any(w[:1].isdigit() for w in words[i:j]) or bool(_EN_NUMBER.search(span))
         if q.kind in ("date", "number") and has_num:
             # The number itself, not "age 38" or "711,988 inhabitants 56.2%".
@@ -573,7 +615,7 @@ def en_scored(
         if year_only and _EN_YEAR.fullmatch(span):
             score += 1.0  # "What year …?": the year of "7 January 1943"
         if q.kind == "date":
-            score += 3.0 if _EN_DATE.search(span) else -2.0
+            score += 3.0 if _EN_DATE.search(span) or (i, j) in typed_at else -2.0
         elif q.kind == "number":
             score += 3.0 if has_num else -2.0
         elif q.kind in ("person", "proper"):
@@ -601,6 +643,8 @@ def en_scored(
             near_head = words[max(0, i - 3) : i] + words[jb : jb + 3]
             if any(w.lower().startswith(q.head[:5]) for w in near_head):
                 score += 1.0
+            if caps and names_head(words, j, q.head):
+                score += APPOSITION_BONUS  # "Dynasty, an opulent drama …" for "What drama …?"
         if verb_at and q.kind in ("person", "proper", "np"):
             if any(jb <= a <= jb + 3 for a in verb_at):
                 score += 1.5  # "… Anderson scored …" for "the player who scored"
@@ -642,6 +686,8 @@ def en_scored(
         ):
             score += NAMING_BONUS  # "… is known as a guru", "called a Lama", "the leader, Drogo"
         score -= 0.12 * max(0, j - i - 4)
+        if len(span) == 1 and span.isalpha():
+            score -= LETTER_PENALTY  # "S" of "U.S.", "p" of "Y. p. orientalis"
         out.append(Candidate(s, e, score))
     return out
 

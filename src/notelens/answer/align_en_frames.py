@@ -2,7 +2,7 @@
 (``answer/align_en.py`` adds them to its candidates' scores; ninth round, tuned on the odd
 questions of XQuAD 301-1190).
 
-Without a tagger, three frames of SQuAD sentences mark the phrase asked for:
+Without a tagger, four frames of SQuAD sentences mark the phrase asked for:
 
 * a **parenthetical alias**: the sentence writes the question's name and the answer side
   by side, one in brackets ("Donna Noble (Catherine Tate)" for "Who played Donna
@@ -10,7 +10,9 @@ Without a tagger, three frames of SQuAD sentences mark the phrase asked for:
 * an **example after "such as"**: "What acquired condition …?" is answered by the phrase
   after "acquired conditions such as", the question's noun a few words before it;
 * the **subject of a copula** whose predicate is the question's: "What is the process of
-  constructing a building?" → "*Construction* is the process of constructing …".
+  constructing a building?" → "*Construction* is the process of constructing …";
+* a **name in apposition** with the question's head noun (tenth round): "What drama …?"
+  → "*Dynasty*, an opulent drama from Aaron Spelling".
 """
 
 from __future__ import annotations
@@ -177,6 +179,18 @@ def copula_subject(words: Sequence[str], j: int, anchors: Collection[int]) -> bo
     return any(k < a <= k + 4 for a in anchors)
 
 
+_APPOSITION_OPENERS = frozenset(_words("a an the one"))
+
+
+def names_head(words: Sequence[str], j: int, head: str) -> bool:
+    """Whether the phrase ending at ``j`` is followed by an apposition that holds the
+    question's head noun ("Dynasty, an opulent drama from …" for "What drama …?")."""
+    if j + 2 >= len(words) or words[j] != "," or words[j + 1].lower() not in _APPOSITION_OPENERS:
+        return False
+    stem = head[:5]
+    return any(w.lower().startswith(stem) for w in words[j + 2 : j + 5])
+
+
 __all__ = [
     "after_words",
     "asks_copula",
@@ -185,5 +199,6 @@ __all__ = [
     "copula_subject",
     "in_situ",
     "lists",
+    "names_head",
     "such_as_example",
 ]
