@@ -112,6 +112,16 @@ def test_shared_values_and_foreign_numbers_select_nothing(analyzer: Analyzer) ->
 
 
 @pytest.mark.unit
+def test_a_numbered_name_is_matched_whole(analyzer: Analyzer) -> None:
+    # "GPT-4" is no selector of "GPT-4o 점수는?"; "GPT-4o" is, and the score is asked.
+    rows = _rows("| 모델 | 점수 |\n| -- | -- |\n| GPT-4 | 86.4 |\n| GPT-4o | 88.7 |\n", "비교")
+    found = _lookups("GPT-4o 점수는 얼마야?", analyzer, rows)
+    assert list(found) == [1]
+    span = lookup_span(rows[1], found[1])  # type: ignore[arg-type]
+    assert span is not None and span.text == "88.7"
+
+
+@pytest.mark.unit
 def test_a_blank_week_header_is_asked_and_quoted(analyzer: Analyzer) -> None:
     rows = _rows(SCHEDULE, "Reading group > Schedule")
     found = _lookups("Which week is ColBERTv2 presented, and who presents it?", analyzer, rows)

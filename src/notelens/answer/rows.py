@@ -47,15 +47,20 @@ def is_column(kind: Kind, header: str, value: str) -> bool:
 
 
 def _names_number(question: str, header: str, value: str) -> bool:
-    """Whether ``question`` writes a numbered cell as the row's own: "9주차" for the cell
-    "9 주차" (or "9" under the header 주차), not the "4" of "시즌4" or "season 4"."""
-    q = _SPACE_RE.sub("", question.lower())
+    """Whether ``question`` writes a numbered cell as the row's own: "9주차" or "9 주차"
+    for the cell "9 주차" (or "9" under the header 주차), not the "4" of "시즌4" or
+    "season 4", nor "GPT-4" inside "GPT-4o"."""
     forms = {_SPACE_RE.sub("", value.lower())}
     if header:
         forms |= {_SPACE_RE.sub("", f"{value}{header}".lower()), f"{header}{value}".lower()}
-    return any(
-        re.search(rf"(?<![\w.]){re.escape(f)}(?![\d.])", q) for f in forms if not f.isdigit()
-    )
+    q = question.lower()
+    for form in forms:
+        if form.isdigit():
+            continue
+        spaced = r"\s*".join(re.escape(c) for c in _SPACE_RE.sub("", form))
+        if re.search(rf"(?<![\w.]){spaced}(?![\dA-Za-z.])", q):
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
