@@ -80,3 +80,40 @@ def test_the_archive_week_leads_the_answer(
     ex = extract(question, HITS, analyzer=analyzer, embedder=embedder, max_sentences=1)
     assert ex.short is not None
     assert "January" in ex.short.text
+
+
+MINUTES_PATH = "5주차 기록: Speculative Decoding (발표 김하람) > 발표 요약"
+MINUTES = (
+    "김하람님이 Speculative Decoding 논문을 발표했다. 작은 draft 모델이 토큰 몇 개를 먼저 "
+    "제안하고 큰 모델이 한 번에 검증한다.\n"
+)
+
+
+@pytest.mark.unit
+def test_a_long_segment_gives_only_its_week() -> None:
+    # A session note's title names its week: the week is the answer, not the title.
+    unit = build_units(MINUTES, MINUTES_PATH)[0]
+    span = heading_when("week", unit)
+    assert span is not None and span.text == "5주차"
+
+
+@pytest.mark.unit
+def test_a_word_starting_like_a_month_is_no_month() -> None:
+    # "Augmented", "Marginal", "Decoder": no August, March or December.
+    unit = build_units("- 검색 호출 47% 감소\n", "링크 모음 > Retrieval-Augmented Decoder Notes")
+    assert heading_when("date", unit[0]) is None
+
+
+MINUTE_HITS = [note_hit(0, MINUTES, MINUTES_PATH)]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "question",
+    ["Speculative Decoding은 몇 주차에 발표해?", "Speculative Decoding paper는 몇 주차 발표야?"],
+)
+def test_a_span_that_is_no_week_gives_way_to_the_path(
+    question: str, analyzer: Analyzer, embedder: Embedder
+) -> None:
+    ex = extract(question, MINUTE_HITS, analyzer=analyzer, embedder=embedder)
+    assert ex.short is not None and ex.short.text == "5주차"

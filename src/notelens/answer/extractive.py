@@ -40,8 +40,9 @@ import numpy as np
 
 from notelens.analysis.base import Analyzer
 from notelens.answer.heading_when import heading_when
-from notelens.answer.qtype import AnswerType
+from notelens.answer.qtype import AnswerType, Kind
 from notelens.answer.refusal import RefusalSignals
+from notelens.answer.rows import RowLookup, asked_filled, lookup_span, row_type_bonus, table_lookups
 from notelens.answer.siblings import typed_sibling
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit
@@ -68,6 +69,10 @@ W_TRANSLATED = 0.9
 W_NAMES = 0.10
 # A unit holding the question's numbers (its selectors: "9주차", "W18") gets up to this.
 W_ANCHOR = 0.15
+# A table row the question reads as a lookup (names one cell, asks another column:
+# answer/rows.py) gets this much: it is the answer more surely than a prose line that
+# mentions the same entity.
+W_ROW_LOOKUP = 0.15
 # A note unit (bullet, row, definition line) without a token of the asked type, for a
 # question whose answer is a name, number or date, only restates what the question
 # names: it loses this much, so a sibling that adds the typed content wins (chosen on
@@ -329,6 +334,7 @@ def extract(
     from notelens.answer.lexicon import note_aliases
     from notelens.answer.members import member_factor
     from notelens.answer.prose import (
+        TYPED_KINDS,
         close_neighbour,
         needs_antecedent,
         penalised_type,
@@ -440,14 +446,24 @@ def extract(
     # The question's names and longer terms: a unit's "person" token that is the
     # question's own subject is no answer-type evidence.
     q_names = [t for t in q_terms if len(t) > 1]
+    lookups = _row_lookups(question, raw, q_set, alts, kinds, cache)
     cheap: list[float] = []
     for i, (hi, u) in enumerate(raw):
         terms = term_sets[i]
         lexical = lex[i]
         prior = 1.0 / (1.0 + 0.5 * hi)
         s = W_LEXICAL * lexical + W_PRIOR * prior
-        typed = type_bonus(atype.kind, kinds, u, lexical, top_lexical, q_names)
+        # A row with a column of the asked type is read from that column alone
+        # (answer/rows.py): a title "Scaling Laws" in another cell is no person.
+        row_typed = row_type_bonus(kinds, u, atype.kind in TYPED_KINDS) if u.cells else None
+        typed = (
+            row_typed
+            if row_typed is not None
+            else type_bonus(atype.kind, kinds, u, lexical, top_lexical, q_names)
+        )
         s += W_TYPE * typed
+        if i in lookups:
+            s += W_ROW_LOOKUP
         if not typed and u.kind != "sentence" and penalised_type(atype.kind, u, False):
             s -= W_TYPE_MISS
         # A unit that only repeats the question adds nothing; an entry title is the
@@ -612,14 +628,14 @@ def extract(
         chosen += siblings[: max(0, want - len(chosen))]
     chosen.sort(key=lambda c: (c.hit_index, c.position))
     lead = chosen.index(source)
-    short = (
-        short_answer(question, atype, source.unit, q_set, morphs)
-        if source.unit is not None
-        else None
-    )
+    looked_up = next((lk for i, lk in lookups.items() if raw[i][1] is source.unit), None)
+    short = lookup_span(source.unit, looked_up) if source.unit and looked_up else None
     if short is None and source.unit is not None:
-        # "몇 월 몇째 주에 정리했어?": in an archive only the heading path says when.
-        short = heading_when(atype.kind, source.unit)
+        short = short_answer(question, atype, source.unit, q_set, morphs)
+    if source.unit is not None and (short is None or not has_evidence(atype.kind, short.text)):
+        # "몇 월 몇째 주에 정리했어?": in an archive only the heading path says when (also
+        # over a span that is no date or week: "논문" for "몇 주차에 발표해?").
+        short = heading_when(atype.kind, source.unit) or short
 
     # Refusal signals: coverage of the question by the best passage (with its heading
     # path), and the best question-unit cosine among the top passages.
@@ -637,7 +653,10 @@ def extract(
     name_q = measure_masked(question)
     missing = _missing_names(name_q, hits)
     strength = evidence_strength(coverage, dense_best) * (1.0 - NAME_PENALTY * missing)
-    if penalised_type(atype.kind, best.unit, has_evidence(atype.kind, best.text)):
+    best_typed = has_evidence(atype.kind, best.text) or bool(
+        best.unit is not None and best.unit.cells and asked_filled(atype.kind, best.unit)
+    )
+    if penalised_type(atype.kind, best.unit, best_typed):
         # "How many …?" answered by a unit without any number: likely not in the notes.
         # (Also when a sibling bullet holding a number is quoted as the lead: its number
         # is any number beyond the question's, not one of the asked kind.)
@@ -703,6 +722,37 @@ def extract(
         unit_missing=unit_missing,
         signals=signals,
     )
+
+
+def _row_lookups(
+    question: str,
+    raw: Sequence[tuple[int, AnswerUnit]],
+    q_set: set[str],
+    alts: dict[str, frozenset[str]],
+    kinds: Sequence[Kind],
+    cache: UnitCache,
+) -> dict[int, RowLookup]:
+    """The table rows among ``raw`` that the question reads as lookups (answer/rows.py),
+    by their index in ``raw``; their cells are analysed in one batch."""
+    rows = [(i, u) for i, (_, u) in enumerate(raw) if u.kind == "row" and u.cells]
+    if not rows:
+        return {}
+    from notelens.answer.grounding import latin_names
+
+    cells = list(dict.fromkeys(x for _, u in rows for pair in u.cells for x in pair if x))
+    terms = dict(zip(cells, cache.terms(cells), strict=True))
+    q_all = frozenset(q_set).union(*alts.values())
+    names = latin_names(question)
+    tables: dict[tuple[int, str], list[int]] = {}
+    for i, u in rows:
+        tables.setdefault((raw[i][0], u.context), []).append(i)
+    out: dict[int, RowLookup] = {}
+    for members in tables.values():
+        found = table_lookups(
+            [raw[i][1] for i in members], question, q_set, q_all, names, kinds, terms
+        )
+        out.update({members[r]: lk for r, lk in found.items()})
+    return out
 
 
 def spelled_out(acronyms: frozenset[str] | set[str], unit: AnswerUnit) -> frozenset[str]:

@@ -12,17 +12,31 @@ from __future__ import annotations
 
 import re
 
-from notelens.answer.qtype import has_evidence
+from notelens.answer.qtype import DATE_RE, WEEK_RE, has_evidence
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit
 
 WHEN_KINDS = frozenset({"date", "week"})
+# Month names and their abbreviations, whole words: "Augmented" names no August.
 _MONTH_RE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\d{1,2}\s*월",
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?|\d{1,2}\s*월",
     re.I,
 )
 # Emoji and other symbols a heading decorates its month with ("🎉 January").
 _DECORATION_RE = re.compile(r"[^\w\s/~.\-()>,:]+")
+
+
+#: A path segment longer than this is a title that names its week ("6주차 기록:
+#: PagedAttention (발표 최우진)"): only its date / week tokens are the answer.
+SEGMENT_CHARS = 24
+
+
+def _trimmed(segment: str) -> str:
+    if len(segment) <= SEGMENT_CHARS:
+        return segment
+    found = [m.group(0) for p in (WEEK_RE, DATE_RE, _MONTH_RE) for m in p.finditer(segment)]
+    return " ".join(dict.fromkeys(found)) or segment
 
 
 def _names_when(segment: str) -> bool:
@@ -48,5 +62,5 @@ def heading_when(kind: str, unit: AnswerUnit) -> Span | None:
     # archive's title, not when this entry was filed).
     if not any(_MONTH_RE.search(s) or has_evidence("week", s) for s in when):
         return None
-    text = " > ".join(dict.fromkeys(when))
+    text = " > ".join(dict.fromkeys(_trimmed(s) for s in when))
     return Span(text, 0, 0)
