@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from notelens.analysis.base import Analyzer
-from notelens.answer.extractive import extract
 from notelens.analysis.lexicon import general_lexicon, note_aliases
+from notelens.answer.extractive import extract
 from notelens.answer.refusal import QUALIFIER_PENALTY
 from notelens.embed.base import Embedder
 from notelens.types import Hit, Location

@@ -322,11 +322,11 @@ def extract(
     without one, nothing is kept beyond this call. ``diagnose`` adds the
     :class:`~notelens.answer.refusal.RefusalSignals` of the chosen unit (a study aid).
     """
+    from notelens.analysis.lexicon import note_aliases
     from notelens.answer.align import MemoMorphemes
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.evidence import acronyms, cross_units, names_missing
     from notelens.answer.grounding import latin_names
-    from notelens.analysis.lexicon import note_aliases
     from notelens.answer.members import member_factor
     from notelens.answer.prose import (
         close_neighbour,
