@@ -71,6 +71,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=ROOT / ".bench" / "ac-cache")
     ap.add_argument("--rerank", default=None, help="a reranker (default: NOTELENS_RERANK)")
     ap.add_argument("--rerank-candidates", type=int, default=None, help="its top N")
+    ap.add_argument(
+        "--translated-weight",
+        type=float,
+        default=None,
+        help="FusionConfig.translated_weight (the BM25 leg's translated terms; 0: off)",
+    )
     args = ap.parse_args(argv)
 
     from notelens.analysis.registry import create_analyzer
@@ -85,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.rerank_candidates:
             rerank = replace(rerank, candidates=args.rerank_candidates)
         base = replace(base, rerank=rerank)
+    if args.translated_weight is not None:
+        fusion = replace(base.fusion, translated_weight=args.translated_weight)
+        base = replace(base, fusion=fusion)
     embedder = MemoEmbedder(create_embedder(base.embedder))
     modes = [m for m in args.modes.split(",") if m]
     bys = ["chunk", "doc"] if args.by == "both" else [args.by]

@@ -79,12 +79,18 @@ def _settings(index_dir: Path) -> Settings:
     return Settings().with_index(index_dir)  # type: ignore[attr-defined]
 
 
-def make_engine(work: Path, corpus: Path | list[Path], embedder: str) -> Engine:
+def make_engine(
+    work: Path, corpus: Path | list[Path], embedder: str, translated_weight: float | None = None
+) -> Engine:
     settings = replace(
         _settings(work / "index"),
         embedder=embedder,
         answer=replace(AnswerConfig(), refuse_below=0.0),  # scored post hoc
     )
+    if translated_weight is not None:  # the BM25 leg's translated terms (issue #22)
+        settings = replace(
+            settings, fusion=replace(settings.fusion, translated_weight=translated_weight)
+        )
     engine = Engine(settings=settings)
     if engine.layout.read_meta() is None:
         t0 = time.perf_counter()
@@ -355,6 +361,12 @@ def main() -> None:
     ap.add_argument("--embedder", default="auto")
     ap.add_argument("--workdir", type=Path, default=None, help="corpus + index (reused)")
     ap.add_argument("--threshold", type=float, default=AnswerConfig().refuse_below)
+    ap.add_argument(
+        "--translated-weight",
+        type=float,
+        default=None,
+        help="FusionConfig.translated_weight (the BM25 leg's translated terms; 0: off)",
+    )
     ap.add_argument("--out", type=Path, default=None, help="write rows + summary JSON here")
     ap.add_argument(
         "--summarize",
@@ -380,7 +392,7 @@ def main() -> None:
     if args.dataset == "notesqa":
         default_folders = [ROOT / "examples" / "notes", ROOT.parent / "shared" / "notes-samples"]
         folders = [f.resolve() for f in args.folders] if args.folders else default_folders
-        engine = make_engine(work, folders, args.embedder)
+        engine = make_engine(work, folders, args.embedder, args.translated_weight)
         # unanswerable_ko_en.jsonl is written against examples/notes: only for that archive
         shared_negatives = [] if args.folders else [DATA / "unanswerable_ko_en.jsonl"]
         negatives = [

@@ -165,6 +165,10 @@ class FusionConfig:
     weights_en: tuple[float, float] = (0.5, 0.5)
     weights_mixed: tuple[float, float] = (0.6, 0.4)
     candidates: int = 100
+    #: The weight of the query's terms in the other language (the general EN-KO lexicon,
+    #: :mod:`notelens.retrieve.translate`) in the hybrid's BM25 leg, against 1 for its
+    #: own terms; 0 turns the translation off.
+    translated_weight: float = 0.3
 
     def weights_for(self, lang: str) -> tuple[float, float]:
         """(bm25 weight, dense weight) for a query language."""
