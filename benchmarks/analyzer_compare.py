@@ -75,7 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--translated-weight",
         type=float,
         default=None,
-        help="FusionConfig.translated_weight (the BM25 leg's translated terms; 0: off)",
+        help="FusionConfig.translated_weight_en/_ko, both (the BM25 leg's translated "
+        "terms; 0: off; default: the config's)",
     )
     args = ap.parse_args(argv)
 
@@ -91,8 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.rerank_candidates:
             rerank = replace(rerank, candidates=args.rerank_candidates)
         base = replace(base, rerank=rerank)
-    if args.translated_weight is not None:
-        fusion = replace(base.fusion, translated_weight=args.translated_weight)
+    if args.translated_weight is not None:  # one weight for both query languages
+        w = args.translated_weight
+        fusion = replace(base.fusion, translated_weight_en=w, translated_weight_ko=w)
         base = replace(base, fusion=fusion)
     embedder = MemoEmbedder(create_embedder(base.embedder))
     modes = [m for m in args.modes.split(",") if m]

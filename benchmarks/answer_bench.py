@@ -88,9 +88,9 @@ def make_engine(
         answer=replace(AnswerConfig(), refuse_below=0.0),  # scored post hoc
     )
     if translated_weight is not None:  # the BM25 leg's translated terms (issue #22)
-        settings = replace(
-            settings, fusion=replace(settings.fusion, translated_weight=translated_weight)
-        )
+        w = translated_weight
+        fusion = replace(settings.fusion, translated_weight_en=w, translated_weight_ko=w)
+        settings = replace(settings, fusion=fusion)
     engine = Engine(settings=settings)
     if engine.layout.read_meta() is None:
         t0 = time.perf_counter()
@@ -365,7 +365,8 @@ def main() -> None:
         "--translated-weight",
         type=float,
         default=None,
-        help="FusionConfig.translated_weight (the BM25 leg's translated terms; 0: off)",
+        help="FusionConfig.translated_weight_en/_ko, both (the BM25 leg's translated "
+        "terms; 0: off; default: the config's)",
     )
     ap.add_argument("--out", type=Path, default=None, help="write rows + summary JSON here")
     ap.add_argument(

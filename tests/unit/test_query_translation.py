@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from notelens.analysis.base import Analyzer
+from notelens.config import FusionConfig
 from notelens.retrieve.translate import add_translated, translated_terms
 from notelens.store.base import Scored
 
@@ -79,3 +80,9 @@ def test_add_translated_is_bm25_of_the_expanded_query_at_the_weight() -> None:
     ]
     # nothing translated: the leg as it was
     assert add_translated(own, [], 0.5, n=10) == own
+
+
+def test_an_english_query_has_its_own_weight_korean_and_mixed_share_one() -> None:
+    fusion = FusionConfig(translated_weight_en=0.7, translated_weight_ko=0.2)
+    assert fusion.translated_weight("en") == 0.7
+    assert fusion.translated_weight("ko") == fusion.translated_weight("mixed") == 0.2

@@ -56,8 +56,9 @@ class QueryPlan:
     lang: str
     weights: tuple[float, float]
     #: The terms' translations into the other language (retrieve/translate.py), which the
-    #: hybrid's BM25 leg adds at ``FusionConfig.translated_weight``.
+    #: hybrid's BM25 leg adds at ``translated_weight``.
     translated: tuple[str, ...] = ()
+    translated_weight: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,13 +122,14 @@ class Searcher:
     def plan(self, query: str) -> QueryPlan:
         lang = detect_lang(query)
         terms = tuple(dict.fromkeys(self.analyzer.terms(query)))
-        translate = self.fusion.translated_weight > 0
+        weight = self.fusion.translated_weight(lang)
         return QueryPlan(
             text=query,
             terms=terms,
             lang=lang,
             weights=self.fusion.weights_for(lang),
-            translated=translated_terms(self.analyzer, terms) if translate else (),
+            translated=translated_terms(self.analyzer, terms) if weight > 0 else (),
+            translated_weight=weight,
         )
 
     def query_vectors(self, queries: Sequence[str]) -> list[npt.NDArray[np.float32]]:
@@ -219,7 +221,7 @@ class Searcher:
                 bm25 = self.store.search_terms(list(plan.terms), n, where)
             if mode == "hybrid" and plan.translated:
                 other = self.store.search_terms(list(plan.translated), n, where)
-                bm25 = add_translated(bm25, other, self.fusion.translated_weight, n)
+                bm25 = add_translated(bm25, other, plan.translated_weight, n)
             if mode != "bm25":
                 dense = self._dense(query, n, where, ticket)
 
