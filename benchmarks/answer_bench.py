@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from common import EVAL as SHARED
-from common import ROOT, squad_qa, write_text_corpus
+from common import ROOT, add_translated_weight, squad_qa, with_translated_weight, write_text_corpus
 
 DATA = ROOT / "benchmarks" / "data"
 
@@ -87,10 +87,7 @@ def make_engine(
         embedder=embedder,
         answer=replace(AnswerConfig(), refuse_below=0.0),  # scored post hoc
     )
-    if translated_weight is not None:  # the BM25 leg's translated terms (issue #22)
-        w = translated_weight
-        fusion = replace(settings.fusion, translated_weight_en=w, translated_weight_ko=w)
-        settings = replace(settings, fusion=fusion)
+    settings = with_translated_weight(settings, translated_weight)
     engine = Engine(settings=settings)
     if engine.layout.read_meta() is None:
         t0 = time.perf_counter()
@@ -361,13 +358,7 @@ def main() -> None:
     ap.add_argument("--embedder", default="auto")
     ap.add_argument("--workdir", type=Path, default=None, help="corpus + index (reused)")
     ap.add_argument("--threshold", type=float, default=AnswerConfig().refuse_below)
-    ap.add_argument(
-        "--translated-weight",
-        type=float,
-        default=None,
-        help="FusionConfig.translated_weight_en/_ko, both (the BM25 leg's translated "
-        "terms; 0: off; default: the config's)",
-    )
+    add_translated_weight(ap)
     ap.add_argument("--out", type=Path, default=None, help="write rows + summary JSON here")
     ap.add_argument(
         "--summarize",

@@ -18,6 +18,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from common import add_translated_weight, with_translated_weight
 from notelens import Engine
 from notelens.config import RerankConfig, Settings
 
@@ -35,23 +36,14 @@ def main() -> None:
     ap.add_argument("--candidates", type=int, default=20)
     ap.add_argument("--rerankers", default="minilm,maxsim")
     ap.add_argument("-k", type=int, default=10)
-    ap.add_argument(
-        "--translated-weight",
-        type=float,
-        default=None,
-        help="FusionConfig.translated_weight_en/_ko, both (the BM25 leg's translated "
-        "terms; 0: off; default: the config's)",
-    )
+    add_translated_weight(ap)
     args = ap.parse_args()
     rows = [json.loads(line) for line in args.questions.read_text("utf-8").splitlines() if line]
     questions = [r["question"] for r in rows[: args.limit]]
     settings = replace(
         Settings(index_dir=args.index), rerank=RerankConfig(candidates=args.candidates)
     )
-    if args.translated_weight is not None:  # one weight for both query languages
-        w = args.translated_weight
-        fusion = replace(settings.fusion, translated_weight_en=w, translated_weight_ko=w)
-        settings = replace(settings, fusion=fusion)
+    settings = with_translated_weight(settings, args.translated_weight)
     engine = Engine(settings=settings)
     names = [n for n in args.rerankers.split(",") if n]
     for name in ["none", *names]:
