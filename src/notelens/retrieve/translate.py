@@ -7,8 +7,9 @@ BM25 finds none of the question's words in such a passage, and its fused score s
 "Precision at the top, ninth round"). The general English-Korean lexicon of
 :mod:`notelens.analysis.lexicon` (performance/성능, presenter/발표자, date/날짜 …, general
 vocabulary only) gives each query term its spellings in the other script; the BM25 leg
-scores them as a second query and adds that score at a reduced weight, which is BM25
-of the query with the translations appended at that weight.
+scores them as a second query and adds that score at a weight per query language
+(``FusionConfig.translated_weight_en`` / ``_ko``), which is BM25 of the query with the
+translations appended at that weight.
 
 A translation is kept only when it is in the other script than the term it translates
 (Hangul against Latin): same-script entries of the lexicon ("two"/"2") are the answer
