@@ -28,7 +28,16 @@ from pathlib import Path
 
 import numpy as np
 
-from common import DATASETS, ROOT, SHARED, autorag_ko_own, machine, require
+from common import (
+    DATASETS,
+    ROOT,
+    SHARED,
+    add_translated_weight,
+    autorag_ko_own,
+    machine,
+    require,
+    with_translated_weight,
+)
 
 NOTES_QA = ROOT / "benchmarks" / "data" / "notes_qa.jsonl"
 NOTES_DIRS = (ROOT / "examples" / "notes", SHARED / "notes-samples")
@@ -71,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=ROOT / ".bench" / "ac-cache")
     ap.add_argument("--rerank", default=None, help="a reranker (default: NOTELENS_RERANK)")
     ap.add_argument("--rerank-candidates", type=int, default=None, help="its top N")
+    add_translated_weight(ap)
     args = ap.parse_args(argv)
 
     from notelens.analysis.registry import create_analyzer
@@ -85,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.rerank_candidates:
             rerank = replace(rerank, candidates=args.rerank_candidates)
         base = replace(base, rerank=rerank)
+    base = with_translated_weight(base, args.translated_weight)
     embedder = MemoEmbedder(create_embedder(base.embedder))
     modes = [m for m in args.modes.split(",") if m]
     bys = ["chunk", "doc"] if args.by == "both" else [args.by]

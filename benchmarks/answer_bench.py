@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from common import EVAL as SHARED
-from common import ROOT, squad_qa, write_text_corpus
+from common import ROOT, add_translated_weight, squad_qa, with_translated_weight, write_text_corpus
 
 DATA = ROOT / "benchmarks" / "data"
 
@@ -79,12 +79,15 @@ def _settings(index_dir: Path) -> Settings:
     return Settings().with_index(index_dir)  # type: ignore[attr-defined]
 
 
-def make_engine(work: Path, corpus: Path | list[Path], embedder: str) -> Engine:
+def make_engine(
+    work: Path, corpus: Path | list[Path], embedder: str, translated_weight: float | None = None
+) -> Engine:
     settings = replace(
         _settings(work / "index"),
         embedder=embedder,
         answer=replace(AnswerConfig(), refuse_below=0.0),  # scored post hoc
     )
+    settings = with_translated_weight(settings, translated_weight)
     engine = Engine(settings=settings)
     if engine.layout.read_meta() is None:
         t0 = time.perf_counter()
@@ -355,6 +358,7 @@ def main() -> None:
     ap.add_argument("--embedder", default="auto")
     ap.add_argument("--workdir", type=Path, default=None, help="corpus + index (reused)")
     ap.add_argument("--threshold", type=float, default=AnswerConfig().refuse_below)
+    add_translated_weight(ap)
     ap.add_argument("--out", type=Path, default=None, help="write rows + summary JSON here")
     ap.add_argument(
         "--summarize",
@@ -380,7 +384,7 @@ def main() -> None:
     if args.dataset == "notesqa":
         default_folders = [ROOT / "examples" / "notes", ROOT.parent / "shared" / "notes-samples"]
         folders = [f.resolve() for f in args.folders] if args.folders else default_folders
-        engine = make_engine(work, folders, args.embedder)
+        engine = make_engine(work, folders, args.embedder, args.translated_weight)
         # unanswerable_ko_en.jsonl is written against examples/notes: only for that archive
         shared_negatives = [] if args.folders else [DATA / "unanswerable_ko_en.jsonl"]
         negatives = [

@@ -23,6 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import argparse
+
+    from notelens.config import Settings
     from notelens.evaluate.datasets import EvalDataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -278,3 +281,25 @@ def write_text_corpus(docs: dict[str, tuple[str, str]], folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for did, (title, text) in docs.items():
         (folder / f"{did}.txt").write_text(body(title, text) + "\n", encoding="utf-8")
+
+
+def add_translated_weight(ap: argparse.ArgumentParser) -> None:
+    """``--translated-weight W``: the BM25 leg's translated terms (issue #22, tenth round)."""
+    ap.add_argument(
+        "--translated-weight",
+        type=float,
+        default=None,
+        help="FusionConfig.translated_weight_en/_ko, both (the BM25 leg's translated "
+        "terms; 0: off; default: the config's)",
+    )
+
+
+def with_translated_weight(settings: Settings, weight: float | None) -> Settings:
+    """``settings`` with one translated-terms weight for both query languages (``None``:
+    as they are)."""
+    from dataclasses import replace
+
+    if weight is None:
+        return settings
+    fusion = replace(settings.fusion, translated_weight_en=weight, translated_weight_ko=weight)
+    return replace(settings, fusion=fusion)

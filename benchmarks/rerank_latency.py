@@ -18,6 +18,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from common import add_translated_weight, with_translated_weight
 from notelens import Engine
 from notelens.config import RerankConfig, Settings
 
@@ -35,12 +36,14 @@ def main() -> None:
     ap.add_argument("--candidates", type=int, default=20)
     ap.add_argument("--rerankers", default="minilm,maxsim")
     ap.add_argument("-k", type=int, default=10)
+    add_translated_weight(ap)
     args = ap.parse_args()
     rows = [json.loads(line) for line in args.questions.read_text("utf-8").splitlines() if line]
     questions = [r["question"] for r in rows[: args.limit]]
     settings = replace(
         Settings(index_dir=args.index), rerank=RerankConfig(candidates=args.candidates)
     )
+    settings = with_translated_weight(settings, args.translated_weight)
     engine = Engine(settings=settings)
     names = [n for n in args.rerankers.split(",") if n]
     for name in ["none", *names]:

@@ -165,6 +165,14 @@ class FusionConfig:
     weights_en: tuple[float, float] = (0.5, 0.5)
     weights_mixed: tuple[float, float] = (0.6, 0.4)
     candidates: int = 100
+    #: The weight of the query's terms in the other language (the general EN-KO lexicon,
+    #: :mod:`notelens.retrieve.translate`) in the hybrid's BM25 leg, against 1 for its
+    #: own terms; 0 turns the translation off. An English query's Korean terms match only
+    #: Korean passages, which its own words cannot: full weight. A Korean or mixed
+    #: query's English terms (paper, model) also match the English words of mixed notes:
+    #: a reduced one (docs/benchmarks.md, "Precision at the top, tenth round").
+    translated_weight_en: float = 1.0
+    translated_weight_ko: float = 0.3
 
     def weights_for(self, lang: str) -> tuple[float, float]:
         """(bm25 weight, dense weight) for a query language."""
@@ -173,6 +181,11 @@ class FusionConfig:
         if lang == "en":
             return self.weights_en
         return self.weights_mixed
+
+    def translated_weight(self, lang: str) -> float:
+        """The weight of the translated terms for a query language (Korean and mixed
+        queries share one)."""
+        return self.translated_weight_en if lang == "en" else self.translated_weight_ko
 
 
 #: The reranker when none is set: ``features`` (won or tied on every held-out retrieval

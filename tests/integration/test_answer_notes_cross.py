@@ -1,6 +1,6 @@
 """Cross-language answer units on real notes (issue #15, fourth round): an English
 question over Korean bullets and a Korean question over English bullets choose the unit
-through the lexicon of answer/lexicon.py and the notes' own "한국어 (English)" aliases;
+through the lexicon of analysis/lexicon.py and the notes' own "한국어 (English)" aliases;
 a qualified name the notes lack ("Llama 3 405B" over notes on 8B / 70B) weakens the
 evidence.
 
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from notelens.analysis.base import Analyzer
+from notelens.analysis.lexicon import general_lexicon, note_aliases
 from notelens.answer.extractive import extract
-from notelens.answer.lexicon import general_lexicon, note_aliases
 from notelens.answer.refusal import QUALIFIER_PENALTY
 from notelens.embed.base import Embedder
 from notelens.types import Hit, Location

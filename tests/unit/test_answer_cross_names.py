@@ -17,9 +17,9 @@ import pytest
 
 from note_hits import note_hit
 from notelens.analysis.base import Analyzer
+from notelens.analysis.lexicon import word_translations
 from notelens.answer.evidence import name_present, names_missing, translated_present
 from notelens.answer.extractive import extract, question_type, translations
-from notelens.answer.lexicon import word_translations
 from notelens.answer.qtype import answer_type
 from notelens.answer.refusal import entry_factor
 from notelens.embed.base import Embedder

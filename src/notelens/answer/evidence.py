@@ -57,7 +57,7 @@ def translated_present(name: str, text: str) -> bool:
     the notes lack. Only language names: English capitalises them anywhere, other
     general words only inside a title ("Large Language Models"), where they are part
     of the name and must be found as written."""
-    from notelens.answer.lexicon import LANGUAGE_NAMES, word_translations
+    from notelens.analysis.lexicon import LANGUAGE_NAMES, word_translations
 
     if name not in LANGUAGE_NAMES:
         return False

@@ -62,7 +62,7 @@ W_CONTEXT = 0.15
 # A unit in the other language than the question: this much of (cosine - lexical share)
 # is added, since it cannot share the question's words.
 W_CROSS = 0.25
-# A question term found in a unit only as its translation (answer/lexicon.py) counts
+# A question term found in a unit only as its translation (analysis/lexicon.py) counts
 # this much of its weight.
 W_TRANSLATED = 0.9
 # A unit (with its context) naming the question's Latin names gets up to this much.
@@ -327,11 +327,11 @@ def extract(
     without one, nothing is kept beyond this call. ``diagnose`` adds the
     :class:`~notelens.answer.refusal.RefusalSignals` of the chosen unit (a study aid).
     """
+    from notelens.analysis.lexicon import note_aliases
     from notelens.answer.align import MemoMorphemes
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.evidence import acronyms, cross_units, names_missing
     from notelens.answer.grounding import latin_names
-    from notelens.answer.lexicon import note_aliases
     from notelens.answer.members import member_factor
     from notelens.answer.prose import (
         TYPED_KINDS,
@@ -412,7 +412,7 @@ def extract(
     paths = folder_paths(question)
     idf = _idf(term_sets)
     max_idf = math.log(1.0 + (len(texts) + 1) / 0.5)
-    # The question's terms in the other language (answer/lexicon.py): a unit holding
+    # The question's terms in the other language (analysis/lexicon.py): a unit holding
     # a translation matches the term, at W_TRANSLATED of its weight.
     alts = translations(q_terms, analyzer, [(all_terms[a], all_terms[b]) for a, b in aliases])
     # A question term absent from every candidate gets the largest weight: missing it
@@ -772,8 +772,8 @@ def translations(
     aliases: Sequence[tuple[frozenset[str], frozenset[str]]] = (),
 ) -> dict[str, frozenset[str]]:
     """Each question term's translations: the general lexicon plus ``aliases``, the
-    analysed "한국어 (English)" pairs the evidence itself writes (``answer/lexicon.py``)."""
-    from notelens.answer.lexicon import general_lexicon
+    analysed "한국어 (English)" pairs the evidence itself writes (``analysis/lexicon.py``)."""
+    from notelens.analysis.lexicon import general_lexicon
 
     lexicon = general_lexicon(analyzer)
     if aliases:

@@ -30,6 +30,7 @@ from notelens.retrieve.rerank import (
     create_reranker,
     rerank_with_evidence,
 )
+from notelens.retrieve.translate import add_translated, translated_terms
 from notelens.store.base import Scored, Store, StoreFilter
 from notelens.types import SEARCH_MODES, Explanation, Hit
 
@@ -54,6 +55,10 @@ class QueryPlan:
     terms: tuple[str, ...]
     lang: str
     weights: tuple[float, float]
+    #: The terms' translations into the other language (retrieve/translate.py), which the
+    #: hybrid's BM25 leg adds at ``translated_weight``.
+    translated: tuple[str, ...] = ()
+    translated_weight: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +121,15 @@ class Searcher:
 
     def plan(self, query: str) -> QueryPlan:
         lang = detect_lang(query)
+        terms = tuple(dict.fromkeys(self.analyzer.terms(query)))
+        weight = self.fusion.translated_weight(lang)
         return QueryPlan(
             text=query,
-            terms=tuple(dict.fromkeys(self.analyzer.terms(query))),
+            terms=terms,
             lang=lang,
             weights=self.fusion.weights_for(lang),
+            translated=translated_terms(self.analyzer, terms) if weight > 0 else (),
+            translated_weight=weight,
         )
 
     def query_vectors(self, queries: Sequence[str]) -> list[npt.NDArray[np.float32]]:
@@ -210,6 +219,9 @@ class Searcher:
             n = max(k, pool) if mode == "hybrid" else max(k, rerank_n) + DEDUPE_SLACK
             if mode != "dense":
                 bm25 = self.store.search_terms(list(plan.terms), n, where)
+            if mode == "hybrid" and plan.translated:
+                other = self.store.search_terms(list(plan.translated), n, where)
+                bm25 = add_translated(bm25, other, plan.translated_weight, n)
             if mode != "bm25":
                 dense = self._dense(query, n, where, ticket)
 
