@@ -2,9 +2,9 @@
 
 Two helpers the extractive scorer (``answer/extractive.py``) calls:
 
-* :func:`hangul_share` says which script a text is written in. Research notes mix
-  Korean prose with English terms; a Korean question over an English bullet (or the
-  reverse) shares few terms with the bullet that answers it, so such a *cross-language*
+* :func:`is_korean` says which script a text is written in (by the analyzer's
+  :func:`~notelens.analysis.lang.hangul_share`). Research notes mix Korean prose
+  with English terms; a Korean question over an English bullet (or the reverse) shares few terms with the bullet that answers it, so such a *cross-language*
   unit is scored on the e5 cosine instead of the lexical overlap it cannot have;
 * :func:`names_missing` is the share of the question's Latin names (model, paper,
   dataset: ``Qwen``, ``GSM8K``, ``A100``) that the chosen unit and its context (heading
@@ -18,19 +18,12 @@ from __future__ import annotations
 
 import re
 
+from notelens.analysis.lang import hangul_share
+
 _HANGUL_RE = re.compile(r"[가-힣]")
-_LATIN_RE = re.compile(r"[A-Za-z]")
 # A text is "Korean" when a third of its letters are Hangul: notes write Korean with
 # English terms, and such a text is still read as Korean.
 KOREAN_SHARE = 0.3
-
-
-def hangul_share(text: str) -> float:
-    """Share of Hangul in the letters of ``text`` (0 when there are none); a syllable
-    counts as three letters (it writes about as much as three Latin letters)."""
-    ko = 3 * len(_HANGUL_RE.findall(text))
-    total = ko + len(_LATIN_RE.findall(text))
-    return ko / total if total else 0.0
 
 
 def is_korean(text: str) -> bool:
