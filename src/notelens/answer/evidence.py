@@ -4,8 +4,9 @@ Two helpers the extractive scorer (``answer/extractive.py``) calls:
 
 * :func:`is_korean` says which script a text is written in (by the analyzer's
   :func:`~notelens.analysis.lang.hangul_share`). Research notes mix Korean prose
-  with English terms; a Korean question over an English bullet (or the reverse) shares few terms with the bullet that answers it, so such a *cross-language*
-  unit is scored on the e5 cosine instead of the lexical overlap it cannot have;
+  with English terms; a Korean question over an English bullet (or the reverse)
+  shares few terms with the bullet that answers it, so such a *cross-language* unit is
+  scored on the e5 cosine instead of the lexical overlap it cannot have;
 * :func:`names_missing` is the share of the question's Latin names (model, paper,
   dataset: ``Qwen``, ``GSM8K``, ``A100``) that the chosen unit and its context (heading
   path, entry title, table header) do not name. A question about a fact *next to* one
