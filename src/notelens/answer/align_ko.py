@@ -510,6 +510,33 @@ def _clause_predicate(ms: Sequence[_Morph], j: int) -> str | None:
     return None
 
 
+#: Date words a sentence may open with before its topic ("2010년 6월 14일 참여연대는").
+_DATE_WORDS = frozenset(_words("년 월 일 시 분 세기 경"))
+
+
+def _first_subject(ms: Sequence[_Morph], i: int, q: _KoQuestion) -> bool:
+    """The phrase at ``ms[i]`` opens the sentence: no noun stands before it, or (for a
+    question after a person or thing, not a place) only a date."""
+    before = [m for m in ms[:i] if m.tag in _KO_NOUN]
+    if not before:
+        return True
+    return q.kind != "place" and all(
+        m.tag in ("SN", "NR") or (m.tag == "NNB" and m.form in _DATE_WORDS) for m in before
+    )
+
+
+def _clause_subject(ms: Sequence[_Morph], etm: int) -> int | None:
+    """The subject particle (이 / 가) of the relative clause that ends at ``ms[etm]``
+    (an ETM): "대한주택공사가 건설한 …" — none when a verb ending comes first."""
+    for k in range(etm - 1, max(-1, etm - 2 - _CLAUSE_REACH), -1):
+        m = ms[k]
+        if m.tag == "JKS":
+            return k
+        if m.tag.startswith("E") or m.tag in ("SF", "SP"):
+            return None
+    return None
+
+
 def _slot_after(ms: Sequence[_Morph], j: int) -> str | None:
     if j < len(ms) and ms[j].tag.startswith("J") and ms[j].start == ms[j - 1].end:
         return _SLOT.get(ms[j].form)
@@ -606,7 +633,11 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
         if i > 0 and ms[i - 1].tag == "ETM" and not generic and not predicative:
             before = _predicate_before(ms, i - 1)
             if before is not None and (before == q.predicate or before == q.head):
-                score += 3.0
+                # Not when the question asks for the clause's subject ("…를 건설한
+                # 회사는?") and the sentence's clause names its own ("대한주택공사가
+                # 건설한 대한민국 최초의 …"): the noun after it is what was built.
+                if "subj" in q.slots or _clause_subject(ms, i - 1) is None:
+                    score += 3.0
             elif before is not None and before.lower() in q.forms:
                 score += 1.0
         if _keyed(ms, i, q):
@@ -624,9 +655,10 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
             score += 2.0
         elif q.slot is None and slot in ("subj", "obj") and slot not in q.slots:
             score += 0.7
-            if q.head is not None and slot == "subj" and all(m.tag not in _KO_NOUN for m in ms[:i]):
+            if q.head is not None and slot == "subj" and _first_subject(ms, i, q):
                 # "강물의 흐름을 연구하는 학문은?" — "하천 공학은 …을 연구하는 분야로": the
-                # sentence's own topic is what the question's head noun asks for.
+                # sentence's own topic is what the question's head noun asks for (after
+                # an opening date too: "2010년 6월 14일 참여연대는 …").
                 score += 1.5
         # "X(이)라는 스승", "X인 홍수지질학": an apposition with the asked head noun.
         if q.head is not None:

@@ -1,0 +1,98 @@
+"""Korean short answers, tenth round (answer/align_ko.py): a sentence's topic after an
+opening date ("2019년 3월 2일 녹색연대는 …") answers as the sentence's own topic does,
+and a relative clause that has its own subject ("한빛건축이 설계한 …") gives the noun
+after it no mirrored-clause weight when the question asks for that subject.
+
+The sentences are made up here, Korean and mixed Korean / English for each rule, read
+by the session's Kiwi analyzer. Each rule is also switched off, where the answer must
+change: the rule answers it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from notelens.analysis.base import Analyzer
+from notelens.answer import align_ko
+from short_spans import prose_short
+
+pytestmark = pytest.mark.unit
+
+_LETTER = (
+    "2019년 3월 2일 녹색연대는 재개발 계획에 대한 의문점을 담은 서한을 시의회와 구의원들에 보냈다."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        (
+            "재개발 계획에 대한 의문점을 담은 서한을 시의회에 보낸 것은 누구인가?",
+            _LETTER,
+            "녹색연대",
+        ),
+        ("재개발 계획에 대한 의문점을 담은 서한을 시의회에 보낸 단체는?", _LETTER, "녹색연대"),
+        (
+            "license 변경에 대한 의문점을 담은 issue를 GitHub에 올린 것은 누구인가?",
+            "2021년 5월 7일 OpenLab은 license 변경에 대한 의문점을 담은 issue를 GitHub와 "
+            "메일링 리스트에 올렸다.",
+            "OpenLab",
+        ),
+    ],
+)
+def test_the_topic_after_an_opening_date(
+    question: str, text: str, gold: str, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The date says when; the topic after it is still the sentence's own topic, the
+    # one that did what the question asks about.
+    assert prose_short(question, text, analyzer) == gold
+    monkeypatch.setattr(align_ko, "_DATE_WORDS", frozenset())
+    assert prose_short(question, text, analyzer) != gold
+
+
+def test_only_a_date_may_stand_before_the_topic(analyzer: Analyzer) -> None:
+    morphs = align_ko._morphs(analyzer, "그 중 하나가 대안이었다.")
+    who = align_ko._ko_question("대안이었던 것은?", analyzer, "other")
+    topic = next(i for i, m in enumerate(morphs) if m.form == "하나")
+    # "중" is a bound noun but no date word: "하나" does not open the sentence.
+    assert not align_ko._first_subject(morphs, topic, who)
+    morphs = align_ko._morphs(analyzer, "1998년 한빛건축은 본사를 대구로 옮겼다.")
+    topic = next(i for i, m in enumerate(morphs) if m.form.startswith("한빛"))
+    assert align_ko._first_subject(morphs, topic, who)
+    # A place question asks for where, not for the topic after the date.
+    where = align_ko._ko_question("본사를 옮긴 도시는 어디인가?", analyzer, "place")
+    assert not align_ko._first_subject(morphs, topic, where)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        (
+            "남산 전망대를 설계한 회사는?",
+            "남산 전망대는 1975년 한빛건축이 설계한 서울 최초의 회전 전망대이다.",
+            "한빛건축",
+        ),
+        (
+            "Pangu 데이터셋을 만든 연구소는?",
+            "Pangu 데이터셋은 2022년 Nova AI Lab이 만든 한국 최대의 대화 말뭉치이다.",
+            "Nova AI Lab",
+        ),
+    ],
+)
+def test_a_relative_clause_with_its_own_subject(
+    question: str, text: str, gold: str, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "한빛건축이 설계한 서울 최초의 …": what follows the clause is what was designed;
+    # the question ("… 를 설계한 회사는?") asks who designed it, the clause's subject.
+    assert prose_short(question, text, analyzer) == gold
+    monkeypatch.setattr(align_ko, "_clause_subject", lambda ms, etm: None)
+    assert prose_short(question, text, analyzer) != gold
+
+
+def test_a_question_that_names_the_subject_keeps_the_mirrored_clause(
+    analyzer: Analyzer,
+) -> None:
+    # "한빛건축이 설계한 전망대는?" fills the subject itself: the noun after the
+    # sentence's clause is what it asks for.
+    text = "1975년 한빛건축이 설계한 남산 회전 전망대는 서울 최초의 회전 전망대이다."
+    assert prose_short("한빛건축이 설계한 전망대의 이름은?", text, analyzer) == "남산 회전 전망대"
