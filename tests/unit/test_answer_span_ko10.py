@@ -96,3 +96,40 @@ def test_a_question_that_names_the_subject_keeps_the_mirrored_clause(
     # sentence's clause is what it asks for.
     text = "1975년 한빛건축이 설계한 남산 회전 전망대는 서울 최초의 회전 전망대이다."
     assert prose_short("한빛건축이 설계한 전망대의 이름은?", text, analyzer) == "남산 회전 전망대"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        (
+            "대명력은 명나라 때 서광계에 의해 고쳐져 무엇이 되었나?",
+            "대명력은 명나라 때 서광계(徐光啓)에 의해 고쳐져 숭정력(崇禎曆)이 되었는데, "
+            "이는 뒤의 역법의 바탕이 되었다.",
+            "숭정력",
+        ),
+        (
+            "물 없이 곡식을 기르는 농법은?",
+            "건지농법(乾地農法)은 관개 시설이나 물 없이 곡식을 기르는 농법이다.",
+            "건지농법",
+        ),
+        (
+            "BERT는 2019년 Meta에 의해 개선되어 무엇이 되었나?",
+            "BERT는 2019년 Meta(당시 Facebook)에 의해 개선되어 RoBERTa(로버타)가 "
+            "되었는데, 이는 뒤의 모델들의 바탕이 되었다.",
+            "RoBERTa",
+        ),
+        (
+            "attention만으로 문장을 처리하는 모델은?",
+            "트랜스포머(Transformer)는 RNN이나 CNN 없이 attention만으로 문장을 처리하는 모델이다.",
+            "트랜스포머",
+        ),
+    ],
+)
+def test_the_particle_after_a_gloss(
+    question: str, text: str, gold: str, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "숭정력(崇禎曆)이": the gloss in parentheses stands between the phrase and its
+    # particle; the phrase still fills the subject slot the question asks about.
+    assert prose_short(question, text, analyzer) == gold
+    monkeypatch.setattr(align_ko, "_past_gloss", lambda ms, j: j)
+    assert prose_short(question, text, analyzer) != gold

@@ -537,7 +537,22 @@ def _clause_subject(ms: Sequence[_Morph], etm: int) -> int | None:
     return None
 
 
+def _past_gloss(ms: Sequence[_Morph], j: int) -> int:
+    """The index after a gloss in parentheses that touches the phrase ending at
+    ``ms[j - 1]`` ("암호화폐(cryptocurrency)는", "조충지(祖沖之)가"): the particle
+    after it is the phrase's. ``j`` itself when there is none."""
+    if j >= len(ms) or ms[j].tag != "SSO" or not _touching(ms, j - 1, j):
+        return j
+    for k in range(j + 1, min(len(ms), j + 12)):
+        if ms[k].tag == "SSC":
+            return k + 1
+        if ms[k].tag in ("SSO", "SF"):
+            break
+    return j
+
+
 def _slot_after(ms: Sequence[_Morph], j: int) -> str | None:
+    j = _past_gloss(ms, j)
     if j < len(ms) and ms[j].tag.startswith("J") and ms[j].start == ms[j - 1].end:
         return _SLOT.get(ms[j].form)
     if j + 1 < len(ms) and ms[j].tag == "VCP" and ms[j + 1].form in ("라고", "라는"):
