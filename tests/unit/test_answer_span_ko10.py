@@ -133,3 +133,40 @@ def test_the_particle_after_a_gloss(
     assert prose_short(question, text, analyzer) == gold
     monkeypatch.setattr(align_ko, "_past_gloss", lambda ms, j: j)
     assert prose_short(question, text, analyzer) != gold
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        (
+            "하루의 길이를 재기 위해 행하는 관측을 부르는 말은?",
+            "천측이란 하루의 길이를 재기 위해 별의 위치로 행하는 관측을 부르는 말이다.",
+            "천측",
+        ),
+        (
+            "여러 조각을 잇따라 연결한 묶음으로 정의되는 것은?",
+            "조각사슬이란 “조각(piece)”을 잇따라 “연결(link)”한 묶음을 가리킨다.",
+            "조각사슬",
+        ),
+        (
+            "여러 GPU에 모델의 층을 나누어 올리는 방식을 부르는 말은?",
+            "pipeline 병렬화란 여러 GPU에 모델의 층을 나누어 올리고 micro-batch를 "
+            "흘려보내는 방식을 부르는 말이다.",
+            "pipeline 병렬화",
+        ),
+        (
+            "gradient를 모아 한 번에 갱신하는 기법을 부르는 말은?",
+            "accumulation이란 여러 micro-batch의 gradient를 모아 한 번에 갱신하는 기법을 "
+            "부르는 말이다.",
+            "accumulation",
+        ),
+    ],
+)
+def test_the_term_a_definition_defines(
+    question: str, text: str, gold: str, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "천측이란 …을 부르는 말이다": the term before 이란 / 란 is the sentence's subject,
+    # the thing the question describes.
+    assert prose_short(question, text, analyzer) == gold
+    monkeypatch.setattr(align_ko, "_DEFINING", frozenset())
+    assert prose_short(question, text, analyzer) != gold

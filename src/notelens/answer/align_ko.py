@@ -551,12 +551,22 @@ def _past_gloss(ms: Sequence[_Morph], j: int) -> int:
     return j
 
 
+#: "X(이)란 …": the term a definition sentence defines is its subject (the sentence
+#: says what X is; "블록체인이란 … 모음을 가리킨다"). Only for the sentence's phrases: a
+#: question "X란?" asks for the definition, not for a term.
+_DEFINING = frozenset({"이란", "란"})
+
+
 def _slot_after(ms: Sequence[_Morph], j: int) -> str | None:
     j = _past_gloss(ms, j)
     if j < len(ms) and ms[j].tag.startswith("J") and ms[j].start == ms[j - 1].end:
+        if ms[j].form in _DEFINING:
+            return "subj"
         return _SLOT.get(ms[j].form)
     if j + 1 < len(ms) and ms[j].tag == "VCP" and ms[j + 1].form in ("라고", "라는"):
         return "quote"
+    if j + 1 < len(ms) and ms[j].tag == "VCP" and ms[j + 1].form in _DEFINING:
+        return "subj"  # "역산이란": Kiwi reads 이 + 란 as the copula and an ending
     return None
 
 
