@@ -170,3 +170,36 @@ def test_the_term_a_definition_defines(
     assert prose_short(question, text, analyzer) == gold
     monkeypatch.setattr(align_ko, "_DEFINING", frozenset())
     assert prose_short(question, text, analyzer) != gold
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        (
+            "데이터를 압축하여 저장하는 형식의 파일은?",
+            "압축파일은 문서·사진과 같이 원본 형식이 아니라 데이터를 압축하여 저장하는 "
+            "형식의 파일을 가리킨다.",
+            "압축파일",
+        ),
+        (
+            "여러 GPU에 분산하여 올리는 방식의 학습은?",
+            "분산학습은 CPU 한 대가 아니라 여러 GPU에 분산하여 올리는 방식의 학습을 가리킨다.",
+            "분산학습",
+        ),
+    ],
+)
+def test_a_compound_of_the_question_words(
+    question: str, text: str, gold: str, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "압축파일" joins two of the question's words into a term the question does not
+    # write: it names the thing asked for.
+    assert prose_short(question, text, analyzer) == gold
+    monkeypatch.setattr(align_ko, "_new_compound", lambda ms, i, j: False)
+    assert prose_short(question, text, analyzer) != gold
+
+
+def test_the_question_own_compound_is_still_no_answer(analyzer: Analyzer) -> None:
+    # Written as one word in the question too: "압축파일" restates it.
+    text = "압축파일은 원본보다 작고, 압축파일의 크기는 원본의 30%이다."
+    found = prose_short("압축파일의 크기는 원본의 몇 %인가?", text, analyzer)
+    assert found is not None and found.startswith("30")

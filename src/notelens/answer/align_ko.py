@@ -578,6 +578,14 @@ def _typed_ok(kind: Kind, text: str) -> bool | None:
     return None
 
 
+def _new_compound(ms: Sequence[_Morph], i: int, j: int) -> bool:
+    """``ms[i:j]`` is one written word joining two or more nouns ("디지털화폐" where the
+    question writes "디지털방식 … 화폐"): a term of its own, though made of the
+    question's words (the question's own spelling is skipped by the caller)."""
+    nouns = [m for m in ms[i:j] if m.tag in ("NNG", "NNP", "SL")]
+    return len(nouns) >= 2 and all(_touching(ms, k - 1, k) for k in range(i + 1, j))
+
+
 def ko_span(question: str, kind: Kind, text: str, analyzer: object) -> tuple[int, int] | None:
     """The character span of ``text`` that answers the Korean ``question``."""
     scored = ko_scored(question, kind, text, analyzer)
@@ -638,7 +646,9 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
             continue  # inside a reference ("(Schiller 2003, 25–26쪽)")
         span = text[s:e]
         forms = [m.form for m in ms[i:j]]
-        if all(m.form.lower() in q.forms for m in ms[i:j] if m.tag not in _AFFIX):
+        if all(m.form.lower() in q.forms for m in ms[i:j] if m.tag not in _AFFIX) and not (
+            _new_compound(ms, i, j)
+        ):
             continue  # only the question's words ("주봉" for "금강산의 주봉은?")
         if span.replace(" ", "") in q_flat:
             continue  # the question's own word, however Kiwi split it there ("좌승")
