@@ -203,3 +203,42 @@ def test_the_question_own_compound_is_still_no_answer(analyzer: Analyzer) -> Non
     text = "압축파일은 원본보다 작고, 압축파일의 크기는 원본의 30%이다."
     found = prose_short("압축파일의 크기는 원본의 몇 %인가?", text, analyzer)
     assert found is not None and found.startswith("30")
+
+
+@pytest.mark.parametrize(
+    ("question", "filled"),
+    [
+        # The subjects "움직임이" / "테스트가" belong to clauses embedded before the
+        # head's own: "… 점을 문제삼은 사람" fills only the object.
+        (
+            "회의 직전에 이상한 움직임이 있었는데도 경보는 발령되지 않은 점을 문제삼은 사람은?",
+            {"obj"},
+        ),
+        (
+            "배포 직전에 테스트가 실패했는데도 release는 취소되지 않은 점을 지적한 사람은?",
+            {"obj"},
+        ),
+        # A purpose or auxiliary ending keeps the clause's subject: "정부가 … 감시하기
+        # 위해 파견한 인물" is sent by that government.
+        ("시 정부가 조합을 감시하기 위해 파견한 인물은?", {"subj", "obj"}),
+        ("UN이 분쟁 해결책으로 제시해 온 것은?", {"subj", "ro"}),
+    ],
+)
+def test_the_slots_of_the_head_clause(question: str, filled: set[str], analyzer: Analyzer) -> None:
+    q = align_ko._ko_question(question, analyzer, "person")
+    assert q.clause_slots == frozenset(filled)
+
+
+def test_the_opening_topic_answers_the_head_clause_subject(
+    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = "배포 직전에 테스트가 실패했는데도 release는 취소되지 않은 점을 지적한 사람은?"
+    text = (
+        "QA팀 박서연 리드는 배포 당일 아침 CI 서버가 남긴 log를 공개하며 이틀 전부터 결제 "
+        "모듈 테스트 세 개가 실패한 뒤 재시도에서도 통과하지 못했는데도 release가 취소되지 "
+        "않은 점을 지적했다."
+    )
+    # The whole opening topic, team and all, is the phrase that did the pointing out.
+    assert prose_short(question, text, analyzer) == "QA팀 박서연 리드"
+    monkeypatch.setattr(align_ko, "_head_clause_slots", lambda q: q.slots)
+    assert prose_short(question, text, analyzer) != "QA팀 박서연 리드"

@@ -164,6 +164,9 @@ class _KoQuestion:
     slots: frozenset[str]  # particle classes the question's own phrases fill
     det_noun: str | None = None  # the noun a determiner asks for ("어떤 시위" → 시위)
     unit: str | None = None  # the counter or unit after "몇" ("몇m" → m, "몇 명" → 명)
+    #: the slots filled in the relative clause right before the head ("… 않은 점을
+    #: 문제삼은 사람은?" → obj): the head fills one left open there
+    clause_slots: frozenset[str] | None = None
 
 
 def _predicate_before(ms: Sequence[_Morph], i: int) -> str | None:
@@ -188,6 +191,7 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
     topic: int | None = None
     written: str | None = None  # the head as written, when Kiwi split it at a ㅅ
     named = False  # the head is the thing a "… 이름은?" names
+    clause_slots: frozenset[str] | None = None
     wh = next((i for i, m in enumerate(ms) if m.form in _WH and m.tag in ("NP", "MM", "NR")), None)
     if wh is not None:
         nxt = ms[wh + 1] if wh + 1 < len(ms) else None
@@ -232,6 +236,7 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
                 j -= 1
             if j > 0 and ms[j - 1].tag == "ETM":
                 predicate = _predicate_before(ms, j - 1) or predicate
+                clause_slots = _clause_slots(ms, j - 1)
             break
     if topic is not None:
         slots = frozenset(
@@ -257,7 +262,28 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
             # proper noun still, but a person's name pattern would take any three
             # syllables ("민간인").
             kind = "name"
-    return _KoQuestion(forms, predicate, slot, head, kind, slots, _det_noun(ms), _unit(ms))
+    return _KoQuestion(
+        forms, predicate, slot, head, kind, slots, _det_noun(ms), _unit(ms), clause_slots
+    )
+
+
+#: Endings that close one clause and start another ("…고 …", "…며 …"): a purpose
+#: or auxiliary ending ("감시하기 위해 파견한", "제시해 온") keeps the clause's subject.
+_LINKING = frozenset(_words("고 며 으며 는데 은데 ㄴ데 지만 나 으나 면서 으면서 니 으니"))
+
+
+def _clause_slots(ms: Sequence[_Morph], etm: int) -> frozenset[str]:
+    """The particle classes of the clause that ends at ``ms[etm]`` (an ETM), back to
+    the ending before it: "발령되지 않은 점을 문제삼은" → obj (not the subject of the
+    clause embedded before it)."""
+    k = etm - 1
+    while k >= 0 and not (
+        ms[k].tag in ("ETM", "EF") or (ms[k].tag == "EC" and ms[k].form in _LINKING)
+    ):
+        k -= 1
+    return frozenset(
+        _SLOT[m.form] for m in ms[k + 1 : etm] if m.tag.startswith("J") and m.form in _SLOT
+    )
 
 
 #: "… 곳을 적으시오": the verbs of an instruction to write or name the answer; their
@@ -578,6 +604,12 @@ def _typed_ok(kind: Kind, text: str) -> bool | None:
     return None
 
 
+def _head_clause_slots(q: _KoQuestion) -> frozenset[str]:
+    """The slots the question fills around the asked head: those of the head's own
+    relative clause when it has one, else all of the question's."""
+    return q.slots if q.clause_slots is None else q.clause_slots
+
+
 def _new_compound(ms: Sequence[_Morph], i: int, j: int) -> bool:
     """``ms[i:j]`` is one written word joining two or more nouns ("디지털화폐" where the
     question writes "디지털방식 … 화폐"): a term of its own, though made of the
@@ -695,6 +727,18 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
                 # sentence's own topic is what the question's head noun asks for (after
                 # an opening date too: "2010년 6월 14일 참여연대는 …").
                 score += 1.5
+        elif (
+            q.slot is None
+            and slot == "subj"
+            and q.head is not None
+            and slot not in _head_clause_slots(q)
+            and _first_subject(ms, i, q)
+        ):
+            # The question's subject belongs to a clause embedded before the head's own
+            # ("… 움직임이 있었는데도 … 발령되지 않은 점을 문제삼은 사람은?"): the head's
+            # clause still leaves its subject open, and the sentence's opening topic
+            # answers it as above ("민주당 신학용의원은 … 문제삼았다").
+            score += 0.7 + 1.5
         # "X(이)라는 스승", "X인 홍수지질학": an apposition with the asked head noun.
         if q.head is not None:
             if forms[-1] == q.head and len(forms) > 1 and not _titled_name(ms, i, j):
