@@ -14,9 +14,27 @@ import pytest
 
 from notelens.analysis.base import Analyzer
 from notelens.answer import align_ko
+from notelens.answer.qtype import answer_type
 from short_spans import prose_short
 
 pytestmark = pytest.mark.unit
+
+
+def _rule_decides(
+    question: str,
+    text: str,
+    gold: str,
+    analyzer: Analyzer,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    off: object,
+) -> None:
+    """``gold`` is the short answer, and with ``align_ko.<name>`` set to ``off`` (the
+    rule switched off) it is not: the rule answers it."""
+    assert prose_short(question, text, analyzer) == gold
+    monkeypatch.setattr(align_ko, name, off)
+    assert prose_short(question, text, analyzer) != gold
+
 
 _LETTER = (
     "2019년 3월 2일 녹색연대는 재개발 계획에 대한 의문점을 담은 서한을 시의회와 구의원들에 보냈다."
@@ -45,9 +63,7 @@ def test_the_topic_after_an_opening_date(
 ) -> None:
     # The date says when; the topic after it is still the sentence's own topic, the
     # one that did what the question asks about.
-    assert prose_short(question, text, analyzer) == gold
-    monkeypatch.setattr(align_ko, "_DATE_WORDS", frozenset())
-    assert prose_short(question, text, analyzer) != gold
+    _rule_decides(question, text, gold, analyzer, monkeypatch, "_DATE_WORDS", frozenset())
 
 
 def test_only_a_date_may_stand_before_the_topic(analyzer: Analyzer) -> None:
@@ -84,9 +100,9 @@ def test_a_relative_clause_with_its_own_subject(
 ) -> None:
     # "한빛건축이 설계한 서울 최초의 …": what follows the clause is what was designed;
     # the question ("… 를 설계한 회사는?") asks who designed it, the clause's subject.
-    assert prose_short(question, text, analyzer) == gold
-    monkeypatch.setattr(align_ko, "_clause_subject", lambda ms, etm: None)
-    assert prose_short(question, text, analyzer) != gold
+    _rule_decides(
+        question, text, gold, analyzer, monkeypatch, "_clause_subject", lambda ms, etm: None
+    )
 
 
 def test_a_question_that_names_the_subject_keeps_the_mirrored_clause(
@@ -130,9 +146,7 @@ def test_the_particle_after_a_gloss(
 ) -> None:
     # "숭정력(崇禎曆)이": the gloss in parentheses stands between the phrase and its
     # particle; the phrase still fills the subject slot the question asks about.
-    assert prose_short(question, text, analyzer) == gold
-    monkeypatch.setattr(align_ko, "_past_gloss", lambda ms, j: j)
-    assert prose_short(question, text, analyzer) != gold
+    _rule_decides(question, text, gold, analyzer, monkeypatch, "_past_gloss", lambda ms, j: j)
 
 
 @pytest.mark.parametrize(
@@ -167,9 +181,7 @@ def test_the_term_a_definition_defines(
 ) -> None:
     # "천측이란 …을 부르는 말이다": the term before 이란 / 란 is the sentence's subject,
     # the thing the question describes.
-    assert prose_short(question, text, analyzer) == gold
-    monkeypatch.setattr(align_ko, "_DEFINING", frozenset())
-    assert prose_short(question, text, analyzer) != gold
+    _rule_decides(question, text, gold, analyzer, monkeypatch, "_DEFINING", frozenset())
 
 
 @pytest.mark.parametrize(
@@ -193,9 +205,9 @@ def test_a_compound_of_the_question_words(
 ) -> None:
     # "압축파일" joins two of the question's words into a term the question does not
     # write: it names the thing asked for.
-    assert prose_short(question, text, analyzer) == gold
-    monkeypatch.setattr(align_ko, "_new_compound", lambda ms, i, j: False)
-    assert prose_short(question, text, analyzer) != gold
+    _rule_decides(
+        question, text, gold, analyzer, monkeypatch, "_new_compound", lambda ms, i, j: False
+    )
 
 
 def test_the_question_own_compound_is_still_no_answer(analyzer: Analyzer) -> None:
@@ -242,3 +254,26 @@ def test_the_opening_topic_answers_the_head_clause_subject(
     assert prose_short(question, text, analyzer) == "QA팀 박서연 리드"
     monkeypatch.setattr(align_ko, "_head_clause_slots", lambda q: q.slots)
     assert prose_short(question, text, analyzer) != "QA팀 박서연 리드"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("1 항성월은 평균 약 며칠인가?", "number"),
+        ("GPT-2를 학습하는 데 며칠 걸렸어?", "number"),
+        ("축제는 10월 며칠에 열렸나?", "date"),
+        ("v2는 3월 며칠에 release됐어?", "date"),
+        # A count or a date asked by its noun.
+        ("그 기숙사의 층수는?", "number"),
+        ("이 데이터셋의 문장 갯수는?", "number"),
+        ("신축 아파트의 최대 평수는?", "number"),
+        ("LoRA adapter의 개수는?", "number"),
+        ("첫 앨범의 발매 일자는?", "date"),
+        ("v1.0 release 일자는?", "date"),
+        ("일자리는 어디에서 구했나?", "place"),
+        ("교수는 누구인가?", "person"),
+    ],
+)
+def test_a_count_of_days_is_a_number(question: str, kind: str) -> None:
+    # "며칠인가" asks how many days; only "며칠에" asks for a day of the month.
+    assert answer_type(question).kind == kind
