@@ -277,3 +277,23 @@ def test_the_opening_topic_answers_the_head_clause_subject(
 def test_a_count_of_days_is_a_number(question: str, kind: str) -> None:
     # "며칠인가" asks how many days; only "며칠에" asks for a day of the month.
     assert answer_type(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        (
+            "학회에서 새 가설을 발표한 교수는?",
+            "2020년 9월 서울대 소속 한지민 교수는 학회에서 새 가설을 발표했다.",
+        ),
+        (
+            "NeurIPS에서 새 가설을 발표한 교수는?",
+            "2020년 9월 KAIST 소속 한지민 교수는 NeurIPS에서 새 가설을 발표했다.",
+        ),
+    ],
+)
+def test_the_titled_name_in_the_opening_topic(question: str, text: str, analyzer: Analyzer) -> None:
+    # "… 소속 한지민 교수는": the name alone fills the title's topic slot, and the
+    # phrase it stands in opens the sentence after the date, so the name answers,
+    # not the whole phrase with its affiliation.
+    assert prose_short(question, text, analyzer) == "한지민"

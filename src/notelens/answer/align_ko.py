@@ -543,6 +543,8 @@ _DATE_WORDS = frozenset(_words("년 월 일 시 분 세기 경"))
 def _first_subject(ms: Sequence[_Morph], i: int, q: _KoQuestion) -> bool:
     """The phrase at ``ms[i]`` opens the sentence: no noun stands before it, or (for a
     question after a person or thing, not a place) only a date."""
+    while i > 0 and ms[i - 1].tag in ("NNG", "NNP") and ms[i].start - ms[i - 1].end <= 1:
+        i -= 1  # from the start of the noun phrase ("야당 소속 [최민호] 의원은")
     before = [m for m in ms[:i] if m.tag in _KO_NOUN]
     if not before:
         return True
@@ -710,6 +712,15 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
         if _keyed(ms, i, q):
             score += KEY_WEIGHT
         slot = _slot_after(ms, j)
+        if (
+            slot is None
+            and j + 1 < len(ms)
+            and all(m.tag == "NNP" for m in ms[i:j])
+            and _titled_name(ms, i, j + 1)
+        ):
+            # "야당 소속 최민호 의원은": the name alone before its title fills the title's
+            # slot (the topic weight would otherwise go to the whole phrase only).
+            slot = _slot_after(ms, j + 1)
         if (
             q.predicate is not None
             and q.predicate not in _LIGHT
