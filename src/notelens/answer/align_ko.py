@@ -164,6 +164,9 @@ class _KoQuestion:
     slots: frozenset[str]  # particle classes the question's own phrases fill
     det_noun: str | None = None  # the noun a determiner asks for ("어떤 시위" → 시위)
     unit: str | None = None  # the counter or unit after "몇" ("몇m" → m, "몇 명" → 명)
+    #: the slots filled in the relative clause right before the head ("… 않은 점을
+    #: 문제삼은 사람은?" → obj): the head fills one left open there
+    clause_slots: frozenset[str] | None = None
 
 
 def _predicate_before(ms: Sequence[_Morph], i: int) -> str | None:
@@ -188,6 +191,7 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
     topic: int | None = None
     written: str | None = None  # the head as written, when Kiwi split it at a ㅅ
     named = False  # the head is the thing a "… 이름은?" names
+    clause_slots: frozenset[str] | None = None
     wh = next((i for i, m in enumerate(ms) if m.form in _WH and m.tag in ("NP", "MM", "NR")), None)
     if wh is not None:
         nxt = ms[wh + 1] if wh + 1 < len(ms) else None
@@ -232,6 +236,7 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
                 j -= 1
             if j > 0 and ms[j - 1].tag == "ETM":
                 predicate = _predicate_before(ms, j - 1) or predicate
+                clause_slots = _clause_slots(ms, j - 1)
             break
     if topic is not None:
         slots = frozenset(
@@ -257,7 +262,28 @@ def _ko_question(question: str, analyzer: object, kind: Kind) -> _KoQuestion:
             # proper noun still, but a person's name pattern would take any three
             # syllables ("민간인").
             kind = "name"
-    return _KoQuestion(forms, predicate, slot, head, kind, slots, _det_noun(ms), _unit(ms))
+    return _KoQuestion(
+        forms, predicate, slot, head, kind, slots, _det_noun(ms), _unit(ms), clause_slots
+    )
+
+
+#: Endings that close one clause and start another ("…고 …", "…며 …"): a purpose
+#: or auxiliary ending ("감시하기 위해 파견한", "제시해 온") keeps the clause's subject.
+_LINKING = frozenset(_words("고 며 으며 는데 은데 ㄴ데 지만 나 으나 면서 으면서 니 으니"))
+
+
+def _clause_slots(ms: Sequence[_Morph], etm: int) -> frozenset[str]:
+    """The particle classes of the clause that ends at ``ms[etm]`` (an ETM), back to
+    the ending before it: "발령되지 않은 점을 문제삼은" → obj (not the subject of the
+    clause embedded before it)."""
+    k = etm - 1
+    while k >= 0 and not (
+        ms[k].tag in ("ETM", "EF") or (ms[k].tag == "EC" and ms[k].form in _LINKING)
+    ):
+        k -= 1
+    return frozenset(
+        _SLOT[m.form] for m in ms[k + 1 : etm] if m.tag.startswith("J") and m.form in _SLOT
+    )
 
 
 #: "… 곳을 적으시오": the verbs of an instruction to write or name the answer; their
@@ -510,11 +536,65 @@ def _clause_predicate(ms: Sequence[_Morph], j: int) -> str | None:
     return None
 
 
+#: Date words a sentence may open with before its topic ("2010년 6월 14일 참여연대는").
+_DATE_WORDS = frozenset(_words("년 월 일 시 분 세기 경"))
+
+
+def _first_subject(ms: Sequence[_Morph], i: int, q: _KoQuestion) -> bool:
+    """The phrase at ``ms[i]`` opens the sentence: no noun stands before it, or (for a
+    question after a person or thing, not a place) only a date."""
+    while i > 0 and ms[i - 1].tag in ("NNG", "NNP") and ms[i].start - ms[i - 1].end <= 1:
+        i -= 1  # from the start of the noun phrase ("야당 소속 [최민호] 의원은")
+    before = [m for m in ms[:i] if m.tag in _KO_NOUN]
+    if not before:
+        return True
+    return q.kind != "place" and all(
+        m.tag in ("SN", "NR") or (m.tag == "NNB" and m.form in _DATE_WORDS) for m in before
+    )
+
+
+def _clause_subject(ms: Sequence[_Morph], etm: int) -> int | None:
+    """The subject particle (이 / 가) of the relative clause that ends at ``ms[etm]``
+    (an ETM): "대한주택공사가 건설한 …" — none when a verb ending comes first."""
+    for k in range(etm - 1, max(-1, etm - 2 - _CLAUSE_REACH), -1):
+        m = ms[k]
+        if m.tag == "JKS":
+            return k
+        if m.tag.startswith("E") or m.tag in ("SF", "SP"):
+            return None
+    return None
+
+
+def _past_gloss(ms: Sequence[_Morph], j: int) -> int:
+    """The index after a gloss in parentheses that touches the phrase ending at
+    ``ms[j - 1]`` ("암호화폐(cryptocurrency)는", "조충지(祖沖之)가"): the particle
+    after it is the phrase's. ``j`` itself when there is none."""
+    if j >= len(ms) or ms[j].tag != "SSO" or not _touching(ms, j - 1, j):
+        return j
+    for k in range(j + 1, min(len(ms), j + 12)):
+        if ms[k].tag == "SSC":
+            return k + 1
+        if ms[k].tag in ("SSO", "SF"):
+            break
+    return j
+
+
+#: "X(이)란 …": the term a definition sentence defines is its subject (the sentence
+#: says what X is; "블록체인이란 … 모음을 가리킨다"). Only for the sentence's phrases: a
+#: question "X란?" asks for the definition, not for a term.
+_DEFINING = frozenset({"이란", "란"})
+
+
 def _slot_after(ms: Sequence[_Morph], j: int) -> str | None:
+    j = _past_gloss(ms, j)
     if j < len(ms) and ms[j].tag.startswith("J") and ms[j].start == ms[j - 1].end:
+        if ms[j].form in _DEFINING:
+            return "subj"
         return _SLOT.get(ms[j].form)
     if j + 1 < len(ms) and ms[j].tag == "VCP" and ms[j + 1].form in ("라고", "라는"):
         return "quote"
+    if j + 1 < len(ms) and ms[j].tag == "VCP" and ms[j + 1].form in _DEFINING:
+        return "subj"  # "역산이란": Kiwi reads 이 + 란 as the copula and an ending
     return None
 
 
@@ -524,6 +604,20 @@ def _typed_ok(kind: Kind, text: str) -> bool | None:
     if kind in ("number", "size"):
         return bool(NUMBER_RE.search(text)) or bool(re.search(r"\d", text))
     return None
+
+
+def _head_clause_slots(q: _KoQuestion) -> frozenset[str]:
+    """The slots the question fills around the asked head: those of the head's own
+    relative clause when it has one, else all of the question's."""
+    return q.slots if q.clause_slots is None else q.clause_slots
+
+
+def _new_compound(ms: Sequence[_Morph], i: int, j: int) -> bool:
+    """``ms[i:j]`` is one written word joining two or more nouns ("디지털화폐" where the
+    question writes "디지털방식 … 화폐"): a term of its own, though made of the
+    question's words (the question's own spelling is skipped by the caller)."""
+    nouns = [m for m in ms[i:j] if m.tag in ("NNG", "NNP", "SL")]
+    return len(nouns) >= 2 and all(_touching(ms, k - 1, k) for k in range(i + 1, j))
 
 
 def ko_span(question: str, kind: Kind, text: str, analyzer: object) -> tuple[int, int] | None:
@@ -586,7 +680,9 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
             continue  # inside a reference ("(Schiller 2003, 25–26쪽)")
         span = text[s:e]
         forms = [m.form for m in ms[i:j]]
-        if all(m.form.lower() in q.forms for m in ms[i:j] if m.tag not in _AFFIX):
+        if all(m.form.lower() in q.forms for m in ms[i:j] if m.tag not in _AFFIX) and not (
+            _new_compound(ms, i, j)
+        ):
             continue  # only the question's words ("주봉" for "금강산의 주봉은?")
         if span.replace(" ", "") in q_flat:
             continue  # the question's own word, however Kiwi split it there ("좌승")
@@ -606,12 +702,25 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
         if i > 0 and ms[i - 1].tag == "ETM" and not generic and not predicative:
             before = _predicate_before(ms, i - 1)
             if before is not None and (before == q.predicate or before == q.head):
-                score += 3.0
+                # Not when the question asks for the clause's subject ("…를 건설한
+                # 회사는?") and the sentence's clause names its own ("대한주택공사가
+                # 건설한 대한민국 최초의 …"): the noun after it is what was built.
+                if "subj" in q.slots or _clause_subject(ms, i - 1) is None:
+                    score += 3.0
             elif before is not None and before.lower() in q.forms:
                 score += 1.0
         if _keyed(ms, i, q):
             score += KEY_WEIGHT
         slot = _slot_after(ms, j)
+        if (
+            slot is None
+            and j + 1 < len(ms)
+            and all(m.tag == "NNP" for m in ms[i:j])
+            and _titled_name(ms, i, j + 1)
+        ):
+            # "야당 소속 최민호 의원은": the name alone before its title fills the title's
+            # slot (the topic weight would otherwise go to the whole phrase only).
+            slot = _slot_after(ms, j + 1)
         if (
             q.predicate is not None
             and q.predicate not in _LIGHT
@@ -624,10 +733,23 @@ def ko_scored(question: str, kind: Kind, text: str, analyzer: object) -> list[Ca
             score += 2.0
         elif q.slot is None and slot in ("subj", "obj") and slot not in q.slots:
             score += 0.7
-            if q.head is not None and slot == "subj" and all(m.tag not in _KO_NOUN for m in ms[:i]):
+            if q.head is not None and slot == "subj" and _first_subject(ms, i, q):
                 # "강물의 흐름을 연구하는 학문은?" — "하천 공학은 …을 연구하는 분야로": the
-                # sentence's own topic is what the question's head noun asks for.
+                # sentence's own topic is what the question's head noun asks for (after
+                # an opening date too: "2010년 6월 14일 참여연대는 …").
                 score += 1.5
+        elif (
+            q.slot is None
+            and slot == "subj"
+            and q.head is not None
+            and slot not in _head_clause_slots(q)
+            and _first_subject(ms, i, q)
+        ):
+            # The question's subject belongs to a clause embedded before the head's own
+            # ("… 움직임이 있었는데도 … 발령되지 않은 점을 문제삼은 사람은?"): the head's
+            # clause still leaves its subject open, and the sentence's opening topic
+            # answers it as above ("민주당 신학용의원은 … 문제삼았다").
+            score += 0.7 + 1.5
         # "X(이)라는 스승", "X인 홍수지질학": an apposition with the asked head noun.
         if q.head is not None:
             if forms[-1] == q.head and len(forms) > 1 and not _titled_name(ms, i, j):

@@ -84,8 +84,11 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             r"\bwhen\b|\bwhat (?:year|date|day|month|century|time)\b|\bwhich (?:year|date|month)\b"
             # "언제나" / "언제든" are "always" / "any time"; "시기" is asked when it is the
             # question's noun ("… 시기는?", "어느 시기"), not in "인도 몬순 시기에 …".
-            r"|\bin what year\b|언제(?!나|든)|몇\s*년|몇\s*월|며칠|몇\s*일에|연도|날짜"
+            # "며칠에" is a day of the month; "며칠인가 / 며칠 걸렸어" a count of days.
+            r"|\bin what year\b|언제(?!나|든)|몇\s*년|몇\s*월|며칠(?=\s*에)|몇\s*일에|연도|날짜"
             r"|(?:어느|어떤|무슨)\s*시기|시기(?:는|가|를|은|이)|몇\s*세기"
+            # "데뷔 일자는?", "방영일자는": a date asked by its noun ("일자리" is a job).
+            r"|일자(?:는|가|를|은|이)"
             r"|어느\s*기간|\bwhat period\b",
             _I,
         ),
@@ -94,7 +97,9 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         "number",
         re.compile(
             r"\bhow (?:many|much|often|old|far|fast)\b|\bwhat (?:percentage|percent|number|ratio)\b"
-            r"|\bby how\b|\bhow many times\b|몇|얼마|비율|규모"
+            r"|\bby how\b|\bhow many times\b|몇|며칠|얼마|비율|규모"
+            # "… 층수는?", "최대 평수는?", "팔린 갯수는?": a count asked by its noun.
+            r"|(?:층|평|개|갯|횟|가구|인원|점)수(?:는|가|를|은|이)(?!\S*\s*(?:무엇|어떻|왜))"
             r"|배\s*(?:나|정도)?\s*(?:빠|느|크|줄|늘)",
             _I,
         ),
