@@ -15,7 +15,7 @@ import re
 from notelens.answer.span import Span
 
 # A value: a number with an optional unit or counter ("1,000,000", "7.9%", "4k", "4개 팀").
-_V = r"\d[\d,]*(?:\.\d+)?(?:\s?(?:%p?|[kKMBx]\b|ms\b|개(?:\s?[가-힣]{1,2})?|명|배|시간|점))?"
+_V = r"\d[\d,]*(?:\.\d+)?(?:\s?(?:%p?|[kKMBx]\b|ms\b|개(?:\s?[가-힣]{1,2}?)?|명|배|시간|점))?"
 # (pattern, group of the old value, group of the new value)
 _CHANGES: tuple[tuple[re.Pattern[str], int, int], ...] = (
     # "10,000에서 1,000,000으로", "0.64에서 0.81로", "7.9%에서 11.2%로"

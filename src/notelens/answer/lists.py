@@ -39,7 +39,8 @@ _LIST_WORD_RE = re.compile(
 
 # A sentence that opens with an ordinal ("첫째,", "둘째로", "Second,", "Finally,").
 _ORDINAL_RE = re.compile(
-    r"^\s*(?:(?:첫|둘|셋|넷|다섯|여섯)째(?:로)?|(?:첫|두|세|네|다섯) 번째로?|마지막으로)[,\s]"
+    # "첫째 주에는" is a week, not an item: a comma or "로" must follow the ordinal.
+    r"^\s*(?:(?:첫|둘|셋|넷|다섯|여섯)째|(?:첫|두|세|네|다섯) 번째|마지막으)(?:,|로[,\s])"
     r"|^\s*(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?"
     r"|finally|lastly),\s",
     re.I,
