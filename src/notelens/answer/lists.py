@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
+from notelens.answer.prose import Scored
 from notelens.answer.qtype import _NUM_WORDS, AnswerType
 from notelens.answer.units import AnswerUnit, build_units
 
@@ -52,11 +53,9 @@ _COMMA_RE = re.compile(r",\s|、|·")
 LIST_SEPARATORS = 3
 
 
-class _Cand(Protocol):
-    @property
-    def hit_index(self) -> int: ...
-    @property
-    def position(self) -> int: ...
+class _Cand(Scored, Protocol):
+    """What :func:`list_items` reads of an extraction candidate."""
+
     @property
     def text(self) -> str: ...
     @property
