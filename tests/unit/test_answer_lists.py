@@ -47,6 +47,7 @@ def test_untyped_list_questions_become_lists(question: str, count: int | None) -
         "배치 크기는 몇 개야?",  # a number question stays one
         "Who wrote the release checklist?",  # typed by its own rule first
         "세미나는 언제 열려?",
+        "그 결정에 반대한 두 나라는?",  # two names in prose, not a list of items
     ],
 )
 def test_other_questions_keep_their_type(question: str) -> None:
@@ -60,8 +61,10 @@ def test_ordinal_and_enumerating_sentences() -> None:
     assert ordinal("Second, the cache is flushed weekly.")
     assert not ordinal("첫째 주에는 환경을 맞췄다.")  # "the first week", no list
     assert not ordinal("Secondary metrics were not tracked.")
-    assert lists_sentence("Scores: Alpha 41%, Beta 33%, Gamma 24%, Delta 19%.", None)
-    assert not lists_sentence("Alpha won, narrowly.", None)
+    assert lists_sentence("Scores: Alpha 41%, Beta 33%, Gamma 24%, Delta 19%.", 4)
+    assert not lists_sentence("Scores: Alpha 41%, Beta 33%, Gamma 24%, Delta 19%.", None)
+    assert not lists_sentence("첫째, 작은 모델부터.", None)  # no count asked: prose is prose
+    assert not lists_sentence("Alpha won, narrowly.", 2)
 
 
 CHECKLIST = note_hit(

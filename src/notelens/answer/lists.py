@@ -27,10 +27,13 @@ from notelens.answer.units import AnswerUnit, build_units
 # The Korean number words of qtype's table (두 … 열).
 _NUM_KO = {w: n for w, n in _NUM_WORDS.items() if not w.isascii()}
 _NUM_KO_ALT = "|".join(_NUM_KO)
+# Nouns that name the items of a list ("세 요소", "두 가지 원칙"); "두 나라는?" asks
+# for two names in prose, which the list rules do not serve.
+_LIST_NOUNS = "요소|단계|항목|종류|가지|방법|원칙|교훈|특징|조건|이유"
 # "결과 세 개는?", "선택지 두 개는?", "네 개의 모델은?", "세 요소는?": a Korean number word
 # (never a digit: "8개야?" asks whether there are eight) before the asked noun at the end.
 _COUNT_KO_RE = re.compile(
-    rf"(?<![가-힣])({_NUM_KO_ALT})\s*(?:개(?:의\s*[가-힣A-Za-z]+)?|[가-힣]{{1,4}})"
+    rf"(?<![가-힣])({_NUM_KO_ALT})\s*(?:개(?:의\s*[가-힣A-Za-z]+)?|{_LIST_NOUNS})"
     r"(?:은|는|가|야|를)?\s*\??\s*$"
 )
 # "action item 목록", "checklist", "순서대로 / 차례대로 정리해", "우선순위 순서는?".
@@ -91,11 +94,15 @@ def ordinal(text: str) -> bool:
 
 
 def lists_sentence(text: str, count: int | None) -> bool:
-    """Whether a prose sentence is (part of) a list: an ordinal one, or one naming at
-    least ``count`` (or :data:`LIST_SEPARATORS` + 1) things separated by commas."""
+    """Whether a prose sentence answers a question asking for ``count`` items: an
+    ordinal one, or one naming at least ``count`` (and :data:`LIST_SEPARATORS` + 1)
+    things separated by commas. Without a count, never: encyclopedia prose is full of
+    commas, and a list question without a number there is mostly a misread plural."""
+    if not count:
+        return False
     if ordinal(text):
         return True
-    return len(_COMMA_RE.findall(text)) + 1 >= max(count or 0, LIST_SEPARATORS + 1)
+    return len(_COMMA_RE.findall(text)) + 1 >= max(count, LIST_SEPARATORS + 1)
 
 
 def list_items(best: C, cands: Sequence[C], want: int) -> list[C]:
