@@ -48,6 +48,7 @@ def test_untyped_list_questions_become_lists(question: str, count: int | None) -
         "Who wrote the release checklist?",  # typed by its own rule first
         "세미나는 언제 열려?",
         "그 결정에 반대한 두 나라는?",  # two names in prose, not a list of items
+        "파이썬에서 리스트를 거꾸로 정렬하려면?",  # a program's list
     ],
 )
 def test_other_questions_keep_their_type(question: str) -> None:

@@ -36,9 +36,10 @@ _COUNT_KO_RE = re.compile(
     rf"(?<![가-힣])({_NUM_KO_ALT})\s*(?:개(?:의\s*[가-힣A-Za-z]+)?|{_LIST_NOUNS})"
     r"(?:은|는|가|야|를)?\s*\??\s*$"
 )
-# "action item 목록", "checklist", "순서대로 / 차례대로 정리해", "우선순위 순서는?".
+# "action item 목록", "checklist", "순서대로 / 차례대로 정리해", "우선순위 순서는?"; not
+# "리스트", which is as often a program's list ("파이썬 리스트를 정렬하려면?").
 _LIST_WORD_RE = re.compile(
-    r"목록|리스트|체크리스트|\bchecklist\b|순서대로|차례대로|순서(?:는|가)\s*\??\s*$", re.I
+    r"목록|체크리스트|\bchecklist\b|순서대로|차례대로|순서(?:는|가)\s*\??\s*$", re.I
 )
 
 # A sentence that opens with an ordinal ("첫째,", "둘째로", "Second,", "Finally,").
