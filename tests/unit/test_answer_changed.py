@@ -95,3 +95,11 @@ def test_english_line_english_question(analyzer: Analyzer) -> None:
     )
     assert ex.short is not None
     assert ex.short.text.startswith("74%")  # the span may run on; never the old side
+
+
+@pytest.mark.unit
+def test_ranges_stay_whole() -> None:
+    text = "The theatre ran (1870 to 1939); losses grew from 415,000 to 587,000 km2."
+    assert [text[a:b] for (a, b), _ in changes(text)] == ["415,000"]  # years: a range
+    both = _span(text, "415,000 to 587,000")
+    assert changed_value("How much was lost?", text, both) == both

@@ -66,6 +66,7 @@ def test_ordinal_and_enumerating_sentences() -> None:
     assert not lists_sentence("Scores: Alpha 41%, Beta 33%, Gamma 24%, Delta 19%.", None)
     assert not lists_sentence("첫째, 작은 모델부터.", None)  # no count asked: prose is prose
     assert not lists_sentence("Alpha won, narrowly.", 2)
+    assert not lists_sentence("A, B, C, D, E, F, G and H were all there.", 3)  # too many
 
 
 CHECKLIST = note_hit(

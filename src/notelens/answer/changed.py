@@ -16,6 +16,7 @@ from notelens.answer.span import Span
 
 # A value: a number with an optional unit or counter ("1,000,000", "7.9%", "4k", "4개 팀").
 _V = r"\d[\d,]*(?:\.\d+)?(?:\s?(?:%p?|[kKMBx]\b|ms\b|개(?:\s?[가-힣]{1,2}?)?|명|배|시간|점))?"
+_VU = r"\d[\d,]*(?:\.\d+)?\s?(?:%p?|[kKMBx]\b)"
 # (pattern, group of the old value, group of the new value)
 _CHANGES: tuple[tuple[re.Pattern[str], int, int], ...] = (
     # "10,000에서 1,000,000으로", "0.64에서 0.81로", "7.9%에서 11.2%로"
@@ -26,8 +27,9 @@ _CHANGES: tuple[tuple[re.Pattern[str], int, int], ...] = (
     (re.compile(rf"\bfrom\s+({_V})\s+to\s+({_V})", re.I), 1, 2),
     # "6.8%, down from 7.9%"
     (re.compile(rf"({_V})\s*,?\s*\(?(?:down|up)\s+from\s+({_V})", re.I), 2, 1),
-    # "(28% to 32%)": a bare pair in parentheses
-    (re.compile(rf"\(\s*({_V})\s+to\s+({_V})\s*\)", re.I), 1, 2),
+    # "(28% to 32%)": a bare pair in parentheses, both with a unit ("(1870 to 1939)"
+    # is a range of years)
+    (re.compile(rf"\(\s*({_VU})\s+to\s+({_VU})\s*\)", re.I), 1, 2),
 )
 # A question about where the change started.
 _ASKS_OLD_RE = re.compile(
@@ -61,7 +63,12 @@ def changed_value(question: str, text: str, short: Span | None) -> Span | None:
     old_side = asks_old(question)
     for old, new in changes(text):
         have, want = (new, old) if old_side else (old, new)
-        if short.start < have[1] and short.end > have[0]:
+        # Only a span on one side moves: "415,000 to 587,000" answers a range.
+        if (
+            short.start < have[1]
+            and short.end > have[0]
+            and not (short.start < want[1] and short.end > want[0])
+        ):
             s, e = want
             return Span(text[s:e].strip(), s, s + len(text[s:e].strip()))
     return short

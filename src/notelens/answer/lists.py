@@ -54,6 +54,7 @@ _ORDINAL_RE = re.compile(
 _INTRO_RE = re.compile(r"[:：]\s*$")
 # A sentence naming several things in a row ("Vendor-X 41%, Orchard-Coder-7B 33%, …").
 _COMMA_RE = re.compile(r",\s|、|·")
+# The fewest items a comma-separated prose sentence answers a list question with.
 LIST_SEPARATORS = 3
 
 
@@ -96,14 +97,19 @@ def ordinal(text: str) -> bool:
 
 def lists_sentence(text: str, count: int | None) -> bool:
     """Whether a prose sentence answers a question asking for ``count`` items: an
-    ordinal one, or one naming at least ``count`` (and :data:`LIST_SEPARATORS` + 1)
-    things separated by commas. Without a count, never: encyclopedia prose is full of
-    commas, and a list question without a number there is mostly a misread plural."""
+    ordinal one, or one naming ``count`` to ``count`` + 2 things separated by commas
+    (``count`` at least :data:`LIST_SEPARATORS`). Without a count, never:
+    encyclopedia prose is full of commas, and a list question without a number there
+    is mostly a misread plural."""
     if not count:
         return False
     if ordinal(text):
         return True
-    return len(_COMMA_RE.findall(text)) + 1 >= max(count, LIST_SEPARATORS + 1)
+    # "the two principal groups": prose names two things in every other sentence, so
+    # only three or more, and about as many as asked (not a long enumeration of
+    # something else).
+    parts = len(_COMMA_RE.findall(text)) + 1
+    return count >= LIST_SEPARATORS and count <= parts <= count + 2
 
 
 def list_items(best: C, cands: Sequence[C], want: int) -> list[C]:
