@@ -113,6 +113,7 @@ def test_ordinal_prose_is_quoted_as_its_items(question: str, analyzer: Analyzer)
     assert any(t.startswith("둘째") for t in texts)
     assert any("wandb" in t for t in texts)
     assert not any(t.startswith("작성") for t in texts)  # the metadata line lists, too
+    assert ex.short is None  # the items lead, not a phrase of one
 
 
 @pytest.mark.unit
@@ -196,3 +197,16 @@ def test_a_section_only_mentioned_or_an_entry_named_is_not_a_section_list() -> N
     assert named_section("Which efficiency papers use pruning?", [OTHER, PAPERS]) is None
     # The question names an entry of the section: it asks about that entry's bullets.
     assert named_section("Pruning 섹션의 Layer Skipping for Decoders 요약은?", [PAPERS]) is None
+
+
+@pytest.mark.unit
+def test_prose_sentences_side_by_side_keep_their_short_answer() -> None:
+    from notelens.answer.extractive import Candidate
+    from notelens.answer.lists import items_lead
+
+    units = build_units(LESSONS.text + " 결과는 좋았다. 다음에도 쓴다.", LESSONS.heading)
+    cands = [Candidate(0, u.position, u.text, frozenset(), 0, 0, 0, u) for u in units]
+    ordinals = [c for c in cands if ordinal(c.text)]
+    assert items_lead(ordinals, 3)
+    assert not items_lead(cands[-3:], 3)  # plain prose sentences
+    assert not items_lead(ordinals[:2], 3)

@@ -77,6 +77,9 @@ W_TYPE_MISS = 0.05
 FRAMING_TERMS = frozenset({"list", "mention", "accord", "per", "적히", "나열"})
 # Items quoted for a list question that does not say how many it wants.
 LIST_ITEMS = 8
+# A list answer quoting this many note items (bullets, rows, entries, ordinal sentences)
+# or more has no short answer: the items lead.
+LIST_LEAD_ITEMS = 3
 # Evidence strength is scaled by (1 - NAME_PENALTY * share of question names absent),
 # and by (1 - TYPE_PENALTY) when a number / size / date / week / person / organisation
 # question's best unit holds no token of that type (calibrated on the notes question
@@ -328,7 +331,13 @@ def extract(
     from notelens.answer.evidence import acronyms, cross_units, names_missing
     from notelens.answer.grounding import latin_names
     from notelens.answer.lexicon import note_aliases
-    from notelens.answer.lists import list_items, list_type, lists_sentence, named_section
+    from notelens.answer.lists import (
+        items_lead,
+        list_items,
+        list_type,
+        lists_sentence,
+        named_section,
+    )
     from notelens.answer.members import member_factor
     from notelens.answer.prose import (
         close_neighbour,
@@ -622,6 +631,9 @@ def extract(
     if source.unit is not None:
         # "10,000에서 1,000,000으로 늘렸다": the side of the change asked for.
         short = changed_value(question, source.unit.text, short)
+    if atype.kind == "list" and items_lead(chosen, LIST_LEAD_ITEMS):
+        # "The five stages": the items themselves lead the answer, not a phrase of one.
+        short = None
 
     # Refusal signals: coverage of the question by the best passage (with its heading
     # path), and the best question-unit cosine among the top passages.

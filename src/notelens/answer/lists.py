@@ -144,6 +144,16 @@ def list_items(best: C, cands: Sequence[C], want: int) -> list[C]:
     return items[:want]
 
 
+def items_lead(chosen: Sequence[_Cand], least: int) -> bool:
+    """Whether a list answer quotes at least ``least`` items of a note (bullets, rows,
+    entries, ordinal sentences): then they lead the answer, not a phrase of one. Prose
+    sentences quoted side by side are not items ("the two principal groups" has its
+    short answer inside one)."""
+    return len(chosen) >= least and all(
+        c.unit is not None and (c.unit.kind != "sentence" or ordinal(c.text)) for c in chosen
+    )
+
+
 def named_section(question: str, hits: Sequence[_Hit]) -> tuple[int, list[AnswerUnit]] | None:
     """The entries of a section the question names as one ("Pruning 섹션", "under KV
     cache", "the Speech section"): (hit index, its top-level titles) for the first
