@@ -82,6 +82,9 @@ W_TYPE_MISS = 0.05
 FRAMING_TERMS = frozenset({"list", "mention", "accord", "per", "적히", "나열"})
 # Items quoted for a list question that does not say how many it wants.
 LIST_ITEMS = 8
+# A list answer quoting this many note items (bullets, rows, entries, ordinal sentences)
+# or more has no short answer: the items lead.
+LIST_LEAD_ITEMS = 3
 # Evidence strength is scaled by (1 - NAME_PENALTY * share of question names absent),
 # and by (1 - TYPE_PENALTY) when a number / size / date / week / person / organisation
 # question's best unit holds no token of that type (calibrated on the notes question
@@ -329,9 +332,17 @@ def extract(
     """
     from notelens.analysis.lexicon import note_aliases
     from notelens.answer.align import MemoMorphemes
+    from notelens.answer.changed import changed_value
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.evidence import acronyms, cross_units, names_missing
     from notelens.answer.grounding import latin_names
+    from notelens.answer.lists import (
+        items_lead,
+        list_items,
+        list_type,
+        lists_sentence,
+        named_section,
+    )
     from notelens.answer.members import member_factor
     from notelens.answer.prose import (
         TYPED_KINDS,
@@ -357,7 +368,7 @@ def extract(
     from notelens.answer.unsettled import open_factor
 
     qtype = question_type(question)
-    atype = answer_type(question)
+    atype = list_type(question, answer_type(question))
     q_terms = list(dict.fromkeys(analyzer.terms(question)))
     all_q_terms = q_terms
     # Words that frame the question ("which … are listed", "according to", "적혀 있어")
@@ -489,13 +500,13 @@ def extract(
             s += W_ANCHOR * sum(p in where for p in paths) / len(paths)
         if atype.kind == "definition" and subject and _defines(u, subject, i in first_under):
             s += W_TYPE * 2
-        if (
-            atype.kind == "list"
-            and u.kind != "sentence"
-            and (list_sizes[(hi, u.context)] >= 2 or enumerates(u.text))
+        if atype.kind == "list" and (
+            (u.kind != "sentence" and (list_sizes[(hi, u.context)] >= 2 or enumerates(u.text)))
+            or (u.kind == "sentence" and lists_sentence(u.text, atype.count))
         ):
             # "Which defenses are listed?": an item of a list answers, with its siblings;
-            # so does a lone bullet that lists the items itself ("8B / 70B 공개, …").
+            # so does a lone bullet that lists the items itself ("8B / 70B 공개, …"), and
+            # prose that does ("첫째, …", "A 41%, B 33%, C 24%, D 19%": answer/lists.py).
             s += W_TYPE * 2
         if has_names:
             # The question's names (model, paper, dataset) in the unit or its context
@@ -615,17 +626,17 @@ def extract(
         # Without a count ("which defenses are listed?") the whole list, up to
         # LIST_ITEMS items.
         want = max(atype.count or LIST_ITEMS, len(chosen))
-        siblings = [
-            c
-            for c in cands
-            if c.hit_index == best.hit_index
-            and c.unit is not None
-            and c.unit.context == best.unit.context
-            and c.unit.kind in ("item", "definition", "row")
-            and c not in chosen
-        ]
-        siblings.sort(key=lambda c: abs(c.position - best.position))
-        chosen += siblings[: max(0, want - len(chosen))]
+        items = [c for c in list_items(best, cands, want) if c not in chosen]
+        chosen += items[: max(0, want - len(chosen))]
+        section = named_section(question, hits)
+        if section is not None:
+            # "the papers of the Pruning section": that section's entry titles.
+            hi, titles = section
+            chosen = [
+                Candidate(hi, t.position, t.text, frozenset(), 0.0, 0.0, best.score, t)
+                for t in titles[:want]
+            ]
+            source = chosen[0]
     chosen.sort(key=lambda c: (c.hit_index, c.position))
     lead = chosen.index(source)
     looked_up = next((lk for i, lk in lookups.items() if raw[i][1] is source.unit), None)
@@ -636,6 +647,12 @@ def extract(
         # "몇 월 몇째 주에 정리했어?": in an archive only the heading path says when (also
         # over a span that is no date or week: "논문" for "몇 주차에 발표해?").
         short = heading_when(atype.kind, source.unit) or short
+    if source.unit is not None:
+        # "10,000에서 1,000,000으로 늘렸다": the side of the change asked for.
+        short = changed_value(question, source.unit.text, short)
+    if atype.kind == "list" and items_lead(chosen, LIST_LEAD_ITEMS):
+        # "The five stages": the items themselves lead the answer, not a phrase of one.
+        short = None
 
     # Refusal signals: coverage of the question by the best passage (with its heading
     # path), and the best question-unit cosine among the top passages.

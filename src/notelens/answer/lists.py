@@ -1,0 +1,195 @@
+"""List questions: which question wants a list, and which units are its items.
+
+A note writes a list in more ways than one bullet per item under the asked heading:
+
+* an **intro line** ("We ran four models …:", "배포 5단계:") followed by the items;
+* **ordinal prose** ("첫째, … 둘째, … 셋째, …", "First, … Second, …"): each item a
+  sentence of one paragraph;
+* entries (titles with their own bullets) under a **section the question names**
+  ("the papers of the Pruning section", "Speech 섹션에는 어떤 논문들이"): the items
+  are the entries' titles, which the scorer does not quote for a list question.
+
+:func:`list_type` reads list questions that ``answer/qtype.py`` leaves untyped ("action
+item 목록", "결과 세 개는?", "순서대로"); :func:`list_items` picks the items to quote
+after the best unit, which :func:`lists_sentence` lets a prose list compete for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+from notelens.answer.prose import Scored
+from notelens.answer.qtype import _NUM_WORDS, AnswerType
+from notelens.answer.units import AnswerUnit, build_units
+
+# The Korean number words of qtype's table (두 … 열).
+_NUM_KO = {w: n for w, n in _NUM_WORDS.items() if not w.isascii()}
+_NUM_KO_ALT = "|".join(_NUM_KO)
+# Nouns that name the items of a list ("세 요소", "두 가지 원칙"); "두 나라는?" asks
+# for two names in prose, which the list rules do not serve.
+_LIST_NOUNS = "요소|단계|항목|종류|가지|방법|원칙|교훈|특징|조건|이유"
+# "결과 세 개는?", "선택지 두 개는?", "네 개의 모델은?", "세 요소는?": a Korean number word
+# (never a digit: "8개야?" asks whether there are eight) before the asked noun at the end.
+_COUNT_KO_RE = re.compile(
+    rf"(?<![가-힣])({_NUM_KO_ALT})\s*(?:개(?:의\s*[가-힣A-Za-z]+)?|{_LIST_NOUNS})"
+    r"(?:은|는|가|야|를)?\s*\??\s*$"
+)
+# "action item 목록", "checklist", "순서대로 / 차례대로 정리해", "우선순위 순서는?"; not
+# "리스트", which is as often a program's list ("파이썬 리스트를 정렬하려면?").
+_LIST_WORD_RE = re.compile(
+    r"목록|체크리스트|\bchecklist\b|순서대로|차례대로|순서(?:는|가)\s*\??\s*$", re.I
+)
+
+# A sentence that opens with an ordinal ("첫째,", "둘째로", "Second,", "Finally,").
+_ORDINAL_RE = re.compile(
+    # "첫째 주에는" is a week, not an item: a comma or "로" must follow the ordinal.
+    r"^\s*(?:(?:첫|둘|셋|넷|다섯|여섯)째|(?:첫|두|세|네|다섯) 번째|마지막으)(?:,|로[,\s])"
+    r"|^\s*(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?"
+    r"|finally|lastly),\s",
+    re.I,
+)
+# An intro line that announces the items below it: ends with a colon.
+_INTRO_RE = re.compile(r"[:：]\s*$")
+# A sentence naming several things in a row ("Vendor-X 41%, Orchard-Coder-7B 33%, …").
+_COMMA_RE = re.compile(r",\s|、|·")
+# The fewest items a comma-separated prose sentence answers a list question with.
+LIST_SEPARATORS = 3
+
+
+class _Cand(Scored, Protocol):
+    """What :func:`list_items` reads of an extraction candidate."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def unit(self) -> AnswerUnit | None: ...
+
+
+C = TypeVar("C", bound=_Cand)
+
+
+class _Hit(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def heading(self) -> str: ...
+
+
+def list_type(question: str, atype: AnswerType) -> AnswerType:
+    """``atype``, or a list type for an untyped question that asks for a list in words
+    ``answer/qtype.py`` does not read ("목록", "세 개는?", "순서대로")."""
+    if atype.kind != "other":
+        return atype
+    m = _COUNT_KO_RE.search(question)
+    if m:
+        return AnswerType("list", _NUM_KO[m.group(1)])
+    if _LIST_WORD_RE.search(question):
+        return AnswerType("list")
+    return atype
+
+
+def ordinal(text: str) -> bool:
+    """Whether a sentence opens with an ordinal ("둘째,", "Second,")."""
+    return _ORDINAL_RE.match(text) is not None
+
+
+def lists_sentence(text: str, count: int | None) -> bool:
+    """Whether a prose sentence answers a question asking for ``count`` items: an
+    ordinal one, or one naming ``count`` to ``count`` + 2 things separated by commas
+    (``count`` at least :data:`LIST_SEPARATORS`). Without a count, never:
+    encyclopedia prose is full of commas, and a list question without a number there
+    is mostly a misread plural."""
+    if not count:
+        return False
+    if ordinal(text):
+        return True
+    # "the two principal groups": prose names two things in every other sentence, so
+    # only three or more, and about as many as asked (not a long enumeration of
+    # something else).
+    parts = len(_COMMA_RE.findall(text)) + 1
+    return count >= LIST_SEPARATORS and count <= parts <= count + 2
+
+
+def list_items(best: C, cands: Sequence[C], want: int) -> list[C]:
+    """The other items of the list ``best`` belongs to (or announces), nearest first:
+    the ordinal sentences of its passage, the items after an intro line, or its
+    siblings (same passage, same parent)."""
+    u = best.unit
+    if u is None:
+        return []
+    same = [c for c in cands if c is not best and c.hit_index == best.hit_index and c.unit]
+    if u.kind == "sentence" and ordinal(best.text):
+        items = [c for c in same if c.unit and c.unit.kind == "sentence" and ordinal(c.text)]
+    elif u.kind != "item" and _INTRO_RE.search(best.text):
+        # The items right after the intro line, until the first unit that is not one.
+        items = []
+        for c in sorted(same, key=lambda c: c.position):
+            if c.position <= best.position:
+                continue
+            if c.unit is None or c.unit.kind not in ("item", "definition", "row"):
+                break
+            items.append(c)
+        return items[:want]
+    else:
+        items = [
+            c
+            for c in same
+            if c.unit is not None
+            and c.unit.context == u.context
+            and c.unit.kind in ("item", "definition", "row")
+        ]
+    items.sort(key=lambda c: abs(c.position - best.position))
+    return items[:want]
+
+
+def items_lead(chosen: Sequence[_Cand], least: int) -> bool:
+    """Whether a list answer quotes at least ``least`` items of a note (bullets, rows,
+    entries, ordinal sentences): then they lead the answer, not a phrase of one. Prose
+    sentences quoted side by side are not items ("the two principal groups" has its
+    short answer inside one)."""
+    return len(chosen) >= least and all(
+        c.unit is not None and (c.unit.kind != "sentence" or ordinal(c.text)) for c in chosen
+    )
+
+
+def named_section(question: str, hits: Sequence[_Hit]) -> tuple[int, list[AnswerUnit]] | None:
+    """The entries of a section the question names as one ("Pruning 섹션", "under KV
+    cache", "the Speech section"): (hit index, its top-level titles) for the first
+    passage whose innermost heading is so named and which holds at least two entries
+    (titles with bullets), none of which the question names itself (then the question
+    is about that entry's bullets: "the write-ups under /research")."""
+    low = question.lower()
+    for hi, h in enumerate(hits):
+        name = _section_name(h.heading)
+        at = re.escape(name)
+        if len(name) < 2 or not re.search(
+            rf"(?<!\w)under (?:the )?{at}(?!\w)|(?<!\w){at}\s*(?:section|섹션|항목|아래)", low
+        ):
+            continue
+        titles = [
+            u
+            for u in build_units(h.text, h.heading)
+            if u.kind == "title" and u.context == h.heading
+        ]
+        if len(titles) >= 2 and not any(_title_name(t.text) in low for t in titles):
+            return hi, titles
+    return None
+
+
+def _title_name(title: str) -> str:
+    """An entry title's name as a question would write it (no parenthesised year)."""
+    return _EDGE_RE.sub("", _ASIDE_RE.sub(" ", title)).lower() or title.lower()
+
+
+def _section_name(heading: str) -> str:
+    """The innermost heading's name, lower-cased, without its emoji or a parenthesised
+    aside ("🗣️ Speech (지난주 밀린 것)" -> "speech")."""
+    name = _ASIDE_RE.sub(" ", heading.rsplit(" > ", 1)[-1])
+    return _EDGE_RE.sub("", name).lower()
+
+
+_ASIDE_RE = re.compile(r"\([^)]*\)")
+# Emoji, numbering and punctuation around the name ("2.", "🗣️", ":").
+_EDGE_RE = re.compile(r"^[\W\d_]+|[\W_]+$")
