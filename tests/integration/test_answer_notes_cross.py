@@ -78,11 +78,15 @@ def test_the_notes_own_aliases_pair_the_two_spellings() -> None:
             "- 중복 제거 (Deduplication)",
             "Document level(문서 단위)에서 수행",
             "Reciprocal Rank Fusion (RRF) is used",  # both Latin: not a translation
+            # A list in parentheses names what the phrase covers, not its other spelling.
+            "스터디 13~15주차(InstructGPT, DPO, Constitutional AI) 메모",
+            "이번 주 논문(LoRA; QLoRA)",
         ]
     )
     assert ("중복 제거", "Deduplication") in pairs
     assert ("Document level", "문서 단위") in pairs
     assert all("RRF" not in b for _, b in pairs)
+    assert not any("DPO" in b or "LoRA" in b for _, b in pairs), pairs
 
 
 def test_an_english_question_finds_the_korean_bullet(

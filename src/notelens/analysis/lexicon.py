@@ -269,11 +269,16 @@ _ALIAS_RE = re.compile(
 
 def note_aliases(texts: Iterable[str]) -> list[tuple[str, str]]:
     """The "phrase (other spelling)" pairs in ``texts`` whose two sides are written in
-    different scripts (a Korean phrase with its English term, or the reverse)."""
+    different scripts (a Korean phrase with its English term, or the reverse). A list in
+    the parentheses is no other spelling: "스터디 13~15주차(InstructGPT, DPO, Constitutional
+    AI)" names what those weeks read, and pairing 주차 with DPO made a question about DPO
+    ask for the week column of a syllabus row."""
     pairs = []
     for text in texts:
         for m in _ALIAS_RE.finditer(text):
             left, right = m.group(1).strip(), m.group(2).strip()
+            if any(sep in right for sep in (",", ";", "·", "、")):
+                continue
             left_ko = re.search(_HANGUL, left) is not None
             right_ko = re.search(_HANGUL, right) is not None
             right_latin = re.search(r"[A-Za-z]", right) is not None
