@@ -276,3 +276,15 @@ def test_the_title_question_is_answered_by_its_meaning_not_a_date(
     monkeypatch.setattr("notelens.answer.qtype.scene_when_masked", lambda q: q)
     literal = extract(question, DPO_HITS, analyzer=analyzer, embedder=embedder, max_sentences=1)
     assert literal.atype.kind == "date"
+
+
+@pytest.mark.unit
+def test_a_lone_letter_singles_out_no_entry() -> None:
+    """The size unit of "몇 B로" is no entity: another passage writing a lone "b" (a
+    list label, "plan b") must not make the entry that names the model look wrong."""
+    hits = [
+        note_hit(0, "- LLaVA-1.5는 LLM을 13B로 키움\n", "Multi Modal Models"),
+        note_hit(1, "- 후보 a, b 중에서 b를 고름\n", "회의 메모"),
+    ]
+    for q in ("LLaVA-1.5는 LLM을 몇 B로 확장했어?", "To how many B did LLaVA-1.5 scale its LLM?"):
+        assert entry_factor(q, hits, 0, "item") == 1.0, q

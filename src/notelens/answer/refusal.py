@@ -462,8 +462,9 @@ def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: 
     from notelens.answer.evidence import acronyms
 
     # (The field's own acronyms name no entry: "… in LLM output" over a bullet whose
-    # heading does not write "LLM" is still that entry's.)
-    entities = [e for e in key_entities(question, None) if e not in FIELD_WORDS]
+    # heading does not write "LLM" is still that entry's; nor does a lone letter: the
+    # size unit of "몇 B로 확장했어?", which some other passage writes alone.)
+    entities = [e for e in key_entities(question, None) if e not in FIELD_WORDS and len(e) > 1]
     if not entities:
         return 1.0
     spelled = acronyms(question)
