@@ -1,6 +1,6 @@
 """Near misses of the second blind archive (docs/benchmarks.md "Refusals on the second
-blind archive, tenth round"): a season, a week, a precision, a split or a Greek-letter
-setting the notes give only for a sibling (answer/members.py), and a dropout rate, a
+blind archive, tenth round"): a season, a week, a month, a precision, a split or a
+Greek-letter setting the notes give only for a sibling (answer/members.py), and a dropout rate, a
 training-token count, a headcount, a fee or a model's name that no unit writes next to
 the subject (answer/refusal.py). Korean, English and mixed questions; the last tests run
 the extractor with real Kiwi and e5 over invented notes.
@@ -33,6 +33,11 @@ from notelens.embed.base import Embedder
         ("Lumen에서 β를 0.01로 두면?", [("0.01", "β")]),
         ("λ=0.1로 고정", [("0.1", "λ")]),
         ("WER on LibriSpeech test-clean", [("clean", "test")]),
+        # A month, in Korean or as a heading's English name; a date's month is no member.
+        ("archive 2024 9월에 정리한 논문은?", [("9", "월")]),
+        ("archive 2024 > 🍁 October > 2nd week", [("10", "월")]),
+        ("10월 21일 회의에서 정한 것", []),
+        ("May 3 release, 매월 정산", []),
         # No counter: a plain count, an ordinal week, a word that only starts like one.
         ("2nd week에 읽은 논문", []),
         ("weekly sync, seasonal data, interval 3", []),
@@ -76,6 +81,9 @@ def test_the_new_members(text: str, found: list[tuple[str, str]]) -> None:
         ("Margin-DPO에서 β를 0.01로 두면 어때?", "Margin-DPO는 β 0.05가 더 안정적", True),
         ("Margin-DPO에서 β 0.05면 어때?", "Margin-DPO는 β 0.05가 더 안정적", False),
         ("What is Echo's WER on test-clean?", "LibriSpeech test-other WER 4.1%", True),
+        ("2024 9월에 정리한 논문은 뭐야?", "archive 2024 > 🍁 October > 2nd week", True),
+        ("2024 10월에 정리한 논문은 뭐야?", "archive 2024 > 🍁 October > 2nd week", False),
+        ("Which paper did I log in 2024 9월?", "9월 3일에 읽은 논문: Lumen-3", False),
         # The unit writes no value of that kind: nothing to compare.
         ("Margin-DPO에서 β를 0.01로 두면 어때?", "Margin-DPO는 margin을 더함", False),
     ],

@@ -31,7 +31,7 @@ SCORE_PENALTY = 0.7
 # A number with the counter that makes it a member's name: a model size written onto
 # its number (7B, 128K), a week, a cohort, a session ("13주차", "3기", "2회차"), a
 # name's dotted version (its counter is the name).
-# Years, months, days and plain counts (개, 명) name no member.
+# Years, days, a date's month and plain counts (개, 명) name no member.
 _MEMBER_RE = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)(?:([BMK])(?![A-Za-z0-9])"
     # ("3기능", "2기간", "4기업" are words of their own, not a cohort.)
@@ -45,9 +45,29 @@ _MEMBER_RE = re.compile(
     # Greek-letter hyperparameter's value ("β를 0.01로", "β 0.05가", "λ=0.1").
     r"|(?<![\w.-])(?P<fmt>int|fp|bf|nf)(?P<fnum>\d+)(?![A-Za-z0-9.])"
     r"|(?<![\w.])(?P<bnum>\d+)\s?-?\s?(?P<bit>bits?|비트)(?![A-Za-z])"
+    # A month ("2024 9월에", "in September"), not a date's month ("10월 21일"): the
+    # archive's months are its members (headings "🍁 October").
+    r"|(?<![\d.])(?P<mon>1[0-2]|[1-9])\s?월(?!\s?\d+\s?일)(?![가-힣]?일)"
+    r"|\b(?P<mname>January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)\b(?!\s?\d)"
     # A dataset's split ("test-clean" over a unit giving "test-other" only).
     r"|(?<![\w-])(?P<split>test|dev|val)-(?P<sname>[a-z]+)(?![\w-])"
     r"|(?P<greek>[α-ωΑ-Ω])\s?(?:[=:]|[을를은는이가]|값은?)?\s?(?P<gnum>\d*\.?\d+)(?![\d.])"
+)
+# The month names a heading writes, in order ("🍁 October" is month 10).
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 # The counters written before the number, one per kind in both languages.
 _PRE = {"시즌": "시즌", "season": "시즌", "week": "주차"}
@@ -82,6 +102,10 @@ def _member(m: re.Match[str]) -> tuple[str, str]:
         return m.group("fnum"), m.group("fmt")
     if m.group("bit"):
         return m.group("bnum"), "bit"
+    if m.group("mon"):
+        return m.group("mon"), "월"
+    if m.group("mname"):
+        return str(_MONTHS.index(m.group("mname")) + 1), "월"
     if m.group("split"):
         return m.group("sname"), m.group("split")
     if m.group("greek"):
