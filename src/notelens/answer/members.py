@@ -31,14 +31,46 @@ SCORE_PENALTY = 0.7
 # A number with the counter that makes it a member's name: a model size written onto
 # its number (7B, 128K), a week, a cohort, a session ("13주차", "3기", "2회차"), a
 # name's dotted version (its counter is the name).
-# Years, months, days and plain counts (개, 명) name no member.
+# Years, days, a date's month and plain counts (개, 명) name no member.
 _MEMBER_RE = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)(?:([BMK])(?![A-Za-z0-9])"
     # ("3기능", "2기간", "4기업" are words of their own, not a cohort.)
     r"|\s?(주차|기수|기|회차|차시)(?![간능술계본준억록대업관]))"
     # A release: a name and its dotted version ("vLLM 0.8" over "vLLM 0.7 release notes").
     r"|(?<![\w.-])(?P<name>[A-Za-z][A-Za-z0-9_-]*) v?(?P<ver>\d+\.\d+(?:\.\d+)?)(?![\w.])"
+    # A counter written before its number: a season or a week ("시즌3", "week 12", the
+    # table cell "Week: 9"), one counter in either language.
+    r"|(?<![A-Za-z가-힣])(?P<pre>시즌|[Ss]eason|[Ww]eek)\s?:?\s?(?P<pnum>\d+)(?![\d.])"
+    # A setting the paper was run at: a precision ("int2", "fp16", "3-bit", "4비트") or a
+    # Greek-letter hyperparameter's value ("β를 0.01로", "β 0.05가", "λ=0.1").
+    r"|(?<![\w.-])(?P<fmt>int|fp|bf|nf)(?P<fnum>\d+)(?![A-Za-z0-9.])"
+    r"|(?<![\w.])(?P<bnum>\d+)\s?-?\s?(?P<bit>bits?|비트)(?![A-Za-z])"
+    # A month ("2024 9월에", "in September"), not a date's month ("10월 21일"): the
+    # archive's months are its members (headings "🍁 October").
+    r"|(?<![\d.])(?P<mon>1[0-2]|[1-9])\s?월(?!\s?\d+\s?일)(?![가-힣]?일)"
+    r"|\b(?P<mname>January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)\b(?!\s?\d)"
+    # A dataset's split ("test-clean" over a unit giving "test-other" only).
+    r"|(?<![\w-])(?P<split>test|dev|val)-(?P<sname>[a-z]+)(?![\w-])"
+    r"|(?P<greek>[α-ωΑ-Ω])\s?(?:[=:]|[을를은는이가]|값은?)?\s?(?P<gnum>\d*\.?\d+)(?![\d.])"
 )
+# The month names a heading writes, in order ("🍁 October" is month 10).
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# The counters written before the number, one per kind in both languages.
+_PRE = {"시즌": "시즌", "season": "시즌", "week": "주차"}
 # "MMLU 점수", "MATH score", "score on HumanEval": a name with two capitals or digits
 # (a benchmark's, not "final score") right before a score word, or after "score on".
 # ("Corvid-MoE-Instruct score on MT-Bench": the name before a verb "score" is the
@@ -57,12 +89,28 @@ _NEAR = 40
 def members(text: str) -> list[tuple[str, str]]:
     """The (number, counter) member names ``text`` writes ("7B" -> ("7", "B"),
     "vLLM 0.8" -> ("0.8", "vllm"))."""
-    return [
-        (m.group("ver"), m.group("name").lower())
-        if m.group("name")
-        else (m.group(1), m.group(2) or m.group(3))
-        for m in _MEMBER_RE.finditer(text)
-    ]
+    return [_member(m) for m in _MEMBER_RE.finditer(text)]
+
+
+def _member(m: re.Match[str]) -> tuple[str, str]:
+    """One match of :data:`_MEMBER_RE` as (number, counter)."""
+    if m.group("name"):
+        return m.group("ver"), m.group("name").lower()
+    if m.group("pre"):
+        return m.group("pnum"), _PRE[m.group("pre").lower()]
+    if m.group("fmt"):
+        return m.group("fnum"), m.group("fmt")
+    if m.group("bit"):
+        return m.group("bnum"), "bit"
+    if m.group("mon"):
+        return m.group("mon"), "월"
+    if m.group("mname"):
+        return str(_MONTHS.index(m.group("mname")) + 1), "월"
+    if m.group("split"):
+        return m.group("sname"), m.group("split")
+    if m.group("greek"):
+        return m.group("gnum"), m.group("greek")
+    return m.group(1), m.group(2) or m.group(3)
 
 
 def sibling_only(question: str, unit_text: str, context: str = "") -> bool:

@@ -246,6 +246,68 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             re.I,
         ),
     ),
+    # The second blind archive's near misses (docs/benchmarks.md "Refusals on the second
+    # blind archive, tenth round"): a regularisation rate, a training-data size in tokens,
+    # a headcount and a fee, asked of a unit that names the subject and not the value.
+    "dropout": (
+        re.compile(r"\bdropout(?![a-z])|드롭아웃", re.I),
+        # The rate written by the word ("dropout 0.1", "dropout을 10%로", "0.1 dropout"):
+        # any decimal of the unit may be another setting's ("Apache-2.0").
+        re.compile(
+            r"(?:dropout|드롭아웃)\S{0,3}\s*(?:rate|비율|확률)?\S{0,2}\s*[:=]?\s*(?:of\s*)?\d"
+            r"|\d*\.?\d+\s*%?\s*(?:의\s*)?(?:dropout|드롭아웃)",
+            re.I,
+        ),
+    ),
+    "tokens": (
+        re.compile(
+            r"\btraining tokens\b|\btokens? (?:\w+ ){0,3}(?:trained on|used (?:to|for|in) train)"
+            r"|\bhow many tokens\b|(?:학습|훈련|사전\s*학습)\s*토큰"
+            r"|토큰으로\s*(?:사전\s*)?(?:학습|훈련)",
+            re.I,
+        ),
+        # "15T tokens", "학습 토큰 2.2T", "60B tokens", "3.1T token", a bare "9.5T".
+        re.compile(
+            r"\d[\d,.]*\s*[KMBT]?\s*(?:tokens?|토큰)|(?:tokens?|토큰)\S{0,2}\s*[:=]?\s*\d"
+            r"|\d[\d.]*\s*T(?![A-Za-z])",
+            re.I,
+        ),
+    ),
+    "headcount": (
+        # "검수 인원은 몇 명", "the headcount": not a bare "몇 명" / "how many people" (a
+        # count of anything in KorQuAD's and XQuAD's prose), the word for the staff asked.
+        re.compile(
+            r"인원\S{0,2}\s*(?:은|는|이|가)?\s*몇|\bheadcount\b|\bhow many (?:staff|reviewers)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\d+\s*(?:명|people|persons|staff|reviewers)|(?<![가-힣])(?:한|두|세|네|다섯)\s*명",
+            re.I,
+        ),
+    ),
+    "fee": (
+        re.compile(
+            r"참가비|수강료|회비|등록비|\b(?:participation|registration|entry|membership) fee", re.I
+        ),
+        re.compile(
+            r"[$€£¥₩]\s*\d|\d[\d,.]*\s*(?:만|천)?\s*(?:원|달러|dollars?|USD|KRW|EUR)|무료|free\b",
+            re.I,
+        ),
+    ),
+    "model": (
+        # "… 모델 이름은?", "Which model was used …?" ("Which model size …" asks a size).
+        re.compile(
+            r"모델\s*이름|모델명|\bmodel name\b|\bname of the model\b"
+            r"|\bwhich model (?:was|is|did)\b",
+            re.I,
+        ),
+        # A model's name carries a digit or an inner capital ("FILM-7B", "bge-m3", "160M",
+        # "KoBERT"); "별도 모델을 썼다", "cross-encoder reranker로" write none.
+        re.compile(
+            r"(?<![\w@])[A-Za-z][A-Za-z.-]*\d|(?<![\w@.])\d+(?:\.\d+)?[A-Za-z]+(?![가-힣])"
+            r"|\b[A-Z][a-z]*[A-Z][A-Za-z]*"
+        ),
+    ),
     "length": (
         re.compile(r"\b(?:average|mean|median) length\b|평균\s*길이", re.I),
         re.compile(
