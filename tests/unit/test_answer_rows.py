@@ -102,6 +102,33 @@ def test_a_named_cell_and_an_asked_column_make_a_lookup(
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "text", "row", "asked"),
+    [
+        # An English week over Korean cells, and a Korean week over English cells: the
+        # counter in the other language names the same row (members.py's counters).
+        ("Which paper is read in week 3?", SYLLABUS, 2, "Direct Preference Optimization"),
+        ("Who presents in week 7?", SCHEDULE, 1, "Owen Park"),
+        ("week 2에 읽는 논문은 뭐야?", SYLLABUS, 1, "KTO"),
+        (
+            "7주차 Speaker는 누구야?",
+            SCHEDULE.replace("| |", "| Week |").replace(" 주차", ""),
+            1,
+            "Owen Park",
+        ),
+    ],
+)
+def test_a_week_in_the_other_language_selects_its_row(
+    question: str, text: str, row: int, asked: str, analyzer: Analyzer
+) -> None:
+    rows = _rows(text)
+    found = _lookups(question, analyzer, rows)
+    assert list(found) == [row], found
+    span = lookup_span(rows[row], found[row])  # type: ignore[arg-type]
+    assert span is not None and span.text.startswith(asked)
+
+
+@pytest.mark.unit
 def test_shared_values_and_foreign_numbers_select_nothing(analyzer: Analyzer) -> None:
     rows = _rows()
     # Two rows share "정렬" (a category) and two share 문가람: neither is the row asked.

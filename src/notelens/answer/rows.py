@@ -48,8 +48,14 @@ def is_column(kind: Kind, header: str, value: str) -> bool:
 
 def _names_number(question: str, header: str, value: str) -> bool:
     """Whether ``question`` writes a numbered cell as the row's own: "9주차" or "9 주차"
-    for the cell "9 주차" (or "9" under the header 주차), not the "4" of "시즌4" or
-    "season 4", nor "GPT-4" inside "GPT-4o"."""
+    for the cell "9 주차" (or "9" under the header 주차), "week 9" for either (the
+    counter in the other language, as ``members.py`` reads one), not the "4" of
+    "시즌4" or "season 4", nor "GPT-4" inside "GPT-4o"."""
+    from notelens.answer.members import members
+
+    cell = {*members(value), *members(f"{value}{header}"), *members(f"{header} {value}")}
+    if cell and not cell.isdisjoint(members(question)):
+        return True
     forms = {_SPACE_RE.sub("", value.lower())}
     if header:
         forms |= {_SPACE_RE.sub("", f"{value}{header}".lower()), f"{header}{value}".lower()}
