@@ -33,6 +33,11 @@ pytestmark = pytest.mark.unit
         ("SSL 시즌4 발표 순서는 몇 주차까지 있어?", None),
         ("KURE-v1 임베딩 차원은 몇이야?", None),
         ("Who presented LoRA?", None),
+        # A condition or a share ends the measure word as a particle does.
+        ("LoRA fine-tuning은 A100 몇 시간쯤 걸려?", "시간"),
+        ("KoBEST 문항은 몇 개면 충분해?", None),
+        ("리뷰어는 논문당 몇 명씩 붙어?", None),
+        ("context는 몇 토큰이면 돼?", "토큰"),
     ],
 )
 def test_asked_measure(question: str, measure: str | None) -> None:
