@@ -21,6 +21,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from notelens.answer.evidence import acronyms, named
+from notelens.answer.members import members
 from notelens.answer.qtype import Kind
 from notelens.answer.span import Span, column_for
 from notelens.answer.units import AnswerUnit
@@ -46,15 +47,16 @@ def is_column(kind: Kind, header: str, value: str) -> bool:
     return kind == "week" and _DIGIT_RE.search(value) is not None
 
 
-def _names_number(question: str, header: str, value: str) -> bool:
+def _names_number(
+    question: str, q_members: frozenset[tuple[str, str]], header: str, value: str
+) -> bool:
     """Whether ``question`` writes a numbered cell as the row's own: "9주차" or "9 주차"
     for the cell "9 주차" (or "9" under the header 주차), "week 9" for either (the
-    counter in the other language, as ``members.py`` reads one), not the "4" of
-    "시즌4" or "season 4", nor "GPT-4" inside "GPT-4o"."""
-    from notelens.answer.members import members
-
+    counter in the other language: ``q_members`` are the question's (number, counter)
+    pairs as ``members.py`` reads them), not the "4" of "시즌4" or "season 4", nor
+    "GPT-4" inside "GPT-4o"."""
     cell = {*members(value), *members(f"{value}{header}"), *members(f"{header} {value}")}
-    if cell and not cell.isdisjoint(members(question)):
+    if not q_members.isdisjoint(cell):
         return True
     forms = {_SPACE_RE.sub("", value.lower())}
     if header:
@@ -84,6 +86,7 @@ NUMBERED_CHARS = 12
 
 def _match(
     question: str,
+    q_members: frozenset[tuple[str, str]],
     header: str,
     value: str,
     q_terms: Collection[str],
@@ -99,7 +102,7 @@ def _match(
     if not filled(value):
         return 0
     if _DIGIT_RE.search(value) and len(value) <= NUMBERED_CHARS:
-        return int(_names_number(question, header, value))
+        return int(_names_number(question, q_members, header, value))
     vt = terms.get(value, frozenset())
     if vt and vt.issubset(q_terms):
         return len(vt)
@@ -129,8 +132,10 @@ def table_lookups(
     question or is the column of an asked kind. A row with both is a lookup.
     """
     spelled = acronyms(question)
+    q_members = frozenset(members(question))
     scores = [
-        [_match(question, h, v, q_terms, names, spelled, terms) for h, v in u.cells] for u in rows
+        [_match(question, q_members, h, v, q_terms, names, spelled, terms) for h, v in u.cells]
+        for u in rows
     ]
     best: dict[str, list[tuple[int, int]]] = {}
     for r, u in enumerate(rows):
