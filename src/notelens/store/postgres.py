@@ -281,6 +281,8 @@ class _Pools:
             try:
                 pool = self._open(self.config.dsn_read, timeout=REPLICA_TIMEOUT_S)
             except IndexStoreError as exc:
+                if self._closed.is_set():
+                    return  # closed while connecting: the store is gone, nothing to report
                 # Once per outage at WARNING: a standby down for an hour would otherwise
                 # write a line every REPLICA_RETRY_S into the user's log.
                 level = logging.WARNING if failures == 0 else logging.DEBUG
