@@ -9,6 +9,7 @@ where that folder exists; elsewhere those checks are skipped with a reason.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -192,7 +193,11 @@ def test_answer_metrics_break_down_by_class_and_lang() -> None:
 
 # The blind archives (benchmarks/data/blind*-notes): written without reading the answer
 # stage, so each gave an untuned figure when it was added; odd ids tune, even ids are held out.
-BLIND = [("blind", "blind-notes", 7), ("blind2", "blind2-notes", 20)]
+BLIND = [
+    ("blind", "blind-notes", 7),
+    ("blind2", "blind2-notes", 20),
+    ("blind3", "blind3-notes", 24),
+]
 
 
 @pytest.mark.parametrize(("name", "folder", "per_class"), BLIND)
@@ -220,3 +225,27 @@ def test_blind_sets_check_themselves(name: str, folder: str, per_class: int) -> 
         assert r["lang"] in LANGS and r["kind"] in {"near", "off"}, r["id"]
     ds = load_dataset(f"notes:{DATA / f'{name}_qa.jsonl'}")
     assert len(ds.queries) == len(rows)
+
+
+def test_third_blind_set_sizes_and_styles() -> None:
+    """blind3 is the issue's full-size blind check: 200+ answerable questions with 24+ per
+    class in all three languages, 60+ unanswerable ones (near misses and off-topic), and
+    an archive in styles the first two lack (an Obsidian vault among them)."""
+    rows = _rows(DATA / "blind3_qa.jsonl")
+    assert len(rows) >= 200
+    assert set(Counter(r["lang"] for r in rows)) == LANGS
+    unanswerable = _rows(DATA / "blind3_unanswerable.jsonl")
+    kinds = Counter(r["kind"] for r in unanswerable)
+    assert len(unanswerable) >= 60 and kinds["near"] >= 40 and kinds["off"] >= 10
+    assert not {r["question"] for r in rows} & {r["question"] for r in unanswerable}
+    notes = sorted((DATA / "blind3-notes").glob("*.md"))
+    assert 8 <= len(notes) <= 12
+    bodies = [p.read_text(encoding="utf-8") for p in notes]
+    texts = "\n".join(bodies)
+    # Obsidian: YAML front matter, a wikilink with an alias, callouts, an embed.
+    assert any(b.startswith("---\n") and "\naliases:" in b for b in bodies)
+    assert re.search(r"\[\[[^\]|]+\|[^\]]+\]\]", texts)
+    assert "> [!tip]" in texts and "![[" in texts
+    # Every file is named by some question.
+    named = {s for r in rows for s in r["relevant"]}
+    assert {p.relative_to(ROOT).as_posix() for p in notes} <= named
