@@ -1,0 +1,89 @@
+"""Slices of a saved ``answer_bench.py --dataset notesqa --out X.json`` run.
+
+answer_bench.py prints contains / short EM / F1 / first citation / false refusals per
+class and language; this adds, from the same saved rows and without re-running anything,
+the gold-source hit@1 / hit@5 of each slice, the tune / held-out halves of every class,
+and the unanswerable refusals split by kind (near miss, off-topic) and language:
+
+    python benchmarks/notesqa_slices.py .bench/blind3-main.json --threshold 0.36
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+Row = dict[str, Any]
+
+
+def half(qid: str) -> str:
+    """Odd ids tune, even ids are held out (as answer_bench.py splits them)."""
+    m = re.search(r"(\d+)$", qid)
+    return "?" if m is None else ("odd" if int(m.group(1)) % 2 else "even")
+
+
+def at_threshold(rows: list[Row], threshold: float) -> list[Row]:
+    """A row below ``threshold`` is a refusal: it holds nothing and cites nothing."""
+    out = []
+    for r in rows:
+        refused = bool(r["refused"]) or r["strength"] < threshold
+        lost = {"contains": False, "em": 0.0, "f1": 0.0, "first_gold": False} if refused else {}
+        out.append({**r, "refused": refused, **lost})
+    return out
+
+
+def line(name: str, sub: list[Row]) -> str:
+    n = len(sub)
+
+    def share(key: str) -> float:
+        return sum(float(r[key]) for r in sub) / n
+
+    hit1 = sum(r["gold_rank"] == 1 for r in sub) / n
+    hit5 = sum(r["gold_rank"] is not None and r["gold_rank"] <= 5 for r in sub) / n
+    return (
+        f"| {name} | {n} | {share('contains'):.3f} | {share('em'):.3f} | {share('f1'):.3f} | "
+        f"{share('first_gold'):.3f} | {share('refused'):.3f} | {hit1:.3f} | {hit5:.3f} |"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("saved", type=Path, help="the --out JSON of an answer_bench.py notesqa run")
+    ap.add_argument("--threshold", type=float, default=0.36)
+    args = ap.parse_args()
+    res = json.loads(args.saved.read_text(encoding="utf-8"))
+    rows = at_threshold(res["answerable"], args.threshold)
+    print(
+        "| slice | n | contains | short EM | short F1 | first citation gold "
+        "| false refusals | gold hit@1 | gold hit@5 |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    print(line("all", rows))
+    for h in ("odd", "even"):
+        print(line(f"all, {h}", [r for r in rows if half(r["id"]) == h]))
+    for key in ("class", "lang"):
+        for value in sorted({r[key] for r in rows}):
+            sub = [r for r in rows if r[key] == value]
+            print(line(value, sub))
+            if key == "class":
+                for h in ("odd", "even"):
+                    print(line(f"{value}, {h}", [r for r in sub if half(r["id"]) == h]))
+    neg = at_threshold(res["unanswerable"], args.threshold)
+    print("\n| unanswerable | n | refused |")
+    print("|---|---|---|")
+    groups = [("all", neg)]
+    groups += [(h, [r for r in neg if half(str(r["id"])) == h]) for h in ("odd", "even")]
+    for kind in ("near", "off"):
+        for lang in ("ko", "en", "mixed", None):
+            sub = [r for r in neg if r["kind"] == kind and lang in (None, r["lang"])]
+            groups.append((f"{kind}, {lang or 'all'}", sub))
+    for name, sub in groups:
+        if sub:
+            print(f"| {name} | {len(sub)} | {sum(r['refused'] for r in sub) / len(sub):.3f} |")
+
+
+if __name__ == "__main__":
+    main()
