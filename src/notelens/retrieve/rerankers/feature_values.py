@@ -22,12 +22,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from notelens.analysis.sentences import split_sentences
-from notelens.retrieve.rerankers.extra_values import (
-    HANGUL_WORD,
-    char_bigram_sentence,
-    pair_proximity,
-    translated_share,
-)
 from notelens.retrieve.rerankers.query_names import name_share, query_names
 from notelens.types import Hit
 
@@ -44,10 +38,6 @@ NAMES = (
     "sentence",  # the best single sentence's share of the query's weight
     "length",  # log of the passage's term count
     "names",  # share of the query's names (query_names) in title, heading and text
-    "translated",  # share of the query's translations (retrieve/translate.py) held
-    "pairprox",  # idf-weighted 1/gap^2 over query term pairs
-    "charsent",  # best sentence's share of the query's character bigrams
-    "hangulsent",  # the same, Hangul bigrams only
 )
 
 
@@ -116,10 +106,7 @@ def sentence_share(text: str, held: set[str], idf: dict[str, float], total: floa
 
 
 def feature_rows(
-    query: Sequence[str],
-    passages: Sequence[Passage],
-    query_text: str = "",
-    translated: Sequence[str] = (),
+    query: Sequence[str], passages: Sequence[Passage], query_text: str = ""
 ) -> list[list[float]]:
     """One row of :data:`NAMES` values per passage, in the order given; ``query_text``:
     the query as written (its names; without it ``names`` is 0)."""
@@ -140,9 +127,6 @@ def feature_rows(
         query_names(query_text),
         [f"{p.hit.title} {p.hit.heading} {p.hit.text}" for p in passages],
     )
-    trans = translated_share(translated, bags)
-    chars = char_bigram_sentence(query_text, [p.hit.text for p in passages])
-    hchars = char_bigram_sentence(query_text, [p.hit.text for p in passages], HANGUL_WORD)
     rows: list[list[float]] = []
     for i, (p, bag) in enumerate(zip(passages, bags, strict=True)):
         covered, window = smallest_window(p.terms, set(terms))
@@ -164,10 +148,6 @@ def feature_rows(
                 sentence_share(p.hit.text, held, idf, total),
                 math.log1p(len(p.terms)),
                 names[i],
-                trans[i],
-                pair_proximity(p.terms, terms, idf),
-                chars[i],
-                hchars[i],
             ]
         )
     return rows

@@ -25,7 +25,6 @@ from notelens.analysis.lang import detect_lang
 from notelens.config import RerankConfig
 from notelens.errors import ConfigError
 from notelens.retrieve.rerankers.feature_values import NAMES, Passage, feature_rows
-from notelens.retrieve.translate import translated_terms
 from notelens.types import Hit, TokenMatch
 
 
@@ -56,40 +55,8 @@ class FeatureWeights:
 # cross-validated worse). docs/benchmarks.md, "Precision at the top, seventh round";
 # ``names`` added and all refitted in the ninth round (same protocol).
 WEIGHTS = FeatureWeights(
-    en=(
-        1.0,
-        0.0,
-        0.0,
-        0.0,
-        0.3629,
-        0.6655,
-        0.2766,
-        -0.7369,
-        0.9028,
-        0.0012,
-        0.3496,
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-    ),
-    ko=(
-        1.0,
-        0.0,
-        0.0,
-        0.0,
-        0.5171,
-        0.9996,
-        0.2075,
-        0.5971,
-        0.4505,
-        -0.2563,
-        0.2113,
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-    ),
+    en=(1.0, 0.0, 0.0, 0.0, 0.3629, 0.6655, 0.2766, -0.7369, 0.9028, 0.0012, 0.3496),
+    ko=(1.0, 0.0, 0.0, 0.0, 0.5171, 0.9996, 0.2075, 0.5971, 0.4505, -0.2563, 0.2113),
 )
 
 
@@ -143,10 +110,7 @@ class FeatureReranker:
                 hint="use it through a Searcher (it binds the analyzer and store)",
             )
         query_terms = self._analyzer.terms(query)
-        translated = translated_terms(self._analyzer, query_terms)
-        return feature_rows(
-            query_terms, self._passages(hits, self._analyzer, terms), query, translated
-        )
+        return feature_rows(query_terms, self._passages(hits, self._analyzer, terms), query)
 
     def _scored(
         self, query: str, hits: Sequence[Hit], terms: Sequence[str] | None = None
