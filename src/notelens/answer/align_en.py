@@ -37,6 +37,7 @@ from notelens.answer.align_en_frames import (
     in_situ,
     lists,
     names_head,
+    plural_head,
     such_as_example,
 )
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
@@ -407,7 +408,9 @@ def en_scored(
     frame = in_situ(question)
     frame_stems = [_stem(w, analyzer) for w in frame]
     slot_at = after_words(words, stems, frame, frame_stems) if frame else []
-    several = asks_several(question)
+    # A plural head noun asks for several items too ("… grow which crops?"), not when a
+    # name is asked ("What are such schools called?" names the kind).
+    several = asks_several(question) or (plural_head(q.head) and not asks_name)
     # "Who recovered the ball?": when the sentence writes the question's verb, the
     # subject and the passive agent are judged by that verb alone, not by any question
     # word ("Miller stripped the ball … was recovered by Ward").

@@ -89,6 +89,17 @@ def asks_several(question: str) -> bool:
     return bool(_SEVERAL_Q.search(question))
 
 
+#: A plural noun: "-s" after a letter other than "s" / "u" ("crops", "classes"), not
+#: "status", "glass" or a short word ("gas", "was").
+_PLURAL = re.compile(r"[a-z]{3,}[^su\W]s")
+
+
+def plural_head(head: str | None) -> bool:
+    """Whether the question's head noun is plural ("… grow which crops?", "What classes
+    of drugs …?"): it asks for the items of a list, as "two / some" do (eleventh round)."""
+    return head is not None and _PLURAL.fullmatch(head) is not None
+
+
 def lists(words: Sequence[str], chunks: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Phrases joined by ", / and / or" into one span ("the European Parliament and the
     Council of the European Union", "transportation, sewer, hazardous waste and water"):
@@ -112,7 +123,9 @@ def lists(words: Sequence[str], chunks: Sequence[tuple[int, int]]) -> list[tuple
             if k not in longest:
                 break
             j, items = longest[k], items + 1
-            if joined_by & {"and", "or"}:
+            # The last item may hold the "and" itself, a name run read as one chunk
+            # ("Omnicare, Kindred Healthcare and PharMerica").
+            if joined_by & {"and", "or"} or any(w.lower() in ("and", "or") for w in words[k:j]):
                 out.append((i, j))
                 break
     return out
