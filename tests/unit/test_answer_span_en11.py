@@ -1,6 +1,7 @@
 """Short answers in English prose, eleventh round (answer/align_en.py,
-align_en_frames.py): a list whose last item holds its own "and", and a plural head noun
-asking for the items of a list.
+align_en_frames.py): a list whose last item holds its own "and", a plural head noun
+asking for the items of a list, and a count cut before its adjectives ("30 different
+boards" -> "30").
 
 Real Kiwi analyzer (session fixture); no embedder. Every sentence is written for these
 tests (none comes from XQuAD); the English cases fail on main before this round. Korean
@@ -42,6 +43,25 @@ pytestmark = pytest.mark.unit
             "The new irrigation canal helped farmers grow rice first, and millet later.",
             "rice",
         ),
+        # A count's adjectives before the question's noun are cut ("30 different boards").
+        (
+            "How many examination boards exist in the province?",
+            "There are 30 different examination boards in the province, each with its own "
+            "syllabus.",
+            "30",
+        ),
+        (
+            "How many academic units make up the college?",
+            "The college is organized into eleven separate academic units and a research "
+            "institute.",
+            "eleven",
+        ),
+        # A unit stays: no question noun follows the number's words.
+        (
+            "How many boards exist in the province?",
+            "The province has 30 boards today.",
+            "30",
+        ),
         # Korean: lists stay with the Korean aligner (the rules read English).
         ("이 계곡에서 재배한 작물은?", "농부들은 이 계곡에서 쌀과 기장을 재배했다.", "기장"),
         # Mixed: Latin names in a Korean sentence (the Korean aligner).
@@ -49,6 +69,12 @@ pytestmark = pytest.mark.unit
             "이 지역의 대형 마트 체인은?",
             "이 지역의 대형 마트 체인은 Harlow, Brill Foods 등이다.",
             "Harlow",
+        ),
+        ("지역에 있는 위원회는 몇 개인가?", "이 지역에는 서로 다른 위원회가 30개 있다.", "30개"),
+        (
+            "How many examination boards exist in 경기도?",
+            "There are 30 different examination boards in 경기도.",
+            "30",
         ),
         # Mixed: an English question and sentence naming a Korean town (the Korean
         # aligner reads both, as for any sentence holding Hangul).

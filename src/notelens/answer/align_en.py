@@ -356,6 +356,20 @@ def _clause_after(text: str, pattern: re.Pattern[str]) -> tuple[int, int] | None
     return (m.end(), stop) if stop - m.end() > 2 else None
 
 
+def _modifier_before_noun(words: list[str], is_q: list[bool], i: int, j: int) -> bool:
+    """Whether ``[i, j)`` is a number and lowercase words right before the question's
+    own noun ("30 different [boards]", "eleven separate [units]")."""
+    return (
+        j - i > 1
+        and j < len(words)
+        and is_q[j]
+        and (words[i][:1].isdigit() or bool(_EN_NUMBER.fullmatch(words[i])))
+        and all(
+            w.isalpha() and w.islower() and not _EN_NUMBER.fullmatch(w) for w in words[i + 1 : j]
+        )
+    )
+
+
 def _caps_after_inner(words: list[str], j: int) -> bool:
     """Whether the inner words from ``j`` on ("of", "of the") lead to a capitalised word."""
     k = j
@@ -575,6 +589,8 @@ def en_scored(
         s, e = toks[a][1], toks[jb - 1][2] if lower_head(i, j) else toks[b - 1][2]
         if text[e - 2 : e] in ("'s", "’s"):
             e -= 2  # "Manning's problems" → "Manning"
+        if noun_stem and _modifier_before_noun(words, is_q, i, j):
+            e = toks[i][2]  # "30 different (boards)": the count is the number alone
         span = text[s:e]
         low = [w.lower() for w in words[i:j]]
         score = score_closed
