@@ -1,7 +1,8 @@
 """Short answers in English prose, eleventh round (answer/align_en.py,
 align_en_frames.py): a list whose last item holds its own "and", a plural head noun
-asking for the items of a list, and a count cut before its adjectives ("30 different
-boards" -> "30").
+asking for the items of a list, a count cut before its adjectives ("30 different
+boards" -> "30"), and a count's bound or pace kept ("more than 4,000", "every four
+years").
 
 Real Kiwi analyzer (session fixture); no embedder. Every sentence is written for these
 tests (none comes from XQuAD); the English cases fail on main before this round. Korean
@@ -61,6 +62,28 @@ pytestmark = pytest.mark.unit
             "How many boards exist in the province?",
             "The province has 30 boards today.",
             "30",
+        ),
+        # A bound or a pace belongs to the count; an approximation does not.
+        (
+            "How many paintings are held in the east wing?",
+            "The east wing holds more than 4,000 paintings from the period.",
+            "more than 4,000",
+        ),
+        (
+            "How often is the harbour council elected?",
+            "The harbour council is elected every four years by the port's workers.",
+            "every four years",
+        ),
+        (
+            "How many residents did the town have by 1800?",
+            "By 1800 the town had roughly 12,000 residents.",
+            "12,000",
+        ),
+        ("항만 위원회는 얼마나 자주 선출되나?", "항만 위원회는 4년마다 선출된다.", "4년"),
+        (
+            "How many paintings are held in the 동관?",
+            "The 동관 holds more than 4,000 paintings.",
+            "4,000",
         ),
         # Korean: lists stay with the Korean aligner (the rules read English).
         ("이 계곡에서 재배한 작물은?", "농부들은 이 계곡에서 쌀과 기장을 재배했다.", "기장"),

@@ -122,6 +122,13 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _NAME_PARTICLE = re.compile(
     r"^(?:al|el|ad|ar|as|at|ibn|bin|ben|de|di|da|du|van|von|le|la|d)[-'’][A-Z]"
 )
+#: Words that bound or pace a count and belong to it: "more than 70,000" is another
+#: quantity than "70,000", "every five years" another answer than "five years" (an
+#: approximation, "roughly 500,000", states the same number and stays out).
+_EN_QUALIFIER = re.compile(
+    r"\b(?:more than|less than|fewer than|over|under|up to|at least|at most|every)\s+$",
+    re.I,
+)
 _EN_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 _EN_INNER = frozenset(
     {
@@ -589,6 +596,10 @@ def en_scored(
         s, e = toks[a][1], toks[jb - 1][2] if lower_head(i, j) else toks[b - 1][2]
         if text[e - 2 : e] in ("'s", "’s"):
             e -= 2  # "Manning's problems" → "Manning"
+        if q.kind == "number" and (words[i][:1].isdigit() or _EN_NUMBER.fullmatch(words[i])):
+            bound = _EN_QUALIFIER.search(text[max(0, s - 24) : s])
+            if bound is not None:
+                s -= len(bound.group())  # "more than 70,000", "every five years"
         if noun_stem and _modifier_before_noun(words, is_q, i, j):
             e = toks[i][2]  # "30 different (boards)": the count is the number alone
         span = text[s:e]
