@@ -2,7 +2,7 @@
 align_en_frames.py): a list whose last item holds its own "and", a plural head noun
 asking for the items of a list, a count cut before its adjectives ("30 different
 boards" -> "30"), and a count's bound or pace kept ("more than 4,000", "every four
-years").
+years"), as a date's ("after 1850").
 
 Real Kiwi analyzer (session fixture); no embedder. Every sentence is written for these
 tests (none comes from XQuAD); the English cases fail on main before this round. Korean
@@ -78,6 +78,17 @@ pytestmark = pytest.mark.unit
             "How many residents did the town have by 1800?",
             "By 1800 the town had roughly 12,000 residents.",
             "12,000",
+        ),
+        # A date's bound likewise ("after 1850"); not for "what year".
+        (
+            "When did the guild begin in earnest to rebuild its fleet?",
+            "The guild began in earnest to rebuild its fleet only after 1850.",
+            "after 1850",
+        ),
+        (
+            "In what year did the guild begin to rebuild its fleet?",
+            "The guild began to rebuild its fleet only after 1850.",
+            "1850",
         ),
         ("항만 위원회는 얼마나 자주 선출되나?", "항만 위원회는 4년마다 선출된다.", "4년"),
         (

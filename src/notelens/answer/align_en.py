@@ -129,6 +129,8 @@ _EN_QUALIFIER = re.compile(
     r"\b(?:more than|less than|fewer than|over|under|up to|at least|at most|every)\s+$",
     re.I,
 )
+#: The same for a date ("What year …?" asks the year alone).
+_DATE_BOUNDS = frozenset(_words("after before until"))
 _EN_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 _EN_INNER = frozenset(
     {
@@ -600,6 +602,8 @@ def en_scored(
             bound = _EN_QUALIFIER.search(text[max(0, s - 24) : s])
             if bound is not None:
                 s -= len(bound.group())  # "more than 70,000", "every five years"
+        if q.kind == "date" and not year_only and i > 0 and words[i - 1].lower() in _DATE_BOUNDS:
+            s = toks[i - 1][1]  # "after 1850" is another time than "1850"
         if noun_stem and _modifier_before_noun(words, is_q, i, j):
             e = toks[i][2]  # "30 different (boards)": the count is the number alone
         span = text[s:e]
