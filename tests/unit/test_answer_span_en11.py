@@ -2,7 +2,8 @@
 align_en_frames.py): a list whose last item holds its own "and", a plural head noun
 asking for the items of a list, a count cut before its adjectives ("30 different
 boards" -> "30"), and a count's bound or pace kept ("more than 4,000", "every four
-years"), as a date's ("after 1850").
+years"), as a date's ("after 1850"); a date cut before the noun it
+modifies.
 
 Real Kiwi analyzer (session fixture); no embedder. Every sentence is written for these
 tests (none comes from XQuAD); the English cases fail on main before this round. Korean
@@ -89,6 +90,13 @@ pytestmark = pytest.mark.unit
             "In what year did the guild begin to rebuild its fleet?",
             "The guild began to rebuild its fleet only after 1850.",
             "1850",
+        ),
+        # A date cut before the lowercase noun it modifies ("1981 voluntary quotas").
+        (
+            "When did the three mills open new weaving halls?",
+            "The three mills opened new weaving halls after the 1981 voluntary export "
+            "quotas were set.",
+            "1981",
         ),
         ("항만 위원회는 얼마나 자주 선출되나?", "항만 위원회는 4년마다 선출된다.", "4년"),
         (

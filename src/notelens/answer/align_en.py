@@ -604,6 +604,11 @@ def en_scored(
                 s -= len(bound.group())  # "more than 70,000", "every five years"
         if q.kind == "date" and not year_only and i > 0 and words[i - 1].lower() in _DATE_BOUNDS:
             s = toks[i - 1][1]  # "after 1850" is another time than "1850"
+        if q.kind == "date" and (i, j) not in typed_at and (i, j) not in spans_range:
+            # "1981 voluntary export restraints": the date alone, not the noun it modifies.
+            cut = next((b for a, b in sorted(typed_at) if a == i and b < j), None)
+            if cut is not None and all(w.islower() for w in words[cut:j]):
+                e = toks[cut - 1][2]
         if noun_stem and _modifier_before_noun(words, is_q, i, j):
             e = toks[i][2]  # "30 different (boards)": the count is the number alone
         span = text[s:e]
