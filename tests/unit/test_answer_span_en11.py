@@ -1,15 +1,13 @@
-"""Short answers in English prose, eleventh round (answer/align_en.py,
-align_en_frames.py): a list whose last item holds its own "and", a plural head noun
-asking for the items of a list, a count cut before its adjectives ("30 different
-boards" -> "30"), and a count's bound or pace kept ("more than 4,000", "every four
-years"), as a date's ("after 1850"); a date cut before the noun it
-modifies.
+"""English short answers, eleventh round (answer/align_en.py and align_en_frames.py).
 
-Real Kiwi analyzer (session fixture); no embedder. Every sentence is written for these
-tests (none comes from XQuAD); the English cases fail on main before this round. Korean
-and mixed Korean/English sentences go through the Korean aligner (or the English one for
-a Latin sentence), and the cases below pin what they give.
-"""
+Rules pinned here: a list whose last item holds its own "and"; a plural head noun asks
+for a list's items; a count is cut before its adjectives ("30 different boards" -> "30")
+and keeps its bound or pace ("more than 4,000", "every four years"), as a date keeps
+"after"; a date is cut before the noun it modifies.
+
+The session's Kiwi analyzer, no embedder; sentences made up for this file, none taken
+from XQuAD. Each English case fails with main's code. Questions or sentences holding
+Hangul are read by the Korean aligner; those cases record its current spans."""
 
 from __future__ import annotations
 
