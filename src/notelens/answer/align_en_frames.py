@@ -13,6 +13,9 @@ Without a tagger, four frames of SQuAD sentences mark the phrase asked for:
   constructing a building?" → "*Construction* is the process of constructing …";
 * a **name in apposition** with the question's head noun (tenth round): "What drama …?"
   → "*Dynasty*, an opulent drama from Aaron Spelling".
+
+A **plural head noun** ("… grow which crops?") asks for a list's items as "two / some"
+do (eleventh round, :func:`plural_head`).
 """
 
 from __future__ import annotations
