@@ -37,6 +37,7 @@ from notelens.answer.align_en_frames import (
     in_situ,
     lists,
     names_head,
+    plural_head,
     such_as_example,
 )
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
@@ -121,6 +122,15 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _NAME_PARTICLE = re.compile(
     r"^(?:al|el|ad|ar|as|at|ibn|bin|ben|de|di|da|du|van|von|le|la|d)[-'’][A-Z]"
 )
+#: Words that bound or pace a count and belong to it: "more than 70,000" is another
+#: quantity than "70,000", "every five years" another answer than "five years" (an
+#: approximation, "roughly 500,000", states the same number and stays out).
+_EN_QUALIFIER = re.compile(
+    r"\b(?:more than|less than|fewer than|over|under|up to|at least|at most|every)\s+$",
+    re.I,
+)
+#: The same for a date ("What year …?" asks the year alone).
+_DATE_BOUNDS = frozenset(_words("after before until"))
 _EN_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 _EN_INNER = frozenset(
     {
@@ -355,6 +365,20 @@ def _clause_after(text: str, pattern: re.Pattern[str]) -> tuple[int, int] | None
     return (m.end(), stop) if stop - m.end() > 2 else None
 
 
+def _modifier_before_noun(words: list[str], is_q: list[bool], i: int, j: int) -> bool:
+    """Whether ``[i, j)`` is a number and lowercase words right before the question's
+    own noun ("30 different [boards]", "eleven separate [units]")."""
+    return (
+        j - i > 1
+        and j < len(words)
+        and is_q[j]
+        and (words[i][:1].isdigit() or bool(_EN_NUMBER.fullmatch(words[i])))
+        and all(
+            w.isalpha() and w.islower() and not _EN_NUMBER.fullmatch(w) for w in words[i + 1 : j]
+        )
+    )
+
+
 def _caps_after_inner(words: list[str], j: int) -> bool:
     """Whether the inner words from ``j`` on ("of", "of the") lead to a capitalised word."""
     k = j
@@ -407,7 +431,9 @@ def en_scored(
     frame = in_situ(question)
     frame_stems = [_stem(w, analyzer) for w in frame]
     slot_at = after_words(words, stems, frame, frame_stems) if frame else []
-    several = asks_several(question)
+    # A plural head noun asks for several items too ("… grow which crops?"), not when a
+    # name is asked ("What are such schools called?" names the kind).
+    several = asks_several(question) or (plural_head(q.head) and not asks_name)
     # "Who recovered the ball?": when the sentence writes the question's verb, the
     # subject and the passive agent are judged by that verb alone, not by any question
     # word ("Miller stripped the ball … was recovered by Ward").
@@ -572,6 +598,19 @@ def en_scored(
         s, e = toks[a][1], toks[jb - 1][2] if lower_head(i, j) else toks[b - 1][2]
         if text[e - 2 : e] in ("'s", "’s"):
             e -= 2  # "Manning's problems" → "Manning"
+        if q.kind == "number" and (words[i][:1].isdigit() or _EN_NUMBER.fullmatch(words[i])):
+            bound = _EN_QUALIFIER.search(text[max(0, s - 24) : s])
+            if bound is not None:
+                s -= len(bound.group())  # "more than 70,000", "every five years"
+        if q.kind == "date" and not year_only and i > 0 and words[i - 1].lower() in _DATE_BOUNDS:
+            s = toks[i - 1][1]  # "after 1850" is another time than "1850"
+        if q.kind == "date" and (i, j) not in typed_at and (i, j) not in spans_range:
+            # "1981 voluntary export restraints": the date alone, not the noun it modifies.
+            cut = next((b for a, b in sorted(typed_at) if a == i and b < j), None)
+            if cut is not None and all(w.islower() for w in words[cut:j]):
+                e = toks[cut - 1][2]
+        if noun_stem and _modifier_before_noun(words, is_q, i, j):
+            e = toks[i][2]  # "30 different (boards)": the count is the number alone
         span = text[s:e]
         low = [w.lower() for w in words[i:j]]
         score = score_closed

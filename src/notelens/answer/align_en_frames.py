@@ -13,6 +13,9 @@ Without a tagger, four frames of SQuAD sentences mark the phrase asked for:
   constructing a building?" → "*Construction* is the process of constructing …";
 * a **name in apposition** with the question's head noun (tenth round): "What drama …?"
   → "*Dynasty*, an opulent drama from Aaron Spelling".
+
+A **plural head noun** ("… grow which crops?") asks for a list's items as "two / some"
+do (eleventh round, :func:`plural_head`).
 """
 
 from __future__ import annotations
@@ -89,6 +92,17 @@ def asks_several(question: str) -> bool:
     return bool(_SEVERAL_Q.search(question))
 
 
+#: A plural noun: "-s" after a letter other than "s" / "u" ("crops", "classes"), not
+#: "status", "glass" or a short word ("gas", "was").
+_PLURAL = re.compile(r"[a-z]{3,}[^su\W]s")
+
+
+def plural_head(head: str | None) -> bool:
+    """Whether the question's head noun is plural ("… grow which crops?", "What classes
+    of drugs …?"): it asks for the items of a list, as "two / some" do (eleventh round)."""
+    return head is not None and _PLURAL.fullmatch(head) is not None
+
+
 def lists(words: Sequence[str], chunks: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Phrases joined by ", / and / or" into one span ("the European Parliament and the
     Council of the European Union", "transportation, sewer, hazardous waste and water"):
@@ -112,7 +126,9 @@ def lists(words: Sequence[str], chunks: Sequence[tuple[int, int]]) -> list[tuple
             if k not in longest:
                 break
             j, items = longest[k], items + 1
-            if joined_by & {"and", "or"}:
+            # The last item may hold the "and" itself, a name run read as one chunk
+            # ("Omnicare, Kindred Healthcare and PharMerica").
+            if joined_by & {"and", "or"} or any(w.lower() in ("and", "or") for w in words[k:j]):
                 out.append((i, j))
                 break
     return out
