@@ -56,7 +56,7 @@ from notelens.ingest.fragments import (
     split_text,
 )
 from notelens.ingest.inline import clean_heading, clean_inline, clean_plain
-from notelens.types import Chunk, Document
+from notelens.types import Chunk, Document, Link
 
 __all__ = ["MarkdownChunker"]
 
@@ -424,7 +424,10 @@ def _clean_lines(
         if pending_blank:
             out.append(CleanLine(no, ""))
             pending_blank = False
-        out.append(CleanLine(no, prefix + stripped, tuple((o + shift, lk) for o, lk in links)))
+        last = len(prefix) + len(stripped) - 1  # an embed at the line's end shows no text
+        out.append(
+            CleanLine(no, prefix + stripped, tuple((min(o + shift, last), lk) for o, lk in links))
+        )
     return out
 
 
@@ -800,7 +803,37 @@ class MarkdownChunker:
         builder = _Builder(self.config)
         stack: list[tuple[int, str]] = []
         pieces: list[Piece] = []
+        unshown: list[tuple[int, list[Link]]] = []
         for section in doc.sections:
             lines = _prep_lines(section.text, section.line_start)
             pieces.extend(builder.pieces(_Parser(lines).parse(), stack, section.page))
-        return build_chunks(doc, pieces, with_lines=doc.format != "html")
+            unshown.extend(_links_only(lines))
+        chunks = build_chunks(doc, pieces, with_lines=doc.format != "html")
+        return _keep_links(chunks, unshown) if unshown else chunks
+
+
+def _links_only(lines: Sequence[RawLine]) -> list[tuple[int, list[Link]]]:
+    """Lines that show no text but hold links (an embed ``![[file]]`` on its own line):
+    the line leaves no chunk text, its links must not be lost from the note's links."""
+    out: list[tuple[int, list[Link]]] = []
+    for no, s in lines:
+        if "](<" in s:
+            text, links = clean_inline(s.strip())
+            if links and not text.strip():
+                out.append((no, [lk for _, lk in links]))
+    return out
+
+
+def _keep_links(chunks: list[Chunk], unshown: list[tuple[int, list[Link]]]) -> list[Chunk]:
+    """``chunks`` with each unshown line's links added to the chunk that line follows."""
+    extra: dict[int, list[Link]] = {}
+    for no, links in unshown:
+        at = 0
+        for i, c in enumerate(chunks):
+            if (c.location.line_start or 0) <= no:
+                at = i
+        extra.setdefault(at, []).extend(links)
+    return [
+        replace(c, links=tuple(dict.fromkeys([*c.links, *extra[i]]))) if i in extra else c
+        for i, c in enumerate(chunks)
+    ]

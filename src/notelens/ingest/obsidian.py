@@ -141,22 +141,31 @@ def parse_front_matter(block: str) -> tuple[NoteMeta, str | None, str | None]:
 
 def front_matter_text(block: str) -> str:
     """The front matter ``block`` (without its ``---`` lines) as note text, one line per
-    line so line numbers stay right: ``key: value`` as written, a flow list ``[a, b]`` as
-    ``a, b``, quotes dropped, YAML comments blank (a ``# ...`` line must not read as a
-    heading). Properties are what the note says about itself (its aliases, its date), so
-    they are searched and cited like the body."""
+    line so line numbers stay right: ``key: value`` as written, a list (``[a, b]`` or a
+    block of ``- a`` lines) as ``key: a, b`` on its key's line, quotes dropped, YAML
+    comments blank (a ``# ...`` line must not read as a heading). Properties are what
+    the note says about itself (its aliases, its date), so they are searched and cited
+    like the body; a list's items stay on one line, a key's values, not a list of the
+    note's own (a to-do list, say)."""
     out: list[str] = []
+    key_at = -1  # the line of the key a block list's items join
     for line in block.split("\n"):
         text = line.strip()
+        if text.startswith("- ") and key_at >= 0:
+            item = _fm_value(text[2:].strip())
+            out[key_at] += (" " if out[key_at].endswith(":") else ", ") + item
+            out.append("")
+            continue
+        key_at = -1
         if not text or text.startswith("#"):
             out.append("")
             continue
         m = _FM_PAIR.match(text)
         if m is not None:
-            key, value = m.group(1), (m.group(2) or "").strip()
-            out.append(f"{key}: {_fm_value(value)}".rstrip())
-        elif text.startswith("- "):
-            out.append(f"- {_fm_value(text[2:].strip())}")
+            value = (m.group(2) or "").strip()
+            if not value:
+                key_at = len(out)
+            out.append(f"{m.group(1)}: {_fm_value(value)}".rstrip())
         else:
             out.append(text)
     return "\n".join(out)
