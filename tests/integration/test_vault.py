@@ -227,7 +227,8 @@ def test_reindex_after_tag_removed_leaves_the_scope(
     note.write_text(note.read_text(encoding="utf-8").replace("tags: paper", "tags: old"), "utf-8")
     report = engine.index([root])
     assert {f.path for f in report.files if f.status is FileStatus.INDEXED} == {str(note)}
-    assert report.chunks_embedded == 0  # the body did not change: its vector is reused
+    # only the front matter's own chunk changed: the body's vectors are reused
+    assert report.chunks_embedded == 1
     assert engine.search("attention", k=5, note=NoteFilter(tags=("paper",))) == []
     assert _rels(engine.search("attention", k=5, note=NoteFilter(tags=("old",))), root) == {ATTN}
 
