@@ -61,7 +61,8 @@ def test_vault_index_reads_obsidian_conventions(vault: tuple[Any, Path]) -> None
     hits = engine.search("보상 모델 없이 정책을 직접 최적화", k=3, mode="bm25")
     assert str(root / BROKEN) in {h.source for h in hits}
     # Front matter is stored as the note's properties and indexed as a chunk of its own
-    # (lines 2-8): an alias or a custom field is found and cited by its lines.
+    # (lines 4-8, title and tags left out): an alias or a custom field is found and cited
+    # by its lines.
     rows = engine.searcher.store.records()
     lora = [r for r in rows if r.source == str(root / LORA)]
     assert lora and lora[0].note.tags == ("논문", "LLM/finetuning", "실험")
@@ -70,7 +71,7 @@ def test_vault_index_reads_obsidian_conventions(vault: tuple[Any, Path]) -> None
     assert ("project", "notelens") in lora[0].note.fields
     (props,) = [r for r in lora if "aliases" in r.text]
     assert "project: notelens" in props.text
-    assert (props.location.line_start, props.location.line_end) == (2, 8)
+    assert (props.location.line_start, props.location.line_end) == (4, 8)
     hits = engine.search("로라 별칭", k=3, mode="bm25")
     assert (
         hits and hits[0].source == str(root / LORA) and "aliases: LoRA note, 로라" in hits[0].text
@@ -227,8 +228,8 @@ def test_reindex_after_tag_removed_leaves_the_scope(
     note.write_text(note.read_text(encoding="utf-8").replace("tags: paper", "tags: old"), "utf-8")
     report = engine.index([root])
     assert {f.path for f in report.files if f.status is FileStatus.INDEXED} == {str(note)}
-    # only the front matter's own chunk changed: the body's vectors are reused
-    assert report.chunks_embedded == 1
+    # tags file the note and are no text: no chunk changed, every vector is reused
+    assert report.chunks_embedded == 0
     assert engine.search("attention", k=5, note=NoteFilter(tags=("paper",))) == []
     assert _rels(engine.search("attention", k=5, note=NoteFilter(tags=("old",))), root) == {ATTN}
 

@@ -52,9 +52,17 @@ def test_front_matter_is_stripped_with_line_numbers_kept() -> None:
     assert body.startswith("# 제목")
     text = "---\ntitle: T\n---\n# H\n\n본문 문단입니다. 최소 길이보다 충분히 긴 문장을 씁니다.\n"
     doc = MarkdownLoader().load(Path("a.md"), text.encode())
-    props, chunk = chunk_document(doc)
-    assert props.text == "title: T" and props.location.line_end == 2
+    (chunk,) = chunk_document(doc)  # a title only: no properties chunk
     assert chunk.location.line_start == 6
+    doc = MarkdownLoader().load(Path("a.md"), text.replace("title: T", "aliases: [티]").encode())
+    props, chunk = chunk_document(doc)
+    assert props.text == "aliases: 티" and (
+        props.location.line_start,
+        chunk.location.line_start,
+    ) == (
+        2,
+        6,
+    )
 
 
 def test_a_leading_rule_is_not_front_matter() -> None:

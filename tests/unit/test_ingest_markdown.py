@@ -358,11 +358,9 @@ def test_tiny_fragments_never_stand_alone_when_a_neighbour_has_room() -> None:
 def test_front_matter_keeps_line_numbers_and_title() -> None:
     doc = fixture_doc("readme_with_details.md")
     assert doc.title == "research-log"
-    # the front matter is a section of its own (line 2 on), the body starts after it
-    assert [s.line_start for s in doc.sections] == [2, 5]
-    props, first = chunk_document(doc)[:2]
-    assert props.text == "title: 연구 노트 저장소\ntags: llm, notes"
-    assert (props.location.line_start, props.location.line_end) == (2, 3)
+    # title and tags only: no properties section (they name and file the note)
+    assert [s.line_start for s in doc.sections] == [5]
+    first = chunk_document(doc)[0]
     assert first.location.line_start == 7
     assert first.text.startswith("LLM 관련 실험과 논문 리뷰를")
 

@@ -62,14 +62,12 @@ def test_front_matter_is_a_chunk_of_its_own_cited_by_its_lines() -> None:
     props = chunks[0]
     assert props.heading == ""
     assert props.text.split("\n") == [
-        "title: 추측 디코딩 노트",
         "aliases: spec-dec, 추측 디코딩, 초안-검증",  # flow list read, quotes dropped
-        "tags: inference, 논문/2026",  # a block list on its key's line: no list of items
-        "",  # its item lines and the YAML comment (no heading) leave no text
+        "",  # title and tags (block list) name and file the note; a comment is no heading
         "date: 2026-09-14",
         "related: KV cache 에세이",  # a wiki-link property reads as its alias
     ]
-    assert _lines(props) == (2, 9)  # the front matter's own lines, not the '---' ones
+    assert _lines(props) == (3, 9)  # the front matter's own lines, not the '---' ones
     assert ("KV cache 에세이", "wiki:kv-cache-essay") in {(k.text, k.url) for k in props.links}
     # the note's properties are still parsed, and the body starts after the front matter
     assert props.note.aliases == ("spec-dec", "추측 디코딩", "초안-검증")
@@ -146,3 +144,14 @@ def test_a_details_tag_in_code_does_not_close_a_real_block() -> None:
     assert "</details> 태그는" in week.text
     outside = next(c for c in chunks if "주차 밖" in c.text)
     assert outside.heading == "Archive"
+
+
+def test_a_block_list_property_sits_on_its_key_line() -> None:
+    text = (
+        "---\nattendees:\n  - 한지수\n  - Priya Raman\ntags:\n  - meeting\nowner: 박도현\n---\n"
+        "# 회의\n\n본문 문단입니다. The meeting notes follow here in full.\n"
+    )
+    props, body = _chunks(text)
+    assert props.text == "attendees: 한지수, Priya Raman\n\nowner: 박도현"
+    assert _lines(props) == (2, 7) and _lines(body) == (11, 11)
+    assert not any(ln.startswith("- ") for ln in props.text.split("\n"))

@@ -102,8 +102,10 @@ def test_vault_loads_and_walks(tmp_path: Path) -> None:
     chunks = chunk_document(doc)
     assert all(c.note == doc.note for c in chunks)
     props = chunks[0]  # the front matter: a chunk of its own, cited by its lines
-    assert props.text.split("\n")[2] == "aliases: LoRA note, 로라"  # on its key's line (4)
-    assert (props.location.line_start, props.location.line_end) == (2, 8)
+    # title and tags name and file the note: left out; a list on its key's line (4)
+    lines = ["aliases: LoRA note, 로라", "", "date: 2024-03-05", "project: notelens"]
+    assert props.text.split("\n") == lines
+    assert (props.location.line_start, props.location.line_end) == (4, 8)
     assert all(c.location.line_start > 9 for c in chunks[1:])
     text = " ".join(c.text for c in chunks[1:])
     assert "aliases" not in text and "notelens" not in text  # not repeated in the body

@@ -87,11 +87,12 @@ def _a_tag_to_md(m: re.Match[str]) -> str:
 
 
 def _strip_markup(s: str) -> str:
-    # A code span is literal: `<details>` is text, not a tag to strip. Its content is set
-    # aside before the tags go and put back (without backticks) after them.
+    # A code span holding a tag is literal: `<details>` is text, not a tag to strip. Its
+    # content is set aside before the tags go and put back (without backticks) after.
+    # (Only spans with a tag: a comment in a code span is still dropped, as before.)
     spans: list[str] = []
     if "`" in s and "<" in s:
-        s = _CODE.sub(lambda m: _hold(spans, m.group(2)), s)
+        s = _CODE.sub(lambda m: _hold(spans, m.group(2)) if _TAG.search(m.group(2)) else m[0], s)
     # Each step only runs when its trigger character is present (most lines have none).
     if "<" in s:
         s = _COMMENT.sub("", s)

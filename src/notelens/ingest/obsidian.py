@@ -44,6 +44,8 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
 _TAG = re.compile(r"(?:^|(?<=\s))#([\w][\w/-]*)")
 _FM_PAIR = re.compile(r"^([^:\s][^:]*?)[ \t]*:(?:[ \t]+(.*)|)$")
+#: Front matter keys that name or file the note (not note text; see front_matter_text).
+_NAMING_KEYS = frozenset({"title", "tags", "tag"})
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -144,30 +146,33 @@ def front_matter_text(block: str) -> str:
     line so line numbers stay right: ``key: value`` as written, a list (``[a, b]`` or a
     block of ``- a`` lines) as ``key: a, b`` on its key's line, quotes dropped, YAML
     comments blank (a ``# ...`` line must not read as a heading). Properties are what
-    the note says about itself (its aliases, its date), so they are searched and cited
-    like the body; a list's items stay on one line, a key's values, not a list of the
-    note's own (a to-do list, say)."""
+    the note says about itself (its aliases, its date, an owner), so they are searched
+    and cited like the body. Left out: ``title`` and ``tags``, which name and file the
+    note rather than say something (the title is every chunk's title, tags are filters);
+    as text they made a short chunk that any question naming the note found first. A
+    list's items stay on their key's line: a key's values, not a list the note keeps."""
     out: list[str] = []
-    key_at = -1  # the line of the key a block list's items join
+    key_at = -1  # the line of the key a block list's items join (-2: a key left out)
     for line in block.split("\n"):
         text = line.strip()
-        if text.startswith("- ") and key_at >= 0:
-            item = _fm_value(text[2:].strip())
-            out[key_at] += (" " if out[key_at].endswith(":") else ", ") + item
+        if text.startswith("- ") and key_at != -1:
+            if key_at >= 0:
+                item = _fm_value(text[2:].strip())
+                out[key_at] += (" " if out[key_at].endswith(":") else ", ") + item
             out.append("")
             continue
         key_at = -1
-        if not text or text.startswith("#"):
+        m = _FM_PAIR.match(text) if text and not text.startswith("#") else None
+        if m is None:
+            out.append("" if not text or text.startswith("#") else text)
+            continue
+        value = (m.group(2) or "").strip()
+        if m.group(1).lower() in _NAMING_KEYS:
+            key_at = -2
             out.append("")
             continue
-        m = _FM_PAIR.match(text)
-        if m is not None:
-            value = (m.group(2) or "").strip()
-            if not value:
-                key_at = len(out)
-            out.append(f"{m.group(1)}: {_fm_value(value)}".rstrip())
-        else:
-            out.append(text)
+        key_at = -1 if value else len(out)
+        out.append(f"{m.group(1)}: {_fm_value(value)}".rstrip())
     return "\n".join(out)
 
 
