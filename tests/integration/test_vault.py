@@ -60,14 +60,23 @@ def test_vault_index_reads_obsidian_conventions(vault: tuple[Any, Path]) -> None
     assert "front matter is not valid YAML" in lines[BROKEN].reason
     hits = engine.search("보상 모델 없이 정책을 직접 최적화", k=3, mode="bm25")
     assert str(root / BROKEN) in {h.source for h in hits}
-    # Front matter is stored, not indexed as text: its custom field's value finds nothing.
+    # Front matter is stored as the note's properties and indexed as a chunk of its own
+    # (lines 4-8, title and tags left out): an alias or a custom field is found and cited
+    # by its lines.
     rows = engine.searcher.store.records()
     lora = [r for r in rows if r.source == str(root / LORA)]
     assert lora and lora[0].note.tags == ("논문", "LLM/finetuning", "실험")
     assert lora[0].note.aliases == ("LoRA note", "로라")
     assert lora[0].note.date == "2024-03-05"
     assert ("project", "notelens") in lora[0].note.fields
-    assert all("project" not in r.text and "aliases" not in r.text for r in rows)
+    (props,) = [r for r in lora if "aliases" in r.text]
+    assert "project: notelens" in props.text
+    assert (props.location.line_start, props.location.line_end) == (4, 8)
+    hits = engine.search("로라 별칭", k=3, mode="bm25")
+    assert (
+        hits and hits[0].source == str(root / LORA) and "aliases: LoRA note, 로라" in hits[0].text
+    )
+    assert all("project" not in r.text for r in rows if r is not props)
     # Wiki-links keep their readable text; code keeps its text as written.
     text = " ".join(r.text for r in lora)
     assert "트랜스포머" in text and "[[Transformer" not in text
@@ -219,7 +228,8 @@ def test_reindex_after_tag_removed_leaves_the_scope(
     note.write_text(note.read_text(encoding="utf-8").replace("tags: paper", "tags: old"), "utf-8")
     report = engine.index([root])
     assert {f.path for f in report.files if f.status is FileStatus.INDEXED} == {str(note)}
-    assert report.chunks_embedded == 0  # the body did not change: its vector is reused
+    # tags file the note and are no text: no chunk changed, every vector is reused
+    assert report.chunks_embedded == 0
     assert engine.search("attention", k=5, note=NoteFilter(tags=("paper",))) == []
     assert _rels(engine.search("attention", k=5, note=NoteFilter(tags=("old",))), root) == {ATTN}
 

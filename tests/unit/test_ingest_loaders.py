@@ -35,7 +35,8 @@ pytestmark = pytest.mark.unit
 
 def _md(text: str, name: str = "my-note.md") -> tuple[str, int, str]:
     doc = MarkdownLoader().load(Path(name), text.encode("utf-8"))
-    return doc.title, doc.sections[0].line_start, doc.sections[0].text
+    body = doc.sections[-1]  # after the front matter's own section, when there is one
+    return doc.title, body.line_start, body.text
 
 
 def test_markdown_title_first_h1_then_front_matter_then_stem() -> None:
@@ -51,8 +52,17 @@ def test_front_matter_is_stripped_with_line_numbers_kept() -> None:
     assert body.startswith("# 제목")
     text = "---\ntitle: T\n---\n# H\n\n본문 문단입니다. 최소 길이보다 충분히 긴 문장을 씁니다.\n"
     doc = MarkdownLoader().load(Path("a.md"), text.encode())
-    (chunk,) = chunk_document(doc)
+    (chunk,) = chunk_document(doc)  # a title only: no properties chunk
     assert chunk.location.line_start == 6
+    doc = MarkdownLoader().load(Path("a.md"), text.replace("title: T", "aliases: [티]").encode())
+    props, chunk = chunk_document(doc)
+    assert props.text == "aliases: 티" and (
+        props.location.line_start,
+        chunk.location.line_start,
+    ) == (
+        2,
+        6,
+    )
 
 
 def test_a_leading_rule_is_not_front_matter() -> None:

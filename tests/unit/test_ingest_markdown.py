@@ -358,7 +358,8 @@ def test_tiny_fragments_never_stand_alone_when_a_neighbour_has_room() -> None:
 def test_front_matter_keeps_line_numbers_and_title() -> None:
     doc = fixture_doc("readme_with_details.md")
     assert doc.title == "research-log"
-    assert doc.sections[0].line_start == 5
+    # title and tags only: no properties section (they name and file the note)
+    assert [s.line_start for s in doc.sections] == [5]
     first = chunk_document(doc)[0]
     assert first.location.line_start == 7
     assert first.text.startswith("LLM 관련 실험과 논문 리뷰를")

@@ -76,7 +76,7 @@ def test_wiki_links_rewritten_to_readable_links() -> None:
     assert "[Note](<wiki:Note>)" in first
     assert "[별칭](<wiki:Note>)" in first
     assert "[Note > Heading](<wiki:Note#Heading>)" in first
-    assert "[image.png](<wiki:image.png>)" in first and "![" not in first
+    assert " d [](<wiki:image.png>) e " in first and "![" not in first  # an embed: no text
     assert "[Local](<wiki:#Local>)" in first
     assert out.split("\n")[1] == "`[[in code]]` [[]]"
     assert "[[fenced]]" in out
@@ -101,8 +101,15 @@ def test_vault_loads_and_walks(tmp_path: Path) -> None:
     assert doc.note.aliases == ("LoRA note", "로라") and doc.warnings == ()
     chunks = chunk_document(doc)
     assert all(c.note == doc.note for c in chunks)
-    text = " ".join(c.text for c in chunks)
-    assert "aliases" not in text and "notelens" not in text  # front matter is not body
+    props = chunks[0]  # the front matter: a chunk of its own, cited by its lines
+    # title and tags name and file the note: left out; a list on its key's line (4)
+    lines = ["aliases: LoRA note, 로라", "", "date: 2024-03-05", "project: notelens"]
+    assert props.text.split("\n") == lines
+    assert (props.location.line_start, props.location.line_end) == (4, 8)
+    assert all(c.location.line_start > 9 for c in chunks[1:])
+    text = " ".join(c.text for c in chunks[1:])
+    assert "aliases" not in text and "notelens" not in text  # not repeated in the body
+    assert "lora-diagram.png" not in text  # the embed leaves no text
     assert "트랜스포머" in text and "[[Transformer" not in text
     assert "[[Nowhere]]" in text  # inside a code block: text as written, not a link
     broken = load_file(root / "study/broken.md")

@@ -19,7 +19,10 @@ __all__ = ["CHUNKER_VERSION", "chunk_document", "chunker_for"]
 #: (Office, notebooks, e-books) with ``Location.part``, a new store column.
 #: 4: Obsidian front matter / #tags stored per chunk (``Chunk.note``); wiki-links as
 #: their readable text with a ``wiki:`` link.
-CHUNKER_VERSION = 4
+#: 5: Obsidian front matter is a chunk of its own (aliases, date searchable and cited);
+#: callout titles go to the heading path, their markers out of the text; embeds leave
+#: no text; inline code keeps an HTML tag (`` `<details>` ``) as text.
+CHUNKER_VERSION = 5
 
 
 def chunk_document(doc: Document, config: ChunkingConfig | None = None) -> list[Chunk]:

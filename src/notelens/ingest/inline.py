@@ -41,6 +41,7 @@ _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
 _CODE = re.compile(r"(`+)(?=\S)(.+?)(?<=\S)\1")
+_HELD = re.compile("\ue000(\\d+)\ue001")
 
 _LINKISH = re.compile(
     r"(?P<img>!)?\[(?P<text>(?:[^\[\]\\\n]|\\.|\[[^\[\]\n]*\])*)\]"
@@ -86,6 +87,12 @@ def _a_tag_to_md(m: re.Match[str]) -> str:
 
 
 def _strip_markup(s: str) -> str:
+    # A code span holding a tag is literal: `<details>` is text, not a tag to strip. Its
+    # content is set aside before the tags go and put back (without backticks) after.
+    # (Only spans with a tag: a comment in a code span is still dropped, as before.)
+    spans: list[str] = []
+    if "`" in s and "<" in s:
+        s = _CODE.sub(lambda m: _hold(spans, m.group(2)) if _TAG.search(m.group(2)) else m[0], s)
     # Each step only runs when its trigger character is present (most lines have none).
     if "<" in s:
         s = _COMMENT.sub("", s)
@@ -103,7 +110,15 @@ def _strip_markup(s: str) -> str:
         s = _EM.sub(r"\1", s)
     if "~" in s:
         s = _STRIKE.sub(r"\1", s)
+    if spans:
+        s = _HELD.sub(lambda m: spans[int(m.group(1))], s)
     return s
+
+
+def _hold(spans: list[str], content: str) -> str:
+    """A placeholder for a code span's ``content`` (private-use marks, no markup in it)."""
+    spans.append(content)
+    return f"\ue000{len(spans) - 1}\ue001"
 
 
 def clean_inline(line: str) -> tuple[str, list[LinkAt]]:

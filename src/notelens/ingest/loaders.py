@@ -13,7 +13,12 @@ from notelens.errors import UnsupportedFileError
 from notelens.ingest.detect import decode_text
 from notelens.ingest.html import HtmlLoader
 from notelens.ingest.inline import clean_heading
-from notelens.ingest.obsidian import inline_tags, parse_front_matter, rewrite_wiki_links
+from notelens.ingest.obsidian import (
+    front_matter_text,
+    inline_tags,
+    parse_front_matter,
+    rewrite_wiki_links,
+)
 from notelens.ingest.pdf import PdfLoader
 from notelens.paths import display_path, source_key
 from notelens.types import Document, NoteMeta, Section
@@ -91,8 +96,9 @@ def markdown_title(body: str) -> str | None:
 
 class MarkdownLoader:
     """Markdown (also ``.txt`` files with markdown signals). Title: the first H1, else
-    the front matter's ``title:``, else the file stem. Front matter is not part of the
-    text; the section starts at the line after it, so line numbers stay right."""
+    the front matter's ``title:``, else the file stem. Front matter is a section of its
+    own (its properties as text, from line 2); the body's section starts at the line after
+    it, so line numbers stay right."""
 
     format = "markdown"
 
@@ -105,10 +111,14 @@ class MarkdownLoader:
         if not body.strip():
             raise UnsupportedFileError("empty file (only front matter)", path=str(path))
         note, fm_title, warning = NoteMeta(), None, None
+        sections: list[Section] = []
         if skip:
-            note, fm_title, warning = parse_front_matter(
-                "\n".join(text.split("\n", skip)[1 : skip - 1])
-            )
+            block = "\n".join(text.split("\n", skip)[1 : skip - 1])
+            note, fm_title, warning = parse_front_matter(block)
+            # its own section (lines 2..): a chunk that never reaches into the body's lines
+            props = rewrite_wiki_links(front_matter_text(block))
+            if props.strip():
+                sections.append(Section(text=props, line_start=2))
         # Obsidian conventions (notelens.ingest.obsidian): body tags join the front
         # matter's; wiki-links become markdown links the chunker already understands.
         tags = tuple(dict.fromkeys([*note.tags, *inline_tags(body)]))
@@ -120,7 +130,7 @@ class MarkdownLoader:
             source=source_key(path),
             title=title,
             format="markdown",
-            sections=(Section(text=body, line_start=skip + 1),),
+            sections=(*sections, Section(text=body, line_start=skip + 1)),
             note=note,
             warnings=(warning,) if warning else (),
         )

@@ -56,7 +56,7 @@ from notelens.ingest.fragments import (
     split_text,
 )
 from notelens.ingest.inline import clean_heading, clean_inline, clean_plain
-from notelens.types import Chunk, Document
+from notelens.types import Chunk, Document, Link
 
 __all__ = ["MarkdownChunker"]
 
@@ -71,6 +71,9 @@ _SETEXT_EQ = re.compile(r"^ {0,3}=+[ \t]*$")
 _SETEXT_DASH = re.compile(r"^ {0,3}-{2,}[ \t]*$")
 _QUOTE = re.compile(r"^ {0,3}>")
 _QUOTE_MARKS = re.compile(r"^(?:>[ \t]?)+")
+#: An Obsidian callout's first line: ``> [!type]`` (``+``/``-`` folds it), then its title.
+_CALLOUT = re.compile(r"^ {0,3}>[ \t]*\[!([\w-]+)\][+-]?(?:[ \t]+(.*?))?[ \t]*$")
+_CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
 _DETAILS_TOKEN = re.compile(r"<(/?)details\b[^>]*>", re.IGNORECASE)
 _SUMMARY_OPEN = re.compile(r"<summary\b", re.IGNORECASE)
 _SUMMARY_CLOSE = re.compile(r"</summary\s*>", re.IGNORECASE)
@@ -208,7 +211,8 @@ class _Parser:
                 continue
             if "<" not in s:
                 continue
-            for m in _DETAILS_TOKEN.finditer(s):
+            # `<details>` in a code span is text, not a block to match
+            for m in _DETAILS_TOKEN.finditer(_CODE_SPAN.sub("", s) if "`" in s else s):
                 if m.group(1):
                     if stack:
                         match[stack.pop()] = idx
@@ -405,7 +409,8 @@ def _clean_lines(
             continue
         content = s.strip()
         if quote:
-            content = _QUOTE_MARKS.sub("", content).strip()
+            cm = _CALLOUT.match(s) if no == lines[0][0] else None
+            content = (cm.group(2) or "") if cm else _QUOTE_MARKS.sub("", content).strip()
         hm = _ATX.match(content)
         if hm is not None:
             content = _CLOSING_HASHES.sub("", (hm.group(2) or "").strip())
@@ -419,7 +424,10 @@ def _clean_lines(
         if pending_blank:
             out.append(CleanLine(no, ""))
             pending_blank = False
-        out.append(CleanLine(no, prefix + stripped, tuple((o + shift, lk) for o, lk in links)))
+        last = len(prefix) + len(stripped) - 1  # an embed at the line's end shows no text
+        out.append(
+            CleanLine(no, prefix + stripped, tuple((min(o + shift, last), lk) for o, lk in links))
+        )
     return out
 
 
@@ -439,6 +447,9 @@ class _Builder:
             return self._text_units(Frag.line(b.start, b.text), "text", cfg) if b.text else []
         if b.kind in ("paragraph", "quote"):
             frag = Frag.from_lines(_clean_lines(b.lines, quote=b.kind == "quote"), b.start, b.end)
+            return self._text_units(frag, "text", cfg)
+        if b.kind == "callout":  # its title is in the heading path: the body is the text
+            frag = Frag.from_lines(_clean_lines(b.lines[1:], quote=True), b.start, b.end)
             return self._text_units(frag, "text", cfg)
         if b.kind == "code":
             return self._code_units(b, cfg)
@@ -656,6 +667,14 @@ class _Builder:
                 stack.append((2 * b.level, b.text))
                 cur = _Seg(_path(stack), b, [])
                 continue
+            callout = _callout(b)
+            if callout is not None:  # like a week's <summary>: its title ends the path
+                segs.append(cur)
+                stack.append(((stack[-1][0] if stack else 0) + 1, callout.text))
+                segs.append(_Seg(_path(stack), None, [callout], barrier=True))
+                stack.pop()
+                cur = _Seg(_path(stack), None, [], barrier=True)
+                continue
             scope = self._scope(b) if b.kind == "details" and depth < _MAX_NESTING else None
             if scope is None:
                 cur.blocks.append(b)
@@ -748,6 +767,21 @@ class _Seg:
     barrier: bool = False
 
 
+def _callout(b: _Block) -> _Block | None:
+    """An Obsidian callout (``> [!info] 상태``) with a body, as a ``callout`` block whose
+    ``text`` is its title (the type when it has none); ``None`` for any other block. The
+    marker is markup and the title names what follows, like a ``<summary>``: the title
+    goes to the heading path, not into the text (where it would be a sentence of its own).
+    A callout with no body stays a quote (its title, without the marker, is its text)."""
+    if b.kind != "quote" or len(b.lines) < 2:
+        return None
+    m = _CALLOUT.match(b.lines[0][1])
+    if m is None or not any(s.strip() not in ("", ">") for _, s in b.lines[1:]):
+        return None
+    title = clean_heading(m.group(2) or "") or m.group(1).capitalize()
+    return replace(b, kind="callout", text=title[:_MAX_HEADING])
+
+
 def _path(stack: Sequence[tuple[int, str]]) -> str:
     return " > ".join(t for _, t in stack if t)
 
@@ -769,7 +803,37 @@ class MarkdownChunker:
         builder = _Builder(self.config)
         stack: list[tuple[int, str]] = []
         pieces: list[Piece] = []
+        unshown: list[tuple[int, list[Link]]] = []
         for section in doc.sections:
             lines = _prep_lines(section.text, section.line_start)
             pieces.extend(builder.pieces(_Parser(lines).parse(), stack, section.page))
-        return build_chunks(doc, pieces, with_lines=doc.format != "html")
+            unshown.extend(_links_only(lines))
+        chunks = build_chunks(doc, pieces, with_lines=doc.format != "html")
+        return _keep_links(chunks, unshown) if unshown else chunks
+
+
+def _links_only(lines: Sequence[RawLine]) -> list[tuple[int, list[Link]]]:
+    """Lines that show no text but hold links (an embed ``![[file]]`` on its own line):
+    the line leaves no chunk text, its links must not be lost from the note's links."""
+    out: list[tuple[int, list[Link]]] = []
+    for no, s in lines:
+        if "](<" in s:
+            text, links = clean_inline(s.strip())
+            if links and not text.strip():
+                out.append((no, [lk for _, lk in links]))
+    return out
+
+
+def _keep_links(chunks: list[Chunk], unshown: list[tuple[int, list[Link]]]) -> list[Chunk]:
+    """``chunks`` with each unshown line's links added to the chunk that line follows."""
+    extra: dict[int, list[Link]] = {}
+    for no, links in unshown:
+        at = 0
+        for i, c in enumerate(chunks):
+            if (c.location.line_start or 0) <= no:
+                at = i
+        extra.setdefault(at, []).extend(links)
+    return [
+        replace(c, links=tuple(dict.fromkeys([*c.links, *extra[i]]))) if i in extra else c
+        for i, c in enumerate(chunks)
+    ]

@@ -2,14 +2,18 @@
 
 * **Front matter** is read with PyYAML's ``safe_load`` (no object construction). ``tags``,
   ``aliases``, ``title`` and ``date`` have their meaning; other keys are kept as text in
-  :attr:`~notelens.types.NoteMeta.fields`. A front matter YAML cannot read is a per-file
+  :attr:`~notelens.types.NoteMeta.fields`. Its lines are also note text of their own
+  (:func:`front_matter_text`, a chunk before the body), so an alias or a date can be
+  found and cited by its line. A front matter YAML cannot read is a per-file
   warning: its block is still left out of the body, which is indexed as usual.
 * **Inline tags**: ``#논문``, ``#LLM/finetuning``; not a heading's ``#``, not ``#123``, not
   inside code or a URL (a tag must follow whitespace or the line start).
-* **Wiki-links**: ``[[Note]]``, ``[[Note|alias]]``, ``[[Note#Heading]]``, ``![[embed]]``
-  become ordinary markdown links ``[readable](<wiki:Note#Heading>)`` before chunking, so
-  the chunk text keeps the readable form (the alias, else the note name) and the link
-  target is stored with the chunk's links (url ``wiki:...``). Targets are resolved
+* **Wiki-links**: ``[[Note]]``, ``[[Note|alias]]``, ``[[Note#Heading]]`` become ordinary
+  markdown links ``[readable](<wiki:Note#Heading>)`` before chunking, so the chunk text
+  keeps the readable form (the alias, else the note name) and the link target is stored
+  with the chunk's links (url ``wiki:...``). An embed ``![[file]]`` / ``![[note#heading]]``
+  leaves no text (``[](<wiki:file>)``): a file name is no sentence a search or an answer
+  should find (a line holding only an embed is dropped, its link with it). Targets are resolved
   against the index when read (:mod:`notelens.index.links`), not here: a note created
   later resolves without re-indexing the notes that link to it, as in Obsidian.
 """
@@ -25,6 +29,7 @@ from notelens.types import NoteMeta
 
 __all__ = [
     "WIKI_SCHEME",
+    "front_matter_text",
     "inline_tags",
     "parse_front_matter",
     "rewrite_wiki_links",
@@ -38,6 +43,9 @@ _WIKI = re.compile(r"(!?)\[\[([^\[\]\n|]*?)(?:\|([^\[\]\n]*))?\]\]")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
 _TAG = re.compile(r"(?:^|(?<=\s))#([\w][\w/-]*)")
+_FM_PAIR = re.compile(r"^([^:\s][^:]*?)[ \t]*:(?:[ \t]+(.*)|)$")
+#: Front matter keys that name or file the note (not note text; see front_matter_text).
+_NAMING_KEYS = frozenset({"title", "tags", "tag"})
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -133,6 +141,53 @@ def parse_front_matter(block: str) -> tuple[NoteMeta, str | None, str | None]:
     return meta, title, None
 
 
+def front_matter_text(block: str) -> str:
+    """The front matter ``block`` (without its ``---`` lines) as note text, one line per
+    line so line numbers stay right: ``key: value`` as written, a list (``[a, b]`` or a
+    block of ``- a`` lines) as ``key: a, b`` on its key's line, quotes dropped, YAML
+    comments blank (a ``# ...`` line must not read as a heading). Properties are what
+    the note says about itself (its aliases, its date, an owner), so they are searched
+    and cited like the body. Left out: ``title`` and ``tags``, which name and file the
+    note rather than say something (the title is every chunk's title, tags are filters);
+    as text they made a short chunk that any question naming the note found first. A
+    list's items stay on their key's line: a key's values, not a list the note keeps."""
+    out: list[str] = []
+    key_at = -1  # the line of the key a block list's items join (-2: a key left out)
+    for line in block.split("\n"):
+        text = line.strip()
+        if text.startswith("- ") and key_at != -1:
+            if key_at >= 0:
+                item = _fm_value(text[2:].strip())
+                out[key_at] += (" " if out[key_at].endswith(":") else ", ") + item
+            out.append("")
+            continue
+        key_at = -1
+        m = _FM_PAIR.match(text) if text and not text.startswith("#") else None
+        if m is None:
+            out.append("" if not text or text.startswith("#") else text)
+            continue
+        value = (m.group(2) or "").strip()
+        if m.group(1).lower() in _NAMING_KEYS:
+            key_at = -2
+            out.append("")
+            continue
+        key_at = -1 if value else len(out)
+        out.append(f"{m.group(1)}: {_fm_value(value)}".rstrip())
+    return "\n".join(out)
+
+
+def _fm_value(value: str) -> str:
+    if len(value) >= 2 and value[0] == "[" and value[-1] == "]":
+        return ", ".join(_unquote(v.strip()) for v in value[1:-1].split(",") if v.strip())
+    return _unquote(value)
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
 def _outside_code(lines: list[str]) -> Iterable[tuple[int, str]]:
     """Index and text of each line outside fenced code blocks."""
     fence: str | None = None
@@ -176,7 +231,9 @@ def _replace_links(line: str) -> str:
         target = m.group(2).strip()
         if not target:
             return m.group(0)
-        text = _readable(target, m.group(3)).replace("[", "(").replace("]", ")")
+        # An embed (``![[file]]``) shows the file, it says nothing: no text, only the link.
+        text = "" if m.group(1) else _readable(target, m.group(3))
+        text = text.replace("[", "(").replace("]", ")")
         return f"[{text}](<{WIKI_SCHEME}{target.replace('<', '').replace('>', '')}>)"
 
     # Code spans stay as written: rewrite only the text between them.
