@@ -99,17 +99,6 @@ def asked_measure(question: str) -> str | None:
     return None
 
 
-def measure_masked(question: str) -> str:
-    """``question`` without the Latin measure word it asks a count in ("MiniPile-KO 용량은
-    몇 GB야?" -> "MiniPile-KO 용량은 몇 야?"), for the name checks: "GB" reads as a name
-    (two capitals), and the notes write it onto its number ("6GB"), where no name
-    starts; whether the unit states that measure is :func:`measure_factor`'s to say."""
-    measure = asked_measure(question)
-    if measure is None or not (measure.isascii() and measure.isalpha()):
-        return question
-    return re.sub(rf"(몇\s*){re.escape(measure)}", r"\1", question, count=1)
-
-
 def measure_stated(measure: str, text: str) -> bool:
     """Whether ``text`` states a number in ``measure`` ("30 fps", "2~3배", "3x")."""
     pattern = _ALIASES.get(measure, re.escape(measure))
@@ -425,7 +414,8 @@ class RefusalSignals:
 
 def key_entities(question: str, analyzer: object | None) -> list[str]:
     """The question's key entities, lowercased: Latin names, quoted titles and Korean
-    proper nouns (Kiwi ``NNP``, 2+ syllables, when ``analyzer`` tags them)."""
+    proper nouns (Kiwi ``NNP``, 2+ syllables, when ``analyzer`` tags them). A measure
+    ("몇 GB", the "B" of "몇 B로") is none: ``grounding.latin_names`` leaves it out."""
     from notelens.analysis.base import ProperNounTagger
     from notelens.answer.grounding import latin_names
 
@@ -526,9 +516,8 @@ def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: 
     from notelens.answer.evidence import acronyms
 
     # (The field's own acronyms name no entry: "… in LLM output" over a bullet whose
-    # heading does not write "LLM" is still that entry's; nor does a lone letter: the
-    # size unit of "몇 B로 확장했어?", which some other passage writes alone.)
-    entities = [e for e in key_entities(question, None) if e not in FIELD_WORDS and len(e) > 1]
+    # heading does not write "LLM" is still that entry's.)
+    entities = [e for e in key_entities(question, None) if e not in FIELD_WORDS]
     if not entities:
         return 1.0
     spelled = acronyms(question)
