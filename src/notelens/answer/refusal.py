@@ -113,7 +113,8 @@ def measure_factor(question: str, unit_text: str) -> float:
     ``unit_text`` does not write (:func:`asked_attribute`), both when both, else 1."""
     factor = 1.0
     attribute = asked_attribute(question)
-    if attribute is not None and not attribute_stated(attribute, unit_text):
+    stated_in = own_sizes(question, unit_text) if attribute == "params" else unit_text
+    if attribute is not None and not attribute_stated(attribute, stated_in):
         # "평균 길이는 몇 토큰": a measure asked as well weighs on top.
         factor = 1.0 - ATTRIBUTE_PENALTY
     measure = asked_measure(question)
@@ -308,6 +309,39 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
     ),
 }
+
+
+# A name with a size glued on ("Halla-13B", "Tern-7B-Instruct", "Llama-2-70B").
+_SIZED_NAME_RE = re.compile(
+    r"(?<![A-Za-z0-9.-])(?P<base>[A-Za-z]+)(?:[-_.][A-Za-z0-9.]+)*?[-_](?:\d+(?:\.\d+)?[BMT])"
+    r"(?:[-_][A-Za-z0-9.]+)*(?![A-Za-z0-9.-])"
+)
+
+
+def own_sizes(question: str, text: str) -> str:
+    """``text`` with the sizes glued to *another* model's name dropped ("Halla-13B" ->
+    "Halla"), for the parameter-count value form: "Halla-2의 파라미터 수" over "Halla-13B
+    후속 모델(Halla-2)", "Sona의 파라미터 수" over "Sona는 Tern-7B 위에" give the size
+    of a sibling or a backbone. A sized name is the question's own when the question
+    writes its base bare ("Qwen의 …" over "Qwen-7B"), or with a qualifier the name
+    holds ("Llama 2의 …" over "Llama-2-70B"); with no Latin name in the question,
+    nothing is dropped."""
+    from notelens.answer.grounding import latin_names
+
+    if not latin_names(question):
+        return text
+    quals = qualifiers(question)
+
+    def own(m: re.Match[str]) -> bool:
+        base, name = m.group("base").lower(), m.group(0)
+        if name.lower() in question.lower():
+            return True
+        asked = [(w, n) for w, n in quals if w.lower() == base]
+        if asked:
+            return any(qualifier_stated(w, n, name) for w, n in asked)
+        return re.search(rf"(?<![a-z]){re.escape(base)}(?![a-z])", question.lower()) is not None
+
+    return _SIZED_NAME_RE.sub(lambda m: m.group(0) if own(m) else m.group("base"), text)
 
 
 def asked_attribute(question: str) -> str | None:
