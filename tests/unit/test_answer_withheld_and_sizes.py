@@ -123,6 +123,31 @@ def test_a_sibling_season(question: str, unit: str, context: str, sibling: bool)
 
 @pytest.mark.unit
 @pytest.mark.parametrize(
+    ("question", "row", "context"),
+    [
+        # The right row, its week written in the other language or form, its season in
+        # the heading: the member rule leaves it alone (the blind2 rows it refused were
+        # other weeks' rows, a row lookup's miss, not a reading of the member).
+        (
+            "In season 1 of the preference study, which paper was read in week 2?",
+            "주차: 2 주차 · 날짜: 9/14 · 논문: Learning to Summarize",
+            "스터디 시즌2: RLHF 이후 > 시즌1 기록 (2024 가을)",
+        ),
+        ("What is the reading for week 6?", "Week: 6 · Date: Oct 9 · Reading: MemGPT", ""),
+        ("6주차 reading은 뭐야?", "Week: 6 · Date: Oct 9 · Reading: MemGPT", ""),
+        ("시즌2 3 주차 논문은?", "Week 3 · DPO", "선호 학습 스터디 시즌2 > 발표 순서"),
+        # "W3" is no member: a digest's "2025-W41" says nothing of a question's week.
+        ("What did the week 37 digest list?", "KoMMB: Best open model 61.5", "digest 2025-W41"),
+    ],
+)
+def test_the_asked_week_in_another_form_is_no_sibling(
+    question: str, row: str, context: str
+) -> None:
+    assert not sibling_only(question, row, context)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
     ("question", "text", "left"),
     [
         # Another member's or a backbone's size: dropped.
