@@ -26,7 +26,7 @@ from notelens.embed.base import Embedder
         ("스터디 시즌3 1 주차 발표자는?", [("3", "시즌"), ("1", "주차")]),
         ("Who presents week 12 of the reading group?", [("12", "주차")]),
         ("Week: 9 · Date: Oct 30 · Presenter: Aiko", [("9", "주차")]),
-        ("the spring season 2 kickoff", [("2", "시즌")]),
+        ("the spring season 2 kickoff", [("spring", "계절"), ("2", "시즌")]),
         ("KV cache를 int4로 저장", [("4", "int")]),
         ("fp16 weights, 3-bit GridQuant", [("16", "fp"), ("3", "bit")]),
         ("4비트 양자화", [("4", "bit")]),

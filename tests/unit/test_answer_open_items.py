@@ -3,7 +3,7 @@
 - a yes/no question over a line the notes leave open (a to-do, a check still to make)
   is weakened below the threshold (answer/unsettled.py), a result line is not;
 - the Latin measure a Korean question asks a count in ("몇 GB") is no name the notes
-  must write (answer/refusal.py ``measure_masked``);
+  must write (answer/grounding.py ``latin_names``, eleventh round);
 - the question's names are read in the sibling bullet quoted as the lead too;
 - the field's own acronyms ("LLM", "GPU") name no entry (``entry_factor``).
 
@@ -18,11 +18,11 @@ import pytest
 from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer.extractive import extract
+from notelens.answer.grounding import latin_names
 from notelens.answer.refusal import (
     ENTRY_PENALTY,
     entry_factor,
     measure_factor,
-    measure_masked,
 )
 from notelens.answer.unsettled import OPEN_PENALTY, open_factor, open_item, polar
 from notelens.config import AnswerConfig
@@ -87,19 +87,18 @@ def test_open_factor_only_for_yes_no_questions() -> None:
 
 @pytest.mark.unit
 @pytest.mark.parametrize(
-    ("question", "masked"),
+    ("question", "names"),
     [
-        ("Lumen-KO 데이터 용량은 몇 GB야?", "Lumen-KO 데이터 용량은 몇 야?"),
-        ("Quartz-7B는 몇 ms 걸려?", "Quartz-7B는 몇  걸려?"),
-        # Hangul measures and the English "how many": unchanged (a counted thing,
-        # "GPUs", is a name the notes may write in another language).
-        ("Quartz-7B는 몇 토큰으로 학습했어?", "Quartz-7B는 몇 토큰으로 학습했어?"),
-        ("How many GPUs did Quartz-7B use?", "How many GPUs did Quartz-7B use?"),
-        ("Quartz-7B는 몇 개야?", "Quartz-7B는 몇 개야?"),
+        ("Lumen-KO 데이터 용량은 몇 GB야?", {"lumen-ko"}),
+        ("Quartz-7B는 몇 GPU로 학습했어?", {"quartz-7b"}),
+        # Hangul measures and the English "how many": the counted thing ("GPUs") is a
+        # name the notes may write in another language.
+        ("Quartz-7B는 몇 토큰으로 학습했어?", {"quartz-7b"}),
+        ("How many GPUs did Quartz-7B use?", {"quartz-7b", "gpus"}),
     ],
 )
-def test_measure_masked(question: str, masked: str) -> None:
-    assert measure_masked(question) == masked
+def test_the_asked_measure_is_no_name(question: str, names: set[str]) -> None:
+    assert latin_names(question) == names
 
 
 @pytest.mark.unit

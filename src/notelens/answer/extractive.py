@@ -358,7 +358,6 @@ def extract(
     from notelens.answer.refusal import (
         entry_factor,
         measure_factor,
-        measure_masked,
         qualifier_factor,
         typed_floor,
         unit_signals,
@@ -666,9 +665,8 @@ def extract(
     dense_best = max(dense)
     # Names in the question (Mamba, FAISS, GPT-4) that no top passage mentions are the
     # clearest sign that the notes are about something else.
-    # ("몇 GB" asks a measure, answer/refusal.py: "GB" is no name the notes must write.)
-    name_q = measure_masked(question)
-    missing = _missing_names(name_q, hits)
+    # ("몇 GB" asks a measure: "GB" is no name, answer/grounding.py ``latin_names``.)
+    missing = _missing_names(question, hits)
     strength = evidence_strength(coverage, dense_best) * (1.0 - NAME_PENALTY * missing)
     best_typed = has_evidence(atype.kind, best.text) or bool(
         best.unit is not None and best.unit.cells and asked_filled(atype.kind, best.unit)
@@ -681,7 +679,7 @@ def extract(
     # The names are read in the sibling quoted as the lead as well ("70B 모델은 …" over
     # the entry's first bullet, its sibling "8B 23%, 70B 38%" answering).
     unit_missing = names_missing(
-        name_q,
+        question,
         f"{best.unit.context} {best.text}" + (f" {sib.text}" if sib else "")
         if best.unit
         else best.text,

@@ -167,17 +167,51 @@ def _numbers(text: str) -> set[str]:
     return out
 
 
+# Measure symbols with capitals (a lower-case one is no name anyway): bytes, rates,
+# frequencies, power. Written after a number ("48 GB", "30 FPS") or asked ("몇 GB").
+_MEASURE_SYMBOLS = frozenset(
+    {
+        *(p + b for p in ("K", "M", "G", "T", "P") for b in ("B", "iB", "b")),
+        *(p + "FLOP" + s for p in ("", "G", "T", "P") for s in ("s", "S")),
+        *("Hz", "kHz", "MHz", "GHz", "FPS", "QPS", "TPS", "RPS", "Kbps", "Mbps", "Gbps"),
+        *("kW", "kWh", "MW", "GW", "mAh", "dB"),
+    }
+)
+# A Korean count question names its measure right after "몇" ("몇 GPU로", "몇 B로").
+_COUNTED_RE = re.compile(r"몇\s*$")
+
+
+def _measure_word(sentence: str, start: int, word: str) -> bool:
+    """Whether ``word`` (at ``start`` of ``sentence``) is a measure, not a name: a lone
+    letter (the "B" of "몇 B로", "K"; a name has two characters or more), a measure
+    symbol, or the word a Korean question counts in ("몇 GPU로 학습했어?": whether the
+    notes count in it is the measure rule's; English "how many GPUs" is left a name,
+    as the notes may write the counted thing in another language)."""
+    return (
+        len(word) == 1
+        or word in _MEASURE_SYMBOLS
+        or _COUNTED_RE.search(sentence, max(0, start - 4), start) is not None
+    )
+
+
 def latin_names(sentence: str) -> set[str]:
     """Latin names of ``sentence``, lowercased (the rule of the module docstring)."""
     return _names(sentence)
 
 
 def _names(sentence: str) -> set[str]:
-    """Latin names: two capitals, letters with digits, or a capital not at the start."""
+    """Latin names: two capitals, letters with digits, or a capital not at the start.
+
+    A measure is no name (:func:`_measure_word`): "몇 GB", "6 GB", "몇 B로" count in
+    it; the notes write it glued onto its number ("6GB", "7B"), where no name starts,
+    and whether a unit states the measure is ``refusal.measure_factor``'s to say.
+    """
     out: set[str] = set()
     korean = _HANGUL_RE.search(sentence) is not None
     for m in _LATIN_WORD_RE.finditer(sentence):
         word = m.group()
+        if _measure_word(sentence, m.start(), word):
+            continue
         upper = sum(c.isupper() for c in word)
         has_digit = any(c.isdigit() for c in word)
         at_start = not sentence[: m.start()].strip(" \t\"'(*-#>")

@@ -53,6 +53,12 @@ _MEMBER_RE = re.compile(
     # A dataset's split ("test-clean" over a unit giving "test-other" only).
     r"|(?<![\w-])(?P<split>test|dev|val)-(?P<sname>[a-z]+)(?![\w-])"
     r"|(?P<greek>[α-ωΑ-Ω])\s?(?:[=:]|[을를은는이가]|값은?)?\s?(?P<gnum>\d*\.?\d+)(?![\d.])"
+    # A season of the year ("the spring season" over a group's "Autumn 2025" page, "2024
+    # 가을"): a term's, a cohort's or a release's season, whose siblings are the others.
+    # (English "fall" only as a term's: "Fall 2025", "fall semester", not the verb.)
+    r"|(?<![A-Za-z])(?P<sea>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter|Fall"
+    r"|fall(?=\s(?:season|semester|term|\d{4})))(?![A-Za-z])"
+    r"|(?<![가-힣])(?P<ksea>봄|여름|가을|겨울)(?=(?:철|학기|시즌)?(?:에|의|은|는|엔|에는)?(?![가-힣]))"
 )
 # The month names a heading writes, in order ("🍁 October" is month 10).
 _MONTHS = (
@@ -71,6 +77,16 @@ _MONTHS = (
 )
 # The counters written before the number, one per kind in both languages.
 _PRE = {"시즌": "시즌", "season": "시즌", "week": "주차"}
+# The seasons of the year, one name per season in both languages.
+_SEASONS = {"봄": "spring", "여름": "summer", "가을": "autumn", "겨울": "winter", "fall": "autumn"}
+# A metric written with its value ("WER 4.1%", "BLEU 27.3") is a score, not a release
+# (a name and its dotted version): the release form reads "vLLM 0.8".
+_METRICS = frozenset(
+    {"wer", "cer", "bleu", "rouge", "rouge-l", "rouge-1", "rouge-2", "meteor", "chrf", "f1"}
+    | {"em", "acc", "accuracy", "ece", "ppl", "perplexity", "fid", "auc", "map", "ndcg"}
+    | {"mrr", "recall", "precision", "loss", "score", "elo"}
+)
+_PERCENT_RE = re.compile(r"\s?(?:%|점|퍼센트|pt|pp|points?)(?![A-Za-z])")
 # "MMLU 점수", "MATH score", "score on HumanEval": a name with two capitals or digits
 # (a benchmark's, not "final score") right before a score word, or after "score on".
 # ("Corvid-MoE-Instruct score on MT-Bench": the name before a verb "score" is the
@@ -89,7 +105,15 @@ _NEAR = 40
 def members(text: str) -> list[tuple[str, str]]:
     """The (number, counter) member names ``text`` writes ("7B" -> ("7", "B"),
     "vLLM 0.8" -> ("0.8", "vllm"))."""
-    return [_member(m) for m in _MEMBER_RE.finditer(text)]
+    return [_member(m) for m in _MEMBER_RE.finditer(text) if not _scored(m, text)]
+
+
+def _scored(m: re.Match[str], text: str) -> bool:
+    """Whether a release match ("WER 4.1") is a metric with its value: the name is a
+    metric's, or a percentage or points follow the number ("LC 41.8%")."""
+    if not m.group("name"):
+        return False
+    return m.group("name").lower() in _METRICS or _PERCENT_RE.match(text, m.end()) is not None
 
 
 def _member(m: re.Match[str]) -> tuple[str, str]:
@@ -110,6 +134,9 @@ def _member(m: re.Match[str]) -> tuple[str, str]:
         return m.group("sname"), m.group("split")
     if m.group("greek"):
         return m.group("gnum"), m.group("greek")
+    if m.group("sea") or m.group("ksea"):
+        name = (m.group("sea") or m.group("ksea")).lower()
+        return _SEASONS.get(name, name), "계절"
     return m.group(1), m.group(2) or m.group(3)
 
 

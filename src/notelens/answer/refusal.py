@@ -99,17 +99,6 @@ def asked_measure(question: str) -> str | None:
     return None
 
 
-def measure_masked(question: str) -> str:
-    """``question`` without the Latin measure word it asks a count in ("MiniPile-KO 용량은
-    몇 GB야?" -> "MiniPile-KO 용량은 몇 야?"), for the name checks: "GB" reads as a name
-    (two capitals), and the notes write it onto its number ("6GB"), where no name
-    starts; whether the unit states that measure is :func:`measure_factor`'s to say."""
-    measure = asked_measure(question)
-    if measure is None or not (measure.isascii() and measure.isalpha()):
-        return question
-    return re.sub(rf"(몇\s*){re.escape(measure)}", r"\1", question, count=1)
-
-
 def measure_stated(measure: str, text: str) -> bool:
     """Whether ``text`` states a number in ``measure`` ("30 fps", "2~3배", "3x")."""
     pattern = _ALIASES.get(measure, re.escape(measure))
@@ -124,7 +113,8 @@ def measure_factor(question: str, unit_text: str) -> float:
     ``unit_text`` does not write (:func:`asked_attribute`), both when both, else 1."""
     factor = 1.0
     attribute = asked_attribute(question)
-    if attribute is not None and not attribute_stated(attribute, unit_text):
+    stated_in = own_sizes(question, unit_text) if attribute == "params" else unit_text
+    if attribute is not None and not attribute_stated(attribute, stated_in):
         # "평균 길이는 몇 토큰": a measure asked as well weighs on top.
         factor = 1.0 - ATTRIBUTE_PENALTY
     measure = asked_measure(question)
@@ -321,6 +311,39 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 
 
+# A name with a size glued on ("Halla-13B", "Tern-7B-Instruct", "Llama-2-70B").
+_SIZED_NAME_RE = re.compile(
+    r"(?<![A-Za-z0-9.-])(?P<base>[A-Za-z]+)(?:[-_.][A-Za-z0-9.]+)*?[-_](?:\d+(?:\.\d+)?[BMT])"
+    r"(?:[-_][A-Za-z0-9.]+)*(?![A-Za-z0-9.-])"
+)
+
+
+def own_sizes(question: str, text: str) -> str:
+    """``text`` with the sizes glued to *another* model's name dropped ("Halla-13B" ->
+    "Halla"), for the parameter-count value form: "Halla-2의 파라미터 수" over "Halla-13B
+    후속 모델(Halla-2)", "Sona의 파라미터 수" over "Sona는 Tern-7B 위에" give the size
+    of a sibling or a backbone. A sized name is the question's own when the question
+    writes its base bare ("Qwen의 …" over "Qwen-7B"), or with a qualifier the name
+    holds ("Llama 2의 …" over "Llama-2-70B"); with no Latin name in the question,
+    nothing is dropped."""
+    from notelens.answer.grounding import latin_names
+
+    if not latin_names(question):
+        return text
+    quals = qualifiers(question)
+
+    def own(m: re.Match[str]) -> bool:
+        base, name = m.group("base").lower(), m.group(0)
+        if name.lower() in question.lower():
+            return True
+        asked = [(w, n) for w, n in quals if w.lower() == base]
+        if asked:
+            return any(qualifier_stated(w, n, name) for w, n in asked)
+        return re.search(rf"(?<![a-z]){re.escape(base)}(?![a-z])", question.lower()) is not None
+
+    return _SIZED_NAME_RE.sub(lambda m: m.group(0) if own(m) else m.group("base"), text)
+
+
 def asked_attribute(question: str) -> str | None:
     """The attribute of :data:`_ATTRIBUTES` the question asks the value of, or None."""
     return next((name for name, (asked, _) in _ATTRIBUTES.items() if asked.search(question)), None)
@@ -425,7 +448,8 @@ class RefusalSignals:
 
 def key_entities(question: str, analyzer: object | None) -> list[str]:
     """The question's key entities, lowercased: Latin names, quoted titles and Korean
-    proper nouns (Kiwi ``NNP``, 2+ syllables, when ``analyzer`` tags them)."""
+    proper nouns (Kiwi ``NNP``, 2+ syllables, when ``analyzer`` tags them). A measure
+    ("몇 GB", the "B" of "몇 B로") is none: ``grounding.latin_names`` leaves it out."""
     from notelens.analysis.base import ProperNounTagger
     from notelens.answer.grounding import latin_names
 
@@ -526,9 +550,8 @@ def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: 
     from notelens.answer.evidence import acronyms
 
     # (The field's own acronyms name no entry: "… in LLM output" over a bullet whose
-    # heading does not write "LLM" is still that entry's; nor does a lone letter: the
-    # size unit of "몇 B로 확장했어?", which some other passage writes alone.)
-    entities = [e for e in key_entities(question, None) if e not in FIELD_WORDS and len(e) > 1]
+    # heading does not write "LLM" is still that entry's.)
+    entities = [e for e in key_entities(question, None) if e not in FIELD_WORDS]
     if not entities:
         return 1.0
     spelled = acronyms(question)

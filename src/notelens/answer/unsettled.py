@@ -9,6 +9,13 @@ round"). :func:`open_factor` scales the evidence strength by ``1 - OPEN_PENALTY`
 
 Only yes/no questions: "what will they try next?" or "무엇을 확인할 계획이야?" is
 answered by the plan itself.
+
+A second case (eleventh round, docs/benchmarks.md "Refusals, eleventh round"): a sentence
+of the unit that names the question's subject and says its value is withheld ("a model
+we call "Vendor-X" here, because the contract forbids publishing its name", "Halla-2 …
+세부 사항은 비공개") answers "What is the real name of Vendor-X?" with the reason
+there is none. Read per sentence, with the subject in it: a meeting's block that
+ends "세부 사항 공유 불가" under another item still answers "다음 회의는 언제야?".
 """
 
 from __future__ import annotations
@@ -70,8 +77,46 @@ def open_item(text: str, context: str = "") -> bool:
     return bool(_OPEN_TEXT_RE.search(text.strip()) or _OPEN_LABEL_RE.search(label))
 
 
+# A sentence that withholds a value: the contract or the team forbids naming it, it is
+# not disclosed / shared / public, 비공개, 공개·공유 불가, 밝히지 않음, 익명 처리.
+_WITHHELD_RE = re.compile(
+    r"\b(?:forbids?|prohibits?|cannot|can't|may not|not allowed to)\s+"
+    r"(?:us\s+)?(?:from\s+)?(?:publish|nam|disclos|shar|reveal|mention)\w*"
+    r"|\b(?:not|never)\s+(?:be\s+)?(?:publicly\s+)?"
+    r"(?:disclosed|published|revealed|named|made public)\b"
+    r"|\bundisclosed\b|\bconfidential\b|\banonymi[sz]ed\b"
+    r"|비공개|(?:공개|공유)\s*(?:불가|금지|안\s*함|하지\s*않|되지\s*않|할\s*수\s*없)"
+    r"|밝히지\s*않|밝힐\s*수\s*없|익명\s*(?:처리|으로)",
+    re.I,
+)
+# A question about the withholding itself ("Why is its name not published?", "공개
+# 여부는?") is answered by that sentence.
+_ASKS_DISCLOSURE_RE = re.compile(
+    r"\bwhy\b|왜|publish|disclos|confidential|reveal|공개|공유|비밀|익명|anonym", re.I
+)
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?;。])\s+|\n+")
+
+
+def withheld(question: str, text: str) -> bool:
+    """Whether a sentence of ``text`` names the question's subject (a Latin name of the
+    question) and says its value is withheld; never for a question about the
+    withholding itself."""
+    from notelens.answer.evidence import name_present
+    from notelens.answer.grounding import latin_names
+
+    names = latin_names(question)
+    if not names or _ASKS_DISCLOSURE_RE.search(question):
+        return False
+    return any(
+        _WITHHELD_RE.search(s) is not None and any(name_present(n, s.lower()) for n in names)
+        for s in _SENTENCE_END_RE.split(text)
+    )
+
+
 def open_factor(question: str, text: str, context: str = "") -> float:
-    """``1 - OPEN_PENALTY`` when a yes/no ``question`` is answered by an open item, else 1."""
-    if polar(question) and open_item(text, context):
+    """``1 - OPEN_PENALTY`` when a yes/no ``question`` is answered by an open item, or
+    any question by a sentence withholding its subject's value (:func:`withheld`),
+    else 1."""
+    if (polar(question) and open_item(text, context)) or withheld(question, text):
         return 1.0 - OPEN_PENALTY
     return 1.0
