@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -332,6 +332,7 @@ def extract(
     """
     from notelens.analysis.lexicon import note_aliases
     from notelens.answer.align import MemoMorphemes
+    from notelens.answer.asked import asked_token
     from notelens.answer.changed import changed_value
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.evidence import acronyms, cross_units, names_missing
@@ -570,6 +571,7 @@ def extract(
             chosen.append(c)
             covered |= {t for t in q_terms if t in c.terms}
     if best.unit is not None and best.unit.kind == "sentence":
+        asks = asked_token(question, atype.kind, q_names)
         # Room for the runner-up is judged before the antecedent below is added: that
         # one is quoted for the pronoun, beyond ``max_sentences``.
         room = len(chosen) < max_sentences
@@ -587,7 +589,9 @@ def extract(
         if room:
             # A prose runner-up right beside the best sentence is quoted too
             # (answer/prose.py).
-            nb = close_neighbour(best, cands, chosen)
+            # (Given what the question asks, answer/asked.py: a sentence holding it is
+            # the runner-up when the best one does not.)
+            nb = close_neighbour(best, cands, chosen, None if asks is None else _holds(asks))
             chosen += [nb] if nb is not None else []
         # The short answer comes from another quoted sentence when only it holds the
         # asked type: the close neighbour first, then the others by score (the answer
@@ -603,7 +607,7 @@ def extract(
                 -c.score,
             ),
         )
-        source = span_unit(atype.kind, best, quoted, q_names)
+        source = span_unit(atype.kind, best, quoted, q_names, asks)
         if source is best:
             # Otherwise the aligners' candidates of all quoted sentences compete, the
             # best sentence's with a head start (answer/quoted.py).
@@ -737,6 +741,11 @@ def extract(
         unit_missing=unit_missing,
         signals=signals,
     )
+
+
+def _holds(asks: Callable[[str], bool]) -> Callable[[Candidate], bool]:
+    """``asks`` (a test of a sentence's text) as a test of a candidate."""
+    return lambda c: asks(c.text)
 
 
 def _row_lookups(

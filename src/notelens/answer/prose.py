@@ -14,7 +14,7 @@ as the best unit does (:data:`COVER_SHARE`).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Protocol, TypeVar
 
 from notelens.answer.qtype import Kind, has_evidence
@@ -122,6 +122,15 @@ NEIGHBOUR_SHARE = 0.8
 NEXT_SHARE = 0.6
 
 
+#: How far from the best sentence (in sentences of its passage), and at what share of
+#: its score, a sentence holding the asked token is quoted with it (:func:`close_neighbour`;
+#: chosen on KorQuAD 1-1000: reach 3 at 0.4 pulled a birth date three sentences off for
+#: "언제부터 … 배우기 시작", 0.5 left "… 이라고 부른다" at 0.41 unquoted;
+#: docs/benchmarks.md, "Short answers, eleventh round: Korean").
+TYPED_REACH = 2
+TYPED_SHARE = 0.4
+
+
 class Scored(Protocol):
     """What :func:`close_neighbour` reads of an extraction candidate."""
 
@@ -136,7 +145,12 @@ class Scored(Protocol):
 S = TypeVar("S", bound=Scored)
 
 
-def close_neighbour(best: S, cands: Sequence[S], chosen: Collection[S]) -> S | None:
+def close_neighbour(
+    best: S,
+    cands: Sequence[S],
+    chosen: Collection[S],
+    holds: Callable[[S], bool] | None = None,
+) -> S | None:
     """The sentence right before or after ``best`` in its passage that scores nearly as
     well (:data:`NEIGHBOUR_SHARE`; the one after: :data:`NEXT_SHARE`), if any: the best
     one's runner-up.
@@ -146,7 +160,27 @@ def close_neighbour(best: S, cands: Sequence[S], chosen: Collection[S]) -> S | N
     전 것이라고 밝혔다."), and the scorer cannot tell which of two close ones holds the
     fact. Quoting both costs one sentence; choosing wrong loses the answer (the largest
     class of prose misses: the right passage, the wrong sentence).
+
+    ``holds`` tests a candidate for a token of what the question asks
+    (``answer/asked.py``: a number in the asked counter, a date, a name as called).
+    When ``best`` holds none, a sentence up to :data:`TYPED_REACH` away in its passage
+    that holds one is the runner-up, at :data:`TYPED_SHARE`: the best sentence restates
+    the question, the one that states the fact shares few of its words ("… 관사를
+    짓는다." / "… 4층 높이에 …" for "… 관사의 층수는?").
     """
+    if holds is not None and not holds(best):
+        typed = [
+            c
+            for c in cands
+            if c.hit_index == best.hit_index
+            and 0 < abs(c.position - best.position) <= TYPED_REACH
+            and c not in chosen
+            and c.score >= TYPED_SHARE * best.score
+            and holds(c)
+        ]
+        if typed:
+            # The nearest, then the better scored.
+            return min(typed, key=lambda c: (abs(c.position - best.position), -c.score))
     near = [
         c
         for c in cands
@@ -232,7 +266,13 @@ class Texted(Protocol):
 T = TypeVar("T", bound=Texted)
 
 
-def span_unit(kind: Kind, best: T, quoted: Sequence[T], q_words: Collection[str]) -> T:
+def span_unit(
+    kind: Kind,
+    best: T,
+    quoted: Sequence[T],
+    q_words: Collection[str],
+    holds: Callable[[str], bool] | None = None,
+) -> T:
     """The quoted sentence the short answer is cut from: ``best``, unless the question
     asks for a typed token (a date, a number, a name …) that ``best`` lacks (beyond
     the question's own words) and a neighbour quoted with it (:func:`close_neighbour`)
@@ -241,7 +281,13 @@ def span_unit(kind: Kind, best: T, quoted: Sequence[T], q_words: Collection[str]
     "When did Polonia Warsaw win the championship prior to 2000?": the best sentence
     restates the question ("… won the Ekstraklasa Championship in 2000."), the next
     one holds the answer ("They also won the country's championship in 1946 …").
+    ``holds`` (``answer/asked.py``) is the closer test of the asked token: a quoted
+    sentence holding "4층" answers "… 층수는?" over a best one holding "1935년".
     """
+    if holds is not None and not holds(best.text):
+        typed = next((c for c in quoted if c is not best and holds(c.text)), None)
+        if typed is not None:
+            return typed
     if kind not in NUMERIC_KINDS or has_evidence(kind, without(best.text, q_words)):
         return best
     return next(
@@ -258,6 +304,8 @@ __all__ = [
     "PENALISED_KINDS",
     "TIE_SHARE",
     "TYPED_KINDS",
+    "TYPED_REACH",
+    "TYPED_SHARE",
     "close_neighbour",
     "needs_antecedent",
     "penalised_type",
