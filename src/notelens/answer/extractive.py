@@ -445,11 +445,7 @@ def extract(
     lex: list[float] = []
     for i in range(len(raw)):
         terms = term_sets[i]
-        own = sum(
-            w if t in terms else W_TRANSLATED * w
-            for t, w in q_weights.items()
-            if t in terms or not alts[t].isdisjoint(terms)
-        )
+        own = held_weight(q_weights, alts, terms)
         ctx_terms = ctx_sets[i] | spelled_out(spelled - terms, raw[i][1])
         ctx = sum(w for t, w in q_weights.items() if t not in terms and t in ctx_terms)
         lex.append((own + W_CONTEXT_TERMS * ctx) / q_total)
@@ -660,7 +656,7 @@ def extract(
     all_weights = {t: idf.get(t, max_idf) for t in all_q_terms}
     all_total = sum(all_weights.values()) or 1.0
     coverage = max(
-        (sum(w for t, w in all_weights.items() if t in pt) / all_total for pt in passage_terms),
+        (held_weight(all_weights, alts, pt) / all_total for pt in passage_terms),
         default=0.0,
     )
     dense_best = max(dense)
@@ -797,6 +793,21 @@ def translations(
         lexicon = lexicon.with_aliases(aliases)
     q_set = frozenset(q_terms)
     return {t: lexicon.alternatives(t) - q_set for t in q_terms}
+
+
+def held_weight(
+    weights: dict[str, float], alternatives: dict[str, frozenset[str]], terms: frozenset[str]
+) -> float:
+    """The weight of the question's terms that ``terms`` (a unit's, or a whole passage's
+    for the refusal signal's coverage) holds: a term held only in the other language
+    (analysis/lexicon.py) counts :data:`W_TRANSLATED` of its weight. The unit scorer and
+    the coverage count alike, so an English question over a Korean note is not
+    "uncovered" after its units matched it."""
+    return sum(
+        w if t in terms else W_TRANSLATED * w
+        for t, w in weights.items()
+        if t in terms or not alternatives.get(t, frozenset()).isdisjoint(terms)
+    )
 
 
 def _term_weight(
