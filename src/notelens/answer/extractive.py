@@ -73,6 +73,10 @@ W_ANCHOR = 0.15
 # answer/rows.py) gets this much: it is the answer more surely than a prose line that
 # mentions the same entity.
 W_ROW_LOOKUP = 0.15
+# A unit about a sibling of the member the question names ("시즌1 기록" rows for "시즌2",
+# the 30B entry for "13B": answer/member_units.py) loses this much (chosen on the odd
+# ids: 0.25 lost the notes set's n009, docs/benchmarks.md "Notes classes, eleventh round").
+W_OTHER_MEMBER = 0.15
 # A note unit (bullet, row, definition line) without a token of the asked type, for a
 # question whose answer is a name, number or date, only restates what the question
 # names: it loses this much, so a sibling that adds the typed content wins (chosen on
@@ -343,7 +347,8 @@ def extract(
         lists_sentence,
         named_section,
     )
-    from notelens.answer.members import member_factor
+    from notelens.answer.member_units import other_members
+    from notelens.answer.members import member_factor, members
     from notelens.answer.prose import (
         TYPED_KINDS,
         close_neighbour,
@@ -454,6 +459,7 @@ def extract(
     # question's own subject is no answer-type evidence.
     q_names = [t for t in q_terms if len(t) > 1]
     lookups = _row_lookups(question, raw, q_set, alts, kinds, cache)
+    sibling = other_members(members(question), [u for _, u in raw])
     cheap: list[float] = []
     for i, (hi, u) in enumerate(raw):
         terms = term_sets[i]
@@ -488,6 +494,8 @@ def extract(
             # entry it asks about among siblings that share everything else (in prose a
             # date the question repeats is mostly in the sentence before the answer).
             s += W_ANCHOR * len(anchors & terms) / len(anchors)
+        if sibling[i]:
+            s -= W_OTHER_MEMBER
         if paths and u.kind != "sentence":
             # "the /other folder": a path the question writes selects the entry (and the
             # bullets under it) that writes it; the analyzer may drop its word ("other"
