@@ -99,3 +99,15 @@ def test_the_asked_season_row_beats_the_siblings_schedule(
     monkeypatch.setattr(extractive, "W_OTHER_MEMBER", 0.0)
     ex = extract(question, HITS, analyzer=analyzer, embedder=embedder)
     assert ex.short is None or ex.short.text != gold
+
+
+def test_an_entry_naming_the_member_beside_its_siblings_frames_nothing() -> None:
+    # "Quartz: Open Models at 3B and 8B": the 8B bullet may be all the notes say of the
+    # family; it is not marked, so the refusal check sees it.
+    units = build_units(
+        "- Quartz: Open Models at 3B and 8B\n    - 8B 모델의 MMLU 68.2\n    - 3B는 증류로 학습\n",
+        "archive > March",
+    )
+    asked = members("Quartz 3B의 MMLU 점수는?")
+    assert member_reading(asked, units[1], alone=True) is False
+    assert other_members(asked, units) == [False] * len(units)

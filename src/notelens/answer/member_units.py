@@ -22,14 +22,15 @@ from notelens.answer.units import AnswerUnit
 
 
 def member_reading(
-    asked: list[tuple[str, str]], unit: AnswerUnit, own_text: bool = True
+    asked: list[tuple[str, str]], unit: AnswerUnit, own_text: bool = True, alone: bool = False
 ) -> bool | None:
     """Whether ``unit`` is about the ``asked`` members (``members.members`` of the
     question): ``False`` when it writes one of their counters only with other numbers,
     ``True`` when it writes each counter it writes with the asked number, ``None`` when
     it writes none of them. Its text is read first (unless not ``own_text``), then its
     context's segments from the innermost out; the first that writes a counter decides
-    for that counter."""
+    for that counter. With ``alone``, a source writing the asked number beside its
+    siblings ("Quartz: Open Models at 3B and 8B") says nothing of that counter."""
     if not asked:
         return None
     sources = [unit.text if own_text else "", *reversed(unit.context.split(" > "))]
@@ -41,20 +42,22 @@ def member_reading(
             if same:
                 if number not in same:
                     return False
-                reading = True
+                if not alone or set(same) == {number}:
+                    reading = True
                 break
     return reading
 
 
 def other_members(asked: list[tuple[str, str]], units: list[AnswerUnit]) -> list[bool]:
     """For each unit, whether it answers for a sibling of the asked member while another
-    unit is *framed* by the asked one: a row's own cells, or a heading, table header or
-    parent entry naming it. A bullet mentioning the member in passing ("3기 신청 대상에서
-    빠짐") frames nothing. When no unit is framed so (a season the notes lack), none is
-    marked: the siblings are all there is, and the refusal's own check (``members.py``)
-    must still see the sibling the scorer picks."""
+    unit is *framed* by the asked one alone: a row's own cells, or a heading, table
+    header or parent entry naming it and no sibling. A bullet mentioning the member in
+    passing ("3기 신청 대상에서 빠짐") frames nothing, nor does an entry "at 3B and 8B"
+    (its 8B bullet may be all the notes say). When no unit is framed so (a season the
+    notes lack), none is marked: the siblings are all there is, and the refusal's own
+    check (``members.py``) must still see the sibling the scorer picks."""
     if not asked:
         return [False] * len(units)
-    if not any(member_reading(asked, u, own_text=u.kind == "row") for u in units):
+    if not any(member_reading(asked, u, own_text=u.kind == "row", alone=True) for u in units):
         return [False] * len(units)
     return [member_reading(asked, u) is False for u in units]
