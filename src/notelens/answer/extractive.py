@@ -73,6 +73,10 @@ W_ANCHOR = 0.15
 # answer/rows.py) gets this much: it is the answer more surely than a prose line that
 # mentions the same entity.
 W_ROW_LOOKUP = 0.15
+# A unit about a sibling of the member the question names ("시즌1 기록" rows for "시즌2",
+# the 30B entry for "13B": answer/member_units.py) loses this much (chosen on the odd
+# ids: 0.25 lost the notes set's n009, docs/benchmarks.md "Notes classes, eleventh round").
+W_OTHER_MEMBER = 0.15
 # A note unit (bullet, row, definition line) without a token of the asked type, for a
 # question whose answer is a name, number or date, only restates what the question
 # names: it loses this much, so a sibling that adds the typed content wins (chosen on
@@ -344,7 +348,8 @@ def extract(
         lists_sentence,
         named_section,
     )
-    from notelens.answer.members import member_factor
+    from notelens.answer.member_units import other_members
+    from notelens.answer.members import member_factor, members
     from notelens.answer.prose import (
         TYPED_KINDS,
         close_neighbour,
@@ -445,11 +450,7 @@ def extract(
     lex: list[float] = []
     for i in range(len(raw)):
         terms = term_sets[i]
-        own = sum(
-            w if t in terms else W_TRANSLATED * w
-            for t, w in q_weights.items()
-            if t in terms or not alts[t].isdisjoint(terms)
-        )
+        own = held_weight(q_weights, alts, terms)
         ctx_terms = ctx_sets[i] | spelled_out(spelled - terms, raw[i][1])
         ctx = sum(w for t, w in q_weights.items() if t not in terms and t in ctx_terms)
         lex.append((own + W_CONTEXT_TERMS * ctx) / q_total)
@@ -458,6 +459,7 @@ def extract(
     # question's own subject is no answer-type evidence.
     q_names = [t for t in q_terms if len(t) > 1]
     lookups = _row_lookups(question, raw, q_set, alts, kinds, cache)
+    sibling = other_members(members(question), [u for _, u in raw])
     cheap: list[float] = []
     for i, (hi, u) in enumerate(raw):
         terms = term_sets[i]
@@ -492,6 +494,8 @@ def extract(
             # entry it asks about among siblings that share everything else (in prose a
             # date the question repeats is mostly in the sentence before the answer).
             s += W_ANCHOR * len(anchors & terms) / len(anchors)
+        if sibling[i]:
+            s -= W_OTHER_MEMBER
         if paths and u.kind != "sentence":
             # "the /other folder": a path the question writes selects the entry (and the
             # bullets under it) that writes it; the analyzer may drop its word ("other"
@@ -663,7 +667,7 @@ def extract(
     all_weights = {t: idf.get(t, max_idf) for t in all_q_terms}
     all_total = sum(all_weights.values()) or 1.0
     coverage = max(
-        (sum(w for t, w in all_weights.items() if t in pt) / all_total for pt in passage_terms),
+        (held_weight(all_weights, alts, pt) / all_total for pt in passage_terms),
         default=0.0,
     )
     dense_best = max(dense)
@@ -804,6 +808,21 @@ def translations(
         lexicon = lexicon.with_aliases(aliases)
     q_set = frozenset(q_terms)
     return {t: lexicon.alternatives(t) - q_set for t in q_terms}
+
+
+def held_weight(
+    weights: dict[str, float], alternatives: dict[str, frozenset[str]], terms: frozenset[str]
+) -> float:
+    """The weight of the question's terms that ``terms`` (a unit's, or a whole passage's
+    for the refusal signal's coverage) holds: a term held only in the other language
+    (analysis/lexicon.py) counts :data:`W_TRANSLATED` of its weight. The unit scorer and
+    the coverage count alike, so an English question over a Korean note is not
+    "uncovered" after its units matched it."""
+    return sum(
+        w if t in terms else W_TRANSLATED * w
+        for t, w in weights.items()
+        if t in terms or not alternatives.get(t, frozenset()).isdisjoint(terms)
+    )
 
 
 def _term_weight(
