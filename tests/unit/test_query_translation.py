@@ -50,7 +50,7 @@ def test_a_mixed_question_translates_each_part_into_the_other_script(
     [
         "세종대왕이 훈민정음을 반포한 해는?",  # Korean, no general vocabulary of the lexicon
         "how does grouped-query attention shrink the KV cache",
-        "GPT-4와 LLaMa 비교",
+        "GPT-4와 LLaMa 차이점",  # (비교 is general vocabulary since the eleventh round)
     ],
 )
 def test_a_query_outside_the_lexicon_translates_to_nothing(analyzer: Analyzer, query: str) -> None:

@@ -166,6 +166,37 @@ GENERAL_PAIRS: tuple[tuple[str, str], ...] = (
     ("default", "기본값|기본"),
     ("choose|chosen|choice|select|selected", "선택"),
     ("analyzer|analyser", "분석기"),
+    # General research-notes words, eleventh round (issue #22): the frequent Korean terms
+    # of the tuned notes sets (blind, blind2, examples/notes and the notes samples; the
+    # top 220 by document frequency with no pair yet) that have a plain English word;
+    # ambiguous ones left out (핵심 "key" is also the KV cache's key, 최고 "top" is top-k).
+    ("stage|phase", "단계"),
+    ("average", "평균"),
+    ("total|overall|whole", "전체"),
+    ("compare|comparison|compared", "비교"),
+    ("ratio|proportion", "비율"),
+    ("maximum|max", "최대"),
+    ("best", "최고"),
+    ("latency|delay", "지연"),
+    ("error|errors", "오류|에러"),
+    ("record|log", "기록"),
+    ("format", "형식|포맷"),
+    ("request|requests", "요청"),
+    ("version|versions", "버전"),
+    ("file|files", "파일"),
+    ("probability", "확률"),
+    ("measure|measured|measurement", "측정"),
+    ("rule|rules", "규칙"),
+    ("dimension|dimensions", "차원"),
+    ("metric|metrics", "지표"),
+    ("failure|fail|failed", "실패"),
+    ("setting|settings", "설정"),
+    ("cause", "원인"),
+    ("name|names", "이름"),
+    ("change|changed|changes", "변경"),
+    ("translation|translate", "번역"),
+    ("server", "서버"),
+    ("effect", "효과"),
     # Number words against the digits notes write ("three-line summary" / "3 LINE
     # SUMMARY"); the Korean numerals are left out ("세" is also a word of its own).
     ("two", "2"),
