@@ -303,6 +303,9 @@ def _busy_daemon(index_dir: Path) -> Iterator[subprocess.Popen[str]]:
     place = DaemonPlace.of(index_dir)
     place.ensure_dir()
     sock = place.socket_path()
+    # A long index path puts the socket in a shared temp folder under a hash of the path:
+    # a stand-in killed by an earlier run (same pytest-N numbering) left its file there.
+    sock.unlink(missing_ok=True)
     code = (
         "import socket, sys, time\n"
         "s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen()\n"
@@ -319,6 +322,7 @@ def _busy_daemon(index_dir: Path) -> Iterator[subprocess.Popen[str]]:
         if busy.poll() is None:
             busy.kill()
             busy.wait()
+        sock.unlink(missing_ok=True)  # a killed process leaves its socket file behind
 
 
 def test_stop_reaches_a_daemon_too_busy_to_answer(tmp_path: Path) -> None:
