@@ -95,3 +95,17 @@ def test_a_same_language_query_without_lexicon_words_keeps_its_order(
     assert translating.searcher.plan(query).translated == ()
     order = [(h.chunk_id, h.score) for h in plain.search(query, k=5)]
     assert [(h.chunk_id, h.score) for h in translating.search(query, k=5)] == order
+
+
+def test_only_the_hybrid_search_translates(plain: Engine, translating: Engine) -> None:
+    """A bm25 search is the query's own words (what a user picking that mode asks for),
+    and a dense one has no BM25 leg: neither looks its terms up in the lexicon."""
+    assert translating.searcher.plan(EN_OVER_KO).translated
+    for mode in ("bm25", "dense"):
+        plan = translating.searcher.plan(EN_OVER_KO, mode)
+        assert plan.translated == () and plan.translated_weight == 0.0
+    order = [(h.chunk_id, h.score) for h in plain.search(EN_OVER_KO, k=10, mode="bm25")]
+    assert order
+    assert [(h.chunk_id, h.score) for h in translating.search(EN_OVER_KO, k=10, mode="bm25")] == (
+        order
+    )

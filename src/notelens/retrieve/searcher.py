@@ -119,10 +119,12 @@ class Searcher:
             spawn_backlog=BATCH_MAX // 2,
         )
 
-    def plan(self, query: str) -> QueryPlan:
+    def plan(self, query: str, mode: str = "hybrid") -> QueryPlan:
         lang = detect_lang(query)
         terms = tuple(dict.fromkeys(self.analyzer.terms(query)))
-        weight = self.fusion.translated_weight(lang)
+        # Only the hybrid's BM25 leg searches the translations: a bm25 or dense search
+        # does not pay for the lexicon lookups.
+        weight = self.fusion.translated_weight(lang) if mode == "hybrid" else 0.0
         return QueryPlan(
             text=query,
             terms=terms,
@@ -214,7 +216,7 @@ class Searcher:
         # mode the ticket tells a starting dense batch that this search will join shortly.
         announce = self._batcher.expecting() if mode == "hybrid" else nullcontext(None)
         with announce as ticket:
-            plan = self.plan(query)
+            plan = self.plan(query, mode)
             rerank_n = self._rerank_depth(reranker, plan, mode)
             n = max(k, pool) if mode == "hybrid" else max(k, rerank_n) + DEDUPE_SLACK
             if mode != "dense":
