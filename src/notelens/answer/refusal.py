@@ -191,7 +191,11 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         # that prose states with any name (a KorQuAD question was refused with it).
         re.compile(
             r"\baffiliat\w*|(?:저자|논문|연구진|발표자|authors?|paper)\S*\s*(?:의\s*)?소속"
-            r"|소속\s*(?:기관|대학|연구소|연구실|랩)",
+            r"|소속\s*(?:기관|대학|연구소|연구실|랩)"
+            # The maker asked as an organisation ("Which organisation released X?", "어느
+            # 회사에서 만든"): its value is a lab's or a company's name.
+            r"|\bwhich (?:organi[sz]ation|company|lab|institut\w*)\b"
+            r"|어느\s*(?:기관|회사|연구소|연구실|랩)",
             re.I,
         ),
         re.compile(
@@ -285,6 +289,34 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"[$€£¥₩]\s*\d|\d[\d,.]*\s*(?:만|천)?\s*(?:원|달러|dollars?|USD|KRW|EUR)|무료|free\b",
             re.I,
         ),
+    ),
+    # A paper's authors ("… 논문은 누가 썼어?", "who wrote the paper"): a bullet that names the
+    # paper and not who wrote it ("Lookahead decoding — Jacobi iteration으로 …") holds no
+    # person's name. Only a paper's, report's or study's: "who wrote the poem" is the
+    # "person" answer type's (see "license").
+    "authors": (
+        re.compile(
+            r"(?:논문|보고서|리포트|paper|report|study)\S*\s*(?:은|는|을|를)?\s*누가\s*(?:썼|쓴|작성|저술)"
+            r"|(?:논문|보고서)\S*\s*(?:의\s*)?저자\S*\s*(?:은|는|가)?\s*누구"
+            # (Not a bare "authors of X": X may be a poem, and the ninth round's author
+            # attribute lost a right XQuAD answer; "What do the authors conclude" asks
+            # no author either.)
+            r"|\bauthors? of the (?:paper|report|study)\b"
+            r"|\bwho (?:wrote|authored) the (?:paper|report|study)\b",
+            re.I,
+        ),
+        # A name as bylines write it ("Daniel Osei, Priya Raman", "Y. Sato", "by Osei",
+        # "et al.", "김민수 외"), or the word itself.
+        re.compile(
+            r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?\b|\b[A-Z]\. ?[A-Z][a-z]+"
+            r"|\bby [A-Z]|\bet al\b|저자|\bauthors?\b|[가-힣]{2,4}\s?(?:외|등|교수|박사)(?![가-힣])"
+        ),
+    ),
+    # A member's absence ("몇 회차에 결석했어?", "불참한 사람"): a schedule row naming the
+    # member as presenter ("회차: 7 · 발제: 오세린") does not say who was away.
+    "absence": (
+        re.compile(r"결석|불참|\babsen(?:t|ce)\b", re.I),
+        re.compile(r"결석|불참|빠(?:졌|져|짐|진)|\babsen(?:t|ce)\b|\bmissed\b", re.I),
     ),
     "model": (
         # "… 모델 이름은?", "Which model was used …?" ("Which model size …" asks a size).
