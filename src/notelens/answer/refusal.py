@@ -113,7 +113,11 @@ def measure_factor(question: str, unit_text: str) -> float:
     ``unit_text`` does not write (:func:`asked_attribute`), both when both, else 1."""
     factor = 1.0
     attribute = asked_attribute(question)
-    stated_in = own_sizes(question, unit_text) if attribute == "params" else unit_text
+    stated_in = unit_text
+    if attribute == "params":
+        stated_in = own_sizes(question, unit_text)
+    elif attribute == "authors":
+        stated_in = without_names(question, unit_text)
     if attribute is not None and not attribute_stated(attribute, stated_in):
         # "평균 길이는 몇 토큰": a measure asked as well weighs on top.
         factor = 1.0 - ATTRIBUTE_PENALTY
@@ -374,6 +378,16 @@ def own_sizes(question: str, text: str) -> str:
         return re.search(rf"(?<![a-z]){re.escape(base)}(?![a-z])", question.lower()) is not None
 
     return _SIZED_NAME_RE.sub(lambda m: m.group(0) if own(m) else m.group("base"), text)
+
+
+def without_names(question: str, text: str) -> str:
+    """``text`` without the question's Latin names, for the authors' value form: a
+    title-cased paper name ("Jacobi Lookahead") reads as a person's."""
+    from notelens.answer.grounding import latin_names
+
+    for name in latin_names(question):
+        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", " ", text, flags=re.I)
+    return text
 
 
 def asked_attribute(question: str) -> str | None:
