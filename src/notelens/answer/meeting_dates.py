@@ -27,7 +27,8 @@ _DATE_RE = re.compile(
     re.I,
 )
 # The meeting words: the question asks about a meeting (or its minutes) on that date.
-_MEETING_RE = re.compile(r"회의|미팅|\bmeetings?\b|\bminutes\b", re.I)
+# (회의 as a word of its own: "안전보장이사회의", "국회의장" hold it inside another.)
+_MEETING_RE = re.compile(r"(?<![가-힣])(?:회의|미팅)|\bmeetings?\b|\bminutes\b", re.I)
 
 
 def month_days(text: str) -> set[tuple[int, int]]:

@@ -196,10 +196,12 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(
             r"\baffiliat\w*|(?:저자|논문|연구진|발표자|authors?|paper)\S*\s*(?:의\s*)?소속"
             r"|소속\s*(?:기관|대학|연구소|연구실|랩)"
-            # The maker asked as an organisation ("Which organisation released X?", "어느
-            # 회사에서 만든"): its value is a lab's or a company's name.
-            r"|\bwhich (?:organi[sz]ation|company|lab|institut\w*)\b"
-            r"|어느\s*(?:기관|회사|연구소|연구실|랩)",
+            # The maker of a work asked as an organisation ("Which organisation released
+            # X?", "어느 회사에서 만든"): its value is a lab's or a company's name. (Not a
+            # bare "어느 회사" / "which company": KorQuAD's "어느 회사가 시공" is prose.)
+            r"|\bwhich (?:organi[sz]ation|company|lab|institut\w*) (?:released|developed|built"
+            r"|made|published|trained|wrote|created)\b"
+            r"|어느\s*(?:기관|회사|연구소|연구실|랩)에서\s*(?:만든|공개|개발|발표|낸|내놓)",
             re.I,
         ),
         re.compile(
@@ -319,7 +321,9 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # A member's absence ("몇 회차에 결석했어?", "불참한 사람"): a schedule row naming the
     # member as presenter ("회차: 7 · 발제: 오세린") does not say who was away.
     "absence": (
-        re.compile(r"결석|불참|\babsen(?:t|ce)\b", re.I),
+        # (The member asked as a noun phrase: KorQuAD's "부상으로 … 불참하여" is a clause,
+        # XQuAD's "the presence or absence of …" no attendance.)
+        re.compile(r"결석|불참(?:한|자)|\bwho (?:was|were) absent\b|\babsent from\b", re.I),
         re.compile(r"결석|불참|빠(?:졌|져|짐|진)|\babsen(?:t|ce)\b|\bmissed\b", re.I),
     ),
     "model": (
