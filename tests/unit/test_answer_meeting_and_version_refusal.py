@@ -10,8 +10,8 @@ archive, eleventh round"):
 - a paper's authors, the maker asked as an organisation and an absence are attributes
   (answer/refusal.py): a unit naming the subject and not the value does not answer.
 
-Korean, English and mixed questions; the integration tests run the extractor with real
-Kiwi and e5 over made-up notes.
+Every rule is tested on Korean, English and mixed questions; the last test runs the
+extractor (real Kiwi, real e5) over invented minutes, a results table and a papers list.
 """
 
 from __future__ import annotations
@@ -215,33 +215,26 @@ HITS = [
 
 @pytest.mark.integration
 @pytest.mark.parametrize(
-    "question",
-    [
-        "3월 30일 회의에서 무엇을 결정했어?",
-        "What was decided at the March 30 meeting?",
-        "Quill-3B SFT v4의 KMMLU 점수는 몇이야?",
-        "What KMMLU score did Quill-3B SFT v4 get?",
-        "Jacobi Lookahead 논문은 누가 썼어?",
-    ],
-)
-def test_the_near_misses_are_refused(question: str, analyzer: Analyzer, embedder: Embedder) -> None:
-    ex = extract(question, HITS, analyzer=analyzer, embedder=embedder)
-    assert ex.strength < THRESHOLD
-
-
-@pytest.mark.integration
-@pytest.mark.parametrize(
     ("question", "value"),
     [
+        # The near misses: no value, a strength under the threshold.
+        ("3월 30일 회의에서 무엇을 결정했어?", None),
+        ("What was decided at the March 30 meeting?", None),
+        ("Quill-3B SFT v4의 KMMLU 점수는 몇이야?", None),
+        ("What KMMLU score did Quill-3B SFT v4 get?", None),
+        ("Jacobi Lookahead 논문은 누가 썼어?", None),
+        # What the notes give: the lead unit holds it, answered.
         ("3월 16일 회의에서 배포는 언제로 미뤘어?", "4월"),
         ("Quill-3B SFT v3의 KMMLU 점수는 몇이야?", "49.0"),
         ("What KMMLU score did Quill-3B SFT v3 get?", "49.0"),
         ("Ladder Draft 논문은 누가 썼어?", "Mina Park"),
     ],
 )
-def test_the_value_the_notes_give_is_answered(
-    question: str, value: str, analyzer: Analyzer, embedder: Embedder
+def test_over_invented_notes(
+    question: str, value: str | None, analyzer: Analyzer, embedder: Embedder
 ) -> None:
     ex = extract(question, HITS, analyzer=analyzer, embedder=embedder)
-    assert value in ex.sentences[ex.lead].text
-    assert ex.strength >= THRESHOLD
+    if value is None:
+        assert ex.strength < THRESHOLD
+    else:
+        assert (value in ex.sentences[ex.lead].text, ex.strength >= THRESHOLD) == (True, True)
