@@ -35,7 +35,8 @@ from notelens.embed.base import Embedder
         # Words that begin with a number and 기 are no cohort; ordinals and years no member.
         ("3기능을 묶음, 2기간 동안", []),
         ("the 2nd run in 2024년", []),
-        ("GPT-4o와 v2.5 비교", []),
+        # A bare version is one (a changelog's siblings: "SFT v5" over the v4 row).
+        ("GPT-4o와 v2.5 비교", [("2.5", "v")]),
         ("What changed in the vLLM 0.8 release?", [("0.8", "vllm")]),
         ("Transformers v4.40 릴리스", [("4.40", "transformers")]),
     ],

@@ -40,7 +40,11 @@ _MEMBER_RE = re.compile(
     r"|(?<![\w.-])(?P<name>[A-Za-z][A-Za-z0-9_-]*) v?(?P<ver>\d+\.\d+(?:\.\d+)?)(?![\w.])"
     # A counter written before its number: a season or a week ("시즌3", "week 12", the
     # table cell "Week: 9"), one counter in either language.
-    r"|(?<![A-Za-z가-힣])(?P<pre>시즌|[Ss]eason|[Ww]eek)\s?:?\s?(?P<pnum>\d+)(?![\d.])"
+    # (A session number too: the schedule table's cell "회차: 5", "Session 3".)
+    r"|(?<![A-Za-z가-힣])(?P<pre>시즌|[Ss]eason|[Ww]eek|회차|[Ss]ession)\s?:?\s?(?P<pnum>\d+)(?![\d.])"
+    # A version written with its "v" ("SFT v5" over the "Tern-7B SFT v4" row, "v1.1"), or
+    # the word ("version 2", "버전 3"): the changelog's versions are siblings.
+    r"|(?<![A-Za-z0-9.])(?:[vV]|[Vv]ersion\s?|버전\s?)(?P<vnum>\d+(?:\.\d+)*)(?![A-Za-z0-9]|\.\d)"
     # A setting the paper was run at: a precision ("int2", "fp16", "3-bit", "4비트") or a
     # Greek-letter hyperparameter's value ("β를 0.01로", "β 0.05가", "λ=0.1").
     r"|(?<![\w.-])(?P<fmt>int|fp|bf|nf)(?P<fnum>\d+)(?![A-Za-z0-9.])"
@@ -76,7 +80,7 @@ _MONTHS = (
     "December",
 )
 # The counters written before the number, one per kind in both languages.
-_PRE = {"시즌": "시즌", "season": "시즌", "week": "주차"}
+_PRE = {"시즌": "시즌", "season": "시즌", "week": "주차", "회차": "회차", "session": "회차"}
 # The seasons of the year, one name per season in both languages.
 _SEASONS = {"봄": "spring", "여름": "summer", "가을": "autumn", "겨울": "winter", "fall": "autumn"}
 # A metric written with its value ("WER 4.1%", "BLEU 27.3") is a score, not a release
@@ -122,6 +126,9 @@ def _member(m: re.Match[str]) -> tuple[str, str]:
         return m.group("ver"), m.group("name").lower()
     if m.group("pre"):
         return m.group("pnum"), _PRE[m.group("pre").lower()]
+    if m.group("vnum"):
+        # "v1" and "v1.0" are one version.
+        return re.sub(r"(?:\.0)+$", "", m.group("vnum")), "v"
     if m.group("fmt"):
         return m.group("fnum"), m.group("fmt")
     if m.group("bit"):
@@ -152,9 +159,16 @@ def sibling_only(question: str, unit_text: str, context: str = "") -> bool:
         return False
     written = members(unit_text)
     around = members(context)
-    for number, counter in asked:
-        same = [n for n, c in written if c == counter] or [n for n, c in around if c == counter]
-        if same and number not in same:
+    # Per counter, the unit answers for a sibling when it writes none of the asked
+    # numbers: "v1에서 v2로 바뀐 이유" is answered by "why: v1 underfit …".
+    for counter in dict.fromkeys(c for _, c in asked):
+        numbers = {n for n, c in asked if c == counter}
+        same = {n for n, c in written if c == counter}
+        # A version's unit names its predecessor ("v1의 3,200개 프롬프트를 9,600개로"
+        # under the "RefuseBench v2" entry): the entry's version counts as well.
+        if counter == "v" or not same:
+            same |= {n for n, c in around if c == counter}
+        if same and not numbers & same:
             return True
     return False
 
@@ -180,8 +194,12 @@ def member_factor(question: str, unit_text: str, context: str = "") -> float:
     """The product of the sibling and benchmark-score penalties ``unit_text`` earns
     (the text of the units quoted: a sibling bullet quoted as the lead answers it) and
     ``context`` (their heading paths and entries, see :func:`sibling_only`)."""
+    from notelens.answer.meeting_dates import meeting_elsewhere
+
     factor = 1.0
-    if sibling_only(question, unit_text, context):
+    # (A meeting's date is read from the heading paths alone: the unit may write the
+    # asked date as another meeting's due date.)
+    if sibling_only(question, unit_text, context) or meeting_elsewhere(question, context):
         factor *= 1.0 - SIBLING_PENALTY
     benchmark = asked_benchmark(question)
     if benchmark is not None and not score_stated(benchmark, unit_text):

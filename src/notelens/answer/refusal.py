@@ -113,7 +113,11 @@ def measure_factor(question: str, unit_text: str) -> float:
     ``unit_text`` does not write (:func:`asked_attribute`), both when both, else 1."""
     factor = 1.0
     attribute = asked_attribute(question)
-    stated_in = own_sizes(question, unit_text) if attribute == "params" else unit_text
+    stated_in = unit_text
+    if attribute == "params":
+        stated_in = own_sizes(question, unit_text)
+    elif attribute == "authors":
+        stated_in = without_names(question, unit_text)
     if attribute is not None and not attribute_stated(attribute, stated_in):
         # "평균 길이는 몇 토큰": a measure asked as well weighs on top.
         factor = 1.0 - ATTRIBUTE_PENALTY
@@ -191,7 +195,13 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         # that prose states with any name (a KorQuAD question was refused with it).
         re.compile(
             r"\baffiliat\w*|(?:저자|논문|연구진|발표자|authors?|paper)\S*\s*(?:의\s*)?소속"
-            r"|소속\s*(?:기관|대학|연구소|연구실|랩)",
+            r"|소속\s*(?:기관|대학|연구소|연구실|랩)"
+            # The maker of a work asked as an organisation ("Which organisation released
+            # X?", "어느 회사에서 만든"): its value is a lab's or a company's name. (Not a
+            # bare "어느 회사" / "which company": KorQuAD's "어느 회사가 시공" is prose.)
+            r"|\bwhich (?:organi[sz]ation|company|lab|institut\w*) (?:released|developed|built"
+            r"|made|published|trained|wrote|created)\b"
+            r"|어느\s*(?:기관|회사|연구소|연구실|랩)에서\s*(?:만든|공개|개발|발표|낸|내놓)",
             re.I,
         ),
         re.compile(
@@ -286,6 +296,36 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             re.I,
         ),
     ),
+    # A paper's authors ("… 논문은 누가 썼어?", "who wrote the paper"): a bullet that names the
+    # paper and not who wrote it ("Lookahead decoding — Jacobi iteration으로 …") holds no
+    # person's name. Only a paper's, report's or study's: "who wrote the poem" is the
+    # "person" answer type's (see "license").
+    "authors": (
+        re.compile(
+            r"(?:논문|보고서|리포트|paper|report|study)\S*\s*(?:은|는|을|를)?\s*누가\s*(?:썼|쓴|작성|저술)"
+            r"|(?:논문|보고서)\S*\s*(?:의\s*)?저자\S*\s*(?:은|는|가)?\s*누구"
+            # (Not a bare "authors of X": X may be a poem, and the ninth round's author
+            # attribute lost a right XQuAD answer; "What do the authors conclude" asks
+            # no author either.)
+            r"|\bauthors? of the (?:paper|report|study)\b"
+            r"|\bwho (?:wrote|authored) the (?:paper|report|study)\b",
+            re.I,
+        ),
+        # A name as bylines write it ("Daniel Osei, Priya Raman", "Y. Sato", "by Osei",
+        # "et al.", "김민수 외"), or the word itself.
+        re.compile(
+            r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?\b|\b[A-Z]\. ?[A-Z][a-z]+"
+            r"|\bby [A-Z]|\bet al\b|저자|\bauthors?\b|[가-힣]{2,4}\s?(?:외|등|교수|박사)(?![가-힣])"
+        ),
+    ),
+    # A member's absence ("몇 회차에 결석했어?", "불참한 사람"): a schedule row naming the
+    # member as presenter ("회차: 7 · 발제: 오세린") does not say who was away.
+    "absence": (
+        # (The member asked as a noun phrase: KorQuAD's "부상으로 … 불참하여" is a clause,
+        # XQuAD's "the presence or absence of …" no attendance.)
+        re.compile(r"결석|불참(?:한|자)|\bwho (?:was|were) absent\b|\babsent from\b", re.I),
+        re.compile(r"결석|불참|빠(?:졌|져|짐|진)|\babsen(?:t|ce)\b|\bmissed\b", re.I),
+    ),
     "model": (
         # "… 모델 이름은?", "Which model was used …?" ("Which model size …" asks a size).
         re.compile(
@@ -342,6 +382,16 @@ def own_sizes(question: str, text: str) -> str:
         return re.search(rf"(?<![a-z]){re.escape(base)}(?![a-z])", question.lower()) is not None
 
     return _SIZED_NAME_RE.sub(lambda m: m.group(0) if own(m) else m.group("base"), text)
+
+
+def without_names(question: str, text: str) -> str:
+    """``text`` without the question's Latin names, for the authors' value form: a
+    title-cased paper name ("Jacobi Lookahead") reads as a person's."""
+    from notelens.answer.grounding import latin_names
+
+    for name in latin_names(question):
+        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", " ", text, flags=re.I)
+    return text
 
 
 def asked_attribute(question: str) -> str | None:
