@@ -70,7 +70,11 @@ ROWS = "| Session | Date | Reading |\n|---|---|---|\n| E1 | Apr 3 | Switch |\n"
             "모임 > English cohort (Thursday, 09:00 KST)",
             "09:00 KST",
         ),
-        ("한국어 코호트는 몇 시에 모여?", "모임 > 한국어 코호트 (수요일 오전 10시)", "오전 10시"),
+        (
+            "한국어 코호트는 무슨 요일 몇 시에 모여?",
+            "모임 > 한국어 코호트 (수요일 오전 10시)",
+            "수요일 오전 10시",
+        ),
         (
             "Korean cohort는 몇 시에 meet해?",
             "모임 > Korean cohort (Wed 19:30–21:00)",
@@ -82,6 +86,39 @@ def test_the_heading_hour_answers_a_time_question(question: str, path: str, hour
     unit = build_units(ROWS, path)[0]
     span = heading_time(question, unit, Span("Apr 3", 0, 5))
     assert span is not None and span.text == hour
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "text", "short", "hour"),
+    [
+        (
+            "MoE 모임은 무슨 요일 몇 시에 모여?",
+            "- 장소: 온라인, 매주 수요일 19:30–21:00\n",
+            "19",
+            "매주 수요일 19:30–21:00",
+        ),
+        (
+            "What time does the group meet?",
+            "We meet on Thursdays at 17:00 KST (08:00 UTC).\n",
+            "Oct 2",
+            "17:00 KST",
+        ),
+        (
+            "reading group은 몇 시에 meet해?",
+            "- 매주 토요일 오전 10시, 온라인 (Zoom)\n",
+            "10시",
+            "오전 10시",
+        ),
+    ],
+)
+def test_the_units_own_hour_comes_first_its_weekday_when_asked(
+    question: str, text: str, short: str, hour: str
+) -> None:
+    unit = build_units(text, "모임 > 운영 (Friday, 08:00 KST)")[0]
+    span = heading_time(question, unit, Span(short, 0, len(short)))
+    assert span is not None and span.text == hour
+    assert unit.text[span.start : span.end] == hour  # a substring of the quoted unit
 
 
 @pytest.mark.unit

@@ -42,10 +42,15 @@ _DAY_RE = re.compile(
 )
 # "What time / 몇 시에" asks an hour of the day ("몇 시간" is a duration).
 _ASKS_TIME_RE = re.compile(r"\bwhat time\b|몇\s*시(?!간)", re.I)
-# A clock time with its zone ("09:00 KST") or a Korean hour ("오전 10시").
+# "무슨 요일 몇 시", "what day and time": the weekday is asked too.
+_ASKS_DAY_RE = re.compile(r"요일|\b(?:what|which) day\b", re.I)
+# A clock time with its zone ("09:00 KST") or a Korean hour ("오전 10시"), with the
+# weekday written before it ("매주 수요일 19:30–21:00": "무슨 요일 몇 시" asks both).
 _CLOCK_RE = re.compile(
-    r"\b\d{1,2}:\d{2}(?:\s*[–~-]\s*\d{1,2}:\d{2})?(?:\s*(?:KST|UTC|GMT|CET|[AaPp]\.?[Mm]\.?)\b)?"
-    r"|(?:오전|오후)\s*\d{1,2}\s*시(?:\s*\d{1,2}\s*분|\s*반)?",
+    r"(?:(?:매주\s*)?[월화수목금토일]요일\s*|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?,?\s+(?:at\s+)?)?"
+    r"(?P<clock>\b\d{1,2}:\d{2}(?:\s*[–~-]\s*\d{1,2}:\d{2})?(?:\s*(?:KST|UTC|GMT|CET|[AaPp]\.?[Mm]\.?)\b)?"
+    r"|(?:오전|오후)\s*\d{1,2}\s*시(?:\s*\d{1,2}\s*분|\s*반)?)",
+    re.I,
 )
 
 
@@ -109,17 +114,21 @@ def states_when(kind: str, unit: AnswerUnit) -> bool:
 
 
 def heading_time(question: str, unit: AnswerUnit, short: Span | None) -> Span | None:
-    """The heading path's clock time, for a question asking the hour ("What time does
-    the cohort meet?", "몇 시에 모여?") whose ``short`` answer and ``unit`` state none;
-    ``None`` otherwise."""
+    """The clock time answering a question that asks the hour ("What time does the
+    cohort meet?", "무슨 요일 몇 시에 모여?") when the ``short`` answer is none ("19" of
+    "19:30"): the unit's own, else its heading path's; ``None`` otherwise."""
     if not _ASKS_TIME_RE.search(question):
         return None
-    if (short is not None and _CLOCK_RE.search(short.text)) or _CLOCK_RE.search(unit.text):
+    if short is not None and _CLOCK_RE.fullmatch(short.text.strip()):
         return None
+    group = 0 if _ASKS_DAY_RE.search(question) else "clock"
+    m = _CLOCK_RE.search(unit.text)
+    if m:
+        return Span(m.group(group), m.start(group), m.end(group))
     # The deepest segment's first time (read as written: the decoration strip would
     # drop the dash of "19:30–21:00").
     for segment in reversed(unit.context.split(" > ")):
         m = _CLOCK_RE.search(segment)
         if m:
-            return Span(m.group(0), 0, 0)
+            return Span(m.group(group), 0, 0)
     return None
