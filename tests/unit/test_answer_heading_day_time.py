@@ -122,6 +122,13 @@ def test_the_units_own_hour_comes_first_its_weekday_when_asked(
 
 
 @pytest.mark.unit
+def test_an_english_weekday_when_the_day_is_asked() -> None:
+    unit = build_units(ROWS, "group > English cohort (Thursday, 09:00 KST)")[0]
+    span = heading_time("On what day and at what time do they meet?", unit, None)
+    assert span is not None and span.text == "Thursday, 09:00 KST"
+
+
+@pytest.mark.unit
 def test_no_hour_when_not_asked_or_already_answered() -> None:
     unit = build_units(ROWS, "모임 > English cohort (Thursday, 09:00 KST)")[0]
     assert heading_time("When does the English cohort meet?", unit, None) is None
