@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from notelens.analysis.base import Analyzer
-from notelens.answer.heading_when import heading_when
+from notelens.answer.heading_when import heading_time, heading_when, states_when
 from notelens.answer.qtype import AnswerType, Kind
 from notelens.answer.refusal import RefusalSignals
 from notelens.answer.rows import RowLookup, asked_filled, lookup_span, row_type_bonus, table_lookups
@@ -474,6 +474,10 @@ def extract(
             if row_typed is not None
             else type_bonus(atype.kind, kinds, u, lexical, top_lexical, q_names)
         )
+        if not typed and states_when(atype.kind, u):
+            # Only the heading path says when ("… > 2nd week (10/9)"): the entry under
+            # it answers a week / date question as a unit writing one would.
+            typed = 1.0
         s += W_TYPE * typed
         if i in lookups:
             s += W_ROW_LOOKUP
@@ -654,6 +658,9 @@ def extract(
         # "몇 월 몇째 주에 정리했어?": in an archive only the heading path says when (also
         # over a span that is no date or week: "논문" for "몇 주차에 발표해?").
         short = heading_when(atype.kind, source.unit) or short
+    if source.unit is not None:
+        # "At what time does the cohort meet?": the hour in the cohort's heading.
+        short = heading_time(question, source.unit, short) or short
     if source.unit is not None:
         # "10,000에서 1,000,000으로 늘렸다": the side of the change asked for.
         short = changed_value(question, source.unit.text, short)

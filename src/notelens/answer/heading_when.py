@@ -6,6 +6,11 @@ the entry's own bullets say what the paper did, not when it was read. Asked "몇
 주에 정리했어?" / "In which month's notes is X?", the best unit is the entry title, which
 holds no date, and no span of it answers. The heading path does: its segments that name
 a year, month or week are the short answer.
+
+A log files an entry under its day (``reading log > 2026-07-11 · Tern-7B tech report``):
+that day is the answer, not the log's year. A cohort's heading states its hour
+(``English cohort (Thursday, 09:00 KST, …)``) and the table under it only the dates:
+"At what time does it meet?" is answered by the heading's clock time.
 """
 
 from __future__ import annotations
@@ -25,6 +30,28 @@ _MONTH_RE = re.compile(
 )
 # Emoji and other symbols a heading decorates its month with ("🎉 January").
 _DECORATION_RE = re.compile(r"[^\w\s/~.\-()>,:]+")
+
+
+# A date down to its day ("2026-07-11", "9월 15일", "Oct 9"): a path segment
+# holding one is the day its entry was filed, more specific than the months above it.
+_DAY_RE = re.compile(
+    r"\b(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}\b|\d{1,2}\s*월\s*\d{1,2}\s*일"
+    r"|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}\b",
+    re.I,
+)
+# "What time / 몇 시에" asks an hour of the day ("몇 시간" is a duration).
+_ASKS_TIME_RE = re.compile(r"\bwhat time\b|몇\s*시(?!간)", re.I)
+# "무슨 요일 몇 시", "what day and time": the weekday is asked too.
+_ASKS_DAY_RE = re.compile(r"요일|\b(?:what|which) day\b", re.I)
+# A clock time with its zone ("09:00 KST") or a Korean hour ("오전 10시"), with the
+# weekday written before it ("매주 수요일 19:30–21:00": "무슨 요일 몇 시" asks both).
+_CLOCK_RE = re.compile(
+    r"(?:(?:매주\s*)?[월화수목금토일]요일\s*|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?,?\s+(?:at\s+)?)?"
+    r"(?P<clock>\b\d{1,2}:\d{2}(?:\s*[–~-]\s*\d{1,2}:\d{2})?(?:\s*(?:KST|UTC|GMT|CET|[AaPp]\.?[Mm]\.?)\b)?"
+    r"|(?:오전|오후)\s*\d{1,2}\s*시(?:\s*\d{1,2}\s*분|\s*반)?)",
+    re.I,
+)
 
 
 #: A path segment longer than this is a title that names its week ("6주차 기록:
@@ -56,11 +83,52 @@ def heading_when(kind: str, unit: AnswerUnit) -> Span | None:
     """
     if kind not in WHEN_KINDS or _names_when(unit.text):
         return None
-    segments = [" ".join(_DECORATION_RE.sub(" ", s).split()) for s in unit.context.split(" > ")]
+    segments = _segments(unit)
+    days = [m.group(0) for s in segments for m in _DAY_RE.finditer(s)]
+    if kind == "date" and days:
+        # The deepest segment's day is when this entry was filed.
+        return Span(days[-1], 0, 0)
     when = [s for s in segments if s and _names_when(s)]
+    if kind == "week" and not any(has_evidence("week", s) for s in when):
+        # A month alone ("Quantisation check (Nov, …)") answers no "which week".
+        return None
     # Only a path that names a month or week places the entry (a lone year is the
     # archive's title, not when this entry was filed).
     if not any(_MONTH_RE.search(s) or has_evidence("week", s) for s in when):
         return None
+    # A segment naming only a year is the archive's title ("digest — 2026 Q4").
+    when = [s for s in when if _MONTH_RE.search(s) or has_evidence("week", s)]
     text = " > ".join(dict.fromkeys(_trimmed(s) for s in when))
     return Span(text, 0, 0)
+
+
+def _segments(unit: AnswerUnit) -> list[str]:
+    return [" ".join(_DECORATION_RE.sub(" ", s).split()) for s in unit.context.split(" > ")]
+
+
+def states_when(kind: str, unit: AnswerUnit) -> bool:
+    """Whether only ``unit``'s heading path answers its date / week question: the unit
+    earns the asked type's token from it when ranked (a digest's entry under ``2nd week
+    (10/9)`` against a note that names the paper without any week)."""
+    return heading_when(kind, unit) is not None
+
+
+def heading_time(question: str, unit: AnswerUnit, short: Span | None) -> Span | None:
+    """The clock time answering a question that asks the hour ("What time does the
+    cohort meet?", "무슨 요일 몇 시에 모여?") when the ``short`` answer is none ("19" of
+    "19:30"): the unit's own, else its heading path's; ``None`` otherwise."""
+    if not _ASKS_TIME_RE.search(question):
+        return None
+    if short is not None and _CLOCK_RE.fullmatch(short.text.strip()):
+        return None
+    group = 0 if _ASKS_DAY_RE.search(question) else "clock"
+    m = _CLOCK_RE.search(unit.text)
+    if m:
+        return Span(m.group(group), m.start(group), m.end(group))
+    # The deepest segment's first time (read as written: the decoration strip would
+    # drop the dash of "19:30–21:00").
+    for segment in reversed(unit.context.split(" > ")):
+        m = _CLOCK_RE.search(segment)
+        if m:
+            return Span(m.group(group), 0, 0)
+    return None

@@ -66,7 +66,13 @@ _NUM_WORDS = {
 
 _I = re.I
 _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
-    ("week", re.compile(r"몇\s*주\s*차|몇\s*번째\s*주|어느\s*주|\bwhich week\b|\bwhat week\b", _I)),
+    # "1월 몇째 주" asks the week (its month is the question's own, or asked beside it).
+    (
+        "week",
+        re.compile(
+            r"몇\s*주\s*차|몇\s*번째\s*주|몇\s*째\s*주|어느\s*주|\bwhich week\b|\bwhat week\b", _I
+        ),
+    ),
     (
         "size",
         re.compile(
@@ -108,7 +114,9 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         "person",
         re.compile(
             r"\bwho(?:m|se)?\b|\bwhich (?:person|author|speaker|presenter)\b|누가|누구|누군"
-            r"|발표자|저자|발표한\s*사람|어떤\s*사람|인물|이름은",
+            r"|발표자|저자|발표한\s*사람|어떤\s*사람|인물|이름은"
+            # "에세이를 쓴 사람은?", "작성자는?": who wrote the note.
+            r"|(?:쓴|작성한|만든)\s*사람|작성자|글쓴이",
             _I,
         ),
     ),
