@@ -3,8 +3,9 @@
 The answer's best unit often lands on the note's intro or the meeting's info bullets,
 while the list asked for sits under a ``## MoE`` / ``### 할 일`` heading below it:
 ``lists.asked_heading_items`` takes that heading's bullets, only below the best passage
-(another meeting's ``### 할 일`` is a sibling, not the asked one), never a section with a
-table, never when the question names one of its bullets. Real store types, real Kiwi;
+(another meeting's ``### 할 일`` is a sibling, not the asked one; the best passage's own
+bullets are ``list_items``'), never a section with a table, never when the question
+names one of its bullets. Real store types, real Kiwi;
 Korean, English and mixed questions.
 """
 
@@ -17,9 +18,12 @@ from notelens.analysis.base import Analyzer
 from notelens.answer.extractive import extract
 from notelens.answer.lists import asked_heading_items
 
+# The intro names the list (and the question's words) better than the list itself does:
+# the best unit lands on it, and only the heading rule quotes the bold terms.
 GLOSSARY = note_hit(
     0,
-    "연구실 신입용.\n\n형식이 섞여 있음: 오래된 항목은 용어 (English): 설명, 새 항목은 굵은 글씨 목록.\n",
+    "연구실 신입용 용어집.\n\n"
+    "형식: 새 MoE 용어는 굵은 글씨 목록 (bold list), 오래된 용어는 설명 한 줄.\n",
     "용어집 (glossary) — 서빙·MoE",
 )
 MOE = note_hit(
@@ -60,7 +64,7 @@ COHORT = note_hit(
     [
         "Which MoE terms does the glossary list in bold?",
         "용어집의 MoE 용어 목록은?",
-        "glossary에 있는 MoE 용어들은?",
+        "glossary에서 굵은 글씨 MoE 용어들은?",
     ],
 )
 def test_a_named_sub_heading_answers_with_its_bullets(question: str, analyzer: Analyzer) -> None:
@@ -73,8 +77,8 @@ def test_a_named_sub_heading_answers_with_its_bullets(question: str, analyzer: A
     ]
     ex = extract(question, [GLOSSARY, MOE], analyzer=analyzer, embedder=None)
     text = " ".join(c.text for c in ex.sentences)
-    assert "Router z-loss" in text and "Dead expert" in text
-    assert "형식이 섞여" not in text
+    assert all(t in text for t in ("Load-balancing loss", "Router z-loss", "Dead expert"))
+    assert "형식:" not in text  # the intro line the best unit was
 
 
 @pytest.mark.unit
@@ -84,9 +88,9 @@ def test_only_the_heading_below_the_best_passage_not_a_sibling_meeting() -> None
     assert found is not None
     assert found[0] == 2  # 9/08's own 할 일, though 9/22's ranks higher
     assert "박도현" in found[1][0].text
-    # From the 9/22 list itself, its own bullets.
-    found = asked_heading_items("9월 22일 회의 할 일들은?", hits, 1)
-    assert found is not None and found[0] == 1
+    # Best on the 9/22 list itself: its own bullets are list_items' (its best unit may
+    # be the answer), not this rule's.
+    assert asked_heading_items("9월 22일 회의 할 일들은?", hits, 1) is None
 
 
 @pytest.mark.unit

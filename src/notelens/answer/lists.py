@@ -183,17 +183,18 @@ def asked_heading_items(
 ) -> tuple[int, list[AnswerUnit]] | None:
     """The items of a sub-section the question names by its heading ("MoE terms" ->
     ``## MoE``'s bullets, "회의 할 일들" -> ``### 할 일``): (hit index, its items) for the
-    best unit's passage or a passage below it in the same note (its heading path starts
-    with the best passage's), whose innermost heading is named in the question as a word
-    and which holds at least two bullets under that heading. Only below the best passage:
-    another meeting's ``### 안건`` is a sibling, not the asked one."""
+    first passage below the best unit's in the same note (its heading path starts with
+    the best passage's), whose innermost heading is named in the question as a word
+    and which holds at least two bullets under that heading and no table. Only below the
+    best passage: another meeting's ``### 안건`` is a sibling, not the asked one."""
     low = question.lower()
     base = hits[best_hit].heading
-    # The sections below the best passage first: a dated meeting heading reads as its
-    # bare noun ("2026-09-08 (월) 회의" -> "회의"), which the question names as well.
-    for hi in [*(i for i in range(len(hits)) if i != best_hit), best_hit]:
-        h = hits[hi]
-        if hi != best_hit and not h.heading.startswith(base + " > "):
+    for hi, h in enumerate(hits):
+        # Not the best passage's own heading: its siblings are list_items' already, and
+        # its best unit may be the answer itself ("Alignment Tuning에는 SFT와 RLHF가
+        # 포함됨" under "1. Alignment Tuning"); a dated meeting heading also reads as its
+        # bare noun ("2026-09-08 (월) 회의" -> "회의"), which the question names.
+        if not h.heading.startswith(base + " > "):
             continue
         name = _section_name(h.heading)
         # A Korean particle may follow the name ("할 일들은"), a Latin letter may not.
