@@ -342,6 +342,7 @@ def extract(
     from notelens.answer.evidence import acronyms, cross_units, names_missing
     from notelens.answer.grounding import latin_names
     from notelens.answer.lists import (
+        asked_heading_items,
         items_lead,
         list_items,
         list_type,
@@ -639,7 +640,9 @@ def extract(
         want = max(atype.count or LIST_ITEMS, len(chosen))
         items = [c for c in list_items(best, cands, want) if c not in chosen]
         chosen += items[: max(0, want - len(chosen))]
-        section = named_section(question, hits)
+        section = named_section(question, hits) or asked_heading_items(
+            question, hits, best.hit_index
+        )
         if section is not None:
             # "the papers of the Pruning section": that section's entry titles.
             hi, titles = section

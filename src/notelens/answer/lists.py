@@ -178,6 +178,45 @@ def named_section(question: str, hits: Sequence[_Hit]) -> tuple[int, list[Answer
     return None
 
 
+def asked_heading_items(
+    question: str, hits: Sequence[_Hit], best_hit: int
+) -> tuple[int, list[AnswerUnit]] | None:
+    """The items of a sub-section the question names by its heading ("MoE terms" ->
+    ``## MoE``'s bullets, "회의 할 일들" -> ``### 할 일``): (hit index, its items) for the
+    first passage below the best unit's in the same note (its heading path starts with
+    the best passage's), whose innermost heading is named in the question as a word
+    and which holds at least two bullets under that heading and no table. Only below the
+    best passage: another meeting's ``### 안건`` is a sibling, not the asked one."""
+    low = question.lower()
+    base = hits[best_hit].heading
+    for hi, h in enumerate(hits):
+        # Not the best passage's own heading: its siblings are list_items' already, and
+        # its best unit may be the answer itself ("Alignment Tuning에는 SFT와 RLHF가
+        # 포함됨" under "1. Alignment Tuning"); a dated meeting heading also reads as its
+        # bare noun ("2026-09-08 (월) 회의" -> "회의"), which the question names.
+        if not h.heading.startswith(base + " > "):
+            continue
+        name = _section_name(h.heading)
+        # A Korean particle may follow the name ("할 일들은"), a Latin letter may not.
+        if len(name) < 2 or not re.search(rf"(?<!\w){re.escape(name)}(?![a-z0-9])", low):
+            continue
+        units = build_units(h.text, h.heading)
+        if any(u.kind == "row" for u in units):
+            # A table under the heading is what a question naming it asks about ("the
+            # readings of the English cohort"): its rows, which rows.py picks.
+            continue
+        items = [u for u in units if u.kind in ("item", "definition") and u.context == h.heading]
+        if len(items) >= 2 and not any(_item_name(u.text) in low for u in items):
+            return hi, items
+    return None
+
+
+def _item_name(item: str) -> str:
+    """A bullet's lead term ("Router z-loss — …" -> "router z-loss"), as a question
+    naming that one entry would write it."""
+    return _title_name(re.split(r"\s[—–:-]\s|:\s", item, maxsplit=1)[0])
+
+
 def _title_name(title: str) -> str:
     """An entry title's name as a question would write it (no parenthesised year)."""
     return _EDGE_RE.sub("", _ASIDE_RE.sub(" ", title)).lower() or title.lower()
