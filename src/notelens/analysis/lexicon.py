@@ -129,7 +129,7 @@ GENERAL_PAIRS: tuple[tuple[str, str], ...] = (
     ("author|authors", "저자"),
     ("presenter|speaker|presented", "발표자|발표"),
     ("conference|venue", "학회"),
-    ("company|organization", "회사|기관"),
+    ("company|organization|org", "회사|기관"),
     ("date", "날짜|일자"),
     # the column headers of schedules and paper tables (a question asks "which week",
     # "which lab" over a table headed 주차 / 소속, or the reverse)
@@ -197,6 +197,19 @@ GENERAL_PAIRS: tuple[tuple[str, str], ...] = (
     ("translation|translate", "번역"),
     ("server", "서버"),
     ("effect", "효과"),
+    # Serving and experiment-log words a Korean question asks about an English bullet
+    # ("처리량이 얼마나 늘었어?" over "throughput +12% at 64 concurrent users") or the
+    # reverse; each a one-to-one plain translation (xla12).
+    ("throughput", "처리량"),
+    ("concurrent|concurrency|simultaneous", "동시"),
+    ("query|queries", "쿼리|질의"),
+    ("save|saves|saved|saving|savings", "절약|절감"),
+    ("numbers|figures", "수치"),
+    # Course and seminar logistics (a reading group's cohort notes).
+    ("session|sessions", "세션|회차"),
+    ("attend|attended|attendance", "출석|참석"),
+    ("certificate", "수료증"),
+    ("recording|recordings", "녹화"),
     # Number words against the digits notes write ("three-line summary" / "3 LINE
     # SUMMARY"); the Korean numerals are left out ("세" is also a word of its own).
     ("two", "2"),
@@ -282,12 +295,23 @@ def _general_lexicon(key: _ByIdentity) -> Lexicon:
     analyzer = key.analyzer
     table: dict[str, set[str]] = {}
     for en, ko in GENERAL_PAIRS:
-        en_terms = [frozenset(analyzer.terms(w)) for w in en.split("|")]
-        ko_terms = [frozenset(analyzer.terms(w)) for w in ko.split("|")]
+        en_terms = [_spelling_terms(analyzer, w) for w in en.split("|")]
+        ko_terms = [_spelling_terms(analyzer, w) for w in ko.split("|")]
         # A multi-word spelling ("사전 훈련") is matched term by term: each of its terms
         # stands for the English word.
         _link(table, frozenset().union(*en_terms), frozenset().union(*ko_terms))
     return Lexicon({k: frozenset(v) for k, v in table.items() if v})
+
+
+def _spelling_terms(analyzer: Analyzer, word: str) -> frozenset[str]:
+    """The terms that stand for one spelling of a pair. A compound the analyzer also
+    keeps whole (Kiwi: 처리량 -> 처리, 량, 처리량; 데이터셋 -> 데이터, 셋, 데이터셋) stands
+    by its whole term only: its parts are other words (처리 "processing", 량 "amount",
+    셋 "three") and would translate every text that holds them."""
+    terms = analyzer.terms(word)
+    whole = word.replace(" ", "")
+    korean = re.search(_HANGUL, word) is not None
+    return frozenset({whole}) if korean and whole in terms else frozenset(terms)
 
 
 _HANGUL = r"[가-힣]"
