@@ -20,9 +20,11 @@ from __future__ import annotations
 from notelens.answer.members import members
 from notelens.answer.units import AnswerUnit
 
+Members = list[tuple[str, str]]
+
 
 def member_reading(
-    asked: list[tuple[str, str]], unit: AnswerUnit, own_text: bool = True, alone: bool = False
+    asked: Members, unit: AnswerUnit, own_text: bool = True, alone: bool = False
 ) -> bool | None:
     """Whether ``unit`` is about the ``asked`` members (``members.members`` of the
     question): ``False`` when it writes one of their counters only with other numbers,
@@ -33,8 +35,18 @@ def member_reading(
     siblings ("Quartz: Open Models at 3B and 8B") says nothing of that counter."""
     if not asked:
         return None
-    sources = [unit.text if own_text else "", *reversed(unit.context.split(" > "))]
-    written = [members(s) for s in sources if s]
+    text, context = _written(unit)
+    return _reading(asked, [text, *context] if own_text else context, alone)
+
+
+def _written(unit: AnswerUnit) -> tuple[Members, list[Members]]:
+    """The members ``unit``'s text writes, and those of its context's segments from the
+    innermost out (empty segments left out)."""
+    return members(unit.text), [members(s) for s in reversed(unit.context.split(" > ")) if s]
+
+
+def _reading(asked: Members, written: list[Members], alone: bool) -> bool | None:
+    """:func:`member_reading` over the sources' members, in reading order."""
     reading: bool | None = None
     for number, counter in asked:
         for found in written:
@@ -48,7 +60,7 @@ def member_reading(
     return reading
 
 
-def other_members(asked: list[tuple[str, str]], units: list[AnswerUnit]) -> list[bool]:
+def other_members(asked: Members, units: list[AnswerUnit]) -> list[bool]:
     """For each unit, whether it answers for a sibling of the asked member while another
     unit is *framed* by the asked one alone: a row's own cells, or a heading, table
     header or parent entry naming it and no sibling. A bullet mentioning the member in
@@ -58,6 +70,11 @@ def other_members(asked: list[tuple[str, str]], units: list[AnswerUnit]) -> list
     check (``members.py``) must still see the sibling the scorer picks."""
     if not asked:
         return [False] * len(units)
-    if not any(member_reading(asked, u, own_text=u.kind == "row", alone=True) for u in units):
+    # Each unit's members read once, for both readings below.
+    written = [_written(u) for u in units]
+    if not any(
+        _reading(asked, [text, *context] if u.kind == "row" else context, alone=True)
+        for u, (text, context) in zip(units, written, strict=True)
+    ):
         return [False] * len(units)
-    return [member_reading(asked, u) is False for u in units]
+    return [_reading(asked, [text, *context], alone=False) is False for text, context in written]
