@@ -664,7 +664,6 @@ def extract(
     if source.unit is not None:
         # "At what time does the cohort meet?": the hour in the cohort's heading.
         short = heading_time(question, source.unit, short) or short
-    if source.unit is not None:
         # "10,000에서 1,000,000으로 늘렸다": the side of the change asked for.
         short = changed_value(question, source.unit.text, short)
     if atype.kind == "list" and items_lead(chosen, LIST_LEAD_ITEMS):

@@ -38,10 +38,14 @@ def month_days(text: str) -> set[tuple[int, int]]:
         month = m.group("im") or m.group("km") or m.group("sm")
         day = m.group("id") or m.group("kd") or m.group("sd") or m.group("ed") or m.group("fd")
         if month is None:
-            name = (m.group("em") or m.group("fm")).lower()
-            month = str(_MONTHS.index(name) + 1)
+            month = str(month_number(m.group("em") or m.group("fm")))
         out.add((int(month), int(day)))
     return out
+
+
+def month_number(name: str) -> int:
+    """The month an English month name or its abbreviation names ("Sep", "October")."""
+    return _MONTHS.index(name[:3].lower()) + 1
 
 
 def meeting_elsewhere(question: str, context: str) -> bool:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from notelens.answer.meeting_dates import meeting_elsewhere, month_number
+
 #: The strength factor's penalty when the best unit answers for a sibling member. Such
 #: a unit restates the question but for the member ("9B 모델의 MMLU 71.9" for "2B의
 #: MMLU 점수"), so its strength is near full: the penalty takes a full strength below
@@ -63,21 +65,6 @@ _MEMBER_RE = re.compile(
     r"|(?<![A-Za-z])(?P<sea>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter|Fall"
     r"|fall(?=\s(?:season|semester|term|\d{4})))(?![A-Za-z])"
     r"|(?<![가-힣])(?P<ksea>봄|여름|가을|겨울)(?=(?:철|학기|시즌)?(?:에|의|은|는|엔|에는)?(?![가-힣]))"
-)
-# The month names a heading writes, in order ("🍁 October" is month 10).
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 # The counters written before the number, one per kind in both languages.
 _PRE = {"시즌": "시즌", "season": "시즌", "week": "주차", "회차": "회차", "session": "회차"}
@@ -136,7 +123,7 @@ def _member(m: re.Match[str]) -> tuple[str, str]:
     if m.group("mon"):
         return m.group("mon"), "월"
     if m.group("mname"):
-        return str(_MONTHS.index(m.group("mname")) + 1), "월"
+        return str(month_number(m.group("mname"))), "월"
     if m.group("split"):
         return m.group("sname"), m.group("split")
     if m.group("greek"):
@@ -194,8 +181,6 @@ def member_factor(question: str, unit_text: str, context: str = "") -> float:
     """The product of the sibling and benchmark-score penalties ``unit_text`` earns
     (the text of the units quoted: a sibling bullet quoted as the lead answers it) and
     ``context`` (their heading paths and entries, see :func:`sibling_only`)."""
-    from notelens.answer.meeting_dates import meeting_elsewhere
-
     factor = 1.0
     # (A meeting's date is read from the heading paths alone: the unit may write the
     # asked date as another meeting's due date.)
