@@ -1,10 +1,10 @@
-"""Short answers in English prose, tenth round (answer/align_en.py, align_en_frames.py): a
+"""Short answers in English prose (answer/align_en.py, align_en_frames.py): a
 "what" left inside the question, a lone letter, an era's date and a century's ordinal, a
 name in apposition with the question's head noun, a name's joined particle, and "how
 many" inside a what-question.
 
 Real Kiwi analyzer (session fixture); no embedder. Every sentence is written for these
-tests (none comes from XQuAD); the English cases fail on main before this round. Korean
+tests (none comes from XQuAD); the English cases failed before the rules existed. Korean
 and mixed Korean/English sentences go through the Korean aligner (or the English one for
 a Latin sentence), and the cases below pin what they give.
 """

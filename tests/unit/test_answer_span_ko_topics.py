@@ -1,4 +1,4 @@
-"""Korean short answers, tenth round (answer/align_ko.py): a sentence's topic after an
+"""Korean short answers (answer/align_ko.py): a sentence's topic after an
 opening date ("2019년 3월 2일 녹색연대는 …") answers as the sentence's own topic does,
 and a relative clause that has its own subject ("한빛건축이 설계한 …") gives the noun
 after it no mirrored-clause weight when the question asks for that subject.

@@ -1,4 +1,4 @@
-"""Korean short answers, ninth round (answer/align_ko.py, answer/qtype.py): a reference
+"""Korean short answers (answer/align_ko.py, answer/qtype.py): a reference
 in parentheses gives no span, the subject / object of the question's own predicate, an
 instruction to write the answer ("… 을 적으시오"), a named thing that is no person, a
 title as the asked head, and the date words that ask for no date ("언제나", a "시기"
