@@ -169,15 +169,37 @@ class CountingEmbedder:
         return np.stack([self._vec(t) for t in texts])
 
 
-def test_unit_cache_embeds_each_text_once(analyzer: Analyzer) -> None:
+def test_unit_cache_embeds_each_batch_once(analyzer: Analyzer) -> None:
     emb = CountingEmbedder()
-    cache = UnitCache(analyzer, emb, size=16)
+    cache = UnitCache(analyzer, emb, size=256)
     first = cache.vectors(["가 문장", "b sentence", "가 문장"])
-    again = cache.vectors(["b sentence", "c 새 문장"])
-    assert emb.passages == ["가 문장", "b sentence", "c 새 문장"]
+    again = cache.vectors(["b sentence", "가 문장"])
+    repeat = cache.vectors(["가 문장", "b sentence"])
+    # A batch's unique texts go in one call; another batch is embedded with its own
+    # batch-mates even when its texts were seen; the same batch again embeds nothing.
+    assert emb.passages == ["가 문장", "b sentence", "b sentence", "가 문장"]
+    assert np.allclose(first[0], first[2]) and np.allclose(first[:2], repeat)
     assert np.allclose(first[1], again[0])
     terms = cache.terms(["박물관은 재개관했다", "박물관은 재개관했다"])
     assert terms[0] == terms[1] and "박물관" in terms[0]
+
+
+class BatchMeanEmbedder(CountingEmbedder):
+    """Each vector moves with its batch, as int8 e5's shared activation scale makes it."""
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        rows = super().embed_passages(texts)
+        return rows + 0.01 * rows.mean(axis=0)
+
+
+def test_a_questions_vectors_do_not_depend_on_earlier_questions(analyzer: Analyzer) -> None:
+    """Warm (after other questions) and cold caches give a batch the same vectors."""
+    batch = ["LoRA는 rank 8을 썼다", "batch size 32", "학습률 3e-4"]
+    cold = UnitCache(analyzer, BatchMeanEmbedder(), size=0).vectors(batch)
+    warm = UnitCache(analyzer, BatchMeanEmbedder(), size=256)
+    warm.vectors(["batch size 32", "an unrelated sentence"])
+    warm.vectors(["학습률 3e-4", "다른 질문의 문장"])
+    assert np.array_equal(warm.vectors(batch), cold)
 
 
 def test_cold_cache_keeps_nothing_and_query_vector_is_reused(analyzer: Analyzer) -> None:

@@ -3,8 +3,18 @@
 Extractive answering reads the same passages again and again (a follow-up question, a
 second question on the same note, the web page asking twice), and within one question
 it would analyse a heading path once per unit. :class:`UnitCache` keeps a bounded LRU of
-the analyzer's terms and of e5 passage vectors per *text*, de-duplicates every batch
-before the analyzer or the embedder sees it, and sends each batch of misses as one call.
+the analyzer's terms per *text* and of e5 passage vectors per *batch* (one question's
+units), de-duplicates every batch before the analyzer or the embedder sees it, and sends
+each batch of misses as one call.
+
+Vectors are kept per batch, not per text, because an int8 e5 vector depends on its
+batch-mates (fbgemm quantises a packed batch with one activation scale: cosine ~0.998
+between a text embedded alone and beside others; docs/benchmarks.md "A passage's vector
+and its batch"). Cached per text, a question's vectors would mix rows from whatever
+earlier questions embedded, and the same question could get another answer after other
+questions in a warm daemon than from a cold CLI. Per batch, a question's vectors depend
+on its own units only: the warm and the cold paths answer alike, and a repeated question
+or a follow-up over the same passages still embeds nothing.
 The question's vector comes from ``query_vector`` when given (the searcher's LRU, which
 embedded the question a moment ago for the dense leg), so it is not embedded twice.
 
@@ -17,6 +27,7 @@ index rebuilt under it changes the texts, hence the keys.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -34,6 +45,10 @@ Vector = npt.NDArray[np.float32]
 #: Entries per cache: a unit's terms are ~1 KB, a 384-d vector 1.5 KB, so the default
 #: holds a few MB (some hundred passages' units).
 DEFAULT_SIZE = 4096
+
+#: Units per question's batch, roughly: the vector cache keeps ``size // UNITS_PER_BATCH``
+#: batches, so it holds about as many vectors as the term cache holds term sets.
+UNITS_PER_BATCH = 64
 
 
 class _LRU(Generic[V]):
@@ -98,7 +113,7 @@ class UnitCache:
         self.analyzer = analyzer
         self.embedder = embedder
         self._terms: _LRU[frozenset[str]] = _LRU(size)
-        self._vectors: _LRU[Vector] = _LRU(size)
+        self._batches: _LRU[Vector] = _LRU(size and max(1, size // UNITS_PER_BATCH))
         self._query_vector = query_vector
 
     def terms(self, texts: Sequence[str]) -> list[frozenset[str]]:
@@ -110,18 +125,25 @@ class UnitCache:
         return _cached(texts, self._terms, compute)
 
     def vectors(self, texts: Sequence[str]) -> Vector:
-        """e5 passage vectors, one row per text (one ``embed_passages`` for the misses)."""
+        """e5 passage vectors, one row per text: the batch's unique texts in one call.
+
+        The whole batch is the cache key (see the module doc): a text's vector is the one
+        it gets beside this batch's other texts, whatever was embedded before.
+        """
         if self.embedder is None:
             raise ValueError("no embedder")
         if not texts:
             return np.zeros((0, self.embedder.dim), dtype=np.float32)
-        embedder = self.embedder
-
-        def compute(missing: list[str]) -> list[Vector]:
-            return list(np.asarray(embedder.embed_passages(missing), dtype=np.float32))
-
-        rows: list[Vector] = _cached(texts, self._vectors, compute)
-        return np.stack(rows)
+        unique = list(dict.fromkeys(texts))
+        key = json.dumps(unique, ensure_ascii=False)  # unambiguous, whatever the texts hold
+        matrix = self._batches.get_many([key]).get(key)
+        if matrix is None:
+            matrix = np.asarray(self.embedder.embed_passages(unique), dtype=np.float32)
+            if len(matrix) != len(unique):
+                raise ValueError(f"got {len(matrix)} vectors for {len(unique)} texts")
+            self._batches.put_many({key: matrix})
+        row = {t: i for i, t in enumerate(unique)}
+        return matrix[[row[t] for t in texts]]
 
     def query(self, question: str) -> Vector:
         """The question's e5 query vector (the searcher's when it was given one)."""
@@ -132,4 +154,4 @@ class UnitCache:
         return np.asarray(self.embedder.embed_queries([question])[0], dtype=np.float32)
 
 
-__all__ = ["DEFAULT_SIZE", "UnitCache"]
+__all__ = ["DEFAULT_SIZE", "UNITS_PER_BATCH", "UnitCache"]
