@@ -249,3 +249,66 @@ def test_third_blind_set_sizes_and_styles() -> None:
     # Every file is named by some question.
     named = {s for r in rows for s in r["relevant"]}
     assert {p.relative_to(ROOT).as_posix() for p in notes} <= named
+
+
+def test_fourth_blind_set_checks_itself() -> None:
+    """blind4 is written close to the real archives' own formats (a 40 KB yearly link digest
+    with the previous year folded inside it, a paper list with 3-line summaries, two syllabus
+    tables of different shapes, Korean prose, a glossary, a .txt and an .html export): every
+    question names files of its archive, one gold spelling is a verbatim span of one of them,
+    every class has 24+ questions in all three languages, and 60+ questions are unanswerable."""
+    notes = DATA / "blind4-notes"
+    files = sorted(p for p in notes.iterdir() if p.is_file())
+    assert 8 <= len(files) <= 10
+    texts = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in files}
+    rows = _rows(DATA / "blind4_qa.jsonl")
+    assert len(rows) >= 200
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids)) and all(re.fullmatch(r"e\d{3}", i) for i in ids)
+    assert len({r["question"] for r in rows}) == len(rows)
+    for r in rows:
+        assert set(r) == {"id", "question", "relevant", "answer", "class", "lang"}, r["id"]
+        assert r["class"] in CLASSES and r["lang"] in LANGS, r["id"]
+        assert r["relevant"] and set(r["relevant"]) <= set(texts), r["id"]
+        assert all(0 < len(a) <= 90 for a in r["answer"]), r["id"]
+        assert any(a in texts[rel] for a in r["answer"] for rel in r["relevant"]), r["id"]
+    per_class = Counter(r["class"] for r in rows)
+    assert set(per_class) == CLASSES and min(per_class.values()) >= 24, per_class
+    assert set(Counter(r["lang"] for r in rows)) == LANGS
+    # Every file is named by some question.
+    assert set(texts) <= {s for r in rows for s in r["relevant"]}
+    unanswerable = _rows(DATA / "blind4_unanswerable.jsonl")
+    assert len({r["id"] for r in unanswerable}) == len(unanswerable) >= 60
+    for r in unanswerable:
+        assert set(r) == {"id", "lang", "kind", "question"}, r["id"]
+        assert r["lang"] in LANGS and r["kind"] in {"near", "off"}, r["id"]
+    kinds = Counter(r["kind"] for r in unanswerable)
+    assert kinds["near"] >= 40 and kinds["off"] >= 10
+    assert not {r["question"] for r in rows} & {r["question"] for r in unanswerable}
+    assert len(load_dataset(f"notes:{DATA / 'blind4_qa.jsonl'}").queries) == len(rows)
+
+
+def test_fourth_blind_archive_keeps_the_real_formats() -> None:
+    """The shapes the hidden check's archive has: a yearly digest of 40 KB+ whose weeks are
+    <details> blocks (Korean and English week names) of `- 📜 [Org] [Title](url)` entries
+    with nested bullets and nested 중요 개념 blocks, and the previous year wrapped in one
+    <details> with its own month headings; 3-line summaries; a headerless-pipe Korean table
+    and a piped English one; Obsidian front matter, wikilinks and callouts."""
+    notes = DATA / "blind4-notes"
+    digest = (notes / "archive-2026.md").read_text(encoding="utf-8")
+    assert len(digest.encode("utf-8")) >= 40_000 and digest.startswith("# archive 2026\n")
+    assert re.search(r"<summary>\d주차</summary>", digest)
+    assert re.search(r"<summary>\d(st|nd|rd|th) week</summary>", digest)
+    assert re.search(r"^- 📜 \[[^\]]+\] \[[^\]]+\]\(https?://", digest, re.M)
+    assert re.search(r"^ {4}<summary>중요 개념</summary>", digest, re.M)
+    wrapped = digest[digest.index("<summary>archive 2025</summary>") :]
+    assert len(re.findall(r"^## \S+ \w+", wrapped, re.M)) >= 3
+    papers = (notes / "paper-list.md").read_text(encoding="utf-8")
+    assert papers.count("<summary>3 LINE SUMMARY</summary>") >= 12
+    syllabus_ko = (notes / "study-syllabus-ko.md").read_text(encoding="utf-8")
+    assert "\n주차 | 날짜 | 주제 | 논문 | 발표자\n-- |" in syllabus_ko
+    assert "| Session | Date |" in (notes / "study-syllabus-en.md").read_text(encoding="utf-8")
+    glossary = (notes / "glossary.md").read_text(encoding="utf-8")
+    assert glossary.startswith("---\n") and "\naliases:" in glossary
+    assert re.search(r"\[\[[^\]|]+\|[^\]]+\]\]", glossary) and "> [!note]" in glossary
+    assert (notes / "reading-log.txt").is_file() and (notes / "seminar-export.html").is_file()
