@@ -73,6 +73,10 @@ W_ANCHOR = 0.15
 # answer/rows.py) gets this much: it is the answer more surely than a prose line that
 # mentions the same entity.
 W_ROW_LOOKUP = 0.15
+# A labelled line whose label is the role the question asks ("불참: …" for "누가
+# 빠졌어?", "Coordinator: …" for "Who coordinates …?": answer/roles.py) gets this much:
+# the label is the asked column, as a row lookup's header is.
+W_ROLE = 0.25
 # A unit about a sibling of the member the question names ("시즌1 기록" rows for "시즌2",
 # the 30B entry for "13B": answer/member_units.py) loses this much (chosen on the odd
 # ids: 0.25 lost the notes set's n009, docs/benchmarks.md "Notes classes, eleventh round").
@@ -369,6 +373,7 @@ def extract(
         typed_floor,
         unit_signals,
     )
+    from notelens.answer.roles import asked_roles, unit_role
     from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units, reads_as_sentence
     from notelens.answer.unsettled import open_factor
@@ -461,6 +466,7 @@ def extract(
     q_names = [t for t in q_terms if len(t) > 1]
     lookups = _row_lookups(question, raw, q_set, alts, kinds, cache)
     sibling = other_members(members(question), [u for _, u in raw])
+    roles = asked_roles(question) if "person" in kinds else frozenset()
     cheap: list[float] = []
     for i, (hi, u) in enumerate(raw):
         terms = term_sets[i]
@@ -482,6 +488,8 @@ def extract(
         s += W_TYPE * typed
         if i in lookups:
             s += W_ROW_LOOKUP
+        if roles and unit_role(u) in roles:
+            s += W_ROLE
         if not typed and u.kind != "sentence" and penalised_type(atype.kind, u, False):
             s -= W_TYPE_MISS
         # A unit that only repeats the question adds nothing; an entry title is the
