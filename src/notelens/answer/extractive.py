@@ -346,12 +346,14 @@ def extract(
     from notelens.answer.evidence import acronyms, cross_units, names_missing
     from notelens.answer.grounding import latin_names
     from notelens.answer.lists import (
+        announces_count,
         asked_heading_items,
         items_lead,
         list_items,
         list_type,
         lists_sentence,
         named_section,
+        restates_list_heading,
     )
     from notelens.answer.member_units import other_members
     from notelens.answer.members import member_factor, members
@@ -525,6 +527,10 @@ def extract(
             # so does a lone bullet that lists the items itself ("8B / 70B 공개, …"), and
             # prose that does ("첫째, …", "A 41%, B 33%, C 24%, D 19%": answer/lists.py).
             s += W_TYPE * 2
+        if atype.kind == "list" and announces_count(question, u.text, atype.count):
+            # "기준 세 가지는?" over "측정 기준은 세 가지로 정했다: A, B, 그리고 C": the line
+            # naming the asked list by its size is that list (answer/lists.py).
+            s += W_TYPE * 2
         if has_names:
             # The question's names (model, paper, dataset) in the unit or its context
             # single out the entry it asks about among its neighbours.
@@ -640,7 +646,17 @@ def extract(
             if sib not in chosen:
                 chosen = [*chosen[: max_sentences - 1], sib]
             source = sib
-    if atype.kind == "list" and best.unit is not None:
+    # "What should I check before trusting a benchmark number?" over the items of
+    # "Checklist before trusting a benchmark number": the question restates a heading
+    # that names a list, and asks for its items (answer/lists.py).
+    listed = atype.kind == "list" or (
+        atype.kind == "other"
+        and best.unit is not None
+        and restates_list_heading(
+            question, best.unit, list_sizes[(best.hit_index, best.unit.context)], LIST_LEAD_ITEMS
+        )
+    )
+    if listed and best.unit is not None:
         # "The four stages": the best unit's siblings (same passage, same parent) are
         # the other items of the list.
         # Without a count ("which defenses are listed?") the whole list, up to
@@ -674,7 +690,7 @@ def extract(
         short = heading_time(question, source.unit, short) or short
         # "10,000에서 1,000,000으로 늘렸다": the side of the change asked for.
         short = changed_value(question, source.unit.text, short)
-    if atype.kind == "list" and items_lead(chosen, LIST_LEAD_ITEMS):
+    if listed and items_lead(chosen, LIST_LEAD_ITEMS):
         # "The five stages": the items themselves lead the answer, not a phrase of one.
         short = None
 
