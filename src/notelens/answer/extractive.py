@@ -73,6 +73,10 @@ W_ANCHOR = 0.15
 # answer/rows.py) gets this much: it is the answer more surely than a prose line that
 # mentions the same entity.
 W_ROW_LOOKUP = 0.15
+# A labelled line whose label is the role the question asks ("불참: …" for "누가
+# 빠졌어?", "Coordinator: …" for "Who coordinates …?": answer/roles.py) gets this much:
+# the label is the asked column, as a row lookup's header is.
+W_ROLE = 0.25
 # A unit about a sibling of the member the question names ("시즌1 기록" rows for "시즌2",
 # the 30B entry for "13B": answer/member_units.py) loses this much (chosen on the odd
 # ids: 0.25 lost the notes set's n009, docs/benchmarks.md "Notes classes, eleventh round").
@@ -342,12 +346,14 @@ def extract(
     from notelens.answer.evidence import acronyms, cross_units, names_missing
     from notelens.answer.grounding import latin_names
     from notelens.answer.lists import (
+        announces_count,
         asked_heading_items,
         items_lead,
         list_items,
         list_type,
         lists_sentence,
         named_section,
+        restates_list_heading,
     )
     from notelens.answer.member_units import other_members
     from notelens.answer.members import member_factor, members
@@ -369,6 +375,7 @@ def extract(
         typed_floor,
         unit_signals,
     )
+    from notelens.answer.roles import asked_roles, unit_role
     from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units, reads_as_sentence
     from notelens.answer.unsettled import open_factor
@@ -461,6 +468,7 @@ def extract(
     q_names = [t for t in q_terms if len(t) > 1]
     lookups = _row_lookups(question, raw, q_set, alts, kinds, cache)
     sibling = other_members(members(question), [u for _, u in raw])
+    roles = asked_roles(question) if "person" in kinds else frozenset()
     cheap: list[float] = []
     for i, (hi, u) in enumerate(raw):
         terms = term_sets[i]
@@ -482,6 +490,8 @@ def extract(
         s += W_TYPE * typed
         if i in lookups:
             s += W_ROW_LOOKUP
+        if roles and unit_role(u) in roles:
+            s += W_ROLE
         if not typed and u.kind != "sentence" and penalised_type(atype.kind, u, False):
             s -= W_TYPE_MISS
         # A unit that only repeats the question adds nothing; an entry title is the
@@ -516,6 +526,10 @@ def extract(
             # "Which defenses are listed?": an item of a list answers, with its siblings;
             # so does a lone bullet that lists the items itself ("8B / 70B 공개, …"), and
             # prose that does ("첫째, …", "A 41%, B 33%, C 24%, D 19%": answer/lists.py).
+            s += W_TYPE * 2
+        if atype.kind == "list" and announces_count(question, u.text, atype.count):
+            # "기준 세 가지는?" over "측정 기준은 세 가지로 정했다: A, B, 그리고 C": the line
+            # naming the asked list by its size is that list (answer/lists.py).
             s += W_TYPE * 2
         if has_names:
             # The question's names (model, paper, dataset) in the unit or its context
@@ -632,7 +646,17 @@ def extract(
             if sib not in chosen:
                 chosen = [*chosen[: max_sentences - 1], sib]
             source = sib
-    if atype.kind == "list" and best.unit is not None:
+    # "What should I check before trusting a benchmark number?" over the items of
+    # "Checklist before trusting a benchmark number": the question restates a heading
+    # that names a list, and asks for its items (answer/lists.py).
+    listed = atype.kind == "list" or (
+        atype.kind == "other"
+        and best.unit is not None
+        and restates_list_heading(
+            question, best.unit, list_sizes[(best.hit_index, best.unit.context)], LIST_LEAD_ITEMS
+        )
+    )
+    if listed and best.unit is not None:
         # "The four stages": the best unit's siblings (same passage, same parent) are
         # the other items of the list.
         # Without a count ("which defenses are listed?") the whole list, up to
@@ -666,7 +690,7 @@ def extract(
         short = heading_time(question, source.unit, short) or short
         # "10,000에서 1,000,000으로 늘렸다": the side of the change asked for.
         short = changed_value(question, source.unit.text, short)
-    if atype.kind == "list" and items_lead(chosen, LIST_LEAD_ITEMS):
+    if listed and items_lead(chosen, LIST_LEAD_ITEMS):
         # "The five stages": the items themselves lead the answer, not a phrase of one.
         short = None
 

@@ -17,29 +17,18 @@ from __future__ import annotations
 
 import re
 
+from notelens.answer.dates import DAY_RE, MONTH_NAMES
 from notelens.answer.qtype import DATE_RE, WEEK_RE, has_evidence
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit
 
 WHEN_KINDS = frozenset({"date", "week"})
 # Month names and their abbreviations, whole words: "Augmented" names no August.
-_MONTH_RE = re.compile(
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?|\d{1,2}\s*월",
-    re.I,
-)
+_MONTH_RE = re.compile(rf"\b(?:{MONTH_NAMES})\b\.?|\d{{1,2}}\s*월", re.I)
 # Emoji and other symbols a heading decorates its month with ("🎉 January").
 _DECORATION_RE = re.compile(r"[^\w\s/~.\-()>,:]+")
 
 
-# A date down to its day ("2026-07-11", "9월 15일", "Oct 9"): a path segment
-# holding one is the day its entry was filed, more specific than the months above it.
-_DAY_RE = re.compile(
-    r"\b(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}\b|\d{1,2}\s*월\s*\d{1,2}\s*일"
-    r"|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}\b",
-    re.I,
-)
 # "What time / 몇 시에" asks an hour of the day ("몇 시간" is a duration).
 _ASKS_TIME_RE = re.compile(r"\bwhat time\b|몇\s*시(?!간)", re.I)
 # "무슨 요일 몇 시", "what day and time": the weekday is asked too.
@@ -84,7 +73,7 @@ def heading_when(kind: str, unit: AnswerUnit) -> Span | None:
     if kind not in WHEN_KINDS or _names_when(unit.text):
         return None
     segments = _segments(unit)
-    days = [m.group(0) for s in segments for m in _DAY_RE.finditer(s)]
+    days = [m.group(0) for s in segments for m in DAY_RE.finditer(s)]
     if kind == "date" and days:
         # The deepest segment's day is when this entry was filed.
         return Span(days[-1], 0, 0)

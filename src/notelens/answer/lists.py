@@ -112,6 +112,46 @@ def lists_sentence(text: str, count: int | None) -> bool:
     return count >= LIST_SEPARATORS and count <= parts <= count + 2
 
 
+# The number of a count phrase: a Korean number word, a digit, or an English one.
+_NUM_ALL = {**_NUM_WORDS, **{str(n): n for n in range(2, 11)}}
+_NUM_ALT = "|".join(sorted(_NUM_ALL, key=len, reverse=True))
+# "세 가지", "3가지", "다섯 단계", "three criteria", "the 4 stages": a count and the word
+# that follows it (a Korean counter or list noun, an English noun).
+_COUNT_PHRASE_RE = re.compile(
+    rf"(?<![\w.])({_NUM_ALT})\s*([가-힣]+|(?<=\s)[A-Za-z][A-Za-z-]{{2,}})", re.I
+)
+# Korean particles after the counter ("가지로", "단계는"): the counter is what precedes.
+# A line that goes on to what it announces.
+_PRESENTS_RE = re.compile(r"[:：]")
+_PARTICLE_RE = re.compile(r"(?:으로|로|은|는|이|가|을|를|의|와|과|에|도|만)$")
+
+
+def _count_nouns(text: str, count: int) -> set[str]:
+    """The words ``text`` writes right after the number ``count`` ("세 가지로" -> "가지",
+    "three stages" -> "stag"): a Korean counter without its particle, an English noun's
+    first four letters (so "stage" and "stages" meet)."""
+    out = set()
+    for m in _COUNT_PHRASE_RE.finditer(text):
+        if _NUM_ALL.get(m.group(1).lower()) != count:
+            continue
+        word = m.group(2).lower()
+        out.add(word[:4] if word.isascii() else _PARTICLE_RE.sub("", word) or word)
+    return out
+
+
+def announces_count(question: str, text: str, count: int | None) -> bool:
+    """Whether ``text`` names the list the question asks for by its size in the
+    question's words ("기준 세 가지는?" over "측정 기준은 세 가지로 정했다: A, B, 그리고
+    C", "the three criteria" over "three criteria: …"): the same count before the same
+    counter or noun, on a line that goes on to the items (a colon, or two separators):
+    such a line is the list's own intro, or the list itself ("세 가지 방법을 비교했다."
+    names the size and none of the items)."""
+    if not count or not (_PRESENTS_RE.search(text) or len(_COMMA_RE.findall(text)) >= 2):
+        return False
+    asked = _count_nouns(question, count)
+    return bool(asked) and not asked.isdisjoint(_count_nouns(text, count))
+
+
 def list_items(best: C, cands: Sequence[C], want: int) -> list[C]:
     """The other items of the list ``best`` belongs to (or announces), nearest first:
     the ordinal sentences of its passage, the items after an intro line, or its
@@ -142,6 +182,41 @@ def list_items(best: C, cands: Sequence[C], want: int) -> list[C]:
         ]
     items.sort(key=lambda c: abs(c.position - best.position))
     return items[:want]
+
+
+# A heading that names a list of its own: a checklist, the to-dos, the steps, the rules.
+_LIST_HEADING_RE = re.compile(
+    r"check\s?list|to-?dos?\b|action items?|\bsteps\b|\btips\b|\brules\b|guidelines"
+    r"|pitfalls|takeaways|lessons|체크리스트|할\s?일|단계|절차|순서|주의\s?사항|원칙|규칙|교훈|요령",
+    re.I,
+)
+_HEADING_WORD_RE = re.compile(r"[A-Za-z][A-Za-z-]{2,}|[가-힣]{2,}")
+# Words of a heading that say nothing of its subject.
+_HEADING_STOP = frozenset({"the", "and", "for", "with", "before", "after", "our", "your"})
+#: The least share of a list heading's words a question restates to be asking for it.
+HEADING_RESTATED = 0.6
+
+
+def restates_list_heading(question: str, unit: AnswerUnit, siblings: int, least: int) -> bool:
+    """Whether an untyped question asks for the list a heading names: ``unit`` is one of
+    ``siblings`` (at least ``least``) items under a heading that names a
+    list ("Checklist before trusting a code benchmark number", "배포 전 체크리스트"),
+    and the question restates most of that heading ("What should I check before
+    trusting a code benchmark number?"): it asks for the items, not for one of them."""
+    if unit.kind not in ("item", "definition") or siblings < least:
+        return False
+    heading = unit.context.rsplit(" > ", 1)[-1]
+    m = _LIST_HEADING_RE.search(heading)
+    if m is None:
+        return False
+    rest = heading[: m.start()] + " " + heading[m.end() :]
+    words = [w.lower() for w in _HEADING_WORD_RE.findall(rest) if w.lower() not in _HEADING_STOP]
+    if not words:
+        return False
+    low = question.lower()
+    # A Korean word may take another particle in the question: its first two syllables.
+    held = sum((w if w.isascii() else w[:2]) in low for w in words)
+    return held / len(words) >= HEADING_RESTATED
 
 
 def items_lead(chosen: Sequence[_Cand], least: int) -> bool:

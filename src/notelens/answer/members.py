@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 
-from notelens.answer.meeting_dates import meeting_elsewhere, month_number
+from notelens.answer.dates import month_number
+from notelens.answer.meeting_dates import meeting_elsewhere
 
 #: The strength factor's penalty when the best unit answers for a sibling member. Such
 #: a unit restates the question but for the member ("9B 모델의 MMLU 71.9" for "2B의

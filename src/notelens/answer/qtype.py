@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from notelens.answer.dates import MONTH_NAMES
+
 Kind = Literal[
     "week",
     "date",
@@ -268,10 +270,6 @@ _PLURAL_ASK_RE = re.compile(
 
 # -- evidence: tokens of each type ------------------------------------------------------
 
-_MONTHS = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
 _UNIT = (
     r"(?:%|퍼센트|배|개|명|년|월|일|시간|시|분|초|주|회|점|층|개월|ms|s|x|×|times|tokens?|토큰|layers?"
     r"|heads?|bytes?|[KMGT]B|GB|MB|KB|GPU|hours?|days?|epochs?|steps?|samples?|examples?"
@@ -290,8 +288,8 @@ NUMBER_RE = re.compile(
 )
 DATE_RE = re.compile(
     r"\b(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?\b|\d{4}\s*년(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?"
-    rf"|\d{{1,2}}\s*월\s*\d{{1,2}}\s*일|\d{{1,2}}\s*월|\b(?:19|20)\d{{2}}\s+(?:{_MONTHS})\b"
-    rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\b(?:{_MONTHS})\s+(?:19|20)\d{{2}}\b"
+    rf"|\d{{1,2}}\s*월\s*\d{{1,2}}\s*일|\d{{1,2}}\s*월|\b(?:19|20)\d{{2}}\s+(?:{MONTH_NAMES})\b"
+    rf"|\b(?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\b(?:{MONTH_NAMES})\s+(?:19|20)\d{{2}}\b"
     r"|\b\d{1,2}/\d{1,2}\b|\b(?:1[0-9]|20)\d{2}\b|\d+\s*세기|\d+(?:st|nd|rd|th) century",
     re.I,
 )
