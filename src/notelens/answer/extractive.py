@@ -372,6 +372,7 @@ def extract(
     from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units, reads_as_sentence
     from notelens.answer.unsettled import open_factor
+    from notelens.answer.unwritten import unwritten_factor
 
     qtype = question_type(question)
     atype = list_type(question, answer_type(question))
@@ -721,7 +722,12 @@ def extract(
     )
     # "Llama Guard 2", "시즌5", "405B": a qualified name no top passage writes is a
     # sibling of what the notes hold (answer/refusal.py).
-    strength *= qualifier_factor(question, "\n".join(f"{h.heading}\n{h.text}" for h in hits))
+    evidence = "\n".join(f"{h.heading}\n{h.text}" for h in hits)
+    strength *= qualifier_factor(question, evidence)
+    # "… 2048로 바꾼 결과", "flash attention": a number or (in a Korean question) an
+    # English term of the question that no top passage writes (answer/unwritten.py).
+    held_terms = frozenset().union(*passage_terms)
+    strength *= unwritten_factor(question, evidence, analyzer.terms, held_terms.__contains__, alts)
     if best.unit is not None:
         # A bullet or row whose entry names none of the question's key entities that
         # other top passages name answers for a neighbouring entry (answer/refusal.py).
