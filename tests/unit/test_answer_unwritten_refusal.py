@@ -112,9 +112,15 @@ def test_unwritten_factor() -> None:
         return False
 
     q = "Marlin-serve chunk 크기를 2048로 바꾼 결과는?"
-    factor = unwritten_factor(q, "chunk 크기만 다름 (우리는 1024)", str.split, nothing, {})
+    other = "chunk 크기만 다름 (우리는 1024)"
+    factor = unwritten_factor(q, "item", other, str.split, nothing, {})
     assert factor == pytest.approx(1 - UNWRITTEN_PENALTY)
-    assert unwritten_factor(q, "chunk 2048: TTFT −12%", str.split, nothing, {}) == 1.0
+    assert unwritten_factor(q, "row", "chunk 2048: TTFT −12%", str.split, nothing, {}) == 1.0
+    # Prose is left alone: "a hundred years" for "100 years", the article's year elsewhere.
+    prose = "It was laid out almost a hundred years before Darwin's theory."
+    asked = "It was developed 100 years before whose theory?"
+    assert unwritten_factor(asked, "sentence", prose, str.split, nothing, {}) == 1.0
+    assert unwritten_factor(asked, "item", prose, str.split, nothing, {}) < 1.0
 
 
 @pytest.mark.unit

@@ -20,8 +20,9 @@ out a fact and that a right answer's passages write as the question does:
   of its analyzer term (``alternatives``: "attention" over "어텐션"). English questions
   are left out: there every word is lowercase and a paraphrase changes them.
 
-The evidence strength is scaled by ``1 - UNWRITTEN_PENALTY`` when any is unwritten
-(docs/benchmarks.md "Refusals, twelfth round").
+The evidence strength is scaled by ``1 - UNWRITTEN_PENALTY`` when any is unwritten and
+the best unit is a note unit (bullet, row, definition line, title; not a prose sentence:
+docs/benchmarks.md "Refusals, twelfth round").
 """
 
 from __future__ import annotations
@@ -127,12 +128,21 @@ def unwritten(
 
 def unwritten_factor(
     question: str,
+    unit_kind: str,
     evidence: str,
     terms_of: Callable[[str], Iterable[str]],
     held: Callable[[str], bool],
     alternatives: Mapping[str, frozenset[str]],
 ) -> float:
-    """``1 - UNWRITTEN_PENALTY`` when :func:`unwritten` finds a word, else 1."""
+    """``1 - UNWRITTEN_PENALTY`` when :func:`unwritten` finds a word and the best unit
+    (``unit_kind``) is a note unit, else 1. Prose is left alone, as by ``entry_factor``:
+    a question about a paragraph adds what its article says elsewhere ("… touchdowns
+    in 2015?" over a sentence of the 2015 season's article that writes no year) and
+    writes a number the prose spells ("100 years" for "a hundred years"): XQuAD 1-300
+    lost two right answers so, blind one ("trainable parameter" over a prose sentence's
+    "학습 가능한 파라미터")."""
+    if unit_kind == "sentence":
+        return 1.0
     if unwritten(question, evidence, terms_of, held, alternatives):
         return 1.0 - UNWRITTEN_PENALTY
     return 1.0
