@@ -379,6 +379,7 @@ def extract(
     from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units, reads_as_sentence
     from notelens.answer.unsettled import open_factor
+    from notelens.answer.unwritten import unwritten_factor
 
     qtype = question_type(question)
     atype = list_type(question, answer_type(question))
@@ -745,11 +746,19 @@ def extract(
     )
     # "Llama Guard 2", "시즌5", "405B": a qualified name no top passage writes is a
     # sibling of what the notes hold (answer/refusal.py).
-    strength *= qualifier_factor(question, "\n".join(f"{h.heading}\n{h.text}" for h in hits))
+    evidence = "\n".join(f"{h.heading}\n{h.text}" for h in hits)
+    strength *= qualifier_factor(question, evidence)
     if best.unit is not None:
         # A bullet or row whose entry names none of the question's key entities that
         # other top passages name answers for a neighbouring entry (answer/refusal.py).
         strength *= entry_factor(question, hits, best.hit_index, best.unit.kind)
+        # "… 2048로 바꾼 결과", "flash attention": a number or (in a Korean question)
+        # an English term of the question that no top passage writes, over a note unit
+        # (answer/unwritten.py).
+        held_terms = frozenset().union(*passage_terms)
+        strength *= unwritten_factor(
+            question, best.unit.kind, evidence, analyzer.terms, held_terms.__contains__, alts
+        )
         strength = max(strength, typed_floor(question, best.text, best.unit.context))
     signals = None
     if diagnose:

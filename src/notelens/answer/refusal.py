@@ -431,11 +431,15 @@ _ORDINALS = frozenset({"st", "nd", "rd", "th", "s"})
 
 def qualifiers(question: str) -> list[tuple[str, str]]:
     """The question's qualified names as (word or "", number+suffix) pairs."""
+    from notelens.answer.grounding import month_name
+
     out = []
     for m in _QUALIFIED_RE.finditer(question):
         if m.group("word") is not None:
             out.append((m.group("word"), m.group("num") + m.group("suf")))
         elif m.group("word2") is not None:
+            if month_name(m.group("word2")):
+                continue  # "October 20" is a date, not a member of a family
             out.append((m.group("word2"), m.group("num3")))
         elif m.group("unit").lower() not in _ORDINALS:
             out.append(("", m.group("num2") + m.group("unit")))

@@ -113,10 +113,39 @@ def withheld(question: str, text: str) -> bool:
     )
 
 
+# A question asking for the result of a change or a measurement ("… 재측정 결과는?",
+# "2048로 바꾼 결과는?", "What happened to …", "What was the outcome of …").
+_RESULT_RE = re.compile(
+    r"결과(?:는|가|를)?\s*\??\s*$|결과\s*(?:는|가)?\s*(?:어때|어땠|뭐)|어떻게\s*됐"
+    r"|\bwhat (?:was|were) the (?:results?|outcomes?)\b|\bwhat happened\b",
+    re.I,
+)
+# A sentence of the unit that asks instead of telling ("바꾸면? 12월에 재측정", "… 괜찮을까?
+# 확인해 볼 것"): the note's own open question, wherever it stands in the unit.
+_ASKS_ITSELF_RE = re.compile(r"[^\s?]\?(?=\s|$)")
+# A question answered in the unit itself ("Q: …? A: …", "질문: …? 답: …") is no open one.
+_ANSWERED_RE = re.compile(r"(?<![A-Za-z])A\s*[:：]|답(?:변)?\s*[:：]")
+
+
+def asks_itself(text: str) -> bool:
+    """Whether a sentence of ``text`` is a question the note leaves unanswered."""
+    return _ASKS_ITSELF_RE.search(text) is not None and _ANSWERED_RE.search(text) is None
+
+
+def asks_result(question: str) -> bool:
+    """Whether ``question`` asks for the result of a change or a measurement."""
+    return _RESULT_RE.search(question.strip()) is not None
+
+
 def open_factor(question: str, text: str, context: str = "") -> float:
-    """``1 - OPEN_PENALTY`` when a yes/no ``question`` is answered by an open item, or
-    any question by a sentence withholding its subject's value (:func:`withheld`),
-    else 1."""
-    if (polar(question) and open_item(text, context)) or withheld(question, text):
+    """``1 - OPEN_PENALTY`` when a yes/no ``question`` is answered by an open item, a
+    question asking for a result by a unit that asks itself what happens (a plan: "Wren-2로
+    바꾸면? 12월에 재측정", docs/benchmarks.md "Refusals, twelfth round"), or any question
+    by a sentence withholding its subject's value (:func:`withheld`), else 1."""
+    if (
+        (polar(question) and open_item(text, context))
+        or (asks_result(question) and asks_itself(text))
+        or withheld(question, text)
+    ):
         return 1.0 - OPEN_PENALTY
     return 1.0
