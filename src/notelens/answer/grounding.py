@@ -44,6 +44,7 @@ import numpy as np
 
 from notelens.analysis.base import Analyzer, ProperNounTagger
 from notelens.analysis.lexicon import LANGUAGE_NAMES
+from notelens.answer.dates import MONTH_NAMES
 from notelens.embed.base import Embedder
 from notelens.embed.similarity import E5_SUPPORT_SCALE
 
@@ -199,11 +200,7 @@ def _measure_word(sentence: str, start: int, word: str) -> bool:
 # notes write "10/20", "2026-10-20" or "10월 20일"; read as a name, it is "absent" from
 # the very meeting's notes (blind3 d119 "Who attended the October 20 lab meeting?" lost
 # 0.9 of its strength, docs/benchmarks.md "Refusals, twelfth round").
-_MONTH_RE = re.compile(
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?",
-    re.I,
-)
+_MONTH_RE = re.compile(rf"(?:{MONTH_NAMES})\.?", re.I)
 # A language name glued to a lowercase word ("Korean-cohort", "English-only"): its capital
 # is the language's; the name is the language, which a Korean note writes "한국어".
 _LANGUAGE_COMPOUND_RE = re.compile(r"([A-Z][a-z]+)-[a-z][a-z-]*")
