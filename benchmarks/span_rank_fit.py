@@ -16,7 +16,8 @@ the tuning questions for each L2 value (``--l2``), and, once, the held-out half
     PYTHONPATH=src .venv/bin/python benchmarks/span_rank_fit.py .bench/span-cap.pkl \\
         --l2 0.1 1 10 --write
 
-``--write`` writes ``src/notelens/answer/align_en_rank.json`` with the L2 the CV chose.
+``--write`` writes ``src/notelens/answer/align_en_rank.json`` with the L2 the CV chose;
+``--shipped`` scores the shipped file as the aligner runs it (its tie rule included).
 """
 
 from __future__ import annotations
@@ -36,19 +37,30 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from answer_replay import short_scores  # noqa: E402
-from notelens.answer.align_en_rank import FEATURES, WEIGHTS_PATH, features  # noqa: E402
+from notelens.answer.align_en_rank import FEATURES, WEIGHTS_PATH, features, read_ranker  # noqa: E402
 from notelens.answer.quoted import BEST_BONUS_EN  # noqa: E402
+from notelens.answer.span import _span  # noqa: E402
 
 _CLAUSE = frozenset({"reason", "method", "definition", "list"})
 
 
 def trimmed(text: str, s: int, e: int) -> str:
-    """The short answer ``span.py``'s ``_span`` cuts from ``text[s:e]``."""
-    while s < e and text[s] in " ,·:;(":
-        s += 1
-    while e > s and text[e - 1] in " ,·:;.(":
-        e -= 1
-    return text[s:e]
+    """The short answer ``span.py`` cuts from ``text[s:e]`` (its edges trimmed)."""
+    return _span(text, s, e).text
+
+
+def weighed(r: dict[str, Any]) -> tuple[str, Any, Any, Any, list[tuple[str, Any]]] | None:
+    """A captured question's last ``en_span`` call (its sentence, candidates, view and
+    span) and the sentences weighed with it (``best_quoted``'s, when it chose this one)."""
+    spans = [c for c in r["calls"] if c[0] == "span"]
+    if not spans:
+        return None
+    _kind, _terms, text, (cands, view), got = spans[-1][1]
+    quoted = [c for c in r["calls"] if c[0] == "quoted"]
+    sents: list[tuple[str, Any]] = [(text, (cands, view))]
+    if quoted and quoted[-1][1][0] not in _CLAUSE and text in [t for t, _ in quoted[-1][1][2]]:
+        sents = quoted[-1][1][2]
+    return text, cands, view, got, sents
 
 
 @dataclass
@@ -69,16 +81,10 @@ def load(path: Path) -> tuple[list[Question], int]:
     out: list[Question] = []
     skipped = 0
     for r in pickle.loads(path.read_bytes()):
-        spans = [c for c in r["calls"] if c[0] == "span"]
-        if not spans:
+        found = weighed(r)
+        if found is None:
             continue
-        _kind, _terms, text, (cands, view), got = spans[-1][1]
-        quoted = [c for c in r["calls"] if c[0] == "quoted"]
-        sents: list[tuple[str, Any]] = [(text, (cands, view))]
-        if quoted and quoted[-1][1][0] not in _CLAUSE:
-            qs = quoted[-1][1][2]
-            if text in [t for t, _ in qs]:
-                sents = qs
+        text, cands, view, got, sents = found
         if not cands or got is None or view is None:
             skipped += 1
             continue
@@ -243,6 +249,58 @@ def moved(qs: list[Question], m: Model) -> tuple[int, int]:
     return better, worse
 
 
+def shipped_check(path: Path) -> None:
+    """The shipped ranker as the aligner runs it (``SpanRanker.rescore``, its tie rule
+    included) against the rules, per part: F1 gained and questions moved."""
+    ranker = read_ranker(WEIGHTS_PATH)
+    parts: dict[str, list[float]] = {}
+    for r in pickle.loads(path.read_bytes()):
+        found = weighed(r)
+        if found is None:
+            continue
+        text, cands, _view, got, sents = found
+        if got is None or not cands:
+            continue
+        rule = _choose([(t, cs) for t, (cs, _v) in sents])
+        new = _choose([(t, ranker.rescore(v, cs) if cs else cs) for t, (cs, v) in sents])
+        if (
+            rule is None
+            or new is None
+            or (rule[0], rule[1].start, rule[1].end)
+            != (
+                text,
+                *got,
+            )
+        ):
+            continue
+        old_f1 = r["f1"]
+        same = (new[0], new[1].start, new[1].end) == (rule[0], rule[1].start, rule[1].end)
+        new_f1 = old_f1
+        if not same and not r["refused"]:
+            new_f1 = short_scores(trimmed(new[0], new[1].start, new[1].end), r["golds"])[1]
+        part = "301+ even (held out)" if r["n"] > 300 and not r["n"] % 2 else "tuning"
+        got_part = parts.setdefault(part, [0, 0.0, 0, 0])
+        got_part[0] += 1
+        got_part[1] += new_f1 - old_f1
+        got_part[2] += new_f1 > old_f1 + 1e-9
+        got_part[3] += new_f1 < old_f1 - 1e-9
+    for part, (n, gain, better, worse) in sorted(parts.items()):
+        print(f"shipped ranker, {part}: {n} questions, F1 sum {gain:+.2f}, +{better} / -{worse}")
+
+
+def _choose(sents: list[tuple[str, list[Any]]]) -> tuple[str, Any] | None:
+    """best_quoted then en_span over the scored candidates of each sentence."""
+    best: tuple[float, str, Any] | None = None
+    for si, (t, cs) in enumerate(sents):
+        if not cs:
+            continue
+        c = max(cs, key=lambda c: c.score)
+        val = c.score + (BEST_BONUS_EN if si == 0 else 0.0)
+        if best is None or val > best[0] + (0.0 if si == 0 else 1e-9):
+            best = (val, t, c)
+    return None if best is None else (best[1], best[2])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("capture", type=Path)
@@ -258,7 +316,13 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--held-out", action="store_true", help="also score 301-1190 even")
     ap.add_argument("--write", action="store_true", help="write the shipped weights file")
+    ap.add_argument(
+        "--shipped", action="store_true", help="only score the shipped ranker as it runs"
+    )
     args = ap.parse_args()
+    if args.shipped:
+        shipped_check(args.capture)
+        return
     qs, skipped = load(args.capture)
     qs = keep_top(qs, args.top)
     tune = [q for q in qs if q.n <= 300 or q.n % 2]
