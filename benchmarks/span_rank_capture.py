@@ -65,6 +65,8 @@ def main() -> None:
         calls.append(("span", (kind, frozenset(q_terms), text, cands, out)))
         return out
 
+    # The rules' own answers: the fit is made against them, so the shipped ranker is off.
+    align_en.shipped_ranker = lambda: None  # type: ignore[assignment]
     quoted_mod.best_quoted = bq  # type: ignore[assignment]
     align_mod.en_span = span  # type: ignore[assignment]
     rows = []
