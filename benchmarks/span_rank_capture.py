@@ -95,7 +95,8 @@ def main() -> None:
         ("301+ odd", [r for r in rows if r["n"] > 300 and r["n"] % 2]),
         ("301+ even", [r for r in rows if r["n"] > 300 and not r["n"] % 2]),
     ):
-        print(f"{name}: n {len(part)} short F1 {sum(r['f1'] for r in part) / len(part):.4f}")
+        if part:
+            print(f"{name}: n {len(part)} short F1 {sum(r['f1'] for r in part) / len(part):.4f}")
 
 
 if __name__ == "__main__":
