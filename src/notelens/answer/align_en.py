@@ -40,6 +40,7 @@ from notelens.answer.align_en_frames import (
     plural_head,
     such_as_example,
 )
+from notelens.answer.align_en_rank import SentenceView, shipped_ranker
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
 
 _EN_TOKEN = re.compile(
@@ -379,6 +380,25 @@ def _modifier_before_noun(words: list[str], is_q: list[bool], i: int, j: int) ->
     )
 
 
+def _question_sides(question: str, analyzer: object) -> tuple[frozenset[str], ...]:
+    """The stems the ranker matches around a candidate: up to three content words right
+    after the question word, the question's last three, and three before the question
+    word when it stands inside ("… developed a what of the East?")."""
+    words = re.findall(r"[A-Za-z0-9']+", question)
+    low = [w.lower() for w in words]
+    wh = next((k for k, w in enumerate(low) if w in _WH_WORDS), 0)
+
+    def stems(ws: list[str]) -> frozenset[str]:
+        keep = [w for w in ws if w.lower() not in _EN_BREAK and w.lower() not in _AUX]
+        if not keep:
+            return frozenset()
+        found = analyzer.terms_batch(keep) if hasattr(analyzer, "terms_batch") else [keep]
+        return frozenset(str(t[0]).lower() for t in found if t)
+
+    content = [w for w in words[wh + 1 :] if w.lower() not in _EN_BREAK | _AUX]
+    return stems(content[:3]), stems(words[-3:]), stems(words[max(0, wh - 3) : wh])
+
+
 def _caps_after_inner(words: list[str], j: int) -> bool:
     """Whether the inner words from ``j`` on ("of", "of the") lead to a capitalised word."""
     k = j
@@ -399,13 +419,32 @@ def _stem(word: str, analyzer: object) -> str:
 
 
 def en_scored(
-    question: str, kind: Kind, text: str, q_terms: Collection[str], analyzer: object
+    question: str,
+    kind: Kind,
+    text: str,
+    q_terms: Collection[str],
+    analyzer: object,
+    *,
+    learned: bool = True,
 ) -> list[Candidate]:
-    """Every candidate span of the English ``text`` with its score."""
+    """Every candidate span of the English ``text`` with its score: the rules' score,
+    re-weighed by the learned span ranker (``answer/align_en_rank.py``) when ``learned``
+    and its weights file reads."""
+    scored, view = rule_scored(question, kind, text, q_terms, analyzer)
+    if not learned or not scored or view is None:
+        return scored
+    ranker = shipped_ranker()
+    return scored if ranker is None else ranker.rescore(view, scored)
+
+
+def rule_scored(
+    question: str, kind: Kind, text: str, q_terms: Collection[str], analyzer: object
+) -> tuple[list[Candidate], SentenceView | None]:
+    """The rules' candidates and scores, and what the ranker reads of the sentence."""
     q = _en_question(question, kind)
     toks = [(m.group(), m.start(), m.end()) for m in _EN_TOKEN.finditer(text)]
     if not toks:
-        return []
+        return [], None
     words = [t[0] for t in toks]
     terms = (
         analyzer.terms_batch(words)
@@ -728,7 +767,18 @@ def en_scored(
         if len(span) == 1 and span.isalpha():
             score -= LETTER_PENALTY  # "S" of "U.S.", "p" of "Y. p. orientalis"
         out.append(Candidate(s, e, score))
-    return out
+    view = SentenceView(
+        kind=q.kind,
+        head=q.head,
+        words=tuple(words),
+        starts=tuple(t[1] for t in toks),
+        ends=tuple(t[2] for t in toks),
+        is_q=tuple(is_q),
+        subject_wh=q.subject_wh,
+        stems=tuple(s.lower() for s in stems),
+        q_sides=_question_sides(question, analyzer),
+    )
+    return out, view
 
 
 def en_span(
@@ -747,4 +797,4 @@ def en_span(
     return best.start, best.end
 
 
-__all__ = ["en_scored", "en_span"]
+__all__ = ["en_scored", "en_span", "rule_scored"]
