@@ -91,7 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         limit=args.limit,
         cache_dir=args.cache,
     )
-    queries = [q.query for q in result.modes["hybrid"].queries]
+    # As the searcher embeds them: stripped (a few KorQuAD questions end in a space).
+    queries = [q.query.strip() for q in result.modes["hybrid"].queries]
     sizes = Counter(rec.calls)
     alone = np.stack([np.asarray(inner.embed_queries([q]), dtype=np.float32)[0] for q in queries])  # type: ignore[attr-defined]
     batched = np.concatenate(
@@ -100,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for i in range(0, len(queries), args.batch)
         ]
     )
-    seen = np.stack([rec.vectors[q.strip()] for q in queries])  # the searcher strips a query
+    seen = np.stack([rec.vectors[q] for q in queries])
     summary = {
         "dataset": args.dataset,
         "questions": len(queries),
