@@ -12,6 +12,13 @@ gives the paired test.
         --analyzers kiwi,kiwi-nouns,kiwi-bigram,mecab --datasets korquad,notes \
         --limit 1000 --out .bench/ac
 
+The notes index is a folder of `--cache` named for the analyzer and the exact note
+folders (their resolved paths), built fresh the first time: an index holds every folder
+any run ever gave it (a missing one removes nothing), so one shared by worktrees held a
+copy of examples/notes per worktree, each embedded in other batches, and its figure
+moved with how many had used it (docs/benchmarks.md, "Precision at the top, twelfth
+round").
+
 `autorag-own` is the AutoRAG-ko corpus with its 3 sample questions plus our own 64
 (benchmarks/data/autorag_ko_questions.jsonl). `--by doc` also scores every corpus/notes
 run with chunk scores aggregated per document.
@@ -20,6 +27,7 @@ run with chunk scores aggregated per document.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections.abc import Sequence
@@ -41,6 +49,12 @@ from common import (
 
 NOTES_QA = ROOT / "benchmarks" / "data" / "notes_qa.jsonl"
 NOTES_DIRS = (ROOT / "examples" / "notes", SHARED / "notes-samples")
+
+
+def notes_index_dir(cache: Path, analyzer: str, roots: Sequence[Path]) -> Path:
+    """The notes index of ``analyzer`` over exactly ``roots`` (see the module docstring)."""
+    key = "\n".join(str(Path(r).resolve()) for r in roots)
+    return cache / f"notes-{analyzer}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
 
 
 class MemoEmbedder:
@@ -106,13 +120,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for ds in [d for d in args.datasets.split(",") if d]:
             if ds == "notes":
                 spec, ks = f"notes:{require(NOTES_QA)}", [1, 5]
-                index_dir = args.cache / f"notes-{name}"
+                roots = [require(p) for p in NOTES_DIRS]
+                index_dir = notes_index_dir(args.cache, name, roots)
                 engine = Engine(
                     settings=replace(base, index_dir=index_dir),
                     analyzer=analyzer,
                     embedder=embedder,  # type: ignore[arg-type]
                 )
-                engine.index([require(p) for p in NOTES_DIRS])
+                engine.index(roots)
             elif ds == "autorag-own":  # the corpus with our own questions added
                 spec, ks = autorag_ko_own(), [1, 5, 10]  # type: ignore[assignment]
                 engine = Engine(

@@ -7,6 +7,13 @@ better / worse, and the paired randomization p.
 
     PYTHONPATH=src .venv/bin/python benchmarks/paired_by_field.py \
         .bench/ac3/notes-kiwi.json .bench/ac3/notes-kiwi-dict.json --mode hybrid --field lang
+
+`--field part` splits a corpus set by position instead (its questions carry no labels):
+questions 1..`--tune-first` are the tuning part, the rest held out, or with
+`--odd-after` the odd positions after N tune too (XQuAD's split):
+
+    PYTHONPATH=src .venv/bin/python benchmarks/paired_by_field.py \
+        .bench/ev-ko/korquad-kiwi.json .bench/ev-parts/korquad-kiwi-parts.json --field part
 """
 
 from __future__ import annotations
@@ -27,13 +34,22 @@ def parity(qid: str) -> str:
     return ("odd" if int(digits) % 2 else "even") if digits else "?"
 
 
+def part(pos: int, tune_first: int, odd_after: bool) -> str:
+    """``--field part``: the tuning or held-out part of the question at 1-based ``pos``."""
+    return "tune" if pos <= tune_first or (odd_after and pos % 2 == 1) else "held-out"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("a", type=Path)
     ap.add_argument("b", type=Path)
     ap.add_argument("--mode", default="hybrid")
     ap.add_argument("--metric", default="Hit@1")
-    ap.add_argument("--field", default="lang", help="a question field, or parity (odd/even ids)")
+    ap.add_argument(
+        "--field", default="lang", help="a question field, parity (odd/even ids) or part"
+    )
+    ap.add_argument("--tune-first", type=int, default=1000, help="--field part: 1..N tune")
+    ap.add_argument("--odd-after", action="store_true", help="--field part: odd ones after N too")
     ap.add_argument("--questions", type=Path, default=ROOT / "benchmarks/data/notes_qa.jsonl")
     args = ap.parse_args(argv)
 
@@ -51,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return {q["qid"]: q["metrics"][args.metric] for q in data["per_query"][args.mode]}
 
     sa, sb = scores(args.a), scores(args.b)
+    if args.field == "part":  # by position in A's run (dicts keep the run's order)
+        labels = {qid: part(pos, args.tune_first, args.odd_after) for pos, qid in enumerate(sa, 1)}
     groups: dict[str, list[str]] = defaultdict(list)
     for qid in sorted(set(sa) & set(sb)):
         groups[labels.get(qid, "?")].append(qid)

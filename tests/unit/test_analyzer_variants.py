@@ -90,7 +90,7 @@ def test_hangul_bigrams() -> None:
     assert hangul_bigrams("") == [] and hangul_bigrams("GPT-4") == []
 
 
-@pytest.mark.parametrize("name", ["kiwi-nouns", "kiwi-bigram", "mecab"])
+@pytest.mark.parametrize("name", ["kiwi-nouns", "kiwi-bigram", "kiwi-parts", "mecab"])
 def test_contract(name: str) -> None:
     if name == "mecab" and not HAS_MECAB:
         pytest.skip("python-mecab-ko is not installed")

@@ -64,12 +64,13 @@ import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import Stemmer
 
+from notelens.analysis.compounds import CompoundSplitter
 from notelens.analysis.ngram import hangul_bigrams
 from notelens.analysis.stopwords import EN_STOPWORDS, KO_STOPWORDS
 from notelens.analysis.userdict import UserDict, load_userdict
@@ -281,6 +282,7 @@ def _piece_terms(
     tokens: Sequence[Any],
     content_tags: frozenset[str] = _CONTENT_TAGS,
     udict: UserDict | None = None,
+    split: Callable[[str], tuple[str, ...]] | None = None,
 ) -> list[str]:
     """Merge the Latin spans of ``piece`` and its Kiwi tokens into terms, in text order.
 
@@ -299,6 +301,9 @@ def _piece_terms(
     (``KV캐시`` when followed by a particle) gives its Hangul part, as the spaced and the
     bare spellings do (the Latin part comes from the regex), and the dictionary's
     :meth:`~notelens.analysis.userdict.UserDict.extra_terms` follow the piece's terms.
+
+    ``split``: the parts of a proper noun Kiwi kept whole (``전남고등학교`` -> 전남,
+    고등학교; :class:`~notelens.analysis.compounds.CompoundSplitter`), emitted after it.
     """
     out: list[str] = []
     spans = [(m.start(), m.group()) for m in _LATIN_RE.finditer(piece)]
@@ -350,6 +355,9 @@ def _piece_terms(
             prefix = None
             if (form, base) not in KO_STOPWORDS:
                 _ko_term(form, out)
+            if split is not None and base == "NNP":
+                for part in split(form):
+                    _ko_term(part, out)
             group.extend(form.split())
             group_end = end
         elif base == "Z_SIOT":  # saisiot between two nouns: keep the group open
@@ -396,12 +404,15 @@ class KiwiVariant:
     every word as ``~``-prefixed terms, a second, analyzer-independent leg inside the one
     BM25 field (the prefix keeps their statistics apart from the morpheme terms).
     ``userdict``: use the shipped user dictionary (:mod:`notelens.analysis.userdict`).
+    ``compound_parts``: a long proper noun Kiwi keeps whole also gives its parts
+    (:mod:`notelens.analysis.compounds`).
     """
 
     name: str
     content_tags: frozenset[str] = _CONTENT_TAGS
     bigrams: bool = False
     userdict: bool = False
+    compound_parts: bool = False
 
 
 #: Today's rules (the default analyzer).
@@ -412,6 +423,8 @@ KIWI_NOUNS = KiwiVariant("kiwi-nouns", content_tags=frozenset({"NR", "SH"}))
 KIWI_BIGRAMS = KiwiVariant("kiwi-bigram", bigrams=True)
 #: Today's rules plus the user dictionary of compounds (issue #22, third round).
 KIWI_USERDICT = KiwiVariant("kiwi-dict", userdict=True)
+#: Today's rules plus the parts of long proper nouns (issue #22, twelfth round).
+KIWI_PARTS = KiwiVariant("kiwi-parts", compound_parts=True)
 
 
 def analyzer_version(variant: KiwiVariant = KIWI_DEFAULT) -> str:
@@ -450,6 +463,7 @@ class KiwiAnalyzer:
         self._kiwi: Any = None
         self._udict = load_userdict() if variant.userdict else None
         self._options: dict[str, Any] = {}
+        self._split: Callable[[str], tuple[str, ...]] | None = None
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -473,7 +487,11 @@ class KiwiAnalyzer:
             terms: list[str] = []
             for piece, needs in pieces:
                 tokens = next(token_lists) if needs else ()
-                terms.extend(_piece_terms(piece, tokens, self._variant.content_tags, self._udict))
+                terms.extend(
+                    _piece_terms(
+                        piece, tokens, self._variant.content_tags, self._udict, self._split
+                    )
+                )
                 if self._variant.bigrams and needs:
                     terms.extend(hangul_bigrams(piece))
             results.append(terms)
@@ -527,6 +545,8 @@ class KiwiAnalyzer:
                         "saisiot": True,
                     }
                     kiwi.tokenize("", **self._options)  # finish Kiwi's own lazy init
+                    if self._variant.compound_parts:
+                        self._split = CompoundSplitter(kiwi, self._options).parts
                 except Exception as exc:
                     raise AnalysisError(
                         f"could not load the Kiwi morphological analyzer ({exc})",
@@ -600,6 +620,7 @@ __all__ = [
     "KIWI_BIGRAMS",
     "KIWI_DEFAULT",
     "KIWI_NOUNS",
+    "KIWI_PARTS",
     "KIWI_USERDICT",
     "MAX_PIECE_CHARS",
     "MAX_TERM_LEN",

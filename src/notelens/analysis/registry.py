@@ -40,6 +40,13 @@ def _kiwi_dict(*, num_workers: int | None = None) -> Analyzer:
     return KiwiAnalyzer(num_workers=num_workers, variant=KIWI_USERDICT)
 
 
+@ANALYZER_REGISTRY.register("kiwi-parts")
+def _kiwi_parts(*, num_workers: int | None = None) -> Analyzer:
+    from notelens.analysis.korean import KIWI_PARTS, KiwiAnalyzer
+
+    return KiwiAnalyzer(num_workers=num_workers, variant=KIWI_PARTS)
+
+
 @ANALYZER_REGISTRY.register("mecab")
 def _mecab(*, num_workers: int | None = None) -> Analyzer:
     # Optional: python-mecab-ko + python-mecab-ko-dic (the `mecab` extra).
@@ -49,7 +56,14 @@ def _mecab(*, num_workers: int | None = None) -> Analyzer:
 
 
 # The built-ins (issue #22 item 2 measured each; docs/benchmarks.md); plugins add more.
-ANALYZERS: tuple[str, ...] = ("kiwi", "kiwi-nouns", "kiwi-bigram", "kiwi-dict", "mecab")
+ANALYZERS: tuple[str, ...] = (
+    "kiwi",
+    "kiwi-nouns",
+    "kiwi-bigram",
+    "kiwi-dict",
+    "kiwi-parts",
+    "mecab",
+)
 
 
 def create_analyzer(name: str = "kiwi", *, num_workers: int | None = None) -> Analyzer:
