@@ -1,0 +1,54 @@
+"""A unit in the other language is ranked by the question terms it can hold at all
+(``answer/reach.py``): a Korean question's Korean words without a translation cannot be
+in an English bullet, nor an English question's plain words in a Korean one. Notes and
+questions written for these tests; real Kiwi terms and e5 (session fixtures).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from notelens.analysis.base import Analyzer
+from notelens.answer.extractive import translations
+from notelens.answer.grounding import latin_names
+from notelens.answer.reach import reachable, reachable_total
+
+
+def _reach(analyzer: Analyzer, question: str, korean: bool) -> dict[str, bool]:
+    terms = list(dict.fromkeys(analyzer.terms(question)))
+    alts = translations(terms, analyzer)
+    names = " ".join(sorted(latin_names(question)))
+    return {t: reachable(t, alts[t], korean, names) for t in terms}
+
+
+def test_korean_question_reaches_its_latin_and_translated_terms(analyzer: Analyzer) -> None:
+    seen = _reach(analyzer, "Heron-3B의 DPO 선호 데이터는 몇 쌍이야?", korean=True)
+    # Names and numbers are written alike in an English note; 선호 / 데이터 translate.
+    assert seen["dpo"] and seen["선호"] and seen["데이터"]
+    assert any(seen[t] for t in seen if "heron" in t)
+    # 쌍 ("pairs") has no translation: no English unit can hold it.
+    assert not seen["쌍"]
+
+
+def test_english_question_reaches_names_digits_and_translations(analyzer: Analyzer) -> None:
+    seen = _reach(analyzer, "How much memory did the KV-Quant-4 rerun save on Heron-3B?", False)
+    assert seen["kv-quant-4"] and seen["4"]
+    # "memory" translates (메모리); "rerun" neither translates nor names anything.
+    assert any(seen[t] for t in seen if t.startswith("memor"))
+    assert not any(seen[t] for t in seen if t.startswith("rerun"))
+
+
+def test_mixed_question_counts_its_english_words_as_reachable(analyzer: Analyzer) -> None:
+    seen = _reach(analyzer, "reranker latency 재현하면 몇 ms 늘었어?", korean=True)
+    # The English words of a Korean question are written as they are in an English note.
+    assert seen["rerank"] and seen["latenc"] and seen["ms"]
+    # 재현 ("reproduction") has no translation.
+    assert not seen["재현"]
+
+
+def test_unreachable_terms_count_a_share_of_their_weight() -> None:
+    weights = {"dpo": 2.0, "쌍": 1.0, "선호": 1.0}
+    alts = {"dpo": frozenset(), "쌍": frozenset(), "선호": frozenset({"prefer"})}
+    assert reachable_total(weights, alts, True, "", 0.5) == pytest.approx(3.5)
+    assert reachable_total(weights, alts, True, "", 1.0) == pytest.approx(4.0)
+    assert reachable_total({}, {}, True, "", 0.5) == 0.0
