@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+from note_hits import note_hit
 from notelens.analysis.base import Analyzer
-from notelens.answer.extractive import translations
+from notelens.answer.extractive import extract, translations
 from notelens.answer.grounding import latin_names
 from notelens.answer.reach import reachable, reachable_total
+from notelens.embed.base import Embedder
 
 
 def _reach(analyzer: Analyzer, question: str, korean: bool) -> dict[str, bool]:
@@ -52,3 +54,57 @@ def test_unreachable_terms_count_a_share_of_their_weight() -> None:
     assert reachable_total(weights, alts, True, "", 0.5) == pytest.approx(3.5)
     assert reachable_total(weights, alts, True, "", 1.0) == pytest.approx(4.0)
     assert reachable_total({}, {}, True, "", 0.5) == 0.0
+
+
+# An English reading log and a Korean digest line that restates the question's subject.
+KO_DIGEST = "- Heron-3B 레시피를 그대로 9B로 키움, 학습 토큰 4조\n- 코드와 가중치 공개"
+EN_LOG = (
+    "- SFT on 380,000 instruction pairs\n"
+    "- DPO on 45,000 preference pairs after SFT\n"
+    "- eval: KoBEST 71.2, 2 epochs"
+)
+# An English paper line beside a Korean memo of the lab's own rerun.
+EN_PAPER = "- KV-Quant-4 paper: cache 3.7x smaller than fp16\n- accuracy drop under 0.5 points"
+KO_MEMO = "- 우리 재현: KV-Quant-4로 32k 문맥 메모리 2.8배 절감\n- 긴 문맥에서는 속도 이득 없음"
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "hits", "gold"),
+    [
+        # Korean question: 쌍 ("pairs") cannot be in the English bullet that answers; the
+        # Korean digest line led when it counted in full.
+        (
+            "Heron-3B의 DPO 선호 데이터는 몇 쌍이야?",
+            [
+                note_hit(0, KO_DIGEST, "주간 다이제스트 > 모델"),
+                note_hit(1, EN_LOG, "Reading log > Heron-3B tech report", "en"),
+            ],
+            "45,000",
+        ),
+        # Mixed question (an English word in Korean), the same bullet.
+        (
+            "Heron-3B의 DPO preference 데이터는 몇 쌍이야?",
+            [
+                note_hit(0, KO_DIGEST, "주간 다이제스트 > 모델"),
+                note_hit(1, EN_LOG, "Reading log > Heron-3B tech report", "en"),
+            ],
+            "45,000",
+        ),
+        # English question: "reproduction" (재현 has no pair) cannot be in the Korean memo
+        # that answers; the English paper line led.
+        (
+            "How much memory did our own KV-Quant-4 reproduction save?",
+            [
+                note_hit(0, EN_PAPER, "Reading log > KV-Quant-4", "en"),
+                note_hit(1, KO_MEMO, "KV cache 메모 > 숫자"),
+            ],
+            "2.8배",
+        ),
+    ],
+)
+def test_the_other_language_unit_that_answers_leads(
+    question: str, hits: list[object], gold: str, analyzer: Analyzer, embedder: Embedder
+) -> None:
+    ex = extract(question, hits, analyzer=analyzer, embedder=embedder)  # type: ignore[arg-type]
+    assert gold in ex.sentences[ex.lead].text
