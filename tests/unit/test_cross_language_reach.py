@@ -68,43 +68,30 @@ EN_PAPER = "- KV-Quant-4 paper: cache 3.7x smaller than fp16\n- accuracy drop un
 KO_MEMO = "- 우리 재현: KV-Quant-4로 32k 문맥 메모리 2.8배 절감\n- 긴 문맥에서는 속도 이득 없음"
 
 
+# (question, the notes of the hits in rank order, the text the lead must hold)
+CASES = [
+    # Korean question: 쌍 ("pairs") cannot be in the English bullet that answers; the
+    # Korean digest line led when it counted in full.
+    ("Heron-3B의 DPO 선호 데이터는 몇 쌍이야?", (KO_DIGEST, EN_LOG), "45,000"),
+    # Mixed question (an English word in Korean), the same bullet.
+    ("Heron-3B의 DPO preference 데이터는 몇 쌍이야?", (KO_DIGEST, EN_LOG), "45,000"),
+    # English question: "reproduction" (재현 has no pair) cannot be in the Korean memo
+    # that answers; the English paper line led.
+    ("How much memory did our own KV-Quant-4 reproduction save?", (EN_PAPER, KO_MEMO), "2.8배"),
+]
+HEADINGS = {
+    KO_DIGEST: ("주간 다이제스트 > 모델", "ko"),
+    EN_LOG: ("Reading log > Heron-3B tech report", "en"),
+    EN_PAPER: ("Reading log > KV-Quant-4", "en"),
+    KO_MEMO: ("KV cache 메모 > 숫자", "ko"),
+}
+
+
 @pytest.mark.integration
-@pytest.mark.parametrize(
-    ("question", "hits", "gold"),
-    [
-        # Korean question: 쌍 ("pairs") cannot be in the English bullet that answers; the
-        # Korean digest line led when it counted in full.
-        (
-            "Heron-3B의 DPO 선호 데이터는 몇 쌍이야?",
-            [
-                note_hit(0, KO_DIGEST, "주간 다이제스트 > 모델"),
-                note_hit(1, EN_LOG, "Reading log > Heron-3B tech report", "en"),
-            ],
-            "45,000",
-        ),
-        # Mixed question (an English word in Korean), the same bullet.
-        (
-            "Heron-3B의 DPO preference 데이터는 몇 쌍이야?",
-            [
-                note_hit(0, KO_DIGEST, "주간 다이제스트 > 모델"),
-                note_hit(1, EN_LOG, "Reading log > Heron-3B tech report", "en"),
-            ],
-            "45,000",
-        ),
-        # English question: "reproduction" (재현 has no pair) cannot be in the Korean memo
-        # that answers; the English paper line led.
-        (
-            "How much memory did our own KV-Quant-4 reproduction save?",
-            [
-                note_hit(0, EN_PAPER, "Reading log > KV-Quant-4", "en"),
-                note_hit(1, KO_MEMO, "KV cache 메모 > 숫자"),
-            ],
-            "2.8배",
-        ),
-    ],
-)
+@pytest.mark.parametrize(("question", "notes", "gold"), CASES)
 def test_the_other_language_unit_that_answers_leads(
-    question: str, hits: list[object], gold: str, analyzer: Analyzer, embedder: Embedder
+    question: str, notes: tuple[str, ...], gold: str, analyzer: Analyzer, embedder: Embedder
 ) -> None:
-    ex = extract(question, hits, analyzer=analyzer, embedder=embedder)  # type: ignore[arg-type]
+    hits = [note_hit(i, text, *HEADINGS[text]) for i, text in enumerate(notes)]
+    ex = extract(question, hits, analyzer=analyzer, embedder=embedder)
     assert gold in ex.sentences[ex.lead].text
