@@ -67,7 +67,7 @@ W_CROSS = 0.25
 W_TRANSLATED = 0.9
 # A question term a unit in the other language cannot hold in any wording (answer/reach.py)
 # counts this much of its weight in that unit's lexical share (chosen on the odd ids:
-# 0.5 and 0.7 alike, 0.3 lost a tuning question; docs/benchmarks.md "Answers across
+# 0.5 lost a tuning question of blind, 0.3 five; docs/benchmarks.md "Answers across
 # languages, twelfth round").
 W_UNREACHABLE = 0.7
 # A unit (with its context) naming the question's Latin names gets up to this much.
