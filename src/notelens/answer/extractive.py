@@ -65,6 +65,11 @@ W_CROSS = 0.25
 # A question term found in a unit only as its translation (analysis/lexicon.py) counts
 # this much of its weight.
 W_TRANSLATED = 0.9
+# A question term a unit in the other language cannot hold in any wording (answer/reach.py)
+# counts this much of its weight in that unit's lexical share (chosen on the odd ids:
+# 0.5 lost a tuning question of blind, 0.3 five; docs/benchmarks.md "Answers across
+# languages, twelfth round").
+W_UNREACHABLE = 0.7
 # A unit (with its context) naming the question's Latin names gets up to this much.
 W_NAMES = 0.10
 # A unit holding the question's numbers (its selectors: "9주차", "W18") gets up to this.
@@ -343,7 +348,7 @@ def extract(
     from notelens.answer.asked import asked_token
     from notelens.answer.changed import changed_value
     from notelens.answer.embedcache import UnitCache
-    from notelens.answer.evidence import acronyms, cross_units, names_missing
+    from notelens.answer.evidence import acronyms, cross_units, is_korean, names_missing
     from notelens.answer.grounding import latin_names
     from notelens.answer.lists import (
         announces_count,
@@ -368,6 +373,7 @@ def extract(
     )
     from notelens.answer.qtype import answer_type, asked_kinds, has_evidence
     from notelens.answer.quoted import best_quoted
+    from notelens.answer.reach import reachable_total
     from notelens.answer.refusal import (
         entry_factor,
         measure_factor,
@@ -456,13 +462,28 @@ def extract(
     # An acronym of the question ("RPO") that a unit's entry spells out ("Iterative
     # Reasoning Preference Optimization > notes") is a term of its context.
     spelled = acronyms(question) & q_set
+    # A unit in the other language than the question is ranked by its share of the
+    # terms it can hold at all (answer/reach.py); the refusal signal keeps the plain share.
+    other = cross_units(question, [u.text for _, u in raw])
+    reach_total = (
+        reachable_total(
+            q_weights,
+            alts,
+            is_korean(question),
+            " ".join(sorted(latin_names(question))),
+            W_UNREACHABLE,
+        )
+        or q_total
+    )
     lex: list[float] = []
+    lex_rank: list[float] = []
     for i in range(len(raw)):
         terms = term_sets[i]
         own = held_weight(q_weights, alts, terms)
         ctx_terms = ctx_sets[i] | spelled_out(spelled - terms, raw[i][1])
         ctx = sum(w for t, w in q_weights.items() if t not in terms and t in ctx_terms)
         lex.append((own + W_CONTEXT_TERMS * ctx) / q_total)
+        lex_rank.append(lex[-1] * q_total / reach_total if other[i] else lex[-1])
     top_lexical = max(lex)
     # The question's names and longer terms: a unit's "person" token that is the
     # question's own subject is no answer-type evidence.
@@ -475,7 +496,7 @@ def extract(
         terms = term_sets[i]
         lexical = lex[i]
         prior = 1.0 / (1.0 + 0.5 * hi)
-        s = W_LEXICAL * lexical + W_PRIOR * prior
+        s = W_LEXICAL * lex_rank[i] + W_PRIOR * prior
         # A row with a column of the asked type is read from that column alone
         # (answer/rows.py): a title "Scaling Laws" in another cell is no person.
         row_typed = row_type_bonus(kinds, u, atype.kind in TYPED_KINDS) if u.cells else None
@@ -546,7 +567,6 @@ def extract(
     # best units written in the other language whatever their lexical score.
     q_ko = _HANGUL_RE.search(question) is not None
     cross = any((_HANGUL_RE.search(h.text) is not None) != q_ko for h in hits[:2])
-    other = cross_units(question, [u.text for _, u in raw])
     dense_ids = list(
         dict.fromkeys(
             dense_candidates(cheap, order, DENSE_UNITS_CROSS if cross else DENSE_UNITS)
@@ -562,7 +582,9 @@ def extract(
     # A unit in the other language cannot share the question's words: its cosine
     # stands in for the lexical overlap it lacks.
     base = [
-        cheap[i] + W_DENSE * dense[i] + (W_CROSS * max(0.0, dense[i] - lex[i]) if other[i] else 0)
+        cheap[i]
+        + W_DENSE * dense[i]
+        + (W_CROSS * max(0.0, dense[i] - lex_rank[i]) if other[i] else 0)
         for i in range(len(raw))
     ]
     scores = list(base)
