@@ -142,10 +142,12 @@ class Engine:
         rebuild: bool = False,
         progress: Progress | None = None,
         only: Sequence[str | Path] | None = None,
+        forget: Sequence[str | Path] = (),
     ) -> IndexReport:
         """Index ``paths`` (files or folders) incrementally; see :mod:`notelens.index.indexer`.
 
-        With no paths, re-indexes the folders recorded by earlier runs. Per-file problems
+        With no paths, re-indexes the folders recorded by earlier runs. ``forget``: recorded
+        folders to stop indexing, their notes removed (a moved or deleted folder). Per-file problems
         are lines in the report, not exceptions; an exception means the index itself
         could not be written (locked, unwritable, ...).
         """
@@ -172,7 +174,7 @@ class Engine:
             stores=self.stores,
             after_run=_ledger_hook,
         )
-        report = indexer.run(list(paths), rebuild=rebuild, only=only)
+        report = indexer.run(list(paths), rebuild=rebuild, only=only, forget=forget)
         with self._lock:
             searcher, key = self._searcher, self._searcher_key
         meta = self.layout.read_meta()

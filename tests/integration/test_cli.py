@@ -103,6 +103,7 @@ def test_unchanged_second_run(cli_index: tuple[Path, Path]) -> None:
         (("search", "   "), 2, "query is empty"),
         (("search", "lora", "--lang", "fr"), 2, "--lang"),
         (("index", "/definitely/not/here"), 1, "no such file or directory"),
+        (("index", "--forget", "/not/an/indexed/folder"), 2, "not one of the index's folders"),
     ],
 )
 def test_user_mistakes_get_one_clear_line(

@@ -16,6 +16,7 @@ import pytest
 from contracts import HIT_KEYS
 from notelens import Engine, FileStatus
 from notelens.errors import (
+    ConfigError,
     IndexLockedError,
     IndexMismatchError,
     IndexNotFoundError,
@@ -170,6 +171,44 @@ def test_missing_root_removes_nothing(tmp_path: Path, make_engine: Callable[...,
     assert not report.ok
     assert [f.status for f in report.files] == [FileStatus.SKIPPED]
     assert engine.status().chunks == 1
+    assert "--forget" in report.files[0].reason  # the skip names the way out
+
+
+def test_a_moved_folder_is_forgotten_with_its_notes(
+    tmp_path: Path, make_engine: Callable[..., Engine]
+) -> None:
+    """``index NEW --forget OLD``: the moved folder's old rows leave, the other folder stays."""
+    old, other = tmp_path / "old", tmp_path / "other"
+    old.mkdir()
+    other.mkdir()
+    (old / "lora.md").write_text(
+        "# LoRA\n\nLoRA를 쓰면 학습 파라미터 수가 줄어든다.\n", encoding="utf-8"
+    )
+    (other / "gqa.md").write_text(
+        "# GQA\n\nGQA shares KV heads across query groups.\n", encoding="utf-8"
+    )
+    engine = make_engine(tmp_path / "index")
+    engine.index([old, other])
+    moved = tmp_path / "moved"
+    old.rename(moved)
+
+    # A typo is reported and not recorded, and forgetting it is an error, not a no-op.
+    assert not engine.index([tmp_path / "typo"]).ok
+    with pytest.raises(ConfigError, match="not one of the index's folders"):
+        engine.index(forget=[tmp_path / "typo"])
+    report = engine.index([moved], forget=[old])
+    assert {(Path(f.path).name, f.status) for f in report.files} >= {
+        ("lora.md", FileStatus.INDEXED),
+        ("lora.md", FileStatus.REMOVED),
+    }
+    sources = {h.source for h in engine.search("LoRA 파라미터", k=5)}
+    assert any(s.startswith(str(moved)) for s in sources)
+    assert not any(s.startswith(str(old)) for s in sources)
+    assert set(engine.status().roots) == {str(moved), str(other)}
+
+    # Forgetting every folder leaves an empty index, not an error.
+    engine.index(forget=[moved, other])
+    assert engine.status().chunks == 0
 
 
 def test_no_index_and_mismatch_and_lock(tmp_path: Path, make_engine: Callable[..., Engine]) -> None:

@@ -132,6 +132,13 @@ def index_cmd(
             help="Copy this (LanceDB) index's rows and vectors into the store, no re-embedding.",
         ),
     ] = None,
+    forget: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--forget",
+            help="Stop indexing this recorded folder and remove its notes (moved or deleted).",
+        ),
+    ] = None,
 ) -> None:
     """Index notes incrementally: only new or changed files are processed."""
     from notelens.cli.render import RichProgress, print_index_report
@@ -146,7 +153,9 @@ def index_cmd(
             )
         progress = None if as_json else RichProgress(err)
         try:
-            report = engine.index(paths or [], rebuild=rebuild, progress=progress)
+            report = engine.index(
+                paths or [], rebuild=rebuild, progress=progress, forget=forget or []
+            )
         finally:
             if progress is not None:
                 progress.close()

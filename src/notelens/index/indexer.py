@@ -242,11 +242,14 @@ class Indexer:
         *,
         rebuild: bool = False,
         only: Sequence[str | Path] | None = None,
+        forget: Sequence[str | Path] = (),
     ) -> IndexReport:
         """One pass over ``roots``. ``only`` (a folder watch's changed paths): only these
         files (and files in these folders) are checked, under the rules of a whole walk
         (:func:`~notelens.ingest.walker.admit`), read, and removed when gone; the rest is
-        neither walked, hashed nor reported."""
+        neither walked, hashed nor reported. ``forget``: recorded folders to drop, with
+        their rows (a folder that is gone keeps its rows otherwise: it may be a drive
+        that is not mounted)."""
         from notelens.index.coverage import merge, read_coverage, write_coverage
         from notelens.ingest.walker import Problem, admit, discover
 
@@ -270,10 +273,12 @@ class Indexer:
                 self.embedder.id,
                 chunking_key(self.settings) + guard_key(self.settings),
             )
+            forgotten = self._forgotten(forget, meta)
             root_list = [source_key(Path(r).expanduser().resolve()) for r in roots]
             if not root_list and meta is not None:
-                root_list = list(meta.roots)
-            if not root_list:
+                root_list = [r for r in meta.roots if r not in forgotten]
+            root_list = [r for r in root_list if r not in forgotten]
+            if not root_list and not forgotten:
                 raise ConfigError(
                     "no folders to index (the index records none)",
                     hint="give them: `notelens index --rebuild ~/notes`",
@@ -295,7 +300,9 @@ class Indexer:
                 changed = None  # a new table is filled from every file
             if switching and meta is not None:
                 # A rebuild covers every folder the old index held, so nothing is dropped.
-                root_list = list(dict.fromkeys([*meta.roots, *root_list]))
+                root_list = [
+                    r for r in dict.fromkeys([*meta.roots, *root_list]) if r not in forgotten
+                ]
                 log.info("building table %s to replace %s", target, meta.table)
 
             if meta is None:
@@ -314,7 +321,13 @@ class Indexer:
             )
             for item in items:
                 if isinstance(item, Problem):
-                    skipped = FileReport(source_key(item.path), FileStatus.SKIPPED, item.reason)
+                    reason = item.reason
+                    if source_key(item.path) in root_list and not item.path.exists():
+                        reason = (
+                            f"{reason}: its notes stay in the index until the folder is back,"
+                            f" or `notelens index --forget {item.path}` drops them"
+                        )
+                    skipped = FileReport(source_key(item.path), FileStatus.SKIPPED, reason)
                     reports.append(skipped)
                 else:
                     candidates.append(item)
@@ -338,27 +351,36 @@ class Indexer:
             # and reuses vectors of unchanged text.
             known = {} if rebuild else states
             reports.extend(self._process(candidates, known, store, old_store))
-            all_roots = sorted({*root_list, *(meta.roots if meta is not None else ())})
+            all_roots = sorted(
+                {*root_list, *(meta.roots if meta is not None else ())} - set(forgotten)
+            )
             gone_states = (
                 {s: st for s, st in states.items() if _touched(s, changed)}
                 if changed is not None
                 else states
             )
-            reports.extend(self._remove_missing(root_list, all_roots, reached, gone_states, store))
+            reports.extend(
+                self._remove_missing(root_list, all_roots, reached, gone_states, store, forgotten)
+            )
 
             t0 = time.perf_counter()
             self.progress.phase("optimizing index")
             store.optimize()
             self._t["store"] += time.perf_counter() - t0
 
-            new_meta = self._meta(target, root_list, meta)
+            # A folder named on the command line that does not exist (a typo) is reported
+            # and not recorded; a recorded one that went missing stays (_meta keeps it).
+            existing = [r for r in root_list if source_path(r).exists()]
+            new_meta = self._meta(target, existing, meta, forgotten)
             self.layout.write_meta(new_meta)
             # Coverage: this run's files; for a full pass, old lines under its roots that
             # it no longer met (deleted skipped files) go too.
             old_cov = read_coverage(self.layout.root)
             if old_cov is not None and changed is None and not switching:
                 kept = tuple(
-                    f for f in old_cov.files if not any(_under(f.path, r) for r in root_list)
+                    f
+                    for f in old_cov.files
+                    if not any(_under(f.path, r) for r in [*root_list, *forgotten])
                 )
                 old_cov = type(old_cov)(old_cov.last_sync, kept)
             elif switching:
@@ -454,7 +476,27 @@ class Indexer:
                 if moved is not None:
                     log.warning("unreadable table %s moved to %s", name, moved)
 
-    def _meta(self, table: str, roots: Sequence[str], old: IndexMeta | None) -> IndexMeta:
+    def _forgotten(self, forget: Sequence[str | Path], meta: IndexMeta | None) -> list[str]:
+        """The recorded folders ``forget`` names; a folder the index never recorded is
+        an error (a typo must not pass as done)."""
+        recorded = set(meta.roots) if meta is not None else set()
+        keys = [source_key(Path(f).expanduser().resolve()) for f in forget]
+        for key in keys:
+            if key not in recorded:
+                listed = ", ".join(sorted(recorded)) or "none"
+                raise ConfigError(
+                    f"{key} is not one of the index's folders ({listed})",
+                    hint="`notelens status` lists the indexed folders",
+                )
+        return keys
+
+    def _meta(
+        self,
+        table: str,
+        roots: Sequence[str],
+        old: IndexMeta | None,
+        forgotten: Sequence[str] = (),
+    ) -> IndexMeta:
         return IndexMeta(
             schema_version=SCHEMA_VERSION,
             analyzer=self.analyzer.version,
@@ -465,7 +507,7 @@ class Indexer:
             notelens_version=__version__,
             created=old.created if old is not None else now_iso(),
             updated=now_iso(),
-            roots=tuple(sorted(set(roots) | set(old.roots if old else ()))),
+            roots=tuple(sorted((set(roots) | set(old.roots if old else ())) - set(forgotten))),
         )
 
     # -- steps ------------------------------------------------------------------------------
@@ -861,10 +903,11 @@ class Indexer:
         reached: set[str],
         states: dict[str, FileState],
         store: Store,
+        forgotten: Sequence[str] = (),
     ) -> list[FileReport]:
-        """Delete rows of files that are gone from a root that still exists, and rows
-        outside every indexed root (reached once through a symlink) that this run's
-        walk no longer reaches.
+        """Delete rows of files that are gone from a root that still exists, rows of a
+        forgotten root's files that no other root holds, and rows outside every indexed
+        root (reached once through a symlink) that this run's walk no longer reaches.
 
         A root that is missing entirely (an unmounted drive, a typo) removes nothing.
         """
@@ -873,6 +916,10 @@ class Indexer:
         for source in states:
             if any(_under(source, r) for r in live_roots) and not source_path(source).exists():
                 gone[source] = "file no longer exists"
+            elif any(_under(source, r) for r in forgotten) and not any(
+                _under(source, r) for r in all_roots
+            ):
+                gone[source] = "its folder was forgotten (--forget)"
             elif source not in reached and not any(_under(source, r) for r in all_roots):
                 gone[source] = "outside the note folders and no longer reached from them"
         if not gone:
