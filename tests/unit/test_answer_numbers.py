@@ -11,27 +11,13 @@ from __future__ import annotations
 
 import pytest
 
+from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer import numbers
 from notelens.answer.extractive import extract
 from notelens.answer.numbers import asked_classes, number_span
-from notelens.types import Hit, Location
 
 pytestmark = pytest.mark.unit
-
-
-def _hit(text: str) -> Hit:
-    return Hit(
-        rank=1,
-        score=1.0,
-        chunk_id="c1",
-        source="/notes/papers.md",
-        title="papers",
-        heading="papers",
-        text=text,
-        location=Location(1, 3),
-        lang="ko",
-    )
 
 
 def _picked(question: str, text: str, terms: list[str]) -> str | None:
@@ -142,7 +128,7 @@ _NOTE_MIXED = (
 def test_extract_cuts_the_asked_number_from_a_bullet(
     question: str, text: str, short: str, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ex = extract(question, [_hit(text)], analyzer=analyzer, embedder=None)
+    ex = extract(question, [note_hit(0, text, "papers")], analyzer=analyzer, embedder=None)
     assert ex.short is not None and ex.short.text == short
     # Without the unit and the labels, the line's first number is cut, as before.
     monkeypatch.setattr(numbers, "W_UNIT", 0.0)
@@ -150,5 +136,5 @@ def test_extract_cuts_the_asked_number_from_a_bullet(
     monkeypatch.setattr(numbers, "W_Q_NUMBER", 0.0)
     monkeypatch.setattr(numbers, "W_AFTER", 0.0)
     monkeypatch.setattr(numbers, "W_OTHER_UNIT", 0.0)
-    ex = extract(question, [_hit(text)], analyzer=analyzer, embedder=None)
+    ex = extract(question, [note_hit(0, text, "papers")], analyzer=analyzer, embedder=None)
     assert ex.short is not None and ex.short.text != short
