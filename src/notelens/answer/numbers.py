@@ -1,0 +1,275 @@
+"""Which number of a unit answers a number question (issue #15, twelfth round).
+
+A note's bullet often writes several numbers: "전체 파라미터 46B 중 토큰당 활성 파라미터는
+11B", "한국어 QA 2,400문항, 정답이 없는 질문을 35% 섞음", "1.3B parameters trained on 4T
+tokens". The generic span rule (``span._typed``) takes the number amid the most question
+words on either side, so the first, framing number of such a line wins ("46B", "2,400",
+"1.3B"). Notes write a number *after* its label ("활성 파라미터는 11B", "CoT 27.5%",
+"latency 9 ms"), in the unit or counter the question names ("몇 %", "며칠", "how many
+tokens", "비율", "latency"). :func:`number_span` scores each number of the text:
+
+* the **asked unit**: a number written in the unit class the question asks for ("35%"
+  for "몇 %" or "비율", "41일" for "며칠", "4T tokens" for "how many tokens", "9.5배" /
+  "2.4x" / "3 times" alike for "몇 배" / "how much faster");
+* its **label**: the question's words between the previous number (or a comma,
+  parenthesis, "vs") and this one, nearer ones counting more; a number the question
+  itself writes ("20턴 이후 …", "0.5B 모델") counts as a label word, and is never the
+  answer;
+* a little for the question's word right after it, the noun it counts ("4T tokens").
+
+Numbers inside names ("Tern-7B", "hit@5", "top-2", "v3") and dates (for a count) are
+no candidates. The caller keeps its own span when no candidate is left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from notelens.answer.qtype import DATE_RE
+
+#: Unit classes: the spellings of one measure, any of which answers a question that
+#: asks in another ("몇 배" ~ "2.4x" ~ "3 times"; "며칠" ~ "41일" ~ "12 days").
+UNIT_CLASSES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("percent", frozenset({"%", "%p", "퍼센트", "percent", "pct", "퍼센트포인트"})),
+    ("times", frozenset({"배", "x", "×", "times", "fold"})),
+    ("people", frozenset({"명", "people", "persons", "participants", "attendees", "인"})),
+    ("days", frozenset({"일", "days", "day", "d"})),
+    ("hours", frozenset({"시간", "hours", "hour", "h", "hrs"})),
+    ("minutes", frozenset({"분", "min", "mins", "minutes", "minute"})),
+    ("latency", frozenset({"ms", "s", "sec", "초", "seconds", "second", "μs", "us"})),
+    ("tokens", frozenset({"tokens", "token", "토큰", "tok"})),
+    ("params", frozenset({"parameters", "params", "파라미터", "param"})),
+    ("memory", frozenset({"gb", "mb", "kb", "tb", "gib", "mib", "byte", "bytes"})),
+    ("money", frozenset({"달러", "$", "원", "만원", "usd", "dollars", "krw", "€"})),
+    ("gpus", frozenset({"장", "gpus", "gpu", "대"})),
+    ("pages", frozenset({"pages", "page", "쪽", "페이지", "pp"})),
+    ("items", frozenset({"개", "문항", "건", "문제", "items", "questions", "examples"})),
+    ("points", frozenset({"점", "points", "pt", "pts", "포인트"})),
+    ("sessions", frozenset({"회", "회차", "번", "sessions", "session", "rounds"})),
+    ("weeks", frozenset({"주", "weeks", "week"})),
+    ("months", frozenset({"개월", "months", "month"})),
+    ("epochs", frozenset({"epochs", "epoch", "에폭", "에포크"})),
+    ("steps", frozenset({"steps", "step", "스텝"})),
+    ("layers", frozenset({"layers", "layer", "층", "레이어"})),
+    ("languages", frozenset({"languages", "언어", "개국어"})),
+)
+#: A size suffix glued to the number ("4T", "11B", "128k", "610M"): the magnitude of a
+#: count of tokens or parameters.
+MAGNITUDE = "magnitude"
+_MAGNITUDE_OF = frozenset({"tokens", "params", "memory"})
+
+#: Measures a question names, and the unit class their values are written in
+#: ("준수율이 얼마야" -> 71%, "latency per query" -> 9 ms, "한 달에 얼마 들어" -> 410달러).
+_MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "percent",
+        re.compile(
+            r"비율|[가-힣][율률]|퍼센트|%|\bpercent(?:age)?\b|\bshare\b"
+            r"|\bfraction\b|\bproportion\b|\bratio\b|\b(?:error|success|hit|win|pass|acceptance)"
+            r" rate\b|\baccuracy\b|정확도|\bCER\b|\bWER\b",
+            re.I,
+        ),
+    ),
+    (
+        "times",
+        re.compile(
+            r"몇\s*배|\bhow much (?:faster|slower|smaller|larger|bigger)\b"
+            r"|\bhow many times\b|speed-?up|배\s*(?:나|정도)?\s*(?:빠|느|크|줄|늘)",
+            re.I,
+        ),
+    ),
+    ("latency", re.compile(r"지연|latency|응답\s*시간|\bresponse time\b", re.I)),
+    ("memory", re.compile(r"메모리|\bmemory\b|VRAM", re.I)),
+    (
+        "money",
+        re.compile(
+            r"비용|가격|예산|크레딧|얼마\s*(?:들|나와|나가)|\bcost\b|\bprice\b"
+            r"|\bbudget\b|\bspend\b|\bhow much money\b",
+            re.I,
+        ),
+    ),
+    ("params", re.compile(r"파라미터|\bparam(?:eter)?s?\b|모델\s*크기|\bmodel size\b", re.I)),
+    (MAGNITUDE, re.compile(r"크기|\bsize\b|파라미터|\bparam(?:eter)?s?\b|토큰\s*수", re.I)),
+    ("days", re.compile(r"며칠|몇\s*일(?!에)|\bhow many days\b", re.I)),
+    ("hours", re.compile(r"몇\s*시간|\bhow many hours\b", re.I)),
+)
+#: "몇 %", "몇 B", "몇 명이", "몇 ms": the counter written after 몇; "how many GPUs".
+_KO_COUNTER_RE = re.compile(r"몇\s*([A-Za-z%]+|[가-힣]{1,3})")
+_KO_COUNTED_RE = re.compile(r"몇\s*개의\s*([A-Za-z]+|[가-힣]{1,3})")
+_EN_COUNTER_RE = re.compile(r"\bhow many\s+([A-Za-z%-]+)(?:\s+([A-Za-z%]+))?", re.I)
+_KO_TRAILING_RE = re.compile(
+    r"(?:이나|인가|인지|이며|이고|으로|에서|까지|부터|정도|이었|였|이|가|은|는|을|를|의|에|로|나|쯤|씩|야)$"
+)
+
+# A number with an optional unit word glued or one space after; not inside a name
+# ("Tern-7B", "hit@5", "v3", "A100", "1e-3") and not followed by a name's rest.
+_NUM_RE = re.compile(
+    r"(?<![\w.@/:\-^])(?P<cur>\$\s?)?(?:약\s*|about\s+|~)?"
+    r"(?P<num>\d+(?:[.,]\d+)*)(?:\s*[~\-–]\s*\d+(?:[.,]\d+)*)?"
+    r"(?P<unit>\s?(?:%p?|[KkMBT](?![A-Za-z])|×|x(?![A-Za-z])|[A-Za-zμ]+|[가-힣]{1,4}))?"
+    r"(?![\w\-.:]*\d)(?![\-][A-Za-z])"
+)
+_BOUNDARY_RE = re.compile(r"[,;·|]|\bvs\.?\b|\.\s", re.I)
+
+#: The weights of the score (see the module docstring).
+W_UNIT = 2.0
+W_OTHER_UNIT = 0.5
+W_LABEL = 1.0
+W_Q_NUMBER = 1.5
+W_AFTER = 0.6
+LABEL_SCALE = 10.0
+AFTER_CHARS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Number:
+    start: int
+    end: int
+    value: str
+    unit: str
+    classes: frozenset[str]
+
+
+def _unit_classes(unit: str) -> tuple[frozenset[str], int]:
+    """The unit classes a unit word belongs to ("ms" -> latency, "B" -> magnitude,
+    "명이었음" -> people: a Korean counter is the longest class word it starts with),
+    and the length of that word (0: no unit)."""
+    raw = unit.strip()
+    if raw in ("K", "k", "M", "B", "T"):
+        return frozenset({MAGNITUDE}), 1
+    word = raw.lower()
+    if re.match(r"[가-힣]", word):
+        for k in range(len(word), 0, -1):
+            found = frozenset(name for name, words in UNIT_CLASSES if word[:k] in words)
+            if found:
+                return found, k
+        return frozenset(), 0
+    found = frozenset(name for name, words in UNIT_CLASSES if word in words)
+    return found, len(raw) if found else 0
+
+
+def _numbers(text: str) -> list[_Number]:
+    out: list[_Number] = []
+    for m in _NUM_RE.finditer(text):
+        written = m.group("unit") or ""
+        classes, length = _unit_classes(written)
+        if m.group("cur"):
+            classes |= {"money"}
+        end = m.end("num")
+        unit = ""
+        word = written.strip()
+        at = m.start("unit") + len(written) - len(word) if written else end
+        if re.match(r"[가-힣]", word) and not written.startswith(" "):
+            # A counter glued to the number ("2회차에", "31명이"): kept, its particle cut.
+            stem = _KO_TRAILING_RE.sub("", word)
+            length = length or (len(stem) if len(stem) <= 3 else 0)
+        if length and (at == end or length <= 2 or classes & {MAGNITUDE}):
+            # A glued or short unit is part of the answer ("35%", "41일", "9 ms"); a
+            # word after a space is not ("4.1 points" answers "4.1").
+            unit, end = text[at : at + length], at + length
+        elif length:
+            unit = text[at : at + length]
+        elif m.group(0).rstrip().endswith(("%", "%p", "×")):
+            end = m.end()
+        out.append(_Number(m.start(), end, m.group("num"), unit, classes))
+    return out
+
+
+def asked_classes(question: str) -> frozenset[str]:
+    """The unit classes ``question`` asks a number in (empty: any)."""
+    out: set[str] = set()
+    counters: list[str] = []
+    # "몇 개의 토큰으로": the counted noun is the unit.
+    counters += [m.group(1) for m in _KO_COUNTED_RE.finditer(question)]
+    for m in _KO_COUNTER_RE.finditer(question):
+        word = _KO_TRAILING_RE.sub("", m.group(1))
+        counters.append(_KO_TRAILING_RE.sub("", word))
+    for m in _EN_COUNTER_RE.finditer(question):
+        # "how many tokens", "how many Korean instruction pairs": the noun, or the one
+        # after an adjective.
+        counters += [m.group(1)] if _unit_classes(m.group(1))[1] else [m.group(2) or ""]
+    for word in counters:
+        if word in ("B", "M", "K", "T"):
+            out |= {MAGNITUDE, "params"}
+            continue
+        classes, _ = _unit_classes(word)
+        out |= classes
+        if classes & _MAGNITUDE_OF:
+            out.add(MAGNITUDE)
+    for name, pattern in _MEASURES:
+        if pattern.search(question):
+            out.add(name)
+    return frozenset(out)
+
+
+def _question_numbers(question: str) -> set[tuple[str, str]]:
+    return {(n.value.replace(",", ""), n.unit.lower()) for n in _numbers(question)}
+
+
+def _is_question_number(n: _Number, q_numbers: set[tuple[str, str]]) -> bool:
+    value = n.value.replace(",", "")
+    return any(v == value and (not n.unit or u == n.unit.lower()) for v, u in q_numbers)
+
+
+def _in_date(n: _Number, dates: list[tuple[int, int]]) -> bool:
+    return any(a <= n.start and n.end <= b for a, b in dates)
+
+
+def _term_hits(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
+    low = text.lower()
+    out: list[tuple[int, int]] = []
+    for t in terms:
+        if len(t) < 2 and not re.match(r"[가-힣]", t):
+            continue
+        out += [(m.start(), m.end()) for m in re.finditer(re.escape(t.lower()), low)]
+    return out
+
+
+def number_span(question: str, text: str, q_terms: Collection[str]) -> tuple[int, int] | None:
+    """The offsets of the number in ``text`` that answers the number ``question`` (see
+    the module docstring), or None when ``text`` holds no candidate."""
+    q_numbers = _question_numbers(question)
+    dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
+    asked = asked_classes(question)
+    numbers = _numbers(text)
+    hits = _term_hits(text, q_terms)
+    # The question's own numbers are label words of the numbers after them.
+    hits += [(n.start, n.end) for n in numbers if _is_question_number(n, q_numbers)]
+    weights = {(n.start, n.end): W_Q_NUMBER for n in numbers if _is_question_number(n, q_numbers)}
+    bounds = [m.end() for m in _BOUNDARY_RE.finditer(text)]
+    best: tuple[float, int, int] | None = None
+    prev_end = 0
+    nexts = [m.start for m in numbers[1:]] + [len(text)] * bool(numbers)
+    for n, next_start in zip(numbers, nexts, strict=True):
+        own = _is_question_number(n, q_numbers)
+        dated = _in_date(n, dates) and not (n.classes & asked) and "days" not in n.classes
+        if own or dated:
+            continue
+        left = max([prev_end, *[b for b in bounds if b <= n.start]])
+        prev_end = n.end
+        segment_end = min([b for b in bounds if b > n.end] + [len(text)])
+        score = 0.0
+        for a, b in hits:
+            if left <= a and b <= n.start:
+                score += weights.get((a, b), W_LABEL) / (1.0 + (n.start - b) / LABEL_SCALE)
+            elif n.end <= a < segment_end and (
+                a - n.end <= AFTER_CHARS or segment_end <= next_start
+            ):
+                # The word right after it, the noun it counts ("5T tokens", "128k 어휘"),
+                # and the rest of its segment when no other number follows there
+                # ("15T tokens로 pretraining,"); otherwise they label the next number.
+                score += W_AFTER / (1.0 + (a - n.end) / LABEL_SCALE)
+        if asked and n.classes & asked:
+            score += W_UNIT
+        elif asked and n.classes:
+            score -= W_OTHER_UNIT
+        # Ties go to the first number: a line leads with its headline figure ("Best
+        # open model 61.5, best API model 72.9"; "total 47B / active 6B").
+        if best is None or score > best[0]:
+            best = (score, n.start, n.end)
+    return None if best is None else (best[1], best[2])
+
+
+__all__ = ["UNIT_CLASSES", "asked_classes", "number_span"]
