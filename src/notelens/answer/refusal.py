@@ -111,13 +111,16 @@ def measure_factor(question: str, unit_text: str) -> float:
     """``1 - MEASURE_PENALTY`` when the question asks for a measure ``unit_text`` does not
     state, ``1 - ATTRIBUTE_PENALTY`` when it asks for an attribute whose value
     ``unit_text`` does not write (:func:`asked_attribute`), both when both, else 1."""
+    from notelens.answer.authorship import authors_text
+
     factor = 1.0
     attribute = asked_attribute(question)
     stated_in = unit_text
     if attribute == "params":
         stated_in = own_sizes(question, unit_text)
     elif attribute == "authors":
-        stated_in = without_names(question, unit_text)
+        # (A schedule row's presenter and title-cased title are no byline: authorship.py.)
+        stated_in = without_names(question, authors_text(unit_text))
     if attribute is not None and not attribute_stated(attribute, stated_in):
         # "평균 길이는 몇 토큰": a measure asked as well weighs on top.
         factor = 1.0 - ATTRIBUTE_PENALTY
@@ -308,7 +311,10 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             # attribute lost a right XQuAD answer; "What do the authors conclude" asks
             # no author either.)
             r"|\bauthors? of the (?:paper|report|study)\b"
-            r"|\bwho (?:wrote|authored) the (?:paper|report|study)\b",
+            r"|\bwho (?:wrote|authored) the (?:paper|report|study)\b"
+            # "Who is the first author of …'s paper", "제1저자는 누구": one of its authors.
+            r"|\bwho (?:is|was) the (?:first|second|third|last|lead|corresponding) author\b"
+            r"|(?:제\s*\d|첫\s*번째|두\s*번째|세\s*번째|마지막|교신|주)\s*저자\S*\s*(?:은|는|가)?\s*누구",
             re.I,
         ),
         # A name as bylines write it ("Daniel Osei, Priya Raman", "Y. Sato", "by Osei",
