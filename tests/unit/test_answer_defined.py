@@ -47,6 +47,9 @@ def test_the_asked_term_is_read_from_the_question(question: str, terms: tuple[st
         "배치 크기를 몇으로 했어?",
         "논문에서 제안한 방법은 무엇인가?",  # a clause, not a term
         "Who presented the beam search paper?",
+        "What is Dana Kim's affiliation?",  # an attribute of a person
+        "v2 점수가 v1보다 낮게 나온 이유는 뭐로 봐?",  # a clause before the particle
+        "우리 팀 기본 디코딩 설정 값은 뭐야?",  # more words than a term
     ],
 )
 def test_other_questions_ask_no_term(question: str) -> None:

@@ -32,9 +32,14 @@ _EN_RE = re.compile(
     r"\s*(?:\((?P<alias>[^()]{2,40})\))?\s*(?:in (?:one line|short|these notes))?\s*[?？.]?\s*$",
     re.I,
 )
-# A question term that is a clause, not a term: "What is the accuracy of …" asks for a value.
-_CLAUSE_RE = re.compile(r"\b(?:of|in|for|on|from|with|that|which|used|reported)\b", re.I)
-_KO_CLAUSE_RE = re.compile(r"[가-힣]+(?:에서|에게|으로|로|를|을|와|과|하고|한|된|인)\s")
+# A question term that is a clause, not a term: "What is the accuracy of …" / "What is
+# Priya's affiliation?" ask for a value; so does "A가 B보다 낮게 나온 이유는 뭐야?".
+_CLAUSE_RE = re.compile(r"\b(?:of|in|for|on|from|with|that|which|used|reported)\b|'s\b", re.I)
+_KO_CLAUSE_RE = re.compile(
+    r"[가-힣]+(?:에서|에게|으로|로|를|을|와|과|하고|한|된|인|게|고|서|보다|에|도|만)\s"
+)
+# A term is a few words ("judge의 position bias"); a longer phrase is a clause.
+MAX_TERM_WORDS = 3
 
 
 def _norm(term: str) -> str:
@@ -51,7 +56,9 @@ def asked_terms(question: str) -> tuple[str, ...]:
     "judge의 position bias가 뭐야?" gives "judge의 position bias" and "position bias"."""
     m = _KO_RE.match(question)
     if m:
-        if _KO_CLAUSE_RE.search(m.group("term") + " "):
+        if _KO_CLAUSE_RE.search(m.group("term") + " ") or len(m.group("term").split()) > (
+            MAX_TERM_WORDS
+        ):
             return ()
         raw = [m.group("term"), m.group("alias") or ""]
     else:
@@ -59,7 +66,7 @@ def asked_terms(question: str) -> tuple[str, ...]:
         if not m:
             return ()
         term = next(g for g in (m.group("t1"), m.group("t2"), m.group("t3"), m.group("t4")) if g)
-        if _CLAUSE_RE.search(term) or len(term.split()) > 4:
+        if _CLAUSE_RE.search(term) or len(term.split()) > MAX_TERM_WORDS + 1:
             return ()
         raw = [term, m.group("alias") or ""]
     # "A의 B": B is the term, A the field it belongs to.
