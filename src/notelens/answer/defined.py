@@ -74,6 +74,11 @@ def asked_terms(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in map(_norm, raw) if len(n) >= 2))
 
 
+def _names(label: str, asked: tuple[str, ...]) -> bool:
+    """The label is an asked term, or its head ("eviction" for "캐시 eviction")."""
+    return any(a == label or (len(label) >= 3 and a.endswith(f" {label}")) for a in asked)
+
+
 def defines_asked(unit: AnswerUnit, asked: tuple[str, ...], first_under_label: bool) -> bool:
     """Whether ``unit`` defines one of the ``asked`` terms: a definition line labelled
     with the term itself, not a longer one that merely contains it ("KV cache" is not
@@ -82,11 +87,16 @@ def defines_asked(unit: AnswerUnit, asked: tuple[str, ...], first_under_label: b
     if not asked:
         return False
     if unit.kind == "definition":
-        return _norm(unit.term) in asked
-    return first_under_label and _norm(unit.context.rsplit(" > ", 1)[-1]) in asked
+        return _names(_norm(unit.term), asked)
+    return first_under_label and _names(_norm(unit.context.rsplit(" > ", 1)[-1]), asked)
 
 
 def defines_other(unit: AnswerUnit, asked: tuple[str, ...]) -> bool:
-    """Whether ``unit`` is a definition line of another term than the asked one: for
-    "X가 뭐야?" the line "Y: … X에서 …" explains Y, whatever X-words it shares."""
-    return bool(asked) and unit.kind == "definition" and _norm(unit.term) not in asked
+    """Whether ``unit`` is a definition line of an unrelated term: for "X가 뭐야?" the line
+    "Y: … X에서 …" explains Y, whatever X-words it shares. A label sharing a word with
+    the asked term may be its other-language name ("weight-only quantization" for
+    "weight-only 양자화") and is not held against it."""
+    if not asked or unit.kind != "definition":
+        return False
+    words = set(_norm(unit.term).split())
+    return not any(words & set(a.split()) for a in asked)
