@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from notelens.analysis.base import Analyzer
+from notelens.answer.defined import asked_terms, defines_asked, defines_other
 from notelens.answer.heading_when import heading_time, heading_when, states_when
 from notelens.answer.qtype import AnswerType, Kind
 from notelens.answer.refusal import RefusalSignals
@@ -453,6 +454,7 @@ def extract(
     q_set = set(q_terms)
     wants_title = atype.kind in ("title", "name")
     subject = _subject(question, q_terms)
+    asked = asked_terms(question)
     kinds = asked_kinds(question, atype)
 
     has_names = bool(latin_names(question))
@@ -541,6 +543,12 @@ def extract(
             s += W_ANCHOR * sum(p in where for p in paths) / len(paths)
         if atype.kind == "definition" and subject and _defines(u, subject, i in first_under):
             s += W_TYPE * 2
+        elif defines_asked(u, asked, i in first_under):
+            # "X가 뭐지?" / "How does X work?" of any question type: the line defining X
+            # itself (answer/defined.py), not one defining another term that names X.
+            s += W_TYPE * 2
+        elif defines_other(u, asked):
+            s -= W_TYPE
         if atype.kind == "list" and (
             (u.kind != "sentence" and (list_sizes[(hi, u.context)] >= 2 or enumerates(u.text)))
             or (u.kind == "sentence" and lists_sentence(u.text, atype.count))
