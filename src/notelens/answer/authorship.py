@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 
-# The separator a table row's cells are joined with (answer/units.py: "주차: 2 · 발표자: 김택민").
-_CELL_SEP = " · "
+from notelens.answer.units import ROW_CELL_SEP
+
 # A cell as the row renders it: a short header, a colon, the value.
 _CELL_RE = re.compile(r"(?P<header>[^:·\n]{1,40}?):\s*(?P<value>.*)", re.S)
 # Headers of an author column (Korean and English).
@@ -32,7 +32,7 @@ _BYLINE_RE = re.compile(r"\bet al\b|[가-힣]{2,4}\s?(?:외|등)(?![가-힣])|\b
 def row_cells(text: str) -> list[tuple[str, str]] | None:
     """The ``(header, value)`` cells of a row rendered as ``header: value · …``, or None
     when ``text`` is not one (a bullet, a sentence, a row of a single cell)."""
-    parts = text.split(_CELL_SEP)
+    parts = text.split(ROW_CELL_SEP)
     if len(parts) < 2:
         return None
     cells = []
@@ -50,7 +50,7 @@ def authors_text(text: str) -> str:
     cells = row_cells(text)
     if cells is None:
         return text
-    return _CELL_SEP.join(
+    return ROW_CELL_SEP.join(
         f"{header}: {value}"
         for header, value in cells
         if _AUTHOR_HEADER_RE.search(header) or _BYLINE_RE.search(value)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from notelens.analysis.base import Analyzer
 from notelens.answer.base import Generator
+from notelens.answer.units import ROW_CELL_SEP
 from notelens.config import AnswerConfig, LLMConfig
 from notelens.embed.base import Embedder
 from notelens.errors import AnswerError, GeneratorError
@@ -477,7 +478,9 @@ def locate_line(hit: Hit, text: str) -> int | None:
             lines = fh.read().split("\n")
     except OSError:
         return None
-    piece = max(text.split(" · "), key=len).split(": ", 1)[-1] if " · " in text else text
+    piece = (
+        max(text.split(ROW_CELL_SEP), key=len).split(": ", 1)[-1] if ROW_CELL_SEP in text else text
+    )
     key = _ALNUM_RE.sub("", piece.lower())[:40]
     if not key:
         return None

@@ -29,6 +29,9 @@ UnitKind = Literal["item", "title", "row", "summary", "definition", "sentence"]
 
 MIN_UNIT_CHARS = 2
 MAX_UNIT_CHARS = 600
+#: How a table row's cells are joined into its unit's text ("주차: 2 · 발표자: 김택민"); the
+#: readers of a row's cells (answer/authorship.py, service.py) split on it.
+ROW_CELL_SEP = " · "
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +198,7 @@ def build_units(text: str, heading: str = "") -> list[AnswerUnit]:
                 pairs = tuple(
                     (header[k] if k < len(header) else "", v) for k, v in enumerate(cells) if v
                 )
-                shown = " · ".join(f"{h}: {v}" if h else v for h, v in pairs)
+                shown = ROW_CELL_SEP.join(f"{h}: {v}" if h else v for h, v in pairs)
                 r.add("row", shown, j, cells=pairs, context=r.context(" ".join(header)))
                 j += 1
             i = j
