@@ -193,7 +193,9 @@ def test_a_moved_folder_is_forgotten_with_its_notes(
     old.rename(moved)
 
     # A typo is reported and not recorded, and forgetting it is an error, not a no-op.
-    assert not engine.index([tmp_path / "typo"]).ok
+    typo = engine.index([tmp_path / "typo"])
+    assert not typo.ok
+    assert all("--forget" not in f.reason for f in typo.files if f.path.endswith("typo"))
     with pytest.raises(ConfigError, match="not one of the index's folders"):
         engine.index(forget=[tmp_path / "typo"])
     report = engine.index([moved], forget=[old])

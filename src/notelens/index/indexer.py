@@ -276,7 +276,7 @@ class Indexer:
             forgotten = self._forgotten(forget, meta)
             root_list = [source_key(Path(r).expanduser().resolve()) for r in roots]
             if not root_list and meta is not None:
-                root_list = [r for r in meta.roots if r not in forgotten]
+                root_list = list(meta.roots)
             root_list = [r for r in root_list if r not in forgotten]
             if not root_list and not forgotten:
                 raise ConfigError(
@@ -322,7 +322,9 @@ class Indexer:
             for item in items:
                 if isinstance(item, Problem):
                     reason = item.reason
-                    if source_key(item.path) in root_list and not item.path.exists():
+                    recorded = meta.roots if meta is not None else ()
+                    # Only a recorded folder has notes to keep; a typo has none.
+                    if source_key(item.path) in recorded and not item.path.exists():
                         reason = (
                             f"{reason}: its notes stay in the index until the folder is back,"
                             f" or `notelens index --forget {item.path}` drops them"
