@@ -230,17 +230,22 @@ def open_example(
 
 
 @pytest.fixture(scope="session")
-def make_engine(analyzer: Analyzer, embedder: Embedder) -> Callable[..., Engine]:
+def make_engine(analyzer: Analyzer, embedder: Embedder) -> Iterator[Callable[..., Engine]]:
     """``make_engine(index_dir, **kwargs)``: an ``Engine`` with the session's models, for
     tests that build their own index."""
     from notelens import Engine
 
+    made: list[Engine] = []
+
     def make(index_dir: str | Path | None = None, **kwargs: Any) -> Engine:
         kwargs.setdefault("analyzer", analyzer)
         kwargs.setdefault("embedder", embedder)
-        return Engine(index_dir, **kwargs)
+        made.append(Engine(index_dir, **kwargs))
+        return made[-1]
 
-    return make
+    yield make
+    for engine in made:  # a PostgreSQL engine's pools must not outlive the test's server
+        engine.close()
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from notelens.progress import Progress
 from notelens.retrieve.searcher import Searcher, check_retrieval
 from notelens.store.base import (
     REPAIR_HINT,
+    ClosingStoreFactory,
     DescribingStoreFactory,
     StoreFactory,
     StoreFilter,
@@ -94,6 +95,8 @@ class Engine:
         self._analyzer = analyzer
         self._embedder = embedder
         self._stores = stores
+        # A factory handed in is its caller's to close; one made here is ours (``close``).
+        self._owns_stores = stores is None
         self._searcher: Searcher | None = None
         # (table, meta.json's stamp) of the open searcher
         self._searcher_key: tuple[str, tuple[int, int, int] | None] | None = None
@@ -132,6 +135,27 @@ class Engine:
 
                 self._stores = create(self.settings.store.backend, self.settings.store)
             return self._stores
+
+    def close(self) -> None:
+        """Release what the engine holds open between calls: a server store's connection
+        pools (PostgreSQL), which otherwise outlive the engine and keep reconnecting to a
+        server that went away. The embedded store holds nothing. A factory handed to the
+        engine is left open (its caller's). Idempotent; an engine used after ``close``
+        opens a fresh store."""
+        with self._lock:
+            self._searcher = None  # it reads through the store's connections
+            self._searcher_key = None
+            if not self._owns_stores:
+                return
+            stores, self._stores = self._stores, None
+        if isinstance(stores, ClosingStoreFactory):
+            stores.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- indexing ---------------------------------------------------------------------------
 

@@ -104,25 +104,27 @@ def _check_whole(
     make_engine: Callable[..., Engine], index_dir: Path, old: dict[str, str], new: dict[str, str]
 ) -> dict[str, str]:
     """Every file in the index is entirely old or entirely new. Returns source -> version."""
-    engine = make_engine(index_dir)  # a fresh engine on the session's models (conftest.py)
-    hits = engine.search("LoRA QLoRA adapter rank", k=200, mode="bm25")
-    assert hits, "the index must open and answer after a kill"
-    versions: dict[str, str] = {}
-    by_source: dict[str, list[str]] = {}
-    store = engine._get_searcher().store
-    # Every stored row, not the hits: near-identical passages of several files fold
-    # into one hit (also_in), and a file must be judged by all of its rows.
-    for row in store.records():
-        by_source.setdefault(row.source, []).append(row.text)
-    for source, texts in by_source.items():
-        kinds = {("v1" if "v1-" in t else "v2") for t in texts if "Marker" in t}
-        assert len(kinds) == 1, f"{source} mixes versions: {kinds}"
-        versions[source] = kinds.pop()
-    states = store.file_states()
-    for source, st in states.items():
-        expected = old[source] if versions.get(source) == "v1" else new[source]
-        assert st.file_hash == expected, f"{source}: rows of another version than its text says"
-        assert st.chunks == 3, f"{source}: {st.chunks} chunks, a half-written file"
+    # a fresh engine on the session's models (conftest.py), closed here: a PostgreSQL
+    # store's pools must not outlive this check
+    with make_engine(index_dir) as engine:
+        hits = engine.search("LoRA QLoRA adapter rank", k=200, mode="bm25")
+        assert hits, "the index must open and answer after a kill"
+        versions: dict[str, str] = {}
+        by_source: dict[str, list[str]] = {}
+        store = engine._get_searcher().store
+        # Every stored row, not the hits: near-identical passages of several files fold
+        # into one hit (also_in), and a file must be judged by all of its rows.
+        for row in store.records():
+            by_source.setdefault(row.source, []).append(row.text)
+        for source, texts in by_source.items():
+            kinds = {("v1" if "v1-" in t else "v2") for t in texts if "Marker" in t}
+            assert len(kinds) == 1, f"{source} mixes versions: {kinds}"
+            versions[source] = kinds.pop()
+        states = store.file_states()
+        for source, st in states.items():
+            expected = old[source] if versions.get(source) == "v1" else new[source]
+            assert st.file_hash == expected, f"{source}: rows of another version than its text says"
+            assert st.chunks == 3, f"{source}: {st.chunks} chunks, a half-written file"
     return versions
 
 

@@ -438,9 +438,9 @@ def run(index_dir: Path, cli: CliHandler | None = None) -> None:
     place = DaemonPlace.of(index_dir)
     place.ensure_dir()
     settings = Settings.from_env()
-    engine = Engine(place.index_dir, settings=settings)
-    engine.stores.quiet_logs()
-    Service(engine, place, DaemonConfig.from_env(), cli).serve()
+    with Engine(place.index_dir, settings=settings) as engine:  # closes a server's pools
+        engine.stores.quiet_logs()
+        Service(engine, place, DaemonConfig.from_env(), cli).serve()
 
 
 def main(

@@ -15,9 +15,10 @@ Routes (all JSON; bodies mirror the CLI's ``--json`` contracts):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
@@ -138,7 +139,14 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         errors.notelens_error_body,
     )
 
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if engine is None:  # ours: a server store's pools close with the app
+            eng.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="notelens",
         version=__version__,
         summary="Search and ask a folder of Korean/English research notes, offline.",

@@ -318,6 +318,15 @@ class MetaSharingStoreFactory(Protocol):
 
 
 @runtime_checkable
+class ClosingStoreFactory(Protocol):
+    """A server backend holds connections (pools, probe threads) that outlive a search;
+    ``close`` releases them, after which the factory is not used again. An embedded
+    backend holds nothing between calls and needs no ``close``."""
+
+    def close(self) -> None: ...
+
+
+@runtime_checkable
 class DescribingStoreFactory(Protocol):
     """A server backend says where it is, for ``notelens status``: ``dsn`` (password
     masked), ``replica``, ``namespace`` and ``bm25`` (how it runs BM25; None where
