@@ -167,3 +167,14 @@ def test_table_chunks_repeat_the_header_row() -> None:
             checked += 1
     if checked == 0:
         pytest.skip("no sample with a pipe table")
+
+
+def test_every_sample_is_titled_by_its_own_words_not_its_file_name() -> None:
+    """The samples' file names are hashes (``003_43d8….txt``): each note's title must come
+    from its text (an H1, or the opening title line of a paper list without one), and it
+    must be a line of that text."""
+    for path in _files():
+        doc = load_file(path, IngestConfig())
+        assert doc.title != path.stem, f"{path.name}: titled by its file name"
+        first = next(ln for ln in path.read_text(encoding="utf-8").split("\n") if ln.strip())
+        assert doc.title in clean_inline(first) or doc.title in path.read_text(encoding="utf-8")

@@ -275,3 +275,32 @@ def test_load_file_errors(tmp_path: Path) -> None:
     binary.write_bytes(b"\x00\x01\x02\x03" * 10)
     with pytest.raises(IngestError, match="binary file"):
         load_file(binary)
+
+
+def test_a_note_without_h1_is_titled_by_its_opening_title_line() -> None:
+    """A wiki export or a plain-text paper list opens with its title as a plain line over
+    ``##`` sections: that line titles the note (Korean, English and mixed), not the stem."""
+    paper_list = "LLM 관련 논문 정리\n\n## Red Teaming\n\n1. [A paper](https://x.y)\n"
+    assert _md(paper_list, "003_43d8.txt")[0] == "LLM 관련 논문 정리"
+    assert _md("Reading notes on **RLHF**\n## Week 1\n- PPO\n")[0] == "Reading notes on RLHF"
+    assert _md("PEFT (Parameter-Efficient Fine-Tuning) 정리\n\n본문.\n")[0] == (
+        "PEFT (Parameter-Efficient Fine-Tuning) 정리"
+    )
+    # an H1 or the front matter's title still wins over it
+    assert _md("Opening line\n\n# 진짜 제목\n")[0] == "진짜 제목"
+    assert _md("---\ntitle: 메모\n---\nOpening line\n\n## h2\n")[0] == "메모"
+
+
+def test_an_opening_line_that_is_no_title_leaves_the_stem() -> None:
+    for text in (
+        "LoRA는 파라미터 수를 줄인다.\n\n## 실험\n",  # a sentence
+        "첫 줄 다음에 바로\n이어지는 문단\n",  # not standing alone
+        "- a list item\n\n## h2\n",
+        "> a quote\n\n## h2\n",
+        "| a | b |\n|---|---|\n",
+        "[LoRA](https://x.y) 정리\n\n## h2\n",  # a link line
+        "Summary:\n\n- one\n",
+        "x" * 81 + "\n\n## h2\n",  # too long
+    ):
+        assert _md(text)[0] == "my-note", text
+    assert _md("plain body without heading\n")[0] == "my-note"  # a one-line note: its text

@@ -22,7 +22,9 @@ __all__ = ["CHUNKER_VERSION", "chunk_document", "chunker_for"]
 #: 5: Obsidian front matter is a chunk of its own (aliases, date searchable and cited);
 #: callout titles go to the heading path, their markers out of the text; embeds leave
 #: no text; inline code keeps an HTML tag (`` `<details>` ``) as text.
-CHUNKER_VERSION = 5
+#: 6: a markdown note without an H1 is titled by its opening title line, as plain text
+#: always was (the title is a heading-less chunk's context in what is embedded).
+CHUNKER_VERSION = 6
 
 
 def chunk_document(doc: Document, config: ChunkingConfig | None = None) -> list[Chunk]:

@@ -29,6 +29,7 @@ __all__ = [
     "PdfLoader",
     "TextLoader",
     "markdown_title",
+    "title_line",
     "split_front_matter",
 ]
 
@@ -40,6 +41,10 @@ _SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 #: A plain-text file's first line is its title when it is at most this long.
 TITLE_MAX_CHARS = 80
+#: A line that opens a markdown block (heading, list item, quote, table, fence, HTML, a
+#: link or image) or ends as a sentence: never a note's title line.
+_NOT_TITLE = re.compile(r"^(?:#|[-*+][ \t]|\d+[.)][ \t]|>|\||`{3}|~{3}|<|!?\[)|[.!?。:;,]$")
+_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], int]:
@@ -94,9 +99,33 @@ def markdown_title(body: str) -> str | None:
     return None
 
 
+def title_line(body: str) -> str | None:
+    """A note without an H1 often opens with its title as a plain line ("LLM 관련 논문
+    정리" over a paper list's ``##`` sections, as wiki exports and plain-text notes do):
+    the first non-blank line when a blank line or a heading follows it and more text
+    comes after, it is short, opens
+    no markdown block and does not end as a sentence. Plain text has always been titled
+    by its first line; a ``.txt`` note with markdown signals is read as markdown and used
+    to lose it to the file's stem."""
+    lines = body.split("\n", 400)
+    at = next((k for k, ln in enumerate(lines) if ln.strip()), None)
+    if at is None:
+        return None
+    line = lines[at].strip()
+    after = lines[at + 1] if at + 1 < len(lines) else ""
+    if after.strip() and not _ATX.match(after):
+        return None
+    if not any(ln.strip() for ln in lines[at + 1 :]):
+        return None  # a one-line note: its line is its text, not a title over it
+    if len(line) > TITLE_MAX_CHARS or _NOT_TITLE.search(line):
+        return None
+    return clean_heading(line) or None
+
+
 class MarkdownLoader:
     """Markdown (also ``.txt`` files with markdown signals). Title: the first H1, else
-    the front matter's ``title:``, else the file stem. Front matter is a section of its
+    the front matter's ``title:``, else the opening title line (:func:`title_line`), else
+    the file stem. Front matter is a section of its
     own (its properties as text, from line 2); the body's section starts at the line after
     it, so line numbers stay right."""
 
@@ -125,7 +154,13 @@ class MarkdownLoader:
         if tags != note.tags:
             note = replace(note, tags=tags)
         body = rewrite_wiki_links(body)
-        title = markdown_title(body) or fm_title or fields.get("title") or display_path(path.stem)
+        title = (
+            markdown_title(body)
+            or fm_title
+            or fields.get("title")
+            or title_line(body)
+            or display_path(path.stem)
+        )
         return Document(
             source=source_key(path),
             title=title,
