@@ -29,8 +29,8 @@ __all__ = [
     "PdfLoader",
     "TextLoader",
     "markdown_title",
-    "title_line",
     "split_front_matter",
+    "title_line",
 ]
 
 _FM_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)$")
