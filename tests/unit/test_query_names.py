@@ -7,7 +7,7 @@ import pytest
 
 from notelens.analysis.base import Analyzer
 from notelens.analysis.lang import detect_lang, hangul_share
-from notelens.retrieve.rerankers.feature_values import NAMES
+from notelens.retrieve.rerankers.feature_values import NAMES, Passage, feature_rows
 from notelens.retrieve.rerankers.features import WEIGHTS, FeatureReranker, FeatureWeights
 from notelens.retrieve.rerankers.query_names import name_share, query_names
 from notelens.types import Explanation, Hit, Location
@@ -101,8 +101,14 @@ def test_rows_carry_the_names_the_other_language_shares(
     col = {n: i for i, n in enumerate(NAMES)}
     same, other = rows
     assert other[col["names"]] == pytest.approx(1.0) and same[col["names"]] == 0.0
-    # the words: the same-language passage holds more of them, as BM25 sees it
-    assert same[col["coverage"]] > other[col["coverage"]]
+    # the words: by the query's own terms (what BM25's own leg sees) the same-language
+    # passage holds more of them; the reranker also reads their translations
+    # (test_feature_forms.py), which only add to the other-language passage's share
+    texts = [same_language, other_language]
+    passages = [Passage(analyzer.terms(t), _hit(i + 1, t, 1.0)) for i, t in enumerate(texts)]
+    own_same, own_other = feature_rows(analyzer.terms(query), passages, query)
+    assert own_same[col["coverage"]] > own_other[col["coverage"]]
+    assert other[col["coverage"]] >= own_other[col["coverage"]]
     # the shipped weights count the names: the passage in the other language gains on the
     # one in the query's language by the names' weight, against the weights without them
     hits = [_hit(1, same_language, 1.0), _hit(2, other_language, 0.98)]

@@ -12,12 +12,19 @@ them apart no better than none does), so no store statistics are needed. Passage
 are the analyzed terms the store keeps (in text order), so the analyzer runs on the
 query only; sentences are matched on the raw text (a term as a case-folded substring of
 the sentence: Kiwi's terms are morphemes and stems, which stand in the text as written).
+
+A query term may come with its *spellings* in the other language (``forms``: the
+lexicon's translations the BM25 leg already searches, retrieve/translate.py): a passage
+holding one of them holds the term. Notes mix the languages, and a Korean question
+over an English paragraph ("토큰" / "tokens") otherwise scored 0 on every text feature
+against a Korean passage that merely names the same paper (docs/benchmarks.md,
+"Precision at the top, thirteenth round").
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -93,25 +100,66 @@ def needle(term: str) -> str:
     return term[:-1] if len(term) > 4 and term.isascii() and term.isalpha() else term
 
 
-def sentence_share(text: str, held: set[str], idf: dict[str, float], total: float) -> float:
+def sentence_share(
+    text: str,
+    held: set[str],
+    idf: dict[str, float],
+    total: float,
+    spellings: Mapping[str, Collection[str]] | None = None,
+) -> float:
     """The best sentence's share of the query's weight: of the query terms the passage
     holds (``held``), those found in the sentence as case-folded substrings (split
-    before folding, since a lowercase word after a period is no boundary)."""
-    needles = {t: needle(t) for t in held}
+    before folding, since a lowercase word after a period is no boundary);
+    ``spellings``: the forms a held term stands in the passage as (default: itself)."""
+    needles = {t: {needle(f) for f in (spellings or {}).get(t, (t,))} for t in held}
     best = 0.0
     for sentence in split_sentences(text):
         folded = sentence.lower()
-        best = max(best, _share({t for t, n in needles.items() if n in folded}, idf, total))
+        found = {t for t, ns in needles.items() if any(n in folded for n in ns)}
+        best = max(best, _share(found, idf, total))
     return best
 
 
+def canonical(tokens: Sequence[str], alias: Mapping[str, str]) -> list[str]:
+    """``tokens`` with each other-language form of a query term replaced by the term."""
+    return [alias.get(t, t) for t in tokens] if alias else list(tokens)
+
+
+def aliases(terms: Sequence[str], forms: Mapping[str, Collection[str]] | None) -> dict[str, str]:
+    """form -> the query term it spells; a query term is never an alias (it stands for
+    itself), and a form shared by two terms goes to the first."""
+    own = set(terms)
+    out: dict[str, str] = {}
+    for t in terms:
+        for f in sorted((forms or {}).get(t, ())):
+            if f not in own:
+                out.setdefault(f, t)
+    return out
+
+
+def spellings(held: set[str], raw: set[str], alias: Mapping[str, str]) -> dict[str, set[str]]:
+    """How each held query term stands in a passage whose own terms are ``raw``: itself
+    and the other-language forms of it that the passage holds."""
+    out: dict[str, set[str]] = {t: {t} & raw for t in held}
+    for form, term in alias.items():
+        if term in out and form in raw:
+            out[term].add(form)
+    return out
+
+
 def feature_rows(
-    query: Sequence[str], passages: Sequence[Passage], query_text: str = ""
+    query: Sequence[str],
+    passages: Sequence[Passage],
+    query_text: str = "",
+    forms: Mapping[str, Collection[str]] | None = None,
 ) -> list[list[float]]:
     """One row of :data:`NAMES` values per passage, in the order given; ``query_text``:
-    the query as written (its names; without it ``names`` is 0)."""
+    the query as written (its names; without it ``names`` is 0); ``forms``: each query
+    term's other-language spellings, which count as the term (module docstring)."""
     terms = list(dict.fromkeys(query))
-    bags = [set(p.terms) for p in passages]
+    alias = aliases(terms, forms)
+    tokens = [canonical(p.terms, alias) for p in passages]
+    bags = [set(t) for t in tokens]
     idf = local_idf(terms, bags)
     total = sum(idf.values())
     pairs = set(pairwise(terms))
@@ -128,10 +176,11 @@ def feature_rows(
         [f"{p.hit.title} {p.hit.heading} {p.hit.text}" for p in passages],
     )
     rows: list[list[float]] = []
-    for i, (p, bag) in enumerate(zip(passages, bags, strict=True)):
-        covered, window = smallest_window(p.terms, set(terms))
-        adjacent = set(pairwise(p.terms))
+    for i, (p, toks, bag) in enumerate(zip(passages, tokens, bags, strict=True)):
+        covered, window = smallest_window(toks, set(terms))
+        adjacent = set(pairwise(toks))
         held = bag & set(terms)  # substrings locate held terms only (not "해" in "해례본")
+        spelled = spellings(held, set(p.terms), alias)
         heading = f"{p.hit.title} {p.hit.heading}".lower()
         rank = p.hit.explanation.fused_rank or (i + 1)
         d = dense[i]
@@ -142,10 +191,12 @@ def feature_rows(
                 bm25[i] / top_bm25,
                 (low_dense if d is None else d) - top_dense,
                 _share(held, idf, total),
-                _share({t for t in held if needle(t) in heading}, idf, total),
+                _share(
+                    {t for t in held if any(needle(f) in heading for f in spelled[t])}, idf, total
+                ),
                 covered / window if covered > 1 else 0.0,
                 len(pairs & adjacent) / len(pairs) if pairs else 0.0,
-                sentence_share(p.hit.text, held, idf, total),
+                sentence_share(p.hit.text, held, idf, total, spelled),
                 math.log1p(len(p.terms)),
                 names[i],
             ]

@@ -25,6 +25,7 @@ from notelens.analysis.lang import detect_lang
 from notelens.config import RerankConfig
 from notelens.errors import ConfigError
 from notelens.retrieve.rerankers.feature_values import NAMES, Passage, feature_rows
+from notelens.retrieve.translate import translated_terms
 from notelens.types import Hit, TokenMatch
 
 
@@ -110,7 +111,12 @@ class FeatureReranker:
                 hint="use it through a Searcher (it binds the analyzer and store)",
             )
         query_terms = self._analyzer.terms(query)
-        return feature_rows(query_terms, self._passages(hits, self._analyzer, terms), query)
+        return feature_rows(
+            query_terms,
+            self._passages(hits, self._analyzer, terms),
+            query,
+            other_forms(self._analyzer, query_terms),
+        )
 
     def _scored(
         self, query: str, hits: Sequence[Hit], terms: Sequence[str] | None = None
@@ -144,6 +150,14 @@ class FeatureReranker:
             )
             for score, row in self._scored(query, hits, terms)
         ]
+
+
+def other_forms(analyzer: Analyzer, query_terms: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Each query term's other-language spellings (the lexicon's translations the
+    hybrid's BM25 leg searches, one term at a time so each keeps its own): a passage
+    holding one of them holds the term (feature_values' module docstring)."""
+    found = {t: translated_terms(analyzer, [t]) for t in dict.fromkeys(query_terms)}
+    return {t: alts for t, alts in found.items() if alts}
 
 
 def create(config: RerankConfig) -> FeatureReranker:
