@@ -49,8 +49,9 @@ def test_a_mixed_question_translates_each_part_into_the_other_script(
     "query",
     [
         "세종대왕이 훈민정음을 반포한 해는?",  # Korean, no general vocabulary of the lexicon
-        # ("query" is general vocabulary since the eleventh round: 쿼리 / 질의)
-        "how does grouped attention shrink the KV cache",
+        # ("query" is general vocabulary since the eleventh round: 쿼리 / 질의; "attention"
+        # and "cache" since the thirteenth: 어텐션 / 캐시)
+        "why do grouped heads shrink the KV footprint",
         "GPT-4와 LLaMa 차이점",  # (비교 is general vocabulary since the eleventh round)
     ],
 )

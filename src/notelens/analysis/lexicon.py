@@ -14,6 +14,10 @@ Two sources of translations, neither tied to one archive:
   dataset/데이터셋, …): the words a question and a note use for the same thing when
   they are written in different languages. Domain names (models, papers) are not in
   it: notes keep those in English inside Korean text, and they match as they are;
+* :func:`research_pairs`, the research vocabulary of ``data/lexicon_research.txt``
+  (experiments, models, software, projects, meetings and people: 재현/reproduction,
+  롤백/rollback, 회의/meeting), a systematic list kept as data beside the hand-picked
+  pairs above;
 * the **aliases the notes write** in the evidence itself: "중복 제거 (Deduplication)",
   "Document level(문서 단위)", "로라(LoRA)" pair the two spellings (:func:`note_aliases`).
 
@@ -28,8 +32,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from notelens.analysis.base import Analyzer
+from notelens.errors import AnalysisError
 
 # English word(s) -> Korean word(s) ("|" separates spellings). General vocabulary only.
 GENERAL_PAIRS: tuple[tuple[str, str], ...] = (
@@ -219,13 +225,53 @@ GENERAL_PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 
+_RESEARCH_FILE = "lexicon_research.txt"
+
+
+def parse_pairs(text: str) -> tuple[tuple[str, str], ...]:
+    """The pairs of a lexicon file: one ``english|spellings = 한국어|철자`` a line, "#"
+    comments; raises :class:`AnalysisError` for a line that is not such a pair (an
+    English side with no Latin letter or a Korean side with no Hangul)."""
+    pairs: list[tuple[str, str]] = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        en, sep, ko = (part.strip() for part in line.partition("="))
+        if not sep or not re.search(r"[A-Za-z]", en) or re.search(_HANGUL, ko) is None:
+            raise AnalysisError(
+                f"lexicon line {n} is not 'english|spellings = 한국어|철자': {raw!r}",
+                hint=f"fix the line in notelens/analysis/data/{_RESEARCH_FILE}",
+            )
+        pairs.append((en, ko))
+    return tuple(pairs)
+
+
+@lru_cache(maxsize=1)
+def research_pairs() -> tuple[tuple[str, str], ...]:
+    """The shipped research vocabulary (``data/lexicon_research.txt``)."""
+    try:
+        text = resources.files("notelens.analysis").joinpath("data", _RESEARCH_FILE)
+        return parse_pairs(text.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise AnalysisError(
+            f"cannot read the cross-language lexicon ({exc})",
+            hint=f"reinstall notelens: notelens/analysis/data/{_RESEARCH_FILE} is missing",
+        ) from exc
+
+
+def lexicon_pairs() -> tuple[tuple[str, str], ...]:
+    """Every (English, Korean) pair: :data:`GENERAL_PAIRS`, then :func:`research_pairs`."""
+    return GENERAL_PAIRS + research_pairs()
+
+
 #: The language names of :data:`GENERAL_PAIRS` (capitalised in English wherever they
 #: stand, so a question's "Korean" reads as a name; answer/evidence.py).
 LANGUAGE_NAMES = frozenset({"korean", "english"})
 
 
 def word_translations(word: str) -> tuple[str, ...]:
-    """The other-language spellings :data:`GENERAL_PAIRS` gives a lowercased word, as
+    """The other-language spellings :func:`lexicon_pairs` give a lowercased word, as
     written (no analyzer): "korean" -> ("한국어",)."""
     return _word_table().get(word, ())
 
@@ -233,7 +279,7 @@ def word_translations(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _word_table() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
-    for en, ko in GENERAL_PAIRS:
+    for en, ko in lexicon_pairs():
         ko_words, en_words = tuple(ko.split("|")), tuple(en.split("|"))
         for w in en_words:
             table[w] = table.get(w, ()) + ko_words
@@ -286,7 +332,7 @@ class _ByIdentity:
 
 
 def general_lexicon(analyzer: Analyzer) -> Lexicon:
-    """:data:`GENERAL_PAIRS` in ``analyzer``'s terms (built once per analyzer)."""
+    """:func:`lexicon_pairs` in ``analyzer``'s terms (built once per analyzer)."""
     return _general_lexicon(_ByIdentity(analyzer))
 
 
@@ -294,7 +340,7 @@ def general_lexicon(analyzer: Analyzer) -> Lexicon:
 def _general_lexicon(key: _ByIdentity) -> Lexicon:
     analyzer = key.analyzer
     table: dict[str, set[str]] = {}
-    for en, ko in GENERAL_PAIRS:
+    for en, ko in lexicon_pairs():
         en_terms = [_spelling_terms(analyzer, w) for w in en.split("|")]
         ko_terms = [_spelling_terms(analyzer, w) for w in ko.split("|")]
         # A multi-word spelling ("사전 훈련") is matched term by term: each of its terms
