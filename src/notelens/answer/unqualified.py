@@ -1,0 +1,75 @@
+"""Refusal signal of a unit that names the family, not the asked member.
+
+A question names one release of a named thing by its number — "Sparse Echo 2",
+"RefuseBench v2", "Tamna-2" — and the best unit is about the unnumbered one: the
+schedule row "Paper: Sparse Echo: KV Cache Eviction by Attention Echo", the bullet under
+the "RefuseBench: Measuring Over-Refusal" entry. Every word of the question but the
+number is there, so coverage and cosine are high; ``members.sibling_only`` sees no
+sibling because the unit writes no number of that counter at all, and
+``refusal.qualifier_factor`` none because another top passage writes the numbered name.
+
+:func:`base_only` reads the unit (its text, context and heading path): it writes the
+name and never the name with the asked number. ``members.member_factor`` counts it as a
+sibling's answer (``SIBLING_PENALTY``): the unnumbered name is the numbered one's
+predecessor or family, as "v1.0" is "v1.1"'s.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A capitalised Latin name (one to three words, "Sparse Echo", "RefuseBench",
+# "Llama Guard") with its release number: glued or hyphenated ("Tamna-2", "Qwen2.5"),
+# after a "v" ("RefuseBench v2", "Relay v1.1"), or after a space when a Korean particle,
+# punctuation, the end or a lowercase or Korean word follows ("Sparse Echo 2 in …",
+# "Sparse Echo 2의", "Sparse Echo 2 논문"; "LoRA 3 LINE SUMMARY" names no release, "GPU
+# 8장" a count). The number is short (one or two
+# digits glued, one digit or a dotted one after a space): "MMLU 70은", "Top 100" are a
+# score and a count, not a release.
+_NAMED_RE = re.compile(
+    r"(?<![\w.-])(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})"
+    r"(?:(?:-|\s?[vV])(?P<glued>\d{1,2}(?:\.\d+)?)(?![A-Za-z0-9.])"
+    r"|(?<=[a-z])(?P<attached>\d{1,2}\.\d+)(?![A-Za-z0-9.])"
+    r"| (?P<spaced>\d(?:\.\d+)?)"
+    r"(?=(?:은|는|이|가|을|를|의|에서|에|와|과|로|도)?(?:$|[?,!:.)]| [a-z가-힣])))"
+)
+# Words that name a counter or a date, not a release: their numbers are
+# ``members.py``'s members ("Season 2", "Week 3") or days ("October 20").
+_NOT_NAMES = frozenset(
+    {"season", "week", "session", "version", "part", "chapter", "step", "phase", "day"}
+    | {"january", "february", "march", "april", "may", "june", "july", "august"}
+    | {"september", "october", "november", "december", "top", "table", "figure"}
+)
+
+
+def numbered_names(question: str) -> list[tuple[str, str]]:
+    """The question's (name, release number) pairs: "Sparse Echo 2" -> ("Sparse Echo",
+    "2"), "RefuseBench v2" -> ("RefuseBench", "2"), "Tamna-2" -> ("Tamna", "2")."""
+    out = []
+    for m in _NAMED_RE.finditer(question):
+        name = m.group("name")
+        if name.split()[-1].lower() in _NOT_NAMES:
+            continue
+        out.append((name, m.group("glued") or m.group("attached") or m.group("spaced")))
+    return out
+
+
+def _spelled(name: str) -> str:
+    """``name`` as a pattern that allows a space or hyphen between its words, or none
+    ("Sparse Echo" as "SparseEcho", "Sparse-Echo")."""
+    return r"[\s\-]?".join(re.escape(w) for w in name.split())
+
+
+def base_only(question: str, unit: str) -> bool:
+    """Whether ``unit`` writes one of the question's numbered names without its number
+    only: the name is there, the name with the number nowhere (any spacing, hyphen or
+    "v" between)."""
+    for name, number in numbered_names(question):
+        spelled = _spelled(name)
+        if re.search(rf"(?<![A-Za-z0-9]){spelled}(?![A-Za-z])", unit, re.I) is None:
+            continue
+        num = re.escape(number)
+        numbered = rf"(?<![A-Za-z0-9]){spelled}[\s\-_]?(?:[vV](?:ersion\s?)?)?{num}(?![\d.])"
+        if re.search(numbered, unit, re.I) is None:
+            return True
+    return False
