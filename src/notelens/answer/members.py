@@ -177,17 +177,10 @@ def sibling_only(question: str, unit_text: str, context: str = "") -> bool:
     for counter in dict.fromkeys(c for _, c in asked):
         numbers = {n for n, c in asked if c == counter}
         same = {n for n, c in written if c == counter}
-        framing = {n for n, c in around if c == counter}
-        if numbers & same and same - numbers and framing:
-            # The units write the asked member only beside its siblings ("시즌3 회고 및
-            # 시즌4 주제 투표"): that says nothing of which one they are about, so the
-            # heading path and entry decide, as ``member_units.member_reading`` reads a
-            # source "at 3B and 8B".
-            same = framing
         # A version's unit names its predecessor ("v1의 3,200개 프롬프트를 9,600개로"
         # under the "RefuseBench v2" entry): the entry's version counts as well.
-        elif counter == "v" or not same:
-            same |= framing
+        if counter == "v" or not same:
+            same |= {n for n, c in around if c == counter}
         if same and not numbers & same:
             return True
     return False
