@@ -26,7 +26,7 @@ from notelens.answer.members import (
     sibling_only,
     stated_members,
 )
-from notelens.answer.unqualified import base_only, numbered_names
+from notelens.answer.unqualified import numbered_missing, numbered_names
 from notelens.answer.unwritten import question_numbers, unwritten
 from notelens.config import AnswerConfig
 from notelens.embed.base import Embedder
@@ -58,7 +58,7 @@ def test_numbered_names(question: str, names: list[tuple[str, str]]) -> None:
 
 @pytest.mark.unit
 @pytest.mark.parametrize(
-    ("question", "unit", "base"),
+    ("question", "unit", "missing"),
     [
         (
             "Who presented Sparse Echo 2?",
@@ -70,14 +70,15 @@ def test_numbered_names(question: str, names: list[tuple[str, str]]) -> None:
         ("RefuseBench v2의 최저 over-refusal은?", "RefuseBench: Measuring Over-Refusal", True),
         ("RefuseBench v2의 최저 over-refusal은?", "RefuseBench v2: Over-Refusal at Scale", False),
         ("RefuseBench v2의 최저 over-refusal은?", "refusebench-v2 정리", False),
-        # The unit names neither: not this rule's (the names' and entry rules' own).
-        ("RefuseBench v2의 최저 over-refusal은?", "공개 모델 중 최저 7.8%", False),
+        # The unit names another entry altogether.
+        ("Who presents the Tamna-2 paper?", "Paper: Sparse Echo 2 · Presenter: Elena Varga", True),
+        ("Tamna-2 논문 발표자는?", "Paper: Tamna-2 Technical Report · 발표자: 한서윤", False),
         # Another release is a sibling as well.
         ("Qwen2.5의 MMLU는?", "Qwen2 72B: MMLU 84.2", True),
     ],
 )
-def test_base_only(question: str, unit: str, base: bool) -> None:
-    assert base_only(question, unit) is base
+def test_numbered_missing(question: str, unit: str, missing: bool) -> None:
+    assert numbered_missing(question, unit) is missing
 
 
 @pytest.mark.unit

@@ -20,7 +20,7 @@ import re
 
 from notelens.answer.dates import month_number
 from notelens.answer.meeting_dates import meeting_elsewhere
-from notelens.answer.unqualified import base_only
+from notelens.answer.unqualified import numbered_missing
 
 #: The strength factor's penalty when the best unit answers for a sibling member. Such
 #: a unit restates the question but for the member ("9B 모델의 MMLU 71.9" for "2B의
@@ -210,12 +210,12 @@ def member_factor(question: str, unit_text: str, context: str = "") -> float:
     factor = 1.0
     # (A meeting's date is read from the heading paths alone: the unit may write the
     # asked date as another meeting's due date.)
-    # (Or the units name the family and never the numbered member asked: "Sparse Echo
-    # 2" over the "Sparse Echo: …" row, answer/unqualified.py.)
+    # (Or the units never write the numbered member asked: "Sparse Echo 2" over the
+    # "Sparse Echo: …" row, answer/unqualified.py.)
     if (
         sibling_only(question, unit_text, context)
         or meeting_elsewhere(question, context)
-        or base_only(question, f"{unit_text}\n{context}")
+        or numbered_missing(question, f"{unit_text}\n{context}")
     ):
         factor *= 1.0 - SIBLING_PENALTY
     benchmark = asked_benchmark(question)
