@@ -79,27 +79,19 @@ HITS = [
 
 @pytest.mark.integration
 @pytest.mark.parametrize(
-    "question",
+    ("question", "stated"),
     [
-        "What batch size was used to train Tamna-3?",
-        "Tamna-3 학습 배치 크기는?",
-        "Tamna-3의 batch size는?",
+        ("What batch size was used to train Tamna-3?", False),
+        ("Tamna-3 학습 배치 크기는?", False),
+        ("Tamna-3의 batch size는?", False),
+        ("What batch size was used to train Lark-7B?", True),
+        ("Lark-7B 배치 크기는?", True),
     ],
 )
-def test_an_unstated_batch_size_is_refused(
-    question: str, analyzer: Analyzer, embedder: Embedder
+def test_a_batch_size_is_answered_only_where_stated(
+    question: str, stated: bool, analyzer: Analyzer, embedder: Embedder
 ) -> None:
     ex = extract(question, HITS, analyzer=analyzer, embedder=embedder, max_sentences=1)
-    assert ex.strength < AnswerConfig().refuse_below
-
-
-@pytest.mark.integration
-@pytest.mark.parametrize(
-    "question", ["What batch size was used to train Lark-7B?", "Lark-7B 배치 크기는?"]
-)
-def test_a_stated_batch_size_is_answered(
-    question: str, analyzer: Analyzer, embedder: Embedder
-) -> None:
-    ex = extract(question, HITS, analyzer=analyzer, embedder=embedder, max_sentences=1)
-    assert "2,048" in ex.sentences[0].text
-    assert ex.strength >= AnswerConfig().refuse_below
+    # Tamna-3's bullets name the model and no batch; Lark-7B's states "batch size 2,048".
+    assert ("2,048" in ex.sentences[0].text) is stated
+    assert (ex.strength >= AnswerConfig().refuse_below) is stated
