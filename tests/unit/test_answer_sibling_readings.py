@@ -41,6 +41,8 @@ from notelens.embed.base import Embedder
         ("Tamna-2 논문 발표자는?", [("Tamna", "2")]),
         ("Qwen2.5의 MMLU는?", [("Qwen", "2.5")]),
         ("Llama Guard 2는 뭐야?", [("Llama Guard", "2")]),
+        # A capitalised question word is no part of the name.
+        ("Which Llama 3 sizes were released?", [("Llama", "3")]),
         # A score, a count, a counter, a date, a name of its own: no release.
         ("MMLU 70은 넘었어?", []),
         ("Top 100 목록", []),
@@ -73,6 +75,7 @@ def test_numbered_names(question: str, names: list[tuple[str, str]]) -> None:
         # The unit names another entry altogether.
         ("Who presents the Tamna-2 paper?", "Paper: Sparse Echo 2 · Presenter: Elena Varga", True),
         ("Tamna-2 논문 발표자는?", "Paper: Tamna-2 Technical Report · 발표자: 한서윤", False),
+        ("Which Llama 3 sizes were released?", "Introducing Meta Llama 3 (blog)", False),
         # Another release is a sibling as well.
         ("Qwen2.5의 MMLU는?", "Qwen2 72B: MMLU 84.2", True),
     ],

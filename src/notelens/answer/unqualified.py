@@ -45,22 +45,28 @@ _NOT_NAMES = frozenset(
 )
 
 
+# An English question's capitalised function words are no part of a name ("Which Llama
+# 3 sizes …" names "Llama 3").
+_FUNCTION_WORDS = frozenset(
+    {"which", "what", "who", "whom", "whose", "when", "where", "why", "how", "is", "are"}
+    | {"was", "were", "do", "does", "did", "the", "a", "an", "in", "on", "at", "for", "of"}
+    | {"and", "or", "can", "could", "should", "would", "will", "has", "have", "had", "to"}
+)
+
+
 def numbered_names(question: str) -> list[tuple[str, str]]:
     """The question's (name, release number) pairs: "Sparse Echo 2" -> ("Sparse Echo",
     "2"), "RefuseBench v2" -> ("RefuseBench", "2"), "Tamna-2" -> ("Tamna", "2")."""
     out = []
     for m in _NAMED_RE.finditer(question):
-        name = m.group("name")
-        if name.split()[-1].lower() in _NOT_NAMES:
+        words = m.group("name").split()
+        while words and words[0].lower() in _FUNCTION_WORDS:
+            words = words[1:]
+        if not words or words[-1].lower() in _NOT_NAMES:
             continue
-        out.append((name, m.group("glued") or m.group("attached") or m.group("spaced")))
+        number = m.group("glued") or m.group("attached") or m.group("spaced")
+        out.append((" ".join(words), number))
     return out
-
-
-def _spelled(name: str) -> str:
-    """``name`` as a pattern that allows a space or hyphen between its words, or none
-    ("Sparse Echo" as "SparseEcho", "Sparse-Echo")."""
-    return r"[\s\-]?".join(re.escape(w) for w in name.split())
 
 
 def numbered_missing(question: str, unit: str) -> bool:
@@ -69,9 +75,10 @@ def numbered_missing(question: str, unit: str) -> bool:
     Echo: …" for "Sparse Echo 2") or another paper altogether (the "Sparse Echo 2" row
     for "the Tamna-2 paper": a schedule's row is found by the group's name)."""
     for name, number in numbered_names(question):
-        spelled = _spelled(name)
+        # The last word with the number is enough: "Meta Llama 3" is written "Llama 3",
+        # "Sparse Echo 2" "SparseEcho-2" (no boundary before the word).
+        word = re.escape(name.split()[-1])
         num = re.escape(number)
-        numbered = rf"(?<![A-Za-z0-9]){spelled}[\s\-_]?(?:[vV](?:ersion\s?)?)?{num}(?![\d.])"
-        if re.search(numbered, unit, re.I) is None:
+        if re.search(rf"{word}[\s\-_]?(?:[vV](?:ersion\s?)?)?{num}(?![\d.])", unit, re.I) is None:
             return True
     return False
