@@ -13,8 +13,8 @@ writes the name with the asked number. ``members.member_factor`` counts it as a
 sibling's answer (``SIBLING_PENALTY``): the unnumbered name is the numbered one's
 predecessor or family, as "v1.0" is "v1.1"'s; a unit naming neither is another entry's
 (a schedule row "Paper: Sparse Echo 2" for "Who presents the Tamna-2 paper at the
-Tuesday Reading Group?", found by the group's name). On the odd ids of the four notes
-sets no answerable question's unit misses its numbered name.
+Tuesday Reading Group?", found by the group's name). On the five notes sets no answerable
+question is refused by it (docs/benchmarks.md "Refusals, thirteenth round").
 """
 
 from __future__ import annotations
@@ -26,9 +26,8 @@ import re
 # after a "v" ("RefuseBench v2", "Relay v1.1"), or after a space when a Korean particle,
 # punctuation, the end or a lowercase or Korean word follows ("Sparse Echo 2 in …",
 # "Sparse Echo 2의", "Sparse Echo 2 논문"; "LoRA 3 LINE SUMMARY" names no release, "GPU
-# 8장" a count). The number is short (one or two
-# digits glued, one digit or a dotted one after a space): "MMLU 70은", "Top 100" are a
-# score and a count, not a release.
+# 8장" a count). The number is short (one or two digits glued, one digit or a dotted
+# one after a space): "MMLU 70은", "Top 100" are a score and a count, not a release.
 _NAMED_RE = re.compile(
     r"(?<![\w.-])(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})"
     r"(?:(?:-|\s?[vV])(?P<glued>\d{1,2}(?:\.\d+)?)(?![A-Za-z0-9.])"
