@@ -20,6 +20,7 @@ import re
 
 from notelens.answer.dates import month_number
 from notelens.answer.meeting_dates import meeting_elsewhere
+from notelens.answer.unqualified import numbered_missing
 
 #: The strength factor's penalty when the best unit answers for a sibling member. Such
 #: a unit restates the question but for the member ("9B 모델의 MMLU 71.9" for "2B의
@@ -40,7 +41,10 @@ _MEMBER_RE = re.compile(
     # ("3기능", "2기간", "4기업" are words of their own, not a cohort.)
     r"|\s?(주차|기수|기|회차|차시)(?![간능술계본준억록대업관]))"
     # A release: a name and its dotted version ("vLLM 0.8" over "vLLM 0.7 release notes").
-    r"|(?<![\w.-])(?P<name>[A-Za-z][A-Za-z0-9_-]*) v?(?P<ver>\d+\.\d+(?:\.\d+)?)(?![\w.])"
+    # (A Korean particle may follow: "orchard-serve v1.1은"; a Latin letter, a digit or a
+    # dot may not: "0.8.3x".)
+    r"|(?<![\w.-])(?P<name>[A-Za-z][A-Za-z0-9_-]*) v?(?P<ver>\d+\.\d+(?:\.\d+)?)"
+    r"(?![A-Za-z0-9_.])"
     # A counter written before its number: a season or a week ("시즌3", "week 12", the
     # table cell "Week: 9"), one counter in either language.
     # (A session number too: the schedule table's cell "회차: 5", "Session 3".)
@@ -78,6 +82,13 @@ _METRICS = frozenset(
     | {"em", "acc", "accuracy", "ece", "ppl", "perplexity", "fid", "auc", "map", "ndcg"}
     | {"mrr", "recall", "precision", "loss", "score", "elo"}
 )
+# A member written as the reference of a comparison ("시즌2보다 3명 늘었음", "v1 대비 2배",
+# "3B에 비해", "than the 7B", "compared to season 2", "vs. v1"): the unit is about
+# another member, the one it measures against the named one.
+_COMPARED_AFTER_RE = re.compile(r"\s?(?:보다|대비|에\s?비해|와\s?비교|과\s?비교)")
+_COMPARED_BEFORE_RE = re.compile(
+    r"(?:\bthan|\bcompared\s(?:to|with)|\bvs\.?|\bversus|\brelative\sto)\s(?:the\s)?$", re.I
+)
 _PERCENT_RE = re.compile(r"\s?(?:%|점|퍼센트|pt|pp|points?)(?![A-Za-z])")
 # "MMLU 점수", "MATH score", "score on HumanEval": a name with two capitals or digits
 # (a benchmark's, not "final score") right before a score word, or after "score on".
@@ -98,6 +109,18 @@ def members(text: str) -> list[tuple[str, str]]:
     """The (number, counter) member names ``text`` writes ("7B" -> ("7", "B"),
     "vLLM 0.8" -> ("0.8", "vllm"))."""
     return [_member(m) for m in _MEMBER_RE.finditer(text) if not _scored(m, text)]
+
+
+def stated_members(text: str) -> list[tuple[str, str]]:
+    """The member names ``text`` writes as its own subject: :func:`members` less those
+    written as a comparison's reference ("시즌2보다 3명 늘었음" is about another season)."""
+    return [
+        _member(m)
+        for m in _MEMBER_RE.finditer(text)
+        if not _scored(m, text)
+        and _COMPARED_AFTER_RE.match(text, m.end()) is None
+        and _COMPARED_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()) is None
+    ]
 
 
 def _scored(m: re.Match[str], text: str) -> bool:
@@ -145,7 +168,9 @@ def sibling_only(question: str, unit_text: str, context: str = "") -> bool:
     asked = members(question)
     if not asked:
         return False
-    written = members(unit_text)
+    # (A member the unit compares against is not the one it is about: "시즌2보다 3명
+    # 늘었음" under the season-3 notes answers nothing of season 2.)
+    written = stated_members(unit_text)
     around = members(context)
     # Per counter, the unit answers for a sibling when it writes none of the asked
     # numbers: "v1에서 v2로 바뀐 이유" is answered by "why: v1 underfit …".
@@ -185,7 +210,13 @@ def member_factor(question: str, unit_text: str, context: str = "") -> float:
     factor = 1.0
     # (A meeting's date is read from the heading paths alone: the unit may write the
     # asked date as another meeting's due date.)
-    if sibling_only(question, unit_text, context) or meeting_elsewhere(question, context):
+    # (Or the units never write the numbered member asked: "Sparse Echo 2" over the
+    # "Sparse Echo: …" row, answer/unqualified.py.)
+    if (
+        sibling_only(question, unit_text, context)
+        or meeting_elsewhere(question, context)
+        or numbered_missing(question, f"{unit_text}\n{context}")
+    ):
         factor *= 1.0 - SIBLING_PENALTY
     benchmark = asked_benchmark(question)
     if benchmark is not None and not score_stated(benchmark, unit_text):

@@ -324,6 +324,16 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"|\bby [A-Z]|\bet al\b|저자|\bauthors?\b|[가-힣]{2,4}\s?(?:외|등|교수|박사)(?![가-힣])"
         ),
     ),
+    # A training setting asked by name ("What batch size …", "배치 크기는?"): the value is
+    # a number written by the word ("batch 512", "배치 크기 1024", "256의 batch").
+    "batch": (
+        re.compile(r"\bbatch[- ]size(?![A-Za-z])|(?:배치|batch)\s*(?:크기|사이즈)", re.I),
+        re.compile(
+            r"(?:batch|배치)\S{0,6}\s*(?:size|크기|사이즈)?\S{0,2}\s*[:=]?\s*\d"
+            r"|\d[\d,]*\s*(?:의\s*)?(?:batch|배치)",
+            re.I,
+        ),
+    ),
     # A member's absence ("몇 회차에 결석했어?", "불참한 사람"): a schedule row naming the
     # member as presenter ("회차: 7 · 발제: 오세린") does not say who was away.
     "absence": (
@@ -336,7 +346,10 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         # "… 모델 이름은?", "Which model was used …?" ("Which model size …" asks a size).
         re.compile(
             r"모델\s*이름|모델명|\bmodel name\b|\bname of the model\b"
-            r"|\bwhich model (?:was|is|did)\b",
+            r"|\bwhich model (?:was|is|did)\b"
+            # "어떤 모델로 실험했어?", "무슨 모델을 썼어?": the model a study ran.
+            r"|(?:어떤|무슨|어느)\s*모델\S{0,2}\s*(?:로|으로|을|를)?\s*"
+            r"(?:실험|학습|평가|테스트|돌렸|돌려|썼|쓴|사용)",
             re.I,
         ),
         # A model's name carries a digit or an inner capital ("FILM-7B", "bge-m3", "160M",

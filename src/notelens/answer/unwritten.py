@@ -77,6 +77,48 @@ def korean_terms(question: str) -> list[str]:
     ]
 
 
+# The Korean word right after a number, one space allowed ("1024 토큰으로", "1,024차원"):
+# its measure, once a trailing particle is cut off.
+_MEASURE_RE = re.compile(r"\s?([가-힣]+)")
+_PARTICLE_RE = re.compile(
+    r"(?:으로|로|은|는|이|가|을|를|의|에서|에|도|만|과|와|까지|부터|보다|이나|나|쯤|씩)$"
+)
+
+
+def _measure(text: str, end: int) -> str:
+    """The Korean measure written right after the number ending at ``end`` ("토큰" of
+    "1024 토큰으로"), or "" for none (a particle alone, a Latin word, punctuation)."""
+    m = _MEASURE_RE.match(text, end)
+    if m is None:
+        return ""
+    word = m.group(1)
+    while (cut := _PARTICLE_RE.sub("", word)) != word and cut:
+        word = cut
+    return "" if _PARTICLE_RE.fullmatch(m.group(1)) else word
+
+
+def _same_measure(asked: str, written: str) -> bool:
+    """Whether a number's measure in the evidence may be the asked one: either is none
+    (a bare number, a Latin unit the Korean one may translate), or one begins the other
+    ("토큰" / "토큰을")."""
+    return not asked or not written or asked.startswith(written) or written.startswith(asked)
+
+
+def _written_numbers(question: str, evidence: str) -> set[str]:
+    """The question's numbers (:func:`question_numbers`) that ``evidence`` writes with
+    the same Korean measure the question writes them with, or none: "1024 토큰" is not
+    written by "출력 1,024차원", the dimension of another entry (a sibling setting)."""
+    asked = {
+        _number_key(m.group()): _measure(question, m.end()) for m in _Q_NUMBER_RE.finditer(question)
+    }
+    out: set[str] = set()
+    for m in _NUMBER_RE.finditer(evidence):
+        key = _number_key(m.group())
+        if key in asked and _same_measure(asked[key], _measure(evidence, m.end())):
+            out.add(key)
+    return out
+
+
 def _glued_phrases(question: str, low_evidence: str) -> set[str]:
     """The words of the question's English phrases that the evidence writes as one word
     ("flash attention" as "FlashAttention", "multi head" as "multi-head")."""
@@ -106,7 +148,7 @@ def unwritten(
     maps a question term to its translations' terms."""
     from notelens.answer.evidence import name_present
 
-    numbers = {_number_key(m.group()) for m in _NUMBER_RE.finditer(evidence)}
+    numbers = _written_numbers(question, evidence)
     out = [n for n in question_numbers(question) if n not in numbers]
     words = korean_terms(question)
     if not words:
