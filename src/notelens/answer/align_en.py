@@ -40,6 +40,7 @@ from notelens.answer.align_en_frames import (
     plural_head,
     such_as_example,
 )
+from notelens.answer.align_en_range import widened
 from notelens.answer.align_en_rank import SentenceView, shipped_ranker
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
 
@@ -430,11 +431,24 @@ def en_scored(
     """Every candidate span of the English ``text`` with its score: the rules' score,
     re-weighed by the learned span ranker (``answer/align_en_rank.py``) when ``learned``
     and its weights file reads."""
+    return _ranked(question, kind, text, q_terms, analyzer, learned=learned)[0]
+
+
+def _ranked(
+    question: str,
+    kind: Kind,
+    text: str,
+    q_terms: Collection[str],
+    analyzer: object,
+    *,
+    learned: bool = True,
+) -> tuple[list[Candidate], SentenceView | None]:
+    """:func:`en_scored`'s candidates, and the sentence as the ranker read it."""
     scored, view = rule_scored(question, kind, text, q_terms, analyzer)
     if not learned or not scored or view is None:
-        return scored
+        return scored, view
     ranker = shipped_ranker()
-    return scored if ranker is None else ranker.rescore(view, scored)
+    return (scored if ranker is None else ranker.rescore(view, scored)), view
 
 
 def rule_scored(
@@ -790,11 +804,13 @@ def en_span(
         return _clause_after(text, _EN_REASON)
     if q.kind == "method":
         return _clause_after(text, _EN_METHOD)
-    scored = en_scored(question, kind, text, q_terms, analyzer)
+    scored, view = _ranked(question, kind, text, q_terms, analyzer)
     if not scored:
         return None
     best = max(scored, key=lambda c: c.score)
-    return best.start, best.end
+    # A number or year widened to its range or full date ("between 2005 and 2010",
+    # "May 18, 1756"): the candidates hold single numbers.
+    return (best.start, best.end) if view is None else widened(view, best.start, best.end)
 
 
 __all__ = ["en_scored", "en_span", "rule_scored"]
