@@ -431,24 +431,16 @@ def en_scored(
     """Every candidate span of the English ``text`` with its score: the rules' score,
     re-weighed by the learned span ranker (``answer/align_en_rank.py``) when ``learned``
     and its weights file reads."""
-    return _ranked(question, kind, text, q_terms, analyzer, learned=learned)[0]
-
-
-def _ranked(
-    question: str,
-    kind: Kind,
-    text: str,
-    q_terms: Collection[str],
-    analyzer: object,
-    *,
-    learned: bool = True,
-) -> tuple[list[Candidate], SentenceView | None]:
-    """:func:`en_scored`'s candidates, and the sentence as the ranker read it."""
     scored, view = rule_scored(question, kind, text, q_terms, analyzer)
-    if not learned or not scored or view is None:
-        return scored, view
+    return _rescored(scored, view) if learned else scored
+
+
+def _rescored(scored: list[Candidate], view: SentenceView | None) -> list[Candidate]:
+    """The rules' candidates re-weighed by the shipped ranker (as they are without it)."""
     ranker = shipped_ranker()
-    return (scored if ranker is None else ranker.rescore(view, scored)), view
+    if ranker is None or not scored or view is None:
+        return scored
+    return ranker.rescore(view, scored)
 
 
 def rule_scored(
@@ -804,7 +796,8 @@ def en_span(
         return _clause_after(text, _EN_REASON)
     if q.kind == "method":
         return _clause_after(text, _EN_METHOD)
-    scored, view = _ranked(question, kind, text, q_terms, analyzer)
+    scored, view = rule_scored(question, kind, text, q_terms, analyzer)
+    scored = _rescored(scored, view)
     if not scored:
         return None
     best = max(scored, key=lambda c: c.score)
