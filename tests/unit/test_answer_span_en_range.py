@@ -1,5 +1,5 @@
-"""A number or year widened to its range or full date (answer/align_en_range.py,
-thirteenth round).
+"""A number or year widened to its range or full date (answer/align_en_range.py), and
+the longer of two nested phrases scored alike (``align_en.en_span``); thirteenth round.
 
 Made-up English sentences (none from XQuAD), English sentences holding Korean words, and
 a Korean question (whose short answer the English aligner never cuts); the session's Kiwi
@@ -96,3 +96,34 @@ def test_a_korean_question_keeps_its_korean_span(analyzer: Analyzer) -> None:
     text = "하로 조정 클럽은 1921년과 1926년 사이에 보트하우스를 지었다."
     got = prose_short("하로 조정 클럽은 언제 보트하우스를 지었어?", text, analyzer)
     assert got is not None and "년" in got and "between" not in got
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        # Of two nested phrases scored nearly alike, the longer: the pair, not its first
+        # name; the firm's whole name, not its first words.
+        (
+            "Who did the mill partner with in 1886?",
+            "In 1886 the mill partnered with Anna Berg and Carl Lind to build a dam.",
+            "Anna Berg and Carl Lind",
+        ),
+        (
+            "What was the name of the company the brothers financed?",
+            "The brothers financed Harlow Electric Light & Manufacturing, a firm in Leeds.",
+            "Harlow Electric Light & Manufacturing",
+        ),
+        # An English sentence holding a Korean word.
+        (
+            "Who did the mill partner with in 1886?",
+            "In 1886 the 제분소 mill partnered with Anna Berg and Carl Lind to build a dam.",
+            "Anna Berg and Carl Lind",
+        ),
+    ],
+)
+def test_the_longer_of_two_nested_phrases(
+    question: str, text: str, gold: str, analyzer: Analyzer
+) -> None:
+    terms = set(analyzer.terms(question))
+    found = en_span(question, answer_type(question).kind, text, terms, analyzer)
+    assert found is not None and text[found[0] : found[1]] == gold
