@@ -166,7 +166,9 @@ class Model:
     std: np.ndarray
 
 
-def fit(qs: list[Question], l2: float, soft: float = 0.0) -> Model:
+def fit(
+    qs: list[Question], l2: float, soft: float = 0.0, without: frozenset[str] = frozenset()
+) -> Model:
     """A correction to the rules' scores: the list's softmax over
     ``a * (rule + BEST_BONUS_EN * first) + x @ w``, so the rules' order and their head
     start for the best sentence are where a large L2 ends (``a`` is a temperature; the
@@ -193,8 +195,9 @@ def fit(qs: list[Question], l2: float, soft: float = 0.0) -> Model:
     std[std < 1e-6] = 1.0
     data = [((x - mean) / std, f, t) for x, f, t in lists]
     d = len(FEATURES)
-    # The rules' score is the base term itself, not a feature to reweigh.
-    use = np.array([f != "rule" for f in FEATURES], dtype=float)
+    # The rules' score is the base term itself, not a feature to reweigh; ``without``
+    # leaves features out (their weight held at 0) to read what they add.
+    use = np.array([f != "rule" and f not in without for f in FEATURES], dtype=float)
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
         w, a = theta[:d] * use, theta[d]
@@ -314,6 +317,9 @@ def main() -> None:
     )
     ap.add_argument("--top", type=int, default=0, help="rerank each sentence's K best")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument(
+        "--without", nargs="*", default=[], help="features to leave out (weight held at 0)"
+    )
     ap.add_argument("--held-out", action="store_true", help="also score 301-1190 even")
     ap.add_argument("--write", action="store_true", help="write the shipped weights file")
     ap.add_argument(
@@ -343,7 +349,7 @@ def main() -> None:
         for k in range(args.folds):
             test = [tune[i] for i in folds[k]]
             train = [tune[i] for f in range(args.folds) if f != k for i in folds[f]]
-            m = fit(train, l2, args.soft)
+            m = fit(train, l2, args.soft, frozenset(args.without))
             got += mean_f1(test, m) * len(test)
             base += mean_f1(test, None) * len(test)
             mb, mw = moved(test, m)
@@ -354,7 +360,7 @@ def main() -> None:
             f" {got / len(tune):.4f} (ranker), moved +{b} / -{w}"
         )
     l2 = max(cv, key=lambda k: cv[k])
-    m = fit(tune, l2, args.soft)
+    m = fit(tune, l2, args.soft, frozenset(args.without))
     print(f"chosen L2 {l2:g}; temperature of the rules' score {m.first:.3f}")
     for name, part in (
         ("1-300", [q for q in tune if q.n <= 300]),

@@ -100,7 +100,7 @@ class SentenceView:
     q_sides: tuple[frozenset[str], ...] = (frozenset(), frozenset(), frozenset())
 
 
-def _token_range(view: SentenceView, start: int, end: int) -> tuple[int, int]:
+def token_range(view: SentenceView, start: int, end: int) -> tuple[int, int]:
     """The tokens ``[i, j)`` a character span covers (a span may trim a token's "'s")."""
     i = bisect_right(view.ends, start)
     j = bisect_left(view.starts, end)
@@ -109,7 +109,7 @@ def _token_range(view: SentenceView, start: int, end: int) -> tuple[int, int]:
 
 def _candidate_features(view: SentenceView, c: Candidate, best: float) -> list[float]:
     words, n = view.words, len(view.words)
-    i, j = _token_range(view, c.start, c.end)
+    i, j = token_range(view, c.start, c.end)
     span = words[i:j]
     anchors = [k for k, q in enumerate(view.is_q) if q]
     alpha = [w for w in span if w[:1].isalpha()]
@@ -272,4 +272,5 @@ __all__ = [
     "features",
     "read_ranker",
     "shipped_ranker",
+    "token_range",
 ]
