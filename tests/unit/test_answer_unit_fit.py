@@ -1,0 +1,157 @@
+"""Which unit answers a number question: the one writing a number in the asked unit
+(issue #15, thirteenth round), and the question / token patterns it rests on.
+
+The extractor runs with the real Kiwi analyzer (session fixture) and no embedder; the
+notes are made up for the tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from note_hits import note_hit
+from notelens.analysis.base import Analyzer
+from notelens.answer import extractive
+from notelens.answer.changed import changes
+from notelens.answer.extractive import extract
+from notelens.answer.numbers import asked_unit
+from notelens.answer.qtype import NUMBER_RE, answer_type
+from notelens.answer.roles import asked_roles, unit_role
+from notelens.answer.units import build_units
+
+# -- the asked unit of a line --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "fit"),
+    [
+        # the asked counter, against a date's day and a clock time
+        ("세미나에는 몇 명이 왔어?", "세미나 참석 24명, 질문이 많았음", 1),
+        ("세미나에는 몇 명이 왔어?", "세미나는 11월 3일(화) 15:00, 연사 Ana Ruiz", 0),
+        # a count of days, against a magnitude of tokens
+        ("Orca-9 학습하는 데 며칠 걸렸어?", "H100 512장으로 37일 학습", 1),
+        ("Orca-9 학습하는 데 며칠 걸렸어?", "Orca-40을 teacher로 distillation, 토큰 2.1T", -1),
+        ("How many days did the Orca-9 run take?", "train 5.2T tokens, 37 days", 1),
+        # the noun after a magnitude is what it counts ("410k pairs")
+        ("Orca-9의 DPO 데이터는 몇 쌍이야?", "SFT 310k pairs; DPO 48k prefs", 1),
+        ("Orca-9의 DPO 데이터는 몇 쌍이야?", "pretrain 2.9T tokens", -1),
+        ("What is the embedding's dimension?", "output 768 dimensions, max 8,192 tokens", 1),
+        # a unit without numbers of a known class says nothing
+        ("세미나에는 몇 명이 왔어?", "KMMLU 48.9, MMLU 63.2", 0),
+        # the question's own number is no answer
+        ("20명 중 몇 명이 끝까지 남았어?", "처음 20명으로 시작", 0),
+        # a generic counter (개) gives way to the measure the question names
+        ("draft head는 파라미터가 몇 개야?", "draft head 파라미터 40M", 1),
+        ("draft head는 파라미터가 몇 개야?", "target의 앞 6개 layer를 재사용", -1),
+        # a counted word of no known class: the number counting it fits, a magnitude
+        # is no miss (only a known class asked makes another one a miss)
+        ("How many experts in total does Orca-MoE have?", "96 experts, 6 routed per token", 1),
+        ("How many experts in total does Orca-MoE have?", "30B total parameters", 0),
+        ("Orca 논문은 4월에 몇 편 읽었어?", "4월에 논문 3편 읽음", 1),
+    ],
+)
+def test_fit(question: str, text: str, fit: int) -> None:
+    asked = asked_unit(question)
+    assert asked is not None
+    assert asked.fit(text) == fit
+
+
+@pytest.mark.parametrize("question", ["Orca-9는 누가 만들었어?", "What is the score of Orca-9?"])
+def test_questions_asking_no_unit(question: str) -> None:
+    assert asked_unit(question) is None
+
+
+# -- the extractor: the unit in the asked measure answers -----------------------------------
+
+_NOTE_KO = (
+    "## 외부 세미나\n"
+    "- 외부 세미나는 11월 3일(화) 15:00, 연사 Ana Ruiz.\n"
+    "- Ana Ruiz 세미나: 참석 24명. 질문이 한국어 결과에 몰림.\n"
+)
+_NOTE_MIXED = (
+    "## Orca-9\n"
+    "- Orca-40 30B를 teacher로 logit distillation, 학습 토큰 2.1T\n"
+    "- 사전학습 토큰 11T, H100 512장으로 37일 학습\n"
+)
+_NOTE_EN = (
+    "## Orca-9\n"
+    "- distilled from Orca-40, training tokens 2.1T\n"
+    "- 11T tokens on 512 H100s, 37 days\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "note", "lead"),
+    [
+        ("Ana Ruiz 세미나에는 몇 명이 왔어?", _NOTE_KO, "24명"),
+        ("Orca-9 학습하는 데 며칠 걸렸어?", _NOTE_MIXED, "37일"),
+        ("How many days did Orca-9 training take?", _NOTE_EN, "37 days"),
+    ],
+)
+def test_the_unit_in_the_asked_measure_leads(
+    question: str, note: str, lead: str, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hits = [note_hit(0, note, "notes")]
+    ex = extract(question, hits, analyzer=analyzer, embedder=None)
+    assert lead in ex.sentences[0].text
+    # Without the rule the other line, richer in the question's words, leads.
+    monkeypatch.setattr(extractive, "W_UNIT_FIT", 0.0)
+    ex = extract(question, hits, analyzer=analyzer, embedder=None)
+    assert lead not in ex.sentences[0].text
+
+
+# -- the patterns ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("SFT 410k pairs; DPO 62k prefs", ["410k", "62k"]),
+        ("KMMLU 256-shot 평가", ["256-shot"]),
+        ("pretrain 2.9T tokens", ["2.9T"]),
+        ("Orca-9B-Chat, hit@5", ["5"]),
+        ("v3 모델, GPT-4o", []),
+    ],
+)
+def test_number_tokens(text: str, numbers: list[str]) -> None:
+    assert [m.group(0) for m in NUMBER_RE.finditer(text)] == numbers
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("몇 시간 걸렸어?", "number"),
+        ("Orca-Embed v2 임베딩 차원은?", "number"),
+        ("차원을 줄이는 방법은?", "method"),
+        ("이 도구를 만든 사람 이름은?", "person"),
+    ],
+)
+def test_answer_types(question: str, kind: str) -> None:
+    assert answer_type(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("표 질문 hit@1이 0.81에서 0.86이 됐다", ("0.81", "0.86")),
+        ("평균 응답이 35분에서 68분이 되었다", ("35분", "68분")),
+        ("raised from 4k to 32k", ("4k", "32k")),
+    ],
+)
+def test_changes_that_became(text: str, pair: tuple[str, str]) -> None:
+    (old, new), *_ = changes(text)
+    assert (text[old[0] : old[1]], text[new[0] : new[1]]) == pair
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who runs the Tuesday reading group?", "모임장은 누구야?", "스터디를 이끄는 사람은 누구야?"],
+)
+def test_who_runs_asks_the_organiser(question: str) -> None:
+    assert asked_roles(question) == frozenset({"organizer"})
+
+
+def test_an_organiser_line_inside_a_paragraph_names_the_role() -> None:
+    text = "We meet on Tuesdays.\nOrganiser: Ana Ruiz. Questions go to the channel."
+    roles = [unit_role(u) for u in build_units(text, "group")]
+    assert "organizer" in roles
