@@ -40,6 +40,10 @@ from notelens.answer.units import build_units
         ("세미나에는 몇 명이 왔어?", "KMMLU 48.9, MMLU 63.2", 0),
         # the question's own number is no answer
         ("20명 중 몇 명이 끝까지 남았어?", "처음 20명으로 시작", 0),
+        # "몇 회차" asks which session, "몇 회" / "how many sessions" how often
+        ("몇 회차에 결석했어?", "결석 2회 이상이면 수료증 없음", -1),
+        ("몇 회차에 결석했어?", "2회차 결석", 1),
+        ("How many sessions must a member attend?", "출석 7회 이상", 1),
         # a generic counter (개) gives way to the measure the question names
         ("draft head는 파라미터가 몇 개야?", "draft head 파라미터 40M", 1),
         ("draft head는 파라미터가 몇 개야?", "target의 앞 6개 layer를 재사용", -1),

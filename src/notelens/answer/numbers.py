@@ -47,9 +47,10 @@ UNIT_CLASSES: tuple[tuple[str, frozenset[str]], ...] = (
     ("pages", frozenset({"pages", "page", "쪽", "페이지", "pp"})),
     ("items", frozenset({"개", "문항", "건", "문제", "items", "questions", "examples"})),
     ("points", frozenset({"점", "points", "pt", "pts", "포인트"})),
-    # "몇 회차" asks which numbered session ("3회차"); "몇 번 / 몇 회" how often ("2회").
+    # "몇 회차" asks which numbered session ("3회차"); "몇 번 / 몇 회" how often ("2회");
+    # English "sessions" is either.
     ("sessions", frozenset({"회차", "sessions", "session", "rounds"})),
-    ("repeats", frozenset({"회", "번"})),
+    ("repeats", frozenset({"회", "번", "sessions", "rounds"})),
     ("weeks", frozenset({"주", "weeks", "week"})),
     ("months", frozenset({"개월", "months", "month"})),
     ("epochs", frozenset({"epochs", "epoch", "에폭", "에포크"})),
