@@ -40,6 +40,11 @@ from notelens.answer.units import build_units
         ("세미나에는 몇 명이 왔어?", "KMMLU 48.9, MMLU 63.2", 0),
         # the question's own number is no answer
         ("20명 중 몇 명이 끝까지 남았어?", "처음 20명으로 시작", 0),
+        # a number after a word of the asked class ("차원 1,024")
+        ("Orca-Embed 임베딩 차원이 몇이야?", "차원 1,024, 최대 입력 8,192 토큰", 1),
+        # a factor asks a ratio, not the measure it multiplies
+        ("By what factor does KVSqueeze cut KV cache memory?", "KV cache memory를 5.3배 줄임", 1),
+        ("By what factor does KVSqueeze cut KV cache memory?", "남는 메모리가 6GB 정도뿐", -1),
         # "몇 회차" asks which session, "몇 회" / "how many sessions" how often
         ("몇 회차에 결석했어?", "결석 2회 이상이면 수료증 없음", -1),
         ("몇 회차에 결석했어?", "2회차 결석", 1),

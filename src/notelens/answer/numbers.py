@@ -81,7 +81,8 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "times",
         re.compile(
             r"몇\s*배|\bhow much (?:faster|slower|smaller|larger|bigger)\b"
-            r"|\bhow many times\b|speed-?up|배\s*(?:나|정도)?\s*(?:빠|느|크|줄|늘)",
+            r"|\bhow many times\b|speed-?up|배\s*(?:나|정도)?\s*(?:빠|느|크|줄|늘)"
+            r"|\bby what factor\b|\bwhat factor\b",
             re.I,
         ),
     ),
@@ -117,6 +118,7 @@ _NUM_RE = re.compile(
     r"(?P<unit>\s?(?:%p?|[KkMBT](?![A-Za-z])|×|x(?![A-Za-z])|[A-Za-zμ]+|[가-힣]{1,4}))?"
     r"(?![\w\-.:]*\d)(?![\-][A-Za-z])"
 )
+_LABEL_BEFORE_RE = re.compile(r"([A-Za-z]+|[가-힣]+?)(?:은|는|이|가)?\s*[:=]?\s*$")
 _COUNTED_AFTER_RE = re.compile(r"\s([A-Za-z]+|[가-힣]{1,3})")
 _BOUNDARY_RE = re.compile(r"[,;·|]|\bvs\.?\b|\.\s", re.I)
 
@@ -316,10 +318,15 @@ class AskedUnit:
         for n in _numbers(text):
             if _is_question_number(n, q_numbers) or _in_date(n, dates):
                 continue
-            if n.classes & self.classes or self._counts(n, text):
+            if n.classes & self.classes or self._counts(n, text) or self._labelled(n, text):
                 return 1
             other = other or bool(n.classes and self.classes)
         return -1 if other else 0
+
+    def _labelled(self, n: _Number, text: str) -> bool:
+        """A number right after a word of the asked class ("차원 1,024", "dims: 768")."""
+        before = _LABEL_BEFORE_RE.search(text, 0, n.start)
+        return before is not None and bool(_unit_classes(before.group(1))[0] & self.classes)
 
     def _counts(self, n: _Number, text: str) -> bool:
         if not self.counted:
@@ -336,6 +343,9 @@ def asked_unit(question: str) -> AskedUnit | None:
         # "파라미터가 몇 개야?": 개 is the generic counter; the measure named is what is
         # counted ("6개 layer" is no answer to it, "40M" is).
         classes -= {"items"}
+    if "times" in classes:
+        # "By what factor does it cut KV cache memory?": a ratio, not the memory itself.
+        classes = frozenset({"times"})
     counted = tuple(
         dict.fromkeys(w.lower().rstrip("s") for w in _counters(question) if _counted_word(w))
     )
