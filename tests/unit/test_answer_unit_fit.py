@@ -42,6 +42,12 @@ from notelens.answer.units import build_units
         ("20명 중 몇 명이 끝까지 남았어?", "처음 20명으로 시작", 0),
         # a number after a word of the asked class ("차원 1,024")
         ("Orca-Embed 임베딩 차원이 몇이야?", "차원 1,024, 최대 입력 8,192 토큰", 1),
+        # a size is also written in bytes
+        (
+            "Orca 8B에서 토큰당 KV cache 크기는?",
+            "2 × 32 × 8 × 128 × 2 = 131,072 bytes, 토큰당 128KB",
+            1,
+        ),
         # a factor asks a ratio, not the measure it multiplies
         ("By what factor does KVSqueeze cut KV cache memory?", "KV cache memory를 5.3배 줄임", 1),
         ("By what factor does KVSqueeze cut KV cache memory?", "남는 메모리가 6GB 정도뿐", -1),

@@ -343,6 +343,9 @@ def asked_unit(question: str) -> AskedUnit | None:
         # "파라미터가 몇 개야?": 개 is the generic counter; the measure named is what is
         # counted ("6개 layer" is no answer to it, "40M" is).
         classes -= {"items"}
+    if MAGNITUDE in classes:
+        # "KV cache 크기는?": a size is also written in bytes ("128KB", "131,072 bytes").
+        classes |= {"memory"}
     if "times" in classes:
         # "By what factor does it cut KV cache memory?": a ratio, not the memory itself.
         classes = frozenset({"times"})
