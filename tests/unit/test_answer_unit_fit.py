@@ -29,12 +29,12 @@ from notelens.answer.units import build_units
         ("세미나에는 몇 명이 왔어?", "세미나 참석 24명, 질문이 많았음", 1),
         ("세미나에는 몇 명이 왔어?", "세미나는 11월 3일(화) 15:00, 연사 Ana Ruiz", 0),
         # a count of days, against a magnitude of tokens
-        ("Orca-9 학습하는 데 며칠 걸렸어?", "H100 512장으로 37일 학습", 1),
-        ("Orca-9 학습하는 데 며칠 걸렸어?", "Orca-40을 teacher로 distillation, 토큰 2.1T", -1),
+        ("Orca-9 학습하는 데 며칠 걸렸어?", "GPU 256대, 총 37일", 1),
+        ("Orca-9 학습하는 데 며칠 걸렸어?", "증류 데이터 2.1T", -1),
         ("How many days did the Orca-9 run take?", "train 5.2T tokens, 37 days", 1),
         # the noun after a magnitude is what it counts ("410k pairs")
-        ("Orca-9의 DPO 데이터는 몇 쌍이야?", "SFT 310k pairs; DPO 48k prefs", 1),
-        ("Orca-9의 DPO 데이터는 몇 쌍이야?", "pretrain 2.9T tokens", -1),
+        ("Orca-9의 DPO 데이터는 몇 쌍이야?", "선호 데이터 30k pairs 수집", 1),
+        ("Orca-9의 DPO 데이터는 몇 쌍이야?", "corpus 3.4T tokens", -1),
         ("What is the embedding's dimension?", "output 768 dimensions, max 8,192 tokens", 1),
         # a unit without numbers of a known class says nothing
         ("세미나에는 몇 명이 왔어?", "KMMLU 48.9, MMLU 63.2", 0),
@@ -45,7 +45,7 @@ from notelens.answer.units import build_units
         # a size is also written in bytes
         (
             "Orca 8B에서 토큰당 KV cache 크기는?",
-            "2 × 32 × 8 × 128 × 2 = 131,072 bytes, 토큰당 128KB",
+            "레이어당 KV는 24,576 bytes, 전체 1.5MB",
             1,
         ),
         # a factor asks a ratio, not the measure it multiplies
@@ -56,8 +56,8 @@ from notelens.answer.units import build_units
         ("몇 회차에 결석했어?", "2회차 결석", 1),
         ("How many sessions must a member attend?", "출석 7회 이상", 1),
         # a generic counter (개) gives way to the measure the question names
-        ("draft head는 파라미터가 몇 개야?", "draft head 파라미터 40M", 1),
-        ("draft head는 파라미터가 몇 개야?", "target의 앞 6개 layer를 재사용", -1),
+        ("draft head는 파라미터가 몇 개야?", "보조 head 크기 35M", 1),
+        ("draft head는 파라미터가 몇 개야?", "본 모델의 block 4개를 다시 씀", -1),
         # a counted word of no known class: the number counting it fits, a magnitude
         # is no miss (only a known class asked makes another one a miss)
         ("How many experts in total does Orca-MoE have?", "96 experts, 6 routed per token", 1),
@@ -80,13 +80,13 @@ def test_questions_asking_no_unit(question: str) -> None:
 
 _NOTE_KO = (
     "## 외부 세미나\n"
-    "- 외부 세미나는 11월 3일(화) 15:00, 연사 Ana Ruiz.\n"
-    "- Ana Ruiz 세미나: 참석 24명. 질문이 한국어 결과에 몰림.\n"
+    "- 초청 세미나 일정은 11월 3일(화) 15:00, 발표 Ana Ruiz.\n"
+    "- Ana Ruiz 세미나 후기: 참석 24명. 평가 방법 질문이 많았음.\n"
 )
 _NOTE_MIXED = (
     "## Orca-9\n"
-    "- Orca-40 30B를 teacher로 logit distillation, 학습 토큰 2.1T\n"
-    "- 사전학습 토큰 11T, H100 512장으로 37일 학습\n"
+    "- Orca-40에서 지식 증류, 증류 학습에 쓴 토큰 2.1T\n"
+    "- 본 학습은 토큰 11T, GPU 512대로 37일 학습\n"
 )
 _NOTE_EN = (
     "## Orca-9\n"
@@ -121,9 +121,9 @@ def test_the_unit_in_the_asked_measure_leads(
 @pytest.mark.parametrize(
     ("text", "numbers"),
     [
-        ("SFT 410k pairs; DPO 62k prefs", ["410k", "62k"]),
-        ("KMMLU 256-shot 평가", ["256-shot"]),
-        ("pretrain 2.9T tokens", ["2.9T"]),
+        ("SFT 250k pairs, RM 75k", ["250k", "75k"]),
+        ("few-shot 평가는 128-shot까지", ["128-shot"]),
+        ("corpus 3.4T tokens", ["3.4T"]),
         ("Orca-9B-Chat, hit@5", ["5"]),
         ("v3 모델, GPT-4o", []),
     ],

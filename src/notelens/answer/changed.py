@@ -22,8 +22,8 @@ _V = (
 _VU = r"\d[\d,]*(?:\.\d+)?\s?(?:%p?|[kKMBx]\b)"
 # (pattern, group of the old value, group of the new value)
 _CHANGES: tuple[tuple[re.Pattern[str], int, int], ...] = (
-    # "10,000에서 1,000,000으로", "0.64에서 0.81로", "7.9%에서 11.2%로", "0.81에서 0.86이
-    # 됐다" (what it became), "35분에서 68분이 되었다"
+    # "10,000에서 1,000,000으로", "0.64에서 0.81로", "7.9%에서 11.2%로", "0.62에서 0.70이
+    # 됐다" (what it became), "20분에서 45분이 되었다"
     (
         re.compile(
             rf"({_V})\s*(?:에서|부터)\s+({_V})\s*(?:으로|로|까지|(?:이|가)\s*(?:됐|되었|됨|된|되))"

@@ -93,9 +93,9 @@ W_OTHER_MEMBER = 0.15
 # names: it loses this much, so a sibling that adds the typed content wins (chosen on
 # the odd ids of the notes set, docs/benchmarks.md "the last classes").
 W_TYPE_MISS = 0.05
-# A note unit writing a number in the unit a number question asks for ("참석 31명" for
-# "몇 명이 왔어?", "54일" for "며칠 걸렸어?": answer/numbers.py) gains this much, one
-# writing numbers only in other units ("학습 토큰 1.5T") loses it (chosen on the odd ids
+# A note unit writing a number in the unit a number question asks for ("참석 24명" for
+# "몇 명이 왔어?", "37일" for "며칠 걸렸어?": answer/numbers.py) gains this much, one
+# writing numbers only in other units ("학습 토큰 2.1T") loses it (chosen on the odd ids
 # of blind3 / blind4: W_TYPE, the type bonus's own step).
 W_UNIT_FIT = 0.08
 # Question terms (Kiwi stems) that frame the question rather than ask anything.

@@ -183,7 +183,7 @@ def _numbers(text: str) -> list[_Number]:
         elif m.group(0).rstrip().endswith(("%", "%p", "×")):
             end = m.end()
         if MAGNITUDE in classes:
-            # "410k pairs", "4T tokens": the noun after a magnitude is what it counts.
+            # "250k pairs", "4T tokens": the noun after a magnitude is what it counts.
             after = _COUNTED_AFTER_RE.match(text, m.end())
             if after:
                 classes |= _unit_classes(after.group(1))[0]
@@ -307,10 +307,10 @@ class AskedUnit:
 
     def fit(self, text: str) -> int:
         """Whether ``text`` writes a number in what the question counts: 1 when one is
-        in an asked class ("참석 31명" for "몇 명이 왔어", "54일 학습" for "며칠 걸렸어")
-        or counts the asked word ("128 experts" for "how many experts"); -1 when it
-        writes numbers only in other known classes ("학습 토큰 1.5T" for "며칠"); else
-        0. The question's own numbers and a date's parts ("10월 27일") do not count: a
+        in an asked class ("참석 24명" for "몇 명이 왔어", "37일 학습" for "며칠 걸렸어")
+        or counts the asked word ("96 experts" for "how many experts"); -1 when it
+        writes numbers only in other known classes ("학습 토큰 2.1T" for "며칠"); else
+        0. The question's own numbers and a date's parts ("11월 3일") do not count: a
         date is no count of days."""
         q_numbers = set(self.q_numbers)
         dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
@@ -324,7 +324,7 @@ class AskedUnit:
         return -1 if other else 0
 
     def _labelled(self, n: _Number, text: str) -> bool:
-        """A number right after a word of the asked class ("차원 1,024", "dims: 768")."""
+        """A number right after a word of the asked class ("차원 768", "dims: 768")."""
         before = _LABEL_BEFORE_RE.search(text, 0, n.start)
         return before is not None and bool(_unit_classes(before.group(1))[0] & self.classes)
 
@@ -341,10 +341,10 @@ def asked_unit(question: str) -> AskedUnit | None:
     classes = asked_classes(question)
     if classes - {"items"}:
         # "파라미터가 몇 개야?": 개 is the generic counter; the measure named is what is
-        # counted ("6개 layer" is no answer to it, "40M" is).
+        # counted ("4개 block" is no answer to it, "35M" is).
         classes -= {"items"}
     if MAGNITUDE in classes:
-        # "KV cache 크기는?": a size is also written in bytes ("128KB", "131,072 bytes").
+        # "KV cache 크기는?": a size is also written in bytes ("24KB", "24,576 bytes").
         classes |= {"memory"}
     if "times" in classes:
         # "By what factor does it cut KV cache memory?": a ratio, not the memory itself.

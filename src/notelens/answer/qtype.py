@@ -281,8 +281,8 @@ SIZE_RE = re.compile(
     r"(?<![\w.])\d+(?:\.\d+)?\s?[BMKT](?![a-zA-Z])|\d{1,3}(?:,\d{3})+(?:\s*(?:tokens?|토큰|bytes))?"
     r"|\d+(?:\.\d+)?\s?(?:[KMGT]B|tokens?|토큰|K\b)|\d+[KkM]\s*(?:context|vocab)",
 )
-# A magnitude or a "-shot" glued to the number is part of it ("62k", "410k pairs",
-# "256-shot"), and "2.9T" is one number, not the "2" before its decimal point.
+# A magnitude or a "-shot" glued to the number is part of it ("75k", "250k pairs",
+# "128-shot"), and "3.4T" is one number, not the "3" before its decimal point.
 NUMBER_RE = re.compile(
     rf"(?<![\w.\-/])(?:약\s*|about\s+|~)?\d+(?:[.,]\d+)*(?:\s*[~\-–]\s*\d+(?:[.,]\d+)*)?\s?{_UNIT}?"
     r"(?:(?<=\d)[kKMBT]|-[a-z]+)?(?![A-Za-z0-9/\-]|\.\d)"
