@@ -15,12 +15,22 @@ import re
 from notelens.answer.span import Span
 
 # A value: a number with an optional unit or counter ("1,000,000", "7.9%", "4k", "4개 팀").
-_V = r"\d[\d,]*(?:\.\d+)?(?:\s?(?:%p?|[kKMBx]\b|ms\b|개(?:\s?[가-힣]{1,2}?)?|명|배|시간|점))?"
+_V = (
+    r"\d[\d,]*(?:\.\d+)?"
+    r"(?:\s?(?:%p?|[kKMBx]\b|ms\b|개(?:\s?[가-힣]{1,2}?)?|명|배|시간|점|분|초|일|건))?"
+)
 _VU = r"\d[\d,]*(?:\.\d+)?\s?(?:%p?|[kKMBx]\b)"
 # (pattern, group of the old value, group of the new value)
 _CHANGES: tuple[tuple[re.Pattern[str], int, int], ...] = (
-    # "10,000에서 1,000,000으로", "0.64에서 0.81로", "7.9%에서 11.2%로"
-    (re.compile(rf"({_V})\s*(?:에서|부터)\s+({_V})\s*(?:으로|로|까지)"), 1, 2),
+    # "10,000에서 1,000,000으로", "0.64에서 0.81로", "7.9%에서 11.2%로", "0.62에서 0.70이
+    # 됐다" (what it became), "20분에서 45분이 되었다"
+    (
+        re.compile(
+            rf"({_V})\s*(?:에서|부터)\s+({_V})\s*(?:으로|로|까지|(?:이|가)\s*(?:됐|되었|됨|된|되))"
+        ),
+        1,
+        2,
+    ),
     # "31% → 74%", "4개 팀 → 7개 팀"
     (re.compile(rf"({_V})\s*(?:→|->|⟶|=>)\s*({_V})"), 1, 2),
     # "from 4k to 32k"

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from notelens.analysis.base import Analyzer
+from notelens.answer.dates import MONTH_NAMES
 from notelens.answer.defined import asked_terms, defines_asked, defines_other
 from notelens.answer.heading_when import heading_time, heading_when, states_when
 from notelens.answer.qtype import AnswerType, Kind
@@ -92,6 +93,11 @@ W_OTHER_MEMBER = 0.15
 # names: it loses this much, so a sibling that adds the typed content wins (chosen on
 # the odd ids of the notes set, docs/benchmarks.md "the last classes").
 W_TYPE_MISS = 0.05
+# A note unit writing a number in the unit a number question asks for ("참석 24명" for
+# "몇 명이 왔어?", "37일" for "며칠 걸렸어?": answer/numbers.py) gains this much, one
+# writing numbers only in other units ("학습 토큰 2.1T") loses it (chosen on the odd ids
+# of blind3 / blind4: W_TYPE, the type bonus's own step).
+W_UNIT_FIT = 0.08
 # Question terms (Kiwi stems) that frame the question rather than ask anything.
 FRAMING_TERMS = frozenset({"list", "mention", "accord", "per", "적히", "나열"})
 # Items quoted for a list question that does not say how many it wants.
@@ -152,11 +158,10 @@ _QTYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("where", re.compile(r"\bwhere\b|어디|어느 곳|(?<![가-힣])장소", re.I)),
 )
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
     "when": re.compile(
         rf"\b(?:1[0-9]|20)\d{{2}}\b|\d{{1,2}}\s*[월일]|\d+\s*년|세기|주차|\d{{1,2}}/\d{{1,2}}"
-        rf"|\b(?:{_MONTHS})\b|\bcentury\b",
+        rf"|\b(?:{MONTH_NAMES})\b|\bcentury\b",
         re.I,
     ),
     "count": re.compile(
@@ -363,6 +368,7 @@ def extract(
     )
     from notelens.answer.member_units import other_members
     from notelens.answer.members import member_factor, members
+    from notelens.answer.numbers import asked_unit
     from notelens.answer.prose import (
         TYPED_KINDS,
         close_neighbour,
@@ -493,6 +499,7 @@ def extract(
     lookups = _row_lookups(question, raw, q_set, alts, kinds, cache)
     sibling = other_members(members(question), [u for _, u in raw])
     roles = asked_roles(question) if "person" in kinds else frozenset()
+    unit_asked = asked_unit(question) if atype.kind in ("number", "size") else None
     cheap: list[float] = []
     for i, (hi, u) in enumerate(raw):
         terms = term_sets[i]
@@ -518,6 +525,12 @@ def extract(
             s += W_ROLE
         if not typed and u.kind != "sentence" and penalised_type(atype.kind, u, False):
             s -= W_TYPE_MISS
+        if unit_asked is not None and u.kind != "sentence":
+            # A note line (bullet, row, labelled line) in the asked measure; prose is
+            # left to the aligners. A row's other columns ("응답 시간: 2.6s") say
+            # nothing against it: it only gains.
+            fit = unit_asked.fit(u.text)
+            s += W_UNIT_FIT * (max(fit, 0) if u.cells else fit)
         # A unit that only repeats the question adds nothing; an entry title is the
         # answer only when a title or a name is asked for.
         if not terms - q_set:

@@ -47,13 +47,18 @@ UNIT_CLASSES: tuple[tuple[str, frozenset[str]], ...] = (
     ("pages", frozenset({"pages", "page", "쪽", "페이지", "pp"})),
     ("items", frozenset({"개", "문항", "건", "문제", "items", "questions", "examples"})),
     ("points", frozenset({"점", "points", "pt", "pts", "포인트"})),
-    ("sessions", frozenset({"회", "회차", "번", "sessions", "session", "rounds"})),
+    # "몇 회차" asks which numbered session ("3회차"); "몇 번 / 몇 회" how often ("2회");
+    # English "sessions" is either.
+    ("sessions", frozenset({"회차", "sessions", "session", "rounds"})),
+    ("repeats", frozenset({"회", "번", "sessions", "rounds"})),
     ("weeks", frozenset({"주", "weeks", "week"})),
     ("months", frozenset({"개월", "months", "month"})),
     ("epochs", frozenset({"epochs", "epoch", "에폭", "에포크"})),
     ("steps", frozenset({"steps", "step", "스텝"})),
     ("layers", frozenset({"layers", "layer", "층", "레이어"})),
     ("languages", frozenset({"languages", "언어", "개국어"})),
+    ("pairs", frozenset({"쌍", "pairs", "pair"})),
+    ("dims", frozenset({"차원", "dims", "dim", "dimensions", "dimensional"})),
 )
 #: A size suffix glued to the number ("4T", "11B", "128k", "610M"): the magnitude of a
 #: count of tokens or parameters.
@@ -76,7 +81,8 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "times",
         re.compile(
             r"몇\s*배|\bhow much (?:faster|slower|smaller|larger|bigger)\b"
-            r"|\bhow many times\b|speed-?up|배\s*(?:나|정도)?\s*(?:빠|느|크|줄|늘)",
+            r"|\bhow many times\b|speed-?up|배\s*(?:나|정도)?\s*(?:빠|느|크|줄|늘)"
+            r"|\bby what factor\b|\bwhat factor\b",
             re.I,
         ),
     ),
@@ -94,6 +100,7 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (MAGNITUDE, re.compile(r"크기|\bsize\b|파라미터|\bparam(?:eter)?s?\b|토큰\s*수", re.I)),
     ("days", re.compile(r"며칠|몇\s*일(?!에)|\bhow many days\b", re.I)),
     ("hours", re.compile(r"몇\s*시간|\bhow many hours\b", re.I)),
+    ("dims", re.compile(r"차원|\bdimension", re.I)),
 )
 #: "몇 %", "몇 B", "몇 명이", "몇 ms": the counter written after 몇; "how many GPUs".
 _KO_COUNTER_RE = re.compile(r"몇\s*([A-Za-z%]+|[가-힣]{1,3})")
@@ -111,6 +118,8 @@ _NUM_RE = re.compile(
     r"(?P<unit>\s?(?:%p?|[KkMBT](?![A-Za-z])|×|x(?![A-Za-z])|[A-Za-zμ]+|[가-힣]{1,4}))?"
     r"(?![\w\-.:]*\d)(?![\-][A-Za-z])"
 )
+_LABEL_BEFORE_RE = re.compile(r"([A-Za-z]+|[가-힣]+?)(?:은|는|이|가)?\s*[:=]?\s*$")
+_COUNTED_AFTER_RE = re.compile(r"\s([A-Za-z]+|[가-힣]{1,3})")
 _BOUNDARY_RE = re.compile(r"[,;·|]|\bvs\.?\b|\.\s", re.I)
 
 #: The weights of the score (see the module docstring).
@@ -173,13 +182,18 @@ def _numbers(text: str) -> list[_Number]:
             unit = text[at : at + length]
         elif m.group(0).rstrip().endswith(("%", "%p", "×")):
             end = m.end()
+        if MAGNITUDE in classes:
+            # "250k pairs", "4T tokens": the noun after a magnitude is what it counts.
+            after = _COUNTED_AFTER_RE.match(text, m.end())
+            if after:
+                classes |= _unit_classes(after.group(1))[0]
         out.append(_Number(m.start(), end, m.group("num"), unit, classes))
     return out
 
 
-def asked_classes(question: str) -> frozenset[str]:
-    """The unit classes ``question`` asks a number in (empty: any)."""
-    out: set[str] = set()
+def _counters(question: str) -> list[str]:
+    """The words a question counts in: after 몇 ("몇 %", "몇 명이" -> 명), the noun of
+    "몇 개의 토큰", and "how many X" (the noun, or the one after an adjective)."""
     counters: list[str] = []
     # "몇 개의 토큰으로": the counted noun is the unit.
     counters += [m.group(1) for m in _KO_COUNTED_RE.finditer(question)]
@@ -187,10 +201,19 @@ def asked_classes(question: str) -> frozenset[str]:
         word = _KO_TRAILING_RE.sub("", m.group(1))
         counters.append(_KO_TRAILING_RE.sub("", word))
     for m in _EN_COUNTER_RE.finditer(question):
-        # "how many tokens", "how many Korean instruction pairs": the noun, or the one
-        # after an adjective.
-        counters += [m.group(1)] if _unit_classes(m.group(1))[1] else [m.group(2) or ""]
-    for word in counters:
+        # "how many tokens", "how many Korean pairs": the noun of a class, or the one
+        # after an adjective; else the first word ("how many experts in total").
+        second = m.group(2) or ""
+        counters += [
+            second if _unit_classes(second)[1] and not _unit_classes(m.group(1))[1] else m.group(1)
+        ]
+    return counters
+
+
+def asked_classes(question: str) -> frozenset[str]:
+    """The unit classes ``question`` asks a number in (empty: any)."""
+    out: set[str] = set()
+    for word in _counters(question):
         if word in ("B", "M", "K", "T"):
             out |= {MAGNITUDE, "params"}
             continue
@@ -272,4 +295,74 @@ def number_span(question: str, text: str, q_terms: Collection[str]) -> tuple[int
     return None if best is None else (best[1], best[2])
 
 
-__all__ = ["UNIT_CLASSES", "asked_classes", "number_span"]
+@dataclass(frozen=True, slots=True)
+class AskedUnit:
+    """What a number question counts, read once per question and matched against every
+    candidate unit with :meth:`fit`: the unit classes it asks for, the counted words of
+    no known class ("how many experts", "몇 편"), and the question's own numbers."""
+
+    classes: frozenset[str]
+    counted: tuple[str, ...]
+    q_numbers: frozenset[tuple[str, str]]
+
+    def fit(self, text: str) -> int:
+        """Whether ``text`` writes a number in what the question counts: 1 when one is
+        in an asked class ("참석 24명" for "몇 명이 왔어", "37일 학습" for "며칠 걸렸어")
+        or counts the asked word ("96 experts" for "how many experts"); -1 when it
+        writes numbers only in other known classes ("학습 토큰 2.1T" for "며칠"); else
+        0. The question's own numbers and a date's parts ("11월 3일") do not count: a
+        date is no count of days."""
+        q_numbers = set(self.q_numbers)
+        dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
+        other = False
+        for n in _numbers(text):
+            if _is_question_number(n, q_numbers) or _in_date(n, dates):
+                continue
+            if n.classes & self.classes or self._counts(n, text) or self._labelled(n, text):
+                return 1
+            other = other or bool(n.classes and self.classes)
+        return -1 if other else 0
+
+    def _labelled(self, n: _Number, text: str) -> bool:
+        """A number right after a word of the asked class ("차원 768", "dims: 768")."""
+        before = _LABEL_BEFORE_RE.search(text, 0, n.start)
+        return before is not None and bool(_unit_classes(before.group(1))[0] & self.classes)
+
+    def _counts(self, n: _Number, text: str) -> bool:
+        if not self.counted:
+            return False
+        after = _COUNTED_AFTER_RE.match(text, n.end)
+        word = (n.unit or (after.group(1) if after else "")).lower()
+        return any(word.startswith(c) for c in self.counted)
+
+
+def asked_unit(question: str) -> AskedUnit | None:
+    """The :class:`AskedUnit` of ``question``, or None when it counts nothing known."""
+    classes = asked_classes(question)
+    if classes - {"items"}:
+        # "파라미터가 몇 개야?": 개 is the generic counter; the measure named is what is
+        # counted ("4개 block" is no answer to it, "35M" is).
+        classes -= {"items"}
+    if MAGNITUDE in classes:
+        # "KV cache 크기는?": a size is also written in bytes ("24KB", "24,576 bytes").
+        classes |= {"memory"}
+    if "times" in classes:
+        # "By what factor does it cut KV cache memory?": a ratio, not the memory itself.
+        classes = frozenset({"times"})
+    counted = tuple(
+        dict.fromkeys(w.lower().rstrip("s") for w in _counters(question) if _counted_word(w))
+    )
+    if not classes and not counted:
+        return None
+    return AskedUnit(classes, counted, frozenset(_question_numbers(question)))
+
+
+def _counted_word(word: str) -> bool:
+    """A counter of no known class worth matching: two letters or more in English, any
+    Korean counter ("편", "쪽")."""
+    if not word or _unit_classes(word)[1] or word in ("B", "M", "K", "T"):
+        return False
+    return bool(re.match(r"[가-힣]", word)) or len(word) >= 3
+
+
+__all__ = ["UNIT_CLASSES", "AskedUnit", "asked_classes", "asked_unit", "number_span"]

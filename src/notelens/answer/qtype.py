@@ -108,7 +108,9 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             r"|\bby how\b|\bhow many times\b|몇|며칠|얼마|비율|규모"
             # "… 층수는?", "최대 평수는?", "팔린 갯수는?": a count asked by its noun.
             r"|(?:층|평|개|갯|횟|가구|인원|점)수(?:는|가|를|은|이)(?!\S*\s*(?:무엇|어떻|왜))"
-            r"|배\s*(?:나|정도)?\s*(?:빠|느|크|줄|늘)",
+            r"|배\s*(?:나|정도)?\s*(?:빠|느|크|줄|늘)"
+            # "임베딩 차원은?": a dimension is a count.
+            r"|(?<![가-힣])차원\s*(?:은|는|이|가|수)",
             _I,
         ),
     ),
@@ -279,9 +281,11 @@ SIZE_RE = re.compile(
     r"(?<![\w.])\d+(?:\.\d+)?\s?[BMKT](?![a-zA-Z])|\d{1,3}(?:,\d{3})+(?:\s*(?:tokens?|토큰|bytes))?"
     r"|\d+(?:\.\d+)?\s?(?:[KMGT]B|tokens?|토큰|K\b)|\d+[KkM]\s*(?:context|vocab)",
 )
+# A magnitude or a "-shot" glued to the number is part of it ("75k", "250k pairs",
+# "128-shot"), and "3.4T" is one number, not the "3" before its decimal point.
 NUMBER_RE = re.compile(
     rf"(?<![\w.\-/])(?:약\s*|about\s+|~)?\d+(?:[.,]\d+)*(?:\s*[~\-–]\s*\d+(?:[.,]\d+)*)?\s?{_UNIT}?"
-    r"(?![A-Za-z0-9/\-])"
+    r"(?:(?<=\d)[kKMBT]|-[a-z]+)?(?![A-Za-z0-9/\-]|\.\d)"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion)\b"
     r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:배|개|명|가지|번)",
     re.I,

@@ -60,8 +60,17 @@ _ROLES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "organizer",
-        re.compile(r"운영(?:자|은|을|하|해|진)|주최|총괄|\bcoordinat\w*|\borgani[sz]\w*", _I),
-        re.compile(r"운영(?:자|진)?|주최(?:자)?|총괄|coordinator|organi[sz]ers?", _I),
+        # "Who runs / leads the group?", "모임장은 누구야?": who organises it.
+        re.compile(
+            r"운영(?:자|은|을|하|해|진)|주최|총괄|이끄|이끌|모임장|스터디장|리더"
+            r"|\bcoordinat\w*|\borgani[sz]\w*|\b(?:runs|ran|leads|led|heads)\b|\bin charge\b",
+            _I,
+        ),
+        re.compile(
+            r"운영(?:자|진)?|주최(?:자)?|총괄|모임장|스터디장|리더|coordinator|organi[sz]ers?"
+            r"|organi[sz]ed by|run by|lead|leader",
+            _I,
+        ),
     ),
 )
 
