@@ -180,9 +180,20 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=None, help="default: the config's")
     ap.add_argument("--out", type=Path, default=None, help="rows as JSON")
     ap.add_argument("--misses", default="", help="print the misses of these classes (a,b)")
+    ap.add_argument(
+        "--evidence-rerank",
+        default=None,
+        help="AnswerConfig.rerank for this run ('': the search's reranker; default: the "
+        "config's fused order). The hits are cached per --workdir: use a fresh one",
+    )
     args = ap.parse_args()
     qs, corpus = load_questions(args)
     engine = make_engine(args.workdir, corpus if len(corpus) > 1 else corpus[0], "auto")
+    if args.evidence_rerank is not None:
+        from dataclasses import replace
+
+        answer = replace(engine.settings.answer, rerank=args.evidence_rerank)
+        engine.settings = replace(engine.settings, answer=answer)
     hits = cached_hits(engine, qs, args.workdir / f"hits-k{args.k}.pkl", args.k)
     answerer = engine._get_answerer()
     from notelens.config import AnswerConfig
