@@ -34,11 +34,12 @@ _KO_COUNTER_RE = re.compile(r"몇\s*([가-힣]{1,3})")
 #: "층수는", "평수는", "가구수는": a count asked by its noun; the counter it counts in.
 _KO_COUNT_NOUN_RE = re.compile(r"(층|평|가구|인원|회|점)수(?:는|가|를|은|이)")
 _COUNT_NOUN_COUNTER = {"인원": "명"}
-# Endings that follow a counter in a question ("몇 명인가", "몇 층으로", "몇 개나").
-_TRAILING_RE = re.compile(
-    r"(?:이나|인가|인지|이며|이고|으로|에서|까지|부터|정도|이었|였|이|가|은|는|을|를|의|에|로|나|쯤"
-    r"|씩|였)$"
+#: Endings that follow a counter in a question ("몇 명인가", "몇 층으로", "몇 개나"), as
+#: a regex alternation (answer/numbers.py reads its counters with them too).
+COUNTER_ENDINGS = (
+    "이나|인가|인지|이며|이고|으로|에서|까지|부터|정도|이었|였|이|가|은|는|을|를|의|에|로|나|쯤|씩"
 )
+_TRAILING_RE = re.compile(rf"(?:{COUNTER_ENDINGS})$")
 # "몇 년 / 월 / 일 / 시 / 세기" ask a date or a time, typed by the date rules; "몇 번째"
 # an ordinal; "몇 가지" the items of a list: none is a counter a number is written in.
 _NOT_COUNTERS = frozenset({"년", "월", "일", "시", "세기", "번째", "가지", "차례"})

@@ -27,6 +27,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from notelens.answer.asked import COUNTER_ENDINGS
 from notelens.answer.qtype import DATE_RE
 
 #: Unit classes: the spellings of one measure, any of which answers a question that
@@ -106,9 +107,8 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _KO_COUNTER_RE = re.compile(r"몇\s*([A-Za-z%]+|[가-힣]{1,3})")
 _KO_COUNTED_RE = re.compile(r"몇\s*개의\s*([A-Za-z]+|[가-힣]{1,3})")
 _EN_COUNTER_RE = re.compile(r"\bhow many\s+([A-Za-z%-]+)(?:\s+([A-Za-z%]+))?", re.I)
-_KO_TRAILING_RE = re.compile(
-    r"(?:이나|인가|인지|이며|이고|으로|에서|까지|부터|정도|이었|였|이|가|은|는|을|를|의|에|로|나|쯤|씩|야)$"
-)
+# asked.py's counter endings, and "야" ("몇 명이야", "31명이야").
+_KO_TRAILING_RE = re.compile(rf"(?:{COUNTER_ENDINGS}|야)$")
 
 # A number with an optional unit word glued or one space after; not inside a name
 # ("Tern-7B", "hit@5", "v3", "A100", "1e-3") and not followed by a name's rest.
