@@ -13,6 +13,7 @@ from notelens.errors import UnsupportedFileError
 from notelens.ingest.detect import decode_text
 from notelens.ingest.html import HtmlLoader
 from notelens.ingest.inline import clean_heading
+from notelens.ingest.md_syntax import ATX, SETEXT_EQ, atx_heading, closes_fence, fence_open
 from notelens.ingest.obsidian import (
     front_matter_text,
     inline_tags,
@@ -36,15 +37,11 @@ __all__ = [
 _FM_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)$")
 _FM_LINE = re.compile(r"^(?:[A-Za-z_][\w-]*[ \t]*:.*|[ \t]+\S.*|-[ \t].*|#.*|[ \t]*)$")
 _FM_MAX_LINES = 200
-_H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 #: A plain-text file's first line is its title when it is at most this long.
 TITLE_MAX_CHARS = 80
 #: A line that opens a markdown block (heading, list item, quote, table, fence, HTML, a
 #: link or image) or ends as a sentence: never a note's title line.
 _NOT_TITLE = re.compile(r"^(?:#|[-*+][ \t]|\d+[.)][ \t]|>|\||`{3}|~{3}|<|!?\[)|[.!?。:;,]$")
-_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], int]:
@@ -74,24 +71,23 @@ def split_front_matter(text: str) -> tuple[dict[str, str], int]:
 
 def markdown_title(body: str) -> str | None:
     """The first H1 (ATX or setext) outside fenced code, cleaned of markdown."""
-    fence: str | None = None
+    fence: re.Match[str] | None = None
     prev = ""
     for line in body.split("\n"):
-        m = _FENCE.match(line)
         if fence is not None:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+            if closes_fence(line, fence):
                 fence = None
             prev = ""
             continue
-        if m:
-            fence = m.group(1)
+        fence = fence_open(line)
+        if fence is not None:
             continue
-        h = _H1.match(line)
-        if h:
-            title = clean_heading(h.group(1))
+        h = atx_heading(line)
+        if h is not None:
+            title = clean_heading(h[1]) if h[0] == 1 else ""
             if title:
                 return title
-        elif _SETEXT_H1.match(line) and prev.strip():
+        elif SETEXT_EQ.match(line) and prev.strip():
             title = clean_heading(prev)
             if title:
                 return title
@@ -113,7 +109,7 @@ def title_line(body: str) -> str | None:
         return None
     line = lines[at].strip()
     after = lines[at + 1] if at + 1 < len(lines) else ""
-    if after.strip() and not _ATX.match(after):
+    if after.strip() and not ATX.match(after):
         return None
     if not any(ln.strip() for ln in lines[at + 1 :]):
         return None  # a one-line note: its line is its text, not a title over it

@@ -56,20 +56,23 @@ from notelens.ingest.fragments import (
     split_text,
 )
 from notelens.ingest.inline import clean_heading, clean_inline, clean_plain
+from notelens.ingest.md_syntax import (
+    ATX,
+    CLOSING_HASHES,
+    HR,
+    LIST,
+    QUOTE,
+    SETEXT_DASH,
+    SETEXT_EQ,
+    closes_fence,
+    fence_open,
+)
 from notelens.types import Chunk, Document, Link
 
 __all__ = ["MarkdownChunker"]
 
 RawLine = tuple[int, str]
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})(.*)$")
-_LIST = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
-_HR = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_SETEXT_EQ = re.compile(r"^ {0,3}=+[ \t]*$")
-_SETEXT_DASH = re.compile(r"^ {0,3}-{2,}[ \t]*$")
-_QUOTE = re.compile(r"^ {0,3}>")
 _QUOTE_MARKS = re.compile(r"^(?:>[ \t]?)+")
 #: An Obsidian callout's first line: ``> [!type]`` (``+``/``-`` folds it), then its title.
 _CALLOUT = re.compile(r"^ {0,3}>[ \t]*\[!([\w-]+)\][+-]?(?:[ \t]+(.*?))?[ \t]*$")
@@ -120,13 +123,6 @@ def _dedent(lines: Sequence[RawLine]) -> list[RawLine]:
     return out
 
 
-def _fence_open(s: str) -> re.Match[str] | None:
-    m = _FENCE.match(s)
-    if m is None or (m.group(2)[0] == "`" and "`" in m.group(3)):
-        return None
-    return m
-
-
 def _is_table_sep(s: str) -> bool:
     st = s.strip()
     if "|" not in st or "-" not in st:
@@ -136,7 +132,7 @@ def _is_table_sep(s: str) -> bool:
 
 
 def _heading_text(raw: str) -> str:
-    text = clean_heading(_CLOSING_HASHES.sub("", raw.strip()))
+    text = clean_heading(CLOSING_HASHES.sub("", raw.strip()))
     return text if len(text) <= _MAX_HEADING else text[: _MAX_HEADING - 1].rstrip() + "…"
 
 
@@ -200,12 +196,10 @@ class _Parser:
         fence: re.Match[str] | None = None
         for idx, (_, s) in enumerate(self.lines):
             if fence is not None:
-                t = s.strip()
-                marker = fence.group(2)
-                if t and set(t) == {marker[0]} and len(t) >= len(marker):
+                if closes_fence(s, fence):
                     fence = None
                 continue
-            fm = _fence_open(s)
+            fm = fence_open(s)
             if fm is not None:
                 fence = fm
                 continue
@@ -225,12 +219,11 @@ class _Parser:
         fence: re.Match[str] | None = None
         for _, s in self.lines[i + 1 : j]:
             if fence is not None:
-                t = s.strip()
-                if t and set(t) == {fence.group(2)[0]} and len(t) >= len(fence.group(2)):
+                if closes_fence(s, fence):
                     fence = None
                 continue
-            fence = _fence_open(s)
-            if fence is None and _ATX.match(s):
+            fence = fence_open(s)
+            if fence is None and ATX.match(s):
                 return True
         return False
 
@@ -245,17 +238,15 @@ class _Parser:
 
     def _starts_block(self, i: int) -> bool:
         s = self.lines[i][1]
-        if _fence_open(s) or _ATX.match(s) or _HR.match(s) or _LIST.match(s) or _QUOTE.match(s):
+        if fence_open(s) or ATX.match(s) or HR.match(s) or LIST.match(s) or QUOTE.match(s):
             return True
         if s.lstrip().startswith("<!--"):
             return True
         return self._details_at(i) is not None or self._table_at(i)
 
     def _fence_close(self, i: int, fm: re.Match[str]) -> int:
-        marker = fm.group(2)
         for j in range(i + 1, self.n):
-            t = self.lines[j][1].strip()
-            if t and set(t) == {marker[0]} and len(t) >= len(marker):
+            if closes_fence(self.lines[j][1], fm):
                 return j
         return self.n - 1
 
@@ -270,19 +261,19 @@ class _Parser:
             if not s.strip():
                 i += 1
                 continue
-            fm = _fence_open(s)
+            fm = fence_open(s)
             if fm is not None:
                 close = self._fence_close(i, fm)
                 blocks.append(_Block("code", lines[i : close + 1], text=fm.group(1)))
                 i = close + 1
                 continue
-            hm = _ATX.match(s)
+            hm = ATX.match(s)
             if hm is not None:
                 text = _heading_text(hm.group(2) or "")
                 blocks.append(_Block("heading", [lines[i]], level=len(hm.group(1)), text=text))
                 i += 1
                 continue
-            if _HR.match(s):
+            if HR.match(s):
                 i += 1
                 continue
             if s.lstrip().startswith("<!--"):
@@ -293,13 +284,13 @@ class _Parser:
                 blocks.append(_Block("details", lines[i : close_d + 1]))
                 i = close_d + 1
                 continue
-            if _LIST.match(s):
+            if LIST.match(s):
                 i = self._list(i, blocks)
                 continue
-            if _QUOTE.match(s):
+            if QUOTE.match(s):
                 j = i + 1
                 while j < self.n and lines[j][1].strip():
-                    if not _QUOTE.match(lines[j][1]) and self._starts_block(j):
+                    if not QUOTE.match(lines[j][1]) and self._starts_block(j):
                         break
                     j += 1
                 blocks.append(_Block("quote", lines[i:j]))
@@ -328,7 +319,7 @@ class _Parser:
         lines = self.lines
         if i + 1 < self.n and lines[i + 1][1].strip() and len(lines[i][1].strip()) <= _MAX_SETEXT:
             nxt = lines[i + 1][1]
-            level = 1 if _SETEXT_EQ.match(nxt) else 2 if _SETEXT_DASH.match(nxt) else 0
+            level = 1 if SETEXT_EQ.match(nxt) else 2 if SETEXT_DASH.match(nxt) else 0
             if level:
                 text = _heading_text(lines[i][1])
                 blocks.append(_Block("heading", lines[i : i + 2], level=level, text=text))
@@ -358,7 +349,7 @@ class _Parser:
                     cur.extend(lines[j:k])
                     j = k
                     continue
-                if _LIST.match(ns) and not _HR.match(ns):
+                if LIST.match(ns) and not HR.match(ns):
                     entries.append(cur)
                     cur = [lines[k]]
                     j = k + 1
@@ -372,16 +363,16 @@ class _Parser:
                 cur.extend(lines[j : close + 1])
                 j = close + 1
                 continue
-            fm = _fence_open(s)
+            fm = fence_open(s)
             if fm is not None and ind >= base + 2:
                 close = self._fence_close(j, fm)
                 cur.extend(lines[j : close + 1])
                 j = close + 1
                 continue
             if ind < base + 2:
-                if _HR.match(s):
+                if HR.match(s):
                     break
-                if _LIST.match(s):
+                if LIST.match(s):
                     entries.append(cur)
                     cur = [lines[j]]
                     j += 1
@@ -411,9 +402,9 @@ def _clean_lines(
         if quote:
             cm = _CALLOUT.match(s) if no == lines[0][0] else None
             content = (cm.group(2) or "") if cm else _QUOTE_MARKS.sub("", content).strip()
-        hm = _ATX.match(content)
+        hm = ATX.match(content)
         if hm is not None:
-            content = _CLOSING_HASHES.sub("", (hm.group(2) or "").strip())
+            content = CLOSING_HASHES.sub("", (hm.group(2) or "").strip())
         text, links = clean_inline(content)
         stripped = text.strip()
         if not stripped or _EMPTY_MARKER.fullmatch(stripped):
@@ -589,13 +580,10 @@ class _Builder:
 
     def _code_units(self, b: _Block, cfg: ChunkingConfig) -> list[Unit]:
         fence = b.lines[0][1]
-        fm = _fence_open(fence)
-        marker = fm.group(2) if fm else "```"
+        fm = fence_open(fence)
         content = b.lines[1:]
-        if content:
-            t = content[-1][1].strip()
-            if t and set(t) == {marker[0]} and len(t) >= len(marker):
-                content = content[:-1]
+        if content and fm is not None and closes_fence(content[-1][1], fm):
+            content = content[:-1]
         strip = len(b.text)
         cl: list[CleanLine] = []
         for no, s in content:
