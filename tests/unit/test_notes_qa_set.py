@@ -290,6 +290,29 @@ def test_real_format_blind_sets_check_themselves(name: str, prefix: str) -> None
     assert len(load_dataset(f"notes:{DATA / f'{name}_qa.jsonl'}").queries) == len(rows)
 
 
+def _check_yearly_digest(path: Path, year: int, entries: int, folded_months: int) -> None:
+    """A yearly digest of 40 KB+ whose weeks are <details> blocks (Korean and English week
+    names) of `- 📜 [Org] [Title](url)` entries with nested 중요 개념 blocks, and the
+    previous year wrapped in one <details> with its own month headings."""
+    digest = path.read_text(encoding="utf-8")
+    assert len(digest.encode("utf-8")) >= 40_000 and digest.startswith(f"# archive {year}\n")
+    assert re.search(r"<summary>\d주차</summary>", digest)
+    assert re.search(r"<summary>\d(st|nd|rd|th) week</summary>", digest)
+    assert len(re.findall(r"^- 📜 \[[^\]]+\] \[[^\]]+\]\(https?://", digest, re.M)) >= entries
+    assert re.search(r"^ {4}<summary>중요 개념</summary>", digest, re.M)
+    wrapped = digest[digest.index(f"<summary>archive {year - 1}</summary>") :]
+    assert len(re.findall(r"^## \S+ \w+", wrapped, re.M)) >= folded_months
+
+
+def _check_summaries_and_syllabus(papers: Path, syllabus: Path) -> str:
+    """12+ 3-line summaries in <details>, and the Korean syllabus table without outer pipes;
+    returns the syllabus text."""
+    assert papers.read_text(encoding="utf-8").count("<summary>3 LINE SUMMARY</summary>") >= 12
+    text = syllabus.read_text(encoding="utf-8")
+    assert "\n주차 | 날짜 | 주제 | 논문 | 발표자\n-- |" in text
+    return text
+
+
 def test_fourth_blind_archive_keeps_the_real_formats() -> None:
     """The shapes the hidden check's archive has: a yearly digest of 40 KB+ whose weeks are
     <details> blocks (Korean and English week names) of `- 📜 [Org] [Title](url)` entries
@@ -297,18 +320,8 @@ def test_fourth_blind_archive_keeps_the_real_formats() -> None:
     <details> with its own month headings; 3-line summaries; a headerless-pipe Korean table
     and a piped English one; Obsidian front matter, wikilinks and callouts."""
     notes = DATA / "blind4-notes"
-    digest = (notes / "archive-2026.md").read_text(encoding="utf-8")
-    assert len(digest.encode("utf-8")) >= 40_000 and digest.startswith("# archive 2026\n")
-    assert re.search(r"<summary>\d주차</summary>", digest)
-    assert re.search(r"<summary>\d(st|nd|rd|th) week</summary>", digest)
-    assert re.search(r"^- 📜 \[[^\]]+\] \[[^\]]+\]\(https?://", digest, re.M)
-    assert re.search(r"^ {4}<summary>중요 개념</summary>", digest, re.M)
-    wrapped = digest[digest.index("<summary>archive 2025</summary>") :]
-    assert len(re.findall(r"^## \S+ \w+", wrapped, re.M)) >= 3
-    papers = (notes / "paper-list.md").read_text(encoding="utf-8")
-    assert papers.count("<summary>3 LINE SUMMARY</summary>") >= 12
-    syllabus_ko = (notes / "study-syllabus-ko.md").read_text(encoding="utf-8")
-    assert "\n주차 | 날짜 | 주제 | 논문 | 발표자\n-- |" in syllabus_ko
+    _check_yearly_digest(notes / "archive-2026.md", 2026, entries=1, folded_months=3)
+    _check_summaries_and_syllabus(notes / "paper-list.md", notes / "study-syllabus-ko.md")
     assert "| Session | Date |" in (notes / "study-syllabus-en.md").read_text(encoding="utf-8")
     glossary = (notes / "glossary.md").read_text(encoding="utf-8")
     assert glossary.startswith("---\n") and "\naliases:" in glossary
@@ -323,18 +336,10 @@ def test_fifth_blind_archive_keeps_the_real_formats() -> None:
     cells and dates as 3/15, a piped English one with ordinal dates; dates written four ways;
     a glossary with one-line definitions, bold bullets, a table and a definition list."""
     notes = DATA / "blind5-notes"
-    digest = (notes / "archive-2025.md").read_text(encoding="utf-8")
-    assert len(digest.encode("utf-8")) >= 40_000 and digest.startswith("# archive 2025\n")
-    assert re.search(r"<summary>\d주차</summary>", digest)
-    assert re.search(r"<summary>\d(st|nd|rd|th) week</summary>", digest)
-    assert len(re.findall(r"^- 📜 \[[^\]]+\] \[[^\]]+\]\(https?://", digest, re.M)) >= 100
-    assert re.search(r"^ {4}<summary>중요 개념</summary>", digest, re.M)
-    wrapped = digest[digest.index("<summary>archive 2024</summary>") :]
-    assert len(re.findall(r"^## \S+ \w+", wrapped, re.M)) >= 4
-    papers = (notes / "paper-summaries.md").read_text(encoding="utf-8")
-    assert papers.count("<summary>3 LINE SUMMARY</summary>") >= 12
-    syllabus = (notes / "syllabus-season3.md").read_text(encoding="utf-8")
-    assert "\n주차 | 날짜 | 주제 | 논문 | 발표자\n-- |" in syllabus
+    _check_yearly_digest(notes / "archive-2025.md", 2025, entries=100, folded_months=4)
+    syllabus = _check_summaries_and_syllabus(
+        notes / "paper-summaries.md", notes / "syllabus-season3.md"
+    )
     assert "| 〃 |" in syllabus and re.search(r"\| \d+/\d+ \|", syllabus)
     english = (notes / "reading-group-fall.md").read_text(encoding="utf-8")
     assert "| Session | Date |" in english and re.search(r"\| \w+ \d+(st|nd|rd|th) \|", english)
