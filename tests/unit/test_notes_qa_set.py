@@ -251,20 +251,22 @@ def test_third_blind_set_sizes_and_styles() -> None:
     assert {p.relative_to(ROOT).as_posix() for p in notes} <= named
 
 
-def test_fourth_blind_set_checks_itself() -> None:
-    """blind4 is written close to the real archives' own formats (a 40 KB yearly link digest
-    with the previous year folded inside it, a paper list with 3-line summaries, two syllabus
-    tables of different shapes, Korean prose, a glossary, a .txt and an .html export): every
-    question names files of its archive, one gold spelling is a verbatim span of one of them,
-    every class has 24+ questions in all three languages, and 60+ questions are unanswerable."""
-    notes = DATA / "blind4-notes"
+@pytest.mark.parametrize(("name", "prefix"), [("blind4", "e"), ("blind5", "f")])
+def test_real_format_blind_sets_check_themselves(name: str, prefix: str) -> None:
+    """blind4 and blind5 are written close to the real archives' own formats (a 40 KB yearly
+    link digest with the previous year folded inside it, a paper list with 3-line summaries,
+    two syllabus tables of different shapes, Korean prose, a glossary, a .txt and an .html
+    export): every question names files of its archive, one gold spelling is a verbatim span
+    of one of them, every class has 24+ questions in all three languages, and 60+ questions
+    are unanswerable."""
+    notes = DATA / f"{name}-notes"
     files = sorted(p for p in notes.iterdir() if p.is_file())
     assert 8 <= len(files) <= 10
     texts = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in files}
-    rows = _rows(DATA / "blind4_qa.jsonl")
+    rows = _rows(DATA / f"{name}_qa.jsonl")
     assert len(rows) >= 200
     ids = [r["id"] for r in rows]
-    assert len(ids) == len(set(ids)) and all(re.fullmatch(r"e\d{3}", i) for i in ids)
+    assert len(ids) == len(set(ids)) and all(re.fullmatch(prefix + r"\d{3}", i) for i in ids)
     assert len({r["question"] for r in rows}) == len(rows)
     for r in rows:
         assert set(r) == {"id", "question", "relevant", "answer", "class", "lang"}, r["id"]
@@ -277,7 +279,7 @@ def test_fourth_blind_set_checks_itself() -> None:
     assert set(Counter(r["lang"] for r in rows)) == LANGS
     # Every file is named by some question.
     assert set(texts) <= {s for r in rows for s in r["relevant"]}
-    unanswerable = _rows(DATA / "blind4_unanswerable.jsonl")
+    unanswerable = _rows(DATA / f"{name}_unanswerable.jsonl")
     assert len({r["id"] for r in unanswerable}) == len(unanswerable) >= 60
     for r in unanswerable:
         assert set(r) == {"id", "lang", "kind", "question"}, r["id"]
@@ -285,7 +287,30 @@ def test_fourth_blind_set_checks_itself() -> None:
     kinds = Counter(r["kind"] for r in unanswerable)
     assert kinds["near"] >= 40 and kinds["off"] >= 10
     assert not {r["question"] for r in rows} & {r["question"] for r in unanswerable}
-    assert len(load_dataset(f"notes:{DATA / 'blind4_qa.jsonl'}").queries) == len(rows)
+    assert len(load_dataset(f"notes:{DATA / f'{name}_qa.jsonl'}").queries) == len(rows)
+
+
+def _check_yearly_digest(path: Path, year: int, entries: int, folded_months: int) -> None:
+    """A yearly digest of 40 KB+ whose weeks are <details> blocks (Korean and English week
+    names) of `- 📜 [Org] [Title](url)` entries with nested 중요 개념 blocks, and the
+    previous year wrapped in one <details> with its own month headings."""
+    digest = path.read_text(encoding="utf-8")
+    assert len(digest.encode("utf-8")) >= 40_000 and digest.startswith(f"# archive {year}\n")
+    assert re.search(r"<summary>\d주차</summary>", digest)
+    assert re.search(r"<summary>\d(st|nd|rd|th) week</summary>", digest)
+    assert len(re.findall(r"^- 📜 \[[^\]]+\] \[[^\]]+\]\(https?://", digest, re.M)) >= entries
+    assert re.search(r"^ {4}<summary>중요 개념</summary>", digest, re.M)
+    wrapped = digest[digest.index(f"<summary>archive {year - 1}</summary>") :]
+    assert len(re.findall(r"^## \S+ \w+", wrapped, re.M)) >= folded_months
+
+
+def _check_summaries_and_syllabus(papers: Path, syllabus: Path) -> str:
+    """12+ 3-line summaries in <details>, and the Korean syllabus table without outer pipes;
+    returns the syllabus text."""
+    assert papers.read_text(encoding="utf-8").count("<summary>3 LINE SUMMARY</summary>") >= 12
+    text = syllabus.read_text(encoding="utf-8")
+    assert "\n주차 | 날짜 | 주제 | 논문 | 발표자\n-- |" in text
+    return text
 
 
 def test_fourth_blind_archive_keeps_the_real_formats() -> None:
@@ -295,20 +320,39 @@ def test_fourth_blind_archive_keeps_the_real_formats() -> None:
     <details> with its own month headings; 3-line summaries; a headerless-pipe Korean table
     and a piped English one; Obsidian front matter, wikilinks and callouts."""
     notes = DATA / "blind4-notes"
-    digest = (notes / "archive-2026.md").read_text(encoding="utf-8")
-    assert len(digest.encode("utf-8")) >= 40_000 and digest.startswith("# archive 2026\n")
-    assert re.search(r"<summary>\d주차</summary>", digest)
-    assert re.search(r"<summary>\d(st|nd|rd|th) week</summary>", digest)
-    assert re.search(r"^- 📜 \[[^\]]+\] \[[^\]]+\]\(https?://", digest, re.M)
-    assert re.search(r"^ {4}<summary>중요 개념</summary>", digest, re.M)
-    wrapped = digest[digest.index("<summary>archive 2025</summary>") :]
-    assert len(re.findall(r"^## \S+ \w+", wrapped, re.M)) >= 3
-    papers = (notes / "paper-list.md").read_text(encoding="utf-8")
-    assert papers.count("<summary>3 LINE SUMMARY</summary>") >= 12
-    syllabus_ko = (notes / "study-syllabus-ko.md").read_text(encoding="utf-8")
-    assert "\n주차 | 날짜 | 주제 | 논문 | 발표자\n-- |" in syllabus_ko
+    _check_yearly_digest(notes / "archive-2026.md", 2026, entries=1, folded_months=3)
+    _check_summaries_and_syllabus(notes / "paper-list.md", notes / "study-syllabus-ko.md")
     assert "| Session | Date |" in (notes / "study-syllabus-en.md").read_text(encoding="utf-8")
     glossary = (notes / "glossary.md").read_text(encoding="utf-8")
     assert glossary.startswith("---\n") and "\naliases:" in glossary
     assert re.search(r"\[\[[^\]|]+\|[^\]]+\]\]", glossary) and "> [!note]" in glossary
     assert (notes / "reading-log.txt").is_file() and (notes / "seminar-export.html").is_file()
+
+
+def test_fifth_blind_archive_keeps_the_real_formats() -> None:
+    """blind5 varies what blind4 fixed: other month emoji, Korean and English week names in
+    one year, a 중요 개념 block nested in an entry, the previous year folded with its own
+    months; 3-line summaries in both directions; a Korean syllabus table with 〃 and empty
+    cells and dates as 3/15, a piped English one with ordinal dates; dates written four ways;
+    a glossary with one-line definitions, bold bullets, a table and a definition list."""
+    notes = DATA / "blind5-notes"
+    _check_yearly_digest(notes / "archive-2025.md", 2025, entries=100, folded_months=4)
+    syllabus = _check_summaries_and_syllabus(
+        notes / "paper-summaries.md", notes / "syllabus-season3.md"
+    )
+    assert "| 〃 |" in syllabus and re.search(r"\| \d+/\d+ \|", syllabus)
+    english = (notes / "reading-group-fall.md").read_text(encoding="utf-8")
+    assert "| Session | Date |" in english and re.search(r"\| \w+ \d+(st|nd|rd|th) \|", english)
+    club = (notes / "dawn-club-notes.md").read_text(encoding="utf-8")
+    for date in (
+        r"\d{4}\.\d{2}\.\d{2}",
+        r"\d+월 \d+일",
+        r"[A-Z][a-z]+ \d+(st|nd|rd|th)",
+        r"\d+/\d+",
+    ):
+        assert re.search(date, club), date
+    glossary = (notes / "key-concepts.md").read_text(encoding="utf-8")
+    assert glossary.startswith("---\n") and "\naliases:" in glossary
+    assert re.search(r"\[\[[^\]|]+\|[^\]]+\]\]", glossary) and "> [!tip]" in glossary
+    assert re.search(r"^- \*\*\w+\*\*", glossary, re.M) and re.search(r"^: ", glossary, re.M)
+    assert (notes / "seminar-log.txt").is_file() and (notes / "talk-2025-11.html").is_file()
