@@ -61,6 +61,8 @@ _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _DEF_BOLD_RE = re.compile(r"^\*\*([^*]{1,60})\*\*\s*[:：]\s*(\S.*)$")
 _DEF_RE = re.compile(r"^([^:：\s,\"“”()][^:：,\"“”()]{0,40}?)\s*[:：]\s+(\S.*)$")
 _HEADING_RE = re.compile(r"^#{1,6}\s+")
+#: A definition list's definition line (``: text``).
+_DD_RE = re.compile(r"^:[ \t]+(\S.*)$")
 _END_RE = re.compile(r"[.!?。！？]$|[다음함임됨]\.?$")
 
 
@@ -226,10 +228,32 @@ def build_units(text: str, heading: str = "") -> list[AnswerUnit]:
         else:
             r.flush(indent)
             r.pop_to(indent)
-            _prose(r, stripped, i)
+            if not _definition_item(r, stripped, i):
+                _prose(r, stripped, i)
         i += 1
     r.flush(None)
     return r.units
+
+
+def _definition_item(r: _Reader, line: str, at: int) -> bool:
+    """A definition list's ``: definition`` line (Pandoc / Markdown Extra): the term is
+    the short line right above it, read as a sentence of its own. Both become one
+    definition unit ("ECE (expected calibration error): 모델의 …"), as a ``term: …``
+    line is, so the term is never quoted without what it means."""
+    m = _DD_RE.match(line)
+    last = r.units[-1] if r.units else None
+    if m is None or last is None or last.kind != "sentence" or last.line != at - 1:
+        return False
+    if not _is_label(last.text):
+        return False
+    from notelens.analysis.sentences import split_sentences
+
+    r.units.pop()
+    sentences = split_sentences(m.group(1)) or [m.group(1)]
+    r.add("definition", clean(f"{last.text}: {sentences[0]}"), at - 1, term=last.text)
+    for sentence in sentences[1:]:
+        r.add("sentence", clean(sentence), at)
+    return True
 
 
 def _prose(r: _Reader, line: str, at: int) -> None:
