@@ -1,6 +1,7 @@
-"""A definition list (Pandoc / Markdown Extra: a term line, then ``: definition``) is
-read as one definition unit, so a glossary written that way is quoted term and meaning
-together, never the bare term line."""
+"""Note conventions the answer units read. A definition list (Pandoc / Markdown Extra: a
+term line, then ``: definition``) is one definition unit, so a glossary written that way
+is quoted term and meaning together, never the bare term line; a table cell "〃" (ditto)
+is the value above it."""
 
 from __future__ import annotations
 
@@ -52,3 +53,17 @@ def test_a_sentence_above_a_colon_line_is_not_a_term() -> None:
     units = build_units("LoRA를 썼다.\n: 이건 메모의 오타.", "")
     assert [u.kind for u in units] == ["sentence", "sentence"]
     assert units[0].text == "LoRA를 썼다."
+
+
+def test_ditto_cells_take_the_value_above() -> None:
+    table = (
+        "| week | topic | speaker\n-- | -- | --\n1 | MoE | 최도현\n2 | 〃 | 윤하람\n3 | ″ | 〃\n"
+    )
+    rows = [u for u in build_units(table, "") if u.kind == "row"]
+    assert [dict(u.cells)["topic"] for u in rows] == ["MoE", "MoE", "MoE"]
+    assert dict(rows[2].cells)["speaker"] == "윤하람"  # a chain of marks resolves too
+
+
+def test_a_ditto_mark_with_nothing_above_stays() -> None:
+    rows = [u for u in build_units("| 주차 | 주제\n-- | --\n1 | 〃\n", "") if u.kind == "row"]
+    assert dict(rows[0].cells)["주제"] == "〃"
