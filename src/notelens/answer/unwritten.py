@@ -135,7 +135,10 @@ _NOT_CONDITION_AFTER_RE = re.compile(
 # answer/members.py and answer/unqualified.py, which heading paths write).
 _NOT_CONDITION_BEFORE_RE = re.compile(
     r"(?:\b(?:over|above|below|under|than|least|most|beyond|within|in|on|since|by|until"
-    r"|from|to|before|after)|[A-Za-z]|[/:]|시즌|주차|버전|회차|기수|번째)\s?$",
+    r"|from|to|before|after|week|season|session|version|step|round|part|chapter|epoch)"
+    r"|[/:]|시즌|주차|버전|회차|기수|번째)\s?$"
+    # (a name: a word with a capital, "Llama 3", "Kestrel-MoE 2"; case-sensitive)
+    r"|(?-i:\b[\w-]*[A-Z][\w-]*)\s$",
     re.I,
 )
 # A one-digit number is often written as a word, a cardinal or an ordinal ("두 단계",
