@@ -21,6 +21,7 @@ import re
 from notelens.answer.dates import month_number
 from notelens.answer.meeting_dates import meeting_elsewhere
 from notelens.answer.unqualified import numbered_missing
+from notelens.answer.unwritten import unstated_condition
 
 #: The strength factor's penalty when the best unit answers for a sibling member. Such
 #: a unit restates the question but for the member ("9B 모델의 MMLU 71.9" for "2B의
@@ -212,10 +213,13 @@ def member_factor(question: str, unit_text: str, context: str = "") -> float:
     # asked date as another meeting's due date.)
     # (Or the units never write the numbered member asked: "Sparse Echo 2" over the
     # "Sparse Echo: …" row, answer/unqualified.py.)
+    # (Or the number the question conditions on: "head를 8개 쓰면 speed-up은?" over
+    # "Halla-13B-Chat에서 speed-up 2.0배", another setting's figure, answer/unwritten.py.)
     if (
         sibling_only(question, unit_text, context)
         or meeting_elsewhere(question, context)
         or numbered_missing(question, f"{unit_text}\n{context}")
+        or unstated_condition(question, unit_text, context)
     ):
         factor *= 1.0 - SIBLING_PENALTY
     benchmark = asked_benchmark(question)

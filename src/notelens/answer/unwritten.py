@@ -119,6 +119,97 @@ def _written_numbers(question: str, evidence: str) -> set[str]:
     return out
 
 
+# -- the number a question conditions on, in the quoted units ----------------------------------
+
+# What follows a number that makes it no condition on the quoted fact: a date or a time
+# ("2025년", "10월", "3주차", "9/22", "14:00"; the heading path answers when), an ordinal
+# or a rank ("1위", "2번째", "3차"), or a threshold the fact is compared with ("30% 이상",
+# "64명 넘는", "8B보다"): the unit writes the fact's own number, not the bound.
+_NOT_CONDITION_AFTER_RE = re.compile(
+    r"\s?(?:%|퍼센트)?\s?(?:년|월|일|주차|주|시|분기|차|회|기|위|등|번째|째|번|[/:]"
+    r"|이상|이하|넘|초과|미만|이내|보다|대비|전후)"
+)
+# What before a number makes it no condition: an English bound or date ("over 30%",
+# "more than 8", "in 2024", "on May 12"), or a name or counter the number belongs to
+# ("Llama 3", "Quiet Rank 2", "season 4", "시즌3", "버전 2": the member's number, read by
+# answer/members.py and answer/unqualified.py, which heading paths write).
+_NOT_CONDITION_BEFORE_RE = re.compile(
+    r"(?:\b(?:over|above|below|under|than|least|most|beyond|within|in|on|since|by|until"
+    r"|from|to|before|after|week|season|session|version|step|round|part|chapter|epoch)"
+    r"|[/:]|시즌|주차|버전|회차|기수|번째)\s?$"
+    # (a name: a word with a capital, "Llama 3", "Kestrel-MoE 2"; case-sensitive)
+    r"|(?-i:\b[\w-]*[A-Z][\w-]*)\s$",
+    re.I,
+)
+# A one-digit number is often written as a word, a cardinal or an ordinal ("두 단계",
+# "three heads", "세 가지", "a second stage" for "2단계").
+_DIGIT_WORDS: dict[str, str] = {
+    "1": r"한|하나|첫|one|single|first",
+    "2": r"두|둘|two|twice|both|second",
+    "3": r"세|셋|three|third",
+    "4": r"네|넷|four|fourth",
+    "5": r"다섯|five|fifth",
+    "6": r"여섯|six|sixth",
+    "7": r"일곱|seven|seventh",
+    "8": r"여덟|eight|eighth",
+    "9": r"아홉|nine|ninth",
+}
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+
+
+def condition_numbers(question: str) -> list[str]:
+    """The numbers ``question`` conditions its fact on ("head를 8개 쓰면", "1024 토큰으로
+    했을 때", "with 4 GPUs"), one digit or more, written on their own (not a name's:
+    "GPT-4", "v2", "32k"); not a date, a time, a year, an ordinal or a bound (see
+    :data:`_NOT_CONDITION_AFTER_RE`)."""
+    out: list[str] = []
+    for m in _Q_NUMBER_RE.finditer(question):
+        if (
+            _YEAR_RE.fullmatch(m.group())
+            or _NOT_CONDITION_AFTER_RE.match(question, m.end())
+            or _NOT_CONDITION_BEFORE_RE.search(question[: m.start()])
+        ):
+            continue
+        out.append(_number_key(m.group()))
+    return out
+
+
+def condition_unwritten(question: str, quoted: str) -> list[str]:
+    """The question's :func:`condition_numbers` that the quoted units (``quoted``: their
+    text, contexts and heading paths) do not write with the question's measure: the
+    units answer for another setting of the same entry ("Halla-13B-Chat에서 speed-up
+    2.0배" for "head를 8개 쓰면 speed-up은?"). Unlike :func:`unwritten`, over the quoted
+    units rather than every top passage, and with one-digit numbers: another passage
+    writing an 8 makes no 8 of this unit."""
+    asked = condition_numbers(question)
+    if not asked:
+        return []
+    written = _written_numbers(question, quoted)
+    low = quoted.lower()
+    return [
+        n
+        for n in asked
+        if n not in written
+        and not (n in _DIGIT_WORDS and re.search(rf"(?<![a-z가-힣])(?:{_DIGIT_WORDS[n]})", low))
+    ]
+
+
+def unstated_condition(question: str, unit_text: str, context: str) -> bool:
+    """Whether the quoted note units (``unit_text``, one per line; ``context``: their
+    heading paths and contexts) leave out a number the question conditions on
+    (:func:`condition_unwritten`). Prose is left alone, as by :func:`unwritten_factor`:
+    a paragraph spells its numbers and states its conditions in the sentences around
+    ("223계는 … 몇 개를 탑재" over a sentence of the 223 series' article that says "이
+    차량은"); a quoted line that ends as a statement (``units.reads_as_sentence``) is
+    prose."""
+    from notelens.answer.units import reads_as_sentence
+
+    lines = [t for t in unit_text.splitlines() if t.strip()]
+    if not lines or any(reads_as_sentence(t) for t in lines):
+        return False
+    return bool(condition_unwritten(question, f"{unit_text}\n{context}"))
+
+
 def _glued_phrases(question: str, low_evidence: str) -> set[str]:
     """The words of the question's English phrases that the evidence writes as one word
     ("flash attention" as "FlashAttention", "multi head" as "multi-head")."""
