@@ -786,6 +786,9 @@ def extract(
         "\n".join(
             f"{hits[c.hit_index].heading}\n{c.unit.context if c.unit else ''}" for c in chosen
         ),
+        # a number written anywhere in the quoted passages ("틀린 질문 31개의 원인:" over
+        # the list of causes) is the notes' own count, not a setting they never tried
+        "\n".join(dict.fromkeys(hits[c.hit_index].text for c in chosen)),
     )
     # "Llama Guard 2", "시즌5", "405B": a qualified name no top passage writes is a
     # sibling of what the notes hold (answer/refusal.py).

@@ -204,10 +204,12 @@ def score_stated(benchmark: str, text: str) -> bool:
     return re.search(near, text) is not None
 
 
-def member_factor(question: str, unit_text: str, context: str = "") -> float:
+def member_factor(question: str, unit_text: str, context: str = "", passages: str = "") -> float:
     """The product of the sibling and benchmark-score penalties ``unit_text`` earns
     (the text of the units quoted: a sibling bullet quoted as the lead answers it) and
-    ``context`` (their heading paths and entries, see :func:`sibling_only`)."""
+    ``context`` (their heading paths and entries, see :func:`sibling_only`); ``passages``
+    (the quoted chunks' whole text) only widens where a conditioning number may be
+    written (:func:`unwritten.unstated_condition`)."""
     factor = 1.0
     # (A meeting's date is read from the heading paths alone: the unit may write the
     # asked date as another meeting's due date.)
@@ -219,7 +221,7 @@ def member_factor(question: str, unit_text: str, context: str = "") -> float:
         sibling_only(question, unit_text, context)
         or meeting_elsewhere(question, context)
         or numbered_missing(question, f"{unit_text}\n{context}")
-        or unstated_condition(question, unit_text, context)
+        or unstated_condition(question, unit_text, f"{context}\n{passages}")
     ):
         factor *= 1.0 - SIBLING_PENALTY
     benchmark = asked_benchmark(question)
