@@ -72,25 +72,30 @@ def test_the_span_stays_where_no_of_phrase_belongs(
     assert prose_short(question, text, analyzer) == gold
 
 
-def test_an_english_sentence_with_korean_words(analyzer: Analyzer) -> None:
-    # An English sentence holding a Korean word: the mixed noun phrase is one phrase.
-    question = "What did the weights committee honour the physicist with in 1960?"
-    text = "In 1960 the weights committee honoured the physicist with the SI unit of 자기 flux."
+@pytest.mark.parametrize(
+    ("question", "text", "gold"),
+    [
+        # An English sentence holding a Korean word: the mixed noun phrase is one phrase.
+        (
+            "What did the weights committee honour the physicist with in 1960?",
+            "In 1960 the weights committee honoured the physicist with the SI unit of 자기 flux.",
+            "SI unit of 자기 flux",
+        ),
+        # A question holding a Korean word, over an English sentence: widened the same way.
+        (
+            "What did the 위원회 committee honour the physicist with in 1960?",
+            "In 1960 the committee honoured the physicist with the SI unit of magnetic flux"
+            " density.",
+            "SI unit of magnetic flux density",
+        ),
+    ],
+)
+def test_korean_words_in_the_question_or_the_sentence(
+    question: str, text: str, gold: str, analyzer: Analyzer
+) -> None:
     terms = set(analyzer.terms(question))
     found = en_span(question, answer_type(question).kind, text, terms, analyzer)
-    assert found is not None
-    assert text[found[0] : found[1]] == "SI unit of 자기 flux"
-
-
-def test_a_mixed_question_over_an_english_sentence(analyzer: Analyzer) -> None:
-    # A question holding a Korean word, over an English sentence: the English aligner's
-    # span, widened the same way.
-    question = "What did the 위원회 committee honour the physicist with in 1960?"
-    text = "In 1960 the committee honoured the physicist with the SI unit of magnetic flux density."
-    terms = set(analyzer.terms(question))
-    found = en_span(question, answer_type(question).kind, text, terms, analyzer)
-    assert found is not None
-    assert text[found[0] : found[1]] == "SI unit of magnetic flux density"
+    assert found is not None and text[found[0] : found[1]] == gold
 
 
 def test_a_korean_question_keeps_its_korean_span(analyzer: Analyzer) -> None:
