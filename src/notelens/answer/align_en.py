@@ -40,6 +40,7 @@ from notelens.answer.align_en_frames import (
     plural_head,
     such_as_example,
 )
+from notelens.answer.align_en_of import of_complement
 from notelens.answer.align_en_range import widened
 from notelens.answer.align_en_rank import SentenceView, shipped_ranker
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
@@ -818,9 +819,12 @@ def en_span(
         and c.score >= best.score - NESTED_MARGIN
     ]
     best = max(holding, key=lambda c: c.score) if holding else best
+    if view is None:
+        return best.start, best.end
     # A number or year widened to its range or full date ("between 2005 and 2010",
-    # "May 18, 1756"): the candidates hold single numbers.
-    return (best.start, best.end) if view is None else widened(view, best.start, best.end)
+    # "May 18, 1756"): the candidates hold single numbers; a noun phrase to its "of"
+    # complement ("SI unit of magnetic flux density"): the chunks break at "of".
+    return of_complement(view, *widened(view, best.start, best.end), _EN_BREAK)
 
 
 __all__ = ["en_scored", "en_span", "rule_scored"]
