@@ -134,23 +134,48 @@ def test_the_whole_backlog_is_quoted(question: str, hit: object, analyzer: Analy
 @pytest.mark.unit
 def test_a_section_is_named_only_by_enough_of_its_own_words() -> None:
     q = "실패 사례 분석 40건은 어떤 유형들로 나뉘었어?"
-    found = restated_heading_items(q, [TODO, SECTION], LIST_LEAD_ITEMS)
+    found = restated_heading_items(q, [TODO, SECTION], 0, LIST_LEAD_ITEMS)
     assert found is not None and found[0] == 1 and len(found[1]) == 4
     # Too few items under the heading.
     short = note_hit(1, "- 검색 누락: 12건\n- 기타: 28건\n", SECTION.heading)
-    assert restated_heading_items(q, [TODO, short], LIST_LEAD_ITEMS) is None
+    assert restated_heading_items(q, [TODO, short], 0, LIST_LEAD_ITEMS) is None
     # The question names another subject (only "분석" of the heading's words).
-    assert restated_heading_items("로그 분석은 어떤 단계들로 돼?", [SECTION], 3) is None
+    assert restated_heading_items("로그 분석은 어떤 단계들로 돼?", [SECTION], -1, 3) is None
     # A one-word heading ("회의") is no name of a section: every meeting has one.
     meeting = note_hit(0, SECTION.text, "회의록 > 2026-10-21 (월) 회의")
-    assert restated_heading_items("10월 21일 회의에서 나온 것들은?", [meeting], 3) is None
+    assert restated_heading_items("10월 21일 회의에서 나온 것들은?", [meeting], -1, 3) is None
     # The question names one of the items: it asks about that one.
     assert (
-        restated_heading_items("실패 사례 분석에서 번역 실패는 어떤 것들이야?", [SECTION], 3)
+        restated_heading_items("실패 사례 분석에서 번역 실패는 어떤 것들이야?", [SECTION], -1, 3)
         is None
     )
     # A table under the heading is rows.py's.
     table = note_hit(
         1, "| 유형 | 건수 |\n|---|---|\n| 누락 | 12 |\n| 열 | 9 |\n| 번역 | 8 |\n", SECTION.heading
     )
-    assert restated_heading_items(q, [table], 3) is None
+    assert restated_heading_items(q, [table], -1, 3) is None
+    # The best unit's own passage: list_items has quoted its siblings already.
+    assert restated_heading_items(q, [SECTION], 0, 3) is None
+
+
+SORTED = note_hit(
+    0,
+    "- 실패 사례 40건을 정리, 유형을 검색 누락, 잘못된 열, 번역 실패, 기타로 나눔\n"
+    "- 가장 많은 건 검색 누락\n",
+    "아카이브 > 11월 > 1주차 > 실패 사례 모음",
+)
+SECTION_NAMED = note_hit(
+    1,
+    "- 발표: 김하준\n- 검색 누락 사례 두 개를 같이 봄\n- 다음 주에 번역 실패를 볼 예정\n",
+    "스터디 노트 > 6주차 실패 사례 분석",
+)
+
+
+@pytest.mark.unit
+def test_a_best_line_listing_the_items_itself_is_kept(analyzer: Analyzer) -> None:
+    # "6주차 실패 사례 분석" is restated by the question too, but the best line already
+    # names the four types: it answers, not that week's bullets.
+    q = "실패 사례 분석 40건은 어떤 유형들로 나뉘었어?"
+    ex = extract(q, [SORTED, SECTION_NAMED], analyzer=analyzer, embedder=None)
+    text = " ".join(c.text for c in ex.sentences)
+    assert "잘못된 열, 번역 실패" in text and "김하준" not in text

@@ -712,7 +712,13 @@ def extract(
         section = (
             named_section(question, hits)
             or asked_heading_items(question, hits, best.hit_index)
-            or restated_heading_items(question, hits, LIST_LEAD_ITEMS)
+            # (Not over a best line that lists the items itself: "bias 유형을 position,
+            # length, … 4가지로 나눔" is the answer, not another note's "Judge bias" week.)
+            or (
+                None
+                if enumerates(best.text)
+                else restated_heading_items(question, hits, best.hit_index, LIST_LEAD_ITEMS)
+            )
         )
         if section is not None:
             # "the papers of the Pruning section": that section's entry titles.

@@ -241,12 +241,13 @@ HEADING_WORDS_HELD = 2
 
 
 def restated_heading_items(
-    question: str, hits: Sequence[_Hit], least: int
+    question: str, hits: Sequence[_Hit], best_hit: int, least: int
 ) -> tuple[int, list[AnswerUnit]] | None:
     """The items of the section a list question names by its heading's own words, in any
     passage ("오류 분석 50건은 어떤 유형들로 나뉘었어?" -> ``## 오류 분석 (10/30, 50건)``'s
     bullets, "What is still in my unread backlog?" -> ``## backlog (unread)``'s): (hit
-    index, its items) for the first passage whose innermost heading has at least
+    index, its items) for the first passage other than the best unit's (whose
+    siblings list_items has quoted already) whose innermost heading has at least
     :data:`HEADING_WORDS_HELD` words, :data:`HEADING_RESTATED` of them in the question,
     and which holds at least ``least`` bullets right under it and no table (a table's
     rows are rows.py's), none of which the question names itself (then it asks about
@@ -254,6 +255,8 @@ def restated_heading_items(
     — 10/30까지") scores higher on them than the items, which need not repeat them."""
     low = question.lower()
     for hi, h in enumerate(hits):
+        if hi == best_hit:
+            continue
         held, words = _restated(question, h.heading.rsplit(" > ", 1)[-1])
         if held < HEADING_WORDS_HELD or held / words < HEADING_RESTATED:
             continue
