@@ -364,6 +364,7 @@ def extract(
         list_type,
         lists_sentence,
         named_section,
+        restated_heading_items,
         restates_list_heading,
     )
     from notelens.answer.member_units import other_members
@@ -708,8 +709,16 @@ def extract(
         want = max(atype.count or LIST_ITEMS, len(chosen))
         items = [c for c in list_items(best, cands, want) if c not in chosen]
         chosen += items[: max(0, want - len(chosen))]
-        section = named_section(question, hits) or asked_heading_items(
-            question, hits, best.hit_index
+        section = (
+            named_section(question, hits)
+            or asked_heading_items(question, hits, best.hit_index)
+            # (Not over a best line that lists the items itself: "bias 유형을 position,
+            # length, … 4가지로 나눔" is the answer, not another note's "Judge bias" week.)
+            or (
+                None
+                if enumerates(best.text)
+                else restated_heading_items(question, hits, best.hit_index, LIST_LEAD_ITEMS)
+            )
         )
         if section is not None:
             # "the papers of the Pruning section": that section's entry titles.

@@ -77,11 +77,26 @@ class _Hit(Protocol):
     def heading(self) -> str: ...
 
 
+# "어떤 유형들로 나뉘었어?", "도구들 뭐뭐 있었지?": a plural asked for by 어떤, or "what
+# and what", asks for the items of one list (not "어떤 모델들 중 가장 …": one of them).
+_CONTENTS_KO_RE = re.compile(r"어떤\s*[가-힣A-Za-z-]+들(?!\s*중)|뭐뭐|무엇무엇")
+# "What is still in my unread backlog?", "What's on the reading list?": the contents of
+# one named list, which qtype reads as a definition ("What is …").
+_CONTENTS_EN_RE = re.compile(
+    r"\bwhat(?:'s|\s+is|\s+are)\s+(?:still\s+|left\s+)?(?:in|on)\s+(?:my|our|the)\b", re.I
+)
+
+
 def list_type(question: str, atype: AnswerType) -> AnswerType:
     """``atype``, or a list type for an untyped question that asks for a list in words
-    ``answer/qtype.py`` does not read ("목록", "세 개는?", "순서대로")."""
+    ``answer/qtype.py`` does not read ("목록", "세 개는?", "순서대로", "어떤 유형들",
+    "뭐뭐"; "what is in my backlog?", which it types a definition)."""
+    if atype.kind == "definition" and _CONTENTS_EN_RE.search(question):
+        return AnswerType("list")
     if atype.kind != "other":
         return atype
+    if _CONTENTS_KO_RE.search(question) or _CONTENTS_EN_RE.search(question):
+        return AnswerType("list")
     m = _COUNT_KO_RE.search(question)
     if m:
         return AnswerType("list", _NUM_KO[m.group(1)])
@@ -209,14 +224,49 @@ def restates_list_heading(question: str, unit: AnswerUnit, siblings: int, least:
     m = _LIST_HEADING_RE.search(heading)
     if m is None:
         return False
-    rest = heading[: m.start()] + " " + heading[m.end() :]
-    words = [w.lower() for w in _HEADING_WORD_RE.findall(rest) if w.lower() not in _HEADING_STOP]
-    if not words:
-        return False
+    held, words = _restated(question, heading[: m.start()] + " " + heading[m.end() :])
+    return bool(words) and held / words >= HEADING_RESTATED
+
+
+def _restated(question: str, heading: str) -> tuple[int, int]:
+    """(how many of ``heading``'s subject words ``question`` writes, how many it has)."""
+    words = [w.lower() for w in _HEADING_WORD_RE.findall(heading) if w.lower() not in _HEADING_STOP]
     low = question.lower()
     # A Korean word may take another particle in the question: its first two syllables.
-    held = sum((w if w.isascii() else w[:2]) in low for w in words)
-    return held / len(words) >= HEADING_RESTATED
+    return sum((w if w.isascii() else w[:2]) in low for w in words), len(words)
+
+
+#: The fewest heading words a question restates to name a section by them alone.
+HEADING_WORDS_HELD = 2
+
+
+def restated_heading_items(
+    question: str, hits: Sequence[_Hit], best_hit: int, least: int
+) -> tuple[int, list[AnswerUnit]] | None:
+    """The items of the section a list question names by its heading's own words, in any
+    passage ("오류 분석 50건은 어떤 유형들로 나뉘었어?" -> ``## 오류 분석 (10/30, 50건)``'s
+    bullets, "What is still in my unread backlog?" -> ``## backlog (unread)``'s): (hit
+    index, its items) for the first passage other than the best unit's (whose
+    siblings list_items has quoted already) whose innermost heading has at least
+    :data:`HEADING_WORDS_HELD` words, :data:`HEADING_RESTATED` of them in the question,
+    and which holds at least ``least`` bullets right under it and no table (a table's
+    rows are rows.py's), none of which the question names itself (then it asks about
+    that one). A line elsewhere that repeats the heading's words (a to-do "오류 분석 50건
+    — 10/30까지") scores higher on them than the items, which need not repeat them."""
+    low = question.lower()
+    for hi, h in enumerate(hits):
+        if hi == best_hit:
+            continue
+        held, words = _restated(question, h.heading.rsplit(" > ", 1)[-1])
+        if held < HEADING_WORDS_HELD or held / words < HEADING_RESTATED:
+            continue
+        units = build_units(h.text, h.heading)
+        if any(u.kind == "row" for u in units):
+            continue
+        items = [u for u in units if u.kind in ("item", "definition") and u.context == h.heading]
+        if len(items) >= least and not any(_item_name(u.text) in low for u in items):
+            return hi, items
+    return None
 
 
 def items_lead(chosen: Sequence[_Cand], least: int) -> bool:
