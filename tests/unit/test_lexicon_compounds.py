@@ -12,20 +12,14 @@ wordings; the extraction case (real e5) is a note written for this test.
 from __future__ import annotations
 
 import pytest
+from test_lexicon_research import _translates  # one definition of "the lexicon links them"
 
 from note_hits import note_hit
 from notelens.analysis.base import Analyzer
-from notelens.analysis.lexicon import _spelling_terms, general_lexicon
+from notelens.analysis.lexicon import _spelling_terms
 from notelens.answer.extractive import extract
 from notelens.embed.base import Embedder
 from notelens.retrieve.translate import translated_terms
-
-
-def _translates(analyzer: Analyzer, source: str, target: str) -> bool:
-    """Whether the lexicon reaches a term of ``target`` from the terms of ``source``."""
-    lex = general_lexicon(analyzer)
-    reached: set[str] = set().union(*(lex.alternatives(t) for t in analyzer.terms(source)))
-    return not reached.isdisjoint(analyzer.terms(target))
 
 
 @pytest.mark.parametrize(
