@@ -349,15 +349,41 @@ def _general_lexicon(key: _ByIdentity) -> Lexicon:
     return Lexicon({k: frozenset(v) for k, v in table.items() if v})
 
 
+# Phrases a Korean spelling is read in when Kiwi keeps no word of it alone: a lone word
+# is tagged as it would stand in a sentence of its own (깊이 "deeply", an adverb; 읽기 as
+# 읽 + an ending), inside a note's phrase as the noun it is ("깊이 6", "읽기 기록").
+_NOUN_FRAMES = ("{} 기준", "{} 항목")
+
+
 def _spelling_terms(analyzer: Analyzer, word: str) -> frozenset[str]:
     """The terms that stand for one spelling of a pair. A compound the analyzer also
     keeps whole (Kiwi: 처리량 -> 처리, 량, 처리량; 데이터셋 -> 데이터, 셋, 데이터셋) stands
     by its whole term only: its parts are other words (처리 "processing", 량 "amount",
-    셋 "three") and would translate every text that holds them."""
+    셋 "three") and would translate every text that holds them. So does a hyphenated
+    English compound (long-term -> long-term, longterm, long, term: "long" and "term"
+    are words of their own). A Korean word Kiwi keeps no word of when analysed alone
+    stands by the whole word when a note's phrase keeps it (:data:`_NOUN_FRAMES`)."""
     terms = analyzer.terms(word)
     whole = word.replace(" ", "")
-    korean = re.search(_HANGUL, word) is not None
-    return frozenset({whole}) if korean and whole in terms else frozenset(terms)
+    if re.search(_HANGUL, word) is None:
+        return _english_terms(analyzer, word, terms)
+    if whole in terms:
+        return frozenset({whole})
+    # (a one-syllable word, 쌍 or 예, stays out: it is a piece of many words)
+    alone = len(whole) >= 2 and " " not in word and not any(len(t) >= 2 for t in terms)
+    if alone and any(whole in analyzer.terms(frame.format(word)) for frame in _NOUN_FRAMES):
+        return frozenset({whole})
+    return frozenset(terms)
+
+
+def _english_terms(analyzer: Analyzer, word: str, terms: list[str]) -> frozenset[str]:
+    """An English spelling's terms; a hyphenated compound's less its parts' own terms
+    (the hyphenated and the joined form remain), when any remain."""
+    if "-" not in word:
+        return frozenset(terms)
+    parts = set().union(*(analyzer.terms(p) for p in word.split("-") if p))
+    compound = frozenset(t for t in terms if t not in parts)
+    return compound or frozenset(terms)
 
 
 _HANGUL = r"[가-힣]"
