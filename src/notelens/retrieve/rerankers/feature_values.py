@@ -24,11 +24,13 @@ against a Korean passage that merely names the same paper (docs/benchmarks.md,
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from notelens.analysis.sentences import split_sentences
+from notelens.retrieve.rerankers.asked_kind import asked_pattern, holds_asked
 from notelens.retrieve.rerankers.query_names import name_share, query_names
 from notelens.types import Hit
 
@@ -45,6 +47,7 @@ NAMES = (
     "sentence",  # the best single sentence's share of the query's weight
     "length",  # log of the passage's term count
     "names",  # share of the query's names (query_names) in title, heading and text
+    "asked",  # the best share among sentences holding the asked kind of token (asked_kind)
 )
 
 
@@ -106,14 +109,20 @@ def sentence_share(
     idf: dict[str, float],
     total: float,
     spellings: Mapping[str, Collection[str]] | None = None,
+    asked: re.Pattern[str] | None = None,
+    question: str = "",
 ) -> float:
     """The best sentence's share of the query's weight: of the query terms the passage
     holds (``held``), those found in the sentence as case-folded substrings (split
     before folding, since a lowercase word after a period is no boundary);
-    ``spellings``: the forms a held term stands in the passage as (default: itself)."""
+    ``spellings``: the forms a held term stands in the passage as (default: itself);
+    ``asked``: only sentences holding a token of the asked kind that ``question`` does
+    not state itself count (asked_kind: the ``asked`` feature)."""
     needles = {t: {needle(f) for f in (spellings or {}).get(t, (t,))} for t in held}
     best = 0.0
     for sentence in split_sentences(text):
+        if asked is not None and not holds_asked(sentence, asked, question):
+            continue
         folded = sentence.lower()
         found = {t for t, ns in needles.items() if any(n in folded for n in ns)}
         best = max(best, _share(found, idf, total))
@@ -175,6 +184,7 @@ def feature_rows(
         query_names(query_text),
         [f"{p.hit.title} {p.hit.heading} {p.hit.text}" for p in passages],
     )
+    asked = asked_pattern(query_text)
     rows: list[list[float]] = []
     for i, (p, toks, bag) in enumerate(zip(passages, tokens, bags, strict=True)):
         covered, window = smallest_window(toks, set(terms))
@@ -199,6 +209,9 @@ def feature_rows(
                 sentence_share(p.hit.text, held, idf, total, spelled),
                 math.log1p(len(p.terms)),
                 names[i],
+                sentence_share(p.hit.text, held, idf, total, spelled, asked, query_text)
+                if asked
+                else 0.0,
             ]
         )
     return rows
