@@ -117,17 +117,23 @@ def test_mixed_question_over_an_english_passage(analyzer: Analyzer) -> None:
 
 
 def test_no_asked_kind_leaves_every_other_column(analyzer: Analyzer) -> None:
-    # the column is 0 for a question that asks no kind, and the other columns are the
-    # same values the rows had before it (their order and count)
-    for query, texts in (
-        ("노아의 방주를 만든 재질은?", ["방주는 고페르나무로 만들었다.", "노아의 방주는 1년 동안 떠 있었다."]),
-        ("Who trained Chinchilla?", ["DeepMind trained Chinchilla in 2022.", "Chinchilla is small."]),
-    ):  # fmt: skip
-        hits = [_hit(i + 1, t, 1.0 - 0.1 * i) for i, t in enumerate(texts)]
-        passages = [Passage(analyzer.terms(h.text), h) for h in hits]
-        rows = feature_rows(analyzer.terms(query), passages, query)
-        assert [r[COL["asked"]] for r in rows] == [0.0, 0.0]
-        assert all(len(r) == len(NAMES) for r in rows)
+    # a question that asks no kind: the column is 0 even where a passage holds years, and
+    # the columns before it are those of a row without the question's text (no names)
+    cases = {
+        "노아의 방주를 만든 재질은?": (
+            "방주는 고페르나무로 만들었다.",
+            "노아의 방주는 1년 동안 떠 있었다.",
+        ),
+        "Who trained Chinchilla?": ("DeepMind trained Chinchilla in 2022.", "Chinchilla is small."),
+    }
+    for query, (first, second) in cases.items():
+        passages = [Passage(analyzer.terms(first), _hit(1, first, 1.0)),
+                    Passage(analyzer.terms(second), _hit(2, second, 0.9))]  # fmt: skip
+        with_text = feature_rows(analyzer.terms(query), passages, query)
+        bare = feature_rows(analyzer.terms(query), passages)
+        assert [r[COL["asked"]] for r in with_text] == [0.0, 0.0] == [r[-1] for r in bare]
+        for a, b in zip(with_text, bare, strict=True):
+            assert a[: COL["names"]] == b[: COL["names"]] and len(a) == len(NAMES)
 
 
 def test_english_queries_keep_their_order(analyzer: Analyzer) -> None:
