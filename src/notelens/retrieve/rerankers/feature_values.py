@@ -109,24 +109,36 @@ def sentence_share(
     idf: dict[str, float],
     total: float,
     spellings: Mapping[str, Collection[str]] | None = None,
-    asked: re.Pattern[str] | None = None,
-    question: str = "",
 ) -> float:
     """The best sentence's share of the query's weight: of the query terms the passage
     holds (``held``), those found in the sentence as case-folded substrings (split
     before folding, since a lowercase word after a period is no boundary);
-    ``spellings``: the forms a held term stands in the passage as (default: itself);
-    ``asked``: only sentences holding a token of the asked kind that ``question`` does
-    not state itself count (asked_kind: the ``asked`` feature)."""
+    ``spellings``: the forms a held term stands in the passage as (default: itself)."""
+    return sentence_shares(text, held, idf, total, spellings)[0]
+
+
+def sentence_shares(
+    text: str,
+    held: set[str],
+    idf: dict[str, float],
+    total: float,
+    spellings: Mapping[str, Collection[str]] | None = None,
+    asked: re.Pattern[str] | None = None,
+    question: str = "",
+) -> tuple[float, float]:
+    """(:func:`sentence_share`, the same best share among the sentences holding a token
+    of the ``asked`` kind that ``question`` does not state itself: the ``asked``
+    feature, 0 without a pattern); one pass, so the text is split once."""
     needles = {t: {needle(f) for f in (spellings or {}).get(t, (t,))} for t in held}
-    best = 0.0
+    best = best_asked = 0.0
     for sentence in split_sentences(text):
-        if asked is not None and not holds_asked(sentence, asked, question):
-            continue
         folded = sentence.lower()
         found = {t for t, ns in needles.items() if any(n in folded for n in ns)}
-        best = max(best, _share(found, idf, total))
-    return best
+        share = _share(found, idf, total)
+        best = max(best, share)
+        if asked is not None and share > best_asked and holds_asked(sentence, asked, question):
+            best_asked = share
+    return best, best_asked
 
 
 def canonical(tokens: Sequence[str], alias: Mapping[str, str]) -> list[str]:
@@ -193,6 +205,7 @@ def feature_rows(
         spelled = spellings(held, set(p.terms), alias)
         heading = f"{p.hit.title} {p.hit.heading}".lower()
         rank = p.hit.explanation.fused_rank or (i + 1)
+        sentences = sentence_shares(p.hit.text, held, idf, total, spelled, asked, query_text)
         d = dense[i]
         rows.append(
             [
@@ -206,12 +219,10 @@ def feature_rows(
                 ),
                 covered / window if covered > 1 else 0.0,
                 len(pairs & adjacent) / len(pairs) if pairs else 0.0,
-                sentence_share(p.hit.text, held, idf, total, spelled),
+                sentences[0],
                 math.log1p(len(p.terms)),
                 names[i],
-                sentence_share(p.hit.text, held, idf, total, spelled, asked, query_text)
-                if asked
-                else 0.0,
+                sentences[1],
             ]
         )
     return rows
