@@ -19,6 +19,11 @@ holding one of them holds the term. Notes mix the languages, and a Korean questi
 over an English paragraph ("토큰" / "tokens") otherwise scored 0 on every text feature
 against a Korean passage that merely names the same paper (docs/benchmarks.md,
 "Precision at the top, thirteenth round").
+
+A question asking a year, a date or a count (asked_kind.py) also gets ``asked``: the best
+sentence share among the sentences that hold a token of that kind, so of two paragraphs of
+one article holding the question's words, the one whose matching sentence holds the asked
+year or count is told apart (the fourteenth round).
 """
 
 from __future__ import annotations
