@@ -112,7 +112,11 @@ def test_rows_carry_the_names_the_other_language_shares(
     # the shipped weights count the names: the passage in the other language gains on the
     # one in the query's language by the names' weight, against the weights without them
     hits = [_hit(1, same_language, 1.0), _hit(2, other_language, 0.98)]
-    no_names = FeatureReranker(FeatureWeights((*WEIGHTS.en[:-1], 0.0), (*WEIGHTS.ko[:-1], 0.0)))
+
+    def zero_names(w: tuple[float, ...]) -> tuple[float, ...]:
+        return tuple(0.0 if i == col["names"] else x for i, x in enumerate(w))
+
+    no_names = FeatureReranker(FeatureWeights(zero_names(WEIGHTS.en), zero_names(WEIGHTS.ko)))
     no_names.bind_analyzer(analyzer)
     with_names = reranker.rerank(query, hits)
     without = no_names.rerank(query, hits)

@@ -19,16 +19,23 @@ holding one of them holds the term. Notes mix the languages, and a Korean questi
 over an English paragraph ("토큰" / "tokens") otherwise scored 0 on every text feature
 against a Korean passage that merely names the same paper (docs/benchmarks.md,
 "Precision at the top, thirteenth round").
+
+A question asking a year, a date or a count (asked_kind.py) also gets ``asked``: the best
+sentence share among the sentences that hold a token of that kind, so of two paragraphs of
+one article holding the question's words, the one whose matching sentence holds the asked
+year or count is told apart (the fourteenth round).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from notelens.analysis.sentences import split_sentences
+from notelens.retrieve.rerankers.asked_kind import asked_pattern, holds_asked
 from notelens.retrieve.rerankers.query_names import name_share, query_names
 from notelens.types import Hit
 
@@ -45,6 +52,7 @@ NAMES = (
     "sentence",  # the best single sentence's share of the query's weight
     "length",  # log of the passage's term count
     "names",  # share of the query's names (query_names) in title, heading and text
+    "asked",  # the best share among sentences holding the asked kind of token (asked_kind)
 )
 
 
@@ -111,13 +119,31 @@ def sentence_share(
     holds (``held``), those found in the sentence as case-folded substrings (split
     before folding, since a lowercase word after a period is no boundary);
     ``spellings``: the forms a held term stands in the passage as (default: itself)."""
+    return sentence_shares(text, held, idf, total, spellings)[0]
+
+
+def sentence_shares(
+    text: str,
+    held: set[str],
+    idf: dict[str, float],
+    total: float,
+    spellings: Mapping[str, Collection[str]] | None = None,
+    asked: re.Pattern[str] | None = None,
+    question: str = "",
+) -> tuple[float, float]:
+    """(:func:`sentence_share`, the same best share among the sentences holding a token
+    of the ``asked`` kind that ``question`` does not state itself: the ``asked``
+    feature, 0 without a pattern); one pass, so the text is split once."""
     needles = {t: {needle(f) for f in (spellings or {}).get(t, (t,))} for t in held}
-    best = 0.0
+    best = best_asked = 0.0
     for sentence in split_sentences(text):
         folded = sentence.lower()
         found = {t for t, ns in needles.items() if any(n in folded for n in ns)}
-        best = max(best, _share(found, idf, total))
-    return best
+        share = _share(found, idf, total)
+        best = max(best, share)
+        if asked is not None and share > best_asked and holds_asked(sentence, asked, question):
+            best_asked = share
+    return best, best_asked
 
 
 def canonical(tokens: Sequence[str], alias: Mapping[str, str]) -> list[str]:
@@ -175,6 +201,7 @@ def feature_rows(
         query_names(query_text),
         [f"{p.hit.title} {p.hit.heading} {p.hit.text}" for p in passages],
     )
+    asked = asked_pattern(query_text)
     rows: list[list[float]] = []
     for i, (p, toks, bag) in enumerate(zip(passages, tokens, bags, strict=True)):
         covered, window = smallest_window(toks, set(terms))
@@ -183,6 +210,7 @@ def feature_rows(
         spelled = spellings(held, set(p.terms), alias)
         heading = f"{p.hit.title} {p.hit.heading}".lower()
         rank = p.hit.explanation.fused_rank or (i + 1)
+        sentences = sentence_shares(p.hit.text, held, idf, total, spelled, asked, query_text)
         d = dense[i]
         rows.append(
             [
@@ -196,9 +224,10 @@ def feature_rows(
                 ),
                 covered / window if covered > 1 else 0.0,
                 len(pairs & adjacent) / len(pairs) if pairs else 0.0,
-                sentence_share(p.hit.text, held, idf, total, spelled),
+                sentences[0],
                 math.log1p(len(p.terms)),
                 names[i],
+                sentences[1],
             ]
         )
     return rows
