@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
+from notelens.answer.particles import trailing_particle
 from notelens.answer.prose import Scored
 from notelens.answer.qtype import _NUM_WORDS, AnswerType
 from notelens.answer.units import AnswerUnit, build_units
@@ -138,7 +139,7 @@ _COUNT_PHRASE_RE = re.compile(
 # Korean particles after the counter ("가지로", "단계는"): the counter is what precedes.
 # A line that goes on to what it announces.
 _PRESENTS_RE = re.compile(r"[:：]")
-_PARTICLE_RE = re.compile(r"(?:으로|로|은|는|이|가|을|를|의|와|과|에|도|만)$")
+_PARTICLE_RE = trailing_particle("와", "과", "도", "만")
 
 
 def _count_nouns(text: str, count: int) -> set[str]:

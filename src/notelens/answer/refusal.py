@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from notelens.answer.particles import trailing_particle
+
 if TYPE_CHECKING:
     from notelens.types import Hit
 
@@ -39,10 +41,10 @@ _GENERIC = frozenset({"개", "가지", "번", "명", "년", "월", "일", "주",
 # One-syllable measures that are real units (a lone syllable is otherwise a particle:
 # "몇이야" asks "how many", with no measure).
 _SHORT_MEASURES = frozenset("%배장골초분회층점권곳대편")
-_PARTICLE_RE = re.compile(
+_PARTICLE_RE = trailing_particle(
     # ("몇 개면 돼?", "몇 명씩", "몇 시간쯤": a condition or a share ends the measure too.)
-    r"(?:까지|마다|부터|짜리|정도|이야|이나|인가|인지|으로|이면|을|를|이|가|은|는|의|에|로|야|나"
-    r"|면|씩|쯤)$"
+    *("까지", "마다", "부터", "짜리", "정도", "이야", "이나", "인가", "인지", "이면", "야", "나"),
+    *("면", "씩", "쯤"),
 )
 # Other spellings of a measure a Korean question asks in (notes write "2~3배" as well as
 # "3x", "15T tokens" for 토큰).

@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
+from notelens.answer.particles import trailing_particle
+
 #: A question's number or term that no top passage writes takes a full strength near the
 #: threshold (0.36) and a typical one below it: half, as ``entry_factor``'s
 #: ``ENTRY_PENALTY`` for another entry's unit. Chosen on the odd ids of every notes set
@@ -80,8 +82,8 @@ def korean_terms(question: str) -> list[str]:
 # The Korean word right after a number, one space allowed ("1024 토큰으로", "1,024차원"):
 # its measure, once a trailing particle is cut off.
 _MEASURE_RE = re.compile(r"\s?([가-힣]+)")
-_PARTICLE_RE = re.compile(
-    r"(?:으로|로|은|는|이|가|을|를|의|에서|에|도|만|과|와|까지|부터|보다|이나|나|쯤|씩)$"
+_PARTICLE_RE = trailing_particle(
+    *("에서", "도", "만", "과", "와", "까지", "부터", "보다", "이나", "나", "쯤", "씩")
 )
 
 
