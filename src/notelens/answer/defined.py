@@ -23,6 +23,29 @@ _KO_RE = re.compile(
     r"(?:이란|란|이|가|은|는)\s+"
     r"(?:뭐|무엇|뭘|뭔|무슨\s*뜻|어떤\s*(?:뜻|의미|개념)|어떻게\s*(?:동작|작동|작용|돌아가))"
 )
+# "X 뜻", "X의 의미는?", "X란?", "X이란 무엇인가", "X 정의해줘", "X 설명해 줘", "X 정의 알려줘":
+# the other ways a Korean question asks what a term means (the ask after the term, with
+# no particle before it).
+_KO_TAIL_RE = re.compile(
+    r"^\s*(?P<term>[^?？!.,]{2,48}?)\s*(?:\((?P<alias>[^()]{2,40})\))?\s*"
+    r"(?:(?:이란|란)(?:\s*(?:뭐|무엇)\S*)?"
+    r"|(?:의\s*)?(?:뜻|의미|정의|개념)(?:은|는|이|가)?(?:\s*(?:뭐|무엇|알려|설명)\S*)*"
+    r"|(?:정의|설명)\s*해\s*(?:줘|줄래|주세요|봐)\S*)"
+    r"\s*[?？.]?\s*$"
+)
+# Not a term: a question word or an embedded question ("LoRA가 왜 효율적인지 설명해줘"
+# asks a reason), a comparison ("DPO랑 PPO 차이"), a pointer ("이 논문 설명해줘").
+_KO_NOT_TERM_RE = re.compile(
+    r"(?:왜|어떻게|어째서|언제|누가|누구|어디|몇|무슨|어떤|차이|비교|장단점)"
+    r"|[가-힣](?:인지|는지|은지|한지|할지|을지)(?:\s|$)|[가-힣A-Za-z0-9](?:이랑|랑)\s"
+    r"|^(?:이|그|저|this|that)\s",
+    re.I,
+)
+# "RAG의 정의는 뭐야?": the ask's own noun is not part of the term.
+_ASK_NOUN_RE = re.compile(r"(?:의\s*|\s+)(?:뜻|의미|정의|개념)$")
+# A reference line ("Ainslie et al., 2023, \"GQA: …\" (https://arxiv.org/…)") under the
+# term's heading cites the paper; it does not say what the term is.
+_REFERENCE_RE = re.compile(r"\bet al\.|\(https?://[^)\s]+\)")
 # "What is (a / the) X?", "What does X mean / do?", "How does X work?", "Define X".
 _EN_RE = re.compile(
     r"^\s*(?:what(?:'s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?(?P<t1>[^?]{2,48}?)"
@@ -55,12 +78,16 @@ def asked_terms(question: str) -> tuple[str, ...]:
     question is not of that shape. "평가 인식(eval awareness)이 뭐야?" gives both names;
     "judge의 position bias가 뭐야?" gives "judge의 position bias" and "position bias"."""
     m = _KO_RE.match(question)
+    tail = None if m else _KO_TAIL_RE.match(question)
+    if tail is not None and _KO_NOT_TERM_RE.search(tail.group("term")):
+        return ()
+    m = m or tail
     if m:
         if _KO_CLAUSE_RE.search(m.group("term") + " ") or len(m.group("term").split()) > (
             MAX_TERM_WORDS
         ):
             return ()
-        raw = [m.group("term"), m.group("alias") or ""]
+        raw = [_ASK_NOUN_RE.sub("", m.group("term")), m.group("alias") or ""]
     else:
         m = _EN_RE.match(question)
         if not m:
@@ -88,6 +115,8 @@ def defines_asked(unit: AnswerUnit, asked: tuple[str, ...], first_under_label: b
         return False
     if unit.kind == "definition":
         return _names(_norm(unit.term), asked)
+    if _REFERENCE_RE.search(unit.text):
+        return False
     return first_under_label and _names(_norm(unit.context.rsplit(" > ", 1)[-1]), asked)
 
 

@@ -58,8 +58,12 @@ _TAG_RE = re.compile(r"</?(?:details|summary|br|p|div|span|b|i|em|strong|sup|sub
 _SUMMARY_RE = re.compile(r"<summary[^>]*>(.*?)</summary>", re.I)
 _MD_RE = re.compile(r"\*\*|__|`|~~")
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_DEF_BOLD_RE = re.compile(r"^\*\*([^*]{1,60})\*\*\s*[:：]\s*(\S.*)$")
-_DEF_RE = re.compile(r"^([^:：\s,\"“”()][^:：,\"“”()]{0,40}?)\s*[:：]\s+(\S.*)$")
+# A term may carry its other name in parentheses before the colon ("**DPO** (Direct
+# Preference Optimization): …", "TTFT (time to first token): …").
+_DEF_BOLD_RE = re.compile(r"^\*\*([^*]{1,60})\*\*\s*(\([^()]{1,60}\))?\s*[:：]\s*(\S.*)$")
+_DEF_RE = re.compile(
+    r"^([^:：\s,\"“”()][^:：,\"“”()]{0,40}?)\s*(\([^()]{1,40}\))?\s*[:：]\s+(\S.*)$"
+)
 _HEADING_RE = re.compile(r"^#{1,6}\s+")
 #: A definition list's definition line (``: text``).
 _DD_RE = re.compile(r"^:[ \t]+(\S.*)$")
@@ -86,14 +90,19 @@ def _cells(line: str, width: int | None = None) -> list[str]:
     return parts
 
 
-def _definition(text: str) -> tuple[str, str] | None:
+def _definition(text: str, aliased: bool = False) -> tuple[str, str] | None:
+    """The term and its meaning when ``text`` reads "term: meaning". With ``aliased`` (a
+    glossary bullet) the term may carry its other name in parentheses ("- TTFT (time to
+    first token): …"); a paragraph's "전문가 혼합 (mixture of experts): …" stays prose."""
     m = _DEF_BOLD_RE.match(text)
-    if m:
-        return clean(m.group(1)), clean(m.group(2))
+    if m and (aliased or not m.group(2)):
+        return clean(f"{m.group(1)} {m.group(2) or ''}"), clean(m.group(3))
     plain = clean(text)
     m = _DEF_RE.match(plain)
+    if m and m.group(2) and not aliased:
+        return None
     if m and not re.match(r"^(?:https?|www)\b", m.group(1), re.I) and len(m.group(1).split()) <= 5:
-        return m.group(1).strip(), m.group(2).strip()
+        return f"{m.group(1).strip()} {m.group(2) or ''}".strip(), m.group(3).strip()
     return None
 
 
@@ -105,7 +114,10 @@ def reads_as_sentence(text: str) -> bool:
 
 def _is_label(text: str) -> bool:
     """A short line that names what follows (``notes``, ``3 LINE SUMMARY``, a heading)."""
-    return 0 < len(text) <= 40 and not _END_RE.search(text) and not _DEF_RE.match(text)
+    d = _DEF_RE.match(text)
+    # ("Week 3 (3/22): …" over its bullets stays a label: the alias form is a glossary
+    # bullet's, :func:`_definition`.)
+    return 0 < len(text) <= 40 and not _END_RE.search(text) and (d is None or bool(d.group(2)))
 
 
 @dataclass(slots=True)
@@ -164,7 +176,7 @@ class _Reader:
             self.stack.append(p)
             return
         else:
-            d = _definition(p.raw)
+            d = _definition(p.raw, aliased=True)
             if d is not None and not nested:
                 self.add("definition", p.text, p.line, term=d[0])
             else:
