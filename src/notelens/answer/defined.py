@@ -16,19 +16,20 @@ import re
 
 from notelens.answer.units import AnswerUnit
 
+# The term a Korean question opens with, and its other name in parentheses ("평가
+# 인식(eval awareness)"): both shapes below ask about it.
+_KO_TERM = r"^\s*(?P<term>[^?？!.,]{2,48}?)\s*(?:\((?P<alias>[^()]{2,40})\))?\s*"
 # "X(Y)가 뭐야 / 뭐지 / 무엇인가 / 뭘 하는 / 어떻게 동작(작동)하는": X (and the parenthesised
 # Y) is the whole topic of the question. The particle is the last before the ask.
 _KO_RE = re.compile(
-    r"^\s*(?P<term>[^?？!.,]{2,48}?)\s*(?:\((?P<alias>[^()]{2,40})\))?\s*"
-    r"(?:이란|란|이|가|은|는)\s+"
+    _KO_TERM + r"(?:이란|란|이|가|은|는)\s+"
     r"(?:뭐|무엇|뭘|뭔|무슨\s*뜻|어떤\s*(?:뜻|의미|개념)|어떻게\s*(?:동작|작동|작용|돌아가))"
 )
 # "X 뜻", "X의 의미는?", "X란?", "X이란 무엇인가", "X 정의해줘", "X 설명해 줘", "X 정의 알려줘":
 # the other ways a Korean question asks what a term means (the ask after the term, with
 # no particle before it).
 _KO_TAIL_RE = re.compile(
-    r"^\s*(?P<term>[^?？!.,]{2,48}?)\s*(?:\((?P<alias>[^()]{2,40})\))?\s*"
-    r"(?:(?:이란|란)(?:\s*(?:뭐|무엇)\S*)?"
+    _KO_TERM + r"(?:(?:이란|란)(?:\s*(?:뭐|무엇)\S*)?"
     r"|(?:의\s*)?(?:뜻|의미|정의|개념)(?:은|는|이|가)?(?:\s*(?:뭐|무엇|알려|설명)\S*)*"
     r"|(?:정의|설명)\s*해\s*(?:줘|줄래|주세요|봐)\S*)"
     r"\s*[?？.]?\s*$"
