@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import re
+
 import pytest
 
 from notelens.answer.particles import CASE_PARTICLES, trailing_particle
@@ -37,3 +40,22 @@ def test_a_particle_alone_is_a_full_match() -> None:
     assert pattern.fullmatch("에서") and pattern.fullmatch("으로")
     assert not pattern.fullmatch("토큰에서")
     assert set(CASE_PARTICLES) <= {"으로", "로", "은", "는", "이", "가", "을", "를", "의", "에"}
+
+
+def _endings(pattern: re.Pattern[str]) -> set[str]:
+    assert pattern.pattern.startswith("(?:") and pattern.pattern.endswith(")$")
+    return set(pattern.pattern[3:-2].split("|"))
+
+
+@pytest.mark.parametrize(
+    ("module", "extra"),
+    [
+        ("lists", "와 과 도 만"),
+        ("refusal", "까지 마다 부터 짜리 정도 이야 이나 인가 인지 이면 야 나 면 씩 쯤"),
+        ("unwritten", "에서 도 만 과 와 까지 부터 보다 이나 나 쯤 씩"),
+    ],
+)
+def test_each_rule_keeps_its_own_endings(module: str, extra: str) -> None:
+    # the endings each rule stripped when it wrote its own pattern out
+    pattern = importlib.import_module(f"notelens.answer.{module}")._PARTICLE_RE
+    assert _endings(pattern) == set(CASE_PARTICLES) | set(extra.split())
