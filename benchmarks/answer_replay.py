@@ -73,6 +73,7 @@ def load_questions(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list
                         "question": o["question"],
                         "answers": [ans] if isinstance(ans, str) else list(ans or []),
                         "class": o.get("class", "?"),
+                        "lang": o.get("lang", "?"),
                         "neg": False,
                     }
                 )
@@ -91,6 +92,8 @@ def load_questions(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list
                             "question": o["question"],
                             "answers": [],
                             "class": "unanswerable",
+                            "lang": o.get("lang", "?"),
+                            "kind": o.get("kind", "?"),
                             "neg": True,
                         }
                     )

@@ -1,4 +1,5 @@
-"""Slices of a saved ``answer_bench.py --dataset notesqa --out X.json`` run.
+"""Slices of a saved ``answer_bench.py --dataset notesqa --out X.json`` run, or of an
+``answer_replay.py --set notesqa --out X.json`` replay.
 
 answer_bench.py prints contains / short EM / F1 / first citation / false refusals per
 class and language; this adds, from the same saved rows and without re-running anything,
@@ -6,6 +7,10 @@ the gold-source hit@1 / hit@5 of each slice, the tune / held-out halves of every
 and the unanswerable refusals split by kind (near miss, off-topic) and language:
 
     python benchmarks/notesqa_slices.py .bench/blind3-main.json --threshold 0.36
+
+A replay's rows carry no citations and no gold source: its "first citation gold" column
+reads "–", and its hit@k is the first hit whose text holds a gold string (answer_bench's is
+the first hit from a gold source), so compare a replay's slices with a replay's.
 """
 
 from __future__ import annotations
@@ -30,22 +35,50 @@ def at_threshold(rows: list[Row], threshold: float) -> list[Row]:
     out = []
     for r in rows:
         refused = bool(r["refused"]) or r["strength"] < threshold
-        lost = {"contains": False, "em": 0.0, "f1": 0.0, "first_gold": False} if refused else {}
+        lost: Row = {"contains": False, "em": 0.0, "f1": 0.0} if refused else {}
+        if refused and r.get("first_gold") is not None:
+            lost["first_gold"] = False
         out.append({**r, "refused": refused, **lost})
     return out
+
+
+def from_replay(rows: list[Row]) -> dict[str, list[Row]]:
+    """answer_replay.py's rows in answer_bench.py's saved shape (what the slices read)."""
+    answerable, unanswerable = [], []
+    for r in rows:
+        if r["neg"]:
+            unanswerable.append({**r, "kind": r.get("kind", "?"), "lang": r.get("lang", "?")})
+            continue
+        ranks = r.get("gold_ranks") or []
+        answerable.append(
+            {
+                **r,
+                "lang": r.get("lang", "?"),
+                "contains": bool(r["ok_unrefused"]),
+                "first_gold": None,
+                "gold_rank": min(ranks) if ranks else None,
+            }
+        )
+    return {"answerable": answerable, "unanswerable": unanswerable}
 
 
 def line(name: str, sub: list[Row]) -> str:
     n = len(sub)
 
-    def share(key: str) -> float:
+    def share(key: str) -> float | str:
+        if any(r[key] is None for r in sub):
+            return "–"
         return sum(float(r[key]) for r in sub) / n
+
+    def cell(value: float | str) -> str:
+        return value if isinstance(value, str) else f"{value:.3f}"
 
     hit1 = sum(r["gold_rank"] == 1 for r in sub) / n
     hit5 = sum(r["gold_rank"] is not None and r["gold_rank"] <= 5 for r in sub) / n
     return (
-        f"| {name} | {n} | {share('contains'):.3f} | {share('em'):.3f} | {share('f1'):.3f} | "
-        f"{share('first_gold'):.3f} | {share('refused'):.3f} | {hit1:.3f} | {hit5:.3f} |"
+        f"| {name} | {n} | {cell(share('contains'))} | {cell(share('em'))} | "
+        f"{cell(share('f1'))} | {cell(share('first_gold'))} | {cell(share('refused'))} | "
+        f"{hit1:.3f} | {hit5:.3f} |"
     )
 
 
@@ -55,6 +88,8 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=0.36)
     args = ap.parse_args()
     res = json.loads(args.saved.read_text(encoding="utf-8"))
+    if isinstance(res, list):  # a replay's rows
+        res = from_replay(res)
     rows = at_threshold(res["answerable"], args.threshold)
     print(
         "| slice | n | contains | short EM | short F1 | first citation gold "
