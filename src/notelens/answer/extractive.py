@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from notelens.analysis.base import Analyzer
+from notelens.analysis.loanwords import latin_spelling
 from notelens.answer.dates import MONTH_NAMES
 from notelens.answer.defined import asked_terms, defines_asked, defines_other
 from notelens.answer.heading_when import heading_time, heading_when, states_when
@@ -395,6 +396,9 @@ def extract(
     from notelens.answer.unsettled import open_factor
     from notelens.answer.unwritten import unwritten_factor
 
+    # A name typed in Hangul that the evidence writes in Latin letters is read in the
+    # evidence's spelling (친칠라 -> Chinchilla; analysis/loanwords.py).
+    question = latin_spelling(question, [h.text for h in hits], analyzer.terms)
     qtype = question_type(question)
     atype = list_type(question, answer_type(question))
     q_terms = list(dict.fromkeys(analyzer.terms(question)))

@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from notelens.analysis.base import Analyzer
 from notelens.analysis.lang import detect_lang
+from notelens.analysis.loanwords import latin_spelling
 from notelens.config import LIMITS, FusionConfig, RerankConfig
 from notelens.embed.base import Embedder
 from notelens.errors import ConfigError, SearchError
@@ -278,6 +279,13 @@ class Searcher:
             replace(h, explanation=replace(h.explanation, fused_rank=h.rank, fused_score=h.score))
             for h in folder.hits()
         ]
+        if mode != "dense":
+            # A name typed in Hangul that the candidates write in Latin letters (친칠라 /
+            # Chinchilla; analysis/loanwords.py) matches nothing in BM25: search again with
+            # the candidates' spelling (once: the respelled query holds no such word).
+            respelled = latin_spelling(query, [h.text for h in hits], self.analyzer.terms)
+            if respelled != query:
+                return self.search(respelled, k, mode, where, rerank=rerank)
         return self._rerank(reranker, plan, rerank_n, hits, terms)[:k]
 
     def _fuse(

@@ -1,0 +1,285 @@
+"""Names written in Hangul that the notes write in Latin letters (친칠라 / Chinchilla).
+
+Korean users type a model's or a lab's name as it sounds ("친칠라 논문은 누가 발표했어?",
+"미스트랄 7B", "클로드랑 제미나이 비교"), while the notes keep the Latin spelling
+("Training Compute-Optimal … (Chinchilla, …)"). No lexicon lists every name, and the
+analyzer sees two unrelated words. Korean loanword spelling (외래어 표기법) is regular
+enough to compare the two by sound. Both words become a *sound*: their consonants as
+classes and their vowels as five letters —
+
+* Latin: ch/tch/j/z and a soft g -> J, sh/s/soft c/th -> S, ph/f/b/p/v -> P,
+  c/k/q/hard g -> K, d/t -> T, l/r -> L, m, n, ng, h, x -> KS; the glides w/y drop; an r
+  after a vowel and before a consonant or the end drops (Korean writes "Transformer"
+  트랜스포머, "Gopher" 고퍼: its "er" is an ㅓ, o) in one variant and stays in another
+  ("Orca" 오르카); vowel pairs read as one (au -> o as in 클로드, ee -> i, ai -> e), a final
+  e after a consonant is silent;
+* Hangul: the jamo's classes (ㅈ ㅉ ㅊ -> J, ㅅ ㅆ -> S, ㅂ ㅃ ㅍ -> P, ㄱ ㄲ ㅋ -> K, ㄷ ㄸ ㅌ -> T,
+  ㄹ -> L; a final ㅅ is a t, a final ㅇ is ng) and its vowels (ㅓ -> o, ㅐ ㅔ -> e, glides
+  dropped); the ㅡ Korean puts between consonants ("스트" for st) is no vowel.
+
+Two words pair when their consonant classes agree in order (a class doubled next to itself
+counts once: Chinchilla and 친칠라 are both J N J L) *and* their sounds are alike
+(:data:`MIN_LIKENESS`; "얼마" and "Llama" share L M but not their vowels). Only a
+capitalised Latin word, a name, is a candidate: a common word (모델 / model) is the
+lexicon's to translate. An all-capital acronym (GPT, BM25) is spelled by its letters in
+Korean (지피티), not by its sound, and is never one; nor is a key of one class (로라 / LoRA).
+
+Search (``retrieve/searcher.py``) and the answer stage (``answer/extractive.py``) read a
+question with such a name in the notes' spelling (:func:`latin_spelling`): the name is
+then the question's own term everywhere a term counts — BM25, the units' scores, a table
+row's lookup, the refusal's coverage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+__all__ = [
+    "MIN_LIKENESS",
+    "hangul_sound",
+    "latin_sounds",
+    "latin_spelling",
+    "loanword_pairs",
+    "sounds_alike",
+]
+
+#: How alike two sounds must be (difflib's ratio) besides their consonant classes, and
+#: for a short sound (:data:`SHORT` characters or fewer: two syllables), where one vowel
+#: is a large share. Chosen on names and on the notes sets' Korean questions whose common
+#: words share a name's classes (얼마 / Llama 0.75, 가을 / Goal 0.86, 도입 / Deep 0.86);
+#: tests/unit/test_loanwords.py pins both sides.
+MIN_LIKENESS = 0.8
+MIN_LIKENESS_SHORT = 0.9
+SHORT = 4
+
+_S_BASE, _S_LAST = 0xAC00, 0xD7A3
+# One character per consonant class ("G" is ng); vowels are lower case.
+# Initial consonants in jamo order: ㄱ ㄲ ㄴ ㄷ ㄸ ㄹ ㅁ ㅂ ㅃ ㅅ ㅆ ㅇ ㅈ ㅉ ㅊ ㅋ ㅌ ㅍ ㅎ
+_INITIAL = "KKNTTLMPPSS JJJKTPH"
+# Final consonants in jamo order (first: none): ㄱ ㄲ ㄳ ㄴ ㄵ ㄶ ㄷ ㄹ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅁ ㅂ ㅄ
+# ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ. A loanword's final ㅅ is a t (로봇, 넷).
+_FINAL = " KKKNNNTLLLLLLLLMPPTTGTTKTP "
+# Medial vowels in jamo order: ㅏ ㅐ ㅑ ㅒ ㅓ ㅔ ㅕ ㅖ ㅗ ㅘ ㅙ ㅚ ㅛ ㅜ ㅝ ㅞ ㅟ ㅠ ㅡ ㅢ ㅣ (ㅡ: none).
+_MEDIAL = "aeaeoeoeoaeeouoeiu ii"
+
+_LATIN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_HANGUL_RE = re.compile(r"[가-힣]+")
+_MIN_CLASSES = 2
+# What a name takes after it in a question ("제미나이랑", "클로드는", "벤치마크야"): a
+# particle or the copula's question endings. Longest first.
+_PARTICLES = tuple(
+    sorted(
+        (
+            "으로 로 은 는 이 가 을 를 의 에 에서 랑 이랑 과 와 도 보다 처럼 까지 부터 한테 에게 께서 만"
+            " 이야 야 이에요 예요 이니 니 인가 인가요 이지 지"
+        ).split(),
+        key=len,
+        reverse=True,
+    )
+)
+_VOWEL_PAIRS = {"au": "o", "aw": "o", "ee": "i", "ea": "i", "ie": "i", "oo": "u", "ou": "u"}
+_VOWEL_PAIRS |= {"ai": "e", "ay": "e", "ei": "e", "ey": "e"}
+_LATIN_CLASS = {
+    "b": "P", "p": "P", "f": "P", "v": "P", "d": "T", "t": "T", "k": "K", "q": "K",
+    "j": "J", "z": "J", "s": "S", "l": "L", "m": "M", "n": "N", "h": "H",
+}  # fmt: skip
+
+
+def _squeeze(sound: list[str]) -> str:
+    """A consonant class repeated next to itself counts once (ll, 칠라's ㄹㄹ)."""
+    out: list[str] = []
+    for c in sound:
+        if c.strip() and not (out and c.isupper() and out[-1] == c):
+            out.append(c)
+    return "".join(out)
+
+
+def classes(sound: str) -> str:
+    """A sound's consonant classes, a class repeated across vowels counted once."""
+    out: list[str] = []
+    for c in sound:
+        if c.isupper() and (not out or out[-1] != c):
+            out.append(c)
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def hangul_sound(word: str) -> str:
+    """The sound of a Hangul word ("" when it holds a non-syllable)."""
+    sound: list[str] = []
+    for ch in word:
+        code = ord(ch)
+        if not _S_BASE <= code <= _S_LAST:
+            return ""
+        index = code - _S_BASE
+        sound += [_INITIAL[index // 588], _MEDIAL[index % 588 // 28], _FINAL[index % 28]]
+    return _squeeze(sound)
+
+
+def _latin_sound(word: str, keep_r: bool, th: str) -> str:
+    w = re.sub(r"['’-]", "", word.lower())
+    sound: list[str] = []
+    i = 0
+    while i < len(w):
+        ch, nxt = w[i], w[i + 1 : i + 2]
+        two = w[i : i + 2]
+        after = w[i + 2 : i + 3]
+        step, out = 2, ""
+        if w.startswith("tch", i):
+            step, out = 3, "J"
+        elif two in _VOWEL_PAIRS:
+            out = _VOWEL_PAIRS[two]
+        elif two == "ch":
+            out = "J"
+        elif two == "sh":
+            out = "S"
+        elif two == "th":
+            out = th
+        elif two == "ph":
+            out = "P"
+        elif two in ("ck", "qu", "gg"):
+            out = "K"
+        elif two == "gh":
+            out = " "
+        elif two == "ng" and after not in tuple("aeiou"):
+            out = "G"
+        else:
+            step = 1
+            if ch in "aeiou":
+                # A final e after a consonant is silent; an e before a dropped r is ㅓ.
+                silent = ch == "e" and i == len(w) - 1 and i > 0 and w[i - 1] not in "aeiou"
+                r_drops = nxt == "r" and after not in tuple("aeiou") and not keep_r
+                out = " " if silent else ("o" if ch == "e" and r_drops else ch)
+            elif ch == "y":
+                out = "i" if i > 0 and w[i - 1] not in "aeiou" else " "
+            elif ch == "w":
+                out = " "
+            elif ch == "c":
+                out = "S" if nxt in ("e", "i", "y") else "K"
+            elif ch == "g":
+                out = "J" if nxt in ("e", "i", "y") else "K"
+            elif ch == "x":
+                out = "KS"
+            elif ch == "r":
+                prev_vowel = i > 0 and w[i - 1] in "aeiou"
+                out = "L" if keep_r or not prev_vowel or nxt in tuple("aeiou") else " "
+            else:
+                out = _LATIN_CLASS.get(ch, " ")
+        sound.extend(out)
+        i += step
+    return _squeeze(sound)
+
+
+@lru_cache(maxsize=16384)
+def latin_sounds(word: str) -> frozenset[str]:
+    """The sounds a Korean spelling of ``word`` may have: with and without a post-vocalic
+    r, a "th" as ㅅ or ㄷ."""
+    return frozenset(
+        _latin_sound(word, keep_r, th) for keep_r in (False, True) for th in ("S", "T")
+    )
+
+
+def _candidate(word: str) -> bool:
+    """A name a Korean spelling can stand for: capitalised, not an acronym, three letters
+    or more."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 3 and word[0].isupper() and not all(c.isupper() for c in letters)
+
+
+def _stems(word: str) -> list[str]:
+    """The word less a trailing particle (when two syllables or more are left), then the
+    word itself."""
+    for p in _PARTICLES:
+        if word.endswith(p) and len(word) - len(p) >= 2:
+            return [word[: -len(p)], word]
+    return [word]
+
+
+def _covered(stem: str, content: Sequence[str]) -> bool:
+    """Whether a content term of the question is ``stem``, or all of it but its last
+    syllable (Kiwi reads "미스트랄" as 미스트, "제미나이" as 제미나): a verb's or an
+    adjective's form ("끓이는") is no name."""
+    return any(t == stem or (stem.startswith(t) and len(t) == len(stem) - 1) for t in content)
+
+
+def _alike(a: str, b: str) -> bool:
+    least = MIN_LIKENESS_SHORT if min(len(a), len(b)) <= SHORT else MIN_LIKENESS
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= least
+
+
+def sounds_alike(hangul: str, latin: str) -> bool:
+    """Whether the Hangul word may be a Korean spelling of the Latin one: the same
+    consonant classes in order and alike sounds."""
+    sound = hangul_sound(hangul)
+    return any(classes(s) == classes(sound) and _alike(sound, s) for s in latin_sounds(latin))
+
+
+def loanword_pairs(
+    question: str, texts: Iterable[str], terms: Callable[[str], Sequence[str]]
+) -> list[tuple[str, str]]:
+    """(Hangul word of ``question``, name in ``texts``) pairs that sound alike.
+
+    Only a word that no text holds as written, in full or less a particle, is paired (one
+    that is written matches by itself), and only by its noun: the first of its stems
+    that a content term of the question covers (``terms``, the analyzer's: "누가" holds
+    none, "끓이는" is a verb's form)."""
+    if _HANGUL_RE.search(question) is None:
+        return []
+    corpus = list(texts)
+    joined = "\n".join(corpus)
+    by_classes: dict[str, dict[tuple[str, str], None]] = {}  # classes -> (sound, name)
+    for text in corpus:
+        for m in _LATIN_RE.finditer(text):
+            word = m.group(0)
+            if _candidate(word):
+                for sound in latin_sounds(word):
+                    by_classes.setdefault(classes(sound), {})[(sound, word)] = None
+    heard: list[list[tuple[str, list[str]]]] = []  # per word: (stem, names alike)
+    for m in _HANGUL_RE.finditer(question):
+        stems = _stems(m.group(0))
+        if any(stem in joined for stem in stems):
+            continue
+        alike: list[tuple[str, list[str]]] = []
+        for stem in stems:
+            sound = hangul_sound(stem)
+            key = classes(sound)
+            if len(key) >= _MIN_CLASSES and key in by_classes:
+                names = [w for s, w in by_classes[key] if _alike(sound, s)]
+                alike.append((stem, list(dict.fromkeys(names))))
+        heard.append(alike)
+    if not any(names for alike in heard for _, names in alike):
+        return []
+    # Only the word's noun may be a name: the first of its stems a content term covers.
+    content = [t for t in terms(question) if len(t) >= 2 and _HANGUL_RE.fullmatch(t)]
+    found: dict[str, list[str]] = {}
+    for alike in heard:
+        noun = next(((stem, names) for stem, names in alike if _covered(stem, content)), None)
+        if noun is not None and noun[1]:
+            found[noun[0]] = noun[1]
+    return [(stem, name) for stem, names in found.items() for name in names]
+
+
+def latin_spelling(
+    question: str, texts: Iterable[str], terms: Callable[[str], Sequence[str]]
+) -> str:
+    """``question`` with each Hangul name the ``texts`` write in Latin letters spelled as
+    they write it ("친칠라 논문은 누가 발표했어?" -> "Chinchilla 논문은 누가 발표했어?"), its
+    particles kept. Where one Hangul word sounds like several names, the one the texts
+    write most often is taken; ``question`` unchanged when none pairs. ``terms``: the
+    analyzer's terms of a text (see :func:`loanword_pairs`)."""
+    corpus = list(texts)
+    pairs = loanword_pairs(question, corpus, terms)
+    if not pairs:
+        return question
+    joined = "\n".join(corpus)
+    chosen: dict[str, str] = {}
+    for stem, word in pairs:
+        best = chosen.get(stem)
+        if best is None or joined.count(word) > joined.count(best):
+            chosen[stem] = word
+    for stem, word in chosen.items():
+        question = re.sub(rf"(?<![가-힣]){re.escape(stem)}", word, question, count=1)
+    return question
