@@ -251,9 +251,9 @@ def test_third_blind_set_sizes_and_styles() -> None:
     assert {p.relative_to(ROOT).as_posix() for p in notes} <= named
 
 
-@pytest.mark.parametrize(("name", "prefix"), [("blind4", "e"), ("blind5", "f")])
+@pytest.mark.parametrize(("name", "prefix"), [("blind4", "e"), ("blind5", "f"), ("blind6", "g")])
 def test_real_format_blind_sets_check_themselves(name: str, prefix: str) -> None:
-    """blind4 and blind5 are written close to the real archives' own formats (a 40 KB yearly
+    """blind4, blind5 and blind6 are written close to the real archives' own formats (a 40 KB yearly
     link digest with the previous year folded inside it, a paper list with 3-line summaries,
     two syllabus tables of different shapes, Korean prose, a glossary, a .txt and an .html
     export): every question names files of its archive, one gold spelling is a verbatim span
@@ -356,3 +356,49 @@ def test_fifth_blind_archive_keeps_the_real_formats() -> None:
     assert re.search(r"\[\[[^\]|]+\|[^\]]+\]\]", glossary) and "> [!tip]" in glossary
     assert re.search(r"^- \*\*\w+\*\*", glossary, re.M) and re.search(r"^: ", glossary, re.M)
     assert (notes / "seminar-log.txt").is_file() and (notes / "talk-2025-11.html").is_file()
+
+
+def test_sixth_blind_archive_keeps_the_real_formats() -> None:
+    """blind6, written after the answer stage was tuned on the first five: 220+ answerable
+    questions (26+ per class, each class split between odd and even ids), 62+ unanswerable
+    ones (near misses first, then off-topic); Korean week names ("첫째 주") beside English
+    ones, 2025 folded into the 2026 digest, nested lists three deep, a syllabus table split
+    by a long note row with empty cells and a break row, the glossary in four forms."""
+    notes = DATA / "blind6-notes"
+    files = sorted(p for p in notes.iterdir() if p.is_file())
+    assert 60_000 <= sum(len(p.read_bytes()) for p in files) <= 80_000
+    rows = _rows(DATA / "blind6_qa.jsonl")
+    assert len(rows) >= 220
+    halves = Counter((r["class"], int(r["id"][1:]) % 2) for r in rows)
+    assert all(halves[(c, h)] >= 13 for c in CLASSES for h in (0, 1)), halves
+    unanswerable = _rows(DATA / "blind6_unanswerable.jsonl")
+    kinds = [r["kind"] for r in unanswerable]
+    assert len(kinds) >= 62 and kinds.count("near") >= 45 and kinds.count("off") >= 12
+    assert kinds == sorted(kinds)  # near misses first, then off-topic
+    assert all(re.fullmatch(r"gu\d{2}", r["id"]) for r in unanswerable)
+    digest = (notes / "archive-2026.md").read_text(encoding="utf-8")
+    assert digest.startswith("# archive 2026\n")
+    assert "<summary>첫째 주</summary>" in digest and "<summary>1st week</summary>" in digest
+    assert len(re.findall(r"^- 📜 \[[^\]]+\] \[[^\]]+\]\(https?://", digest, re.M)) >= 70
+    assert re.search(r"^ {4}<summary>중요 개념</summary>", digest, re.M)
+    assert re.search(r"^ {8}- ", digest, re.M)  # three levels of bullets
+    folded = digest[digest.index("<summary>archive 2025</summary>") : digest.index("## ❄️")]
+    assert len(re.findall(r"^## \S+ \w+", folded, re.M)) >= 4
+    papers = (notes / "paper-notes.md").read_text(encoding="utf-8")
+    assert papers.count("<summary>3 LINE SUMMARY</summary>") >= 12
+    syllabus = (notes / "study-syllabus.md").read_text(encoding="utf-8")
+    assert syllabus.count("| 주차 | 주제 | 논문 | 발표자 | 날짜 |") == 2  # split by a note
+    assert "|  |" in syllabus and "| — |" in syllabus
+    glossary = (notes / "glossary.md").read_text(encoding="utf-8")
+    assert glossary.startswith("---\n") and "\naliases:" in glossary
+    assert re.search(r"\[\[[^\]|]+\|[^\]]+\]\]", glossary) and "> [!note]" in glossary
+    assert re.search(r"^\| \w+ \|", glossary, re.M) and re.search(r"^- \*\*", glossary, re.M)
+    meetings = (notes / "group-meetings.md").read_text(encoding="utf-8")
+    for date in (
+        r"\d{4}\.\d{2}\.\d{2}",
+        r"\d+월 \d+일",
+        r"[A-Z][a-z]+ \d+(st|nd|rd|th)",
+        r"\d+/\d+",
+    ):
+        assert re.search(date, meetings), date
+    assert (notes / "experiment-log.txt").is_file() and (notes / "talk-export.html").is_file()
