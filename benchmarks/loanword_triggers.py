@@ -4,7 +4,8 @@ cached index (the workdir's index; nothing is rebuilt when it exists).
 
     PYTHONPATH=src .venv/bin/python benchmarks/loanword_triggers.py --set korquad --limit 2000 \\
         --workdir .bench/korquad2k
-    PYTHONPATH=src .venv/bin/python benchmarks/loanword_triggers.py --set notesqa --workdir .bench/fresh-notesqa
+    PYTHONPATH=src .venv/bin/python benchmarks/loanword_triggers.py --set notesqa \\
+        --workdir .bench/fresh-notesqa
 
 A respelling happens inside ``Searcher.search`` (its first candidates, before the
 reranker); this repeats that step on the final candidates of each question's search

@@ -186,3 +186,25 @@ def test_short_answer_korean_noun_phrase_without_particle(kiwi: KiwiAnalyzer) ->
     (unit,) = build_units("이 실험은 1989년에 서울대학교 연구팀이 처음 수행했다.")
     assert _short(kiwi, "이 실험은 몇 년에 처음 수행했어?", unit) == "1989년"
     assert _short(kiwi, "이 실험을 처음 수행한 곳은?", unit) in ("서울대학교 연구팀", "서울대학교")
+
+
+def test_a_label_line_over_a_list_is_its_context_not_an_answer() -> None:
+    # A plain-text README: a bare "Repo Structure" line (a blank and a tab-only line
+    # under it) above its bullets, in English and in Korean.
+    text = (
+        "Repo Structure\n\t\n- `/papers`\n\t- 논문 리뷰와 분석\n\n폴더 구성\n\n- `/other`: 기타 글"
+    )
+    units = build_units(text, "research-notes")
+    assert [u.kind for u in units if u.text in ("Repo Structure", "폴더 구성")] == [
+        "summary",
+        "summary",
+    ]
+    review = next(u for u in units if u.text == "논문 리뷰와 분석")
+    assert review.context == "research-notes > Repo Structure > /papers"
+    other = next(u for u in units if u.text.startswith("/other"))
+    assert other.context == "research-notes > 폴더 구성"
+
+
+def test_a_short_line_over_prose_stays_a_sentence() -> None:
+    units = build_units("Repo Structure\n\nThe papers folder holds reviews.", "research-notes")
+    assert units[0].kind == "sentence" and units[0].text == "Repo Structure"

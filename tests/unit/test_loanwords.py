@@ -75,13 +75,18 @@ def test_a_particle_stays_with_the_question_and_off_the_name(analyzer: Analyzer)
     text = "Gemini 1.5 and Claude 3 were compared on long context."
     q = "제미나이랑 클로드는 컨텍스트 길이가 어떻게 달라?"
     # Kiwi reads 제미나 + 이랑: the name takes the stem's place, the particle stays.
-    assert latin_spelling(q, [text], analyzer.terms) == "Gemini이랑 Claude는 컨텍스트 길이가 어떻게 달라?"
+    assert (
+        latin_spelling(q, [text], analyzer.terms)
+        == "Gemini이랑 Claude는 컨텍스트 길이가 어떻게 달라?"
+    )
 
 
 def test_a_word_the_notes_write_in_hangul_is_left_alone(analyzer: Analyzer) -> None:
     # The note writes 라마 itself: it matches as written, nothing is respelled.
     texts = ["라마 3는 Llama 3의 한국어 표기다.", "Llama 3 8B was trained on 15T tokens."]
-    assert latin_spelling("라마 3는 몇 토큰으로 학습했어?", texts, analyzer.terms).startswith("라마")
+    assert latin_spelling("라마 3는 몇 토큰으로 학습했어?", texts, analyzer.terms).startswith(
+        "라마"
+    )
 
 
 def test_question_words_verbs_and_acronyms_are_never_names(analyzer: Analyzer) -> None:
@@ -95,7 +100,10 @@ def test_question_words_verbs_and_acronyms_are_never_names(analyzer: Analyzer) -
 
 def test_a_copula_ending_stays_with_the_question(analyzer: Analyzer) -> None:
     texts = ["Benchmark results: KoBEST and Ko-MMLU."]
-    assert latin_spelling("KMMLU는 어떤 벤치마크야?", texts, analyzer.terms) == "KMMLU는 어떤 Benchmark야?"
+    assert (
+        latin_spelling("KMMLU는 어떤 벤치마크야?", texts, analyzer.terms)
+        == "KMMLU는 어떤 Benchmark야?"
+    )
 
 
 def test_an_english_question_is_left_alone(analyzer: Analyzer) -> None:
@@ -104,7 +112,9 @@ def test_an_english_question_is_left_alone(analyzer: Analyzer) -> None:
 
 def test_common_words_are_the_lexicon_s_not_respelled(analyzer: Analyzer) -> None:
     # 모델 / model sound alike, but a lower-case word is no name.
-    assert loanword_pairs("그 모델의 크기는?", ["the model has 7B parameters"], analyzer.terms) == []
+    assert (
+        loanword_pairs("그 모델의 크기는?", ["the model has 7B parameters"], analyzer.terms) == []
+    )
 
 
 def test_the_most_written_of_two_alike_names_is_taken(analyzer: Analyzer) -> None:

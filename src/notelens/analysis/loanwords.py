@@ -13,9 +13,10 @@ classes and their vowels as five letters —
   트랜스포머, "Gopher" 고퍼: its "er" is an ㅓ, o) in one variant and stays in another
   ("Orca" 오르카); vowel pairs read as one (au -> o as in 클로드, ee -> i, ai -> e), a final
   e after a consonant is silent;
-* Hangul: the jamo's classes (ㅈ ㅉ ㅊ -> J, ㅅ ㅆ -> S, ㅂ ㅃ ㅍ -> P, ㄱ ㄲ ㅋ -> K, ㄷ ㄸ ㅌ -> T,
-  ㄹ -> L; a final ㅅ is a t, a final ㅇ is ng) and its vowels (ㅓ -> o, ㅐ ㅔ -> e, glides
-  dropped); the ㅡ Korean puts between consonants ("스트" for st) is no vowel.
+* Hangul: the jamo's classes (ㅈ ㅉ ㅊ -> J, ㅅ ㅆ -> S, ㅂ ㅃ ㅍ -> P, ㄱ ㄲ ㅋ -> K,
+  ㄷ ㄸ ㅌ -> T, ㄹ -> L; a final ㅅ is a t, a final ㅇ is ng) and its vowels (ㅓ -> o,
+  ㅐ ㅔ -> e, glides dropped); the ㅡ Korean puts between consonants ("스트" for st) is
+  no vowel.
 
 Two words pair when their consonant classes agree in order (a class doubled next to itself
 counts once: Chinchilla and 친칠라 are both J N J L) *and* their sounds are alike
@@ -59,10 +60,11 @@ _S_BASE, _S_LAST = 0xAC00, 0xD7A3
 # One character per consonant class ("G" is ng); vowels are lower case.
 # Initial consonants in jamo order: ㄱ ㄲ ㄴ ㄷ ㄸ ㄹ ㅁ ㅂ ㅃ ㅅ ㅆ ㅇ ㅈ ㅉ ㅊ ㅋ ㅌ ㅍ ㅎ
 _INITIAL = "KKNTTLMPPSS JJJKTPH"
-# Final consonants in jamo order (first: none): ㄱ ㄲ ㄳ ㄴ ㄵ ㄶ ㄷ ㄹ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅁ ㅂ ㅄ
-# ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ. A loanword's final ㅅ is a t (로봇, 넷).
+# Final consonants in jamo order (first: none): ㄱ ㄲ ㄳ ㄴ ㄵ ㄶ ㄷ ㄹ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ
+# ㅁ ㅂ ㅄ ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ. A loanword's final ㅅ is a t (로봇, 넷).
 _FINAL = " KKKNNNTLLLLLLLLMPPTTGTTKTP "
-# Medial vowels in jamo order: ㅏ ㅐ ㅑ ㅒ ㅓ ㅔ ㅕ ㅖ ㅗ ㅘ ㅙ ㅚ ㅛ ㅜ ㅝ ㅞ ㅟ ㅠ ㅡ ㅢ ㅣ (ㅡ: none).
+# Medial vowels in jamo order: ㅏ ㅐ ㅑ ㅒ ㅓ ㅔ ㅕ ㅖ ㅗ ㅘ ㅙ ㅚ ㅛ ㅜ ㅝ ㅞ ㅟ ㅠ ㅡ ㅢ ㅣ
+# (ㅡ: none).
 _MEDIAL = "aeaeoeoeoaeeouoeiu ii"
 
 _LATIN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
@@ -72,10 +74,11 @@ _MIN_CLASSES = 2
 # particle or the copula's question endings. Longest first.
 _PARTICLES = tuple(
     sorted(
-        (
-            "으로 로 은 는 이 가 을 를 의 에 에서 랑 이랑 과 와 도 보다 처럼 까지 부터 한테 에게 께서 만"
-            " 이야 야 이에요 예요 이니 니 인가 인가요 이지 지"
-        ).split(),
+        [
+            *("으로", "로", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "랑", "이랑"),
+            *("과", "와", "도", "보다", "처럼", "까지", "부터", "한테", "에게", "께서", "만"),
+            *("이야", "야", "이에요", "예요", "이니", "니", "인가", "인가요", "이지", "지"),
+        ],
         key=len,
         reverse=True,
     )

@@ -228,10 +228,16 @@ def build_units(text: str, heading: str = "") -> list[AnswerUnit]:
             r.pending = _Open(indent, i, clean(body), body.strip())
         elif summary is not None or (
             _is_label(clean(stripped))
-            and (r.pending is not None or r.stack or _HEADING_RE.match(stripped))
+            and (
+                r.pending is not None
+                or r.stack
+                or _HEADING_RE.match(stripped)
+                or _opens_list(lines, i)
+            )
         ):
-            # A <summary> text or a short label line between list items: context for
-            # the lines below it.
+            # A <summary> text or a short label line between list items or over a list
+            # ("Repo Structure" above its bullets in a plain-text README): context for
+            # the lines below it, not an answer of its own.
             r.flush(indent)
             r.pop_to(indent - 0.5)
             label = clean(summary.group(1) if summary else _HEADING_RE.sub("", stripped))
@@ -247,6 +253,14 @@ def build_units(text: str, heading: str = "") -> list[AnswerUnit]:
         i += 1
     r.flush(None)
     return r.units
+
+
+def _opens_list(lines: list[str], at: int) -> bool:
+    """Whether the next line with text after ``lines[at]`` is a list item."""
+    for line in lines[at + 1 :]:
+        if line.strip():
+            return _BULLET_RE.match(line) is not None
+    return False
 
 
 #: A cell that says "the same as the cell above" (〃, ″, 상동, ditto).
