@@ -120,3 +120,10 @@ def test_common_words_are_the_lexicon_s_not_respelled(analyzer: Analyzer) -> Non
 def test_the_most_written_of_two_alike_names_is_taken(analyzer: Analyzer) -> None:
     texts = ["Llama 2 and Llama 3 by Meta; Lima is a small dataset.", "Llama 3 8B"]
     assert latin_spelling("라마 모델은 누가 만들었어?", texts, analyzer.terms).startswith("Llama ")
+
+
+def test_an_unknown_name_kept_whole_by_kiwi_keeps_its_particle(analyzer: Analyzer) -> None:
+    # Kiwi keeps an unknown name with its particle as one term; the particle still stays.
+    texts = ["The second track was sung by Electroboyz and a guest."]
+    q = "2번 트랙은 일렉트로보이즈와 누가 같이 불렀나?"
+    assert latin_spelling(q, texts, analyzer.terms) == "2번 트랙은 Electroboyz와 누가 같이 불렀나?"

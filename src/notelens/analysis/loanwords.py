@@ -201,11 +201,20 @@ def _stems(word: str) -> list[str]:
     return [word]
 
 
-def _covered(stem: str, content: Sequence[str]) -> bool:
-    """Whether a content term of the question is ``stem``, or all of it but its last
-    syllable (Kiwi reads "미스트랄" as 미스트, "제미나이" as 제미나): a verb's or an
-    adjective's form ("끓이는") is no name."""
-    return any(t == stem or (stem.startswith(t) and len(t) == len(stem) - 1) for t in content)
+def _noun(stems: list[str], content: Sequence[str]) -> str | None:
+    """The stem of a question word that may be a name: the first of ``stems`` (the word
+    less its particle, then the word) that a content term of the question is, or is all
+    of but its last syllable (Kiwi reads "미스트랄" as 미스트, "제미나이" as 제미나); a term
+    that is the whole word (Kiwi keeps an unknown name with its particle, "일렉트로보이즈와")
+    names the word less its particle. None for a verb's or an adjective's form ("끓이는":
+    its stem 끓이 is the term, and 끓이 is no name)."""
+    word = stems[-1]
+    for stem in stems:
+        if any(
+            t in (stem, word) or (stem.startswith(t) and len(t) == len(stem) - 1) for t in content
+        ):
+            return stem
+    return None
 
 
 def _alike(a: str, b: str) -> bool:
@@ -240,28 +249,30 @@ def loanword_pairs(
             if _candidate(word):
                 for sound in latin_sounds(word):
                     by_classes.setdefault(classes(sound), {})[(sound, word)] = None
-    heard: list[list[tuple[str, list[str]]]] = []  # per word: (stem, names alike)
+    heard: list[tuple[list[str], dict[str, list[str]]]] = []  # per word: stems, names alike
     for m in _HANGUL_RE.finditer(question):
         stems = _stems(m.group(0))
         if any(stem in joined for stem in stems):
             continue
-        alike: list[tuple[str, list[str]]] = []
+        alike: dict[str, list[str]] = {}
         for stem in stems:
             sound = hangul_sound(stem)
             key = classes(sound)
             if len(key) >= _MIN_CLASSES and key in by_classes:
                 names = [w for s, w in by_classes[key] if _alike(sound, s)]
-                alike.append((stem, list(dict.fromkeys(names))))
-        heard.append(alike)
-    if not any(names for alike in heard for _, names in alike):
+                if names:
+                    alike[stem] = list(dict.fromkeys(names))
+        heard.append((stems, alike))
+    if not any(alike for _, alike in heard):
         return []
-    # Only the word's noun may be a name: the first of its stems a content term covers.
+    # Only the word's noun may be a name (:func:`_noun`).
     content = [t for t in terms(question) if len(t) >= 2 and _HANGUL_RE.fullmatch(t)]
     found: dict[str, list[str]] = {}
-    for alike in heard:
-        noun = next(((stem, names) for stem, names in alike if _covered(stem, content)), None)
-        if noun is not None and noun[1]:
-            found[noun[0]] = noun[1]
+    for stems, alike in heard:
+        noun = _noun(stems, content)
+        names = alike.get(noun, []) if noun is not None else []
+        if noun is not None and names:
+            found[noun] = names
     return [(stem, name) for stem, names in found.items() for name in names]
 
 
