@@ -16,7 +16,9 @@ question it changes.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,13 +44,22 @@ def main() -> None:
     engine = make_engine(args.workdir, corpus if len(corpus) > 1 else corpus[0], "auto")
     terms = engine.analyzer.terms
     changed = 0
+    costs: list[float] = []
     for q in qs:
         hits = engine.search(q["question"], k=args.candidates)
-        respelled = latin_spelling(q["question"], [h.text for h in hits], terms)
+        texts = [h.text for h in hits]
+        t0 = time.process_time()
+        respelled = latin_spelling(q["question"], texts, terms)
+        costs.append(1000 * (time.process_time() - t0))
         if respelled != q["question"]:
             changed += 1
             print(f"{q['id']}: {q['question']} -> {respelled}")
     print(f"{changed} of {len(qs)} questions respelled")
+    costs.sort()
+    print(
+        f"respelling step, CPU ms per search: p50 {statistics.median(costs):.2f}"
+        f" p95 {costs[int(0.95 * (len(costs) - 1))]:.2f} max {costs[-1]:.2f}"
+    )
 
 
 if __name__ == "__main__":
