@@ -208,3 +208,14 @@ def test_a_label_line_over_a_list_is_its_context_not_an_answer() -> None:
 def test_a_short_line_over_prose_stays_a_sentence() -> None:
     units = build_units("Repo Structure\n\nThe papers folder holds reviews.", "research-notes")
     assert units[0].kind == "sentence" and units[0].text == "Repo Structure"
+
+
+def test_a_phrase_or_an_announcement_over_a_list_stays_a_sentence() -> None:
+    # A line that says something, and a "세 단계:" line that announces its items
+    # (answer/lists.py reads it), are no bare names.
+    for text in (
+        "LLM 전체가 아닌 일부분만을 튜닝하는 방법론\n1. Adapter\n2. LoRA",
+        "세 단계:\n1. SFT\n2. RM",
+    ):
+        first = build_units(text, "PEFT")[0]
+        assert first.kind == "sentence" and first.text == text.split("\n")[0]

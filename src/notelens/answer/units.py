@@ -256,10 +256,16 @@ def build_units(text: str, heading: str = "") -> list[AnswerUnit]:
 
 
 def _opens_list(lines: list[str], at: int) -> bool:
-    """Whether the next line with text after ``lines[at]`` is a list item."""
-    for line in lines[at + 1 :]:
-        if line.strip():
-            return _BULLET_RE.match(line) is not None
+    """Whether ``lines[at]`` is a bare name over a list: three words at most, no colon
+    (a "세 단계:" line announces its items, answer/lists.py reads it as a sentence), and
+    the next line with text is a list item. A longer line there says something ("LLM
+    전체가 아닌 일부분만을 튜닝하는 방법론" over its list of methods)."""
+    line = lines[at].strip()
+    if len(line.split()) > 3 or line.endswith((":", "：")):
+        return False
+    for below in lines[at + 1 :]:
+        if below.strip():
+            return _BULLET_RE.match(below) is not None
     return False
 
 
