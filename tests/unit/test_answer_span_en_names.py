@@ -234,3 +234,12 @@ def test_how_answered_by_an_as_phrase(analyzer: Analyzer) -> None:
     text = "The bridge was lit at night, and painted as well."
     found = en_span(q, answer_type(q).kind, text, set(analyzer.terms(q)), analyzer)
     assert found is None
+
+
+def test_a_count_before_a_name_is_the_count(analyzer: Analyzer) -> None:
+    # "two Premier Rowing League" on main: the name after the count is what is counted.
+    q = "How many clubs did the town use to have?"
+    text = "The town used to have two Premier Rowing League clubs before 1950."
+    assert prose_short(q, text, analyzer) == "two"
+    text = "The town used to have 2 Premier Rowing League clubs before 1950."
+    assert prose_short(q, text, analyzer) == "2"

@@ -702,6 +702,16 @@ def rule_scored(
                 e = toks[cut - 1][2]
         if noun_stem and _modifier_before_noun(words, is_q, i, j):
             e = toks[i][2]  # "30 different (boards)": the count is the number alone
+        if (
+            q.kind == "number"
+            and j - i > 1
+            and s == toks[i][1]
+            and (words[i][:1].isdigit() or _EN_NUMBER.fullmatch(words[i]))
+            and words[i + 1][:1].isupper()
+            and words[i + 1].isalpha()
+            and not words[i + 1].isupper()
+        ):
+            e = toks[i][2]  # "two Major League Soccer teams": the count is "two"
         if q.kind == "number" and _EN_HYPHEN_COUNT.match(words[i]) and s == toks[i][1]:
             e = s + words[i].index("-")  # "Six-time Grammy winner": the count is "Six"
         span = text[s:e]
