@@ -38,8 +38,10 @@ from notelens.answer.align_en_frames import (
     lists,
     names_head,
     plural_head,
+    stranded,
     such_as_example,
 )
+from notelens.answer.align_en_name import name_run
 from notelens.answer.align_en_of import of_complement
 from notelens.answer.align_en_range import widened
 from notelens.answer.align_en_rank import SentenceView, shipped_ranker
@@ -101,6 +103,9 @@ COPULA_BONUS = 1.5
 #: the question writes before its wh-word ("… on location for a known client"); the
 #: smallest bonus that moved all of the odd half's answers it moves (1.0-2.0 tie there).
 IN_SITU_BONUS = 1.0
+#: "What can X depend on?", "What do they seek to separate?": the object right after the
+#: verb and preposition the question leaves at its end.
+STRANDED_BONUS = 2.0
 #: A name whose apposition holds the question's head noun (1.0 moved nothing, 3.0 lost one
 #: on 1-300).
 APPOSITION_BONUS = 2.0
@@ -201,6 +206,15 @@ _EN_NUMBER_WORDS = (
     r"\b(?:eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty"
     r"|sixty|seventy|eighty|ninety|dozens?)\b"
 )
+#: A number word joined to its noun by a hyphen ("Six-time", "five-year"): SQuAD's
+#: normalisation drops the hyphen, so "six-time" is one other word than "six". Not a
+#: fraction or an ordinal ("two-thirds", "twenty-first"): that is the number itself.
+_EN_HYPHEN_COUNT = re.compile(
+    rf"(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b|{_EN_NUMBER_WORDS})"
+    r"-(?!(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|half|halves|quarter)s?$)"
+    r"[a-z]+$",
+    re.I,
+)
 _EN_NUMBER = re.compile(
     rf"{NUMBER_RE.pattern}|\b\d{{1,2}}:\d{{2}}\b|\btwice\b|\bhundreds\b|{_EN_NUMBER_WORDS}", re.I
 )
@@ -222,6 +236,20 @@ _EN_NOT_PERSON = frozenset(
         army navy war act treaty"""
     )
 )
+#: Time adverbs that open a sentence before a comma, capitalised there only because they
+#: stand first ("Today, the Warsaw Stock Exchange …"), and "Historically, …", "Currently, …".
+_EN_OPENING_ADVERBS = frozenset(_words("today nowadays nearby instead meanwhile afterwards"))
+#: Adverb endings, not a bare "-ly": a name ends so too ("Italy, …", "Kelly, …").
+_ADVERB_ENDS = ("ally", "ently", "antly", "ously", "ively", "arly", "ately", "ingly", "edly")
+#: Titles: a capitalised phrase ending in one names an office, not who holds it ("Denver's
+#: Executive Vice President", "German Federal Minister"); the holder's name is beside it.
+_EN_TITLES = frozenset(
+    _words(
+        """president minister manager director secretary chairman chairwoman chancellor
+        governor general commander officer chief mayor senator ambassador treasurer"""
+    )
+)
+TITLE_PENALTY = 1.0
 _TYPED_HEADS = _EN_DATE_HEADS | _EN_NUMBER_HEADS | _EN_PROPER_HEADS
 _AUX = frozenset(
     _words("did does do is are was were has have had can could will would should may might")
@@ -362,6 +390,9 @@ _EN_REASON = re.compile(
     re.I,
 )
 _EN_METHOD = re.compile(r"\b(?:by|through|using|via)\s+", re.I)
+#: "How can X be restated?" with no "by" clause: the manner is the "as" phrase after a
+#: participle ("can be recast as decision problems"), "as" and all.
+_EN_AS_MANNER = re.compile(r"\b[a-z]+(?:ed|en|wn)\s+(?=as\s+(?!well\b|soon\b|long\b|much\b))")
 
 
 def _clause_after(text: str, pattern: re.Pattern[str]) -> tuple[int, int] | None:
@@ -480,6 +511,9 @@ def rule_scored(
     share = typed_q and bool(_EN_ASKS_SHARE.search(question))
     copula = asks_copula(question)
     frame = in_situ(question)
+    slot_bonus = IN_SITU_BONUS
+    if not frame:
+        frame, slot_bonus = stranded(question), STRANDED_BONUS
     frame_stems = [_stem(w, analyzer) for w in frame]
     slot_at = after_words(words, stems, frame, frame_stems) if frame else []
     # A plural head noun asks for several items too ("… grow which crops?"), not when a
@@ -513,6 +547,12 @@ def rule_scored(
             return False  # the month ("in May 2013"), not the modal
         if is_q[k] or lw in _EN_BREAK or not (w[0].isalnum() or w[0] in "£$€¥"):
             return True
+        if (
+            k == 0
+            and words[1:2] == [","]
+            and (lw in _EN_OPENING_ADVERBS or lw.endswith(_ADVERB_ENDS))
+        ):
+            return True  # "Historically, …", "Today, …": an adverb opening the sentence
         # Without a tagger: a lowercase word ending like a verb form or an adverb.
         return w.islower() and (
             (lw.endswith("ed") and len(lw) > 4)
@@ -662,6 +702,18 @@ def rule_scored(
                 e = toks[cut - 1][2]
         if noun_stem and _modifier_before_noun(words, is_q, i, j):
             e = toks[i][2]  # "30 different (boards)": the count is the number alone
+        if (
+            q.kind == "number"
+            and j - i > 1
+            and s == toks[i][1]
+            and (words[i][:1].isdigit() or _EN_NUMBER.fullmatch(words[i]))
+            and words[i + 1][:1].isupper()
+            and words[i + 1].isalpha()
+            and not words[i + 1].isupper()
+        ):
+            e = toks[i][2]  # "two Major League Soccer teams": the count is "two"
+        if q.kind == "number" and _EN_HYPHEN_COUNT.match(words[i]) and s == toks[i][1]:
+            e = s + words[i].index("-")  # "Six-time Grammy winner": the count is "Six"
         span = text[s:e]
         low = [w.lower() for w in words[i:j]]
         score = score_closed
@@ -716,6 +768,8 @@ def rule_scored(
                 score -= 0.7  # an acronym ("ASL") is rarely the person
             if q.kind == "person" and any(w.lower() in _EN_NOT_PERSON for w in words[i:j]):
                 score -= 1.5  # "Academy Award", "German Democratic Republic"
+            if q.kind == "person" and words[j - 1].lower() in _EN_TITLES:
+                score -= TITLE_PENALTY
         elif q.kind == "place":
             score += 1.5 if caps else 0.0
             if i > 0 and words[i - 1].lower() in ("in", "at", "from", "near", "to"):
@@ -760,7 +814,7 @@ def rule_scored(
             if copula and copula_subject(words, jb, anchors):
                 score += COPULA_BONUS
         if any(0 <= i - a <= 1 for a in slot_at):
-            score += IN_SITU_BONUS
+            score += slot_bonus
         if (i, j) in listed:
             score += LIST_BONUS
         if sibling and sibling_of(words, i, jb, anchors):
@@ -801,7 +855,7 @@ def en_span(
     if q.kind == "reason":
         return _clause_after(text, _EN_REASON)
     if q.kind == "method":
-        return _clause_after(text, _EN_METHOD)
+        return _clause_after(text, _EN_METHOD) or _clause_after(text, _EN_AS_MANNER)
     scored, view = rule_scored(question, kind, text, q_terms, analyzer)
     scored = _rescored(scored, view)
     if not scored:
@@ -824,7 +878,8 @@ def en_span(
     # A number or year widened to its range or full date ("between 2005 and 2010",
     # "May 18, 1756"): the candidates hold single numbers; a noun phrase to its "of"
     # complement ("SI unit of magnetic flux density"): the chunks break at "of".
-    return of_complement(view, *widened(view, best.start, best.end), _EN_BREAK)
+    span = of_complement(view, *widened(view, best.start, best.end), _EN_BREAK)
+    return name_run(view, *span, _EN_BREAK)
 
 
 __all__ = ["en_scored", "en_span", "rule_scored"]

@@ -156,6 +156,30 @@ def in_situ(question: str) -> list[str]:
     return before[-2:] if before and before[-1] != "," else []
 
 
+#: Prepositions a question can leave at its end ("What can X depend on?").
+_STRANDED = frozenset(_words("on to with for from into about by at in upon onto"))
+#: Verbs too light to place an answer ("What did X begin to do?").
+_LIGHT = frozenset(_words("do does did be been is are was were have has had get go make"))
+
+
+def stranded(question: str) -> list[str]:
+    """The verb and preposition a question that opens with its wh-word leaves at its end
+    ("What can the growth elasticity of poverty depend on?" → ["depend", "on"], "… is
+    limited to?" → ["limited", "to"]), or "to" and the verb of an infinitive ("What do
+    moderates seek to separate?" → ["to", "separate"]): the answer is the object right
+    after them in the sentence, as after an in-place wh-word's frame (:func:`in_situ`).
+    ``[]`` otherwise."""
+    words = [w.lower() for w in _Q_WORD.findall(question) if w != ","]
+    if len(words) < 4 or words[0] not in _WH or in_situ(question):
+        return []
+    verb, last = words[-2], words[-1]
+    if last in _STRANDED and verb not in _LIGHT and verb not in _STRANDED and verb.isalpha():
+        return [verb, last]
+    if verb == "to" and last not in _LIGHT and last.isalpha():
+        return [verb, last]
+    return []
+
+
 def after_words(
     words: Sequence[str], stems: Sequence[str], frame: Sequence[str], frame_stems: Sequence[str]
 ) -> list[int]:
