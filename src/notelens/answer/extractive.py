@@ -85,6 +85,9 @@ W_ROW_LOOKUP = 0.15
 # 빠졌어?", "Coordinator: …" for "Who coordinates …?": answer/roles.py) gets this much:
 # the label is the asked column, as a row lookup's header is.
 W_ROLE = 0.25
+# A labelled line whose label is the question's asked noun in the other language ("org:
+# Northwind AI" for "어느 회사에서 만든 모델이야?": answer/labels.py) gets this much.
+W_LABEL = 0.25
 # A unit about a sibling of the member the question names ("시즌1 기록" rows for "시즌2",
 # the 30B entry for "13B": answer/member_units.py) loses this much (chosen on the odd
 # ids: 0.25 lost the notes set's n009, docs/benchmarks.md "Notes classes, eleventh round").
@@ -357,6 +360,7 @@ def extract(
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.evidence import acronyms, cross_units, is_korean, names_missing
     from notelens.answer.grounding import latin_names
+    from notelens.answer.labels import asked_phrase, translated_label
     from notelens.answer.lists import (
         announces_count,
         asked_heading_items,
@@ -441,6 +445,11 @@ def extract(
     # The "한국어 (English)" pairs the evidence writes: analysed in the same batch.
     aliases = note_aliases(h.text for h in hits)
     all_texts += [x for pair in aliases for x in pair if x not in all_texts]
+    # The labels of definition lines, and the noun the question asks for: a label that
+    # translates it is the asked column (answer/labels.py).
+    phrase = asked_phrase(question)
+    all_texts += [u.term for _, u in raw if u.term and u.term not in all_texts]
+    all_texts += [phrase] if phrase and phrase not in all_texts else []
     all_terms = dict(zip(all_texts, cache.terms(all_texts), strict=True))
     term_sets = [all_terms[t] for t in texts]
     ctx_sets = [all_terms[u.context] for _, u in raw]
@@ -502,6 +511,7 @@ def extract(
     # question's own subject is no answer-type evidence.
     q_names = [t for t in q_terms if len(t) > 1]
     lookups = _row_lookups(question, raw, q_set, alts, kinds, cache)
+    asked_set = all_terms[phrase] & q_set if phrase else frozenset()
     sibling = other_members(members(question), [u for _, u in raw])
     roles = asked_roles(question) if "person" in kinds else frozenset()
     unit_asked = asked_unit(question) if atype.kind in ("number", "size") else None
@@ -528,6 +538,8 @@ def extract(
             s += W_ROW_LOOKUP
         if roles and unit_role(u) in roles:
             s += W_ROLE
+        elif phrase and u.term and translated_label(u, all_terms[u.term], asked_set, alts):
+            s += W_LABEL
         if not typed and u.kind != "sentence" and penalised_type(atype.kind, u, False):
             s -= W_TYPE_MISS
         if unit_asked is not None and u.kind != "sentence":

@@ -1,0 +1,50 @@
+"""Which rows two saved ``answer_replay.py --out X.json`` runs answer differently at all.
+
+``replay_compare.py`` counts the rows that cross from wrong to right or back; a change
+that moves answers without crossing (another unit quoted, a strength nudged) shows only
+here. Prints one line per row whose answer text or strength differs (strength to 6
+decimals), with its half, class and whether it was right before and after, then the
+count; "identical" when none differs (the check that a rule left a set untouched):
+
+    python benchmarks/replay_changed.py before/korquad.json after/korquad.json --threshold 0.36
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from notesqa_slices import half
+from replay_compare import right
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("before", type=Path)
+    ap.add_argument("after", type=Path)
+    ap.add_argument("--threshold", type=float, default=0.36)
+    args = ap.parse_args()
+    before = {r["id"]: r for r in json.loads(args.before.read_text(encoding="utf-8"))}
+    after = {r["id"]: r for r in json.loads(args.after.read_text(encoding="utf-8"))}
+    missing = sorted(set(before) ^ set(after))
+    if missing:
+        raise SystemExit(f"the runs hold other questions ({len(missing)}: {missing[:5]} …)")
+    changed = 0
+    for qid, row in before.items():
+        new = after[qid]
+        if row["answer"] == new["answer"] and round(row["strength"], 6) == round(
+            new["strength"], 6
+        ):
+            continue
+        changed += 1
+        was, now = right(row, args.threshold), right(new, args.threshold)
+        print(
+            f"{qid} {half(qid)} {row['class']}: right {was} -> {now},"
+            f" strength {row['strength']:.3f} -> {new['strength']:.3f}"
+        )
+    print(f"{changed} of {len(before)} rows changed" if changed else "identical")
+
+
+if __name__ == "__main__":
+    main()
