@@ -48,7 +48,7 @@ def dump(args: argparse.Namespace) -> int:
     from notelens.evaluate.runner import hit_unit
     from notelens.retrieve.rerankers.features import FeatureReranker
 
-    ds, engine, unit = open_set(args.dataset, args.cache)
+    ds, engine, unit = open_set(args.dataset, args.cache, args.questions, args.folders)
     split = parts(args.dataset, list(ds.queries))  # type: ignore[attr-defined]
     part_of = {q: p for p, qs in split.items() for q in qs}
     searcher = engine._get_searcher()  # type: ignore[attr-defined]
@@ -298,6 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     d.add_argument("--n", type=int, default=20, help="the reranker's N")
     d.add_argument("--limit", type=int, default=None)
     d.add_argument("--out", type=Path, required=True)
+    d.add_argument("--questions", type=Path, default=None, help="notes: another question file")
+    d.add_argument("--folders", type=Path, nargs="+", default=None, help="notes: its folders")
     d.add_argument("--hits", type=Path, default=None, help="pickle of the searches (reused)")
     f = sub.add_parser("fit", help="fit on the tuning parts, check every part")
     f.add_argument("dumps", type=Path, nargs="+")

@@ -109,8 +109,15 @@ def parts(name: str, qids: list[str]) -> dict[str, list[str]]:
     return {"train": [], "held": qids}
 
 
-def open_set(name: str, cache: Path) -> tuple[object, object, Callable[[str, object], str]]:
-    """(dataset, engine on its index, unit of a (qid, record)) for a set."""
+def open_set(
+    name: str,
+    cache: Path,
+    questions: Path | None = None,
+    folders: Sequence[Path] | None = None,
+) -> tuple[object, object, Callable[[str, object], str]]:
+    """(dataset, engine on its index, unit of a (qid, record)) for a set; ``notes`` with
+    ``questions`` and ``folders``: another notes-style set (a blind archive), its index
+    in ``cache`` (give each set its own)."""
     from notelens.config import Settings
     from notelens.engine import Engine
     from notelens.evaluate.datasets import load_dataset
@@ -119,9 +126,9 @@ def open_set(name: str, cache: Path) -> tuple[object, object, Callable[[str, obj
 
     base = Settings.from_env()
     if name == "notes":
-        ds = load_dataset(f"notes:{require(NOTES_QA)}")
+        ds = load_dataset(f"notes:{require(questions or NOTES_QA)}")
         engine = Engine(settings=replace(base, index_dir=cache / "notes-kiwi"))
-        engine.index([require(p) for p in NOTES_DIRS])
+        engine.index([require(p) for p in (folders or NOTES_DIRS)])
         matchers = {q: NotesMatcher(s) for q, s in ds.relevant.items()}
 
         def unit(qid: str, rec: object) -> str:

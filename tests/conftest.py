@@ -134,7 +134,8 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def analyzer() -> Analyzer:
-    """The real Kiwi analyzer, loaded once for the session."""
+    """The real default Kiwi analyzer (``kiwi-parts`` since the fifteenth round: the one an
+    ``Engine`` without an analyzer makes), loaded once for the session."""
     from notelens.analysis.registry import create_analyzer
 
     made = create_analyzer()
@@ -260,13 +261,15 @@ def cli_uses_session_models(
     from dataclasses import replace
 
     from notelens.analysis import registry as analyzers
-    from notelens.config import E5RuntimeConfig
+    from notelens.config import DEFAULT_ANALYZER, E5RuntimeConfig
     from notelens.embed import registry as embedders
 
     real_analyzer, real_embedder = analyzers.create_analyzer, embedders.create
 
-    def create_analyzer(name: str = "kiwi", *, num_workers: int | None = None) -> Analyzer:
-        if name == "kiwi" and num_workers is None:
+    def create_analyzer(
+        name: str = DEFAULT_ANALYZER, *, num_workers: int | None = None
+    ) -> Analyzer:
+        if name == DEFAULT_ANALYZER and num_workers is None:
             return analyzer
         return real_analyzer(name, num_workers=num_workers)
 

@@ -195,6 +195,9 @@ class FusionConfig:
 #: (docs/benchmarks.md, "Precision at the top, eighth round: the default").
 DEFAULT_RERANK = "features"
 
+#: The BM25 analyzer when none is set (registry name; ``Settings.analyzer`` says why).
+DEFAULT_ANALYZER = "kiwi-parts"
+
 
 @dataclass(frozen=True, slots=True)
 class RerankConfig:
@@ -609,9 +612,12 @@ class Settings:
     e5: E5RuntimeConfig = field(default_factory=E5RuntimeConfig)
     curate: CurateConfig = field(default_factory=CurateConfig)
     # The BM25 analyzer by registry name (notelens.analysis.registry); "kiwi" won the
-    # measurement of issue #22 item 2 (docs/benchmarks.md). Changing it changes the
-    # analyzer version, so an existing index is rebuilt (with a progress bar).
-    analyzer: str = "kiwi"
+    # measurement of issue #22 item 2 and "kiwi-parts" (the same terms plus the parts of
+    # a long proper noun Kiwi keeps whole) replaced it in the fifteenth round: better
+    # KorQuAD Recall@1 on both halves, notes equal (docs/benchmarks.md, "Precision at the
+    # top, fifteenth round"). Changing it changes the analyzer version, so an existing
+    # index is rebuilt (with a progress bar).
+    analyzer: str = DEFAULT_ANALYZER
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -638,7 +644,7 @@ class Settings:
             guard=GuardConfig.from_env(env),
             store=StoreConfig.from_env(env),
             e5=E5RuntimeConfig.from_env(env),
-            analyzer=env.get(ENV_ANALYZER) or "kiwi",
+            analyzer=env.get(ENV_ANALYZER) or DEFAULT_ANALYZER,
         )
         return replace(settings, **overrides) if overrides else settings
 

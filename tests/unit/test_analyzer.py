@@ -42,7 +42,9 @@ def test_satisfies_protocol(analyzer: KiwiAnalyzer) -> None:
 
 def test_version_names_kiwi_and_rules(analyzer: KiwiAnalyzer) -> None:
     assert analyzer.version.startswith("kiwi-")
-    assert analyzer.version.endswith(f"+rules-{RULES_VERSION}")
+    # the plain variant ends with the rules; the default (kiwi-parts) appends its name
+    assert KiwiAnalyzer().version.endswith(f"+rules-{RULES_VERSION}")
+    assert f"+rules-{RULES_VERSION}+variant-" in analyzer.version
     assert "model-" in analyzer.version
     assert not any(c.isspace() for c in analyzer.version)
 
@@ -326,9 +328,10 @@ def test_long_input_is_cut_and_deterministic(analyzer: KiwiAnalyzer) -> None:
 
 
 def test_registry() -> None:
-    made = create_analyzer("kiwi")
+    made = create_analyzer("kiwi-parts")
     assert isinstance(made, KiwiAnalyzer)
-    assert create_analyzer().version == made.version
+    assert create_analyzer().version == made.version  # the default (Settings.analyzer)
+    assert isinstance(create_analyzer("kiwi"), KiwiAnalyzer)
     with pytest.raises(ConfigError):
         create_analyzer("nope")
 

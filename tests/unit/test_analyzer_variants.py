@@ -47,7 +47,10 @@ def test_every_builtin_is_registered_and_versioned() -> None:
 
 
 def test_settings_pick_the_analyzer() -> None:
-    assert Settings.from_env({}).analyzer == "kiwi"
+    # kiwi-parts since the fifteenth round (docs/benchmarks.md, "Precision at the top,
+    # fifteenth round"); create_analyzer() without a name makes the same one.
+    assert Settings.from_env({}).analyzer == "kiwi-parts" == Settings().analyzer
+    assert create_analyzer().version.endswith("+variant-kiwi-parts")
     assert Settings.from_env({"NOTELENS_ANALYZER": "kiwi-nouns"}).analyzer == "kiwi-nouns"
 
 

@@ -25,6 +25,14 @@ def parts() -> Analyzer:
 
 
 @pytest.fixture(scope="module")
+def kiwi() -> Analyzer:
+    """The plain ``kiwi`` analyzer (the session's ``analyzer`` is the default, kiwi-parts)."""
+    made = create_analyzer("kiwi", num_workers=1)
+    made.warm_up()  # type: ignore[attr-defined]
+    return made
+
+
+@pytest.fixture(scope="module")
 def splitter() -> CompoundSplitter:
     from kiwipiepy import Kiwi, Match
 
@@ -37,9 +45,9 @@ def test_registered_and_versioned_apart_from_kiwi() -> None:
     assert version != analyzer_version() and version.endswith("+variant-kiwi-parts")
 
 
-def test_a_school_name_gives_the_kind_of_school(parts: Analyzer, analyzer: Analyzer) -> None:
+def test_a_school_name_gives_the_kind_of_school(parts: Analyzer, kiwi: Analyzer) -> None:
     text = "김이수는 전남고등학교를 졸업했다"
-    base = analyzer.terms(text)
+    base = kiwi.terms(text)
     got = parts.terms(text)
     assert "전남고등학교" in base and "고등학교" not in base
     # The whole noun first, then its parts; every other term as before.
@@ -48,7 +56,7 @@ def test_a_school_name_gives_the_kind_of_school(parts: Analyzer, analyzer: Analy
     assert "고등학교" in set(question) & set(got)
 
 
-def test_names_and_short_nouns_are_not_split(parts: Analyzer, analyzer: Analyzer) -> None:
+def test_names_and_short_nouns_are_not_split(parts: Analyzer, kiwi: Analyzer) -> None:
     # Person names (a one-syllable reading 김 + 이수, 반 + 기 + 문) and nouns Kiwi already
     # splits (외교 + 통상부) keep exactly the default terms.
     for text in (
@@ -57,20 +65,20 @@ def test_names_and_short_nouns_are_not_split(parts: Analyzer, analyzer: Analyzer
         "김이수 재판관",
         "고등학교 교사",
     ):
-        assert parts.terms(text) == analyzer.terms(text)
+        assert parts.terms(text) == kiwi.terms(text)
 
 
-def test_mixed_korean_and_english(parts: Analyzer, analyzer: Analyzer) -> None:
+def test_mixed_korean_and_english(parts: Analyzer, kiwi: Analyzer) -> None:
     text = "KAIST(한국과학기술원)에서 LoRA 논문을 GPT-4로 요약했다"
     got = parts.terms(text)
     assert {"kaist", "lora", "gpt-4", "gpt4", "논문", "한국과학기술원"} <= set(got)
-    assert {"한국", "과학", "기술원"} <= set(got) - set(analyzer.terms(text))
+    assert {"한국", "과학", "기술원"} <= set(got) - set(kiwi.terms(text))
     assert set(parts.terms("국립중앙박물관 seminar on RAG")) >= {"박물관", "seminar", "rag"}
 
 
-def test_english_text_is_untouched(parts: Analyzer, analyzer: Analyzer) -> None:
+def test_english_text_is_untouched(parts: Analyzer, kiwi: Analyzer) -> None:
     text = "The Seoul National University hospital published the LoRA results"
-    assert parts.terms(text) == analyzer.terms(text)
+    assert parts.terms(text) == kiwi.terms(text)
 
 
 def test_batch_equals_one_by_one(parts: Analyzer) -> None:
@@ -108,3 +116,28 @@ def test_a_search_for_the_kind_finds_the_instance(
     assert engine.index([notes]).ok
     hits = engine.search("김이수가 나온 고등학교", k=3, mode="bm25")
     assert hits and hits[0].source.endswith("a.md")
+
+
+def test_an_index_of_the_old_default_is_rebuilt(
+    tmp_path: Path, kiwi: Analyzer, make_engine: Any
+) -> None:
+    """An index built by the plain ``kiwi`` analyzer (the default until the fifteenth
+    round) is not searched with the new default's terms: the search says to re-index,
+    and ``index`` rebuilds it from the recorded folders under the new version."""
+    from notelens.errors import IndexMismatchError
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(
+        "# 약력\n\n박서연은 부산국제영화제에서 LoRA 데모를 발표했다.\n", encoding="utf-8"
+    )
+    (notes / "b.md").write_text("# Notes\n\nThe film festival talk on LoRA.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    assert make_engine(index, analyzer=kiwi).index([notes]).ok
+    engine = make_engine(index, analyzer=create_analyzer())  # the default: kiwi-parts
+    with pytest.raises(IndexMismatchError):
+        engine.search("영화제에서 발표한 사람", k=2, mode="bm25")
+    report = engine.index([])  # no folders named: the index's own
+    assert report.ok and sum(f.chunks for f in report.files) == 2
+    hits = engine.search("영화제에서 발표한 사람", k=2, mode="bm25")
+    assert hits and hits[0].source.endswith("a.md")  # 영화제: a part of the festival's name

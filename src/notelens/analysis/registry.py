@@ -7,6 +7,7 @@ factory takes ``num_workers`` (``int | None``) as a keyword.
 from __future__ import annotations
 
 from notelens.analysis.base import Analyzer
+from notelens.config import DEFAULT_ANALYZER
 from notelens.registry import Registry
 
 ANALYZER_REGISTRY: Registry[Analyzer] = Registry("analyzer")
@@ -66,8 +67,9 @@ ANALYZERS: tuple[str, ...] = (
 )
 
 
-def create_analyzer(name: str = "kiwi", *, num_workers: int | None = None) -> Analyzer:
-    """A new analyzer called ``name``; the Kiwi model itself loads on first use."""
+def create_analyzer(name: str = DEFAULT_ANALYZER, *, num_workers: int | None = None) -> Analyzer:
+    """A new analyzer called ``name`` (default: the settings' default, so an index made
+    without naming one is the one ``Settings`` opens); the Kiwi model loads on first use."""
     return ANALYZER_REGISTRY.create(name, num_workers=num_workers)
 
 
