@@ -31,6 +31,9 @@ pytestmark = pytest.mark.unit
         ("하이퍼클로바", "HyperClova"),
         ("리딩", "Reading"),  # ea -> ㅣ
         ("세션", "Session"),
+        ("파이토치", "PyTorch"),  # y between consonants -> 아이
+        ("스터디", "Study"),  # a final y -> 이
+        ("레시피", "Recipe"),
     ],
 )
 def test_a_korean_spelling_sounds_like_the_latin_name(hangul: str, latin: str) -> None:
@@ -50,6 +53,7 @@ def test_a_korean_spelling_sounds_like_the_latin_name(hangul: str, latin: str) -
         ("관계", "Guanaco"),  # relation
         ("아파트", "Better"),
         ("오차", "Zero"),  # error
+        ("리딩", "Routing"),  # the first vowels differ
     ],
 )
 def test_other_words_do_not_sound_alike(hangul: str, latin: str) -> None:

@@ -157,7 +157,10 @@ def _latin_sound(word: str, keep_r: bool, th: str) -> str:
                 r_drops = nxt == "r" and after not in tuple("aeiou") and not keep_r
                 out = " " if silent else ("o" if ch == "e" and r_drops else ch)
             elif ch == "y":
-                out = "i" if i > 0 and w[i - 1] not in "aeiou" else " "
+                # between consonants a y is "ai" (PyTorch 파이토치, Hyper 하이퍼); a final
+                # one after a consonant is "i" (study 스터디)
+                after_consonant = i > 0 and w[i - 1] not in "aeiou"
+                out = " " if not after_consonant else ("i" if not nxt else "ai")
             elif ch == "w":
                 out = " "
             elif ch == "c":
@@ -217,7 +220,24 @@ def _noun(stems: list[str], content: Sequence[str]) -> str | None:
     return None
 
 
+# The vowels Korean writes for an English one, loosely: an a is ㅏ or ㅐ (Transformer
+# 트랜스포머), an o or u is ㅗ, ㅜ or ㅓ; and an e is also ㅣ (Electro 일렉트로) and an i
+# also ㅔ (NVIDIA 엔비디아).
+_VOWEL_GROUP = {"a": "a", "e": "a", "i": "i", "o": "o", "u": "o"}
+
+
+def _first_vowel(sound: str) -> str:
+    return next((c for c in sound if c in _VOWEL_GROUP), "")
+
+
+def _same_vowel(a: str, b: str) -> bool:
+    return _VOWEL_GROUP.get(a) == _VOWEL_GROUP.get(b) or {a, b} == {"e", "i"}
+
+
 def _alike(a: str, b: str) -> bool:
+    """Alike sounds: their first vowels alike (리딩 is no "Routing"), and alike as a whole."""
+    if not _same_vowel(_first_vowel(a), _first_vowel(b)):
+        return False
     least = MIN_LIKENESS_SHORT if min(len(a), len(b)) <= SHORT else MIN_LIKENESS
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= least
 
