@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from notelens.ingest.ditto import resolve as resolve_ditto
+
 UnitKind = Literal["item", "title", "row", "summary", "definition", "sentence"]
 
 MIN_UNIT_CHARS = 2
@@ -209,7 +211,7 @@ def build_units(text: str, heading: str = "") -> list[AnswerUnit]:
             j = i + 2
             above: list[str] = []
             while j < len(lines) and "|" in lines[j] and lines[j].strip():
-                cells = _ditto([clean(c) for c in _cells(lines[j], width)], above)
+                cells = resolve_ditto([clean(c) for c in _cells(lines[j], width)], above)
                 above = cells
                 pairs = tuple(
                     (header[k] if k < len(header) else "", v) for k, v in enumerate(cells) if v
@@ -247,19 +249,6 @@ def build_units(text: str, heading: str = "") -> list[AnswerUnit]:
         i += 1
     r.flush(None)
     return r.units
-
-
-#: A cell that says "the same as the cell above" (〃, ″, 상동, ditto).
-_DITTO = frozenset({"〃", "″", '"', "''", "同上", "상동", "위와 같음", "ditto", "Ditto"})
-
-
-def _ditto(cells: list[str], above: list[str]) -> list[str]:
-    """A row's cells with each ditto mark replaced by the value above it (a syllabus
-    writes "〃" under a topic that runs two weeks): the row then states its own topic.
-    A mark with no row above in the chunk stays as written."""
-    return [
-        above[k] if c in _DITTO and k < len(above) and above[k] else c for k, c in enumerate(cells)
-    ]
 
 
 def _definition_item(r: _Reader, line: str, at: int) -> bool:
