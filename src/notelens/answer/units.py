@@ -42,7 +42,7 @@ class AnswerUnit:
 
     ``line`` is the 0-based index of the unit's first line in the chunk text;
     ``cells`` holds ``(header, value)`` pairs for table rows; ``term`` the defined term
-    of a definition line.
+    of a definition line; ``numbered`` whether a list item's marker is a number ("2.").
     """
 
     kind: UnitKind
@@ -52,6 +52,7 @@ class AnswerUnit:
     position: int
     cells: tuple[tuple[str, str], ...] = ()
     term: str = ""
+    numbered: bool = False
 
 
 _BULLET_RE = re.compile(r"^(\s*)(?:[-*+•]\s+|\d{1,3}[.)]\s+)")
@@ -131,6 +132,7 @@ class _Open:
     text: str
     raw: str
     label: bool = False
+    numbered: bool = False
 
 
 class _Reader:
@@ -180,9 +182,9 @@ class _Reader:
         else:
             d = _definition(p.raw, aliased=True)
             if d is not None and not nested:
-                self.add("definition", p.text, p.line, term=d[0])
+                self.add("definition", p.text, p.line, term=d[0], numbered=p.numbered)
             else:
-                self.add("title" if nested else "item", p.text, p.line)
+                self.add("title" if nested else "item", p.text, p.line, numbered=p.numbered)
         if nested:
             self.stack.append(p)
 
@@ -227,7 +229,8 @@ def build_units(text: str, heading: str = "") -> list[AnswerUnit]:
             r.flush(indent)
             r.pop_to(indent)
             body = raw[bullet.end() :]
-            r.pending = _Open(indent, i, clean(body), body.strip())
+            numbered = bullet.group(0).strip()[:1].isdigit()
+            r.pending = _Open(indent, i, clean(body), body.strip(), numbered=numbered)
         elif summary is not None or (
             _is_label(clean(stripped))
             and (r.pending is not None or r.stack or _HEADING_RE.match(stripped))
