@@ -42,7 +42,7 @@ from notelens.analysis.base import Analyzer
 from notelens.analysis.loanwords import latin_spelling
 from notelens.answer.dates import MONTH_NAMES
 from notelens.answer.defined import asked_terms, defines_asked, defines_other
-from notelens.answer.heading_when import heading_time, heading_when, states_when
+from notelens.answer.heading_when import clock_typed, heading_time, heading_when, states_when
 from notelens.answer.qtype import AnswerType, Kind
 from notelens.answer.refusal import RefusalSignals
 from notelens.answer.rows import RowLookup, asked_filled, lookup_span, row_type_bonus, table_lookups
@@ -369,6 +369,7 @@ def extract(
         list_type,
         lists_sentence,
         named_section,
+        numbered_heads,
         restated_heading_items,
         restates_list_heading,
     )
@@ -394,7 +395,7 @@ def extract(
         typed_floor,
         unit_signals,
     )
-    from notelens.answer.roles import asked_roles, unit_role
+    from notelens.answer.roles import asked_roles, heading_presenter, unit_role
     from notelens.answer.span import column_for, short_answer
     from notelens.answer.units import build_units, reads_as_sentence
     from notelens.answer.unsettled import open_factor
@@ -533,6 +534,10 @@ def extract(
             # Only the heading path says when ("… > 2nd week (10/9)"): the entry under
             # it answers a week / date question as a unit writing one would.
             typed = 1.0
+        clock = clock_typed(question, u) if atype.kind in ("date", "number", "other") else None
+        if clock is not None:
+            # "What time …?": a line holding an hour, not a session row's date.
+            typed = clock
         s += W_TYPE * typed
         if i in lookups:
             s += W_ROW_LOOKUP
@@ -725,6 +730,12 @@ def extract(
         want = max(atype.count or LIST_ITEMS, len(chosen))
         items = [c for c in list_items(best, cands, want) if c not in chosen]
         chosen += items[: max(0, want - len(chosen))]
+        heads = numbered_heads(best, cands, atype.count)
+        if heads is not None:
+            # "구성 요소 네 가지": the four numbered lines, not one of them with its
+            # details (answer/lists.py).
+            chosen = heads
+            source = chosen[0]
         section = (
             named_section(question, hits)
             or asked_heading_items(question, hits, best.hit_index)
@@ -754,6 +765,9 @@ def extract(
         # "몇 월 몇째 주에 정리했어?": in an archive only the heading path says when (also
         # over a span that is no date or week: "논문" for "몇 주차에 발표해?").
         short = heading_when(atype.kind, source.unit) or short
+    if source.unit is not None and atype.kind == "person":
+        # "Gorae는 누가 발표했어?": the presenter in the session's heading (answer/roles.py).
+        short = heading_presenter(question, source.unit) or short
     if source.unit is not None:
         # "At what time does the cohort meet?": the hour in the cohort's heading.
         short = heading_time(question, source.unit, short) or short

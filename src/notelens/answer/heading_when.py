@@ -121,3 +121,18 @@ def heading_time(question: str, unit: AnswerUnit, short: Span | None) -> Span | 
         if m:
             return Span(m.group(group), 0, 0)
     return None
+
+
+def clock_typed(question: str, unit: AnswerUnit) -> float | None:
+    """The answer-type bonus (in ``W_TYPE``) of ``unit`` for a question asking the hour
+    ("What time does the group meet?", "몇 시에 모여?"): two for a clock time in its
+    text, one for one in its heading path only, none otherwise; ``None`` for any other
+    question. A date ("Date: November 20th" of a session row) is no hour: qtype reads
+    the question as a date one, so the row would earn the type of a date."""
+    if not _ASKS_TIME_RE.search(question):
+        return None
+    if _CLOCK_RE.search(unit.text):
+        return 2.0
+    if any(_CLOCK_RE.search(s) for s in unit.context.split(" > ")):
+        return 1.0
+    return 0.0

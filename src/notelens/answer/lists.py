@@ -88,12 +88,29 @@ _CONTENTS_EN_RE = re.compile(
 )
 
 
+# "task 구성이 어떻게 돼?", "운영진 역할 분담 알려줘", "What is the benchmark made up of?",
+# "the breakdown of …": the parts of a whole, or who does which part, are the items of
+# one list, however ``answer/qtype.py`` types the question ("어떻게" reads as a method).
+# (Not "구성하려면" / "구성했어", how something is put together.)
+_PARTS_RE = re.compile(
+    r"구성(?:이|은|을)?\s*(?:어떻게|뭐|무엇|어떤)|구성\s*(?:요소|항목)|(?:역할|업무|담당)\s*분담"
+    r"|\bmade up of\b|\bcompos(?:ed|ition) of\b|\bbreakdown\b|\bsplit (?:of|between)\b"
+    r"|\bwho does what\b",
+    re.I,
+)
+
+
 def list_type(question: str, atype: AnswerType) -> AnswerType:
     """``atype``, or a list type for an untyped question that asks for a list in words
     ``answer/qtype.py`` does not read ("목록", "세 개는?", "순서대로", "어떤 유형들",
-    "뭐뭐"; "what is in my backlog?", which it types a definition)."""
+    "뭐뭐"; "what is in my backlog?", which it types a definition); a question asking
+    the parts of a whole or the division of roles ("구성이 어떻게 돼?", "역할 분담") is a
+    list whatever its type, except a count or a person ("몇 개로 구성돼?")."""
     if atype.kind == "definition" and _CONTENTS_EN_RE.search(question):
         return AnswerType("list")
+    if atype.kind in ("other", "method", "definition") and _PARTS_RE.search(question):
+        m = _COUNT_KO_RE.search(question)
+        return AnswerType("list", _NUM_KO[m.group(1)] if m else atype.count)
     if atype.kind != "other":
         return atype
     if _CONTENTS_KO_RE.search(question) or _CONTENTS_EN_RE.search(question):
@@ -198,6 +215,42 @@ def list_items(best: C, cands: Sequence[C], want: int) -> list[C]:
         ]
     items.sort(key=lambda c: abs(c.position - best.position))
     return items[:want]
+
+
+def numbered_heads(best: C, cands: Sequence[C], count: int | None) -> list[C] | None:
+    """The numbered items of the list ``best`` belongs to when that list writes each
+    item as a numbered line with its details as plain bullets beneath it, not indented
+    ("1. Chunking" / "- 문서를 …" / "2. Retriever" / "- sparse: BM25 …"), and the
+    question asks for as many items as it numbers ("구성 요소 네 가지"): read flat, the
+    details are the numbered items' siblings, and the nearest siblings of the best line
+    are details of one item. The numbered lines are the list asked for, in order;
+    ``None`` for any other list (all numbered, no detail between two numbers, another
+    count) or question (without a count, the details may hold what is asked: "PPO,
+    DPO 등" under "3. 최적화 알고리즘")."""
+    u = best.unit
+    if count is None or u is None or u.kind not in ("item", "definition"):
+        return None
+    group = sorted(
+        (
+            c
+            for c in cands
+            if c.hit_index == best.hit_index
+            and c.unit is not None
+            and c.unit.kind in ("item", "definition")
+            and c.unit.context == u.context
+        ),
+        key=lambda c: c.position,
+    )
+    heads = [c for c in group if c.unit is not None and c.unit.numbered]
+    if len(heads) != count or len(heads) == len(group):
+        return None
+    # Details between the numbers: not a numbered list followed by a plain one.
+    first, last = heads[0].position, heads[-1].position
+    if not any(
+        c.unit is not None and not c.unit.numbered and first < c.position < last for c in group
+    ):
+        return None
+    return heads
 
 
 # A heading that names a list of its own: a checklist, the to-dos, the steps, the rules.

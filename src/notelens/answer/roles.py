@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit
 
 _I = re.IGNORECASE
@@ -75,12 +76,30 @@ _ROLES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
+# "세미나에서 발표한 사람은?", "Who gave the talk?": the presenter of a talk or a session.
+# A question naming a paper ("Who presents the QLoRA paper?") is a schedule's lookup, its
+# presenter in a table row (answer/rows.py) or under the paper's entry: every entry's
+# "발표자:" line would gain alike, so the role is not read there.
+_PRESENTER_ASKS_RE = re.compile(
+    # Asked as "who": "발표자가 늦으면 어떻게 해?" names the role without asking its holder.
+    r"발표자(?:는|가|이|가\s*누구|\s*이름)?\s*(?:누구|누군)|발표(?:한|하신|할)\s*(?:사람|분)"
+    r"|누가\s*발표|발표(?:는|를)?\s*누가|\bwho (?:presented|presents)\b"
+    r"|\bwho (?:gave|gives) (?:the |a |this |that )?(?:talk|presentation|keynote)\b"
+    r"|\bwho (?:was|is) the (?:presenter|speaker)\b",
+    re.I,
+)
+_PAPER_RE = re.compile(r"논문|\bpapers?\b|\barticle\b", re.I)
+_PRESENTER_LABEL_RE = re.compile(r"발표(?:자)?|speaker|presenter|presented by|talk by", re.I)
+
+
 def asked_roles(question: str) -> frozenset[str]:
     """The roles a person question asks ("누가 빠졌어?" -> absent); an absence is asked
     alone (its words hold no attendance, but "참석 못 한" would read as both)."""
     found = [role for role, asks, _ in _ROLES if asks.search(question)]
     if "absent" in found:
         return frozenset({"absent"})
+    if _PRESENTER_ASKS_RE.search(question) and not _PAPER_RE.search(question):
+        found.append("presenter")
     return frozenset(found)
 
 
@@ -93,4 +112,44 @@ def unit_role(unit: AnswerUnit) -> str | None:
     for role, _, names in _ROLES:
         if names.fullmatch(label):
             return role
+    if _PRESENTER_LABEL_RE.fullmatch(label):
+        return "presenter"
+    return None
+
+
+# A heading that names its presenter at its end: "9주차 (2025.05.17) Gorae — 발표 임가온",
+# "6주차 기록: PagedAttention (발표 최우진)", "Week 3 — presenter: Dana Holt". The name is
+# a Korean name of two to four syllables or one to three capitalised words, and ends
+# the segment (then "발표 자료 모음" or "발표 논문 및 순서" name no one).
+_HEADING_PRESENTER_RE = re.compile(
+    r"(?:^|[\s(—–-])(?:발표자?|presenter|presented by|speaker)\s*[:：]?\s*"
+    r"(?P<name>[가-힣]{2,4}|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\s*\)?\s*$"
+)
+# Words that end a heading after "발표" without being anyone ("## 발표 순서").
+_NOT_NAMES = frozenset(
+    {"순서", "자료", "논문", "주제", "일정", "후기", "준비", "시간", "내용", "목록", "방식", "규칙"}
+)
+
+
+def asks_presenter(question: str) -> bool:
+    """Whether the question asks who presented ("누가 발표했어?", "Gorae 논문 발표자는?",
+    "Who presented …?"), a paper named or not."""
+    return _PRESENTER_ASKS_RE.search(question) is not None
+
+
+def heading_presenter(question: str, unit: AnswerUnit) -> Span | None:
+    """The presenter a heading path names at its end ("… Gorae — 발표 임가온"), for a
+    question asking who presented, when the best ``unit`` is a line under that heading
+    that names no presenter itself (a session's bullets say what the paper did); the
+    deepest segment that names one. ``None`` otherwise, and for a table row (its
+    presenter column is rows.py's). Like ``heading_when``'s, the span comes from the
+    context: ``start == end == 0``."""
+    if unit.kind == "row" or not asks_presenter(question):
+        return None
+    if _PRESENTER_LABEL_RE.search(unit.text):
+        return None
+    for segment in reversed(unit.context.split(" > ")):
+        m = _HEADING_PRESENTER_RE.search(segment.strip())
+        if m is not None and m.group("name") not in _NOT_NAMES:
+            return Span(m.group("name"), 0, 0)
     return None

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from notelens.ingest.ditto import resolve as resolve_ditto
+
 UnitKind = Literal["item", "title", "row", "summary", "definition", "sentence"]
 
 MIN_UNIT_CHARS = 2
@@ -40,7 +42,7 @@ class AnswerUnit:
 
     ``line`` is the 0-based index of the unit's first line in the chunk text;
     ``cells`` holds ``(header, value)`` pairs for table rows; ``term`` the defined term
-    of a definition line.
+    of a definition line; ``numbered`` whether a list item's marker is a number ("2.").
     """
 
     kind: UnitKind
@@ -50,6 +52,7 @@ class AnswerUnit:
     position: int
     cells: tuple[tuple[str, str], ...] = ()
     term: str = ""
+    numbered: bool = False
 
 
 _BULLET_RE = re.compile(r"^(\s*)(?:[-*+•]\s+|\d{1,3}[.)]\s+)")
@@ -129,6 +132,7 @@ class _Open:
     text: str
     raw: str
     label: bool = False
+    numbered: bool = False
 
 
 class _Reader:
@@ -178,9 +182,9 @@ class _Reader:
         else:
             d = _definition(p.raw, aliased=True)
             if d is not None and not nested:
-                self.add("definition", p.text, p.line, term=d[0])
+                self.add("definition", p.text, p.line, term=d[0], numbered=p.numbered)
             else:
-                self.add("title" if nested else "item", p.text, p.line)
+                self.add("title" if nested else "item", p.text, p.line, numbered=p.numbered)
         if nested:
             self.stack.append(p)
 
@@ -209,7 +213,7 @@ def build_units(text: str, heading: str = "") -> list[AnswerUnit]:
             j = i + 2
             above: list[str] = []
             while j < len(lines) and "|" in lines[j] and lines[j].strip():
-                cells = _ditto([clean(c) for c in _cells(lines[j], width)], above)
+                cells = resolve_ditto([clean(c) for c in _cells(lines[j], width)], above)
                 above = cells
                 pairs = tuple(
                     (header[k] if k < len(header) else "", v) for k, v in enumerate(cells) if v
@@ -225,7 +229,8 @@ def build_units(text: str, heading: str = "") -> list[AnswerUnit]:
             r.flush(indent)
             r.pop_to(indent)
             body = raw[bullet.end() :]
-            r.pending = _Open(indent, i, clean(body), body.strip())
+            numbered = bullet.group(0).strip()[:1].isdigit()
+            r.pending = _Open(indent, i, clean(body), body.strip(), numbered=numbered)
         elif summary is not None or (
             _is_label(clean(stripped))
             and (
@@ -267,19 +272,6 @@ def _opens_list(lines: list[str], at: int) -> bool:
         if below.strip():
             return _BULLET_RE.match(below) is not None
     return False
-
-
-#: A cell that says "the same as the cell above" (〃, ″, 상동, ditto).
-_DITTO = frozenset({"〃", "″", '"', "''", "同上", "상동", "위와 같음", "ditto", "Ditto"})
-
-
-def _ditto(cells: list[str], above: list[str]) -> list[str]:
-    """A row's cells with each ditto mark replaced by the value above it (a syllabus
-    writes "〃" under a topic that runs two weeks): the row then states its own topic.
-    A mark with no row above in the chunk stays as written."""
-    return [
-        above[k] if c in _DITTO and k < len(above) and above[k] else c for k, c in enumerate(cells)
-    ]
 
 
 def _definition_item(r: _Reader, line: str, at: int) -> bool:

@@ -24,7 +24,9 @@ __all__ = ["CHUNKER_VERSION", "chunk_document", "chunker_for"]
 #: no text; inline code keeps an HTML tag (`` `<details>` ``) as text.
 #: 6: a markdown note without an H1 is titled by its opening title line, as plain text
 #: always was (the title is a heading-less chunk's context in what is embedded).
-CHUNKER_VERSION = 6
+#: 7: a split table's piece that opens with a ditto mark (〃) writes out the value above
+#: (the piece repeats the header, not the row above: ingest/ditto.py).
+CHUNKER_VERSION = 7
 
 
 def chunk_document(doc: Document, config: ChunkingConfig | None = None) -> list[Chunk]:

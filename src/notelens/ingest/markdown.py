@@ -43,6 +43,7 @@ from dataclasses import dataclass, field, replace
 
 from notelens.analysis.sentences import hard_split_spans
 from notelens.config import ChunkingConfig
+from notelens.ingest import ditto
 from notelens.ingest.budget import checkpoint
 from notelens.ingest.fragments import (
     CleanLine,
@@ -387,6 +388,31 @@ class _Parser:
         return j
 
 
+def _ditto_openings(
+    body: Sequence[CleanLine], cleaned: Sequence[CleanLine], header_no: int
+) -> dict[int, Frag]:
+    """For each row of a table's ``body`` that holds a ditto mark, the row as one
+    fragment with its marks written out from the rows above (used when it opens a
+    piece of a split table, which does not repeat the row above): by line number."""
+    seps = [ln for ln in cleaned if ln.no == header_no]
+    if not seps:
+        return {}
+    width = len(ditto.cell_spans(seps[0].text, 0))
+    resolved = ditto.resolved_rows([ln.text for ln in body], width)
+    out: dict[int, Frag] = {}
+    for k, ln in enumerate(body):
+        if k == 0:
+            continue
+        text, edits = ditto.rewrite_row(ln.text, width, resolved[k - 1])
+        if not edits:
+            continue
+        links = tuple((o + sum(d for at, d in edits if at < o), link) for o, link in ln.links)
+        frag = Frag.from_lines([CleanLine(ln.no, text, links)], ln.no, ln.no)
+        if frag is not None:
+            out[ln.no] = frag
+    return out
+
+
 def _clean_lines(
     lines: Sequence[RawLine], base: int = 0, *, keep_indent: bool = False, quote: bool = False
 ) -> list[CleanLine]:
@@ -551,28 +577,32 @@ class _Builder:
         if header is not None and header.size > cfg.max_chars // 2:
             header = None  # too big to repeat: split the table like text rows
             header_no = 0
-        rows: list[Frag] = []
-        for ln in cleaned:
-            if ln.no <= header_no:
-                continue
+        body = [ln for ln in cleaned if ln.no > header_no]
+        # A piece repeats the header, not the row above: a ditto mark opening a piece
+        # is written out from it (ingest/ditto.py).
+        opening = _ditto_openings(body, cleaned, header_no) if header is not None else {}
+        rows: list[tuple[Frag, Frag | None]] = []  # (row, the row opening a piece)
+        for ln in body:
             row = Frag.from_lines([ln], ln.no, ln.no)
             if row is None:
                 continue
             room = cfg.max_chars - (header.size + 1 if header else 0)
             if row.size > room:
                 small = replace(cfg, target_chars=max(1, room), overlap_chars=0)
-                rows.extend(u.frag for u in split_text(row, small))
+                rows.extend((u.frag, None) for u in split_text(row, small))
             else:
-                rows.append(row)
+                rows.append((row, opening.get(ln.no)))
         out: list[Unit] = []
         cur: Frag | None = None
         hsize = header.size + 1 if header else 0
-        for row in rows:
+        for row, opens in rows:
             if cur is not None and hsize + cur.size + 1 + row.size <= cfg.target_chars:
                 cur = cur.join(row, "\n")
                 continue
             if cur is not None:
                 out.append(Unit(header.join(cur, "\n") if header else cur, "table", solo=True))
+                if opens is not None and hsize + opens.size <= cfg.max_chars:
+                    row = opens
             cur = row
         if cur is not None:
             out.append(Unit(header.join(cur, "\n") if header else cur, "table", solo=True))
