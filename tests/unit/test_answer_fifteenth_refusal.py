@@ -120,6 +120,10 @@ def test_a_korean_note_keeps_the_translated_names_version() -> None:
     assert not numbered_missing(question, "- 520 hours\n부산 방언 코퍼스 v3 (2026)")
     assert numbered_missing(question, "- 520 hours\n부산 방언 코퍼스 v2 (2026)")
     assert numbered_missing(question, "- 520 hours\n부산 방언 코퍼스 (2026)")
+    # A hyphenated name with its number after a space ("Jindo-Math 2에서"): the
+    # family's unit ("Jindo-Math — 발표") does not write it.
+    assert numbered_missing("Jindo-Math 2에서 최고 정답률은?", "최고 92.4%\nJindo-Math — 발표")
+    assert not numbered_missing("Jindo-Math 2에서 최고 정답률은?", "최고 92.4%\nJindo-Math 2 공개")
     # Only a version written with its "v": "Busan Corpus 3" is not "… 코퍼스 v3".
     assert numbered_missing("Busan Corpus 3의 크기는?", "부산 방언 코퍼스 v3")
 

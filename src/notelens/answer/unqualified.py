@@ -21,15 +21,16 @@ from __future__ import annotations
 
 import re
 
-# A capitalised Latin name (one to three words, "Sparse Echo", "RefuseBench",
-# "Llama Guard") with its release number: glued or hyphenated ("Tamna-2", "Qwen2.5"),
+# A capitalised Latin name (one to three words, spaced or hyphenated: "Sparse Echo",
+# "RefuseBench", "Llama Guard", "Hangul-Math") with its release number: glued or
+# hyphenated ("Tamna-2", "Qwen2.5"),
 # after a "v" ("RefuseBench v2", "Relay v1.1"), or after a space when a Korean particle,
 # punctuation, the end or a lowercase or Korean word follows ("Sparse Echo 2 in …",
 # "Sparse Echo 2의", "Sparse Echo 2 논문"; "LoRA 3 LINE SUMMARY" names no release, "GPU
 # 8장" a count). The number is short (one or two digits glued, one digit or a dotted
 # one after a space): "MMLU 70은", "Top 100" are a score and a count, not a release.
 _NAMED_RE = re.compile(
-    r"(?<![\w.-])(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})"
+    r"(?<![\w.-])(?P<name>[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+){0,2})"
     r"(?:(?:-|\s?[vV])(?P<glued>\d{1,2}(?:\.\d+)?)(?![A-Za-z0-9.])"
     r"|(?<=[a-z])(?P<attached>\d{1,2}\.\d+)(?![A-Za-z0-9.])"
     r"| (?P<spaced>\d(?:\.\d+)?)"
