@@ -35,7 +35,8 @@ from notelens.embed.base import Embedder
     [
         ("Pelican-Embed v3 API 가격은 얼마야?", "price"),
         ("What is the price of the Pelican-Embed API?", "price"),
-        ("How much does the API cost per million tokens?", "price"),
+        ("How much does the Pelican API cost?", "price"),
+        ("Pelican-Embed 요금이 얼마야?", "price"),
         ("Who founded Ostrava AI?", "founder"),
         ("Ostrava AI 창업자는 누구야?", "founder"),
         ("Kite-Bench를 만든 사람 이름은?", "founder"),
@@ -48,6 +49,7 @@ from notelens.embed.base import Embedder
         # a date asked of the price.
         ("Pelican-Embed API 가격은 언제부터 적용돼?", None),
         ("When does the new Pelican-Embed pricing take effect?", None),
+        ("새 체계에서는 무엇에 비례하여 요금을 내게 했는가?", None),
         ("학습에 든 GPU 비용은?", "cost"),
         ("스터디 참가비는 얼마야?", "fee"),
         ("Who released Kite-Bench?", None),

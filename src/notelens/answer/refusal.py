@@ -375,14 +375,16 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # for some entries and not the asked one (an API's price, a lab's founder or staff
     # count, a contact address), asked of a unit that names the entry and another fact.
     "price": (
-        # A product's price ("API 가격은?", "What does the API cost per million tokens?");
-        # not a training or GPU cost ("cost") nor a fee ("fee"). Not when another
-        # question word asks something of the price ("API 가격은 언제부터 적용돼?": a date).
+        # A product's price asked as the amount ("API 가격은?", "요금이 얼마야?", "What is
+        # the price of …?", "How much does the API cost?"); not a training or GPU cost
+        # ("cost") nor a fee ("fee"), nor the price as the subject of another question
+        # ("API 가격은 언제부터 적용돼?": a date; "무엇에 비례하여 요금을 지불": a basis).
         re.compile(
-            r"^(?!.*(?:언제|누가|누구|어디|\bwhen\b|\bwho\b|\bwhere\b)).*?"
-            r"(?:가격|요금|이용료|구독료|\bprice[ds]?(?![a-z])|\bpricing\b"
-            r"|\bhow much does (?:the |an? )?(?:API|subscription|plan|license|licence)\b)",
-            re.I | re.S,
+            r"(?:가격|요금|이용료|구독료)\S{0,2}\s*(?:(?:은|는|이|가)\s*)?(?:얼마|[?]|$)"
+            r"|\bwhat(?:'s| is| was| are| were)? (?:the )?(?:\S+ ){0,4}?(?:price|pricing)\b"
+            r"|\bhow much does (?:the |an? )?(?:\S+ ){0,3}?(?:API|subscription|plan|license"
+            r"|licence) cost\b",
+            re.I,
         ),
         re.compile(
             r"[$€£¥₩]\s*\d|\d[\d,.]*\s*(?:만|천)?\s*(?:원|달러|dollars?|USD|KRW|EUR|cents?)"
