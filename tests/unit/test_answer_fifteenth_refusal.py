@@ -196,6 +196,12 @@ def test_a_row_leaving_the_asked_column_empty() -> None:
     assert empty_asked_cell("5회차 토론자는 누구야?", k5)
     assert not empty_asked_cell("4회차 토론자는 누구야?", k4)
     assert not empty_asked_cell("5회차 발표자는 누구야?", k5)
+    # The row writes the empty column's word in another cell: it speaks of it there.
+    merged = _rows(
+        "| 회차 | 날짜 | 범위 | 비고 |\n| -- | -- | -- | -- |\n| | | Switch 부록 | 3회차에 같이 |\n",
+        "독서 모임 > 일정",
+    )[0]
+    assert not empty_asked_cell("Switch 부록은 몇 회차에 다뤄?", merged)
     # Not a row: nothing to read.
     bullet = build_units("- R5 closing panel, no respondent\n", "Budget Reading Circle")[0]
     assert not empty_asked_cell("Who was the respondent at session R5?", bullet)

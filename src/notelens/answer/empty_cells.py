@@ -52,4 +52,9 @@ def empty_asked_cell(question: str, unit: AnswerUnit) -> bool:
         return False
     header = unit.context.rsplit(" > ", 1)[-1].split()
     filed = {w.lower() for h, _ in unit.cells for w in h.split()}
-    return any(w.lower() not in filed and _asks(w, question) for w in header)
+    # (A row that writes the column's word in another cell speaks of it there: "비고:
+    # 2회차에 같이" under an empty 회차 cell answers "몇 회차에".)
+    values = " ".join(v for _, v in unit.cells).lower()
+    return any(
+        w.lower() not in filed and w.lower() not in values and _asks(w, question) for w in header
+    )
