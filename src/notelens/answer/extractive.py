@@ -802,9 +802,12 @@ def extract(
     )
     # "시즌4 스터디 발표 순서" over a season-3 unit, season 4 named in passing by another
     # quoted row: the lead answers for the sibling (answer/member_units.py).
+    # (Over note units only, as ``unwritten_factor``: a prose sentence names the asked
+    # member's siblings as what it is not, "Why is X 8x7B not 56B?" over "… 47B total".)
     if (
         sibling_factor == 1.0
         and best.unit is not None
+        and best.unit.kind != "sentence"
         and unframed_lead(question, best.unit, [c.unit for c in chosen if c.unit is not None])
     ):
         sibling_factor = 1.0 - SIBLING_PENALTY
