@@ -36,10 +36,13 @@ def name_present(name: str, text: str) -> bool:
 
     Plural and possessive endings aside ("Ottomans" names the Ottoman), a long
     alphabetic name is found by its stem; other names must end at a word end, so
-    "GPT-4" is not found in "GPT-4o".
+    "GPT-4" is not found in "GPT-4o". A numbered product in the plural ("A100s",
+    "H100s") is found by its singular: notes count it with a counter ("A100 16장").
     """
     stem = name[: max(4, len(name) - 2)] if len(name) > 5 and name.isalpha() else name
     end = "" if stem != name else "(?![a-z0-9])"
+    if re.fullmatch(r"[a-z]+\d+s", name):
+        stem, end = name[:-1], "s?(?![a-z0-9])"
     if re.search(rf"(?<![a-z0-9]){re.escape(stem)}{end}", text) is not None:
         return True
     return typo_present(name, text) or translated_present(name, text)

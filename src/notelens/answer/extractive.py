@@ -358,6 +358,7 @@ def extract(
     from notelens.answer.asked import asked_token
     from notelens.answer.changed import changed_value
     from notelens.answer.embedcache import UnitCache
+    from notelens.answer.empty_cells import EMPTY_CELL_PENALTY, empty_asked_cell
     from notelens.answer.evidence import acronyms, cross_units, is_korean, names_missing
     from notelens.answer.grounding import latin_names
     from notelens.answer.labels import asked_phrase, translated_label
@@ -373,8 +374,8 @@ def extract(
         restated_heading_items,
         restates_list_heading,
     )
-    from notelens.answer.member_units import other_members
-    from notelens.answer.members import member_factor, members
+    from notelens.answer.member_units import other_members, unframed_lead
+    from notelens.answer.members import SIBLING_PENALTY, member_factor, members
     from notelens.answer.numbers import asked_unit
     from notelens.answer.prose import (
         TYPED_KINDS,
@@ -811,7 +812,7 @@ def extract(
     strength *= 1.0 - UNIT_NAME_PENALTY * unit_missing
     strength *= 1.0 - LEXICAL_PENALTY * max(0.0, LEXICAL_FLOOR - best.lexical) / LEXICAL_FLOOR
     # "몇 fps / 몇 % / how much faster": the best unit must state a number in that measure.
-    strength *= measure_factor(question, best.text)
+    strength *= measure_factor(question, best.text, best.unit.kind if best.unit else "sentence")
     # "DoRA가 rank 16보다 나았어?" over "… 나은지 확인" under "다음에 해 볼 것": the notes
     # leave open what a yes/no question asks (answer/unsettled.py).
     strength *= open_factor(question, best.text, best.unit.context if best.unit else "")
@@ -819,7 +820,7 @@ def extract(
     # quoted units answer for a sibling member or another benchmark (answer/members.py).
     # (With the heading paths and contexts for a counter the units do not write:
     # "… 모임 2기 > 일정" writes the cohort of its rows.)
-    strength *= member_factor(
+    sibling_factor = member_factor(
         question,
         "\n".join(c.text for c in chosen),
         "\n".join(
@@ -829,6 +830,22 @@ def extract(
         # the list of causes) is the notes' own count, not a setting they never tried
         "\n".join(dict.fromkeys(hits[c.hit_index].text for c in chosen)),
     )
+    # "시즌4 스터디 발표 순서" over a season-3 unit, season 4 named in passing by another
+    # quoted row: the lead answers for the sibling (answer/member_units.py).
+    # (Over note units only, as ``unwritten_factor``: a prose sentence names the asked
+    # member's siblings as what it is not, "Why is X 8x7B not 56B?" over "… 47B total".)
+    if (
+        sibling_factor == 1.0
+        and best.unit is not None
+        and best.unit.kind != "sentence"
+        and unframed_lead(question, best.unit, [c.unit for c in chosen if c.unit is not None])
+    ):
+        sibling_factor = 1.0 - SIBLING_PENALTY
+    strength *= sibling_factor
+    # "Who was the discussant at session S12?" over the S12 row whose discussant cell
+    # is empty: the notes do not say (answer/empty_cells.py).
+    if best.unit is not None and empty_asked_cell(question, best.unit):
+        strength *= 1.0 - EMPTY_CELL_PENALTY
     # "Llama Guard 2", "시즌5", "405B": a qualified name no top passage writes is a
     # sibling of what the notes hold (answer/refusal.py).
     evidence = "\n".join(f"{h.heading}\n{h.text}" for h in hits)

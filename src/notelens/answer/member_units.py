@@ -78,3 +78,30 @@ def other_members(asked: Members, units: list[AnswerUnit]) -> list[bool]:
     ):
         return [False] * len(units)
     return [_reading(asked, [text, *context], alone=False) is False for text, context in written]
+
+
+def unframed_lead(question: str, best: AnswerUnit, quoted: list[AnswerUnit]) -> bool:
+    """Whether the best unit is about a sibling of the member the question names
+    (:func:`member_reading` is ``False``: the season-3 syllabus row "… 논문: 시즌3 회고 및
+    시즌4 주제 투표" for "시즌4 스터디 발표 순서", read by its context when its text names
+    the asked member beside a sibling) while no quoted unit is framed by the asked
+    member alone (its row's cells or its context, not a passing mention).
+    ``members.sibling_only`` reads the quoted units' text together, so a passing
+    mention of the asked member hides the sibling from it."""
+    asked = members(question)
+    counters = [c for _, c in asked]
+    # (Two members of one counter ask a change or a comparison, "v3 to v4": a unit
+    # writing either is about it, as ``members.sibling_only`` reads it.)
+    if not asked or len(set(counters)) < len(counters):
+        return False
+    # A unit writing the asked member beside a sibling ("시즌3 회고 및 시즌4 주제 투표")
+    # is read by its context, the heading or table it sits under.
+    reading = member_reading(asked, best, alone=True)
+    if reading is None:
+        reading = member_reading(asked, best, own_text=False)
+    if reading is not False:
+        return False
+    # Framed as :func:`other_members` frames: a row by its own cells, any unit by its
+    # heading, table header or parent entry; a bullet naming the member in passing
+    # ("참가자 14명으로 시작 (시즌2는 9명)" under season 3's notes) frames nothing.
+    return not any(member_reading(asked, u, own_text=u.kind == "row", alone=True) for u in quoted)

@@ -21,15 +21,16 @@ from __future__ import annotations
 
 import re
 
-# A capitalised Latin name (one to three words, "Sparse Echo", "RefuseBench",
-# "Llama Guard") with its release number: glued or hyphenated ("Tamna-2", "Qwen2.5"),
+# A capitalised Latin name (one to three words, spaced or hyphenated: "Sparse Echo",
+# "RefuseBench", "Llama Guard", "Hangul-Math") with its release number: glued or
+# hyphenated ("Tamna-2", "Qwen2.5"),
 # after a "v" ("RefuseBench v2", "Relay v1.1"), or after a space when a Korean particle,
 # punctuation, the end or a lowercase or Korean word follows ("Sparse Echo 2 in …",
 # "Sparse Echo 2의", "Sparse Echo 2 논문"; "LoRA 3 LINE SUMMARY" names no release, "GPU
 # 8장" a count). The number is short (one or two digits glued, one digit or a dotted
 # one after a space): "MMLU 70은", "Top 100" are a score and a count, not a release.
 _NAMED_RE = re.compile(
-    r"(?<![\w.-])(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})"
+    r"(?<![\w.-])(?P<name>[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+){0,2})"
     r"(?:(?:-|\s?[vV])(?P<glued>\d{1,2}(?:\.\d+)?)(?![A-Za-z0-9.])"
     r"|(?<=[a-z])(?P<attached>\d{1,2}\.\d+)(?![A-Za-z0-9.])"
     r"| (?P<spaced>\d(?:\.\d+)?)"
@@ -73,11 +74,21 @@ def numbered_missing(question: str, unit: str) -> bool:
     number (any spacing, hyphen or "v" between): it names the family only ("Sparse
     Echo: …" for "Sparse Echo 2") or another paper altogether (the "Sparse Echo 2" row
     for "the Tamna-2 paper": a schedule's row is found by the group's name)."""
+    versioned = {m.group("glued") for m in _NAMED_RE.finditer(question) if _V_RE.search(m.group())}
     for name, number in numbered_names(question):
         # The last word with the number is enough: "Meta Llama 3" is written "Llama 3",
         # "Sparse Echo 2" "SparseEcho-2" (no boundary before the word).
         word = re.escape(name.split()[-1])
         num = re.escape(number)
-        if re.search(rf"{word}[\s\-_]?(?:[vV](?:ersion\s?)?)?{num}(?![\d.])", unit, re.I) is None:
-            return True
+        if re.search(rf"{word}[\s\-_]?(?:[vV](?:ersion\s?)?)?{num}(?![\d.])", unit, re.I):
+            continue
+        # A Korean note translates the name and keeps its "v" ("Jeju Speech Corpus v2"
+        # written "제주어 음성 코퍼스 v2").
+        if number in versioned and re.search(rf"[가-힣]\s?[vV]{num}(?![\d.])", unit):
+            continue
+        return True
     return False
+
+
+# A release number written with its "v" ("Corpus v2", "RefuseBench v2").
+_V_RE = re.compile(r"\s?[vV]\d")
