@@ -12,11 +12,10 @@ count; "identical" when none differs (the check that a rule left a set untouched
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from notesqa_slices import half
-from replay_compare import right
+from replay_compare import load_pair, right
 
 
 def main() -> None:
@@ -25,11 +24,7 @@ def main() -> None:
     ap.add_argument("after", type=Path)
     ap.add_argument("--threshold", type=float, default=0.36)
     args = ap.parse_args()
-    before = {r["id"]: r for r in json.loads(args.before.read_text(encoding="utf-8"))}
-    after = {r["id"]: r for r in json.loads(args.after.read_text(encoding="utf-8"))}
-    missing = sorted(set(before) ^ set(after))
-    if missing:
-        raise SystemExit(f"the runs hold other questions ({len(missing)}: {missing[:5]} …)")
+    before, after = load_pair(args.before, args.after)
     changed = 0
     for qid, row in before.items():
         new = after[qid]

@@ -28,6 +28,18 @@ def right(row: dict[str, Any], threshold: float) -> bool:
     return refused if row["neg"] else bool(row["ok"]) and not refused
 
 
+def load_pair(
+    before_path: Path, after_path: Path
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Two saved runs' rows by id; they must hold the same questions."""
+    before = {r["id"]: r for r in json.loads(before_path.read_text(encoding="utf-8"))}
+    after = {r["id"]: r for r in json.loads(after_path.read_text(encoding="utf-8"))}
+    missing = sorted(set(before) ^ set(after))
+    if missing:
+        raise SystemExit(f"the runs hold other questions ({len(missing)}: {missing[:5]} …)")
+    return before, after
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("before", type=Path)
@@ -35,11 +47,7 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=0.36)
     ap.add_argument("--short-f1", action="store_true", help="compare short-answer F1 per row")
     args = ap.parse_args()
-    before = {r["id"]: r for r in json.loads(args.before.read_text(encoding="utf-8"))}
-    after = {r["id"]: r for r in json.loads(args.after.read_text(encoding="utf-8"))}
-    missing = sorted(set(before) ^ set(after))
-    if missing:
-        raise SystemExit(f"the runs hold other questions ({len(missing)}: {missing[:5]} …)")
+    before, after = load_pair(args.before, args.after)
     if args.short_f1:
         short_f1(before, after, args.threshold)
         return
