@@ -357,6 +357,7 @@ def extract(
     from notelens.answer.align import MemoMorphemes
     from notelens.answer.asked import asked_token
     from notelens.answer.changed import changed_value
+    from notelens.answer.container import container_span
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.empty_cells import EMPTY_CELL_PENALTY, empty_asked_cell
     from notelens.answer.evidence import acronyms, cross_units, is_korean, names_missing
@@ -770,6 +771,8 @@ def extract(
         # "Gorae는 누가 발표했어?": the presenter in the session's heading (answer/roles.py).
         short = heading_presenter(question, source.unit) or short
     if source.unit is not None:
+        # "GSM8K Platinum은 어느 폴더에 있어?": the folder or section the unit sits under.
+        short = container_span(question, source.unit) or short
         # "At what time does the cohort meet?": the hour in the cohort's heading.
         short = heading_time(question, source.unit, short) or short
         # "10,000에서 1,000,000으로 늘렸다": the side of the change asked for.

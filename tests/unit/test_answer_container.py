@@ -1,0 +1,72 @@
+"""Where the notes keep a thing: the folder or section a unit sits under (answer/container.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from notelens.answer.container import asks_container, container_span
+from notelens.answer.units import build_units
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("GSM8K Platinum은 어느 폴더에 있어?", "폴더"),
+        ("DPO 정리는 어느 섹션에 나와?", "섹션"),
+        ("LoRA 논문은 어떤 카테고리로 분류돼 있어?", "카테고리"),
+        ("In which folder are the paper reviews kept?", "folder"),
+        ("Under which section are the reward-model papers listed?", "section"),
+        ("Which section mentions PagedAttention?", "section"),
+    ],
+)
+def test_questions_that_ask_where_the_notes_keep_a_thing(question: str, noun: str) -> None:
+    assert asks_container(question) == noun
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Under which license was Tern-7B released?",  # a licence, no place in the notes
+        "Which sections is the paper list split into?",  # the sections inside a thing
+        "논문 목록은 어떤 섹션들로 나뉘어 있어?",
+        "What part of Luther's career was the most productive?",
+        "Speech 섹션에는 어떤 논문들이 있어?",  # names the section, asks its items
+    ],
+)
+def test_other_questions_ask_no_container(question: str) -> None:
+    assert asks_container(question) is None
+
+
+README = (
+    "Repo Structure\n\t\n- `/research`\n\t- 논문 리뷰와 분석\n\t- [GSM8K Platinum](x), [Variation "
+    "selector](y) etc\n- `/other`: 여러 주제를 모아 둔 곳\n\t- [Emergent Misalignment](z) etc"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "item", "folder"),
+    [
+        ("GSM8K Platinum은 어느 폴더에 있어?", "GSM8K Platinum", "/research"),
+        ("In which folder is the Emergent Misalignment review?", "Emergent Misalignment", "/other"),
+    ],
+)
+def test_a_folder_question_takes_the_path_above_the_unit(
+    question: str, item: str, folder: str
+) -> None:
+    unit = next(u for u in build_units(README, "research-notes") if item in u.text)
+    span = container_span(question, unit)
+    assert span is not None and span.text == folder and span.start == span.end == 0
+
+
+def test_a_section_question_takes_the_deepest_heading() -> None:
+    (unit,) = build_units(
+        "GQA는 KV head를 그룹으로 공유한다.", "Attention 정리 > GQA (Grouped-Query)"
+    )
+    span = container_span("GQA 설명은 어느 섹션에 나와?", unit)
+    assert span is not None and span.text == "GQA (Grouped-Query)"
+    # Only the note's title above the unit: no section to name.
+    (top,) = build_units("GQA는 KV head를 공유한다.", "Attention 정리")
+    assert container_span("GQA 설명은 어느 섹션에 나와?", top) is None
+    assert container_span("GQA는 무엇을 공유해?", unit) is None
