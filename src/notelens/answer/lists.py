@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-from notelens.answer.particles import trailing_particle
+from notelens.analysis.particles import trailing_particle
 from notelens.answer.prose import Scored
 from notelens.answer.qtype import _NUM_WORDS, AnswerType
 from notelens.answer.units import AnswerUnit, build_units

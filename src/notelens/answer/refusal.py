@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from notelens.answer.particles import trailing_particle
+from notelens.analysis.particles import trailing_particle
 
 if TYPE_CHECKING:
     from notelens.types import Hit

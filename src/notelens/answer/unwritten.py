@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from notelens.answer.particles import trailing_particle
+from notelens.analysis.particles import trailing_particle
 
 #: A question's number or term that no top passage writes takes a full strength near the
 #: threshold (0.36) and a typical one below it: half, as ``entry_factor``'s

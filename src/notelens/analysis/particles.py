@@ -2,7 +2,9 @@
 ("단계는" -> "단계", "개월마다" -> "개월") where Kiwi's analysis is not at hand or would
 split the word further. Each rule names the endings it strips beyond the case particles
 every one of them strips: what trails a counter in a question ("몇 개면", "몇 명씩") is
-not what trails a measure word in a note ("1024 토큰으로")."""
+not what trails a measure word in a note ("1024 토큰으로"). Used by the answer rules
+(``answer/lists.py``, ``refusal.py``, ``unwritten.py``) and by ``analysis/loanwords.py``
+(what trails a name typed in Hangul)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The trailing-particle patterns the answer rules share (answer/particles.py)."""
+"""The trailing-particle patterns the answer rules share (analysis/particles.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from notelens.answer.particles import CASE_PARTICLES, trailing_particle
+from notelens.analysis.particles import CASE_PARTICLES, trailing_particle
 
 pytestmark = pytest.mark.unit
 
