@@ -38,6 +38,8 @@ from collections.abc import Callable, Iterable, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from notelens.analysis.particles import CASE_PARTICLES
+
 __all__ = [
     "MIN_LIKENESS",
     "hangul_sound",
@@ -74,13 +76,13 @@ _MIN_CLASSES = 2
 # particle or the copula's question endings. Longest first.
 _PARTICLES = tuple(
     sorted(
-        [
-            *("으로", "로", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "랑", "이랑"),
-            *("과", "와", "도", "보다", "처럼", "까지", "부터", "한테", "에게", "께서", "만"),
-            *("이야", "야", "이에요", "예요", "이니", "니", "인가", "인가요", "이지", "지"),
-        ],
-        key=len,
-        reverse=True,
+        {
+            *CASE_PARTICLES,
+            *("에서", "랑", "이랑", "과", "와", "도", "보다", "처럼", "까지", "부터", "한테"),
+            *("에게", "께서", "만", "이야", "야", "이에요", "예요", "이니", "니", "인가"),
+            *("인가요", "이지", "지"),
+        },
+        key=lambda e: (-len(e), e),
     )
 )
 _VOWEL_PAIRS = {"au": "o", "aw": "o", "ee": "i", "ea": "i", "ie": "i", "oo": "u", "ou": "u"}
@@ -262,6 +264,20 @@ def loanword_pairs(
         return []
     corpus = list(texts)
     joined = "\n".join(corpus)
+    # The question's words no text writes, with their stems' sounds: when none is left (the
+    # texts write every word, or none is long enough to be a name) the candidates' Latin
+    # words are not read at all.
+    unwritten: list[tuple[list[str], dict[str, str]]] = []  # per word: stems, their sounds
+    for m in _HANGUL_RE.finditer(question):
+        stems = _stems(m.group(0))
+        if any(stem in joined for stem in stems):
+            continue
+        sounds = {stem: hangul_sound(stem) for stem in stems}
+        sounds = {stem: s for stem, s in sounds.items() if len(classes(s)) >= _MIN_CLASSES}
+        if sounds:
+            unwritten.append((stems, sounds))
+    if not unwritten:
+        return []
     by_classes: dict[str, dict[tuple[str, str], None]] = {}  # classes -> (sound, name)
     for text in corpus:
         for m in _LATIN_RE.finditer(text):
@@ -270,18 +286,12 @@ def loanword_pairs(
                 for sound in latin_sounds(word):
                     by_classes.setdefault(classes(sound), {})[(sound, word)] = None
     heard: list[tuple[list[str], dict[str, list[str]]]] = []  # per word: stems, names alike
-    for m in _HANGUL_RE.finditer(question):
-        stems = _stems(m.group(0))
-        if any(stem in joined for stem in stems):
-            continue
+    for stems, sounds in unwritten:
         alike: dict[str, list[str]] = {}
-        for stem in stems:
-            sound = hangul_sound(stem)
-            key = classes(sound)
-            if len(key) >= _MIN_CLASSES and key in by_classes:
-                names = [w for s, w in by_classes[key] if _alike(sound, s)]
-                if names:
-                    alike[stem] = list(dict.fromkeys(names))
+        for stem, sound in sounds.items():
+            names = [w for s, w in by_classes.get(classes(sound), {}) if _alike(sound, s)]
+            if names:
+                alike[stem] = list(dict.fromkeys(names))
         heard.append((stems, alike))
     if not any(alike for _, alike in heard):
         return []

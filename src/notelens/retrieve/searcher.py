@@ -282,7 +282,8 @@ class Searcher:
         if mode != "dense":
             # A name typed in Hangul that the candidates write in Latin letters (친칠라 /
             # Chinchilla; analysis/loanwords.py) matches nothing in BM25: search again with
-            # the candidates' spelling (once: the respelled query holds no such word).
+            # the candidates' spelling (each search respells at least one Hangul word, so
+            # this ends: in practice once).
             respelled = latin_spelling(query, [h.text for h in hits], self.analyzer.terms)
             if respelled != query:
                 return self.search(respelled, k, mode, where, rerank=rerank)
