@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from notelens.ingest.ditto import cell_spans
 from notelens.ingest.ditto import resolve as resolve_ditto
 
 UnitKind = Literal["item", "title", "row", "summary", "definition", "sentence"]
@@ -83,14 +84,10 @@ def clean(text: str) -> str:
 
 def _cells(line: str, width: int | None = None) -> list[str]:
     """The cells of a table line; with ``width`` (the separator's), a header line whose
-    first cell is blank ("| a | b" over rows "x | y | z") keeps that blank cell."""
-    s = line.strip()
-    parts = [c.strip() for c in s.split("|")]
-    if s.endswith("|") and len(parts) > 1:
-        parts = parts[:-1]
-    if s.startswith("|") and (width is None or len(parts) - 1 >= width):
-        parts = parts[1:]
-    return parts
+    first cell is blank ("| a | b" over rows "x | y | z") keeps that blank cell. The
+    chunker's ditto rewrite splits by the same rule (``ingest/ditto.py``); without a
+    width an outer pipe is never a cell."""
+    return [line[a:b] for a, b in cell_spans(line, width or 0)]
 
 
 def _definition(text: str, aliased: bool = False) -> tuple[str, str] | None:

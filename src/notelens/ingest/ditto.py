@@ -24,8 +24,8 @@ _CELL_RE = re.compile(r"[^|]+")
 
 def cell_spans(line: str, width: int) -> list[tuple[int, int]]:
     """The ``(start, end)`` offsets of a table line's cells (padding stripped; an empty
-    cell is ``(at, at)``), as ``answer/units.py`` splits them: an outer pipe is no
-    cell, unless the line has a blank first cell under ``width`` columns."""
+    cell is ``(at, at)``): an outer pipe is no cell, unless the line has a blank first
+    cell under ``width`` columns. ``answer/units.py`` reads a row's cells through it."""
     bounds = [-1, *(i for i, ch in enumerate(line) if ch == "|"), len(line)]
     spans = []
     for a, b in itertools.pairwise(bounds):
