@@ -41,7 +41,7 @@ from notelens.answer.align_en_frames import (
     stranded,
     such_as_example,
 )
-from notelens.answer.align_en_name import name_run
+from notelens.answer.align_en_name import NAME_INNER, name_run
 from notelens.answer.align_en_of import of_complement
 from notelens.answer.align_en_range import widened
 from notelens.answer.align_en_rank import SentenceView, shipped_ranker
@@ -145,26 +145,10 @@ _EN_QUALIFIER = re.compile(
 #: The same for a date ("What year …?" asks the year alone).
 _DATE_BOUNDS = frozenset(_words("after before until"))
 _EN_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
-_EN_INNER = frozenset(
-    {
-        "of",
-        "the",
-        "and",
-        "de",
-        "la",
-        "von",
-        "van",
-        "du",
-        "da",
-        "'s",
-        "&",
-        "aan",
-        "der",
-        "den",
-        "del",
-        "di",
-    }
-)
+# Inside a capitalised noun phrase: a name's own joining words (align_en_name.py's
+# NAME_INNER, one list for both), and the words a title or an organisation's name also
+# holds ("The Lord of the Rings", "Procter & Gamble", "Sotheby's").
+_EN_INNER = NAME_INNER | frozenset({"the", "and", "'s", "&", "aan"})
 _EN_GENERIC = frozenset(
     _words(
         "part parts number one ones time times way ways thing things kind type group area areas "
