@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 
+from notelens.answer.members import SIBLING_PENALTY
 from notelens.answer.units import AnswerUnit
 
 #: A row that leaves the asked column empty answers nothing of it: like a sibling's
-#: unit (``members.SIBLING_PENALTY``), its strength is near full and must fall below
-#: the refusal threshold (0.36).
-EMPTY_CELL_PENALTY = 0.7
+#: unit, its strength is near full and must fall below the refusal threshold (0.36).
+EMPTY_CELL_PENALTY = SIBLING_PENALTY
 
 _HANGUL_RE = re.compile(r"[가-힣]")
 # Header words too short or too general to say which column a question asks ("#",
