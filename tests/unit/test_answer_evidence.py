@@ -39,6 +39,11 @@ def test_korean_with_english_terms_is_korean() -> None:
         ("How many GPUs did InstructGPT use in PPO?", "InstructGPT > PPO with a KL term", 1 / 3),
         ("KV cache는 왜 커져?", "배경 > batch가 커지면 KV cache가 병목", 0.0),
         ("가중치는 어떻게 줄여?", "양자화 메모", 0.0),  # no names asked: nothing missing
+        # An English question that quotes a Korean name: its capitalised opener is no
+        # name, while a Latin name inside a Korean sentence still is one.
+        ("Which paper did 정우진 present in week 16?", "주차: 16 · 발표자: 정우진", 0.0),
+        ("When did 윤서연 present Chinchilla?", "3주차 · 발표자: 윤서연", 1.0),
+        ("Chinchilla는 누가 발표했어?", "주차: 3 · 발표자: 윤서연", 1.0),
     ],
 )
 def test_names_missing_from_a_unit(question: str, unit: str, share: float) -> None:

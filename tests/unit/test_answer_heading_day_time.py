@@ -12,7 +12,7 @@ import pytest
 from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer.extractive import extract
-from notelens.answer.heading_when import heading_time, heading_when, states_when
+from notelens.answer.heading_when import asked_day_noun, heading_time, heading_when, states_when
 from notelens.answer.qtype import answer_type
 from notelens.answer.span import Span
 from notelens.answer.units import build_units
@@ -185,3 +185,72 @@ def test_the_cohort_hour_leads_the_answer(
 ) -> None:
     ex = extract(question, COHORT, analyzer=analyzer, embedder=embedder)
     assert ex.short is not None and ex.short.text == "09:00 KST"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "cut", "hour"),
+    [
+        ("- 매주 목요일 저녁 8시 30분, 2층 세미나실\n", "8시", "저녁 8시 30분"),
+        ("- 모임은 6시 반부터, 끝나면 회식\n", "6시", "6시 반"),
+        ("- 정기 모임: 9시에 시작 (온라인)\n", None, "9시"),
+    ],
+)
+def test_a_korean_hour_without_am_pm_is_a_clock_time(text: str, cut: str | None, hour: str) -> None:
+    # The notes write the hour plainly ("저녁 8시 30분", "6시 반"); the number span cuts
+    # the hour alone ("8시"), which the unit's fuller reading replaces.
+    unit = build_units(text, "모임 > 운영")[0]
+    short = None if cut is None else Span(cut, 0, len(cut))
+    span = heading_time("모임은 몇 시에 해?", unit, short)
+    assert span is not None and span.text == hour
+    # A short answer that is the whole hour already stays.
+    assert heading_time("모임은 몇 시에 해?", unit, Span(hour, 0, len(hour))) is None
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text", ["- 회의는 3시간 걸림\n", "- 시즌4 시작은 3월\n", "- 4시즌째 운영 중\n"]
+)
+def test_durations_and_seasons_are_no_hour(text: str) -> None:
+    unit = build_units(text, "모임 > 운영")[0]
+    assert heading_time("모임은 몇 시에 해?", unit, None) is None
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("스터디 무슨 요일 몇 시에 모여?", "요일"),
+        ("세미나는 어느 요일에 해?", "요일"),
+        ("What day does the reading group meet?", "day"),
+        ("스터디는 몇 시에 해?", None),
+        ("수요일 발표자는 누구야?", None),  # a weekday named, not asked
+    ],
+)
+def test_the_asked_day_noun(question: str, noun: str | None) -> None:
+    assert asked_day_noun(question) == noun
+
+
+MEETING = [
+    note_hit(
+        0,
+        "- 매주 목요일 저녁 8시 30분, 2층 세미나실 + Zoom\n- 발표 30분 + 질의 15분\n",
+        "[독서 모임] 2031 봄 시즌",
+    )
+]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("독서 모임은 몇 시에 해?", "저녁 8시 30분"),
+        ("독서 모임 무슨 요일 몇 시에 모여?", "매주 목요일 저녁 8시 30분"),
+    ],
+)
+def test_the_meeting_hour_and_day_answer(
+    question: str, short: str, analyzer: Analyzer, embedder: Embedder
+) -> None:
+    ex = extract(question, MEETING, analyzer=analyzer, embedder=embedder)
+    assert ex.strength >= 0.36
+    assert ex.short is not None and ex.short.text == short

@@ -42,7 +42,13 @@ from notelens.analysis.base import Analyzer
 from notelens.analysis.loanwords import latin_spelling
 from notelens.answer.dates import MONTH_NAMES
 from notelens.answer.defined import asked_terms, defines_asked, defines_other
-from notelens.answer.heading_when import clock_typed, heading_time, heading_when, states_when
+from notelens.answer.heading_when import (
+    asked_day_noun,
+    clock_typed,
+    heading_time,
+    heading_when,
+    states_when,
+)
 from notelens.answer.qtype import AnswerType, Kind
 from notelens.answer.refusal import RefusalSignals
 from notelens.answer.rows import RowLookup, asked_filled, lookup_span, row_type_bonus, table_lookups
@@ -378,6 +384,7 @@ def extract(
     from notelens.answer.member_units import other_members, unframed_lead
     from notelens.answer.members import SIBLING_PENALTY, member_factor, members
     from notelens.answer.numbers import asked_unit
+    from notelens.answer.periods import asks_period, period_span
     from notelens.answer.prose import (
         TYPED_KINDS,
         close_neighbour,
@@ -414,6 +421,9 @@ def extract(
     # say nothing of the answer: a unit "listing" something is not the list asked for.
     if any(t not in FRAMING_TERMS for t in q_terms):
         q_terms = [t for t in q_terms if t not in FRAMING_TERMS]
+    day_noun = asked_day_noun(question)
+    if day_noun is not None and any(t != day_noun for t in q_terms):
+        q_terms = [t for t in q_terms if t != day_noun]
     if cache is None:
         cache = UnitCache(analyzer, embedder, size=0)
     raw: list[tuple[int, AnswerUnit]] = []
@@ -513,7 +523,14 @@ def extract(
     # The question's names and longer terms: a unit's "person" token that is the
     # question's own subject is no answer-type evidence.
     q_names = [t for t in q_terms if len(t) > 1]
-    lookups = _row_lookups(question, raw, q_set, alts, kinds, cache)
+    # A row's cells name or count: a reason or a way is no cell lookup ("Why was week 9's
+    # presenter changed?" asks the change log, not the presenter's cell).
+    period = asks_period(question)
+    lookups = (
+        {}
+        if atype.kind in ("reason", "method")
+        else _row_lookups(question, raw, q_set, alts, kinds, cache)
+    )
     asked_set = all_terms[phrase] & q_set if phrase else frozenset()
     sibling = other_members(members(question), [u for _, u in raw])
     roles = asked_roles(question) if "person" in kinds else frozenset()
@@ -540,6 +557,13 @@ def extract(
         if clock is not None:
             # "What time …?": a line holding an hour, not a session row's date.
             typed = clock
+        if u.cells and atype.kind in ("reason", "method"):
+            # A row names and counts; it never says why or how ("3주차 발표자가 왜
+            # 바뀌었어?" is answered by the change log, not by week 3's row).
+            typed = -1.0
+        elif period:
+            # "기간은? / 언제부터 언제까지?": a line writing both ends, not a session's date.
+            typed = 2.0 if period_span(question, u.text) is not None else 0.0
         s += W_TYPE * typed
         if i in lookups:
             s += W_ROW_LOOKUP
@@ -775,6 +799,8 @@ def extract(
         short = container_span(question, source.unit) or short
         # "At what time does the cohort meet?": the hour in the cohort's heading.
         short = heading_time(question, source.unit, short) or short
+        # "스터디 기간은?": both ends of the range the unit writes (answer/periods.py).
+        short = period_span(question, source.unit.text) or short
         # "10,000에서 1,000,000으로 늘렸다": the side of the change asked for.
         short = changed_value(question, source.unit.text, short)
     if listed and items_lead(chosen, LIST_LEAD_ITEMS):

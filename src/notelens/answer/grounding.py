@@ -44,6 +44,7 @@ import numpy as np
 
 from notelens.analysis.base import Analyzer, ProperNounTagger
 from notelens.analysis.lexicon import LANGUAGE_NAMES
+from notelens.analysis.stopwords import EN_STOPWORDS
 from notelens.answer.dates import MONTH_NAMES
 from notelens.embed.base import Embedder
 from notelens.embed.similarity import E5_SUPPORT_SCALE
@@ -238,8 +239,11 @@ def _names(sentence: str) -> set[str]:
         at_start = not sentence[: m.start()].strip(" \t\"'(*-#>")
         # A capitalised first word is a name when an author list follows ("Inan et al.").
         cited_author = upper == 1 and sentence[m.end() : m.end() + 7].startswith(" et al")
-        # Korean has no capitals: a capitalised Latin word there is a name anywhere.
-        cited_author = cited_author or (upper == 1 and korean)
+        # Korean has no capitals: a capitalised Latin word there is a name anywhere, except
+        # the capitalised opener of an English clause that merely quotes a Korean name
+        # ("Which paper did 정우진 present?": "Which" is no name the notes must hold).
+        opener = at_start and word.lower() in EN_STOPWORDS
+        cited_author = cited_author or (upper == 1 and korean and not opener)
         if (
             upper >= 2
             or (has_digit and len(word) > 1)

@@ -33,12 +33,26 @@ _DECORATION_RE = re.compile(r"[^\w\s/~.\-()>,:]+")
 _ASKS_TIME_RE = re.compile(r"\bwhat time\b|몇\s*시(?!간)", re.I)
 # "무슨 요일 몇 시", "what day and time": the weekday is asked too.
 _ASKS_DAY_RE = re.compile(r"요일|\b(?:what|which) day\b", re.I)
-# A clock time with its zone ("09:00 KST") or a Korean hour ("오전 10시"), with the
+# The same, as the interrogative and its noun: the noun names the asked type, and the
+# notes write its value ("수요일", "Wednesday"), never the noun itself.
+_DAY_NOUN_RE = re.compile(r"(?:무슨|어느|어떤|몇)\s*(요일)|\b(?:what|which)\s+(day)\b", re.I)
+
+
+def asked_day_noun(question: str) -> str | None:
+    """ "요일" of "무슨 요일에 모여?" ("day" of "What day do they meet?"): a question term
+    that no unit holds as a word, to be left out of the terms a unit must cover."""
+    m = _DAY_NOUN_RE.search(question)
+    return None if m is None else (m.group(1) or m.group(2)).lower()
+
+
+# A clock time with its zone ("09:00 KST") or a Korean hour ("오전 10시", "저녁 7시 30분",
+# "7시에"; not "3시간", "4시즌" or "시작": the hour ends at a particle or a break), with the
 # weekday written before it ("매주 수요일 19:30–21:00": "무슨 요일 몇 시" asks both).
 _CLOCK_RE = re.compile(
     r"(?:(?:매주\s*)?[월화수목금토일]요일\s*|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?,?\s+(?:at\s+)?)?"
     r"(?P<clock>\b\d{1,2}:\d{2}(?:\s*[–~-]\s*\d{1,2}:\d{2})?(?:\s*(?:KST|UTC|GMT|CET|[AaPp]\.?[Mm]\.?)\b)?"
-    r"|(?:오전|오후)\s*\d{1,2}\s*시(?:\s*\d{1,2}\s*분|\s*반)?)",
+    r"|(?:(?:오전|오후|아침|저녁|밤|새벽|낮)\s*)?(?<![\d.])\d{1,2}\s*시(?=\s*\d{1,2}\s*분|\s*반|에|부터|까지|쯤|경|[\s,.)~–-]|$)"
+    r"(?:\s*\d{1,2}\s*분|\s*반)?)",
     re.I,
 )
 
@@ -108,10 +122,14 @@ def heading_time(question: str, unit: AnswerUnit, short: Span | None) -> Span | 
     "19:30"): the unit's own, else its heading path's; ``None`` otherwise."""
     if not _ASKS_TIME_RE.search(question):
         return None
-    if short is not None and _CLOCK_RE.fullmatch(short.text.strip()):
-        return None
     group = 0 if _ASKS_DAY_RE.search(question) else "clock"
     m = _CLOCK_RE.search(unit.text)
+    if short is not None and _CLOCK_RE.fullmatch(short.text.strip()):
+        # A clock time already, unless it is the hour cut from the unit's fuller one
+        # ("7시" of "저녁 7시 30분").
+        fuller = m is not None and short.text.strip() in m.group(group)
+        if m is None or not fuller or len(m.group(group)) <= len(short.text.strip()):
+            return None
     if m:
         return Span(m.group(group), m.start(group), m.end(group))
     # The deepest segment's first time (read as written: the decoration strip would

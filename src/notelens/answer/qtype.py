@@ -237,6 +237,11 @@ def scene_when_masked(question: str) -> str:
     return out
 
 
+# "왜" / "why" as the interrogative (not "이유" or "원인", nouns that other questions
+# count or date: "원인이 몇 가지야?").
+_WHY_RE = re.compile(r"\bwhy\b|왜", _I)
+
+
 def answer_type(question: str) -> AnswerType:
     """The expected answer of ``question`` (``other`` when nothing matches)."""
     question = scene_when_masked(question)
@@ -247,6 +252,10 @@ def answer_type(question: str) -> AnswerType:
         # "몇 개" is a number question; "다섯 가지" / "the four stages" a list.
         if count is not None or not re.search(r"몇|how many", question, _I):
             return AnswerType("list", count)
+    if _WHY_RE.search(question):
+        # "9주차 발표자가 왜 바뀌었어?", "Why did the team drop the 7B run?": the
+        # interrogative asks the reason; the role noun or the number beside it is its topic.
+        return AnswerType("reason")
     for kind, pattern in _RULES:
         if pattern.search(question):
             return AnswerType(kind)
