@@ -251,7 +251,9 @@ def test_third_blind_set_sizes_and_styles() -> None:
     assert {p.relative_to(ROOT).as_posix() for p in notes} <= named
 
 
-@pytest.mark.parametrize(("name", "prefix"), [("blind4", "e"), ("blind5", "f"), ("blind6", "g")])
+@pytest.mark.parametrize(
+    ("name", "prefix"), [("blind4", "e"), ("blind5", "f"), ("blind6", "g"), ("blind7", "h")]
+)
 def test_real_format_blind_sets_check_themselves(name: str, prefix: str) -> None:
     """blind4, blind5 and blind6 are written close to the real archives' own formats (a 40 KB yearly
     link digest with the previous year folded inside it, a paper list with 3-line summaries,
@@ -402,3 +404,64 @@ def test_sixth_blind_archive_keeps_the_real_formats() -> None:
     ):
         assert re.search(date, meetings), date
     assert (notes / "experiment-log.txt").is_file() and (notes / "talk-export.html").is_file()
+
+
+def test_seventh_blind_archive_keeps_the_real_formats() -> None:
+    """blind7, written after the answer stage was tuned on six sets and never tuned on: 220+
+    answerable questions (26+ per class, each class split between odd and even ids), 62+
+    unanswerable ones (near misses first, then off-topic); beside the digest, summaries,
+    syllabus and glossary of the six before it, kinds of notes they lack: an Obsidian daily
+    log (dated headings, tasks, callouts, #tags), an experiment log with a run table and
+    dated prose, English paper reviews with a Korean TL;DR, a Q&A transcript export."""
+    notes = DATA / "blind7-notes"
+    files = sorted(p for p in notes.iterdir() if p.is_file())
+    assert 60_000 <= sum(len(p.read_bytes()) for p in files) <= 80_000
+    rows = _rows(DATA / "blind7_qa.jsonl")
+    assert len(rows) >= 220
+    halves = Counter((r["class"], int(r["id"][1:]) % 2) for r in rows)
+    assert all(halves[(c, h)] >= 13 for c in CLASSES for h in (0, 1)), halves
+    unanswerable = _rows(DATA / "blind7_unanswerable.jsonl")
+    kinds = [r["kind"] for r in unanswerable]
+    assert len(kinds) >= 62 and kinds.count("near") >= 45 and kinds.count("off") >= 12
+    assert kinds == sorted(kinds)  # near misses first, then off-topic
+    assert all(re.fullmatch(r"hu\d{2}", r["id"]) for r in unanswerable)
+    digest = (notes / "archive-2026.md").read_text(encoding="utf-8")
+    assert digest.startswith("# archive 2026\n")
+    assert "<summary>첫째 주</summary>" in digest and "<summary>1st week</summary>" in digest
+    assert len(re.findall(r"^- 📜 \[[^\]]+\] \[[^\]]+\]\(https?://", digest, re.M)) >= 70
+    assert re.search(r"^ {4}<summary>중요 개념</summary>", digest, re.M)
+    assert re.search(r"^ {8}- ", digest, re.M) and re.search(r"^ {12}- ", digest, re.M)
+    folded = digest[digest.index("<summary>archive 2025</summary>") :]
+    assert len(re.findall(r"^## \S+ \w+", folded, re.M)) >= 4
+    for spelled in ("1.5만", "860,000", "40K"):  # numbers written more than one way
+        assert spelled in "\n".join(p.read_text(encoding="utf-8") for p in files), spelled
+    papers = (notes / "paper-summaries.md").read_text(encoding="utf-8")
+    assert papers.count("<summary>3 LINE SUMMARY</summary>") >= 12
+    assert papers.count("> **TL;DR (한국어)**") == 2  # English reviews, Korean TL;DR
+    syllabus = (notes / "study-syllabus.md").read_text(encoding="utf-8")
+    assert syllabus.count("| 주차 | 주제 | 논문 | 발표자 | 날짜 |") == 3  # split by a note
+    assert "|  |" in syllabus and "| — |" in syllabus
+    glossary = (notes / "glossary.md").read_text(encoding="utf-8")
+    assert glossary.startswith("---\n") and "\naliases:" in glossary
+    assert re.search(r"\[\[[^\]|]+\|[^\]]+\]\]", glossary) and "> [!note]" in glossary
+    assert re.search(r"^\| \w+ \|", glossary, re.M) and re.search(r"^- \*\*", glossary, re.M)
+    daily = (notes / "daily-log.md").read_text(encoding="utf-8")
+    assert len(re.findall(r"^## \d{4}-\d{2}-\d{2}$", daily, re.M)) >= 8
+    assert "- [x] " in daily and "- [ ] " in daily and "> [!warning]" in daily
+    assert re.search(r"#[a-z]+$", daily, re.M)
+    log = (notes / "experiment-log.txt").read_text(encoding="utf-8")
+    assert re.search(r"^s\d{2} +LoRA +16 +32 +2e-4", log, re.M) and "[2026-05-12]" in log
+    meetings = (notes / "group-meetings.md").read_text(encoding="utf-8")
+    for date in (
+        r"\d{4}\.\d{2}\.\d{2}",
+        r"\d+월 \d+일",
+        r"[A-Z][a-z]+ \d+(st|nd|rd|th)",
+        r"\d+/\d+",
+    ):
+        assert re.search(date, meetings), date
+    transcript = (notes / "qa-transcript.html").read_text(encoding="utf-8")
+    assert transcript.count('<p class="q">') >= 8 and transcript.count('<p class="a">') >= 8
+    # Cross-language questions go both ways: Korean over English passages and the reverse.
+    cross = [r for r in rows if r["class"] == "cross_language"]
+    assert sum(r["lang"] == "en" for r in cross) >= 10
+    assert sum(r["lang"] != "en" for r in cross) >= 10
