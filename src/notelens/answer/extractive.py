@@ -366,6 +366,7 @@ def extract(
     from notelens.answer.container import container_span
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.empty_cells import EMPTY_CELL_PENALTY, empty_asked_cell
+    from notelens.answer.entry_title import asks_entry, entry_of, names_itself
     from notelens.answer.evidence import acronyms, cross_units, is_korean, names_missing
     from notelens.answer.grounding import latin_names
     from notelens.answer.labels import asked_phrase, translated_label
@@ -432,7 +433,7 @@ def extract(
     seen: list[list[str]] = [[] for _ in hits]
     # An entry title answers "which paper / model", and holds the org, authors or date
     # in its parentheses; for other questions it is only context for its bullets.
-    title_ok = atype.kind in ("title", "name", "org", "date")
+    title_ok = atype.kind in ("title", "name", "org", "date") or asks_entry(question, atype)
     first_under: set[int] = set()  # indices in ``raw`` of the first unit under a label
     for hi, hit in enumerate(hits):
         if not quotable(hit, question):
@@ -781,12 +782,27 @@ def extract(
                 for t in titles[:want]
             ]
             source = chosen[0]
+    # "한국어 OCR 88.5% 나온 모델 이름?", "… 줄인 논문": the question describes a bullet
+    # and asks for the entry title above it (answer/entry_title.py).
+    entry = (
+        entry_of(best, cands)
+        if source is best
+        and asks_entry(question, atype)
+        and not names_itself(question, atype, best.text)
+        else None
+    )
+    if entry is not None:
+        chosen = [entry, *(c for c in chosen if c is not entry)][:max_sentences]
+        chosen += [best] if best not in chosen else []
+        source = entry
     chosen.sort(key=lambda c: (c.hit_index, c.position))
     lead = chosen.index(source)
     looked_up = next((lk for i, lk in lookups.items() if raw[i][1] is source.unit), None)
     short = lookup_span(source.unit, looked_up) if source.unit and looked_up else None
     if short is None and source.unit is not None:
-        short = short_answer(question, atype, source.unit, q_set, morphs)
+        # The entry named for the bullet is the title asked for, whatever the wording.
+        asked_type = AnswerType("title") if entry is not None else atype
+        short = short_answer(question, asked_type, source.unit, q_set, morphs)
     if source.unit is not None and (short is None or not has_evidence(atype.kind, short.text)):
         # "몇 월 몇째 주에 정리했어?": in an archive only the heading path says when (also
         # over a span that is no date or week: "논문" for "몇 주차에 발표해?").

@@ -309,6 +309,10 @@ def _en_phrases(text: str, q_terms: Collection[str]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if len(text[s:e].split()) <= 8]
 
 
+# An entry line's leading marks: emoji or bullets, then an "[Org]" tag.
+_ENTRY_MARKS_RE = re.compile(r"^[^\w\[(\"“]*(?:\[[^\]]{1,40}\]\s*)?")
+
+
 def short_answer(
     question: str,
     qtype: AnswerType,
@@ -340,7 +344,10 @@ def short_answer(
             return _span(text, s, len(text))
     if unit.kind == "title" and kind in ("title", "name"):
         cut = text.rfind(" (")
-        return _span(text, 0, cut if cut > 0 else len(text))
+        # The entry's marks are no part of its name: "📜 [Petrel AI] Petrel-3-Vision".
+        lead = _ENTRY_MARKS_RE.match(text)
+        start = lead.end() if lead and lead.end() < (cut if cut > 0 else len(text)) else 0
+        return _span(text, start, cut if cut > 0 else len(text))
     ko_q, ko_text = bool(_HANGUL_RE.search(question)), bool(_HANGUL_RE.search(text))
     # Prose: align the question to the sentence (answer/align.py) when both are in one
     # language (across languages nothing aligns), and not for a bare "X란?" / "What is

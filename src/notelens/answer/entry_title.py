@@ -1,0 +1,83 @@
+"""The entry a fact belongs to, when the question asks for the entry's name.
+
+A digest writes an entry as a title line with the facts as bullets under it::
+
+    - 📜 [Petrel AI] [Petrel-3-Vision](https://…)
+        - 한국어 OCR 벤치마크 정확도 88.5%
+
+"한국어 OCR 88.5% 나온 모델 이름?", "Monte Carlo rollout으로 step label 만드는 논문 이름",
+"Which blog post says to version evals like code?" describe a bullet and ask for the
+title above it: the bullet is what matches the question's words, the title is the
+answer. The extractor picks the bullet (it shares the words); this module names its
+entry, which then leads the answer with the bullet quoted after it.
+
+For a name question ("어떤 모델?", "모델 이름?") the bullet may write the name itself
+("Llama-2 7B 기반"): the entry leads only when the bullet's own short answer is no name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from notelens.answer.qtype import LATIN_NAME_RE, AnswerType
+
+if TYPE_CHECKING:
+    from notelens.answer.extractive import Candidate
+
+# A document asked for by a clause describing it: "… 줄인 논문", "… 했다는 글",
+# "… 구성한 테크리포트", "… 한 Mistwood 글", "…라는 블로그 포스트는?".
+_DOC_KO = (
+    r"(?:논문|글|포스트|블로그(?:\s*(?:글|포스트))?|(?:테크\s*)?리포트|보고서|아티클|기사"
+    r"|모델\s*카드)"
+)
+_KO_DOC_RE = re.compile(
+    rf"(?:[가-힣]\s+|[A-Za-z0-9]+\s+){_DOC_KO}\s*(?:은|는|이|가|이름|제목)?\s*(?:은|는)?"
+    r"\s*(?:뭐(?:야|였지|였더라|지|더라)?|뭔지|알려\s*줘|찾아\s*줘)?\s*\??\s*$"
+)
+_EN_DOC_RE = re.compile(
+    # "Which 2025 blog post …", not "What does the report say …" (the report is named).
+    r"\b(?:which|what)\s+(?:(?!(?:does|do|did|is|are|was|were|has|have|had)\b)[\w-]+\s+){0,3}?"
+    r"(?:blog post|post|report|article|paper|write-?up"
+    r"|model card|tech(?:nical)? report|preprint)\b",
+    re.I,
+)
+
+
+def asks_entry(question: str, atype: AnswerType) -> bool:
+    """Whether ``question`` asks for the title of the entry it describes (a name
+    question too: :func:`names_itself` then says whether the bullet answers it)."""
+    if atype.kind in ("title", "name"):
+        return True
+    return bool(_KO_DOC_RE.search(question) or _EN_DOC_RE.search(question))
+
+
+def names_itself(question: str, atype: AnswerType, text: str) -> bool:
+    """Whether a bullet answers a name question with a name of its own: a Latin name
+    the question does not write ("Llama-2 7B 기반" for "어떤 모델을 썼어?")."""
+    if atype.kind != "name":
+        return False
+    low = question.lower()
+    return any(w.lower() not in low for w in LATIN_NAME_RE.findall(text))
+
+
+def entry_of(best: Candidate, cands: Sequence[Candidate]) -> Candidate | None:
+    """The entry title ``best`` (a bullet) sits under, among ``cands`` of its passage."""
+    unit = best.unit
+    if unit is None or unit.kind != "item":
+        return None
+    parent = unit.context.rsplit(" > ", 1)[-1].strip()
+    if not parent:
+        return None
+    found = [
+        c
+        for c in cands
+        if c.hit_index == best.hit_index
+        and c.unit is not None
+        and c.unit.kind == "title"
+        and c.text.strip() == parent
+        and c.position < best.position
+    ]
+    # The nearest title above the bullet (an archive may repeat a title).
+    return max(found, key=lambda c: c.position) if found else None

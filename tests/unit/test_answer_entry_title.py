@@ -1,0 +1,91 @@
+"""A question that describes a digest bullet and asks for the entry it belongs to
+(answer/entry_title.py): the entry's title leads the answer, the bullet follows it.
+Korean, English and mixed; the last tests run the extractor with real Kiwi and e5.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from note_hits import note_hit
+from notelens.analysis.base import Analyzer
+from notelens.answer.entry_title import asks_entry, names_itself
+from notelens.answer.extractive import extract
+from notelens.answer.qtype import answer_type
+from notelens.embed.base import Embedder
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question",
+    [
+        "rollout 16번으로 라벨 만든 논문 이름",
+        "KV cache를 절반으로 줄였다는 글 제목 뭐였지",
+        "토큰 budget을 1,024로 제한한 Quill 블로그 글",
+        "웹 55% 코드 20%로 구성한 테크리포트",
+        "Which blog post says to freeze eval sets?",
+        "Which Quill report saw math scores drop after DPO?",
+        "한국어 OCR 91% 나온 모델 이름?",
+    ],
+)
+def test_a_described_entry_is_asked(question: str) -> None:
+    assert asks_entry(question, answer_type(question))
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question",
+    ["Quill-9B의 학습 토큰 수는?", "KV cache는 왜 커져?", "What does the report say about math?"],
+)
+def test_a_fact_is_not_an_entry(question: str) -> None:
+    assert not asks_entry(question, answer_type(question))
+
+
+@pytest.mark.unit
+def test_a_bullet_that_names_the_model_itself() -> None:
+    q = "Quill-Vision은 어떤 모델을 기반으로 해?"
+    assert names_itself(q, answer_type(q), "Qwen2-7B 기반, 이미지 인코더 400M")
+    q = "한국어 OCR 91% 나온 모델 이름?"
+    assert not names_itself(q, answer_type(q), "한국어 OCR 벤치마크 정확도 91%")
+
+
+DIGEST = """2nd week
+
+- 📜 [Quill Labs] [Lodestar: Step Labels from Rollouts](https://example.org/lodestar)
+    - Monte Carlo rollout 16회로 step label 자동 생성
+    - PRM 정확도 79%
+- 📜 [Blog] [Notes from a year of evals](https://example.org/evals)
+    - contamination 검사는 n-gram 13으로 고정
+    - "eval set은 얼리고, 바꾸면 버전을 올려라"
+- 📜 [Quill Labs] [Quill-Vision](https://example.org/qv)
+    - 이미지 인코더 400M
+    - 한국어 OCR 벤치마크 정확도 91%
+"""
+HITS = [note_hit(0, DIGEST, "archive 2031 > ❄️ January > 2nd week")]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("rollout 16회로 step label 만드는 논문 이름", "Lodestar: Step Labels from Rollouts"),
+        (
+            "Which blog post says to freeze eval sets and version them?",
+            "Notes from a year of evals",
+        ),
+        ("한국어 OCR 91% 나온 모델 이름?", "Quill-Vision"),
+    ],
+)
+def test_the_entry_title_leads(
+    question: str, title: str, analyzer: Analyzer, embedder: Embedder
+) -> None:
+    ex = extract(question, HITS, analyzer=analyzer, embedder=embedder)
+    assert ex.short is not None and ex.short.text == title
+    # The bullet that matched is quoted after its title, as the evidence.
+    assert len(ex.sentences) >= 2 and title in ex.sentences[ex.lead].text
+
+
+@pytest.mark.integration
+def test_a_fact_question_keeps_its_bullet(analyzer: Analyzer, embedder: Embedder) -> None:
+    ex = extract("Lodestar의 PRM 정확도는?", HITS, analyzer=analyzer, embedder=embedder)
+    assert ex.short is not None and ex.short.text == "79%"
