@@ -26,7 +26,9 @@ __all__ = ["CHUNKER_VERSION", "chunk_document", "chunker_for"]
 #: always was (the title is a heading-less chunk's context in what is embedded).
 #: 7: a split table's piece that opens with a ditto mark (〃) writes out the value above
 #: (the piece repeats the header, not the row above: ingest/ditto.py).
-CHUNKER_VERSION = 7
+#: 8: a plain-text note's space-aligned table under a dashed rule is read as a pipe table
+#: (ingest/aligned_tables.py): its rows keep their header.
+CHUNKER_VERSION = 8
 
 
 def chunk_document(doc: Document, config: ChunkingConfig | None = None) -> list[Chunk]:

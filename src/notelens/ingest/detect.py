@@ -160,7 +160,11 @@ def looks_like_markdown(text: str) -> bool:
         return True
     if _DETAILS.search(sample) or _MD_LINK.search(sample):
         return True
-    return len(_BULLET.findall(sample)) >= 2
+    # A space-aligned table under a dashed rule: read as the pipe table it stands for
+    # (ingest/aligned_tables.py), through the markdown chunker's table path.
+    from notelens.ingest.aligned_tables import has_aligned_table
+
+    return len(_BULLET.findall(sample)) >= 2 or has_aligned_table(sample)
 
 
 def looks_like_html(text: str) -> bool:

@@ -10,7 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from notelens.errors import UnsupportedFileError
-from notelens.ingest.detect import decode_text
+from notelens.ingest.aligned_tables import pipe_tables
+from notelens.ingest.detect import MARKDOWN_EXT, decode_text
 from notelens.ingest.html import HtmlLoader
 from notelens.ingest.inline import clean_heading
 from notelens.ingest.md_syntax import ATX, SETEXT_EQ, atx_heading, closes_fence, fence_open
@@ -129,6 +130,10 @@ class MarkdownLoader:
 
     def load(self, path: Path, data: bytes) -> Document:
         text = decode_text(data, path)
+        if path.suffix.lower() not in MARKDOWN_EXT:
+            # A plain-text note's aligned tables, as pipe tables line for line
+            # (ingest/aligned_tables.py); a markdown file writes its own.
+            text = pipe_tables(text)
         fields, skip = split_front_matter(text)
         body = text
         if skip:
