@@ -103,3 +103,57 @@ GROUP = note_hit(
 def test_the_labelled_line_answers(question: str, hits: list, who: str, analyzer: Analyzer) -> None:
     ex = extract(question, hits, analyzer=analyzer, embedder=None)
     assert ex.short is not None and ex.short.text == who
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "roles"),
+    [
+        ("튜닝 로그 owner 누구?", {"keeper"}),
+        ("Who maintains the notes repo?", {"keeper"}),
+        ("노트 레포 관리자는?", {"keeper"}),
+        ("Quill Q&A 녹취는 누가 했어?", {"transcriber"}),
+        ("Who transcribed the Q&A?", {"transcriber"}),
+        ("Who reviewed the Sparse Echo paper?", {"reviewer"}),
+        ("Sparse Echo 논문 리뷰어는?", {"reviewer"}),
+    ],
+)
+def test_the_keeper_transcriber_and_reviewer_are_asked(question: str, roles: set[str]) -> None:
+    assert asked_roles(question) == roles
+
+
+@pytest.mark.unit
+def test_header_lines_name_the_keeper_transcriber_and_reviewer() -> None:
+    units = build_units(
+        "QUILL-2B TUNING LOG\nowner: Gaon Moon (문가온)\n"
+        "Maintainer: Seojin Baek.\nTranscribed by: Dana Holt\nReviewer: 백서진\n"
+        "hardware: 4x A6000\n",
+        "",
+    )
+    assert [unit_role(u) for u in units] == [
+        None,
+        "keeper",
+        "keeper",
+        "transcriber",
+        "reviewer",
+        None,
+    ]
+
+
+LOG_HEADER = note_hit(
+    0,
+    "QUILL-2B TUNING LOG\nowner: Gaon Moon (문가온)\nhardware: 4x A6000 48GB\n",
+    "",
+    lang="en",
+)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question", ["QUILL-2B tuning log owner 누구?", "Who owns the Quill-2B tuning log?"]
+)
+def test_the_owner_line_answers(question: str, analyzer: Analyzer) -> None:
+    ex = extract(question, [LOG_HEADER], analyzer=analyzer, embedder=None)
+    # The line writes the name twice ("Gaon Moon (문가온)"): either is the owner.
+    assert ex.sentences[ex.lead].text.startswith("owner:")
+    assert ex.short is not None and ex.short.text in ("Gaon Moon", "문가온")

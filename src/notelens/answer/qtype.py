@@ -120,7 +120,10 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             r"\bwho(?:m|se)?\b|\bwhich (?:person|author|speaker|presenter)\b|누가|누구|누군"
             r"|발표자|저자|발표한\s*사람|어떤\s*사람|인물|이름은"
             # "에세이를 쓴 사람은?", "작성자는?": who wrote the note.
-            r"|(?:쓴|작성한|만든)\s*사람|작성자|글쓴이",
+            r"|(?:쓴|작성한|만든)\s*사람|작성자|글쓴이"
+            # The keeper, transcriber or reviewer of a note asked by the role alone ("노트
+            # 레포 maintainer", "SFT 로그 owner?"): a person, read by answer/roles.py.
+            r"|\bmaintainer\b|\bowner\b|\breviewer\b|\btranscriber\b|관리자|담당자|책임자|리뷰어",
             _I,
         ),
     ),

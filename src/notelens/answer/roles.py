@@ -73,6 +73,29 @@ _ROLES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             _I,
         ),
     ),
+    (
+        # Who keeps a file, a log or a repository: the "owner:" / "Maintainer:" line of
+        # its header.
+        "keeper",
+        re.compile(
+            # (Not "담당": "기록 담당" is the recorder, "발표 담당" the presenter.)
+            r"\bmaintain\w*|\bowner\b|\bowns\b|관리자|관리(?:는|를|하|해)|책임자",
+            _I,
+        ),
+        re.compile(r"owner|maintainers?|maintained by|owned by|관리자?|책임자", _I),
+    ),
+    (
+        # Who transcribed a talk or a Q&A: "Transcribed by:", "녹취:".
+        "transcriber",
+        re.compile(r"\btranscri\w*|녹취|받아\s*적", _I),
+        re.compile(r"transcri(?:bed by|ber|ption by|pt by)|녹취(?:자)?|녹취\s*정리", _I),
+    ),
+    (
+        # Who reviewed a paper or a draft: "Reviewer: …", "리뷰: …".
+        "reviewer",
+        re.compile(r"\breview(?:ed|er|s)?\b|리뷰(?:어|한|했|하|해|는|를)|검토(?:자|한|했)", _I),
+        re.compile(r"review(?:ed by|er|ers)|리뷰(?:어)?|검토(?:자)?", _I),
+    ),
 )
 
 
