@@ -229,6 +229,8 @@ class Candidate:
 
 
 _OTHER = AnswerType("other")
+# Kinds whose short answer may be the value a bullet writes after the asked noun.
+_INLINE_KINDS = frozenset({"other", "name", "number", "size", "definition"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,6 +371,7 @@ def extract(
     from notelens.answer.entry_title import asks_entry, entry_of, names_itself
     from notelens.answer.evidence import acronyms, cross_units, is_korean, names_missing
     from notelens.answer.grounding import latin_names
+    from notelens.answer.inline_values import inline_value
     from notelens.answer.labels import asked_phrase, translated_label
     from notelens.answer.lists import (
         announces_count,
@@ -803,6 +806,10 @@ def extract(
         # The entry named for the bullet is the title asked for, whatever the wording.
         asked_type = AnswerType("title") if entry is not None else atype
         short = short_answer(question, asked_type, source.unit, q_set, morphs)
+        if entry is None and source.unit.kind == "item" and atype.kind in _INLINE_KINDS:
+            # "컨텍스트 256K, 라이선스는 Apache 2.0": the value after the asked noun, in
+            # a bullet packing several attributes (answer/inline_values.py).
+            short = inline_value(question, source.unit.text) or short
     if source.unit is not None and (short is None or not has_evidence(atype.kind, short.text)):
         # "몇 월 몇째 주에 정리했어?": in an archive only the heading path says when (also
         # over a span that is no date or week: "논문" for "몇 주차에 발표해?").
