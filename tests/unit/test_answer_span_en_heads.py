@@ -14,6 +14,7 @@ import pytest
 from notelens.analysis.base import Analyzer
 from notelens.answer.align_en import _en_question
 from notelens.answer.align_en_gloss import bare_term, gloss_span
+from notelens.answer.align_en_ordinal import asks_rank, is_ordinal
 from notelens.answer.align_en_passive import asks_object, passive_subject
 from notelens.answer.qtype import answer_type
 from short_spans import prose_short, toks
@@ -192,3 +193,26 @@ def test_a_gloss_through_short_answer(analyzer: Analyzer) -> None:
     ko = "계곡에는 드럼린(빙하 언덕)이 많다."
     assert prose_short("What are drumlins?", ko, analyzer) != "빙하 언덕"
     assert answer_type("드럼린이 뭐야?").kind is not None
+
+
+def test_a_how_long_ago_question_keeps_the_ago(analyzer: Analyzer) -> None:
+    got = prose_short(
+        "How long ago did the lake basin form?",
+        "The lake basin formed roughly a million years ago, when the ice withdrew.",
+        analyzer,
+    )
+    assert got is not None and got.endswith("years ago")
+
+
+def test_ordinals_answer_rank_questions(analyzer: Analyzer) -> None:
+    assert asks_rank("Where is Chile ranked globally in copper output?")
+    assert asks_rank("What ranking in terms of cargo does the port hold?")
+    assert not asks_rank("Where is the copper mine?")
+    assert is_ordinal("second-largest") and is_ordinal("12th") and not is_ordinal("seconds")
+    got = prose_short(
+        "What ranking in terms of cargo volume does the Port of Vela hold?",
+        "The Port of Vela is the busiest port on the coast by passenger count and the"
+        " fourth by cargo volume, behind Marsa and Ortu.",
+        analyzer,
+    )
+    assert got == "fourth"

@@ -44,6 +44,7 @@ from notelens.answer.align_en_frames import (
 )
 from notelens.answer.align_en_name import NAME_INNER, name_run
 from notelens.answer.align_en_of import of_complement
+from notelens.answer.align_en_ordinal import asks_rank, is_ordinal
 from notelens.answer.align_en_passive import asks_object, passive_subject
 from notelens.answer.align_en_range import widened
 from notelens.answer.align_en_rank import SentenceView, shipped_ranker
@@ -131,6 +132,8 @@ IN_SITU_BONUS = 1.0
 #: "What can X depend on?", "What do they seek to separate?": the object right after the
 #: verb and preposition the question leaves at its end.
 STRANDED_BONUS = 2.0
+#: "Where is X ranked?": an ordinal in the sentence.
+RANK_BONUS = 2.0
 #: "What did X VERB?" over "Y was VERBed by X": the passive's subject Y.
 PASSIVE_OBJECT_BONUS = 3.0
 #: A name whose apposition holds the question's head noun (1.0 moved nothing, 3.0 lost one
@@ -649,6 +652,12 @@ def rule_scored(
         if a in starts_at and b in ends_at and len(m[1].split()) <= 6:
             quoted.add((starts_at[a], ends_at[b] + 1))
     chunks += sorted(quoted)
+    # "Where is Brazil ranked …?", "What ranking …?": an ordinal ("third", "second-
+    # largest") is the answer; "first" / "second" are break words, no chunk otherwise.
+    ranked: set[tuple[int, int]] = set()
+    if asks_rank(question):
+        ranked = {(k, k + 1) for k, w in enumerate(words) if is_ordinal(w)}
+        chunks += sorted(ranked)
     listed: set[tuple[int, int]] = set()
     if several and q.kind in ("np", "proper", "person", "place"):
         listed = set(lists(words, chunks))
@@ -873,6 +882,8 @@ def rule_scored(
             score += slot_bonus
         if (i, j) in listed:
             score += LIST_BONUS
+        if (i, j) in ranked:
+            score += RANK_BONUS
         if sibling and sibling_of(words, i, jb, anchors):
             score += SIBLING_BONUS  # "Besides automobiles, what …?": "… and highways"
         if all(w in _EN_GENERIC for w in low) or own_words:
@@ -934,7 +945,9 @@ def en_span(
     # A number or year widened to its range or full date ("between 2005 and 2010",
     # "May 18, 1756"): the candidates hold single numbers; a noun phrase to its "of"
     # complement ("SI unit of magnetic flux density"): the chunks break at "of".
-    span = of_complement(view, *ago_span(view, *widened(view, best.start, best.end)), _EN_BREAK)
+    # "66 million years ago" for a date, "515 million years" for an age (align_en_ago.py).
+    span = widened(view, best.start, best.end)
+    span = of_complement(view, *ago_span(view, *span, question), _EN_BREAK)
     return name_run(view, *span, _EN_BREAK)
 
 

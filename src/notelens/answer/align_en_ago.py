@@ -10,8 +10,9 @@ words answer without the "ago" ("515 million years"), which only says the count 
 counted back from now.
 
 So a date pick that is a number right before "[million|billion|thousand] years ago"
-takes those words, and a number pick that ends in "years ago" drops the "ago". Only
-right beside the pick, never moved to another candidate.
+takes those words, and a number pick that ends in "years ago" drops the "ago", unless
+the question itself asks "How long ago …?" (then a pick "a billion years" takes the
+"ago" after it). Only right beside the pick, never moved to another candidate.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from notelens.answer.align_en_rank import SentenceView, token_range
 _SCALES = frozenset(_words("hundred thousand million billion"))
 #: Units of time an age is counted in.
 _UNITS = frozenset(_words("year years decade decades century centuries"))
+_AGO_Q = re.compile(r"\bago\b", re.I)
 _COUNT = re.compile(r"\d[\d,.]*|(?:a )?few|several|many")
 
 
@@ -37,10 +39,11 @@ def _ago_end(words: tuple[str, ...], j: int) -> int | None:
     return None
 
 
-def ago_span(view: SentenceView, start: int, end: int) -> tuple[int, int]:
+def ago_span(view: SentenceView, start: int, end: int, question: str) -> tuple[int, int]:
     """The span ``[start, end)`` of the sentence ``view`` reads, widened over "million
     years ago" for a date question, or with a closing "ago" dropped for a number
-    question; the span itself otherwise."""
+    question (kept, or taken, when the question asks "how long ago"); the span itself
+    otherwise."""
     if view.kind not in ("date", "number"):
         return start, end
     words = view.words
@@ -52,6 +55,11 @@ def ago_span(view: SentenceView, start: int, end: int) -> tuple[int, int]:
             return start, end
         stop = _ago_end(words, j)
         return (start, view.ends[stop - 1]) if stop is not None else (start, end)
+    if _AGO_Q.search(question):
+        # "How long ago …?" asks the distance as a time: the "ago" with it.
+        if words[j - 1].lower() in _UNITS and j < len(words) and words[j].lower() == "ago":
+            return start, view.ends[j]
+        return start, end
     # A number question: "515 million years ago" → "515 million years".
     if j - i >= 3 and words[j - 1].lower() == "ago" and words[j - 2].lower() in _UNITS:
         return start, view.ends[j - 2]
