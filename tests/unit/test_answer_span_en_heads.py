@@ -43,14 +43,14 @@ def test_an_age_written_years_ago(question: str, text: str, gold: str, analyzer:
     assert prose_short(question, text, analyzer) == gold
 
 
-def test_a_date_is_cut_before_the_name_it_opens(analyzer: Analyzer) -> None:
-    # "1951 Royal Navy engineers" before: a name after a year is the sentence's subject.
+def test_a_clock_time_keeps_its_zone(analyzer: Analyzer) -> None:
+    # The capitalised word after a date token stays with it ("18:30 CET").
     got = prose_short(
-        "When was the harbour closed to shipping?",
-        "In 1951 Royal Navy engineers closed the harbour to shipping for a decade.",
+        "What time does the chess club meet?",
+        "We meet on Fridays at 18:30 CET in the old library.",
         analyzer,
     )
-    assert got == "1951"
+    assert got == "18:30 CET"
 
 
 def test_an_adverb_is_no_part_of_a_name(analyzer: Analyzer) -> None:

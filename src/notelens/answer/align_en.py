@@ -751,10 +751,8 @@ def rule_scored(
             s = toks[i - 1][1]  # "after 1850" is another time than "1850"
         if q.kind == "date" and (i, j) not in typed_at and (i, j) not in spans_range:
             # "1981 voluntary export restraints": the date alone, not the noun it modifies.
-            # "In 1939 Chinese Nationalist soldiers took …": nor the name after it (a
-            # month or an era written after a number is a typed token already).
             cut = next((b for a, b in sorted(typed_at) if a == i and b < j), None)
-            if cut is not None and all(w.isalpha() for w in words[cut:j]):
+            if cut is not None and all(w.islower() for w in words[cut:j]):
                 e = toks[cut - 1][2]
         if noun_stem and _modifier_before_noun(words, is_q, i, j):
             e = toks[i][2]  # "30 different (boards)": the count is the number alone
