@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from notelens.answer.align_base import Candidate
 from notelens.answer.align_base import near as _near
 from notelens.answer.align_base import words as _words
+from notelens.answer.align_en_ago import ago_span
 from notelens.answer.align_en_cues import (
     asks_duration,
     asks_sibling,
@@ -43,6 +44,8 @@ from notelens.answer.align_en_frames import (
 )
 from notelens.answer.align_en_name import NAME_INNER, name_run
 from notelens.answer.align_en_of import of_complement
+from notelens.answer.align_en_ordinal import asks_rank, is_ordinal
+from notelens.answer.align_en_passive import asks_object, passive_subject
 from notelens.answer.align_en_range import widened
 from notelens.answer.align_en_rank import SentenceView, shipped_ranker
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
@@ -70,7 +73,9 @@ _EN_BREAK = frozenset(
     sat despite soon according near around behind beyond along across outside inside beside
     off past amid alongside meanwhile thereafter later earlier now still already just
     even often usually eventually currently previously finally first second new old several
-    various certain own same""")
+    various certain own same
+    sometimes ever never always instead perhaps again together rather almost nearly mainly
+    mostly largely thus therefore hence indeed""")
 )
 #: Break words that open a name when capitalised before another capital ("New England
 #: Patriots", "Old Town", "First Nations").
@@ -82,6 +87,27 @@ _EN_QUOTED = re.compile(r"[\"“]([^\"“”]{2,60})[\"”]")
 _EN_ASKS_NAME = re.compile(
     r"\b(?:name|named|called|known as|title|nickname|referred to as|term for)\b", re.I
 )
+#: "What kind / type / sort of N …?" asks the kind, answered without N ("soy farmers" →
+#: "soy").
+_EN_ASKS_KIND = re.compile(r"\b(?:kinds?|types?|sorts?|forms?|classes|styles?) of\b", re.I)
+_EN_PREPOSITION_AFTER = frozenset(
+    _words("after before with to from by in on at for of into about as during")
+)
+
+
+def _noun_head(head: str, question: str) -> bool:
+    """Whether the question's head word reads as a noun, not a verb the "what" is the
+    subject of ("What occurs after …?", "What are associated with …?"): not a participle,
+    and, right after the wh-word, not followed by a preposition."""
+    if head.endswith("ed"):
+        return False
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9']+", question)]
+    at = words.index(head) if head in words else -1
+    if at < 1 or words[at - 1] not in _WH_WORDS or at + 1 >= len(words):
+        return True  # "What is the gauge of …?": a noun after the verb
+    return words[at + 1] not in _EN_PREPOSITION_AFTER
+
+
 #: (A quote may open the name: 'known as "the Romantic Rhine"'.)
 _EN_NAMING = re.compile(
     r"\b(?:called|named|known as|titled|dubbed|referred to as)(?: an?| the)?\s*[\"“]?(?:the )?$",
@@ -106,6 +132,10 @@ IN_SITU_BONUS = 1.0
 #: "What can X depend on?", "What do they seek to separate?": the object right after the
 #: verb and preposition the question leaves at its end.
 STRANDED_BONUS = 2.0
+#: "Where is X ranked?": an ordinal in the sentence.
+RANK_BONUS = 2.0
+#: "What did X VERB?" over "Y was VERBed by X": the passive's subject Y.
+PASSIVE_OBJECT_BONUS = 3.0
 #: A name whose apposition holds the question's head noun (1.0 moved nothing, 3.0 lost one
 #: on 1-300).
 APPOSITION_BONUS = 2.0
@@ -182,7 +212,9 @@ _EN_ORDINAL_CENTURY = (
 _EN_DATE = re.compile(
     rf"{DATE_RE.pattern}|\b\d{{1,2}}:\d{{2}}\b|\b(?:1\d|20)\d0s\b"
     rf"|\b\d{{1,3}}(?:,\d{{3}})*(?:\s?(?:BP|BCE?|AD|CE)\b|(?=\s\((?:BP|BCE?|AD|CE)\b))"
-    rf"|{_EN_ORDINAL_CENTURY}",
+    rf"|{_EN_ORDINAL_CENTURY}"
+    # A far-off date as its distance from now ("66 million years ago"; align_en_ago.py).
+    r"|\b\d[\d,.]*(?:\s(?:hundred|thousand|million|billion))?\s(?:years?|decades?)\sago\b",
     re.I,
 )
 #: English number words past "ten" ("eleven separate academic units", "a dozen").
@@ -252,8 +284,14 @@ def _place_head(head: str, words: list[str]) -> bool:
     return words[at + 1 : at + 2] != ["of"]
 
 
+#: Break words that stand as adjectives between a possessor and its noun ("Warsaw's
+#: first literary cabaret", "the city's new stadium").
+_EN_ADJECTIVE_BREAKS = frozenset(_words("first second new old own most largest main only"))
+_DO_MODALS = frozenset(_words("do does did can could will would should may might must"))
 _IN_SITU_WH = frozenset(_words("what which who whom"))
-_HOW_MANY_INSIDE = re.compile(r"\bhow\s+(?:many|much)\b", re.I)
+_HOW_MANY_INSIDE = re.compile(
+    r"\bhow\s+(?:many|much)\b|\bthe\s+(?:number|amount|quantity)\s+of\b", re.I
+)
 _WH_WORDS = frozenset(_words("who whom whose what which when where why how"))
 
 
@@ -353,9 +391,13 @@ def _en_question(question: str, kind: Kind) -> _EnQuestion:
             while after and after[0] in ("the", "a", "an"):
                 after = after[1:]
             for w in after:
+                if w in _EN_ADJECTIVE_BREAKS and run[-1:] != [] and run[-1].endswith("'s"):
+                    continue  # "Warsaw's first literary cabaret": the noun after it
                 if w in _EN_BREAK or w in _AUX:
                     break
                 run.append(w)
+            if run and run[-1].endswith("'s"):
+                run = []  # a possessor alone ("What was Warsaw's?") names no head
             if run:
                 head = run[-1]
                 if head in _EN_DATE_HEADS:
@@ -364,8 +406,14 @@ def _en_question(question: str, kind: Kind) -> _EnQuestion:
                     own = "number"
                 elif head in _EN_PROPER_HEADS:
                     own = "proper"
+                elif words[wh_at + 1] in _DO_MODALS:
+                    # "What does the UMC oppose …?", "What could the Program purchase?":
+                    # after "do" or a modal the phrase is the question's subject and its
+                    # verb, no noun the answer is named by.
+                    head = None
     if own == "np" and _HOW_MANY_INSIDE.search(question):
-        own = "number"  # "What is the estimate of how many physicians …?"
+        # "What is the estimate of how many physicians …?", "… for the amount of …?"
+        own = "number"
     return _EnQuestion(own, head, subject_wh)
 
 
@@ -485,6 +533,9 @@ def rule_scored(
     q_words = {w.lower() for w in re.findall(r"[A-Za-z0-9]+", question)}
     year_only = q.kind == "date" and q.head in ("year", "years")
     asks_name = bool(_EN_ASKS_NAME.search(question))
+    asks_kind = bool(_EN_ASKS_KIND.search(question))
+    object_q = asks_object(question)
+    noun_head = q.head is not None and _noun_head(q.head, question)
     typed_q = q.kind in ("date", "number")
     # Not for a model's size ("How many parameters does Gopher have?"): every size is
     # written beside "parameters", so the name beside it tells them apart.
@@ -601,6 +652,12 @@ def rule_scored(
         if a in starts_at and b in ends_at and len(m[1].split()) <= 6:
             quoted.add((starts_at[a], ends_at[b] + 1))
     chunks += sorted(quoted)
+    # "Where is Brazil ranked …?", "What ranking …?": an ordinal ("third", "second-
+    # largest") is the answer; "first" / "second" are break words, no chunk otherwise.
+    ranked: set[tuple[int, int]] = set()
+    if asks_rank(question):
+        ranked = {(k, k + 1) for k, w in enumerate(words) if is_ordinal(w)}
+        chunks += sorted(ranked)
     listed: set[tuple[int, int]] = set()
     if several and q.kind in ("np", "proper", "person", "place"):
         listed = set(lists(words, chunks))
@@ -634,7 +691,20 @@ def rule_scored(
     def lower_head(i: int, j: int) -> bool:
         # The asked noun written lowercase is the question's own word, not part of a name:
         # "What satellite …?" → "Astra 2A", not "Astra 2A satellite" (judged with it).
-        return (i, j) in closed and j - i > 1 and not words[j - 1][:1].isupper()
+        # A lowercase modifier keeps it ("Which movement …?" → "temperance movement",
+        # "What principle …?" → "local-global principle": the noun is part of the
+        # phrase's name), unless the question asks the kind ("What kind of farmers …?"
+        # → "soy"): a name is whole without it.
+        return (
+            (i, j) in closed
+            and j - i > 1
+            and not words[j - 1][:1].isupper()
+            and (
+                asks_kind
+                or not noun_head
+                or any(w[:1].isupper() or w[:1].isdigit() for w in words[i : j - 1])
+            )
+        )
 
     def whole_name(i: int, j: int) -> tuple[int, int]:
         # A name the question writes part of ("Which Super Bowl …?" → "Super Bowl
@@ -740,8 +810,10 @@ def rule_scored(
                 score += 0.5  # "from 1870 to 1939", "summer of 1521": the whole of it
         if year_only and _EN_YEAR.fullmatch(span):
             score += 1.0  # "What year …?": the year of "7 January 1943"
+        own_words = all(w in q_words for w in low)  # "… that was 505 million years ago?"
         if q.kind == "date":
-            score += 3.0 if _EN_DATE.search(span) or (i, j) in typed_at else -2.0
+            typed = _EN_DATE.search(span) or (i, j) in typed_at
+            score += 3.0 if typed and not own_words else -2.0
         elif q.kind == "number":
             score += 3.0 if has_num else -2.0
         elif q.kind in ("person", "proper"):
@@ -752,8 +824,8 @@ def rule_scored(
                 score -= 0.7  # an acronym ("ASL") is rarely the person
             if q.kind == "person" and any(w.lower() in _EN_NOT_PERSON for w in words[i:j]):
                 score -= 1.5  # "Academy Award", "German Democratic Republic"
-            if q.kind == "person" and words[j - 1].lower() in _EN_TITLES:
-                score -= TITLE_PENALTY
+            if words[j - 1].lower() in _EN_TITLES:
+                score -= TITLE_PENALTY  # an office is no person, nor a team or a firm
         elif q.kind == "place":
             score += 1.5 if caps else 0.0
             if i > 0 and words[i - 1].lower() in ("in", "at", "from", "near", "to"):
@@ -797,13 +869,22 @@ def rule_scored(
                 score += EXAMPLE_BONUS
             if copula and copula_subject(words, jb, anchors):
                 score += COPULA_BONUS
+        if (
+            object_q
+            and q.kind in ("np", "proper")
+            and not any(is_q[i:j])
+            and passive_subject(words, is_q, j)
+        ):
+            score += PASSIVE_OBJECT_BONUS  # "What did X open?": "A bridge was … opened by X"
         if any(0 <= i - a <= 1 for a in slot_at):
             score += slot_bonus
         if (i, j) in listed:
             score += LIST_BONUS
+        if (i, j) in ranked:
+            score += RANK_BONUS
         if sibling and sibling_of(words, i, jb, anchors):
             score += SIBLING_BONUS  # "Besides automobiles, what …?": "… and highways"
-        if all(w in _EN_GENERIC for w in low) or all(w in q_words for w in low):
+        if all(w in _EN_GENERIC for w in low) or own_words:
             score -= 3.0
         if (i, j) in quoted and not any(is_q[i:j]):
             score += 1.0  # not when the question quotes from it ("… to End War" → "War")
@@ -862,7 +943,9 @@ def en_span(
     # A number or year widened to its range or full date ("between 2005 and 2010",
     # "May 18, 1756"): the candidates hold single numbers; a noun phrase to its "of"
     # complement ("SI unit of magnetic flux density"): the chunks break at "of".
-    span = of_complement(view, *widened(view, best.start, best.end), _EN_BREAK)
+    # "66 million years ago" for a date, "515 million years" for an age (align_en_ago.py).
+    span = widened(view, best.start, best.end)
+    span = of_complement(view, *ago_span(view, *span, question), _EN_BREAK)
     return name_run(view, *span, _EN_BREAK)
 
 

@@ -25,7 +25,10 @@ from collections.abc import Sequence
 
 from notelens.answer.align_base import words as _words
 
-_HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\s+((?:[A-Za-z'’-]+\s*){1,3})", re.I)
+_HOW_MANY = re.compile(
+    r"\b(?:how\s+(?:many|much)|the\s+(?:number|amount|quantity)\s+of)\s+((?:[A-Za-z'’-]+\s*){1,3})",
+    re.I,
+)
 #: Words that end the counted noun's phrase in the question ("how many teams *did* …").
 _COUNT_STOP = frozenset(
     _words("""did does do is are was were has have had can could will would should may
@@ -45,7 +48,8 @@ _RANGE = re.compile(rf"\b(?:from|between)\s+({_NUM}\s+(?:to|and|until|through)\s
 
 
 def counted_noun(question: str) -> str | None:
-    """The noun "how many / how much" counts ("How many career sacks did …" → "sacks")."""
+    """The noun "how many / how much" or "the number / amount of" counts ("How many
+    career sacks did …" → "sacks", "the amount of tree species in …" → "species")."""
     m = _HOW_MANY.search(question)
     if m is None:
         return None

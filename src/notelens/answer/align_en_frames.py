@@ -224,8 +224,14 @@ _APPOSITION_OPENERS = frozenset(_words("a an the one"))
 
 def names_head(words: Sequence[str], j: int, head: str) -> bool:
     """Whether the phrase ending at ``j`` is followed by an apposition that holds the
-    question's head noun ("Dynasty, an opulent drama from …" for "What drama …?")."""
-    if j + 2 >= len(words) or words[j] != "," or words[j + 1].lower() not in _APPOSITION_OPENERS:
+    question's head noun ("Dynasty, an opulent drama from …" for "What drama …?",
+    "Momus, Warsaw's first literary cabaret" for "What was Warsaw's first cabaret?")."""
+    if j + 2 >= len(words) or words[j] != ",":
+        return False
+    opener = words[j + 1].lower()
+    # Or a possessor opens it ("Momus, Warsaw's first literary cabaret, …").
+    possessor = opener.endswith(("'s", "’s")) and words[j + 1][:1].isupper()
+    if opener not in _APPOSITION_OPENERS and not possessor:
         return False
     stem = head[:5]
     return any(w.lower().startswith(stem) for w in words[j + 2 : j + 5])

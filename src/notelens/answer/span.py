@@ -363,6 +363,14 @@ def short_answer(
         found = number_span(question, text, q_terms)
         if found is not None:
             return _span(text, *found)
+    if unit.kind == "sentence" and bare_definition and not ko_q and not ko_text:
+        # An English "What is X?" over a sentence that glosses X ("clades (genetic
+        # branches)", "X is a suite of …"): the gloss; the sentence otherwise.
+        from notelens.answer.align_en_gloss import gloss_span
+
+        gloss = gloss_span(question, text)
+        if gloss is not None:
+            return _span(text, *gloss)
     if unit.kind == "sentence" and ko_q == ko_text and not bare_definition:
         from notelens.answer.align import en_span, ko_span
 
