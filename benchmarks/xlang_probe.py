@@ -17,6 +17,13 @@ are listed with their question, the even (held-out) rows by id only.
     ... --explain f211      # the legs' ranks of the gold hits for one (odd) question
     ... --variant across_weight_ko=0.2,across_weight_mixed=0.2 --variant ...
 
+``--same-hits WORKDIR`` searches every question cached in ``WORKDIR/hits-k5.pkl`` (any
+replay's workdir: KorQuAD's, XQuAD's) again and counts the questions whose five hits
+differ from the cached ones (chunk ids in order): the check that a change leaves a set's
+retrieval as it was.
+
+    ... --same-hits .bench/korquad      # --set is not needed then
+
 Each ``--variant`` sets FusionConfig fields for one pass over the questions (one process:
 the query vectors are embedded once); without one, the settings as they are.
 
@@ -66,7 +73,9 @@ def share(rows: list[dict[str, Any]], key: str) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", required=True, help="notesqa, blind, blind2 .. blind6")
+    ap.add_argument("--set", help="notesqa, blind, blind2 .. blind6")
+    ap.add_argument("--same-hits", type=Path, help="a replay workdir with hits-k5.pkl")
+    ap.add_argument("--limit", type=int, default=0, help="--same-hits: the first N questions")
     ap.add_argument("--cache", type=Path, default=ROOT / ".bench")
     ap.add_argument("--base", type=Path, help="a replay's --out JSON to compare with")
     ap.add_argument("--explain", action="append", default=[], help="a question id")
@@ -74,7 +83,11 @@ def main() -> None:
     ap.add_argument("--variant", action="append", default=[], help="FIELD=VALUE,... (FusionConfig)")
     ap.add_argument("--quiet", action="store_true", help="counts only, no moved rows")
     args = ap.parse_args()
-
+    if args.same_hits:
+        same_hits(args.same_hits, args.limit)
+        return
+    if not args.set:
+        ap.error("--set or --same-hits is required")
     workdir = args.cache / f"fresh-{args.set}"
     if not (workdir / "index").exists():
         sys.exit(f"no index in {workdir}: run replay_sets.sh for {args.set} first")
@@ -131,6 +144,23 @@ def run(engine: Any, args: argparse.Namespace, base: dict[str, Any]) -> None:
         for r in moved:
             tail = f"  {r['q']}" if half == "odd" else ""
             print(f"    {r['id']} {r['class']}: {r['before']} -> {r['now']}{tail}")
+
+
+def same_hits(workdir: Path, limit: int) -> None:
+    """How many cached questions' five hits a search with the current code changes."""
+    import pickle
+
+    cached: dict[str, Any] = pickle.loads((workdir / "hits-k5.pkl").read_bytes())
+    engine = make_engine(workdir, [], "auto")
+    questions = list(cached)[: limit or None]
+    changed = []
+    for q in questions:
+        now = [h.chunk_id for h in engine.search(q, k=5, mode="hybrid", rerank="identity")]
+        if now != [h.chunk_id for h in cached[q]]:
+            changed.append(q)
+    print(f"{workdir}: {len(questions)} questions, {len(changed)} with other hits")
+    for q in changed[:20]:
+        print(f"  {q}")
 
 
 def explain(engine: Any, q: dict[str, Any], depth: int) -> None:

@@ -176,9 +176,12 @@ class FusionConfig:
     #: The weight of those translations in the passages written in the *other* script (a
     #: Korean query's English passages, :mod:`notelens.retrieve.across`): there they are
     #: the passage's own words for the query's, as an English query's Korean terms are in
-    #: Korean passages, so the full weight; the reduced one above stays for the mixed and
-    #: same-script passages. Below a language's ``translated_weight``, nothing changes.
-    translated_weight_across: float = 1.0
+    #: Korean passages; the reduced weight above stays for the mixed and same-script
+    #: passages. At or below a language's ``translated_weight`` nothing changes. Off (0)
+    #: by default: at 1.0 the cross-language rows' retrieval rises on the notes sets but
+    #: their answers do not, and six other answer rows fall (docs/benchmarks.md,
+    #: "Retrieval across languages, sixteenth round").
+    translated_weight_across: float = 0.0
 
     def weights_for(self, lang: str) -> tuple[float, float]:
         """(bm25 weight, dense weight) for a query language."""
