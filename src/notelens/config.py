@@ -173,6 +173,15 @@ class FusionConfig:
     #: a reduced one (docs/benchmarks.md, "Precision at the top, tenth round").
     translated_weight_en: float = 1.0
     translated_weight_ko: float = 0.3
+    #: The weight of those translations in the passages written in the *other* script (a
+    #: Korean query's English passages, :mod:`notelens.retrieve.across`): there they are
+    #: the passage's own words for the query's, as an English query's Korean terms are in
+    #: Korean passages; the reduced weight above stays for the mixed and same-script
+    #: passages. At or below a language's ``translated_weight`` nothing changes. Off (0)
+    #: by default: at 1.0 the cross-language rows' retrieval rises on the notes sets but
+    #: their answers do not, and six other answer rows fall (docs/benchmarks.md,
+    #: "Retrieval across languages, sixteenth round").
+    translated_weight_across: float = 0.0
 
     def weights_for(self, lang: str) -> tuple[float, float]:
         """(bm25 weight, dense weight) for a query language."""

@@ -19,6 +19,7 @@ from notelens.analysis.loanwords import latin_spelling
 from notelens.config import LIMITS, FusionConfig, RerankConfig
 from notelens.embed.base import Embedder
 from notelens.errors import ConfigError, SearchError
+from notelens.retrieve.across import other_script
 from notelens.retrieve.batching import QueryBatcher, Ticket
 from notelens.retrieve.dedupe import DuplicateFolder
 from notelens.retrieve.fusion import FUSION_METHODS, fuse
@@ -33,7 +34,7 @@ from notelens.retrieve.rerank import (
 )
 from notelens.retrieve.translate import add_translated, translated_terms
 from notelens.store.base import Scored, Store, StoreFilter
-from notelens.types import SEARCH_MODES, Explanation, Hit
+from notelens.types import SEARCH_MODES, Explanation, Hit, Lang
 
 MAX_QUERY_CHARS = LIMITS.max_question_chars
 MAX_K = LIMITS.max_k
@@ -60,6 +61,11 @@ class QueryPlan:
     #: hybrid's BM25 leg adds at ``translated_weight``.
     translated: tuple[str, ...] = ()
     translated_weight: float = 0.0
+    #: The stored language of the passages in the other script than the query's, where
+    #: the translations count ``across_weight`` in all (retrieve/across.py); ``None``:
+    #: no such step (no translations, or no more weight there than everywhere).
+    across: Lang | None = None
+    across_weight: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +132,17 @@ class Searcher:
         # Only the hybrid's BM25 leg searches the translations: a bm25 or dense search
         # does not pay for the lexicon lookups.
         weight = self.fusion.translated_weight(lang) if mode == "hybrid" else 0.0
+        translated = translated_terms(self.analyzer, terms) if weight > 0 else ()
+        across = self.fusion.translated_weight_across
         return QueryPlan(
             text=query,
             terms=terms,
             lang=lang,
             weights=self.fusion.weights_for(lang),
-            translated=translated_terms(self.analyzer, terms) if weight > 0 else (),
+            translated=translated,
             translated_weight=weight,
+            across=other_script(query, lang) if translated and across > weight else None,
+            across_weight=across,
         )
 
     def query_vectors(self, queries: Sequence[str]) -> list[npt.NDArray[np.float32]]:
@@ -225,6 +235,12 @@ class Searcher:
             if mode == "hybrid" and plan.translated:
                 other = self.store.search_terms(list(plan.translated), n, where)
                 bm25 = add_translated(bm25, other, plan.translated_weight, n)
+                if plan.across is not None and (where is None or where.lang is None):
+                    # The passages in the other script: the rest of the weight there.
+                    only = replace(where or StoreFilter(), lang=plan.across)
+                    theirs = self.store.search_terms(list(plan.translated), n, only)
+                    extra = plan.across_weight - plan.translated_weight
+                    bm25 = add_translated(bm25, theirs, extra, n)
             if mode != "bm25":
                 dense = self._dense(query, n, where, ticket)
 
