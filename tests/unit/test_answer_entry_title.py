@@ -89,3 +89,33 @@ def test_the_entry_title_leads(
 def test_a_fact_question_keeps_its_bullet(analyzer: Analyzer, embedder: Embedder) -> None:
     ex = extract("Lodestar의 PRM 정확도는?", HITS, analyzer=analyzer, embedder=embedder)
     assert ex.short is not None and ex.short.text == "79%"
+
+
+NESTED = """3rd week
+
+- 📜 [Halcyon] [Halcyon-3 Technical Report](https://example.org/h3)
+    - 데이터 구성
+        - 웹 58%
+        - 코드 21%
+- 📜 [Quill Labs] [Quill-MoE](https://example.org/qm)
+    - Quill Labs의 첫 MoE, expert 32개 top-2
+"""
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        # The bullet nests under a sub-bullet of its entry: the outermost item is the entry.
+        ("웹 58% 코드 21%로 데이터 구성한 테크리포트", "Halcyon-3 Technical Report"),
+        # "top-2" is a setting, "Quill Labs의" the question's own name: the bullet names
+        # no model itself, its entry does.
+        ("Quill Labs 첫 MoE 모델 이름", "Quill-MoE"),
+    ],
+)
+def test_the_entry_above_nested_bullets(
+    question: str, title: str, analyzer: Analyzer, embedder: Embedder
+) -> None:
+    hits = [note_hit(0, NESTED, "archive 2031 > ❄️ January > 3rd week")]
+    ex = extract(question, hits, analyzer=analyzer, embedder=embedder)
+    assert ex.short is not None and ex.short.text == title

@@ -59,7 +59,10 @@ def names_itself(question: str, atype: AnswerType, text: str) -> bool:
     if atype.kind != "name":
         return False
     low = question.lower()
-    return any(w.lower() not in low for w in LATIN_NAME_RE.findall(text))
+    # (A lowercase token with a digit, "top-4", is a setting, not a name; a particle
+    # glued to a name, "Norvane의", is not part of it.)
+    names = (re.sub(r"[가-힣]+$", "", w) for w in LATIN_NAME_RE.findall(text))
+    return any(w.lower() not in low and any(ch.isupper() for ch in w) for w in names)
 
 
 def entry_of(best: Candidate, cands: Sequence[Candidate]) -> Candidate | None:
@@ -67,17 +70,19 @@ def entry_of(best: Candidate, cands: Sequence[Candidate]) -> Candidate | None:
     unit = best.unit
     if unit is None or unit.kind != "item":
         return None
-    parent = unit.context.rsplit(" > ", 1)[-1].strip()
-    if not parent:
-        return None
-    found = [
+    titles = [
         c
         for c in cands
         if c.hit_index == best.hit_index
         and c.unit is not None
         and c.unit.kind == "title"
-        and c.text.strip() == parent
         and c.position < best.position
     ]
-    # The nearest title above the bullet (an archive may repeat a title).
-    return max(found, key=lambda c: c.position) if found else None
+    # The outermost list item above the bullet is its entry: a bullet nests under a
+    # sub-bullet of the entry ("📜 … Halcyon-2 Technical Report > 데이터 구성 > 코드 18%").
+    for segment in unit.context.split(" > "):
+        found = [c for c in titles if c.text.strip() == segment.strip()]
+        if found:
+            # The nearest such title above the bullet (an archive may repeat one).
+            return max(found, key=lambda c: c.position)
+    return None
