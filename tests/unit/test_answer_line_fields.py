@@ -35,6 +35,9 @@ def test_a_line_opening_with_its_field_or_a_long_sentence_has_no_lead() -> None:
     )
     field = next(u for u in build_units(long_lead, "Log") if u.kind == "definition")
     assert field.context == "Log"
+    # An undated opening sentence is a remark, not the event its fields belong to.
+    remark = build_units("신입용 메모. 형식: 용어 (English): 설명\n", "용어집")
+    assert next(u for u in remark if u.kind == "definition").context == "용어집"
 
 
 HITS = [
