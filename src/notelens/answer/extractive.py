@@ -366,6 +366,7 @@ def extract(
     from notelens.answer.asked import asked_token
     from notelens.answer.changed import changed_value
     from notelens.answer.container import container_span
+    from notelens.answer.date_ranges import range_end
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.empty_cells import EMPTY_CELL_PENALTY, empty_asked_cell
     from notelens.answer.entry_title import asks_entry, entry_of, names_itself
@@ -826,6 +827,9 @@ def extract(
         short = period_span(question, source.unit.text) or short
         # "10,000에서 1,000,000으로 늘렸다": the side of the change asked for.
         short = changed_value(question, source.unit.text, short)
+        if atype.kind == "date":
+            # "언제 시작해?" over "기간: 2024 1/27 ~": the end of the range asked for.
+            short = range_end(question, source.unit.text, short)
     if listed and items_lead(chosen, LIST_LEAD_ITEMS):
         # "The five stages": the items themselves lead the answer, not a phrase of one.
         short = None
@@ -961,6 +965,7 @@ def _row_lookups(
     rows = [(i, u) for i, (_, u) in enumerate(raw) if u.kind == "row" and u.cells]
     if not rows:
         return {}
+    from notelens.answer.extreme_rows import extreme_lookups
     from notelens.answer.grounding import latin_names
 
     cells = list(dict.fromkeys(x for _, u in rows for pair in u.cells for x in pair if x))
@@ -972,8 +977,11 @@ def _row_lookups(
         tables.setdefault((raw[i][0], u.context), []).append(i)
     out: dict[int, RowLookup] = {}
     for members in tables.values():
-        found = table_lookups(
-            [raw[i][1] for i in members], question, q_set, q_all, names, kinds, terms
+        table = [raw[i][1] for i in members]
+        # "응답 시간이 제일 오래 걸린 설정은?": a superlative reads the whole table, its
+        # row is the one with the extreme value (answer/extreme_rows.py).
+        found = extreme_lookups(table, question, q_all, terms) or table_lookups(
+            table, question, q_set, q_all, names, kinds, terms
         )
         out.update({members[r]: lk for r, lk in found.items()})
     return out

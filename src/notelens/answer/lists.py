@@ -81,6 +81,13 @@ class _Hit(Protocol):
 # "어떤 유형들로 나뉘었어?", "도구들 뭐뭐 있었지?": a plural asked for by 어떤, or "what
 # and what", asks for the items of one list (not "어떤 모델들 중 가장 …": one of them).
 _CONTENTS_KO_RE = re.compile(r"어떤\s*[가-힣A-Za-z-]+들(?!\s*중)|뭐뭐|무엇무엇")
+# "실험 로그 남은 문제들", "다음 할 일들은?": a question that ends on a plural noun asks
+# for the things themselves, the items of the list that noun heads (not "그들" / "이들",
+# pronouns, nor "사람들" alone).
+_PLURAL_END_KO_RE = re.compile(
+    r"[가-힣A-Za-z](?<![그이저])(?<!사람)들(?:은|는|이|을|를)?"
+    r"(?:\s*(?:뭐(?:야|였어|였지|지|있어)?|알려\s*줘|정리해\s*줘))?\s*\??\s*$"
+)
 # "What is still in my unread backlog?", "What's on the reading list?": the contents of
 # one named list, which qtype reads as a definition ("What is …").
 _CONTENTS_EN_RE = re.compile(
@@ -113,7 +120,11 @@ def list_type(question: str, atype: AnswerType) -> AnswerType:
         return AnswerType("list", _NUM_KO[m.group(1)] if m else atype.count)
     if atype.kind != "other":
         return atype
-    if _CONTENTS_KO_RE.search(question) or _CONTENTS_EN_RE.search(question):
+    if (
+        _CONTENTS_KO_RE.search(question)
+        or _CONTENTS_EN_RE.search(question)
+        or _PLURAL_END_KO_RE.search(question)
+    ):
         return AnswerType("list")
     m = _COUNT_KO_RE.search(question)
     if m:
@@ -311,15 +322,22 @@ def restated_heading_items(
     for hi, h in enumerate(hits):
         if hi == best_hit:
             continue
-        held, words = _restated(question, h.heading.rsplit(" > ", 1)[-1])
-        if held < HEADING_WORDS_HELD or held / words < HEADING_RESTATED:
-            continue
         units = build_units(h.text, h.heading)
         if any(u.kind == "row" for u in units):
             continue
-        items = [u for u in units if u.kind in ("item", "definition") and u.context == h.heading]
-        if len(items) >= least and not any(_item_name(u.text) in low for u in items):
-            return hi, items
+        # The passage's heading, then the labels inside it ("남은 문제" over its bullets
+        # in a plain-text log): a label heads its list as a heading does.
+        contexts = dict.fromkeys(
+            [h.heading]
+            + [u.context for u in units if u.kind == "summary" or u.context != h.heading]
+        )
+        for ctx in contexts:
+            held, words = _restated(question, ctx.rsplit(" > ", 1)[-1])
+            if held < HEADING_WORDS_HELD or held / words < HEADING_RESTATED:
+                continue
+            items = [u for u in units if u.kind in ("item", "definition") and u.context == ctx]
+            if len(items) >= least and not any(_item_name(u.text) in low for u in items):
+                return hi, items
     return None
 
 

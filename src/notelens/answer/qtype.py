@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from notelens.answer.class_words import generic_name
 from notelens.answer.dates import MONTH_NAMES
 
 Kind = Literal[
@@ -306,6 +307,8 @@ DATE_RE = re.compile(
     r"\b(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?\b|\d{4}\s*년(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?"
     rf"|\d{{1,2}}\s*월\s*\d{{1,2}}\s*일|\d{{1,2}}\s*월|\b(?:19|20)\d{{2}}\s+(?:{MONTH_NAMES})\b"
     rf"|\b(?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\b(?:{MONTH_NAMES})\s+(?:19|20)\d{{2}}\b"
+    # "2024 1/27": a year and a month/day, one date (before the year alone).
+    r"|\b(?:19|20)\d{2}\s+\d{1,2}/\d{1,2}\b"
     r"|\b\d{1,2}/\d{1,2}\b|\b(?:1[0-9]|20)\d{2}\b|\d+\s*세기|\d+(?:st|nd|rd|th) century",
     re.I,
 )
@@ -369,4 +372,7 @@ def has_evidence(kind: Kind, text: str) -> bool:
     if kind == "person" and KO_NAME_RE.search(text):
         return True
     pattern = type_pattern(kind)
+    if kind == "name":
+        # "LLM 기반 분류기" writes a kind of model, no name (answer/class_words.py).
+        return any(not generic_name(m.group()) for m in LATIN_NAME_RE.finditer(text))
     return bool(pattern is not None and pattern.search(text))

@@ -106,13 +106,14 @@ _ROLES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 _PRESENTER_ASKS_RE = re.compile(
     # Asked as "who": "발표자가 늦으면 어떻게 해?" names the role without asking its holder.
     r"발표자(?:는|가|이|가\s*누구|\s*이름)?\s*(?:누구|누군)|발표(?:한|하신|할)\s*(?:사람|분)"
-    r"|누가\s*발표|발표(?:는|를)?\s*누가|\bwho (?:presented|presents)\b"
+    r"|누가\s*발표|발표(?:는|를)?\s*누가|연사(?:는|가)?\s*(?:누구|누군)"
+    r"|\bwho (?:presented|presents|spoke|speaks|talked)\b"
     r"|\bwho (?:gave|gives) (?:the |a |this |that )?(?:talk|presentation|keynote)\b"
     r"|\bwho (?:was|is) the (?:presenter|speaker)\b",
     re.I,
 )
 _PAPER_RE = re.compile(r"논문|\bpapers?\b|\barticle\b", re.I)
-_PRESENTER_LABEL_RE = re.compile(r"발표(?:자)?|speaker|presenter|presented by|talk by", re.I)
+_PRESENTER_LABEL_RE = re.compile(r"발표(?:자)?|연사|speaker|presenter|presented by|talk by", re.I)
 
 
 def asked_roles(question: str) -> frozenset[str]:

@@ -23,6 +23,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from notelens.analysis.particles import trailing_particle
+from notelens.answer.class_words import generic_name
 from notelens.answer.qtype import (
     KO_NAME_RE,
     PERSON_RE,
@@ -204,6 +206,17 @@ def _row_span(qtype: AnswerType, question: str, unit: AnswerUnit) -> Span | None
     return Span(", ".join(sp.text for sp in found), s, e)
 
 
+_LATIN_PARTICLE_RE = trailing_particle("와", "과", "도", "만", "에서", "부터", "까지")
+
+
+def _latin_particle_len(span: str) -> int:
+    """The length of a Korean particle written onto a Latin name or number ("7B를")."""
+    m = _LATIN_PARTICLE_RE.search(span)
+    if m is None or m.start() == 0 or not re.match(r"[A-Za-z0-9)\]]", span[m.start() - 1]):
+        return 0
+    return m.end() - m.start()
+
+
 def _typed(kind: Kind, text: str, anchors: Sequence[int], q_terms: Collection[str]) -> Span | None:
     spans: list[tuple[int, int]] = []
     pattern = type_pattern(kind)
@@ -212,6 +225,11 @@ def _typed(kind: Kind, text: str, anchors: Sequence[int], q_terms: Collection[st
         spans += [(m.start(), m.end()) for m in PERSON_RE.finditer(text)]
     elif pattern is not None and kind in ("week", "date", "size", "number", "org", "name"):
         spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
+    if kind == "name":
+        # "LLM 기반 분류기": a kind of model, not the model's name (answer/class_words.py).
+        spans = [(s, e) for s, e in spans if not generic_name(text[s:e])]
+        # "Orca-2 7B를": the name pattern's word characters run on into the particle.
+        spans = [(s, e - _latin_particle_len(text[s:e])) for s, e in spans]
     best = _closest(spans, anchors, text, q_terms)
     return _span(text, *best) if best else None
 

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from notelens.answer.dates import DATE_RE
 from notelens.ingest.ditto import cell_spans
 from notelens.ingest.ditto import resolve as resolve_ditto
 
@@ -292,15 +293,28 @@ def _definition_item(r: _Reader, line: str, at: int) -> bool:
     return True
 
 
+#: An opening sentence up to this long that dates what it names is a line's lead ("사내
+#: 세미나, 2025년 11월 14일."): the event, whose labelled fields follow on the line
+#: ("발표자: …") and are read under it. Undated, an opening sentence is no event ("연구실
+#: 신입용. 형식이 섞여 있음: …" is a remark and a remark): its fields keep their context.
+LEAD_CHARS = 60
+
+
 def _prose(r: _Reader, line: str, at: int) -> None:
     from notelens.analysis.sentences import split_sentences
 
     if _HEADING_RE.match(line):
         return
     # Sentence by sentence: a paragraph may open with "X: …" without being a definition.
-    for sentence in split_sentences(line):
+    lead = ""
+    for k, sentence in enumerate(split_sentences(line)):
         d = _definition(sentence)
         if d is not None:
-            r.add("definition", clean(sentence), at, term=d[0])
+            # "사내 세미나, 2025년 11월 14일. 발표자: 배준호": a field after the line's
+            # opening sentence is that sentence's (the event it names), read under it.
+            ctx = r.context(lead) if lead else None
+            r.add("definition", clean(sentence), at, term=d[0], context=ctx)
         else:
             r.add("sentence", clean(sentence), at)
+            if k == 0 and len(sentence) <= LEAD_CHARS and DATE_RE.search(sentence):
+                lead = clean(sentence).rstrip(".")
