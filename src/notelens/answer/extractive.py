@@ -528,13 +528,12 @@ def extract(
     # The question's names and longer terms: a unit's "person" token that is the
     # question's own subject is no answer-type evidence.
     q_names = [t for t in q_terms if len(t) > 1]
-    # A row's cells name or count: a reason or a way is no cell lookup ("Why was week 9's
-    # presenter changed?" asks the change log, not the presenter's cell).
     period = asks_period(question)
+    # A row's cells name or count: a reason is no cell lookup ("Why was week 9's presenter
+    # changed?" asks the change log, not the presenter's cell). ("방식은?" over a table
+    # asks which setting, a cell: a method question may still read a row.)
     lookups = (
-        {}
-        if atype.kind in ("reason", "method")
-        else _row_lookups(question, raw, q_set, alts, kinds, cache)
+        {} if atype.kind == "reason" else _row_lookups(question, raw, q_set, alts, kinds, cache)
     )
     asked_set = all_terms[phrase] & q_set if phrase else frozenset()
     sibling = other_members(members(question), [u for _, u in raw])
@@ -562,9 +561,9 @@ def extract(
         if clock is not None:
             # "What time …?": a line holding an hour, not a session row's date.
             typed = clock
-        if u.cells and atype.kind in ("reason", "method"):
-            # A row names and counts; it never says why or how ("3주차 발표자가 왜
-            # 바뀌었어?" is answered by the change log, not by week 3's row).
+        if u.cells and atype.kind == "reason":
+            # A row names and counts; it never says why ("3주차 발표자가 왜 바뀌었어?" is
+            # answered by the change log, not by week 3's row).
             typed = -1.0
         elif period:
             # "기간은? / 언제부터 언제까지?": a line writing both ends, not a session's date.

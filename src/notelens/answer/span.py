@@ -341,9 +341,9 @@ def short_answer(
     """The span of ``unit.text`` that answers ``question``, or ``None``."""
     text = unit.text
     kind = qtype.kind
-    # A cell names or counts; it gives no reason or way ("Why was week 9's presenter
-    # changed?" is not answered by the presenter's cell).
-    if unit.kind == "row" and unit.cells and kind not in ("reason", "method"):
+    # A cell names or counts; it gives no reason ("Why was week 9's presenter changed?"
+    # is not answered by the presenter's cell).
+    if unit.kind == "row" and unit.cells and kind != "reason":
         row = _row_span(qtype, question, unit)
         if row is not None:
             return row
