@@ -103,6 +103,18 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hours", re.compile(r"몇\s*시간|\bhow many hours\b", re.I)),
     ("dims", re.compile(r"차원|\bdimension", re.I)),
 )
+#: "얼마 동안 보관해?", "보관 기간은?", "How long are the recordings kept?": a span of
+#: time, written in any of these classes ("30 days", "2주", "6개월", "48시간"). Asked in
+#: one language and written in the other alike, since the classes hold both spellings.
+#: (English "how long" alone is also a length: "how long is the context window?".)
+DURATION_CLASSES = frozenset({"days", "hours", "minutes", "weeks", "months"})
+_DURATION_RE = re.compile(
+    r"얼마\s*동안|얼마나\s*오래|(?:보관|보존|유지|대기)\s*기간|기간(?:은|이)\s*얼마"
+    r"|\bfor how long\b"
+    r"|\bhow long\b[^?]{0,60}?"
+    r"\b(?:kept|stored|retained|archived|held|last(?:s|ed)?|take[ns]?|took)\b",
+    re.I,
+)
 #: "몇 %", "몇 B", "몇 명이", "몇 ms": the counter written after 몇; "how many GPUs".
 _KO_COUNTER_RE = re.compile(r"몇\s*([A-Za-z%]+|[가-힣]{1,3})")
 _KO_COUNTED_RE = re.compile(r"몇\s*개의\s*([A-Za-z]+|[가-힣]{1,3})")
@@ -118,6 +130,8 @@ _NUM_RE = re.compile(
     r"(?P<unit>\s?(?:%p?|[KkMBT](?![A-Za-z])|×|x(?![A-Za-z])|[A-Za-zμ]+|[가-힣]{1,4}))?"
     r"(?![\w\-.:]*\d)(?![\-][A-Za-z])"
 )
+#: A number glued by a hyphen to the word it counts ("256-shot", "12-layer").
+_GLUED_RE = re.compile(r"(?<![\w.\-])\d+(?:[.,]\d+)*-([A-Za-z]{2,})")
 _LABEL_BEFORE_RE = re.compile(r"([A-Za-z]+|[가-힣]+?)(?:은|는|이|가)?\s*[:=]?\s*$")
 _COUNTED_AFTER_RE = re.compile(r"\s([A-Za-z]+|[가-힣]{1,3})")
 _BOUNDARY_RE = re.compile(r"[,;·|]|\bvs\.?\b|\.\s", re.I)
@@ -224,6 +238,8 @@ def asked_classes(question: str) -> frozenset[str]:
     for name, pattern in _MEASURES:
         if pattern.search(question):
             out.add(name)
+    if _DURATION_RE.search(question):
+        out |= DURATION_CLASSES
     return frozenset(out)
 
 
@@ -321,12 +337,26 @@ class AskedUnit:
             if n.classes & self.classes or self._counts(n, text) or self._labelled(n, text):
                 return 1
             other = other or bool(n.classes and self.classes)
+        if self._glued(text):
+            return 1
         return -1 if other else 0
 
     def _labelled(self, n: _Number, text: str) -> bool:
         """A number right after a word of the asked class ("차원 768", "dims: 768")."""
         before = _LABEL_BEFORE_RE.search(text, 0, n.start)
         return before is not None and bool(_unit_classes(before.group(1))[0] & self.classes)
+
+    def _glued(self, text: str) -> bool:
+        """A count glued to the asked counter by a hyphen ("256-shot" for "how many
+        shots", "12-layer" for "몇 layer"): such a token is no number candidate (it reads
+        as a name's part, "top-2"), but it writes the count the question asks for."""
+        for m in _GLUED_RE.finditer(text):
+            word = m.group(1).lower()
+            if _unit_classes(word)[0] & self.classes or any(
+                word.startswith(c) for c in self.counted
+            ):
+                return True
+        return False
 
     def _counts(self, n: _Number, text: str) -> bool:
         if not self.counted:
@@ -365,4 +395,11 @@ def _counted_word(word: str) -> bool:
     return bool(re.match(r"[가-힣]", word)) or len(word) >= 3
 
 
-__all__ = ["UNIT_CLASSES", "AskedUnit", "asked_classes", "asked_unit", "number_span"]
+__all__ = [
+    "DURATION_CLASSES",
+    "UNIT_CLASSES",
+    "AskedUnit",
+    "asked_classes",
+    "asked_unit",
+    "number_span",
+]
