@@ -565,10 +565,14 @@ def extract(
             # A row names and counts; it never says why ("3주차 발표자가 왜 바뀌었어?" is
             # answered by the change log, not by week 3's row).
             typed = -1.0
-        elif period and period_span(question, u.text) is not None:
-            # "기간은? / 언제부터 언제까지?": a line writing both ends outranks a session's
-            # date (a duration, "보관 기간은?" over "kept 30 days", keeps its number type).
-            typed = max(typed, 2.0)
+        elif period:
+            # "기간은? / 언제부터 언제까지?": a line writing both ends, not a session's
+            # single date (a duration, "보관 기간은?" over "kept 30 days", keeps its
+            # number type: only a date question's single dates lose theirs).
+            if period_span(question, u.text) is not None:
+                typed = max(typed, 2.0)
+            elif atype.kind == "date":
+                typed = 0.0
         s += W_TYPE * typed
         if i in lookups:
             s += W_ROW_LOOKUP
