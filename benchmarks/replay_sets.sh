@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every answer set replayed in one sitting, the command behind the "before -> after" tables
 # of docs/benchmarks.md (issue #15): KorQuAD 1-1000 and 1001-2000 (held out), XQuAD-en
-# 1-1190, the notes set and the six blind archives.
+# 1-1190, the notes set and the seven blind archives.
 #
 #   bash benchmarks/replay_sets.sh OUT [CACHE]
 #
@@ -19,7 +19,7 @@ out=${1:?usage: replay_sets.sh OUT [CACHE]}
 cache=${2:-.bench}
 mkdir -p "$out" "$cache"
 py=${PYTHON:-.venv/bin/python}
-sets=${SETS:-"korquad korquad2k xquad notesqa blind blind2 blind3 blind4 blind5 blind6"}
+sets=${SETS:-"korquad korquad2k xquad notesqa blind blind2 blind3 blind4 blind5 blind6 blind7"}
 replay() {
   local name=$1
   shift
