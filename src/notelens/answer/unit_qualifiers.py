@@ -1,0 +1,108 @@
+"""Refusal signal of a qualifier another passage writes and the best unit's entry does not.
+
+A near-domain question names what the notes hold and adds the one qualified name that
+picks the fact: a size or a release ("Gaon-2 13B 모델은 몇 토큰 학습했어?", "Quiet
+Tokens 논문에서 7B 모델에 …"). ``refusal.qualifier_factor`` reads that name over
+*every* top passage, and another entry of the archive writes it (the predecessor
+"Gaon-13B", another paper's "1.3B~7B"), so it passes; the best unit answers for
+another member ("총 2조 토큰 학습" of Gaon-2, whose sizes are 7B / 30B; "350M 모델에서
+…" of a predecessor paper). ``members.sibling_only`` sees no sibling when the unit
+writes no number of that counter at all.
+
+:func:`unquoted_qualifiers` reads the question's qualified names (``refusal.qualifiers``,
+the same names and the same test ``refusal.qualifier_stated``) over the best unit with
+its context and heading path (its entry: the scope ``members.member_factor`` reads a
+counter in): a name the top passages write and that scope does not. One check for every
+kind of qualified name, passage-level and unit-level alike: the passage-level one says
+"the notes lack it", this one "the notes have it, elsewhere". Prose is left alone, as by
+``unwritten.unwritten_factor``: a paragraph states its qualifiers in the sentences around.
+
+An English term of a Korean question read the same way ("tokenizer", "rerank" absent
+from the best unit) was tried and left out: the unit writes the term translated or by
+its symbol ("acceptance rate" as "α", "normalization" as "RMSNorm"), and two right
+answers of the odd ids were refused for one near miss (docs/benchmarks.md "Refusals,
+sixteenth round (issue #15)").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+from notelens.answer.members import SIBLING_PENALTY
+from notelens.answer.refusal import qualifier_stated, qualifiers
+from notelens.answer.unwritten import korean_terms, unwritten
+
+#: A best unit that leaves out the question's qualifier answers for a sibling member:
+#: ``members.SIBLING_PENALTY`` by name (a full strength falls below the threshold).
+UNQUOTED_PENALTY = SIBLING_PENALTY
+
+
+def unquoted_qualifiers(question: str, unit: str, evidence: str) -> list[str]:
+    """The question's qualified names that ``evidence`` (the top passages) writes and
+    ``unit`` (the best unit with its context and heading path) does not."""
+    return [
+        f"{w}{n}"
+        for w, n in qualifiers(question)
+        if qualifier_stated(w, n, evidence) and not _entry_states(w, n, unit)
+    ]
+
+
+def _entry_states(word: str, number: str, unit: str) -> bool:
+    """Whether ``unit`` states the qualified name, glued ("Gorae-3B") or, an entry's
+    title writing the name and its size apart ("Gorae: A 3B Bilingual Model"), the word
+    and the number each on its own (a number not glued to a Korean counter: "2조" is
+    no "Gaon-2")."""
+    if qualifier_stated(word, number, unit):
+        return True
+    if not word or re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![a-z])", unit, re.I) is None:
+        return False
+    num = re.escape(number)
+    return re.search(rf"(?<![\w.\-]){num}(?![A-Za-z0-9.가-힣])", unit, re.I) is not None
+
+
+def sibling_terms(
+    question: str,
+    unit: str,
+    passage: str,
+    terms_of: Callable[[str], Iterable[str]],
+    held: Callable[[str], bool],
+    alternatives: Mapping[str, frozenset[str]],
+) -> list[str]:
+    """The English terms of a Korean question that the best unit's own ``passage``
+    writes and ``unit`` (the best unit with its context and heading path; ``held``: its
+    analyzer terms) does not, by ``unwritten.unwritten``'s rule (the stem, an
+    abbreviation, a translation): the term picks a sibling row or bullet of the same
+    passage ("BM25에 rerank만 붙인 설정" over the row "BM25" of a table whose next row is
+    "Hybrid + rerank")."""
+    from notelens.answer.evidence import name_present
+
+    low = passage.lower()
+    return [
+        w
+        for w in unwritten(question, unit, terms_of, held, alternatives)
+        if w.isalpha() and name_present(w, low)
+    ]
+
+
+def unquoted_factor(
+    question: str,
+    unit_kind: str,
+    unit: str,
+    evidence: str,
+    passage: str,
+    terms_of: Callable[[str], Iterable[str]],
+    held: Callable[[str], bool],
+    alternatives: Mapping[str, frozenset[str]],
+) -> float:
+    """``1 - UNQUOTED_PENALTY`` when :func:`unquoted_qualifiers` or
+    :func:`sibling_terms` finds a word and the best unit (``unit_kind``) is a note
+    unit, else 1."""
+    if unit_kind == "sentence":
+        return 1.0
+    if unquoted_qualifiers(question, unit, evidence) or (
+        korean_terms(question)
+        and sibling_terms(question, unit, passage, terms_of, held, alternatives)
+    ):
+        return 1.0 - UNQUOTED_PENALTY
+    return 1.0
