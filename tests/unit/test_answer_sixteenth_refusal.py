@@ -17,7 +17,6 @@ from notelens.answer.extractive import extract
 from notelens.answer.refusal import MEASURE_PENALTY, measure_factor, qualifiers
 from notelens.answer.unit_qualifiers import (
     UNQUOTED_PENALTY,
-    sibling_terms,
     unquoted_factor,
     unquoted_qualifiers,
 )
@@ -126,43 +125,14 @@ def test_an_entry_may_write_the_name_and_its_size_apart() -> None:
     assert unquoted_qualifiers("Fennel-2 학습 토큰은?", unit2, "Fennel-2 2T\n") == ["Fennel2"]
 
 
-def _terms(text: str) -> list[str]:
-    """A stand-in analyzer: lowercase words."""
-    return [w.lower() for w in text.split()]
-
-
 @pytest.mark.unit
 def test_the_unquoted_qualifier_spares_prose() -> None:
     question = "Fennel-2 12B 모델은 몇 토큰 학습했어?"
     unit = f"archive > March\n{ENTRY}\n총 3조 토큰 학습"
-    held = frozenset(_terms(unit)).__contains__
-    args = (EVIDENCE, EVIDENCE, _terms, held, {})
-    assert unquoted_factor(question, "item", unit, *args) == pytest.approx(1.0 - UNQUOTED_PENALTY)
-    assert unquoted_factor(question, "sentence", unit, *args) == 1.0
-
-
-TABLE = (
-    "| setting | recall@5 | latency |\n|---|---|---|\n| BM25 | 0.70 | 1.8s |\n"
-    "| Dense | 0.75 | 2.0s |\n| Hybrid + rerank | 0.88 | 2.5s |\n"
-)
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize(
-    ("question", "terms"),
-    [
-        # The term picks the next row of the same table, not the quoted one.
-        ("BM25에 rerank만 붙이면 recall@5는?", ["rerank"]),
-        # Written in the row, or nowhere in the passage (unwritten.py's and the
-        # translations' business): no sibling.
-        ("BM25 설정의 latency는?", []),
-        ("BM25에 distillation을 붙이면 recall@5는?", []),
-    ],
-)
-def test_an_english_term_of_a_sibling_row(question: str, terms: list[str]) -> None:
-    row = "세미나 > 결과\nsetting: BM25 · recall@5: 0.70 · latency: 1.8s"
-    held = frozenset(_terms(row.replace(":", " "))).__contains__
-    assert sibling_terms(question, row, TABLE, _terms, held, {}) == terms
+    assert unquoted_factor(question, "item", unit, EVIDENCE) == pytest.approx(
+        1.0 - UNQUOTED_PENALTY
+    )
+    assert unquoted_factor(question, "sentence", unit, EVIDENCE) == 1.0
 
 
 # -- the extractor -----------------------------------------------------------------------

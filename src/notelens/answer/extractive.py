@@ -870,22 +870,7 @@ def extract(
         scope = f"{hits[best.hit_index].heading}\n{best.unit.context}\n{best.text}" + (
             f"\n{sib.text}" if sib else ""
         )
-        scope_terms = frozenset().union(
-            best.terms,
-            all_terms.get(best.unit.context, frozenset()),
-            all_terms[hits[best.hit_index].heading],
-            sib.terms if sib else frozenset(),
-        )
-        strength *= unquoted_factor(
-            question,
-            best.unit.kind,
-            scope,
-            evidence,
-            hits[best.hit_index].text,
-            analyzer.terms,
-            scope_terms.__contains__,
-            alts,
-        )
+        strength *= unquoted_factor(question, best.unit.kind, scope, evidence)
         strength = max(strength, typed_floor(question, best.text, best.unit.context))
     signals = None
     if diagnose:

@@ -17,21 +17,21 @@ kind of qualified name, passage-level and unit-level alike: the passage-level on
 "the notes lack it", this one "the notes have it, elsewhere". Prose is left alone, as by
 ``unwritten.unwritten_factor``: a paragraph states its qualifiers in the sentences around.
 
-An English term of a Korean question read the same way ("tokenizer", "rerank" absent
-from the best unit) was tried and left out: the unit writes the term translated or by
-its symbol ("acceptance rate" as "α", "normalization" as "RMSNorm"), and two right
-answers of the odd ids were refused for one near miss (docs/benchmarks.md "Refusals,
-sixteenth round (issue #15)").
+An English term of a Korean question read the same way was tried and left out: over
+the best unit's scope ("tokenizer", "rerank" absent from it) the unit writes the term
+translated or by its symbol ("acceptance rate" as "α", "normalization" as "RMSNorm"),
+and two right answers of the odd ids were refused for one near miss; narrowed to a term
+the best unit's own passage writes (a sibling row "Hybrid + rerank"), it refused a right
+held-out answer for the same one near miss (docs/benchmarks.md "Refusals, sixteenth
+round (issue #15)").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
 
 from notelens.answer.members import SIBLING_PENALTY
 from notelens.answer.refusal import qualifier_stated, qualifiers
-from notelens.answer.unwritten import korean_terms, unwritten
 
 #: A best unit that leaves out the question's qualifier answers for a sibling member:
 #: ``members.SIBLING_PENALTY`` by name (a full strength falls below the threshold).
@@ -61,48 +61,9 @@ def _entry_states(word: str, number: str, unit: str) -> bool:
     return re.search(rf"(?<![\w.\-]){num}(?![A-Za-z0-9.가-힣])", unit, re.I) is not None
 
 
-def sibling_terms(
-    question: str,
-    unit: str,
-    passage: str,
-    terms_of: Callable[[str], Iterable[str]],
-    held: Callable[[str], bool],
-    alternatives: Mapping[str, frozenset[str]],
-) -> list[str]:
-    """The English terms of a Korean question that the best unit's own ``passage``
-    writes and ``unit`` (the best unit with its context and heading path; ``held``: its
-    analyzer terms) does not, by ``unwritten.unwritten``'s rule (the stem, an
-    abbreviation, a translation): the term picks a sibling row or bullet of the same
-    passage ("BM25에 rerank만 붙인 설정" over the row "BM25" of a table whose next row is
-    "Hybrid + rerank")."""
-    from notelens.answer.evidence import name_present
-
-    low = passage.lower()
-    return [
-        w
-        for w in unwritten(question, unit, terms_of, held, alternatives)
-        if w.isalpha() and name_present(w, low)
-    ]
-
-
-def unquoted_factor(
-    question: str,
-    unit_kind: str,
-    unit: str,
-    evidence: str,
-    passage: str,
-    terms_of: Callable[[str], Iterable[str]],
-    held: Callable[[str], bool],
-    alternatives: Mapping[str, frozenset[str]],
-) -> float:
-    """``1 - UNQUOTED_PENALTY`` when :func:`unquoted_qualifiers` or
-    :func:`sibling_terms` finds a word and the best unit (``unit_kind``) is a note
-    unit, else 1."""
+def unquoted_factor(question: str, unit_kind: str, unit: str, evidence: str) -> float:
+    """``1 - UNQUOTED_PENALTY`` when :func:`unquoted_qualifiers` finds a name and the
+    best unit (``unit_kind``) is a note unit, else 1."""
     if unit_kind == "sentence":
         return 1.0
-    if unquoted_qualifiers(question, unit, evidence) or (
-        korean_terms(question)
-        and sibling_terms(question, unit, passage, terms_of, held, alternatives)
-    ):
-        return 1.0 - UNQUOTED_PENALTY
-    return 1.0
+    return 1.0 - UNQUOTED_PENALTY if unquoted_qualifiers(question, unit, evidence) else 1.0
