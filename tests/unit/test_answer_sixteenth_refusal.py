@@ -116,6 +116,15 @@ def test_a_qualifier_written_elsewhere_but_not_in_the_entry(
 
 
 @pytest.mark.unit
+def test_a_count_in_the_question_is_no_qualifier() -> None:
+    evidence = "- GPU 8장 기준 최대 1M 토큰\n- Fennel GPU 8 nodes\n"
+    unit = "archive\nRing Attention 메모\n8장 기준 최대 1M 토큰"
+    assert unquoted_qualifiers("GPU 8장에서 학습할 수 있는 최대 길이는?", unit, evidence) == []
+    # A particle after the number: a member's name ("Fennel 2의").
+    assert unquoted_qualifiers("Fennel 2의 길이는?", unit, "Fennel 2 길이\n") == ["Fennel2"]
+
+
+@pytest.mark.unit
 def test_an_entry_may_write_the_name_and_its_size_apart() -> None:
     evidence = "- Fennel-3B의 후속\n- Fennel: A 3B Bilingual Model (2025)\n  - 학습 토큰 2.2T\n"
     unit = "archive\nFennel: A 3B Bilingual Model (2025)\n학습 토큰 2.2T"

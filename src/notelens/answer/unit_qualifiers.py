@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import re
 
+from notelens.analysis.particles import trailing_particle
 from notelens.answer.members import SIBLING_PENALTY
 from notelens.answer.refusal import qualifier_stated, qualifiers
 
 #: A best unit that leaves out the question's qualifier answers for a sibling member:
 #: ``members.SIBLING_PENALTY`` by name (a full strength falls below the threshold).
 UNQUOTED_PENALTY = SIBLING_PENALTY
+_PARTICLE_RE = trailing_particle(*("에서", "도", "만", "과", "와", "까지", "부터", "보다"))
 
 
 def unquoted_qualifiers(question: str, unit: str, evidence: str) -> list[str]:
@@ -44,8 +46,19 @@ def unquoted_qualifiers(question: str, unit: str, evidence: str) -> list[str]:
     return [
         f"{w}{n}"
         for w, n in qualifiers(question)
-        if qualifier_stated(w, n, evidence) and not _entry_states(w, n, unit)
+        if not _counted(w, n, question)
+        and qualifier_stated(w, n, evidence)
+        and not _entry_states(w, n, unit)
     ]
+
+
+def _counted(word: str, number: str, question: str) -> bool:
+    """Whether the question writes ``word number`` as a count with its Korean counter
+    ("GPU 8장에서", "50턴"), not a member's name ("Llama 3의": a particle follows)."""
+    if not word:
+        return False
+    m = re.search(rf"{re.escape(word)}[\s\-]?{re.escape(number)}([가-힣]+)", question)
+    return m is not None and _PARTICLE_RE.fullmatch(m.group(1)) is None
 
 
 def _entry_states(word: str, number: str, unit: str) -> bool:
