@@ -411,6 +411,7 @@ def extract(
     )
     from notelens.answer.roles import asked_roles, heading_presenter, unit_role
     from notelens.answer.span import column_for, short_answer
+    from notelens.answer.unit_qualifiers import unquoted_factor
     from notelens.answer.units import build_units, reads_as_sentence
     from notelens.answer.unsettled import open_factor
     from notelens.answer.unwritten import unwritten_factor
@@ -921,6 +922,12 @@ def extract(
         strength *= unwritten_factor(
             question, best.unit.kind, evidence, analyzer.terms, held_terms.__contains__, alts
         )
+        # "Gaon-2 13B", "BM25에 rerank만 붙인 설정": a qualifier another passage writes and
+        # the quoted units with their contexts do not (answer/unit_qualifiers.py).
+        scope = f"{hits[best.hit_index].heading}\n{best.unit.context}\n{best.text}" + (
+            f"\n{sib.text}" if sib else ""
+        )
+        strength *= unquoted_factor(question, best.unit.kind, scope, evidence)
         strength = max(strength, typed_floor(question, best.text, best.unit.context))
     signals = None
     if diagnose:

@@ -117,6 +117,7 @@ def measure_factor(question: str, unit_text: str, unit_kind: str = "") -> float:
     read over a prose sentence (a plain-text log's line, a ``"sentence"`` unit that does
     not read as one, is a note's)."""
     from notelens.answer.authorship import authors_text
+    from notelens.answer.counted import count_stated, counted_noun
     from notelens.answer.units import reads_as_sentence
 
     factor = 1.0
@@ -133,6 +134,13 @@ def measure_factor(question: str, unit_text: str, unit_kind: str = "") -> float:
         # "평균 길이는 몇 토큰": a measure asked as well weighs on top.
         factor = 1.0 - ATTRIBUTE_PENALTY
     measure = asked_measure(question)
+    if measure is None and attribute is None:
+        # "How many GPUs …": the English form of "몇 장", read over note units only (prose
+        # spells its counts and names the noun in the sentence before: answer/counted.py).
+        noun = counted_noun(question)
+        prose = unit_kind == "sentence" and reads_as_sentence(unit_text)
+        if noun is not None and not prose and not count_stated(noun, unit_text):
+            return factor * (1.0 - MEASURE_PENALTY)
     if measure is None or measure_stated(measure, unit_text):
         return factor
     return factor * (1.0 - MEASURE_PENALTY)
@@ -513,7 +521,9 @@ def qualifiers(question: str) -> list[tuple[str, str]]:
     out = []
     for m in _QUALIFIED_RE.finditer(question):
         if m.group("word") is not None:
-            out.append((m.group("word"), m.group("num") + m.group("suf")))
+            # ("How many A100s": a plural "s" is no part of the name "A100".)
+            suf = "" if m.group("suf") == "s" else m.group("suf")
+            out.append((m.group("word"), m.group("num") + suf))
         elif m.group("word2") is not None:
             if month_name(m.group("word2")):
                 continue  # "October 20" is a date, not a member of a family

@@ -1,0 +1,79 @@
+"""The thing an English "how many …?" counts: the English form of "몇 <measure>".
+
+A Korean question names the measure of a count after "몇" ("몇 장", "몇 fps"), and
+``refusal.measure_factor`` weakens a unit that states no number in it. An English
+question names it as the plural noun after "how many" ("How many GPUs did Pelican Lab
+use …?"), and was not read at all: a unit naming the model and holding any number
+("Brisa-MoE-2 router z-loss 0.001") answered it. :func:`counted_noun` reads that noun
+(the first plural word within three words: "how many hard negatives", "how many
+red-team prompts"), :func:`count_stated` whether a unit writes it: the noun itself (its
+singular as a word's start: "dimensions" in "8,192-dimensional"), or, as Korean notes
+write counts, a number with a Korean counter ("GPU 128장", "5회", "31,000쌍": the
+counter stands for the noun).
+
+Counts of people and of occurrences ("how many people", "how many times") are left out,
+as "명" and "번" are by ``refusal._GENERIC``: every count has them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from notelens.analysis.particles import trailing_particle
+
+# "how many" and up to three words, the counted noun among them.
+_HOW_MANY_RE = re.compile(r"\bhow many((?:\s+[\w-]+){1,3})", re.I)
+# A plural: a word ending in "s" (not "ss", "us", "is": "class", "corpus", "analysis"),
+# or in "s" after a digit ("A100s"); no apostrophe ("Mixtral's" is a possessive).
+_PLURAL_RE = re.compile(r"^[A-Za-z0-9-]*[A-Za-z0-9-](?<![su]s)(?<!is)s$")
+_GENERIC = frozenset({"people", "persons", "times", "ones", "things", "items", "members"})
+# The Korean counter a note writes after the number (one syllable or a word) and the
+# English measures a Korean note writes in its own words (refusal._ALIASES's forms).
+# (Glued to the number, or after a numeral word: "256장", "6회", "4.8만 개"; "8B / 34B
+# 두 가지" writes no counter after "34B".)
+_KO_COUNT_RE = re.compile(r"(?<![\w.])\d[\d,.]*(?:[KMB]|\s?[만천억조]\s?)?([가-힣]+)")
+_PARTICLE_RE = trailing_particle(
+    *("에서", "도", "만", "과", "와", "까지", "부터", "보다", "이나", "나")
+)
+_KO_MEASURES: dict[str, str] = {
+    "hour": "시간",
+    "token": "토큰",
+    "step": "단계|스텝",
+    "minute": "분",
+    "second": "초",
+    "day": "일",
+}
+
+
+def counted_noun(question: str) -> str | None:
+    """The singular of the plural noun an English "how many …?" counts, lowercased
+    ("How many GPUs …" -> "gpu", "How many A100s …" -> "a100"), or None."""
+    m = _HOW_MANY_RE.search(question)
+    if m is None:
+        return None
+    for word in m.group(1).split():
+        if _PLURAL_RE.match(word):
+            low = word.lower()
+            if low in _GENERIC:
+                return None
+            # ("classes", "boxes", "batches": the "es" is the plural's.)
+            return low[:-2] if re.search(r"(?:ss|x|ch|sh)es$", low) else low[:-1]
+    return None
+
+
+def count_stated(noun: str, text: str) -> bool:
+    """Whether ``text`` writes the counted ``noun`` (its singular starting a word), the
+    Korean word for it, or a number with a Korean counter."""
+    if re.search(rf"(?<![a-z0-9]){re.escape(noun)}", text, re.I):
+        return True
+    korean = _KO_MEASURES.get(noun)
+    if korean is not None and re.search(korean, text):
+        return True
+    # A counter of another measure ("3조 토큰", "40시간") counts something else.
+    others = "|".join(v for k, v in _KO_MEASURES.items() if k != noun)
+    for m in _KO_COUNT_RE.finditer(text):
+        word = m.group(1)
+        if _PARTICLE_RE.fullmatch(word) or re.match(others, word):
+            continue
+        return True
+    return False
