@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from notelens.answer.qtype import DATE_RE
+from notelens.answer.date_ranges import ranges
 from notelens.answer.span import Span
 
 # "기간", "일정 기간", "언제부터 언제까지", "how long did … run / last", "from when to
@@ -26,11 +26,6 @@ _ASKS_PERIOD_RE = re.compile(
     r"|\b(?:start|begin)\s+and\s+end\b",
     re.I,
 )
-_DATE = DATE_RE.pattern
-_RANGE_RE = re.compile(
-    rf"(?P<a>{_DATE})\s*(?:[~–—→]|-(?!\d)|\bto\b|\buntil\b|부터)\s*(?P<b>{_DATE})(?!\d)(?:\s*까지)?",
-    re.I,
-)
 
 
 def asks_period(question: str) -> bool:
@@ -42,7 +37,12 @@ def period_span(question: str, text: str) -> Span | None:
     """The first closed date range of ``text`` when ``question`` asks a period."""
     if not asks_period(question):
         return None
-    m = _RANGE_RE.search(text)
-    if m is None:
+    # The ranges as answer/date_ranges.py reads them (its start / end questions cut one
+    # end; a period question takes both).
+    closed = [(left, right) for left, right in ranges(text) if right is not None]
+    if not closed:
         return None
-    return Span(m.group(0).strip(), m.start(), m.start() + len(m.group(0).strip()))
+    (s, _), (_, e) = closed[0]
+    if text[e : e + 2] == "까지":
+        e += 2
+    return Span(text[s:e], s, e)

@@ -306,7 +306,8 @@ NUMBER_RE = re.compile(
 DATE_RE = re.compile(
     r"\b(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?\b|\d{4}\s*년(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?"
     rf"|\d{{1,2}}\s*월\s*\d{{1,2}}\s*일|\d{{1,2}}\s*월|\b(?:19|20)\d{{2}}\s+(?:{MONTH_NAMES})\b"
-    rf"|\b(?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\b(?:{MONTH_NAMES})\s+(?:19|20)\d{{2}}\b"
+    # (The day is one or two digits: "Jan 2031" is a month and its year, not "Jan 20".)
+    rf"|\b(?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?!\d)(?:,\s*\d{{4}})?|\b(?:{MONTH_NAMES})\s+(?:19|20)\d{{2}}\b"
     # "2024 1/27": a year and a month/day, one date (before the year alone).
     r"|\b(?:19|20)\d{2}\s+\d{1,2}/\d{1,2}\b"
     r"|\b\d{1,2}/\d{1,2}\b|\b(?:1[0-9]|20)\d{2}\b|\d+\s*세기|\d+(?:st|nd|rd|th) century",
