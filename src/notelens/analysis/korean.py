@@ -71,6 +71,7 @@ from typing import Any
 import Stemmer
 
 from notelens.analysis.compounds import CompoundSplitter
+from notelens.analysis.dates import date_terms
 from notelens.analysis.ngram import hangul_bigrams
 from notelens.analysis.stopwords import EN_STOPWORDS, KO_STOPWORDS
 from notelens.analysis.userdict import UserDict, load_userdict
@@ -81,7 +82,8 @@ logger = logging.getLogger(__name__)
 # Bump whenever the terms produced for some input may change (rules, lists, limits,
 # Kiwi options). It is part of ``KiwiAnalyzer.version``, which the index records.
 # 1: initial rules.
-RULES_VERSION = 1
+# 2: one ``md<MM><DD>`` term per month-day a text writes (analysis/dates.py).
+RULES_VERSION = 2
 
 #: Terms longer than this (in characters) are dropped; a long hyphenated span still
 #: yields its (shorter) parts.
@@ -483,7 +485,7 @@ class KiwiAnalyzer:
         kiwi_inputs = [p for pieces in prepared for p, needs in pieces if needs]
         token_lists = self._tokenize(kiwi_inputs) if kiwi_inputs else iter(())
         results: list[list[str]] = []
-        for pieces in prepared:
+        for text, pieces in zip(texts, prepared, strict=True):
             terms: list[str] = []
             for piece, needs in pieces:
                 tokens = next(token_lists) if needs else ()
@@ -494,6 +496,8 @@ class KiwiAnalyzer:
                 )
                 if self._variant.bigrams and needs:
                     terms.extend(hangul_bigrams(piece))
+            # A day written any of four ways is one term (analysis/dates.py).
+            terms.extend(date_terms(text))
             results.append(terms)
         return results
 
