@@ -193,3 +193,29 @@ def test_the_facts_the_notes_give_are_answered(
     ex = extract(question, HITS, analyzer=analyzer, embedder=embedder, max_sentences=1)
     assert value in ex.sentences[0].text
     assert ex.strength >= AnswerConfig().refuse_below
+
+
+RUN_TABLE = note_hit(
+    1,
+    "| run | rank | score |\n|---|---|---|\n| r05 | 16 | 6.11 |\n| r06 | 64 | 6.01 |\n",
+    "QUILL-2B TUNING LOG > RUN TABLE",
+)
+RUN_NOTES = note_hit(
+    0,
+    "[2031-05-12]\nr05 attn+mlp. 점수 6.11.\n"
+    "r06 rank 64는 6.01로 하락. 과적합 의심: train loss 1.38, eval loss 1.80 으로 벌어짐.\n",
+    "QUILL-2B TUNING LOG > NOTES BY DATE",
+)
+
+
+@pytest.mark.integration
+def test_a_qualifier_on_the_units_own_line_is_its_own(
+    analyzer: Analyzer, embedder: Embedder
+) -> None:
+    # "r06" opens the line whose labelled part answers: the run is the unit's own, not
+    # only the other passage's (the run table's).
+    ex = extract(
+        "r06 과적합 의심한 근거", [RUN_NOTES, RUN_TABLE], analyzer=analyzer, embedder=embedder
+    )
+    assert "train loss 1.38" in ex.sentences[ex.lead].text
+    assert ex.strength >= AnswerConfig().refuse_below

@@ -924,7 +924,11 @@ def extract(
         )
         # "Gaon-2 13B", "BM25에 rerank만 붙인 설정": a qualifier another passage writes and
         # the quoted units with their contexts do not (answer/unit_qualifiers.py).
-        scope = f"{hits[best.hit_index].heading}\n{best.unit.context}\n{best.text}" + (
+        # (The unit's whole line too: "s06 rank 64는 6.01로 하락. 과적합 의심: …" states
+        # its run in the sentence before the labelled part that answers.)
+        lines = hits[best.hit_index].text.split("\n")
+        own_line = lines[best.unit.line] if 0 <= best.unit.line < len(lines) else ""
+        scope = f"{hits[best.hit_index].heading}\n{best.unit.context}\n{own_line}\n{best.text}" + (
             f"\n{sib.text}" if sib else ""
         )
         strength *= unquoted_factor(question, best.unit.kind, scope, evidence)
