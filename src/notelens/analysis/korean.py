@@ -71,7 +71,6 @@ from typing import Any
 import Stemmer
 
 from notelens.analysis.compounds import CompoundSplitter
-from notelens.analysis.dates import date_terms
 from notelens.analysis.ngram import hangul_bigrams
 from notelens.analysis.stopwords import EN_STOPWORDS, KO_STOPWORDS
 from notelens.analysis.userdict import UserDict, load_userdict
@@ -82,8 +81,7 @@ logger = logging.getLogger(__name__)
 # Bump whenever the terms produced for some input may change (rules, lists, limits,
 # Kiwi options). It is part of ``KiwiAnalyzer.version``, which the index records.
 # 1: initial rules.
-# 2: one ``md<MM><DD>`` term per month-day a text writes (analysis/dates.py).
-RULES_VERSION = 2
+RULES_VERSION = 1
 
 #: Terms longer than this (in characters) are dropped; a long hyphenated span still
 #: yields its (shorter) parts.
@@ -485,7 +483,7 @@ class KiwiAnalyzer:
         kiwi_inputs = [p for pieces in prepared for p, needs in pieces if needs]
         token_lists = self._tokenize(kiwi_inputs) if kiwi_inputs else iter(())
         results: list[list[str]] = []
-        for text, pieces in zip(texts, prepared, strict=True):
+        for pieces in prepared:
             terms: list[str] = []
             for piece, needs in pieces:
                 tokens = next(token_lists) if needs else ()
@@ -496,8 +494,6 @@ class KiwiAnalyzer:
                 )
                 if self._variant.bigrams and needs:
                     terms.extend(hangul_bigrams(piece))
-            # A day written any of four ways is one term (analysis/dates.py).
-            terms.extend(date_terms(text))
             results.append(terms)
         return results
 

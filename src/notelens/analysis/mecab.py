@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from notelens.analysis.dates import date_terms
 from notelens.analysis.korean import RULES_VERSION, piece_terms, prepare_pieces
 from notelens.errors import AnalysisError
 
@@ -132,7 +131,6 @@ class MecabAnalyzer:
             for piece, needs in prepare_pieces(text):
                 tokens = to_tokens(tagger.parse(piece)) if needs else []
                 terms.extend(piece_terms(piece, tokens))
-            terms.extend(date_terms(text))  # as KiwiAnalyzer does (analysis/dates.py)
             results.append(terms)
         return results
 
