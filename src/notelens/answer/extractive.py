@@ -389,7 +389,7 @@ def extract(
     from notelens.answer.member_units import other_members, unframed_lead
     from notelens.answer.members import SIBLING_PENALTY, member_factor, members
     from notelens.answer.numbers import asked_unit
-    from notelens.answer.periods import asks_period, period_span
+    from notelens.answer.periods import asks_period, closed_range
     from notelens.answer.prose import (
         TYPED_KINDS,
         close_neighbour,
@@ -438,7 +438,9 @@ def extract(
     seen: list[list[str]] = [[] for _ in hits]
     # An entry title answers "which paper / model", and holds the org, authors or date
     # in its parentheses; for other questions it is only context for its bullets.
-    title_ok = atype.kind in ("title", "name", "org", "date") or asks_entry(question, atype)
+    # A question describing a bullet and asking for its entry (answer/entry_title.py).
+    entry_asked = asks_entry(question, atype)
+    title_ok = atype.kind in ("title", "name", "org", "date") or entry_asked
     first_under: set[int] = set()  # indices in ``raw`` of the first unit under a label
     for hi, hit in enumerate(hits):
         if not quotable(hit, question):
@@ -570,7 +572,7 @@ def extract(
             # "기간은? / 언제부터 언제까지?": a line writing both ends, not a session's
             # single date (a duration, "보관 기간은?" over "kept 30 days", keeps its
             # number type: only a date question's single dates lose theirs).
-            if period_span(question, u.text) is not None:
+            if closed_range(u.text) is not None:
                 typed = max(typed, 2.0)
             elif atype.kind == "date":
                 typed = 0.0
@@ -795,9 +797,7 @@ def extract(
     # and asks for the entry title above it (answer/entry_title.py).
     entry = (
         entry_of(best, cands)
-        if source is best
-        and asks_entry(question, atype)
-        and not names_itself(question, atype, best.text)
+        if source is best and entry_asked and not names_itself(question, atype, best.text)
         else None
     )
     if entry is not None:
@@ -829,7 +829,7 @@ def extract(
         # "At what time does the cohort meet?": the hour in the cohort's heading.
         short = heading_time(question, source.unit, short) or short
         # "스터디 기간은?": both ends of the range the unit writes (answer/periods.py).
-        short = period_span(question, source.unit.text) or short
+        short = (closed_range(source.unit.text) if period else None) or short
         # "10,000에서 1,000,000으로 늘렸다": the side of the change asked for.
         short = changed_value(question, source.unit.text, short)
         if atype.kind == "date":

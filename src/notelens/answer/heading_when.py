@@ -127,8 +127,8 @@ def heading_time(question: str, unit: AnswerUnit, short: Span | None) -> Span | 
     if short is not None and _CLOCK_RE.fullmatch(short.text.strip()):
         # A clock time already, unless it is the hour cut from the unit's fuller one
         # ("7시" of "저녁 7시 30분").
-        fuller = m is not None and short.text.strip() in m.group(group)
-        if m is None or not fuller or len(m.group(group)) <= len(short.text.strip()):
+        held = short.text.strip()
+        if m is None or held not in m.group(group) or len(m.group(group)) <= len(held):
             return None
     if m:
         return Span(m.group(group), m.start(group), m.end(group))

@@ -35,8 +35,11 @@ def asks_period(question: str) -> bool:
 
 def period_span(question: str, text: str) -> Span | None:
     """The first closed date range of ``text`` when ``question`` asks a period."""
-    if not asks_period(question):
-        return None
+    return closed_range(text) if asks_period(question) else None
+
+
+def closed_range(text: str) -> Span | None:
+    """The first closed date range of ``text`` (both ends), whatever is asked."""
     # The ranges as answer/date_ranges.py reads them (its start / end questions cut one
     # end; a period question takes both).
     closed = [(left, right) for left, right in ranges(text) if right is not None]
