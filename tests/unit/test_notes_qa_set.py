@@ -360,30 +360,41 @@ def test_fifth_blind_archive_keeps_the_real_formats() -> None:
     assert (notes / "seminar-log.txt").is_file() and (notes / "talk-2025-11.html").is_file()
 
 
-def test_sixth_blind_archive_keeps_the_real_formats() -> None:
-    """blind6, written after the answer stage was tuned on the first five: 220+ answerable
-    questions (26+ per class, each class split between odd and even ids), 62+ unanswerable
-    ones (near misses first, then off-topic); Korean week names ("첫째 주") beside English
-    ones, 2025 folded into the 2026 digest, nested lists three deep, a syllabus table split
-    by a long note row with empty cells and a break row, the glossary in four forms."""
-    notes = DATA / "blind6-notes"
+def _blind_archive(name: str, prefix: str) -> tuple[Path, list[Path], list[dict[str, Any]], str]:
+    """What every blind archive written after the tuning keeps (blind6, blind7): 60-80 KB,
+    220+ answerable questions with 13+ of each class in each parity half, 62+ unanswerable
+    ones (45+ near misses first, then 12+ off-topic, ids ``<prefix>NN``), and a yearly
+    digest with Korean and English week names, 70+ linked entries, nested glossaries and
+    three levels of bullets. Returns the folder, its files, the answerable rows and the
+    digest's text."""
+    notes = DATA / f"{name}-notes"
     files = sorted(p for p in notes.iterdir() if p.is_file())
     assert 60_000 <= sum(len(p.read_bytes()) for p in files) <= 80_000
-    rows = _rows(DATA / "blind6_qa.jsonl")
+    rows = _rows(DATA / f"{name}_qa.jsonl")
     assert len(rows) >= 220
     halves = Counter((r["class"], int(r["id"][1:]) % 2) for r in rows)
     assert all(halves[(c, h)] >= 13 for c in CLASSES for h in (0, 1)), halves
-    unanswerable = _rows(DATA / "blind6_unanswerable.jsonl")
+    unanswerable = _rows(DATA / f"{name}_unanswerable.jsonl")
     kinds = [r["kind"] for r in unanswerable]
     assert len(kinds) >= 62 and kinds.count("near") >= 45 and kinds.count("off") >= 12
     assert kinds == sorted(kinds)  # near misses first, then off-topic
-    assert all(re.fullmatch(r"gu\d{2}", r["id"]) for r in unanswerable)
+    assert all(re.fullmatch(rf"{prefix}\d{{2}}", r["id"]) for r in unanswerable)
     digest = (notes / "archive-2026.md").read_text(encoding="utf-8")
     assert digest.startswith("# archive 2026\n")
     assert "<summary>첫째 주</summary>" in digest and "<summary>1st week</summary>" in digest
     assert len(re.findall(r"^- 📜 \[[^\]]+\] \[[^\]]+\]\(https?://", digest, re.M)) >= 70
     assert re.search(r"^ {4}<summary>중요 개념</summary>", digest, re.M)
     assert re.search(r"^ {8}- ", digest, re.M)  # three levels of bullets
+    return notes, files, rows, digest
+
+
+def test_sixth_blind_archive_keeps_the_real_formats() -> None:
+    """blind6, written after the answer stage was tuned on the first five: 220+ answerable
+    questions (26+ per class, each class split between odd and even ids), 62+ unanswerable
+    ones (near misses first, then off-topic); Korean week names ("첫째 주") beside English
+    ones, 2025 folded into the 2026 digest, nested lists three deep, a syllabus table split
+    by a long note row with empty cells and a break row, the glossary in four forms."""
+    notes, _, _, digest = _blind_archive("blind6", "gu")
     folded = digest[digest.index("<summary>archive 2025</summary>") : digest.index("## ❄️")]
     assert len(re.findall(r"^## \S+ \w+", folded, re.M)) >= 4
     papers = (notes / "paper-notes.md").read_text(encoding="utf-8")
@@ -413,24 +424,8 @@ def test_seventh_blind_archive_keeps_the_real_formats() -> None:
     syllabus and glossary of the six before it, kinds of notes they lack: an Obsidian daily
     log (dated headings, tasks, callouts, #tags), an experiment log with a run table and
     dated prose, English paper reviews with a Korean TL;DR, a Q&A transcript export."""
-    notes = DATA / "blind7-notes"
-    files = sorted(p for p in notes.iterdir() if p.is_file())
-    assert 60_000 <= sum(len(p.read_bytes()) for p in files) <= 80_000
-    rows = _rows(DATA / "blind7_qa.jsonl")
-    assert len(rows) >= 220
-    halves = Counter((r["class"], int(r["id"][1:]) % 2) for r in rows)
-    assert all(halves[(c, h)] >= 13 for c in CLASSES for h in (0, 1)), halves
-    unanswerable = _rows(DATA / "blind7_unanswerable.jsonl")
-    kinds = [r["kind"] for r in unanswerable]
-    assert len(kinds) >= 62 and kinds.count("near") >= 45 and kinds.count("off") >= 12
-    assert kinds == sorted(kinds)  # near misses first, then off-topic
-    assert all(re.fullmatch(r"hu\d{2}", r["id"]) for r in unanswerable)
-    digest = (notes / "archive-2026.md").read_text(encoding="utf-8")
-    assert digest.startswith("# archive 2026\n")
-    assert "<summary>첫째 주</summary>" in digest and "<summary>1st week</summary>" in digest
-    assert len(re.findall(r"^- 📜 \[[^\]]+\] \[[^\]]+\]\(https?://", digest, re.M)) >= 70
-    assert re.search(r"^ {4}<summary>중요 개념</summary>", digest, re.M)
-    assert re.search(r"^ {8}- ", digest, re.M) and re.search(r"^ {12}- ", digest, re.M)
+    notes, files, rows, digest = _blind_archive("blind7", "hu")
+    assert re.search(r"^ {12}- ", digest, re.M)  # four levels of bullets
     folded = digest[digest.index("<summary>archive 2025</summary>") :]
     assert len(re.findall(r"^## \S+ \w+", folded, re.M)) >= 4
     for spelled in ("1.5만", "860,000", "40K"):  # numbers written more than one way
