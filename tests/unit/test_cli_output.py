@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,3 +86,50 @@ def test_plurals() -> None:
     line = describe_run(run)  # type: ignore[arg-type]
     assert "1 indexed" in line and "1 chunk embedded" in line and "1 file with warnings" in line
     assert "unchanged" not in line
+
+
+def _commands() -> list[tuple[list[str], Any]]:
+    """Every command of the CLI with its path (``["guard", "ground"]``), the root first."""
+    import typer.main
+
+    from notelens.cli.app import app
+
+    found: list[tuple[list[str], Any]] = []
+
+    def walk(cmd: Any, path: list[str]) -> None:
+        found.append((path, cmd))
+        for name, sub in getattr(cmd, "commands", {}).items():
+            walk(sub, [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+def test_help_summaries_are_one_line_each() -> None:
+    # The command list shows a docstring's first paragraph with its line breaks kept, so a
+    # summary wrapped in the source came out cut in the middle of a sentence.
+    for path, cmd in _commands():
+        first = (cmd.help or "").strip().split("\n\n")[0]
+        assert "\n" not in first, (path, first)
+
+
+def test_help_keeps_square_brackets() -> None:
+    # Rich reads "[n]" and "[[wiki-links]]" as markup and drops them unless escaped.
+    from typer.testing import CliRunner
+
+    from notelens.cli.app import app
+
+    runner = CliRunner()
+    checked = 0
+    for path, cmd in _commands():
+        texts = [cmd.help or ""] + [getattr(p, "help", None) or "" for p in cmd.params]
+        wanted = [
+            tok for text in texts for tok in re.findall(r"\[+[a-z-]+\]+", text.replace("\\[", "["))
+        ]
+        if not wanted:
+            continue
+        shown = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"}).output
+        for tok in wanted:
+            assert tok in shown, (path, tok)
+            checked += 1
+    assert checked >= 2  # links' [[wiki-links]] and guard ground's [n] at least

@@ -212,8 +212,11 @@ def register(app: typer.Typer) -> None:
         cag: CagOpt = False,
         ctx: CtxOpt = None,
     ) -> None:
-        """Ask the notes question after question; follow-ups ("그럼 QLoRA는?", "What about
-        GQA?") are rewritten from the conversation before retrieval."""
+        """Ask the notes question after question, with follow-ups.
+
+        A follow-up ("그럼 QLoRA는?", "What about GQA?") is rewritten from the conversation
+        before retrieval.
+        """
         from rich.prompt import Prompt
 
         from notelens.cli.render import print_answer

@@ -142,8 +142,10 @@ def register(app: typer.Typer) -> None:
         ] = False,
         as_json: JsonOpt = False,
     ) -> None:
-        """Near-duplicate entries and notes: reordered or edited copies, the same link,
-        the same entry in Korean and English."""
+        """Near-duplicate entries and notes, the same entry in Korean and English.
+
+        Reordered or edited copies, and entries that share a link, count as duplicates.
+        """
 
         def body() -> None:
             report = _engine(index).duplicates(
@@ -183,8 +185,10 @@ def register(app: typer.Typer) -> None:
         ] = None,
         as_json: JsonOpt = False,
     ) -> None:
-        """The concepts the notes define ("X: …", "X는 …이다", "X is a …"), merged across
-        files and languages, with their sources."""
+        """The concepts the notes define, merged across files and languages, with sources.
+
+        A definition is a line such as "X: …", "X는 …이다" or "X is a …".
+        """
 
         def body() -> None:
             engine = _engine(index)
@@ -221,8 +225,11 @@ def register(app: typer.Typer) -> None:
         ] = None,
         as_json: JsonOpt = False,
     ) -> None:
-        """A 3-line summary in the archive's style: the note's most central, mutually
-        different lines (extractive), or an LLM's lines that the note supports."""
+        """A 3-line summary of NOTE in the archive's style.
+
+        Extractive: the note's most central, mutually different lines; with --llm, an
+        LLM's lines that the note supports.
+        """
         from notelens.cli.common import check_lang, fail
 
         if fmt not in ("text", "details"):
@@ -261,8 +268,10 @@ def register(app: typer.Typer) -> None:
         ] = None,
         as_json: JsonOpt = False,
     ) -> None:
-        """The entries added or changed in a period, grouped by heading, each with a
-        one-line summary and its link: markdown to paste into a weekly archive."""
+        """The entries added or changed in a period, as markdown for a weekly archive.
+
+        Grouped by heading, each entry with a one-line summary and its link.
+        """
         from notelens.cli.common import fail
 
         if fmt not in ("md", "json"):

@@ -118,7 +118,9 @@ def register(app: typer.Typer) -> None:
 
     @group.command("ground")
     def ground_cmd(
-        answer: Annotated[str, typer.Argument(help="Answer text with [n] citations ('-': stdin).")],
+        answer: Annotated[
+            str, typer.Argument(help=r"Answer text with \[n] citations ('-': stdin).")
+        ],
         evidence: Annotated[
             Path,
             typer.Option(

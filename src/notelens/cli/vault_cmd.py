@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
         index: IndexOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
-        """List a note's outgoing [[wiki-links]] and its backlinks, from the index."""
+        r"""List a note's outgoing \[\[wiki-links]] and its backlinks, from the index."""
 
         def body() -> None:
             data = _engine(index).links(note).to_dict()
