@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every answer set replayed in one sitting, the command behind the "before -> after" tables
 # of docs/benchmarks.md (issue #15): KorQuAD 1-1000 and 1001-2000 (held out), XQuAD-en
-# 1-1190, the notes set and the seven blind archives.
+# 1-1190, the notes set, the seven blind archives and realq (fresh questions over the four
+# real notes samples in ../shared/notes-samples, skipped where that folder is absent).
 #
 #   bash benchmarks/replay_sets.sh OUT [CACHE]
 #
@@ -19,7 +20,7 @@ out=${1:?usage: replay_sets.sh OUT [CACHE]}
 cache=${2:-.bench}
 mkdir -p "$out" "$cache"
 py=${PYTHON:-.venv/bin/python}
-sets=${SETS:-"korquad korquad2k xquad notesqa blind blind2 blind3 blind4 blind5 blind6 blind7"}
+sets=${SETS:-"korquad korquad2k xquad notesqa blind blind2 blind3 blind4 blind5 blind6 blind7 realq"}
 replay() {
   local name=$1
   shift
@@ -38,6 +39,15 @@ for s in $sets; do
       --folders benchmarks/data/blind-notes --workdir "$cache/fresh-blind" ;;
     blind[2-9]) replay "$s" --set notesqa --questions "benchmarks/data/${s}_qa.jsonl" \
       --folders "benchmarks/data/${s}-notes" --workdir "$cache/fresh-$s" ;;
+    realq)
+      # The real notes samples live outside the repo: without them there is nothing to ask.
+      if [ -d ../shared/notes-samples ]; then
+        replay realq --set notesqa --questions benchmarks/data/realq_qa.jsonl \
+          --folders examples/notes ../shared/notes-samples --workdir "$cache/fresh-realq"
+      else
+        echo "== realq skipped: ../shared/notes-samples is absent (the real notes samples)" >&2
+      fi
+      ;;
     *) echo "unknown set: $s" >&2; exit 2 ;;
   esac
 done

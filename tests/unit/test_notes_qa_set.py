@@ -460,3 +460,59 @@ def test_seventh_blind_archive_keeps_the_real_formats() -> None:
     cross = [r for r in rows if r["class"] == "cross_language"]
     assert sum(r["lang"] == "en" for r in cross) >= 10
     assert sum(r["lang"] != "en" for r in cross) >= 10
+
+
+# realq: fresh questions over the four real notes samples (../shared/notes-samples), written
+# by reading only those files and examples/notes, to give an untuned figure on real notes.
+REALQ = DATA / "realq_qa.jsonl"
+REALQ_UNANSWERABLE = DATA / "realq_unanswerable.jsonl"
+
+
+def test_realq_set_shape_ids_and_class_sizes() -> None:
+    """160+ answerable questions (18+ per class, all three languages, ids r001...) and 50+
+    unanswerable ones (38+ near misses first, then 10+ off-topic, ids ru01...)."""
+    rows = _rows(REALQ)
+    assert len(rows) >= 160
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids)) and all(re.fullmatch(r"r\d{3}", i) for i in ids)
+    assert len({r["question"] for r in rows}) == len(rows)
+    for r in rows:
+        assert set(r) == {"id", "question", "relevant", "answer", "class", "lang"}, r["id"]
+        assert r["class"] in CLASSES and r["lang"] in LANGS, r["id"]
+        assert r["relevant"] and all(_is_shared(s) for s in r["relevant"]), r["id"]
+        assert r["answer"] and all(0 < len(a) <= 90 for a in r["answer"]), r["id"]
+    per_class = Counter(r["class"] for r in rows)
+    assert set(per_class) == CLASSES and min(per_class.values()) >= 18, per_class
+    assert set(Counter(r["lang"] for r in rows)) == LANGS
+    per_file = Counter(s for r in rows for s in r["relevant"])
+    assert len(per_file) == 4 and min(per_file.values()) >= 25, per_file
+    unanswerable = _rows(REALQ_UNANSWERABLE)
+    uids = [r["id"] for r in unanswerable]
+    assert len(uids) == len(set(uids)) >= 50
+    assert all(re.fullmatch(r"ru\d{2}", i) for i in uids)
+    for r in unanswerable:
+        assert set(r) == {"id", "lang", "kind", "question"}, r["id"]
+        assert r["lang"] in LANGS and r["kind"] in {"near", "off"}, r["id"]
+    kinds = [r["kind"] for r in unanswerable]
+    assert kinds.count("near") >= 38 and kinds.count("off") >= 10
+    assert kinds == sorted(kinds)  # near misses first, then off-topic: both halves hold both
+    assert not {r["question"] for r in rows} & {r["question"] for r in unanswerable}
+    assert len(load_dataset(f"notes:{REALQ}").queries) == len(rows)
+
+
+@pytest.mark.skipif(
+    not SHARED.is_dir(), reason=f"{SHARED} is absent: the shared notes samples are not here"
+)
+def test_realq_answers_are_verbatim_in_the_real_notes_samples() -> None:
+    """Every gold spelling is a verbatim span of the file the question names, each path
+    matches its indexed file as ``notes:`` datasets match, and every sample is named."""
+    texts: dict[str, str] = {}
+    for r in _rows(REALQ):
+        for rel in r["relevant"]:
+            if rel not in texts:
+                texts[rel] = _source(rel).read_text(encoding="utf-8")
+                assert NotesMatcher([rel]).unit(str(_source(rel)), "", "c") == "rel:0", rel
+        for answer in r["answer"]:
+            assert any(answer in texts[rel] for rel in r["relevant"]), (r["id"], answer)
+    samples = {f"../shared/notes-samples/{p.name}" for p in SHARED.iterdir() if p.is_file()}
+    assert samples == set(texts)
