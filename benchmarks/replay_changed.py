@@ -7,6 +7,9 @@ decimals), with its half, class and whether it was right before and after, then 
 count; "identical" when none differs (the check that a rule left a set untouched):
 
     python benchmarks/replay_changed.py before/korquad.json after/korquad.json --threshold 0.36
+
+``--exact`` compares every field of the row instead (the short answer, the refusal, the
+strength to the last bit): the check that a restructuring changed nothing at all.
 """
 
 from __future__ import annotations
@@ -23,12 +26,16 @@ def main() -> None:
     ap.add_argument("before", type=Path)
     ap.add_argument("after", type=Path)
     ap.add_argument("--threshold", type=float, default=0.36)
+    ap.add_argument("--exact", action="store_true", help="every field, strength to the bit")
     args = ap.parse_args()
     before, after = load_pair(args.before, args.after)
     changed = 0
     for qid, row in before.items():
         new = after[qid]
-        if row["answer"] == new["answer"] and round(row["strength"], 6) == round(
+        if args.exact:
+            if row == new:
+                continue
+        elif row["answer"] == new["answer"] and round(row["strength"], 6) == round(
             new["strength"], 6
         ):
             continue

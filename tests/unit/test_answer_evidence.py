@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from notelens.analysis.lang import hangul_share
+from notelens.answer.candidates import _defines
 from notelens.answer.evidence import cross_units, is_korean, names_missing
-from notelens.answer.extractive import _defines
 from notelens.answer.qtype import answer_type, has_evidence
 from notelens.answer.units import build_units
 

@@ -103,10 +103,10 @@ def test_limits_are_written_once() -> None:
 
 
 def test_one_e5_cosine_scale() -> None:
-    from notelens.answer import extractive, grounding
+    from notelens.answer import candidates, grounding
     from notelens.embed.similarity import E5_QUESTION_SCALE, E5_SUPPORT_SCALE
 
-    assert extractive._dense_scaled is E5_QUESTION_SCALE
+    assert candidates._dense_scaled is E5_QUESTION_SCALE
     assert grounding._dense_scaled is E5_SUPPORT_SCALE
     assert E5_SUPPORT_SCALE(0.70) == 0.0 and E5_SUPPORT_SCALE(0.95) == 1.0
     assert E5_QUESTION_SCALE(0.82) == pytest.approx(0.5)

@@ -1,0 +1,246 @@
+"""Which scored units an answer quotes, and which one its short answer is cut from (the
+third stage of :func:`notelens.answer.extractive.extract`).
+
+The best unit leads; :data:`CHOICE_STEPS` then run in a fixed order, each reading the
+choice so far and returning it, changed or not: runners-up that cover more of the
+question, a prose sentence's antecedent and neighbour, a bullet's typed sibling, the
+other items of a list, and the entry title a question describing a bullet asks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from notelens.answer import extractive as ex
+from notelens.answer.align import MemoMorphemes
+from notelens.answer.asked import asked_token
+from notelens.answer.candidates import Scored
+from notelens.answer.entry_title import entry_of, names_itself
+from notelens.answer.extractive import Candidate, enumerates
+from notelens.answer.lists import (
+    asked_heading_items,
+    list_items,
+    named_section,
+    numbered_heads,
+    restated_heading_items,
+    restates_list_heading,
+)
+from notelens.answer.prose import close_neighbour, needs_antecedent, span_unit, tied
+from notelens.answer.question import Asked
+from notelens.answer.quoted import best_quoted
+from notelens.answer.siblings import typed_sibling
+from notelens.types import Hit
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every step reads: the question, the scored units, the best of them."""
+
+    q: Asked
+    scored: Scored
+    hits: Sequence[Hit]
+    best: Candidate
+    # The best sentence's morphemes serve the antecedent check and the short answer.
+    morphs: MemoMorphemes
+    max_sentences: int
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The quoted units (in quoting order until :func:`choose` sorts them) and the unit
+    the short answer is cut from."""
+
+    chosen: list[Candidate]
+    source: Candidate
+    # A sibling bullet quoted as the lead (answer/siblings.py).
+    sib: Candidate | None = None
+    # The entry title asked for in place of the best bullet (answer/entry_title.py).
+    entry: Candidate | None = None
+    # Whether the answer is a list (its items, not a phrase of one, lead).
+    listed: bool = False
+    # The index of ``source`` in ``chosen`` (set by :func:`choose`).
+    lead: int = 0
+
+
+def _holds(asks: Callable[[str], bool]) -> Callable[[Candidate], bool]:
+    """``asks`` (a test of a sentence's text) as a test of a candidate."""
+    return lambda c: asks(c.text)
+
+
+def _runners_up(ctx: Context, choice: Choice) -> Choice:
+    """Further units, up to ``max_sentences``, that score close to the best and cover
+    question terms it does not yet cover (or tie with it)."""
+    best, q, scored = ctx.best, ctx.q, ctx.scored
+    chosen = list(choice.chosen)
+    covered = {t for t in q.terms if t in best.terms}
+    for i in scored.order[1:]:
+        if len(chosen) >= ctx.max_sentences:
+            break
+        c = scored.cands[i]
+        if c.score < 0.85 * best.score:
+            break
+        gain = sum(scored.q_weights[t] for t in q.terms if t in c.terms and t not in covered)
+        if gain / scored.q_total >= 0.2 or tied(best, c, q.all_terms):
+            chosen.append(c)
+            covered |= {t for t in q.terms if t in c.terms}
+    return replace(choice, chosen=chosen)
+
+
+def _prose(ctx: Context, choice: Choice) -> Choice:
+    """A best prose sentence: its antecedent, a close neighbour, and the quoted sentence
+    the short answer comes from."""
+    best, q, cands = ctx.best, ctx.q, ctx.scored.cands
+    if best.unit is None or best.unit.kind != "sentence":
+        return choice
+    chosen = list(choice.chosen)
+    asks = asked_token(q.text, q.atype.kind, q.names)
+    # Room for the runner-up is judged before the antecedent below is added: that
+    # one is quoted for the pronoun, beyond ``max_sentences``.
+    room = len(chosen) < ctx.max_sentences
+    if needs_antecedent(best.text, ctx.morphs):
+        # "He is also the oldest …": the sentence before says who (answer/prose.py).
+        # Quoted before the runner-up is looked for, so that slot goes to the other
+        # side rather than to the sentence already quoted for its pronoun.
+        chosen += [
+            c
+            for c in cands
+            if c.hit_index == best.hit_index and c.position == best.position - 1 and c not in chosen
+        ][:1]
+    if room:
+        # A prose runner-up right beside the best sentence is quoted too
+        # (answer/prose.py).
+        # (Given what the question asks, answer/asked.py: a sentence holding it is
+        # the runner-up when the best one does not.)
+        nb = close_neighbour(best, cands, chosen, None if asks is None else _holds(asks))
+        chosen += [nb] if nb is not None else []
+    # The short answer comes from another quoted sentence when only it holds the
+    # asked type: the close neighbour first, then the others by score (the answer
+    # quotes them; "the right passage, the wrong sentence" is the class of misses).
+    quoted = sorted(
+        (c for c in chosen if c is not best and c.unit is not None and c.unit.kind == "sentence"),
+        key=lambda c: (
+            abs(c.position - best.position) != 1 or c.hit_index != best.hit_index,
+            -c.score,
+        ),
+    )
+    source = span_unit(q.atype.kind, best, quoted, q.names, asks)
+    if source is best:
+        # Otherwise the aligners' candidates of all quoted sentences compete, the
+        # best sentence's with a head start (answer/quoted.py).
+        pick = best_quoted(
+            q.text, q.atype.kind, [best.text] + [c.text for c in quoted], q.term_set, ctx.morphs
+        )
+        source = quoted[pick - 1] if pick else best
+    return replace(choice, chosen=chosen, source=source)
+
+
+def _sibling(ctx: Context, choice: Choice) -> Choice:
+    """A best note unit (not prose): a bullet that restates the question beside the one
+    holding the asked number (answer/siblings.py) is quoted too and the short answer is
+    its."""
+    best = ctx.best
+    if best.unit is not None and best.unit.kind == "sentence":
+        return choice
+    sib = typed_sibling(ctx.q.atype.kind, best, ctx.scored.cands, ctx.q.names)
+    if sib is None:
+        return choice
+    chosen = choice.chosen
+    if sib not in chosen:
+        chosen = [*chosen[: ctx.max_sentences - 1], sib]
+    return replace(choice, chosen=chosen, source=sib, sib=sib)
+
+
+def _list(ctx: Context, choice: Choice) -> Choice:
+    """A list question, or one restating a heading that names a list: the list's items."""
+    best, q, scored, hits = ctx.best, ctx.q, ctx.scored, ctx.hits
+    atype, question = q.atype, q.text
+    # "What should I check before trusting a benchmark number?" over the items of
+    # "Checklist before trusting a benchmark number": the question restates a heading
+    # that names a list, and asks for its items (answer/lists.py).
+    listed = atype.kind == "list" or (
+        atype.kind == "other"
+        and best.unit is not None
+        and restates_list_heading(
+            question,
+            best.unit,
+            scored.list_sizes[(best.hit_index, best.unit.context)],
+            ex.LIST_LEAD_ITEMS,
+        )
+    )
+    if not listed or best.unit is None:
+        return replace(choice, listed=listed)
+    chosen, source = list(choice.chosen), choice.source
+    # "The four stages": the best unit's siblings (same passage, same parent) are
+    # the other items of the list.
+    # Without a count ("which defenses are listed?") the whole list, up to
+    # LIST_ITEMS items.
+    want = max(atype.count or ex.LIST_ITEMS, len(chosen))
+    items = [c for c in list_items(best, scored.cands, want) if c not in chosen]
+    chosen += items[: max(0, want - len(chosen))]
+    heads = numbered_heads(best, scored.cands, atype.count)
+    if heads is not None:
+        # "구성 요소 네 가지": the four numbered lines, not one of them with its
+        # details (answer/lists.py).
+        chosen = heads
+        source = chosen[0]
+    section = (
+        named_section(question, hits)
+        or asked_heading_items(question, hits, best.hit_index)
+        # (Not over a best line that lists the items itself: "bias 유형을 position,
+        # length, … 4가지로 나눔" is the answer, not another note's "Judge bias" week.)
+        or (
+            None
+            if enumerates(best.text)
+            else restated_heading_items(question, hits, best.hit_index, ex.LIST_LEAD_ITEMS)
+        )
+    )
+    if section is not None:
+        # "the papers of the Pruning section": that section's entry titles.
+        hi, titles = section
+        chosen = [
+            ex.Candidate(hi, t.position, t.text, frozenset(), 0.0, 0.0, best.score, t)
+            for t in titles[:want]
+        ]
+        source = chosen[0]
+    return replace(choice, chosen=chosen, source=source, listed=True)
+
+
+def _entry(ctx: Context, choice: Choice) -> Choice:
+    """The entry title above the best bullet, when the question describes the bullet and
+    asks for its entry ("한국어 OCR 88.5% 나온 모델 이름?", "… 줄인 논문";
+    answer/entry_title.py)."""
+    best, q = ctx.best, ctx.q
+    entry = (
+        entry_of(best, ctx.scored.cands)
+        if choice.source is best and q.entry_asked and not names_itself(q.text, q.atype, best.text)
+        else None
+    )
+    if entry is None:
+        return choice
+    chosen = [entry, *(c for c in choice.chosen if c is not entry)][: ctx.max_sentences]
+    chosen += [best] if best not in chosen else []
+    return replace(choice, chosen=chosen, source=entry, entry=entry)
+
+
+Step = Callable[[Context, Choice], Choice]
+# In this order: a later step reads what the earlier ones quoted (the entry rule only
+# when no sibling or quoted sentence took the short answer from the best unit).
+CHOICE_STEPS: tuple[Step, ...] = (_runners_up, _prose, _sibling, _list, _entry)
+
+
+def choose(
+    q: Asked,
+    scored: Scored,
+    hits: Sequence[Hit],
+    morphs: MemoMorphemes,
+    max_sentences: int,
+) -> Choice:
+    """The units to quote, in passage order, and the one the short answer is cut from."""
+    best = scored.cands[scored.order[0]]
+    ctx = Context(q, scored, hits, best, morphs, max_sentences)
+    choice = Choice(chosen=[best], source=best)
+    for step in CHOICE_STEPS:
+        choice = step(ctx, choice)
+    chosen = sorted(choice.chosen, key=lambda c: (c.hit_index, c.position))
+    return replace(choice, chosen=chosen, lead=chosen.index(choice.source))

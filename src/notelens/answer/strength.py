@@ -1,0 +1,290 @@
+"""The refusal signal of a choice: how strongly the quoted units answer the question
+(the last stage of :func:`notelens.answer.extractive.extract`).
+
+The base is :func:`~notelens.answer.extractive.evidence_strength` of the best passage's
+coverage of the question and the best cosine, less the share of the question's names no
+passage writes; :data:`FACTORS` then scale it in a fixed order, each a sign that the notes
+answer for something next to what is asked. The penalties are ``extractive.py``'s
+constants (and ``members.SIBLING_PENALTY``, ``empty_cells.EMPTY_CELL_PENALTY``), read at
+call time as the tests and studies patch them (docs/benchmarks.md records their
+calibration).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from notelens.analysis.base import Analyzer
+from notelens.answer import empty_cells, members
+from notelens.answer import extractive as ex
+from notelens.answer.candidates import Scored
+from notelens.answer.choose import Choice
+from notelens.answer.empty_cells import empty_asked_cell
+from notelens.answer.evidence import names_missing
+from notelens.answer.extractive import Candidate, evidence_strength, held_weight
+from notelens.answer.member_units import unframed_lead
+from notelens.answer.members import member_factor
+from notelens.answer.prose import penalised_type
+from notelens.answer.qtype import has_evidence
+from notelens.answer.question import Asked
+from notelens.answer.refusal import (
+    RefusalSignals,
+    entry_factor,
+    measure_factor,
+    qualifier_factor,
+    typed_floor,
+    unit_signals,
+)
+from notelens.answer.rows import asked_filled
+from notelens.answer.unit_qualifiers import unquoted_factor
+from notelens.answer.unsettled import open_factor
+from notelens.answer.unwritten import unwritten_factor
+from notelens.types import Hit
+
+
+@dataclass(frozen=True, slots=True)
+class Strength:
+    """The refusal signal and its parts (the diagnostics :class:`Extraction` keeps)."""
+
+    strength: float
+    coverage: float
+    dense: float
+    # Share of the question's names absent from the passages.
+    missing: float
+    # Share of the question's names absent from the best unit and its context.
+    unit_missing: float
+    signals: RefusalSignals | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """What every factor reads: the question, the scored units and the choice."""
+
+    q: Asked
+    scored: Scored
+    choice: Choice
+    best: Candidate
+    hits: Sequence[Hit]
+    analyzer: Analyzer
+    # Every top passage with its heading path, as one text.
+    evidence: str
+    unit_missing: float
+
+
+def _missing_names(question: str, hits: Sequence[Hit]) -> float:
+    """Share of the question's Latin names that none of ``hits`` contains (0 if none)."""
+    return names_missing(question, " ".join(f"{h.heading} {h.text}" for h in hits))
+
+
+def _numberless_note(kind: str, best: Candidate) -> bool:
+    """Whether a number question's best unit is a note unit (see ``NUMBER_PENALTY``);
+    called only when that unit holds no number."""
+    return kind == "number" and best.unit is not None and best.unit.kind != "sentence"
+
+
+def _type(j: Judged) -> float:
+    kind, best = j.q.atype.kind, j.best
+    best_typed = has_evidence(kind, best.text) or bool(
+        best.unit is not None and best.unit.cells and asked_filled(kind, best.unit)
+    )
+    if penalised_type(kind, best.unit, best_typed):
+        # "How many …?" answered by a unit without any number: likely not in the notes.
+        # (Also when a sibling bullet holding a number is quoted as the lead: its number
+        # is any number beyond the question's, not one of the asked kind.)
+        return 1.0 - (ex.NUMBER_PENALTY if _numberless_note(kind, best) else ex.TYPE_PENALTY)
+    return 1.0
+
+
+def _unit_names(j: Judged) -> float:
+    return 1.0 - ex.UNIT_NAME_PENALTY * j.unit_missing
+
+
+def _lexical(j: Judged) -> float:
+    return 1.0 - ex.LEXICAL_PENALTY * max(0.0, ex.LEXICAL_FLOOR - j.best.lexical) / ex.LEXICAL_FLOOR
+
+
+def _measure(j: Judged) -> float:
+    # "몇 fps / 몇 % / how much faster": the best unit must state a number in that measure.
+    best = j.best
+    return measure_factor(j.q.text, best.text, best.unit.kind if best.unit else "sentence")
+
+
+def _open(j: Judged) -> float:
+    # "DoRA가 rank 16보다 나았어?" over "… 나은지 확인" under "다음에 해 볼 것": the notes
+    # leave open what a yes/no question asks (answer/unsettled.py).
+    best = j.best
+    return open_factor(j.q.text, best.text, best.unit.context if best.unit else "")
+
+
+def _sibling(j: Judged) -> float:
+    question, hits, chosen, best = j.q.text, j.hits, j.choice.chosen, j.best
+    # "Gemstone-2 2B" over "9B 모델의 MMLU 71.9", "MATH score" over a GSM8K figure: the
+    # quoted units answer for a sibling member or another benchmark (answer/members.py).
+    # (With the heading paths and contexts for a counter the units do not write:
+    # "… 모임 2기 > 일정" writes the cohort of its rows.)
+    sibling_factor = member_factor(
+        question,
+        "\n".join(c.text for c in chosen),
+        "\n".join(
+            f"{hits[c.hit_index].heading}\n{c.unit.context if c.unit else ''}" for c in chosen
+        ),
+        # a number written anywhere in the quoted passages ("틀린 질문 31개의 원인:" over
+        # the list of causes) is the notes' own count, not a setting they never tried
+        "\n".join(dict.fromkeys(hits[c.hit_index].text for c in chosen)),
+    )
+    # "시즌4 스터디 발표 순서" over a season-3 unit, season 4 named in passing by another
+    # quoted row: the lead answers for the sibling (answer/member_units.py).
+    # (Over note units only, as ``unwritten_factor``: a prose sentence names the asked
+    # member's siblings as what it is not, "Why is X 8x7B not 56B?" over "… 47B total".)
+    if (
+        sibling_factor == 1.0
+        and best.unit is not None
+        and best.unit.kind != "sentence"
+        and unframed_lead(question, best.unit, [c.unit for c in chosen if c.unit is not None])
+    ):
+        sibling_factor = 1.0 - members.SIBLING_PENALTY
+    return sibling_factor
+
+
+def _empty_cell(j: Judged) -> float:
+    # "Who was the discussant at session S12?" over the S12 row whose discussant cell
+    # is empty: the notes do not say (answer/empty_cells.py).
+    if j.best.unit is not None and empty_asked_cell(j.q.text, j.best.unit):
+        return 1.0 - empty_cells.EMPTY_CELL_PENALTY
+    return 1.0
+
+
+def _qualifier(j: Judged) -> float:
+    # "Llama Guard 2", "시즌5", "405B": a qualified name no top passage writes is a
+    # sibling of what the notes hold (answer/refusal.py).
+    return qualifier_factor(j.q.text, j.evidence)
+
+
+def _entry(j: Judged) -> float:
+    best = j.best
+    if best.unit is None:
+        return 1.0
+    # A bullet or row whose entry names none of the question's key entities that
+    # other top passages name answers for a neighbouring entry (answer/refusal.py).
+    return entry_factor(j.q.text, j.hits, best.hit_index, best.unit.kind)
+
+
+def _unwritten(j: Judged) -> float:
+    best = j.best
+    if best.unit is None:
+        return 1.0
+    # "… 2048로 바꾼 결과", "flash attention": a number or (in a Korean question)
+    # an English term of the question that no top passage writes, over a note unit
+    # (answer/unwritten.py).
+    held_terms = frozenset().union(*j.scored.passage_terms)
+    return unwritten_factor(
+        j.q.text,
+        best.unit.kind,
+        j.evidence,
+        j.analyzer.terms,
+        held_terms.__contains__,
+        j.scored.alts,
+    )
+
+
+def _unquoted(j: Judged) -> float:
+    best, hits, sib = j.best, j.hits, j.choice.sib
+    if best.unit is None:
+        return 1.0
+    # "Gaon-2 13B", "BM25에 rerank만 붙인 설정": a qualifier another passage writes and
+    # the quoted units with their contexts do not (answer/unit_qualifiers.py).
+    # (The unit's whole line too: "s06 rank 64는 6.01로 하락. 과적합 의심: …" states
+    # its run in the sentence before the labelled part that answers.)
+    lines = hits[best.hit_index].text.split("\n")
+    own_line = lines[best.unit.line] if 0 <= best.unit.line < len(lines) else ""
+    scope = f"{hits[best.hit_index].heading}\n{best.unit.context}\n{own_line}\n{best.text}" + (
+        f"\n{sib.text}" if sib else ""
+    )
+    return unquoted_factor(j.q.text, best.unit.kind, scope, j.evidence)
+
+
+Factor = Callable[[Judged], float]
+# In this order (the product is the same in any order only up to rounding, and the
+# answers are pinned to the last bit by the replays).
+FACTORS: tuple[Factor, ...] = (
+    _type,
+    _unit_names,
+    _lexical,
+    _measure,
+    _open,
+    _sibling,
+    _empty_cell,
+    _qualifier,
+    _entry,
+    _unwritten,
+    _unquoted,
+)
+
+
+def judge(
+    q: Asked,
+    scored: Scored,
+    choice: Choice,
+    hits: Sequence[Hit],
+    analyzer: Analyzer,
+    diagnose: bool = False,
+) -> Strength:
+    """The refusal signal of ``choice`` (``diagnose``: with the chosen unit's
+    :class:`~notelens.answer.refusal.RefusalSignals`, a study aid)."""
+    question = q.text
+    best = scored.cands[scored.order[0]]
+    sib = choice.sib
+    # Refusal signals: coverage of the question by the best passage (with its heading
+    # path), and the best question-unit cosine among the top passages.
+    # (Over all the question's terms: a framing word the notes lack still counts here.)
+    all_weights = {t: scored.idf.get(t, scored.max_idf) for t in q.all_terms}
+    all_total = sum(all_weights.values()) or 1.0
+    coverage = max(
+        (held_weight(all_weights, scored.alts, pt) / all_total for pt in scored.passage_terms),
+        default=0.0,
+    )
+    dense_best = max(scored.dense)
+    # Names in the question (Mamba, FAISS, GPT-4) that no top passage mentions are the
+    # clearest sign that the notes are about something else.
+    # ("몇 GB" asks a measure: "GB" is no name, answer/grounding.py ``latin_names``.)
+    missing = _missing_names(question, hits)
+    strength = evidence_strength(coverage, dense_best) * (1.0 - ex.NAME_PENALTY * missing)
+    # The names are read in the sibling quoted as the lead as well ("70B 모델은 …" over
+    # the entry's first bullet, its sibling "8B 23%, 70B 38%" answering).
+    unit_missing = names_missing(
+        question,
+        f"{best.unit.context} {best.text}" + (f" {sib.text}" if sib else "")
+        if best.unit
+        else best.text,
+    )
+    judged = Judged(
+        q=q,
+        scored=scored,
+        choice=choice,
+        best=best,
+        hits=hits,
+        analyzer=analyzer,
+        evidence="\n".join(f"{h.heading}\n{h.text}" for h in hits),
+        unit_missing=unit_missing,
+    )
+    for factor in FACTORS:
+        strength *= factor(judged)
+    if best.unit is not None:
+        strength = max(strength, typed_floor(question, best.text, best.unit.context))
+    signals = None
+    if diagnose:
+        bi = scored.order[0]
+        signals = unit_signals(
+            question,
+            analyzer,
+            hits,
+            best.hit_index,
+            f"{best.unit.context if best.unit else ''}\n{best.text}",
+            all_weights,
+            scored.term_sets[bi]
+            | scored.ctx_sets[bi]
+            | scored.all_terms[hits[best.hit_index].heading],
+            scored.passage_terms[best.hit_index],
+        )
+    return Strength(strength, coverage, dense_best, missing, unit_missing, signals)
