@@ -934,7 +934,9 @@ def extract(
         strength *= unquoted_factor(question, best.unit.kind, scope, evidence)
         strength = max(strength, typed_floor(question, best.text, best.unit.context))
     signals = None
-    if diagnose:
+    from notelens.answer import calibration  # refusal calibration hook (issue #15)
+
+    if diagnose or calibration.model() is not None:
         bi = order[0]
         signals = unit_signals(
             question,
@@ -946,7 +948,7 @@ def extract(
             term_sets[bi] | ctx_sets[bi] | all_terms[hits[best.hit_index].heading],
             passage_terms[best.hit_index],
         )
-    return Extraction(
+    extraction = Extraction(
         sentences=tuple(chosen),
         qtype=qtype,
         strength=strength,
@@ -960,6 +962,7 @@ def extract(
         unit_missing=unit_missing,
         signals=signals,
     )
+    return calibration.calibrated(extraction)  # refusal calibration hook (issue #15)
 
 
 def _holds(asks: Callable[[str], bool]) -> Callable[[Candidate], bool]:
