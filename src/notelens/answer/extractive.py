@@ -409,8 +409,9 @@ def extract(
         typed_floor,
         unit_signals,
     )
-    from notelens.answer.roles import asked_roles, heading_presenter, unit_role
+    from notelens.answer.roles import asked_roles, heading_presenter, role_fit, role_value
     from notelens.answer.span import column_for, short_answer
+    from notelens.answer.transcript import answer_turns
     from notelens.answer.unit_qualifiers import unquoted_factor
     from notelens.answer.units import build_units, reads_as_sentence
     from notelens.answer.unsettled import open_factor
@@ -579,8 +580,8 @@ def extract(
         s += W_TYPE * typed
         if i in lookups:
             s += W_ROW_LOOKUP
-        if roles and unit_role(u) in roles:
-            s += W_ROLE
+        if fit := role_fit(u, roles):  # "Transcribed by: …", not a 발표자 column (roles.py)
+            s += W_ROLE * fit
         elif phrase and u.term and translated_label(u, all_terms[u.term], asked_set, alts):
             s += W_LABEL
         if not typed and u.kind != "sentence" and penalised_type(atype.kind, u, False):
@@ -674,6 +675,8 @@ def extract(
         for j in (i - 1, i + 1):
             if 0 <= j < len(raw) and raw[j][0] == hi and abs(raw[j][1].position - u.position) == 1:
                 scores[i] += W_CONTEXT * max(0.0, base[j] - base[i])
+    # "Q3 (…): …?" restates the question; the "A (…): …" turn after it answers (transcript.py).
+    scores = answer_turns(question, raw, scores)
     cands = [
         Candidate(hi, u.position, u.text, term_sets[i], lex[i], dense[i], scores[i], u)
         for i, (hi, u) in enumerate(raw)
@@ -823,6 +826,7 @@ def extract(
     if source.unit is not None and atype.kind == "person":
         # "Gorae는 누가 발표했어?": the presenter in the session's heading (answer/roles.py).
         short = heading_presenter(question, source.unit) or short
+        short = role_value(roles, source.unit) or short  # "… · Transcribed by: X" (roles.py)
     if source.unit is not None:
         # "GSM8K Platinum은 어느 폴더에 있어?": the folder or section the unit sits under.
         short = container_span(question, source.unit) or short

@@ -177,3 +177,89 @@ def heading_presenter(question: str, unit: AnswerUnit) -> Span | None:
         if m is not None and m.group("name") not in _NOT_NAMES:
             return Span(m.group("name"), 0, 0)
     return None
+
+
+# -- roles named inside a line ------------------------------------------------------------
+#
+# A header line packs several labelled fields ("Presenter: 정유나 · Date: 2026-04-30 ·
+# Transcribed by: Priya Raman (from the Zoom recording)"), and a verdict line ends with its
+# reviewer ("Score: 7/10 — reviewer: Hyejin Seo"). The unit is one definition line whose
+# label is its first field's, so :func:`unit_role` sees only that one: a question asking
+# the transcriber or the reviewer finds its role in a later field. Fields are separated
+# as notes write them: " · ", " | ", " — ", "; ", or ", " before another "Label:".
+_FIELD_SEP_RE = re.compile(r"\s+[·|—–]\s+|;\s+|,\s+(?=[^,:：]{1,25}[:：]\s)")
+_FIELD_RE = re.compile(r"\s*(?P<label>[^:：]{1,30}?)\s*[:：]\s*(?P<value>\S.*?)\s*$", re.S)
+# The end of a value: an aside in parentheses ("(from the Zoom recording)", "(휴가)"),
+# or a closing period.
+_VALUE_END_RE = re.compile(r"\s*[(（]|\s*[.。]\s*$")
+
+
+def _fields(text: str) -> list[tuple[str, int, int]]:
+    """The labelled fields of a line: ``(label, start, end)`` with the value's offsets in
+    ``text``; a line of fewer than two fields gives none (a plain definition line is
+    :func:`unit_role`'s)."""
+    parts: list[tuple[int, int]] = []
+    at = 0
+    for sep in _FIELD_SEP_RE.finditer(text):
+        parts.append((at, sep.start()))
+        at = sep.end()
+    parts.append((at, len(text)))
+    found: list[tuple[str, int, int]] = []
+    for a, b in parts:
+        m = _FIELD_RE.fullmatch(text, a, b)
+        if m is None:
+            continue
+        start = m.start("value")
+        end = m.end("value")
+        cut = _VALUE_END_RE.search(text, start, end)
+        if cut is not None and cut.start() > start:
+            end = cut.start()
+        found.append((m.group("label").strip(" *_"), start, end))
+    return found if len(found) >= 2 else []
+
+
+def _field_role(label: str) -> str | None:
+    """The role a field's label names as a whole (as :func:`unit_role` reads a line's)."""
+    for role, _, names in _ROLES:
+        if names.fullmatch(label):
+            return role
+    return "presenter" if _PRESENTER_LABEL_RE.fullmatch(label) else None
+
+
+def names_role(unit: AnswerUnit, roles: frozenset[str]) -> bool:
+    """Whether ``unit`` labels one of the asked ``roles``: its own label
+    (:func:`unit_role`) or a field of a line that packs several ("… · Transcribed by: …").
+    A table row's cells are the row readers' (answer/rows.py)."""
+    if not roles or unit.cells:
+        return False
+    if unit_role(unit) in roles:
+        return True
+    return any(_field_role(label) in roles for label, _, _ in _fields(unit.text))
+
+
+def role_fit(unit: AnswerUnit, roles: frozenset[str]) -> int:
+    """+1 for a unit that labels an asked role (:func:`names_role`); -1 for a table row
+    whose columns name roles and none of the asked ones ("Who reviewed the MTP paper?"
+    over a schedule row "논문: MTP · 발표자: 서혜진": its person is the presenter, not the
+    reviewer, however well the row names the paper); 0 otherwise. A presenter question
+    keeps every row: a schedule's "Lead" or "Host" column is often who presents."""
+    if not roles:
+        return 0
+    if not unit.cells:
+        return int(names_role(unit, roles))
+    if "presenter" in roles:
+        return 0
+    held = {_field_role(header.strip(" *_")) for header, _ in unit.cells} - {None}
+    return -1 if held and held.isdisjoint(roles) else 0
+
+
+def role_value(roles: frozenset[str], unit: AnswerUnit) -> Span | None:
+    """The value of the field of ``unit`` that labels an asked role, in a line packing
+    several fields ("… · Transcribed by: Priya Raman (from …)" -> "Priya Raman"); ``None``
+    when no such field (a plain "기록: 오민재" is left to the short-answer rules)."""
+    if not roles or unit.cells:
+        return None
+    for label, start, end in _fields(unit.text):
+        if _field_role(label) in roles and end > start:
+            return Span(unit.text[start:end], start, end)
+    return None
