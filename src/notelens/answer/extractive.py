@@ -625,7 +625,7 @@ def extract(
             s -= W_TYPE
         if atype.kind == "list" and (
             (u.kind != "sentence" and (list_sizes[(hi, u.context)] >= 2 or enumerates(u.text)))
-            or (u.kind == "sentence" and lists_sentence(u.text, atype.count))
+            or (u.kind == "sentence" and lists_sentence(u.text, atype.count, question))
         ):
             # "Which defenses are listed?": an item of a list answers, with its siblings;
             # so does a lone bullet that lists the items itself ("8B / 70B 공개, …"), and
