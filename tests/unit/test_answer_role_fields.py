@@ -103,3 +103,61 @@ def test_the_extractor_reads_the_field(
 ) -> None:
     ex = extract(question, hits, analyzer=analyzer, embedder=None)
     assert ex.short is not None and ex.short.text == who
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "roles"),
+    [
+        ("어텐션 정리 에세이를 쓴 사람은?", {"writer"}),
+        ("이 글 누가 썼어?", {"writer"}),
+        ("Who wrote the essay on attention sinks?", {"writer"}),
+        ("3/9 회의록은 누가 작성했어?", {"recorder"}),  # the minutes' recorder
+        ("Sparse Echo 논문을 쓴 사람은?", set()),  # a paper's authors: no byline names them
+    ],
+)
+def test_the_writer_is_asked(question: str, roles: set[str]) -> None:
+    assert asked_roles(question) == roles
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("*2025-11-02, 문가온*", "문가온"),
+        ("by Dana Holt · March 3, 2026", "Dana Holt"),
+        ("글: 백서진", "백서진"),
+        ("Dana Holt, 2025-11-02", "Dana Holt"),
+        ("문가온", None),  # a lone name: no date, no "by"
+        ("2025-11-02 회의록", None),  # no person
+        ("Updated 2025-01-02", None),  # a label, not a name
+    ],
+)
+def test_a_byline_under_the_title(text: str, who: str | None) -> None:
+    from notelens.answer.roles import byline
+
+    unit = build_units(text + "\n\n본문 첫 문장이다.\n", "Attention sinks, one autumn")[0]
+    span = byline(unit)
+    assert (span.text if span else None) == who
+
+
+ESSAY = note_hit(
+    0,
+    "*2025-11-02, 문가온*\n\n"
+    "attention sink를 줄이는 방법은 세 가지다. 첫째, 앞쪽 토큰을 cache에 남긴다.\n",
+    "Attention sink를 다루는 세 가지 방법",
+)
+ESSAY_BODY = note_hit(
+    1,
+    "attention sink를 줄이려고 한 달을 썼다. sink 토큰 네 개만 남겨도 perplexity가 유지됐다.\n",
+    "Attention sink를 다루는 세 가지 방법 > 1. 앞쪽 토큰 남기기",
+)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question", ["attention sink 줄이는 에세이를 쓴 사람은?", "Who wrote the attention sink essay?"]
+)
+def test_the_extractor_reads_the_byline(question: str, analyzer: Analyzer) -> None:
+    ex = extract(question, [ESSAY_BODY, ESSAY], analyzer=analyzer, embedder=None)
+    assert ex.short is not None and ex.short.text == "문가온"
