@@ -416,6 +416,7 @@ def extract(
     from notelens.answer.units import build_units, reads_as_sentence
     from notelens.answer.unsettled import open_factor
     from notelens.answer.unwritten import unwritten_factor
+    from notelens.answer.verdicts import states_verdict
 
     # A name typed in Hangul that the evidence writes in Latin letters is read in the
     # evidence's spelling (친칠라 -> Chinchilla; analysis/loanwords.py).
@@ -580,6 +581,7 @@ def extract(
         s += W_TYPE * typed
         if i in lookups:
             s += W_ROW_LOOKUP
+        s += W_TYPE * states_verdict(question, u)  # "젤 좋았던 설정" -> "…가 최고" (verdicts.py)
         if fit := role_fit(u, roles):  # "Transcribed by: …", not a 발표자 column (roles.py)
             s += W_ROLE * fit
         elif phrase and u.term and translated_label(u, all_terms[u.term], asked_set, alts):
