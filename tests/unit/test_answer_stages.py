@@ -36,6 +36,7 @@ def test_the_chains_keep_their_order() -> None:
     assert _names(UNIT_RULES) == [
         "_asked_type",
         "_row_lookup",
+        "_verdict",
         "_role_or_label",
         "_type_miss",
         "_unit_fit",

@@ -45,10 +45,12 @@ from notelens.answer.prose import TYPED_KINDS, penalised_type, type_bonus
 from notelens.answer.qtype import Kind
 from notelens.answer.question import Asked
 from notelens.answer.reach import reachable_total
-from notelens.answer.roles import unit_role
+from notelens.answer.roles import role_fit
 from notelens.answer.rows import RowLookup, row_type_bonus, table_lookups
 from notelens.answer.span import column_for
+from notelens.answer.transcript import answer_turns
 from notelens.answer.units import AnswerUnit, build_units, reads_as_sentence
+from notelens.answer.verdicts import states_verdict
 from notelens.embed.base import Embedder
 from notelens.embed.similarity import E5_QUESTION_SCALE
 from notelens.types import Hit
@@ -261,10 +263,17 @@ def _row_lookup(p: Pool, i: int, s: float) -> float:
     return s + ex.W_ROW_LOOKUP if i in p.lookups else s
 
 
+def _verdict(p: Pool, i: int, s: float) -> float:
+    # "젤 좋았던 설정은?" -> the bullet saying "…가 최고" (answer/verdicts.py).
+    return s + ex.W_TYPE * states_verdict(p.q.text, p.raw[i][1])
+
+
 def _role_or_label(p: Pool, i: int, s: float) -> float:
     u = p.raw[i][1]
-    if p.q.roles and unit_role(u) in p.q.roles:
-        return s + ex.W_ROLE
+    # "Transcribed by: …" answers a transcriber question; a schedule row's 발표자
+    # column answers no other role's (answer/roles.py).
+    if fit := role_fit(u, p.q.roles):
+        return s + ex.W_ROLE * fit
     if p.q.phrase and u.term and translated_label(u, p.all_terms[u.term], p.asked_set, p.alts):
         return s + ex.W_LABEL
     return s
@@ -349,7 +358,7 @@ def _list_item(p: Pool, i: int, s: float) -> float:
     atype = p.q.atype
     if atype.kind == "list" and (
         (u.kind != "sentence" and (p.list_sizes[(hi, u.context)] >= 2 or enumerates(u.text)))
-        or (u.kind == "sentence" and lists_sentence(u.text, atype.count))
+        or (u.kind == "sentence" and lists_sentence(u.text, atype.count, p.q.text))
     ):
         # "Which defenses are listed?": an item of a list answers, with its siblings;
         # so does a lone bullet that lists the items itself ("8B / 70B 공개, …"), and
@@ -390,6 +399,7 @@ Rule = Callable[[Pool, int, float], float]
 UNIT_RULES: tuple[Rule, ...] = (
     _asked_type,
     _row_lookup,
+    _verdict,
     _role_or_label,
     _type_miss,
     _unit_fit,
@@ -554,6 +564,9 @@ def score_units(
         for j in (i - 1, i + 1):
             if 0 <= j < len(raw) and raw[j][0] == hi and abs(raw[j][1].position - u.position) == 1:
                 scores[i] += ex.W_CONTEXT * max(0.0, base[j] - base[i])
+    # "Q3 (…): …?" restates the question; the "A (…): …" turn after it answers
+    # (answer/transcript.py).
+    scores = answer_turns(q.text, raw, scores)
     cands = [
         ex.Candidate(hi, u.position, u.text, term_sets[i], lex[i], dense[i], scores[i], u)
         for i, (hi, u) in enumerate(raw)

@@ -139,14 +139,34 @@ def ordinal(text: str) -> bool:
     return _ORDINAL_RE.match(text) is not None
 
 
-def lists_sentence(text: str, count: int | None) -> bool:
+# A run of three or more values after a noun: "rank 4, 8, 16, 64", "batch 8 / 16 / 32",
+# "lr 1e-4, 2e-4, 5e-4" (a sweep as notes write it).
+_SERIES_RE = re.compile(
+    r"(?P<noun>[A-Za-z][\w-]*|[가-힣]+)\s*(?:[:=]\s*)?"
+    r"\d[\w.+-]*(?:\s*(?:,|/|、)\s*\d[\w.+-]*){2,}"
+)
+
+
+def names_series(question: str, text: str) -> bool:
+    """Whether ``text`` writes a run of three or more values of a noun the question
+    writes ("이서연이 비교한 rank 값들" over "rank 4, 8, 16, 64를 비교했는데"): a list of
+    values is that run, not a line naming one of them ("rank 16, alpha 32")."""
+    low = question.lower()
+    for m in _SERIES_RE.finditer(text):
+        noun = m.group("noun").lower()
+        if len(noun) >= 2 and re.search(rf"(?<![\w]){re.escape(noun)}", low):
+            return True
+    return False
+
+
+def lists_sentence(text: str, count: int | None, question: str = "") -> bool:
     """Whether a prose sentence answers a question asking for ``count`` items: an
     ordinal one, or one naming ``count`` to ``count`` + 2 things separated by commas
-    (``count`` at least :data:`LIST_SEPARATORS`). Without a count, never:
-    encyclopedia prose is full of commas, and a list question without a number there
-    is mostly a misread plural."""
+    (``count`` at least :data:`LIST_SEPARATORS`). Without a count, only a run of values
+    of a noun the ``question`` writes (:func:`names_series`): encyclopedia prose is full
+    of commas, and a list question without a number there is mostly a misread plural."""
     if not count:
-        return False
+        return bool(question) and names_series(question, text)
     if ordinal(text):
         return True
     # "the two principal groups": prose names two things in every other sentence, so

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from notelens.answer.dates import DATE_RE
+from notelens.answer.qtype import KO_NAME_RE
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit
 
@@ -91,6 +93,17 @@ _ROLES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"transcri(?:bed by|ber|ption by|pt by)|녹취(?:자)?|녹취\s*정리", _I),
     ),
     (
+        # Who wrote a note, an essay or a post: "작성: 장우성", "Written by: …", and the
+        # byline under its title (:func:`byline`). (Not a paper's authors: "저자".)
+        "writer",
+        re.compile(
+            r"(?:쓴|작성한)\s*(?:사람|이|분)|작성자|글쓴이|필자|누가\s*(?:썼|작성)"
+            r"|\bwho (?:wrote|authored)\b|\bwritten by\b",
+            _I,
+        ),
+        re.compile(r"작성(?:자)?|글쓴이|필자|글|written by|author|by", _I),
+    ),
+    (
         # Who reviewed a paper or a draft: "Reviewer: …", "리뷰: …".
         "reviewer",
         re.compile(r"\breview(?:ed|er|s)?\b|리뷰(?:어|한|했|하|해|는|를)|검토(?:자|한|했)", _I),
@@ -122,6 +135,10 @@ def asked_roles(question: str) -> frozenset[str]:
     found = [role for role, asks, _ in _ROLES if asks.search(question)]
     if "absent" in found:
         return frozenset({"absent"})
+    if "writer" in found and ("recorder" in found or _PAPER_RE.search(question)):
+        # "회의록은 누가 작성했어?" asks the minutes' recorder; "논문을 쓴 사람" a
+        # paper's authors, which no note's byline names.
+        found.remove("writer")
     if _PRESENTER_ASKS_RE.search(question) and not _PAPER_RE.search(question):
         found.append("presenter")
     return frozenset(found)
@@ -176,4 +193,132 @@ def heading_presenter(question: str, unit: AnswerUnit) -> Span | None:
         m = _HEADING_PRESENTER_RE.search(segment.strip())
         if m is not None and m.group("name") not in _NOT_NAMES:
             return Span(m.group("name"), 0, 0)
+    return None
+
+
+# -- roles named inside a line ------------------------------------------------------------
+#
+# A header line packs several labelled fields ("Presenter: 정유나 · Date: 2026-04-30 ·
+# Transcribed by: Priya Raman (from the Zoom recording)"), and a verdict line ends with its
+# reviewer ("Score: 7/10 — reviewer: Hyejin Seo"). The unit is one definition line whose
+# label is its first field's, so :func:`unit_role` sees only that one: a question asking
+# the transcriber or the reviewer finds its role in a later field. Fields are separated
+# as notes write them: " · ", " | ", " — ", "; ", or ", " before another "Label:".
+_FIELD_SEP_RE = re.compile(r"\s+[·|—–]\s+|;\s+|,\s+(?=[^,:：]{1,25}[:：]\s)")
+_FIELD_RE = re.compile(r"\s*(?P<label>[^:：]{1,30}?)\s*[:：]\s*(?P<value>\S.*?)\s*$", re.S)
+# The end of a value: an aside in parentheses ("(from the Zoom recording)", "(휴가)"),
+# or a closing period.
+_VALUE_END_RE = re.compile(r"\s*[(（]|\s*[.。]\s*$")
+
+
+def _fields(text: str) -> list[tuple[str, int, int]]:
+    """The labelled fields of a line: ``(label, start, end)`` with the value's offsets in
+    ``text``; a line of fewer than two fields gives none (a plain definition line is
+    :func:`unit_role`'s)."""
+    parts: list[tuple[int, int]] = []
+    at = 0
+    for sep in _FIELD_SEP_RE.finditer(text):
+        parts.append((at, sep.start()))
+        at = sep.end()
+    parts.append((at, len(text)))
+    found: list[tuple[str, int, int]] = []
+    for a, b in parts:
+        m = _FIELD_RE.fullmatch(text, a, b)
+        if m is None:
+            continue
+        start = m.start("value")
+        end = m.end("value")
+        cut = _VALUE_END_RE.search(text, start, end)
+        if cut is not None and cut.start() > start:
+            end = cut.start()
+        found.append((m.group("label").strip(" *_"), start, end))
+    return found if len(found) >= 2 else []
+
+
+def _field_role(label: str) -> str | None:
+    """The role a field's label names as a whole (as :func:`unit_role` reads a line's)."""
+    for role, _, names in _ROLES:
+        if names.fullmatch(label):
+            return role
+    return "presenter" if _PRESENTER_LABEL_RE.fullmatch(label) else None
+
+
+def names_role(unit: AnswerUnit, roles: frozenset[str]) -> bool:
+    """Whether ``unit`` labels one of the asked ``roles``: its own label
+    (:func:`unit_role`) or a field of a line that packs several ("… · Transcribed by: …").
+    A table row's cells are the row readers' (answer/rows.py)."""
+    if not roles or unit.cells:
+        return False
+    if unit_role(unit) in roles:
+        return True
+    return any(_field_role(label) in roles for label, _, _ in _fields(unit.text))
+
+
+# A byline: the line under a note's title that names its writer, with the date or a
+# "by" marker ("2026-10-25, 최민재", "by Dana Holt · March 3, 2026", "글: 문가온").
+_BYLINE_RE = re.compile(
+    r"[\s,·|/—–*_-]*(?P<by>(?:[Bb]y|[Ww]ritten by|글|작성(?:자)?)\s*[:：]?\s*)?"
+    r"(?P<name>[가-힣]{3}|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})[\s,·|/—–*_-]*"
+)
+# A year a date leaves behind ("March 3, 2026" read as "March 3").
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+#: How many ``W_ROLE`` a note's byline earns for a question asking its writer: the
+#: byline writes nothing but the name and the date, so a line of the essay restating
+#: the question's topic would win on words alone.
+BYLINE_FIT = 2
+
+
+def byline(unit: AnswerUnit) -> Span | None:
+    """The writer's name when ``unit`` is a note's byline: one of the first two lines
+    right under its title (a context of one heading) writing only a name with a date or
+    a "by" marker; ``None`` otherwise (a lone name is a list item, not a byline)."""
+    if unit.cells or unit.position > 1 or " > " in unit.context or len(unit.text) > 60:
+        return None
+    dates = [*DATE_RE.finditer(unit.text), *_YEAR_RE.finditer(unit.text)]
+    # The line with its dates blanked out (offsets kept) must be the name alone.
+    rest = unit.text
+    for d in dates:
+        rest = rest[: d.start()] + " " * (d.end() - d.start()) + rest[d.end() :]
+    m = _BYLINE_RE.fullmatch(rest)
+    if m is None or not (dates or m.group("by")):
+        return None
+    name = m.group("name")
+    if name in _NOT_NAMES or (name[0] >= "가" and KO_NAME_RE.fullmatch(name) is None):
+        # A Korean name is a surname and a given name ("2026-10-25 회의록" writes none).
+        return None
+    if name[0] < "가" and " " not in name and "-" not in name and not m.group("by"):
+        # One capitalised word after a date is a label ("Updated 2025-01-02").
+        return None
+    return Span(m.group("name"), m.start("name"), m.end("name"))
+
+
+def role_fit(unit: AnswerUnit, roles: frozenset[str]) -> int:
+    """+1 for a unit that labels an asked role (:func:`names_role`); -1 for a table row
+    whose columns name roles and none of the asked ones ("Who reviewed the MTP paper?"
+    over a schedule row "논문: MTP · 발표자: 서혜진": its person is the presenter, not the
+    reviewer, however well the row names the paper); 0 otherwise. A presenter question
+    keeps every row: a schedule's "Lead" or "Host" column is often who presents."""
+    if not roles:
+        return 0
+    if not unit.cells:
+        if "writer" in roles and byline(unit) is not None:
+            return BYLINE_FIT
+        return int(names_role(unit, roles))
+    if "presenter" in roles:
+        return 0
+    held = {_field_role(header.strip(" *_")) for header, _ in unit.cells} - {None}
+    return -1 if held and held.isdisjoint(roles) else 0
+
+
+def role_value(roles: frozenset[str], unit: AnswerUnit) -> Span | None:
+    """The value of the field of ``unit`` that labels an asked role, in a line packing
+    several fields ("… · Transcribed by: Priya Raman (from …)" -> "Priya Raman"); ``None``
+    when no such field (a plain "기록: 오민재" is left to the short-answer rules)."""
+    if not roles or unit.cells:
+        return None
+    if "writer" in roles and (by := byline(unit)) is not None:
+        return by
+    for label, start, end in _fields(unit.text):
+        if _field_role(label) in roles and end > start:
+            return Span(unit.text[start:end], start, end)
     return None

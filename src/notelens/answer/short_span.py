@@ -24,7 +24,7 @@ from notelens.answer.lists import items_lead
 from notelens.answer.periods import closed_range
 from notelens.answer.qtype import AnswerType, has_evidence
 from notelens.answer.question import Asked
-from notelens.answer.roles import heading_presenter
+from notelens.answer.roles import heading_presenter, role_value
 from notelens.answer.rows import lookup_span
 from notelens.answer.span import Span, short_answer
 from notelens.answer.units import AnswerUnit
@@ -43,8 +43,9 @@ def _heading_when(q: Asked, unit: AnswerUnit, short: Span | None) -> Span | None
 
 def _presenter(q: Asked, unit: AnswerUnit, short: Span | None) -> Span | None:
     if q.atype.kind == "person":
-        # "Gorae는 누가 발표했어?": the presenter in the session's heading (answer/roles.py).
-        return heading_presenter(q.text, unit) or short
+        # "Gorae는 누가 발표했어?": the presenter in the session's heading; "… ·
+        # Transcribed by: X": the asked role's field of the line (answer/roles.py).
+        return role_value(q.roles, unit) or heading_presenter(q.text, unit) or short
     return short
 
 
