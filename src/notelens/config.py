@@ -182,6 +182,13 @@ class FusionConfig:
     #: their answers do not, and six other answer rows fall (docs/benchmarks.md,
     #: "Retrieval across languages, sixteenth round").
     translated_weight_across: float = 0.0
+    #: What a passage missing from a BM25 leg that is shorter than the pool scores
+    #: there (retrieve/fusion.py, ``floored``): such a leg holds every passage sharing a
+    #: term with the query, so the others score 0, not "just below its last". ``one``:
+    #: the leg is normalised with one more score, 0, the missing passages' (z-score's
+    #: floor); ``pool``: with every dense candidate it lacks at 0; ``off``: the leg as
+    #: returned (a two-passage leg then gives its second passage the missing ones' z).
+    absent_floor: str = "one"
 
     def weights_for(self, lang: str) -> tuple[float, float]:
         """(bm25 weight, dense weight) for a query language."""
