@@ -67,7 +67,7 @@ def test_hybrid_order_is_fuse_over_the_legs(
     dense = [
         (s.chunk_id, s.score) for s in searcher.store.search_vector(searcher.query_vector(query), n)
     ]
-    # four notes: the BM25 leg holds every match, so the missing passages score 0 there
+    # four notes: the BM25 leg holds every match (absent_floor may score the rest 0)
     assert len(bm25) < n
     bm25 = floored(bm25, dense, searcher.fusion.absent_floor)
     fused = [

@@ -3,8 +3,8 @@ holds every passage with the asked term, all of them lead the hybrid order, not 
 first. Before, z-score fusion gave the leg's last passage the lowest z of the leg, which
 every passage without the term also gets, and passages the dense leg liked (other
 definitions, other glossary lines) passed it. In an index this small e5 itself puts the
-two passages first, so the failure is shown in tests/unit/test_fusion_floor.py; here the
-default keeps them first on a real index, in Korean and English."""
+two passages first, so the failure is shown in tests/unit/test_fusion_floor.py; here
+``absent_floor="one"`` (opt-in) keeps them first on a real index, in Korean and English."""
 
 from __future__ import annotations
 
