@@ -180,6 +180,12 @@ def main() -> None:
         " (a tuning half and a held-out half of the same articles)",
     )
     ap.add_argument("--k", type=int, default=5)
+    ap.add_argument(
+        "--passages",
+        type=int,
+        default=None,
+        help="AnswerConfig.sentence_passages for this run (default: the config's)",
+    )
     ap.add_argument("--threshold", type=float, default=None, help="default: the config's")
     ap.add_argument("--out", type=Path, default=None, help="rows as JSON")
     ap.add_argument("--misses", default="", help="print the misses of these classes (a,b)")
@@ -196,6 +202,11 @@ def main() -> None:
         from dataclasses import replace
 
         answer = replace(engine.settings.answer, rerank=args.evidence_rerank)
+        engine.settings = replace(engine.settings, answer=answer)
+    if args.passages is not None:
+        from dataclasses import replace
+
+        answer = replace(engine.settings.answer, sentence_passages=args.passages)
         engine.settings = replace(engine.settings, answer=answer)
     hits = cached_hits(engine, qs, args.workdir / f"hits-k{args.k}.pkl", args.k)
     answerer = engine._get_answerer()

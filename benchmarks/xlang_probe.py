@@ -48,6 +48,14 @@ from answer_replay import parity  # noqa: E402
 DATA = ROOT / "benchmarks" / "data"
 
 
+def _value(text: str) -> float | str:
+    """A FusionConfig value: a number (weights) or a name (``absent_floor=one``)."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
 def questions(name: str) -> list[dict[str, Any]]:
     path = DATA / ("notes_qa.jsonl" if name == "notesqa" else f"{name}_qa.jsonl")
     out = []
@@ -101,7 +109,7 @@ def main() -> None:
     start = searcher.fusion
     for variant in args.variant or [""]:
         values = dict(kv.split("=", 1) for kv in variant.split(",") if kv)
-        searcher.fusion = replace(start, **{k: float(v) for k, v in values.items()})
+        searcher.fusion = replace(start, **{k: _value(v) for k, v in values.items()})
         print(f"\n== variant {variant or '(as configured)'}")
         run(engine, args, base)
 

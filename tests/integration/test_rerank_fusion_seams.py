@@ -14,7 +14,7 @@ from note_files import write_notes
 from notelens import Engine
 from notelens.config import FusionConfig, RerankConfig, Settings
 from notelens.errors import ConfigError, SearchError
-from notelens.retrieve.fusion import fuse
+from notelens.retrieve.fusion import ABSENT, floored, fuse
 from notelens.retrieve.rerank import RERANKERS, IdentityReranker
 from notelens.types import Hit
 
@@ -67,7 +67,13 @@ def test_hybrid_order_is_fuse_over_the_legs(
     dense = [
         (s.chunk_id, s.score) for s in searcher.store.search_vector(searcher.query_vector(query), n)
     ]
-    fused = fuse(method, [bm25, dense], plan.weights, searcher.fusion)[:4]
+    # four notes: the BM25 leg holds every match (absent_floor may score the rest 0)
+    assert len(bm25) < n
+    bm25 = floored(bm25, dense, searcher.fusion.absent_floor)
+    fused = [
+        x for x in fuse(method, [bm25, dense], plan.weights, searcher.fusion) if x[0] != ABSENT
+    ]
+    fused = fused[:4]
     assert [(h.chunk_id, pytest.approx(h.score)) for h in hits] == fused
     assert isinstance(searcher.reranker, IdentityReranker)
 

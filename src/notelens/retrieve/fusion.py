@@ -67,6 +67,40 @@ def fuse(
     return cast(list[tuple[K, float]], fused)
 
 
+#: The id that stands for "every passage this leg does not hold" (:func:`floored`); the
+#: searcher drops it from the fused list.
+ABSENT = "\x00absent"
+
+FLOORS = ("off", "one", "pool")
+
+
+def floored(
+    leg: Sequence[tuple[K, float]], others: Sequence[tuple[K, float]], how: str
+) -> list[tuple[Any, float]]:
+    """An *exhaustive* BM25 leg (shorter than the pool asked for: it holds every passage
+    that shares a term with the query) with the score the passages it lacks really have
+    there, 0, so that fusion normalises it against them.
+
+    Without it z-score fusion gives a missing passage the leg's lowest z, which is that
+    of the leg's own last passage: in a two-passage leg (an acronym written in two notes,
+    "PRM이 뭐야?") the second passage, holding the asked term, counts no more than any
+    passage without it, and a dense near-miss passes it. ``how``: ``one`` appends one
+    :data:`ABSENT` entry at 0 (the missing passages as one point: a short leg's passages
+    rise well above them, a long leg's scale barely moves); ``pool`` appends every
+    passage of ``others`` the leg lacks at 0 (each counted: many missing passages pull
+    the mean down, and the leg's passages further up); ``off``: the leg unchanged.
+    An empty leg stays empty (no term matched anywhere: it orders nothing)."""
+    if how not in FLOORS:
+        raise ValueError(f"unknown absent floor {how!r} (one of {', '.join(FLOORS)})")
+    out: list[tuple[Any, float]] = list(leg)
+    if how == "off" or not out:
+        return out
+    if how == "one":
+        return [*out, (ABSENT, 0.0)]
+    have = {item for item, _ in out}
+    return out + [(item, 0.0) for item, _ in others if item not in have]
+
+
 def weighted_rrf(
     rankings: Sequence[Sequence[K]], weights: Sequence[float], k: int = 60
 ) -> list[tuple[K, float]]:

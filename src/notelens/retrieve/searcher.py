@@ -22,7 +22,7 @@ from notelens.errors import ConfigError, SearchError
 from notelens.retrieve.across import other_script
 from notelens.retrieve.batching import QueryBatcher, Ticket
 from notelens.retrieve.dedupe import DuplicateFolder
-from notelens.retrieve.fusion import FUSION_METHODS, fuse
+from notelens.retrieve.fusion import ABSENT, FUSION_METHODS, floored, fuse
 from notelens.retrieve.rerank import (
     NO_RERANK,
     RERANKERS,
@@ -313,7 +313,10 @@ class Searcher:
 
         def fused(depth: int) -> list[tuple[str, float]]:
             legs = [[(s.chunk_id, s.score) for s in leg[:depth]] for leg in (bm25, dense)]
-            return fuse(self.fusion.method, legs, plan.weights, self.fusion)
+            if len(bm25) < pool:  # the BM25 leg holds every passage with a query term
+                legs[0] = floored(legs[0], legs[1], self.fusion.absent_floor)
+            out = fuse(self.fusion.method, legs, plan.weights, self.fusion)
+            return [x for x in out if x[0] != ABSENT]
 
         top = fused(pool)
         if len(bm25) <= pool and len(dense) <= pool:
