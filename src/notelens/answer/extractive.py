@@ -300,7 +300,6 @@ def extract(
     quoted (``answer/choose.py``), the short answer (``answer/short_span.py``) and the
     refusal signal (``answer/strength.py``).
     """
-    from notelens.answer import calibration
     from notelens.answer.align import MemoMorphemes
     from notelens.answer.candidates import score_units
     from notelens.answer.choose import choose
@@ -319,11 +318,9 @@ def extract(
     morphs = MemoMorphemes(analyzer)
     choice = choose(q, scored, hits, morphs, max_sentences)
     short = cut_short(q, scored, choice, morphs)
-    # The refusal calibration reads the chosen unit's signals, so they are computed
-    # whenever a calibration model ships (answer/calibration.json), not only to diagnose.
-    judged = judge(q, scored, choice, hits, analyzer, diagnose or calibration.model() is not None)
+    judged = judge(q, scored, choice, hits, analyzer, diagnose)
     best = scored.cands[scored.order[0]]
-    extraction = Extraction(
+    return Extraction(
         sentences=tuple(choice.chosen),
         qtype=q.qtype,
         strength=judged.strength,
@@ -337,7 +334,6 @@ def extract(
         unit_missing=judged.unit_missing,
         signals=judged.signals,
     )
-    return calibration.calibrated(extraction)
 
 
 def spelled_out(acronyms: frozenset[str] | set[str], unit: AnswerUnit) -> frozenset[str]:

@@ -585,11 +585,6 @@ class RefusalSignals:
     rare_unit: float = 1.0
     rare_passage: float = 1.0
     agree: bool = True
-    # IDF-weighted share of the question's terms outside its key entities (what it asks
-    # *of* them: "연락처", "layers", "attack success rate") that the unit, its context or
-    # its heading path holds: the asked slot is filled next to the entity (issue #15,
-    # seventeenth round: a signal of answer/calibration.py).
-    attribute_unit: float = 1.0
 
 
 def key_entities(question: str, analyzer: object | None) -> list[str]:
@@ -639,30 +634,6 @@ def rare_share(weights: dict[str, float], terms: frozenset[str]) -> float:
     return sum(w for t, w in rare.items() if t in terms) / total
 
 
-#: Terms of how a question asks, not of what ("how many" -> "mani", "알려줘" -> "알리"):
-#: no note writes them next to a value.
-ASKING_TERMS = frozenset(
-    {"mani", "much", "long", "big", "larg", "알리", "어떻", "뭐", "무엇", "누구", "얼마", "몇"}
-)
-
-
-def attribute_share(
-    weights: dict[str, float], entities: list[str], analyzer: object, terms: frozenset[str]
-) -> float:
-    """IDF-weighted share of the question's terms, less its key entities' and the asking
-    words, that ``terms`` holds (1 when the question asks nothing beside its entities)."""
-    from notelens.analysis.base import Analyzer
-
-    named: set[str] = set()
-    if entities and isinstance(analyzer, Analyzer):
-        named.update(analyzer.terms(" ".join(entities)))
-    asked = {t: w for t, w in weights.items() if t not in named and t not in ASKING_TERMS}
-    total = sum(asked.values())
-    if total <= 0:
-        return 1.0
-    return sum(w for t, w in asked.items() if t in terms) / total
-
-
 def unit_signals(
     question: str,
     analyzer: object,
@@ -680,7 +651,6 @@ def unit_signals(
     dense_top = [h for h in hits if h.explanation.dense_rank == 1]
     agree = not bm25_top or not dense_top or bm25_top[0].chunk_id == dense_top[0].chunk_id
     return RefusalSignals(
-        attribute_unit=attribute_share(weights, entities, analyzer, unit_terms),
         entities=len(entities),
         entities_unit=share_absent(entities, f"{hit.heading}\n{unit_text}"),
         entities_passage=share_absent(entities, f"{hit.heading}\n{hit.text}"),
