@@ -19,6 +19,10 @@ pytestmark = pytest.mark.unit
         ("In which folder are the paper reviews kept?", "folder"),
         ("Under which section are the reward-model papers listed?", "section"),
         ("Which section mentions PagedAttention?", "section"),
+        # Mixed questions: the container named in English, asked with 어디 as well as 어느.
+        ("SimPO는 어느 section에 들어가 있지?", "section"),
+        ("벤치마크 리뷰는 어디 폴더 밑에 링크돼 있어?", "폴더"),
+        ("Tern-7B 노트 어느 Folder에 저장돼 있어?", "folder"),
     ],
 )
 def test_questions_that_ask_where_the_notes_keep_a_thing(question: str, noun: str) -> None:
@@ -33,6 +37,8 @@ def test_questions_that_ask_where_the_notes_keep_a_thing(question: str, noun: st
         "논문 목록은 어떤 섹션들로 나뉘어 있어?",
         "What part of Luther's career was the most productive?",
         "Speech 섹션에는 어떤 논문들이 있어?",  # names the section, asks its items
+        "어느 section이 제일 길어?",  # asks about sections, not where a thing is kept
+        "어디 폴더를 지웠어?",
     ],
 )
 def test_other_questions_ask_no_container(question: str) -> None:

@@ -19,11 +19,14 @@ from notelens.answer.units import AnswerUnit
 __all__ = ["asks_container", "container_span"]
 
 _KO_NOUNS = "폴더|디렉토리|디렉터리|섹션|카테고리|분류|챕터|목록|헤딩|항목"
-_KO_RE = re.compile(
-    rf"(?:어느|어떤|무슨)\s*({_KO_NOUNS})\s*(?:에|에서|안에|밑에|아래에?|으로|로)\s*"
-    r"(?:있|속|들어|정리|나와|나오|분류|포함|적혀|올라|넣|다뤄|다루)"
-)
 _EN_NOUNS = "folder|directory|section|category|chapter|heading"
+# Korean questions name the container in English as often as in Korean ("어느 section에
+# 들어가 있지?"), and ask with 어디 as well as 어느 ("어디 폴더 밑에 링크돼 있어?").
+_KO_RE = re.compile(
+    rf"(?:어느|어떤|무슨|어디)\s*({_KO_NOUNS}|{_EN_NOUNS})\s*(?:에|에서|안에|밑에|아래에?|으로|로)\s*"
+    r"(?:있|속|들어|정리|나와|나오|분류|포함|적혀|올라|넣|다뤄|다루|링크|저장|모여)",
+    re.I,
+)
 _EN_RE = re.compile(
     rf"\b(?:in|under|into)\s+(?:which|what)\s+({_EN_NOUNS})s?\b"
     rf"|\b(?:which|what)\s+({_EN_NOUNS})s?\s+(?:is|are|does|do|did|was|were|has|have|holds?"
