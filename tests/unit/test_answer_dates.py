@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from notelens.analysis.base import Analyzer
 from notelens.answer.dates import DAY_RE, month_days, month_number
 from notelens.answer.heading_when import heading_when
 from notelens.answer.qtype import has_evidence
@@ -72,3 +73,34 @@ def test_the_readers_agree_on_sept() -> None:
     unit = AnswerUnit("item", "Tern-7B 정리", "archive 2026 > 🍂 Sept > 2nd week", 0, 0)
     span = heading_when("week", unit)
     assert span is not None and "Sept" in span.text
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Tern 논문 년도", "date"),  # the spelling most people type for 연도
+        ("Tern-7B 발표 년도 알려줘", "date"),
+        ("Tern 논문 연도는?", "date"),
+        ("2023년도 논문 뭐 있어?", "other"),  # names a year, asks for papers
+        ("2023 년도 정리 노트 보여줘", "other"),
+    ],
+)
+def test_a_year_asked_by_its_noun(question: str, kind: str) -> None:
+    from notelens.answer.qtype import answer_type
+
+    assert answer_type(question).kind == kind
+
+
+def test_a_year_noun_question_gets_the_year(analyzer: Analyzer) -> None:
+    from note_hits import note_hit
+    from notelens.answer.extractive import extract
+
+    hit = note_hit(
+        0,
+        "- Tern 논문 핵심: teacher logit을 temperature 2로 부드럽게 만들어 학습\n"
+        "- Tern 논문 후속 작업: 요약 품질 평가를 GPT-4 judge로 교체\n"
+        "- Tern 공개: 2024년, 코드와 체크포인트 포함",
+        "논문 메모 > distillation",
+    )
+    ex = extract("Tern 논문 년도", [hit], analyzer=analyzer, embedder=None)
+    assert ex.short is not None and "2024" in ex.short.text

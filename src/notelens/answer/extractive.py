@@ -141,7 +141,7 @@ _QTYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "when",
         re.compile(
             r"\bwhen\b|\bwhat (?:year|date|day|month|century|time)\b|\bwhich (?:year|date)\b"
-            r"|언제|몇\s*년|몇\s*월|며칠|몇\s*일|몇\s*주차|연도|날짜|시기",
+            r"|언제|몇\s*년|몇\s*월|며칠|몇\s*일|몇\s*주차|연도|(?<!\d)(?<!\d\s)년도|날짜|시기",
             re.I,
         ),
     ),

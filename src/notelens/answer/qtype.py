@@ -95,6 +95,9 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             # question's noun ("… 시기는?", "어느 시기"), not in "인도 몬순 시기에 …".
             # "며칠에" is a day of the month; "며칠인가 / 며칠 걸렸어" a count of days.
             r"|\bin what year\b|언제(?!나|든)|몇\s*년|몇\s*월|며칠(?=\s*에)|몇\s*일에|연도|날짜"
+            # "논문 년도" (the spelling most people type) asks a year as 연도 does;
+            # "2023년도 논문" names one.
+            r"|(?<!\d)(?<!\d\s)년도"
             r"|(?:어느|어떤|무슨)\s*시기|시기(?:는|가|를|은|이)|몇\s*세기"
             # "데뷔 일자는?", "방영일자는": a date asked by its noun ("일자리" is a job).
             r"|일자(?:는|가|를|은|이)"
