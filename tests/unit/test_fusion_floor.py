@@ -72,3 +72,16 @@ def test_a_single_match_is_lifted_above_the_rest() -> None:
 def test_the_default_is_off() -> None:
     # opt-in: it costs a tested follow-up its syllabus row (docs/benchmarks.md)
     assert FusionConfig().absent_floor == "off"
+
+
+def test_an_unknown_floor_is_a_config_error_before_any_search() -> None:
+    # Settings are checked when the engine or searcher is built, as an unknown fusion
+    # method is: a clear ConfigError naming the choices, not a ValueError mid-search.
+    from notelens.config import RerankConfig
+    from notelens.errors import ConfigError
+    from notelens.retrieve.searcher import check_retrieval
+
+    with pytest.raises(ConfigError, match="absent_floor 'zero': one of off, one, pool"):
+        check_retrieval(FusionConfig(absent_floor="zero"), RerankConfig())
+    for how in ("off", "one", "pool"):
+        check_retrieval(FusionConfig(absent_floor=how), RerankConfig())

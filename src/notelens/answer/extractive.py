@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 
 from notelens.analysis.base import Analyzer
 from notelens.answer.dates import MONTH_NAMES
-from notelens.answer.qtype import AnswerType
+from notelens.answer.qtype import YEAR_NOUN, AnswerType
 from notelens.answer.refusal import RefusalSignals
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit
@@ -132,7 +132,6 @@ LEXICAL_FLOOR = 0.3
 # e5 cosines of question and sentence, mapped onto 0..1 (notelens.embed.similarity).
 DENSE_LO, DENSE_HI = E5_QUESTION_SCALE.lo, E5_QUESTION_SCALE.hi
 
-_MAX_SENTENCE_CHARS = 600
 
 # -- question types ---------------------------------------------------------------------
 
@@ -141,7 +140,7 @@ _QTYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "when",
         re.compile(
             r"\bwhen\b|\bwhat (?:year|date|day|month|century|time)\b|\bwhich (?:year|date)\b"
-            r"|언제|몇\s*년|몇\s*월|며칠|몇\s*일|몇\s*주차|연도|(?<!\d)(?<!\d\s)년도|날짜|시기",
+            rf"|언제|몇\s*년|몇\s*월|며칠|몇\s*일|몇\s*주차|연도|{YEAR_NOUN}|날짜|시기",
             re.I,
         ),
     ),

@@ -68,6 +68,9 @@ _NUM_WORDS = {
 }
 
 _I = re.I
+#: "논문 년도" (the spelling most people type for 연도) asks a year as 연도 does;
+#: "2023년도 논문" names one. Shared with ``extractive.question_type``.
+YEAR_NOUN = r"(?<!\d)(?<!\d\s)년도"
 _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     # "1월 몇째 주" asks the week (its month is the question's own, or asked beside it).
     (
@@ -95,9 +98,7 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             # question's noun ("… 시기는?", "어느 시기"), not in "인도 몬순 시기에 …".
             # "며칠에" is a day of the month; "며칠인가 / 며칠 걸렸어" a count of days.
             r"|\bin what year\b|언제(?!나|든)|몇\s*년|몇\s*월|며칠(?=\s*에)|몇\s*일에|연도|날짜"
-            # "논문 년도" (the spelling most people type) asks a year as 연도 does;
-            # "2023년도 논문" names one.
-            r"|(?<!\d)(?<!\d\s)년도"
+            rf"|{YEAR_NOUN}"
             r"|(?:어느|어떤|무슨)\s*시기|시기(?:는|가|를|은|이)|몇\s*세기"
             # "데뷔 일자는?", "방영일자는": a date asked by its noun ("일자리" is a job).
             r"|일자(?:는|가|를|은|이)"

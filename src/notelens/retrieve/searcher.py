@@ -22,7 +22,7 @@ from notelens.errors import ConfigError, SearchError
 from notelens.retrieve.across import other_script
 from notelens.retrieve.batching import QueryBatcher, Ticket
 from notelens.retrieve.dedupe import DuplicateFolder
-from notelens.retrieve.fusion import ABSENT, FUSION_METHODS, floored, fuse
+from notelens.retrieve.fusion import ABSENT, FLOORS, FUSION_METHODS, floored, fuse
 from notelens.retrieve.rerank import (
     NO_RERANK,
     RERANKERS,
@@ -82,6 +82,10 @@ def check_retrieval(fusion: FusionConfig, rerank: RerankConfig, *more_rerankers:
     reranker (built-in or plugin; ``more_rerankers``: other settings naming one, empty
     ones skipped), instead of at the first search."""
     FUSION_METHODS.factory(fusion.method)
+    if fusion.absent_floor not in FLOORS:
+        raise ConfigError(
+            f"unknown FusionConfig.absent_floor {fusion.absent_floor!r}: one of {', '.join(FLOORS)}"
+        )
     RERANKERS.factory(rerank.method)
     for name in more_rerankers:  # per-call style names: "none" / "off" mean identity
         if name and name not in NO_RERANK:
