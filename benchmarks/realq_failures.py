@@ -3,11 +3,21 @@
 Reads an ``answer_replay.py --set notesqa --out X.json`` replay and the question file it
 replayed (for each question's gold file, which the replay's rows don't carry):
 
-    python benchmarks/realq_failures.py .bench/rq/realq.json --threshold 0.36
+    PYTHONPATH=src python benchmarks/realq_failures.py .bench/rq/realq.json --threshold 0.36
+    PYTHONPATH=src python benchmarks/realq_failures.py .bench/rq2/realq2.json \
+        --questions benchmarks/data/realq2_qa.jsonl --threshold 0.36
+
+(``PYTHONPATH=src``: each gold file is chunked with notelens's own loader and chunker.)
 
 A missed answerable row (no gold string in an unrefused answer) gets the first cause that
 fits, in this order:
 
+- gold not indexed: the gold is in the file but in no chunk the index holds of it (not in
+  a chunk's text, heading path or title: a link's target, a URL, an empty section's
+  heading), so no passage can show it;
+- gold only in a heading: the gold is a heading or the note's title (a section name, a
+  paper title used as a heading), in no chunk's text: the hits' text can't hold it, only an
+  answer that reads the heading path can;
 - retrieval miss: no gold string in any of the top-k hits, so nothing could be right;
 - false refusal: a gold string was retrieved, but the answer was refused (or below the
   threshold);
@@ -32,13 +42,19 @@ import argparse
 import json
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+CHUNKING = (
+    "gold not indexed",
+    "gold only in a heading",
+)
 READ_FROM = 0.5  # share of a sentence's characters matched in a line to be read from it
 CAUSES = (
+    *CHUNKING,
     "retrieval miss",
     "false refusal",
     "wrong span",
@@ -61,8 +77,42 @@ def _read_from(sentence: str, lines: list[str]) -> bool:
     return False
 
 
-def cause(row: dict[str, Any], text: str, threshold: float) -> str:
-    """The cause of one missed answerable row (see the module docstring)."""
+@dataclass(frozen=True)
+class Indexed:
+    """What the index holds of one file: its chunks' texts and their heading paths and
+    titles (the places a gold string can be shown from)."""
+
+    texts: tuple[str, ...]
+    headings: tuple[str, ...]
+
+    @classmethod
+    def of(cls, path: Path) -> Indexed:
+        """The file chunked as an index run chunks it (its format's loader and chunker,
+        the default chunking settings the replays use)."""
+        from notelens.ingest.chunking import chunk_document
+        from notelens.ingest.registry import loader_for
+
+        data = path.read_bytes()
+        chunks = chunk_document(loader_for(path, data).load(path, data))
+        return cls(
+            tuple(c.text for c in chunks),
+            tuple(h for c in chunks for h in (c.heading, c.title)),
+        )
+
+
+def _chunking_cause(golds: list[str], indexed: Indexed) -> str | None:
+    if any(g in t for g in golds for t in indexed.texts):
+        return None
+    if any(g in h for g in golds for h in indexed.headings):
+        return "gold only in a heading"
+    return "gold not indexed"
+
+
+def cause(row: dict[str, Any], text: str, threshold: float, indexed: Indexed | None = None) -> str:
+    """The cause of one missed answerable row (see the module docstring); without
+    ``indexed`` (the file's chunks) the two chunking causes are not told apart."""
+    if indexed is not None and (found := _chunking_cause(row["answers"], indexed)):
+        return found
     if not row["gold_ranks"]:
         return "retrieval miss"
     if row["refused"] or row["strength"] < threshold:
@@ -103,6 +153,7 @@ def main() -> None:
     lines = args.questions.read_text(encoding="utf-8").splitlines()
     gold_file = {q["id"]: q["relevant"][0] for q in map(json.loads, filter(str.strip, lines))}
     texts = {rel: (ROOT / rel).read_text(encoding="utf-8") for rel in set(gold_file.values())}
+    indexed = {rel: Indexed.of((ROOT / rel).resolve()) for rel in texts}
     th = args.threshold
 
     def ok(r: dict[str, Any]) -> bool:
@@ -118,7 +169,11 @@ def main() -> None:
         hit = sum(map(ok, sub)) / len(sub)
         print(f"| {Path(rel).name} | {len(sub)} | {hit:.3f} | {refused / len(sub):.3f} |")
 
-    missed = [(r, cause(r, texts[gold_file[r["id"]]], th)) for r in pos if not ok(r)]
+    missed = [
+        (r, cause(r, texts[gold_file[r["id"]]], th, indexed[gold_file[r["id"]]]))
+        for r in pos
+        if not ok(r)
+    ]
     per = Counter((c, r["class"]) for r, c in missed)
     classes = sorted({r["class"] for r in pos})
     print(f"\nmissed {len(missed)} of {len(pos)} answerable rows\n")

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every answer set replayed in one sitting, the command behind the "before -> after" tables
 # of docs/benchmarks.md (issue #15): KorQuAD 1-1000 and 1001-2000 (held out), XQuAD-en
-# 1-1190, the notes set, the seven blind archives and realq (fresh questions over the four
-# real notes samples in ../shared/notes-samples, skipped where that folder is absent).
+# 1-1190, the notes set, the seven blind archives, realq and realq2 (two fresh question sets
+# over the four real notes samples in ../shared/notes-samples, skipped where that folder is
+# absent; realq2 is the second, written blind in round 20 so that nobody tunes on it).
 #
 #   bash benchmarks/replay_sets.sh OUT [CACHE]
 #
@@ -20,7 +21,7 @@ out=${1:?usage: replay_sets.sh OUT [CACHE]}
 cache=${2:-.bench}
 mkdir -p "$out" "$cache"
 py=${PYTHON:-.venv/bin/python}
-sets=${SETS:-"korquad korquad2k xquad notesqa blind blind2 blind3 blind4 blind5 blind6 blind7 realq"}
+sets=${SETS:-"korquad korquad2k xquad notesqa blind blind2 blind3 blind4 blind5 blind6 blind7 realq realq2"}
 replay() {
   local name=$1
   shift
@@ -46,6 +47,15 @@ for s in $sets; do
           --folders examples/notes ../shared/notes-samples --workdir "$cache/fresh-realq"
       else
         echo "== realq skipped: ../shared/notes-samples is absent (the real notes samples)" >&2
+      fi
+      ;;
+    realq2)
+      # The second fresh set over the same real notes (nobody tunes on it); same index inputs.
+      if [ -d ../shared/notes-samples ]; then
+        replay realq2 --set notesqa --questions benchmarks/data/realq2_qa.jsonl \
+          --folders examples/notes ../shared/notes-samples --workdir "$cache/fresh-realq2"
+      else
+        echo "== realq2 skipped: ../shared/notes-samples is absent (the real notes samples)" >&2
       fi
       ;;
     *) echo "unknown set: $s" >&2; exit 2 ;;

@@ -462,19 +462,33 @@ def test_seventh_blind_archive_keeps_the_real_formats() -> None:
     assert sum(r["lang"] != "en" for r in cross) >= 10
 
 
-# realq: fresh questions over the four real notes samples (../shared/notes-samples), written
-# by reading only those files and examples/notes, to give an untuned figure on real notes.
+# realq and realq2: fresh questions over the four real notes samples (../shared/notes-samples),
+# each written by reading only those files and examples/notes, to give an untuned figure on
+# real notes. realq2 is the second set (round 20), which nobody tunes on.
 REALQ = DATA / "realq_qa.jsonl"
 REALQ_UNANSWERABLE = DATA / "realq_unanswerable.jsonl"
+REALQ2 = DATA / "realq2_qa.jsonl"
+REALQ2_UNANSWERABLE = DATA / "realq2_unanswerable.jsonl"
 
 
-def test_realq_set_shape_ids_and_class_sizes() -> None:
-    """160+ answerable questions (18+ per class, all three languages, ids r001...) and 50+
-    unanswerable ones (38+ near misses first, then 10+ off-topic, ids ru01...)."""
-    rows = _rows(REALQ)
-    assert len(rows) >= 160
+def _check_real_set(
+    qa: Path,
+    unanswerable_path: Path,
+    *,
+    prefix: str,
+    rows_min: int,
+    class_min: int,
+    file_min: int,
+    unanswerable_min: int,
+    near_min: int,
+    off_min: int,
+) -> None:
+    """One real-notes set's shape: ids ``<prefix>001...`` and ``<prefix>u01...``, every class
+    and language present and sized, every file asked about, near misses before off-topic."""
+    rows = _rows(qa)
+    assert len(rows) >= rows_min
     ids = [r["id"] for r in rows]
-    assert len(ids) == len(set(ids)) and all(re.fullmatch(r"r\d{3}", i) for i in ids)
+    assert len(ids) == len(set(ids)) and all(re.fullmatch(prefix + r"\d{3}", i) for i in ids)
     assert len({r["question"] for r in rows}) == len(rows)
     for r in rows:
         assert set(r) == {"id", "question", "relevant", "answer", "class", "lang"}, r["id"]
@@ -482,32 +496,29 @@ def test_realq_set_shape_ids_and_class_sizes() -> None:
         assert r["relevant"] and all(_is_shared(s) for s in r["relevant"]), r["id"]
         assert r["answer"] and all(0 < len(a) <= 90 for a in r["answer"]), r["id"]
     per_class = Counter(r["class"] for r in rows)
-    assert set(per_class) == CLASSES and min(per_class.values()) >= 18, per_class
+    assert set(per_class) == CLASSES and min(per_class.values()) >= class_min, per_class
     assert set(Counter(r["lang"] for r in rows)) == LANGS
     per_file = Counter(s for r in rows for s in r["relevant"])
-    assert len(per_file) == 4 and min(per_file.values()) >= 25, per_file
-    unanswerable = _rows(REALQ_UNANSWERABLE)
+    assert len(per_file) == 4 and min(per_file.values()) >= file_min, per_file
+    unanswerable = _rows(unanswerable_path)
     uids = [r["id"] for r in unanswerable]
-    assert len(uids) == len(set(uids)) >= 50
-    assert all(re.fullmatch(r"ru\d{2}", i) for i in uids)
+    assert len(uids) == len(set(uids)) >= unanswerable_min
+    assert all(re.fullmatch(prefix + r"u\d{2}", i) for i in uids)
     for r in unanswerable:
         assert set(r) == {"id", "lang", "kind", "question"}, r["id"]
         assert r["lang"] in LANGS and r["kind"] in {"near", "off"}, r["id"]
     kinds = [r["kind"] for r in unanswerable]
-    assert kinds.count("near") >= 38 and kinds.count("off") >= 10
+    assert kinds.count("near") >= near_min and kinds.count("off") >= off_min
     assert kinds == sorted(kinds)  # near misses first, then off-topic: both halves hold both
     assert not {r["question"] for r in rows} & {r["question"] for r in unanswerable}
-    assert len(load_dataset(f"notes:{REALQ}").queries) == len(rows)
+    assert len(load_dataset(f"notes:{qa}").queries) == len(rows)
 
 
-@pytest.mark.skipif(
-    not SHARED.is_dir(), reason=f"{SHARED} is absent: the shared notes samples are not here"
-)
-def test_realq_answers_are_verbatim_in_the_real_notes_samples() -> None:
+def _check_verbatim_in_samples(qa: Path) -> None:
     """Every gold spelling is a verbatim span of the file the question names, each path
     matches its indexed file as ``notes:`` datasets match, and every sample is named."""
     texts: dict[str, str] = {}
-    for r in _rows(REALQ):
+    for r in _rows(qa):
         for rel in r["relevant"]:
             if rel not in texts:
                 texts[rel] = _source(rel).read_text(encoding="utf-8")
@@ -516,3 +527,49 @@ def test_realq_answers_are_verbatim_in_the_real_notes_samples() -> None:
             assert any(answer in texts[rel] for rel in r["relevant"]), (r["id"], answer)
     samples = {f"../shared/notes-samples/{p.name}" for p in SHARED.iterdir() if p.is_file()}
     assert samples == set(texts)
+
+
+def test_realq_set_shape_ids_and_class_sizes() -> None:
+    """160+ answerable questions (18+ per class, all three languages, ids r001...) and 50+
+    unanswerable ones (38+ near misses first, then 10+ off-topic, ids ru01...)."""
+    _check_real_set(
+        REALQ,
+        REALQ_UNANSWERABLE,
+        prefix="r",
+        rows_min=160,
+        class_min=18,
+        file_min=25,
+        unanswerable_min=50,
+        near_min=38,
+        off_min=10,
+    )
+
+
+def test_realq2_set_shape_ids_and_class_sizes() -> None:
+    """200+ answerable questions (20+ per class, 35+ per file, all three languages, ids
+    s001...) and 60+ unanswerable ones (45+ near misses first, then 12+ off-topic, su01...)."""
+    _check_real_set(
+        REALQ2,
+        REALQ2_UNANSWERABLE,
+        prefix="s",
+        rows_min=200,
+        class_min=20,
+        file_min=35,
+        unanswerable_min=60,
+        near_min=45,
+        off_min=12,
+    )
+
+
+@pytest.mark.skipif(
+    not SHARED.is_dir(), reason=f"{SHARED} is absent: the shared notes samples are not here"
+)
+def test_realq_answers_are_verbatim_in_the_real_notes_samples() -> None:
+    _check_verbatim_in_samples(REALQ)
+
+
+@pytest.mark.skipif(
+    not SHARED.is_dir(), reason=f"{SHARED} is absent: the shared notes samples are not here"
+)
+def test_realq2_answers_are_verbatim_in_the_real_notes_samples() -> None:
+    _check_verbatim_in_samples(REALQ2)

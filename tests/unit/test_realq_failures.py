@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from realq_failures import cause
+from realq_failures import Indexed, cause
 
 pytestmark = pytest.mark.unit
 
@@ -75,3 +75,40 @@ def test_a_sentence_from_another_section_and_from_another_note() -> None:
         cause(_row("노트북 대신 태블릿도 됨 [1].", ["충전기"], [1]), KO, 0.36)
         == "wrong unit, other file"
     )
+
+
+# A note whose facts sit where no chunk's text holds them: a link's target and headings.
+LINKED = """# 등산 동호회 기록
+
+## 다음 산행
+- 집결 장소는 [안내 페이지](<trips/bukhansan-2025/meeting-point>) 참고
+- Photos go to the [shared album](https://photos.example.org/album-7731)
+
+## 장비 대여
+- 스틱 두 자루와 아이젠
+"""
+
+
+def test_indexed_reads_chunk_texts_and_headings_not_link_targets(tmp_path: Path) -> None:
+    note = tmp_path / "hiking.md"
+    note.write_text(LINKED, encoding="utf-8")
+    indexed = Indexed.of(note)
+    texts, headings = " ".join(indexed.texts), " ".join(indexed.headings)
+    assert "안내 페이지" in texts and "shared album" in texts
+    assert "meeting-point" not in texts and "album-7731" not in texts
+    assert "다음 산행" in headings and "등산 동호회 기록" in headings
+
+
+def test_gold_only_in_a_link_target_or_a_heading_comes_before_a_retrieval_miss() -> None:
+    indexed = Indexed(
+        texts=("집결 장소는 안내 페이지 참고", "Photos go to the shared album"),
+        headings=("등산 동호회 기록 > 다음 산행", "등산 동호회 기록"),
+    )
+    url = _row("shared album [1].", ["album-7731"], [])
+    assert cause(url, LINKED, 0.36, indexed) == "gold not indexed"
+    heading = _row("스틱 두 자루 [1].", ["다음 산행"], [], refused=True)
+    assert cause(heading, LINKED, 0.36, indexed) == "gold only in a heading"
+    # A gold some chunk's text holds falls through to the causes before.
+    shown = _row("", ["shared album"], [])
+    assert cause(shown, LINKED, 0.36, indexed) == "retrieval miss"
+    assert cause(url, LINKED, 0.36) == "retrieval miss"  # no chunks given: not told apart
