@@ -49,6 +49,7 @@ def test_the_chains_keep_their_order() -> None:
         "_announced_list",
         "_names",
         "_asked_column",
+        "_focus",
     ]
     assert _names(CHOICE_STEPS) == ["_runners_up", "_prose", "_sibling", "_list", "_entry"]
     assert _names(REFINEMENTS) == [

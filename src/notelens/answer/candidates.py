@@ -22,6 +22,7 @@ import numpy as np
 from notelens.analysis.base import Analyzer
 from notelens.analysis.lexicon import note_aliases
 from notelens.answer import extractive as ex
+from notelens.answer.appositive import describes_before
 from notelens.answer.defined import defines_asked, defines_other
 from notelens.answer.embedcache import UnitCache
 from notelens.answer.evidence import cross_units, is_korean, names_missing
@@ -34,6 +35,7 @@ from notelens.answer.extractive import (
     spelled_out,
     translations,
 )
+from notelens.answer.focus import states_focus
 from notelens.answer.grounding import latin_names
 from notelens.answer.heading_when import clock_typed, states_when
 from notelens.answer.labels import translated_label
@@ -84,6 +86,8 @@ class Pool:
     anchors: set[str]
     # How many list-like units share each (passage, context).
     list_sizes: Counter[tuple[int, str]]
+    # The best lexical share of any unit.
+    top_lexical: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +179,10 @@ def _defines(u: AnswerUnit, subject: str, first_under_label: bool = False) -> bo
             return True
     low = u.text.lower()
     at = low.find(subject)
+    if at > 20 and describes_before(u.text, subject):
+        # "…를 생성하는 방법인 언어모델 AdvPrompter 개발": described before its name
+        # (answer/appositive.py).
+        return True
     if at < 0 or at > 20:
         return False
     rest = low[at + len(subject) :].lstrip(" )")
@@ -385,6 +393,20 @@ def _names(p: Pool, i: int, s: float) -> float:
     return s
 
 
+def _focus(p: Pool, i: int, s: float) -> float:
+    # "X의 한계가 뭐였지" -> the line saying what is costly / limited / hard about X, not
+    # its siblings that share X's words (answer/focus.py). Only among the lines about
+    # the question's topic: a line holding the relation's cue but not the topic (less
+    # than FOCUS_TOPIC of the best lexical share, or none of the question's names in
+    # it or its context) states the relation of something else.
+    u = p.raw[i][1]
+    if not states_focus(p.q.focus, u) or p.lex[i] < ex.FOCUS_TOPIC * p.top_lexical:
+        return s
+    if p.q.has_names and names_missing(p.q.text, f"{u.context} {u.text}") >= 1.0:
+        return s
+    return s + ex.W_FOCUS
+
+
 def _asked_column(p: Pool, i: int, s: float) -> float:
     u = p.raw[i][1]
     if u.kind == "row" and column_for(p.q.atype.kind, u.cells):
@@ -413,6 +435,7 @@ UNIT_RULES: tuple[Rule, ...] = (
     _announced_list,
     _names,
     _asked_column,
+    _focus,
 )
 
 
@@ -540,6 +563,7 @@ def score_units(
         sibling=other_members(members(question), [u for _, u in raw]),
         anchors=anchors,
         list_sizes=list_sizes,
+        top_lexical=top_lexical,
     )
     cheap: list[float] = []
     for i, (hi, _) in enumerate(raw):

@@ -100,6 +100,14 @@ W_TYPE_MISS = 0.05
 # writing numbers only in other units ("학습 토큰 2.1T") loses it (chosen on the odd ids
 # of blind3 / blind4: W_TYPE, the type bonus's own step).
 W_UNIT_FIT = 0.08
+# A unit writing the relation the question asks about its topic (a limitation as "비용이
+# 많이 들고 … 제한", a comparison won as "…보다 우수", a contrast as "하지만 … 않는다":
+# answer/focus.py) gains this much over its siblings under the same heading, which share
+# the topic's words but not the relation (chosen on realq's odd ids, docs/benchmarks.md
+# "The right line in the right passage, eighteenth round").
+W_FOCUS = 0.16
+# ... and only when it holds this share of the best unit's lexical share (the topic).
+FOCUS_TOPIC = 0.5
 # Question terms (Kiwi stems) that frame the question rather than ask anything.
 FRAMING_TERMS = frozenset({"list", "mention", "accord", "per", "적히", "나열"})
 # Items quoted for a list question that does not say how many it wants.

@@ -19,6 +19,7 @@ from notelens.answer.defined import asked_terms
 from notelens.answer.entry_title import asks_entry
 from notelens.answer.evidence import acronyms
 from notelens.answer.extractive import FRAMING_TERMS, folder_paths, question_type
+from notelens.answer.focus import asked_focus
 from notelens.answer.grounding import latin_names
 from notelens.answer.heading_when import asked_day_noun
 from notelens.answer.labels import asked_phrase
@@ -68,6 +69,9 @@ class Asked:
     phrase: str | None
     # An acronym of the question ("RPO") that a unit's entry may spell out.
     spelled: frozenset[str]
+    # The relation the question asks about its topic (a limitation, a contrast, …:
+    # answer/focus.py), or None.
+    focus: str | None = None
 
 
 def _subject(question: str, q_terms: Sequence[str]) -> str:
@@ -119,4 +123,5 @@ def read_question(question: str, hits: Sequence[Hit], analyzer: Analyzer) -> Ask
         paths=folder_paths(question),
         phrase=asked_phrase(question),
         spelled=acronyms(question) & q_set,
+        focus=asked_focus(question),
     )

@@ -1,0 +1,138 @@
+"""The relation a question asks about its topic, and the lines of a note that state it.
+
+Under one heading every line shares the topic ("Red LM", "MHA", "Pre-train data"), so the
+question's topic words do not tell its lines apart; what does is the *relation* the
+question asks for, which it writes in one word and the note writes in another:
+
+- a **limitation** ("X의 한계가 뭐였지", "MHA 문제점", "What limitation of …"): notes
+  write a limit as what is scarce, hard, costly or impossible ("비용이 많이 들고 …
+  제한이 있음", "메모리를 많이 사용하여 병목현상", "is limited to", "lacks");
+- a **comparison won** ("What did X outperform?", "X가 뭐보다 나았어?"): "…보다 우수한
+  성능", "능가", "better than", "surpasses";
+- a **contrast** ("What does A update that B does not?", "A와 달리 B는?"): the line that
+  says what the other does not ("하지만 B는 … 되지 않는다", "반면", "unlike", "whereas");
+- an **example** ("예시 있어?", "give an example"): "예를 들어", "예:", "e.g.", "such as";
+- a **conclusion** ("결론이 뭐야", "What did they conclude?"): "결론", "결과적으로",
+  "in conclusion", "overall";
+- a **source** ("어디서 수집해?", "Where does the data come from?"): "…에서 수집", "출처",
+  "collected from", "crawled".
+
+:func:`asked_focus` reads the relation from the question's words alone;
+:func:`states_focus` tells whether a line (or the innermost label above it: notes put a
+"### 한계" / "Limitations:" heading over the lines that state them) writes that relation.
+The unit scorer gives such a line ``W_FOCUS`` (``answer/candidates.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from notelens.answer.units import AnswerUnit
+
+_I = re.IGNORECASE
+
+# (focus, what a question asking it writes, what a line stating it writes). The first
+# question pattern that matches names the focus: a limitation question may also ask
+# what it "motivates" or how it compares, and the limitation is what it asks for.
+_FOCI: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "limitation",
+        re.compile(
+            r"한계|단점|문제점|약점|취약점|어려운\s*점|아쉬운\s*점|제약"
+            r"|\blimitations?\b|\bdrawbacks?\b|\bweakness(?:es)?\b|\bdownsides?\b"
+            r"|\bshortcomings?\b|\bbottlenecks?\b|\bproblems?\s+(?:with|of)\b",
+            _I,
+        ),
+        re.compile(
+            r"한계|단점|제한|제약|부족|어렵|어려움|어려운|못하|못함|못한|불가|비싸|병목|저하"
+            r"|불안정|부담|문제|느리|느림|비용이\s*(?:많이|크|높|들)|오래\s*걸"
+            r"|\blimit(?:ed|s|ation)?\b|\black(?:s|ing)?\b|\bcostly\b|\bexpensive\b"
+            r"|\bbottleneck|\bcannot\b|\bcan't\b|\bunable\b|\bdifficult|\bhard to\b"
+            r"|\bslow(?:er)?\b|\bdrawback|\bproblem|\bsuffers?\b|\bfails?\b|\bunstable\b",
+            _I,
+        ),
+    ),
+    (
+        "outperformed",
+        re.compile(
+            r"\boutperform|\bbetter than\b|\bsurpass|\bbeat(?:s)?\b|\bexceed"
+            r"|능가|보다\s*(?:나은|나았|좋은|좋았|우수|뛰어)|이겼|앞섰",
+            _I,
+        ),
+        re.compile(
+            r"보다\s*(?:우수|뛰어|좋|높|낫|나은|나았|앞)|능가|앞서|앞선|상회"
+            r"|\boutperform|\bbetter than\b|\bsurpass|\bexceed|\bbeats?\b|\bhigher than\b",
+            _I,
+        ),
+    ),
+    (
+        "contrast",
+        re.compile(
+            r"\bthat\s+[\w\- ]{2,40}?\s+(?:does|do|did|is|are|was|were|can|could)"
+            r"\s*(?:n't|\s+not)\b"
+            r"|\bunlike\b|\bwhereas\b|(?:와|과|랑|이랑)\s*(?:달리|다르게|다른\s*점)|반면",
+            _I,
+        ),
+        re.compile(
+            r"하지만|반면|달리|그러나|그런데|않는|않는다|않음|않고|없는|없다|없음"
+            r"|\bunlike\b|\bwhereas\b|\bhowever\b|\binstead\b|\brather than\b|\bbut\b|\bnot\b",
+            _I,
+        ),
+    ),
+    (
+        "example",
+        # Asked for, not named: "예시 있어?", "예시로 든 모델은?", "give an example", "as
+        # examples"; not "조사 예시에서 …" or "the Game of 24 example" (a topic).
+        re.compile(
+            r"예시(?:들)?(?:은|는|이|가|로|를|\s*(?:있|알려|좀|뭐|들어))|예시(?:들)?\s*[?？]?\s*$"
+            r"|예를\s*들|사례(?:들)?(?:은|는|가|를|\s*(?:있|알려|좀|뭐))"
+            r"|\b(?:an?|any|some|give|as)\s+examples?\b|\bexamples?\s+of\b|\bfor\s+example\s*[?？]",
+            _I,
+        ),
+        re.compile(
+            r"예를\s*들|예\s*[:)]|예시|예로|사례|\be\.g\.|\bfor example\b|\bfor instance\b"
+            r"|\bsuch as\b|\bexample",
+            _I,
+        ),
+    ),
+    (
+        "conclusion",
+        re.compile(r"결론|\bconclu(?:sion|de|ded)\b|\btakeaways?\b", _I),
+        re.compile(r"결론|결과적으로|요컨대|\bin conclusion\b|\bconclu|\boverall\b|\btakeaway", _I),
+    ),
+    (
+        "source",
+        re.compile(
+            r"출처|어디(?:서|에서)\s*(?:수집|가져|얻|모으|모아|구하|긁어|크롤)"
+            # ("open source", "source code" name no origin of data.)
+            r"|(?<!open )(?<!open-)\bsources?\b(?!\s+code)|\bcome from\b"
+            r"|\bwhere\b.*\b(?:collected|gathered|obtained|sourced|crawled|scraped|from)\b",
+            _I,
+        ),
+        re.compile(
+            r"출처|에서\s*(?:수집|가져|얻|모은|모아|크롤)|수집|크롤링|로부터"
+            r"|\bcollected\b|\bgathered\b|\bcrawl|\bscrap(?:ed|ing)\b|\bsourced\b|\bobtained\b",
+            _I,
+        ),
+    ),
+)
+_CUES = {name: cue for name, _, cue in _FOCI}
+
+
+def asked_focus(question: str) -> str | None:
+    """The relation ``question`` asks about its topic (see the module docstring), or
+    None when it asks none of them."""
+    for name, asks, _ in _FOCI:
+        if asks.search(question):
+            return name
+    return None
+
+
+def states_focus(focus: str | None, unit: AnswerUnit) -> bool:
+    """Whether ``unit`` writes the ``focus`` relation, in its own text or in the innermost
+    label above it ("### 한계" over its bullets)."""
+    if focus is None:
+        return False
+    cue = _CUES[focus]
+    label = unit.context.rsplit(" > ", 1)[-1] if unit.context else ""
+    return bool(cue.search(unit.text) or (label and cue.search(label)))
