@@ -7,6 +7,17 @@ heading path, and the list items and labels above it) holds. A folder question t
 deepest segment written as a path ("`/research`", "papers/"), a section, category or
 chapter question the deepest segment of all (below the note's title). The span comes
 from the context, as ``heading_when``'s does: ``start == end == 0``.
+
+A paper list writes an entry as a title with its summary under a label ("6. AnimateDiff
+…(2024)" > "3 LINE SUMMARY" > the bullets): the thing asked about is the entry, so its
+container is the segment above the one that names it, not the deepest one (the label of
+the entry's own summary). A note without a ``#`` title starts its heading path with its
+first section ("Diffusion Models > 6. AnimateDiff …"): that section is the container
+then, not a note title to skip.
+
+People ask for the container by its kind as often as by the word section ("Galactica는
+어떤 종류의 사전학습 밑에 정리돼 있어?", "LLM 방향성 중 어떤 항목 밑이야?", "Which kind
+of pre-training is Galactica listed under?"): "which … under" is the question.
 """
 
 from __future__ import annotations
@@ -29,8 +40,20 @@ _KO_RE = re.compile(
 )
 _EN_RE = re.compile(
     rf"\b(?:in|under|into)\s+(?:which|what)\s+({_EN_NOUNS})s?\b"
-    rf"|\b(?:which|what)\s+({_EN_NOUNS})s?\s+(?:is|are|does|do|did|was|were|has|have|holds?"
-    r"|contains?|lists?|mentions?|covers?)\b",
+    rf"|\b(?:which|what)\s+({_EN_NOUNS})s?\s+(?:(?:of|in)\s+(?:the\s+)?[\w\s-]{{1,40}}?\s+)?"
+    r"(?:is|are|does|do|did|was|were|has|have|holds?|contains?|lists?|mentions?|covers?"
+    r"|includes?)\b",
+    re.I,
+)
+# "어떤 종류의 사전학습 밑에 정리돼 있어?", "어떤 항목 밑이야?": which kind of thing it is
+# filed under, whatever noun names the kind (a few words between 어떤 and 밑/아래).
+_KO_UNDER_RE = re.compile(
+    r"(?:어느|어떤|무슨)\s*((?:[^\s?]+\s*){1,3}?)(?:밑|아래|하위)(?:에(?!서)|이야|야|인가|일까|\s*\??\s*$)"
+)
+# "Which kind of pre-training is Galactica listed under?", "What category does X fall under?"
+_EN_UNDER_RE = re.compile(
+    r"^\s*(?:which|what)\s+([\w-]+)\b.*\b(?:listed|filed|grouped|sorted|kept|placed|fall|falls"
+    r"|go|goes|put|classified|categori[sz]ed)\s+under\s*\??\s*$",
     re.I,
 )
 # "Which sections is the paper list split into?" asks for the sections inside a thing.
@@ -45,13 +68,61 @@ def asks_container(question: str) -> str | None:
         return None
     m = _KO_RE.search(question) or _EN_RE.search(question)
     if m is None:
-        return None
+        m = _KO_UNDER_RE.search(question) or _EN_UNDER_RE.search(question)
+        # (The kind's own noun: "종류의 사전학습" -> "사전학습", "항목" -> "항목".)
+        return m.group(1).split()[-1].lower() if m is not None else None
     return next(g for g in m.groups() if g).lower()
 
 
 def _path(segment: str) -> str | None:
     m = _PATH_RE.match(segment)
     return m.group(1) if m is not None and "/" in m.group(1) else None
+
+
+# A list marker or a colon around a segment ("1. Task 특화 사전 학습", "Galactica:").
+_MARKER_RE = re.compile(r"^\s*\d{1,3}[.)]\s+|\s*[:：]\s*$")
+# A name as an English question writes it: words that open with a capital or a digit
+# ("the LoRA paper", "Emergent Misalignment"), the question's first word left off.
+_NAME_RE = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z0-9][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*)*")
+# What the thing is (a paper, a note) is no part of its name ("GQA 논문은" -> "GQA").
+_DOC_NOUN_RE = re.compile(r"\s*(?:논문|글|리뷰|노트|정리|메모|페이지|paper|note|review)$", re.I)
+
+
+def _names(question: str) -> list[str]:
+    """What a container question may ask about: the words before its topic particle
+    ("AnimateDiff는 어느 …" -> "animatediff", "GQA 논문은" -> "gqa") and the names an
+    English question writes ("the LoRA paper", "the LLM overview notes"). Which of them
+    is the thing asked about, and which its container, the unit's context tells
+    (:func:`_container_at`)."""
+    out: list[str] = []
+    m = re.match(r"^\s*(.+?)(?:은|는|이|가)\s", question)
+    if m is not None and re.search(r"[가-힣]", question[: m.end()]):
+        out.append(_norm(_DOC_NOUN_RE.sub("", m.group(1))))
+    out += [_norm(n) for n in _NAME_RE.findall(question) if n.lower() not in ("i", "a")]
+    return [n for n in dict.fromkeys(out) if len(n) >= 2]
+
+
+def _norm(text: str) -> str:
+    """Lower-cased, without spaces, hyphens and underscores ("Animate Diff" = "AnimateDiff")."""
+    return re.sub(r"[\s_-]+", "", text).lower()
+
+
+def _container_at(names: list[str], text: str, every: list[str]) -> int | None:
+    """The index in ``every`` (the unit's context segments) of the container of the
+    thing the question asks about. A name is first written by the entry it names (the
+    title above a bullet that repeats it is the entry, the bullet part of it), so each
+    name counts where it is first written, the unit's own text last of all; the thing
+    asked about is the most deeply nested of the question's names (a question names
+    its containers too: "… listed in the LLM overview notes"). ``None``: no name is
+    written below the first segment."""
+    depth = -1
+    for name in names:
+        at = next(
+            (k for k, seg in enumerate([*every, text]) if name in _norm(seg)),
+            -1,
+        )
+        depth = max(depth, at)
+    return depth - 1 if depth >= 1 else None
 
 
 def container_span(question: str, unit: AnswerUnit) -> Span | None:
@@ -61,9 +132,17 @@ def container_span(question: str, unit: AnswerUnit) -> Span | None:
     noun = asks_container(question)
     if noun is None:
         return None
-    segments = [s.strip() for s in unit.context.split(" > ") if s.strip()][1:]
+    every = [s.strip() for s in unit.context.split(" > ") if s.strip()]
+    segments = every[1:]
     if noun in ("폴더", "디렉토리", "디렉터리", "folder", "directory"):
         segments = [p for p in map(_path, segments) if p is not None]
+    else:
+        # The entry that names the thing asked about: its container is the segment
+        # above it (the heading path's first one too, in a note without a title line);
+        # the unit itself naming it: the deepest segment.
+        at = _container_at(_names(question), unit.text, every)
+        if at is not None:
+            segments = every[: at + 1]
     if not segments:
         return None
-    return Span(segments[-1].strip("`"), 0, 0)
+    return Span(_MARKER_RE.sub("", segments[-1].strip("`")).strip(), 0, 0)

@@ -311,6 +311,7 @@ def extract(
     from notelens.answer.candidates import score_units
     from notelens.answer.choose import choose
     from notelens.answer.embedcache import UnitCache
+    from notelens.answer.link_titles import linked_answer
     from notelens.answer.question import read_question
     from notelens.answer.short_span import cut_short
     from notelens.answer.strength import judge
@@ -324,7 +325,9 @@ def extract(
     # One morpheme memo for the antecedent check, the quoted sentences and the span.
     morphs = MemoMorphemes(analyzer)
     choice = choose(q, scored, hits, morphs, max_sentences)
-    short = cut_short(q, scored, choice, morphs)
+    # A linked entry's full title or path, which only its link's target holds.
+    linked = linked_answer(q.text, scored, hits, choice)
+    choice, short = linked if linked is not None else (choice, cut_short(q, scored, choice, morphs))
     judged = judge(q, scored, choice, hits, analyzer, diagnose)
     best = scored.cands[scored.order[0]]
     return Extraction(

@@ -107,6 +107,21 @@ _PARTS_RE = re.compile(
 )
 
 
+# "/other 폴더에서 다루는 주제", "Red Teaming 섹션 논문들", "Which entries are in the
+# Methods section?", "What is under the /rag folder?": what a named section or folder
+# holds is the list of its entries, whatever the question's type.
+_CONTAINER_KO = r"(?:폴더|디렉토리|디렉터리|섹션|section|카테고리|category|챕터)"
+_SECTION_CONTENTS_RE = re.compile(
+    rf"{_CONTAINER_KO}\s*(?:에서|에는|에|의|안에|밑에|아래에?)?\s*"
+    r"(?:(?:다루는|다룬|있는|들어\s*있는|들어간|정리된|정리한|모인|모아\s*둔|포함된|올라온|적힌)\s*)?"
+    r"(?:주제|논문|글|항목|내용|목록|것|리스트)"
+    r"|\b(?:entries|papers|items|topics|notes|articles)\s+(?:are\s+)?(?:listed\s+)?(?:in|under)"
+    r"\s+the\s+[^?]{1,40}?\s(?:section|folder|category)\b"
+    r"|\bwhat(?:'s|\s+is|\s+are)\s+(?:in|under)\s+the\s+[^?]{1,40}?\s(?:section|folder|category)\b",
+    re.I,
+)
+
+
 def list_type(question: str, atype: AnswerType) -> AnswerType:
     """``atype``, or a list type for an untyped question that asks for a list in words
     ``answer/qtype.py`` does not read ("목록", "세 개는?", "순서대로", "어떤 유형들",
@@ -114,6 +129,8 @@ def list_type(question: str, atype: AnswerType) -> AnswerType:
     the parts of a whole or the division of roles ("구성이 어떻게 돼?", "역할 분담") is a
     list whatever its type, except a count or a person ("몇 개로 구성돼?")."""
     if atype.kind == "definition" and _CONTENTS_EN_RE.search(question):
+        return AnswerType("list")
+    if atype.kind in ("other", "definition", "title") and _SECTION_CONTENTS_RE.search(question):
         return AnswerType("list")
     if atype.kind in ("other", "method", "definition") and _PARTS_RE.search(question):
         m = _COUNT_KO_RE.search(question)
@@ -392,6 +409,38 @@ def named_section(question: str, hits: Sequence[_Hit]) -> tuple[int, list[Answer
         ]
         if len(titles) >= 2 and not any(_title_name(t.text) in low for t in titles):
             return hi, titles
+    return named_entry_items(question, hits)
+
+
+# A list item that heads a section of its own in a README's tree: a path ("`/other`:
+# This section encompasses …") or a short name before a colon ("Reading list: …").
+_ENTRY_LEAD_RE = re.compile(r"^`?(/?[\w.-]+(?:/[\w.-]+)*/?)`?(?=\s*[:：]|$)|^([^:：]{2,40})[:：]")
+
+
+def named_entry_items(question: str, hits: Sequence[_Hit]) -> tuple[int, list[AnswerUnit]] | None:
+    """The items under a list entry the question names as a folder or section ("/other
+    폴더에서 다루는 주제" over a README's "- `/other`: This section …" and its bullets):
+    (hit index, the entry's direct items) for the first passage holding such an entry
+    with at least two items. A README writes its folders as list items, not headings."""
+    low = question.lower()
+    for hi, h in enumerate(hits):
+        units = build_units(h.text, h.heading)
+        for t in units:
+            if t.kind not in ("title", "summary"):
+                continue
+            m = _ENTRY_LEAD_RE.match(t.text)
+            name = (m.group(1) or m.group(2)).strip().lower() if m else t.text.lower()
+            at = re.escape(name)
+            named = re.search(rf"(?<![\w/]){at}\s*(?:{_CONTAINER_KO}|항목|아래|밑)", low, re.I)
+            under = re.search(rf"under (?:the )?{at}(?!\w)|the {at} (?:section|folder)", low)
+            if len(name) < 2 or not (named or under):
+                continue
+            ctx = f"{t.context} > {t.text}" if t.context else t.text
+            items = [
+                u for u in units if u.kind in ("item", "definition", "title") and u.context == ctx
+            ]
+            if len(items) >= 2:
+                return hi, items
     return None
 
 
