@@ -303,6 +303,7 @@ def extract(
     from notelens.answer.candidates import score_units
     from notelens.answer.choose import choose
     from notelens.answer.embedcache import UnitCache
+    from notelens.answer.link_answers import link_answer
     from notelens.answer.question import read_question
     from notelens.answer.short_span import cut_short
     from notelens.answer.strength import judge
@@ -317,6 +318,10 @@ def extract(
     morphs = MemoMorphemes(analyzer)
     choice = choose(q, scored, hits, morphs, max_sentences)
     short = cut_short(q, scored, choice, morphs)
+    # "X 링크 알려줘", "arxiv 번호", "full title": a link's target (answer/link_answers.py).
+    choice, short = link_answer(
+        q.text, hits, choice, short, scored.cands, analyzer.terms, max_sentences
+    )
     judged = judge(q, scored, choice, hits, analyzer, diagnose)
     best = scored.cands[scored.order[0]]
     return Extraction(
