@@ -20,11 +20,14 @@ from rich.console import Console
 from notelens.analysis.base import Analyzer
 from notelens.answer.extractive import extract
 from notelens.answer.link_answers import (
+    LINK_FLOOR,
     arxiv_id,
     asked_link,
+    best_link,
     fuller_title,
     path_title,
     subtitle,
+    wanted_host,
 )
 from notelens.answer.service import Answerer
 from notelens.config import AnswerConfig, LLMConfig
@@ -80,6 +83,7 @@ EXPORT = """Repo 구조
   - [Sparse Routers](<papers/Sparse Routers Scaling Mixtures of Experts without Load Loss/content>), [Quiet Tokens](<papers/Quiet Tokens When Models Think Before They Speak/content>) etc.
 - /misc
   - [Tokenizer drift](misc/Tokenizer%20drift%20across%20model%20versions%200123456789abcdef0123456789abcdef.md), [Lab wiki](<misc/Lab wiki/content>)
+  - [Ripple attention](<misc/Ripple attention reading group/content>) 발표 자료
 """
 
 HITS = [
@@ -336,3 +340,53 @@ def test_the_cli_prints_a_long_url_whole(analyzer: Analyzer) -> None:
 )
 def test_an_address_that_is_no_link(question: str) -> None:
     assert asked_link(question) is None
+
+
+@pytest.mark.unit
+def test_a_named_site_is_the_host_asked() -> None:
+    assert wanted_host("Ripple attention 논문 arxiv 주소 뭐야?", "url") == "arxiv.org"
+    assert wanted_host("Halcyon-3 깃허브 링크", "url") == "github.com"
+    assert wanted_host("Petal adapters 논문 arXiv 번호는?", "arxiv") == "arxiv.org"
+    assert wanted_host("Lodestar 링크 알려줘", "url") is None
+
+
+@pytest.mark.integration
+def test_the_named_host_picks_the_link(analyzer: Analyzer, embedder: object) -> None:
+    # The reading group's page and the arXiv line both name Ripple attention: "arxiv
+    # 주소" asks the arXiv one.
+    q = "Ripple attention 논문 arxiv 주소 뭐야?"
+    ex = extract(q, HITS, analyzer=analyzer, embedder=embedder)  # type: ignore[arg-type]
+    assert ex.short is not None and ex.short.text == "https://arxiv.org/abs/2911.07315"
+    # No link on the host named: the stage leaves the answer to the extractor.
+    ex = extract("Lodestar 깃허브 링크 알려줘", HITS, analyzer=analyzer, embedder=embedder)  # type: ignore[arg-type]
+    assert ex.short is None or "arxiv.org" not in ex.short.text
+
+
+@pytest.mark.integration
+def test_a_link_named_exactly_floors_the_strength(analyzer: Analyzer, embedder: object) -> None:
+    # "url" and "paper" are in no note: the link's label is all the question names.
+    q = "What's the URL of the Petal adapters paper?"
+    ex = extract(q, HITS, analyzer=analyzer, embedder=embedder)  # type: ignore[arg-type]
+    assert ex.short is not None and ex.short.text == "https://arxiv.org/abs/3001.00042"
+    assert ex.strength >= LINK_FLOOR
+
+
+@pytest.mark.unit
+def test_how_well_a_link_names_the_question(analyzer: Analyzer) -> None:
+    from notelens.answer.candidates import score_units
+    from notelens.answer.embedcache import UnitCache
+    from notelens.answer.question import read_question
+
+    def match(question: str) -> tuple[float, float, str]:
+        q = read_question(question, HITS, analyzer)
+        scored = score_units(q, HITS, analyzer, None, UnitCache(analyzer, None, size=0))
+        assert scored is not None
+        found = best_link(question, HITS, scored.cands, analyzer.terms)
+        assert found is not None
+        return found.coverage, found.precision, found.link.url
+
+    # A bare URL is named by its line's label ("Petal adapters", not the authors).
+    assert match("Petal adapters 논문 링크") == (1.0, 1.0, "https://arxiv.org/abs/3001.00042")
+    # A short name of a longer link text: matched, but not the whole text (no floor).
+    coverage, precision, url = match("Lodestar 링크 알려줘")
+    assert url == "https://arxiv.org/abs/3101.04417" and coverage == 1.0 and precision < 1.0

@@ -319,15 +319,14 @@ def extract(
     choice = choose(q, scored, hits, morphs, max_sentences)
     short = cut_short(q, scored, choice, morphs)
     # "X 링크 알려줘", "arxiv 번호", "full title": a link's target (answer/link_answers.py).
-    choice, short = link_answer(
-        q.text, hits, choice, short, scored.cands, analyzer.terms, max_sentences
-    )
+    linked = link_answer(q.text, hits, choice, short, scored.cands, analyzer.terms, max_sentences)
+    choice, short = linked.choice, linked.short
     judged = judge(q, scored, choice, hits, analyzer, diagnose)
     best = scored.cands[scored.order[0]]
     return Extraction(
         sentences=tuple(choice.chosen),
         qtype=q.qtype,
-        strength=judged.strength,
+        strength=max(judged.strength, linked.floor),
         coverage=judged.coverage,
         dense=judged.dense,
         short=short,

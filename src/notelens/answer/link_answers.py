@@ -126,13 +126,52 @@ _GENERIC_TEXTS = frozenset(
 MIN_COVERAGE = 0.5
 
 
+# A question naming a site wants a link there ("arxiv 주소", "깃허브 링크", "the GitHub
+# link"): only links to that host answer it (an "arxiv 번호" always asks arxiv.org).
+_HOSTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"arxiv|아카이브", re.I), "arxiv.org"),
+    (re.compile(r"github|깃허브|깃헙", re.I), "github.com"),
+    (re.compile(r"hugging\s*face|허깅\s*페이스", re.I), "huggingface.co"),
+    (re.compile(r"youtube|유튜브|유튭", re.I), "youtu"),
+)
+# A link whose text (a bare URL's label) is all of what the question asks about, and whose
+# text, line and headings hold every asked word, answers it however little else of the
+# question the passage shares ("What's the URL of the LoRA paper?": "url" and "paper" are
+# in no note); its strength is at least this (refusal.TYPED_FLOOR's reading: the unit
+# holds all that is asked).
+LINK_FLOOR = 0.45
+
+
 @dataclass(frozen=True, slots=True)
 class LinkMatch:
-    """A link of a quoted passage and how well it names what the question asks about."""
+    """A link of a quoted passage and how well it names what the question asks about:
+    ``coverage`` the share of the asked words its text, line and headings hold,
+    ``precision`` the share of its text's (label's) words that are asked."""
 
     link: Link
     cand: Candidate
     score: float
+    coverage: float = 0.0
+    precision: float = 0.0
+
+
+_PARENS_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _label(line: str) -> str:
+    """What a bare URL's line calls it: the line without URLs and parentheses ("LoRA (Hu
+    et al., 2021): https://…" -> "LoRA :"); the line itself when nothing else is left."""
+    rest = _PARENS_RE.sub(" ", _URL_RE.sub(" ", line))
+    return rest if re.search(r"\w", rest) else _URL_RE.sub(" ", line)
+
+
+def wanted_host(question: str, ask: LinkAsk) -> str | None:
+    """The host a question's link must be on (``_HOSTS``), or None."""
+    if ask == "arxiv":
+        return "arxiv.org"
+    if ask != "url":
+        return None
+    return next((host for cue, host in _HOSTS if cue.search(question)), None)
 
 
 def _names_doc(link: Link) -> bool:
@@ -201,7 +240,7 @@ def best_link(
             line = analysed(_URL_RE.sub(" ", cand.text))
             # A link named by its text matches on it; a bare URL or a "paper" link on the
             # line it sits on.
-            name = analysed(link.text) if _names_doc(link) else line
+            name = analysed(link.text) if _names_doc(link) else analysed(_label(cand.text))
             named = asked & name
             if not named:
                 continue
@@ -212,7 +251,7 @@ def best_link(
             precision = len(named) / len(name) if name else 0.0
             score = coverage + 0.5 * precision + 0.5 * len(named) / len(asked)
             if best is None or score > best.score + 1e-9:
-                best = LinkMatch(link, cand, score)
+                best = LinkMatch(link, cand, score, coverage, precision)
     return best
 
 
@@ -290,10 +329,22 @@ def _value(ask: LinkAsk, link: Link) -> str | None:
     return link.url
 
 
-def _keep(ask: LinkAsk) -> Callable[[Link], bool]:
+def _keep(ask: LinkAsk, host: str | None) -> Callable[[Link], bool]:
     if ask in ("title", "subtitle"):
         return lambda link: fuller_title(link) is not None
+    if host is not None:
+        return lambda link: host in link.url.lower()
     return lambda _link: True
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAnswer:
+    """What :func:`link_answer` leaves: the choice and short answer (changed or not), and
+    the floor of the refusal signal (:data:`LINK_FLOOR`, or 0.0)."""
+
+    choice: Choice
+    short: Span | None
+    floor: float = 0.0
 
 
 def link_answer(
@@ -304,20 +355,20 @@ def link_answer(
     cands: Sequence[Candidate],
     terms: Callable[[str], list[str]],
     max_sentences: int,
-) -> tuple[Choice, Span | None]:
+) -> LinkAnswer:
     """The choice and short answer for a question asking for a link's target, id or
     full title (:func:`asked_link`): the matching link's unit leads, the link's target
     is the short answer. Unchanged when the question asks no such thing or no link of
-    the passages names what it asks about."""
+    the passages names what it asks about (on the host it names, if it names one)."""
     ask = asked_link(question)
     if ask is None:
-        return choice, short
-    found = best_link(question, hits, cands, terms, _keep(ask))
+        return LinkAnswer(choice, short)
+    found = best_link(question, hits, cands, terms, _keep(ask, wanted_host(question, ask)))
     if found is None:
-        return choice, short
+        return LinkAnswer(choice, short)
     value = _value(ask, found.link)
     if value is None:
-        return choice, short
+        return LinkAnswer(choice, short)
     cand = found.cand
     at = cand.text.find(value)
     span = Span(value, at, at + len(value)) if at >= 0 else Span(value, 0, 0)
@@ -326,7 +377,8 @@ def link_answer(
         c for c in choice.chosen if (c.hit_index, c.position) != (cand.hit_index, cand.position)
     ]
     chosen = sorted([cand, *others][:max_sentences], key=lambda c: (c.hit_index, c.position))
-    return (
+    whole = found.coverage >= 1.0 and found.precision >= 1.0
+    return LinkAnswer(
         replace(
             choice,
             chosen=chosen,
@@ -337,10 +389,13 @@ def link_answer(
             lead=chosen.index(cand),
         ),
         span,
+        LINK_FLOOR if whole else 0.0,
     )
 
 
 __all__ = [
+    "LINK_FLOOR",
+    "LinkAnswer",
     "LinkMatch",
     "arxiv_id",
     "asked_link",
@@ -349,4 +404,5 @@ __all__ = [
     "link_answer",
     "path_title",
     "subtitle",
+    "wanted_host",
 ]
