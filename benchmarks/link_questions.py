@@ -10,6 +10,10 @@ a held-out set).
 
     PYTHONPATH=src .venv/bin/python benchmarks/link_questions.py .bench/korquad \\
         .bench/korquad2k .bench/xquad
+
+``--replay OUT/realq.json`` (one workdir) also sorts that replay's rows whose gold is a
+link target (in a link of the row's hits: its URL or the title its path spells) or looks
+like one (a URL or a path, in no hit): ids and verdicts only, no question text.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from notelens.answer.link_answers import asked_link
+from notelens.answer.link_answers import asked_link, path_title
 
 
 def main() -> None:
@@ -28,6 +32,7 @@ def main() -> None:
     ap.add_argument("workdirs", type=Path, nargs="+")
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--show", action="store_true", help="print the link questions")
+    ap.add_argument("--replay", type=Path, default=None, help="answer_replay.py --out JSON")
     args = ap.parse_args()
     for work in args.workdirs:
         hits: dict[str, Any] = pickle.loads((work / f"hits-k{args.k}.pkl").read_bytes())
@@ -48,6 +53,40 @@ def main() -> None:
             f" link questions {sum(asks.values())} {dict(asks)}, of them with a linked hit"
             f" {reachable}"
         )
+
+    if args.replay is not None:
+        link_golds(args.replay, hits)
+
+
+def _is_linkish(gold: str) -> bool:
+    return "://" in gold or ("/" in gold and " " not in gold.strip("/")) or gold.count("/") >= 2
+
+
+def link_golds(replay: Path, hits: dict[str, Any]) -> None:
+    """The rows whose gold is a link target: in a link of their hits (reachable by the
+    link stage) or link-like and in no hit (a retrieval miss), with their verdicts."""
+    import json
+
+    rows = json.loads(replay.read_text(encoding="utf-8"))
+    in_links: list[str] = []
+    missing: list[str] = []
+    for r in rows:
+        golds = [g.lower() for g in r["answers"]]
+        if not golds or r["question"] not in hits:
+            continue
+        hs = hits[r["question"]]
+        if any(g in h.text.lower() for g in golds for h in hs):
+            continue
+        targets = [
+            t.lower() for h in hs for lk in h.links for t in (lk.url, path_title(lk.url) or "") if t
+        ]
+        mark = f"{r['id']}({'ok' if r['ok'] else 'miss'})"
+        if any(g in t for g in golds for t in targets):
+            in_links.append(mark)
+        elif any(_is_linkish(g) for g in golds):
+            missing.append(mark)
+    print(f"gold only in a hit's link: {len(in_links)} {' '.join(in_links)}")
+    print(f"link-like gold in no hit: {len(missing)} {' '.join(missing)}")
 
 
 if __name__ == "__main__":
