@@ -13,13 +13,16 @@ a held-out set).
 
 ``--replay OUT/realq.json`` (one workdir) also sorts that replay's rows whose gold is a
 link target (in a link of the row's hits: its URL or the title its path spells) or looks
-like one (a URL or a path, in no hit): ids and verdicts only, no question text.
+like one (a URL or a path, in no hit): ids and verdicts only, no question text. With
+``--notes FOLDER ...`` too, a gold in no hit that is a link target of a note file (a link
+the search did not bring into the top k) is counted apart: a retrieval miss.
 """
 
 from __future__ import annotations
 
 import argparse
 import pickle
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,7 @@ def main() -> None:
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--show", action="store_true", help="print the link questions")
     ap.add_argument("--replay", type=Path, default=None, help="answer_replay.py --out JSON")
+    ap.add_argument("--notes", type=Path, nargs="*", default=[], help="the indexed folders")
     args = ap.parse_args()
     for work in args.workdirs:
         hits: dict[str, Any] = pickle.loads((work / f"hits-k{args.k}.pkl").read_bytes())
@@ -55,14 +59,30 @@ def main() -> None:
         )
 
     if args.replay is not None:
-        link_golds(args.replay, hits)
+        link_golds(args.replay, hits, note_targets(args.notes))
 
 
 def _is_linkish(gold: str) -> bool:
     return "://" in gold or ("/" in gold and " " not in gold.strip("/")) or gold.count("/") >= 2
 
 
-def link_golds(replay: Path, hits: dict[str, Any]) -> None:
+_TARGET_RE = re.compile(r"\]\(\s*<([^<>\n]*)>|\]\(([^()\s]*)|https?://[^\s<>()\[\]\"']+")
+
+
+def note_targets(folders: list[Path]) -> list[str]:
+    """Every link target the note files of ``folders`` write (and its path's title)."""
+    out: list[str] = []
+    for folder in folders:
+        for f in sorted(folder.rglob("*")):
+            if f.suffix.lower() not in (".md", ".txt", ".markdown") or not f.is_file():
+                continue
+            for m in _TARGET_RE.finditer(f.read_text(encoding="utf-8", errors="replace")):
+                url = m.group(1) or m.group(2) or m.group(0)
+                out += [url.lower(), (path_title(url) or "").lower()]
+    return [t for t in out if t]
+
+
+def link_golds(replay: Path, hits: dict[str, Any], targets: list[str]) -> None:
     """The rows whose gold is a link target: in a link of their hits (reachable by the
     link stage) or link-like and in no hit (a retrieval miss), with their verdicts."""
     import json
@@ -70,6 +90,7 @@ def link_golds(replay: Path, hits: dict[str, Any]) -> None:
     rows = json.loads(replay.read_text(encoding="utf-8"))
     in_links: list[str] = []
     missing: list[str] = []
+    unretrieved: list[str] = []
     for r in rows:
         golds = [g.lower() for g in r["answers"]]
         if not golds or r["question"] not in hits:
@@ -77,15 +98,18 @@ def link_golds(replay: Path, hits: dict[str, Any]) -> None:
         hs = hits[r["question"]]
         if any(g in h.text.lower() for g in golds for h in hs):
             continue
-        targets = [
+        link_targets = [
             t.lower() for h in hs for lk in h.links for t in (lk.url, path_title(lk.url) or "") if t
         ]
         mark = f"{r['id']}({'ok' if r['ok'] else 'miss'})"
-        if any(g in t for g in golds for t in targets):
+        if any(g in t for g in golds for t in link_targets):
             in_links.append(mark)
+        elif any(g in t for g in golds for t in targets):
+            unretrieved.append(mark)
         elif any(_is_linkish(g) for g in golds):
             missing.append(mark)
     print(f"gold only in a hit's link: {len(in_links)} {' '.join(in_links)}")
+    print(f"gold in a note's link, not in the hits: {len(unretrieved)} {' '.join(unretrieved)}")
     print(f"link-like gold in no hit: {len(missing)} {' '.join(missing)}")
 
 
