@@ -1,6 +1,7 @@
 """Questions about an archive's structure (issue #15): which section holds a thing
 (answer/container.py), what a named section or folder holds (answer/lists.py), and a
-linked entry's full title or path (answer/link_titles.py). Made-up link digests, paper
+linked entry's full title or path (answer/link_answers.py) and a note's own title
+(answer/note_titles.py). Made-up link digests, paper
 lists and READMEs; Korean, English and mixed questions. The last tests run the
 extractor with real Kiwi and e5.
 """
@@ -15,8 +16,9 @@ from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer.container import asks_container, container_span
 from notelens.answer.extractive import extract
-from notelens.answer.link_titles import asks_link, link_answer, named_link, named_title
+from notelens.answer.link_answers import asked_link, fuller_title
 from notelens.answer.lists import list_type, named_entry_items
+from notelens.answer.note_titles import asks_title, named_title
 from notelens.answer.qtype import answer_type
 from notelens.answer.units import build_units
 from notelens.embed.base import Embedder
@@ -133,28 +135,36 @@ LINKS = (
     [
         ("Quiet Gradients 글 원래 논문 제목 뭐였지", "title"),
         ("Lantern Probes 논문 full title 알려줘", "title"),
-        ("What is the subtitle of the Lantern Probes paper?", "title"),
-        ("Tokenizer Oddities 글 경로 어디야?", "path"),
-        ("Where does the Tokenizer Oddities entry link to?", "path"),
+        ("What is the subtitle of the Lantern Probes paper?", "subtitle"),
+        ("Tokenizer Oddities 글 경로 어디야?", "url"),
         ("Quiet Gradients는 어디 폴더 밑에 링크돼 있어?", None),  # where the link sits
         ("Quiet Gradients의 핵심 주장은?", None),
     ],
 )
 def test_title_and_path_questions(question: str, kind: str | None) -> None:
-    assert asks_link(question) == kind
+    assert asked_link(question) == kind
 
 
 @pytest.mark.unit
-def test_the_link_target_holds_the_full_title_and_the_path() -> None:
-    link = named_link("Quiet Gradients 글 원래 논문 제목 뭐였지", LINKS)
-    assert link is not None and link.text == "Quiet Gradients"
-    assert link_answer("title", link) == "Quiet Gradients Why Small Updates Generalize Better"
-    oddities = named_link("tokenizer oddities 경로", LINKS)
-    assert oddities is not None
-    assert link_answer("path", oddities) == "misc/Tokenizer Oddities/content"
+def test_the_link_target_holds_the_full_title() -> None:
+    quiet, _, oddities = LINKS
+    assert fuller_title(quiet) == "Quiet Gradients Why Small Updates Generalize Better"
     # A target that adds nothing to the shown name is no title.
-    assert link_answer("title", oddities) is None
-    assert named_link("What did the notes say about gradients?", LINKS) is None
+    assert fuller_title(oddities) is None
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("천천히 읽는 RL 시즌2 스터디 제목이 뭐야", True),
+        ("What is the title of the 천천히 읽는 RL 시즌2 study?", True),
+        ("Zephyrix는 어느 section에 들어가 있지?", False),
+        ("RL 스터디는 언제 시작해?", False),
+    ],
+)
+def test_title_questions(question: str, asked: bool) -> None:
+    assert asks_title(question) is asked
 
 
 @pytest.mark.unit

@@ -311,7 +311,8 @@ def extract(
     from notelens.answer.candidates import score_units
     from notelens.answer.choose import choose
     from notelens.answer.embedcache import UnitCache
-    from notelens.answer.link_titles import linked_answer
+    from notelens.answer.link_answers import link_answer
+    from notelens.answer.note_titles import titled_answer
     from notelens.answer.question import read_question
     from notelens.answer.short_span import cut_short
     from notelens.answer.strength import judge
@@ -325,15 +326,18 @@ def extract(
     # One morpheme memo for the antecedent check, the quoted sentences and the span.
     morphs = MemoMorphemes(analyzer)
     choice = choose(q, scored, hits, morphs, max_sentences)
-    # A linked entry's full title or path, which only its link's target holds.
-    linked = linked_answer(q.text, scored, hits, choice)
-    choice, short = linked if linked is not None else (choice, cut_short(q, scored, choice, morphs))
+    short = cut_short(q, scored, choice, morphs)
+    # "X 링크 알려줘", "arxiv 번호", "full title": a link's target (answer/link_answers.py);
+    # else a note named by words of its title, when its title is asked (note_titles.py).
+    linked = link_answer(q.text, hits, choice, short, scored.cands, analyzer.terms, max_sentences)
+    titled = None if linked.choice is not choice else titled_answer(q.text, scored, hits, choice)
+    choice, short = titled if titled is not None else (linked.choice, linked.short)
     judged = judge(q, scored, choice, hits, analyzer, diagnose)
     best = scored.cands[scored.order[0]]
     return Extraction(
         sentences=tuple(choice.chosen),
         qtype=q.qtype,
-        strength=judged.strength,
+        strength=max(judged.strength, linked.floor),
         coverage=judged.coverage,
         dense=judged.dense,
         short=short,

@@ -318,7 +318,8 @@ def print_answer(
     body = answer.answer
     if answer.short is not None:
         # The short answer first and prominent; the cited units follow.
-        console.print(f"[bold green]→ {escape(answer.short.text)}[/]")
+        # soft_wrap: a URL or a page path is printed whole, never folded at the width.
+        console.print(f"[bold green]→ {escape(answer.short.text)}[/]", soft_wrap=True)
         prefix = f"{answer.short.text} — "
         body = body[len(prefix) :] if body.startswith(prefix) else body
     text = re.sub(r"\[(\d+)\]", r"[bold cyan]\[\1][/]", escape(body))
