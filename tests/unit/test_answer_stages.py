@@ -72,6 +72,7 @@ def test_the_chains_keep_their_order() -> None:
         "_entry",
         "_unwritten",
         "_unquoted",
+        "nowhere",
     ]
 
 
