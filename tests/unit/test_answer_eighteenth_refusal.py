@@ -21,6 +21,7 @@ from notelens.answer.asked_nowhere import (
     echoed,
     measure_nowhere,
     nowhere_factor,
+    writer_nowhere,
 )
 from notelens.answer.extractive import extract
 from notelens.answer.refusal import (
@@ -46,14 +47,12 @@ from notelens.embed.base import Embedder
         ("What venue did the Pelican paper appear in?", "venue"),
         ("Gorae-3B 논문은 어느 학회에 나왔어?", "venue"),
         ("Gorae 논문 어디에 게재됐어?", "venue"),
-        ("이 저장소 작성자 이름 뭐야?", "writer"),
-        ("notes-hub 저자는 누구야?", "writer"),
-        ("Who maintains this repo?", "writer"),
         ("Kestrel은 어디서 만든 모델이야?", "maker"),
         ("Kestrel 어디에서 개발했어?", "maker"),
         ("독서 모임 종료일 언제야?", "end"),
         ("과제 마감은 언제야?", "end"),
-        ("When does the reading group end?", "end"),
+        # An event's completion is a date the unit writes with any verb.
+        ("When did the 3B pretraining finish?", None),
         ("What is the deadline for the report?", "end"),
         ("Kestrel 학습에 쓴 GPU 수는?", "gpus"),
         ("GPU 몇 장 썼어?", "gpus"),
@@ -79,15 +78,13 @@ def test_the_attributes_are_asked(question: str, attribute: str | None) -> None:
         ("venue", "ACL 2024 main에 accepted at", True),
         ("venue", "2025년 한국정보과학회 학술대회 발표", True),
         ("venue", "3주차 · Paper: Gorae-3B · Lab: Baekdu · arXiv 2025 Mar", False),
-        ("writer", "Maintained by Daniel Osei", True),
-        ("writer", "작성: 김하늘 외", True),
-        ("writer", "/papers: 논문 리뷰와 분석을 모아 둠", False),
         ("maker", "Kestrel (Mistral AI)", True),
         ("maker", "Baekdu Labs에서 공개한 모델", True),
         ("maker", "frontier 모델(Kestrel, Osprey 계열)은 비슷함", False),
         ("end", "기간: 2026 3/2 ~ 6/15", True),
         ("end", "6월 15일 종료", True),
         ("end", "runs until June 15", True),
+        ("end", "사전학습 완료 (5/4)", True),
         ("end", "2026 3/2 ~", False),
         ("end", "5주차 · Paper: Gorae-3B · arXiv 2025 Mar", False),
         ("gpus", "A100 64장으로 3일", True),
@@ -146,9 +143,33 @@ def test_a_measure_or_date_written_nowhere() -> None:
     assert known_measure("fps") and known_measure("분") and known_measure("%")
     assert not known_measure("개로도") and not known_measure("년도야")
     assert not measure_nowhere("참조 비디오 몇개로도 학습돼?", "- 적은 수의 비디오(N=50)로 학습")
-    assert date_nowhere("date", "notes-hub\n- /papers: 리뷰 모음")
-    assert not date_nowhere("date", "Weekly digest 2026-W18\n- 리뷰 모음")
-    assert not date_nowhere("person", "notes-hub")
+    # Scores and shares are written bare ("KoSTS 86.7").
+    assert not measure_nowhere("KoSTS 점수 몇 점이야?", "- KoSTS 86.7")
+    assert not measure_nowhere("정확도 몇 %야?", "- acc 71.2")
+    assert date_nowhere("date", "이 글 언제 썼어?", "notes-hub\n- /papers: 리뷰 모음")
+    assert date_nowhere("date", "When was the post written?", "notes-hub\n- /papers")
+    assert not date_nowhere("date", "이 글 언제 썼어?", "Weekly digest 2026-W18\n- 리뷰 모음")
+    # A time or a relative day answers "when" too.
+    assert not date_nowhere("date", "슬라이드 언제까지 올려?", "- 발표 전날 밤 10시까지 공유")
+    assert not date_nowhere("date", "When is the sync?", "- every Tuesday at 3 pm")
+    # A question typed "date" by another word asks no date.
+    assert not date_nowhere("date", "연도별 파일이 길면 생기는 문제는?", "- 줄 번호가 틀림")
+    assert not date_nowhere("person", "누가 썼어?", "notes-hub")
+
+
+@pytest.mark.unit
+def test_a_writer_no_quoted_unit_names() -> None:
+    assert asked_attribute("이 저장소 작성자 이름 뭐야?") is None  # read over every unit
+    assert writer_nowhere("notes-hub 저자 이름 뭐야?", "/papers: 논문 리뷰와 분석을 모아 둠")
+    assert writer_nowhere("Who maintains this repo?", "- Repo layout: /papers, /other")
+    assert not writer_nowhere("notes-hub 저자는 누구야?", "Maintained by Daniel Osei")
+    assert not writer_nowhere("Quiet Gates 저자 누구", "- 저자: Mina Park, 오태민")
+    # Not asked: the authors' opinion, a paper's authors ("authors").
+    assert not writer_nowhere("Lumen-3 저자들은 무엇이 중요하다고 봐?", "- 리뷰")
+    factor = nowhere_factor(
+        "이 저장소 작성자 이름 뭐야?", "person", "item", "", "", False, "- 목록"
+    )
+    assert factor == pytest.approx(1.0 - ECHO_PENALTY)
 
 
 def _terms(text: str) -> list[str]:
@@ -163,8 +184,15 @@ def test_a_bare_name_echoes_the_question() -> None:
     assert not echoed(question_terms, [], _terms)
     factor = nowhere_factor("Ring Attention 2 정리 내용 알려줘", "other", "item", "", "", True)
     assert factor == pytest.approx(1.0 - ECHO_PENALTY)
-    # A yes/no question is answered by the bare name, a question of its place by its
-    # heading path; prose is left alone.
+    english = "Summarise what the notes say about Ring Attention 2"
+    assert nowhere_factor(english, "other", "item", "", "", True) == pytest.approx(
+        1.0 - ECHO_PENALTY
+    )
+    # Only a question of what the note says: a yes/no question is answered by the bare
+    # name, a question of its place by its heading path; prose is left alone.
+    assert (
+        nowhere_factor("Ring Attention 2는 어떤 항목 밑이야?", "other", "item", "", "", True) == 1.0
+    )
     assert nowhere_factor("Ring Attention 2 목록에 있어?", "other", "item", "", "", True) == 1.0
     place = "Under which heading is Ring Attention 2 listed?"
     assert nowhere_factor(place, "other", "item", "", "", True) == 1.0

@@ -28,6 +28,7 @@ them in the sentences around, as ``unwritten_factor`` leaves it alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -44,22 +45,77 @@ ECHO_PENALTY = 0.7
 _FILLER = frozenset({"etc", "등", "및", "link", "링크"})
 
 
+# Measures notes leave off the number: a score ("KMMLU 61.2" for "몇 점") and a share
+# ("acc 71.2") are written bare, so a passage without "점" or "%" may still hold them.
+_BARE_MEASURES = frozenset({"점", "%", "퍼센트"})
+
+
 def measure_nowhere(question: str, passages: str) -> bool:
     """Whether the question asks a known measure (``refusal.asked_measure`` and
-    ``refusal.known_measure``: a typed counter with its ending is none) that
-    ``passages`` (the top passages with their heading paths) state no number in."""
+    ``refusal.known_measure``: a typed counter with its ending is none; a score or a
+    share, written bare, neither) that ``passages`` (the top passages with their
+    heading paths) state no number in."""
     from notelens.answer.refusal import asked_measure, known_measure, measure_stated
 
     measure = asked_measure(question)
-    return measure is not None and known_measure(measure) and not measure_stated(measure, passages)
+    return (
+        measure is not None
+        and measure not in _BARE_MEASURES
+        and known_measure(measure)
+        and not measure_stated(measure, passages)
+    )
 
 
-def date_nowhere(kind: str, scope: str) -> bool:
-    """Whether a date question (``kind`` "date") meets a ``scope`` (the best unit's
-    passage, heading path, context and the quoted units) that holds no date."""
+# The question asks for a date in so many words ("언제", "날짜", "몇 월", "when", "what
+# year"): a question typed "date" by another word ("연도별 아카이브의 문제는?") is not one.
+_WHEN_RE = re.compile(
+    r"언제|날짜|며칠|몇\s*(?:년|월|일|시)|(?<!\d)(?:년도|연도)(?!별)"
+    r"|\bwhen\b|\bwhat (?:date|year|day|month|time)\b|\bwhich (?:date|year|day|month)\b",
+    re.I,
+)
+# A time or a relative day is a date's answer as well ("발표 전날 밤 10시", "매주 화요일",
+# "the night before").
+_TIME_RE = re.compile(
+    r"\d\s*시(?![가-힣])|\d{1,2}:\d\d|전날|다음\s*날|당일|매주|매달|요일|오전|오후|자정|정오"
+    r"|\b(?:\d{1,2}\s*(?:am|pm)|noon|midnight|tonight|tomorrow|yesterday|the (?:night|day) before"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b",
+    re.I,
+)
+
+
+def date_nowhere(kind: str, question: str, scope: str) -> bool:
+    """Whether a question asking a date (``kind`` "date" and a date asked in words:
+    :data:`_WHEN_RE`) meets a ``scope`` (the best unit's passage, heading path, context
+    and the quoted units) that holds no date and no time or relative day."""
     from notelens.answer.qtype import has_evidence
 
-    return kind == "date" and not has_evidence("date", scope)
+    return (
+        kind == "date"
+        and _WHEN_RE.search(question) is not None
+        and not has_evidence("date", scope)
+        and _TIME_RE.search(scope) is None
+    )
+
+
+def writer_nowhere(question: str, quoted: str) -> bool:
+    """Whether the question asks who wrote a note, a repo or a post
+    (``note_attributes.WRITER_ASKED``) and no quoted unit (``quoted``: their texts)
+    writes a name as a byline does (``refusal.byline_stated``). Read over every quoted
+    unit: a paper's authors asked without "논문" sit in the bullet beside the schedule
+    row that names the paper."""
+    from notelens.answer.note_attributes import WRITER_ASKED
+    from notelens.answer.refusal import byline_stated
+
+    return WRITER_ASKED.search(question) is not None and not byline_stated(question, quoted)
+
+
+# What the question asks of the thing it names: what the note says about it ("정리",
+# "요약", "내용", "설명", "summary", "explain"), not where it sits or whether it is there.
+_CONTENT_RE = re.compile(
+    r"정리|요약|내용|설명|특징|핵심|뭐라고|\bsummar\w*|\bexplain\w*|\bdescri\w*|\bkey points?\b"
+    r"|\bwhat does \S+(?: \S+){0,4} say\b",
+    re.I,
+)
 
 
 def echoed(
@@ -87,21 +143,21 @@ def nowhere_factor(
     passages: str,
     scope: str,
     echo: bool,
+    quoted: str = "",
 ) -> float:
     """For a note unit (``unit_kind``): ``1 - ECHO_PENALTY`` when the quoted units only
-    echo the question (``echo``: :func:`echoed`; yes/no questions excepted), ``1 -
-    NOWHERE_PENALTY`` when the asked measure is in no top passage (``passages``) or the
-    asked date in nothing around the best unit (``scope``); else 1."""
-    from notelens.answer.container import asks_container
-    from notelens.answer.unsettled import polar
-
+    echo a question that asks what the note says (``echo``: :func:`echoed`) or leave out
+    the asked writer (:func:`writer_nowhere` over ``quoted``, their texts), ``1 -
+    NOWHERE_PENALTY``
+    when the asked measure is in no top passage (``passages``) or the asked date in
+    nothing around the best unit (``scope``); else 1."""
     if unit_kind == "sentence":
         return 1.0
     # (A yes/no question is answered by the bare name, a question of the unit's place,
-    # "under which heading is X?", by its context: answer/container.py.)
-    if echo and not polar(question) and asks_container(question) is None:
+    # "under which heading is X?", by its context: only "what does it say" is read.)
+    if (echo and _CONTENT_RE.search(question)) or writer_nowhere(question, quoted):
         return 1.0 - ECHO_PENALTY
-    if measure_nowhere(question, passages) or date_nowhere(kind, scope):
+    if measure_nowhere(question, passages) or date_nowhere(kind, question, scope):
         return 1.0 - NOWHERE_PENALTY
     return 1.0
 
@@ -113,12 +169,13 @@ def nowhere(j: Judged) -> float:
         return 1.0
     chosen = j.choice.chosen
     hit = hits[best.hit_index]
-    scope = "\n".join(
-        [hit.heading, hit.text, best.unit.context]
-        + [
-            f"{hits[c.hit_index].heading}\n{c.unit.context if c.unit else ''}\n{c.text}"
-            for c in chosen
-        ]
-    )
+    quoted = "\n".join(f"{c.unit.context if c.unit else ''}\n{c.text}" for c in chosen)
+    around = [hit.heading, hit.text, best.unit.context, quoted]
+    around += [hits[c.hit_index].heading for c in chosen]
     echo = echoed(j.q.all_terms, [c.text for c in chosen], j.analyzer.terms)
-    return nowhere_factor(j.q.text, j.q.atype.kind, best.unit.kind, j.evidence, scope, echo)
+    # (The writer over the units' own text: a heading path's "Repo Structure" reads as
+    # a name.)
+    texts = "\n".join(c.text for c in chosen)
+    return nowhere_factor(
+        j.q.text, j.q.atype.kind, best.unit.kind, j.evidence, "\n".join(around), echo, texts
+    )

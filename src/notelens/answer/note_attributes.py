@@ -40,7 +40,9 @@ VENUE_VALUE = re.compile(
     r"\b(?:NeurIPS|NIPS|ICML|ICLR|ACL|EMNLP|NAACL|EACL|AACL|COLING|COLM|CVPR|ICCV|ECCV|AAAI"
     r"|IJCAI|KDD|SIGIR|WWW|WSDM|CIKM|TACL|JMLR|TMLR|TPAMI|Interspeech|ICASSP|UAI|AISTATS"
     r"|MLSys|OSDI|SOSP|LREC|Findings)\b"
-    r"|(?i:conference|workshop|journal|proceedings|symposium|accepted (?:at|to|by|in)"
+    # (and the word itself, as the other attributes' forms take theirs: a schedule's
+    # "Venue / Year: …" column)
+    r"|(?i:venue|conference|workshop|journal|proceedings|symposium|accepted (?:at|to|by|in)"
     r"|학회|저널|워크숍|워크샵|컨퍼런스|학술대회|게재|채택)"
 )
 
@@ -75,18 +77,20 @@ MAKER_EXTRA = (
     r"|에서\s*(?:만든|개발|공개|출시|내놓)"
 )
 
-# When a period ends: "종료일", "마감일", "언제 끝나", "end date", "deadline".
+# When a period is set to end, asked by its noun: "종료일", "마감일", "end date",
+# "deadline". (Not "when did X finish?": an event's completion is a date the unit writes
+# with any verb, "사전학습 완료 (5/4)", and the date answer type reads it.)
 END_ASKED = re.compile(
-    r"종료\s*(?:일|날짜|시점|시기)|마감\s*(?:일|날짜|기한)|끝나는\s*(?:날|때|시점)|언제\s*끝나"
-    r"|마감\S{0,2}\s*(?:은|는|이|가)?\s*언제"
-    r"|\bend date\b|\bdeadline\b|\bwhen (?:does|did|will|do) \S+(?: \S+){0,4} (?:end|finish)\b",
+    r"종료\s*(?:일|날짜|시점|시기)|마감\s*(?:일|날짜|기한)|끝나는\s*(?:날|날짜)"
+    r"|마감\S{0,2}\s*(?:은|는|이|가)?\s*언제|\bend date\b|\bdeadline\b",
     re.I,
 )
 # An end written: the words for it, or a range with its second bound ("1/27 ~ 4/20",
 # "Jan 27 - Apr 20"; "2024 1/27 ~" leaves the end open).
 END_VALUE = re.compile(
-    r"종료|마감|끝나|끝난|끝남|까지|[~～–—]\s*\d|\s-\s\d"
-    r"|\b(?:until|till|through|ends?|ended|ending|deadline|due)\b|\bto\s+\d",
+    r"종료|마감|끝나|끝난|끝남|완료|까지|[~～–—]\s*\d|\s-\s\d"
+    r"|\b(?:until|till|through|ends?|ended|ending|deadline|due|finish\w*|complet\w*)\b"
+    r"|\bto\s+\d",
     re.I,
 )
 
@@ -109,4 +113,6 @@ GPUS_VALUE = re.compile(
 )
 
 #: The attributes of this module, by the names ``refusal._ATTRIBUTES`` gives them.
-NAMES = frozenset({"venue", "writer", "maker", "end", "gpus"})
+#: (The writer is read by ``asked_nowhere.py`` over every quoted unit, not the best one:
+#: a paper's authors asked without "논문" are often in the bullet beside its schedule row.)
+NAMES = frozenset({"venue", "maker", "end", "gpus"})

@@ -140,7 +140,7 @@ def measure_factor(question: str, unit_text: str, unit_kind: str = "") -> float:
     stated_in = unit_text
     if attribute == "params":
         stated_in = own_sizes(question, unit_text)
-    elif attribute in ("authors", "writer"):
+    elif attribute == "authors":
         # (A schedule row's presenter and title-cased title are no byline: authorship.py.)
         stated_in = without_names(question, authors_text(unit_text))
     if attribute is not None and not attribute_stated(attribute, stated_in):
@@ -444,12 +444,11 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 
 
 # The eighteenth round's near misses on realq, the real notes (answer/note_attributes.py):
-# a paper's venue, a note's writer, a model's maker asked with 어디, a period's end, the
+# a paper's venue, a model's maker asked with 어디, a period's end, the
 # accelerators a run used. Read
 # after the attributes above ("논문 저자는 누구" stays the paper's "authors").
 _ATTRIBUTES |= {
     "venue": (na.VENUE_ASKED, na.VENUE_VALUE),
-    "writer": (na.WRITER_ASKED, _ATTRIBUTES["authors"][1]),
     "maker": (
         na.MAKER_ASKED,
         re.compile(_ATTRIBUTES["affiliation"][1].pattern + na.MAKER_EXTRA, re.I),
@@ -517,6 +516,14 @@ def asked_attribute(question: str) -> str | None:
 def attribute_stated(attribute: str, text: str) -> bool:
     """Whether ``text`` writes a value of the form ``attribute``'s values take."""
     return _ATTRIBUTES[attribute][1].search(text) is not None
+
+
+def byline_stated(question: str, text: str) -> bool:
+    """Whether ``text`` writes a name as a byline does (the "authors" value form over
+    ``authorship.authors_text``, the question's own names left out)."""
+    from notelens.answer.authorship import authors_text
+
+    return attribute_stated("authors", without_names(question, authors_text(text)))
 
 
 # -- qualified names: the version, size or season the question names ---------------------
