@@ -6,22 +6,27 @@ for a unit that states no minutes, and stays well above the threshold, since eve
 of the question is in the study's note. What tells a near miss from a right answer
 quoted from the wrong line is whether the value is written *anywhere near*:
 
-* a **measure** ("몇 분", "몇 %", "how much faster") that no top passage states a
+* a **measure** ("몇 분", "몇 fps", "how much faster") that no top passage states a
   number in: the notes never give it (a right answer's note writes "발표 40분" in some
-  passage retrieval brings, even when the best unit is its neighbour);
-* a **date** asked ("언제 작성했어?", "when was … released?") over a note unit whose
-  passage, heading path, context and quoted units hold no date at all: a README's folder
-  list says nothing about when anything was written (an archive's dates sit in its
-  headings, "Weekly digest 2024-W18", which are read too: ``heading_when.py``);
-* an **echo**: every quoted unit is a bare name whose terms are all the question's
-  ("[Ring Attention 2]", a link a paper list keeps without a summary, for "Ring
-  Attention 2 정리 내용 알려줘"): the note holds the name and nothing about it. A
-  yes/no question is left alone ("… 목록에 있어?" is answered by the bare name), and
-  so is a question of the unit's place ("Under which heading is X listed?").
+  passage retrieval brings, even when the best unit is its neighbour). Scores and shares
+  ("몇 점", "몇 %") are left out: notes write them bare ("KoSTS 86.7");
+* a **date** asked in words ("언제 작성했어?", "when was … released?") over a note unit
+  whose passage, heading path, context and quoted units hold no date, time or relative
+  day ("전날 밤 10시", "every Tuesday"): a README's folder list says nothing about when
+  anything was written (an archive's dates sit in its headings, "Weekly digest
+  2024-W18", which are read too: ``heading_when.py``);
+* a **writer** asked ("작성자 이름 뭐야?", "who maintains this repo?") that no quoted
+  unit writes as a byline would (read over every quoted unit: a paper's authors asked
+  without "논문" sit in the bullet beside its schedule row);
+* an **echo**: a question of what the note says ("정리", "요약", "summarise") whose
+  quoted units are bare names with no term beyond the question's ("[Ring Attention 2]",
+  a link a paper list keeps without a summary): the note holds the name and nothing
+  about it. (A yes/no question or a question of the unit's place is answered by the
+  bare name or its heading path: they ask no content.)
 
-The first two scale the evidence strength by ``1 - NOWHERE_PENALTY`` (half, the rule of
-``unwritten.UNWRITTEN_PENALTY``: a question's fact the evidence does not hold), an echo
-by ``1 - ECHO_PENALTY`` (the units answer nothing). Note units
+A measure or a date scales the evidence strength by ``1 - NOWHERE_PENALTY`` (half, the
+rule of ``unwritten.UNWRITTEN_PENALTY``: a question's fact the evidence does not hold), a
+writer or an echo by ``1 - ECHO_PENALTY`` (the units answer nothing asked). Note units
 only: prose spells its numbers and dates ("a quarter of an hour", "그해 봄") and states
 them in the sentences around, as ``unwritten_factor`` leaves it alone.
 """
