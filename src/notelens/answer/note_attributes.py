@@ -15,9 +15,10 @@ in), read by ``refusal.measure_factor`` as the other attributes of ``refusal._AT
 are: a best unit that writes no value of that form takes ``ATTRIBUTE_PENALTY``. They are
 note attributes (``refusal.NOTE_ATTRIBUTES``): prose states them in words no pattern
 knows ("전쟁은 1953년에 멈췄다" ends a war without "종료"), so prose sentences are left
-alone. The writer's and the maker's value forms are the paper authors' and the
-affiliation's (``refusal._ATTRIBUTES``), the maker's widened to the labs' names that notes
-write (Anthropic, Mistral, Upstage, …).
+alone. The maker's value form is the affiliation's (``refusal._ATTRIBUTES``) widened to
+the labs' names that notes write (Anthropic, Mistral, Upstage, …). The writer's words
+are here; ``asked_nowhere.py`` reads them over every quoted unit (with the paper
+authors' value form), not the best one.
 """
 
 from __future__ import annotations
