@@ -73,6 +73,7 @@ def test_the_chains_keep_their_order() -> None:
         "_entry",
         "_unwritten",
         "_unquoted",
+        "nowhere",
     ]
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from notelens.analysis.particles import trailing_particle
+from notelens.answer import note_attributes as na
 
 if TYPE_CHECKING:
     from notelens.types import Hit
@@ -99,6 +100,18 @@ def asked_measure(question: str) -> str | None:
     if _EN_TIMES_RE.search(question):
         return "배"
     return None
+
+
+def known_measure(measure: str) -> bool:
+    """Whether ``measure`` is a unit a count is written in: a Latin one ("fps", "GB"),
+    "%", or a Korean one whose spellings or syllable are known here. What
+    :func:`asked_measure` reads after "몇" in a typed question may be a counter with its
+    ending ("몇개로도" -> "개로도", "몇 년도야" -> "년도야"), which no passage writes."""
+    return (
+        (measure.isascii() and measure.isalpha())
+        or measure in _ALIASES
+        or measure in _SHORT_MEASURES
+    )
 
 
 def measure_stated(measure: str, text: str) -> bool:
@@ -430,10 +443,26 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 
 
+# The eighteenth round's near misses on realq, the real notes (answer/note_attributes.py):
+# a paper's venue, a model's maker asked with 어디, a period's end, the
+# accelerators a run used. Read
+# after the attributes above ("논문 저자는 누구" stays the paper's "authors").
+_ATTRIBUTES |= {
+    "venue": (na.VENUE_ASKED, na.VENUE_VALUE),
+    "maker": (
+        na.MAKER_ASKED,
+        re.compile(_ATTRIBUTES["affiliation"][1].pattern + na.MAKER_EXTRA, re.I),
+    ),
+    "end": (na.END_ASKED, na.END_VALUE),
+    "gpus": (na.GPUS_ASKED, na.GPUS_VALUE),
+}
+
+
 #: Attributes not read over prose sentences: prose names a founder as it names anyone ("…
 #: 현대그룹의 창업자 정주영은"), in no form a pattern knows, and says the rest of what a
-#: note would write as a bullet in the sentences around (KorQuAD's "창업자" questions).
-NOTE_ATTRIBUTES = frozenset({"founder"})
+#: note would write as a bullet in the sentences around (KorQuAD's "창업자" questions);
+#: so with note_attributes.py's (a war "ends" in prose without "종료").
+NOTE_ATTRIBUTES = frozenset({"founder"}) | na.NAMES
 
 
 # A name with a size glued on ("Halla-13B", "Tern-7B-Instruct", "Llama-2-70B").
@@ -489,6 +518,14 @@ def attribute_stated(attribute: str, text: str) -> bool:
     return _ATTRIBUTES[attribute][1].search(text) is not None
 
 
+def byline_stated(question: str, text: str) -> bool:
+    """Whether ``text`` writes a name as a byline does (the "authors" value form over
+    ``authorship.authors_text``, the question's own names left out)."""
+    from notelens.answer.authorship import authors_text
+
+    return attribute_stated("authors", without_names(question, authors_text(text)))
+
+
 # -- qualified names: the version, size or season the question names ---------------------
 
 #: Evidence strength is scaled by ``1 - QUALIFIER_PENALTY`` when a qualified name of the
@@ -503,8 +540,10 @@ _QUALIFIED_RE = re.compile(
     # "GPT-4", "시즌5", "Qwen2.5": a number written onto its name;
     r"(?P<word>[A-Za-z]+|[가-힣]{2,})-?(?P<num>\d+(?:\.\d+)?)(?P<suf>[A-Za-z]{0,2})"
     # "Llama Guard 2", "Flash Attention 3": a capitalised name, a space, its number, and
-    # nothing more ("season 4", "LoRA 3 LINE SUMMARY" name no version);
-    r"|(?P<word2>[A-Z][A-Za-z]*) (?P<num3>\d+(?:\.\d+)?)(?=[가-힣]|[?,!]|$| [^A-Z\d])"
+    # nothing more ("season 4", "LoRA 3 LINE SUMMARY" name no version), or a count
+    # with its Korean counter ("Llama Guard 2 3줄 요약": the 3줄 counts the summary);
+    r"|(?P<word2>[A-Z][A-Za-z]*) (?P<num3>\d+(?:\.\d+)?)"
+    r"(?=[가-힣]|[?,!]|$| [^A-Z\d]| \d+\s?[가-힣])"
     # "405B", "8x7B": a number with its unit letters.
     r"|(?P<num2>\d+(?:\.\d+)?(?:x\d+)?)(?P<unit>[A-Za-z]{1,3}))(?![A-Za-z0-9.])"
 )
@@ -676,6 +715,12 @@ ENTRY_SHARE = 0.5
 #: dangerous in LLM output?" was refused over the right bullet, whose heading says
 #: "prompt injection", because other passages' headings write "LLM").
 FIELD_WORDS = frozenset({"llm", "llms", "ai", "ml", "nlp", "gpu", "gpus", "cpu", "cpus", "api"})
+#: Languages, lowercased: "What is the Korean name of …?", "… in English?" ask the language
+#: the answer is written in, no entry (a realq question's right unit, a Korean heading
+#: under a bilingual README, was weakened because another passage wrote "Korean").
+LANGUAGE_WORDS = frozenset(
+    {"korean", "english", "chinese", "japanese", "french", "german", "spanish", "hangul"}
+)
 
 
 def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: str) -> float:
@@ -692,7 +737,7 @@ def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: 
 
     # (The field's own acronyms name no entry: "… in LLM output" over a bullet whose
     # heading does not write "LLM" is still that entry's.)
-    entities = [e for e in key_entities(question, None) if e not in FIELD_WORDS]
+    entities = [e for e in key_entities(question, None) if e not in FIELD_WORDS | LANGUAGE_WORDS]
     if not entities:
         return 1.0
     spelled = acronyms(question)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from notelens.analysis.base import Analyzer
 from notelens.answer import empty_cells, members
 from notelens.answer import extractive as ex
+from notelens.answer.asked_nowhere import nowhere
 from notelens.answer.candidates import Scored
 from notelens.answer.choose import Choice
 from notelens.answer.empty_cells import empty_asked_cell
@@ -219,6 +220,7 @@ FACTORS: tuple[Factor, ...] = (
     _entry,
     _unwritten,
     _unquoted,
+    nowhere,
 )
 
 

@@ -29,12 +29,13 @@ import re
 # "Sparse Echo 2의", "Sparse Echo 2 논문"; "LoRA 3 LINE SUMMARY" names no release, "GPU
 # 8장" a count). The number is short (one or two digits glued, one digit or a dotted
 # one after a space): "MMLU 70은", "Top 100" are a score and a count, not a release.
+# A count with its Korean counter may follow the number ("Llama Guard 2 3줄 요약").
 _NAMED_RE = re.compile(
     r"(?<![\w.-])(?P<name>[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+){0,2})"
     r"(?:(?:-|\s?[vV])(?P<glued>\d{1,2}(?:\.\d+)?)(?![A-Za-z0-9.])"
     r"|(?<=[a-z])(?P<attached>\d{1,2}\.\d+)(?![A-Za-z0-9.])"
     r"| (?P<spaced>\d(?:\.\d+)?)"
-    r"(?=(?:은|는|이|가|을|를|의|에서|에|와|과|로|도)?(?:$|[?,!:.)]| [a-z가-힣])))"
+    r"(?=(?:은|는|이|가|을|를|의|에서|에|와|과|로|도)?(?:$|[?,!:.)]| [a-z가-힣]| \d+\s?[가-힣])))"
 )
 # Words that name a counter or a date, not a release: their numbers are
 # ``members.py``'s members ("Season 2", "Week 3") or days ("October 20").

@@ -1,0 +1,186 @@
+"""Refusal signal of a question whose asked value the notes around the answer never write.
+
+``refusal.measure_factor`` and the answer-type factor read the *best unit*: "스터디 발표
+시간 몇 분이야?" over the syllabus bullet "2024 3/2 ~" loses ``MEASURE_PENALTY``
+for a unit that states no minutes, and stays well above the threshold, since every word
+of the question is in the study's note. What tells a near miss from a right answer
+quoted from the wrong line is whether the value is written *anywhere near*:
+
+* a **measure** ("몇 분", "몇 fps", "how much faster") that no top passage states a
+  number in: the notes never give it (a right answer's note writes "발표 40분" in some
+  passage retrieval brings, even when the best unit is its neighbour). Scores and shares
+  ("몇 점", "몇 %") are left out: notes write them bare ("KoSTS 86.7");
+* a **date** asked in words ("언제 작성했어?", "when was … released?") over a note unit
+  whose passage, heading path, context and quoted units hold no date, time or relative
+  day ("전날 밤 10시", "every Tuesday"): a README's folder list says nothing about when
+  anything was written (an archive's dates sit in its headings, "Weekly digest
+  2024-W18", which are read too: ``heading_when.py``);
+* a **writer** asked ("작성자 이름 뭐야?", "who maintains this repo?") that no quoted
+  unit writes as a byline would (read over every quoted unit: a paper's authors asked
+  without "논문" sit in the bullet beside its schedule row);
+* an **echo**: a question of what the note says ("정리", "요약", "summarise") whose
+  quoted units are bare names with no term beyond the question's ("[Ring Attention 2]",
+  a link a paper list keeps without a summary): the note holds the name and nothing
+  about it. (A yes/no question or a question of the unit's place is answered by the
+  bare name or its heading path: they ask no content.)
+
+A measure or a date scales the evidence strength by ``1 - NOWHERE_PENALTY`` (half, the
+rule of ``unwritten.UNWRITTEN_PENALTY``: a question's fact the evidence does not hold), a
+writer or an echo by ``1 - ECHO_PENALTY`` (the units answer nothing asked). Note units
+only: prose spells its numbers and dates ("a quarter of an hour", "그해 봄") and states
+them in the sentences around, as ``unwritten_factor`` leaves it alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from notelens.answer.strength import Judged
+
+#: Half, as ``unwritten.UNWRITTEN_PENALTY`` (see the module docstring).
+NOWHERE_PENALTY = 0.5
+#: An echo answers nothing at all: as ``refusal.ATTRIBUTE_PENALTY`` for a unit that names
+#: the entry and lacks what is asked, a strength near 1 must fall below the threshold.
+ECHO_PENALTY = 0.7
+
+# Terms that carry no fact of their own: a link's brackets, a list's "etc".
+_FILLER = frozenset({"etc", "등", "및", "link", "링크"})
+
+
+# Measures notes leave off the number: a score ("KMMLU 61.2" for "몇 점") and a share
+# ("acc 71.2") are written bare, so a passage without "점" or "%" may still hold them.
+_BARE_MEASURES = frozenset({"점", "%", "퍼센트"})
+
+
+def measure_nowhere(question: str, passages: str) -> bool:
+    """Whether the question asks a known measure (``refusal.asked_measure`` and
+    ``refusal.known_measure``: a typed counter with its ending is none; a score or a
+    share, written bare, neither) that ``passages`` (the top passages with their
+    heading paths) state no number in."""
+    from notelens.answer.refusal import asked_measure, known_measure, measure_stated
+
+    measure = asked_measure(question)
+    return (
+        measure is not None
+        and measure not in _BARE_MEASURES
+        and known_measure(measure)
+        and not measure_stated(measure, passages)
+    )
+
+
+# The question asks for a date in so many words ("언제", "날짜", "몇 월", "when", "what
+# year"): a question typed "date" by another word ("연도별 아카이브의 문제는?") is not one.
+_WHEN_RE = re.compile(
+    r"언제|날짜|며칠|몇\s*(?:년|월|일|시)|(?<!\d)(?:년도|연도)(?!별)"
+    r"|\bwhen\b|\bwhat (?:date|year|day|month|time)\b|\bwhich (?:date|year|day|month)\b",
+    re.I,
+)
+# A time or a relative day is a date's answer as well ("발표 전날 밤 10시", "매주 화요일",
+# "the night before").
+_TIME_RE = re.compile(
+    r"\d\s*시(?![가-힣])|\d{1,2}:\d\d|전날|다음\s*날|당일|매주|매달|요일|오전|오후|자정|정오"
+    r"|\b(?:\d{1,2}\s*(?:am|pm)|noon|midnight|tonight|tomorrow|yesterday|the (?:night|day) before"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b",
+    re.I,
+)
+
+
+def date_nowhere(kind: str, question: str, scope: str) -> bool:
+    """Whether a question asking a date (``kind`` "date" and a date asked in words:
+    :data:`_WHEN_RE`) meets a ``scope`` (the best unit's passage, heading path, context
+    and the quoted units) that holds no date and no time or relative day."""
+    from notelens.answer.qtype import has_evidence
+
+    return (
+        kind == "date"
+        and _WHEN_RE.search(question) is not None
+        and not has_evidence("date", scope)
+        and _TIME_RE.search(scope) is None
+    )
+
+
+def writer_nowhere(question: str, quoted: str) -> bool:
+    """Whether the question asks who wrote a note, a repo or a post
+    (``note_attributes.WRITER_ASKED``) and no quoted unit (``quoted``: their texts)
+    writes a name as a byline does (``refusal.byline_stated``). Read over every quoted
+    unit: a paper's authors asked without "논문" sit in the bullet beside the schedule
+    row that names the paper."""
+    from notelens.answer.note_attributes import WRITER_ASKED
+    from notelens.answer.refusal import byline_stated
+
+    return WRITER_ASKED.search(question) is not None and not byline_stated(question, quoted)
+
+
+# What the question asks of the thing it names: what the note says about it ("정리",
+# "요약", "내용", "설명", "summary", "explain"), not where it sits or whether it is there.
+_CONTENT_RE = re.compile(
+    r"정리|요약|내용|설명|특징|핵심|뭐라고|\bsummar\w*|\bexplain\w*|\bdescri\w*|\bkey points?\b"
+    r"|\bwhat does \S+(?: \S+){0,4} say\b",
+    re.I,
+)
+
+
+def echoed(
+    question_terms: Iterable[str],
+    units: Sequence[str],
+    terms_of: Callable[[str], Iterable[str]],
+) -> bool:
+    """Whether every quoted unit (``units``) holds no term beyond the question's
+    (``question_terms``; ``terms_of`` gives a text's analyzer terms) and no number the
+    question lacks: the units only name what is asked about."""
+    asked = {t.lower() for t in question_terms}
+    if not units:
+        return False
+    for text in units:
+        terms = {t.lower() for t in terms_of(text)} - _FILLER
+        if not terms or terms - asked:
+            return False
+    return True
+
+
+def nowhere_factor(
+    question: str,
+    kind: str,
+    unit_kind: str,
+    passages: str,
+    scope: str,
+    echo: bool,
+    quoted: str = "",
+) -> float:
+    """For a note unit (``unit_kind``): ``1 - ECHO_PENALTY`` when the quoted units only
+    echo a question that asks what the note says (``echo``: :func:`echoed`) or leave out
+    the asked writer (:func:`writer_nowhere` over ``quoted``, their texts), ``1 -
+    NOWHERE_PENALTY``
+    when the asked measure is in no top passage (``passages``) or the asked date in
+    nothing around the best unit (``scope``); else 1."""
+    if unit_kind == "sentence":
+        return 1.0
+    # (A yes/no question is answered by the bare name, a question of the unit's place,
+    # "under which heading is X?", by its context: only "what does it say" is read.)
+    if (echo and _CONTENT_RE.search(question)) or writer_nowhere(question, quoted):
+        return 1.0 - ECHO_PENALTY
+    if measure_nowhere(question, passages) or date_nowhere(kind, question, scope):
+        return 1.0 - NOWHERE_PENALTY
+    return 1.0
+
+
+def nowhere(j: Judged) -> float:
+    """The ``strength.FACTORS`` hook: :func:`nowhere_factor` of the judged choice."""
+    best, hits = j.best, j.hits
+    if best.unit is None:
+        return 1.0
+    chosen = j.choice.chosen
+    hit = hits[best.hit_index]
+    quoted = "\n".join(f"{c.unit.context if c.unit else ''}\n{c.text}" for c in chosen)
+    around = [hit.heading, hit.text, best.unit.context, quoted]
+    around += [hits[c.hit_index].heading for c in chosen]
+    echo = echoed(j.q.all_terms, [c.text for c in chosen], j.analyzer.terms)
+    # (The writer over the units' own text: a heading path's "Repo Structure" reads as
+    # a name.)
+    texts = "\n".join(c.text for c in chosen)
+    return nowhere_factor(
+        j.q.text, j.q.atype.kind, best.unit.kind, j.evidence, "\n".join(around), echo, texts
+    )

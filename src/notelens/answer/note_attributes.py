@@ -1,0 +1,119 @@
+"""Attributes that real notes keep for some entries and not others, asked of one they skip.
+
+A paper list writes each paper's title, lab and arXiv date but rarely where it was
+published; a repo README lists its folders, not who wrote it; a lecture note names a
+model among others without saying who made it; a study's syllabus gives its start
+("2024 3/2 ~") and no end; a model's bullet gives its results, not its hardware. A
+question about that attribute of an entry the notes do name ("Which conference was the
+X paper published at?", "이 저장소 작성자 이름 뭐야?", "X는 어디서 만든 모델이야?",
+"스터디 종료일 언제야?", "X 학습에 쓴 GPU 수는?") reaches the entry's row or bullet with
+every other word of the question: coverage and cosine stay high, and the unit answers
+something else.
+
+Each attribute here is a pair (the words that ask for it, the form its value is written
+in), read by ``refusal.measure_factor`` as the other attributes of ``refusal._ATTRIBUTES``
+are: a best unit that writes no value of that form takes ``ATTRIBUTE_PENALTY``. They are
+note attributes (``refusal.NOTE_ATTRIBUTES``): prose states them in words no pattern
+knows ("전쟁은 1953년에 멈췄다" ends a war without "종료"), so prose sentences are left
+alone. The maker's value form is the affiliation's (``refusal._ATTRIBUTES``) widened to
+the labs' names that notes write (Anthropic, Mistral, Upstage, …). The writer's words
+are here; ``asked_nowhere.py`` reads them over every quoted unit (with the paper
+authors' value form), not the best one.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Where a paper appeared: "venue", "which conference", "published at …?", "어느 학회",
+# "학회는 어디", "어디에 게재/실렸". (Not "어디서 발표": a study's talk is 발표 too.)
+VENUE_ASKED = re.compile(
+    r"\bvenues?\b|\b(?:which|what) (?:conference|journal|workshop)\b"
+    r"|\bpublished (?:at|in)\s*(?:which|what|\?|$)|\bwhere was \S+(?: \S+){0,5} published\b"
+    r"|(?:어느|어떤|무슨)\s*(?:학회|저널|컨퍼런스|학술대회|워크숍|워크샵)"
+    r"|(?:학회|저널|컨퍼런스)\S{0,2}\s*(?:은|는|가|이)?\s*(?:어디|뭐|무엇)"
+    r"|어디에?\s*(?:게재|실렸|실린|출판)",
+    re.I,
+)
+# A conference or journal by its acronym (case as written), or the words a note writes
+# for one ("accepted at", "게재", "학회").
+VENUE_VALUE = re.compile(
+    r"\b(?:NeurIPS|NIPS|ICML|ICLR|ACL|EMNLP|NAACL|EACL|AACL|COLING|COLM|CVPR|ICCV|ECCV|AAAI"
+    r"|IJCAI|KDD|SIGIR|WWW|WSDM|CIKM|TACL|JMLR|TMLR|TPAMI|Interspeech|ICASSP|UAI|AISTATS"
+    r"|MLSys|OSDI|SOSP|LREC|Findings)\b"
+    # (and the word itself, as the other attributes' forms take theirs: a schedule's
+    # "Venue / Year: …" column)
+    r"|(?i:venue|conference|workshop|journal|proceedings|symposium|accepted (?:at|to|by|in)"
+    r"|학회|저널|워크숍|워크샵|컨퍼런스|학술대회|게재|채택)"
+)
+
+# Who wrote a note, a repo, a post: "저자 이름", "작성자는 누구", "who wrote this repo".
+# (A paper's authors are ``refusal``'s "authors", read first.)
+WRITER_ASKED = re.compile(
+    r"(?:저자|작성자|글쓴이|필자)\s*(?:의\s*)?(?:이름|성함|명)"
+    # (The writer asked as who it is, not what the authors think: "저자들은 무엇이 더
+    # 중요하다고 봐?" asks an opinion.)
+    r"|(?:저자|작성자|글쓴이|필자)(?:은|는|가|이)?\s*(?:누구|뭐)(?:야|예요|에요|지|니|임|인가요)?\s*[?]?\s*$"
+    r"|\bwho (?:wrote|authored|maintains|created) (?:this|the|these) "
+    r"(?:repo|repository|notes?|post|article|blog|readme)\b"
+    r"|\b(?:author|maintainer|owner) of (?:this|the|these) "
+    r"(?:repo|repository|notes?|post|article|blog|readme)\b",
+    re.I,
+)
+
+# Which lab or company made a model, asked with 어디: "어디서 만든 모델", "어디에서
+# 개발했어" (refusal's "affiliation" reads "어느 회사에서 만든" and "which company made").
+MAKER_ASKED = re.compile(
+    r"(?:어디|어느\s*곳)(?:에)?서\s*(?:만든|만들었|만들어|개발한|개발했|개발된|공개한|공개했"
+    r"|공개된|내놓은|내놓았|출시한|출시했|발표한)"
+    r"|\bwhere (?:was|is|were|are) \S+(?: \S+){0,3} (?:made|developed|built)\b",
+    re.I,
+)
+# Labs and companies beyond the affiliation's list, and the phrases that name a maker.
+MAKER_EXTRA = (
+    r"|\b(?:Anthropic|Mistral|Upstage|Naver|NAVER|Kakao|LG|Samsung|Alibaba|Baidu|Tencent"
+    r"|Apple|Amazon|NVIDIA|Nvidia|IBM|Cohere|xAI|Salesforce|Huawei|ByteDance|EleutherAI"
+    r"|Stability|Hugging\s?Face|Allen|Tsinghua|Stanford|Berkeley|CMU)\b"
+    r"|\b(?:made|developed|built|released|trained|created) by\b|개발사|제작사"
+    r"|에서\s*(?:만든|개발|공개|출시|내놓)"
+)
+
+# When a period is set to end, asked by its noun: "종료일", "마감일", "end date",
+# "deadline". (Not "when did X finish?": an event's completion is a date the unit writes
+# with any verb, "사전학습 완료 (5/4)", and the date answer type reads it.)
+END_ASKED = re.compile(
+    r"종료\s*(?:일|날짜|시점|시기)|마감\s*(?:일|날짜|기한)|끝나는\s*(?:날|날짜)"
+    r"|마감\S{0,2}\s*(?:은|는|이|가)?\s*언제|\bend date\b|\bdeadline\b",
+    re.I,
+)
+# An end written: the words for it, or a range with its second bound ("1/27 ~ 4/20",
+# "Jan 27 - Apr 20"; "2024 1/27 ~" leaves the end open).
+END_VALUE = re.compile(
+    r"종료|마감|끝나|끝난|끝남|완료|까지|[~～–—]\s*\d|\s-\s\d"
+    r"|\b(?:until|till|through|ends?|ended|ending|deadline|due|finish\w*|complet\w*)\b"
+    r"|\bto\s+\d",
+    re.I,
+)
+
+# How many accelerators a run used, asked in Korean: "GPU 수는?", "GPU 몇 장". A paper
+# list or a lecture note names the model and its results, rarely its hardware. (English
+# "how many GPUs" is ``counted.py``'s, the English form of "몇 장".)
+GPUS_ASKED = re.compile(
+    r"(?:GPU|TPU|그래픽\s*카드)\S{0,2}\s*(?:의\s*)?(?:(?:수|개수|대수)(?:는|가|은|를|도)?|몇)(?![가-힣])"
+    r"|(?:GPU|TPU)\S{0,2}\s*(?:를|을)?\s*몇\s*(?:장|개|대)"
+    r"|몇\s*(?:장|개|대)의\s*(?:GPU|TPU)",
+    re.I,
+)
+# A count of accelerators: a number by the chip's name ("8 GPUs", "8×A100", "GPU 8장",
+# "A100 64개", "TPUv4 512"), or a number with a device counter ("256장", "16대").
+_CHIP = r"(?:GPUs?|TPU\S*|[AHVLT]\d{2,3}|H\d{3}|RTX\s?\d+|A6000|accelerators?)"
+GPUS_VALUE = re.compile(
+    rf"\d[\d,]*\s*(?:[x×]\s*)?(?:개의?\s*|장의?\s*|대의?\s*)?(?:NVIDIA\s+)?{_CHIP}"
+    rf"|{_CHIP}\S{{0,3}}\s*[:=x×]?\s*\d|\d+\s*(?:장|대)(?![가-힣])",
+    re.I,
+)
+
+#: The attributes of this module, by the names ``refusal._ATTRIBUTES`` gives them.
+#: (The writer is read by ``asked_nowhere.py`` over every quoted unit, not the best one:
+#: a paper's authors asked without "논문" are often in the bullet beside its schedule row.)
+NAMES = frozenset({"venue", "maker", "end", "gpus"})
