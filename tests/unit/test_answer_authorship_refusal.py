@@ -144,7 +144,9 @@ def test_the_presenter_is_not_given_as_the_author(
     monkeypatch.setattr("notelens.answer.authorship.authors_text", lambda text: text)
     whole = extract(question, HITS, analyzer=analyzer, embedder=embedder, max_sentences=1)
     assert whole.strength >= AnswerConfig().refuse_below
-    assert ex.strength == pytest.approx((1 - ATTRIBUTE_PENALTY) * whole.strength)
+    # The attribute penalty applies (and, since round 18, the writer no quoted unit
+    # names weakens it further: answer/asked_nowhere.py).
+    assert ex.strength <= (1 - ATTRIBUTE_PENALTY) * whole.strength + 1e-9
 
 
 @pytest.mark.integration

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from notelens.analysis.lang import detect_lang
+from notelens.analysis.lang import detect_lang, has_hangul, is_hangul_word
 
 pytestmark = pytest.mark.unit
 
@@ -22,3 +22,18 @@ pytestmark = pytest.mark.unit
 )
 def test_detect_lang(text: str, lang: str) -> None:
     assert detect_lang(text) == lang
+
+
+@pytest.mark.parametrize(
+    ("text", "has", "word"),
+    [
+        ("LoRA를 쓰면", True, False),
+        ("발표자", True, True),
+        ("how does LoRA work", False, False),
+        ("ㅋㅋ", False, False),  # jamo alone write no syllable
+        ("", False, False),
+    ],
+)
+def test_hangul_syllables(text: str, has: bool, word: bool) -> None:
+    assert has_hangul(text) is has
+    assert is_hangul_word(text) is word

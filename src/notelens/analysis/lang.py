@@ -7,6 +7,8 @@ small share; ``en`` when Hangul is (nearly) absent; ``mixed`` otherwise.
 
 from __future__ import annotations
 
+import re
+
 from notelens.types import Lang
 
 # Shares were picked by looking at the notes samples: a Korean sentence with one or
@@ -18,6 +20,22 @@ _EN_MAX_HANGUL_SHARE = 0.05
 def _is_hangul(ch: str) -> bool:
     o = ord(ch)
     return 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
+
+
+# Hangul syllables only: a question or a line is Korean when it writes syllables; the
+# answer modules asked this with a pattern of their own each.
+_SYLLABLE_RE = re.compile(r"[가-힣]")
+_SYLLABLES_RE = re.compile(r"[가-힣]+")
+
+
+def has_hangul(text: str) -> bool:
+    """Whether ``text`` writes a Hangul syllable."""
+    return _SYLLABLE_RE.search(text) is not None
+
+
+def is_hangul_word(text: str) -> bool:
+    """Whether ``text`` is Hangul syllables only (a Korean word form, no Latin or digits)."""
+    return _SYLLABLES_RE.fullmatch(text) is not None
 
 
 def script_counts(text: str) -> tuple[int, int]:

@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
+from notelens.analysis.lang import has_hangul
 from notelens.answer.prose import without
 from notelens.answer.qtype import DATE_RE, NUMBER_RE, Kind
 
-_HANGUL_RE = re.compile(r"[가-힣]")
 #: "몇 층", "몇위", "몇 가구로": the counter right after 몇 (a particle or ending after it
 #: is cut off: "몇가구로" -> 가구).
 _KO_COUNTER_RE = re.compile(r"몇\s*([가-힣]{1,3})")
@@ -85,7 +85,7 @@ def asked_token(
     count and date tests moved short answers down: F1 0.466 -> 0.462, the English span
     step cuts its answer from the best sentence's candidates better than from the
     typed one's; docs/benchmarks.md, "Short answers, eleventh round: Korean")."""
-    if _HANGUL_RE.search(question) is None:
+    if not has_hangul(question):
         return None
     if asks_called(question):
         return lambda text: _KO_CALLED_RE.search(text) is not None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from notelens.analysis.base import Analyzer
+from notelens.analysis.lang import has_hangul
 from notelens.analysis.lexicon import note_aliases
 from notelens.answer import extractive as ex
 from notelens.answer.appositive import describes_before
@@ -58,7 +59,6 @@ from notelens.embed.similarity import E5_QUESTION_SCALE
 from notelens.types import Hit
 
 _MIN_SENTENCE_CHARS = 8
-_HANGUL_RE = re.compile(r"[가-힣]")
 _dense_scaled = E5_QUESTION_SCALE
 
 
@@ -453,8 +453,8 @@ def _dense(
     order = sorted(range(len(raw)), key=lambda i: -cheap[i])
     # Across languages the lexical signal is weak: e5 looks at more units, and at the
     # best units written in the other language whatever their lexical score.
-    q_ko = _HANGUL_RE.search(q.text) is not None
-    cross = any((_HANGUL_RE.search(h.text) is not None) != q_ko for h in hits[:2])
+    q_ko = has_hangul(q.text)
+    cross = any(has_hangul(h.text) != q_ko for h in hits[:2])
     dense_ids = list(
         dict.fromkeys(
             dense_candidates(cheap, order, ex.DENSE_UNITS_CROSS if cross else ex.DENSE_UNITS)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from notelens.analysis.lang import has_hangul
 from notelens.answer.members import SIBLING_PENALTY
 from notelens.answer.units import AnswerUnit
 
@@ -27,7 +28,6 @@ from notelens.answer.units import AnswerUnit
 #: unit, its strength is near full and must fall below the refusal threshold (0.36).
 EMPTY_CELL_PENALTY = SIBLING_PENALTY
 
-_HANGUL_RE = re.compile(r"[가-힣]")
 # Header words too short or too general to say which column a question asks ("#",
 # "no", "비고": a remark column is asked as "notes" no more than any other).
 _MIN_LATIN = 3
@@ -37,7 +37,7 @@ _MIN_HANGUL = 2
 def _asks(word: str, question: str) -> bool:
     """Whether ``question`` names the header word ``word`` (an English word at word
     bounds, a plural allowed; a Korean word anywhere, particles follow it)."""
-    if _HANGUL_RE.search(word):
+    if has_hangul(word):
         return len(word) >= _MIN_HANGUL and word in question
     if len(word) < _MIN_LATIN or not word.isalpha():
         return False

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import re
 
-from notelens.analysis.lang import hangul_share
+from notelens.analysis.lang import hangul_share, has_hangul
 
-_HANGUL_RE = re.compile(r"[가-힣]")
 # A text is "Korean" when a third of its letters are Hangul: notes write Korean with
 # English terms, and such a text is still read as Korean.
 KOREAN_SHARE = 0.3
@@ -58,7 +57,7 @@ def translated_present(name: str, text: str) -> bool:
 
     if name not in LANGUAGE_NAMES:
         return False
-    return any(t in text for t in word_translations(name) if _HANGUL_RE.match(t))
+    return any(t in text for t in word_translations(name) if has_hangul(t[:1]))
 
 
 # A name of at least this many letters is also found misspelt by one typo.

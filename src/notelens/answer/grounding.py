@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from notelens.analysis.base import Analyzer, ProperNounTagger
+from notelens.analysis.lang import has_hangul, is_hangul_word
 from notelens.analysis.lexicon import LANGUAGE_NAMES
 from notelens.analysis.stopwords import EN_STOPWORDS
 from notelens.answer.dates import MONTH_NAMES
@@ -73,7 +74,6 @@ _NUMBER_RE = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # A Latin token with at least one letter, digits attached ("65B", "GPT-4", "x86").
 _LATIN_WORD_RE = re.compile(r"(?<![A-Za-z0-9])[0-9]*[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
 _WS_RE = re.compile(r"\s+")
-_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]+")
 # "X [1]." without the marker is "X ."; the space goes.
 _SPACE_PUNCT_RE = re.compile(r"\s+([.!?。！？,;:])(?=\s|$)")
 
@@ -225,7 +225,7 @@ def _names(sentence: str) -> set[str]:
     and whether a unit states the measure is ``refusal.measure_factor``'s to say.
     """
     out: set[str] = set()
-    korean = _HANGUL_RE.search(sentence) is not None
+    korean = has_hangul(sentence)
     for m in _LATIN_WORD_RE.finditer(sentence):
         word = m.group()
         if _measure_word(sentence, m.start(), word) or month_name(word):
@@ -265,14 +265,14 @@ def _korean_names(sentences: Sequence[str], analyzer: Analyzer) -> list[set[str]
     try:
         out: list[set[str]] = []
         for s in sentences:
-            if not _HANGUL_RE.search(s):
+            if not has_hangul(s):
                 out.append(set())
                 continue
             out.append(
                 {
                     form
                     for form in analyzer.proper_nouns(s)
-                    if len(form) >= 2 and _HANGUL_RE.fullmatch(form)
+                    if len(form) >= 2 and is_hangul_word(form)
                 }
             )
         return out

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Protocol, TypeVar
 
+from notelens.analysis.lang import has_hangul
 from notelens.answer.qtype import Kind, has_evidence
 from notelens.answer.units import AnswerUnit
 
@@ -87,7 +88,6 @@ _EN_PRONOUN_START = re.compile(
 _KO_PRONOUN_START = re.compile(
     _LEAD + r"(?:그|그녀|그들|이들|이것|그것|이)(?:는|은|가|의|를|도|에게)\s"
 )
-_HANGUL = re.compile(r"[가-힣]")
 
 
 def needs_antecedent(text: str, analyzer: object) -> bool:
@@ -101,7 +101,7 @@ def needs_antecedent(text: str, analyzer: object) -> bool:
     if _EN_PRONOUN_START.match(text) or _KO_PRONOUN_START.match(text):
         return True
     morphemes = getattr(analyzer, "morphemes", None)
-    if not _HANGUL.search(text) or morphemes is None:
+    if not has_hangul(text) or morphemes is None:
         return False
     return not any(
         tag == "JKS" or (tag == "JX" and form in ("은", "는"))

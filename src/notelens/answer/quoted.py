@@ -14,9 +14,9 @@ scorer, which weighs the whole question, chose it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 
+from notelens.analysis.lang import has_hangul
 from notelens.answer.qtype import Kind
 
 #: The head start (in aligner score units) of the best sentence's own candidates: another
@@ -27,7 +27,6 @@ BEST_BONUS = 1.5
 #: The English aligner's scores spread wider: below 3 the head start lost on XQuAD 1-300
 #: (1.0: short F1 0.520 -> 0.506; 2.5: 0.516); from 3 to 8 it is even (0.520).
 BEST_BONUS_EN = 4.0
-_HANGUL_RE = re.compile(r"[가-힣]")
 # Kinds whose short answer is a clause or the sentence itself, not a span an aligner
 # scores (answer/span.py returns those from the best sentence or not at all).
 _CLAUSE_KINDS: frozenset[Kind] = frozenset({"reason", "method", "definition", "list"})
@@ -40,7 +39,7 @@ def top_score(
     or the sentence is not in the question's language)."""
     from notelens.answer.align import en_scored, ko_scored
 
-    ko_q, ko_text = bool(_HANGUL_RE.search(question)), bool(_HANGUL_RE.search(text))
+    ko_q, ko_text = has_hangul(question), has_hangul(text)
     if ko_q != ko_text:
         return None
     scored = (
@@ -65,7 +64,7 @@ def best_quoted(
     if kind in _CLAUSE_KINDS or len(texts) < 2:
         return 0
     if bonus is None:
-        bonus = BEST_BONUS if _HANGUL_RE.search(question) else BEST_BONUS_EN
+        bonus = BEST_BONUS if has_hangul(question) else BEST_BONUS_EN
     first = top_score(question, kind, texts[0], q_terms, analyzer)
     pick, bar = 0, (first if first is not None else float("-inf")) + bonus
     for i, text in enumerate(texts[1:], 1):

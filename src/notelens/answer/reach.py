@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-_HANGUL_RE = re.compile(r"[가-힣]")
+from notelens.analysis.lang import has_hangul
 
 
 def reachable(term: str, alternatives: frozenset[str], korean: bool, names: str) -> bool:
@@ -31,7 +31,7 @@ def reachable(term: str, alternatives: frozenset[str], korean: bool, names: str)
     if alternatives:
         return True
     if korean:
-        return _HANGUL_RE.search(term) is None
+        return not has_hangul(term)
     if any(c.isdigit() for c in term):
         return True
     return re.search(rf"(?<![a-z0-9]){re.escape(term)}", names) is not None

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from notelens.analysis.lang import has_hangul, is_hangul_word
 from notelens.analysis.particles import trailing_particle
 from notelens.answer import note_attributes as na
 
@@ -602,8 +603,6 @@ def qualifier_factor(question: str, evidence: str) -> float:
 _QUOTED_RE = re.compile(
     r"\"([^\"]{3,80})\"|“([^”]{3,80})”|‘([^’]{3,80})’|「([^」]{2,80})」|『([^』]{2,80})』"
 )
-_HANGUL_RE = re.compile(r"[가-힣]")
-_HANGUL_WORD_RE = re.compile(r"[가-힣]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -638,9 +637,9 @@ def key_entities(question: str, analyzer: object | None) -> list[str]:
         title = " ".join(next(g for g in m.groups() if g).split()).lower()
         if title not in out:
             out.append(title)
-    if _HANGUL_RE.search(question) and isinstance(analyzer, ProperNounTagger):
+    if has_hangul(question) and isinstance(analyzer, ProperNounTagger):
         for form in sorted(analyzer.proper_nouns(question)):
-            if len(form) >= 2 and _HANGUL_WORD_RE.fullmatch(form) and form not in out:
+            if len(form) >= 2 and is_hangul_word(form) and form not in out:
                 out.append(form)
     return out
 
@@ -650,7 +649,7 @@ def entity_absent(entity: str, text_lower: str, spelled: frozenset[str] = frozen
     ``spelled`` (the question's acronyms) is also named by its spelled-out form."""
     from notelens.answer.evidence import named
 
-    if " " in entity or _HANGUL_RE.search(entity):
+    if " " in entity or has_hangul(entity):
         return entity not in " ".join(text_lower.split())
     return not named(entity, text_lower, spelled)
 

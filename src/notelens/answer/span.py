@@ -23,6 +23,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from notelens.analysis.lang import has_hangul
 from notelens.analysis.particles import trailing_particle
 from notelens.answer.class_words import generic_name
 from notelens.answer.qtype import (
@@ -125,7 +126,6 @@ _EN_STOP = frozenset(
 )
 _EN_INNER = frozenset({"of", "the", "and", "de", "for", "'s", "-"})
 _WORD_RE = re.compile(r"[\w'’.%+-]*\w[%]?|[^\w\s]", re.U)
-_HANGUL_RE = re.compile(r"[가-힣]")
 
 
 def _positions(text: str, q_terms: Collection[str]) -> list[int]:
@@ -133,7 +133,7 @@ def _positions(text: str, q_terms: Collection[str]) -> list[int]:
     low = text.lower()
     out: list[int] = []
     for t in q_terms:
-        if len(t) < 2 and not _HANGUL_RE.match(t):
+        if len(t) < 2 and not has_hangul(t[:1]):
             continue
         for m in re.finditer(re.escape(t.lower()), low):
             out.append(m.start())
@@ -366,7 +366,7 @@ def short_answer(
         lead = _ENTRY_MARKS_RE.match(text)
         start = lead.end() if lead and lead.end() < (cut if cut > 0 else len(text)) else 0
         return _span(text, start, cut if cut > 0 else len(text))
-    ko_q, ko_text = bool(_HANGUL_RE.search(question)), bool(_HANGUL_RE.search(text))
+    ko_q, ko_text = has_hangul(question), has_hangul(text)
     # Prose: align the question to the sentence (answer/align.py) when both are in one
     # language (across languages nothing aligns), and not for a bare "X란?" / "What is
     # X?": a definition is the sentence itself, not a phrase of it.
@@ -415,7 +415,7 @@ def short_answer(
     if kind in ("week", "date", "size", "number"):
         return None
     # Names, places and "what" questions: the nearest noun phrase that is not the question.
-    if _HANGUL_RE.search(text) and isinstance(analyzer, MorphemeSource):
+    if has_hangul(text) and isinstance(analyzer, MorphemeSource):
         head = ko_head(question, q_terms)
         spans = _ko_candidates(text, analyzer, q_terms, head)
         # One syllable alone ("후", "게") is a particle-like noun, not an answer.

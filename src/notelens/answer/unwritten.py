@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
+from notelens.analysis.lang import has_hangul
 from notelens.analysis.particles import trailing_particle
 
 #: A question's number or term that no top passage writes takes a full strength near the
@@ -38,7 +39,6 @@ from notelens.analysis.particles import trailing_particle
 #: (and KorQuAD 1-1000, XQuAD 1-300 + odd 301-1190), checked on the even ids.
 UNWRITTEN_PENALTY = 0.5
 
-_HANGUL_RE = re.compile(r"[가-힣]")
 # A number on its own: not glued to Latin letters, a hyphen or a metric's "@" ("GPT-4",
 # "32k", "v2", "Wren-2-160M", "SOLAR 10.7B", "nDCG@10"), thousands with commas
 # ("2,048"), a decimal ("0.8.3" is one token).
@@ -70,7 +70,7 @@ def question_numbers(question: str) -> list[str]:
 
 def korean_terms(question: str) -> list[str]:
     """The lowercase English words (three letters or more) of a Korean question."""
-    if _HANGUL_RE.search(question) is None:
+    if not has_hangul(question):
         return []
     return [
         w.lower()
