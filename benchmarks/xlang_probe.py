@@ -48,8 +48,11 @@ from answer_replay import parity  # noqa: E402
 DATA = ROOT / "benchmarks" / "data"
 
 
-def _value(text: str) -> float | str:
-    """A FusionConfig value: a number (weights) or a name (``absent_floor=one``)."""
+def _value(text: str) -> int | float | str:
+    """A FusionConfig value: a whole number (depths), a number (weights) or a name
+    (``absent_floor=one``)."""
+    if text.isdigit():
+        return int(text)
     try:
         return float(text)
     except ValueError:
@@ -77,6 +80,12 @@ def gold_rank(texts: list[str], answers: list[str]) -> int | None:
 
 def share(rows: list[dict[str, Any]], key: str) -> str:
     return f"{sum(r[key] == 1 for r in rows) / len(rows):.3f} ({len(rows)})" if rows else "-"
+
+
+def within(rows: list[dict[str, Any]], key: str) -> str:
+    """The share of rows whose gold is anywhere in the five hits ask reads."""
+    found = sum(r[key] is not None and r[key] >= 1 for r in rows)
+    return f"{found / len(rows):.3f}" if rows else "-"
 
 
 def main() -> None:
@@ -138,6 +147,9 @@ def run(engine: Any, args: argparse.Namespace, base: dict[str, Any]) -> None:
         line = f"  {half or 'all'}: {share(sub, 'now')}"
         if base:
             line += f" ({share(sub, 'before')})"
+        line += f"  in top 5 {within(sub, 'now')}"
+        if base:
+            line += f" ({within(sub, 'before')})"
         line += f"   cross_language {share(xl, 'now')}"
         if base:
             line += f" ({share(xl, 'before')})"
@@ -148,7 +160,13 @@ def run(engine: Any, args: argparse.Namespace, base: dict[str, Any]) -> None:
         up = [r for r in rows if r["half"] == half and r["now"] == 1 and r["before"] != 1]
         down = [r for r in rows if r["half"] == half and r["now"] != 1 and r["before"] == 1]
         moved = [r for r in rows if r["half"] == half and r["now"] != r["before"]]
+        found = [r for r in rows if r["half"] == half and r["now"] and not r["before"]]
+        lost = [r for r in rows if r["half"] == half and not r["now"] and r["before"]]
         print(f"  {half}: gold@1 better {len(up)} / worse {len(down)}; rank moved {len(moved)}")
+        print(
+            f"  {half}: into the top 5 {' '.join(r['id'] for r in found) or '-'};"
+            f" out of it {' '.join(r['id'] for r in lost) or '-'}"
+        )
         for r in moved:
             tail = f"  {r['q']}" if half == "odd" else ""
             print(f"    {r['id']} {r['class']}: {r['before']} -> {r['now']}{tail}")

@@ -186,14 +186,24 @@ class FusionConfig:
     #: there (retrieve/fusion.py, ``floored``): such a leg holds every passage sharing a
     #: term with the query, so the others score 0, not "just below its last". ``one``:
     #: the leg is normalised with one more score, 0, the missing passages' (z-score's
-    #: floor); ``pool``: with every dense candidate it lacks at 0; ``off``: the leg as
-    #: returned (a two-passage leg then gives its second passage the missing ones' z).
-    #: Off by default: ``one`` measured held out 7 better / 4 worse over the answer sets
-    #: and KorQuAD R@1 0.9602 -> 0.9609, but the 0 widens a 40-passage leg's spread, so
-    #: BM25's gaps among its own matches shrink and a tested follow-up ("DPO은 언제
-    #: 발표했어?", tests/integration/test_chat.py) loses the syllabus row from the top 5
-    #: (docs/benchmarks.md, "The right passage into ask's hits, seventeenth round").
+    #: floor); ``pool``: with every dense candidate it lacks at 0; ``single``: as ``one``,
+    #: but only for a leg of one passage (which has no spread, so under ``off`` z-score
+    #: fusion gives the only passage holding the query's rare term nothing: "SAIL 약자
+    #: 뭐야?"); ``off``: the leg as returned. Off by default: ``single`` answered 3 tuning
+    #: rows and 2 held-out rows more, but 2 held-out unanswerable questions ("내일 서울
+    #: 날씨 어때?") got an answer from the one passage holding their rare word; a tie on
+    #: held-out rows does not change a default (docs/benchmarks.md, "The right passage
+    #: over real notes, eighteenth round"). ``one`` for every leg measured 7 better / 4
+    #: worse, but the 0 widens a 40-passage leg's spread, so BM25's gaps among its own
+    #: matches shrink and a tested follow-up ("DPO은 언제 발표했어?",
+    #: tests/integration/test_chat.py) loses the syllabus row from the top 5 ("The right
+    #: passage into ask's hits, seventeenth round").
     absent_floor: str = "off"
+    #: How deep in the fused list a question that asks for the end of a list or table
+    #: ("마지막 주차", "총 몇 주차까지", "the last session"; retrieve/sections.py) has the
+    #: parts of one split section (a long table chunked under one heading) put last part
+    #: first, in the places they hold; 0 turns it off. Nothing else moves.
+    end_parts_depth: int = 20
 
     def weights_for(self, lang: str) -> tuple[float, float]:
         """(bm25 weight, dense weight) for a query language."""

@@ -69,8 +69,19 @@ def test_a_single_match_is_lifted_above_the_rest() -> None:
     assert _order(floored(single, DENSE, "one"))[0] == "only"
 
 
+def test_single_floors_a_one_passage_leg_only() -> None:
+    # the one passage holding a rare term is lifted, as under "one" ...
+    single = [("only", 4.1)]
+    assert floored(single, DENSE, "single") == floored(single, DENSE, "one")
+    assert _order(floored(single, DENSE, "single"))[0] == "only"
+    # ... a leg of two or more is left as returned (its own spread orders it)
+    assert floored(BM25, DENSE, "single") == BM25
+    assert floored([], DENSE, "single") == []
+
+
 def test_the_default_is_off() -> None:
-    # opt-in: it costs a tested follow-up its syllabus row (docs/benchmarks.md)
+    # opt-in: "one" costs a tested follow-up its syllabus row; "single" tied on held-out
+    # answers (2 better / 2 unanswerable answered, docs/benchmarks.md)
     assert FusionConfig().absent_floor == "off"
 
 
@@ -81,7 +92,7 @@ def test_an_unknown_floor_is_a_config_error_before_any_search() -> None:
     from notelens.errors import ConfigError
     from notelens.retrieve.searcher import check_retrieval
 
-    with pytest.raises(ConfigError, match="absent_floor 'zero': one of off, one, pool"):
+    with pytest.raises(ConfigError, match="absent_floor 'zero': one of off, one, pool, single"):
         check_retrieval(FusionConfig(absent_floor="zero"), RerankConfig())
-    for how in ("off", "one", "pool"):
+    for how in ("off", "one", "pool", "single"):
         check_retrieval(FusionConfig(absent_floor=how), RerankConfig())

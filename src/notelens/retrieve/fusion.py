@@ -71,7 +71,7 @@ def fuse(
 #: searcher drops it from the fused list.
 ABSENT = "\x00absent"
 
-FLOORS = ("off", "one", "pool")
+FLOORS = ("off", "one", "pool", "single")
 
 
 def floored(
@@ -88,15 +88,20 @@ def floored(
     :data:`ABSENT` entry at 0 (the missing passages as one point: a short leg's passages
     rise well above them, a long leg's scale barely moves); ``pool`` appends every
     passage of ``others`` the leg lacks at 0 (each counted: many missing passages pull
-    the mean down, and the leg's passages further up); ``off``: the leg unchanged.
+    the mean down, and the leg's passages further up); ``single``: as ``one``, for a
+    leg of one passage only (the one passage that holds a query term at all, which
+    z-score fusion otherwise ignores: a one-score list has no spread, z = 0; a longer
+    leg is left as it is); ``off``: the leg unchanged.
     An empty leg stays empty (no term matched anywhere: it orders nothing)."""
     if how not in FLOORS:
         raise ValueError(f"unknown absent floor {how!r} (one of {', '.join(FLOORS)})")
     out: list[tuple[Any, float]] = list(leg)
     if how == "off" or not out:
         return out
-    if how == "one":
+    if how == "one" or (how == "single" and len(out) == 1):
         return [*out, (ABSENT, 0.0)]
+    if how == "single":
+        return out
     have = {item for item, _ in out}
     return out + [(item, 0.0) for item, _ in others if item not in have]
 

@@ -32,6 +32,7 @@ from notelens.retrieve.rerank import (
     create_reranker,
     rerank_with_evidence,
 )
+from notelens.retrieve.sections import Part, asks_for_end, last_parts_first
 from notelens.retrieve.translate import add_translated, translated_terms
 from notelens.store.base import Scored, Store, StoreFilter
 from notelens.types import SEARCH_MODES, Explanation, Hit, Lang
@@ -85,6 +86,11 @@ def check_retrieval(fusion: FusionConfig, rerank: RerankConfig, *more_rerankers:
     if fusion.absent_floor not in FLOORS:
         raise ConfigError(
             f"unknown FusionConfig.absent_floor {fusion.absent_floor!r}: one of {', '.join(FLOORS)}"
+        )
+    if not 0 <= fusion.end_parts_depth <= fusion.candidates:
+        raise ConfigError(
+            f"FusionConfig.end_parts_depth {fusion.end_parts_depth!r} is not between 0 (off)"
+            f" and FusionConfig.candidates ({fusion.candidates})"
         )
     RERANKERS.factory(rerank.method)
     for name in more_rerankers:  # per-call style names: "none" / "off" mean identity
@@ -256,6 +262,8 @@ class Searcher:
             ranked = [(s.chunk_id, s.score) for s in dense]
         else:
             ranked = self._fuse(bm25, dense, plan, pool)
+            if self.fusion.end_parts_depth > 0 and asks_for_end(query):
+                ranked = self._last_parts_first(ranked, self.fusion.end_parts_depth)
         # Enough distinct passages for the reranker's top N and for k (duplicates fold).
         want = max(k, rerank_n)
         folder = DuplicateFolder()
@@ -327,6 +335,25 @@ class Searcher:
             return top
         seen = {cid for cid, _ in top}
         return top + [(cid, sc) for cid, sc in fused(max(len(bm25), len(dense))) if cid not in seen]
+
+    def _last_parts_first(
+        self, ranked: list[tuple[str, float]], depth: int
+    ) -> list[tuple[str, float]]:
+        """The fused head's parts of one split section, last part first in the places
+        they hold (retrieve/sections.py); below ``depth`` the list as fused. A section
+        is a file's non-empty heading path; a part's position is its line range (or page)."""
+        head = ranked[:depth]
+        parts: dict[str, Part | None] = {}
+        for r in self.store.get([cid for cid, _ in head]):
+            loc = r.location
+            where: tuple[int, ...] = ()
+            if loc.line_end is not None:
+                where = (loc.line_end, loc.line_start or 0)
+            elif loc.page is not None:
+                where = (loc.page,)
+            ok = bool(r.heading) and bool(where)
+            parts[r.chunk_id] = ((r.source, r.heading), where) if ok else None
+        return last_parts_first(head, parts) + ranked[depth:]
 
     def reranker_for(self, name: str | None) -> Reranker:
         """The configured reranker (``None``), or the one ``name`` picks for one call
