@@ -9,14 +9,12 @@ to ``Hit.links`` (``ingest/inline.py``).
 
 from __future__ import annotations
 
-import hashlib
 import io
-from collections.abc import Sequence
 
-import numpy as np
 import pytest
 from rich.console import Console
 
+from bag_embedder import BagEmbedder
 from notelens.analysis.base import Analyzer
 from notelens.answer.extractive import extract
 from notelens.answer.link_answers import (
@@ -263,30 +261,6 @@ def test_no_link_names_the_thing_asked(analyzer: Analyzer, embedder: object) -> 
 
 
 # -- through ask and the CLI ----------------------------------------------------------------
-
-
-class BagEmbedder:
-    """Analyzer terms hashed into a normalised bag-of-words vector (cosine = overlap)."""
-
-    id = "fake-bag"
-    dim = 256
-
-    def __init__(self, analyzer: Analyzer) -> None:
-        self.analyzer = analyzer
-
-    def _embed(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, terms in enumerate(self.analyzer.terms_batch(list(texts))):
-            for t in terms:
-                out[i, int(hashlib.md5(t.encode()).hexdigest(), 16) % self.dim] += 1.0
-            out[i, 0] += 0.5
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed(texts)
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed(texts)
 
 
 def _answerer(analyzer: Analyzer) -> Answerer:

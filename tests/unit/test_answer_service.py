@@ -6,12 +6,11 @@ the real model paths are in tests/integration/test_ask.py and test_llm_*.py).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 
-import numpy as np
 import pytest
 
+from bag_embedder import BagEmbedder
 from notelens.analysis.korean import KiwiAnalyzer
 from notelens.answer.base import Message
 from notelens.answer.service import REFUSAL_EN, REFUSAL_KO, Answerer
@@ -29,30 +28,6 @@ NOTES = [
     "10,000 times and GPU memory by 3 times.",
     "Reciprocal Rank Fusion sums 1/(k + rank) over the rankers; k = 60 is the usual value.",
 ]
-
-
-class BagEmbedder:
-    """Hashes analyzer terms into a normalised bag-of-words vector (cosine = overlap)."""
-
-    id = "fake-bag"
-    dim = 256
-
-    def __init__(self, analyzer: KiwiAnalyzer) -> None:
-        self.analyzer = analyzer
-
-    def _embed(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, terms in enumerate(self.analyzer.terms_batch(list(texts))):
-            for t in terms:
-                out[i, int(hashlib.md5(t.encode()).hexdigest(), 16) % self.dim] += 1.0
-            out[i, 0] += 0.5
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed(texts)
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed(texts)
 
 
 class CannedGenerator:
