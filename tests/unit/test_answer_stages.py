@@ -35,6 +35,7 @@ def test_the_chains_keep_their_order() -> None:
     assert _names(UNIT_RULES) == [
         "_asked_type",
         "_row_lookup",
+        "_end_row",
         "_verdict",
         "_role_or_label",
         "_type_miss",

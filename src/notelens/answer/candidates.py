@@ -26,6 +26,7 @@ from notelens.answer import extractive as ex
 from notelens.answer.appositive import describes_before
 from notelens.answer.defined import defines_asked, defines_other
 from notelens.answer.embedcache import UnitCache
+from notelens.answer.end_rows import end_lookups, position_share
 from notelens.answer.evidence import cross_units, is_korean, names_missing
 from notelens.answer.extractive import (
     Candidate,
@@ -78,6 +79,9 @@ class Pool:
     # The answer-type evidence of each unit (:func:`_typed`).
     typed: list[float]
     lookups: dict[int, RowLookup]
+    # The last row of a table a question about its end reads, and the share of the
+    # question's weight it holds by its position (answer/end_rows.py).
+    end_shares: dict[int, float]
     # The question's terms its asked noun is made of (answer/labels.py).
     asked_set: frozenset[str]
     # Whether each unit is about a sibling of the member the question names.
@@ -137,12 +141,14 @@ def _row_lookups(
     alts: dict[str, frozenset[str]],
     kinds: Sequence[Kind],
     cache: UnitCache,
-) -> dict[int, RowLookup]:
+) -> tuple[dict[int, RowLookup], dict[int, frozenset[str]]]:
     """The table rows among ``raw`` that the question reads as lookups (answer/rows.py),
-    by their index in ``raw``; their cells are analysed in one batch."""
+    by their index in ``raw``; their cells are analysed in one batch. Second: the last
+    rows a question about the end of a table reads, with the words they answer by their
+    position (answer/end_rows.py)."""
     rows = [(i, u) for i, (_, u) in enumerate(raw) if u.kind == "row" and u.cells]
     if not rows:
-        return {}
+        return {}, {}
     from notelens.answer.extreme_rows import extreme_lookups
 
     cells = list(dict.fromkeys(x for _, u in rows for pair in u.cells for x in pair if x))
@@ -152,8 +158,15 @@ def _row_lookups(
     tables: dict[tuple[int, str], list[int]] = {}
     for i, u in rows:
         tables.setdefault((raw[i][0], u.context), []).append(i)
-    out: dict[int, RowLookup] = {}
+    # "마지막 주차엔 뭐해?": the last row of a numbered table, over all its parts
+    # (answer/end_rows.py); the tables it reads are read by no other lookup.
+    keyed = [(u.context, u) for _, u in rows]
+    ends, read, words = end_lookups(keyed, question, q_all, terms, kinds)
+    out: dict[int, RowLookup] = {rows[r][0]: lk for r, lk in ends.items()}
+    read_raw = {rows[r][0] for r in read}
     for members_ in tables.values():
+        if read_raw.intersection(members_):
+            continue
         table = [raw[i][1] for i in members_]
         # "응답 시간이 제일 오래 걸린 설정은?": a superlative reads the whole table, its
         # row is the one with the extreme value (answer/extreme_rows.py).
@@ -161,7 +174,7 @@ def _row_lookups(
             table, question, q_set, q_all, names, kinds, terms
         )
         out.update({members_[r]: lk for r, lk in found.items()})
-    return out
+    return out, {rows[r][0]: words for r in ends}
 
 
 _CITATION_RE = re.compile(r"\bet al\b|https?://|arxiv", re.I)
@@ -269,6 +282,12 @@ def _asked_type(p: Pool, i: int, s: float) -> float:
 
 def _row_lookup(p: Pool, i: int, s: float) -> float:
     return s + ex.W_ROW_LOOKUP if i in p.lookups else s
+
+
+def _end_row(p: Pool, i: int, s: float) -> float:
+    # "마지막 주차엔 뭐해?": the last row holds "마지막" and "주차" by its position, words
+    # its text cannot write; they count as the lexical share would count them.
+    return s + ex.W_LEXICAL * p.end_shares.get(i, 0.0)
 
 
 def _verdict(p: Pool, i: int, s: float) -> float:
@@ -421,6 +440,7 @@ Rule = Callable[[Pool, int, float], float]
 UNIT_RULES: tuple[Rule, ...] = (
     _asked_type,
     _row_lookup,
+    _end_row,
     _verdict,
     _role_or_label,
     _type_miss,
@@ -546,8 +566,10 @@ def score_units(
     # A row's cells name or count: a reason is no cell lookup ("Why was week 9's presenter
     # changed?" asks the change log, not the presenter's cell). ("방식은?" over a table
     # asks which setting, a cell: a method question may still read a row.)
-    lookups = (
-        {} if q.atype.kind == "reason" else _row_lookups(question, raw, q_set, alts, q.kinds, cache)
+    lookups, ends = (
+        ({}, {})
+        if q.atype.kind == "reason"
+        else _row_lookups(question, raw, q_set, alts, q.kinds, cache)
     )
     pool = Pool(
         q=q,
@@ -559,6 +581,9 @@ def score_units(
         lex=lex,
         typed=[_typed(q, u, lex[i], top_lexical) for i, (_, u) in enumerate(raw)],
         lookups=lookups,
+        end_shares={
+            i: position_share(w, q_weights, term_sets[i]) / q_total for i, w in ends.items()
+        },
         asked_set=all_terms[phrase] & q_set if phrase else frozenset(),
         sibling=other_members(members(question), [u for _, u in raw]),
         anchors=anchors,

@@ -27,7 +27,7 @@ from collections.abc import Hashable, Mapping, Sequence
 #: The question asks for the end of a sequence (its last row, or the count the last row
 #: numbers). "까지" alone is not a cue ("얼마까지 줄였어" asks an amount): only "몇 …까지
 #: 있어" (up to which one there is).
-_END = re.compile(
+END_RE = re.compile(
     r"마지막|맨\s*(?:끝|뒤)|최종|총\s*몇|몇\s*\S{0,4}까지\s*있"
     r"|\blast\b|\bfinal(?:ly)?\b|\bin\s+total\b",
     re.IGNORECASE,
@@ -36,7 +36,7 @@ _END = re.compile(
 
 def asks_for_end(question: str) -> bool:
     """True when ``question`` asks for the end of a list or table (see the module)."""
-    return _END.search(question) is not None
+    return END_RE.search(question) is not None
 
 
 Part = tuple[Hashable, tuple[int, ...]]
@@ -69,4 +69,4 @@ def _position(parts: Mapping[str, Part | None], cid: str) -> tuple[int, ...]:
     return part[1] if part is not None else ()
 
 
-__all__ = ["asks_for_end", "last_parts_first"]
+__all__ = ["END_RE", "asks_for_end", "last_parts_first"]
