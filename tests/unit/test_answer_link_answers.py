@@ -237,6 +237,9 @@ def test_a_link_answers(
     assert ex.short is not None and ex.short.text == short
     lead = ex.sentences[ex.lead]
     assert quoted in lead.text
+    # Only the link's own note is quoted: another note's line would read first when its
+    # hit ranks higher, and says nothing of the link.
+    assert {s.hit_index for s in ex.sentences} == {lead.hit_index}
     # Offsets only where the unit writes the answer itself (a bare URL).
     if ex.short.end:
         assert lead.text[ex.short.start : ex.short.end] == short

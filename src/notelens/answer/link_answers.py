@@ -373,8 +373,10 @@ def link_answer(
     at = cand.text.find(value)
     span = Span(value, at, at + len(value)) if at >= 0 else Span(value, 0, 0)
     # (A unit made a candidate here may stand for one the choice quotes: same place.)
+    # The link's own note only: a unit of another note quoted beside it says nothing of
+    # the link asked for, and would read first in the answer when its hit ranks higher.
     others = [
-        c for c in choice.chosen if (c.hit_index, c.position) != (cand.hit_index, cand.position)
+        c for c in choice.chosen if c.hit_index == cand.hit_index and c.position != cand.position
     ]
     chosen = sorted([cand, *others][:max_sentences], key=lambda c: (c.hit_index, c.position))
     whole = found.coverage >= 1.0 and found.precision >= 1.0
