@@ -40,22 +40,14 @@ for s in $sets; do
       --folders benchmarks/data/blind-notes --workdir "$cache/fresh-blind" ;;
     blind[2-9]) replay "$s" --set notesqa --questions "benchmarks/data/${s}_qa.jsonl" \
       --folders "benchmarks/data/${s}-notes" --workdir "$cache/fresh-$s" ;;
-    realq)
+    realq | realq2)
       # The real notes samples live outside the repo: without them there is nothing to ask.
+      # realq2 is the second fresh set over the same notes (nobody tunes on it).
       if [ -d ../shared/notes-samples ]; then
-        replay realq --set notesqa --questions benchmarks/data/realq_qa.jsonl \
-          --folders examples/notes ../shared/notes-samples --workdir "$cache/fresh-realq"
+        replay "$s" --set notesqa --questions "benchmarks/data/${s}_qa.jsonl" \
+          --folders examples/notes ../shared/notes-samples --workdir "$cache/fresh-$s"
       else
-        echo "== realq skipped: ../shared/notes-samples is absent (the real notes samples)" >&2
-      fi
-      ;;
-    realq2)
-      # The second fresh set over the same real notes (nobody tunes on it); same index inputs.
-      if [ -d ../shared/notes-samples ]; then
-        replay realq2 --set notesqa --questions benchmarks/data/realq2_qa.jsonl \
-          --folders examples/notes ../shared/notes-samples --workdir "$cache/fresh-realq2"
-      else
-        echo "== realq2 skipped: ../shared/notes-samples is absent (the real notes samples)" >&2
+        echo "== $s skipped: ../shared/notes-samples is absent (the real notes samples)" >&2
       fi
       ;;
     *) echo "unknown set: $s" >&2; exit 2 ;;

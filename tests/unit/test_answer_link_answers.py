@@ -10,11 +10,13 @@ to ``Hit.links`` (``ingest/inline.py``).
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
 from rich.console import Console
 
 from bag_embedder import BagEmbedder
+from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer.extractive import extract
 from notelens.answer.link_answers import (
@@ -42,18 +44,8 @@ def linked_hit(i: int, markdown: str, heading: str, lang: str = "ko") -> Hit:
         text, found = clean_inline(raw)
         lines.append(text)
         links += [lk for _, lk in found]
-    return Hit(
-        rank=i + 1,
-        score=1.0 / (i + 1),
-        chunk_id=f"c{i}",
-        source=f"/notes/n{i}.md",
-        title=f"n{i}",
-        heading=heading,
-        text="\n".join(lines),
-        location=Location(1, len(lines)),
-        lang="ko" if lang == "ko" else "en",
-        links=tuple(links),
-    )
+    hit = note_hit(i, "\n".join(lines), heading, "ko" if lang == "ko" else "en")
+    return replace(hit, location=Location(1, len(lines)), links=tuple(links))
 
 
 DIGEST_KO = """2031년 2주차 읽을거리

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from notelens.analysis.lang import has_hangul
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit
 
@@ -96,7 +97,7 @@ def _names(question: str) -> list[str]:
     (:func:`_container_at`)."""
     out: list[str] = []
     m = re.match(r"^\s*(.+?)(?:은|는|이|가)\s", question)
-    if m is not None and re.search(r"[가-힣]", question[: m.end()]):
+    if m is not None and has_hangul(question[: m.end()]):
         out.append(_norm(_DOC_NOUN_RE.sub("", m.group(1))))
     out += [_norm(n) for n in _NAME_RE.findall(question) if n.lower() not in ("i", "a")]
     return [n for n in dict.fromkeys(out) if len(n) >= 2]

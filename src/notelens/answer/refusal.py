@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from notelens.analysis.lang import has_hangul, is_hangul_word
+from notelens.analysis.lexicon import LANGUAGE_NAMES
 from notelens.analysis.particles import trailing_particle
 from notelens.answer import note_attributes as na
 
@@ -714,11 +715,12 @@ ENTRY_SHARE = 0.5
 #: dangerous in LLM output?" was refused over the right bullet, whose heading says
 #: "prompt injection", because other passages' headings write "LLM").
 FIELD_WORDS = frozenset({"llm", "llms", "ai", "ml", "nlp", "gpu", "gpus", "cpu", "cpus", "api"})
-#: Languages, lowercased: "What is the Korean name of …?", "… in English?" ask the language
-#: the answer is written in, no entry (a realq question's right unit, a Korean heading
-#: under a bilingual README, was weakened because another passage wrote "Korean").
-LANGUAGE_WORDS = frozenset(
-    {"korean", "english", "chinese", "japanese", "french", "german", "spanish", "hangul"}
+#: Languages, lowercased (the lexicon's translated ones and more): "What is the Korean
+#: name of …?", "… in English?" ask the language the answer is written in, no entry (a
+#: realq question's right unit, a Korean heading under a bilingual README, was weakened
+#: because another passage wrote "Korean").
+LANGUAGE_WORDS = LANGUAGE_NAMES | frozenset(
+    {"chinese", "japanese", "french", "german", "spanish", "hangul"}
 )
 
 
