@@ -26,6 +26,7 @@ from notelens.answer.qtype import AnswerType, has_evidence
 from notelens.answer.question import Asked
 from notelens.answer.roles import heading_presenter, role_value
 from notelens.answer.rows import lookup_span
+from notelens.answer.short_worth import worth_leading
 from notelens.answer.span import Span, short_answer
 from notelens.answer.units import AnswerUnit
 
@@ -112,5 +113,12 @@ def cut_short(q: Asked, scored: Scored, choice: Choice, morphs: MemoMorphemes) -
         short = refine(q, unit, short)
     if choice.listed and items_lead(choice.chosen, ex.LIST_LEAD_ITEMS):
         # "The five stages": the items themselves lead the answer, not a phrase of one.
+        short = None
+    cell = unit.kind == "row"
+    if short is not None and not worth_leading(
+        q.text, q.atype.kind, short.text, q.term_set, cell=cell
+    ):
+        # A yes/no, difference or content question, or a span of the question's own
+        # words: the cited units answer, a fragment of one would mislead (short_worth.py).
         short = None
     return short
