@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from notelens.analysis.base import Analyzer
 from notelens.analysis.loanwords import latin_spelling
+from notelens.analysis.typos import note_spelling
 from notelens.answer.defined import asked_terms
 from notelens.answer.entry_title import asks_entry
 from notelens.answer.evidence import acronyms
@@ -83,8 +84,13 @@ def _subject(question: str, q_terms: Sequence[str]) -> str:
 def read_question(question: str, hits: Sequence[Hit], analyzer: Analyzer) -> Asked:
     """The analysis of ``question`` over the evidence ``hits``."""
     # A name typed in Hangul that the evidence writes in Latin letters is read in the
-    # evidence's spelling (친칠라 -> Chinchilla; analysis/loanwords.py).
-    question = latin_spelling(question, [h.text for h in hits], analyzer.terms)
+    # evidence's spelling (친칠라 -> Chinchilla; analysis/loanwords.py), and a name the
+    # evidence misspells in its spelling (Gemini -> Gmeini; analysis/typos.py).
+    texts = [h.text for h in hits]
+    question = latin_spelling(question, texts, analyzer.terms)
+    # (A heading is misspelled as often as a line: "### Flaminog".)
+    shown = [f"{h.heading}\n{h.text}" for h in hits]
+    question = note_spelling(question, shown, analyzer.terms)
     qtype = question_type(question)
     atype = list_type(question, answer_type(question))
     q_terms = list(dict.fromkeys(analyzer.terms(question)))

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from notelens.analysis.base import Analyzer
 from notelens.analysis.lang import detect_lang
 from notelens.analysis.loanwords import latin_spelling
+from notelens.analysis.typos import note_spelling
 from notelens.config import LIMITS, FusionConfig, RerankConfig
 from notelens.embed.base import Embedder
 from notelens.errors import ConfigError, SearchError
@@ -209,9 +210,11 @@ class Searcher:
         where: StoreFilter | None = None,
         *,
         rerank: str | None = None,
+        typos: bool = True,
     ) -> list[Hit]:
         """Top ``k`` distinct passages; ``rerank`` names a reranker for this call only
-        (``None``: the configured one; ``identity``/``none``: none)."""
+        (``None``: the configured one; ``identity``/``none``: none); ``typos``: search
+        again with a name of the query spelled as the candidates misspell it."""
         query = query.strip()
         if not query:
             raise SearchError("the query is empty")
@@ -312,9 +315,15 @@ class Searcher:
             # Chinchilla; analysis/loanwords.py) matches nothing in BM25: search again with
             # the candidates' spelling (each search respells at least one Hangul word, so
             # this ends: in practice once).
-            respelled = latin_spelling(query, [h.text for h in hits], self.analyzer.terms)
+            texts = [h.text for h in hits]
+            respelled = latin_spelling(query, texts, self.analyzer.terms)
+            if typos:
+                # A name the candidates misspell (Gemini / Gmeini; analysis/typos.py):
+                # once, so that two spellings cannot send the search back and forth.
+                shown = [f"{h.heading}\n{h.text}" for h in hits]  # "### Flaminog"
+                respelled = note_spelling(respelled, shown, self.analyzer.terms)
             if respelled != query:
-                return self.search(respelled, k, mode, where, rerank=rerank)
+                return self.search(respelled, k, mode, where, rerank=rerank, typos=False)
         return self._rerank(reranker, plan, rerank_n, hits, terms)[:k]
 
     def _fuse(
