@@ -75,6 +75,11 @@ def test_plural_and_version_suffixes() -> None:
         ("GQA가 뭐야?", "definition"),
         ("How does PagedAttention avoid fragmentation?", "method"),
         ("LoRA 발표자는 누구야?", "person"),
+        # What becomes of it: an outcome, not a number for "비율" nor a method for 어떻게.
+        ("합성 데이터 비율은 앞으로 어떻게 될까?", "other"),
+        ("배치를 키우면 loss가 어떻게 돼?", "other"),
+        ("합성 데이터 비율은 얼마나 될까?", "number"),
+        ("LoRA는 어떻게 파라미터를 줄여?", "method"),
     ],
 )
 def test_second_round_answer_types(question: str, kind: str) -> None:

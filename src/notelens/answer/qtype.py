@@ -245,6 +245,11 @@ def scene_when_masked(question: str) -> str:
     return out
 
 
+# "어떻게 될까 / 어떻게 돼 / 어떻게 변해": what becomes of the subject; "몇 / 얼마 / how
+# many" beside it still counts ("몇 배가 어떻게 돼?" is rare, "얼마나 늘어?" a number).
+_OUTCOME_RE = re.compile(r"어떻게\s*(?:될|되|돼|됐|변하|변해|변했|바뀌|바뀔|달라지|달라질)")
+_COUNTED_RE = re.compile(r"몇|얼마|\bhow (?:many|much)\b", _I)
+
 # "왜" / "why" as the interrogative (not "이유" or "원인", nouns that other questions
 # count or date: "원인이 몇 가지야?").
 _WHY_RE = re.compile(r"\bwhy\b|왜", _I)
@@ -260,6 +265,10 @@ def answer_type(question: str) -> AnswerType:
         # "몇 개" is a number question; "다섯 가지" / "the four stages" a list.
         if count is not None or not re.search(r"몇|how many", question, _I):
             return AnswerType("list", count)
+    if _OUTCOME_RE.search(question) and not _COUNTED_RE.search(question):
+        # "합성 데이터 비율은 앞으로 어떻게 될까?": what becomes of it (a trend, an
+        # outcome: "훨씬 높아질 것임"), neither a number for its quantity noun nor a method.
+        return AnswerType("other")
     if _WHY_RE.search(question):
         # "9주차 발표자가 왜 바뀌었어?", "Why did the team drop the 7B run?": the
         # interrogative asks the reason; the role noun or the number beside it is its topic.
