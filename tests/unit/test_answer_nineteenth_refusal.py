@@ -202,7 +202,7 @@ _RUNS = (
     "run   method  rank  alpha  score\n"
     "r01   LoRA    16    32     5.71\n"
     "r02   LoRA    64    128    5.60\n"
-    "temperature 0.05 → 0.03로 바꿔 봄"
+    "temperature: 0.05 → 0.03로 바꿔 봄"
 )
 
 
@@ -246,6 +246,15 @@ def test_settings_are_paired_in_lists_tables_and_arrows(
     question: str, unpaired: list[tuple[str, str]]
 ) -> None:
     assert unpaired_settings(question, _RUNS) == unpaired
+
+
+@pytest.mark.unit
+def test_only_a_labelled_setting_is_read() -> None:
+    # "between" is no label of the notes: no setting, whatever the numbers.
+    assert unpaired_settings("What happened between 1990 and 2000?", _RUNS) == []
+    assert unpaired_settings("alpha 128로 돌린 결과", _RUNS) == []
+    # (64 is in the rank column, not the alpha one)
+    assert unpaired_settings("alpha 64로 돌린 결과", _RUNS) == [("alpha", "64")]
 
 
 @pytest.mark.unit

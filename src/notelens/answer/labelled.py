@@ -12,10 +12,12 @@ the evidence and ``unwritten.py``, which reads the number alone, passes it.
 passages nor the quoted units write together: the name, then within one line only
 numbers and separators up to the value (a list or an arrow, "rank 4, 8, 16, 64",
 "temperature 0.05 → 0.02"), or a table whose header row names the setting and whose
-body holds the value in that column. The name is a lowercase Latin word, how notes name a
-setting (a capitalised word is a name, ``refusal.qualifiers``' and ``members.py``'s);
-function words and the words of dates and series ("in 2024", "week 3": ``indexed.py``)
-are none. :func:`setting_factor` scales the evidence strength by ``1 -
+body holds the value in that column. Only a name the evidence writes as a label or a
+header (:func:`labelled`) is a setting: in English a lowercase word before a number is
+as often a function word ("between 1990", "happened in 1995"). The name is a lowercase
+Latin word, how notes name a setting (a capitalised word is a name,
+``refusal.qualifiers``' and ``members.py``'s); function words and the words of dates
+and series ("in 2024", "week 3": ``indexed.py``) are none. :func:`setting_factor` scales the evidence strength by ``1 -
 UNWRITTEN_PENALTY`` over a note unit when one is unpaired (prose is left alone, as by
 ``unwritten_factor``: it says "a rank of thirty-two").
 """
@@ -102,11 +104,27 @@ def _cells(line: str) -> list[str]:
     return [c for c in re.split(r"\s{2,}|\t", line) if c]
 
 
+def labelled(name: str, text: str) -> bool:
+    """Whether ``text`` writes ``name`` as a label ("rank: 16", "lr=2e-4") or as a table
+    header's cell: the notes keep it as a setting. A question's "between 1990" or
+    "happened 1995" names no setting the notes label, and is left alone."""
+    if re.search(rf"(?<![A-Za-z]){re.escape(name)}s?\s*[:=]", text, re.I):
+        return True
+    return any(
+        len(cells) >= 2 and any(re.fullmatch(rf"{re.escape(name)}s?", c, re.I) for c in cells)
+        for cells in map(_cells, text.splitlines())
+    )
+
+
 def unpaired_settings(question: str, evidence: str) -> list[tuple[str, str]]:
     """The question's :func:`asked_settings` that ``evidence`` (the top passages with
     their headings, and the quoted units as the extractor reads them, "rank: 16 ·
-    alpha: 32") does not pair (:func:`paired`)."""
-    return [(n, v) for n, v in asked_settings(question) if not paired(n, v, evidence)]
+    alpha: 32") labels (:func:`labelled`) and does not pair (:func:`paired`)."""
+    return [
+        (n, v)
+        for n, v in asked_settings(question)
+        if labelled(n, evidence) and not paired(n, v, evidence)
+    ]
 
 
 def setting_factor(question: str, unit_kind: str, evidence: str) -> float:
@@ -117,4 +135,4 @@ def setting_factor(question: str, unit_kind: str, evidence: str) -> float:
     return 1.0 - UNWRITTEN_PENALTY if unpaired_settings(question, evidence) else 1.0
 
 
-__all__ = ["asked_settings", "paired", "setting_factor", "unpaired_settings"]
+__all__ = ["asked_settings", "labelled", "paired", "setting_factor", "unpaired_settings"]
