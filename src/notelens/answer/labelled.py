@@ -17,9 +17,10 @@ header (:func:`labelled`) is a setting: in English a lowercase word before a num
 as often a function word ("between 1990", "happened in 1995"). The name is a lowercase
 Latin word, how notes name a setting (a capitalised word is a name,
 ``refusal.qualifiers``' and ``members.py``'s); function words and the words of dates
-and series ("in 2024", "week 3": ``indexed.py``) are none. :func:`setting_factor` scales the evidence strength by ``1 -
-UNWRITTEN_PENALTY`` over a note unit when one is unpaired (prose is left alone, as by
-``unwritten_factor``: it says "a rank of thirty-two").
+and series ("in 2024", "week 3": ``indexed.py``) are none. :func:`setting_factor`
+scales the evidence strength by ``1 - UNWRITTEN_PENALTY`` over a note unit when one is
+unpaired (prose is left alone, as by ``unwritten_factor``: it says "a rank of
+thirty-two").
 """
 
 from __future__ import annotations
