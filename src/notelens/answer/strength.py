@@ -12,6 +12,7 @@ calibration).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -53,6 +54,12 @@ RECORD_PENALTY = empty_cells.EMPTY_CELL_PENALTY
 # ("GitHub 2026" in a venue column is an organisation no pattern knows; a number is
 # ``NUMBER_PENALTY``'s).
 _RECORD_KINDS = frozenset({"person", "date", "week"})
+# A cell that may hold a person's name, read leniently ("Tomás Ferreira", "Ha-ram Yoon",
+# "오하린", "정교수님"): the person pattern misses accents and hyphens, and a row
+# with such a cell may well name the one asked.
+_NAME_CELL = re.compile(
+    r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}|[가-힣]{2,4}(?:\s*(?:교수|박사)?\s*님?)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +113,7 @@ def _type(j: Judged) -> float:
             and best.unit is not None
             and best.unit.kind == "row"
             and best.unit.cells
+            and not (kind == "person" and any(_NAME_CELL.fullmatch(v) for _, v in best.unit.cells))
         ):
             # A table row is a record that writes every field it has: none of the asked
             # type ("5주차 누가 발표했어" over the week-5 row with no presenter) is the
