@@ -28,6 +28,7 @@ from notelens.answer.indexed import (
 )
 from notelens.answer.labelled import asked_settings, setting_factor, unpaired_settings
 from notelens.answer.refusal import asked_attribute, attribute_stated, measure_factor
+from notelens.answer.strength import row_names_someone
 from notelens.answer.unwritten import UNWRITTEN_PENALTY
 from notelens.types import Hit, Link
 
@@ -298,3 +299,19 @@ def test_a_metric_is_asked_by_its_name(question: str, asked: bool) -> None:
 )
 def test_a_metric_value_is_no_count(text: str, stated: bool) -> None:
     assert metric_stated(text) is stated
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("cells", "names"),
+    [
+        # A schedule row without its presenter: the week, topic, paper and date only.
+        ([("주차", "5주차"), ("주제", "serving"), ("논문", "Decoding for Long Prompts, Again"),
+          ("날짜", "4/9")], False),
+        ([("Session", "S5"), ("Date", "October 16th"), ("Lead", "Tomás Ferreira")], True),
+        ([("Session", "S2"), ("Discussant", "Ha-ram Yoon")], True),
+        ([("주차", "3주차"), ("발표자", "오하린")], True),
+    ],
+)  # fmt: skip
+def test_a_row_names_someone_read_leniently(cells: list[tuple[str, str]], names: bool) -> None:
+    assert row_names_someone(cells) is names

@@ -91,6 +91,12 @@ class Judged:
     unit_missing: float
 
 
+def row_names_someone(cells: Sequence[tuple[str, str]]) -> bool:
+    """Whether a row's cells (header, value) hold a value that may be a person's name
+    (:data:`_NAME_CELL`)."""
+    return any(_NAME_CELL.fullmatch(value) for _, value in cells)
+
+
 def _missing_names(question: str, hits: Sequence[Hit]) -> float:
     """Share of the question's Latin names that none of ``hits`` contains (0 if none)."""
     return names_missing(question, " ".join(f"{h.heading} {h.text}" for h in hits))
@@ -113,7 +119,7 @@ def _type(j: Judged) -> float:
             and best.unit is not None
             and best.unit.kind == "row"
             and best.unit.cells
-            and not (kind == "person" and any(_NAME_CELL.fullmatch(v) for _, v in best.unit.cells))
+            and not (kind == "person" and row_names_someone(best.unit.cells))
         ):
             # A table row is a record that writes every field it has: none of the asked
             # type ("5주차 누가 발표했어" over the week-5 row with no presenter) is the
