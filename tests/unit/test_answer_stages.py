@@ -75,6 +75,8 @@ def test_the_chains_keep_their_order() -> None:
         "_unwritten",
         "_unquoted",
         "nowhere",
+        "_index",
+        "_setting",
     ]
 
 

@@ -76,6 +76,40 @@ def asks_called(question: str) -> bool:
     return _KO_CALLED_Q_RE.search(question) is not None
 
 
+#: "What attack success rate did X report?", "What score did X get on Y?", "X 정확도는
+#: 얼마야?": a metric asked by its name is a number whatever the answer type read from the
+#: question's other words (nineteenth round: the English "what <metric>" is typed by its
+#: head noun, not as a number).
+_METRIC_Q_RE = re.compile(
+    r"\bwhat (?:was |is |were |are )?(?:the |its |their )?(?:\S+ ){0,3}?(?:rates?|accuracy"
+    r"|scores?|recall|precision|f1|bleu|rouge\S*|latency|throughput|speed-?up|perplexity"
+    r"|auc|ndcg\S*|mrr|wer|cer|pass@\d+)\b"
+    # (the metric is the asked noun: "What rate limit policy …" asks a policy)
+    r"(?=\s*(?:did|does|do|was|is|were|are|has|had|for|of|on|in|at|with|when|after|under"
+    r"|reported|\?|$))"
+    r"|(?:정확도|점수|성공률|정답률|재현율|정밀도|지연\s*시간|처리량|오류율|승률)\S{0,2}\s*"
+    r"(?:은|는|이|가)?\s*(?:몇|얼마)",
+    re.I,
+)
+
+
+def asks_metric(question: str) -> bool:
+    """Whether the question asks a metric's value by the metric's name (a number)."""
+    return _METRIC_Q_RE.search(question) is not None
+
+
+# A number that may be a metric's value: not a count of things, people or times, nor a
+# date's part ("2명", "3개", "5월"; "86.7점", "2.4배" are scores and ratios).
+_METRIC_VALUE_RE = re.compile(
+    r"\d(?:[\d.,]*\d)?(?![\d.,])(?!\s*(?:명|개|편|권|곳|번|회|년|월|일|주|장|시|살|차|기|위|가지))"
+)
+
+
+def metric_stated(text: str) -> bool:
+    """Whether ``text`` holds a number that may be a metric's value (not a count)."""
+    return _METRIC_VALUE_RE.search(text) is not None
+
+
 def asked_token(
     question: str, kind: Kind, q_words: Collection[str]
 ) -> Callable[[str], bool] | None:
@@ -106,4 +140,4 @@ def _count_without_date(text: str) -> bool:
     return NUMBER_RE.search(DATE_RE.sub(" ", text)) is not None
 
 
-__all__ = ["asked_counter", "asked_token", "asks_called"]
+__all__ = ["asked_counter", "asked_token", "asks_called", "asks_metric", "metric_stated"]

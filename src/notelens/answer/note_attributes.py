@@ -113,7 +113,52 @@ GPUS_VALUE = re.compile(
     re.I,
 )
 
+# -- the nineteenth round (issue #15): slots whose value has one form whatever the words --
+#
+# How long something took or lasts: "how long did it take", "얼마나 걸렸어", "소요 시간",
+# "얼마 동안 보관해", "학습 기간". A paper's bullet names the model and its results, a
+# meeting's line what was decided; neither writes a duration unless it gives one.
+# ("How long is the context" asks a length: only "how long" with a verb of time.)
+DURATION_ASKED = re.compile(
+    r"\bhow long (?:did|does|do|will|would|was|were|is|has|had)\b(?:\s+\S+){0,6}?\s+"
+    r"(?:take|took|last|lasted|run|ran|train|trained|kept|keep|stored|retained|wait|stay)\b"
+    r"|\bhow long (?:did|does|will) it take\b|\b(?:wall-clock|training|run|total) time\b"
+    r"|\bhow many (?:hours|days|weeks|months|minutes)\b"
+    r"|얼마나\s*(?:오래\s*)?걸(?:렸|려|리|린)|얼마\s*동안|몇\s*시간\s*(?:걸|동안|만에)"
+    r"|(?:소요|걸린|학습|훈련|보관|보존|유지)\s*(?:시간|기간)",
+    re.I,
+)
+# A duration: a number with a unit of time ("1.8h", "3일", "30 days", "2주", "GPU-hours"),
+# a labelled time cell ("train_hrs: 1.8", "time | 3h"), a range between two dates, or a
+# duration in words ("하루", "한 달", "반년", "overnight", "a week").
+DURATION_VALUE = re.compile(
+    r"\d[\d,.]*\s*(?:시간|분|초|일|주|개월|달|년|hours?|hrs?|h(?![a-z])|minutes?|mins?"
+    r"|seconds?|secs?|s(?![a-z])|days?|weeks?|months?|years?|GPU[- ]?(?:hours?|시간))"
+    r"|(?:hrs?|hours?|시간|time|기간|duration)\S{0,6}\s*[:=|]\s*\d"
+    r"|\d\s*[~～–—]\s*\d|하루|이틀|사흘|일주일|한\s*(?:달|주|해)|반\s*(?:년|나절)|보름"
+    r"|\b(?:overnight|a (?:day|week|month|year|fortnight)|(?:one|two|three|four|five|six|ten)"
+    r" (?:hours?|days?|weeks?|months?|years?))\b",
+    re.I,
+)
+
+# How to reach a person: "연락처", "전화번호", "contact info", "how can I reach X". (An
+# e-mail asked by name is ``refusal``'s "email"; a link's target is ``link_answers.py``'s.)
+CONTACT_ASKED = re.compile(
+    r"연락처|연락\s*(?:방법|수단)|전화\s*번호|핸드폰\s*번호|휴대(?:폰|전화)\s*번호"
+    # ("phone" alone is a device: "on which phone chip …")
+    r"|\bcontact (?:info\w*|details?|number)\b|\b(?:phone|telephone|mobile) number\b"
+    r"|\bhow (?:can|do|could|should) (?:i|we) (?:contact|reach)\b",
+    re.I,
+)
+# A way to reach someone: an address, a phone number, a handle or a messenger by name.
+CONTACT_VALUE = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+|\[at\]|\(at\)|\+?\d{2,4}[-. )]\d{3,4}[-. ]\d{4}"
+    r"|https?://|(?<![\w])@[A-Za-z_]\w+|#[\w-]+|slack|discord|kakao|카톡|카카오|텔레그램|telegram"
+    r"|e-?mail|이메일|메일|전화|phone|연락",
+    re.I,
+)
+
 #: The attributes of this module, by the names ``refusal._ATTRIBUTES`` gives them.
 #: (The writer is read by ``asked_nowhere.py`` over every quoted unit, not the best one:
 #: a paper's authors asked without "논문" are often in the bullet beside its schedule row.)
-NAMES = frozenset({"venue", "maker", "end", "gpus"})
+NAMES = frozenset({"venue", "maker", "end", "gpus", "duration"})

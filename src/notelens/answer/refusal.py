@@ -457,6 +457,9 @@ _ATTRIBUTES |= {
     ),
     "end": (na.END_ASKED, na.END_VALUE),
     "gpus": (na.GPUS_ASKED, na.GPUS_VALUE),
+    # (The nineteenth round's: how long something took, how to reach someone.)
+    "duration": (na.DURATION_ASKED, na.DURATION_VALUE),
+    "contact": (na.CONTACT_ASKED, na.CONTACT_VALUE),
 }
 
 

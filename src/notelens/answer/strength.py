@@ -12,21 +12,25 @@ calibration).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from notelens.analysis.base import Analyzer
 from notelens.answer import empty_cells, members
 from notelens.answer import extractive as ex
+from notelens.answer.asked import asks_metric, metric_stated
 from notelens.answer.asked_nowhere import nowhere
 from notelens.answer.candidates import Scored
 from notelens.answer.choose import Choice
 from notelens.answer.empty_cells import empty_asked_cell
 from notelens.answer.evidence import names_missing
 from notelens.answer.extractive import Candidate, evidence_strength, held_weight
+from notelens.answer.indexed import index_factor
+from notelens.answer.labelled import setting_factor
 from notelens.answer.member_units import unframed_lead
 from notelens.answer.members import member_factor
-from notelens.answer.prose import penalised_type
+from notelens.answer.prose import PENALISED_KINDS, penalised_type
 from notelens.answer.qtype import has_evidence
 from notelens.answer.question import Asked
 from notelens.answer.refusal import (
@@ -42,6 +46,20 @@ from notelens.answer.unit_qualifiers import unquoted_factor
 from notelens.answer.unsettled import open_factor
 from notelens.answer.unwritten import unwritten_factor
 from notelens.types import Hit
+
+#: A table row with no token of the asked type: the row leaves the asked field out, as
+#: ``empty_cells.EMPTY_CELL_PENALTY`` for a named column left empty.
+RECORD_PENALTY = empty_cells.EMPTY_CELL_PENALTY
+# The types whose tokens a row's cells show reliably: a person's name, a date, a week
+# ("GitHub 2026" in a venue column is an organisation no pattern knows; a number is
+# ``NUMBER_PENALTY``'s).
+_RECORD_KINDS = frozenset({"person", "date", "week"})
+# A cell that may hold a person's name, read leniently ("Tomás Ferreira", "Ha-ram Yoon",
+# "오하린", "정교수님"): the person pattern misses accents and hyphens, and a row
+# with such a cell may well name the one asked.
+_NAME_CELL = re.compile(
+    r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}|[가-힣]{2,4}(?:\s*(?:교수|박사)?\s*님?)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +91,12 @@ class Judged:
     unit_missing: float
 
 
+def row_names_someone(cells: Sequence[tuple[str, str]]) -> bool:
+    """Whether a row's cells (header, value) hold a value that may be a person's name
+    (:data:`_NAME_CELL`)."""
+    return any(_NAME_CELL.fullmatch(value) for _, value in cells)
+
+
 def _missing_names(question: str, hits: Sequence[Hit]) -> float:
     """Share of the question's Latin names that none of ``hits`` contains (0 if none)."""
     return names_missing(question, " ".join(f"{h.heading} {h.text}" for h in hits))
@@ -90,10 +114,33 @@ def _type(j: Judged) -> float:
         best.unit is not None and best.unit.cells and asked_filled(kind, best.unit)
     )
     if penalised_type(kind, best.unit, best_typed):
+        if (
+            kind in _RECORD_KINDS
+            and best.unit is not None
+            and best.unit.kind == "row"
+            and best.unit.cells
+            and not (kind == "person" and row_names_someone(best.unit.cells))
+        ):
+            # A table row is a record that writes every field it has: none of the asked
+            # type ("5주차 누가 발표했어" over the week-5 row with no presenter) is the
+            # notes not saying, as an empty cell is (nineteenth round).
+            return 1.0 - RECORD_PENALTY
         # "How many …?" answered by a unit without any number: likely not in the notes.
         # (Also when a sibling bullet holding a number is quoted as the lead: its number
         # is any number beyond the question's, not one of the asked kind.)
         return 1.0 - (ex.NUMBER_PENALTY if _numberless_note(kind, best) else ex.TYPE_PENALTY)
+    if (
+        kind not in PENALISED_KINDS
+        and asks_metric(j.q.text)
+        and not metric_stated(best.text)
+        and best.unit is not None
+        and best.unit.kind != "sentence"
+    ):
+        # "What attack success rate did X report for Korean?" typed by its head noun,
+        # over a note unit with no number but counts ("한국어 담당은 2명뿐"): a metric's
+        # value is a number, and the unit says something else of X (nineteenth round;
+        # as NUMBER_PENALTY).
+        return 1.0 - ex.NUMBER_PENALTY
     return 1.0
 
 
@@ -205,6 +252,21 @@ def _unquoted(j: Judged) -> float:
     return unquoted_factor(j.q.text, best.unit.kind, scope, j.evidence)
 
 
+def _index(j: Judged) -> float:
+    # "봄 시즌 14주차 발표자" over notes whose weeks stop at 13: a series member no top
+    # passage writes (answer/indexed.py).
+    return index_factor(j.q.text, j.best.unit.kind if j.best.unit else "sentence", j.evidence)
+
+
+def _setting(j: Judged) -> float:
+    # "rank 32로 돌린 LoRA 점수" over runs of rank 16 (whose alpha is 32): a setting and
+    # its value no passage writes together (answer/labelled.py). Over the quoted units
+    # as well, as the extractor reads a text table's row ("rank: 16 · alpha: 32").
+    quoted = "\n".join(c.text for c in j.choice.chosen)
+    kind = j.best.unit.kind if j.best.unit else "sentence"
+    return setting_factor(j.q.text, kind, f"{j.evidence}\n{quoted}")
+
+
 Factor = Callable[[Judged], float]
 # In this order (the product is the same in any order only up to rounding, and the
 # answers are pinned to the last bit by the replays).
@@ -221,6 +283,8 @@ FACTORS: tuple[Factor, ...] = (
     _unwritten,
     _unquoted,
     nowhere,
+    _index,
+    _setting,
 )
 
 
