@@ -281,10 +281,11 @@ def numbered_heads(best: C, cands: Sequence[C], count: int | None) -> list[C] | 
     ("1. Chunking" / "- 문서를 …" / "2. Retriever" / "- sparse: BM25 …"), and the
     question asks for as many items as it numbers ("구성 요소 네 가지"): read flat, the
     details are the numbered items' siblings, and the nearest siblings of the best line
-    are details of one item. The numbered lines are the list asked for, in order;
-    ``None`` for any other list (all numbered, no detail between two numbers, another
-    count) or question (without a count, the details may hold what is asked: "PPO,
-    DPO 등" under "3. 최적화 알고리즘")."""
+    are details of one item; or when the numbered lines sit beside plain ones and the
+    best line is numbered. The numbered lines are the list asked for, in order;
+    ``None`` for any other list (all numbered, another count) or question (without a
+    count, the details may hold what is asked: "PPO, DPO 등" under "3. 최적화
+    알고리즘")."""
     u = best.unit
     if count is None or u is None or u.kind not in ("item", "definition"):
         return None
@@ -302,9 +303,12 @@ def numbered_heads(best: C, cands: Sequence[C], count: int | None) -> list[C] | 
     heads = [c for c in group if c.unit is not None and c.unit.numbered]
     if len(heads) != count or len(heads) == len(group):
         return None
-    # Details between the numbers: not a numbered list followed by a plain one.
+    # Details between the numbers; or a numbered list beside a plain one ("배포 5단계:" /
+    # "1. …" … "5. …" / "- 롤백 기준: …") when the best line is one of the numbers: the
+    # count asked is the numbered list's, and the nearest siblings of its fourth line
+    # would be the plain notes after it rather than its second or third.
     first, last = heads[0].position, heads[-1].position
-    if not any(
+    if not u.numbered and not any(
         c.unit is not None and not c.unit.numbered and first < c.position < last for c in group
     ):
         return None
