@@ -129,3 +129,31 @@ def test_without_a_count_the_details_stay_quotable(analyzer: Analyzer) -> None:
     )
     heads = {"문서 수집", "언어 정제", "중복 제거", "품질 필터"}
     assert not {c.text for c in ex.sentences} <= heads
+
+
+BESIDE_PLAIN = note_hit(
+    0,
+    "이관 4단계:\n"
+    "1. 스냅샷 복사: 기존 색인을 새 클러스터로 복사\n"
+    "2. 이중 기록: 두 클러스터에 같이 쓰고 하루 동안 비교\n"
+    "3. 읽기 전환: 팀별로 읽기를 새 클러스터로 옮김\n"
+    "4. 구 클러스터 종료: 일주일 뒤 기존 클러스터를 내림\n"
+    "- 중단 기준: 3단계에서 오류율이 2%를 넘으면 되돌림\n"
+    "- 담당은 서하늘, 비교 스크립트는 문지안\n",
+    "주간 회의 > 색인 이관",
+)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question",
+    ["색인 이관 단계 네 가지가 뭐야?", "What are the four stages of the index migration?"],
+)
+def test_a_numbered_list_beside_plain_notes_quotes_all_its_numbers(
+    question: str, analyzer: Analyzer
+) -> None:
+    # the numbered lines are the counted list; the plain notes after them are not
+    ex = extract(question, [BESIDE_PLAIN], analyzer=analyzer, embedder=None, max_sentences=3)
+    text = " ".join(c.text for c in ex.sentences)
+    assert all(s in text for s in ("스냅샷 복사", "이중 기록", "읽기 전환", "구 클러스터 종료"))
+    assert "담당은" not in text

@@ -52,7 +52,14 @@ def test_the_chains_keep_their_order() -> None:
         "_asked_column",
         "_focus",
     ]
-    assert _names(CHOICE_STEPS) == ["_runners_up", "_prose", "_sibling", "_list", "_entry"]
+    assert _names(CHOICE_STEPS) == [
+        "_runners_up",
+        "_prose",
+        "_sibling",
+        "_list",
+        "_entry",
+        "_expansion",
+    ]
     assert _names(REFINEMENTS) == [
         "_heading_when",
         "_presenter",

@@ -17,6 +17,7 @@ from notelens.answer.align import MemoMorphemes
 from notelens.answer.asked import asked_token
 from notelens.answer.candidates import Scored
 from notelens.answer.entry_title import entry_of, names_itself
+from notelens.answer.expansions import asked_acronym, expansion
 from notelens.answer.extractive import Candidate, enumerates
 from notelens.answer.lists import (
     asked_heading_items,
@@ -26,10 +27,12 @@ from notelens.answer.lists import (
     restated_heading_items,
     restates_list_heading,
 )
+from notelens.answer.owned_lists import owned_items, shared_value_rows
 from notelens.answer.prose import close_neighbour, needs_antecedent, span_unit, tied
 from notelens.answer.question import Asked
 from notelens.answer.quoted import best_quoted
 from notelens.answer.siblings import typed_sibling
+from notelens.answer.units import build_units
 from notelens.types import Hit
 
 
@@ -184,23 +187,34 @@ def _list(ctx: Context, choice: Choice) -> Choice:
         # details (answer/lists.py).
         chosen = heads
         source = chosen[0]
+    # Every passage's units, built once for the rules below (the scorer keeps only the
+    # quotable ones: no summary lines, no titles unless a title is asked).
+    units = [build_units(h.text, h.heading) for h in hits]
     section = (
-        named_section(question, hits)
-        or asked_heading_items(question, hits, best.hit_index)
+        named_section(question, hits, units)
+        or asked_heading_items(question, hits, best.hit_index, units)
         # (Not over a best line that lists the items itself: "bias 유형을 position,
         # length, … 4가지로 나눔" is the answer, not another note's "Judge bias" week.)
         or (
             None
             if enumerates(best.text)
-            else restated_heading_items(question, hits, best.hit_index, ex.LIST_LEAD_ITEMS)
+            else restated_heading_items(question, hits, best.hit_index, ex.LIST_LEAD_ITEMS, units)
         )
     )
-    if section is not None:
+    placed = (
+        [(section[0], t) for t in section[1]]
+        if section is not None
+        # "QLoRA 구성요소", "alignment learning 주제로 읽는 논문들": the items of the
+        # entry the question names, or the rows sharing the value it writes
+        # (answer/owned_lists.py).
+        else owned_items(question, units)
+        or shared_value_rows(question, [h.heading for h in hits], units)
+    )
+    if placed:
         # "the papers of the Pruning section": that section's entry titles.
-        hi, titles = section
         chosen = [
             ex.Candidate(hi, t.position, t.text, frozenset(), 0.0, 0.0, best.score, t)
-            for t in titles[:want]
+            for hi, t in placed[:want]
         ]
         source = chosen[0]
     return replace(choice, chosen=chosen, source=source, listed=True)
@@ -223,10 +237,27 @@ def _entry(ctx: Context, choice: Choice) -> Choice:
     return replace(choice, chosen=chosen, source=entry, entry=entry)
 
 
+def _expansion(ctx: Context, choice: Choice) -> Choice:
+    """ "SAIL 약자 뭐야?", "What does GQA stand for?": the unit that spells the acronym
+    out leads, and the short answer is its (answer/expansions.py)."""
+    if asked_acronym(ctx.q.text) is None:
+        return choice
+    found = expansion(ctx.q.text, [build_units(h.text, h.heading) for h in ctx.hits])
+    if found is None:
+        return choice
+    hi, u = found
+    lead = next(
+        (c for c in choice.chosen if c.hit_index == hi and c.position == u.position),
+        ex.Candidate(hi, u.position, u.text, frozenset(), 0.0, 0.0, ctx.best.score, u),
+    )
+    rest = [c for c in choice.chosen if c is not lead][: ctx.max_sentences - 1]
+    return replace(choice, chosen=[lead, *rest], source=lead, sib=None, entry=None)
+
+
 Step = Callable[[Context, Choice], Choice]
 # In this order: a later step reads what the earlier ones quoted (the entry rule only
 # when no sibling or quoted sentence took the short answer from the best unit).
-CHOICE_STEPS: tuple[Step, ...] = (_runners_up, _prose, _sibling, _list, _entry)
+CHOICE_STEPS: tuple[Step, ...] = (_runners_up, _prose, _sibling, _list, _entry, _expansion)
 
 
 def choose(

@@ -78,6 +78,16 @@ class _Hit(Protocol):
     def heading(self) -> str: ...
 
 
+#: Each passage's answer units, in passage order (``units.build_units`` of each hit).
+PassageUnits = Sequence[Sequence[AnswerUnit]]
+
+
+def passage_units(hits: Sequence[_Hit], units: PassageUnits | None = None) -> PassageUnits:
+    """``units`` when the caller built them (``answer/choose.py`` builds every passage's
+    units once for all the list rules), else each hit's units built here."""
+    return units if units is not None else [build_units(h.text, h.heading) for h in hits]
+
+
 # "어떤 유형들로 나뉘었어?", "도구들 뭐뭐 있었지?": a plural asked for by 어떤, or "what
 # and what", asks for the items of one list (not "어떤 모델들 중 가장 …": one of them).
 _CONTENTS_KO_RE = re.compile(r"어떤\s*[가-힣A-Za-z-]+들(?!\s*중)|뭐뭐|무엇무엇")
@@ -271,10 +281,11 @@ def numbered_heads(best: C, cands: Sequence[C], count: int | None) -> list[C] | 
     ("1. Chunking" / "- 문서를 …" / "2. Retriever" / "- sparse: BM25 …"), and the
     question asks for as many items as it numbers ("구성 요소 네 가지"): read flat, the
     details are the numbered items' siblings, and the nearest siblings of the best line
-    are details of one item. The numbered lines are the list asked for, in order;
-    ``None`` for any other list (all numbered, no detail between two numbers, another
-    count) or question (without a count, the details may hold what is asked: "PPO,
-    DPO 등" under "3. 최적화 알고리즘")."""
+    are details of one item; or when the numbered lines sit beside plain ones and the
+    best line is numbered. The numbered lines are the list asked for, in order;
+    ``None`` for any other list (all numbered, another count) or question (without a
+    count, the details may hold what is asked: "PPO, DPO 등" under "3. 최적화
+    알고리즘")."""
     u = best.unit
     if count is None or u is None or u.kind not in ("item", "definition"):
         return None
@@ -292,9 +303,12 @@ def numbered_heads(best: C, cands: Sequence[C], count: int | None) -> list[C] | 
     heads = [c for c in group if c.unit is not None and c.unit.numbered]
     if len(heads) != count or len(heads) == len(group):
         return None
-    # Details between the numbers: not a numbered list followed by a plain one.
+    # Details between the numbers; or a numbered list beside a plain one ("배포 5단계:" /
+    # "1. …" … "5. …" / "- 롤백 기준: …") when the best line is one of the numbers: the
+    # count asked is the numbered list's, and the nearest siblings of its fourth line
+    # would be the plain notes after it rather than its second or third.
     first, last = heads[0].position, heads[-1].position
-    if not any(
+    if not u.numbered and not any(
         c.unit is not None and not c.unit.numbered and first < c.position < last for c in group
     ):
         return None
@@ -343,7 +357,11 @@ HEADING_WORDS_HELD = 2
 
 
 def restated_heading_items(
-    question: str, hits: Sequence[_Hit], best_hit: int, least: int
+    question: str,
+    hits: Sequence[_Hit],
+    best_hit: int,
+    least: int,
+    units: PassageUnits | None = None,
 ) -> tuple[int, list[AnswerUnit]] | None:
     """The items of the section a list question names by its heading's own words, in any
     passage ("오류 분석 50건은 어떤 유형들로 나뉘었어?" -> ``## 오류 분석 (10/30, 50건)``'s
@@ -356,23 +374,24 @@ def restated_heading_items(
     that one). A line elsewhere that repeats the heading's words (a to-do "오류 분석 50건
     — 10/30까지") scores higher on them than the items, which need not repeat them."""
     low = question.lower()
+    per_hit = passage_units(hits, units)
     for hi, h in enumerate(hits):
         if hi == best_hit:
             continue
-        units = build_units(h.text, h.heading)
-        if any(u.kind == "row" for u in units):
+        passage = per_hit[hi]
+        if any(u.kind == "row" for u in passage):
             continue
         # The passage's heading, then the labels inside it ("남은 문제" over its bullets
         # in a plain-text log): a label heads its list as a heading does.
         contexts = dict.fromkeys(
             [h.heading]
-            + [u.context for u in units if u.kind == "summary" or u.context != h.heading]
+            + [u.context for u in passage if u.kind == "summary" or u.context != h.heading]
         )
         for ctx in contexts:
             held, words = _restated(question, ctx.rsplit(" > ", 1)[-1])
             if held < HEADING_WORDS_HELD or held / words < HEADING_RESTATED:
                 continue
-            items = [u for u in units if u.kind in ("item", "definition") and u.context == ctx]
+            items = [u for u in passage if u.kind in ("item", "definition") and u.context == ctx]
             if len(items) >= least and not any(_item_name(u.text) in low for u in items):
                 return hi, items
     return None
@@ -388,13 +407,16 @@ def items_lead(chosen: Sequence[_Cand], least: int) -> bool:
     )
 
 
-def named_section(question: str, hits: Sequence[_Hit]) -> tuple[int, list[AnswerUnit]] | None:
+def named_section(
+    question: str, hits: Sequence[_Hit], units: PassageUnits | None = None
+) -> tuple[int, list[AnswerUnit]] | None:
     """The entries of a section the question names as one ("Pruning 섹션", "under KV
     cache", "the Speech section"): (hit index, its top-level titles) for the first
     passage whose innermost heading is so named and which holds at least two entries
     (titles with bullets), none of which the question names itself (then the question
     is about that entry's bullets: "the write-ups under /research")."""
     low = question.lower()
+    per_hit = passage_units(hits, units)
     for hi, h in enumerate(hits):
         name = _section_name(h.heading)
         at = re.escape(name)
@@ -402,14 +424,10 @@ def named_section(question: str, hits: Sequence[_Hit]) -> tuple[int, list[Answer
             rf"(?<!\w)under (?:the )?{at}(?!\w)|(?<!\w){at}\s*(?:section|섹션|항목|아래)", low
         ):
             continue
-        titles = [
-            u
-            for u in build_units(h.text, h.heading)
-            if u.kind == "title" and u.context == h.heading
-        ]
+        titles = [u for u in per_hit[hi] if u.kind == "title" and u.context == h.heading]
         if len(titles) >= 2 and not any(_title_name(t.text) in low for t in titles):
             return hi, titles
-    return named_entry_items(question, hits)
+    return named_entry_items(question, hits, per_hit)
 
 
 # A list item that heads a section of its own in a README's tree: a path ("`/other`:
@@ -417,15 +435,18 @@ def named_section(question: str, hits: Sequence[_Hit]) -> tuple[int, list[Answer
 _ENTRY_LEAD_RE = re.compile(r"^`?(/?[\w.-]+(?:/[\w.-]+)*/?)`?(?=\s*[:：]|$)|^([^:：]{2,40})[:：]")
 
 
-def named_entry_items(question: str, hits: Sequence[_Hit]) -> tuple[int, list[AnswerUnit]] | None:
+def named_entry_items(
+    question: str, hits: Sequence[_Hit], units: PassageUnits | None = None
+) -> tuple[int, list[AnswerUnit]] | None:
     """The items under a list entry the question names as a folder or section ("/other
     폴더에서 다루는 주제" over a README's "- `/other`: This section …" and its bullets):
     (hit index, the entry's direct items) for the first passage holding such an entry
     with at least two items. A README writes its folders as list items, not headings."""
     low = question.lower()
-    for hi, h in enumerate(hits):
-        units = build_units(h.text, h.heading)
-        for t in units:
+    per_hit = passage_units(hits, units)
+    for hi in range(len(hits)):
+        passage = per_hit[hi]
+        for t in passage:
             if t.kind not in ("title", "summary"):
                 continue
             m = _ENTRY_LEAD_RE.match(t.text)
@@ -437,7 +458,7 @@ def named_entry_items(question: str, hits: Sequence[_Hit]) -> tuple[int, list[An
                 continue
             ctx = f"{t.context} > {t.text}" if t.context else t.text
             items = [
-                u for u in units if u.kind in ("item", "definition", "title") and u.context == ctx
+                u for u in passage if u.kind in ("item", "definition", "title") and u.context == ctx
             ]
             if len(items) >= 2:
                 return hi, items
@@ -445,7 +466,7 @@ def named_entry_items(question: str, hits: Sequence[_Hit]) -> tuple[int, list[An
 
 
 def asked_heading_items(
-    question: str, hits: Sequence[_Hit], best_hit: int
+    question: str, hits: Sequence[_Hit], best_hit: int, units: PassageUnits | None = None
 ) -> tuple[int, list[AnswerUnit]] | None:
     """The items of a sub-section the question names by its heading ("MoE terms" ->
     ``## MoE``'s bullets, "회의 할 일들" -> ``### 할 일``): (hit index, its items) for the
@@ -455,6 +476,7 @@ def asked_heading_items(
     best passage: another meeting's ``### 안건`` is a sibling, not the asked one."""
     low = question.lower()
     base = hits[best_hit].heading
+    per_hit: PassageUnits | None = units
     for hi, h in enumerate(hits):
         # Not the best passage's own heading: its siblings are list_items' already, and
         # its best unit may be the answer itself ("Alignment Tuning에는 SFT와 RLHF가
@@ -466,12 +488,14 @@ def asked_heading_items(
         # A Korean particle may follow the name ("할 일들은"), a Latin letter may not.
         if len(name) < 2 or not re.search(rf"(?<!\w){re.escape(name)}(?![a-z0-9])", low):
             continue
-        units = build_units(h.text, h.heading)
-        if any(u.kind == "row" for u in units):
+        # (Built only for a passage below the best one the question names.)
+        per_hit = passage_units(hits, per_hit)
+        passage = per_hit[hi]
+        if any(u.kind == "row" for u in passage):
             # A table under the heading is what a question naming it asks about ("the
             # readings of the English cohort"): its rows, which rows.py picks.
             continue
-        items = [u for u in units if u.kind in ("item", "definition") and u.context == h.heading]
+        items = [u for u in passage if u.kind in ("item", "definition") and u.context == h.heading]
         if len(items) >= 2 and not any(_item_name(u.text) in low for u in items):
             return hi, items
     return None
