@@ -193,3 +193,20 @@ def test_a_value_the_question_only_names_is_no_category() -> None:
     headings, units = [h.heading for h in hits], _units(hits)
     assert shared_value_rows("preference tuning에서 비교한 세 요소는?", headings, units) is None
     assert shared_value_rows("What did preference tuning improve?", headings, units) is None
+
+
+def test_a_best_line_listing_the_values_is_not_replaced_by_an_entrys_bullets(
+    analyzer: Analyzer,
+) -> None:
+    # The line that lists the asked values ("64 / 256 / 1024") answers; the bullets of a
+    # model card entry of the same name elsewhere say other things of it.
+    hits = [
+        note_hit(0, "- Orbit-Embed가 128 / 512 / 2048 차원을 지원한다\n", "주간 메모 > 3월"),
+        note_hit(
+            1,
+            "- **Orbit-Embed**\n    - 최대 입력 4,096 토큰\n    - 라이선스 Apache-2.0\n",
+            "모델 카드",
+        ),
+    ]
+    ex = extract("Orbit-Embed 차원 뭐뭐 지원해?", hits, analyzer=analyzer, embedder=None)
+    assert "128 / 512 / 2048" in ex.sentences[ex.lead].text, ex.sentences

@@ -9,6 +9,7 @@ other items of a list, and the entry title a question describing a bullet asks f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -206,7 +207,12 @@ def _list(ctx: Context, choice: Choice) -> Choice:
         if section is not None
         # "QLoRA 구성요소", "alignment learning 주제로 읽는 논문들": the items of the
         # entry the question names, or the rows sharing the value it writes
-        # (answer/owned_lists.py).
+        # (answer/owned_lists.py). Not over a best line that lists values itself
+        # ("… 64 / 256 / 1024 차원을 지원한다" is the answer, not the bullets of an entry
+        # of the same name in another passage); a line of commas or a row's " · " cells
+        # may list other things.
+        else None
+        if _SLASH_LIST_RE.search(best.text)
         else owned_items(question, units)
         or shared_value_rows(question, [h.heading for h in hits], units)
     )
@@ -218,6 +224,10 @@ def _list(ctx: Context, choice: Choice) -> Choice:
         ]
         source = chosen[0]
     return replace(choice, chosen=chosen, source=source, listed=True)
+
+
+# Values written as alternatives: "64 / 256 / 1024", "7B / 13B".
+_SLASH_LIST_RE = re.compile(r"[^\s/]\s+/\s+[^\s/]")
 
 
 def _entry(ctx: Context, choice: Choice) -> Choice:
