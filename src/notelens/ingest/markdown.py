@@ -25,9 +25,10 @@ Rules (see also :mod:`notelens.ingest.fragments`):
 * prose is split at sentence boundaries with ``overlap_chars`` of whole-sentence
   overlap between consecutive pieces of one section;
 * fenced code is kept whole when it fits, else split by lines (fences not in the text);
-* tiny fragments are merged into a neighbour; a heading-only section is dropped (its
-  heading lives on in the path of what follows); a tiny section is merged into the
-  previous chunk with its heading as a line of text.
+* tiny fragments are merged into a neighbour; a heading-only section over deeper
+  sections is dropped (its heading lives on in their paths); a tiny section is merged
+  into the previous chunk with its heading as a line of text, and so is an empty one
+  (a heading with no body and no sections below it: its heading is all its text).
 
 ``Chunk.kind`` is ``text``, ``list_entry``, ``table``, ``details``, ``code``, or
 ``section`` when a chunk packs units of different kinds. Chunk text does not include
@@ -726,15 +727,21 @@ class _Builder:
         carry: Piece | None = None
         fence = 0  # pieces before this index belong to another scope: never merged into
         barrier = False
-        for seg in segs:
+        for k, seg in enumerate(segs):
             barrier = barrier or seg.barrier
             path, hblock = seg.path, seg.heading
             units: list[Unit] = []
             for b in seg.blocks:
                 units.extend(self.units(b, cfg))
             packs = merge_tiny(pack_units(glue_leads(units, cfg), cfg), cfg)
-            if not packs:
-                continue  # heading-only section
+            bare = not packs  # a heading-only section
+            if bare:
+                if hblock is None or not hblock.text or not _leaf(segs, k):
+                    continue  # a parent's heading lives on in the path of what follows
+                # An empty section (a placeholder "## Quantization", a heading right
+                # above a sibling's) is in no path: its heading is its text, so the
+                # section's name stays searchable and quotable.
+                packs = [Unit(Frag.line(hblock.start, hblock.text), "text")]
             if barrier:
                 if carry is not None:
                     out.append(carry)
@@ -742,7 +749,7 @@ class _Builder:
                 fence, barrier = len(out), False
             if len(packs) == 1 and packs[0].size < cfg.min_chars:
                 frag = packs[0].frag
-                if hblock is not None and hblock.text:
+                if hblock is not None and hblock.text and not bare:
                     with_heading = Frag.line(hblock.start, hblock.text).join(frag, "\n")
                     if with_heading.size <= cfg.max_chars:
                         frag = with_heading
@@ -752,6 +759,10 @@ class _Builder:
                     carry is None
                     and len(out) > fence
                     and out[-1].frag.size + 2 + frag.size <= cfg.max_chars
+                    # An empty section joins the chunk before it under the same parent
+                    # (a sibling's, or a sibling's subsection's), else the one after it:
+                    # its heading is one of its parent's parts, not another parent's.
+                    and (not bare or _under(out[-1].heading, path.rpartition(" > ")[0]))
                 ):
                     prev = out[-1]
                     kind = prev.kind if prev.kind == packs[0].kind else "section"
@@ -772,6 +783,24 @@ class _Builder:
         if carry is not None:
             out.append(carry)
         return out
+
+
+def _under(path: str, parent: str) -> bool:
+    """Whether heading path ``path`` lies under ``parent`` (every path lies under "")."""
+    return not parent or path == parent or path.startswith(parent + " > ")
+
+
+def _leaf(segs: Sequence[_Seg], k: int) -> bool:
+    """Whether the heading of ``segs[k]`` heads no section of its own below it: the next
+    run starts a heading of its level or above, or nothing follows (a heading followed by
+    a deeper one is its sections' parent, named in their paths)."""
+    nxt = segs[k + 1] if k + 1 < len(segs) else None
+    here = segs[k].heading
+    if nxt is None:
+        return True
+    if here is None or nxt.heading is None:
+        return False
+    return nxt.heading.level <= here.level
 
 
 @dataclass(slots=True)
