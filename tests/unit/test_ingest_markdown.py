@@ -94,9 +94,9 @@ def test_an_empty_section_keeps_its_heading_as_text() -> None:
 
 
 def test_an_empty_section_joins_its_siblings_not_another_parents() -> None:
-    # "### Full fine-tuning" has no body, "### Adapters" follows as its sibling: the
-    # empty heading goes to its sibling's chunk (same parent), not to the chunk before,
-    # which is under another parent ("Data > Cleaning").
+    # "### Full fine-tuning" has no body, "### Adapters" follows as its sibling. The chunk
+    # before is under another parent ("Data > Cleaning"), and the next section's path is
+    # not the one in force where the empty one starts: it is a chunk of its own.
     text = (
         "# Notes\n## Data\n### Cleaning\n"
         + "Near-duplicate pages are removed before training starts. " * 3
@@ -105,12 +105,12 @@ def test_an_empty_section_joins_its_siblings_not_another_parents() -> None:
         + "\n"
     )
     chunks = chunks_of(text)
-    assert [c.heading for c in chunks] == [
-        "Notes > Data > Cleaning",
-        "Notes > Model-centric > Adapters",
+    assert [(c.heading, c.text[:16]) for c in chunks] == [
+        ("Notes > Data > Cleaning", "Near-duplicate p"),
+        ("Notes > Model-centric > Full fine-tuning", "Full fine-tuning"),
+        ("Notes > Model-centric > Adapters", "Adapters train a"),
     ]
-    assert chunks[1].text.startswith("Full fine-tuning\n\nAdapters train")
-    assert "Full fine-tuning" not in chunks[0].text
+    assert chunks[1].location.line_start == chunks[1].location.line_end == 6
 
 
 def test_a_heading_over_deeper_sections_is_still_only_in_their_paths() -> None:

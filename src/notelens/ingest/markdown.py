@@ -647,6 +647,33 @@ class _Builder:
             a_idx = b_idx
         return out
 
+    def _empty_section(
+        self, out: list[Piece], carry: Piece | None, fence: int, empty: Piece
+    ) -> Piece | None:
+        """Place an empty section (its heading is its text): it joins the pending tiny
+        section or the chunk before it when that lies under the same parent (a
+        sibling's, or a sibling's subsection's: its heading is one of its parent's
+        parts), else it is a chunk of its own, never merged into another parent's or
+        into the next section (whose path is not the one in force where it starts).
+        Returns the pending tiny section, if one is still pending."""
+        parent = empty.heading.rpartition(" > ")[0]
+        limit = self.config.max_chars
+
+        def fits(p: Piece) -> bool:
+            return p.frag.size + 2 + empty.frag.size <= limit and _under(p.heading, parent)
+
+        if carry is not None and fits(carry):
+            return replace(carry, frag=carry.frag.join(empty.frag, "\n\n"))
+        if carry is None and len(out) > fence and fits(out[-1]):
+            prev = out[-1]
+            kind = prev.kind if prev.kind == "text" else "section"
+            out[-1] = replace(prev, frag=prev.frag.join(empty.frag, "\n\n"), kind=kind)
+            return None
+        if carry is not None:
+            out.append(carry)
+        out.append(empty)
+        return None
+
     # -- sections ---------------------------------------------------------------------
     def _scope(self, b: _Block) -> tuple[str, list[_Block]] | None:
         """A section-level ``<details>`` block that scopes the heading path: its summary
@@ -753,16 +780,15 @@ class _Builder:
                     with_heading = Frag.line(hblock.start, hblock.text).join(frag, "\n")
                     if with_heading.size <= cfg.max_chars:
                         frag = with_heading
+                if bare:
+                    carry = self._empty_section(out, carry, fence, Piece(path, frag, "text", page))
+                    continue
                 if carry is not None and carry.frag.size + 2 + frag.size <= cfg.max_chars:
                     carry = replace(carry, frag=carry.frag.join(frag, "\n\n"))
                 elif (
                     carry is None
                     and len(out) > fence
                     and out[-1].frag.size + 2 + frag.size <= cfg.max_chars
-                    # An empty section joins the chunk before it under the same parent
-                    # (a sibling's, or a sibling's subsection's), else the one after it:
-                    # its heading is one of its parent's parts, not another parent's.
-                    and (not bare or _under(out[-1].heading, path.rpartition(" > ")[0]))
                 ):
                     prev = out[-1]
                     kind = prev.kind if prev.kind == packs[0].kind else "section"
