@@ -359,3 +359,107 @@ def test_how_well_a_link_names_the_question(analyzer: Analyzer) -> None:
     # A short name of a longer link text: matched, but not the whole text (no floor).
     coverage, precision, url = match("Lodestar 링크 알려줘")
     assert url == "https://arxiv.org/abs/3101.04417" and coverage == 1.0 and precision < 1.0
+
+
+# -- a series of links, a site named -------------------------------------------------------
+
+SERIES = """# 거꾸로 읽는 리뷰 모임 시즌5
+
+- [참가 신청 form](https://forms.example.org/apply-5)
+- [리뷰 모임 시즌2 playlist](https://youtube.com/playlist?list=season-2)
+- [리뷰 모임 시즌3 playlist](https://youtube.com/playlist?list=season-3)
+- [리뷰 모임 Part 4 slides](https://example.org/slides/part-4)
+"""
+SERIES_HITS = [linked_hit(0, SERIES, "거꾸로 읽는 리뷰 모임 시즌5 > 관련 링크")]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        # "시즌5" is the note's season: a "시즌2" link is another item of the series, the
+        # form is the one the question asks about.
+        ("리뷰 모임 시즌5 신청 링크", "https://forms.example.org/apply-5"),
+        # The site and the kind of page ("유튜브 재생목록") say where the link points, not
+        # which link: the season number names it.
+        (
+            "리뷰 모임 시즌3 유튜브 재생목록 주소 알려줘",
+            "https://youtube.com/playlist?list=season-3",
+        ),
+        (
+            "What is the link to the season 2 YouTube playlist?",
+            "https://youtube.com/playlist?list=season-2",
+        ),
+    ],
+)
+def test_a_series_number_and_a_named_site(
+    question: str, short: str, analyzer: Analyzer, embedder: object
+) -> None:
+    ex = extract(question, SERIES_HITS, analyzer=analyzer, embedder=embedder)  # type: ignore[arg-type]
+    assert ex.short is not None and ex.short.text == short
+
+
+@pytest.mark.unit
+def test_another_item_of_a_series() -> None:
+    from notelens.answer.link_answers import _other_in_series
+
+    assert _other_in_series("리뷰 모임 시즌5 신청 링크", "리뷰 모임 시즌2 playlist")
+    assert _other_in_series("season 3 slides", "Season 2 slides")
+    assert not _other_in_series("시즌3 재생목록", "리뷰 모임 시즌3 playlist")
+    # The question numbers no item of the series: any item may be the one.
+    assert not _other_in_series("Llama 링크 알려줘", "Llama 2 paper")
+
+
+# -- a full title as the link text, the short name as its target ----------------------------
+
+TITLED_LIST = """## Vision
+
+1. [Sparse Canvas: Drawing with Masked Diffusion Priors(2031)](./papers/SparseCanvas/contents.md)
+2. [Improved Recipes for Visual Chat Tuning(VisChat2, 2032, 작성중)](./papers/VisChat2/contents.md)
+3. [조각 그림 생성을 위한 확산 모델 정리(2030)](./papers/PieceGen/contents.md)
+"""
+TITLED_HITS = [linked_hit(0, TITLED_LIST, "Vision")]
+
+
+@pytest.mark.unit
+def test_a_link_text_that_is_a_full_title() -> None:
+    from notelens.answer.link_answers import titled_text
+
+    canvas = Link(
+        "Sparse Canvas: Drawing with Masked Diffusion Priors(2031)",
+        "./papers/SparseCanvas/contents.md",
+    )
+    assert titled_text(canvas) == "Sparse Canvas: Drawing with Masked Diffusion Priors"
+    # The year note goes, whatever else it holds.
+    vis = Link("Improved Recipes for Visual Chat Tuning(VisChat2, 2032, 작성중)", "x/VisChat2")
+    assert titled_text(vis) == "Improved Recipes for Visual Chat Tuning"
+    # A short name is no full title; a generic text names nothing.
+    assert titled_text(Link("Lab wiki", "misc/Lab wiki/content")) is None
+    assert titled_text(Link("paper", "https://example.org/a.pdf")) is None
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        # Named by the short name only its target's folder writes.
+        ("VisChat2 논문 원래 제목이 뭐야?", "Improved Recipes for Visual Chat Tuning"),
+        (
+            "What is the full title of the SparseCanvas paper?",
+            "Sparse Canvas: Drawing with Masked Diffusion Priors",
+        ),
+        # Named by the link text's own first words: the rest after its colon is the subtitle.
+        ("Sparse Canvas 논문 부제가 뭐야?", "Drawing with Masked Diffusion Priors"),
+        ("PieceGen 정리 정식 제목", "조각 그림 생성을 위한 확산 모델 정리"),
+        ("VisChat2 논문 링크 알려줘", "./papers/VisChat2/contents.md"),
+    ],
+)
+def test_a_full_title_linked_to_its_short_name(
+    question: str, short: str, analyzer: Analyzer, embedder: object
+) -> None:
+    ex = extract(question, TITLED_HITS, analyzer=analyzer, embedder=embedder)  # type: ignore[arg-type]
+    assert ex.short is not None and ex.short.text == short
+    # Named wholly by its target's name, the link floors the strength (a link named by
+    # two words of its long text is not named wholly: no floor).
+    if "Sparse Canvas" not in question:
+        assert ex.strength >= LINK_FLOOR

@@ -78,6 +78,51 @@ def test_heading_only_section_is_dropped_but_lives_in_the_path() -> None:
     assert chunks[0].location.line_start == 4
 
 
+def test_an_empty_section_keeps_its_heading_as_text() -> None:
+    # Placeholder sections at the end of a paper list ("## 양자화", "## Surveys"): no
+    # body and no sections below, so no path names them; they join the last sibling's
+    # chunk as lines of text, so "which sections are still empty?" can find them.
+    text = (
+        "# 읽은 논문\n\n## 검색 증강\n\n1. Sparse Retrieval Revisited(2031)\n"
+        "2. Dense Passage Mixers(2032)\n\n## 양자화\n\n## Surveys\n"
+    )
+    chunks = chunks_of(text)
+    assert len(chunks) == 1
+    assert chunks[0].heading == "읽은 논문 > 검색 증강"
+    assert chunks[0].text.splitlines()[-3:] == ["양자화", "", "Surveys"]
+    assert chunks[0].location.line_end == 10
+
+
+def test_an_empty_section_joins_its_siblings_not_another_parents() -> None:
+    # "### Full fine-tuning" has no body, "### Adapters" follows as its sibling. The chunk
+    # before is under another parent ("Data > Cleaning"), and the next section's path is
+    # not the one in force where the empty one starts: it is a chunk of its own.
+    text = (
+        "# Notes\n## Data\n### Cleaning\n"
+        + "Near-duplicate pages are removed before training starts. " * 3
+        + "\n## Model-centric\n### Full fine-tuning\n### Adapters\n"
+        + "Adapters train a small bottleneck inside each frozen block. " * 3
+        + "\n"
+    )
+    chunks = chunks_of(text)
+    assert [(c.heading, c.text[:16]) for c in chunks] == [
+        ("Notes > Data > Cleaning", "Near-duplicate p"),
+        ("Notes > Model-centric > Full fine-tuning", "Full fine-tuning"),
+        ("Notes > Model-centric > Adapters", "Adapters train a"),
+    ]
+    assert chunks[1].location.line_start == chunks[1].location.line_end == 6
+
+
+def test_a_heading_over_deeper_sections_is_still_only_in_their_paths() -> None:
+    # A heading right above a deeper one heads that section: not a line of text. The
+    # empty "## 부록" after it joins the chunk before, under the same parent ("개요").
+    text = "# 개요\n## 평가\n### 벤치마크\nMT-Bench와 Arena로 비교한다.\n## 부록\n"
+    chunks = chunks_of(text)
+    assert [c.heading for c in chunks] == ["개요 > 평가 > 벤치마크"]
+    assert "평가" not in chunks[0].text
+    assert chunks[0].text.splitlines()[-1] == "부록"
+
+
 # -- link-archive entries ------------------------------------------------------------------
 
 

@@ -107,6 +107,9 @@ _CUE_WORDS = (
     " 알려줘 찾아줘 어디 어디서 뭐야"
     " hyperlink link web address path id number full complete original official whole title"
     " subtitle name paper post article page blog read find see access download where"
+    # The kind of page a site keeps, named with the site ("유튜브 재생목록 주소", "the
+    # YouTube playlist"): what the target is, which the host filter checks, not its name.
+    " 재생목록 플레이리스트 playlist"
 )
 _URL_RE = re.compile(r"https?://\S+")
 
@@ -165,6 +168,37 @@ def _label(line: str) -> str:
     return rest if re.search(r"\w", rest) else _URL_RE.sub(" ", line)
 
 
+def _host_words(question: str) -> str:
+    """The words of ``question`` that name a site (``_HOSTS``): they say where the link
+    points, which :func:`wanted_host` checks, not which link it is ("SSL 시즌1 유튜브
+    주소": the link text says "시즌1", never "유튜브")."""
+    return " ".join(m.group(0) for cue, _host in _HOSTS for m in cue.finditer(question))
+
+
+# A word with a number written after it ("시즌4", "season 2", "v3", "Part 1"): the number
+# tells apart the items of a series, which share the word.
+_SERIES_RE = re.compile(r"([A-Za-z]+|[가-힣]+)\s?(\d+)\b")
+
+
+def _series(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for word, number in _SERIES_RE.findall(text):
+        out.setdefault(word.lower(), set()).add(number)
+    return out
+
+
+def _other_in_series(question: str, link_text: str) -> bool:
+    """Whether a link text names another item of a series the question names: the same
+    word with a number the question does not write ("시즌1" for "시즌4 …", "v2" for
+    "v3"). Only when the question numbers that word too: a link "Llama 2" still answers
+    "Llama 링크"."""
+    asked = _series(question)
+    return any(
+        word in asked and not (numbers & asked[word])
+        for word, numbers in _series(link_text).items()
+    )
+
+
 def wanted_host(question: str, ask: LinkAsk) -> str | None:
     """The host a question's link must be on (``_HOSTS``), or None."""
     if ask == "arxiv":
@@ -220,7 +254,13 @@ def best_link(
     named, then the link text's share of them, then the earlier passage.
 
     ``terms`` is the analyzer's term function (Kiwi stems, Latin terms)."""
-    asked = set(terms(_URL_RE.sub(" ", question))) - set(terms(_CUE_WORDS))
+    # (The phrase that asks, "원래 제목", "링크 알려줘", is cut first: analysed in the
+    # question, its words need not stem as they do in _CUE_WORDS.)
+    named_part = _URL_RE.sub(" ", question)
+    for cue in (_SUBTITLE_RE, _TITLE_RE, _ARXIV_RE, _ARXIV_URL_RE, _KO_URL_RE, _EN_URL_RE):
+        named_part = cue.sub(" ", named_part)
+    asked = set(terms(named_part)) - set(terms(_CUE_WORDS))
+    asked -= set(terms(_host_words(question))) if _host_words(question) else set()
     if not asked:
         return None
     best: LinkMatch | None = None
@@ -233,14 +273,20 @@ def best_link(
 
     for hi, hit in enumerate(hits):
         for link, cand in _link_units(hi, hit, cands, question):
-            if not keep(link):
+            if not keep(link) or _other_in_series(question, link.text):
                 continue
             unit = cand.unit
             assert unit is not None
             line = analysed(_URL_RE.sub(" ", cand.text))
             # A link named by its text matches on it; a bare URL or a "paper" link on the
             # line it sits on.
-            name = analysed(link.text) if _names_doc(link) else analysed(_label(cand.text))
+            text_name = analysed(link.text) if _names_doc(link) else analysed(_label(cand.text))
+            # A paper list links a full title to a folder named by the paper's short name
+            # ("[Adding Conditional Control …](./papers/ControlNet/contents.md)"): the
+            # target's name names the link too.
+            short_name = path_title(link.url)
+            target_name = analysed(short_name) if short_name else frozenset()
+            name = text_name | target_name
             named = asked & name
             if not named:
                 continue
@@ -248,7 +294,8 @@ def best_link(
             coverage = len(asked & (name | around)) / len(asked)
             if coverage < MIN_COVERAGE:
                 continue
-            precision = len(named) / len(name) if name else 0.0
+            # (Of the name that says it best: the link text, or its target's name.)
+            precision = max(len(asked & n) / len(n) if n else 0.0 for n in (text_name, target_name))
             score = coverage + 0.5 * precision + 0.5 * len(named) / len(asked)
             if best is None or score > best.score + 1e-9:
                 best = LinkMatch(link, cand, score, coverage, precision)
@@ -318,20 +365,49 @@ def subtitle(link: Link, title: str) -> str:
     return title
 
 
+# A year in trailing parentheses ("…(2022)", "(LLaVA1.5, 2023)", "(2024, 작성중)") is the
+# list's note on the entry, not part of its title.
+_YEAR_NOTE_RE = re.compile(r"\s*\([^()]*\b(?:19|20)\d\d\b[^()]*\)\s*$")
+# The fewest words a link text must hold to be a paper's full title itself.
+_TITLE_WORDS = 4
+
+
+def titled_text(link: Link) -> str | None:
+    """A link text that is a full title itself ("DreamBooth : Fine Tuning Text-to-Image
+    Diffusion Models for Subject-Driven Generation(2022)", linked to ``papers/Dreambooth``):
+    the text without its year note, when it names a document in :data:`_TITLE_WORDS`
+    words or more; ``None`` otherwise."""
+    if not _names_doc(link):
+        return None
+    text = _YEAR_NOTE_RE.sub("", link.text).strip()
+    return text if len(_words(text)) >= _TITLE_WORDS else None
+
+
+def _full_title(link: Link) -> str | None:
+    """The full title behind a link: its target's (:func:`fuller_title`), else its own
+    text when that is a full title (:func:`titled_text`)."""
+    return fuller_title(link) or titled_text(link)
+
+
 def _value(ask: LinkAsk, link: Link) -> str | None:
     if ask == "arxiv":
         return arxiv_id(link.url) or link.url
     if ask in ("title", "subtitle"):
         title = fuller_title(link)
-        if title is None:
-            return None
-        return subtitle(link, title) if ask == "subtitle" else title
+        if title is not None:
+            return subtitle(link, title) if ask == "subtitle" else title
+        title = titled_text(link)
+        if title is not None and ask == "subtitle":
+            # "DreamBooth : Fine Tuning …": what follows the name and its colon.
+            name, colon, rest = title.partition(":")
+            return rest.strip() if colon and name.strip() and rest.strip() else title
+        return title
     return link.url
 
 
 def _keep(ask: LinkAsk, host: str | None) -> Callable[[Link], bool]:
     if ask in ("title", "subtitle"):
-        return lambda link: fuller_title(link) is not None
+        return lambda link: _full_title(link) is not None
     if host is not None:
         return lambda link: host in link.url.lower()
     return lambda _link: True

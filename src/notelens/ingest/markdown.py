@@ -25,9 +25,10 @@ Rules (see also :mod:`notelens.ingest.fragments`):
 * prose is split at sentence boundaries with ``overlap_chars`` of whole-sentence
   overlap between consecutive pieces of one section;
 * fenced code is kept whole when it fits, else split by lines (fences not in the text);
-* tiny fragments are merged into a neighbour; a heading-only section is dropped (its
-  heading lives on in the path of what follows); a tiny section is merged into the
-  previous chunk with its heading as a line of text.
+* tiny fragments are merged into a neighbour; a heading-only section over deeper
+  sections is dropped (its heading lives on in their paths); a tiny section is merged
+  into the previous chunk with its heading as a line of text, and so is an empty one
+  (a heading with no body and no sections below it: its heading is all its text).
 
 ``Chunk.kind`` is ``text``, ``list_entry``, ``table``, ``details``, ``code``, or
 ``section`` when a chunk packs units of different kinds. Chunk text does not include
@@ -646,6 +647,33 @@ class _Builder:
             a_idx = b_idx
         return out
 
+    def _empty_section(
+        self, out: list[Piece], carry: Piece | None, fence: int, empty: Piece
+    ) -> Piece | None:
+        """Place an empty section (its heading is its text): it joins the pending tiny
+        section or the chunk before it when that lies under the same parent (a
+        sibling's, or a sibling's subsection's: its heading is one of its parent's
+        parts), else it is a chunk of its own, never merged into another parent's or
+        into the next section (whose path is not the one in force where it starts).
+        Returns the pending tiny section, if one is still pending."""
+        parent = empty.heading.rpartition(" > ")[0]
+        limit = self.config.max_chars
+
+        def fits(p: Piece) -> bool:
+            return p.frag.size + 2 + empty.frag.size <= limit and _under(p.heading, parent)
+
+        if carry is not None and fits(carry):
+            return replace(carry, frag=carry.frag.join(empty.frag, "\n\n"))
+        if carry is None and len(out) > fence and fits(out[-1]):
+            prev = out[-1]
+            kind = prev.kind if prev.kind == "text" else "section"
+            out[-1] = replace(prev, frag=prev.frag.join(empty.frag, "\n\n"), kind=kind)
+            return None
+        if carry is not None:
+            out.append(carry)
+        out.append(empty)
+        return None
+
     # -- sections ---------------------------------------------------------------------
     def _scope(self, b: _Block) -> tuple[str, list[_Block]] | None:
         """A section-level ``<details>`` block that scopes the heading path: its summary
@@ -726,15 +754,21 @@ class _Builder:
         carry: Piece | None = None
         fence = 0  # pieces before this index belong to another scope: never merged into
         barrier = False
-        for seg in segs:
+        for k, seg in enumerate(segs):
             barrier = barrier or seg.barrier
             path, hblock = seg.path, seg.heading
             units: list[Unit] = []
             for b in seg.blocks:
                 units.extend(self.units(b, cfg))
             packs = merge_tiny(pack_units(glue_leads(units, cfg), cfg), cfg)
-            if not packs:
-                continue  # heading-only section
+            bare = not packs  # a heading-only section
+            if bare:
+                if hblock is None or not hblock.text or not _leaf(segs, k):
+                    continue  # a parent's heading lives on in the path of what follows
+                # An empty section (a placeholder "## Quantization", a heading right
+                # above a sibling's) is in no path: its heading is its text, so the
+                # section's name stays searchable and quotable.
+                packs = [Unit(Frag.line(hblock.start, hblock.text), "text")]
             if barrier:
                 if carry is not None:
                     out.append(carry)
@@ -742,10 +776,13 @@ class _Builder:
                 fence, barrier = len(out), False
             if len(packs) == 1 and packs[0].size < cfg.min_chars:
                 frag = packs[0].frag
-                if hblock is not None and hblock.text:
+                if hblock is not None and hblock.text and not bare:
                     with_heading = Frag.line(hblock.start, hblock.text).join(frag, "\n")
                     if with_heading.size <= cfg.max_chars:
                         frag = with_heading
+                if bare:
+                    carry = self._empty_section(out, carry, fence, Piece(path, frag, "text", page))
+                    continue
                 if carry is not None and carry.frag.size + 2 + frag.size <= cfg.max_chars:
                     carry = replace(carry, frag=carry.frag.join(frag, "\n\n"))
                 elif (
@@ -772,6 +809,24 @@ class _Builder:
         if carry is not None:
             out.append(carry)
         return out
+
+
+def _under(path: str, parent: str) -> bool:
+    """Whether heading path ``path`` lies under ``parent`` (every path lies under "")."""
+    return not parent or path == parent or path.startswith(parent + " > ")
+
+
+def _leaf(segs: Sequence[_Seg], k: int) -> bool:
+    """Whether the heading of ``segs[k]`` heads no section of its own below it: the next
+    run starts a heading of its level or above, or nothing follows (a heading followed by
+    a deeper one is its sections' parent, named in their paths)."""
+    nxt = segs[k + 1] if k + 1 < len(segs) else None
+    here = segs[k].heading
+    if nxt is None:
+        return True
+    if here is None or nxt.heading is None:
+        return False
+    return nxt.heading.level <= here.level
 
 
 @dataclass(slots=True)
