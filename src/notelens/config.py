@@ -204,6 +204,12 @@ class FusionConfig:
     #: parts of one split section (a long table chunked under one heading) put last part
     #: first, in the places they hold; 0 turns it off. Nothing else moves.
     end_parts_depth: int = 20
+    #: How deep in the fused list the notes are looked for whose section a question names
+    #: ("Red Teaming 섹션 논문 목록", "LLM 섹션" for "## Large Language Models", "the
+    #: Methods section"; retrieve/named_sections.py): that section's parts, read from the
+    #: store, take the first places; 0 turns it off. A name that matches no heading
+    #: whole changes nothing.
+    named_section_depth: int = 20
 
     def weights_for(self, lang: str) -> tuple[float, float]:
         """(bm25 weight, dense weight) for a query language."""

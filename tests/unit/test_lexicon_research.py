@@ -77,6 +77,11 @@ def test_every_spelling_keeps_a_term_that_stands_for_a_word(analyzer: Analyzer) 
         ("Who is the owner of the latency dashboard?", "레이턴시 대시보드 담당자"),
         # Mixed: the Korean word of a mixed question finds the English one.
         ("reranker의 보정 오차는?", "calibration"),
+        # Paper titles paraphrased in the other language (nineteenth round).
+        ("보상 모델 과최적화 스케일링 법칙 논문", "Scaling Laws for Reward Model Overoptimization"),
+        ("Which model was trained for dialogue?", "대화 모델에 특화된 사전 학습"),
+        ("강화 학습 없이 정렬하는 논문", "alignment without reinforcement learning"),
+        ("What do the notes say about diffusion models?", "확산 모델 정리"),
         ("KV cache 양자화 설정", "quantized"),
     ],
 )

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.unit
         "What was the final learning rate?",
         "How many chapters are there in total?",
         "reading group 마지막 발표자 누구야?",
+        "What is read in the last week of the course?",  # with an article: the end
+        "Who presents last?",
     ],
 )
 def test_questions_about_the_end(question: str) -> None:
@@ -40,6 +42,10 @@ def test_questions_about_the_end(question: str) -> None:
         "Who presents in week 3?",
         "How many GPUs does the lab have?",
         "첫 번째 발표 주제는?",
+        # "last" before a time word, bare, is the time before now (nineteenth round)
+        "What did we decide last week?",
+        "지난번 회의 last meeting 결론은?",
+        "Which baseline did we drop since last Monday?",
     ],
 )
 def test_other_questions(question: str) -> None:

@@ -20,6 +20,7 @@ from notelens.analysis.typos import note_spelling
 from notelens.config import LIMITS, FusionConfig, RerankConfig
 from notelens.embed.base import Embedder
 from notelens.errors import ConfigError, SearchError
+from notelens.retrieve import named_sections
 from notelens.retrieve.across import other_script
 from notelens.retrieve.batching import QueryBatcher, Ticket
 from notelens.retrieve.dedupe import DuplicateFolder
@@ -92,6 +93,11 @@ def check_retrieval(fusion: FusionConfig, rerank: RerankConfig, *more_rerankers:
         raise ConfigError(
             f"FusionConfig.end_parts_depth {fusion.end_parts_depth!r} is not between 0 (off)"
             f" and FusionConfig.candidates ({fusion.candidates})"
+        )
+    if not 0 <= fusion.named_section_depth <= fusion.candidates:
+        raise ConfigError(
+            f"FusionConfig.named_section_depth {fusion.named_section_depth!r} is not between"
+            f" 0 (off) and FusionConfig.candidates ({fusion.candidates})"
         )
     RERANKERS.factory(rerank.method)
     for name in more_rerankers:  # per-call style names: "none" / "off" mean identity
@@ -265,6 +271,10 @@ class Searcher:
             ranked = [(s.chunk_id, s.score) for s in dense]
         else:
             ranked = self._fuse(bm25, dense, plan, pool)
+            depth = self.fusion.named_section_depth
+            names = named_sections.section_names(query) if depth > 0 else []
+            if names:
+                ranked = self._named_section_first(ranked, names, depth, where)
             if self.fusion.end_parts_depth > 0 and asks_for_end(query):
                 ranked = self._last_parts_first(ranked, self.fusion.end_parts_depth)
         # Enough distinct passages for the reranker's top N and for k (duplicates fold).
@@ -344,6 +354,39 @@ class Searcher:
             return top
         seen = {cid for cid, _ in top}
         return top + [(cid, sc) for cid, sc in fused(max(len(bm25), len(dense))) if cid not in seen]
+
+    def _section_parts(
+        self, ranked: list[tuple[str, float]], depth: int, where: StoreFilter | None
+    ) -> list[named_sections.Part]:
+        """Every stored passage of the notes the fused top ``depth`` comes from (``where``
+        kept), as retrieve/named_sections.py reads them: a section's later part may be
+        outside the fused list altogether."""
+        head = [cid for cid, _ in ranked[:depth]]
+        sources = list(dict.fromkeys(r.source for r in self.store.get(head)))
+        parts: list[named_sections.Part] = []
+        for source in sources:
+            only = replace(where or StoreFilter(), source_glob=_glob_escape(source))
+            for r in self.store.records(only):
+                loc = r.location
+                at = (
+                    (loc.line_start or 0, loc.line_end or 0) if loc.line_start else (loc.page or 0,)
+                )
+                parts.append(named_sections.Part(r.chunk_id, r.source, r.heading, at))
+        return parts
+
+    def _named_section_first(
+        self,
+        ranked: list[tuple[str, float]],
+        names: list[str],
+        depth: int,
+        where: StoreFilter | None,
+    ) -> list[tuple[str, float]]:
+        """The parts of the section the question names, first (retrieve/named_sections.py):
+        the sections are looked for in the notes of the fused top ``depth``, all of
+        their passages read (the part that answers may be outside the fused list)."""
+        parts = self._section_parts(ranked, depth, where)
+        section = named_sections.named_section(names, parts, [cid for cid, _ in ranked])
+        return named_sections.named_first(ranked, section)
 
     def _last_parts_first(
         self, ranked: list[tuple[str, float]], depth: int
@@ -451,3 +494,8 @@ class Searcher:
             for rank, i in enumerate(order, start=1)
         ]
         return out + [replace(h, rank=len(out) + j) for j, h in enumerate(tail, start=1)]
+
+
+def _glob_escape(path: str) -> str:
+    """``path`` as an ``fnmatch`` pattern that matches it alone."""
+    return "".join(f"[{c}]" if c in "*?[]" else c for c in path)

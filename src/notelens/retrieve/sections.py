@@ -24,12 +24,23 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Mapping, Sequence
 
+#: English time words that make a bare "last" the time before now, not the end of a
+#: sequence: "what did we decide last week?", "since last Monday".
+_TIME_WORDS = (
+    r"week|weekend|month|year|time|night|evening|morning|semester|term|quarter|season"
+    r"|spring|summer|fall|autumn|winter|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|meeting|sprint|session|class|lecture"
+)
+
 #: The question asks for the end of a sequence (its last row, or the count the last row
 #: numbers). "까지" alone is not a cue ("얼마까지 줄였어" asks an amount): only "몇 …까지
-#: 있어" (up to which one there is).
+#: 있어" (up to which one there is). English "last" before a time word asks the end only
+#: with an article ("the last week of the course"); bare, it is the time before now
+#: ("last week", "last meeting"), which asks nothing about a table's end.
 END_RE = re.compile(
     r"마지막|맨\s*(?:끝|뒤)|최종|총\s*몇|몇\s*\S{0,4}까지\s*있"
-    r"|\blast\b|\bfinal(?:ly)?\b|\bin\s+total\b",
+    rf"|\b(?:the|its|their|our|this)\s+(?:very\s+)?last\b|\blast\b(?!\s+(?:{_TIME_WORDS})s?\b)"
+    r"|\bfinal(?:ly)?\b|\bin\s+total\b",
     re.IGNORECASE,
 )
 
