@@ -143,3 +143,10 @@ def test_a_compound_of_the_question_words_is_new() -> None:
     q = "가상 회원들 사이에서만 쓰는 화폐는 무엇인가?"
     assert worth_leading(q, "other", "가상화폐", {"가상", "회원", "화폐"})
     assert not worth_leading(q, "other", "화폐와", {"가상", "회원", "화폐"})
+
+
+def test_a_name_joining_the_question_words_is_new() -> None:
+    # "Quill Labs 첫 MoE 모델": the model is "Quill-MoE", a name of its own.
+    q = "Quill Labs 첫 MoE 모델 이름"
+    assert worth_leading(q, "name", "Quill-MoE", {"quill", "lab", "moe", "모델", "이름"})
+    assert not worth_leading(q, "name", "Quill Labs", {"quill", "lab", "moe", "모델", "이름"})

@@ -73,7 +73,9 @@ _CONTENT_RE = re.compile(
 # Kinds whose span is a typed token (a number, a week, a name): a yes/no or a difference
 # question that still asks one ("GPT-3는 몇 B야?" is typed number) keeps it.
 _TYPED: frozenset[Kind] = frozenset({"week", "date", "size", "number", "person", "org"})
-_WORD_RE = re.compile(r"\w+")
+# A word, hyphens and dots inside it kept: "Quill-MoE" joins two question words into a
+# new name, which is no echo of them.
+_WORD_RE = re.compile(r"\w+(?:[-.]\w+)*")
 _DIGIT_RE = re.compile(r"\d")
 
 
