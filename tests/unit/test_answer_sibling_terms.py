@@ -131,26 +131,3 @@ def test_without_the_rule_the_line_repeating_the_subject_wins(
         "At what level does Orca-9 run deduplication?", hits, analyzer=analyzer, embedder=None
     )
     assert "Paragraph level" not in got.sentences[got.lead].text
-
-
-def test_digits_tell_no_siblings_apart() -> None:
-    # "9월 30일" / "season 1 week 2": a sibling writing those digits elsewhere ("9/30",
-    # "1 주차") is no closer to the answer; numbers are read by the row lookups instead.
-    table = (
-        "| 주차 | 논문 | 마감 |\n|---|---|---|\n| 1 주차 | Alpha | 9/30 |\n"
-        "| 2 주차 | Beta | 10/7 |\n| 3 주차 | Gamma | 10/14 |\n"
-    )
-    units = build_units(table, "스터디 > 시즌 2")
-    assert len(units) == 3
-    raw = [(0, u) for u in units]
-    terms = [
-        frozenset({"주차", "1", "alpha", "9", "30"}),
-        frozenset({"주차", "2", "beta", "10", "7"}),
-        frozenset({"주차", "3", "gamma", "10", "14"}),
-    ]
-    ctx = [frozenset({"스터디", "시즌", "2"})] * 3
-    out = sibling_shortfalls(raw, {"9": 1.0, "30": 1.0, "주차": 1.0}, {}, terms, ctx, 0.5)
-    assert out == [0.0, 0.0, 0.0]
-    # A word one row holds still tells it apart.
-    out = sibling_shortfalls(raw, {"beta": 1.0}, {}, terms, ctx, 0.5)
-    assert out[1] == 0.0 and out[0] > 0.0 and out[2] > 0.0

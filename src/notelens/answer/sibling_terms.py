@@ -107,11 +107,6 @@ def sibling_shortfalls(
         # "Document level(문서 단위)" pairs "level" with every "문서" of its siblings).
         held: dict[str, frozenset[str]] = {}
         for t, w in weights.items():
-            if any(ch.isdigit() for ch in t):
-                # A number tells rows apart by the lookups that read it (a week, a date:
-                # answer/rows.py, the number anchors); as a plain term it matches any
-                # sibling that happens to write those digits ("9/30까지" for "9월 8일").
-                continue
             a = frozenset() if any(t in term_sets[i] for i in group) else alts.get(t, frozenset())
             df = sum(1 for i in group if _held(t, a, term_sets[i]) or _held(t, a, topic[i]))
             if 0 < df < n:
