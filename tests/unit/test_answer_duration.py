@@ -90,11 +90,7 @@ def test_the_line_in_a_time_unit_leads_across_languages(
     ex = extract(question, hits, analyzer=analyzer, embedder=None)
     assert "45 days" in ex.sentences[ex.lead].text
     assert ex.short is not None and ex.short.text == "45"
-    # Without the unit fit (and the sibling-terms rule, which also prefers the line
-    # holding "recordings" over the one repeating the cohort: answer/sibling_terms.py)
-    # the cohort line leads.
     monkeypatch.setattr(extractive, "W_UNIT_FIT", 0.0)
-    monkeypatch.setattr(extractive, "W_SIBLING", 0.0)
     ex = extract(question, hits, analyzer=analyzer, embedder=None)
     assert "45 days" not in ex.sentences[ex.lead].text
 

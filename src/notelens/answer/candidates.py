@@ -51,7 +51,6 @@ from notelens.answer.question import Asked
 from notelens.answer.reach import reachable_total
 from notelens.answer.roles import role_fit
 from notelens.answer.rows import RowLookup, row_type_bonus, table_lookups
-from notelens.answer.sibling_terms import sibling_shortfalls
 from notelens.answer.span import column_for
 from notelens.answer.transcript import answer_turns
 from notelens.answer.units import AnswerUnit, build_units, reads_as_sentence
@@ -600,18 +599,12 @@ def score_units(
         cheap.append(s)
 
     dense = _dense(q, hits, raw, cheap, other, embedder, cache)
-    # "At what level does Orca-9 run deduplication?": among the bullets under "2. 중복 제거
-    # (Deduplication)", which all share its subject, the one holding "level"
-    # (answer/sibling_terms.py). Taken after e5 chose the units it reads, so a sibling
-    # it lowers is still compared by meaning.
-    shortfall = sibling_shortfalls(raw, q_weights, alts, term_sets, ctx_sets, ex.W_TRANSLATED)
     # A unit in the other language cannot share the question's words: its cosine
     # stands in for the lexical overlap it lacks.
     base = [
         cheap[i]
         + ex.W_DENSE * dense[i]
         + (ex.W_CROSS * max(0.0, dense[i] - lex_rank[i]) if other[i] else 0)
-        - ex.W_SIBLING * shortfall[i]
         for i in range(len(raw))
     ]
     scores = list(base)

@@ -108,11 +108,6 @@ W_UNIT_FIT = 0.08
 W_FOCUS = 0.16
 # ... and only when it holds this share of the best unit's lexical share (the topic).
 FOCUS_TOPIC = 0.5
-# A note unit holding less of the question's words that tell its section's lines apart
-# than its best sibling (answer/sibling_terms.py) loses this much times the (squared)
-# shortfall (chosen on the odd ids of realq and blind4-5, docs/benchmarks.md "The line
-# among its siblings, nineteenth round").
-W_SIBLING = 0.15
 # Question terms (Kiwi stems) that frame the question rather than ask anything.
 FRAMING_TERMS = frozenset({"list", "mention", "accord", "per", "적히", "나열"})
 # Items quoted for a list question that does not say how many it wants.
