@@ -12,15 +12,14 @@ table, its sign-up and links sections, and other notes on the same words."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from fused_search import fused_hits
 from note_files import write_notes
 from notelens import Engine
-from notelens.config import FusionConfig, RerankConfig, Settings
 from notelens.types import Hit
 
 pytestmark = pytest.mark.integration
@@ -79,22 +78,13 @@ def index(tmp_path_factory: pytest.TempPathFactory, make_engine: Callable[..., E
     return work / "index"
 
 
-def _hits(make_engine: Callable[..., Engine], index: Path, query: str, **fusion: Any) -> list[Hit]:
-    settings = replace(
-        Settings(index_dir=index),
-        fusion=FusionConfig(**fusion),
-        rerank=RerankConfig("identity"),  # the fused order, as ask reads its evidence
-    )
-    return make_engine(settings=settings).search(query, k=5)
-
-
 def _table_parts(hits: list[Hit]) -> list[int | None]:
     """The table's parts among ``hits``, in hit order, as the line each part ends on."""
     return [h.location.line_end for h in hits if h.heading.endswith("주차별 일정")]
 
 
 def test_the_table_is_split_into_parts(make_engine: Callable[..., Engine], index: Path) -> None:
-    hits = _hits(make_engine, index, "모래시계 읽기 모임 주차별 일정", end_parts_depth=0)
+    hits = fused_hits(make_engine, index, "모래시계 읽기 모임 주차별 일정", end_parts_depth=0)
     assert len(_table_parts(hits)) >= 3  # else the tests below prove nothing
 
 
@@ -109,9 +99,9 @@ def test_the_table_is_split_into_parts(make_engine: Callable[..., Engine], index
 def test_a_question_about_the_end_reads_the_parts_last_first(
     make_engine: Callable[..., Engine], index: Path, query: str
 ) -> None:
-    fused = _table_parts(_hits(make_engine, index, query, end_parts_depth=0))
+    fused = _table_parts(fused_hits(make_engine, index, query, end_parts_depth=0))
     assert len(fused) >= 2  # fused, several parts reach the five hits, the first among them
-    parts = _table_parts(_hits(make_engine, index, query))
+    parts = _table_parts(fused_hits(make_engine, index, query))
     assert len(parts) >= 2
     assert parts == sorted(parts, reverse=True)  # the last row's part first, and so on
     # the places the parts held in the fused head (to depth 20) are theirs, last first:
@@ -123,8 +113,8 @@ def test_other_questions_keep_the_fused_order(
     make_engine: Callable[..., Engine], index: Path
 ) -> None:
     query = "모래시계 읽기 모임 3 주차 주제"
-    on = [h.chunk_id for h in _hits(make_engine, index, query)]
-    off = [h.chunk_id for h in _hits(make_engine, index, query, end_parts_depth=0)]
+    on = [h.chunk_id for h in fused_hits(make_engine, index, query)]
+    off = [h.chunk_id for h in fused_hits(make_engine, index, query, end_parts_depth=0)]
     assert on == off
 
 
@@ -135,7 +125,7 @@ def test_a_term_in_one_passage_stands_out(
     # "off" (the default): the one-passage BM25 leg has no spread and adds nothing, the
     # passage leads on its dense score alone; "single" adds what BM25 says of it
     def lead(**fusion: Any) -> float:
-        hits = _hits(make_engine, index, query, **fusion)
+        hits = fused_hits(make_engine, index, query, **fusion)
         assert Path(hits[0].source).name == "lab-log.md"
         return hits[0].score - hits[1].score
 

@@ -10,15 +10,13 @@ links) so that, fused, the later parts of the named section stay out of the five
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from fused_search import fused_hits
 from note_files import write_notes
 from notelens import Engine
-from notelens.config import FusionConfig, RerankConfig, Settings
 from notelens.types import Hit
 
 pytestmark = pytest.mark.integration
@@ -160,21 +158,14 @@ def index(tmp_path_factory: pytest.TempPathFactory, make_engine: Callable[..., E
     return work / "index"
 
 
-def _hits(make_engine: Callable[..., Engine], index: Path, query: str, **fusion: Any) -> list[Hit]:
-    settings = replace(
-        Settings(index_dir=index),
-        fusion=FusionConfig(**fusion),
-        rerank=RerankConfig("identity"),  # the fused order, as ask reads its evidence
-    )
-    return make_engine(settings=settings).search(query, k=5)
-
-
 def _kd_parts(hits: list[Hit]) -> list[int | None]:
     return [h.location.line_start for h in hits if h.heading.endswith("Knowledge Distillation")]
 
 
 def test_the_section_is_split_into_parts(make_engine: Callable[..., Engine], index: Path) -> None:
-    hits = _hits(make_engine, index, "Knowledge Distillation 3 LINE SUMMARY", named_section_depth=0)
+    hits = fused_hits(
+        make_engine, index, "Knowledge Distillation 3 LINE SUMMARY", named_section_depth=0
+    )
     assert len({h.chunk_id for h in hits if h.heading.endswith("Knowledge Distillation")}) >= 2
 
 
@@ -190,14 +181,14 @@ def test_the_section_is_split_into_parts(make_engine: Callable[..., Engine], ind
 def test_a_named_section_reads_its_parts_first(
     make_engine: Callable[..., Engine], index: Path, query: str, by_initials: bool
 ) -> None:
-    hits = _hits(make_engine, index, query)
+    hits = fused_hits(make_engine, index, query)
     first = _kd_parts(hits[:2])
     assert len(first) == 2 and first == sorted(first)  # both parts lead, in file order
     assert any("Marble Student Report" in h.text for h in hits)  # the entry with no link
     if by_initials:
         # fused, "KD" matches no word of the notes: the frame words' notes lead and the
         # section's first part is not among the five hits
-        off = _hits(make_engine, index, query, named_section_depth=0)
+        off = fused_hits(make_engine, index, query, named_section_depth=0)
         assert min(_kd_parts(hits)) not in _kd_parts(off)
 
 
@@ -208,9 +199,9 @@ def test_no_named_heading_keeps_the_fused_order(
     make_engine: Callable[..., Engine], index: Path, query: str
 ) -> None:
     # "SA" spells "Sparse Attention": that section moves, the KD section does not
-    on = [h.chunk_id for h in _hits(make_engine, index, query)]
-    off = [h.chunk_id for h in _hits(make_engine, index, query, named_section_depth=0)]
+    on = [h.chunk_id for h in fused_hits(make_engine, index, query)]
+    off = [h.chunk_id for h in fused_hits(make_engine, index, query, named_section_depth=0)]
     if query.startswith("SA"):
-        assert _hits(make_engine, index, query)[0].heading.endswith("Sparse Attention")
+        assert fused_hits(make_engine, index, query)[0].heading.endswith("Sparse Attention")
     else:
         assert on == off

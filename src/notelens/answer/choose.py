@@ -66,6 +66,12 @@ class Choice:
     # The index of ``source`` in ``chosen`` (set by :func:`choose`).
     lead: int = 0
 
+    def replaced(self, chosen: list[Candidate], lead: Candidate) -> Choice:
+        """The choice of a rule that answers in place of the chain's (a link's target,
+        a section's parts): ``chosen`` led by ``lead``, no sibling, entry or list of the
+        chain's choice kept."""
+        return Choice(chosen=chosen, source=lead, lead=chosen.index(lead))
+
 
 def _holds(asks: Callable[[str], bool]) -> Callable[[Candidate], bool]:
     """``asks`` (a test of a sentence's text) as a test of a candidate."""

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote
 
@@ -457,15 +457,7 @@ def link_answer(
     chosen = sorted([cand, *others][:max_sentences], key=lambda c: (c.hit_index, c.position))
     whole = found.coverage >= 1.0 and found.precision >= 1.0
     return LinkAnswer(
-        replace(
-            choice,
-            chosen=chosen,
-            source=cand,
-            sib=None,
-            entry=None,
-            listed=False,
-            lead=chosen.index(cand),
-        ),
+        choice.replaced(chosen, cand),
         span,
         LINK_FLOOR if whole else 0.0,
     )

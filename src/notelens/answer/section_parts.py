@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from notelens.analysis.particles import trailing_particle
 from notelens.answer.candidates import Scored
@@ -144,12 +143,4 @@ def parts_answer(
     lead = quoted[0]
     chosen = sorted(quoted, key=lambda c: (c.hit_index, c.position))
     short = Span(", ".join(part for _hi, part in parts), 0, 0)
-    return replace(
-        choice,
-        chosen=chosen,
-        source=lead,
-        sib=None,
-        entry=None,
-        listed=False,
-        lead=chosen.index(lead),
-    ), short
+    return choice.replaced(chosen, lead), short
