@@ -57,6 +57,7 @@ def test_the_chains_keep_their_order() -> None:
         "_prose",
         "_sibling",
         "_list",
+        "_items_announced",
         "_entry",
         "_expansion",
     ]

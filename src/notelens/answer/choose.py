@@ -20,6 +20,7 @@ from notelens.answer.candidates import Scored
 from notelens.answer.entry_title import entry_of, names_itself
 from notelens.answer.expansions import asked_acronym, expansion
 from notelens.answer.extractive import Candidate, enumerates
+from notelens.answer.lead_in import introduced_items
 from notelens.answer.lists import (
     asked_heading_items,
     list_items,
@@ -271,9 +272,33 @@ def _expansion(ctx: Context, choice: Choice) -> Choice:
 
 
 Step = Callable[[Context, Choice], Choice]
+
+
 # In this order: a later step reads what the earlier ones quoted (the entry rule only
 # when no sibling or quoted sentence took the short answer from the best unit).
-CHOICE_STEPS: tuple[Step, ...] = (_runners_up, _prose, _sibling, _list, _entry, _expansion)
+def _items_announced(ctx: Context, choice: Choice) -> Choice:
+    """The items a quoted line announces ("주로 다음과 같은 내용을 다룹니다.", "this
+    repository covers:"), after it: the line says nothing itself (answer/lead_in.py)."""
+    if choice.listed:
+        return choice
+    chosen = list(choice.chosen)
+    for c in choice.chosen:
+        items = [i for i in introduced_items(c, ctx.scored.cands, ex.LIST_ITEMS) if i not in chosen]
+        if items:
+            at = chosen.index(c) + 1
+            chosen[at:at] = items
+    return choice if len(chosen) == len(choice.chosen) else replace(choice, chosen=chosen)
+
+
+CHOICE_STEPS: tuple[Step, ...] = (
+    _runners_up,
+    _prose,
+    _sibling,
+    _list,
+    _items_announced,
+    _entry,
+    _expansion,
+)
 
 
 def choose(
