@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from notelens.answer import extractive as ex
 from notelens.answer.align import MemoMorphemes
@@ -34,7 +34,7 @@ from notelens.answer.prose import close_neighbour, needs_antecedent, span_unit, 
 from notelens.answer.question import Asked
 from notelens.answer.quoted import best_quoted
 from notelens.answer.siblings import typed_sibling
-from notelens.answer.units import build_units
+from notelens.answer.units import AnswerUnit, build_units
 from notelens.types import Hit
 
 
@@ -49,6 +49,16 @@ class Context:
     # The best sentence's morphemes serve the antecedent check and the short answer.
     morphs: MemoMorphemes
     max_sentences: int
+    # Every passage's answer units, built on first use by the steps that read whole
+    # passages (the list rules, the acronym expansion): the scorer keeps only the
+    # quotable units (no summary lines, no titles unless a title is asked).
+    _units: list[list[AnswerUnit]] = field(default_factory=list)
+
+    def passage_units(self) -> list[list[AnswerUnit]]:
+        """Each hit's units (``units.build_units``), built once per question."""
+        if not self._units:
+            self._units.extend(build_units(h.text, h.heading) for h in self.hits)
+        return self._units
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,9 +205,7 @@ def _list(ctx: Context, choice: Choice) -> Choice:
         # details (answer/lists.py).
         chosen = heads
         source = chosen[0]
-    # Every passage's units, built once for the rules below (the scorer keeps only the
-    # quotable ones: no summary lines, no titles unless a title is asked).
-    units = [build_units(h.text, h.heading) for h in hits]
+    units = ctx.passage_units()
     section = (
         named_section(question, hits, units)
         or asked_heading_items(question, hits, best.hit_index, units)
@@ -259,7 +267,7 @@ def _expansion(ctx: Context, choice: Choice) -> Choice:
     out leads, and the short answer is its (answer/expansions.py)."""
     if asked_acronym(ctx.q.text) is None:
         return choice
-    found = expansion(ctx.q.text, [build_units(h.text, h.heading) for h in ctx.hits])
+    found = expansion(ctx.q.text, ctx.passage_units())
     if found is None:
         return choice
     hi, u = found
