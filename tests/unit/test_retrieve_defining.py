@@ -180,3 +180,12 @@ def test_definition_depth_is_checked() -> None:
     check_retrieval(FusionConfig(definition_depth=0), RerankConfig())
     with pytest.raises(ConfigError, match="definition_depth"):
         check_retrieval(FusionConfig(definition_depth=101), RerankConfig())
+
+
+def test_the_label_is_the_whole_term() -> None:
+    # A label naming part of the asked term defines something else.
+    assert not defines_line("- 라이선스: 상업적 사용 가능한 Apache 2.0", ("orbit-serve 라이선스",))
+    assert defines_line(
+        "- **Top-k (상위 k개 샘플링)**: 확률 상위 k개 토큰 중에서만 고르는 방법", ("top-k",)
+    )
+    assert asked_terms("XYZ 약자 뭐야?") == ("xyz",)

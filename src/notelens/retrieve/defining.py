@@ -60,8 +60,8 @@ _KO_NOT_TERM_RE = re.compile(
     r"|^(?:이|그|저|this|that)\s",
     re.I,
 )
-# "RAG의 정의는 뭐야?": the ask's own noun is not part of the term.
-_ASK_NOUN_RE = re.compile(r"(?:의\s*|\s+)(?:뜻|의미|정의|개념)$")
+# "RAG의 정의는 뭐야?", "SAIL 약자 뭐야?": the ask's own noun is not part of the term.
+_ASK_NOUN_RE = re.compile(r"(?:의\s*|\s+)(?:뜻|의미|정의|개념|약자|약어|줄임말|풀네임)$")
 # "What is (a / the) X?", "What does X mean / do?", "How does X work?", "Define X".
 _EN_RE = re.compile(
     r"^\s*(?:what(?:'s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?(?P<t1>[^?]{2,48}?)"
@@ -130,11 +130,11 @@ def asked_terms(question: str) -> tuple[str, ...]:
 
 
 def names_term(label: str, asked: Sequence[str]) -> bool:
-    """Whether a line's label is an asked term (normalised), or its head ("eviction"
-    for "캐시 eviction"); a label "X (long form)" answers to either name."""
+    """Whether a line's label is an asked term (normalised, whole: "라이선스: …" does not
+    define "orbit-serve 라이선스"); a label "X (long form)" answers to either name."""
     forms = {norm_term(label)}
     forms |= {norm_term(a) for a in re.findall(r"\(([^()]{2,60})\)", label)}
-    return any(a == f or (len(f) >= 3 and a.endswith(f" {f}")) for f in forms if f for a in asked)
+    return bool(forms & set(asked))
 
 
 # --- what a defining line looks like ----------------------------------------------------
