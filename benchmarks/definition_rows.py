@@ -12,6 +12,12 @@ ones), chunk ids in order.
         /work/briefs/final24c out/after --cache .bench
 
 realq2 is held out whole: for it only counts are printed, never ids or questions.
+
+``--forget CACHE/DIR ...`` (run before the replay) drops from each ``DIR/hits-k5.pkl``
+the searches of the questions this change can move (a "what is X" or an acronym
+question), keeping the file as ``hits-k5.before.pkl``: the replay searches those again
+and reads every other question's saved search, which the change leaves as it was (the
+check above: 0 changed on every notes set).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from notelens.retrieve.acronyms import asked_acronym
 from notelens.retrieve.defining import asked_terms
 
 SETS = [
@@ -61,13 +68,29 @@ def _hits_same(cache: Path, name: str) -> tuple[int, int, int, int] | None:
     return other, changed, dq, dchanged
 
 
+def _forget(folder: Path) -> None:
+    path = folder / "hits-k5.pkl"
+    hits = pickle.loads(path.read_bytes())
+    (folder / "hits-k5.before.pkl").write_bytes(path.read_bytes())
+    moved = [q for q in hits if asked_terms(q) or asked_acronym(q)]
+    for q in moved:
+        del hits[q]
+    path.write_bytes(pickle.dumps(hits))
+    print(f"{folder}: {len(moved)} of {len(hits) + len(moved)} searches forgotten")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("before", type=Path, help="folder of <set>.json (the baseline)")
-    ap.add_argument("after", type=Path, help="folder of <set>.json (this change)")
+    ap.add_argument("before", type=Path, nargs="?", help="folder of <set>.json (the baseline)")
+    ap.add_argument("after", type=Path, nargs="?", help="folder of <set>.json (this change)")
     ap.add_argument("--sets", default=" ".join(SETS))
     ap.add_argument("--cache", type=Path, default=None, help="the retrieval caches (.bench)")
+    ap.add_argument("--forget", type=Path, nargs="+", default=None, help="see the docstring")
     args = ap.parse_args()
+    if args.forget:
+        for folder in args.forget:
+            _forget(folder)
+        return
     print(f"{'set':9} {'half':5} {'n':>3} {'before':>6} {'after':>6} {'ret.miss':>8}  ids")
     for name in args.sets.split():
         bpath, apath = args.before / f"{name}.json", args.after / f"{name}.json"

@@ -189,3 +189,15 @@ def test_the_label_is_the_whole_term() -> None:
         "- **Top-k (상위 k개 샘플링)**: 확률 상위 k개 토큰 중에서만 고르는 방법", ("top-k",)
     )
     assert asked_terms("XYZ 약자 뭐야?") == ("xyz",)
+
+
+def test_a_paper_title_after_the_name_is_not_a_description() -> None:
+    title = "2. MLA: Compressing Keys and Values Into One Latent Vector(2024)"
+    assert not defines_line(title, ("mla",))
+    # The acronym spelled out is its long form: it says what the term is.
+    assert defines_line("- MQA: Multi-Query Attention", ("mqa",))
+
+
+def test_a_formula_is_not_a_definition() -> None:
+    assert not defines_line("MLA(x) = W_up · W_down · x", ("mla",))
+    assert not defines_line("- MLA latent dim = 512 (KV 압축 차원)", ("mla",))

@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from notelens.retrieve.acronyms import spells
+
 # The term a Korean question opens with, and its other name in parentheses ("평가
 # 인식(eval awareness)"): both shapes below ask about it.
 _KO_TERM = r"^\s*(?P<term>[^?？!.,]{2,48}?)\s*(?:\((?P<alias>[^()]{2,40})\))?\s*"
@@ -144,9 +146,10 @@ def names_term(label: str, asked: Sequence[str]) -> bool:
 _LEAD_RE = re.compile(r"^\s*(?:>\s*)*(?:[-*+•]\s+|\d{1,3}[.)]\s+)?(?:#{1,6}\s+)?")
 _MARKUP_RE = re.compile(r"\*\*|__|`|~~|</?(?:b|strong|em|i)>")
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
-# "label: description", "label — description", "label - description", "label = …".
+# "label: description", "label — description", "label - description".
+# (Not "X = …": a formula or a setting, "RRF(d) = sum of …", "lr = 3e-4".)
 _LABELLED_RE = re.compile(
-    r"^(?P<label>[^:：|=]{1,80}?)\s*(?:[:：]|\s[—–-]{1,2}\s|\s=\s)\s*(?P<desc>\S.*)$"
+    r"^(?P<label>[^:：|=]{1,80}?)\s*(?:[:：]|\s[—–-]{1,2}\s)\s*(?P<desc>[^=\s].*)$"
 )
 # A description says something: words, not a value ("GQA: 8", "lr: 3e-4", "LoRA: rank 16").
 _VALUE_RE = re.compile(r"^[\d.,~×x%+\-→/ ]+|^(?:rank|r|alpha|lr|group|heads?|layers?)\s*\d", re.I)
@@ -177,6 +180,30 @@ _DESC_HEADER_RE = re.compile(
     r"뜻|설명|정의|의미|개념|풀이|definition|meaning|description|explanation|what\s+it\s+is",
     re.I,
 )
+# Small words a title leaves in lower case.
+_SMALL_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "for",
+        "from",
+        "and",
+        "or",
+        "in",
+        "on",
+        "to",
+        "with",
+        "by",
+        "via",
+        "at",
+        "is",
+        "are",
+        "as",
+        "without",
+    }
+)
 #: A description is at least this long (a setting "fp16" is shorter).
 MIN_DESC_CHARS = 6
 
@@ -199,6 +226,20 @@ def _describes(desc: str) -> bool:
     )
 
 
+def _names_a_work(label: str, desc: str) -> bool:
+    """Whether a labelled line's description is a title ("GQA: Training Generalized
+    Multi-Query Transformer Models (2023)", a paper list's entry): most of its English
+    words capitalised, no Hangul. A title that spells the label out ("PRM: Process
+    Reward Model") is the acronym's long form and still says what it is."""
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", desc)
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if len(big) < 3 or re.search(r"[가-힣]", desc):
+        return False
+    if sum(w[0].isupper() for w in big) < 0.7 * len(big):
+        return False
+    return not any(spells(label, desc.split()[:n]) for n in range(1, len(desc.split()) + 1))
+
+
 def defines_line(line: str, asked: Sequence[str]) -> bool:
     """Whether one line of notes says what an ``asked`` term is: labelled with the term
     and a description after it, or a sentence with the term as its subject and a class
@@ -207,7 +248,12 @@ def defines_line(line: str, asked: Sequence[str]) -> bool:
         return False
     text = _plain(line)
     m = _LABELLED_RE.match(text)
-    if m and names_term(m.group("label"), asked) and _describes(m.group("desc")):
+    if (
+        m
+        and names_term(m.group("label"), asked)
+        and _describes(m.group("desc"))
+        and not _names_a_work(m.group("label"), m.group("desc"))
+    ):
         return True
     low = text.lower()
     for a in asked:
