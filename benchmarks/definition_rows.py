@@ -92,7 +92,7 @@ def main() -> None:
             _forget(folder)
         return
     print(f"{'set':9} {'half':5} {'n':>3} {'before':>6} {'after':>6} {'ret.miss':>8}  ids")
-    totals = {"odd": [0, 0, 0], "even": [0, 0, 0]}  # n, before, after
+    totals = {"odd": [0, 0, 0, 0], "even": [0, 0, 0, 0]}  # n, before, after, ret. misses
     for name in args.sets.split():
         bpath, apath = args.before / f"{name}.json", args.after / f"{name}.json"
         if not (bpath.exists() and apath.exists()):
@@ -115,7 +115,7 @@ def main() -> None:
                 else f"better {better} / worse {worse}"
             )
             print(f"{name:9} {half:5} {len(ids):3d} {ok_b:6d} {ok_a:6d} {ret:8d}  {shown}")
-            for j, x in enumerate((len(ids), ok_b, ok_a)):
+            for j, x in enumerate((len(ids), ok_b, ok_a, ret)):
                 totals[half][j] += x
         if args.cache is not None and (same := _hits_same(args.cache, name)) is not None:
             other, changed, dq, dchanged = same
@@ -123,8 +123,8 @@ def main() -> None:
                 f"{name:9} hits: other questions {other}, changed {changed};"
                 f" definition questions {dq}, reordered {dchanged}"
             )
-    for half, (n, ok_b, ok_a) in totals.items():
-        print(f"{'total':9} {half:5} {n:3d} {ok_b:6d} {ok_a:6d}")
+    for half, (n, ok_b, ok_a, ret) in totals.items():
+        print(f"{'total':9} {half:5} {n:3d} {ok_b:6d} {ok_a:6d} {ret:8d}")
 
 
 if __name__ == "__main__":
