@@ -210,6 +210,12 @@ class FusionConfig:
     #: store, take the first places; 0 turns it off. A name that matches no heading
     #: whole changes nothing.
     named_section_depth: int = 20
+    #: How deep in the fused list a "what is X" question ("GQA란?", "KTO 뭐임", "What is
+    #: ALiBi?"; retrieve/defining.py) has the passages that define X (a glossary row, a
+    #: "**X**: …" line, a heading X with its first line) found and put first, at most
+    #: two; 0 turns it off. A glossary passage is long and shares one word with the
+    #: question, so in either leg it ranks below the passages that merely use X.
+    definition_depth: int = 50
 
     def weights_for(self, lang: str) -> tuple[float, float]:
         """(bm25 weight, dense weight) for a query language."""

@@ -129,3 +129,36 @@ def test_a_definition_under_the_term_heading_answers(analyzer: Analyzer) -> None
     ex = extract("knowledge distillation이 뭘 하는 거야?", hits, analyzer=analyzer, embedder=None)
     assert ex.sentences
     assert ex.sentences[0].text.startswith("큰 teacher 모델의 출력 분포")
+
+
+TABLE_GLOSSARY = (
+    "| 용어 | 뜻 | 처음 나온 곳 |\n"
+    "| --- | --- | --- |\n"
+    "| Top-p | 누적 확률이 p가 될 때까지의 토큰 중에서만 샘플링하는 디코딩 | 2주차 |\n"
+    "| Beam search | 점수가 높은 후보 몇 개를 남기며 넓게 탐색하는 디코딩 | 3주차 |\n"
+)
+DASH_GLOSSARY = (
+    "- **Top-p** — 누적 확률 p 안의 토큰만 남기고 샘플링하는 방법\n"
+    "- **Beam search** — 후보 문장 몇 개를 남기며 탐색하는 디코딩 방법\n"
+)
+SETTINGS = "- 디코딩 설정: top-p 0.9, temperature 0.7\n- Top-p 0.95로 올리면 다양성 증가\n"
+
+
+def test_a_glossary_row_and_a_dash_line_define_the_term() -> None:
+    asked = asked_terms("Top-p 뜻")
+    rows = [u for u in build_units(TABLE_GLOSSARY, "용어집") if u.kind == "row"]
+    assert defines_asked(rows[0], asked, first_under_label=False)
+    assert not defines_asked(rows[1], asked, first_under_label=False)
+    dash = build_units(DASH_GLOSSARY, "용어집")
+    assert defines_asked(dash[0], asked, False) and not defines_asked(dash[1], asked, False)
+    assert not any(defines_asked(u, asked, False) for u in build_units(SETTINGS, "설정"))
+
+
+@pytest.mark.parametrize("question", ["Top-p 뜻", "top-p 뭐임", "What is top-p?"])
+def test_the_glossary_row_answers_over_the_settings(question: str, analyzer: Analyzer) -> None:
+    # The settings bullets rank first and use the term beside its value: the row of the
+    # glossary table that says what it is answers.
+    hits = [note_hit(0, SETTINGS, "실험 > 디코딩"), note_hit(1, TABLE_GLOSSARY, "용어집")]
+    ex = extract(question, hits, analyzer=analyzer, embedder=None)
+    assert ex.sentences, question
+    assert "누적 확률이 p가 될 때까지" in ex.sentences[0].text, question

@@ -7,7 +7,8 @@ trace: …", "- **Data attribution**: …"), not by a line that defines another 
 names the asked one in its body ("Acceptance length: speculative decoding에서 …"), nor by a
 line that only uses it. The question type alone misses many of these (the Korean "뭐지" /
 "뭘 하는" / "어떻게 동작" forms read as "other" or "method"), so the asked term is read from
-the question's own shape.
+the question's own shape (retrieve/defining.py, shared with the search, which puts the
+passages defining the asked term first).
 """
 
 from __future__ import annotations
@@ -15,91 +16,12 @@ from __future__ import annotations
 import re
 
 from notelens.answer.units import AnswerUnit
+from notelens.retrieve.defining import asked_terms, defines_line, defines_row
+from notelens.retrieve.defining import norm_term as _norm
 
-# The term a Korean question opens with, and its other name in parentheses ("평가
-# 인식(eval awareness)"): both shapes below ask about it.
-_KO_TERM = r"^\s*(?P<term>[^?？!.,]{2,48}?)\s*(?:\((?P<alias>[^()]{2,40})\))?\s*"
-# "X(Y)가 뭐야 / 뭐지 / 무엇인가 / 뭘 하는 / 어떻게 동작(작동)하는": X (and the parenthesised
-# Y) is the whole topic of the question. The particle is the last before the ask.
-_KO_RE = re.compile(
-    _KO_TERM + r"(?:이란|란|이|가|은|는)\s+"
-    r"(?:뭐|무엇|뭘|뭔|무슨\s*뜻|어떤\s*(?:뜻|의미|개념)|어떻게\s*(?:동작|작동|작용|돌아가))"
-)
-# "X 뜻", "X의 의미는?", "X란?", "X이란 무엇인가", "X 정의해줘", "X 설명해 줘", "X 정의 알려줘":
-# the other ways a Korean question asks what a term means (the ask after the term, with
-# no particle before it).
-_KO_TAIL_RE = re.compile(
-    _KO_TERM + r"(?:(?:이란|란)(?:\s*(?:뭐|무엇)\S*)?"
-    r"|(?:의\s*)?(?:뜻|의미|정의|개념)(?:은|는|이|가)?(?:\s*(?:뭐|무엇|알려|설명)\S*)*"
-    r"|(?:정의|설명)\s*해\s*(?:줘|줄래|주세요|봐)\S*)"
-    r"\s*[?？.]?\s*$"
-)
-# Not a term: a question word or an embedded question ("LoRA가 왜 효율적인지 설명해줘"
-# asks a reason), a comparison ("DPO랑 PPO 차이"), a pointer ("이 논문 설명해줘").
-_KO_NOT_TERM_RE = re.compile(
-    r"(?:왜|어떻게|어째서|언제|누가|누구|어디|몇|무슨|어떤|차이|비교|장단점)"
-    r"|[가-힣](?:인지|는지|은지|한지|할지|을지)(?:\s|$)|[가-힣A-Za-z0-9](?:이랑|랑)\s"
-    r"|^(?:이|그|저|this|that)\s",
-    re.I,
-)
-# "RAG의 정의는 뭐야?": the ask's own noun is not part of the term.
-_ASK_NOUN_RE = re.compile(r"(?:의\s*|\s+)(?:뜻|의미|정의|개념)$")
 # A reference line ("Ainslie et al., 2023, \"GQA: …\" (https://arxiv.org/…)") under the
 # term's heading cites the paper; it does not say what the term is.
 _REFERENCE_RE = re.compile(r"\bet al\.|\(https?://[^)\s]+\)")
-# "What is (a / the) X?", "What does X mean / do?", "How does X work?", "Define X".
-_EN_RE = re.compile(
-    r"^\s*(?:what(?:'s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?(?P<t1>[^?]{2,48}?)"
-    r"|what\s+does\s+(?:an?\s+|the\s+)?(?P<t2>[^?]{2,48}?)\s+(?:mean|do|stand\s+for)"
-    r"|how\s+(?:does|do)\s+(?:an?\s+|the\s+)?(?P<t3>[^?]{2,48}?)\s+work"
-    r"|define\s+(?:an?\s+|the\s+)?(?P<t4>[^?]{2,48}?))"
-    r"\s*(?:\((?P<alias>[^()]{2,40})\))?\s*(?:in (?:one line|short|these notes))?\s*[?？.]?\s*$",
-    re.I,
-)
-# A question term that is a clause, not a term: "What is the accuracy of …" / "What is
-# Priya's affiliation?" ask for a value; so does "A가 B보다 낮게 나온 이유는 뭐야?".
-_CLAUSE_RE = re.compile(r"\b(?:of|in|for|on|from|with|that|which|used|reported)\b|'s\b", re.I)
-_KO_CLAUSE_RE = re.compile(
-    r"[가-힣]+(?:에서|에게|으로|로|를|을|와|과|하고|한|된|인|게|고|서|보다|에|도|만)\s"
-)
-# A term is a few words ("judge의 position bias"); a longer phrase is a clause.
-MAX_TERM_WORDS = 3
-
-
-def _norm(term: str) -> str:
-    """Lower case, markup and a parenthesis gone, a plural "s" and spacing folded."""
-    t = re.sub(r"\([^)]*\)", " ", term.replace("*", "").replace("`", "")).lower()
-    t = " ".join(t.split())
-    plural = t.endswith("s") and not t.endswith(("ss", "us", "is")) and len(t) > 3
-    return t[:-1] if plural else t
-
-
-def asked_terms(question: str) -> tuple[str, ...]:
-    """The term(s) a question asks the meaning or working of, normalised; () if the
-    question is not of that shape. "평가 인식(eval awareness)이 뭐야?" gives both names;
-    "judge의 position bias가 뭐야?" gives "judge의 position bias" and "position bias"."""
-    m = _KO_RE.match(question)
-    tail = None if m else _KO_TAIL_RE.match(question)
-    if tail is not None and _KO_NOT_TERM_RE.search(tail.group("term")):
-        return ()
-    m = m or tail
-    if m:
-        if _KO_CLAUSE_RE.search(m.group("term") + " ") or len(m.group("term").split()) > (
-            MAX_TERM_WORDS
-        ):
-            return ()
-        raw = [_ASK_NOUN_RE.sub("", m.group("term")), m.group("alias") or ""]
-    else:
-        m = _EN_RE.match(question)
-        if not m:
-            return ()
-        term = next(g for g in (m.group("t1"), m.group("t2"), m.group("t3"), m.group("t4")) if g)
-        if _CLAUSE_RE.search(term) or len(term.split()) > MAX_TERM_WORDS + 1:
-            return ()
-        raw = [term, m.group("alias") or ""]
-    # "A의 B": B is the term, A the field it belongs to.
-    raw += [r.rsplit("의 ", 1)[1] for r in raw if "의 " in r]
-    return tuple(dict.fromkeys(n for n in map(_norm, raw) if len(n) >= 2))
 
 
 def _names(label: str, asked: tuple[str, ...]) -> bool:
@@ -110,15 +32,21 @@ def _names(label: str, asked: tuple[str, ...]) -> bool:
 def defines_asked(unit: AnswerUnit, asked: tuple[str, ...], first_under_label: bool) -> bool:
     """Whether ``unit`` defines one of the ``asked`` terms: a definition line labelled
     with the term itself, not a longer one that merely contains it ("KV cache" is not
-    defined by "KV cache quantization: …"), or the first line under a heading that is
-    the term ("### Eval awareness" then "모델이 지금 평가받고 있다는 것을 알아채는 현상.")."""
+    defined by "KV cache quantization: …"), the first line under a heading that is
+    the term ("### Eval awareness" then "모델이 지금 평가받고 있다는 것을 알아채는 현상."),
+    a glossary row of the term, or a line that says what it is ("X — …", "X는 …
+    방법이다", "X is a …")."""
     if not asked:
         return False
     if unit.kind == "definition":
         return _names(_norm(unit.term), asked)
     if _REFERENCE_RE.search(unit.text):
         return False
-    return first_under_label and _names(_norm(unit.context.rsplit(" > ", 1)[-1]), asked)
+    if first_under_label and _names(_norm(unit.context.rsplit(" > ", 1)[-1]), asked):
+        return True
+    # A glossary row ("용어: GQA · 뜻: …") or a line in one of the other defining shapes
+    # ("X — …", "X는 … 방법이다", "X is a …"; retrieve/defining.py).
+    return defines_row(unit.cells, asked) if unit.cells else defines_line(unit.text, asked)
 
 
 def defines_other(unit: AnswerUnit, asked: tuple[str, ...]) -> bool:
@@ -130,3 +58,6 @@ def defines_other(unit: AnswerUnit, asked: tuple[str, ...]) -> bool:
         return False
     words = set(_norm(unit.term).split())
     return not any(words & set(a.split()) for a in asked)
+
+
+__all__ = ["asked_terms", "defines_asked", "defines_other"]

@@ -20,7 +20,7 @@ from notelens.analysis.typos import note_spelling
 from notelens.config import LIMITS, FusionConfig, RerankConfig
 from notelens.embed.base import Embedder
 from notelens.errors import ConfigError, SearchError
-from notelens.retrieve import named_sections
+from notelens.retrieve import acronyms, defining, named_sections
 from notelens.retrieve.across import other_script
 from notelens.retrieve.batching import QueryBatcher, Ticket
 from notelens.retrieve.dedupe import DuplicateFolder
@@ -97,6 +97,11 @@ def check_retrieval(fusion: FusionConfig, rerank: RerankConfig, *more_rerankers:
     if not 0 <= fusion.named_section_depth <= fusion.candidates:
         raise ConfigError(
             f"FusionConfig.named_section_depth {fusion.named_section_depth!r} is not between"
+            f" 0 (off) and FusionConfig.candidates ({fusion.candidates})"
+        )
+    if not 0 <= fusion.definition_depth <= fusion.candidates:
+        raise ConfigError(
+            f"FusionConfig.definition_depth {fusion.definition_depth!r} is not between"
             f" 0 (off) and FusionConfig.candidates ({fusion.candidates})"
         )
     RERANKERS.factory(rerank.method)
@@ -277,6 +282,8 @@ class Searcher:
                 ranked = self._named_section_first(ranked, names, depth, where)
             if self.fusion.end_parts_depth > 0 and asks_for_end(query):
                 ranked = self._last_parts_first(ranked, self.fusion.end_parts_depth)
+            if self.fusion.definition_depth > 0:
+                ranked = self._defining_first(ranked, query, self.fusion.definition_depth)
         # Enough distinct passages for the reranker's top N and for k (duplicates fold).
         want = max(k, rerank_n)
         folder = DuplicateFolder()
@@ -387,6 +394,30 @@ class Searcher:
         parts = self._section_parts(ranked, depth, where)
         section = named_sections.named_section(names, parts, [cid for cid, _ in ranked])
         return named_sections.named_first(ranked, section)
+
+    def _defining_first(
+        self, ranked: list[tuple[str, float]], query: str, depth: int
+    ) -> list[tuple[str, float]]:
+        """The passages of the fused top ``depth`` that define the term a "what is X"
+        question asks about (retrieve/defining.py), or spell out the acronym it asks to
+        expand (retrieve/acronyms.py), first: a glossary passage is long and shares one
+        word with the question, so the passages that merely use the term outrank it."""
+        asked = defining.asked_terms(query)
+        acronym = acronyms.asked_acronym(query)
+        if not asked and acronym is None:
+            return ranked
+        head = [cid for cid, _ in ranked[:depth]]
+        records = {r.chunk_id: r for r in self.store.get(head)}
+        found = [
+            cid
+            for cid in head
+            if (r := records.get(cid)) is not None
+            and (
+                defining.defines_passage(r.text, r.heading, asked)
+                or (acronym is not None and acronyms.expands(acronym, r.text))
+            )
+        ]
+        return defining.defining_first(ranked, found)
 
     def _last_parts_first(
         self, ranked: list[tuple[str, float]], depth: int
