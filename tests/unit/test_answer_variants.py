@@ -10,7 +10,9 @@ round"): the quoted unit answers for another member of what the question pins.
 - a code of one shape (answer/members.py): "H100" asked, the line is an "A100" one;
 - a result question over a plan section (answer/unsettled.py);
 - an entry the note marks as not written yet ("(2024, 작성중)", "WIP") for a question of
-  its content (answer/asked_nowhere.py).
+  its content (answer/asked_nowhere.py);
+- the amount of training data asked, the unit writing no amount of data (answer/refusal.py
+  "data": an image encoder's "400M" is its size).
 
 Fixtures are invented, in Korean, English and mixed; each rule has a question it must
 weaken and a near one it must leave alone.
@@ -22,6 +24,7 @@ import pytest
 
 from notelens.answer.asked_nowhere import ECHO_PENALTY, nowhere_factor, unfinished
 from notelens.answer.members import SIBLING_PENALTY, member_factor, members, sibling_only
+from notelens.answer.refusal import ATTRIBUTE_PENALTY, asked_attribute, measure_factor
 from notelens.answer.unsettled import OPEN_PENALTY, asks_result, open_factor, planned
 from notelens.answer.variants import extended_only, extension_missing
 
@@ -222,3 +225,36 @@ def test_an_unfinished_entry_answers_no_content_question() -> None:
 )
 def test_extension_missing(question: str, scope: str, missing: bool) -> None:
     assert extension_missing(question, scope) is missing
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "unit", "stated"),
+    [
+        # The amount of data is written with what was counted.
+        ("Birch-2 학습 데이터 크기는?", "Birch-2: 2.3T tokens, 한국어 41%", True),
+        ("Birch-V 사전학습 데이터 얼마나 썼대?", "이미지-텍스트 12억 쌍으로 사전학습", True),
+        ("How much training data did Birch-ASR use?", "680k hours of speech", True),
+        ("What is the dataset size of KoBirch?", "질문 2,400개, 문서 5,600건", True),
+        # A size or a resolution is no amount of data.
+        (
+            "Birch-V 이미지 인코더 학습 데이터 크기",
+            "이미지 인코더 400M, 해상도 최대 1,344px",
+            False,
+        ),
+        ("What is the training data size of Birch-V?", "Birch-V: 7B, Apache-2.0", False),
+    ],
+)
+def test_the_amount_of_training_data(question: str, unit: str, stated: bool) -> None:
+    assert asked_attribute(question) == "data"
+    expected = 1.0 if stated else 1 - ATTRIBUTE_PENALTY
+    assert measure_factor(question, unit, "bullet") == pytest.approx(expected)
+
+
+@pytest.mark.unit
+def test_the_amount_of_data_is_not_read_over_prose() -> None:
+    q = "How much training data did the Birch project use?"
+    prose = "The Birch project was started in 1998 by a team of volunteers in Lyon."
+    assert measure_factor(q, prose, "sentence") == 1.0
+    # Data asked as content, not as an amount: no attribute.
+    assert asked_attribute("Birch 토크나이저 학습 데이터는 뭐야?") is None
