@@ -190,6 +190,9 @@ def test_codes_of_one_shape_are_siblings(question: str, unit: str, sibling: bool
         ("Birchwood 3줄 요약", ["Birchwood(작성중)", "video diffusion을 4 step으로 줄임"], False),
         ("작성중인 논문 정리 알려줘", ["Birchwood: Fast Video Diffusion(2026, 작성중)"], False),
         ("Birchwood 3줄 요약 알려줘", ["Birchwood: Fast Video Diffusion(2026)"], False),
+        # "Is it written yet?" is answered by the mark.
+        ("Birchwood 정리 다 끝났어?", ["Birchwood: Fast Video Diffusion(2026, 작성중)"], False),
+        ("Is the Birchwood summary finished?", ["Birchwood: Fast Video Diffusion (WIP)"], False),
     ],
 )
 def test_unfinished(question: str, units: list[str], marked: bool) -> None:
@@ -236,6 +239,12 @@ def test_extension_missing(question: str, scope: str, missing: bool) -> None:
         ("Birch-V 사전학습 데이터 얼마나 썼대?", "이미지-텍스트 12억 쌍으로 사전학습", True),
         ("How much training data did Birch-ASR use?", "680k hours of speech", True),
         ("What is the dataset size of KoBirch?", "질문 2,400개, 문서 5,600건", True),
+        # An amount told from another's.
+        (
+            "Birch-3 사전학습 데이터 얼마나 썼대?",
+            "사전학습 데이터를 절반만 쓰고도 Birch-2보다 높음",
+            True,
+        ),
         # A size or a resolution is no amount of data.
         (
             "Birch-V 이미지 인코더 학습 데이터 크기",

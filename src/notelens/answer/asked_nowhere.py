@@ -148,8 +148,11 @@ _UNFINISHED_RE = re.compile(
 def unfinished(question: str, units: Sequence[str]) -> bool:
     """Whether every quoted unit (``units``) carries the note's mark of an entry not
     written yet (:data:`_UNFINISHED_RE`) and the question does not ask about such
-    marks itself ("작성 중인 논문은?", "TODO 목록")."""
-    if not units or _UNFINISHED_RE.search(question):
+    marks itself ("작성 중인 논문은?", "TODO 목록", or yes or no: "정리 다 끝났어?")."""
+    from notelens.answer.unsettled import polar
+
+    # (A yes/no question, "정리 다 끝났어?", is answered by the mark itself.)
+    if not units or _UNFINISHED_RE.search(question) or polar(question):
         return False
     return all(_UNFINISHED_RE.search(text) for text in units)
 

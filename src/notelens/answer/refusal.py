@@ -327,7 +327,9 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"\d[\d,.]*\s*[KMBT]?\s*(?:만|억|천|조)?\s*(?:개의?\s*)?(?:tokens?|토큰|samples?|샘플"
             r"|examples?|예제|images?|이미지|pairs?|쌍|hours?|시간|documents?|문서|건|장|개|문항"
             r"|문장|sentences?|conversations?|대화|dialogues?|turns?|instructions?|지시문|[KMGTP]B)"
-            r"|(?:tokens?|토큰)\S{0,2}\s*[:=]?\s*\d|\d[\d.]*\s*T(?![A-Za-z])",
+            r"|(?:tokens?|토큰)\S{0,2}\s*[:=]?\s*\d|\d[\d.]*\s*T(?![A-Za-z])"
+            # (or an amount told from another's: "사전학습 데이터를 절반 사용", "2배", "half")
+            r"|절반|\bhalf\b|\btwice\b|\d\s*(?:배|[x×](?![A-Za-z])|%)",
             re.I,
         ),
     ),
