@@ -1,4 +1,5 @@
-"""Which questions of a saved replay the nineteenth round's refusal rules can touch.
+"""Which questions of a saved replay the nineteenth and twentieth rounds' refusal rules
+can touch.
 
 The rules read the question first (a series member "14주차", a setting with its value
 "rank 32", a metric asked by name, a duration or a contact asked, a link asked for:
@@ -7,7 +8,12 @@ The rules read the question first (a series member "14주차", a setting with it
 reads keeps its strength unless its best unit is a table row with no person, date or
 week token (``strength.py``), or a date answered by a relative time. Prints, per rule,
 how many questions of each ``answer_replay.py --out`` file it reads and (``--ids``)
-their ids (never the questions: realq2 is held out whole):
+their ids (never the questions: realq2 is held out whole). The twentieth round's rules
+(docs/benchmarks.md "Refusals that transfer, twentieth round") read a release stage or a
+code among the question's members, a hyphenated name (``answer/variants.py``), any
+member at all (a member written as a relation's reference, ``answer/members.py``), the
+amount of training data asked, a result asked (``answer/unsettled.py``) and a question
+of a note's content (an entry marked unwritten, ``answer/asked_nowhere.py``):
 
     PYTHONPATH=src .venv/bin/python benchmarks/refusal_triggers.py OUT/korquad.json \\
         OUT/xquad.json --ids
@@ -21,11 +27,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from notelens.answer.asked import asks_metric
-from notelens.answer.asked_nowhere import _LINK_ASKED_RE
+from notelens.answer.asked_nowhere import _CONTENT_RE, _LINK_ASKED_RE
 from notelens.answer.indexed import asked_indices
 from notelens.answer.labelled import asked_settings
 from notelens.answer.link_answers import asked_link
+from notelens.answer.members import members
 from notelens.answer.refusal import asked_attribute
+from notelens.answer.unsettled import asks_result
+from notelens.answer.variants import _NAME_RE
 
 RULES: dict[str, Callable[[str], bool]] = {
     "index (answer/indexed.py)": lambda q: bool(asked_indices(q)),
@@ -36,6 +45,14 @@ RULES: dict[str, Callable[[str], bool]] = {
     "link (asked_nowhere.link_nowhere)": lambda q: (
         asked_link(q) == "url" and _LINK_ASKED_RE.search(q) is not None
     ),
+    # (the twentieth round's)
+    "stage (members.py)": lambda q: any(c == "stage" for _, c in members(q)),
+    "code (members.py)": lambda q: any(c.startswith("code-") for _, c in members(q)),
+    "any member (relation, members.py)": lambda q: bool(members(q)),
+    "hyphenated name (variants.py)": lambda q: _NAME_RE.search(q) is not None,
+    "training data": lambda q: asked_attribute(q) == "data",
+    "result (unsettled.asks_result)": asks_result,
+    "content (unfinished entry)": lambda q: _CONTENT_RE.search(q) is not None,
 }
 
 

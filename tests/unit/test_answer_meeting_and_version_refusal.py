@@ -43,9 +43,10 @@ THRESHOLD = AnswerConfig().refuse_below
         ("회차: 5 · 발제: 윤가람", [("5", "회차")]),
         ("Who presents Session 3?", [("3", "회차")]),
         ("모임 10회차 발제자는?", [("10", "회차")]),
-        # No version: a word with a v inside, a session named by a code.
+        # No version: a word with a v inside; a session named by a code is no session
+        # number, but a code whose siblings are the other E-codes (twentieth round).
         ("dev3 브랜치와 rev2 문서", []),
-        ("Session: E4 · Date: Oct 9", []),
+        ("Session: E4 · Date: Oct 9", [("4", "code-E")]),
         # A release keeps its name as the counter.
         ("vLLM v0.8 release notes", [("0.8", "vllm")]),
     ],

@@ -136,6 +136,27 @@ _CONTENT_RE = re.compile(
 )
 
 
+# A note's own mark that an entry is not written yet ("AnimateLCM: …(2024, 작성중)",
+# "정리 예정", "WIP", "TBD", "coming soon"): the entry holds a title and no content.
+_UNFINISHED_RE = re.compile(
+    r"작성\s?(?:중|예정)|정리\s?(?:중|예정)|준비\s?중|추가\s?예정"
+    r"|\b(?:WIP|TBD|TODO)\b|\bcoming soon\b|\bto be (?:written|added|filled)\b|\(draft\)",
+    re.I,
+)
+
+
+def unfinished(question: str, units: Sequence[str]) -> bool:
+    """Whether every quoted unit (``units``) carries the note's mark of an entry not
+    written yet (:data:`_UNFINISHED_RE`) and the question does not ask about such
+    marks itself ("작성 중인 논문은?", "TODO 목록", or yes or no: "정리 다 끝났어?")."""
+    from notelens.answer.unsettled import polar
+
+    # (A yes/no question, "정리 다 끝났어?", is answered by the mark itself.)
+    if not units or _UNFINISHED_RE.search(question) or polar(question):
+        return False
+    return all(_UNFINISHED_RE.search(text) for text in units)
+
+
 def echoed(
     question_terms: Iterable[str],
     units: Sequence[str],
@@ -216,7 +237,11 @@ def nowhere(j: Judged) -> float:
     quoted = "\n".join(f"{c.unit.context if c.unit else ''}\n{c.text}" for c in chosen)
     around = [hit.heading, hit.text, best.unit.context, quoted]
     around += [hits[c.hit_index].heading for c in chosen]
-    echo = echoed(j.q.all_terms, [c.text for c in chosen], j.analyzer.terms)
+    # (Or units the note marks as not written yet: a title "(2024, 작성중)" holds words
+    # beyond the question's and says nothing of the paper.)
+    echo = echoed(j.q.all_terms, [c.text for c in chosen], j.analyzer.terms) or unfinished(
+        j.q.text, [c.text for c in chosen]
+    )
     # A link asked for and none kept: over prose as well (a URL is written one way in
     # any text).
     if link_nowhere(j.q.text, [hits[c.hit_index] for c in chosen], quoted):

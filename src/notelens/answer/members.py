@@ -22,6 +22,7 @@ from notelens.answer.dates import month_number
 from notelens.answer.meeting_dates import meeting_elsewhere
 from notelens.answer.unqualified import numbered_missing
 from notelens.answer.unwritten import unstated_condition
+from notelens.answer.variants import extended_only, extension_missing
 
 #: The strength factor's penalty when the best unit answers for a sibling member. Such
 #: a unit restates the question but for the member ("9B 모델의 MMLU 71.9" for "2B의
@@ -71,7 +72,20 @@ _MEMBER_RE = re.compile(
     r"|(?<![A-Za-z])(?P<sea>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter|Fall"
     r"|fall(?=\s(?:season|semester|term|\d{4})))(?![A-Za-z])"
     r"|(?<![가-힣])(?P<ksea>봄|여름|가을|겨울)(?=(?:철|학기|시즌)?(?:에|의|은|는|엔|에는)?(?![가-힣]))"
+    # A release stage: a preview, a beta, the official release ("Haneul-3 정식 버전" over
+    # the "Haneul-3 Preview" entry). ("정식 명칭" is a name's official form, no stage;
+    # a lone "beta" or "alpha" is a hyperparameter: "DPO beta 0.1".)
+    r"|(?<![A-Za-z])(?P<pre_view>[Pp]review|PREVIEW)(?![A-Za-z])"
+    r"|(?<![가-힣])(?P<kstage>프리뷰|베타|정식(?!\s?(?:명칭|이름|표기)))"
+    r"|(?<![A-Za-z])(?P<estage>beta|official|final|stable|GA)\s(?:release|version)\b"
+    # A code of capitals and digits: an accelerator ("H100" over an "A100 80GB" line), a
+    # quarter ("Q3"), a session ("S12"). Codes of one shape are siblings: a short number
+    # with its own letters ("Q1", "Q3"), a model number of three or four digits with any
+    # ("H100", "A100", "V100").
+    r"|(?<![\w.\-/])(?P<code>[A-Z]{1,2})(?P<cnum>\d{1,4})(?![\w.\-])"
 )
+# The release stages, one name per stage in both languages.
+_STAGES = {"preview": "preview", "프리뷰": "preview", "베타": "beta", "beta": "beta"}
 # The counters written before the number, one per kind in both languages.
 _PRE = {"시즌": "시즌", "season": "시즌", "week": "주차", "회차": "회차", "session": "회차"}
 # The seasons of the year, one name per season in both languages.
@@ -86,9 +100,23 @@ _METRICS = frozenset(
 # A member written as the reference of a comparison ("시즌2보다 3명 늘었음", "v1 대비 2배",
 # "3B에 비해", "than the 7B", "compared to season 2", "vs. v1"): the unit is about
 # another member, the one it measures against the named one.
-_COMPARED_AFTER_RE = re.compile(r"\s?(?:보다|대비|에\s?비해|와\s?비교|과\s?비교)")
+# So is a member written as the reference of a relation: the unit's subject is the
+# member's bigger or later sibling, or is built from it ("Gorae-3B의 큰 버전" under the
+# "Gorae-8B" entry, "Tessel-9B 이전 세대", "Mistral-7B 기반", "a larger version of the
+# 3B", "distilled from the 70B", "successor to v1").
+_COMPARED_AFTER_RE = re.compile(
+    r"\s?(?:보다|대비|에\s?비해|와\s?비교|과\s?비교"
+    r"|의\s?(?:더\s?)?(?:큰|작은|상위|하위|경량|후속|이전|다음|개선|확장|축소|소형|대형)"
+    r"\s?(?:버전|모델|판|세대|작|편)"
+    r"|의\s?후속|\s?(?:이전|다음)\s?세대|(?:을|를)?\s?기반|(?:에서|으로부터|로부터)\s?(?:파생|증류|확장))"
+)
 _COMPARED_BEFORE_RE = re.compile(
-    r"(?:\bthan|\bcompared\s(?:to|with)|\bvs\.?|\bversus|\brelative\sto)\s(?:the\s)?$", re.I
+    r"(?:\bthan|\bcompared\s(?:to|with)|\bvs\.?|\bversus|\brelative\sto"
+    r"|\b(?:successor|predecessor|follow-up|sequel)\s(?:to|of)"
+    r"|\b(?:version|variant)\sof|\b(?:based|built)\son"
+    r"|\b(?:derived|distilled|fine-?tuned|initiali[sz]ed|upscaled|scaled\sup)\sfrom)"
+    r"\s(?:the\s)?$",
+    re.I,
 )
 _PERCENT_RE = re.compile(r"\s?(?:%|점|퍼센트|pt|pp|points?)(?![A-Za-z])")
 # "MMLU 점수", "MATH score", "score on HumanEval": a name with two capitals or digits
@@ -153,6 +181,14 @@ def _member(m: re.Match[str]) -> tuple[str, str]:
         return m.group("sname"), m.group("split")
     if m.group("greek"):
         return m.group("gnum"), m.group("greek")
+    if m.group("pre_view") or m.group("kstage") or m.group("estage"):
+        stage = (m.group("pre_view") or m.group("kstage") or m.group("estage")).lower()
+        return _STAGES.get(stage, "final"), "stage"
+    if m.group("code"):
+        letters, digits = m.group("code"), m.group("cnum")
+        if len(digits) >= 3:
+            return m.group(0), f"code-{len(letters)}-{len(digits)}"
+        return digits, f"code-{letters}"
     if m.group("sea") or m.group("ksea"):
         name = (m.group("sea") or m.group("ksea")).lower()
         return _SEASONS.get(name, name), "계절"
@@ -221,6 +257,10 @@ def member_factor(question: str, unit_text: str, context: str = "", passages: st
         sibling_only(question, unit_text, context)
         or meeting_elsewhere(question, context)
         or numbered_missing(question, f"{unit_text}\n{context}")
+        # (Or they write the asked name only as a variant's: "Halcyon-Embed-v2-Ko" for
+        # "Halcyon-Embed-v2", answer/variants.py.)
+        or extended_only(question, f"{unit_text}\n{context}")
+        or extension_missing(question, f"{unit_text}\n{context}")
         or unstated_condition(question, unit_text, f"{context}\n{passages}")
     ):
         factor *= 1.0 - SIBLING_PENALTY

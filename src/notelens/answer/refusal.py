@@ -309,6 +309,30 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             re.I,
         ),
     ),
+    # The twentieth round's (docs/benchmarks.md "Refusals that transfer, twentieth
+    # round"): how much data something was trained on, asked in any of its words ("학습
+    # 데이터 크기", "사전학습 데이터 얼마나", "데이터셋 규모", "training data size", "how
+    # much data"). Notes write the amount with what was counted ("4.5T tokens", "이미지
+    # 12억 장", "2만 쌍", "680k hours", "1.2TB"): an image encoder's "400M" is its size.
+    "data": (
+        re.compile(
+            r"(?:학습|훈련|사전\s*학습|파인\s*튜닝)\s*데이터\S{0,2}\s*(?:의\s*)?(?:크기|양|규모|얼마)"
+            r"|데이터\s*셋?\s*(?:의\s*)?(?:크기|규모)"
+            r"|\b(?:training|pre-?training|fine-?tuning) (?:data|dataset|corpus) size\b"
+            r"|\bsize of the (?:training |pre-?training )?(?:data|dataset|corpus)\b"
+            r"|\bhow much (?:training |pre-?training )?data\b|\bdataset size\b",
+            re.I,
+        ),
+        re.compile(
+            r"\d[\d,.]*\s*[KMBT]?\s*(?:만|억|천|조)?\s*(?:개의?\s*)?(?:tokens?|토큰|samples?|샘플"
+            r"|examples?|예제|images?|이미지|pairs?|쌍|hours?|시간|documents?|문서|건|장|개|문항"
+            r"|문장|sentences?|conversations?|대화|dialogues?|turns?|instructions?|지시문|[KMGTP]B)"
+            r"|(?:tokens?|토큰)\S{0,2}\s*[:=]?\s*\d|\d[\d.]*\s*T(?![A-Za-z])"
+            # (or an amount told from another's: "사전학습 데이터를 절반 사용", "2배", "half")
+            r"|절반|\bhalf\b|\btwice\b|\d\s*(?:배|[x×](?![A-Za-z])|%)",
+            re.I,
+        ),
+    ),
     "headcount": (
         # "검수 인원은 몇 명", "the headcount": not a bare "몇 명" / "how many people" (a
         # count of anything in KorQuAD's and XQuAD's prose), the word for the staff asked.
@@ -467,7 +491,7 @@ _ATTRIBUTES |= {
 #: 현대그룹의 창업자 정주영은"), in no form a pattern knows, and says the rest of what a
 #: note would write as a bullet in the sentences around (KorQuAD's "창업자" questions);
 #: so with note_attributes.py's (a war "ends" in prose without "종료").
-NOTE_ATTRIBUTES = frozenset({"founder"}) | na.NAMES
+NOTE_ATTRIBUTES = frozenset({"founder", "data"}) | na.NAMES
 
 
 # A name with a size glued on ("Halla-13B", "Tern-7B-Instruct", "Llama-2-70B").

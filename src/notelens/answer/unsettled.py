@@ -115,10 +115,20 @@ def withheld(question: str, text: str) -> bool:
 
 # A question asking for the result of a change or a measurement ("… 재측정 결과는?",
 # "2048로 바꾼 결과는?", "What happened to …", "What was the outcome of …").
+# (Many phrasings of one need: "결과는 어떻게 나왔어?", "어떻게 되었어?", "결과 나왔어?",
+# "How did … turn out?", "What came of …?".)
 _RESULT_RE = re.compile(
-    r"결과(?:는|가|를)?\s*\??\s*$|결과\s*(?:는|가)?\s*(?:어때|어땠|뭐)|어떻게\s*됐"
-    r"|\bwhat (?:was|were) the (?:results?|outcomes?)\b|\bwhat happened\b",
+    r"결과(?:는|가|를)?\s*\??\s*$|결과\s*(?:는|가)?\s*(?:어때|어땠|뭐|나왔)"
+    r"|어떻게\s*(?:됐|되었|나왔|끝났)"
+    r"|\bwhat (?:was|were) the (?:results?|outcomes?)\b|\bwhat happened\b"
+    r"|\bhow did\b.*\b(?:turn out|go|work out|end up)\b|\bwhat came of\b",
     re.I,
+)
+# A section of plans, where a result question finds only what was meant to be done
+# ("5. 다음 계획 > 2026년 1분기에 … 다시 맞추고 …", "Next steps", "Roadmap", "향후 과제").
+# (For result questions only: "will they …?" is answered by the plan.)
+_PLAN_LABEL_RE = re.compile(
+    r"계획|예정|향후|다음\s*(?:단계|과제|할\s*일)|\bplans?\b|\bplanned\b|\broadmap\b", re.I
 )
 # A sentence of the unit that asks instead of telling ("바꾸면? 12월에 재측정", "… 괜찮을까?
 # 확인해 볼 것"): the note's own open question, wherever it stands in the unit.
@@ -137,6 +147,13 @@ def asks_result(question: str) -> bool:
     return _RESULT_RE.search(question.strip()) is not None
 
 
+def planned(text: str, context: str = "") -> bool:
+    """Whether the unit is a plan: an open item (:func:`open_item`) or a line under a
+    plans section (its context's last label, :data:`_PLAN_LABEL_RE`)."""
+    label = context.rsplit(" > ", 1)[-1] if context else ""
+    return open_item(text, context) or _PLAN_LABEL_RE.search(label) is not None
+
+
 def open_factor(question: str, text: str, context: str = "") -> float:
     """``1 - OPEN_PENALTY`` when a yes/no ``question`` is answered by an open item, a
     question asking for a result by a unit that asks itself what happens (a plan: "Wren-2로
@@ -144,7 +161,7 @@ def open_factor(question: str, text: str, context: str = "") -> float:
     by a sentence withholding its subject's value (:func:`withheld`), else 1."""
     if (
         (polar(question) and open_item(text, context))
-        or (asks_result(question) and asks_itself(text))
+        or (asks_result(question) and (asks_itself(text) or planned(text, context)))
         or withheld(question, text)
     ):
         return 1.0 - OPEN_PENALTY
