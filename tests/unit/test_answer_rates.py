@@ -32,6 +32,9 @@ pytestmark = pytest.mark.unit
         ("Decode throughput in tokens/s?", True),
         ("Mori-2는 토큰 몇 개로 학습했어?", False),
         ("해당 실험 담당자는 몇 명이야?", False),  # 해당, 담당: no rate
+        ("GPU 할당은 몇 장이었어?", False),
+        ("발표 당시 참석자는 몇 명?", False),
+        ("레이어당 KV cache는 몇 bytes?", True),
         ("How many encoder/decoder layers does it have?", False),
         ("How much did the whole dataset cost?", False),
     ],

@@ -23,15 +23,14 @@ from __future__ import annotations
 
 import re
 
-# "X당": a counter, a unit or a Latin word glued to 당, not the 당 of other words
-# ("해당", "담당", "상당", "정당", "적당", "당시", "당연"): the word before must be one
-# of the nouns a rate is taken over.
-_KO_PER = (
-    r"(?:초|분|시간|하루|일|주|달|월|년|개|토큰|건|명|인|장|문항|문제|샘플|요청|쿼리"
-    r"|스텝|문서|페이지|쪽|회|번|턴|파라미터|이미지|단어|문장|글자|자|사용자|유저|노드|카드"
-    r"|[A-Za-z]{1,12})"
-)
-_KO_RATE_RE = re.compile(rf"(?<![가-힣]){_KO_PER}\s?당")
+# "X당": a noun or a Latin word glued to 당 ("초당", "토큰당", "레이어당", "GPU당"), not
+# a word that ends in 당 without meaning "per" ("해당", "담당", "상당", "할당", "정당",
+# "타당", "식당"): those are the one-syllable stems read as no rate.
+_NOT_PER = "해담상할정적타충배식성마사본강"
+_KO_PER = rf"(?:(?![{_NOT_PER}]당)[가-힣]{{1,5}}|[A-Za-z]{{1,12}})"
+# "당시", "당일", "당초", "당연", "당장", "당신" after a word are no rate ("발표 당시").
+_KO_PER_RE = rf"(?<![가-힣]){_KO_PER}\s?당(?![시일초연장신분])"
+_KO_RATE_RE = re.compile(_KO_PER_RE)
 # A slash between units: "tokens/s", "ms/token", "$/M tokens" (not "and/or",
 # "encoder/decoder": the word after the slash must be a unit a rate is taken over).
 _PER_UNIT = (
@@ -41,7 +40,7 @@ _PER_UNIT = (
 _EN_RATE_Q_RE = re.compile(rf"\bper\s+[A-Za-z]|\beach\b|\bapiece\b|[A-Za-z%$]\s?{_PER_UNIT}", re.I)
 # In the label before a number: "초당 19", "개당 2,000원", "토큰당 활성 파라미터는 13B",
 # "per token: 38 ms", "each costs $3".
-_BEFORE_RE = re.compile(rf"(?<![가-힣]){_KO_PER}\s?당|\bper\s+[A-Za-z]+|\beach\b", re.I)
+_BEFORE_RE = re.compile(rf"{_KO_PER_RE}|\bper\s+[A-Za-z]+|\beach\b", re.I)
 # Where a number's label starts: a separator, or the number before it with its unit and
 # its own rate words ("38 ms per token vs 1.5T": "per token" is the 38's).
 _LABEL_START_RE = re.compile(r"[,;·|()\[\]]|\.\s|\d[\d.,]*(?=\D*$)")
