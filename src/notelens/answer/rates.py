@@ -25,8 +25,8 @@ import re
 
 # "X당": a noun or a Latin word glued to 당 ("초당", "토큰당", "레이어당", "GPU당"), not
 # a word that ends in 당 without meaning "per" ("해당", "담당", "상당", "할당", "정당",
-# "타당", "식당"): those are the one-syllable stems read as no rate.
-_NOT_PER = "해담상할정적타충배식성마사본강"
+# "타당", "식당", "여당"): those are the one-syllable stems read as no rate.
+_NOT_PER = "해담상할정적타충배식성마사본강여야"
 _KO_PER = rf"(?:(?![{_NOT_PER}]당)[가-힣]{{1,5}}|[A-Za-z]{{1,12}})"
 # "당시", "당일", "당초", "당연", "당장", "당신" after a word are no rate ("발표 당시").
 _KO_PER_RE = rf"(?<![가-힣]){_KO_PER}\s?당(?![시일초연장신분])"
