@@ -39,6 +39,9 @@ def test_the_asked_noun(question: str, noun: str | None) -> None:
         ("Quill-Lite 공개 글에서 라이선스?", "가중치 공개 · 라이선스 MIT", "MIT"),
         ("Lodestar의 한국어 비중은?", "학습 토큰 9T, 한국어 비중은 3.4%", "3.4%"),
         ("모임 장소는 어디야?", "매주 목요일, 장소: 2층 세미나실", "2층 세미나실"),
+        # A thousands separator is no part boundary: the whole count, not its "3".
+        ("평가 셋 질문 몇개", "평가 질문 3,600개, 그중 수학 1,250개", "3,600개"),
+        ("Lodestar 어휘는?", "어휘 128,000, 컨텍스트 32K", "128,000"),
         ("모델 라이선스는?", "상업용 라이선스 불가", None),  # another noun before it
         ("Quill-3 라이선스가 뭐야?", "컨텍스트 128K", None),
     ],

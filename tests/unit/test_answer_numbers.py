@@ -136,6 +136,7 @@ def test_extract_cuts_the_asked_number_from_a_bullet(
     monkeypatch.setattr(numbers, "W_Q_NUMBER", 0.0)
     monkeypatch.setattr(numbers, "W_AFTER", 0.0)
     monkeypatch.setattr(numbers, "W_OTHER_UNIT", 0.0)
+    monkeypatch.setattr(numbers, "W_RATE", 0.0)
     ex = extract(question, [note_hit(0, text, "papers")], analyzer=analyzer, embedder=None)
     # (Or none: "2B" of "Pico-2B" restates the question, answer/short_worth.py.)
     assert ex.short is None or ex.short.text != short

@@ -27,8 +27,9 @@ _NOUN_RE = re.compile(r"(?:^|\s)([가-힣]{2,8})$")
 _NOT_ATTRIBUTES = frozenset(
     {"정리", "내용", "논문", "요약", "설명", "차이", "이유", "방법", "의미", "정의", "특징"}
 )
-# A bullet's parts: split at commas, semicolons, middle dots and slashes between spaces.
-_PART_RE = re.compile(r"[^,;·]+")
+# A bullet's parts: split at commas, semicolons, middle dots and slashes between spaces;
+# not at a thousands separator ("프롬프트 4,800개" is one part, its value "4,800개").
+_PART_RE = re.compile(r"(?:[^,;·]|(?<=\d),(?=\d{3}(?!\d)))+")
 _PARTICLE = r"(?:은|는|이|가|:|：|=)?"
 
 

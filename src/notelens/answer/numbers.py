@@ -15,7 +15,13 @@ tokens", "비율", "latency"). :func:`number_span` scores each number of the tex
   parenthesis, "vs") and this one, nearer ones counting more; a number the question
   itself writes ("20턴 이후 …", "0.5B 모델") counts as a label word, and is never the
   answer;
-* a little for the question's word right after it, the noun it counts ("4T tokens").
+* a little for the question's word right after it, the noun it counts ("4T tokens");
+* for a question that asks a value per something ("초당 몇 토큰", "each instruction"), a
+  number written as a rate ("초당 19 토큰", "한 개당 2,000원꼴": ``answer/rates.py``)
+  over the total beside it;
+* a number labelled a target ("목표 38 ms", "target: 95%", "goal of 2x") answers only a
+  question that asks the target: "배포 후 36 ms로 목표 38 ms 달성" answers "몇 ms가
+  됐어?" with the measurement, "목표가 몇 ms야?" with the target.
 
 Numbers inside names ("Tern-7B", "hit@5", "top-2", "v3") and dates (for a count) are
 no candidates. The caller keeps its own span when no candidate is left.
@@ -29,6 +35,7 @@ from dataclasses import dataclass
 
 from notelens.answer.asked import COUNTER_ENDINGS
 from notelens.answer.qtype import DATE_RE
+from notelens.answer.rates import asks_rate, rate_written
 
 #: Unit classes: the spellings of one measure, any of which answers a question that
 #: asks in another ("몇 배" ~ "2.4x" ~ "3 times"; "며칠" ~ "41일" ~ "12 days").
@@ -142,6 +149,10 @@ W_OTHER_UNIT = 0.5
 W_LABEL = 1.0
 W_Q_NUMBER = 1.5
 W_AFTER = 0.6
+W_RATE = 1.0
+W_TARGET = 1.0
+#: Words that make a number a target, not a measurement ("목표 38 ms", "target 95%").
+_TARGET_RE = re.compile(r"목표|타깃|타겟|\btarget(?:ed|s)?\b|\bgoal\b|\baim(?:ed)?\b", re.I)
 LABEL_SCALE = 10.0
 AFTER_CHARS = 2
 
@@ -272,6 +283,8 @@ def number_span(question: str, text: str, q_terms: Collection[str]) -> tuple[int
     q_numbers = _question_numbers(question)
     dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
     asked = asked_classes(question)
+    rate = asks_rate(question)
+    target = _TARGET_RE.search(question) is not None
     numbers = _numbers(text)
     hits = _term_hits(text, q_terms)
     # The question's own numbers are label words of the numbers after them.
@@ -293,17 +306,26 @@ def number_span(question: str, text: str, q_terms: Collection[str]) -> tuple[int
         for a, b in hits:
             if left <= a and b <= n.start:
                 score += weights.get((a, b), W_LABEL) / (1.0 + (n.start - b) / LABEL_SCALE)
-            elif n.end <= a < segment_end and (
-                a - n.end <= AFTER_CHARS or segment_end <= next_start
+            elif (
+                n.end <= a < segment_end
+                and (a - n.end <= AFTER_CHARS or segment_end <= next_start)
+                and not _TARGET_RE.match(text, a)
             ):
                 # The word right after it, the noun it counts ("5T tokens", "128k 어휘"),
                 # and the rest of its segment when no other number follows there
-                # ("15T tokens로 pretraining,"); otherwise they label the next number.
+                # ("15T tokens로 pretraining,"); otherwise they label the next number. A
+                # target word labels the number after it ("44 ms로 목표 50 ms").
                 score += W_AFTER / (1.0 + (a - n.end) / LABEL_SCALE)
         if asked and n.classes & asked:
             score += W_UNIT
         elif asked and n.classes:
             score -= W_OTHER_UNIT
+        if _TARGET_RE.search(text, left, n.start):
+            # The label before it, up to the previous number or boundary, names a target.
+            score += W_TARGET if target else -W_TARGET
+        if rate and rate_written(text, n.start, n.end):
+            # "한 개당 2,000원꼴" after "총 1억 2천만 원" for "each instruction cost".
+            score += W_RATE
         # Ties go to the first number: a line leads with its headline figure ("Best
         # open model 61.5, best API model 72.9"; "total 47B / active 6B").
         if best is None or score > best[0]:
@@ -315,11 +337,13 @@ def number_span(question: str, text: str, q_terms: Collection[str]) -> tuple[int
 class AskedUnit:
     """What a number question counts, read once per question and matched against every
     candidate unit with :meth:`fit`: the unit classes it asks for, the counted words of
-    no known class ("how many experts", "몇 편"), and the question's own numbers."""
+    no known class ("how many experts", "몇 편"), the question's own numbers, and whether
+    it asks a value per something (``answer/rates.py``)."""
 
     classes: frozenset[str]
     counted: tuple[str, ...]
     q_numbers: frozenset[tuple[str, str]]
+    rate: bool = False
 
     def fit(self, text: str) -> int:
         """Whether ``text`` writes a number in what the question counts: 1 when one is
@@ -327,7 +351,10 @@ class AskedUnit:
         or counts the asked word ("96 experts" for "how many experts"); -1 when it
         writes numbers only in other known classes ("학습 토큰 2.1T" for "며칠"); else
         0. The question's own numbers and a date's parts ("11월 3일") do not count: a
-        date is no count of days."""
+        date is no count of days. A question asking a value per something ("초당 몇
+        토큰") fits only a number written as a rate ("초당 19 토큰"); a total in the
+        asked unit ("학습 토큰 1.5T") is a value of its type but not the asked one, -1
+        as a number in another unit."""
         q_numbers = set(self.q_numbers)
         dates = [(m.start(), m.end()) for m in DATE_RE.finditer(text)]
         other = False
@@ -335,10 +362,12 @@ class AskedUnit:
             if _is_question_number(n, q_numbers) or _in_date(n, dates):
                 continue
             if n.classes & self.classes or self._counts(n, text) or self._labelled(n, text):
-                return 1
+                if not self.rate or rate_written(text, n.start, n.end):
+                    return 1
+                other = True
             other = other or bool(n.classes and self.classes)
         if self._glued(text):
-            return 1
+            return 0 if self.rate else 1
         return -1 if other else 0
 
     def _labelled(self, n: _Number, text: str) -> bool:
@@ -384,7 +413,7 @@ def asked_unit(question: str) -> AskedUnit | None:
     )
     if not classes and not counted:
         return None
-    return AskedUnit(classes, counted, frozenset(_question_numbers(question)))
+    return AskedUnit(classes, counted, frozenset(_question_numbers(question)), asks_rate(question))
 
 
 def _counted_word(word: str) -> bool:
