@@ -110,7 +110,10 @@ def test_a_line_that_already_says_why_stays(analyzer: Analyzer) -> None:
 @pytest.mark.parametrize(
     ("text", "clause"),
     [
-        ("검증은 rejection sampling 방식이라 target 분포가 보존된다.", "rejection sampling 방식이라"),
+        (
+            "검증은 rejection sampling 방식이라 target 분포가 보존된다.",
+            "rejection sampling 방식이라",
+        ),
         (
             "논문보다 덜한 건 우리가 outlier channel을 2%로 남겼기 때문이다.",
             "우리가 outlier channel을 2%로 남겼기 때문",
@@ -127,3 +130,45 @@ def test_the_clause_that_says_why(text: str, clause: str, analyzer: Analyzer) ->
     span = cause_span(text, analyzer.morphemes)  # type: ignore[attr-defined]
     assert span is not None
     assert text[span[0] : span[1]] == clause
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "heading", "short"),
+    [
+        (
+            "Quokka-MoE를 베이스 모델로 고르지 않은 이유는?",
+            MINUTES_KO,
+            "주간 회의 > 결정 사항",
+            "추론 메모리가 너무 큼",
+        ),
+        (
+            "speculative decoding이 target 분포를 유지할 수 있는 이유는?",
+            NOTE_MIXED,
+            "Speculative decoding > 요약",
+            "rejection sampling 방식이라",
+        ),
+        (
+            "Why was the dense-only retriever replaced?",
+            NOTE_EN,
+            "Retrieval log",
+            "because it missed exact product codes",
+        ),
+    ],
+)
+def test_the_short_answer_is_the_reason(
+    question: str, text: str, heading: str, short: str, analyzer: Analyzer
+) -> None:
+    ex = extract(question, [note_hit(0, text, heading)], analyzer=analyzer, embedder=None)
+    assert ex.short is not None and ex.short.text == short
+
+
+def test_no_phrase_leads_when_no_line_says_why(analyzer: Analyzer) -> None:
+    text = "- 3월에 dense-only retriever를 hybrid로 바꿈\n- hybrid는 BM25와 dense를 함께 씀\n"
+    ex = extract(
+        "dense-only retriever를 왜 바꿨어?",
+        [note_hit(0, text, "검색 로그")],
+        analyzer=analyzer,
+        embedder=None,
+    )
+    assert ex.short is None
+    assert "hybrid로 바꿈" in ex.sentences[ex.lead].text

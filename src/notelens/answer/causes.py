@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 
 from notelens.analysis.lang import has_hangul
 from notelens.answer.extractive import Candidate
+from notelens.answer.span import Span
+from notelens.answer.units import AnswerUnit
 
 Morphemes = Callable[[str], Sequence[tuple[str, str, int, int]]]
 
@@ -130,6 +132,11 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _topic(m: tuple[str, str, int, int]) -> bool:
+    """Whether a morpheme is the topic particle ("검증은", "덜한 건")."""
+    return m[1] == "JX" and m[0] in ("은", "는", "ᆫ")
+
+
 def cause_span(text: str, morphemes: Morphemes) -> tuple[int, int] | None:
     """The offsets of the clause of ``text`` that says why: an English clause from its
     marker ("because it missed exact codes"); a Korean one up to its causal ending or
@@ -153,7 +160,7 @@ def cause_span(text: str, morphemes: Morphemes) -> tuple[int, int] | None:
                 continue
             lo = _clause(text, start, end)[0]
             # The topic the cause explains ("검증은", "덜한 건") is the question's premise.
-            topics = [m[3] for m in ms[:k] if m[1] == "JX" and m[0] in ("은", "는", "ᆫ") and m[3] > lo]
+            topics = [m[3] for m in ms[:k] if _topic(m) and m[3] > lo]
             found = (topics[-1] if topics else lo, end)
             break
     if found is None:
@@ -162,11 +169,7 @@ def cause_span(text: str, morphemes: Morphemes) -> tuple[int, int] | None:
             return None
         lo, hi = _clause(text, judged.start(), judged.end())
         if has_hangul(text):
-            topics = [
-                m[3]
-                for m in morphemes(text)
-                if m[1] == "JX" and m[0] in ("은", "는", "ᆫ") and lo < m[3] <= judged.start()
-            ]
+            topics = [m[3] for m in morphemes(text) if _topic(m) and lo < m[3] <= judged.start()]
             lo = topics[-1] if topics else lo
         found = (lo, hi)
     lo, hi = found
@@ -177,3 +180,18 @@ def cause_span(text: str, morphemes: Morphemes) -> tuple[int, int] | None:
     if hi - lo < 2 or hi - lo > _MAX_CLAUSE:
         return None
     return lo, hi
+
+
+def cause_short(unit: AnswerUnit, short: Span | None, morphemes: Morphemes) -> Span | None:
+    """A reason question's short answer: the span already cut when it says why, else
+    the clause of ``unit`` that does (:func:`cause_span`), else none. The aligners'
+    phrase for "왜 …?" is rarely the reason ("모델", "패턴": 8 of 82 held the gold
+    answer on the replayed sets; docs/benchmarks.md, "Reason questions, twentieth
+    round"), and a wrong phrase leading the answer misleads more than none."""
+    if short is not None and says_why(short.text, morphemes):
+        return short
+    found = cause_span(unit.text, morphemes)
+    if found is None:
+        return None
+    lo, hi = found
+    return Span(unit.text[lo:hi], lo, hi)
