@@ -184,14 +184,16 @@ def cause_span(text: str, morphemes: Morphemes) -> tuple[int, int] | None:
 
 def cause_short(unit: AnswerUnit, short: Span | None, morphemes: Morphemes) -> Span | None:
     """A reason question's short answer: the span already cut when it says why, else
-    the clause of ``unit`` that does (:func:`cause_span`), else none. The aligners'
-    phrase for "왜 …?" is rarely the reason ("모델", "패턴": 8 of 82 held the gold
-    answer on the replayed sets; docs/benchmarks.md, "Reason questions, twentieth
-    round"), and a wrong phrase leading the answer misleads more than none."""
+    the clause of ``unit`` that does (:func:`cause_span`), else the span as cut. The
+    aligners' phrase for "왜 …?" rarely holds the reason ("모델", "패턴": 8 of the 64
+    short answers of reason questions held the gold on the replayed sets;
+    docs/benchmarks.md, "Reason questions, twentieth round"), but a question asking for
+    the cause as a noun ("사고 원인은?", "… 이유는 무엇인가?" over prose) is answered by
+    a noun phrase, so without a clause that says why the phrase stays."""
     if short is not None and says_why(short.text, morphemes):
         return short
     found = cause_span(unit.text, morphemes)
     if found is None:
-        return None
+        return short
     lo, hi = found
     return Span(unit.text[lo:hi], lo, hi)

@@ -113,7 +113,7 @@ def cut_short(q: Asked, scored: Scored, choice: Choice, morphs: MemoMorphemes) -
     for refine in REFINEMENTS:
         short = refine(q, unit, short)
     if q.atype.kind == "reason":
-        # "… 이유는?": the clause that says why, or no phrase (answer/causes.py).
+        # "… 이유는?": the clause that says why, when a line writes one (answer/causes.py).
         short = cause_short(unit, short, morphs.morphemes)
     if choice.listed and items_lead(choice.chosen, ex.LIST_LEAD_ITEMS):
         # "The five stages": the items themselves lead the answer, not a phrase of one.
