@@ -17,6 +17,7 @@ from notelens.answer import extractive as ex
 from notelens.answer.align import MemoMorphemes
 from notelens.answer.asked import asked_token
 from notelens.answer.candidates import Scored
+from notelens.answer.causes import cause_line
 from notelens.answer.entry_title import entry_of, names_itself
 from notelens.answer.expansions import asked_acronym, expansion
 from notelens.answer.extractive import Candidate, enumerates
@@ -172,6 +173,26 @@ def _sibling(ctx: Context, choice: Choice) -> Choice:
     return replace(choice, chosen=chosen, source=sib, sib=sib)
 
 
+def _cause(ctx: Context, choice: Choice) -> Choice:
+    """A reason question whose quoted lines only state its premise: the line beside
+    them that says why leads (answer/causes.py)."""
+    if ctx.q.atype.kind != "reason":
+        return choice
+    scored = ctx.scored
+    c = cause_line(
+        choice.source,
+        ctx.best,
+        scored.cands,
+        scored.q_weights,
+        scored.q_total,
+        ctx.morphs.morphemes,
+    )
+    if c is None:
+        return choice
+    rest = [x for x in choice.chosen if x is not c]
+    return replace(choice, chosen=[c, *rest][: ctx.max_sentences], source=c, sib=None)
+
+
 def _list(ctx: Context, choice: Choice) -> Choice:
     """A list question, or one restating a heading that names a list: the list's items."""
     best, q, scored, hits = ctx.best, ctx.q, ctx.scored, ctx.hits
@@ -302,6 +323,7 @@ CHOICE_STEPS: tuple[Step, ...] = (
     _runners_up,
     _prose,
     _sibling,
+    _cause,
     _list,
     _items_announced,
     _entry,

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from notelens.answer import extractive as ex
 from notelens.answer.align import MemoMorphemes
 from notelens.answer.candidates import Scored
+from notelens.answer.causes import cause_short
 from notelens.answer.changed import changed_value
 from notelens.answer.choose import Choice
 from notelens.answer.container import container_span
@@ -111,6 +112,9 @@ def cut_short(q: Asked, scored: Scored, choice: Choice, morphs: MemoMorphemes) -
             short = inline_value(q.text, unit.text) or short
     for refine in REFINEMENTS:
         short = refine(q, unit, short)
+    if q.atype.kind == "reason":
+        # "… 이유는?": the clause that says why, when a line writes one (answer/causes.py).
+        short = cause_short(unit, short, morphs.morphemes)
     if choice.listed and items_lead(choice.chosen, ex.LIST_LEAD_ITEMS):
         # "The five stages": the items themselves lead the answer, not a phrase of one.
         short = None
