@@ -30,7 +30,7 @@ from notelens.answer.lists import (
     restated_heading_items,
     restates_list_heading,
 )
-from notelens.answer.named_head import named_entry_line, named_head_line
+from notelens.answer.named_head import named_head_line
 from notelens.answer.owned_lists import owned_items, shared_value_rows
 from notelens.answer.prose import close_neighbour, needs_antecedent, span_unit, tied
 from notelens.answer.question import Asked
@@ -327,7 +327,6 @@ def choose(
     # (answer/named_head.py).
     best = written_version(q.text, scored.cands[scored.order[0]], scored.cands)
     best = named_head_line(q.text, q.atype, q.entry_asked, best, scored.cands)
-    best = named_entry_line(q.text, q.atype, q.entry_asked, best, scored.cands)
     ctx = Context(q, scored, hits, best, morphs, max_sentences)
     choice = Choice(chosen=[best], source=best)
     for step in CHOICE_STEPS:

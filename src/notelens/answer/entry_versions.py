@@ -33,9 +33,10 @@ __all__ = ["versions_of", "written_version"]
 
 # What follows a name as its version: "2", "v2", "v2.1", "R1" ("Kestrel-MoE 2",
 # "Quill-Embed v2", "Kestrel-R1"), then no more letters or digits.
-_VERSION_RE = re.compile(r"[\s-]?(v?\d{1,2}(?:\.\d+)*|r\d{1,2})(?![\w.-]*\w)", re.I)
+_VERSION_RE = re.compile(r"[\s-]?(v?\d{1,2}(?:\.\d+)*|r\d{1,2})(?![A-Za-z0-9.-]*[A-Za-z0-9])", re.I)
 # A name continued by letters, a digit or a hyphen and a word is another name.
-_LONGER_RE = re.compile(r"[\w]|-\w")
+# (A Korean particle glued to it is not: "Kestrel-MoE는".)
+_LONGER_RE = re.compile(r"[A-Za-z0-9]|-[A-Za-z0-9]")
 # The runner-up from the asked version's entry must still be a fair answer: a line far
 # below the best one shares little of the question.
 _MIN_SHARE = 0.6

@@ -31,12 +31,13 @@ from notelens.answer.entry_title import names_itself
 from notelens.answer.extractive import Candidate
 from notelens.answer.qtype import LATIN_NAME_RE, AnswerType
 
-__all__ = ["head_name", "named_entry_line", "named_head_line"]
+__all__ = ["head_name", "named_head_line"]
 
 # What opens a head before its name: a list number, an emoji, a "[Org]" tag.
 _PREFIX_RE = re.compile(r"^(?:\s*(?:\d{1,3}[.)]|[^\w\s\[(]+|\[[^\]]{1,40}\]))+\s*")
 # Where a head's short name ends: "Name: subtitle", "Name — note", "Name (2024)".
-_NAME_END_RE = re.compile(r"\s*(?::\s|\s[—–-]\s|\().*$")
+# (A colon may be written without its space, "Harms:Methods", but not a link's.)
+_NAME_END_RE = re.compile(r"\s*(?::(?!//)|\s[—–-]\s|\().*$")
 
 
 def head_name(text: str) -> str:
@@ -69,7 +70,8 @@ def _name_words(question: str) -> list[str]:
 
 def _word_in(word: str, text: str) -> bool:
     """``word`` written whole in ``text`` ("LoRA" is not in "QLoRA")."""
-    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.I) is not None
+    # (A Korean particle may follow it: "Orbit-Embed가".)
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![A-Za-z0-9-])", text, re.I) is not None
 
 
 def _own_lines(best: Candidate, cands: Sequence[Candidate]) -> list[Candidate]:
@@ -97,44 +99,6 @@ def _own_lines(best: Candidate, cands: Sequence[Candidate]) -> list[Candidate]:
             break
         out.append(c)
     return out
-
-
-def _named_segment(question: str, c: Candidate) -> bool:
-    """Whether an entry ``c`` sits in (a segment of its context below the note's title:
-    a heading, a title above it) is one ``question`` names."""
-    if c.unit is None:
-        return False
-    segments = [s for s in c.unit.context.split(" > ") if s.strip()][1:]
-    return any(_names_head(question, s) for s in segments)
-
-
-def named_entry_line(
-    question: str, atype: AnswerType, entry_asked: bool, best: Candidate, cands: Sequence[Candidate]
-) -> Candidate:
-    """``best``, or the best line of the entry the question names when ``best`` sits in
-    another entry ("Kestrel-MoE training days" over a neighbour's "23 days"): a line of a
-    neighbour shares the asked word, the named entry's line is the one asked about.
-    ``best`` stays when it writes a name of the question itself (it may be the entry that
-    refers to the named one: "base: Kestrel-7B"), or when no line of a named entry scores
-    half as well."""
-    # (Note lines only: prose names things in passing, not as entries.)
-    if best.unit is None or best.unit.kind == "sentence":
-        return best
-    if atype.kind in ("title", "definition") or entry_asked:
-        return best
-    if _named_segment(question, best) or _names_head(question, best.text):
-        return best
-    if any(_word_in(w, best.text) for w in _name_words(question)):
-        return best
-    found = [
-        c
-        for c in cands
-        if c.score >= 0.5 * best.score
-        and c.unit is not None
-        and c.unit.kind != "sentence"
-        and _named_segment(question, c)
-    ]
-    return max(found, key=lambda c: c.score) if found else best
 
 
 def named_head_line(
