@@ -93,6 +93,9 @@ DAILY = (
         # A year after the name is no version.
         ("Heron-MoE", "Heron-MoE 2026 report", {""}),
         ("Heron-MoE", "nothing about it", set()),
+        # A Korean particle glued to the name is no part of it.
+        ("Heron-MoE", "Heron-MoE는 17일 걸림", {""}),
+        ("Heron-MoE", "Heron-MoE 2는 26일", {"2"}),
     ],
 )
 def test_versions_written(name: str, text: str, found: set[str]) -> None:

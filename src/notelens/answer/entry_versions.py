@@ -14,8 +14,8 @@ A question names one of them the way the notes do: "Kestrel-MoE training run" (o
 "Kestrel-MoE 2", "Quill-Embed v2" the later one. The lines of both share the question's
 words, and the later entry often wins on them (it restates its predecessor's facts). The
 line quoted must sit where the name is written with the version the question writes: a
-line whose entry (its heading path, the list items above it) or text writes the name only
-with another version yields to the best line of an entry that writes it with the asked one.
+line whose entry (its heading path, the list items above it) writes the name only with
+another version yields to the best line of an entry that writes it with the asked one.
 
 A name glued to more letters ("Quill-Embed-small", "Kestrel-MoE-Lite") is another name, not
 a version, and is left alone.
@@ -81,10 +81,10 @@ def _base_names(question: str) -> list[tuple[str, set[str]]]:
 
 def _held(base: str, c: Candidate) -> set[str]:
     """The versions of ``base`` where ``c`` sits: its entry (heading path, the list items
-    above it) when that writes the name, else its own text. A line of the later entry
-    that compares with the first ("same recipe as Kestrel-MoE") still sits in the later."""
-    context = c.unit.context if c.unit is not None else ""
-    return versions_of(base, context) or versions_of(base, c.text)
+    above it). Not its own text: a line writes values after a name ("CoT 27.5"), and a
+    line of the later entry that compares with the first ("same recipe as Kestrel-MoE")
+    still sits in the later."""
+    return versions_of(base, c.unit.context) if c.unit is not None else set()
 
 
 def written_version(question: str, best: Candidate, cands: Sequence[Candidate]) -> Candidate:

@@ -17,8 +17,9 @@ writes its name, the best-scored of its own lines answers instead: for a name qu
 not (answer/entry_title.py's ``names_itself``).
 
 Left alone: a question asking for a title (the head is then the answer, "… 논문 제목
-뭐였지"), a definition question ("FLASK가 뭐야?" over "FLASK: Fine-grained …"), and a
-question asking where the entry is kept (answer/container.py).
+뭐였지"), a definition question ("FLASK가 뭐야?" over "FLASK: Fine-grained …"), a date or
+week (the entry's heading holds it), and a question asking where the entry is kept
+(answer/container.py).
 """
 
 from __future__ import annotations
@@ -107,7 +108,9 @@ def named_head_line(
     """``best``, or the best of its own lines when ``best`` heads an entry the question
     names and asks about."""
     unit = best.unit
-    if unit is None or atype.kind in ("title", "definition"):
+    # (A date or week asked of a named entry is its heading's, which the head carries:
+    # "SpecLadder 2는 몇 월 노트에 정리돼 있어?" under "## August".)
+    if unit is None or atype.kind in ("title", "definition", "date", "week"):
         return best
     # (A name question counts as asking the entry; a question describing a document,
     # "… 줄인 논문", asks its title.)
