@@ -43,6 +43,15 @@ DIGEST = (
     "  - 1.8T 토큰으로 학습한 3B 모델, MIT license\n"
     "  - 💬 나중에 Osprey-Chat의 베이스가 됨\n"
 )
+# A paper's values written after a name ("CoT 27.5%"): values, not versions.
+VALUES = (
+    "# 읽은 논문 11월\n"
+    "- 📜 [Marlow] Idle Thinkers: When Small Models Skip Reasoning\n"
+    "  - 0.5B 모델 기준 direct answer 31.2%, CoT 27.5%\n"
+    "  - 작은 모델(1B 이하)은 CoT를 쓰면 중간 계산 실수가 쌓여서 정확도가 떨어짐\n"
+    "- 📜 [Marlow] CoT 2: Reasoning Budgets\n"
+    "  - CoT 길이를 예산으로 제한하면 정확도가 오름\n"
+)
 # A numbered paper list whose bullets follow each number unindented.
 PAPER_LIST = (
     "# 읽은 논문\n"
@@ -133,6 +142,13 @@ def test_the_asked_version_answers(
 ) -> None:
     got = _answer(question, READING_LOG, analyzer)
     assert want in got and not_want not in got, got
+
+
+def test_a_value_after_a_name_is_no_version(analyzer: Analyzer) -> None:
+    got = _answer(
+        "Idle Thinkers 논문에서 0.5B 모델은 CoT 쓰면 정확도가 얼마였어?", VALUES, analyzer
+    )
+    assert "27.5%" in got, got
 
 
 @pytest.mark.parametrize(
