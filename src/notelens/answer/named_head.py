@@ -18,7 +18,7 @@ not (answer/entry_title.py's ``names_itself``).
 
 Left alone: a question asking for a title (the head is then the answer, "… 논문 제목
 뭐였지"), a definition question ("FLASK가 뭐야?" over "FLASK: Fine-grained …"), a date or
-week (the entry's heading holds it), and a question asking where the entry is kept
+week (the entry's heading holds it), an organisation (the head's "[Org]" tag), and a question asking where the entry is kept
 (answer/container.py).
 """
 
@@ -109,8 +109,9 @@ def named_head_line(
     names and asks about."""
     unit = best.unit
     # (A date or week asked of a named entry is its heading's, which the head carries:
-    # "SpecLadder 2는 몇 월 노트에 정리돼 있어?" under "## August".)
-    if unit is None or atype.kind in ("title", "definition", "date", "week"):
+    # "SpecLadder 2는 몇 월 노트에 정리돼 있어?" under "## August"; an organisation is the
+    # head's own "[Org]" tag: "KoSafe 만든 기관이 어디야?".)
+    if unit is None or atype.kind in ("title", "definition", "date", "week", "org"):
         return best
     # (A name question counts as asking the entry; a question describing a document,
     # "… 줄인 논문", asks its title.)
