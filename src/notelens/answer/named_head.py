@@ -18,8 +18,8 @@ not (answer/entry_title.py's ``names_itself``).
 
 Left alone: a question asking for a title (the head is then the answer, "… 논문 제목
 뭐였지"), a definition question ("FLASK가 뭐야?" over "FLASK: Fine-grained …"), a date or
-week (the entry's heading holds it), an organisation (the head's "[Org]" tag), and a question asking where the entry is kept
-(answer/container.py).
+week (the entry's heading holds it), an organisation (the head's "[Org]" tag), and a
+question asking where the entry is kept (answer/container.py).
 """
 
 from __future__ import annotations
