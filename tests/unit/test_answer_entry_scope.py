@@ -191,6 +191,8 @@ def test_a_named_entry_answers_with_its_lines(
         # A title asked: the head is the answer.
         ("480B가 아니라 3B짜리 bilingual 모델 논문 제목 뭐였지?", DIGEST, "Osprey-3B: A Compact"),
         ("Osprey-3B 논문 제목이 뭐였지?", DIGEST, "A Compact Bilingual"),
+        # An organisation asked: the head's "[Org]" tag answers.
+        ("Wren-Embed-small 만든 기관이 어디야?", DIGEST, "Larkspur"),
     ],
 )
 def test_a_title_asked_is_still_the_head(
