@@ -19,6 +19,7 @@ from notelens.answer.asked import asked_token
 from notelens.answer.candidates import Scored
 from notelens.answer.causes import cause_line
 from notelens.answer.entry_title import entry_of, names_itself
+from notelens.answer.entry_versions import written_version
 from notelens.answer.expansions import asked_acronym, expansion
 from notelens.answer.extractive import Candidate, enumerates
 from notelens.answer.lead_in import introduced_items
@@ -30,6 +31,7 @@ from notelens.answer.lists import (
     restated_heading_items,
     restates_list_heading,
 )
+from notelens.answer.named_head import named_head_line
 from notelens.answer.owned_lists import owned_items, shared_value_rows
 from notelens.answer.prose import close_neighbour, needs_antecedent, span_unit, tied
 from notelens.answer.question import Asked
@@ -100,6 +102,9 @@ def _runners_up(ctx: Context, choice: Choice) -> Choice:
         if len(chosen) >= ctx.max_sentences:
             break
         c = scored.cands[i]
+        if c is best:
+            # (The lead itself, when the top unit yielded to another: choose() below.)
+            continue
         if c.score < 0.85 * best.score:
             break
         gain = sum(scored.q_weights[t] for t in q.terms if t in c.terms and t not in covered)
@@ -339,7 +344,11 @@ def choose(
     max_sentences: int,
 ) -> Choice:
     """The units to quote, in passage order, and the one the short answer is cut from."""
-    best = scored.cands[scored.order[0]]
+    # The top unit yields to the asked version's entry ("Kestrel-MoE" over "Kestrel-MoE 2";
+    # answer/entry_versions.py), and an entry's head the question names to its own lines
+    # (answer/named_head.py).
+    best = written_version(q.text, scored.cands[scored.order[0]], scored.cands)
+    best = named_head_line(q.text, q.atype, q.entry_asked, best, scored.cands)
     ctx = Context(q, scored, hits, best, morphs, max_sentences)
     choice = Choice(chosen=[best], source=best)
     for step in CHOICE_STEPS:
