@@ -56,6 +56,7 @@ def test_the_chains_keep_their_order() -> None:
         "_runners_up",
         "_prose",
         "_sibling",
+        "_cause",
         "_list",
         "_items_announced",
         "_entry",
