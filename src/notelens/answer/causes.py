@@ -44,6 +44,9 @@ _CAUSAL_ENDINGS = frozenset(
 )
 #: Nouns that name a cause ("… 때문이다", "… 덕분에", "… 탓").
 _CAUSAL_NOUNS = frozenset({"때문", "덕분", "탓", "이유", "원인"})
+#: The nouns a cause's clause ends on: "이유" and "원인" name a cause, not give one
+#: ("… 때문" is the clause, "이유는 …" opens a sentence about it).
+_CLAUSE_NOUNS = _CAUSAL_NOUNS - {"이유", "원인"}
 #: After "…이라" a verb of naming makes it a name, not a cause ("X라 부른다").
 _NAMING_VERBS = frozenset({"부르", "불리", "칭하", "하"})
 #: English markers of cause; "since" only before a clause, not a date ("since 2023").
@@ -75,16 +78,21 @@ def says_why(text: str, morphemes: Morphemes) -> bool:
     if not has_hangul(text):
         return False
     ms = list(morphemes(text))
-    for k, (form, tag, _, _) in enumerate(ms):
-        if tag == "EC" and form in _CAUSAL_ENDINGS:
-            return True
-        if tag in ("NNB", "NNG") and form in _CAUSAL_NOUNS:
-            return True
-        # "… 방식이라 target 분포가 보존된다": the copula's "이라" joins a cause.
-        if tag == "EC" and form == "라" and k > 0 and ms[k - 1][1] == "VCP":
-            nxt = next((m for m in ms[k + 1 :] if m[1].startswith("V")), None)
-            if nxt is None or nxt[0] not in _NAMING_VERBS:
-                return True
+    return any(_causal_at(ms, k, _CAUSAL_NOUNS) for k in range(len(ms)))
+
+
+def _causal_at(ms: Sequence[tuple[str, str, int, int]], k: int, nouns: frozenset[str]) -> bool:
+    """Whether the ``k``-th morpheme of ``ms`` marks a cause: a causal ending, one of
+    ``nouns``, or a copula's "이라" not before a verb of naming."""
+    form, tag = ms[k][0], ms[k][1]
+    if tag == "EC" and form in _CAUSAL_ENDINGS:
+        return True
+    if tag in ("NNB", "NNG") and form in nouns:
+        return True
+    # "… 방식이라 target 분포가 보존된다": the copula's "이라" joins a cause.
+    if tag == "EC" and form == "라" and k > 0 and ms[k - 1][1] == "VCP":
+        nxt = next((m for m in ms[k + 1 :] if m[1].startswith("V")), None)
+        return nxt is None or nxt[0] not in _NAMING_VERBS
     return False
 
 
@@ -149,14 +157,8 @@ def cause_span(text: str, morphemes: Morphemes) -> tuple[int, int] | None:
         found = (en.start(), _clause(text, en.start(), en.end())[1])
     elif has_hangul(text):
         ms = list(morphemes(text))
-        for k, (form, tag, start, end) in enumerate(ms):
-            causal = (tag == "EC" and form in _CAUSAL_ENDINGS) or (
-                tag in ("NNB", "NNG") and form in _CAUSAL_NOUNS and form not in ("이유", "원인")
-            )
-            if tag == "EC" and form == "라" and k > 0 and ms[k - 1][1] == "VCP":
-                nxt = next((m for m in ms[k + 1 :] if m[1].startswith("V")), None)
-                causal = nxt is None or nxt[0] not in _NAMING_VERBS
-            if not causal:
+        for k, (_, _, start, end) in enumerate(ms):
+            if not _causal_at(ms, k, _CLAUSE_NOUNS):
                 continue
             lo = _clause(text, start, end)[0]
             # The topic the cause explains ("검증은", "덜한 건") is the question's premise.
