@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 
 from notelens.retrieve.acronyms import spells
+from notelens.retrieve.named_sections import named_first
 
 # The term a Korean question opens with, and its other name in parentheses ("평가
 # 인식(eval awareness)"): both shapes below ask about it.
@@ -354,12 +355,8 @@ def defining_first(
     """``ranked`` (``(id, score)``, best first) with the first :data:`MAX_DEFINING` of
     ``defining`` (ids in ``ranked``, in its order) in the first places; the places keep
     their scores, so the list stays monotone."""
-    first = list(dict.fromkeys(defining))[:MAX_DEFINING]
-    if not first:
-        return list(ranked)
-    chosen = set(first)
-    ids = first + [cid for cid, _ in ranked if cid not in chosen]
-    return [(cid, score) for cid, (_, score) in zip(ids, ranked, strict=False)]
+    # (The named-section step's placing: ids first, each place keeping its score.)
+    return named_first(ranked, list(dict.fromkeys(defining))[:MAX_DEFINING])
 
 
 __all__ = [
