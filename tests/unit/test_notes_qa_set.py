@@ -462,13 +462,16 @@ def test_seventh_blind_archive_keeps_the_real_formats() -> None:
     assert sum(r["lang"] != "en" for r in cross) >= 10
 
 
-# realq and realq2: fresh questions over the four real notes samples (../shared/notes-samples),
-# each written by reading only those files and examples/notes, to give an untuned figure on
-# real notes. realq2 is the second set (round 20), which nobody tunes on.
+# realq, realq2 and realq3: fresh questions over the four real notes samples
+# (../shared/notes-samples), each written by reading only those files and examples/notes, to
+# give an untuned figure on real notes. realq2 (round 20) and realq3 (round 21) are the second
+# and third sets, which nobody tunes on.
 REALQ = DATA / "realq_qa.jsonl"
 REALQ_UNANSWERABLE = DATA / "realq_unanswerable.jsonl"
 REALQ2 = DATA / "realq2_qa.jsonl"
 REALQ2_UNANSWERABLE = DATA / "realq2_unanswerable.jsonl"
+REALQ3 = DATA / "realq3_qa.jsonl"
+REALQ3_UNANSWERABLE = DATA / "realq3_unanswerable.jsonl"
 
 
 def _check_real_set(
@@ -561,6 +564,22 @@ def test_realq2_set_shape_ids_and_class_sizes() -> None:
     )
 
 
+def test_realq3_set_shape_ids_and_class_sizes() -> None:
+    """200+ answerable questions (20+ per class, 35+ per file, all three languages, ids
+    t001...) and 60+ unanswerable ones (45+ near misses first, then 12+ off-topic, tu01...)."""
+    _check_real_set(
+        REALQ3,
+        REALQ3_UNANSWERABLE,
+        prefix="t",
+        rows_min=200,
+        class_min=20,
+        file_min=35,
+        unanswerable_min=60,
+        near_min=45,
+        off_min=12,
+    )
+
+
 @pytest.mark.skipif(
     not SHARED.is_dir(), reason=f"{SHARED} is absent: the shared notes samples are not here"
 )
@@ -573,3 +592,10 @@ def test_realq_answers_are_verbatim_in_the_real_notes_samples() -> None:
 )
 def test_realq2_answers_are_verbatim_in_the_real_notes_samples() -> None:
     _check_verbatim_in_samples(REALQ2)
+
+
+@pytest.mark.skipif(
+    not SHARED.is_dir(), reason=f"{SHARED} is absent: the shared notes samples are not here"
+)
+def test_realq3_answers_are_verbatim_in_the_real_notes_samples() -> None:
+    _check_verbatim_in_samples(REALQ3)
