@@ -14,6 +14,7 @@ from notelens.errors import ConfigError
 from notelens.retrieve.defining import (
     MAX_DEFINING,
     asked_terms,
+    cites,
     defines_line,
     defines_passage,
     defines_row,
@@ -87,6 +88,25 @@ def test_defining_lines_in_korean_and_english(line: str) -> None:
 )
 def test_lines_that_only_use_the_term(line: str) -> None:
     assert not defines_line(line, ("mla",))
+
+
+@pytest.mark.parametrize(
+    ("line", "reference"),
+    [
+        ('- 정원 외, 2024, "Sparse Lanterns: 긴 문맥의 희소 주의" (https://example.org/p)', True),
+        ("- Okafor et al. 2025, Tidal Routing for MoE", True),
+        ("- arXiv 2501.01234 참고", True),
+        ("- [Tidal Routing](https://example.org/tidal): expert를 파도처럼 나누는 라우팅", True),
+        ("- **Tidal routing**: expert 부하를 시간대별로 나누는 MoE 라우팅 방법", False),
+        ("Lantern attention은 긴 문맥에서 일부 토큰만 보는 attention 방식이다.", False),
+    ],
+)
+def test_reference_lines_are_told_apart(line: str, reference: bool) -> None:
+    """The search and the answer stage share one reading of a reference line (a paper
+    cited with its authors, a URL, an arXiv id): it never defines a term."""
+    assert cites(line) is reference
+    if reference:
+        assert not defines_line(line, ("tidal routing", "sparse lanterns"))
 
 
 def test_glossary_row_needs_a_description_column() -> None:

@@ -57,6 +57,7 @@ from notelens.answer.units import AnswerUnit, build_units, reads_as_sentence
 from notelens.answer.verdicts import states_verdict
 from notelens.embed.base import Embedder
 from notelens.embed.similarity import E5_QUESTION_SCALE
+from notelens.retrieve.defining import cites
 from notelens.types import Hit
 
 _MIN_SENTENCE_CHARS = 8
@@ -177,16 +178,13 @@ def _row_lookups(
     return out, {rows[r][0]: words for r in ends}
 
 
-_CITATION_RE = re.compile(r"\bet al\b|https?://|arxiv", re.I)
-
-
 def _defines(u: AnswerUnit, subject: str, first_under_label: bool = False) -> bool:
     """Whether ``u`` reads as a definition of ``subject`` ("GQA는 …", "GQA: …", "X is"),
     or is the first line under a heading / label naming it ("### KV cache" then "이전
     토큰들의 key, value를 … 저장해두는 것."), a reference line aside."""
     if u.kind == "definition" and u.term.lower().startswith(subject):
         return True
-    if first_under_label and not _CITATION_RE.search(u.text):
+    if first_under_label and not cites(u.text):
         label = u.context.rsplit(" > ", 1)[-1].lower()
         if label.startswith(subject) or label.startswith(f"{subject} ("):
             return True

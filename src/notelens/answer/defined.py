@@ -13,15 +13,9 @@ passages defining the asked term first).
 
 from __future__ import annotations
 
-import re
-
 from notelens.answer.units import AnswerUnit
-from notelens.retrieve.defining import asked_terms, defines_line, defines_row
+from notelens.retrieve.defining import asked_terms, cites, defines_line, defines_row
 from notelens.retrieve.defining import norm_term as _norm
-
-# A reference line ("Ainslie et al., 2023, \"GQA: …\" (https://arxiv.org/…)") under the
-# term's heading cites the paper; it does not say what the term is.
-_REFERENCE_RE = re.compile(r"\bet al\.|\(https?://[^)\s]+\)")
 
 
 def _names(label: str, asked: tuple[str, ...]) -> bool:
@@ -40,7 +34,9 @@ def defines_asked(unit: AnswerUnit, asked: tuple[str, ...], first_under_label: b
         return False
     if unit.kind == "definition":
         return _names(_norm(unit.term), asked)
-    if _REFERENCE_RE.search(unit.text):
+    # A reference line under the term's heading ("Ainslie et al., 2023, …") cites the
+    # paper; it does not say what the term is.
+    if cites(unit.text):
         return False
     if first_under_label and _names(_norm(unit.context.rsplit(" > ", 1)[-1]), asked):
         return True

@@ -172,6 +172,15 @@ _EN_SUBJECT_RE = re.compile(
 )
 # A reference line ("Ainslie et al., 2023 …", a URL) cites the paper, it defines nothing.
 _REFERENCE_RE = re.compile(r"\bet al\b|https?://|\barxiv\b", re.I)
+
+
+def cites(line: str) -> bool:
+    """Whether a line is a reference ("Ainslie et al., 2023, …", a URL, an arXiv id): it
+    cites a paper and says nothing of what a term is. The search and the answer stage
+    (answer/defined.py, answer/candidates.py) read reference lines alike."""
+    return _REFERENCE_RE.search(line) is not None
+
+
 # A label line: a heading, a ``<summary>``, a callout title, a bold line standing alone.
 _SUMMARY_RE = re.compile(r"<summary[^>]*>(.*?)</summary>", re.I)
 _CALLOUT_RE = re.compile(r"^\s*>\s*\[![A-Za-z-]+\][+-]?\s*(.*)$")
@@ -245,7 +254,7 @@ def defines_line(line: str, asked: Sequence[str]) -> bool:
     """Whether one line of notes says what an ``asked`` term is: labelled with the term
     and a description after it, or a sentence with the term as its subject and a class
     word or "means" after it (see the module docstring). A reference line never does."""
-    if not asked or _REFERENCE_RE.search(line):
+    if not asked or cites(line):
         return False
     text = _plain(line)
     m = _LABELLED_RE.match(text)
@@ -337,7 +346,7 @@ def defines_passage(text: str, heading: str, asked: Sequence[str]) -> bool:
         if label is not None:
             under = names_term(label, asked)
             continue
-        if under and not _REFERENCE_RE.search(line) and len(_plain(line)) >= MIN_DESC_CHARS:
+        if under and not cites(line) and len(_plain(line)) >= MIN_DESC_CHARS:
             return True
         under = False
         if defines_line(line, asked):
@@ -363,6 +372,7 @@ __all__ = [
     "MAX_DEFINING",
     "MAX_TERM_WORDS",
     "asked_terms",
+    "cites",
     "defines_line",
     "defines_passage",
     "defines_row",
