@@ -210,6 +210,12 @@ class FusionConfig:
     #: store, take the first places; 0 turns it off. A name that matches no heading
     #: whole changes nothing.
     named_section_depth: int = 20
+    #: How deep in the fused list the notes are looked for that file an entry under the
+    #: day a question names ("3월 11일 미팅 참석자" for "## 2026.03.11", "Who attended
+    #: the April 8th meeting?", "9/22 회의록"; retrieve/dated_entries.py): that entry's
+    #: parts take the first places; 0 turns it off. A date given as a bound ("until May
+    #: 24th", "5월 20일까지") or a day no heading files changes nothing.
+    dated_entry_depth: int = 20
     #: How deep in the fused list a "what is X" question ("GQA란?", "KTO 뭐임", "What is
     #: ALiBi?"; retrieve/defining.py) has the passages that define X (a glossary row, a
     #: "**X**: …" line, a heading X with its first line) found and put first, at most

@@ -28,8 +28,9 @@ everything else follows in fused order.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from notelens.analysis.particles import trailing_particle
 
@@ -142,35 +143,59 @@ def named_section(names: Sequence[str], parts: Iterable[Part], order: Sequence[s
     name that matches wins; among sections it matches in several notes or places, the
     one whose best part stands first in ``order`` (the fused list; the sources' order
     there otherwise)."""
+    parts = list(parts)
+    for name in names:
+        keys = _name_keys(name)
+        found = section_where(partial(_answers_to, keys), parts, order)
+        if found:
+            return found
+    return []
+
+
+def _answers_to(keys: set[str], segment: str) -> bool:
+    return bool(keys & heading_keys(segment))
+
+
+def section_where(
+    match: Callable[[str], bool],
+    parts: Iterable[Part],
+    order: Sequence[str],
+    *,
+    fused_order: bool = False,
+) -> list[str]:
+    """The chunk ids (at most :data:`MAX_PARTS`) of the section whose heading segment
+    ``match`` accepts, or ``[]``: a heading path prefix in one source ending in such a
+    segment, its parts the passages under it; among several such sections, the one
+    whose best part stands first in ``order`` (the fused list). The parts come in file
+    order, or with ``fused_order`` in their order in ``order`` (those absent from it
+    after, in file order): a whole note filed under one date has more parts than the
+    places, and the fused order knows which of them the question's other words are in.
+    Shared by the named section and the dated entry (retrieve/dated_entries.py)."""
     by_source: dict[str, list[Part]] = {}
     for p in parts:
         by_source.setdefault(p.source, []).append(p)
     rank = {cid: i for i, cid in enumerate(order)}
-    for name in names:
-        keys = _name_keys(name)
-        found: dict[tuple[str, str], list[Part]] = {}
-        for source, ps in by_source.items():
-            for p in ps:
-                segments = p.heading.split(SEPARATOR) if p.heading else []
-                for i, seg in enumerate(segments):
-                    if keys & heading_keys(seg):
-                        prefix = SEPARATOR.join(segments[: i + 1])
-                        found.setdefault((source, prefix), [])
-        if not found:
-            continue
-        best: tuple[int, list[str]] | None = None
-        for (source, prefix), _ in found.items():
-            members = [
-                p
-                for p in by_source[source]
-                if p.heading == prefix or p.heading.startswith(prefix + SEPARATOR)
-            ]
-            members.sort(key=lambda p: p.position)
-            top = min((rank.get(p.chunk_id, len(rank)) for p in members), default=len(rank))
-            if best is None or top < best[0]:
-                best = (top, [p.chunk_id for p in members])
-        return best[1][:MAX_PARTS] if best else []
-    return []
+    found: dict[tuple[str, str], None] = {}
+    for source, ps in by_source.items():
+        for p in ps:
+            segments = p.heading.split(SEPARATOR) if p.heading else []
+            for i, seg in enumerate(segments):
+                if match(seg):
+                    found[(source, SEPARATOR.join(segments[: i + 1]))] = None
+    best: tuple[int, list[str]] | None = None
+    for source, prefix in found:
+        members = [
+            p
+            for p in by_source[source]
+            if p.heading == prefix or p.heading.startswith(prefix + SEPARATOR)
+        ]
+        members.sort(key=lambda p: p.position)
+        if fused_order:
+            members.sort(key=lambda p: rank.get(p.chunk_id, len(rank)))  # stable: file order
+        top = min((rank.get(p.chunk_id, len(rank)) for p in members), default=len(rank))
+        if best is None or top < best[0]:
+            best = (top, [p.chunk_id for p in members])
+    return best[1][:MAX_PARTS] if best else []
 
 
 def named_first(
@@ -195,4 +220,5 @@ __all__ = [
     "named_first",
     "named_section",
     "section_names",
+    "section_where",
 ]

@@ -20,7 +20,7 @@ from notelens.analysis.typos import note_spelling
 from notelens.config import LIMITS, FusionConfig, RerankConfig
 from notelens.embed.base import Embedder
 from notelens.errors import ConfigError, SearchError
-from notelens.retrieve import acronyms, defining, named_sections
+from notelens.retrieve import acronyms, dated_entries, defining, named_sections
 from notelens.retrieve.across import other_script
 from notelens.retrieve.batching import QueryBatcher, Ticket
 from notelens.retrieve.dedupe import DuplicateFolder
@@ -97,6 +97,11 @@ def check_retrieval(fusion: FusionConfig, rerank: RerankConfig, *more_rerankers:
     if not 0 <= fusion.named_section_depth <= fusion.candidates:
         raise ConfigError(
             f"FusionConfig.named_section_depth {fusion.named_section_depth!r} is not between"
+            f" 0 (off) and FusionConfig.candidates ({fusion.candidates})"
+        )
+    if not 0 <= fusion.dated_entry_depth <= fusion.candidates:
+        raise ConfigError(
+            f"FusionConfig.dated_entry_depth {fusion.dated_entry_depth!r} is not between"
             f" 0 (off) and FusionConfig.candidates ({fusion.candidates})"
         )
     if not 0 <= fusion.definition_depth <= fusion.candidates:
@@ -280,6 +285,10 @@ class Searcher:
             names = named_sections.section_names(query) if depth > 0 else []
             if names:
                 ranked = self._named_section_first(ranked, names, depth, where)
+            days_depth = self.fusion.dated_entry_depth
+            days = dated_entries.asked_days(query) if days_depth > 0 else set()
+            if days:
+                ranked = self._dated_entry_first(ranked, days, days_depth, where)
             if self.fusion.end_parts_depth > 0 and asks_for_end(query):
                 ranked = self._last_parts_first(ranked, self.fusion.end_parts_depth)
             if self.fusion.definition_depth > 0:
@@ -394,6 +403,20 @@ class Searcher:
         parts = self._section_parts(ranked, depth, where)
         section = named_sections.named_section(names, parts, [cid for cid, _ in ranked])
         return named_sections.named_first(ranked, section)
+
+    def _dated_entry_first(
+        self,
+        ranked: list[tuple[str, float]],
+        days: set[tuple[int, int]],
+        depth: int,
+        where: StoreFilter | None,
+    ) -> list[tuple[str, float]]:
+        """The parts of the entry filed under the day the question names
+        (retrieve/dated_entries.py), first: looked for, as a named section is, in every
+        passage of the notes the fused top ``depth`` comes from."""
+        parts = self._section_parts(ranked, depth, where)
+        entry = dated_entries.dated_entry(days, parts, [cid for cid, _ in ranked])
+        return named_sections.named_first(ranked, entry)
 
     def _defining_first(
         self, ranked: list[tuple[str, float]], query: str, depth: int
