@@ -26,6 +26,12 @@ from notelens.embed.base import Embedder
         "Which blog post says to freeze eval sets?",
         "Which Quill report saw math scores drop after DPO?",
         "한국어 OCR 91% 나온 모델 이름?",
+        # A model, a benchmark or a dataset asked for by a clause describing its bullet.
+        "노트북 GPU 16GB에서 4bit로 돌아간다는 모델",
+        "코드 리뷰 댓글을 학습 데이터에 넣은 코딩 모델",
+        "공격 성공률 제일 높은 카테고리가 역할극인 벤치마크는?",
+        "한국어 데이터 40%가 뉴스인 모델 리포트 어떤거야",
+        "Which entry reports an average answer length of 5,900 tokens?",
     ],
 )
 def test_a_described_entry_is_asked(question: str) -> None:
@@ -35,7 +41,15 @@ def test_a_described_entry_is_asked(question: str) -> None:
 @pytest.mark.unit
 @pytest.mark.parametrize(
     "question",
-    ["Quill-9B의 학습 토큰 수는?", "KV cache는 왜 커져?", "What does the report say about math?"],
+    [
+        "Quill-9B의 학습 토큰 수는?",
+        "KV cache는 왜 커져?",
+        "What does the report say about math?",
+        # No clause describes a bullet: a rank, a count.
+        "Ko-Arena 1위 모델은?",
+        "RLHF에 쓰는 네 개의 모델은?",
+        "Which entry number does the list give it?",
+    ],
 )
 def test_a_fact_is_not_an_entry(question: str) -> None:
     assert not asks_entry(question, answer_type(question))
@@ -47,6 +61,12 @@ def test_a_bullet_that_names_the_model_itself() -> None:
     assert names_itself(q, answer_type(q), "Qwen2-7B 기반, 이미지 인코더 400M")
     q = "한국어 OCR 91% 나온 모델 이름?"
     assert not names_itself(q, answer_type(q), "한국어 OCR 벤치마크 정확도 91%")
+    # A model asked for by a clause: a bullet naming one answers ("rerank에 쓰는 모델은?"
+    # over "Ko-Rerank-mini로 상위 50개 재정렬"); sizes ("2B", "16GB") name none.
+    q = "현재 파이프라인에서 rerank에 쓰는 모델은?"
+    assert names_itself(q, answer_type(q), "Ko-Rerank-mini로 상위 50개 재정렬")
+    q = "노트북 GPU 16GB에서 4bit로 돌아간다는 모델"
+    assert not names_itself(q, answer_type(q), "활성 2B, 노트북 GPU 16GB에서 4bit로 구동")
 
 
 DIGEST = """2nd week
@@ -83,6 +103,32 @@ def test_the_entry_title_leads(
     assert ex.short is not None and ex.short.text == title
     # The bullet that matched is quoted after its title, as the evidence.
     assert len(ex.sentences) >= 2 and title in ex.sentences[ex.lead].text
+
+
+DIGEST_MODELS = """May
+
+- 📜 [Brightfin] Tidewater-Mini 20B-A2B
+    - 활성 2B, 노트북 GPU 16GB에서 4bit로 구동
+    - 초당 40 토큰 (RTX 4080 기준)
+- 📜 [Quill Labs] Quill-Coder 7B
+    - 학습 데이터에 코드 리뷰 댓글 포함, 코딩 벤치마크 평균 +3
+"""
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("노트북 GPU 16GB에서 4bit로 돌아간다는 모델", "Tidewater-Mini 20B-A2B"),
+        ("코드 리뷰 댓글을 학습 데이터에 넣은 코딩 모델", "Quill-Coder 7B"),
+    ],
+)
+def test_the_model_entry_leads(
+    question: str, title: str, analyzer: Analyzer, embedder: Embedder
+) -> None:
+    hits = [note_hit(0, DIGEST_MODELS, "digest 2031 > May")]
+    ex = extract(question, hits, analyzer=analyzer, embedder=embedder)
+    assert ex.short is not None and ex.short.text == title
 
 
 @pytest.mark.integration

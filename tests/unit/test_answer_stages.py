@@ -38,6 +38,7 @@ def test_the_chains_keep_their_order() -> None:
         "_end_row",
         "_verdict",
         "_role_or_label",
+        "_attribute",
         "_type_miss",
         "_unit_fit",
         "_restates_question",

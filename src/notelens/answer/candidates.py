@@ -24,6 +24,12 @@ from notelens.analysis.lang import has_hangul
 from notelens.analysis.lexicon import note_aliases
 from notelens.answer import extractive as ex
 from notelens.answer.appositive import describes_before
+from notelens.answer.attributes import (
+    Attribute,
+    asked_attribute,
+    attribute_share,
+    labels_attribute,
+)
 from notelens.answer.defined import defines_asked, defines_other
 from notelens.answer.embedcache import UnitCache
 from notelens.answer.end_rows import end_lookups, position_share
@@ -85,6 +91,8 @@ class Pool:
     end_shares: dict[int, float]
     # The question's terms its asked noun is made of (answer/labels.py).
     asked_set: frozenset[str]
+    # The attribute the question asks the value of (answer/attributes.py).
+    attribute: Attribute | None
     # Whether each unit is about a sibling of the member the question names.
     sibling: list[bool]
     # The question's numbers that the passages' heading paths do not write.
@@ -304,6 +312,29 @@ def _role_or_label(p: Pool, i: int, s: float) -> float:
     return s
 
 
+def _attribute(p: Pool, i: int, s: float) -> float:
+    u = p.raw[i][1]
+    attribute = p.attribute
+    if attribute is None or u.kind in ("sentence", "row"):
+        return s
+    # "토크나이저 어휘 크기가 얼마야?" over "… tokenizer vocab 49,152": under one entry
+    # every line holds the topic; the line naming the asked attribute (in any of its
+    # spellings) states its value, and a line labelled with it ("Date: …" for "When was
+    # …?", "가장 많이 들은 주제: …") is its value (answer/attributes.py). Prose is left
+    # to the aligners, a table row to its lookup (answer/rows.py). As for _focus: when
+    # the question names something, only a line naming it (or under a heading that
+    # does) states its attribute; a glossary's "RoPE base: …" is no model's RoPE base.
+    if p.q.has_names and names_missing(p.q.text, f"{u.context} {u.text}") >= 1.0:
+        return s
+    if labels_attribute(attribute, u.text):
+        if u.term and p.q.phrase and translated_label(u, p.all_terms[u.term], p.asked_set, p.alts):
+            return s  # (already counted as the asked noun's translated label)
+        return s + ex.W_LABEL
+    if attribute.by_word:
+        return s
+    return s + ex.W_ATTRIBUTE * attribute_share(attribute, u.text)
+
+
 def _type_miss(p: Pool, i: int, s: float) -> float:
     u = p.raw[i][1]
     if not p.typed[i] and u.kind != "sentence" and penalised_type(p.q.atype.kind, u, False):
@@ -441,6 +472,7 @@ UNIT_RULES: tuple[Rule, ...] = (
     _end_row,
     _verdict,
     _role_or_label,
+    _attribute,
     _type_miss,
     _unit_fit,
     _restates_question,
@@ -583,6 +615,7 @@ def score_units(
             i: position_share(w, q_weights, term_sets[i]) / q_total for i, w in ends.items()
         },
         asked_set=all_terms[phrase] & q_set if phrase else frozenset(),
+        attribute=asked_attribute(question),
         sibling=other_members(members(question), [u for _, u in raw]),
         anchors=anchors,
         list_sizes=list_sizes,

@@ -32,9 +32,24 @@ _DOC_KO = (
     r"(?:논문|글|포스트|블로그(?:\s*(?:글|포스트))?|(?:테크\s*)?리포트|보고서|아티클|기사"
     r"|모델\s*카드)"
 )
+_ASK_END = (
+    r"\s*(?:뭐(?:야|였지|였더라|지|더라)?|뭔지|어떤\s*(?:거|것)(?:야|이야|였지)?|알려\s*줘"
+    r"|찾아\s*줘)?\s*\??\s*$"
+)
 _KO_DOC_RE = re.compile(
-    rf"(?:[가-힣]\s+|[A-Za-z0-9]+\s+){_DOC_KO}\s*(?:은|는|이|가|이름|제목)?\s*(?:은|는)?"
-    r"\s*(?:뭐(?:야|였지|였더라|지|더라)?|뭔지|알려\s*줘|찾아\s*줘)?\s*\??\s*$"
+    rf"(?:[가-힣]\s+|[A-Za-z0-9]+\s+){_DOC_KO}\s*(?:은|는|이|가|이름|제목)?\s*(?:은|는)?" + _ASK_END
+)
+# A digest's entry is as often a model, a benchmark or a dataset, asked for by a clause
+# describing one of its bullets: "노트북 GPU 24GB에서 4bit로 돌아간다는 모델", "공격 성공률
+# 제일 높은 카테고리가 우회 역할극인 벤치마크는?", "커밋 메시지를 학습데이터에 넣은 코딩 모델".
+# The clause must end right before the noun (a verb's modifier, closed by ㄴ or ㄹ: "돌아
+# 간다는", "넣은", "역할극인"; one noun may sit between, "코딩 모델"): "Ko-Arena 1위 모델은?"
+# or "네 개의 모델은?" name no bullet. Such a bullet may write the asked thing's name
+# itself ("rerank에 쓰는 모델은?" over "Ko-Rerank-mini 사용"): :func:`names_itself`.
+_THING_KO = r"(?:모델|벤치마크|데이터셋)"
+_KO_THING_RE = re.compile(
+    r"[가-힣]\s+(?:[가-힣A-Za-z][\w\-]*\s+)?"
+    rf"{_THING_KO}\s*(?:은|는|이|가|이름)?\s*(?:은|는)?" + _ASK_END
 )
 _EN_DOC_RE = re.compile(
     # "Which 2025 blog post …", not "What does the report say …" (the report is named).
@@ -43,6 +58,10 @@ _EN_DOC_RE = re.compile(
     r"|model card|tech(?:nical)? report|preprint)\b",
     re.I,
 )
+# "Which entry reports …", "Which entries are in …": the entry itself, by what it says.
+_EN_ENTRY_RE = re.compile(
+    r"\b(?:which|what)\s+entr(?:y|ies)\s+(?:is|are|was|were|has|have|had|\w+(?:s|ed))\b", re.I
+)
 
 
 def asks_entry(question: str, atype: AnswerType) -> bool:
@@ -50,13 +69,34 @@ def asks_entry(question: str, atype: AnswerType) -> bool:
     question too: :func:`names_itself` then says whether the bullet answers it)."""
     if atype.kind in ("title", "name"):
         return True
-    return bool(_KO_DOC_RE.search(question) or _EN_DOC_RE.search(question))
+    return bool(
+        _KO_DOC_RE.search(question)
+        or _EN_DOC_RE.search(question)
+        or _EN_ENTRY_RE.search(question)
+        or asks_thing(question)
+    )
+
+
+def _closed_by_n_or_l(syllable: str) -> bool:
+    return "가" <= syllable <= "힣" and (ord(syllable) - 0xAC00) % 28 in (4, 8)
+
+
+def asks_thing(question: str) -> bool:
+    """Whether ``question`` asks for a model, benchmark or dataset entry by a clause
+    describing one of its bullets (:data:`_KO_THING_RE`)."""
+    m = _KO_THING_RE.search(question)
+    if m is None:
+        return False
+    # The word before the noun (or before the one noun between) is the clause's verb.
+    words = question[: m.end()].split()
+    at = next((i for i in range(len(words) - 1, -1, -1) if re.match(_THING_KO, words[i])), 0)
+    return any(_closed_by_n_or_l(w[-1]) for w in words[max(0, at - 2) : at])
 
 
 def names_itself(question: str, atype: AnswerType, text: str) -> bool:
     """Whether a bullet answers a name question with a name of its own: a Latin name
     the question does not write ("Llama-2 7B 기반" for "어떤 모델을 썼어?")."""
-    if atype.kind != "name":
+    if atype.kind != "name" and not asks_thing(question):
         return False
     low = question.lower()
     # (A lowercase token with a digit, "top-4", is a setting, not a name; a particle

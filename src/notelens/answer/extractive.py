@@ -86,6 +86,11 @@ W_ROLE = 0.25
 # A labelled line whose label is the question's asked noun in the other language ("org:
 # Northwind AI" for "어느 회사에서 만든 모델이야?": answer/labels.py) gets this much.
 W_LABEL = 0.25
+# A note line naming the attribute the question asks the value of, in any spelling of
+# the attribute's closed class ("penalty coefficient 0.002" for "길이 penalty 계수가
+# 얼마야?": answer/attributes.py), gains this much over its siblings, which share the
+# entry's topic words (= W_FOCUS, the other "asks X of its topic" rule).
+W_ATTRIBUTE = 0.16
 # A unit about a sibling of the member the question names ("시즌1 기록" rows for "시즌2",
 # the 30B entry for "13B": answer/member_units.py) loses this much (chosen on the odd
 # ids: 0.25 lost the notes set's n009, docs/benchmarks.md "Notes classes, eleventh round").
