@@ -28,6 +28,7 @@ from notelens.answer.evidence import names_missing
 from notelens.answer.extractive import Candidate, evidence_strength, held_weight
 from notelens.answer.indexed import index_factor
 from notelens.answer.labelled import setting_factor
+from notelens.answer.languages_asked import written_across
 from notelens.answer.member_units import unframed_lead
 from notelens.answer.members import member_factor
 from notelens.answer.prose import PENALISED_KINDS, penalised_type
@@ -43,6 +44,7 @@ from notelens.answer.refusal import (
 )
 from notelens.answer.rows import asked_filled
 from notelens.answer.unit_qualifiers import unquoted_factor
+from notelens.answer.units import reads_as_sentence
 from notelens.answer.unsettled import open_factor
 from notelens.answer.unwritten import unwritten_factor
 from notelens.types import Hit
@@ -149,6 +151,17 @@ def _unit_names(j: Judged) -> float:
 
 
 def _lexical(j: Judged) -> float:
+    # A note unit written in the other language than the question ("영어 코호트 녹화본은
+    # 얼마 동안 보관해?" over "Recordings: kept 30 days", "Who attended …?" over "참석자:
+    # …") shares few of its words whatever it says: a terse line has no framing words to
+    # share, and the candidate stage already reads such units by e5 rather than by
+    # overlap (candidates.py). A prose sentence keeps the penalty: it has words enough to
+    # share the question's when it answers it (twenty-first round: over prose sentences
+    # the exemption answered two unanswerable questions of the notes set and none right).
+    best = j.best
+    prose = (best.unit is None or best.unit.kind == "sentence") and reads_as_sentence(best.text)
+    if not prose and written_across(j.q.text, best.text):
+        return 1.0
     return 1.0 - ex.LEXICAL_PENALTY * max(0.0, ex.LEXICAL_FLOOR - j.best.lexical) / ex.LEXICAL_FLOOR
 
 
