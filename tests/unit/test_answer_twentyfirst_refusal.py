@@ -166,6 +166,7 @@ def _judged(question: str, unit: str, lexical: float, kind: str = "definition") 
         ("Who attended the March 3 meeting?", "Next topic: long-context evaluation", "item", True),
         ("How many votes did agents get?", "reasoning 모델과 RL (7표)", "item", True),
         ("손흥민 이번 시즌 골 몇 개야?", "2024 1/27 ~", "item", True),
+        ("What changed in toolkit 2.1?", "현재 버전은 2.0.4입니다.", "sentence", True),
         (
             "How much memory does the index need?",
             "KV cache는 고정 크기 block으로 나누어 필요할 때 하나씩 할당한다.",

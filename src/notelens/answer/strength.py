@@ -44,7 +44,6 @@ from notelens.answer.refusal import (
 )
 from notelens.answer.rows import asked_filled
 from notelens.answer.unit_qualifiers import unquoted_factor
-from notelens.answer.units import reads_as_sentence
 from notelens.answer.unsettled import open_factor
 from notelens.answer.unwritten import unwritten_factor
 from notelens.types import Hit
@@ -155,12 +154,14 @@ def _lexical(j: Judged) -> float:
     # 얼마 동안 보관해?" over "Recordings: kept 30 days", "Who attended …?" over "참석자:
     # …") shares few of its words whatever it says: a terse line has no framing words to
     # share, and the candidate stage already reads such units by e5 rather than by
-    # overlap (candidates.py). A prose sentence keeps the penalty: it has words enough to
-    # share the question's when it answers it (twenty-first round: over prose sentences
-    # the exemption answered two unanswerable questions of the notes set and none right).
+    # overlap (candidates.py). A sentence unit keeps the penalty: prose has words enough
+    # to share the question's when it answers it, and so has a FAQ's or a log's line
+    # (twenty-first round: over sentence units the exemption answered three unanswerable
+    # questions, "How much memory does pgvector need …?" over a paragraph on PagedAttention,
+    # "What changed in evalkit 0.9?" over "현재 버전은 0.8.3입니다.", and none right).
     best = j.best
-    prose = (best.unit is None or best.unit.kind == "sentence") and reads_as_sentence(best.text)
-    if not prose and written_across(j.q.text, best.text):
+    note_line = best.unit is not None and best.unit.kind != "sentence"
+    if note_line and written_across(j.q.text, best.text):
         return 1.0
     return 1.0 - ex.LEXICAL_PENALTY * max(0.0, ex.LEXICAL_FLOOR - j.best.lexical) / ex.LEXICAL_FLOOR
 
