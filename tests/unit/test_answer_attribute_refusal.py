@@ -42,7 +42,9 @@ from notelens.embed.base import Embedder
         ("What learning rate schedule does Megatron-LM use?", None),
         ("학습률 스케줄은 뭘 썼어?", None),
         ("What resolution did the council adopt in 1950?", None),
-        ("Llama 3 tokenizer의 vocab 크기는?", None),
+        # (A vocabulary's size is an attribute since the twenty-first round: a number
+        # written by the word, "128K vocab".)
+        ("Llama 3 tokenizer의 vocab 크기는?", "vocab"),
         # Name-valued attributes (blind notes archive, ninth round) and the mixed form.
         ("Quartz-7B의 context 길이는 얼마야?", "context"),
         ("What license is Quartz-7B released under?", "license"),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from notelens.answer.dates import month_number
+from notelens.answer.languages_asked import other_language_only
 from notelens.answer.meeting_dates import meeting_elsewhere
 from notelens.answer.unqualified import numbered_missing
 from notelens.answer.unwritten import unstated_condition
@@ -213,6 +214,14 @@ def sibling_only(question: str, unit_text: str, context: str = "") -> bool:
     # numbers: "v1에서 v2로 바뀐 이유" is answered by "why: v1 underfit …".
     for counter in dict.fromkeys(c for _, c in asked):
         numbers = {n for n, c in asked if c == counter}
+        entry = {n for n, c in around if c == counter}
+        if entry and entry <= numbers:
+            # The unit sits under the asked member's own entry or heading, which names
+            # no sibling ("Tern-14B: …" > "Tern-7B의 레시피를 14.1B로 키움", "시즌3 —
+            # 주차별 메모" > a row naming 시즌4's vote): the siblings it writes are what
+            # the member is told from, not what it answers for (twenty-first round). An
+            # entry naming a sibling too ("… at 2B and 9B") is still read unit first.
+            continue
         same = {n for n, c in written if c == counter}
         # A version's unit names its predecessor ("v1의 3,200개 프롬프트를 9,600개로"
         # under the "RefuseBench v2" entry): the entry's version counts as well.
@@ -262,6 +271,9 @@ def member_factor(question: str, unit_text: str, context: str = "", passages: st
         or extended_only(question, f"{unit_text}\n{context}")
         or extension_missing(question, f"{unit_text}\n{context}")
         or unstated_condition(question, unit_text, f"{context}\n{passages}")
+        # (Or they give the figure in another language than the one asked: "Medusa
+        # 일본어 acceptance rate" over "영어 0.71, 한국어 0.63", answer/languages_asked.py.)
+        or other_language_only(question, unit_text, context)
     ):
         factor *= 1.0 - SIBLING_PENALTY
     benchmark = asked_benchmark(question)

@@ -61,6 +61,15 @@ _ALIASES: dict[str, str] = {
     "분": r"분|min(?:utes?)?",
     "초": r"초|s(?![a-z])|sec(?:onds?)?",
 }
+# The copula written onto "몇" in a tense or a mood of its own ("몇이었지", "몇이었어",
+# "몇였더라", "몇이에요", "몇이죠", "몇일까"): an ending, no measure. (No measure word
+# starts so: "이닝" aside, which notes of this kind do not count in.)
+_COPULA_RE = re.compile(r"(?:이었|이였|였|이에|이예|이죠|이지|이냐|이니|일까|입니|이더|이라|인가)")
+_PAST_COPULA_RE = re.compile(r"(?<=[가-힣])(?:이었|이였|였)[가-힣]*$")
+# A Korean magnitude written onto its number ("2.1만 자", "2조 토큰", "1억 2천만 원"): the
+# number is still one in the measure that follows. Read away before the value forms
+# below, which expect the measure right after the digits (twenty-first round).
+_MAGNITUDE_RE = re.compile(r"(?<=\d)\s?[천만억조]+(?!큼)")
 _RATIO_WORD_RE = re.compile(r"\b(?:twice|double[ds]?|triple[ds]?|\w+fold)\b|절반", re.I)
 _KO_MEASURE_RE = re.compile(r"몇\s*(%|[A-Za-z]+|[가-힣]+)")
 _EN_PERCENT_RE = re.compile(r"\bwhat percentage\b|\bhow many percent\b", re.I)
@@ -95,6 +104,12 @@ def asked_measure(question: str) -> str | None:
     if m is not None:
         word = _PARTICLE_RE.sub("", m.group(1))
         word = _PARTICLE_RE.sub("", word)  # "개월마다" -> "개월"; "주차까지" -> "주차"
+        if _COPULA_RE.match(word):
+            # "정확도 몇이었지?", "몇이에요", "몇였더라": "몇" is the number itself, the
+            # rest the copula's ending (twenty-first round).
+            word = ""
+        # "몇 배였어?", "몇 페이지였지": the measure, then the copula's past tense.
+        word = _PAST_COPULA_RE.sub("", word)
         if word and word not in _GENERIC and (len(word) > 1 or word in _SHORT_MEASURES):
             return word
     if _EN_PERCENT_RE.search(question):
@@ -118,6 +133,7 @@ def known_measure(measure: str) -> bool:
 
 def measure_stated(measure: str, text: str) -> bool:
     """Whether ``text`` states a number in ``measure`` ("30 fps", "2~3배", "3x")."""
+    text = _MAGNITUDE_RE.sub("", text)
     pattern = _ALIASES.get(measure, re.escape(measure))
     if measure == "배" and _RATIO_WORD_RE.search(text):
         return True
@@ -156,8 +172,13 @@ def measure_factor(question: str, unit_text: str, unit_kind: str = "") -> float:
         prose = unit_kind == "sentence" and reads_as_sentence(unit_text)
         if noun is not None and not prose and not count_stated(noun, unit_text):
             return factor * (1.0 - MEASURE_PENALTY)
-    if measure is None or measure_stated(measure, unit_text):
+    if measure is None:
         return factor
+    if measure_stated(measure, unit_text):
+        # "B 쪽 학습률을 몇 배로?", "by what percentage did the cost fall?": the measure
+        # asked is the form of the value, the attribute only what it measures; a unit
+        # stating it ("B 쪽을 16배 크게") answers in that form (twenty-first round).
+        return 1.0
     return factor * (1.0 - MEASURE_PENALTY)
 
 
@@ -204,7 +225,13 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         # A learning-rate *schedule* is a name ("cosine"), not a number.
         re.compile(
             r"\b(?:learning rate|coefficient|weight decay)(?![a-z])(?!\s+(?:schedul|warm))"
-            r"|학습률(?!\s*스케줄)|계수",
+            r"|학습률(?!\s*스케줄)|계수"
+            # A loss's weight named by its Greek letter ("What DPO beta did X use?", "KL
+            # β는?", "λ 값"): a decimal as well (twenty-first round). (Not alpha: LoRA's
+            # is an integer, "alpha 32"; not a "beta" release, which is a stage.)
+            r"|\b(?:DPO|KL|KTO|IPO|SimPO|ORPO|GRPO)\s*(?:beta|β|lambda|λ)(?![a-z])"
+            r"|\b(?:beta|lambda)\s*(?:value|coefficient|값|계수)"
+            r"|\bwhat (?:\S+ ){0,2}?(?:beta|lambda)\b(?!\s+(?:release|version|stage))",
             re.I,
         ),
         # "0.02", "β=.1", "2e-5", "1 × 10^-4".
@@ -458,6 +485,28 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"이메일|메일\s*주소|\be-?mail(?:\s+address)?\b|\bcontact address\b", re.I),
         re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[at\]|\(at\)"),
     ),
+    # A tokenizer's vocabulary size ("Wren-2 tokenizer의 vocab 크기는?", "What is the
+    # vocabulary size?"): a number written by the word ("vocab 128k", "128K vocabulary",
+    # "어휘 크기 64,000") (twenty-first round).
+    "vocab": (
+        re.compile(
+            r"\bvocab(?:ulary)?[- ]size\b|\bsize of (?:the |its )?vocab|\bhow many tokens"
+            r" (?:are |does \S+ have )?in (?:the |its )?vocab"
+            r"|(?:vocab(?:ulary)?|어휘|단어\s*사전|사전)\s*(?:의\s*)?(?:크기|사이즈|수)",
+            re.I,
+        ),
+        re.compile(
+            r"(?:vocab(?:ulary)?|어휘|사전)\S{0,3}\s*(?:size|크기|사이즈)?\S{0,2}\s*[:=]?\s*\d"
+            r"|\d[\d,.]*\s*[Kk]?\s*(?:-?token\s+)?(?:vocab|어휘|단어\s*사전)",
+            re.I,
+        ),
+    ),
+    # A speed-up asked as such ("속도 향상은?", "what speed-up …"): a ratio or a share
+    # ("1.7배", "2.2x", "+35%") (twenty-first round).
+    "speedup": (
+        re.compile(r"속도\s*향상(?:은|는|이|폭)?\s*(?:얼마|몇|[?]|$)|\bspeed-?ups?\b", re.I),
+        re.compile(r"\d\s*(?:배|[x×](?![A-Za-z])|times\b|%)", re.I),
+    ),
     "length": (
         re.compile(r"\b(?:average|mean|median) length\b|평균\s*길이", re.I),
         re.compile(
@@ -543,8 +592,10 @@ def asked_attribute(question: str) -> str | None:
 
 
 def attribute_stated(attribute: str, text: str) -> bool:
-    """Whether ``text`` writes a value of the form ``attribute``'s values take."""
-    return _ATTRIBUTES[attribute][1].search(text) is not None
+    """Whether ``text`` writes a value of the form ``attribute``'s values take (a
+    number's Korean magnitude read away: "2조 토큰" writes a count of tokens)."""
+    value = _ATTRIBUTES[attribute][1]
+    return value.search(text) is not None or value.search(_MAGNITUDE_RE.sub("", text)) is not None
 
 
 def byline_stated(question: str, text: str) -> bool:

@@ -28,6 +28,7 @@ from notelens.answer.evidence import names_missing
 from notelens.answer.extractive import Candidate, evidence_strength, held_weight
 from notelens.answer.indexed import index_factor
 from notelens.answer.labelled import setting_factor
+from notelens.answer.languages_asked import written_across
 from notelens.answer.member_units import unframed_lead
 from notelens.answer.members import member_factor
 from notelens.answer.prose import PENALISED_KINDS, penalised_type
@@ -149,6 +150,19 @@ def _unit_names(j: Judged) -> float:
 
 
 def _lexical(j: Judged) -> float:
+    # A note unit written in the other language than the question ("영어 코호트 녹화본은
+    # 얼마 동안 보관해?" over "Recordings: kept 30 days", "Who attended …?" over "참석자:
+    # …") shares few of its words whatever it says: a terse line has no framing words to
+    # share, and the candidate stage already reads such units by e5 rather than by
+    # overlap (candidates.py). A sentence unit keeps the penalty: prose has words enough
+    # to share the question's when it answers it, and so has a FAQ's or a log's line
+    # (twenty-first round: over sentence units the exemption answered three unanswerable
+    # questions, "How much memory does pgvector need …?" over a paragraph on PagedAttention,
+    # "What changed in evalkit 0.9?" over "현재 버전은 0.8.3입니다.", and none right).
+    best = j.best
+    note_line = best.unit is not None and best.unit.kind != "sentence"
+    if note_line and written_across(j.q.text, best.text):
+        return 1.0
     return 1.0 - ex.LEXICAL_PENALTY * max(0.0, ex.LEXICAL_FLOOR - j.best.lexical) / ex.LEXICAL_FLOOR
 
 
