@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from notelens.analysis.base import Analyzer
-from notelens.answer.dates import MONTH_NAMES
+from notelens.analysis.dates import MONTH_NAMES
 from notelens.answer.qtype import YEAR_NOUN, AnswerType
 from notelens.answer.refusal import RefusalSignals
 from notelens.answer.span import Span

@@ -43,10 +43,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from notelens.analysis.base import Analyzer, ProperNounTagger
+from notelens.analysis.dates import MONTH_NAMES
 from notelens.analysis.lang import has_hangul, is_hangul_word
 from notelens.analysis.lexicon import LANGUAGE_NAMES
 from notelens.analysis.stopwords import EN_STOPWORDS
-from notelens.answer.dates import MONTH_NAMES
 from notelens.embed.base import Embedder
 from notelens.embed.similarity import E5_SUPPORT_SCALE
 

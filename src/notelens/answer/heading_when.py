@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from notelens.answer.dates import DAY_RE, MONTH_NAMES
+from notelens.analysis.dates import DAY_RE, MONTH_NAMES
 from notelens.answer.qtype import DATE_RE, WEEK_RE, has_evidence
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from notelens.answer.dates import month_days
+from notelens.analysis.dates import month_days
 
 # The meeting words: the question asks about a meeting (or its minutes) on that date.
 # (회의 as a word of its own: "안전보장이사회의", "국회의장" hold it inside another.)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from notelens.answer.dates import month_number
+from notelens.analysis.dates import month_number
 from notelens.answer.languages_asked import other_language_only
 from notelens.answer.meeting_dates import meeting_elsewhere
 from notelens.answer.unqualified import numbered_missing

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from notelens.analysis.dates import MONTH_NAMES
 from notelens.answer.class_words import generic_name
-from notelens.answer.dates import MONTH_NAMES
 
 Kind = Literal[
     "week",

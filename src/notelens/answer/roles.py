@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from notelens.answer.dates import DATE_RE
+from notelens.analysis.dates import DATE_RE
 from notelens.answer.qtype import KO_NAME_RE
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from notelens.answer.dates import DATE_RE
+from notelens.analysis.dates import DATE_RE
 from notelens.ingest.ditto import cell_spans
 from notelens.ingest.ditto import resolve as resolve_ditto
 

@@ -1,4 +1,4 @@
-"""The one date reader (answer/dates.py) that meeting_dates, heading_when and qtype share.
+"""The one date reader (analysis/dates.py) that meeting_dates, heading_when and qtype share.
 
 Strings written for the test: the forms notes and questions write a month and day in,
 Korean, English and mixed, and the look-alikes that are no date (a fraction, a date's
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from notelens.analysis.base import Analyzer
-from notelens.answer.dates import DAY_RE, month_days, month_number
+from notelens.analysis.dates import DAY_RE, month_days, month_number
 from notelens.answer.heading_when import heading_when
 from notelens.answer.qtype import has_evidence
 from notelens.answer.units import AnswerUnit
