@@ -1,8 +1,7 @@
 """Refusals of the twenty-first round (docs/benchmarks.md "Refusals calibrated on every
 archive, twenty-first round"): penalties that misread an answerable question (the copula
 after "몇" read as a measure, a Korean magnitude between a number and its measure, an
-asked measure the attribute's own form overrode, a sibling named under the asked
-member's own entry, word overlap read across languages) and attributes no line gives (a
+asked measure the attribute's own form overrode, word overlap read across languages) and attributes no line gives (a
 loss weight named by its Greek letter, a vocabulary's size, a speed-up, a figure given in a sibling language). Korean, English and mixed questions over notes
 written for the test, each rule with an answerable and an unanswerable twin.
 """
@@ -99,20 +98,6 @@ def test_an_asked_measure_the_unit_states_overrides_the_attribute_form() -> None
 @pytest.mark.parametrize(
     ("question", "unit", "context", "sibling"),
     [
-        # Under the asked member's own entry, a sibling named in the unit is what the
-        # member is told from.
-        (
-            "Morai-20B 학습 토큰은?",
-            "Morai-9B 레시피를 20.4B로 키움, 학습 토큰 6T",
-            "digest > 📜 Morai-20B: Scaling the Morai Recipe",
-            False,
-        ),
-        (
-            "What was the date of the season 2 wrap-up?",
-            "Finished 9 of 12; season 3 vote held",
-            "Reading club season 2 — weekly notes > Week 16 wrap-up",
-            False,
-        ),
         # An entry about the sibling: the unit answers for it.
         (
             "Morai-20B 학습 토큰은?",
@@ -130,7 +115,7 @@ def test_an_asked_measure_the_unit_states_overrides_the_attribute_form() -> None
         ("시즌3 마지막 모임 날짜", "시즌4 투표 진행", "클럽 > 시즌2 메모", True),
     ],
 )
-def test_siblings_under_the_asked_entry(
+def test_sibling_entries_answer_for_the_sibling(
     question: str, unit: str, context: str, sibling: bool
 ) -> None:
     assert sibling_only(question, unit, context) is sibling

@@ -214,14 +214,6 @@ def sibling_only(question: str, unit_text: str, context: str = "") -> bool:
     # numbers: "v1에서 v2로 바뀐 이유" is answered by "why: v1 underfit …".
     for counter in dict.fromkeys(c for _, c in asked):
         numbers = {n for n, c in asked if c == counter}
-        entry = {n for n, c in around if c == counter}
-        if entry and entry <= numbers:
-            # The unit sits under the asked member's own entry or heading, which names
-            # no sibling ("Tern-14B: …" > "Tern-7B의 레시피를 14.1B로 키움", "시즌3 —
-            # 주차별 메모" > a row naming 시즌4's vote): the siblings it writes are what
-            # the member is told from, not what it answers for (twenty-first round). An
-            # entry naming a sibling too ("… at 2B and 9B") is still read unit first.
-            continue
         same = {n for n, c in written if c == counter}
         # A version's unit names its predecessor ("v1의 3,200개 프롬프트를 9,600개로"
         # under the "RefuseBench v2" entry): the entry's version counts as well.
