@@ -28,6 +28,21 @@ _SYLLABLE_RE = re.compile(r"[가-힣]")
 _SYLLABLES_RE = re.compile(r"[가-힣]+")
 
 
+# The final consonants (jongseong) of a Hangul syllable, in the order Unicode composes
+# syllables with them (index 1..27; 0 is an open syllable).
+_FINALS = "ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+
+
+def final_consonant(syllable: str) -> str:
+    """The final consonant of a Hangul syllable as a compatibility jamo ("ㄴ" of "은",
+    "ㄹ" of "쓸"), or "" for an open syllable or anything that is not one syllable. A
+    verb's modifier ending closes its last syllable with ㄴ or ㄹ ("넣은", "간다는", "쓸")."""
+    if len(syllable) != 1 or not "가" <= syllable <= "힣":
+        return ""
+    index = (ord(syllable) - 0xAC00) % 28
+    return _FINALS[index - 1] if index else ""
+
+
 def has_hangul(text: str) -> bool:
     """Whether ``text`` writes a Hangul syllable."""
     return _SYLLABLE_RE.search(text) is not None

@@ -38,6 +38,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from notelens.analysis.lang import final_consonant
+from notelens.analysis.particles import trailing_particle
 from notelens.answer.labels import asked_phrase
 
 _I = re.IGNORECASE
@@ -69,7 +71,7 @@ _NOT_ATTRIBUTE_RE = re.compile(
     _I,
 )
 #: A particle glued to the last word of a phrase ("모델이야", "모델의"): not the noun.
-_PARTICLE_RE = re.compile(r"(?:이야|이에요|예요|야|에서|으로|의|은|는|이|가|을|를|에|로)$")
+_PARTICLE_RE = trailing_particle("이야", "이에요", "예요", "야", "에서")
 
 
 #: A first word that only leads into the noun: a particle's host ("글에서 라이선스",
@@ -81,8 +83,7 @@ def _modifier(word: str) -> bool:
     """Whether a Hangul ``word`` reads as a clause's verb modifying the next noun ("돌아
     간다는 모델", "나온 라이선스", "들은 주제"): it ends in a syllable closed by ㄴ (a noun
     so ending, "시간 기준", loses its first word: a rare, mild loss)."""
-    last = word[-1]
-    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 4
+    return final_consonant(word[-1]) == "ㄴ"
 
 
 def _clean(phrase: str) -> str | None:
@@ -223,7 +224,7 @@ def labels_attribute(attribute: Attribute, text: str) -> bool:
     """Whether a "label: value" pair of ``text`` is labelled with ``attribute``: the
     label's last word is its head, as written or in its family's spelling ("가장 많이 들은
     주제:" for "주제", "Date:" for "언제"; not "Scaling Law:" for "scaling")."""
-    head, family = attribute.words[-1], attribute.families[-1]
+    head, family = attribute.head, attribute.families[-1]
     for label in _LABEL_RE.findall(f"{text} "):
         last = label.split()[-1] if label.split() else ""
         if last and _names(head, family, last):

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from notelens.analysis.lang import final_consonant
 from notelens.answer.qtype import LATIN_NAME_RE, AnswerType
 
 if TYPE_CHECKING:
@@ -77,10 +78,6 @@ def asks_entry(question: str, atype: AnswerType) -> bool:
     )
 
 
-def _closed_by_n_or_l(syllable: str) -> bool:
-    return "가" <= syllable <= "힣" and (ord(syllable) - 0xAC00) % 28 in (4, 8)
-
-
 def asks_thing(question: str) -> bool:
     """Whether ``question`` asks for a model, benchmark or dataset entry by a clause
     describing one of its bullets (:data:`_KO_THING_RE`)."""
@@ -90,7 +87,7 @@ def asks_thing(question: str) -> bool:
     # The word before the noun (or before the one noun between) is the clause's verb.
     words = question[: m.end()].split()
     at = next((i for i in range(len(words) - 1, -1, -1) if re.match(_THING_KO, words[i])), 0)
-    return any(_closed_by_n_or_l(w[-1]) for w in words[max(0, at - 2) : at])
+    return any(final_consonant(w[-1]) in ("ㄴ", "ㄹ") for w in words[max(0, at - 2) : at])
 
 
 def names_itself(question: str, atype: AnswerType, text: str) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from notelens.analysis.lang import hangul_share, script_counts
+from notelens.analysis.lang import hangul_share, has_hangul, script_counts
 
 # One id per language, with its Korean word and English name (and adjective forms).
 _WORDS: dict[str, tuple[str, ...]] = {
@@ -33,9 +33,10 @@ _WORDS: dict[str, tuple[str, ...]] = {
 _BY_WORD = {w: lang for lang, words in _WORDS.items() for w in words}
 # (A Korean word may carry a particle or a compound's tail, "영어로", "한국어판": read as
 # a prefix; an English name is a whole word.)
+_KO_WORDS = [w for w in _BY_WORD if has_hangul(w)]
+_EN_WORDS = [w for w in _BY_WORD if not has_hangul(w)]
 _WORD_RE = re.compile(
-    r"(?<![가-힣])(한국어|한국말|영어|일본어|중국어|프랑스어|독일어|스페인어)"
-    r"|(?<![A-Za-z])(korean|english|japanese|chinese|mandarin|french|german|spanish)(?![A-Za-z])",
+    rf"(?<![가-힣])(?:{'|'.join(_KO_WORDS)})|(?<![A-Za-z])(?:{'|'.join(_EN_WORDS)})(?![A-Za-z])",
     re.I,
 )
 # A language code glued to a benchmark's or a split's name ("MIRACL-ko", "XNLI-en",
