@@ -130,17 +130,21 @@ def _answer(question: str, text: str, analyzer: Analyzer, heading: str = "notes"
 
 
 @pytest.mark.parametrize(
-    ("question", "want", "not_want"),
+    ("notes", "question", "want", "not_want"),
     [
-        ("How many days did the Heron-MoE training run take?", "17 days", "26 days"),
-        ("Heron-MoE 학습은 며칠 걸렸어?", "17 days", "26 days"),
-        ("How many days did the Heron-MoE 2 training run take?", "26 days", "17 days"),
+        (READING_LOG, "How many days did the Heron-MoE training run take?", "17 days", "26 days"),
+        (READING_LOG, "Heron-MoE 학습은 며칠 걸렸어?", "17 days", "26 days"),
+        (READING_LOG, "How many days did the Heron-MoE 2 training run take?", "26 days", "17 days"),
+        # The same in a link digest: each version an entry title with bullets under it.
+        (DIGEST, "What input length does Wren-Embed accept?", "4,096", "16,384"),
+        (DIGEST, "Wren-Embed 최대 입력 길이는?", "4,096", "16,384"),
+        (DIGEST, "What input length does Wren-Embed v2 accept?", "16,384", "4,096"),
     ],
 )
 def test_the_asked_version_answers(
-    question: str, want: str, not_want: str, analyzer: Analyzer
+    notes: str, question: str, want: str, not_want: str, analyzer: Analyzer
 ) -> None:
-    got = _answer(question, READING_LOG, analyzer)
+    got = _answer(question, notes, analyzer)
     assert want in got and not_want not in got, got
 
 
@@ -149,21 +153,6 @@ def test_a_value_after_a_name_is_no_version(analyzer: Analyzer) -> None:
         "Idle Thinkers 논문에서 0.5B 모델은 CoT 쓰면 정확도가 얼마였어?", VALUES, analyzer
     )
     assert "27.5%" in got, got
-
-
-@pytest.mark.parametrize(
-    ("question", "want", "not_want"),
-    [
-        ("What input length does Wren-Embed accept?", "4,096", "16,384"),
-        ("Wren-Embed 최대 입력 길이는?", "4,096", "16,384"),
-        ("What input length does Wren-Embed v2 accept?", "16,384", "4,096"),
-    ],
-)
-def test_the_asked_version_answers_in_a_digest(
-    question: str, want: str, not_want: str, analyzer: Analyzer
-) -> None:
-    got = _answer(question, DIGEST, analyzer)
-    assert want in got and not_want not in got, got
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from notelens.analysis.lang import detect_lang, has_hangul, is_hangul_word
+from notelens.analysis.lang import detect_lang, final_consonant, has_hangul, is_hangul_word
 
 pytestmark = pytest.mark.unit
 
@@ -37,3 +37,22 @@ def test_detect_lang(text: str, lang: str) -> None:
 def test_hangul_syllables(text: str, has: bool, word: bool) -> None:
     assert has_hangul(text) is has
     assert is_hangul_word(text) is word
+
+
+@pytest.mark.parametrize(
+    ("syllable", "final"),
+    [
+        ("은", "ㄴ"),
+        ("간", "ㄴ"),
+        ("쓸", "ㄹ"),
+        ("넣", "ㅎ"),
+        ("가", ""),
+        ("a", ""),
+        ("", ""),
+        ("은다", ""),
+    ],
+)
+def test_final_consonant(syllable: str, final: str) -> None:
+    """A syllable's final consonant (a verb's modifier closes with ㄴ or ㄹ); nothing for an
+    open syllable, a Latin letter or more than one syllable."""
+    assert final_consonant(syllable) == final

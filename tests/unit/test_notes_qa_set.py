@@ -548,13 +548,21 @@ def test_realq_set_shape_ids_and_class_sizes() -> None:
     )
 
 
-def test_realq2_set_shape_ids_and_class_sizes() -> None:
-    """200+ answerable questions (20+ per class, 35+ per file, all three languages, ids
-    s001...) and 60+ unanswerable ones (45+ near misses first, then 12+ off-topic, su01...)."""
+@pytest.mark.parametrize(
+    ("qa", "unanswerable", "prefix"),
+    [(REALQ2, REALQ2_UNANSWERABLE, "s"), (REALQ3, REALQ3_UNANSWERABLE, "t")],
+    ids=["realq2", "realq3"],
+)
+def test_fresh_real_sets_shape_ids_and_class_sizes(
+    qa: Path, unanswerable: Path, prefix: str
+) -> None:
+    """realq2 and realq3 (written blind, rounds 20 and 21): 200+ answerable questions (20+
+    per class, 35+ per file, all three languages, ids s001... / t001...) and 60+
+    unanswerable ones (45+ near misses first, then 12+ off-topic, su01... / tu01...)."""
     _check_real_set(
-        REALQ2,
-        REALQ2_UNANSWERABLE,
-        prefix="s",
+        qa,
+        unanswerable,
+        prefix=prefix,
         rows_min=200,
         class_min=20,
         file_min=35,
@@ -564,38 +572,9 @@ def test_realq2_set_shape_ids_and_class_sizes() -> None:
     )
 
 
-def test_realq3_set_shape_ids_and_class_sizes() -> None:
-    """200+ answerable questions (20+ per class, 35+ per file, all three languages, ids
-    t001...) and 60+ unanswerable ones (45+ near misses first, then 12+ off-topic, tu01...)."""
-    _check_real_set(
-        REALQ3,
-        REALQ3_UNANSWERABLE,
-        prefix="t",
-        rows_min=200,
-        class_min=20,
-        file_min=35,
-        unanswerable_min=60,
-        near_min=45,
-        off_min=12,
-    )
-
-
 @pytest.mark.skipif(
     not SHARED.is_dir(), reason=f"{SHARED} is absent: the shared notes samples are not here"
 )
-def test_realq_answers_are_verbatim_in_the_real_notes_samples() -> None:
-    _check_verbatim_in_samples(REALQ)
-
-
-@pytest.mark.skipif(
-    not SHARED.is_dir(), reason=f"{SHARED} is absent: the shared notes samples are not here"
-)
-def test_realq2_answers_are_verbatim_in_the_real_notes_samples() -> None:
-    _check_verbatim_in_samples(REALQ2)
-
-
-@pytest.mark.skipif(
-    not SHARED.is_dir(), reason=f"{SHARED} is absent: the shared notes samples are not here"
-)
-def test_realq3_answers_are_verbatim_in_the_real_notes_samples() -> None:
-    _check_verbatim_in_samples(REALQ3)
+@pytest.mark.parametrize("qa", [REALQ, REALQ2, REALQ3], ids=["realq", "realq2", "realq3"])
+def test_real_sets_answers_are_verbatim_in_the_real_notes_samples(qa: Path) -> None:
+    _check_verbatim_in_samples(qa)
