@@ -462,16 +462,18 @@ def test_seventh_blind_archive_keeps_the_real_formats() -> None:
     assert sum(r["lang"] != "en" for r in cross) >= 10
 
 
-# realq, realq2 and realq3: fresh questions over the four real notes samples
+# realq, realq2, realq3 and realq4: fresh questions over the four real notes samples
 # (../shared/notes-samples), each written by reading only those files and examples/notes, to
-# give an untuned figure on real notes. realq2 (round 20) and realq3 (round 21) are the second
-# and third sets, which nobody tunes on.
+# give an untuned figure on real notes. realq2 (round 20), realq3 (round 21) and realq4
+# (round 22) are the second to fourth sets, written blind.
 REALQ = DATA / "realq_qa.jsonl"
 REALQ_UNANSWERABLE = DATA / "realq_unanswerable.jsonl"
 REALQ2 = DATA / "realq2_qa.jsonl"
 REALQ2_UNANSWERABLE = DATA / "realq2_unanswerable.jsonl"
 REALQ3 = DATA / "realq3_qa.jsonl"
 REALQ3_UNANSWERABLE = DATA / "realq3_unanswerable.jsonl"
+REALQ4 = DATA / "realq4_qa.jsonl"
+REALQ4_UNANSWERABLE = DATA / "realq4_unanswerable.jsonl"
 
 
 def _check_real_set(
@@ -550,15 +552,20 @@ def test_realq_set_shape_ids_and_class_sizes() -> None:
 
 @pytest.mark.parametrize(
     ("qa", "unanswerable", "prefix"),
-    [(REALQ2, REALQ2_UNANSWERABLE, "s"), (REALQ3, REALQ3_UNANSWERABLE, "t")],
-    ids=["realq2", "realq3"],
+    [
+        (REALQ2, REALQ2_UNANSWERABLE, "s"),
+        (REALQ3, REALQ3_UNANSWERABLE, "t"),
+        (REALQ4, REALQ4_UNANSWERABLE, "v"),
+    ],
+    ids=["realq2", "realq3", "realq4"],
 )
 def test_fresh_real_sets_shape_ids_and_class_sizes(
     qa: Path, unanswerable: Path, prefix: str
 ) -> None:
-    """realq2 and realq3 (written blind, rounds 20 and 21): 200+ answerable questions (20+
-    per class, 35+ per file, all three languages, ids s001... / t001...) and 60+
-    unanswerable ones (45+ near misses first, then 12+ off-topic, su01... / tu01...)."""
+    """realq2, realq3 and realq4 (written blind, rounds 20 to 22): 200+ answerable questions
+    (20+ per class, 35+ per file, all three languages, ids s001... / t001... / v001...) and
+    60+ unanswerable ones (45+ near misses first, then 12+ off-topic, su01... / tu01... /
+    vu01...)."""
     _check_real_set(
         qa,
         unanswerable,
@@ -575,6 +582,8 @@ def test_fresh_real_sets_shape_ids_and_class_sizes(
 @pytest.mark.skipif(
     not SHARED.is_dir(), reason=f"{SHARED} is absent: the shared notes samples are not here"
 )
-@pytest.mark.parametrize("qa", [REALQ, REALQ2, REALQ3], ids=["realq", "realq2", "realq3"])
+@pytest.mark.parametrize(
+    "qa", [REALQ, REALQ2, REALQ3, REALQ4], ids=["realq", "realq2", "realq3", "realq4"]
+)
 def test_real_sets_answers_are_verbatim_in_the_real_notes_samples(qa: Path) -> None:
     _check_verbatim_in_samples(qa)
