@@ -195,13 +195,6 @@ def main() -> None:
         help="AnswerConfig.rerank for this run ('': the search's reranker; default: the "
         "config's fused order). The hits are cached per --workdir: use a fresh one",
     )
-    ap.add_argument(
-        "--unit-rank",
-        choices=["on", "off"],
-        default=None,
-        help="AnswerConfig.unit_rank for this run, the learned correction of the unit"
-        " ranking (answer/unit_rank.py; default: the config's)",
-    )
     args = ap.parse_args()
     qs, corpus = load_questions(args)
     engine = make_engine(args.workdir, corpus if len(corpus) > 1 else corpus[0], "auto")
@@ -209,11 +202,6 @@ def main() -> None:
         from dataclasses import replace
 
         answer = replace(engine.settings.answer, rerank=args.evidence_rerank)
-        engine.settings = replace(engine.settings, answer=answer)
-    if args.unit_rank is not None:
-        from dataclasses import replace
-
-        answer = replace(engine.settings.answer, unit_rank=args.unit_rank == "on")
         engine.settings = replace(engine.settings, answer=answer)
     if args.passages is not None:
         from dataclasses import replace

@@ -1,21 +1,21 @@
-"""Capture the unit scorer's signals per question, to fit the learned unit ranking.
+"""Capture the unit scorer's signals per question, to fit a learned unit ranking.
 
-Replays the answer stage on cached retrieval (``answer_replay.py``'s loop, the learned
-correction off) and records, through ``answer/candidates.py``'s recording seam, the first
-``score_units`` call of every answerable question: each unit's signals
-(``answer/unit_rank.py`` :class:`UnitSignals`: lexical share, its cross-language form,
-passage index, e5 cosine, language, kind, each ``UNIT_RULES`` rule's contribution, the
-neighbour lift, the hand score) and its label, whether the unit's text holds a gold
-string (``contains`` as ``answer_replay.py`` counts it). No text is kept.
-``unit_rank_fit.py`` fits and checks the correction on the capture in seconds::
+Replays the answer stage on cached retrieval (``answer_replay.py``'s loop) and records,
+through ``answer/candidates.py``'s recording seam, the first ``score_units`` call of every
+answerable question: each unit's signals (``answer/unit_signals.py`` :class:`UnitSignals`:
+lexical share, its cross-language form, passage index, e5 cosine, language, kind, each
+``UNIT_RULES`` rule's contribution, the neighbour lift, the hand score) and its label,
+whether the unit's text holds a gold string (``contains`` as ``answer_replay.py`` counts
+it). No text is kept. ``unit_rank_fit.py`` fits and checks a correction on the capture
+in seconds::
 
     PYTHONPATH=src nice -n 10 .venv/bin/python benchmarks/unit_rank_capture.py \\
         --sets notesqa blind realq --out .bench/unit-cap
 
 writes one pickle per set (``.bench/unit-cap/<set>.pkl``). The sets are those of
-``replay_sets.sh``; ``korquad`` and ``xquad`` are their first 1000 / 1190 questions
-(the fit trains on 1-300, the tuning parts, and checks on 301+). realq2 is refused:
-it stays sealed.
+``replay_sets.sh``; ``korquad`` and ``xquad`` are their first ``--prose-limit`` questions
+(300: the tuning parts the fit trains on; more adds a 301+ part it checks). realq2 is
+refused: it stays sealed.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import pickle
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +35,11 @@ from answer_replay import cached_hits, load_questions  # noqa: E402
 SEALED = frozenset({"realq2", "realq4"})
 
 
-def set_args(name: str, cache: Path) -> argparse.Namespace:
+def set_args(name: str, cache: Path, prose_limit: int) -> argparse.Namespace:
     """``answer_replay.py``'s arguments for one set of ``replay_sets.sh``."""
     ns = argparse.Namespace(start=1, parity=None, folders=None, questions=DATA / "notes_qa.jsonl")
     if name in ("korquad", "xquad"):
-        ns.set, ns.limit = name, 1000 if name == "korquad" else 1190
+        ns.set, ns.limit = name, prose_limit
         ns.workdir = cache / name
         return ns
     ns.set, ns.workdir = "notesqa", cache / f"fresh-{name}"
@@ -54,15 +53,12 @@ def set_args(name: str, cache: Path) -> argparse.Namespace:
     return ns
 
 
-def capture(name: str, cache: Path) -> list[dict[str, Any]]:
+def capture(name: str, cache: Path, prose_limit: int) -> list[dict[str, Any]]:
     import notelens.answer.candidates as cand
 
-    args = set_args(name, cache)
+    args = set_args(name, cache, prose_limit)
     qs, corpus = load_questions(args)
     engine = make_engine(args.workdir, corpus if len(corpus) > 1 else corpus[0], "auto")
-    # The hand order is what the fit corrects: the shipped correction stays off.
-    answer = replace(engine.settings.answer, unit_rank=False)
-    engine.settings = replace(engine.settings, answer=answer)
     hits = cached_hits(engine, qs, args.workdir / "hits-k5.pkl", 5)
     answerer = engine._get_answerer()
     calls: list[tuple[Any, list[str]]] = []
@@ -96,12 +92,19 @@ def main() -> None:
     ap.add_argument("--sets", nargs="+", required=True)
     ap.add_argument("--cache", type=Path, default=Path(".bench"))
     ap.add_argument("--out", type=Path, required=True, help="a folder: one <set>.pkl per set")
+    ap.add_argument(
+        "--prose-limit",
+        type=int,
+        default=300,
+        help="KorQuAD / XQuAD: their first N questions (300: the tuning parts; 1000 / 1190"
+        " add the held-out parts the fit checks as 301+)",
+    )
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for name in args.sets:
         if name in SEALED:
             raise SystemExit(f"{name} is sealed: it is never captured")
-        rows = capture(name, args.cache)
+        rows = capture(name, args.cache, args.prose_limit)
         (args.out / f"{name}.pkl").write_bytes(pickle.dumps(rows))
         top = sum(r["label"][r["sig"].order()[0]] for r in rows)
         print(f"{name}: {len(rows)} questions, hand top unit holds the gold in {top}", flush=True)

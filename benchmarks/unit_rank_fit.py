@@ -1,10 +1,10 @@
-"""Fit the learned unit ranking (``answer/unit_rank.py``) and judge it set by set.
+"""Fit a learned correction of the unit ranking and judge it set by set (issue #15).
 
 Reads ``unit_rank_capture.py``'s pickles (one per set). Per question, the hand order's
 top K units (``UnitRanker.top``) form one list; a unit's label is whether its text holds
 a gold string. A linear listwise softmax (the probability of the gold-holding units of
 the list; L2 on every weight but the hand score's, so a large L2 gives the hand order
-back; scipy's L-BFGS) is fitted over :func:`notelens.answer.unit_rank.features`.
+back; scipy's L-BFGS) is fitted over :func:`notelens.answer.unit_signals.features`.
 
 The judgement is leave-one-set-out: for each set, the model is fitted on all the OTHER
 sets and scored on the left-out one by the questions whose top unit holds the gold, hand
@@ -15,14 +15,18 @@ on every training set::
     PYTHONPATH=src .venv/bin/python benchmarks/unit_rank_fit.py .bench/unit-cap \\
         --top 3 5 8 --l2 1 10 100
 
-``--write`` fits on every training set with the first ``--top`` and ``--l2`` and writes
-``src/notelens/answer/unit_rank.json``.
+Each set's line also gives its headroom (questions whose top unit misses the gold while
+another of the top K holds it) and, for the grid's first setting, what the model fitted on
+every set (the left-out one included) scores on it: the gap between that in-sample figure
+and the left-out one is what the model learned of the set itself. ``--drop-rules`` fits
+without the ``UNIT_RULES`` contributions. No weights are written: the correction did not
+transfer (docs/benchmarks.md, "A learned correction to the unit ranking, twenty-second
+round").
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import pickle
 import sys
 from pathlib import Path
@@ -34,7 +38,7 @@ from scipy.optimize import minimize
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from notelens.answer.unit_rank import FEATURES, WEIGHTS_PATH, features  # noqa: E402
+from notelens.answer.unit_signals import FEATURES, features  # noqa: E402
 
 TRAIN_SETS = (
     "notesqa",
@@ -150,21 +154,29 @@ def judge(
 
 
 def loso(
-    data: dict[str, tuple[list[Question], list[Question]]], l2: float, show: bool
+    data: dict[str, tuple[list[Question], list[Question]]],
+    l2: float,
+    show: bool,
+    fitted: frozenset[str],
 ) -> tuple[int, int, int, int]:
-    """Leave-one-set-out: (sets won, sets lost, total better, total worse)."""
+    """Leave-one-set-out: (sets won, sets lost, total better, total worse); only the
+    sets in ``fitted`` are fitted on."""
     won = lost = tb = tw = 0
+    everyone = fit([q for o, (t, _h) in data.items() if o in fitted for q in t], l2)
     for name, (train, _held) in data.items():
-        others = [q for o, (t, _h) in data.items() if o != name for q in t]
+        others = [q for o, (t, _h) in data.items() if o != name and o in fitted for q in t]
         hand, learned, better, worse = judge(train, fit(others, l2))
         won += learned > hand
         lost += learned < hand
         tb += len(better)
         tw += len(worse)
         if show:
+            room = sum(not q.y[0] and bool(q.y.any()) for q in train)
+            inside = judge(train, everyone)[1]
             print(
                 f"  {name:8} n {len(train):4} hand {hand:4} learned {learned:4}"
                 f" ({learned - hand:+d}; better {len(better)} worse {len(worse)})"
+                f" headroom {room:3} in-sample {inside - hand:+d}"
             )
             print(f"      better: {' '.join(better) or '-'}")
             print(f"      worse:  {' '.join(worse) or '-'}")
@@ -175,18 +187,29 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("capture", type=Path, help="unit_rank_capture.py's --out folder")
     ap.add_argument("--top", type=int, nargs="+", default=[5])
-    ap.add_argument("--l2", type=float, nargs="+", default=[10.0])
-    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--l2", type=float, nargs="+", default=[0.1])
+    ap.add_argument("--drop-rules", action="store_true", help="fit without the rule features")
+    ap.add_argument(
+        "--notes-only",
+        action="store_true",
+        help="fit on the notes sets only (KorQuAD / XQuAD are still judged when left out)",
+    )
     args = ap.parse_args()
+    fitted = frozenset(TRAIN_SETS) - (PROSE if args.notes_only else frozenset())
+    rules = np.array([n.startswith("rule:") for n in FEATURES])
     for top in args.top:
         data = load(args.capture, top)
+        if args.drop_rules:
+            for t, h in data.values():
+                for q in (*t, *h):
+                    q.x[:, rules] = 0.0
         for l2 in args.l2:
             show = len(args.top) == 1 and len(args.l2) == 1
             print(f"top {top} L2 {l2}: leave-one-set-out")
-            won, lost, tb, tw = loso(data, l2, show)
+            won, lost, tb, tw = loso(data, l2, show, fitted)
             print(f"  sets won {won} lost {lost}; questions better {tb} worse {tw}")
             # The prose sets' held-out parts, with the model fitted on every training set.
-            model = fit([q for t, _h in data.values() for q in t], l2)
+            model = fit([q for o, (t, _h) in data.items() if o in fitted for q in t], l2)
             for name, (_t, held) in data.items():
                 if held:
                     hand, learned, better, worse = judge(held, model)
@@ -194,20 +217,6 @@ def main() -> None:
                         f"  {name} {TUNE + 1}+: n {len(held)} hand {hand} learned {learned}"
                         f" (better {len(better)} worse {len(worse)})"
                     )
-    if args.write:
-        top, l2 = args.top[0], args.l2[0]
-        data = load(args.capture, top)
-        w, mean, std = fit([q for t, _h in data.values() for q in t], l2)
-        doc = {
-            "fit": f"benchmarks/unit_rank_fit.py ({' '.join(data)}; prose 1-{TUNE}), L2 {l2}",
-            "features": list(FEATURES),
-            "top": top,
-            "weights": [round(float(x), 6) for x in w],
-            "mean": [round(float(x), 6) for x in mean],
-            "std": [round(float(x), 6) for x in std],
-        }
-        WEIGHTS_PATH.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {WEIGHTS_PATH}")
 
 
 if __name__ == "__main__":

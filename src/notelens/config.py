@@ -411,9 +411,6 @@ class AnswerConfig:
     # Candidate sentences come from this many of the top passages.
     sentence_passages: int = 5
     refuse_below: float = 0.36
-    # The learned correction of the unit ranking (answer/unit_rank.py): re-orders the
-    # hand score's best units by a model fitted on the captured sets (docs/guide.md).
-    unit_rank: bool = False
     # A grounded sentence needs this support score (0..1), see answer/grounding.py.
     support_threshold: float = 0.5
     # "drop" unsupported LLM sentences, or "mark" them with "(unverified)".

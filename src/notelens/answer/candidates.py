@@ -59,7 +59,7 @@ from notelens.answer.roles import role_fit
 from notelens.answer.rows import RowLookup, row_type_bonus, table_lookups
 from notelens.answer.span import column_for
 from notelens.answer.transcript import answer_turns
-from notelens.answer.unit_rank import UnitSignals, shipped_ranker
+from notelens.answer.unit_signals import UnitSignals
 from notelens.answer.units import AnswerUnit, build_units, reads_as_sentence
 from notelens.answer.verdicts import states_verdict
 from notelens.embed.base import Embedder
@@ -71,8 +71,8 @@ _MIN_SENTENCE_CHARS = 8
 _dense_scaled = E5_QUESTION_SCALE
 
 #: The recording seam of ``benchmarks/unit_rank_capture.py``: when set, every
-#: :func:`score_units` call hands it the units' signals before any learned correction
-#: (it only reads them: the scores are the same with or without it).
+#: :func:`score_units` call hands it the units' signals (``answer/unit_signals.py``) and
+#: the units (it only reads them: the scores are the same with or without it).
 RECORDER: Callable[[UnitSignals, Sequence[tuple[int, AnswerUnit]]], None] | None = None
 
 
@@ -531,12 +531,8 @@ def score_units(
     analyzer: Analyzer,
     embedder: Embedder | None,
     cache: UnitCache,
-    learned: bool = False,
 ) -> Scored | None:
-    """Every quotable unit of ``hits`` scored for ``q`` (None: no unit to quote).
-
-    ``learned``: the hand order's best units re-ordered by the learned correction
-    (``answer/unit_rank.py``; ``AnswerConfig.unit_rank``)."""
+    """Every quotable unit of ``hits`` scored for ``q`` (None: no unit to quote)."""
     raw, seen, first_under = _units(q, hits)
     if not raw:
         return None
@@ -631,9 +627,8 @@ def score_units(
         list_sizes=list_sizes,
         top_lexical=top_lexical,
     )
-    ranker = shipped_ranker() if learned else None
-    # Each rule's contribution, kept only for the learned correction or the recorder.
-    keep = ranker is not None or RECORDER is not None
+    # Each rule's contribution, kept only for the recording seam.
+    keep = RECORDER is not None
     deltas: list[tuple[float, ...]] = []
     cheap: list[float] = []
     for i, (hi, _) in enumerate(raw):
@@ -644,7 +639,8 @@ def score_units(
             before, s = s, rule(pool, i, s)
             if keep:
                 steps.append(s - before)
-        deltas.append(tuple(steps))
+        if keep:
+            deltas.append(tuple(steps))
         cheap.append(s)
 
     dense = _dense(q, hits, raw, cheap, other, embedder, cache)
@@ -666,27 +662,24 @@ def score_units(
     # "Q3 (…): …?" restates the question; the "A (…): …" turn after it answers
     # (answer/transcript.py).
     scores = answer_turns(q.text, raw, scores)
-    if keep:
-        sig = UnitSignals(
-            passage=tuple(hi for hi, _ in raw),
-            kind=tuple(u.kind for _, u in raw),
-            chars=tuple(len(u.text) for _, u in raw),
-            lexical=tuple(lex),
-            lexical_rank=tuple(lex_rank),
-            dense=tuple(dense),
-            other=tuple(other),
-            rules=tuple(deltas),
-            cross=tuple(base[i] - cheap[i] - ex.W_DENSE * dense[i] for i in range(len(raw))),
-            neighbour=tuple(lifted[i] - base[i] for i in range(len(raw))),
-            turns=tuple(scores[i] - lifted[i] for i in range(len(raw))),
-            hand=tuple(scores),
+    if RECORDER is not None:
+        RECORDER(
+            UnitSignals(
+                passage=tuple(hi for hi, _ in raw),
+                kind=tuple(u.kind for _, u in raw),
+                chars=tuple(len(u.text) for _, u in raw),
+                lexical=tuple(lex),
+                lexical_rank=tuple(lex_rank),
+                dense=tuple(dense),
+                other=tuple(other),
+                rules=tuple(deltas),
+                cross=tuple(base[i] - cheap[i] - ex.W_DENSE * dense[i] for i in range(len(raw))),
+                neighbour=tuple(lifted[i] - base[i] for i in range(len(raw))),
+                turns=tuple(scores[i] - lifted[i] for i in range(len(raw))),
+                hand=tuple(scores),
+            ),
+            raw,
         )
-        if RECORDER is not None:
-            RECORDER(sig, raw)
-        if ranker is not None:
-            # The hand order's best units re-ordered by the learned correction; the
-            # choice steps after this read the re-ordered scores (answer/unit_rank.py).
-            scores = ranker.reorder(sig)
     cands = [
         ex.Candidate(hi, u.position, u.text, term_sets[i], lex[i], dense[i], scores[i], u)
         for i, (hi, u) in enumerate(raw)

@@ -300,13 +300,11 @@ def extract(
     max_sentences: int = 3,
     cache: UnitCache | None = None,
     diagnose: bool = False,
-    learned_units: bool = False,
 ) -> Extraction:
     """Choose the answer units for ``question`` from ``hits`` (best first in ``hits``).
 
     ``cache`` holds the units' terms and vectors between calls (``answer/embedcache.py``);
-    without one, nothing is kept beyond this call. ``learned_units``: the learned
-    correction of the unit ranking (``answer/unit_rank.py``). ``diagnose`` adds the
+    without one, nothing is kept beyond this call. ``diagnose`` adds the
     :class:`~notelens.answer.refusal.RefusalSignals` of the chosen unit (a study aid).
 
     The stages, each in its own module: what the question asks (``answer/question.py``),
@@ -328,7 +326,7 @@ def extract(
     q = read_question(question, hits, analyzer)
     if cache is None:
         cache = UnitCache(analyzer, embedder, size=0)
-    scored = score_units(q, hits, analyzer, embedder, cache, learned=learned_units)
+    scored = score_units(q, hits, analyzer, embedder, cache)
     if scored is None:
         return Extraction((), q.qtype, 0.0, 0.0, 0.0, atype=q.atype)
     # One morpheme memo for the antecedent check, the quoted sentences and the span.

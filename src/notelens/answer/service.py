@@ -144,7 +144,6 @@ class Answerer:
             embedder=self.embedder,
             max_sentences=cfg.max_sentences,
             cache=self.units,
-            learned_units=cfg.unit_rank,
         )
         logger.info(
             "evidence strength %.3f (coverage %.3f, dense %.3f), type %s",
