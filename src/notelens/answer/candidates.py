@@ -59,6 +59,7 @@ from notelens.answer.roles import role_fit
 from notelens.answer.rows import RowLookup, row_type_bonus, table_lookups
 from notelens.answer.span import column_for
 from notelens.answer.transcript import answer_turns
+from notelens.answer.unit_signals import UnitSignals
 from notelens.answer.units import AnswerUnit, build_units, reads_as_sentence
 from notelens.answer.verdicts import states_verdict
 from notelens.embed.base import Embedder
@@ -68,6 +69,11 @@ from notelens.types import Hit
 
 _MIN_SENTENCE_CHARS = 8
 _dense_scaled = E5_QUESTION_SCALE
+
+#: The recording seam of ``benchmarks/unit_rank_capture.py``: when set, every
+#: :func:`score_units` call hands it the units' signals (``answer/unit_signals.py``) and
+#: the units (it only reads them: the scores are the same with or without it).
+RECORDER: Callable[[UnitSignals, Sequence[tuple[int, AnswerUnit]]], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -621,12 +627,20 @@ def score_units(
         list_sizes=list_sizes,
         top_lexical=top_lexical,
     )
+    # Each rule's contribution, kept only for the recording seam.
+    keep = RECORDER is not None
+    deltas: list[tuple[float, ...]] = []
     cheap: list[float] = []
     for i, (hi, _) in enumerate(raw):
         prior = 1.0 / (1.0 + 0.5 * hi)
         s = ex.W_LEXICAL * lex_rank[i] + ex.W_PRIOR * prior
+        steps: list[float] = []
         for rule in UNIT_RULES:
-            s = rule(pool, i, s)
+            before, s = s, rule(pool, i, s)
+            if keep:
+                steps.append(s - before)
+        if keep:
+            deltas.append(tuple(steps))
         cheap.append(s)
 
     dense = _dense(q, hits, raw, cheap, other, embedder, cache)
@@ -644,9 +658,28 @@ def score_units(
         for j in (i - 1, i + 1):
             if 0 <= j < len(raw) and raw[j][0] == hi and abs(raw[j][1].position - u.position) == 1:
                 scores[i] += ex.W_CONTEXT * max(0.0, base[j] - base[i])
+    lifted = scores
     # "Q3 (…): …?" restates the question; the "A (…): …" turn after it answers
     # (answer/transcript.py).
     scores = answer_turns(q.text, raw, scores)
+    if RECORDER is not None:
+        RECORDER(
+            UnitSignals(
+                passage=tuple(hi for hi, _ in raw),
+                kind=tuple(u.kind for _, u in raw),
+                chars=tuple(len(u.text) for _, u in raw),
+                lexical=tuple(lex),
+                lexical_rank=tuple(lex_rank),
+                dense=tuple(dense),
+                other=tuple(other),
+                rules=tuple(deltas),
+                cross=tuple(base[i] - cheap[i] - ex.W_DENSE * dense[i] for i in range(len(raw))),
+                neighbour=tuple(lifted[i] - base[i] for i in range(len(raw))),
+                turns=tuple(scores[i] - lifted[i] for i in range(len(raw))),
+                hand=tuple(scores),
+            ),
+            raw,
+        )
     cands = [
         ex.Candidate(hi, u.position, u.text, term_sets[i], lex[i], dense[i], scores[i], u)
         for i, (hi, u) in enumerate(raw)
