@@ -62,14 +62,14 @@ def capture(name: str, cache: Path, prose_limit: int) -> list[dict[str, Any]]:
     hits = cached_hits(engine, qs, args.workdir / "hits-k5.pkl", 5)
     answerer = engine._get_answerer()
     calls: list[tuple[Any, list[str]]] = []
-    cand.RECORDER = lambda sig, raw: calls.append((sig, [u.text for _, u in raw]))
     rows = []
     for n, q in enumerate(qs, 1):
         if q["neg"]:
             continue
         calls.clear()
         h = hits[q["question"]]
-        answerer.ask(q["question"], k=5, search=lambda _q, _n, h=h: h)
+        with cand.recording(lambda sig, raw: calls.append((sig, [u.text for _, u in raw]))):
+            answerer.ask(q["question"], k=5, search=lambda _q, _n, h=h: h)
         if not calls:
             continue
         sig, texts = calls[0]
@@ -83,7 +83,6 @@ def capture(name: str, cache: Path, prose_limit: int) -> list[dict[str, Any]]:
                 "label": [any(contains(t, g, _is_ko(g)) for g in golds) for t in texts],
             }
         )
-    cand.RECORDER = None
     return rows
 
 

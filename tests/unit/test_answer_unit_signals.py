@@ -1,4 +1,4 @@
-"""The unit scorer's recording seam (answer/candidates.py RECORDER) and the feature vector
+"""The unit scorer's recording seam (answer/candidates.py ``recording``) and the feature vector
 of answer/unit_signals.py, which benchmarks/unit_rank_capture.py and unit_rank_fit.py
 read: what the seam hands out is what the score summed, and the seam changes no score.
 
@@ -48,11 +48,8 @@ CASES = [
 @pytest.fixture
 def recorded() -> Iterator[list[UnitSignals]]:
     got: list[UnitSignals] = []
-    cand.RECORDER = lambda sig, _raw: got.append(sig)
-    try:
+    with cand.recording(lambda sig, _raw: got.append(sig)):
         yield got
-    finally:
-        cand.RECORDER = None
 
 
 def _score(analyzer: Analyzer, question: str, hits: list[Hit]) -> object:
@@ -79,13 +76,14 @@ def test_the_seam_records_what_the_score_summed(
     assert first["kind:item"] == 1.0  # the fixtures are bullets
 
 
-def test_without_the_seam_the_scores_are_the_same(
-    analyzer: Analyzer, recorded: list[UnitSignals]
-) -> None:
+def test_without_the_seam_the_scores_are_the_same(analyzer: Analyzer) -> None:
     question, hit = CASES[1]
-    seen = _score(analyzer, question, [hit])
-    cand.RECORDER = None
+    got: list[UnitSignals] = []
+    with cand.recording(lambda sig, _raw: got.append(sig)):
+        seen = _score(analyzer, question, [hit])
     plain = _score(analyzer, question, [hit])
+    # The seam is scoped to its block: the second call recorded nothing.
+    assert len(got) == 1
     assert [c.score for c in seen.cands] == [c.score for c in plain.cands]  # type: ignore[attr-defined]
 
 

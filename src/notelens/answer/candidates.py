@@ -14,7 +14,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,10 +72,23 @@ from notelens.types import Hit
 _MIN_SENTENCE_CHARS = 8
 _dense_scaled = E5_QUESTION_SCALE
 
-#: The recording seam of ``benchmarks/unit_rank_capture.py``: when set, every
-#: :func:`score_units` call hands it the units' signals (``answer/unit_signals.py``) and
-#: the units (it only reads them: the scores are the same with or without it).
-RECORDER: Callable[[UnitSignals, Sequence[tuple[int, AnswerUnit]]], None] | None = None
+Recorder = Callable[[UnitSignals, Sequence[tuple[int, AnswerUnit]]], None]
+# The recording seam of ``benchmarks/unit_rank_capture.py``: inside :func:`recording`,
+# every :func:`score_units` call of this context hands the recorder the units' signals
+# (``answer/unit_signals.py``) and the units (it only reads them: the scores are the same
+# with or without it). A context variable, not a module global: the seam is scoped to
+# the ``with`` block and to its thread.
+_RECORDER: ContextVar[Recorder | None] = ContextVar("unit_recorder", default=None)
+
+
+@contextmanager
+def recording(recorder: Recorder) -> Iterator[None]:
+    """Hand every :func:`score_units` call inside the block to ``recorder``."""
+    token = _RECORDER.set(recorder)
+    try:
+        yield
+    finally:
+        _RECORDER.reset(token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -628,7 +643,8 @@ def score_units(
         top_lexical=top_lexical,
     )
     # Each rule's contribution, kept only for the recording seam.
-    keep = RECORDER is not None
+    recorder = _RECORDER.get()
+    keep = recorder is not None
     deltas: list[tuple[float, ...]] = []
     cheap: list[float] = []
     for i, (hi, _) in enumerate(raw):
@@ -662,8 +678,8 @@ def score_units(
     # "Q3 (…): …?" restates the question; the "A (…): …" turn after it answers
     # (answer/transcript.py).
     scores = answer_turns(q.text, raw, scores)
-    if RECORDER is not None:
-        RECORDER(
+    if recorder is not None:
+        recorder(
             UnitSignals(
                 passage=tuple(hi for hi, _ in raw),
                 kind=tuple(u.kind for _, u in raw),

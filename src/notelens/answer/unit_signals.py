@@ -4,7 +4,7 @@ twenty-second round).
 ``answer/candidates.py`` :func:`score_units` sums hand-weighted signals into one score per
 unit (lexical share, passage prior, the ``UNIT_RULES`` chain, e5's cosine, a neighbour's
 share). ``benchmarks/unit_rank_capture.py`` records them through the scorer's
-``RECORDER`` seam (:class:`UnitSignals`), and ``benchmarks/unit_rank_fit.py`` fits a
+``recording`` seam (:class:`UnitSignals`), and ``benchmarks/unit_rank_fit.py`` fits a
 linear correction of the hand order's top units over :func:`features` (the signals, the
 rules' contributions, the unit's kind, its rank and gap to the best; never a word of the
 question or the note) and judges it leave-one-set-out. The correction did not transfer
