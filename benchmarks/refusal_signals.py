@@ -22,6 +22,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from notelens.answer import extractive as ex
+from notelens.answer.counted import _KO_COUNT_RE, counted_noun
+from notelens.answer.qtype import answer_type, has_evidence
 from notelens.answer.refusal import (
     ATTRIBUTE_PENALTY,
     MEASURE_PENALTY,
@@ -53,8 +56,31 @@ def _tokens_t(q: str, u: str) -> bool:
     )
 
 
+def _kind_unheld(q: str, u: str) -> bool:
+    # (Rejected: a person or an organisation asked of a line holding none by the type
+    # patterns; the patterns miss too many of the names notes write.)
+    kind = answer_type(q).kind
+    return kind in ("person", "org") and not has_evidence(kind, u)
+
+
+def _noun_without_number(q: str, u: str) -> bool:
+    # (Rejected: "How many layers …?" over a line that writes "layer" but no count of it.)
+    noun = counted_noun(q)
+    if noun is None or not re.search(rf"(?<![a-z0-9]){re.escape(noun)}", u, re.I):
+        return False
+    n = re.escape(noun)
+    counted = re.search(
+        rf"\d[\d,.]*\s*[KMB]?\s*[-×x]?\s*(?:\S+\s)?{n}|(?<![a-z0-9]){n}\S{{0,3}}\s*[:=]?\s*\d",
+        u,
+        re.I,
+    )
+    return counted is None and _KO_COUNT_RE.search(u) is None
+
+
 # name -> (test, the factor its penalty applies)
 SIGNALS: dict[str, tuple[Signal, float]] = {
+    "(rejected) person/org asked, none in the unit": (_kind_unheld, 1.0 - ex.NUMBER_PENALTY),
+    "(rejected) counted noun written with no count": (_noun_without_number, 1.0 - MEASURE_PENALTY),
     "metric asked by its bare name, no value": (_metric, 1.0 - ATTRIBUTE_PENALTY),
     "day asked, unit dated to the month": (day_unstated, 1.0 - ATTRIBUTE_PENALTY),
     "size/count asked in B/T/M/K, none stated": (_magnitude, 1.0 - MEASURE_PENALTY),
