@@ -158,7 +158,49 @@ CONTACT_VALUE = re.compile(
     re.I,
 )
 
+# -- the twenty-second round (issue #15): the value asked is of a measure or a precision --
+#
+# A metric asked by its bare name: "X의 정답률은?", "KoFlu 피어슨 상관은?", "블로그 글
+# 조회수", "s05 점수" (``asked.asks_metric`` reads the name only with "몇" / "얼마" after
+# it). The name ends the question; a rate in "…률/율" is any such name ("성공률", "통과율",
+# "오류율"), the words for a law's or a melody's kind aside.
+METRIC_ASKED = re.compile(
+    r"(?:정확도|점수|스코어|조회수|상관\s*계수|상관|"
+    r"[가-힣]{1,3}(?<!효)(?<!법)(?<!규)(?<!자)(?<!선)(?<!운)(?:률|율))(?:은|는|이|가)?\s*[?？]?\s*$"
+)
+# A metric's value: a number standing alone (no digit of a name, "Tamna-3", "s05",
+# "Jindo-3B"; no size, "30B"; no count or date part, "4,000개", "1월", "3 seeds"), a share
+# or a score ("66%", "88점", "1e-5"); a Korean particle may follow ("0.78로").
+METRIC_VALUE = re.compile(
+    r"(?<![\w.\-/])\d+(?:[.,]\d+)*"
+    r"(?:\s*(?:%|퍼센트|점(?![가-힣])|pt|points?)|[eE]-?\d"
+    r"|(?:으로|로|이|가|은|는|을|를|와|과|도|의|에|만|까지|보다|에서)?(?![\w\-/:])"
+    r"(?![.,]\d)(?!\s+[A-Za-z]+s\b))"
+)
+# A day asked: "몇월 며칠", "며칠에 열려", "on what date", "what day". ("며칠 걸렸어" asks a
+# duration, the "duration" attribute's.)
+DAY_ASKED = re.compile(
+    r"몇\s*월\s*며칠|며칠\s*(?:에|이야|이었|인지|날)|\b(?:on )?(?:what|which) (?:date|day)\b",
+    re.I,
+)
+# A date to the day ("6/12", "2024-03-06", "12일", "Oct 23", "16 April").
+_MONTH_WORD = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+DAY_VALUE = re.compile(
+    r"\d{1,2}\s*/\s*\d{1,2}|\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}\s*일"
+    rf"|\b(?:{_MONTH_WORD})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_WORD})\b",
+    re.I,
+)
+# A date written to the month only ("2022 Jun", "Jun 2022", "2024년 3월", "2023.12").
+MONTH_VALUE = re.compile(
+    rf"\b(?:19|20)\d{{2}}\s*(?:{_MONTH_WORD})\b|\b(?:{_MONTH_WORD})\.?\s*(?:19|20)\d{{2}}\b"
+    r"|\d{1,2}\s*월|\b(?:19|20)\d{2}[.-]\d{1,2}\b",
+    re.I,
+)
+
 #: The attributes of this module, by the names ``refusal._ATTRIBUTES`` gives them.
 #: (The writer is read by ``asked_nowhere.py`` over every quoted unit, not the best one:
 #: a paper's authors asked without "논문" are often in the bullet beside its schedule row.)
-NAMES = frozenset({"venue", "maker", "end", "gpus", "duration"})
+NAMES = frozenset({"venue", "maker", "end", "gpus", "duration", "metric"})

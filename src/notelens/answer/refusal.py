@@ -42,8 +42,10 @@ _TYPED = frozenset({"week", "date", "size", "number", "person", "org"})
 # Counters any count uses, and the answer types with their own evidence patterns.
 _GENERIC = frozenset({"개", "가지", "번", "명", "년", "월", "일", "주", "주차", "차", "살"})
 # One-syllable measures that are real units (a lone syllable is otherwise a particle:
-# "몇이야" asks "how many", with no measure).
-_SHORT_MEASURES = frozenset("%배장골초분회층점권곳대편")
+# "몇이야" asks "how many", with no measure), and the magnitudes a size or a token count
+# is asked in ("파라미터 몇 B야?", "토큰 몇 T 썼어?": twenty-second round; upper case only,
+# a number glued to it: "0.27B" states no "T").
+_SHORT_MEASURES = frozenset("%배장골초분회층점권곳대편") | frozenset("BTMK")
 _PARTICLE_RE = trailing_particle(
     # ("몇 개면 돼?", "몇 명씩", "몇 시간쯤": a condition or a share ends the measure too.)
     *("까지", "마다", "부터", "짜리", "정도", "이야", "이나", "인가", "인지", "이면", "야", "나"),
@@ -60,6 +62,11 @@ _ALIASES: dict[str, str] = {
     "단계": r"단계|stages?|steps?",
     "분": r"분|min(?:utes?)?",
     "초": r"초|s(?![a-z])|sec(?:onds?)?",
+    # (notes write "7b" and "128k" in lower case as well; "t" and "m" are words' letters)
+    "B": r"(?-i:[Bb])(?![A-Za-z])",
+    "T": r"(?-i:T)(?![A-Za-z])",
+    "M": r"(?-i:M)(?![A-Za-z])",
+    "K": r"(?-i:[Kk])(?![A-Za-z])",
 }
 # The copula written onto "몇" in a tense or a mood of its own ("몇이었지", "몇이었어",
 # "몇였더라", "몇이에요", "몇이죠", "몇일까"): an ending, no measure. (No measure word
@@ -94,6 +101,10 @@ def typed_floor(question: str, unit_text: str, unit_context: str) -> float:
     if atype.kind not in _TYPED or len(kinds) < 2 or not latin_names(question):
         return 0.0
     if names_missing(question, f"{unit_context} {unit_text}") > 0:
+        return 0.0
+    if day_unstated(question, unit_text):
+        # "몇월 며칠" over "2022 Jun": the unit's date is not the one asked (twenty-second
+        # round), whatever else it holds.
         return 0.0
     return TYPED_FLOOR if all(has_evidence(k, unit_text) for k in kinds) else 0.0
 
@@ -161,9 +172,17 @@ def measure_factor(question: str, unit_text: str, unit_kind: str = "") -> float:
     elif attribute == "authors":
         # (A schedule row's presenter and title-cased title are no byline: authorship.py.)
         stated_in = without_names(question, authors_text(unit_text))
+    elif attribute == "metric":
+        # "DoRA rank 8 점수" over "rank 4, 8, 16 비교": the question's own numbers are
+        # the entry's, not its score.
+        stated_in = without_numbers(question, unit_text)
     if attribute is not None and not attribute_stated(attribute, stated_in):
         # "평균 길이는 몇 토큰": a measure asked as well weighs on top.
         factor = 1.0 - ATTRIBUTE_PENALTY
+    if not (unit_kind == "sentence" and reads_as_sentence(unit_text)) and day_unstated(
+        question, unit_text
+    ):
+        factor *= 1.0 - ATTRIBUTE_PENALTY
     measure = asked_measure(question)
     if measure is None and attribute is None:
         # "How many GPUs …": the English form of "몇 장", read over note units only (prose
@@ -326,7 +345,9 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(
             r"\btraining tokens\b|\btokens? (?:\w+ ){0,3}(?:trained on|used (?:to|for|in) train)"
             r"|\bhow many tokens\b|(?:학습|훈련|사전\s*학습)\s*토큰"
-            r"|토큰으로\s*(?:사전\s*)?(?:학습|훈련)",
+            r"|토큰으로\s*(?:사전\s*)?(?:학습|훈련)"
+            # ("토큰 몇 T 썼어?": a count of tokens in trillions is a training set's size.)
+            r"|토큰\S{0,2}\s*몇\s*T(?![A-Za-z])|몇\s*T\s*토큰",
             re.I,
         ),
         # "15T tokens", "학습 토큰 2.2T", "60B tokens", "3.1T token", a bare "9.5T".
@@ -533,6 +554,9 @@ _ATTRIBUTES |= {
     # (The nineteenth round's: how long something took, how to reach someone.)
     "duration": (na.DURATION_ASKED, na.DURATION_VALUE),
     "contact": (na.CONTACT_ASKED, na.CONTACT_VALUE),
+    # (The twenty-second round's: a metric asked by its bare name, read last, so that a
+    # rate, a cost or a speed-up keeps the form of its own.)
+    "metric": (na.METRIC_ASKED, na.METRIC_VALUE),
 }
 
 
@@ -604,6 +628,26 @@ def byline_stated(question: str, text: str) -> bool:
     from notelens.answer.authorship import authors_text
 
     return attribute_stated("authors", without_names(question, authors_text(text)))
+
+
+def without_numbers(question: str, text: str) -> str:
+    """``text`` without the numbers the question writes ("rank 8", "seed 4"): for a
+    metric's value form, whose any lone number would do."""
+    for number in set(re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", question)):
+        text = re.sub(rf"(?<![\w.]){re.escape(number)}(?![\w.])", " ", text)
+    return text
+
+
+def day_unstated(question: str, text: str) -> bool:
+    """Whether the question asks a day ("몇월 며칠", "on what date") of a unit that dates
+    it to the month only ("ArXiv upload date: 2022 Jun"): the asked precision is not in
+    the notes (twenty-second round). A unit with no date at all is the "date" answer
+    type's to weigh."""
+    return (
+        na.DAY_ASKED.search(question) is not None
+        and na.MONTH_VALUE.search(text) is not None
+        and na.DAY_VALUE.search(text) is None
+    )
 
 
 # -- qualified names: the version, size or season the question names ---------------------
