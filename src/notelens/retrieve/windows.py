@@ -1,0 +1,64 @@
+"""The dense leg with each long chunk scored by its best window (issues #15, #22).
+
+The windows and why they exist: :mod:`notelens.index.windows`. Here a chunk's dense
+score becomes the higher of its own cosine and its best window's, so one bullet of a
+dozen can carry its chunk into the leg as if it were a chunk of its own
+(``benchmarks/window_probe.py``: realq3's gold@1 0.676 -> 0.718, the cross-language rows
+0.487 -> 0.564, blind..blind7 and the notes set up or level). A chunk that has no windows
+(a short one) keeps its own score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from notelens.index.windows import WindowVectors
+from notelens.store.base import Scored
+
+
+class WindowScorer:
+    """Scores one query vector against every window of an index, once per search."""
+
+    def __init__(self, windows: WindowVectors) -> None:
+        self.windows = windows
+        self._owner_ids = list(dict.fromkeys(windows.chunk_ids))
+        index = {c: i for i, c in enumerate(self._owner_ids)}
+        self._owner = np.asarray([index[c] for c in windows.chunk_ids], dtype=np.int64)
+
+    def best(self, query: npt.NDArray[np.float32]) -> dict[str, float]:
+        """Each windowed chunk's best window cosine with ``query`` (made unit length)."""
+        q = np.asarray(query, dtype=np.float32).ravel()
+        norm = float(np.linalg.norm(q))
+        if norm > 0:
+            q = q / norm
+        sims = self.windows.vectors @ q
+        best = np.full(len(self._owner_ids), -np.inf, dtype=np.float32)
+        np.maximum.at(best, self._owner, sims)
+        return {c: float(s) for c, s in zip(self._owner_ids, best, strict=True)}
+
+
+def best_window_leg(
+    leg: Sequence[Scored], best: dict[str, float], n: int, *, admit_new: bool
+) -> list[Scored]:
+    """``leg`` (the store's dense top ``n``, cosines) with each chunk scored by
+    ``max(own cosine, best window cosine)``, best first, ``n`` at most.
+
+    ``admit_new``: chunks outside ``leg`` whose best window beats its ``n``-th score enter
+    it (the unfiltered search: every window is a candidate). Under a filter the store
+    alone knows which chunks pass it, so only the leg's own chunks are rescored. The
+    merge is exact: a chunk outside the store's top ``n`` has its own cosine below the
+    ``n``-th, so its window score is the only one that can place it."""
+    scores = {s.chunk_id: s.score for s in leg}
+    for chunk_id, score in scores.items():
+        window = best.get(chunk_id)
+        if window is not None and window > score:
+            scores[chunk_id] = window
+    if admit_new:
+        for chunk_id, window in best.items():
+            if chunk_id not in scores:
+                scores[chunk_id] = window
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:n]
+    return [Scored(c, s) for c, s in ranked]
