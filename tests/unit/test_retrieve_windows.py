@@ -95,8 +95,12 @@ def _windows() -> WindowVectors:
 
 
 def test_the_scorer_gives_each_chunk_its_best_window() -> None:
-    best = WindowScorer(_windows()).best(np.asarray([3.0, 0.0, 0.0], dtype=np.float32))
-    assert best == pytest.approx({"long": 1.0, "other": 0.0})
+    scorer = WindowScorer(_windows())
+    query = np.asarray([3.0, 0.0, 0.0], dtype=np.float32)
+    assert scorer.best(query, 5) == pytest.approx({"long": 1.0, "other": 0.0})
+    # The top n by best window, plus the leg's own chunks that have windows.
+    assert scorer.best(query, 1) == pytest.approx({"long": 1.0})
+    assert scorer.best(query, 1, ["other", "none"]) == pytest.approx({"long": 1.0, "other": 0.0})
 
 
 def test_a_chunk_scores_its_best_window_when_that_beats_its_own_vector() -> None:

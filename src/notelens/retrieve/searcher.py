@@ -223,7 +223,7 @@ class Searcher:
                 if scorer is not None:
                     # A filtered search rescores its own chunks only: which chunks pass
                     # the filter is the store's to say.
-                    best = scorer.best(vectors[i])
+                    best = scorer.best(vectors[i], n, [s.chunk_id for s in res])
                     free = where is None or where.empty
                     res = best_window_leg(res, best, n, admit_new=free)
                 out[i] = res[: jobs[i].n]
