@@ -286,13 +286,15 @@ class Engine:
     def _windows(self, table: str) -> WindowVectors | None:
         """The index's line windows (index/windows.py); an index built before them
         searches on its chunk vectors alone until the next ``notelens index`` adds them."""
+        if not self.settings.dense.windows:
+            return None
         windows = read_windows(self.layout.root, table, self.embedder.id)
-        if windows is None and self.settings.dense.windows:
+        if windows is None:
             logging.getLogger("notelens.index").warning(
                 "this index has no line windows for the dense search (built by an older"
                 " notelens): run `notelens index` once to add them"
             )
-        return windows if self.settings.dense.windows else None
+        return windows
 
     def search(
         self,

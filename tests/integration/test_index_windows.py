@@ -80,7 +80,8 @@ SHORT = "# 메모\n\n다음 회의는 목요일. Bring the draft.\n"
 
 def _settings(index_dir: Path) -> Settings:
     guard = GuardConfig(ingest_pii="off", ingest_injection="off")
-    return replace(Settings(index_dir=index_dir, guard=guard), embed_batch_size=4)
+    base = Settings(index_dir=index_dir, guard=guard)
+    return replace(base, embed_batch_size=4, dense=replace(base.dense, windows=True))
 
 
 def _run(tmp: Path, embedder: HashEmbedder) -> None:
@@ -165,5 +166,11 @@ def test_windows_off_writes_and_reads_none(tmp_path: Path) -> None:
     (notes / "weekly.md").write_text(WEEKLY, encoding="utf-8")
     settings = _settings(tmp_path / "index")
     off = replace(settings, dense=replace(settings.dense, windows=False))
+    assert not Settings().dense.windows  # off by default: the answers did not follow
     Indexer(off, WordAnalyzer(), HashEmbedder()).run([notes])
     assert not windows_path(tmp_path / "index", _table(tmp_path)).exists()
+    # With the setting off, even a side file left by an earlier run is not read.
+    Indexer(settings, WordAnalyzer(), HashEmbedder()).run([notes])
+    engine = Engine(settings=off, analyzer=WordAnalyzer(), embedder=HashEmbedder())
+    assert engine._get_searcher().windows is None
+    engine.close()
