@@ -36,8 +36,8 @@ log = logging.getLogger("notelens.index")
 #: Bump when the file's arrays or the way windows are cut change.
 WINDOWS_FORMAT = "notelens-windows-1"
 #: Lines per window, and the shortest chunk that is windowed: a shorter chunk says one
-#: thing, and its one vector is already its window. Chosen on realq3 (the probe
-#: ``benchmarks/window_probe.py``: 3 lines beat 2 and 5, 300 chars beat 150).
+#: thing, and its one vector is already its window. Lines chosen on realq3 (the probe
+#: ``benchmarks/window_probe.py``: 3 lines beat 5); 150 chars did worse on 6 of 9 sets.
 WINDOW_LINES = 3
 WINDOW_MIN_CHARS = 300
 PREFIX = "windows-"

@@ -3,9 +3,10 @@
 The windows and why they exist: :mod:`notelens.index.windows`. Here a chunk's dense
 score becomes the higher of its own cosine and its best window's, so one bullet of a
 dozen can carry its chunk into the leg as if it were a chunk of its own
-(``benchmarks/window_probe.py``: realq3's gold@1 0.676 -> 0.718, the cross-language rows
-0.487 -> 0.564, blind..blind7 and the notes set up or level). A chunk that has no windows
-(a short one) keeps its own score.
+(``benchmarks/window_probe.py``: realq3's gold@1 0.676 -> 0.718, its cross-language rows
+0.487 -> 0.564; top 1 rises on every notes set). The answers did not follow, so
+``DenseConfig.windows`` is off by default (docs/benchmarks.md, twenty-second round).
+A chunk that has no windows (a short one) keeps its own score.
 """
 
 from __future__ import annotations
