@@ -296,6 +296,15 @@ class DenseConfig:
     # 10 % 0.973-0.982 (IVF_SQ) and 0.980 (IVF_FLAT); a fixed 24 found 0.948.
     # 0 turns the floor off.
     nprobes_share: float = 0.10
+    #: Embed each long chunk's windows of a few lines at index time and score the chunk
+    #: by its best window in the dense leg (index/windows.py, retrieve/windows.py): one
+    #: bullet of a weekly block is found by a question in the other language, which its
+    #: chunk's averaged vector dilutes. Off: no windows embedded, none read. Off by
+    #: default: on, the gold passage's rank rises on every notes set (realq2 gold@1
+    #: 0.759 -> 0.764, its cross-language rows 0.607 -> 0.643) but the answers do not
+    #: follow (docs/benchmarks.md, "Cross-language retrieval on real notes,
+    #: twenty-second round"). Turning it on needs one `notelens index` run.
+    windows: bool = False
     # Rows written since the vector index was trained (new and edited notes) are searched
     # flat beside it until they pass this share of the table; then the index is trained
     # again over every row, as the first build. LanceDB's own index update, the other

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ from notelens.errors import (
 )
 from notelens.index.indexer import Indexer
 from notelens.index.layout import IndexLayout, IndexMeta, check_compatible
+from notelens.index.windows import WindowVectors, read_windows
 from notelens.progress import Progress
 from notelens.retrieve.searcher import Searcher, check_retrieval
 from notelens.store.base import (
@@ -250,7 +252,9 @@ class Engine:
             current = self._searcher_key
             if self._searcher is not None and current is not None and current[0] == meta.table:
                 # meta.json rewritten by an index run into the same table: keep the open
-                # store (it follows the table's versions itself) and its warm snapshots.
+                # store (it follows the table's versions itself) and its warm snapshots;
+                # the run rewrote the windows' side file before meta.json.
+                self._searcher.use_windows(self._windows(meta.table))
                 self._searcher_key = key
                 return self._searcher
             try:
@@ -274,9 +278,23 @@ class Engine:
                 self.embedder,
                 self.settings.fusion,
                 rerank=self.settings.rerank,
+                windows=self._windows(meta.table),
             )
             self._searcher_key = key
             return self._searcher
+
+    def _windows(self, table: str) -> WindowVectors | None:
+        """The index's line windows (index/windows.py); an index built before them
+        searches on its chunk vectors alone until the next ``notelens index`` adds them."""
+        if not self.settings.dense.windows:
+            return None
+        windows = read_windows(self.layout.root, table, self.embedder.id)
+        if windows is None:
+            logging.getLogger("notelens.index").warning(
+                "this index has no line windows for the dense search (built by an older"
+                " notelens): run `notelens index` once to add them"
+            )
+        return windows
 
     def search(
         self,

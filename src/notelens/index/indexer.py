@@ -68,6 +68,7 @@ from notelens.index.layout import (
     recipe_tables,
     table_name_for,
 )
+from notelens.index.windows import refresh_windows, windows_path
 from notelens.paths import chunk_key_bytes, source_key, source_path
 from notelens.progress import NullProgress, Progress
 from notelens.store.base import (
@@ -369,6 +370,15 @@ class Indexer:
             self.progress.phase("optimizing index")
             store.optimize()
             self._t["store"] += time.perf_counter() - t0
+            touched = any(r.status in (FileStatus.INDEXED, FileStatus.REMOVED) for r in reports)
+            if self.settings.dense.windows and (
+                touched or not windows_path(self.layout.root, target).exists()
+            ):
+                # Before meta.json: a searcher reopened on the new meta reads these. A run
+                # that changed no file (a watch sync of an unchanged tree) keeps the file.
+                t0 = time.perf_counter()
+                refresh_windows(self.layout.root, target, store, self.embedder)
+                self._t["embed"] += time.perf_counter() - t0
 
             # A folder named on the command line that does not exist (a typo) is reported
             # and not recorded; a recorded one that went missing stays (_meta keeps it).

@@ -20,6 +20,7 @@ from notelens.analysis.typos import note_spelling
 from notelens.config import LIMITS, FusionConfig, RerankConfig
 from notelens.embed.base import Embedder
 from notelens.errors import ConfigError, SearchError
+from notelens.index.windows import WindowVectors
 from notelens.retrieve import acronyms, dated_entries, defining, named_sections
 from notelens.retrieve.across import other_script
 from notelens.retrieve.batching import QueryBatcher, Ticket
@@ -36,6 +37,7 @@ from notelens.retrieve.rerank import (
 )
 from notelens.retrieve.sections import Part, asks_for_end, last_parts_first
 from notelens.retrieve.translate import add_translated, translated_terms
+from notelens.retrieve.windows import WindowScorer, best_window_leg
 from notelens.store.base import Scored, Store, StoreFilter
 from notelens.types import SEARCH_MODES, Explanation, Hit, Lang
 
@@ -128,8 +130,10 @@ class Searcher:
         *,
         rerank: RerankConfig | None = None,
         reranker: Reranker | None = None,
+        windows: WindowVectors | None = None,
     ) -> None:
         self.store = store
+        self.use_windows(windows)
         self.analyzer = analyzer
         self.embedder = embedder
         self.fusion = fusion or FusionConfig()
@@ -152,6 +156,11 @@ class Searcher:
             max_wait_s=BATCH_WAIT_S,
             spawn_backlog=BATCH_MAX // 2,
         )
+
+    def use_windows(self, windows: WindowVectors | None) -> None:
+        """Score long chunks by their best window in the dense leg (index/windows.py);
+        ``None``: by their own vector only (an index without windows)."""
+        self.windows = WindowScorer(windows) if windows is not None and len(windows) else None
 
     def plan(self, query: str, mode: str = "hybrid") -> QueryPlan:
         lang = detect_lang(query)
@@ -209,7 +218,14 @@ class Searcher:
             n = max(jobs[i].n for i in members)
             matrix = np.stack([vectors[i] for i in members])
             results = self.store.search_vectors(matrix, n, where)
+            scorer = self.windows
             for i, res in zip(members, results, strict=True):
+                if scorer is not None:
+                    # A filtered search rescores its own chunks only: which chunks pass
+                    # the filter is the store's to say.
+                    best = scorer.best(vectors[i], n, [s.chunk_id for s in res])
+                    free = where is None or where.empty
+                    res = best_window_leg(res, best, n, admit_new=free)
                 out[i] = res[: jobs[i].n]
         return out
 
