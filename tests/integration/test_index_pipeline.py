@@ -7,7 +7,6 @@ Small batches (2 chunks per commit, 2 texts per embed call) give many commit poi
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -17,6 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from index_fakes import DIM, HashEmbedder, WordAnalyzer, fake_vector
 from notelens.config import GuardConfig, Settings
 from notelens.index.indexer import Indexer, embed_input
 from notelens.index.layout import IndexLayout
@@ -25,47 +25,6 @@ from notelens.store.lancedb import LanceDBStore, LanceDBStoreFactory
 from notelens.types import FileReport, FileStatus, IndexReport
 
 pytestmark = pytest.mark.integration
-
-DIM = 16
-
-
-class WordAnalyzer:
-    version = "test-words-1"
-
-    def terms(self, text: str) -> list[str]:
-        return text.lower().split()
-
-    def terms_batch(self, texts: list[str]) -> list[list[str]]:
-        return [self.terms(t) for t in texts]
-
-
-def fake_vector(text: str) -> np.ndarray:
-    seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
-    v = np.random.default_rng(seed).standard_normal(DIM).astype(np.float32)
-    return v / np.linalg.norm(v)
-
-
-class HashEmbedder:
-    """Deterministic vectors per text; ``fail_on`` (1-based call number) raises."""
-
-    id = "test-hash"
-    dim = DIM
-
-    def __init__(self, fail_on: int | None = None) -> None:
-        self.fail_on = fail_on
-        self.calls: list[list[str]] = []
-        self._lock = threading.Lock()
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            self.calls.append(list(texts))
-            n = len(self.calls)
-        if self.fail_on is not None and n == self.fail_on:
-            raise RuntimeError(f"embedder broke on call {n}")
-        return np.stack([fake_vector(t) for t in texts])
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.embed_passages(texts)
 
 
 class Events:

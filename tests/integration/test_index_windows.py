@@ -7,16 +7,14 @@ Deterministic hash vectors (no model); the notes are written for this test."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import threading
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from index_fakes import HashEmbedder, WordAnalyzer
 from notelens import Engine
 from notelens.config import GuardConfig, Settings
 from notelens.index.indexer import Indexer
@@ -24,41 +22,6 @@ from notelens.index.layout import IndexLayout
 from notelens.index.windows import read_windows, windows_path
 
 pytestmark = pytest.mark.integration
-
-DIM = 16
-
-
-class WordAnalyzer:
-    version = "test-words-1"
-
-    def terms(self, text: str) -> list[str]:
-        return text.lower().split()
-
-    def terms_batch(self, texts: list[str]) -> list[list[str]]:
-        return [self.terms(t) for t in texts]
-
-
-class HashEmbedder:
-    id = "test-hash"
-    dim = DIM
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-        self._lock = threading.Lock()
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            self.texts.extend(texts)
-        out = []
-        for t in texts:
-            seed = int.from_bytes(hashlib.sha256(t.encode()).digest()[:8], "little")
-            v = np.random.default_rng(seed).standard_normal(DIM).astype(np.float32)
-            out.append(v / np.linalg.norm(v))
-        return np.stack(out)
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.embed_passages(texts)
-
 
 WEEKLY = (
     "# 주간 기록\n\n## 5월\n\n"
