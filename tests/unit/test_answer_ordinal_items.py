@@ -151,6 +151,12 @@ def test_the_innermost_named_list_wins() -> None:
     assert _item("전처리 순서 2번 단계 뭐야", [CLEANING]).startswith("중복 제거")  # type: ignore[union-attr]
 
 
+def test_a_list_retrieved_from_its_second_entry_has_no_first() -> None:
+    # Only the chunk holding "3." and "4." was retrieved: "first" is not "3.".
+    assert _item("What's the first paper listed under Retrieval?", [_PAPERS_2]) is None
+    assert _item("Retrieval 섹션 네번째 논문?", [_PAPERS_2]) == "E5 text embeddings(2022)"
+
+
 def test_no_list_named_no_item() -> None:
     assert _item("최적화 기법 두번째 거?", [KIT, TWO_LISTS, CLEANING]) is None
     # A place past the end of the list.

@@ -64,6 +64,18 @@ _EN_ENTRY_RE = re.compile(
     r"\b(?:which|what)\s+entr(?:y|ies)\s+(?:is|are|was|were|has|have|had|\w+(?:s|ed))\b", re.I
 )
 
+# An entry named by its short name, asked what it is called in full: "LLaVA 논문 원제
+# 뭐야?", "LIMA 뜻?", "DreamBooth 뭐하는 논문이야?", "the title of the ControlNet paper".
+# A paper list writes the short name in the title ("LIMA: Less Is More …", "Visual
+# Instruction Tuning(LLaVA, 2023)") or only in its bullets; the title is the answer.
+_NAMED_TITLE_RE = re.compile(
+    r"원제|정식\s*(?:제목|명칭|이름)|풀\s*네임"
+    r"|[A-Za-z][\w.-]*\s*(?:이|가)?\s*(?:의\s*)?뜻(?:이|은)?\s*(?:뭐|무엇)?"
+    r"|뭐\s*하는\s*(?:논문|모델|방법)"
+    r"|\b(?:full\s+)?title\s+of\s+the\s+[\w.-]+(?:\s+[\w.-]+)?\s+(?:paper|article|report)\b",
+    re.I,
+)
+
 
 def asks_entry(question: str, atype: AnswerType) -> bool:
     """Whether ``question`` asks for the title of the entry it describes (a name
@@ -74,6 +86,7 @@ def asks_entry(question: str, atype: AnswerType) -> bool:
         _KO_DOC_RE.search(question)
         or _EN_DOC_RE.search(question)
         or _EN_ENTRY_RE.search(question)
+        or _NAMED_TITLE_RE.search(question)
         or asks_thing(question)
     )
 

@@ -365,8 +365,8 @@ def _context_lists(
 ) -> list[list[tuple[int, Item]]]:
     """The lists of ``context`` first met in passage ``hi``, their items by place: its
     numbered lines by their written numbers (over every passage of the same note and
-    context: a long list is split over chunks) when it numbers them, else each run of
-    two or more bullets in that passage, counted."""
+    context: a long list is split over chunks) when it numbers them (none for a lone
+    numbered line), else each run of two or more bullets in that passage, counted."""
     numbered: dict[int, Item] = {}
     for hj, passage in enumerate(units):
         if hits[hj].source != hits[hi].source:
@@ -376,9 +376,11 @@ def _context_lists(
                 n = _number(hits[hj], u)
                 if n is not None:
                     numbered.setdefault(n, Item(hj, u))
-    if len(numbered) >= 2 and 1 in numbered:
-        # The numbered lines are the items; plain ones between them their details.
-        return [sorted(numbered.items())]
+    if numbered:
+        # The numbered lines are the items, plain ones between them their details; a
+        # list whose retrieved chunks start at "2." still says which line is second
+        # (and has no first to give).
+        return [sorted(numbered.items())] if len(numbered) >= 2 else []
     return [
         [(i + 1, Item(hi, u)) for i, u in enumerate(run)]
         for run in _runs(units[hi], context)
@@ -391,7 +393,7 @@ def numbered_list(
 ) -> list[Item]:
     """The numbered lines of the list of ``context`` in passage ``hi`` and in every
     other passage of the same note, by their written numbers; ``[]`` when it numbers
-    fewer than two or not from 1. A long numbered list is split over chunks: its
+    fewer than two. A long numbered list is split over chunks: its
     items are all of them, wherever each chunk ranks."""
     lists = _context_lists(hits, units, hi, context)
     if len(lists) != 1 or not all(it.unit.numbered for _, it in lists[0]):
