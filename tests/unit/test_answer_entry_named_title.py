@@ -34,7 +34,6 @@ PAPERS = note_hit(
     "question",
     [
         "TinyMoE 논문 원제 뭐야?",
-        "KORA 뜻?",
         "KORA가 뭐하는 논문이야?",
         "What's the title of the StepCheck paper?",
         "What is the full title of the TinyMoE paper?",
@@ -50,6 +49,9 @@ def test_a_named_entry_asked_in_full(question: str) -> None:
         "TinyMoE는 전문가 몇 개를 켜?",
         "KORA는 어떤 언어용이야?",
         "이 단어의 뜻은 무엇인가?",
+        # A term's meaning is its definition line, not an entry's title.
+        "KORA 뜻?",
+        "attention sink 뜻이 뭐야?",
         "What does the StepCheck verifier score?",
     ],
 )
@@ -61,7 +63,7 @@ def test_a_fact_of_a_named_entry_is_not_its_title(question: str) -> None:
     ("question", "title"),
     [
         ("TinyMoE 논문 원제 뭐야?", "Sparse Routing for Tiny Experts"),
-        ("KORA 뜻?", "Korean Retrieval Adaptation"),
+        ("KORA가 뭐하는 논문이야?", "Korean Retrieval Adaptation"),
         ("What's the title of the StepCheck paper?", "Training Verifiers with Step Labels"),
     ],
 )

@@ -65,12 +65,12 @@ _EN_ENTRY_RE = re.compile(
 )
 
 # An entry named by its short name, asked what it is called in full: "LLaVA 논문 원제
-# 뭐야?", "LIMA 뜻?", "DreamBooth 뭐하는 논문이야?", "the title of the ControlNet paper".
-# A paper list writes the short name in the title ("LIMA: Less Is More …", "Visual
+# 뭐야?", "DreamBooth 뭐하는 논문이야?", "the title of the ControlNet paper". A paper
+# list writes the short name in the title ("DreamBooth : Fine Tuning …", "Visual
 # Instruction Tuning(LLaVA, 2023)") or only in its bullets; the title is the answer.
+# (Not "X 뜻": a glossary term's meaning is its definition line, not an entry.)
 _NAMED_TITLE_RE = re.compile(
     r"원제|정식\s*(?:제목|명칭|이름)|풀\s*네임"
-    r"|[A-Za-z][\w.-]*\s*(?:이|가)?\s*(?:의\s*)?뜻(?:이|은)?\s*(?:뭐|무엇)?"
     r"|뭐\s*하는\s*(?:논문|모델|방법)"
     r"|\b(?:full\s+)?title\s+of\s+the\s+[\w.-]+(?:\s+[\w.-]+)?\s+(?:paper|article|report)\b",
     re.I,
