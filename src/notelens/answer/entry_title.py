@@ -64,18 +64,6 @@ _EN_ENTRY_RE = re.compile(
     r"\b(?:which|what)\s+entr(?:y|ies)\s+(?:is|are|was|were|has|have|had|\w+(?:s|ed))\b", re.I
 )
 
-# An entry named by its short name, asked what it is called in full: "LLaVA 논문 원제
-# 뭐야?", "DreamBooth 뭐하는 논문이야?", "the title of the ControlNet paper". A paper
-# list writes the short name in the title ("DreamBooth : Fine Tuning …", "Visual
-# Instruction Tuning(LLaVA, 2023)") or only in its bullets; the title is the answer.
-# (Not "X 뜻": a glossary term's meaning is its definition line, not an entry.)
-_NAMED_TITLE_RE = re.compile(
-    r"원제|정식\s*(?:제목|명칭|이름)|풀\s*네임"
-    r"|뭐\s*하는\s*(?:논문|모델|방법)"
-    r"|\b(?:full\s+)?title\s+of\s+the\s+[\w.-]+(?:\s+[\w.-]+)?\s+(?:paper|article|report)\b",
-    re.I,
-)
-
 
 def asks_entry(question: str, atype: AnswerType) -> bool:
     """Whether ``question`` asks for the title of the entry it describes (a name
@@ -86,7 +74,6 @@ def asks_entry(question: str, atype: AnswerType) -> bool:
         _KO_DOC_RE.search(question)
         or _EN_DOC_RE.search(question)
         or _EN_ENTRY_RE.search(question)
-        or _NAMED_TITLE_RE.search(question)
         or asks_thing(question)
     )
 
