@@ -62,6 +62,7 @@ def test_the_chains_keep_their_order() -> None:
         "_items_announced",
         "_entry",
         "_expansion",
+        "_placed_item",
     ]
     assert _names(REFINEMENTS) == [
         "_heading_when",

@@ -32,6 +32,7 @@ from notelens.answer.lists import (
     restates_list_heading,
 )
 from notelens.answer.named_head import named_head_line
+from notelens.answer.ordinal_items import numbered_list, place_item
 from notelens.answer.owned_lists import owned_items, shared_value_rows
 from notelens.answer.prose import close_neighbour, needs_antecedent, span_unit, tied
 from notelens.answer.question import Asked
@@ -244,7 +245,7 @@ def _list(ctx: Context, choice: Choice) -> Choice:
         )
     )
     placed = (
-        [(section[0], t) for t in section[1]]
+        _whole_list(ctx, section[0], section[1])
         if section is not None
         # "QLoRA 구성요소", "alignment learning 주제로 읽는 논문들": the items of the
         # entry the question names, or the rows sharing the value it writes
@@ -265,6 +266,18 @@ def _list(ctx: Context, choice: Choice) -> Choice:
         ]
         source = chosen[0]
     return replace(choice, chosen=chosen, source=source, listed=True)
+
+
+def _whole_list(ctx: Context, hi: int, items: list[AnswerUnit]) -> list[tuple[int, AnswerUnit]]:
+    """A section's items, placed in their passage; when they are numbered lines of a
+    list that goes on in another retrieved chunk of the note ("1." and "2." here, "3."
+    to "7." there), every numbered line of it, in number order
+    (answer/ordinal_items.py)."""
+    placed = [(hi, u) for u in items]
+    whole = numbered_list(ctx.hits, ctx.passage_units(), hi, items[0].context) if items else []
+    if len(whole) > sum(u.numbered for u in items):
+        return [(it.hit_index, it.unit) for it in whole]
+    return placed
 
 
 # Values written as alternatives: "64 / 256 / 1024", "7B / 13B".
@@ -305,6 +318,25 @@ def _expansion(ctx: Context, choice: Choice) -> Choice:
     return replace(choice, chosen=[lead, *rest], source=lead, sib=None, entry=None)
 
 
+def _placed_item(ctx: Context, choice: Choice) -> Choice:
+    """ "LLM 재료 중 두번째는?", "the last entry of the X list": the item at the asked
+    place of the list the question names leads alone; the best unit is whatever line
+    repeats the list's name (answer/ordinal_items.py)."""
+    found = place_item(ctx.q.text, ctx.hits, ctx.passage_units())
+    if found is None:
+        return choice
+    hi, u = found.hit_index, found.unit
+    lead = next(
+        (
+            c
+            for c in ctx.scored.cands
+            if c.hit_index == hi and c.position == u.position and c.text == u.text
+        ),
+        ex.Candidate(hi, u.position, u.text, frozenset(), 0.0, 0.0, ctx.best.score, u),
+    )
+    return choice.replaced([lead], lead)
+
+
 Step = Callable[[Context, Choice], Choice]
 
 
@@ -333,6 +365,7 @@ CHOICE_STEPS: tuple[Step, ...] = (
     _items_announced,
     _entry,
     _expansion,
+    _placed_item,
 )
 
 

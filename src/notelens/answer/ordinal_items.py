@@ -1,0 +1,404 @@
+"""One item of a list, asked for by its place: "LLM 재료 중 두번째는?", "Interpretability
+첫번째 논문?", "GPT-3 전처리 2번 단계", "What's the first paper listed under Diffusion
+Models?", "the last entry of the Large Language Models list" (issue #15, twenty-second
+round).
+
+People ask for an item of a list by its place in it and by the list's name (a heading, a
+label line, or the item the list hangs under), not by the item's own words: the
+question shares no word with the answer, and the scorer's best unit is whatever line
+repeats the list's name. The answer is the item at that place, read off the note as it
+is written:
+
+* a **numbered list** says each item's place itself ("7. [Bytepair Encoding]"): the
+  item numbered k, and for "the last" the highest number, in every retrieved passage
+  of that list (a long list is split over chunks); plain bullets between the numbered
+  lines ("1. Infra" / "- 운영환경" / "2. Backbone Model") are the items' details, not
+  items;
+* a list of **plain bullets** counts its bullets in order, one run of them (a prose
+  line between two runs ends the list);
+* a list **under an item** the question names ("Tuning 아래 첫 항목", "QLoRA 밑에 첫번째
+  항목"): the bullets nested below that item, or, where the note writes the details of
+  a numbered line as plain bullets beneath it, those bullets.
+
+The list is the one whose name (the innermost heading or parent of its items) the
+question writes most of; no list so named, no answer from here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from notelens.analysis.lexicon import word_translations
+from notelens.answer.units import AnswerUnit
+
+#: "the last": the highest place.
+LAST = -1
+
+_KO_NUM = {
+    "첫": 1,
+    "한": 1,
+    "두": 2,
+    "둘": 2,
+    "세": 3,
+    "셋": 3,
+    "네": 4,
+    "넷": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+    "열": 10,
+}
+_KO_ALT = "|".join(sorted(_KO_NUM, key=len, reverse=True))
+# What a place is asked of in Korean: an item, a paper, a step, a link, an example
+# ("첫 논문", "2번 단계"); not a week or a day ("첫 주", "마지막 주차" are table rows').
+_KO_THING = r"(?:항목|논문|단계|링크|예시|방법|모델|글|거|것|줄|item|entry)"
+_KO_PLACE_RE = re.compile(
+    # "두번째", "세 번째", "5번째"
+    rf"(?<![가-힣])(?P<w>{_KO_ALT})\s*번\s*째|(?<![\d.])(?P<d>\d{{1,2}})\s*번\s*째"
+    # "첫 논문", "첫 항목", "2번 단계"
+    rf"|(?<![가-힣])(?P<f>첫)\s*(?={_KO_THING})|(?<![\d.])(?P<n>\d{{1,2}})\s*번\s*(?={_KO_THING})"
+    # "마지막 거", "세개 중 마지막?", "마지막 항목"
+    rf"|(?P<last>마지막)\s*(?:{_KO_THING}|[은는이가]?\s*\??\s*$)"
+)
+_EN_NUM = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "last": LAST,
+    "final": LAST,
+}
+# Nouns after an ordinal that name no place in a list: "the first author", "the first
+# version", "the second half", "the final loss".
+_EN_NOT_PLACE = (
+    r"(?:authors?|versions?|half|halves|times?|weeks?|days?|years?|months?|loss|draft|run|round)"
+)
+# "the first paper listed under X", "the last entry of the X list", "removed first in
+# the X examples", "the third item in X": the ordinal, at most three words, then where.
+_EN_PLACE_RE = re.compile(
+    rf"\b(?P<o>{'|'.join(_EN_NUM)})\b(?!\s+{_EN_NOT_PLACE}\b)\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:listed\s+|written\s+|mentioned\s+)?(?:under|in|of|on|among)\s",
+    re.I,
+)
+
+
+def asked_place(question: str) -> int | None:
+    """The place in a list the question asks for (1-based, :data:`LAST` for the last),
+    or ``None`` when it asks none."""
+    m = _KO_PLACE_RE.search(question)
+    if m:
+        if m.group("last"):
+            return LAST
+        if m.group("w") or m.group("f"):
+            return _KO_NUM[m.group("w") or m.group("f")]
+        return int(m.group("d") or m.group("n")) or None
+    e = _EN_PLACE_RE.search(question)
+    return _EN_NUM[e.group("o").lower()] if e else None
+
+
+class _Hit(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def heading(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+
+
+_MEMBER_KINDS = ("item", "title", "definition")
+_NUMBER_RE = re.compile(r"^\s*(\d{1,3})[.)]\s")
+# A name's words: a Latin word (a trailing plural "s" dropped: "LLMs" is "llm"), a
+# Korean word's first two syllables (a particle may follow it in the question).
+_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*[A-Za-z0-9]|[A-Za-z]|[가-힣]{2,}")
+# A README's folder entry ("`/other`: This section …"): its name is the path.
+_LEAD_RE = re.compile(r"^`?(/[\w.-]+(?:/[\w.-]+)*/?)`?(?=\s*[:：]|\s*$)")
+# Words of a list's name that do not say which list.
+_STOP = frozenset({"the", "and", "of", "for", "in", "on", "to", "a"})
+
+
+def _stem(word: str) -> str:
+    """A lower-cased word as names are matched: a Latin word without a plural "s", a
+    Korean word's first two syllables."""
+    return (word.rstrip("s") or word) if word.isascii() else word[:2]
+
+
+def _words(name: str) -> list[str]:
+    return [_stem(w) for w in map(str.lower, _WORD_RE.findall(name)) if w not in _STOP]
+
+
+def _writes(question: str, qwords: set[str], word: str) -> bool:
+    """Whether the question writes ``word`` (a Latin word whole, a Korean one's stem)."""
+    stem = _stem(word)
+    return stem in qwords if word.isascii() else len(stem) >= 2 and stem in question
+
+
+def _held(question: str, name: str) -> tuple[int, int]:
+    """(how many of ``name``'s words ``question`` writes, how many it has). A word also
+    counts written in the other language (the lexicon's "examples" for "예시"): an
+    English question names a Korean note's list in English."""
+    low = question.lower()
+    qwords = set(_words(question))
+    words = [w for w in map(str.lower, _WORD_RE.findall(name)) if w not in _STOP]
+    held = sum(any(_writes(low, qwords, f) for f in (w, *word_translations(w))) for w in words)
+    return held, len(words)
+
+
+def _container(context: str) -> str:
+    """The name of the list a unit of ``context`` belongs to: the innermost part (a
+    heading, a label, a parent item), a folder entry by its path."""
+    inner = context.rsplit(" > ", 1)[-1]
+    m = _LEAD_RE.match(inner)
+    return m.group(1) if m else inner
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """An item of the asked list: its passage and its unit."""
+
+    hit_index: int
+    unit: AnswerUnit
+
+
+def _number(hit: _Hit, u: AnswerUnit) -> int | None:
+    lines = hit.text.splitlines()
+    m = _NUMBER_RE.match(lines[u.line]) if u.numbered and u.line < len(lines) else None
+    return int(m.group(1)) if m else None
+
+
+def _runs(passage: Sequence[AnswerUnit], context: str) -> list[list[AnswerUnit]]:
+    """The runs of list units of ``context`` in a passage: a line of another kind (prose,
+    a label) between two of them ends one list."""
+    runs: list[list[AnswerUnit]] = []
+    run: list[AnswerUnit] = []
+    for u in passage:
+        if u.context != context:
+            continue
+        if u.kind in _MEMBER_KINDS:
+            run.append(u)
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _pick(items: Sequence[tuple[int, Item]], place: int) -> Item | None:
+    """The item at ``place``: by its written number or its count in the run."""
+    if not items:
+        return None
+    if place == LAST:
+        return max(items, key=lambda p: p[0])[1]
+    return next((it for n, it in items if n == place), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _List:
+    """A list a question may name: its name, the path of names above it (headings,
+    parent items, the numbered line whose details it is), its items by place."""
+
+    name: str
+    path: str
+    items: list[tuple[int, Item]]
+    hit_index: int
+
+
+def _rank(question: str, lst: _List) -> tuple[int, float, int] | None:
+    """How well the question names ``lst``: the distinct question words its path holds,
+    then the share of its own name's words held; ``None`` when its name is not named
+    (no word of it, or one word of a longer name: "LLM" alone names every "LLM …")."""
+    held, words = _held(question, lst.name)
+    if not held or (held < 2 and held < words):
+        return None
+    low = question.lower()
+    qwords = set(_words(question))
+    path = {w for w in _words(lst.path) if (w in qwords if w.isascii() else w in low)}
+    return len(path), held / words, -lst.hit_index
+
+
+def place_item(
+    question: str, hits: Sequence[_Hit], units: Sequence[Sequence[AnswerUnit]]
+) -> Item | None:
+    """The item at the place the question asks for, in the list it names most (module
+    doc), or ``None``."""
+    place = asked_place(question)
+    if place is None:
+        return None
+    best: tuple[tuple[int, float, int], _List] | None = None
+    for lst in _lists(question, hits, units):
+        r = _rank(question, lst)
+        if r is not None and (best is None or r > best[0]):
+            best = (r, lst)
+    return _pick(best[1].items, place) if best is not None else None
+
+
+def _lists(
+    question: str, hits: Sequence[_Hit], units: Sequence[Sequence[AnswerUnit]]
+) -> list[_List]:
+    """Every list of the passages with at least two items: each context's items, and
+    the plain bullets under a numbered line the question names. A list's path holds
+    the note's title and the line that introduces it ("주로 다음과 같은 내용을
+    다룹니다."): a question tells two lists of one name apart by them."""
+    out: list[_List] = []
+    seen: set[tuple[str, str]] = set()
+    examples = _EXAMPLES_ASKED_RE.search(question) is not None
+    for hi, passage in enumerate(units):
+        heads = _flat_heads(passage)
+        for context in dict.fromkeys(u.context for u in passage if u.kind in _MEMBER_KINDS):
+            key = (hits[hi].source, context)
+            if key in seen:
+                continue
+            seen.add(key)
+            for items in _context_lists(hits, units, hi, context):
+                if examples:
+                    items = _inline(items)
+                parent = _parent(passage, context)
+                head = heads.get(parent.position, "") if parent is not None else ""
+                path = f"{hits[hi].title} > {context} > {head} > {_intro(units, items[0][1])}"
+                out.append(_List(_container(context), path, items, hi))
+        # "Tuning 아래 첫 항목": a numbered line's details written as plain bullets.
+        for i, u in enumerate(passage):
+            if not (u.numbered and u.kind == "item" and _named_item(question, u)):
+                continue
+            under: list[tuple[int, Item]] = []
+            for v in passage[i + 1 :]:
+                if v.context != u.context or v.kind not in _MEMBER_KINDS or v.numbered:
+                    break
+                under.append((len(under) + 1, Item(hi, v)))
+            if len(under) >= 2:
+                path = f"{hits[hi].title} > {u.context} > {u.text}"
+                out.append(_List(_lead(u.text), path, under, hi))
+    return out
+
+
+def _intro(units: Sequence[Sequence[AnswerUnit]], first: Item) -> str:
+    """The prose or label line right before a list's first item, if any."""
+    before = [
+        u
+        for u in units[first.hit_index]
+        if u.position == first.unit.position - 1 and u.kind in ("sentence", "summary")
+    ]
+    return before[0].text if before else ""
+
+
+# "예시 링크 중 첫번째", "the second example": the names one line gives as examples.
+_EXAMPLES_ASKED_RE = re.compile(r"링크|예시|\blinks?\b|\bexamples?\b", re.I)
+# A line of names in a row: "Variation selector, GSM8K Platinum, Developer Messages etc."
+# (a README's example links, their targets dropped at ingest).
+_NAME_RUN_RE = re.compile(r"\s*(?:,?\s*(?:etc\.?|등)\s*\.?)?\s*$", re.I)
+#: The longest a name of an inline run may be (a clause is no name).
+NAME_CHARS = 40
+
+
+def _names(text: str) -> list[str]:
+    """The names of a line that is only names separated by commas (three or more), or
+    ``[]``."""
+    parts = [p.strip() for p in _NAME_RUN_RE.sub("", text).split(",")]
+    if len(parts) < 3 or any(not p or len(p) > NAME_CHARS or p.endswith(".") for p in parts):
+        return []
+    return parts
+
+
+def _inline(items: list[tuple[int, Item]]) -> list[tuple[int, Item]]:
+    """When the question asks for links or examples and one item of the list is a line
+    of names in a row, those names by place: a README gives a folder's examples so, one
+    line of links under its description."""
+    rows = [(it, names) for _, it in items if (names := _names(it.unit.text))]
+    if len(rows) != 1:
+        return items
+    it, names = rows[0]
+    return [(i + 1, Item(it.hit_index, replace(it.unit, text=n))) for i, n in enumerate(names)]
+
+
+def _lead(text: str) -> str:
+    """An item's name: its text before a dash, colon or parenthesis."""
+    return re.split(r"\s[—–-]\s|[:(]", text, maxsplit=1)[0].strip(" []`*")
+
+
+def _named_item(question: str, u: AnswerUnit) -> bool:
+    """Whether the question names the item ``u`` ("Tuning 아래", "QLoRA 밑에")."""
+    name = _lead(u.text).lower()
+    return (
+        len(name) >= 3
+        and re.search(rf"(?<![\w]){re.escape(name)}(?![a-z0-9])", question.lower()) is not None
+    )
+
+
+def _parent(passage: Sequence[AnswerUnit], context: str) -> AnswerUnit | None:
+    """The unit whose children have ``context`` (a title or label line), if in the
+    passage."""
+    up, _, inner = context.rpartition(" > ")
+    return next((u for u in passage if u.context == up and u.text == inner), None)
+
+
+def _flat_heads(passage: Sequence[AnswerUnit]) -> dict[int, str]:
+    """For each plain list unit written after a numbered line of the same context (its
+    details, not indented: "1. 데이터 필터링" / "- 예시:"), that numbered line's text, by
+    the unit's position."""
+    out: dict[int, str] = {}
+    head: dict[str, str] = {}
+    for u in passage:
+        if u.kind not in _MEMBER_KINDS:
+            continue
+        if u.numbered:
+            head[u.context] = u.text
+        elif u.context in head:
+            out[u.position] = head[u.context]
+    return out
+
+
+def _context_lists(
+    hits: Sequence[_Hit], units: Sequence[Sequence[AnswerUnit]], hi: int, context: str
+) -> list[list[tuple[int, Item]]]:
+    """The lists of ``context`` first met in passage ``hi``, their items by place: its
+    numbered lines by their written numbers (over every passage of the same note and
+    context: a long list is split over chunks) when it numbers them (none for a lone
+    numbered line), else each run of two or more bullets in that passage, counted."""
+    numbered: dict[int, Item] = {}
+    for hj, passage in enumerate(units):
+        if hits[hj].source != hits[hi].source:
+            continue
+        for u in passage:
+            if u.context == context and u.kind in _MEMBER_KINDS:
+                n = _number(hits[hj], u)
+                if n is not None:
+                    numbered.setdefault(n, Item(hj, u))
+    if numbered:
+        # The numbered lines are the items, plain ones between them their details; a
+        # list whose retrieved chunks start at "2." still says which line is second
+        # (and has no first to give).
+        return [sorted(numbered.items())] if len(numbered) >= 2 else []
+    return [
+        [(i + 1, Item(hi, u)) for i, u in enumerate(run)]
+        for run in _runs(units[hi], context)
+        if len(run) >= 2
+    ]
+
+
+def numbered_list(
+    hits: Sequence[_Hit], units: Sequence[Sequence[AnswerUnit]], hi: int, context: str
+) -> list[Item]:
+    """The numbered lines of the list of ``context`` in passage ``hi`` and in every
+    other passage of the same note, by their written numbers; ``[]`` when it numbers
+    fewer than two. A long numbered list is split over chunks: its
+    items are all of them, wherever each chunk ranks."""
+    lists = _context_lists(hits, units, hi, context)
+    if len(lists) != 1 or not all(it.unit.numbered for _, it in lists[0]):
+        return []
+    return [it for _, it in lists[0]]
+
+
+__all__ = ["LAST", "Item", "asked_place", "numbered_list", "place_item"]

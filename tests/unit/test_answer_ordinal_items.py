@@ -1,0 +1,196 @@
+"""An item asked for by its place in a named list (answer/ordinal_items.py).
+
+Notes invented for the test: a numbered checklist whose items carry plain bullets as
+details, a numbered paper list split over two chunks of one note, a note with two plain
+lists told apart by their intro lines, a README folder with a line of example names, and
+a numbered step whose details hold a nested list of examples. Korean, English and mixed
+questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from note_hits import note_hit
+from notelens.analysis.base import Analyzer
+from notelens.answer.extractive import extract
+from notelens.answer.ordinal_items import LAST, asked_place, place_item
+from notelens.answer.units import build_units
+from notelens.types import Hit
+
+pytestmark = pytest.mark.unit
+
+KIT = note_hit(
+    0,
+    "1. 서버\n- GPU 노드 두 대\n2. 모니터링 대시보드\n3. 캐시 계층\n- 세션 캐시\n- 임베딩 캐시\n"
+    "4. 롤백 스크립트\n",
+    "운영 메모 > 배포 준비물",
+)
+_PAPERS_1 = note_hit(
+    1,
+    "1. ColBERT: late interaction over token embeddings(2020)\n"
+    "    - token-level matching at query time\n"
+    "2. SPLADE: sparse lexical expansion(2021)\n"
+    "    - learned term weights over the vocabulary\n",
+    "Paper list > Retrieval",
+    lang="en",
+)
+# The rest of the same list, in the note's next chunk.
+_PAPERS_2 = replace(
+    note_hit(2, "3. Contriever(2022)\n4. E5 text embeddings(2022)\n", "Paper list > Retrieval"),
+    source=_PAPERS_1.source,
+    title=_PAPERS_1.title,
+    lang="en",
+)
+TWO_LISTS = note_hit(
+    3,
+    "정리하는 내용은 아래와 같습니다.\n- 토크나이저 비교\n- 평가 지표 재현\n- 장문 요약 실험\n\n"
+    "참고한 자료는 다음과 같습니다.\n- 강의 노트\n- 블로그 글\n",
+    "lab-notes",
+)
+FOLDERS = note_hit(
+    4,
+    "- /evals\n  - 평가 스크립트를 모아 둔 폴더입니다.\n  - ARC Easy, HellaSwag, TruthfulQA etc.\n"
+    "- /data: raw dumps\n  - 크롤링 원본\n  - 정제본\n",
+    "toolkit > Layout",
+)
+CLEANING = note_hit(
+    5,
+    "1. 정제 (Cleaning)\n- 품질이 낮은 문서를 걸러내는 단계.\n- 예시:\n  - 광고 문구 삭제\n"
+    "  - 깨진 인코딩 복구\n  - 너무 짧은 줄 제거\n2. 중복 제거 (Dedup)\n- 거의 같은 문서를 하나만 남김.\n",
+    "코퍼스 만들기 > 전처리 순서",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("배포 준비물 중 두번째는?", 2),
+        ("Retrieval 섹션 세 번째 논문?", 3),
+        ("lab-notes 첫 항목 뭐야?", 1),
+        ("전처리 2번 단계 뭐야", 2),
+        ("예시 세개 중 마지막 거?", LAST),
+        ("What's the first paper listed under Retrieval?", 1),
+        ("What is the last entry of the Retrieval list?", LAST),
+        ("Which item comes third in the layout?", 3),
+    ],
+)
+def test_the_asked_place(question: str, place: int) -> None:
+    assert asked_place(question) == place
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "첫 주에는 뭐 했어?",
+        "마지막 주차엔 뭐해?",
+        "Who is the first author of the ColBERT paper?",
+        "What was the final loss of the 1.2B model?",
+        "What did the first version of the assistant score?",
+        "배포 준비물 알려줘",
+    ],
+)
+def test_no_place_asked(question: str) -> None:
+    assert asked_place(question) is None
+
+
+def _item(question: str, hits: list[Hit]) -> str | None:
+    found = place_item(question, hits, [build_units(h.text, h.heading) for h in hits])
+    return found.unit.text if found is not None else None
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # Numbered lines are the items; the plain bullets under them their details.
+        ("배포 준비물 중 두번째는?", "모니터링 대시보드"),
+        ("배포 준비물 세 번째 항목?", "캐시 계층"),
+        ("배포 준비물 마지막 거?", "롤백 스크립트"),
+        # The details of a numbered line the question names.
+        ("배포 준비물 캐시 계층 아래 첫 항목 뭐야?", "세션 캐시"),
+    ],
+)
+def test_a_numbered_list_with_details(question: str, answer: str) -> None:
+    assert _item(question, [KIT, TWO_LISTS]) == answer
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("What's the first paper listed under Retrieval?", "ColBERT"),
+        ("What is the last entry of the Retrieval list?", "E5 text embeddings"),
+        ("Retrieval 섹션 세번째 논문?", "Contriever"),
+    ],
+)
+def test_a_numbered_list_split_over_chunks(question: str, answer: str) -> None:
+    got = _item(question, [_PAPERS_2, KIT, _PAPERS_1])
+    assert got is not None and got.startswith(answer)
+
+
+def test_two_plain_lists_told_apart_by_their_intro_lines() -> None:
+    assert _item("lab-notes에서 정리하는 내용 첫번째 항목?", [TWO_LISTS]) == "토크나이저 비교"
+    assert _item("lab-notes 참고한 자료 두번째 항목?", [TWO_LISTS]) == "블로그 글"
+
+
+def test_a_line_of_example_names() -> None:
+    assert _item("/evals 예시 링크 중 두번째?", [FOLDERS]) == "HellaSwag"
+    assert _item("/evals 예시 세 개 중 마지막 거?", [FOLDERS]) == "TruthfulQA"
+    # Not asked for examples: the folder's bullets are the items.
+    assert _item("/data 폴더 두번째 항목?", [FOLDERS]) == "정제본"
+
+
+def test_the_innermost_named_list_wins() -> None:
+    # "정제 예시": the nested examples, not the details written under "1. 정제".
+    assert _item("정제 예시 중 두번째?", [CLEANING]) == "깨진 인코딩 복구"
+    # An English question names the Korean list in English ("examples" for "예시").
+    assert (
+        _item("What is removed second in the cleaning examples?", [CLEANING]) == "깨진 인코딩 복구"
+    )
+    assert _item("전처리 순서 2번 단계 뭐야", [CLEANING]).startswith("중복 제거")  # type: ignore[union-attr]
+
+
+def test_a_list_retrieved_from_its_second_entry_has_no_first() -> None:
+    # Only the chunk holding "3." and "4." was retrieved: "first" is not "3.".
+    assert _item("What's the first paper listed under Retrieval?", [_PAPERS_2]) is None
+    assert _item("Retrieval 섹션 네번째 논문?", [_PAPERS_2]) == "E5 text embeddings(2022)"
+
+
+def test_no_list_named_no_item() -> None:
+    assert _item("최적화 기법 두번째 거?", [KIT, TWO_LISTS, CLEANING]) is None
+    # A place past the end of the list.
+    assert _item("배포 준비물 중 일곱번째는?", [KIT]) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "hits", "lead"),
+    [
+        ("배포 준비물 중 두번째는?", [TWO_LISTS, KIT], "모니터링 대시보드"),
+        ("What is the last entry of the Retrieval list?", [_PAPERS_1, _PAPERS_2], "E5"),
+    ],
+)
+def test_the_item_leads_the_answer(
+    question: str, hits: list[Hit], lead: str, analyzer: Analyzer
+) -> None:
+    ex = extract(question, hits, analyzer=analyzer, embedder=None)
+    assert ex.sentences and ex.sentences[0].text.startswith(lead)
+    assert len(ex.sentences) == 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Retrieval 섹션 논문 목록", "Which papers are listed under the Retrieval section?"],
+)
+def test_a_section_list_split_over_chunks_is_quoted_whole(
+    question: str, analyzer: Analyzer
+) -> None:
+    # Entries 1-2 in one chunk, 3-4 in the next: the section's list is all four, in order.
+    ex = extract(question, [_PAPERS_1, KIT, _PAPERS_2], analyzer=analyzer, embedder=None)
+    texts = [c.text for c in ex.sentences]
+    assert [t.split("(")[0].split(":")[0] for t in texts] == [
+        "ColBERT",
+        "SPLADE",
+        "Contriever",
+        "E5 text embeddings",
+    ]
