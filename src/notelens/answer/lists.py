@@ -22,11 +22,11 @@ from typing import Protocol, TypeVar
 
 from notelens.analysis.particles import trailing_particle
 from notelens.answer.prose import Scored
-from notelens.answer.qtype import _NUM_WORDS, AnswerType
+from notelens.answer.qtype import NUM_WORDS, AnswerType
 from notelens.answer.units import AnswerUnit, build_units
 
 # The Korean number words of qtype's table (두 … 열).
-_NUM_KO = {w: n for w, n in _NUM_WORDS.items() if not w.isascii()}
+_NUM_KO = {w: n for w, n in NUM_WORDS.items() if not w.isascii()}
 _NUM_KO_ALT = "|".join(_NUM_KO)
 # Nouns that name the items of a list ("세 요소", "두 가지 원칙"); "두 나라는?" asks
 # for two names in prose, which the list rules do not serve.
@@ -204,7 +204,7 @@ def lists_sentence(text: str, count: int | None, question: str = "") -> bool:
 
 
 # The number of a count phrase: a Korean number word, a digit, or an English one.
-_NUM_ALL = {**_NUM_WORDS, **{str(n): n for n in range(2, 11)}}
+_NUM_ALL = {**NUM_WORDS, **{str(n): n for n in range(2, 11)}}
 _NUM_ALT = "|".join(sorted(_NUM_ALL, key=len, reverse=True))
 # "세 가지", "3가지", "다섯 단계", "three criteria", "the 4 stages": a count and the word
 # that follows it (a Korean counter or list noun, an English noun).

@@ -46,7 +46,9 @@ class AnswerType:
     count: int | None = None
 
 
-_NUM_WORDS = {
+#: The number words of both languages ("the four stages", "다섯 가지"): list sizes here,
+#: and the places of ``answer/ordinal_items.py`` and the counts of ``answer/lists.py``.
+NUM_WORDS = {
     "two": 2,
     "three": 3,
     "four": 4,
@@ -261,7 +263,7 @@ def answer_type(question: str) -> AnswerType:
     m = _LIST_RE.search(question)
     if m:
         word = (m.group(1) or m.group(2) or "").lower()
-        count = int(word) if word.isdigit() else _NUM_WORDS.get(word)
+        count = int(word) if word.isdigit() else NUM_WORDS.get(word)
         # "몇 개" is a number question; "다섯 가지" / "the four stages" a list.
         if count is not None or not re.search(r"몇|how many", question, _I):
             return AnswerType("list", count)
