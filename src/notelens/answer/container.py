@@ -61,20 +61,18 @@ _EN_UNDER_RE = re.compile(
     r"|go|goes|put|classified|categori[sz]ed)\s+under\s*\??\s*$",
     re.I,
 )
-# "repo 구조 설명하는 섹션 제목이 뭐였지?", "What is the section title for X?", "the name
-# of the category X is filed in": the heading above the line the question describes, asked
-# by its title or name (not an item's or a list's own name: 항목, 목록 are left out; nor
-# the first or last section of a note, which no one line's context holds).
+# "repo 구조 설명하는 섹션 제목이 뭐였지?", "What is the section title for X?": the
+# heading above the line the question describes, asked by its title or name (not an
+# item's or a list's own name: 항목, 목록 are left out; nor the first or last section of
+# a note, which no one line's context holds).
 _TITLE_NOUNS = "폴더|디렉토리|디렉터리|섹션|카테고리|분류|챕터|헤딩"
 _KO_TITLE_RE = re.compile(
     rf"\s({_TITLE_NOUNS}|{_EN_NOUNS})\s*(?:제목|이름|명)(?:이|은|에|\s|\?|$)",
     re.I,
 )
-_EN_TITLE_RE = re.compile(
-    rf"\b({_EN_NOUNS})\s+(?:title|name)\b"
-    rf"|\b(?:title|name)\s+of\s+the\s+({_EN_NOUNS})\b(?!\s+(?:list|that\s+lists))",
-    re.I,
-)
+# ("the name of the section on X" is left out: there X is as often the section's own
+# line in a list of sections, whose name the line itself writes.)
+_EN_TITLE_RE = re.compile(rf"\b({_EN_NOUNS})\s+(?:title|name)\b", re.I)
 _ORDINAL_RE = re.compile(r"마지막|첫\s*번?째?\s|\b(?:first|last|second|final)\b", re.I)
 # "Which sections is the paper list split into?" asks for the sections inside a thing.
 _INSIDE_RE = re.compile(r"\b(?:split|divided|organi[sz]ed|broken)\s+into\b|나뉘|구성", re.I)
