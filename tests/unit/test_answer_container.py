@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from notelens.answer.container import asks_container, container_span
-from notelens.answer.units import build_units
+from notelens.answer.units import AnswerUnit, build_units
 
 pytestmark = pytest.mark.unit
 
@@ -76,3 +76,70 @@ def test_a_section_question_takes_the_deepest_heading() -> None:
     (top,) = build_units("GQA는 KV head를 공유한다.", "Attention 정리")
     assert container_span("GQA 설명은 어느 섹션에 나와?", top) is None
     assert container_span("GQA는 무엇을 공유해?", unit) is None
+
+
+# Round 24: the shapes a question asks a line's heading in, beyond "어느 섹션에 있어?".
+NOTE = "Serving Notes\n\nCache Layout\n\t\n- `/kernels`\n\t- PagedAttention, FlashDecoding 예시\n"
+# A paper list without a title line: section > entry > the label of its summary.
+PAPER = (
+    "- ViTLite는 패치 수를 절반으로 줄였다.",
+    "Vision Models > Seeing Beyond Pixels (ViTLite, 2025) > 요약",
+)
+
+
+def _unit(text: str) -> AnswerUnit:
+    if text in PAPER[0]:
+        (unit,) = build_units(*PAPER)
+        return unit
+    return next(u for u in build_units(NOTE, "Serving Notes") if text in u.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        # A word between the noun and its particle: given as one of the section's examples.
+        ("FlashDecoding 글은 어느 section 예시로 나와?", "section"),
+        # The heading asked by its title or name.
+        ("캐시 구조 설명하는 섹션 제목이 뭐였지", "섹션"),
+        ("패치 줄인 내용 나오는 section 이름이 뭐야?", "section"),
+        ("What is the section title for the ViTLite paper?", "section"),
+    ],
+)
+def test_a_heading_asked_by_its_title_or_as_an_example(question: str, noun: str) -> None:
+    assert asks_container(question) == noun
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Twins that ask the line's own fact, or a note's first/last section, or an item.
+        "FlashDecoding은 어떤 예시로 나와?",
+        "ViTLite 논문 제목이 뭐야?",
+        "논문 정리 마지막 섹션 이름?",
+        "What is the title of the ViTLite paper?",
+        "What is the first section title?",
+        "DPO 항목 이름은?",
+        "What is the name of the section on exceptional outputs?",
+    ],
+)
+def test_twins_that_ask_no_heading(question: str) -> None:
+    assert asks_container(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "line", "heading"),
+    [
+        ("FlashDecoding 글은 어느 section 예시로 나와?", "FlashDecoding", "/kernels"),
+        ("캐시 구조 설명하는 섹션 제목이 뭐였지", "FlashDecoding", "/kernels"),
+        # No topic particle: the name stands before the question word; the entry
+        # ("Seeing Beyond Pixels (ViTLite, 2025)") names it, so its section is the one above.
+        ("ViTLite 논문 어느 섹션에 있어?", "패치 수", "Vision Models"),
+        ("What is the section title for the ViTLite paper?", "패치 수", "Vision Models"),
+    ],
+)
+def test_the_heading_is_led_with(question: str, line: str, heading: str) -> None:
+    unit = _unit(line)
+    span = container_span(question, unit)
+    assert span is not None and span.text == heading and span.start == span.end == 0
+    # The twin asks what the line itself says: no heading.
+    assert container_span("ViTLite는 패치 수를 얼마나 줄였어?", unit) is None

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 from notelens.analysis.lang import has_hangul
+from notelens.analysis.particles import trailing_particle
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit
 
@@ -34,8 +35,11 @@ _KO_NOUNS = "폴더|디렉토리|디렉터리|섹션|카테고리|분류|챕터|
 _EN_NOUNS = "folder|directory|section|category|chapter|heading"
 # Korean questions name the container in English as often as in Korean ("어느 section에
 # 들어가 있지?"), and ask with 어디 as well as 어느 ("어디 폴더 밑에 링크돼 있어?").
+# A word may stand between the noun and its particle ("어느 section 예시로 나와?": the
+# thing is given as one of the section's examples).
 _KO_RE = re.compile(
-    rf"(?:어느|어떤|무슨|어디)\s*({_KO_NOUNS}|{_EN_NOUNS})\s*(?:에|에서|안에|밑에|아래에?|으로|로)\s*"
+    rf"(?:어느|어떤|무슨|어디)\s*({_KO_NOUNS}|{_EN_NOUNS})\s*(?:(?:의\s*)?(?:예시|예제|예|일부|쪽)\s*)?"
+    r"(?:에|에서|안에|밑에|아래에?|으로|로)\s*"
     r"(?:있|속|들어|정리|나와|나오|분류|포함|적혀|올라|넣|다뤄|다루|링크|저장|모여)",
     re.I,
 )
@@ -57,6 +61,19 @@ _EN_UNDER_RE = re.compile(
     r"|go|goes|put|classified|categori[sz]ed)\s+under\s*\??\s*$",
     re.I,
 )
+# "repo 구조 설명하는 섹션 제목이 뭐였지?", "What is the section title for X?": the
+# heading above the line the question describes, asked by its title or name (not an
+# item's or a list's own name: 항목, 목록 are left out; nor the first or last section of
+# a note, which no one line's context holds).
+_TITLE_NOUNS = "폴더|디렉토리|디렉터리|섹션|카테고리|분류|챕터|헤딩"
+_KO_TITLE_RE = re.compile(
+    rf"\s({_TITLE_NOUNS}|{_EN_NOUNS})\s*(?:제목|이름|명)(?:이|은|에|\s|\?|$)",
+    re.I,
+)
+# ("the name of the section on X" is left out: there X is as often the section's own
+# line in a list of sections, whose name the line itself writes.)
+_EN_TITLE_RE = re.compile(rf"\b({_EN_NOUNS})\s+(?:title|name)\b", re.I)
+_ORDINAL_RE = re.compile(r"마지막|첫\s*번?째?\s|\b(?:first|last|second|final)\b", re.I)
 # "Which sections is the paper list split into?" asks for the sections inside a thing.
 _INSIDE_RE = re.compile(r"\b(?:split|divided|organi[sz]ed|broken)\s+into\b|나뉘|구성", re.I)
 # A segment that is a path, or opens with one ("`/other`: This section encompasses …").
@@ -68,6 +85,8 @@ def asks_container(question: str) -> str | None:
     if _INSIDE_RE.search(question):
         return None
     m = _KO_RE.search(question) or _EN_RE.search(question)
+    if m is None and not _ORDINAL_RE.search(question):
+        m = _KO_TITLE_RE.search(question) or _EN_TITLE_RE.search(question)
     if m is None:
         m = _KO_UNDER_RE.search(question) or _EN_UNDER_RE.search(question)
         # (The kind's own noun: "종류의 사전학습" -> "사전학습", "항목" -> "항목".)
@@ -86,6 +105,7 @@ _MARKER_RE = re.compile(r"^\s*\d{1,3}[.)]\s+|\s*[:：]\s*$")
 # ("the LoRA paper", "Emergent Misalignment"), the question's first word left off.
 _NAME_RE = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z0-9][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*)*")
 # What the thing is (a paper, a note) is no part of its name ("GQA 논문은" -> "GQA").
+_PARTICLE_RE = trailing_particle("도")
 _DOC_NOUN_RE = re.compile(r"\s*(?:논문|글|리뷰|노트|정리|메모|페이지|paper|note|review)$", re.I)
 
 
@@ -99,6 +119,11 @@ def _names(question: str) -> list[str]:
     m = re.match(r"^\s*(.+?)(?:은|는|이|가)\s", question)
     if m is not None and has_hangul(question[: m.end()]):
         out.append(_norm(_DOC_NOUN_RE.sub("", m.group(1))))
+    # A Korean question written without a topic particle names the thing before its
+    # question word ("LLaVA1.5 논문 어느 섹션에 있어?" -> "llava1.5").
+    w = re.match(r"^\s*([^?]+?)\s+(?:어느|어떤|무슨|어디)\s", question)
+    if w is not None and has_hangul(question):
+        out.append(_norm(_DOC_NOUN_RE.sub("", _PARTICLE_RE.sub("", w.group(1)))))
     out += [_norm(n) for n in _NAME_RE.findall(question) if n.lower() not in ("i", "a")]
     return [n for n in dict.fromkeys(out) if len(n) >= 2]
 
