@@ -44,6 +44,7 @@ RULES: tuple[str, ...] = (
     "names",
     "asked_column",
     "focus",
+    "sibling_content",
 )
 
 #: The feature names, in the order :func:`features` writes them.
