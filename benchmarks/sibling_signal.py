@@ -19,6 +19,13 @@ Signals (each over the siblings only; a tie keeps the hand order):
 * ``distinct``: the question-term weight a line holds in its own text that not every
   sibling holds and its heading path does not write (the entry's name drops out).
 * ``distinct_rare``: the same with each term divided by how many siblings hold it.
+* ``content`` / ``content_rare``: ``distinct`` / ``distinct_rare`` less the question's
+  names one of whose terms the siblings' heading path writes (the entry's name) and any
+  term of that path (``content_rare`` is what the reverted rule of commit b9df873 added).
+* ``content_rare@.05`` / ``@.1``: ``content_rare`` among the siblings within 0.05 / 0.1
+  of the best hand score only (what a small unit-rule bonus could reorder).
+* ``last_term``: whether the line holds the question's last such term (in Korean mostly
+  the predicate or the asked noun: "결론", "지적", "추가").
 * ``dense``: e5's cosine of the question and the line (the scorer's own, for reference).
 """
 

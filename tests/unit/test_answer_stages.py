@@ -52,7 +52,6 @@ def test_the_chains_keep_their_order() -> None:
         "_names",
         "_asked_column",
         "_focus",
-        "_sibling_content",
     ]
     assert _names(CHOICE_STEPS) == [
         "_runners_up",

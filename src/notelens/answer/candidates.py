@@ -59,7 +59,6 @@ from notelens.answer.question import Asked
 from notelens.answer.reach import reachable_total
 from notelens.answer.roles import role_fit
 from notelens.answer.rows import RowLookup, row_type_bonus, table_lookups
-from notelens.answer.sibling_content import content_shares
 from notelens.answer.span import column_for
 from notelens.answer.transcript import answer_turns
 from notelens.answer.unit_signals import UnitSignals
@@ -123,9 +122,6 @@ class Pool:
     list_sizes: Counter[tuple[int, str]]
     # The best lexical share of any unit.
     top_lexical: float = 0.0
-    # Each unit's share of the question's words its siblings do not all hold
-    # (answer/sibling_content.py).
-    sibling_content: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,16 +476,6 @@ def _focus(p: Pool, i: int, s: float) -> float:
     return s + ex.W_FOCUS
 
 
-def _sibling_content(p: Pool, i: int, s: float) -> float:
-    # Among the lines of one entry, which share its name, the one holding the rest of
-    # the question ("OCR" for "How did LLaVA-1.5 improve OCR?") (answer/sibling_content.py).
-    # Note lines only (bullets, definition lines): prose sentences of one paragraph are
-    # not an entry's parallel lines, and their order is the lexical share's.
-    if p.raw[i][1].kind not in ("item", "definition"):
-        return s
-    return s + ex.W_SIBLING_CONTENT * p.sibling_content[i]
-
-
 def _asked_column(p: Pool, i: int, s: float) -> float:
     u = p.raw[i][1]
     if u.kind == "row" and column_for(p.q.atype.kind, u.cells):
@@ -521,7 +507,6 @@ UNIT_RULES: tuple[Rule, ...] = (
     _names,
     _asked_column,
     _focus,
-    _sibling_content,
 )
 
 
@@ -578,10 +563,6 @@ def score_units(
     phrase = q.phrase
     all_texts += [u.term for _, u in raw if u.term and u.term not in all_texts]
     all_texts += [phrase] if phrase and phrase not in all_texts else []
-    # The question's Latin names, each analysed alone: the entry's name drops out of
-    # what tells its sibling lines apart (answer/sibling_content.py).
-    q_names = sorted(latin_names(question))
-    all_texts += [n for n in q_names if n not in all_texts]
     all_terms = dict(zip(all_texts, cache.terms(all_texts), strict=True))
     term_sets = [all_terms[t] for t in texts]
     ctx_sets = [all_terms[u.context] for _, u in raw]
@@ -660,15 +641,6 @@ def score_units(
         anchors=anchors,
         list_sizes=list_sizes,
         top_lexical=top_lexical,
-        sibling_content=tuple(
-            content_shares(
-                q_weights,
-                [(hi, u.context) for hi, u in raw],
-                term_sets,
-                ctx_sets,
-                [all_terms[n] for n in q_names],
-            )
-        ),
     )
     # Each rule's contribution, kept only for the recording seam.
     recorder = _RECORDER.get()

@@ -113,11 +113,6 @@ W_UNIT_FIT = 0.08
 W_FOCUS = 0.16
 # ... and only when it holds this share of the best unit's lexical share (the topic).
 FOCUS_TOPIC = 0.5
-# A line of an entry gains this much times its share of the question's words that are
-# not the entry's name nor its heading path, each divided by how many siblings hold it
-# (answer/sibling_content.py): it tells apart the bullets that all share the entry's name
-# (docs/benchmarks.md "A signal for the right sibling bullet, twenty-second round").
-W_SIBLING_CONTENT = 0.05
 # Question terms (Kiwi stems) that frame the question rather than ask anything.
 FRAMING_TERMS = frozenset({"list", "mention", "accord", "per", "적히", "나열"})
 # Items quoted for a list question that does not say how many it wants.

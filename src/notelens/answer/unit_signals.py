@@ -44,7 +44,6 @@ RULES: tuple[str, ...] = (
     "names",
     "asked_column",
     "focus",
-    "sibling_content",
 )
 
 #: The feature names, in the order :func:`features` writes them.
