@@ -30,6 +30,7 @@ import numpy.typing as npt
 from notelens.embed.base import Embedder
 from notelens.fileio import write_atomic
 from notelens.store.base import Store
+from notelens.store.resident import unit_rows
 
 log = logging.getLogger("notelens.index")
 
@@ -109,15 +110,6 @@ def read_windows(root: Path, table: str, embedder: str) -> WindowVectors | None:
     return WindowVectors(ids, hashes, vectors)
 
 
-def _unit(vectors: npt.ArrayLike) -> npt.NDArray[np.float32]:
-    mat = np.asarray(vectors, dtype=np.float32)
-    if mat.ndim != 2:
-        mat = mat.reshape(len(mat), -1)
-    norms = np.linalg.norm(mat, axis=1, keepdims=True)
-    out: npt.NDArray[np.float32] = (mat / np.where(norms > 0, norms, 1.0)).astype(np.float32)
-    return out
-
-
 def refresh_windows(root: Path, table: str, store: Store, embedder: Embedder) -> int:
     """Write the side file for ``table`` from the store's current chunks: the windows of
     chunks already in the old file are reused by content hash, the others embedded.
@@ -143,7 +135,9 @@ def refresh_windows(root: Path, table: str, store: Store, embedder: Embedder) ->
                 rows.append(None)
                 todo.append(text)
     fresh = (
-        _unit(embedder.embed_passages(todo)) if todo else np.zeros((0, embedder.dim), np.float32)
+        unit_rows(embedder.embed_passages(todo))
+        if todo
+        else np.zeros((0, embedder.dim), np.float32)
     )
     it = iter(fresh)
     mat = np.stack([r if r is not None else next(it) for r in rows]) if rows else fresh
