@@ -86,6 +86,17 @@ def test_details_blocks_give_summary_context_and_drop_tags() -> None:
     assert not any("<" in u.text for u in units)
 
 
+def test_numbered_items_keep_their_written_number() -> None:
+    # A list's place is read from its written number ("3." may follow "1." when a chunk
+    # split the list), so the unit keeps it; bullets and "2022." prose carry none.
+    units = build_units("1. Pretraining 데이터 수집\n3) RLHF로 정렬\n- reward model 학습\n")
+    assert [(u.text, u.number, u.numbered) for u in units] == [
+        ("Pretraining 데이터 수집", 1, True),
+        ("RLHF로 정렬", 3, True),
+        ("reward model 학습", None, False),
+    ]
+
+
 def test_definition_lines_keep_their_term() -> None:
     units = build_units(DEFINITIONS)
     assert _kinds(units) == ["definition", "definition", "sentence"]

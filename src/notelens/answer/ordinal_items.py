@@ -114,7 +114,6 @@ class _Hit(Protocol):
 
 
 _MEMBER_KINDS = ("item", "title", "definition")
-_NUMBER_RE = re.compile(r"^\s*(\d{1,3})[.)]\s")
 # A name's words: a Latin word (a trailing plural "s" dropped: "LLMs" is "llm"), a
 # Korean word's first two syllables (a particle may follow it in the question).
 _WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*[A-Za-z0-9]|[A-Za-z]|[가-힣]{2,}")
@@ -165,12 +164,6 @@ class Item:
 
     hit_index: int
     unit: AnswerUnit
-
-
-def _number(hit: _Hit, u: AnswerUnit) -> int | None:
-    lines = hit.text.splitlines()
-    m = _NUMBER_RE.match(lines[u.line]) if u.numbered and u.line < len(lines) else None
-    return int(m.group(1)) if m else None
 
 
 def _runs(passage: Sequence[AnswerUnit], context: str) -> list[list[AnswerUnit]]:
@@ -367,10 +360,8 @@ def _context_lists(
         if hits[hj].source != hits[hi].source:
             continue
         for u in passage:
-            if u.context == context and u.kind in _MEMBER_KINDS:
-                n = _number(hits[hj], u)
-                if n is not None:
-                    numbered.setdefault(n, Item(hj, u))
+            if u.context == context and u.kind in _MEMBER_KINDS and u.number is not None:
+                numbered.setdefault(u.number, Item(hj, u))
     if numbered:
         # The numbered lines are the items, plain ones between them their details; a
         # list whose retrieved chunks start at "2." still says which line is second

@@ -44,7 +44,8 @@ class AnswerUnit:
 
     ``line`` is the 0-based index of the unit's first line in the chunk text;
     ``cells`` holds ``(header, value)`` pairs for table rows; ``term`` the defined term
-    of a definition line; ``numbered`` whether a list item's marker is a number ("2.").
+    of a definition line; ``number`` a numbered list item's written number ("2." -> 2),
+    kept so that readers of a list's places need not parse the chunk's line again.
     """
 
     kind: UnitKind
@@ -54,7 +55,12 @@ class AnswerUnit:
     position: int
     cells: tuple[tuple[str, str], ...] = ()
     term: str = ""
-    numbered: bool = False
+    number: int | None = None
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the list item's marker is a number ("2.")."""
+        return self.number is not None
 
 
 _BULLET_RE = re.compile(r"^(\s*)(?:[-*+•]\s+|\d{1,3}[.)]\s+)")
@@ -130,7 +136,7 @@ class _Open:
     text: str
     raw: str
     label: bool = False
-    numbered: bool = False
+    number: int | None = None
 
 
 class _Reader:
@@ -180,9 +186,9 @@ class _Reader:
         else:
             d = _definition(p.raw, aliased=True)
             if d is not None and not nested:
-                self.add("definition", p.text, p.line, term=d[0], numbered=p.numbered)
+                self.add("definition", p.text, p.line, term=d[0], number=p.number)
             else:
-                self.add("title" if nested else "item", p.text, p.line, numbered=p.numbered)
+                self.add("title" if nested else "item", p.text, p.line, number=p.number)
         if nested:
             self.stack.append(p)
 
@@ -227,8 +233,9 @@ def build_units(text: str, heading: str = "") -> list[AnswerUnit]:
             r.flush(indent)
             r.pop_to(indent)
             body = raw[bullet.end() :]
-            numbered = bullet.group(0).strip()[:1].isdigit()
-            r.pending = _Open(indent, i, clean(body), body.strip(), numbered=numbered)
+            marker = bullet.group(0).strip().rstrip(".)")
+            number = int(marker) if marker.isdigit() else None
+            r.pending = _Open(indent, i, clean(body), body.strip(), number=number)
         elif summary is not None or (
             _is_label(clean(stripped))
             and (
