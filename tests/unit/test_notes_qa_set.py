@@ -462,10 +462,10 @@ def test_seventh_blind_archive_keeps_the_real_formats() -> None:
     assert sum(r["lang"] != "en" for r in cross) >= 10
 
 
-# realq, realq2, realq3 and realq4: fresh questions over the four real notes samples
+# realq, realq2, realq3, realq4 and realq5: fresh questions over the four real notes samples
 # (../shared/notes-samples), each written by reading only those files and examples/notes, to
-# give an untuned figure on real notes. realq2 (round 20), realq3 (round 21) and realq4
-# (round 22) are the second to fourth sets, written blind.
+# give an untuned figure on real notes. realq2 (round 20), realq3 (round 21), realq4
+# (round 22) and realq5 (round 23) are the second to fifth sets, written blind.
 REALQ = DATA / "realq_qa.jsonl"
 REALQ_UNANSWERABLE = DATA / "realq_unanswerable.jsonl"
 REALQ2 = DATA / "realq2_qa.jsonl"
@@ -474,6 +474,8 @@ REALQ3 = DATA / "realq3_qa.jsonl"
 REALQ3_UNANSWERABLE = DATA / "realq3_unanswerable.jsonl"
 REALQ4 = DATA / "realq4_qa.jsonl"
 REALQ4_UNANSWERABLE = DATA / "realq4_unanswerable.jsonl"
+REALQ5 = DATA / "realq5_qa.jsonl"
+REALQ5_UNANSWERABLE = DATA / "realq5_unanswerable.jsonl"
 
 
 def _check_real_set(
@@ -556,16 +558,17 @@ def test_realq_set_shape_ids_and_class_sizes() -> None:
         (REALQ2, REALQ2_UNANSWERABLE, "s"),
         (REALQ3, REALQ3_UNANSWERABLE, "t"),
         (REALQ4, REALQ4_UNANSWERABLE, "v"),
+        (REALQ5, REALQ5_UNANSWERABLE, "w"),
     ],
-    ids=["realq2", "realq3", "realq4"],
+    ids=["realq2", "realq3", "realq4", "realq5"],
 )
 def test_fresh_real_sets_shape_ids_and_class_sizes(
     qa: Path, unanswerable: Path, prefix: str
 ) -> None:
-    """realq2, realq3 and realq4 (written blind, rounds 20 to 22): 200+ answerable questions
-    (20+ per class, 35+ per file, all three languages, ids s001... / t001... / v001...) and
+    """realq2 to realq5 (written blind, rounds 20 to 23): 200+ answerable questions (20+ per
+    class, 35+ per file, all three languages, ids s001... / t001... / v001... / w001...) and
     60+ unanswerable ones (45+ near misses first, then 12+ off-topic, su01... / tu01... /
-    vu01...)."""
+    vu01... / wu01...)."""
     _check_real_set(
         qa,
         unanswerable,
@@ -583,7 +586,9 @@ def test_fresh_real_sets_shape_ids_and_class_sizes(
     not SHARED.is_dir(), reason=f"{SHARED} is absent: the shared notes samples are not here"
 )
 @pytest.mark.parametrize(
-    "qa", [REALQ, REALQ2, REALQ3, REALQ4], ids=["realq", "realq2", "realq3", "realq4"]
+    "qa",
+    [REALQ, REALQ2, REALQ3, REALQ4, REALQ5],
+    ids=["realq", "realq2", "realq3", "realq4", "realq5"],
 )
 def test_real_sets_answers_are_verbatim_in_the_real_notes_samples(qa: Path) -> None:
     _check_verbatim_in_samples(qa)
