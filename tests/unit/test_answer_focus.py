@@ -17,6 +17,7 @@ from notelens.answer.appositive import describes_before
 from notelens.answer.extractive import extract
 from notelens.answer.focus import asked_focus, states_focus
 from notelens.answer.units import build_units
+from notelens.types import Hit
 
 pytestmark = pytest.mark.unit
 
@@ -237,16 +238,51 @@ def test_the_cue_lines_are_told_from_their_siblings() -> None:
     assert not states_focus("result", linked)
 
 
-def test_prose_is_not_read_for_the_line_relations() -> None:
-    # Prose writes "than" and numbers in most sentences: the twin of a cue line written
-    # as a paragraph is not read for them (the older relations still are).
-    chat, chart = build_units(
-        "TinyVLM의 대화 품질은 GPT-4와 비슷한 수준이었다. 정확도는 71.4%였다.", "논문 > TinyVLM"
+def _lead_without_relation(
+    question: str, hits: list[Hit], analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, str]:
+    """The lead with the relation read, and with none read."""
+    import notelens.answer.question as question_mod
+
+    with_cue = extract(question, hits, analyzer=analyzer, embedder=None)
+    with monkeypatch.context() as m:
+        m.setattr(question_mod, "asked_focus", lambda _q: None)
+        without = extract(question, hits, analyzer=analyzer, embedder=None)
+    return with_cue.sentences[with_cue.lead].text, without.sentences[without.lead].text
+
+
+def test_prose_and_other_entries_are_not_reordered(
+    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Prose writes "than" and numbers in most sentences: a paragraph's sentences are
+    # not reordered by the relation (KorQuAD / XQuAD are untouched).
+    prose = note_hit(
+        0,
+        "TinyVLM은 이미지 인코더와 언어 디코더를 projector로 연결했다. "
+        "TinyVLM의 대화 품질은 GPT-4와 비슷한 수준이었다.",
+        "논문 > TinyVLM",
     )
-    assert chat.kind == "sentence" and not states_focus("comparison", chat)
-    assert not states_focus("result", chart)
-    (costly,) = build_units("TinyVLM은 학습 비용이 많이 든다.", "논문 > TinyVLM")
-    assert states_focus("limitation", costly)
+    q = "How does TinyVLM compare with others?"
+    got, plain = _lead_without_relation(q, [prose], analyzer, monkeypatch)
+    assert got == plain
+    # A cue line of another entry (another passage) never answers: only the lead's
+    # own siblings are read.
+    own = note_hit(
+        0, "- TinyVLM은 이미지 인코더와 언어 디코더를 projector로 연결함\n", "논문 > TinyVLM"
+    )
+    other = note_hit(1, "- OtherVLM은 GPT-4보다 대화 품질이 낮았음\n", "논문 > OtherVLM")
+    got, plain = _lead_without_relation(q, [own, other], analyzer, monkeypatch)
+    assert got == plain
+
+
+def test_a_list_asked_of_a_comparison_is_not_reordered(
+    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hits = [note_hit(0, VLM_EN, "papers > TinyVLM")]
+    got, plain = _lead_without_relation(
+        "Which models was TinyVLM compared with?", hits, analyzer, monkeypatch
+    )
+    assert got == plain
 
 
 @pytest.mark.parametrize(

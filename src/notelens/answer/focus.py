@@ -149,11 +149,14 @@ _FOCI: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
 )
 _CUES = {name: cue for name, _, cue in _FOCI}
-# The relations whose cue only a note line (a bullet, a labelled line, a row) is read
-# for: prose writes "than", "compared" and numbers in most of its sentences, while one
-# line among an entry's siblings states the comparison or the score (round 23, issue
-# #15: the "wrong unit in the right section" misses are such siblings).
-_LINES_ONLY = frozenset({"comparison", "result"})
+#: The relations read among an entry's sibling lines only (round 23, issue #15): a
+#: comparison or a result question whose best line does not state it is answered by the
+#: line of the same entry that does (``answer/choose.py``'s ``_relation``), not by any
+#: line of any passage holding the cue (``W_FOCUS`` in the unit scorer). Notes and prose
+#: write "than", "compared" and numbers in many lines; beside the line the question
+#: matched, one sibling states the comparison or the score. Only a reorder: the strength
+#: the refusal reads is not raised by a cue.
+SIBLING_FOCI = frozenset({"comparison", "result"})
 
 
 def asked_focus(question: str) -> str | None:
@@ -169,8 +172,6 @@ def states_focus(focus: str | None, unit: AnswerUnit) -> bool:
     """Whether ``unit`` writes the ``focus`` relation, in its own text or in the innermost
     label above it ("### 한계" over its bullets)."""
     if focus is None:
-        return False
-    if focus in _LINES_ONLY and unit.kind == "sentence":
         return False
     cue = _CUES[focus]
     label = unit.context.rsplit(" > ", 1)[-1] if unit.context else ""
