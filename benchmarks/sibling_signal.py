@@ -27,12 +27,28 @@ Signals (each over the siblings only; a tie keeps the hand order):
 * ``last_term``: whether the line holds the question's last such term (in Korean mostly
   the predicate or the asked noun: "결론", "지적", "추가").
 * ``dense``: e5's cosine of the question and the line (the scorer's own, for reference).
+* ``relation``: whether the line (or the label above it) writes the discourse cue of the
+  relation the question asks (``answer/focus.py``: "한계" -> "제한", "compare" ->
+  "comparable"); ``relation@.16`` among the siblings within ``W_FOCUS`` of the best hand
+  score only (what the focus rule's bonus can reorder).
+
+``--cues-from FILE`` reads the relation table from another copy of ``answer/focus.py``
+(round 23: the hand order of main's tree, ``PYTHONPATH`` a detached checkout of it, and
+the cues of the branch's table), and ``--by-relation`` prints, per relation asked, how
+many questions ask it, how often the gold sibling and the hand order's wrong first
+sibling carry its cue, and the signal's moves::
+
+    PYTHONPATH=/work/wt-cues-base/src nice -n 10 .venv/bin/python \\
+        benchmarks/sibling_signal.py --sets realq3 --cues-from src/notelens/answer/focus.py \\
+        --by-relation
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -49,9 +65,10 @@ from unit_rank_capture import SEALED, set_args  # noqa: E402
 class _WithNames:
     """A :class:`Scored` with the question's name terms beside it."""
 
-    def __init__(self, scored: Any, named: list[frozenset[str]]) -> None:
+    def __init__(self, scored: Any, named: list[frozenset[str]], question: str = "") -> None:
         self._s = scored
         self.named = named
+        self.question = question
 
     def __getattr__(self, key: str) -> Any:
         return getattr(self._s, key)
@@ -136,6 +153,38 @@ def pick(signal: Signal, scored: Any, group: list[int]) -> int:
     return group[vals.index(best)]
 
 
+# The relation table (``answer/focus.py``, or the copy ``--cues-from`` names).
+_FOCUS: Any = None
+
+
+def _focus_module() -> Any:
+    global _FOCUS
+    if _FOCUS is None:
+        import notelens.answer.focus as focus
+
+        _FOCUS = focus
+    return _FOCUS
+
+
+def _load_focus(path: Path) -> None:
+    global _FOCUS
+    spec = importlib.util.spec_from_file_location("_cues_focus", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    _FOCUS = mod
+
+
+def asked_relation(question: str) -> str | None:
+    return _focus_module().asked_focus(question)  # type: ignore[no-any-return]
+
+
+def relation(scored: Any, group: list[int], i: int) -> float:
+    """Whether line ``i`` writes the cue of the relation the question asks."""
+    focus = asked_relation(scored.question)
+    return float(_focus_module().states_focus(focus, scored.raw[i][1]))
+
+
 SIGNALS: dict[str, Signal] = {
     "distinct": distinct,
     "distinct_rare": distinct_rare,
@@ -145,10 +194,15 @@ SIGNALS: dict[str, Signal] = {
     "content_rare@.1": close(content_rare, 0.1),
     "last_term": last_term,
     "dense": dense,
+    "relation": relation,
+    "relation@.16": close(relation, 0.16),
 }
 
 
-def run_set(name: str, cache: Path, top: int) -> list[tuple[str, list[bool], dict[str, int]]]:
+Row = tuple[str, list[bool], dict[str, int], str | None, list[bool]]
+
+
+def run_set(name: str, cache: Path, top: int) -> list[Row]:
     import notelens.answer.candidates as cand
 
     args = set_args(name, cache, 300)
@@ -163,7 +217,7 @@ def run_set(name: str, cache: Path, top: int) -> list[tuple[str, list[bool], dic
         out = original(*a, **kw)
         if out is not None:
             named = [frozenset(a[2].terms(n)) for n in sorted(latin_names(a[0].text))]
-            seen.append(_WithNames(out, named))
+            seen.append(_WithNames(out, named, a[0].text))
         else:
             seen.append(None)
         return out
@@ -188,18 +242,37 @@ def run_set(name: str, cache: Path, top: int) -> list[tuple[str, list[bool], dic
                 for i in group
             ]
             picks = {s: group.index(pick(f, scored, group)) for s, f in SIGNALS.items()}
-            rows.append((q["id"], label, picks))
+            cued = [bool(relation(scored, group, i)) for i in group]
+            rows.append((q["id"], label, picks, asked_relation(q["question"]), cued))
     finally:
         cand.score_units = original  # type: ignore[assignment]
     return rows
 
 
-def tally(
-    rows: Sequence[tuple[str, list[bool], dict[str, int]]], signal: str
-) -> tuple[list[str], list[str]]:
-    better = [rid for rid, lab, p in rows if lab[p[signal]] and not lab[0]]
-    worse = [rid for rid, lab, p in rows if lab[0] and not lab[p[signal]]]
+def tally(rows: Sequence[Row], signal: str) -> tuple[list[str], list[str]]:
+    better = [r[0] for r in rows if r[1][r[2][signal]] and not r[1][0]]
+    worse = [r[0] for r in rows if r[1][0] and not r[1][r[2][signal]]]
     return better, worse
+
+
+def by_relation(name: str, rows: Sequence[Row], show: bool) -> None:
+    """Per relation asked: questions, how often the gold sibling / the hand order's wrong
+    first sibling carry the cue, and ``relation@.16``'s moves."""
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        if r[3] is not None:
+            groups[r[3]].append(r)
+    for rel, rs in sorted(groups.items()):
+        wrong = [r for r in rs if not r[1][0] and any(r[1][1:])]
+        gold_cued = sum(any(c and g for c, g in zip(r[4], r[1], strict=True)) for r in wrong)
+        top_cued = sum(r[4][0] for r in wrong)
+        b, w = tally(rs, "relation@.16")
+        print(
+            f"  {name} {rel}: {len(rs)} asked with siblings, gold a lower sibling {len(wrong)}"
+            f" (gold cued {gold_cued}, wrong top cued {top_cued}); relation@.16 +{len(b)}/-{len(w)}"
+            + (f" {b} {w}" if show else ""),
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -208,17 +281,23 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path(".bench"))
     ap.add_argument("--top", type=int, default=4, help="the hand order's first N units")
     ap.add_argument("--show", action="store_true", help="list the ids moved")
+    ap.add_argument("--cues-from", type=Path, help="another copy of answer/focus.py")
+    ap.add_argument("--by-relation", action="store_true", help="counts per relation asked")
     args = ap.parse_args()
+    if args.cues_from:
+        _load_focus(args.cues_from)
     for name in args.sets:
         if name in SEALED:
             raise SystemExit(f"{name} is sealed")
         rows = run_set(name, args.cache, args.top)
-        gold_sib = sum(any(lab[1:]) and not lab[0] for _, lab, _ in rows)
+        gold_sib = sum(any(r[1][1:]) and not r[1][0] for r in rows)
         parts = [f"{name}: {len(rows)} rows with siblings, gold a lower sibling {gold_sib}"]
         for s in SIGNALS:
             b, w = tally(rows, s)
             parts.append(f"{s} +{len(b)}/-{len(w)}" + (f" {b} {w}" if args.show else ""))
         print("; ".join(parts), flush=True)
+        if args.by_relation:
+            by_relation(name, rows, args.show)
 
 
 if __name__ == "__main__":

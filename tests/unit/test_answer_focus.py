@@ -17,6 +17,7 @@ from notelens.answer.appositive import describes_before
 from notelens.answer.extractive import extract
 from notelens.answer.focus import asked_focus, states_focus
 from notelens.answer.units import build_units
+from notelens.types import Hit
 
 pytestmark = pytest.mark.unit
 
@@ -175,3 +176,166 @@ def test_the_line_introducing_a_name_defines_it(
     assert ex.sentences, question
     lead = ex.sentences[ex.lead].text
     assert "평가 모델인 PairJudge" in lead or "called PairJudge" in lead, (question, lead)
+
+
+# Round 23 (issue #15): two more relations, read for note lines only: a comparison
+# whatever its outcome ("How does X compare to Y?" -> "…와 비슷한 수준", "comparable to")
+# and a result ("결과 어땠어?" -> the line with the score). Notes invented for the test: a
+# small vision-language model's summary (Korean and English, asked in both), each with a
+# twin where the cue must not fire.
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("How does TinyVLM compare to GPT-4 on dialogue?", "comparison"),
+        ("TinyVLM을 GPT-4랑 비교하면 어때?", "comparison"),
+        ("GPT-4 대비 TinyVLM 대화 품질은?", "comparison"),
+        ("TinyVLM 실험 결과 어땠어?", "result"),
+        ("How well did TinyVLM score on the chart benchmark?", "result"),
+    ],
+)
+def test_more_relations_are_read_from_the_question(question: str, focus: str) -> None:
+    assert asked_focus(question) == focus
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "TinyVLM 학습 데이터는 어디 있어?",
+        "Which model is more compact?",  # "compact" is no "compare"
+        "How did TinyVLM get its name?",
+    ],
+)
+def test_twins_ask_no_relation(question: str) -> None:
+    assert asked_focus(question) is None
+
+
+VLM_KO = (
+    "- TinyVLM은 이미지 인코더와 언어 디코더를 작은 projector 하나로 연결함\n"
+    "- TinyVLM 학습에는 공개 캡션 데이터 60만 쌍만 사용함\n"
+    "- 평가에서 TinyVLM의 대화 품질은 GPT-4와 비슷한 수준이었음\n"
+    "- 차트 벤치마크에서 TinyVLM은 정확도 71.4%를 기록함\n"
+)
+VLM_EN = (
+    "- TinyVLM links an image encoder and a language model with one small projector\n"
+    "- TinyVLM is trained on 600k public caption pairs only\n"
+    "- On dialogue TinyVLM was judged comparable to GPT-4\n"
+    "- TinyVLM reached 71.4% accuracy on the chart benchmark\n"
+)
+
+
+def test_the_cue_lines_are_told_from_their_siblings() -> None:
+    link, data, chat, chart = build_units(VLM_KO, "논문 > TinyVLM > 요약")
+    assert states_focus("comparison", chat) and not states_focus("comparison", data)
+    assert not states_focus("comparison", link)
+    assert states_focus("result", chart) and not states_focus("result", data)
+    link_en, data_en, chat_en, chart_en = build_units(VLM_EN, "paper > TinyVLM > summary")
+    assert states_focus("comparison", chat_en) and not states_focus("comparison", link_en)
+    assert states_focus("result", chart_en) and not states_focus("result", data_en)
+    # A version or an arXiv id is no score.
+    (linked,) = build_units("- TinyVLM-1.5 (arXiv 2401.01234) 공개\n", "논문 > TinyVLM")
+    assert not states_focus("result", linked)
+
+
+def _lead_without_relation(
+    question: str, hits: list[Hit], analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, str]:
+    """The lead with the relation read, and with none read."""
+    import notelens.answer.question as question_mod
+
+    with_cue = extract(question, hits, analyzer=analyzer, embedder=None)
+    with monkeypatch.context() as m:
+        m.setattr(question_mod, "asked_focus", lambda _q: None)
+        without = extract(question, hits, analyzer=analyzer, embedder=None)
+    return with_cue.sentences[with_cue.lead].text, without.sentences[without.lead].text
+
+
+def test_prose_and_other_entries_are_not_reordered(
+    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Prose writes "than" and numbers in most sentences: a paragraph's sentences are
+    # not reordered by the relation (KorQuAD / XQuAD are untouched).
+    prose = note_hit(
+        0,
+        "TinyVLM은 이미지 인코더와 언어 디코더를 projector로 연결했다. "
+        "TinyVLM의 대화 품질은 GPT-4와 비슷한 수준이었다.",
+        "논문 > TinyVLM",
+    )
+    q = "How does TinyVLM compare with others?"
+    got, plain = _lead_without_relation(q, [prose], analyzer, monkeypatch)
+    assert got == plain
+    # A cue line of another entry (another passage) never answers: only the lead's
+    # own siblings are read.
+    own = note_hit(
+        0, "- TinyVLM은 이미지 인코더와 언어 디코더를 projector로 연결함\n", "논문 > TinyVLM"
+    )
+    other = note_hit(1, "- OtherVLM은 GPT-4보다 대화 품질이 낮았음\n", "논문 > OtherVLM")
+    got, plain = _lead_without_relation(q, [own, other], analyzer, monkeypatch)
+    assert got == plain
+
+
+def test_a_list_asked_of_a_comparison_is_not_reordered(
+    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hits = [note_hit(0, VLM_EN, "papers > TinyVLM")]
+    got, plain = _lead_without_relation(
+        "Which models was TinyVLM compared with?", hits, analyzer, monkeypatch
+    )
+    assert got == plain
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "heading", "expected"),
+    [
+        ("TinyVLM 성능을 다른 모델이랑 비교하면?", VLM_KO, "논문 > TinyVLM", "GPT-4와 비슷한"),
+        ("How does TinyVLM compare with other models?", VLM_KO, "논문 > TinyVLM", "GPT-4와 비슷한"),
+        (
+            "How does TinyVLM compare with others?",
+            VLM_EN,
+            "papers > TinyVLM",
+            "comparable to GPT-4",
+        ),
+        ("TinyVLM 다른 모델이랑 비교하면 어때?", VLM_EN, "papers > TinyVLM", "comparable to GPT-4"),
+    ],
+)
+def test_the_answer_is_the_line_stating_the_new_relations(
+    question: str, text: str, heading: str, expected: str, analyzer: Analyzer
+) -> None:
+    hits = [note_hit(0, text, heading)]
+    ex = extract(question, hits, analyzer=analyzer, embedder=None)
+    assert ex.sentences, question
+    assert expected in ex.sentences[ex.lead].text, (question, ex.sentences[ex.lead].text)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "unexpected"),
+    [
+        # The twins: no relation asked, the cue line does not lead.
+        ("TinyVLM 학습 데이터 몇 쌍이야?", VLM_KO, "GPT-4와 비슷한"),
+        ("How many caption pairs is TinyVLM trained on?", VLM_EN, "comparable to GPT-4"),
+    ],
+)
+def test_a_cue_line_does_not_lead_where_no_relation_is_asked(
+    question: str, text: str, unexpected: str, analyzer: Analyzer
+) -> None:
+    hits = [note_hit(0, text, "논문 > 요약")]
+    ex = extract(question, hits, analyzer=analyzer, embedder=None)
+    assert ex.sentences, question
+    assert unexpected not in ex.sentences[ex.lead].text, (question, ex.sentences[ex.lead].text)
+
+
+def test_the_relation_reorders_lines_without_raising_strength(
+    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Refusal reads strength: a cue must not make an unanswerable question answered.
+    # The same question scored with the relation read and with none gives one strength.
+    import notelens.answer.question as question_mod
+
+    hits = [note_hit(0, VLM_KO, "논문 > TinyVLM")]
+    q = "How does TinyVLM compare with other models?"
+    with_cue = extract(q, hits, analyzer=analyzer, embedder=None)
+    monkeypatch.setattr(question_mod, "asked_focus", lambda _q: None)
+    without = extract(q, hits, analyzer=analyzer, embedder=None)
+    assert "GPT-4" in with_cue.sentences[with_cue.lead].text
+    assert with_cue.strength == pytest.approx(without.strength)

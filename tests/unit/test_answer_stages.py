@@ -58,6 +58,7 @@ def test_the_chains_keep_their_order() -> None:
         "_prose",
         "_sibling",
         "_cause",
+        "_relation",
         "_list",
         "_items_announced",
         "_entry",

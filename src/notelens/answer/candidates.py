@@ -45,7 +45,7 @@ from notelens.answer.extractive import (
     spelled_out,
     translations,
 )
-from notelens.answer.focus import states_focus
+from notelens.answer.focus import SIBLING_FOCI, states_focus
 from notelens.answer.grounding import latin_names
 from notelens.answer.heading_when import clock_typed, states_when
 from notelens.answer.labels import translated_label
@@ -469,6 +469,8 @@ def _focus(p: Pool, i: int, s: float) -> float:
     # than FOCUS_TOPIC of the best lexical share, or none of the question's names in
     # it or its context) states the relation of something else.
     u = p.raw[i][1]
+    if p.q.focus in SIBLING_FOCI:
+        return s  # (read among the best line's siblings only: choose.py's _relation)
     if not states_focus(p.q.focus, u) or p.lex[i] < ex.FOCUS_TOPIC * p.top_lexical:
         return s
     if p.q.has_names and names_missing(p.q.text, f"{u.context} {u.text}") >= 1.0:

@@ -22,6 +22,7 @@ from notelens.answer.entry_title import entry_of, names_itself
 from notelens.answer.entry_versions import written_version
 from notelens.answer.expansions import asked_acronym, expansion
 from notelens.answer.extractive import Candidate, enumerates
+from notelens.answer.focus import SIBLING_FOCI
 from notelens.answer.lead_in import introduced_items
 from notelens.answer.lists import (
     asked_heading_items,
@@ -37,7 +38,7 @@ from notelens.answer.owned_lists import owned_items, shared_value_rows
 from notelens.answer.prose import close_neighbour, needs_antecedent, span_unit, tied
 from notelens.answer.question import Asked
 from notelens.answer.quoted import best_quoted
-from notelens.answer.siblings import typed_sibling
+from notelens.answer.siblings import relation_sibling, typed_sibling
 from notelens.answer.units import AnswerUnit, build_units
 from notelens.types import Hit
 
@@ -197,6 +198,21 @@ def _cause(ctx: Context, choice: Choice) -> Choice:
         return choice
     rest = [x for x in choice.chosen if x is not c]
     return replace(choice, chosen=[c, *rest][: ctx.max_sentences], source=c, sib=None)
+
+
+def _relation(ctx: Context, choice: Choice) -> Choice:
+    """A comparison or result question whose lead line does not state it: the sibling
+    line of the same entry that does, scoring within ``W_FOCUS`` of it, leads
+    (answer/focus.py, answer/siblings.py). A reorder of the entry's lines only."""
+    q = ctx.q
+    if q.focus not in SIBLING_FOCI:
+        return choice
+    lead = choice.source
+    sib = relation_sibling(q.focus, q.atype.kind, lead, ctx.scored.cands, ex.W_FOCUS)
+    if sib is None:
+        return choice
+    rest = [c for c in choice.chosen if c is not sib]
+    return replace(choice, chosen=[sib, *rest][: ctx.max_sentences], source=sib, sib=None)
 
 
 def _list(ctx: Context, choice: Choice) -> Choice:
@@ -361,6 +377,7 @@ CHOICE_STEPS: tuple[Step, ...] = (
     _prose,
     _sibling,
     _cause,
+    _relation,
     _list,
     _items_announced,
     _entry,

@@ -96,6 +96,23 @@ _FOCI: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "comparison",
+        # "How does X compare to Y?", "X랑 Y 비교하면?", "GPT-4 대비 어때?": how the two
+        # stand, won or not ("comparable to", "비슷한 수준", "…에 비해 낮음"). After
+        # "outperformed" and "contrast", which ask one side of it.
+        re.compile(
+            r"비교|대비|\bcompared?\b|\bcompares\b|\bcomparison\b|\bversus\b|\bvs\.?\s"
+            r"|\bstack\s+up\b|\brelative\s+to\b",
+            _I,
+        ),
+        re.compile(
+            r"보다|비해|대비|비슷|유사|동등|맞먹|견줄|수준|능가|뒤처|뒤쳐"
+            r"|\bcomparable\b|\bsimilar\b|\bon par\b|\bcompared\b|\bthan\b|\bvs\.?\s"
+            r"|\bversus\b|\bmatch(?:es|ed|ing)?\b|\boutperform|\bclose to\b|\brivals?\b",
+            _I,
+        ),
+    ),
+    (
         "conclusion",
         re.compile(r"결론|\bconclu(?:sion|de|ded)\b|\btakeaways?\b", _I),
         re.compile(r"결론|결과적으로|요컨대|\bin conclusion\b|\bconclu|\boverall\b|\btakeaway", _I),
@@ -115,8 +132,31 @@ _FOCI: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             _I,
         ),
     ),
+    (
+        "result",
+        re.compile(
+            r"결과|성능|성적|점수|\bresults?\b|\bperformance\b|\bscores?\b|\baccuracy\b"
+            r"|\bhow\s+well\b",
+            _I,
+        ),
+        re.compile(
+            # A score: a percentage or a short decimal ("71.4", "0.81"), not a version
+            # ("LLaVA-1.5") or an arXiv id ("2312.06674") of the entry's link.
+            r"\d+(?:\.\d+)?\s*%|(?<![\w./-])\d{1,3}\.\d{1,3}(?![\w./])|달성|기록|향상|개선|최고|\bSOTA\b|\bachiev"
+            r"|\bimprov|\bstate[- ]of[- ]the[- ]art\b|\bscor(?:e|ed|es)\b|\baccuracy\b|\bgains?\b",
+            _I,
+        ),
+    ),
 )
 _CUES = {name: cue for name, _, cue in _FOCI}
+#: The relations read among an entry's sibling lines only (round 23, issue #15): a
+#: comparison or a result question whose best line does not state it is answered by the
+#: line of the same entry that does (``answer/choose.py``'s ``_relation``), not by any
+#: line of any passage holding the cue (``W_FOCUS`` in the unit scorer). Notes and prose
+#: write "than", "compared" and numbers in many lines; beside the line the question
+#: matched, one sibling states the comparison or the score. Only a reorder: the strength
+#: the refusal reads is not raised by a cue.
+SIBLING_FOCI = frozenset({"comparison", "result"})
 
 
 def asked_focus(question: str) -> str | None:

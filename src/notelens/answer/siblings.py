@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Protocol, TypeVar
 
+from notelens.answer.focus import states_focus
 from notelens.answer.prose import Scored, Texted, span_unit
 from notelens.answer.qtype import Kind
 from notelens.answer.units import AnswerUnit
@@ -69,3 +70,37 @@ def typed_sibling(kind: Kind, best: U, cands: Sequence[U], q_words: Collection[s
     )
     pick = span_unit(kind, best, entry, q_words)
     return None if pick is best else pick
+
+
+#: The question types a relation sibling answers: what a comparison or a result is asked
+#: as ("How does X compare …?", "성능은 어땠어?"). A list, a count, a name or a date asked
+#: of a comparison ("Which four models were compared?") has its own typed rules.
+RELATION_KINDS = frozenset({"other", "method", "definition"})
+
+
+def relation_sibling(
+    focus: str | None, kind: Kind, lead: U, cands: Sequence[U], margin: float
+) -> U | None:
+    """The best-scoring line of ``lead``'s entry that states ``focus`` (answer/focus.py)
+    when ``lead`` does not, scoring within ``margin`` of it; else ``None``. Siblings of
+    one entry share its name and most of the question's words: the relation the
+    question asks is what tells them apart ("How does X compare to GPT-4?" over X's
+    bullets -> "…GPT-4와 비슷한 수준"). Only the lead's own entry is read, so a cue in
+    another passage (another model's score) never answers."""
+    lu = lead.unit
+    if focus is None or kind not in RELATION_KINDS or lu is None or lu.kind not in _NOTE_KINDS:
+        return None
+    if states_focus(focus, lu):
+        return None
+    entry = [
+        c
+        for c in cands
+        if c is not lead
+        and c.hit_index == lead.hit_index
+        and c.unit is not None
+        and c.unit.kind in _NOTE_KINDS
+        and same_entry(lu, c.unit)
+        and c.score >= lead.score - margin
+        and states_focus(focus, c.unit)
+    ]
+    return max(entry, key=lambda c: c.score, default=None)
