@@ -187,6 +187,16 @@ def main() -> None:
         help="AnswerConfig.sentence_passages for this run (default: the config's)",
     )
     ap.add_argument("--threshold", type=float, default=None, help="default: the config's")
+    ap.add_argument(
+        "--reuse",
+        type=Path,
+        nargs=2,
+        metavar=("BEFORE_JSON", "BEFORE_HITS"),
+        help="copy a row from BEFORE_JSON (an --out run of the same code) where this run's"
+        " cached hits are the passages BEFORE_HITS held, in the same order: the answer"
+        " stage is deterministic, so only the rows whose hits differ are answered again"
+        " (window_variants.py's variants change a third of them)",
+    )
     ap.add_argument("--out", type=Path, default=None, help="rows as JSON")
     ap.add_argument("--misses", default="", help="print the misses of these classes (a,b)")
     ap.add_argument(
@@ -215,8 +225,22 @@ def main() -> None:
     threshold = AnswerConfig().refuse_below if args.threshold is None else args.threshold
     rows = []
     seconds: list[float] = []
+    kept: dict[str, dict[str, Any]] = {}
+    if args.reuse:
+        old_rows = json.loads(args.reuse[0].read_text(encoding="utf-8"))
+        old_hits = pickle.loads(args.reuse[1].read_bytes())
+        by_id = {r["id"]: r for r in old_rows}
+        for q in qs:
+            old = old_hits.get(q["question"])
+            ids = [x.chunk_id for x in hits[q["question"]]]
+            if q["id"] in by_id and old is not None and [x.chunk_id for x in old] == ids:
+                kept[q["id"]] = by_id[q["id"]]
+        print(f"reused {len(kept)} of {len(qs)} rows (same hits as {args.reuse[0]})")
     for q in qs:
         h = hits[q["question"]]
+        if q["id"] in kept:
+            rows.append(kept[q["id"]])
+            continue
         t0 = time.perf_counter()
         a = answerer.ask(q["question"], k=args.k, search=lambda _q, _n, h=h: h)
         seconds.append(time.perf_counter() - t0)
@@ -266,7 +290,7 @@ def main() -> None:
 
     print(f"threshold {threshold:.2f}")
     # The answer stage's time after retrieval (the first questions pay for model warm-up).
-    warm = sorted(seconds[5:] or seconds)
+    warm = sorted(seconds[5:] or seconds) or [0.0]
     print(
         f"answer stage p50 {1000 * statistics.median(warm):.0f} ms"
         f" p90 {1000 * warm[int(0.9 * (len(warm) - 1))]:.0f} ms"

@@ -9,7 +9,12 @@ ask's top k holds a gold answer string) says where the passages that do hold one
   order by default), to depth 50;
 * ``reranked``: in the hybrid search's order (the configured reranker), to depth 50;
 
-plus the gold chunk's length and heading, so a tiny or merged chunk shows. By default
+plus the gold chunk's length and heading, so a tiny or merged chunk shows. A row whose
+gold string no chunk's text holds gets where it is instead (``where=``, twenty-third
+round): ``heading`` (a chunk's heading path or title: kept there, not in the text),
+``link`` (a link's target, in ``Hit.links``), ``file`` (in a note file's raw text but in
+no chunk, heading or link: a loss in ingest or chunking) or ``none`` (not verbatim in the
+notes: the set's wording). The closing line counts them. By default
 only the tuning half (odd ids) is printed row by row; ``--all`` prints both halves
 (use it for totals only: the held-out rows are not read to design a rule).
 
@@ -25,6 +30,7 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -32,6 +38,29 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from answer_bench import _is_ko, contains, make_engine  # noqa: E402
 
 DEPTH = 50
+
+
+def _where(answers: list[str], every: list[Any], raw: list[str]) -> str:
+    """Where a gold string that no chunk's text holds is (see the module's docstring)."""
+
+    def held(text: str) -> bool:
+        return any(contains(text, g, _is_ko(g)) for g in answers)
+
+    if any(held(f"{rec.title} > {rec.heading}") for rec in every):
+        return "heading"
+    if any(held(f"{unquote(lk.url)} {lk.text}") for rec in every for lk in rec.links):
+        return "link"
+    return "file" if any(held(t) for t in raw) else "none"
+
+
+def _raw_texts(folders: list[Path]) -> list[str]:
+    """The note files' raw text (text formats only: a binary file reads as nothing)."""
+    out = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix.lower() in {".md", ".txt", ".markdown", ".org"}:
+                out.append(path.read_text(encoding="utf-8", errors="replace"))
+    return out
 
 
 def _rank(ids: list[str], gold: set[str]) -> int | None:
@@ -52,6 +81,8 @@ def main() -> None:
     store = searcher.store
     every = store.records()
     counts = {"bm25": 0, "dense": 0, "nowhere": 0}
+    raw = _raw_texts([f.resolve() for f in args.folders])
+    places: dict[str, int] = {}
     deep: dict[str, list[int]] = {"ask": [], "reranked": []}
     ask_rerank = engine.settings.answer.rerank or None
     todo = [r for r in rows if not r["neg"] and not r["gold_ranks"]]
@@ -82,11 +113,15 @@ def main() -> None:
                 deep[name].append(depth)
         for leg in ("bm25", "dense"):
             counts[leg] += ranks[leg] is not None and ranks[leg] <= args.k  # type: ignore[operator]
+        where = ""
         if not gold:
             counts["nowhere"] += 1
+            place = _where(r["answers"], every, raw)
+            places[place] = places.get(place, 0) + 1
+            where = f"  where={place}"
         chunk = next((rec for rec in every if rec.chunk_id in gold), None)
         shown = " ".join(f"{k}={v or '-'}" for k, v in ranks.items())
-        print(f"{r['id']} {r['class']:<15} gold chunks {len(gold)}  {shown}")
+        print(f"{r['id']} {r['class']:<15} gold chunks {len(gold)}  {shown}{where}")
         print(f"   Q: {q}")
         print(f"   A: {r['answers'][:2]}  terms: {' '.join(plan.terms)}")
         if chunk is not None:
@@ -101,6 +136,7 @@ def main() -> None:
     print(
         f"rows {len(todo)}: gold chunk in bm25 top {args.k} {counts['bm25']}, dense top"
         f" {args.k} {counts['dense']}, no chunk holds the answer {counts['nowhere']}"
+        + (" (" + ", ".join(f"{k} {v}" for k, v in sorted(places.items())) + ")" if places else "")
     )
 
 
