@@ -59,6 +59,14 @@ def test_members(text: str, found: list[tuple[str, str]]) -> None:
         ("What is Quartz's MMLU score?", "8B 모델의 MMLU 68.2", False),
         ("What changed in the Relay 0.9 release?", "Relay 0.8 release notes: paged KV", True),
         ("Relay 0.9에서 바뀐 점은?", "Relay 0.9 릴리스: paged KV 기본값", False),
+        # A size asked rounded is the precise size the notes write (twenty-third round);
+        # a size further off is a sibling.
+        ("Quartz-14B 학습 토큰 수는?", "Quartz-7B 레시피를 14.1B로 키움, 학습 토큰 4T", False),
+        ("Quartz-14B 학습 토큰 수는?", "Quartz-7B 레시피 그대로, 학습 토큰 2T", True),
+        ("How was the 1B model's context extended?", "1.1B model: 4K -> 32K in two stages", False),
+        ("How was the 1B model's context extended?", "0.6B model: 4K -> 32K in two stages", True),
+        ("Relay 8B 모델의 speed-up은?", "Relay-8.5B draft: speed-up 1.9x", True),
+        ("OPT 7B 기준 정확도는?", "OPT-6.7B: accuracy 55.1", False),
     ],
 )
 def test_sibling_only(question: str, unit: str, sibling: bool) -> None:

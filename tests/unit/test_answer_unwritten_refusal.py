@@ -60,6 +60,7 @@ def test_question_numbers(question: str, numbers: list[str]) -> None:
         # English questions: every word is lowercase there; names have capitals or digits.
         ("How is flash attention defined in the glossary?", []),
         ("LoRA와 GQA를 e5로 비교", []),
+        ("prompt tuning 아래 bullet 뭐야", ["prompt", "tuning", "bullet"]),
     ],
 )
 def test_korean_terms(question: str, terms: list[str]) -> None:
@@ -95,6 +96,11 @@ def _held(*texts: str, analyzer: Analyzer) -> tuple[str, object]:
         ),
         # An English question's lowercase words are no terms.
         ("How is flash attention defined?", "GQA (grouped-query attention)", []),
+        # The question shortens a term the notes spell out: the same term (twenty-third
+        # round); its twin over notes without it stays unwritten.
+        ("GPT-3 dedup에 쓴 기법?", "Fuzzy deduplication으로 문서 제거", []),
+        ("GPT-3 dedup에 쓴 기법?", "품질 필터로 문서 제거", ["dedup"]),
+        ("Wren-2 quant 방식은?", "4-bit quantization (GPTQ)", []),
     ],
 )
 def test_unwritten(question: str, evidence: str, missing: list[str], analyzer: Analyzer) -> None:
@@ -252,3 +258,49 @@ def test_a_result_asked_of_a_plan_is_weakened() -> None:
         assert open_factor(q, "Wren-2-160M draft: 28.1 tok/s (11/3 재측정)") == 1.0
     # Not a result question: "what will we try?" is answered by the plan itself.
     assert open_factor("Marlin-serve에서 다음에 뭘 바꿔 보기로 했어?", plan) == 1.0
+
+
+# A question shortening a term the notes spell out (twenty-third round), Korean and
+# English, each with its unanswerable twin.
+SHORTENED_HITS = [
+    note_hit(
+        0,
+        "- 중복 제거: Fuzzy deduplication으로 거의 같은 문서를 지움\n"
+        "- 품질 필터: 분류기로 저품질 웹 문서를 거름\n",
+        "Orca-2 데이터 메모 > 전처리",
+    ),
+    note_hit(
+        1,
+        "- Quantization: 4-bit GPTQ, group size 128\n- Serving: vLLM on one A100\n",
+        "Orca-2 deployment notes",
+        lang="en",
+    ),
+]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "penalised"),
+    [
+        ("Orca-2 전처리에서 dedup은 어떻게 했어?", False),
+        ("Orca-2 전처리에서 toxicity 필터는 어떻게 했어?", True),
+        ("Orca-2 배포에서 quant 방식은 뭐야?", False),
+        ("Orca-2 배포에서 pruning 방식은 뭐야?", True),
+    ],
+)
+def test_a_shortened_term_is_written(
+    question: str,
+    penalised: bool,
+    analyzer: Analyzer,
+    embedder: Embedder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    hits = SHORTENED_HITS
+    ex = extract(question, hits, analyzer=analyzer, embedder=embedder, max_sentences=1)
+    monkeypatch.setattr("notelens.answer.unwritten.UNWRITTEN_PENALTY", 0.0)
+    without = extract(question, hits, analyzer=analyzer, embedder=embedder, max_sentences=1)
+    scale = 1 - UNWRITTEN_PENALTY if penalised else 1.0
+    assert ex.strength == pytest.approx(scale * without.strength)
+    if not penalised:
+        # the shortened term is the notes' own: answered
+        assert ex.strength >= AnswerConfig().refuse_below

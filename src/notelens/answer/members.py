@@ -219,8 +219,33 @@ def sibling_only(question: str, unit_text: str, context: str = "") -> bool:
         # under the "RefuseBench v2" entry): the entry's version counts as well.
         if counter == "v" or not same:
             same |= {n for n, c in around if c == counter}
-        if same and not numbers & same:
+        if same and not numbers & same and not _rounded_size(counter, numbers, same):
             return True
+    return False
+
+
+# A size the notes write precisely is asked rounded ("the 1B model" of "1.1B model",
+# "Tern-14B" of "14.1B로 키움"): the written size within this share of the asked one.
+_ROUNDING_SHARE = 0.1
+
+
+def _rounded_size(counter: str, asked: set[str], written: set[str]) -> bool:
+    """Whether a model size of ``written`` is one of ``asked`` as a question rounds it:
+    the same at the asked number's precision (1.1 -> 1, 14.1 -> 14, 6.7 -> 7) and within
+    :data:`_ROUNDING_SHARE` of it (0.6 is no "1B"; 8.5 no "8B"). Sizes only (B, M, K):
+    a week, a version or a season is a member by its exact number (twenty-third round)."""
+    if counter not in ("B", "M", "K"):
+        return False
+    for a in asked:
+        places = len(a.partition(".")[2])
+        for w in written:
+            value, target = float(w), float(a)
+            if (
+                len(w.partition(".")[2]) > places
+                and abs(value - target) < 0.5 * 10**-places
+                and abs(value - target) <= _ROUNDING_SHARE * target + 1e-9
+            ):
+                return True
     return False
 
 

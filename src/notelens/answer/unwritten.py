@@ -18,7 +18,16 @@ out a fact and that a right answer's passages write as the question does:
   if a passage holds it (its stem, a typo of it), an abbreviation of it ("grad" for
   "gradient", a passage word of four letters or more that starts it), or a translation
   of its analyzer term (``alternatives``: "attention" over "어텐션"). English questions
-  are left out: there every word is lowercase and a paraphrase changes them.
+  are left out: there every word is lowercase and a paraphrase changes them. (An
+  English question naming a Korean title, "What time of day are the 거꾸로 읽는 SSL
+  season 4 sessions held?", is read as Korean: its English words are checked against
+  the Korean notes through their translations. Reading it as English was tried in the
+  twenty-third round and answered one more unanswerable question, refusing no fewer
+  right ones.)
+
+A question's word is written by the evidence's longer word it begins as well: askers
+shorten a term the notes spell out ("dedup" for "deduplication", "quant" for
+"quantization"), as notes shorten one the question spells out ("grad" for "gradient").
 
 The evidence strength is scaled by ``1 - UNWRITTEN_PENALTY`` when any is unwritten and
 the best unit is a note unit (bullet, row, definition line, title; not a prose sentence:
@@ -225,7 +234,14 @@ def _glued_phrases(question: str, low_evidence: str) -> set[str]:
 
 
 def _abbreviated(word: str, words: Iterable[str]) -> bool:
-    return any(len(w) >= _MIN_ABBREVIATION and word.startswith(w) for w in words)
+    """Whether ``word`` and one of ``words`` (the evidence's) are one term, either the
+    shortening of the other ("grad" / "gradient", "dedup" / "deduplication"): the
+    shorter of four letters or more begins the longer."""
+    return any(
+        (len(w) >= _MIN_ABBREVIATION and word.startswith(w))
+        or (len(word) >= _MIN_ABBREVIATION and w.startswith(word))
+        for w in words
+    )
 
 
 def unwritten(
