@@ -55,8 +55,14 @@ def typed_sibling(kind: Kind, best: U, cands: Sequence[U], q_words: Collection[s
     instead of the quoted neighbours."""
     if kind not in SIBLING_KINDS or best.unit is None or best.unit.kind not in _NOTE_KINDS:
         return None
-    bu = best.unit
-    entry = sorted(
+    pick = span_unit(kind, best, _entry_lines(best, best.unit, cands), q_words)
+    return None if pick is best else pick
+
+
+def _entry_lines(best: U, unit: AnswerUnit, cands: Sequence[U]) -> list[U]:
+    """The other note lines of the entry of ``best`` (whose unit is ``unit``) in its
+    passage, best-scoring first."""
+    return sorted(
         (
             c
             for c in cands
@@ -64,12 +70,10 @@ def typed_sibling(kind: Kind, best: U, cands: Sequence[U], q_words: Collection[s
             and c.hit_index == best.hit_index
             and c.unit is not None
             and c.unit.kind in _NOTE_KINDS
-            and same_entry(bu, c.unit)
+            and same_entry(unit, c.unit)
         ),
         key=lambda c: -c.score,
     )
-    pick = span_unit(kind, best, entry, q_words)
-    return None if pick is best else pick
 
 
 #: The question types a relation sibling answers: what a comparison or a result is asked
@@ -92,15 +96,11 @@ def relation_sibling(
         return None
     if states_focus(focus, lu):
         return None
-    entry = [
-        c
-        for c in cands
-        if c is not lead
-        and c.hit_index == lead.hit_index
-        and c.unit is not None
-        and c.unit.kind in _NOTE_KINDS
-        and same_entry(lu, c.unit)
-        and c.score >= lead.score - margin
-        and states_focus(focus, c.unit)
-    ]
-    return max(entry, key=lambda c: c.score, default=None)
+    return next(
+        (
+            c
+            for c in _entry_lines(lead, lu, cands)
+            if c.score >= lead.score - margin and c.unit is not None and states_focus(focus, c.unit)
+        ),
+        None,
+    )
