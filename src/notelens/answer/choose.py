@@ -201,7 +201,7 @@ def _cause(ctx: Context, choice: Choice) -> Choice:
 
 
 def _relation(ctx: Context, choice: Choice) -> Choice:
-    """A comparison or result question whose lead line does not state it: the sibling
+    """A comparison question whose lead line does not state it: the sibling
     line of the same entry that does, scoring within ``W_FOCUS`` of it, leads
     (answer/focus.py, answer/siblings.py). A reorder of the entry's lines only."""
     q = ctx.q

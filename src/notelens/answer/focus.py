@@ -132,31 +132,18 @@ _FOCI: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             _I,
         ),
     ),
-    (
-        "result",
-        re.compile(
-            r"결과|성능|성적|점수|\bresults?\b|\bperformance\b|\bscores?\b|\baccuracy\b"
-            r"|\bhow\s+well\b",
-            _I,
-        ),
-        re.compile(
-            # A score: a percentage or a short decimal ("71.4", "0.81"), not a version
-            # ("LLaVA-1.5") or an arXiv id ("2312.06674") of the entry's link.
-            r"\d+(?:\.\d+)?\s*%|(?<![\w./-])\d{1,3}\.\d{1,3}(?![\w./])|달성|기록|향상|개선|최고|\bSOTA\b|\bachiev"
-            r"|\bimprov|\bstate[- ]of[- ]the[- ]art\b|\bscor(?:e|ed|es)\b|\baccuracy\b|\bgains?\b",
-            _I,
-        ),
-    ),
 )
 _CUES = {name: cue for name, _, cue in _FOCI}
 #: The relations read among an entry's sibling lines only (round 23, issue #15): a
-#: comparison or a result question whose best line does not state it is answered by the
-#: line of the same entry that does (``answer/choose.py``'s ``_relation``), not by any
+#: comparison question whose best line does not state it is answered by the line of
+#: the same entry that does (``answer/choose.py``'s ``_relation``), not by any
 #: line of any passage holding the cue (``W_FOCUS`` in the unit scorer). Notes and prose
-#: write "than", "compared" and numbers in many lines; beside the line the question
-#: matched, one sibling states the comparison or the score. Only a reorder: the strength
-#: the refusal reads is not raised by a cue.
-SIBLING_FOCI = frozenset({"comparison", "result"})
+#: write "than" and "compared" in many lines; beside the line the question matched, one
+#: sibling states the comparison. Only a reorder: the strength the refusal reads is not
+#: raised by a cue. (A "result" relation, "성능 / 결과 / how well" answered by the sibling
+#: holding a score, was tried beside it and dropped: it read "성능 곡선은 어떤 모양이야?"
+#: as asking a score and moved a right answer, and the one row it fixed asked no result.)
+SIBLING_FOCI = frozenset({"comparison"})
 
 
 def asked_focus(question: str) -> str | None:

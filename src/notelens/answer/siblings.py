@@ -76,8 +76,8 @@ def _entry_lines(best: U, unit: AnswerUnit, cands: Sequence[U]) -> list[U]:
     )
 
 
-#: The question types a relation sibling answers: what a comparison or a result is asked
-#: as ("How does X compare …?", "성능은 어땠어?"). A list, a count, a name or a date asked
+#: The question types a relation sibling answers: what a comparison is asked as ("How
+#: does X compare …?", "GPT-4랑 비교하면 어때?"). A list, a count, a name or a date asked
 #: of a comparison ("Which four models were compared?") has its own typed rules.
 RELATION_KINDS = frozenset({"other", "method", "definition"})
 
