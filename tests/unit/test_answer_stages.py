@@ -63,6 +63,7 @@ def test_the_chains_keep_their_order() -> None:
         "_entry",
         "_expansion",
         "_placed_item",
+        "_neighbour_item",
     ]
     assert _names(REFINEMENTS) == [
         "_heading_when",

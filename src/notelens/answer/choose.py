@@ -32,7 +32,8 @@ from notelens.answer.lists import (
     restates_list_heading,
 )
 from notelens.answer.named_head import named_head_line
-from notelens.answer.ordinal_items import numbered_list, place_item
+from notelens.answer.neighbour_items import neighbour_item
+from notelens.answer.ordinal_items import Item, numbered_list, place_item
 from notelens.answer.owned_lists import owned_items, shared_value_rows
 from notelens.answer.prose import close_neighbour, needs_antecedent, span_unit, tied
 from notelens.answer.question import Asked
@@ -322,7 +323,20 @@ def _placed_item(ctx: Context, choice: Choice) -> Choice:
     """ "LLM 재료 중 두번째는?", "the last entry of the X list": the item at the asked
     place of the list the question names leads alone; the best unit is whatever line
     repeats the list's name (answer/ordinal_items.py)."""
-    found = place_item(ctx.q.text, ctx.hits, ctx.passage_units())
+    return _item_alone(ctx, choice, place_item(ctx.q.text, ctx.hits, ctx.passage_units()))
+
+
+def _neighbour_item(ctx: Context, choice: Choice) -> Choice:
+    """ "QLoRA 항목 중 Double Quantization 다음 거?", "what comes right after X": the item
+    beside the named one in its list leads alone; the best unit is the named item itself,
+    the only line sharing the question's words (answer/neighbour_items.py)."""
+    return _item_alone(ctx, choice, neighbour_item(ctx.q.text, ctx.hits, ctx.passage_units()))
+
+
+def _item_alone(ctx: Context, choice: Choice, found: Item | None) -> Choice:
+    """``found`` (a list's item read off its passage) as the lead, quoted alone: its
+    scored candidate, or one at the best unit's score (never above it: the refusal
+    signal reads the choice, and a list's place is no evidence of its own)."""
     if found is None:
         return choice
     hi, u = found.hit_index, found.unit
@@ -366,6 +380,7 @@ CHOICE_STEPS: tuple[Step, ...] = (
     _entry,
     _expansion,
     _placed_item,
+    _neighbour_item,
 )
 
 
