@@ -2,7 +2,8 @@
 
 Notes invented for the test: an English numbered pipeline split over two chunks of one
 note, a Korean run of plain bullets, a Korean table of weeks and an English one, and a
-mixed note whose named items hold nested bullets. Twins of each question where "다음"
+mixed note whose named items hold nested bullets (also asked for an item's fellows, "X와
+같은 목록에 있는 다른 것"). Twins of each question where "다음"
 means "the following ones", where "after" says when, or where X is no item of a list:
 nothing fires.
 """
@@ -17,7 +18,14 @@ from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer import choose
 from notelens.answer.extractive import extract
-from notelens.answer.neighbour_items import NEXT, PREVIOUS, asked_neighbour, neighbour_item
+from notelens.answer.neighbour_items import (
+    NEXT,
+    PREVIOUS,
+    asked_fellows,
+    asked_neighbour,
+    fellow_items,
+    neighbour_item,
+)
 from notelens.answer.units import build_units
 from notelens.types import Hit
 
@@ -198,3 +206,31 @@ def test_the_step_does_not_raise_the_strength(
     monkeypatch.setattr(choose, "CHOICE_STEPS", without)
     before = extract(question, hits, analyzer=analyzer, embedder=None)
     assert after <= before.strength
+
+
+def _fellows(question: str, hits: list[Hit]) -> list[str]:
+    units = [build_units(h.text, h.heading) for h in hits]
+    return [it.unit.text for it in fellow_items(question, hits, units)]
+
+
+def test_the_other_items_of_the_named_ones_list() -> None:
+    assert _fellows("QLoRA와 같은 목록에 있는 다른 것", [TUNING]) == [
+        "LoRA: low-rank adapters",
+        "DoRA",
+    ]
+    assert _fellows("Which other servers are in the same list as vLLM?", [TUNING]) == ["TGI"]
+    assert _fellows("평가 지표 재현이랑 같은 목록에 있는 다른 주제?", [TOPICS]) == [
+        "토크나이저 비교",
+        "장문 요약 실험",
+    ]
+    # No list holds X; no fellows asked.
+    assert _fellows("Warmup과 같은 목록에 있는 다른 것", [TUNING, TOPICS]) == []
+    assert asked_fellows("QLoRA 다음 거?") is None
+    assert _fellows("QLoRA 다음 거?", [TUNING]) == []
+
+
+def test_the_fellows_are_the_answer(analyzer: Analyzer) -> None:
+    ex = extract(
+        "QLoRA와 같은 목록에 있는 다른 것", [TUNING, TOPICS], analyzer=analyzer, embedder=None
+    )
+    assert [c.text for c in ex.sentences] == ["LoRA: low-rank adapters", "DoRA"]

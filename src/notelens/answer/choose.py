@@ -32,7 +32,7 @@ from notelens.answer.lists import (
     restates_list_heading,
 )
 from notelens.answer.named_head import named_head_line
-from notelens.answer.neighbour_items import neighbour_item
+from notelens.answer.neighbour_items import fellow_items, neighbour_item
 from notelens.answer.ordinal_items import Item, numbered_list, place_item
 from notelens.answer.owned_lists import owned_items, shared_value_rows
 from notelens.answer.prose import close_neighbour, needs_antecedent, span_unit, tied
@@ -334,13 +334,29 @@ def _neighbour_item(ctx: Context, choice: Choice) -> Choice:
 
 
 def _item_alone(ctx: Context, choice: Choice, found: Item | None) -> Choice:
-    """``found`` (a list's item read off its passage) as the lead, quoted alone: its
-    scored candidate, or one at the best unit's score (never above it: the refusal
-    signal reads the choice, and a list's place is no evidence of its own)."""
+    """``found`` (a list's item read off its passage) as the lead, quoted alone."""
     if found is None:
         return choice
-    hi, u = found.hit_index, found.unit
-    lead = next(
+    lead = _item_candidate(ctx, found)
+    return choice.replaced([lead], lead)
+
+
+def _fellow_items(ctx: Context, choice: Choice) -> Choice:
+    """ "Qwen과 같은 목록에 있는 다른 모델", "the other items in the same list as X": the
+    other items of the named one's list, as a list answer (answer/neighbour_items.py)."""
+    found = fellow_items(ctx.q.text, ctx.hits, ctx.passage_units())
+    if not found:
+        return choice
+    chosen = [_item_candidate(ctx, it) for it in found[: ex.LIST_ITEMS]]
+    return replace(choice.replaced(chosen, chosen[0]), listed=True)
+
+
+def _item_candidate(ctx: Context, item: Item) -> Candidate:
+    """A list's item read off its passage as a candidate: its scored one, or one at the
+    best unit's score (never above it: the refusal signal reads the choice, and a
+    list's place is no evidence of its own)."""
+    hi, u = item.hit_index, item.unit
+    return next(
         (
             c
             for c in ctx.scored.cands
@@ -348,7 +364,6 @@ def _item_alone(ctx: Context, choice: Choice, found: Item | None) -> Choice:
         ),
         ex.Candidate(hi, u.position, u.text, frozenset(), 0.0, 0.0, ctx.best.score, u),
     )
-    return choice.replaced([lead], lead)
 
 
 Step = Callable[[Context, Choice], Choice]
@@ -381,6 +396,7 @@ CHOICE_STEPS: tuple[Step, ...] = (
     _expansion,
     _placed_item,
     _neighbour_item,
+    _fellow_items,
 )
 
 

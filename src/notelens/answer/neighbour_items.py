@@ -188,4 +188,54 @@ def neighbour_item(
     return best[1] if best is not None else None
 
 
-__all__ = ["NEXT", "PREVIOUS", "asked_neighbour", "neighbour_item"]
+# "X와 같은 목록에 있는 다른 것", "X랑 같은 섹션의 다른 논문", "the other items in the same
+# list as X", "what else is listed with X": X's fellow items.
+_KO_SAME_RE = re.compile(
+    r"(?:와|과|랑|이랑|하고)\s*같은\s*(?:목록|리스트|섹션|카테고리|그룹|분류|항목|list)"
+    r"(?:에|의)?\s*(?:있는|속한|들어\s*있는|나오는|적힌)?\s*다른"
+)
+_EN_SAME_RE = re.compile(
+    r"\b(?:other|else)\b.{0,40}?\bsame\s+(?:list|section|category|group)\s+as\b"
+    r"|\bwhat\s+else\s+is\s+(?:listed|mentioned)\s+(?:with|alongside|besides)\b",
+    re.I,
+)
+
+
+def asked_fellows(question: str) -> tuple[str, bool] | None:
+    """(the question's text where X is written, whether X ends it) when the question
+    asks for the other items of X's list, else ``None``."""
+    m = _KO_SAME_RE.search(question)
+    if m is not None and question[: m.start()].strip():
+        return question[: m.start()], True
+    e = _EN_SAME_RE.search(question)
+    return (question[e.end() :], False) if e is not None else None
+
+
+def fellow_items(
+    question: str, hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]]
+) -> list[Item]:
+    """The other items of the retrieved list holding the item the question names (the
+    longest name written, then the list the question names most), in order; ``[]``
+    when it asks none or no list holds X."""
+    asked = asked_fellows(question)
+    if asked is None:
+        return []
+    anchor, ends = asked
+    best: tuple[tuple[int, tuple[int, float, int]], list[Item]] | None = None
+    for lst in [*passage_lists(question, hits, units), *_tables(hits, units)]:
+        for _, it in lst.items:
+            n = _named(anchor, ends, _names(it.unit))
+            key = (n, list_rank(question, lst) or (0, 0.0, -lst.hit_index))
+            if n and (best is None or key > best[0]):
+                best = (key, [o for _, o in lst.items if o is not it])
+    return best[1] if best is not None else []
+
+
+__all__ = [
+    "NEXT",
+    "PREVIOUS",
+    "asked_fellows",
+    "asked_neighbour",
+    "fellow_items",
+    "neighbour_item",
+]
