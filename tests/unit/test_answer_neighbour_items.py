@@ -197,15 +197,34 @@ def test_the_neighbour_leads_the_answer(
     assert len(ex.sentences) == 1
 
 
-def test_the_step_does_not_raise_the_strength(
-    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+_GPTS = note_hit(
+    6,
+    "1. Orca-1: small model, imitation data\n2. Orca-2: reasoning traces\n"
+    "3. Orca-3: agentic data\n",
+    "읽은 논문 > 모델 계보",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "hits", "lead"),
+    [
+        ("스터디 주제 중 평가 지표 재현 다음 거?", [TOPICS, _PIPE_1], "장문 요약 실험"),
+        # The neighbour names another numbered member ("Orca-2" for "Orca-1 다음"):
+        # judged itself, it would read as an answer for a sibling.
+        ("모델 계보에서 Orca-1 다음 논문은?", [_GPTS, TOPICS], "Orca-2"),
+        ("QLoRA와 같은 목록에 있는 다른 것", [TUNING, TOPICS], "LoRA"),
+    ],
+)
+def test_the_strength_is_the_named_items(
+    question: str, hits: list[Hit], lead: str, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    question, hits = "스터디 주제 중 평가 지표 재현 다음 거?", [TOPICS, _PIPE_1]
-    after = extract(question, hits, analyzer=analyzer, embedder=None).strength
-    without = tuple(s for s in choose.CHOICE_STEPS if s.__name__ != "_neighbour_item")
+    after = extract(question, hits, analyzer=analyzer, embedder=None)
+    assert after.sentences[0].text.startswith(lead)
+    steps = ("_neighbour_item", "_fellow_items")
+    without = tuple(s for s in choose.CHOICE_STEPS if s.__name__ not in steps)
     monkeypatch.setattr(choose, "CHOICE_STEPS", without)
     before = extract(question, hits, analyzer=analyzer, embedder=None)
-    assert after <= before.strength
+    assert after.strength == before.strength
 
 
 def _fellows(question: str, hits: list[Hit]) -> list[str]:

@@ -81,6 +81,17 @@ class Choice:
     listed: bool = False
     # The index of ``source`` in ``chosen`` (set by :func:`choose`).
     lead: int = 0
+    # The choice the refusal signal reads in place of this one: set by a step that
+    # quotes, in place of the lines matching the question, a list's item beside the
+    # one the question names (answer/neighbour_items.py). That item shares no word
+    # with the question by construction (and names another member: "GPT-2" for "GPT-1
+    # 다음"), so judged itself it would read as an answer for a sibling; judged as the
+    # choice before the step, the step neither raises nor lowers the strength.
+    judged: Choice | None = None
+
+    def for_refusal(self) -> Choice:
+        """The choice the refusal signal reads (``judged``, else this one)."""
+        return self if self.judged is None else self.judged
 
     def replaced(self, chosen: list[Candidate], lead: Candidate) -> Choice:
         """The choice of a rule that answers in place of the chain's (a link's target,
@@ -330,7 +341,10 @@ def _neighbour_item(ctx: Context, choice: Choice) -> Choice:
     """ "QLoRA 항목 중 Double Quantization 다음 거?", "what comes right after X": the item
     beside the named one in its list leads alone; the best unit is the named item itself,
     the only line sharing the question's words (answer/neighbour_items.py)."""
-    return _item_alone(ctx, choice, neighbour_item(ctx.q.text, ctx.hits, ctx.passage_units()))
+    found = neighbour_item(ctx.q.text, ctx.hits, ctx.passage_units())
+    if found is None:
+        return choice
+    return replace(_item_alone(ctx, choice, found), judged=choice.for_refusal())
 
 
 def _item_alone(ctx: Context, choice: Choice, found: Item | None) -> Choice:
@@ -348,7 +362,7 @@ def _fellow_items(ctx: Context, choice: Choice) -> Choice:
     if not found:
         return choice
     chosen = [_item_candidate(ctx, it) for it in found[: ex.LIST_ITEMS]]
-    return replace(choice.replaced(chosen, chosen[0]), listed=True)
+    return replace(choice.replaced(chosen, chosen[0]), listed=True, judged=choice.for_refusal())
 
 
 def _item_candidate(ctx: Context, item: Item) -> Candidate:
@@ -417,5 +431,11 @@ def choose(
     choice = Choice(chosen=[best], source=best)
     for step in CHOICE_STEPS:
         choice = step(ctx, choice)
+    return _in_order(choice)
+
+
+def _in_order(choice: Choice) -> Choice:
+    """``choice`` with its units in passage order (and the one its refusal reads)."""
     chosen = sorted(choice.chosen, key=lambda c: (c.hit_index, c.position))
-    return replace(choice, chosen=chosen, lead=chosen.index(choice.source))
+    judged = None if choice.judged is None else _in_order(choice.judged)
+    return replace(choice, chosen=chosen, lead=chosen.index(choice.source), judged=judged)
