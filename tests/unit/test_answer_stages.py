@@ -64,6 +64,8 @@ def test_the_chains_keep_their_order() -> None:
         "_entry",
         "_expansion",
         "_placed_item",
+        "_neighbour_item",
+        "_fellow_items",
     ]
     assert _names(REFINEMENTS) == [
         "_heading_when",

@@ -33,7 +33,8 @@ from notelens.answer.lists import (
     restates_list_heading,
 )
 from notelens.answer.named_head import named_head_line
-from notelens.answer.ordinal_items import numbered_list, place_item
+from notelens.answer.neighbour_items import fellow_items, neighbour_item
+from notelens.answer.ordinal_items import Item, numbered_list, place_item
 from notelens.answer.owned_lists import owned_items, shared_value_rows
 from notelens.answer.prose import close_neighbour, needs_antecedent, span_unit, tied
 from notelens.answer.question import Asked
@@ -81,6 +82,17 @@ class Choice:
     listed: bool = False
     # The index of ``source`` in ``chosen`` (set by :func:`choose`).
     lead: int = 0
+    # The choice the refusal signal reads in place of this one: set by a step that
+    # quotes, in place of the lines matching the question, a list's item beside the
+    # one the question names (answer/neighbour_items.py). That item shares no word
+    # with the question by construction (and names another member: "GPT-2" for "GPT-1
+    # 다음"), so judged itself it would read as an answer for a sibling; judged as the
+    # choice before the step, the step neither raises nor lowers the strength.
+    judged: Choice | None = None
+
+    def for_refusal(self) -> Choice:
+        """The choice the refusal signal reads (``judged``, else this one)."""
+        return self if self.judged is None else self.judged
 
     def replaced(self, chosen: list[Candidate], lead: Candidate) -> Choice:
         """The choice of a rule that answers in place of the chain's (a link's target,
@@ -338,11 +350,43 @@ def _placed_item(ctx: Context, choice: Choice) -> Choice:
     """ "LLM 재료 중 두번째는?", "the last entry of the X list": the item at the asked
     place of the list the question names leads alone; the best unit is whatever line
     repeats the list's name (answer/ordinal_items.py)."""
-    found = place_item(ctx.q.text, ctx.hits, ctx.passage_units())
+    return _item_alone(ctx, choice, place_item(ctx.q.text, ctx.hits, ctx.passage_units()))
+
+
+def _neighbour_item(ctx: Context, choice: Choice) -> Choice:
+    """ "QLoRA 항목 중 Double Quantization 다음 거?", "what comes right after X": the item
+    beside the named one in its list leads alone; the best unit is the named item itself,
+    the only line sharing the question's words (answer/neighbour_items.py)."""
+    found = neighbour_item(ctx.q.text, ctx.hits, ctx.passage_units())
     if found is None:
         return choice
-    hi, u = found.hit_index, found.unit
-    lead = next(
+    return replace(_item_alone(ctx, choice, found), judged=choice.for_refusal())
+
+
+def _item_alone(ctx: Context, choice: Choice, found: Item | None) -> Choice:
+    """``found`` (a list's item read off its passage) as the lead, quoted alone."""
+    if found is None:
+        return choice
+    lead = _item_candidate(ctx, found)
+    return choice.replaced([lead], lead)
+
+
+def _fellow_items(ctx: Context, choice: Choice) -> Choice:
+    """ "Qwen과 같은 목록에 있는 다른 모델", "the other items in the same list as X": the
+    other items of the named one's list, as a list answer (answer/neighbour_items.py)."""
+    found = fellow_items(ctx.q.text, ctx.hits, ctx.passage_units())
+    if not found:
+        return choice
+    chosen = [_item_candidate(ctx, it) for it in found[: ex.LIST_ITEMS]]
+    return replace(choice.replaced(chosen, chosen[0]), listed=True, judged=choice.for_refusal())
+
+
+def _item_candidate(ctx: Context, item: Item) -> Candidate:
+    """A list's item read off its passage as a candidate: its scored one, or one at the
+    best unit's score (never above it: the refusal signal reads the choice, and a
+    list's place is no evidence of its own)."""
+    hi, u = item.hit_index, item.unit
+    return next(
         (
             c
             for c in ctx.scored.cands
@@ -350,7 +394,6 @@ def _placed_item(ctx: Context, choice: Choice) -> Choice:
         ),
         ex.Candidate(hi, u.position, u.text, frozenset(), 0.0, 0.0, ctx.best.score, u),
     )
-    return choice.replaced([lead], lead)
 
 
 Step = Callable[[Context, Choice], Choice]
@@ -383,6 +426,8 @@ CHOICE_STEPS: tuple[Step, ...] = (
     _entry,
     _expansion,
     _placed_item,
+    _neighbour_item,
+    _fellow_items,
 )
 
 
@@ -403,5 +448,11 @@ def choose(
     choice = Choice(chosen=[best], source=best)
     for step in CHOICE_STEPS:
         choice = step(ctx, choice)
+    return _in_order(choice)
+
+
+def _in_order(choice: Choice) -> Choice:
+    """``choice`` with its units in passage order (and the one its refusal reads)."""
     chosen = sorted(choice.chosen, key=lambda c: (c.hit_index, c.position))
-    return replace(choice, chosen=chosen, lead=chosen.index(choice.source))
+    judged = None if choice.judged is None else _in_order(choice.judged)
+    return replace(choice, chosen=chosen, lead=chosen.index(choice.source), judged=judged)

@@ -102,7 +102,7 @@ def asked_place(question: str) -> int | None:
     return _EN_NUM[e.group("o").lower()] if e else None
 
 
-class _Hit(Protocol):
+class ListHit(Protocol):
     @property
     def text(self) -> str: ...
     @property
@@ -150,7 +150,7 @@ def _held(question: str, name: str) -> tuple[int, int]:
     return held, len(words)
 
 
-def _container(context: str) -> str:
+def list_name(context: str) -> str:
     """The name of the list a unit of ``context`` belongs to: the innermost part (a
     heading, a label, a parent item), a folder entry by its path."""
     inner = context.rsplit(" > ", 1)[-1]
@@ -166,22 +166,25 @@ class Item:
     unit: AnswerUnit
 
 
-def _runs(passage: Sequence[AnswerUnit], context: str) -> list[list[AnswerUnit]]:
-    """The runs of list units of ``context`` in a passage: a line of another kind (prose,
-    a label) between two of them ends one list."""
-    runs: list[list[AnswerUnit]] = []
+def runs(
+    passage: Sequence[AnswerUnit], context: str, kinds: tuple[str, ...] = _MEMBER_KINDS
+) -> list[list[AnswerUnit]]:
+    """The runs of list units (or of units of ``kinds``: a table's rows) of ``context``
+    in a passage: a line of another kind (prose, a label) between two of them ends one
+    list."""
+    out: list[list[AnswerUnit]] = []
     run: list[AnswerUnit] = []
     for u in passage:
         if u.context != context:
             continue
-        if u.kind in _MEMBER_KINDS:
+        if u.kind in kinds:
             run.append(u)
         elif run:
-            runs.append(run)
+            out.append(run)
             run = []
     if run:
-        runs.append(run)
-    return runs
+        out.append(run)
+    return out
 
 
 def _pick(items: Sequence[tuple[int, Item]], place: int) -> Item | None:
@@ -194,7 +197,7 @@ def _pick(items: Sequence[tuple[int, Item]], place: int) -> Item | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _List:
+class NamedList:
     """A list a question may name: its name, the path of names above it (headings,
     parent items, the numbered line whose details it is), its items by place."""
 
@@ -204,7 +207,7 @@ class _List:
     hit_index: int
 
 
-def _rank(question: str, lst: _List) -> tuple[int, float, int] | None:
+def list_rank(question: str, lst: NamedList) -> tuple[int, float, int] | None:
     """How well the question names ``lst``: the distinct question words its path holds,
     then the share of its own name's words held; ``None`` when its name is not named
     (no word of it, or one word of a longer name: "LLM" alone names every "LLM …")."""
@@ -218,29 +221,29 @@ def _rank(question: str, lst: _List) -> tuple[int, float, int] | None:
 
 
 def place_item(
-    question: str, hits: Sequence[_Hit], units: Sequence[Sequence[AnswerUnit]]
+    question: str, hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]]
 ) -> Item | None:
     """The item at the place the question asks for, in the list it names most (module
     doc), or ``None``."""
     place = asked_place(question)
     if place is None:
         return None
-    best: tuple[tuple[int, float, int], _List] | None = None
-    for lst in _lists(question, hits, units):
-        r = _rank(question, lst)
+    best: tuple[tuple[int, float, int], NamedList] | None = None
+    for lst in passage_lists(question, hits, units):
+        r = list_rank(question, lst)
         if r is not None and (best is None or r > best[0]):
             best = (r, lst)
     return _pick(best[1].items, place) if best is not None else None
 
 
-def _lists(
-    question: str, hits: Sequence[_Hit], units: Sequence[Sequence[AnswerUnit]]
-) -> list[_List]:
+def passage_lists(
+    question: str, hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]]
+) -> list[NamedList]:
     """Every list of the passages with at least two items: each context's items, and
     the plain bullets under a numbered line the question names. A list's path holds
     the note's title and the line that introduces it ("주로 다음과 같은 내용을
     다룹니다."): a question tells two lists of one name apart by them."""
-    out: list[_List] = []
+    out: list[NamedList] = []
     seen: set[tuple[str, str]] = set()
     examples = _EXAMPLES_ASKED_RE.search(question) is not None
     for hi, passage in enumerate(units):
@@ -256,7 +259,7 @@ def _lists(
                 parent = _parent(passage, context)
                 head = heads.get(parent.position, "") if parent is not None else ""
                 path = f"{hits[hi].title} > {context} > {head} > {_intro(units, items[0][1])}"
-                out.append(_List(_container(context), path, items, hi))
+                out.append(NamedList(list_name(context), path, items, hi))
         # "Tuning 아래 첫 항목": a numbered line's details written as plain bullets.
         for i, u in enumerate(passage):
             if not (u.numbered and u.kind == "item" and _named_item(question, u)):
@@ -268,7 +271,7 @@ def _lists(
                 under.append((len(under) + 1, Item(hi, v)))
             if len(under) >= 2:
                 path = f"{hits[hi].title} > {u.context} > {u.text}"
-                out.append(_List(_lead(u.text), path, under, hi))
+                out.append(NamedList(item_name(u.text), path, under, hi))
     return out
 
 
@@ -311,14 +314,14 @@ def _inline(items: list[tuple[int, Item]]) -> list[tuple[int, Item]]:
     return [(i + 1, Item(it.hit_index, replace(it.unit, text=n))) for i, n in enumerate(names)]
 
 
-def _lead(text: str) -> str:
+def item_name(text: str) -> str:
     """An item's name: its text before a dash, colon or parenthesis."""
     return re.split(r"\s[—–-]\s|[:(]", text, maxsplit=1)[0].strip(" []`*")
 
 
 def _named_item(question: str, u: AnswerUnit) -> bool:
     """Whether the question names the item ``u`` ("Tuning 아래", "QLoRA 밑에")."""
-    name = _lead(u.text).lower()
+    name = item_name(u.text).lower()
     return (
         len(name) >= 3
         and re.search(rf"(?<![\w]){re.escape(name)}(?![a-z0-9])", question.lower()) is not None
@@ -349,7 +352,7 @@ def _flat_heads(passage: Sequence[AnswerUnit]) -> dict[int, str]:
 
 
 def _context_lists(
-    hits: Sequence[_Hit], units: Sequence[Sequence[AnswerUnit]], hi: int, context: str
+    hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]], hi: int, context: str
 ) -> list[list[tuple[int, Item]]]:
     """The lists of ``context`` first met in passage ``hi``, their items by place: its
     numbered lines by their written numbers (over every passage of the same note and
@@ -369,13 +372,13 @@ def _context_lists(
         return [sorted(numbered.items())] if len(numbered) >= 2 else []
     return [
         [(i + 1, Item(hi, u)) for i, u in enumerate(run)]
-        for run in _runs(units[hi], context)
+        for run in runs(units[hi], context)
         if len(run) >= 2
     ]
 
 
 def numbered_list(
-    hits: Sequence[_Hit], units: Sequence[Sequence[AnswerUnit]], hi: int, context: str
+    hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]], hi: int, context: str
 ) -> list[Item]:
     """The numbered lines of the list of ``context`` in passage ``hi`` and in every
     other passage of the same note, by their written numbers; ``[]`` when it numbers
@@ -387,4 +390,17 @@ def numbered_list(
     return [it for _, it in lists[0]]
 
 
-__all__ = ["LAST", "Item", "asked_place", "numbered_list", "place_item"]
+__all__ = [
+    "LAST",
+    "Item",
+    "ListHit",
+    "NamedList",
+    "asked_place",
+    "item_name",
+    "list_name",
+    "list_rank",
+    "numbered_list",
+    "passage_lists",
+    "place_item",
+    "runs",
+]

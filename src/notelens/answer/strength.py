@@ -314,6 +314,9 @@ def judge(
     :class:`~notelens.answer.refusal.RefusalSignals`, a study aid)."""
     question = q.text
     best = scored.cands[scored.order[0]]
+    # (A list's item quoted beside the one the question names is judged as the lines
+    # naming it: answer/choose.py ``Choice.judged``.)
+    choice = choice.for_refusal()
     sib = choice.sib
     # Refusal signals: coverage of the question by the best passage (with its heading
     # path), and the best question-unit cosine among the top passages.
