@@ -21,7 +21,7 @@ right against the cue ("X 다음", "after X"): "다음 중 …" (the following o
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from notelens.answer.ordinal_items import (
     Item,
@@ -175,17 +175,32 @@ def neighbour_item(
         return None
     step, anchor, ends = asked
     best: tuple[tuple[int, tuple[int, float, int]], Item] | None = None
+    for key, lst, place, _ in _named_items(question, anchor, ends, hits, units):
+        nb = dict(lst.items).get(place + step)
+        if nb is not None and (best is None or key > best[0]):
+            best = (key, nb)
+    return best[1] if best is not None else None
+
+
+def _named_items(
+    question: str,
+    anchor: str,
+    ends: bool,
+    hits: Sequence[ListHit],
+    units: Sequence[Sequence[AnswerUnit]],
+) -> Iterator[tuple[tuple[int, tuple[int, float, int]], NamedList, int, Item]]:
+    """Every item of a retrieved list or table that ``anchor`` names, with its list and
+    place, keyed by how well it is named: the longest of its names written against the
+    cue, then how well the question names its list (:func:`list_rank`)."""
     for lst in [*passage_lists(question, hits, units), *_tables(hits, units)]:
-        places = dict(lst.items)
+        rank: tuple[int, float, int] | None = None
         for place, it in lst.items:
             n = _named(anchor, ends, _names(it.unit))
-            nb = places.get(place + step)
-            if not n or nb is None:
+            if not n:
                 continue
-            key = (n, list_rank(question, lst) or (0, 0.0, -lst.hit_index))
-            if best is None or key > best[0]:
-                best = (key, nb)
-    return best[1] if best is not None else None
+            if rank is None:
+                rank = list_rank(question, lst) or (0, 0.0, -lst.hit_index)
+            yield (n, rank), lst, place, it
 
 
 # "X와 같은 목록에 있는 다른 것", "X랑 같은 섹션의 다른 논문", "the other items in the same
@@ -222,12 +237,9 @@ def fellow_items(
         return []
     anchor, ends = asked
     best: tuple[tuple[int, tuple[int, float, int]], list[Item]] | None = None
-    for lst in [*passage_lists(question, hits, units), *_tables(hits, units)]:
-        for _, it in lst.items:
-            n = _named(anchor, ends, _names(it.unit))
-            key = (n, list_rank(question, lst) or (0, 0.0, -lst.hit_index))
-            if n and (best is None or key > best[0]):
-                best = (key, [o for _, o in lst.items if o is not it])
+    for key, lst, _, it in _named_items(question, anchor, ends, hits, units):
+        if best is None or key > best[0]:
+            best = (key, [o for _, o in lst.items if o is not it])
     return best[1] if best is not None else []
 
 
