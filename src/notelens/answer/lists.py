@@ -22,12 +22,10 @@ from typing import Protocol, TypeVar
 
 from notelens.analysis.particles import trailing_particle
 from notelens.answer.prose import Scored
-from notelens.answer.qtype import NUM_WORDS, AnswerType
+from notelens.answer.qtype import KO_NUM_WORDS, NUM_WORDS, AnswerType
 from notelens.answer.units import AnswerUnit, build_units
 
-# The Korean number words of qtype's table (두 … 열).
-_NUM_KO = {w: n for w, n in NUM_WORDS.items() if not w.isascii()}
-_NUM_KO_ALT = "|".join(_NUM_KO)
+_NUM_KO_ALT = "|".join(KO_NUM_WORDS)
 # Nouns that name the items of a list ("세 요소", "두 가지 원칙"); "두 나라는?" asks
 # for two names in prose, which the list rules do not serve.
 _LIST_NOUNS = "요소|단계|항목|종류|가지|방법|원칙|교훈|특징|조건|이유"
@@ -144,7 +142,7 @@ def list_type(question: str, atype: AnswerType) -> AnswerType:
         return AnswerType("list")
     if atype.kind in ("other", "method", "definition") and _PARTS_RE.search(question):
         m = _COUNT_KO_RE.search(question)
-        return AnswerType("list", _NUM_KO[m.group(1)] if m else atype.count)
+        return AnswerType("list", KO_NUM_WORDS[m.group(1)] if m else atype.count)
     if atype.kind != "other":
         return atype
     if (
@@ -155,7 +153,7 @@ def list_type(question: str, atype: AnswerType) -> AnswerType:
         return AnswerType("list")
     m = _COUNT_KO_RE.search(question)
     if m:
-        return AnswerType("list", _NUM_KO[m.group(1)])
+        return AnswerType("list", KO_NUM_WORDS[m.group(1)])
     if _LIST_WORD_RE.search(question):
         return AnswerType("list")
     return atype

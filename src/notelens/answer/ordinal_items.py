@@ -32,13 +32,13 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from notelens.analysis.lexicon import word_translations
-from notelens.answer.qtype import NUM_WORDS
+from notelens.answer.qtype import KO_NUM_WORDS
 from notelens.answer.units import AnswerUnit
 
 #: "the last": the highest place.
 LAST = -1
 
-# The Korean number words (qtype.NUM_WORDS), with the forms a place is also written in:
+# The Korean number words (qtype.KO_NUM_WORDS), with the forms a place is also written in:
 # "첫 논문", "한 번째", "둘째", "셋 중 마지막".
 _KO_NUM = {
     "첫": 1,
@@ -46,7 +46,7 @@ _KO_NUM = {
     "둘": 2,
     "셋": 3,
     "넷": 4,
-    **{w: n for w, n in NUM_WORDS.items() if not w.isascii()},
+    **KO_NUM_WORDS,
 }
 _KO_ALT = "|".join(sorted(_KO_NUM, key=len, reverse=True))
 # What a place is asked of in Korean: an item, a paper, a step, a link, an example

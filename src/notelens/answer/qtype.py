@@ -68,6 +68,8 @@ NUM_WORDS = {
     "아홉": 9,
     "열": 10,
 }
+#: The Korean ones of :data:`NUM_WORDS` (두 … 열).
+KO_NUM_WORDS = {w: n for w, n in NUM_WORDS.items() if not w.isascii()}
 
 _I = re.I
 #: "논문 년도" (the spelling most people type for 연도) asks a year as 연도 does;
