@@ -1,0 +1,344 @@
+"""A section asked for by its place in the note's outline: "Recommendation System 다음
+섹션은?", "Which section comes right after X?", "X 바로 앞 섹션", "논문 정리 마지막 섹션
+이름?", "What is the first section of the paper list?", "Data-Centric NLP 연구의 두 번째
+하위 섹션은?" (issue #15, twenty-fourth round).
+
+The answer is a heading, and a heading is in no unit's text: chunks keep their heading
+path as context, and a section with no body (a paper list's trailing "Quantization",
+"Dataset") leaves no chunk of its own at all (the chunker merges it into the chunk
+before it as a bare line, or drops it). So the extractor quotes a line of the named
+section and no span of it answers. This module reads the note's outline instead
+(:func:`notelens.ingest.markdown.outline`: every heading of the note file in order, a
+section-level ``<details>`` summary one below the heading it sits under) and answers
+with the heading at the asked place:
+
+* **beside a named section** (the cue as ``answer/neighbour_items.py`` reads it, the
+  name written right against it, whole): the next or previous heading at the named
+  one's depth or above (its own subsections are skipped: "the section after X" is X's
+  sibling);
+* **at a place** ("첫 번째", "마지막", "the last"): among the sections of the note (the
+  headings at its top depth below a single title heading), or among the subsections of
+  a section the question names whole.
+
+Only a question asking for the section itself fires: the section noun is the cue's or
+the place's object and nothing but its name is asked after it ("마지막 섹션에 있는
+논문" asks for papers, and stays the extractor's). A name that is no heading of a
+retrieved note answers nothing (a section never written is refused as before): the
+choice is judged as before this rule (``Choice.judged``), so the refusal signal does not
+move. The answer quotes a unit under the answered heading when one was retrieved, else
+the line that writes it, else a unit of the named section; the heading is the short
+answer (from the outline, not the quote: ``start == end == 0``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from notelens.answer.candidates import Scored
+from notelens.answer.choose import Choice
+from notelens.answer.extractive import Candidate
+from notelens.answer.neighbour_items import asked_neighbour, named_at_cue, norm_name
+from notelens.answer.ordinal_items import EN_PLACES, KO_PLACES, LAST
+from notelens.answer.span import Span
+from notelens.answer.units import AnswerUnit, build_units
+from notelens.errors import NotelensError
+from notelens.ingest.markdown import Heading
+from notelens.types import Hit
+
+__all__ = ["SectionAsk", "asked_heading", "asked_section", "read_outline", "section_answer"]
+
+Outline = Callable[[str], Sequence[Heading]]
+
+_KO_NOUN = (
+    r"(?:하위\s*|세부\s*)?(?:섹션|챕터|카테고리|헤딩|소제목|파트|단원|section|chapter|heading)"
+)
+_EN_NOUN = r"(?:section|chapter|heading|category|part)"
+# What may follow the asked section in a Korean question that asks for its name only:
+# "이름?", "제목이 뭐야", "은 뭐였지", "알려줘".
+_KO_NAME_TAIL_RE = re.compile(
+    r"^(?:\s|의|은|는|이|가|을|를|이름|제목|명칭|명|뭐\S*|무엇\S*|무슨\s*거\S*|어떤\s*거\S*"
+    r"|알려\s*줘\S*|말해\s*줘\S*|이야|야|이에요|예요|인가요?|이지|지|임|[?？.!])*$"
+)
+_KO_PLACE_ALT = "|".join(sorted((k for k in KO_PLACES if k != "첫"), key=len, reverse=True))
+# "마지막 섹션", "첫 번째 섹션", "두번째 하위 섹션", "맨 끝 섹션", "3번째 섹션".
+_KO_PLACE_RE = re.compile(
+    rf"(?:(?P<last>(?:맨\s*)?마지막|맨\s*(?:끝|뒤))|(?P<first>첫\s*(?:번\s*)?(?:째)?|맨\s*(?:앞|처음))"
+    rf"|(?<![가-힣])(?P<w>{_KO_PLACE_ALT})\s*번\s*째|(?<![\d.])(?P<d>\d{{1,2}})\s*번\s*째)"
+    rf"\s*(?:에\s*(?:있는|나오는|오는)\s*)?{_KO_NOUN}"
+)
+# "섹션 중 마지막은?", "섹션들 중에 첫 번째는?"
+_KO_AMONG_RE = re.compile(
+    rf"{_KO_NOUN}\s*(?:들)?\s*(?:중|중에|중에서|가운데)\s*"
+    rf"(?:(?P<last>(?:맨\s*)?마지막)|(?P<first>첫\s*(?:번\s*)?(?:째)?|맨\s*(?:앞|처음))"
+    rf"|(?<![가-힣])(?P<w>{_KO_PLACE_ALT})\s*번\s*째|(?P<d>\d{{1,2}})\s*번\s*째)"
+    r"\s*(?:거|것|꺼)?"
+)
+_EN_PLACE_ALT = "|".join(EN_PLACES)
+# "What is the last section of the paper list?", "What's the name of the first heading
+# in X?", "Which is the final section?": the question opens with the asked section.
+_EN_PLACE_RE = re.compile(
+    r"^\s*(?:what|which)(?:'s|\s+is|\s+was|\s+are|\s+were)?\s+(?:the\s+)?"
+    r"(?:(?:name|title)\s+of\s+the\s+)?"
+    rf"(?P<o>{_EN_PLACE_ALT})\s+(?:(?:top-level|main|major)\s+)?(?:sub-?)?{_EN_NOUN}s?\b",
+    re.I,
+)
+# "Which section comes last / first in the paper list?"
+_EN_COMES_RE = re.compile(
+    rf"^\s*(?:what|which)\s+(?:sub-?)?{_EN_NOUN}\s+(?:comes|is|appears)\s+(?P<o>first|last)\b",
+    re.I,
+)
+# A Korean neighbour question's asked section: the noun after the cue ("X 다음 섹션은?",
+# "X 바로 앞에 나오는 섹션"), or before it ("X 섹션 다음은?").
+_KO_CUE = r"(?:다음|뒤|앞|이전|전|이후)"
+_KO_AFTER_CUE_RE = re.compile(
+    rf"{_KO_CUE}\s*(?:에\s*)?(?:(?:나오는|오는|있는|이어지는|위치한)\s*)?(?:{_KO_NOUN})"
+)
+_KO_BEFORE_CUE_RE = re.compile(rf"{_KO_NOUN}\s*(?:의\s*)?(?:바로\s*)?{_KO_CUE}")
+# An English neighbour question asks for the section itself: "Which section comes
+# right after X?", "What is the heading before X?", "What's the next section after X?".
+_EN_NEIGHBOUR_RE = re.compile(
+    r"^\s*(?:what|which)(?:'s|\s+is|\s+was)?\s+(?:the\s+)?(?:(?:name|title)\s+of\s+the\s+)?"
+    rf"(?:next\s+|previous\s+|following\s+|preceding\s+)?(?:sub-?)?{_EN_NOUN}\b",
+    re.I,
+)
+# A heading's list marker ("1. Task 특화 사전 학습"): no part of its name.
+_MARKER_RE = re.compile(r"^\s*\d{1,3}[.)]\s+")
+_WORD_RE = re.compile(r"[A-Za-z0-9]+|[가-힣]{2,}")
+# Words of a note's title that say nothing of which note ("노트", "the notes").
+_TITLE_STOP = frozenset({"the", "of", "and", "in", "on", "for", "a", "an", "to", "notes", "note"})
+
+
+@dataclass(frozen=True, slots=True)
+class SectionAsk:
+    """What the question asks: the section beside a named one (``step`` +1 / -1, the
+    question's text where the name is written and whether it ends that text), or the
+    section at a place (``place``, 1-based or :data:`LAST`)."""
+
+    step: int = 0
+    anchor: str = ""
+    ends: bool = False
+    place: int = 0
+
+
+def _place(m: re.Match[str]) -> int:
+    if m.group("last"):
+        return LAST
+    if m.group("first"):
+        return 1
+    return KO_PLACES[m.group("w")] if m.group("w") else int(m.group("d"))
+
+
+def _names_only(rest: str) -> bool:
+    return _KO_NAME_TAIL_RE.match(rest) is not None
+
+
+def asked_section(question: str) -> SectionAsk | None:
+    """The section the question asks for by its place, or ``None``."""
+    for rx in (_KO_PLACE_RE, _KO_AMONG_RE):
+        for m in rx.finditer(question):
+            if _names_only(question[m.end() :]) and _place(m):
+                return SectionAsk(place=_place(m))
+    e = _EN_PLACE_RE.match(question) or _EN_COMES_RE.match(question)
+    if e is not None:
+        return SectionAsk(place=EN_PLACES[e.group("o").lower()])
+    near = asked_neighbour(question)
+    if near is None:
+        return None
+    step, anchor, ends = near
+    if ends:
+        k = _KO_AFTER_CUE_RE.search(question, len(anchor))
+        b = _KO_BEFORE_CUE_RE.search(question)
+        asks = (k is not None and _names_only(question[k.end() :])) or (
+            b is not None and b.start() < len(anchor) + 8 and _names_only(question[b.end() :])
+        )
+    else:
+        asks = _EN_NEIGHBOUR_RE.match(question) is not None
+    return SectionAsk(step=step, anchor=anchor, ends=ends) if asks else None
+
+
+def read_outline(source: str) -> list[Heading]:
+    """The outline of the markdown note at ``source`` (a hit's source key); ``[]`` for
+    any other format or a note that cannot be read now."""
+    from notelens.ingest import load_file
+    from notelens.ingest.markdown import outline
+    from notelens.paths import source_path
+
+    try:
+        doc = load_file(source_path(source))
+    except (NotelensError, OSError):
+        return []
+    return outline(doc) if doc.format == "markdown" else []
+
+
+def _name(heading: Heading) -> str:
+    return norm_name(_MARKER_RE.sub("", heading.text))
+
+
+def _named_whole(question: str, heading: Heading) -> int:
+    """The length of the heading's name when the question writes it whole (0: not)."""
+    name = _name(heading)
+    if len(name) < 2:
+        return 0
+    found = re.search(rf"(?<![0-9a-z가-힣]){re.escape(name)}(?![0-9a-z])", norm_name(question))
+    return len(name) if found else 0
+
+
+def _below(heads: Sequence[Heading], at: int) -> list[Heading]:
+    """The subsections right below ``heads[at]`` (``at == -1``: the note's sections)."""
+    top = heads[at].rank if at >= 0 else 0
+    inner: list[Heading] = []
+    for h in heads[at + 1 :]:
+        if h.rank <= top:
+            break
+        inner.append(h)
+    if not inner:
+        return []
+    depth = min(h.rank for h in inner)
+    return [h for h in inner if h.rank == depth]
+
+
+def _sections(heads: Sequence[Heading]) -> list[Heading]:
+    """The note's sections: its top headings, or those below its one title heading."""
+    top = _below(heads, -1)
+    if len(top) == 1 and heads and heads[0] is top[0]:
+        return _below(heads, 0)
+    return top
+
+
+def _title_words(question: str, title: str) -> int:
+    """How many words of a note's title the question writes (a Korean word by its
+    first two syllables, a particle may follow it)."""
+    q = question.lower()
+    qwords = set(_WORD_RE.findall(q))
+    n = 0
+    for w in {w.lower() for w in _WORD_RE.findall(title)} - _TITLE_STOP:
+        n += (w in qwords) if w.isascii() else (w[:2] in q)
+    return n
+
+
+def _beside(heads: Sequence[Heading], at: int, step: int) -> Heading | None:
+    """The heading beside ``heads[at]`` at its depth or above: its next or previous
+    sibling, else the section it ends (after) or opens (before)."""
+    rank = heads[at].rank
+    order = range(at + 1, len(heads)) if step > 0 else range(at - 1, -1, -1)
+    return next((heads[j] for j in order if heads[j].rank <= rank), None)
+
+
+def asked_heading(
+    ask: SectionAsk, question: str, hits: Sequence[Hit], outline: Outline
+) -> tuple[str, Heading, Heading | None] | None:
+    """(the note's source, the heading ``ask`` asks for, the heading the question names
+    or ``None``) over the outlines of the retrieved notes, or ``None``."""
+    sources = list(dict.fromkeys(h.source for h in hits))
+    titles = {h.source: h.title for h in reversed(hits)}
+    outlines = {s: list(outline(s)) for s in sources}
+    if ask.step:
+        # The longest heading name written against the cue, the best-ranked note first.
+        best: tuple[int, int, str, int] | None = None
+        for rank, src in enumerate(sources):
+            for i, h in enumerate(outlines[src]):
+                n = named_at_cue(ask.anchor, ask.ends, [_name(h)])
+                if n and (best is None or (n, -rank) > best[:2]):
+                    best = (n, -rank, src, i)
+        if best is None:
+            return None
+        heads = outlines[best[2]]
+        nb = _beside(heads, best[3], ask.step)
+        return None if nb is None else (best[2], nb, heads[best[3]])
+    # A place: among the subsections of a section the question names whole, else among
+    # a note's sections (the note whose title the question writes most, then the best
+    # ranked).
+    scope: tuple[int, int, str, int] | None = None
+    for rank, src in enumerate(sources):
+        heads = outlines[src]
+        for i, h in enumerate(heads):
+            n = _named_whole(question, h)
+            if n and _below(heads, i) and (scope is None or (n, -rank) > scope[:2]):
+                scope = (n, -rank, src, i)
+    if scope is not None:
+        src, at = scope[2], scope[3]
+        parts, named = _below(outlines[src], at), outlines[src][at]
+    else:
+        ranked = [
+            (_title_words(question, titles[s]), -rank, s)
+            for rank, s in enumerate(sources)
+            if _sections(outlines[s])
+        ]
+        if not ranked:
+            return None
+        src = max(ranked)[2]
+        parts, named = _sections(outlines[src]), None
+    k = len(parts) if ask.place == LAST else ask.place
+    return (src, parts[k - 1], named) if 1 <= k <= len(parts) else None
+
+
+def _quoted(
+    src: str,
+    heading: Heading,
+    named: Heading | None,
+    scored: Scored,
+    hits: Sequence[Hit],
+    choice: Choice,
+) -> Candidate | None:
+    """The unit the answer quotes: one under the answered heading, else the line that
+    writes it (a merged empty section), else one under the named heading, else the
+    chain's own lead when it is of that note."""
+    ours = [c for c in scored.cands if hits[c.hit_index].source == src]
+    for target in (heading, named):
+        if target is None:
+            continue
+        under = [
+            c
+            for c in ours
+            if target.text in (s.strip() for s in hits[c.hit_index].heading.split(" > "))
+        ]
+        if under:
+            return min(under, key=lambda c: (c.hit_index, c.position))
+        if target is heading:
+            line = _heading_line(src, heading, hits, choice.source.score)
+            if line is not None:
+                return line
+    if hits[choice.source.hit_index].source == src:
+        return choice.source
+    return min(ours, key=lambda c: (c.hit_index, c.position)) if ours else None
+
+
+def _heading_line(
+    src: str, heading: Heading, hits: Sequence[Hit], score: float
+) -> Candidate | None:
+    """The unit of a retrieved chunk of ``src`` whose text is the heading itself."""
+    key = norm_name(heading.text)
+    for hi, hit in enumerate(hits):
+        if hit.source != src:
+            continue
+        unit: AnswerUnit | None = next(
+            (u for u in build_units(hit.text, hit.heading) if norm_name(u.text) == key), None
+        )
+        if unit is not None:
+            return Candidate(hi, unit.position, unit.text, frozenset(), 0.0, 0.0, score, unit)
+    return None
+
+
+def section_answer(
+    question: str,
+    scored: Scored,
+    hits: Sequence[Hit],
+    choice: Choice,
+    outline: Outline = read_outline,
+) -> tuple[Choice, Span] | None:
+    """The choice quoting the asked section's unit, its heading as the short answer;
+    ``None`` for other questions or a section no retrieved note's outline holds."""
+    ask = asked_section(question)
+    if ask is None:
+        return None
+    found = asked_heading(ask, question, hits, outline)
+    if found is None:
+        return None
+    src, heading, named = found
+    lead = _quoted(src, heading, named, scored, hits, choice)
+    if lead is None:
+        return None
+    answered = replace(choice.replaced([lead], lead), judged=choice.for_refusal())
+    return answered, Span(heading.text, 0, 0)
