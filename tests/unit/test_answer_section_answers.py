@@ -126,6 +126,12 @@ def notes(tmp_path: Path) -> dict[str, Path]:
         ("Which section comes first in the syllabus?", SectionAsk(place=1)),
         ("Week plan의 두 번째 하위 섹션은?", SectionAsk(place=2)),
         ("What's the second section of the reading list?", SectionAsk(place=2)),
+        ("정렬은 몇 번째 섹션이야?", SectionAsk(number=True)),
+        ("InstructGPT는 몇 번째 섹션에 있어?", SectionAsk(number=True)),
+        ("What number section is Logistics in the syllabus?", SectionAsk(number=True)),
+        ("논문 읽기 목록은 섹션이 몇 개야?", SectionAsk(count=True)),
+        ("Week plan에는 몇 개의 하위 섹션이 있어?", SectionAsk(count=True)),
+        ("How many sections does the syllabus have?", SectionAsk(count=True)),
     ],
 )
 def test_questions_that_ask_a_section_by_place(question: str, asked: SectionAsk) -> None:
@@ -148,6 +154,9 @@ def test_questions_that_ask_a_section_by_place(question: str, asked: SectionAsk)
         # Which section holds a thing (answer/container.py) and its parts (section_parts.py).
         "InstructGPT는 어느 섹션에 있어?",
         "Week plan은 어떤 하위 섹션으로 나뉘어?",
+        # A count of something else.
+        "정렬 섹션에 논문이 몇 개 있어?",
+        "How many papers are in the last section?",
     ],
 )
 def test_questions_that_ask_no_section_by_place(question: str) -> None:
@@ -176,7 +185,7 @@ def _heading(question: str, hits: list[Hit]) -> str | None:
     ask = asked_section(question)
     assert ask is not None
     found = asked_heading(ask, question, hits, read_outline)
-    return None if found is None else found[1].text
+    return None if found is None else found.text
 
 
 @pytest.mark.unit
@@ -197,6 +206,12 @@ def _heading(question: str, hits: list[Hit]) -> str | None:
         ("mixed", "1월 다음 섹션은?", "2월"),
         ("mixed", "2nd week 바로 앞 섹션이 뭐야?", "1st week"),
         ("mixed", "What is the last section of the 주간 링크 모음?", "2월"),
+        # A place among siblings, and a count (with the names counted).
+        ("ko", "정렬은 몇 번째 섹션이야?", "2번째 (정렬)"),
+        ("en", "What number section is Logistics in the syllabus?", "2nd (Logistics)"),
+        ("mixed", "2nd week는 몇 번째 섹션이야?", "2번째 (2nd week)"),
+        ("ko", "논문 읽기 목록은 섹션이 몇 개야?", "5개 (검색 증강, 정렬, 추론, 평가, 데이터셋)"),
+        ("en", "How many sections does Week plan have?", "3 (Foundations, Scaling, Serving)"),
     ],
 )
 def test_the_heading_at_the_asked_place(
@@ -228,6 +243,8 @@ def _fields(hit: Hit) -> dict[str, object]:
         ("ko", "논문 읽기 목록의 마지막 섹션 이름?", "데이터셋"),
         ("en", "Which section comes right after Week plan?", "Logistics"),
         ("mixed", "1st week 다음 섹션 뭐야?", "2nd week"),
+        # No section named: the one the answer's unit sits in.
+        ("ko", "InstructGPT는 몇 번째 섹션에 있어?", "2번째 (정렬)"),
     ],
 )
 def test_the_heading_is_the_short_answer(

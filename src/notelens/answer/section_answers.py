@@ -36,6 +36,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from notelens.analysis.lang import has_hangul
 from notelens.answer.candidates import Scored
 from notelens.answer.choose import Choice
 from notelens.answer.extractive import Candidate
@@ -47,7 +48,14 @@ from notelens.errors import NotelensError
 from notelens.ingest.markdown import Heading
 from notelens.types import Hit
 
-__all__ = ["SectionAsk", "asked_heading", "asked_section", "read_outline", "section_answer"]
+__all__ = [
+    "Answered",
+    "SectionAsk",
+    "asked_heading",
+    "asked_section",
+    "read_outline",
+    "section_answer",
+]
 
 Outline = Callable[[str], Sequence[Heading]]
 
@@ -103,6 +111,22 @@ _EN_NEIGHBOUR_RE = re.compile(
     rf"(?:next\s+|previous\s+|following\s+|preceding\s+)?(?:sub-?)?{_EN_NOUN}\b",
     re.I,
 )
+# "몇 번째 섹션에 있어?", "Methods 섹션은 몇 번째야?", "What number section is X?"
+_KO_NUMBER_RE = re.compile(
+    rf"몇\s*번\s*째\s*(?:에\s*(?:있는|나오는|오는)\s*)?{_KO_NOUN}|{_KO_NOUN}\s*(?:은|는|이|가)?\s*(?:중\s*)?몇\s*번\s*째"
+)
+_EN_NUMBER_RE = re.compile(
+    rf"\b(?:what|which)\s+(?:number|position)\b.*\b{_EN_NOUN}\b|\b{_EN_NOUN}\s+number\b", re.I
+)
+# "섹션이 몇 개야?", "몇 개의 섹션으로 돼 있어?", "How many sections does X have?"
+_KO_COUNT_NOUN = r"(?:하위\s*|세부\s*)?(?:섹션|챕터|소제목|헤딩|section|chapter|heading)"
+_KO_COUNT_RE = re.compile(
+    rf"{_KO_COUNT_NOUN}\s*(?:들)?\s*(?:이|가|은|는)?\s*(?:총\s*|모두\s*|전부\s*)?몇\s*개"
+    rf"|몇\s*개의?\s*{_KO_COUNT_NOUN}"
+)
+_EN_COUNT_RE = re.compile(
+    r"\bhow\s+many\s+(?:top-level\s+|main\s+)?(?:sub-?)?(?:sections|chapters|headings)\b", re.I
+)
 # A heading's list marker ("1. Task 특화 사전 학습"): no part of its name.
 _MARKER_RE = re.compile(r"^\s*\d{1,3}[.)]\s+")
 _WORD_RE = re.compile(r"[A-Za-z0-9]+|[가-힣]{2,}")
@@ -120,6 +144,21 @@ class SectionAsk:
     anchor: str = ""
     ends: bool = False
     place: int = 0
+    # "몇 번째 섹션이야?": the place of the section named or holding the thing asked about.
+    number: bool = False
+    # "섹션이 몇 개야?": how many sections (the note's, or a named section's subsections).
+    count: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """The answer read off an outline: the note, the heading answered (the first one
+    counted, for a count), the heading the question names, and the short answer."""
+
+    source: str
+    heading: Heading
+    named: Heading | None
+    text: str
 
 
 def _place(m: re.Match[str]) -> int:
@@ -136,6 +175,10 @@ def _names_only(rest: str) -> bool:
 
 def asked_section(question: str) -> SectionAsk | None:
     """The section the question asks for by its place, or ``None``."""
+    if _KO_COUNT_RE.search(question) or _EN_COUNT_RE.search(question):
+        return SectionAsk(count=True)
+    if _KO_NUMBER_RE.search(question) or _EN_NUMBER_RE.search(question):
+        return SectionAsk(number=True)
     for rx in (_KO_PLACE_RE, _KO_AMONG_RE):
         for m in rx.finditer(question):
             if _names_only(question[m.end() :]) and _place(m):
@@ -227,12 +270,12 @@ def _beside(heads: Sequence[Heading], at: int, step: int) -> Heading | None:
 
 
 def asked_heading(
-    ask: SectionAsk, question: str, hits: Sequence[Hit], outline: Outline
-) -> tuple[str, Heading, Heading | None] | None:
-    """(the note's source, the heading ``ask`` asks for, the heading the question names
-    or ``None``) over the outlines of the retrieved notes, or ``None``."""
+    ask: SectionAsk, question: str, hits: Sequence[Hit], outline: Outline, lead: int = 0
+) -> Answered | None:
+    """What ``ask`` asks for, read off the outlines of the retrieved notes (``lead``:
+    the hit the chain's answer comes from, whose section a "몇 번째" question counts when
+    it names none), or ``None``."""
     sources = list(dict.fromkeys(h.source for h in hits))
-    titles = {h.source: h.title for h in reversed(hits)}
     outlines = {s: list(outline(s)) for s in sources}
     if ask.step:
         # The longest heading name written against the cue, the best-ranked note first.
@@ -246,10 +289,27 @@ def asked_heading(
             return None
         heads = outlines[best[2]]
         nb = _beside(heads, best[3], ask.step)
-        return None if nb is None else (best[2], nb, heads[best[3]])
-    # A place: among the subsections of a section the question names whole, else among
-    # a note's sections (the note whose title the question writes most, then the best
-    # ranked).
+        return None if nb is None else Answered(best[2], nb, heads[best[3]], nb.text)
+    if ask.number:
+        return _number(question, hits, sources, outlines, lead)
+    scoped = _scoped(question, hits, sources, outlines)
+    if scoped is None:
+        return None
+    src, parts, named = scoped
+    if ask.count:
+        names = ", ".join(h.text for h in parts)
+        total = f"{len(parts)}개" if has_hangul(question) else str(len(parts))
+        return Answered(src, parts[0], named, f"{total} ({names})")
+    k = len(parts) if ask.place == LAST else ask.place
+    return Answered(src, parts[k - 1], named, parts[k - 1].text) if 1 <= k <= len(parts) else None
+
+
+def _scoped(
+    question: str, hits: Sequence[Hit], sources: list[str], outlines: dict[str, list[Heading]]
+) -> tuple[str, list[Heading], Heading | None] | None:
+    """The sections a place or a count is asked among: the subsections of a section the
+    question names whole, else a note's sections (the note whose title the question
+    writes most, then the best ranked); with the note and the named section."""
     scope: tuple[int, int, str, int] | None = None
     for rank, src in enumerate(sources):
         heads = outlines[src]
@@ -259,19 +319,55 @@ def asked_heading(
                 scope = (n, -rank, src, i)
     if scope is not None:
         src, at = scope[2], scope[3]
-        parts, named = _below(outlines[src], at), outlines[src][at]
+        return src, _below(outlines[src], at), outlines[src][at]
+    titles = {h.source: h.title for h in reversed(hits)}
+    ranked = [
+        (_title_words(question, titles[s]), -rank, s)
+        for rank, s in enumerate(sources)
+        if len(_sections(outlines[s])) >= 2
+    ]
+    if not ranked:
+        return None
+    src = max(ranked)[2]
+    return src, _sections(outlines[src]), None
+
+
+def _number(
+    question: str,
+    hits: Sequence[Hit],
+    sources: list[str],
+    outlines: dict[str, list[Heading]],
+    lead: int,
+) -> Answered | None:
+    """The place of a section among its siblings: the section the question names whole
+    (the longest name), else the note's section the lead hit sits in."""
+    best: tuple[int, int, str, int] | None = None
+    for rank, src in enumerate(sources):
+        for i, h in enumerate(outlines[src]):
+            n = _named_whole(question, h)
+            if n and (best is None or (n, -rank) > best[:2]):
+                best = (n, -rank, src, i)
+    if best is not None:
+        src, heads = best[2], outlines[best[2]]
+        heading = heads[best[3]]
+        parent = next((j for j in range(best[3] - 1, -1, -1) if heads[j].rank < heading.rank), -1)
+        parts = _below(heads, parent)
     else:
-        ranked = [
-            (_title_words(question, titles[s]), -rank, s)
-            for rank, s in enumerate(sources)
-            if _sections(outlines[s])
-        ]
-        if not ranked:
+        src = hits[lead].source
+        parts = _sections(outlines[src])
+        path = {seg.strip() for seg in hits[lead].heading.split(" > ")}
+        held = next((h for h in parts if h.text in path), None)
+        if held is None:
             return None
-        src = max(ranked)[2]
-        parts, named = _sections(outlines[src]), None
-    k = len(parts) if ask.place == LAST else ask.place
-    return (src, parts[k - 1], named) if 1 <= k <= len(parts) else None
+        heading = held
+    if heading not in parts or len(parts) < 2:
+        return None
+    k = parts.index(heading) + 1
+    place = f"{k}번째" if has_hangul(question) else _EN_ORDINAL.get(k, f"{k}th")
+    return Answered(src, heading, None, f"{place} ({heading.text})")
+
+
+_EN_ORDINAL = {1: "1st", 2: "2nd", 3: "3rd", 21: "21st", 22: "22nd", 23: "23rd"}
 
 
 def _quoted(
@@ -333,12 +429,11 @@ def section_answer(
     ask = asked_section(question)
     if ask is None:
         return None
-    found = asked_heading(ask, question, hits, outline)
+    found = asked_heading(ask, question, hits, outline, choice.source.hit_index)
     if found is None:
         return None
-    src, heading, named = found
-    lead = _quoted(src, heading, named, scored, hits, choice)
+    lead = _quoted(found.source, found.heading, found.named, scored, hits, choice)
     if lead is None:
         return None
     answered = replace(choice.replaced([lead], lead), judged=choice.for_refusal())
-    return answered, Span(heading.text, 0, 0)
+    return answered, Span(found.text, 0, 0)
