@@ -201,15 +201,25 @@ def asked_section(question: str) -> SectionAsk | None:
     return SectionAsk(step=step, anchor=anchor, ends=ends) if asks else None
 
 
+# Plain-text notes that the loader reads as markdown when they write markdown signals.
+_TEXT_EXT = (".txt", ".text")
+
+
 def read_outline(source: str) -> list[Heading]:
     """The outline of the markdown note at ``source`` (a hit's source key); ``[]`` for
     any other format or a note that cannot be read now."""
     from notelens.ingest import load_file
+    from notelens.ingest.detect import MARKDOWN_EXT
     from notelens.ingest.markdown import outline
     from notelens.paths import source_path
 
+    path = source_path(source)
+    # (Only a file that may be markdown is read: a PDF or an office file, parsed whole,
+    # would cost seconds and has no headings to read.)
+    if path.suffix.lower() not in (*MARKDOWN_EXT, *_TEXT_EXT):
+        return []
     try:
-        doc = load_file(source_path(source))
+        doc = load_file(path)
     except (NotelensError, OSError):
         return []
     return outline(doc) if doc.format == "markdown" else []
