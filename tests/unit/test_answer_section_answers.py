@@ -132,6 +132,8 @@ def notes(tmp_path: Path) -> dict[str, Path]:
         ("논문 읽기 목록은 섹션이 몇 개야?", SectionAsk(count=True)),
         ("Week plan에는 몇 개의 하위 섹션이 있어?", SectionAsk(count=True)),
         ("How many sections does the syllabus have?", SectionAsk(count=True)),
+        ("Scaling의 상위 섹션은?", SectionAsk(parent=True)),
+        ("What is the parent section of Serving?", SectionAsk(parent=True)),
     ],
 )
 def test_questions_that_ask_a_section_by_place(question: str, asked: SectionAsk) -> None:
@@ -157,6 +159,7 @@ def test_questions_that_ask_a_section_by_place(question: str, asked: SectionAsk)
         # A count of something else.
         "정렬 섹션에 논문이 몇 개 있어?",
         "How many papers are in the last section?",
+        "상위 섹션에 적힌 모임 장소는?",
     ],
 )
 def test_questions_that_ask_no_section_by_place(question: str) -> None:
@@ -212,6 +215,10 @@ def _heading(question: str, hits: list[Hit]) -> str | None:
         ("mixed", "2nd week는 몇 번째 섹션이야?", "2번째 (2nd week)"),
         ("ko", "논문 읽기 목록은 섹션이 몇 개야?", "5개 (검색 증강, 정렬, 추론, 평가, 데이터셋)"),
         ("en", "How many sections does Week plan have?", "3 (Foundations, Scaling, Serving)"),
+        # The section a named section sits in.
+        ("en", "Scaling의 상위 섹션은?", "Week plan"),
+        ("en", "What is the parent section of Serving?", "Week plan"),
+        ("mixed", "2nd week의 상위 섹션이 뭐야?", "1월"),
     ],
 )
 def test_the_heading_at_the_asked_place(

@@ -18,7 +18,13 @@ with the heading at the asked place:
   sibling);
 * **at a place** ("첫 번째", "마지막", "the last"): among the sections of the note (the
   headings at its top depth below a single title heading), or among the subsections of
-  a section the question names whole.
+  a section the question names whole;
+* **its own place** ("Methods는 몇 번째 섹션이야?", "RAG 논문은 몇 번째 섹션에 있어?"):
+  the named section's place among its siblings, else that of the note's section the
+  chain's answer sits in, written "4번째 (Methods)" / "4th (Methods)";
+* **how many** ("섹션이 몇 개야?", "How many sections does X have?"): the count, with
+  the sections counted;
+* **the section above** ("X의 상위 섹션은?", "the parent section of X").
 
 Only a question asking for the section itself fires: the section noun is the cue's or
 the place's object and nothing but its name is asked after it ("마지막 섹션에 있는
@@ -124,6 +130,12 @@ _KO_COUNT_RE = re.compile(
     rf"{_KO_COUNT_NOUN}\s*(?:들)?\s*(?:이|가|은|는)?\s*(?:총\s*|모두\s*|전부\s*)?몇\s*개"
     rf"|몇\s*개의?\s*{_KO_COUNT_NOUN}"
 )
+# "Knowledge Augmentation의 상위 섹션은?", "What is the parent section of X?"
+_KO_PARENT_RE = re.compile(rf"(?:상위|부모|바로\s*위)\s*(?:{_KO_NOUN}|제목|항목)")
+_EN_PARENT_RE = re.compile(
+    rf"^\s*(?:what|which)(?:'s|\s+is|\s+was)?\s+(?:the\s+)?(?:parent|enclosing)\s+{_EN_NOUN}\b",
+    re.I,
+)
 _EN_COUNT_RE = re.compile(
     r"\bhow\s+many\s+(?:top-level\s+|main\s+)?(?:sub-?)?(?:sections|chapters|headings)\b", re.I
 )
@@ -148,6 +160,8 @@ class SectionAsk:
     number: bool = False
     # "섹션이 몇 개야?": how many sections (the note's, or a named section's subsections).
     count: bool = False
+    # "X의 상위 섹션은?": the section a named section sits in.
+    parent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +189,9 @@ def _names_only(rest: str) -> bool:
 
 def asked_section(question: str) -> SectionAsk | None:
     """The section the question asks for by its place, or ``None``."""
+    up = _KO_PARENT_RE.search(question)
+    if (up is not None and _names_only(question[up.end() :])) or _EN_PARENT_RE.match(question):
+        return SectionAsk(parent=True)
     if _KO_COUNT_RE.search(question) or _EN_COUNT_RE.search(question):
         return SectionAsk(count=True)
     if _KO_NUMBER_RE.search(question) or _EN_NUMBER_RE.search(question):
@@ -300,6 +317,8 @@ def asked_heading(
         heads = outlines[best[2]]
         nb = _beside(heads, best[3], ask.step)
         return None if nb is None else Answered(best[2], nb, heads[best[3]], nb.text)
+    if ask.parent:
+        return _parent(question, sources, outlines)
     if ask.number:
         return _number(question, hits, sources, outlines, lead)
     scoped = _scoped(question, hits, sources, outlines)
@@ -342,6 +361,38 @@ def _scoped(
     return src, _sections(outlines[src]), None
 
 
+def _named_longest(
+    question: str, sources: list[str], outlines: dict[str, list[Heading]]
+) -> tuple[str, int] | None:
+    """(the note, the index) of the heading the question names whole, the longest name
+    then the best-ranked note."""
+    best: tuple[int, int, str, int] | None = None
+    for rank, src in enumerate(sources):
+        for i, h in enumerate(outlines[src]):
+            n = _named_whole(question, h)
+            if n and (best is None or (n, -rank) > best[:2]):
+                best = (n, -rank, src, i)
+    return None if best is None else (best[2], best[3])
+
+
+def _parent_at(heads: Sequence[Heading], at: int) -> int:
+    """The index of the heading ``heads[at]`` sits under (-1: none)."""
+    return next((j for j in range(at - 1, -1, -1) if heads[j].rank < heads[at].rank), -1)
+
+
+def _parent(
+    question: str, sources: list[str], outlines: dict[str, list[Heading]]
+) -> Answered | None:
+    """The section the named section sits in."""
+    named = _named_longest(question, sources, outlines)
+    if named is None:
+        return None
+    src, at = named
+    heads = outlines[src]
+    up = _parent_at(heads, at)
+    return None if up < 0 else Answered(src, heads[up], heads[at], heads[up].text)
+
+
 def _number(
     question: str,
     hits: Sequence[Hit],
@@ -351,17 +402,11 @@ def _number(
 ) -> Answered | None:
     """The place of a section among its siblings: the section the question names whole
     (the longest name), else the note's section the lead hit sits in."""
-    best: tuple[int, int, str, int] | None = None
-    for rank, src in enumerate(sources):
-        for i, h in enumerate(outlines[src]):
-            n = _named_whole(question, h)
-            if n and (best is None or (n, -rank) > best[:2]):
-                best = (n, -rank, src, i)
-    if best is not None:
-        src, heads = best[2], outlines[best[2]]
-        heading = heads[best[3]]
-        parent = next((j for j in range(best[3] - 1, -1, -1) if heads[j].rank < heading.rank), -1)
-        parts = _below(heads, parent)
+    named = _named_longest(question, sources, outlines)
+    if named is not None:
+        src, heads = named[0], outlines[named[0]]
+        heading = heads[named[1]]
+        parts = _below(heads, _parent_at(heads, named[1]))
     else:
         src = hits[lead].source
         parts = _sections(outlines[src])
