@@ -66,6 +66,9 @@ def test_left_alone_when_filed_or_not_asked() -> None:
     assert filed_entry("Sentinel Guard는 뭘 분류해?", mention, PASSAGES) is None
     # No retrieved entry names the thing.
     assert filed_entry("Which section is Warden-3 listed under?", mention, PASSAGES) is None
+    # A common word of the question is no name of an entry ("/safety" is no "safety's").
+    q = "Which section lists the safety team's guard models?"
+    assert filed_entry(q, mention, PASSAGES) is None
 
 
 @pytest.mark.integration

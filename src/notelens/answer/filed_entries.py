@@ -9,18 +9,20 @@ best unit, though, may be another note's line that merely mentions the thing amo
 others (a README's folder list: "Prompt injection & red teaming: …, Llama Guard, 방어 기법
 메모" under ``/safety``), and the container of that line is the other note's folder.
 The thing's own entry says where the notes keep it: when the best unit neither is nor
-sits under an entry the question names, a retrieved entry that does name it (its short
-name whole, answer/named_head.py's reading of a head line) leads instead, and the
-container is read off it. A folder question is left alone (a folder's README line is
-its answer), and so is a question whose best unit already sits in the named entry.
+sits under a line naming the thing, a retrieved entry whose short name (a head line as
+answer/named_head.py reads it) is the thing the question asks about leads instead, and
+the container is read off it. The thing must be the question's subject or a name it
+writes ("the study's …" names no entry "/study"). A folder question is left alone (a
+folder's README line is its answer), and so is a question whose best unit already sits
+under a line naming the thing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from notelens.answer.container import asks_container
-from notelens.answer.named_head import names_head
+from notelens.answer.container import asked_names, asks_container, squashed
+from notelens.answer.named_head import head_name
 from notelens.answer.units import AnswerUnit
 
 __all__ = ["filed_entry"]
@@ -33,25 +35,29 @@ def _is_entry(unit: AnswerUnit) -> bool:
     return unit.kind == "title" or (unit.numbered and unit.kind in ("item", "definition"))
 
 
-def _filed(question: str, unit: AnswerUnit) -> bool:
-    """Whether ``unit`` is, or sits under, an entry the question names."""
-    segments = [s for s in unit.context.split(" > ") if s.strip()]
-    return (_is_entry(unit) and names_head(question, unit.text)) or any(
-        names_head(question, s) for s in segments
-    )
+def _filed(names: list[str], unit: AnswerUnit) -> bool:
+    """Whether ``unit`` is, or sits under, a line or heading writing a name asked about
+    (then answer/container.py reads its container off it)."""
+    held = [s for s in unit.context.split(" > ") if s.strip()]
+    held += [unit.text] if _is_entry(unit) else []
+    return any(n in squashed(s) for s in held for n in names)
 
 
 def filed_entry(
     question: str, best: AnswerUnit | None, passages: Sequence[Sequence[AnswerUnit]]
 ) -> tuple[int, AnswerUnit] | None:
-    """(the passage index, the entry's unit) of the retrieved entry the question names,
-    for a section question whose ``best`` unit is not filed under it; ``None``
-    otherwise."""
+    """(the passage index, the entry's unit) of the retrieved entry whose short name is
+    the thing a section question asks about (its subject: "X는 어느 섹션 …", or a name
+    an English question writes, answer/container.py's ``asked_names``), when the
+    ``best`` unit is not filed under it; ``None`` otherwise."""
     noun = asks_container(question)
-    if noun is None or noun in _FOLDER_NOUNS or best is None or _filed(question, best):
+    if noun is None or noun in _FOLDER_NOUNS or best is None:
+        return None
+    names = asked_names(question)
+    if not names or _filed(names, best):
         return None
     for hi, passage in enumerate(passages):
         for u in passage:
-            if _is_entry(u) and names_head(question, u.text):
+            if _is_entry(u) and squashed(head_name(u.text)) in names:
                 return hi, u
     return None
