@@ -17,7 +17,8 @@ import pytest
 from notelens.analysis.base import Analyzer
 from notelens.answer.extractive import extract
 from notelens.answer.ordinal_items import LAST
-from notelens.answer.section_answers import SectionAsk, asked_heading, asked_section, read_outline
+from notelens.answer.section_answers import asked_heading, read_outline
+from notelens.answer.section_asks import SectionAsk, asked_section
 from notelens.ingest import load_file
 from notelens.ingest.chunking import chunk_document
 from notelens.types import Hit
