@@ -66,6 +66,7 @@ def test_the_chains_keep_their_order() -> None:
         "_placed_item",
         "_neighbour_item",
         "_fellow_items",
+        "_filed_entry",
     ]
     assert _names(REFINEMENTS) == [
         "_heading_when",

@@ -22,6 +22,7 @@ from notelens.answer.entry_title import entry_of, names_itself
 from notelens.answer.entry_versions import written_version
 from notelens.answer.expansions import asked_acronym, expansion
 from notelens.answer.extractive import Candidate, enumerates
+from notelens.answer.filed_entries import filed_entry
 from notelens.answer.focus import SIBLING_FOCI
 from notelens.answer.lead_in import introduced_items
 from notelens.answer.lists import (
@@ -381,6 +382,18 @@ def _fellow_items(ctx: Context, choice: Choice) -> Choice:
     return replace(choice.replaced(chosen, chosen[0]), listed=True, judged=choice.for_refusal())
 
 
+def _filed_entry(ctx: Context, choice: Choice) -> Choice:
+    """ "Llama Guard는 어느 섹션에 정리돼있어?": the retrieved entry the question names
+    leads alone, when the lead is a line of another note that only mentions it; its
+    section is the container (answer/filed_entries.py). Judged as the choice before it:
+    an entry's place is no evidence of its own."""
+    found = filed_entry(ctx.q.text, choice.source.unit, ctx.passage_units())
+    if found is None:
+        return choice
+    hi, unit = found
+    return replace(_item_alone(ctx, choice, Item(hi, unit)), judged=choice.for_refusal())
+
+
 def _item_candidate(ctx: Context, item: Item) -> Candidate:
     """A list's item read off its passage as a candidate: its scored one, or one at the
     best unit's score (never above it: the refusal signal reads the choice, and a
@@ -428,6 +441,7 @@ CHOICE_STEPS: tuple[Step, ...] = (
     _placed_item,
     _neighbour_item,
     _fellow_items,
+    _filed_entry,
 )
 
 
