@@ -175,14 +175,14 @@ def neighbour_item(
         return None
     step, anchor, ends = asked
     best: tuple[tuple[int, tuple[int, float, int]], Item] | None = None
-    for key, lst, place, _ in _named_items(question, anchor, ends, hits, units):
+    for key, lst, place, _ in named_items(question, anchor, ends, hits, units):
         nb = dict(lst.items).get(place + step)
         if nb is not None and (best is None or key > best[0]):
             best = (key, nb)
     return best[1] if best is not None else None
 
 
-def _named_items(
+def named_items(
     question: str,
     anchor: str,
     ends: bool,
@@ -237,7 +237,7 @@ def fellow_items(
         return []
     anchor, ends = asked
     best: tuple[tuple[int, tuple[int, float, int]], list[Item]] | None = None
-    for key, lst, _, it in _named_items(question, anchor, ends, hits, units):
+    for key, lst, _, it in named_items(question, anchor, ends, hits, units):
         if best is None or key > best[0]:
             best = (key, [o for _, o in lst.items if o is not it])
     return best[1] if best is not None else []
@@ -249,5 +249,6 @@ __all__ = [
     "asked_fellows",
     "asked_neighbour",
     "fellow_items",
+    "named_items",
     "neighbour_item",
 ]
