@@ -22,17 +22,23 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from notelens.answer.ordinal_items import LAST, asked_place
+from notelens.answer.ordinal_items import EN_ORDINALS, LAST, asked_place
 from notelens.answer.owned_lists import value_rows
 from notelens.answer.units import AnswerUnit
 
 # A start or an end asked of a category: "몇 주차부터", "언제부터", "시작해", "start",
 # "begin"; "몇 주차까지", "언제까지", "끝나", "end". (Not a bare "부터" / "까지": "pretraining
-# 부터 alignment까지" is a title's range.)
-_KO_START_RE = re.compile(r"(?:몇\s*[가-힣]{0,3}|언제)\s*부터|시작(?:해|하|했|된|되|이)")
-_KO_END_RE = re.compile(r"(?:몇\s*[가-힣]{0,3}|언제)\s*까지|끝나|끝났|끝난")
-_EN_START_RE = re.compile(r"\b(?:starts?|started|begins?|began|first)\b", re.I)
-_EN_END_RE = re.compile(r"\b(?:ends?|ended|finish(?:es|ed)?|last|final)\b", re.I)
+# 부터 alignment까지" is a title's range.) A first or last place written before any noun:
+# "첫 발표", "마지막 발표자" (``asked_place`` reads them before an item's noun only).
+_KO_START_RE = re.compile(
+    r"(?:몇\s*[가-힣]{0,3}|언제)\s*부터|시작(?:해|하|했|된|되|이)|(?<![가-힣])첫(?![가-힣]{2})"
+)
+_KO_END_RE = re.compile(r"(?:몇\s*[가-힣]{0,3}|언제)\s*까지|끝나|끝났|끝난|마지막")
+_EN_START_RE = re.compile(r"\b(?:starts?|started|begins?|began)\b", re.I)
+_EN_END_RE = re.compile(r"\b(?:ends?|ended|finish(?:es|ed)?)\b", re.I)
+# "the second agents paper": an ordinal before the category (``asked_place`` reads one
+# before "in / of / under" only).
+_EN_ORDINAL_RE = re.compile(rf"\b(?:{'|'.join(EN_ORDINALS)})\b", re.I)
 
 
 def asked_row_place(question: str) -> int | None:
@@ -45,7 +51,8 @@ def asked_row_place(question: str) -> int | None:
         return 1
     if _KO_END_RE.search(question) or _EN_END_RE.search(question):
         return LAST
-    return None
+    m = _EN_ORDINAL_RE.search(question)
+    return EN_ORDINALS[m.group(0).lower()] if m else None
 
 
 def category_row(

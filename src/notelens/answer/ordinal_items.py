@@ -60,7 +60,8 @@ _KO_PLACE_RE = re.compile(
     # "마지막 거", "세개 중 마지막?", "마지막 항목"
     rf"|(?P<last>마지막)\s*(?:{_KO_THING}|[은는이가]?\s*\??\s*$)"
 )
-_EN_NUM = {
+#: The English ordinals and the place each asks.
+EN_ORDINALS = {
     "first": 1,
     "second": 2,
     "third": 3,
@@ -82,7 +83,7 @@ _EN_NOT_PLACE = (
 # "the first paper listed under X", "the last entry of the X list", "removed first in
 # the X examples", "the third item in X": the ordinal, at most three words, then where.
 _EN_PLACE_RE = re.compile(
-    rf"\b(?P<o>{'|'.join(_EN_NUM)})\b(?!\s+{_EN_NOT_PLACE}\b)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"\b(?P<o>{'|'.join(EN_ORDINALS)})\b(?!\s+{_EN_NOT_PLACE}\b)\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:listed\s+|written\s+|mentioned\s+)?(?:under|in|of|on|among)\s",
     re.I,
 )
@@ -99,7 +100,7 @@ def asked_place(question: str) -> int | None:
             return _KO_NUM[m.group("w") or m.group("f")]
         return int(m.group("d") or m.group("n")) or None
     e = _EN_PLACE_RE.search(question)
-    return _EN_NUM[e.group("o").lower()] if e else None
+    return EN_ORDINALS[e.group("o").lower()] if e else None
 
 
 class ListHit(Protocol):
@@ -391,6 +392,7 @@ def numbered_list(
 
 
 __all__ = [
+    "EN_ORDINALS",
     "LAST",
     "Item",
     "ListHit",

@@ -44,7 +44,7 @@ _BEFORE_OK = frozenset(
 # longer name ("alignment learning" is not "alignment").
 _AFTER_OK = _BEFORE_OK | frozenset(
     {"include", "includes", "consist", "consists", "contain", "contains", "cover", "covers"}
-    | {"use", "uses", "made", "mean", "means", "section", "folder", "category", "topic"}
+    | {"use", "uses", "made", "mean", "means", "section", "folder", "category", "topic", "track"}
     | {"papers", "paper", "entries", "items", "parts", "components", "elements", "steps"}
     | {"methods", "features", "examples", "types", "kinds", "topics", "weeks", "rows"}
 )
@@ -159,7 +159,9 @@ def _owned(low: str, passage: Sequence[AnswerUnit], at: int) -> list[AnswerUnit]
 
 # The words that make a value the category the rows are asked by: "alignment learning 주제로",
 # "RAG 분야 논문", "유형이 SFT인", "papers on preference tuning", "which weeks cover X".
-_CATEGORY = r"(?:주제|분야|유형|타입|카테고리|관련|계열|쪽|topic|type|category|area|field|theme)"
+_CATEGORY = (
+    r"(?:주제|분야|유형|타입|카테고리|관련|계열|쪽|트랙|topic|type|category|area|field|theme|track)"
+)
 
 
 # The items a table's rows are, written right after the category value ("the LLM
