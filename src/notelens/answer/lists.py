@@ -279,8 +279,8 @@ def numbered_heads(best: C, cands: Sequence[C], count: int | None) -> list[C] | 
     ("1. Chunking" / "- 문서를 …" / "2. Retriever" / "- sparse: BM25 …"), and the
     question asks for as many items as it numbers ("구성 요소 네 가지"): read flat, the
     details are the numbered items' siblings, and the nearest siblings of the best line
-    are details of one item; or when the numbered lines sit beside plain ones and the
-    best line is numbered. The numbered lines are the list asked for, in order;
+    are details of one item; or when the numbered lines sit beside plain ones, whichever
+    of them is best. The numbered lines are the list asked for, in order;
     ``None`` for any other list (all numbered, another count) or question (without a
     count, the details may hold what is asked: "PPO, DPO 등" under "3. 최적화
     알고리즘")."""
