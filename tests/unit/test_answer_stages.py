@@ -64,9 +64,11 @@ def test_the_chains_keep_their_order() -> None:
         "_entry",
         "_expansion",
         "_placed_item",
+        "_category_row",
         "_neighbour_item",
         "_fellow_items",
         "_filed_entry",
+        "_item_number",
     ]
     assert _names(REFINEMENTS) == [
         "_heading_when",

@@ -17,6 +17,7 @@ from notelens.answer import extractive as ex
 from notelens.answer.align import MemoMorphemes
 from notelens.answer.asked import asked_token
 from notelens.answer.candidates import Scored
+from notelens.answer.category_rows import category_row
 from notelens.answer.causes import cause_line
 from notelens.answer.entry_title import entry_of, names_itself
 from notelens.answer.entry_versions import written_version
@@ -24,6 +25,7 @@ from notelens.answer.expansions import asked_acronym, expansion
 from notelens.answer.extractive import Candidate, enumerates
 from notelens.answer.filed_entries import filed_entry
 from notelens.answer.focus import SIBLING_FOCI
+from notelens.answer.item_numbers import numbered_item
 from notelens.answer.lead_in import introduced_items
 from notelens.answer.lists import (
     asked_heading_items,
@@ -354,6 +356,33 @@ def _placed_item(ctx: Context, choice: Choice) -> Choice:
     return _item_alone(ctx, choice, place_item(ctx.q.text, ctx.hits, ctx.passage_units()))
 
 
+def _category_row(ctx: Context, choice: Choice) -> Choice:
+    """ "Reward Model 주제는 몇 주차부터야?", "the second RAG paper": the row at the asked
+    place among the rows whose category cell is the named value leads alone; the best
+    unit may be any row mentioning the value (answer/category_rows.py). Judged as the
+    choice before (the rows of one category share the question's words alike)."""
+    hits = ctx.hits
+    found = category_row(
+        ctx.q.text,
+        [h.heading for h in hits],
+        [(h.location.line_end or 0, h.location.line_start or 0) for h in hits],
+        ctx.passage_units(),
+    )
+    if found is None:
+        return choice
+    return replace(_item_alone(ctx, choice, Item(*found)), judged=choice.for_refusal())
+
+
+def _item_number(ctx: Context, choice: Choice) -> Choice:
+    """ "LoRA는 몇 번이야?", "What number is QLoRA in the list?": the named item's line led
+    by its written number leads alone (answer/item_numbers.py); judged as the choice
+    before (the item's own line, whose words the question shares)."""
+    found = numbered_item(ctx.q.text, ctx.hits, ctx.passage_units())
+    if found is None:
+        return choice
+    return replace(_item_alone(ctx, choice, found), judged=choice.for_refusal())
+
+
 def _neighbour_item(ctx: Context, choice: Choice) -> Choice:
     """ "QLoRA 항목 중 Double Quantization 다음 거?", "what comes right after X": the item
     beside the named one in its list leads alone; the best unit is the named item itself,
@@ -439,9 +468,11 @@ CHOICE_STEPS: tuple[Step, ...] = (
     _entry,
     _expansion,
     _placed_item,
+    _category_row,
     _neighbour_item,
     _fellow_items,
     _filed_entry,
+    _item_number,
 )
 
 

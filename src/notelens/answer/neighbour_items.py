@@ -177,14 +177,14 @@ def neighbour_item(
         return None
     step, anchor, ends = asked
     best: tuple[tuple[int, tuple[int, float, int]], Item] | None = None
-    for key, lst, place, _ in _named_items(question, anchor, ends, hits, units):
+    for key, lst, place, _ in named_items(question, anchor, ends, hits, units):
         nb = dict(lst.items).get(place + step)
         if nb is not None and (best is None or key > best[0]):
             best = (key, nb)
     return best[1] if best is not None else None
 
 
-def _named_items(
+def named_items(
     question: str,
     anchor: str,
     ends: bool,
@@ -239,7 +239,7 @@ def fellow_items(
         return []
     anchor, ends = asked
     best: tuple[tuple[int, tuple[int, float, int]], list[Item]] | None = None
-    for key, lst, _, it in _named_items(question, anchor, ends, hits, units):
+    for key, lst, _, it in named_items(question, anchor, ends, hits, units):
         if best is None or key > best[0]:
             best = (key, [o for _, o in lst.items if o is not it])
     return best[1] if best is not None else []
@@ -252,6 +252,7 @@ __all__ = [
     "asked_neighbour",
     "fellow_items",
     "named_at_cue",
+    "named_items",
     "neighbour_item",
     "norm_name",
 ]
