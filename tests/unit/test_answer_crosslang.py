@@ -50,6 +50,7 @@ def test_the_asked_version_is_read(question: str, lang: str) -> None:
         # A language named as the data, not the version of the notes (languages_asked.py).
         "Lark-TTS 학습에 영어 음성은 몇 시간 썼어?",
         "What was the Korean QA accuracy after the fix?",
+        "How many sink tokens does the cache keep in Korean models?",
         "Heron-ko English 점수는 얼마야?",
         # The question's own language: every unit it would favour is in it already.
         "Quill 데이터셋 한국어 버전은 몇 문항이야?",

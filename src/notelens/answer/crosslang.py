@@ -42,12 +42,12 @@ _ASKED: dict[str, re.Pattern[str]] = {
         # ("ENG 설명", "the ENG section": the marker of a folded English block; "ENG 팀"
         # is a team.)
         rf"|(?<![A-Za-z])ENG\s*(?:{_KO_PARTS}|section|part|version)"
-        rf"|\b[Ee]nglish\s+(?:{_EN_PARTS})\b|\bin English\b",
+        rf"|\b[Ee]nglish\s+(?:{_EN_PARTS})\b|\bin English\b(?!\s+[A-Za-z])",
     ),
     "ko": re.compile(
         rf"(?:한국어|한글|국문)\s*(?:로\s*된\s*)?(?:{_KO_PARTS})"
         r"|(?:한국어|한글)\s*(?:으로|로)\s*(?:뭐|무엇|어떻게|뭘)"
-        rf"|\b[Kk]orean\s+(?:{_EN_PARTS})\b|\bin Korean\b",
+        rf"|\b[Kk]orean\s+(?:{_EN_PARTS})\b|\bin Korean\b(?!\s+[A-Za-z])",
     ),
 }
 
