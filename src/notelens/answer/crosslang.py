@@ -37,17 +37,17 @@ _EN_PARTS = (
 # "영어 버전", "영문 소개", "영어로 된 설명", "영어로 뭐라고", "English intro", "in English".
 _ASKED: dict[str, re.Pattern[str]] = {
     "en": re.compile(
-        rf"(?:영어|영문)\s*(?:로\s*된\s*)?(?:{_KO_PARTS}|note|intro|section)"
+        rf"(?:영어|영문)\s*(?:로\s*된\s*)?(?:{_KO_PARTS})"
         r"|(?:영어|영문)\s*(?:으로|로)\s*(?:뭐|무엇|어떻게|뭘)"
         # ("ENG 설명", "the ENG section": the marker of a folded English block; "ENG 팀"
         # is a team.)
         rf"|(?<![A-Za-z])ENG\s*(?:{_KO_PARTS}|section|part|version)"
-        rf"|\b[Ee]nglish\s+(?:{_EN_PARTS})\b|\bin English\b(?!\s+[A-Za-z])",
+        rf"|\bEnglish\s+(?:{_EN_PARTS})\b|\bin English\b(?!\s+[A-Za-z])",
     ),
     "ko": re.compile(
         rf"(?:한국어|한글|국문)\s*(?:로\s*된\s*)?(?:{_KO_PARTS})"
         r"|(?:한국어|한글)\s*(?:으로|로)\s*(?:뭐|무엇|어떻게|뭘)"
-        rf"|\b[Kk]orean\s+(?:{_EN_PARTS})\b|\bin Korean\b(?!\s+[A-Za-z])",
+        rf"|\bKorean\s+(?:{_EN_PARTS})\b|\bin Korean\b(?!\s+[A-Za-z])",
     ),
 }
 
