@@ -52,6 +52,7 @@ def test_the_chains_keep_their_order() -> None:
         "_names",
         "_asked_column",
         "_focus",
+        "_asked_language",
     ]
     assert _names(CHOICE_STEPS) == [
         "_runners_up",

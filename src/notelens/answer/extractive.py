@@ -113,6 +113,11 @@ W_UNIT_FIT = 0.08
 W_FOCUS = 0.16
 # ... and only when it holds this share of the best unit's lexical share (the topic).
 FOCUS_TOPIC = 0.5
+# A unit written in the language whose version of the notes the question names ("영어
+# 버전 Note에는 …", "ENG 설명에서 …", "the Korean overview note"), the other language than
+# the question's: it shares few of the question's words, and a unit that restates the
+# question in the question's language wins on overlap (answer/crosslang.py).
+W_ASKED_LANGUAGE = 0.2
 # Question terms (Kiwi stems) that frame the question rather than ask anything.
 FRAMING_TERMS = frozenset({"list", "mention", "accord", "per", "적히", "나열"})
 # Items quoted for a list question that does not say how many it wants.
