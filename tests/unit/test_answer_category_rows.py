@@ -156,3 +156,18 @@ def test_extract_leads_with_the_category_row(analyzer: Analyzer) -> None:
     lead = ex.sentences[ex.lead]
     assert lead.unit is not None and lead.unit.cells[0][1] == "4주차", lead.text
     assert ex.short is not None and ex.short.text == "4주차"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is the first author of the reward hacking paper?",
+        "리워드 해킹 논문의 제1저자는 누구야?",
+        "reward hacking 논문의 first author가 누구야?",
+    ],
+)
+def test_a_first_author_asks_no_place_among_the_rows(question: str) -> None:
+    # "first author" is a role: reading "first" as the first row of a category quoted
+    # another paper's presenter (blind4 e009 on the merged tree).
+    assert asked_row_place(question) is None

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from notelens.answer.ordinal_items import EN_PLACES, LAST, asked_place
+from notelens.answer.ordinal_items import EN_NOT_PLACE, EN_PLACES, LAST, asked_place
 from notelens.answer.owned_lists import value_rows
 from notelens.answer.units import AnswerUnit
 
@@ -37,8 +37,12 @@ _KO_END_RE = re.compile(r"(?:몇\s*[가-힣]{0,3}|언제)\s*까지|끝나|끝났
 _EN_START_RE = re.compile(r"\b(?:starts?|started|begins?|began)\b", re.I)
 _EN_END_RE = re.compile(r"\b(?:ends?|ended|finish(?:es|ed)?)\b", re.I)
 # "the second agents paper": an ordinal before the category (``asked_place`` reads one
-# before "in / of / under" only).
-_EN_ORDINAL_RE = re.compile(rf"\b(?:{'|'.join(EN_PLACES)})\b", re.I)
+# before "in / of / under" only). "the first author of the X paper" asks a role, no
+# place (blind4 e009 turned wrong on the merged tree: the first X row's presenter);
+# Latin letters end the noun ("first author가": Hangul is a word character).
+_EN_ORDINAL_RE = re.compile(
+    rf"\b(?:{'|'.join(EN_PLACES)})\b(?!\s+{EN_NOT_PLACE}(?![A-Za-z]))", re.I
+)
 
 
 def asked_row_place(question: str) -> int | None:

@@ -76,13 +76,13 @@ EN_PLACES = {
 }
 # Nouns after an ordinal that name no place in a list: "the first author", "the first
 # version", "the second half", "the final loss".
-_EN_NOT_PLACE = (
+EN_NOT_PLACE = (
     r"(?:authors?|versions?|half|halves|times?|weeks?|days?|years?|months?|loss|draft|run|round)"
 )
 # "the first paper listed under X", "the last entry of the X list", "removed first in
 # the X examples", "the third item in X": the ordinal, at most three words, then where.
 _EN_PLACE_RE = re.compile(
-    rf"\b(?P<o>{'|'.join(EN_PLACES)})\b(?!\s+{_EN_NOT_PLACE}\b)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"\b(?P<o>{'|'.join(EN_PLACES)})\b(?!\s+{EN_NOT_PLACE}\b)\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:listed\s+|written\s+|mentioned\s+)?(?:under|in|of|on|among)\s",
     re.I,
 )
@@ -391,6 +391,7 @@ def numbered_list(
 
 
 __all__ = [
+    "EN_NOT_PLACE",
     "EN_PLACES",
     "KO_PLACES",
     "LAST",
