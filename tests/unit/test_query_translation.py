@@ -7,12 +7,7 @@ import pytest
 
 from notelens.analysis.base import Analyzer
 from notelens.config import FusionConfig
-from notelens.retrieve.translate import (
-    add_translated,
-    one_vote_each,
-    translated_groups,
-    translated_terms,
-)
+from notelens.retrieve.translate import add_translated, translated_terms
 from notelens.store.base import Scored
 
 pytestmark = pytest.mark.unit
@@ -93,44 +88,3 @@ def test_an_english_query_has_its_own_weight_korean_and_mixed_share_one() -> Non
     fusion = FusionConfig(translated_weight_en=0.7, translated_weight_ko=0.2)
     assert fusion.translated_weight("en") == 0.7
     assert fusion.translated_weight("ko") == fusion.translated_weight("mixed") == 0.2
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        "What is Galactica optimized for, according to the notes?",  # English
-        "노트에 따르면 모델 성능은 어때?",  # Korean
-        "LoRA 노트에서 presenter 누구야?",  # mixed
-    ],
-)
-def test_the_translations_come_grouped_by_the_word_they_translate(
-    analyzer: Analyzer, query: str
-) -> None:
-    terms = _terms(analyzer, query)
-    groups = translated_groups(analyzer, terms)
-    assert groups and all(groups)
-    flat = [alt for group in groups for alt in group]
-    assert tuple(flat) == translated_terms(analyzer, terms)
-    assert len(flat) == len(set(flat))  # a translation counts in one group only
-
-
-def test_a_word_of_several_translations_gets_one_vote() -> None:
-    # "note" -> 노트 / 메모 / 정리, "optimized" -> 최적: a passage holding every rendering
-    # of the frame word "note" no longer outscores the one holding the rare word's
-    index = {
-        "노트": [Scored("meta", 2.0)],
-        "메모": [Scored("meta", 2.0)],
-        "정리": [Scored("meta", 2.0), Scored("gold", 1.0)],
-        "최적": [Scored("gold", 3.0)],
-    }
-
-    def search(alts: list[str]) -> list[Scored]:
-        return [s for alt in alts for s in index.get(alt, [])]
-
-    out = one_vote_each(search, [("노트", "메모", "정리"), ("최적",)], n=10)
-    assert [(s.chunk_id, s.score) for s in out] == [("gold", 4.0), ("meta", 2.0)]
-    assert [
-        s.chunk_id for s in one_vote_each(search, [("노트", "메모", "정리"), ("최적",)], 1)
-    ] == ["gold"]
-    # summed, as one query of every translation, "meta" would lead with 6
-    assert one_vote_each(search, [], n=10) == []

@@ -36,7 +36,7 @@ from notelens.retrieve.rerank import (
     rerank_with_evidence,
 )
 from notelens.retrieve.sections import Part, asks_for_end, last_parts_first
-from notelens.retrieve.translate import add_translated, one_vote_each, translated_groups
+from notelens.retrieve.translate import add_translated, translated_terms
 from notelens.retrieve.windows import WindowScorer, best_window_leg
 from notelens.store.base import Scored, Store, StoreFilter
 from notelens.types import SEARCH_MODES, Explanation, Hit, Lang
@@ -65,8 +65,6 @@ class QueryPlan:
     #: The terms' translations into the other language (retrieve/translate.py), which the
     #: hybrid's BM25 leg adds at ``translated_weight``.
     translated: tuple[str, ...] = ()
-    #: ``translated`` by the query term each translates (one vote per term).
-    groups: tuple[tuple[str, ...], ...] = ()
     translated_weight: float = 0.0
     #: The stored language of the passages in the other script than the query's, where
     #: the translations count ``across_weight`` in all (retrieve/across.py); ``None``:
@@ -170,8 +168,7 @@ class Searcher:
         # Only the hybrid's BM25 leg searches the translations: a bm25 or dense search
         # does not pay for the lexicon lookups.
         weight = self.fusion.translated_weight(lang) if mode == "hybrid" else 0.0
-        groups = translated_groups(self.analyzer, terms) if weight > 0 else ()
-        translated = tuple(alt for group in groups for alt in group)
+        translated = translated_terms(self.analyzer, terms) if weight > 0 else ()
         across = self.fusion.translated_weight_across
         return QueryPlan(
             text=query,
@@ -179,7 +176,6 @@ class Searcher:
             lang=lang,
             weights=self.fusion.weights_for(lang),
             translated=translated,
-            groups=groups,
             translated_weight=weight,
             across=other_script(query, lang) if translated and across > weight else None,
             across_weight=across,
@@ -282,9 +278,7 @@ class Searcher:
             if mode != "dense":
                 bm25 = self.store.search_terms(list(plan.terms), n, where)
             if mode == "hybrid" and plan.translated:
-                other = one_vote_each(
-                    lambda alts: self.store.search_terms(alts, n, where), plan.groups, n
-                )
+                other = self.store.search_terms(list(plan.translated), n, where)
                 bm25 = add_translated(bm25, other, plan.translated_weight, n)
                 if plan.across is not None and (where is None or where.lang is None):
                     # The passages in the other script: the rest of the weight there.

@@ -19,7 +19,7 @@ two-letter terms are left out on both sides (pieces of many words).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from notelens.analysis.base import Analyzer
 from notelens.analysis.lang import script_counts
@@ -38,51 +38,18 @@ def _word(term: str) -> bool:
     return len(term) >= (2 if _hangul(term) else 3)
 
 
-def translated_groups(analyzer: Analyzer, terms: Sequence[str]) -> tuple[tuple[str, ...], ...]:
-    """The other-script translations of ``terms`` (analyzer terms), one group per query
-    term that has any (its alternatives, sorted), less the terms themselves and the
-    translations an earlier term already gave."""
-    lexicon = general_lexicon(analyzer)
-    own = set(terms)
-    seen: set[str] = set()
-    out: list[tuple[str, ...]] = []
-    for term in filter(_word, terms):
-        korean = _hangul(term)
-        group = tuple(
-            alt
-            for alt in sorted(lexicon.alternatives(term))
-            if alt not in own and alt not in seen and _hangul(alt) != korean and _word(alt)
-        )
-        if group:
-            seen.update(group)
-            out.append(group)
-    return tuple(out)
-
-
 def translated_terms(analyzer: Analyzer, terms: Sequence[str]) -> tuple[str, ...]:
     """The other-script translations of ``terms`` (analyzer terms), less the terms
     themselves, first occurrence order."""
-    return tuple(alt for group in translated_groups(analyzer, terms) for alt in group)
-
-
-def one_vote_each(
-    search: Callable[[list[str]], Sequence[Scored]], groups: Sequence[Sequence[str]], n: int
-) -> list[Scored]:
-    """BM25 of the translations with one vote per query word: each group's best
-    alternative in a passage counts, not their sum. A word with three translations
-    ("note": 노트, 메모, 정리) otherwise weighs up to three times a word with one, and the
-    passages that use its common renderings outrank the one that holds the question's
-    rare word ("What is Galactica optimized for, according to the notes?")."""
-    total: dict[str, float] = {}
-    for group in groups:
-        best: dict[str, float] = {}
-        for alt in group:
-            for s in search([alt]):
-                best[s.chunk_id] = max(best.get(s.chunk_id, 0.0), s.score)
-        for cid, score in best.items():
-            total[cid] = total.get(cid, 0.0) + score
-    ranked = sorted(total.items(), key=lambda kv: -kv[1])
-    return [Scored(cid, score) for cid, score in ranked[:n]]
+    lexicon = general_lexicon(analyzer)
+    own = set(terms)
+    out: dict[str, None] = {}
+    for term in filter(_word, terms):
+        korean = _hangul(term)
+        for alt in sorted(lexicon.alternatives(term)):
+            if alt not in own and _hangul(alt) != korean and _word(alt):
+                out[alt] = None
+    return tuple(out)
 
 
 def add_translated(
