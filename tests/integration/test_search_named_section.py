@@ -176,6 +176,11 @@ def test_the_section_is_split_into_parts(make_engine: Callable[..., Engine], ind
         ("Knowledge Distillation 섹션 목록", False),
         ("Which entries in the KD section have no links yet?", True),
         ("list the papers in the section on Knowledge Distillation", False),
+        # what a heading files, without the word "section" (twenty-fifth round)
+        ("Knowledge Distillation 밑에 아직 링크 없는 항목 뭐야?", False),
+        ("Knowledge Distillation 목록에서 링크 없는 논문", False),
+        ("Which entries under Knowledge Distillation have no links yet?", False),
+        ("Which papers of the Knowledge Distillation list have no link?", False),
     ],
 )
 def test_a_named_section_reads_its_parts_first(

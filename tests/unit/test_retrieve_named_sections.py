@@ -30,6 +30,15 @@ pytestmark = pytest.mark.unit
         ("What is listed in the Data Pipelines section?", "data pipelines"),
         ("papers in the section on Sparse Attention", "sparse attention"),
         ("Serving 챕터 첫 항목은?", "serving"),
+        # what a heading files: "X 목록", "X 밑에 / 아래 / 하위", "the X list", "under X"
+        ("Quantization 목록 두번째 논문은?", "quantization"),
+        ("증류 기법 밑에 뭐 적혀 있어?", "증류 기법"),
+        ("평가 지표 아래 첫 줄 알려줘", "평가 지표"),
+        ("Serving 하위 항목 몇 개야?", "serving"),
+        ("What is the second entry of the Data Pipelines list?", "data pipelines"),
+        ("the first paper under Sparse Attention in my notes", "sparse attention"),
+        ("What is listed under the Benchmarks heading?", "benchmarks"),
+        ("Under 평가 지표, what comes first?", "평가 지표"),
     ],
 )
 def test_the_name_before_or_after_the_cue(question: str, name: str) -> None:
@@ -42,6 +51,8 @@ def test_the_name_before_or_after_the_cue(question: str, name: str) -> None:
         "어느 섹션에 있어?",  # asks which section: no name
         "Which section is it in?",
         "증류 논문 언제 나왔어?",  # no cue at all
+        "Under which heading is it filed?",  # asks which: no name
+        "어느 목록에 있어?",
     ],
 )
 def test_no_name(question: str) -> None:
@@ -51,6 +62,24 @@ def test_no_name(question: str) -> None:
 def test_longest_name_first() -> None:
     names = section_names("SSL 스터디 Safety Evals 섹션")
     assert names.index("safety evals") < names.index("evals")
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "frame"),
+    [
+        # the longer name of two cues first: the frame's one word ("paper list") after it
+        (
+            "What's the first paper under Sparse Attention in the paper list?",
+            "sparse attention",
+            "paper",
+        ),
+        ("Sparse Attention 밑에 있는 논문 목록", "sparse attention", "논문"),
+        ("Sparse Attention 밑에 있는 paper list", "sparse attention", "paper"),
+    ],
+)
+def test_longest_name_first_across_cues(question: str, name: str, frame: str) -> None:
+    names = section_names(question)
+    assert names.index(name) < names.index(frame)
 
 
 @pytest.mark.parametrize(

@@ -40,10 +40,15 @@ MAX_PARTS = 5
 #: A name is at most this many words (headings are short).
 MAX_NAME_WORDS = 4
 
-_KO_CUE = re.compile(r"섹션|챕터")
-_EN_BEFORE = re.compile(r"\b(?:section|chapter|heading)s?\b", re.IGNORECASE)
+# A name comes before these: "X 섹션", "X 목록" (the list X heads), "X 밑에 / 아래 / 하위"
+# (what is filed under X). "리스트" is no cue: "리스트를 거꾸로 정렬하려면?" asks about
+# Python's list (docs/benchmarks.md, nineteenth round).
+_KO_CUE = re.compile(r"섹션|챕터|목록|밑에|아래|하위")
+_EN_BEFORE = re.compile(r"\b(?:section|chapter|heading|list)s?\b", re.IGNORECASE)
 _EN_AFTER = re.compile(
-    r"\b(?:section|chapter|heading)\s+(?:on|about|called|named|titled|for)\s+", re.IGNORECASE
+    r"\b(?:(?:section|chapter|heading)\s+(?:on|about|called|named|titled|for)|under|below)\s+"
+    r"(?:the\s+)?",
+    re.IGNORECASE,
 )
 # Words in front of the cue that ask *which* section, or frame it; never a name.
 _NOT_NAMES = frozenset(
@@ -67,8 +72,9 @@ def _norm(words: Iterable[str]) -> str:
 
 def section_names(question: str) -> list[str]:
     """The names ``question`` may give a section, longest first (normalised: lowercase,
-    one space): the last one to :data:`MAX_NAME_WORDS` words before a section cue, or the
-    first ones after "section on/about/called ...". Empty: no cue."""
+    one space): the last one to :data:`MAX_NAME_WORDS` words before a section cue
+    (섹션, 목록, 밑에, "section", "list" …), or the first ones after "section
+    on/about/called ..." or "under". Empty: no cue."""
     out: dict[str, None] = {}
     for m in (*_KO_CUE.finditer(question), *_EN_BEFORE.finditer(question)):
         before = _words(question[: m.start()])
@@ -78,7 +84,9 @@ def section_names(question: str) -> list[str]:
         after = _words(question[m.end() :])
         for n in range(min(MAX_NAME_WORDS, len(after)), 0, -1):
             _add(out, after[:n])
-    return list(out)
+    # Longest first across cues too: "the first paper under Fine Tuning in the paper list"
+    # names "Fine Tuning" (under) before "paper" (list), a word of the question's frame.
+    return sorted(out, key=lambda name: -name.count(" "))
 
 
 def _add(out: dict[str, None], words: list[str]) -> None:
