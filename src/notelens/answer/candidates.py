@@ -33,7 +33,7 @@ from notelens.answer.attributes import (
     labels_attribute,
 )
 from notelens.answer.crosslang import asked_language, holds_language
-from notelens.answer.defined import defines_asked, defines_other
+from notelens.answer.defined import defines_asked, defines_other, topic_defined
 from notelens.answer.embedcache import UnitCache
 from notelens.answer.end_rows import end_lookups, position_share
 from notelens.answer.evidence import cross_units, is_korean, names_missing
@@ -48,6 +48,7 @@ from notelens.answer.extractive import (
 )
 from notelens.answer.focus import SIBLING_FOCI, states_focus
 from notelens.answer.grounding import latin_names
+from notelens.answer.heading_label import inner_label
 from notelens.answer.heading_when import clock_typed, states_when
 from notelens.answer.labels import translated_label
 from notelens.answer.lists import announces_count, lists_sentence
@@ -218,7 +219,7 @@ def _defines(u: AnswerUnit, subject: str, first_under_label: bool = False) -> bo
     if u.kind == "definition" and u.term.lower().startswith(subject):
         return True
     if first_under_label and not cites(u.text):
-        label = u.context.rsplit(" > ", 1)[-1].lower()
+        label = inner_label(u.context).lower()
         if label.startswith(subject) or label.startswith(f"{subject} ("):
             return True
     low = u.text.lower()
@@ -431,6 +432,11 @@ def _definition(p: Pool, i: int, s: float) -> float:
         return s + ex.W_TYPE * 2
     if defines_other(u, q.defined):
         return s - ex.W_TYPE
+    if q.atype.kind == "method" and topic_defined(u, q.subject):
+        # "DPO는 reward model 없이 어떻게 학습해?": no "X가 뭐야" shape, yet the line
+        # defining the question's topic says how it works; a line that only repeats
+        # the condition's words ("reward model 점수 차이를 …") adds nothing of it.
+        return s + ex.W_TYPE
     return s
 
 

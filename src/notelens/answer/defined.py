@@ -13,6 +13,7 @@ passages defining the asked term first).
 
 from __future__ import annotations
 
+from notelens.answer.heading_label import inner_label
 from notelens.answer.units import AnswerUnit
 from notelens.retrieve.defining import asked_terms, cites, defines_line, defines_row
 from notelens.retrieve.defining import norm_term as _norm
@@ -38,7 +39,7 @@ def defines_asked(unit: AnswerUnit, asked: tuple[str, ...], first_under_label: b
     # paper; it does not say what the term is.
     if cites(unit.text):
         return False
-    if first_under_label and _names(_norm(unit.context.rsplit(" > ", 1)[-1]), asked):
+    if first_under_label and _names(_norm(inner_label(unit.context)), asked):
         return True
     # A glossary row ("용어: GQA · 뜻: …") or a line in one of the other defining shapes
     # ("X — …", "X는 … 방법이다", "X is a …"; retrieve/defining.py).
@@ -56,4 +57,11 @@ def defines_other(unit: AnswerUnit, asked: tuple[str, ...]) -> bool:
     return not any(words & set(a.split()) for a in asked)
 
 
-__all__ = ["asked_terms", "defines_asked", "defines_other"]
+def topic_defined(unit: AnswerUnit, topic: str) -> bool:
+    """Whether ``unit`` is the definition line of ``topic`` (the question's first name,
+    lower case) itself: "DPO (Direct Preference Optimization): …" for "dpo", not
+    "DPO-Positive: …" nor "Margin-Aware DPO: …", whose terms are longer."""
+    return bool(topic) and unit.kind == "definition" and _norm(unit.term) == topic
+
+
+__all__ = ["asked_terms", "defines_asked", "defines_other", "topic_defined"]

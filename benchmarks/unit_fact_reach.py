@@ -1,0 +1,73 @@
+"""Which questions of a set the twenty-fifth round's unit rules can reach (issue #15, "The
+unit that holds the fact"), read off the cached searches without answering anything.
+
+The two rules change a unit's score only where (a) a definition question ("X이란", "What
+is X?": ``Asked.defined`` or a definition type with a subject) meets a unit under a
+numbered heading ("… > 1. X": answer/heading_label.py), or (b) a "how" question (type
+``method``) meets the definition line of its topic ("X (…): …": answer/defined.py
+``topic_defined``). Every other question is scored exactly as before, so a replay of the
+reached questions alone (or none) is the before/after of a set::
+
+    PYTHONPATH=src .venv/bin/python benchmarks/unit_fact_reach.py --set korquad \\
+        --limit 1000 --workdir .bench/korquad
+    PYTHONPATH=src .venv/bin/python benchmarks/unit_fact_reach.py --set notesqa \\
+        --questions benchmarks/data/realq2_qa.jsonl --folders examples/notes \\
+        ../shared/notes-samples --workdir .bench/fresh-realq2 --counts-only
+
+Prints the reached ids per rule (``--counts-only``: counts alone, the form for the sealed
+sets realq2, realq4, realq5). Needs the set's cached searches (``hits-k5.pkl``, written by
+answer_replay.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from answer_bench import make_engine  # noqa: E402
+from answer_replay import DATA, cached_hits, load_questions  # noqa: E402
+from notelens.answer.defined import topic_defined  # noqa: E402
+from notelens.answer.heading_label import inner_label  # noqa: E402
+from notelens.answer.question import read_question  # noqa: E402
+from notelens.answer.units import build_units  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--set", choices=["notesqa", "korquad", "xquad"], default="notesqa")
+    ap.add_argument("--questions", type=Path, default=DATA / "notes_qa.jsonl")
+    ap.add_argument("--folders", type=Path, nargs="+", default=None)
+    ap.add_argument("--workdir", type=Path, required=True)
+    ap.add_argument("--limit", type=int, default=300)
+    ap.add_argument("--start", type=int, default=1)
+    ap.add_argument("--parity", default=None)
+    ap.add_argument("--k", type=int, default=5)
+    ap.add_argument("--counts-only", action="store_true")
+    args = ap.parse_args()
+    qs, corpus = load_questions(args)
+    engine = make_engine(args.workdir, corpus if len(corpus) > 1 else corpus[0], "auto")
+    hits = cached_hits(engine, qs, args.workdir / f"hits-k{args.k}.pkl", args.k)
+    numbered: list[str] = []
+    topic: list[str] = []
+    for row in qs:
+        h = hits[row["question"]]
+        q = read_question(row["question"], h, engine.analyzer)
+        units = [u for hit in h for u in build_units(hit.text, hit.heading)]
+        asks_term = bool(q.defined) or (q.atype.kind == "definition" and bool(q.subject))
+        if asks_term and any(
+            inner_label(u.context) != u.context.rsplit(" > ", 1)[-1] for u in units
+        ):
+            numbered.append(row["id"])
+        if q.atype.kind == "method" and any(topic_defined(u, q.subject) for u in units):
+            topic.append(row["id"])
+    print(f"questions {len(qs)}")
+    for name, ids in (("numbered heading", numbered), ("topic definition", topic)):
+        print(f"{name}: {len(ids)}" + ("" if args.counts_only else f" {' '.join(ids)}"))
+
+
+if __name__ == "__main__":
+    main()
