@@ -16,12 +16,26 @@ reached questions alone (or none) is the before/after of a set::
 
 Prints the reached ids per rule (``--counts-only``: counts alone, the form for the sealed
 sets realq2, realq4, realq5). Needs the set's cached searches (``hits-k5.pkl``, written by
-answer_replay.py).
+answer_replay.py). ``--out R.json`` writes the reached ids as rows for
+``benchmarks/replay_touched.py --ids-of R.json``, which replays those questions alone
+(``--compare`` against a full replay of the set then gives its before/after)::
+
+    PYTHONPATH=src .venv/bin/python benchmarks/unit_fact_reach.py --set notesqa \\
+        --questions benchmarks/data/realq2_qa.jsonl --folders examples/notes \\
+        ../shared/notes-samples --workdir .bench/fresh-realq2 --counts-only \\
+        --out .bench/reach/realq2.json
+    PYTHONPATH=src .venv/bin/python benchmarks/replay_touched.py --set notesqa \\
+        --questions benchmarks/data/realq2_qa.jsonl --folders examples/notes \\
+        ../shared/notes-samples --workdir .bench/fresh-realq2 \\
+        --ids-of .bench/reach/realq2.json --out .bench/touched/realq2.json
+    python3 benchmarks/replay_touched.py --compare /work/lead/base25/realq2.json \\
+        .bench/touched/realq2.json
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -47,6 +61,7 @@ def main() -> None:
     ap.add_argument("--parity", default=None)
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--counts-only", action="store_true")
+    ap.add_argument("--out", type=Path, default=None, help="the reached ids, as rows")
     args = ap.parse_args()
     qs, corpus = load_questions(args)
     engine = make_engine(args.workdir, corpus if len(corpus) > 1 else corpus[0], "auto")
@@ -67,6 +82,10 @@ def main() -> None:
     print(f"questions {len(qs)}")
     for name, ids in (("numbered heading", numbered), ("topic definition", topic)):
         print(f"{name}: {len(ids)}" + ("" if args.counts_only else f" {' '.join(ids)}"))
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        reached = [{"id": i} for i in dict.fromkeys(numbered + topic)]
+        args.out.write_text(json.dumps(reached), encoding="utf-8")
 
 
 if __name__ == "__main__":
