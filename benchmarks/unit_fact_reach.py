@@ -1,12 +1,14 @@
 """Which questions of a set the twenty-fifth round's unit rules can reach (issue #15, "The
 unit that holds the fact"), read off the cached searches without answering anything.
 
-The two rules change a unit's score only where (a) a definition question ("X이란", "What
+The three rules change a unit's score only where (a) a definition question ("X이란", "What
 is X?": ``Asked.defined`` or a definition type with a subject) meets a unit under a
-numbered heading ("… > 1. X": answer/heading_label.py), or (b) a "how" question (type
+numbered heading ("… > 1. X": answer/heading_label.py), (b) a "how" question (type
 ``method``) meets the definition line of its topic ("X (…): …": answer/defined.py
-``topic_defined``). Every other question is scored exactly as before, so a replay of the
-reached questions alone (or none) is the before/after of a set::
+``topic_defined``), or (c) a limitation question ("X의 한계가 뭐야?": answer/focus.py)
+meets a line stating a limitation (a superset of the lines opening with a caveat, "단,
+…", that now state one). Every other question is scored exactly as before, so a replay
+of the reached questions alone (or none) is the before/after of a set::
 
     PYTHONPATH=src .venv/bin/python benchmarks/unit_fact_reach.py --set korquad \\
         --limit 1000 --workdir .bench/korquad
@@ -45,6 +47,7 @@ sys.path.insert(0, str(HERE))
 from answer_bench import make_engine  # noqa: E402
 from answer_replay import DATA, cached_hits, load_questions  # noqa: E402
 from notelens.answer.defined import topic_defined  # noqa: E402
+from notelens.answer.focus import states_focus  # noqa: E402
 from notelens.answer.heading_label import inner_label  # noqa: E402
 from notelens.answer.question import read_question  # noqa: E402
 from notelens.answer.units import build_units  # noqa: E402
@@ -68,6 +71,7 @@ def main() -> None:
     hits = cached_hits(engine, qs, args.workdir / f"hits-k{args.k}.pkl", args.k)
     numbered: list[str] = []
     topic: list[str] = []
+    caveat: list[str] = []
     for row in qs:
         h = hits[row["question"]]
         q = read_question(row["question"], h, engine.analyzer)
@@ -79,12 +83,15 @@ def main() -> None:
             numbered.append(row["id"])
         if q.atype.kind == "method" and any(topic_defined(u, q.subject) for u in units):
             topic.append(row["id"])
+        if q.focus == "limitation" and any(states_focus(q.focus, u) for u in units):
+            caveat.append(row["id"])
     print(f"questions {len(qs)}")
-    for name, ids in (("numbered heading", numbered), ("topic definition", topic)):
+    rules = (("numbered heading", numbered), ("topic definition", topic), ("caveat", caveat))
+    for name, ids in rules:
         print(f"{name}: {len(ids)}" + ("" if args.counts_only else f" {' '.join(ids)}"))
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        reached = [{"id": i} for i in dict.fromkeys(numbered + topic)]
+        reached = [{"id": i} for i in dict.fromkeys(numbered + topic + caveat)]
         args.out.write_text(json.dumps(reached), encoding="utf-8")
 
 

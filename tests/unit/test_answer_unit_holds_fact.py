@@ -124,3 +124,48 @@ def test_other_questions_about_the_topic_keep_their_unit(analyzer: Analyzer) -> 
     for question in ("Margin-Weighted KTO는 KTO보다 win-rate가 몇 포인트 높아?",):
         ex = extract(question, hits, analyzer=analyzer, embedder=None)
         assert ex.sentences and "2.8포인트" in ex.sentences[0].text, question
+
+
+RING_KO = (
+    "- 📜 [Lab] RingCache: Streaming with a Fixed Cache\n"
+    "    - 앞쪽 몇 token과 최근 window만 cache에 남겨 메모리를 일정하게 유지\n"
+    "    - 100만 token까지 perplexity가 튀지 않음\n"
+    "    - 단, window 밖의 내용을 다시 꺼내 쓰는 건 아님 (검색 기능 없음)\n"
+)
+RING_EN = (
+    "- 📜 [Lab] RingCache: Streaming with a Fixed Cache\n"
+    "    - keeps the first tokens and a recent window in the cache at a fixed size\n"
+    "    - perplexity stays flat up to 1M tokens\n"
+    "    - However, text outside the window is never brought back\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "note", "caveat"),
+    [
+        ("RingCache의 한계가 뭐야?", RING_KO, "window 밖의 내용을"),  # mixed
+        ("링캐시 방식의 단점은?", RING_KO.replace("RingCache", "링캐시"), "window 밖의 내용을"),
+        ("What is a limitation of RingCache?", RING_EN, "never brought back"),
+    ],
+)
+def test_a_caveat_line_states_the_limitation(
+    question: str, note: str, caveat: str, analyzer: Analyzer
+) -> None:
+    # Every bullet shares the entry's topic; the one opening with a caveat ("단,",
+    # "However,") is the limit, not the bullet whose negation is a strength.
+    hits = [note_hit(0, note, "archive > 2주차")]
+    ex = extract(question, hits, analyzer=analyzer, embedder=None)
+    assert ex.sentences, question
+    assert caveat in ex.sentences[0].text, question
+
+
+def test_a_caveat_is_no_limitation_for_other_questions(analyzer: Analyzer) -> None:
+    # "How long …" asks the length the entry reached: the caveat line gets nothing.
+    hits = [note_hit(0, RING_EN, "archive > 2nd week")]
+    ex = extract(
+        "Up to how many tokens does RingCache keep perplexity flat?",
+        hits,
+        analyzer=analyzer,
+        embedder=None,
+    )
+    assert ex.sentences and "1M tokens" in ex.sentences[0].text
