@@ -91,7 +91,11 @@ def main() -> None:
         print(f"{name}: {len(ids)}" + ("" if args.counts_only else f" {' '.join(ids)}"))
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        reached = [{"id": i} for i in dict.fromkeys(numbered + topic + caveat)]
+        # Each id with the rules that reach it (a sealed set's moves, counted per rule).
+        reached = [
+            {"id": i, "rules": [name for name, ids in rules if i in ids]}
+            for i in dict.fromkeys(numbered + topic + caveat)
+        ]
         args.out.write_text(json.dumps(reached), encoding="utf-8")
 
 
