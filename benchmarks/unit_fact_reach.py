@@ -1,14 +1,11 @@
-"""Which questions of a set the twenty-fifth round's unit rules can reach (issue #15, "The
+"""Which questions of a set the twenty-fifth round's unit rule can reach (issue #15, "The
 unit that holds the fact"), read off the cached searches without answering anything.
 
-The three rules change a unit's score only where (a) a definition question ("X이란", "What
-is X?": ``Asked.defined`` or a definition type with a subject) meets a unit under a
-numbered heading ("… > 1. X": answer/heading_label.py), (b) a "how" question (type
-``method``) meets the definition line of its topic ("X (…): …": answer/defined.py
-``topic_defined``), or (c) a limitation question ("X의 한계가 뭐야?": answer/focus.py)
-meets a line stating a limitation (a superset of the lines opening with a caveat, "단,
-…", that now state one). Every other question is scored exactly as before, so a replay
-of the reached questions alone (or none) is the before/after of a set::
+The rule changes a unit's score only where a definition question ("X이란", "What is X?":
+``Asked.defined`` or a definition type with a subject) meets a unit under a numbered
+heading ("… > 1. X": answer/heading_label.py). Every other question is scored exactly
+as before, so a replay of the reached questions alone (or none) is the before/after of a
+set::
 
     PYTHONPATH=src .venv/bin/python benchmarks/unit_fact_reach.py --set korquad \\
         --limit 1000 --workdir .bench/korquad
@@ -16,7 +13,7 @@ of the reached questions alone (or none) is the before/after of a set::
         --questions benchmarks/data/realq2_qa.jsonl --folders examples/notes \\
         ../shared/notes-samples --workdir .bench/fresh-realq2 --counts-only
 
-Prints the reached ids per rule (``--counts-only``: counts alone, the form for the sealed
+Prints the reached ids (``--counts-only``: counts alone, the form for the sealed
 sets realq2, realq4, realq5). Needs the set's cached searches (``hits-k5.pkl``, written by
 answer_replay.py). ``--out R.json`` writes the reached ids as rows for
 ``benchmarks/replay_touched.py --ids-of R.json``, which replays those questions alone
@@ -46,8 +43,6 @@ sys.path.insert(0, str(HERE))
 
 from answer_bench import make_engine  # noqa: E402
 from answer_replay import DATA, cached_hits, load_questions  # noqa: E402
-from notelens.answer.defined import topic_defined  # noqa: E402
-from notelens.answer.focus import states_focus  # noqa: E402
 from notelens.answer.heading_label import inner_label  # noqa: E402
 from notelens.answer.question import read_question  # noqa: E402
 from notelens.answer.units import build_units  # noqa: E402
@@ -70,8 +65,6 @@ def main() -> None:
     engine = make_engine(args.workdir, corpus if len(corpus) > 1 else corpus[0], "auto")
     hits = cached_hits(engine, qs, args.workdir / f"hits-k{args.k}.pkl", args.k)
     numbered: list[str] = []
-    topic: list[str] = []
-    caveat: list[str] = []
     for row in qs:
         h = hits[row["question"]]
         q = read_question(row["question"], h, engine.analyzer)
@@ -81,22 +74,14 @@ def main() -> None:
             inner_label(u.context) != u.context.rsplit(" > ", 1)[-1] for u in units
         ):
             numbered.append(row["id"])
-        if q.atype.kind == "method" and any(topic_defined(u, q.subject) for u in units):
-            topic.append(row["id"])
-        if q.focus == "limitation" and any(states_focus(q.focus, u) for u in units):
-            caveat.append(row["id"])
     print(f"questions {len(qs)}")
-    rules = (("numbered heading", numbered), ("topic definition", topic), ("caveat", caveat))
-    for name, ids in rules:
-        print(f"{name}: {len(ids)}" + ("" if args.counts_only else f" {' '.join(ids)}"))
+    print(
+        f"numbered heading: {len(numbered)}"
+        + ("" if args.counts_only else f" {' '.join(numbered)}")
+    )
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        # Each id with the rules that reach it (a sealed set's moves, counted per rule).
-        reached = [
-            {"id": i, "rules": [name for name, ids in rules if i in ids]}
-            for i in dict.fromkeys(numbered + topic + caveat)
-        ]
-        args.out.write_text(json.dumps(reached), encoding="utf-8")
+        args.out.write_text(json.dumps([{"id": i} for i in numbered]), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,11 @@
 """The unit that holds the asked fact, not one that repeats the question's words
 (issue #15, twenty-fifth round): a definition under a numbered heading
-(answer/heading_label.py) and the definition line of a "how" question's topic
-(answer/defined.py ``topic_defined``).
+(answer/heading_label.py).
 
-Notes invented for the test: an overview whose sections are numbered ("### 1. …") with
-the definition as the first line under each, beside a section about the data of the
-same stage; a glossary defining a method next to a digest whose bullets repeat the
-question's condition words. Real Kiwi; Korean, English and mixed questions, and
-questions of other shapes left alone.
+Notes invented for the test: an overview whose sections are numbered ("1. …", one chunk
+each) with the definition as the first line under each, beside a section about the data
+of the same stage whose lines repeat the question's words. Real Kiwi; Korean, English
+and mixed questions; headings whose leading number is no outline number left alone.
 """
 
 from __future__ import annotations
@@ -16,10 +14,8 @@ import pytest
 
 from note_hits import note_hit
 from notelens.analysis.base import Analyzer
-from notelens.answer.defined import topic_defined
 from notelens.answer.extractive import extract
 from notelens.answer.heading_label import inner_label
-from notelens.answer.units import build_units
 
 pytestmark = pytest.mark.unit
 
@@ -74,98 +70,3 @@ def test_the_line_under_a_numbered_heading_defines_it(question: str, analyzer: A
     ex = extract(question, hits, analyzer=analyzer, embedder=None)
     assert ex.sentences, question
     assert ex.sentences[0].text.startswith("모델 출력이 사람이 고른 쪽에"), question
-
-
-GLOSSARY = (
-    "- **KTO (Kahneman-Tversky Optimization)**: 쌍이 아닌 좋음/나쁨 표시 하나씩으로 "
-    "바로 정책을 학습, reward 없이\n"
-    "- **Reward model**: 사람의 선호 쌍으로 응답의 점수를 매기도록 학습한 모델\n"
-)
-DIGEST = (
-    "- 📜 [Lab] Margin-Weighted KTO\n"
-    "    - reward model 점수 차이를 가중치로 넣어 학습 신호가 큰 예시를 더 강하게 학습\n"
-    "    - KTO보다 win-rate 2.8포인트 높음\n"
-)
-
-
-def test_the_topic_definition_is_told_from_longer_terms() -> None:
-    units = [u for u in build_units(GLOSSARY, "용어집") if u.kind == "definition"]
-    kto, reward = units
-    assert topic_defined(kto, "kto")
-    assert not topic_defined(reward, "kto")
-    assert not topic_defined(kto, "")
-    # "Margin-Weighted KTO" is a longer term: no definition line of "kto".
-    longer = build_units("- **Margin-Weighted KTO**: KTO에 가중치를 더한 변형\n", "용어집")
-    assert not topic_defined(longer[0], "kto")
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "KTO는 reward model 없이 어떻게 학습해?",  # mixed
-        "KTO는 reward model 없이 어떻게 학습돼?",
-        "How does KTO learn without a reward model?",
-    ],
-)
-def test_a_how_question_is_answered_by_its_topic_definition(
-    question: str, analyzer: Analyzer
-) -> None:
-    # The digest ranks first and its bullet repeats "reward model … 학습"; the glossary
-    # line defining KTO itself says how it learns.
-    hits = [note_hit(0, DIGEST, "archive > 1주차"), note_hit(1, GLOSSARY, "용어집")]
-    ex = extract(question, hits, analyzer=analyzer, embedder=None)
-    assert ex.sentences, question
-    assert "좋음/나쁨 표시 하나씩으로" in ex.sentences[0].text, question
-
-
-def test_other_questions_about_the_topic_keep_their_unit(analyzer: Analyzer) -> None:
-    # "How much higher …" asks a number of the digest: the topic's definition gets nothing.
-    hits = [note_hit(0, DIGEST, "archive > 1주차"), note_hit(1, GLOSSARY, "용어집")]
-    for question in ("Margin-Weighted KTO는 KTO보다 win-rate가 몇 포인트 높아?",):
-        ex = extract(question, hits, analyzer=analyzer, embedder=None)
-        assert ex.sentences and "2.8포인트" in ex.sentences[0].text, question
-
-
-RING_KO = (
-    "- 📜 [Lab] RingCache: Streaming with a Fixed Cache\n"
-    "    - 앞쪽 몇 token과 최근 window만 cache에 남겨 메모리를 일정하게 유지\n"
-    "    - 100만 token까지 perplexity가 튀지 않음\n"
-    "    - 단, window 밖의 내용을 다시 꺼내 쓰는 건 아님 (검색 기능 없음)\n"
-)
-RING_EN = (
-    "- 📜 [Lab] RingCache: Streaming with a Fixed Cache\n"
-    "    - keeps the first tokens and a recent window in the cache at a fixed size\n"
-    "    - perplexity stays flat up to 1M tokens\n"
-    "    - However, text outside the window is never brought back\n"
-)
-
-
-@pytest.mark.parametrize(
-    ("question", "note", "caveat"),
-    [
-        ("RingCache의 한계가 뭐야?", RING_KO, "window 밖의 내용을"),  # mixed
-        ("링캐시 방식의 단점은?", RING_KO.replace("RingCache", "링캐시"), "window 밖의 내용을"),
-        ("What is a limitation of RingCache?", RING_EN, "never brought back"),
-    ],
-)
-def test_a_caveat_line_states_the_limitation(
-    question: str, note: str, caveat: str, analyzer: Analyzer
-) -> None:
-    # Every bullet shares the entry's topic; the one opening with a caveat ("단,",
-    # "However,") is the limit, not the bullet whose negation is a strength.
-    hits = [note_hit(0, note, "archive > 2주차")]
-    ex = extract(question, hits, analyzer=analyzer, embedder=None)
-    assert ex.sentences, question
-    assert caveat in ex.sentences[0].text, question
-
-
-def test_a_caveat_is_no_limitation_for_other_questions(analyzer: Analyzer) -> None:
-    # "How long …" asks the length the entry reached: the caveat line gets nothing.
-    hits = [note_hit(0, RING_EN, "archive > 2nd week")]
-    ex = extract(
-        "Up to how many tokens does RingCache keep perplexity flat?",
-        hits,
-        analyzer=analyzer,
-        embedder=None,
-    )
-    assert ex.sentences and "1M tokens" in ex.sentences[0].text

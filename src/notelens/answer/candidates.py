@@ -33,7 +33,7 @@ from notelens.answer.attributes import (
     labels_attribute,
 )
 from notelens.answer.crosslang import asked_language, holds_language
-from notelens.answer.defined import defines_asked, defines_other, topic_defined
+from notelens.answer.defined import defines_asked, defines_other
 from notelens.answer.embedcache import UnitCache
 from notelens.answer.end_rows import end_lookups, position_share
 from notelens.answer.evidence import cross_units, is_korean, names_missing
@@ -432,11 +432,6 @@ def _definition(p: Pool, i: int, s: float) -> float:
         return s + ex.W_TYPE * 2
     if defines_other(u, q.defined):
         return s - ex.W_TYPE
-    if q.atype.kind == "method" and topic_defined(u, q.subject):
-        # "DPO는 reward model 없이 어떻게 학습해?": no "X가 뭐야" shape, yet the line
-        # defining the question's topic says how it works; a line that only repeats
-        # the condition's words ("reward model 점수 차이를 …") adds nothing of it.
-        return s + ex.W_TYPE
     return s
 
 

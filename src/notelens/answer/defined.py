@@ -57,11 +57,4 @@ def defines_other(unit: AnswerUnit, asked: tuple[str, ...]) -> bool:
     return not any(words & set(a.split()) for a in asked)
 
 
-def topic_defined(unit: AnswerUnit, topic: str) -> bool:
-    """Whether ``unit`` is the definition line of ``topic`` (the question's first name,
-    lower case) itself: "DPO (Direct Preference Optimization): …" for "dpo", not
-    "DPO-Positive: …" nor "Margin-Aware DPO: …", whose terms are longer."""
-    return bool(topic) and unit.kind == "definition" and _norm(unit.term) == topic
-
-
-__all__ = ["asked_terms", "defines_asked", "defines_other", "topic_defined"]
+__all__ = ["asked_terms", "defines_asked", "defines_other"]

@@ -6,8 +6,7 @@ question asks for, which it writes in one word and the note writes in another:
 
 - a **limitation** ("X의 한계가 뭐였지", "MHA 문제점", "What limitation of …"): notes
   write a limit as what is scarce, hard, costly or impossible ("비용이 많이 들고 …
-  제한이 있음", "메모리를 많이 사용하여 병목현상", "is limited to", "lacks"), or in a line
-  opening with a caveat ("단, … 기억하는 건 아님", "However, …");
+  제한이 있음", "메모리를 많이 사용하여 병목현상", "is limited to", "lacks");
 - a **comparison won** ("What did X outperform?", "X가 뭐보다 나았어?"): "…보다 우수한
   성능", "능가", "better than", "surpasses";
 - a **contrast** ("What does A update that B does not?", "A와 달리 B는?"): the line that
@@ -49,12 +48,7 @@ _FOCI: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"|불안정|부담|문제|느리|느림|비용이\s*(?:많이|크|높|들)|오래\s*걸"
             r"|\blimit(?:ed|s|ation)?\b|\black(?:s|ing)?\b|\bcostly\b|\bexpensive\b"
             r"|\bbottleneck|\bcannot\b|\bcan't\b|\bunable\b|\bdifficult|\bhard to\b"
-            r"|\bslow(?:er)?\b|\bdrawback|\bproblem|\bsuffers?\b|\bfails?\b|\bunstable\b"
-            # A line opening with a caveat ("단, window 밖의 내용을 기억하는 건 아님",
-            # "However, …") qualifies what the lines before claim: it states the limit
-            # in words of its own. (A bare negation does not: "폭주하지 않음" is a
-            # strength.)
-            r"|^\s*(?:단|다만|하지만|그러나)\s*,|^\s*(?:but|however)\b",
+            r"|\bslow(?:er)?\b|\bdrawback|\bproblem|\bsuffers?\b|\bfails?\b|\bunstable\b",
             _I,
         ),
     ),
