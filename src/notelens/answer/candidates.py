@@ -48,6 +48,7 @@ from notelens.answer.extractive import (
 )
 from notelens.answer.focus import SIBLING_FOCI, states_focus
 from notelens.answer.grounding import latin_names
+from notelens.answer.heading_label import inner_label
 from notelens.answer.heading_when import clock_typed, states_when
 from notelens.answer.labels import translated_label
 from notelens.answer.lists import announces_count, lists_sentence
@@ -218,7 +219,7 @@ def _defines(u: AnswerUnit, subject: str, first_under_label: bool = False) -> bo
     if u.kind == "definition" and u.term.lower().startswith(subject):
         return True
     if first_under_label and not cites(u.text):
-        label = u.context.rsplit(" > ", 1)[-1].lower()
+        label = inner_label(u.context).lower()
         if label.startswith(subject) or label.startswith(f"{subject} ("):
             return True
     low = u.text.lower()

@@ -13,6 +13,7 @@ passages defining the asked term first).
 
 from __future__ import annotations
 
+from notelens.answer.heading_label import inner_label
 from notelens.answer.units import AnswerUnit
 from notelens.retrieve.defining import asked_terms, cites, defines_line, defines_row
 from notelens.retrieve.defining import norm_term as _norm
@@ -38,7 +39,7 @@ def defines_asked(unit: AnswerUnit, asked: tuple[str, ...], first_under_label: b
     # paper; it does not say what the term is.
     if cites(unit.text):
         return False
-    if first_under_label and _names(_norm(unit.context.rsplit(" > ", 1)[-1]), asked):
+    if first_under_label and _names(_norm(inner_label(unit.context)), asked):
         return True
     # A glossary row ("용어: GQA · 뜻: …") or a line in one of the other defining shapes
     # ("X — …", "X는 … 방법이다", "X is a …"; retrieve/defining.py).
