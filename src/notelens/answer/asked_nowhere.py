@@ -145,14 +145,30 @@ _UNFINISHED_RE = re.compile(
 )
 
 
+# The question asks how far the note's entry is written ("정리 상태는?", "몇년도 논문이고
+# 정리 다 됐어?", "what is the status of …"): the mark is the answer, also in a question that
+# asks something else first and so reads as no yes/no question (twenty-fifth round).
+_STATE_ASKED_RE = re.compile(
+    r"(?:정리|작성)\S{0,2}\s*(?:상태|현황|진행|여부|완료|(?:다|전부|끝까지)\s*(?:됐|되었|됬|했|끝났|마쳤))"
+    r"|\b(?:status|progress)\b|\b(?:finished|completed?|done|written up)\s*[?]?\s*$",
+    re.I,
+)
+
+
 def unfinished(question: str, units: Sequence[str]) -> bool:
     """Whether every quoted unit (``units``) carries the note's mark of an entry not
     written yet (:data:`_UNFINISHED_RE`) and the question does not ask about such
-    marks itself ("작성 중인 논문은?", "TODO 목록", or yes or no: "정리 다 끝났어?")."""
+    marks itself ("작성 중인 논문은?", "TODO 목록", "정리 상태는?", or yes or no: "정리
+    다 끝났어?")."""
     from notelens.answer.unsettled import polar
 
     # (A yes/no question, "정리 다 끝났어?", is answered by the mark itself.)
-    if not units or _UNFINISHED_RE.search(question) or polar(question):
+    if (
+        not units
+        or _UNFINISHED_RE.search(question)
+        or _STATE_ASKED_RE.search(question)
+        or polar(question)
+    ):
         return False
     return all(_UNFINISHED_RE.search(text) for text in units)
 
