@@ -215,9 +215,10 @@ DATASET_ASKED = re.compile(
     r"|(?:학습|훈련|사전\s*학습|파인\s*튜닝)\s*(?:데이터\s*셋|데이터|코퍼스)\S{0,2}\s*(?:은|는|이|가)?\s*"
     r"(?:뭐|무엇|어떤|어느|[?]|$)"
     r"|(?:어떤|무슨|어느)\s*(?:데이터|코퍼스|말뭉치|dataset|corpus)\S{0,3}\s*(?:로|으로|를|을|에서)?\s*"
-    r"(?:학습|훈련|파인\s*튜닝|튜닝|fine-?tun)"
-    r"|\b(?:which|what) (?:training |fine-?tuning )?(?:datasets?|data ?sets?|corpus|corpora|data)\b"
-    r"(?= .{0,60}?\b(?:trained|pre-?trained|fine-?tuned|finetuned|train|training|fine-?tuning"
+    # (the model named between: "어떤 데이터로 X를 튜닝했어?")
+    r"(?:\S+\s+)?(?:학습|훈련|파인\s*튜닝|튜닝|fine-?tun)"
+    r"|\b(?:which|what) (?:training |fine-?tuning )?(?:datasets?|data ?sets?|corpus|corpora|data)(?![a-z])"
+    r"(?=.{0,60}?\b(?:trained|pre-?trained|fine-?tuned|finetuned|train|training|fine-?tuning"
     r"|finetuning|tuned)\b)"
     r"|\b(?:trained|fine-?tuned|finetuned) on (?:which|what)\b"
     r"|\bname of the (?:training |fine-?tuning )?(?:dataset|data ?set|corpus)\b",

@@ -1,0 +1,149 @@
+"""Refusals of the twenty-fifth round (docs/benchmarks.md "Refusals on real notes,
+twenty-fifth round"): a year asked with "몇년도" is no measure; a question of how far a
+note's entry is written is answered by the note's "작성중" mark; the training dataset asked
+by name must be written as data in the quoted unit. Korean, English and mixed questions
+over notes written for the test, each rule with an answerable and an unanswerable twin.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from notelens.answer.asked_nowhere import unfinished
+from notelens.answer.counted import count_stated
+from notelens.answer.refusal import (
+    ATTRIBUTE_PENALTY,
+    MEASURE_PENALTY,
+    asked_attribute,
+    asked_measure,
+    measure_factor,
+)
+
+_GONE = 1.0 - ATTRIBUTE_PENALTY
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("Hanok-VL 논문 몇년도야?", None),
+        ("Hanok-VL 몇 년도 논문이고 요약은 있어?", None),
+        ("Gyeol retriever 몇년도고 정리 상태는?", None),
+        ("Gyeol paper 몇년꺼야", None),
+        ("What year is the Gyeol paper, 몇년도?", None),
+        # A count of years is still one ("몇 년차", "몇 년간"), and other measures stay.
+        ("팀장은 몇 년차야?", "년차"),
+        ("Gyeol 학습에 몇 시간 걸렸어?", "시간"),
+        ("Gyeol encoder는 몇 fps야?", "fps"),
+    ],
+)
+def test_a_year_asked_is_no_measure(question: str, measure: str | None) -> None:
+    assert asked_measure(question) == measure
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "unit", "factor"),
+    [
+        # The year is written bare in a paper list's title line: the line answers.
+        ("Hanok-VL 논문 몇년도야?", "Hanok-VL: Visual Grounding for Korean Homes(2023, 작성중)", 1.0),
+        ("Gyeol paper 몇년꺼야", "Gyeol: Dense Retrieval over Scanned Books(2021)", 1.0),
+        # A measure asked beside it still wants its number.
+        ("Gyeol encoder는 몇 fps야?", "Gyeol encoder: 2021년 공개", 1.0 - MEASURE_PENALTY),
+    ],
+)
+def test_a_year_line_is_not_weakened_as_a_measure(question: str, unit: str, factor: float) -> None:
+    assert measure_factor(question, unit, "definition") == pytest.approx(factor)
+
+
+_MARKED = ["Gyeol: Dense Retrieval over Scanned Books(2021, 작성중)"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "echo"),
+    [
+        # How far the entry is written: the mark answers (Korean, mixed, English).
+        ("Gyeol 논문 몇년도고 정리 상태는?", False),
+        ("Gyeol 몇년도 논문이고 정리 다 됐어?", False),
+        ("Gyeol paper 작성 현황 알려줘", False),
+        ("What is the status of the Gyeol notes?", False),
+        ("Gyeol paper 정리 완료됐어?", False),
+        # What the note says of it: the mark says nothing.
+        ("Gyeol 논문 정리 내용은?", True),
+        ("Gyeol paper 핵심 요약해줘", True),
+        ("Summarise the Gyeol paper notes", True),
+    ],
+)
+def test_a_state_asked_is_answered_by_the_unfinished_mark(question: str, echo: bool) -> None:
+    assert unfinished(question, _MARKED) is echo
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "attribute"),
+    [
+        ("Hanok-VL 학습에 쓴 데이터셋 이름?", "dataset"),
+        ("Hanok-VL 학습 데이터는 뭐야?", "dataset"),
+        ("어떤 데이터로 Gyeol을 파인튜닝했어?", "dataset"),
+        ("Which dataset was Hanok-VL trained on?", "dataset"),
+        ("Which dataset was used for the fine-tuning in the Gyeol paper?", "dataset"),
+        ("Gyeol retriever는 which corpus로 trained 됐어?", "dataset"),
+        # Its size is the "data" attribute's; an evaluation set is written bare (its
+        # score is the "metric" attribute's).
+        ("Hanok-VL 학습 데이터 크기는?", "data"),
+        ("Which dataset had the best score?", None),
+        ("Gyeol 평가 데이터셋에서 점수는?", "metric"),
+    ],
+)
+def test_the_training_dataset_is_asked_by_name(question: str, attribute: str | None) -> None:
+    assert asked_attribute(question) == attribute
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "unit", "factor"),
+    [
+        # Answerable twins: the unit writes the data as such.
+        ("Hanok-VL 학습에 쓴 데이터셋 이름?", "학습 데이터: 한옥 사진 12만 장 + 캡션", 1.0),
+        ("Which dataset was Hanok-VL trained on?", "Hanok-VL: trained on HomeCap-40K", 1.0),
+        ("어떤 데이터로 Gyeol을 파인튜닝했어?", "Gyeol은 BookScan QA로 튜닝", 1.0),
+        # Unanswerable twins: the paper's row or the model's bullet says something else.
+        (
+            "Hanok-VL 학습에 쓴 데이터셋 이름?",
+            "3 주차 · Paper: Hanok-VL · Affiliation: Seoul Lab · Speaker: 김하늘",
+            _GONE,
+        ),
+        ("Which dataset was Hanok-VL trained on?", "Hanok-VL: image encoder + 7B LM", _GONE),
+        ("어떤 데이터로 Gyeol을 파인튜닝했어?", "Gyeol retriever, Contrastive Loss 사용", _GONE),
+    ],
+)
+def test_a_dataset_line_must_write_the_data(question: str, unit: str, factor: float) -> None:
+    assert measure_factor(question, unit, "item") == pytest.approx(factor)
+
+
+@pytest.mark.unit
+def test_a_dataset_is_not_read_over_prose() -> None:
+    sentence = "The authors collected photographs of old houses and paired each with a caption."
+    assert measure_factor("Which dataset was Hanok-VL trained on?", sentence, "sentence") == 1.0
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("noun", "text", "stated"),
+    [
+        # Its own word, in English, Korean or mixed.
+        ("epoch", "Hanok-VL은 3 epochs 튜닝", True),
+        ("epoch", "Gyeol: 2 에폭만 학습", True),
+        ("hour", "Sori 사전학습 음성 6만 시간", True),
+        # Another counter counts something else.
+        ("epoch", "Gyeol은 1,000개의 질문으로만 튜닝", False),
+        ("hour", "Sori encoder: 12층, 문장 3만 개", False),
+        # A noun with no Korean word of its own is still counted by any counter.
+        ("gpu", "A100 64장으로 학습", True),
+    ],
+)
+def test_a_measure_with_a_word_of_its_own_is_written_in_it(
+    noun: str, text: str, stated: bool
+) -> None:
+    assert count_stated(noun, text) is stated
