@@ -11,6 +11,7 @@ import pytest
 
 from notelens.answer.asked_nowhere import unfinished
 from notelens.answer.counted import count_stated
+from notelens.answer.evidence import names_missing
 from notelens.answer.refusal import (
     ATTRIBUTE_PENALTY,
     MEASURE_PENALTY,
@@ -18,6 +19,8 @@ from notelens.answer.refusal import (
     asked_measure,
     measure_factor,
 )
+from notelens.answer.strength import labelled_name
+from notelens.answer.units import AnswerUnit
 
 _GONE = 1.0 - ATTRIBUTE_PENALTY
 
@@ -46,7 +49,11 @@ def test_a_year_asked_is_no_measure(question: str, measure: str | None) -> None:
     ("question", "unit", "factor"),
     [
         # The year is written bare in a paper list's title line: the line answers.
-        ("Hanok-VL 논문 몇년도야?", "Hanok-VL: Visual Grounding for Korean Homes(2023, 작성중)", 1.0),
+        (
+            "Hanok-VL 논문 몇년도야?",
+            "Hanok-VL: Visual Grounding for Korean Homes(2023, 작성중)",
+            1.0,
+        ),
         ("Gyeol paper 몇년꺼야", "Gyeol: Dense Retrieval over Scanned Books(2021)", 1.0),
         # A measure asked beside it still wants its number.
         ("Gyeol encoder는 몇 fps야?", "Gyeol encoder: 2021년 공개", 1.0 - MEASURE_PENALTY),
@@ -147,3 +154,51 @@ def test_a_measure_with_a_word_of_its_own_is_written_in_it(
     noun: str, text: str, stated: bool
 ) -> None:
     assert count_stated(noun, text) is stated
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        # An acronym with a small word spelled out by the entry's title.
+        ("480B MoE 논문 제목 뭐였지", "Tidal: Sparse Mixture-of-Experts to 480B", 0.0),
+        ("Which CoT paper used 8 exemplars?", "Chain of Thought Prompting: 8 exemplars", 0.0),
+        ("Hanok MoE 모델 expert 수는?", "Hanok: a Mixture of Experts model with 64 experts", 0.0),
+        # Spelled with other words, it is still missing.
+        ("480B MoE 논문 제목 뭐였지", "Tidal: a sparse model with shared experts at 480B", 0.5),
+        ("Which CoT paper used 8 exemplars?", "Contrastive Tuning paper: 8 exemplars", 1.0),
+    ],
+)
+def test_a_mixed_case_acronym_is_found_spelled_out(
+    question: str, text: str, missing: float
+) -> None:
+    assert names_missing(question, text) == pytest.approx(missing)
+
+
+def _definition(text: str, term: str) -> AnswerUnit:
+    return AnswerUnit(kind="definition", text=text, context="", line=0, position=0, term=term)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "unit", "named"),
+    [
+        ("노트 레포 maintainer", _definition("Maintainer: Jiho Park.", "Maintainer"), True),
+        (
+            "Who is the contact for the Gyeol notes?",
+            _definition("Contact: Mina Cho", "Contact"),
+            True,
+        ),
+        ("Gyeol 스터디 발표자 누구야", _definition("발표자: 김하늘", "발표자"), True),
+        # Another role's holder, or no name, is no answer to the asked role.
+        ("노트 레포 maintainer", _definition("Reviewer: Jiho Park.", "Reviewer"), False),
+        (
+            "Who is the contact for the Gyeol notes?",
+            _definition("Contact: 내부 슬랙 채널", "Contact"),
+            False,
+        ),
+        ("Gyeol 스터디 발표자 누구야", _definition("발표자: 미정 (다음 주 공지)", "발표자"), False),
+    ],
+)
+def test_a_labelled_line_names_the_asked_role(question: str, unit: AnswerUnit, named: bool) -> None:
+    assert labelled_name(question, unit) is named

@@ -217,7 +217,8 @@ DATASET_ASKED = re.compile(
     r"|(?:어떤|무슨|어느)\s*(?:데이터|코퍼스|말뭉치|dataset|corpus)\S{0,3}\s*(?:로|으로|를|을|에서)?\s*"
     # (the model named between: "어떤 데이터로 X를 튜닝했어?")
     r"(?:\S+\s+)?(?:학습|훈련|파인\s*튜닝|튜닝|fine-?tun)"
-    r"|\b(?:which|what) (?:training |fine-?tuning )?(?:datasets?|data ?sets?|corpus|corpora|data)(?![a-z])"
+    r"|\b(?:which|what) (?:training |fine-?tuning )?"
+    r"(?:datasets?|data ?sets?|corpus|corpora|data)(?![a-z])"
     r"(?=.{0,60}?\b(?:trained|pre-?trained|fine-?tuned|finetuned|train|training|fine-?tuning"
     r"|finetuning|tuned)\b)"
     r"|\b(?:trained|fine-?tuned|finetuned) on (?:which|what)\b"
