@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from notelens.answer.asked_nowhere import unfinished
+from notelens.answer.asked_nowhere import measure_nowhere, unfinished
 from notelens.answer.counted import count_stated
 from notelens.answer.evidence import names_missing
 from notelens.answer.refusal import (
@@ -202,3 +202,24 @@ def _definition(text: str, term: str) -> AnswerUnit:
 )
 def test_a_labelled_line_names_the_asked_role(question: str, unit: AnswerUnit, named: bool) -> None:
     assert labelled_name(question, unit) is named
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("question", "passages", "nowhere"),
+    [
+        # No passage writes the counted measure in either language.
+        ("How many layers does Hanok-3B have?", "Hanok-3B base (step 120,000), lr 2e-5", True),
+        ("How many epochs was Gyeol tuned for?", "Gyeol은 1,000개의 질문으로만 튜닝", True),
+        # It is written somewhere (English, Korean, mixed).
+        ("How many layers does Hanok-3B have?", "Hanok-3B: 24 layers, hidden 2048", False),
+        ("How many layers does Hanok-3B have?", "Hanok-3B는 24층 decoder", False),
+        ("How many epochs was Gyeol tuned for?", "Gyeol: 3 에폭 학습", False),
+        # A noun without a word of its own is left to the unit's own check.
+        ("How many GPUs did Gyeol use?", "Gyeol은 1,000개의 질문으로만 튜닝", False),
+    ],
+)
+def test_an_english_count_of_a_measure_no_passage_writes(
+    question: str, passages: str, nowhere: bool
+) -> None:
+    assert measure_nowhere(question, passages) is nowhere

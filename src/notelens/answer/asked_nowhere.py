@@ -60,13 +60,18 @@ def measure_nowhere(question: str, passages: str) -> bool:
     """Whether the question asks a known measure (``refusal.asked_measure`` and
     ``refusal.known_measure``: a typed counter with its ending is none; a score or a
     share, written bare, neither) that ``passages`` (the top passages with their
-    heading paths) state no number in."""
+    heading paths) state no number in; or, in English, counts a measure with a Korean
+    word of its own ("How many layers / epochs / hours …?": ``counted.own_word``) that
+    no passage writes in either language (twenty-fifth round)."""
+    from notelens.answer.counted import count_stated, counted_noun, own_word
     from notelens.answer.refusal import asked_measure, known_measure, measure_stated
 
     measure = asked_measure(question)
+    if measure is None:
+        noun = counted_noun(question)
+        return noun is not None and own_word(noun) and not count_stated(noun, passages)
     return (
-        measure is not None
-        and measure not in _BARE_MEASURES
+        measure not in _BARE_MEASURES
         and known_measure(measure)
         and not measure_stated(measure, passages)
     )

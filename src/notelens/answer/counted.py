@@ -44,7 +44,14 @@ _KO_MEASURES: dict[str, str] = {
     "second": "초",
     "day": "일",
     "epoch": "에폭|에포크",
+    "layer": "층|레이어",
 }
+
+
+def own_word(noun: str) -> bool:
+    """Whether the counted ``noun`` is a measure with a Korean word of its own (hours,
+    tokens, epochs, layers: :func:`count_stated` reads no other counter for it)."""
+    return noun in _KO_MEASURES
 
 
 def counted_noun(question: str) -> str | None:
