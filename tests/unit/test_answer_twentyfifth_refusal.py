@@ -91,8 +91,11 @@ def test_a_state_asked_is_answered_by_the_unfinished_mark(question: str, echo: b
     ("question", "attribute"),
     [
         ("Hanok-VL 학습에 쓴 데이터셋 이름?", "dataset"),
-        ("Hanok-VL 학습 데이터는 뭐야?", "dataset"),
-        ("어떤 데이터로 Gyeol을 파인튜닝했어?", "dataset"),
+        # (The data asked as content, "학습 데이터는 뭐야?", may be described in any words:
+        # test_answer_variants.py.)
+        ("Hanok-VL 학습 데이터는 뭐야?", None),
+        ("What data was Hanok-VL trained on?", None),
+        ("어떤 데이터셋으로 Gyeol을 파인튜닝했어?", "dataset"),
         ("Which dataset was Hanok-VL trained on?", "dataset"),
         ("Which dataset was used for the fine-tuning in the Gyeol paper?", "dataset"),
         ("Gyeol retriever는 which corpus로 trained 됐어?", "dataset"),
@@ -114,7 +117,7 @@ def test_the_training_dataset_is_asked_by_name(question: str, attribute: str | N
         # Answerable twins: the unit writes the data as such.
         ("Hanok-VL 학습에 쓴 데이터셋 이름?", "학습 데이터: 한옥 사진 12만 장 + 캡션", 1.0),
         ("Which dataset was Hanok-VL trained on?", "Hanok-VL: trained on HomeCap-40K", 1.0),
-        ("어떤 데이터로 Gyeol을 파인튜닝했어?", "Gyeol은 BookScan QA로 튜닝", 1.0),
+        ("어떤 데이터셋으로 Gyeol을 파인튜닝했어?", "Gyeol은 BookScan QA로 튜닝", 1.0),
         # Unanswerable twins: the paper's row or the model's bullet says something else.
         (
             "Hanok-VL 학습에 쓴 데이터셋 이름?",
@@ -122,7 +125,11 @@ def test_the_training_dataset_is_asked_by_name(question: str, attribute: str | N
             _GONE,
         ),
         ("Which dataset was Hanok-VL trained on?", "Hanok-VL: image encoder + 7B LM", _GONE),
-        ("어떤 데이터로 Gyeol을 파인튜닝했어?", "Gyeol retriever, Contrastive Loss 사용", _GONE),
+        (
+            "어떤 데이터셋으로 Gyeol을 파인튜닝했어?",
+            "Gyeol retriever, Contrastive Loss 사용",
+            _GONE,
+        ),
     ],
 )
 def test_a_dataset_line_must_write_the_data(question: str, unit: str, factor: float) -> None:
