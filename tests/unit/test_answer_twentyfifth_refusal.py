@@ -94,6 +94,9 @@ def test_a_state_asked_is_answered_by_the_unfinished_mark(question: str, echo: b
         # (The data asked as content, "학습 데이터는 뭐야?", may be described in any words:
         # test_answer_variants.py.)
         ("Hanok-VL 학습 데이터는 뭐야?", None),
+        # A dataset's own name asks the entry, not what something was trained on.
+        ("변리사 시험 기출로 만든 데이터셋 이름", None),
+        ("What is the name of the dataset built from bar exam questions?", None),
         ("What data was Hanok-VL trained on?", None),
         ("어떤 데이터셋으로 Gyeol을 파인튜닝했어?", "dataset"),
         ("Which dataset was Hanok-VL trained on?", "dataset"),

@@ -210,8 +210,8 @@ MONTH_VALUE = re.compile(
 # …", "…로 학습"). Training only: an evaluation set ("which dataset had the best score?")
 # is written bare beside its score ("MMLU 71.9").
 DATASET_ASKED = re.compile(
-    r"(?:데이터\s*셋|dataset|코퍼스|말뭉치|corpus)\S{0,2}\s*(?:의\s*)?(?:이름|명(?![가-힣]))"
-    r"|(?:학습|훈련|파인\s*튜닝|튜닝|fine-?tun\w*)\S{0,3}\s*(?:에\s*)?(?:쓴|쓰인|사용한|사용된|쓰였던)\s*"
+    # (Trained on: a dataset's own name, "기출로 만든 데이터셋 이름", asks the entry itself.)
+    r"(?:학습|훈련|파인\s*튜닝|튜닝|fine-?tun\w*)\S{0,3}\s*(?:에\s*)?(?:쓴|쓰인|사용한|사용된|쓰였던)\s*"
     r"(?:데이터\s*셋|코퍼스|말뭉치|dataset|corpus)"
     r"|(?:어떤|무슨|어느)\s*(?:데이터\s*셋|코퍼스|말뭉치|dataset|corpus)\S{0,3}\s*(?:로|으로|를|을|에서)?\s*"
     # (the model named between: "어떤 데이터셋으로 X를 튜닝했어?")
@@ -221,7 +221,7 @@ DATASET_ASKED = re.compile(
     r"(?=.{0,60}?\b(?:trained|pre-?trained|fine-?tuned|finetuned|train|training|fine-?tuning"
     r"|finetuning|tuned)\b)"
     r"|\b(?:trained|fine-?tuned|finetuned) on (?:which|what)\b"
-    r"|\bname of the (?:training |fine-?tuning )?(?:dataset|data ?set|corpus)\b",
+    r"|\bname of the (?:training|fine-?tuning) (?:dataset|data ?set|corpus)\b",
     re.I,
 )
 # The data written as such: the words for it, or a model said to be trained on something.
