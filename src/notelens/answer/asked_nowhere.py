@@ -60,13 +60,18 @@ def measure_nowhere(question: str, passages: str) -> bool:
     """Whether the question asks a known measure (``refusal.asked_measure`` and
     ``refusal.known_measure``: a typed counter with its ending is none; a score or a
     share, written bare, neither) that ``passages`` (the top passages with their
-    heading paths) state no number in."""
+    heading paths) state no number in; or, in English, counts a measure with a Korean
+    word of its own ("How many layers / epochs / hours …?": ``counted.own_word``) that
+    no passage writes in either language (twenty-fifth round)."""
+    from notelens.answer.counted import count_stated, counted_noun, own_word
     from notelens.answer.refusal import asked_measure, known_measure, measure_stated
 
     measure = asked_measure(question)
+    if measure is None:
+        noun = counted_noun(question)
+        return noun is not None and own_word(noun) and not count_stated(noun, passages)
     return (
-        measure is not None
-        and measure not in _BARE_MEASURES
+        measure not in _BARE_MEASURES
         and known_measure(measure)
         and not measure_stated(measure, passages)
     )
@@ -145,14 +150,30 @@ _UNFINISHED_RE = re.compile(
 )
 
 
+# The question asks how far the note's entry is written ("정리 상태는?", "몇년도 논문이고
+# 정리 다 됐어?", "what is the status of …"): the mark is the answer, also in a question that
+# asks something else first and so reads as no yes/no question (twenty-fifth round).
+_STATE_ASKED_RE = re.compile(
+    r"(?:정리|작성)\S{0,2}\s*(?:상태|현황|진행|여부|완료|(?:다|전부|끝까지)\s*(?:됐|되었|됬|했|끝났|마쳤))"
+    r"|\b(?:status|progress)\b|\b(?:finished|completed?|done|written up)\s*[?]?\s*$",
+    re.I,
+)
+
+
 def unfinished(question: str, units: Sequence[str]) -> bool:
     """Whether every quoted unit (``units``) carries the note's mark of an entry not
     written yet (:data:`_UNFINISHED_RE`) and the question does not ask about such
-    marks itself ("작성 중인 논문은?", "TODO 목록", or yes or no: "정리 다 끝났어?")."""
+    marks itself ("작성 중인 논문은?", "TODO 목록", "정리 상태는?", or yes or no: "정리
+    다 끝났어?")."""
     from notelens.answer.unsettled import polar
 
     # (A yes/no question, "정리 다 끝났어?", is answered by the mark itself.)
-    if not units or _UNFINISHED_RE.search(question) or polar(question):
+    if (
+        not units
+        or _UNFINISHED_RE.search(question)
+        or _STATE_ASKED_RE.search(question)
+        or polar(question)
+    ):
         return False
     return all(_UNFINISHED_RE.search(text) for text in units)
 

@@ -9,7 +9,8 @@ use …?"), and was not read at all: a unit naming the model and holding any num
 red-team prompts"), :func:`count_stated` whether a unit writes it: the noun itself (its
 singular as a word's start: "dimensions" in "8,192-dimensional"), or, as Korean notes
 write counts, a number with a Korean counter ("GPU 128장", "5회", "31,000쌍": the
-counter stands for the noun).
+counter stands for the noun), unless the noun is a measure with a Korean word of its own
+("시간", "토큰", "에폭"), which notes write it in.
 
 Counts of people and of occurrences ("how many people", "how many times") are left out,
 as "명" and "번" are by ``refusal._GENERIC``: every count has them.
@@ -42,7 +43,15 @@ _KO_MEASURES: dict[str, str] = {
     "minute": "분",
     "second": "초",
     "day": "일",
+    "epoch": "에폭|에포크",
+    "layer": "층|레이어",
 }
+
+
+def own_word(noun: str) -> bool:
+    """Whether the counted ``noun`` is a measure with a Korean word of its own (hours,
+    tokens, epochs, layers: :func:`count_stated` reads no other counter for it)."""
+    return noun in _KO_MEASURES
 
 
 def counted_noun(question: str) -> str | None:
@@ -67,8 +76,11 @@ def count_stated(noun: str, text: str) -> bool:
     if re.search(rf"(?<![a-z0-9]){re.escape(noun)}", text, re.I):
         return True
     korean = _KO_MEASURES.get(noun)
-    if korean is not None and re.search(korean, text):
-        return True
+    if korean is not None:
+        # A measure with a word of its own is written in it ("3 에폭", "40시간"): a number
+        # with another counter ("1,000개의 프롬프트") counts something else (twenty-fifth
+        # round: "How many epochs …?" was answered by the count of prompts).
+        return re.search(korean, text) is not None
     # A counter of another measure ("3조 토큰", "40시간") counts something else.
     others = "|".join(v for k, v in _KO_MEASURES.items() if k != noun)
     for m in _KO_COUNT_RE.finditer(text):

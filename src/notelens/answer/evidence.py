@@ -104,12 +104,17 @@ def one_typo(a: str, b: str) -> bool:
 
 
 # An acronym the question writes in capitals ("RPO", "DPO", "RAG"): 3-6 letters (two
-# letters spell too many word pairs).
-_ACRONYM_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{3,6}(?![A-Za-z0-9])")
+# letters spell too many word pairs). Its small words may be lower case ("MoE" for
+# "Mixture-of-Experts", "CoT" for "Chain of Thought"): capitals with at most one small
+# letter between or after them (twenty-fifth round: a note's entry titled "Scaling Sparse
+# Mixture-of-Experts …" was read as lacking the question's "MoE").
+_ACRONYM_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?=[A-Za-z]{3,6}(?![A-Za-z0-9]))[A-Z](?:[a-z]?[A-Z])+[a-z]?(?![A-Za-z0-9])"
+)
 
 
 def acronyms(question: str) -> frozenset[str]:
-    """The question's all-capital words of 3-6 letters, lowercased."""
+    """The question's acronyms of 3-6 letters (:data:`_ACRONYM_RE`), lowercased."""
     return frozenset(m.group().lower() for m in _ACRONYM_RE.finditer(question))
 
 

@@ -200,7 +200,38 @@ MONTH_VALUE = re.compile(
     re.I,
 )
 
+# -- the twenty-fifth round (issue #15): the data a model was trained on ----------------
+#
+# The training set asked by name ("X 학습에 쓴 데이터셋 이름?", "Which dataset was X trained
+# on?", "어떤 데이터셋으로 파인튜닝했어?"), not its size (``refusal``'s "data") nor the data
+# asked as content ("학습 데이터는 뭐야?", "What data …": any words describe it). A paper's row or a
+# model's bullet that names X says what it is, who made it, how it is built; a note that
+# says what it was trained on writes the data as such ("데이터: …", "… 코퍼스", "trained on
+# …", "…로 학습"). Training only: an evaluation set ("which dataset had the best score?")
+# is written bare beside its score ("MMLU 71.9").
+DATASET_ASKED = re.compile(
+    # (Trained on: a dataset's own name, "기출로 만든 데이터셋 이름", asks the entry itself.)
+    r"(?:학습|훈련|파인\s*튜닝|튜닝|fine-?tun\w*)\S{0,3}\s*(?:에\s*)?(?:쓴|쓰인|사용한|사용된|쓰였던)\s*"
+    r"(?:데이터\s*셋|코퍼스|말뭉치|dataset|corpus)"
+    r"|(?:어떤|무슨|어느)\s*(?:데이터\s*셋|코퍼스|말뭉치|dataset|corpus)\S{0,3}\s*(?:로|으로|를|을|에서)?\s*"
+    # (the model named between: "어떤 데이터셋으로 X를 튜닝했어?")
+    r"(?:\S+\s+)?(?:학습|훈련|파인\s*튜닝|튜닝|fine-?tun)"
+    r"|\b(?:which|what) (?:training |fine-?tuning )?"
+    r"(?:datasets?|data ?sets?|corpus|corpora)(?![a-z])"
+    r"(?=.{0,60}?\b(?:trained|pre-?trained|fine-?tuned|finetuned|train|training|fine-?tuning"
+    r"|finetuning|tuned)\b)"
+    r"|\b(?:trained|fine-?tuned|finetuned) on (?:which|what)\b"
+    r"|\bname of the (?:training|fine-?tuning) (?:dataset|data ?set|corpus)\b",
+    re.I,
+)
+# The data written as such: the words for it, or a model said to be trained on something.
+DATASET_VALUE = re.compile(
+    r"data|데이터|corpus|corpora|코퍼스|말뭉치|\b(?:pre-?trained|trained|fine-?tuned|finetuned"
+    r"|tuned) (?:on|with)\b|(?:으로|로)\s*(?:사전\s*)?(?:학습|훈련|파인\s*튜닝|튜닝)",
+    re.I,
+)
+
 #: The attributes of this module, by the names ``refusal._ATTRIBUTES`` gives them.
 #: (The writer is read by ``asked_nowhere.py`` over every quoted unit, not the best one:
 #: a paper's authors asked without "논문" are often in the bullet beside its schedule row.)
-NAMES = frozenset({"venue", "maker", "end", "gpus", "duration", "metric"})
+NAMES = frozenset({"venue", "maker", "end", "gpus", "duration", "metric", "dataset"})

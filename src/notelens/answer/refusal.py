@@ -73,6 +73,11 @@ _ALIASES: dict[str, str] = {
 # starts so: "이닝" aside, which notes of this kind do not count in.)
 _COPULA_RE = re.compile(r"(?:이었|이였|였|이에|이예|이죠|이지|이냐|이니|일까|입니|이더|이라|인가)")
 _PAST_COPULA_RE = re.compile(r"(?<=[가-힣])(?:이었|이였|였)[가-힣]*$")
+# "몇년도", "몇 년도고", "몇년꺼야": a year asked (the "date" answer type's), read as such
+# by the type and the date checks, no measure a count is written in. (A year's number is
+# written bare, "(2022, 작성중)": as a measure nothing stated it, and every paper-year
+# question lost ``MEASURE_PENALTY``; twenty-fifth round.)
+_YEAR_RE = re.compile(r"년(?:도|꺼|거)")
 # A Korean magnitude written onto its number ("2.1만 자", "2조 토큰", "1억 2천만 원"): the
 # number is still one in the measure that follows. Read away before the value forms
 # below, which expect the measure right after the digits (twenty-first round).
@@ -121,6 +126,8 @@ def asked_measure(question: str) -> str | None:
             word = ""
         # "몇 배였어?", "몇 페이지였지": the measure, then the copula's past tense.
         word = _PAST_COPULA_RE.sub("", word)
+        if _YEAR_RE.match(word):
+            word = ""
         if word and word not in _GENERIC and (len(word) > 1 or word in _SHORT_MEASURES):
             return word
     if _EN_PERCENT_RE.search(question):
@@ -554,6 +561,8 @@ _ATTRIBUTES |= {
     # (The nineteenth round's: how long something took, how to reach someone.)
     "duration": (na.DURATION_ASKED, na.DURATION_VALUE),
     "contact": (na.CONTACT_ASKED, na.CONTACT_VALUE),
+    # (The twenty-fifth round's: the data a model was trained on, by name.)
+    "dataset": (na.DATASET_ASKED, na.DATASET_VALUE),
     # (The twenty-second round's: a metric asked by its bare name, read last, so that a
     # rate, a cost or a speed-up keeps the form of its own.)
     "metric": (na.METRIC_ASKED, na.METRIC_VALUE),

@@ -45,6 +45,7 @@ from notelens.answer.refusal import (
 )
 from notelens.answer.rows import asked_filled
 from notelens.answer.unit_qualifiers import unquoted_factor
+from notelens.answer.units import AnswerUnit
 from notelens.answer.unsettled import open_factor
 from notelens.answer.unwritten import unwritten_factor
 from notelens.types import Hit
@@ -99,6 +100,21 @@ def row_names_someone(cells: Sequence[tuple[str, str]]) -> bool:
     return any(_NAME_CELL.fullmatch(value) for _, value in cells)
 
 
+def labelled_name(question: str, unit: AnswerUnit | None) -> bool:
+    """Whether ``unit`` is a definition whose term the question asks ("노트 레포
+    maintainer" over "Maintainer: Jiho Park.", "Who is the contact?" over "Contact: Mina
+    Cho") and whose value may be a person's name (:data:`_NAME_CELL`): the labelled line
+    writes the asked role's holder, as a row's cell does, in a form the person pattern
+    misses (an English name with no "et al." or "by")."""
+    if unit is None or unit.kind != "definition" or not unit.term:
+        return False
+    term = unit.term.strip().lower()
+    if len(term) < 2 or re.search(rf"(?<![\w]){re.escape(term)}(?![\w])", question.lower()) is None:
+        return False
+    value = unit.text.split(":", 1)[1] if ":" in unit.text else ""
+    return _NAME_CELL.fullmatch(value.strip().rstrip(".")) is not None
+
+
 def _missing_names(question: str, hits: Sequence[Hit]) -> float:
     """Share of the question's Latin names that none of ``hits`` contains (0 if none)."""
     return names_missing(question, " ".join(f"{h.heading} {h.text}" for h in hits))
@@ -112,8 +128,11 @@ def _numberless_note(kind: str, best: Candidate) -> bool:
 
 def _type(j: Judged) -> float:
     kind, best = j.q.atype.kind, j.best
-    best_typed = has_evidence(kind, best.text) or bool(
-        best.unit is not None and best.unit.cells and asked_filled(kind, best.unit)
+    best_typed = (
+        has_evidence(kind, best.text)
+        or bool(best.unit is not None and best.unit.cells and asked_filled(kind, best.unit))
+        # (twenty-fifth round: "Maintainer: Jiho Park." for "노트 레포 maintainer")
+        or (kind == "person" and labelled_name(j.q.text, best.unit))
     )
     if penalised_type(kind, best.unit, best_typed):
         if (
