@@ -19,10 +19,14 @@ _OUTLINE_RE = re.compile(
 )
 
 
+def without_outline_number(heading: str) -> str:
+    """``heading`` without the outline number in front of it ("1. Task 특화" -> "Task 특화")."""
+    return _OUTLINE_RE.sub("", heading, count=1)
+
+
 def inner_label(context: str) -> str:
     """The last heading of ``context`` ("a > b > 1. C" -> "C"), its outline number dropped."""
-    label = context.rsplit(" > ", 1)[-1] if context else ""
-    return _OUTLINE_RE.sub("", label, count=1)
+    return without_outline_number(context.rsplit(" > ", 1)[-1] if context else "")
 
 
-__all__ = ["inner_label"]
+__all__ = ["inner_label", "without_outline_number"]

@@ -46,6 +46,7 @@ from notelens.analysis.lang import has_hangul
 from notelens.answer.candidates import Scored
 from notelens.answer.choose import Choice
 from notelens.answer.extractive import Candidate
+from notelens.answer.heading_label import without_outline_number
 from notelens.answer.neighbour_items import named_at_cue, norm_name
 from notelens.answer.ordinal_items import LAST
 from notelens.answer.section_asks import SectionAsk, asked_section
@@ -59,8 +60,6 @@ __all__ = ["Answered", "asked_heading", "read_outline", "section_answer"]
 
 Outline = Callable[[str], Sequence[Heading]]
 
-# A heading's list marker ("1. Task 특화 사전 학습"): no part of its name.
-_MARKER_RE = re.compile(r"^\s*\d{1,3}[.)]\s+")
 _WORD_RE = re.compile(r"[A-Za-z0-9]+|[가-힣]{2,}")
 # Words of a note's title that say nothing of which note ("노트", "the notes").
 _TITLE_STOP = frozenset({"the", "of", "and", "in", "on", "for", "a", "an", "to", "notes", "note"})
@@ -102,7 +101,8 @@ def read_outline(source: str) -> list[Heading]:
 
 
 def _name(heading: Heading) -> str:
-    return norm_name(_MARKER_RE.sub("", heading.text))
+    # (A heading's outline number, "1. Task 특화 사전 학습", is no part of its name.)
+    return norm_name(without_outline_number(heading.text))
 
 
 def _named_whole(question: str, heading: Heading) -> int:
