@@ -60,6 +60,10 @@ _ALIASES: dict[str, str] = {
     "토큰": r"토큰|tokens?",
     "시간": r"시간|hours?|h(?![a-z])",
     "단계": r"단계|stages?|steps?",
+    # (and the English measure of a mixed question over a Korean note: "몇 stage로" of
+    # "두 단계")
+    "stage": r"stages?|단계",
+    "step": r"steps?|단계|스텝",
     "분": r"분|min(?:utes?)?",
     "초": r"초|s(?![a-z])|sec(?:onds?)?",
     # (notes write "7b" and "128k" in lower case as well; "t" and "m" are words' letters)
@@ -701,7 +705,17 @@ def qualifier_stated(word: str, number: str, text: str) -> bool:
     bare ``number`` with its unit letters when there is no word."""
     num = re.escape(number)
     if not word:
-        return re.search(rf"(?<![\w.]){num}(?![A-Za-z0-9.])", text, re.I) is not None
+        if re.search(rf"(?<![\w.]){num}(?![A-Za-z0-9.])", text, re.I) is not None:
+            return True
+        # A model size asked rounded ("3B급 모델" of "3.04B", "the 1B model" of "1.08B"):
+        # the notes' precise size states it, as members.rounded_size reads a member.
+        from notelens.answer.members import members, rounded_size
+
+        asked = members(number)
+        return any(
+            rounded_size(counter, {value}, {n for n, c in members(text) if c == counter})
+            for value, counter in asked
+        )
     # The name may be spelled with a space or hyphen inside ("Superbowl" / "Super Bowl").
     name = r"[\s\-]?".join(re.escape(c) for c in word)
     return re.search(rf"{name}\s*[\-_]?\s*{num}(?![\d.])", text, re.I) is not None

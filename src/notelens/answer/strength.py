@@ -32,7 +32,7 @@ from notelens.answer.languages_asked import written_across
 from notelens.answer.member_units import unframed_lead
 from notelens.answer.members import member_factor
 from notelens.answer.prose import PENALISED_KINDS, penalised_type
-from notelens.answer.qtype import has_evidence
+from notelens.answer.qtype import KO_NUMERAL_COUNT_RE, has_evidence
 from notelens.answer.question import Asked
 from notelens.answer.refusal import (
     RefusalSignals,
@@ -114,6 +114,10 @@ def _type(j: Judged) -> float:
     best_typed = has_evidence(kind, best.text) or bool(
         best.unit is not None and best.unit.cells and asked_filled(kind, best.unit)
     )
+    if not best_typed and _numberless_note(kind, best):
+        # "How many stages …?" over "두 단계 PEFT 프레임워크를 제안": a note's count in a
+        # Korean numeral word is a number (qtype.KO_NUMERAL_COUNT_RE).
+        best_typed = KO_NUMERAL_COUNT_RE.search(best.text) is not None
     if penalised_type(kind, best.unit, best_typed):
         if (
             kind in _RECORD_KINDS

@@ -1,0 +1,162 @@
+"""Counts and sizes a number question asks, read as notes write them (twenty-fourth round).
+
+``answer/numbers.py`` picks the number of a line that answers; this round it also reads
+a count glued to its counter by a hyphen ("4-bit" for "how many bits"), leaves out list
+markers ("(1)") and one-letter kinds ("1D"), prefers a plain count to a size for a
+question counting a thing of no known unit, and the largest or smallest of a line's
+values for a question asking so. ``answer/counted.py`` reads "두 단계" for "how many
+stages", ``strength._type`` a Korean numeral count as a number, and
+``refusal.qualifier_stated`` a size asked rounded ("3B급") as the precise one written.
+Every line here is written for these tests, in Korean, English and both.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from note_hits import note_hit
+from notelens.analysis.base import Analyzer
+from notelens.answer.counted import count_stated
+from notelens.answer.extractive import extract
+from notelens.answer.member_units import member_reading
+from notelens.answer.members import members
+from notelens.answer.numbers import asked_classes, number_span
+from notelens.answer.qtype import KO_NUMERAL_COUNT_RE
+from notelens.answer.refusal import qualifier_factor
+from notelens.answer.units import build_units
+
+pytestmark = pytest.mark.unit
+
+
+def _picked(question: str, text: str, terms: tuple[str, ...] = ()) -> str | None:
+    found = number_span(question, text, list(terms))
+    return None if found is None else text[found[0] : found[1]]
+
+
+# -- the number of a line -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "short"),
+    [
+        # A count glued by a hyphen is the answer when it counts what is asked...
+        ("How many bits are the weights stored in?", "(1) 8-bit optimizer, (2) 3 GPUs", "8-bit"),
+        ("가중치는 몇 비트로 저장해?", "저장 방식: (1) 8-bit 가중치, (2) GPU 3대", "8-bit"),
+        ("Router는 몇 shot으로 평가했어?", "평가: 256-shot prompting, 2 epochs", "256-shot"),
+        # ...and a list marker "(1)" or a kind "2D" is no value.
+        ("How many layers does the probe use?", "(1) a 2D conv stem, then 6 layers", "6"),
+    ],
+)
+def test_glued_counts_markers_and_kinds(question: str, text: str, short: str) -> None:
+    assert _picked(question, text) == short
+
+
+def test_a_glued_count_is_no_candidate_when_not_asked() -> None:
+    # "top-2" and "4-bit" name a setting; a question about days does not get them.
+    assert _picked("학습은 며칠 걸렸어?", "top-2 routing, 4-bit 저장, 학습 12일") == "12일"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "short"),
+    [
+        ("How many prompts was Wren tuned on?", "Wren: a 30B model tuned on 2,000 prompts", "2,000"),
+        ("Wren 튜닝 프롬프트 몇 개?", "30B 파라미터 모델을 프롬프트 2,000개로 튜닝", "2,000개"),
+        ("How many prompts did Wren use?", "Wren은 30B 모델을 2,000개 프롬프트로 튜닝", "2,000개"),
+    ],
+)
+def test_a_count_of_a_thing_is_no_size(question: str, text: str, short: str) -> None:
+    assert _picked(question, text) == short
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("What is the largest Finch model?", "6.9B"),
+        ("Finch 제일 작은 모델 몇 B야?", "0.4B"),
+        ("Finch 가장 큰 model 사이즈는?", "6.9B"),
+        ("Which is the smallest Finch size?", "0.4B"),
+        # no superlative: the first, as before
+        ("Finch 모델 크기는?", "0.4B"),
+    ],
+)
+def test_the_largest_or_smallest_of_a_lines_values(question: str, short: str) -> None:
+    text = "Finch는 0.4B, 1.2B, 2.8B, 6.9B 네 가지 크기로 공개"
+    assert _picked(question, text) == short
+
+
+def test_best_names_what_a_number_is_of_not_which() -> None:
+    # "최고 성능" is what the count counts; two values are no series to take the end of.
+    text = "Heron은 벤치마크 10개 중 8개에서 최고 성능"
+    assert _picked("Heron은 몇 개 벤치마크에서 최고 성능이야?", text, ("최고", "성능")) != "10개"
+
+
+def test_how_large_asks_a_size() -> None:
+    assert "magnitude" in asked_classes("How large is the model Wren tunes?")
+    text = "Wren tunes a 30B model on 2,000 prompts"
+    assert _picked("How large is the model Wren tunes?", text) == "30B"
+
+
+# -- counts in Korean numeral words --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("두 단계 학습 프레임워크를 제안", True),
+        ("논문마다 세 줄 요약", True),
+        ("two-stage recipe, 세 가지 손실", True),
+        ("한 단계 더 나아감", False),  # 한 is "a" as often as "one"
+        ("세상에 없던 방법", False),
+    ],
+)
+def test_a_korean_numeral_count(text: str, found: bool) -> None:
+    assert (KO_NUMERAL_COUNT_RE.search(text) is not None) is found
+
+
+def test_a_stage_count_is_stated_in_korean() -> None:
+    assert count_stated("stage", "Wren-LoRA와 Task-LoRA를 쓰는 두 단계 튜닝")
+    assert not count_stated("gpu", "Wren-LoRA와 Task-LoRA를 쓰는 두 단계 튜닝")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many stages does the Wren tuning recipe have?",
+        "Wren 튜닝 레시피는 몇 단계야?",
+        "Wren tuning recipe는 몇 stage로 돼 있어?",
+    ],
+)
+def test_a_numeral_count_answers_without_refusal(question: str, analyzer: Analyzer) -> None:
+    hit = note_hit(
+        0,
+        "## Wren\n- tuning recipe (튜닝 레시피): Wren-LoRA와 Task-LoRA를 차례로 쓰는 두 단계\n",
+        "papers",
+    )
+    ex = extract(question, [hit], analyzer=analyzer, embedder=None)
+    assert "두 단계" in ex.sentences[ex.lead].text
+    assert ex.strength >= 0.36
+
+
+# -- a size asked rounded -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "factor"),
+    [
+        ("Finch 3B급 모델은 정확히 몇 B야?", 1.0),
+        ("What is the exact size of the 7B-class Finch model?", 1.0),
+        ("Finch 1B 모델 이름은?", 1.0),
+        # a size the notes do not hold, rounded or not
+        ("Finch 13B 모델은 몇 B야?", 0.65),
+        ("What is the 4B Finch model?", 0.65),
+    ],
+)
+def test_a_rounded_size_qualifier_is_stated(question: str, factor: float) -> None:
+    text = "Finch는 1.1B, 2.8B, 6.9B 세 가지 크기로 공개"
+    assert qualifier_factor(question, text) == pytest.approx(factor)
+
+
+def test_a_rounded_size_reads_as_the_member() -> None:
+    unit = build_units("- Finch는 1.1B, 2.8B, 6.9B 크기로 공개\n", "models")[0]
+    assert member_reading(members("Finch 3B급 모델 크기"), unit) is not False
+    assert member_reading(members("Finch 4B 모델 크기"), unit) is False
