@@ -20,9 +20,10 @@ from notelens.answer.counted import count_stated
 from notelens.answer.extractive import extract
 from notelens.answer.member_units import member_reading
 from notelens.answer.members import members
-from notelens.answer.numbers import asked_classes, number_span
-from notelens.answer.qtype import KO_NUMERAL_COUNT_RE
+from notelens.answer.numbers import asked_classes, asked_unit, number_span
+from notelens.answer.qtype import KO_NUMERAL_COUNT_RE, answer_type
 from notelens.answer.refusal import qualifier_factor
+from notelens.answer.series_end import series_counter
 from notelens.answer.units import build_units
 
 pytestmark = pytest.mark.unit
@@ -59,7 +60,11 @@ def test_a_glued_count_is_no_candidate_when_not_asked() -> None:
 @pytest.mark.parametrize(
     ("question", "text", "short"),
     [
-        ("How many prompts was Wren tuned on?", "Wren: a 30B model tuned on 2,000 prompts", "2,000"),
+        (
+            "How many prompts was Wren tuned on?",
+            "Wren: a 30B model tuned on 2,000 prompts",
+            "2,000",
+        ),
         ("Wren 튜닝 프롬프트 몇 개?", "30B 파라미터 모델을 프롬프트 2,000개로 튜닝", "2,000개"),
         ("How many prompts did Wren use?", "Wren은 30B 모델을 2,000개 프롬프트로 튜닝", "2,000개"),
     ],
@@ -160,3 +165,79 @@ def test_a_rounded_size_reads_as_the_member() -> None:
     unit = build_units("- Finch는 1.1B, 2.8B, 6.9B 크기로 공개\n", "models")[0]
     assert member_reading(members("Finch 3B급 모델 크기"), unit) is not False
     assert member_reading(members("Finch 4B 모델 크기"), unit) is False
+
+
+# -- a count asked by its noun ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Heron-2 전체 문항 수는?", "number"),
+        ("GPU 수?", "number"),
+        ("What is the number of layers in Heron?", "number"),
+        ("Heron eval set의 total number of questions는?", "number"),
+        # 수 glued into another word, or "can": no count
+        ("Heron의 변수는?", "other"),
+        ("Heron을 로컬에서 돌릴 수 있어?", "other"),
+    ],
+)
+def test_a_count_asked_by_its_noun(question: str, kind: str) -> None:
+    assert answer_type(question).kind == kind
+
+
+def test_the_noun_of_a_count_is_its_counter() -> None:
+    text = "같은 FLOPs에서 점수 차이 0.7포인트 이내, 문항 총 9,400개"
+    assert _picked("Heron-2 전체 문항 수는?", text, ("문항",)) == "9,400개"
+    unit = asked_unit("Heron-2 전체 문항 수는?")
+    assert unit is not None and unit.fit("과제 6개, 문항 총 9,400개") == 1
+    assert unit.fit("점수 차이 0.7포인트 이내") == -1
+    # A noun a counter only starts is no counter ("주민" is no 주).
+    assert asked_unit("마을 주민 수는?") is None
+
+
+# -- the last member of a series ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "counter"),
+    [
+        ("Heron 스터디 재생목록은 시즌 몇까지 있어?", "시즌"),
+        ("Heron 스터디는 총 몇 주차까지야?", "주차"),
+        ("Heron 스터디 마지막 회차는?", "회차"),
+        ("What is the last week of the Heron syllabus?", "주차"),
+        ("Heron playlist는 up to which season까지 있어?", "시즌"),
+        # one member asked, not the last
+        ("Heron 스터디에서 DPO는 몇 주차야?", None),
+        ("몇 개까지 올릴 수 있어?", None),
+    ],
+)
+def test_the_counter_of_a_series_end(question: str, counter: str | None) -> None:
+    assert series_counter(question) == counter
+
+
+_LINKS = note_hit(
+    0,
+    "## 관련 링크\n- [Heron 읽기 모임 시즌1](https://example.org/a)\n"
+    "- [Heron 읽기 모임 시즌2](https://example.org/b)\n"
+    "- [Heron 읽기 모임 시즌3](https://example.org/c)\n- [모임 채널](https://example.org/d)\n",
+    "Heron 읽기 모임 시즌4 > 관련 링크",
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Heron 읽기 모임 재생목록은 시즌 몇까지 있어?",
+        "Heron 읽기 모임 playlist 마지막 시즌은?",
+        "Which season is the last Heron 읽기 모임 playlist linked?",
+    ],
+)
+def test_the_last_member_of_a_series_leads(question: str, analyzer: Analyzer) -> None:
+    ex = extract(question, [_LINKS], analyzer=analyzer, embedder=None)
+    assert "시즌3" in ex.sentences[ex.lead].text
+
+
+def test_one_member_asked_is_not_the_last(analyzer: Analyzer) -> None:
+    ex = extract("Heron 읽기 모임 시즌2 링크는?", [_LINKS], analyzer=analyzer, embedder=None)
+    assert "시즌3" not in ex.sentences[ex.lead].text
