@@ -207,7 +207,10 @@ def test_the_noun_of_a_count_is_its_counter() -> None:
         ("Heron 스터디 마지막 회차는?", "회차"),
         ("What is the last week of the Heron syllabus?", "주차"),
         ("Heron playlist는 up to which season까지 있어?", "시즌"),
+        ("Heron 스터디는 총 몇 주 과정이야?", "주차"),
+        ("How many weeks does the Heron reading group run?", "주차"),
         # one member asked, not the last
+        ("How many weeks did Heron spend on RAG?", None),
         ("Heron 스터디에서 DPO는 몇 주차야?", None),
         ("몇 개까지 올릴 수 있어?", None),
     ],

@@ -59,7 +59,8 @@ UNIT_CLASSES: tuple[tuple[str, frozenset[str]], ...] = (
     # English "sessions" is either.
     ("sessions", frozenset({"회차", "sessions", "session", "rounds"})),
     ("repeats", frozenset({"회", "번", "sessions", "rounds"})),
-    ("weeks", frozenset({"주", "weeks", "week"})),
+    # ("21 주차" is one token: its week, not "21 주" and a stray 차.)
+    ("weeks", frozenset({"주", "주차", "weeks", "week"})),
     ("months", frozenset({"개월", "months", "month"})),
     ("epochs", frozenset({"epochs", "epoch", "에폭", "에포크"})),
     ("steps", frozenset({"steps", "step", "스텝"})),

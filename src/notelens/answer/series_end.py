@@ -38,6 +38,13 @@ _EN_END_RE = re.compile(
     re.I,
 )
 _PARTICLE_RE = trailing_particle()
+# "총 몇 주 과정이야?", "How many weeks does the study run?": the weeks of a syllabus
+# counted, its last week (read only over a lead that is a week's member, a syllabus row).
+_WEEKS_RE = re.compile(
+    r"총\s*몇\s*주(?!\s*차)|몇\s*주\s*(?:과정|짜리|코스)"
+    r"|\bhow many weeks\b[^?]{0,60}?\b(?:last|run|span|in total|altogether)\b",
+    re.I,
+)
 # A number standing for the asked one, to read the counter as members() reads a member.
 _PROBE = "999"
 
@@ -54,6 +61,8 @@ def series_counter(question: str) -> str | None:
             found = [c for n, c in members(probe) if n == _PROBE]
             if found:
                 return found[0]
+    if _WEEKS_RE.search(question):
+        return "주차"
     m = _EN_END_RE.search(question)
     if m is not None:
         word = m.group("en") or m.group("upto") or m.group("which")
@@ -77,7 +86,8 @@ def series_end(
     """The (hit index, unit) of the last member of the series ``best`` belongs to, when
     ``question`` asks for the last one and that is another line; else None."""
     counter = series_counter(question)
-    if counter is None or _number(best, counter) is None:
+    # (Note lines only: prose sentences of one paragraph are no series of lines.)
+    if counter is None or best.kind == "sentence" or _number(best, counter) is None:
         return None
     heading = hits[best_hit].heading
     series = [
@@ -85,7 +95,9 @@ def series_end(
         for hi, passage in enumerate(passages)
         if hits[hi].heading == heading
         for u in passage
-        if u.context == best.context and (value := _number(u, counter)) is not None
+        if u.context == best.context
+        and u.kind != "sentence"
+        and (value := _number(u, counter)) is not None
     ]
     if len({value for value, _, _ in series}) < 2:
         return None
