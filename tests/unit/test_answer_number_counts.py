@@ -22,7 +22,7 @@ from notelens.answer.member_units import member_reading
 from notelens.answer.members import members
 from notelens.answer.numbers import asked_classes, asked_unit, number_span
 from notelens.answer.qtype import KO_NUMERAL_COUNT_RE, answer_type
-from notelens.answer.refusal import qualifier_factor
+from notelens.answer.refusal import measure_factor, qualifier_factor
 from notelens.answer.series_end import series_counter
 from notelens.answer.units import build_units
 
@@ -244,3 +244,34 @@ def test_the_last_member_of_a_series_leads(question: str, analyzer: Analyzer) ->
 def test_one_member_asked_is_not_the_last(analyzer: Analyzer) -> None:
     ex = extract("Heron 읽기 모임 시즌2 링크는?", [_LINKS], analyzer=analyzer, embedder=None)
     assert "시즌3" not in ex.sentences[ex.lead].text
+
+
+# -- a factor written "x3", a length written as a power of two ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "short"),
+    [
+        ("How much faster is Wren?", "Wren 1.3B: x3 speed-up on 8 GPUs", "x3"),
+        ("Wren 몇 배 빨라?", "Wren 1.3B는 ×2.5 빠름", "×2.5"),
+        ("Wren은 how much faster야?", "Wren은 2~3배 빠른 추론", "2~3배"),
+    ],
+)
+def test_a_factor_with_its_sign_before(question: str, text: str, short: str) -> None:
+    assert _picked(question, text) == short
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "factor"),
+    [
+        ("How much faster is Wren?", "Wren x3 speed-up", 1.0),
+        ("Wren 몇 배 빨라?", "Wren ×2.5 빠름", 1.0),
+        ("Wren은 how much faster야?", "speedup: x4 on A100", 1.0),
+        ("How much faster is Wren?", "Wren v3 released", 0.7),
+        ("What context length does Wren support?", "Wren 최대 길이 4,096", 1.0),
+        ("Wren 컨텍스트 길이는?", "seq len 2048로 학습", 1.0),
+        ("Wren context length는?", "batch 4, lr 3e-4", 0.3),
+    ],
+)
+def test_terse_forms_state_the_measure(question: str, text: str, factor: float) -> None:
+    assert measure_factor(question, text, "item") == pytest.approx(factor)

@@ -382,7 +382,8 @@ def number_span(question: str, text: str, q_terms: Collection[str]) -> tuple[int
 def _glued_counts(text: str, asked: Collection[str], counted: Collection[str]) -> list[_Number]:
     """Counts glued by a hyphen to the counter the question asks in ("4-bit" for "how
     many bits" / "몇 비트", "256-shot" for "how many shots"): no candidates otherwise
-    (they read as a name's part, "top-2"), the answer when they count the asked thing."""
+    (they read as a name's part, "top-2"), the answer when they count the asked thing;
+    and for a factor asked, one written "x3"."""
     out: list[_Number] = []
     for m in _GLUED_RE.finditer(text):
         word = m.group(1).lower()
@@ -390,7 +391,15 @@ def _glued_counts(text: str, asked: Collection[str], counted: Collection[str]) -
         if classes & set(asked) or any(word.startswith(c) for c in counted):
             value = text[m.start() : m.start(1) - 1]
             out.append(_Number(m.start(), m.end(), value, m.group(1), classes))
+    if "times" in asked:
+        # "x3 speed-up", "×2.5": a factor with its sign before the number, which the
+        # number pattern reads as a name's letter ("x3" like "v3").
+        for m in _TIMES_BEFORE_RE.finditer(text):
+            out.append(_Number(m.start(), m.end(), m.group(1), "x", frozenset({"times"})))
     return out
+
+
+_TIMES_BEFORE_RE = re.compile(r"(?<![A-Za-z0-9])[x×]\s?(\d+(?:\.\d+)?)(?![\d.]*\s*[x×*]\s*\d)")
 
 
 #: "제일 큰 모델", "the largest model", "최소 사이즈": the value asked is the largest or the

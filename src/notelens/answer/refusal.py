@@ -82,6 +82,14 @@ _PAST_COPULA_RE = re.compile(r"(?<=[가-힣])(?:이었|이였|였)[가-힣]*$")
 # below, which expect the measure right after the digits (twenty-first round).
 _MAGNITUDE_RE = re.compile(r"(?<=\d)\s?[천만억조]+(?!큼)")
 _RATIO_WORD_RE = re.compile(r"\b(?:twice|double[ds]?|triple[ds]?|\w+fold)\b|절반", re.I)
+# A factor's sign written before its number, with the change it measures beside it ("x3
+# speed-up", "×2.5 빠름", "speedup: x4"); "A100 x8" counts GPUs.
+_TIMES_BEFORE_RE = re.compile(
+    r"(?<![A-Za-z0-9])[x×]\s?\d+(?:\.\d+)?\s*(?:speed-?ups?|faster|slower|cheaper|smaller"
+    r"|larger|빠|느|향상|개선|감소|증가|절감|줄|늘)"
+    r"|speed-?ups?\s*[:=]?\s*[x×]\s?\d",
+    re.I,
+)
 _KO_MEASURE_RE = re.compile(r"몇\s*(%|[A-Za-z]+|[가-힣]+)")
 _EN_PERCENT_RE = re.compile(r"\bwhat percentage\b|\bhow many percent\b", re.I)
 _EN_TIMES_RE = re.compile(
@@ -150,7 +158,8 @@ def measure_stated(measure: str, text: str) -> bool:
     """Whether ``text`` states a number in ``measure`` ("30 fps", "2~3배", "3x")."""
     text = _MAGNITUDE_RE.sub("", text)
     pattern = _ALIASES.get(measure, re.escape(measure))
-    if measure == "배" and _RATIO_WORD_RE.search(text):
+    if measure == "배" and (_RATIO_WORD_RE.search(text) or _TIMES_BEFORE_RE.search(text)):
+        # ("x3 speed-up", "×2.5": the factor's sign written before its number.)
         return True
     return re.search(rf"{_NUMBER}[\d.,]*\s*\S{{0,2}}?\s*(?:{pattern})", text, re.I) is not None
 
@@ -232,8 +241,13 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"|(?:컨텍스트|context)\s*(?:길이|윈도우|창|크기)|문맥\s*길이",
             re.I,
         ),
-        # "8K", "128k", "4,096 tokens", "32K 토큰".
-        re.compile(r"\d[\d,.]*\s*[KkMm](?![A-Za-z])|\d[\d,]*\s*(?:tokens?|토큰)"),
+        # "8K", "128k", "4,096 tokens", "32K 토큰", and a power of two written alone as
+        # notes write a length ("최대 길이 4,096", "seq len 2048").
+        re.compile(
+            r"\d[\d,.]*\s*[KkMm](?![A-Za-z])|\d[\d,]*\s*(?:tokens?|토큰)"
+            r"|(?<![\d.,])(?:512|1,?024|2,?048|4,?096|8,?192|16,?384|32,?768|65,?536|131,?072)"
+            r"(?![\d.,]*\d)"
+        ),
     ),
     "resolution": (
         # Of an image or video only ("a UN resolution" is no measure).
