@@ -275,3 +275,15 @@ def test_a_factor_with_its_sign_before(question: str, text: str, short: str) -> 
 )
 def test_terse_forms_state_the_measure(question: str, text: str, factor: float) -> None:
     assert measure_factor(question, text, "item") == pytest.approx(factor)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "short"),
+    [
+        ("Heron은 참조 비디오 몇 개로 학습해?", "적은 수의 참조 비디오(예: N=40)로도 학습", "N=40"),
+        ("What LoRA rank does Heron use?", "LoRA r = 16, alpha 32", "r = 16"),
+        ("Heron acc 몇 %야?", "Heron acc=71%", "71%"),
+    ],
+)
+def test_a_variables_value_is_cut_with_its_name(question: str, text: str, short: str) -> None:
+    assert _picked(question, text) == short

@@ -200,6 +200,7 @@ def _unit_classes(unit: str) -> tuple[frozenset[str], int]:
     return found, len(raw) if found else 0
 
 
+_ASSIGNED_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]\s?=\s?$")
 #: A list marker, no value: "(1) 4-bit NormalFloat, (2) …", or a line's "1." / "2)".
 _MARKER_RE = re.compile(r"\((\d{1,2})\)|(?:^|\n)\s*(\d{1,2})[.)](?=\s)")
 #: One capital glued to a number names a kind, not a unit: "1D Convolution", "3D", "5G"
@@ -376,7 +377,11 @@ def number_span(question: str, text: str, q_terms: Collection[str]) -> tuple[int
         # open model 61.5, best API model 72.9"; "total 47B / active 6B").
         if best is None or score > best[0]:
             best = (score, n.start, n.end)
-    return None if best is None else (best[1], best[2])
+    if best is None:
+        return None
+    # "N=50", "k=5", "r = 16": the number is its variable's value, cut with the name.
+    named = _ASSIGNED_RE.search(text, 0, best[1])
+    return (named.start() if named else best[1]), best[2]
 
 
 def _glued_counts(text: str, asked: Collection[str], counted: Collection[str]) -> list[_Number]:
