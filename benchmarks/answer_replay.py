@@ -152,6 +152,32 @@ def cached_hits(engine: Engine, qs: list[dict[str, Any]], path: Path, k: int) ->
     return hits
 
 
+def answer_row(answerer: Any, q: dict[str, Any], h: list[Any], k: int) -> dict[str, Any]:
+    """One question answered over its cached hits ``h``, as a replay row."""
+    a = answerer.ask(q["question"], k=k, search=lambda _q, _n, h=h: h)
+    text = strip_citations(a.answer)
+    ok = any(contains(text, g, _is_ko(g)) for g in q["answers"])
+    em, f1 = short_scores(a.short_answer or text, q["answers"])
+    return {
+        **q,
+        "strength": a.strength,
+        "refused": a.refused,
+        "ok": ok and not a.refused,
+        "ok_unrefused": ok,
+        "short": a.short_answer,
+        "chars": len(text),
+        "em": em,
+        "f1": f1,
+        "answer": a.answer,
+        "half": parity(q["id"]),
+        "gold_ranks": [
+            i + 1
+            for i, x in enumerate(h)
+            if any(contains(x.text, g, _is_ko(g)) for g in q["answers"])
+        ],
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--set", choices=["notesqa", "korquad", "xquad"], required=True)
@@ -242,31 +268,8 @@ def main() -> None:
             rows.append(kept[q["id"]])
             continue
         t0 = time.perf_counter()
-        a = answerer.ask(q["question"], k=args.k, search=lambda _q, _n, h=h: h)
+        rows.append(answer_row(answerer, q, h, args.k))
         seconds.append(time.perf_counter() - t0)
-        text = strip_citations(a.answer)
-        ok = any(contains(text, g, _is_ko(g)) for g in q["answers"])
-        em, f1 = short_scores(a.short_answer or text, q["answers"])
-        rows.append(
-            {
-                **q,
-                "strength": a.strength,
-                "refused": a.refused,
-                "ok": ok and not a.refused,
-                "ok_unrefused": ok,
-                "short": a.short_answer,
-                "chars": len(text),
-                "em": em,
-                "f1": f1,
-                "answer": a.answer,
-                "half": parity(q["id"]),
-                "gold_ranks": [
-                    i + 1
-                    for i, x in enumerate(h)
-                    if any(contains(x.text, g, _is_ko(g)) for g in q["answers"])
-                ],
-            }
-        )
 
     def report(sub: list[dict[str, Any]], name: str) -> None:
         pos = [r for r in sub if not r["neg"]]

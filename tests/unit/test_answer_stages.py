@@ -52,6 +52,7 @@ def test_the_chains_keep_their_order() -> None:
         "_names",
         "_asked_column",
         "_focus",
+        "_asked_language",
     ]
     assert _names(CHOICE_STEPS) == [
         "_runners_up",
@@ -65,8 +66,11 @@ def test_the_chains_keep_their_order() -> None:
         "_expansion",
         "_placed_item",
         "_series_end",
+        "_category_row",
         "_neighbour_item",
         "_fellow_items",
+        "_filed_entry",
+        "_item_number",
     ]
     assert _names(REFINEMENTS) == [
         "_heading_when",

@@ -32,6 +32,7 @@ from notelens.answer.attributes import (
     attribute_share,
     labels_attribute,
 )
+from notelens.answer.crosslang import asked_language, holds_language
 from notelens.answer.defined import defines_asked, defines_other
 from notelens.answer.embedcache import UnitCache
 from notelens.answer.end_rows import end_lookups, position_share
@@ -122,6 +123,9 @@ class Pool:
     list_sizes: Counter[tuple[int, str]]
     # The best lexical share of any unit.
     top_lexical: float = 0.0
+    # The language of the note text the question asks to quote ("en", "ko"), when it
+    # names the other language's version (answer/crosslang.py).
+    asked_language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,8 +491,19 @@ def _asked_column(p: Pool, i: int, s: float) -> float:
 
 
 Rule = Callable[[Pool, int, float], float]
+
+
 # The cheap score's rules, in the order they are summed (the order is part of the
 # score: a halving or a title's 0.8 applies to what the rules before it added).
+def _asked_language(p: Pool, i: int, s: float) -> float:
+    # "ENG 설명에서 공부 계기를 …", "the Korean overview note": the question names the
+    # other language's version of the notes; a unit written in it shares few of the
+    # question's words (answer/crosslang.py).
+    if p.asked_language is not None and holds_language(p.asked_language, p.raw[i][1].text):
+        return s + ex.W_ASKED_LANGUAGE
+    return s
+
+
 UNIT_RULES: tuple[Rule, ...] = (
     _asked_type,
     _row_lookup,
@@ -509,6 +524,7 @@ UNIT_RULES: tuple[Rule, ...] = (
     _names,
     _asked_column,
     _focus,
+    _asked_language,
 )
 
 
@@ -643,6 +659,7 @@ def score_units(
         anchors=anchors,
         list_sizes=list_sizes,
         top_lexical=top_lexical,
+        asked_language=asked_language(question),
     )
     # Each rule's contribution, kept only for the recording seam.
     recorder = _RECORDER.get()

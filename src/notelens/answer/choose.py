@@ -17,12 +17,15 @@ from notelens.answer import extractive as ex
 from notelens.answer.align import MemoMorphemes
 from notelens.answer.asked import asked_token
 from notelens.answer.candidates import Scored
+from notelens.answer.category_rows import category_row
 from notelens.answer.causes import cause_line
 from notelens.answer.entry_title import entry_of, names_itself
 from notelens.answer.entry_versions import written_version
 from notelens.answer.expansions import asked_acronym, expansion
 from notelens.answer.extractive import Candidate, enumerates
+from notelens.answer.filed_entries import filed_entry
 from notelens.answer.focus import SIBLING_FOCI
+from notelens.answer.item_numbers import numbered_item
 from notelens.answer.lead_in import introduced_items
 from notelens.answer.lists import (
     asked_heading_items,
@@ -354,6 +357,33 @@ def _placed_item(ctx: Context, choice: Choice) -> Choice:
     return _item_alone(ctx, choice, place_item(ctx.q.text, ctx.hits, ctx.passage_units()))
 
 
+def _category_row(ctx: Context, choice: Choice) -> Choice:
+    """ "Reward Model 주제는 몇 주차부터야?", "the second RAG paper": the row at the asked
+    place among the rows whose category cell is the named value leads alone; the best
+    unit may be any row mentioning the value (answer/category_rows.py). Judged as the
+    choice before (the rows of one category share the question's words alike)."""
+    hits = ctx.hits
+    found = category_row(
+        ctx.q.text,
+        [h.heading for h in hits],
+        [(h.location.line_end or 0, h.location.line_start or 0) for h in hits],
+        ctx.passage_units(),
+    )
+    if found is None:
+        return choice
+    return replace(_item_alone(ctx, choice, Item(*found)), judged=choice.for_refusal())
+
+
+def _item_number(ctx: Context, choice: Choice) -> Choice:
+    """ "LoRA는 몇 번이야?", "What number is QLoRA in the list?": the named item's line led
+    by its written number leads alone (answer/item_numbers.py); judged as the choice
+    before (the item's own line, whose words the question shares)."""
+    found = numbered_item(ctx.q.text, ctx.hits, ctx.passage_units())
+    if found is None:
+        return choice
+    return replace(_item_alone(ctx, choice, found), judged=choice.for_refusal())
+
+
 def _neighbour_item(ctx: Context, choice: Choice) -> Choice:
     """ "QLoRA 항목 중 Double Quantization 다음 거?", "what comes right after X": the item
     beside the named one in its list leads alone; the best unit is the named item itself,
@@ -390,6 +420,18 @@ def _fellow_items(ctx: Context, choice: Choice) -> Choice:
         return choice
     chosen = [_item_candidate(ctx, it) for it in found[: ex.LIST_ITEMS]]
     return replace(choice.replaced(chosen, chosen[0]), listed=True, judged=choice.for_refusal())
+
+
+def _filed_entry(ctx: Context, choice: Choice) -> Choice:
+    """ "Llama Guard는 어느 섹션에 정리돼있어?": the retrieved entry the question names
+    leads alone, when the lead is a line of another note that only mentions it; its
+    section is the container (answer/filed_entries.py). Judged as the choice before it:
+    an entry's place is no evidence of its own."""
+    found = filed_entry(ctx.q.text, choice.source.unit, ctx.passage_units())
+    if found is None:
+        return choice
+    hi, unit = found
+    return replace(_item_alone(ctx, choice, Item(hi, unit)), judged=choice.for_refusal())
 
 
 def _item_candidate(ctx: Context, item: Item) -> Candidate:
@@ -438,8 +480,11 @@ CHOICE_STEPS: tuple[Step, ...] = (
     _expansion,
     _placed_item,
     _series_end,
+    _category_row,
     _neighbour_item,
     _fellow_items,
+    _filed_entry,
+    _item_number,
 )
 
 

@@ -29,7 +29,7 @@ from notelens.analysis.particles import trailing_particle
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit
 
-__all__ = ["asks_container", "container_span"]
+__all__ = ["asked_names", "asks_container", "container_span", "squashed"]
 
 _KO_NOUNS = "폴더|디렉토리|디렉터리|섹션|카테고리|분류|챕터|목록|헤딩|항목"
 _EN_NOUNS = "folder|directory|section|category|chapter|heading"
@@ -109,7 +109,7 @@ _PARTICLE_RE = trailing_particle("도")
 _DOC_NOUN_RE = re.compile(r"\s*(?:논문|글|리뷰|노트|정리|메모|페이지|paper|note|review)$", re.I)
 
 
-def _names(question: str) -> list[str]:
+def asked_names(question: str) -> list[str]:
     """What a container question may ask about: the words before its topic particle
     ("AnimateDiff는 어느 …" -> "animatediff", "GQA 논문은" -> "gqa") and the names an
     English question writes ("the LoRA paper", "the LLM overview notes"). Which of them
@@ -118,17 +118,17 @@ def _names(question: str) -> list[str]:
     out: list[str] = []
     m = re.match(r"^\s*(.+?)(?:은|는|이|가)\s", question)
     if m is not None and has_hangul(question[: m.end()]):
-        out.append(_norm(_DOC_NOUN_RE.sub("", m.group(1))))
+        out.append(squashed(_DOC_NOUN_RE.sub("", m.group(1))))
     # A Korean question written without a topic particle names the thing before its
     # question word ("LLaVA1.5 논문 어느 섹션에 있어?" -> "llava1.5").
     w = re.match(r"^\s*([^?]+?)\s+(?:어느|어떤|무슨|어디)\s", question)
     if w is not None and has_hangul(question):
-        out.append(_norm(_DOC_NOUN_RE.sub("", _PARTICLE_RE.sub("", w.group(1)))))
-    out += [_norm(n) for n in _NAME_RE.findall(question) if n.lower() not in ("i", "a")]
+        out.append(squashed(_DOC_NOUN_RE.sub("", _PARTICLE_RE.sub("", w.group(1)))))
+    out += [squashed(n) for n in _NAME_RE.findall(question) if n.lower() not in ("i", "a")]
     return [n for n in dict.fromkeys(out) if len(n) >= 2]
 
 
-def _norm(text: str) -> str:
+def squashed(text: str) -> str:
     """Lower-cased, without spaces, hyphens and underscores ("Animate Diff" = "AnimateDiff")."""
     return re.sub(r"[\s_-]+", "", text).lower()
 
@@ -144,7 +144,7 @@ def _container_at(names: list[str], text: str, every: list[str]) -> int | None:
     depth = -1
     for name in names:
         at = next(
-            (k for k, seg in enumerate([*every, text]) if name in _norm(seg)),
+            (k for k, seg in enumerate([*every, text]) if name in squashed(seg)),
             -1,
         )
         depth = max(depth, at)
@@ -166,7 +166,7 @@ def container_span(question: str, unit: AnswerUnit) -> Span | None:
         # The entry that names the thing asked about: its container is the segment
         # above it (the heading path's first one too, in a note without a title line);
         # the unit itself naming it: the deepest segment.
-        at = _container_at(_names(question), unit.text, every)
+        at = _container_at(asked_names(question), unit.text, every)
         if at is not None:
             segments = every[: at + 1]
     if not segments:

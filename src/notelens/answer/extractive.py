@@ -113,6 +113,11 @@ W_UNIT_FIT = 0.08
 W_FOCUS = 0.16
 # ... and only when it holds this share of the best unit's lexical share (the topic).
 FOCUS_TOPIC = 0.5
+# A unit written in the language whose version of the notes the question names ("영어
+# 버전 Note에는 …", "ENG 설명에서 …", "the Korean overview note"), the other language than
+# the question's: it shares few of the question's words, and a unit that restates the
+# question in the question's language wins on overlap (answer/crosslang.py).
+W_ASKED_LANGUAGE = 0.2
 # Question terms (Kiwi stems) that frame the question rather than ask anything.
 FRAMING_TERMS = frozenset({"list", "mention", "accord", "per", "적히", "나열"})
 # Items quoted for a list question that does not say how many it wants.
@@ -319,6 +324,7 @@ def extract(
     from notelens.answer.link_answers import link_answer
     from notelens.answer.note_titles import titled_answer
     from notelens.answer.question import read_question
+    from notelens.answer.section_answers import section_answer
     from notelens.answer.section_parts import parts_answer
     from notelens.answer.short_span import cut_short
     from notelens.answer.strength import judge
@@ -337,9 +343,13 @@ def extract(
     # else a note named by words of its title, when its title is asked (note_titles.py).
     linked = link_answer(q.text, hits, choice, short, scored.cands, analyzer.terms, max_sentences)
     titled = None if linked.choice is not choice else titled_answer(q.text, scored, hits, choice)
-    # "X는 어떤 하위 섹션으로 나뉘어?": the headings below X (answer/section_parts.py).
+    # "X 다음 섹션은?", "마지막 섹션 이름?": a heading of the note's outline, by its
+    # place (answer/section_answers.py); "X는 어떤 하위 섹션으로 나뉘어?": the headings
+    # below X (answer/section_parts.py).
     if titled is None and linked.choice is choice:
-        titled = parts_answer(q.text, scored, hits, choice, max_sentences)
+        titled = section_answer(q.text, scored, hits, choice) or parts_answer(
+            q.text, scored, hits, choice, max_sentences
+        )
     choice, short = titled if titled is not None else (linked.choice, linked.short)
     judged = judge(q, scored, choice, hits, analyzer, diagnose)
     best = scored.cands[scored.order[0]]

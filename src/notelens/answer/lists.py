@@ -279,8 +279,8 @@ def numbered_heads(best: C, cands: Sequence[C], count: int | None) -> list[C] | 
     ("1. Chunking" / "- 문서를 …" / "2. Retriever" / "- sparse: BM25 …"), and the
     question asks for as many items as it numbers ("구성 요소 네 가지"): read flat, the
     details are the numbered items' siblings, and the nearest siblings of the best line
-    are details of one item; or when the numbered lines sit beside plain ones and the
-    best line is numbered. The numbered lines are the list asked for, in order;
+    are details of one item; or when the numbered lines sit beside plain ones, whichever
+    of them is best. The numbered lines are the list asked for, in order;
     ``None`` for any other list (all numbered, another count) or question (without a
     count, the details may hold what is asked: "PPO, DPO 등" under "3. 최적화
     알고리즘")."""
@@ -302,14 +302,9 @@ def numbered_heads(best: C, cands: Sequence[C], count: int | None) -> list[C] | 
     if len(heads) != count or len(heads) == len(group):
         return None
     # Details between the numbers; or a numbered list beside a plain one ("배포 5단계:" /
-    # "1. …" … "5. …" / "- 롤백 기준: …") when the best line is one of the numbers: the
-    # count asked is the numbered list's, and the nearest siblings of its fourth line
-    # would be the plain notes after it rather than its second or third.
-    first, last = heads[0].position, heads[-1].position
-    if not u.numbered and not any(
-        c.unit is not None and not c.unit.numbered and first < c.position < last for c in group
-    ):
-        return None
+    # "1. …" … "5. …" / "- 롤백 기준: …"), whichever line is best (one of the numbers or
+    # a plain note beside them): the count asked is the numbered list's, and the nearest
+    # siblings of the best line would be the plain notes rather than the numbers.
     return heads
 
 

@@ -32,7 +32,7 @@ from notelens.answer.entry_title import names_itself
 from notelens.answer.extractive import Candidate
 from notelens.answer.qtype import LATIN_NAME_RE, AnswerType
 
-__all__ = ["head_name", "named_head_line"]
+__all__ = ["head_name", "named_head_line", "names_head"]
 
 # What opens a head before its name: a list number, an emoji, a "[Org]" tag.
 _PREFIX_RE = re.compile(r"^(?:\s*(?:\d{1,3}[.)]|[^\w\s\[(]+|\[[^\]]{1,40}\]))+\s*")
@@ -51,7 +51,7 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s_]+", " ", text).strip().lower()
 
 
-def _names_head(question: str, text: str) -> bool:
+def names_head(question: str, text: str) -> bool:
     """Whether ``question`` writes the name of the entry ``text`` heads: its short name
     whole, or a name of the question (a word with a digit, a hyphen or an inner capital:
     "Kestrel-7B", "StreamSink") inside the head's short name."""
@@ -119,7 +119,7 @@ def named_head_line(
         return best
     if not (unit.kind == "title" or (unit.numbered and unit.kind in ("item", "definition"))):
         return best
-    if not _names_head(question, best.text):
+    if not names_head(question, best.text):
         return best
     lines = _own_lines(best, cands)
     if atype.kind == "name":

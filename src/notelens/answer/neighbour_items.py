@@ -87,7 +87,9 @@ _KO_TAIL = rf"\s*(?:{_KO_THING}\s*)?(?:의\s*)?$"
 _SHORTEST = 3
 
 
-def _norm(text: str) -> str:
+def norm_name(text: str) -> str:
+    """``text`` as names are matched: lower-cased, marks ("[X]", "`X`") and extra spaces
+    dropped."""
     return " ".join(_MARKS_RE.sub(" ", text).lower().split())
 
 
@@ -119,11 +121,11 @@ def _names(u: AnswerUnit) -> list[str]:
     if u.kind == "row":
         if not u.cells:
             return []
-        head, value = (_norm(c) for c in u.cells[0])
+        head, value = (norm_name(c) for c in u.cells[0])
         out = [f"{value}{head}", f"{value} {head}", f"{head} {value}", f"{head}{value}"]
         # A bare number names no row: "3 다음" is no week.
         return [*out, value] if not value.isdigit() else out
-    names = {_norm(item_name(u.text)), _norm(u.term)}
+    names = {norm_name(item_name(u.text)), norm_name(u.term)}
     # An item's leading words name it too ("Decontamination" for "Decontamination
     # against eval sets"): a question shortens a long item.
     for name in list(names):
@@ -132,10 +134,10 @@ def _names(u: AnswerUnit) -> list[str]:
     return [n for n in names if len(n) >= 2]
 
 
-def _named(anchor: str, ends: bool, names: Sequence[str]) -> int:
-    """The length of the longest of ``names`` written right against the cue in
-    ``anchor`` (0: none)."""
-    text = _norm(anchor)
+def named_at_cue(anchor: str, ends: bool, names: Sequence[str]) -> int:
+    """The length of the longest of ``names`` (normalised as :func:`norm_name` does)
+    written right against the cue in ``anchor`` (0: none)."""
+    text = norm_name(anchor)
     best = 0
     for name in names:
         if not name or len(name) <= best:
@@ -175,14 +177,14 @@ def neighbour_item(
         return None
     step, anchor, ends = asked
     best: tuple[tuple[int, tuple[int, float, int]], Item] | None = None
-    for key, lst, place, _ in _named_items(question, anchor, ends, hits, units):
+    for key, lst, place, _ in named_items(question, anchor, ends, hits, units):
         nb = dict(lst.items).get(place + step)
         if nb is not None and (best is None or key > best[0]):
             best = (key, nb)
     return best[1] if best is not None else None
 
 
-def _named_items(
+def named_items(
     question: str,
     anchor: str,
     ends: bool,
@@ -195,7 +197,7 @@ def _named_items(
     for lst in [*passage_lists(question, hits, units), *_tables(hits, units)]:
         rank: tuple[int, float, int] | None = None
         for place, it in lst.items:
-            n = _named(anchor, ends, _names(it.unit))
+            n = named_at_cue(anchor, ends, _names(it.unit))
             if not n:
                 continue
             if rank is None:
@@ -237,7 +239,7 @@ def fellow_items(
         return []
     anchor, ends = asked
     best: tuple[tuple[int, tuple[int, float, int]], list[Item]] | None = None
-    for key, lst, _, it in _named_items(question, anchor, ends, hits, units):
+    for key, lst, _, it in named_items(question, anchor, ends, hits, units):
         if best is None or key > best[0]:
             best = (key, [o for _, o in lst.items if o is not it])
     return best[1] if best is not None else []
@@ -249,5 +251,8 @@ __all__ = [
     "asked_fellows",
     "asked_neighbour",
     "fellow_items",
+    "named_at_cue",
+    "named_items",
     "neighbour_item",
+    "norm_name",
 ]

@@ -40,7 +40,7 @@ LAST = -1
 
 # The Korean number words (qtype.KO_NUM_WORDS), with the forms a place is also written in:
 # "첫 논문", "한 번째", "둘째", "셋 중 마지막".
-_KO_NUM = {
+KO_PLACES = {
     "첫": 1,
     "한": 1,
     "둘": 2,
@@ -48,7 +48,7 @@ _KO_NUM = {
     "넷": 4,
     **KO_NUM_WORDS,
 }
-_KO_ALT = "|".join(sorted(_KO_NUM, key=len, reverse=True))
+_KO_ALT = "|".join(sorted(KO_PLACES, key=len, reverse=True))
 # What a place is asked of in Korean: an item, a paper, a step, a link, an example
 # ("첫 논문", "2번 단계"); not a week or a day ("첫 주", "마지막 주차" are table rows').
 _KO_THING = r"(?:항목|논문|단계|링크|예시|방법|모델|글|거|것|줄|item|entry)"
@@ -60,7 +60,7 @@ _KO_PLACE_RE = re.compile(
     # "마지막 거", "세개 중 마지막?", "마지막 항목"
     rf"|(?P<last>마지막)\s*(?:{_KO_THING}|[은는이가]?\s*\??\s*$)"
 )
-_EN_NUM = {
+EN_PLACES = {
     "first": 1,
     "second": 2,
     "third": 3,
@@ -76,13 +76,13 @@ _EN_NUM = {
 }
 # Nouns after an ordinal that name no place in a list: "the first author", "the first
 # version", "the second half", "the final loss".
-_EN_NOT_PLACE = (
+EN_NOT_PLACE = (
     r"(?:authors?|versions?|half|halves|times?|weeks?|days?|years?|months?|loss|draft|run|round)"
 )
 # "the first paper listed under X", "the last entry of the X list", "removed first in
 # the X examples", "the third item in X": the ordinal, at most three words, then where.
 _EN_PLACE_RE = re.compile(
-    rf"\b(?P<o>{'|'.join(_EN_NUM)})\b(?!\s+{_EN_NOT_PLACE}\b)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"\b(?P<o>{'|'.join(EN_PLACES)})\b(?!\s+{EN_NOT_PLACE}\b)\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:listed\s+|written\s+|mentioned\s+)?(?:under|in|of|on|among)\s",
     re.I,
 )
@@ -96,10 +96,10 @@ def asked_place(question: str) -> int | None:
         if m.group("last"):
             return LAST
         if m.group("w") or m.group("f"):
-            return _KO_NUM[m.group("w") or m.group("f")]
+            return KO_PLACES[m.group("w") or m.group("f")]
         return int(m.group("d") or m.group("n")) or None
     e = _EN_PLACE_RE.search(question)
-    return _EN_NUM[e.group("o").lower()] if e else None
+    return EN_PLACES[e.group("o").lower()] if e else None
 
 
 class ListHit(Protocol):
@@ -391,6 +391,9 @@ def numbered_list(
 
 
 __all__ = [
+    "EN_NOT_PLACE",
+    "EN_PLACES",
+    "KO_PLACES",
     "LAST",
     "Item",
     "ListHit",

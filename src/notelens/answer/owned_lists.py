@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from notelens.answer.units import AnswerUnit
 
@@ -35,13 +36,15 @@ _BEFORE_OK = frozenset(
     {"a", "an", "the", "of", "in", "on", "for", "from", "under", "about", "by", "with"}
     | {"to", "and", "or", "is", "are", "was", "were", "what", "which", "who", "list"}
     | {"show", "give", "all", "its", "their", "does", "do", "did", "has", "have", "s"}
+    # A place asked among the rows or items ("the first alignment learning paper").
+    | {"first", "second", "third", "fourth", "fifth", "last", "final", "next"}
 )
 # ... and after it: those, a verb a question asks with ("What does QLoRA include?"), or
 # the noun of the items asked ("the alignment learning papers"); any other word makes a
 # longer name ("alignment learning" is not "alignment").
 _AFTER_OK = _BEFORE_OK | frozenset(
     {"include", "includes", "consist", "consists", "contain", "contains", "cover", "covers"}
-    | {"use", "uses", "made", "mean", "means", "section", "folder", "category", "topic"}
+    | {"use", "uses", "made", "mean", "means", "section", "folder", "category", "topic", "track"}
     | {"papers", "paper", "entries", "items", "parts", "components", "elements", "steps"}
     | {"methods", "features", "examples", "types", "kinds", "topics", "weeks", "rows"}
 )
@@ -156,31 +159,51 @@ def _owned(low: str, passage: Sequence[AnswerUnit], at: int) -> list[AnswerUnit]
 
 # The words that make a value the category the rows are asked by: "alignment learning 주제로",
 # "RAG 분야 논문", "유형이 SFT인", "papers on preference tuning", "which weeks cover X".
-_CATEGORY = r"(?:주제|분야|유형|타입|카테고리|관련|계열|쪽|topic|type|category|area|field|theme)"
+_CATEGORY = (
+    r"(?:주제|분야|유형|타입|카테고리|관련|계열|쪽|트랙|topic|type|category|area|field|theme|track)"
+)
+
+
+# The items a table's rows are, written right after the category value ("the LLM
+# evaluation papers", "RAG 논문들", "alignment learning 발표"): the rows of that value are
+# asked for as such as by a category word.
+_ROW_NOUN = r"(?:논문|발표|papers?|talks?|presentations?)"
+# A place written between them ("RAG 두 번째 논문", "LLM evaluation 마지막 발표").
+_KO_PLACE = r"(?:[가-힣\d]{1,2}\s*번\s*째|첫|마지막)"
 
 
 def asks_by(value: str, question: str) -> bool:
     """Whether lower-cased ``question`` asks for the rows of the category ``value`` (a
-    category word beside it, or "on" / "about" / "cover" before it), not for something
-    the value only names ("scaling law에서 … 세 요소" asks the law's parts)."""
+    category word beside it, "on" / "about" / "cover" before it, or the rows' own noun
+    after it), not for something the value only names ("scaling law에서 … 세 요소" asks
+    the law's parts)."""
     v = re.escape(value)
     return bool(
         re.search(rf"{v}\s*(?:의|인|이|가|은|는)?\s*{_CATEGORY}", question)
         or re.search(rf"{_CATEGORY}\s*(?:[:=은는이가]|is|of|on)?\s*{v}", question)
         or re.search(rf"\b(?:on|about|covers?|covering)\s+{v}", question)
+        or re.search(rf"{v}\s*(?:의|인)?\s*(?:{_KO_PLACE}\s*)?{_ROW_NOUN}", question)
     )
 
 
-def shared_value_rows(
+@dataclass(frozen=True, slots=True)
+class ValueRows:
+    """The rows of one table (one heading) whose ``header`` column holds ``value``, in
+    hit order, one per row text, and how many values that column holds in all."""
+
+    heading: str
+    header: str
+    value: str
+    rows: Placed
+    column_values: int
+
+
+def value_rows(
     question: str, headings: Sequence[str], units: Sequence[Sequence[AnswerUnit]]
-) -> Placed | None:
-    """The rows of one table that share the cell value a list question writes ("alignment
-    learning 주제로 읽는 논문들" -> every row whose Type is "alignment learning"), each
-    with its passage index, across every passage of that table (one heading,
-    ``headings[i]`` for passage i: a long table is cut into several), when at least
-    :data:`LEAST_ITEMS` rows share it and another row of the column holds another
-    value (a value every row holds selects nothing). The longest such value wins
-    ("alignment learning" over a "learning" cell elsewhere)."""
+) -> list[ValueRows]:
+    """Every cell value the question asks rows by (:func:`asks_by`, written whole), with
+    the rows holding it across every passage of its table (one heading, ``headings[i]``
+    for passage i: a long table is cut into several)."""
     low = question.lower()
     # (heading, header, value) -> the rows holding it; and each column's values.
     groups: dict[tuple[str, str, str], list[tuple[int, AnswerUnit]]] = {}
@@ -194,14 +217,31 @@ def shared_value_rows(
                 values.setdefault((headings[hi], header), set()).add(v)
                 if _long_enough(v) and names_whole(v, low) and asks_by(v, low):
                     groups.setdefault((headings[hi], header, v), []).append((hi, u))
-    best: Placed | None = None
-    best_len = 0
+    out: list[ValueRows] = []
     for (heading, header, v), rows in groups.items():
         # (A row in two overlapping passages is one row.)
         picked: dict[str, tuple[int, AnswerUnit]] = {}
         for hi, u in rows:
             picked.setdefault(u.text, (hi, u))
-        if len(picked) < LEAST_ITEMS or len(values[(heading, header)]) < 2 or len(v) <= best_len:
+        out.append(
+            ValueRows(heading, header, v, list(picked.values()), len(values[(heading, header)]))
+        )
+    return out
+
+
+def shared_value_rows(
+    question: str, headings: Sequence[str], units: Sequence[Sequence[AnswerUnit]]
+) -> Placed | None:
+    """The rows of one table that share the cell value a list question writes ("alignment
+    learning 주제로 읽는 논문들" -> every row whose Type is "alignment learning"), each
+    with its passage index (:func:`value_rows`), when at least :data:`LEAST_ITEMS` rows
+    share it and another row of the column holds another value (a value every row holds
+    selects nothing). The longest such value wins ("alignment learning" over a
+    "learning" cell elsewhere)."""
+    best: Placed | None = None
+    best_len = 0
+    for g in value_rows(question, headings, units):
+        if len(g.rows) < LEAST_ITEMS or g.column_values < 2 or len(g.value) <= best_len:
             continue
-        best, best_len = list(picked.values()), len(v)
+        best, best_len = g.rows, len(g.value)
     return best

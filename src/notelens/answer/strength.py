@@ -23,6 +23,7 @@ from notelens.answer.asked import asks_metric, metric_stated
 from notelens.answer.asked_nowhere import nowhere
 from notelens.answer.candidates import Scored
 from notelens.answer.choose import Choice
+from notelens.answer.crosslang import in_asked_language, without_marker
 from notelens.answer.empty_cells import empty_asked_cell
 from notelens.answer.evidence import names_missing
 from notelens.answer.extractive import Candidate, evidence_strength, held_weight
@@ -172,6 +173,11 @@ def _lexical(j: Judged) -> float:
     best = j.best
     note_line = best.unit is not None and best.unit.kind != "sentence"
     if note_line and written_across(j.q.text, best.text):
+        return 1.0
+    # A unit of any kind written in the language whose version of the notes the question
+    # names ("ENG 설명에서 …", "the Korean overview note"): the question itself says it
+    # reads across languages (answer/crosslang.py).
+    if in_asked_language(j.q.text, best.text):
         return 1.0
     return 1.0 - ex.LEXICAL_PENALTY * max(0.0, ex.LEXICAL_FLOOR - j.best.lexical) / ex.LEXICAL_FLOOR
 
@@ -345,8 +351,9 @@ def judge(
     strength = evidence_strength(coverage, dense_best) * (1.0 - ex.NAME_PENALTY * missing)
     # The names are read in the sibling quoted as the lead as well ("70B 모델은 …" over
     # the entry's first bullet, its sibling "8B 23%, 70B 38%" answering).
+    # ("ENG 설명에서 …": the block marker names the language read, answer/crosslang.py.)
     unit_missing = names_missing(
-        question,
+        without_marker(question),
         f"{best.unit.context} {best.text}" + (f" {sib.text}" if sib else "")
         if best.unit
         else best.text,

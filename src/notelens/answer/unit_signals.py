@@ -44,6 +44,7 @@ RULES: tuple[str, ...] = (
     "names",
     "asked_column",
     "focus",
+    "asked_language",
 )
 
 #: The feature names, in the order :func:`features` writes them.

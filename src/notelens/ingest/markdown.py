@@ -71,7 +71,7 @@ from notelens.ingest.md_syntax import (
 )
 from notelens.types import Chunk, Document, Link
 
-__all__ = ["MarkdownChunker"]
+__all__ = ["Heading", "MarkdownChunker", "outline"]
 
 RawLine = tuple[int, str]
 
@@ -681,16 +681,7 @@ class _Builder:
 
         A summary (a week, "archive 2024") joins the heading path of what the block
         holds; headings inside the block nest under it and end with it."""
-        head_lines, body = _details_parts(b.lines)
-        summary = ""
-        m = _SUMMARY_TEXT.search(" ".join(t for _, t in head_lines))
-        if m is not None:  # the summary's own text (not what follows it on its line)
-            summary = " ".join(clean_inline(m.group(1))[0].split())
-            if len(summary) > _MAX_HEADING:
-                summary = summary[: _MAX_HEADING - 1].rstrip() + "…"
-        if body and body[-1][1].strip().lower() == "</details>":
-            body = body[:-1]
-        inner = _Parser(_dedent(body)).parse() if body else []
+        summary, inner = _details_summary(b)
         if not summary and not any(x.kind == "heading" for x in inner):
             return None
         return summary, inner
@@ -853,6 +844,54 @@ def _callout(b: _Block) -> _Block | None:
         return None
     title = clean_heading(m.group(2) or "") or m.group(1).capitalize()
     return replace(b, kind="callout", text=title[:_MAX_HEADING])
+
+
+def _details_summary(b: _Block) -> tuple[str, list[_Block]]:
+    """A ``<details>`` block's summary text ("" when it has none) and its own blocks."""
+    head_lines, body = _details_parts(b.lines)
+    summary = ""
+    m = _SUMMARY_TEXT.search(" ".join(t for _, t in head_lines))
+    if m is not None:  # the summary's own text (not what follows it on its line)
+        summary = " ".join(clean_inline(m.group(1))[0].split())
+        if len(summary) > _MAX_HEADING:
+            summary = summary[: _MAX_HEADING - 1].rstrip() + "…"
+    if body and body[-1][1].strip().lower() == "</details>":
+        body = body[:-1]
+    return summary, (_Parser(_dedent(body)).parse() if body else [])
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """One heading of a note's outline: its text as heading paths write it, its depth
+    (``rank``: a ``#`` heading of level L is 2L; a section-level ``<details>`` summary
+    is one below the heading it sits under, as the chunker nests it) and its line."""
+
+    rank: int
+    text: str
+    line: int
+
+
+def outline(doc: Document) -> list[Heading]:
+    """Every heading of a markdown ``doc`` in file order, empty sections included: the
+    chunker merges a heading with no body into the chunk before it as a line of text
+    (or drops it), so the chunks' heading paths alone miss them."""
+    out: list[Heading] = []
+
+    def walk(blocks: Sequence[_Block], base: int) -> None:
+        under = base  # the rank of the heading the next block sits under
+        for b in blocks:
+            if b.kind == "heading" and b.text:
+                under = base + 2 * b.level
+                out.append(Heading(under, b.text, b.start))
+            elif b.kind == "details":
+                summary, inner = _details_summary(b)
+                if summary:
+                    out.append(Heading(under + 1, summary, b.start))
+                walk([x for x in inner if x.kind in ("heading", "details")], under + 1)
+
+    for section in doc.sections:
+        walk(_Parser(_prep_lines(section.text, section.line_start)).parse(), 0)
+    return out
 
 
 def _path(stack: Sequence[tuple[int, str]]) -> str:
