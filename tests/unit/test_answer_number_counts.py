@@ -101,6 +101,30 @@ def test_how_large_asks_a_size() -> None:
     assert _picked("How large is the model Wren tunes?", text) == "30B"
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "short"),
+    [
+        ("Heron-2 어휘 크기는 얼마야?", "Heron-2 14B 모델, 어휘 152,000", "152,000"),
+        ("What window size does Wren use for local attention?", "Wren 7B: window 2,048", "2,048"),
+        ("Heron-2 tokenizer의 vocab 크기는?", "Heron-2 14B, tokenizer vocab 152,000", "152,000"),
+        ("GRPO 실험의 그룹 크기는?", "GRPO 1.5B 정책, 그룹 8개씩 샘플", "8개"),
+    ],
+)
+def test_the_size_of_a_count_is_no_magnitude(question: str, text: str, short: str) -> None:
+    # A vocabulary, window or group is sized by its count, written bare: the model's
+    # "14B" on the same line is no answer to it.
+    assert "magnitude" not in asked_classes(question)
+    assert _picked(question, text, ("vocab", "어휘", "window", "그룹")) == short
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Heron-2 모델 크기는?", "How large is Heron-2?", "Heron-2 이미지 encoder 크기는 얼마야?"],
+)
+def test_a_models_size_stays_a_magnitude(question: str) -> None:
+    assert "magnitude" in asked_classes(question)
+
+
 # -- counts in Korean numeral words --------------------------------------------------------
 
 

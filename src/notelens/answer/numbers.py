@@ -118,6 +118,14 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hours", re.compile(r"몇\s*시간|\bhow many hours\b", re.I)),
     ("dims", re.compile(r"차원|\bdimension", re.I)),
 )
+#: A size that counts entries, tokens or members, not a model's parameters or bytes: a
+#: vocabulary's, a batch's, a window's, a chunk's ("어휘 크기는?", "What window size …?").
+_COUNT_SIZE_RE = re.compile(
+    r"(?:vocab(?:ulary)?|어휘|batch|배치|group|그룹|window|윈도우|chunk|청크|block|블록"
+    r"|page|페이지|patch|패치|beam|빔|kernel|커널|sample|샘플|step|스텝)"
+    r"(?:의)?\s*(?:size|크기|사이즈)",
+    re.I,
+)
 #: "얼마 동안 보관해?", "보관 기간은?", "How long are the recordings kept?": a span of
 #: time, written in any of these classes ("30 days", "2주", "6개월", "48시간"). Asked in
 #: one language and written in the other alike, since the classes hold both spellings.
@@ -280,8 +288,11 @@ def asked_classes(question: str) -> frozenset[str]:
         out |= classes
         if classes & _MAGNITUDE_OF:
             out.add(MAGNITUDE)
+    # "어휘 크기", "window size", "그룹 크기": the size of a count (entries, tokens, members),
+    # written bare ("151,000", "4,096", "16"); it is no model's magnitude ("14B").
+    sized = _COUNT_SIZE_RE.sub(" ", question)
     for name, pattern in _MEASURES:
-        if pattern.search(question):
+        if pattern.search(sized if name == MAGNITUDE else question):
             out.add(name)
     if _DURATION_RE.search(question):
         out |= DURATION_CLASSES
