@@ -18,13 +18,10 @@ from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer.counted import count_stated
 from notelens.answer.extractive import extract
-from notelens.answer.member_units import member_reading
-from notelens.answer.members import members
 from notelens.answer.numbers import asked_classes, asked_unit, number_span
 from notelens.answer.qtype import KO_NUMERAL_COUNT_RE, answer_type
 from notelens.answer.refusal import measure_factor, qualifier_factor
 from notelens.answer.series_end import series_counter
-from notelens.answer.units import build_units
 
 pytestmark = pytest.mark.unit
 
@@ -183,12 +180,6 @@ def test_a_numeral_count_answers_without_refusal(question: str, analyzer: Analyz
 def test_a_rounded_size_qualifier_is_stated(question: str, factor: float) -> None:
     text = "Finch는 1.1B, 2.8B, 6.9B 세 가지 크기로 공개"
     assert qualifier_factor(question, text) == pytest.approx(factor)
-
-
-def test_a_rounded_size_reads_as_the_member() -> None:
-    unit = build_units("- Finch는 1.1B, 2.8B, 6.9B 크기로 공개\n", "models")[0]
-    assert member_reading(members("Finch 3B급 모델 크기"), unit) is not False
-    assert member_reading(members("Finch 4B 모델 크기"), unit) is False
 
 
 # -- a count asked by its noun ------------------------------------------------------------

@@ -17,7 +17,7 @@ row under "시즌1 기록" in the note titled "… 시즌2" answers for season 1
 
 from __future__ import annotations
 
-from notelens.answer.members import members, rounded_size
+from notelens.answer.members import members
 from notelens.answer.units import AnswerUnit
 
 Members = list[tuple[str, str]]
@@ -52,8 +52,7 @@ def _reading(asked: Members, written: list[Members], alone: bool) -> bool | None
         for found in written:
             same = [n for n, c in found if c == counter]
             if same:
-                # (A size asked rounded, "3B급 모델" of "3.04B", is the member written.)
-                if number not in same and not rounded_size(counter, {number}, set(same)):
+                if number not in same:
                     return False
                 if not alone or set(same) == {number}:
                     reading = True
