@@ -493,8 +493,6 @@ def _asked_column(p: Pool, i: int, s: float) -> float:
 Rule = Callable[[Pool, int, float], float]
 
 
-# The cheap score's rules, in the order they are summed (the order is part of the
-# score: a halving or a title's 0.8 applies to what the rules before it added).
 def _asked_language(p: Pool, i: int, s: float) -> float:
     # "ENG 설명에서 공부 계기를 …", "the Korean overview note": the question names the
     # other language's version of the notes; a unit written in it shares few of the
@@ -504,6 +502,8 @@ def _asked_language(p: Pool, i: int, s: float) -> float:
     return s
 
 
+# The cheap score's rules, in the order they are summed (the order is part of the
+# score: a halving or a title's 0.8 applies to what the rules before it added).
 UNIT_RULES: tuple[Rule, ...] = (
     _asked_type,
     _row_lookup,
