@@ -65,6 +65,7 @@ def test_the_chains_keep_their_order() -> None:
         "_entry",
         "_expansion",
         "_placed_item",
+        "_series_end",
         "_category_row",
         "_neighbour_item",
         "_fellow_items",

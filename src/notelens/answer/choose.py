@@ -42,6 +42,7 @@ from notelens.answer.owned_lists import owned_items, shared_value_rows
 from notelens.answer.prose import close_neighbour, needs_antecedent, span_unit, tied
 from notelens.answer.question import Asked
 from notelens.answer.quoted import best_quoted
+from notelens.answer.series_end import series_end
 from notelens.answer.siblings import relation_sibling, typed_sibling
 from notelens.answer.units import AnswerUnit, build_units
 from notelens.types import Hit
@@ -393,6 +394,16 @@ def _neighbour_item(ctx: Context, choice: Choice) -> Choice:
     return replace(_item_alone(ctx, choice, found), judged=choice.for_refusal())
 
 
+def _series_end(ctx: Context, choice: Choice) -> Choice:
+    """ "유튜브 재생목록은 시즌 몇까지 있어?", "the last week of the syllabus": the last
+    member of the lead's series leads alone (answer/series_end.py)."""
+    lead = choice.source
+    if lead.unit is None:
+        return choice
+    found = series_end(ctx.q.text, ctx.hits, ctx.passage_units(), lead.hit_index, lead.unit)
+    return choice if found is None else _item_alone(ctx, choice, Item(*found))
+
+
 def _item_alone(ctx: Context, choice: Choice, found: Item | None) -> Choice:
     """``found`` (a list's item read off its passage) as the lead, quoted alone."""
     if found is None:
@@ -468,6 +479,7 @@ CHOICE_STEPS: tuple[Step, ...] = (
     _entry,
     _expansion,
     _placed_item,
+    _series_end,
     _category_row,
     _neighbour_item,
     _fellow_items,

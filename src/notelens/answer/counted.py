@@ -40,6 +40,9 @@ _KO_MEASURES: dict[str, str] = {
     "hour": "시간",
     "token": "토큰",
     "step": "단계|스텝",
+    # ("How many stages …" over "두 단계 PEFT 프레임워크": 단계 is a stage as well as a
+    # step, and a count in a numeral word has no digit for the counter rule below.)
+    "stage": "단계",
     "minute": "분",
     "second": "초",
     "day": "일",

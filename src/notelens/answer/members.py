@@ -219,7 +219,7 @@ def sibling_only(question: str, unit_text: str, context: str = "") -> bool:
         # under the "RefuseBench v2" entry): the entry's version counts as well.
         if counter == "v" or not same:
             same |= {n for n, c in around if c == counter}
-        if same and not numbers & same and not _rounded_size(counter, numbers, same):
+        if same and not numbers & same and not rounded_size(counter, numbers, same):
             return True
     return False
 
@@ -229,7 +229,7 @@ def sibling_only(question: str, unit_text: str, context: str = "") -> bool:
 _ROUNDING_SHARE = 0.1
 
 
-def _rounded_size(counter: str, asked: set[str], written: set[str]) -> bool:
+def rounded_size(counter: str, asked: set[str], written: set[str]) -> bool:
     """Whether a model size of ``written`` is one of ``asked`` as a question rounds it:
     the same at the asked number's precision (1.1 -> 1, 14.1 -> 14, 6.7 -> 7) and within
     :data:`_ROUNDING_SHARE` of it (0.6 is no "1B"; 8.5 no "8B"). Sizes only (B, M, K):

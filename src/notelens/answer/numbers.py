@@ -59,7 +59,8 @@ UNIT_CLASSES: tuple[tuple[str, frozenset[str]], ...] = (
     # English "sessions" is either.
     ("sessions", frozenset({"회차", "sessions", "session", "rounds"})),
     ("repeats", frozenset({"회", "번", "sessions", "rounds"})),
-    ("weeks", frozenset({"주", "weeks", "week"})),
+    # ("21 주차" is one token: its week, not "21 주" and a stray 차.)
+    ("weeks", frozenset({"주", "주차", "weeks", "week"})),
     ("months", frozenset({"개월", "months", "month"})),
     ("epochs", frozenset({"epochs", "epoch", "에폭", "에포크"})),
     ("steps", frozenset({"steps", "step", "스텝"})),
@@ -67,6 +68,8 @@ UNIT_CLASSES: tuple[tuple[str, frozenset[str]], ...] = (
     ("languages", frozenset({"languages", "언어", "개국어"})),
     ("pairs", frozenset({"쌍", "pairs", "pair"})),
     ("dims", frozenset({"차원", "dims", "dim", "dimensions", "dimensional"})),
+    # ("How many bits …", "몇 비트": notes write the count glued, "4-bit NormalFloat".)
+    ("bits", frozenset({"bit", "bits", "비트"})),
 )
 #: A size suffix glued to the number ("4T", "11B", "128k", "610M"): the magnitude of a
 #: count of tokens or parameters.
@@ -105,10 +108,23 @@ _MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("params", re.compile(r"파라미터|\bparam(?:eter)?s?\b|모델\s*크기|\bmodel size\b", re.I)),
-    (MAGNITUDE, re.compile(r"크기|\bsize\b|파라미터|\bparam(?:eter)?s?\b|토큰\s*수", re.I)),
+    (
+        MAGNITUDE,
+        re.compile(
+            r"크기|\bsize\b|파라미터|\bparam(?:eter)?s?\b|토큰\s*수|\bhow (?:large|big)\b", re.I
+        ),
+    ),
     ("days", re.compile(r"며칠|몇\s*일(?!에)|\bhow many days\b", re.I)),
     ("hours", re.compile(r"몇\s*시간|\bhow many hours\b", re.I)),
     ("dims", re.compile(r"차원|\bdimension", re.I)),
+)
+#: A size that counts entries, tokens or members, not a model's parameters or bytes: a
+#: vocabulary's, a batch's, a window's, a chunk's ("어휘 크기는?", "What window size …?").
+_COUNT_SIZE_RE = re.compile(
+    r"(?:vocab(?:ulary)?|어휘|batch|배치|group|그룹|window|윈도우|chunk|청크|block|블록"
+    r"|page|페이지|patch|패치|beam|빔|kernel|커널|sample|샘플|step|스텝)"
+    r"(?:의)?\s*(?:size|크기|사이즈)",
+    re.I,
 )
 #: "얼마 동안 보관해?", "보관 기간은?", "How long are the recordings kept?": a span of
 #: time, written in any of these classes ("30 days", "2주", "6개월", "48시간"). Asked in
@@ -125,7 +141,14 @@ _DURATION_RE = re.compile(
 #: "몇 %", "몇 B", "몇 명이", "몇 ms": the counter written after 몇; "how many GPUs".
 _KO_COUNTER_RE = re.compile(r"몇\s*([A-Za-z%]+|[가-힣]{1,3})")
 _KO_COUNTED_RE = re.compile(r"몇\s*개의\s*([A-Za-z]+|[가-힣]{1,3})")
-_EN_COUNTER_RE = re.compile(r"\bhow many\s+([A-Za-z%-]+)(?:\s+([A-Za-z%]+))?", re.I)
+_EN_COUNTER_RE = re.compile(
+    r"\b(?:how many|(?:the|total) number of|^\s*number of)\s+([A-Za-z%-]+)(?:\s+([A-Za-z%]+))?",
+    re.I,
+)
+#: "문항 수는?", "GPU 수?": the noun a count is asked of by "수" (qtype's number rule).
+_KO_NOUN_COUNT_RE = re.compile(
+    r"([A-Za-z]+|[가-힣]{1,4}?)(?:의)?\s+수(?:는|가|를|은|이|도)?\s*(?:\?\s*$|$|몇|얼마)"
+)
 # asked.py's counter endings, and "야" ("몇 명이야", "31명이야").
 _KO_TRAILING_RE = re.compile(rf"(?:{COUNTER_ENDINGS}|야)$")
 
@@ -151,6 +174,7 @@ W_Q_NUMBER = 1.5
 W_AFTER = 0.6
 W_RATE = 1.0
 W_TARGET = 1.0
+W_EXTREME = 1.0
 #: Words that make a number a target, not a measurement ("목표 38 ms", "target 95%").
 _TARGET_RE = re.compile(r"목표|타깃|타겟|\btarget(?:ed|s)?\b|\bgoal\b|\baim(?:ed)?\b", re.I)
 LABEL_SCALE = 10.0
@@ -184,10 +208,21 @@ def _unit_classes(unit: str) -> tuple[frozenset[str], int]:
     return found, len(raw) if found else 0
 
 
+_ASSIGNED_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]\s?=\s?$")
+#: A list marker, no value: "(1) 4-bit NormalFloat, (2) …", or a line's "1." / "2)".
+_MARKER_RE = re.compile(r"\((\d{1,2})\)|(?:^|\n)\s*(\d{1,2})[.)](?=\s)")
+#: One capital glued to a number names a kind, not a unit: "1D Convolution", "3D", "5G"
+#: (the magnitudes K, M, B, T aside).
+_NAME_LETTER_RE = re.compile(r"[AC-JLN-SU-Z]")
+
+
 def _numbers(text: str) -> list[_Number]:
     out: list[_Number] = []
+    markers = {m.start(1) if m.group(1) else m.start(2) for m in _MARKER_RE.finditer(text)}
     for m in _NUM_RE.finditer(text):
         written = m.group("unit") or ""
+        if m.start("num") in markers or _NAME_LETTER_RE.fullmatch(written):
+            continue
         classes, length = _unit_classes(written)
         if m.group("cur"):
             classes |= {"money"}
@@ -225,6 +260,13 @@ def _counters(question: str) -> list[str]:
     for m in _KO_COUNTER_RE.finditer(question):
         word = _KO_TRAILING_RE.sub("", m.group(1))
         counters.append(_KO_TRAILING_RE.sub("", word))
+    for m in _KO_NOUN_COUNT_RE.finditer(question):
+        # The whole noun is the counter ("문항", "GPU"), or a thing of no unit ("참가자");
+        # not a noun a counter merely starts ("주민" is no 주).
+        word = m.group(1)
+        whole = any(word.lower() in words for _, words in UNIT_CLASSES)
+        if whole or not _unit_classes(word)[1]:
+            counters.append(word)
     for m in _EN_COUNTER_RE.finditer(question):
         # "how many tokens", "how many Korean pairs": the noun of a class, or the one
         # after an adjective; else the first word ("how many experts in total").
@@ -246,8 +288,11 @@ def asked_classes(question: str) -> frozenset[str]:
         out |= classes
         if classes & _MAGNITUDE_OF:
             out.add(MAGNITUDE)
+    # "어휘 크기", "window size", "그룹 크기": the size of a count (entries, tokens, members),
+    # written bare ("151,000", "4,096", "16"); it is no model's magnitude ("14B").
+    sized = _COUNT_SIZE_RE.sub(" ", question)
     for name, pattern in _MEASURES:
-        if pattern.search(question):
+        if pattern.search(sized if name == MAGNITUDE else question):
             out.add(name)
     if _DURATION_RE.search(question):
         out |= DURATION_CLASSES
@@ -285,7 +330,13 @@ def number_span(question: str, text: str, q_terms: Collection[str]) -> tuple[int
     asked = asked_classes(question)
     rate = asks_rate(question)
     target = _TARGET_RE.search(question) is not None
-    numbers = _numbers(text)
+    counted = [w.lower().rstrip("s") for w in _counters(question) if _counted_word(w)]
+    numbers = sorted(_numbers(text) + _glued_counts(text, asked, counted), key=lambda n: n.start)
+    extreme = _extreme(
+        question,
+        [n for n in numbers if not _is_question_number(n, q_numbers) and not _in_date(n, dates)],
+        asked,
+    )
     hits = _term_hits(text, q_terms)
     # The question's own numbers are label words of the numbers after them.
     hits += [(n.start, n.end) for n in numbers if _is_question_number(n, q_numbers)]
@@ -320,6 +371,13 @@ def number_span(question: str, text: str, q_terms: Collection[str]) -> tuple[int
             score += W_UNIT
         elif asked and n.classes:
             score -= W_OTHER_UNIT
+        elif counted and n.classes - {"items"}:
+            # "How many prompts …?" over "65B 파라미터 … 1,000개의 프롬프트": a count of a
+            # thing of no known unit is no size, share or duration (a generic counter is
+            # any count's).
+            score -= W_OTHER_UNIT
+        if n.start == extreme:
+            score += W_EXTREME
         if _TARGET_RE.search(text, left, n.start):
             # The label before it, up to the previous number or boundary, names a target.
             score += W_TARGET if target else -W_TARGET
@@ -330,7 +388,73 @@ def number_span(question: str, text: str, q_terms: Collection[str]) -> tuple[int
         # open model 61.5, best API model 72.9"; "total 47B / active 6B").
         if best is None or score > best[0]:
             best = (score, n.start, n.end)
-    return None if best is None else (best[1], best[2])
+    if best is None:
+        return None
+    # "N=50", "k=5", "r = 16": the number is its variable's value, cut with the name.
+    named = _ASSIGNED_RE.search(text, 0, best[1])
+    return (named.start() if named else best[1]), best[2]
+
+
+def _glued_counts(text: str, asked: Collection[str], counted: Collection[str]) -> list[_Number]:
+    """Counts glued by a hyphen to the counter the question asks in ("4-bit" for "how
+    many bits" / "몇 비트", "256-shot" for "how many shots"): no candidates otherwise
+    (they read as a name's part, "top-2"), the answer when they count the asked thing;
+    and for a factor asked, one written "x3"."""
+    out: list[_Number] = []
+    for m in _GLUED_RE.finditer(text):
+        word = m.group(1).lower()
+        classes = _unit_classes(word)[0]
+        if classes & set(asked) or any(word.startswith(c) for c in counted):
+            value = text[m.start() : m.start(1) - 1]
+            out.append(_Number(m.start(), m.end(), value, m.group(1), classes))
+    if "times" in asked:
+        # "x3 speed-up", "×2.5": a factor with its sign before the number, which the
+        # number pattern reads as a name's letter ("x3" like "v3").
+        for m in _TIMES_BEFORE_RE.finditer(text):
+            out.append(_Number(m.start(), m.end(), m.group(1), "x", frozenset({"times"})))
+    return out
+
+
+_TIMES_BEFORE_RE = re.compile(r"(?<![A-Za-z0-9])[x×]\s?(\d+(?:\.\d+)?)(?![\d.]*\s*[x×*]\s*\d)")
+
+
+#: "제일 큰 모델", "the largest model", "최소 사이즈": the value asked is the largest or the
+#: smallest of the line's values of one unit ("OpenELM은 0.27B, 0.45B, 1.08B, 3.04B 모델
+#: 공개"). Only sizes and amounts: "최고 성능" / "best" name what a number is *of* ("12개
+#: 벤치마크 중 11개에서 최고 성능"), not which number is asked.
+_LARGEST_RE = re.compile(
+    r"(?:제일|가장)\s*(?:크|큰|많|긴|길)|최대\s*(?:크기|사이즈|모델)"
+    r"|\b(?:largest|biggest|most|longest|maximum)\b",
+    re.I,
+)
+_SMALLEST_RE = re.compile(
+    r"(?:제일|가장)\s*(?:작|적|짧)|최소\s*(?:크기|사이즈|모델)"
+    r"|\b(?:smallest|fewest|least|shortest|minimum)\b",
+    re.I,
+)
+_SCALE = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+
+
+def _magnitude(n: _Number) -> float | None:
+    try:
+        value = float(n.value.replace(",", ""))
+    except ValueError:
+        return None
+    return value * _SCALE.get(n.unit.strip().lower(), 1.0) if MAGNITUDE in n.classes else value
+
+
+def _extreme(question: str, numbers: list[_Number], asked: Collection[str]) -> int | None:
+    """The start of the largest (or smallest) of three or more values of one unit class
+    that ``question`` asks the largest (smallest) of, or None."""
+    largest = _LARGEST_RE.search(question) is not None
+    if largest == (_SMALLEST_RE.search(question) is not None):
+        return None
+    for name in sorted(set(asked)) or sorted({c for n in numbers for c in n.classes}):
+        values = [(_magnitude(n), n.start) for n in numbers if name in n.classes]
+        values = [(v, at) for v, at in values if v is not None]
+        if len(values) >= 3:
+            return (max(values) if largest else min(values))[1]
+    return None
 
 
 @dataclass(frozen=True, slots=True)

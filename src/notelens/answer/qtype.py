@@ -117,6 +117,11 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             r"|\bby how\b|\bhow many times\b|몇|며칠|얼마|비율|규모"
             # "… 층수는?", "최대 평수는?", "팔린 갯수는?": a count asked by its noun.
             r"|(?:층|평|개|갯|횟|가구|인원|점)수(?:는|가|를|은|이)(?!\S*\s*(?:무엇|어떻|왜))"
+            # "KoBEST-2 전체 문항 수는?", "GPU 수?", "the number of layers": the count
+            # asked by "수" after its noun, written apart (glued, 변수 / 교수 / 함수 are
+            # other words), or by "number of" ("a number of" is "several").
+            r"|(?<=[가-힣A-Za-z0-9])\s+수(?:는|가|를|은|이|도)?\s*(?:\?\s*$|$|몇|얼마)"
+            r"|\b(?:the|total) number of\b|^\s*number of\b"
             r"|배\s*(?:나|정도)?\s*(?:빠|느|크|줄|늘)"
             # "임베딩 차원은?": a dimension is a count.
             r"|(?<![가-힣])차원\s*(?:은|는|이|가|수)",
@@ -319,6 +324,15 @@ NUMBER_RE = re.compile(
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion)\b"
     r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:배|개|명|가지|번)",
     re.I,
+)
+#: A count a note writes in a Korean numeral word and its counter ("두 단계 PEFT 프레임워크",
+#: "세 줄 요약", "네 편"): NUMBER_RE reads the word only before the few counters prose uses
+#: as well (배, 개, 명, 가지, 번), and is left so for prose; a note unit's count is read with
+#: the other counters too (``strength._type``). "한" is left out: before a noun it is "a"
+#: as often as "one" ("한 연구에서").
+KO_NUMERAL_COUNT_RE = re.compile(
+    r"(?<![가-힣])(?:두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*"
+    r"(?:단계|가지|개|명|번|배|장|편|권|줄|층|곳|종류|쌍|회|차례|문장|시간|달|주)(?![가-힣]{2})"
 )
 DATE_RE = re.compile(
     r"\b(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?\b|\d{4}\s*년(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?"

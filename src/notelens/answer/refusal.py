@@ -60,6 +60,10 @@ _ALIASES: dict[str, str] = {
     "토큰": r"토큰|tokens?",
     "시간": r"시간|hours?|h(?![a-z])",
     "단계": r"단계|stages?|steps?",
+    # (and the English measure of a mixed question over a Korean note: "몇 stage로" of
+    # "두 단계")
+    "stage": r"stages?|단계",
+    "step": r"steps?|단계|스텝",
     "분": r"분|min(?:utes?)?",
     "초": r"초|s(?![a-z])|sec(?:onds?)?",
     # (notes write "7b" and "128k" in lower case as well; "t" and "m" are words' letters)
@@ -83,6 +87,14 @@ _YEAR_RE = re.compile(r"년(?:도|꺼|거)")
 # below, which expect the measure right after the digits (twenty-first round).
 _MAGNITUDE_RE = re.compile(r"(?<=\d)\s?[천만억조]+(?!큼)")
 _RATIO_WORD_RE = re.compile(r"\b(?:twice|double[ds]?|triple[ds]?|\w+fold)\b|절반", re.I)
+# A factor's sign written before its number, with the change it measures beside it ("x3
+# speed-up", "×2.5 빠름", "speedup: x4"); "A100 x8" counts GPUs.
+_TIMES_BEFORE_RE = re.compile(
+    r"(?<![A-Za-z0-9])[x×]\s?\d+(?:\.\d+)?\s*(?:speed-?ups?|faster|slower|cheaper|smaller"
+    r"|larger|빠|느|향상|개선|감소|증가|절감|줄|늘)"
+    r"|speed-?ups?\s*[:=]?\s*[x×]\s?\d",
+    re.I,
+)
 _KO_MEASURE_RE = re.compile(r"몇\s*(%|[A-Za-z]+|[가-힣]+)")
 _EN_PERCENT_RE = re.compile(r"\bwhat percentage\b|\bhow many percent\b", re.I)
 _EN_TIMES_RE = re.compile(
@@ -153,7 +165,8 @@ def measure_stated(measure: str, text: str) -> bool:
     """Whether ``text`` states a number in ``measure`` ("30 fps", "2~3배", "3x")."""
     text = _MAGNITUDE_RE.sub("", text)
     pattern = _ALIASES.get(measure, re.escape(measure))
-    if measure == "배" and _RATIO_WORD_RE.search(text):
+    if measure == "배" and (_RATIO_WORD_RE.search(text) or _TIMES_BEFORE_RE.search(text)):
+        # ("x3 speed-up", "×2.5": the factor's sign written before its number.)
         return True
     return re.search(rf"{_NUMBER}[\d.,]*\s*\S{{0,2}}?\s*(?:{pattern})", text, re.I) is not None
 
@@ -235,8 +248,13 @@ _ATTRIBUTES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"|(?:컨텍스트|context)\s*(?:길이|윈도우|창|크기)|문맥\s*길이",
             re.I,
         ),
-        # "8K", "128k", "4,096 tokens", "32K 토큰".
-        re.compile(r"\d[\d,.]*\s*[KkMm](?![A-Za-z])|\d[\d,]*\s*(?:tokens?|토큰)"),
+        # "8K", "128k", "4,096 tokens", "32K 토큰", and a power of two written alone as
+        # notes write a length ("최대 길이 4,096", "seq len 2048").
+        re.compile(
+            r"\d[\d,.]*\s*[KkMm](?![A-Za-z])|\d[\d,]*\s*(?:tokens?|토큰)"
+            r"|(?<![\d.,])(?:512|1,?024|2,?048|4,?096|8,?192|16,?384|32,?768|65,?536|131,?072)"
+            r"(?![\d.,]*\d)"
+        ),
     ),
     "resolution": (
         # Of an image or video only ("a UN resolution" is no measure).
@@ -710,7 +728,17 @@ def qualifier_stated(word: str, number: str, text: str) -> bool:
     bare ``number`` with its unit letters when there is no word."""
     num = re.escape(number)
     if not word:
-        return re.search(rf"(?<![\w.]){num}(?![A-Za-z0-9.])", text, re.I) is not None
+        if re.search(rf"(?<![\w.]){num}(?![A-Za-z0-9.])", text, re.I) is not None:
+            return True
+        # A model size asked rounded ("3B급 모델" of "3.04B", "the 1B model" of "1.08B"):
+        # the notes' precise size states it, as members.rounded_size reads a member.
+        from notelens.answer.members import members, rounded_size
+
+        asked = members(number)
+        return any(
+            rounded_size(counter, {value}, {n for n, c in members(text) if c == counter})
+            for value, counter in asked
+        )
     # The name may be spelled with a space or hyphen inside ("Superbowl" / "Super Bowl").
     name = r"[\s\-]?".join(re.escape(c) for c in word)
     return re.search(rf"{name}\s*[\-_]?\s*{num}(?![\d.])", text, re.I) is not None

@@ -32,8 +32,9 @@ from notelens.answer.labelled import setting_factor
 from notelens.answer.languages_asked import written_across
 from notelens.answer.member_units import unframed_lead
 from notelens.answer.members import member_factor
+from notelens.answer.members import members as members_of
 from notelens.answer.prose import PENALISED_KINDS, penalised_type
-from notelens.answer.qtype import has_evidence
+from notelens.answer.qtype import KO_NUMERAL_COUNT_RE, has_evidence
 from notelens.answer.question import Asked
 from notelens.answer.refusal import (
     RefusalSignals,
@@ -44,6 +45,7 @@ from notelens.answer.refusal import (
     unit_signals,
 )
 from notelens.answer.rows import asked_filled
+from notelens.answer.series_end import series_counter
 from notelens.answer.unit_qualifiers import unquoted_factor
 from notelens.answer.units import AnswerUnit
 from notelens.answer.unsettled import open_factor
@@ -134,6 +136,14 @@ def _type(j: Judged) -> float:
         # (twenty-fifth round: "Maintainer: Jiho Park." for "노트 레포 maintainer")
         or (kind == "person" and labelled_name(j.q.text, best.unit))
     )
+    if not best_typed and _numberless_note(kind, best):
+        # "How many stages …?" over "두 단계 PEFT 프레임워크를 제안": a note's count in a
+        # Korean numeral word is a number (qtype.KO_NUMERAL_COUNT_RE).
+        best_typed = KO_NUMERAL_COUNT_RE.search(best.text) is not None
+        # "시즌 몇까지 있어?" over "… 시즌3": the member's number is the one asked
+        # (answer/series_end.py), though glued to its counter.
+        counter = series_counter(j.q.text)
+        best_typed = best_typed or any(c == counter for _, c in members_of(best.text))
     if penalised_type(kind, best.unit, best_typed):
         if (
             kind in _RECORD_KINDS
