@@ -178,9 +178,19 @@ def answer_row(answerer: Any, q: dict[str, Any], h: list[Any], k: int) -> dict[s
     }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--set", choices=["notesqa", "korquad", "xquad"], required=True)
+def set_arguments(
+    ap: argparse.ArgumentParser, *, set_required: bool = False, workdir_required: bool = True
+) -> None:
+    """The options that name a question set and its cached retrieval (``--set``,
+    ``--questions``, ``--folders``, ``--workdir``, ``--limit``, ``--start``, ``--parity``,
+    ``--k``), as :func:`load_questions` and :func:`cached_hits` read them: one reading for
+    every script that replays or traces a set."""
+    ap.add_argument(
+        "--set",
+        choices=["notesqa", "korquad", "xquad"],
+        required=set_required,
+        default=None if set_required else "notesqa",
+    )
     ap.add_argument("--questions", type=Path, default=DATA / "notes_qa.jsonl")
     ap.add_argument(
         "--folders",
@@ -189,7 +199,7 @@ def main() -> None:
         default=None,
         help="notesqa: the folders to index (default: the notes set's archive)",
     )
-    ap.add_argument("--workdir", type=Path, required=True)
+    ap.add_argument("--workdir", type=Path, required=workdir_required)
     ap.add_argument("--limit", type=int, default=300)
     ap.add_argument(
         "--start",
@@ -206,6 +216,11 @@ def main() -> None:
         " (a tuning half and a held-out half of the same articles)",
     )
     ap.add_argument("--k", type=int, default=5)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    set_arguments(ap, set_required=True)
     ap.add_argument(
         "--passages",
         type=int,

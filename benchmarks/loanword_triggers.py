@@ -25,19 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from answer_bench import make_engine  # noqa: E402
-from answer_replay import load_questions  # noqa: E402
+from answer_replay import load_questions, set_arguments  # noqa: E402
 from notelens.analysis.loanwords import latin_spelling  # noqa: E402
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", choices=["notesqa", "korquad", "xquad"], required=True)
-    ap.add_argument("--questions", type=Path, default=ROOT / "benchmarks/data/notes_qa.jsonl")
-    ap.add_argument("--folders", type=Path, nargs="+", default=None)
-    ap.add_argument("--workdir", type=Path, required=True)
-    ap.add_argument("--limit", type=int, default=300)
-    ap.add_argument("--start", type=int, default=1)
-    ap.add_argument("--parity", choices=["odd", "even"], default=None)
+    set_arguments(ap, set_required=True)
     ap.add_argument("--candidates", type=int, default=20, help="the searcher's candidate depth")
     args = ap.parse_args()
     qs, corpus = load_questions(args)

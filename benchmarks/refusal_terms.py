@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from answer_bench import _is_ko, contains, make_engine  # noqa: E402
-from answer_replay import cached_hits, load_questions, parity  # noqa: E402
+from answer_replay import cached_hits, load_questions, parity, set_arguments  # noqa: E402
 from notelens.answer.grounding import strip_citations  # noqa: E402
 
 
@@ -34,13 +34,7 @@ def main() -> None:
     from notelens.answer.units import build_units
 
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--set", choices=["notesqa", "korquad", "xquad"], required=True)
-    ap.add_argument("--questions", type=Path, default=ROOT / "benchmarks/data/notes_qa.jsonl")
-    ap.add_argument("--folders", type=Path, nargs="+", default=None)
-    ap.add_argument("--workdir", type=Path, required=True)
-    ap.add_argument("--limit", type=int, default=300)
-    ap.add_argument("--start", type=int, default=1)
-    ap.add_argument("--parity", choices=["odd", "even"], default=None)
+    set_arguments(ap, set_required=True)
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args()
     qs, corpus = load_questions(args)

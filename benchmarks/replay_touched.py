@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from answer_bench import make_engine  # noqa: E402
-from answer_replay import DATA, answer_row, cached_hits, load_questions  # noqa: E402
+from answer_replay import answer_row, cached_hits, load_questions, set_arguments  # noqa: E402
 
 THRESHOLD = 0.36
 # A row noun or an English ordinal beside a category value (owned_lists.asks_by,
@@ -107,13 +107,7 @@ def compare(before: Path, after: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--compare", type=Path, nargs=2, metavar=("BEFORE", "AFTER"))
-    ap.add_argument("--set", choices=["notesqa", "korquad", "xquad"], default="notesqa")
-    ap.add_argument("--questions", type=Path, default=DATA / "notes_qa.jsonl")
-    ap.add_argument("--folders", type=Path, nargs="+", default=None)
-    ap.add_argument("--workdir", type=Path)
-    ap.add_argument("--limit", type=int, default=300)
-    ap.add_argument("--start", type=int, default=1)
-    ap.add_argument("--k", type=int, default=5)
+    set_arguments(ap, workdir_required=False)
     ap.add_argument("--out", type=Path)
     ap.add_argument(
         "--ids-of",

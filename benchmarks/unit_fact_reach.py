@@ -42,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from answer_bench import make_engine  # noqa: E402
-from answer_replay import DATA, cached_hits, load_questions  # noqa: E402
+from answer_replay import cached_hits, load_questions, set_arguments  # noqa: E402
 from notelens.answer.heading_label import inner_label  # noqa: E402
 from notelens.answer.question import read_question  # noqa: E402
 from notelens.answer.units import build_units  # noqa: E402
@@ -50,14 +50,7 @@ from notelens.answer.units import build_units  # noqa: E402
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--set", choices=["notesqa", "korquad", "xquad"], default="notesqa")
-    ap.add_argument("--questions", type=Path, default=DATA / "notes_qa.jsonl")
-    ap.add_argument("--folders", type=Path, nargs="+", default=None)
-    ap.add_argument("--workdir", type=Path, required=True)
-    ap.add_argument("--limit", type=int, default=300)
-    ap.add_argument("--start", type=int, default=1)
-    ap.add_argument("--parity", default=None)
-    ap.add_argument("--k", type=int, default=5)
+    set_arguments(ap)
     ap.add_argument("--counts-only", action="store_true")
     ap.add_argument("--out", type=Path, default=None, help="the reached ids, as rows")
     args = ap.parse_args()

@@ -25,20 +25,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import notelens.answer.extractive as extractive  # noqa: E402
 from answer_bench import _is_ko, contains, make_engine  # noqa: E402
-from answer_replay import DATA, cached_hits, load_questions  # noqa: E402
+from answer_replay import cached_hits, load_questions, set_arguments  # noqa: E402
 from notelens.answer.evidence import is_korean  # noqa: E402
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--set", choices=["notesqa", "korquad", "xquad"], default="notesqa")
-    ap.add_argument("--questions", type=Path, default=DATA / "notes_qa.jsonl")
-    ap.add_argument("--folders", type=Path, nargs="+", default=None)
-    ap.add_argument("--workdir", type=Path, required=True)
-    ap.add_argument("--limit", type=int, default=300)
-    ap.add_argument("--start", type=int, default=1)
-    ap.add_argument("--parity", default=None)
-    ap.add_argument("--k", type=int, default=5)
+    set_arguments(ap)
     ap.add_argument("--ids", required=True, help="question ids, comma-separated")
     ap.add_argument("--top", type=int, default=8)
     args = ap.parse_args()
