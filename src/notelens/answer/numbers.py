@@ -34,7 +34,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from notelens.answer.asked import COUNTER_ENDINGS
-from notelens.answer.qtype import DATE_RE
+from notelens.answer.qtype import DATE_RE, KO_COUNT_BY_SU
 from notelens.answer.rates import asks_rate, rate_written
 
 #: Unit classes: the spellings of one measure, any of which answers a question that
@@ -146,9 +146,7 @@ _EN_COUNTER_RE = re.compile(
     re.I,
 )
 #: "문항 수는?", "GPU 수?": the noun a count is asked of by "수" (qtype's number rule).
-_KO_NOUN_COUNT_RE = re.compile(
-    r"([A-Za-z]+|[가-힣]{1,4}?)(?:의)?\s+수(?:는|가|를|은|이|도)?\s*(?:\?\s*$|$|몇|얼마)"
-)
+_KO_NOUN_COUNT_RE = re.compile(rf"([A-Za-z]+|[가-힣]{{1,4}}?)(?:의)?{KO_COUNT_BY_SU}")
 # asked.py's counter endings, and "야" ("몇 명이야", "31명이야").
 _KO_TRAILING_RE = re.compile(rf"(?:{COUNTER_ENDINGS}|야)$")
 

@@ -72,6 +72,10 @@ NUM_WORDS = {
 KO_NUM_WORDS = {w: n for w, n in NUM_WORDS.items() if not w.isascii()}
 
 _I = re.I
+#: A count asked by "수" written apart after its noun, at the question's end or before
+#: 몇 / 얼마 ("문항 수는?", "GPU 수?"): the number rule below reads it as a count asked,
+#: ``numbers._counters`` reads the noun before it as the counter.
+KO_COUNT_BY_SU = r"\s+수(?:는|가|를|은|이|도)?\s*(?:\?\s*$|$|몇|얼마)"
 #: "논문 년도" (the spelling most people type for 연도) asks a year as 연도 does;
 #: "2023년도 논문" names one. Shared with ``extractive.question_type``.
 YEAR_NOUN = r"(?<!\d)(?<!\d\s)년도"
@@ -120,7 +124,7 @@ _RULES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             # "KoBEST-2 전체 문항 수는?", "GPU 수?", "the number of layers": the count
             # asked by "수" after its noun, written apart (glued, 변수 / 교수 / 함수 are
             # other words), or by "number of" ("a number of" is "several").
-            r"|(?<=[가-힣A-Za-z0-9])\s+수(?:는|가|를|은|이|도)?\s*(?:\?\s*$|$|몇|얼마)"
+            rf"|(?<=[가-힣A-Za-z0-9]){KO_COUNT_BY_SU}"
             r"|\b(?:the|total) number of\b|^\s*number of\b"
             r"|배\s*(?:나|정도)?\s*(?:빠|느|크|줄|늘)"
             # "임베딩 차원은?": a dimension is a count.
