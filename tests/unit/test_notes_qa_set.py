@@ -462,11 +462,11 @@ def test_seventh_blind_archive_keeps_the_real_formats() -> None:
     assert sum(r["lang"] != "en" for r in cross) >= 10
 
 
-# realq, realq2, realq3, realq4, realq5 and realq6: fresh questions over the four real notes
-# samples (../shared/notes-samples), each written by reading only those files and
+# realq, realq2, realq3, realq4, realq5, realq6 and realq7: fresh questions over the four
+# real notes samples (../shared/notes-samples), each written by reading only those files and
 # examples/notes, to give an untuned figure on real notes. realq2 (round 20), realq3 (round
-# 21), realq4 (round 22), realq5 (round 23) and realq6 (round 25) are the second to sixth
-# sets, written blind.
+# 21), realq4 (round 22), realq5 (round 23), realq6 (round 25) and realq7 (round 26) are the
+# second to seventh sets, written blind.
 REALQ = DATA / "realq_qa.jsonl"
 REALQ_UNANSWERABLE = DATA / "realq_unanswerable.jsonl"
 REALQ2 = DATA / "realq2_qa.jsonl"
@@ -479,6 +479,8 @@ REALQ5 = DATA / "realq5_qa.jsonl"
 REALQ5_UNANSWERABLE = DATA / "realq5_unanswerable.jsonl"
 REALQ6 = DATA / "realq6_qa.jsonl"
 REALQ6_UNANSWERABLE = DATA / "realq6_unanswerable.jsonl"
+REALQ7 = DATA / "realq7_qa.jsonl"
+REALQ7_UNANSWERABLE = DATA / "realq7_unanswerable.jsonl"
 
 
 def _check_real_set(
@@ -563,16 +565,17 @@ def test_realq_set_shape_ids_and_class_sizes() -> None:
         (REALQ4, REALQ4_UNANSWERABLE, "v"),
         (REALQ5, REALQ5_UNANSWERABLE, "w"),
         (REALQ6, REALQ6_UNANSWERABLE, "x"),
+        (REALQ7, REALQ7_UNANSWERABLE, "y"),
     ],
-    ids=["realq2", "realq3", "realq4", "realq5", "realq6"],
+    ids=["realq2", "realq3", "realq4", "realq5", "realq6", "realq7"],
 )
 def test_fresh_real_sets_shape_ids_and_class_sizes(
     qa: Path, unanswerable: Path, prefix: str
 ) -> None:
-    """realq2 to realq6 (written blind, rounds 20 to 23 and 25): 200+ answerable questions
-    (20+ per class, 35+ per file, all three languages, ids s001... / t001... / v001... /
-    w001... / x001...) and 60+ unanswerable ones (45+ near misses first, then 12+ off-topic,
-    su01... / tu01... / vu01... / wu01... / xu01...)."""
+    """realq2 to realq7 (written blind, rounds 20 to 23, 25 and 26): 200+ answerable
+    questions (20+ per class, 35+ per file, all three languages, ids s001... / t001... /
+    v001... / w001... / x001... / y001...) and 60+ unanswerable ones (45+ near misses first,
+    then 12+ off-topic, su01... / tu01... / vu01... / wu01... / xu01... / yu01...)."""
     _check_real_set(
         qa,
         unanswerable,
@@ -591,8 +594,8 @@ def test_fresh_real_sets_shape_ids_and_class_sizes(
 )
 @pytest.mark.parametrize(
     "qa",
-    [REALQ, REALQ2, REALQ3, REALQ4, REALQ5, REALQ6],
-    ids=["realq", "realq2", "realq3", "realq4", "realq5", "realq6"],
+    [REALQ, REALQ2, REALQ3, REALQ4, REALQ5, REALQ6, REALQ7],
+    ids=["realq", "realq2", "realq3", "realq4", "realq5", "realq6", "realq7"],
 )
 def test_real_sets_answers_are_verbatim_in_the_real_notes_samples(qa: Path) -> None:
     _check_verbatim_in_samples(qa)
