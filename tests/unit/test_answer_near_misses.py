@@ -58,6 +58,9 @@ _FOLDERS_KO = "로터리 스케일링, 토큰 병합, 희소 탐침 등"
         # The list itself asked: its names are the answer.
         ("notes-hub에 Token Merging 말고 어떤 글 정리돼 있어?", [_FOLDERS], False),
         ("Summarise which posts besides Token Merging the repo lists", [_FOLDERS], False),
+        # Or the entry's title, which the bare name is.
+        ("What does the Token Merging title say merging can do?", [_FOLDERS], False),
+        ("토큰 병합 글 제목이 뭐라고 설명해?", [_FOLDERS_KO], False),
     ],
 )
 def test_a_list_that_only_names_the_entry(question: str, units: list[str], listed: bool) -> None:

@@ -225,10 +225,12 @@ _NAME_WORDS = 4
 
 
 # The question asks the list itself ("X 말고 뭐가 있어?", "어떤 글들이 정리돼 있어?",
-# "which other posts …", "list the …"): the names are the answer.
+# "which other posts …", "list the …") or the entry's name ("제목이 뭐라고 해?", "What does
+# the X title say …?"): the names are the answer.
 _LIST_ASKED_RE = re.compile(
-    r"말고|외에|빼고|목록|리스트|뭐뭐|어떤\s*(?:글|항목|논문|것)들|(?:글|항목|논문)\s*들"
-    r"|\b(?:other|others|list|besides|except|which (?:posts|notes|entries|items|papers))\b",
+    r"말고|외에|빼고|목록|리스트|뭐뭐|어떤\s*(?:글|항목|논문|것)들|(?:글|항목|논문)\s*들|제목|이름"
+    r"|\b(?:other|others|list|besides|except|which (?:posts|notes|entries|items|papers)"
+    r"|titled?|names?)\b",
     re.I,
 )
 
