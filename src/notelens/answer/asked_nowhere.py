@@ -37,6 +37,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from notelens.answer.empty_cells import EMPTY_CELL_PENALTY
+
 if TYPE_CHECKING:
     from notelens.answer.strength import Judged
     from notelens.types import Hit
@@ -74,6 +76,21 @@ def measure_nowhere(question: str, passages: str) -> bool:
         measure not in _BARE_MEASURES
         and known_measure(measure)
         and not measure_stated(measure, passages)
+    )
+
+
+def count_unwritten(question: str, passages: str) -> bool:
+    """Whether a Korean question counts a measure with a word of its own ("레이어가 몇
+    개야?", "토큰 수는?": ``counted_ko.korean_counted``; "몇" naming no other measure than
+    "개" or "번") that ``passages`` write no number by (twenty-sixth round)."""
+    from notelens.answer.counted_ko import counted_by_number, korean_counted
+    from notelens.answer.refusal import asked_measure
+
+    noun = korean_counted(question)
+    return (
+        noun is not None
+        and asked_measure(question) in (None, "개", "번")
+        and not counted_by_number(noun, passages)
     )
 
 
@@ -135,7 +152,8 @@ def writer_nowhere(question: str, quoted: str) -> bool:
 # What the question asks of the thing it names: what the note says about it ("정리",
 # "요약", "내용", "설명", "summary", "explain"), not where it sits or whether it is there.
 _CONTENT_RE = re.compile(
-    r"정리|요약|내용|설명|특징|핵심|뭐라고|\bsummar\w*|\bexplain\w*|\bdescri\w*|\bkey points?\b"
+    r"정리|요약|내용|설명|특징|핵심|뭐라고|결론|\bsummar\w*|\bexplain\w*|\bdescri\w*"
+    r"|\bkey points?\b|\bconclu\w*|\btakeaways?\b"
     r"|\bwhat does \S+(?: \S+){0,4} say\b",
     re.I,
 )
@@ -192,6 +210,57 @@ def echoed(
     for text in units:
         terms = {t.lower() for t in terms_of(text)} - _FILLER
         if not terms or terms - asked:
+            return False
+    return True
+
+
+# A list of bare names ("Variation selector, GSM8K Platinum, Developer Messages etc."):
+# items at commas, the list's own end ("etc", "등", "…") left off.
+_ITEM_SPLIT_RE = re.compile(r"\s*[,、]\s*")
+_LIST_END_RE = re.compile(r"\s*(?:\betc\b\.?|등\.?|…|\.\.\.|\.)\s*$", re.I)
+# An item that says something rather than names: a label, a sentence's end, a share.
+_NOT_NAME_RE = re.compile(r"[:;=!?]|\.\s|\d\s*%|[가-힣](?:다|요|함|음|됨)$")
+#: At most so many words to an item of a bare list of names.
+_NAME_WORDS = 4
+
+
+# The question asks the list itself ("X 말고 뭐가 있어?", "어떤 글들이 정리돼 있어?",
+# "which other posts …", "list the …") or the entry's name ("제목이 뭐라고 해?", "What does
+# the X title say …?"): the names are the answer.
+_LIST_ASKED_RE = re.compile(
+    r"말고|외에|빼고|목록|리스트|뭐뭐|어떤\s*(?:글|항목|논문|것)들|(?:글|항목|논문)\s*들|제목|이름"
+    r"|\b(?:other|others|list|besides|except|which (?:posts|notes|entries|items|papers)"
+    r"|titled?|names?)\b",
+    re.I,
+)
+
+
+def listed_bare(
+    question: str,
+    question_terms: Iterable[str],
+    units: Sequence[str],
+    terms_of: Callable[[str], Iterable[str]],
+) -> bool:
+    """Whether every quoted unit (``units``) is a list of bare names (two or more short
+    items at commas, none a sentence or a label) one item of which is all question terms
+    (``question_terms``; ``terms_of`` gives a text's analyzer terms), and the question
+    does not ask the list itself (:data:`_LIST_ASKED_RE`): the unit names the
+    asked entry among its siblings and says nothing of it (twenty-sixth round: "X 글
+    결론이 뭐였지?" over a repo's folder line "A, X, B etc.")."""
+    asked = {t.lower() for t in question_terms}
+    if not units or _LIST_ASKED_RE.search(question):
+        return False
+    for text in units:
+        items = [i for i in _ITEM_SPLIT_RE.split(_LIST_END_RE.sub("", text.strip())) if i]
+        if len(items) < 2 or any(
+            len(i.split()) > _NAME_WORDS or _NOT_NAME_RE.search(i) for i in items
+        ):
+            return False
+        named = False
+        for item in items:
+            terms = {t.lower() for t in terms_of(item)} - _FILLER
+            named = named or bool(terms and terms <= asked)
+        if not named:
             return False
     return True
 
@@ -260,8 +329,12 @@ def nowhere(j: Judged) -> float:
     around += [hits[c.hit_index].heading for c in chosen]
     # (Or units the note marks as not written yet: a title "(2024, 작성중)" holds words
     # beyond the question's and says nothing of the paper.)
-    echo = echoed(j.q.all_terms, [c.text for c in chosen], j.analyzer.terms) or unfinished(
-        j.q.text, [c.text for c in chosen]
+    # (Or a list that names the asked entry among others and nothing about it.)
+    texts_of = [c.text for c in chosen]
+    echo = (
+        echoed(j.q.all_terms, texts_of, j.analyzer.terms)
+        or unfinished(j.q.text, texts_of)
+        or listed_bare(j.q.text, j.q.all_terms, texts_of, j.analyzer.terms)
     )
     # A link asked for and none kept: over prose as well (a URL is written one way in
     # any text).
@@ -270,6 +343,22 @@ def nowhere(j: Judged) -> float:
     # (The writer over the units' own text: a heading path's "Repo Structure" reads as
     # a name.)
     texts = "\n".join(c.text for c in chosen)
+    # A Korean count of a measure with a word of its own ("레이어가 몇 개야?") over the
+    # passages the quoted units stand in: a number by that word in another note's
+    # passage ("2개의 Zero Convolution Layer") counts another model's (answer/counted_ko.py).
+    own = "\n".join(
+        dict.fromkeys(f"{hits[c.hit_index].heading}\n{hits[c.hit_index].text}" for c in chosen)
+    )
+    if best.unit.kind != "sentence" and count_unwritten(j.q.text, own):
+        # (A table row is a record that writes every field it has: a count it lacks is
+        # the notes not saying, as an empty cell is: ``empty_cells.EMPTY_CELL_PENALTY``.)
+        return 1.0 - (EMPTY_CELL_PENALTY if best.unit.kind == "row" else NOWHERE_PENALTY)
+    # A README's own sentences ("This repository is dedicated to …") are note text read
+    # as prose: a writer asked of a repo or a note and no byline quoted is unwritten
+    # whatever the unit's kind (twenty-sixth round; no KorQuAD or XQuAD question asks
+    # one, ``WRITER_ASKED`` names a repo, a note or a post).
+    if best.unit.kind == "sentence" and writer_nowhere(j.q.text, texts):
+        return 1.0 - ECHO_PENALTY
     return nowhere_factor(
         j.q.text, j.q.atype.kind, best.unit.kind, j.evidence, "\n".join(around), echo, texts
     )

@@ -57,6 +57,12 @@ def own_word(noun: str) -> bool:
     return noun in _KO_MEASURES
 
 
+def korean_word(noun: str) -> str | None:
+    """The Korean word (a pattern of its spellings) of a measure with one of its own
+    (``"layer"`` -> ``"층|레이어"``), or None."""
+    return _KO_MEASURES.get(noun)
+
+
 def counted_noun(question: str) -> str | None:
     """The singular of the plural noun an English "how many …?" counts, lowercased
     ("How many GPUs …" -> "gpu", "How many A100s …" -> "a100"), or None."""

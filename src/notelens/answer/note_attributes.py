@@ -54,10 +54,21 @@ WRITER_ASKED = re.compile(
     # (The writer asked as who it is, not what the authors think: "저자들은 무엇이 더
     # 중요하다고 봐?" asks an opinion.)
     r"|(?:저자|작성자|글쓴이|필자)(?:은|는|가|이)?\s*(?:누구|뭐)(?:야|예요|에요|지|니|임|인가요)?\s*[?]?\s*$"
-    r"|\bwho (?:wrote|authored|maintains|created) (?:this|the|these) "
-    r"(?:repo|repository|notes?|post|article|blog|readme)\b"
+    # (The note's name may stand between: "the research-notes repository"; twenty-sixth
+    # round.)
+    r"|\bwho (?:wrote|authored|maintains|created) (?:this|the|these)(?: [\w-]+){0,2} "
+    r"(?:repo|repository|notes?|post|article|blog|readme)(?![\w-])"
     r"|\b(?:author|maintainer|owner) of (?:this|the|these) "
-    r"(?:repo|repository|notes?|post|article|blog|readme)\b",
+    r"(?:repo|repository|notes?|post|article|blog|readme)(?![\w-])"
+    # (With the name between only when the person is what is asked: "What fascinated the
+    # author of the research-notes repository?" asks what the note says.)
+    r"|\b(?:who(?:'s| is| was| are| were)|name of) the (?:author|maintainer|owner|creator)s? "
+    r"of (?:this|the|these)(?: [\w-]+){0,2} "
+    r"(?:repo|repository|notes?|post|article|blog|readme)(?![\w-])"
+    # The one who made or keeps a repo, a note or a post, asked as a person ("저장소 만든
+    # 사람 이름", "이 블로그 운영하는 사람 누구야"): a model's maker is ``MAKER_ASKED``'s.
+    r"|(?:저장소|레포|repo|노트|블로그|포스트|게시글)\S{0,2}\s*(?:를|을)?\s*"
+    r"(?:만든|작성한|쓴|운영하는|관리하는|만들었던)\s*(?:사람|분|이)(?![가-힣])",
     re.I,
 )
 
