@@ -134,6 +134,13 @@ def named(name: str, text_lower: str, spelled: frozenset[str]) -> bool:
     return name_present(name, text_lower) or (name in spelled and acronym_present(name, text_lower))
 
 
+def file_name(source: str) -> str:
+    """The last part of a passage's source path ("notes/README.md" -> "README.md"): the
+    name an asker calls a note by ("README 표에서 …", "In the README table, …"), which
+    the note's own text seldom writes (twenty-sixth round)."""
+    return re.split(r"[/\\]", source.rstrip("/\\"))[-1]
+
+
 def names_missing(question: str, text: str) -> float:
     """Share of the question's Latin names that ``text`` does not hold (0 if none); an
     acronym the question capitalises is also held by its spelled-out name."""
