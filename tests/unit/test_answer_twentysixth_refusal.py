@@ -186,7 +186,9 @@ def test_the_units_file_names_it(question: str, penalised: bool) -> None:
     from notelens.answer.refusal import ENTRY_PENALTY, entry_factor
 
     hits = [
-        _hit("lab/README.md", "lab-notes > 구성", "파일: run-log.txt · 내용: 학습 로그 (W&B export)"),
+        _hit(
+            "lab/README.md", "lab-notes > 구성", "파일: run-log.txt · 내용: 학습 로그 (W&B export)"
+        ),
         _hit("lab/daily.md", "daily > 3월", "README 정리, CHANGELOG 정리, run-log.txt 갱신"),
     ]
     expected = 1.0 - ENTRY_PENALTY if penalised else 1.0
