@@ -29,19 +29,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import replay_touched
 
-_GRADED_RE = re.compile(
-    r"[A-Za-z0-9]-(?:level|style|like|based|sized|scale|class|grade|quality|centric|specific)\b"
-)
+# A word of the question as grounding.latin_names reads one ("GPT-level").
+_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _file_names() -> frozenset[str]:
-    """The lowercased names of the repo's notes files (the real samples' names are hashes
-    no question writes)."""
+    """The lowercased one-word names of the repo's notes files (``evidence.file_name``;
+    the real samples' names are hashes no question writes)."""
+    from notelens.answer.evidence import file_name
+
     folders = [ROOT / "examples" / "notes", *sorted((ROOT / "benchmarks" / "data").glob("*-notes"))]
-    return frozenset(p.name.lower() for f in folders for p in f.rglob("*") if p.is_file())
+    names = (file_name(str(p)) for f in folders for p in f.rglob("*") if p.is_file())
+    return frozenset(n.lower() for n in names if n)
 
 
 FILE_NAMES = _file_names()
@@ -50,7 +52,8 @@ FILE_NAMES = _file_names()
 def reachable(question: str) -> bool:
     """Whether the round's fixes may change ``question``'s answer or strength (a superset
     of where they do)."""
-    from notelens.answer.grounding import latin_names
+    from notelens.answer.evidence import name_present
+    from notelens.answer.grounding import _DESCRIBED_RE, latin_names
     from notelens.answer.item_numbers import asked_number_of
     from notelens.answer.members import _MEMBER_RE
     from notelens.answer.refusal import qualifiers
@@ -62,9 +65,9 @@ def reachable(question: str) -> bool:
         or asked_number_of(question) is not None
         or any(word for word, _ in qualifiers(question))
         or numbered_names(question)
-        or _GRADED_RE.search(question)
+        or any(_DESCRIBED_RE.fullmatch(w) for w in _WORD_RE.findall(question))
         or any(m.group("name") or m.group("greek") for m in _MEMBER_RE.finditer(question))
-        or any(n in (f, f.rsplit(".", 1)[0]) for n in latin_names(question) for f in FILE_NAMES)
+        or any(name_present(n, f) for n in latin_names(question) for f in FILE_NAMES)
     )
 
 

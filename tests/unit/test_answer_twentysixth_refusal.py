@@ -158,12 +158,15 @@ def test_a_setting_changed_to_the_asked_value(question: str, unit: str, sibling:
 
 
 @pytest.mark.unit
-def test_a_file_name_is_the_source_paths_last_part() -> None:
+def test_a_file_name_is_a_one_word_stem() -> None:
     from notelens.answer.evidence import file_name
 
-    assert file_name("notes/lab/README.md") == "README.md"
-    assert file_name("C:\\notes\\실험-기록.txt") == "실험-기록.txt"
-    assert file_name("glossary.md") == "glossary.md"
+    assert file_name("notes/lab/README.md") == "README"
+    assert file_name("C:\\notes\\CHANGELOG.txt") == "CHANGELOG"
+    assert file_name("glossary.md") == "glossary"
+    # A name of several words names the note's topic: its text writes it.
+    assert file_name("notes/lora-explained.md") == ""
+    assert file_name("notes/실험기록.md") == ""
 
 
 def _hit(source: str, heading: str, text: str) -> Any:
