@@ -134,6 +134,15 @@ def named(name: str, text_lower: str, spelled: frozenset[str]) -> bool:
     return name_present(name, text_lower) or (name in spelled and acronym_present(name, text_lower))
 
 
+def file_name(source: str) -> str:
+    """The name of a passage's file when it is one word ("notes/README.md" -> "README"),
+    else "": the name an asker calls a note by ("README 표에서 …", "In the README table,
+    …"), which the note's own text seldom writes (twenty-sixth round). A name of several
+    words ("lora-explained.md") names the note's topic, which its text writes itself."""
+    stem = re.split(r"[/\\]", source.rstrip("/\\"))[-1].rsplit(".", 1)[0]
+    return stem if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", stem) else ""
+
+
 def names_missing(question: str, text: str) -> float:
     """Share of the question's Latin names that ``text`` does not hold (0 if none); an
     acronym the question capitalises is also held by its spelled-out name."""

@@ -205,6 +205,13 @@ _MONTH_RE = re.compile(rf"(?:{MONTH_NAMES})\.?", re.I)
 # A language name glued to a lowercase word ("Korean-cohort", "English-only"): its capital
 # is the language's; the name is the language, which a Korean note writes "한국어".
 _LANGUAGE_COMPOUND_RE = re.compile(r"([A-Z][a-z]+)-[a-z][a-z-]*")
+# A name glued to an English word that grades or likens it ("GPT-level performance",
+# "BERT-style encoder", "RLHF-based"): the name is the part before, which a Korean note
+# writes with its own word ("GPT 수준", "BERT 방식"); the compound is written nowhere
+# (twenty-sixth round).
+_DESCRIBED_RE = re.compile(
+    r"(.+?)-(?:level|style|like|based|sized|scale|class|grade|quality|centric|specific)"
+)
 
 
 def month_name(word: str) -> bool:
@@ -230,6 +237,9 @@ def _names(sentence: str) -> set[str]:
         word = m.group()
         if _measure_word(sentence, m.start(), word) or month_name(word):
             continue
+        described = _DESCRIBED_RE.fullmatch(word)
+        if described is not None:
+            word = described.group(1)
         compound = _LANGUAGE_COMPOUND_RE.fullmatch(word)
         if compound is not None and compound.group(1).lower() in LANGUAGE_NAMES:
             out.add(compound.group(1).lower())

@@ -135,21 +135,41 @@ _CAPS_RE = re.compile(r"[A-Z0-9]")
 _NEAR = 40
 
 
+# A setting's value changed in place ("temperature 0.05 → 0.02로 바꿔 봄", "β 0.1 -> 0.05"):
+# the value after the arrow is the same setting's, written bare.
+_CHANGED_TO_RE = re.compile(r"\s?(?:→|->|=>|⇒)\s?(\d+(?:\.\d+)?)(?![\d.])")
+
+
+def _with_changed(m: re.Match[str], text: str) -> list[tuple[str, str]]:
+    """One match of :data:`_MEMBER_RE` as its members: a setting (a name's value, a Greek
+    letter's) and the value it was changed to, when an arrow follows (twenty-sixth round:
+    "temperature 0.02로 바꾸니" over "temperature 0.05 → 0.02로 바꿔 봄" is the unit's
+    own run, not a sibling's)."""
+    member = _member(m)
+    if not (m.group("name") or m.group("greek")):
+        return [member]
+    changed = _CHANGED_TO_RE.match(text, m.end())
+    return [member] if changed is None else [member, (changed.group(1), member[1])]
+
+
 def members(text: str) -> list[tuple[str, str]]:
     """The (number, counter) member names ``text`` writes ("7B" -> ("7", "B"),
     "vLLM 0.8" -> ("0.8", "vllm"))."""
-    return [_member(m) for m in _MEMBER_RE.finditer(text) if not _scored(m, text)]
+    return [
+        x for m in _MEMBER_RE.finditer(text) if not _scored(m, text) for x in _with_changed(m, text)
+    ]
 
 
 def stated_members(text: str) -> list[tuple[str, str]]:
     """The member names ``text`` writes as its own subject: :func:`members` less those
     written as a comparison's reference ("시즌2보다 3명 늘었음" is about another season)."""
     return [
-        _member(m)
+        x
         for m in _MEMBER_RE.finditer(text)
         if not _scored(m, text)
         and _COMPARED_AFTER_RE.match(text, m.end()) is None
         and _COMPARED_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()) is None
+        for x in _with_changed(m, text)
     ]
 
 

@@ -741,7 +741,10 @@ def qualifier_stated(word: str, number: str, text: str) -> bool:
         )
     # The name may be spelled with a space or hyphen inside ("Superbowl" / "Super Bowl").
     name = r"[\s\-]?".join(re.escape(c) for c in word)
-    return re.search(rf"{name}\s*[\-_]?\s*{num}(?![\d.])", text, re.I) is not None
+    # ("SSL 4" is written "SSL 시즌4": unqualified.COUNTER_BEFORE.)
+    from notelens.answer.unqualified import COUNTER_BEFORE
+
+    return re.search(rf"{name}\s*[\-_]?\s*{COUNTER_BEFORE}?{num}(?![\d.])", text, re.I) is not None
 
 
 def qualifier_factor(question: str, evidence: str) -> float:
@@ -893,7 +896,7 @@ def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: 
     """
     if unit_kind == "sentence":
         return 1.0
-    from notelens.answer.evidence import acronyms
+    from notelens.answer.evidence import acronyms, file_name
 
     # (The field's own acronyms name no entry: "… in LLM output" over a bullet whose
     # heading does not write "LLM" is still that entry's.)
@@ -905,6 +908,9 @@ def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: 
     if share_absent(entities, everywhere, spelled) > 0:
         return 1.0  # a name no passage has is the passage-level signal's (NAME_PENALTY)
     hit = hits[hit_index]
-    if share_absent(entities, f"{hit.heading}\n{hit.text}", spelled) >= ENTRY_SHARE:
+    # (The file the passage is from is named by it: "In the README table, …" over a row
+    # of README.md, whose text writes "README" nowhere, while another note mentions it.)
+    scope = f"{hit.heading}\n{hit.text}\n{file_name(hit.source)}"
+    if share_absent(entities, scope, spelled) >= ENTRY_SHARE:
         return 1.0 - ENTRY_PENALTY
     return 1.0

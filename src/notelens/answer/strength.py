@@ -25,9 +25,10 @@ from notelens.answer.candidates import Scored
 from notelens.answer.choose import Choice
 from notelens.answer.crosslang import in_asked_language, without_marker
 from notelens.answer.empty_cells import empty_asked_cell
-from notelens.answer.evidence import names_missing
+from notelens.answer.evidence import file_name, names_missing
 from notelens.answer.extractive import Candidate, evidence_strength, held_weight
 from notelens.answer.indexed import index_factor
+from notelens.answer.item_numbers import asked_number_of
 from notelens.answer.labelled import setting_factor
 from notelens.answer.languages_asked import written_across
 from notelens.answer.member_units import unframed_lead
@@ -118,8 +119,11 @@ def labelled_name(question: str, unit: AnswerUnit | None) -> bool:
 
 
 def _missing_names(question: str, hits: Sequence[Hit]) -> float:
-    """Share of the question's Latin names that none of ``hits`` contains (0 if none)."""
-    return names_missing(question, " ".join(f"{h.heading} {h.text}" for h in hits))
+    """Share of the question's Latin names that none of ``hits`` contains (0 if none),
+    their files' names included ("README에 따르면 …": evidence.file_name)."""
+    return names_missing(
+        question, " ".join(f"{h.heading} {h.text} {file_name(h.source)}" for h in hits)
+    )
 
 
 def _numberless_note(kind: str, best: Candidate) -> bool:
@@ -135,6 +139,10 @@ def _type(j: Judged) -> float:
         or bool(best.unit is not None and best.unit.cells and asked_filled(kind, best.unit))
         # (twenty-fifth round: "Maintainer: Jiho Park." for "노트 레포 maintainer")
         or (kind == "person" and labelled_name(j.q.text, best.unit))
+        # "Interpretability 목록에서 ALCUNA는 몇 번이야?" over the numbered item "4.
+        # ALCUNA: …": the unit reader keeps a list's number off the unit's text
+        # (``AnswerUnit.number``), and that number is the one asked (answer/item_numbers.py)
+        or (best.unit is not None and best.unit.numbered and asked_number_of(j.q.text) is not None)
     )
     if not best_typed and _numberless_note(kind, best):
         # "How many stages …?" over "두 단계 PEFT 프레임워크를 제안": a note's count in a
@@ -371,11 +379,15 @@ def judge(
     # The names are read in the sibling quoted as the lead as well ("70B 모델은 …" over
     # the entry's first bullet, its sibling "8B 23%, 70B 38%" answering).
     # ("ENG 설명에서 …": the block marker names the language read, answer/crosslang.py.)
+    # (The unit's file as well: "In the README table, …" over a row of README.md.)
     unit_missing = names_missing(
         without_marker(question),
-        f"{best.unit.context} {best.text}" + (f" {sib.text}" if sib else "")
-        if best.unit
-        else best.text,
+        (
+            f"{best.unit.context} {best.text}" + (f" {sib.text}" if sib else "")
+            if best.unit
+            else best.text
+        )
+        + f" {file_name(hits[best.hit_index].source)}",
     )
     judged = Judged(
         q=q,

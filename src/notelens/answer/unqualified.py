@@ -37,6 +37,10 @@ _NAMED_RE = re.compile(
     r"| (?P<spaced>\d(?:\.\d+)?)"
     r"(?=(?:은|는|이|가|을|를|의|에서|에|와|과|로|도)?(?:$|[?,!:.)]| [a-z가-힣]| \d+\s?[가-힣])))"
 )
+# A counter a note writes between a name and its member's number ("거꾸로 읽는 SSL 시즌4"
+# for "the SSL 4 table", "RefuseBench v2", "Llama version 3", "Series Part 2"): the same
+# member, its number read with the counter the asker left out (twenty-sixth round).
+COUNTER_BEFORE = r"(?:[vV](?:ersion\s?)?|[Ss]eason\s?|시즌\s?|[Pp]art\s?)"
 # Words that name a counter or a date, not a release: their numbers are
 # ``members.py``'s members ("Season 2", "Week 3") or days ("October 20").
 _NOT_NAMES = frozenset(
@@ -81,7 +85,7 @@ def numbered_missing(question: str, unit: str) -> bool:
         # "Sparse Echo 2" "SparseEcho-2" (no boundary before the word).
         word = re.escape(name.split()[-1])
         num = re.escape(number)
-        if re.search(rf"{word}[\s\-_]?(?:[vV](?:ersion\s?)?)?{num}(?![\d.])", unit, re.I):
+        if re.search(rf"{word}[\s\-_]?{COUNTER_BEFORE}?{num}(?![\d.])", unit, re.I):
             continue
         # A Korean note translates the name and keeps its "v" ("Jeju Speech Corpus v2"
         # written "제주어 음성 코퍼스 v2").

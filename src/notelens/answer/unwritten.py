@@ -62,6 +62,19 @@ _LATIN_RE = re.compile(r"[a-z]{4,}")
 _PHRASE_RE = re.compile(r"[A-Za-z]+(?:[\s-]+[A-Za-z]+)+")
 _MIN_TERM = 3
 _MIN_ABBREVIATION = 4
+# Words naming the notes' layout ("Infra 밑에 달린 bullet", "prompt Engineering 밑에 있는
+# sub item", "the 개요 note's LLM 방향성 list"): the asker describes where the fact sits as
+# the rendered page shows it, and notes never write their own markup, so such a word is
+# unwritten in every right answer's passages as in a near miss's (twenty-sixth round).
+# (Ordinals are not layout: "the sixth direction" of a five-item list is the near miss.)
+LAYOUT_WORDS = frozenset(
+    {
+        *("item", "items", "subitem", "subitems", "sub", "bullet", "bullets", "list"),
+        *("lists", "row", "rows", "column", "columns", "table", "tables", "cell", "cells"),
+        *("section", "sections", "heading", "headings", "header", "entry", "entries"),
+        *("line", "lines", "note", "notes", "page"),
+    }
+)
 
 
 def _number_key(token: str) -> str:
@@ -266,7 +279,12 @@ def unwritten(
     latin = set(_LATIN_RE.findall(low))
     glued = _glued_phrases(question, low)
     for word in words:
-        if word in glued or name_present(word, low) or _abbreviated(word, latin):
+        if (
+            word in LAYOUT_WORDS
+            or word in glued
+            or name_present(word, low)
+            or _abbreviated(word, latin)
+        ):
             continue
         terms = list(terms_of(word))
         if not terms or any(
