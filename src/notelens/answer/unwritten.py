@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from notelens.analysis.lang import has_hangul
 from notelens.analysis.particles import trailing_particle
+from notelens.answer.layout_words import names_layout
 
 #: A question's number or term that no top passage writes takes a full strength near the
 #: threshold (0.36) and a typical one below it: half, as ``entry_factor``'s
@@ -267,6 +268,11 @@ def unwritten(
     glued = _glued_phrases(question, low)
     for word in words:
         if word in glued or name_present(word, low) or _abbreviated(word, latin):
+            continue
+        # "… 다음 bullet은?", "바로 앞 item은?": a word of the notes' layout, which no
+        # passage writes (answer/layout_words.py; a list question's hook, twenty-sixth
+        # round).
+        if names_layout(word):
             continue
         terms = list(terms_of(word))
         if not terms or any(
