@@ -12,6 +12,10 @@ that picks a fact the notes lack.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
+from notelens.answer.ordinal_items import EN_PLACES
+
 #: Lowercase English words naming a part of a note's layout (singular and plural).
 LAYOUT_WORDS = frozenset(
     {
@@ -33,6 +37,9 @@ LAYOUT_WORDS = frozenset(
         "lists",
     }
 )
+# The Korean words of a list's layout and of a place in it ("목록 세번째 항목", "마지막 섹션",
+# "하위 bullet").
+_KO_WHERE = ("항목", "목록", "섹션", "리스트", "하위", "마지막", "번째")
 
 
 def names_layout(word: str) -> bool:
@@ -40,3 +47,11 @@ def names_layout(word: str) -> bool:
     not its content: :data:`LAYOUT_WORDS`, hyphenated parts included ("sub-item")."""
     parts = word.lower().split("-")
     return all(p in LAYOUT_WORDS for p in parts)
+
+
+def where_terms(terms_of: Callable[[str], Iterable[str]]) -> frozenset[str]:
+    """The analyzer terms (``terms_of``) of the layout words and of the words of a place
+    in a list ("first", "last", "번째", "마지막"): where an item is written, which a
+    passage holding the item does not write."""
+    words = (*sorted(LAYOUT_WORDS), *EN_PLACES, *_KO_WHERE)
+    return frozenset(t for w in words for t in terms_of(w))

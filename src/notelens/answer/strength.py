@@ -30,6 +30,7 @@ from notelens.answer.extractive import Candidate, evidence_strength, held_weight
 from notelens.answer.indexed import index_factor
 from notelens.answer.labelled import setting_factor
 from notelens.answer.languages_asked import written_across
+from notelens.answer.layout_words import where_terms
 from notelens.answer.member_units import unframed_lead
 from notelens.answer.members import member_factor
 from notelens.answer.members import members as members_of
@@ -94,6 +95,9 @@ class Judged:
     # Every top passage with its heading path, as one text.
     evidence: str
     unit_missing: float
+    # The unit whose passage must name the question's entities: the best, or a list's
+    # item asked by its place (``Choice.placed``).
+    named: Candidate
 
 
 def row_names_someone(cells: Sequence[tuple[str, str]]) -> bool:
@@ -259,12 +263,12 @@ def _qualifier(j: Judged) -> float:
 
 
 def _entry(j: Judged) -> float:
-    best = j.best
-    if best.unit is None:
+    named = j.named
+    if named.unit is None:
         return 1.0
     # A bullet or row whose entry names none of the question's key entities that
     # other top passages name answers for a neighbouring entry (answer/refusal.py).
-    return entry_factor(j.q.text, j.hits, best.hit_index, best.unit.kind)
+    return entry_factor(j.q.text, j.hits, named.hit_index, named.unit.kind)
 
 
 def _unwritten(j: Judged) -> float:
@@ -356,7 +360,15 @@ def judge(
     # Refusal signals: coverage of the question by the best passage (with its heading
     # path), and the best question-unit cosine among the top passages.
     # (Over all the question's terms: a framing word the notes lack still counts here.)
-    all_weights = {t: scored.idf.get(t, scored.max_idf) for t in q.all_terms}
+    # (Not the words of where a list's item is, over an item read off a list the question
+    # names by its asked place, "the last item of the Methods section": the layout and
+    # the place are the list's, which its passage writes as bullets, not as words;
+    # answer/layout_words.py, the list questions' hook.)
+    asked_terms = q.all_terms
+    if choice.placed is not None:
+        where = where_terms(analyzer.terms)
+        asked_terms = [t for t in q.all_terms if t not in where] or q.all_terms
+    all_weights = {t: scored.idf.get(t, scored.max_idf) for t in asked_terms}
     all_total = sum(all_weights.values()) or 1.0
     coverage = max(
         (held_weight(all_weights, scored.alts, pt) / all_total for pt in scored.passage_terms),
@@ -371,11 +383,15 @@ def judge(
     # The names are read in the sibling quoted as the lead as well ("70B 모델은 …" over
     # the entry's first bullet, its sibling "8B 23%, 70B 38%" answering).
     # ("ENG 설명에서 …": the block marker names the language read, answer/crosslang.py.)
+    # (A list's item asked by its place is read where the list is: the names are the
+    # list's, written in the item's context, not in the top unit's; answer/choose.py
+    # ``Choice.placed``, the list questions' hook.)
+    named = choice.placed or best
     unit_missing = names_missing(
         without_marker(question),
-        f"{best.unit.context} {best.text}" + (f" {sib.text}" if sib else "")
-        if best.unit
-        else best.text,
+        f"{named.unit.context} {named.text}" + (f" {sib.text}" if sib else "")
+        if named.unit
+        else named.text,
     )
     judged = Judged(
         q=q,
@@ -386,6 +402,7 @@ def judge(
         analyzer=analyzer,
         evidence="\n".join(f"{h.heading}\n{h.text}" for h in hits),
         unit_missing=unit_missing,
+        named=named,
     )
     for factor in FACTORS:
         strength *= factor(judged)
