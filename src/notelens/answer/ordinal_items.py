@@ -59,6 +59,8 @@ _KO_PLACE_RE = re.compile(
     rf"|(?<![가-힣])(?P<f>첫)\s*(?={_KO_THING})|(?<![\d.])(?P<n>\d{{1,2}})\s*번\s*(?={_KO_THING})"
     # "마지막 거", "세개 중 마지막?", "마지막 항목"
     rf"|(?P<last>마지막)\s*(?:{_KO_THING}|[은는이가]?\s*\??\s*$)"
+    # "제일 먼저 나오는 주제", "맨 처음 항목", "가장 앞에 있는 거"; "맨 끝 항목", "제일 뒤에"
+    r"|(?:제일|가장|맨)\s*(?:(?P<front>먼저|처음|앞)|(?P<back>끝|뒤|마지막))"
 )
 EN_PLACES = {
     "first": 1,
@@ -88,18 +90,32 @@ _EN_PLACE_RE = re.compile(
 )
 
 
+# "Give the last one", "the second one"; "linked first", "listed last", "comes third":
+# the place said of the item itself, the list named elsewhere in the question.
+_EN_PLACE_ONE_RE = re.compile(
+    rf"\bthe\s+(?P<o>{'|'.join(EN_PLACES)})\s+one\b"
+    rf"|\b(?:listed|linked|mentioned|written|comes?|appears?)\s+(?P<a>{'|'.join(EN_PLACES)})\b",
+    re.I,
+)
+
+
 def asked_place(question: str) -> int | None:
     """The place in a list the question asks for (1-based, :data:`LAST` for the last),
     or ``None`` when it asks none."""
     m = _KO_PLACE_RE.search(question)
     if m:
-        if m.group("last"):
+        if m.group("front"):
+            return 1
+        if m.group("last") or m.group("back"):
             return LAST
         if m.group("w") or m.group("f"):
             return KO_PLACES[m.group("w") or m.group("f")]
         return int(m.group("d") or m.group("n")) or None
     e = _EN_PLACE_RE.search(question)
-    return EN_PLACES[e.group("o").lower()] if e else None
+    if e:
+        return EN_PLACES[e.group("o").lower()]
+    one = _EN_PLACE_ONE_RE.search(question)
+    return EN_PLACES[(one.group("o") or one.group("a")).lower()] if one else None
 
 
 class ListHit(Protocol):
