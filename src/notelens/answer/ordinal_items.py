@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from notelens.analysis.lexicon import word_translations
+from notelens.answer.inline_lists import inline_names
 from notelens.answer.qtype import KO_NUM_WORDS
 from notelens.answer.units import AnswerUnit
 
@@ -227,9 +228,9 @@ def list_rank(question: str, lst: NamedList) -> tuple[int, float, int] | None:
     """How well the question names ``lst``: the distinct question words its path holds,
     then the share of its own name's words held; ``None`` when its name is not named
     (no word of it, or one word of a longer name: "LLM" alone names every "LLM …")."""
-    held, words = _held(question, lst.name)
-    if not held or (held < 2 and held < words):
+    if not _names_list(question, lst.name):
         return None
+    held, words = _held(question, lst.name)
     low = question.lower()
     qwords = set(_words(question))
     path = {w for w in _words(lst.path) if (w in qwords if w.isascii() else w in low)}
@@ -288,7 +289,36 @@ def passage_lists(
             if len(under) >= 2:
                 path = f"{hits[hi].title} > {u.context} > {u.text}"
                 out.append(NamedList(item_name(u.text), path, under, hi))
+    # After every list of lines, which keep a tie: "LoRA 요약에서 비교 대상 첫번째", a list
+    # written inline in one line (answer/inline_lists.py).
+    return out + _inline_lists(question, hits, units)
+
+
+def _inline_lists(
+    question: str, hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]]
+) -> list[NamedList]:
+    """Every list written inline in a list line of the passages, its names by place. Its
+    name is the innermost part of the line's context the question names (the entry whose
+    summary writes it: "PEFT of LLaMA for the Clinical Domain" over "3 LINE SUMMARY"),
+    else the innermost; its path ends with the line itself, whose words ("… 등 비교")
+    tell it from the entry's other lists."""
+    out: list[NamedList] = []
+    for hi, passage in enumerate(units):
+        for u in passage:
+            names = inline_names(u.text) if u.kind in _MEMBER_KINDS else []
+            if not names:
+                continue
+            parts = [item_name(p) for p in reversed(u.context.split(" > "))]
+            name = next((p for p in parts if _names_list(question, p)), list_name(u.context))
+            items = [(i + 1, Item(hi, replace(u, text=n))) for i, n in enumerate(names)]
+            out.append(NamedList(name, f"{hits[hi].title} > {u.context} > {u.text}", items, hi))
     return out
+
+
+def _names_list(question: str, name: str) -> bool:
+    """Whether the question names a list called ``name`` (as :func:`list_rank` asks)."""
+    held, words = _held(question, name)
+    return held > 0 and (held >= 2 or held == words)
 
 
 def _intro(units: Sequence[Sequence[AnswerUnit]], first: Item) -> str:

@@ -360,18 +360,18 @@ def judge(
     # Refusal signals: coverage of the question by the best passage (with its heading
     # path), and the best question-unit cosine among the top passages.
     # (Over all the question's terms: a framing word the notes lack still counts here.)
-    # (Not the words of where a list's item is, over an item read off a list the question
-    # names by its asked place, "the last item of the Methods section": the layout and
-    # the place are the list's, which its passage writes as bullets, not as words;
-    # answer/layout_words.py, the list questions' hook.)
-    asked_terms = q.all_terms
-    if choice.placed is not None:
-        where = where_terms(analyzer.terms)
-        asked_terms = [t for t in q.all_terms if t not in where] or q.all_terms
-    all_weights = {t: scored.idf.get(t, scored.max_idf) for t in asked_terms}
+    # (Over an item read off a list the question names by its asked place, "the last
+    # entry of the Methods section", the words of where it is count as held by every
+    # passage: the layout and the place are the list's, which a passage writes as
+    # bullets, not as words; answer/layout_words.py, the list questions' hook.)
+    where = where_terms(analyzer.terms) if choice.placed is not None else frozenset()
+    all_weights = {t: scored.idf.get(t, scored.max_idf) for t in q.all_terms}
     all_total = sum(all_weights.values()) or 1.0
     coverage = max(
-        (held_weight(all_weights, scored.alts, pt) / all_total for pt in scored.passage_terms),
+        (
+            held_weight(all_weights, scored.alts, pt | where) / all_total
+            for pt in scored.passage_terms
+        ),
         default=0.0,
     )
     dense_best = max(scored.dense)
@@ -384,14 +384,16 @@ def judge(
     # the entry's first bullet, its sibling "8B 23%, 70B 38%" answering).
     # ("ENG 설명에서 …": the block marker names the language read, answer/crosslang.py.)
     # (A list's item asked by its place is read where the list is: the names are the
-    # list's, written in the item's context, not in the top unit's; answer/choose.py
-    # ``Choice.placed``, the list questions' hook.)
+    # list's, written in the item's passage (its heading, the line it hangs under), not
+    # in the top unit's; answer/choose.py ``Choice.placed``, the list questions' hook.)
     named = choice.placed or best
     unit_missing = names_missing(
         without_marker(question),
-        f"{named.unit.context} {named.text}" + (f" {sib.text}" if sib else "")
-        if named.unit
-        else named.text,
+        f"{hits[named.hit_index].heading} {hits[named.hit_index].text}"
+        if choice.placed is not None
+        else f"{best.unit.context} {best.text}" + (f" {sib.text}" if sib else "")
+        if best.unit
+        else best.text,
     )
     judged = Judged(
         q=q,
