@@ -36,6 +36,11 @@ pytestmark = pytest.mark.unit
             "Examples: Alpha one, Beta two, Gamma three etc.",
             ["Alpha one", "Beta two", "Gamma three"],
         ),
+        # "including" opens the run: the clause before it is none of it.
+        (
+            "Observations of internal mechanisms and behaviors, including recall, planning, alignment.",
+            ["recall", "planning", "alignment"],
+        ),
         # Korean particles after the last name.
         ("평가는 MMLU, GSM8K, HumanEval로 했음", ["MMLU", "GSM8K", "HumanEval"]),
         # Two names are a pair; Korean clauses are no names; a clause ends the run.
@@ -52,7 +57,7 @@ SUMMARY = note_hit(
     0,
     "1. Dense Retrieval Survey(2024)\n"
     "    - 검색 품질을 높이는 방법을 정리함\n"
-    "    - 검색 태스크에서 BM25, ColBERT, SPLADE, Contriever 등 비교\n"
+    "    - 평가 태스크에서 BM25, ColBERT, SPLADE, Contriever 등 비교\n"
     "2. Sparse Methods(2023)\n"
     "    - 희소 표현 방법을 정리함\n",
     "Retrieval papers",
@@ -86,8 +91,13 @@ def test_an_inline_item_by_its_place(question: str, hits: list[Hit], answer: str
     ("question", "answer"),
     [
         # Named by its entry: the inline list, not the glossary's bullets.
-        ("Which method comes right after ColBERT in the Dense Retrieval Survey?", "SPLADE"),
-        ("Dense Retrieval Survey에서 ColBERT 다음 방법은?", "SPLADE"),
+        (
+            "Which method comes right after ColBERT in the Dense Retrieval Survey comparison?",
+            "SPLADE",
+        ),
+        ("Dense Retrieval Survey 비교에서 ColBERT 다음 방법은?", "SPLADE"),
+        # The line not named ("비교"): the glossary's bullets are the only list.
+        ("Dense Retrieval Survey에서 ColBERT 다음 방법은?", "E5"),
         # Named by the glossary's list: its bullets.
         ("Retrievers 목록에서 ColBERT 다음 항목?", "E5"),
     ],

@@ -27,6 +27,9 @@ _TAIL_RE = re.compile(rf"(?:^|(?<=\s))({_NAME})\s*$")
 _HEAD_RE = re.compile(rf"\s*({_NAME})(?=\s*(?:등|및|etc\b|and\b|\s[가-힣]|[가-힣]|[.;:)])|\s*$)")
 # A run's joining word before its last name ("…, and Carol"), and its closing "etc.".
 _AND_RE = re.compile(r"^\s*(?:and|or)\s+", re.I)
+# A word that opens the run after a clause ("…behavioral patterns, including reasoning,
+# hallucination, …"): the names start after it, not in the clause before.
+_OPENS_RE = re.compile(r"^\s*(?:including|such as|e\.g\.,?|like|namely)\s+", re.I)
 _ETC_RE = re.compile(r"\s*\betc\.?$", re.I)
 #: The fewest names a run must hold to be a list (two are a pair, not a list).
 FEWEST = 3
@@ -38,6 +41,7 @@ def inline_names(text: str) -> list[str]:
     parts = [_AND_RE.sub("", p) for p in text.split(",")]
     best: list[str] = []
     for i, first in enumerate(parts):
+        first = _OPENS_RE.sub("", first)
         start = _TAIL_RE.search(first)
         if start is None:
             continue
@@ -45,6 +49,8 @@ def inline_names(text: str) -> list[str]:
         # (Whether each end is a whole part or cut out of the clause around the run.)
         cut_first, cut_last = _WHOLE_RE.fullmatch(first) is None, False
         for part in parts[i + 1 :]:
+            if _OPENS_RE.match(part):
+                break
             whole = _WHOLE_RE.fullmatch(part)
             if whole is not None:
                 run.append(whole.group(1))
@@ -74,3 +80,11 @@ def _trimmed(run: list[str], cut_first: bool, cut_last: bool) -> list[str]:
     if cut_last:
         out[-1] = " ".join(_WORD_RE.findall(run[-1])[:longest])
     return out
+
+
+def line_words(text: str, names: list[str]) -> str:
+    """``text`` without its inline ``names``: the words that say what the run is ("…
+    등 비교", "compared on long inputs")."""
+    for name in names:
+        text = text.replace(name, " ")
+    return text

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from notelens.analysis.lexicon import word_translations
-from notelens.answer.inline_lists import inline_names
+from notelens.answer.inline_lists import inline_names, line_words
 from notelens.answer.qtype import KO_NUM_WORDS
 from notelens.answer.units import AnswerUnit
 
@@ -100,9 +100,20 @@ _EN_PLACE_ONE_RE = re.compile(
 )
 
 
+# "두 번째로 큰 모델", "the second largest model", "third-highest score": a rank by a
+# measure, which the list's order need not follow (its sizes may be written in any order).
+_BY_MEASURE_RE = re.compile(
+    r"번\s*째로\s*(?:큰|작은|높|낮|많|적|긴|짧|빠른|빠르|느린|느리|좋|무거|가벼)"
+    r"|\b(?:first|second|third|fourth|fifth|last)[\s-]+(?:\w+est|most|least)\b",
+    re.I,
+)
+
+
 def asked_place(question: str) -> int | None:
     """The place in a list the question asks for (1-based, :data:`LAST` for the last),
-    or ``None`` when it asks none."""
+    or ``None`` when it asks none (nor when it asks a rank by a measure)."""
+    if _BY_MEASURE_RE.search(question):
+        return None
     m = _KO_PLACE_RE.search(question)
     if m:
         if m.group("front"):
@@ -306,7 +317,10 @@ def _inline_lists(
     for hi, passage in enumerate(units):
         for u in passage:
             names = inline_names(u.text) if u.kind in _MEMBER_KINDS else []
-            if not names:
+            # Only a run whose own line the question names ("비교 대상" over "… 등 비교"):
+            # an entry's other lines list other things ("Critique Fine-Tuning, Emergent
+            # Misalignment etc." under a folder's topics).
+            if not names or not _held(question, line_words(u.text, names))[0]:
                 continue
             parts = [item_name(p) for p in reversed(u.context.split(" > "))]
             name = next((p for p in parts if _names_list(question, p)), list_name(u.context))
