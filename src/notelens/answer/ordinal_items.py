@@ -324,7 +324,10 @@ def _inline_lists(
                 continue
             parts = [item_name(p) for p in reversed(u.context.split(" > "))]
             name = next((p for p in parts if _names_list(question, p)), list_name(u.context))
-            items = [(i + 1, Item(hi, replace(u, text=n))) for i, n in enumerate(names)]
+            # (No name of the run has its line's written number: "3. …" numbers the line.)
+            items = [
+                (i + 1, Item(hi, replace(u, text=n, number=None))) for i, n in enumerate(names)
+            ]
             out.append(NamedList(name, f"{hits[hi].title} > {u.context} > {u.text}", items, hi))
     return out
 
