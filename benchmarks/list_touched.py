@@ -4,7 +4,8 @@ them with the same rows of a whole replay (issue #15).
 The round's list changes touch questions that write a word of the notes' layout
 (``answer/layout_words.py``: "item", "bullet", "section", …) or ask for a list's item by
 its place, its neighbour or its fellows (``ordinal_items.asked_place``,
-``neighbour_items.asked_neighbour`` / ``asked_fellows``). Every other question takes the
+``neighbour_items.asked_neighbour`` / ``asked_fellows``) or its written number
+(``item_numbers.asked_number_of``, which reads the same lists). Every other question takes the
 same path as before, so its row of a whole replay stands. Run once on this tree, then
 compare with the whole replay of the tree before:
 
@@ -38,6 +39,7 @@ _WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 def reachable(question: str) -> bool:
     """Whether the round's list changes may touch ``question`` (a superset)."""
+    from notelens.answer.item_numbers import asked_number_of
     from notelens.answer.layout_words import names_layout
     from notelens.answer.neighbour_items import asked_fellows, asked_neighbour
     from notelens.answer.ordinal_items import asked_place
@@ -47,6 +49,7 @@ def reachable(question: str) -> bool:
         or asked_place(question) is not None
         or asked_neighbour(question) is not None
         or asked_fellows(question) is not None
+        or asked_number_of(question) is not None
     )
 
 
