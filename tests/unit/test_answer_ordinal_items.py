@@ -96,6 +96,9 @@ def test_the_asked_place(question: str, place: int) -> None:
         "What was the final loss of the 1.2B model?",
         "What did the first version of the assistant score?",
         "배포 준비물 알려줘",
+        # A table's column, not a list's item.
+        "시즌4 표 맨 마지막 열 이름?",
+        "표에서 맨 처음 column 이름?",
         # A rank by a measure, not a place in the list's order (twenty-sixth round).
         "공개된 모델 중 두 번째로 큰 거?",
         "What is the second largest model in the release?",

@@ -61,7 +61,9 @@ _KO_PLACE_RE = re.compile(
     # "마지막 거", "세개 중 마지막?", "마지막 항목"
     rf"|(?P<last>마지막)\s*(?:{_KO_THING}|[은는이가]?\s*\??\s*$)"
     # "제일 먼저 나오는 주제", "맨 처음 항목", "가장 앞에 있는 거"; "맨 끝 항목", "제일 뒤에"
+    # (not of a table's column or row, or a time: "맨 마지막 열", "제일 처음 주")
     r"|(?:제일|가장|맨)\s*(?:(?P<front>먼저|처음|앞)|(?P<back>끝|뒤|마지막))"
+    r"(?!\s*(?:열|행|칸|컬럼|column|row|주|날|시간|달))"
 )
 EN_PLACES = {
     "first": 1,
