@@ -2,7 +2,7 @@
 #15), as ``refusal_touched.py`` does for the twenty-fifth round's rules.
 
 The fixes read: an English layout word of a question with Hangul ("bullet", "sub item",
-"list": ``unwritten.LAYOUT_WORDS``), the written number of a list item asked
+"list": ``layout_words.PAGE_WORDS``), the written number of a list item asked
 (``item_numbers.asked_number_of``), a name with its number ("the SSL 4 table":
 ``refusal.qualifiers``, ``unqualified.numbered_names``), and a name glued to a grading word
 ("GPT-level": ``grounding._DESCRIBED_RE``), a setting's member ("temperature 0.02":
@@ -55,13 +55,14 @@ def reachable(question: str) -> bool:
     from notelens.answer.evidence import name_present
     from notelens.answer.grounding import _DESCRIBED_RE, latin_names
     from notelens.answer.item_numbers import asked_number_of
+    from notelens.answer.layout_words import PAGE_WORDS
     from notelens.answer.members import _MEMBER_RE
     from notelens.answer.refusal import qualifiers
     from notelens.answer.unqualified import numbered_names
-    from notelens.answer.unwritten import LAYOUT_WORDS, korean_terms
+    from notelens.answer.unwritten import korean_terms
 
     return bool(
-        LAYOUT_WORDS & set(korean_terms(question))
+        PAGE_WORDS & set(korean_terms(question))
         or asked_number_of(question) is not None
         or any(word for word, _ in qualifiers(question))
         or numbered_names(question)

@@ -75,6 +75,12 @@ CLEANING = note_hit(
         ("What's the first paper listed under Retrieval?", 1),
         ("What is the last entry of the Retrieval list?", LAST),
         ("Which item comes third in the layout?", 3),
+        # The place said with an adverb or of "the one" (twenty-sixth round).
+        ("배포 준비물에서 제일 먼저 나오는 거 뭐야?", 1),
+        ("배포 준비물 맨 끝 항목?", LAST),
+        ("Retrieval 목록 맨 처음 paper는?", 1),
+        ("Which paper is listed last under Retrieval?", LAST),
+        ("The Retrieval papers, three of them: give the second one", 2),
     ],
 )
 def test_the_asked_place(question: str, place: int) -> None:
@@ -90,6 +96,13 @@ def test_the_asked_place(question: str, place: int) -> None:
         "What was the final loss of the 1.2B model?",
         "What did the first version of the assistant score?",
         "배포 준비물 알려줘",
+        # A table's column, not a list's item.
+        "시즌4 표 맨 마지막 열 이름?",
+        "표에서 맨 처음 column 이름?",
+        # A rank by a measure, not a place in the list's order (twenty-sixth round).
+        "공개된 모델 중 두 번째로 큰 거?",
+        "What is the second largest model in the release?",
+        "Retrieval 목록에서 third-highest score 받은 paper?",
     ],
 )
 def test_no_place_asked(question: str) -> None:
@@ -108,6 +121,8 @@ def _item(question: str, hits: list[Hit]) -> str | None:
         ("배포 준비물 중 두번째는?", "모니터링 대시보드"),
         ("배포 준비물 세 번째 항목?", "캐시 계층"),
         ("배포 준비물 마지막 거?", "롤백 스크립트"),
+        ("배포 준비물에서 제일 먼저 나오는 거 뭐야?", "서버"),
+        ("배포 준비물 맨 끝 항목?", "롤백 스크립트"),
         # The details of a numbered line the question names.
         ("배포 준비물 캐시 계층 아래 첫 항목 뭐야?", "세션 캐시"),
     ],
@@ -122,6 +137,8 @@ def test_a_numbered_list_with_details(question: str, answer: str) -> None:
         ("What's the first paper listed under Retrieval?", "ColBERT"),
         ("What is the last entry of the Retrieval list?", "E5 text embeddings"),
         ("Retrieval 섹션 세번째 논문?", "Contriever"),
+        ("Which paper is listed last under Retrieval?", "E5 text embeddings"),
+        ("Retrieval 목록 맨 처음 paper는?", "ColBERT"),
     ],
 )
 def test_a_numbered_list_split_over_chunks(question: str, answer: str) -> None:

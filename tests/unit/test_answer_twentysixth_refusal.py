@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 
 from notelens.answer.grounding import latin_names
+from notelens.answer.layout_words import PAGE_WORDS
 from notelens.answer.refusal import QUALIFIER_PENALTY, qualifier_factor, qualifier_stated
 from notelens.answer.unqualified import numbered_missing
-from notelens.answer.unwritten import LAYOUT_WORDS, unwritten
+from notelens.answer.unwritten import unwritten
 
 
 def _nothing_held(_: str) -> bool:
@@ -47,7 +48,7 @@ def _words(text: str) -> list[str]:
 def test_layout_words_are_no_unwritten_terms(question: str, missing: list[str]) -> None:
     got = unwritten(question, "Tooling\n- 정리 중", _words, _nothing_held, {})
     assert [w for w in got if w not in {"what", "the", "in", "of", "s", "last"}] == missing
-    assert not LAYOUT_WORDS & set(got)
+    assert not PAGE_WORDS & set(got)
 
 
 _SEASON_NOTES = "[스터디] 거꾸로 읽는 Rowan 시즌3: Retrieval and Ranking > 발표 순서"

@@ -93,6 +93,11 @@ class Choice:
     # 다음"), so judged itself it would read as an answer for a sibling; judged as the
     # choice before the step, the step neither raises nor lowers the strength.
     judged: Choice | None = None
+    # The item read off the list the question names, at the place it asks
+    # (answer/ordinal_items.py): the question's names are the list's, so the refusal
+    # signal reads them in that item's context and passage rather than in the top
+    # unit's, whatever line repeats the list's name in another note (answer/strength.py).
+    placed: Candidate | None = None
 
     def for_refusal(self) -> Choice:
         """The choice the refusal signal reads (``judged``, else this one)."""
@@ -354,7 +359,8 @@ def _placed_item(ctx: Context, choice: Choice) -> Choice:
     """ "LLM 재료 중 두번째는?", "the last entry of the X list": the item at the asked
     place of the list the question names leads alone; the best unit is whatever line
     repeats the list's name (answer/ordinal_items.py)."""
-    return _item_alone(ctx, choice, place_item(ctx.q.text, ctx.hits, ctx.passage_units()))
+    placed = _item_alone(ctx, choice, place_item(ctx.q.text, ctx.hits, ctx.passage_units()))
+    return choice if placed is choice else replace(placed, placed=placed.source)
 
 
 def _category_row(ctx: Context, choice: Choice) -> Choice:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from notelens.analysis.lexicon import word_translations
+from notelens.answer.inline_lists import inline_names, line_words
 from notelens.answer.qtype import KO_NUM_WORDS
 from notelens.answer.units import AnswerUnit
 
@@ -59,6 +60,10 @@ _KO_PLACE_RE = re.compile(
     rf"|(?<![가-힣])(?P<f>첫)\s*(?={_KO_THING})|(?<![\d.])(?P<n>\d{{1,2}})\s*번\s*(?={_KO_THING})"
     # "마지막 거", "세개 중 마지막?", "마지막 항목"
     rf"|(?P<last>마지막)\s*(?:{_KO_THING}|[은는이가]?\s*\??\s*$)"
+    # "제일 먼저 나오는 주제", "맨 처음 항목", "가장 앞에 있는 거"; "맨 끝 항목", "제일 뒤에"
+    # (not of a table's column or row, or a time: "맨 마지막 열", "제일 처음 주")
+    r"|(?:제일|가장|맨)\s*(?:(?P<front>먼저|처음|앞)|(?P<back>끝|뒤|마지막))"
+    r"(?!\s*(?:열|행|칸|컬럼|column|row|주|날|시간|달))"
 )
 EN_PLACES = {
     "first": 1,
@@ -88,18 +93,43 @@ _EN_PLACE_RE = re.compile(
 )
 
 
+# "Give the last one", "the second one"; "linked first", "listed last", "comes third":
+# the place said of the item itself, the list named elsewhere in the question.
+_EN_PLACE_ONE_RE = re.compile(
+    rf"\bthe\s+(?P<o>{'|'.join(EN_PLACES)})\s+one\b"
+    rf"|\b(?:listed|linked|mentioned|written|comes?|appears?)\s+(?P<a>{'|'.join(EN_PLACES)})\b",
+    re.I,
+)
+
+
+# "두 번째로 큰 모델", "the second largest model", "third-highest score": a rank by a
+# measure, which the list's order need not follow (its sizes may be written in any order).
+_BY_MEASURE_RE = re.compile(
+    r"번\s*째로\s*(?:큰|작은|높|낮|많|적|긴|짧|빠른|빠르|느린|느리|좋|무거|가벼)"
+    r"|\b(?:first|second|third|fourth|fifth|last)[\s-]+(?:\w+est|most|least)\b",
+    re.I,
+)
+
+
 def asked_place(question: str) -> int | None:
     """The place in a list the question asks for (1-based, :data:`LAST` for the last),
-    or ``None`` when it asks none."""
+    or ``None`` when it asks none (nor when it asks a rank by a measure)."""
+    if _BY_MEASURE_RE.search(question):
+        return None
     m = _KO_PLACE_RE.search(question)
     if m:
-        if m.group("last"):
+        if m.group("front"):
+            return 1
+        if m.group("last") or m.group("back"):
             return LAST
         if m.group("w") or m.group("f"):
             return KO_PLACES[m.group("w") or m.group("f")]
         return int(m.group("d") or m.group("n")) or None
     e = _EN_PLACE_RE.search(question)
-    return EN_PLACES[e.group("o").lower()] if e else None
+    if e:
+        return EN_PLACES[e.group("o").lower()]
+    one = _EN_PLACE_ONE_RE.search(question)
+    return EN_PLACES[(one.group("o") or one.group("a")).lower()] if one else None
 
 
 class ListHit(Protocol):
@@ -211,9 +241,9 @@ def list_rank(question: str, lst: NamedList) -> tuple[int, float, int] | None:
     """How well the question names ``lst``: the distinct question words its path holds,
     then the share of its own name's words held; ``None`` when its name is not named
     (no word of it, or one word of a longer name: "LLM" alone names every "LLM …")."""
-    held, words = _held(question, lst.name)
-    if not held or (held < 2 and held < words):
+    if not _names_list(question, lst.name):
         return None
+    held, words = _held(question, lst.name)
     low = question.lower()
     qwords = set(_words(question))
     path = {w for w in _words(lst.path) if (w in qwords if w.isascii() else w in low)}
@@ -272,7 +302,42 @@ def passage_lists(
             if len(under) >= 2:
                 path = f"{hits[hi].title} > {u.context} > {u.text}"
                 out.append(NamedList(item_name(u.text), path, under, hi))
+    # After every list of lines, which keep a tie: "LoRA 요약에서 비교 대상 첫번째", a list
+    # written inline in one line (answer/inline_lists.py).
+    return out + _inline_lists(question, hits, units)
+
+
+def _inline_lists(
+    question: str, hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]]
+) -> list[NamedList]:
+    """Every list written inline in a list line of the passages, its names by place. Its
+    name is the innermost part of the line's context the question names (the entry whose
+    summary writes it: "PEFT of LLaMA for the Clinical Domain" over "3 LINE SUMMARY"),
+    else the innermost; its path ends with the line itself, whose words ("… 등 비교")
+    tell it from the entry's other lists."""
+    out: list[NamedList] = []
+    for hi, passage in enumerate(units):
+        for u in passage:
+            names = inline_names(u.text) if u.kind in _MEMBER_KINDS else []
+            # Only a run whose own line the question names ("비교 대상" over "… 등 비교"):
+            # an entry's other lines list other things ("Critique Fine-Tuning, Emergent
+            # Misalignment etc." under a folder's topics).
+            if not names or not _held(question, line_words(u.text, names))[0]:
+                continue
+            parts = [item_name(p) for p in reversed(u.context.split(" > "))]
+            name = next((p for p in parts if _names_list(question, p)), list_name(u.context))
+            # (No name of the run has its line's written number: "3. …" numbers the line.)
+            items = [
+                (i + 1, Item(hi, replace(u, text=n, number=None))) for i, n in enumerate(names)
+            ]
+            out.append(NamedList(name, f"{hits[hi].title} > {u.context} > {u.text}", items, hi))
     return out
+
+
+def _names_list(question: str, name: str) -> bool:
+    """Whether the question names a list called ``name`` (as :func:`list_rank` asks)."""
+    held, words = _held(question, name)
+    return held > 0 and (held >= 2 or held == words)
 
 
 def _intro(units: Sequence[Sequence[AnswerUnit]], first: Item) -> str:

@@ -31,6 +31,7 @@ from notelens.answer.indexed import index_factor
 from notelens.answer.item_numbers import asked_number_of
 from notelens.answer.labelled import setting_factor
 from notelens.answer.languages_asked import written_across
+from notelens.answer.layout_words import where_terms
 from notelens.answer.member_units import unframed_lead
 from notelens.answer.members import member_factor
 from notelens.answer.members import members as members_of
@@ -95,6 +96,9 @@ class Judged:
     # Every top passage with its heading path, as one text.
     evidence: str
     unit_missing: float
+    # The unit whose passage must name the question's entities: the best, or a list's
+    # item asked by its place (``Choice.placed``).
+    named: Candidate
 
 
 def row_names_someone(cells: Sequence[tuple[str, str]]) -> bool:
@@ -267,12 +271,12 @@ def _qualifier(j: Judged) -> float:
 
 
 def _entry(j: Judged) -> float:
-    best = j.best
-    if best.unit is None:
+    named = j.named
+    if named.unit is None:
         return 1.0
     # A bullet or row whose entry names none of the question's key entities that
     # other top passages name answers for a neighbouring entry (answer/refusal.py).
-    return entry_factor(j.q.text, j.hits, best.hit_index, best.unit.kind)
+    return entry_factor(j.q.text, j.hits, named.hit_index, named.unit.kind)
 
 
 def _unwritten(j: Judged) -> float:
@@ -364,10 +368,18 @@ def judge(
     # Refusal signals: coverage of the question by the best passage (with its heading
     # path), and the best question-unit cosine among the top passages.
     # (Over all the question's terms: a framing word the notes lack still counts here.)
+    # (Over an item read off a list the question names by its asked place, "the last
+    # entry of the Methods section", the words of where it is count as held by every
+    # passage: the layout and the place are the list's, which a passage writes as
+    # bullets, not as words; answer/layout_words.py, the list questions' hook.)
+    where = where_terms(analyzer.terms) if choice.placed is not None else frozenset()
     all_weights = {t: scored.idf.get(t, scored.max_idf) for t in q.all_terms}
     all_total = sum(all_weights.values()) or 1.0
     coverage = max(
-        (held_weight(all_weights, scored.alts, pt) / all_total for pt in scored.passage_terms),
+        (
+            held_weight(all_weights, scored.alts, pt | where) / all_total
+            for pt in scored.passage_terms
+        ),
         default=0.0,
     )
     dense_best = max(scored.dense)
@@ -380,14 +392,20 @@ def judge(
     # the entry's first bullet, its sibling "8B 23%, 70B 38%" answering).
     # ("ENG 설명에서 …": the block marker names the language read, answer/crosslang.py.)
     # (The unit's file as well: "In the README table, …" over a row of README.md.)
+    # (A list's item asked by its place is read where the list is: the names are the
+    # list's, written in the item's passage (its heading, the line it hangs under), not
+    # in the top unit's; answer/choose.py ``Choice.placed``, the list questions' hook.)
+    named = choice.placed or best
     unit_missing = names_missing(
         without_marker(question),
         (
-            f"{best.unit.context} {best.text}" + (f" {sib.text}" if sib else "")
+            f"{hits[named.hit_index].heading} {hits[named.hit_index].text}"
+            if choice.placed is not None
+            else f"{best.unit.context} {best.text}" + (f" {sib.text}" if sib else "")
             if best.unit
             else best.text
         )
-        + f" {file_name(hits[best.hit_index].source)}",
+        + f" {file_name(hits[named.hit_index].source)}",
     )
     judged = Judged(
         q=q,
@@ -398,6 +416,7 @@ def judge(
         analyzer=analyzer,
         evidence="\n".join(f"{h.heading}\n{h.text}" for h in hits),
         unit_missing=unit_missing,
+        named=named,
     )
     for factor in FACTORS:
         strength *= factor(judged)

@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from notelens.analysis.lang import has_hangul
 from notelens.analysis.particles import trailing_particle
+from notelens.answer.layout_words import names_layout
 
 #: A question's number or term that no top passage writes takes a full strength near the
 #: threshold (0.36) and a typical one below it: half, as ``entry_factor``'s
@@ -62,19 +63,6 @@ _LATIN_RE = re.compile(r"[a-z]{4,}")
 _PHRASE_RE = re.compile(r"[A-Za-z]+(?:[\s-]+[A-Za-z]+)+")
 _MIN_TERM = 3
 _MIN_ABBREVIATION = 4
-# Words naming the notes' layout ("Infra 밑에 달린 bullet", "prompt Engineering 밑에 있는
-# sub item", "the 개요 note's LLM 방향성 list"): the asker describes where the fact sits as
-# the rendered page shows it, and notes never write their own markup, so such a word is
-# unwritten in every right answer's passages as in a near miss's (twenty-sixth round).
-# (Ordinals are not layout: "the sixth direction" of a five-item list is the near miss.)
-LAYOUT_WORDS = frozenset(
-    {
-        *("item", "items", "subitem", "subitems", "sub", "bullet", "bullets", "list"),
-        *("lists", "row", "rows", "column", "columns", "table", "tables", "cell", "cells"),
-        *("section", "sections", "heading", "headings", "header", "entry", "entries"),
-        *("line", "lines", "note", "notes", "page"),
-    }
-)
 
 
 def _number_key(token: str) -> str:
@@ -279,8 +267,11 @@ def unwritten(
     latin = set(_LATIN_RE.findall(low))
     glued = _glued_phrases(question, low)
     for word in words:
+        # ("… 다음 bullet은?", "Infra 밑에 달린 bullet", "the 개요 note's LLM 방향성
+        # list": a word of the notes' layout, which no passage writes, in a right answer's
+        # as in a near miss's: answer/layout_words.py, twenty-sixth round.)
         if (
-            word in LAYOUT_WORDS
+            names_layout(word)
             or word in glued
             or name_present(word, low)
             or _abbreviated(word, latin)

@@ -1,0 +1,108 @@
+"""A list written inline in one line (answer/inline_lists.py) and its items asked by
+place or neighbour (answer/ordinal_items.py, answer/neighbour_items.py). Notes invented
+for the test; Korean, English and mixed lines and questions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from note_hits import note_hit
+from notelens.answer.inline_lists import inline_names
+from notelens.answer.neighbour_items import neighbour_item
+from notelens.answer.ordinal_items import place_item
+from notelens.answer.units import build_units
+from notelens.types import Hit
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # Mixed: names inside a Korean clause, the run closed by "등 비교".
+        (
+            "검색 태스크에서 BM25, ColBERT, SPLADE, Contriever 등 비교",
+            ["BM25", "ColBERT", "SPLADE", "Contriever"],
+        ),
+        # A name with a parenthesis; the last runs into the clause ("…등 여러 방법과").
+        (
+            "Full FT(Last Layer), BitFit, Adapter tuning등 여러 방법과 비교했을 때, 더 좋음",
+            ["Full FT(Last Layer)", "BitFit", "Adapter tuning"],
+        ),
+        # English: "and" before the last, "etc." after it.
+        ("We compared three: Mamba, RWKV, and RetNet.", ["Mamba", "RWKV", "RetNet"]),
+        (
+            "Examples: Alpha one, Beta two, Gamma three etc.",
+            ["Alpha one", "Beta two", "Gamma three"],
+        ),
+        # "including" opens the run: the clause before it is none of it.
+        (
+            "Observations of internal mechanisms and behaviors, including recall, planning, alignment.",
+            ["recall", "planning", "alignment"],
+        ),
+        # Korean particles after the last name.
+        ("평가는 MMLU, GSM8K, HumanEval로 했음", ["MMLU", "GSM8K", "HumanEval"]),
+        # Two names are a pair; Korean clauses are no names; a clause ends the run.
+        ("LoRA와 QLoRA, DoRA를 비교", []),
+        ("데이터 정제, 중복 제거, 토큰화 순서로 진행", []),
+        ("We ran GPT-4, Claude and Llama on it.", []),
+    ],
+)
+def test_inline_names(text: str, names: list[str]) -> None:
+    assert inline_names(text) == names
+
+
+SUMMARY = note_hit(
+    0,
+    "1. Dense Retrieval Survey(2024)\n"
+    "    - 검색 품질을 높이는 방법을 정리함\n"
+    "    - 평가 태스크에서 BM25, ColBERT, SPLADE, Contriever 등 비교\n"
+    "2. Sparse Methods(2023)\n"
+    "    - 희소 표현 방법을 정리함\n",
+    "Retrieval papers",
+)
+OTHER = note_hit(
+    1,
+    "- Retrievers\n  - BM25\n  - ColBERT\n  - E5\n",
+    "Glossary > Retrievers",
+    lang="en",
+)
+
+
+def _text(found: object) -> str | None:
+    return None if found is None else found.unit.text  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("question", "hits", "answer"),
+    [
+        ("Dense Retrieval Survey 요약에서 비교 대상 두번째 방법?", [SUMMARY, OTHER], "ColBERT"),
+        ("What's the last method compared in the Dense Retrieval Survey?", [SUMMARY], "Contriever"),
+    ],
+)
+def test_an_inline_item_by_its_place(question: str, hits: list[Hit], answer: str) -> None:
+    assert _text(place_item(question, hits, [build_units(h.text, h.heading) for h in hits])) == (
+        answer
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # Named by its entry: the inline list, not the glossary's bullets.
+        (
+            "Which method comes right after ColBERT in the Dense Retrieval Survey comparison?",
+            "SPLADE",
+        ),
+        ("Dense Retrieval Survey 비교에서 ColBERT 다음 방법은?", "SPLADE"),
+        # The line not named ("비교"): the glossary's bullets are the only list.
+        ("Dense Retrieval Survey에서 ColBERT 다음 방법은?", "E5"),
+        # Named by the glossary's list: its bullets.
+        ("Retrievers 목록에서 ColBERT 다음 항목?", "E5"),
+    ],
+)
+def test_an_inline_item_by_its_neighbour(question: str, answer: str) -> None:
+    hits = [OTHER, SUMMARY]
+    got = neighbour_item(question, hits, [build_units(h.text, h.heading) for h in hits])
+    assert _text(got) == answer
