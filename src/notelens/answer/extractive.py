@@ -317,6 +317,7 @@ def extract(
     quoted (``answer/choose.py``), the short answer (``answer/short_span.py``) and the
     refusal signal (``answer/strength.py``).
     """
+    from notelens.answer.aliased_titles import aliased_title
     from notelens.answer.align import MemoMorphemes
     from notelens.answer.candidates import score_units
     from notelens.answer.choose import choose
@@ -343,6 +344,15 @@ def extract(
     # else a note named by words of its title, when its title is asked (note_titles.py).
     linked = link_answer(q.text, hits, choice, short, scored.cands, analyzer.terms, max_sentences)
     titled = None if linked.choice is not choice else titled_answer(q.text, scored, hits, choice)
+    # "LLaVA 논문 정식 제목?": a paper's title beside the short name the question writes
+    # (answer/aliased_titles.py).
+    aliased = (
+        None
+        if titled is not None or linked.choice is not choice
+        else aliased_title(q.text, scored, choice)
+    )
+    if aliased is not None:
+        titled = aliased.choice, aliased.short
     # "X 다음 섹션은?", "마지막 섹션 이름?": a heading of the note's outline, by its
     # place (answer/section_answers.py); "X는 어떤 하위 섹션으로 나뉘어?": the headings
     # below X (answer/section_parts.py).
@@ -356,7 +366,7 @@ def extract(
     return Extraction(
         sentences=tuple(choice.chosen),
         qtype=q.qtype,
-        strength=max(judged.strength, linked.floor),
+        strength=max(judged.strength, linked.floor, aliased.floor if aliased else 0.0),
         coverage=judged.coverage,
         dense=judged.dense,
         short=short,

@@ -77,14 +77,26 @@ def question_numbers(question: str) -> list[str]:
     return [k for k in keys if len(k.replace(".", "").replace(",", "")) >= 2]
 
 
+# Words for the parts of a note ("어느 section 밑에 있어?", "Infra 밑에 달린 bullet 뭐야?"):
+# a Korean question names in English the place it asks about, and no note writes the word
+# "section" above its headings or "bullet" before its bullets. They ask where, not what.
+_OUTLINE_WORDS = frozenset(
+    {
+        *("section", "sections", "subsection", "subsections", "heading", "headings"),
+        *("chapter", "chapters", "category", "folder", "directory", "bullet", "bullets"),
+    }
+)
+
+
 def korean_terms(question: str) -> list[str]:
-    """The lowercase English words (three letters or more) of a Korean question."""
+    """The lowercase English words (three letters or more) of a Korean question, but
+    the words for a note's parts (:data:`_OUTLINE_WORDS`)."""
     if not has_hangul(question):
         return []
     return [
         w.lower()
         for w in (m.group() for m in _TERM_RE.finditer(question))
-        if len(w) >= _MIN_TERM and w.islower()
+        if len(w) >= _MIN_TERM and w.islower() and w.lower() not in _OUTLINE_WORDS
     ]
 
 
