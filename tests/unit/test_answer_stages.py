@@ -70,6 +70,7 @@ def test_the_chains_keep_their_order() -> None:
         "_neighbour_item",
         "_fellow_items",
         "_filed_entry",
+        "_under_named",
         "_item_number",
     ]
     assert _names(REFINEMENTS) == [

@@ -18,7 +18,7 @@ answer/link_answers.py's.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from notelens.answer.candidates import Scored
@@ -28,6 +28,8 @@ from notelens.answer.grounding import latin_names
 from notelens.answer.link_answers import LINK_FLOOR
 from notelens.answer.note_titles import asks_title
 from notelens.answer.span import Span
+from notelens.answer.units import build_units
+from notelens.types import Hit
 
 __all__ = ["AliasedTitle", "aliased_title", "title_pairs"]
 
@@ -93,7 +95,21 @@ class AliasedTitle:
     floor: float
 
 
-def aliased_title(question: str, scored: Scored, choice: Choice) -> AliasedTitle | None:
+def _unscored(hits: Sequence[Hit], scored: Sequence[Candidate], score: float) -> list[Candidate]:
+    """The units of ``hits`` no candidate of ``scored`` is, as candidates at ``score``
+    (the lead's: a title's place is no evidence of its own)."""
+    seen = {(c.hit_index, c.position) for c in scored}
+    return [
+        Candidate(hi, u.position, u.text, frozenset(), 0.0, 0.0, score, u)
+        for hi, hit in enumerate(hits)
+        for u in build_units(hit.text, hit.heading)
+        if (hi, u.position) not in seen
+    ]
+
+
+def aliased_title(
+    question: str, scored: Scored, hits: Sequence[Hit], choice: Choice
+) -> AliasedTitle | None:
     """The unit that writes the asked paper's full title beside the short name the
     question names it by, leading, with the title as the short answer; ``None`` when no
     title is asked or no retrieved unit pairs a written name with a title.
@@ -105,8 +121,10 @@ def aliased_title(question: str, scored: Scored, choice: Choice) -> AliasedTitle
     if not asks_title(question):
         return None
     best: tuple[int, int, Candidate, str, str] | None = None
-    # The lead first, then the units by score: the longest name written wins.
+    # The lead first, then the units by score, then the retrieved units the scorer left
+    # out (an entry's title line is its bullets' context): the longest name written wins.
     order = [choice.source, *(scored.cands[i] for i in scored.order)]
+    order += _unscored(hits, order, choice.source.score)
     for rank, cand in enumerate(order):
         if cand.unit is None:
             continue

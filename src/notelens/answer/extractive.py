@@ -349,7 +349,7 @@ def extract(
     aliased = (
         None
         if titled is not None or linked.choice is not choice
-        else aliased_title(q.text, scored, choice)
+        else aliased_title(q.text, scored, hits, choice)
     )
     if aliased is not None:
         titled = aliased.choice, aliased.short

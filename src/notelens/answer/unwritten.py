@@ -84,6 +84,7 @@ _OUTLINE_WORDS = frozenset(
     {
         *("section", "sections", "subsection", "subsections", "heading", "headings"),
         *("chapter", "chapters", "category", "folder", "directory", "bullet", "bullets"),
+        *("item", "items", "sub", "subitem", "subitems"),
     }
 )
 

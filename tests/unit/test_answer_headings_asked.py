@@ -1,0 +1,144 @@
+"""Headings and titles asked for (issue #15, twenty-sixth round): a subsection asked as
+"어느 하위 섹션", a table's header line that is no section, "X 다음 section", the words
+for a note's parts in a Korean question that no note writes (answer/unwritten.py), and a
+paper's full title beside the short name the question writes (answer/aliased_titles.py).
+Fixtures are written for these tests, in Korean, English and both."""
+
+from __future__ import annotations
+
+import pytest
+
+from note_hits import note_hit
+from notelens.analysis.base import Analyzer
+from notelens.answer.aliased_titles import title_pairs
+from notelens.answer.container import asks_container, container_span
+from notelens.answer.extractive import extract
+from notelens.answer.section_asks import SectionAsk, asked_section
+from notelens.answer.units import build_units
+from notelens.answer.unwritten import korean_terms
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("Perch-3는 어느 하위 섹션에 있어?", "섹션"),
+        ("Quokka 논문은 어느 세부 카테고리에 정리돼 있어?", "카테고리"),
+        ("Tern-Spec은 어느 하위 section에 들어가 있지?", "section"),
+    ],
+)
+def test_a_subsection_asked_for_is_a_container(question: str, noun: str) -> None:
+    assert asks_container(question) == noun
+
+
+TABLE = (
+    "| 회차 | Paper | Speaker |\n|---|---|---|\n| 1 | Quokka scaling | 윤하람 |\n"
+    "| 2 | Perch decoding | Dana Reyes |\n"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "읽기 모임 노트에서 발표 순서 표는 어느 섹션 밑에 있어?",
+        "Under which heading is the speaker table of the reading group?",
+        "reading group 노트에서 paper 표는 어느 section 밑에 있어?",
+    ],
+)
+def test_a_rows_container_is_the_section_not_its_header(question: str) -> None:
+    rows = [u for u in build_units(TABLE, "읽기 모임 > 발표 일정") if u.kind == "row"]
+    span = container_span(question, rows[0])
+    assert span is not None and span.text == "발표 일정"
+
+
+@pytest.mark.parametrize(
+    ("question", "anchor"),
+    [
+        ("논문 목록에서 Speech 다음 section은?", "논문 목록에서 Speech "),
+        ("Speech 다음 섹션은?", "Speech "),
+        ("Retrieval 바로 앞 chapter 이름이 뭐야?", "Retrieval "),
+    ],
+)
+def test_a_section_beside_a_named_one_asked_in_either_language(question: str, anchor: str) -> None:
+    ask = asked_section(question)
+    assert ask is not None and ask.anchor == anchor and ask.step in (1, -1)
+    assert ask == SectionAsk(step=ask.step, anchor=anchor, ends=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        ("Quokka는 어느 section 밑에 있어?", []),
+        ("Setup 밑에 달린 bullet 뭐야?", []),
+        # A term that is no part of the note's outline is still read.
+        ("flash attention은 어느 heading에 나와?", ["flash", "attention"]),
+    ],
+)
+def test_the_words_for_a_notes_parts_are_no_terms_to_find(question: str, terms: list[str]) -> None:
+    assert korean_terms(question) == terms
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        (
+            "Sparse Mixtures for Long Context(Quokka, 2025)",
+            [("Quokka", "Sparse Mixtures for Long Context")],
+        ),
+        (
+            "Perch: Decoding Speech with Small Models (2024, 작성중)",
+            [("Perch", "Perch: Decoding Speech with Small Models")],
+        ),
+        (
+            'Reyes et al., 2024, "Tern: Draft Heads for Fast Decoding" (https://example.org/tern)',
+            [("Tern", "Tern: Draft Heads for Fast Decoding")],
+        ),
+        # A year or a remark in the parentheses is no short name.
+        ("overview of the reading list (참고 자료)", []),
+    ],
+)
+def test_the_short_names_a_note_writes_beside_titles(
+    text: str, pairs: list[tuple[str, str]]
+) -> None:
+    assert list(title_pairs(text)) == pairs
+
+
+PAPERS = note_hit(
+    0,
+    "1. Sparse Mixtures for Long Context(Quokka, 2025)\n"
+    "    - 긴 문맥에서 expert를 나눠 쓰는 구조\n"
+    "2. Better Baselines for Sparse Mixtures(Quokka2, 2025)\n"
+    "    - Quokka의 router를 MLP로 바꿈\n",
+    "Papers > Long Context",
+)
+README = note_hit(
+    1,
+    "- 논문 제목은 원문 그대로 적고, 연도는 처음 올라온 해 기준.\n- 파일 하나에 주제 하나.\n",
+    "reading-notes > 작성 규칙",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("Quokka 논문 정식 제목 뭐야", "Sparse Mixtures for Long Context"),
+        ("Quokka2 논문 제목?", "Better Baselines for Sparse Mixtures"),
+        ("What is the full title of the Quokka paper?", "Sparse Mixtures for Long Context"),
+    ],
+)
+def test_a_papers_title_beside_the_short_name_asked(
+    question: str, title: str, analyzer: Analyzer
+) -> None:
+    ex = extract(question, [README, PAPERS], analyzer=analyzer, embedder=None)
+    assert ex.short is not None and ex.short.text == title
+    assert ex.strength >= 0.45
+
+
+def test_a_short_name_written_in_a_longer_one_names_no_paper(analyzer: Analyzer) -> None:
+    # "Quokka-3" is no "Quokka": the notes hold no title for it.
+    ex = extract("Quokka-3 논문 정식 제목 뭐야", [README, PAPERS], analyzer=analyzer, embedder=None)
+    assert ex.short is None or ex.short.text not in (
+        "Sparse Mixtures for Long Context",
+        "Better Baselines for Sparse Mixtures",
+    )
