@@ -14,6 +14,7 @@ from notelens.answer.aliased_titles import title_pairs
 from notelens.answer.container import asks_container, container_span
 from notelens.answer.extractive import extract
 from notelens.answer.section_asks import SectionAsk, asked_section
+from notelens.answer.under_named import asked_under, children_of
 from notelens.answer.units import build_units
 from notelens.answer.unwritten import korean_terms
 
@@ -142,3 +143,70 @@ def test_a_short_name_written_in_a_longer_one_names_no_paper(analyzer: Analyzer)
         "Sparse Mixtures for Long Context",
         "Better Baselines for Sparse Mixtures",
     )
+
+
+FLAT = note_hit(
+    0,
+    "1. Compute\n- 학습용 GPU 클러스터\n2. Backbone\n3. Serving\n- 배치 크기 조절\n- 캐시 재사용\n",
+    "개요 > 준비물",
+)
+NESTED = note_hit(
+    0,
+    "- Planning\n    - Tree Search Prompts\n- Memory\n    - Episodic buffer\n",
+    "Overview > Directions",
+    lang="en",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("준비물에서 Compute 밑에 달린 bullet 뭐야?", "준비물에서 compute"),
+        ("Serving 아래 항목 뭐야", "serving"),
+        ("Planning 밑에 있는 sub item 뭐였지?", "planning"),
+        ("What bullet sits under Memory in the overview?", "memory"),
+    ],
+)
+def test_questions_asking_what_is_under_a_named_line(question: str, name: str) -> None:
+    assert asked_under(question) == name
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Serving 아래 첫 항목 뭐야?",  # a place: answer/ordinal_items.py's
+        "Serving 밑에 배치 크기 조절 다음 bullet은?",  # a neighbour
+        "What is the last item under Memory?",
+        "Compute는 어느 항목 밑이야?",  # where it sits: answer/container.py's
+    ],
+)
+def test_a_place_a_neighbour_or_a_container_is_not_asked_here(question: str) -> None:
+    assert asked_under(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "hit", "child"),
+    [
+        ("준비물에서 Compute 밑에 달린 bullet 뭐야?", FLAT, "학습용 GPU 클러스터"),
+        ("Serving 아래 bullet 뭐야", FLAT, "배치 크기 조절"),
+        ("Planning 밑에 있는 sub item 뭐였지?", NESTED, "Tree Search Prompts"),
+        ("What bullet sits under Memory?", NESTED, "Episodic buffer"),
+    ],
+)
+def test_the_lines_under_the_named_line(question: str, hit: object, child: str) -> None:
+    units = build_units(hit.text, hit.heading)  # type: ignore[attr-defined]
+    named = next(
+        u
+        for u in units
+        if u.text in ("Compute", "Serving", "Planning", "Memory")
+        and u.text.lower() in question.lower()
+    )
+    assert child in [u.text for u in children_of(question, named, units)]
+    # The next numbered line, and the lines under it, are not the named line's.
+    assert "Backbone" not in [u.text for u in children_of(question, named, units)]
+
+
+def test_a_numbered_line_without_details_has_nothing_under_it() -> None:
+    units = build_units(FLAT.text, FLAT.heading)
+    backbone = next(u for u in units if u.text == "Backbone")
+    assert children_of("Backbone 밑에 뭐 적혀있어", backbone, units) == []

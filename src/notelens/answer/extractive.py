@@ -323,6 +323,7 @@ def extract(
     from notelens.answer.choose import choose
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.link_answers import link_answer
+    from notelens.answer.misspelled import misspelled_answer
     from notelens.answer.note_titles import titled_answer
     from notelens.answer.question import read_question
     from notelens.answer.section_answers import section_answer
@@ -342,7 +343,12 @@ def extract(
     short = cut_short(q, scored, choice, morphs)
     # "X 링크 알려줘", "arxiv 번호", "full title": a link's target (answer/link_answers.py);
     # else a note named by words of its title, when its title is asked (note_titles.py).
-    linked = link_answer(q.text, hits, choice, short, scored.cands, analyzer.terms, max_sentences)
+    # "Gemini 철자 어떻게 잘못 써있어?": a name as the notes misspell it (answer/misspelled.py),
+    # whatever link or heading the question names besides. (Read off the question as
+    # asked: ``q.text`` has its names respelled as the index writes them.)
+    linked = misspelled_answer(question, scored, hits, choice) or link_answer(
+        q.text, hits, choice, short, scored.cands, analyzer.terms, max_sentences
+    )
     titled = None if linked.choice is not choice else titled_answer(q.text, scored, hits, choice)
     # "LLaVA 논문 정식 제목?": a paper's title beside the short name the question writes
     # (answer/aliased_titles.py).
