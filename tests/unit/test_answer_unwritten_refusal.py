@@ -60,7 +60,8 @@ def test_question_numbers(question: str, numbers: list[str]) -> None:
         # English questions: every word is lowercase there; names have capitals or digits.
         ("How is flash attention defined in the glossary?", []),
         ("LoRA와 GQA를 e5로 비교", []),
-        ("prompt tuning 아래 bullet 뭐야", ["prompt", "tuning", "bullet"]),
+        # "bullet" names a part of the note, which no note writes (twenty-sixth round).
+        ("prompt tuning 아래 bullet 뭐야", ["prompt", "tuning"]),
     ],
 )
 def test_korean_terms(question: str, terms: list[str]) -> None:
