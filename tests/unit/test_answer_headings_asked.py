@@ -13,6 +13,7 @@ from notelens.analysis.base import Analyzer
 from notelens.answer.aliased_titles import title_pairs
 from notelens.answer.container import asks_container, container_span
 from notelens.answer.extractive import extract
+from notelens.answer.misspelled import asks_spelling, near_miss
 from notelens.answer.section_asks import SectionAsk, asked_section
 from notelens.answer.under_named import asked_under, children_of
 from notelens.answer.units import build_units
@@ -210,3 +211,54 @@ def test_a_numbered_line_without_details_has_nothing_under_it() -> None:
     units = build_units(FLAT.text, FLAT.heading)
     backbone = next(u for u in units if u.text == "Backbone")
     assert children_of("Backbone 밑에 뭐 적혀있어", backbone, units) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "found"),
+    [
+        # A swap of two letters, in a heading path.
+        ("Quokka 철자 노트에 어떻게 돼있어?", "Papers > Long Context > Qoukka", "Qoukka"),
+        # A letter added, in a table row; the words around it the question writes.
+        (
+            "How is Stanford spelled in the speaker table?",
+            "Affiliation: Standford Univ",
+            "Standford",
+        ),
+        ("Plain LM 철자 어떻게 잘못 써있어?", "Plane LM, Prompted LM 등 모델 형태", "Plane LM"),
+        (
+            "How is 'Reinforcement Learning' misspelled in the summary?",
+            "Supervised Learning, Reinforcement Learinig 등",
+            "Reinforcement Learinig",
+        ),
+    ],
+)
+def test_the_notes_misspelling_of_a_name_asked(question: str, text: str, found: str) -> None:
+    assert asks_spelling(question)
+    assert near_miss(question, text) == found
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        # Spelled right, or another word: no near miss.
+        ("Quokka 철자 어떻게 돼있어?", "Quokka: sparse mixtures"),
+        ("How is Stanford spelled in the table?", "Affiliation: Stanfield Lab"),
+        ("Gemini 철자 어떻게 잘못 써있어?", "Gemma 계열 모델"),
+    ],
+)
+def test_a_name_spelled_right_or_not_written_has_no_misspelling(question: str, text: str) -> None:
+    assert near_miss(question, text) is None
+
+
+def test_a_question_asking_no_spelling_is_left_alone() -> None:
+    assert not asks_spelling("Quokka는 어느 섹션에 있어?")
+    assert not asks_spelling("What does the Quokka paper propose?")
+
+
+def test_the_misspelling_answers_and_is_cited(analyzer: Analyzer) -> None:
+    hit = note_hit(
+        0, "- Qoukka: 긴 문맥용 sparse mixture\n- Perch: 음성 디코딩\n", "Papers > Models"
+    )
+    ex = extract("Quokka 철자 노트에 어떻게 써있어?", [hit], analyzer=analyzer, embedder=None)
+    assert ex.short is not None and ex.short.text == "Qoukka"
+    assert "Qoukka" in ex.sentences[ex.lead].text
