@@ -19,6 +19,12 @@ this worktree's (a superset of where the rules fire):
 (BEFORE: a full ``replay_sets.sh`` replay of main; ``--compare`` reads its rows of the
 replayed ids and prints counts only, the form allowed for the sealed sets.) KorQuAD /
 XQuAD: ``--set korquad --limit 1000 --workdir .bench/korquad``, as answer_replay.py.
+
+The whole set after the change is the full replay with the replayed rows put in (the
+others answer identically), for ``replay_compare.py`` and the per-set totals:
+
+    python3 benchmarks/replay_headings.py --merge BEFORE/realq6.json .bench/hd/realq6.json \
+        .bench/hd-full/realq6.json
 """
 
 from __future__ import annotations
@@ -61,7 +67,18 @@ def reachable(question: str) -> bool:
     )
 
 
+def merge(full: Path, replayed: Path, out: Path) -> None:
+    """``full``'s rows with those of ``replayed`` in their place, written to ``out``."""
+    new = {r["id"]: r for r in json.loads(replayed.read_text(encoding="utf-8"))}
+    rows = [new.get(r["id"], r) for r in json.loads(full.read_text(encoding="utf-8"))]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--merge"]:
+        merge(*map(Path, sys.argv[2:5]))
+        return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     set_arguments(ap)
     ap.add_argument("--out", type=Path, required=True)
