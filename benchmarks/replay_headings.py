@@ -3,8 +3,9 @@ and compare them with a full replay of the set (issue #15).
 
 The rules fire only on a question that asks where a thing is kept (``container.
 asks_container``), a section by its place (``section_asks.asked_section``), a title
-(``note_titles.asks_title``), a spelling (``misspelled.asks_spelling``) or the lines
-under a named one (``under_named.asked_under``), or on a Korean question writing an
+(``note_titles.asks_title``), a spelling (``misspelled.asks_spelling``), the lines
+under a named one (``under_named.asked_under``) or an entry by what it says
+(``entry_title.asks_entry``, ``heading_entries.asks_study``), or on a Korean question writing an
 English word for a note's part ("section", "bullet", "item": ``unwritten.korean_terms``
 no longer reads them). Every other question takes the same path as before, so a full
 replay answers it identically: answering only the reachable ones is what makes a
@@ -52,8 +53,11 @@ _PART_RE = re.compile(
 def reachable(question: str) -> bool:
     """Whether the round's rules may fire on ``question``."""
     from notelens.answer.container import asks_container
+    from notelens.answer.entry_title import asks_entry
+    from notelens.answer.heading_entries import asks_study
     from notelens.answer.misspelled import asks_spelling
     from notelens.answer.note_titles import asks_title
+    from notelens.answer.qtype import answer_type
     from notelens.answer.section_asks import asked_section
     from notelens.answer.under_named import asked_under
 
@@ -63,6 +67,8 @@ def reachable(question: str) -> bool:
         or asks_title(question)
         or asks_spelling(question)
         or asked_under(question) is not None
+        or asks_entry(question, answer_type(question))
+        or asks_study(question)
         or _PART_RE.search(question)
     )
 

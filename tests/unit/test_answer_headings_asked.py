@@ -13,6 +13,7 @@ from notelens.analysis.base import Analyzer
 from notelens.answer.aliased_titles import title_pairs
 from notelens.answer.container import asks_container, container_span
 from notelens.answer.extractive import extract
+from notelens.answer.heading_entries import heading_entry
 from notelens.answer.misspelled import asks_spelling, near_miss
 from notelens.answer.section_asks import SectionAsk, asked_section
 from notelens.answer.under_named import asked_under, children_of
@@ -262,3 +263,40 @@ def test_the_misspelling_answers_and_is_cited(analyzer: Analyzer) -> None:
     ex = extract("Quokka 철자 노트에 어떻게 써있어?", [hit], analyzer=analyzer, embedder=None)
     assert ex.short is not None and ex.short.text == "Qoukka"
     assert "Qoukka" in ex.sentences[ex.lead].text
+
+
+OVERVIEW = (
+    "- 여러 한국어 QA 데이터셋에서 Quokka의 정확도와 한계를 분석\n- 장문 요약에서 성능 저하가 큼\n"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What Quokka evaluation study is listed under Evaluation?",
+        "Quokka 성능 분석한 논문 제목?",
+        "Quokka를 한국어 QA로 평가한 study 제목이 뭐야?",
+    ],
+)
+def test_a_papers_heading_above_its_summary_is_the_entry(question: str, analyzer: Analyzer) -> None:
+    heading = "개요 > Evaluation > A Careful Evaluation of Quokka on Korean QA Benchmarks"
+    hit = note_hit(0, OVERVIEW, heading)
+    ex = extract(question, [hit], analyzer=analyzer, embedder=None)
+    assert ex.short is not None
+    assert ex.short.text == "A Careful Evaluation of Quokka on Korean QA Benchmarks"
+
+
+@pytest.mark.parametrize(
+    ("question", "heading"),
+    [
+        # A section's name is no entry; nor a title naming nothing the question names.
+        ("What Quokka evaluation study is listed?", "개요 > Evaluation > Interpretability"),
+        (
+            "Quokka 성능 분석한 논문 제목?",
+            "개요 > Evaluation > Robust Baselines for Long Document QA",
+        ),
+    ],
+)
+def test_a_heading_that_names_no_asked_entry_is_not_the_answer(question: str, heading: str) -> None:
+    unit = build_units(OVERVIEW, heading)[0]
+    assert heading_entry(question, True, unit) is None

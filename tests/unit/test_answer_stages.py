@@ -77,6 +77,7 @@ def test_the_chains_keep_their_order() -> None:
         "_heading_when",
         "_presenter",
         "_container",
+        "_heading_entry",
         "_heading_time",
         "_period",
         "_changed",
