@@ -10,7 +10,8 @@ answer is cut from it. answer/entry_title.py names the entry when it is a title 
 the chunk; here it is the heading right above the quoted line: the heading is the short
 answer (from the context: ``start == end == 0``) when it reads as a work's title (four
 words or more, mostly Latin) and writes a name the question writes ("ChatGPT"), so a
-section's name ("Interpretability", "3 LINE SUMMARY") is never taken for an entry.
+section's name ("Interpretability", "3 LINE SUMMARY") is never taken for an entry, nor
+the note's own title (the heading path's first segment).
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ def heading_entry(question: str, entry_asked: bool, unit: AnswerUnit) -> Span | 
     """The heading right above ``unit`` as the short answer, when the question asks for
     the entry the unit describes and the heading is that entry; ``None`` otherwise."""
     if not (entry_asked or asks_study(question)) or unit.kind not in ("sentence", "item"):
+        return None
+    # (The first segment is the note's own title: a note, not an entry filed in it.)
+    if len([s for s in unit.context.split(" > ") if s.strip()]) < 2:
         return None
     segment = inner_label(unit.context).strip()
     if not segment or not _titled(segment) or segment in unit.text:
