@@ -299,9 +299,15 @@ def test_a_papers_heading_above_its_summary_is_the_entry(question: str, analyzer
 )
 def test_a_heading_that_names_no_asked_entry_is_not_the_answer(question: str, heading: str) -> None:
     unit = build_units(OVERVIEW, heading)[0]
-    assert heading_entry(question, True, unit) is None
+    assert heading_entry(question, unit) is None
 
 
 def test_the_notes_own_title_is_no_entry() -> None:
     unit = build_units(OVERVIEW, "Reading Notes on Quokka Evaluation Methods")[0]
-    assert heading_entry("Quokka 성능 분석한 논문 제목?", True, unit) is None
+    assert heading_entry("Quokka 성능 분석한 논문 제목?", unit) is None
+
+
+def test_a_value_asked_of_an_entry_is_not_its_heading() -> None:
+    # "어떤 벤치마크로 보고됐어?" asks for what the entry says, not for the entry.
+    unit = build_units(OVERVIEW, "Digest > Quokka-2: A Sparse Model for Korean QA Tasks")[0]
+    assert heading_entry("Quokka-2 성능은 어떤 벤치마크로 보고됐어?", unit) is None

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 
+from notelens.answer.entry_title import asks_document
 from notelens.answer.grounding import latin_names
 from notelens.answer.heading_label import inner_label
+from notelens.answer.note_titles import asks_title
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit
 
@@ -47,10 +49,13 @@ def _titled(segment: str) -> bool:
     return len(segment.split()) >= _MIN_WORDS and latin >= _LATIN_SHARE * max(1, len(letters))
 
 
-def heading_entry(question: str, entry_asked: bool, unit: AnswerUnit) -> Span | None:
+def heading_entry(question: str, unit: AnswerUnit) -> Span | None:
     """The heading right above ``unit`` as the short answer, when the question asks for
-    the entry the unit describes and the heading is that entry; ``None`` otherwise."""
-    if not (entry_asked or asks_study(question)) or unit.kind not in ("sentence", "item"):
+    the paper or study the unit describes (not a model or a value named in it: "Tamna-2
+    성능은 어떤 벤치마크로 보고됐어?" asks for what the entry says) and the heading is that
+    entry; ``None`` otherwise."""
+    asked = asks_document(question) or asks_study(question) or asks_title(question)
+    if not asked or unit.kind not in ("sentence", "item"):
         return None
     # (The first segment is the note's own title: a note, not an entry filed in it.)
     if len([s for s in unit.context.split(" > ") if s.strip()]) < 2:

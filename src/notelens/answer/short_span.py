@@ -60,7 +60,7 @@ def _container(q: Asked, unit: AnswerUnit, short: Span | None) -> Span | None:
 def _heading_entry(q: Asked, unit: AnswerUnit, short: Span | None) -> Span | None:
     # "What ChatGPT evaluation study is listed under …?": the paper's heading above its
     # summary line (answer/heading_entries.py).
-    return heading_entry(q.text, q.entry_asked, unit) or short
+    return heading_entry(q.text, unit) or short
 
 
 def _heading_time(q: Asked, unit: AnswerUnit, short: Span | None) -> Span | None:
