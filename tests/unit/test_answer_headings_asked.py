@@ -311,3 +311,15 @@ def test_a_value_asked_of_an_entry_is_not_its_heading() -> None:
     # "어떤 벤치마크로 보고됐어?" asks for what the entry says, not for the entry.
     unit = build_units(OVERVIEW, "Digest > Quokka-2: A Sparse Model for Korean QA Tasks")[0]
     assert heading_entry("Quokka-2 성능은 어떤 벤치마크로 보고됐어?", unit) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What are longer growth spells associated with?", "긴 성장기(growth spells)는 무엇과 관련돼?"],
+)
+def test_spells_as_a_noun_asks_no_spelling(question: str) -> None:
+    assert not asks_spelling(question)
+
+
+def test_a_lowercase_word_of_the_question_is_no_name_to_respell() -> None:
+    assert near_miss("How is the longer form spelled?", "the lower bound") is None

@@ -33,8 +33,10 @@ from notelens.types import Hit
 
 __all__ = ["asks_spelling", "misspelled_answer", "near_miss"]
 
+# ("spells" alone is a noun as often, "longer growth spells": only "spells it" asks.)
 _ASK_RE = re.compile(
-    r"철자|스펠링|오타|잘못\s*(?:써|적|쓰|쓴|적힌)|\bmis-?spel+(?:ed|t)?\b|\bspel+(?:ed|t|s)\b",
+    r"철자|스펠링|오타|잘못\s*(?:써|적|쓰|쓴|적힌)|\bmis-?spel+(?:ed|t|ing)?\b|\bspel+(?:ed|t|ing)\b"
+    r"|\bspel+s\s+it\b",
     re.I,
 )
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*")
@@ -89,8 +91,12 @@ def near_miss(question: str, text: str) -> str | None:
     """The misspelling in ``text`` of a name ``question`` writes, with the words
     around it that the question writes around the name; ``None`` if there is none."""
     q_words = _WORD_RE.findall(question)
+    # A name opens with a capital ("Stanford", "Plain LM"): a lowercase word is one of
+    # the question's own ("longer" is two edits from "lower").
     names = [
-        (k, w) for k, w in enumerate(q_words) if len(w) >= _MIN_NAME and w.lower() not in _STOP
+        (k, w)
+        for k, w in enumerate(q_words)
+        if len(w) >= _MIN_NAME and w[0].isupper() and w.lower() not in _STOP
     ]
     t_words = list(_WORD_RE.finditer(text))
     best: tuple[int, int, int, int] | None = None  # edits, name index, word index
