@@ -323,3 +323,14 @@ def test_spells_as_a_noun_asks_no_spelling(question: str) -> None:
 
 def test_a_lowercase_word_of_the_question_is_no_name_to_respell() -> None:
     assert near_miss("How is the longer form spelled?", "the lower bound") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "shared expert: 모든 토큰이 항상 거치는 expert",
+        "note to self: check the draft lengths again",
+    ],
+)
+def test_a_glossary_line_pairs_no_short_name_with_a_title(text: str) -> None:
+    assert list(title_pairs(text)) == []

@@ -53,6 +53,17 @@ def _clean(title: str) -> str:
     return out.strip(" .,")
 
 
+def _named(alias: str) -> bool:
+    """Whether ``alias`` reads as a name: a capital or a digit in it."""
+    return any(ch.isupper() or ch.isdigit() for ch in alias)
+
+
+def _latin(title: str) -> bool:
+    """Whether ``title`` is written mostly in Latin letters, as a paper's title is."""
+    letters = [ch for ch in title if ch.isalpha()]
+    return bool(letters) and sum(ch.isascii() for ch in letters) >= 0.6 * len(letters)
+
+
 def title_pairs(text: str) -> Iterator[tuple[str, str]]:
     """The (short name, full title) pairs ``text`` writes; the full title keeps an
     "Alias: …" head (it is how the paper is titled)."""
@@ -63,7 +74,9 @@ def title_pairs(text: str) -> Iterator[tuple[str, str]]:
             yield alias, _clean(m.group("title"))
     for line in [text, *(m.group("q") for m in _QUOTED_RE.finditer(text))]:
         c = _COLON_RE.match(line)
-        if c is not None:
+        # (A name before the colon, "GQA", "Stable Diffusion 3", and a work's title after
+        # it: "shared expert: 모든 토큰이 …" is a glossary line, its term no short name.)
+        if c is not None and _named(c.group("alias")) and _latin(c.group("title")):
             yield c.group("alias").strip(), _clean(line)
 
 
