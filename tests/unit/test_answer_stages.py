@@ -70,12 +70,14 @@ def test_the_chains_keep_their_order() -> None:
         "_neighbour_item",
         "_fellow_items",
         "_filed_entry",
+        "_under_named",
         "_item_number",
     ]
     assert _names(REFINEMENTS) == [
         "_heading_when",
         "_presenter",
         "_container",
+        "_heading_entry",
         "_heading_time",
         "_period",
         "_changed",

@@ -44,6 +44,7 @@ from notelens.answer.question import Asked
 from notelens.answer.quoted import best_quoted
 from notelens.answer.series_end import series_end
 from notelens.answer.siblings import relation_sibling, typed_sibling
+from notelens.answer.under_named import children_of
 from notelens.answer.units import AnswerUnit, build_units
 from notelens.types import Hit
 
@@ -440,6 +441,20 @@ def _filed_entry(ctx: Context, choice: Choice) -> Choice:
     return replace(_item_alone(ctx, choice, Item(hi, unit)), judged=choice.for_refusal())
 
 
+def _under_named(ctx: Context, choice: Choice) -> Choice:
+    """ "Infra 밑에 달린 bullet 뭐야?": the lines under the named line lead, when the lead
+    is that line itself (answer/under_named.py). Judged as the choice before it: the
+    named line is what matched the question."""
+    lead = choice.source
+    if lead.unit is None:
+        return choice
+    found = children_of(ctx.q.text, lead.unit, ctx.passage_units()[lead.hit_index])
+    if not found:
+        return choice
+    chosen = [_item_candidate(ctx, Item(lead.hit_index, u)) for u in found[: ex.LIST_ITEMS]]
+    return replace(choice.replaced(chosen, chosen[0]), judged=choice.for_refusal())
+
+
 def _item_candidate(ctx: Context, item: Item) -> Candidate:
     """A list's item read off its passage as a candidate: its scored one, or one at the
     best unit's score (never above it: the refusal signal reads the choice, and a
@@ -490,6 +505,7 @@ CHOICE_STEPS: tuple[Step, ...] = (
     _neighbour_item,
     _fellow_items,
     _filed_entry,
+    _under_named,
     _item_number,
 )
 

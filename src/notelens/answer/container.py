@@ -36,9 +36,11 @@ _EN_NOUNS = "folder|directory|section|category|chapter|heading"
 # Korean questions name the container in English as often as in Korean ("어느 section에
 # 들어가 있지?"), and ask with 어디 as well as 어느 ("어디 폴더 밑에 링크돼 있어?").
 # A word may stand between the noun and its particle ("어느 section 예시로 나와?": the
-# thing is given as one of the section's examples).
+# thing is given as one of the section's examples). The section may be asked as a
+# subsection ("FLASK는 어느 하위 섹션에 있어?"): the deepest segment is the answer then too.
 _KO_RE = re.compile(
-    rf"(?:어느|어떤|무슨|어디)\s*({_KO_NOUNS}|{_EN_NOUNS})\s*(?:(?:의\s*)?(?:예시|예제|예|일부|쪽)\s*)?"
+    rf"(?:어느|어떤|무슨|어디)\s*(?:(?:하위|세부)\s*)?({_KO_NOUNS}|{_EN_NOUNS})\s*"
+    r"(?:(?:의\s*)?(?:예시|예제|예|일부|쪽)\s*)?"
     r"(?:에|에서|안에|밑에|아래에?|으로|로)\s*"
     r"(?:있|속|들어|정리|나와|나오|분류|포함|적혀|올라|넣|다뤄|다루|링크|저장|모여)",
     re.I,
@@ -151,6 +153,13 @@ def _container_at(names: list[str], text: str, every: list[str]) -> int | None:
     return depth - 1 if depth >= 1 else None
 
 
+def _is_header(segment: str, unit: AnswerUnit) -> bool:
+    """Whether ``segment`` is ``unit``'s table header: it writes every header of the
+    row's cells (an empty cell has none in the row, so not all the header's words)."""
+    heads = [squashed(h) for h, _ in unit.cells if h.strip()]
+    return bool(heads) and all(h in squashed(segment) for h in heads)
+
+
 def container_span(question: str, unit: AnswerUnit) -> Span | None:
     """The folder or section ``unit`` sits under, for a question asking where the notes
     keep something; ``None`` for other questions or a unit with no context below its
@@ -159,6 +168,10 @@ def container_span(question: str, unit: AnswerUnit) -> Span | None:
     if noun is None:
         return None
     every = [s.strip() for s in unit.context.split(" > ") if s.strip()]
+    if unit.kind == "row" and every and _is_header(every[-1], unit):
+        # (A table row's context ends with its header line, "Type Paper title Speaker":
+        # a line of the table, not the section the table sits in.)
+        every.pop()
     segments = every[1:]
     if noun in ("폴더", "디렉토리", "디렉터리", "folder", "directory"):
         segments = [p for p in map(_path, segments) if p is not None]

@@ -70,12 +70,13 @@ def asks_entry(question: str, atype: AnswerType) -> bool:
     question too: :func:`names_itself` then says whether the bullet answers it)."""
     if atype.kind in ("title", "name"):
         return True
-    return bool(
-        _KO_DOC_RE.search(question)
-        or _EN_DOC_RE.search(question)
-        or _EN_ENTRY_RE.search(question)
-        or asks_thing(question)
-    )
+    return bool(asks_document(question) or _EN_ENTRY_RE.search(question) or asks_thing(question))
+
+
+def asks_document(question: str) -> bool:
+    """Whether ``question`` asks for a document (a paper, a post, a report) by a clause
+    describing it ("… 평가한 논문 제목?", "Which blog post says …?")."""
+    return bool(_KO_DOC_RE.search(question) or _EN_DOC_RE.search(question))
 
 
 def asks_thing(question: str) -> bool:

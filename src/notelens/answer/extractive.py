@@ -317,11 +317,13 @@ def extract(
     quoted (``answer/choose.py``), the short answer (``answer/short_span.py``) and the
     refusal signal (``answer/strength.py``).
     """
+    from notelens.answer.aliased_titles import aliased_title
     from notelens.answer.align import MemoMorphemes
     from notelens.answer.candidates import score_units
     from notelens.answer.choose import choose
     from notelens.answer.embedcache import UnitCache
     from notelens.answer.link_answers import link_answer
+    from notelens.answer.misspelled import misspelled_answer
     from notelens.answer.note_titles import titled_answer
     from notelens.answer.question import read_question
     from notelens.answer.section_answers import section_answer
@@ -341,8 +343,22 @@ def extract(
     short = cut_short(q, scored, choice, morphs)
     # "X 링크 알려줘", "arxiv 번호", "full title": a link's target (answer/link_answers.py);
     # else a note named by words of its title, when its title is asked (note_titles.py).
-    linked = link_answer(q.text, hits, choice, short, scored.cands, analyzer.terms, max_sentences)
+    # "Gemini 철자 어떻게 잘못 써있어?": a name as the notes misspell it (answer/misspelled.py),
+    # whatever link or heading the question names besides. (Read off the question as
+    # asked: ``q.text`` has its names respelled as the index writes them.)
+    linked = misspelled_answer(question, scored, hits, choice) or link_answer(
+        q.text, hits, choice, short, scored.cands, analyzer.terms, max_sentences
+    )
     titled = None if linked.choice is not choice else titled_answer(q.text, scored, hits, choice)
+    # "LLaVA 논문 정식 제목?": a paper's title beside the short name the question writes
+    # (answer/aliased_titles.py).
+    aliased = (
+        None
+        if titled is not None or linked.choice is not choice
+        else aliased_title(q.text, scored, hits, choice)
+    )
+    if aliased is not None:
+        titled = aliased.choice, aliased.short
     # "X 다음 섹션은?", "마지막 섹션 이름?": a heading of the note's outline, by its
     # place (answer/section_answers.py); "X는 어떤 하위 섹션으로 나뉘어?": the headings
     # below X (answer/section_parts.py).
@@ -356,7 +372,7 @@ def extract(
     return Extraction(
         sentences=tuple(choice.chosen),
         qtype=q.qtype,
-        strength=max(judged.strength, linked.floor),
+        strength=max(judged.strength, linked.floor, aliased.floor if aliased else 0.0),
         coverage=judged.coverage,
         dense=judged.dense,
         short=short,

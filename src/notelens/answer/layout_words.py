@@ -43,14 +43,16 @@ _KO_WHERE = ("항목", "목록", "섹션", "리스트", "하위", "마지막", "
 
 
 #: The words of :data:`LAYOUT_WORDS` and those naming a page's other parts (a table's
-#: rows, columns and cells, a line, the note itself: "the 개요 note's LLM 방향성 list",
-#: "README table에서 …"): no passage writes them either. (Ordinals are not layout: "the
+#: rows, columns and cells, a line, the note itself, a chapter or folder: "the 개요
+#: note's LLM 방향성 list", "README table에서 …", "어느 chapter야?"): no passage writes them
+#: either. (Ordinals are not layout: "the
 #: sixth direction" of a five-item list is the near miss.) Only the unwritten-term test
 #: reads these; :func:`where_terms` keeps to a list's own words.
 PAGE_WORDS = LAYOUT_WORDS | frozenset(
     {
         *("row", "rows", "column", "columns", "table", "tables", "cell", "cells"),
         *("header", "line", "lines", "note", "notes", "page"),
+        *("subsections", "chapter", "chapters", "category", "folder", "directory"),
     }
 )
 

@@ -40,10 +40,11 @@ NEXT = 1
 PREVIOUS = -1
 
 # What a Korean neighbour question asks for after its cue: an item, a paper, a step, a
-# model, a week or a meeting (a table's rows), "뭐", "누구", or nothing more ("X 다음?").
+# model, a week or a meeting (a table's rows), a section (in Korean or English: "X 다음
+# section은?"), "뭐", "누구", or nothing more ("X 다음?").
 _KO_THING = (
     r"(?:항목|논문|단계|모델|섹션|링크|예시|방법|챕터|순서|차례|글|줄|행|주차|주|회차|회의|세미나|발표|"
-    r"거|것|건|item|entry|step|paper|model)"
+    r"거|것|건|item|entry|step|paper|model|section|chapter|heading)"
 )
 _KO_VERB = (
     r"(?:나오는|나온|오는|온|있는|적힌|소개된|등장하는|위치한|놓인|쓰인|이어지는|진행된|발표한)"

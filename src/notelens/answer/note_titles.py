@@ -23,7 +23,7 @@ from notelens.types import Hit
 # "원래 논문 제목", "full title", "정식 명칭", "제목이 뭐야", "the title of", "titled".
 _TITLE_RE = re.compile(
     r"(?:원래|원|전체|정식|풀|full|원문)\s*(?:논문\s*)?(?:제목|title|이름|명칭|네임)"
-    r"|제목(?:이|은)?\s*(?:뭐|뭔|무엇|알려|어떻게)|풀\s*네임|full\s*name"
+    r"|제목(?:이|은)?\s*(?:뭐|뭔|무엇|알려|어떻게)|제목\s*[?？]?\s*$|원제|풀\s*네임|full\s*name"
     r"|\b(?:full|original|complete|exact)\s+(?:paper\s+)?(?:title|name)\b"
     r"|\btitle\s+of\b|\btitled\b",
     re.I,

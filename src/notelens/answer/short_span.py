@@ -19,6 +19,7 @@ from notelens.answer.changed import changed_value
 from notelens.answer.choose import Choice
 from notelens.answer.container import container_span
 from notelens.answer.date_ranges import range_end
+from notelens.answer.heading_entries import heading_entry
 from notelens.answer.heading_when import heading_time, heading_when
 from notelens.answer.inline_values import inline_value
 from notelens.answer.lists import items_lead
@@ -56,6 +57,12 @@ def _container(q: Asked, unit: AnswerUnit, short: Span | None) -> Span | None:
     return container_span(q.text, unit) or short
 
 
+def _heading_entry(q: Asked, unit: AnswerUnit, short: Span | None) -> Span | None:
+    # "What ChatGPT evaluation study is listed under …?": the paper's heading above its
+    # summary line (answer/heading_entries.py).
+    return heading_entry(q.text, unit) or short
+
+
 def _heading_time(q: Asked, unit: AnswerUnit, short: Span | None) -> Span | None:
     # "At what time does the cohort meet?": the hour in the cohort's heading.
     return heading_time(q.text, unit, short) or short
@@ -84,6 +91,7 @@ REFINEMENTS: tuple[Refine, ...] = (
     _heading_when,
     _presenter,
     _container,
+    _heading_entry,
     _heading_time,
     _period,
     _changed,

@@ -267,7 +267,7 @@ def unwritten(
     latin = set(_LATIN_RE.findall(low))
     glued = _glued_phrases(question, low)
     for word in words:
-        # ("… 다음 bullet은?", "Infra 밑에 달린 bullet", "the 개요 note's LLM 방향성
+        # ("… 다음 bullet은?", "어느 section 밑에 있어?", "the 개요 note's LLM 방향성
         # list": a word of the notes' layout, which no passage writes, in a right answer's
         # as in a near miss's: answer/layout_words.py, twenty-sixth round.)
         if (
