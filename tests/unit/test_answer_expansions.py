@@ -44,6 +44,10 @@ GLOSSARY = note_hit(
         ("What does MoR stand for?", "MoR"),
         ("What is PRM short for?", "PRM"),
         ("What is the full name of KVQ?", "KVQ"),
+        # The long form asked in a language, or "written out" (twenty-sixth round).
+        ("PRM을 한국어로 풀어서 뭐라고 해?", "PRM"),
+        ("KVQ 영어로 풀면?", "KVQ"),
+        ("MoR를 풀어 쓰면 뭐야?", "MoR"),
     ],
 )
 def test_questions_asking_for_a_long_form(question: str, acronym: str) -> None:
@@ -52,7 +56,14 @@ def test_questions_asking_for_a_long_form(question: str, acronym: str) -> None:
 
 @pytest.mark.unit
 @pytest.mark.parametrize(
-    "question", ["TIDE가 뭐야?", "What is TIDE?", "TIDE 논문 full title 알려줘", "KVQ 구성요소"]
+    "question",
+    [
+        "TIDE가 뭐야?",
+        "What is TIDE?",
+        "TIDE 논문 full title 알려줘",
+        "KVQ 구성요소",
+        "TIDE를 한국어로 설명해줘",
+    ],
 )
 def test_other_questions_ask_no_long_form(question: str) -> None:
     assert asked_acronym(question) is None

@@ -83,6 +83,15 @@ def test_every_spelling_keeps_a_term_that_stands_for_a_word(analyzer: Analyzer) 
         ("강화 학습 없이 정렬하는 논문", "alignment without reinforcement learning"),
         ("What do the notes say about diffusion models?", "확산 모델 정리"),
         ("KV cache 양자화 설정", "quantized"),
+        # How a note names its parts and what a passage says (twenty-sixth round): an
+        # English question over a Korean note's part, a Korean one over English bullets,
+        # and a mixed one.
+        ("Which feature does the overview note stress?", "개요 > 핵심 특징 정리"),
+        ("What caution does the README add?", "주의: 수치는 재현 전 값"),
+        ("What information does the table give?", "표에 담긴 정보"),
+        ("장점과 단점 정리해줘", "advantages and drawbacks of sparse retrieval"),
+        ("이 분야의 주요 개념", "the main concepts of the field"),
+        ("retriever 설계 원칙은?", "retriever design principles"),
     ],
 )
 def test_the_pair_links_the_two_spellings(analyzer: Analyzer, source: str, target: str) -> None:
@@ -105,6 +114,8 @@ def test_the_pair_links_the_two_spellings(analyzer: Analyzer, source: str, targe
         ("사용자 수", "used"),
         # 시간 is time as often as hour: no pair.
         ("GPU 시간", "hours"),
+        # 섹션 is left out: a heading question's 섹션 would lift every "section".
+        ("어느 섹션 밑에 있어?", "This section lists the datasets"),
     ],
 )
 def test_look_alikes_are_not_linked(analyzer: Analyzer, source: str, target: str) -> None:

@@ -28,8 +28,10 @@ _ASKED_RE = (
     # "SAIL 약자 뭐야?", "RLHF는 뭐의 약자야?", "RLHF가 무슨 약자", "PEFT 풀네임", "MoE 풀어서",
     # "GQA의 full name", "SFT 원래 이름".
     re.compile(
-        _ACR + r"(?:은|는|이|가|의)?\s*(?:뭐의\s*|무엇의\s*|무슨\s*|어떤\s*(?:말|단어)의\s*)?"
-        r"(?:약자|약어|줄임말|풀네임|풀\s*네임|full\s*name|full\s*form|풀어서|풀면|원래\s*이름)"
+        _ACR + r"(?:은|는|이|가|의|을|를)?\s*(?:뭐의\s*|무엇의\s*|무슨\s*|어떤\s*(?:말|단어)의\s*)?"
+        # "RLHF를 한국어로 풀어서", "SFT 영어로 풀면": the long form asked in a language.
+        r"(?:(?:한국어|한글|우리말|영어|영문)(?:으로|로)\s*)?"
+        r"(?:약자|약어|줄임말|풀네임|풀\s*네임|full\s*name|full\s*form|풀어서|풀면|풀어\s*쓰면|원래\s*이름)"
     ),
     # "What does GQA stand for?", "What is SFT short for?", "SAIL stands for?".
     re.compile(
