@@ -42,5 +42,4 @@ def reachable(question: str) -> bool:
 
 
 if __name__ == "__main__":
-    replay_touched.reachable = reachable
-    replay_touched.main()
+    replay_touched.main(reachable)

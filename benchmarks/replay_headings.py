@@ -15,7 +15,7 @@ this worktree's (a superset of where the rules fire):
     PYTHONPATH=src .venv/bin/python benchmarks/replay_headings.py --set notesqa \\
         --questions benchmarks/data/realq6_qa.jsonl --folders examples/notes \\
         ../shared/notes-samples --workdir .bench/fresh-realq6 --out .bench/hd/realq6.json
-    python3 benchmarks/replay_touched.py --compare BEFORE/realq6.json .bench/hd/realq6.json
+    python3 benchmarks/replay_headings.py --compare BEFORE/realq6.json .bench/hd/realq6.json
 
 (BEFORE: a full ``replay_sets.sh`` replay of main; ``--compare`` reads its rows of the
 replayed ids and prints counts only, the form allowed for the sealed sets.) KorQuAD /
@@ -24,14 +24,12 @@ XQuAD: ``--set korquad --limit 1000 --workdir .bench/korquad``, as answer_replay
 The whole set after the change is the full replay with the replayed rows put in (the
 others answer identically), for ``replay_compare.py`` and the per-set totals:
 
-    python3 benchmarks/replay_headings.py --merge BEFORE/realq6.json .bench/hd/realq6.json \
+    python3 benchmarks/replay_touched.py --merge BEFORE/realq6.json .bench/hd/realq6.json \
         .bench/hd-full/realq6.json
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import sys
 from pathlib import Path
@@ -39,8 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from answer_bench import make_engine  # noqa: E402
-from answer_replay import answer_row, cached_hits, load_questions, set_arguments  # noqa: E402
+import replay_touched  # noqa: E402
 
 # The English words for a note's parts a Korean question may write (unwritten.py).
 _PART_RE = re.compile(
@@ -73,33 +70,5 @@ def reachable(question: str) -> bool:
     )
 
 
-def merge(full: Path, replayed: Path, out: Path) -> None:
-    """``full``'s rows with those of ``replayed`` in their place, written to ``out``."""
-    new = {r["id"]: r for r in json.loads(replayed.read_text(encoding="utf-8"))}
-    rows = [new.get(r["id"], r) for r in json.loads(full.read_text(encoding="utf-8"))]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-
-
-def main() -> None:
-    if sys.argv[1:2] == ["--merge"]:
-        merge(*map(Path, sys.argv[2:5]))
-        return
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    set_arguments(ap)
-    ap.add_argument("--out", type=Path, required=True)
-    args = ap.parse_args()
-    args.parity = None
-    qs, corpus = load_questions(args)
-    touched = [q for q in qs if reachable(q["question"])]
-    print(f"reachable {len(touched)} of {len(qs)}", flush=True)
-    engine = make_engine(args.workdir, corpus if len(corpus) > 1 else corpus[0], "auto")
-    hits = cached_hits(engine, touched, args.workdir / f"hits-k{args.k}.pkl", args.k)
-    answerer = engine._get_answerer()
-    rows = [answer_row(answerer, q, hits[q["question"]], args.k) for q in touched]
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-
-
 if __name__ == "__main__":
-    main()
+    replay_touched.main(reachable)

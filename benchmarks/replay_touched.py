@@ -21,7 +21,11 @@ in, whichever ``src`` answers):
 
 ``--compare`` prints counts only (right, false refusals, unanswerable answered, rows better
 and worse), never ids or questions: it is the form allowed for the sealed sets (realq2,
-realq4, realq5). KorQuAD / XQuAD: ``--set korquad --limit 1000`` etc., as answer_replay.py.
+realq4, realq5, realq7); ``--ids`` adds the moved ids (open sets only). ``--merge FULL
+REPLAYED OUT`` writes the whole set after the change: FULL's rows with the replayed ones in
+their place. The other rounds' scripts (``list_touched.py``, ``near_touched.py``, …) are
+this command with their own reachability test: ``main(reachable)``. KorQuAD / XQuAD:
+``--set korquad --limit 1000`` etc., as answer_replay.py.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import importlib.util
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -104,9 +109,43 @@ def compare(before: Path, after: Path) -> None:
     print(f"better {better} worse {worse} answers changed {changed}")
 
 
-def main() -> None:
+def moved(before: Path, after: Path) -> None:
+    """The ids of the rows that got better or worse (open sets only: ``--ids``)."""
+    b = {r["id"]: r for r in json.loads(before.read_text(encoding="utf-8"))}
+    a = {r["id"]: r for r in json.loads(after.read_text(encoding="utf-8"))}
+    for i, r in a.items():
+        old = b[i]
+        good_b = _refused(old) if r["neg"] else _right(old)
+        good_a = _refused(r) if r["neg"] else _right(r)
+        if good_a != good_b:
+            tag = "better" if good_a else "WORSE"
+            print(f"{tag} {i} {old['strength']:.3f}->{r['strength']:.3f} {r['answer'][:70]!r}")
+
+
+def merge(full: Path, replayed: Path, out: Path) -> None:
+    """``full``'s rows with those of ``replayed`` in their place, written to ``out``: the
+    whole set after the change (the other rows answer identically), for
+    ``replay_compare.py`` and the per-set totals."""
+    new = {r["id"]: r for r in json.loads(replayed.read_text(encoding="utf-8"))}
+    rows = [new.get(r["id"], r) for r in json.loads(full.read_text(encoding="utf-8"))]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+
+
+def main(reach: Callable[[str], bool] | None = None) -> None:
+    """The command line; ``reach`` is the reachability test of the script that calls it
+    (``list_touched.py``, ``near_touched.py`` …), this module's :func:`reachable` by
+    default."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--compare", type=Path, nargs=2, metavar=("BEFORE", "AFTER"))
+    ap.add_argument("--ids", action="store_true", help="with --compare: the moved ids")
+    ap.add_argument(
+        "--merge",
+        type=Path,
+        nargs=3,
+        metavar=("FULL", "REPLAYED", "OUT"),
+        help="write FULL's rows with REPLAYED's in their place to OUT",
+    )
     set_arguments(ap, workdir_required=False)
     ap.add_argument("--out", type=Path)
     ap.add_argument(
@@ -116,8 +155,13 @@ def main() -> None:
         " reachability test imports: run the after tree first)",
     )
     args = ap.parse_args()
+    if args.merge:
+        merge(*args.merge)
+        return
     if args.compare:
         compare(*args.compare)
+        if args.ids:
+            moved(*args.compare)
         return
     args.parity = None
     qs, corpus = load_questions(args)
@@ -125,7 +169,8 @@ def main() -> None:
         ids = {r["id"] for r in json.loads(args.ids_of.read_text(encoding="utf-8"))}
         touched = [q for q in qs if q["id"] in ids]
     else:
-        touched = [q for q in qs if reachable(q["question"])]
+        test = reach or reachable
+        touched = [q for q in qs if test(q["question"])]
     print(f"reachable {len(touched)} of {len(qs)}", flush=True)
     engine = make_engine(args.workdir, corpus if len(corpus) > 1 else corpus[0], "auto")
     hits = cached_hits(engine, touched, args.workdir / f"hits-k{args.k}.pkl", args.k)
