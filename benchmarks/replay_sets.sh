@@ -5,7 +5,8 @@
 # realq6 and realq7 (seven fresh question sets over the four real notes samples in
 # ../shared/notes-samples, skipped where that folder is absent; realq2 to realq5 were written
 # blind in rounds 20 to 23, realq6 in round 25 and realq7 in round 26, so that nobody tunes
-# on them).
+# on them; realq6 was opened in round 26 as the answer stage's development set, realq2,
+# realq4, realq5 and realq7 stay sealed).
 #
 #   bash benchmarks/replay_sets.sh OUT [CACHE]
 #
