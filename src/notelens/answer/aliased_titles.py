@@ -21,14 +21,13 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from notelens.answer.candidates import Scored
+from notelens.answer.candidates import Scored, every_unit
 from notelens.answer.choose import Choice
 from notelens.answer.extractive import Candidate
 from notelens.answer.grounding import latin_names
 from notelens.answer.link_answers import LINK_FLOOR
 from notelens.answer.note_titles import asks_title
 from notelens.answer.span import Span
-from notelens.answer.units import build_units
 from notelens.types import Hit
 
 __all__ = ["AliasedTitle", "aliased_title", "title_pairs"]
@@ -108,18 +107,6 @@ class AliasedTitle:
     floor: float
 
 
-def _unscored(hits: Sequence[Hit], scored: Sequence[Candidate], score: float) -> list[Candidate]:
-    """The units of ``hits`` no candidate of ``scored`` is, as candidates at ``score``
-    (the lead's: a title's place is no evidence of its own)."""
-    seen = {(c.hit_index, c.position) for c in scored}
-    return [
-        Candidate(hi, u.position, u.text, frozenset(), 0.0, 0.0, score, u)
-        for hi, hit in enumerate(hits)
-        for u in build_units(hit.text, hit.heading)
-        if (hi, u.position) not in seen
-    ]
-
-
 def aliased_title(
     question: str, scored: Scored, hits: Sequence[Hit], choice: Choice
 ) -> AliasedTitle | None:
@@ -136,9 +123,7 @@ def aliased_title(
     best: tuple[int, int, Candidate, str, str] | None = None
     # The lead first, then the units by score, then the retrieved units the scorer left
     # out (an entry's title line is its bullets' context): the longest name written wins.
-    order = [choice.source, *(scored.cands[i] for i in scored.order)]
-    order += _unscored(hits, order, choice.source.score)
-    for rank, cand in enumerate(order):
+    for rank, cand in enumerate(every_unit(choice.source, scored, hits)):
         if cand.unit is None:
             continue
         for alias, title in title_pairs(cand.text):

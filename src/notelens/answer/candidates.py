@@ -151,6 +151,21 @@ class Scored:
     all_terms: dict[str, frozenset[str]]
 
 
+def every_unit(lead: Candidate, scored: Scored, hits: Sequence[Hit]) -> list[Candidate]:
+    """The lead, then the scored candidates best first, then the units of ``hits`` the
+    scorer left out (an entry's title line is its bullets' context) as candidates at the
+    lead's score: a unit's place is no evidence of its own. The walk of a rule that looks
+    for a written form (a misspelt name, a title beside its short name) in any unit."""
+    order = [lead, *(scored.cands[i] for i in scored.order)]
+    seen = {(c.hit_index, c.position) for c in order}
+    return order + [
+        Candidate(hi, u.position, u.text, frozenset(), 0.0, 0.0, lead.score, u)
+        for hi, hit in enumerate(hits)
+        for u in build_units(hit.text, hit.heading)
+        if (hi, u.position) not in seen
+    ]
+
+
 def _idf(term_sets: Sequence[frozenset[str]]) -> dict[str, float]:
     n = len(term_sets)
     df: dict[str, int] = {}

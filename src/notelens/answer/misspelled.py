@@ -23,12 +23,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from notelens.answer.candidates import Scored
+from notelens.answer.candidates import Scored, every_unit
 from notelens.answer.choose import Choice
 from notelens.answer.extractive import Candidate
 from notelens.answer.link_answers import LINK_FLOOR, LinkAnswer
 from notelens.answer.span import Span
-from notelens.answer.units import build_units
 from notelens.types import Hit
 
 __all__ = ["asks_spelling", "misspelled_answer", "near_miss"]
@@ -134,15 +133,7 @@ def misspelled_answer(
     if not asks_spelling(question):
         return None
     # The units by score (the lead first), then every retrieved unit, then the headings.
-    order = [choice.source, *(scored.cands[i] for i in scored.order)]
-    seen = {(c.hit_index, c.position) for c in order}
-    order += [
-        Candidate(hi, u.position, u.text, frozenset(), 0.0, 0.0, choice.source.score, u)
-        for hi, hit in enumerate(hits)
-        for u in build_units(hit.text, hit.heading)
-        if (hi, u.position) not in seen
-    ]
-    for cand in order:
+    for cand in every_unit(choice.source, scored, hits):
         found = near_miss(question, cand.text)
         if found is None and cand.unit is not None:
             found = near_miss(question, cand.unit.context)
