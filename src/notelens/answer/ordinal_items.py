@@ -86,11 +86,16 @@ EN_NOT_PLACE = (
 )
 # "the first paper listed under X", "the last entry of the X list", "removed first in
 # the X examples", "the third item in X": the ordinal, at most three words, then where.
+# ("third preprocessing step for GPT-3 in the overview": the list named after "for".)
 _EN_PLACE_RE = re.compile(
     rf"\b(?P<o>{'|'.join(EN_PLACES)})\b(?!\s+{EN_NOT_PLACE}\b)\s+(?:[\w-]+\s+){{0,3}}?"
-    r"(?:listed\s+|written\s+|mentioned\s+)?(?:under|in|of|on|among)\s",
+    r"(?:listed\s+|written\s+|mentioned\s+)?(?:under|in|of|on|among|for)\s",
     re.I,
 )
+# "Item 4 under Large Language Models", "what's number 3?", "entry #2": the place as a
+# numeral after the noun of an item, as an English question writes a numbered line's
+# number (twenty-seventh round).
+_EN_NUMBERED_RE = re.compile(r"\b(?:item|entry|number|no\.)\s*#?(?P<k>\d{1,2})\b(?![.,]\d)", re.I)
 
 
 # "Give the last one", "the second one"; "linked first", "listed last", "comes third":
@@ -114,22 +119,46 @@ _BY_MEASURE_RE = re.compile(
 def asked_place(question: str) -> int | None:
     """The place in a list the question asks for (1-based, :data:`LAST` for the last),
     or ``None`` when it asks none (nor when it asks a rank by a measure)."""
+    found = _place(question)
+    return None if found is None else found[0]
+
+
+def without_place(question: str) -> str:
+    """``question`` with the words that ask a place blanked ("6번 항목", "Item 4", "Last"):
+    they say where the item is in its list, and no passage writes them as words (the
+    refusal signal reads the rest; answer/strength.py, the list questions' hook)."""
+    found = _place(question)
+    if found is None:
+        return question
+    start, end = found[1]
+    return f"{question[:start]} {question[end:]}"
+
+
+def _place(question: str) -> tuple[int, tuple[int, int]] | None:
+    """The asked place (as :func:`asked_place`) and the span of the words asking it."""
     if _BY_MEASURE_RE.search(question):
         return None
     m = _KO_PLACE_RE.search(question)
     if m:
         if m.group("front"):
-            return 1
+            return 1, m.span()
         if m.group("last") or m.group("back"):
-            return LAST
+            return LAST, m.span()
         if m.group("w") or m.group("f"):
-            return KO_PLACES[m.group("w") or m.group("f")]
-        return int(m.group("d") or m.group("n")) or None
+            return KO_PLACES[m.group("w") or m.group("f")], m.span()
+        n = int(m.group("d") or m.group("n"))
+        return (n, m.span()) if n else None
     e = _EN_PLACE_RE.search(question)
     if e:
-        return EN_PLACES[e.group("o").lower()]
+        return EN_PLACES[e.group("o").lower()], e.span("o")
+    k = _EN_NUMBERED_RE.search(question)
+    if k and int(k.group("k")):
+        return int(k.group("k")), k.span()
     one = _EN_PLACE_ONE_RE.search(question)
-    return EN_PLACES[(one.group("o") or one.group("a")).lower()] if one else None
+    if one is None:
+        return None
+    o = "o" if one.group("o") else "a"
+    return EN_PLACES[one.group(o).lower()], one.span(o)
 
 
 class ListHit(Protocol):
@@ -176,8 +205,25 @@ def _held(question: str, name: str) -> tuple[int, int]:
     low = question.lower()
     qwords = set(_words(question))
     words = [w for w in map(str.lower, _WORD_RE.findall(name)) if w not in _STOP]
+    if _abbreviates(question, words):
+        # "개요노트 PET 방법론" for the list "Parameter Efficient Tuning": the question
+        # writes the name by its initials, as notes and people shorten a heading.
+        return len(words), len(words)
     held = sum(any(_writes(low, qwords, f) for f in (w, *word_translations(w))) for w in words)
     return held, len(words)
+
+
+# An acronym as a question writes one: two to six capitals ("PET", "RAG", "PEFT").
+_ACRONYM_RE = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z])")
+
+
+def _abbreviates(question: str, words: list[str]) -> bool:
+    """Whether the question writes an acronym of ``words`` (a name of two or more Latin
+    words, each's initial in order): "PET" for "Parameter Efficient Tuning"."""
+    if len(words) < 2 or not all(w.isascii() and w[0].isalpha() for w in words):
+        return False
+    initials = "".join(w[0] for w in words).upper()
+    return any(m.group() == initials for m in _ACRONYM_RE.finditer(question))
 
 
 def list_name(context: str) -> str:
@@ -471,4 +517,5 @@ __all__ = [
     "passage_lists",
     "place_item",
     "runs",
+    "without_place",
 ]
