@@ -3,9 +3,10 @@ them with the same rows of a whole replay (issue #15).
 
 The round's list changes touch a question that asks a place in a list
 (``answer/ordinal_items.py`` ``asked_place``: the place read off it, its words kept out of
-the refusal signal's names, qualifiers and members), or that writes an acronym of two to
-six capitals and asks a list's item beside a named one, its fellows or its number (a
-list named by its initials, ``ordinal_items`` ``list_rank``). Every other question takes
+the refusal signal's names, qualifiers and members), or an item beside a named one, its
+fellows or its number (``neighbour_items``, ``item_numbers``): those read the same lists,
+which may now be named by their initials, lose a README folder's line of example names
+or be a line of as many parts as the question counts. Every other question takes
 the same path as before, so its row of a whole replay stands. Run once on this tree,
 then compare with the whole replay of the tree before:
 
@@ -21,7 +22,6 @@ XQuAD: ``--set korquad --limit 1000 --workdir .bench/korquad`` etc., as answer_r
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -30,8 +30,6 @@ sys.path.insert(0, str(HERE))
 
 import replay_touched  # noqa: E402
 
-_ACRONYM_RE = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z])")
-
 
 def reachable(question: str) -> bool:
     """Whether the round's list changes may touch ``question`` (a superset)."""
@@ -39,13 +37,11 @@ def reachable(question: str) -> bool:
     from notelens.answer.neighbour_items import asked_fellows, asked_neighbour
     from notelens.answer.ordinal_items import asked_place
 
-    return asked_place(question) is not None or bool(
-        _ACRONYM_RE.search(question)
-        and (
-            asked_neighbour(question) is not None
-            or asked_fellows(question) is not None
-            or asked_number_of(question) is not None
-        )
+    return (
+        asked_place(question) is not None
+        or asked_neighbour(question) is not None
+        or asked_fellows(question) is not None
+        or asked_number_of(question) is not None
     )
 
 

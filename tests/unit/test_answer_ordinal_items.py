@@ -290,3 +290,29 @@ def test_initials_must_spell_the_whole_name() -> None:
     # "SE" or "SRE" is not "Sparse Expert Routing"; one capital word names no list.
     assert _item("개요노트 SE 방식 두번째", [_SPARSE]) is None
     assert _item("개요노트 SRE 방식 두번째", [_SPARSE]) is None
+
+
+# A README folder: its topics, then one line of its example links' names.
+_OTHER = note_hit(
+    9,
+    "- /misc: 여러 주제를 모아 둔 폴더입니다.\n  - 도구 사용기 (Tool reviews)\n"
+    "  - 커뮤니티 소식 (Community news)\n  - 재현 실험 (Reproductions)\n"
+    "  - Quant Tricks, Merge Recipes, Long Context Hacks etc.\n",
+    "toolkit > Layout",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # The topics are the list; the examples line is none of its places.
+        ("last topic under /misc in toolkit?", "재현 실험 (Reproductions)"),
+        ("toolkit /misc 마지막 항목?", "재현 실험 (Reproductions)"),
+        ("/misc 세번째 항목 뭐야", "재현 실험 (Reproductions)"),
+        # Asked for the links or examples: that line's names by place.
+        ("/misc 예시 링크 중 첫번째?", "Quant Tricks"),
+        ("What is the last example link under /misc?", "Long Context Hacks"),
+    ],
+)
+def test_a_folder_s_examples_line_is_no_topic(question: str, answer: str) -> None:
+    assert _item(question, [_OTHER]) == answer

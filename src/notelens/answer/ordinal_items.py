@@ -32,8 +32,8 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from notelens.analysis.lexicon import word_translations
-from notelens.answer.inline_lists import inline_names, line_words
-from notelens.answer.qtype import KO_NUM_WORDS
+from notelens.answer.inline_lists import counted_parts, inline_names, line_words
+from notelens.answer.qtype import KO_NUM_WORDS, answer_type
 from notelens.answer.units import AnswerUnit
 
 #: "the last": the highest place.
@@ -330,8 +330,7 @@ def passage_lists(
                 continue
             seen.add(key)
             for items in _context_lists(hits, units, hi, context):
-                if examples:
-                    items = _inline(items)
+                items = _inline(items) if examples else _without_examples(items)
                 parent = _parent(passage, context)
                 head = heads.get(parent.position, "") if parent is not None else ""
                 path = f"{hits[hi].title} > {context} > {head} > {_intro(units, items[0][1])}"
@@ -362,9 +361,16 @@ def _inline_lists(
     else the innermost; its path ends with the line itself, whose words ("… 등 비교")
     tell it from the entry's other lists."""
     out: list[NamedList] = []
+    # "세 가지 중 마지막", "what three ways … the last one": a line of exactly that many
+    # parts is a list too, its items no names (inline_lists.counted_parts).
+    count = answer_type(question).count or 0
     for hi, passage in enumerate(units):
         for u in passage:
-            names = inline_names(u.text) if u.kind in _MEMBER_KINDS else []
+            names = (
+                inline_names(u.text) or counted_parts(u.text, count)
+                if u.kind in _MEMBER_KINDS
+                else []
+            )
             # Only a run whose own line the question names ("비교 대상" over "… 등 비교"):
             # an entry's other lines list other things ("Critique Fine-Tuning, Emergent
             # Misalignment etc." under a folder's topics).
@@ -423,6 +429,18 @@ def _inline(items: list[tuple[int, Item]]) -> list[tuple[int, Item]]:
         return items
     it, names = rows[0]
     return [(i + 1, Item(it.hit_index, replace(it.unit, text=n))) for i, n in enumerate(names)]
+
+
+def _without_examples(items: list[tuple[int, Item]]) -> list[tuple[int, Item]]:
+    """A list of bullets counted in order without its one line of names in a row, when
+    the question asks for no links or examples: a README writes a folder's example links
+    so, under its topics ("LLM 커뮤니티 내 토론 …" / "Critique Fine-Tuning, Emergent
+    Misalignment etc."), and "the last topic" is the last topic, not the examples line
+    (twenty-seventh round). A numbered list says its places itself and is kept."""
+    rows = [it for _, it in items if _names(it.unit.text)]
+    if len(rows) != 1 or any(it.unit.numbered for _, it in items) or len(items) < 3:
+        return items
+    return [(i + 1, it) for i, (_, it) in enumerate(p for p in items if p[1] is not rows[0])]
 
 
 def item_name(text: str) -> str:
