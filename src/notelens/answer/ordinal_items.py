@@ -86,10 +86,9 @@ EN_NOT_PLACE = (
 )
 # "the first paper listed under X", "the last entry of the X list", "removed first in
 # the X examples", "the third item in X": the ordinal, at most three words, then where.
-# ("third preprocessing step for GPT-3 in the overview": the list named after "for".)
 _EN_PLACE_RE = re.compile(
     rf"\b(?P<o>{'|'.join(EN_PLACES)})\b(?!\s+{EN_NOT_PLACE}\b)\s+(?:[\w-]+\s+){{0,3}}?"
-    r"(?:listed\s+|written\s+|mentioned\s+)?(?:under|in|of|on|among|for)\s",
+    r"(?:listed\s+|written\s+|mentioned\s+)?(?:under|in|of|on|among)\s",
     re.I,
 )
 # "Item 4 under Large Language Models", "what's number 3?", "entry #2": the place as a
