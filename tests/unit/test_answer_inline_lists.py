@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from note_hits import note_hit
-from notelens.answer.inline_lists import inline_names
+from notelens.answer.inline_lists import counted_parts, inline_names
 from notelens.answer.neighbour_items import neighbour_item
 from notelens.answer.ordinal_items import place_item
 from notelens.answer.units import build_units
@@ -106,3 +106,70 @@ def test_an_inline_item_by_its_neighbour(question: str, answer: str) -> None:
     hits = [OTHER, SUMMARY]
     got = neighbour_item(question, hits, [build_units(h.text, h.heading) for h in hits])
     assert _text(got) == answer
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "items"),
+    [
+        # Korean: the first item cut from the clause before it, the last before "하는 …".
+        (
+            "공개 코퍼스를 모아서 중복 문서 제거, 저품질 문장 삭제, 개인 정보 마스킹하는 과정을 거쳐 정제.",
+            3,
+            ["중복 문서 제거", "저품질 문장 삭제", "개인 정보 마스킹"],
+        ),
+        # English: the last cut to the longest middle part's words.
+        (
+            "They scaled it three ways: more tasks, larger models, rationales added for every run",
+            3,
+            ["more tasks", "larger models", "rationales added"],
+        ),
+        # Mixed.
+        (
+            "학습은 warmup 늘리기, LR 낮추기, batch 키우기 등으로 안정화",
+            3,
+            ["warmup 늘리기", "LR 낮추기", "batch 키우기"],
+        ),
+    ],
+)
+def test_counted_parts(text: str, count: int, items: list[str]) -> None:
+    assert counted_parts(text, count) == items
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        # Not the count the question writes.
+        ("중복 문서 제거, 저품질 문장 삭제, 개인 정보 마스킹", 4),
+        # No count asked, or a pair.
+        ("중복 문서 제거, 저품질 문장 삭제, 개인 정보 마스킹", 0),
+        ("A, B", 2),
+        # A middle part that is a clause, not an item.
+        ("먼저 모은다, 그 다음에 중복을 모두 찾아서 하나씩 지우고 남은 것만, 저장", 3),
+    ],
+)
+def test_no_counted_parts(text: str, count: int) -> None:
+    assert counted_parts(text, count) == []
+
+
+_RECIPE = note_hit(
+    8,
+    "- 공개 코퍼스를 모아서 중복 문서 제거, 저품질 문장 삭제, 개인 정보 마스킹하는 과정을 거쳐 정제.\n"
+    "- 정제 후 토크나이저 학습.\n",
+    "코퍼스 노트 > CleanCorpus: a recipe(2024) > 3 LINE SUMMARY",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("CleanCorpus 정제 과정 세 가지 중 마지막", "개인 정보 마스킹"),
+        ("CleanCorpus 정제 과정 세 가지 중 두번째?", "저품질 문장 삭제"),
+        (
+            "In the CleanCorpus summary, what three steps make up 정제? Give the first one",
+            "중복 문서 제거",
+        ),
+    ],
+)
+def test_a_counted_inline_list_by_place(question: str, answer: str) -> None:
+    found = place_item(question, [_RECIPE], [build_units(_RECIPE.text, _RECIPE.heading)])
+    assert found is not None and found.unit.text == answer

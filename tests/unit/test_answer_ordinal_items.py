@@ -16,7 +16,7 @@ import pytest
 from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer.extractive import extract
-from notelens.answer.ordinal_items import LAST, asked_place, place_item
+from notelens.answer.ordinal_items import LAST, asked_place, place_item, without_place
 from notelens.answer.units import build_units
 from notelens.types import Hit
 
@@ -211,3 +211,108 @@ def test_a_section_list_split_over_chunks_is_quoted_whole(
         "Contriever",
         "E5 text embeddings",
     ]
+
+
+# A numbered section of a reading list, and a note whose list is named by a heading that
+# a question shortens to its initials (twenty-seventh round).
+_TOOLS = note_hit(
+    6,
+    "1. [Sentencepiece]\n2. [Beam Search]\n3. [Label Smoothing]\n4. [Weight Tying]\n",
+    "Reading list > Techniques",
+    lang="en",
+)
+_SPARSE = note_hit(
+    7,
+    "- Top-k routing\n- Expert Choice\n- Switch Layer\n",
+    "개요 > 모델 구조 > Sparse Expert Routing",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        # An English numeral after an item's noun (twenty-seventh round).
+        ("Item 3 under Techniques in the reading list", 3),
+        ("Techniques list: what's number 2?", 2),
+        ("Reading list Techniques entry #4?", 4),
+        ("Techniques 섹션 item 2 뭐야", 2),
+    ],
+)
+def test_a_numeral_place(question: str, place: int) -> None:
+    assert asked_place(question) == place
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What number is Beam Search in the Techniques list?",
+        "GPT-4 scored number 1.5 on what?",
+        "How many items does the list have?",
+        # "for" says what is measured, not which list ("the first X paper report for …").
+        "What speed-up does the first Corvid paper report for beam search?",
+    ],
+)
+def test_no_numeral_place(question: str) -> None:
+    assert asked_place(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "left"),
+    [
+        ("Techniques 6번 항목", "Techniques  항목"),
+        ("Item 4 under Techniques", "  under Techniques"),
+        ("Last item under Techniques in 리딩 리스트", "  item under Techniques in 리딩 리스트"),
+        ("Techniques 섹션 마지막 논문", "Techniques 섹션  "),
+        # No place asked: the question as written.
+        ("Who wrote the Techniques list?", "Who wrote the Techniques list?"),
+    ],
+)
+def test_without_place(question: str, left: str) -> None:
+    assert without_place(question) == left
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Item 3 under Techniques in the reading list", "[Label Smoothing]"),
+        ("Reading list Techniques: what's number 2?", "[Beam Search]"),
+        # A list named by its heading's initials: "SER" for "Sparse Expert Routing".
+        ("개요노트 SER 방식 두번째", "Expert Choice"),
+        ("What is the last SER component in the 개요 note?", "Switch Layer"),
+        ("The first method listed under SER?", "Top-k routing"),
+    ],
+)
+def test_numeral_places_and_initials(question: str, answer: str) -> None:
+    assert _item(question, [_TOOLS, _SPARSE, KIT]) == answer
+
+
+def test_initials_must_spell_the_whole_name() -> None:
+    # "SE" or "SRE" is not "Sparse Expert Routing"; one capital word names no list.
+    assert _item("개요노트 SE 방식 두번째", [_SPARSE]) is None
+    assert _item("개요노트 SRE 방식 두번째", [_SPARSE]) is None
+
+
+# A README folder: its topics, then one line of its example links' names.
+_OTHER = note_hit(
+    9,
+    "- /misc: 여러 주제를 모아 둔 폴더입니다.\n  - 도구 사용기 (Tool reviews)\n"
+    "  - 커뮤니티 소식 (Community news)\n  - 재현 실험 (Reproductions)\n"
+    "  - Quant Tricks, Merge Recipes, Long Context Hacks etc.\n",
+    "toolkit > Layout",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # The topics are the list; the examples line is none of its places.
+        ("last topic under /misc in toolkit?", "재현 실험 (Reproductions)"),
+        ("toolkit /misc 마지막 항목?", "재현 실험 (Reproductions)"),
+        ("/misc 세번째 항목 뭐야", "재현 실험 (Reproductions)"),
+        # Asked for the links or examples: that line's names by place.
+        ("/misc 예시 링크 중 첫번째?", "Quant Tricks"),
+        ("What is the last example link under /misc?", "Long Context Hacks"),
+    ],
+)
+def test_a_folder_s_examples_line_is_no_topic(question: str, answer: str) -> None:
+    assert _item(question, [_OTHER]) == answer

@@ -12,6 +12,7 @@ import pytest
 
 from note_hits import note_hit
 from notelens.analysis.base import Analyzer
+from notelens.answer import strength
 from notelens.answer.extractive import extract
 from notelens.answer.layout_words import where_terms
 
@@ -72,3 +73,36 @@ def test_the_names_are_read_where_the_list_is(analyzer: Analyzer) -> None:
     )
     assert ex.sentences[0].text.startswith("Contriever")
     assert ex.unit_missing == 0.0
+
+
+# A numbered section whose place a question writes as a numeral (twenty-seventh round).
+TOOLS = note_hit(
+    3,
+    "1. [Sentencepiece]\n2. [Beam Search]\n3. [Label Smoothing]\n4. [Weight Tying]\n",
+    "Reading list > Techniques",
+    lang="en",
+)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # "Techniques 3번": a list's place, not a third version of Techniques.
+        ("Reading list Techniques 3번 항목", "[Label"),
+        ("Item 3 under Techniques in the reading list", "[Label"),
+        # A place word capitalised at the start of a mixed question is no name.
+        ("Last item under Techniques in 리딩 리스트", "[Weight"),
+    ],
+)
+def test_a_place_is_no_name_or_qualifier(
+    question: str, lead: str, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    got = extract(question, [TOOLS, SCHEDULE], analyzer=analyzer, embedder=None)
+    assert got.sentences[0].text.startswith(lead)
+    assert got.unit_missing == 0.0 and got.missing == 0.0
+    # Read with its place words, the question loses strength to a "qualifier" or a
+    # "name" ("Techniques 3", "Item 3", "Last") that no passage writes.
+    monkeypatch.setattr(strength, "without_place", lambda q: q)
+    before = extract(question, [TOOLS, SCHEDULE], analyzer=analyzer, embedder=None)
+    assert got.strength > before.strength

@@ -82,6 +82,33 @@ def _trimmed(run: list[str], cut_first: bool, cut_last: bool) -> list[str]:
     return out
 
 
+# Where a Korean clause's last item ends and the clause goes on: "… 추가하는 방법을 통해",
+# "… 확장한 모델", "… 추가 등을 통해".
+_KO_CLAUSE_END_RE = re.compile(r"(?:하는|한|하여|해서|하고|함|등|및|을 통해|를 통해)(?:\s|$|[.,])")
+
+
+def counted_parts(text: str, count: int) -> list[str]:
+    """The ``count`` items of a line that writes exactly that many parts separated by
+    commas, in any language ("작업 수 확장, 모델 크기 확장, 학습 데이터에 CoT 데이터 추가하는
+    방법을 통해 …" for "세 가지 중 마지막"), or ``[]``: the count a question writes says
+    where the run is when its items are no names. The middle parts are items whole; the
+    first is cut to the last words of the clause before it (as many as the longest middle
+    part has), the last before the words that go on with the clause (twenty-seventh
+    round)."""
+    parts = [p.strip() for p in text.split(",")]
+    if count < FEWEST or len(parts) != count or not all(parts):
+        return []
+    middle = [p.split() for p in parts[1:-1]]
+    if any(len(m) > 5 for m in middle):
+        return []
+    longest = max(len(m) for m in middle)
+    first = " ".join(parts[0].split()[-longest:])
+    end = _KO_CLAUSE_END_RE.search(parts[-1])
+    last = (parts[-1][: end.start()] if end else " ".join(parts[-1].split()[:longest])).strip()
+    items = [first, *(p for p in parts[1:-1]), last]
+    return items if all(items) else []
+
+
 def line_words(text: str, names: list[str]) -> str:
     """``text`` without its inline ``names``: the words that say what the run is ("…
     등 비교", "compared on long inputs")."""

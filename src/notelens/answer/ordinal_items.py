@@ -32,8 +32,8 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from notelens.analysis.lexicon import word_translations
-from notelens.answer.inline_lists import inline_names, line_words
-from notelens.answer.qtype import KO_NUM_WORDS
+from notelens.answer.inline_lists import counted_parts, inline_names, line_words
+from notelens.answer.qtype import KO_NUM_WORDS, answer_type
 from notelens.answer.units import AnswerUnit
 
 #: "the last": the highest place.
@@ -91,6 +91,10 @@ _EN_PLACE_RE = re.compile(
     r"(?:listed\s+|written\s+|mentioned\s+)?(?:under|in|of|on|among)\s",
     re.I,
 )
+# "Item 4 under Large Language Models", "what's number 3?", "entry #2": the place as a
+# numeral after the noun of an item, as an English question writes a numbered line's
+# number (twenty-seventh round).
+_EN_NUMBERED_RE = re.compile(r"\b(?:item|entry|number|no\.)\s*#?(?P<k>\d{1,2})\b(?![.,]\d)", re.I)
 
 
 # "Give the last one", "the second one"; "linked first", "listed last", "comes third":
@@ -114,22 +118,46 @@ _BY_MEASURE_RE = re.compile(
 def asked_place(question: str) -> int | None:
     """The place in a list the question asks for (1-based, :data:`LAST` for the last),
     or ``None`` when it asks none (nor when it asks a rank by a measure)."""
+    found = _place(question)
+    return None if found is None else found[0]
+
+
+def without_place(question: str) -> str:
+    """``question`` with the words that ask a place blanked ("6번 항목", "Item 4", "Last"):
+    they say where the item is in its list, and no passage writes them as words (the
+    refusal signal reads the rest; answer/strength.py, the list questions' hook)."""
+    found = _place(question)
+    if found is None:
+        return question
+    start, end = found[1]
+    return f"{question[:start]} {question[end:]}"
+
+
+def _place(question: str) -> tuple[int, tuple[int, int]] | None:
+    """The asked place (as :func:`asked_place`) and the span of the words asking it."""
     if _BY_MEASURE_RE.search(question):
         return None
     m = _KO_PLACE_RE.search(question)
     if m:
         if m.group("front"):
-            return 1
+            return 1, m.span()
         if m.group("last") or m.group("back"):
-            return LAST
+            return LAST, m.span()
         if m.group("w") or m.group("f"):
-            return KO_PLACES[m.group("w") or m.group("f")]
-        return int(m.group("d") or m.group("n")) or None
+            return KO_PLACES[m.group("w") or m.group("f")], m.span()
+        n = int(m.group("d") or m.group("n"))
+        return (n, m.span()) if n else None
     e = _EN_PLACE_RE.search(question)
     if e:
-        return EN_PLACES[e.group("o").lower()]
+        return EN_PLACES[e.group("o").lower()], e.span("o")
+    k = _EN_NUMBERED_RE.search(question)
+    if k and int(k.group("k")):
+        return int(k.group("k")), k.span()
     one = _EN_PLACE_ONE_RE.search(question)
-    return EN_PLACES[(one.group("o") or one.group("a")).lower()] if one else None
+    if one is None:
+        return None
+    o = "o" if one.group("o") else "a"
+    return EN_PLACES[one.group(o).lower()], one.span(o)
 
 
 class ListHit(Protocol):
@@ -176,8 +204,25 @@ def _held(question: str, name: str) -> tuple[int, int]:
     low = question.lower()
     qwords = set(_words(question))
     words = [w for w in map(str.lower, _WORD_RE.findall(name)) if w not in _STOP]
+    if _abbreviates(question, words):
+        # "개요노트 PET 방법론" for the list "Parameter Efficient Tuning": the question
+        # writes the name by its initials, as notes and people shorten a heading.
+        return len(words), len(words)
     held = sum(any(_writes(low, qwords, f) for f in (w, *word_translations(w))) for w in words)
     return held, len(words)
+
+
+# An acronym as a question writes one: two to six capitals ("PET", "RAG", "PEFT").
+_ACRONYM_RE = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z])")
+
+
+def _abbreviates(question: str, words: list[str]) -> bool:
+    """Whether the question writes an acronym of ``words`` (a name of two or more Latin
+    words, each's initial in order): "PET" for "Parameter Efficient Tuning"."""
+    if len(words) < 2 or not all(w.isascii() and w[0].isalpha() for w in words):
+        return False
+    initials = "".join(w[0] for w in words).upper()
+    return any(m.group() == initials for m in _ACRONYM_RE.finditer(question))
 
 
 def list_name(context: str) -> str:
@@ -284,8 +329,7 @@ def passage_lists(
                 continue
             seen.add(key)
             for items in _context_lists(hits, units, hi, context):
-                if examples:
-                    items = _inline(items)
+                items = _inline(items) if examples else _without_examples(items)
                 parent = _parent(passage, context)
                 head = heads.get(parent.position, "") if parent is not None else ""
                 path = f"{hits[hi].title} > {context} > {head} > {_intro(units, items[0][1])}"
@@ -316,9 +360,16 @@ def _inline_lists(
     else the innermost; its path ends with the line itself, whose words ("… 등 비교")
     tell it from the entry's other lists."""
     out: list[NamedList] = []
+    # "세 가지 중 마지막", "what three ways … the last one": a line of exactly that many
+    # parts is a list too, its items no names (inline_lists.counted_parts).
+    count = answer_type(question).count or 0
     for hi, passage in enumerate(units):
         for u in passage:
-            names = inline_names(u.text) if u.kind in _MEMBER_KINDS else []
+            names = (
+                inline_names(u.text) or counted_parts(u.text, count)
+                if u.kind in _MEMBER_KINDS
+                else []
+            )
             # Only a run whose own line the question names ("비교 대상" over "… 등 비교"):
             # an entry's other lines list other things ("Critique Fine-Tuning, Emergent
             # Misalignment etc." under a folder's topics).
@@ -377,6 +428,18 @@ def _inline(items: list[tuple[int, Item]]) -> list[tuple[int, Item]]:
         return items
     it, names = rows[0]
     return [(i + 1, Item(it.hit_index, replace(it.unit, text=n))) for i, n in enumerate(names)]
+
+
+def _without_examples(items: list[tuple[int, Item]]) -> list[tuple[int, Item]]:
+    """A list of bullets counted in order without its one line of names in a row, when
+    the question asks for no links or examples: a README writes a folder's example links
+    so, under its topics ("LLM 커뮤니티 내 토론 …" / "Critique Fine-Tuning, Emergent
+    Misalignment etc."), and "the last topic" is the last topic, not the examples line
+    (twenty-seventh round). A numbered list says its places itself and is kept."""
+    rows = [it for _, it in items if _names(it.unit.text)]
+    if len(rows) != 1 or any(it.unit.numbered for _, it in items) or len(items) < 3:
+        return items
+    return [(i + 1, it) for i, (_, it) in enumerate(p for p in items if p[1] is not rows[0])]
 
 
 def item_name(text: str) -> str:
@@ -471,4 +534,5 @@ __all__ = [
     "passage_lists",
     "place_item",
     "runs",
+    "without_place",
 ]

@@ -35,6 +35,7 @@ from notelens.answer.layout_words import where_terms
 from notelens.answer.member_units import unframed_lead
 from notelens.answer.members import member_factor
 from notelens.answer.members import members as members_of
+from notelens.answer.ordinal_items import without_place
 from notelens.answer.prose import PENALISED_KINDS, penalised_type
 from notelens.answer.qtype import KO_NUMERAL_COUNT_RE, has_evidence
 from notelens.answer.question import Asked
@@ -232,8 +233,9 @@ def _sibling(j: Judged) -> float:
     # quoted units answer for a sibling member or another benchmark (answer/members.py).
     # (With the heading paths and contexts for a counter the units do not write:
     # "… 모임 2기 > 일정" writes the cohort of its rows.)
+    # (Not of the words asking a list's place, "Item 4": ordinal_items.without_place.)
     sibling_factor = member_factor(
-        question,
+        without_place(question),
         "\n".join(c.text for c in chosen),
         "\n".join(
             f"{hits[c.hit_index].heading}\n{c.unit.context if c.unit else ''}" for c in chosen
@@ -267,7 +269,9 @@ def _empty_cell(j: Judged) -> float:
 def _qualifier(j: Judged) -> float:
     # "Llama Guard 2", "시즌5", "405B": a qualified name no top passage writes is a
     # sibling of what the notes hold (answer/refusal.py).
-    return qualifier_factor(j.q.text, j.evidence)
+    # ("Methods 6번 항목", "Item 4 under …": a list's place is no qualifier of a name;
+    # ordinal_items.without_place, the list questions' hook.)
+    return qualifier_factor(without_place(j.q.text), j.evidence)
 
 
 def _entry(j: Judged) -> float:
@@ -287,6 +291,8 @@ def _unwritten(j: Judged) -> float:
     # an English term of the question that no top passage writes, over a note unit
     # (answer/unwritten.py).
     held_terms = frozenset().union(*j.scored.passage_terms)
+    # (The words asking a place are kept here: "the sixth direction" of a list of five
+    # writes a number no passage holds, as a near miss does.)
     return unwritten_factor(
         j.q.text,
         best.unit.kind,
@@ -386,7 +392,10 @@ def judge(
     # Names in the question (Mamba, FAISS, GPT-4) that no top passage mentions are the
     # clearest sign that the notes are about something else.
     # ("몇 GB" asks a measure: "GB" is no name, answer/grounding.py ``latin_names``.)
-    missing = _missing_names(question, hits)
+    # ("Last item under Methods in 논문 정리": a place word capitalised at the start is
+    # no name; ordinal_items.without_place, the list questions' hook.)
+    placeless = without_place(question)
+    missing = _missing_names(placeless, hits)
     strength = evidence_strength(coverage, dense_best) * (1.0 - ex.NAME_PENALTY * missing)
     # The names are read in the sibling quoted as the lead as well ("70B 모델은 …" over
     # the entry's first bullet, its sibling "8B 23%, 70B 38%" answering).
@@ -397,7 +406,7 @@ def judge(
     # in the top unit's; answer/choose.py ``Choice.placed``, the list questions' hook.)
     named = choice.placed or best
     unit_missing = names_missing(
-        without_marker(question),
+        without_marker(placeless),
         (
             f"{hits[named.hit_index].heading} {hits[named.hit_index].text}"
             if choice.placed is not None
