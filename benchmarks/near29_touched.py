@@ -2,9 +2,8 @@
 #15), as ``replay_touched.py`` does, with this round's reachability test.
 
 The rules read: a value asked as a number ("What score …?", "몇 등", "몇 %":
-``numberless.asks_value``), a list's item asked by its place (``ordinal_items.
-asked_place``: "다섯 번째", "the fifth paper under …") and a date asked by its noun ("the
-sign-up deadline date": ``asked_nowhere.date_noun``). Every other question takes the
+``numberless.asks_value``) and a list's item asked by its place (``ordinal_items.
+asked_place``: "다섯 번째", "the fifth paper under …"). Every other question takes the
 same path as before. Run on the after tree, then compare with a whole replay of the set
 by the before tree (its rows of the same ids)::
 
@@ -29,11 +28,10 @@ import replay_touched
 def reachable(question: str) -> bool:
     """Whether the round's near-miss rules may change ``question``'s answer or strength (a
     superset of where they do)."""
-    from notelens.answer.asked_nowhere import date_noun
     from notelens.answer.numberless import asks_value
     from notelens.answer.ordinal_items import asked_place
 
-    return asks_value(question) or asked_place(question) is not None or date_noun(question)
+    return asks_value(question) or asked_place(question) is not None
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import pytest
 
 from note_hits import note_hit
 from notelens.analysis.base import Analyzer
-from notelens.answer.asked_nowhere import ECHO_PENALTY, date_noun, date_nowhere
+from notelens.answer.asked_nowhere import ECHO_PENALTY
 from notelens.answer.extractive import extract
 from notelens.answer.members import SIBLING_PENALTY
 from notelens.answer.numberless import asks_value, numberless_factor, writes_number
@@ -166,34 +166,3 @@ def test_the_answer_stands(analyzer: Analyzer) -> None:
         extract("배포 준비물 네 번째는 뭐야?", [KIT], analyzer=analyzer, embedder=None).strength
         >= 0.36
     )
-
-
-@pytest.mark.parametrize(
-    ("question", "asked"),
-    [
-        ("What was the sign-up deadline date on the Heron form?", True),
-        ("Which release date did the README give?", True),
-        ("Heron 신청 마감 날짜 언제야?", True),
-        ("Heron v2 공개일이 언제야?", True),
-        ("Heron form의 due date는?", True),
-        # The date is no head of what is asked.
-        ("What was discussed on that date?", False),
-        ("What date format does the Heron log use?", False),
-        ("Heron 날짜별 로그 어디 있어?", False),
-    ],
-)
-def test_a_date_asked_by_its_noun(question: str, asked: bool) -> None:
-    assert date_noun(question) is asked
-
-
-def test_a_date_noun_over_a_dateless_entry(analyzer: Analyzer) -> None:
-    # The form's line names the deadline and holds no date: the notes never give it.
-    form = note_hit(
-        6,
-        "- 신청 Google form (신청 마감)\n- 진행: 온라인\n",
-        "[스터디] Heron 읽기 모임",
-    )
-    question = "What was the sign-up deadline date on the Heron Google form?"
-    scope = f"{form.heading}\n{form.text}"
-    assert date_nowhere("other", question, scope)
-    assert not date_nowhere("other", question, scope + "\n- 마감: 3/14")

@@ -123,27 +123,6 @@ _TIME_RE = re.compile(
 )
 
 
-# A date asked by its noun as the thing asked ("What was the sign-up deadline date …?",
-# "마감 날짜", "공개일이 언제"): the answer typer reads the question's head ("What")
-# and types it "other", yet the value is a date all the same (twenty-seventh round).
-_DATE_NOUN_RE = re.compile(
-    # (the words between are the date's own, "the sign-up deadline": no preposition or
-    # pointer, "What was discussed on that date?" asks something else)
-    r"\b(?:what|which)\b(?:\s+(?!(?:on|at|in|by|for|of|that|this|those|these)\b)[\w'-]+){0,5}?"
-    r"\s+(?:date|deadline|due date)s?\b"
-    r"(?!\s+(?:range|format|column|field))"
-    r"|(?:날짜|마감일|일자|기한|공개일|출시일|발표일)(?:은|는|이|가)?\s*(?:언제|뭐|며칠|\?|$)"
-    # (a mixed question's English noun with its Korean particle: "form의 due date는?")
-    r"|\b(?:(?:due |release )?date|deadline)(?:은|는|이|가)\s*(?:언제|뭐|며칠|\?|$)",
-    re.I,
-)
-
-
-def date_noun(question: str) -> bool:
-    """Whether ``question`` asks a date by its noun (:data:`_DATE_NOUN_RE`)."""
-    return _DATE_NOUN_RE.search(question) is not None
-
-
 def date_nowhere(kind: str, question: str, scope: str) -> bool:
     """Whether a question asking a date (``kind`` "date" and a date asked in words:
     :data:`_WHEN_RE`) meets a ``scope`` (the best unit's passage, heading path, context
@@ -151,7 +130,8 @@ def date_nowhere(kind: str, question: str, scope: str) -> bool:
     from notelens.answer.qtype import has_evidence
 
     return (
-        ((kind == "date" and _WHEN_RE.search(question) is not None) or date_noun(question))
+        kind == "date"
+        and _WHEN_RE.search(question) is not None
         and not has_evidence("date", scope)
         and _TIME_RE.search(scope) is None
     )
