@@ -96,6 +96,8 @@ def test_the_chains_keep_their_order() -> None:
         "_unwritten",
         "_unquoted",
         "nowhere",
+        "numberless",
+        "beyond_list",
         "_index",
         "_setting",
     ]

@@ -35,7 +35,9 @@ from notelens.answer.layout_words import where_terms
 from notelens.answer.member_units import unframed_lead
 from notelens.answer.members import member_factor
 from notelens.answer.members import members as members_of
+from notelens.answer.numberless import numberless
 from notelens.answer.ordinal_items import without_place
+from notelens.answer.past_end import beyond_list
 from notelens.answer.prose import PENALISED_KINDS, penalised_type
 from notelens.answer.qtype import KO_NUMERAL_COUNT_RE, has_evidence
 from notelens.answer.question import Asked
@@ -350,6 +352,8 @@ FACTORS: tuple[Factor, ...] = (
     _unwritten,
     _unquoted,
     nowhere,
+    numberless,
+    beyond_list,
     _index,
     _setting,
 )
