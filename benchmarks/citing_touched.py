@@ -5,8 +5,8 @@ The fix reads the English words of a question with Hangul (``unwritten.korean_te
 a word citing where the notes say a fact (``unwritten.CITING_WORDS``: "per", "listed",
 …; "stand" of "stand for"), and a word whose Korean translation (analysis/lexicon.py)
 the passages write where the analyzer drops it ("week" as "11 주차"). Every other
-question takes the same path as before. Run on the after tree, then compare with a whole replay of the set by the before
-tree (its rows of the same ids)::
+question takes the same path as before. Run on the after tree, then compare with a
+whole replay of the set by the before tree (its rows of the same ids)::
 
     PYTHONPATH=src .venv/bin/python benchmarks/citing_touched.py --set notesqa \\
         --questions benchmarks/data/realq7_qa.jsonl --folders examples/notes \\
