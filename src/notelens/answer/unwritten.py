@@ -63,6 +63,18 @@ _LATIN_RE = re.compile(r"[a-z]{4,}")
 _PHRASE_RE = re.compile(r"[A-Za-z]+(?:[\s-]+[A-Za-z]+)+")
 _MIN_TERM = 3
 _MIN_ABBREVIATION = 4
+# The English words that cite where the notes say a fact, not what they say ("per the
+# GQA summary", "according to the 개요 note", "what's listed under 관련 링크"): an
+# English question over Korean notes writes them around the name of the note, no passage
+# writes them, and a near miss reads no differently from a right answer by them (as the
+# layout words, answer/layout_words.py; twenty-seventh round).
+CITING_WORDS = frozenset({"per", "according", "listed", "mentioned", "says", "stated"})
+# "What does SFT stand for?": the frame of an acronym's expansion, which the notes write
+# as the expansion itself ("SFT (Supervised Fine-Tuning)"), never with "stand".
+_EXPANSION_RE = re.compile(r"\b(stands?)\s+for\b", re.I)
+# A translation shorter than two syllables is too common a piece of other words to be
+# looked for in the text ("주" in "주의").
+_MIN_WRITTEN_TRANSLATION = 2
 
 
 def _number_key(token: str) -> str:
@@ -245,6 +257,16 @@ def _abbreviated(word: str, words: Iterable[str]) -> bool:
     )
 
 
+def _translation_written(term: str, held: Callable[[str], bool], low_evidence: str) -> bool:
+    """Whether a translation's analyzer ``term`` is among the passages' terms, or (a Korean
+    one of two syllables or more) is written in their text: the analyzer drops a counter
+    after a number ("11 주차" gives only "11"), which is how the notes write the "week"
+    a question asks by."""
+    return held(term) or (
+        has_hangul(term) and len(term) >= _MIN_WRITTEN_TRANSLATION and term in low_evidence
+    )
+
+
 def unwritten(
     question: str,
     evidence: str,
@@ -272,6 +294,8 @@ def unwritten(
         # as in a near miss's: answer/layout_words.py, twenty-sixth round.)
         if (
             names_layout(word)
+            or word in CITING_WORDS
+            or word in {m.lower() for m in _EXPANSION_RE.findall(question)}
             or word in glued
             or name_present(word, low)
             or _abbreviated(word, latin)
@@ -279,7 +303,8 @@ def unwritten(
             continue
         terms = list(terms_of(word))
         if not terms or any(
-            held(t) or any(held(a) for a in alternatives.get(t, ())) for t in terms
+            held(t) or any(_translation_written(a, held, low) for a in alternatives.get(t, ()))
+            for t in terms
         ):
             continue
         out.append(word)
