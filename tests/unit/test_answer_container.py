@@ -149,7 +149,7 @@ def test_the_heading_is_led_with(question: str, line: str, heading: str) -> None
     assert container_span("ViTLite는 패치 수를 얼마나 줄였어?", unit) is None
 
 
-# Round 29: the container asked as a sub-heading, as a part of a named note, or by a
+# Round 27: the container asked as a sub-heading, as a part of a named note, or by a
 # clause that says what it holds, the noun closing the question.
 @pytest.mark.parametrize(
     ("question", "noun"),

@@ -167,7 +167,7 @@ def test_the_entry_above_nested_bullets(
     assert ex.short is not None and ex.short.text == title
 
 
-# Round 29: the English of a model / benchmark / dataset asked by what its bullet says,
+# Round 27: the English of a model / benchmark / dataset asked by what its bullet says,
 # and a Korean noun that modifies as a clause would ("코드 생성 특화 모델").
 @pytest.mark.unit
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """The example a note gives for a named thing: "SFT 예시로 든 거 뭐야", "RLHF 예시로 든
-모델?", "What example is given for RLHF?" (issue #15, twenty-ninth round).
+모델?", "What example is given for RLHF?" (issue #15, twenty-seventh round).
 
 Notes give an example as a line of its own under the bullet it illustrates ("- SFT는 …
 유용함." / "  - 예: 의료 챗봇을 위한 …"). The scorer prefers a line that shares more of
