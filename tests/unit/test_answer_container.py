@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from notelens.answer.container import asks_container, container_span
+from note_hits import note_hit
+from notelens.analysis.base import Analyzer
+from notelens.answer.container import asked_names, asks_container, container_span
+from notelens.answer.extractive import extract
 from notelens.answer.units import AnswerUnit, build_units
+from notelens.embed.base import Embedder
 
 pytestmark = pytest.mark.unit
 
@@ -143,3 +147,85 @@ def test_the_heading_is_led_with(question: str, line: str, heading: str) -> None
     assert span is not None and span.text == heading and span.start == span.end == 0
     # The twin asks what the line itself says: no heading.
     assert container_span("ViTLite는 패치 수를 얼마나 줄였어?", unit) is None
+
+
+# Round 27: the container asked as a sub-heading, as a part of a named note, or by a
+# clause that says what it holds, the noun closing the question.
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("Under which sub-heading are Kestrel and Tern listed?", "sub-heading"),
+        ("Which subsection holds the RoPE scaling notes?", "subsection"),
+        ("Which part of the serving note holds the cache list?", "part"),
+        ("ViTLite 논문 들어있는 섹션", "섹션"),
+        ("캐시 실험 정리된 폴더는?", "폴더"),
+        ("벤치마크 리뷰는 어느 폴더 소속이야?", "폴더"),
+        ("RoPE 실험 있는 section 이름", "section"),
+    ],
+)
+def test_a_container_asked_by_what_it_holds(question: str, noun: str) -> None:
+    assert asks_container(question) == noun
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which part of the model is frozen during tuning?",  # a part of no note
+        "서빙 노트에서 제일 처음 나오는 섹션은?",  # a place among sections
+        "Cache Layout 다음에 오는 섹션 뭐야",
+        "이 섹션에 있는 논문은?",  # names the section, asks its items
+    ],
+)
+def test_twins_that_ask_no_container(question: str) -> None:
+    assert asks_container(question) is None
+
+
+def test_a_korean_question_opening_with_a_name() -> None:
+    # "ViTLite" opens the question: the entry names it, so the section is the one above.
+    span = container_span("ViTLite 논문 들어있는 섹션", _unit("패치 수"))
+    assert span is not None and span.text == "Vision Models"
+    # Without the clause, a name opening the question may be the section's own.
+    assert "pretrain" not in asked_names("Pretrain data 섹션 제목 괄호 안엔 뭐가 있어?")
+    assert "kestrel" in asked_names("Kestrel 리뷰 들어있는 섹션")
+
+
+LAYOUT = """# serving-notes
+## Repo Structure
+- `/serving`
+  - 서빙 논문 리뷰와 분석 모음
+- `/misc`
+  - 그 밖의 메모
+"""
+PAPERS = """## Attention Models
+### 1. Kestrel: Sparse Heads for Long Context(2025)
+- Kestrel은 head의 절반만 쓴다.
+### 2. Tern: Grouped Keys at Scale(2025)
+- Tern은 key를 그룹으로 묶는다.
+"""
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "text", "heading", "folder"),
+    [
+        # The folder shares a word with the question ("serving"): still the answer.
+        (
+            "serving-notes에서 논문 리뷰랑 분석 들어있는 폴더 이름?",
+            LAYOUT,
+            "serving-notes",
+            "/serving",
+        ),
+        # Two things named (a list question): their section leads, not the list.
+        (
+            "Which section of the paper list holds Kestrel and Tern?",
+            PAPERS,
+            "papers",
+            "Attention Models",
+        ),
+    ],
+)
+def test_the_container_leads_over_an_echo_or_a_list(
+    question: str, text: str, heading: str, folder: str, analyzer: Analyzer, embedder: Embedder
+) -> None:
+    ex = extract(question, [note_hit(0, text, heading)], analyzer=analyzer, embedder=embedder)
+    assert ex.short is not None and ex.short.text == folder

@@ -9,7 +9,7 @@ import pytest
 
 from note_hits import note_hit
 from notelens.analysis.base import Analyzer
-from notelens.answer.entry_title import asks_entry, names_itself
+from notelens.answer.entry_title import asks_entry, asks_thing, names_itself
 from notelens.answer.extractive import extract
 from notelens.answer.qtype import answer_type
 from notelens.embed.base import Embedder
@@ -163,5 +163,52 @@ def test_the_entry_above_nested_bullets(
     question: str, title: str, analyzer: Analyzer, embedder: Embedder
 ) -> None:
     hits = [note_hit(0, NESTED, "archive 2031 > ❄️ January > 3rd week")]
+    ex = extract(question, hits, analyzer=analyzer, embedder=embedder)
+    assert ex.short is not None and ex.short.text == title
+
+
+# Round 27: the English of a model / benchmark / dataset asked by what its bullet says,
+# and a Korean noun that modifies as a clause would ("코드 생성 특화 모델").
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which model in the pretraining list uses dialogue-only data?",
+        "Which benchmark was collected from bar exam questions?",
+        "Which models are noted as multilingual general-purpose LLMs?",
+        "리뷰 요약 특화 모델 뭐였더라",
+        "Python 코드 전용 사전학습 모델 뭐야",
+    ],
+)
+def test_a_model_described_by_its_bullet(question: str) -> None:
+    assert asks_thing(question)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which backbone model does Sona-V build on?",  # the model is the object
+        "At what model size does CoT start to help?",
+        "Which model's pipeline does the overview use?",
+        "Which model is Tern slower than?",
+        "Ko-Arena 1위 모델은?",
+    ],
+)
+def test_twins_that_ask_no_model_entry(question: str) -> None:
+    assert not asks_thing(question)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("코드 리뷰 특화 코딩 모델 뭐였지", "Quill-Coder 7B"),
+    ],
+)
+def test_the_model_entry_leads_for_a_noun_clause(
+    question: str, title: str, analyzer: Analyzer, embedder: Embedder
+) -> None:
+    hits = [note_hit(0, DIGEST_MODELS, "digest 2031 > May")]
     ex = extract(question, hits, analyzer=analyzer, embedder=embedder)
     assert ex.short is not None and ex.short.text == title

@@ -64,6 +64,7 @@ def test_the_chains_keep_their_order() -> None:
         "_items_announced",
         "_entry",
         "_expansion",
+        "_example",
         "_placed_item",
         "_series_end",
         "_category_row",

@@ -21,6 +21,7 @@ from notelens.answer.category_rows import category_row
 from notelens.answer.causes import cause_line
 from notelens.answer.entry_title import entry_of, names_itself
 from notelens.answer.entry_versions import written_version
+from notelens.answer.examples import example_line
 from notelens.answer.expansions import asked_acronym, expansion
 from notelens.answer.extractive import Candidate, enumerates
 from notelens.answer.filed_entries import filed_entry
@@ -356,6 +357,21 @@ def _expansion(ctx: Context, choice: Choice) -> Choice:
     return replace(choice, chosen=[lead, *rest], source=lead, sib=None, entry=None)
 
 
+def _example(ctx: Context, choice: Choice) -> Choice:
+    """ "SFT 예시로 든 거 뭐야?", "What example is given for RLHF?": the line that opens
+    as an example under the named thing leads (answer/examples.py)."""
+    found = example_line(ctx.q.text, ctx.passage_units())
+    if found is None:
+        return choice
+    hi, u = found
+    lead = next(
+        (c for c in choice.chosen if c.hit_index == hi and c.position == u.position),
+        ex.Candidate(hi, u.position, u.text, frozenset(), 0.0, 0.0, ctx.best.score, u),
+    )
+    rest = [c for c in choice.chosen if c is not lead][: ctx.max_sentences - 1]
+    return replace(choice, chosen=[lead, *rest], source=lead, sib=None, entry=None)
+
+
 def _placed_item(ctx: Context, choice: Choice) -> Choice:
     """ "LLM 재료 중 두번째는?", "the last entry of the X list": the item at the asked
     place of the list the question names leads alone; the best unit is whatever line
@@ -499,6 +515,7 @@ CHOICE_STEPS: tuple[Step, ...] = (
     _items_announced,
     _entry,
     _expansion,
+    _example,
     _placed_item,
     _series_end,
     _category_row,

@@ -17,7 +17,12 @@ then, not a note title to skip.
 
 People ask for the container by its kind as often as by the word section ("Galactica는
 어떤 종류의 사전학습 밑에 정리돼 있어?", "LLM 방향성 중 어떤 항목 밑이야?", "Which kind
-of pre-training is Galactica listed under?"): "which … under" is the question.
+of pre-training is Galactica listed under?"): "which … under" is the question. And by
+what the container holds, the noun closing the question ("LLaVA 논문 들어있는 섹션",
+"X 정리된 폴더는?"), as a sub-heading ("Under which sub-heading are X and Y listed?") or
+as a part of a named note ("Which part of the overview note holds the X list?"). The
+container answers such a question even where it shares a word with it or the question
+names several things (answer/short_span.py leads with it).
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ __all__ = ["asked_names", "asks_container", "container_span", "squashed"]
 
 _KO_NOUNS = "폴더|디렉토리|디렉터리|섹션|카테고리|분류|챕터|목록|헤딩|항목"
 _EN_NOUNS = "folder|directory|section|category|chapter|heading"
+# A heading one level down is asked for under its own name as often ("Under which
+# sub-heading are X and Y listed?", "Which subsection holds X?").
+_EN_SUB = r"sub-?(?:heading|section)"
 # Korean questions name the container in English as often as in Korean ("어느 section에
 # 들어가 있지?"), and ask with 어디 as well as 어느 ("어디 폴더 밑에 링크돼 있어?").
 # A word may stand between the noun and its particle ("어느 section 예시로 나와?": the
@@ -42,14 +50,24 @@ _KO_RE = re.compile(
     rf"(?:어느|어떤|무슨|어디)\s*(?:(?:하위|세부)\s*)?({_KO_NOUNS}|{_EN_NOUNS})\s*"
     r"(?:(?:의\s*)?(?:예시|예제|예|일부|쪽)\s*)?"
     r"(?:에|에서|안에|밑에|아래에?|으로|로)\s*"
-    r"(?:있|속|들어|정리|나와|나오|분류|포함|적혀|올라|넣|다뤄|다루|링크|저장|모여)",
+    r"(?:있|속|들어|정리|나와|나오|분류|포함|적혀|올라|넣|다뤄|다루|링크|저장|모여)"
+    # "어느 폴더 소속이야?": the thing belongs to the folder.
+    rf"|(?:어느|어떤|무슨)\s*({_KO_NOUNS}|{_EN_NOUNS})\s*소속",
     re.I,
 )
 _EN_RE = re.compile(
-    rf"\b(?:in|under|into)\s+(?:which|what)\s+({_EN_NOUNS})s?\b"
-    rf"|\b(?:which|what)\s+({_EN_NOUNS})s?\s+(?:(?:of|in)\s+(?:the\s+)?[\w\s-]{{1,40}}?\s+)?"
+    rf"\b(?:in|under|into)\s+(?:which|what)\s+({_EN_SUB}|{_EN_NOUNS})s?\b"
+    rf"|\b(?:which|what)\s+({_EN_SUB}|{_EN_NOUNS})s?\s+(?:(?:of|in)\s+(?:the\s+)?[\w\s-]{{1,40}}?\s+)?"
     r"(?:is|are|does|do|did|was|were|has|have|holds?|contains?|lists?|mentions?|covers?"
     r"|includes?)\b",
+    re.I,
+)
+# "Which part of the overview note holds the X list?": a part of a named note or list is
+# one of its sections (a part of anything else, "which part of the model", is not).
+_EN_PART_RE = re.compile(
+    r"\b(?:which|what)\s+(part)s?\s+of\s+(?:the\s+|my\s+)?[\w\s-]{1,40}?"
+    r"\b(?:notes?|list|overview|page|document|file|readme)\s+"
+    r"(?:holds?|contains?|lists?|covers?|includes?|has|have|is|are)\b",
     re.I,
 )
 # "어떤 종류의 사전학습 밑에 정리돼 있어?", "어떤 항목 밑이야?": which kind of thing it is
@@ -75,7 +93,18 @@ _KO_TITLE_RE = re.compile(
 # ("the name of the section on X" is left out: there X is as often the section's own
 # line in a list of sections, whose name the line itself writes.)
 _EN_TITLE_RE = re.compile(rf"\b({_EN_NOUNS})\s+(?:title|name)\b", re.I)
+# "LLaVA 논문 들어있는 섹션", "X 있는 섹션 이름?", "Y 정리된 폴더는?": the container asked
+# for by a clause that says what it holds, the noun closing the question (a place among
+# sections, "처음 나오는 섹션", "다음에 오는 섹션", is answer/section_answers.py's).
+_KO_HOLDS_RE = re.compile(
+    r"(?:있는|들어\s*있는|들어간|담긴|나오는|정리된|정리되어\s*있는|모여\s*있는|속한|포함된)\s*"
+    rf"(?:큰\s*|하위\s*|세부\s*)?({_TITLE_NOUNS}|{_EN_NOUNS})\s*(?:이름|제목|명)?\s*"
+    r"(?:은|는|이|가)?\s*(?:뭐(?:야|였지|지|더라|였더라)?|어디(?:야)?)?\s*\??\s*$",
+    re.I,
+)
 _ORDINAL_RE = re.compile(r"마지막|첫\s*번?째?\s|\b(?:first|last|second|final)\b", re.I)
+# A section asked by its place ("제일 처음 나오는 섹션", "다음에 오는 섹션") is no container.
+_PLACE_RE = re.compile(r"처음|다음|이전|먼저|맨\s*(?:앞|뒤|위|아래)|바로\s*(?:앞|뒤|위|아래)")
 # "Which sections is the paper list split into?" asks for the sections inside a thing.
 _INSIDE_RE = re.compile(r"\b(?:split|divided|organi[sz]ed|broken)\s+into\b|나뉘|구성", re.I)
 # A segment that is a path, or opens with one ("`/other`: This section encompasses …").
@@ -86,9 +115,13 @@ def asks_container(question: str) -> str | None:
     """The container noun a question asks for ("폴더", "section"), or ``None``."""
     if _INSIDE_RE.search(question):
         return None
-    m = _KO_RE.search(question) or _EN_RE.search(question)
+    m = _KO_RE.search(question) or _EN_RE.search(question) or _EN_PART_RE.search(question)
     if m is None and not _ORDINAL_RE.search(question):
-        m = _KO_TITLE_RE.search(question) or _EN_TITLE_RE.search(question)
+        m = (
+            _KO_TITLE_RE.search(question)
+            or _EN_TITLE_RE.search(question)
+            or (_KO_HOLDS_RE.search(question) if not _PLACE_RE.search(question) else None)
+        )
     if m is None:
         m = _KO_UNDER_RE.search(question) or _EN_UNDER_RE.search(question)
         # (The kind's own noun: "종류의 사전학습" -> "사전학습", "항목" -> "항목".)
@@ -108,6 +141,10 @@ _MARKER_RE = re.compile(r"^\s*\d{1,3}[.)]\s+|\s*[:：]\s*$")
 _NAME_RE = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z0-9][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*)*")
 # What the thing is (a paper, a note) is no part of its name ("GQA 논문은" -> "GQA").
 _PARTICLE_RE = trailing_particle("도")
+# (Latin letters only: a particle glued to a name, "AnimateDiff는", is no part of it.)
+_KO_LATIN_RE = re.compile(
+    r"(?<![A-Za-z0-9.+-])(?=[A-Za-z0-9.+-]*[A-Z0-9])[A-Za-z0-9][A-Za-z0-9.+-]*"
+)
 _DOC_NOUN_RE = re.compile(r"\s*(?:논문|글|리뷰|노트|정리|메모|페이지|paper|note|review)$", re.I)
 
 
@@ -127,6 +164,12 @@ def asked_names(question: str) -> list[str]:
     if w is not None and has_hangul(question):
         out.append(squashed(_DOC_NOUN_RE.sub("", _PARTICLE_RE.sub("", w.group(1)))))
     out += [squashed(n) for n in _NAME_RE.findall(question) if n.lower() not in ("i", "a")]
+    if has_hangul(question) and _KO_HOLDS_RE.search(question):
+        # "LLaVA 논문 들어있는 섹션": the clause says what the container holds, and its
+        # Latin words are names wherever they stand (no capital opens a Korean sentence).
+        # (Elsewhere a name may be the section's own: "GQA 설명은 어느 섹션에 나와?" over
+        # a "GQA (Grouped-Query)" heading.)
+        out += [squashed(n) for n in _KO_LATIN_RE.findall(question)]
     return [n for n in dict.fromkeys(out) if len(n) >= 2]
 
 
@@ -174,7 +217,9 @@ def container_span(question: str, unit: AnswerUnit) -> Span | None:
         every.pop()
     segments = every[1:]
     if noun in ("폴더", "디렉토리", "디렉터리", "folder", "directory"):
-        segments = [p for p in map(_path, segments) if p is not None]
+        # A folder's own line ("- `/research`") quoted as the best unit is the folder.
+        own = _path(unit.text.strip()) if unit.kind == "title" else None
+        segments = [p for p in map(_path, [*segments, *([own] if own else [])]) if p is not None]
     else:
         # The entry that names the thing asked about: its container is the segment
         # above it (the heading path's first one too, in a note without a title line);

@@ -48,6 +48,9 @@ _KO_DOC_RE = re.compile(
 # or "네 개의 모델은?" name no bullet. Such a bullet may write the asked thing's name
 # itself ("rerank에 쓰는 모델은?" over "Ko-Rerank-mini 사용"): :func:`names_itself`.
 _THING_KO = r"(?:모델|벤치마크|데이터셋)"
+# Nouns that modify the next one as a clause would ("코드 생성 특화 모델" = "코드 생성에
+# 특화된 모델", "Llama 기반 모델", "한국어 전용 벤치마크").
+_MODIFIER_NOUNS = ("특화", "기반", "전용", "중심", "최적화")
 _KO_THING_RE = re.compile(
     r"[가-힣]\s+(?:[가-힣A-Za-z][\w\-]*\s+)?"
     rf"{_THING_KO}\s*(?:은|는|이|가|이름)?\s*(?:은|는)?" + _ASK_END
@@ -57,6 +60,18 @@ _EN_DOC_RE = re.compile(
     r"\b(?:which|what)\s+(?:(?!(?:does|do|did|is|are|was|were|has|have|had)\b)[\w-]+\s+){0,3}?"
     r"(?:blog post|post|report|article|paper|write-?up"
     r"|model card|tech(?:nical)? report|preprint)\b",
+    re.I,
+)
+# "Which model in the X list uses dialogue data?", "Which benchmark was built from exam
+# questions?": a model, benchmark or dataset entry asked by what one of its bullets says
+# (the English of :data:`_KO_THING_RE`). "Which model does X build on?" asks a bullet's
+# value instead (the auxiliary makes the model the object), as does "which model size";
+# a bullet that writes the name itself answers either way (:func:`names_itself`).
+_EN_THING_RE = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:model|benchmark|dataset)s?\b(?!'s|\s+size)"
+    r"(?:\s+(?:in|on|from|of)\s+(?:the\s+)?[\w\s-]{1,40}?)?"
+    r"\s+(?:(?:is|are|was|were)\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en)"
+    r"|(?!(?:is|was|has|does|do|did|should|can|could|will|would)\b)[a-z]+(?:s|ed))\b",
     re.I,
 )
 # "Which entry reports …", "Which entries are in …": the entry itself, by what it says.
@@ -81,14 +96,19 @@ def asks_document(question: str) -> bool:
 
 def asks_thing(question: str) -> bool:
     """Whether ``question`` asks for a model, benchmark or dataset entry by a clause
-    describing one of its bullets (:data:`_KO_THING_RE`)."""
+    describing one of its bullets (:data:`_KO_THING_RE`, :data:`_EN_THING_RE`)."""
+    if _EN_THING_RE.search(question):
+        return True
     m = _KO_THING_RE.search(question)
     if m is None:
         return False
     # The word before the noun (or before the one noun between) is the clause's verb.
     words = question[: m.end()].split()
     at = next((i for i in range(len(words) - 1, -1, -1) if re.match(_THING_KO, words[i])), 0)
-    return any(final_consonant(w[-1]) in ("ㄴ", "ㄹ") for w in words[max(0, at - 2) : at])
+    return any(
+        final_consonant(w[-1]) in ("ㄴ", "ㄹ") or w.endswith(_MODIFIER_NOUNS)
+        for w in words[max(0, at - 2) : at]
+    )
 
 
 def names_itself(question: str, atype: AnswerType, text: str) -> bool:

@@ -85,6 +85,18 @@ def _range_end(q: Asked, unit: AnswerUnit, short: Span | None) -> Span | None:
     return short
 
 
+def _placed(q: Asked, unit: AnswerUnit, short: Span | None) -> bool:
+    """Whether ``short`` is the container a container question asks for
+    (answer/container.py), a heading the question does not write whole."""
+    placed = container_span(q.text, unit)
+    return (
+        short is not None
+        and placed is not None
+        and short.text == placed.text
+        and short.text.lower() not in q.text.lower()
+    )
+
+
 Refine = Callable[[Asked, AnswerUnit, Span | None], Span | None]
 # In this order: a later refinement reads the span the earlier ones left.
 REFINEMENTS: tuple[Refine, ...] = (
@@ -123,6 +135,12 @@ def cut_short(q: Asked, scored: Scored, choice: Choice, morphs: MemoMorphemes) -
     if q.atype.kind == "reason":
         # "… 이유는?": the clause that says why, when a line writes one (answer/causes.py).
         short = cause_short(unit, short, morphs.morphemes)
+    if _placed(q, unit, short):
+        # "LIMA랑 OpenELM 있는 섹션", "research-notes에서 리뷰 들어있는 폴더": the folder
+        # or section asked for is the answer even where the question names several
+        # things (a list) or shares a word with the heading ("/research" of
+        # "research-notes"): it is a heading, no phrase of the question.
+        return short
     if choice.listed and items_lead(choice.chosen, ex.LIST_LEAD_ITEMS):
         # "The five stages": the items themselves lead the answer, not a phrase of one.
         short = None
