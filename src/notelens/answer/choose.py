@@ -345,22 +345,18 @@ def _expansion(ctx: Context, choice: Choice) -> Choice:
     out leads, and the short answer is its (answer/expansions.py)."""
     if asked_acronym(ctx.q.text) is None:
         return choice
-    found = expansion(ctx.q.text, ctx.passage_units())
-    if found is None:
-        return choice
-    hi, u = found
-    lead = next(
-        (c for c in choice.chosen if c.hit_index == hi and c.position == u.position),
-        ex.Candidate(hi, u.position, u.text, frozenset(), 0.0, 0.0, ctx.best.score, u),
-    )
-    rest = [c for c in choice.chosen if c is not lead][: ctx.max_sentences - 1]
-    return replace(choice, chosen=[lead, *rest], source=lead, sib=None, entry=None)
+    return _unit_leads(ctx, choice, expansion(ctx.q.text, ctx.passage_units()))
 
 
 def _example(ctx: Context, choice: Choice) -> Choice:
     """ "SFT 예시로 든 거 뭐야?", "What example is given for RLHF?": the line that opens
     as an example under the named thing leads (answer/examples.py)."""
-    found = example_line(ctx.q.text, ctx.passage_units())
+    return _unit_leads(ctx, choice, example_line(ctx.q.text, ctx.passage_units()))
+
+
+def _unit_leads(ctx: Context, choice: Choice, found: tuple[int, AnswerUnit] | None) -> Choice:
+    """``found`` (a hit's index and one of its units) leads the answer, as the candidate
+    already chosen for it or a new one at the best unit's score; the rest follow."""
     if found is None:
         return choice
     hi, u = found
