@@ -222,6 +222,11 @@ class FusionConfig:
     #: two; 0 turns it off. A glossary passage is long and shares one word with the
     #: question, so in either leg it ranks below the passages that merely use X.
     definition_depth: int = 50
+    #: How deep in the fused list the notes are looked for whose title a question names
+    #: ("the overview note" for "# 개요", "논문정리에서" for "Large Language Models 관련
+    #: 논문 정리"; retrieve/named_notes.py): that note's passages, in fused order, take
+    #: the first places; 0 turns it off. A question naming no title changes nothing.
+    named_note_depth: int = 50
 
     def weights_for(self, lang: str) -> tuple[float, float]:
         """(bm25 weight, dense weight) for a query language."""
