@@ -36,7 +36,8 @@ def test_title_runs_are_the_whole_title_and_its_ends() -> None:
         ("요약 노트에서 첫 번째 실험 이름", "요약"),  # Korean, a document cue after
         ("요약노트에 적힌 학습률은?", "요약"),  # no space, a particle after the cue
         ("What batch size does the summary note give?", "요약"),  # English, translated
-        ("per the summary's last bullet, what failed?", "요약"),  # "the summary"
+        ("per the summary's last bullet, what failed?", "요약"),  # "the summary's"
+        ("Which optimiser is listed in the summary?", "요약"),  # "the summary" alone
         ("Which optimiser does the 그래프 신경망 입문 note use?", "그래프 신경망 입문"),  # mixed
         ("graph-notes README에 영어 버전 있어?", "graph-notes"),
     ],
@@ -50,6 +51,7 @@ def test_a_title_named_as_a_document(question: str, title: str) -> None:
     [
         ("요약 발표는 누가 해?", "요약"),  # a talk, not the note
         ("Who gave a summary talk?", "요약"),  # no document cue, no "the"
+        ("Who gives the summary session in week 2?", "요약"),  # "the summary session": a talk
         ("그래프 신경망 입문은 언제 열려?", "그래프 신경망 입문"),  # the topic, no cue
         ("Who won Super Bowl 50?", "Super Bowl 50"),  # an article's title is its topic
         ("the Panthers note", "Carolina Panthers"),  # no whole run, no end of the title

@@ -123,12 +123,17 @@ _DOCUMENT = re.compile(
 
 def _as_document(pattern: re.Pattern[str], question: str, *, the: bool = False) -> bool:
     """``pattern`` (a name) stands in ``question`` as a document's name: followed by
-    :data:`_DOCUMENT`, or with ``the`` after "the" ("the overview", which only a
-    translated one-word title is allowed: "the Panthers" names a team)."""
+    :data:`_DOCUMENT`, or with ``the`` after "the" and before no further word ("in the
+    overview?", "the overview's"; only a translated one-word title is allowed this:
+    "the Panthers" names a team)."""
     for m in pattern.finditer(question):
         if _DOCUMENT.match(question[m.end() :]):
             return True
-        if the and re.search(r"\bthe\s+$", question[: m.start()], re.IGNORECASE):
+        # "the overview?", "the overview's closing line"; "the overview session" is a
+        # talk, "the overview describe…" too close to call.
+        alone = not re.match(r"\s*[A-Za-z가-힣]", question[m.end() :].removeprefix("'s"))
+        alone = alone or question[m.end() :].startswith("'s")
+        if the and alone and re.search(r"\bthe\s+$", question[: m.start()], re.IGNORECASE):
             return True
     return False
 
