@@ -430,6 +430,11 @@ class Searcher:
         # The note's passages anywhere in the fused list, not only in its head.
         ids = [cid for cid, _ in ranked]
         mine = {r.chunk_id for r in self.store.get(ids) if r.source == source}
+        if any(cid in mine for cid in ids[: named_notes.MAX_PARTS]):
+            # The note is in the places ask reads already: its passages there won on the
+            # question's own words, and moving the others up only thins the evidence
+            # (realq6: three right answers lost their strength).
+            return ranked
         chosen = [cid for cid in ids if cid in mine][: named_notes.MAX_PARTS]
         return named_sections.named_first(ranked, chosen)
 
