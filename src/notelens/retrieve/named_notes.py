@@ -11,13 +11,16 @@ on realq7, below passages of other notes (docs/benchmarks.md, "Retrieval misses,
 twenty-seventh round").
 
 So the titles of the notes the fused head comes from are matched against the question:
-the whole title, or a run of two or more of its words (not starting or ending on a
-function word), spaces optional ("논문정리" for "논문 정리"), a Hangul word free to carry
-a particle or a suffix ("개요노트에"); a one-word title also in the other language
-through the lexicon's word table ("overview" for "개요"). The note with the longest
-match is named (the first in the fused order among equals), and its passages, in their
-fused order and at most :data:`MAX_PARTS`, take the first places. A question that names
-no title leaves the search as it was.
+the whole title, or its first or last two or more words (not starting or ending on a
+function word), spaces optional ("논문정리" for "논문 정리"), followed by a word for a
+document (note, 노트, README, 파일 …: a title alone is as often a passage's topic); a
+one-word title also in the other language through the lexicon's word table ("overview
+note", "the overview?" for "개요"). A part of a title that other notes of the head write is
+a shared topic, not a name. The note with the longest match is named (the first in the
+fused order among equals), and where none of its passages stands in the first
+:data:`MAX_PARTS` places already, its passages, in their fused order and at most
+:data:`MAX_PARTS`, take them (the searcher's step). A question that names no title leaves
+the search as it was.
 """
 
 from __future__ import annotations
