@@ -223,8 +223,8 @@ class FusionConfig:
     #: question, so in either leg it ranks below the passages that merely use X.
     definition_depth: int = 50
     #: How deep in the fused list the notes are looked for whose title a question names
-    #: ("the overview note" for "# 개요", "논문정리에서" for "Large Language Models 관련
-    #: 논문 정리"; retrieve/named_notes.py): unless one of that note's passages is in the
+    #: ("the overview note", "개요노트에" for "# 개요", "research-notes README";
+    #: retrieve/named_notes.py): unless one of that note's passages is in the
     #: first five already, they take the first places in fused order; 0 turns it off. A
     #: question naming no title changes nothing.
     named_note_depth: int = 50
