@@ -222,6 +222,12 @@ class FusionConfig:
     #: two; 0 turns it off. A glossary passage is long and shares one word with the
     #: question, so in either leg it ranks below the passages that merely use X.
     definition_depth: int = 50
+    #: How deep in the fused list the notes are looked for whose title a question names
+    #: ("the overview note", "개요노트에" for "# 개요", "research-notes README";
+    #: retrieve/named_notes.py): unless one of that note's passages is in the
+    #: first five already, they take the first places in fused order; 0 turns it off. A
+    #: question naming no title changes nothing.
+    named_note_depth: int = 50
 
     def weights_for(self, lang: str) -> tuple[float, float]:
         """(bm25 weight, dense weight) for a query language."""

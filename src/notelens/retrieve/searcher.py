@@ -15,13 +15,14 @@ import numpy.typing as npt
 
 from notelens.analysis.base import Analyzer
 from notelens.analysis.lang import detect_lang
+from notelens.analysis.lexicon import word_translations
 from notelens.analysis.loanwords import latin_spelling
 from notelens.analysis.typos import note_spelling
 from notelens.config import LIMITS, FusionConfig, RerankConfig
 from notelens.embed.base import Embedder
 from notelens.errors import ConfigError, SearchError
 from notelens.index.windows import WindowVectors
-from notelens.retrieve import acronyms, dated_entries, defining, named_sections
+from notelens.retrieve import acronyms, dated_entries, defining, named_notes, named_sections
 from notelens.retrieve.across import other_script
 from notelens.retrieve.batching import QueryBatcher, Ticket
 from notelens.retrieve.dedupe import DuplicateFolder
@@ -104,6 +105,11 @@ def check_retrieval(fusion: FusionConfig, rerank: RerankConfig, *more_rerankers:
     if not 0 <= fusion.dated_entry_depth <= fusion.candidates:
         raise ConfigError(
             f"FusionConfig.dated_entry_depth {fusion.dated_entry_depth!r} is not between"
+            f" 0 (off) and FusionConfig.candidates ({fusion.candidates})"
+        )
+    if not 0 <= fusion.named_note_depth <= fusion.candidates:
+        raise ConfigError(
+            f"FusionConfig.named_note_depth {fusion.named_note_depth!r} is not between"
             f" 0 (off) and FusionConfig.candidates ({fusion.candidates})"
         )
     if not 0 <= fusion.definition_depth <= fusion.candidates:
@@ -297,6 +303,8 @@ class Searcher:
             ranked = [(s.chunk_id, s.score) for s in dense]
         else:
             ranked = self._fuse(bm25, dense, plan, pool)
+            if self.fusion.named_note_depth > 0:
+                ranked = self._named_note_first(ranked, query, self.fusion.named_note_depth)
             depth = self.fusion.named_section_depth
             names = named_sections.section_names(query) if depth > 0 else []
             if names:
@@ -405,6 +413,30 @@ class Searcher:
                 )
                 parts.append(named_sections.Part(r.chunk_id, r.source, r.heading, at))
         return parts
+
+    def _named_note_first(
+        self, ranked: list[tuple[str, float]], query: str, depth: int
+    ) -> list[tuple[str, float]]:
+        """The passages of the note whose title the question names
+        (retrieve/named_notes.py), in fused order, first: the titles are those of the
+        notes the fused top ``depth`` comes from."""
+        head = [cid for cid, _ in ranked[:depth]]
+        records = self.store.get(head)
+        notes = list(dict.fromkeys((r.source, r.title) for r in records))
+        passages = [(r.source, f"{r.heading}\n{r.text}") for r in records]
+        source = named_notes.named_note(query, notes, word_translations, passages)
+        if source is None:
+            return ranked
+        # The note's passages anywhere in the fused list, not only in its head.
+        ids = [cid for cid, _ in ranked]
+        mine = {r.chunk_id for r in self.store.get(ids) if r.source == source}
+        if any(cid in mine for cid in ids[: named_notes.MAX_PARTS]):
+            # The note is in the places ask reads already: its passages there won on the
+            # question's own words, and moving the others up only thins the evidence
+            # (realq6: three right answers lost their strength).
+            return ranked
+        chosen = [cid for cid in ids if cid in mine][: named_notes.MAX_PARTS]
+        return named_sections.named_first(ranked, chosen)
 
     def _named_section_first(
         self,
