@@ -159,7 +159,7 @@ def every_unit(lead: Candidate, scored: Scored, hits: Sequence[Hit]) -> list[Can
     order = [lead, *(scored.cands[i] for i in scored.order)]
     seen = {(c.hit_index, c.position) for c in order}
     return order + [
-        Candidate(hi, u.position, u.text, frozenset(), 0.0, 0.0, lead.score, u)
+        Candidate.of_unit(hi, u, lead.score)
         for hi, hit in enumerate(hits)
         for u in build_units(hit.text, hit.heading)
         if (hi, u.position) not in seen

@@ -299,10 +299,7 @@ def _list(ctx: Context, choice: Choice) -> Choice:
     )
     if placed:
         # "the papers of the Pruning section": that section's entry titles.
-        chosen = [
-            ex.Candidate(hi, t.position, t.text, frozenset(), 0.0, 0.0, best.score, t)
-            for hi, t in placed[:want]
-        ]
+        chosen = [ex.Candidate.of_unit(hi, t, best.score) for hi, t in placed[:want]]
         source = chosen[0]
     return replace(choice, chosen=chosen, source=source, listed=True)
 
@@ -362,7 +359,7 @@ def _unit_leads(ctx: Context, choice: Choice, found: tuple[int, AnswerUnit] | No
     hi, u = found
     lead = next(
         (c for c in choice.chosen if c.hit_index == hi and c.position == u.position),
-        ex.Candidate(hi, u.position, u.text, frozenset(), 0.0, 0.0, ctx.best.score, u),
+        ex.Candidate.of_unit(hi, u, ctx.best.score),
     )
     rest = [c for c in choice.chosen if c is not lead][: ctx.max_sentences - 1]
     return replace(choice, chosen=[lead, *rest], source=lead, sib=None, entry=None)
@@ -478,7 +475,7 @@ def _item_candidate(ctx: Context, item: Item) -> Candidate:
             for c in ctx.scored.cands
             if c.hit_index == hi and c.position == u.position and c.text == u.text
         ),
-        ex.Candidate(hi, u.position, u.text, frozenset(), 0.0, 0.0, ctx.best.score, u),
+        ex.Candidate.of_unit(hi, u, ctx.best.score),
     )
 
 

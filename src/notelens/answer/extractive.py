@@ -235,6 +235,13 @@ class Candidate:
     score: float
     unit: AnswerUnit | None = None
 
+    @classmethod
+    def of_unit(cls, hit_index: int, unit: AnswerUnit, score: float) -> Candidate:
+        """``unit`` of passage ``hit_index`` as a candidate the scorer did not rank: no
+        matched terms and no lexical or dense signal, at the ``score`` of the candidate it
+        stands in for (a rule found it, so its place in the scorer's order is no evidence)."""
+        return cls(hit_index, unit.position, unit.text, frozenset(), 0.0, 0.0, score, unit)
+
 
 _OTHER = AnswerType("other")
 

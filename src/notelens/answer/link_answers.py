@@ -237,7 +237,7 @@ def _link_units(
                 continue
             cand = by_position.get(u.position)
             if cand is None or cand.unit is None or cand.unit.text != u.text:
-                cand = Candidate(hit_index, u.position, u.text, frozenset(), 0.0, 0.0, top, u)
+                cand = Candidate.of_unit(hit_index, u, top)
             out.append((link, cand))
     return out
 

@@ -327,7 +327,7 @@ def _heading_line(
             (u for u in build_units(hit.text, hit.heading) if norm_name(u.text) == key), None
         )
         if unit is not None:
-            return Candidate(hi, unit.position, unit.text, frozenset(), 0.0, 0.0, score, unit)
+            return Candidate.of_unit(hi, unit, score)
     return None
 
 
