@@ -71,6 +71,8 @@ def test_the_chains_keep_their_order() -> None:
         "_neighbour_item",
         "_fellow_items",
         "_filed_entry",
+        "_flat_parent",
+        "_container_placed",
         "_under_named",
         "_item_number",
     ]

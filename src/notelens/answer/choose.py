@@ -19,6 +19,7 @@ from notelens.answer.asked import asked_token
 from notelens.answer.candidates import Scored
 from notelens.answer.category_rows import category_row
 from notelens.answer.causes import cause_line
+from notelens.answer.container import asked_names, asks_container, container_span, squashed
 from notelens.answer.entry_title import entry_of, names_itself
 from notelens.answer.entry_versions import written_version
 from notelens.answer.examples import example_line
@@ -45,7 +46,7 @@ from notelens.answer.question import Asked
 from notelens.answer.quoted import best_quoted
 from notelens.answer.series_end import series_end
 from notelens.answer.siblings import relation_sibling, typed_sibling
-from notelens.answer.under_named import children_of
+from notelens.answer.under_named import children_of, flat_parent
 from notelens.answer.units import AnswerUnit, build_units
 from notelens.types import Hit
 
@@ -450,6 +451,57 @@ def _filed_entry(ctx: Context, choice: Choice) -> Choice:
     return replace(_item_alone(ctx, choice, Item(hi, unit)), judged=choice.for_refusal())
 
 
+# The nouns a question asks a list's item by when it asks which one a thing sits under.
+_ITEM_NOUNS = frozenset({"항목", "item", "items", "bullet", "불릿"})
+
+
+def _flat_parent(ctx: Context, choice: Choice) -> Choice:
+    """ "Automatic Curriculum은 어떤 방향성 항목 밑에 있어?": the lead, a plain bullet written
+    flat after a numbered line, is read with that line closing its heading path, so that
+    the container the short answer names (answer/container.py) is the item it hangs
+    under, not the section (answer/under_named.py ``flat_parent``). Only for a question
+    asking for an item: a section question keeps the section."""
+    lead = choice.source
+    if lead.unit is None or asks_container(ctx.q.text) not in _ITEM_NOUNS:
+        return choice
+    passage = ctx.passage_units()[lead.hit_index]
+    # The bullet the question names, when the lead is another line of its list.
+    names = asked_names(ctx.q.text)
+    named = next((u for u in passage if squashed(u.text) in names), None)
+    unit = lead.unit if named is None or squashed(lead.unit.text) in names else named
+    parent = flat_parent(unit, passage)
+    if parent is None:
+        return choice
+    inner = f"{unit.context} > {parent.text}" if unit.context else parent.text
+    read = replace(
+        lead if unit is lead.unit else _item_candidate(ctx, Item(lead.hit_index, unit)),
+        unit=replace(unit, context=inner),
+    )
+    if unit is lead.unit:
+        chosen = [read if c is lead else c for c in choice.chosen]
+        return replace(choice, chosen=chosen, source=read)
+    # (Judged as itself: the named bullet writes the question's thing, as the lead did
+    # not; its container's refusal reading is ``_container_placed``'s.)
+    return choice.replaced([read], read)
+
+
+def _container_placed(ctx: Context, choice: Choice) -> Choice:
+    """ "Under which sub-heading are FLASK and ALCUNA listed?", "LLaVA는 어느 섹션에 있어?":
+    when the short answer is the lead's container (answer/container.py), the refusal
+    signal reads the choice as placed in its passage (``Choice.placed``): the question's
+    words of where ("heading", "section", "항목") are the page's layout, which no passage
+    writes, and the names it lists are the section's lines, which its passage holds and
+    the one line quoted does not."""
+    lead = choice.source
+    if (
+        choice.placed is not None
+        or lead.unit is None
+        or container_span(ctx.q.text, lead.unit) is None
+    ):
+        return choice
+    return replace(choice, placed=lead)
+
+
 def _under_named(ctx: Context, choice: Choice) -> Choice:
     """ "Infra 밑에 달린 bullet 뭐야?": the lines under the named line lead, when the lead
     is that line itself (answer/under_named.py). Judged as the choice before it: the
@@ -515,6 +567,8 @@ CHOICE_STEPS: tuple[Step, ...] = (
     _neighbour_item,
     _fellow_items,
     _filed_entry,
+    _flat_parent,
+    _container_placed,
     _under_named,
     _item_number,
 )

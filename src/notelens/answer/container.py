@@ -62,6 +62,17 @@ _EN_RE = re.compile(
     r"|includes?)\b",
     re.I,
 )
+# "Which heading sits directly above Knowledge Augmentation?", "What's the Korean heading
+# above the weekly paper table?": the heading a thing is written under is the one above
+# it in the page, whatever the thing is (a sub-heading, a table, a line).
+_EN_ABOVE_RE = re.compile(
+    rf"\b(?:which|what)(?:'s|\s+is)?\s+(?:the\s+)?(?:[\w-]+\s+)?({_EN_SUB}|{_EN_NOUNS})\s+"
+    r"(?:(?:sits?|is|comes?|appears?|stands?)\s+)?(?:(?:directly|right|just|immediately)\s+)?"
+    r"above\b",
+    re.I,
+)
+# A scope written after the thing ("above X in the SSL note").
+_EN_SCOPE_RE = re.compile(r"\s+(?:in|of|from)\s+(?:the\s+)?.+$", re.I)
 # "Which part of the overview note holds the X list?": a part of a named note or list is
 # one of its sections (a part of anything else, "which part of the model", is not).
 _EN_PART_RE = re.compile(
@@ -115,7 +126,12 @@ def asks_container(question: str) -> str | None:
     """The container noun a question asks for ("폴더", "section"), or ``None``."""
     if _INSIDE_RE.search(question):
         return None
-    m = _KO_RE.search(question) or _EN_RE.search(question) or _EN_PART_RE.search(question)
+    m = (
+        _KO_RE.search(question)
+        or _EN_RE.search(question)
+        or _EN_PART_RE.search(question)
+        or _EN_ABOVE_RE.search(question)
+    )
     if m is None and not _ORDINAL_RE.search(question):
         m = (
             _KO_TITLE_RE.search(question)
@@ -164,6 +180,12 @@ def asked_names(question: str) -> list[str]:
     if w is not None and has_hangul(question):
         out.append(squashed(_DOC_NOUN_RE.sub("", _PARTICLE_RE.sub("", w.group(1)))))
     out += [squashed(n) for n in _NAME_RE.findall(question) if n.lower() not in ("i", "a")]
+    above = _EN_ABOVE_RE.search(question)
+    if above is not None:
+        # "Which heading sits right above 지식 보강?": the heading named after "above",
+        # whatever its script (a Korean one has no capital to find it by).
+        rest = _EN_SCOPE_RE.sub("", question[above.end() :].strip(" ?"))
+        out.append(squashed(re.sub(r"^(?:the|a)\s+", "", rest, flags=re.I)))
     if has_hangul(question) and _KO_HOLDS_RE.search(question):
         # "LLaVA 논문 들어있는 섹션": the clause says what the container holds, and its
         # Latin words are names wherever they stand (no capital opens a Korean sentence).

@@ -8,6 +8,10 @@ under a title line (their context ends with it), or, in an export that writes th
 nesting flat, the plain bullets right after a numbered line ("1. Infra" / "- 운영환경" /
 "2. Backbone Model"), up to the next numbered one. Those lead, X's own line left out.
 
+The other way round, a question asking which item X sits under ("Automatic Curriculum은
+어떤 방향성 항목 밑에 있어?") is answer/container.py's, whose heading path stops at the
+section in such an export: :func:`flat_parent` names the numbered line X hangs under.
+
 A question that asks a place among them ("X 아래 첫 항목", "the last item under X") or
 a neighbour ("X 밑에 Y 다음 bullet") is answer/ordinal_items.py's and
 answer/neighbour_items.py's; a question asking where X sits ("X는 어느 항목 밑이야?")
@@ -22,7 +26,7 @@ from collections.abc import Sequence
 from notelens.answer.neighbour_items import norm_name
 from notelens.answer.units import AnswerUnit
 
-__all__ = ["asked_under", "children_of"]
+__all__ = ["asked_under", "children_of", "flat_parent"]
 
 _KO_LINE = r"(?:bullet|불릿|sub\s*-?\s*items?|items?|하위\s*항목|세부\s*항목|항목|내용|거|것)"
 # "X 밑에 달린 bullet 뭐야?", "X 아래 bullet 뭐야", "X 밑에 뭐 적혀있어",
@@ -32,6 +36,11 @@ _KO_RE = re.compile(
     r"(?:(?:달린|달려\s*있는|있는|적힌|적혀\s*있는|붙은|나오는)\s*)?"
     rf"(?:{_KO_LINE}\s*(?:은|는|이|가|들은)?\s*)?"
     r"(?:뭐|무엇|뭔|어떤\s*거|적혀|써\s*있|나와)"
+    # A question may end on the line's noun, the asking left unsaid ("Infra 밑에 적힌 거",
+    # "Tuning 아래 하위 항목들"): the noun, after a verb of being written or none, ends it.
+    rf"|^\s*(?P<y>.+?)\s*(?:의\s*)?(?:밑|아래)(?:에|에는|엔)?\s*"
+    r"(?:(?:달린|달려\s*있는|있는|적힌|적혀\s*있는|붙은|나오는)\s*)?"
+    rf"{_KO_LINE}\s*(?:들)?\s*(?:은|는|이|가)?\s*\??\s*$"
 )
 # "What bullet sits under Backbone?", "What is listed under Infra?", "Which items are
 # written below Tuning?"
@@ -58,7 +67,7 @@ def asked_under(question: str) -> str | None:
         return None
     m = _KO_RE.search(question)
     if m is not None:
-        name = m.group("x")
+        name = m.group("x") or m.group("y")
     else:
         e = _EN_RE.search(question)
         if e is None:
@@ -77,12 +86,25 @@ def _named(name: str, unit: AnswerUnit) -> bool:
     )
 
 
+def _nameable(name: str, unit: AnswerUnit) -> bool:
+    return unit.kind in ("title", "item", "definition") and _named(name, unit)
+
+
 def children_of(question: str, best: AnswerUnit, passage: Sequence[AnswerUnit]) -> list[AnswerUnit]:
-    """The lines under ``best`` when the question asks for what is under it and it is
-    the line named; ``[]`` otherwise."""
+    """The lines under the line the question names, when it asks for what is under it:
+    ``best`` itself, or else the first line of its passage named; ``[]`` otherwise.
+
+    (The named line need not score best: a sibling line that shares the question's
+    other words ("LLM 재료에서 Infra 밑에 …" over "3. Tuning", which repeats no more of it
+    than "1. Infra" does) may lead, and its children are not the ones asked.)"""
     name = asked_under(question)
-    if name is None or best.kind not in ("title", "item", "definition") or not _named(name, best):
+    if name is None:
         return []
+    if not _nameable(name, best):
+        found = next((u for u in passage if _nameable(name, u)), None)
+        if found is None:
+            return []
+        best = found
     inner = f"{best.context} > {best.text}" if best.context else best.text
     nested = [u for u in passage if u.context == inner and u.position > best.position]
     if best.kind == "title" or nested:
@@ -98,3 +120,21 @@ def children_of(question: str, best: AnswerUnit, passage: Sequence[AnswerUnit]) 
             break
         out.append(u)
     return out
+
+
+def flat_parent(unit: AnswerUnit, passage: Sequence[AnswerUnit]) -> AnswerUnit | None:
+    """The numbered line a plain bullet hangs under in an export that writes the nesting
+    flat ("5. prompt Engineering" / "- Automatic Curriculum"): the nearest numbered item
+    above it at its context with only plain bullets between; ``None`` for any other
+    unit (a numbered line itself, a bullet nested by indentation, prose between)."""
+    if unit.kind not in ("item", "definition") or unit.numbered:
+        return None
+    above = sorted(
+        (u for u in passage if u.position < unit.position), key=lambda u: u.position, reverse=True
+    )
+    for u in above:
+        if u.context != unit.context or u.kind not in ("item", "definition"):
+            return None
+        if u.numbered:
+            return u
+    return None
