@@ -173,15 +173,25 @@ def neighbour_item(
     """The item beside the one the question names, on the side it asks, in a retrieved
     list holding that item (the longest name written, then the list the question names
     most), or ``None``."""
+    found = neighbour_pair(question, hits, units)
+    return found[1] if found is not None else None
+
+
+def neighbour_pair(
+    question: str, hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]]
+) -> tuple[Item, Item] | None:
+    """(the item the question names, the item beside it) as :func:`neighbour_item`
+    finds them, or ``None``: the named item is the line the question's words describe,
+    which the refusal signal reads (answer/choose.py ``Choice.anchor``)."""
     asked = asked_neighbour(question)
     if asked is None:
         return None
     step, anchor, ends = asked
-    best: tuple[tuple[int, tuple[int, float, int]], Item] | None = None
-    for key, lst, place, _ in named_items(question, anchor, ends, hits, units):
+    best: tuple[tuple[int, tuple[int, float, int]], tuple[Item, Item]] | None = None
+    for key, lst, place, it in named_items(question, anchor, ends, hits, units):
         nb = dict(lst.items).get(place + step)
         if nb is not None and (best is None or key > best[0]):
-            best = (key, nb)
+            best = (key, (it, nb))
     return best[1] if best is not None else None
 
 
@@ -255,5 +265,6 @@ __all__ = [
     "named_at_cue",
     "named_items",
     "neighbour_item",
+    "neighbour_pair",
     "norm_name",
 ]

@@ -370,10 +370,11 @@ def judge(
     """The refusal signal of ``choice`` (``diagnose``: with the chosen unit's
     :class:`~notelens.answer.refusal.RefusalSignals`, a study aid)."""
     question = q.text
-    best = scored.cands[scored.order[0]]
     # (A list's item quoted beside the one the question names is judged as the lines
-    # naming it: answer/choose.py ``Choice.judged``.)
+    # naming it: answer/choose.py ``Choice.judged``, with the named item as the best
+    # unit, ``Choice.anchor``, the list questions' hook.)
     choice = choice.for_refusal()
+    best = choice.anchor or scored.cands[scored.order[0]]
     sib = choice.sib
     # Refusal signals: coverage of the question by the best passage (with its heading
     # path), and the best question-unit cosine among the top passages.
