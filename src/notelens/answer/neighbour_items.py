@@ -205,7 +205,9 @@ def named_items(
     """Every item of a retrieved list or table that ``anchor`` names, with its list and
     place, keyed by how well it is named: the longest of its names written against the
     cue, then how well the question names its list (:func:`list_rank`)."""
-    for lst in [*passage_lists(question, hits, units), *_tables(hits, units)]:
+    # (A run of names in a prose line too: "X 다음" names X itself, which says where the
+    # run is; a place alone does not, so answer/ordinal_items.py reads list lines only.)
+    for lst in [*passage_lists(question, hits, units, prose=True), *_tables(hits, units)]:
         rank: tuple[int, float, int] | None = None
         for place, it in lst.items:
             n = named_at_cue(anchor, ends, _names(it.unit))

@@ -359,7 +359,10 @@ def place_item(
 
 
 def passage_lists(
-    question: str, hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]]
+    question: str,
+    hits: Sequence[ListHit],
+    units: Sequence[Sequence[AnswerUnit]],
+    prose: bool = False,
 ) -> list[NamedList]:
     """Every list of the passages with at least two items: each context's items, and
     the plain bullets under a numbered line the question names. A list's path holds
@@ -394,12 +397,16 @@ def passage_lists(
                 path = f"{hits[hi].title} > {u.context} > {u.text}"
                 out.append(NamedList(item_name(u.text), path, under, hi))
     # After every list of lines, which keep a tie: "LoRA 요약에서 비교 대상 첫번째", a list
-    # written inline in one line (answer/inline_lists.py).
-    return out + _inline_lists(question, hits, units)
+    # written inline in one line (answer/inline_lists.py); with ``prose``, in a prose
+    # line too.
+    return out + _inline_lists(question, hits, units, prose)
 
 
 def _inline_lists(
-    question: str, hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]]
+    question: str,
+    hits: Sequence[ListHit],
+    units: Sequence[Sequence[AnswerUnit]],
+    prose: bool = False,
 ) -> list[NamedList]:
     """Every list written inline in a list line of the passages, its names by place. Its
     name is the innermost part of the line's context the question names (the entry whose
@@ -412,11 +419,15 @@ def _inline_lists(
     count = answer_type(question).count or 0
     for hi, passage in enumerate(units):
         for u in passage:
-            names = (
-                inline_names(u.text) or counted_parts(u.text, count)
-                if u.kind in _MEMBER_KINDS
-                else []
-            )
+            if u.kind in _MEMBER_KINDS:
+                names = inline_names(u.text) or counted_parts(u.text, count)
+            elif prose and u.kind == "sentence":
+                # "웹 문서, 책, 논문, 코드, 뉴스 기사 등 …에서 수집됨", "language, vision, sign
+                # language, speech 등 여러 data를 …": a sentence names a run of things, by
+                # Latin names or short words of any language (every comma's part).
+                names = inline_names(u.text) or counted_parts(u.text, u.text.count(",") + 1)
+            else:
+                names = []
             # Only a run whose own line the question names ("비교 대상" over "… 등 비교"):
             # an entry's other lines list other things ("Critique Fine-Tuning, Emergent
             # Misalignment etc." under a folder's topics).
