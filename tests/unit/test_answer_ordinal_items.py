@@ -397,3 +397,10 @@ def test_at_place() -> None:
     assert at_place(["a", "b"], 2) == "b"
     assert at_place(["a", "b"], 3) is None
     assert at_place([], 1) is None
+
+
+def test_a_place_counted_from_another_item_is_none() -> None:
+    # "the first bare entry after FLAN": the neighbour's rule, not the list's first.
+    assert asked_place("Which report is the first bare entry after Orca-2 in the list?") is None
+    assert asked_place("Retrieval list의 first entry after ColBERT?") is None
+    assert asked_place("What is the Retrieval list's first entry?") == 1

@@ -135,6 +135,11 @@ _EN_PLACE_NOUN_RE = re.compile(
 )
 
 
+# "the first bare entry after FLAN": a place counted from another item, not from the
+# list's start (answer/neighbour_items.py reads the item right beside one).
+_EN_RELATIVE_RE = re.compile(r"\b(?:after|before|following|preceding)\b", re.I)
+
+
 # "두 번째로 큰 모델", "the second largest model", "third-highest score": a rank by a
 # measure, which the list's order need not follow (its sizes may be written in any order).
 _BY_MEASURE_RE = re.compile(
@@ -184,9 +189,11 @@ def _place(question: str) -> tuple[int, tuple[int, int]] | None:
     k = _EN_NUMBERED_RE.search(question)
     if k and int(k.group("k")):
         return int(k.group("k")), k.span()
-    one = _EN_PLACE_ONE_RE.search(question) or _EN_PLACE_NOUN_RE.search(question)
+    one = _EN_PLACE_ONE_RE.search(question)
     if one is None:
-        return None
+        one = _EN_PLACE_NOUN_RE.search(question)
+        if one is None or _EN_RELATIVE_RE.search(question, one.end()):
+            return None
     o = "o" if one.group("o") else "a"
     word = one.group(o).lower()
     return (MIDDLE if word == "middle" else EN_PLACES[word]), one.span(o)
