@@ -59,7 +59,8 @@ def main() -> None:
     def judge(q: Any, scored: Any, choice: Any, hits_: Any, analyzer: Any, diagnose: bool = False):  # type: ignore[no-untyped-def]
         trace.clear()
         out = real_judge(q, scored, choice, hits_, analyzer, diagnose)
-        best = scored.cands[scored.order[0]]
+        # (The named item of a neighbour answer where one was read: Choice.anchor.)
+        best = choice.for_refusal().anchor or scored.cands[scored.order[0]]
         unit = best.unit
         print(
             f"  base cov {out.coverage:.3f} dense {out.dense:.3f} missing {out.missing:.2f}"

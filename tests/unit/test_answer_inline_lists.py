@@ -173,3 +173,35 @@ _RECIPE = note_hit(
 def test_a_counted_inline_list_by_place(question: str, answer: str) -> None:
     found = place_item(question, [_RECIPE], [build_units(_RECIPE.text, _RECIPE.heading)])
     assert found is not None and found.unit.text == answer
+
+
+# Twenty-eighth round: a run of things written in a prose line (not a list's line), its
+# parts short words of any language, asked by an item's neighbour; a place alone names
+# no prose run.
+_PROSE = note_hit(
+    0,
+    "평가 데이터 설명.\n보통 뉴스 기사, 위키 문서, 법률 문서, 대화 로그 등 여러 출처에서 모음.\n"
+    "We mix text, audio, sign video, speech transcripts and more for training.\n",
+    "데이터 노트 > 평가 데이터",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("평가 데이터 출처 중 법률 문서 바로 앞", "위키 문서"),
+        ("평가 데이터 출처에서 위키 문서 다음은?", "법률 문서"),
+        ("What comes right after audio in the training mix?", "sign video"),
+        ("training mix 설명에서 audio 다음", "sign video"),
+    ],
+)
+def test_a_prose_run_by_its_neighbour(question: str, answer: str) -> None:
+    hits = [_PROSE]
+    got = neighbour_item(question, hits, [build_units(h.text, h.heading) for h in hits])
+    assert _text(got) == answer
+
+
+def test_a_prose_run_has_no_place() -> None:
+    hits = [_PROSE]
+    units = [build_units(h.text, h.heading) for h in hits]
+    assert place_item("평가 데이터 출처 중 두번째", hits, units) is None

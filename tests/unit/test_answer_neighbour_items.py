@@ -253,3 +253,56 @@ def test_the_fellows_are_the_answer(analyzer: Analyzer) -> None:
         "QLoRA와 같은 목록에 있는 다른 것", [TUNING, TOPICS], analyzer=analyzer, embedder=None
     )
     assert [c.text for c in ex.sentences] == ["LoRA: low-rank adapters", "DoRA"]
+
+
+# Twenty-eighth round: the scorer's top unit may be a line of another list that names
+# none of the question's words ("language, vision 등" under another heading); the
+# neighbour is judged as the item the question names where that reads better.
+_DIRECTIONS = note_hit(
+    0,
+    "1. Multimodal\n- language, vision 등\n2. Synthetic Data\n3. Domain specialized\n",
+    "개요 > 모델의 방향성",
+)
+_MULTIMODAL = note_hit(
+    1, "다양한 모델을 통합\n\n1. CLIP\n2. BLIP\n3. LLaVA\n", "개요 > 멀티모달 모델 목록"
+)
+_DIRECTIONS_EN = note_hit(
+    0,
+    "1. Multimodal\n- language, vision etc.\n2. Synthetic Data\n3. Domain specialized\n",
+    "Overview > Where models go",
+    lang="en",
+)
+_MULTIMODAL_EN = note_hit(
+    1,
+    "Models that join text and images\n\n1. CLIP\n2. BLIP\n3. LLaVA\n",
+    "Overview > Multimodal model list",
+    lang="en",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "hits", "raised"),
+    [
+        ("멀티모달 모델 리스트에서 BLIP 다음", [_DIRECTIONS, _MULTIMODAL], True),
+        ("multimodal model list에서 BLIP 다음", [_DIRECTIONS_EN, _MULTIMODAL_EN], True),
+        (
+            "In the multimodal model list, what comes after BLIP?",
+            [_DIRECTIONS_EN, _MULTIMODAL_EN],
+            False,
+        ),
+    ],
+)
+def test_the_neighbour_is_judged_as_the_named_item_where_better(
+    question: str,
+    hits: list[Hit],
+    raised: bool,
+    analyzer: Analyzer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    after = extract(question, hits, analyzer=analyzer, embedder=None)
+    assert after.sentences[0].text == "LLaVA"
+    without = tuple(s for s in choose.CHOICE_STEPS if s.__name__ != "_neighbour_item")
+    monkeypatch.setattr(choose, "CHOICE_STEPS", without)
+    before = extract(question, hits, analyzer=analyzer, embedder=None)
+    # Never lower than the chain's choice; higher where the named item reads better.
+    assert after.strength > before.strength if raised else after.strength == before.strength

@@ -16,7 +16,14 @@ import pytest
 from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer.extractive import extract
-from notelens.answer.ordinal_items import LAST, asked_place, place_item, without_place
+from notelens.answer.ordinal_items import (
+    LAST,
+    MIDDLE,
+    asked_place,
+    at_place,
+    place_item,
+    without_place,
+)
 from notelens.answer.units import build_units
 from notelens.types import Hit
 
@@ -316,3 +323,84 @@ _OTHER = note_hit(
 )
 def test_a_folder_s_examples_line_is_no_topic(question: str, answer: str) -> None:
     assert _item(question, [_OTHER]) == answer
+
+
+# Twenty-eighth round: the place words people write of a list's item beyond the ones
+# above ("가운데 거", "마지막 번호 항목", "3번이 뭐였지", "the second item, as spelled",
+# "The first?", "First topic listed for …").
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("하위 항목 가운데 거", MIDDLE),
+        ("lab-notes 목록 중간 항목은?", MIDDLE),
+        ("Of the lab-notes topics, the middle one?", MIDDLE),
+        ("lab-notes sub bullet 중 가운데 거?", MIDDLE),
+        ("배포 준비물 마지막 번호 항목", LAST),
+        ("배포 준비물 마지막 bullet", LAST),
+        ("배포 준비물 3번이 뭐였지", 3),
+        ("배포 준비물 2번은?", 2),
+        ("What is in the deploy kit? the second item, as spelled", 2),
+        ("The deploy kit has four items. The first?", 1),
+        ("First topic listed for /evals in the toolkit?", 1),
+        ("third cleaning step for the corpus?", 3),
+        ("lab-notes의 last bullet", LAST),
+    ],
+)
+def test_more_place_words(question: str, place: int) -> None:
+    assert asked_place(question) == place
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "가운데" as "among", "번" as "times", a middle that is no list's.
+        "세 모델 가운데 것 중 제일 큰 거?",
+        "LLM 섹션에 두 번 나오는 모델?",
+        "3번 반복한 실험 결과",
+        "What happened in the middle of the run?",
+        "Who gave the first talk?",
+    ],
+)
+def test_no_more_place_words(question: str) -> None:
+    assert asked_place(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "hits", "answer"),
+    [
+        # Three plain bullets: the second is the middle one.
+        ("lab-notes 정리하는 내용 중 가운데 거", [TWO_LISTS], "평가 지표 재현"),
+        (
+            "lab-notes: the middle one of what it covers (정리하는 내용)?",
+            [TWO_LISTS],
+            "평가 지표 재현",
+        ),
+        # Four numbered lines have no middle one.
+        ("배포 준비물 가운데 거", [KIT], None),
+        ("배포 준비물 마지막 번호 항목", [KIT], "롤백 스크립트"),
+        ("배포 준비물 3번이 뭐였지", [KIT], "캐시 계층"),
+        (
+            "What is the Retrieval paper list's third entry?",
+            [_PAPERS_1, _PAPERS_2],
+            "Contriever(2022)",
+        ),
+    ],
+)
+def test_more_place_words_pick_the_item(question: str, hits: list[Hit], answer: str | None) -> None:
+    assert _item(question, hits) == answer
+
+
+def test_at_place() -> None:
+    assert at_place(["a", "b", "c"], MIDDLE) == "b"
+    assert at_place(["a", "b", "c", "d"], MIDDLE) is None
+    assert at_place(["a", "b"], LAST) == "b"
+    assert at_place(["a", "b"], 2) == "b"
+    assert at_place(["a", "b"], 3) is None
+    assert at_place([], 1) is None
+
+
+def test_a_place_counted_from_another_item_is_none() -> None:
+    # "the first bare entry after FLAN": the neighbour's rule, not the list's first.
+    assert asked_place("Which report is the first bare entry after Orca-2 in the list?") is None
+    assert asked_place("Retrieval list의 first entry after ColBERT?") is None
+    assert asked_place("What is the Retrieval list's first entry?") == 1

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from notelens.answer.ordinal_items import EN_NOT_PLACE, EN_PLACES, LAST, asked_place
+from notelens.answer.ordinal_items import EN_NOT_PLACE, EN_PLACES, LAST, asked_place, at_place
 from notelens.answer.owned_lists import value_rows
 from notelens.answer.units import AnswerUnit
 
@@ -79,9 +79,7 @@ def category_row(
         return None
     group = max(groups, key=lambda g: len(g.value))
     rows = sorted(group.rows, key=lambda p: (spans[p[0]], p[1].line))
-    if place == LAST:
-        return rows[-1]
-    return rows[place - 1] if place <= len(rows) else None
+    return at_place(rows, place)
 
 
 __all__ = ["asked_row_place", "category_row"]

@@ -38,7 +38,7 @@ from notelens.answer.lists import (
     restates_list_heading,
 )
 from notelens.answer.named_head import named_head_line
-from notelens.answer.neighbour_items import fellow_items, neighbour_item
+from notelens.answer.neighbour_items import fellow_items, neighbour_pair
 from notelens.answer.ordinal_items import Item, numbered_list, place_item
 from notelens.answer.owned_lists import owned_items, shared_value_rows
 from notelens.answer.prose import close_neighbour, needs_antecedent, span_unit, tied
@@ -101,6 +101,12 @@ class Choice:
     # signal reads them in that item's context and passage rather than in the top
     # unit's, whatever line repeats the list's name in another note (answer/strength.py).
     placed: Candidate | None = None
+    # The list's item the question names, beside which the answer was read ("GPT-1" of
+    # "GPT-1 다음 항목"; answer/neighbour_items.py): the refusal signal reads it as the
+    # best unit, since the answer shares no word with the question by construction and
+    # the scorer's top unit may be any line of the list, or of another list
+    # (answer/strength.py, the list questions' hook).
+    anchor: Candidate | None = None
 
     def for_refusal(self) -> Choice:
         """The choice the refusal signal reads (``judged``, else this one)."""
@@ -405,10 +411,12 @@ def _neighbour_item(ctx: Context, choice: Choice) -> Choice:
     """ "QLoRA 항목 중 Double Quantization 다음 거?", "what comes right after X": the item
     beside the named one in its list leads alone; the best unit is the named item itself,
     the only line sharing the question's words (answer/neighbour_items.py)."""
-    found = neighbour_item(ctx.q.text, ctx.hits, ctx.passage_units())
+    found = neighbour_pair(ctx.q.text, ctx.hits, ctx.passage_units())
     if found is None:
         return choice
-    return replace(_item_alone(ctx, choice, found), judged=choice.for_refusal())
+    named, beside = found
+    judged = replace(choice.for_refusal(), anchor=_item_candidate(ctx, named))
+    return replace(_item_alone(ctx, choice, beside), judged=judged)
 
 
 def _series_end(ctx: Context, choice: Choice) -> Choice:

@@ -173,15 +173,25 @@ def neighbour_item(
     """The item beside the one the question names, on the side it asks, in a retrieved
     list holding that item (the longest name written, then the list the question names
     most), or ``None``."""
+    found = neighbour_pair(question, hits, units)
+    return found[1] if found is not None else None
+
+
+def neighbour_pair(
+    question: str, hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]]
+) -> tuple[Item, Item] | None:
+    """(the item the question names, the item beside it) as :func:`neighbour_item`
+    finds them, or ``None``: the named item is the line the question's words describe,
+    which the refusal signal reads (answer/choose.py ``Choice.anchor``)."""
     asked = asked_neighbour(question)
     if asked is None:
         return None
     step, anchor, ends = asked
-    best: tuple[tuple[int, tuple[int, float, int]], Item] | None = None
-    for key, lst, place, _ in named_items(question, anchor, ends, hits, units):
+    best: tuple[tuple[int, tuple[int, float, int]], tuple[Item, Item]] | None = None
+    for key, lst, place, it in named_items(question, anchor, ends, hits, units):
         nb = dict(lst.items).get(place + step)
         if nb is not None and (best is None or key > best[0]):
-            best = (key, nb)
+            best = (key, (it, nb))
     return best[1] if best is not None else None
 
 
@@ -195,7 +205,9 @@ def named_items(
     """Every item of a retrieved list or table that ``anchor`` names, with its list and
     place, keyed by how well it is named: the longest of its names written against the
     cue, then how well the question names its list (:func:`list_rank`)."""
-    for lst in [*passage_lists(question, hits, units), *_tables(hits, units)]:
+    # (A run of names in a prose line too: "X 다음" names X itself, which says where the
+    # run is; a place alone does not, so answer/ordinal_items.py reads list lines only.)
+    for lst in [*passage_lists(question, hits, units, prose=True), *_tables(hits, units)]:
         rank: tuple[int, float, int] | None = None
         for place, it in lst.items:
             n = named_at_cue(anchor, ends, _names(it.unit))
@@ -255,5 +267,6 @@ __all__ = [
     "named_at_cue",
     "named_items",
     "neighbour_item",
+    "neighbour_pair",
     "norm_name",
 ]

@@ -29,15 +29,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from notelens.analysis.lexicon import word_translations
 from notelens.answer.inline_lists import counted_parts, inline_names, line_words
 from notelens.answer.qtype import KO_NUM_WORDS, answer_type
 from notelens.answer.units import AnswerUnit
 
+_T = TypeVar("_T")
+
 #: "the last": the highest place.
 LAST = -1
+#: "가운데 거", "the middle one": the item with as many before it as after it (a list of
+#: an odd number of items has one).
+MIDDLE = -2
 
 # The Korean number words (qtype.KO_NUM_WORDS), with the forms a place is also written in:
 # "첫 논문", "한 번째", "둘째", "셋 중 마지막".
@@ -52,7 +57,12 @@ KO_PLACES = {
 _KO_ALT = "|".join(sorted(KO_PLACES, key=len, reverse=True))
 # What a place is asked of in Korean: an item, a paper, a step, a link, an example
 # ("첫 논문", "2번 단계"); not a week or a day ("첫 주", "마지막 주차" are table rows').
-_KO_THING = r"(?:항목|논문|단계|링크|예시|방법|모델|글|거|것|줄|item|entry)"
+# "마지막 bullet", "마지막 번호 항목" (the last numbered line), "하위 항목", "마지막 주제", "마지막
+# 건" name a list's item as people write it about notes too (twenty-eighth round).
+_KO_THING = (
+    r"(?:항목|논문|단계|링크|예시|방법|모델|글|거|것|건|줄|주제|번호\s*항목|하위\s*항목"
+    r"|item|entry|bullet|불릿|sub\s*-?\s*bullet)"
+)
 _KO_PLACE_RE = re.compile(
     # "두번째", "세 번째", "5번째"
     rf"(?<![가-힣])(?P<w>{_KO_ALT})\s*번\s*째|(?<![\d.])(?P<d>\d{{1,2}})\s*번\s*째"
@@ -60,6 +70,10 @@ _KO_PLACE_RE = re.compile(
     rf"|(?<![가-힣])(?P<f>첫)\s*(?={_KO_THING})|(?<![\d.])(?P<n>\d{{1,2}})\s*번\s*(?={_KO_THING})"
     # "마지막 거", "세개 중 마지막?", "마지막 항목"
     rf"|(?P<last>마지막)\s*(?:{_KO_THING}|[은는이가]?\s*\??\s*$)"
+    # "하위 항목 가운데 거", "중간 항목": the middle one (not "세 개 가운데 것 중 …", among)
+    rf"|(?P<mid>가운데|중간)\s*(?:{_KO_THING}(?!\s*중)|[은는이가]?\s*\??\s*$)"
+    # "방향성 3번이 뭐였지", "2번은?": the numbered line by its number, asked of itself
+    r"|(?<![\d.])(?P<k>\d{1,2})\s*번(?=[이은는]?\s*(?:뭐|무엇|뭔|어떤|\?|$))"
     # "제일 먼저 나오는 주제", "맨 처음 항목", "가장 앞에 있는 거"; "맨 끝 항목", "제일 뒤에"
     # (not of a table's column or row, or a time: "맨 마지막 열", "제일 처음 주")
     r"|(?:제일|가장|맨)\s*(?:(?P<front>먼저|처음|앞)|(?P<back>끝|뒤|마지막))"
@@ -100,10 +114,30 @@ _EN_NUMBERED_RE = re.compile(r"\b(?:item|entry|number|no\.)\s*#?(?P<k>\d{1,2})\b
 # "Give the last one", "the second one"; "linked first", "listed last", "comes third":
 # the place said of the item itself, the list named elsewhere in the question.
 _EN_PLACE_ONE_RE = re.compile(
-    rf"\bthe\s+(?P<o>{'|'.join(EN_PLACES)})\s+one\b"
+    rf"\b(?:the\s+)?(?P<o>{'|'.join(EN_PLACES)}|middle)\s+one\b"
     rf"|\b(?:listed|linked|mentioned|written|comes?|appears?)\s+(?P<a>{'|'.join(EN_PLACES)})\b",
     re.I,
 )
+
+
+# "the second item, as spelled", "First topic listed for /other", "third preprocessing
+# step for GPT-3", "the middle bullet", "… three sub-bullets. The first?": the ordinal
+# before a noun of a list's item (at most one word between) or alone at the question's
+# end, the list named elsewhere (twenty-eighth round).
+_EN_ITEM_NOUN = (
+    r"(?:items?|bullets?|sub-?bullets?|topics?|entr(?:y|ies)|steps?|tasks?|links?"
+    r"|examples?|points?|ones?)"
+)
+_EN_PLACE_NOUN_RE = re.compile(
+    rf"\b(?P<o>{'|'.join(EN_PLACES)}|middle)\s+(?:[\w-]+\s+)?{_EN_ITEM_NOUN}\b"
+    rf"|\bthe\s+(?P<a>{'|'.join(EN_PLACES)}|middle)\s*\?\s*$",
+    re.I,
+)
+
+
+# "the first bare entry after FLAN": a place counted from another item, not from the
+# list's start (answer/neighbour_items.py reads the item right beside one).
+_EN_RELATIVE_RE = re.compile(r"\b(?:after|before|following|preceding)\b", re.I)
 
 
 # "두 번째로 큰 모델", "the second largest model", "third-highest score": a rank by a
@@ -143,9 +177,11 @@ def _place(question: str) -> tuple[int, tuple[int, int]] | None:
             return 1, m.span()
         if m.group("last") or m.group("back"):
             return LAST, m.span()
+        if m.group("mid"):
+            return MIDDLE, m.span()
         if m.group("w") or m.group("f"):
             return KO_PLACES[m.group("w") or m.group("f")], m.span()
-        n = int(m.group("d") or m.group("n"))
+        n = int(m.group("d") or m.group("n") or m.group("k"))
         return (n, m.span()) if n else None
     e = _EN_PLACE_RE.search(question)
     if e:
@@ -155,9 +191,12 @@ def _place(question: str) -> tuple[int, tuple[int, int]] | None:
         return int(k.group("k")), k.span()
     one = _EN_PLACE_ONE_RE.search(question)
     if one is None:
-        return None
+        one = _EN_PLACE_NOUN_RE.search(question)
+        if one is None or _EN_RELATIVE_RE.search(question, one.end()):
+            return None
     o = "o" if one.group("o") else "a"
-    return EN_PLACES[one.group(o).lower()], one.span(o)
+    word = one.group(o).lower()
+    return (MIDDLE if word == "middle" else EN_PLACES[word]), one.span(o)
 
 
 class ListHit(Protocol):
@@ -268,7 +307,22 @@ def _pick(items: Sequence[tuple[int, Item]], place: int) -> Item | None:
         return None
     if place == LAST:
         return max(items, key=lambda p: p[0])[1]
+    if place == MIDDLE:
+        return at_place([it for _, it in sorted(items, key=lambda p: p[0])], MIDDLE)
     return next((it for n, it in items if n == place), None)
+
+
+def at_place(seq: Sequence[_T], place: int) -> _T | None:
+    """The element of ``seq`` (in order) at ``place``: 1-based, :data:`LAST`, or
+    :data:`MIDDLE` (of an odd count only: an even one has two middles); ``None`` past
+    the end."""
+    if not seq:
+        return None
+    if place == LAST:
+        return seq[-1]
+    if place == MIDDLE:
+        return seq[len(seq) // 2] if len(seq) % 2 else None
+    return seq[place - 1] if 1 <= place <= len(seq) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +366,10 @@ def place_item(
 
 
 def passage_lists(
-    question: str, hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]]
+    question: str,
+    hits: Sequence[ListHit],
+    units: Sequence[Sequence[AnswerUnit]],
+    prose: bool = False,
 ) -> list[NamedList]:
     """Every list of the passages with at least two items: each context's items, and
     the plain bullets under a numbered line the question names. A list's path holds
@@ -347,12 +404,16 @@ def passage_lists(
                 path = f"{hits[hi].title} > {u.context} > {u.text}"
                 out.append(NamedList(item_name(u.text), path, under, hi))
     # After every list of lines, which keep a tie: "LoRA 요약에서 비교 대상 첫번째", a list
-    # written inline in one line (answer/inline_lists.py).
-    return out + _inline_lists(question, hits, units)
+    # written inline in one line (answer/inline_lists.py); with ``prose``, in a prose
+    # line too.
+    return out + _inline_lists(question, hits, units, prose)
 
 
 def _inline_lists(
-    question: str, hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]]
+    question: str,
+    hits: Sequence[ListHit],
+    units: Sequence[Sequence[AnswerUnit]],
+    prose: bool = False,
 ) -> list[NamedList]:
     """Every list written inline in a list line of the passages, its names by place. Its
     name is the innermost part of the line's context the question names (the entry whose
@@ -365,11 +426,15 @@ def _inline_lists(
     count = answer_type(question).count or 0
     for hi, passage in enumerate(units):
         for u in passage:
-            names = (
-                inline_names(u.text) or counted_parts(u.text, count)
-                if u.kind in _MEMBER_KINDS
-                else []
-            )
+            if u.kind in _MEMBER_KINDS:
+                names = inline_names(u.text) or counted_parts(u.text, count)
+            elif prose and u.kind == "sentence":
+                # "웹 문서, 책, 논문, 코드, 뉴스 기사 등 …에서 수집됨", "language, vision, sign
+                # language, speech 등 여러 data를 …": a sentence names a run of things, by
+                # Latin names or short words of any language (every comma's part).
+                names = inline_names(u.text) or counted_parts(u.text, u.text.count(",") + 1)
+            else:
+                names = []
             # Only a run whose own line the question names ("비교 대상" over "… 등 비교"):
             # an entry's other lines list other things ("Critique Fine-Tuning, Emergent
             # Misalignment etc." under a folder's topics).
@@ -523,10 +588,12 @@ __all__ = [
     "EN_PLACES",
     "KO_PLACES",
     "LAST",
+    "MIDDLE",
     "Item",
     "ListHit",
     "NamedList",
     "asked_place",
+    "at_place",
     "item_name",
     "list_name",
     "list_rank",

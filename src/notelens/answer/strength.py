@@ -369,11 +369,32 @@ def judge(
 ) -> Strength:
     """The refusal signal of ``choice`` (``diagnose``: with the chosen unit's
     :class:`~notelens.answer.refusal.RefusalSignals`, a study aid)."""
-    question = q.text
-    best = scored.cands[scored.order[0]]
     # (A list's item quoted beside the one the question names is judged as the lines
     # naming it: answer/choose.py ``Choice.judged``.)
     choice = choice.for_refusal()
+    top = scored.cands[scored.order[0]]
+    plain = _judge(q, scored, choice, top, hits, analyzer, diagnose)
+    if choice.anchor is None:
+        return plain
+    # (Or as the item the question names, ``Choice.anchor``, where that reads better:
+    # the scorer's top unit may be a line of another list, which names none of the
+    # question's words, while the named item is terse, sharing only its name with the
+    # question; the list questions' hook.)
+    named = _judge(q, scored, choice, choice.anchor, hits, analyzer, diagnose)
+    return max(plain, named, key=lambda s: s.strength)
+
+
+def _judge(
+    q: Asked,
+    scored: Scored,
+    choice: Choice,
+    best: Candidate,
+    hits: Sequence[Hit],
+    analyzer: Analyzer,
+    diagnose: bool,
+) -> Strength:
+    """:func:`judge` of ``choice`` with ``best`` as the best unit."""
+    question = q.text
     sib = choice.sib
     # Refusal signals: coverage of the question by the best passage (with its heading
     # path), and the best question-unit cosine among the top passages.
