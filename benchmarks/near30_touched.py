@@ -62,7 +62,10 @@ def main() -> None:
     from notelens.analysis.registry import create_analyzer
     from notelens.answer.note_attributes import WRITER_ASKED
 
-    folders = _arg("--folders") or ["examples/notes"]
+    workdir = Path((_arg("--workdir") or ["."])[0])
+    # (KorQuAD and XQuAD keep their plain-text corpus in the workdir.)
+    corpus = workdir / "corpus"
+    folders = _arg("--folders") or ([str(corpus)] if corpus.is_dir() else ["examples/notes"])
     vocab = [_vocabulary(folders)]
     terms = create_analyzer().terms  # the default, the one the replays' engines use
     agree = loanwords._initials_agree
@@ -76,7 +79,6 @@ def main() -> None:
             loanwords._initials_agree = agree
         return old != new
 
-    workdir = Path((_arg("--workdir") or ["."])[0])
     pkl = workdir / "hits-k5.pkl"
     if pkl.exists():
         hits = pickle.loads(pkl.read_bytes())
