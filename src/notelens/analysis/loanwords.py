@@ -236,6 +236,33 @@ def _same_vowel(a: str, b: str) -> bool:
     return _VOWEL_GROUP.get(a) == _VOWEL_GROUP.get(b) or {a, b} == {"e", "i"}
 
 
+# A word's first stop, told by voicing: Korean loanword spelling (외래어 표기법) writes a
+# voiced b/v, d, hard g as the plain ㅂ ㄷ ㄱ (버트, 딥마인드, 고퍼) and a voiceless p/f/ph,
+# t, k/c/q as the aspirated ㅍ ㅌ ㅋ (파이토치, 트랜스포머, 클로드), so a native word whose
+# plain first consonant sounds like a voiceless name's is no spelling of it ("결론" and
+# "Korean": a question's "conclusion" read as the notes' language, thirtieth round). The
+# tense ㄲ ㄸ ㅃ (깃허브) and a "th" or "ch" are read either way.
+_HANGUL_STOP = {
+    0: "plain",
+    3: "plain",
+    7: "plain",
+    15: "aspirated",
+    16: "aspirated",
+    17: "aspirated",
+}
+_LATIN_STOP = re.compile(r"(?P<plain>[bvd]|g(?![eiy]))|(?P<aspirated>p|f|k|q|c(?![eihy])|t(?!h))")
+
+
+def _initials_agree(hangul: str, latin: str) -> bool:
+    """Whether the first consonants of ``hangul`` and ``latin``, when both are stops, agree
+    in voicing (plain with voiced, aspirated with voiceless)."""
+    if not hangul or not _S_BASE <= ord(hangul[0]) <= _S_LAST:
+        return True
+    korean = _HANGUL_STOP.get((ord(hangul[0]) - _S_BASE) // 588)
+    m = _LATIN_STOP.match(latin.lower())
+    return korean is None or m is None or m.lastgroup == korean
+
+
 def _alike(a: str, b: str) -> bool:
     """Alike sounds: their first vowels alike (리딩 is no "Routing"), and alike as a whole."""
     if not _same_vowel(_first_vowel(a), _first_vowel(b)):
@@ -248,7 +275,9 @@ def sounds_alike(hangul: str, latin: str) -> bool:
     """Whether the Hangul word may be a Korean spelling of the Latin one: the same
     consonant classes in order and alike sounds."""
     sound = hangul_sound(hangul)
-    return any(classes(s) == classes(sound) and _alike(sound, s) for s in latin_sounds(latin))
+    return _initials_agree(hangul, latin) and any(
+        classes(s) == classes(sound) and _alike(sound, s) for s in latin_sounds(latin)
+    )
 
 
 def loanword_pairs(
@@ -289,7 +318,11 @@ def loanword_pairs(
     for stems, sounds in unwritten:
         alike: dict[str, list[str]] = {}
         for stem, sound in sounds.items():
-            names = [w for s, w in by_classes.get(classes(sound), {}) if _alike(sound, s)]
+            names = [
+                w
+                for s, w in by_classes.get(classes(sound), {})
+                if _alike(sound, s) and _initials_agree(stem, w)
+            ]
             if names:
                 alike[stem] = list(dict.fromkeys(names))
         heard.append((stems, alike))

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from notelens.answer.empty_cells import EMPTY_CELL_PENALTY
+from notelens.answer.note_attributes import WRITER_ASKED
 
 if TYPE_CHECKING:
     from notelens.answer.strength import Judged
@@ -143,7 +144,6 @@ def writer_nowhere(question: str, quoted: str) -> bool:
     writes a name as a byline does (``refusal.byline_stated``). Read over every quoted
     unit: a paper's authors asked without "논문" sit in the bullet beside the schedule
     row that names the paper."""
-    from notelens.answer.note_attributes import WRITER_ASKED
     from notelens.answer.refusal import byline_stated
 
     return WRITER_ASKED.search(question) is not None and not byline_stated(question, quoted)
@@ -311,6 +311,11 @@ def nowhere_factor(
     # (A yes/no question is answered by the bare name, a question of the unit's place,
     # "under which heading is X?", by its context: only "what does it say" is read.)
     if (echo and _CONTENT_RE.search(question)) or writer_nowhere(question, quoted):
+        return 1.0 - ECHO_PENALTY
+    # (A writer asked of an entry the quoted units only name, "X 논문 저자 누구야?" over
+    # "A, X, B etc.": the list's other items are X's siblings, titles like X, which
+    # ``writer_nowhere`` reads as a byline's names; thirtieth round.)
+    if echo and WRITER_ASKED.search(question):
         return 1.0 - ECHO_PENALTY
     if measure_nowhere(question, passages) or date_nowhere(kind, question, scope):
         return 1.0 - NOWHERE_PENALTY
