@@ -4,7 +4,8 @@
     PYTHONPATH=src .venv/bin/python benchmarks/named_note_cost.py \
         --index .bench/fresh-realq8/index --questions benchmarks/data/realq8_qa.jsonl
     PYTHONPATH=src .venv/bin/python benchmarks/named_note_cost.py \
-        --index .bench/korquad/index --squad ../shared/eval/korquad/KorQuAD_v1.0_dev.json -n 1000
+        --index .bench/korquad/index -n 300 \
+        --squad ../shared/eval/korquad/KorQuAD_v1.0_dev.part1.json
 
 Each question is searched once with the gate and once with the gate forced open (the
 step as before: the fused top ``named_note_depth`` records fetched for every question);
