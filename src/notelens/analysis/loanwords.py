@@ -278,8 +278,8 @@ def loanword_pairs(
         sounds = {stem: hangul_sound(stem) for stem in stems}
         sounds = {stem: s for stem, s in sounds.items() if len(classes(s)) >= _MIN_CLASSES}
         if sounds:
-            tail = _LATIN_TAIL.match(question, m.end())
-            unwritten.append((stems, sounds, tail.group(0) if tail else ""))
+            after = _LATIN_TAIL.match(question, m.end())
+            unwritten.append((stems, sounds, after.group(0) if after else ""))
     if not unwritten:
         return []
     tails = {tail for _, _, tail in unwritten if tail}
