@@ -168,3 +168,9 @@ def test_a_latin_tail_no_name_ends_on_pairs_nothing(analyzer: Analyzer) -> None:
     text = "InstructGPT and BERT were compared."
     q = "인스트럭트BERT 결과는?"
     assert latin_spelling(q, [text], analyzer.terms) == q
+
+
+def test_a_single_latin_letter_after_hangul_is_no_tail(analyzer: Analyzer) -> None:
+    # "라이트S": one letter ends too many words (a plural, a unit: "몇m") to be a name's rest.
+    q = "라이트S 버전은 언제 나와?"
+    assert latin_spelling(q, ["The LightS lamp ships in May."], analyzer.terms) == q

@@ -71,8 +71,9 @@ _MEDIAL = "aeaeoeoeoaeeouoeiu ii"
 
 _LATIN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 _HANGUL_RE = re.compile(r"[가-힣]+")
-# Latin letters written onto a Hangul word, the rest of a name ("인스트럭트GPT").
-_LATIN_TAIL = re.compile(r"[A-Za-z]+")
+# Latin letters written onto a Hangul word, the rest of a name ("인스트럭트GPT"): two or
+# more, as the notes write them (a single letter, "주얼리S", "몇m", ends too many words).
+_LATIN_TAIL = re.compile(r"[A-Za-z]{2,}")
 _MIN_CLASSES = 2
 # What a name takes after it in a question ("제미나이랑", "클로드는", "벤치마크야"): a
 # particle or the copula's question endings. Longest first.
@@ -290,8 +291,7 @@ def loanword_pairs(
             word = m.group(0)
             # A name the question writes half in Hangul ("인스트럭트GPT", "오픈AI" for
             # InstructGPT, OpenAI): the Hangul half stands for the name less that tail.
-            low = word.lower()
-            parts = [("", word)] + [(t, word[: -len(t)]) for t in tails if low.endswith(t.lower())]
+            parts = [("", word)] + [(t, word[: -len(t)]) for t in tails if word.endswith(t)]
             for tail, name in parts:
                 if _candidate(name):
                     for sound in latin_sounds(name):
