@@ -131,3 +131,46 @@ def test_an_unknown_name_kept_whole_by_kiwi_keeps_its_particle(analyzer: Analyze
     texts = ["The second track was sung by Electroboyz and a guest."]
     q = "2번 트랙은 일렉트로보이즈와 누가 같이 불렀나?"
     assert latin_spelling(q, texts, analyzer.terms) == "2번 트랙은 Electroboyz와 누가 같이 불렀나?"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "respelled"),
+    [
+        # Korean question, the name half in Hangul, half in Latin letters.
+        (
+            "인스트럭트GPT 논문 부제가 뭐야?",
+            "InstructGPT (Ouyang et al., 2022) follows instructions with human feedback.",
+            "InstructGPT 논문 부제가 뭐야?",
+        ),
+        (
+            "트랜스포머XL은 context를 어떻게 늘렸어?",
+            "Transformer-XL reuses the previous segment's states as memory.",
+            "Transformer-XL은 context를 어떻게 늘렸어?",
+        ),
+        # English question with the half-Hangul name.
+        (
+            "Who wrote the 인스트럭트GPT paper?",
+            "InstructGPT was written by Ouyang and colleagues.",
+            "Who wrote the InstructGPT paper?",
+        ),
+    ],
+)
+def test_a_name_half_in_hangul_pairs_with_the_whole_name(
+    analyzer: Analyzer, question: str, text: str, respelled: str
+) -> None:
+    """ "인스트럭트GPT": the Hangul half is the name less the Latin letters written after it."""
+    assert latin_spelling(question, [text], analyzer.terms) == respelled
+
+
+def test_a_latin_tail_no_name_ends_on_pairs_nothing(analyzer: Analyzer) -> None:
+    # Mixed: "인스트럭트BERT" — no name of the text ends on BERT, and the Hangul half alone
+    # is no whole name there either.
+    text = "InstructGPT and BERT were compared."
+    q = "인스트럭트BERT 결과는?"
+    assert latin_spelling(q, [text], analyzer.terms) == q
+
+
+def test_a_single_latin_letter_after_hangul_is_no_tail(analyzer: Analyzer) -> None:
+    # "라이트S": one letter ends too many words (a plural, a unit: "몇m") to be a name's rest.
+    q = "라이트S 버전은 언제 나와?"
+    assert latin_spelling(q, ["The LightS lamp ships in May."], analyzer.terms) == q

@@ -7,7 +7,7 @@ import pytest
 
 from notelens.config import FusionConfig, RerankConfig
 from notelens.errors import ConfigError
-from notelens.retrieve.named_notes import match_length, named_note, title_runs
+from notelens.retrieve.named_notes import match_length, may_name, named_note, title_runs
 from notelens.retrieve.searcher import check_retrieval
 
 pytestmark = pytest.mark.unit
@@ -44,6 +44,8 @@ def test_title_runs_are_the_whole_title_and_its_ends() -> None:
 )
 def test_a_title_named_as_a_document(question: str, title: str) -> None:
     assert match_length(question, title, _translate) > 0
+    # The searcher's cheap check lets every such question through.
+    assert may_name(question, _translate)
 
 
 @pytest.mark.parametrize(
@@ -88,3 +90,41 @@ def test_the_depth_is_checked() -> None:
     check_retrieval(FusionConfig(named_note_depth=0), RerankConfig())
     with pytest.raises(ConfigError, match="named_note_depth"):
         check_retrieval(FusionConfig(named_note_depth=101), RerankConfig())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "그래프 신경망 입문은 언제 열려?",  # Korean, no word for a document
+        "Who won Super Bowl 50?",  # English, an article's title as the topic
+        "Who gives the summary session in week 2?",  # "the summary" followed by a word
+        "pooling 설명은 Message Passing and Pooling 어디에?",  # mixed, no cue
+        "What does the report say?",  # "the" + a word without a translation
+    ],
+)
+def test_a_question_naming_no_document_is_not_read_for_titles(question: str) -> None:
+    """No word for a document and no translated word standing as one: no title of any
+    note can be named, so the searcher fetches nothing (issue #22)."""
+    assert not may_name(question, _translate)
+    titles = [
+        "그래프 신경망 입문",
+        "Super Bowl 50",
+        "요약",
+        "Message Passing and Pooling",
+        "report",
+    ]
+    notes = [(f"{i}.md", t) for i, t in enumerate(titles)]
+    assert named_note(question, notes, _translate) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "요약 문서 어디 있어?",
+        "Which page lists the optimiser?",
+        "overview 파일의 첫 줄",
+        "the summary?",
+    ],
+)
+def test_a_word_for_a_document_lets_the_question_through(question: str) -> None:
+    assert may_name(question, _translate)

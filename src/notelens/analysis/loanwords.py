@@ -71,6 +71,9 @@ _MEDIAL = "aeaeoeoeoaeeouoeiu ii"
 
 _LATIN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 _HANGUL_RE = re.compile(r"[가-힣]+")
+# Latin letters written onto a Hangul word, the rest of a name ("인스트럭트GPT"): two or
+# more, as the notes write them (a single letter, "주얼리S", "몇m", ends too many words).
+_LATIN_TAIL = re.compile(r"[A-Za-z]{2,}")
 _MIN_CLASSES = 2
 # What a name takes after it in a question ("제미나이랑", "클로드는", "벤치마크야"): a
 # particle or the copula's question endings. Longest first.
@@ -296,7 +299,8 @@ def loanword_pairs(
     # The question's words no text writes, with their stems' sounds: when none is left (the
     # texts write every word, or none is long enough to be a name) the candidates' Latin
     # words are not read at all.
-    unwritten: list[tuple[list[str], dict[str, str]]] = []  # per word: stems, their sounds
+    # per word: stems, their sounds, the Latin letters written right after it
+    unwritten: list[tuple[list[str], dict[str, str], str]] = []
     for m in _HANGUL_RE.finditer(question):
         stems = _stems(m.group(0))
         if any(stem in joined for stem in stems):
@@ -304,25 +308,32 @@ def loanword_pairs(
         sounds = {stem: hangul_sound(stem) for stem in stems}
         sounds = {stem: s for stem, s in sounds.items() if len(classes(s)) >= _MIN_CLASSES}
         if sounds:
-            unwritten.append((stems, sounds))
+            after = _LATIN_TAIL.match(question, m.end())
+            unwritten.append((stems, sounds, after.group(0) if after else ""))
     if not unwritten:
         return []
-    by_classes: dict[str, dict[tuple[str, str], None]] = {}  # classes -> (sound, name)
+    tails = {tail for _, _, tail in unwritten if tail}
+    # classes -> (sound, name), per Latin tail ("": a whole word)
+    by_classes: dict[str, dict[str, dict[tuple[str, str], None]]] = {}
     for text in corpus:
         for m in _LATIN_RE.finditer(text):
             word = m.group(0)
-            if _candidate(word):
-                for sound in latin_sounds(word):
-                    by_classes.setdefault(classes(sound), {})[(sound, word)] = None
+            # A name the question writes half in Hangul ("인스트럭트GPT", "오픈AI" for
+            # InstructGPT, OpenAI): the Hangul half stands for the name less that tail.
+            parts = [("", word)] + [(t, word[: -len(t)]) for t in tails if word.endswith(t)]
+            for tail, name in parts:
+                if _candidate(name):
+                    for sound in latin_sounds(name):
+                        heard_as = by_classes.setdefault(tail, {}).setdefault(classes(sound), {})
+                        heard_as[(sound, name)] = None
     heard: list[tuple[list[str], dict[str, list[str]]]] = []  # per word: stems, names alike
-    for stems, sounds in unwritten:
+    for stems, sounds, tail in unwritten:
         alike: dict[str, list[str]] = {}
         for stem, sound in sounds.items():
-            names = [
-                w
-                for s, w in by_classes.get(classes(sound), {})
-                if _alike(sound, s) and _initials_agree(stem, w)
-            ]
+            known = by_classes.get("", {}).get(classes(sound), {})
+            if tail:
+                known = {**known, **by_classes.get(tail, {}).get(classes(sound), {})}
+            names = [w for s, w in known if _alike(sound, s) and _initials_agree(stem, w)]
             if names:
                 alike[stem] = list(dict.fromkeys(names))
         heard.append((stems, alike))

@@ -141,6 +141,26 @@ def _as_document(pattern: re.Pattern[str], question: str, *, the: bool = False) 
     return False
 
 
+# A word for a document anywhere in a question: :data:`_DOCUMENT` must follow the name.
+_DOCUMENT_WORD = re.compile(
+    r"(?:notes?|readme|files?|documents?|pages?)(?![A-Za-z])|노트|문서|파일|페이지", re.IGNORECASE
+)
+
+
+def may_name(question: str, translate: Callable[[str], Iterable[str]] = lambda w: ()) -> bool:
+    """Whether ``question`` can name a note at all (issue #22): a word for a document in
+    it, or a word with a translation written as a document's name ("the overview?").
+    Where it is ``False`` :func:`named_note` finds no note whatever the titles, so the
+    searcher skips fetching the fused head's records; the check reads the question
+    only."""
+    if _DOCUMENT_WORD.search(question):
+        return True
+    return any(
+        any(True for _ in translate(w)) and _as_document(_pattern((w,)), question, the=True)
+        for w in set(_words(question))
+    )
+
+
 def named_note(
     question: str,
     notes: Sequence[tuple[str, str]],
@@ -160,4 +180,4 @@ def named_note(
     return best[1] if best else None
 
 
-__all__ = ["MAX_PARTS", "match_length", "named_note", "title_runs"]
+__all__ = ["MAX_PARTS", "match_length", "may_name", "named_note", "title_runs"]

@@ -303,7 +303,8 @@ class Searcher:
             ranked = [(s.chunk_id, s.score) for s in dense]
         else:
             ranked = self._fuse(bm25, dense, plan, pool)
-            if self.fusion.named_note_depth > 0:
+            # The question is read before the fused head is fetched: most name no note.
+            if self.fusion.named_note_depth > 0 and named_notes.may_name(query, word_translations):
                 ranked = self._named_note_first(ranked, query, self.fusion.named_note_depth)
             depth = self.fusion.named_section_depth
             names = named_sections.section_names(query) if depth > 0 else []
