@@ -184,6 +184,27 @@ _MEASURE_SYMBOLS = frozenset(
 _COUNTED_RE = re.compile(r"몇\s*$")
 
 
+# The end of a sentence before a word: "?" or "!", or a full stop after a word that is no
+# abbreviation or initial ("vs. Mistral", "e.g. Llama", "J. Smith" go on one sentence).
+_SENTENCE_END_RE = re.compile(r"(\S*?)([.!?。？！])[\"'’”)]*\s+$")
+_ABBREVIATIONS = frozenset(
+    {"vs", "al", "cf", "fig", "eq", "no", "approx", "ca", "sec", "dr", "mr", "ms", "prof", "st"}
+)
+
+
+def _after_sentence(before: str) -> bool:
+    """Whether ``before`` (the text ahead of a word) ends a sentence: the word opens the
+    next one, where a capital is the sentence's, not a name's ("… instead of a speaker
+    name. Which one?")."""
+    m = _SENTENCE_END_RE.search(before)
+    if m is None:
+        return False
+    word, mark = m.group(1).lower().strip("\"'(["), m.group(2)
+    if mark != ".":
+        return True
+    return len(word) > 1 and "." not in word and word not in _ABBREVIATIONS
+
+
 def _measure_word(sentence: str, start: int, word: str) -> bool:
     """Whether ``word`` (at ``start`` of ``sentence``) is a measure, not a name: a lone
     letter (the "B" of "몇 B로", "K"; a name has two characters or more), a measure
@@ -246,7 +267,9 @@ def _names(sentence: str) -> set[str]:
             continue
         upper = sum(c.isupper() for c in word)
         has_digit = any(c.isdigit() for c in word)
-        at_start = not sentence[: m.start()].strip(" \t\"'(*-#>")
+        at_start = not sentence[: m.start()].strip(" \t\"'(*-#>") or _after_sentence(
+            sentence[: m.start()]
+        )
         # A capitalised first word is a name when an author list follows ("Inan et al.").
         cited_author = upper == 1 and sentence[m.end() : m.end() + 7].startswith(" et al")
         # Korean has no capitals: a capitalised Latin word there is a name anywhere, except
