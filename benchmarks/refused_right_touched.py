@@ -1,0 +1,51 @@
+"""Replay only the questions the twenty-eighth round's fixes of refused right answers can
+reach (issue #15), as ``fref_touched.py`` does for the twenty-sixth round's.
+
+The fixes read: a capitalised word that opens a question's second sentence ("… instead of
+a speaker name. Which one?": ``grounding.latin_names``), a question asking the title, name
+or year of an entry the notes mark as unfinished (``asked_nowhere.unfinished``), and the
+English words of a question with Hangul (``unwritten.unwritten``: an English question
+quoting the Korean notes' names, a term the notes write by its sound). Every other question
+takes the same path as before. Run on the after tree, then compare with a whole replay of
+the set by the before tree (its rows of the same ids)::
+
+    PYTHONPATH=src .venv/bin/python benchmarks/refused_right_touched.py --set notesqa \\
+        --questions benchmarks/data/realq8_qa.jsonl --folders examples/notes \\
+        ../shared/notes-samples --workdir .bench/fresh-realq8 --out .bench/t/realq8.json
+    python3 benchmarks/replay_touched.py --compare BEFORE/realq8.json .bench/t/realq8.json
+
+(``--compare`` prints counts only, the form allowed for the sealed sets; ``--ids`` adds
+the moved ids of an open set.) KorQuAD and XQuAD: ``--set korquad --limit 1000`` etc.; the
+unfinished-entry marks the title fix reads occur in no XQuAD passage and in one KorQuAD
+passage ("준비중"), so there it reaches the questions by their other tests.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import replay_touched
+
+# A capital right after a sentence's end (grounding._after_sentence reads which are one).
+_SECOND_SENTENCE_RE = re.compile(r"[.!?。？！][\"'’”)]*\s+[A-Z]")
+
+
+def reachable(question: str) -> bool:
+    """Whether the round's fixes may change ``question``'s answer or strength (a superset
+    of where they do)."""
+    from notelens.answer.asked_nowhere import _TITLE_ASKED_RE
+    from notelens.answer.unwritten import korean_terms
+
+    return bool(
+        _SECOND_SENTENCE_RE.search(question)
+        or _TITLE_ASKED_RE.search(question)
+        or korean_terms(question)
+    )
+
+
+if __name__ == "__main__":
+    replay_touched.main(reachable)
