@@ -5,7 +5,8 @@ The fixes read: a capitalised word that opens a question's second sentence ("…
 a speaker name. Which one?": ``grounding.latin_names``), a question asking the title, name
 or year of an entry the notes mark as unfinished (``asked_nowhere.unfinished``), and the
 English words of a question with Hangul (``unwritten.unwritten``: an English question
-quoting the Korean notes' names, a term the notes write by its sound). Every other question
+quoting the Korean notes' names, a term the notes write by its sound), and a series' member
+capitalised ("Week 9 of …": ``refusal.qualifiers``). Every other question
 takes the same path as before. Run on the after tree, then compare with a whole replay of
 the set by the before tree (its rows of the same ids)::
 
@@ -32,6 +33,8 @@ import replay_touched
 
 # A capital right after a sentence's end (grounding._after_sentence reads which are one).
 _SECOND_SENTENCE_RE = re.compile(r"[.!?。？！][\"'’”)]*\s+[A-Z]")
+# A capitalised series counter and its number (unqualified.SERIES_COUNTERS).
+_MEMBER_RE = re.compile(r"\b(?:Season|Week|Session|Chapter|Step|Phase|Day) \d")
 
 
 def reachable(question: str) -> bool:
@@ -42,6 +45,7 @@ def reachable(question: str) -> bool:
 
     return bool(
         _SECOND_SENTENCE_RE.search(question)
+        or _MEMBER_RE.search(question)
         or _TITLE_ASKED_RE.search(question)
         or korean_terms(question)
     )
