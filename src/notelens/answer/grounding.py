@@ -241,12 +241,15 @@ def month_name(word: str) -> bool:
 
 
 def latin_names(sentence: str) -> set[str]:
-    """Latin names of ``sentence``, lowercased (the rule of the module docstring)."""
-    return _names(sentence)
+    """Latin names of ``sentence``, lowercased (the rule of the module docstring), which
+    may be a question of two sentences: the second's first word is at a start too ("…
+    instead of a speaker name. Which one?")."""
+    return _names(sentence, sentences=True)
 
 
-def _names(sentence: str) -> set[str]:
-    """Latin names: two capitals, letters with digits, or a capital not at the start.
+def _names(sentence: str, sentences: bool = False) -> set[str]:
+    """Latin names: two capitals, letters with digits, or a capital not at the start
+    (``sentences``: of any of the text's sentences; an answer's sentence is checked alone).
 
     A measure is no name (:func:`_measure_word`): "몇 GB", "6 GB", "몇 B로" count in
     it; the notes write it glued onto its number ("6GB", "7B"), where no name starts,
@@ -267,8 +270,8 @@ def _names(sentence: str) -> set[str]:
             continue
         upper = sum(c.isupper() for c in word)
         has_digit = any(c.isdigit() for c in word)
-        at_start = not sentence[: m.start()].strip(" \t\"'(*-#>") or _after_sentence(
-            sentence[: m.start()]
+        at_start = not sentence[: m.start()].strip(" \t\"'(*-#>") or (
+            sentences and _after_sentence(sentence[: m.start()])
         )
         # A capitalised first word is a name when an author list follows ("Inan et al.").
         cited_author = upper == 1 and sentence[m.end() : m.end() + 7].startswith(" et al")
