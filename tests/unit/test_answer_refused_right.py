@@ -111,6 +111,12 @@ def _missing(question: str, evidence: str, analyzer: Analyzer) -> list[str]:
             "리딩 모임 > 7 주차 · 발표자: 한서윤",
             ["sessions", "start"],
         ),
+        # The verb asking which entry holds a topic stays read (a near miss's "covered").
+        (
+            "Which season of 리딩 모임 covered video models?",
+            "리딩 모임 > 시즌2 링크 · video models",
+            ["covered"],
+        ),
         # A list's place stays read ("the sixth" of a shorter list).
         ("What is the sixth link under 관련 링크?", "관련 링크 > 발표 순서, 녹화본", ["sixth"]),
         # A Korean question: its English words are terms, read as before.

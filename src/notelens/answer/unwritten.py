@@ -270,6 +270,8 @@ def _translation_written(term: str, held: Callable[[str], bool], low_evidence: s
 
 
 _HANGUL_WORD_RE = re.compile(r"[가-힣]+")
+# The verbs asking which entry holds a topic ("covers", "covered"): the asked relation.
+_HOLDING_RE = re.compile(r"cover(?:s|ed|ing)?")
 # What an English question's quoted Korean name may take after it ("SSL 시즌4에서").
 _NAME_PARTICLE_RE = trailing_particle("에서", "과", "와", "도", "까지", "부터", "처럼")
 
@@ -350,7 +352,15 @@ def unwritten(
         # words it translates are read (a near miss's "sessions start", "year") and the
         # place of a list's item ("the first paper under Reviews" of an empty section,
         # "the sixth direction" of five; twenty-eighth round).
-        if quoting and word not in EN_PLACES and not any(alternatives.get(t) for t in terms):
+        # (A word asking which entry holds a topic stays read: "Which season of 거꾸로 읽는
+        # SSL covered diffusion models?" over season links that name no topic is the near
+        # miss, realq6 xu16; "Which week … covers X?" is answered by X's row.)
+        if (
+            quoting
+            and word not in EN_PLACES
+            and not _HOLDING_RE.fullmatch(word)
+            and not any(alternatives.get(t) for t in terms)
+        ):
             continue
         if _sounded(word, hangul):
             continue
