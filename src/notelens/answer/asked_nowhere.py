@@ -178,11 +178,22 @@ _STATE_ASKED_RE = re.compile(
 )
 
 
+# The question asks what the marked line itself writes: the entry's title or subtitle, its
+# name or its year ("Flash Attention 부제 뭐였지", "Stable Diffusion 3's subtitle in 논문
+# 정리", "ControlNet 원제목", "몇년도 논문이야"), which "X: Title(2024, 작성중)" holds
+# before its mark (twenty-eighth round: "정리" there names the note, "논문 정리", and
+# asks no content).
+_TITLE_ASKED_RE = re.compile(
+    r"제목|부제|원제|이름|연도|년도|몇\s*년|\b(?:sub)?titles?\b|\bnamed?\b|\byears?\b",
+    re.I,
+)
+
+
 def unfinished(question: str, units: Sequence[str]) -> bool:
     """Whether every quoted unit (``units``) carries the note's mark of an entry not
     written yet (:data:`_UNFINISHED_RE`) and the question does not ask about such
     marks itself ("작성 중인 논문은?", "TODO 목록", "정리 상태는?", or yes or no: "정리
-    다 끝났어?")."""
+    다 끝났어?") nor what the marked line writes (:data:`_TITLE_ASKED_RE`)."""
     from notelens.answer.unsettled import polar
 
     # (A yes/no question, "정리 다 끝났어?", is answered by the mark itself.)
@@ -190,6 +201,7 @@ def unfinished(question: str, units: Sequence[str]) -> bool:
         not units
         or _UNFINISHED_RE.search(question)
         or _STATE_ASKED_RE.search(question)
+        or _TITLE_ASKED_RE.search(question)
         or polar(question)
     ):
         return False

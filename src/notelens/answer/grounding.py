@@ -184,6 +184,27 @@ _MEASURE_SYMBOLS = frozenset(
 _COUNTED_RE = re.compile(r"몇\s*$")
 
 
+# The end of a sentence before a word: "?" or "!", or a full stop after a word that is no
+# abbreviation or initial ("vs. Mistral", "e.g. Llama", "J. Smith" go on one sentence).
+_SENTENCE_END_RE = re.compile(r"(\S*?)([.!?。？！])[\"'’”)]*\s+$")
+_ABBREVIATIONS = frozenset(
+    {"vs", "al", "cf", "fig", "eq", "no", "approx", "ca", "sec", "dr", "mr", "ms", "prof", "st"}
+)
+
+
+def _after_sentence(before: str) -> bool:
+    """Whether ``before`` (the text ahead of a word) ends a sentence: the word opens the
+    next one, where a capital is the sentence's, not a name's ("… instead of a speaker
+    name. Which one?")."""
+    m = _SENTENCE_END_RE.search(before)
+    if m is None:
+        return False
+    word, mark = m.group(1).lower().strip("\"'(["), m.group(2)
+    if mark != ".":
+        return True
+    return len(word) > 1 and "." not in word and word not in _ABBREVIATIONS
+
+
 def _measure_word(sentence: str, start: int, word: str) -> bool:
     """Whether ``word`` (at ``start`` of ``sentence``) is a measure, not a name: a lone
     letter (the "B" of "몇 B로", "K"; a name has two characters or more), a measure
@@ -220,12 +241,15 @@ def month_name(word: str) -> bool:
 
 
 def latin_names(sentence: str) -> set[str]:
-    """Latin names of ``sentence``, lowercased (the rule of the module docstring)."""
-    return _names(sentence)
+    """Latin names of ``sentence``, lowercased (the rule of the module docstring), which
+    may be a question of two sentences: the second's first word is at a start too ("…
+    instead of a speaker name. Which one?")."""
+    return _names(sentence, sentences=True)
 
 
-def _names(sentence: str) -> set[str]:
-    """Latin names: two capitals, letters with digits, or a capital not at the start.
+def _names(sentence: str, sentences: bool = False) -> set[str]:
+    """Latin names: two capitals, letters with digits, or a capital not at the start
+    (``sentences``: of any of the text's sentences; an answer's sentence is checked alone).
 
     A measure is no name (:func:`_measure_word`): "몇 GB", "6 GB", "몇 B로" count in
     it; the notes write it glued onto its number ("6GB", "7B"), where no name starts,
@@ -246,7 +270,9 @@ def _names(sentence: str) -> set[str]:
             continue
         upper = sum(c.isupper() for c in word)
         has_digit = any(c.isdigit() for c in word)
-        at_start = not sentence[: m.start()].strip(" \t\"'(*-#>")
+        at_start = not sentence[: m.start()].strip(" \t\"'(*-#>") or (
+            sentences and _after_sentence(sentence[: m.start()])
+        )
         # A capitalised first word is a name when an author list follows ("Inan et al.").
         cited_author = upper == 1 and sentence[m.end() : m.end() + 7].startswith(" et al")
         # Korean has no capitals: a capitalised Latin word there is a name anywhere, except

@@ -707,6 +707,7 @@ _ORDINALS = frozenset({"st", "nd", "rd", "th", "s"})
 def qualifiers(question: str) -> list[tuple[str, str]]:
     """The question's qualified names as (word or "", number+suffix) pairs."""
     from notelens.answer.grounding import month_name
+    from notelens.answer.unqualified import SERIES_COUNTERS
 
     out = []
     for m in _QUALIFIED_RE.finditer(question):
@@ -717,6 +718,11 @@ def qualifiers(question: str) -> list[tuple[str, str]]:
         elif m.group("word2") is not None:
             if month_name(m.group("word2")):
                 continue  # "October 20" is a date, not a member of a family
+            if m.group("word2").lower() in SERIES_COUNTERS:
+                # "Week 9 of the SSL table", capitalised as a sentence's first word: a
+                # series' member ("9 주차"), read by answer/indexed.py, as lowercase
+                # "season 4" is here (twenty-eighth round).
+                continue
             out.append((m.group("word2"), m.group("num3")))
         elif m.group("unit").lower() not in _ORDINALS:
             out.append(("", m.group("num2") + m.group("unit")))

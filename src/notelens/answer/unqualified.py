@@ -41,10 +41,14 @@ _NAMED_RE = re.compile(
 # for "the SSL 4 table", "RefuseBench v2", "Llama version 3", "Series Part 2"): the same
 # member, its number read with the counter the asker left out (twenty-sixth round).
 COUNTER_BEFORE = r"(?:[vV](?:ersion\s?)?|[Ss]eason\s?|시즌\s?|[Pp]art\s?)"
+#: The counters of a series' members ("Week 9", "Season 2"), which ``refusal.qualifiers``
+#: leaves to answer/indexed.py as well.
+SERIES_COUNTERS = frozenset({"season", "week", "session", "chapter", "step", "phase", "day"})
 # Words that name a counter or a date, not a release: their numbers are
 # ``members.py``'s members ("Season 2", "Week 3") or days ("October 20").
-_NOT_NAMES = frozenset(
-    {"season", "week", "session", "version", "part", "chapter", "step", "phase", "day"}
+NOT_NAMES = frozenset(
+    SERIES_COUNTERS
+    | {"version", "part"}
     | {"january", "february", "march", "april", "may", "june", "july", "august"}
     | {"september", "october", "november", "december", "top", "table", "figure"}
 )
@@ -67,7 +71,7 @@ def numbered_names(question: str) -> list[tuple[str, str]]:
         words = m.group("name").split()
         while words and words[0].lower() in _FUNCTION_WORDS:
             words = words[1:]
-        if not words or words[-1].lower() in _NOT_NAMES:
+        if not words or words[-1].lower() in NOT_NAMES:
             continue
         number = m.group("glued") or m.group("attached") or m.group("spaced")
         out.append((" ".join(words), number))

@@ -40,8 +40,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from notelens.analysis.lang import has_hangul
+from notelens.analysis.loanwords import sounds_alike
 from notelens.analysis.particles import trailing_particle
 from notelens.answer.layout_words import names_layout
+from notelens.answer.ordinal_items import EN_PLACES
 
 #: A question's number or term that no top passage writes takes a full strength near the
 #: threshold (0.36) and a typical one below it: half, as ``entry_factor``'s
@@ -267,6 +269,40 @@ def _translation_written(term: str, held: Callable[[str], bool], low_evidence: s
     )
 
 
+_HANGUL_WORD_RE = re.compile(r"[가-힣]+")
+# The verbs asking which entry holds a topic ("covers", "covered"): the asked relation.
+_HOLDING_RE = re.compile(r"cover(?:s|ed|ing)?")
+# What an English question's quoted Korean name may take after it ("SSL 시즌4에서").
+_NAME_PARTICLE_RE = trailing_particle("에서", "과", "와", "도", "까지", "부터", "처럼")
+
+
+def _written_word(word: str, low_evidence: str) -> bool:
+    """Whether ``low_evidence`` writes the Hangul ``word``, or the word less a particle."""
+    stem = _NAME_PARTICLE_RE.sub("", word)
+    return word in low_evidence or (len(stem) >= 2 and stem in low_evidence)
+
+
+def quotes_korean_names(question: str, low_evidence: str) -> bool:
+    """Whether every Hangul word of ``question`` (one at least) is written in the evidence
+    (``low_evidence``, lowercased): the question quotes the Korean notes' names ("In the
+    거꾸로 읽는 SSL study, besides a method's features, what …?", "Which empty section of
+    논문 정리 comes right after …?") and asks in another language. A question asked in
+    Korean writes its own words around an English term ("뭐야", "알려줘", "누가 발표해"),
+    which no passage writes."""
+    words = _HANGUL_WORD_RE.findall(question)
+    return bool(words) and all(_written_word(w, low_evidence) for w in words)
+
+
+def _sounded(word: str, hangul: Iterable[str]) -> bool:
+    """Whether a Hangul word of the evidence (``hangul``) is a Korean spelling of the
+    English ``word`` ("메소드" for "method": analysis/loanwords.py ``sounds_alike``): the
+    notes write the term by its sound rather than by a translation the lexicon knows."""
+    # (Two syllables at least: one syllable is a piece of too many words, "읽" / "year".)
+    return len(word) >= _MIN_ABBREVIATION and any(
+        len(h) >= _MIN_WRITTEN_TRANSLATION and sounds_alike(h, word) for h in hangul
+    )
+
+
 def unwritten(
     question: str,
     evidence: str,
@@ -288,6 +324,8 @@ def unwritten(
     low = evidence.lower()
     latin = set(_LATIN_RE.findall(low))
     glued = _glued_phrases(question, low)
+    quoting = quotes_korean_names(question, low)
+    hangul = frozenset(_NAME_PARTICLE_RE.sub("", w) or w for w in _HANGUL_WORD_RE.findall(evidence))
     for word in words:
         # ("… 다음 bullet은?", "어느 section 밑에 있어?", "the 개요 note's LLM 방향성
         # list": a word of the notes' layout, which no passage writes, in a right answer's
@@ -306,6 +344,25 @@ def unwritten(
             held(t) or any(_translation_written(a, held, low) for a in alternatives.get(t, ()))
             for t in terms
         ):
+            continue
+        # An English question quoting the Korean notes' names (:func:`quotes_korean_names`)
+        # writes its own frame in English ("besides", "comes right after", "calls itself",
+        # "looks like"): a word the lexicon has no Korean for could be written in Korean
+        # notes by no test here, in a right answer's as in a near miss's, so only the
+        # words it translates are read (a near miss's "sessions start", "year") and the
+        # place of a list's item ("the first paper under Reviews" of an empty section,
+        # "the sixth direction" of five; twenty-eighth round).
+        # (A word asking which entry holds a topic stays read: "Which season of 거꾸로 읽는
+        # SSL covered diffusion models?" over season links that name no topic is the near
+        # miss, realq6 xu16; "Which week … covers X?" is answered by X's row.)
+        if (
+            quoting
+            and word not in EN_PLACES
+            and not _HOLDING_RE.fullmatch(word)
+            and not any(alternatives.get(t) for t in terms)
+        ):
+            continue
+        if _sounded(word, hangul):
             continue
         out.append(word)
     return out
