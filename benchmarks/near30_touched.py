@@ -1,4 +1,4 @@
-"""Replay only the questions the thirtieth round's near-miss changes can reach (issue #15),
+"""Replay only the questions the twenty-eighth round's near-miss changes can reach (issue #15),
 as ``replay_touched.py`` does, with this round's reachability test.
 
 The changes read: a Hangul word of the question that the loanword reader paired with a

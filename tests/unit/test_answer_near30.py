@@ -1,4 +1,4 @@
-"""Near misses of the thirtieth round (docs/benchmarks.md "Unanswerable questions answered,
+"""Near misses of the twenty-eighth round (docs/benchmarks.md "Unanswerable questions answered,
 twenty-eighth round"): a native Korean word never read as a name of the other voicing
 ("결론" is no "Korean", "발표" no "Prefer": analysis/loanwords.py), and a writer asked of an
 entry the quoted units only name among its siblings (answer/asked_nowhere.py). Korean,

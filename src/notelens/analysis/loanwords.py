@@ -243,7 +243,7 @@ def _same_vowel(a: str, b: str) -> bool:
 # voiced b/v, d, hard g as the plain ㅂ ㄷ ㄱ (버트, 딥마인드, 고퍼) and a voiceless p/f/ph,
 # t, k/c/q as the aspirated ㅍ ㅌ ㅋ (파이토치, 트랜스포머, 클로드), so a native word whose
 # plain first consonant sounds like a voiceless name's is no spelling of it ("결론" and
-# "Korean": a question's "conclusion" read as the notes' language, thirtieth round). The
+# "Korean": a question's "conclusion" read as the notes' language, twenty-eighth round). The
 # tense ㄲ ㄸ ㅃ (깃허브) and a "th" or "ch" are read either way.
 _HANGUL_STOP = {
     0: "plain",

@@ -326,7 +326,7 @@ def nowhere_factor(
         return 1.0 - ECHO_PENALTY
     # (A writer asked of an entry the quoted units only name, "X 논문 저자 누구야?" over
     # "A, X, B etc.": the list's other items are X's siblings, titles like X, which
-    # ``writer_nowhere`` reads as a byline's names; thirtieth round.)
+    # ``writer_nowhere`` reads as a byline's names; twenty-eighth round.)
     if echo and WRITER_ASKED.search(question):
         return 1.0 - ECHO_PENALTY
     if measure_nowhere(question, passages) or date_nowhere(kind, question, scope):
