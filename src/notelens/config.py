@@ -228,6 +228,12 @@ class FusionConfig:
     #: first five already, they take the first places in fused order; 0 turns it off. A
     #: question naming no title changes nothing.
     named_note_depth: int = 50
+    #: How many passages of the fused head have their note's other-language version
+    #: (the passage right before or after, in the language a question asks to quote:
+    #: "영어 버전 …", "영문 Note", "the Korean intro"; retrieve/twins.py) put just above
+    #: them, at most two; 0 turns it off. A question naming no such version, or a note
+    #: in one language, changes nothing.
+    twin_depth: int = 5
 
     def weights_for(self, lang: str) -> tuple[float, float]:
         """(bm25 weight, dense weight) for a query language."""

@@ -18,6 +18,7 @@ from notelens.analysis.lang import detect_lang
 from notelens.analysis.lexicon import word_translations
 from notelens.analysis.loanwords import latin_spelling
 from notelens.analysis.typos import note_spelling
+from notelens.answer.crosslang import asked_language
 from notelens.config import LIMITS, FusionConfig, RerankConfig
 from notelens.embed.base import Embedder
 from notelens.errors import ConfigError, SearchError
@@ -38,6 +39,7 @@ from notelens.retrieve.rerank import (
 )
 from notelens.retrieve.sections import Part, asks_for_end, last_parts_first
 from notelens.retrieve.translate import add_translated, translated_terms
+from notelens.retrieve.twins import asks_version, neighbours, twins_first, versions
 from notelens.retrieve.windows import WindowScorer, best_window_leg
 from notelens.store.base import Scored, Store, StoreFilter
 from notelens.types import SEARCH_MODES, Explanation, Hit, Lang
@@ -318,6 +320,9 @@ class Searcher:
                 ranked = self._last_parts_first(ranked, self.fusion.end_parts_depth)
             if self.fusion.definition_depth > 0:
                 ranked = self._defining_first(ranked, query, self.fusion.definition_depth)
+            asked = asked_language(query) if self.fusion.twin_depth > 0 else None
+            if asked is not None and asks_version(query):
+                ranked = self._twins_first(ranked, asked, self.fusion.twin_depth, where)
         # Enough distinct passages for the reranker's top N and for k (duplicates fold).
         want = max(k, rerank_n)
         folder = DuplicateFolder()
@@ -490,6 +495,35 @@ class Searcher:
             )
         ]
         return defining.defining_first(ranked, found)
+
+    def _twins_first(
+        self, ranked: list[tuple[str, float]], asked: str, depth: int, where: StoreFilter | None
+    ) -> list[tuple[str, float]]:
+        """The other-language versions of the fused head's passages (retrieve/twins.py),
+        just above them, for a question that names that language's version: a passage
+        of the first ``depth`` not written in ``asked`` whose neighbour in its note (the
+        stored passage right before or after it in line order) is."""
+        head = ranked[:depth]
+        records = {r.chunk_id: r for r in self.store.get([cid for cid, _ in head])}
+        own = [cid for cid, _ in head if (r := records.get(cid)) and r.lang != asked]
+        if not own:
+            return ranked
+        twins: dict[str, str] = {}
+        for source in dict.fromkeys(records[cid].source for cid in own):
+            only = replace(where or StoreFilter(), source_glob=_glob_escape(source))
+            note = [r for r in self.store.records(only) if r.location.line_start is not None]
+            note.sort(key=lambda r: (r.location.line_start or 0, r.location.line_end or 0))
+            order = [r.chunk_id for r in note]
+            langs = {r.chunk_id: r.lang for r in note}
+            texts = {r.chunk_id: r.text for r in note}
+            for cid in own:
+                if records[cid].source != source:
+                    continue
+                for other in neighbours(order, cid):
+                    if langs[other] == asked and versions(texts[other], texts[cid]):
+                        twins[cid] = other
+                        break
+        return twins_first(ranked, twins)
 
     def _last_parts_first(
         self, ranked: list[tuple[str, float]], depth: int
