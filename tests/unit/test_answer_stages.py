@@ -64,6 +64,7 @@ def test_the_chains_keep_their_order() -> None:
         "_items_announced",
         "_entry",
         "_expansion",
+        "_gloss",
         "_example",
         "_placed_item",
         "_series_end",
@@ -85,6 +86,7 @@ def test_the_chains_keep_their_order() -> None:
         "_period",
         "_changed",
         "_range_end",
+        "_gloss",
     ]
     assert _names(FACTORS) == [
         "_type",

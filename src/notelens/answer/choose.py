@@ -27,6 +27,7 @@ from notelens.answer.expansions import asked_acronym, expansion
 from notelens.answer.extractive import Candidate, enumerates
 from notelens.answer.filed_entries import filed_entry
 from notelens.answer.focus import SIBLING_FOCI
+from notelens.answer.glossed import glossed
 from notelens.answer.item_numbers import numbered_item
 from notelens.answer.lead_in import introduced_items
 from notelens.answer.lists import (
@@ -352,6 +353,14 @@ def _expansion(ctx: Context, choice: Choice) -> Choice:
     return _unit_leads(ctx, choice, expansion(ctx.q.text, ctx.passage_units()))
 
 
+def _gloss(ctx: Context, choice: Choice) -> Choice:
+    """ "RLHF 한국어로 풀어서 뭐라고 써있어?", "다양성 확보는 영어로 뭐라고 적혀있어?": the line
+    pairing the term with its name in the asked language leads (answer/glossed.py); it
+    shares only the term with the question, so a longer line repeating the term outscored
+    it (and the English expansion, ``_expansion``'s, is not the Korean name asked)."""
+    return _unit_leads(ctx, choice, glossed(ctx.q.text, ctx.passage_units()))
+
+
 def _example(ctx: Context, choice: Choice) -> Choice:
     """ "SFT 예시로 든 거 뭐야?", "What example is given for RLHF?": the line that opens
     as an example under the named thing leads (answer/examples.py)."""
@@ -568,6 +577,7 @@ CHOICE_STEPS: tuple[Step, ...] = (
     _items_announced,
     _entry,
     _expansion,
+    _gloss,
     _example,
     _placed_item,
     _series_end,

@@ -19,6 +19,7 @@ from notelens.answer.changed import changed_value
 from notelens.answer.choose import Choice
 from notelens.answer.container import container_span
 from notelens.answer.date_ranges import range_end
+from notelens.answer.glossed import gloss_span
 from notelens.answer.heading_entries import heading_entry
 from notelens.answer.heading_when import heading_time, heading_when
 from notelens.answer.inline_values import inline_value
@@ -97,6 +98,12 @@ def _placed(q: Asked, unit: AnswerUnit, short: Span | None) -> bool:
     )
 
 
+def _gloss(q: Asked, unit: AnswerUnit, short: Span | None) -> Span | None:
+    # "RLHF 한국어로 뭐라고?" over "RLHF (인간 피드백 기반 강화 학습)": the pair's side in the
+    # asked language (answer/glossed.py), whatever the aligners cut.
+    return gloss_span(q.text, unit) or short
+
+
 Refine = Callable[[Asked, AnswerUnit, Span | None], Span | None]
 # In this order: a later refinement reads the span the earlier ones left.
 REFINEMENTS: tuple[Refine, ...] = (
@@ -108,6 +115,7 @@ REFINEMENTS: tuple[Refine, ...] = (
     _period,
     _changed,
     _range_end,
+    _gloss,
 )
 
 
