@@ -86,3 +86,41 @@ def _item(question: str) -> str | None:
 )
 def test_the_named_notes_list_answers(question: str, answer: str) -> None:
     assert _item(question) == answer
+
+
+# A README whose last topic bullet names several things inline.
+PATTERNS = replace(
+    note_hit(
+        4,
+        "다루는 주제:\n- 토크나이저 비교\n- 모델 내부 동작과 ROUGE, BERTScore, METEOR 등의 지표 관찰\n",
+        "metric-notes",
+    ),
+    title="metric-notes",
+    source="/notes/metric.md",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # A bullet counted: the whole line, not the last name written inside it.
+        (
+            "metric-notes 마지막 주제 bullet에 나오는 지표들",
+            "모델 내부 동작과 ROUGE, BERTScore, METEOR 등의 지표 관찰",
+        ),
+        (
+            "What does the last topic bullet of metric-notes observe besides 지표?",
+            "모델 내부 동작과 ROUGE, BERTScore, METEOR 등의 지표 관찰",
+        ),
+        (
+            "metric notes last bullet: what does it 관찰?",
+            "모델 내부 동작과 ROUGE, BERTScore, METEOR 등의 지표 관찰",
+        ),
+        # A name counted: the run of names inside the line, as before.
+        ("metric-notes 지표 관찰에 나오는 것 중 마지막 거", "METEOR"),
+    ],
+)
+def test_a_counted_bullet_is_a_whole_line(question: str, answer: str) -> None:
+    hits = [PATTERNS]
+    found = place_item(question, hits, [build_units(h.text, h.heading) for h in hits])
+    assert found is not None and found.unit.text == answer

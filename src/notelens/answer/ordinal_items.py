@@ -445,7 +445,21 @@ def passage_lists(
     # After every list of lines, which keep a tie: "LoRA 요약에서 비교 대상 첫번째", a list
     # written inline in one line (answer/inline_lists.py); with ``prose``, in a prose
     # line too.
+    # (Not when the question counts bullets or lines: "the last topic bullet", "마지막
+    # 주제 bullet에 나오는 …" ask for a whole line, never a name written inside one.)
+    if asks_lines(question):
+        return out
     return out + _inline_lists(question, hits, units, prose)
+
+
+# "the last topic bullet", "마지막 불릿", "second line", "sub-bullet": the question counts
+# a list's lines.
+_LINES_RE = re.compile(r"(?<![A-Za-z])(?:sub-?\s*)?(?:bullets?|lines?)(?![A-Za-z])|불릿", re.I)
+
+
+def asks_lines(question: str) -> bool:
+    """Whether the question names a list's lines (bullets) as what it counts."""
+    return _LINES_RE.search(question) is not None
 
 
 def _inline_lists(
@@ -634,6 +648,7 @@ __all__ = [
     "ListRank",
     "NamedList",
     "asked_place",
+    "asks_lines",
     "at_place",
     "item_name",
     "list_name",
