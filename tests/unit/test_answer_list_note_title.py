@@ -124,3 +124,36 @@ def test_a_counted_bullet_is_a_whole_line(question: str, answer: str) -> None:
     hits = [PATTERNS]
     found = place_item(question, hits, [build_units(h.text, h.heading) for h in hits])
     assert found is not None and found.unit.text == answer
+
+
+# A paper list's "Fine Tuning" section, and a README folder line that names fine-tuning
+# methods inline.
+SECTION = replace(
+    note_hit(5, "1. Clinical PEFT(2023)\n2. Adapter Study(2022)\n", "paper list > Fine Tuning"),
+    title="paper list",
+    source="/notes/papers.md",
+)
+FOLDER_LINE = replace(
+    note_hit(
+        6,
+        "- /papers\n  - 논문 단위 정리.\n  - Efficient fine-tuning (Adapter, Prefix-Tuning, LoRA, QLoRA)\n",
+        "paper-notes > Repo Structure",
+    ),
+    title="paper-notes",
+    source="/notes/readme.md",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("What's the first entry under Fine Tuning in the paper list?", "Clinical PEFT(2023)"),
+        ("paper list의 Fine Tuning 섹션 첫 항목", "Clinical PEFT(2023)"),
+        ("Fine Tuning 섹션의 first entry?", "Clinical PEFT(2023)"),
+    ],
+)
+def test_a_hyphenated_word_of_a_line_is_no_heading(question: str, answer: str) -> None:
+    # "fine-tuning" in a line is read apart only where it is the note's title.
+    hits = [SECTION, FOLDER_LINE]
+    found = place_item(question, hits, [build_units(h.text, h.heading) for h in hits])
+    assert found is not None and found.unit.text == answer

@@ -230,14 +230,16 @@ def _words(name: str) -> list[str]:
     return [_stem(w) for w in map(str.lower, _WORD_RE.findall(name)) if w not in _STOP]
 
 
-def _writes(question: str, qwords: set[str], word: str) -> bool:
-    """Whether the question writes ``word`` (a Latin word whole or, hyphenated, each of
-    its parts; a Korean one's stem)."""
+def _writes(question: str, qwords: set[str], word: str, apart: bool = True) -> bool:
+    """Whether the question writes ``word`` (a Latin word whole or, hyphenated and
+    ``apart``, each of its parts; a Korean one's stem)."""
     if not word.isascii():
         stem = _stem(word)
         return len(stem) >= 2 and stem in question
     if _stem(word) in qwords:
         return True
+    if not apart:
+        return False
     parts = [p for p in word.split("-") if p]
     return len(parts) >= 2 and all(_stem(p) in qwords for p in parts)
 
@@ -364,9 +366,17 @@ def list_rank(question: str, lst: NamedList) -> ListRank | None:
     low = question.lower()
     qwords = set(_words(question))
     # (Counted as the question's words the path writes: "research notes" is two words of
-    # the question whether the path writes "research-notes" or "research" as well.)
+    # the question whether the path writes "research-notes" or "research" as well. A
+    # hyphenated word is read apart only in the note's title, as the question names the
+    # note: a line's "fine-tuning" is no "Fine Tuning" heading.)
+    title = set(map(str.lower, _WORD_RE.findall(lst.title)))
     raw = [w for w in map(str.lower, _WORD_RE.findall(lst.path)) if w not in _STOP]
-    path = {q for w in raw if _writes(low, qwords, w) for q in _question_words(w)}
+    path = {
+        q
+        for w in raw
+        if _writes(low, qwords, w, apart=w in title)
+        for q in (_question_words(w) if w in title else [_stem(w)])
+    }
     return int(_names_title(question, lst.title)), len(path), held / words, -lst.hit_index
 
 
