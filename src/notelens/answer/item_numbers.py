@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from notelens.answer.neighbour_items import named_items
-from notelens.answer.ordinal_items import Item, ListHit
+from notelens.answer.ordinal_items import Item, ListHit, ListRank
 from notelens.answer.units import AnswerUnit
 
 # "X는 몇 번이야?", "X 몇 번째 항목이야?", "X가 몇번째지?": the place asked of X, not the
@@ -56,7 +56,7 @@ def numbered_item(
     if asked is None:
         return None
     anchor, ends = asked
-    best: tuple[tuple[int, tuple[int, float, int]], Item] | None = None
+    best: tuple[tuple[int, ListRank], Item] | None = None
     for key, _, _, it in named_items(question, anchor, ends, hits, units):
         if it.unit.number is not None and (best is None or key > best[0]):
             best = (key, it)

@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from notelens.answer.ordinal_items import (
     Item,
     ListHit,
+    ListRank,
     NamedList,
     item_name,
     list_name,
@@ -163,7 +164,7 @@ def _tables(hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]]) -> l
                 if len(rows) >= 2:
                     items = [(i + 1, Item(hi, u)) for i, u in enumerate(rows)]
                     path = f"{hits[hi].title} > {context}"
-                    out.append(NamedList(list_name(context), path, items, hi))
+                    out.append(NamedList(list_name(context), path, items, hi, hits[hi].title))
     return out
 
 
@@ -187,7 +188,7 @@ def neighbour_pair(
     if asked is None:
         return None
     step, anchor, ends = asked
-    best: tuple[tuple[int, tuple[int, float, int]], tuple[Item, Item]] | None = None
+    best: tuple[tuple[int, ListRank], tuple[Item, Item]] | None = None
     for key, lst, place, it in named_items(question, anchor, ends, hits, units):
         nb = dict(lst.items).get(place + step)
         if nb is not None and (best is None or key > best[0]):
@@ -201,20 +202,20 @@ def named_items(
     ends: bool,
     hits: Sequence[ListHit],
     units: Sequence[Sequence[AnswerUnit]],
-) -> Iterator[tuple[tuple[int, tuple[int, float, int]], NamedList, int, Item]]:
+) -> Iterator[tuple[tuple[int, ListRank], NamedList, int, Item]]:
     """Every item of a retrieved list or table that ``anchor`` names, with its list and
     place, keyed by how well it is named: the longest of its names written against the
     cue, then how well the question names its list (:func:`list_rank`)."""
     # (A run of names in a prose line too: "X 다음" names X itself, which says where the
     # run is; a place alone does not, so answer/ordinal_items.py reads list lines only.)
     for lst in [*passage_lists(question, hits, units, prose=True), *_tables(hits, units)]:
-        rank: tuple[int, float, int] | None = None
+        rank: ListRank | None = None
         for place, it in lst.items:
             n = named_at_cue(anchor, ends, _names(it.unit))
             if not n:
                 continue
             if rank is None:
-                rank = list_rank(question, lst) or (0, 0.0, -lst.hit_index)
+                rank = list_rank(question, lst) or (0, 0, 0.0, -lst.hit_index)
             yield (n, rank), lst, place, it
 
 
@@ -251,7 +252,7 @@ def fellow_items(
     if asked is None:
         return []
     anchor, ends = asked
-    best: tuple[tuple[int, tuple[int, float, int]], list[Item]] | None = None
+    best: tuple[tuple[int, ListRank], list[Item]] | None = None
     for key, lst, _, it in named_items(question, anchor, ends, hits, units):
         if best is None or key > best[0]:
             best = (key, [o for _, o in lst.items if o is not it])

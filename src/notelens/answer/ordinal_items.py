@@ -230,10 +230,18 @@ def _words(name: str) -> list[str]:
     return [_stem(w) for w in map(str.lower, _WORD_RE.findall(name)) if w not in _STOP]
 
 
-def _writes(question: str, qwords: set[str], word: str) -> bool:
-    """Whether the question writes ``word`` (a Latin word whole, a Korean one's stem)."""
-    stem = _stem(word)
-    return stem in qwords if word.isascii() else len(stem) >= 2 and stem in question
+def _writes(question: str, qwords: set[str], word: str, apart: bool = True) -> bool:
+    """Whether the question writes ``word`` (a Latin word whole or, hyphenated and
+    ``apart``, each of its parts; a Korean one's stem)."""
+    if not word.isascii():
+        stem = _stem(word)
+        return len(stem) >= 2 and stem in question
+    if _stem(word) in qwords:
+        return True
+    if not apart:
+        return False
+    parts = [p for p in word.split("-") if p]
+    return len(parts) >= 2 and all(_stem(p) in qwords for p in parts)
 
 
 def _held(question: str, name: str) -> tuple[int, int]:
@@ -334,19 +342,57 @@ class NamedList:
     path: str
     items: list[tuple[int, Item]]
     hit_index: int
+    #: The title of the list's note (:func:`list_rank` reads whether a question names it).
+    title: str = ""
 
 
-def list_rank(question: str, lst: NamedList) -> tuple[int, float, int] | None:
-    """How well the question names ``lst``: the distinct question words its path holds,
-    then the share of its own name's words held; ``None`` when its name is not named
-    (no word of it, or one word of a longer name: "LLM" alone names every "LLM …")."""
+#: How well a question names a list (:func:`list_rank`), greater is better.
+ListRank = tuple[int, int, float, int]
+
+
+def list_rank(question: str, lst: NamedList) -> ListRank | None:
+    """How well the question names ``lst``: whether it writes the whole title of the
+    list's note, then the distinct question words its path holds, then the share of its
+    own name's words held; ``None`` when its name is not named (no word of it, or one
+    word of a longer name: "LLM" alone names every "LLM …").
+
+    The note first: two notes list their topics alike ("주로 다루는 주제" in one, a
+    headingless list under "research-notes" in another), and a question that names the
+    note ("research-notes에서 다루는 주제 첫번째") asks for that note's list even where
+    the other's heading shares more of its words (twenty-ninth round)."""
     if not _names_list(question, lst.name):
         return None
     held, words = _held(question, lst.name)
     low = question.lower()
     qwords = set(_words(question))
-    path = {w for w in _words(lst.path) if (w in qwords if w.isascii() else w in low)}
-    return len(path), held / words, -lst.hit_index
+    # (Counted as the question's words the path writes: "research notes" is two words of
+    # the question whether the path writes "research-notes" or "research" as well. A
+    # hyphenated word is read apart only in the note's title, as the question names the
+    # note: a line's "fine-tuning" is no "Fine Tuning" heading.)
+    title = set(map(str.lower, _WORD_RE.findall(lst.title)))
+    raw = [w for w in map(str.lower, _WORD_RE.findall(lst.path)) if w not in _STOP]
+    path = {
+        q
+        for w in raw
+        if _writes(low, qwords, w, apart=w in title)
+        for q in (_question_words(w) if w in title else [_stem(w)])
+    }
+    return int(_names_title(question, lst.title)), len(path), held / words, -lst.hit_index
+
+
+def _question_words(word: str) -> list[str]:
+    """The question words a written path word stands for: itself (stemmed), or the
+    parts of a hyphenated word the question writes apart."""
+    stem = _stem(word)
+    if not word.isascii() or "-" not in word:
+        return [stem]
+    return [_stem(p) for p in word.split("-") if p]
+
+
+def _names_title(question: str, title: str) -> bool:
+    """Whether the question writes every word of the note's ``title`` (and it has one)."""
+    held, words = _held(question, title)
+    return words > 0 and held == words
 
 
 def place_item(
@@ -357,7 +403,7 @@ def place_item(
     place = asked_place(question)
     if place is None:
         return None
-    best: tuple[tuple[int, float, int], NamedList] | None = None
+    best: tuple[ListRank, NamedList] | None = None
     for lst in passage_lists(question, hits, units):
         r = list_rank(question, lst)
         if r is not None and (best is None or r > best[0]):
@@ -376,21 +422,24 @@ def passage_lists(
     the note's title and the line that introduces it ("주로 다음과 같은 내용을
     다룹니다."): a question tells two lists of one name apart by them."""
     out: list[NamedList] = []
-    seen: set[tuple[str, str]] = set()
+    # A list once per note: a numbered one is read over all its chunks at once, a run of
+    # plain bullets in its own chunk (a README's Korean topics in one chunk, the same
+    # topics in English under the same title in the next are two lists).
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
     examples = _EXAMPLES_ASKED_RE.search(question) is not None
     for hi, passage in enumerate(units):
         heads = _flat_heads(passage)
         for context in dict.fromkeys(u.context for u in passage if u.kind in _MEMBER_KINDS):
-            key = (hits[hi].source, context)
-            if key in seen:
-                continue
-            seen.add(key)
             for items in _context_lists(hits, units, hi, context):
+                key = (hits[hi].source, context, tuple(it.unit.text for _, it in items))
+                if key in seen:
+                    continue
+                seen.add(key)
                 items = _inline(items) if examples else _without_examples(items)
                 parent = _parent(passage, context)
                 head = heads.get(parent.position, "") if parent is not None else ""
                 path = f"{hits[hi].title} > {context} > {head} > {_intro(units, items[0][1])}"
-                out.append(NamedList(list_name(context), path, items, hi))
+                out.append(NamedList(list_name(context), path, items, hi, hits[hi].title))
         # "Tuning 아래 첫 항목": a numbered line's details written as plain bullets.
         for i, u in enumerate(passage):
             if not (u.numbered and u.kind == "item" and _named_item(question, u)):
@@ -402,11 +451,25 @@ def passage_lists(
                 under.append((len(under) + 1, Item(hi, v)))
             if len(under) >= 2:
                 path = f"{hits[hi].title} > {u.context} > {u.text}"
-                out.append(NamedList(item_name(u.text), path, under, hi))
+                out.append(NamedList(item_name(u.text), path, under, hi, hits[hi].title))
     # After every list of lines, which keep a tie: "LoRA 요약에서 비교 대상 첫번째", a list
     # written inline in one line (answer/inline_lists.py); with ``prose``, in a prose
     # line too.
+    # (Not when the question counts bullets or lines: "the last topic bullet", "마지막
+    # 주제 bullet에 나오는 …" ask for a whole line, never a name written inside one.)
+    if asks_lines(question):
+        return out
     return out + _inline_lists(question, hits, units, prose)
+
+
+# "the last topic bullet", "마지막 불릿", "second line", "sub-bullet": the question counts
+# a list's lines.
+_LINES_RE = re.compile(r"(?<![A-Za-z])(?:sub-?\s*)?(?:bullets?|lines?)(?![A-Za-z])|불릿", re.I)
+
+
+def asks_lines(question: str) -> bool:
+    """Whether the question names a list's lines (bullets) as what it counts."""
+    return _LINES_RE.search(question) is not None
 
 
 def _inline_lists(
@@ -446,7 +509,8 @@ def _inline_lists(
             items = [
                 (i + 1, Item(hi, replace(u, text=n, number=None))) for i, n in enumerate(names)
             ]
-            out.append(NamedList(name, f"{hits[hi].title} > {u.context} > {u.text}", items, hi))
+            path = f"{hits[hi].title} > {u.context} > {u.text}"
+            out.append(NamedList(name, path, items, hi, hits[hi].title))
     return out
 
 
@@ -591,8 +655,10 @@ __all__ = [
     "MIDDLE",
     "Item",
     "ListHit",
+    "ListRank",
     "NamedList",
     "asked_place",
+    "asks_lines",
     "at_place",
     "item_name",
     "list_name",

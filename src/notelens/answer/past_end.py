@@ -27,6 +27,7 @@ from notelens.answer.members import SIBLING_PENALTY
 from notelens.answer.ordinal_items import (
     LAST,
     ListHit,
+    ListRank,
     NamedList,
     asked_place,
     list_rank,
@@ -43,7 +44,7 @@ def _named(
     question: str, hits: Sequence[ListHit], units: Sequence[Sequence[AnswerUnit]]
 ) -> NamedList | None:
     """The list the question names most (``ordinal_items.place_item``'s ranking)."""
-    best: tuple[tuple[int, float, int], NamedList] | None = None
+    best: tuple[ListRank, NamedList] | None = None
     for lst in passage_lists(question, hits, units):
         r = list_rank(question, lst)
         if r is not None and (best is None or r > best[0]):
