@@ -1,7 +1,6 @@
 """Right answers refused, thirty-first round (docs/benchmarks.md "Right answers refused
-(twenty-ninth round, issue #15)"): a short name in the plural ("VLMs") is held by its
-singular; a name glued to a series number ("Rowan3", "season3") is held where the notes
-write the number as the series' member ("Rowan 시즌3"); a share or a span written as a
+(twenty-ninth round, issue #15)"): a name glued to a series number ("Rowan3", "season3")
+is held where the notes write the number as the series' member ("Rowan 시즌3"); a share or a span written as a
 word ("절반", "반년", "half") is the number "how much …?" asks; a count given beside the
 counted noun's Korean word ("비디오(예: N=40)") states it; a note titled by its
 repository's name is that repository's README. Korean, English and mixed
@@ -21,24 +20,6 @@ from notelens.answer.evidence import document_names, front_page, name_present, n
 from notelens.answer.refusal import QUALIFIER_PENALTY, qualifier_factor, qualifier_stated
 
 pytestmark = pytest.mark.unit
-
-
-@pytest.mark.parametrize(
-    ("question", "unit", "share"),
-    [
-        # English, Korean and mixed: the note names the singular.
-        ("Which skill is the key strength of VLMs in the survey note?", "서론 > VLM 정의", 0.0),
-        ("개요 노트에서 VLMs 핵심 능력 뭐야?", "서론 > VLM 정의", 0.0),
-        ("What do the GPUs of the lab run?", "Lab > GPU 목록: A40 네 장", 0.0),
-        # Another acronym is still missing, in the plural or not.
-        ("Which skill is the key strength of VLMs in the survey note?", "서론 > VAE 정의", 1.0),
-        ("What do the TPUs of the lab run?", "Lab > GPU 목록: A40 네 장", 1.0),
-        # ("Ross" is a name ending in "ss", no plural.)
-        ("What did Ross write in the log?", "log > Ros notes", 1.0),
-    ],
-)
-def test_a_short_plural_is_held_by_its_singular(question: str, unit: str, share: float) -> None:
-    assert names_missing(question, unit) == share
 
 
 _SEASON = "[스터디] 거꾸로 읽는 rowan 시즌3: retrieval and ranking > 발표 순서"

@@ -44,26 +44,7 @@ def name_present(name: str, text: str) -> bool:
         stem, end = name[:-1], "s?(?![a-z0-9])"
     if re.search(rf"(?<![a-z0-9]){re.escape(stem)}{end}", text) is not None:
         return True
-    return (
-        typo_present(name, text)
-        or translated_present(name, text)
-        or plural_present(name, text)
-        or series_present(name, text)
-    )
-
-
-# A short name in the plural ("LLMs", "GPUs", "APIs"): an acronym's singular of three or
-# four letters and an "s" (a longer alphabetic name is found by its stem already).
-_PLURAL_RE = re.compile(r"[a-z]{3,4}s")
-
-
-def plural_present(name: str, text: str) -> bool:
-    """Whether lowercased ``text`` holds the singular of a short plural ``name`` ("LLMs"
-    in the heading "LLM 정의"): an English question counts what a Korean note names in
-    the singular, and the plural is no other entity (thirty-first round)."""
-    if _PLURAL_RE.fullmatch(name) is None or name.endswith("ss"):
-        return False
-    return re.search(rf"(?<![a-z0-9]){re.escape(name[:-1])}(?![a-z0-9])", text) is not None
+    return typo_present(name, text) or translated_present(name, text) or series_present(name, text)
 
 
 # A name glued to a series number ("SSL4", "season4"): letters, then one or two digits.
