@@ -1,10 +1,13 @@
 """Replay only the questions the thirty-first round's false-refusal fixes can reach (issue
 #15), as ``fref_touched.py`` does for the twenty-sixth round's.
 
-The fixes read a name of the question in the plural ("LLMs": ``evidence.plural_present``),
-a name glued to a series number ("SSL4", "season4": ``evidence.series_present``) and a
-series counter glued to its number ("season4": ``refusal.qualifier_stated``). A question
-with no word of those shapes takes the same path as before. Run on the after tree, then
+The fixes read a name glued to a series number ("SSL4", "season4":
+``evidence.series_present``), a series counter glued to its number ("season4":
+``refusal.qualifier_stated``), a number asked ("how much", "얼마 만에": a share or a span
+written as a word, ``qtype.KO_FRACTION_RE``; a count beside the noun's Korean word,
+``counted.count_stated``) and a note called its repository's README
+(``evidence.front_page``). Every other question takes the same path as before. Run on
+the after tree, then
 compare with a whole replay of the set by the before tree (its rows of the same ids)::
 
     PYTHONPATH=src .venv/bin/python benchmarks/fref31_touched.py --set notesqa \\
@@ -43,7 +46,7 @@ def reachable(question: str) -> bool:
     # (A note called by its README: evidence.front_page.)
     if re.search("readme", question, re.I):
         return True
-    # (The plural and the glued name are read of the question's Latin names, and of every
+    # (The glued name is read of the question's Latin names, and of every
     # English word of a Korean question, answer/unwritten.py; a glued counter, "season4",
     # of any word.)
     names = question if re.search("[가-힣]", question) else " ".join(latin_names(question))
