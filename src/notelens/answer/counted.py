@@ -90,6 +90,8 @@ def count_stated(noun: str, text: str) -> bool:
         # with another counter ("1,000개의 프롬프트") counts something else (twenty-fifth
         # round: "How many epochs …?" was answered by the count of prompts).
         return re.search(korean, text) is not None
+    if _translated_count(noun, text):
+        return True
     # A counter of another measure ("3조 토큰", "40시간") counts something else.
     others = "|".join(v for k, v in _KO_MEASURES.items() if k != noun)
     for m in _KO_COUNT_RE.finditer(text):
@@ -98,3 +100,19 @@ def count_stated(noun: str, text: str) -> bool:
             continue
         return True
     return False
+
+
+def _translated_count(noun: str, text: str) -> bool:
+    """Whether ``text`` writes the Korean word for ``noun`` with its count in a bracket or
+    after a colon ("적은 수의 참조 비디오(예: N=50)" for "how many reference videos"): the
+    note names what it counts in its own language and gives the number beside it, with
+    no counter after the number (thirty-first round)."""
+    from notelens.analysis.lexicon import word_translations
+
+    words = [t for t in word_translations(noun) if re.fullmatch("[가-힣]+", t)]
+    return any(
+        re.search(
+            rf"{re.escape(w)}\s?[(:]\s?(?:[가-힣]{{1,2}}[.:]?\s?)?(?:[A-Za-z]\s?=\s?)?\d", text
+        )
+        for w in words
+    )

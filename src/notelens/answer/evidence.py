@@ -44,7 +44,37 @@ def name_present(name: str, text: str) -> bool:
         stem, end = name[:-1], "s?(?![a-z0-9])"
     if re.search(rf"(?<![a-z0-9]){re.escape(stem)}{end}", text) is not None:
         return True
-    return typo_present(name, text) or translated_present(name, text)
+    return typo_present(name, text) or translated_present(name, text) or series_present(name, text)
+
+
+# A name glued to a series number ("SSL4", "season4"): letters, then one or two digits.
+_SERIES_NAME_RE = re.compile(r"([a-z]{2,})(\d{1,2})")
+
+
+def series_present(name: str, text: str) -> bool:
+    """Whether lowercased ``text`` writes ``name``, a name glued to a series number, with
+    the number as a counted member: "season4" as "시즌4" or "season 4", "SSL4" as "SSL
+    시즌4" or "SSL 4" (the notes title a season "거꾸로 읽는 SSL 시즌4"; an asker glues
+    the number to the name it counts). The member must be the same number: "SSL5" is not
+    found in "SSL 시즌4" (thirty-first round)."""
+    from notelens.answer.members import members
+
+    m = _SERIES_NAME_RE.fullmatch(name)
+    if m is None:
+        return False
+    head, num = m.groups()
+    own = members(name)
+    if own:
+        # The name is itself a counter and its number ("season4" -> ("4", "시즌")).
+        return any(x in members(text) for x in own)
+    # The name's letters, then its number (bare or as a counter's member) in one phrase.
+    # (The counters written before a number: unqualified.COUNTER_BEFORE.)
+    from notelens.answer.unqualified import COUNTER_BEFORE
+
+    counted = rf"(?<![a-z0-9]){re.escape(head)}\s?{COUNTER_BEFORE}?{num}(?![\d.])"
+    # (Not a week or a cohort counted after it: "SSL 4주차" is week 4 of the series.)
+    counted += r"(?!\s?(?:주|기|회|차시|번|월|일|년))"
+    return re.search(counted, text) is not None
 
 
 def translated_present(name: str, text: str) -> bool:
@@ -141,6 +171,27 @@ def file_name(source: str) -> str:
     words ("lora-explained.md") names the note's topic, which its text writes itself."""
     stem = re.split(r"[/\\]", source.rstrip("/\\"))[-1].rsplit(".", 1)[0]
     return stem if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", stem) else ""
+
+
+# A repository's name as a note's title: a lowercase slug ("research-notes",
+# "llm-paper-notes").
+_SLUG_RE = re.compile(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+")
+
+
+def front_page(heading: str) -> str:
+    """ "README" when a passage's heading path starts with a repository's name (a lowercase
+    slug, :data:`_SLUG_RE`), else "": the note is the repository's front page, which an
+    asker calls its README ("research-notes README 주의 문구", "the English README"),
+    a word its own text never writes (thirty-first round, as :func:`file_name` for a
+    README.md)."""
+    title = heading.split(">", 1)[0].strip()
+    return "README" if _SLUG_RE.fullmatch(title) else ""
+
+
+def document_names(source: str, heading: str) -> str:
+    """The names an asker calls a passage's note by that its text need not write: its
+    file's (:func:`file_name`) and a repository's front page's (:func:`front_page`)."""
+    return f"{file_name(source)} {front_page(heading)}".strip()
 
 
 def names_missing(question: str, text: str) -> float:

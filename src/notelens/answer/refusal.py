@@ -732,24 +732,29 @@ def qualifiers(question: str) -> list[tuple[str, str]]:
 def qualifier_stated(word: str, number: str, text: str) -> bool:
     """Whether ``text`` writes ``number`` after ``word`` (any spacing or hyphen), or the
     bare ``number`` with its unit letters when there is no word."""
+    from notelens.answer.members import members, rounded_size
+    from notelens.answer.unqualified import COUNTER_BEFORE, SERIES_COUNTERS
+
     num = re.escape(number)
     if not word:
         if re.search(rf"(?<![\w.]){num}(?![A-Za-z0-9.])", text, re.I) is not None:
             return True
         # A model size asked rounded ("3B급 모델" of "3.04B", "the 1B model" of "1.08B"):
         # the notes' precise size states it, as members.rounded_size reads a member.
-        from notelens.answer.members import members, rounded_size
-
         asked = members(number)
         return any(
             rounded_size(counter, {value}, {n for n, c in members(text) if c == counter})
             for value, counter in asked
         )
+    if word.lower() in SERIES_COUNTERS:
+        # "SSL season4 table" over the notes' "SSL 시즌4": a series' member, stated in
+        # either language (members.members reads both; thirty-first round).
+        asked = members(f"{word}{number}")
+        if asked:
+            return any(x in members(text) for x in asked)
     # The name may be spelled with a space or hyphen inside ("Superbowl" / "Super Bowl").
     name = r"[\s\-]?".join(re.escape(c) for c in word)
     # ("SSL 4" is written "SSL 시즌4": unqualified.COUNTER_BEFORE.)
-    from notelens.answer.unqualified import COUNTER_BEFORE
-
     return re.search(rf"{name}\s*[\-_]?\s*{COUNTER_BEFORE}?{num}(?![\d.])", text, re.I) is not None
 
 
@@ -902,7 +907,7 @@ def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: 
     """
     if unit_kind == "sentence":
         return 1.0
-    from notelens.answer.evidence import acronyms, file_name
+    from notelens.answer.evidence import acronyms, document_names
 
     # (The field's own acronyms name no entry: "… in LLM output" over a bullet whose
     # heading does not write "LLM" is still that entry's.)
@@ -915,8 +920,9 @@ def entry_factor(question: str, hits: Sequence[Hit], hit_index: int, unit_kind: 
         return 1.0  # a name no passage has is the passage-level signal's (NAME_PENALTY)
     hit = hits[hit_index]
     # (The file the passage is from is named by it: "In the README table, …" over a row
-    # of README.md, whose text writes "README" nowhere, while another note mentions it.)
-    scope = f"{hit.heading}\n{hit.text}\n{file_name(hit.source)}"
+    # of README.md, whose text writes "README" nowhere, while another note mentions it;
+    # or a repository's front page, titled by the repo's name: evidence.document_names.)
+    scope = f"{hit.heading}\n{hit.text}\n{document_names(hit.source, hit.heading)}"
     if share_absent(entities, scope, spelled) >= ENTRY_SHARE:
         return 1.0 - ENTRY_PENALTY
     return 1.0

@@ -25,7 +25,7 @@ from notelens.answer.candidates import Scored
 from notelens.answer.choose import Choice
 from notelens.answer.crosslang import in_asked_language, without_marker
 from notelens.answer.empty_cells import empty_asked_cell
-from notelens.answer.evidence import file_name, names_missing
+from notelens.answer.evidence import document_names, names_missing
 from notelens.answer.extractive import Candidate, evidence_strength, held_weight
 from notelens.answer.indexed import index_factor
 from notelens.answer.item_numbers import asked_number_of
@@ -39,7 +39,7 @@ from notelens.answer.numberless import numberless
 from notelens.answer.ordinal_items import without_place
 from notelens.answer.past_end import beyond_list
 from notelens.answer.prose import PENALISED_KINDS, penalised_type
-from notelens.answer.qtype import KO_NUMERAL_COUNT_RE, has_evidence
+from notelens.answer.qtype import KO_FRACTION_RE, KO_NUMERAL_COUNT_RE, has_evidence
 from notelens.answer.question import Asked
 from notelens.answer.refusal import (
     RefusalSignals,
@@ -127,9 +127,10 @@ def labelled_name(question: str, unit: AnswerUnit | None) -> bool:
 
 def _missing_names(question: str, hits: Sequence[Hit]) -> float:
     """Share of the question's Latin names that none of ``hits`` contains (0 if none),
-    their files' names included ("README에 따르면 …": evidence.file_name)."""
+    their files' names included ("README에 따르면 …": evidence.document_names)."""
     return names_missing(
-        question, " ".join(f"{h.heading} {h.text} {file_name(h.source)}" for h in hits)
+        question,
+        " ".join(f"{h.heading} {h.text} {document_names(h.source, h.heading)}" for h in hits),
     )
 
 
@@ -155,6 +156,10 @@ def _type(j: Judged) -> float:
         # "How many stages …?" over "두 단계 PEFT 프레임워크를 제안": a note's count in a
         # Korean numeral word is a number (qtype.KO_NUMERAL_COUNT_RE).
         best_typed = KO_NUMERAL_COUNT_RE.search(best.text) is not None
+        # "How much pre-training data did X use relative to Y?" over "사전학습 데이터를
+        # 절반 사용", "얼마 만에 공개됐어?" over "반년도 안되어 공개": a share or a span
+        # written as a word is the number asked (qtype.KO_FRACTION_RE).
+        best_typed = best_typed or KO_FRACTION_RE.search(best.text) is not None
         # "시즌 몇까지 있어?" over "… 시즌3": the member's number is the one asked
         # (answer/series_end.py), though glued to its counter.
         counter = series_counter(j.q.text)
@@ -439,7 +444,7 @@ def _judge(
             if best.unit
             else best.text
         )
-        + f" {file_name(hits[named.hit_index].source)}",
+        + f" {document_names(hits[named.hit_index].source, hits[named.hit_index].heading)}",
     )
     judged = Judged(
         q=q,
