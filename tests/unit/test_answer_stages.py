@@ -103,6 +103,8 @@ def test_the_chains_keep_their_order() -> None:
         "beyond_list",
         "_index",
         "_setting",
+        "other_subject",
+        "dateless",
     ]
 
 

@@ -1,0 +1,145 @@
+"""Near misses of the twenty-ninth round (issue #15): a value quoted from a unit about
+another subject (answer/other_subject.py), a date asked of a passage that writes none
+(answer/dateless.py), a setting's measure asked by its name
+(``asked.asks_metric``: a threshold, a resolution), and a week past the schedule's end
+that the typed floor no longer lifts (``strength.judge``).
+
+Notes invented for the test: an overview with a model's entry that gives no size next to
+another model's entry that gives one, a filtering note that names its method and no
+threshold, and a reading group's four-week schedule. Korean, English and mixed questions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from note_hits import note_hit
+from notelens.analysis.base import Analyzer
+from notelens.answer.asked import asks_metric
+from notelens.answer.asked_nowhere import ECHO_PENALTY
+from notelens.answer.dateless import dateless_factor
+from notelens.answer.extractive import extract
+from notelens.answer.members import SIBLING_PENALTY
+from notelens.answer.other_subject import other_subject_factor
+from notelens.answer.qtype import answer_type
+
+pytestmark = pytest.mark.unit
+
+OVERVIEW = note_hit(
+    0,
+    "- Wrenfield: 과학 논문으로 학습한 모델, 논문 검색과 요약에 강점.\n"
+    "- Tamsin 9B: 2T tokens로 학습, context 8K.\n",
+    "개요 > 모델 정리",
+)
+FILTERING = note_hit(
+    1,
+    "- 중복 제거: Quailnet은 fuzzy deduplication으로 비슷한 문서를 지움.\n"
+    "- 품질 필터: 분류기로 낮은 품질 문서를 걸러냄.\n",
+    "데이터 전처리 > Quailnet",
+)
+SCHEDULE = note_hit(
+    2,
+    "| 주차 | 논문 | 발표자 |\n|---|---|---|\n| 1 주차 | Orbit LM | 김하늘 |\n"
+    "| 2 주차 | Kestrel | 박서준 |\n| 3 주차 | Pelican | 이도윤 |\n| 4 주차 | Heron | 최유나 |\n",
+    "[스터디] RLX 읽기 모임 > 발표 순서",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "unit", "unit_missing", "missing", "factor"),
+    [
+        # The unit names none of the question's names, the notes name the subject, and
+        # the unit holds a token of the asked type: a value of another subject.
+        ("How many tokens was Wrenfield trained on?", "Tamsin 9B: 2T tokens", 1.0, 0.0, 0.3),
+        ("Wrenfield 학습 토큰 몇 T야?", "Tamsin 9B: 2T tokens로 학습", 1.0, 0.0, 0.3),
+        ("Wrenfield 모델 크기 몇 B야?", "Tamsin 9B: 2T tokens로 학습", 1.0, 0.0, 0.3),
+        # The unit names the subject (partly): its value may be the one asked.
+        ("How many tokens was Tamsin trained on?", "Tamsin 9B: 2T tokens", 0.0, 0.0, 1.0),
+        ("Wrenfield와 Tamsin 학습 토큰 몇 T야?", "Tamsin 9B: 2T tokens", 0.5, 0.0, 1.0),
+        # No passage names the subject: the names check answers for that.
+        ("How many tokens was Corvid trained on?", "Tamsin 9B: 2T tokens", 1.0, 1.0, 1.0),
+        # The unit holds no token of the asked type: the type check answers for that.
+        ("How many tokens was Wrenfield trained on?", "논문 검색과 요약에 강점", 1.0, 0.0, 1.0),
+        # A question of no value type.
+        ("Wrenfield는 어떤 모델이야?", "Tamsin 9B: 2T tokens로 학습", 1.0, 0.0, 1.0),
+    ],
+)
+def test_other_subject_factor(
+    question: str, unit: str, unit_missing: float, missing: float, factor: float
+) -> None:
+    kind = answer_type(question).kind
+    got = other_subject_factor(question, kind, unit, unit_missing, missing)
+    assert got == pytest.approx(factor)
+    assert factor in (1.0, pytest.approx(1.0 - SIBLING_PENALTY))
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("What similarity threshold does Quailnet's deduplication use?", True),
+        ("What resolution did Heron raise the input images to?", True),
+        ("Quailnet 중복 제거 임계값 얼마야?", True),
+        ("Heron 입력 이미지 해상도 몇 픽셀로 올렸어?", True),
+        ("Quailnet dedup threshold 몇으로 했어?", True),
+        # The threshold named, no value asked.
+        ("abstention threshold 뜻", False),
+        ("What retrieval-score threshold triggers abstention?", False),
+        ("Quailnet 임계값을 그대로 쓰면 어떻게 돼?", False),
+    ],
+)
+def test_a_setting_measure_asked(question: str, asked: bool) -> None:
+    assert asks_metric(question) is asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "RLX 읽기 모임 22주차 발표자 누구야?",
+        "Who presents week 22 of the RLX reading group?",
+        "RLX 모임 week 22 발표자 누구야?",
+    ],
+)
+def test_a_week_past_the_schedule_is_refused(question: str, analyzer: Analyzer) -> None:
+    assert extract(question, [SCHEDULE], analyzer=analyzer, embedder=None).strength < 0.36
+
+
+@pytest.mark.parametrize(
+    ("question", "hits"),
+    [
+        ("What similarity threshold does Quailnet's fuzzy deduplication use?", [FILTERING]),
+        ("Quailnet 중복 제거 threshold 몇으로 했어?", [FILTERING]),
+        ("How many tokens was Wrenfield trained on, per the overview?", [OVERVIEW]),
+    ],
+)
+def test_the_near_miss_is_refused(question: str, hits: list, analyzer: Analyzer) -> None:
+    assert extract(question, hits, analyzer=analyzer, embedder=None).strength < 0.36
+
+
+@pytest.mark.parametrize(
+    ("question", "hits"),
+    [
+        ("RLX 읽기 모임 3주차 발표자 누구야?", [SCHEDULE]),
+        ("Who presents week 3 of the RLX reading group?", [SCHEDULE]),
+    ],
+)
+def test_the_answer_stands(question: str, hits: list, analyzer: Analyzer) -> None:
+    assert extract(question, hits, analyzer=analyzer, embedder=None).strength >= 0.36
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "factor"),
+    [
+        # No date in any form in the passage: the date is not in the notes.
+        ("Wrenfield 공개 날짜 몇 월 며칠이야?", OVERVIEW.text, 1.0 - ECHO_PENALTY),
+        ("When was Wrenfield released?", OVERVIEW.text, 1.0 - ECHO_PENALTY),
+        ("Quailnet 마지막 업데이트 날짜", FILTERING.text, 1.0 - ECHO_PENALTY),
+        # A year, a month or a day written anywhere in the passage may be the one asked.
+        ("Wrenfield 공개 날짜 몇 월 며칠이야?", "- Wrenfield: 2023년 11월 공개", 1.0),
+        ("When was Wrenfield released?", "- Wrenfield (Nov 2023): science LM", 1.0),
+        ("RLX 모임 첫 모임 날짜 언제야?", "발표 순서 (3/14 시작)", 1.0),
+        # No date asked.
+        ("Wrenfield는 어떤 모델이야?", OVERVIEW.text, 1.0),
+    ],
+)
+def test_dateless_factor(question: str, passage: str, factor: float) -> None:
+    assert dateless_factor(answer_type(question).kind, passage) == pytest.approx(factor)
