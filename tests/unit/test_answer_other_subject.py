@@ -46,29 +46,42 @@ SCHEDULE = note_hit(
 
 
 @pytest.mark.parametrize(
-    ("question", "unit", "unit_missing", "missing", "factor"),
+    ("question", "unit_kind", "unit", "unit_missing", "missing", "factor"),
     [
-        # The unit names none of the question's names, the notes name the subject, and
-        # the unit holds a token of the asked type: a value of another subject.
-        ("How many tokens was Wrenfield trained on?", "Tamsin 9B: 2T tokens", 1.0, 0.0, 0.3),
-        ("Wrenfield 학습 토큰 몇 T야?", "Tamsin 9B: 2T tokens로 학습", 1.0, 0.0, 0.3),
-        ("Wrenfield 모델 크기 몇 B야?", "Tamsin 9B: 2T tokens로 학습", 1.0, 0.0, 0.3),
+        # The unit names none of the question's names but a sized name of its own, the
+        # notes name the subject, and the unit holds a token of the asked type: a value
+        # of another subject.
+        ("How many tokens was Wrenfield trained on?", "item", "Tamsin 9B: 2T tokens", 1, 0, 0.3),
+        ("Wrenfield 학습 토큰 몇 T야?", "item", "Tamsin 9B: 2T tokens로 학습", 1, 0, 0.3),
+        ("Wrenfield 모델 크기 몇 B야?", "sentence", "Tamsin 9B는 2T tokens로 학습", 1, 0, 0.3),
+        # Another entry's title with its year.
+        ("Wrenfield report 연도", "title", "Tamsin: Open Models (2021)", 1, 0, 0.3),
+        # A unit that names no subject of its own may describe the asked one under
+        # another name (its paper's title in the heading).
+        (
+            "Wrenfield에서 0으로 둔 layer 몇 개야?",
+            "item",
+            "0으로 둔 Zero Layer 2개 사용",
+            1,
+            0,
+            1.0,
+        ),
         # The unit names the subject (partly): its value may be the one asked.
-        ("How many tokens was Tamsin trained on?", "Tamsin 9B: 2T tokens", 0.0, 0.0, 1.0),
-        ("Wrenfield와 Tamsin 학습 토큰 몇 T야?", "Tamsin 9B: 2T tokens", 0.5, 0.0, 1.0),
+        ("How many tokens was Tamsin trained on?", "item", "Tamsin 9B: 2T tokens", 0, 0, 1.0),
+        ("Wrenfield와 Tamsin 학습 토큰 몇 T야?", "item", "Tamsin 9B: 2T tokens", 0.5, 0, 1.0),
         # No passage names the subject: the names check answers for that.
-        ("How many tokens was Corvid trained on?", "Tamsin 9B: 2T tokens", 1.0, 1.0, 1.0),
+        ("How many tokens was Corvid trained on?", "item", "Tamsin 9B: 2T tokens", 1, 1, 1.0),
         # The unit holds no token of the asked type: the type check answers for that.
-        ("How many tokens was Wrenfield trained on?", "논문 검색과 요약에 강점", 1.0, 0.0, 1.0),
+        ("How many tokens was Wrenfield trained on?", "title", "Tamsin 논문 요약", 1, 0, 1.0),
         # A question of no value type.
-        ("Wrenfield는 어떤 모델이야?", "Tamsin 9B: 2T tokens로 학습", 1.0, 0.0, 1.0),
+        ("Wrenfield는 어떤 모델이야?", "item", "Tamsin 9B: 2T tokens로 학습", 1, 0, 1.0),
     ],
 )
 def test_other_subject_factor(
-    question: str, unit: str, unit_missing: float, missing: float, factor: float
+    question: str, unit_kind: str, unit: str, unit_missing: float, missing: float, factor: float
 ) -> None:
     kind = answer_type(question).kind
-    got = other_subject_factor(question, kind, unit, unit_missing, missing)
+    got = other_subject_factor(question, kind, unit_kind, unit, unit_missing, missing)
     assert got == pytest.approx(factor)
     assert factor in (1.0, pytest.approx(1.0 - SIBLING_PENALTY))
 
