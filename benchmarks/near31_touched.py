@@ -3,7 +3,7 @@ as ``replay_touched.py`` does, with this round's reachability test.
 
 The changes read: a question asking a value of a typed kind (number, date, size, person,
 organisation, week) that names something in Latin letters (``answer/other_subject.py``), a
-date asked (``answer/dateless.py``), a setting's measure asked by its name ("threshold",
+setting's measure asked by its name ("threshold",
 "해상도 몇": ``asked.asks_metric``), and a numbered series member asked (the typed floor
 over a week past the schedule's end: ``indexed.asked_indices``). Every other question takes
 the same path as before. No retrieval change: the cached hits stand. Run on the after tree,
@@ -38,7 +38,6 @@ def main() -> None:
         kind = answer_type(question).kind
         return bool(
             (kind in PENALISED_KINDS and latin_names(question))
-            or kind == "date"
             or asks_metric(question)
             or asked_indices(question)
         )

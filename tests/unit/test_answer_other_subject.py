@@ -1,6 +1,5 @@
 """Near misses of the twenty-ninth round (issue #15): a value quoted from a unit about
-another subject (answer/other_subject.py), a date asked of a passage that writes none
-(answer/dateless.py), a setting's measure asked by its name
+another subject (answer/other_subject.py), a setting's measure asked by its name
 (``asked.asks_metric``: a threshold, a resolution), and a week past the schedule's end
 that the typed floor no longer lifts (``strength.judge``).
 
@@ -16,8 +15,6 @@ import pytest
 from note_hits import note_hit
 from notelens.analysis.base import Analyzer
 from notelens.answer.asked import asks_metric
-from notelens.answer.asked_nowhere import ECHO_PENALTY
-from notelens.answer.dateless import dateless_factor
 from notelens.answer.extractive import extract
 from notelens.answer.members import SIBLING_PENALTY
 from notelens.answer.other_subject import other_subject_factor
@@ -137,22 +134,3 @@ def test_the_near_miss_is_refused(question: str, hits: list, analyzer: Analyzer)
 )
 def test_the_answer_stands(question: str, hits: list, analyzer: Analyzer) -> None:
     assert extract(question, hits, analyzer=analyzer, embedder=None).strength >= 0.36
-
-
-@pytest.mark.parametrize(
-    ("question", "passage", "factor"),
-    [
-        # No date in any form in the passage: the date is not in the notes.
-        ("Wrenfield 공개 날짜 몇 월 며칠이야?", OVERVIEW.text, 1.0 - ECHO_PENALTY),
-        ("When was Wrenfield released?", OVERVIEW.text, 1.0 - ECHO_PENALTY),
-        ("Quailnet 마지막 업데이트 날짜", FILTERING.text, 1.0 - ECHO_PENALTY),
-        # A year, a month or a day written anywhere in the passage may be the one asked.
-        ("Wrenfield 공개 날짜 몇 월 며칠이야?", "- Wrenfield: 2023년 11월 공개", 1.0),
-        ("When was Wrenfield released?", "- Wrenfield (Nov 2023): science LM", 1.0),
-        ("RLX 모임 첫 모임 날짜 언제야?", "발표 순서 (3/14 시작)", 1.0),
-        # No date asked.
-        ("Wrenfield는 어떤 모델이야?", OVERVIEW.text, 1.0),
-    ],
-)
-def test_dateless_factor(question: str, passage: str, factor: float) -> None:
-    assert dateless_factor(answer_type(question).kind, passage) == pytest.approx(factor)

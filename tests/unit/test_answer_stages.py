@@ -104,7 +104,6 @@ def test_the_chains_keep_their_order() -> None:
         "_index",
         "_setting",
         "other_subject",
-        "dateless",
     ]
 
 

@@ -24,7 +24,6 @@ from notelens.answer.asked_nowhere import nowhere
 from notelens.answer.candidates import Scored
 from notelens.answer.choose import Choice
 from notelens.answer.crosslang import in_asked_language, without_marker
-from notelens.answer.dateless import dateless
 from notelens.answer.empty_cells import empty_asked_cell
 from notelens.answer.evidence import file_name, names_missing
 from notelens.answer.extractive import Candidate, evidence_strength, held_weight
@@ -359,7 +358,6 @@ FACTORS: tuple[Factor, ...] = (
     _index,
     _setting,
     other_subject,
-    dateless,
 )
 
 
