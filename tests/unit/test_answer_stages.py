@@ -105,6 +105,7 @@ def test_the_chains_keep_their_order() -> None:
         "beyond_list",
         "_index",
         "_setting",
+        "other_subject",
     ]
 
 

@@ -83,11 +83,15 @@ def asks_called(question: str) -> bool:
 _METRIC_Q_RE = re.compile(
     r"\bwhat (?:was |is |were |are )?(?:the |its |their )?(?:\S+ ){0,3}?(?:rates?|accuracy"
     r"|scores?|recall|precision|f1|bleu|rouge\S*|latency|throughput|speed-?up|perplexity"
-    r"|auc|ndcg\S*|mrr|wer|cer|pass@\d+)\b"
+    r"|auc|ndcg\S*|mrr|wer|cer|pass@\d+"
+    # (a setting's measure is a number too: "What similarity threshold does X use?",
+    # "What resolution did X raise the images to?"; twenty-ninth round)
+    r"|thresholds?|resolutions?)\b"
     # (the metric is the asked noun: "What rate limit policy …" asks a policy)
     r"(?=\s*(?:did|does|do|was|is|were|are|has|had|for|of|on|in|at|with|when|after|under"
     r"|reported|\?|$))"
-    r"|(?:정확도|점수|성공률|정답률|재현율|정밀도|지연\s*시간|처리량|오류율|승률)\S{0,2}\s*"
+    r"|(?:정확도|점수|성공률|정답률|재현율|정밀도|지연\s*시간|처리량|오류율|승률|임계값|해상도|threshold|resolution)"
+    r"\S{0,2}\s*"
     r"(?:은|는|이|가)?\s*(?:몇|얼마)",
     re.I,
 )

@@ -37,6 +37,7 @@ from notelens.answer.members import member_factor
 from notelens.answer.members import members as members_of
 from notelens.answer.numberless import numberless
 from notelens.answer.ordinal_items import without_place
+from notelens.answer.other_subject import other_subject
 from notelens.answer.past_end import beyond_list
 from notelens.answer.prose import PENALISED_KINDS, penalised_type
 from notelens.answer.qtype import KO_FRACTION_RE, KO_NUMERAL_COUNT_RE, has_evidence
@@ -361,6 +362,7 @@ FACTORS: tuple[Factor, ...] = (
     beyond_list,
     _index,
     _setting,
+    other_subject,
 )
 
 
@@ -459,7 +461,10 @@ def _judge(
     )
     for factor in FACTORS:
         strength *= factor(judged)
-    if best.unit is not None:
+    # (Not over a unit of a series member the question does not ask: "22주차 발표자" over
+    # the week-4 row holds a week and a person, but not the asked week, which no top
+    # passage writes; answer/indexed.py.)
+    if best.unit is not None and _index(judged) == 1.0:
         strength = max(strength, typed_floor(question, best.text, best.unit.context))
     signals = None
     if diagnose:
