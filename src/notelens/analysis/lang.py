@@ -73,6 +73,16 @@ def hangul_share(text: str) -> float:
     return hangul / total if total else 0.0
 
 
+# A text is "Korean" when a third of its letters are Hangul: notes write Korean with
+# English terms, and such a text is still read as Korean.
+KOREAN_SHARE = 0.3
+
+
+def is_korean(text: str) -> bool:
+    """Whether ``text`` reads as Korean (see :data:`KOREAN_SHARE`)."""
+    return hangul_share(text) >= KOREAN_SHARE
+
+
 def detect_lang(text: str) -> Lang:
     """Classify ``text``; text with no letters at all counts as ``en``."""
     hangul, latin = script_counts(text)

@@ -19,15 +19,10 @@ from __future__ import annotations
 
 import re
 
-from notelens.analysis.lang import hangul_share, has_hangul
-
-# A text is "Korean" when a third of its letters are Hangul: notes write Korean with
-# English terms, and such a text is still read as Korean.
-KOREAN_SHARE = 0.3
-
-
-def is_korean(text: str) -> bool:
-    return hangul_share(text) >= KOREAN_SHARE
+# (is_korean and KOREAN_SHARE live in the analysis layer, which retrieval reads too.)
+from notelens.analysis.lang import KOREAN_SHARE as KOREAN_SHARE
+from notelens.analysis.lang import has_hangul
+from notelens.analysis.lang import is_korean as is_korean
 
 
 def name_present(name: str, text: str) -> bool:

@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
+from notelens.analysis.asked_language import asked_language
 from notelens.analysis.base import Analyzer
 from notelens.analysis.lang import detect_lang
 from notelens.analysis.lexicon import word_translations
 from notelens.analysis.loanwords import latin_spelling
 from notelens.analysis.typos import note_spelling
-from notelens.answer.crosslang import asked_language
 from notelens.config import LIMITS, FusionConfig, RerankConfig
 from notelens.embed.base import Embedder
 from notelens.errors import ConfigError, SearchError
