@@ -6,7 +6,9 @@ The round's list changes touch a question that asks a place in a list
 the refusal signal's names, qualifiers and members), or an item beside a named one, its
 fellows or its number (``neighbour_items``, ``item_numbers``): those read the same lists,
 which may now be named by their initials, lose a README folder's line of example names
-or be a line of as many parts as the question counts. Every other question takes
+or be a line of as many parts as the question counts; the twenty-ninth round's list
+changes (``ordinal_items.list_rank``: the note the question names; ``passage_lists``: a
+later chunk's plain list) are read by the same four rules. Every other question takes
 the same path as before, so its row of a whole replay stands. Run once on this tree,
 then compare with the whole replay of the tree before:
 
