@@ -1,4 +1,4 @@
-"""Replay only the questions the thirty-first round's false-refusal fixes can reach (issue
+"""Replay only the questions the twenty-ninth round's false-refusal fixes can reach (issue
 #15), as ``fref_touched.py`` does for the twenty-sixth round's.
 
 The fixes read a name glued to a series number ("SSL4", "season4":

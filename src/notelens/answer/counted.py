@@ -106,7 +106,7 @@ def _translated_count(noun: str, text: str) -> bool:
     """Whether ``text`` writes the Korean word for ``noun`` with its count in a bracket or
     after a colon ("적은 수의 참조 비디오(예: N=50)" for "how many reference videos"): the
     note names what it counts in its own language and gives the number beside it, with
-    no counter after the number (thirty-first round)."""
+    no counter after the number (twenty-ninth round)."""
     from notelens.analysis.lexicon import word_translations
 
     words = [t for t in word_translations(noun) if re.fullmatch("[가-힣]+", t)]

@@ -51,7 +51,7 @@ def series_present(name: str, text: str) -> bool:
     the number as a counted member: "season4" as "시즌4" or "season 4", "SSL4" as "SSL
     시즌4" or "SSL 4" (the notes title a season "거꾸로 읽는 SSL 시즌4"; an asker glues
     the number to the name it counts). The member must be the same number: "SSL5" is not
-    found in "SSL 시즌4" (thirty-first round)."""
+    found in "SSL 시즌4" (twenty-ninth round)."""
     from notelens.answer.members import members
 
     m = _SERIES_NAME_RE.fullmatch(name)
@@ -177,7 +177,7 @@ def front_page(heading: str) -> str:
     """ "README" when a passage's heading path starts with a repository's name (a lowercase
     slug, :data:`_SLUG_RE`), else "": the note is the repository's front page, which an
     asker calls its README ("research-notes README 주의 문구", "the English README"),
-    a word its own text never writes (thirty-first round, as :func:`file_name` for a
+    a word its own text never writes (twenty-ninth round, as :func:`file_name` for a
     README.md)."""
     title = heading.split(">", 1)[0].strip()
     return "README" if _SLUG_RE.fullmatch(title) else ""

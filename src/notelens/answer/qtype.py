@@ -340,7 +340,7 @@ KO_NUMERAL_COUNT_RE = re.compile(
 )
 #: A share or a span a note writes as a word, no digit: "절반" (half), "반년" (half a year),
 #: "half", "twice" ("사전학습 데이터를 절반 사용", "ChatGPT 릴리즈 후, 반년도 안되어"): the
-#: value of "how much …?" / "얼마 만에" (``strength._type``, thirty-first round).
+#: value of "how much …?" / "얼마 만에" (``strength._type``, twenty-ninth round).
 KO_FRACTION_RE = re.compile(r"(?<![\d가-힣])(?:절반|반년|반나절|반개월)|\b(?:half|twice)\b", re.I)
 DATE_RE = re.compile(
     r"\b(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?\b|\d{4}\s*년(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?"

@@ -748,7 +748,7 @@ def qualifier_stated(word: str, number: str, text: str) -> bool:
         )
     if word.lower() in SERIES_COUNTERS:
         # "SSL season4 table" over the notes' "SSL 시즌4": a series' member, stated in
-        # either language (members.members reads both; thirty-first round).
+        # either language (members.members reads both; twenty-ninth round).
         asked = members(f"{word}{number}")
         if asked:
             return any(x in members(text) for x in asked)

@@ -1,4 +1,4 @@
-"""Right answers refused, thirty-first round (docs/benchmarks.md "Right answers refused
+"""Right answers refused, twenty-ninth round (docs/benchmarks.md "Right answers refused
 (twenty-ninth round, issue #15)"): a name glued to a series number ("Rowan3", "season3")
 is held where the notes write the number as the series' member ("Rowan 시즌3"); a share or a span written as a
 word ("절반", "반년", "half") is the number "how much …?" asks; a count given beside the
