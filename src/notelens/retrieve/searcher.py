@@ -41,7 +41,7 @@ from notelens.retrieve.sections import Part, asks_for_end, last_parts_first
 from notelens.retrieve.translate import add_translated, translated_terms
 from notelens.retrieve.twins import asks_version, neighbours, twins_first, versions
 from notelens.retrieve.windows import WindowScorer, best_window_leg
-from notelens.store.base import Scored, Store, StoreFilter
+from notelens.store.base import ChunkRecord, Scored, Store, StoreFilter
 from notelens.types import SEARCH_MODES, Explanation, Hit, Lang
 
 MAX_QUERY_CHARS = LIMITS.max_question_chars
@@ -411,14 +411,18 @@ class Searcher:
         sources = list(dict.fromkeys(r.source for r in self.store.get(head)))
         parts: list[named_sections.Part] = []
         for source in sources:
-            only = replace(where or StoreFilter(), source_glob=_glob_escape(source))
-            for r in self.store.records(only):
+            for r in self._note_records(source, where):
                 loc = r.location
                 at = (
                     (loc.line_start or 0, loc.line_end or 0) if loc.line_start else (loc.page or 0,)
                 )
                 parts.append(named_sections.Part(r.chunk_id, r.source, r.heading, at))
         return parts
+
+    def _note_records(self, source: str, where: StoreFilter | None) -> list[ChunkRecord]:
+        """Every stored passage of the note ``source`` (``where`` kept)."""
+        only = replace(where or StoreFilter(), source_glob=_glob_escape(source))
+        return self.store.records(only)
 
     def _named_note_first(
         self, ranked: list[tuple[str, float]], query: str, depth: int
@@ -510,17 +514,17 @@ class Searcher:
             return ranked
         twins: dict[str, str] = {}
         for source in dict.fromkeys(records[cid].source for cid in own):
-            only = replace(where or StoreFilter(), source_glob=_glob_escape(source))
-            note = [r for r in self.store.records(only) if r.location.line_start is not None]
+            note = [
+                r for r in self._note_records(source, where) if r.location.line_start is not None
+            ]
             note.sort(key=lambda r: (r.location.line_start or 0, r.location.line_end or 0))
-            order = [r.chunk_id for r in note]
-            langs = {r.chunk_id: r.lang for r in note}
-            texts = {r.chunk_id: r.text for r in note}
+            by_id = {r.chunk_id: r for r in note}
+            order = list(by_id)
             for cid in own:
                 if records[cid].source != source:
                     continue
                 for other in neighbours(order, cid):
-                    if langs[other] == asked and versions(texts[other], texts[cid]):
+                    if by_id[other].lang == asked and versions(by_id[other].text, by_id[cid].text):
                         twins[cid] = other
                         break
         return twins_first(ranked, twins)
