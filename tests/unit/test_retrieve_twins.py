@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from notelens.answer.crosslang import asked_language
-from notelens.config import FusionConfig
+from notelens.config import FusionConfig, RerankConfig
+from notelens.errors import ConfigError
+from notelens.retrieve.searcher import check_retrieval
 from notelens.retrieve.twins import MAX_TWINS, asks_version, neighbours, twins_first, versions
 
 
@@ -90,3 +92,11 @@ def test_at_most_max_twins_and_none_changes_nothing() -> None:
 
 def test_the_step_is_on_by_default() -> None:
     assert FusionConfig().twin_depth == 5
+
+
+def test_the_depth_is_checked() -> None:
+    check_retrieval(FusionConfig(twin_depth=0), RerankConfig())
+    with pytest.raises(ConfigError, match="twin_depth -1 is not between 0"):
+        check_retrieval(FusionConfig(twin_depth=-1), RerankConfig())
+    with pytest.raises(ConfigError, match="twin_depth"):
+        check_retrieval(FusionConfig(twin_depth=101), RerankConfig())

@@ -94,31 +94,21 @@ def check_retrieval(fusion: FusionConfig, rerank: RerankConfig, *more_rerankers:
         raise ConfigError(
             f"unknown FusionConfig.absent_floor {fusion.absent_floor!r}: one of {', '.join(FLOORS)}"
         )
-    if not 0 <= fusion.end_parts_depth <= fusion.candidates:
-        raise ConfigError(
-            f"FusionConfig.end_parts_depth {fusion.end_parts_depth!r} is not between 0 (off)"
-            f" and FusionConfig.candidates ({fusion.candidates})"
-        )
-    if not 0 <= fusion.named_section_depth <= fusion.candidates:
-        raise ConfigError(
-            f"FusionConfig.named_section_depth {fusion.named_section_depth!r} is not between"
-            f" 0 (off) and FusionConfig.candidates ({fusion.candidates})"
-        )
-    if not 0 <= fusion.dated_entry_depth <= fusion.candidates:
-        raise ConfigError(
-            f"FusionConfig.dated_entry_depth {fusion.dated_entry_depth!r} is not between"
-            f" 0 (off) and FusionConfig.candidates ({fusion.candidates})"
-        )
-    if not 0 <= fusion.named_note_depth <= fusion.candidates:
-        raise ConfigError(
-            f"FusionConfig.named_note_depth {fusion.named_note_depth!r} is not between"
-            f" 0 (off) and FusionConfig.candidates ({fusion.candidates})"
-        )
-    if not 0 <= fusion.definition_depth <= fusion.candidates:
-        raise ConfigError(
-            f"FusionConfig.definition_depth {fusion.definition_depth!r} is not between"
-            f" 0 (off) and FusionConfig.candidates ({fusion.candidates})"
-        )
+    # Each step that reads the fused head reads at most the candidates fused; 0 turns it off.
+    for name in (
+        "end_parts_depth",
+        "named_section_depth",
+        "dated_entry_depth",
+        "named_note_depth",
+        "definition_depth",
+        "twin_depth",
+    ):
+        depth = getattr(fusion, name)
+        if not 0 <= depth <= fusion.candidates:
+            raise ConfigError(
+                f"FusionConfig.{name} {depth!r} is not between"
+                f" 0 (off) and FusionConfig.candidates ({fusion.candidates})"
+            )
     RERANKERS.factory(rerank.method)
     for name in more_rerankers:  # per-call style names: "none" / "off" mean identity
         if name and name not in NO_RERANK:
