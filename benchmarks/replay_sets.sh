@@ -2,12 +2,13 @@
 # Every answer set replayed in one sitting, the command behind the "before -> after" tables
 # of docs/benchmarks.md (issue #15): KorQuAD 1-1000 and 1001-2000 (held out), XQuAD-en
 # 1-1190, the notes set, the seven blind archives, realq, realq2, realq3, realq4, realq5,
-# realq6, realq7, realq8, realq9 and realq10 (ten fresh question sets over the four real notes
-# samples in ../shared/notes-samples, skipped where that folder is absent; realq2 to realq5 were
-# written blind in rounds 20 to 23, realq6 in round 25, realq7 in round 26, realq8 in round 27,
-# realq9 in round 28 and realq10 in round 29, so that nobody tunes on them; realq6, realq7,
-# realq8 and realq9 have since been opened as the answer stage's development sets, realq2,
-# realq4 and realq5 stay sealed, and realq10 is the new sealed set).
+# realq6, realq7, realq8, realq9, realq10 and realq11 (eleven fresh question sets over the four
+# real notes samples in ../shared/notes-samples, skipped where that folder is absent; realq2 to
+# realq5 were written blind in rounds 20 to 23, realq6 in round 25, realq7 in round 26, realq8
+# in round 27, realq9 in round 28, realq10 in round 29 and realq11 in round 30, so that nobody
+# tunes on them; realq6, realq7, realq8, realq9 and realq10 have since been opened as the answer
+# stage's development sets, realq2, realq4 and realq5 stay sealed, and realq11 is the new
+# sealed set).
 #
 #   bash benchmarks/replay_sets.sh OUT [CACHE]
 #
@@ -25,7 +26,7 @@ out=${1:?usage: replay_sets.sh OUT [CACHE]}
 cache=${2:-.bench}
 mkdir -p "$out" "$cache"
 py=${PYTHON:-.venv/bin/python}
-sets=${SETS:-"korquad korquad2k xquad notesqa blind blind2 blind3 blind4 blind5 blind6 blind7 realq realq2 realq3 realq4 realq5 realq6 realq7 realq8 realq9 realq10"}
+sets=${SETS:-"korquad korquad2k xquad notesqa blind blind2 blind3 blind4 blind5 blind6 blind7 realq realq2 realq3 realq4 realq5 realq6 realq7 realq8 realq9 realq10 realq11"}
 replay() {
   local name=$1
   shift
@@ -44,11 +45,11 @@ for s in $sets; do
       --folders benchmarks/data/blind-notes --workdir "$cache/fresh-blind" ;;
     blind[2-9]) replay "$s" --set notesqa --questions "benchmarks/data/${s}_qa.jsonl" \
       --folders "benchmarks/data/${s}-notes" --workdir "$cache/fresh-$s" ;;
-    realq | realq2 | realq3 | realq4 | realq5 | realq6 | realq7 | realq8 | realq9 | realq10)
+    realq | realq2 | realq3 | realq4 | realq5 | realq6 | realq7 | realq8 | realq9 | realq10 | realq11)
       # The real notes samples live outside the repo: without them there is nothing to ask.
-      # realq2 to realq10 are the second to tenth fresh sets over the same notes (written
-      # blind); each finds its X_unanswerable.jsonl beside X_qa.jsonl (realq10: --questions
-      # benchmarks/data/realq10_qa.jsonl, workdir CACHE/fresh-realq10).
+      # realq2 to realq11 are the second to eleventh fresh sets over the same notes (written
+      # blind); each finds its X_unanswerable.jsonl beside X_qa.jsonl (realq11: --questions
+      # benchmarks/data/realq11_qa.jsonl, workdir CACHE/fresh-realq11).
       if [ -d ../shared/notes-samples ]; then
         replay "$s" --set notesqa --questions "benchmarks/data/${s}_qa.jsonl" \
           --folders examples/notes ../shared/notes-samples --workdir "$cache/fresh-$s"

@@ -462,12 +462,12 @@ def test_seventh_blind_archive_keeps_the_real_formats() -> None:
     assert sum(r["lang"] != "en" for r in cross) >= 10
 
 
-# realq, realq2, realq3, realq4, realq5, realq6, realq7, realq8, realq9 and realq10: fresh
-# questions over the four real notes samples (../shared/notes-samples), each written by reading
-# only those files and examples/notes, to give an untuned figure on real notes. realq2 (round
-# 20), realq3 (round 21), realq4 (round 22), realq5 (round 23), realq6 (round 25), realq7
-# (round 26), realq8 (round 27), realq9 (round 28) and realq10 (round 29) are the second to
-# tenth sets, written blind.
+# realq, realq2, realq3, realq4, realq5, realq6, realq7, realq8, realq9, realq10 and realq11:
+# fresh questions over the four real notes samples (../shared/notes-samples), each written by
+# reading only those files and examples/notes, to give an untuned figure on real notes. realq2
+# (round 20), realq3 (round 21), realq4 (round 22), realq5 (round 23), realq6 (round 25), realq7
+# (round 26), realq8 (round 27), realq9 (round 28), realq10 (round 29) and realq11 (round 30)
+# are the second to eleventh sets, written blind.
 REALQ = DATA / "realq_qa.jsonl"
 REALQ_UNANSWERABLE = DATA / "realq_unanswerable.jsonl"
 REALQ2 = DATA / "realq2_qa.jsonl"
@@ -488,6 +488,8 @@ REALQ9 = DATA / "realq9_qa.jsonl"
 REALQ9_UNANSWERABLE = DATA / "realq9_unanswerable.jsonl"
 REALQ10 = DATA / "realq10_qa.jsonl"
 REALQ10_UNANSWERABLE = DATA / "realq10_unanswerable.jsonl"
+REALQ11 = DATA / "realq11_qa.jsonl"
+REALQ11_UNANSWERABLE = DATA / "realq11_unanswerable.jsonl"
 
 
 def _check_real_set(
@@ -576,6 +578,7 @@ def test_realq_set_shape_ids_and_class_sizes() -> None:
         (REALQ8, REALQ8_UNANSWERABLE, "z"),
         (REALQ9, REALQ9_UNANSWERABLE, "p"),
         (REALQ10, REALQ10_UNANSWERABLE, "q"),
+        (REALQ11, REALQ11_UNANSWERABLE, "k"),
     ],
     ids=[
         "realq2",
@@ -587,16 +590,17 @@ def test_realq_set_shape_ids_and_class_sizes() -> None:
         "realq8",
         "realq9",
         "realq10",
+        "realq11",
     ],
 )
 def test_fresh_real_sets_shape_ids_and_class_sizes(
     qa: Path, unanswerable: Path, prefix: str
 ) -> None:
-    """realq2 to realq10 (written blind, rounds 20 to 23 and 25 to 29): 200+ answerable
+    """realq2 to realq11 (written blind, rounds 20 to 23 and 25 to 30): 200+ answerable
     questions (20+ per class, 35+ per file, all three languages, ids s001... / t001... /
-    v001... / w001... / x001... / y001... / z001... / p001... / q001...) and 60+ unanswerable
-    ones (45+ near misses first, then 12+ off-topic, su01... / tu01... / vu01... / wu01... /
-    xu01... / yu01... / zu01... / pu01... / qu01...)."""
+    v001... / w001... / x001... / y001... / z001... / p001... / q001... / k001...) and 60+
+    unanswerable ones (45+ near misses first, then 12+ off-topic, su01... / tu01... / vu01... /
+    wu01... / xu01... / yu01... / zu01... / pu01... / qu01... / ku01...)."""
     _check_real_set(
         qa,
         unanswerable,
@@ -615,7 +619,7 @@ def test_fresh_real_sets_shape_ids_and_class_sizes(
 )
 @pytest.mark.parametrize(
     "qa",
-    [REALQ, REALQ2, REALQ3, REALQ4, REALQ5, REALQ6, REALQ7, REALQ8, REALQ9, REALQ10],
+    [REALQ, REALQ2, REALQ3, REALQ4, REALQ5, REALQ6, REALQ7, REALQ8, REALQ9, REALQ10, REALQ11],
     ids=[
         "realq",
         "realq2",
@@ -627,6 +631,7 @@ def test_fresh_real_sets_shape_ids_and_class_sizes(
         "realq8",
         "realq9",
         "realq10",
+        "realq11",
     ],
 )
 def test_real_sets_answers_are_verbatim_in_the_real_notes_samples(qa: Path) -> None:
