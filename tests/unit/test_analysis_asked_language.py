@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from notelens.analysis.asked_language import asked_language, named_languages, names_language
+from notelens.analysis.asked_language import (
+    asked_language,
+    holds_language,
+    named_languages,
+    names_language,
+)
 
 
 @pytest.mark.parametrize(
@@ -46,3 +51,21 @@ def test_asked_language_reads_the_other_language_only() -> None:
     assert asked_language("한국어 버전에서 두 번째 항목은?") is None
     assert asked_language("What does the Korean intro say?") == "ko"
     assert asked_language("What does the English intro say?") is None
+
+
+def test_a_short_line_in_one_language_is_written_in_it() -> None:
+    # A term too short for a run, alone on its line, is written in its language.
+    assert holds_language("en", "Chunked Prefill")
+    assert holds_language("ko", "창발성")
+    # A Korean line with one English term, or an English line with one Korean word, is not
+    # the other language's.
+    assert not holds_language("en", "Chunked Prefill 적용")
+    assert not holds_language("ko", "Chunked Prefill (청크)")
+    # Numbers and marks alone write no language.
+    assert not holds_language("en", "2024 · 3/4")
+
+
+def test_the_english_notation_is_a_text_read_in_english() -> None:
+    # "영어 표기": how the note spells a term in English.
+    assert asked_language("개요 노트에서 청크 단위 프리필 영어 표기는?") == "en"
+    assert named_languages("개요 노트에서 청크 단위 프리필 영어 표기는?", "version") == []

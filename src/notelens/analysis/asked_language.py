@@ -27,9 +27,9 @@ Reading = Literal["text", "wording", "version"]
 LANGUAGES: tuple[str, ...] = ("en", "ko")
 
 # "text": the text a question reads in a language: its version, a part of the note, its
-# wording ("영어 버전", "영문 소개", "영어로 된 설명", "영어로 뭐라고", "English intro",
-# "in English").
-_KO_PARTS = r"버전|설명|소개|원문|문장|부분|쪽|섹션|요약|노트|판|본문|목록|항목|제목|이름"
+# wording ("영어 버전", "영문 소개", "영어로 된 설명", "영어로 뭐라고", "영어 표기",
+# "English intro", "in English").
+_KO_PARTS = r"버전|설명|소개|원문|문장|부분|쪽|섹션|요약|노트|판|본문|목록|항목|제목|이름|표기"
 _EN_PARTS = (
     r"version|intro(?:duction)?|section|text|description|summary|notes?|overview|part"
     r"|wording|translation|original|name|heading|title|term|sentence"
@@ -116,11 +116,20 @@ _RUNS: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"[A-Za-z][\w'’.-]*(?:[\s,:;]+[A-Za-z][\w'’.-]*){3,}"),
     "ko": re.compile(r"[가-힣]+\s+[가-힣]+"),
 }
+# The letters of each language: a line with its own and none of the other's is written in
+# it, however short (a list's item that names a term: "Double Quantization", "Paged
+# Optimizer" under a Korean overview's "QLoRA"; "창발성").
+_LETTERS: dict[str, re.Pattern[str]] = {"en": re.compile(r"[A-Za-z]"), "ko": re.compile(r"[가-힣]")}
 
 
 def holds_language(lang: str, text: str) -> bool:
-    """Whether ``text`` writes a run of ``lang`` (see :data:`_RUNS`)."""
-    return _RUNS[lang].search(text) is not None
+    """Whether ``text`` writes a run of ``lang`` (see :data:`_RUNS`), or is a line written
+    in ``lang`` alone (its letters and none of the other language's: a term too short
+    for a run, the item "Paged Optimizer" that "페이지드 옵티마이저 영어 표기" asks)."""
+    if _RUNS[lang].search(text) is not None:
+        return True
+    other = "ko" if lang == "en" else "en"
+    return _LETTERS[lang].search(text) is not None and _LETTERS[other].search(text) is None
 
 
 def asked_language(question: str) -> str | None:
