@@ -56,7 +56,7 @@ from notelens.answer.member_units import other_members
 from notelens.answer.members import members
 from notelens.answer.periods import closed_range
 from notelens.answer.prose import TYPED_KINDS, penalised_type, type_bonus
-from notelens.answer.qtype import Kind
+from notelens.answer.qtype import Kind, number_in_words
 from notelens.answer.question import Asked
 from notelens.answer.reach import reachable_total
 from notelens.answer.roles import role_fit
@@ -296,6 +296,13 @@ def _typed(q: Asked, u: AnswerUnit, lexical: float, top_lexical: float) -> float
         if row_typed is not None
         else type_bonus(kind, q.kinds, u, lexical, top_lexical, q.names)
     )
+    if not typed and kind == "number" and u.kind != "sentence" and number_in_words(u.text):
+        # "How much pretraining data did OpenELM use compared with OLMo?" over the item
+        # "사전학습 데이터를 절반 사용하면서도 OLMo에 비해 …": a note line's number written
+        # as a word is the number asked, as the refusal signal reads it (strength._type);
+        # its sibling "OpenELM은 0.27B, … 공개" holds digits and no answer (realq9 p244,
+        # realq10 q357).
+        typed = 2.0
     if not typed and states_when(kind, u):
         # Only the heading path says when ("… > 2nd week (10/9)"): the entry under
         # it answers a week / date question as a unit writing one would.

@@ -24,32 +24,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from notelens.analysis.asked_language import named_languages
 from notelens.answer.span import Span
 from notelens.answer.units import AnswerUnit
-
-# A language named as the wording asked for: "한국어로 뭐라고", "영어로 풀어서", "한글로
-# 풀면", "영문으로 어떻게", "Korean gloss", "the English term", "in Korean", "worded in
-# English". (A language named as data, "한국어 데이터", "Korean QA", is none of these: the
-# name must be followed by a way of saying or preceded by "in"/"into".)
-_SAY_KO = (
-    r"(?:으로|로)\s*(?:는\s*)?"
-    r"(?:뭐|무엇|어떻게|뭘|풀어서|풀면|풀어\s*쓰면|번역|옮기면|적|써|쓰|된|되어|돼|해)"
-)
-_SAY_EN = (
-    r"gloss|name|term|word(?:ing)?|translation|equivalent|counterpart|rendering|title"
-    r"|label|phrase|expansion|version"
-)
-_ASKED: dict[str, re.Pattern[str]] = {
-    "ko": re.compile(
-        rf"(?:한국어|한글|국문|우리말){_SAY_KO}|\bKorean\s+(?:{_SAY_EN})\b"
-        r"|\b(?:in|into)\s+Korean\b(?!\s+[A-Za-z])",
-        re.I,
-    ),
-    "en": re.compile(
-        rf"(?:영어|영문){_SAY_KO}|\bEnglish\s+(?:{_SAY_EN})\b|\b(?:in|into)\s+English\b(?!\s+[A-Za-z])",
-        re.I,
-    ),
-}
 
 # A line that is one pair: an optional list number, a side, its other side in
 # parentheses, an optional colon. Markdown emphasis is already gone from a unit's text.
@@ -61,9 +38,11 @@ _LATIN_RE = re.compile(r"[A-Za-z]")
 
 
 def asked_gloss_language(question: str) -> str | None:
-    """The language ("ko" or "en") whose wording of a term ``question`` asks for, or
-    None. Both named ("한국어로 된 설명 영어로"): None, the question reads no one side."""
-    found = [lang for lang, rx in _ASKED.items() if rx.search(question)]
+    """The language ("ko" or "en") whose wording of a term ``question`` asks for
+    (``analysis.asked_language``'s "wording" reading: "한국어로 뭐라고", "the English
+    gloss"), or None. Both named ("한국어로 된 설명 영어로"): None, the question reads no
+    one side."""
+    found = named_languages(question, "wording")
     return found[0] if len(found) == 1 else None
 
 

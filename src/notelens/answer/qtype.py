@@ -342,6 +342,17 @@ KO_NUMERAL_COUNT_RE = re.compile(
 #: "half", "twice" ("사전학습 데이터를 절반 사용", "ChatGPT 릴리즈 후, 반년도 안되어"): the
 #: value of "how much …?" / "얼마 만에" (``strength._type``, twenty-ninth round).
 KO_FRACTION_RE = re.compile(r"(?<![\d가-힣])(?:절반|반년|반나절|반개월)|\b(?:half|twice)\b", re.I)
+
+
+def number_in_words(text: str) -> bool:
+    """Whether ``text`` writes a number as a word, no digit: a count in a Korean numeral
+    and its counter (:data:`KO_NUMERAL_COUNT_RE`: "두 단계") or a share or a span
+    (:data:`KO_FRACTION_RE`: "절반", "반년"). Read over a note unit (a line, an item) for a
+    number question, by both the unit scorer (``candidates._typed``) and the refusal
+    signal (``strength._type``)."""
+    return KO_NUMERAL_COUNT_RE.search(text) is not None or KO_FRACTION_RE.search(text) is not None
+
+
 DATE_RE = re.compile(
     r"\b(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?\b|\d{4}\s*년(?:\s*\d{1,2}\s*월)?(?:\s*\d{1,2}\s*일)?"
     rf"|\d{{1,2}}\s*월\s*\d{{1,2}}\s*일|\d{{1,2}}\s*월|\b(?:19|20)\d{{2}}\s+(?:{MONTH_NAMES})\b"

@@ -20,7 +20,7 @@ from typing import Protocol, TypeVar
 
 from notelens.answer.focus import states_focus
 from notelens.answer.prose import Scored, Texted, span_unit
-from notelens.answer.qtype import Kind
+from notelens.answer.qtype import Kind, number_in_words
 from notelens.answer.units import AnswerUnit
 
 #: Counts and sizes only: a sibling's date is often another event's ("3월에 본 X의
@@ -54,6 +54,10 @@ def typed_sibling(kind: Kind, best: U, cands: Sequence[U], q_words: Collection[s
     is prose's :func:`~notelens.answer.prose.span_unit`, over the entry's units by score
     instead of the quoted neighbours."""
     if kind not in SIBLING_KINDS or best.unit is None or best.unit.kind not in _NOTE_KINDS:
+        return None
+    if kind == "number" and number_in_words(best.text):
+        # "사전학습 데이터를 절반 사용하면서도 …" writes the amount asked as a word: its
+        # sibling's digits ("0.27B, 0.45B … 공개") are another figure (qtype.number_in_words).
         return None
     pick = span_unit(kind, best, _entry_lines(best, best.unit, cands), q_words)
     return None if pick is best else pick

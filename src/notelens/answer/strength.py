@@ -40,7 +40,7 @@ from notelens.answer.ordinal_items import without_place
 from notelens.answer.other_subject import other_subject
 from notelens.answer.past_end import beyond_list
 from notelens.answer.prose import PENALISED_KINDS, penalised_type
-from notelens.answer.qtype import KO_FRACTION_RE, KO_NUMERAL_COUNT_RE, has_evidence
+from notelens.answer.qtype import has_evidence, number_in_words
 from notelens.answer.question import Asked
 from notelens.answer.refusal import (
     RefusalSignals,
@@ -155,12 +155,11 @@ def _type(j: Judged) -> float:
     )
     if not best_typed and _numberless_note(kind, best):
         # "How many stages …?" over "두 단계 PEFT 프레임워크를 제안": a note's count in a
-        # Korean numeral word is a number (qtype.KO_NUMERAL_COUNT_RE).
-        best_typed = KO_NUMERAL_COUNT_RE.search(best.text) is not None
-        # "How much pre-training data did X use relative to Y?" over "사전학습 데이터를
-        # 절반 사용", "얼마 만에 공개됐어?" over "반년도 안되어 공개": a share or a span
-        # written as a word is the number asked (qtype.KO_FRACTION_RE).
-        best_typed = best_typed or KO_FRACTION_RE.search(best.text) is not None
+        # Korean numeral word is a number; "How much pre-training data did X use relative
+        # to Y?" over "사전학습 데이터를 절반 사용", "얼마 만에 공개됐어?" over "반년도 안되어
+        # 공개": a share or a span written as a word is the number asked
+        # (qtype.number_in_words).
+        best_typed = number_in_words(best.text)
         # "시즌 몇까지 있어?" over "… 시즌3": the member's number is the one asked
         # (answer/series_end.py), though glued to its counter.
         counter = series_counter(j.q.text)

@@ -20,32 +20,25 @@ common case: a note in one language), changes nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
+
+from notelens.analysis.asked_language import named_languages
 
 #: How many twins at most are brought up: the head's first passages' versions; more
 #: would push the question's own matches out of the five hits the answer reads.
 MAX_TWINS = 2
 
 
-# The question names a *version* of the note's text in a language ("영어 버전", "영문
-# Note", "영어판 README", "ENG 소개", "the English version", "Korean intro"), not the
-# wording of one name ("부제 영어로 뭐였지" asks a subtitle that a paper list writes in
-# English beside entries in English: its neighbours are no versions of one another).
-_VERSION_RE = re.compile(
-    r"(?:영어|영문|한국어|한글|국문|(?<![A-Za-z])ENG)\s*(?:판|버전|소개|설명|부분|본문|노트|원문"
-    r"|note|readme|version|intro)"
-    r"|\b(?:English|Korean)\s+(?:version|intro(?:duction)?|part|section|note|text|readme)\b",
-    re.IGNORECASE,
-)
 #: A version is about as long as the passage it restates: a twin's length is within
 #: this factor of the passage's (a paragraph beside a one-line heading is no version).
 LENGTH_RATIO = 2.5
 
 
 def asks_version(question: str) -> bool:
-    """Whether ``question`` names a language's version of the note's text."""
-    return _VERSION_RE.search(question) is not None
+    """Whether ``question`` names a language's version of the note's text ("영어판
+    README", "ENG 소개", "the English version": ``analysis.asked_language``'s "version"
+    reading; "부제 영어로 뭐였지" asks one name's wording, no version)."""
+    return bool(named_languages(question, "version"))
 
 
 def versions(a: str, b: str) -> bool:
