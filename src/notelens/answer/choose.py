@@ -9,6 +9,7 @@ other items of a list, and the entry title a question describing a bullet asks f
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,7 +27,7 @@ from notelens.answer.examples import example_line
 from notelens.answer.expansions import asked_acronym, expansion
 from notelens.answer.extractive import Candidate, enumerates
 from notelens.answer.filed_entries import filed_entry
-from notelens.answer.focus import SIBLING_FOCI
+from notelens.answer.focus import ENTRY_FOCI, SIBLING_FOCI
 from notelens.answer.glossed import glossed
 from notelens.answer.item_numbers import numbered_item
 from notelens.answer.lead_in import introduced_items
@@ -234,12 +235,15 @@ def _cause(ctx: Context, choice: Choice) -> Choice:
 def _relation(ctx: Context, choice: Choice) -> Choice:
     """A comparison question whose lead line does not state it: the sibling
     line of the same entry that does, scoring within ``W_FOCUS`` of it, leads
-    (answer/focus.py, answer/siblings.py). A reorder of the entry's lines only."""
+    (answer/focus.py, answer/siblings.py); a question asking the prior state, the
+    entry's line that writes it at any score. A reorder of the entry's lines only."""
     q = ctx.q
-    if q.focus not in SIBLING_FOCI:
+    if q.focus not in SIBLING_FOCI and q.focus not in ENTRY_FOCI:
         return choice
     lead = choice.source
-    sib = relation_sibling(q.focus, q.atype.kind, lead, ctx.scored.cands, ex.W_FOCUS)
+    # The prior state asked is read in the lead's entry at any score (focus.ENTRY_FOCI).
+    margin = math.inf if q.focus in ENTRY_FOCI else ex.W_FOCUS
+    sib = relation_sibling(q.focus, q.atype.kind, lead, ctx.scored.cands, margin)
     if sib is None:
         return choice
     rest = [c for c in choice.chosen if c is not sib]

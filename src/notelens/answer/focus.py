@@ -16,6 +16,10 @@ question asks for, which it writes in one word and the note writes in another:
   "in conclusion", "overall";
 - a **source** ("어디서 수집해?", "Where does the data come from?"): "…에서 수집", "출처",
   "collected from", "crawled".
+- the **prior** state, before the entry's method ("ControlNet 이전엔 어떻게 했어야 했어?",
+  "What did earlier alignment methods require?"): "기존의 …", "이전에는 …", "…에 한계가
+  있어서", "existing", "previously" (round 30; read first, and also among the best
+  line's siblings at any score: :data:`ENTRY_FOCI`).
 
 :func:`asked_focus` reads the relation from the question's words alone;
 :func:`states_focus` tells whether a line (or the innermost label above it: notes put a
@@ -31,16 +35,53 @@ from notelens.answer.units import AnswerUnit
 
 _I = re.IGNORECASE
 
+# "뭐가 문제", "문제가 뭐", "문제였어", "문제는 어떻대", "생기는 문제": a question asking
+# what is wrong; "문제" followed by a particle and no asking word names a task instead.
+_ASKED_PROBLEM_KO = (
+    r"|뭐가\s*문제|무엇이\s*문제|문제(?:가|는|였|라고|이었)\s*(?:뭐|무엇|무슨|어떻|였|래|대|야)"
+    r"|문제(?:였|이었)|(?:생기는|생길\s*수\s*있는|발생하는)\s*문제(?!\s*(?:를|을|도)\s*(?:풀|해결))"
+)
+
 # (focus, what a question asking it writes, what a line stating it writes). The first
 # question pattern that matches names the focus: a limitation question may also ask
-# what it "motivates" or how it compares, and the limitation is what it asks for.
+# what it "motivates" or how it compares, and the limitation is what it asks for. The
+# prior state comes first: "LIMA 이전 정렬 방법은 뭐가 문제였어?" asks the earlier
+# methods' limit, which the note writes as "기존의 조정 방법은 …" beside a line of the
+# entry's own limits ("제한된 데이터만으로도 …").
 _FOCI: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "prior",
+        # "ControlNet 이전엔 어떻게 했어야 했어?", "What did earlier alignment methods
+        # require?", "Where did diffusion models operate before Latent Diffusion?": the
+        # state before the entry's method, which notes write as "기존의 …", "이전에는 …",
+        # "…에 한계가 있어서", not in the question's word. Not a neighbour asked ("right
+        # before BERT", "바로 이전 항목") nor a date ("2022년 이전", "before 2022").
+        re.compile(
+            r"(?<!년 )(?<!년)이전(?:엔|에는)"
+            r"|이전\s*(?:의\s*)?(?:\S+\s+)?(?:모델|방법|연구|기법|접근|방식)"
+            r"|\bearlier\s+(?:[\w-]+\s+){0,2}?(?:methods?|models?|approaches|work|systems?"
+            r"|techniques?)\b|\bprior\s+(?:methods?|models?|approaches|work)\b|\bpreviously\b"
+            r"|(?<!right )(?<!just )(?<!comes )(?<!come )(?<!came )(?<!directly )"
+            r"(?<!immediately )(?<!listed )(?-i:\bbefore\s+[A-Z])",
+            _I,
+        ),
+        re.compile(
+            r"기존|이전|종래|한계|\bexisting\b|\bprevious(?:ly)?\b|\bearlier\b|\bprior\b"
+            r"|\btraditional(?:ly)?\b|\bconventional(?:ly)?\b|\bused to\b",
+            _I,
+        ),
+    ),
     (
         "limitation",
         re.compile(
             r"한계|단점|문제점|약점|취약점|어려운\s*점|아쉬운\s*점|제약"
-            r"|\blimitations?\b|\bdrawbacks?\b|\bweakness(?:es)?\b|\bdownsides?\b"
-            r"|\bshortcomings?\b|\bbottlenecks?\b|\bproblems?\s+(?:with|of)\b",
+            # "뭐가 문제였어?", "문제가 뭐래?", "돈 문제는 어떻대?", "생기는 문제": the
+            # problem asked, not a task named "문제" ("대회 문제도 풀 수 있어?").
+            + _ASKED_PROBLEM_KO
+            + r"|\blimitations?\b|\bdrawbacks?\b|\bweakness(?:es)?\b|\bdownsides?\b"
+            r"|\bshortcomings?\b|\bbottlenecks?\b|\bproblems?\s+(?:with|of)\b"
+            r"|\bwhat(?:'s|\s+is|\s+was|\s+were)?\s+(?:the\s+)?(?:main\s+)?"
+            r"(?:problems?|issues?)\b(?!\s+sets?\b)|\bissues?\s+with\b",
             _I,
         ),
         re.compile(
@@ -144,6 +185,13 @@ _CUES = {name: cue for name, _, cue in _FOCI}
 #: holding a score, was tried beside it and dropped: it read "성능 곡선은 어떤 모양이야?"
 #: as asking a score and moved a right answer, and the one row it fixed asked no result.)
 SIBLING_FOCI = frozenset({"comparison"})
+#: The relations also read among the best line's siblings whatever their score (round 30,
+#: issue #15), besides ``W_FOCUS``: a question asking the state before an entry's method
+#: ("ControlNet 이전엔 어떻게 했어야 했어?") is answered by the entry's line that writes it
+#: ("…에 한계가 있어서 … 프롬프트를 여러 번 수정"), though the line naming the method
+#: ("ControlNet은 … 고품질 이미지를 생성") shares more of the question's words and the
+#: line stating the prior state need not repeat the method's name.
+ENTRY_FOCI = frozenset({"prior"})
 
 
 def asked_focus(question: str) -> str | None:
