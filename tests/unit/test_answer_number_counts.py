@@ -302,3 +302,13 @@ def test_terse_forms_state_the_measure(question: str, text: str, factor: float) 
 )
 def test_a_variables_value_is_cut_with_its_name(question: str, text: str, short: str) -> None:
     assert _picked(question, text) == short
+
+
+def test_series_counter_written_before_its_number() -> None:
+    # "몇 시즌까지" asks the last member of a series whose counter the notes write before
+    # the number ("시즌3"), as "시즌 몇까지" does
+    from notelens.answer.series_end import series_counter
+
+    assert series_counter("스터디 재생목록 몇 시즌까지 있어?") == "시즌"
+    assert series_counter("재생목록 시즌 몇까지 있어?") == "시즌"
+    assert series_counter("총 몇 주차까지 있어?") == "주차"

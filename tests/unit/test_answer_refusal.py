@@ -103,3 +103,22 @@ def test_a_parent_bullet_that_states_something_reads_as_a_sentence() -> None:
 def test_how_many_times_counts_occurrences_not_a_ratio() -> None:
     assert asked_measure("How many times has Polonia won the cup?") is None
     assert measure_stated("배", "inference became twice as fast") is True
+
+
+def test_measure_stated_by_a_series_member() -> None:
+    # "몇 시즌" over "… 시즌3", "몇 주차" over "Week 3": the counter written before its
+    # number, or in the other language, states the measure
+    from notelens.answer.refusal import counter_stated, measure_factor
+
+    assert measure_factor("스터디 재생목록 몇 시즌까지 있어?", "리딩 모임 시즌3", "item") == 1.0
+    assert measure_factor("발표는 몇 주차야?", "Week 3: Kim", "item") == 1.0
+    assert measure_factor("몇 시즌이야?", "3 주차 발표", "item") < 1.0
+    assert not counter_stated("fps", "시즌3")
+
+
+def test_bits_in_either_language() -> None:
+    from notelens.answer.refusal import measure_factor
+
+    assert measure_factor("양자화는 몇 비트야?", "4-bit NormalFloat", "item") == 1.0
+    assert measure_factor("How many bit does it use? 몇 bit야", "4비트 양자화", "item") == 1.0
+    assert measure_factor("양자화는 몇 비트야?", "NF4 양자화", "item") < 1.0

@@ -67,6 +67,8 @@ _ALIASES: dict[str, str] = {
     "분": r"분|min(?:utes?)?",
     "초": r"초|s(?![a-z])|sec(?:onds?)?",
     # (notes write "7b" and "128k" in lower case as well; "t" and "m" are words' letters)
+    "비트": r"비트|bits?(?![a-z])",
+    "bit": r"bits?(?![a-z])|비트",
     "B": r"(?-i:[Bb])(?![A-Za-z])",
     "T": r"(?-i:T)(?![A-Za-z])",
     "M": r"(?-i:M)(?![A-Za-z])",
@@ -168,7 +170,20 @@ def measure_stated(measure: str, text: str) -> bool:
     if measure == "배" and (_RATIO_WORD_RE.search(text) or _TIMES_BEFORE_RE.search(text)):
         # ("x3 speed-up", "×2.5": the factor's sign written before its number.)
         return True
-    return re.search(rf"{_NUMBER}[\d.,]*\s*\S{{0,2}}?\s*(?:{pattern})", text, re.I) is not None
+    if re.search(rf"{_NUMBER}[\d.,]*\s*\S{{0,2}}?\s*(?:{pattern})", text, re.I) is not None:
+        return True
+    return counter_stated(measure, text)
+
+
+def counter_stated(measure: str, text: str) -> bool:
+    """Whether ``text`` writes a member of the series ``measure`` counts, in either order
+    or language: "몇 시즌" over "거꾸로 읽는 SSL 시즌3" (the counter before its number),
+    "몇 주차" over "Week 3" (``members.members`` reads both)."""
+    from notelens.answer.members import members
+
+    probe = "999"
+    counters = {c for n, c in members(f"{probe}{measure} {measure}{probe}") if n == probe}
+    return bool(counters) and any(c in counters for _, c in members(text))
 
 
 def measure_factor(question: str, unit_text: str, unit_kind: str = "") -> float:

@@ -54,7 +54,11 @@ def series_counter(question: str) -> str | None:
     m = _KO_END_RE.search(question)
     if m is not None:
         last = _PARTICLE_RE.sub("", m.group("last") or "")
-        probes = [f"{_PROBE}{m.group('post')}"] if m.group("post") else []
+        # (Either order: "몇 주차까지" writes the counter after its number, "몇 시즌까지"
+        # a counter the notes write before it, "시즌3".)
+        probes = (
+            [f"{_PROBE}{m.group('post')}", f"{m.group('post')}{_PROBE}"] if m.group("post") else []
+        )
         probes += [f"{m.group('pre')}{_PROBE}"] if m.group("pre") else []
         probes += [f"{last}{_PROBE}", f"{_PROBE}{last}", f"{last} {_PROBE}"] if last else []
         for probe in probes:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from notelens.analysis.base import Analyzer
 from notelens.answer import empty_cells, members
@@ -38,6 +38,7 @@ from notelens.answer.members import members as members_of
 from notelens.answer.numberless import numberless
 from notelens.answer.ordinal_items import without_place
 from notelens.answer.other_subject import other_subject
+from notelens.answer.paired import focus
 from notelens.answer.past_end import beyond_list
 from notelens.answer.prose import PENALISED_KINDS, penalised_type
 from notelens.answer.qtype import has_evidence, number_in_words
@@ -436,6 +437,19 @@ def _judge(
     # list's, written in the item's passage (its heading, the line it hangs under), not
     # in the top unit's; answer/choose.py ``Choice.placed``, the list questions' hook.)
     named = choice.placed or best
+    evidence = "\n".join(f"{h.heading}\n{h.text}" for h in hits)
+    # "Of SOLAR 10.7B and Llama 2, which …?" over the SOLAR row: a name the question joins
+    # to the one the unit names, written in another top passage, is asked of that
+    # passage's line, not of this one (answer/paired.py).
+    asked = focus(
+        question,
+        f"{hits[best.hit_index].heading} {best.unit.context if best.unit else ''} {best.text}"
+        + (f" {sib.text}" if sib else ""),
+        evidence,
+    )
+    if asked != question:
+        q = replace(q, text=asked)
+        placeless = without_place(asked)
     unit_missing = names_missing(
         without_marker(placeless),
         (
@@ -454,7 +468,7 @@ def _judge(
         best=best,
         hits=hits,
         analyzer=analyzer,
-        evidence="\n".join(f"{h.heading}\n{h.text}" for h in hits),
+        evidence=evidence,
         unit_missing=unit_missing,
         named=named,
     )
