@@ -98,31 +98,10 @@ def embed_input(chunk: Chunk) -> str:
     """The text that is embedded and BM25-indexed: the chunk under its heading path.
 
     The heading gives short entries (a one-line link, a table row) the context they
-    lack on their own; the title is used when a chunk sits above every heading, and
-    goes before a heading path that does not start with it (:func:`context_of`).
+    lack on their own; the title is used when a chunk sits above every heading.
     """
-    context = context_of(chunk.title, chunk.heading)
+    context = chunk.heading or chunk.title
     return f"{context}\n{chunk.text}" if context and context not in chunk.text[:200] else chunk.text
-
-
-def context_of(title: str, heading: str) -> str:
-    """The heading path a chunk is indexed under: ``heading``, led by the note's
-    ``title`` where the path does not already hold it (issue #15, thirtieth round).
-
-    A note titled by its opening line, not by an H1 ("Large Language Models 관련 논문
-    정리" above "## Red Teaming", "## Methods" …), has heading paths without its
-    title, so only its first passage holds the note's name: a question that names the
-    note ("논문정리에서 LoRA 논문 있는 섹션", "Llama Guard's title in the paper list")
-    matched the other passages on neither leg, and they ranked below other notes'
-    passages that share the question's frame words (realq6 to realq10: the
-    title_vs_bullet rows lost in retrieval). A note whose H1 is its title (the path
-    starts with it) and a heading-less passage (the title alone) index as before.
-    """
-    if not heading:
-        return title
-    if not title or title in heading:
-        return heading
-    return f"{title} > {heading}"
 
 
 def _under(path: str, root: str) -> bool:

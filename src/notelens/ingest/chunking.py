@@ -28,10 +28,7 @@ __all__ = ["CHUNKER_VERSION", "chunk_document", "chunker_for"]
 #: (the piece repeats the header, not the row above: ingest/ditto.py).
 #: 8: a plain-text note's space-aligned table under a dashed rule is read as a pipe table
 #: (ingest/aligned_tables.py): its rows keep their header.
-#: 9: a passage is indexed under its note's title where its heading path does not start
-#: with it (a note titled by its opening line: ``indexer.context_of``); the chunks are
-#: the same, their indexed text is not, so every index is rebuilt once.
-CHUNKER_VERSION = 9
+CHUNKER_VERSION = 8
 
 
 def chunk_document(doc: Document, config: ChunkingConfig | None = None) -> list[Chunk]:
