@@ -470,26 +470,20 @@ def test_seventh_blind_archive_keeps_the_real_formats() -> None:
 # are the second to eleventh sets, written blind.
 REALQ = DATA / "realq_qa.jsonl"
 REALQ_UNANSWERABLE = DATA / "realq_unanswerable.jsonl"
-REALQ2 = DATA / "realq2_qa.jsonl"
-REALQ2_UNANSWERABLE = DATA / "realq2_unanswerable.jsonl"
-REALQ3 = DATA / "realq3_qa.jsonl"
-REALQ3_UNANSWERABLE = DATA / "realq3_unanswerable.jsonl"
-REALQ4 = DATA / "realq4_qa.jsonl"
-REALQ4_UNANSWERABLE = DATA / "realq4_unanswerable.jsonl"
-REALQ5 = DATA / "realq5_qa.jsonl"
-REALQ5_UNANSWERABLE = DATA / "realq5_unanswerable.jsonl"
-REALQ6 = DATA / "realq6_qa.jsonl"
-REALQ6_UNANSWERABLE = DATA / "realq6_unanswerable.jsonl"
-REALQ7 = DATA / "realq7_qa.jsonl"
-REALQ7_UNANSWERABLE = DATA / "realq7_unanswerable.jsonl"
-REALQ8 = DATA / "realq8_qa.jsonl"
-REALQ8_UNANSWERABLE = DATA / "realq8_unanswerable.jsonl"
-REALQ9 = DATA / "realq9_qa.jsonl"
-REALQ9_UNANSWERABLE = DATA / "realq9_unanswerable.jsonl"
-REALQ10 = DATA / "realq10_qa.jsonl"
-REALQ10_UNANSWERABLE = DATA / "realq10_unanswerable.jsonl"
-REALQ11 = DATA / "realq11_qa.jsonl"
-REALQ11_UNANSWERABLE = DATA / "realq11_unanswerable.jsonl"
+# The fresh sets and their id prefixes (<prefix>001..., <prefix>u01...): one table that both
+# parametrized tests below read, so a new set is added in one place.
+FRESH_PREFIXES = {
+    "realq2": "s",
+    "realq3": "t",
+    "realq4": "v",
+    "realq5": "w",
+    "realq6": "x",
+    "realq7": "y",
+    "realq8": "z",
+    "realq9": "p",
+    "realq10": "q",
+    "realq11": "k",
+}
 
 
 def _check_real_set(
@@ -569,29 +563,10 @@ def test_realq_set_shape_ids_and_class_sizes() -> None:
 @pytest.mark.parametrize(
     ("qa", "unanswerable", "prefix"),
     [
-        (REALQ2, REALQ2_UNANSWERABLE, "s"),
-        (REALQ3, REALQ3_UNANSWERABLE, "t"),
-        (REALQ4, REALQ4_UNANSWERABLE, "v"),
-        (REALQ5, REALQ5_UNANSWERABLE, "w"),
-        (REALQ6, REALQ6_UNANSWERABLE, "x"),
-        (REALQ7, REALQ7_UNANSWERABLE, "y"),
-        (REALQ8, REALQ8_UNANSWERABLE, "z"),
-        (REALQ9, REALQ9_UNANSWERABLE, "p"),
-        (REALQ10, REALQ10_UNANSWERABLE, "q"),
-        (REALQ11, REALQ11_UNANSWERABLE, "k"),
+        (DATA / f"{name}_qa.jsonl", DATA / f"{name}_unanswerable.jsonl", prefix)
+        for name, prefix in FRESH_PREFIXES.items()
     ],
-    ids=[
-        "realq2",
-        "realq3",
-        "realq4",
-        "realq5",
-        "realq6",
-        "realq7",
-        "realq8",
-        "realq9",
-        "realq10",
-        "realq11",
-    ],
+    ids=list(FRESH_PREFIXES),
 )
 def test_fresh_real_sets_shape_ids_and_class_sizes(
     qa: Path, unanswerable: Path, prefix: str
@@ -619,20 +594,8 @@ def test_fresh_real_sets_shape_ids_and_class_sizes(
 )
 @pytest.mark.parametrize(
     "qa",
-    [REALQ, REALQ2, REALQ3, REALQ4, REALQ5, REALQ6, REALQ7, REALQ8, REALQ9, REALQ10, REALQ11],
-    ids=[
-        "realq",
-        "realq2",
-        "realq3",
-        "realq4",
-        "realq5",
-        "realq6",
-        "realq7",
-        "realq8",
-        "realq9",
-        "realq10",
-        "realq11",
-    ],
+    [REALQ] + [DATA / f"{name}_qa.jsonl" for name in FRESH_PREFIXES],
+    ids=["realq", *FRESH_PREFIXES],
 )
 def test_real_sets_answers_are_verbatim_in_the_real_notes_samples(qa: Path) -> None:
     _check_verbatim_in_samples(qa)
