@@ -27,6 +27,8 @@ pytestmark = pytest.mark.unit
         ("Tamsin 평가 스킬을 몇 개로 나눴어?", "스킬"),
         # No thing counted: an adverb before "몇 개", a span of months, no "몇 개".
         ("Orbit 정확히 몇 개야?", None),
+        # A noun of one syllable, its particle cut off, is too short to look for.
+        ("한 선수가 몇 개의 퀸을 가질 수 있어?", None),
         ("Orbit 학습에 몇 개월 걸렸어?", None),
         ("Orbit 모델 크기 몇 B야?", None),
         ("How many layers does Orbit have?", None),

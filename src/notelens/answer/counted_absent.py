@@ -37,7 +37,7 @@ _BEFORE_RE = re.compile(
     rf"(?:\s*(?:수|개수))?\s*{_PARTICLES}?\s*몇\s*개(?!월)"
 )
 _AFTER_RE = re.compile(
-    rf"몇\s*개(?!월)(?:의\s*([가-힣]{{2,8}}?|[A-Za-z][A-Za-z-]{{2,}})(?:{_PARTICLES}|으로|로)?(?![가-힣])"
+    rf"몇\s*개(?!월)(?:의\s*([가-힣]{{1,8}}?|[A-Za-z][A-Za-z-]{{2,}})(?:{_PARTICLES}|으로|로)?(?![가-힣])"
     r"|\s+([A-Za-z][A-Za-z-]{2,}))"
 )
 # Words before "몇 개" that count nothing themselves: adverbs, quantifiers, a question's
