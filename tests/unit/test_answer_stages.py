@@ -106,6 +106,8 @@ def test_the_chains_keep_their_order() -> None:
         "_index",
         "_setting",
         "other_subject",
+        "counted_absent",
+        "content_subject",
     ]
 
 

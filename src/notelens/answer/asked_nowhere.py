@@ -138,6 +138,20 @@ def date_nowhere(kind: str, question: str, scope: str) -> bool:
     )
 
 
+#: The question names the notes' repo or its README ("research-notes 저장소", "the
+#: repository", "README에"): an attribute of the notes themselves, which a README's own
+#: sentences (read as prose) answer or leave out.
+REPO_ASKED = re.compile(r"저장소|레포(?:지토리)?|리포지토리|\brepo(?:sitory)?\b|readme", re.I)
+
+
+def repo_date_nowhere(kind: str, question: str, scope: str) -> bool:
+    """Whether a question asks a date (:func:`date_nowhere`) of the notes' repo or its
+    README (:data:`REPO_ASKED`) and ``scope`` (the best unit's passage, context and the
+    quoted units) holds no date, time or relative day: a README's sentences that say what
+    the repo is for say nothing of when it was made or updated."""
+    return REPO_ASKED.search(question) is not None and date_nowhere(kind, question, scope)
+
+
 def writer_nowhere(question: str, quoted: str) -> bool:
     """Whether the question asks who wrote a note, a repo or a post
     (``note_attributes.WRITER_ASKED``) and no quoted unit (``quoted``: their texts)
@@ -158,6 +172,8 @@ _CONTENT_RE = re.compile(
     re.I,
 )
 
+#: (public: ``content_subject.py`` reads the same content questions)
+CONTENT_ASKED = _CONTENT_RE
 
 # A note's own mark that an entry is not written yet ("AnimateLCM: …(2024, 작성중)",
 # "정리 예정", "WIP", "TBD", "coming soon"): the entry holds a title and no content.
@@ -376,6 +392,14 @@ def nowhere(j: Judged) -> float:
     # one, ``WRITER_ASKED`` names a repo, a note or a post).
     if best.unit.kind == "sentence" and writer_nowhere(j.q.text, texts):
         return 1.0 - ECHO_PENALTY
+    # So is a date asked of the repo or its README ("research-notes 저장소 마지막 업데이트
+    # 날짜", "When was the repository created?") over README sentences and a passage that
+    # write no date (thirtieth round; a repo's start or update date, where the notes keep
+    # one, is in the README's passage: "2025.01.05부터 정리").
+    if best.unit.kind == "sentence" and repo_date_nowhere(
+        j.q.atype.kind, j.q.text, "\n".join(around)
+    ):
+        return 1.0 - NOWHERE_PENALTY
     return nowhere_factor(
         j.q.text, j.q.atype.kind, best.unit.kind, j.evidence, "\n".join(around), echo, texts
     )

@@ -63,6 +63,15 @@ def korean_word(noun: str) -> str | None:
     return _KO_MEASURES.get(noun)
 
 
+def measure_named(word: str) -> str | None:
+    """The English noun of a measure whose Korean word ``word`` is ("레이어" ->
+    ``"layer"``), or None: :func:`korean_word` read backwards."""
+    for noun, words in _KO_MEASURES.items():
+        if re.fullmatch(words, word):
+            return noun
+    return None
+
+
 def counted_noun(question: str) -> str | None:
     """The singular of the plural noun an English "how many …?" counts, lowercased
     ("How many GPUs …" -> "gpu", "How many A100s …" -> "a100"), or None."""

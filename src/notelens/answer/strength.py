@@ -23,6 +23,8 @@ from notelens.answer.asked import asks_metric, metric_stated
 from notelens.answer.asked_nowhere import nowhere
 from notelens.answer.candidates import Scored
 from notelens.answer.choose import Choice
+from notelens.answer.content_subject import content_subject
+from notelens.answer.counted_absent import counted_absent
 from notelens.answer.crosslang import in_asked_language, without_marker
 from notelens.answer.empty_cells import empty_asked_cell
 from notelens.answer.evidence import document_names, names_missing
@@ -363,6 +365,8 @@ FACTORS: tuple[Factor, ...] = (
     _index,
     _setting,
     other_subject,
+    counted_absent,
+    content_subject,
 )
 
 
