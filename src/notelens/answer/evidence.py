@@ -52,16 +52,15 @@ def series_present(name: str, text: str) -> bool:
     시즌4" or "SSL 4" (the notes title a season "거꾸로 읽는 SSL 시즌4"; an asker glues
     the number to the name it counts). The member must be the same number: "SSL5" is not
     found in "SSL 시즌4" (twenty-ninth round)."""
-    from notelens.answer.members import members
+    from notelens.answer.members import member_stated, members
 
     m = _SERIES_NAME_RE.fullmatch(name)
     if m is None:
         return False
     head, num = m.groups()
-    own = members(name)
-    if own:
+    if members(name):
         # The name is itself a counter and its number ("season4" -> ("4", "시즌")).
-        return any(x in members(text) for x in own)
+        return member_stated(name, text)
     # The name's letters, then its number (bare or as a counter's member) in one phrase.
     # (The counters written before a number: unqualified.COUNTER_BEFORE.)
     from notelens.answer.unqualified import COUNTER_BEFORE

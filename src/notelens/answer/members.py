@@ -160,6 +160,17 @@ def members(text: str) -> list[tuple[str, str]]:
     ]
 
 
+def member_stated(asked: str, text: str) -> bool:
+    """Whether ``text`` writes a member that ``asked`` names ("season4" over "SSL 시즌4":
+    the same number with the same counter, in either language). The one reading behind
+    evidence.series_present and refusal.qualifier_stated."""
+    wanted = members(asked)
+    if not wanted:
+        return False
+    written = members(text)
+    return any(x in written for x in wanted)
+
+
 def stated_members(text: str) -> list[tuple[str, str]]:
     """The member names ``text`` writes as its own subject: :func:`members` less those
     written as a comparison's reference ("시즌2보다 3명 늘었음" is about another season)."""

@@ -747,7 +747,7 @@ def qualifiers(question: str) -> list[tuple[str, str]]:
 def qualifier_stated(word: str, number: str, text: str) -> bool:
     """Whether ``text`` writes ``number`` after ``word`` (any spacing or hyphen), or the
     bare ``number`` with its unit letters when there is no word."""
-    from notelens.answer.members import members, rounded_size
+    from notelens.answer.members import member_stated, members, rounded_size
     from notelens.answer.unqualified import COUNTER_BEFORE, SERIES_COUNTERS
 
     num = re.escape(number)
@@ -761,12 +761,10 @@ def qualifier_stated(word: str, number: str, text: str) -> bool:
             rounded_size(counter, {value}, {n for n, c in members(text) if c == counter})
             for value, counter in asked
         )
-    if word.lower() in SERIES_COUNTERS:
-        # "SSL season4 table" over the notes' "SSL 시즌4": a series' member, stated in
-        # either language (members.members reads both; twenty-ninth round).
-        asked = members(f"{word}{number}")
-        if asked:
-            return any(x in members(text) for x in asked)
+    # "SSL season4 table" over the notes' "SSL 시즌4": a series' member, stated in
+    # either language (members.members reads both; twenty-ninth round).
+    if word.lower() in SERIES_COUNTERS and members(f"{word}{number}"):
+        return member_stated(f"{word}{number}", text)
     # The name may be spelled with a space or hyphen inside ("Superbowl" / "Super Bowl").
     name = r"[\s\-]?".join(re.escape(c) for c in word)
     # ("SSL 4" is written "SSL 시즌4": unqualified.COUNTER_BEFORE.)

@@ -476,12 +476,16 @@ def _judge(
         unit_missing=unit_missing,
         named=named,
     )
+    index = 1.0
     for factor in FACTORS:
-        strength *= factor(judged)
+        value = factor(judged)
+        strength *= value
+        if factor is _index:
+            index = value
     # (Not over a unit of a series member the question does not ask: "22주차 발표자" over
     # the week-4 row holds a week and a person, but not the asked week, which no top
-    # passage writes; answer/indexed.py.)
-    if best.unit is not None and _index(judged) == 1.0:
+    # passage writes; answer/indexed.py. The factor's own value, read once in the loop.)
+    if best.unit is not None and index == 1.0:
         strength = max(strength, typed_floor(question, best.text, best.unit.context))
     signals = None
     if diagnose:
