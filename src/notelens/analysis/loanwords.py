@@ -75,6 +75,12 @@ _HANGUL_RE = re.compile(r"[가-힣]+")
 # more, as the notes write them (a single letter, "주얼리S", "몇m", ends too many words).
 _LATIN_TAIL = re.compile(r"[A-Za-z]{2,}")
 _MIN_CLASSES = 2
+# A Hangul half glued to a Latin tail ("웹GPT", "애니메이트LCM") is anchored by that tail: a
+# name of the texts must end on it too, so one consonant class is enough (웹 / Web) and the
+# sounds need only be this alike (애니메이트 / Animate: Korean writes the "a" of "-ate" as
+# 에이, 0.67).
+_MIN_CLASSES_TAILED = 1
+MIN_LIKENESS_TAILED = 0.6
 # What a name takes after it in a question ("제미나이랑", "클로드는", "벤치마크야"): a
 # particle or the copula's question endings. Longest first.
 _PARTICLES = tuple(
@@ -266,11 +272,14 @@ def _initials_agree(hangul: str, latin: str) -> bool:
     return korean is None or m is None or m.lastgroup == korean
 
 
-def _alike(a: str, b: str) -> bool:
-    """Alike sounds: their first vowels alike (리딩 is no "Routing"), and alike as a whole."""
+def _alike(a: str, b: str, tailed: bool = False) -> bool:
+    """Alike sounds: their first vowels alike (리딩 is no "Routing"), and alike as a whole
+    (less so for a Hangul half glued to the Latin tail the name ends on: ``tailed``)."""
     if not _same_vowel(_first_vowel(a), _first_vowel(b)):
         return False
     least = MIN_LIKENESS_SHORT if min(len(a), len(b)) <= SHORT else MIN_LIKENESS
+    if tailed:
+        least = MIN_LIKENESS_TAILED
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= least
 
 
@@ -303,13 +312,17 @@ def loanword_pairs(
     unwritten: list[tuple[list[str], dict[str, str], str]] = []
     for m in _HANGUL_RE.finditer(question):
         stems = _stems(m.group(0))
-        if any(stem in joined for stem in stems):
+        after = _LATIN_TAIL.match(question, m.end())
+        tail = after.group(0) if after else ""
+        # A half glued to a tail is written when the texts write it glued ("웹GPT"): 웹
+        # alone is in many a Korean line.
+        if any(stem + tail in joined for stem in stems):
             continue
+        least = _MIN_CLASSES_TAILED if tail else _MIN_CLASSES
         sounds = {stem: hangul_sound(stem) for stem in stems}
-        sounds = {stem: s for stem, s in sounds.items() if len(classes(s)) >= _MIN_CLASSES}
+        sounds = {stem: s for stem, s in sounds.items() if len(classes(s)) >= least}
         if sounds:
-            after = _LATIN_TAIL.match(question, m.end())
-            unwritten.append((stems, sounds, after.group(0) if after else ""))
+            unwritten.append((stems, sounds, tail))
     if not unwritten:
         return []
     tails = {tail for _, _, tail in unwritten if tail}
@@ -326,24 +339,35 @@ def loanword_pairs(
                     for sound in latin_sounds(name):
                         heard_as = by_classes.setdefault(tail, {}).setdefault(classes(sound), {})
                         heard_as[(sound, name)] = None
-    heard: list[tuple[list[str], dict[str, list[str]]]] = []  # per word: stems, names alike
+    # per word: stems, names alike, whether glued to a tail
+    heard: list[tuple[list[str], dict[str, list[str]], bool]] = []
     for stems, sounds, tail in unwritten:
         alike: dict[str, list[str]] = {}
         for stem, sound in sounds.items():
-            known = by_classes.get("", {}).get(classes(sound), {})
-            if tail:
-                known = {**known, **by_classes.get(tail, {}).get(classes(sound), {})}
-            names = [w for s, w in known if _alike(sound, s) and _initials_agree(stem, w)]
+            whole = (
+                by_classes.get("", {}).get(classes(sound), {})
+                if len(classes(sound)) >= _MIN_CLASSES
+                else {}
+            )
+            tailed = by_classes.get(tail, {}).get(classes(sound), {}) if tail else {}
+            names = [
+                w
+                for known, loose in ((whole, False), (tailed, True))
+                for s, w in known
+                if _alike(sound, s, loose) and _initials_agree(stem, w)
+            ]
             if names:
                 alike[stem] = list(dict.fromkeys(names))
-        heard.append((stems, alike))
-    if not any(alike for _, alike in heard):
+        heard.append((stems, alike, bool(tail)))
+    if not any(alike for _, alike, _ in heard):
         return []
     # Only the word's noun may be a name (:func:`_noun`).
     content = [t for t in terms(question) if len(t) >= 2 and _HANGUL_RE.fullmatch(t)]
     found: dict[str, list[str]] = {}
-    for stems, alike in heard:
-        noun = _noun(stems, content)
+    for stems, alike, glued in heard:
+        # A half glued to a tail is a name's by itself (웹 of "웹GPT" is no term of two
+        # syllables, and no particle comes between it and its tail).
+        noun = stems[-1] if glued else _noun(stems, content)
         names = alike.get(noun, []) if noun is not None else []
         if noun is not None and names:
             found[noun] = names
@@ -369,5 +393,10 @@ def latin_spelling(
         if best is None or joined.count(word) > joined.count(best):
             chosen[stem] = word
     for stem, word in chosen.items():
-        question = re.sub(rf"(?<![가-힣]){re.escape(stem)}", word, question, count=1)
+        # Digits written onto the Hangul name ("라마2" for Llama 2) are set apart from it, as
+        # the notes write a version ("Llama 2"), so that the name is a term by itself.
+        at = re.search(rf"(?<![가-힣]){re.escape(stem)}", question)
+        if at is not None:
+            apart = " " if question[at.end() : at.end() + 1].isdigit() else ""
+            question = question[: at.start()] + word + apart + question[at.end() :]
     return question
