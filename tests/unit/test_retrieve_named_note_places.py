@@ -39,7 +39,7 @@ def test_the_place_counts_only_for_a_sectioned_note() -> None:
     question = "실험 정리에서 dropout 값은?"
     notes = [GRAPH]
     assert named_note(question, notes, places={5}) is None  # an article's paragraphs
-    assert named_note(question, notes, places={5}, sectioned={GRAPH[0]}) == GRAPH[0]
+    assert named_note(question, notes, places={5}, sectioned={GRAPH[0]}.__contains__) == GRAPH[0]
 
 
 def _passages() -> list[tuple[str, str]]:
@@ -57,9 +57,13 @@ def test_two_titles_ending_alike_are_told_apart_by_the_other_words() -> None:
     # Each title's own line is no topic the other note writes: both are named, and
     # "GAT" is written in the graph note only.
     question = "실험정리 노트에 GAT 있어?"
-    assert named_note(question, notes, passages=_passages(), sectioned=both) == GRAPH[0]
+    assert (
+        named_note(question, notes, passages=_passages(), sectioned=both.__contains__) == GRAPH[0]
+    )
     question = "In the 실험 정리 note, what is the patch size of ViT-B/16?"
-    assert named_note(question, notes, passages=_passages(), sectioned=both) == VISION[0]
+    assert (
+        named_note(question, notes, passages=_passages(), sectioned=both.__contains__) == VISION[0]
+    )
 
 
 def test_two_titles_ending_alike_and_no_word_to_choose_name_none() -> None:

@@ -176,7 +176,7 @@ def named_note(
     translate: Callable[[str], Iterable[str]] = lambda w: (),
     passages: Sequence[tuple[str, str]] = (),
     places: Collection[int] = (),
-    sectioned: Collection[str] = (),
+    sectioned: Callable[[str], bool] = lambda source: False,
     note_texts: Callable[[str], Sequence[str]] | None = None,
 ) -> str | None:
     """The source of the note ``question`` names among ``notes`` (``(source, title)``
@@ -188,9 +188,10 @@ def named_note(
     between them (:func:`_other_words`; none where they do not tell them apart; with
     no ``passages`` the first in order).
     ``places``: where a locative particle begins in ``question`` (:func:`match_length`),
-    read only for the notes in ``sectioned``, whose passages stand under headings of
-    their own and so lack the title: a note whose every passage carries its title (an
-    article's paragraphs) is found by the title's words already. ``note_texts``: every
+    read only for the notes ``sectioned`` says have passages under headings of their
+    own, which lack the title (asked only where the particle makes the match): a note
+    whose every passage carries its title (an article's paragraphs) is found by the
+    title's words already. ``note_texts``: every
     passage of a note, for the choice between equals (by default its passages in
     ``passages``: the head holds only some, and a word of the question may stand in the
     others)."""
@@ -203,8 +204,11 @@ def named_note(
         others = [
             _without(text, titles.get(src, ""), title) for src, text in passages if src != source
         ]
-        here = places if source in sectioned else ()
-        size = match_length(question, title, translate, others, here)
+        size = match_length(question, title, translate, others)
+        if places:
+            placed = match_length(question, title, translate, others, places)
+            if placed > size and sectioned(source):
+                size = placed
         if size:
             sizes[source] = size
     if not sizes:

@@ -436,17 +436,19 @@ class Searcher:
         """The passages of the note whose title the question names
         (retrieve/named_notes.py), in fused order, first: the titles are those of the
         notes the fused top ``depth`` comes from. A note with a passage under a heading
-        that is not its title is "sectioned": a locative particle after its name names it
-        (``places``)."""
+        that is not its title is "sectioned" (all its passages read, not only the
+        head's): a locative particle after its name names it (``places``)."""
         head = [cid for cid, _ in ranked[:depth]]
         records = self.store.get(head)
         notes = list(dict.fromkeys((r.source, r.title) for r in records))
         passages = [(r.source, f"{r.heading}\n{r.text}") for r in records]
-        sectioned = {
-            r.source
-            for r in records
-            if r.heading.strip() and r.title.strip() and r.title.strip() not in r.heading
-        }
+
+        def sectioned(source: str) -> bool:
+            return any(
+                r.heading.strip() and r.title.strip() and r.title.strip() not in r.heading
+                for r in self._note_records(source, None)
+            )
+
         source = named_notes.named_note(
             query,
             notes,
