@@ -26,7 +26,7 @@ the search as it was.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 #: At most this many passages of the named note go first: ask reads five hits.
 MAX_PARTS = 5
@@ -82,6 +82,7 @@ def match_length(
     title: str,
     translate: Callable[[str], Iterable[str]] = lambda w: (),
     elsewhere: Iterable[str] = (),
+    places: Collection[int] = (),
 ) -> int:
     """How much of ``title`` ``question`` names (the longest run's length without
     spaces; 0: none).
@@ -92,7 +93,9 @@ def match_length(
     name. ``translate``: a lowercased word's spellings in the other language: a
     one-word title is named by a translation too when the question writes it as a
     document's name ("the overview", "overview note" for "개요"; "overview 발표" is a
-    talk)."""
+    talk). ``places``: offsets of ``question`` where a locative particle begins
+    (the analyzer's, "논문정리에서", "논문 정리에"): a run that ends there is named as
+    the place a thing is written, with no word for a document after it."""
     best = 0
     whole = tuple(_words(_TAG.sub("", title)))
     others = list(elsewhere)
@@ -101,7 +104,7 @@ def match_length(
         if size <= best:
             continue
         pattern = _pattern(run)
-        if _as_document(pattern, question) and (
+        if _as_document(pattern, question, places=places) and (
             run == whole or not any(pattern.search(t) for t in others)
         ):
             best = size
@@ -124,13 +127,15 @@ _DOCUMENT = re.compile(
 )
 
 
-def _as_document(pattern: re.Pattern[str], question: str, *, the: bool = False) -> bool:
+def _as_document(
+    pattern: re.Pattern[str], question: str, *, the: bool = False, places: Collection[int] = ()
+) -> bool:
     """``pattern`` (a name) stands in ``question`` as a document's name: followed by
     :data:`_DOCUMENT`, or with ``the`` after "the" and before no further word ("in the
     overview?", "the overview's"; only a translated one-word title is allowed this:
     "the Panthers" names a team)."""
     for m in pattern.finditer(question):
-        if _DOCUMENT.match(question[m.end() :]):
+        if _DOCUMENT.match(question[m.end() :]) or m.end() in places:
             return True
         # "the overview?", "the overview's closing line"; "the overview session" is a
         # talk, "the overview describe…" too close to call.
@@ -147,13 +152,17 @@ _DOCUMENT_WORD = re.compile(
 )
 
 
-def may_name(question: str, translate: Callable[[str], Iterable[str]] = lambda w: ()) -> bool:
+def may_name(
+    question: str,
+    translate: Callable[[str], Iterable[str]] = lambda w: (),
+    places: Collection[int] = (),
+) -> bool:
     """Whether ``question`` can name a note at all (issue #22): a word for a document in
     it, or a word with a translation written as a document's name ("the overview?").
     Where it is ``False`` :func:`named_note` finds no note whatever the titles, so the
     searcher skips fetching the fused head's records; the check reads the question
-    only."""
-    if _DOCUMENT_WORD.search(question):
+    only (``places``: where a locative particle begins in it, :func:`match_length`)."""
+    if places or _DOCUMENT_WORD.search(question):
         return True
     return any(
         any(True for _ in translate(w)) and _as_document(_pattern((w,)), question, the=True)
@@ -166,18 +175,96 @@ def named_note(
     notes: Sequence[tuple[str, str]],
     translate: Callable[[str], Iterable[str]] = lambda w: (),
     passages: Sequence[tuple[str, str]] = (),
+    places: Collection[int] = (),
+    sectioned: Callable[[str], bool] = lambda source: False,
+    note_texts: Callable[[str], Sequence[str]] | None = None,
 ) -> str | None:
     """The source of the note ``question`` names among ``notes`` (``(source, title)``
     in fused order), or ``None``: the longest match wins, the first in order among
     equals. ``passages``: ``(source, text)`` of the fused head, whose other notes' text
-    tells a shared topic from a note's name (:func:`match_length`)."""
-    best: tuple[int, str] | None = None
+    tells a shared topic from a note's name (:func:`match_length`); another note's own
+    title in its text is no topic written there, so two notes whose titles share a run
+    ("… 관련 논문 정리") are both named by it, and the question's other words choose
+    between them (:func:`_other_words`; none where they do not tell them apart; with
+    no ``passages`` the first in order).
+    ``places``: where a locative particle begins in ``question`` (:func:`match_length`),
+    read only for the notes ``sectioned`` says have passages under headings of their
+    own, which lack the title (asked only where the particle makes the match): a note
+    whose every passage carries its title (an article's paragraphs) is found by the
+    title's words already. ``note_texts``: every
+    passage of a note, for the choice between equals (by default its passages in
+    ``passages``: the head holds only some, and a word of the question may stand in the
+    others)."""
+    titles = dict(notes)
+    texts: dict[str, list[str]] = {}
+    for src, text in passages:
+        texts.setdefault(src, []).append(text)
+    sizes: dict[str, int] = {}
     for source, title in notes:
-        others = [text for src, text in passages if src != source]
+        others = [
+            _without(text, titles.get(src, ""), title) for src, text in passages if src != source
+        ]
         size = match_length(question, title, translate, others)
-        if size and (best is None or size > best[0]):
-            best = (size, source)
-    return best[1] if best else None
+        if places:
+            placed = match_length(question, title, translate, others, places)
+            if placed > size and sectioned(source):
+                size = placed
+        if size:
+            sizes[source] = size
+    if not sizes:
+        return None
+    top = max(sizes.values())
+    tied = [src for src in sizes if sizes[src] == top]
+    if len(tied) == 1:
+        return tied[0]
+    # Equals: where their titles share the named run, the question's other words tell
+    # them apart; otherwise the first in fused order, as before.
+    runs = [_matched_run(question, titles[src], top) for src in tied]
+    if not passages or len(set(runs)) == len(runs):
+        return tied[0]
+    read = note_texts or (lambda src: texts.get(src, []))
+    return _other_words(question, runs[0] or (), {src: read(src) for src in tied})
+
+
+def _without(text: str, title: str, own: str) -> str:
+    """``text`` less its note's ``title`` (the note's name, not a topic it writes) where
+    that title is not ``own``: notes titled alike are one article's paragraphs, and
+    their title in each other's text stays a shared topic, as before."""
+    return text.replace(title, " ") if title.strip() and title != own else text
+
+
+def _matched_run(question: str, title: str, size: int) -> tuple[str, ...] | None:
+    """The run of ``title`` of ``size`` letters that ``question`` writes, if any."""
+    for run in title_runs(title):
+        if sum(len(w) for w in run) == size and _pattern(run).search(question):
+            return run
+    return None
+
+
+def _other_words(
+    question: str, run: Sequence[str], texts: Mapping[str, Sequence[str]]
+) -> str | None:
+    """The one note of ``texts`` (source -> its passages in the fused head) that holds
+    the most of ``question``'s words outside the title ``run`` (two letters or more, as
+    written), or ``None`` where no note holds more than every other."""
+    named = {w for part in run for w in _words(part)}
+    words = {w for w in _words(question) if len(w) >= 2 and w not in named}
+    counts: dict[str, int] = {}
+    for src, parts in texts.items():
+        joined = "\n".join(parts).lower()
+        counts[src] = sum(1 for w in words if _written(w, joined))
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return None
+    return max(counts, key=lambda src: counts[src])
+
+
+def _written(word: str, text: str) -> bool:
+    """``word`` stands in ``text`` (lowercased): a Latin word or number as a whole word
+    ("rag" not in "storage"), a Hangul word anywhere (a particle may follow it)."""
+    if _HANGUL.search(word):
+        return word in text
+    return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text) is not None
 
 
 __all__ = ["MAX_PARTS", "match_length", "may_name", "named_note", "title_runs"]

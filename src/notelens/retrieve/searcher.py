@@ -296,8 +296,11 @@ class Searcher:
         else:
             ranked = self._fuse(bm25, dense, plan, pool)
             # The question is read before the fused head is fetched: most name no note.
-            if self.fusion.named_note_depth > 0 and named_notes.may_name(query, word_translations):
-                ranked = self._named_note_first(ranked, query, self.fusion.named_note_depth)
+            places = self._places(query) if self.fusion.named_note_depth > 0 else set()
+            if self.fusion.named_note_depth > 0 and named_notes.may_name(
+                query, word_translations, places
+            ):
+                ranked = self._named_note_first(ranked, query, self.fusion.named_note_depth, places)
             depth = self.fusion.named_section_depth
             names = named_sections.section_names(query) if depth > 0 else []
             if names:
@@ -414,17 +417,47 @@ class Searcher:
         only = replace(where or StoreFilter(), source_glob=_glob_escape(source))
         return self.store.records(only)
 
+    def _places(self, query: str) -> set[int]:
+        """Where a locative particle begins in ``query`` ("논문정리에서": 4), by the
+        analyzer's morphemes (tag ``JKB``); none with an analyzer that gives none."""
+        morphemes = getattr(self.analyzer, "morphemes", None)
+        if morphemes is None:
+            return set()
+        found: list[tuple[str, str, int, int]] = morphemes(query)
+        return {start for _form, tag, start, _end in found if tag == "JKB"}
+
     def _named_note_first(
-        self, ranked: list[tuple[str, float]], query: str, depth: int
+        self,
+        ranked: list[tuple[str, float]],
+        query: str,
+        depth: int,
+        places: set[int] | None = None,
     ) -> list[tuple[str, float]]:
         """The passages of the note whose title the question names
         (retrieve/named_notes.py), in fused order, first: the titles are those of the
-        notes the fused top ``depth`` comes from."""
+        notes the fused top ``depth`` comes from. A note with a passage under a heading
+        that is not its title is "sectioned" (all its passages read, not only the
+        head's): a locative particle after its name names it (``places``)."""
         head = [cid for cid, _ in ranked[:depth]]
         records = self.store.get(head)
         notes = list(dict.fromkeys((r.source, r.title) for r in records))
         passages = [(r.source, f"{r.heading}\n{r.text}") for r in records]
-        source = named_notes.named_note(query, notes, word_translations, passages)
+
+        def sectioned(source: str) -> bool:
+            return any(
+                r.heading.strip() and r.title.strip() and r.title.strip() not in r.heading
+                for r in self._note_records(source, None)
+            )
+
+        source = named_notes.named_note(
+            query,
+            notes,
+            word_translations,
+            passages,
+            places or (),
+            sectioned,
+            lambda src: [f"{r.heading}\n{r.text}" for r in self._note_records(src, None)],
+        )
         if source is None:
             return ranked
         # The note's passages anywhere in the fused list, not only in its head.
