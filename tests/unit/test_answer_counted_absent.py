@@ -30,6 +30,12 @@ pytestmark = pytest.mark.unit
         # A noun of one syllable, its particle cut off, is too short to look for.
         ("한 선수가 몇 개의 퀸을 가질 수 있어?", None),
         ("Orbit 학습에 몇 개월 걸렸어?", None),
+        # Another counter that begins with 개 counts its own thing ("몇 개국" countries).
+        ("Orbit 평가에 참가한 국가는 몇 개국이야?", None),
+        ("Orbit 협력 기관은 몇 개사야?", None),
+        # The count ended by 에서 / 중 / 부터 still counts the noun before it.
+        ("Orbit 벤치마크 몇개에서 1등 했어?", "벤치마크"),
+        ("Orbit 파라미터 몇 개부터 큰 모델이야?", "파라미터"),
         ("Orbit 모델 크기 몇 B야?", None),
         ("How many layers does Orbit have?", None),
     ],

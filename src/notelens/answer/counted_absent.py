@@ -30,14 +30,22 @@ if TYPE_CHECKING:
     from notelens.answer.strength import Judged
 
 _PARTICLES = r"(?:이|가|은|는|을|를|의|도|만)"
+# "몇 개" as the count itself, ended by a particle, a copula or an ending ("몇 개야", "몇
+# 개의", "몇 개인가"), not the first syllable of another counter: "몇 개국" counts
+# countries with 국 ("106개국"), "몇 개월" a span, "몇 개사" companies (KorQuAD
+# 6577228-2-1 read "국가는 몇 개국" as counting 국가, which "106개국" never writes).
+_COUNT_END = (
+    r"(?=$|[\s?.!,~]|의|야|인|이|예|요|냐|나|씩|를|을|가|로|만|정도|쯤|였|던|라|래|지|일|면"
+    r"|도|는|은|와|랑|고|까|에|중|부터)"
+)
 # The thing counted, written before "몇 개" ("스타 몇 개", "샘플 수 몇 개", "질문이 몇 개"),
 # or after it ("몇 개의 레이어", "몇 개 layer만"); "몇 개월" asks a span of time.
 _BEFORE_RE = re.compile(
     rf"(?<![가-힣A-Za-z0-9])([가-힣]{{2,8}}?|[A-Za-z][A-Za-z-]{{2,}})"
-    rf"(?:\s*(?:수|개수))?\s*{_PARTICLES}?\s*몇\s*개(?!월)"
+    rf"(?:\s*(?:수|개수))?\s*{_PARTICLES}?\s*몇\s*개{_COUNT_END}"
 )
 _AFTER_RE = re.compile(
-    rf"몇\s*개(?!월)(?:의\s*([가-힣]{{1,8}}?|[A-Za-z][A-Za-z-]{{2,}})(?:{_PARTICLES}|으로|로)?(?![가-힣])"
+    rf"몇\s*개{_COUNT_END}(?:의\s*([가-힣]{{1,8}}?|[A-Za-z][A-Za-z-]{{2,}})(?:{_PARTICLES}|으로|로)?(?![가-힣])"
     r"|\s+([A-Za-z][A-Za-z-]{2,}))"
 )
 # Words before "몇 개" that count nothing themselves: adverbs, quantifiers, a question's
