@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from notelens.analysis.base import Analyzer
+from notelens.analysis.base import Analyzer, MorphemeTagger
 from notelens.analysis.korean import MAX_TERM_LEN, RULES_VERSION, KiwiAnalyzer
 from notelens.analysis.registry import create_analyzer
 from notelens.errors import AnalysisError, ConfigError
@@ -38,6 +38,16 @@ SAMPLES = [
 
 def test_satisfies_protocol(analyzer: KiwiAnalyzer) -> None:
     assert isinstance(analyzer, Analyzer)
+
+
+def test_tags_the_locative_particle_the_searcher_reads(analyzer: KiwiAnalyzer) -> None:
+    # The named-note step reads where a locative particle (JKB) begins: "논문정리에서"
+    # names the note "논문 정리" as where a thing is written (retrieve/searcher.py).
+    assert isinstance(analyzer, MorphemeTagger)
+    places = {
+        s for _f, tag, s, _e in analyzer.morphemes("논문정리에서 LoRA 찾아줘") if tag == "JKB"
+    }
+    assert places == {4}
 
 
 def test_version_names_kiwi_and_rules(analyzer: KiwiAnalyzer) -> None:

@@ -31,3 +31,15 @@ class ProperNounTagger(Protocol):
     """
 
     def proper_nouns(self, text: str) -> set[str]: ...
+
+
+@runtime_checkable
+class MorphemeTagger(Protocol):
+    """An optional capability of an analyzer: its morphemes, ``(form, tag, start, end)``
+    with character offsets (Kiwi's tags). Follow-up rewriting reads the proper nouns and
+    content words of a question; the searcher reads where a locative particle (``JKB``)
+    begins, to find a note named as the place a thing is written ("논문정리에서").
+    Analyzers without it (``isinstance(a, MorphemeTagger)`` is false) skip those readings.
+    """
+
+    def morphemes(self, text: str) -> list[tuple[str, str, int, int]]: ...

@@ -27,7 +27,9 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal
+
+from notelens.analysis.base import MorphemeTagger
 
 if TYPE_CHECKING:
     from notelens.answer.base import Generator
@@ -35,13 +37,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 RewriteMethod = Literal["none", "ellipsis", "pronoun", "subject", "llm"]
-
-
-@runtime_checkable
-class Morphemes(Protocol):
-    """The Kiwi analyzer's ``morphemes`` (form, tag, start, end): optional capability."""
-
-    def morphemes(self, text: str) -> list[tuple[str, str, int, int]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +134,7 @@ def key_entity(question: str, analyzer: object | None = None) -> str | None:
     latin = _named_latin(question)
     if latin:
         return latin[0]
-    if isinstance(analyzer, Morphemes):
+    if isinstance(analyzer, MorphemeTagger):
         # Adjacent NNP morphemes are one name (박 + 지훈 -> 박지훈).
         names: list[tuple[int, int]] = []
         for _form, tag, start, end in analyzer.morphemes(question):
@@ -240,7 +235,7 @@ def _is_korean(text: str) -> bool:
 
 def _content_count(question: str, analyzer: object | None) -> int:
     """How many content words ``question`` has (a standalone question has several)."""
-    if _is_korean(question) and isinstance(analyzer, Morphemes):
+    if _is_korean(question) and isinstance(analyzer, MorphemeTagger):
         return sum(
             1
             for form, tag, _, _ in analyzer.morphemes(question)

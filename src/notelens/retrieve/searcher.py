@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from notelens.analysis.asked_language import asked_language
-from notelens.analysis.base import Analyzer
+from notelens.analysis.base import Analyzer, MorphemeTagger
 from notelens.analysis.lang import detect_lang
 from notelens.analysis.lexicon import word_translations
 from notelens.analysis.loanwords import latin_spelling
@@ -420,11 +420,9 @@ class Searcher:
     def _places(self, query: str) -> set[int]:
         """Where a locative particle begins in ``query`` ("논문정리에서": 4), by the
         analyzer's morphemes (tag ``JKB``); none with an analyzer that gives none."""
-        morphemes = getattr(self.analyzer, "morphemes", None)
-        if morphemes is None:
+        if not isinstance(self.analyzer, MorphemeTagger):
             return set()
-        found: list[tuple[str, str, int, int]] = morphemes(query)
-        return {start for _form, tag, start, _end in found if tag == "JKB"}
+        return {start for _form, tag, start, _end in self.analyzer.morphemes(query) if tag == "JKB"}
 
     def _named_note_first(
         self,
