@@ -160,6 +160,18 @@ def members(text: str) -> list[tuple[str, str]]:
     ]
 
 
+#: A number standing for an asked one: written beside a counter word, it lets
+#: :func:`members` say which counter it reads the word as (:func:`probed_counters`).
+PROBE = "999"
+
+
+def probed_counters(probe: str) -> list[str]:
+    """The counters :func:`members` reads beside :data:`PROBE` in ``probe`` ("999주차",
+    "시즌999", "week 999" -> "주차" / "시즌" / "주차"), in order: how a question's counter
+    word is read as the notes' members are."""
+    return [c for n, c in members(probe) if n == PROBE]
+
+
 def member_stated(asked: str, text: str) -> bool:
     """Whether ``text`` writes a member that ``asked`` names ("season4" over "SSL 시즌4":
     the same number with the same counter, in either language). The one reading behind

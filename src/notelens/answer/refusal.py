@@ -179,10 +179,9 @@ def counter_stated(measure: str, text: str) -> bool:
     """Whether ``text`` writes a member of the series ``measure`` counts, in either order
     or language: "몇 시즌" over "거꾸로 읽는 SSL 시즌3" (the counter before its number),
     "몇 주차" over "Week 3" (``members.members`` reads both)."""
-    from notelens.answer.members import members
+    from notelens.answer.members import PROBE, members, probed_counters
 
-    probe = "999"
-    counters = {c for n, c in members(f"{probe}{measure} {measure}{probe}") if n == probe}
+    counters = set(probed_counters(f"{PROBE}{measure} {measure}{PROBE}"))
     return bool(counters) and any(c in counters for _, c in members(text))
 
 

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 
 from notelens.analysis.particles import trailing_particle
-from notelens.answer.members import members
+from notelens.answer.members import PROBE, members, probed_counters
 from notelens.answer.units import AnswerUnit
 from notelens.types import Hit
 
@@ -45,8 +45,6 @@ _WEEKS_RE = re.compile(
     r"|\bhow many weeks\b[^?]{0,60}?\b(?:last|run|span|in total|altogether)\b",
     re.I,
 )
-# A number standing for the asked one, to read the counter as members() reads a member.
-_PROBE = "999"
 
 
 def series_counter(question: str) -> str | None:
@@ -57,12 +55,12 @@ def series_counter(question: str) -> str | None:
         # (Either order: "몇 주차까지" writes the counter after its number, "몇 시즌까지"
         # a counter the notes write before it, "시즌3".)
         probes = (
-            [f"{_PROBE}{m.group('post')}", f"{m.group('post')}{_PROBE}"] if m.group("post") else []
+            [f"{PROBE}{m.group('post')}", f"{m.group('post')}{PROBE}"] if m.group("post") else []
         )
-        probes += [f"{m.group('pre')}{_PROBE}"] if m.group("pre") else []
-        probes += [f"{last}{_PROBE}", f"{_PROBE}{last}", f"{last} {_PROBE}"] if last else []
+        probes += [f"{m.group('pre')}{PROBE}"] if m.group("pre") else []
+        probes += [f"{last}{PROBE}", f"{PROBE}{last}", f"{last} {PROBE}"] if last else []
         for probe in probes:
-            found = [c for n, c in members(probe) if n == _PROBE]
+            found = probed_counters(probe)
             if found:
                 return found[0]
     if _WEEKS_RE.search(question):
@@ -70,7 +68,7 @@ def series_counter(question: str) -> str | None:
     m = _EN_END_RE.search(question)
     if m is not None:
         word = m.group("en") or m.group("upto") or m.group("which")
-        found = [c for n, c in members(f"{word} {_PROBE}") if n == _PROBE]
+        found = probed_counters(f"{word} {PROBE}")
         return found[0] if found else None
     return None
 
