@@ -35,7 +35,11 @@ _PAIR_RE = re.compile(rf"(?<![\w.\-])({_NAME}){_JOIN}({_NAME})(?![\w\-])")
 def joined_names(question: str) -> list[str]:
     """The names ``question`` joins with a conjunction, in order (empty if none), each
     holding one of the question's key entities."""
-    entities = key_entities(question, None)
+    return _joined(question, key_entities(question, None))
+
+
+def _joined(question: str, entities: list[str]) -> list[str]:
+    """:func:`joined_names` over the question's key ``entities``, read once by the caller."""
     out: list[str] = []
     start = 0
     while (m := _PAIR_RE.search(question, start)) is not None:
@@ -73,10 +77,10 @@ def focus(question: str, unit_scope: str, evidence: str) -> str:
     """``question`` with the joined names that ``unit_scope`` (the best unit with its
     heading and context) does not name taken out, when it names another of them and
     ``evidence`` (the top passages) writes each name taken out; else ``question``."""
-    names = joined_names(question)
+    entities = key_entities(question, None)
+    names = _joined(question, entities)
     if not names:
         return question
-    entities = key_entities(question, None)
     scope = " ".join(unit_scope.lower().split())
     named = [n for n in names if not any(entity_absent(e, scope) for e in _entities(n, entities))]
     others = [n for n in names if n not in named]
