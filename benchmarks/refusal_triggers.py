@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from notelens.answer.asked import asks_metric
-from notelens.answer.asked_nowhere import _CONTENT_RE, _LINK_ASKED_RE
+from notelens.answer.asked_nowhere import _LINK_ASKED_RE, CONTENT_ASKED
 from notelens.answer.indexed import asked_indices
 from notelens.answer.labelled import asked_settings
 from notelens.answer.link_answers import asked_link
@@ -52,7 +52,7 @@ RULES: dict[str, Callable[[str], bool]] = {
     "hyphenated name (variants.py)": lambda q: _NAME_RE.search(q) is not None,
     "training data": lambda q: asked_attribute(q) == "data",
     "result (unsettled.asks_result)": asks_result,
-    "content (unfinished entry)": lambda q: _CONTENT_RE.search(q) is not None,
+    "content (unfinished entry)": lambda q: CONTENT_ASKED.search(q) is not None,
 }
 
 

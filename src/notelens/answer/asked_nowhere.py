@@ -165,15 +165,12 @@ def writer_nowhere(question: str, quoted: str) -> bool:
 
 # What the question asks of the thing it names: what the note says about it ("정리",
 # "요약", "내용", "설명", "summary", "explain"), not where it sits or whether it is there.
-_CONTENT_RE = re.compile(
+CONTENT_ASKED = re.compile(
     r"정리|요약|내용|설명|특징|핵심|뭐라고|결론|\bsummar\w*|\bexplain\w*|\bdescri\w*"
     r"|\bkey points?\b|\bconclu\w*|\btakeaways?\b"
     r"|\bwhat does \S+(?: \S+){0,4} say\b",
     re.I,
 )
-
-#: (public: ``content_subject.py`` reads the same content questions)
-CONTENT_ASKED = _CONTENT_RE
 
 # A note's own mark that an entry is not written yet ("AnimateLCM: …(2024, 작성중)",
 # "정리 예정", "WIP", "TBD", "coming soon"): the entry holds a title and no content.
@@ -338,7 +335,7 @@ def nowhere_factor(
         return 1.0
     # (A yes/no question is answered by the bare name, a question of the unit's place,
     # "under which heading is X?", by its context: only "what does it say" is read.)
-    if (echo and _CONTENT_RE.search(question)) or writer_nowhere(question, quoted):
+    if (echo and CONTENT_ASKED.search(question)) or writer_nowhere(question, quoted):
         return 1.0 - ECHO_PENALTY
     # (A writer asked of an entry the quoted units only name, "X 논문 저자 누구야?" over
     # "A, X, B etc.": the list's other items are X's siblings, titles like X, which

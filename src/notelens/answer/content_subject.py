@@ -58,9 +58,9 @@ _NOTE_NAME_RE = re.compile(r"(?:논문|노트|개요|메모)\s*정리")
 
 
 def subject_unnamed(question: str, unit_text: str) -> bool:
-    """Whether ``question`` asks what the notes say (:data:`_CONTENT_RE`) about subjects it
-    names in Latin letters (less :data:`LAYOUT`), none of which ``unit_text`` (the best
-    unit with its context and sibling) names."""
+    """Whether ``question`` asks what the notes say (``asked_nowhere.CONTENT_ASKED``)
+    about subjects it names in Latin letters (less :data:`LAYOUT`), none of which
+    ``unit_text`` (the best unit with its context and sibling) names."""
     if CONTENT_ASKED.search(_NOTE_NAME_RE.sub(" ", question)) is None:
         return False
     names = latin_names(question)

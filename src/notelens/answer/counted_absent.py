@@ -8,9 +8,10 @@ questions or its categories: the scorer then quotes a unit that shares the subje
 and holds some other number ("18 주차", "Llama2-7b", "3가지 요소"), and its strength
 stays above the threshold, since every name of the question is written.
 
-A right answer's passages write the counted thing ("Zero Convolution Layer 2개", "3가ㅣ
+A right answer's passages write the counted thing ("Zero Convolution Layer 2개", "3가지
 요소", "12개 벤치마크"): a count the notes state names what it counts. So a counted
-noun that *no* top passage (with its heading path) writes, in the question's spelling or
+noun that none of the passages the quoted units stand in (with their heading paths)
+writes, in the question's spelling or
 as the English or Korean word of a measure with one of its own (``counted.korean_word``:
 "레이어" for "layer"), is a count the notes do not hold, and the strength is scaled by
 ``1 - NOWHERE_PENALTY`` (half, as a measure no passage states a number in:
